@@ -1,0 +1,77 @@
+import type { Appointment, AppointmentStatus, Department, Doctor, Slot } from '@ihkit/core';
+
+/** A patient as the hospital's HIS holds them. Only the gateway sees the full ID number. */
+export interface HisPatient {
+  id: string;
+  name: string;
+  gender: 'male' | 'female';
+  birthDate: string; // YYYY-MM-DD
+  idNumber: string; // resident ID, 18 characters
+  cardNo?: string; // the hospital's patient card
+  phone?: string;
+}
+
+export interface Diagnosis {
+  /** ICD-10 code. */
+  code: string;
+  name: string;
+}
+
+/** A visit (outpatient, inpatient or online) with the diagnoses made in it. */
+export interface Encounter {
+  id: string;
+  patientId: string;
+  departmentId: string;
+  doctorId: string;
+  date: string; // YYYY-MM-DD
+  kind: 'outpatient' | 'inpatient' | 'online';
+  diagnoses: Diagnosis[];
+}
+
+export interface SlotQuery {
+  doctorId?: string;
+  departmentId?: string;
+  /** First and last calendar date, inclusive, in the hospital's time zone. */
+  from: string;
+  to: string;
+}
+
+export interface BookRequest {
+  slotId: string;
+  patientId: string;
+  /** The client's Idempotency-Key, scoped by the gateway to the user (e.g. `u_123:key`). */
+  idempotencyKey: string;
+}
+
+export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
+
+/**
+ * What ihkit needs from a hospital information system. Integrators implement it for their
+ * HIS (web services, database views, FHIR R4); the demo adapter keeps a fictional hospital in
+ * the gateway's own database.
+ *
+ * Contract for implementers:
+ * - `book` is atomic (a slot is never given to more patients than its capacity) and idempotent
+ *   (the same idempotencyKey returns the first appointment; the same key with another slot or
+ *   patient throws IDEMPOTENCY_KEY_REUSED).
+ * - `cancel` is idempotent: cancelling a cancelled appointment returns it unchanged, and frees
+ *   its place in the slot exactly once.
+ * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
+ *   SLOT_TAKEN, ALREADY_BOOKED (the patient already holds an appointment with the doctor that
+ *   day), IDEMPOTENCY_KEY_REUSED, NOT_FOUND. Anything else thrown means "HIS unavailable".
+ */
+export interface HisAdapter {
+  readonly name: string;
+  /** IANA time zone of the hospital, e.g. Asia/Shanghai; slot dates are in it. */
+  readonly timeZone: string;
+  listDepartments(): Promise<Department[]>;
+  listDoctors(query?: { departmentId?: string }): Promise<Doctor[]>;
+  listSlots(query: SlotQuery): Promise<Slot[]>;
+  getSlot(slotId: string): Promise<Slot | undefined>;
+  book(request: BookRequest): Promise<Appointment>;
+  cancel(appointmentId: string, reason?: string): Promise<Appointment>;
+  getAppointment(appointmentId: string): Promise<Appointment | undefined>;
+  listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }): Promise<Appointment[]>;
+  findPatient(lookup: PatientLookup): Promise<HisPatient | undefined>;
+  listEncounters(patientId: string): Promise<Encounter[]>;
+}

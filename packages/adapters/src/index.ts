@@ -1,0 +1,3 @@
+export * from './db.js';
+export * from './errors.js';
+export * from './his.js';

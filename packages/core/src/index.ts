@@ -1,0 +1,7 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './client.js';
+export * from './resident-id.js';
+export * from './slot.js';
+export { newIdempotencyKey } from './idempotency.js';
+export type { paths, components, operations } from './api.gen.js';

@@ -1,0 +1,39 @@
+/** Friendly names for the contract's schemas, generated from openapi.yaml into api.gen.ts. */
+import type { components, operations } from './api.gen.js';
+
+type Schemas = components['schemas'];
+export type Id = Schemas['Id'];
+export type Money = Schemas['Money'];
+export type Role = Schemas['Role'];
+export type Session = Schemas['Session'];
+export type User = Schemas['User'];
+export type Department = Schemas['Department'];
+export type Doctor = Schemas['Doctor'];
+export type DoctorTitle = Schemas['DoctorTitle'];
+export type Slot = Schemas['Slot'];
+export type Patient = Schemas['Patient'];
+export type FamilyRelation = Schemas['FamilyRelation'];
+export type Appointment = Schemas['Appointment'];
+export type AppointmentStatus = Schemas['AppointmentStatus'];
+export type Problem = Schemas['Problem'];
+/** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
+export type ServerErrorCode = Schemas['ErrorCode'];
+
+/** The JSON body an operation takes. */
+export type RequestBody<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+/** The query parameters an operation takes. */
+export type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
+  ? NonNullable<Q>
+  : never;
+/** The JSON body of an operation's success response. */
+export type ResponseBody<Op extends keyof operations> = {
+  [S in keyof operations[Op]['responses']]: S extends 200 | 201
+    ? operations[Op]['responses'][S] extends { content: { 'application/json': infer R } }
+      ? R
+      : never
+    : never;
+}[keyof operations[Op]['responses']];
