@@ -1,0 +1,128 @@
+// Booking throughput and latency through the real gateway (its CLI, in its own process) at
+// 1, 16 and 64 concurrent clients, on embedded PGlite and on a PostgreSQL server. Each run
+// books distinct places (no contention: that is the hot-slot bench's job) on a fresh database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoAccounts } from '@ihkit/adapters';
+import { addDays, createClient } from '@ihkit/core';
+import pg from 'pg';
+
+const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta.url));
+const PER_RUN = Number(process.env.BENCH_BOOKINGS ?? 400);
+
+async function startGateway(env) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [cli], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'bench-secret-0123456789abcdef0123', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}/api`;
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('gateway exited');
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {}
+    if (Date.now() - t0 > 60_000) throw new Error('gateway did not start in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, startupMs: Date.now() - t0, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+/** Distinct (slot, patient) pairs, at most one per patient per doctor and day. */
+async function workItems(base) {
+  const clients = [];
+  for (const a of demoAccounts.filter((x) => x.role === 'patient')) {
+    const s = await createClient({ baseUrl: base }).login({ username: a.username, password: a.password });
+    const client = createClient({ baseUrl: base, token: s.token, retries: 0, timeout: 30_000 });
+    const patients = (await client.listMyPatients()).items;
+    for (const p of patients) clients.push({ client, patientId: p.id });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const slots = (await clients[0].client.listSlots({ from: today, to: addDays(today, 13) })).items
+    .filter((s) => s.available > 0 && Date.parse(s.start) > Date.now() + 2 * 3600_000);
+  const used = new Set();
+  const items = [];
+  for (const slot of slots) {
+    let places = slot.available;
+    for (const c of clients) {
+      if (!places) break;
+      const key = `${c.patientId}|${slot.doctorId}|${slot.start.slice(0, 10)}`;
+      if (used.has(key)) continue;
+      used.add(key);
+      items.push({ ...c, slotId: slot.id });
+      places--;
+    }
+  }
+  return items;
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function run(base, concurrency) {
+  const items = (await workItems(base)).slice(0, PER_RUN);
+  const latencies = [];
+  const outcomes = {};
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      const s = performance.now();
+      try {
+        await item.client.bookAppointment({ slotId: item.slotId, patientId: item.patientId });
+        outcomes.booked = (outcomes.booked ?? 0) + 1;
+      } catch (e) {
+        outcomes[e.code ?? e.message] = (outcomes[e.code ?? e.message] ?? 0) + 1;
+      }
+      latencies.push(performance.now() - s);
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { n: items.length, perSecond: items.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), outcomes };
+}
+
+export async function bookingBench({ postgresUrl } = {}) {
+  const results = [];
+  const drivers = [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])];
+  for (const [driver, url] of drivers) {
+    for (const concurrency of [1, 16, 64]) {
+      let env;
+      let cleanup;
+      if (url) {
+        const name = `ihkit_bench_${driver}_${concurrency}_${process.pid}`;
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        const u = new URL(url);
+        u.pathname = `/${name}`;
+        env = { DATABASE_URL: u.href };
+        cleanup = async () => {
+          const a = new pg.Client({ connectionString: url });
+          await a.connect();
+          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await a.end();
+        };
+      } else {
+        const dir = mkdtempSync(join(tmpdir(), 'ihkit-bench-pglite-'));
+        env = { IHKIT_DATA_DIR: dir };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+      }
+      const gw = await startGateway(env);
+      try {
+        const r = await run(gw.base, concurrency);
+        results.push({ driver, concurrency, startupMs: gw.startupMs, ...r });
+        console.log(`  ${driver.padEnd(8)} c=${String(concurrency).padStart(2)}  ${r.perSecond.toFixed(0).padStart(5)} bookings/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.n} bookings: ${JSON.stringify(r.outcomes)}; ${(r.perSecond / 11000 * 100).toFixed(1)}% of the ~11k/s pgbench single-row insert ceiling)`);
+      } finally {
+        await gw.stop();
+        await cleanup();
+      }
+    }
+  }
+  return results;
+}

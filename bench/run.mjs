@@ -1,0 +1,20 @@
+// `npm run bench`: prints figures; asserts nothing. Starts its own PostgreSQL server
+// (durable settings, so figures compare with pgbench on the same machine).
+import { ensureSystem } from '../scripts/system.mjs';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { sizeReport } from './size.mjs';
+import { bookingBench } from './booking.mjs';
+
+console.log('bundle sizes (min+gzip, what a host page loads)');
+for (const r of sizeReport()) {
+  console.log(`  ${r.file.padEnd(22)} ${r.gzipKb.toFixed(1).padStart(5)} KB gzip (${r.minKb.toFixed(1)} KB min, ${r.brotliKb.toFixed(1)} KB brotli) — budget ${r.budgetKb} KB, ${(r.ofBudget * 100).toFixed(0)}% used`);
+}
+
+ensureSystem(['postgresql']);
+const pg = await startPostgres({ durable: true });
+try {
+  console.log('\nbooking through the gateway (HTTP, one booking = login-free POST /appointments)');
+  await bookingBench({ postgresUrl: pg.url });
+} finally {
+  pg.stop();
+}

@@ -1,0 +1,32 @@
+// `npm start`: the demo hospital. One process serves the gateway's API under /api, the
+// example portal at / and the widget bundles at /ihkit/, on the embedded database
+// (data kept in .data/pglite) unless DATABASE_URL names a PostgreSQL server.
+import fastifyStatic from '@fastify/static';
+import { createGateway, loadConfig } from '@ihkit/gateway';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+/** Builds the demo server; tests call it with their own database and port 0. */
+export async function startDemo(env = process.env) {
+  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', ...env });
+  const gateway = await createGateway(config);
+  const { app } = gateway;
+  await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
+  await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
+  const port = Number(env.PORT ?? 8080);
+  const host = env.HOST ?? '127.0.0.1';
+  const address = await app.listen({ port, host });
+  return { url: address.replace('127.0.0.1', 'localhost'), close: () => gateway.close() };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const demo = await startDemo();
+  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (sign in with a demo patient, password "demo"; Ctrl+C stops)\n`);
+  const shutdown = async () => {
+    await demo.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

@@ -1,0 +1,37 @@
+/** Local wall-clock time in an IANA time zone, without a date library. */
+
+function parts(at: Date, timeZone: string) {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return { y: +p.year!, mo: +p.month!, d: +p.day!, h: +p.hour!, mi: +p.minute!, s: +p.second! };
+}
+
+/** Minutes the zone is ahead of UTC at that instant. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const p = parts(at, timeZone);
+  return Math.round((Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** ISO 8601 with the zone's offset, e.g. 2026-11-23T08:30:00+08:00. */
+export function zonedIso(at: Date, timeZone: string): string {
+  const p = parts(at, timeZone);
+  const off = offsetMinutes(at, timeZone);
+  const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const sign = off >= 0 ? '+' : '-';
+  return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${sign}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+}
+
+/** The instant of a local date (YYYY-MM-DD) and minutes after midnight in the zone. */
+export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = new Date(Date.UTC(y, m - 1, d, 0, minutes));
+  const first = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60_000);
+  // Near a DST change the offset at the guess can differ from the offset at the answer.
+  return new Date(guess.getTime() - offsetMinutes(first, timeZone) * 60_000);
+}
+
+/** ISO weekday of a YYYY-MM-DD date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}

@@ -1,0 +1,100 @@
+/**
+ * Who is calling. Two kinds of bearer token are accepted:
+ * - the gateway's own session tokens (HS256, issuer `urn:ihkit:gateway`, 8 hours), issued by
+ *   `login` for demo accounts; `sub` is the opaque user id;
+ * - when configured, tokens of the hospital's identity provider, verified through its JWKS URL
+ *   (asymmetric algorithms) or with the shared secret (HS256), with issuer and audience
+ *   checked. Their `sub` maps to a user through `users.external_subject`; a subject seen for
+ *   the first time becomes a patient user whose HIS patient id is taken from the
+ *   `ihkit_patient_id` claim (and their display name from `name`).
+ */
+import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Queryable } from '@ihkit/adapters';
+import type { Role } from '@ihkit/core';
+import { HttpProblem } from './problems.js';
+import { findOrCreateExternalUser, findUserById, type UserRow } from './users.js';
+
+export const SESSION_ISSUER = 'urn:ihkit:gateway';
+export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+const IDP_ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+export interface IdpConfig {
+  issuer: string;
+  audience: string;
+  /** Verify with the keys published here; without it, with the gateway's shared secret. */
+  jwksUrl?: string;
+}
+
+export type Identity = { kind: 'session'; userId: string } | { kind: 'idp'; subject: string; patientId?: string; name?: string };
+
+export interface Tokens {
+  issue(user: { id: string; role: Role }): Promise<{ token: string; expiresAt: string }>;
+  /** The identity in a valid token, or undefined for anything else (bad, expired, unknown issuer). */
+  verify(token: string): Promise<Identity | undefined>;
+}
+
+export function createTokens(options: { secret: Uint8Array; idp?: IdpConfig; now: () => Date }): Tokens {
+  const { secret, idp, now } = options;
+  const jwks = idp?.jwksUrl ? createRemoteJWKSet(new URL(idp.jwksUrl)) : undefined;
+  const seconds = () => Math.floor(now().getTime() / 1000);
+
+  return {
+    async issue(user) {
+      const iat = seconds();
+      const exp = iat + SESSION_TTL_SECONDS;
+      const token = await new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(SESSION_ISSUER)
+        .setAudience(SESSION_ISSUER)
+        .setSubject(user.id)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(secret);
+      return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    },
+
+    async verify(token) {
+      let issuer: string | undefined;
+      try {
+        issuer = decodeJwt(token).iss;
+      } catch {
+        return undefined;
+      }
+      try {
+        if (issuer === SESSION_ISSUER) {
+          const { payload } = await jwtVerify(token, secret, { issuer: SESSION_ISSUER, audience: SESSION_ISSUER, algorithms: ['HS256'], currentDate: now(), requiredClaims: ['sub', 'exp'] });
+          return { kind: 'session', userId: payload.sub! };
+        }
+        if (idp && issuer === idp.issuer) {
+          const verifyOptions = { issuer: idp.issuer, audience: idp.audience, currentDate: now(), clockTolerance: 30, requiredClaims: ['sub', 'exp'] };
+          const { payload } = jwks
+            ? await jwtVerify(token, jwks, { ...verifyOptions, algorithms: IDP_ASYMMETRIC_ALGORITHMS })
+            : await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] });
+          return { kind: 'idp', subject: payload.sub!, patientId: stringClaim(payload, 'ihkit_patient_id'), name: stringClaim(payload, 'name') };
+        }
+      } catch {
+        // Expired, wrong signature, wrong audience, JWKS unreachable: all mean "not signed in".
+      }
+      return undefined;
+    },
+  };
+}
+
+function stringClaim(payload: JWTPayload, name: string): string | undefined {
+  const v = payload[name];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** The user behind an Authorization header, or UNAUTHENTICATED. */
+export async function authenticate(db: Queryable, tokens: Tokens, authorization: string | undefined): Promise<UserRow> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization?.trim() ?? '');
+  if (!match) throw new HttpProblem('UNAUTHENTICATED', 'Send Authorization: Bearer <token>.');
+  const identity = await tokens.verify(match[1]!);
+  if (!identity) throw new HttpProblem('UNAUTHENTICATED', 'The token is not valid or has expired.');
+  if (identity.kind === 'session') {
+    const user = await findUserById(db, identity.userId);
+    if (!user) throw new HttpProblem('UNAUTHENTICATED', 'The token is not valid or has expired.');
+    return user;
+  }
+  return findOrCreateExternalUser(db, { subject: identity.subject, displayName: identity.name ?? 'Patient', hisPatientId: identity.patientId });
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * ihkit-gateway: runs the gateway from environment variables (see config.ts):
+ * PORT, HOST, DATABASE_URL or IHKIT_DATA_DIR, IHKIT_DEMO, IHKIT_JWT_SECRET, IHKIT_JWKS_URL,
+ * IHKIT_JWT_ISSUER, IHKIT_JWT_AUDIENCE, IHKIT_ALLOWED_ORIGINS, IHKIT_CANCEL_CUTOFF_MINUTES,
+ * IHKIT_API_PREFIX, IHKIT_TRUST_PROXY, IHKIT_HIS_TIMEOUT_MS, IHKIT_LOG_LEVEL.
+ */
+import { createGateway } from './gateway.js';
+import { loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const gateway = await createGateway(config);
+  await gateway.app.listen({ port: config.port, host: config.host });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    gateway.app.log.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('ihkit-gateway failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/** The gateway's settings, and reading them from environment variables. */
+import type { IdpConfig } from './auth.js';
+
+export interface GatewayConfig {
+  /** PORT, default 8080 (used by the CLI's listen). */
+  port: number;
+  /** HOST, default 127.0.0.1. */
+  host: string;
+  /** DATABASE_URL: a PostgreSQL server. Without it, embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** IHKIT_DATA_DIR, default .data/pglite. */
+  dataDir: string;
+  /** IHKIT_DEMO: the demo hospital and demo login. Unset: on when no HIS adapter is given. */
+  demo?: boolean;
+  /** IHKIT_JWT_SECRET: HS256 secret of the gateway's session tokens (and of the IdP's without a JWKS URL). */
+  jwtSecret?: string;
+  /** IHKIT_JWKS_URL / IHKIT_JWT_ISSUER / IHKIT_JWT_AUDIENCE: the hospital's identity provider. */
+  idp?: IdpConfig;
+  /** IHKIT_ALLOWED_ORIGINS: comma-separated origins allowed by CORS; none by default. */
+  allowedOrigins: string[];
+  /** IHKIT_CANCEL_CUTOFF_MINUTES, default 60: no cancelling this close to the start. */
+  cancelCutoffMinutes: number;
+  /** IHKIT_API_PREFIX, default /api. */
+  apiPrefix: string;
+  /** IHKIT_TRUST_PROXY: true, a hop count, or comma-separated addresses/CIDRs. Default false. */
+  trustProxy: boolean | number | string[];
+  /** IHKIT_HIS_TIMEOUT_MS, default 5000: a HIS call slower than this is "HIS unavailable". */
+  hisTimeoutMs: number;
+  /** IHKIT_LOG_LEVEL, default info. */
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const text = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const v = text(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${v}"`);
+    return n;
+  };
+
+  const issuer = text('IHKIT_JWT_ISSUER');
+  const audience = text('IHKIT_JWT_AUDIENCE');
+  const jwksUrl = text('IHKIT_JWKS_URL');
+  const jwtSecret = text('IHKIT_JWT_SECRET');
+  let idp: IdpConfig | undefined;
+  if (issuer || audience || jwksUrl) {
+    if (!issuer || !audience) throw new Error('A hospital identity provider needs both IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE');
+    if (!jwksUrl && !jwtSecret) throw new Error('A hospital identity provider needs IHKIT_JWKS_URL or IHKIT_JWT_SECRET');
+    if (jwksUrl) new URL(jwksUrl); // throws on a malformed URL
+    idp = { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
+  }
+
+  let prefix = text('IHKIT_API_PREFIX') ?? '/api';
+  if (!prefix.startsWith('/')) prefix = `/${prefix}`;
+  prefix = prefix.replace(/\/+$/, '');
+
+  return {
+    port: int('PORT', 8080, 0),
+    host: text('HOST') ?? '127.0.0.1',
+    databaseUrl: text('DATABASE_URL'),
+    dataDir: text('IHKIT_DATA_DIR') ?? '.data/pglite',
+    demo: flag('IHKIT_DEMO', text('IHKIT_DEMO')),
+    jwtSecret,
+    idp,
+    allowedOrigins: (text('IHKIT_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean),
+    cancelCutoffMinutes: int('IHKIT_CANCEL_CUTOFF_MINUTES', 60, 0),
+    apiPrefix: prefix,
+    trustProxy: trustProxy(text('IHKIT_TRUST_PROXY')),
+    hisTimeoutMs: int('IHKIT_HIS_TIMEOUT_MS', 5000, 1),
+    logLevel: text('IHKIT_LOG_LEVEL') ?? 'info',
+  };
+}
+
+function flag(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (/^(1|true|on|yes)$/i.test(v)) return true;
+  if (/^(0|false|off|no)$/i.test(v)) return false;
+  throw new Error(`${name} must be 1/0, true/false, on/off or yes/no, got "${v}"`);
+}
+
+function trustProxy(v: string | undefined): boolean | number | string[] {
+  if (v === undefined) return false;
+  if (/^(1|true|on|yes)$/i.test(v) && v !== '1') return true;
+  if (/^(0|false|off|no)$/i.test(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,33 @@
+/** The demo hospital's sign-in accounts, as gateway users with hashed passwords. */
+import type { Queryable } from '@ihkit/adapters';
+import type { FamilyRelation, Role } from '@ihkit/core';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { findUserByUsername, linkPatient, upsertUser } from './users.js';
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  displayName: string;
+  patientId?: string;
+  doctorId?: string;
+  family?: ReadonlyArray<{ patientId: string; relation: FamilyRelation }>;
+}
+
+/** Creates or updates each account and links its own and its family's patients. */
+export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAccount[]): Promise<void> {
+  for (const a of accounts) {
+    const existing = await findUserByUsername(db, a.username);
+    const keepHash = existing?.password_hash ? await verifyPassword(a.password, existing.password_hash) : false;
+    const id = await upsertUser(db, {
+      username: a.username,
+      passwordHash: keepHash ? undefined : await hashPassword(a.password),
+      role: a.role,
+      displayName: a.displayName,
+      hisPatientId: a.patientId,
+      hisDoctorId: a.doctorId,
+    });
+    if (a.patientId) await linkPatient(db, id, a.patientId, 'self');
+    for (const f of a.family ?? []) await linkPatient(db, id, f.patientId, f.relation);
+  }
+}

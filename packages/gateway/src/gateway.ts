@@ -1,0 +1,128 @@
+/**
+ * createGateway: the Fastify app serving the contract under the API prefix, on a database
+ * (PGlite or PostgreSQL) and a HIS adapter (the demo hospital unless one is given). It does
+ * not listen, so an embedding server can add its own routes and plugins first.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createDemoHis, demoAccounts, demoMigrations, seedDemo, type Db, type HisAdapter } from '@ihkit/adapters';
+import { createTokens } from './auth.js';
+import { loadConfig, type GatewayConfig } from './config.js';
+import { loadContract } from './contract.js';
+import { openDb, migrate } from './db/index.js';
+import { seedDemoAccounts } from './demo-accounts.js';
+import { guardHis } from './his-guard.js';
+import { loggerOptions, safeError } from './logging.js';
+import { gatewayMigrations } from './migrations.js';
+import type { Services } from './operations.js';
+import { classify, sendProblem } from './problems.js';
+import { checkCoverage, registerOperations, type HandlerMap } from './router.js';
+import { handlers as defaultHandlers } from './routes/index.js';
+import { secureApi } from './security.js';
+import { ajvOptions } from './validation.js';
+
+export interface GatewayOptions extends Partial<GatewayConfig> {
+  /** A database to use instead of opening one from databaseUrl/dataDir (the caller closes it). */
+  db?: Db;
+  /** The hospital's HIS adapter, or a function making it on the gateway's database. */
+  his?: HisAdapter | ((db: Db) => HisAdapter | Promise<HisAdapter>);
+  /** The clock (tests). */
+  now?: () => Date;
+  /** Fastify logger options (level, stream, …); false for none. */
+  logger?: Exclude<FastifyServerOptions['logger'], undefined>;
+  /** Handlers by operationId, over the built-in ones (an undefined entry removes one). Startup fails unless they match the contract. */
+  handlers?: HandlerMap;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  db: Db;
+  his: HisAdapter;
+  close(): Promise<void>;
+}
+
+/** The largest request body accepted (413 PAYLOAD_TOO_LARGE beyond). */
+export const BODY_LIMIT = 64 * 1024;
+
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const config: GatewayConfig = { ...loadConfig({}), ...stripUndefined(options) };
+  const now = options.now ?? (() => new Date());
+  const contract = loadContract();
+  const handlers: HandlerMap = { ...defaultHandlers, ...(options.handlers ?? {}) };
+  checkCoverage(contract, handlers); // before anything is opened
+
+  const demo = config.demo ?? options.his === undefined;
+  if (!demo && options.his === undefined) throw new Error('ihkit gateway: no HIS adapter — pass `his`, or turn the demo hospital on (IHKIT_DEMO=1)');
+
+  const ownDb = options.db === undefined;
+  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    const usesDemoData = demo || options.his === undefined;
+    await migrate(db, [...gatewayMigrations, ...(usesDemoData ? demoMigrations : [])]);
+    if (demo) {
+      await seedDemo(db, now());
+      await seedDemoAccounts(db, demoAccounts);
+    }
+    const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
+
+    const app = Fastify({
+      logger: loggerOptions(config.logLevel, options.logger),
+      bodyLimit: BODY_LIMIT,
+      trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
+      genReqId: () => randomUUID(),
+      requestIdLogLabel: 'reqId',
+      ajv: ajvOptions,
+      return503OnClosing: true,
+    });
+
+    const secretText = config.jwtSecret;
+    if (!secretText) app.log.warn('IHKIT_JWT_SECRET is not set: using a random secret, so sessions will not survive a restart');
+    const secret = secretText ? new TextEncoder().encode(secretText) : new Uint8Array(randomBytes(32));
+
+    const services: Services = {
+      db,
+      his: guardHis(his, {
+        timeoutMs: config.hisTimeoutMs,
+        onFailure: ({ method, reason, error }) => {
+          // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
+          const err = error ? safeError(error) : undefined;
+          app.log.warn({ hisMethod: method, reason, errorType: err?.type, errorCode: err?.code }, 'HIS call failed');
+          if (err) app.log.debug({ hisMethod: method, err }, 'HIS call failure details');
+        },
+      }),
+      tokens: createTokens({ secret, idp: config.idp, now }),
+      now,
+      demo,
+      cancelCutoffMinutes: config.cancelCutoffMinutes,
+    };
+
+    await app.register(
+      async (api) => {
+        await secureApi(api, { allowedOrigins: config.allowedOrigins });
+        api.setErrorHandler((error, request, reply) => {
+          const c = classify(error);
+          if (c.unexpected) request.log.error({ err: safeError(error) }, 'unexpected error');
+          return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors });
+        });
+        api.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' }));
+        registerOperations(api, contract, handlers, services);
+      },
+      { prefix: config.apiPrefix },
+    );
+
+    if (ownDb) app.addHook('onClose', async () => db.close());
+    return { app, db, his, close: () => app.close() };
+  } catch (error) {
+    if (ownDb) await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Trust the nearest `hops` proxies (IHKIT_TRUST_PROXY=2). */
+function hopsWithin(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

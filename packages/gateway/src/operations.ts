@@ -1,0 +1,65 @@
+/**
+ * What a handler is: one per operationId of the contract, given the validated request and
+ * the gateway's services, answering with a status and a body the contract allows.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Db, HisAdapter } from '@ihkit/adapters';
+import type { operations, Query, RequestBody, ResponseBody } from '@ihkit/core';
+import type { AuditNote } from './audit.js';
+import type { Tokens } from './auth.js';
+import { HttpProblem } from './problems.js';
+import type { UserRow } from './users.js';
+
+export type OperationId = keyof operations;
+
+type PathParams<Op extends OperationId> = operations[Op]['parameters'] extends { path: infer P } ? P : Record<string, never>;
+
+export interface Services {
+  db: Db;
+  /** The hospital system, already guarded: timeouts and failures become HIS_UNAVAILABLE. */
+  his: HisAdapter;
+  tokens: Tokens;
+  now(): Date;
+  /** Whether demo login is on. */
+  demo: boolean;
+  cancelCutoffMinutes: number;
+}
+
+export interface Call<Op extends OperationId = OperationId> {
+  operationId: Op;
+  requestId: string;
+  params: PathParams<Op>;
+  query: Query<Op>;
+  body: RequestBody<Op>;
+  headers: IncomingHttpHeaders;
+  /** The signed-in user; set for every operation the contract secures. */
+  user?: UserRow;
+  /** Handlers of audited operations note the patients and resource they touch here. */
+  audit: AuditNote;
+}
+
+export interface Result<Op extends OperationId = OperationId> {
+  status?: number;
+  body: ResponseBody<Op>;
+}
+
+export interface OperationHandler<Op extends OperationId = OperationId> {
+  /** Set on operations that read or write patient data: each call leaves audit_log rows of this resource type. */
+  audit?: string;
+  handle(call: Call<Op>, services: Services): Promise<Result<Op>>;
+}
+
+export type Handlers = { [Op in OperationId]: OperationHandler<Op> };
+
+/** The signed-in user of a secured operation. */
+export function signedIn(call: Call<OperationId>): UserRow {
+  if (!call.user) throw new HttpProblem('UNAUTHENTICATED');
+  return call.user;
+}
+
+/** The Idempotency-Key header (the contract makes it required where it applies). */
+export function idempotencyKey(call: Call<OperationId>): string {
+  const key = call.headers['idempotency-key'];
+  if (typeof key !== 'string' || !key) throw new HttpProblem('VALIDATION_FAILED', 'Idempotency-Key is required.', [{ pointer: '/header/idempotency-key', message: 'is required' }]);
+  return key;
+}

@@ -1,0 +1,140 @@
+/**
+ * RFC 9457 problems: the one table of error codes the gateway answers with, their HTTP
+ * status and their title in English and Chinese, and the one function that turns anything
+ * thrown while handling a request into a problem+json reply.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Problem, ServerErrorCode } from '@ihkit/core';
+import { isAdapterError } from '@ihkit/adapters';
+
+interface ProblemKind {
+  status: number;
+  en: string;
+  zh: string;
+}
+
+/** Typed over the contract's ErrorCode enum, so a code added to openapi.yaml must be added here. */
+export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
+  VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', zh: '请求内容不正确。' },
+  UNAUTHENTICATED: { status: 401, en: 'Please sign in.', zh: '请先登录。' },
+  INVALID_CREDENTIALS: { status: 401, en: 'The username or password is wrong.', zh: '用户名或密码错误。' },
+  DEMO_LOGIN_DISABLED: { status: 404, en: 'Demo sign-in is not enabled on this gateway.', zh: '此服务未开放演示账号登录。' },
+  FORBIDDEN: { status: 403, en: 'You may not act for this patient.', zh: '您无权为该就诊人办理。' },
+  NOT_FOUND: { status: 404, en: 'Not found.', zh: '未找到。' },
+  SLOT_NOT_FOUND: { status: 404, en: 'This time slot does not exist.', zh: '该号源不存在。' },
+  SLOT_TAKEN: { status: 409, en: 'This time slot has just been taken.', zh: '该号源已被约满。' },
+  SLOT_IN_PAST: { status: 422, en: 'This time slot has already started.', zh: '该号源时间已过。' },
+  ALREADY_BOOKED: { status: 409, en: 'The patient already has an appointment with this doctor that day.', zh: '该就诊人当天已预约此医生。' },
+  CANCEL_TOO_LATE: { status: 422, en: 'It is too late to cancel this appointment.', zh: '距就诊时间太近，无法取消。' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, en: 'This Idempotency-Key was already used for another request.', zh: '该幂等键已用于其他请求。' },
+  INVALID_RESIDENT_ID: { status: 422, en: 'The resident ID number is not valid.', zh: '身份证号码不正确。' },
+  PATIENT_NOT_FOUND: { status: 404, en: 'No hospital record matches this name and ID number.', zh: '未找到与姓名和身份证号匹配的就诊档案。' },
+  PATIENT_ALREADY_LINKED: { status: 409, en: 'This patient is already on your list.', zh: '该就诊人已在您的列表中。' },
+  GUARDIAN_REQUIRED: { status: 422, en: 'A minor can only be added by an adult guardian, as their child.', zh: '未成年人只能由成年监护人以子女关系添加。' },
+  RATE_LIMITED: { status: 429, en: 'Too many requests; please try again shortly.', zh: '请求过于频繁，请稍后再试。' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', zh: '请求内容过大。' },
+  HIS_UNAVAILABLE: { status: 503, en: 'The hospital system is not available; please try again later.', zh: '医院系统暂时无法访问，请稍后再试。' },
+  INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
+};
+
+export type FieldError = { pointer: string; message: string };
+
+/** Thrown by handlers (and the gateway's own checks) for an outcome with a stable code. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly code: ServerErrorCode,
+    /** English, for developers; never personal data. */
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? code);
+  }
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
+}
+
+export function isHttpProblem(e: unknown): e is HttpProblem {
+  return e instanceof HttpProblem;
+}
+
+export type Language = 'en' | 'zh';
+
+/** zh* in Accept-Language (before any English) picks Chinese; anything else English. */
+export function languageOf(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranked) {
+    if (r.tag.startsWith('zh')) return 'zh';
+    if (r.tag.startsWith('en') || r.tag === '*') return 'en';
+  }
+  return 'en';
+}
+
+export function problemBody(code: ServerErrorCode, lang: Language, extra: { detail?: string; errors?: FieldError[]; instance?: string } = {}): Problem {
+  const kind = PROBLEMS[code];
+  const body: Problem = { type: `urn:ihkit:problem:${code}`, title: kind[lang], status: kind.status, code };
+  if (extra.detail) body.detail = extra.detail;
+  if (extra.instance) body.instance = extra.instance;
+  if (extra.errors?.length) body.errors = extra.errors;
+  return body;
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ServerErrorCode, extra: { detail?: string; errors?: FieldError[] } = {}): FastifyReply {
+  const lang = languageOf(request.headers['accept-language']);
+  const body = problemBody(code, lang, { ...extra, instance: `urn:ihkit:request:${request.id}` });
+  reply.code(body.status).header('content-type', 'application/problem+json; charset=utf-8').header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
+  if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.send(JSON.stringify(body));
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  validation?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }>;
+  validationContext?: string;
+}
+
+const PART: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+/** Ajv errors as JSON pointers into the request: /body/slotId, /query/from, /header/idempotency-key. */
+export function fieldErrors(error: FastifyLikeError): FieldError[] {
+  const part = PART[error.validationContext ?? 'body'] ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    let path = v.instancePath;
+    if (v.keyword === 'required' && typeof v.params.missingProperty === 'string') path += `/${escapePointer(v.params.missingProperty)}`;
+    if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') path += `/${escapePointer(v.params.additionalProperty)}`;
+    return { pointer: `/${part}${path}`, message: v.message ?? v.keyword };
+  });
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** What anything thrown while handling a request becomes. Unknown errors reveal nothing. */
+export function classify(error: unknown): { code: ServerErrorCode; detail?: string; errors?: FieldError[]; unexpected: boolean } {
+  if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, unexpected: false };
+  if (isAdapterError(error)) {
+    const code = error.code in PROBLEMS ? error.code : 'HIS_UNAVAILABLE';
+    return { code, unexpected: false };
+  }
+  const e = (error ?? {}) as FastifyLikeError;
+  if (e.validation) return { code: 'VALIDATION_FAILED', errors: fieldErrors(e), unexpected: false };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', detail: 'The body may be at most 64 KB.', unexpected: false };
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 'VALIDATION_FAILED', detail: 'Send the body as application/json.', unexpected: false };
+  if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return { code: 'VALIDATION_FAILED', detail: 'The body is not valid JSON.', unexpected: false };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: 'VALIDATION_FAILED', unexpected: false };
+  return { code: 'INTERNAL', unexpected: true };
+}

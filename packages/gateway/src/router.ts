@@ -1,0 +1,89 @@
+/**
+ * Contract-driven routing, in one place: one Fastify route per operation of openapi.yaml,
+ * validated with the contract's schemas, authenticated when the contract secures it, audited
+ * when its handler reads or writes patient data, and answered by the handler of the same
+ * operationId.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticate } from './auth.js';
+import { outcomeOf, writeAudit, type AuditNote } from './audit.js';
+import type { Contract } from './contract.js';
+import type { Call, OperationHandler, Services } from './operations.js';
+import { classify, PROBLEMS } from './problems.js';
+import type { UserRow } from './users.js';
+
+/** Handlers by operationId, loosely typed (the `Handlers` type is the strict one). */
+export type HandlerMap = Record<string, { audit?: string; handle(call: never, services: Services): Promise<{ status?: number; body: unknown }> } | undefined>;
+
+/** Refuses to start when the contract and the handlers do not match one to one. */
+export function checkCoverage(contract: Contract, handlers: HandlerMap): void {
+  const ops = new Set(contract.operations.map((o) => o.operationId));
+  const missing = [...ops].filter((id) => !handlers[id]);
+  const extra = Object.keys(handlers).filter((id) => handlers[id] && !ops.has(id));
+  const problems = [
+    ...(missing.length ? [`operations without a handler: ${missing.join(', ')}`] : []),
+    ...(extra.length ? [`handlers without an operation in openapi.yaml: ${extra.join(', ')}`] : []),
+  ];
+  if (problems.length) throw new Error(`ihkit gateway: the handlers do not match the contract — ${problems.join('; ')}`);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ihkitUser: UserRow | null;
+  }
+}
+
+export function registerOperations(app: FastifyInstance, contract: Contract, handlers: HandlerMap, services: Services): void {
+  checkCoverage(contract, handlers);
+  app.decorateRequest('ihkitUser', null);
+
+  for (const op of contract.operations) {
+    const handler = handlers[op.operationId] as unknown as OperationHandler;
+    app.route({
+      method: op.method,
+      url: op.routePath,
+      schema: op.schema,
+      config: { operationId: op.operationId },
+      // Authentication comes first, so an anonymous caller learns nothing from validation.
+      onRequest: op.secured
+        ? async (request: FastifyRequest) => {
+            request.ihkitUser = await authenticate(services.db, services.tokens, request.headers.authorization);
+          }
+        : undefined,
+      // An optional body that was left out is an empty object.
+      preValidation: op.schema.body && !op.bodyRequired
+        ? async (request: FastifyRequest) => {
+            if (request.body === undefined || request.body === null) request.body = {};
+          }
+        : undefined,
+      handler: async (request, reply) => {
+        const user = request.ihkitUser ?? undefined;
+        const note: AuditNote = { resourceType: handler.audit ?? op.operationId, patientIds: [] };
+        const call: Call = {
+          operationId: op.operationId as Call['operationId'],
+          requestId: request.id,
+          params: request.params as never,
+          query: request.query as never,
+          body: request.body as never,
+          headers: request.headers,
+          user,
+          audit: note,
+        };
+        const audit = async (status: number) => {
+          if (!handler.audit) return;
+          await writeAudit(services.db, { ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
+        };
+        let result;
+        try {
+          result = await handler.handle(call, services);
+        } catch (error) {
+          await audit(PROBLEMS[classify(error).code].status).catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
+          throw error;
+        }
+        const status = result.status ?? 200;
+        await audit(status);
+        return reply.code(status).send(result.body);
+      },
+    });
+  }
+}

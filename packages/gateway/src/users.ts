@@ -1,0 +1,117 @@
+/**
+ * The gateway's own users (table `users`) and the patients each may act for (`user_patients`).
+ * User ids are opaque and random; the HIS's patient ids are only stored, never exposed as
+ * user ids.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '@ihkit/adapters';
+import type { FamilyRelation, Role, User } from '@ihkit/core';
+
+export type PatientRelation = 'self' | FamilyRelation;
+
+export interface UserRow {
+  id: string;
+  username: string | null;
+  password_hash: string | null;
+  role: Role;
+  display_name: string;
+  external_subject: string | null;
+  his_patient_id: string | null;
+  his_doctor_id: string | null;
+}
+
+export interface LinkedPatient {
+  patientId: string;
+  relation: PatientRelation;
+}
+
+export function newUserId(): string {
+  return `u_${randomBytes(12).toString('base64url')}`;
+}
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, role: row.role, displayName: row.display_name };
+}
+
+const COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id';
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = $1`, [username]);
+  return rows[0];
+}
+
+/**
+ * The user behind a hospital identity provider's token, created on first sight as a patient.
+ * Their HIS patient id, when the IdP knows it, comes from the `ihkit_patient_id` claim and
+ * becomes their `self` patient.
+ */
+export async function findOrCreateExternalUser(db: Queryable, init: { subject: string; displayName: string; hisPatientId?: string }): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE external_subject = $1`, [init.subject]);
+  if (rows[0]) return rows[0];
+  const id = newUserId();
+  await db.query(
+    `INSERT INTO users (id, role, display_name, external_subject, his_patient_id) VALUES ($1, 'patient', $2, $3, $4)
+     ON CONFLICT (external_subject) DO NOTHING`,
+    [id, init.displayName, init.subject, init.hisPatientId ?? null],
+  );
+  const created = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE external_subject = $1`, [init.subject]);
+  const row = created.rows[0]!;
+  if (row.id === id && init.hisPatientId) await linkPatient(db, row.id, init.hisPatientId, 'self');
+  return row;
+}
+
+/** Creates or updates a user with a username (the demo accounts); returns its id. */
+export async function upsertUser(
+  db: Queryable,
+  init: { username: string; passwordHash?: string; role: Role; displayName: string; hisPatientId?: string; hisDoctorId?: string },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (id, username, password_hash, role, display_name, his_patient_id, his_doctor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (username) DO UPDATE SET
+       password_hash = COALESCE(EXCLUDED.password_hash, users.password_hash), role = EXCLUDED.role,
+       display_name = EXCLUDED.display_name, his_patient_id = EXCLUDED.his_patient_id, his_doctor_id = EXCLUDED.his_doctor_id
+     RETURNING id`,
+    [newUserId(), init.username, init.passwordHash ?? null, init.role, init.displayName, init.hisPatientId ?? null, init.hisDoctorId ?? null],
+  );
+  return rows[0]!.id;
+}
+
+/** Links a patient to a user; false when the link (or a link with this key) already exists. */
+export async function linkPatient(db: Queryable, userId: string, patientId: string, relation: PatientRelation, idempotencyKey?: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `INSERT INTO user_patients (user_id, patient_id, relation, idempotency_key) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING RETURNING patient_id`,
+    [userId, patientId, relation, idempotencyKey ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** The patients a user may act for, `self` first, then in the order they were added. */
+export async function linkedPatients(db: Queryable, userId: string): Promise<LinkedPatient[]> {
+  const { rows } = await db.query<{ patient_id: string; relation: PatientRelation }>(
+    `SELECT patient_id, relation FROM user_patients WHERE user_id = $1
+     ORDER BY (relation = 'self') DESC, created_at, patient_id`,
+    [userId],
+  );
+  return rows.map((r) => ({ patientId: r.patient_id, relation: r.relation }));
+}
+
+export async function linkedPatient(db: Queryable, userId: string, patientId: string): Promise<LinkedPatient | undefined> {
+  const { rows } = await db.query<{ relation: PatientRelation }>('SELECT relation FROM user_patients WHERE user_id = $1 AND patient_id = $2', [userId, patientId]);
+  return rows[0] ? { patientId, relation: rows[0].relation } : undefined;
+}
+
+/** The link made earlier with this Idempotency-Key, if any. */
+export async function linkByIdempotencyKey(db: Queryable, userId: string, key: string): Promise<LinkedPatient | undefined> {
+  const { rows } = await db.query<{ patient_id: string; relation: PatientRelation }>(
+    'SELECT patient_id, relation FROM user_patients WHERE user_id = $1 AND idempotency_key = $2',
+    [userId, key],
+  );
+  return rows[0] ? { patientId: rows[0].patient_id, relation: rows[0].relation } : undefined;
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { languageOf } from '../src/problems.js';
+
+test('loadConfig: defaults', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 8080);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.dataDir, '.data/pglite');
+  assert.equal(c.demo, undefined, 'decided by whether an adapter is given');
+  assert.deepEqual(c.allowedOrigins, []);
+  assert.equal(c.cancelCutoffMinutes, 60);
+  assert.equal(c.apiPrefix, '/api');
+  assert.equal(c.trustProxy, false);
+  assert.equal(c.hisTimeoutMs, 5000);
+  assert.equal(c.idp, undefined);
+});
+
+test('loadConfig: every variable', () => {
+  const c = loadConfig({
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://u:p@db/ihkit',
+    IHKIT_DATA_DIR: '/var/lib/ihkit',
+    IHKIT_DEMO: 'off',
+    IHKIT_JWT_SECRET: 's3cret',
+    IHKIT_JWKS_URL: 'https://idp.example/jwks.json',
+    IHKIT_JWT_ISSUER: 'https://idp.example',
+    IHKIT_JWT_AUDIENCE: 'ihkit',
+    IHKIT_ALLOWED_ORIGINS: 'https://a.example, https://b.example/',
+    IHKIT_CANCEL_CUTOFF_MINUTES: '120',
+    IHKIT_API_PREFIX: 'ihkit/api/',
+    IHKIT_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+    IHKIT_HIS_TIMEOUT_MS: '2500',
+  });
+  assert.equal(c.port, 9000);
+  assert.equal(c.host, '0.0.0.0');
+  assert.equal(c.databaseUrl, 'postgres://u:p@db/ihkit');
+  assert.equal(c.demo, false);
+  assert.deepEqual(c.idp, { issuer: 'https://idp.example', audience: 'ihkit', jwksUrl: 'https://idp.example/jwks.json' });
+  assert.deepEqual(c.allowedOrigins, ['https://a.example', 'https://b.example']);
+  assert.equal(c.cancelCutoffMinutes, 120);
+  assert.equal(c.apiPrefix, '/ihkit/api');
+  assert.deepEqual(c.trustProxy, ['10.0.0.0/8', '127.0.0.1']);
+  assert.equal(c.hisTimeoutMs, 2500);
+  assert.equal(loadConfig({ IHKIT_TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ IHKIT_TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.equal(loadConfig({ IHKIT_DEMO: '1' }).demo, true);
+});
+
+test('loadConfig: refuses what it cannot use', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
+  assert.throws(() => loadConfig({ IHKIT_CANCEL_CUTOFF_MINUTES: '-5' }), /IHKIT_CANCEL_CUTOFF_MINUTES/);
+  assert.throws(() => loadConfig({ IHKIT_DEMO: 'maybe' }), /IHKIT_DEMO/);
+  assert.throws(() => loadConfig({ IHKIT_JWKS_URL: 'https://idp.example/jwks.json' }), /IHKIT_JWT_ISSUER/);
+  assert.throws(() => loadConfig({ IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }), /IHKIT_JWKS_URL or IHKIT_JWT_SECRET/);
+  assert.throws(() => loadConfig({ IHKIT_JWKS_URL: 'not a url', IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }));
+});
+
+test('problem language from Accept-Language', () => {
+  assert.equal(languageOf(undefined), 'en');
+  assert.equal(languageOf('zh-CN'), 'zh');
+  assert.equal(languageOf('zh-TW,en;q=0.5'), 'zh');
+  assert.equal(languageOf('en-US,zh-CN;q=0.9'), 'en');
+  assert.equal(languageOf('fr,zh;q=0.8'), 'zh');
+  assert.equal(languageOf('zh;q=0.1,en;q=0.9'), 'en');
+  assert.equal(languageOf('de'), 'en');
+});

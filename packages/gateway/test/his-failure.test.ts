@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AdapterError, createDemoHis, type HisAdapter } from '@ihkit/adapters';
+import { API, auth, databases, demoPatient, login, newKey, startGateway } from './helpers/gateway.js';
+
+type Mode = 'ok' | 'fail' | 'hang' | 'adapter-error';
+
+/** The demo HIS behind a switch: pass through, throw, never answer, or throw an AdapterError. */
+function switchable(his: HisAdapter, state: { mode: Mode }): HisAdapter {
+  return new Proxy(his, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (state.mode === 'fail') return Promise.reject(new Error('connect ECONNREFUSED 10.0.0.9:8080 for patient 110101199003071234'));
+        if (state.mode === 'hang') return new Promise(() => {});
+        if (state.mode === 'adapter-error') return Promise.reject(new AdapterError('SLOT_TAKEN', 'taken'));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+for (const database of databases) {
+  describe(`HIS failures (${database.name})`, () => {
+    test('a failing or hanging HIS is HIS_UNAVAILABLE (503); an AdapterError keeps its code', async () => {
+      const state: { mode: Mode } = { mode: 'ok' };
+      const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, his: (db) => switchable(createDemoHis(db), state) });
+      try {
+        const token = await login(gw, demoPatient().username, demoPatient().password);
+        for (const mode of ['fail', 'hang'] as const) {
+          state.mode = mode;
+          const started = Date.now();
+          const res = await gw.app.inject({ method: 'GET', url: `${API}/departments`, headers: auth(token, { 'accept-language': 'zh-CN' }) });
+          assert.equal(res.statusCode, 503, mode);
+          assert.equal(res.json().code, 'HIS_UNAVAILABLE');
+          assert.equal(res.json().title, '医院系统暂时无法访问，请稍后再试。');
+          assert.ok(!res.body.includes('ECONNREFUSED'), 'no internals in the body');
+          if (mode === 'hang') assert.ok(Date.now() - started < 2000, 'timed out quickly');
+          const booking = await gw.app.inject({ method: 'POST', url: `${API}/appointments`, headers: auth(token, { 'idempotency-key': newKey() }), payload: { slotId: 's_1', patientId: demoPatient().patientId } });
+          assert.equal(booking.statusCode, 503);
+          const list = await gw.app.inject({ method: 'GET', url: `${API}/appointments`, headers: auth(token) });
+          assert.equal(list.statusCode, 503);
+        }
+        state.mode = 'adapter-error';
+        const taken = await gw.app.inject({ method: 'GET', url: `${API}/departments`, headers: auth(token) });
+        assert.equal(taken.statusCode, 409);
+        assert.equal(taken.json().code, 'SLOT_TAKEN');
+        state.mode = 'ok';
+        const back = await gw.app.inject({ method: 'GET', url: `${API}/departments`, headers: auth(token) });
+        assert.equal(back.statusCode, 200);
+        assert.ok(!gw.logs.text.includes('110101199003071234'), 'adapter error messages are not logged');
+        const { rows } = await gw.db.query<{ outcome: string }>("SELECT outcome FROM audit_log WHERE action = 'bookAppointment'");
+        assert.deepEqual(rows.map((r) => r.outcome), ['error', 'error']);
+      } finally {
+        state.mode = 'ok';
+        await gw.close();
+      }
+    });
+
+    test('an unexpected error is a bare INTERNAL problem', async () => {
+      const gw = await startGateway(database, {
+        demo: true,
+        handlers: {
+          listDepartments: {
+            handle: async () => {
+              throw new Error('secret internals at /srv/app.js:12');
+            },
+          },
+        },
+      });
+      try {
+        const token = await login(gw, demoPatient().username, demoPatient().password);
+        const res = await gw.app.inject({ method: 'GET', url: `${API}/departments`, headers: auth(token) });
+        assert.equal(res.statusCode, 500);
+        assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'instance', 'status', 'title', 'type']);
+        assert.equal(res.json().code, 'INTERNAL');
+        assert.ok(!res.body.includes('secret internals'));
+      } finally {
+        await gw.close();
+      }
+    });
+  });
+}

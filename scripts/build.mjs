@@ -1,0 +1,18 @@
+// `npm run build`: compile every package (TypeScript project references), then bundle the
+// widgets for script-tag use and check their size budgets.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const step = (label, cmd, args) => {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`build: ${label} failed`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`build: ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+};
+
+step('typescript', process.execPath, ['node_modules/typescript/bin/tsc', '-b']);
+step('widget bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/widgets/rollup.config.mjs', '--silent']);

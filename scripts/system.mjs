@@ -1,0 +1,45 @@
+// What ihkit's tests need from the machine, and installing it from Debian's packages when
+// it is missing and we are root. One list, used by `npm test` and `npm run bench`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+/** Debian package → how we find it once installed. */
+const NEEDS = {
+  chromium: () => chromiumPath(),
+  postgresql: () => postgresBin('initdb'),
+};
+
+export function chromiumPath() {
+  const p = process.env.IHKIT_CHROMIUM ?? '/usr/bin/chromium';
+  return existsSync(p) ? p : undefined;
+}
+
+/** A PostgreSQL server binary (initdb, pg_ctl, postgres) from the newest installed version. */
+export function postgresBin(name) {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(`${root}/${v}/bin/${name}`)).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? `${root}/${versions[0]}/bin/${name}` : undefined;
+}
+
+export function ensureSystem(packages = Object.keys(NEEDS)) {
+  const missing = packages.filter((p) => !NEEDS[p]());
+  if (!missing.length) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot || !hasApt) {
+    console.error(`ihkit's tests need these Debian packages, which are missing: ${missing.join(', ')}.\n` +
+      `Install them (as root: apt-get update && apt-get install -y ${missing.join(' ')}) and run again.` +
+      (missing.includes('chromium') ? '\nAnother Chromium can be named with IHKIT_CHROMIUM=/path/to/chromium.' : ''));
+    process.exit(2);
+  }
+  console.log(`Installing Debian packages: ${missing.join(' ')} …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const still = missing.filter((p) => !NEEDS[p]());
+  if (still.length) {
+    console.error(`Installed, but still not found: ${still.join(', ')}`);
+    process.exit(2);
+  }
+}
