@@ -3,13 +3,15 @@
 // (data kept in .data/pglite) unless DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
 import { createGateway, loadConfig } from '@ihkit/gateway';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Builds the demo server; tests call it with their own database and port 0. */
 export async function startDemo(env = process.env) {
-  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', ...env });
+  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret(), ...env });
   const gateway = await createGateway(config);
   const { app } = gateway;
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
@@ -18,6 +20,16 @@ export async function startDemo(env = process.env) {
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
   return { url: address.replace('127.0.0.1', 'localhost'), close: () => gateway.close() };
+}
+
+/** The demo's session secret, kept beside its data so that sign-ins survive a restart. */
+function demoSecret() {
+  const file = here('../.data/session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(here('../.data'), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

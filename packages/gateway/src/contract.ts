@@ -70,17 +70,22 @@ export function readContract(doc: JsonSchema): Contract {
         routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
         secured: security === undefined ? globalSecured : security.length > 0,
         bodyRequired: body?.required === true,
-        schema: {
+        schema: defined({
           params: parameterSchema(params, 'path', false),
           querystring: parameterSchema(params, 'query', false),
           headers: parameterSchema(params, 'header', true),
           body: bodySchema,
           response: responseSchemas(op.responses as Record<string, JsonSchema> | undefined),
-        },
+        }),
       });
     }
   }
   return { version: String((resolved.info as JsonSchema | undefined)?.version ?? ''), operations };
+}
+
+/** Leaves out the parts an operation does not have (Fastify warns about undefined ones). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function mergeParameters(shared: JsonSchema[], own: JsonSchema[]): JsonSchema[] {

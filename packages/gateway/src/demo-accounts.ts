@@ -1,18 +1,7 @@
 /** The demo hospital's sign-in accounts, as gateway users with hashed passwords. */
-import type { Queryable } from '@ihkit/adapters';
-import type { FamilyRelation, Role } from '@ihkit/core';
+import type { DemoAccount, Queryable } from '@ihkit/adapters';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByUsername, linkPatient, upsertUser } from './users.js';
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: Role;
-  displayName: string;
-  patientId?: string;
-  doctorId?: string;
-  family?: ReadonlyArray<{ patientId: string; relation: FamilyRelation }>;
-}
 
 /** Creates or updates each account and links its own and its family's patients. */
 export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAccount[]): Promise<void> {

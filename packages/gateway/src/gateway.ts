@@ -4,7 +4,7 @@
  * not listen, so an embedding server can add its own routes and plugins first.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createDemoHis, demoAccounts, demoMigrations, seedDemo, type Db, type HisAdapter } from '@ihkit/adapters';
 import { createTokens } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
@@ -70,7 +70,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       bodyLimit: BODY_LIMIT,
       trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
       genReqId: () => randomUUID(),
-      requestIdLogLabel: 'reqId',
       ajv: ajvOptions,
       return503OnClosing: true,
     });
@@ -104,8 +103,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           if (c.unexpected) request.log.error({ err: safeError(error) }, 'unexpected error');
           return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors });
         });
-        api.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' }));
+        const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
+        api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services);
+        // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
+        // does not answer unknown API paths with its own 404.
+        api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
       },
       { prefix: config.apiPrefix },
     );

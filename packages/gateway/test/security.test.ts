@@ -11,6 +11,8 @@ for (const database of databases) {
       gw = await startGateway(database, { demo: true });
       // What an embedding server does: its own pages beside the API.
       gw.app.get('/page.html', async (_req, reply) => reply.type('text/html').send('<!doctype html><p>hi</p>'));
+      // …and a root wildcard, as @fastify/static registers.
+      gw.app.get('/*', async (_req, reply) => reply.code(404).type('text/html').send('<p>no such page</p>'));
     });
     after(() => gw?.close());
 
@@ -35,6 +37,16 @@ for (const database of databases) {
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-security-policy'], undefined);
       assert.equal(res.headers['cache-control'], undefined);
+    });
+
+    test('unknown API paths stay NOT_FOUND problems beside a root wildcard route', async () => {
+      for (const url of [`${API}/nothing`, `${API}/sessions`, `${API}/appointments/a1/nothing`]) {
+        const res = await gw.app.inject({ method: 'GET', url });
+        assert.equal(res.statusCode, 404, url);
+        assert.equal(res.json().code, 'NOT_FOUND', url);
+      }
+      const page = await gw.app.inject({ method: 'GET', url: '/elsewhere' });
+      assert.equal(page.headers['content-type'], 'text/html');
     });
 
     test('a cross-origin preflight is not answered with CORS headers by default', async () => {

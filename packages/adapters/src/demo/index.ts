@@ -1,4 +1,6 @@
-export { createDemoHis, type DemoHisOptions } from './his.js';
+export { createDemoHis, type DemoHis, type DemoHisOptions } from './his.js';
 export { demoMigrations } from './schema.js';
-export { seedDemo, BOOKING_WINDOW_DAYS } from './seed.js';
-export { demoAccounts, DEMO_HOSPITAL, type DemoAccount } from './seed-data.js';
+export { seedDemo } from './seed.js';
+export { demoAccounts, type DemoAccount } from './accounts.js';
+export { DEMO_HOSPITAL, FEE_BY_TITLE } from './catalog.js';
+export { BOOKING_WINDOW_DAYS } from './schedule.js';

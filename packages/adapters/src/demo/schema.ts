@@ -1,81 +1,84 @@
 import type { Migration } from '../db.js';
 
 /**
- * The demo hospital's tables, in the gateway's database. Calendar dates are text
- * (YYYY-MM-DD) so both database drivers return them alike.
+ * The demo hospital's tables, in the gateway's database (all prefixed demo_). Calendar dates
+ * are text (YYYY-MM-DD) in the hospital's time zone; instants are timestamptz.
  */
 export const demoMigrations: Migration[] = [
   {
     name: 'demo_001_schema',
     sql: `
 CREATE TABLE demo_departments (
-  id text PRIMARY KEY,
-  sort int NOT NULL,
-  name text NOT NULL,
-  name_en text,
-  description text,
+  id             text PRIMARY KEY,
+  sort           int NOT NULL,
+  name           text NOT NULL,
+  name_en        text,
+  description    text,
   description_en text
 );
 CREATE TABLE demo_doctors (
-  id text PRIMARY KEY,
-  department_id text NOT NULL REFERENCES demo_departments(id),
-  sort int NOT NULL,
-  name text NOT NULL,
-  name_en text,
-  title text NOT NULL CHECK (title IN ('chief', 'associate_chief', 'attending', 'resident')),
-  specialty text,
-  specialty_en text,
-  fee_amount int NOT NULL CHECK (fee_amount >= 0)
+  id            text PRIMARY KEY,
+  department_id text NOT NULL REFERENCES demo_departments (id),
+  sort          int NOT NULL,
+  name          text NOT NULL,
+  name_en       text,
+  title         text NOT NULL CHECK (title IN ('chief', 'associate_chief', 'attending', 'resident')),
+  specialty     text,
+  specialty_en  text,
+  fee_amount    int NOT NULL CHECK (fee_amount >= 0)
 );
+-- booked counts the appointments holding a place; it never exceeds capacity.
 CREATE TABLE demo_slots (
-  id text PRIMARY KEY,
-  doctor_id text NOT NULL REFERENCES demo_doctors(id),
-  department_id text NOT NULL REFERENCES demo_departments(id),
-  local_date text NOT NULL CHECK (local_date ~ '^\\d{4}-\\d{2}-\\d{2}$'),
-  start_at timestamptz NOT NULL,
-  end_at timestamptz NOT NULL,
-  capacity int NOT NULL CHECK (capacity >= 0),
-  booked int NOT NULL DEFAULT 0,
-  fee_amount int NOT NULL,
+  id            text PRIMARY KEY,
+  doctor_id     text NOT NULL REFERENCES demo_doctors (id),
+  department_id text NOT NULL REFERENCES demo_departments (id),
+  local_date    text NOT NULL CHECK (local_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  start_at      timestamptz NOT NULL,
+  end_at        timestamptz NOT NULL CHECK (end_at > start_at),
+  capacity      int NOT NULL CHECK (capacity >= 0),
+  booked        int NOT NULL DEFAULT 0,
+  fee_amount    int NOT NULL CHECK (fee_amount >= 0),
   CHECK (booked >= 0 AND booked <= capacity),
   UNIQUE (doctor_id, start_at)
 );
 CREATE INDEX demo_slots_by_date ON demo_slots (local_date, doctor_id);
 CREATE TABLE demo_patients (
-  id text PRIMARY KEY,
-  name text NOT NULL,
-  gender text NOT NULL CHECK (gender IN ('male', 'female')),
+  id         text PRIMARY KEY,
+  name       text NOT NULL,
+  gender     text NOT NULL CHECK (gender IN ('male', 'female')),
   birth_date text NOT NULL,
-  id_number text NOT NULL UNIQUE,
-  card_no text UNIQUE,
-  phone text
+  id_number  text NOT NULL UNIQUE,
+  card_no    text UNIQUE,
+  phone      text
 );
 CREATE TABLE demo_encounters (
-  id text PRIMARY KEY,
-  patient_id text NOT NULL REFERENCES demo_patients(id),
-  department_id text NOT NULL REFERENCES demo_departments(id),
-  doctor_id text NOT NULL REFERENCES demo_doctors(id),
-  date text NOT NULL,
-  kind text NOT NULL CHECK (kind IN ('outpatient', 'inpatient', 'online')),
-  diagnoses jsonb NOT NULL
+  id            text PRIMARY KEY,
+  patient_id    text NOT NULL REFERENCES demo_patients (id),
+  department_id text NOT NULL REFERENCES demo_departments (id),
+  doctor_id     text NOT NULL REFERENCES demo_doctors (id),
+  date          text NOT NULL,
+  kind          text NOT NULL CHECK (kind IN ('outpatient', 'inpatient', 'online')),
+  diagnoses     jsonb NOT NULL
 );
 CREATE INDEX demo_encounters_by_patient ON demo_encounters (patient_id, date DESC);
+-- doctor_id and local_date repeat the slot's, for the one-per-doctor-and-day index.
 CREATE TABLE demo_appointments (
-  id text PRIMARY KEY,
-  slot_id text NOT NULL REFERENCES demo_slots(id),
-  patient_id text NOT NULL REFERENCES demo_patients(id),
-  doctor_id text NOT NULL,
-  local_date text NOT NULL,
-  status text NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'cancelled', 'completed', 'no_show')),
-  idempotency_key text,
-  created_at timestamptz NOT NULL,
-  cancelled_at timestamptz,
-  cancel_reason text,
+  id              text PRIMARY KEY,
+  slot_id         text NOT NULL REFERENCES demo_slots (id),
+  patient_id      text NOT NULL REFERENCES demo_patients (id),
+  doctor_id       text NOT NULL,
+  local_date      text NOT NULL,
+  status          text NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'cancelled', 'completed', 'no_show')),
+  idempotency_key text NOT NULL,
+  created_at      timestamptz NOT NULL,
+  cancelled_at    timestamptz,
+  cancel_reason   text,
   CONSTRAINT demo_appointments_idempotency UNIQUE (idempotency_key)
 );
 -- One booked appointment per patient, doctor and day: the hospital's rule, kept atomic.
 CREATE UNIQUE INDEX demo_appointments_one_per_doctor_day ON demo_appointments (patient_id, doctor_id, local_date) WHERE status = 'booked';
 CREATE INDEX demo_appointments_by_patient ON demo_appointments (patient_id);
+CREATE INDEX demo_appointments_by_slot ON demo_appointments (slot_id);
 `,
   },
 ];

@@ -1,57 +1,46 @@
-import { addDays, localDate } from '@ihkit/core';
+import { localDate } from '@ihkit/core';
 import type { Db, Queryable } from '../db.js';
-import { capacityAt, clinicSessions, DEMO_HOSPITAL, departments, doctors, encounters, patients, SESSION_MINUTES, SLOT_MINUTES } from './seed-data.js';
-import { isoWeekday, zonedInstant } from './zoned-time.js';
+import { DEMO_HOSPITAL, departments, doctors } from './catalog.js';
+import { demoEncounters, demoPatients } from './patients.js';
+import { scheduledSlots } from './schedule.js';
 
-/** How many days of slots the demo hospital opens, today included. */
-export const BOOKING_WINDOW_DAYS = 14;
+/** Any number, the same in every gateway: two gateways seeding at once take turns. */
+const SEED_LOCK = 4_857_202;
 
 /**
- * Seeds the demo hospital; safe on every start. Reference data is inserted once; slots are
- * topped up so every doctor has slots from today through the booking window (a restart on a
- * later day adds the new days and keeps existing bookings).
+ * Seeds the demo hospital; safe to call on every start, also from several gateways at once.
+ * Reference data (departments, doctors, patients, visits) is inserted once and never changed
+ * afterwards; slots are topped up so that every doctor's clinic days from today through
+ * today + 13 (hospital time zone) have their slots. A restart on a later day adds the new days;
+ * existing slots and their bookings stay as they are. Returns how many slots were added.
  */
-export async function seedDemo(db: Db, now: Date = new Date(), timeZone = DEMO_HOSPITAL.timeZone): Promise<{ slotsAdded: number }> {
+export async function seedDemo(db: Db, now: Date = new Date(), timeZone: string = DEMO_HOSPITAL.timeZone): Promise<{ slotsAdded: number }> {
+  const today = localDate(now, timeZone);
   return db.transaction(async (tx) => {
-    for (const [i, x] of departments.entries()) {
-      await tx.query('INSERT INTO demo_departments (id, sort, name, name_en, description, description_en) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING', [x.id, i, x.name, x.nameEn, x.description, x.descriptionEn]);
-    }
-    for (const [i, x] of doctors.entries()) {
-      await tx.query('INSERT INTO demo_doctors (id, department_id, sort, name, name_en, title, specialty, specialty_en, fee_amount) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (id) DO NOTHING', [x.id, x.departmentId, i, x.name, x.nameEn, x.title, x.specialty, x.specialtyEn, x.fee]);
-    }
-    for (const x of patients) {
-      await tx.query('INSERT INTO demo_patients (id, name, gender, birth_date, id_number, card_no, phone) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING', [x.id, x.name, x.gender, x.birthDate, x.idNumber, x.cardNo, x.phone]);
-    }
-    for (const x of encounters) {
-      await tx.query('INSERT INTO demo_encounters (id, patient_id, department_id, doctor_id, date, kind, diagnoses) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING', [x.id, x.patientId, x.departmentId, x.doctorId, x.date, x.kind, JSON.stringify(x.diagnoses)]);
-    }
-    return { slotsAdded: await topUpSlots(tx, localDate(now, timeZone), timeZone) };
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    await insertRows(tx, 'demo_departments', ['id', 'sort', 'name', 'name_en', 'description', 'description_en'],
+      departments.map((x, i) => [x.id, i, x.name, x.nameEn, x.description, x.descriptionEn]));
+    await insertRows(tx, 'demo_doctors', ['id', 'department_id', 'sort', 'name', 'name_en', 'title', 'specialty', 'specialty_en', 'fee_amount'],
+      doctors.map((x, i) => [x.id, x.departmentId, i, x.name, x.nameEn, x.title, x.specialty, x.specialtyEn, x.fee]));
+    await insertRows(tx, 'demo_patients', ['id', 'name', 'gender', 'birth_date', 'id_number', 'card_no', 'phone'],
+      demoPatients(today).map((x) => [x.id, x.name, x.gender, x.birthDate, x.idNumber, x.cardNo, x.phone]));
+    await insertRows(tx, 'demo_encounters', ['id', 'patient_id', 'department_id', 'doctor_id', 'date', 'kind', 'diagnoses'],
+      demoEncounters(today).map((x) => [x.id, x.patientId, x.departmentId, x.doctorId, x.date, x.kind, JSON.stringify(x.diagnoses)]));
+    const slotsAdded = await insertRows(tx, 'demo_slots', ['id', 'doctor_id', 'department_id', 'local_date', 'start_at', 'end_at', 'capacity', 'fee_amount'],
+      scheduledSlots(today, timeZone).map((s) => [s.id, s.doctor.id, s.doctor.departmentId, s.localDate, s.start, s.end, s.capacity, s.doctor.fee]));
+    return { slotsAdded };
   });
 }
 
-async function topUpSlots(tx: Queryable, today: string, timeZone: string): Promise<number> {
-  const rows: unknown[][] = [];
-  for (let day = 0; day < BOOKING_WINDOW_DAYS; day++) {
-    const date = addDays(today, day);
-    const weekday = isoWeekday(date);
-    for (const [i, doctor] of doctors.entries()) {
-      for (const [wd, half] of clinicSessions(i)) {
-        if (wd !== weekday) continue;
-        const { start, end } = SESSION_MINUTES[half];
-        for (let m = start, k = 0; m + SLOT_MINUTES <= end; m += SLOT_MINUTES, k++) {
-          const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`;
-          const id = `slot_${doctor.id.slice(4)}_${date.replaceAll('-', '')}${hhmm}`;
-          rows.push([id, doctor.id, doctor.departmentId, date, zonedInstant(date, m, timeZone), zonedInstant(date, m + SLOT_MINUTES, timeZone), capacityAt(i, k), doctor.fee]);
-        }
-      }
-    }
+/** Inserts the rows whose id is new (in chunks); returns how many were inserted. */
+async function insertRows(tx: Queryable, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<number> {
+  const CHUNK = 200;
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
+    const res = await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT (id) DO NOTHING RETURNING id`, chunk.flat());
+    inserted += res.rows.length;
   }
-  let added = 0;
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    const values = chunk.map((_, r) => `(${Array.from({ length: 8 }, (_, c) => `$${r * 8 + c + 1}`).join(',')})`).join(',');
-    const res = await tx.query(`INSERT INTO demo_slots (id, doctor_id, department_id, local_date, start_at, end_at, capacity, fee_amount) VALUES ${values} ON CONFLICT (id) DO NOTHING RETURNING id`, chunk.flat());
-    added += res.rows.length;
-  }
-  return added;
+  return inserted;
 }

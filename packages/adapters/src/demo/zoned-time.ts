@@ -1,9 +1,17 @@
 /** Local wall-clock time in an IANA time zone, without a date library. */
 
+// Making a DateTimeFormat costs far more than using one: keep one per zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function parts(at: Date, timeZone: string) {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return { y: +p.year!, mo: +p.month!, d: +p.day!, h: +p.hour!, mi: +p.minute!, s: +p.second! };
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formats.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const x of f.formatToParts(at)) if (x.type !== 'literal') p[x.type] = Number(x.value);
+  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour!, mi: p.minute!, s: p.second! };
 }
 
 /** Minutes the zone is ahead of UTC at that instant. */
@@ -15,7 +23,7 @@ function offsetMinutes(at: Date, timeZone: string): number {
 /** ISO 8601 with the zone's offset, e.g. 2026-11-23T08:30:00+08:00. */
 export function zonedIso(at: Date, timeZone: string): string {
   const p = parts(at, timeZone);
-  const off = offsetMinutes(at, timeZone);
+  const off = Math.round((Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
   const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
   const sign = off >= 0 ? '+' : '-';
   return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}${sign}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;

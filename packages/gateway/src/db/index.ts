@@ -1,30 +1,39 @@
 import type { Db, Migration } from '@ihkit/adapters';
 import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
+import { openPostgres, type PostgresOptions } from './postgres.js';
 
-export { openPglite, openPostgres };
+export { openPglite, openPostgres, type PostgresOptions };
 
-/** A PostgreSQL server when `databaseUrl` is given, else embedded PGlite in `dataDir`. */
+/** A PostgreSQL server when `databaseUrl` is given, else embedded PGlite in `dataDir` (in memory without one). */
 export function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
 }
 
-/** Any number; the same on every gateway, so that they take turns migrating. */
+/** Any number, the same in every gateway, so that gateways sharing a server take turns migrating. */
 const MIGRATION_LOCK = 4_857_201;
 
 /**
- * Applies the migrations not yet applied, in name order, each in its own transaction. Two
- * gateways starting at once on one server take turns through an advisory lock, so each
- * migration runs exactly once.
+ * Applies the migrations not yet applied, in name order (plain code-unit order), each in its
+ * own transaction together with its row in `schema_migrations`. Gateways starting at once on
+ * one server take turns through a transaction-scoped advisory lock, so each migration runs
+ * exactly once. A failing migration rolls back, leaves no trace and rejects; the ones before it
+ * stay applied. Returns the names applied by this call.
+ *
+ * A migration's SQL may hold several statements but must not contain its own BEGIN/COMMIT.
  */
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
-  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())').catch(async (e: unknown) => {
-    // Two servers creating the table at the same moment: one wins, the other sees it exists.
-    if (!(await db.query("SELECT to_regclass('schema_migrations') AS t")).rows[0]?.t) throw e;
+  const names = new Set<string>();
+  for (const m of migrations) {
+    if (names.has(m.name)) throw new Error(`Two migrations are named ${m.name}`);
+    names.add(m.name);
+  }
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   });
   const applied: string[] = [];
-  for (const m of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
-    const done = await db.transaction(async (tx) => {
+  for (const m of [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const ran = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [m.name]);
       if (seen.rows.length) return false;
@@ -32,7 +41,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [m.name]);
       return true;
     });
-    if (done) applied.push(m.name);
+    if (ran) applied.push(m.name);
   }
   return applied;
 }

@@ -1,36 +1,52 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from '@ihkit/adapters';
+import { ELEMENT_PARSERS } from './type-parsers.js';
+import { closedAfter, TransactionScope } from './transaction-scope.js';
+
+type PgliteQueryable = Pick<PGlite, 'query' | 'exec'>;
 
 /**
- * Embedded PostgreSQL (PGlite) — the default store. Data is kept in `dataDir` across restarts;
- * without one the database lives in memory (tests). PGlite is a single connection: it runs
- * one statement at a time, and a transaction holds it until it ends, so concurrent callers
- * queue rather than interleave.
+ * Embedded PostgreSQL (PGlite), the default store. Data is kept in `dataDir` across restarts
+ * (one process at a time may open a directory); without one the database lives in memory.
+ *
+ * PGlite is a single connection. It runs one statement at a time, and a transaction holds the
+ * connection until it ends: `db.query` calls made meanwhile wait for it, so they never run
+ * inside someone else's transaction. Column types come back as described in type-parsers.ts.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({
-    dataDir,
-    // int8 as JS number (counts, serials stay far below 2^53), like the postgres driver.
-    parsers: { [types.INT8]: (v: string) => Number(v) },
-  });
-  // Without parameters a text may hold several statements (migrations): exec runs them all
-  // and the rows of the last one are returned, as node-postgres's simple protocol does.
-  const asQueryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query(sql, params) {
-      if (!params?.length) {
-        const results = await q.exec(sql);
-        return { rows: (results.at(-1)?.rows ?? []) as never[] };
-      }
-      const r = await q.query(sql, params as unknown[]);
-      return { rows: r.rows as never[] };
-    },
-  });
+  const pg = await PGlite.create({ dataDir, parsers: { ...ELEMENT_PARSERS } });
+  const scope = new TransactionScope();
+  const run = async (q: PgliteQueryable, sql: string, params?: readonly unknown[]) => {
+    // Without parameters a text may hold several statements (migrations): exec runs them all
+    // and the rows of the last one are returned, as the postgres driver does.
+    if (!params?.length) return { rows: ((await q.exec(sql)).at(-1)?.rows ?? []) as never[] };
+    return { rows: (await q.query(sql, params as unknown[])).rows as never[] };
+  };
   return {
     driver: 'pglite',
-    ...asQueryable(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(asQueryable(tx))),
+    async query(sql, params) {
+      scope.assertOutside('query');
+      return run(pg, sql, params);
+    },
+    async transaction(fn) {
+      scope.assertOutside('transaction');
+      return pg.transaction(async (tx) => {
+        const state = { ended: false };
+        const q: Queryable = {
+          async query(sql, params) {
+            closedAfter(state);
+            return run(tx, sql, params);
+          },
+        };
+        try {
+          return await scope.run(() => fn(q));
+        } finally {
+          state.ended = true;
+        }
+      });
+    },
     close: () => pg.close(),
   };
 }

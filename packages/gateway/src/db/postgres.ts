@@ -1,40 +1,92 @@
 import pg from 'pg';
 import type { Db, Queryable } from '@ihkit/adapters';
+import { ARRAY_ELEMENTS, ELEMENT_PARSERS } from './type-parsers.js';
+import { closedAfter, TransactionScope } from './transaction-scope.js';
 
-// int8 as JS number, as with PGlite; timestamptz stays a JS Date on both drivers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+export interface PostgresOptions {
+  /** Most connections the pool opens (default 10). */
+  max?: number;
+  /** Told when a connection is lost (e.g. the server restarted); never given query text or data. */
+  onConnectionError?: (error: Error) => void;
+}
+
+// pg-types' array parser (its typings describe another version's API).
+const arrayParser = pg.types.arrayParser as unknown as { create(text: string, parse: (entry: string) => unknown): { parse(): unknown[] } };
+
+/** This pool's type parsers (see type-parsers.ts); node-postgres's global defaults stay untouched. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
+    const element = ELEMENT_PARSERS[oid];
+    if (element) return element;
+    const arrayOf = ARRAY_ELEMENTS[oid];
+    if (arrayOf !== undefined) {
+      const parse = ELEMENT_PARSERS[arrayOf]!;
+      return (text: string) => arrayParser.create(text, parse).parse();
+    }
+    return pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** Rows of the last statement: a text of several statements gives one result per statement. */
+function lastRows(r: pg.QueryResult | pg.QueryResult[]): never[] {
+  const last = Array.isArray(r) ? r.at(-1) : r;
+  return (last?.rows ?? []) as never[];
+}
 
 /**
- * A PostgreSQL server through a node-postgres pool. A server restart does not crash the
- * process: idle connections that die are dropped from the pool and later queries reconnect.
+ * A PostgreSQL server through a node-postgres pool. Losing connections (a server restart, a
+ * network cut) does not crash the process: the failed queries reject, broken connections
+ * leave the pool, and later queries open new ones.
  */
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => {
-    // An idle client lost its connection (server restart); the pool discards it.
-  });
-  await pool.query('SELECT 1'); // fail fast on a wrong URL
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query(sql, params) {
-      const r = await c.query(sql, params as unknown[] | undefined);
-      return { rows: r.rows };
-    },
-  });
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 10_000, application_name: 'ihkit-gateway', types });
+  const lost = (error: Error) => opts.onConnectionError?.(error);
+  // An idle connection died; the pool has already dropped it.
+  pool.on('error', lost);
+  try {
+    await pool.query('SELECT 1'); // fail fast on a wrong URL or an unreachable server
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  const scope = new TransactionScope();
   return {
     driver: 'postgres',
-    ...wrap(pool),
+    async query(sql, params) {
+      scope.assertOutside('query');
+      return { rows: lastRows(await pool.query(sql, params as unknown[] | undefined)) };
+    },
     async transaction(fn) {
+      scope.assertOutside('transaction');
       const client = await pool.connect();
+      // A checked-out connection that dies emits 'error' on the client; unheard, that would
+      // crash the process. The running query rejects with the same error.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+        lost(error);
+      };
+      client.on('error', onError);
+      const state = { ended: false };
+      const tx: Queryable = {
+        async query(sql, params) {
+          closedAfter(state);
+          return { rows: lastRows(await client.query(sql, params as unknown[] | undefined)) };
+        },
+      };
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await scope.run(() => fn(tx));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw error;
       } finally {
-        client.release();
+        state.ended = true;
+        client.off('error', onError);
+        client.release(broken); // a broken connection is closed, not reused
       }
     },
     close: () => pool.end(),

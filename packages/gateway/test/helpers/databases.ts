@@ -1,7 +1,7 @@
 /**
  * The databases every gateway and adapter test runs on: embedded PGlite (in memory) and a
  * real PostgreSQL server (IHKIT_TEST_DATABASE_URL, which `npm test` sets after starting one).
- * Each open() gives a fresh, empty database; closing a server database drops it.
+ * Each open() gives a fresh, empty database; closing a server database also drops it.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -13,7 +13,7 @@ export interface TestDatabase {
   open(): Promise<Db>;
 }
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -23,23 +23,47 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
   }
 }
 
+/** The server the tests use; throws, saying how to get one, when none is configured. */
+export function testServerUrl(): string {
+  const url = process.env.IHKIT_TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error('IHKIT_TEST_DATABASE_URL is not set: run the tests with `npm test` (it starts a PostgreSQL server), or set IHKIT_TEST_DATABASE_URL to a server where this user may CREATE DATABASE');
+  }
+  return url;
+}
+
+/** A new, empty database on the test server: its URL, and drop() to remove it. */
+export async function createPostgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const server = testServerUrl();
+  const name = `ihkit_t_${randomBytes(6).toString('hex')}`;
+  await onServer(server, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    name,
+    drop: () => onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
 export const databases: TestDatabase[] = [
   { name: 'pglite', open: () => openPglite() },
   {
     name: 'postgres',
     async open() {
-      const url = process.env.IHKIT_TEST_DATABASE_URL;
-      if (!url) throw new Error('IHKIT_TEST_DATABASE_URL is not set: run the tests with `npm test`, which starts a PostgreSQL server, or point it at one');
-      const name = `ihkit_t_${randomBytes(6).toString('hex')}`;
-      await admin(url, (c) => c.query(`CREATE DATABASE ${name}`));
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      const db = await openPostgres(u.href);
+      const created = await createPostgresDatabase();
+      const db = await openPostgres(created.url).catch(async (e: unknown) => {
+        await created.drop();
+        throw e;
+      });
       return {
         ...db,
         async close() {
-          await db.close();
-          await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+          try {
+            await db.close();
+          } finally {
+            await created.drop();
+          }
         },
       };
     },

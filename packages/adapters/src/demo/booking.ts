@@ -1,0 +1,88 @@
+/**
+ * Booking and cancelling in the demo HIS. A place is taken by one conditional UPDATE
+ * (`booked < capacity`), in the same transaction as the appointment's INSERT, so the slot is
+ * never overbooked however many gateways and connections book at once; unique indexes back
+ * the idempotency key and the one-appointment-per-doctor-and-day rule.
+ */
+import type { Appointment, AppointmentStatus } from '@ihkit/core';
+import type { Db, Queryable } from '../db.js';
+import { AdapterError, isAdapterError } from '../errors.js';
+import type { BookRequest } from '../his.js';
+import { newAppointmentId } from './ids.js';
+import { SLOT_COLUMNS, selectAppointments, type ContractShapes, type SlotRow } from './rows.js';
+
+interface BookingContext {
+  db: Db;
+  now: () => Date;
+  shapes: ContractShapes;
+}
+
+const alreadyBooked = () => new AdapterError('ALREADY_BOOKED', 'The patient already holds an appointment with this doctor on that day');
+
+/** The name of the unique constraint a database error violated, if it is one. */
+function violatedUnique(e: unknown): string | undefined {
+  const err = e as { code?: unknown; constraint?: unknown } | null;
+  return err?.code === '23505' ? String(err.constraint ?? '') : undefined;
+}
+
+/** The appointment an idempotency key already made; IDEMPOTENCY_KEY_REUSED if it was for another slot or patient. */
+async function replay(q: Queryable, req: BookRequest, ctx: BookingContext): Promise<Appointment | undefined> {
+  const [first] = await selectAppointments(q, 'a.idempotency_key = $1', [req.idempotencyKey]);
+  if (!first) return undefined;
+  if (first.slot_id !== req.slotId || first.patient_id !== req.patientId) {
+    throw new AdapterError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for another booking');
+  }
+  return ctx.shapes.appointment(first);
+}
+
+export async function book(req: BookRequest, ctx: BookingContext): Promise<Appointment> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const replayed = await replay(tx, req, ctx);
+      if (replayed) return replayed;
+      const [slot] = (await tx.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM demo_slots WHERE id = $1`, [req.slotId])).rows;
+      if (!slot) throw new AdapterError('SLOT_NOT_FOUND', 'No such slot');
+      if (slot.start_at.getTime() <= ctx.now().getTime()) throw new AdapterError('SLOT_IN_PAST', 'The slot has already begun');
+      const patient = await tx.query('SELECT 1 FROM demo_patients WHERE id = $1', [req.patientId]);
+      if (!patient.rows.length) throw new AdapterError('PATIENT_NOT_FOUND', 'No such patient');
+      const held = await tx.query("SELECT 1 FROM demo_appointments WHERE patient_id = $1 AND doctor_id = $2 AND local_date = $3 AND status = 'booked'",
+        [req.patientId, slot.doctor_id, slot.local_date]);
+      if (held.rows.length) throw alreadyBooked();
+      // The one atomic step: a place is taken only while one is left. Concurrent bookings of
+      // the slot queue on its row lock and see the count their predecessors left.
+      const taken = await tx.query('UPDATE demo_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity RETURNING id', [req.slotId]);
+      if (!taken.rows.length) throw new AdapterError('SLOT_TAKEN', 'The slot has no places left');
+      const id = newAppointmentId();
+      await tx.query('INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [id, req.slotId, req.patientId, slot.doctor_id, slot.local_date, req.idempotencyKey, ctx.now()]);
+      return ctx.shapes.appointment((await selectAppointments(tx, 'a.id = $1', [id]))[0]!);
+    });
+  } catch (e) {
+    // A request with the same key may have raced this one and won (it took the last place, or
+    // its appointment hit a unique index first): then its appointment is the answer.
+    const constraint = violatedUnique(e);
+    if (constraint !== undefined || (isAdapterError(e) && e.code !== 'IDEMPOTENCY_KEY_REUSED')) {
+      const replayed = await replay(ctx.db, req, ctx);
+      if (replayed) return replayed;
+    }
+    if (constraint === 'demo_appointments_one_per_doctor_day') throw alreadyBooked();
+    throw e;
+  }
+}
+
+/** Cancels a booked appointment and frees its place; a cancelled one is returned unchanged. */
+export async function cancel(appointmentId: string, reason: string | undefined, ctx: BookingContext): Promise<Appointment> {
+  return ctx.db.transaction(async (tx) => {
+    // FOR UPDATE: concurrent cancels of one appointment take turns, so the place is freed once.
+    const { rows } = await tx.query<{ status: AppointmentStatus; slot_id: string }>('SELECT status, slot_id FROM demo_appointments WHERE id = $1 FOR UPDATE', [appointmentId]);
+    const row = rows[0];
+    if (!row) throw new AdapterError('NOT_FOUND', 'No such appointment');
+    if (row.status === 'booked') {
+      await tx.query("UPDATE demo_appointments SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3 WHERE id = $1", [appointmentId, ctx.now(), reason ?? null]);
+      await tx.query('UPDATE demo_slots SET booked = booked - 1 WHERE id = $1', [row.slot_id]);
+    } else if (row.status !== 'cancelled') {
+      throw new AdapterError('CANCEL_TOO_LATE', `The appointment is ${row.status}`);
+    }
+    return ctx.shapes.appointment((await selectAppointments(tx, 'a.id = $1', [appointmentId]))[0]!);
+  });
+}
