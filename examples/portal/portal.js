@@ -30,6 +30,7 @@ function applyLanguage() {
   provider.setAttribute('locale', lang);
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
   $('lang').textContent = t.langButton;
+  $('lang').lang = lang === 'en' ? 'zh-CN' : 'en';
 }
 
 function showSession(session) {

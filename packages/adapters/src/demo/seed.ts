@@ -18,6 +18,7 @@ export async function seedDemo(db: Db, now: Date = new Date(), timeZone: string 
   const today = localDate(now, timeZone);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    await refuseForeignDemoData(tx);
     await insertRows(tx, 'demo_departments', ['id', 'sort', 'name', 'name_en', 'description', 'description_en'],
       departments.map((x, i) => [x.id, i, x.name, x.nameEn, x.description, x.descriptionEn]));
     await insertRows(tx, 'demo_doctors', ['id', 'department_id', 'sort', 'name', 'name_en', 'title', 'specialty', 'specialty_en', 'fee_amount'],
@@ -30,6 +31,17 @@ export async function seedDemo(db: Db, now: Date = new Date(), timeZone: string 
       scheduledSlots(today, timeZone).map((s) => [s.id, s.doctor.id, s.doctor.departmentId, s.localDate, s.start, s.end, s.capacity, s.doctor.fee]));
     return { slotsAdded };
   });
+}
+
+/**
+ * Demo data seeded by an earlier, incompatible layout (other ids) cannot be topped up; say so
+ * plainly instead of failing on a duplicate card number.
+ */
+async function refuseForeignDemoData(tx: Queryable): Promise<void> {
+  const { rows } = await tx.query<{ n: number }>('SELECT count(*) AS n FROM demo_departments WHERE NOT (id = ANY($1::text[]))', [departments.map((d) => d.id)]);
+  if (rows[0]!.n > 0) {
+    throw new Error('This database holds demo hospital data from an older ihkit layout. Remove it (the embedded database lives in .data/pglite by default) and start again.');
+  }
 }
 
 /** Inserts the rows whose id is new (in chunks); returns how many were inserted. */

@@ -1,0 +1,131 @@
+/**
+ * End to end, as a patient would: the example portal in Debian's Chromium against the real
+ * gateway (embedded PostgreSQL, as `npm start` runs it). Sign in, book a slot with the
+ * booking widget, see it under "my appointments", cancel it.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../scripts/system.mjs';
+import { startDemo } from '../serve.mjs';
+
+const SHOTS = process.env.IHKIT_E2E_SHOTS; // a directory to save screenshots in, when set
+let demo: { url: string; close(): Promise<void> };
+let browser: Browser;
+const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
+
+before(async () => {
+  demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789' });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A page that records what a privacy reviewer would look at. */
+async function openPortal(): Promise<{ page: Page; urls: string[]; errors: string[]; events: unknown[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const urls: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.exposeFunction('recordIhEvent', (e: unknown) => events.push(e));
+  const events: unknown[] = [];
+  await page.addInitScript(() => {
+    for (const type of ['ih-booked', 'ih-cancelled']) {
+      document.addEventListener(type, (e) => (window as unknown as { recordIhEvent(x: unknown): void }).recordIhEvent({ type, detail: (e as CustomEvent).detail }));
+    }
+  });
+  await page.goto(demo.url);
+  return { page, urls, errors, events };
+}
+
+const shot = async (page: Page, name: string) => SHOTS && page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test('a patient books a slot through the portal and sees it in their appointments, then cancels it', async () => {
+  const { page, urls, errors, events } = await openPortal();
+  const booking = page.locator('ih-booking');
+  const mine = page.locator('ih-appointments');
+
+  await assert.doesNotReject(booking.getByText('请先登录').waitFor());
+  await page.locator('#demo-user').selectOption('lina');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#who').getByText('李娜').waitFor();
+
+  await booking.getByRole('button', { name: /心血管内科/ }).click();
+  await booking.getByRole('heading', { name: '选择医生' }).waitFor();
+  await booking.getByRole('button', { name: /周敏/ }).click();
+  await booking.getByRole('heading', { name: '选择时间' }).waitFor();
+  await shot(page, '1-time');
+
+  // The last day with open times (so that it is not too late to cancel), then its first open
+  // time, by keyboard: focus the grid, End, Home, then Enter chooses it.
+  await booking.getByRole('radiogroup', { name: '就诊日期' }).getByRole('radio', { name: /可预约/ }).last().click();
+  await booking.getByRole('radio', { name: /剩余/ }).first().focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
+  const chosenTime = (await booking.locator('.slot:focus .slot-time').textContent())!.trim().slice(0, 5);
+  assert.match(chosenTime, /^\d\d:\d\d$/);
+  await page.keyboard.press('Enter');
+
+  await booking.getByRole('heading', { name: '选择就诊人' }).waitFor();
+  await booking.getByRole('button', { name: /周可欣/ }).click(); // Li Na books for her daughter
+  await booking.getByRole('heading', { name: '确认预约' }).waitFor();
+  await shot(page, '2-confirm');
+  await booking.getByRole('button', { name: '确认预约' }).click();
+  await booking.getByRole('heading', { name: '预约成功' }).waitFor();
+
+  // The appointments list refreshes by itself and shows the new appointment.
+  const item = mine.locator('[part~="item"]').filter({ hasText: chosenTime }).filter({ hasText: '周可欣' });
+  await item.waitFor();
+  assert.match((await item.textContent())!, /周敏/);
+  assert.match((await item.textContent())!, /待就诊/);
+  await shot(page, '3-booked');
+
+  // Cancel it, with the confirmation dialog.
+  await item.getByRole('button', { name: /取消预约/ }).click();
+  const dialog = mine.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: '确认取消' }).click();
+  await mine.getByText('预约已取消。').waitFor();
+  await mine.locator('[part~="item-cancelled"]').filter({ hasText: chosenTime }).waitFor();
+  await shot(page, '4-cancelled');
+
+  // Only opaque ids left the widgets: in events and in every URL the browser requested.
+  assert.equal(events.length, 2);
+  for (const e of events as Array<{ type: string; detail: Record<string, unknown> }>) {
+    assert.deepEqual(Object.keys(e.detail), ['appointmentId'], `${e.type} carries only an id`);
+    assert.match(String(e.detail.appointmentId), /^apt_[A-Za-z0-9_-]+$/);
+  }
+  for (const u of urls) {
+    const decoded = decodeURIComponent(u);
+    for (const secret of ['李娜', '周可欣', '310104', '13800000002']) assert.ok(!decoded.includes(secret), `${u} carries personal data`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the widgets switch to English with the portal and keep their size on a small-font page', async () => {
+  const { page, errors } = await openPortal();
+  await page.getByRole('button', { name: 'EN' }).click();
+  await page.locator('ih-booking').getByText('Please sign in').waitFor();
+  await page.locator('#demo-user').selectOption('zhangwei');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const booking = page.locator('ih-booking');
+  await booking.getByRole('button', { name: /Cardiology/ }).waitFor();
+  // The portal sets html { font-size: 14px }; the widgets use px/em, so their text stays 16px.
+  const size = await booking.getByRole('heading', { name: 'Choose a department' }).evaluate((h) => getComputedStyle(h.getRootNode() instanceof ShadowRoot ? (h.getRootNode() as ShadowRoot).host : h).fontSize);
+  assert.equal(size, '16px');
+  await shot(page, '5-english');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,93 @@
+// Script-tag bundles of @ihkit/widgets, built from tsc's per-file output in dist/ (run
+// `tsc -b packages/widgets` first; `npm run build` in this package does both):
+//   dist/ihkit.js          every element, plus createClient — one <script type="module"> for a portal
+//   dist/ihkit-booking.js  <ih-provider> and <ih-booking> only, held to the tighter size budget
+// lit, @lit/context, ky and @ihkit/core are inlined; the output is minified with terser.
+// Prints each bundle's min+gzip size and fails when one exceeds size-budget.json.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const budgets = JSON.parse(readFileSync(here('size-budget.json'), 'utf8'));
+
+/** Reports the gzip size of each emitted chunk and fails the build over budget. */
+function sizeBudget() {
+  return {
+    name: 'ihkit-size-budget',
+    generateBundle(_options, bundle) {
+      for (const [file, chunk] of Object.entries(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const raw = Buffer.byteLength(chunk.code);
+        const gz = gzipSync(chunk.code, { level: 9 }).length;
+        const budget = budgets[file];
+        const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+        const verdict = budget === undefined ? '' : gz <= budget * 1024 ? ` (budget ${budget} KB: ok)` : ` (budget ${budget} KB: EXCEEDED)`;
+        console.log(`size: dist/${file} ${kb(raw)} min, ${kb(gz)} min+gzip${verdict}`);
+        if (budget !== undefined && gz > budget * 1024) this.error(`dist/${file} is ${kb(gz)} min+gzip, over its budget of ${budget} KB (size-budget.json)`);
+      }
+    },
+  };
+}
+
+/**
+ * Collapses the whitespace inside our own css`` / html`` / svg`` templates (terser leaves
+ * template text alone). CSS: comments dropped, spaces around { } ; , and after : removed.
+ * HTML: a line break between two tags is dropped, any other run of whitespace with a line break
+ * becomes one space (the templates are written so that this renders the same).
+ */
+function minifyTemplates() {
+  const ours = here('dist/');
+  const minifyCss = (t) =>
+    t
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}');
+  const minifyHtml = (t) => t.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+  const walk = (node, visit) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+    if (typeof node.type === 'string') visit(node);
+    for (const key of Object.keys(node)) if (key !== 'type' && typeof node[key] === 'object') walk(node[key], visit);
+  };
+  return {
+    name: 'ihkit-minify-templates',
+    transform(code, id) {
+      if (!id.startsWith(ours)) return null;
+      const edits = [];
+      walk(this.parse(code), (n) => {
+        if (n.type !== 'TaggedTemplateExpression' || n.tag.type !== 'Identifier') return;
+        const fn = n.tag.name === 'css' ? minifyCss : n.tag.name === 'html' || n.tag.name === 'svg' ? minifyHtml : undefined;
+        if (!fn) return;
+        for (const q of n.quasi.quasis) edits.push([q.start, q.end, fn(code.slice(q.start, q.end))]);
+      });
+      if (!edits.length) return null;
+      edits.sort((a, b) => b[0] - a[0]);
+      let out = code;
+      for (const [s, e, text] of edits) out = out.slice(0, s) + text + out.slice(e);
+      return { code: out, map: null };
+    },
+  };
+}
+
+const bundle = (input, file) => ({
+  input: here(input),
+  output: { file: here(`dist/${file}`), format: 'es', sourcemap: true },
+  // Production Lit (no dev-mode checks), browser builds of every dependency.
+  plugins: [
+    minifyTemplates(),
+    nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] }),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
+    sizeBudget(),
+  ],
+  onwarn(warning, warn) {
+    if (warning.code === 'THIS_IS_UNDEFINED') return;
+    warn(warning);
+  },
+});
+
+export default [bundle('dist/index.js', 'ihkit.js'), bundle('dist/booking-bundle.js', 'ihkit-booking.js')];

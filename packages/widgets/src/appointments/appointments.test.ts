@@ -1,0 +1,127 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, deepActive, http, problem, waitFor } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './appointments.js';
+import type { IhAppointments } from './appointments.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(locale = 'zh-CN', token: string = TOKEN) {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token}><ih-appointments></ih-appointments></ih-provider>`);
+  const el = provider.querySelector('ih-appointments')!;
+  await el.updateComplete;
+  return { provider, el };
+}
+const $ = (el: IhAppointments, sel: string) => el.shadowRoot!.querySelector<HTMLElement>(sel);
+const $$ = (el: IhAppointments, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const items = (el: IhAppointments) => waitFor(() => ($$(el, '[part~="item"]').length ? $$(el, '[part~="item"]') : undefined), 'items');
+
+describe('<ih-appointments>', () => {
+  it('lists upcoming appointments first (soonest first), with status and resolved names', async () => {
+    const { el } = await mount();
+    const list = await items(el);
+    expect(list.map((li) => li.getAttribute('part'))).to.deep.equal(['item item-booked', 'item item-booked', 'item item-completed']);
+    expect(list[0]!.textContent).to.contain('王建国').and.contain('主任医师').and.contain('心血管内科').and.contain('08:00–08:30').and.contain('¥50.00');
+    expect(list[1]!.textContent).to.contain('赵晓红').and.contain('张小宝');
+    expect(list[2]!.textContent).to.contain('已就诊');
+    expect($$(el, '[part~="status-booked"]')[0]!.textContent!.trim()).to.equal('待就诊');
+    expect($$(el, '[part~="group-heading"]').map((h) => h.textContent!.trim())).to.deep.equal(['即将就诊', '历史预约']);
+    // Only upcoming ones can be cancelled.
+    expect($$(el, '[part~="cancel-button"]')).to.have.length(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('cancels through a modal dialog: focus inside, Tab trapped, Escape closes, focus returns', async () => {
+    const { el } = await mount('en');
+    await items(el);
+    const trigger = $$(el, '[part~="cancel-button"]')[0]!;
+    trigger.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = await waitFor(() => el.shadowRoot!.querySelector('dialog[open]'), 'dialog');
+    expect(dialog.matches(':modal')).to.equal(true);
+    expect(deepActive()).to.equal($(el, '[part~="dialog-keep-button"]'));
+    expect(dialog.textContent).to.contain('Cancel this appointment?').and.contain('Wang Jianguo');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(el, '[part~="dialog-confirm-button"]'));
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(el, '[part~="dialog-keep-button"]'));
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(deepActive()).to.equal($(el, '[part~="dialog-confirm-button"]'));
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => !el.shadowRoot!.querySelector('dialog'), 'dialog closed');
+    await el.updateComplete;
+    expect(deepActive()).to.equal(trigger);
+    expect(api.callsTo('POST', '/api/appointments/apt_soon/cancel')).to.have.length(0);
+  });
+
+  it('cancels and emits ih-cancelled with the appointment id only', async () => {
+    const { el } = await mount();
+    await items(el);
+    $$(el, '[part~="cancel-button"]')[0]!.click();
+    await waitFor(() => $(el, '[part~="dialog-confirm-button"]'), 'dialog');
+    const cancelled = oneEvent(el, 'ih-cancelled');
+    $(el, '[part~="dialog-confirm-button"]')!.click();
+    const event = await cancelled;
+    expect(event.detail).to.deep.equal({ appointmentId: 'apt_soon' });
+    expect(event.bubbles && event.composed).to.equal(true);
+    await waitFor(() => $$(el, '[part~="status-cancelled"]').length === 1, 'list refreshed');
+    expect($(el, '[part~="message"]')!.textContent).to.contain('预约已取消');
+    expect($$(el, '[part~="cancel-button"]')).to.have.length(1);
+    expect(deepActive()).to.equal($(el, '[part~="message"]'));
+  });
+
+  it('explains CANCEL_TOO_LATE in the dialog', async () => {
+    api.use(http.post('/api/appointments/:id/cancel', () => problem(409, 'CANCEL_TOO_LATE')));
+    const { el } = await mount();
+    await items(el);
+    $$(el, '[part~="cancel-button"]')[0]!.click();
+    await waitFor(() => $(el, '[part~="dialog-confirm-button"]'), 'dialog');
+    $(el, '[part~="dialog-confirm-button"]')!.focus();
+    $(el, '[part~="dialog-confirm-button"]')!.click();
+    const error = await waitFor(() => $(el, '[part~="dialog-error"]'), 'error');
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(error.textContent).to.contain('距离就诊时间太近，已不能在线取消');
+    expect($(el, '[part~="dialog-confirm-button"]')).to.equal(null);
+    expect(deepActive()).to.equal($(el, '[part~="dialog-keep-button"]'));
+    expect($(el, '[part~="dialog-keep-button"]')!.textContent!.trim()).to.equal('关闭');
+  });
+
+  it('refreshes when ih-booked happens anywhere on the page', async () => {
+    const { el } = await mount();
+    await items(el);
+    const loads = api.callsTo('GET', '/api/appointments').length;
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.dispatchEvent(new CustomEvent('ih-booked', { detail: { appointmentId: 'apt_x' }, bubbles: true, composed: true }));
+    await waitFor(() => api.callsTo('GET', '/api/appointments').length === loads + 1, 'reload');
+    elsewhere.remove();
+  });
+
+  it('shows the empty state', async () => {
+    api.db.appointments = [];
+    const { el } = await mount('en');
+    const empty = await waitFor(() => $(el, '[part~="empty"]'), 'empty');
+    expect(empty.textContent).to.contain('No appointments yet');
+  });
+
+  it('shows an error state with retry, and the sign-in state on 401', async () => {
+    let failing = true;
+    api.use(http.get('/api/appointments', () => (failing ? problem(500, 'INTERNAL') : undefined)));
+    const { el } = await mount('en');
+    const error = await waitFor(() => $(el, '[part~="error"]'), 'error', 8000);
+    expect(error.textContent).to.contain('Something went wrong on our side');
+    failing = false;
+    $(el, '[part~="retry-button"]')!.click();
+    await items(el);
+
+    const signedOut = await mount('en', '');
+    await waitFor(() => $(signedOut.el, '[part~="sign-in"]'), 'sign-in');
+    expect($(signedOut.el, '[part~="sign-in"]')!.textContent).to.contain('Please sign in');
+  });
+});

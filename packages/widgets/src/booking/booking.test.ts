@@ -1,0 +1,326 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, deepActive, delay, http, problem, waitFor } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './booking.js';
+import type { IhBooking } from './booking.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => {
+  api.reset();
+  document.documentElement.lang = 'en';
+});
+after(() => api.worker.stop());
+
+async function mount(opts: { locale?: string; token?: string | null; attrs?: { department?: string; doctor?: string } } = {}) {
+  const token = opts.token === null ? undefined : (opts.token ?? TOKEN);
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${token ?? ''}>
+    <button id="before">before</button>
+    <ih-booking department=${opts.attrs?.department ?? ''} doctor=${opts.attrs?.doctor ?? ''}></ih-booking>
+  </ih-provider>`);
+  const booking = provider.querySelector('ih-booking')!;
+  if (!opts.attrs?.department) booking.removeAttribute('department');
+  if (!opts.attrs?.doctor) booking.removeAttribute('doctor');
+  await booking.updateComplete;
+  return { provider, booking };
+}
+
+const $ = <E extends Element = HTMLElement>(el: IhBooking, sel: string) => el.shadowRoot!.querySelector<E>(sel as string) as E | null;
+const $$ = (el: IhBooking, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const heading = (el: IhBooking) => $(el, '[part~="heading"]')!.textContent!.trim();
+const options = (el: IhBooking) => waitFor(() => ($$(el, '[part~="option"]').length ? $$(el, '[part~="option"]') : undefined), 'options');
+const slots = (el: IhBooking) => waitFor(() => ($$(el, '[part~="slot"]').length ? $$(el, '[part~="slot"]') : undefined), 'slots');
+const text = (el: IhBooking) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+
+async function clickThroughToConfirm(booking: IhBooking, slotIndex = 0) {
+  (await options(booking))[0]!.click(); // 心血管内科
+  await waitFor(() => heading(booking) === '选择医生' || heading(booking) === 'Choose a doctor', 'doctor step');
+  (await options(booking))[0]!.click(); // 王建国
+  const grid = await slots(booking);
+  grid[slotIndex]!.click();
+  await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients');
+  $$(booking, '[part~="option"]')[0]!.click(); // 张伟 (self)
+  return waitFor(() => $(booking, '[part~="confirm-button"]'), 'confirm button');
+}
+
+describe('<ih-booking>', () => {
+  it('books end to end by clicking and emits ih-booked with the appointment id only', async () => {
+    const { booking } = await mount();
+    expect(heading(booking)).to.equal('选择科室');
+    expect($(booking, '[part~="step-current"]')!.getAttribute('aria-current')).to.equal('step');
+
+    const deps = await options(booking);
+    expect(deps.map((b) => b.textContent!.replace(/\s+/g, ''))).to.deep.equal(['心血管内科高血压、冠心病、心律失常', '儿科']);
+    deps[0]!.click();
+    await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+    const doctors = await options(booking);
+    expect(api.callsTo('GET', '/api/doctors')[0]!.query.get('departmentId')).to.equal('dep_cardio');
+    expect(doctors[0]!.textContent).to.contain('王建国').and.contain('主任医师').and.contain('¥50.00');
+    doctors[0]!.click();
+
+    await waitFor(() => heading(booking) === '选择时间', 'time step');
+    const grid = await slots(booking);
+    const q = api.callsTo('GET', '/api/slots')[0]!.query;
+    expect(q.get('doctorId')).to.equal('doc_wang');
+    expect(q.get('to')).to.not.equal(q.get('from'));
+    // 14 days, tomorrow selected (the first with an open slot), marked as available.
+    const dates = $$(booking, '[part~="date"]');
+    expect(dates).to.have.length(14);
+    expect(dates[1]!.getAttribute('aria-checked')).to.equal('true');
+    expect(dates[1]!.getAttribute('part')).to.contain('date-available');
+    expect(dates[2]!.getAttribute('part')).to.contain('date-none');
+    // Full slots are disabled and say so.
+    expect(grid).to.have.length(4);
+    expect(grid[1]!.getAttribute('aria-disabled')).to.equal('true');
+    expect(grid[1]!.getAttribute('aria-label')).to.contain('已约满');
+    grid[1]!.click();
+    expect(heading(booking)).to.equal('选择时间');
+    grid[0]!.click();
+
+    await waitFor(() => heading(booking) === '选择就诊人', 'patient step');
+    await options(booking);
+    expect(text(booking)).to.contain('张小宝').and.contain('未成年 · 由监护人代办');
+    $$(booking, '[part~="option"]')[1]!.click();
+
+    await waitFor(() => heading(booking) === '确认预约', 'confirm step');
+    const summary = $(booking, '[part~="summary"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(summary).to.contain('心血管内科').and.contain('王建国').and.contain('08:00–08:30').and.contain('张小宝').and.contain('¥50.00');
+
+    const booked = oneEvent(booking, 'ih-booked');
+    $(booking, '[part~="confirm-button"]')!.click();
+    const event = await booked;
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(Object.keys(event.detail)).to.deep.equal(['appointmentId']);
+    const post = api.callsTo('POST', '/api/appointments')[0]!;
+    expect(post.body).to.deep.equal({ slotId: 'slot_a', patientId: 'pat_kid' });
+    expect(event.detail.appointmentId).to.equal(`apt_${post.headers.get('Idempotency-Key')}`);
+    await waitFor(() => heading(booking) === '预约成功', 'done step');
+    expect(text(booking)).to.contain('已为 张小宝 预约 王建国 的号');
+  });
+
+  it('is operable by keyboard alone: Tab, arrow keys in the grid, Enter', async () => {
+    const { provider, booking } = await mount({ locale: 'en' });
+    await options(booking);
+    provider.querySelector<HTMLElement>('#before')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('Cardiology');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => heading(booking) === 'Choose a doctor', 'doctor step');
+    await booking.updateComplete;
+    // Focus moved to the new step's heading.
+    expect(deepActive()).to.equal($(booking, '[part~="heading"]'));
+    await options(booking);
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('Wang Jianguo');
+    await sendKeys({ press: 'Enter' });
+
+    await slots(booking);
+    await booking.updateComplete;
+    expect(deepActive()).to.equal($(booking, '[part~="heading"]'));
+    await sendKeys({ press: 'Tab' }); // the date strip: one stop, on the selected day
+    expect(deepActive()?.getAttribute('part')).to.contain('date-selected');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(deepActive()?.getAttribute('part')).to.contain('date').and.not.contain('date-selected');
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'Tab' }); // the slot grid: one stop, on the first open slot
+    let grid = $$(booking, '[part~="slot"]');
+    expect(deepActive()).to.equal(grid[0]);
+    expect(grid.filter((s) => s.tabIndex === 0)).to.have.length(1);
+    await sendKeys({ press: 'End' });
+    expect(deepActive()).to.equal(grid[3]);
+    await sendKeys({ press: 'Home' });
+    expect(deepActive()).to.equal(grid[0]);
+    await sendKeys({ press: 'ArrowRight' }); // a full slot: focusable, announced, not choosable
+    expect(deepActive()).to.equal(grid[1]);
+    await sendKeys({ press: 'Enter' });
+    expect(heading(booking)).to.equal('Choose a time');
+    await sendKeys({ press: 'ArrowRight' });
+    grid = $$(booking, '[part~="slot"]');
+    expect(deepActive()).to.equal(grid[2]);
+    await sendKeys({ press: 'Enter' });
+
+    await waitFor(() => heading(booking) === 'Who is the appointment for?', 'patient step');
+    await options(booking);
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => heading(booking) === 'Confirm your booking', 'confirm step');
+    await booking.updateComplete;
+    const booked = oneEvent(booking, 'ih-booked');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(booking, '[part~="confirm-button"]'));
+    await sendKeys({ press: 'Enter' });
+    await booked;
+    expect(api.callsTo('POST', '/api/appointments')[0]!.body).to.deep.equal({ slotId: 'slot_c', patientId: 'pat_self' });
+  });
+
+  it('goes back a step with the back button, keeping the choice', async () => {
+    const { booking } = await mount();
+    (await options(booking))[0]!.click();
+    await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+    $(booking, '[part~="back-button"]')!.click();
+    await waitFor(() => heading(booking) === '选择科室', 'department step');
+    expect((await options(booking))[0]!.getAttribute('aria-current')).to.equal('true');
+    expect($(booking, '[part~="back-button"]')).to.equal(null);
+  });
+
+  it('explains SLOT_TAKEN and refreshes the slot grid by itself', async () => {
+    const { booking } = await mount();
+    api.use(
+      http.post('/api/appointments', () => {
+        api.db.slots.find((s) => s.id === 'slot_a')!.available = 0; // someone else was faster
+        return problem(409, 'SLOT_TAKEN');
+      }),
+    );
+    const confirm = await clickThroughToConfirm(booking);
+    const slotLoads = api.callsTo('GET', '/api/slots').length;
+    confirm.click();
+    await waitFor(() => $(booking, '[part~="notice"]'), 'notice');
+    expect(heading(booking)).to.equal('选择时间');
+    expect($(booking, '[part~="notice"]')!.getAttribute('role')).to.equal('alert');
+    expect($(booking, '[part~="notice"]')!.textContent).to.contain('手慢了，该时段刚被约满').and.contain('时段列表已刷新');
+    await waitFor(() => api.callsTo('GET', '/api/slots').length === slotLoads + 1, 'slots refetched');
+    const grid = await slots(booking);
+    await waitFor(() => grid[0]!.isConnected || $$(booking, '[part~="slot"]')[0]!.getAttribute('aria-disabled') === 'true', 'refreshed grid');
+    expect($$(booking, '[part~="slot"]')[0]!.getAttribute('aria-disabled')).to.equal('true');
+  });
+
+  it('sends one Idempotency-Key for a double-click, and the same key when retrying', async () => {
+    const { booking } = await mount();
+    let failing = true;
+    api.use(
+      http.post('/api/appointments', async () => {
+        await delay(50);
+        if (failing) return problem(503, 'HIS_UNAVAILABLE');
+        return undefined;
+      }),
+    );
+    const confirm = await clickThroughToConfirm(booking);
+    confirm.click();
+    confirm.click(); // a double-click
+    await waitFor(() => $(booking, '[part~="submit-error"]'), 'submit error', 8000);
+    expect($(booking, '[part~="submit-error"]')!.textContent).to.contain('医院系统暂时无法连接');
+    const firstTries = api.callsTo('POST', '/api/appointments');
+    // The client retried a 503 by itself (same key); the double-click added nothing.
+    expect(firstTries.length).to.equal(3);
+    failing = false;
+    const booked = oneEvent(booking, 'ih-booked');
+    $(booking, '[part~="confirm-button"]')!.click();
+    $(booking, '[part~="confirm-button"]')!.click();
+    await booked;
+    const all = api.callsTo('POST', '/api/appointments');
+    expect(all.length).to.equal(4);
+    expect(new Set(all.map((c) => c.headers.get('Idempotency-Key'))).size).to.equal(1);
+    expect(all[0]!.headers.get('Idempotency-Key')).to.match(/^[A-Za-z0-9_-]{8,128}$/);
+  });
+
+  it('uses a fresh key for the next booking', async () => {
+    const { booking } = await mount();
+    (await clickThroughToConfirm(booking)).click();
+    await waitFor(() => $(booking, '[part~="again-button"]'), 'done');
+    $(booking, '[part~="again-button"]')!.click();
+    (await clickThroughToConfirm(booking, 2)).click();
+    await waitFor(() => api.callsTo('POST', '/api/appointments').length === 2, 'second booking');
+    const [a, b] = api.callsTo('POST', '/api/appointments');
+    expect(a!.headers.get('Idempotency-Key')).to.not.equal(b!.headers.get('Idempotency-Key'));
+  });
+
+  it('speaks English or Chinese, and switches live', async () => {
+    const { provider, booking } = await mount({ locale: 'en' });
+    await options(booking);
+    expect(heading(booking)).to.equal('Choose a department');
+    expect(text(booking)).to.contain('Cardiology').and.contain('Step 1 of 5');
+    provider.locale = 'zh-CN';
+    await provider.updateComplete;
+    await booking.updateComplete;
+    expect(heading(booking)).to.equal('选择科室');
+    expect(text(booking)).to.contain('心血管内科').and.contain('第 1 步，共 5 步');
+    expect($(booking, '[part~="base"]')!.getAttribute('lang')).to.equal('zh-CN');
+  });
+
+  it('follows <html lang> when the provider has no locale', async () => {
+    document.documentElement.lang = 'en-GB';
+    const provider = await fixture<IhProvider>(html`<ih-provider token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    await options(booking);
+    expect(heading(booking)).to.equal('Choose a department');
+    document.documentElement.lang = 'zh-CN';
+    await waitFor(() => heading(booking) === '选择科室', 'lang change');
+  });
+
+  it('lets the host override any string', async () => {
+    const { provider, booking } = await mount();
+    provider.strings = { 'booking.step.department': '请选择就诊科室', en: { 'booking.step.department': 'Pick a clinic' } };
+    await provider.updateComplete;
+    await booking.updateComplete;
+    expect(heading(booking)).to.equal('请选择就诊科室');
+    provider.locale = 'en';
+    await provider.updateComplete;
+    await booking.updateComplete;
+    expect(heading(booking)).to.equal('Pick a clinic');
+    booking.strings = { 'booking.step.department': 'Element wins' };
+    await booking.updateComplete;
+    expect(heading(booking)).to.equal('Element wins');
+  });
+
+  it('shows a localized error with a retry that works', async () => {
+    let failing = true;
+    api.use(http.get('/api/departments', () => (failing ? problem(503, 'HIS_UNAVAILABLE') : undefined)));
+    const { booking } = await mount();
+    await waitFor(() => $(booking, '[part~="error"]'), 'error state', 8000);
+    expect($(booking, '[part~="error"]')!.textContent).to.contain('医院系统暂时无法连接，请稍后再试。');
+    failing = false;
+    $(booking, '[part~="retry-button"]')!.click();
+    await booking.updateComplete;
+    expect($(booking, '[part~="loading"]')!.getAttribute('aria-busy')).to.equal('true');
+    expect((await options(booking)).length).to.equal(2);
+  });
+
+  it('shows an empty state with a hint when there are no slots in the next 14 days', async () => {
+    api.db.slots = [];
+    const { booking } = await mount({ locale: 'en', attrs: { department: 'dep_cardio' } });
+    expect(heading(booking)).to.equal('Choose a doctor');
+    (await options(booking))[0]!.click();
+    await waitFor(() => $(booking, '[part~="empty"]'), 'empty state');
+    expect($(booking, '[part~="empty"]')!.textContent).to.contain('No slots in the next 14 days').and.contain('Check back later');
+    $(booking, '[part~="other-doctor-button"]')!.click();
+    await waitFor(() => heading(booking) === 'Choose a doctor', 'back to doctors');
+  });
+
+  it('asks the user to sign in on 401, and loads once a token is set', async () => {
+    const { provider, booking } = await mount({ token: null });
+    await waitFor(() => $(booking, '[part~="sign-in"]'), 'sign-in state');
+    expect($(booking, '[part~="sign-in"]')!.textContent).to.contain('请先登录');
+    provider.token = TOKEN;
+    expect((await options(booking)).length).to.equal(2);
+  });
+
+  it('starts at the time step for a preset doctor', async () => {
+    const { booking } = await mount({ attrs: { doctor: 'doc_wang' } });
+    expect(heading(booking)).to.equal('选择时间');
+    await slots(booking);
+    expect($$(booking, '[part~="step"]')).to.have.length(3);
+    expect($(booking, '[part~="back-button"]')).to.equal(null);
+    await waitFor(() => text(booking).includes('王建国'), 'doctor name');
+    expect($$(booking, '[part~="date"]')[1]!.getAttribute('aria-label')).to.contain('可预约');
+  });
+
+  it('has no axe violations at the department, time and confirm steps', async () => {
+    const { booking } = await mount();
+    await options(booking);
+    await expect(booking).to.be.accessible();
+    (await options(booking))[0]!.click();
+    await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+    await options(booking);
+    await expect(booking).to.be.accessible();
+    $$(booking, '[part~="option"]')[0]!.click();
+    await slots(booking);
+    await expect(booking).to.be.accessible();
+    $$(booking, '[part~="slot"]')[0]!.click();
+    await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients');
+    $$(booking, '[part~="option"]')[0]!.click();
+    await waitFor(() => $(booking, '[part~="confirm-button"]'), 'confirm');
+    await expect(booking).to.be.accessible();
+  });
+});

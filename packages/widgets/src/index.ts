@@ -1,0 +1,29 @@
+/**
+ * @ihkit/widgets: framework-agnostic web components for internet hospital services.
+ * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
+ * `<ih-appointments>`); import `@ihkit/widgets/booking` etc. for one element only.
+ */
+export * from './internal/define.js';
+export * from './internal/context.js';
+export * from './internal/localize.js';
+export * from './internal/api-controller.js';
+export * from './internal/events.js';
+export * from './internal/theme.js';
+export { handleRovingKey, nextIndex, columnsOf } from './internal/roving-focus.js';
+export { IhElement } from './internal/ih-element.js';
+export { zhCN } from './locales/zh-CN.js';
+export { en } from './locales/en.js';
+export * from './locales/areas.js';
+
+import { loadStrings } from './internal/localize.js';
+import { allStrings } from './locales/areas.js';
+
+loadStrings(...allStrings);
+
+export { IhProvider } from './provider/provider.js';
+export { IhBooking, BOOKING_STEPS, BOOKING_DAYS, type BookingStep } from './booking/booking.js';
+export { IhAppointments, sortAppointments } from './appointments/appointments.js';
+
+// The client, so a page that loads only the bundle can sign in (the example portal's demo login).
+export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';
+export type { ClientOptions, TokenProvider, Appointment, Department, Doctor, Patient, Slot, Money, ErrorCode } from '@ihkit/core';

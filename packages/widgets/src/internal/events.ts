@@ -1,0 +1,26 @@
+/**
+ * The events ihkit elements emit. All are `ih-` prefixed, bubble, cross shadow roots
+ * (composed) and carry opaque ids only — never names, ID numbers or clinical text.
+ */
+export interface IhBookedDetail {
+  appointmentId: string;
+}
+export interface IhCancelledDetail {
+  appointmentId: string;
+}
+
+export interface IhEventMap {
+  'ih-booked': CustomEvent<IhBookedDetail>;
+  'ih-cancelled': CustomEvent<IhCancelledDetail>;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends IhEventMap {}
+}
+
+type DetailOf<K extends keyof IhEventMap> = IhEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Dispatches a typed ihkit event from `target`. */
+export function emit<K extends keyof IhEventMap>(target: EventTarget, name: K, detail: DetailOf<K>): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }));
+}

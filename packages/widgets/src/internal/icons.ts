@@ -1,0 +1,13 @@
+import { svg } from 'lit';
+
+/** Small inline icons (24×24, stroke = currentColor); all decorative (aria-hidden). */
+const icon = (body: ReturnType<typeof svg>) =>
+  svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
+
+export const iconAlert = icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 7.5v5.5"/><path d="M12 16.5h.01"/>`);
+export const iconCalendar = icon(svg`<rect x="3.5" y="5" width="17" height="15" rx="2"/><path d="M3.5 10h17M8 3v4M16 3v4"/>`);
+export const iconCheck = icon(svg`<circle cx="12" cy="12" r="9"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/>`);
+export const iconLock = icon(svg`<rect x="5" y="10.5" width="14" height="9.5" rx="2"/><path d="M8 10.5V8a4 4 0 0 1 8 0v2.5"/>`);
+export const iconChevron = icon(svg`<path d="m9 6 6 6-6 6"/>`);
+export const iconBack = icon(svg`<path d="m15 6-6 6 6 6"/>`);
+export const iconUser = icon(svg`<circle cx="12" cy="8" r="3.5"/><path d="M5 20a7 7 0 0 1 14 0"/>`);

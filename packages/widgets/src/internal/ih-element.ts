@@ -1,0 +1,139 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { ContextEvent } from '@lit/context';
+import { tagName } from './define.js';
+import { ihContext, type IhConfig } from './context.js';
+import { LocalizeController, loadStrings, type MsgParams, type StringArea, type StringKey, type StringOverrides } from './localize.js';
+import { commonStrings, errorStrings, valueStrings } from '../locales/areas.js';
+import type { ApiController } from './api-controller.js';
+import { iconAlert, iconCalendar, iconLock } from './icons.js';
+
+/**
+ * The base of ihkit's data elements: the provider's config through context, localization,
+ * and the loading / empty / error / sign-in renderings every step shares.
+ */
+export class IhElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    strings: { attribute: false },
+  };
+
+  /** The string areas this element uses; loaded when the first instance connects. */
+  static stringAreas: StringArea[] = [commonStrings, valueStrings, errorStrings];
+
+  #config?: IhConfig;
+  #unsubscribe?: () => void;
+
+  /** The config of the nearest `<ih-provider>` (live: changes re-render the element). */
+  protected get config(): IhConfig | undefined {
+    return this.#config;
+  }
+
+  /** The gateway client while someone is signed in. Signed out, nothing is loaded at all. */
+  protected get client(): IhConfig['client'] | undefined {
+    return this.#config?.session.signedIn ? this.#config.client : undefined;
+  }
+
+  /**
+   * Asks the nearest provider for its config and subscribes to changes. If no provider has
+   * answered because its tag is not defined yet, asks again once it is.
+   */
+  #requestConfig(): void {
+    this.dispatchEvent(
+      new ContextEvent(
+        ihContext,
+        this,
+        (value, unsubscribe) => {
+          if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.();
+          this.#unsubscribe = unsubscribe;
+          this.#config = value;
+          this.requestUpdate();
+        },
+        true,
+      ),
+    );
+    if (!this.#unsubscribe) {
+      void customElements.whenDefined(tagName('provider')).then(() => {
+        if (this.isConnected && !this.#unsubscribe) this.#requestConfig();
+      });
+    }
+  }
+
+  /** Overrides of this element's strings; win over the provider's `strings`. */
+  strings?: StringOverrides;
+
+  protected readonly l10n = new LocalizeController(this, () => ({
+    locale: this.config?.locale,
+    timeZone: this.config?.timeZone,
+    overrides: [this.strings, this.config?.strings],
+  }));
+
+  override connectedCallback(): void {
+    loadStrings(...(this.constructor as typeof IhElement).stringAreas);
+    super.connectedCallback();
+    this.#requestConfig();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  protected msg(key: StringKey, params?: MsgParams): string {
+    return this.l10n.msg(key, params);
+  }
+
+  protected renderLoading(rows = 3): TemplateResult {
+    return html`<div part="loading" class="skeleton" role="status" aria-busy="true">
+      <span class="visually-hidden">${this.msg('common.loading')}</span>
+      ${Array.from({ length: rows }, () => html`<span aria-hidden="true"></span>`)}
+    </div>`;
+  }
+
+  protected renderEmpty(title: string, hint?: string, action?: TemplateResult): TemplateResult {
+    return html`<div part="empty" class="state" role="status">
+      ${iconCalendar}
+      <p class="state-title">${title}</p>
+      ${hint ? html`<p>${hint}</p>` : nothing} ${action ?? nothing}
+    </div>`;
+  }
+
+  protected renderSignIn(): TemplateResult {
+    return html`<div part="sign-in" class="state" role="status">
+      ${iconLock}
+      <p class="state-title">${this.msg('common.signInRequired')}</p>
+      <p>${this.msg('common.signInHint')}</p>
+    </div>`;
+  }
+
+  protected renderNotConfigured(): TemplateResult {
+    return html`<div part="error" class="state error" role="alert">${iconAlert}<p class="state-title">${this.msg('common.notConfigured')}</p></div>`;
+  }
+
+  protected renderError(error: unknown, retry: () => void): TemplateResult {
+    return html`<div part="error" class="state error">
+      ${iconAlert}
+      <p class="state-title" role="alert">${this.l10n.error(error)}</p>
+      <button type="button" part="retry-button" class="button" @click=${retry}>${this.msg('common.retry')}</button>
+    </div>`;
+  }
+
+  /**
+   * Renders an API controller's state: loading, the sign-in state on 401, error with retry,
+   * empty, or `ready(value)`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected renderApi<T>(api: ApiController<T, any>, ready: (value: T) => TemplateResult, empty: () => TemplateResult, rows?: number): TemplateResult {
+    if (!this.config) return this.renderNotConfigured();
+    if (!this.config.session.signedIn) return this.renderSignIn();
+    switch (api.status) {
+      case 'ready':
+        return ready(api.value as T);
+      case 'empty':
+        return empty();
+      case 'error':
+        return api.unauthenticated ? this.renderSignIn() : this.renderError(api.error, () => void api.run());
+      default:
+        return this.renderLoading(rows);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { expect } from '@open-wc/testing';
+import { MockApi, TOKEN, waitFor } from '../../test/mock-api.js';
+import '../booking/booking.js';
+
+const api = new MockApi();
+before(() => api.start());
+after(() => api.worker.stop());
+
+describe('a provider defined after its children', () => {
+  it('still configures them once its tag is defined', async () => {
+    const host = document.createElement('div');
+    host.innerHTML = `<ih-provider api="/api" token="${TOKEN}" locale="en"><ih-booking></ih-booking></ih-provider>`;
+    document.body.append(host);
+    const booking = host.querySelector('ih-booking')!;
+    await booking.updateComplete;
+    expect(booking.shadowRoot!.textContent).to.contain('组件未配置'); // no provider yet: zh-CN by default
+    await import('../provider/provider.js');
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~="option"]'), 'departments');
+    expect(booking.shadowRoot!.textContent).to.contain('Cardiology');
+    host.remove();
+  });
+});

@@ -1,0 +1,18 @@
+import * as zh from './zh-CN.js';
+import * as en from './en.js';
+
+/**
+ * The string tables of both locales, area by area. An element lists the areas it uses
+ * (`static stringAreas`), so a bundle of some elements carries only their strings.
+ */
+export const commonStrings = { 'zh-CN': zh.common, en: en.common };
+export const bookingStrings = { 'zh-CN': zh.booking, en: en.booking };
+export const valueStrings = { 'zh-CN': zh.values, en: en.values };
+export const appointmentsStrings = { 'zh-CN': zh.appointments, en: en.appointments };
+export const errorStrings = { 'zh-CN': zh.errors, en: en.errors };
+export const bookingErrorStrings = { 'zh-CN': zh.bookingErrors, en: en.bookingErrors };
+export const appointmentsErrorStrings = { 'zh-CN': zh.appointmentsErrors, en: en.appointmentsErrors };
+export const accountErrorStrings = { 'zh-CN': zh.accountErrors, en: en.accountErrors };
+
+/** Every area (the full entry loads them all, so every error code has its message). */
+export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings];

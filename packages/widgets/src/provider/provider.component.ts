@@ -1,0 +1,95 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { createClient, type IhClient, type TokenProvider } from '@ihkit/core';
+import { DEFAULT_TIME_ZONE, ihContext, type IhConfig, type ThemeName } from '../internal/context.js';
+import { resolveLocale, type StringOverrides } from '../internal/localize.js';
+import styles from './provider.styles.js';
+
+/**
+ * @summary Configures the ihkit elements inside it: the gateway, the user's token, the
+ * language, the theme and string overrides. Renders its children unchanged.
+ *
+ * @slot - The portal's content with ihkit elements anywhere inside.
+ *
+ * @cssproperty --ih-color-primary - Brand colour: buttons, selection, links. Default medical blue.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background of the widgets.
+ * @cssproperty --ih-color-surface - Subtle background of cards and strips.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors and destructive actions.
+ * @cssproperty --ih-color-success - Success messages and the "booked" badge.
+ * @cssproperty --ih-color-warning - Warnings (minor patients).
+ * @cssproperty --ih-color-border - Borders and dividers.
+ * @cssproperty --ih-radius - Corner radius (px or em).
+ * @cssproperty --ih-font-family - Font stack; the default renders Chinese with the system's CJK font.
+ * @cssproperty --ih-font-size - Base size in px or em (never rem). Default 16px.
+ */
+export class IhProvider extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    api: {},
+    locale: { reflect: true },
+    theme: { reflect: true },
+    token: {},
+    tokenProvider: { attribute: false },
+    strings: { attribute: false },
+    timeZone: { attribute: 'time-zone' },
+    clientInstance: { state: true },
+  };
+
+
+  /** The gateway's API base, e.g. `/api` or `https://h.example/ihkit/api`. */
+  api = '/api';
+
+  /** `zh-CN` or `en`. Without it the elements follow `<html lang>`, else zh-CN. */
+  locale?: string;
+
+  /** Colour preset: `light`, `dark` or `auto` (follows the system). Tokens set by the host win over it. */
+  theme: ThemeName = 'light';
+
+  /** The user's bearer token (the portal's identity provider's JWT). Empty when signed out. */
+  token?: string;
+
+  /** Returns the current token before every request; use instead of `token` for refreshing tokens. */
+  tokenProvider?: TokenProvider;
+
+  /** Overrides of any string, flat (`{ 'booking.step.done': '挂号成功' }`) or per locale (`{ en: {…} }`). */
+  strings?: StringOverrides;
+
+  /** The hospital's IANA time zone for dates and times. */
+  timeZone = DEFAULT_TIME_ZONE;
+
+  private clientInstance?: IhClient;
+
+  readonly #context = new ContextProvider(this, { context: ihContext, initialValue: undefined });
+
+  /** The gateway client the elements inside use (new whenever `api`, `token` or `tokenProvider` changes). */
+  get client(): IhClient {
+    return (this.clientInstance ??= this.#createClient());
+  }
+
+  #createClient(): IhClient {
+    const token: TokenProvider = () => (this.tokenProvider ? this.tokenProvider() : this.token || undefined);
+    return createClient({ baseUrl: this.api || '/api', token, locale: resolveLocale(this.locale) ?? resolveLocale(document.documentElement.lang) });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.clientInstance || changed.has('api') || changed.has('token') || changed.has('tokenProvider')) {
+      this.clientInstance = this.#createClient();
+    }
+    const value: IhConfig = {
+      client: this.clientInstance,
+      locale: resolveLocale(this.locale),
+      theme: this.theme === 'dark' || this.theme === 'auto' ? this.theme : 'light',
+      timeZone: this.timeZone || DEFAULT_TIME_ZONE,
+      strings: this.strings,
+      session: { signedIn: Boolean(this.token || this.tokenProvider) },
+    };
+    this.#context.setValue(value);
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}

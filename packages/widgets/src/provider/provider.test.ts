@@ -1,0 +1,60 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { MockApi, TOKEN, waitFor } from '../../test/mock-api.js';
+import './provider.js';
+import '../booking/booking.js';
+import type { IhProvider } from './provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+describe('<ih-provider>', () => {
+  it('sends the token, and a new token from tokenProvider on every request', async () => {
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api"><ih-booking></ih-booking></ih-provider>`);
+    let calls = 0;
+    provider.tokenProvider = async () => {
+      calls++;
+      return TOKEN;
+    };
+    const booking = provider.querySelector('ih-booking')!;
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~="option"]'), 'options');
+    expect(calls).to.be.greaterThan(0);
+    expect(api.calls.at(-1)!.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
+  });
+
+  it('applies the theme presets, and host tokens win over them', async () => {
+    const provider = await fixture<IhProvider>(html`<ih-provider theme="dark" token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    await booking.updateComplete;
+    const base = booking.shadowRoot!.querySelector('[part~="base"]')!;
+    const bg = () => getComputedStyle(base).backgroundColor;
+    expect(bg()).to.equal('rgb(18, 26, 36)');
+    provider.theme = 'light';
+    await provider.updateComplete;
+    expect(bg()).to.equal('rgb(255, 255, 255)');
+    document.documentElement.style.setProperty('--ih-color-bg', 'rgb(1, 2, 3)');
+    expect(bg()).to.equal('rgb(1, 2, 3)');
+    document.documentElement.style.removeProperty('--ih-color-bg');
+  });
+
+  it('keeps widget sizes in px when the host page shrinks its root font size', async () => {
+    document.documentElement.style.fontSize = '10px';
+    const provider = await fixture<IhProvider>(html`<ih-provider token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    await booking.updateComplete;
+    expect(getComputedStyle(booking).fontSize).to.equal('16px');
+    document.documentElement.style.fontSize = '';
+  });
+
+  it('renders its children and emits nothing', async () => {
+    const seen: string[] = [];
+    const listener = (e: Event) => e.type.startsWith('ih-') && seen.push(e.type);
+    const provider = await fixture<IhProvider>(html`<ih-provider token=${TOKEN}><p>portal</p></ih-provider>`);
+    provider.addEventListener('ih-booked', listener);
+    provider.token = 'other';
+    await provider.updateComplete;
+    expect(provider.textContent).to.contain('portal');
+    expect(seen).to.deep.equal([]);
+  });
+});

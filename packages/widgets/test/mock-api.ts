@@ -1,0 +1,174 @@
+/**
+ * A contract-shaped mock of the ihkit gateway for widget tests, served in the page by msw's
+ * service worker. Data is generated relative to "now" in Asia/Shanghai so slots stay in the
+ * future whenever the tests run.
+ */
+import { http, HttpResponse, delay, type HttpHandler } from 'msw';
+import { setupWorker } from 'msw/browser';
+import { addDays, localDate, type Appointment, type Department, type Doctor, type Patient, type Problem, type Slot } from '@ihkit/core';
+
+export const TOKEN = 'test-token';
+export const today = localDate(new Date(), 'Asia/Shanghai');
+export const tomorrow = addDays(today, 1);
+const at = (date: string, hm: string) => `${date}T${hm}:00+08:00`;
+const cny = (amount: number) => ({ amount, currency: 'CNY' });
+
+export function problem(status: number, code: Problem['code'], title = code): HttpResponse<Problem> {
+  return HttpResponse.json({ type: 'about:blank', title, status, code }, { status, headers: { 'Content-Type': 'application/problem+json' } });
+}
+
+export interface Db {
+  departments: Department[];
+  doctors: Doctor[];
+  slots: Slot[];
+  patients: Patient[];
+  appointments: Appointment[];
+}
+
+export function seed(): Db {
+  const slot = (id: string, date: string, start: string, end: string, available: number): Slot => ({
+    id, doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(date, start), end: at(date, end), capacity: 5, available, fee: cny(5000),
+  });
+  return {
+    departments: [
+      { id: 'dep_cardio', name: '心血管内科', nameEn: 'Cardiology', description: '高血压、冠心病、心律失常', descriptionEn: 'Hypertension, heart disease' },
+      { id: 'dep_peds', name: '儿科', nameEn: 'Paediatrics' },
+    ],
+    doctors: [
+      { id: 'doc_wang', name: '王建国', nameEn: 'Wang Jianguo', departmentId: 'dep_cardio', title: 'chief', specialty: '冠心病介入治疗', specialtyEn: 'Coronary intervention', fee: cny(5000) },
+      { id: 'doc_li', name: '李敏', nameEn: 'Li Min', departmentId: 'dep_cardio', title: 'attending', fee: cny(2500) },
+      { id: 'doc_zhao', name: '赵晓红', departmentId: 'dep_peds', title: 'associate_chief', fee: cny(3000) },
+    ],
+    slots: [
+      slot('slot_past', today, '00:00', '00:30', 5),
+      slot('slot_a', tomorrow, '08:00', '08:30', 3),
+      slot('slot_b', tomorrow, '08:30', '09:00', 0),
+      slot('slot_c', tomorrow, '09:00', '09:30', 1),
+      slot('slot_d', tomorrow, '09:30', '10:00', 2),
+      slot('slot_e', addDays(today, 3), '14:00', '14:30', 4),
+    ],
+    patients: [
+      { id: 'pat_self', name: '张伟', relation: 'self', gender: 'male', birthDate: '1985-04-02', idNumberMasked: '1101**********0019', minor: false },
+      { id: 'pat_kid', name: '张小宝', relation: 'child', gender: 'female', birthDate: '2017-06-01', idNumberMasked: '1101**********0028', minor: true },
+    ],
+    appointments: [
+      { id: 'apt_past', patientId: 'pat_self', slotId: 'slot_old', doctorId: 'doc_li', departmentId: 'dep_cardio', start: at(addDays(today, -10), '10:00'), end: at(addDays(today, -10), '10:30'), status: 'completed', fee: cny(2500), createdAt: at(addDays(today, -12), '10:00') },
+      { id: 'apt_later', patientId: 'pat_kid', slotId: 'slot_e', doctorId: 'doc_zhao', departmentId: 'dep_peds', start: at(addDays(today, 3), '14:00'), end: at(addDays(today, 3), '14:30'), status: 'booked', fee: cny(3000), createdAt: at(today, '00:01') },
+      { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02') },
+    ],
+  };
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  body?: unknown;
+}
+
+/** The mock gateway: `db` is mutable, `calls` records every request. */
+export class MockApi {
+  db: Db = seed();
+  calls: Recorded[] = [];
+  readonly worker = setupWorker(...this.handlers());
+
+  async start(): Promise<void> {
+    // Every request to the API is recorded, whichever handler answers it.
+    this.worker.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (!url.pathname.startsWith('/api/')) return;
+      const call: Recorded = { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers };
+      if (request.method === 'POST') void request.clone().json().then((b) => (call.body = b), () => undefined);
+      this.calls.push(call);
+    });
+    await this.worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
+  }
+
+  /** Back to the seed data and the default handlers. */
+  reset(): void {
+    this.db = seed();
+    this.calls = [];
+    this.worker.resetHandlers();
+  }
+
+  /** Handlers for this test only (they run before the defaults). */
+  use(...handlers: HttpHandler[]): void {
+    this.worker.use(...handlers);
+  }
+
+  callsTo(method: string, path: string): Recorded[] {
+    return this.calls.filter((c) => c.method === method && c.path === path);
+  }
+
+  private handlers(): HttpHandler[] {
+    const authed = (request: Request) => request.headers.get('Authorization') === `Bearer ${TOKEN}`;
+    return [
+      http.all('/api/*', ({ request }) => {
+        if (!authed(request)) return problem(401, 'UNAUTHENTICATED');
+        return undefined; // fall through to the route
+      }),
+      http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),
+      http.get('/api/doctors', ({ request }) => {
+        const dep = new URL(request.url).searchParams.get('departmentId');
+        return HttpResponse.json({ items: this.db.doctors.filter((d) => !dep || d.departmentId === dep) });
+      }),
+      http.get('/api/slots', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        const from = q.get('from')!;
+        const to = q.get('to')!;
+        const items = this.db.slots.filter((s) => {
+          const d = localDate(new Date(s.start), 'Asia/Shanghai');
+          return (!q.get('doctorId') || s.doctorId === q.get('doctorId')) && d >= from && d <= to;
+        });
+        return HttpResponse.json({ items });
+      }),
+      http.get('/api/patients', () => HttpResponse.json({ items: this.db.patients })),
+      http.get('/api/appointments', () => HttpResponse.json({ items: this.db.appointments })),
+      http.post('/api/appointments', async ({ request }) => {
+        const key = request.headers.get('Idempotency-Key');
+        if (!key) return problem(400, 'VALIDATION_FAILED');
+        const { slotId, patientId } = (await request.json()) as { slotId: string; patientId: string };
+        const existing = this.db.appointments.find((a) => a.id === `apt_${key}`);
+        if (existing) return HttpResponse.json(existing, { status: 201 });
+        const slot = this.db.slots.find((s) => s.id === slotId);
+        if (!slot) return problem(404, 'SLOT_NOT_FOUND');
+        if (slot.available === 0) return problem(409, 'SLOT_TAKEN');
+        slot.available--;
+        const appointment: Appointment = {
+          id: `apt_${key}`, patientId, slotId, doctorId: slot.doctorId, departmentId: slot.departmentId, start: slot.start, end: slot.end,
+          status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(),
+        };
+        this.db.appointments.push(appointment);
+        return HttpResponse.json(appointment, { status: 201 });
+      }),
+      http.post('/api/appointments/:id/cancel', ({ params }) => {
+        const a = this.db.appointments.find((x) => x.id === params.id);
+        if (!a) return problem(404, 'NOT_FOUND');
+        a.status = 'cancelled';
+        a.cancelledAt = new Date().toISOString();
+        return HttpResponse.json(a);
+      }),
+    ];
+  }
+}
+
+export { http, HttpResponse, delay };
+
+/** Resolves when `fn` returns something truthy (polling each animation frame), or fails after `timeout`. */
+export async function waitFor<T>(fn: () => T | null | undefined | false, message = 'condition', timeout = 4000): Promise<T> {
+  const t0 = performance.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (performance.now() - t0 > timeout) throw new Error(`Timed out waiting for ${message}`);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+}
+
+/** The deepest focused element, through shadow roots. */
+export function deepActive(): Element | null {
+  let a: Element | null = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
