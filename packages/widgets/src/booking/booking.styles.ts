@@ -219,7 +219,8 @@ export default [
       padding: 3px 3px 0.5em;
       margin: -3px -3px 0.75em;
     }
-    .date {
+    .date,
+    .slot {
       display: flex;
       flex-direction: column;
       align-items: center;
@@ -268,17 +269,7 @@ export default [
       gap: 0.5em;
     }
     .slot {
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      gap: 0.1em;
       padding: 0.6em 0.5em;
-      font: inherit;
-      color: var(--_text);
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      cursor: pointer;
     }
     .slot-time {
       font-weight: 600;
