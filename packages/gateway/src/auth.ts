@@ -8,6 +8,7 @@
  *   the first time becomes a patient user whose HIS patient id is taken from the
  *   `ihkit_patient_id` claim (and their display name from `name`).
  */
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Queryable } from '@ihkit/adapters';
 import type { Role } from '@ihkit/core';
@@ -34,7 +35,9 @@ export interface Tokens {
 }
 
 export function createTokens(options: { secret: Uint8Array; idp?: IdpConfig; now: () => Date }): Tokens {
-  const { secret, idp, now } = options;
+  const { idp, now } = options;
+  // Imported once: given raw bytes, jose would import the HMAC key again on every request.
+  const secret = createSecretKey(options.secret);
   const jwks = idp?.jwksUrl ? createRemoteJWKSet(new URL(idp.jwksUrl)) : undefined;
   const seconds = () => Math.floor(now().getTime() / 1000);
 
