@@ -188,6 +188,279 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conditions diagnosed in the patient's earlier offline visits (what a follow-up consult may be about). */
+        get: operations["listConditions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Online follow-up consults the user may see.
+         * @description A patient's account sees the consults of its own and its family's patients; a doctor
+         *     sees the consults addressed to them once paid (their queue), oldest waiting first.
+         */
+        get: operations["listConsults"];
+        put?: never;
+        /**
+         * Ask for an online follow-up consult about an earlier diagnosed condition.
+         * @description Follow-up only: `encounterId` and `conditionCode` must name a diagnosis made in one of
+         *     the patient's offline visits (FIRST_VISIT_NOT_ALLOWED otherwise). The patient's identity
+         *     is checked against the hospital's record; a minor's consult names the guardian.
+         */
+        post: operations["createConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One consult, to its patient's account or its doctor. */
+        get: operations["getConsult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's earlier visits and diagnoses, for the consult's doctor. */
+        get: operations["getConsultHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying for a consult; answers the payment order and how to complete it.
+         * @description Calling it again returns the same order while it is pending.
+         */
+        post: operations["payConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/{paymentId}/sandbox-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a sandbox payment as its payer (only with the sandbox payment adapter).
+         * @description Stands in for the payment provider's own checkout page: the sandbox provider then sends
+         *     the gateway the same kind of signed notification a real provider would.
+         */
+        post: operations["sandboxPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/notify/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A payment provider's signed notification (server to server). */
+        post: operations["paymentNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient withdraws a consult the doctor has not accepted; a paid one is refunded. */
+        post: operations["cancelConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor takes a paid consult from their queue. */
+        post: operations["acceptConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor writes the consult record and completes the consult. */
+        post: operations["completeConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/refer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor ends the consult as needing an in-person visit, with a reason. */
+        post: operations["referConsult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consult's conversation after a sequence number, in order. */
+        get: operations["listConsultMessages"];
+        put?: never;
+        /** Send a text, or an image uploaded before, into the consult. */
+        post: operations["sendConsultMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an image (PNG, JPEG or WebP, checked by content, at most 5 MB) to send in the consult. */
+        post: operations["uploadConsultAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An image of the consult, to its participants only. */
+        get: operations["getConsultAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the user has read the consult up to a seq (never moves back). */
+        post: operations["markConsultRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -281,11 +554,140 @@ export interface components {
             /** Format: date-time */
             cancelledAt?: string;
         };
+        /** @description A diagnosis made in an offline visit. */
+        Condition: {
+            encounterId: components["schemas"]["Id"];
+            /** @description ICD-10 code. */
+            code: string;
+            name: string;
+            /** Format: date */
+            date: string;
+            departmentId: components["schemas"]["Id"];
+            doctorId: components["schemas"]["Id"];
+        };
+        Encounter: {
+            id: components["schemas"]["Id"];
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            kind: "outpatient" | "inpatient" | "online";
+            departmentId: components["schemas"]["Id"];
+            doctorId: components["schemas"]["Id"];
+            diagnoses: {
+                code: string;
+                name: string;
+            }[];
+        };
+        /**
+         * @description requested → paid → accepted → in_progress → completed | referred; before acceptance a
+         *     consult can end as cancelled (nothing paid) or refunded.
+         * @enum {string}
+         */
+        ConsultStatus: "requested" | "paid" | "accepted" | "in_progress" | "completed" | "referred" | "cancelled" | "refunded";
+        ConsultRecordInput: {
+            complaint: string;
+            diagnosis: string;
+            advice: string;
+        };
+        /** @description The doctor's record of the consult; kept as a medical record (15 years). */
+        ConsultRecord: {
+            complaint: string;
+            diagnosis: string;
+            advice: string;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        Consult: {
+            id: components["schemas"]["Id"];
+            status: components["schemas"]["ConsultStatus"];
+            patient: {
+                id: components["schemas"]["Id"];
+                name: string;
+                /** @enum {string} */
+                gender: "male" | "female";
+                age: number;
+            };
+            /** @description For a minor, the adult who asked for the consult. */
+            guardian?: {
+                name: string;
+                /** @enum {string} */
+                relation: "parent" | "other";
+            };
+            doctorId: components["schemas"]["Id"];
+            departmentId: components["schemas"]["Id"];
+            condition: {
+                encounterId: components["schemas"]["Id"];
+                code: string;
+                name: string;
+                /** Format: date */
+                date: string;
+            };
+            complaint: string;
+            fee: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            paidAt?: string;
+            /**
+             * Format: date-time
+             * @description Paid and not accepted by then: cancelled and refunded.
+             */
+            acceptBy?: string;
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            record?: components["schemas"]["ConsultRecord"];
+            referralReason?: string;
+            /** @enum {string} */
+            cancelReason?: "by_patient" | "not_paid_in_time" | "not_accepted_in_time" | "referred_before_acceptance";
+            /** @description Seq of the newest message. */
+            lastSeq: number;
+            readSeq: {
+                patient: number;
+                doctor: number;
+            };
+        };
+        ConsultMessage: {
+            id: components["schemas"]["Id"];
+            consultId: components["schemas"]["Id"];
+            /** @description Order within the consult, assigned by the gateway: 1, 2, 3, … without gaps. */
+            seq: number;
+            /** @enum {string} */
+            kind: "text" | "image" | "event";
+            /** @enum {string} */
+            sender: "patient" | "doctor" | "system";
+            text?: string;
+            attachment?: components["schemas"]["Attachment"];
+            /** @description For kind `event`, the state the consult moved to. */
+            event?: string & components["schemas"]["ConsultStatus"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Attachment: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "image/webp";
+            size: number;
+        };
+        Payment: {
+            id: components["schemas"]["Id"];
+            consultId: components["schemas"]["Id"];
+            /** @enum {string} */
+            status: "pending" | "paid" | "refunded";
+            amount: components["schemas"]["Money"];
+            /** @description The payment adapter, e.g. sandbox, wechat, alipay. */
+            provider: string;
+            /** @description Where the payer completes the payment at the provider (absent for the sandbox, which uses sandboxPay). */
+            checkoutUrl?: string;
+            /** Format: date-time */
+            paidAt?: string;
+        };
         /**
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -314,6 +716,8 @@ export interface components {
     parameters: {
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
         IdempotencyKey: string;
+        PatientId: components["schemas"]["Id"];
+        ConsultId: components["schemas"]["Id"];
         AppointmentId: components["schemas"]["Id"];
     };
     requestBodies: never;
@@ -654,6 +1058,505 @@ export interface operations {
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    listConditions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Diagnoses from outpatient and inpatient visits, newest visit first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Condition"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listConsults: {
+        parameters: {
+            query?: {
+                /** @description Only consults in these states (comma-separated). */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consults; for a patient newest first, for a doctor oldest waiting first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Consult"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    createConsult: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    patientId: components["schemas"]["Id"];
+                    doctorId: components["schemas"]["Id"];
+                    encounterId: components["schemas"]["Id"];
+                    conditionCode: string;
+                    /** @description How the patient is doing, in their words. */
+                    complaint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The consult, waiting for payment (also on a retry with the same key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consult. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getConsultHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Visits, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Encounter"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    payConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    sandboxPay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                paymentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment after the provider's notification was handled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    paymentNotify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The notification was verified and handled (also when it repeats one already handled). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    cancelConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled or refunded consult (unchanged if it already was). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    acceptConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accepted consult (unchanged if it already was). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    completeConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultRecordInput"];
+            };
+        };
+        responses: {
+            /** @description The completed consult with its record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    referConsult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The consult, referred offline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listConsultMessages: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages with seq greater than `after`, by seq. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ConsultMessage"][];
+                        /** @description The consult's newest seq. */
+                        lastSeq: number;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    sendConsultMessage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text?: string;
+                    attachmentId?: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            /** @description The message with its seq (also on a retry with the same key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultMessage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    uploadConsultAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description The stored image; send it with sendConsultMessage. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    getConsultAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    markConsultRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seq: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The consult with its read marks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
 }

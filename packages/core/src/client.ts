@@ -31,10 +31,12 @@ const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 /** A typed client for the ihkit gateway; one method per operationId in openapi.yaml. */
 export class IhClient {
   readonly #http: KyInstance;
+  readonly #prefixUrl: string;
 
   constructor(readonly options: ClientOptions) {
     const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     const prefixUrl = new URL(base, globalThis.location?.href ?? 'http://localhost/').href;
+    this.#prefixUrl = prefixUrl;
     this.#http = ky.create({
       prefixUrl,
       timeout: options.timeout ?? 10_000,
@@ -114,6 +116,83 @@ export class IhClient {
   cancelAppointment(appointmentId: string, body: RequestBody<'cancelAppointment'> = {}, o?: CallOptions) {
     return this.#call<ResponseBody<'cancelAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/cancel`, { ...o, body, idempotent: true });
   }
+
+  // Online clinic
+  listConditions(patientId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'listConditions'>>('get', `patients/${encodeURIComponent(patientId)}/conditions`, o);
+  }
+  listConsults(query: Query<'listConsults'> = {}, o?: CallOptions) {
+    return this.#call<ResponseBody<'listConsults'>>('get', 'consults', { ...o, query });
+  }
+  createConsult(body: RequestBody<'createConsult'>, o?: CallOptions) {
+    return this.#create<ResponseBody<'createConsult'>>('consults', body, o);
+  }
+  getConsult(consultId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'getConsult'>>('get', consultPath(consultId), o);
+  }
+  getConsultHistory(consultId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'getConsultHistory'>>('get', consultPath(consultId, 'history'), o);
+  }
+  payConsult(consultId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'payConsult'>>('post', consultPath(consultId, 'payment'), { ...o, idempotent: true });
+  }
+  sandboxPay(paymentId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'sandboxPay'>>('post', `payments/${encodeURIComponent(paymentId)}/sandbox-pay`, { ...o, idempotent: true });
+  }
+  cancelConsult(consultId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'cancelConsult'>>('post', consultPath(consultId, 'cancel'), { ...o, idempotent: true });
+  }
+  acceptConsult(consultId: string, o?: CallOptions) {
+    return this.#call<ResponseBody<'acceptConsult'>>('post', consultPath(consultId, 'accept'), { ...o, idempotent: true });
+  }
+  completeConsult(consultId: string, body: RequestBody<'completeConsult'>, o?: CallOptions) {
+    return this.#call<ResponseBody<'completeConsult'>>('post', consultPath(consultId, 'complete'), { ...o, body, idempotent: true });
+  }
+  referConsult(consultId: string, body: RequestBody<'referConsult'>, o?: CallOptions) {
+    return this.#call<ResponseBody<'referConsult'>>('post', consultPath(consultId, 'refer'), { ...o, body, idempotent: true });
+  }
+  listConsultMessages(consultId: string, query: Query<'listConsultMessages'> = {}, o?: CallOptions) {
+    return this.#call<ResponseBody<'listConsultMessages'>>('get', consultPath(consultId, 'messages'), { ...o, query });
+  }
+  sendConsultMessage(consultId: string, body: RequestBody<'sendConsultMessage'>, o?: CallOptions) {
+    return this.#create<ResponseBody<'sendConsultMessage'>>(consultPath(consultId, 'messages'), body, o);
+  }
+  /** Uploads an image (PNG, JPEG or WebP, at most 5 MB); send it afterwards with sendConsultMessage. */
+  async uploadConsultAttachment(consultId: string, image: Blob, o: CallOptions = {}): Promise<ResponseBody<'uploadConsultAttachment'>> {
+    try {
+      return await this.#http(consultPath(consultId, 'attachments'), { method: 'post', body: image, headers: { 'Content-Type': image.type || 'application/octet-stream' }, signal: o.signal, retry: 0 }).json();
+    } catch (e) {
+      throw await toIhError(e);
+    }
+  }
+  /** An image of the consult as a Blob (for URL.createObjectURL): the request carries the token, so an <img src> cannot fetch it. */
+  async getConsultAttachment(consultId: string, attachmentId: string, o: CallOptions = {}): Promise<Blob> {
+    try {
+      return await this.#http(`${consultPath(consultId, 'attachments')}/${encodeURIComponent(attachmentId)}`, { signal: o.signal }).blob();
+    } catch (e) {
+      throw await toIhError(e);
+    }
+  }
+  markConsultRead(consultId: string, seq: number, o?: CallOptions) {
+    return this.#call<ResponseBody<'markConsultRead'>>('post', consultPath(consultId, 'read'), { ...o, body: { seq }, idempotent: true });
+  }
+
+  /** The gateway's WebSocket address (live consult messages), next to the API base. */
+  realtimeUrl(): string {
+    const url = new URL('ws', this.#prefixUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.href;
+  }
+
+  /** The current bearer token (for the WebSocket's first message). */
+  async token(): Promise<string | undefined> {
+    const t = this.options.token;
+    return (typeof t === 'function' ? await t() : t) ?? undefined;
+  }
+}
+
+function consultPath(consultId: string, sub?: string): string {
+  return `consults/${encodeURIComponent(consultId)}${sub ? `/${sub}` : ''}`;
 }
 
 export function createClient(options: ClientOptions): IhClient {

@@ -16,6 +16,15 @@ export type FamilyRelation = Schemas['FamilyRelation'];
 export type Appointment = Schemas['Appointment'];
 export type AppointmentStatus = Schemas['AppointmentStatus'];
 export type Problem = Schemas['Problem'];
+export type Condition = Schemas['Condition'];
+export type Encounter = Schemas['Encounter'];
+export type Consult = Schemas['Consult'];
+export type ConsultStatus = Schemas['ConsultStatus'];
+export type ConsultRecord = Schemas['ConsultRecord'];
+export type ConsultRecordInput = Schemas['ConsultRecordInput'];
+export type ConsultMessage = Schemas['ConsultMessage'];
+export type Attachment = Schemas['Attachment'];
+export type Payment = Schemas['Payment'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

@@ -28,6 +28,12 @@ export interface GatewayConfig {
   hisTimeoutMs: number;
   /** IHKIT_LOG_LEVEL, default info. */
   logLevel: string;
+  /** IHKIT_CONSULT_PAY_MINUTES, default 30: an online consult not paid by then is cancelled. */
+  consultPayMinutes: number;
+  /** IHKIT_CONSULT_ACCEPT_MINUTES, default 120: a paid consult no doctor accepted by then is refunded. */
+  consultAcceptMinutes: number;
+  /** IHKIT_PAYMENT_SANDBOX_SECRET: signing secret of the sandbox payment provider (demo); random when unset. */
+  paymentSandboxSecret?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -75,6 +81,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     trustProxy: trustProxy(text('IHKIT_TRUST_PROXY')),
     hisTimeoutMs: int('IHKIT_HIS_TIMEOUT_MS', 5000, 1),
     logLevel: text('IHKIT_LOG_LEVEL') ?? 'info',
+    consultPayMinutes: int('IHKIT_CONSULT_PAY_MINUTES', 30, 1),
+    consultAcceptMinutes: int('IHKIT_CONSULT_ACCEPT_MINUTES', 120, 1),
+    paymentSandboxSecret: text('IHKIT_PAYMENT_SANDBOX_SECRET'),
   };
 }
 

@@ -20,6 +20,8 @@ export interface ContractOperation {
   /** False for operations with `security: []` (health, login). */
   secured: boolean;
   bodyRequired: boolean;
+  /** For an operation whose body is a file (`x-ihkit-binary-body`): its media types and largest size. */
+  binaryBody?: { contentTypes: string[]; maxBytes: number };
   schema: {
     params?: JsonSchema;
     querystring?: JsonSchema;
@@ -63,6 +65,9 @@ export function readContract(doc: JsonSchema): Contract {
       const params = mergeParameters(shared, (op.parameters ?? []) as JsonSchema[]);
       const body = op.requestBody as JsonSchema | undefined;
       const bodySchema = (body?.content as Record<string, { schema?: JsonSchema }> | undefined)?.['application/json']?.schema;
+      const binary = op['x-ihkit-binary-body'] as { maxBytes?: number } | undefined;
+      const binaryBody = binary ? { contentTypes: Object.keys((body?.content ?? {}) as object), maxBytes: Number(binary.maxBytes) } : undefined;
+      if (binaryBody && (!binaryBody.contentTypes.length || !(binaryBody.maxBytes > 0))) throw new Error(`openapi: ${operationId} has a binary body without media types or maxBytes`);
       operations.push({
         operationId,
         method: method.toUpperCase() as HttpMethod,
@@ -70,6 +75,7 @@ export function readContract(doc: JsonSchema): Contract {
         routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
         secured: security === undefined ? globalSecured : security.length > 0,
         bodyRequired: body?.required === true,
+        ...(binaryBody ? { binaryBody } : {}),
         schema: defined({
           params: parameterSchema(params, 'path', false),
           querystring: parameterSchema(params, 'query', false),

@@ -5,13 +5,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { createDemoHis, demoAccounts, demoMigrations, seedDemo, type Db, type HisAdapter } from '@ihkit/adapters';
+import { createDemoHis, createSandboxPayments, demoAccounts, demoMigrations, seedDemo, type Db, type HisAdapter, type PaymentAdapter, type SandboxPayments } from '@ihkit/adapters';
 import { createTokens } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { seedDemoAccounts } from './demo-accounts.js';
-import { guardHis } from './his-guard.js';
+import { expireConsults } from './consults/expiry.js';
+import { guardHis, guardPayments } from './his-guard.js';
+import { ConsultHub } from './realtime/hub.js';
+import { registerRealtime } from './realtime/socket.js';
 import { loggerOptions, safeError } from './logging.js';
 import { gatewayMigrations } from './migrations.js';
 import type { Services } from './operations.js';
@@ -26,6 +29,13 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   db?: Db;
   /** The hospital's HIS adapter, or a function making it on the gateway's database. */
   his?: HisAdapter | ((db: Db) => HisAdapter | Promise<HisAdapter>);
+  /**
+   * The payment provider's adapter. Default: the sandbox provider with the demo hospital, none
+   * otherwise (consults then cannot be paid).
+   */
+  payments?: PaymentAdapter;
+  /** How often overdue consults are ended, in ms (default 30 000; 0: never, tests call sweepConsults). */
+  sweepIntervalMs?: number;
   /** The clock (tests). */
   now?: () => Date;
   /** Fastify logger options (level, stream, …); false for none. */
@@ -38,6 +48,10 @@ export interface Gateway {
   app: FastifyInstance;
   db: Db;
   his: HisAdapter;
+  /** The sandbox payment provider, when it is the one in use. */
+  sandbox?: SandboxPayments;
+  /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
+  sweepConsults(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -78,6 +92,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (!secretText) app.log.warn('IHKIT_JWT_SECRET is not set: using a random secret, so sessions will not survive a restart');
     const secret = secretText ? new TextEncoder().encode(secretText) : new Uint8Array(randomBytes(32));
 
+    const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
+    const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
     const services: Services = {
       db,
       his: guardHis(his, {
@@ -93,7 +109,25 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
+      payments: paymentAdapter && guardPayments(paymentAdapter, {
+        timeoutMs: config.hisTimeoutMs,
+        onFailure: ({ method, reason, error }) => app.log.warn({ paymentMethod: method, reason, errorType: error ? safeError(error).type : undefined }, 'payment call failed'),
+      }),
+      sandbox,
+      consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
     };
+    const hub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
+    await hub.start();
+    app.addHook('onClose', async () => hub.stop());
+    const sweepConsults = () => expireConsults(services);
+    const sweepEvery = options.sweepIntervalMs ?? 30_000;
+    if (sweepEvery > 0) {
+      const timer = setInterval(() => {
+        sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
+      }, sweepEvery);
+      timer.unref();
+      app.addHook('onClose', async () => clearInterval(timer));
+    }
 
     await app.register(
       async (api) => {
@@ -106,6 +140,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services);
+        await registerRealtime(api, services, hub);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -114,7 +149,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     );
 
     if (ownDb) app.addHook('onClose', async () => db.close());
-    return { app, db, his, close: () => app.close() };
+    return { app, db, his, sandbox, sweepConsults, close: () => app.close() };
   } catch (error) {
     if (ownDb) await db.close().catch(() => undefined);
     throw error;

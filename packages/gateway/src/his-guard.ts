@@ -3,28 +3,45 @@
  * takes longer than the timeout, becomes HIS_UNAVAILABLE (503). AdapterErrors pass through
  * and become problems with their own code.
  */
-import { isAdapterError, type HisAdapter } from '@ihkit/adapters';
+import { isAdapterError, type HisAdapter, type PaymentAdapter } from '@ihkit/adapters';
+import type { ServerErrorCode } from '@ihkit/core';
 import { HttpProblem } from './problems.js';
 
 export type HisFailureLog = (info: { method: string; reason: 'timeout' | 'error'; error?: unknown }) => void;
 
-export function guardHis(his: HisAdapter, options: { timeoutMs: number; onFailure?: HisFailureLog }): HisAdapter {
-  const call = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+/** Runs adapter calls bounded by a timeout; failures other than AdapterErrors become `code`. */
+function boundedCalls(code: ServerErrorCode, options: { timeoutMs: number; onFailure?: HisFailureLog }) {
+  return async <T>(method: string, run: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new HisTimeout()), options.timeoutMs);
+      timer = setTimeout(() => reject(new AdapterTimeout()), options.timeoutMs);
     });
     try {
       return await Promise.race([run(), timeout]);
     } catch (error) {
       if (isAdapterError(error)) throw error;
-      const reason = error instanceof HisTimeout ? 'timeout' : 'error';
+      const reason = error instanceof AdapterTimeout ? 'timeout' : 'error';
       options.onFailure?.({ method, reason, error: reason === 'error' ? error : undefined });
-      throw new HttpProblem('HIS_UNAVAILABLE', reason === 'timeout' ? 'The hospital system did not answer in time.' : undefined);
+      throw new HttpProblem(code, reason === 'timeout' ? 'The system behind the gateway did not answer in time.' : undefined);
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+/** The payment adapter with the same bounds: failures and timeouts become PAYMENT_UNAVAILABLE. */
+export function guardPayments<P extends PaymentAdapter>(payments: P, options: { timeoutMs: number; onFailure?: HisFailureLog }): PaymentAdapter {
+  const call = boundedCalls('PAYMENT_UNAVAILABLE', options);
+  return {
+    provider: payments.provider,
+    createOrder: (order) => call('createOrder', () => payments.createOrder(order)),
+    verifyNotification: (n) => call('verifyNotification', () => payments.verifyNotification(n)),
+    refund: (r) => call('refund', () => payments.refund(r)),
+  };
+}
+
+export function guardHis(his: HisAdapter, options: { timeoutMs: number; onFailure?: HisFailureLog }): HisAdapter {
+  const call = boundedCalls('HIS_UNAVAILABLE', options);
 
   return {
     get name() {
@@ -46,6 +63,6 @@ export function guardHis(his: HisAdapter, options: { timeoutMs: number; onFailur
   };
 }
 
-class HisTimeout extends Error {
-  override readonly name = 'HisTimeout';
+class AdapterTimeout extends Error {
+  override readonly name = 'AdapterTimeout';
 }

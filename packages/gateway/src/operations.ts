@@ -3,7 +3,7 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter } from '@ihkit/adapters';
+import type { Db, HisAdapter, PaymentAdapter, SandboxPayments } from '@ihkit/adapters';
 import type { operations, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote } from './audit.js';
 import type { Tokens } from './auth.js';
@@ -23,6 +23,11 @@ export interface Services {
   /** Whether demo login is on. */
   demo: boolean;
   cancelCutoffMinutes: number;
+  /** The payment provider, already guarded (failures become PAYMENT_UNAVAILABLE); none: consults cannot be paid. */
+  payments?: PaymentAdapter;
+  /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */
+  sandbox?: SandboxPayments;
+  consultRules: { payMinutes: number; acceptMinutes: number };
 }
 
 export interface Call<Op extends OperationId = OperationId> {
@@ -40,7 +45,9 @@ export interface Call<Op extends OperationId = OperationId> {
 
 export interface Result<Op extends OperationId = OperationId> {
   status?: number;
-  body: ResponseBody<Op>;
+  /** A JSON body, or the bytes of a file response (with its content-type in `headers`). */
+  body: ResponseBody<Op> | Buffer;
+  headers?: Record<string, string>;
 }
 
 export interface OperationHandler<Op extends OperationId = OperationId> {

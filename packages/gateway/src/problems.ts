@@ -34,6 +34,11 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   RATE_LIMITED: { status: 429, en: 'Too many requests; please try again shortly.', zh: '请求过于频繁，请稍后再试。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', zh: '请求内容过大。' },
   HIS_UNAVAILABLE: { status: 503, en: 'The hospital system is not available; please try again later.', zh: '医院系统暂时无法访问，请稍后再试。' },
+  FIRST_VISIT_NOT_ALLOWED: { status: 422, en: 'Online consults are for follow-up of a condition diagnosed at an earlier visit; please book an in-person visit.', zh: '在线复诊仅限已在线下确诊的疾病，请先预约线下就诊。' },
+  INVALID_STATE: { status: 409, en: 'This cannot be done in the consult’s current state.', zh: '问诊当前状态下无法进行此操作。' },
+  PAYMENT_SIGNATURE_INVALID: { status: 401, en: 'The payment notification could not be verified.', zh: '支付通知验签失败。' },
+  PAYMENT_UNAVAILABLE: { status: 503, en: 'The payment service is not available; please try again later.', zh: '支付服务暂时无法访问，请稍后再试。' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Only PNG, JPEG or WebP images can be sent.', zh: '仅支持发送 PNG、JPEG 或 WebP 图片。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
 };
 
@@ -130,8 +135,8 @@ export function classify(error: unknown): { code: ServerErrorCode; detail?: stri
   }
   const e = (error ?? {}) as FastifyLikeError;
   if (e.validation) return { code: 'VALIDATION_FAILED', errors: fieldErrors(e), unexpected: false };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', detail: 'The body may be at most 64 KB.', unexpected: false };
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 'VALIDATION_FAILED', detail: 'Send the body as application/json.', unexpected: false };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', unexpected: false };
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON as application/json, images as image/png, image/jpeg or image/webp.', unexpected: false };
   if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return { code: 'VALIDATION_FAILED', detail: 'The body is not valid JSON.', unexpected: false };
   }

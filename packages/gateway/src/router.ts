@@ -36,6 +36,10 @@ declare module 'fastify' {
 export function registerOperations(app: FastifyInstance, contract: Contract, handlers: HandlerMap, services: Services): void {
   checkCoverage(contract, handlers);
   app.decorateRequest('ihkitUser', null);
+  // File bodies (images) arrive as Buffers: up to the server's body limit, except on the
+  // routes of operations that take files, which set their own.
+  const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
+  if (binaryTypes.length) app.addContentTypeParser(binaryTypes, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   for (const op of contract.operations) {
     const handler = handlers[op.operationId] as unknown as OperationHandler;
@@ -43,6 +47,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       method: op.method,
       url: op.routePath,
       schema: op.schema,
+      ...(op.binaryBody ? { bodyLimit: op.binaryBody.maxBytes } : {}),
       config: { operationId: op.operationId },
       // Authentication comes first, so an anonymous caller learns nothing from validation.
       onRequest: op.secured
@@ -82,6 +87,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
         }
         const status = result.status ?? 200;
         await audit(status);
+        if (result.headers) reply.headers(result.headers);
         return reply.code(status).send(result.body);
       },
     });

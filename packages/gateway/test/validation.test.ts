@@ -70,7 +70,7 @@ for (const database of databases) {
       assert.equal(problem(res, 400, 'VALIDATION_FAILED').errors[0].pointer, '/path/appointmentId');
     });
 
-    test('bad JSON is VALIDATION_FAILED, a body over 64 KB PAYLOAD_TOO_LARGE', async () => {
+    test('bad JSON is VALIDATION_FAILED, a body over 64 KB PAYLOAD_TOO_LARGE, XML UNSUPPORTED_MEDIA_TYPE', async () => {
       const bad = await gw.app.inject({ method: 'POST', url: `${API}/sessions`, headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
       problem(bad, 400, 'VALIDATION_FAILED');
       const big = await gw.app.inject({
@@ -81,7 +81,7 @@ for (const database of databases) {
       });
       problem(big, 413, 'PAYLOAD_TOO_LARGE');
       const text = await gw.app.inject({ method: 'POST', url: `${API}/sessions`, headers: { 'content-type': 'application/xml' }, payload: '<x/>' });
-      problem(text, 400, 'VALIDATION_FAILED');
+      problem(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     test('an unknown route is a NOT_FOUND problem', async () => {

@@ -47,6 +47,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         }
       });
     },
+    async listen(channel, fn) {
+      // One process owns a PGlite directory, so every NOTIFY comes from here and none is missed.
+      return pg.listen(channel, fn);
+    },
     close: () => pg.close(),
   };
 }

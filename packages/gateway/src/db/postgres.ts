@@ -89,6 +89,57 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
         client.release(broken); // a broken connection is closed, not reused
       }
     },
+    listen: (channel, fn, onReconnect) => listenOn(url, channel, fn, onReconnect, lost),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it
+ * is lost it is opened again, with a growing delay, and `onReconnect` is told.
+ */
+async function listenOn(url: string, channel: string, fn: (payload: string) => void, onReconnect: (() => void) | undefined, lost: (e: Error) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let delay = 100;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: 'ihkit-gateway-listen', types });
+    c.on('notification', (n) => {
+      if (n.channel === channel) fn(n.payload ?? '');
+    });
+    c.on('error', (e) => {
+      lost(e);
+      retry(c);
+    });
+    c.on('end', () => retry(c));
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+    delay = 100;
+  };
+  const retry = (c: pg.Client) => {
+    if (stopped || client !== c) return;
+    client = undefined;
+    c.end().catch(() => {});
+    const again = () => {
+      timer = undefined;
+      if (stopped) return;
+      open().then(
+        () => onReconnect?.(),
+        (e: Error) => {
+          lost(e);
+          delay = Math.min(delay * 2, 5_000);
+          timer = setTimeout(again, delay);
+        },
+      );
+    };
+    timer = setTimeout(again, delay);
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await client?.end().catch(() => {});
   };
 }

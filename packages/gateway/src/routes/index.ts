@@ -4,6 +4,9 @@ import { bookAppointment, cancelAppointment, getAppointment, listMyAppointments 
 import { listDepartments, listDoctors, listSlots } from './catalog.js';
 import { addFamilyMember, listMyPatients } from './patients.js';
 import { getMe, health, login } from './session.js';
+import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
+import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
+import { payConsult, paymentNotify, sandboxPay } from './payments.js';
 
 export const handlers: Handlers = {
   health,
@@ -18,4 +21,21 @@ export const handlers: Handlers = {
   bookAppointment,
   getAppointment,
   cancelAppointment,
+  listConditions,
+  listConsults,
+  createConsult,
+  getConsult,
+  getConsultHistory,
+  payConsult,
+  sandboxPay,
+  paymentNotify,
+  cancelConsult,
+  acceptConsult,
+  completeConsult,
+  referConsult,
+  listConsultMessages,
+  sendConsultMessage,
+  uploadConsultAttachment,
+  getConsultAttachment,
+  markConsultRead,
 };

@@ -1,0 +1,242 @@
+/**
+ * The live side of the gateway: one WebSocket per page, next to the API base (`…/api/ws`).
+ * Messages of a consult arrive in seq order; after a reconnect each subscription resumes
+ * from the last seq it delivered, so nothing is lost and nothing is delivered twice.
+ *
+ * Protocol (JSON text frames). The token goes in the first frame, never in the URL.
+ *   client → gateway: {type:'auth', token} · {type:'subscribe', consultId, after} ·
+ *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'}
+ *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
+ *                     {type:'consult', consultId} (its state or record changed) ·
+ *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
+ *                     {type:'queue'} (a doctor's queue changed) · {type:'error', code, consultId?}
+ */
+import type { ConsultMessage } from './types.js';
+
+export type Sender = 'patient' | 'doctor';
+
+export type ServerFrame =
+  | { type: 'ready' }
+  | { type: 'message'; consultId: string; message: ConsultMessage }
+  | { type: 'consult'; consultId: string }
+  | { type: 'typing'; consultId: string; sender: Sender }
+  | { type: 'read'; consultId: string; sender: Sender; seq: number }
+  | { type: 'queue' }
+  | { type: 'error'; code: string; consultId?: string };
+
+export type ClientFrame =
+  | { type: 'auth'; token: string }
+  | { type: 'subscribe'; consultId: string; after: number }
+  | { type: 'unsubscribe'; consultId: string }
+  | { type: 'typing'; consultId: string }
+  | { type: 'queue' };
+
+export interface ConsultListener {
+  message?(message: ConsultMessage): void;
+  /** The consult's state, record or read marks changed: fetch it again. */
+  changed?(): void;
+  typing?(sender: Sender): void;
+  read?(sender: Sender, seq: number): void;
+  /** The gateway refused the subscription (NOT_FOUND: not a participant). */
+  error?(code: string): void;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/** The small part of the WebSocket API used here (the browser's, or `ws` in Node). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export interface RealtimeOptions {
+  /** The WebSocket address, e.g. `client.realtimeUrl()`. */
+  url: string;
+  /** The bearer token, or a function giving the current one. */
+  token: string | (() => string | null | undefined | Promise<string | null | undefined>);
+  /** A WebSocket constructor (Node 20 has none built in: pass `ws`'s). */
+  WebSocket?: new (url: string) => WebSocketLike;
+  /** Delay before the first reconnect, doubled after each failure up to maxDelayMs. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+interface Subscription {
+  listeners: Set<ConsultListener>;
+  /** The last seq delivered to the listeners. */
+  last: number;
+}
+
+const OPEN = 1;
+
+/**
+ * One connection for all the consults a page shows. Reconnects by itself with backoff;
+ * subscriptions survive reconnects.
+ */
+export class RealtimeConnection {
+  #socket?: WebSocketLike;
+  #subs = new Map<string, Subscription>();
+  #queueListeners = new Set<() => void>();
+  #stateListeners = new Set<(state: ConnectionState) => void>();
+  #state: ConnectionState = 'closed';
+  #closed = false;
+  #delay: number;
+  #timer?: ReturnType<typeof setTimeout>;
+  #ready = false;
+
+  constructor(private readonly options: RealtimeOptions) {
+    this.#delay = options.minDelayMs ?? 500;
+    this.#connect();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Told whenever the connection state changes (for a "reconnecting…" hint). */
+  onState(fn: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(fn);
+    return () => this.#stateListeners.delete(fn);
+  }
+
+  /**
+   * Delivers the consult's messages with seq greater than `after`, then live ones, in order and
+   * once each. Returns the unsubscribe function.
+   */
+  subscribe(consultId: string, after: number, listener: ConsultListener): () => void {
+    let sub = this.#subs.get(consultId);
+    if (!sub) {
+      sub = { listeners: new Set(), last: after };
+      this.#subs.set(consultId, sub);
+      this.#send({ type: 'subscribe', consultId, after });
+    } else if (after < sub.last) {
+      // A newcomer wants older messages than the others have seen: ask again from there.
+      sub.last = after;
+      this.#send({ type: 'subscribe', consultId, after });
+    }
+    sub.listeners.add(listener);
+    return () => {
+      const s = this.#subs.get(consultId);
+      if (!s) return;
+      s.listeners.delete(listener);
+      if (!s.listeners.size) {
+        this.#subs.delete(consultId);
+        this.#send({ type: 'unsubscribe', consultId });
+      }
+    };
+  }
+
+  /** For a doctor: told whenever their queue changes (a consult paid, accepted, cancelled…). */
+  onQueue(fn: () => void): () => void {
+    this.#queueListeners.add(fn);
+    if (this.#queueListeners.size === 1) this.#send({ type: 'queue' });
+    return () => this.#queueListeners.delete(fn);
+  }
+
+  /** Tells the other side that the user is typing (call at most every few seconds). */
+  typing(consultId: string): void {
+    this.#send({ type: 'typing', consultId });
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#socket?.close(1000, 'closed by the page');
+    this.#setState('closed');
+  }
+
+  /** Drops the connection as a network failure would (tests, and "reconnect now"). */
+  drop(): void {
+    this.#socket?.close(4000, 'dropped');
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const fn of this.#stateListeners) fn(state);
+  }
+
+  #send(frame: ClientFrame): void {
+    if (this.#ready && this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(frame));
+  }
+
+  #connect(): void {
+    if (this.#closed) return;
+    this.#setState('connecting');
+    this.#ready = false;
+    const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    if (!Ctor) throw new Error('ihkit realtime: no WebSocket implementation (pass options.WebSocket)');
+    const socket = new Ctor(this.options.url);
+    this.#socket = socket;
+    socket.onopen = () => {
+      void (async () => {
+        const t = this.options.token;
+        const token = (typeof t === 'function' ? await t() : t) ?? '';
+        if (this.#socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token } satisfies ClientFrame));
+      })();
+    };
+    socket.onmessage = (ev) => {
+      if (this.#socket !== socket) return;
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(String(ev.data)) as ServerFrame;
+      } catch {
+        return;
+      }
+      this.#receive(frame);
+    };
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      this.#ready = false;
+      if (this.#closed) return;
+      this.#setState('connecting');
+      this.#timer = setTimeout(() => this.#connect(), this.#delay);
+      this.#delay = Math.min(this.#delay * 2, this.options.maxDelayMs ?? 10_000);
+    };
+  }
+
+  #receive(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'ready':
+        this.#ready = true;
+        this.#delay = this.options.minDelayMs ?? 500;
+        for (const [consultId, sub] of this.#subs) this.#send({ type: 'subscribe', consultId, after: sub.last });
+        if (this.#queueListeners.size) this.#send({ type: 'queue' });
+        this.#setState('open');
+        // Whatever changed while the connection was down.
+        for (const sub of this.#subs.values()) for (const l of sub.listeners) l.changed?.();
+        for (const fn of this.#queueListeners) fn();
+        return;
+      case 'message': {
+        const sub = this.#subs.get(frame.consultId);
+        if (!sub || frame.message.seq <= sub.last) return; // already delivered
+        sub.last = frame.message.seq;
+        for (const l of sub.listeners) l.message?.(frame.message);
+        return;
+      }
+      case 'consult':
+        for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.changed?.();
+        return;
+      case 'typing':
+        for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.typing?.(frame.sender);
+        return;
+      case 'read':
+        for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.read?.(frame.sender, frame.seq);
+        return;
+      case 'queue':
+        for (const fn of this.#queueListeners) fn();
+        return;
+      case 'error':
+        if (frame.consultId) for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.error?.(frame.code);
+        else if (frame.code === 'UNAUTHENTICATED') this.close();
+        return;
+    }
+  }
+}

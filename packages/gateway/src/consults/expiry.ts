@@ -1,0 +1,37 @@
+/**
+ * Consults that wait too long end by themselves: unpaid after `payMinutes` they are cancelled;
+ * paid but not accepted by `accept_by` they are refunded. Every gateway sweeps; the row lock
+ * and the state check make a consult end once.
+ */
+import type { Services } from '../operations.js';
+import { refundIfPaid } from './payments.js';
+import { findConsult, transition } from './store.js';
+
+/** Ends the overdue consults; returns their ids. */
+export async function expireConsults(services: Services): Promise<string[]> {
+  const now = services.now();
+  const unpaidBefore = new Date(now.getTime() - services.consultRules.payMinutes * 60_000);
+  const { rows } = await services.db.query<{ id: string }>(
+    `SELECT id FROM consults WHERE (status = 'requested' AND created_at < $1) OR (status = 'paid' AND accept_by < $2) ORDER BY created_at LIMIT 200`,
+    [unpaidBefore, now],
+  );
+  const ended: string[] = [];
+  for (const { id } of rows) {
+    const done = await services.db.transaction(async (tx) => {
+      const row = await findConsult(tx, id, true);
+      if (!row) return false;
+      if (row.status === 'requested' && row.created_at < unpaidBefore) {
+        await transition(tx, row, 'expire', { cancel_reason: 'not_paid_in_time', ended_at: now }, now);
+        return true;
+      }
+      if (row.status === 'paid' && row.accept_by && row.accept_by < now) {
+        await refundIfPaid(tx, row.id, services, 'The doctor did not accept the consult in time.');
+        await transition(tx, row, 'expire', { cancel_reason: 'not_accepted_in_time', ended_at: now }, now);
+        return true;
+      }
+      return false;
+    });
+    if (done) ended.push(id);
+  }
+  return ended;
+}

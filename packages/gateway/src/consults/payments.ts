@@ -1,0 +1,107 @@
+/**
+ * Paying for a consult and giving the money back. The gateway keeps its own `payments` row
+ * per consult; the PaymentAdapter talks to the provider. A provider's notification is
+ * applied once (payment_notifications), only with the amount that was asked for; money that
+ * arrives for a consult that ended meanwhile is refunded at once.
+ */
+import type { IncomingNotification, Queryable } from '@ihkit/adapters';
+import type { Payment } from '@ihkit/core';
+import type { Services } from '../operations.js';
+import { HttpProblem } from '../problems.js';
+import { findConsult, newId, transition, type ConsultRow } from './store.js';
+
+export interface PaymentRow {
+  id: string;
+  consult_id: string;
+  provider: string;
+  provider_ref: string | null;
+  checkout_url: string | null;
+  amount: number;
+  currency: string;
+  status: Payment['status'];
+  paid_at: Date | null;
+}
+
+const COLUMNS = 'id, consult_id, provider, provider_ref, checkout_url, amount, currency, status, paid_at';
+
+export function toPayment(r: PaymentRow): Payment {
+  return {
+    id: r.id,
+    consultId: r.consult_id,
+    status: r.status,
+    amount: { amount: r.amount, currency: r.currency },
+    provider: r.provider,
+    ...(r.checkout_url ? { checkoutUrl: r.checkout_url } : {}),
+    ...(r.paid_at ? { paidAt: r.paid_at.toISOString() } : {}),
+  };
+}
+
+export async function findPayment(q: Queryable, where: { id: string } | { consultId: string }, forUpdate = false): Promise<PaymentRow | undefined> {
+  const [column, value] = 'id' in where ? ['id', where.id] : ['consult_id', where.consultId];
+  const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE ${column} = $1${forUpdate ? ' FOR UPDATE' : ''}`, [value]);
+  return rows[0];
+}
+
+function paymentsOf(services: Services) {
+  if (!services.payments) throw new HttpProblem('PAYMENT_UNAVAILABLE', 'No payment adapter is configured on this gateway.');
+  return services.payments;
+}
+
+/** The consult's payment order, made at the provider on first call (the row is locked by the caller). */
+export async function orderFor(tx: Queryable, row: ConsultRow, services: Services): Promise<PaymentRow> {
+  const existing = await findPayment(tx, { consultId: row.id });
+  if (existing) return existing;
+  if (row.status !== 'requested') throw new HttpProblem('INVALID_STATE', `A ${row.status} consult cannot be paid.`);
+  const payments = paymentsOf(services);
+  const id = newId('pay');
+  const amount = { amount: row.fee_amount, currency: row.fee_currency };
+  const order = await payments.createOrder({ orderId: id, amount, description: 'Online follow-up consult' });
+  await tx.query(
+    `INSERT INTO payments (id, consult_id, provider, provider_ref, checkout_url, amount, currency, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
+    [id, row.id, payments.provider, order.providerRef, order.checkoutUrl ?? null, amount.amount, amount.currency, services.now()],
+  );
+  return (await findPayment(tx, { id }))!;
+}
+
+/** Refunds the consult's payment if it was paid (idempotent at the provider by refund id). */
+export async function refundIfPaid(tx: Queryable, consultId: string, services: Services, reason: string): Promise<void> {
+  const payment = await findPayment(tx, { consultId }, true);
+  if (!payment || payment.status !== 'paid') return;
+  const { refundRef } = await paymentsOf(services).refund({
+    refundId: `rf_${payment.id}`,
+    orderId: payment.id,
+    providerRef: payment.provider_ref ?? '',
+    amount: { amount: payment.amount, currency: payment.currency },
+    reason,
+  });
+  await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2, refund_ref = $3 WHERE id = $1`, [payment.id, services.now(), refundRef]);
+}
+
+/**
+ * Verifies and applies a provider's notification. Repeats are answered as handled and change
+ * nothing. Returns the payment.
+ */
+export async function applyNotification(services: Services, provider: string, notification: IncomingNotification): Promise<PaymentRow> {
+  const payments = paymentsOf(services);
+  if (provider !== payments.provider) throw new HttpProblem('NOT_FOUND', 'No such payment provider on this gateway.');
+  const notice = await payments.verifyNotification(notification);
+  return services.db.transaction(async (tx) => {
+    const payment = await findPayment(tx, { id: notice.orderId }, true);
+    if (!payment || payment.provider !== provider) throw new HttpProblem('NOT_FOUND', 'No such payment order.');
+    const fresh = await tx.query('INSERT INTO payment_notifications (provider, notification_id, payment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING payment_id', [provider, notice.notificationId, payment.id]);
+    if (!fresh.rows.length || payment.status !== 'pending' || notice.status !== 'paid') return payment;
+    if (notice.amount.amount !== payment.amount || notice.amount.currency !== payment.currency) {
+      throw new HttpProblem('VALIDATION_FAILED', 'The notified amount is not the amount of the order.');
+    }
+    const now = services.now();
+    await tx.query(`UPDATE payments SET status = 'paid', paid_at = $2 WHERE id = $1`, [payment.id, now]);
+    const row = (await findConsult(tx, payment.consult_id, true))!;
+    if (row.status === 'requested') {
+      await transition(tx, row, 'pay', { paid_at: now, accept_by: new Date(now.getTime() + services.consultRules.acceptMinutes * 60_000) }, now);
+    } else {
+      // The consult ended while its payer was paying (not paid in time, withdrawn): give the money back.
+      await refundIfPaid(tx, row.id, services, 'The consult had ended before the payment arrived.');
+    }
+    return (await findPayment(tx, { id: payment.id }))!;
+  });
+}

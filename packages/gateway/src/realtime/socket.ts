@@ -1,0 +1,148 @@
+/**
+ * The gateway's WebSocket (`{apiPrefix}/ws`), protocol in @ihkit/core's realtime.ts. A
+ * connection authenticates with its first frame, then subscribes to consults it takes part
+ * in; each subscription delivers the messages after the seq it asked from, in order, from
+ * the database, whenever the hub says there is something new.
+ */
+import type { FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import type { ClientFrame, ServerFrame } from '@ihkit/core';
+import { authenticate } from '../auth.js';
+import { writeAudit } from '../audit.js';
+import { roleIn, type ConsultRole } from '../consults/access.js';
+import { findConsult, messagesAfter, notify } from '../consults/store.js';
+import { safeError } from '../logging.js';
+import type { Services } from '../operations.js';
+import type { UserRow } from '../users.js';
+import type { ConsultHub } from './hub.js';
+
+/** A connection that has not authenticated by then is closed. */
+const AUTH_TIMEOUT_MS = 10_000;
+const PAGE = 200;
+const MAX_FRAME_BYTES = 4096;
+const MAX_SUBSCRIPTIONS = 50;
+
+interface Subscription {
+  role: ConsultRole;
+  last: number;
+  /** Deliveries run one after another, so messages go out in order and once. */
+  chain: Promise<void>;
+  unwatch: () => void;
+}
+
+export async function registerRealtime(api: FastifyInstance, services: Services, hub: ConsultHub): Promise<void> {
+  await api.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  api.get('/ws', { websocket: true }, (socket, request) => {
+    const log = request.log;
+    let user: UserRow | undefined;
+    const subs = new Map<string, Subscription>();
+    let unwatchQueue: (() => void) | undefined;
+    const send = (frame: ServerFrame) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    const authTimer = setTimeout(() => socket.close(4401, 'authenticate first'), AUTH_TIMEOUT_MS);
+
+    const deliver = (consultId: string, sub: Subscription) => {
+      sub.chain = sub.chain
+        .then(async () => {
+          for (;;) {
+            const items = await messagesAfter(services.db, consultId, sub.last, PAGE);
+            if (subs.get(consultId) !== sub) return;
+            for (const message of items) {
+              send({ type: 'message', consultId, message });
+              sub.last = message.seq;
+            }
+            if (items.length < PAGE) return;
+          }
+        })
+        .catch((err: unknown) => log.warn({ err: safeError(err) }, 'realtime delivery failed'));
+    };
+
+    const subscribe = async (consultId: string, after: number) => {
+      if (!user) return;
+      const existing = subs.get(consultId);
+      if (existing) {
+        existing.last = Math.min(existing.last, after);
+        return deliver(consultId, existing);
+      }
+      if (subs.size >= MAX_SUBSCRIPTIONS) return send({ type: 'error', code: 'RATE_LIMITED', consultId });
+      const row = await findConsult(services.db, consultId);
+      const role = row && (await roleIn(services.db, user, row));
+      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'subscribeConsult', patientIds: row ? [row.patient_id] : [], resourceType: 'consult_message', resourceId: consultId, outcome: role ? 'ok' : 'denied', requestId: request.id });
+      if (!row || !role) return send({ type: 'error', code: 'NOT_FOUND', consultId });
+      const sub: Subscription = {
+        role,
+        last: after,
+        chain: Promise.resolve(),
+        unwatch: hub.watchConsult(consultId, (notice) => {
+          if (notice.k === 'message' || notice.k === 'resync') deliver(consultId, sub);
+          if (notice.k === 'consult' || notice.k === 'resync') send({ type: 'consult', consultId });
+          if (notice.k === 'typing' && notice.s !== sub.role) send({ type: 'typing', consultId, sender: notice.s });
+          if (notice.k === 'read' && notice.s !== sub.role) send({ type: 'read', consultId, sender: notice.s, seq: notice.seq });
+        }),
+      };
+      subs.set(consultId, sub);
+      deliver(consultId, sub);
+    };
+
+    const handle = async (frame: ClientFrame) => {
+      if (frame.type === 'auth') {
+        if (user) return;
+        try {
+          user = await authenticate(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+        } catch {
+          send({ type: 'error', code: 'UNAUTHENTICATED' });
+          return socket.close(4401, 'not authenticated');
+        }
+        clearTimeout(authTimer);
+        return send({ type: 'ready' });
+      }
+      if (!user) return send({ type: 'error', code: 'UNAUTHENTICATED' });
+      switch (frame.type) {
+        case 'subscribe':
+          if (typeof frame.consultId !== 'string' || !Number.isInteger(frame.after) || frame.after < 0) return send({ type: 'error', code: 'VALIDATION_FAILED' });
+          return subscribe(frame.consultId, frame.after);
+        case 'unsubscribe': {
+          const sub = subs.get(frame.consultId);
+          sub?.unwatch();
+          subs.delete(frame.consultId);
+          return;
+        }
+        case 'typing': {
+          const sub = subs.get(frame.consultId);
+          if (sub) await notify(services.db, { k: 'typing', c: frame.consultId, s: sub.role });
+          return;
+        }
+        case 'queue':
+          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, () => send({ type: 'queue' }));
+          return;
+        default:
+          return send({ type: 'error', code: 'VALIDATION_FAILED' });
+      }
+    };
+
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      let frame: ClientFrame;
+      try {
+        if (isBinary) throw new Error('binary');
+        frame = JSON.parse(data.toString('utf8')) as ClientFrame;
+        if (!frame || typeof frame !== 'object') throw new Error('not an object');
+      } catch {
+        return send({ type: 'error', code: 'VALIDATION_FAILED' });
+      }
+      handle(frame).catch((err: unknown) => {
+        log.warn({ err: safeError(err) }, 'realtime frame failed');
+        send({ type: 'error', code: 'INTERNAL' });
+      });
+    });
+    socket.on('close', () => {
+      clearTimeout(authTimer);
+      for (const sub of subs.values()) sub.unwatch();
+      subs.clear();
+      unwatchQueue?.();
+    });
+  });
+}
+
+export type { WebSocket };
