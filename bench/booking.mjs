@@ -1,36 +1,14 @@
 // Booking throughput and latency through the real gateway (its CLI, in its own process) at
 // 1, 16 and 64 concurrent clients, on embedded PGlite and on a PostgreSQL server. Each run
 // books distinct places (no contention: that is the hot-slot bench's job) on a fresh database.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freshDatabase, startGateway } from './gateway-process.mjs';
 import { demoAccounts } from '@ihkit/adapters';
 import { addDays, createClient } from '@ihkit/core';
-import pg from 'pg';
 
-const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta.url));
 const PER_RUN = Number(process.env.BENCH_BOOKINGS ?? 400);
-
-async function startGateway(env) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [cli], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'bench-secret-0123456789abcdef0123', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}/api`;
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('gateway exited');
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    if (Date.now() - t0 > 60_000) throw new Error('gateway did not start in 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base, startupMs: Date.now() - t0, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
 
 /** Distinct (slot, patient) pairs, at most one per patient per doctor and day. */
 async function workItems(base) {
@@ -94,20 +72,9 @@ export async function bookingBench({ postgresUrl } = {}) {
       let env;
       let cleanup;
       if (url) {
-        const name = `ihkit_bench_${driver}_${concurrency}_${process.pid}`;
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const u = new URL(url);
-        u.pathname = `/${name}`;
-        env = { DATABASE_URL: u.href };
-        cleanup = async () => {
-          const a = new pg.Client({ connectionString: url });
-          await a.connect();
-          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await a.end();
-        };
+        const db = await freshDatabase(url, `ihkit_bench_${driver}_${concurrency}_${process.pid}`);
+        env = { DATABASE_URL: db.url };
+        cleanup = db.drop;
       } else {
         const dir = mkdtempSync(join(tmpdir(), 'ihkit-bench-pglite-'));
         env = { IHKIT_DATA_DIR: dir };

@@ -4,6 +4,7 @@ import { ensureSystem } from '../scripts/system.mjs';
 import { startPostgres } from '../scripts/postgres.mjs';
 import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
+import { messageBench } from './messages.mjs';
 
 console.log('bundle sizes (min+gzip, what a host page loads)');
 for (const r of sizeReport()) {
@@ -15,6 +16,8 @@ const pg = await startPostgres({ durable: true });
 try {
   console.log('\nbooking through the gateway (HTTP, one booking = login-free POST /appointments)');
   await bookingBench({ postgresUrl: pg.url });
+  console.log('\nonline consult messages: delivery latency');
+  await messageBench({ postgresUrl: pg.url });
 } finally {
   pg.stop();
 }

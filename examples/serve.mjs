@@ -1,6 +1,7 @@
-// `npm start`: the demo hospital. One process serves the gateway's API under /api, the
-// example portal at / and the widget bundles at /ihkit/, on the embedded database
-// (data kept in .data/pglite) unless DATABASE_URL names a PostgreSQL server.
+// `npm start`: the demo hospital. One process serves the gateway's API under /api (and its
+// WebSocket at /api/ws), the example patient portal at /, the staff console at /staff/ and the
+// widget bundles at /ihkit/, on the embedded database (data kept in .data/pglite) unless
+// DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
 import { createGateway, loadConfig } from '@ihkit/gateway';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,8 @@ export async function startDemo(env = process.env) {
   const gateway = await createGateway(config);
   const { app } = gateway;
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
+  await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });
+  await app.register(fastifyStatic, { root: here('shared'), prefix: '/shared/', decorateReply: false });
   await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
@@ -34,7 +37,7 @@ function demoSecret() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo();
-  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (sign in with a demo patient, password "demo"; Ctrl+C stops)\n`);
+  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors at /staff/; password "demo"; Ctrl+C stops)\n`);
   const shutdown = async () => {
     await demo.close();
     process.exit(0);

@@ -3,36 +3,16 @@
  * gateway (embedded PostgreSQL, as `npm start` runs it). Sign in, book a slot with the
  * booking widget, see it under "my appointments", cancel it.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../../scripts/system.mjs';
-import { startDemo } from '../serve.mjs';
+import { type Page } from 'playwright-core';
+import { demoAndBrowser, shot } from './demo-browser.js';
 
-const SHOTS = process.env.IHKIT_E2E_SHOTS; // a directory to save screenshots in, when set
-let demo: { url: string; close(): Promise<void> };
-let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
-
-before(async () => {
-  demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789' });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const env = demoAndBrowser();
 
 /** A page that records what a privacy reviewer would look at. */
 async function openPortal(): Promise<{ page: Page; urls: string[]; errors: string[]; events: unknown[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const urls: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
@@ -45,11 +25,10 @@ async function openPortal(): Promise<{ page: Page; urls: string[]; errors: strin
       document.addEventListener(type, (e) => (window as unknown as { recordIhEvent(x: unknown): void }).recordIhEvent({ type, detail: (e as CustomEvent).detail }));
     }
   });
-  await page.goto(demo.url);
+  await page.goto(env.demo.url);
   return { page, urls, errors, events };
 }
 
-const shot = async (page: Page, name: string) => SHOTS && page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 test('a patient books a slot through the portal and sees it in their appointments, then cancels it', async () => {
   const { page, urls, errors, events } = await openPortal();

@@ -26,17 +26,27 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
+export interface RequestInit extends CallOptions {
+  query?: object;
+  body?: unknown;
+  /** A file body (an image), sent as is with its type. */
+  raw?: Blob;
+  /** Safe to retry a POST (idempotent by nature). */
+  idempotent?: boolean;
+  /** The Idempotency-Key header. */
+  key?: string;
+  as?: 'json' | 'blob';
+}
+
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 
 /** A typed client for the ihkit gateway; one method per operationId in openapi.yaml. */
 export class IhClient {
   readonly #http: KyInstance;
-  readonly #prefixUrl: string;
 
   constructor(readonly options: ClientOptions) {
     const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     const prefixUrl = new URL(base, globalThis.location?.href ?? 'http://localhost/').href;
-    this.#prefixUrl = prefixUrl;
     this.#http = ky.create({
       prefixUrl,
       timeout: options.timeout ?? 10_000,
@@ -56,7 +66,11 @@ export class IhClient {
     });
   }
 
-  async #call<T>(method: 'get' | 'post', path: string, init: { query?: object; body?: unknown; idempotent?: boolean; key?: string } & CallOptions = {}): Promise<T> {
+  /**
+   * One call to the gateway: `path` relative to the API base, JSON in and out (or a Blob with
+   * `raw` / `as: 'blob'`), errors as IhError. The capability clients (ClinicClient) use it.
+   */
+  async request<T>(method: 'get' | 'post', path: string, init: RequestInit = {}): Promise<T> {
     const opts: Options = { method, signal: init.signal };
     if (init.query) {
       const sp = new URLSearchParams();
@@ -64,135 +78,65 @@ export class IhClient {
       opts.searchParams = sp;
     }
     if (init.body !== undefined) opts.json = init.body;
+    if (init.raw) {
+      opts.body = init.raw;
+      opts.headers = { 'Content-Type': init.raw.type || 'application/octet-stream' };
+      opts.retry = 0;
+    }
     if (init.key) opts.headers = { 'Idempotency-Key': init.key };
     if (method === 'post' && (init.key || init.idempotent)) {
       // A create that carries an Idempotency-Key, or an operation that is idempotent by nature, is safe to retry.
       opts.retry = { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: RETRY_STATUS, backoffLimit: 2_000 };
     }
     try {
-      return await this.#http(path, opts).json<T>();
+      const response = this.#http(path, opts);
+      return (await (init.as === 'blob' ? response.blob() : response.json<T>())) as T;
     } catch (e) {
       throw await toIhError(e);
     }
   }
 
-  #create<T>(path: string, body: unknown, o: CallOptions = {}): Promise<T> {
-    return this.#call<T>('post', path, { body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey() });
+  /** A create: a POST with an Idempotency-Key (the caller's, or a fresh one), safe to retry. */
+  create<T>(path: string, body: unknown, o: CallOptions = {}): Promise<T> {
+    return this.request<T>('post', path, { body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey() });
   }
 
   health(o?: CallOptions) {
-    return this.#call<ResponseBody<'health'>>('get', 'health', o);
+    return this.request<ResponseBody<'health'>>('get', 'health', o);
   }
   login(body: RequestBody<'login'>, o?: CallOptions) {
-    return this.#call<ResponseBody<'login'>>('post', 'sessions', { ...o, body });
+    return this.request<ResponseBody<'login'>>('post', 'sessions', { ...o, body });
   }
   getMe(o?: CallOptions) {
-    return this.#call<ResponseBody<'getMe'>>('get', 'me', o);
+    return this.request<ResponseBody<'getMe'>>('get', 'me', o);
   }
   listDepartments(o?: CallOptions) {
-    return this.#call<ResponseBody<'listDepartments'>>('get', 'departments', o);
+    return this.request<ResponseBody<'listDepartments'>>('get', 'departments', o);
   }
   listDoctors(query: Query<'listDoctors'> = {}, o?: CallOptions) {
-    return this.#call<ResponseBody<'listDoctors'>>('get', 'doctors', { ...o, query });
+    return this.request<ResponseBody<'listDoctors'>>('get', 'doctors', { ...o, query });
   }
   listSlots(query: Query<'listSlots'>, o?: CallOptions) {
-    return this.#call<ResponseBody<'listSlots'>>('get', 'slots', { ...o, query });
+    return this.request<ResponseBody<'listSlots'>>('get', 'slots', { ...o, query });
   }
   listMyPatients(o?: CallOptions) {
-    return this.#call<ResponseBody<'listMyPatients'>>('get', 'patients', o);
+    return this.request<ResponseBody<'listMyPatients'>>('get', 'patients', o);
   }
   addFamilyMember(body: RequestBody<'addFamilyMember'>, o?: CallOptions) {
-    return this.#create<ResponseBody<'addFamilyMember'>>('patients', body, o);
+    return this.create<ResponseBody<'addFamilyMember'>>('patients', body, o);
   }
   listMyAppointments(query: Query<'listMyAppointments'> = {}, o?: CallOptions) {
-    return this.#call<ResponseBody<'listMyAppointments'>>('get', 'appointments', { ...o, query });
+    return this.request<ResponseBody<'listMyAppointments'>>('get', 'appointments', { ...o, query });
   }
   bookAppointment(body: RequestBody<'bookAppointment'>, o?: CallOptions) {
-    return this.#create<ResponseBody<'bookAppointment'>>('appointments', body, o);
+    return this.create<ResponseBody<'bookAppointment'>>('appointments', body, o);
   }
   getAppointment(appointmentId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'getAppointment'>>('get', `appointments/${encodeURIComponent(appointmentId)}`, o);
+    return this.request<ResponseBody<'getAppointment'>>('get', `appointments/${encodeURIComponent(appointmentId)}`, o);
   }
   cancelAppointment(appointmentId: string, body: RequestBody<'cancelAppointment'> = {}, o?: CallOptions) {
-    return this.#call<ResponseBody<'cancelAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/cancel`, { ...o, body, idempotent: true });
+    return this.request<ResponseBody<'cancelAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/cancel`, { ...o, body, idempotent: true });
   }
-
-  // Online clinic
-  listConditions(patientId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'listConditions'>>('get', `patients/${encodeURIComponent(patientId)}/conditions`, o);
-  }
-  listConsults(query: Query<'listConsults'> = {}, o?: CallOptions) {
-    return this.#call<ResponseBody<'listConsults'>>('get', 'consults', { ...o, query });
-  }
-  createConsult(body: RequestBody<'createConsult'>, o?: CallOptions) {
-    return this.#create<ResponseBody<'createConsult'>>('consults', body, o);
-  }
-  getConsult(consultId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'getConsult'>>('get', consultPath(consultId), o);
-  }
-  getConsultHistory(consultId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'getConsultHistory'>>('get', consultPath(consultId, 'history'), o);
-  }
-  payConsult(consultId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'payConsult'>>('post', consultPath(consultId, 'payment'), { ...o, idempotent: true });
-  }
-  sandboxPay(paymentId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'sandboxPay'>>('post', `payments/${encodeURIComponent(paymentId)}/sandbox-pay`, { ...o, idempotent: true });
-  }
-  cancelConsult(consultId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'cancelConsult'>>('post', consultPath(consultId, 'cancel'), { ...o, idempotent: true });
-  }
-  acceptConsult(consultId: string, o?: CallOptions) {
-    return this.#call<ResponseBody<'acceptConsult'>>('post', consultPath(consultId, 'accept'), { ...o, idempotent: true });
-  }
-  completeConsult(consultId: string, body: RequestBody<'completeConsult'>, o?: CallOptions) {
-    return this.#call<ResponseBody<'completeConsult'>>('post', consultPath(consultId, 'complete'), { ...o, body, idempotent: true });
-  }
-  referConsult(consultId: string, body: RequestBody<'referConsult'>, o?: CallOptions) {
-    return this.#call<ResponseBody<'referConsult'>>('post', consultPath(consultId, 'refer'), { ...o, body, idempotent: true });
-  }
-  listConsultMessages(consultId: string, query: Query<'listConsultMessages'> = {}, o?: CallOptions) {
-    return this.#call<ResponseBody<'listConsultMessages'>>('get', consultPath(consultId, 'messages'), { ...o, query });
-  }
-  sendConsultMessage(consultId: string, body: RequestBody<'sendConsultMessage'>, o?: CallOptions) {
-    return this.#create<ResponseBody<'sendConsultMessage'>>(consultPath(consultId, 'messages'), body, o);
-  }
-  /** Uploads an image (PNG, JPEG or WebP, at most 5 MB); send it afterwards with sendConsultMessage. */
-  async uploadConsultAttachment(consultId: string, image: Blob, o: CallOptions = {}): Promise<ResponseBody<'uploadConsultAttachment'>> {
-    try {
-      return await this.#http(consultPath(consultId, 'attachments'), { method: 'post', body: image, headers: { 'Content-Type': image.type || 'application/octet-stream' }, signal: o.signal, retry: 0 }).json();
-    } catch (e) {
-      throw await toIhError(e);
-    }
-  }
-  /** An image of the consult as a Blob (for URL.createObjectURL): the request carries the token, so an <img src> cannot fetch it. */
-  async getConsultAttachment(consultId: string, attachmentId: string, o: CallOptions = {}): Promise<Blob> {
-    try {
-      return await this.#http(`${consultPath(consultId, 'attachments')}/${encodeURIComponent(attachmentId)}`, { signal: o.signal }).blob();
-    } catch (e) {
-      throw await toIhError(e);
-    }
-  }
-  markConsultRead(consultId: string, seq: number, o?: CallOptions) {
-    return this.#call<ResponseBody<'markConsultRead'>>('post', consultPath(consultId, 'read'), { ...o, body: { seq }, idempotent: true });
-  }
-
-  /** The gateway's WebSocket address (live consult messages), next to the API base. */
-  realtimeUrl(): string {
-    const url = new URL('ws', this.#prefixUrl);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    return url.href;
-  }
-
-  /** The current bearer token (for the WebSocket's first message). */
-  async token(): Promise<string | undefined> {
-    const t = this.options.token;
-    return (typeof t === 'function' ? await t() : t) ?? undefined;
-  }
-}
-
-function consultPath(consultId: string, sub?: string): string {
-  return `consults/${encodeURIComponent(consultId)}${sub ? `/${sub}` : ''}`;
 }
 
 export function createClient(options: ClientOptions): IhClient {

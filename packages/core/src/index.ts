@@ -7,3 +7,4 @@ export { newIdempotencyKey } from './idempotency.js';
 export type { paths, components, operations } from './api.gen.js';
 export * from './consult-state.js';
 export * from './realtime.js';
+export * from './clinic-client.js';

@@ -11,7 +11,22 @@
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
  *                     {type:'queue'} (a doctor's queue changed) · {type:'error', code, consultId?}
  */
+import type { IhClient } from './client.js';
 import type { ConsultMessage } from './types.js';
+
+/** The gateway's WebSocket address for a client: `ws` next to its API base. */
+export function realtimeUrl(client: IhClient): string {
+  const base = client.options.baseUrl.endsWith('/') ? client.options.baseUrl : `${client.options.baseUrl}/`;
+  const url = new URL('ws', new URL(base, globalThis.location?.href ?? 'http://localhost/'));
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+/** A RealtimeConnection for a client: its WebSocket address and its current token. */
+export function connectRealtime(client: IhClient, options: Partial<RealtimeOptions> = {}): RealtimeConnection {
+  const t = client.options.token;
+  return new RealtimeConnection({ url: realtimeUrl(client), token: typeof t === 'function' ? t : () => t, ...options });
+}
 
 export type Sender = 'patient' | 'doctor';
 

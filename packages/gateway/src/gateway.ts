@@ -118,16 +118,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
     const hub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
     await hub.start();
-    app.addHook('onClose', async () => hub.stop());
     const sweepConsults = () => expireConsults(services);
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
-    if (sweepEvery > 0) {
-      const timer = setInterval(() => {
-        sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
-      }, sweepEvery);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
-    }
+    const sweeper = sweepEvery > 0 ? setInterval(() => {
+      sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
+    }, sweepEvery) : undefined;
+    sweeper?.unref();
 
     await app.register(
       async (api) => {
@@ -148,7 +144,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       { prefix: config.apiPrefix },
     );
 
-    if (ownDb) app.addHook('onClose', async () => db.close());
+    // In this order: nothing may use the database once it is closed.
+    app.addHook('onClose', async () => {
+      clearInterval(sweeper);
+      await hub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
+      if (ownDb) await db.close();
+    });
     return { app, db, his, sandbox, sweepConsults, close: () => app.close() };
   } catch (error) {
     if (ownDb) await db.close().catch(() => undefined);

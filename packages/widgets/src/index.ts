@@ -1,7 +1,7 @@
 /**
  * @ihkit/widgets: framework-agnostic web components for internet hospital services.
  * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
- * `<ih-appointments>`); import `@ihkit/widgets/booking` etc. for one element only.
+ * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`); import `@ihkit/widgets/booking` etc. for one element only.
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -23,7 +23,10 @@ loadStrings(...allStrings);
 export { IhProvider } from './provider/provider.js';
 export { IhBooking, BOOKING_STEPS, BOOKING_DAYS, type BookingStep } from './booking/booking.js';
 export { IhAppointments, sortAppointments } from './appointments/appointments.js';
+export { IhClinic, CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic/clinic.js';
+export { IhDoctorDesk, QUEUE_STATUSES } from './doctor-desk/doctor-desk.js';
+export { mergeMessages } from './consult/message-order.js';
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';
-export type { ClientOptions, TokenProvider, Appointment, Department, Doctor, Patient, Slot, Money, ErrorCode } from '@ihkit/core';
+export type { ClientOptions, TokenProvider, Appointment, Department, Doctor, Patient, Slot, Money, ErrorCode, Consult, ConsultMessage, ConsultStatus } from '@ihkit/core';

@@ -5,7 +5,7 @@
  */
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, localDate, type Appointment, type Department, type Doctor, type Patient, type Problem, type Slot } from '@ihkit/core';
+import { addDays, localDate, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -23,6 +23,12 @@ export interface Db {
   slots: Slot[];
   patients: Patient[];
   appointments: Appointment[];
+  /** Diagnoses of earlier offline visits, by patient. */
+  conditions: Record<string, Condition[]>;
+  consults: Consult[];
+  messages: Record<string, ConsultMessage[]>;
+  payments: Payment[];
+  history: Encounter[];
 }
 
 export function seed(): Db {
@@ -56,7 +62,32 @@ export function seed(): Db {
       { id: 'apt_later', patientId: 'pat_kid', slotId: 'slot_e', doctorId: 'doc_zhao', departmentId: 'dep_peds', start: at(addDays(today, 3), '14:00'), end: at(addDays(today, 3), '14:30'), status: 'booked', fee: cny(3000), createdAt: at(today, '00:01') },
       { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02') },
     ],
+    conditions: {
+      pat_self: [{ encounterId: 'enc_1', code: 'I10', name: '原发性高血压', date: addDays(today, -30), departmentId: 'dep_cardio', doctorId: 'doc_li' }],
+      pat_kid: [],
+    },
+    consults: [],
+    messages: {},
+    payments: [],
+    history: [
+      { id: 'enc_1', date: addDays(today, -30), kind: 'outpatient', departmentId: 'dep_cardio', doctorId: 'doc_li', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
+    ],
   };
+}
+
+/** A consult as the gateway answers it; `over` sets the fields a test cares about. */
+export function consultOf(over: Partial<Consult> = {}): Consult {
+  return {
+    id: 'con_1', status: 'paid', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40 }, doctorId: 'doc_li', departmentId: 'dep_cardio',
+    condition: { encounterId: 'enc_1', code: 'I10', name: '原发性高血压', date: addDays(today, -30) }, complaint: '血压控制得不太好', fee: cny(2000),
+    createdAt: new Date(Date.now() - 20 * 60_000).toISOString(), paidAt: new Date(Date.now() - 15 * 60_000).toISOString(),
+    acceptBy: new Date(Date.now() + 60 * 60_000).toISOString(), lastSeq: 0, readSeq: { patient: 0, doctor: 0 }, ...over,
+  };
+}
+
+/** A message of a consult. */
+export function messageOf(consultId: string, seq: number, over: Partial<ConsultMessage> = {}): ConsultMessage {
+  return { id: `msg_${consultId}_${seq}`, consultId, seq, kind: 'text', sender: 'doctor', text: `message ${seq}`, createdAt: new Date().toISOString(), ...over };
 }
 
 export interface Recorded {
@@ -71,6 +102,8 @@ export interface Recorded {
 export class MockApi {
   db: Db = seed();
   calls: Recorded[] = [];
+  /** Who is signed in, for the sender of messages. */
+  role: 'patient' | 'doctor' = 'patient';
   readonly worker = setupWorker(...this.handlers());
 
   async start(): Promise<void> {
@@ -89,6 +122,7 @@ export class MockApi {
   reset(): void {
     this.db = seed();
     this.calls = [];
+    this.role = 'patient';
     this.worker.resetHandlers();
   }
 
@@ -142,6 +176,7 @@ export class MockApi {
         this.db.appointments.push(appointment);
         return HttpResponse.json(appointment, { status: 201 });
       }),
+      ...this.consultHandlers(),
       http.post('/api/appointments/:id/cancel', ({ params }) => {
         const a = this.db.appointments.find((x) => x.id === params.id);
         if (!a) return problem(404, 'NOT_FOUND');
@@ -151,9 +186,120 @@ export class MockApi {
       }),
     ];
   }
+  /** The online clinic's routes (a small state machine mirroring consult-state.ts). */
+  private consultHandlers(): HttpHandler[] {
+    const find = (id: unknown) => this.db.consults.find((c) => c.id === id);
+    const messagesOf = (id: string) => (this.db.messages[id] ??= []);
+    const push = (c: Consult, m: Omit<ConsultMessage, 'id' | 'consultId' | 'seq' | 'createdAt'>): ConsultMessage => {
+      const list = messagesOf(c.id);
+      const message = messageOf(c.id, list.length + 1, m);
+      list.push(message);
+      c.lastSeq = message.seq;
+      return message;
+    };
+    const move = (c: Consult, status: Consult['status']) => {
+      c.status = status;
+      push(c, { kind: 'event', sender: 'system', event: status });
+    };
+    return [
+      http.get('/api/patients/:id/conditions', ({ params }) => HttpResponse.json({ items: this.db.conditions[params.id as string] ?? [] })),
+      http.get('/api/consults', ({ request }) => {
+        const status = new URL(request.url).searchParams.get('status')?.split(',');
+        return HttpResponse.json({ items: this.db.consults.filter((c) => !status || status.includes(c.status)) });
+      }),
+      http.post('/api/consults', async ({ request }) => {
+        const body = (await request.json()) as { patientId: string; doctorId: string; encounterId: string; conditionCode: string; complaint: string };
+        const condition = (this.db.conditions[body.patientId] ?? []).find((c) => c.encounterId === body.encounterId && c.code === body.conditionCode);
+        if (!condition) return problem(422, 'FIRST_VISIT_NOT_ALLOWED');
+        const patient = this.db.patients.find((p) => p.id === body.patientId)!;
+        const consult = consultOf({
+          id: `con_${this.db.consults.length + 1}`, status: 'requested', patient: { id: patient.id, name: patient.name, gender: patient.gender, age: 40 },
+          doctorId: body.doctorId, departmentId: condition.departmentId, condition, complaint: body.complaint, paidAt: undefined, acceptBy: undefined,
+          createdAt: new Date().toISOString(),
+        });
+        this.db.consults.push(consult);
+        return HttpResponse.json(consult, { status: 201 });
+      }),
+      http.get('/api/consults/:id', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
+      http.get('/api/consults/:id/history', () => HttpResponse.json({ items: this.db.history })),
+      http.post('/api/consults/:id/payment', ({ params }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        if (c.status !== 'requested') return problem(409, 'INVALID_STATE');
+        const payment: Payment = { id: `pay_${c.id}`, consultId: c.id, status: 'pending', amount: c.fee, provider: 'sandbox' };
+        this.db.payments.push(payment);
+        return HttpResponse.json(payment);
+      }),
+      http.post('/api/payments/:id/sandbox-pay', ({ params }) => {
+        const p = this.db.payments.find((x) => x.id === params.id);
+        const c = p && find(p.consultId);
+        if (!p || !c) return problem(404, 'NOT_FOUND');
+        p.status = 'paid';
+        c.paidAt = new Date().toISOString();
+        c.acceptBy = new Date(Date.now() + 2 * 3600_000).toISOString();
+        move(c, 'paid');
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/consults/:id/cancel', ({ params }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        move(c, c.status === 'paid' ? 'refunded' : 'cancelled');
+        return HttpResponse.json(c);
+      }),
+      http.post('/api/consults/:id/accept', ({ params }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        if (c.status !== 'paid') return problem(409, 'INVALID_STATE');
+        c.acceptedAt = new Date().toISOString();
+        move(c, 'accepted');
+        return HttpResponse.json(c);
+      }),
+      http.post('/api/consults/:id/complete', async ({ params, request }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        if (c.status !== 'in_progress') return problem(409, 'INVALID_STATE');
+        const r = (await request.json()) as { complaint: string; diagnosis: string; advice: string };
+        c.record = { ...r, writtenAt: new Date().toISOString() };
+        move(c, 'completed');
+        return HttpResponse.json(c);
+      }),
+      http.post('/api/consults/:id/refer', async ({ params, request }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        const { reason } = (await request.json()) as { reason: string };
+        if (!reason) return problem(400, 'VALIDATION_FAILED');
+        c.referralReason = reason;
+        move(c, c.status === 'paid' ? 'refunded' : 'referred');
+        return HttpResponse.json(c);
+      }),
+      http.get('/api/consults/:id/messages', ({ params, request }) => {
+        const after = Number(new URL(request.url).searchParams.get('after') ?? 0);
+        const list = messagesOf(params.id as string);
+        return HttpResponse.json({ items: list.filter((m) => m.seq > after), lastSeq: list.length });
+      }),
+      http.post('/api/consults/:id/messages', async ({ params, request }) => {
+        const c = find(params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        if (c.status !== 'accepted' && c.status !== 'in_progress') return problem(409, 'INVALID_STATE');
+        const body = (await request.json()) as { text?: string; attachmentId?: string };
+        const sender = this.role;
+        const m = body.attachmentId
+          ? push(c, { kind: 'image', sender, attachment: { id: body.attachmentId, contentType: 'image/png', size: PNG_1x1.length } })
+          : push(c, { kind: 'text', sender, text: body.text });
+        if (sender === 'doctor' && c.status === 'accepted') move(c, 'in_progress');
+        return HttpResponse.json(m, { status: 201 });
+      }),
+      http.post('/api/consults/:id/attachments', () => HttpResponse.json({ id: 'att_1', contentType: 'image/png', size: PNG_1x1.length }, { status: 201 })),
+      http.get('/api/consults/:id/attachments/:aid', () => new HttpResponse(PNG_1x1, { headers: { 'Content-Type': 'image/png' } })),
+      http.post('/api/consults/:id/read', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
+    ];
+  }
 }
 
 export { http, HttpResponse, delay };
+
+const PNG_1x1 = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+
 
 /** Resolves when `fn` returns something truthy (polling each animation frame), or fails after `timeout`. */
 export async function waitFor<T>(fn: () => T | null | undefined | false, message = 'condition', timeout = 4000): Promise<T> {

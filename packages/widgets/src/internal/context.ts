@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { IhClient } from '@ihkit/core';
+import type { IhClient, RealtimeConnection } from '@ihkit/core';
 import type { Locale, StringOverrides } from './localize.js';
 
 export type ThemeName = 'light' | 'dark' | 'auto';
@@ -17,7 +17,19 @@ export interface IhConfig {
   strings?: StringOverrides;
   /** Whether a token (or token provider) is set. Never the token itself. */
   session: { signedIn: boolean };
+  /**
+   * The page's shared live connection for the current client, created on first use with
+   * `create` (or the provider's `realtimeFactory`); closed and replaced when the client changes
+   * or the provider disconnects. Elements pass the factory so that pages without live elements
+   * never carry the WebSocket code.
+   */
+  realtime(create: RealtimeFactory): Realtime;
 }
+
+/** What the elements use of `RealtimeConnection` (a test or a host may supply its own). */
+export type Realtime = Pick<RealtimeConnection, 'state' | 'onState' | 'subscribe' | 'onQueue' | 'typing' | 'close'>;
+/** Makes the live connection for a client. */
+export type RealtimeFactory = (client: IhClient) => Realtime;
 
 /**
  * The context key. `Symbol.for` so that two copies of the library on one page still find

@@ -9,9 +9,25 @@ export interface IhCancelledDetail {
   appointmentId: string;
 }
 
+/** An online consult: created, paid, accepted, completed, referred, cancelled. */
+export interface IhConsultDetail {
+  consultId: string;
+}
+/** The patient needs an in-person visit: the host can show `<ih-booking>` for this patient. */
+export interface IhBookOfflineDetail {
+  patientId: string;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
+  'ih-consult-created': CustomEvent<IhConsultDetail>;
+  'ih-consult-paid': CustomEvent<IhConsultDetail>;
+  'ih-consult-cancelled': CustomEvent<IhConsultDetail>;
+  'ih-consult-accepted': CustomEvent<IhConsultDetail>;
+  'ih-consult-completed': CustomEvent<IhConsultDetail>;
+  'ih-consult-referred': CustomEvent<IhConsultDetail>;
+  'ih-book-offline': CustomEvent<IhBookOfflineDetail>;
 }
 
 declare global {

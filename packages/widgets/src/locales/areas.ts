@@ -13,6 +13,10 @@ export const errorStrings = { 'zh-CN': zh.errors, en: en.errors };
 export const bookingErrorStrings = { 'zh-CN': zh.bookingErrors, en: en.bookingErrors };
 export const appointmentsErrorStrings = { 'zh-CN': zh.appointmentsErrors, en: en.appointmentsErrors };
 export const accountErrorStrings = { 'zh-CN': zh.accountErrors, en: en.accountErrors };
+export const consultStrings = { 'zh-CN': zh.consult, en: en.consult };
+export const clinicStrings = { 'zh-CN': zh.clinic, en: en.clinic };
+export const deskStrings = { 'zh-CN': zh.desk, en: en.desk };
+export const consultErrorStrings = { 'zh-CN': zh.consultErrors, en: en.consultErrors };
 
 /** Every area (the full entry loads them all, so every error code has its message). */
-export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings];
+export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings];

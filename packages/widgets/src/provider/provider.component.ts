@@ -1,7 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { createClient, type IhClient, type TokenProvider } from '@ihkit/core';
-import { DEFAULT_TIME_ZONE, ihContext, type IhConfig, type ThemeName } from '../internal/context.js';
+import { DEFAULT_TIME_ZONE, ihContext, type IhConfig, type Realtime, type RealtimeFactory, type ThemeName } from '../internal/context.js';
 import { resolveLocale, type StringOverrides } from '../internal/localize.js';
 import styles from './provider.styles.js';
 
@@ -34,6 +34,7 @@ export class IhProvider extends LitElement {
     token: {},
     tokenProvider: { attribute: false },
     strings: { attribute: false },
+    realtimeFactory: { attribute: false },
     timeZone: { attribute: 'time-zone' },
     clientInstance: { state: true },
   };
@@ -60,7 +61,15 @@ export class IhProvider extends LitElement {
   /** The hospital's IANA time zone for dates and times. */
   timeZone = DEFAULT_TIME_ZONE;
 
+  /**
+   * Makes the live connection (WebSocket) instead of the default `RealtimeConnection`; for tests
+   * or a host that brings its own transport.
+   */
+  realtimeFactory?: RealtimeFactory;
+
   private clientInstance?: IhClient;
+  /** The shared live connection of the current client (created on first use, closed with it). */
+  #realtime?: Realtime;
 
   readonly #context = new ContextProvider(this, { context: ihContext, initialValue: undefined });
 
@@ -74,9 +83,21 @@ export class IhProvider extends LitElement {
     return createClient({ baseUrl: this.api || '/api', token, locale: resolveLocale(this.locale) ?? resolveLocale(document.documentElement.lang) });
   }
 
+  /** Closes the live connection; the next element that asks gets a new one. */
+  #closeRealtime(): void {
+    this.#realtime?.close();
+    this.#realtime = undefined;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#closeRealtime();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.clientInstance || changed.has('api') || changed.has('token') || changed.has('tokenProvider')) {
+    if (!this.clientInstance || changed.has('api') || changed.has('token') || changed.has('tokenProvider') || changed.has('realtimeFactory')) {
       this.clientInstance = this.#createClient();
+      this.#closeRealtime();
     }
     const value: IhConfig = {
       client: this.clientInstance,
@@ -85,6 +106,7 @@ export class IhProvider extends LitElement {
       timeZone: this.timeZone || DEFAULT_TIME_ZONE,
       strings: this.strings,
       session: { signedIn: Boolean(this.token || this.tokenProvider) },
+      realtime: (create) => (this.#realtime ??= (this.realtimeFactory ?? create)(this.client)),
     };
     this.#context.setValue(value);
   }

@@ -3,6 +3,10 @@ import { MockApi, TOKEN, waitFor } from '../../test/mock-api.js';
 import './provider.js';
 import '../booking/booking.js';
 import type { IhProvider } from './provider.component.js';
+import type { IhConfig, Realtime } from '../internal/context.js';
+import { ihContext } from '../internal/context.js';
+import { ContextEvent } from '@lit/context';
+import { FakeRealtime } from '../../test/fake-realtime.js';
 
 const api = new MockApi();
 before(() => api.start());
@@ -56,5 +60,28 @@ describe('<ih-provider>', () => {
     await provider.updateComplete;
     expect(provider.textContent).to.contain('portal');
     expect(seen).to.deep.equal([]);
+  });
+
+  it('shares one live connection per client, made on first use; closes it when the client changes or the provider goes', async () => {
+    const made: FakeRealtime[] = [];
+    const provider = await fixture<IhProvider>(html`<ih-provider token=${TOKEN}><p>portal</p></ih-provider>`);
+    provider.realtimeFactory = () => made[made.push(new FakeRealtime()) - 1]!;
+    await provider.updateComplete;
+    let config: IhConfig | undefined;
+    provider.querySelector('p')!.dispatchEvent(new ContextEvent(ihContext, provider.querySelector('p')!, (v) => (config = v), true));
+    expect(made).to.have.length(0);
+    const unused = (): Realtime => {
+      throw new Error('the provider factory wins');
+    };
+    const first = config!.realtime(unused);
+    expect(config!.realtime(unused)).to.equal(first);
+    expect(made).to.have.length(1);
+    provider.token = 'other';
+    await provider.updateComplete;
+    expect(made[0]!.closed).to.equal(true);
+    expect(config!.realtime(unused)).to.not.equal(first);
+    expect(made).to.have.length(2);
+    provider.remove();
+    expect(made[1]!.closed).to.equal(true);
   });
 });

@@ -1,0 +1,58 @@
+// What the example pages share: the demo sign-in (a real portal passes its identity
+// provider's token to <ih-provider> instead) and the language switch.
+import { createClient } from '/ihkit/ihkit.js';
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * Wires #signin (a form with a `username` select), #signed-in, #who, #signout and the elements
+ * listed in `hideWhenSignedIn` to the provider's token. The session lives in sessionStorage
+ * under `storageKey`, so each tab can be someone else (a patient here, a doctor there).
+ */
+export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], failedText }) {
+  const api = createClient({ baseUrl: provider.getAttribute('api') });
+  const show = (session) => {
+    $('signin').hidden = !!session;
+    $('signed-in').hidden = !session;
+    for (const id of hideWhenSignedIn) $(id).hidden = !!session;
+    $('who').textContent = session?.user.displayName ?? '';
+    provider.token = session?.token ?? '';
+  };
+  $('signin').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const username = new FormData(event.target).get('username');
+    try {
+      const session = await api.login({ username, password: 'demo' });
+      sessionStorage.setItem(storageKey, JSON.stringify(session));
+      show(session);
+    } catch (e) {
+      alert(failedText() + (e.message ?? e));
+    }
+  });
+  $('signout').addEventListener('click', () => {
+    sessionStorage.removeItem(storageKey);
+    show(undefined);
+  });
+  const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null');
+  show(saved && Date.parse(saved.expiresAt) > Date.now() ? saved : undefined);
+}
+
+/** Fills every [data-t] from TEXT[lang] and switches with #lang; the choice is kept in localStorage. */
+export function wireLanguage({ provider, text, storageKey }) {
+  let lang = localStorage.getItem(storageKey) ?? 'zh-CN';
+  const apply = () => {
+    const t = text[lang];
+    document.documentElement.lang = lang;
+    provider.setAttribute('locale', lang);
+    for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
+    $('lang').textContent = t.langButton;
+    $('lang').lang = lang === 'en' ? 'zh-CN' : 'en';
+  };
+  $('lang').addEventListener('click', () => {
+    lang = lang === 'en' ? 'zh-CN' : 'en';
+    localStorage.setItem(storageKey, lang);
+    apply();
+  });
+  apply();
+  return () => text[lang];
+}

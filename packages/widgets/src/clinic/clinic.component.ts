@@ -1,0 +1,649 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, type Payment, clinicOf } from '@ihkit/core';
+import { IhElement } from '../internal/ih-element.js';
+import { ApiController } from '../internal/api-controller.js';
+import { errorCode } from '../internal/localize.js';
+import { emit } from '../internal/events.js';
+import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
+import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
+import { ConversationController } from '../consult/conversation.controller.js';
+import { renderConversation } from '../consult/conversation.view.js';
+import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
+import { createRealtime } from '../consult/default-realtime.js';
+import styles from './clinic.styles.js';
+
+/** The steps of asking for a consult, then the consult itself. */
+export const CLINIC_STEPS = ['patient', 'condition', 'doctor', 'complaint', 'consult'] as const;
+export type ClinicStep = (typeof CLINIC_STEPS)[number];
+
+const conditionKey = (c: Pick<Condition, 'encounterId' | 'code'>) => `${c.encounterId}/${c.code}`;
+
+/** The diagnosing doctor first, the others in the gateway's order. */
+export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: readonly Doctor[]): Doctor[] {
+  return [...doctors].sort((a, b) => Number(b.id === condition.doctorId) - Number(a.id === condition.doctorId));
+}
+
+/**
+ * @summary The patient's online follow-up consult: choose a patient, a condition diagnosed in
+ * an earlier offline visit, a doctor, describe how they are doing, pay, then talk with the doctor
+ * and read the record. Lists the user's earlier consults to reopen one.
+ *
+ * @event ih-consult-created - A consult was asked for. `detail: { consultId }`.
+ * @event ih-consult-paid - Its payment arrived. `detail: { consultId }`.
+ * @event ih-consult-cancelled - The patient cancelled it. `detail: { consultId }`.
+ * @event ih-consult-completed - The doctor completed it (seen by this element). `detail: { consultId }`.
+ * @event ih-book-offline - The patient needs an in-person visit (no earlier diagnosis, or the doctor
+ *   referred them): the host can show `<ih-booking>`. `detail: { patientId }`.
+ *
+ * @csspart base - The card around the widget.
+ * @csspart header - The row with the back button and the heading.
+ * @csspart back-button - Goes to the previous step.
+ * @csspart heading - The heading of the step (focused on step change).
+ * @csspart body - The content of the step.
+ * @csspart option-list - A list of patients, conditions, doctors or consults.
+ * @csspart option - One of them.
+ * @csspart badge - A small label (relation, minor, diagnosing doctor).
+ * @csspart consults - The user's earlier consults.
+ * @csspart book-offline-button - Asks the host for an in-person booking.
+ * @csspart summary - What the consult is about (a description list).
+ * @csspart complaint-input - The complaint text area.
+ * @csspart field-error - A validation message.
+ * @csspart submit-button - Asks for the consult.
+ * @csspart submit-error - Why asking failed.
+ * @csspart pay-button - Starts the payment.
+ * @csspart sandbox-checkout - The sandbox payment panel.
+ * @csspart sandbox-pay-button - Completes a sandbox payment.
+ * @csspart checkout-link - The payment provider's checkout page.
+ * @csspart paid-check-button - Checks whether the payment arrived.
+ * @csspart pay-error - Why paying failed.
+ * @csspart status - The consult's status badge; also `status-<state>`.
+ * @csspart patient - The patient line. @csspart guardian - The guardian line of a minor.
+ * @csspart waiting - The "waiting for the doctor" panel.
+ * @csspart cancel-button - Cancels the consult. @csspart cancel-confirm - Its confirmation.
+ * @csspart record - The doctor's record. @csspart referral - The referral panel.
+ * @csspart new-button - Starts a new consult.
+ * @csspart conversation - The conversation; see conversation.view.ts for its parts (messages,
+ *   message, message-input, send-button, attach-button, read-mark, typing, connection, …).
+ * @csspart loading - The loading skeleton. @csspart empty - An empty state.
+ * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ *
+ * @cssproperty --ih-color-primary - Brand colour.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background (the conversation, panels).
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors, cancel.
+ * @cssproperty --ih-color-success - Completed.
+ * @cssproperty --ih-color-warning - Guardian line, reconnecting.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
+ */
+export class IhClinic extends IhElement {
+  static override styles = styles;
+  static override properties = {
+    consultId: { attribute: 'consult-id' },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    step: { state: true },
+    patientId: { state: true },
+    conditionId: { state: true },
+    doctorId: { state: true },
+    complaint: { state: true },
+    complaintInvalid: { state: true },
+    submitting: { state: true },
+    submitError: { state: true },
+    openId: { state: true },
+    latest: { state: true },
+    payment: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    notPaidYet: { state: true },
+    confirmingCancel: { state: true },
+  };
+
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
+
+  /** Open this consult directly (its id). */
+  consultId?: string;
+
+  /** The ARIA level of the step heading, to fit the host page's outline. */
+  headingLevel = 3;
+
+  step: ClinicStep = 'patient';
+  private patientId?: string;
+  private conditionId?: string;
+  private doctorId?: string;
+  private complaint = '';
+  private complaintInvalid = false;
+  private submitting = false;
+  private submitError?: unknown;
+  /** The consult shown, and its newest known state. */
+  private openId?: string;
+  private latest?: Consult;
+  private payment?: Payment;
+  /** An action on the open consult is under way (pay, sandbox pay, cancel, check). */
+  private busy = false;
+  private actionError?: unknown;
+  private notPaidYet = false;
+  private confirmingCancel = false;
+
+  #intent?: { key: string; what: string };
+  /** Bumped to load the list of consults again when the user comes back to it. */
+  #listRev = 0;
+  #focusHeading = false;
+
+  readonly #patients = new ApiController(this, {
+    args: () => (this.client ? ([this.client] as const) : undefined),
+    task: ([client], signal) => client.listMyPatients({ signal }).then((r) => r.items),
+    isEmpty: (items: Patient[]) => items.length === 0,
+  });
+
+  readonly #consults = new ApiController(this, {
+    args: () => (this.client && this.step === 'patient' ? ([this.client, this.#listRev] as const) : undefined),
+    task: ([client], signal) => clinicOf(client).listConsults({}, { signal }).then((r) => r.items),
+    isEmpty: (items: Consult[]) => items.length === 0,
+  });
+
+  readonly #conditions = new ApiController(this, {
+    args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),
+    task: ([client, patientId], signal) => clinicOf(client).listConditions(patientId, { signal }).then((r) => r.items),
+    isEmpty: (items: Condition[]) => items.length === 0,
+  });
+
+  readonly #doctors = new ApiController(this, {
+    args: () => {
+      const dep = this.step === 'consult' ? this.latest?.departmentId : this.#condition?.departmentId;
+      return this.client && dep ? ([this.client, dep] as const) : undefined;
+    },
+    task: ([client, departmentId], signal) => client.listDoctors({ departmentId }, { signal }).then((r) => r.items),
+    isEmpty: (items: Doctor[]) => items.length === 0,
+  });
+
+  readonly #consult = new ApiController(this, {
+    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId] as const) : undefined),
+    task: ([client, id], signal) => clinicOf(client).getConsult(id, { signal }).then((c) => this.#update(c)),
+  });
+
+  readonly #conversation = new ConversationController(this, {
+    role: 'patient',
+    source: () => {
+      const c = this.latest;
+      if (!this.client || this.step !== 'consult' || !c || c.id !== this.openId || c.status === 'requested' || c.status === 'cancelled') return undefined;
+      return { client: this.client, consult: c, realtime: () => this.config!.realtime(createRealtime) };
+    },
+    onChanged: () => void this.#refresh(),
+  });
+
+  get #condition(): Condition | undefined {
+    return this.#conditions.value?.find((c) => conditionKey(c) === this.conditionId);
+  }
+  get #patient(): Patient | undefined {
+    return this.#patients.value?.find((p) => p.id === this.patientId);
+  }
+  get #doctor(): Doctor | undefined {
+    const id = this.step === 'consult' ? this.latest?.doctorId : this.doctorId;
+    return this.#doctors.value?.find((d) => d.id === id);
+  }
+
+  /** Back to choosing a patient for a new consult. */
+  reset(): void {
+    this.patientId = this.conditionId = this.doctorId = this.openId = this.latest = this.payment = undefined;
+    this.complaint = '';
+    this.complaintInvalid = this.confirmingCancel = this.notPaidYet = false;
+    this.submitError = this.actionError = undefined;
+    this.#intent = undefined;
+    this.#listRev++;
+    this.#goTo('patient');
+  }
+
+  /** Opens one consult (as the `consult-id` attribute does). */
+  open(consultId: string): void {
+    if (consultId !== this.openId) {
+      this.latest = this.payment = undefined;
+      this.actionError = undefined;
+      this.confirmingCancel = this.notPaidYet = false;
+    }
+    this.openId = consultId;
+    this.#goTo('consult');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('consultId') && this.consultId) this.open(this.consultId);
+  }
+
+  protected override updated(): void {
+    if (this.#focusHeading) {
+      this.#focusHeading = false;
+      this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
+    }
+  }
+
+  #goTo(step: ClinicStep): void {
+    this.step = step;
+    this.#focusHeading = this.hasUpdated;
+  }
+
+  #back(): void {
+    const i = CLINIC_STEPS.indexOf(this.step);
+    if (this.step === 'consult') return this.reset();
+    this.submitError = undefined;
+    if (i > 0) this.#goTo(CLINIC_STEPS[i - 1]!);
+  }
+
+  /** Keeps the newest state of the open consult, and tells the page what happened to it. */
+  #update(c: Consult): Consult {
+    const before = this.latest?.id === c.id ? this.latest.status : undefined;
+    this.latest = c;
+    if (before && before !== c.status) {
+      if (c.status === 'paid') emit(this, 'ih-consult-paid', { consultId: c.id });
+      if (c.status === 'completed') emit(this, 'ih-consult-completed', { consultId: c.id });
+    }
+    return c;
+  }
+
+  async #refresh(): Promise<void> {
+    const client = this.client;
+    const id = this.openId;
+    if (!client || !id) return;
+    try {
+      const c = await clinicOf(client).getConsult(id);
+      if (id === this.openId) this.#update(c);
+    } catch {
+      // The next change or a reload shows it; the view keeps the last known state.
+    }
+  }
+
+  #bookOffline(patientId: string | undefined): void {
+    if (patientId) emit(this, 'ih-book-offline', { patientId });
+  }
+
+  async #submit(): Promise<void> {
+    const client = this.client;
+    const condition = this.#condition;
+    const text = this.complaint.trim();
+    if (!client || !condition || !this.patientId || !this.doctorId || this.submitting) return;
+    if (!text) {
+      this.complaintInvalid = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="complaint-input"]')?.focus();
+      return;
+    }
+    const body = { patientId: this.patientId, doctorId: this.doctorId, encounterId: condition.encounterId, conditionCode: condition.code, complaint: text };
+    const what = JSON.stringify(body);
+    if (this.#intent?.what !== what) this.#intent = { key: newIdempotencyKey(), what };
+    this.submitting = true;
+    this.submitError = undefined;
+    try {
+      const consult = await clinicOf(client).createConsult(body, { idempotencyKey: this.#intent.key });
+      this.#intent = undefined;
+      emit(this, 'ih-consult-created', { consultId: consult.id });
+      this.openId = consult.id;
+      this.#update(consult);
+      this.#goTo('consult');
+    } catch (e) {
+      this.submitError = e;
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** Runs an action on the open consult; its error is shown in the consult view. */
+  async #act(action: (client: NonNullable<IhElement['client']>, c: Consult) => Promise<void>): Promise<void> {
+    const client = this.client;
+    const c = this.latest;
+    if (!client || !c || this.busy) return;
+    this.busy = true;
+    this.actionError = undefined;
+    this.notPaidYet = false;
+    try {
+      await action(client, c);
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #pay = () =>
+    this.#act(async (client, c) => {
+      this.payment = await clinicOf(client).payConsult(c.id);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="sandbox-pay-button"], [part~="checkout-link"]')?.focus();
+    });
+
+  #sandboxPay = () =>
+    this.#act(async (client, c) => {
+      await clinicOf(client).sandboxPay(this.payment!.id);
+      this.#update(await clinicOf(client).getConsult(c.id));
+      this.payment = undefined;
+      this.#focusHeading = true;
+    });
+
+  #checkPaid = () =>
+    this.#act(async (client, c) => {
+      const now = this.#update(await clinicOf(client).getConsult(c.id));
+      this.notPaidYet = now.status === 'requested';
+      if (!this.notPaidYet) this.payment = undefined;
+    });
+
+  #cancel = () =>
+    this.#act(async (client, c) => {
+      this.#update(await clinicOf(client).cancelConsult(c.id));
+      this.confirmingCancel = false;
+      emit(this, 'ih-consult-cancelled', { consultId: c.id });
+      this.#focusHeading = true;
+    });
+
+  // ——— rendering ———
+
+  protected override render(): TemplateResult {
+    const title = this.step === 'consult' && this.latest?.status === 'requested' ? this.msg('clinic.step.pay') : this.msg(`clinic.step.${this.step}`);
+    const canGoBack = this.step !== 'patient' && !(this.step === 'consult' && this.consultId && this.openId === this.consultId);
+    return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('clinic.label')}>
+      <div part="header" class="header">
+        ${canGoBack
+          ? html`<button type="button" part="back-button" class="button link back" @click=${this.#back}>${iconBack}<span>${this.msg('common.back')}</span></button>`
+          : nothing}
+        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${title}</div>
+      </div>
+      <div part="body" class="body">${this.#renderStep()}</div>
+    </section>`;
+  }
+
+  #renderStep(): TemplateResult {
+    if (!this.config) return this.renderNotConfigured();
+    switch (this.step) {
+      case 'patient':
+        return html`${this.renderApi(this.#patients, (items) => this.#renderPatients(items), () =>
+          this.renderEmpty(this.msg('clinic.patients.empty'), this.msg('clinic.patients.emptyHint')),
+        )}${this.#renderConsultList()}`;
+      case 'condition':
+        return this.renderApi(this.#conditions, (items) => this.#renderConditions(items), () => this.#renderNoDiagnosis());
+      case 'doctor':
+        return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('clinic.doctors.empty')));
+      case 'complaint':
+        return this.#renderComplaint();
+      case 'consult':
+        return this.latest?.id === this.openId && this.latest
+          ? this.#renderConsult(this.latest)
+          : this.renderApi(this.#consult, (c) => this.#renderConsult(c), () => this.renderLoading());
+    }
+  }
+
+  #name(o: { name: string; nameEn?: string }): string {
+    return this.l10n.locale === 'en' && o.nameEn ? o.nameEn : o.name;
+  }
+
+  #renderNoDiagnosis(detail?: string): TemplateResult {
+    const action = html`<button type="button" part="book-offline-button" class="button primary" @click=${() => this.#bookOffline(this.patientId)}>
+      ${this.msg('clinic.bookOffline')}
+    </button>`;
+    return this.renderEmpty(this.msg('clinic.conditions.empty'), detail ?? this.msg('clinic.conditions.emptyHint'), action);
+  }
+
+  #renderPatients(items: Patient[]): TemplateResult {
+    return html`<ul part="option-list" class="options" role="list">
+      ${items.map(
+        (p) => html`<li>
+          <button
+            type="button"
+            part="option"
+            class="option"
+            @click=${() => {
+              if (p.id !== this.patientId) this.conditionId = this.doctorId = undefined;
+              this.patientId = p.id;
+              this.#goTo('condition');
+            }}
+          >
+            <span class="option-main">
+              <span class="option-title">
+                ${p.name}<span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
+                ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('clinic.patients.minor')}</span>` : nothing}
+              </span>
+            </span>
+            <span class="chevron">${iconChevron}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderConsultList(): TemplateResult | typeof nothing {
+    const items = this.#consults.status === 'ready' ? this.#consults.value! : [];
+    if (items.length === 0) return nothing;
+    return html`<div part="consults" class="consults">
+      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1} id="consults-heading">${this.msg('clinic.list')}</div>
+      <ul part="option-list" class="options" role="list" aria-labelledby="consults-heading">
+        ${items.map(
+          (c) => html`<li>
+            <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
+              <span class="option-main">
+                <span class="option-title">${c.condition.name} ${renderConsultStatus(c, this.l10n)}</span>
+                <span class="option-sub">${c.patient.name} · ${this.l10n.date(c.createdAt, true)}</span>
+              </span>
+              <span class="chevron">${iconChevron}</span>
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  #renderConditions(items: Condition[]): TemplateResult {
+    return html`<ul part="option-list" class="options" role="list">
+      ${items.map(
+        (c) => html`<li>
+          <button
+            type="button"
+            part="option"
+            class="option"
+            @click=${() => {
+              this.conditionId = conditionKey(c);
+              this.doctorId = undefined;
+              this.#goTo('doctor');
+            }}
+          >
+            <span class="option-main">
+              <span class="option-title">${c.name}</span>
+              <span class="option-sub">${this.msg('clinic.condition.diagnosed', { date: this.l10n.calendarDate(c.date, { year: 'numeric', month: 'long', day: 'numeric' }), code: c.code })}</span>
+            </span>
+            <span class="chevron">${iconChevron}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderDoctors(items: Doctor[]): TemplateResult {
+    const condition = this.#condition;
+    const sorted = condition ? sortDoctorsFor(condition, items) : items;
+    return html`<ul part="option-list" class="options" role="list">
+      ${sorted.map(
+        (d) => html`<li>
+          <button
+            type="button"
+            part="option"
+            class="option"
+            @click=${() => {
+              this.doctorId = d.id;
+              this.#goTo('complaint');
+            }}
+          >
+            <span class="option-main">
+              <span class="option-title">
+                ${this.#name(d)}<span part="badge" class="badge">${this.msg(`title.${d.title}`)}</span>
+                ${d.id === condition?.doctorId ? html`<span part="badge" class="badge diagnosed">${this.msg('clinic.doctors.diagnosed')}</span>` : nothing}
+              </span>
+            </span>
+            <span class="chevron">${iconChevron}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderSummary(): TemplateResult {
+    const p = this.#patient;
+    const c = this.#condition;
+    const d = this.#doctor;
+    const unknown = this.msg('common.unknown');
+    return html`<dl part="summary" class="facts">
+      <dt>${this.msg('clinic.summary.patient')}</dt>
+      <dd>${p ? p.name : unknown}</dd>
+      <dt>${this.msg('clinic.summary.condition')}</dt>
+      <dd>${c ? c.name : unknown}</dd>
+      <dt>${this.msg('clinic.summary.doctor')}</dt>
+      <dd>${d ? this.#name(d) : unknown}</dd>
+    </dl>`;
+  }
+
+  #renderComplaint(): TemplateResult {
+    const e = this.submitError;
+    if (e !== undefined && errorCode(e) === 'FIRST_VISIT_NOT_ALLOWED') return this.#renderNoDiagnosis(this.l10n.error(e));
+    return html`${this.#renderSummary()}
+      <div class="field">
+        <label for="complaint">${this.msg('clinic.complaint.label')}</label>
+        <textarea
+          id="complaint"
+          part="complaint-input"
+          rows="4"
+          maxlength="2000"
+          aria-describedby=${this.complaintInvalid ? 'complaint-hint complaint-error' : 'complaint-hint'}
+          aria-invalid=${this.complaintInvalid ? 'true' : 'false'}
+          aria-required="true"
+          .value=${this.complaint}
+          @input=${(ev: Event) => {
+            this.complaint = (ev.target as HTMLTextAreaElement).value;
+            if (this.complaint.trim()) this.complaintInvalid = false;
+          }}
+        ></textarea>
+        <p id="complaint-hint" class="muted">${this.msg('clinic.complaint.hint')}</p>
+        ${this.complaintInvalid ? html`<p id="complaint-error" part="field-error" class="field-error">${this.msg('clinic.complaint.required')}</p>` : nothing}
+      </div>
+      ${e !== undefined ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(e)}</p></div>` : nothing}
+      <div class="actions">
+        <button type="button" part="submit-button" class="button primary" aria-disabled=${this.submitting ? 'true' : 'false'} @click=${() => void this.#submit()}>
+          ${this.msg(this.submitting ? 'clinic.complaint.submitting' : 'clinic.complaint.submit')}
+        </button>
+      </div>`;
+  }
+
+  #renderConsult(c: Consult): TemplateResult {
+    const doctor = this.#doctor;
+    return html`<p class="consult-line">${renderConsultStatus(c, this.l10n)} ${doctor ? html`<span>${this.#name(doctor)}</span>` : nothing}</p>
+      <dl part="summary" class="facts">
+        <dt>${this.msg('clinic.summary.condition')}</dt>
+        <dd>${conditionLine(c, this.l10n)}</dd>
+        <dt>${this.msg('clinic.summary.patient')}</dt>
+        <dd>${renderPatientLines(c, this.l10n)}</dd>
+        <dt>${this.msg('clinic.summary.fee')}</dt>
+        <dd>${this.l10n.money(c.fee)}</dd>
+      </dl>
+      ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.actionError)}</p></div>` : nothing}
+      ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? this.#renderWaiting(c) : nothing}
+      ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
+      ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
+      ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel() : nothing}
+      ${this.#conversation.status !== 'idle'
+        ? renderConversation(this.#conversation, this.l10n, { status: c.status, notYet: this.msg('consult.chat.notYet'), headingLevel: this.headingLevel + 1 })
+        : nothing}
+      <div class="actions">
+        <button type="button" part="new-button" class="button link" @click=${() => this.reset()}>${this.msg('clinic.new')}</button>
+      </div>`;
+  }
+
+  #renderPay(c: Consult): TemplateResult {
+    const p = this.payment;
+    if (!p) {
+      return html`<div class="actions">
+        <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
+          ${this.msg(this.busy ? 'clinic.pay.starting' : 'clinic.pay.start')} ${this.l10n.money(c.fee)}
+        </button>
+      </div>`;
+    }
+    if (p.provider === 'sandbox') {
+      return html`<div part="sandbox-checkout" class="panel" role="group" aria-label=${this.msg('clinic.pay.sandbox')}>
+        <p class="subheading">${this.msg('clinic.pay.sandbox')}</p>
+        <p class="muted">${this.msg('clinic.pay.sandboxHint')}</p>
+        <div class="actions">
+          <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
+            ${this.busy ? this.msg('clinic.pay.paying') : this.msg('clinic.pay.confirm', { amount: this.l10n.money(p.amount) })}
+          </button>
+        </div>
+      </div>`;
+    }
+    return html`<div class="panel">
+      <div class="actions">
+        ${p.checkoutUrl
+          ? html`<a part="checkout-link" class="button primary" href=${p.checkoutUrl} target="_blank" rel="noopener">${this.msg('clinic.pay.external')}</a>`
+          : nothing}
+        <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>
+          ${this.msg('clinic.pay.check')}
+        </button>
+      </div>
+      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg('clinic.pay.notYet')}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderWaiting(c: Consult): TemplateResult {
+    return html`<div part="waiting" class="panel" role="status">
+      <p>${this.msg('clinic.waiting')}</p>
+      ${c.acceptBy ? html`<p class="muted">${this.msg('clinic.acceptBy', { time: `${this.l10n.date(c.acceptBy)} ${this.l10n.time(c.acceptBy)}` })}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderCancel(): TemplateResult {
+    if (!this.confirmingCancel) {
+      return html`<div class="actions">
+        <button
+          type="button"
+          part="cancel-button"
+          class="button danger"
+          @click=${async () => {
+            this.confirmingCancel = true;
+            await this.updateComplete;
+            this.renderRoot.querySelector<HTMLElement>('[part~="cancel-no-button"]')?.focus();
+          }}
+        >
+          ${this.msg('clinic.cancel')}
+        </button>
+      </div>`;
+    }
+    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
+      <p id="cancel-question">${this.msg('clinic.cancel.confirm')}</p>
+      <div class="actions">
+        <button type="button" part="cancel-no-button" class="button" @click=${() => (this.confirmingCancel = false)}>${this.msg('clinic.cancel.no')}</button>
+        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>
+          ${this.msg('clinic.cancel.yes')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  #renderRecord(c: Consult): TemplateResult {
+    const r = c.record!;
+    return html`<div part="record" class="panel">
+      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('clinic.record')}</div>
+      <dl class="facts">
+        <dt>${this.msg('clinic.record.complaint')}</dt>
+        <dd>${r.complaint}</dd>
+        <dt>${this.msg('clinic.record.diagnosis')}</dt>
+        <dd>${r.diagnosis}</dd>
+        <dt>${this.msg('clinic.record.advice')}</dt>
+        <dd>${r.advice}</dd>
+      </dl>
+    </div>`;
+  }
+
+  #renderReferral(c: Consult): TemplateResult {
+    return html`<div part="referral" class="panel" role="status">
+      <p>${this.msg('clinic.referred')}</p>
+      ${c.referralReason ? html`<p>${this.msg('clinic.referred.reason', { reason: c.referralReason })}</p>` : nothing}
+      <div class="actions">
+        <button type="button" part="book-offline-button" class="button primary" @click=${() => this.#bookOffline(c.patient.id)}>${this.msg('clinic.bookOffline')}</button>
+      </div>
+    </div>`;
+  }
+}

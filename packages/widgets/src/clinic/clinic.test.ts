@@ -1,0 +1,253 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, consultOf, messageOf, problem, http, waitFor, deepActive } from '../../test/mock-api.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
+import '../provider/provider.js';
+import './clinic.js';
+import type { IhClinic } from './clinic.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+import { mergeMessages } from '../consult/message-order.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(opts: { consultId?: string; locale?: string } = {}) {
+  const realtime = new FakeRealtime();
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN} .realtimeFactory=${() => realtime}>
+    <ih-clinic consult-id=${opts.consultId ?? ''}></ih-clinic>
+  </ih-provider>`);
+  const clinic = provider.querySelector('ih-clinic')!;
+  if (!opts.consultId) clinic.removeAttribute('consult-id');
+  await clinic.updateComplete;
+  return { provider, clinic, realtime };
+}
+
+const $ = <E extends HTMLElement = HTMLElement>(el: IhClinic, sel: string) => el.shadowRoot!.querySelector<E>(sel);
+const $$ = (el: IhClinic, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const heading = (el: IhClinic) => text($(el, '[part~="heading"]'));
+const options = (el: IhClinic) => waitFor(() => ($$(el, '[part~="option"]').length ? $$(el, '[part~="option"]') : undefined), 'options');
+const messages = (el: IhClinic) => $$(el, '[part~="message"]:not([part~="message-event"]) [part~="message-text"]').map((m) => text(m));
+
+async function toComplaint(clinic: IhClinic) {
+  (await options(clinic))[0]!.click(); // 张伟
+  await waitFor(() => heading(clinic) === '选择复诊的疾病', 'condition step');
+  (await options(clinic))[0]!.click(); // 原发性高血压
+  await waitFor(() => heading(clinic) === '选择医生', 'doctor step');
+  const doctors = await options(clinic);
+  return doctors;
+}
+
+async function type(input: HTMLElement, value: string) {
+  input.focus();
+  await sendKeys({ type: value });
+}
+
+describe('<ih-clinic>', () => {
+  it('without an earlier diagnosis explains why and asks the host for an offline booking', async () => {
+    const { clinic } = await mount();
+    const patients = await options(clinic);
+    expect(text(patients[1]!)).to.contain('张小宝').and.contain('未成年');
+    patients[1]!.click();
+    await waitFor(() => $(clinic, '[part~="empty"]'), 'empty state');
+    expect(heading(clinic)).to.equal('选择复诊的疾病');
+    expect(text($(clinic, '[part~="empty"]'))).to.contain('没有既往诊断记录').and.contain('首诊请先到院就诊');
+    const event = oneEvent(clinic, 'ih-book-offline');
+    $(clinic, '[part~="book-offline-button"]')!.click();
+    expect((await event).detail).to.deep.equal({ patientId: 'pat_kid' });
+  });
+
+  it('asks, pays in the sandbox and chats: a sent message and one arriving live, each once', async () => {
+    const { clinic, realtime } = await mount();
+    const doctors = await toComplaint(clinic);
+    // The doctor who made the diagnosis comes first.
+    expect(text(doctors[0]!)).to.contain('李敏').and.contain('为您确诊的医生');
+    expect(api.callsTo('GET', '/api/doctors')[0]!.query.get('departmentId')).to.equal('dep_cardio');
+    doctors[0]!.click();
+    await waitFor(() => heading(clinic) === '描述病情', 'complaint step');
+    expect(deepActive()).to.equal($(clinic, '[part~="heading"]'));
+
+    // The complaint is required.
+    $(clinic, '[part~="submit-button"]')!.click();
+    await waitFor(() => $(clinic, '[part~="field-error"]'), 'validation');
+    expect(text($(clinic, '[part~="field-error"]'))).to.equal('请描述您的病情。');
+    expect(api.callsTo('POST', '/api/consults')).to.have.length(0);
+    const input = $(clinic, '[part~="complaint-input"]')!;
+    expect(deepActive()).to.equal(input);
+    await type(input, '最近血压偏高');
+
+    const created = oneEvent(clinic, 'ih-consult-created');
+    $(clinic, '[part~="submit-button"]')!.click();
+    expect((await created).detail).to.deep.equal({ consultId: 'con_1' });
+    expect(api.callsTo('POST', '/api/consults')[0]!.body).to.deep.include({ patientId: 'pat_self', doctorId: 'doc_li', encounterId: 'enc_1', conditionCode: 'I10' });
+    await waitFor(() => heading(clinic) === '支付问诊费', 'pay step');
+    expect(text($(clinic, '[part~="status"]'))).to.equal('待支付');
+
+    $(clinic, '[part~="pay-button"]')!.click();
+    const payButton = await waitFor(() => $(clinic, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
+    expect(text($(clinic, '[part~="sandbox-checkout"]'))).to.contain('测试支付').and.contain('¥20.00');
+    const paid = oneEvent(clinic, 'ih-consult-paid');
+    payButton.click();
+    expect((await paid).detail).to.deep.equal({ consultId: 'con_1' });
+    await waitFor(() => text($(clinic, '[part~="status"]')) === '等待医生接诊', 'paid');
+    expect(text($(clinic, '[part~="waiting"]'))).to.contain('前接诊');
+    expect($(clinic, '[part~="cancel-button"]')).to.exist;
+    expect(text($(clinic, '[part~="chat-note"]'))).to.equal('医生接诊后即可发送消息。');
+
+    // The doctor accepts: the gateway says the consult changed.
+    await waitFor(() => realtime.subscriptions.length, 'subscribed');
+    api.db.consults[0]!.status = 'accepted';
+    realtime.changed('con_1');
+    const composer = await waitFor(() => $(clinic, '[part~="message-input"]'), 'composer');
+    expect($(clinic, '[part~="cancel-button"]')).to.not.exist;
+
+    await type(composer, '您好医生');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => messages(clinic).includes('您好医生'), 'sent message');
+    expect(api.callsTo('POST', '/api/consults/con_1/messages')[0]!.body).to.deep.equal({ text: '您好医生' });
+    expect((composer as HTMLTextAreaElement).value).to.equal('');
+    const mine = api.db.messages['con_1']!.at(-1)!;
+
+    // The same message comes back over the socket: still shown once.
+    realtime.message(mine);
+    const doctorSays = messageOf('con_1', mine.seq + 1, { text: '请继续按时服药' });
+    realtime.message(doctorSays);
+    await waitFor(() => messages(clinic).includes('请继续按时服药'), 'live message');
+    expect(messages(clinic)).to.deep.equal(['您好医生', '请继续按时服药']);
+    expect(text($(clinic, '[aria-live="polite"]'))).to.equal('医生：请继续按时服药');
+
+    // The doctor has read up to the patient's message.
+    realtime.read('con_1', 'doctor', mine.seq);
+    await waitFor(() => $(clinic, '[part~="read-mark"]'), 'read mark');
+    expect(text($(clinic, '[part~="read-mark"]'))).to.equal('已读');
+  });
+
+  it('shows FIRST_VISIT_NOT_ALLOWED in the user\'s language with the offline booking', async () => {
+    api.use(http.post('/api/consults', () => problem(422, 'FIRST_VISIT_NOT_ALLOWED')));
+    const { clinic } = await mount({ locale: 'en' });
+    (await options(clinic))[0]!.click();
+    await waitFor(() => heading(clinic) === 'Which condition is it about?', 'condition step');
+    (await options(clinic))[0]!.click();
+    await waitFor(() => heading(clinic) === 'Choose a doctor', 'doctor step');
+    (await options(clinic))[0]!.click();
+    await waitFor(() => $(clinic, '[part~="complaint-input"]'), 'complaint');
+    await type($(clinic, '[part~="complaint-input"]')!, 'worse');
+    $(clinic, '[part~="submit-button"]')!.click();
+    await waitFor(() => $(clinic, '[part~="empty"]'), 'refusal');
+    expect(text($(clinic, '[part~="empty"]'))).to.contain('No earlier diagnosis').and.contain('only for a condition diagnosed in an earlier visit');
+    const event = oneEvent(clinic, 'ih-book-offline');
+    $(clinic, '[part~="book-offline-button"]')!.click();
+    expect((await event).detail).to.deep.equal({ patientId: 'pat_self' });
+  });
+
+  it('opens a consult by id, shows its history once per seq, typing, reconnecting and a failed send kept for retry', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 2 }));
+    api.db.messages['con_1'] = [messageOf('con_1', 1, { sender: 'patient', text: '医生好' }), messageOf('con_1', 2, { text: '您好' })];
+    const { clinic, realtime } = await mount({ consultId: 'con_1' });
+    await waitFor(() => messages(clinic).length === 2, 'history');
+    expect(api.callsTo('GET', '/api/consults/con_1/messages')[0]!.query.get('after')).to.equal('0');
+    expect(realtime.subscriptions[0]).to.deep.include({ consultId: 'con_1', after: 2 });
+    // Read up to the newest message.
+    const read = await waitFor(() => api.callsTo('POST', '/api/consults/con_1/read')[0]?.body, 'read');
+    expect(read).to.deep.equal({ seq: 2 });
+
+    const third = messageOf('con_1', 3, { text: '血压多少？' });
+    api.db.messages['con_1'].push(third);
+    realtime.message(messageOf('con_1', 2, { text: '您好' }));
+    realtime.message(third);
+    realtime.message(third);
+    await waitFor(() => messages(clinic).length === 3, 'live');
+    expect(messages(clinic)).to.deep.equal(['医生好', '您好', '血压多少？']);
+
+    realtime.typingFrom('con_1', 'doctor');
+    await waitFor(() => $(clinic, '[part~="typing"]'), 'typing');
+    expect(text($(clinic, '[part~="typing"]'))).to.equal('医生正在输入…');
+
+    realtime.setState('open');
+    realtime.setState('connecting');
+    await waitFor(() => $(clinic, '[part~="connection"]'), 'reconnecting');
+    expect(text($(clinic, '[part~="connection"]'))).to.equal('连接已断开，正在重新连接…');
+    realtime.setState('open');
+    await waitFor(() => !$(clinic, '[part~="connection"]'), 'reconnected');
+
+    // Typing is told at most every 3 s.
+    const input = $(clinic, '[part~="message-input"]')!;
+    await type(input, '130');
+    expect(realtime.typings).to.deep.equal(['con_1']);
+
+    let fail = true;
+    api.use(http.post('/api/consults/con_1/messages', () => (fail ? problem(409, 'INVALID_STATE') : undefined)));
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => $(clinic, '[part~="send-error"]'), 'send error');
+    expect(text($(clinic, '[part~="send-error"]'))).to.contain('消息未发送').and.contain('问诊状态已变化');
+    expect((input as HTMLTextAreaElement).value).to.equal('130');
+    fail = false;
+    $(clinic, '[part~="send-error"] [part~="retry-button"]')!.click();
+    await waitFor(() => messages(clinic).includes('130'), 'sent after retry');
+    const posts = api.callsTo('POST', '/api/consults/con_1/messages');
+    expect(posts).to.have.length(2);
+    expect(posts[1]!.headers.get('Idempotency-Key')).to.equal(posts[0]!.headers.get('Idempotency-Key'));
+    expect($(clinic, '[part~="send-error"]')).to.not.exist;
+  });
+
+  it('refuses other file types before uploading, and shows sent images loaded with the token', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const { clinic } = await mount({ consultId: 'con_1' });
+    const file = await waitFor(() => $<HTMLInputElement>(clinic, 'input[type="file"]'), 'file input');
+    const choose = (f: File) => {
+      const dt = new DataTransfer();
+      dt.items.add(f);
+      file.files = dt.files;
+      file.dispatchEvent(new Event('change'));
+    };
+    choose(new File(['%PDF'], 'a.pdf', { type: 'application/pdf' }));
+    await waitFor(() => $(clinic, '[part~="image-error"]'), 'type error');
+    expect(text($(clinic, '[part~="image-error"]'))).to.equal('只能发送 PNG、JPEG 或 WebP 格式的图片。');
+    choose(new File([new Uint8Array(5 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' }));
+    await waitFor(() => text($(clinic, '[part~="image-error"]')) === '图片不能超过 5 MB。', 'size error');
+    expect(api.callsTo('POST', '/api/consults/con_1/attachments')).to.have.length(0);
+
+    choose(new File([new Uint8Array([137, 80, 78, 71])], 'ok.png', { type: 'image/png' }));
+    const img = await waitFor(() => $<HTMLImageElement>(clinic, 'img[part~="message-image"]'), 'image');
+    expect(img.src).to.match(/^blob:/);
+    expect(img.alt).to.equal('图片');
+    expect(api.callsTo('GET', '/api/consults/con_1/attachments/att_1')[0]!.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
+  });
+
+  it('shows the record of a completed consult, and a referral with the offline booking', async () => {
+    api.db.consults.push(
+      consultOf({ status: 'completed', record: { complaint: '头晕', diagnosis: '高血压 2 级', advice: '低盐饮食', writtenAt: new Date().toISOString() } }),
+      consultOf({ id: 'con_2', status: 'referred', referralReason: '需要复查心电图', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 8 }, guardian: { name: '张伟', relation: 'parent' } }),
+    );
+    const { clinic } = await mount();
+    await waitFor(() => $(clinic, '[part~="consults"]'), 'list of consults');
+    const items = $$(clinic, '[part~="consults"] [part~="option"]');
+    expect(items.map((i) => text(i.querySelector('[part~="status"]')))).to.deep.equal(['已完成', '需线下就诊']);
+    items[0]!.click();
+    await waitFor(() => $(clinic, '[part~="record"]'), 'record');
+    expect(text($(clinic, '[part~="record"]'))).to.contain('高血压 2 级').and.contain('低盐饮食');
+    expect(text($(clinic, '[part~="chat-note"]'))).to.equal('问诊已结束，不能再发送消息。');
+
+    $(clinic, '[part~="back-button"]')!.click();
+    (await waitFor(() => $$(clinic, '[part~="consults"] [part~="option"]')[1], 'list again')).click();
+    await waitFor(() => $(clinic, '[part~="referral"]'), 'referral');
+    expect(text($(clinic, '[part~="referral"]'))).to.contain('需要复查心电图');
+    expect(text($(clinic, '[part~="guardian"]'))).to.equal('监护人 张伟（父母）代为问诊');
+    const event = oneEvent(clinic, 'ih-book-offline');
+    $(clinic, '[part~="referral"] [part~="book-offline-button"]')!.click();
+    expect((await event).detail).to.deep.equal({ patientId: 'pat_kid' });
+  });
+});
+
+describe('mergeMessages', () => {
+  it('orders by seq and keeps each seq once', () => {
+    const a = messageOf('c', 1);
+    const b = messageOf('c', 2);
+    const c = messageOf('c', 3);
+    const list = mergeMessages([a, c], [b, c, a]);
+    expect(list.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
+    expect(mergeMessages(list, [b])).to.equal(list);
+  });
+});

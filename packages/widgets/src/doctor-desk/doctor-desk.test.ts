@@ -1,0 +1,142 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
+import '../provider/provider.js';
+import './doctor-desk.js';
+import type { IhDoctorDesk } from './doctor-desk.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+import { formatWaiting } from './waiting-time.js';
+
+const api = new MockApi();
+before(() => api.start());
+beforeEach(() => (api.role = 'doctor'));
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(locale = 'zh-CN') {
+  const realtime = new FakeRealtime();
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN} .realtimeFactory=${() => realtime}>
+    <ih-doctor-desk><p slot="prescribing">rx</p></ih-doctor-desk>
+  </ih-provider>`);
+  const desk = provider.querySelector('ih-doctor-desk')!;
+  await desk.updateComplete;
+  return { provider, desk, realtime };
+}
+
+const $ = <E extends HTMLElement = HTMLElement>(el: IhDoctorDesk, sel: string) => el.shadowRoot!.querySelector<E>(sel);
+const $$ = (el: IhDoctorDesk, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const items = (el: IhDoctorDesk) => $$(el, '[part~="queue-item"]');
+
+async function type(input: HTMLElement, value: string) {
+  input.focus();
+  await sendKeys({ type: value });
+}
+
+describe('<ih-doctor-desk>', () => {
+  it('shows the waiting consults with their waiting time and refreshes when the queue changes', async () => {
+    api.db.consults.push(
+      consultOf({ paidAt: new Date(Date.now() - 75 * 60_000).toISOString() }),
+      consultOf({ id: 'con_2', status: 'in_progress', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 8 }, guardian: { name: '张伟', relation: 'parent' } }),
+      consultOf({ id: 'con_3', status: 'completed' }),
+    );
+    const { desk, realtime } = await mount();
+    await waitFor(() => items(desk).length === 2, 'queue');
+    expect(api.callsTo('GET', '/api/consults')[0]!.query.get('status')).to.equal('paid,accepted,in_progress');
+    expect(text(items(desk)[0]!)).to.contain('张伟').and.contain('原发性高血压').and.contain('等待医生接诊');
+    expect(text($(desk, '[part~="waited"]'))).to.equal('已等待 1小时 15分钟'.replace('1小时 15分钟', formatWaiting(75, 'zh-CN')));
+    expect(text(items(desk)[1]!)).to.contain('问诊中');
+
+    await waitFor(() => realtime.queueListeners === 1, 'queue subscription');
+    api.db.consults.push(consultOf({ id: 'con_4', patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }));
+    realtime.queueChanged();
+    await waitFor(() => items(desk).length === 3, 'live queue');
+    expect(text(items(desk)[2]!)).to.contain('李雷');
+    // No skeleton while refreshing live.
+    expect($(desk, '[part~="loading"]')).to.not.exist;
+  });
+
+  it('accepts, chats, validates the record and completes the consult', async () => {
+    api.db.consults.push(consultOf());
+    const { desk, realtime } = await mount();
+    await waitFor(() => items(desk).length, 'queue');
+    items(desk)[0]!.click();
+    await waitFor(() => $(desk, '[part~="accept-button"]'), 'consult view');
+    expect(deepActive()).to.equal($(desk, '[part~="heading"]'));
+    expect(text($(desk, '[part~="complaint"]'))).to.equal('血压控制得不太好');
+    await waitFor(() => text($(desk, '[part~="history"]')).includes('原发性高血压 (I10)'), 'history');
+    expect(text($(desk, '[part~="chat-note"]'))).to.equal('接诊后即可与患者对话。');
+    expect(desk.shadowRoot!.querySelector('slot[name="prescribing"]')).to.exist;
+    expect(desk.shadowRoot!.querySelector('slot[name="video"]')).to.exist;
+
+    const accepted = oneEvent(desk, 'ih-consult-accepted');
+    $(desk, '[part~="accept-button"]')!.click();
+    expect((await accepted).detail).to.deep.equal({ consultId: 'con_1' });
+    await waitFor(() => text($(desk, '[part~="status"]')) === '医生已接诊', 'accepted');
+    expect($(desk, '[part~="record-form"]')).to.not.exist;
+
+    // The first message starts the consult; the gateway says the consult changed.
+    const input = await waitFor(() => $(desk, '[part~="message-input"]'), 'composer');
+    await type(input, '您好，最近血压多少？');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => text($(desk, '[part~="messages"]')).includes('您好，最近血压多少？'), 'sent');
+    realtime.changed('con_1');
+    await waitFor(() => $(desk, '[part~="record-form"]'), 'record form');
+    expect(text($(desk, '[part~="status"]'))).to.equal('问诊中');
+
+    // All three fields are required.
+    $(desk, '[part~="complete-button"]')!.click();
+    await waitFor(() => $$(desk, '[part~="field-error"]').length === 3, 'errors');
+    expect($$(desk, '[part~="field-error"]').map(text)).to.deep.equal(['请填写主诉。', '请填写诊断。', '请填写医嘱。']);
+    expect(deepActive()).to.equal($(desk, '#record-complaint'));
+    expect(api.callsTo('POST', '/api/consults/con_1/complete')).to.have.length(0);
+
+    await type($(desk, '#record-complaint')!, '血压偏高');
+    await type($(desk, '#record-diagnosis')!, '高血压 2 级');
+    await waitFor(() => $$(desk, '[part~="field-error"]').length === 1, 'one error left');
+    expect(text($(desk, '[part~="field-error"]'))).to.equal('请填写医嘱。');
+    await type($(desk, '#record-advice')!, '低盐饮食');
+    const completed = oneEvent(desk, 'ih-consult-completed');
+    $(desk, '[part~="complete-button"]')!.click();
+    expect((await completed).detail).to.deep.equal({ consultId: 'con_1' });
+    await waitFor(() => text($(desk, '[part~="message"]')) === '问诊已完成。', 'completed');
+    expect(await waitFor(() => api.callsTo('POST', '/api/consults/con_1/complete')[0]?.body, 'body')).to.deep.equal({
+      complaint: '血压偏高',
+      diagnosis: '高血压 2 级',
+      advice: '低盐饮食',
+    });
+    expect($(desk, '[part~="record-form"]')).to.not.exist;
+    expect($(desk, '[part~="message-input"]')).to.not.exist;
+  });
+
+  it('refers to an in-person visit only with a reason', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const { desk } = await mount('en');
+    await waitFor(() => items(desk).length, 'queue');
+    items(desk)[0]!.click();
+    (await waitFor(() => $(desk, '[part~="refer-button"]'), 'refer button')).click();
+    const reason = await waitFor(() => $(desk, '[part~="refer-input"]'), 'refer form');
+    await waitFor(() => deepActive() === reason, 'focus on the reason');
+    $(desk, '[part~="refer-submit-button"]')!.click();
+    await waitFor(() => $(desk, '[part~="refer-form"] [part~="field-error"]'), 'reason required');
+    expect(text($(desk, '[part~="refer-form"] [part~="field-error"]'))).to.equal('Please give the reason for the in-person visit.');
+    expect(reason.getAttribute('aria-invalid')).to.equal('true');
+    expect(api.callsTo('POST', '/api/consults/con_1/refer')).to.have.length(0);
+
+    await type(reason, 'New chest pain: needs an ECG');
+    const referred = oneEvent(desk, 'ih-consult-referred');
+    $(desk, '[part~="refer-submit-button"]')!.click();
+    expect((await referred).detail).to.deep.equal({ consultId: 'con_1' });
+    await waitFor(() => text($(desk, '[part~="status"]')) === 'In-person visit needed', 'referred');
+    expect(await waitFor(() => api.callsTo('POST', '/api/consults/con_1/refer')[0]?.body, 'body')).to.deep.equal({ reason: 'New chest pain: needs an ECG' });
+  });
+});
+
+describe('formatWaiting', () => {
+  it('formats minutes and hours with Intl', () => {
+    expect(formatWaiting(5, 'en')).to.equal('5 minutes');
+    expect(formatWaiting(60, 'en')).to.equal('1 hour');
+    expect(formatWaiting(75, 'en')).to.equal('1 hour 15 minutes');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A stand-in for the live connection (RealtimeConnection), injected through
+ * `<ih-provider .realtimeFactory>`. Tests push what the gateway would send: messages, notices,
+ * typing, read marks, queue changes, connection states. Unlike the real one it does not drop
+ * repeated seqs, so tests can check that the elements do.
+ */
+import type { ConnectionState, ConsultListener, ConsultMessage, Sender } from '@ihkit/core';
+import type { Realtime } from '../src/internal/context.js';
+
+export class FakeRealtime implements Realtime {
+  state: ConnectionState = 'open';
+  closed = false;
+  /** Consults the user told "typing" about, in order. */
+  typings: string[] = [];
+  readonly subscriptions: Array<{ consultId: string; after: number; listener: ConsultListener }> = [];
+  #states = new Set<(s: ConnectionState) => void>();
+  #queue = new Set<() => void>();
+
+  onState(fn: (state: ConnectionState) => void): () => void {
+    this.#states.add(fn);
+    return () => this.#states.delete(fn);
+  }
+
+  subscribe(consultId: string, after: number, listener: ConsultListener): () => void {
+    const sub = { consultId, after, listener };
+    this.subscriptions.push(sub);
+    return () => this.subscriptions.splice(this.subscriptions.indexOf(sub), 1);
+  }
+
+  onQueue(fn: () => void): () => void {
+    this.#queue.add(fn);
+    return () => this.#queue.delete(fn);
+  }
+
+  get queueListeners(): number {
+    return this.#queue.size;
+  }
+
+  typing(consultId: string): void {
+    this.typings.push(consultId);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  // ——— the gateway's side ———
+
+  #each(consultId: string, fn: (l: ConsultListener) => void): void {
+    for (const s of this.subscriptions.filter((x) => x.consultId === consultId)) fn(s.listener);
+  }
+  message(m: ConsultMessage): void {
+    this.#each(m.consultId, (l) => l.message?.(m));
+  }
+  changed(consultId: string): void {
+    this.#each(consultId, (l) => l.changed?.());
+  }
+  typingFrom(consultId: string, sender: Sender): void {
+    this.#each(consultId, (l) => l.typing?.(sender));
+  }
+  read(consultId: string, sender: Sender, seq: number): void {
+    this.#each(consultId, (l) => l.read?.(sender, seq));
+  }
+  queueChanged(): void {
+    for (const fn of this.#queue) fn();
+  }
+  setState(state: ConnectionState): void {
+    this.state = state;
+    for (const fn of this.#states) fn(state);
+  }
+}
