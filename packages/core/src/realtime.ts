@@ -10,6 +10,8 @@
  *                     {type:'consult', consultId} (its state or record changed) ·
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
  *                     {type:'queue'} (a doctor's queue changed) · {type:'error', code, consultId?}
+ * When the token expires the gateway closes the socket (code 4001); the connection then
+ * reconnects with the token its page holds now, and stops if that one is refused too.
  */
 import type { IhClient } from './client.js';
 import type { ConsultMessage } from './types.js';

@@ -17,6 +17,7 @@ import { findOrCreateExternalUser, findUserById, type UserRow } from './users.js
 
 export const SESSION_ISSUER = 'urn:ihkit:gateway';
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+const IDP_CLOCK_TOLERANCE_SECONDS = 30;
 const IDP_ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 export interface IdpConfig {
@@ -26,7 +27,8 @@ export interface IdpConfig {
   jwksUrl?: string;
 }
 
-export type Identity = { kind: 'session'; userId: string } | { kind: 'idp'; subject: string; patientId?: string; name?: string };
+/** Who a valid token names, and until when it is valid. */
+export type Identity = ({ kind: 'session'; userId: string } | { kind: 'idp'; subject: string; patientId?: string; name?: string }) & { expiresAt: Date };
 
 export interface Tokens {
   issue(user: { id: string; role: Role }): Promise<{ token: string; expiresAt: string }>;
@@ -66,14 +68,15 @@ export function createTokens(options: { secret: Uint8Array; idp?: IdpConfig; now
       try {
         if (issuer === SESSION_ISSUER) {
           const { payload } = await jwtVerify(token, secret, { issuer: SESSION_ISSUER, audience: SESSION_ISSUER, algorithms: ['HS256'], currentDate: now(), requiredClaims: ['sub', 'exp'] });
-          return { kind: 'session', userId: payload.sub! };
+          return { kind: 'session', userId: payload.sub!, expiresAt: new Date(payload.exp! * 1000) };
         }
         if (idp && issuer === idp.issuer) {
-          const verifyOptions = { issuer: idp.issuer, audience: idp.audience, currentDate: now(), clockTolerance: 30, requiredClaims: ['sub', 'exp'] };
+          const verifyOptions = { issuer: idp.issuer, audience: idp.audience, currentDate: now(), clockTolerance: IDP_CLOCK_TOLERANCE_SECONDS, requiredClaims: ['sub', 'exp'] };
           const { payload } = jwks
             ? await jwtVerify(token, jwks, { ...verifyOptions, algorithms: IDP_ASYMMETRIC_ALGORITHMS })
             : await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] });
-          return { kind: 'idp', subject: payload.sub!, patientId: stringClaim(payload, 'ihkit_patient_id'), name: stringClaim(payload, 'name') };
+          const expiresAt = new Date((payload.exp! + IDP_CLOCK_TOLERANCE_SECONDS) * 1000);
+          return { kind: 'idp', subject: payload.sub!, patientId: stringClaim(payload, 'ihkit_patient_id'), name: stringClaim(payload, 'name'), expiresAt };
         }
       } catch {
         // Expired, wrong signature, wrong audience, JWKS unreachable: all mean "not signed in".
@@ -90,6 +93,11 @@ function stringClaim(payload: JWTPayload, name: string): string | undefined {
 
 /** The user behind an Authorization header, or UNAUTHENTICATED. */
 export async function authenticate(db: Queryable, tokens: Tokens, authorization: string | undefined): Promise<UserRow> {
+  return (await authenticateUntil(db, tokens, authorization)).user;
+}
+
+/** The user behind an Authorization header and when their token stops being accepted, or UNAUTHENTICATED. */
+export async function authenticateUntil(db: Queryable, tokens: Tokens, authorization: string | undefined): Promise<{ user: UserRow; expiresAt: Date }> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization?.trim() ?? '');
   if (!match) throw new HttpProblem('UNAUTHENTICATED', 'Send Authorization: Bearer <token>.');
   const identity = await tokens.verify(match[1]!);
@@ -97,7 +105,8 @@ export async function authenticate(db: Queryable, tokens: Tokens, authorization:
   if (identity.kind === 'session') {
     const user = await findUserById(db, identity.userId);
     if (!user) throw new HttpProblem('UNAUTHENTICATED', 'The token is not valid or has expired.');
-    return user;
+    return { user, expiresAt: identity.expiresAt };
   }
-  return findOrCreateExternalUser(db, { subject: identity.subject, displayName: identity.name ?? 'Patient', hisPatientId: identity.patientId });
+  const user = await findOrCreateExternalUser(db, { subject: identity.subject, displayName: identity.name ?? 'Patient', hisPatientId: identity.patientId });
+  return { user, expiresAt: identity.expiresAt };
 }

@@ -70,6 +70,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   const ownDb = options.db === undefined;
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  let hub: ConsultHub | undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
     const usesDemoData = demo || options.his === undefined;
     await migrate(db, [...gatewayMigrations, ...(usesDemoData ? demoMigrations : [])]);
@@ -116,11 +118,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
     };
-    const hub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
-    await hub.start();
+    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
+    hub = consultHub;
+    await consultHub.start();
     const sweepConsults = () => expireConsults(services);
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
-    const sweeper = sweepEvery > 0 ? setInterval(() => {
+    sweeper = sweepEvery > 0 ? setInterval(() => {
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
@@ -136,7 +139,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services);
-        await registerRealtime(api, services, hub);
+        await registerRealtime(api, services, consultHub);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -147,11 +150,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // In this order: nothing may use the database once it is closed.
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
-      await hub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
+      await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
     return { app, db, his, sandbox, sweepConsults, close: () => app.close() };
   } catch (error) {
+    clearInterval(sweeper);
+    await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);
     throw error;
   }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { RealtimeConnection, type Consult, type ConsultMessage, type WebSocketLike } from '@ihkit/core';
+import { decodeJwt } from 'jose';
+import { RealtimeConnection, type RealtimeOptions, type Consult, type ConsultMessage, type WebSocketLike } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase } from './helpers/databases.js';
-import { databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
+import { databases, login, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
 import { conditions, DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
 
 const WS = WebSocket as unknown as new (url: string) => WebSocketLike;
@@ -54,7 +55,7 @@ for (const database of databases) {
     let doctor: string;
     let consult: Consult;
     const open: RealtimeConnection[] = [];
-    const connect = (token: string) => {
+    const connect = (token: RealtimeOptions['token']) => {
       const c = new RealtimeConnection({ url, token, WebSocket: WS, minDelayMs: 50, maxDelayMs: 200 });
       open.push(c);
       return c;
@@ -134,6 +135,33 @@ for (const database of databases) {
       raw.on('open', () => raw.send(JSON.stringify({ type: 'auth', token: 'not-a-token' })));
       assert.equal(await closed, 4401);
       assert.match(frames.join(), /UNAUTHENTICATED/);
+    });
+
+    test('a socket is closed when its token expires; a fresh token resumes it, an expired one ends it', async () => {
+      const patientId = decodeJwt(zhang).sub!;
+      const soon = () => sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 1500) }); // whole seconds in the token: between 0.5 and 1.5 s
+      const first = await soon();
+
+      // The page refreshed its token before the old one ran out: the connection carries on.
+      let current = first;
+      const fresh = collector();
+      const renewed = connect(() => current);
+      renewed.subscribe(consult.id, 0, fresh.listener);
+      await eventually(() => assert.equal(renewed.state, 'open'));
+      const before = fresh.got.length;
+      current = await sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000) });
+      gw.clock.set(gw.clock.ms + 2000); // the first token is now past its expiry
+      await eventually(() => assert.notEqual(renewed.state, 'open'), 4000); // closed by the gateway at expiry
+      await eventually(() => assert.equal(renewed.state, 'open'), 4000); // back, with the fresh token
+      const after = ok<ConsultMessage>(await say(gw, doctor, consult.id, 'after the token was renewed'), 201);
+      await eventually(() => assert.ok(fresh.got.some((m) => m.seq === after.seq)));
+      assertContiguous(fresh.got.slice(before), fresh.got[before]?.seq ?? after.seq);
+
+      // Nobody renewed it: the gateway closes the socket and the reconnect is refused.
+      const stale = connect(await soon());
+      await eventually(() => assert.equal(stale.state, 'open'));
+      gw.clock.set(gw.clock.ms + 2000);
+      await eventually(() => assert.equal(stale.state, 'closed'), 4000);
     });
 
     test('the doctor’s queue is told when a consult is paid', async () => {

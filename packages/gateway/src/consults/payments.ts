@@ -63,7 +63,11 @@ export async function orderFor(tx: Queryable, row: ConsultRow, services: Service
   return (await findPayment(tx, { id }))!;
 }
 
-/** Refunds the consult's payment if it was paid (idempotent at the provider by refund id). */
+/**
+ * Refunds the consult's payment if it was paid. It runs inside the caller's transaction, so
+ * the refund and the consult's end commit together; if that transaction then fails, the next
+ * try asks again with the same refund id, which the provider answers once.
+ */
 export async function refundIfPaid(tx: Queryable, consultId: string, services: Services, reason: string): Promise<void> {
   const payment = await findPayment(tx, { consultId }, true);
   if (!payment || payment.status !== 'paid') return;

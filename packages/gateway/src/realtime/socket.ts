@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '@ihkit/core';
-import { authenticate } from '../auth.js';
+import { authenticateUntil } from '../auth.js';
 import { writeAudit } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
 import { findConsult, messagesAfter, notify } from '../consults/store.js';
@@ -19,6 +19,12 @@ import type { ConsultHub } from './hub.js';
 
 /** A connection that has not authenticated by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
+/**
+ * Closed when its token expires (4001): the client reconnects with the token its page holds
+ * now, and one that has expired too is refused.
+ */
+export const SESSION_EXPIRED_CLOSE = 4001;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const PAGE = 200;
 const MAX_FRAME_BYTES = 4096;
 const MAX_SUBSCRIPTIONS = 50;
@@ -42,6 +48,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
     const authTimer = setTimeout(() => socket.close(4401, 'authenticate first'), AUTH_TIMEOUT_MS);
+    let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const deliver = (consultId: string, sub: Subscription) => {
       sub.chain = sub.chain
@@ -90,7 +97,10 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       if (frame.type === 'auth') {
         if (user) return;
         try {
-          user = await authenticate(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+          const signedIn = await authenticateUntil(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+          user = signedIn.user;
+          const left = Math.min(MAX_TIMER_MS, Math.max(0, signedIn.expiresAt.getTime() - services.now().getTime()));
+          expiryTimer = setTimeout(() => socket.close(SESSION_EXPIRED_CLOSE, 'session expired'), left);
         } catch {
           send({ type: 'error', code: 'UNAUTHENTICATED' });
           return socket.close(4401, 'not authenticated');
@@ -138,6 +148,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     });
     socket.on('close', () => {
       clearTimeout(authTimer);
+      clearTimeout(expiryTimer);
       for (const sub of subs.values()) sub.unwatch();
       subs.clear();
       unwatchQueue?.();
