@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentStatus, Department, Doctor, Slot } from '@ihkit/core';
+import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, Slot } from '@ihkit/core';
 
 /** A patient as the hospital's HIS holds them. Only the gateway sees the full ID number. */
 export interface HisPatient {
@@ -43,6 +43,20 @@ export interface BookRequest {
   idempotencyKey: string;
 }
 
+/**
+ * Two drugs, or drug classes, that should not be taken together. `a` and `b` each name a drug
+ * id or one of a drug's `classes`. `major`: do not combine (the prescription is refused);
+ * `moderate`: combine with care (a warning for doctor and pharmacist).
+ */
+export interface DrugInteraction {
+  a: string;
+  b: string;
+  severity: 'major' | 'moderate';
+  /** The effect, for doctor and pharmacist, e.g. 出血风险增加 / increased bleeding risk. */
+  note: string;
+  noteEn?: string;
+}
+
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
 /**
@@ -74,4 +88,12 @@ export interface HisAdapter {
   listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }): Promise<Appointment[]>;
   findPatient(lookup: PatientLookup): Promise<HisPatient | undefined>;
   listEncounters(patientId: string): Promise<Encounter[]>;
+  /** Drugs whose name, generic name, English name or pinyin initials contain `text`, best first. */
+  searchDrugs(text: string, limit: number): Promise<Drug[]>;
+  /** The drugs with these ids that exist (in any order). */
+  getDrugs(ids: string[]): Promise<Drug[]>;
+  /** Interactions among these drugs (matching their ids or classes). */
+  listInteractions(drugs: Drug[]): Promise<DrugInteraction[]>;
+  /** The patient's recorded allergies. */
+  listAllergies(patientId: string): Promise<Allergy[]>;
 }

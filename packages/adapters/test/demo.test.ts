@@ -177,7 +177,9 @@ for (const database of databases) {
       assert.deepEqual(await his.listEncounters('pat_nope'), []);
 
       const docIds = new Set((await his.listDoctors()).map((d) => d.id));
-      assert.deepEqual(demoAccounts.filter((a) => a.role === 'doctor').map((a) => docIds.has(a.doctorId!)), [true, true]);
+      const doctorAccounts = demoAccounts.filter((a) => a.role === 'doctor');
+      assert.ok(doctorAccounts.length >= 2);
+      assert.ok(doctorAccounts.every((a) => docIds.has(a.doctorId!)), 'every demo doctor account is a doctor of the HIS');
       assert.equal(demoAccounts.filter((a) => a.role === 'pharmacist').length, 1);
       assert.equal(new Set(demoAccounts.map((a) => a.username)).size, demoAccounts.length);
     });

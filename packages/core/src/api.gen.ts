@@ -461,6 +461,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drugs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the hospital's drug catalog (doctors and pharmacists). */
+        get: operations["searchDrugs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pickup-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pharmacies where a patient can collect a paid prescription. */
+        get: operations["listPickupPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/prescription-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the prescription checks on a draft without saving it (the editor calls it as the doctor types). */
+        post: operations["checkPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign and submit a prescription for the consult's patient (its doctor only).
+         * @description The checks run first: any finding of level `error` refuses the prescription with
+         *     PRESCRIPTION_CHECK_FAILED and the findings. Otherwise the gateway signs its canonical
+         *     form with the doctor's key (SignatureAdapter) and queues it for pharmacist review.
+         */
+        post: operations["createPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prescriptions the user may see.
+         * @description A patient's account sees its own and its family's; a doctor those they wrote; a
+         *     pharmacist every prescription (with `status=pending_review`: the review queue, oldest first).
+         */
+        get: operations["listPrescriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prescription; its signature is verified on every read (SIGNATURE_INVALID if it does not match). */
+        get: operations["getPrescription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Its doctor changes a returned prescription, signs it again and resubmits it for review. */
+        post: operations["revisePrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A pharmacist approves a prescription after the checks ran again; it can then be paid. */
+        post: operations["approvePrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A pharmacist returns a prescription to its doctor with a reason. */
+        post: operations["returnPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying for an approved, unexpired prescription, with how the patient will receive it.
+         * @description Calling it again returns the same order while it is pending (the fulfilment given first stays).
+         */
+        post: operations["payPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient cancels a prescription before the pharmacy dispatches it; a paid one is refunded. */
+        post: operations["cancelPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -673,6 +872,8 @@ export interface components {
         Payment: {
             id: components["schemas"]["Id"];
             consultId: components["schemas"]["Id"];
+            /** @description Set when the payment is for a prescription of the consult. */
+            prescriptionId?: components["schemas"]["Id"];
             /** @enum {string} */
             status: "pending" | "paid" | "refunded";
             amount: components["schemas"]["Money"];
@@ -684,10 +885,263 @@ export interface components {
             paidAt?: string;
         };
         /**
+         * @description The drug's control class. Anything but `none` cannot be prescribed online
+         *     (narcotic, psychotropic class 1 and 2, toxic, radioactive, precursor chemicals).
+         * @enum {string}
+         */
+        DrugControl: "none" | "narcotic" | "psychotropic_1" | "psychotropic_2" | "toxic" | "radioactive" | "precursor";
+        Drug: {
+            id: components["schemas"]["Id"];
+            /** @description Name as the hospital lists it, e.g. 氨氯地平片. */
+            name: string;
+            nameEn?: string;
+            /** @description e.g. 5 mg */
+            strength: string;
+            /** @enum {string} */
+            form: "tablet" | "capsule" | "granule" | "syrup" | "solution" | "suspension" | "injection" | "ointment" | "cream" | "drops" | "inhaler" | "spray" | "patch" | "suppository";
+            /** @enum {string} */
+            route: "oral" | "topical" | "inhaled" | "nasal" | "ophthalmic" | "otic" | "rectal" | "subcutaneous" | "intramuscular" | "intravenous" | "sublingual" | "transdermal";
+            /** @description Units (tablets */
+            packSize: number;
+            /** @enum {string} */
+            packUnit: "box" | "bottle" | "tube" | "pen" | "inhaler";
+            price: components["schemas"]["Money"];
+            /** @description Packs in stock. */
+            stock: number;
+            control: components["schemas"]["DrugControl"];
+            /** @description Unit a dose is written in: mg, g, ml, µg, IU, puff, drop, application. */
+            doseUnit: string;
+            /** @description How much of doseUnit one unit of the pack holds (a 5 mg tablet is 5). */
+            unitDose: number;
+            /** @description Single dose range for adults, in doseUnit, and the most per day. */
+            adultDose?: {
+                min: number;
+                max: number;
+                maxDaily: number;
+            };
+            /** @description Single dose range for children (under 14), in doseUnit per kg body weight, and the most per kg per day. */
+            childDosePerKg?: {
+                min: number;
+                max: number;
+                maxDaily: number;
+            };
+            /** @description Not for patients younger than this. */
+            minAgeYears?: number;
+            /** @description Allergy groups the drug belongs to, e.g. penicillin, sulfonamide, cephalosporin. */
+            allergyGroups?: string[];
+            /** @description Pharmacological classes, e.g. nsaid, ssri, statin, macrolide; interactions name drugs or classes. */
+            classes?: string[];
+            /** @description Active ingredient (generic name) in English, e.g. amlodipine. */
+            ingredient?: string;
+        };
+        /**
+         * @description qd once a day, bid twice, tid three times, qid four times, qn every night, q12h, q8h.
+         * @enum {string}
+         */
+        Frequency: "qd" | "bid" | "tid" | "qid" | "qn" | "q12h" | "q8h";
+        PrescriptionItemInput: {
+            drugId: components["schemas"]["Id"];
+            /** @description Single dose in the drug's doseUnit. */
+            dose: number;
+            frequency: components["schemas"]["Frequency"];
+            days: number;
+            /** @description Instructions for the patient, e.g. after meals. */
+            note?: string;
+        };
+        PrescriptionDraft: {
+            items: components["schemas"]["PrescriptionItemInput"][];
+            /**
+             * @description An urgent prescription: at most 3 days.
+             * @default false
+             */
+            urgent: boolean;
+            /**
+             * @description For the consult's chronic condition: longer supply allowed, with a reason.
+             * @default false
+             */
+            chronic: boolean;
+            /** @description Why a chronic prescription needs more than 7 days. */
+            longSupplyReason?: string;
+            /** @description The patient's weight; required for a child under 14. */
+            weightKg?: number;
+            /**
+             * @description For a child under 6: the doctor confirms the guardian is present.
+             * @default false
+             */
+            guardianPresent: boolean;
+            /**
+             * @description Valid through the day issued (1), extendable to at most 3 days.
+             * @default 1
+             */
+            validDays: number;
+        };
+        /**
+         * @description What a prescription check found; each is explained by the widgets.
+         * @enum {string}
+         */
+        FindingCode: "CONTROLLED_DRUG" | "TOO_MANY_DRUGS" | "DUPLICATE_DRUG" | "SUPPLY_TOO_LONG" | "LONG_SUPPLY_REASON_REQUIRED" | "ALLERGY" | "INTERACTION" | "DOSE_TOO_HIGH" | "DOSE_TOO_LOW" | "DAILY_DOSE_TOO_HIGH" | "AGE_RESTRICTED" | "WEIGHT_REQUIRED" | "GUARDIAN_PRESENCE_REQUIRED" | "VALIDITY_TOO_LONG" | "DRUG_NOT_FOUND" | "OUT_OF_STOCK";
+        Finding: {
+            code: components["schemas"]["FindingCode"];
+            /**
+             * @description An error stops the prescription; a warning is shown to doctor and pharmacist.
+             * @enum {string}
+             */
+            level: "error" | "warning";
+            /** @description Indexes (from 0) of the items the finding is about. */
+            items?: number[];
+            /** @description The limit crossed, where there is one (days, drugs, dose in doseUnit). */
+            limit?: number;
+            /** @description Catalog text, e.g. an interaction's effect or the allergy group. */
+            note?: string;
+        };
+        PrescriptionItem: {
+            drugId: components["schemas"]["Id"];
+            name: string;
+            nameEn?: string;
+            strength: string;
+            form: string;
+            route: string;
+            dose: number;
+            doseUnit: string;
+            frequency: components["schemas"]["Frequency"];
+            days: number;
+            note?: string;
+            /** @description Packs to dispense. */
+            quantity: number;
+            packUnit: string;
+            unitPrice: components["schemas"]["Money"];
+            amount: components["schemas"]["Money"];
+        };
+        PrescriptionCheck: {
+            findings: components["schemas"]["Finding"][];
+            /** @description The draft's items priced (only those whose drug is in the catalog). */
+            items: components["schemas"]["PrescriptionItem"][];
+            total: components["schemas"]["Money"];
+            /** @description The patient's recorded allergies. */
+            allergies: components["schemas"]["Allergy"][];
+        };
+        Allergy: {
+            /** @description Allergy group, matched against drugs’ allergyGroups. */
+            group: string;
+            name: string;
+            nameEn?: string;
+            reaction?: string;
+        };
+        /**
+         * @description pending_review → approved → paid (the pharmacy prepares it) → dispatched (shipped, or
+         *     ready for pickup) → completed. A pharmacist may return it (returned → revised →
+         *     pending_review). Unpaid past validUntil: expired. The patient may cancel before dispatch
+         *     (a paid one is refunded).
+         * @enum {string}
+         */
+        PrescriptionStatus: "pending_review" | "returned" | "approved" | "paid" | "dispatched" | "completed" | "cancelled" | "expired";
+        Prescription: {
+            id: components["schemas"]["Id"];
+            consultId: components["schemas"]["Id"];
+            /** @description Goes up each time its doctor revises it. */
+            version: number;
+            status: components["schemas"]["PrescriptionStatus"];
+            patient: {
+                id: components["schemas"]["Id"];
+                name: string;
+                /** @enum {string} */
+                gender: "male" | "female";
+                age: number;
+                weightKg?: number;
+            };
+            guardianPresent?: boolean;
+            doctorId: components["schemas"]["Id"];
+            doctorName: string;
+            departmentId?: components["schemas"]["Id"];
+            diagnosis: {
+                code: string;
+                name: string;
+            };
+            items: components["schemas"]["PrescriptionItem"][];
+            urgent: boolean;
+            chronic: boolean;
+            longSupplyReason?: string;
+            validDays: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description End of its last valid day, in the hospital’s time zone.
+             */
+            validUntil: string;
+            total: components["schemas"]["Money"];
+            signature: components["schemas"]["Signature"];
+            /** @description Warnings from the checks when it was signed. */
+            findings: components["schemas"]["Finding"][];
+            allergies: components["schemas"]["Allergy"][];
+            review?: {
+                /** @enum {string} */
+                decision: "approved" | "returned";
+                pharmacistName: string;
+                reason?: string;
+                note?: string;
+                /** Format: date-time */
+                at: string;
+            };
+            payment?: components["schemas"]["Payment"];
+            fulfilment?: components["schemas"]["Fulfilment"];
+            /** Format: date-time */
+            cancelledAt?: string;
+        };
+        Signature: {
+            /** @description SM2-SM3 or ECDSA-P256-SHA256 with the reference signers. */
+            algorithm: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @description The signing doctor's name. */
+            signer: string;
+            /** @description The signer's certificate or public key (PEM or hex), as the SignatureAdapter gives it. */
+            certificate?: string;
+            /** @description The signature */
+            value?: string;
+            /** @description Verified against the content on this read (a prescription that fails is answered with SIGNATURE_INVALID instead). */
+            valid: boolean;
+        };
+        FulfilmentInput: {
+            /** @constant */
+            method: "delivery";
+            address: {
+                recipient: string;
+                /** @description A mainland mobile number. */
+                phone: string;
+                /** @description Province, city, district. */
+                region: string;
+                detail: string;
+            };
+        } | {
+            /** @constant */
+            method: "pickup";
+            pickupPointId: components["schemas"]["Id"];
+        };
+        Fulfilment: {
+            /** @enum {string} */
+            method: "delivery" | "pickup";
+            /** @enum {string} */
+            status: "waiting_payment" | "preparing" | "shipped" | "ready_for_pickup" | "delivered" | "picked_up" | "cancelled";
+            pickupPoint?: components["schemas"]["PickupPoint"];
+            /** @description The delivery address with the recipient and phone masked. */
+            addressMasked?: string;
+            trackingNo?: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PickupPoint: {
+            id: components["schemas"]["Id"];
+            name: string;
+            nameEn?: string;
+            address: string;
+            hours?: string;
+        };
+        /**
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -700,6 +1154,8 @@ export interface components {
                 pointer: string;
                 message: string;
             }[];
+            /** @description For PRESCRIPTION_CHECK_FAILED, what the checks found. */
+            findings?: components["schemas"]["Finding"][];
         };
     };
     responses: {
@@ -718,6 +1174,7 @@ export interface components {
         IdempotencyKey: string;
         PatientId: components["schemas"]["Id"];
         ConsultId: components["schemas"]["Id"];
+        PrescriptionId: components["schemas"]["Id"];
         AppointmentId: components["schemas"]["Id"];
     };
     requestBodies: never;
@@ -1557,6 +2014,337 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    searchDrugs: {
+        parameters: {
+            query: {
+                /** @description Part of a drug's name, generic name or pinyin initials. */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching drugs, best match first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Drug"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listPickupPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pickup points. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PickupPoint"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    checkPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrescriptionDraft"];
+            };
+        };
+        responses: {
+            /** @description What the checks found, and the draft priced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionCheck"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    createPrescription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrescriptionDraft"];
+            };
+        };
+        responses: {
+            /** @description The signed prescription, waiting for review (also on a retry with the same key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listPrescriptions: {
+        parameters: {
+            query?: {
+                /** @description Only prescriptions in these states (comma-separated). */
+                status?: string;
+                consultId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prescriptions; newest first, except the review queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Prescription"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    getPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    revisePrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrescriptionDraft"];
+            };
+        };
+        responses: {
+            /** @description The new version, waiting for review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    approvePrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The approved prescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    returnPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The returned prescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    payPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fulfilment: components["schemas"]["FulfilmentInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The payment order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    cancelPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled prescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
 }

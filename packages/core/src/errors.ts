@@ -1,4 +1,4 @@
-import type { Problem, ServerErrorCode } from './types.js';
+import type { Finding, Problem, ServerErrorCode } from './types.js';
 
 /** Codes a client raises itself, when no problem+json came back. */
 export type ClientErrorCode = 'NETWORK' | 'TIMEOUT' | 'UNEXPECTED_RESPONSE';
@@ -12,17 +12,20 @@ export class IhError extends Error {
   readonly status: number;
   readonly detail?: string;
   readonly fieldErrors: ReadonlyArray<{ pointer: string; message: string }>;
+  /** For PRESCRIPTION_CHECK_FAILED: what the prescription checks found. */
+  readonly findings: ReadonlyArray<Finding>;
 
-  constructor(code: ErrorCode, status: number, message: string, init: { detail?: string; fieldErrors?: Problem['errors']; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, status: number, message: string, init: { detail?: string; fieldErrors?: Problem['errors']; findings?: Problem['findings']; cause?: unknown } = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.status = status;
     this.detail = init.detail;
     this.fieldErrors = init.fieldErrors ?? [];
+    this.findings = init.findings ?? [];
   }
 
   static fromProblem(problem: Problem): IhError {
-    return new IhError(problem.code, problem.status, problem.title, { detail: problem.detail, fieldErrors: problem.errors });
+    return new IhError(problem.code, problem.status, problem.title, { detail: problem.detail, fieldErrors: problem.errors, findings: problem.findings });
   }
 
   /** Whether trying the same call again later may succeed. */

@@ -8,3 +8,5 @@ export type { paths, components, operations } from './api.gen.js';
 export * from './consult-state.js';
 export * from './realtime.js';
 export * from './clinic-client.js';
+export * from './prescription-rules.js';
+export * from './prescription-client.js';

@@ -25,6 +25,22 @@ export type ConsultRecordInput = Schemas['ConsultRecordInput'];
 export type ConsultMessage = Schemas['ConsultMessage'];
 export type Attachment = Schemas['Attachment'];
 export type Payment = Schemas['Payment'];
+export type Drug = Schemas['Drug'];
+export type DrugControl = Schemas['DrugControl'];
+export type Frequency = Schemas['Frequency'];
+export type Allergy = Schemas['Allergy'];
+export type Finding = Schemas['Finding'];
+export type FindingCode = Schemas['FindingCode'];
+export type PrescriptionItemInput = Schemas['PrescriptionItemInput'];
+export type PrescriptionDraft = Schemas['PrescriptionDraft'];
+export type PrescriptionItem = Schemas['PrescriptionItem'];
+export type PrescriptionCheck = Schemas['PrescriptionCheck'];
+export type PrescriptionStatus = Schemas['PrescriptionStatus'];
+export type Prescription = Schemas['Prescription'];
+export type Signature = Schemas['Signature'];
+export type Fulfilment = Schemas['Fulfilment'];
+export type FulfilmentInput = Schemas['FulfilmentInput'];
+export type PickupPoint = Schemas['PickupPoint'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

@@ -34,6 +34,17 @@ export interface GatewayConfig {
   consultAcceptMinutes: number;
   /** IHKIT_PAYMENT_SANDBOX_SECRET: signing secret of the sandbox payment provider (demo); random when unset. */
   paymentSandboxSecret?: string;
+  /** IHKIT_SIGNATURE_ALGORITHM: the reference signer's algorithm, SM2-SM3 (default) or ECDSA-P256-SHA256. */
+  signatureAlgorithm: 'SM2-SM3' | 'ECDSA-P256-SHA256';
+  /** IHKIT_SIGNING_SECRET: the reference signer derives each doctor's key from it; random when unset (signatures then fail after a restart). */
+  signingSecret?: string;
+  /** IHKIT_CHRONIC_MAX_DAYS, default 28: the longest supply for a chronic condition (with a reason). */
+  chronicMaxDays: number;
+  /** IHKIT_PHARMACY_PREPARE_SECONDS, default 60: how long the sandbox pharmacy prepares an order (demo). */
+  pharmacyPrepareSeconds: number;
+  /** IHKIT_REGULATOR_URL (and IHKIT_REGULATOR_TOKEN): the supervision platform; reports wait in the outbox without it. */
+  regulatorUrl?: string;
+  regulatorToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,7 +95,19 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     consultPayMinutes: int('IHKIT_CONSULT_PAY_MINUTES', 30, 1),
     consultAcceptMinutes: int('IHKIT_CONSULT_ACCEPT_MINUTES', 120, 1),
     paymentSandboxSecret: text('IHKIT_PAYMENT_SANDBOX_SECRET'),
+    signatureAlgorithm: signatureAlgorithm(text('IHKIT_SIGNATURE_ALGORITHM')),
+    signingSecret: text('IHKIT_SIGNING_SECRET'),
+    chronicMaxDays: int('IHKIT_CHRONIC_MAX_DAYS', 28, 7),
+    pharmacyPrepareSeconds: int('IHKIT_PHARMACY_PREPARE_SECONDS', 60, 0),
+    regulatorUrl: text('IHKIT_REGULATOR_URL'),
+    regulatorToken: text('IHKIT_REGULATOR_TOKEN'),
   };
+}
+
+function signatureAlgorithm(v: string | undefined): GatewayConfig['signatureAlgorithm'] {
+  if (v === undefined) return 'SM2-SM3';
+  if (v === 'SM2-SM3' || v === 'ECDSA-P256-SHA256') return v;
+  throw new Error(`IHKIT_SIGNATURE_ALGORITHM must be SM2-SM3 or ECDSA-P256-SHA256, got "${v}"`);
 }
 
 function flag(name: string, v: string | undefined): boolean | undefined {

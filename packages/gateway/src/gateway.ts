@@ -5,14 +5,20 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { createDemoHis, createSandboxPayments, demoAccounts, demoMigrations, seedDemo, type Db, type HisAdapter, type PaymentAdapter, type SandboxPayments } from '@ihkit/adapters';
+import {
+  createDemoHis, createHttpRegulator, createLocalSigner, createSandboxPayments, createSandboxPharmacy, demoAccounts, demoMigrations, demoPickupPoints, seedDemo,
+  type Db, type HisAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxPayments, type SignatureAdapter,
+} from '@ihkit/adapters';
+import { DEFAULT_PRESCRIPTION_RULES } from '@ihkit/core';
 import { createTokens } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardPayments } from './his-guard.js';
+import { guardHis, guardPayments, guardPharmacy } from './his-guard.js';
+import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
+import { relayReports } from './regulator/outbox.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
 import { loggerOptions, safeError } from './logging.js';
@@ -34,6 +40,12 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
    * otherwise (consults then cannot be paid).
    */
   payments?: PaymentAdapter;
+  /** Signs prescriptions. Default: the reference signer (IHKIT_SIGNATURE_ALGORITHM, keys from IHKIT_SIGNING_SECRET). */
+  signer?: SignatureAdapter;
+  /** Where paid prescriptions go. Default: the sandbox pharmacy with the demo hospital, none otherwise. */
+  pharmacy?: PharmacyAdapter;
+  /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
+  regulator?: RegulatorAdapter;
   /** How often overdue consults are ended, in ms (default 30 000; 0: never, tests call sweepConsults). */
   sweepIntervalMs?: number;
   /** The clock (tests). */
@@ -52,6 +64,10 @@ export interface Gateway {
   sandbox?: SandboxPayments;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
+  /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
+  sweepPrescriptions(): Promise<{ expired: string[] }>;
+  /** Hands due outbox reports to the supervision platform (also on the sweep). */
+  relayReports(): Promise<{ acked: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -93,6 +109,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const secretText = config.jwtSecret;
     if (!secretText) app.log.warn('IHKIT_JWT_SECRET is not set: using a random secret, so sessions will not survive a restart');
     const secret = secretText ? new TextEncoder().encode(secretText) : new Uint8Array(randomBytes(32));
+    if (!options.signer && !config.signingSecret) app.log.warn('IHKIT_SIGNING_SECRET is not set: using a random one, so prescriptions signed now will not verify after a restart');
+    const signer = options.signer ?? createLocalSigner({ algorithm: config.signatureAlgorithm, secret: config.signingSecret ? new TextEncoder().encode(config.signingSecret) : randomBytes(32) });
+    const pharmacy = options.pharmacy ?? (demo ? createSandboxPharmacy({ pickupPoints: demoPickupPoints, now, prepareMs: config.pharmacyPrepareSeconds * 1000 }) : undefined);
+    const regulator = options.regulator ?? (config.regulatorUrl ? createHttpRegulator({ url: config.regulatorUrl, token: config.regulatorToken }) : undefined);
+    const adapterFailure = (kind: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) =>
+      app.log.warn({ [`${kind}Method`]: method, reason, errorType: error ? safeError(error).type : undefined }, `${kind} call failed`);
 
     const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
     const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
@@ -117,14 +139,27 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }),
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
+      signer,
+      pharmacy: pharmacy && guardPharmacy(pharmacy, { timeoutMs: config.hisTimeoutMs, onFailure: adapterFailure('pharmacy') }),
+      regulator,
+      prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
+      log: app.log,
     };
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
     hub = consultHub;
     await consultHub.start();
     const sweepConsults = () => expireConsults(services);
+    const sweepPrescriptions = async () => {
+      const expired = await expirePrescriptions(services);
+      await trackFulfilments(services, (err) => app.log.warn({ err }, 'following a prescription at the pharmacy failed'));
+      return { expired };
+    };
+    const relay = () => relayReports(services);
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
     sweeper = sweepEvery > 0 ? setInterval(() => {
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
+      sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
+      relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
 
@@ -134,7 +169,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         api.setErrorHandler((error, request, reply) => {
           const c = classify(error);
           if (c.unexpected) request.log.error({ err: safeError(error) }, 'unexpected error');
-          return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors });
+          return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors, findings: c.findings });
         });
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
@@ -153,7 +188,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, sandbox, sweepConsults, close: () => app.close() };
+    return { app, db, his, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     await hub?.stop().catch(() => undefined);

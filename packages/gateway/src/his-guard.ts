@@ -3,7 +3,7 @@
  * takes longer than the timeout, becomes HIS_UNAVAILABLE (503). AdapterErrors pass through
  * and become problems with their own code.
  */
-import { isAdapterError, type HisAdapter, type PaymentAdapter } from '@ihkit/adapters';
+import { isAdapterError, type HisAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import type { ServerErrorCode } from '@ihkit/core';
 import { HttpProblem } from './problems.js';
 
@@ -40,6 +40,18 @@ export function guardPayments<P extends PaymentAdapter>(payments: P, options: { 
   };
 }
 
+/** The pharmacy with the same bounds: it is the hospital's, so failures are HIS_UNAVAILABLE. */
+export function guardPharmacy(pharmacy: PharmacyAdapter, options: { timeoutMs: number; onFailure?: HisFailureLog }): PharmacyAdapter {
+  const call = boundedCalls('HIS_UNAVAILABLE', options);
+  return {
+    name: pharmacy.name,
+    pickupPoints: () => call('pickupPoints', () => pharmacy.pickupPoints()),
+    dispatch: (order) => call('dispatch', () => pharmacy.dispatch(order)),
+    status: (ref) => call('status', () => pharmacy.status(ref)),
+    cancel: (ref) => call('cancel', () => pharmacy.cancel(ref)),
+  };
+}
+
 export function guardHis(his: HisAdapter, options: { timeoutMs: number; onFailure?: HisFailureLog }): HisAdapter {
   const call = boundedCalls('HIS_UNAVAILABLE', options);
 
@@ -60,6 +72,10 @@ export function guardHis(his: HisAdapter, options: { timeoutMs: number; onFailur
     listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
     findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),
     listEncounters: (patientId) => call('listEncounters', () => his.listEncounters(patientId)),
+    searchDrugs: (text, limit) => call('searchDrugs', () => his.searchDrugs(text, limit)),
+    getDrugs: (ids) => call('getDrugs', () => his.getDrugs(ids)),
+    listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
+    listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
   };
 }
 

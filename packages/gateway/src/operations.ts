@@ -3,8 +3,9 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, PaymentAdapter, SandboxPayments } from '@ihkit/adapters';
-import type { operations, Query, RequestBody, ResponseBody } from '@ihkit/core';
+import type { Db, HisAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
+import type { FastifyBaseLogger } from 'fastify';
+import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote } from './audit.js';
 import type { Tokens } from './auth.js';
 import { HttpProblem } from './problems.js';
@@ -28,6 +29,14 @@ export interface Services {
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */
   sandbox?: SandboxPayments;
   consultRules: { payMinutes: number; acceptMinutes: number };
+  /** Signs prescriptions for their doctors and verifies them on read. */
+  signer: SignatureAdapter;
+  /** Where paid prescriptions go, already guarded; none: prescriptions cannot be paid. */
+  pharmacy?: PharmacyAdapter;
+  /** The supervision platform the outbox reports to; none: reports wait in the outbox. */
+  regulator?: RegulatorAdapter;
+  prescriptionRules: PrescriptionRules;
+  log: FastifyBaseLogger;
 }
 
 export interface Call<Op extends OperationId = OperationId> {

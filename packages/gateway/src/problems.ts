@@ -4,7 +4,7 @@
  * thrown while handling a request into a problem+json reply.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem, ServerErrorCode } from '@ihkit/core';
+import type { Finding, Problem, ServerErrorCode } from '@ihkit/core';
 import { isAdapterError } from '@ihkit/adapters';
 
 interface ProblemKind {
@@ -35,10 +35,13 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', zh: '请求内容过大。' },
   HIS_UNAVAILABLE: { status: 503, en: 'The hospital system is not available; please try again later.', zh: '医院系统暂时无法访问，请稍后再试。' },
   FIRST_VISIT_NOT_ALLOWED: { status: 422, en: 'Online consults are for follow-up of a condition diagnosed at an earlier visit; please book an in-person visit.', zh: '在线复诊仅限已在线下确诊的疾病，请先预约线下就诊。' },
-  INVALID_STATE: { status: 409, en: 'This cannot be done in the consult’s current state.', zh: '问诊当前状态下无法进行此操作。' },
+  INVALID_STATE: { status: 409, en: 'This cannot be done in its current state.', zh: '当前状态下无法进行此操作。' },
   PAYMENT_SIGNATURE_INVALID: { status: 401, en: 'The payment notification could not be verified.', zh: '支付通知验签失败。' },
   PAYMENT_UNAVAILABLE: { status: 503, en: 'The payment service is not available; please try again later.', zh: '支付服务暂时无法访问，请稍后再试。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Only PNG, JPEG or WebP images can be sent.', zh: '仅支持发送 PNG、JPEG 或 WebP 图片。' },
+  PRESCRIPTION_CHECK_FAILED: { status: 422, en: 'The prescription does not pass the prescription checks.', zh: '处方未通过审核规则校验。' },
+  SIGNATURE_INVALID: { status: 409, en: 'The prescription’s signature does not match its content.', zh: '处方电子签名与内容不符。' },
+  PRESCRIPTION_EXPIRED: { status: 409, en: 'The prescription is no longer valid.', zh: '处方已过有效期。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
 };
 
@@ -52,6 +55,8 @@ export class HttpProblem extends Error {
     /** English, for developers; never personal data. */
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** For PRESCRIPTION_CHECK_FAILED: what the checks found. */
+    readonly findings?: Finding[],
   ) {
     super(detail ?? code);
   }
@@ -85,16 +90,19 @@ export function languageOf(acceptLanguage: string | undefined): Language {
   return 'en';
 }
 
-export function problemBody(code: ServerErrorCode, lang: Language, extra: { detail?: string; errors?: FieldError[]; instance?: string } = {}): Problem {
+type ProblemExtra = { detail?: string; errors?: FieldError[]; findings?: Finding[] };
+
+export function problemBody(code: ServerErrorCode, lang: Language, extra: ProblemExtra & { instance?: string } = {}): Problem {
   const kind = PROBLEMS[code];
   const body: Problem = { type: `urn:ihkit:problem:${code}`, title: kind[lang], status: kind.status, code };
   if (extra.detail) body.detail = extra.detail;
   if (extra.instance) body.instance = extra.instance;
   if (extra.errors?.length) body.errors = extra.errors;
+  if (extra.findings?.length) body.findings = extra.findings;
   return body;
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ServerErrorCode, extra: { detail?: string; errors?: FieldError[] } = {}): FastifyReply {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ServerErrorCode, extra: ProblemExtra = {}): FastifyReply {
   const lang = languageOf(request.headers['accept-language']);
   const body = problemBody(code, lang, { ...extra, instance: `urn:ihkit:request:${request.id}` });
   reply.code(body.status).header('content-type', 'application/problem+json; charset=utf-8').header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
@@ -127,8 +135,8 @@ function escapePointer(s: string): string {
 }
 
 /** What anything thrown while handling a request becomes. Unknown errors reveal nothing. */
-export function classify(error: unknown): { code: ServerErrorCode; detail?: string; errors?: FieldError[]; unexpected: boolean } {
-  if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, unexpected: false };
+export function classify(error: unknown): ProblemExtra & { code: ServerErrorCode; unexpected: boolean } {
+  if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, findings: error.findings, unexpected: false };
   if (isAdapterError(error)) {
     const code = error.code in PROBLEMS ? error.code : 'HIS_UNAVAILABLE';
     return { code, unexpected: false };

@@ -24,5 +24,6 @@ export const demoAccounts: readonly DemoAccount[] = [
   { username: 'chenjing', password: 'demo', role: 'patient', displayName: '陈静', patientId: PATIENT.chenJing, family: [{ patientId: PATIENT.linHaoran, relation: 'child' }] },
   { username: 'dr.zhou', password: 'demo', role: 'doctor', displayName: '周敏', doctorId: doctorId('Zhou Min'), family: [] },
   { username: 'dr.huang', password: 'demo', role: 'doctor', displayName: '黄立新', doctorId: doctorId('Huang Lixin'), family: [] },
+  { username: 'dr.tang', password: 'demo', role: 'doctor', displayName: '唐慧', doctorId: doctorId('Tang Hui'), family: [] },
   { username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', family: [] },
 ];

@@ -4,6 +4,7 @@ import { AdapterError } from '../errors.js';
 import type { Encounter, HisAdapter, HisPatient, PatientLookup, SlotQuery } from '../his.js';
 import { book, cancel } from './booking.js';
 import { DEMO_HOSPITAL } from './catalog.js';
+import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
 import { contractShapes, selectAppointments, SLOT_COLUMNS, type SlotRow } from './rows.js';
 
 export interface DemoHisOptions {
@@ -32,6 +33,10 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
     name: 'demo',
     timeZone,
     hospital: { name: DEMO_HOSPITAL.name, nameEn: DEMO_HOSPITAL.nameEn },
+    searchDrugs,
+    getDrugs,
+    listInteractions,
+    listAllergies,
 
     async listDepartments(): Promise<Department[]> {
       const { rows } = await db.query<{ id: string; name: string; name_en: string; description: string; description_en: string }>(

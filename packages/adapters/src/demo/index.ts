@@ -4,3 +4,4 @@ export { seedDemo } from './seed.js';
 export { demoAccounts, type DemoAccount } from './accounts.js';
 export { DEMO_HOSPITAL, FEE_BY_TITLE } from './catalog.js';
 export { BOOKING_WINDOW_DAYS } from './schedule.js';
+export { drugs as demoDrugs, pickupPoints as demoPickupPoints } from './drugs.js';

@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AdapterError } from '../errors.js';
 import type { CreatedOrder, IncomingNotification, PaymentAdapter, PaymentNotice, PaymentOrder, RefundRequest } from '../payment.js';
+import { canonical } from '../canonical.js';
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
 export const SANDBOX_TIMESTAMP_HEADER = 'x-sandbox-timestamp';
@@ -85,13 +86,4 @@ export function createSandboxPayments(options: SandboxOptions): SandboxPayments 
 function header(headers: IncomingNotification['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** JSON with keys sorted at every level: what was signed is what is checked, whatever the key order on the wire. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

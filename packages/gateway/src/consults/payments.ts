@@ -5,14 +5,16 @@
  * arrives for a consult that ended meanwhile is refunded at once.
  */
 import type { IncomingNotification, Queryable } from '@ihkit/adapters';
-import type { Payment } from '@ihkit/core';
+import type { Money, Payment } from '@ihkit/core';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
+import { prescriptionPaid } from '../prescriptions/lifecycle.js';
 import { findConsult, newId, transition, type ConsultRow } from './store.js';
 
 export interface PaymentRow {
   id: string;
   consult_id: string;
+  prescription_id: string | null;
   provider: string;
   provider_ref: string | null;
   checkout_url: string | null;
@@ -22,12 +24,13 @@ export interface PaymentRow {
   paid_at: Date | null;
 }
 
-const COLUMNS = 'id, consult_id, provider, provider_ref, checkout_url, amount, currency, status, paid_at';
+const COLUMNS = 'id, consult_id, prescription_id, provider, provider_ref, checkout_url, amount, currency, status, paid_at';
 
 export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.id,
     consultId: r.consult_id,
+    ...(r.prescription_id ? { prescriptionId: r.prescription_id } : {}),
     status: r.status,
     amount: { amount: r.amount, currency: r.currency },
     provider: r.provider,
@@ -36,9 +39,10 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
-export async function findPayment(q: Queryable, where: { id: string } | { consultId: string }, forUpdate = false): Promise<PaymentRow | undefined> {
-  const [column, value] = 'id' in where ? ['id', where.id] : ['consult_id', where.consultId];
-  const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE ${column} = $1${forUpdate ? ' FOR UPDATE' : ''}`, [value]);
+/** A payment by its id, the consult's own payment (its fee), or a prescription's. */
+export async function findPayment(q: Queryable, where: { id: string } | { consultId: string } | { prescriptionId: string }, forUpdate = false): Promise<PaymentRow | undefined> {
+  const [condition, value] = 'id' in where ? ['id = $1', where.id] : 'consultId' in where ? ['consult_id = $1 AND prescription_id IS NULL', where.consultId] : ['prescription_id = $1', where.prescriptionId];
+  const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE ${condition}${forUpdate ? ' FOR UPDATE' : ''}`, [value]);
   return rows[0];
 }
 
@@ -52,13 +56,17 @@ export async function orderFor(tx: Queryable, row: ConsultRow, services: Service
   const existing = await findPayment(tx, { consultId: row.id });
   if (existing) return existing;
   if (row.status !== 'requested') throw new HttpProblem('INVALID_STATE', `A ${row.status} consult cannot be paid.`);
+  return createPaymentOrder(tx, services, { consultId: row.id, amount: { amount: row.fee_amount, currency: row.fee_currency }, description: 'Online follow-up consult' });
+}
+
+/** Opens an order at the provider and records it as pending. */
+export async function createPaymentOrder(tx: Queryable, services: Services, order: { consultId: string; prescriptionId?: string; amount: Money; description: string }): Promise<PaymentRow> {
   const payments = paymentsOf(services);
   const id = newId('pay');
-  const amount = { amount: row.fee_amount, currency: row.fee_currency };
-  const order = await payments.createOrder({ orderId: id, amount, description: 'Online follow-up consult' });
+  const created = await payments.createOrder({ orderId: id, amount: order.amount, description: order.description });
   await tx.query(
-    `INSERT INTO payments (id, consult_id, provider, provider_ref, checkout_url, amount, currency, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
-    [id, row.id, payments.provider, order.providerRef, order.checkoutUrl ?? null, amount.amount, amount.currency, services.now()],
+    `INSERT INTO payments (id, consult_id, prescription_id, provider, provider_ref, checkout_url, amount, currency, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
+    [id, order.consultId, order.prescriptionId ?? null, payments.provider, created.providerRef, created.checkoutUrl ?? null, order.amount.amount, order.amount.currency, services.now()],
   );
   return (await findPayment(tx, { id }))!;
 }
@@ -69,7 +77,12 @@ export async function orderFor(tx: Queryable, row: ConsultRow, services: Service
  * try asks again with the same refund id, which the provider answers once.
  */
 export async function refundIfPaid(tx: Queryable, consultId: string, services: Services, reason: string): Promise<void> {
-  const payment = await findPayment(tx, { consultId }, true);
+  await refundPayment(tx, services, { consultId }, reason);
+}
+
+/** Refunds a paid payment (the consult's fee, or a prescription's); anything else is left alone. */
+export async function refundPayment(tx: Queryable, services: Services, which: { consultId: string } | { prescriptionId: string }, reason: string): Promise<void> {
+  const payment = await findPayment(tx, which, true);
   if (!payment || payment.status !== 'paid') return;
   const { refundRef } = await paymentsOf(services).refund({
     refundId: `rf_${payment.id}`,
@@ -99,6 +112,10 @@ export async function applyNotification(services: Services, provider: string, no
     }
     const now = services.now();
     await tx.query(`UPDATE payments SET status = 'paid', paid_at = $2 WHERE id = $1`, [payment.id, now]);
+    if (payment.prescription_id) {
+      await prescriptionPaid(tx, services, payment.prescription_id);
+      return (await findPayment(tx, { id: payment.id }))!;
+    }
     const row = (await findConsult(tx, payment.consult_id, true))!;
     if (row.status === 'requested') {
       await transition(tx, row, 'pay', { paid_at: now, accept_by: new Date(now.getTime() + services.consultRules.acceptMinutes * 60_000) }, now);

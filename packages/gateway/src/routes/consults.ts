@@ -11,6 +11,8 @@ import type { OperationHandler, Services } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
+import { enqueueReport } from '../regulator/outbox.js';
+import type { Queryable } from '@ihkit/adapters';
 import { isMinor } from './patients.js';
 
 const STATUSES: readonly ConsultStatus[] = ['requested', 'paid', 'accepted', 'in_progress', 'completed', 'referred', 'cancelled', 'refunded'];
@@ -130,6 +132,11 @@ function sameRequest(row: ConsultRow, body: { patientId: string; doctorId: strin
   return toConsult(row);
 }
 
+/** A consult that ended with the doctor's word (completed, or referred to an in-person visit) is reported to the supervision platform. */
+function reportConsult(tx: Queryable, row: ConsultRow, now: Date) {
+  return enqueueReport(tx, { kind: 'consult', subjectId: row.id, occurredAt: now, payload: { consult: toConsult(row), doctorId: row.doctor_id, patientId: row.patient_id } });
+}
+
 export const getConsult: OperationHandler<'getConsult'> = {
   audit: 'consult',
   async handle(call, services) {
@@ -179,7 +186,9 @@ export const completeConsult: OperationHandler<'completeConsult'> = {
       const { complaint, diagnosis, advice } = call.body;
       const record = { complaint: complaint.trim(), diagnosis: diagnosis.trim(), advice: advice.trim(), writtenAt: now.toISOString() };
       if (!record.complaint || !record.diagnosis || !record.advice) throw new HttpProblem('VALIDATION_FAILED', 'The record needs a complaint, a diagnosis and advice.');
-      return { body: toConsult(await transition(tx, row, 'complete', { record, ended_at: now }, now)) };
+      const done = await transition(tx, row, 'complete', { record, ended_at: now }, now);
+      await reportConsult(tx, done, now);
+      return { body: toConsult(done) };
     });
   },
 };
@@ -195,6 +204,7 @@ export const referConsult: OperationHandler<'referConsult'> = {
       const beforeAcceptance = row.status === 'paid';
       if (beforeAcceptance) await refundIfPaid(tx, row.id, services, 'Referred to an in-person visit before acceptance.');
       const next = await transition(tx, row, 'refer', { referral_reason: reason, ended_at: now, ...(beforeAcceptance ? { cancel_reason: 'referred_before_acceptance' as const } : {}) }, now);
+      await reportConsult(tx, next, now);
       return { body: toConsult(next) };
     });
   },

@@ -1,0 +1,58 @@
+/**
+ * The e-prescription calls: catalog search and checks for the doctor's editor, review for
+ * pharmacists, paying and tracking for patients. `prescriptionsOf(client)` gives the one
+ * PrescriptionClient of a client; a page that does not prescribe never loads it.
+ */
+import type { CallOptions, IhClient } from './client.js';
+import type { Query, RequestBody, ResponseBody } from './types.js';
+
+const path = (prescriptionId: string, sub?: string) => `prescriptions/${encodeURIComponent(prescriptionId)}${sub ? `/${sub}` : ''}`;
+const consultPath = (consultId: string, sub: string) => `consults/${encodeURIComponent(consultId)}/${sub}`;
+
+export class PrescriptionClient {
+  constructor(readonly client: IhClient) {}
+
+  searchDrugs(query: Query<'searchDrugs'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'searchDrugs'>>('get', 'drugs', { ...o, query });
+  }
+  listPickupPoints(o?: CallOptions) {
+    return this.client.request<ResponseBody<'listPickupPoints'>>('get', 'pickup-points', o);
+  }
+  /** Runs the checks on a draft without saving it. */
+  checkPrescription(consultId: string, body: RequestBody<'checkPrescription'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, idempotent: true });
+  }
+  /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
+  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o?: CallOptions) {
+    return this.client.create<ResponseBody<'createPrescription'>>(consultPath(consultId, 'prescriptions'), body, o);
+  }
+  listPrescriptions(query: Query<'listPrescriptions'> = {}, o?: CallOptions) {
+    return this.client.request<ResponseBody<'listPrescriptions'>>('get', 'prescriptions', { ...o, query });
+  }
+  getPrescription(prescriptionId: string, o?: CallOptions) {
+    return this.client.request<ResponseBody<'getPrescription'>>('get', path(prescriptionId), o);
+  }
+  revisePrescription(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'revisePrescription'>>('post', path(prescriptionId, 'revise'), { ...o, body });
+  }
+  approvePrescription(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: CallOptions) {
+    return this.client.request<ResponseBody<'approvePrescription'>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true });
+  }
+  returnPrescription(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'returnPrescription'>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true });
+  }
+  payPrescription(prescriptionId: string, body: RequestBody<'payPrescription'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'payPrescription'>>('post', path(prescriptionId, 'payment'), { ...o, body, idempotent: true });
+  }
+  cancelPrescription(prescriptionId: string, o?: CallOptions) {
+    return this.client.request<ResponseBody<'cancelPrescription'>>('post', path(prescriptionId, 'cancel'), { ...o, idempotent: true });
+  }
+}
+
+const prescriptionClients = new WeakMap<IhClient, PrescriptionClient>();
+
+export function prescriptionsOf(client: IhClient): PrescriptionClient {
+  let c = prescriptionClients.get(client);
+  if (!c) prescriptionClients.set(client, (c = new PrescriptionClient(client)));
+  return c;
+}

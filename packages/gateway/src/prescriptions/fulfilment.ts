@@ -1,0 +1,90 @@
+/**
+ * After payment: the prescription goes to the pharmacy (PharmacyAdapter), whose progress the
+ * gateway follows — on a timer and whenever someone opens the prescription — and records as
+ * the prescription's status: paid (preparing) → dispatched (shipped, or ready for pickup) →
+ * completed. Also the end of prescriptions nobody paid for in time.
+ */
+import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
+import { safeError } from '../logging.js';
+import type { Services } from '../operations.js';
+import { HttpProblem } from '../problems.js';
+import { appendHistory, findPrescription, type PrescriptionRow } from './store.js';
+
+function pharmacyOf(services: Services) {
+  if (!services.pharmacy) throw new HttpProblem('INVALID_STATE', 'No pharmacy is configured on this gateway.');
+  return services.pharmacy;
+}
+
+/** Sends a paid prescription to the pharmacy (idempotent there by prescription id). */
+export async function dispatchToPharmacy(tx: Queryable, row: PrescriptionRow, services: Services): Promise<void> {
+  if (row.pharmacy_ref || !row.fulfilment) return;
+  const f = row.fulfilment;
+  const { pharmacyRef } = await pharmacyOf(services).dispatch({
+    orderId: row.id,
+    items: row.content.items.map((i) => ({ drugId: i.drugId, quantity: i.quantity })),
+    fulfilment: f.method === 'delivery' ? { method: 'delivery', address: f.address! } : { method: 'pickup', pickupPointId: f.pickupPoint!.id },
+  });
+  await tx.query(`UPDATE prescriptions SET pharmacy_ref = $2, fulfilment_status = 'preparing', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, pharmacyRef, services.now()]);
+}
+
+const STATUS_OF: Record<PharmacyStatus, PrescriptionRow['status'] | undefined> = {
+  preparing: 'paid',
+  shipped: 'dispatched',
+  ready_for_pickup: 'dispatched',
+  delivered: 'completed',
+  picked_up: 'completed',
+  cancelled: undefined, // only the gateway cancels, and records it itself
+};
+
+/** Asks the pharmacy where a paid or dispatched prescription is and records any change. */
+export async function refreshFulfilment(services: Services, id: string): Promise<void> {
+  const before = await findPrescription(services.db, id);
+  if (!before?.pharmacy_ref || (before.status !== 'paid' && before.status !== 'dispatched')) return;
+  const report = await pharmacyOf(services).status(before.pharmacy_ref);
+  const next = STATUS_OF[report.status];
+  if (!next || (report.status === before.fulfilment_status && (report.trackingNo ?? null) === before.tracking_no)) return;
+  await services.db.transaction(async (tx) => {
+    const row = await findPrescription(tx, id, true);
+    if (!row || (row.status !== 'paid' && row.status !== 'dispatched')) return;
+    await tx.query('UPDATE prescriptions SET status = $2, fulfilment_status = $3, tracking_no = $4, fulfilment_updated_at = $5 WHERE id = $1',
+      [id, next, report.status, report.trackingNo ?? null, new Date(report.updatedAt)]);
+    if (next !== row.status) await appendHistory(tx, row, next === 'completed' ? 'completed' : 'dispatched', null, { pharmacyStatus: report.status }, services.now());
+  });
+}
+
+/** Brings every prescription at the pharmacy up to date, and sends paid ones that did not reach it. */
+export async function trackFulfilments(services: Services, log: (err: unknown) => void): Promise<void> {
+  if (!services.pharmacy) return;
+  const { rows } = await services.db.query<{ id: string; pharmacy_ref: string | null }>(
+    `SELECT id, pharmacy_ref FROM prescriptions WHERE status IN ('paid', 'dispatched') ORDER BY created_at LIMIT 500`);
+  for (const { id, pharmacy_ref } of rows) {
+    try {
+      if (pharmacy_ref) await refreshFulfilment(services, id);
+      else await services.db.transaction(async (tx) => {
+        const row = await findPrescription(tx, id, true);
+        if (row?.status === 'paid') await dispatchToPharmacy(tx, row, services);
+      });
+    } catch (err) {
+      log(safeError(err));
+    }
+  }
+}
+
+/** Prescriptions past their last valid day that nobody paid for end as expired; returns their ids. */
+export async function expirePrescriptions(services: Services): Promise<string[]> {
+  const now = services.now();
+  const { rows } = await services.db.query<{ id: string }>(
+    `SELECT id FROM prescriptions WHERE status IN ('pending_review', 'returned', 'approved') AND valid_until < $1 ORDER BY valid_until LIMIT 200`, [now]);
+  const ended: string[] = [];
+  for (const { id } of rows) {
+    const done = await services.db.transaction(async (tx) => {
+      const row = await findPrescription(tx, id, true);
+      if (!row || !['pending_review', 'returned', 'approved'].includes(row.status) || row.valid_until >= now) return false;
+      await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
+      await appendHistory(tx, row, 'expired', null, {}, now);
+      return true;
+    });
+    if (done) ended.push(id);
+  }
+  return ended;
+}

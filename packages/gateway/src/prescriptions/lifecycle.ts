@@ -1,0 +1,55 @@
+/**
+ * Who may see a prescription and in which role, and what happens when one is paid. The
+ * patient's accounts, its doctor and every pharmacist see it; anyone else gets NOT_FOUND.
+ */
+import type { Queryable } from '@ihkit/adapters';
+import { refundPayment } from '../consults/payments.js';
+import { safeError } from '../logging.js';
+import type { Call, OperationId, Services } from '../operations.js';
+import { signedIn } from '../operations.js';
+import { HttpProblem } from '../problems.js';
+import { linkedPatient, type UserRow } from '../users.js';
+import { dispatchToPharmacy } from './fulfilment.js';
+import { appendHistory, findPrescription, type PrescriptionRow } from './store.js';
+
+export type PrescriptionRole = 'patient' | 'doctor' | 'pharmacist';
+
+export async function prescriptionRole(q: Queryable, user: UserRow, row: Pick<PrescriptionRow, 'doctor_user_id' | 'patient_id'>): Promise<PrescriptionRole | undefined> {
+  if (user.role === 'pharmacist') return 'pharmacist';
+  if (user.role === 'doctor') return row.doctor_user_id === user.id ? 'doctor' : undefined;
+  if (user.role === 'patient') return (await linkedPatient(q, user.id, row.patient_id)) ? 'patient' : undefined;
+  return undefined;
+}
+
+/** The prescription named by the call for someone who may see it (NOT_FOUND otherwise); with `as`, only that role goes on. */
+export async function openPrescription(call: Call<OperationId>, q: Queryable, id: string, opts: { forUpdate?: boolean; as?: PrescriptionRole } = {}) {
+  const user = signedIn(call);
+  call.audit.resourceId = id;
+  const row = await findPrescription(q, id, opts.forUpdate);
+  if (row) call.audit.patientIds.push(row.patient_id);
+  const role = row && (await prescriptionRole(q, user, row));
+  if (!row || !role) throw new HttpProblem('NOT_FOUND');
+  if (opts.as && role !== opts.as) throw new HttpProblem('FORBIDDEN', `Only the prescription's ${opts.as} may do this.`);
+  return { row, role, user };
+}
+
+/**
+ * A payment for the prescription arrived (inside the notification's transaction). An approved,
+ * still valid prescription becomes paid and goes to the pharmacy; otherwise the money goes back.
+ */
+export async function prescriptionPaid(tx: Queryable, services: Services, id: string): Promise<void> {
+  const row = (await findPrescription(tx, id, true))!;
+  const now = services.now();
+  if (row.status !== 'approved' || row.valid_until < now) {
+    await refundPayment(tx, services, { prescriptionId: id }, 'The prescription was no longer payable when the payment arrived.');
+    return;
+  }
+  await tx.query(`UPDATE prescriptions SET status = 'paid', fulfilment_status = 'preparing', fulfilment_updated_at = $2 WHERE id = $1`, [id, now]);
+  await appendHistory(tx, row, 'paid', null, {}, now);
+  try {
+    await dispatchToPharmacy(tx, { ...row, status: 'paid' }, services);
+  } catch (err) {
+    // Paid stays paid: the gateway's timer sends it to the pharmacy again.
+    services.log?.warn({ err: safeError(err) }, 'sending a paid prescription to the pharmacy failed; will retry');
+  }
+}

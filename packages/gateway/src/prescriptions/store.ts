@@ -1,0 +1,161 @@
+/**
+ * The prescription tables (gw_004): the signed content, the workflow around it, and the
+ * history every step appends to. What the patient and staff see is built here.
+ */
+import type { Queryable } from '@ihkit/adapters';
+import type { Allergy, Finding, Payment, PickupPoint, Prescription, PrescriptionItem, PrescriptionStatus } from '@ihkit/core';
+import { RETENTION } from '../consults/store.js';
+import { HttpProblem } from '../problems.js';
+
+/** What the doctor signs. Its canonical form is the signed document. */
+export interface SignedContent {
+  id: string;
+  version: number;
+  consultId: string;
+  hospital: string;
+  patient: { id: string; name: string; gender: 'male' | 'female'; birthDate: string; age: number; weightKg?: number };
+  guardianPresent: boolean;
+  doctor: { id: string; name: string };
+  departmentId: string;
+  diagnosis: { code: string; name: string };
+  items: PrescriptionItem[];
+  urgent: boolean;
+  chronic: boolean;
+  longSupplyReason?: string;
+  validDays: number;
+  issuedAt: string;
+  validUntil: string;
+  total: { amount: number; currency: string };
+}
+
+export interface FulfilmentChoice {
+  method: 'delivery' | 'pickup';
+  pickupPoint?: PickupPoint;
+  address?: { recipient: string; phone: string; region: string; detail: string };
+}
+
+export interface Review {
+  decision: 'approved' | 'returned';
+  pharmacistUserId: string;
+  pharmacistName: string;
+  reason?: string;
+  note?: string;
+  at: string;
+}
+
+export interface PrescriptionRow {
+  id: string;
+  consult_id: string;
+  patient_id: string;
+  doctor_user_id: string;
+  version: number;
+  status: PrescriptionStatus;
+  content: SignedContent;
+  sig_algorithm: string;
+  sig_value: string;
+  sig_certificate: string;
+  signed_at: Date;
+  valid_until: Date;
+  findings: Finding[];
+  allergies: Allergy[];
+  review: Review | null;
+  fulfilment: FulfilmentChoice | null;
+  pharmacy_ref: string | null;
+  fulfilment_status: NonNullable<Prescription['fulfilment']>['status'] | null;
+  tracking_no: string | null;
+  fulfilment_updated_at: Date | null;
+  cancelled_at: Date | null;
+  idempotency_key: string;
+  created_at: Date;
+}
+
+export const PRESCRIPTION_COLUMNS = `id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate,
+  signed_at, valid_until, findings, allergies, review, fulfilment, pharmacy_ref, fulfilment_status, tracking_no, fulfilment_updated_at,
+  cancelled_at, idempotency_key, created_at`;
+
+export async function findPrescription(q: Queryable, id: string, forUpdate = false): Promise<PrescriptionRow | undefined> {
+  const { rows } = await q.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0];
+}
+
+/** Masks all but the region: 张* · 138****5678 · 上海市浦东新区 ****. */
+function maskAddress(a: NonNullable<FulfilmentChoice['address']>): string {
+  const name = a.recipient.slice(0, 1) + '*'.repeat(Math.max(1, a.recipient.length - 1));
+  return `${name} · ${a.phone.slice(0, 3)}****${a.phone.slice(-4)} · ${a.region} ****`;
+}
+
+export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescription {
+  const c = r.content;
+  const p: Prescription = {
+    id: r.id,
+    consultId: r.consult_id,
+    version: r.version,
+    status: r.status,
+    patient: { id: c.patient.id, name: c.patient.name, gender: c.patient.gender, age: c.patient.age, ...(c.patient.weightKg ? { weightKg: c.patient.weightKg } : {}) },
+    guardianPresent: c.guardianPresent,
+    doctorId: c.doctor.id,
+    doctorName: c.doctor.name,
+    departmentId: c.departmentId,
+    diagnosis: c.diagnosis,
+    items: c.items,
+    urgent: c.urgent,
+    chronic: c.chronic,
+    ...(c.longSupplyReason ? { longSupplyReason: c.longSupplyReason } : {}),
+    validDays: c.validDays,
+    issuedAt: c.issuedAt,
+    validUntil: c.validUntil,
+    total: c.total,
+    signature: { algorithm: r.sig_algorithm, signedAt: r.signed_at.toISOString(), signer: c.doctor.name, certificate: r.sig_certificate, value: r.sig_value, valid: true },
+    findings: r.findings,
+    allergies: r.allergies,
+  };
+  if (r.review) {
+    const { decision, pharmacistName, reason, note, at } = r.review;
+    p.review = { decision, pharmacistName, at, ...(reason ? { reason } : {}), ...(note ? { note } : {}) };
+  }
+  if (payment) p.payment = payment;
+  if (r.fulfilment && r.fulfilment_status) {
+    p.fulfilment = {
+      method: r.fulfilment.method,
+      status: r.fulfilment_status,
+      updatedAt: (r.fulfilment_updated_at ?? r.created_at).toISOString(),
+      ...(r.fulfilment.pickupPoint ? { pickupPoint: r.fulfilment.pickupPoint } : {}),
+      ...(r.fulfilment.address ? { addressMasked: maskAddress(r.fulfilment.address) } : {}),
+      ...(r.tracking_no ? { trackingNo: r.tracking_no } : {}),
+    };
+  }
+  if (r.cancelled_at) p.cancelledAt = r.cancelled_at.toISOString();
+  return p;
+}
+
+export type HistoryEvent = 'signed' | 'approved' | 'returned' | 'paid' | 'dispatched' | 'completed' | 'cancelled' | 'expired';
+
+export async function appendHistory(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'version'>, event: HistoryEvent, actorUserId: string | null, detail: object, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO prescription_history (prescription_id, version, event, actor_user_id, detail, at, retain_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '${RETENTION.medical_record}')`,
+    [row.id, row.version, event, actorUserId, JSON.stringify(detail), now],
+  );
+}
+
+/** The lifecycle: which statuses each move starts from. */
+const MOVES = {
+  approve: ['pending_review'],
+  return: ['pending_review'],
+  revise: ['returned'],
+  pay: ['approved'],
+  paid: ['approved'],
+  dispatch: ['paid'],
+  complete: ['dispatched'],
+  cancel: ['pending_review', 'returned', 'approved', 'paid'],
+  expire: ['pending_review', 'returned', 'approved'],
+} as const satisfies Record<string, readonly PrescriptionStatus[]>;
+
+export type PrescriptionMove = keyof typeof MOVES;
+
+/** INVALID_STATE unless `move` may start from the prescription's status. */
+export function assertMove(row: Pick<PrescriptionRow, 'status'>, move: PrescriptionMove): void {
+  if (!(MOVES[move] as readonly PrescriptionStatus[]).includes(row.status)) {
+    throw new HttpProblem('INVALID_STATE', `A ${row.status.replace('_', ' ')} prescription does not allow "${move}".`);
+  }
+}

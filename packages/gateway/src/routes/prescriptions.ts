@@ -1,0 +1,301 @@
+/**
+ * E-prescriptions: the catalog and checks for the doctor's editor, signing and submitting,
+ * pharmacist review, paying with a choice of delivery or pickup, cancelling, and reading with
+ * the signature verified every time. Rules: @ihkit/core's prescription-rules via checks.ts.
+ */
+import { localDate, addDays, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
+import { zonedInstant } from '@ihkit/adapters';
+import { openConsult } from '../consults/access.js';
+import { createPaymentOrder, findPayment, refundPayment, toPayment } from '../consults/payments.js';
+import { newId, RETENTION, type ConsultRow } from '../consults/store.js';
+import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
+import { idempotencyKey, signedIn } from '../operations.js';
+import { HttpProblem } from '../problems.js';
+import { linkedPatients, type UserRow } from '../users.js';
+import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
+import { refreshFulfilment } from '../prescriptions/fulfilment.js';
+import { openPrescription } from '../prescriptions/lifecycle.js';
+import { assertSigned, signContent } from '../prescriptions/signing.js';
+import { appendHistory, assertMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
+import { enqueueReport } from '../regulator/outbox.js';
+
+const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', 'approved', 'paid', 'dispatched', 'completed', 'cancelled', 'expired'];
+/** A doctor prescribes for a consult they have taken on, during it or once it is complete. */
+const PRESCRIBABLE: readonly ConsultStatus[] = ['accepted', 'in_progress', 'completed'];
+
+function staffOnly(user: UserRow): void {
+  if (user.role !== 'doctor' && user.role !== 'pharmacist') throw new HttpProblem('FORBIDDEN', 'Only doctors and pharmacists search the drug catalog.');
+}
+
+async function consultForPrescribing(call: Call<OperationId>, services: Services, consultId: string): Promise<{ row: ConsultRow; user: UserRow }> {
+  const { row, user } = await openConsult(call, services.db, consultId, { as: 'doctor' });
+  if (!PRESCRIBABLE.includes(row.status)) throw new HttpProblem('INVALID_STATE', `A ${row.status} consult cannot be prescribed for.`);
+  return { row, user };
+}
+
+/** The end of the prescription's last valid day in the hospital's time zone. */
+function validUntil(services: Services, issued: Date, days: number): Date {
+  const lastDay = addDays(localDate(issued, services.his.timeZone), days);
+  return new Date(zonedInstant(lastDay, 0, services.his.timeZone).getTime() - 1000);
+}
+
+function contentOf(services: Services, base: { id: string; version: number; consult: ConsultRow; doctor: UserRow }, draft: PrescriptionDraft, checked: CheckedDraft, issued: Date): SignedContent {
+  const { consult, doctor } = base;
+  const validDays = draft.validDays ?? 1;
+  return {
+    id: base.id,
+    version: base.version,
+    consultId: consult.id,
+    hospital: services.his.name,
+    patient: { id: checked.patient.id, name: checked.patient.name, gender: checked.patient.gender, birthDate: checked.patient.birthDate, age: checked.ageYears, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
+    guardianPresent: draft.guardianPresent ?? false,
+    doctor: { id: consult.doctor_id, name: doctor.display_name },
+    departmentId: consult.department_id,
+    diagnosis: { code: consult.condition_code, name: consult.condition_name },
+    items: checked.items,
+    urgent: draft.urgent ?? false,
+    chronic: draft.chronic ?? false,
+    ...(draft.longSupplyReason?.trim() ? { longSupplyReason: draft.longSupplyReason.trim() } : {}),
+    validDays,
+    issuedAt: issued.toISOString(),
+    validUntil: validUntil(services, issued, validDays).toISOString(),
+    total: checked.total,
+  };
+}
+
+/** The draft a signed prescription came from, to check it again at review. */
+function draftOf(content: SignedContent): PrescriptionDraft {
+  return {
+    items: content.items.map((i) => ({ drugId: i.drugId, dose: i.dose, frequency: i.frequency, days: i.days, ...(i.note ? { note: i.note } : {}) })),
+    urgent: content.urgent,
+    chronic: content.chronic,
+    ...(content.longSupplyReason ? { longSupplyReason: content.longSupplyReason } : {}),
+    ...(content.patient.weightKg ? { weightKg: content.patient.weightKg } : {}),
+    guardianPresent: content.guardianPresent,
+    validDays: content.validDays,
+  };
+}
+
+async function withPayment(services: Services, row: PrescriptionRow) {
+  const payment = await findPayment(services.db, { prescriptionId: row.id });
+  return toPrescription(row, payment && toPayment(payment));
+}
+
+export const searchDrugs: OperationHandler<'searchDrugs'> = {
+  async handle(call, services) {
+    staffOnly(signedIn(call));
+    return { body: { items: await services.his.searchDrugs(call.query.q, call.query.limit ?? 20) } };
+  },
+};
+
+export const listPickupPoints: OperationHandler<'listPickupPoints'> = {
+  async handle(_call, services) {
+    return { body: { items: services.pharmacy ? await services.pharmacy.pickupPoints() : [] } };
+  },
+};
+
+export const checkPrescription: OperationHandler<'checkPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const { row } = await consultForPrescribing(call, services, call.params.consultId);
+    const { findings, items, total, allergies } = await checkDraft(services, row.patient_id, call.body);
+    return { body: { findings, items, total, allergies } };
+  },
+};
+
+export const createPrescription: OperationHandler<'createPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const user = signedIn(call);
+    const key = idempotencyKey(call);
+    const earlier = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key]);
+    if (earlier.rows[0]) {
+      if (earlier.rows[0].consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
+      call.audit.resourceId = earlier.rows[0].id;
+      return { status: 201, body: await withPayment(services, earlier.rows[0]) };
+    }
+    const { row: consult } = await consultForPrescribing(call, services, call.params.consultId);
+    const checked = await checkDraft(services, consult.patient_id, call.body);
+    refuseOnErrors(checked.findings);
+    const now = services.now();
+    const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor: user }, call.body, checked, now);
+    const signature = await signContent(services, user.id, content);
+    const created = await services.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
+           valid_until, findings, allergies, idempotency_key, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, $9::timestamptz + interval '${RETENTION.medical_record}')
+         ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
+        [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now,
+          new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key],
+      );
+      if (!inserted.rows.length) return undefined;
+      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
+      return findPrescription(tx, content.id);
+    });
+    const row = created ?? (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0]!;
+    call.audit.resourceId = row.id;
+    return { status: 201, body: await withPayment(services, row) };
+  },
+};
+
+export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const user = signedIn(call);
+    const statuses = call.query.status ? call.query.status.split(',') : null;
+    const unknown = statuses?.find((s) => !STATUSES.includes(s as PrescriptionStatus));
+    if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${STATUSES.join(', ')}` }]);
+    const filters = ['($1::text[] IS NULL OR status = ANY($1::text[]))', '($2::text IS NULL OR consult_id = $2)'];
+    const values: unknown[] = [statuses, call.query.consultId ?? null];
+    let order = 'created_at DESC, id';
+    if (user.role === 'pharmacist') {
+      if (statuses?.length === 1 && statuses[0] === 'pending_review') order = 'signed_at, id';
+    } else if (user.role === 'doctor') {
+      values.push(user.id);
+      filters.push(`doctor_user_id = $${values.length}`);
+    } else {
+      values.push((await linkedPatients(services.db, user.id)).map((l) => l.patientId));
+      filters.push(`patient_id = ANY($${values.length}::text[])`);
+    }
+    const { rows } = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT 200`, values);
+    call.audit.patientIds.push(...rows.map((r) => r.patient_id));
+    const items = await Promise.all(rows.map(async (r) => {
+      const p = toPrescription(r);
+      p.signature.valid = await assertSigned(services, r).then(() => true, () => false);
+      return p;
+    }));
+    return { body: { items } };
+  },
+};
+
+export const getPrescription: OperationHandler<'getPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    let { row } = await openPrescription(call, services.db, call.params.prescriptionId);
+    if (row.status === 'paid' || row.status === 'dispatched') {
+      // Where is it now? A pharmacy that does not answer leaves the last known status.
+      await refreshFulfilment(services, row.id).catch(() => undefined);
+      row = (await findPrescription(services.db, row.id))!;
+    }
+    await assertSigned(services, row);
+    return { body: await withPayment(services, row) };
+  },
+};
+
+export const revisePrescription: OperationHandler<'revisePrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId, { as: 'doctor' });
+    assertMove(before, 'revise');
+    const { row: consult } = await consultForPrescribing(call, services, before.consult_id);
+    const checked = await checkDraft(services, consult.patient_id, call.body);
+    refuseOnErrors(checked.findings);
+    const now = services.now();
+    const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor: user }, call.body, checked, now);
+    const signature = await signContent(services, user.id, content);
+    const row = await services.db.transaction(async (tx) => {
+      const locked = (await findPrescription(tx, before.id, true))!;
+      assertMove(locked, 'revise');
+      if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
+      await tx.query(
+        `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
+           valid_until = $8, findings = $9, allergies = $10, review = NULL WHERE id = $1`,
+        [before.id, content.version, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now, new Date(content.validUntil),
+          JSON.stringify(checked.findings), JSON.stringify(checked.allergies)],
+      );
+      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
+      return (await findPrescription(tx, before.id))!;
+    });
+    return { body: await withPayment(services, row) };
+  },
+};
+
+export const approvePrescription: OperationHandler<'approvePrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId, { as: 'pharmacist' });
+    assertMove(before, 'approve');
+    await assertSigned(services, before);
+    const now = services.now();
+    if (before.valid_until < now) throw new HttpProblem('PRESCRIPTION_EXPIRED');
+    // The checks again, with what the HIS knows now (a newly recorded allergy, stock).
+    const checked = await checkDraft(services, before.patient_id, draftOf(before.content));
+    refuseOnErrors(checked.findings);
+    const row = await services.db.transaction(async (tx) => {
+      const locked = (await findPrescription(tx, before.id, true))!;
+      assertMove(locked, 'approve');
+      if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription changed meanwhile; open it again.');
+      const review = { decision: 'approved' as const, pharmacistUserId: user.id, pharmacistName: user.display_name, at: now.toISOString(), ...(call.body.note?.trim() ? { note: call.body.note.trim() } : {}) };
+      await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, findings = $3, allergies = $4 WHERE id = $1`,
+        [locked.id, JSON.stringify(review), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
+      await appendHistory(tx, locked, 'approved', user.id, review.note ? { note: review.note } : {}, now);
+      // It takes effect now: the supervision platform hears of it.
+      await enqueueReport(tx, { kind: 'prescription', subjectId: locked.id, occurredAt: now, payload: { prescription: locked.content, signature: { algorithm: locked.sig_algorithm, value: locked.sig_value, certificate: locked.sig_certificate, signedAt: locked.signed_at.toISOString() }, review: { pharmacistUserId: user.id, at: review.at } } });
+      return (await findPrescription(tx, locked.id))!;
+    });
+    return { body: await withPayment(services, row) };
+  },
+};
+
+export const returnPrescription: OperationHandler<'returnPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const reason = call.body.reason.trim();
+    if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
+    return services.db.transaction(async (tx) => {
+      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'pharmacist', forUpdate: true });
+      assertMove(row, 'return');
+      const now = services.now();
+      const review = { decision: 'returned' as const, pharmacistUserId: user.id, pharmacistName: user.display_name, reason, at: now.toISOString() };
+      await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2 WHERE id = $1`, [row.id, JSON.stringify(review)]);
+      await appendHistory(tx, row, 'returned', user.id, { reason }, now);
+      return { body: toPrescription((await findPrescription(tx, row.id))!) };
+    });
+  },
+};
+
+export const payPrescription: OperationHandler<'payPrescription'> = {
+  audit: 'payment',
+  async handle(call, services) {
+    if (!services.pharmacy) throw new HttpProblem('INVALID_STATE', 'No pharmacy is configured on this gateway.');
+    const choice = call.body.fulfilment;
+    const pickupPoint = choice.method === 'pickup' ? (await services.pharmacy?.pickupPoints())?.find((p) => p.id === choice.pickupPointId) : undefined;
+    if (choice.method === 'pickup' && !pickupPoint) throw new HttpProblem('VALIDATION_FAILED', 'No such pickup point.', [{ pointer: '/body/fulfilment/pickupPointId', message: 'is not a pickup point' }]);
+    return services.db.transaction(async (tx) => {
+      const { row } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'patient', forUpdate: true });
+      await assertSigned(services, row);
+      const existing = await findPayment(tx, { prescriptionId: row.id });
+      if (existing && row.status === 'approved') return { body: toPayment(existing) };
+      assertMove(row, 'pay');
+      if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
+      const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
+      await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
+      const payment = await createPaymentOrder(tx, services, { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription' });
+      return { body: toPayment(payment) };
+    });
+  },
+};
+
+export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    return services.db.transaction(async (tx) => {
+      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'patient', forUpdate: true });
+      if (row.status === 'cancelled') return { body: toPrescription(row) };
+      assertMove(row, 'cancel');
+      if (row.status === 'paid' && row.pharmacy_ref) {
+        const stopped = await services.pharmacy!.cancel(row.pharmacy_ref);
+        if (!stopped) throw new HttpProblem('INVALID_STATE', 'The pharmacy has already sent it out.');
+      }
+      await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
+      const now = services.now();
+      await tx.query(`UPDATE prescriptions SET status = 'cancelled', cancelled_at = $2, fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [row.id, now]);
+      await appendHistory(tx, row, 'cancelled', user.id, {}, now);
+      const after = (await findPrescription(tx, row.id))!;
+      const payment = await findPayment(tx, { prescriptionId: row.id });
+      return { body: toPrescription(after, payment && toPayment(payment)) };
+    });
+  },
+};
+
