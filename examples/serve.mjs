@@ -12,7 +12,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Builds the demo server; tests call it with their own database and port 0. */
 export async function startDemo(env = process.env) {
-  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret(), ...env });
+  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), ...env });
   const gateway = await createGateway(config);
   const { app } = gateway;
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
@@ -25,9 +25,12 @@ export async function startDemo(env = process.env) {
   return { url: address.replace('127.0.0.1', 'localhost'), close: () => gateway.close() };
 }
 
-/** The demo's session secret, kept beside its data so that sign-ins survive a restart. */
-function demoSecret() {
-  const file = here('../.data/session-secret');
+/**
+ * A secret of the demo's kept beside its data: the session secret, so that sign-ins survive a
+ * restart, and the signing secret, so that prescriptions signed before one still verify.
+ */
+function demoSecret(name) {
+  const file = here(`../.data/${name}`);
   if (!existsSync(file)) {
     mkdirSync(here('../.data'), { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -37,7 +40,7 @@ function demoSecret() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo();
-  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors at /staff/; password "demo"; Ctrl+C stops)\n`);
+  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors and pharmacists at /staff/; password "demo"; Ctrl+C stops)\n`);
   const shutdown = async () => {
     await demo.close();
     process.exit(0);

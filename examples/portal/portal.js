@@ -5,24 +5,31 @@ import { wireDemoSignIn, wireLanguage } from '/shared/demo-page.js';
 const TEXT = {
   'zh-CN': {
     hospital: '城东人民医院', tagline: '三级甲等综合医院 · 示例门户', signinAs: '演示账号', signin: '登录', signout: '退出',
-    navHome: '首页', navAbout: '医院概况', navBooking: '预约挂号', navMine: '我的预约', navClinic: '在线复诊', navStaff: '医护入口',
+    navHome: '首页', navAbout: '医院概况', navBooking: '预约挂号', navMine: '我的预约', navClinic: '在线复诊', navRx: '我的处方', navStaff: '医护入口',
     notice: '预约时段为就诊当日时间，请提前 15 分钟到院。就诊前 1 小时内不可取消。',
     signinHint: '请先在右上角用演示账号登录，再预约挂号或在线复诊。', bookingTitle: '预约挂号', mineTitle: '我的预约',
     clinicTitle: '在线复诊', clinicNotice: '在线复诊仅适用于已在本院线下确诊的疾病；首次就诊请预约线下门诊。',
+    rxTitle: '我的处方', rxNotice: '处方经医生电子签名、药师审核通过后即可支付，可选择快递到家或到药房自取。',
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
     hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
-    navHome: 'Home', navAbout: 'About', navBooking: 'Book', navMine: 'My appointments', navClinic: 'Online follow-up', navStaff: 'Staff',
+    navHome: 'Home', navAbout: 'About', navBooking: 'Book', navMine: 'My appointments', navClinic: 'Online follow-up', navRx: 'My prescriptions', navStaff: 'Staff',
     notice: 'Times are on the day of the visit; please arrive 15 minutes early. Appointments cannot be cancelled within 1 hour of the start.',
     signinHint: 'Sign in with a demo account (top right) to book or consult online.', bookingTitle: 'Book an appointment', mineTitle: 'My appointments',
     clinicTitle: 'Online follow-up', clinicNotice: 'Online consults are for conditions already diagnosed at this hospital; for a first visit, book an appointment.',
+    rxTitle: 'My prescriptions', rxNotice: 'Once signed by the doctor and approved by a pharmacist, a prescription can be paid and delivered home or picked up at a pharmacy.',
     footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
   },
 };
 
 const provider = document.querySelector('ih-provider');
 const text = wireLanguage({ provider, text: TEXT, storageKey: 'portal.lang' });
+// The print view of a prescription names the hospital in the page's language.
+const rx = document.querySelector('ih-prescriptions');
+const nameHospital = () => rx.setAttribute('hospital-name', text().hospital);
+nameHospital();
+document.getElementById('lang').addEventListener('click', nameHospital);
 wireDemoSignIn({ provider, storageKey: 'portal.session', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed });
 
 // The clinic says this patient needs an in-person visit: take them to booking.

@@ -8,8 +8,9 @@ const $ = (id) => document.getElementById(id);
  * Wires #signin (a form with a `username` select), #signed-in, #who, #signout and the elements
  * listed in `hideWhenSignedIn` to the provider's token. The session lives in sessionStorage
  * under `storageKey`, so each tab can be someone else (a patient here, a doctor there).
+ * `onSession(session | undefined)` is told each change (the staff page shows what the role needs).
  */
-export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], failedText }) {
+export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], failedText, onSession }) {
   const api = createClient({ baseUrl: provider.getAttribute('api') });
   const show = (session) => {
     $('signin').hidden = !!session;
@@ -17,6 +18,7 @@ export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], fa
     for (const id of hideWhenSignedIn) $(id).hidden = !!session;
     $('who').textContent = session?.user.displayName ?? '';
     provider.token = session?.token ?? '';
+    onSession?.(session);
   };
   $('signin').addEventListener('submit', async (event) => {
     event.preventDefault();

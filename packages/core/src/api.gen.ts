@@ -461,17 +461,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/drugs": {
+    "/drug-search": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Search the hospital's drug catalog (doctors and pharmacists). */
-        get: operations["searchDrugs"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Search the hospital's drug catalog (doctors and pharmacists).
+         * @description A POST so that what is searched for stays out of URLs and the access logs of proxies in
+         *     front of the gateway: next to an open consult, a drug name says something about the patient.
+         */
+        post: operations["searchDrugs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2018,16 +2022,21 @@ export interface operations {
     };
     searchDrugs: {
         parameters: {
-            query: {
-                /** @description Part of a drug's name, generic name or pinyin initials. */
-                q: string;
-                limit?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Part of a drug's name, English name or ingredient. */
+                    q: string;
+                    /** @default 20 */
+                    limit?: number;
+                };
+            };
+        };
         responses: {
             /** @description Matching drugs, best match first. */
             200: {

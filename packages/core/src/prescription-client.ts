@@ -12,8 +12,9 @@ const consultPath = (consultId: string, sub: string) => `consults/${encodeURICom
 export class PrescriptionClient {
   constructor(readonly client: IhClient) {}
 
-  searchDrugs(query: Query<'searchDrugs'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'searchDrugs'>>('get', 'drugs', { ...o, query });
+  /** A POST, so that the search text stays out of URLs. */
+  searchDrugs(body: RequestBody<'searchDrugs'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'searchDrugs'>>('post', 'drug-search', { ...o, body, idempotent: true });
   }
   listPickupPoints(o?: CallOptions) {
     return this.client.request<ResponseBody<'listPickupPoints'>>('get', 'pickup-points', o);

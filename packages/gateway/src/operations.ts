@@ -79,3 +79,12 @@ export function idempotencyKey(call: Call<OperationId>): string {
   if (typeof key !== 'string' || !key) throw new HttpProblem('VALIDATION_FAILED', 'Idempotency-Key is required.', [{ pointer: '/header/idempotency-key', message: 'is required' }]);
   return key;
 }
+
+/** A comma-separated `status` query parameter, each value one of `allowed` (VALIDATION_FAILED otherwise); null when absent. */
+export function statusesIn<S extends string>(value: string | undefined, allowed: readonly S[]): S[] | null {
+  if (!value) return null;
+  const statuses = value.split(',');
+  const unknown = statuses.find((s) => !allowed.includes(s as S));
+  if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${allowed.join(', ')}` }]);
+  return statuses as S[];
+}

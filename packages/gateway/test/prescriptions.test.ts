@@ -22,7 +22,7 @@ for (const database of databases) {
 
     /** The first uncontrolled drug whose ingredient matches. */
     const find = async (text: string, control: Drug['control'] | 'any' = 'none'): Promise<Drug> => {
-      const items = ok<{ items: Drug[] }>(await get(gw, doctor, `/drugs?q=${encodeURIComponent(text)}`)).items;
+      const items = ok<{ items: Drug[] }>(await post(gw, doctor, '/drug-search', { q: text })).items;
       const d = items.find((x) => control === 'any' ? x.control !== 'none' : x.control === control);
       if (!d) throw new Error(`no ${control} drug for ${text}: ${items.map((x) => x.name).join(', ')}`);
       drugs.set(d.id, d);
@@ -175,7 +175,7 @@ for (const database of databases) {
       const code = (await conditions(gw, zhang, child))[0]!.code;
       const asked = await paidConsult(gw, zhang, child, code);
       ok(await post(gw, paediatrician, `/consults/${asked.id}/accept`));
-      const paediatric = ok<{ items: Drug[] }>(await get(gw, paediatrician, '/drugs?q=ibuprofen')).items.find((d) => d.childDosePerKg && d.control === 'none');
+      const paediatric = ok<{ items: Drug[] }>(await post(gw, paediatrician, '/drug-search', { q: 'ibuprofen' })).items.find((d) => d.childDosePerKg && d.control === 'none');
       assert.ok(paediatric, 'the catalog has ibuprofen dosed by weight');
       const dose = paediatric.childDosePerKg!.min * 18;
       const draft: PrescriptionDraft = { items: [{ drugId: paediatric.id, dose, frequency: 'tid', days: 3 }] };
@@ -234,7 +234,7 @@ for (const database of databases) {
       const rx = ok<Prescription>(await submit(consult.id, { items: [usual(await find('amlodipine'))] }), 201);
       assert.equal((await get(gw, lina, `/prescriptions/${rx.id}`)).statusCode, 404);
       assert.equal((await get(gw, otherDoctor, `/prescriptions/${rx.id}`)).statusCode, 404);
-      assert.equal((await get(gw, zhang, '/drugs?q=amlo')).statusCode, 403, 'patients do not search the catalog');
+      assert.equal((await post(gw, zhang, '/drug-search', { q: 'amlo' })).statusCode, 403, 'patients do not search the catalog');
       assert.ok(ok<{ items: Prescription[] }>(await get(gw, zhang, '/prescriptions')).items.some((p) => p.id === rx.id));
       assert.ok(!ok<{ items: Prescription[] }>(await get(gw, lina, '/prescriptions')).items.some((p) => p.id === rx.id));
       assert.ok(ok<{ items: Prescription[] }>(await get(gw, doctor, '/prescriptions')).items.some((p) => p.id === rx.id));

@@ -1,7 +1,8 @@
 /**
  * @ihkit/widgets: framework-agnostic web components for internet hospital services.
  * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
- * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`); import `@ihkit/widgets/booking` etc. for one element only.
+ * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`,
+ * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`); import `@ihkit/widgets/booking` etc. for one element only.
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -26,7 +27,11 @@ export { IhAppointments, sortAppointments } from './appointments/appointments.js
 export { IhClinic, CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic/clinic.js';
 export { IhDoctorDesk, QUEUE_STATUSES } from './doctor-desk/doctor-desk.js';
 export { mergeMessages } from './consult/message-order.js';
+export { IhPrescriptionEditor, FREQUENCIES, CHECK_DELAY_MS, type EditorRow, type RowDrug } from './prescription-editor/prescription-editor.js';
+export { IhPharmacistReview, sortQueue } from './pharmacist-review/pharmacist-review.js';
+export { IhPrescriptions, validateAddress, trackingSteps, sortPrescriptions, MOBILE_PATTERN } from './prescriptions/prescriptions.js';
+export { signatureFingerprint } from './prescription/prescription-facts.js';
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';
-export type { ClientOptions, TokenProvider, Appointment, Department, Doctor, Patient, Slot, Money, ErrorCode, Consult, ConsultMessage, ConsultStatus } from '@ihkit/core';
+export type { ClientOptions, TokenProvider, Appointment, Department, Doctor, Patient, Slot, Money, ErrorCode, Consult, ConsultMessage, ConsultStatus, Prescription, PrescriptionStatus, Finding, FindingCode } from '@ihkit/core';

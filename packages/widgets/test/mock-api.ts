@@ -5,7 +5,7 @@
  */
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, localDate, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
+import { addDays, checkPrescription, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -29,6 +29,12 @@ export interface Db {
   messages: Record<string, ConsultMessage[]>;
   payments: Payment[];
   history: Encounter[];
+  drugs: Drug[];
+  /** Recorded allergies, by patient. */
+  allergies: Record<string, Allergy[]>;
+  interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string }[];
+  pickupPoints: PickupPoint[];
+  prescriptions: Prescription[];
 }
 
 export function seed(): Db {
@@ -69,9 +75,43 @@ export function seed(): Db {
     consults: [],
     messages: {},
     payments: [],
+    drugs: drugsSeed(),
+    allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }] },
+    interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险' }],
+    pickupPoints: [
+      { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', hours: '08:00–17:30' },
+      { id: 'pp_2', name: '人民路大药房', address: '人民路 88 号', hours: '09:00–21:00' },
+    ],
+    prescriptions: [],
     history: [
       { id: 'enc_1', date: addDays(today, -30), kind: 'outpatient', departmentId: 'dep_cardio', doctorId: 'doc_li', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
     ],
+  };
+}
+
+function drugsSeed(): Drug[] {
+  const base = { form: 'tablet', route: 'oral', packUnit: 'box', control: 'none', doseUnit: 'mg', stock: 50 } as const;
+  return [
+    { ...base, id: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', packSize: 28, price: cny(2850), unitDose: 5, adultDose: { min: 2.5, max: 10, maxDaily: 10 }, classes: ['ccb'], ingredient: 'amlodipine' },
+    { ...base, id: 'drug_amox', name: '阿莫西林胶囊', nameEn: 'Amoxicillin capsules', strength: '250 mg', form: 'capsule', packSize: 24, price: cny(1500), unitDose: 250, adultDose: { min: 250, max: 1000, maxDaily: 4000 }, allergyGroups: ['penicillin'], ingredient: 'amoxicillin' },
+    { ...base, id: 'drug_simva', name: '辛伐他汀片', nameEn: 'Simvastatin tablets', strength: '20 mg', packSize: 14, price: cny(1980), unitDose: 20, adultDose: { min: 10, max: 40, maxDaily: 40 }, classes: ['statin'], ingredient: 'simvastatin' },
+    { ...base, id: 'drug_clari', name: '克拉霉素片', nameEn: 'Clarithromycin tablets', strength: '250 mg', packSize: 12, price: cny(2400), unitDose: 250, adultDose: { min: 250, max: 500, maxDaily: 1000 }, classes: ['macrolide'], ingredient: 'clarithromycin' },
+    { ...base, id: 'drug_diaz', name: '地西泮片', nameEn: 'Diazepam tablets', strength: '2.5 mg', packSize: 20, price: cny(300), unitDose: 2.5, control: 'psychotropic_2', ingredient: 'diazepam' },
+  ];
+}
+
+/** A prescription as the gateway answers it; `over` sets the fields a test cares about. */
+export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
+  const issuedAt = new Date(Date.now() - 30 * 60_000).toISOString();
+  return {
+    id: 'rx_1', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
+    doctorId: 'doc_li', doctorName: '李敏', departmentId: 'dep_cardio', diagnosis: { code: 'I10', name: '原发性高血压' },
+    items: [
+      { drugId: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', form: 'tablet', route: 'oral', dose: 5, doseUnit: 'mg', frequency: 'qd', days: 7, quantity: 1, packUnit: 'box', unitPrice: cny(2850), amount: cny(2850), note: '早饭后' },
+    ],
+    urgent: false, chronic: false, validDays: 1, issuedAt, validUntil: new Date(Date.now() + 20 * 3600_000).toISOString(), total: cny(2850),
+    signature: { algorithm: 'SM2-SM3', signedAt: issuedAt, signer: '李敏', value: 'MEUCIQDx3xv0c2lnbmF0dXJl', valid: true },
+    findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }], ...over,
   };
 }
 
@@ -177,6 +217,7 @@ export class MockApi {
         return HttpResponse.json(appointment, { status: 201 });
       }),
       ...this.consultHandlers(),
+      ...this.prescriptionHandlers(),
       http.post('/api/appointments/:id/cancel', ({ params }) => {
         const a = this.db.appointments.find((x) => x.id === params.id);
         if (!a) return problem(404, 'NOT_FOUND');
@@ -232,6 +273,15 @@ export class MockApi {
       }),
       http.post('/api/payments/:id/sandbox-pay', ({ params }) => {
         const p = this.db.payments.find((x) => x.id === params.id);
+        const rx = p?.prescriptionId ? this.db.prescriptions.find((x) => x.id === p.prescriptionId) : undefined;
+        if (p && rx) {
+          p.status = 'paid';
+          p.paidAt = new Date().toISOString();
+          rx.status = 'paid';
+          rx.payment = p;
+          rx.fulfilment = { ...rx.fulfilment!, status: 'preparing', updatedAt: p.paidAt };
+          return HttpResponse.json(p);
+        }
         const c = p && find(p.consultId);
         if (!p || !c) return problem(404, 'NOT_FOUND');
         p.status = 'paid';
@@ -294,9 +344,125 @@ export class MockApi {
       http.post('/api/consults/:id/read', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
     ];
   }
+  /** The e-prescription routes: the checks are core's own rules on the seeded catalog. */
+  private prescriptionHandlers(): HttpHandler[] {
+    const find = (id: unknown) => this.db.prescriptions.find((p) => p.id === id);
+    const keys = new Map<string, string>();
+    const run = (consult: Consult, draft: PrescriptionDraft) => {
+      const drugs = new Map(this.db.drugs.map((d) => [d.id, d]));
+      const allergies = this.db.allergies[consult.patient.id] ?? [];
+      const findings = checkPrescription(draft, { drugs, ageYears: consult.patient.age, allergies, interactions: this.db.interactions });
+      return { findings, ...priceItems(draft, drugs), allergies };
+    };
+    const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number): Prescription | HttpResponse<Problem> => {
+      const check = run(consult, draft);
+      if (check.findings.some((f) => f.level === 'error')) {
+        return HttpResponse.json({ type: 'about:blank', title: 'PRESCRIPTION_CHECK_FAILED', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: check.findings } as Problem, {
+          status: 422, headers: { 'Content-Type': 'application/problem+json' },
+        });
+      }
+      const now = new Date().toISOString();
+      return prescriptionOf({
+        id, consultId: consult.id, version, status: 'pending_review', patient: { ...consult.patient, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
+        guardianPresent: draft.guardianPresent, doctorId: consult.doctorId, diagnosis: { code: consult.condition.code, name: consult.condition.name },
+        items: check.items, total: check.total, urgent: !!draft.urgent, chronic: !!draft.chronic, longSupplyReason: draft.longSupplyReason, validDays: draft.validDays ?? 1,
+        issuedAt: now, validUntil: new Date(Date.now() + (draft.validDays ?? 1) * 86_400_000).toISOString(),
+        signature: { algorithm: 'SM2-SM3', signedAt: now, signer: '李敏', value: btoa(`${id}/${version}/${now}`), valid: true },
+        findings: check.findings, allergies: check.allergies,
+      });
+    };
+    return [
+      http.post('/api/drug-search', async ({ request }) => {
+        const q = (((await request.json()) as { q?: string }).q ?? '').toLowerCase();
+        return HttpResponse.json({ items: this.db.drugs.filter((d) => [d.name, d.nameEn ?? '', d.ingredient ?? ''].some((n) => n.toLowerCase().includes(q))) });
+      }),
+      http.get('/api/pickup-points', () => HttpResponse.json({ items: this.db.pickupPoints })),
+      http.post('/api/consults/:id/prescription-check', async ({ params, request }) => {
+        const c = this.db.consults.find((x) => x.id === params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        return HttpResponse.json(run(c, (await request.json()) as PrescriptionDraft));
+      }),
+      http.post('/api/consults/:id/prescriptions', async ({ params, request }) => {
+        const c = this.db.consults.find((x) => x.id === params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        const key = request.headers.get('Idempotency-Key');
+        if (!key) return problem(400, 'VALIDATION_FAILED');
+        if (keys.has(key)) return HttpResponse.json(find(keys.get(key)), { status: 201 });
+        const signed = sign(c, (await request.json()) as PrescriptionDraft, `rx_${this.db.prescriptions.length + 1}`, 1);
+        if (signed instanceof Response) return signed;
+        keys.set(key, signed.id);
+        this.db.prescriptions.push(signed);
+        return HttpResponse.json(signed, { status: 201 });
+      }),
+      http.get('/api/prescriptions', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        const status = q.get('status')?.split(',');
+        const consultId = q.get('consultId');
+        const items = this.db.prescriptions.filter((p) => (!status || status.includes(p.status)) && (!consultId || p.consultId === consultId));
+        const queue = q.get('status') === 'pending_review';
+        items.sort((a, b) => (queue ? 1 : -1) * a.issuedAt.localeCompare(b.issuedAt));
+        return HttpResponse.json({ items });
+      }),
+      http.get('/api/prescriptions/:id', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
+      http.post('/api/prescriptions/:id/revise', async ({ params, request }) => {
+        const p = find(params.id);
+        const c = p && this.db.consults.find((x) => x.id === p.consultId);
+        if (!p || !c) return problem(404, 'NOT_FOUND');
+        if (p.status !== 'returned') return problem(409, 'INVALID_STATE');
+        const signed = sign(c, (await request.json()) as PrescriptionDraft, p.id, p.version + 1);
+        if (signed instanceof Response) return signed;
+        Object.assign(p, signed, { review: undefined });
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/prescriptions/:id/approve', async ({ params, request }) => {
+        const p = find(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        if (p.status !== 'pending_review') return problem(409, 'INVALID_STATE');
+        const { note } = (await request.json()) as { note?: string };
+        p.status = 'approved';
+        p.review = { decision: 'approved', pharmacistName: '孙丽', at: new Date().toISOString(), ...(note ? { note } : {}) };
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/prescriptions/:id/return', async ({ params, request }) => {
+        const p = find(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        const { reason } = (await request.json()) as { reason?: string };
+        if (!reason) return problem(400, 'VALIDATION_FAILED');
+        if (p.status !== 'pending_review') return problem(409, 'INVALID_STATE');
+        p.status = 'returned';
+        p.review = { decision: 'returned', pharmacistName: '孙丽', reason, at: new Date().toISOString() };
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/prescriptions/:id/payment', async ({ params, request }) => {
+        const p = find(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        if (p.status === 'expired') return problem(409, 'PRESCRIPTION_EXPIRED');
+        if (p.status !== 'approved') return problem(409, 'INVALID_STATE');
+        const { fulfilment } = (await request.json()) as { fulfilment: { method: 'delivery'; address: { region: string; detail: string } } | { method: 'pickup'; pickupPointId: string } };
+        const now = new Date().toISOString();
+        p.fulfilment =
+          fulfilment.method === 'pickup'
+            ? { method: 'pickup', status: 'waiting_payment', pickupPoint: this.db.pickupPoints.find((x) => x.id === fulfilment.pickupPointId), updatedAt: now }
+            : { method: 'delivery', status: 'waiting_payment', addressMasked: `${fulfilment.address.region} ${fulfilment.address.detail.slice(0, 2)}***`, updatedAt: now };
+        const payment: Payment = { id: `pay_${p.id}`, consultId: p.consultId, prescriptionId: p.id, status: 'pending', amount: p.total, provider: 'sandbox' };
+        this.db.payments.push(payment);
+        return HttpResponse.json(payment);
+      }),
+      http.post('/api/prescriptions/:id/cancel', ({ params }) => {
+        const p = find(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        if (p.status !== 'approved' && p.status !== 'paid') return problem(409, 'INVALID_STATE');
+        p.status = 'cancelled';
+        p.cancelledAt = new Date().toISOString();
+        if (p.fulfilment) p.fulfilment = { ...p.fulfilment, status: 'cancelled' };
+        return HttpResponse.json(p);
+      }),
+    ];
+  }
 }
 
 export { http, HttpResponse, delay };
+
 
 const PNG_1x1 = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
 

@@ -8,7 +8,7 @@ import { openConsult, withConsult } from '../consults/access.js';
 import { refundIfPaid } from '../consults/payments.js';
 import { appendMessage, CONSULT_COLUMNS, newId, RETENTION, toConsult, transition, type ConsultRow } from '../consults/store.js';
 import type { OperationHandler, Services } from '../operations.js';
-import { idempotencyKey, signedIn } from '../operations.js';
+import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
 import { enqueueReport } from '../regulator/outbox.js';
@@ -48,9 +48,7 @@ export const listConsults: OperationHandler<'listConsults'> = {
   audit: 'consult',
   async handle(call, services) {
     const user = signedIn(call);
-    const statuses = call.query.status ? call.query.status.split(',') : undefined;
-    const unknown = statuses?.find((s) => !STATUSES.includes(s as ConsultStatus));
-    if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${STATUSES.join(', ')}` }]);
+    const statuses = statusesIn(call.query.status, STATUSES);
     let rows: ConsultRow[];
     if (user.role === 'doctor' && user.his_doctor_id) {
       ({ rows } = await services.db.query<ConsultRow>(

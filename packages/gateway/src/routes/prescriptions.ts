@@ -9,7 +9,7 @@ import { openConsult } from '../consults/access.js';
 import { createPaymentOrder, findPayment, refundPayment, toPayment } from '../consults/payments.js';
 import { newId, RETENTION, type ConsultRow } from '../consults/store.js';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
-import { idempotencyKey, signedIn } from '../operations.js';
+import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatients, type UserRow } from '../users.js';
 import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
@@ -84,7 +84,7 @@ async function withPayment(services: Services, row: PrescriptionRow) {
 export const searchDrugs: OperationHandler<'searchDrugs'> = {
   async handle(call, services) {
     staffOnly(signedIn(call));
-    return { body: { items: await services.his.searchDrugs(call.query.q, call.query.limit ?? 20) } };
+    return { body: { items: await services.his.searchDrugs(call.body.q, call.body.limit ?? 20) } };
   },
 };
 
@@ -143,9 +143,7 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
   audit: 'prescription',
   async handle(call, services) {
     const user = signedIn(call);
-    const statuses = call.query.status ? call.query.status.split(',') : null;
-    const unknown = statuses?.find((s) => !STATUSES.includes(s as PrescriptionStatus));
-    if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${STATUSES.join(', ')}` }]);
+    const statuses = statusesIn(call.query.status, STATUSES);
     const filters = ['($1::text[] IS NULL OR status = ANY($1::text[]))', '($2::text IS NULL OR consult_id = $2)'];
     const values: unknown[] = [statuses, call.query.consultId ?? null];
     let order = 'created_at DESC, id';

@@ -27,7 +27,9 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @event ih-consult-completed - The doctor completed a consult with its record. `detail: { consultId }`.
  * @event ih-consult-referred - The doctor sent the patient to an in-person visit. `detail: { consultId }`.
  *
- * @slot prescribing - Shown in the consult view below the record form: e-prescription plugs in here.
+ * @slot prescribing - Shown in the consult view below the record form: e-prescription plugs in here
+ *   (`<ih-prescription-editor slot="prescribing">`). The desk sets `consultId` on each element
+ *   in this slot to the open consult, and back to undefined when the doctor returns to the queue.
  * @slot video - Shown in the consult view above the conversation: the video consult plugs in here.
  *
  * @csspart base - The card around the widget.
@@ -149,7 +151,15 @@ export class IhDoctorDesk extends IhElement {
     this.#live = undefined;
   }
 
+  /** Tells the elements in the `prescribing` slot which consult is open. */
+  #syncPrescribing(): void {
+    for (const el of this.querySelectorAll<HTMLElement & { consultId?: string }>(':scope > [slot="prescribing"]')) {
+      if (el.consultId !== this.openId) el.consultId = this.openId;
+    }
+  }
+
   protected override updated(): void {
+    this.#syncPrescribing();
     // Follow queue changes on the page's live connection (a new one when the client changes).
     const realtime = this.#realtime();
     if (realtime !== this.#live?.realtime) {
@@ -333,7 +343,7 @@ export class IhDoctorDesk extends IhElement {
       ${renderConversation(this.#conversation, this.l10n, { status: c.status, notYet: this.msg('desk.chatAfterAccept'), headingLevel: level })}
       ${nextConsultStatus(c.status, 'complete') ? this.#renderRecordForm(level) : nothing}
       <!-- E-prescription plugs in here (prescribe, sign, pharmacist review). -->
-      <slot name="prescribing"></slot>
+      <slot name="prescribing" @slotchange=${() => this.#syncPrescribing()}></slot>
       ${nextConsultStatus(c.status, 'refer') ? this.#renderRefer() : nothing}`;
   }
 

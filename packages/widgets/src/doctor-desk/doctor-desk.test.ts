@@ -4,6 +4,7 @@ import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-
 import { FakeRealtime } from '../../test/fake-realtime.js';
 import '../provider/provider.js';
 import './doctor-desk.js';
+import '../prescription-editor/prescription-editor.js';
 import type { IhDoctorDesk } from './doctor-desk.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
 import { formatWaiting } from './waiting-time.js';
@@ -130,6 +131,25 @@ describe('<ih-doctor-desk>', () => {
     expect((await referred).detail).to.deep.equal({ consultId: 'con_1' });
     await waitFor(() => text($(desk, '[part~="status"]')) === 'In-person visit needed', 'referred');
     expect(await waitFor(() => api.callsTo('POST', '/api/consults/con_1/refer')[0]?.body, 'body')).to.deep.equal({ reason: 'New chest pain: needs an ECG' });
+  });
+});
+
+describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
+  it('sets the open consult on the prescribing slot\'s elements and clears it back in the queue', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .realtimeFactory=${() => new FakeRealtime()}>
+      <ih-doctor-desk><ih-prescription-editor slot="prescribing"></ih-prescription-editor></ih-doctor-desk>
+    </ih-provider>`);
+    const desk = provider.querySelector('ih-doctor-desk')!;
+    const editor = provider.querySelector('ih-prescription-editor')!;
+    await waitFor(() => items(desk).length, 'queue');
+    expect(editor.consultId).to.equal(undefined);
+    items(desk)[0]!.click();
+    await waitFor(() => editor.consultId === 'con_1', 'consult id set');
+    await waitFor(() => editor.shadowRoot!.querySelector('[part~="search-input"]'), 'editor ready');
+    expect(editor.assignedSlot?.name).to.equal('prescribing');
+    $(desk, '[part~="back-button"]')!.click();
+    await waitFor(() => editor.consultId === undefined, 'consult id cleared');
   });
 });
 

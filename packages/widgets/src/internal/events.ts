@@ -18,6 +18,16 @@ export interface IhBookOfflineDetail {
   patientId: string;
 }
 
+/** An e-prescription: signed and submitted, paid. */
+export interface IhPrescriptionDetail {
+  prescriptionId: string;
+}
+/** A pharmacist's decision on a prescription. */
+export interface IhPrescriptionReviewedDetail {
+  prescriptionId: string;
+  decision: 'approved' | 'returned';
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -28,6 +38,9 @@ export interface IhEventMap {
   'ih-consult-completed': CustomEvent<IhConsultDetail>;
   'ih-consult-referred': CustomEvent<IhConsultDetail>;
   'ih-book-offline': CustomEvent<IhBookOfflineDetail>;
+  'ih-prescription-submitted': CustomEvent<IhPrescriptionDetail>;
+  'ih-prescription-reviewed': CustomEvent<IhPrescriptionReviewedDetail>;
+  'ih-prescription-paid': CustomEvent<IhPrescriptionDetail>;
 }
 
 declare global {

@@ -17,6 +17,12 @@ export const consultStrings = { 'zh-CN': zh.consult, en: en.consult };
 export const clinicStrings = { 'zh-CN': zh.clinic, en: en.clinic };
 export const deskStrings = { 'zh-CN': zh.desk, en: en.desk };
 export const consultErrorStrings = { 'zh-CN': zh.consultErrors, en: en.consultErrors };
+export const prescriptionStrings = { 'zh-CN': zh.prescription, en: en.prescription };
+export const prescriptionEditorStrings = { 'zh-CN': zh.prescriptionEditor, en: en.prescriptionEditor };
+export const pharmacistReviewStrings = { 'zh-CN': zh.pharmacistReview, en: en.pharmacistReview };
+export const prescriptionsStrings = { 'zh-CN': zh.prescriptions, en: en.prescriptions };
+export const prescriptionErrorStrings = { 'zh-CN': zh.prescriptionErrors, en: en.prescriptionErrors };
 
 /** Every area (the full entry loads them all, so every error code has its message). */
-export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings];
+export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings];

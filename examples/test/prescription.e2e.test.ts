@@ -1,0 +1,114 @@
+/**
+ * End to end, an e-prescription as three people play it in Debian's Chromium against the real
+ * gateway: after a follow-up consult the doctor prescribes in the desk's editor (the checks
+ * refuse a penicillin for a patient allergic to it), signs and submits; the pharmacist approves
+ * it in the staff console; the patient chooses pickup in the portal, pays in the sandbox and
+ * watches the pharmacy get it ready.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { demoAndBrowser, shot } from './demo-browser.js';
+
+// The sandbox pharmacy prepares an order in 2 s, so "ready for pickup" shows within the test.
+const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2' });
+
+async function openAs(path: string, username: string) {
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const urls: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto(`${env.demo.url}${path}`);
+  await page.locator('#demo-user').selectOption(username);
+  await page.locator('#signin button[type=submit]').click();
+  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
+  return { page, errors, urls };
+}
+
+/** The patient's side of the consult, through the API: asked for and paid (the clinic's own e2e test plays this in the browser). */
+async function paidConsult(): Promise<string> {
+  const api = `${env.demo.url}/api`;
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+    return res.json();
+  };
+  const { token } = await call('POST', '/sessions', undefined, { username: 'zhangwei', password: 'demo' });
+  const self = (await call('GET', '/patients', token)).items.find((p: { relation: string }) => p.relation === 'self').id;
+  const condition = (await call('GET', `/patients/${self}/conditions`, token)).items.find((c: { code: string }) => c.code === 'I10');
+  const consult = await call('POST', '/consults', token, { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: '血压平稳，想续开降压药。' });
+  const order = await call('POST', `/consults/${consult.id}/payment`, token);
+  await call('POST', `/payments/${order.id}/sandbox-pay`, token);
+  return consult.id;
+}
+
+async function addDrug(page: Page, search: string) {
+  const editor = page.locator('ih-prescription-editor');
+  await editor.locator('[part~="search-input"]').fill(search);
+  await editor.locator('[part~="search-option"]').first().click();
+}
+
+test('consult → prescribe → pharmacist review → pay → ready for pickup', async () => {
+  await paidConsult();
+  const doctor = await openAs('/staff/', 'dr.zhou');
+  const pharmacist = await openAs('/staff/', 'ph.sun');
+  const patient = await openAs('/', 'zhangwei');
+
+  // The doctor takes the consult on and opens the prescription editor in the desk.
+  const desk = doctor.page.locator('ih-doctor-desk');
+  const item = desk.locator('[part~="queue-item"]').filter({ hasText: '张伟' });
+  await item.first().click();
+  await desk.locator('[part~="accept-button"]').click();
+  const editor = doctor.page.locator('ih-prescription-editor');
+
+  // Amoxicillin for a patient allergic to penicillin: the check says so and signing is off.
+  await addDrug(doctor.page, '阿莫西林');
+  await editor.getByText(/青霉素/).first().waitFor();
+  const submit = editor.locator('[part~="submit-button"]');
+  await assert.doesNotReject(editor.locator('[part~="submit-button"][aria-disabled="true"]').waitFor(), 'signing is off while an error stands');
+  await editor.locator('[part~="item-remove-button"]').first().click();
+
+  // Amlodipine at its usual dose passes; sign and submit.
+  await addDrug(doctor.page, '氨氯地平');
+  await editor.locator('[part~="submit-button"][aria-disabled="false"]').waitFor();
+  await submit.click();
+  await editor.getByText('处方已签名提交，等待药师审核。').waitFor();
+  await editor.getByText('SM2-SM3').first().waitFor();
+  await shot(doctor.page, 'rx-1-signed');
+
+  // The pharmacist reviews it from the queue.
+  const review = pharmacist.page.locator('ih-pharmacist-review');
+  await review.locator('[part~="refresh-button"]').click();
+  await review.locator('[part~="queue-item"]').filter({ hasText: '张伟' }).first().click();
+  await review.getByText('氨氯地平').first().waitFor();
+  await review.getByText(/青霉素/).first().waitFor(); // the patient's allergies are in view
+  await review.locator('[part~="approve-button"]').click();
+  await review.getByText('处方已审核通过。').waitFor();
+  await shot(pharmacist.page, 'rx-2-approved');
+
+  // The patient chooses pickup, pays in the sandbox and follows it at the pharmacy.
+  await patient.page.reload();
+  const mine = patient.page.locator('ih-prescriptions');
+  await mine.evaluate((el) => ((el as unknown as { trackSeconds: number }).trackSeconds = 1));
+  await mine.locator('[part~="list-item"]').filter({ hasText: '审核通过' }).first().click();
+  await mine.getByLabel('到店自取').check();
+  await mine.locator('[part~="pickup-point"]').first().click();
+  await mine.locator('[part~="pay-button"]').click();
+  await mine.locator('[part~="sandbox-pay-button"]').click();
+  await mine.locator('[part~="step-current"]').filter({ hasText: '药房配药' }).waitFor();
+  await mine.locator('[part~="step-current"]').filter({ hasText: '待取药' }).waitFor({ timeout: 15_000 });
+  await shot(patient.page, 'rx-3-ready');
+
+  // Nothing personal in a URL; no errors in any page.
+  for (const url of [...doctor.urls, ...pharmacist.urls, ...patient.urls]) assert.ok(!/张伟|氨氯地平|阿莫西林|青霉素|高血压/.test(decodeURIComponent(url)), url);
+  assert.deepEqual(doctor.errors, []);
+  assert.deepEqual(pharmacist.errors, []);
+  assert.deepEqual(patient.errors, []);
+});

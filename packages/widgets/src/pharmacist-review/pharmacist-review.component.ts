@@ -1,0 +1,336 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { isIhError, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
+import { IhElement } from '../internal/ih-element.js';
+import { ApiController } from '../internal/api-controller.js';
+import { emit } from '../internal/events.js';
+import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
+import { consultStrings, pharmacistReviewStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
+import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
+import { dateTime, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
+import styles from './pharmacist-review.styles.js';
+
+/** Oldest first: the review queue is worked in the order prescriptions were signed. */
+export function sortQueue(items: readonly Prescription[]): Prescription[] {
+  return [...items].sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt));
+}
+
+/**
+ * @summary The pharmacist's review: the queue of signed prescriptions waiting for review,
+ * oldest first with their waiting time; open one to see the patient, diagnosis, drugs,
+ * allergies, what the checks found at signing and the doctor's signature, then approve it
+ * (with an optional note) or return it to the doctor with a reason.
+ *
+ * @event ih-prescription-reviewed - A decision was made. `detail: { prescriptionId, decision }`,
+ *   `decision` being `approved` or `returned`.
+ *
+ * @csspart base - The card around the widget.
+ * @csspart header - The row with the back or refresh button and the heading.
+ * @csspart heading - The heading (focused when the view changes).
+ * @csspart back-button - Back to the queue. @csspart refresh-button - Loads the queue again.
+ * @csspart queue - The list of prescriptions. @csspart queue-item - One of them.
+ * @csspart waited - How long one has waited since it was signed.
+ * @csspart status - A prescription's status badge; also `status-<state>`.
+ * @csspart facts - Patient, diagnosis, doctor, kind, validity.
+ * @csspart items - The drugs (a table). @csspart item - One drug. @csspart total - The total.
+ * @csspart allergies - The patient's allergies.
+ * @csspart findings - What the checks found. @csspart finding - One; also `finding-error` or `finding-warning`.
+ * @csspart signature - The signature facts.
+ * @csspart decision - The approve and return controls.
+ * @csspart note-input - The optional approval note. @csspart approve-button - Approves.
+ * @csspart return-button - Opens the return form. @csspart return-form - The return form.
+ * @csspart reason-input - The reason. @csspart return-submit-button - Returns it.
+ * @csspart field-error - A validation message.
+ * @csspart action-error - Why a decision failed.
+ * @csspart message - The confirmation after a decision.
+ * @csspart loading - The loading skeleton. @csspart empty - The empty queue.
+ * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ *
+ * @cssproperty --ih-color-primary - Brand colour.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors, allergies.
+ * @cssproperty --ih-color-success - Approved, a valid signature.
+ * @cssproperty --ih-color-warning - Warnings, waiting time.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
+ */
+export class IhPharmacistReview extends IhElement {
+  static override styles = styles;
+  static override properties = {
+    headingLevel: { attribute: 'heading-level', type: Number },
+    openId: { state: true },
+    latest: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    note: { state: true },
+    returning: { state: true },
+    reason: { state: true },
+    reasonInvalid: { state: true },
+    message: { state: true },
+  };
+
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, pharmacistReviewStrings, prescriptionErrorStrings];
+
+  /** The ARIA level of the heading, to fit the host page's outline. */
+  headingLevel = 3;
+
+  private openId?: string;
+  private latest?: Prescription;
+  private busy = false;
+  private actionError?: unknown;
+  private note = '';
+  private returning = false;
+  private reason = '';
+  private reasonInvalid = false;
+  private message?: string;
+
+  #focus?: string;
+  #ticker?: ReturnType<typeof setInterval>;
+
+  readonly #queue = new ApiController(this, {
+    args: () => (this.client ? ([this.client] as const) : undefined),
+    task: ([client], signal) => prescriptionsOf(client).listPrescriptions({ status: 'pending_review' }, { signal }).then((r) => sortQueue(r.items)),
+    isEmpty: (items: Prescription[]) => items.length === 0,
+  });
+
+  readonly #prescription = new ApiController(this, {
+    args: () => (this.client && this.openId ? ([this.client, this.openId] as const) : undefined),
+    task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+  }
+
+  protected override updated(): void {
+    if (this.#focus) {
+      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+      this.#focus = undefined;
+    }
+  }
+
+  /** Loads the queue again. */
+  refresh(): Promise<void> {
+    return this.#queue.run();
+  }
+
+  #open(p: Prescription): void {
+    this.openId = p.id;
+    this.latest = undefined;
+    this.note = this.reason = '';
+    this.returning = this.reasonInvalid = false;
+    this.actionError = this.message = undefined;
+    this.#focus = '[part~="heading"]';
+  }
+
+  #backToQueue(): void {
+    const id = this.openId;
+    this.openId = this.latest = undefined;
+    this.#focus = id ? `[data-prescription="${id}"]` : '[part~="heading"]';
+    void this.#queue.run().then(() => {
+      if (!this.renderRoot.querySelector(`[data-prescription="${id}"]`)) this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
+    });
+  }
+
+  async #decide(decision: 'approved' | 'returned'): Promise<void> {
+    const client = this.client;
+    const p = this.latest;
+    if (!client || !p || this.busy) return;
+    let body: { note?: string; reason?: string } = {};
+    if (decision === 'returned') {
+      const reason = this.reason.trim();
+      this.reasonInvalid = !reason;
+      if (!reason) {
+        this.#focus = '#return-reason';
+        return this.requestUpdate();
+      }
+      body = { reason };
+    } else if (this.note.trim()) {
+      body = { note: this.note.trim() };
+    }
+    this.busy = true;
+    this.actionError = undefined;
+    try {
+      const rx = prescriptionsOf(client);
+      this.latest = decision === 'approved' ? await rx.approvePrescription(p.id, body) : await rx.returnPrescription(p.id, { reason: body.reason! });
+      this.returning = false;
+      this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
+      emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
+      this.#focus = '[part~="message"]';
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  // ——— rendering ———
+
+  protected override render(): TemplateResult {
+    const p = this.openId ? this.latest : undefined;
+    return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('rxReview.label')}>
+      <div part="header" class="header">
+        ${this.openId
+          ? html`<button type="button" part="back-button" class="button link back" @click=${this.#backToQueue}>${iconBack}<span>${this.msg('rxReview.back')}</span></button>`
+          : nothing}
+        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">
+          ${p ? `${p.patient.name} · ${p.diagnosis.name}` : this.msg('rxReview.queue')}
+        </div>
+        ${!this.openId && this.config?.session.signedIn
+          ? html`<button type="button" part="refresh-button" class="button" aria-disabled=${this.#queue.status === 'loading' ? 'true' : 'false'} @click=${() => void this.refresh()}>
+              ${this.msg('rxReview.refresh')}
+            </button>`
+          : nothing}
+      </div>
+      ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
+    </section>`;
+  }
+
+  #renderQueueState(): TemplateResult {
+    return this.renderApi(this.#queue, (items) => this.#renderQueue(items), () => this.renderEmpty(this.msg('rxReview.queue.empty'), this.msg('rxReview.queue.emptyHint')));
+  }
+
+  #renderQueue(items: Prescription[]): TemplateResult {
+    const now = Date.now();
+    return html`<ul part="queue" class="options" role="list">
+      ${items.map(
+        (p) => html`<li>
+          <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
+            <span class="option-main">
+              <span class="option-title">${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}</span>
+              <span class="option-sub">
+                ${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
+                <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>
+              </span>
+            </span>
+            <span class="chevron">${iconChevron}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderOpen(): TemplateResult {
+    const p = this.latest;
+    if (!p || p.id !== this.openId) return this.renderApi(this.#prescription, () => this.renderLoading(), () => this.renderLoading());
+    const level = this.headingLevel + 1;
+    const unknown = this.msg('common.unknown');
+    const kind = p.urgent ? 'rx.kind.urgent' : p.chronic ? 'rx.kind.chronic' : 'rx.kind.ordinary';
+    const patient = this.msg('consult.patientLine', { name: p.patient.name, gender: this.msg(`consult.gender.${p.patient.gender}`), age: p.patient.age });
+    return html`<p class="status-line">${renderRxStatus(p, this.l10n)} <span class="muted">${this.msg('rx.version', { version: p.version })}</span></p>
+      <dl part="facts" class="facts">
+        <dt>${this.msg('rx.patient')}</dt>
+        <dd part="patient">${patient}${p.patient.weightKg ? ` · ${this.msg('rx.weight', { kg: p.patient.weightKg })}` : ''}</dd>
+        <dt>${this.msg('rx.diagnosis')}</dt>
+        <dd>${p.diagnosis.name} (${p.diagnosis.code})</dd>
+        <dt>${this.msg('rx.doctor')}</dt>
+        <dd>${p.doctorName}</dd>
+        <dt>${this.msg('rx.issuedAt')}</dt>
+        <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
+        <dt>${this.msg('rx.kind')}</dt>
+        <dd>${this.msg(kind)}${p.guardianPresent ? ` · ${this.msg('rx.guardianPresent')}` : ''}</dd>
+        ${p.longSupplyReason ? html`<dt>${this.msg('rx.longSupplyReason')}</dt><dd>${p.longSupplyReason}</dd>` : nothing}
+        <dt>${this.msg('rx.validUntil')}</dt>
+        <dd>${dateTime(p.validUntil, this.l10n)}</dd>
+        ${p.review?.reason ? html`<dt>${this.msg('rx.review.reason')}</dt><dd>${p.review.reason}</dd>` : nothing}
+        ${p.review?.note ? html`<dt>${this.msg('rx.review.note')}</dt><dd>${p.review.note}</dd>` : nothing}
+        ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName ?? unknown}</dd>` : nothing}
+      </dl>
+      ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))} ${renderAllergies(p.allergies, this.l10n)}
+      <div class="subheading" role="heading" aria-level=${level}>${this.msg('rx.findings')}</div>
+      ${p.findings.length ? this.#renderFindings(p, p.findings) : html`<p class="muted">${this.msg('rx.findings.none')}</p>`}
+      <div class="subheading" role="heading" aria-level=${level}>${this.msg('rx.signature')}</div>
+      ${renderSignature(p.signature, this.l10n, true)}
+      <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
+      ${this.#renderActionError(p)} ${p.status === 'pending_review' ? this.#renderDecision() : this.message ? nothing : html`<p class="muted">${this.msg('rxReview.decided')}</p>`}`;
+  }
+
+  #renderFindings(p: Prescription, findings: readonly Finding[]): TemplateResult {
+    return renderFindings(findings, this.l10n, { unitOf: (i) => p.items[i]?.doseUnit, allergies: p.allergies, label: (f) => findingItemNames(f, p.items, this.l10n) });
+  }
+
+  #renderActionError(p: Prescription): TemplateResult | typeof nothing {
+    const e = this.actionError;
+    if (e === undefined) return nothing;
+    if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length) {
+      return html`<div part="action-error" class="alert block" role="alert">
+        ${iconAlert}
+        <div><p>${this.msg('rxReview.checkFailed')}</p>${this.#renderFindings(p, e.findings)}</div>
+      </div>`;
+    }
+    return html`<div part="action-error" class="alert" role="alert">${iconAlert}<p>${rxError(e, this.l10n)}</p></div>`;
+  }
+
+  #renderDecision(): TemplateResult {
+    const busy = this.busy ? 'true' : 'false';
+    return html`<div part="decision" class="panel">
+      ${this.returning
+        ? html`<form part="return-form" novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#decide('returned'))}>
+            <div class="field">
+              <label for="return-reason">${this.msg('rxReview.return.reason')}</label>
+              <textarea
+                id="return-reason"
+                part="reason-input"
+                rows="3"
+                maxlength="500"
+                aria-required="true"
+                aria-invalid=${this.reasonInvalid ? 'true' : 'false'}
+                aria-describedby=${this.reasonInvalid ? 'return-error' : nothing}
+                .value=${this.reason}
+                @input=${(e: Event) => {
+                  this.reason = (e.target as HTMLTextAreaElement).value;
+                  if (this.reason.trim()) this.reasonInvalid = false;
+                }}
+              ></textarea>
+              ${this.reasonInvalid ? html`<p id="return-error" part="field-error" class="field-error">${this.msg('rxReview.return.required')}</p>` : nothing}
+            </div>
+            <div class="actions">
+              <button
+                type="button"
+                part="return-cancel-button"
+                class="button"
+                @click=${() => {
+                  this.returning = this.reasonInvalid = false;
+                  this.#focus = '[part~="return-button"]';
+                }}
+              >
+                ${this.msg('rxReview.return.cancel')}
+              </button>
+              <button type="submit" part="return-submit-button" class="button danger" aria-disabled=${busy}>${this.msg('rxReview.return.submit')}</button>
+            </div>
+          </form>`
+        : html`<form novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#decide('approved'))}>
+            <div class="field">
+              <label for="approve-note">${this.msg('rxReview.approve.note')}</label>
+              <textarea id="approve-note" part="note-input" rows="2" maxlength="500" .value=${this.note} @input=${(e: Event) => (this.note = (e.target as HTMLTextAreaElement).value)}></textarea>
+            </div>
+            <div class="actions">
+              <button type="submit" part="approve-button" class="button primary" aria-disabled=${busy}>${this.msg(this.busy ? 'rxReview.approving' : 'rxReview.approve')}</button>
+              <button
+                type="button"
+                part="return-button"
+                class="button danger"
+                @click=${() => {
+                  this.returning = true;
+                  this.actionError = undefined;
+                  this.#focus = '#return-reason';
+                }}
+              >
+                ${this.msg('rxReview.return')}
+              </button>
+            </div>
+          </form>`}
+    </div>`;
+  }
+}

@@ -1,0 +1,147 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './pharmacist-review.js';
+import type { IhPharmacistReview } from './pharmacist-review.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(locale = 'zh-CN') {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN}><ih-pharmacist-review></ih-pharmacist-review></ih-provider>`);
+  const review = provider.querySelector('ih-pharmacist-review')!;
+  await review.updateComplete;
+  return review;
+}
+
+const $ = <E extends HTMLElement = HTMLElement>(el: IhPharmacistReview, sel: string) => el.shadowRoot!.querySelector<E>(sel);
+const $$ = (el: IhPharmacistReview, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const items = (el: IhPharmacistReview) => $$(el, '[part~="queue-item"]');
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
+function seedQueue() {
+  api.db.prescriptions.push(
+    prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
+    prescriptionOf({
+      id: 'rx_old', issuedAt: ago(75),
+      findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }],
+    }),
+    prescriptionOf({ id: 'rx_done', status: 'approved' }),
+  );
+}
+
+async function openFirst(review: IhPharmacistReview) {
+  await waitFor(() => items(review).length, 'queue');
+  items(review)[0]!.click();
+  return waitFor(() => $(review, '[part~="decision"]'), 'prescription');
+}
+
+describe('<ih-pharmacist-review>', () => {
+  it('lists the waiting prescriptions oldest first and opens one with everything a pharmacist checks', async () => {
+    seedQueue();
+    const review = await mount();
+    await waitFor(() => items(review).length === 2, 'queue');
+    expect(api.callsTo('GET', '/api/prescriptions')[0]!.query.get('status')).to.equal('pending_review');
+    expect(text(items(review)[0]!)).to.contain('张伟').and.contain('原发性高血压').and.contain('李敏').and.contain('¥28.50');
+    expect(text(items(review)[0]!.querySelector('[part~="waited"]'))).to.match(/^已等待 1\s?小时 15\s?分钟$/);
+    expect(text(items(review)[1]!)).to.contain('李雷');
+
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="decision"]'), 'opened');
+    expect(deepActive()).to.equal($(review, '[part~="heading"]'));
+    expect(text($(review, '[part~="heading"]'))).to.equal('张伟 · 原发性高血压');
+    expect(text($(review, '[part~="patient"]'))).to.equal('张伟 · 男 · 40 岁 · 70 kg');
+    expect(text($(review, '[part~="facts"]'))).to.contain('原发性高血压 (I10)').and.contain('普通处方');
+    expect(text($(review, '[part~="items"]'))).to.contain('氨氯地平片').and.contain('每次 5 mg，每日一次，共 7 天').and.contain('早饭后');
+    expect(text($(review, '[part~="allergies"]'))).to.contain('青霉素（皮疹）');
+    expect(text($(review, '[part~="finding-warning"]'))).to.equal('提示 氨氯地平片：药物相互作用：可能增加低血压风险');
+    const signature = text($(review, '[part~="signature"]'));
+    expect(signature).to.contain('SM2-SM3').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
+    expect(signature).to.match(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+  });
+
+  it('approves with an optional note and tells the page the decision', async () => {
+    seedQueue();
+    const review = await mount();
+    await openFirst(review);
+    const note = $(review, '[part~="note-input"]')!;
+    note.focus();
+    await sendKeys({ type: '已核对' });
+    const reviewed = oneEvent(review, 'ih-prescription-reviewed');
+    $(review, '[part~="approve-button"]')!.click();
+    expect((await reviewed).detail).to.deep.equal({ prescriptionId: 'rx_old', decision: 'approved' });
+    await waitFor(() => text($(review, '[part~="message"]')) === '处方已审核通过。', 'approved');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_old/approve')[0]!.body).to.deep.equal({ note: '已核对' });
+    expect(text($(review, '[part~="status"]'))).to.equal('审核通过 · 待支付');
+    expect($(review, '[part~="decision"]')).to.not.exist;
+
+    $(review, '[part~="back-button"]')!.click();
+    await waitFor(() => items(review).length === 1, 'queue without it');
+  });
+
+  it('returns only with a reason', async () => {
+    seedQueue();
+    const review = await mount('en');
+    await openFirst(review);
+    $(review, '[part~="return-button"]')!.click();
+    const reason = await waitFor(() => $(review, '[part~="reason-input"]'), 'return form');
+    await waitFor(() => deepActive() === reason, 'focus on the reason');
+    $(review, '[part~="return-submit-button"]')!.click();
+    await waitFor(() => $(review, '[part~="field-error"]'), 'reason required');
+    expect(text($(review, '[part~="field-error"]'))).to.equal('Please give the reason for returning it.');
+    expect(reason.getAttribute('aria-invalid')).to.equal('true');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_old/return')).to.have.length(0);
+
+    await sendKeys({ type: 'Dose timing missing' });
+    const reviewed = oneEvent(review, 'ih-prescription-reviewed');
+    $(review, '[part~="return-submit-button"]')!.click();
+    expect((await reviewed).detail).to.deep.equal({ prescriptionId: 'rx_old', decision: 'returned' });
+    await waitFor(() => text($(review, '[part~="status"]')) === 'Returned to the doctor', 'returned');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_old/return')[0]!.body).to.deep.equal({ reason: 'Dose timing missing' });
+  });
+
+  it('shows why approving failed: the checks\' findings, or the localized code', async () => {
+    seedQueue();
+    let answer = () =>
+      HttpResponse.json(
+        { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'ALLERGY', level: 'error', items: [0], note: 'penicillin' }] },
+        { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+      );
+    api.use(http.post('/api/prescriptions/:id/approve', () => answer()));
+    const review = await mount();
+    await openFirst(review);
+    $(review, '[part~="approve-button"]')!.click();
+    await waitFor(() => $(review, '[part~="action-error"]'), 'refused');
+    expect(text($(review, '[part~="action-error"]'))).to.contain('复核发现以下问题').and.contain('氨氯地平片：患者对青霉素过敏。');
+
+    answer = () => problem(409, 'PRESCRIPTION_EXPIRED');
+    $(review, '[part~="approve-button"]')!.click();
+    await waitFor(() => text($(review, '[part~="action-error"]')) === '处方已过期。', 'expired');
+    answer = () => problem(409, 'INVALID_STATE');
+    $(review, '[part~="approve-button"]')!.click();
+    await waitFor(() => text($(review, '[part~="action-error"]')) === '处方状态已变化，请刷新后再试。', 'invalid state');
+  });
+
+  it('shows SIGNATURE_INVALID when a prescription does not verify, and an empty queue with refresh', async () => {
+    seedQueue();
+    api.use(http.get('/api/prescriptions/rx_old', () => problem(409, 'SIGNATURE_INVALID')));
+    const review = await mount();
+    await waitFor(() => items(review).length, 'queue');
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="error"]'), 'error');
+    expect(text($(review, '[part~="error"]'))).to.contain('电子签名校验失败');
+
+    api.db.prescriptions = [];
+    $(review, '[part~="back-button"]')!.click();
+    await waitFor(() => $(review, '[part~="empty"]'), 'empty');
+    expect(text($(review, '[part~="empty"]'))).to.contain('暂无待审处方');
+    api.db.prescriptions.push(prescriptionOf());
+    $(review, '[part~="refresh-button"]')!.click();
+    await waitFor(() => items(review).length === 1, 'refreshed');
+  });
+});

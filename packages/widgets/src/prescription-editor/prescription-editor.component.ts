@@ -1,0 +1,708 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  DEFAULT_PRESCRIPTION_RULES,
+  isIhError,
+  newIdempotencyKey,
+  prescriptionsOf,
+  type Allergy,
+  type Drug,
+  type Finding,
+  type Frequency,
+  type Prescription,
+  type PrescriptionCheck,
+  type PrescriptionDraft,
+} from '@ihkit/core';
+import { IhElement } from '../internal/ih-element.js';
+import { ApiController } from '../internal/api-controller.js';
+import { emit } from '../internal/events.js';
+import { iconAlert, iconCheck } from '../internal/icons.js';
+import { consultStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
+import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
+import styles from './prescription-editor.styles.js';
+
+export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
+/** How long the editor waits after the last edit before it asks the gateway to check the draft. */
+export const CHECK_DELAY_MS = 300;
+const SEARCH_DELAY_MS = 250;
+
+/** What a row needs of its drug (a revised prescription's items carry no catalog entry). */
+export type RowDrug = Pick<Drug, 'id' | 'name' | 'nameEn' | 'strength' | 'doseUnit'> & Partial<Pick<Drug, 'control' | 'price'>>;
+
+/** One drug being prescribed, as the doctor types it (numbers still as text). */
+export interface EditorRow {
+  key: number;
+  drug: RowDrug;
+  dose: string;
+  frequency: Frequency;
+  days: string;
+  note: string;
+}
+
+type Client = NonNullable<IhElement['client']>;
+
+const doseValid = (r: EditorRow) => Number(r.dose) > 0 && Number(r.dose) <= 100000;
+const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r.days) >= 1 && Number(r.days) <= 365 && r.days.trim() !== '';
+
+/**
+ * @summary The doctor's e-prescription for a consult: search the catalog, add drugs with dose,
+ * frequency and days, see the gateway's checks (allergy, interaction, dose, supply, controlled
+ * drugs …) next to the drugs they name as you type, then sign and submit for pharmacist review.
+ * A prescription the pharmacist returned shows their reason and can be revised.
+ *
+ * Inside `<ih-doctor-desk>` put it in the `prescribing` slot: the desk sets `consultId`.
+ *
+ * @event ih-prescription-submitted - A prescription was signed and submitted (or revised and
+ *   resubmitted). `detail: { prescriptionId }`.
+ *
+ * @csspart base - The card around the widget.
+ * @csspart header - The heading row. @csspart heading - The heading.
+ * @csspart search - The drug search (combobox and its list).
+ * @csspart search-input - The search input (a combobox).
+ * @csspart search-results - The list of matching drugs (a listbox). @csspart search-option - One drug in it.
+ * @csspart controlled-badge - Marks a controlled drug.
+ * @csspart items - The drugs being prescribed; in the priced table, the table.
+ * @csspart item - One drug. @csspart item-remove-button - Removes it.
+ * @csspart dose-input - @csspart frequency-select - @csspart days-input - @csspart note-input - An item's fields.
+ * @csspart field-error - A validation message.
+ * @csspart options - Urgent, chronic, reason, weight, guardian, validity.
+ * @csspart findings - A list of findings. @csspart finding - One; also `finding-error` or `finding-warning`.
+ * @csspart check-status - Whether the check is running, passed or failed.
+ * @csspart priced - The items as the gateway priced them, with the total. @csspart total - The total.
+ * @csspart allergies - The patient's recorded allergies.
+ * @csspart submit-button - Signs and submits. @csspart submit-error - Why that failed.
+ * @csspart summary - A signed prescription. @csspart status - Its status badge; also `status-<state>`.
+ * @csspart signature - Its signature facts.
+ * @csspart returned - The pharmacist's reason for returning it. @csspart revise-button - Starts revising.
+ * @csspart new-button - Starts a new prescription.
+ * @csspart loading - The loading skeleton. @csspart error - An error state.
+ * @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ *
+ * @cssproperty --ih-color-primary - Brand colour.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Error findings, allergies.
+ * @cssproperty --ih-color-success - A passed check.
+ * @cssproperty --ih-color-warning - Warning findings.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
+ */
+export class IhPrescriptionEditor extends IhElement {
+  static override styles = styles;
+  static override properties = {
+    consultId: { attribute: 'consult-id' },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    maxItems: { attribute: 'max-items', type: Number },
+    rows: { state: true },
+    urgent: { state: true },
+    chronic: { state: true },
+    longSupplyReason: { state: true },
+    weight: { state: true },
+    guardianPresent: { state: true },
+    validDays: { state: true },
+    query: { state: true },
+    results: { state: true },
+    searching: { state: true },
+    activeIndex: { state: true },
+    listOpen: { state: true },
+    check: { state: true },
+    checkedKey: { state: true },
+    checking: { state: true },
+    checkError: { state: true },
+    submitting: { state: true },
+    submitError: { state: true },
+    signed: { state: true },
+    revising: { state: true },
+    editing: { state: true },
+  };
+
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionEditorStrings, prescriptionErrorStrings];
+
+  /** The consult to prescribe for (the doctor desk sets it). */
+  consultId?: string;
+  /** The ARIA level of the heading, to fit the host page's outline. */
+  headingLevel = 3;
+  /** How many drugs one prescription may hold (the gateway checks it too). */
+  maxItems = DEFAULT_PRESCRIPTION_RULES.maxItems;
+
+  private rows: EditorRow[] = [];
+  private urgent = false;
+  private chronic = false;
+  private longSupplyReason = '';
+  private weight = '';
+  private guardianPresent = false;
+  private validDays = 1;
+  private query = '';
+  private results: Drug[] = [];
+  private searching = false;
+  private activeIndex = -1;
+  private listOpen = false;
+  /** The last check's answer, and the draft (as JSON) it was for. */
+  private check?: PrescriptionCheck;
+  private checkedKey?: string;
+  private checking = false;
+  private checkError?: unknown;
+  private submitting = false;
+  private submitError?: unknown;
+  /** The prescription just signed (shown instead of the editor). */
+  private signed?: Prescription;
+  /** The returned prescription being revised. */
+  private revising?: Prescription;
+  /** The doctor chose to write (a new one, or a revision) rather than see the latest. */
+  private editing = false;
+
+  #nextKey = 1;
+  #searchTimer?: ReturnType<typeof setTimeout>;
+  #searchAbort?: AbortController;
+  #checkTimer?: ReturnType<typeof setTimeout>;
+  #checkAbort?: AbortController;
+  #scheduledKey?: string;
+  #intent?: { key: string; what: string };
+  #rev = 0;
+  #focus?: string;
+
+  /** The consult's prescriptions, newest first: a returned one is offered for revision. */
+  readonly #existing = new ApiController(this, {
+    args: () => (this.client && this.consultId ? ([this.client, this.consultId, this.#rev] as const) : undefined),
+    task: ([client, consultId], signal) => prescriptionsOf(client).listPrescriptions({ consultId }, { signal }).then((r) => r.items),
+    isEmpty: (items: Prescription[]) => items.length === 0,
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+    clearTimeout(this.#checkTimer);
+    this.#searchAbort?.abort();
+    this.#checkAbort?.abort();
+    this.#scheduledKey = undefined;
+  }
+
+  /** Clears the form (a new prescription). */
+  reset(): void {
+    this.rows = [];
+    this.urgent = this.chronic = this.guardianPresent = false;
+    this.longSupplyReason = this.weight = this.query = '';
+    this.validDays = 1;
+    this.results = [];
+    this.listOpen = false;
+    this.check = this.checkedKey = this.checkError = this.submitError = this.signed = this.revising = undefined;
+    this.editing = false;
+    this.#intent = undefined;
+    this.#checkAbort?.abort();
+    clearTimeout(this.#checkTimer);
+    this.#scheduledKey = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('consultId') && changed.get('consultId') !== undefined) this.reset();
+    this.#scheduleCheck();
+  }
+
+  protected override updated(): void {
+    if (this.#focus) {
+      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+      this.#focus = undefined;
+    }
+  }
+
+  // ——— the draft and its check ———
+
+  /** The draft as the contract takes it, or undefined while a field is not valid. */
+  #draft(): PrescriptionDraft | undefined {
+    if (!this.rows.length || !this.rows.every((r) => doseValid(r) && daysValid(r)) || !this.#weightValid()) return undefined;
+    const reason = this.longSupplyReason.trim();
+    return {
+      items: this.rows.map((r) => ({ drugId: r.drug.id, dose: Number(r.dose), frequency: r.frequency, days: Number(r.days), ...(r.note.trim() ? { note: r.note.trim() } : {}) })),
+      urgent: this.urgent,
+      chronic: this.chronic,
+      ...(this.chronic && reason ? { longSupplyReason: reason } : {}),
+      ...(this.weight.trim() ? { weightKg: Number(this.weight) } : {}),
+      guardianPresent: this.guardianPresent,
+      validDays: this.validDays,
+    };
+  }
+
+  #weightValid(): boolean {
+    if (!this.weight.trim()) return true;
+    const w = Number(this.weight);
+    return w > 0 && w <= 400;
+  }
+
+  /** Runs the gateway's checks CHECK_DELAY_MS after the draft last changed; a newer run aborts the older. */
+  #scheduleCheck(): void {
+    if (!this.client || !this.consultId || this.signed) return;
+    const draft = this.#draft();
+    const key = draft ? JSON.stringify(draft) : undefined;
+    if (key === this.#scheduledKey) return;
+    this.#scheduledKey = key;
+    clearTimeout(this.#checkTimer);
+    this.#checkAbort?.abort();
+    this.checking = false;
+    if (!draft || !key) {
+      if (!this.rows.length) this.check = this.checkedKey = undefined;
+      return;
+    }
+    const client = this.client;
+    const consultId = this.consultId;
+    this.#checkTimer = setTimeout(() => void this.#runCheck(client, consultId, draft, key), CHECK_DELAY_MS);
+  }
+
+  async #runCheck(client: Client, consultId: string, draft: PrescriptionDraft, key: string): Promise<void> {
+    const abort = (this.#checkAbort = new AbortController());
+    this.checking = true;
+    try {
+      const check = await prescriptionsOf(client).checkPrescription(consultId, draft, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.check = check;
+      this.checkedKey = key;
+      this.checkError = undefined;
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.checkError = e;
+    } finally {
+      if (!abort.signal.aborted) this.checking = false;
+    }
+  }
+
+  /** Whether the current draft was checked and nothing stops it. */
+  #canSubmit(draftKey: string | undefined): boolean {
+    return !!draftKey && draftKey === this.checkedKey && !!this.check && !this.check.findings.some((f) => f.level === 'error') && !this.submitting;
+  }
+
+  // ——— search ———
+
+  #onSearchInput(value: string): void {
+    this.query = value;
+    clearTimeout(this.#searchTimer);
+    this.#searchAbort?.abort();
+    const q = value.trim();
+    if (!q) {
+      this.results = [];
+      this.listOpen = this.searching = false;
+      return;
+    }
+    this.#searchTimer = setTimeout(() => void this.#search(q.slice(0, 40)), SEARCH_DELAY_MS);
+  }
+
+  async #search(q: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const abort = (this.#searchAbort = new AbortController());
+    this.searching = true;
+    this.listOpen = true;
+    try {
+      const r = await prescriptionsOf(client).searchDrugs({ q, limit: 10 }, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.results = r.items;
+      this.activeIndex = r.items.length ? 0 : -1;
+    } catch {
+      if (abort.signal.aborted) return;
+      this.results = [];
+      this.activeIndex = -1;
+    } finally {
+      if (!abort.signal.aborted) this.searching = false;
+    }
+  }
+
+  #onSearchKey(e: KeyboardEvent): void {
+    const n = this.results.length;
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        if (!this.listOpen && n) this.listOpen = true;
+        else if (n) this.activeIndex = (this.activeIndex + 1) % n;
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        if (n) this.activeIndex = this.activeIndex <= 0 ? n - 1 : this.activeIndex - 1;
+        break;
+      case 'Enter': {
+        e.preventDefault();
+        const drug = this.listOpen ? this.results[this.activeIndex] : undefined;
+        if (drug) this.#add(drug);
+        break;
+      }
+      case 'Escape':
+        if (this.listOpen) {
+          e.preventDefault();
+          this.listOpen = false;
+        }
+        break;
+    }
+  }
+
+  #add(drug: RowDrug): void {
+    if (this.rows.length >= this.maxItems) return;
+    const d = drug as Partial<Drug>;
+    const dose = d.adultDose?.min ?? d.unitDose ?? '';
+    this.rows = [...this.rows, { key: this.#nextKey++, drug, dose: String(dose), frequency: 'qd', days: String(Math.min(DEFAULT_PRESCRIPTION_RULES.maxDays, 7)), note: '' }];
+    this.query = '';
+    this.results = [];
+    this.listOpen = false;
+    this.activeIndex = -1;
+  }
+
+  #remove(row: EditorRow): void {
+    this.rows = this.rows.filter((r) => r !== row);
+    this.#focus = '[part~="search-input"]';
+  }
+
+  #edit(row: EditorRow, change: Partial<EditorRow>): void {
+    this.rows = this.rows.map((r) => (r === row ? { ...r, ...change } : r));
+  }
+
+  // ——— submit, revise ———
+
+  async #submit(): Promise<void> {
+    const client = this.client;
+    const consultId = this.consultId;
+    const draft = this.#draft();
+    const key = draft ? JSON.stringify(draft) : undefined;
+    if (!client || !consultId || !draft || !this.#canSubmit(key)) return;
+    const revising = this.revising;
+    const what = `${revising?.id ?? ''}:${key}`;
+    if (this.#intent?.what !== what) this.#intent = { key: newIdempotencyKey(), what };
+    this.submitting = true;
+    this.submitError = undefined;
+    try {
+      const rx = revising
+        ? await prescriptionsOf(client).revisePrescription(revising.id, draft)
+        : await prescriptionsOf(client).createPrescription(consultId, draft, { idempotencyKey: this.#intent.key });
+      this.reset();
+      this.signed = rx;
+      this.#rev++;
+      this.#focus = '[part~="summary"]';
+      emit(this, 'ih-prescription-submitted', { prescriptionId: rx.id });
+    } catch (e) {
+      if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length && this.check) {
+        // The gateway checked again at signing and refused: show what it found.
+        this.check = { ...this.check, findings: [...e.findings] };
+        this.checkedKey = key;
+      }
+      this.submitError = e;
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** Starts revising a returned prescription from its items. */
+  #revise(p: Prescription): void {
+    this.reset();
+    this.revising = p;
+    this.editing = true;
+    this.rows = p.items.map((i) => ({
+      key: this.#nextKey++,
+      drug: { id: i.drugId, name: i.name, nameEn: i.nameEn, strength: i.strength, doseUnit: i.doseUnit },
+      dose: String(i.dose),
+      frequency: i.frequency,
+      days: String(i.days),
+      note: i.note ?? '',
+    }));
+    this.urgent = p.urgent;
+    this.chronic = p.chronic;
+    this.longSupplyReason = p.longSupplyReason ?? '';
+    this.weight = p.patient.weightKg ? String(p.patient.weightKg) : '';
+    this.guardianPresent = p.guardianPresent ?? false;
+    this.validDays = p.validDays;
+    this.#focus = '[part~="search-input"]';
+  }
+
+  #startNew(): void {
+    this.reset();
+    this.editing = true;
+    this.#focus = '[part~="search-input"]';
+  }
+
+  // ——— rendering ———
+
+  protected override render(): TemplateResult {
+    return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('rxEditor.label')}>
+      <div part="header" class="header">
+        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${this.msg('rxEditor.heading')}</div>
+      </div>
+      ${this.#renderBody()}
+    </section>`;
+  }
+
+  #renderBody(): TemplateResult {
+    if (!this.config) return this.renderNotConfigured();
+    if (!this.config.session.signedIn) return this.renderSignIn();
+    if (!this.consultId) return html`<p class="muted">${this.msg('rxEditor.noConsult')}</p>`;
+    if (this.signed) return this.#renderSummary(this.signed, this.msg('rxEditor.signed'));
+    if (this.editing) return this.#renderEditor(this.#existing.value?.[0]?.allergies);
+    return this.renderApi(
+      this.#existing,
+      (items) => {
+        const latest = items[0]!;
+        if (latest.status === 'returned') return this.#renderReturned(latest);
+        if (latest.status === 'cancelled' || latest.status === 'expired') return this.#renderEditor(latest.allergies);
+        return this.#renderSummary(latest);
+      },
+      () => this.#renderEditor(),
+      2,
+    );
+  }
+
+  #renderSummary(p: Prescription, message?: string): TemplateResult {
+    const level = this.headingLevel + 1;
+    return html`<div part="summary" class="summary" tabindex="-1">
+        ${message ? html`<p class="message-line" role="status">${iconCheck} ${message}</p>` : nothing}
+        <div class="subheading" role="heading" aria-level=${level}>${this.msg('rxEditor.current')} ${renderRxStatus(p, this.l10n)}</div>
+        <p class="muted">${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
+        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
+        ${p.findings.length ? renderFindings(p.findings, this.l10n, { unitOf: (i) => p.items[i]?.doseUnit, allergies: p.allergies, label: (f) => findingItemNames(f, p.items, this.l10n) }) : nothing}
+        ${renderSignature(p.signature, this.l10n)}
+      </div>
+      <div class="actions">
+        <button type="button" part="new-button" class="button link" @click=${this.#startNew}>${this.msg('rxEditor.new')}</button>
+      </div>`;
+  }
+
+  #renderReturned(p: Prescription): TemplateResult {
+    return html`<div part="returned" class="panel returned" role="group" aria-labelledby="returned-title">
+        <p id="returned-title" class="subheading">${this.msg('rxEditor.returned')} ${renderRxStatus(p, this.l10n)}</p>
+        <dl class="facts">
+          <dt>${this.msg('rx.review.reason')}</dt>
+          <dd part="return-reason">${p.review?.reason ?? this.msg('common.unknown')}</dd>
+          ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName} · ${dateTime(p.review.at, this.l10n)}</dd>` : nothing}
+        </dl>
+        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
+        <div class="actions">
+          <button type="button" part="revise-button" class="button primary" @click=${() => this.#revise(p)}>${this.msg('rxEditor.revise')}</button>
+        </div>
+      </div>
+      ${renderAllergies(p.allergies, this.l10n)}`;
+  }
+
+  #renderEditor(knownAllergies?: readonly Allergy[]): TemplateResult {
+    const draft = this.#draft();
+    const key = draft ? JSON.stringify(draft) : undefined;
+    const fresh = !!key && key === this.checkedKey ? this.check : undefined;
+    const check = fresh ?? this.check;
+    const findings = check?.findings ?? [];
+    const allergies = this.check?.allergies ?? knownAllergies;
+    const general = findings.filter((f) => !f.items?.length);
+    const hasError = findings.some((f) => f.level === 'error');
+    const canSubmit = this.#canSubmit(key);
+    const ctx = { unitOf: (i: number) => this.rows[i]?.drug.doseUnit, allergies };
+    return html`${this.revising
+        ? html`<p class="panel returned" part="returned">
+            ${this.msg('rxEditor.revising', { version: this.revising.version })} · ${this.msg('rx.review.reason')}: ${this.revising.review?.reason ?? ''}
+          </p>`
+        : nothing}
+      ${allergies ? renderAllergies(allergies, this.l10n) : nothing} ${this.#renderSearch()}
+      <div class="subheading" id="items-heading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('rxEditor.items')}</div>
+      ${this.rows.length
+        ? html`<ol part="items" class="rows" aria-labelledby="items-heading">
+            ${this.rows.map((r, i) => this.#renderRow(r, i, findings.filter((f) => f.items?.includes(i)), ctx))}
+          </ol>`
+        : html`<p class="muted">${this.msg('rxEditor.items.empty')}</p>`}
+      ${this.#renderOptions()}
+      <div part="check-status" class="check-status" role="status">
+        ${this.checking
+          ? this.msg('rxEditor.checking')
+          : this.checkError !== undefined
+            ? this.msg('rxEditor.check.failed', { reason: rxError(this.checkError, this.l10n) })
+            : fresh && !findings.length
+              ? html`${iconCheck} ${this.msg('rxEditor.check.ok')}`
+              : ''}
+      </div>
+      ${general.length
+        ? html`<div class="general"><p class="muted">${this.msg('rxEditor.general')}</p>${renderFindings(general, this.l10n, ctx)}</div>`
+        : nothing}
+      ${check && check.items.length
+        ? html`<div part="priced" class="priced">
+            <div class="subheading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('rxEditor.priced')}</div>
+            ${renderItemsTable(check.items, check.total, this.l10n, this.msg('rxEditor.priced'))}
+          </div>`
+        : nothing}
+      ${this.submitError !== undefined ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.submitError, this.l10n)}</p></div>` : nothing}
+      <div class="actions">
+        <button
+          type="button"
+          part="submit-button"
+          class="button primary"
+          aria-disabled=${canSubmit ? 'false' : 'true'}
+          aria-describedby=${canSubmit ? nothing : 'submit-why'}
+          @click=${() => void this.#submit()}
+        >
+          ${this.msg(this.submitting ? 'rxEditor.submitting' : this.revising ? 'rxEditor.resubmit' : 'rxEditor.submit')}
+        </button>
+        ${!canSubmit && !this.submitting
+          ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`
+          : nothing}
+      </div>`;
+  }
+
+  #renderSearch(): TemplateResult {
+    const full = this.rows.length >= this.maxItems;
+    const open = this.listOpen && !full;
+    const active = open && this.activeIndex >= 0 ? `drug-${this.activeIndex}` : undefined;
+    return html`<div part="search" class="field search">
+      <label for="drug-search">${this.msg('rxEditor.search.label')}</label>
+      <input
+        id="drug-search"
+        part="search-input"
+        type="text"
+        role="combobox"
+        autocomplete="off"
+        aria-autocomplete="list"
+        aria-controls="drug-results"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-activedescendant=${active ?? nothing}
+        aria-describedby="search-hint"
+        placeholder=${this.msg('rxEditor.search.placeholder')}
+        maxlength="40"
+        ?disabled=${full}
+        .value=${this.query}
+        @input=${(e: Event) => this.#onSearchInput((e.target as HTMLInputElement).value)}
+        @keydown=${this.#onSearchKey}
+        @blur=${() => (this.listOpen = false)}
+      />
+      <p id="search-hint" class="muted">${full ? this.msg('rxEditor.search.max', { max: this.maxItems }) : this.msg('rxEditor.search.hint')}</p>
+      <ul id="drug-results" part="search-results" class="results" role="listbox" aria-label=${this.msg('rxEditor.search.label')} ?hidden=${!open || !this.results.length}>
+        ${this.results.map(
+          (d, i) => html`<li
+            id="drug-${i}"
+            part="search-option"
+            class="result ${i === this.activeIndex ? 'active' : ''}"
+            role="option"
+            aria-selected=${i === this.activeIndex ? 'true' : 'false'}
+            @mousedown=${(e: Event) => e.preventDefault()}
+            @click=${() => this.#add(d)}
+          >
+            <span class="result-name">${drugName(d, this.l10n)} <span class="muted">${d.strength}</span></span>
+            ${d.control !== 'none' ? html`<span part="controlled-badge" class="badge controlled">${this.msg('rxEditor.controlled')}</span>` : nothing}
+            <span class="result-price">${this.l10n.money(d.price)}</span>
+          </li>`,
+        )}
+      </ul>
+      <p class="visually-hidden" role="status">
+        ${open && !this.searching ? (this.results.length ? this.msg('rxEditor.search.results', { count: this.results.length }) : this.msg('rxEditor.search.empty')) : ''}
+      </p>
+      ${open && !this.searching && !this.results.length ? html`<p class="muted" aria-hidden="true">${this.msg('rxEditor.search.empty')}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderRow(r: EditorRow, i: number, findings: Finding[], ctx: { unitOf: (i: number) => string | undefined; allergies?: readonly Allergy[] }): TemplateResult {
+    const id = `row-${r.key}`;
+    const name = drugName(r.drug, this.l10n);
+    const badDose = !doseValid(r);
+    const badDays = !daysValid(r);
+    const worst = findings.some((f) => f.level === 'error') ? 'has-error' : findings.length ? 'has-warning' : '';
+    return html`<li part="item" class="row-item ${worst}" data-index=${i} aria-labelledby="${id}-name">
+      <div class="row-head">
+        <span id="${id}-name" class="drug-name">${name} <span class="muted">${r.drug.strength}</span></span>
+        ${r.drug.control && r.drug.control !== 'none' ? html`<span part="controlled-badge" class="badge controlled">${this.msg('rxEditor.controlled')}</span>` : nothing}
+        <button type="button" part="item-remove-button" class="button link" aria-label=${this.msg('rxEditor.item.removeLabel', { name })} @click=${() => this.#remove(r)}>
+          ${this.msg('rxEditor.item.remove')}
+        </button>
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for="${id}-dose">${this.msg('rxEditor.item.dose', { unit: r.drug.doseUnit })}</label>
+          <input
+            id="${id}-dose"
+            part="dose-input"
+            type="number"
+            inputmode="decimal"
+            min="0"
+            step="any"
+            aria-invalid=${badDose ? 'true' : 'false'}
+            aria-describedby=${badDose ? `${id}-dose-error` : nothing}
+            .value=${r.dose}
+            @input=${(e: Event) => this.#edit(r, { dose: (e.target as HTMLInputElement).value })}
+          />
+        </div>
+        <div class="field">
+          <label for="${id}-freq">${this.msg('rxEditor.item.frequency')}</label>
+          <select id="${id}-freq" part="frequency-select" @change=${(e: Event) => this.#edit(r, { frequency: (e.target as HTMLSelectElement).value as Frequency })}>
+            ${FREQUENCIES.map((f) => html`<option value=${f} ?selected=${f === r.frequency}>${this.msg(`rx.freq.${f}`)} (${f})</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="${id}-days">${this.msg('rxEditor.item.days')}</label>
+          <input
+            id="${id}-days"
+            part="days-input"
+            type="number"
+            inputmode="numeric"
+            min="1"
+            max="365"
+            step="1"
+            aria-invalid=${badDays ? 'true' : 'false'}
+            aria-describedby=${badDays ? `${id}-days-error` : nothing}
+            .value=${r.days}
+            @input=${(e: Event) => this.#edit(r, { days: (e.target as HTMLInputElement).value })}
+          />
+        </div>
+        <div class="field grow">
+          <label for="${id}-note">${this.msg('rxEditor.item.note')}</label>
+          <input id="${id}-note" part="note-input" type="text" maxlength="200" .value=${r.note} @input=${(e: Event) => this.#edit(r, { note: (e.target as HTMLInputElement).value })} />
+        </div>
+      </div>
+      ${badDose ? html`<p id="${id}-dose-error" part="field-error" class="field-error">${this.msg('rxEditor.item.doseInvalid')}</p>` : nothing}
+      ${badDays ? html`<p id="${id}-days-error" part="field-error" class="field-error">${this.msg('rxEditor.item.daysInvalid')}</p>` : nothing}
+      ${findings.length ? renderFindings(findings, this.l10n, ctx) : nothing}
+    </li>`;
+  }
+
+  #renderOptions(): TemplateResult {
+    const weightBad = !this.#weightValid();
+    return html`<fieldset part="options" class="options-box">
+      <legend class="visually-hidden">${this.msg('rx.kind')}</legend>
+      <div class="row">
+        <label class="check">
+          <input type="checkbox" .checked=${this.urgent} @change=${(e: Event) => (this.urgent = (e.target as HTMLInputElement).checked)} />
+          ${this.msg('rxEditor.urgent', { days: DEFAULT_PRESCRIPTION_RULES.urgentMaxDays })}
+        </label>
+        <label class="check">
+          <input type="checkbox" .checked=${this.chronic} @change=${(e: Event) => (this.chronic = (e.target as HTMLInputElement).checked)} />
+          ${this.msg('rxEditor.chronic')}
+        </label>
+        <label class="check">
+          <input type="checkbox" .checked=${this.guardianPresent} @change=${(e: Event) => (this.guardianPresent = (e.target as HTMLInputElement).checked)} />
+          ${this.msg('rxEditor.guardian')}
+        </label>
+      </div>
+      ${this.chronic
+        ? html`<div class="field">
+            <label for="long-reason">${this.msg('rxEditor.longSupplyReason')}</label>
+            <textarea id="long-reason" part="reason-input" rows="2" maxlength="500" .value=${this.longSupplyReason} @input=${(e: Event) => (this.longSupplyReason = (e.target as HTMLTextAreaElement).value)}></textarea>
+          </div>`
+        : nothing}
+      <div class="row">
+        <div class="field">
+          <label for="weight">${this.msg('rxEditor.weight')}</label>
+          <input
+            id="weight"
+            part="weight-input"
+            type="number"
+            inputmode="decimal"
+            min="0"
+            max="400"
+            step="any"
+            aria-invalid=${weightBad ? 'true' : 'false'}
+            aria-describedby=${weightBad ? 'weight-hint weight-error' : 'weight-hint'}
+            .value=${this.weight}
+            @input=${(e: Event) => (this.weight = (e.target as HTMLInputElement).value)}
+          />
+          <p id="weight-hint" class="muted">${this.msg('rxEditor.weightHint')}</p>
+          ${weightBad ? html`<p id="weight-error" part="field-error" class="field-error">${this.msg('rxEditor.weightInvalid')}</p>` : nothing}
+        </div>
+        <div class="field">
+          <label for="valid-days">${this.msg('rxEditor.validDays')}</label>
+          <select id="valid-days" part="valid-days-select" @change=${(e: Event) => (this.validDays = Number((e.target as HTMLSelectElement).value))}>
+            ${Array.from({ length: DEFAULT_PRESCRIPTION_RULES.maxValidDays }, (_, i) => i + 1).map(
+              (d) => html`<option value=${d} ?selected=${d === this.validDays}>${this.msg('rxEditor.validDays.option', { days: d })}</option>`,
+            )}
+          </select>
+        </div>
+      </div>
+    </fieldset>`;
+  }
+}

@@ -1,0 +1,178 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, consultOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './prescription-editor.js';
+import type { IhPrescriptionEditor } from './prescription-editor.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+beforeEach(() => {
+  api.role = 'doctor';
+  api.db.consults.push(consultOf({ status: 'in_progress' }));
+});
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(locale = 'zh-CN') {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN}>
+    <ih-prescription-editor consult-id="con_1"></ih-prescription-editor>
+  </ih-provider>`);
+  const editor = provider.querySelector('ih-prescription-editor')!;
+  await editor.updateComplete;
+  return editor;
+}
+
+const $ = <E extends HTMLElement = HTMLElement>(el: IhPrescriptionEditor, sel: string) => el.shadowRoot!.querySelector<E>(sel);
+const $$ = (el: IhPrescriptionEditor, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const rows = (el: IhPrescriptionEditor) => $$(el, 'li[part~="item"]');
+const submit = (el: IhPrescriptionEditor) => $(el, '[part~="submit-button"]')!;
+
+async function addDrug(editor: IhPrescriptionEditor, query: string, pick = 0) {
+  const input = await waitFor(() => $<HTMLInputElement>(editor, '[part~="search-input"]'), 'search input');
+  input.focus();
+  await sendKeys({ type: query });
+  await waitFor(() => $$(editor, '[part~="search-option"]').length > pick, 'results');
+  for (let i = 0; i < pick; i++) await sendKeys({ press: 'ArrowDown' });
+  const before = rows(editor).length;
+  await sendKeys({ press: 'Enter' });
+  await waitFor(() => rows(editor).length === before + 1, 'row added');
+}
+
+async function setValue(input: HTMLInputElement, value: string) {
+  input.focus();
+  input.select();
+  await sendKeys({ press: 'Backspace' });
+  if (value) await sendKeys({ type: value });
+}
+
+describe('<ih-prescription-editor>', () => {
+  it('searches the catalog with the keyboard, checks the draft and shows the price, total and allergies', async () => {
+    const editor = await mount();
+    const input = await waitFor(() => $<HTMLInputElement>(editor, '[part~="search-input"]'), 'search');
+    input.focus();
+    await sendKeys({ type: '片' });
+    await waitFor(() => $$(editor, '[part~="search-option"]').length === 4, 'results');
+    expect(api.callsTo('POST', '/api/drug-search')).to.have.length(1); // debounced, and the text is not in the URL
+    expect(input.getAttribute('aria-expanded')).to.equal('true');
+    const options = $$(editor, '[part~="search-option"]');
+    expect(text(options[0]!)).to.contain('氨氯地平片').and.contain('5 mg').and.contain('¥28.50');
+    expect(options[0]!.querySelector('[part~="controlled-badge"]')).to.not.exist;
+    const diazepam = options.find((o) => text(o).includes('地西泮片'))!;
+    expect(text(diazepam.querySelector('[part~="controlled-badge"]'))).to.equal('管制');
+    expect(input.getAttribute('aria-activedescendant')).to.equal('drug-0');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.getAttribute('aria-activedescendant')).to.equal('drug-1');
+    expect(options[1]!.getAttribute('aria-selected')).to.equal('true');
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => rows(editor).length === 1, 'added');
+    expect(text(rows(editor)[0]!)).to.contain('氨氯地平片');
+    expect(input.value).to.equal('');
+    expect(deepActive()).to.equal(input);
+
+    await waitFor(() => text($(editor, '[part~="check-status"]')) === '检查通过，没有发现问题。', 'checked');
+    expect(api.callsTo('POST', '/api/consults/con_1/prescription-check')[0]!.body).to.deep.equal({
+      items: [{ drugId: 'drug_aml', dose: 2.5, frequency: 'qd', days: 7 }], urgent: false, chronic: false, guardianPresent: false, validDays: 1,
+    });
+    expect(text($(editor, '[part~="priced"]'))).to.contain('氨氯地平片').and.contain('1 盒').and.contain('¥28.50');
+    expect(text($(editor, '[part~="priced"] [part~="total"]'))).to.equal('¥28.50');
+    expect(text($(editor, '[part~="allergies"]'))).to.contain('青霉素（皮疹）');
+    expect(submit(editor).getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('shows a finding next to the item it names, disables signing on an error, then signs with only an id in the event', async () => {
+    const editor = await mount();
+    await addDrug(editor, '氨氯');
+    await addDrug(editor, '阿莫');
+    // The patient is allergic to penicillin: an error on the second item only.
+    await waitFor(() => rows(editor)[1]!.querySelector('[part~="finding-error"]'), 'allergy finding');
+    expect(text(rows(editor)[1]!.querySelector('[part~="finding-error"]'))).to.equal('错误 患者对青霉素过敏。');
+    expect(rows(editor)[0]!.querySelector('[part~="finding"]')).to.not.exist;
+    expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
+    expect(text($(editor, '#submit-why'))).to.contain('请先处理标为“错误”的问题');
+    submit(editor).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')).to.have.length(0);
+
+    // A dose above the maximum, with its limit and unit, on the first item.
+    rows(editor)[1]!.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
+    await waitFor(() => rows(editor).length === 1, 'removed');
+    const dose = rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="dose-input"]')!;
+    await setValue(dose, '20');
+    await waitFor(() => text(rows(editor)[0]!.querySelector('[part~="finding-error"]')).includes('单次剂量超过上限（10 mg）'), 'dose finding');
+    expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
+    const checksBefore = api.callsTo('POST', '/api/consults/con_1/prescription-check').length;
+
+    await setValue(dose, '5');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'submit enabled');
+    // Typing "5" after clearing is one more check, not one per keystroke.
+    expect(api.callsTo('POST', '/api/consults/con_1/prescription-check').length - checksBefore).to.be.at.most(2);
+    const submitted = oneEvent(editor, 'ih-prescription-submitted');
+    submit(editor).click();
+    const event = await submitted;
+    expect(event.detail).to.deep.equal({ prescriptionId: 'rx_1' });
+    expect(event.bubbles && event.composed).to.equal(true);
+    const post = api.callsTo('POST', '/api/consults/con_1/prescriptions')[0]!;
+    expect(post.headers.get('Idempotency-Key')).to.be.a('string');
+    await waitFor(() => $(editor, '[part~="summary"]'), 'summary');
+    expect(text($(editor, '[part~="summary"] [part~="status"]'))).to.equal('待药师审核');
+    expect(text($(editor, '[part~="signature"]'))).to.contain('SM2-SM3').and.contain('李敏');
+    expect(text($(editor, '[part~="summary"]'))).to.contain('处方已签名提交');
+  });
+
+  it('shows what the gateway found when it refuses at signing', async () => {
+    api.use(
+      http.post('/api/consults/con_1/prescriptions', () =>
+        HttpResponse.json(
+          { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'OUT_OF_STOCK', level: 'warning', items: [0], limit: 0 }, { code: 'TOO_MANY_DRUGS', level: 'error', limit: 5 }] },
+          { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    const editor = await mount('en');
+    await addDrug(editor, 'amlo');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
+    submit(editor).click();
+    await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
+    expect(text($(editor, '[part~="submit-error"]'))).to.equal('The prescription did not pass the checks. Please change it as shown.');
+    expect(text(rows(editor)[0]!.querySelector('[part~="finding-warning"]'))).to.equal('Warning Not enough in stock (0 left).');
+    expect(text($(editor, '.general [part~="finding-error"]'))).to.equal('Error At most 5 drugs per prescription.');
+    expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
+  });
+
+  it('shows the pharmacist\'s reason for a returned prescription and revises it from its items', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'returned', review: { decision: 'returned', pharmacistName: '孙丽', reason: '请注明服药时间', at: new Date().toISOString() } }));
+    const editor = await mount();
+    const returned = await waitFor(() => $(editor, '[part~="returned"]'), 'returned');
+    expect(text(returned)).to.contain('药师退回了处方').and.contain('请注明服药时间').and.contain('孙丽');
+    $(editor, '[part~="revise-button"]')!.click();
+    await waitFor(() => rows(editor).length === 1, 'rows from the prescription');
+    expect(rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="dose-input"]')!.value).to.equal('5');
+    expect(rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="note-input"]')!.value).to.equal('早饭后');
+    const note = rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="note-input"]')!;
+    await setValue(note, '早饭后 8 点');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false' && text(submit(editor)) === '重新签名并提交', 'ready');
+    const submitted = oneEvent(editor, 'ih-prescription-submitted');
+    submit(editor).click();
+    expect((await submitted).detail).to.deep.equal({ prescriptionId: 'rx_1' });
+    const body = (await waitFor(() => api.callsTo('POST', '/api/prescriptions/rx_1/revise')[0]?.body, 'revise body')) as { items: { note: string }[]; weightKg: number };
+    expect(body.items[0]!.note).to.equal('早饭后 8 点');
+    expect(body.weightKg).to.equal(70);
+    await waitFor(() => text($(editor, '[part~="summary"] [part~="status"]')) === '待药师审核', 'resubmitted');
+    expect(text($(editor, '[part~="summary"]'))).to.contain('第 2 版');
+  });
+
+  it('shows an error state with retry when the consult\'s prescriptions cannot be loaded', async () => {
+    let fail = true;
+    api.use(http.get('/api/prescriptions', () => (fail ? problem(503, 'HIS_UNAVAILABLE') : undefined)));
+    const editor = await mount();
+    await waitFor(() => $(editor, '[part~="error"]'), 'error');
+    expect(text($(editor, '[part~="error"]'))).to.contain('医院系统暂时无法连接');
+    fail = false;
+    $(editor, '[part~="retry-button"]')!.click();
+    await waitFor(() => $(editor, '[part~="search-input"]'), 'editor');
+  });
+});

@@ -1,0 +1,138 @@
+import { css } from 'lit';
+
+/** What the prescription elements share: status badges, the items table, findings, allergies. */
+export const prescriptionStyles = css`
+  .status.rx-pending_review,
+  .status.rx-paid,
+  .status.rx-dispatched {
+    background: var(--_primary-soft);
+    color: var(--_primary);
+    border-color: transparent;
+  }
+  .status.rx-approved,
+  .status.rx-completed {
+    background: var(--_success-soft);
+    color: var(--_success);
+    border-color: transparent;
+  }
+  .status.rx-returned {
+    color: var(--_warning);
+  }
+  .status.rx-expired,
+  .status.rx-cancelled {
+    background: var(--_danger-soft);
+    color: var(--_danger);
+    border-color: transparent;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  .items {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 0.9375em;
+  }
+  .items th,
+  .items td {
+    text-align: start;
+    vertical-align: top;
+    padding: 0.45em 0.5em;
+    border-bottom: 1px solid var(--_border);
+  }
+  .items thead th {
+    color: var(--_muted);
+    font-weight: 500;
+    font-size: 0.875em;
+  }
+  .items tbody th {
+    font-weight: 600;
+  }
+  .items .num {
+    text-align: end;
+    white-space: nowrap;
+  }
+  .items tfoot th,
+  .items tfoot td {
+    border-bottom: none;
+    font-weight: 600;
+  }
+  .findings {
+    list-style: none;
+    margin: 0.35em 0 0;
+    padding: 0;
+    display: grid;
+    gap: 0.3em;
+  }
+  .finding {
+    display: flex;
+    gap: 0.5em;
+    align-items: baseline;
+    padding: 0.3em 0.6em;
+    border-radius: var(--_radius);
+    font-size: 0.875em;
+    border-inline-start: 3px solid var(--_warning);
+    background: color-mix(in srgb, var(--_warning) 9%, var(--_bg));
+  }
+  .finding.error {
+    border-inline-start-color: var(--_danger);
+    background: var(--_danger-soft);
+  }
+  .finding-level {
+    flex: none;
+    font-weight: 600;
+    color: var(--_warning);
+  }
+  .finding.error .finding-level {
+    color: var(--_danger);
+  }
+  .allergies {
+    margin: 0 0 0.75em;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4em;
+    align-items: baseline;
+  }
+  .allergies-label {
+    color: var(--_muted);
+  }
+  .allergy {
+    padding: 0 0.5em;
+    border-radius: 4px;
+    background: var(--_danger-soft);
+    color: var(--_danger);
+    font-weight: 500;
+  }
+  .signature .invalid {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .signature .valid {
+    color: var(--_success);
+  }
+  .fingerprint {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em 1em;
+    align-items: end;
+  }
+  .check {
+    display: flex;
+    gap: 0.5em;
+    align-items: center;
+  }
+  .check input {
+    width: auto;
+    margin: 0;
+  }
+  .field select {
+    font: inherit;
+    padding: 0.45em 0.6em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_text);
+  }
+`;

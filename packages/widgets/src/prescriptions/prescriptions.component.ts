@@ -1,0 +1,590 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { clinicOf, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { IhElement } from '../internal/ih-element.js';
+import { ApiController } from '../internal/api-controller.js';
+import { emit } from '../internal/events.js';
+import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
+import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
+import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
+import styles from './prescriptions.styles.js';
+
+/** A mainland mobile number, as the contract's FulfilmentInput requires. */
+export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+export const ADDRESS_FIELDS = ['recipient', 'phone', 'region', 'detail'] as const;
+export type AddressField = (typeof ADDRESS_FIELDS)[number];
+export type Address = Record<AddressField, string>;
+type AddressError = 'required' | 'phone' | 'short';
+
+/** What is wrong with each field of a delivery address (nothing when it is valid). */
+export function validateAddress(a: Address): Partial<Record<AddressField, AddressError>> {
+  const errors: Partial<Record<AddressField, AddressError>> = {};
+  for (const f of ADDRESS_FIELDS) {
+    const v = a[f].trim();
+    if (!v) errors[f] = 'required';
+    else if (f === 'phone' && !MOBILE_PATTERN.test(v)) errors[f] = 'phone';
+    else if ((f === 'region' || f === 'detail') && v.length < 2) errors[f] = 'short';
+  }
+  return errors;
+}
+
+/** The steps a fulfilment goes through, by method. */
+export function trackingSteps(method: Fulfilment['method']): Fulfilment['status'][] {
+  return method === 'delivery' ? ['preparing', 'shipped', 'delivered'] : ['preparing', 'ready_for_pickup', 'picked_up'];
+}
+
+/** Newest first. */
+export function sortPrescriptions(items: readonly Prescription[]): Prescription[] {
+  return [...items].sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt));
+}
+
+const CANCELLABLE: readonly Prescription['status'][] = ['approved', 'paid'];
+const PRINTABLE: readonly Prescription['status'][] = ['approved', 'paid', 'dispatched', 'completed'];
+
+type Client = NonNullable<IhElement['client']>;
+
+/**
+ * @summary The patient's e-prescriptions: the list (newest first) and one prescription with its
+ * drugs, total and validity; once a pharmacist approved it, choose home delivery or pickup at a
+ * pharmacy, pay, and follow its progress. Cancel before it is sent out; print the signed
+ * prescription.
+ *
+ * @event ih-prescription-paid - Its payment arrived. `detail: { prescriptionId }`.
+ *
+ * @csspart base - The card around the widget.
+ * @csspart header - The row with the back button and the heading.
+ * @csspart back-button - Back to the list. @csspart heading - The heading (focused on view change).
+ * @csspart list - The prescriptions. @csspart list-item - One of them.
+ * @csspart status - A status badge; also `status-<state>`.
+ * @csspart facts - Doctor, diagnosis, dates.
+ * @csspart items - The drugs (a table). @csspart item - One drug. @csspart total - The total.
+ * @csspart notice - A note on the state (waiting for review, expired, cancelled …).
+ * @csspart fulfilment - How to receive it: method, address or pickup point.
+ * @csspart method - The method radio group. @csspart address - The address fields.
+ * @csspart address-input - One address field. @csspart field-error - A validation message.
+ * @csspart pickup-points - The pickup point radio group. @csspart pickup-point - One point.
+ * @csspart pay-button - Starts paying. @csspart sandbox-checkout - The sandbox payment panel.
+ * @csspart sandbox-pay-button - Completes a sandbox payment. @csspart checkout-link - The provider's page.
+ * @csspart paid-check-button - Checks whether the payment arrived. @csspart pay-error - Why an action failed.
+ * @csspart tracking - The progress steps. @csspart step - One step; also `step-done`, `step-current`.
+ * @csspart cancel-button - Cancels. @csspart cancel-confirm - Its confirmation.
+ * @csspart print-button - Opens the print view and prints.
+ * @csspart print-view - The print-friendly prescription. @csspart print-close-button - Closes it.
+ * @csspart message - A confirmation line.
+ * @csspart loading - The loading skeleton. @csspart empty - An empty state.
+ * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ *
+ * @cssproperty --ih-color-primary - Brand colour.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors, expired, cancelled.
+ * @cssproperty --ih-color-success - Approved, done steps.
+ * @cssproperty --ih-color-warning - Returned.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
+ */
+export class IhPrescriptions extends IhElement {
+  static override styles = styles;
+  static override properties = {
+    prescriptionId: { attribute: 'prescription-id' },
+    hospitalName: { attribute: 'hospital-name' },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    trackSeconds: { attribute: 'track-seconds', type: Number },
+    openId: { state: true },
+    latest: { state: true },
+    method: { state: true },
+    address: { state: true },
+    addressErrors: { state: true },
+    pickupPointId: { state: true },
+    pickupInvalid: { state: true },
+    payment: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    notPaidYet: { state: true },
+    confirmingCancel: { state: true },
+    printing: { state: true },
+    message: { state: true },
+  };
+
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
+
+  /** Open this prescription directly (its id). */
+  prescriptionId?: string;
+  /** The hospital's name, printed at the top of the print view. */
+  hospitalName?: string;
+  /** The ARIA level of the heading, to fit the host page's outline. */
+  headingLevel = 3;
+  /** While the open prescription is at the pharmacy, its progress is fetched again this often (seconds; 0: never). */
+  trackSeconds = 30;
+
+  private openId?: string;
+  private latest?: Prescription;
+  private method: 'delivery' | 'pickup' = 'delivery';
+  private address: Address = { recipient: '', phone: '', region: '', detail: '' };
+  private addressErrors: Partial<Record<AddressField, AddressError>> = {};
+  private pickupPointId?: string;
+  private pickupInvalid = false;
+  private payment?: Payment;
+  private busy = false;
+  private actionError?: unknown;
+  private notPaidYet = false;
+  private confirmingCancel = false;
+  private printing = false;
+  private message?: string;
+
+  #focus?: string;
+  #listRev = 0;
+
+  readonly #list = new ApiController(this, {
+    args: () => (this.client && !this.openId ? ([this.client, this.#listRev] as const) : undefined),
+    task: ([client], signal) => prescriptionsOf(client).listPrescriptions({}, { signal }).then((r) => sortPrescriptions(r.items)),
+    isEmpty: (items: Prescription[]) => items.length === 0,
+  });
+
+  readonly #one = new ApiController(this, {
+    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId] as const) : undefined),
+    task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
+  });
+
+  readonly #points = new ApiController(this, {
+    args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
+    task: ([client], signal) => prescriptionsOf(client).listPickupPoints({ signal }).then((r) => r.items),
+    isEmpty: (items: PickupPoint[]) => items.length === 0,
+  });
+
+  /** Opens one prescription (as the `prescription-id` attribute does). */
+  open(prescriptionId: string): void {
+    if (prescriptionId !== this.openId) {
+      this.latest = this.payment = undefined;
+      this.actionError = this.message = undefined;
+      this.addressErrors = {};
+      this.pickupInvalid = this.confirmingCancel = this.notPaidYet = this.printing = false;
+    }
+    this.openId = prescriptionId;
+    this.#focus = '[part~="heading"]';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('prescriptionId') && this.prescriptionId) this.open(this.prescriptionId);
+  }
+
+  protected override updated(): void {
+    if (this.#focus && this.hasUpdated) {
+      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+      this.#focus = undefined;
+    }
+    this.#track();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#tracker);
+    this.#tracker = undefined;
+  }
+
+  #tracker?: ReturnType<typeof setInterval>;
+
+  /** Follows a prescription at the pharmacy (paid or dispatched) while it is open. */
+  #track(): void {
+    const atPharmacy = this.trackSeconds > 0 && (this.latest?.status === 'paid' || this.latest?.status === 'dispatched');
+    if (atPharmacy && !this.#tracker) this.#tracker = setInterval(() => void this.#refresh(), this.trackSeconds * 1000);
+    if (!atPharmacy && this.#tracker) {
+      clearInterval(this.#tracker);
+      this.#tracker = undefined;
+    }
+  }
+
+  async #refresh(): Promise<void> {
+    const client = this.client;
+    const p = this.latest;
+    if (!client || !p || this.busy) return;
+    try {
+      this.#update(await prescriptionsOf(client).getPrescription(p.id));
+    } catch {
+      // The last known status stays on screen; the next tick tries again.
+    }
+  }
+
+  #back(): void {
+    const id = this.openId;
+    this.openId = this.latest = this.payment = undefined;
+    this.printing = false;
+    this.#listRev++;
+    this.#focus = id ? `[data-prescription="${id}"]` : '[part~="heading"]';
+  }
+
+  /** Keeps the newest state of the open prescription, and tells the page when it was paid. */
+  #update(p: Prescription): Prescription {
+    const before = this.latest?.id === p.id ? this.latest.status : undefined;
+    this.latest = p;
+    if (before && before !== p.status) this.message = undefined; // "being prepared" no longer holds once it moved on
+    if (before === 'approved' && p.status === 'paid') {
+      this.message = this.msg('rxPatient.paid');
+      emit(this, 'ih-prescription-paid', { prescriptionId: p.id });
+    }
+    return p;
+  }
+
+  async #act(action: (client: Client, p: Prescription) => Promise<void>): Promise<void> {
+    const client = this.client;
+    const p = this.latest;
+    if (!client || !p || this.busy) return;
+    this.busy = true;
+    this.actionError = undefined;
+    this.notPaidYet = false;
+    try {
+      await action(client, p);
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The fulfilment as chosen, or undefined (with the errors shown) when something is missing. */
+  #fulfilment(): FulfilmentInput | undefined {
+    if (this.method === 'pickup') {
+      this.pickupInvalid = !this.pickupPointId;
+      if (this.pickupInvalid) this.#focus = '[part~="pickup-point"] input';
+      return this.pickupPointId ? { method: 'pickup', pickupPointId: this.pickupPointId } : undefined;
+    }
+    this.addressErrors = validateAddress(this.address);
+    const first = ADDRESS_FIELDS.find((f) => this.addressErrors[f]);
+    if (first) {
+      this.#focus = `#address-${first}`;
+      return undefined;
+    }
+    const a = this.address;
+    return { method: 'delivery', address: { recipient: a.recipient.trim(), phone: a.phone.trim(), region: a.region.trim(), detail: a.detail.trim() } };
+  }
+
+  #pay = () => {
+    const fulfilment = this.#fulfilment();
+    if (!fulfilment) return this.requestUpdate();
+    return this.#act(async (client, p) => {
+      this.payment = await prescriptionsOf(client).payPrescription(p.id, { fulfilment });
+      this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
+    });
+  };
+
+  #sandboxPay = () =>
+    this.#act(async (client, p) => {
+      await clinicOf(client).sandboxPay(this.payment!.id);
+      this.#update(await prescriptionsOf(client).getPrescription(p.id));
+      this.payment = undefined;
+      this.#focus = '[part~="message"]';
+    });
+
+  #checkPaid = () =>
+    this.#act(async (client, p) => {
+      const now = this.#update(await prescriptionsOf(client).getPrescription(p.id));
+      this.notPaidYet = now.status === 'approved';
+      if (!this.notPaidYet) this.payment = undefined;
+    });
+
+  #cancel = () =>
+    this.#act(async (client, p) => {
+      this.#update(await prescriptionsOf(client).cancelPrescription(p.id));
+      this.confirmingCancel = false;
+      this.payment = undefined;
+      this.#focus = '[part~="heading"]';
+    });
+
+  async #print(): Promise<void> {
+    this.printing = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="print-view"]')?.focus();
+    window.print();
+  }
+
+  // ——— rendering ———
+
+  protected override render(): TemplateResult {
+    const p = this.openId ? this.latest : undefined;
+    const canGoBack = !!this.openId && this.openId !== this.prescriptionId;
+    return html`<section part="base" class=${this.printing ? 'printing' : ''} lang=${this.l10n.locale} aria-label=${this.msg('rxPatient.label')}>
+      <div class="screen-only">
+        <div part="header" class="header">
+          ${canGoBack ? html`<button type="button" part="back-button" class="button link back" @click=${this.#back}>${iconBack}<span>${this.msg('rxPatient.back')}</span></button>` : nothing}
+          <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">
+            ${p ? `${this.msg('rxPatient.detail')} · ${p.diagnosis.name}` : this.msg('rxPatient.label')}
+          </div>
+        </div>
+        ${this.#renderBody()}
+      </div>
+      ${this.printing && p ? this.#renderPrintView(p) : nothing}
+    </section>`;
+  }
+
+  #renderBody(): TemplateResult {
+    if (!this.openId) return this.renderApi(this.#list, (items) => this.#renderList(items), () => this.renderEmpty(this.msg('rxPatient.empty'), this.msg('rxPatient.emptyHint')));
+    const p = this.latest;
+    if (!p || p.id !== this.openId) return this.renderApi(this.#one, () => this.renderLoading(), () => this.renderLoading());
+    return this.#renderDetail(p);
+  }
+
+  #renderList(items: Prescription[]): TemplateResult {
+    return html`<ul part="list" class="options" role="list">
+      ${items.map(
+        (p) => html`<li>
+          <button type="button" part="list-item option" class="option" data-prescription=${p.id} @click=${() => this.open(p.id)}>
+            <span class="option-main">
+              <span class="option-title">${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}</span>
+              <span class="option-sub">
+                ${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}
+              </span>
+              <span class="option-sub">${p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、')}</span>
+            </span>
+            <span class="chevron">${iconChevron}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderFacts(p: Prescription): TemplateResult {
+    return html`<dl part="facts" class="facts">
+      <dt>${this.msg('rx.patient')}</dt>
+      <dd>${p.patient.name}</dd>
+      <dt>${this.msg('rx.diagnosis')}</dt>
+      <dd>${p.diagnosis.name}</dd>
+      <dt>${this.msg('rx.doctor')}</dt>
+      <dd>${p.doctorName}</dd>
+      <dt>${this.msg('rx.issuedAt')}</dt>
+      <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
+      <dt>${this.msg('rx.validUntil')}</dt>
+      <dd part="valid-until">${dateTime(p.validUntil, this.l10n)}</dd>
+      ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName}</dd>` : nothing}
+    </dl>`;
+  }
+
+  #renderDetail(p: Prescription): TemplateResult {
+    return html`<p class="status-line">${renderRxStatus(p, this.l10n)}</p>
+      ${this.#renderFacts(p)} ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
+      <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
+      ${this.#renderNotice(p)}
+      ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.actionError, this.l10n)}</p></div>` : nothing}
+      ${p.status === 'approved' ? (this.payment ? this.#renderCheckout(this.payment) : this.#renderFulfilment(p)) : nothing}
+      ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? this.#renderTracking(p.fulfilment) : nothing}
+      <div class="actions">
+        ${PRINTABLE.includes(p.status)
+          ? html`<button type="button" part="print-button" class="button" @click=${() => void this.#print()}>${this.msg('rxPatient.print')}</button>`
+          : nothing}
+      </div>
+      ${CANCELLABLE.includes(p.status) ? this.#renderCancel() : nothing}`;
+  }
+
+  #renderNotice(p: Prescription): TemplateResult | typeof nothing {
+    const notice = (key: Parameters<IhPrescriptions['msg']>[0], cls = '') => html`<p part="notice" class="panel notice ${cls}" role="status">${this.msg(key)}</p>`;
+    switch (p.status) {
+      case 'pending_review':
+        return notice('rxPatient.pendingReview');
+      case 'returned':
+        return notice('rxPatient.returned');
+      case 'expired':
+        return notice('rxPatient.expired', 'ended');
+      case 'cancelled':
+        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')} ${p.payment ? this.msg('rxPatient.refunded') : ''}</p>`;
+      default:
+        return nothing;
+    }
+  }
+
+  #renderFulfilment(p: Prescription): TemplateResult {
+    return html`<div part="fulfilment" class="panel">
+      <fieldset part="method" class="choice">
+        <legend class="subheading">${this.msg('rxPatient.fulfil')}</legend>
+        ${(['delivery', 'pickup'] as const).map(
+          (m) => html`<label class="check">
+            <input type="radio" name="method" value=${m} .checked=${this.method === m} @change=${() => (this.method = m)} />
+            ${this.msg(`rxPatient.${m}`)}
+          </label>`,
+        )}
+      </fieldset>
+      ${this.method === 'delivery' ? this.#renderAddress() : this.#renderPoints()}
+      <div class="actions">
+        <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
+          ${this.busy ? this.msg('rxPatient.pay.starting') : this.msg('rxPatient.pay.start', { amount: this.l10n.money(p.total) })}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  #renderAddress(): TemplateResult {
+    const label = (f: AddressField) => this.msg(f === 'detail' ? 'rxPatient.detailAddress' : `rxPatient.${f}`);
+    const input = (f: AddressField, type: string, autocomplete: string, extra?: TemplateResult) => {
+      const error = this.addressErrors[f];
+      const described = [extra ? `address-${f}-hint` : '', error ? `address-${f}-error` : ''].filter(Boolean).join(' ');
+      const text =
+        error === 'phone' ? this.msg('rxPatient.phoneInvalid') : error === 'short' ? this.msg('rxPatient.tooShort', { field: label(f) }) : this.msg('rxPatient.required', { field: label(f) });
+      return html`<div class="field">
+        <label for="address-${f}">${label(f)}</label>
+        <input
+          id="address-${f}"
+          part="address-input"
+          name=${f}
+          type=${type}
+          autocomplete=${autocomplete}
+          aria-required="true"
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${described || nothing}
+          maxlength=${f === 'detail' ? 200 : f === 'region' ? 100 : f === 'phone' ? 11 : 50}
+          .value=${this.address[f]}
+          @input=${(e: Event) => {
+            this.address = { ...this.address, [f]: (e.target as HTMLInputElement).value };
+            if (error && !validateAddress(this.address)[f]) this.addressErrors = { ...this.addressErrors, [f]: undefined };
+          }}
+        />
+        ${extra ?? nothing} ${error ? html`<p id="address-${f}-error" part="field-error" class="field-error">${text}</p>` : nothing}
+      </div>`;
+    };
+    return html`<div part="address" class="address">
+      ${input('recipient', 'text', 'name')} ${input('phone', 'tel', 'tel-national')}
+      ${input('region', 'text', 'address-level1', html`<p id="address-region-hint" class="muted">${this.msg('rxPatient.regionHint')}</p>`)}
+      ${input('detail', 'text', 'street-address')}
+    </div>`;
+  }
+
+  #renderPoints(): TemplateResult {
+    return html`<fieldset part="pickup-points" class="choice points" aria-describedby=${this.pickupInvalid ? 'points-error' : nothing}>
+      <legend class="subheading">${this.msg('rxPatient.points')}</legend>
+      ${this.renderApi(
+        this.#points,
+        (points) => html`${points.map(
+          (pp) => html`<label part="pickup-point" class="point">
+            <input
+              type="radio"
+              name="pickup-point"
+              value=${pp.id}
+              .checked=${this.pickupPointId === pp.id}
+              @change=${() => {
+                this.pickupPointId = pp.id;
+                this.pickupInvalid = false;
+              }}
+            />
+            <span class="point-main">
+              <span class="option-title">${drugName(pp, this.l10n)}</span>
+              <span class="option-sub">${pp.address}${pp.hours ? ` · ${this.msg('rxPatient.hours', { hours: pp.hours })}` : ''}</span>
+            </span>
+          </label>`,
+        )}`,
+        () => html`<p class="muted">${this.msg('rxPatient.points.empty')}</p>`,
+        2,
+      )}
+      ${this.pickupInvalid ? html`<p id="points-error" part="field-error" class="field-error">${this.msg('rxPatient.points.required')}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  #renderCheckout(payment: Payment): TemplateResult {
+    if (!payment.checkoutUrl) {
+      return html`<div part="sandbox-checkout" class="panel" role="group" aria-labelledby="sandbox-title">
+        <p id="sandbox-title" class="subheading">${this.msg('rxPatient.pay.sandbox')}</p>
+        <p class="muted">${this.msg('rxPatient.pay.sandboxHint')}</p>
+        <div class="actions">
+          <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
+            ${this.busy ? this.msg('rxPatient.pay.paying') : this.msg('rxPatient.pay.confirm', { amount: this.l10n.money(payment.amount) })}
+          </button>
+        </div>
+      </div>`;
+    }
+    return html`<div class="panel">
+      <div class="actions">
+        <a part="checkout-link" class="button primary" href=${payment.checkoutUrl} target="_blank" rel="noopener">${this.msg('rxPatient.pay.external')}</a>
+        <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>${this.msg('rxPatient.pay.check')}</button>
+      </div>
+      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg('rxPatient.pay.notYet')}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderTracking(f: Fulfilment): TemplateResult {
+    const steps = trackingSteps(f.method);
+    const current = steps.indexOf(f.status);
+    return html`<div class="panel">
+      <p class="subheading" id="tracking-title">${this.msg('rxPatient.track')}</p>
+      <ol part="tracking" class="tracking" aria-labelledby="tracking-title">
+        ${steps.map((s, i) => {
+          const state = i < current || (i === current && i === steps.length - 1) ? 'done' : i === current ? 'current' : 'todo';
+          return html`<li part="step step-${state}" class="step ${state}" aria-current=${i === current ? 'step' : nothing}>
+            <span class="dot" aria-hidden="true">${state === 'done' ? iconCheck : nothing}</span>
+            <span>${this.msg(`rxPatient.step.${s as 'preparing'}`)}</span>
+          </li>`;
+        })}
+      </ol>
+      ${f.trackingNo ? html`<p part="tracking-no">${this.msg('rxPatient.trackingNo', { no: f.trackingNo })}</p>` : nothing}
+      ${f.addressMasked ? html`<p class="muted">${this.msg('rxPatient.address', { address: f.addressMasked })}</p>` : nothing}
+      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: drugName(f.pickupPoint, this.l10n), address: f.pickupPoint.address })}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderCancel(): TemplateResult {
+    if (!this.confirmingCancel) {
+      return html`<div class="actions">
+        <button
+          type="button"
+          part="cancel-button"
+          class="button danger"
+          @click=${() => {
+            this.confirmingCancel = true;
+            this.#focus = '[part~="cancel-no-button"]';
+          }}
+        >
+          ${this.msg('rxPatient.cancel')}
+        </button>
+      </div>`;
+    }
+    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
+      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}</p>
+      <div class="actions">
+        <button
+          type="button"
+          part="cancel-no-button"
+          class="button"
+          @click=${() => {
+            this.confirmingCancel = false;
+            this.#focus = '[part~="cancel-button"]';
+          }}
+        >
+          ${this.msg('rxPatient.cancel.no')}
+        </button>
+        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>${this.msg('rxPatient.cancel.yes')}</button>
+      </div>
+    </div>`;
+  }
+
+  #renderPrintView(p: Prescription): TemplateResult {
+    const patient = this.msg('consult.patientLine', { name: p.patient.name, gender: this.msg(`consult.gender.${p.patient.gender}`), age: p.patient.age });
+    return html`<article part="print-view" class="print-view" tabindex="-1" aria-labelledby="print-title">
+      <header class="print-head">
+        ${this.hospitalName ? html`<p class="print-hospital">${this.hospitalName}</p>` : nothing}
+        <p id="print-title" class="print-title">${this.msg('rxPatient.print.title')}</p>
+        <p class="muted">No. ${p.id} · ${this.msg('rx.version', { version: p.version })}</p>
+      </header>
+      <dl class="facts">
+        <dt>${this.msg('rx.patient')}</dt>
+        <dd>${patient}${p.patient.weightKg ? ` · ${this.msg('rx.weight', { kg: p.patient.weightKg })}` : ''}</dd>
+        <dt>${this.msg('rx.diagnosis')}</dt>
+        <dd>${p.diagnosis.name} (${p.diagnosis.code})</dd>
+        <dt>${this.msg('rx.doctor')}</dt>
+        <dd>${p.doctorName}</dd>
+        <dt>${this.msg('rx.issuedAt')}</dt>
+        <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
+        <dt>${this.msg('rx.validUntil')}</dt>
+        <dd>${dateTime(p.validUntil, this.l10n)}</dd>
+        ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName}</dd>` : nothing}
+      </dl>
+      ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
+      <p class="subheading">${this.msg('rx.signature')}</p>
+      ${renderSignature(p.signature, this.l10n, true)}
+      <p class="muted">${this.msg('rxPatient.print.note')}</p>
+      <div class="actions screen-only">
+        <button type="button" part="print-close-button" class="button" @click=${() => ((this.printing = false), (this.#focus = '[part~="print-button"]'))}>
+          ${this.msg('rxPatient.print.close')}
+        </button>
+      </div>
+    </article>`;
+  }
+}

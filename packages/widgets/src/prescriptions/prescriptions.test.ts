@@ -1,0 +1,184 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MockApi, TOKEN, prescriptionOf, waitFor, deepActive } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './prescriptions.js';
+import type { IhPrescriptions } from './prescriptions.component.js';
+import { validateAddress } from './prescriptions.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+async function mount(opts: { locale?: string; prescriptionId?: string } = {}) {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN}>
+    <ih-prescriptions hospital-name="城东人民医院"></ih-prescriptions>
+  </ih-provider>`);
+  const el = provider.querySelector('ih-prescriptions')!;
+  if (opts.prescriptionId) el.prescriptionId = opts.prescriptionId;
+  await el.updateComplete;
+  return el;
+}
+
+const $ = <E extends HTMLElement = HTMLElement>(el: IhPrescriptions, sel: string) => el.shadowRoot!.querySelector<E>(sel);
+const $$ = (el: IhPrescriptions, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const ago = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+
+async function type(input: HTMLElement, value: string) {
+  input.focus();
+  await sendKeys({ type: value });
+}
+
+describe('<ih-prescriptions>', () => {
+  it('lists prescriptions newest first with their status, and shows one with its drugs, total, validity and doctor', async () => {
+    api.db.prescriptions.push(
+      prescriptionOf({ id: 'rx_old', status: 'completed', issuedAt: ago(72), diagnosis: { code: 'J20', name: '急性支气管炎' } }),
+      prescriptionOf({ id: 'rx_new', status: 'approved', issuedAt: ago(1) }),
+      prescriptionOf({ id: 'rx_exp', status: 'expired', issuedAt: ago(24) }),
+    );
+    const el = await mount();
+    await waitFor(() => $$(el, '[part~="list-item"]').length === 3, 'list');
+    const items = $$(el, '[part~="list-item"]');
+    expect(items.map((i) => text(i.querySelector('[part~="status"]')))).to.deep.equal(['审核通过 · 待支付', '已过期', '已完成']);
+    expect(text(items[0]!)).to.contain('原发性高血压').and.contain('李敏').and.contain('¥28.50').and.contain('氨氯地平片');
+
+    items[1]!.click();
+    await waitFor(() => $(el, '[part~="notice"]'), 'expired one');
+    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已过期，不能再支付');
+    expect($(el, '[part~="pay-button"]')).to.not.exist;
+    expect($(el, '[part~="cancel-button"]')).to.not.exist;
+
+    $(el, '[part~="back-button"]')!.click();
+    (await waitFor(() => $$(el, '[part~="list-item"]')[0], 'list again')).click();
+    await waitFor(() => $(el, '[part~="fulfilment"]'), 'approved one');
+    expect(deepActive()).to.equal($(el, '[part~="heading"]'));
+    expect(text($(el, '[part~="items"]'))).to.contain('氨氯地平片').and.contain('每次 5 mg，每日一次，共 7 天');
+    expect(text($(el, '[part~="total"]'))).to.equal('¥28.50');
+    expect(text($(el, '[part~="facts"]'))).to.contain('李敏').and.contain('有效期至');
+    expect(text($(el, '[part~="valid-until"]'))).to.match(/\d{4}年\d{1,2}月\d{1,2}日/);
+  });
+
+  it('validates the phone of a delivery, then pays with pickup in the sandbox and shows the tracking', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
+    const el = await mount({ prescriptionId: 'rx_1' });
+    await waitFor(() => $(el, '[part~="pay-button"]'), 'pay');
+    expect($(el, '[part~="back-button"]')).to.not.exist;
+    await type($(el, '#address-recipient')!, '张伟');
+    await type($(el, '#address-phone')!, '12345678901');
+    await type($(el, '#address-region')!, '浙江省杭州市西湖区');
+    await type($(el, '#address-detail')!, '文三路 1 号');
+    $(el, '[part~="pay-button"]')!.click();
+    await waitFor(() => $(el, '[part~="field-error"]'), 'phone error');
+    expect($$(el, '[part~="field-error"]').map(text)).to.deep.equal(['请填写正确的手机号（以 1 开头的 11 位数字）。']);
+    expect(deepActive()).to.equal($(el, '#address-phone'));
+    expect($(el, '#address-phone')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')).to.have.length(0);
+
+    // Pickup instead: a point must be chosen.
+    $<HTMLInputElement>(el, 'input[name="method"][value="pickup"]')!.click();
+    await waitFor(() => $$(el, '[part~="pickup-point"]').length === 2, 'pickup points');
+    expect(text($$(el, '[part~="pickup-point"]')[0]!)).to.contain('城东人民医院门诊药房').and.contain('08:00–17:30');
+    $(el, '[part~="pay-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="pickup-points"] [part~="field-error"]')) === '请选择取药点。', 'point required');
+    $<HTMLInputElement>(el, '[part~="pickup-point"] input[value="pp_1"]')!.click();
+    await waitFor(() => !$(el, '[part~="field-error"]'), 'error gone');
+    $(el, '[part~="pay-button"]')!.click();
+    const confirm = await waitFor(() => $(el, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')[0]!.body).to.deep.equal({ fulfilment: { method: 'pickup', pickupPointId: 'pp_1' } });
+    expect(text(confirm)).to.equal('确认支付 ¥28.50');
+    const paid = oneEvent(el, 'ih-prescription-paid');
+    confirm.click();
+    expect((await paid).detail).to.deep.equal({ prescriptionId: 'rx_1' });
+    expect(api.callsTo('POST', '/api/payments/pay_rx_1/sandbox-pay')).to.have.length(1);
+    await waitFor(() => $(el, '[part~="tracking"]'), 'tracking');
+    expect(text($(el, '[part~="status"]'))).to.equal('已支付 · 配药中');
+    expect(text($(el, '[part~="message"]'))).to.equal('支付成功，药房正在配药。');
+    expect($$(el, '[part~="step"]').map(text)).to.deep.equal(['药房配药', '待取药', '已取药']);
+    expect($(el, '[part~="step-current"]')!.getAttribute('aria-current')).to.equal('step');
+    expect(text($(el, '[part~="step-current"]'))).to.equal('药房配药');
+    expect(text($(el, '[part~="tracking"]').parentElement)).to.contain('取药点：城东人民医院门诊药房');
+  });
+
+  it('shows where a shipped delivery is, with its tracking number', async () => {
+    api.db.prescriptions.push(
+      prescriptionOf({ status: 'dispatched', fulfilment: { method: 'delivery', status: 'shipped', trackingNo: 'SF1234567890', addressMasked: '浙江省杭州市 文三***', updatedAt: ago(1) } }),
+    );
+    const el = await mount({ locale: 'en', prescriptionId: 'rx_1' });
+    await waitFor(() => $(el, '[part~="tracking"]'), 'tracking');
+    expect($$(el, '[part~="step"]').map(text)).to.deep.equal(['Being prepared', 'Shipped', 'Delivered']);
+    expect($$(el, '[part~="step-done"]').map(text)).to.deep.equal(['Being prepared']);
+    expect(text($(el, '[part~="step-current"]'))).to.equal('Shipped');
+    expect(text($(el, '[part~="tracking-no"]'))).to.equal('Tracking number: SF1234567890');
+    expect($(el, '[part~="cancel-button"]')).to.not.exist; // dispatched: too late
+  });
+
+  it('follows a prescription at the pharmacy while it is open, and stops once it is done', async () => {
+    const rx = prescriptionOf({ status: 'paid', fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } });
+    api.db.prescriptions.push(rx);
+    const el = await mount({ prescriptionId: rx.id });
+    el.trackSeconds = 0.05;
+    await waitFor(() => text($(el, '[part~="step-current"]')) === '药房配药', 'preparing');
+    rx.status = 'dispatched';
+    rx.fulfilment = { ...rx.fulfilment!, status: 'ready_for_pickup' };
+    await waitFor(() => text($(el, '[part~="step-current"]')) === '待取药', 'ready, without a reload');
+    rx.status = 'completed';
+    rx.fulfilment = { ...rx.fulfilment!, status: 'picked_up' };
+    await waitFor(() => $$(el, '[part~="step-done"]').length === 3, 'picked up');
+    const reads = api.callsTo('GET', `/api/prescriptions/${rx.id}`).length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.callsTo('GET', `/api/prescriptions/${rx.id}`).length).to.equal(reads, 'no more polling once completed');
+  });
+
+  it('cancels a paid prescription after confirming', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'paid', fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } }));
+    const el = await mount({ prescriptionId: 'rx_1' });
+    (await waitFor(() => $(el, '[part~="cancel-button"]'), 'cancel')).click();
+    const no = await waitFor(() => $(el, '[part~="cancel-no-button"]'), 'confirm');
+    await waitFor(() => deepActive() === no, 'focus on keep');
+    expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗');
+    no.click();
+    (await waitFor(() => $(el, '[part~="cancel-button"]'), 'kept')).click();
+    (await waitFor(() => $(el, '[part~="cancel-yes-button"]'), 'confirm again')).click();
+    await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/cancel')).to.have.length(1);
+    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已取消');
+    expect($(el, '[part~="cancel-button"]')).to.not.exist;
+  });
+
+  it('prints the signed prescription in a print view', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    const el = await mount({ prescriptionId: 'rx_1' });
+    const print = window.print;
+    let printed = 0;
+    window.print = () => void printed++;
+    try {
+      (await waitFor(() => $(el, '[part~="print-button"]'), 'print button')).click();
+      const view = await waitFor(() => $(el, '[part~="print-view"]'), 'print view');
+      await waitFor(() => printed === 1, 'printed');
+      const t = text(view);
+      expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁').and.contain('李敏').and.contain('孙丽');
+      expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      $(el, '[part~="print-close-button"]')!.click();
+      await waitFor(() => !$(el, '[part~="print-view"]'), 'closed');
+    } finally {
+      window.print = print;
+    }
+  });
+
+  it('shows the empty state', async () => {
+    const el = await mount();
+    await waitFor(() => $(el, '[part~="empty"]'), 'empty');
+    expect(text($(el, '[part~="empty"]'))).to.contain('暂无处方');
+  });
+});
+
+describe('validateAddress', () => {
+  it('requires every field, a mainland mobile number and at least 2 characters of region and detail', () => {
+    expect(validateAddress({ recipient: '', phone: '13800138000', region: '浙', detail: '文三路' })).to.deep.equal({ recipient: 'required', region: 'short' });
+    expect(validateAddress({ recipient: '张', phone: '1380013800', region: '浙江', detail: '文三路' })).to.deep.equal({ phone: 'phone' });
+    expect(validateAddress({ recipient: '张', phone: '19912345678', region: '浙江', detail: '文三路' })).to.deep.equal({});
+  });
+});
