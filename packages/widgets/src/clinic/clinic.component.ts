@@ -1,10 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, type Payment, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { errorCode } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
-import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
+import { optionBody } from '../internal/option.js';
+import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
@@ -342,12 +344,7 @@ export class IhClinic extends IhElement {
     const title = this.step === 'consult' && this.latest?.status === 'requested' ? this.msg('clinic.step.pay') : this.msg(`clinic.step.${this.step}`);
     const canGoBack = this.step !== 'patient' && !(this.step === 'consult' && this.consultId && this.openId === this.consultId);
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('clinic.label')}>
-      <div part="header" class="header">
-        ${canGoBack
-          ? html`<button type="button" part="back-button" class="button link back" @click=${this.#back}>${iconBack}<span>${this.msg('common.back')}</span></button>`
-          : nothing}
-        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${title}</div>
-      </div>
+      ${viewHeader({ heading: title, level: this.headingLevel, back: canGoBack ? { label: this.msg('common.back'), onClick: this.#back } : undefined })}
       <div part="body" class="body">${this.#renderStep()}</div>
     </section>`;
   }
@@ -397,13 +394,8 @@ export class IhClinic extends IhElement {
               this.#goTo('condition');
             }}
           >
-            <span class="option-main">
-              <span class="option-title">
-                ${p.name}<span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
-                ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('clinic.patients.minor')}</span>` : nothing}
-              </span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+            ${optionBody(html`${p.name}<span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
+                ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('clinic.patients.minor')}</span>` : nothing}`)}
           </button>
         </li>`,
       )}
@@ -419,11 +411,7 @@ export class IhClinic extends IhElement {
         ${items.map(
           (c) => html`<li>
             <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
-              <span class="option-main">
-                <span class="option-title">${c.condition.name} ${renderConsultStatus(c, this.l10n)}</span>
-                <span class="option-sub">${c.patient.name} · ${this.l10n.date(c.createdAt, true)}</span>
-              </span>
-              <span class="chevron">${iconChevron}</span>
+              ${optionBody(html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`, html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)}`)}
             </button>
           </li>`,
         )}
@@ -445,11 +433,7 @@ export class IhClinic extends IhElement {
               this.#goTo('doctor');
             }}
           >
-            <span class="option-main">
-              <span class="option-title">${c.name}</span>
-              <span class="option-sub">${this.msg('clinic.condition.diagnosed', { date: this.l10n.calendarDate(c.date, { year: 'numeric', month: 'long', day: 'numeric' }), code: c.code })}</span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+            ${optionBody(c.name, this.msg('clinic.condition.diagnosed', { date: this.l10n.calendarDate(c.date, { year: 'numeric', month: 'long', day: 'numeric' }), code: c.code }))}
           </button>
         </li>`,
       )}
@@ -471,13 +455,8 @@ export class IhClinic extends IhElement {
               this.#goTo('complaint');
             }}
           >
-            <span class="option-main">
-              <span class="option-title">
-                ${this.#name(d)}<span part="badge" class="badge">${this.msg(`title.${d.title}`)}</span>
-                ${d.id === condition?.doctorId ? html`<span part="badge" class="badge diagnosed">${this.msg('clinic.doctors.diagnosed')}</span>` : nothing}
-              </span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+            ${optionBody(html`${this.#name(d)}<span part="badge" class="badge">${this.msg(`title.${d.title}`)}</span>
+                ${d.id === condition?.doctorId ? html`<span part="badge" class="badge diagnosed">${this.msg('clinic.doctors.diagnosed')}</span>` : nothing}`)}
           </button>
         </li>`,
       )}

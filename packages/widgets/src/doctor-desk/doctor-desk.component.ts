@@ -1,9 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { nextConsultStatus, type Consult, type ConsultRecordInput, type Encounter, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
-import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
+import { optionBody } from '../internal/option.js';
+import { iconAlert } from '../internal/icons.js';
+import { reasonField } from '../internal/reason-field.js';
 import type { Realtime } from '../internal/context.js';
 import { consultErrorStrings, consultStrings, deskStrings } from '../locales/areas.js';
 import { ConversationController } from '../consult/conversation.controller.js';
@@ -275,14 +278,11 @@ export class IhDoctorDesk extends IhElement {
   protected override render(): TemplateResult {
     const c = this.openId ? this.latest : undefined;
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('desk.label')}>
-      <div part="header" class="header">
-        ${this.openId
-          ? html`<button type="button" part="back-button" class="button link back" @click=${this.#backToQueue}>${iconBack}<span>${this.msg('desk.back')}</span></button>`
-          : nothing}
-        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">
-          ${c ? `${c.patient.name} · ${c.condition.name}` : this.msg('desk.queue')}
-        </div>
-      </div>
+      ${viewHeader({
+        heading: c ? `${c.patient.name} · ${c.condition.name}` : this.msg('desk.queue'),
+        level: this.headingLevel,
+        back: this.openId ? { label: this.msg('desk.back'), onClick: this.#backToQueue } : undefined,
+      })}
       ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }
@@ -299,16 +299,10 @@ export class IhDoctorDesk extends IhElement {
       ${items.map(
         (c) => html`<li>
           <button type="button" part="queue-item option" class="option" data-consult=${c.id} @click=${() => this.#open(c)}>
-            <span class="option-main">
-              <span class="option-title">${c.patient.name} · ${c.condition.name} ${renderConsultStatus(c, this.l10n)}</span>
-              <span class="option-sub">
-                ${this.msg('consult.patientLine', { name: c.patient.name, gender: this.msg(`consult.gender.${c.patient.gender}`), age: c.patient.age })}
+            ${optionBody(html`${c.patient.name} · ${c.condition.name} ${renderConsultStatus(c, this.l10n)}`, html`${this.msg('consult.patientLine', { name: c.patient.name, gender: this.msg(`consult.gender.${c.patient.gender}`), age: c.patient.age })}
                 ${c.paidAt && c.status === 'paid'
                   ? html` · <span part="waited">${this.msg('desk.waited', { duration: formatWaiting(minutesSince(c.paidAt, now), this.l10n.locale) })}</span>`
-                  : nothing}
-              </span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+                  : nothing}`)}
           </button>
         </li>`,
       )}
@@ -408,24 +402,19 @@ export class IhDoctorDesk extends IhElement {
       </div>`;
     }
     return html`<form part="refer-form" class="panel" novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#refer())}>
-      <div class="field">
-        <label for="refer-reason">${this.msg('desk.refer.reason')}</label>
-        <textarea
-          id="refer-reason"
-          part="refer-input"
-          rows="2"
-          maxlength="500"
-          aria-required="true"
-          aria-invalid=${this.referInvalid ? 'true' : 'false'}
-          aria-describedby=${this.referInvalid ? 'refer-error' : nothing}
-          .value=${this.referReason}
-          @input=${(e: Event) => {
-            this.referReason = (e.target as HTMLTextAreaElement).value;
-            if (this.referReason.trim()) this.referInvalid = false;
-          }}
-        ></textarea>
-        ${this.referInvalid ? html`<p id="refer-error" part="field-error" class="field-error">${this.msg('desk.refer.required')}</p>` : nothing}
-      </div>
+      ${reasonField({
+        id: 'refer-reason',
+        part: 'refer-input',
+        label: this.msg('desk.refer.reason'),
+        requiredText: this.msg('desk.refer.required'),
+        value: this.referReason,
+        invalid: this.referInvalid,
+        rows: 2,
+        onInput: (value) => {
+          this.referReason = value;
+          if (value.trim()) this.referInvalid = false;
+        },
+      })}
       <div class="actions">
         <button type="button" part="refer-cancel-button" class="button" @click=${() => (this.referring = false)}>${this.msg('desk.refer.cancel')}</button>
         <button type="submit" part="refer-submit-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('desk.refer.submit')}</button>

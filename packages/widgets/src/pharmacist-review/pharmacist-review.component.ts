@@ -1,9 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { isIhError, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
-import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
+import { optionBody } from '../internal/option.js';
+import { iconAlert } from '../internal/icons.js';
+import { reasonField } from '../internal/reason-field.js';
 import { consultStrings, pharmacistReviewStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
 import { dateTime, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
@@ -180,19 +183,17 @@ export class IhPharmacistReview extends IhElement {
   protected override render(): TemplateResult {
     const p = this.openId ? this.latest : undefined;
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('rxReview.label')}>
-      <div part="header" class="header">
-        ${this.openId
-          ? html`<button type="button" part="back-button" class="button link back" @click=${this.#backToQueue}>${iconBack}<span>${this.msg('rxReview.back')}</span></button>`
-          : nothing}
-        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">
-          ${p ? `${p.patient.name} · ${p.diagnosis.name}` : this.msg('rxReview.queue')}
-        </div>
-        ${!this.openId && this.config?.session.signedIn
-          ? html`<button type="button" part="refresh-button" class="button" aria-disabled=${this.#queue.status === 'loading' ? 'true' : 'false'} @click=${() => void this.refresh()}>
-              ${this.msg('rxReview.refresh')}
-            </button>`
-          : nothing}
-      </div>
+      ${viewHeader({
+        heading: p ? `${p.patient.name} · ${p.diagnosis.name}` : this.msg('rxReview.queue'),
+        level: this.headingLevel,
+        back: this.openId ? { label: this.msg('rxReview.back'), onClick: this.#backToQueue } : undefined,
+        end:
+          !this.openId && this.config?.session.signedIn
+            ? html`<button type="button" part="refresh-button" class="button" aria-disabled=${this.#queue.status === 'loading' ? 'true' : 'false'} @click=${() => void this.refresh()}>
+                ${this.msg('rxReview.refresh')}
+              </button>`
+            : nothing,
+      })}
       ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }
@@ -207,14 +208,8 @@ export class IhPharmacistReview extends IhElement {
       ${items.map(
         (p) => html`<li>
           <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
-            <span class="option-main">
-              <span class="option-title">${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}</span>
-              <span class="option-sub">
-                ${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
-                <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>
-              </span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
+                <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>`)}
           </button>
         </li>`,
       )}
@@ -277,24 +272,18 @@ export class IhPharmacistReview extends IhElement {
     return html`<div part="decision" class="panel">
       ${this.returning
         ? html`<form part="return-form" novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#decide('returned'))}>
-            <div class="field">
-              <label for="return-reason">${this.msg('rxReview.return.reason')}</label>
-              <textarea
-                id="return-reason"
-                part="reason-input"
-                rows="3"
-                maxlength="500"
-                aria-required="true"
-                aria-invalid=${this.reasonInvalid ? 'true' : 'false'}
-                aria-describedby=${this.reasonInvalid ? 'return-error' : nothing}
-                .value=${this.reason}
-                @input=${(e: Event) => {
-                  this.reason = (e.target as HTMLTextAreaElement).value;
-                  if (this.reason.trim()) this.reasonInvalid = false;
-                }}
-              ></textarea>
-              ${this.reasonInvalid ? html`<p id="return-error" part="field-error" class="field-error">${this.msg('rxReview.return.required')}</p>` : nothing}
-            </div>
+            ${reasonField({
+              id: 'return-reason',
+              part: 'reason-input',
+              label: this.msg('rxReview.return.reason'),
+              requiredText: this.msg('rxReview.return.required'),
+              value: this.reason,
+              invalid: this.reasonInvalid,
+              onInput: (value) => {
+                this.reason = value;
+                if (value.trim()) this.reasonInvalid = false;
+              },
+            })}
             <div class="actions">
               <button
                 type="button"

@@ -13,6 +13,7 @@ import {
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
@@ -421,9 +422,7 @@ export class IhPrescriptionEditor extends IhElement {
 
   protected override render(): TemplateResult {
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('rxEditor.label')}>
-      <div part="header" class="header">
-        <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${this.msg('rxEditor.heading')}</div>
-      </div>
+      ${viewHeader({ heading: this.msg('rxEditor.heading'), level: this.headingLevel })}
       ${this.#renderBody()}
     </section>`;
   }

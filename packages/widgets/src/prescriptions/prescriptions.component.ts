@@ -1,9 +1,11 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { clinicOf, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
-import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
+import { optionBody } from '../internal/option.js';
+import { iconAlert, iconCheck } from '../internal/icons.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
@@ -308,12 +310,11 @@ export class IhPrescriptions extends IhElement {
     const canGoBack = !!this.openId && this.openId !== this.prescriptionId;
     return html`<section part="base" class=${this.printing ? 'printing' : ''} lang=${this.l10n.locale} aria-label=${this.msg('rxPatient.label')}>
       <div class="screen-only">
-        <div part="header" class="header">
-          ${canGoBack ? html`<button type="button" part="back-button" class="button link back" @click=${this.#back}>${iconBack}<span>${this.msg('rxPatient.back')}</span></button>` : nothing}
-          <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">
-            ${p ? `${this.msg('rxPatient.detail')} · ${p.diagnosis.name}` : this.msg('rxPatient.label')}
-          </div>
-        </div>
+        ${viewHeader({
+          heading: p ? `${this.msg('rxPatient.detail')} · ${p.diagnosis.name}` : this.msg('rxPatient.label'),
+          level: this.headingLevel,
+          back: canGoBack ? { label: this.msg('rxPatient.back'), onClick: this.#back } : undefined,
+        })}
         ${this.#renderBody()}
       </div>
       ${this.printing && p ? this.#renderPrintView(p) : nothing}
@@ -332,14 +333,7 @@ export class IhPrescriptions extends IhElement {
       ${items.map(
         (p) => html`<li>
           <button type="button" part="list-item option" class="option" data-prescription=${p.id} @click=${() => this.open(p.id)}>
-            <span class="option-main">
-              <span class="option-title">${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}</span>
-              <span class="option-sub">
-                ${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}
-              </span>
-              <span class="option-sub">${p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、')}</span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
+            ${optionBody(html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`, p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、'))}
           </button>
         </li>`,
       )}
