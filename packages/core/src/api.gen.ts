@@ -499,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consults/{consultId}/prescribing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the consult's doctor needs before choosing drugs - the patient's age and allergies, and the hospital's limits. */
+        get: operations["getPrescribingContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consults/{consultId}/prescription-check": {
         parameters: {
             query?: never;
@@ -1015,6 +1032,27 @@ export interface components {
             packUnit: string;
             unitPrice: components["schemas"]["Money"];
             amount: components["schemas"]["Money"];
+        };
+        PrescribingContext: {
+            patient: {
+                /** @description Whole years today. */
+                age: number;
+                /** @enum {string} */
+                gender: "male" | "female";
+            };
+            allergies: components["schemas"]["Allergy"][];
+            /** @description The limits the checks apply on this gateway. */
+            rules: {
+                maxItems: number;
+                maxDays: number;
+                urgentMaxDays: number;
+                chronicMaxDays: number;
+                maxValidDays: number;
+                /** @description Below this age the weight is required. */
+                childDoseAge: number;
+                /** @description Below this age the guardian must be present. */
+                guardianPresenceAge: number;
+            };
         };
         PrescriptionCheck: {
             findings: components["schemas"]["Finding"][];
@@ -2076,6 +2114,32 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getPrescribingContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prescribing context. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescribingContext"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
     };

@@ -19,6 +19,10 @@ export class PrescriptionClient {
   listPickupPoints(o?: CallOptions) {
     return this.client.request<ResponseBody<'listPickupPoints'>>('get', 'pickup-points', o);
   }
+  /** The patient's age and allergies and the gateway's limits, for the consult's doctor. */
+  getPrescribingContext(consultId: string, o?: CallOptions) {
+    return this.client.request<ResponseBody<'getPrescribingContext'>>('get', consultPath(consultId, 'prescribing'), o);
+  }
   /** Runs the checks on a draft without saving it. */
   checkPrescription(consultId: string, body: RequestBody<'checkPrescription'>, o?: CallOptions) {
     return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, idempotent: true });

@@ -35,6 +35,7 @@ export type PrescriptionItemInput = Schemas['PrescriptionItemInput'];
 export type PrescriptionDraft = Schemas['PrescriptionDraft'];
 export type PrescriptionItem = Schemas['PrescriptionItem'];
 export type PrescriptionCheck = Schemas['PrescriptionCheck'];
+export type PrescribingContext = Schemas['PrescribingContext'];
 export type PrescriptionStatus = Schemas['PrescriptionStatus'];
 export type Prescription = Schemas['Prescription'];
 export type Signature = Schemas['Signature'];

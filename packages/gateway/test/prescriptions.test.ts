@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSandboxRegulator, type SandboxRegulator } from '@ihkit/adapters';
-import type { Consult, Drug, Payment, Prescription, PrescriptionCheck, PrescriptionDraft, Problem } from '@ihkit/core';
+import type { Consult, Drug, Payment, PrescribingContext, Prescription, PrescriptionCheck, PrescriptionDraft, Problem } from '@ihkit/core';
 import { databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, OTHER_DOCTOR, conditions, get, ok, paidConsult, post, say } from './helpers/consults.js';
 
@@ -58,6 +58,12 @@ for (const database of databases) {
       const consult = await acceptedConsult(zhang, self, 'I10');
       const amlodipine = await find('amlodipine');
       const draft: PrescriptionDraft = { items: [usual(amlodipine)] };
+
+      const context = ok<PrescribingContext>(await get(gw, doctor, `/consults/${consult.id}/prescribing`));
+      assert.equal(context.patient.age, 48);
+      assert.ok(context.allergies.some((a) => a.group === 'penicillin'), 'allergies before any drug is chosen');
+      assert.equal(context.rules.maxItems, 5);
+      assert.equal((await get(gw, otherDoctor, `/consults/${consult.id}/prescribing`)).statusCode, 404);
 
       const check = ok<PrescriptionCheck>(await post(gw, doctor, `/consults/${consult.id}/prescription-check`, draft));
       assert.deepEqual(check.findings.filter((f) => f.level === 'error'), []);

@@ -5,7 +5,7 @@
  */
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, checkPrescription, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -377,6 +377,12 @@ export class MockApi {
         return HttpResponse.json({ items: this.db.drugs.filter((d) => [d.name, d.nameEn ?? '', d.ingredient ?? ''].some((n) => n.toLowerCase().includes(q))) });
       }),
       http.get('/api/pickup-points', () => HttpResponse.json({ items: this.db.pickupPoints })),
+      http.get('/api/consults/:id/prescribing', ({ params }) => {
+        const c = this.db.consults.find((x) => x.id === params.id);
+        if (!c) return problem(404, 'NOT_FOUND');
+        const rules = { ...DEFAULT_PRESCRIPTION_RULES, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE };
+        return HttpResponse.json({ patient: { age: c.patient.age, gender: c.patient.gender }, allergies: this.db.allergies[c.patient.id] ?? [], rules });
+      }),
       http.post('/api/consults/:id/prescription-check', async ({ params, request }) => {
         const c = this.db.consults.find((x) => x.id === params.id);
         if (!c) return problem(404, 'NOT_FOUND');

@@ -7,7 +7,7 @@ import { getMe, health, login } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { payConsult, paymentNotify, sandboxPay } from './payments.js';
-import { approvePrescription, cancelPrescription, checkPrescription, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
+import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
   health,
@@ -41,6 +41,7 @@ export const handlers: Handlers = {
   markConsultRead,
   searchDrugs,
   listPickupPoints,
+  getPrescribingContext,
   checkPrescription,
   createPrescription,
   listPrescriptions,

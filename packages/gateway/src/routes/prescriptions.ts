@@ -3,7 +3,7 @@
  * pharmacist review, paying with a choice of delivery or pickup, cancelling, and reading with
  * the signature verified every time. Rules: @ihkit/core's prescription-rules via checks.ts.
  */
-import { localDate, addDays, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
+import { ageOn, addDays, CHILD_DOSE_AGE, GUARDIAN_PRESENCE_AGE, localDate, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
 import { zonedInstant } from '@ihkit/adapters';
 import { openConsult } from '../consults/access.js';
 import { createPaymentOrder, findPayment, refundPayment, toPayment } from '../consults/payments.js';
@@ -91,6 +91,23 @@ export const searchDrugs: OperationHandler<'searchDrugs'> = {
 export const listPickupPoints: OperationHandler<'listPickupPoints'> = {
   async handle(_call, services) {
     return { body: { items: services.pharmacy ? await services.pharmacy.pickupPoints() : [] } };
+  },
+};
+
+export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const { row } = await consultForPrescribing(call, services, call.params.consultId);
+    const [patient, allergies] = await Promise.all([services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id)]);
+    if (!patient) throw new HttpProblem('PATIENT_NOT_FOUND');
+    const today = new Date(`${localDate(services.now(), services.his.timeZone)}T00:00:00Z`);
+    return {
+      body: {
+        patient: { age: ageOn(patient.birthDate, today), gender: patient.gender },
+        allergies,
+        rules: { ...services.prescriptionRules, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE },
+      },
+    };
   },
 };
 

@@ -166,6 +166,23 @@ export class IhPrescriptionEditor extends IhElement {
   #rev = 0;
   #focus?: string;
 
+  /** The patient's age and allergies and the gateway's limits, before any drug is chosen. */
+  readonly #context = new ApiController(this, {
+    args: () => (this.client && this.consultId ? ([this.client, this.consultId] as const) : undefined),
+    task: ([client, consultId], signal) => prescriptionsOf(client).getPrescribingContext(consultId, { signal }),
+  });
+
+  /** The gateway's limits (the law's defaults until the context has arrived). */
+  get #rules() {
+    return this.#context.value?.rules ?? DEFAULT_PRESCRIPTION_RULES;
+  }
+
+  /** Whether a field that applies only below an age is shown: always, until the age is known. */
+  #under(age: number | undefined): boolean {
+    const patientAge = this.#context.value?.patient.age;
+    return patientAge === undefined || age === undefined || patientAge < age;
+  }
+
   /** The consult's prescriptions, newest first: a returned one is offered for revision. */
   readonly #existing = new ApiController(this, {
     args: () => (this.client && this.consultId ? ([this.client, this.consultId, this.#rev] as const) : undefined),
@@ -483,7 +500,7 @@ export class IhPrescriptionEditor extends IhElement {
     const fresh = !!key && key === this.checkedKey ? this.check : undefined;
     const check = fresh ?? this.check;
     const findings = check?.findings ?? [];
-    const allergies = this.check?.allergies ?? knownAllergies;
+    const allergies = this.check?.allergies ?? this.#context.value?.allergies ?? knownAllergies;
     const general = findings.filter((f) => !f.items?.length);
     const hasError = findings.some((f) => f.level === 'error');
     const canSubmit = this.#canSubmit(key);
@@ -657,16 +674,18 @@ export class IhPrescriptionEditor extends IhElement {
       <div class="row">
         <label class="check">
           <input type="checkbox" .checked=${this.urgent} @change=${(e: Event) => (this.urgent = (e.target as HTMLInputElement).checked)} />
-          ${this.msg('rxEditor.urgent', { days: DEFAULT_PRESCRIPTION_RULES.urgentMaxDays })}
+          ${this.msg('rxEditor.urgent', { days: this.#rules.urgentMaxDays })}
         </label>
         <label class="check">
           <input type="checkbox" .checked=${this.chronic} @change=${(e: Event) => (this.chronic = (e.target as HTMLInputElement).checked)} />
           ${this.msg('rxEditor.chronic')}
         </label>
-        <label class="check">
-          <input type="checkbox" .checked=${this.guardianPresent} @change=${(e: Event) => (this.guardianPresent = (e.target as HTMLInputElement).checked)} />
-          ${this.msg('rxEditor.guardian')}
-        </label>
+        ${this.#under(this.#context.value?.rules.guardianPresenceAge)
+          ? html`<label class="check">
+              <input type="checkbox" .checked=${this.guardianPresent} @change=${(e: Event) => (this.guardianPresent = (e.target as HTMLInputElement).checked)} />
+              ${this.msg('rxEditor.guardian')}
+            </label>`
+          : nothing}
       </div>
       ${this.chronic
         ? html`<div class="field">
@@ -675,7 +694,21 @@ export class IhPrescriptionEditor extends IhElement {
           </div>`
         : nothing}
       <div class="row">
+        ${this.#under(this.#context.value?.rules.childDoseAge) || this.weight ? this.#renderWeight(weightBad) : nothing}
         <div class="field">
+          <label for="valid-days">${this.msg('rxEditor.validDays')}</label>
+          <select id="valid-days" part="valid-days-select" @change=${(e: Event) => (this.validDays = Number((e.target as HTMLSelectElement).value))}>
+            ${Array.from({ length: this.#rules.maxValidDays }, (_, i) => i + 1).map(
+              (d) => html`<option value=${d} ?selected=${d === this.validDays}>${this.msg('rxEditor.validDays.option', { days: d })}</option>`,
+            )}
+          </select>
+        </div>
+      </div>
+    </fieldset>`;
+  }
+
+  #renderWeight(weightBad: boolean): TemplateResult {
+    return html`<div class="field">
           <label for="weight">${this.msg('rxEditor.weight')}</label>
           <input
             id="weight"
@@ -692,16 +725,6 @@ export class IhPrescriptionEditor extends IhElement {
           />
           <p id="weight-hint" class="muted">${this.msg('rxEditor.weightHint')}</p>
           ${weightBad ? html`<p id="weight-error" part="field-error" class="field-error">${this.msg('rxEditor.weightInvalid')}</p>` : nothing}
-        </div>
-        <div class="field">
-          <label for="valid-days">${this.msg('rxEditor.validDays')}</label>
-          <select id="valid-days" part="valid-days-select" @change=${(e: Event) => (this.validDays = Number((e.target as HTMLSelectElement).value))}>
-            ${Array.from({ length: DEFAULT_PRESCRIPTION_RULES.maxValidDays }, (_, i) => i + 1).map(
-              (d) => html`<option value=${d} ?selected=${d === this.validDays}>${this.msg('rxEditor.validDays.option', { days: d })}</option>`,
-            )}
-          </select>
-        </div>
-      </div>
-    </fieldset>`;
+        </div>`;
   }
 }

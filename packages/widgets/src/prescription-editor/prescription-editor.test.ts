@@ -49,6 +49,21 @@ async function setValue(input: HTMLInputElement, value: string) {
 }
 
 describe('<ih-prescription-editor>', () => {
+  it('shows the patient’s allergies before any drug is chosen, and the weight and guardian only for a child', async () => {
+    const adult = await mount();
+    await waitFor(() => text($(adult, '[part~="allergies"]')).includes('青霉素'), 'allergies up front');
+    expect(rows(adult)).to.have.length(0);
+    expect($(adult, '[part~="weight-input"]'), 'no weight for an adult').to.not.exist;
+    expect(text($(adult, '[part~="options"]'))).to.not.contain('监护人');
+
+    api.reset();
+    api.role = 'doctor';
+    api.db.consults.push(consultOf({ status: 'in_progress', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 5 } }));
+    const child = await mount();
+    await waitFor(() => $(child, '[part~="weight-input"]'), 'weight for a child');
+    expect(text($(child, '[part~="options"]'))).to.contain('监护人');
+  });
+
   it('searches the catalog with the keyboard, checks the draft and shows the price, total and allergies', async () => {
     const editor = await mount();
     const input = await waitFor(() => $<HTMLInputElement>(editor, '[part~="search-input"]'), 'search');
