@@ -2139,7 +2139,6 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
     };

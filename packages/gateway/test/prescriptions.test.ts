@@ -245,6 +245,11 @@ for (const database of databases) {
       assert.ok(!ok<{ items: Prescription[] }>(await get(gw, lina, '/prescriptions')).items.some((p) => p.id === rx.id));
       assert.ok(ok<{ items: Prescription[] }>(await get(gw, doctor, '/prescriptions')).items.some((p) => p.id === rx.id));
       assert.equal((await post(gw, otherDoctor, `/consults/${consult.id}/prescription-check`, { items: [usual(await find('amlodipine'))] })).statusCode, 404);
+      // Before accepting, the doctor may look (age, allergies) but not prescribe.
+      const waiting = await paidConsult(gw, zhang, self, 'I10');
+      assert.equal(ok<PrescribingContext>(await get(gw, doctor, `/consults/${waiting.id}/prescribing`)).patient.age, 48);
+      assert.equal(problem(await post(gw, doctor, `/consults/${waiting.id}/prescription-check`, { items: [usual(await find('amlodipine'))] })).code, 'INVALID_STATE');
+      assert.equal(problem(await submit(waiting.id, { items: [usual(await find('amlodipine'))] })).code, 'INVALID_STATE');
       const audit = await gw.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'prescription' AND resource_id = $1`, [rx.id]);
       assert.ok(audit.rows[0]!.n >= 3);
     });

@@ -97,7 +97,8 @@ export const listPickupPoints: OperationHandler<'listPickupPoints'> = {
 export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row } = await consultForPrescribing(call, services, call.params.consultId);
+    // Read-only, so also before the doctor accepts: they can look before they take it on.
+    const { row } = await openConsult(call, services.db, call.params.consultId, { as: 'doctor' });
     const [patient, allergies] = await Promise.all([services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id)]);
     if (!patient) throw new HttpProblem('PATIENT_NOT_FOUND');
     const today = new Date(`${localDate(services.now(), services.his.timeZone)}T00:00:00Z`);
