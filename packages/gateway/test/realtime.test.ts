@@ -15,7 +15,11 @@ async function listen(gw: TestGateway): Promise<string> {
   return `${address.replace('http', 'ws')}/api/ws`;
 }
 
-/** Resolves when `check` passes, polling briefly; fails with its last error after `ms`. */
+/**
+ * Resolves when `check` passes, polling briefly; fails with its last error after `ms`. Give
+ * every assert.ok in a check a message: without one, node parses this file's source on each
+ * failed try to write the message, which on a busy machine starves the gateway under test.
+ */
 async function eventually(check: () => void, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
@@ -92,7 +96,7 @@ for (const database of databases) {
       await eventually(() => assert.equal(patient.got.at(-1)?.id, reply.id));
       assertContiguous(patient.got, 1);
       assert.equal(patient.got.at(-1)?.text, '您好，请问最近血压多少？');
-      await eventually(() => assert.ok(patient.changed > 0), 2000); // accepted → in progress
+      await eventually(() => assert.ok(patient.changed > 0, 'told of the change'), 2000); // accepted → in progress
 
       doctorConn.typing(consult.id);
       await eventually(() => assert.deepEqual(patient.typing, ['doctor']));
@@ -154,7 +158,7 @@ for (const database of databases) {
       await eventually(() => assert.notEqual(renewed.state, 'open'), 4000); // closed by the gateway at expiry
       await eventually(() => assert.equal(renewed.state, 'open'), 4000); // back, with the fresh token
       const after = ok<ConsultMessage>(await say(gw, doctor, consult.id, 'after the token was renewed'), 201);
-      await eventually(() => assert.ok(fresh.got.some((m) => m.seq === after.seq)));
+      await eventually(() => assert.ok(fresh.got.some((m) => m.seq === after.seq), 'the message after renewal arrived'));
       assertContiguous(fresh.got.slice(before), fresh.got[before]?.seq ?? after.seq);
 
       // Nobody renewed it: the gateway closes the socket and the reconnect is refused.
@@ -172,7 +176,7 @@ for (const database of databases) {
       const base = told;
       const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang, '/patients')).items.find((p) => p.relation === 'self')!.id;
       await paidConsult(gw, zhang, self, 'I10');
-      await eventually(() => assert.ok(told > base));
+      await eventually(() => assert.ok(told > base, 'the queue was told'));
     });
   });
 }
