@@ -1,5 +1,5 @@
 // `npm run build`: compile every package (TypeScript project references), then bundle the
-// widgets for script-tag use and check their size budgets.
+// widgets and the video engine for script-tag use and check their size budgets.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -16,3 +16,4 @@ const step = (label, cmd, args) => {
 
 step('typescript', process.execPath, ['node_modules/typescript/bin/tsc', '-b']);
 step('widget bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/widgets/rollup.config.mjs', '--silent']);
+step('video bundle', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/video/rollup.config.mjs', '--silent']);

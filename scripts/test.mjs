@@ -1,7 +1,7 @@
 // `npm test`: everything, on a clean machine. Installs Debian's chromium and postgresql when
 // missing (as root), builds, starts a throwaway PostgreSQL server, then runs
 //   node   — core, adapters and gateway with node's test runner (PGlite and the server)
-//   widgets — web-test-runner in Debian's Chromium
+//   widgets — web-test-runner in Debian's Chromium (the widgets, then @ihkit/video's WebRTC tests)
 //   e2e    — the example portal in Chromium against a running gateway
 // `npm test -- node widgets` runs only the named suites.
 import { spawn } from 'node:child_process';
@@ -68,13 +68,15 @@ const env = pg ? { IHKIT_TEST_DATABASE_URL: pg.url } : {};
 
 const nodeTest = (files) => ['--import', 'tsx', '--test', '--test-reporter=tap', ...files];
 if (suites.includes('node')) {
-  const files = findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/'));
+  const files = findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts'));
   console.log(`\n== node: ${files.length} files`);
   tally('node', await run(process.execPath, nodeTest(files), env), tap);
 }
 if (suites.includes('widgets')) {
   console.log('\n== widgets (web-test-runner, Chromium)');
   tally('widgets', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/widgets/web-test-runner.config.mjs'], { CI: 'true' }), wtr);
+  console.log('\n== widgets: video (web-test-runner, Chromium, real WebRTC with fake devices)');
+  tally('widgets:video', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/video/web-test-runner.config.mjs'], { CI: 'true' }), wtr);
 }
 if (suites.includes('e2e')) {
   const files = findTests(join(root, 'examples'), /\.e2e\.test\.ts$/);
