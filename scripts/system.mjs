@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 const NEEDS = {
   chromium: () => chromiumPath(),
   postgresql: () => postgresBin('initdb'),
+  coturn: () => (existsSync('/usr/bin/turnserver') && existsSync('/usr/bin/turnutils_uclient') ? '/usr/bin/turnserver' : undefined),
 };
 
 export function chromiumPath() {

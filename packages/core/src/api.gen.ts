@@ -681,6 +681,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consults/{consultId}/video-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consult's video room, opened on first call; the caller becomes a participant.
+         * @description For the consult's patient (their account) and its doctor, once the doctor has accepted
+         *     it. The doctor is admitted at once; the patient waits until the doctor admits them. Join
+         *     it live with `{type:'video-join', roomId}` on the WebSocket.
+         */
+        post: operations["openVideoRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video room, to its participants. */
+        get: operations["getVideoRoom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/admit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor lets a waiting participant in. */
+        post: operations["admitToVideoRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor invites a specialist (another of the hospital's doctors) into the call, admitted at once. */
+        post: operations["inviteToVideoRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor ends the call for everyone. */
+        post: operations["endVideoRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ICE servers a video call uses, with short-lived TURN credentials for the signed-in user.
+         * @description TURN credentials follow the TURN REST scheme coturn's `use-auth-secret` expects: the
+         *     username is `<expiry unix time>:<opaque user id>`, the credential the base64 HMAC-SHA1
+         *     of it under the secret shared with the TURN server. Without a TURN server configured the
+         *     list is empty (direct connections only); public STUN servers are never handed out.
+         */
+        get: operations["getIceServers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1179,6 +1292,24 @@ export interface components {
             address: string;
             hours?: string;
         };
+        VideoRoom: {
+            id: components["schemas"]["Id"];
+            consultId: components["schemas"]["Id"];
+            /** @enum {string} */
+            status: "open" | "ended";
+            /** @description The caller's participant id (the `to`/`from` of signals). */
+            self: components["schemas"]["Id"];
+            participants: {
+                id: components["schemas"]["Id"];
+                /** @enum {string} */
+                role: "patient" | "doctor" | "specialist";
+                name: string;
+                /** @description False while waiting for the doctor to let them in. */
+                admitted: boolean;
+                /** @description Joined on a live connection now. */
+                online: boolean;
+            }[];
+        };
         /**
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
@@ -1217,6 +1348,7 @@ export interface components {
         PatientId: components["schemas"]["Id"];
         ConsultId: components["schemas"]["Id"];
         PrescriptionId: components["schemas"]["Id"];
+        RoomId: components["schemas"]["Id"];
         AppointmentId: components["schemas"]["Id"];
     };
     requestBodies: never;
@@ -2417,6 +2549,176 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    openVideoRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getVideoRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    admitToVideoRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    participantId: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            /** @description The room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    inviteToVideoRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    doctorId: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            /** @description The room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    endVideoRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getIceServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ICE servers for RTCPeerConnection's configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        iceServers: {
+                            urls: string[];
+                            username?: string;
+                            credential?: string;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description When the TURN credentials stop working; ask again before.
+                         */
+                        expiresAt?: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
         };
     };
 }

@@ -14,7 +14,7 @@
  * reconnects with the token its page holds now, and stops if that one is refused too.
  */
 import type { IhClient } from './client.js';
-import type { ConsultMessage } from './types.js';
+import type { ConsultMessage, VideoRoom } from './types.js';
 
 /** The gateway's WebSocket address for a client: `ws` next to its API base. */
 export function realtimeUrl(client: IhClient): string {
@@ -39,14 +39,53 @@ export type ServerFrame =
   | { type: 'typing'; consultId: string; sender: Sender }
   | { type: 'read'; consultId: string; sender: Sender; seq: number }
   | { type: 'queue' }
-  | { type: 'error'; code: string; consultId?: string };
+  | { type: 'video-room'; roomId: string; room: VideoRoom }
+  | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
+  | { type: 'error'; code: string; consultId?: string; roomId?: string };
+
+/** What peers of a video call send each other through the gateway (opaque to it, at most 16 KB). */
+export interface VideoSignal {
+  /** The sender's per-peer session: a receiver drops messages of a session it no longer has. */
+  sessionId: string;
+  kind: 'signal' | 'hello' | 'bye';
+  data?: unknown;
+}
+
+/** Everyone in the room (`to` of a video signal). */
+export const VIDEO_BROADCAST = '*';
 
 export type ClientFrame =
   | { type: 'auth'; token: string }
   | { type: 'subscribe'; consultId: string; after: number }
   | { type: 'unsubscribe'; consultId: string }
   | { type: 'typing'; consultId: string }
-  | { type: 'queue' };
+  | { type: 'queue' }
+  | { type: 'video-join'; roomId: string }
+  | { type: 'video-leave'; roomId: string }
+  | { type: 'video-signal'; roomId: string; to: string; message: VideoSignal };
+
+/**
+ * A joined video room: signals to and from its other participants, and the room as it
+ * changes (who is admitted, who is online, ended). `selfId` is the user's participant id.
+ * Its `send`/`onMessage` are what @ihkit/video's Signaling asks for.
+ */
+export interface VideoRoomHandle {
+  readonly roomId: string;
+  readonly selfId: string;
+  send(to: string, message: VideoSignal): void;
+  onMessage(handler: (from: string, message: VideoSignal) => void): () => void;
+  onRoom(handler: (room: VideoRoom) => void): () => void;
+  /** The gateway refused something (NOT_FOUND: not a participant; FORBIDDEN: not admitted yet; INVALID_STATE: ended). */
+  onError(handler: (code: string) => void): () => void;
+  leave(): void;
+}
+
+interface VideoJoin {
+  selfId: string;
+  messages: Set<(from: string, message: VideoSignal) => void>;
+  rooms: Set<(room: VideoRoom) => void>;
+  errors: Set<(code: string) => void>;
+}
 
 export interface ConsultListener {
   message?(message: ConsultMessage): void;
@@ -98,6 +137,7 @@ const OPEN = 1;
 export class RealtimeConnection {
   #socket?: WebSocketLike;
   #subs = new Map<string, Subscription>();
+  #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
@@ -153,6 +193,37 @@ export class RealtimeConnection {
     this.#queueListeners.add(fn);
     if (this.#queueListeners.size === 1) this.#send({ type: 'queue' });
     return () => this.#queueListeners.delete(fn);
+  }
+
+  /**
+   * Joins a video room (after asking for it with POST /consults/{id}/video-room, whose answer
+   * names `self`). Stays joined across reconnects until `leave()`.
+   */
+  joinVideo(roomId: string, selfId: string): VideoRoomHandle {
+    let join = this.#video.get(roomId);
+    if (!join) {
+      join = { selfId, messages: new Set(), rooms: new Set(), errors: new Set() };
+      this.#video.set(roomId, join);
+      this.#send({ type: 'video-join', roomId });
+    }
+    const j = join;
+    const add = <T>(set: Set<T>, fn: T) => {
+      set.add(fn);
+      return () => set.delete(fn);
+    };
+    return {
+      roomId,
+      selfId,
+      send: (to, message) => this.#send({ type: 'video-signal', roomId, to, message }),
+      onMessage: (fn) => add(j.messages, fn),
+      onRoom: (fn) => add(j.rooms, fn),
+      onError: (fn) => add(j.errors, fn),
+      leave: () => {
+        if (this.#video.get(roomId) !== j) return;
+        this.#video.delete(roomId);
+        this.#send({ type: 'video-leave', roomId });
+      },
+    };
   }
 
   /** Tells the other side that the user is typing (call at most every few seconds). */
@@ -225,6 +296,7 @@ export class RealtimeConnection {
         this.#ready = true;
         this.#delay = this.options.minDelayMs ?? 500;
         for (const [consultId, sub] of this.#subs) this.#send({ type: 'subscribe', consultId, after: sub.last });
+        for (const roomId of this.#video.keys()) this.#send({ type: 'video-join', roomId });
         if (this.#queueListeners.size) this.#send({ type: 'queue' });
         this.#setState('open');
         // Whatever changed while the connection was down.
@@ -250,8 +322,15 @@ export class RealtimeConnection {
       case 'queue':
         for (const fn of this.#queueListeners) fn();
         return;
+      case 'video-room':
+        for (const fn of this.#video.get(frame.roomId)?.rooms ?? []) fn(frame.room);
+        return;
+      case 'video-signal':
+        for (const fn of this.#video.get(frame.roomId)?.messages ?? []) fn(frame.from, frame.message);
+        return;
       case 'error':
-        if (frame.consultId) for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.error?.(frame.code);
+        if (frame.roomId) for (const fn of this.#video.get(frame.roomId)?.errors ?? []) fn(frame.code);
+        else if (frame.consultId) for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.error?.(frame.code);
         else if (frame.code === 'UNAUTHENTICATED') this.close();
         return;
     }

@@ -42,6 +42,7 @@ export type Signature = Schemas['Signature'];
 export type Fulfilment = Schemas['Fulfilment'];
 export type FulfilmentInput = Schemas['FulfilmentInput'];
 export type PickupPoint = Schemas['PickupPoint'];
+export type VideoRoom = Schemas['VideoRoom'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

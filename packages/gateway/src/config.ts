@@ -45,6 +45,12 @@ export interface GatewayConfig {
   /** IHKIT_REGULATOR_URL (and IHKIT_REGULATOR_TOKEN): the supervision platform; reports wait in the outbox without it. */
   regulatorUrl?: string;
   regulatorToken?: string;
+  /** IHKIT_TURN_URLS: comma-separated TURN URLs (turn:host:3478?transport=udp, …); none: direct connections only. */
+  turnUrls: string[];
+  /** IHKIT_TURN_SECRET: coturn's static-auth-secret; required with IHKIT_TURN_URLS. */
+  turnSecret?: string;
+  /** IHKIT_TURN_TTL_SECONDS, default 3600: how long minted TURN credentials work. */
+  turnTtlSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -74,6 +80,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     idp = { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
   }
 
+  const turnUrls = (text('IHKIT_TURN_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const badTurn = turnUrls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (badTurn) throw new Error(`IHKIT_TURN_URLS must hold turn: or turns: URLs, got "${badTurn}"`);
+  if (turnUrls.length && !text('IHKIT_TURN_SECRET')) throw new Error('IHKIT_TURN_URLS needs IHKIT_TURN_SECRET (the TURN server\'s static-auth-secret)');
+
   let prefix = text('IHKIT_API_PREFIX') ?? '/api';
   if (!prefix.startsWith('/')) prefix = `/${prefix}`;
   prefix = prefix.replace(/\/+$/, '');
@@ -101,6 +112,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     pharmacyPrepareSeconds: int('IHKIT_PHARMACY_PREPARE_SECONDS', 60, 0),
     regulatorUrl: text('IHKIT_REGULATOR_URL'),
     regulatorToken: text('IHKIT_REGULATOR_TOKEN'),
+    turnUrls: turnUrls,
+    turnSecret: text('IHKIT_TURN_SECRET'),
+    turnTtlSeconds: int('IHKIT_TURN_TTL_SECONDS', 3600, 60),
   };
 }
 

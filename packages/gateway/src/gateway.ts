@@ -19,6 +19,7 @@ import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardPayments, guardPharmacy } from './his-guard.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
+import { purgeSignals } from './video/rooms.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
 import { loggerOptions, safeError } from './logging.js';
@@ -143,6 +144,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       pharmacy: pharmacy && guardPharmacy(pharmacy, { timeoutMs: config.hisTimeoutMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
+      turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
@@ -160,6 +162,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
+      purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
 

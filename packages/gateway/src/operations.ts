@@ -7,6 +7,7 @@ import type { Db, HisAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter,
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote } from './audit.js';
+import type { TurnConfig } from './video/turn.js';
 import type { Tokens } from './auth.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
@@ -36,6 +37,8 @@ export interface Services {
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */
   regulator?: RegulatorAdapter;
   prescriptionRules: PrescriptionRules;
+  /** The TURN server video calls relay through; none: direct connections only. */
+  turn?: TurnConfig;
   log: FastifyBaseLogger;
 }
 

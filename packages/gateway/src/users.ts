@@ -40,6 +40,12 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return rows[0];
 }
 
+/** The doctor's user account on this gateway, by their HIS doctor id. */
+export async function findDoctorUser(db: Queryable, hisDoctorId: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE role = 'doctor' AND his_doctor_id = $1 ORDER BY id LIMIT 1`, [hisDoctorId]);
+  return rows[0];
+}
+
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = $1`, [username]);
   return rows[0];

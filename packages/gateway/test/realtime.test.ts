@@ -1,36 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { eventually, listen, WS } from './helpers/live.js';
 import { decodeJwt } from 'jose';
-import { RealtimeConnection, type RealtimeOptions, type Consult, type ConsultMessage, type WebSocketLike } from '@ihkit/core';
+import { RealtimeConnection, type RealtimeOptions, type Consult, type ConsultMessage } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { databases, login, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
 import { conditions, DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
-
-const WS = WebSocket as unknown as new (url: string) => WebSocketLike;
-
-async function listen(gw: TestGateway): Promise<string> {
-  const address = await gw.app.listen({ port: 0, host: '127.0.0.1' });
-  return `${address.replace('http', 'ws')}/api/ws`;
-}
-
-/**
- * Resolves when `check` passes, polling briefly; fails with its last error after `ms`. Give
- * every assert.ok in a check a message: without one, node parses this file's source on each
- * failed try to write the message, which on a busy machine starves the gateway under test.
- */
-async function eventually(check: () => void, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 function collector() {
   const got: ConsultMessage[] = [];

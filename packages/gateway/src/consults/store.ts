@@ -152,7 +152,9 @@ export type ConsultNotice =
   | { k: 'message'; c: string; seq: number }
   | { k: 'consult'; c: string; d: string }
   | { k: 'typing'; c: string; s: 'patient' | 'doctor' }
-  | { k: 'read'; c: string; s: 'patient' | 'doctor'; seq: number };
+  | { k: 'read'; c: string; s: 'patient' | 'doctor'; seq: number }
+  /** A video room of the consult changed (`g` absent) or a signal `g` waits in video_signals. */
+  | { k: 'video'; c: string; r: string; g?: number };
 
 export async function notify(q: Queryable, notice: ConsultNotice): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [CONSULT_CHANNEL, JSON.stringify(notice)]);

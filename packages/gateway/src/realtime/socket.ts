@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import type { ClientFrame, ServerFrame } from '@ihkit/core';
+import { VIDEO_BROADCAST, type ClientFrame, type ServerFrame } from '@ihkit/core';
 import { authenticateUntil } from '../auth.js';
 import { writeAudit } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
@@ -16,6 +16,7 @@ import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import type { UserRow } from '../users.js';
 import type { ConsultHub } from './hub.js';
+import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFor, toVideoRoom } from '../video/rooms.js';
 
 /** A connection that has not authenticated by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
@@ -26,7 +27,9 @@ const AUTH_TIMEOUT_MS = 10_000;
 export const SESSION_EXPIRED_CLOSE = 4001;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const PAGE = 200;
-const MAX_FRAME_BYTES = 4096;
+/** Room for a video call's SDP offer; chat messages go over HTTP. */
+const MAX_FRAME_BYTES = 32 * 1024;
+const MAX_SIGNAL_BYTES = 16 * 1024;
 const MAX_SUBSCRIPTIONS = 50;
 
 interface Subscription {
@@ -44,6 +47,9 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     let user: UserRow | undefined;
     const subs = new Map<string, Subscription>();
     let unwatchQueue: (() => void) | undefined;
+    const videoJoins = new Map<string, { unwatch: () => void }>();
+    /** Video deliveries, one after another, so signals go out in the order they were sent. */
+    let videoChain = Promise.resolve();
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
@@ -93,6 +99,59 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       deliver(consultId, sub);
     };
 
+    const videoNotice = (roomId: string, notice: { g?: number }) => {
+      videoChain = videoChain
+        .then(async () => {
+          if (!user || !videoJoins.has(roomId)) return;
+          const room = await findRoom(services.db, roomId);
+          if (!room) return;
+          if (notice.g === undefined) return send({ type: 'video-room', roomId, room: await toVideoRoom(services.db, room, user.id) });
+          const signal = await signalFor(services.db, notice.g, roomId, user.id);
+          if (signal) send({ type: 'video-signal', roomId, from: signal.from, message: signal.message });
+        })
+        .catch((err: unknown) => log.warn({ err: safeError(err) }, 'video delivery failed'));
+    };
+
+    const videoJoin = async (roomId: string) => {
+      if (!user) return;
+      if (videoJoins.has(roomId)) return videoNotice(roomId, {});
+      const room = await findRoom(services.db, roomId);
+      const me = room && (await participant(services.db, roomId, user.id));
+      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'joinVideoRoom', patientIds: [], resourceType: 'video_room', resourceId: roomId, outcome: me ? 'ok' : 'denied', requestId: request.id });
+      if (!room || !me) return send({ type: 'error', code: 'NOT_FOUND', roomId });
+      if (room.status !== 'open') return send({ type: 'error', code: 'INVALID_STATE', roomId });
+      const unwatch = hub.watchConsult(room.consult_id, (notice) => {
+        if (notice.k === 'resync') videoNotice(roomId, {});
+        else if (notice.k === 'video' && notice.r === roomId) videoNotice(roomId, notice);
+      });
+      videoJoins.set(roomId, { unwatch });
+      await setOnline(services.db, room, user.id, +1);
+    };
+
+    const videoLeave = async (roomId: string) => {
+      const join = videoJoins.get(roomId);
+      if (!join || !user) return;
+      join.unwatch();
+      videoJoins.delete(roomId);
+      const room = await findRoom(services.db, roomId);
+      if (room) await setOnline(services.db, room, user.id, -1);
+    };
+
+    const videoSignal = async (frame: Extract<ClientFrame, { type: 'video-signal' }>) => {
+      if (!user) return;
+      const { roomId, to, message } = frame;
+      const fail = (code: string) => send({ type: 'error', code, roomId });
+      if (!videoJoins.has(roomId)) return fail('NOT_FOUND');
+      if (typeof to !== 'string' || !message || typeof message !== 'object' || typeof message.sessionId !== 'string' || JSON.stringify(message).length > MAX_SIGNAL_BYTES) return fail('VALIDATION_FAILED');
+      const room = await findRoom(services.db, roomId);
+      if (!room || room.status !== 'open') return fail('INVALID_STATE');
+      const people = await participantsOf(services.db, roomId);
+      const me = people.find((p) => p.user_id === user!.id);
+      if (!me?.admitted_at) return fail('FORBIDDEN'); // still in the waiting room
+      if (to !== VIDEO_BROADCAST && !people.some((p) => p.user_id === to && p.admitted_at)) return fail('NOT_FOUND');
+      await relaySignal(services.db, room, user.id, to, message, services.now());
+    };
+
     const handle = async (frame: ClientFrame) => {
       if (frame.type === 'auth') {
         if (user) return;
@@ -124,6 +183,12 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           if (sub) await notify(services.db, { k: 'typing', c: frame.consultId, s: sub.role });
           return;
         }
+        case 'video-join':
+          return typeof frame.roomId === 'string' ? videoJoin(frame.roomId) : send({ type: 'error', code: 'VALIDATION_FAILED' });
+        case 'video-leave':
+          return videoLeave(frame.roomId);
+        case 'video-signal':
+          return videoSignal(frame);
         case 'queue':
           if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, () => send({ type: 'queue' }));
           return;
@@ -152,6 +217,9 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       for (const sub of subs.values()) sub.unwatch();
       subs.clear();
       unwatchQueue?.();
+      for (const roomId of [...videoJoins.keys()]) {
+        videoLeave(roomId).catch((err: unknown) => log.warn({ err: safeError(err) }, 'leaving a video room failed'));
+      }
     });
   });
 }

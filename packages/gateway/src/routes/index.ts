@@ -7,6 +7,7 @@ import { getMe, health, login } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { payConsult, paymentNotify, sandboxPay } from './payments.js';
+import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, openVideoRoom } from './video.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -51,4 +52,10 @@ export const handlers: Handlers = {
   returnPrescription,
   payPrescription,
   cancelPrescription,
+  getIceServers,
+  openVideoRoom,
+  getVideoRoom,
+  admitToVideoRoom,
+  inviteToVideoRoom,
+  endVideoRoom,
 };

@@ -1,0 +1,102 @@
+/**
+ * Video calls: the ICE servers (with TURN credentials minted per user) for RTCPeerConnection,
+ * and a consult's video room — open, admit, invite a specialist, end. Signals travel on the
+ * WebSocket (realtime/socket.ts); media never passes through the gateway.
+ */
+import type { Queryable } from '@ihkit/adapters';
+import { openConsult } from '../consults/access.js';
+import { findConsult } from '../consults/store.js';
+import type { Call, OperationHandler, OperationId } from '../operations.js';
+import { signedIn } from '../operations.js';
+import { HttpProblem } from '../problems.js';
+import { findDoctorUser } from '../users.js';
+import { addParticipant, findRoom, openRoomFor, participant, roomChanged, toVideoRoom } from '../video/rooms.js';
+import { turnCredentials } from '../video/turn.js';
+
+export const getIceServers: OperationHandler<'getIceServers'> = {
+  async handle(call, services) {
+    const user = signedIn(call);
+    if (!services.turn) return { body: { iceServers: [] } };
+    const { username, credential, expiresAt } = turnCredentials(services.turn, user.id, services.now());
+    return { body: { iceServers: [{ urls: services.turn.urls, username, credential }], expiresAt: expiresAt.toISOString() } };
+  },
+};
+
+/** The room named by the call, to a participant (NOT_FOUND otherwise); with `doctor`, only the consult's doctor goes on. */
+async function openRoom(call: Call<OperationId>, q: Queryable, roomId: string, opts: { forUpdate?: boolean; doctor?: boolean } = {}) {
+  const user = signedIn(call);
+  call.audit.resourceId = roomId;
+  const room = await findRoom(q, roomId, opts.forUpdate);
+  const me = room && (await participant(q, room.id, user.id));
+  if (!room || !me) throw new HttpProblem('NOT_FOUND');
+  const consult = (await findConsult(q, room.consult_id))!;
+  call.audit.patientIds.push(consult.patient_id);
+  if (opts.doctor && (me.role !== 'doctor' || user.his_doctor_id !== consult.doctor_id)) throw new HttpProblem('FORBIDDEN', "Only the consult's doctor may do this.");
+  return { room, user, consult };
+}
+
+export const openVideoRoom: OperationHandler<'openVideoRoom'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    return services.db.transaction(async (tx) => {
+      const { row, role, user } = await openConsult(call, tx, call.params.consultId, { forUpdate: true });
+      if (row.status !== 'accepted' && row.status !== 'in_progress') throw new HttpProblem('INVALID_STATE', 'A video call is for a consult the doctor has accepted and not yet ended.');
+      const now = services.now();
+      const room = await openRoomFor(tx, row.id, user.id, now);
+      await addParticipant(tx, room, user, role, now);
+      await roomChanged(tx, room);
+      return { body: await toVideoRoom(tx, room, user.id) };
+    });
+  },
+};
+
+export const getVideoRoom: OperationHandler<'getVideoRoom'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    const { room, user } = await openRoom(call, services.db, call.params.roomId);
+    return { body: await toVideoRoom(services.db, room, user.id) };
+  },
+};
+
+export const admitToVideoRoom: OperationHandler<'admitToVideoRoom'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    return services.db.transaction(async (tx) => {
+      const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
+      if (room.status !== 'open') throw new HttpProblem('INVALID_STATE', 'The call has ended.');
+      const updated = await tx.query('UPDATE video_participants SET admitted_at = COALESCE(admitted_at, $3) WHERE room_id = $1 AND user_id = $2 RETURNING user_id', [room.id, call.body.participantId, services.now()]);
+      if (!updated.rows.length) throw new HttpProblem('NOT_FOUND', 'No such participant in this room.');
+      await roomChanged(tx, room);
+      return { body: await toVideoRoom(tx, room, user.id) };
+    });
+  },
+};
+
+export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    return services.db.transaction(async (tx) => {
+      const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
+      if (room.status !== 'open') throw new HttpProblem('INVALID_STATE', 'The call has ended.');
+      const specialist = await findDoctorUser(tx, call.body.doctorId);
+      if (!specialist) throw new HttpProblem('NOT_FOUND', 'That doctor has no account on this gateway.');
+      await addParticipant(tx, room, specialist, specialist.id === user.id ? 'doctor' : 'specialist', services.now(), user.id);
+      await roomChanged(tx, room);
+      return { body: await toVideoRoom(tx, room, user.id) };
+    });
+  },
+};
+
+export const endVideoRoom: OperationHandler<'endVideoRoom'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    return services.db.transaction(async (tx) => {
+      const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
+      if (room.status === 'open') {
+        await tx.query(`UPDATE video_rooms SET status = 'ended', ended_at = $2 WHERE id = $1`, [room.id, services.now()]);
+        await roomChanged(tx, room);
+      }
+      return { body: await toVideoRoom(tx, (await findRoom(tx, room.id))!, user.id) };
+    });
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * Video rooms (gw_005): one open room per consult, its participants and who may do what. A
+ * participant's id is their opaque user id. The patient's account waits until the consult's
+ * doctor admits it; the doctor and invited specialists are admitted at once. At most four
+ * participants: past that a call needs an SFU.
+ */
+import type { Queryable } from '@ihkit/adapters';
+import { VIDEO_BROADCAST, type VideoRoom, type VideoSignal } from '@ihkit/core';
+import { newId, notify } from '../consults/store.js';
+import { HttpProblem } from '../problems.js';
+import type { UserRow } from '../users.js';
+
+export const MAX_PARTICIPANTS = 4;
+
+export interface RoomRow {
+  id: string;
+  consult_id: string;
+  status: 'open' | 'ended';
+}
+
+interface ParticipantRow {
+  user_id: string;
+  role: 'patient' | 'doctor' | 'specialist';
+  admitted_at: Date | null;
+  online: number;
+  display_name: string;
+}
+
+export async function findRoom(q: Queryable, roomId: string, forUpdate = false): Promise<RoomRow | undefined> {
+  const { rows } = await q.query<RoomRow>(`SELECT id, consult_id, status FROM video_rooms WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [roomId]);
+  return rows[0];
+}
+
+export async function participantsOf(q: Queryable, roomId: string): Promise<ParticipantRow[]> {
+  const { rows } = await q.query<ParticipantRow>(
+    `SELECT p.user_id, p.role, p.admitted_at, p.online, u.display_name FROM video_participants p JOIN users u ON u.id = p.user_id
+      WHERE p.room_id = $1 ORDER BY p.created_at, p.user_id`, [roomId]);
+  return rows;
+}
+
+export async function participant(q: Queryable, roomId: string, userId: string): Promise<ParticipantRow | undefined> {
+  return (await participantsOf(q, roomId)).find((p) => p.user_id === userId);
+}
+
+export async function toVideoRoom(q: Queryable, room: RoomRow, selfId: string): Promise<VideoRoom> {
+  const people = await participantsOf(q, room.id);
+  return {
+    id: room.id,
+    consultId: room.consult_id,
+    status: room.status,
+    self: selfId,
+    participants: people.map((p) => ({ id: p.user_id, role: p.role, name: p.display_name, admitted: !!p.admitted_at, online: p.online > 0 })),
+  };
+}
+
+/** Adds the user to the room (once); the patient's account waits to be admitted. */
+export async function addParticipant(tx: Queryable, room: RoomRow, user: UserRow, role: ParticipantRow['role'], now: Date, invitedBy?: string): Promise<void> {
+  const people = await participantsOf(tx, room.id);
+  if (people.some((p) => p.user_id === user.id)) return;
+  if (people.length >= MAX_PARTICIPANTS) throw new HttpProblem('INVALID_STATE', `A call holds at most ${MAX_PARTICIPANTS} participants.`);
+  await tx.query(
+    'INSERT INTO video_participants (room_id, user_id, role, admitted_at, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [room.id, user.id, role, role === 'patient' ? null : now, invitedBy ?? null, now],
+  );
+}
+
+/** The consult's open room, made on first call. */
+export async function openRoomFor(tx: Queryable, consultId: string, createdBy: string, now: Date): Promise<RoomRow> {
+  const { rows } = await tx.query<RoomRow>(`SELECT id, consult_id, status FROM video_rooms WHERE consult_id = $1 AND status = 'open' FOR UPDATE`, [consultId]);
+  if (rows[0]) return rows[0];
+  const id = newId('vr');
+  await tx.query(`INSERT INTO video_rooms (id, consult_id, status, created_by, created_at) VALUES ($1, $2, 'open', $3, $4)`, [id, consultId, createdBy, now]);
+  return (await findRoom(tx, id))!;
+}
+
+/** Tells every gateway that the room changed (sent on commit). */
+export function roomChanged(q: Queryable, room: RoomRow): Promise<void> {
+  return notify(q, { k: 'video', c: room.consult_id, r: room.id });
+}
+
+/** A live connection joined (+1) or left (-1) the room. */
+export async function setOnline(q: Queryable, room: RoomRow, userId: string, delta: 1 | -1): Promise<void> {
+  await q.query('UPDATE video_participants SET online = GREATEST(online + $3, 0) WHERE room_id = $1 AND user_id = $2', [room.id, userId, delta]);
+  await roomChanged(q, room);
+}
+
+/** Stores a signal for its receivers' gateways and tells them its id. */
+export async function relaySignal(q: Queryable, room: RoomRow, from: string, to: string, message: VideoSignal, now: Date): Promise<void> {
+  const { rows } = await q.query<{ id: string }>('INSERT INTO video_signals (room_id, from_user, to_user, message, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id', [room.id, from, to, JSON.stringify(message), now]);
+  await notify(q, { k: 'video', c: room.consult_id, r: room.id, g: Number(rows[0]!.id) });
+}
+
+/** The signal `id` if it is for `userId` (addressed to them, or to everyone but its sender) and they are admitted. */
+export async function signalFor(q: Queryable, id: number, roomId: string, userId: string): Promise<{ from: string; message: VideoSignal } | undefined> {
+  const { rows } = await q.query<{ from_user: string; to_user: string; message: VideoSignal }>(
+    `SELECT s.from_user, s.to_user, s.message FROM video_signals s JOIN video_participants p ON p.room_id = s.room_id AND p.user_id = $3
+      WHERE s.id = $1 AND s.room_id = $2 AND p.admitted_at IS NOT NULL`, [id, roomId, userId]);
+  const s = rows[0];
+  if (!s || s.from_user === userId || (s.to_user !== userId && s.to_user !== VIDEO_BROADCAST)) return undefined;
+  return { from: s.from_user, message: s.message };
+}
+
+/** Signals older than a minute have been delivered or are useless: removed by the sweep. */
+export async function purgeSignals(q: Queryable, now: Date): Promise<void> {
+  await q.query('DELETE FROM video_signals WHERE created_at < $1', [new Date(now.getTime() - 60_000)]);
+}
