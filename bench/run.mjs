@@ -5,11 +5,15 @@ import { startPostgres } from '../scripts/postgres.mjs';
 import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
 import { messageBench } from './messages.mjs';
+import { signatureBench } from './signatures.mjs';
 
 console.log('bundle sizes (min+gzip, what a host page loads)');
 for (const r of sizeReport()) {
   console.log(`  ${r.file.padEnd(22)} ${r.gzipKb.toFixed(1).padStart(5)} KB gzip (${r.minKb.toFixed(1)} KB min, ${r.brotliKb.toFixed(1)} KB brotli) — budget ${r.budgetKb} KB, ${(r.ofBudget * 100).toFixed(0)}% used`);
 }
+
+console.log('\nprescription signatures (reference signers, in process)');
+await signatureBench();
 
 ensureSystem(['postgresql']);
 const pg = await startPostgres({ durable: true });

@@ -271,6 +271,8 @@ CREATE TABLE video_participants (
   room_id      text NOT NULL REFERENCES video_rooms (id),
   user_id      text NOT NULL REFERENCES users (id),
   role         text NOT NULL CHECK (role IN ('patient', 'doctor', 'specialist')),
+  -- 0, 1, 2, 3: the order they came in.
+  position     int NOT NULL CHECK (position >= 0),
   admitted_at  timestamptz,
   invited_by   text REFERENCES users (id),
   created_at   timestamptz NOT NULL,

@@ -34,7 +34,7 @@ export async function findRoom(q: Queryable, roomId: string, forUpdate = false):
 export async function participantsOf(q: Queryable, roomId: string): Promise<ParticipantRow[]> {
   const { rows } = await q.query<ParticipantRow>(
     `SELECT p.user_id, p.role, p.admitted_at, p.online, u.display_name FROM video_participants p JOIN users u ON u.id = p.user_id
-      WHERE p.room_id = $1 ORDER BY p.created_at, p.user_id`, [roomId]);
+      WHERE p.room_id = $1 ORDER BY p.position`, [roomId]);
   return rows;
 }
 
@@ -59,8 +59,8 @@ export async function addParticipant(tx: Queryable, room: RoomRow, user: UserRow
   if (people.some((p) => p.user_id === user.id)) return;
   if (people.length >= MAX_PARTICIPANTS) throw new HttpProblem('INVALID_STATE', `A call holds at most ${MAX_PARTICIPANTS} participants.`);
   await tx.query(
-    'INSERT INTO video_participants (room_id, user_id, role, admitted_at, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [room.id, user.id, role, role === 'patient' ? null : now, invitedBy ?? null, now],
+    'INSERT INTO video_participants (room_id, user_id, role, position, admitted_at, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [room.id, user.id, role, people.length, role === 'patient' ? null : now, invitedBy ?? null, now],
   );
 }
 
