@@ -15,15 +15,18 @@ export interface DemoAndBrowser {
   browser: Browser;
 }
 
-/** Registers before/after hooks; the returned object is filled in once they have run. `env` adds gateway settings. */
-export function demoAndBrowser(extraEnv: Record<string, string> = {}): DemoAndBrowser {
+/**
+ * Registers before/after hooks; the returned object is filled in once they have run. `extraEnv`
+ * adds gateway settings, `extraArgs` Chromium switches (fake camera and microphone, say).
+ */
+export function demoAndBrowser(extraEnv: Record<string, string> = {}, extraArgs: string[] = []): DemoAndBrowser {
   const env = {} as DemoAndBrowser;
   const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
   before(async () => {
     env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', ...extraEnv });
     env.browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     });
   });
   after(async () => {

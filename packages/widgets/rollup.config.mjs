@@ -2,13 +2,17 @@
 // `tsc -b packages/widgets` first; `npm run build` in this package does both):
 //   dist/ihkit.js          every element, plus createClient — one <script type="module"> for a portal
 //   dist/ihkit-booking.js  <ih-provider> and <ih-booking> only, held to the tighter size budget
+//   dist/ihkit-video-engine-<hash>.js  the call engine (@ihkit/video with simple-peer), a chunk of
+//                          ihkit.js that <ih-video-consult> imports only when a call starts; it is
+//                          loaded from next to ihkit.js, so serve the whole dist folder
 // lit, @lit/context, ky and @ihkit/core are inlined; the output is minified with terser.
 // Prints each bundle's min+gzip size and fails when one exceeds size-budget.json.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import videoConfig from '../video/rollup.config.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const budgets = JSON.parse(readFileSync(here('size-budget.json'), 'utf8'));
@@ -74,15 +78,41 @@ function minifyTemplates() {
   };
 }
 
-const bundle = (input, file) => ({
+/** Deletes the chunks of earlier builds (`ihkit-*-<hash>.js`) that this build did not write. */
+function removeStaleChunks() {
+  return {
+    name: 'ihkit-remove-stale-chunks',
+    writeBundle(options, bundle) {
+      if (!options.dir) return;
+      for (const name of readdirSync(options.dir)) {
+        const chunk = name.replace(/\.map$/, '');
+        if (/^ihkit-.+-[\w-]{8}\.js$/.test(chunk) && bundle[chunk]?.type !== 'chunk') rmSync(`${options.dir}/${name}`);
+      }
+    },
+  };
+}
+
+/** The video engine's rewrite of simple-peer's UMD build into an ES module (one definition, in packages/video/rollup.config.mjs). */
+const simplePeerAsModule = videoConfig.plugins.find((p) => p.name === 'ihkit-simple-peer-as-module');
+if (!simplePeerAsModule) throw new Error('packages/video/rollup.config.mjs no longer has the ihkit-simple-peer-as-module plugin');
+
+/** `chunks`: write to dist/ so that dynamic imports become chunks of their own (ihkit-<name>-<hash>.js). */
+const bundle = (input, file, { chunks = false } = {}) => ({
   input: here(input),
-  output: { file: here(`dist/${file}`), format: 'es', sourcemap: true },
+  // What the engine chunk shares with the elements (the call state machine) stays in ihkit.js,
+  // exported to the chunk under a short name, instead of moving into a third file.
+  preserveEntrySignatures: 'allow-extension',
+  output: chunks
+    ? { dir: here('dist'), entryFileNames: file, chunkFileNames: (c) => (/[\\/]packages[\\/]video[\\/]/.test(c.facadeModuleId ?? '') ? 'ihkit-video-engine-[hash].js' : 'ihkit-[name]-[hash].js'), format: 'es', sourcemap: true }
+    : { file: here(`dist/${file}`), format: 'es', sourcemap: true },
   // Production Lit (no dev-mode checks), browser builds of every dependency.
   plugins: [
     minifyTemplates(),
+    simplePeerAsModule,
     nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] }),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
     sizeBudget(),
+    removeStaleChunks(),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return;
@@ -90,4 +120,4 @@ const bundle = (input, file) => ({
   },
 });
 
-export default [bundle('dist/index.js', 'ihkit.js'), bundle('dist/booking-bundle.js', 'ihkit-booking.js')];
+export default [bundle('dist/index.js', 'ihkit.js', { chunks: true }), bundle('dist/booking-bundle.js', 'ihkit-booking.js')];

@@ -2,7 +2,7 @@
  * @ihkit/widgets: framework-agnostic web components for internet hospital services.
  * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
  * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`,
- * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`); import `@ihkit/widgets/booking` etc. for one element only.
+ * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`, `<ih-video-consult>`); import `@ihkit/widgets/booking` etc. for one element only.
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -31,6 +31,9 @@ export { IhPrescriptionEditor, FREQUENCIES, CHECK_DELAY_MS, type EditorRow, type
 export { IhPharmacistReview, sortQueue } from './pharmacist-review/pharmacist-review.js';
 export { IhPrescriptions, validateAddress, trackingSteps, sortPrescriptions, MOBILE_PATTERN } from './prescriptions/prescriptions.js';
 export { signatureFingerprint } from './prescription/prescription-facts.js';
+// The call engine (@ihkit/video) is not in here: <ih-video-consult> loads it when a call starts.
+export { IhVideoConsult } from './video-consult/video-consult.js';
+export { networkQuality, type NetworkQuality } from './video-consult/network-quality.js';
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';

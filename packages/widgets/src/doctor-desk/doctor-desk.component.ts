@@ -33,7 +33,8 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @slot prescribing - Shown in the consult view below the record form: e-prescription plugs in here
  *   (`<ih-prescription-editor slot="prescribing">`). The desk sets `consultId` on each element
  *   in this slot to the open consult, and back to undefined when the doctor returns to the queue.
- * @slot video - Shown in the consult view above the conversation: the video consult plugs in here.
+ * @slot video - Shown in the consult view above the conversation: the video consult plugs in here
+ *   (`<ih-video-consult call-role="doctor" slot="video">`); the desk sets its `consultId` as for `prescribing`.
  *
  * @csspart base - The card around the widget.
  * @csspart header - The row with the back button and the heading.
@@ -154,15 +155,15 @@ export class IhDoctorDesk extends IhElement {
     this.#live = undefined;
   }
 
-  /** Tells the elements in the `prescribing` slot which consult is open. */
-  #syncPrescribing(): void {
-    for (const el of this.querySelectorAll<HTMLElement & { consultId?: string }>(':scope > [slot="prescribing"]')) {
+  /** Tells the elements in the `prescribing` and `video` slots which consult is open. */
+  #syncSlotted(): void {
+    for (const el of this.querySelectorAll<HTMLElement & { consultId?: string }>(':scope > [slot="prescribing"], :scope > [slot="video"]')) {
       if (el.consultId !== this.openId) el.consultId = this.openId;
     }
   }
 
   protected override updated(): void {
-    this.#syncPrescribing();
+    this.#syncSlotted();
     // Follow queue changes on the page's live connection (a new one when the client changes).
     const realtime = this.#realtime();
     if (realtime !== this.#live?.realtime) {
@@ -333,11 +334,11 @@ export class IhDoctorDesk extends IhElement {
         ${this.renderApi(this.#history, (items) => this.#renderHistory(items), () => html`<p class="muted">${this.msg('desk.history.empty')}</p>`, 1)}
       </details>
       <!-- Video consult plugs in here (the call engine of @ihkit/video). -->
-      <slot name="video"></slot>
+      <slot name="video" @slotchange=${() => this.#syncSlotted()}></slot>
       ${renderConversation(this.#conversation, this.l10n, { status: c.status, notYet: this.msg('desk.chatAfterAccept'), headingLevel: level })}
       ${nextConsultStatus(c.status, 'complete') ? this.#renderRecordForm(level) : nothing}
       <!-- E-prescription plugs in here (prescribe, sign, pharmacist review). -->
-      <slot name="prescribing" @slotchange=${() => this.#syncPrescribing()}></slot>
+      <slot name="prescribing" @slotchange=${() => this.#syncSlotted()}></slot>
       ${nextConsultStatus(c.status, 'refer') ? this.#renderRefer() : nothing}`;
   }
 

@@ -28,6 +28,12 @@ export interface IhPrescriptionReviewedDetail {
   decision: 'approved' | 'returned';
 }
 
+/** A video consult: the user joined the call (`ih-video-joined`), the call ended for them (`ih-video-ended`). */
+export interface IhVideoDetail {
+  consultId: string;
+  roomId: string;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -41,6 +47,8 @@ export interface IhEventMap {
   'ih-prescription-submitted': CustomEvent<IhPrescriptionDetail>;
   'ih-prescription-reviewed': CustomEvent<IhPrescriptionReviewedDetail>;
   'ih-prescription-paid': CustomEvent<IhPrescriptionDetail>;
+  'ih-video-joined': CustomEvent<IhVideoDetail>;
+  'ih-video-ended': CustomEvent<IhVideoDetail>;
 }
 
 declare global {

@@ -22,7 +22,8 @@ export const prescriptionEditorStrings = { 'zh-CN': zh.prescriptionEditor, en: e
 export const pharmacistReviewStrings = { 'zh-CN': zh.pharmacistReview, en: en.pharmacistReview };
 export const prescriptionsStrings = { 'zh-CN': zh.prescriptions, en: en.prescriptions };
 export const prescriptionErrorStrings = { 'zh-CN': zh.prescriptionErrors, en: en.prescriptionErrors };
+export const videoStrings = { 'zh-CN': zh.video, en: en.video };
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings];
