@@ -378,7 +378,7 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
   'rxEditor.heading': 'E-prescription',
   'rxEditor.noConsult': 'Open a consult to write a prescription.',
   'rxEditor.search.label': 'Add a drug',
-  'rxEditor.search.placeholder': 'Name, generic name or pinyin initials',
+  'rxEditor.search.placeholder': 'Drug name or generic name (Chinese or English)',
   'rxEditor.search.hint': 'Use the arrow keys to choose and Enter to add.',
   'rxEditor.search.results': '{count} drugs found',
   'rxEditor.search.empty': 'No matching drugs.',

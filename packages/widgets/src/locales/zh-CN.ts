@@ -377,7 +377,7 @@ export const prescriptionEditor = {
   'rxEditor.heading': '电子处方',
   'rxEditor.noConsult': '打开一个问诊后即可开具处方。',
   'rxEditor.search.label': '添加药品',
-  'rxEditor.search.placeholder': '药名、通用名或拼音首字母',
+  'rxEditor.search.placeholder': '药品名称或通用名（中文或英文）',
   'rxEditor.search.hint': '用上下方向键选择，回车添加。',
   'rxEditor.search.results': '找到 {count} 种药品',
   'rxEditor.search.empty': '没有找到匹配的药品。',
