@@ -7,34 +7,14 @@
 //                          loaded from next to ihkit.js, so serve the whole dist folder
 // lit, @lit/context, ky and @ihkit/core are inlined; the output is minified with terser.
 // Prints each bundle's min+gzip size and fails when one exceeds size-budget.json.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { sizeBudget } from '../../scripts/size-budget.mjs';
 import videoConfig from '../video/rollup.config.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const budgets = JSON.parse(readFileSync(here('size-budget.json'), 'utf8'));
-
-/** Reports the gzip size of each emitted chunk and fails the build over budget. */
-function sizeBudget() {
-  return {
-    name: 'ihkit-size-budget',
-    generateBundle(_options, bundle) {
-      for (const [file, chunk] of Object.entries(bundle)) {
-        if (chunk.type !== 'chunk') continue;
-        const raw = Buffer.byteLength(chunk.code);
-        const gz = gzipSync(chunk.code, { level: 9 }).length;
-        const budget = budgets[file];
-        const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-        const verdict = budget === undefined ? '' : gz <= budget * 1024 ? ` (budget ${budget} KB: ok)` : ` (budget ${budget} KB: EXCEEDED)`;
-        console.log(`size: dist/${file} ${kb(raw)} min, ${kb(gz)} min+gzip${verdict}`);
-        if (budget !== undefined && gz > budget * 1024) this.error(`dist/${file} is ${kb(gz)} min+gzip, over its budget of ${budget} KB (size-budget.json)`);
-      }
-    },
-  };
-}
 
 /**
  * Collapses the whitespace inside our own css`` / html`` / svg`` templates (terser leaves
@@ -111,7 +91,7 @@ const bundle = (input, file, { chunks = false } = {}) => ({
     simplePeerAsModule,
     nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] }),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
-    sizeBudget(),
+    sizeBudget(here('size-budget.json'), 'dist'),
     removeStaleChunks(),
   ],
   onwarn(warning, warn) {
