@@ -8,7 +8,7 @@ import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
-import { appendHistory, findPrescription, type PrescriptionRow } from './store.js';
+import { appendHistory, canMove, findPrescription, statusesFor, type PrescriptionRow } from './store.js';
 
 function pharmacyOf(services: Services) {
   if (!services.pharmacy) throw new HttpProblem('INVALID_STATE', 'No pharmacy is configured on this gateway.');
@@ -39,13 +39,13 @@ const STATUS_OF: Record<PharmacyStatus, PrescriptionRow['status'] | undefined> =
 /** Asks the pharmacy where a paid or dispatched prescription is and records any change. */
 export async function refreshFulfilment(services: Services, id: string): Promise<void> {
   const before = await findPrescription(services.db, id);
-  if (!before?.pharmacy_ref || (before.status !== 'paid' && before.status !== 'dispatched')) return;
+  if (!before?.pharmacy_ref || !canMove(before, 'track')) return;
   const report = await pharmacyOf(services).status(before.pharmacy_ref);
   const next = STATUS_OF[report.status];
   if (!next || (report.status === before.fulfilment_status && (report.trackingNo ?? null) === before.tracking_no)) return;
   await services.db.transaction(async (tx) => {
     const row = await findPrescription(tx, id, true);
-    if (!row || (row.status !== 'paid' && row.status !== 'dispatched')) return;
+    if (!row || !canMove(row, 'track')) return;
     await tx.query('UPDATE prescriptions SET status = $2, fulfilment_status = $3, tracking_no = $4, fulfilment_updated_at = $5 WHERE id = $1',
       [id, next, report.status, report.trackingNo ?? null, new Date(report.updatedAt)]);
     if (next !== row.status) await appendHistory(tx, row, next === 'completed' ? 'completed' : 'dispatched', null, { pharmacyStatus: report.status }, services.now());
@@ -56,7 +56,7 @@ export async function refreshFulfilment(services: Services, id: string): Promise
 export async function trackFulfilments(services: Services, log: (err: unknown) => void): Promise<void> {
   if (!services.pharmacy) return;
   const { rows } = await services.db.query<{ id: string; pharmacy_ref: string | null }>(
-    `SELECT id, pharmacy_ref FROM prescriptions WHERE status IN ('paid', 'dispatched') ORDER BY created_at LIMIT 500`);
+    'SELECT id, pharmacy_ref FROM prescriptions WHERE status = ANY($1::text[]) ORDER BY created_at LIMIT 500', [statusesFor('track')]);
   for (const { id, pharmacy_ref } of rows) {
     try {
       if (pharmacy_ref) await refreshFulfilment(services, id);
@@ -74,12 +74,12 @@ export async function trackFulfilments(services: Services, log: (err: unknown) =
 export async function expirePrescriptions(services: Services): Promise<string[]> {
   const now = services.now();
   const { rows } = await services.db.query<{ id: string }>(
-    `SELECT id FROM prescriptions WHERE status IN ('pending_review', 'returned', 'approved') AND valid_until < $1 ORDER BY valid_until LIMIT 200`, [now]);
+    'SELECT id FROM prescriptions WHERE status = ANY($2::text[]) AND valid_until < $1 ORDER BY valid_until LIMIT 200', [now, statusesFor('expire')]);
   const ended: string[] = [];
   for (const { id } of rows) {
     const done = await services.db.transaction(async (tx) => {
       const row = await findPrescription(tx, id, true);
-      if (!row || !['pending_review', 'returned', 'approved'].includes(row.status) || row.valid_until >= now) return false;
+      if (!row || !canMove(row, 'expire') || row.valid_until >= now) return false;
       await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
       await appendHistory(tx, row, 'expired', null, {}, now);
       return true;

@@ -10,7 +10,7 @@ import { signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, type UserRow } from '../users.js';
 import { dispatchToPharmacy } from './fulfilment.js';
-import { appendHistory, findPrescription, type PrescriptionRow } from './store.js';
+import { appendHistory, canMove, findPrescription, type PrescriptionRow } from './store.js';
 
 export type PrescriptionRole = 'patient' | 'doctor' | 'pharmacist';
 
@@ -40,7 +40,7 @@ export async function openPrescription(call: Call<OperationId>, q: Queryable, id
 export async function prescriptionPaid(tx: Queryable, services: Services, id: string): Promise<void> {
   const row = (await findPrescription(tx, id, true))!;
   const now = services.now();
-  if (row.status !== 'approved' || row.valid_until < now) {
+  if (!canMove(row, 'paid') || row.valid_until < now) {
     await refundPayment(tx, services, { prescriptionId: id }, 'The prescription was no longer payable when the payment arrived.');
     return;
   }

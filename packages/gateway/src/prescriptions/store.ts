@@ -138,24 +138,35 @@ export async function appendHistory(tx: Queryable, row: Pick<PrescriptionRow, 'i
   );
 }
 
-/** The lifecycle: which statuses each move starts from. */
+/**
+ * The lifecycle, in one table: which statuses each move starts from. `paid` is a payment
+ * arriving, `track` asking the pharmacy where the prescription is, `expire` the end of its
+ * last valid day.
+ */
 const MOVES = {
   approve: ['pending_review'],
   return: ['pending_review'],
   revise: ['returned'],
   pay: ['approved'],
   paid: ['approved'],
-  dispatch: ['paid'],
-  complete: ['dispatched'],
+  track: ['paid', 'dispatched'],
   cancel: ['pending_review', 'returned', 'approved', 'paid'],
   expire: ['pending_review', 'returned', 'approved'],
 } as const satisfies Record<string, readonly PrescriptionStatus[]>;
 
 export type PrescriptionMove = keyof typeof MOVES;
 
+/** Whether `move` may start from the prescription's status. */
+export function canMove(row: Pick<PrescriptionRow, 'status'>, move: PrescriptionMove): boolean {
+  return (MOVES[move] as readonly PrescriptionStatus[]).includes(row.status);
+}
+
+/** The statuses `move` starts from (for a query). */
+export function statusesFor(move: PrescriptionMove): readonly PrescriptionStatus[] {
+  return MOVES[move];
+}
+
 /** INVALID_STATE unless `move` may start from the prescription's status. */
 export function assertMove(row: Pick<PrescriptionRow, 'status'>, move: PrescriptionMove): void {
-  if (!(MOVES[move] as readonly PrescriptionStatus[]).includes(row.status)) {
-    throw new HttpProblem('INVALID_STATE', `A ${row.status.replace('_', ' ')} prescription does not allow "${move}".`);
-  }
+  if (!canMove(row, move)) throw new HttpProblem('INVALID_STATE', `A ${row.status.replace('_', ' ')} prescription does not allow "${move}".`);
 }

@@ -16,7 +16,7 @@ import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { assertSigned, signContent } from '../prescriptions/signing.js';
-import { appendHistory, assertMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
+import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
 import { enqueueReport } from '../regulator/outbox.js';
 
 const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', 'approved', 'paid', 'dispatched', 'completed', 'cancelled', 'expired'];
@@ -189,7 +189,7 @@ export const getPrescription: OperationHandler<'getPrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
     let { row } = await openPrescription(call, services.db, call.params.prescriptionId);
-    if (row.status === 'paid' || row.status === 'dispatched') {
+    if (canMove(row, 'track')) {
       // Where is it now? A pharmacy that does not answer leaves the last known status.
       await refreshFulfilment(services, row.id).catch(() => undefined);
       row = (await findPrescription(services.db, row.id))!;
