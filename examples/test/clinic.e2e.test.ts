@@ -7,31 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Locator, type Page, type WebSocketRoute } from 'playwright-core';
-import { demoAndBrowser, shot } from './demo-browser.js';
+import type { Locator } from 'playwright-core';
+import { demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 const env = demoAndBrowser();
-
-async function openAs(path: string, username: string) {
-  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => urls.push(r.url()));
-  // The WebSocket goes through a route the test can cut, as a network blip would.
-  const sockets: WebSocketRoute[] = [];
-  await page.routeWebSocket(/\/api\/ws$/, (ws) => {
-    ws.connectToServer();
-    sockets.push(ws);
-  });
-  await page.goto(`${env.demo.url}${path}`);
-  await page.locator('#demo-user').selectOption(username);
-  await page.locator('#signin button[type=submit]').click();
-  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
-  return { page, errors, urls, sockets };
-}
 
 /** The bubbles of the conversation (not the status lines), as their text. */
 const bubbles = (widget: Locator) => widget.locator('[part~="message"]:not([part~="message-event"]) [part~="message-text"]');
@@ -44,8 +23,8 @@ async function send(widget: Locator, text: string) {
 }
 
 test('a follow-up consult between a patient and a doctor, with the socket cut mid-conversation', async () => {
-  const patient = await openAs('/', 'zhangwei');
-  const doctor = await openAs('/staff/', 'dr.zhou');
+  const patient = await openAs(env, '/', 'zhangwei', { cuttableSockets: true });
+  const doctor = await openAs(env, '/staff/', 'dr.zhou', { cuttableSockets: true });
   const clinic = patient.page.locator('ih-clinic');
   const desk = doctor.page.locator('ih-doctor-desk');
 

@@ -6,7 +6,8 @@ import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { chromiumPath } from '../../scripts/system.mjs';
 import { startDemo } from '../serve.mjs';
 
@@ -41,4 +42,62 @@ export function demoAndBrowser(extraEnv: Record<string, string> = {}, extraArgs:
 export async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.IHKIT_E2E_SHOTS;
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+export interface SignedInPage {
+  page: Page;
+  /** Console errors and uncaught exceptions of the page. */
+  errors: string[];
+  /** Every URL the page requested (to check that no personal data is in one). */
+  urls: string[];
+  /** With `cuttableSockets`: the page's WebSockets, which the test can close as a network blip would. */
+  sockets: WebSocketRoute[];
+}
+
+/** A new browser context at `path` (the portal `/` or the staff console `/staff/`), signed in as a demo account. */
+export async function openAs(env: DemoAndBrowser, path: string, username: string, opts: { cuttableSockets?: boolean } = {}): Promise<SignedInPage> {
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const signedIn: SignedInPage = { page, errors: [], urls: [], sockets: [] };
+  page.on('console', (m) => m.type() === 'error' && signedIn.errors.push(m.text()));
+  page.on('pageerror', (e) => signedIn.errors.push(String(e)));
+  page.on('request', (r) => signedIn.urls.push(r.url()));
+  if (opts.cuttableSockets) {
+    await page.routeWebSocket(/\/api\/ws$/, (ws) => {
+      ws.connectToServer();
+      signedIn.sockets.push(ws);
+    });
+  }
+  await page.goto(`${env.demo.url}${path}`);
+  await page.locator('#demo-user').selectOption(username);
+  await page.locator('#signin button[type=submit]').click();
+  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
+  return signedIn;
+}
+
+/**
+ * Through the API, as the clinic's own test plays it in the browser: 张伟 asks 周敏 about his
+ * 原发性高血压 and pays in the sandbox; with `accept`, 周敏 accepts. Returns the consult's id.
+ */
+export async function consultThroughApi(env: DemoAndBrowser, opts: { complaint: string; accept?: boolean }): Promise<string> {
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${env.demo.url}/api${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+    return res.json();
+  };
+  const { token } = await call('POST', '/sessions', undefined, { username: 'zhangwei', password: 'demo' });
+  const self = (await call('GET', '/patients', token)).items.find((p: { relation: string }) => p.relation === 'self').id;
+  const condition = (await call('GET', `/patients/${self}/conditions`, token)).items.find((c: { code: string }) => c.code === 'I10');
+  const consult = await call('POST', '/consults', token, { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: opts.complaint });
+  const order = await call('POST', `/consults/${consult.id}/payment`, token);
+  await call('POST', `/payments/${order.id}/sandbox-pay`, token);
+  if (opts.accept) {
+    const doctor = await call('POST', '/sessions', undefined, { username: 'dr.zhou', password: 'demo' });
+    await call('POST', `/consults/${consult.id}/accept`, doctor.token);
+  }
+  return consult.id;
 }

@@ -8,46 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { demoAndBrowser, shot } from './demo-browser.js';
+import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 // The sandbox pharmacy prepares an order in 2 s, so "ready for pickup" shows within the test.
 const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2' });
-
-async function openAs(path: string, username: string) {
-  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => urls.push(r.url()));
-  await page.goto(`${env.demo.url}${path}`);
-  await page.locator('#demo-user').selectOption(username);
-  await page.locator('#signin button[type=submit]').click();
-  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
-  return { page, errors, urls };
-}
-
-/** The patient's side of the consult, through the API: asked for and paid (the clinic's own e2e test plays this in the browser). */
-async function paidConsult(): Promise<string> {
-  const api = `${env.demo.url}/api`;
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return res.json();
-  };
-  const { token } = await call('POST', '/sessions', undefined, { username: 'zhangwei', password: 'demo' });
-  const self = (await call('GET', '/patients', token)).items.find((p: { relation: string }) => p.relation === 'self').id;
-  const condition = (await call('GET', `/patients/${self}/conditions`, token)).items.find((c: { code: string }) => c.code === 'I10');
-  const consult = await call('POST', '/consults', token, { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: '血压平稳，想续开降压药。' });
-  const order = await call('POST', `/consults/${consult.id}/payment`, token);
-  await call('POST', `/payments/${order.id}/sandbox-pay`, token);
-  return consult.id;
-}
 
 async function addDrug(page: Page, search: string) {
   const editor = page.locator('ih-prescription-editor');
@@ -56,10 +20,10 @@ async function addDrug(page: Page, search: string) {
 }
 
 test('consult → prescribe → pharmacist review → pay → ready for pickup', async () => {
-  await paidConsult();
-  const doctor = await openAs('/staff/', 'dr.zhou');
-  const pharmacist = await openAs('/staff/', 'ph.sun');
-  const patient = await openAs('/', 'zhangwei');
+  await consultThroughApi(env, { complaint: '血压平稳，想续开降压药。' });
+  const doctor = await openAs(env, '/staff/', 'dr.zhou');
+  const pharmacist = await openAs(env, '/staff/', 'ph.sun');
+  const patient = await openAs(env, '/', 'zhangwei');
 
   // The doctor takes the consult on and opens the prescription editor in the desk.
   const desk = doctor.page.locator('ih-doctor-desk');

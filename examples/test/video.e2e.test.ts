@@ -8,49 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { demoAndBrowser, shot } from './demo-browser.js';
+import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 // Fake devices without a permission prompt; raw host addresses instead of mDNS names, so the
 // two pages connect on this machine without STUN or TURN.
 const env = demoAndBrowser({}, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns']);
-
-async function openAs(path: string, username: string) {
-  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => urls.push(r.url()));
-  await page.goto(`${env.demo.url}${path}`);
-  await page.locator('#demo-user').selectOption(username);
-  await page.locator('#signin button[type=submit]').click();
-  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
-  return { page, errors, urls };
-}
-
-/** Through the API: the patient asks for a consult and pays, the doctor accepts it. */
-async function acceptedConsult(): Promise<string> {
-  const api = `${env.demo.url}/api`;
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return res.json();
-  };
-  const { token } = await call('POST', '/sessions', undefined, { username: 'zhangwei', password: 'demo' });
-  const self = (await call('GET', '/patients', token)).items.find((p: { relation: string }) => p.relation === 'self').id;
-  const condition = (await call('GET', `/patients/${self}/conditions`, token)).items.find((c: { code: string }) => c.code === 'I10');
-  const consult = await call('POST', '/consults', token, { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: '想和医生视频看一下。' });
-  const order = await call('POST', `/consults/${consult.id}/payment`, token);
-  await call('POST', `/payments/${order.id}/sandbox-pay`, token);
-  const doctor = await call('POST', '/sessions', undefined, { username: 'dr.zhou', password: 'demo' });
-  await call('POST', `/consults/${consult.id}/accept`, doctor.token);
-  return consult.id;
-}
 
 /** The remote video's decoded frames so far. */
 const framesOf = (video: Locator) => video.evaluate((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
@@ -74,9 +36,9 @@ async function startVideo(widget: Locator) {
 }
 
 test('video consult: waiting room, admit, connected both ways, hang-up ends both sides', async () => {
-  const consultId = await acceptedConsult();
-  const doctor = await openAs('/staff/', 'dr.zhou');
-  const patient = await openAs('/', 'zhangwei');
+  const consultId = await consultThroughApi(env, { complaint: '想和医生视频看一下。', accept: true });
+  const doctor = await openAs(env, '/staff/', 'dr.zhou');
+  const patient = await openAs(env, '/', 'zhangwei');
 
   // The doctor opens the consult in the desk: the video element there gets its id.
   const desk = doctor.page.locator('ih-doctor-desk');
