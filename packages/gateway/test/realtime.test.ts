@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { eventually, listen, WS } from './helpers/live.js';
+import { connections, eventually, listen, WS } from './helpers/live.js';
 import { decodeJwt } from 'jose';
 import { RealtimeConnection, type RealtimeOptions, type Consult, type ConsultMessage } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
@@ -35,12 +35,8 @@ for (const database of databases) {
     let lina: string;
     let doctor: string;
     let consult: Consult;
-    const open: RealtimeConnection[] = [];
-    const connect = (token: RealtimeOptions['token']) => {
-      const c = new RealtimeConnection({ url, token, WebSocket: WS, minDelayMs: 50, maxDelayMs: 200 });
-      open.push(c);
-      return c;
-    };
+    const live = connections();
+    const connect = (token: RealtimeOptions['token']) => live.connect(url, token);
 
     before(async () => {
       gw = await startGateway(database, { demo: true, sweepIntervalMs: 0 });
@@ -54,7 +50,7 @@ for (const database of databases) {
       void conditions;
     });
     after(async () => {
-      for (const c of open) c.close();
+      live.closeAll();
       await gw?.close();
     });
 

@@ -5,7 +5,7 @@ import { openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, OTHER_DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
-import { eventually, listen, WS } from './helpers/live.js';
+import { connections, eventually, listen, WS } from './helpers/live.js';
 
 /** What a joined participant sees: rooms, signals and errors, in arrival order. */
 function watch(handle: VideoRoomHandle) {
@@ -28,12 +28,8 @@ for (const database of databases) {
     let url: string;
     let zhang: string;
     let doctor: string;
-    const conns: RealtimeConnection[] = [];
-    const connect = (token: string) => {
-      const c = new RealtimeConnection({ url, token, WebSocket: WS, minDelayMs: 50, maxDelayMs: 200 });
-      conns.push(c);
-      return c;
-    };
+    const live = connections();
+    const connect = (token: string) => live.connect(url, token);
 
     before(async () => {
       gw = await startGateway(database, { demo: true, sweepIntervalMs: 0 });
@@ -42,7 +38,7 @@ for (const database of databases) {
       doctor = await login(gw, DOCTOR.username, DOCTOR.password);
     });
     after(async () => {
-      for (const c of conns) c.close();
+      live.closeAll();
       await gw?.close();
     });
 

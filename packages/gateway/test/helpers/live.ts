@@ -1,6 +1,6 @@
 /** For tests of the gateway's WebSocket: listening on loopback, `ws` as the WebSocket, waiting for something to arrive. */
 import WebSocket from 'ws';
-import type { WebSocketLike } from '@ihkit/core';
+import { RealtimeConnection, type RealtimeOptions, type WebSocketLike } from '@ihkit/core';
 import type { TestGateway } from './gateway.js';
 
 export const WS = WebSocket as unknown as new (url: string) => WebSocketLike;
@@ -26,4 +26,19 @@ export async function eventually(check: () => void, ms = 5000): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** Live connections a test opens (quick to reconnect), all closed by `closeAll()`. */
+export function connections() {
+  const open: RealtimeConnection[] = [];
+  return {
+    connect(url: string, token: RealtimeOptions['token']): RealtimeConnection {
+      const c = new RealtimeConnection({ url, token, WebSocket: WS, minDelayMs: 50, maxDelayMs: 200 });
+      open.push(c);
+      return c;
+    },
+    closeAll(): void {
+      for (const c of open.splice(0)) c.close();
+    },
+  };
 }
