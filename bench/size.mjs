@@ -1,19 +1,27 @@
 // What a host page downloads: min+gzip (and brotli) of the widget bundles, against budgets.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = (f) => fileURLToPath(new URL(`../packages/widgets/dist/${f}`, import.meta.url));
 const budgets = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/widgets/size-budget.json', import.meta.url)), 'utf8'));
 
+/** The dist files a budget entry covers: its own file, or every chunk its `*` pattern matches (summed). */
+const filesOf = (entry) => {
+  const pattern = new RegExp(`^${entry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return readdirSync(dist('.')).filter((f) => pattern.test(f));
+};
+
 export function sizeReport() {
   const rows = [];
-  for (const [file, budgetKb] of Object.entries(budgets.files ?? budgets)) {
-    if (!existsSync(dist(file))) continue;
-    const src = readFileSync(dist(file));
-    const gz = gzipSync(src, { level: 9 }).length;
-    const br = brotliCompressSync(src).length;
-    rows.push({ file, minKb: src.length / 1024, gzipKb: gz / 1024, brotliKb: br / 1024, budgetKb, ofBudget: gz / 1024 / budgetKb });
+  for (const [file, budgetKb] of Object.entries(budgets)) {
+    if (file.startsWith('$')) continue;
+    const srcs = filesOf(file).map((f) => readFileSync(dist(f)));
+    if (!srcs.length) continue;
+    const sum = (f) => srcs.reduce((n, src) => n + f(src), 0);
+    const gz = sum((src) => gzipSync(src, { level: 9 }).length);
+    const br = sum((src) => brotliCompressSync(src).length);
+    rows.push({ file, minKb: sum((src) => src.length) / 1024, gzipKb: gz / 1024, brotliKb: br / 1024, budgetKb, ofBudget: gz / 1024 / budgetKb });
   }
   return rows;
 }

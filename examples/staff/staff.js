@@ -5,12 +5,12 @@ import { wireDemoSignIn, wireLanguage } from '/shared/demo-page.js';
 const TEXT = {
   'zh-CN': {
     title: '医护工作台', tagline: '城东人民医院 · 示例内网页面', signinAs: '演示账号', signin: '登录', signout: '退出',
-    navDesk: '在线复诊', navReview: '处方审核', navPortal: '患者门户', signinHint: '请用医生或药师演示账号登录。患者端可在另一个浏览器窗口打开患者门户。',
+    navDesk: '在线复诊', navInvitations: '会诊邀请', invitationsTitle: '远程会诊邀请', navReview: '处方审核', navPortal: '患者门户', signinHint: '请用医生或药师演示账号登录。患者端可在另一个浏览器窗口打开患者门户。',
     deskTitle: '在线复诊工作台', reviewTitle: '处方审核', footer: '城东人民医院（虚构示例） · 医护工作台由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
     title: 'Staff console', tagline: 'Chengdong People’s Hospital · example intranet page', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
-    navDesk: 'Online follow-up', navReview: 'Prescription review', navPortal: 'Patient portal', signinHint: 'Sign in with a demo doctor or pharmacist. Open the patient portal in another window to play the patient.',
+    navDesk: 'Online follow-up', navInvitations: 'Invitations', invitationsTitle: 'Remote consultation invitations', navReview: 'Prescription review', navPortal: 'Patient portal', signinHint: 'Sign in with a demo doctor or pharmacist. Open the patient portal in another window to play the patient.',
     deskTitle: 'Online follow-up desk', reviewTitle: 'Prescription review', footer: 'Chengdong People’s Hospital (fictional) · staff console by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
   },
 };
@@ -18,14 +18,14 @@ const TEXT = {
 const provider = document.querySelector('ih-provider');
 const text = wireLanguage({ provider, text: TEXT, storageKey: 'staff.lang' });
 
-/** A pharmacist sees the review queue; a doctor (or nobody yet) the consult desk. */
+/** A pharmacist sees the review queue; a doctor (or nobody yet) the consult desk and the invitations. */
 function showRole(session) {
   const pharmacist = session?.user.role === 'pharmacist';
-  for (const [id, shown] of [['desk', !pharmacist], ['review', pharmacist]]) {
+  for (const [id, shown] of [['desk', !pharmacist], ['invitations', !pharmacist], ['review', pharmacist]]) {
     document.getElementById(id).hidden = !shown;
     const link = document.getElementById(`nav-${id}`);
     link.hidden = !shown;
-    if (shown) link.setAttribute('aria-current', 'page');
+    if (shown && id !== 'invitations') link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
 }

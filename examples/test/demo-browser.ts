@@ -55,13 +55,19 @@ export interface SignedInPage {
 }
 
 /** A new browser context at `path` (the portal `/` or the staff console `/staff/`), signed in as a demo account. */
-export async function openAs(env: DemoAndBrowser, path: string, username: string, opts: { cuttableSockets?: boolean } = {}): Promise<SignedInPage> {
+export async function openAs(
+  env: DemoAndBrowser,
+  path: string,
+  username: string,
+  opts: { cuttableSockets?: boolean; /** Runs in the page before its own scripts (e.g. to watch RTCPeerConnections). */ initScript?: () => void } = {},
+): Promise<SignedInPage> {
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const signedIn: SignedInPage = { page, errors: [], urls: [], sockets: [] };
   page.on('console', (m) => m.type() === 'error' && signedIn.errors.push(m.text()));
   page.on('pageerror', (e) => signedIn.errors.push(String(e)));
   page.on('request', (r) => signedIn.urls.push(r.url()));
+  if (opts.initScript) await page.addInitScript(opts.initScript);
   if (opts.cuttableSockets) {
     await page.routeWebSocket(/\/api\/ws$/, (ws) => {
       ws.connectToServer();

@@ -1,9 +1,13 @@
 /**
- * End to end, a video consult as two people play it in Debian's Chromium (fake camera and
- * microphone) against the real gateway: after the doctor has accepted a consult, the doctor
- * starts video in the desk and the patient in the portal; the patient waits until the doctor
- * admits them; both connect over real WebRTC (host candidates, no TURN) and the remote video
- * keeps playing; the doctor's hang-up ends the call on both sides.
+ * End to end, video consults as people play them in Debian's Chromium (fake camera and
+ * microphone) against the real gateway, over real WebRTC (host candidates, no TURN):
+ * - doctor and patient: the doctor starts video in the desk, the patient in the consult they
+ *   open in the portal's clinic; the patient waits until admitted; both see the other's video
+ *   keep playing; the sound is recorded once both agreed and is kept with the consult; an image
+ *   is shared; the doctor's hang-up ends the call on both sides;
+ * - a remote consultation: the doctor invites a specialist, who joins from their invitations;
+ *   all three see each other; the patient's signaling socket is cut mid-call and their
+ *   connections are broken too: the call recovers by itself.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +21,9 @@ const env = demoAndBrowser({}, ['--use-fake-ui-for-media-stream', '--use-fake-de
 /** The remote video's decoded frames so far. */
 const framesOf = (video: Locator) => video.evaluate((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
 
-async function framesKeepRising(page: Page, widget: Locator, who: string) {
-  const video = widget.locator('video[part~="remote-video"]');
-  await video.waitFor();
+async function framesKeepRising(page: Page, widget: Locator, who: string, nth = 0) {
+  const video = widget.locator('video[part~="remote-video"]').nth(nth);
+  await video.waitFor({ timeout: 20_000 });
   await page.waitForFunction((el) => (el as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0, await video.elementHandle(), { timeout: 15_000 });
   const a = await framesOf(video);
   await page.waitForTimeout(1500);
@@ -27,6 +31,26 @@ async function framesKeepRising(page: Page, widget: Locator, who: string) {
   await page.waitForTimeout(1500);
   const c = await framesOf(video);
   assert.ok(a < b && b < c, `${who}: remote frames keep rising (${a}, ${b}, ${c})`);
+}
+
+/** The patient opens the consult in the portal's clinic; its video element shows there. */
+async function openConsultVideo(page: Page, consultId: string): Promise<Locator> {
+  const clinic = page.locator('ih-clinic');
+  await clinic.scrollIntoViewIfNeeded();
+  await clinic.locator('[part~="consults"] [part~="option"]').first().click(); // the newest: the one just paid for
+  const video = page.locator('ih-clinic > ih-video-consult');
+  await video.locator('[part~="start-button"]').waitFor({ timeout: 10_000 });
+  assert.equal(await video.evaluate((el) => (el as unknown as { consultId?: string }).consultId), consultId, 'the clinic tells the video element which consult');
+  return video;
+}
+
+/** A GET on the gateway with the page's own session, as the page would make it. */
+async function api(page: Page, path: string) {
+  return page.evaluate(async (p) => {
+    const token = JSON.parse(sessionStorage.getItem('portal.session') ?? 'null')?.token;
+    const res = await fetch(`/api${p}`, { headers: { authorization: `Bearer ${token}` } });
+    return res.json();
+  }, path);
 }
 
 async function startVideo(widget: Locator) {
@@ -42,8 +66,8 @@ test('video consult: waiting room, admit, connected both ways, hang-up ends both
 
   // The doctor opens the consult in the desk: the video element there gets its id.
   const desk = doctor.page.locator('ih-doctor-desk');
-  await desk.locator('[part~="queue-item"]').filter({ hasText: '张伟' }).first().click();
-  const doctorVideo = doctor.page.locator('ih-video-consult');
+  await desk.locator(`[part~="queue-item"][data-consult="${consultId}"]`).click();
+  const doctorVideo = doctor.page.locator('ih-doctor-desk ih-video-consult');
   await doctorVideo.locator('[part~="start-button"]').waitFor();
   assert.equal(await doctorVideo.evaluate((el) => (el as unknown as { consultId?: string }).consultId), consultId);
 
@@ -53,9 +77,8 @@ test('video consult: waiting room, admit, connected both ways, hang-up ends both
   await doctorVideo.locator('[part~="call-state"]').filter({ hasText: '正在连接…' }).waitFor();
   assert.ok(doctor.urls.some((u) => u.includes('ihkit-video-engine')), 'the engine chunk was loaded when the call started');
 
-  // The patient finds the accepted consult by themselves and waits to be let in.
-  const patientVideo = patient.page.locator('ih-video-consult');
-  await patientVideo.scrollIntoViewIfNeeded();
+  // The patient opens the accepted consult in the clinic, starts video there and waits to be let in.
+  const patientVideo = await openConsultVideo(patient.page, consultId);
   await startVideo(patientVideo);
   await patientVideo.locator('[part~="waiting"]').filter({ hasText: '医生即将让您进入视频' }).waitFor();
   await shot(patient.page, 'video-1-waiting');
@@ -73,6 +96,35 @@ test('video consult: waiting room, admit, connected both ways, hang-up ends both
   await patientVideo.locator('[part~="network"]').waitFor({ timeout: 10_000 });
   await shot(doctor.page, 'video-2-connected');
 
+  // Recording: the doctor asks, the patient agrees, the doctor's side records the sound.
+  await doctorVideo.locator('[part~="record-button"]').click();
+  await doctorVideo.locator('[part~="recording"]').filter({ hasText: '等待所有人同意录音' }).waitFor();
+  const consent = patientVideo.locator('[part~="consent"]');
+  await consent.filter({ hasText: '所有参与者同意后才会开始录制' }).waitFor({ timeout: 10_000 });
+  await consent.locator('[part~="consent-agree-button"]').click();
+  await doctorVideo.locator('[part~="recording"]').filter({ hasText: '正在录音' }).waitFor({ timeout: 10_000 });
+  await patientVideo.locator('[part~="recording"]').filter({ hasText: '正在录音' }).waitFor({ timeout: 10_000 });
+  await doctor.page.waitForTimeout(2500);
+  await doctorVideo.locator('[part~="record-stop-button"]').click();
+  await doctorVideo.locator('[part~="action-error"]').filter({ hasText: '录音已保存到本次问诊记录' }).waitFor({ timeout: 10_000 });
+  const recordings = await api(patient.page, `/consults/${consultId}/recordings`);
+  assert.equal(recordings.items.length, 1, 'the recording is kept with the consult');
+  assert.equal(recordings.items[0].mediaType, 'audio/webm');
+  assert.ok(recordings.items[0].size > 1000, `a real recording (${recordings.items[0].size} bytes)`);
+
+  // The doctor shows an image instead of the camera: the patient keeps receiving video.
+  const png = await doctor.page.evaluate(() => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 240 });
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#1d4e89';
+    ctx.fillRect(0, 0, 320, 240);
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  await doctorVideo.locator('[part~="share-image-button"] input').setInputFiles({ name: 'xray.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+  await doctorVideo.locator('[part~="sharing"]').filter({ hasText: '所有人都能看到您共享的图片' }).waitFor();
+  await framesKeepRising(patient.page, patientVideo, 'patient, while the doctor shares an image');
+  await doctorVideo.locator('[part~="stop-sharing-button"]').click();
+
   // The doctor hangs up: the call ends for both.
   await doctorVideo.locator('[part~="hang-up-button"]').click();
   await doctorVideo.locator('[part~="ended"]').filter({ hasText: '视频已结束。' }).waitFor();
@@ -83,4 +135,78 @@ test('video consult: waiting room, admit, connected both ways, hang-up ends both
   for (const url of [...doctor.urls, ...patient.urls]) assert.ok(!/张伟|高血压/.test(decodeURIComponent(url)), url);
   assert.deepEqual(doctor.errors, []);
   assert.deepEqual(patient.errors, []);
+});
+
+/** Keeps every RTCPeerConnection the page makes in `window.peerConnections`, so the test can break them. */
+function watchPeerConnections() {
+  const list: RTCPeerConnection[] = [];
+  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = list;
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      list.push(this);
+    }
+  };
+}
+
+test('remote consultation: a specialist joins by invitation; three connect; a cut socket and broken connections recover', async () => {
+  const consultId = await consultThroughApi(env, { complaint: '请上级医院的专家一起看看。', accept: true });
+  const doctor = await openAs(env, '/staff/', 'dr.zhou');
+  const patient = await openAs(env, '/', 'zhangwei', { cuttableSockets: true, initScript: watchPeerConnections });
+  const specialist = await openAs(env, '/staff/', 'dr.huang');
+
+  const desk = doctor.page.locator('ih-doctor-desk');
+  await desk.locator(`[part~="queue-item"][data-consult="${consultId}"]`).click();
+  const doctorVideo = doctor.page.locator('ih-doctor-desk ih-video-consult');
+  await startVideo(doctorVideo);
+  await doctorVideo.locator('[part~="call-state"]').waitFor();
+
+  // The doctor invites 黄立新 from the call.
+  await doctorVideo.locator('[part~="invite-button"]').click();
+  await doctorVideo.locator('[part~="invite-select"]').selectOption({ label: (await doctorVideo.locator('[part~="invite-select"] option').filter({ hasText: '黄立新' }).first().textContent())!.trim() });
+  await doctorVideo.locator('[part~="invite-send-button"]').click();
+  await doctorVideo.getByText('已邀请黄立新').waitFor();
+
+  // 黄立新 finds the invitation in their console and joins; invited means admitted.
+  const specialistVideo = specialist.page.locator('#invitations ih-video-consult');
+  await specialistVideo.scrollIntoViewIfNeeded();
+  await startVideo(specialistVideo);
+  await specialistVideo.locator('[part~="call-state"]').filter({ hasText: '已接通' }).waitFor({ timeout: 20_000 });
+
+  // The patient joins from the clinic and is admitted.
+  const patientVideo = await openConsultVideo(patient.page, consultId);
+  await startVideo(patientVideo);
+  const waiting = doctorVideo.locator('[part~="waiting-item"]').filter({ hasText: '张伟' });
+  await waiting.waitFor({ timeout: 10_000 });
+  await waiting.locator('[part~="admit-button"]').click();
+
+  // Three people, each seeing the two others.
+  for (const [page, widget, who] of [[doctor.page, doctorVideo, 'doctor'], [patient.page, patientVideo, 'patient'], [specialist.page, specialistVideo, 'specialist']] as const) {
+    await widget.locator('[part~="call-state"]').filter({ hasText: '已接通' }).waitFor({ timeout: 20_000 });
+    await widget.locator('video[part~="remote-video"]').nth(1).waitFor({ timeout: 20_000 });
+    await framesKeepRising(page, widget, `${who}, first remote`, 0);
+    await framesKeepRising(page, widget, `${who}, second remote`, 1);
+  }
+  await shot(specialist.page, 'video-3-three-parties');
+
+  // A network blip on the patient's side: the signaling socket is cut and their connections break.
+  const before = await patient.page.evaluate(() => (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.length);
+  for (const ws of patient.sockets) await ws.close({ code: 4000, reason: 'network blip' });
+  await patient.page.evaluate(() => (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.forEach((pc) => pc.close()));
+  // Nobody does anything: new connections are made through the reconnected socket.
+  await patient.page.waitForFunction((n) => {
+    const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.slice(n);
+    return pcs.filter((pc) => pc.connectionState === 'connected').length >= 2;
+  }, before, { timeout: 30_000 });
+  assert.ok(patient.sockets.length >= 2, 'the patient page reconnected its socket by itself');
+  await patientVideo.locator('[part~="call-state"]').filter({ hasText: '已接通' }).waitFor({ timeout: 20_000 });
+  await framesKeepRising(patient.page, patientVideo, 'patient after the blip, first remote', 0);
+  await framesKeepRising(patient.page, patientVideo, 'patient after the blip, second remote', 1);
+  await framesKeepRising(specialist.page, specialistVideo, 'specialist after the blip, first remote', 0);
+  await framesKeepRising(specialist.page, specialistVideo, 'specialist after the blip, second remote', 1);
+
+  await doctorVideo.locator('[part~="hang-up-button"]').click();
+  for (const widget of [doctorVideo, patientVideo, specialistVideo]) await widget.locator('[part~="ended"]').waitFor({ timeout: 10_000 });
+  for (const p of [doctor, patient, specialist]) assert.deepEqual(p.errors, []);
 });

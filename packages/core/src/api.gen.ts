@@ -703,6 +703,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/video-rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The open video rooms the signed-in user is a participant of, newest first.
+         * @description A specialist finds the calls they were invited to here; the patient's account and the
+         *     doctor see the rooms they opened. Only rooms of consults still accepted or in progress
+         *     are listed (at most 50).
+         */
+        get: operations["listVideoRooms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/video-rooms/{roomId}": {
         parameters: {
             query?: never;
@@ -765,6 +787,111 @@ export interface paths {
         put?: never;
         /** The doctor ends the call for everyone. */
         post: operations["endVideoRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/recording-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consult's doctor asks every participant for consent to record the call.
+         * @description Starts a new request (every earlier answer stops counting) unless the current one is
+         *     still open or was agreed to, so that a retry changes nothing. Asking counts as the
+         *     doctor's own yes. The room's `recording.status` is `consented` only once every admitted
+         *     participant has said yes to this request; participants admitted later have not.
+         */
+        post: operations["requestVideoRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/recording-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An admitted participant answers the current recording request (yes or no).
+         * @description Every answer is kept, with who gave it and when; a participant's latest answer counts,
+         *     and one no makes the request `declined`.
+         */
+        post: operations["consentToVideoRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/video-rooms/{roomId}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consult's doctor uploads the call's recording (WebM or Ogg audio, checked by content, at most 64 MB by default).
+         * @description Refused with RECORDING_NOT_CONSENTED unless the room's recording status is
+         *     `consented`; kept with the consult's record, with the answers it was made under.
+         *     Bytes that are not WebM (EBML) or Ogg are refused with RECORDING_FORMAT_UNSUPPORTED,
+         *     whatever their declared type. The gateway's IHKIT_RECORDING_MAX_MB sets the size limit.
+         */
+        post: operations["uploadVideoRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consults/{consultId}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recordings kept with a consult's record, oldest first.
+         * @description To the consult's patient (their accounts) and doctor; a specialist sees those of the
+         *     calls they took part in.
+         */
+        get: operations["listConsultRecordings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/{recordingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recording's bytes, to the consult's patient and doctor and the call's participants. */
+        get: operations["getVideoRecording"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1295,8 +1422,12 @@ export interface components {
         VideoRoom: {
             id: components["schemas"]["Id"];
             consultId: components["schemas"]["Id"];
+            /** @description The consult's department (its name from listDepartments), to label the call without patient data. */
+            departmentId: components["schemas"]["Id"];
             /** @enum {string} */
             status: "open" | "ended";
+            /** Format: date-time */
+            createdAt: string;
             /** @description The caller's participant id (the `to`/`from` of signals). */
             self: components["schemas"]["Id"];
             participants: {
@@ -1308,13 +1439,45 @@ export interface components {
                 admitted: boolean;
                 /** @description Joined on a live connection now. */
                 online: boolean;
+                /** @description Their latest answer to the current recording request; null when there is none or they have not answered. */
+                consent: boolean | null;
             }[];
+            recording: components["schemas"]["VideoRecordingState"];
+        };
+        /**
+         * @description off: never asked for. requested: asked, and some admitted participant has not answered.
+         *     consented: every admitted participant said yes (only then may the doctor upload).
+         *     declined: an admitted participant said no; the doctor may ask again.
+         * @enum {string}
+         */
+        VideoRecordingStatus: "off" | "requested" | "consented" | "declined";
+        VideoRecordingState: {
+            status: components["schemas"]["VideoRecordingStatus"];
+            /** Format: date-time */
+            requestedAt?: string;
+            /** @description The participant id of the doctor who asked. */
+            requestedBy?: components["schemas"]["Id"];
+        };
+        VideoRecording: {
+            id: components["schemas"]["Id"];
+            consultId: components["schemas"]["Id"];
+            roomId: components["schemas"]["Id"];
+            /**
+             * @description What the bytes are, by their content.
+             * @enum {string}
+             */
+            mediaType: "audio/webm" | "audio/ogg";
+            size: number;
+            sha256: string;
+            durationMs?: number;
+            /** Format: date-time */
+            createdAt: string;
         };
         /**
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -2576,6 +2739,29 @@ export interface operations {
             409: components["responses"]["Problem"];
         };
     };
+    listVideoRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rooms, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VideoRoom"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
     getVideoRoom: {
         parameters: {
             query?: never;
@@ -2686,6 +2872,157 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    requestVideoRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The room, with the request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    consentToVideoRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    consent: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The room, with the answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRoom"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    uploadVideoRecording: {
+        parameters: {
+            query?: {
+                /** @description The recording's length as the recorder measured it. */
+                durationMs?: number;
+            };
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                roomId: components["parameters"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/webm": string;
+                "audio/ogg": string;
+            };
+        };
+        responses: {
+            /** @description The stored recording (also on a retry with the same key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRecording"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listConsultRecordings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recordings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VideoRecording"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getVideoRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordingId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording as uploaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/webm": string;
+                    "audio/ogg": string;
+                };
+            };
+            401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
         };
     };

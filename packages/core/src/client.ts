@@ -29,13 +29,15 @@ export interface CallOptions {
 export interface RequestInit extends CallOptions {
   query?: object;
   body?: unknown;
-  /** A file body (an image), sent as is with its type. */
+  /** A file body (an image, a recording), sent as is with its type; retried only with a `key`. */
   raw?: Blob;
   /** Safe to retry a POST (idempotent by nature). */
   idempotent?: boolean;
   /** The Idempotency-Key header. */
   key?: string;
   as?: 'json' | 'blob';
+  /** Milliseconds before one attempt is given up, over the client's `timeout` (a large upload). */
+  timeout?: number;
 }
 
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
@@ -71,19 +73,21 @@ export class IhClient {
    * `raw` / `as: 'blob'`), errors as IhError. The capability clients (ClinicClient) use it.
    */
   async request<T>(method: 'get' | 'post', path: string, init: RequestInit = {}): Promise<T> {
-    const opts: Options = { method, signal: init.signal };
+    const opts: Options = { method, signal: init.signal, ...(init.timeout ? { timeout: init.timeout } : {}) };
     if (init.query) {
       const sp = new URLSearchParams();
       for (const [k, v] of Object.entries(init.query)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
       opts.searchParams = sp;
     }
     if (init.body !== undefined) opts.json = init.body;
+    const headers: Record<string, string> = {};
     if (init.raw) {
       opts.body = init.raw;
-      opts.headers = { 'Content-Type': init.raw.type || 'application/octet-stream' };
+      headers['Content-Type'] = init.raw.type || 'application/octet-stream';
       opts.retry = 0;
     }
-    if (init.key) opts.headers = { 'Idempotency-Key': init.key };
+    if (init.key) headers['Idempotency-Key'] = init.key;
+    if (Object.keys(headers).length) opts.headers = headers;
     if (method === 'post' && (init.key || init.idempotent)) {
       // A create that carries an Idempotency-Key, or an operation that is idempotent by nature, is safe to retry.
       opts.retry = { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: RETRY_STATUS, backoffLimit: 2_000 };

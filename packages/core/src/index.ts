@@ -10,3 +10,4 @@ export * from './realtime.js';
 export * from './clinic-client.js';
 export * from './prescription-rules.js';
 export * from './prescription-client.js';
+export * from './video-client.js';

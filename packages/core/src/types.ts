@@ -43,6 +43,10 @@ export type Fulfilment = Schemas['Fulfilment'];
 export type FulfilmentInput = Schemas['FulfilmentInput'];
 export type PickupPoint = Schemas['PickupPoint'];
 export type VideoRoom = Schemas['VideoRoom'];
+export type VideoParticipant = VideoRoom['participants'][number];
+export type VideoRecordingStatus = Schemas['VideoRecordingStatus'];
+export type VideoRecordingState = Schemas['VideoRecordingState'];
+export type VideoRecording = Schemas['VideoRecording'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

@@ -51,6 +51,8 @@ export interface GatewayConfig {
   turnSecret?: string;
   /** IHKIT_TURN_TTL_SECONDS, default 3600: how long minted TURN credentials work. */
   turnTtlSeconds: number;
+  /** IHKIT_RECORDING_MAX_MB, default 64: the largest consult recording accepted, in MB (413 PAYLOAD_TOO_LARGE beyond). */
+  recordingMaxMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     turnUrls: turnUrls,
     turnSecret: text('IHKIT_TURN_SECRET'),
     turnTtlSeconds: int('IHKIT_TURN_TTL_SECONDS', 3600, 60),
+    recordingMaxMb: int('IHKIT_RECORDING_MAX_MB', 64, 1),
   };
 }
 

@@ -20,8 +20,11 @@ export interface ContractOperation {
   /** False for operations with `security: []` (health, login). */
   secured: boolean;
   bodyRequired: boolean;
-  /** For an operation whose body is a file (`x-ihkit-binary-body`): its media types and largest size. */
-  binaryBody?: { contentTypes: string[]; maxBytes: number };
+  /**
+   * For an operation whose body is a file (`x-ihkit-binary-body`): its media types, largest
+   * size, and the code a body of another declared type is refused with (default UNSUPPORTED_MEDIA_TYPE).
+   */
+  binaryBody?: { contentTypes: string[]; maxBytes: number; unsupportedCode?: string };
   schema: {
     params?: JsonSchema;
     querystring?: JsonSchema;
@@ -65,8 +68,10 @@ export function readContract(doc: JsonSchema): Contract {
       const params = mergeParameters(shared, (op.parameters ?? []) as JsonSchema[]);
       const body = op.requestBody as JsonSchema | undefined;
       const bodySchema = (body?.content as Record<string, { schema?: JsonSchema }> | undefined)?.['application/json']?.schema;
-      const binary = op['x-ihkit-binary-body'] as { maxBytes?: number } | undefined;
-      const binaryBody = binary ? { contentTypes: Object.keys((body?.content ?? {}) as object), maxBytes: Number(binary.maxBytes) } : undefined;
+      const binary = op['x-ihkit-binary-body'] as { maxBytes?: number; unsupportedCode?: string } | undefined;
+      const binaryBody = binary
+        ? { contentTypes: Object.keys((body?.content ?? {}) as object), maxBytes: Number(binary.maxBytes), ...(binary.unsupportedCode ? { unsupportedCode: String(binary.unsupportedCode) } : {}) }
+        : undefined;
       if (binaryBody && (!binaryBody.contentTypes.length || !(binaryBody.maxBytes > 0))) throw new Error(`openapi: ${operationId} has a binary body without media types or maxBytes`);
       operations.push({
         operationId,

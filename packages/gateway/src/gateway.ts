@@ -176,7 +176,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         });
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
-        registerOperations(api, contract, handlers, services);
+        registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 } });
         await registerRealtime(api, services, consultHub);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.

@@ -42,6 +42,8 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   PRESCRIPTION_CHECK_FAILED: { status: 422, en: 'The prescription does not pass the prescription checks.', zh: '处方未通过审核规则校验。' },
   SIGNATURE_INVALID: { status: 409, en: 'The prescription’s signature does not match its content.', zh: '处方电子签名与内容不符。' },
   PRESCRIPTION_EXPIRED: { status: 409, en: 'The prescription is no longer valid.', zh: '处方已过有效期。' },
+  RECORDING_NOT_CONSENTED: { status: 409, en: 'Not every participant has agreed to recording this call.', zh: '尚未获得全部参与者对录音的同意。' },
+  RECORDING_FORMAT_UNSUPPORTED: { status: 415, en: 'Recordings must be WebM or Ogg audio.', zh: '录音仅支持 WebM 或 Ogg 音频格式。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
 };
 
@@ -144,7 +146,7 @@ export function classify(error: unknown): ProblemExtra & { code: ServerErrorCode
   const e = (error ?? {}) as FastifyLikeError;
   if (e.validation) return { code: 'VALIDATION_FAILED', errors: fieldErrors(e), unexpected: false };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', unexpected: false };
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON as application/json, images as image/png, image/jpeg or image/webp.', unexpected: false };
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON as application/json, images as image/png, image/jpeg or image/webp, recordings as audio/webm or audio/ogg.', unexpected: false };
   if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return { code: 'VALIDATION_FAILED', detail: 'The body is not valid JSON.', unexpected: false };
   }

@@ -9,7 +9,8 @@ import { authenticate } from './auth.js';
 import { outcomeOf, writeAudit, type AuditNote } from './audit.js';
 import type { Contract } from './contract.js';
 import type { Call, OperationHandler, Services } from './operations.js';
-import { classify, PROBLEMS } from './problems.js';
+import type { ServerErrorCode } from '@ihkit/core';
+import { classify, HttpProblem, PROBLEMS } from './problems.js';
 import type { UserRow } from './users.js';
 
 /** Handlers by operationId, loosely typed (the `Handlers` type is the strict one). */
@@ -33,21 +34,43 @@ declare module 'fastify' {
   }
 }
 
-export function registerOperations(app: FastifyInstance, contract: Contract, handlers: HandlerMap, services: Services): void {
+export interface RouterOptions {
+  /** Largest body by operationId, over the contract's `x-ihkit-binary-body` maxBytes (the gateway's configured limits). */
+  bodyLimits?: Partial<Record<string, number>>;
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+function mediaType(header: string | undefined): string | undefined {
+  return header?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+export function registerOperations(app: FastifyInstance, contract: Contract, handlers: HandlerMap, services: Services, options: RouterOptions = {}): void {
   checkCoverage(contract, handlers);
+  for (const op of contract.operations) {
+    const code = op.binaryBody?.unsupportedCode;
+    if (code && !(code in PROBLEMS)) throw new Error(`openapi: ${op.operationId} refuses other media types with ${code}, which is not an ErrorCode`);
+  }
   app.decorateRequest('ihkitUser', null);
-  // File bodies (images) arrive as Buffers: up to the server's body limit, except on the
+  // File bodies (images, recordings) arrive as Buffers: up to the server's body limit, except on the
   // routes of operations that take files, which set their own.
   const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
   if (binaryTypes.length) app.addContentTypeParser(binaryTypes, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   for (const op of contract.operations) {
     const handler = handlers[op.operationId] as unknown as OperationHandler;
+    const binary = op.binaryBody;
     app.route({
       method: op.method,
       url: op.routePath,
       schema: op.schema,
-      ...(op.binaryBody ? { bodyLimit: op.binaryBody.maxBytes } : {}),
+      ...(binary ? { bodyLimit: options.bodyLimits?.[op.operationId] ?? binary.maxBytes } : {}),
+      // A file body of a type the operation does not take is refused before it is read, with the operation's own code.
+      preParsing: binary
+        ? async (request: FastifyRequest) => {
+            const type = mediaType(request.headers['content-type']);
+            if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode);
+          }
+        : undefined,
       config: { operationId: op.operationId },
       // Authentication comes first, so an anonymous caller learns nothing from validation.
       onRequest: op.secured

@@ -53,6 +53,18 @@ async function waitFor(what: string, ok: () => boolean | Promise<boolean>, timeo
   return performance.now() - t0;
 }
 
+/** A video track from a canvas that keeps changing colour (a screen or a second camera stand-in). */
+function paintedTrack(): { track: MediaStreamTrack; stop(): void } {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
+  const ctx = canvas.getContext('2d')!;
+  const draw = setInterval(() => {
+    ctx.fillStyle = `hsl(${Date.now() % 360} 80% 50%)`;
+    ctx.fillRect(0, 0, 160, 120);
+  }, 30);
+  const track = canvas.captureStream(15).getVideoTracks()[0];
+  return { track, stop: () => (clearInterval(draw), track.stop()) };
+}
+
 const stateOf = (m: Member, peerId: string) => m.t.participants.find((p) => p.peerId === peerId)?.state;
 const allConnected = (members: Member[]) =>
   members.every((m) => members.every((o) => o === m || stateOf(m, o.id) === 'connected'));
@@ -156,28 +168,48 @@ describe('MeshTransport in Chromium', () => {
     expect((await framesDecoded(b, 'a')) - stopped).to.be.at.most(2);
 
     // screen or image sharing: any track, here a canvas
-    const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
-    const ctx = canvas.getContext('2d')!;
-    const draw = setInterval(() => {
-      ctx.fillStyle = `hsl(${Date.now() % 360} 80% 50%)`;
-      ctx.fillRect(0, 0, 160, 120);
-    }, 30);
-    const shared = canvas.captureStream(15).getVideoTracks()[0];
+    const { track: shared, stop } = paintedTrack();
     try {
       await a.t.replaceVideoTrack(shared);
       await framesRise(b, 'a');
     } finally {
-      clearInterval(draw);
+      stop();
     }
 
     await a.t.replaceVideoTrack(a.stream.getVideoTracks()[0]);
-    shared.stop();
     await framesRise(b, 'a');
 
     a.t.setMuted('audio', true);
     expect(a.stream.getAudioTracks()[0].enabled).to.equal(false);
     a.t.setMuted('audio', false);
     expect(a.stream.getAudioTracks()[0].enabled).to.equal(true);
+  });
+
+  it('switchDevice() moves the call to another camera and microphone, also in later sessions', async () => {
+    const [a, b] = await room(['a', 'b']);
+    await waitFor('connected', () => allConnected([a, b]));
+    const { track: camera, stop } = paintedTrack();
+    const microphone = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0];
+    const oldCamera = a.stream.getVideoTracks()[0];
+    try {
+      await a.t.switchDevice('video', camera);
+      await a.t.switchDevice('audio', microphone);
+      const sent = () => a.t.peerConnection('b')!.getSenders().map((x) => x.track);
+      expect(sent()).to.include(camera);
+      expect(sent()).to.include(microphone);
+      expect(sent()).to.not.include(oldCamera);
+      await framesRise(b, 'a');
+      // A new session (recovery) is made with the devices now in use.
+      const before = a.t.peerConnection('b');
+      a.t.restart('b');
+      await waitFor('a new connection', () => a.t.peerConnection('b') !== before && allConnected([a, b]));
+      expect(sent()).to.include(camera);
+      expect(sent()).to.include(microphone);
+      await framesRise(b, 'a');
+    } finally {
+      stop();
+      oldCamera.stop();
+    }
   });
 
   it('getStats() returns rtt, loss and bitrate as numbers for each peer', async () => {

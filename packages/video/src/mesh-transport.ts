@@ -46,8 +46,8 @@ export interface PeerLike {
   destroy(): void;
   /** Events: 'signal' (data), 'stream' (MediaStream), 'connect', 'close', 'error' (Error). */
   on(event: 'signal' | 'stream' | 'connect' | 'close' | 'error', listener: (arg?: any) => void): unknown;
-  /** Sends `track` (or nothing) on the video sender created for the local stream's video track. */
-  replaceVideoTrack(track: MediaStreamTrack | null): Promise<void>;
+  /** Sends `track` (or nothing) on the sender created for the local stream's track of that kind. */
+  replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void>;
   /** The underlying RTCPeerConnection, where there is one (stats, diagnostics). */
   readonly connection?: RTCPeerConnection;
 }
@@ -81,17 +81,18 @@ export const createSimplePeer: PeerFactory = ({ initiator, stream, config }) => 
   const peer = new Peer({ initiator, streams: [stream], config, trickle: true }) as SimplePeer.Instance & { _pc?: RTCPeerConnection };
   const pc = peer._pc;
   // simple-peer's own replaceTrack() drops the promise of RTCRtpSender.replaceTrack() and loses
-  // track of the sender after a replacement by null, so we hold on to the sender ourselves.
-  const cameraTrack = stream.getVideoTracks()[0];
-  const videoSender = cameraTrack && pc?.getSenders().find((s) => s.track === cameraTrack);
+  // track of the sender after a replacement by null, so we hold on to the senders ourselves.
+  const senderOf = (track?: MediaStreamTrack) => track && pc?.getSenders().find((s) => s.track === track);
+  const senders = { audio: senderOf(stream.getAudioTracks()[0]), video: senderOf(stream.getVideoTracks()[0]) };
   return {
     signal: (data) => peer.signal(data as SimplePeer.SignalData),
     destroy: () => peer.destroy(),
     on: (event, listener) => peer.on(event as 'close', listener),
     connection: pc,
-    async replaceVideoTrack(track) {
-      if (!videoSender) throw new Error('this connection has no video sender');
-      await videoSender.replaceTrack(track);
+    async replaceTrack(kind, track) {
+      const sender = senders[kind];
+      if (!sender) throw new Error(`this connection has no ${kind} sender`);
+      await sender.replaceTrack(track);
     },
   };
 };
@@ -200,7 +201,24 @@ export class MeshTransport implements VideoTransport {
     if (!this.#cameraTrack) throw new Error('MeshTransport: the local stream has no video track to replace');
     if (track) track.enabled = !this.#muted.video;
     this.#sending = track;
-    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceVideoTrack(track)));
+    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack('video', track)));
+  }
+
+  async switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    const stream = this.#stream;
+    const old = kind === 'audio' ? stream?.getAudioTracks()[0] : this.#cameraTrack;
+    if (!stream || !old) throw new Error(`MeshTransport: the local stream has no ${kind} track to switch`);
+    track.enabled = !this.#muted[kind];
+    // New sessions are created from the stream: it holds the new device from now on.
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    if (kind === 'audio') {
+      await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack('audio', track)));
+      return;
+    }
+    const sendingCamera = this.#sending === old;
+    this.#cameraTrack = track;
+    if (sendingCamera) await this.replaceVideoTrack(track);
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {
@@ -223,10 +241,10 @@ export class MeshTransport implements VideoTransport {
           return; // closed meanwhile
         }
         if (e.peer !== peer) return;
-        const { sample, rttMs } = readStatsReport(report, Date.now());
+        const { sample, rttMs, availableKbps } = readStatsReport(report, Date.now());
         const previous = e.baseline ?? { at: e.connectedAt, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 };
         e.baseline = sample;
-        out.set(e.peerId, statsBetween(previous, sample, rttMs));
+        out.set(e.peerId, statsBetween(previous, sample, rttMs, availableKbps));
       }),
     );
     return out;
@@ -350,7 +368,7 @@ export class MeshTransport implements VideoTransport {
       this.#setState(e, 'connected');
     });
     if (this.#sending !== (this.#cameraTrack ?? null)) {
-      peer.replaceVideoTrack(this.#sending).catch(() => {}); // sharing or camera off carries over to a new session
+      peer.replaceTrack('video', this.#sending).catch(() => {}); // sharing or camera off carries over to a new session
     }
     this.#setState(e, 'connecting');
     this.#armGrace(e);

@@ -20,7 +20,7 @@ export type StatsReportLike = { forEach(cb: (stat: Record<string, unknown>) => v
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** Sums the inbound RTP totals in a report and reads the selected candidate pair's RTT. */
-export function readStatsReport(report: StatsReportLike, now: number): { sample: StatsSample; rttMs: number | null } {
+export function readStatsReport(report: StatsReportLike, now: number): { sample: StatsSample; rttMs: number | null; availableKbps: number | null } {
   const sample: StatsSample = { at: now, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 };
   const pairs = new Map<string, Record<string, unknown>>();
   let selectedPairId: string | undefined;
@@ -43,11 +43,12 @@ export function readStatsReport(report: StatsReportLike, now: number): { sample:
     [...pairs.values()].find((p) => p.state === 'succeeded' && p.nominated) ||
     [...pairs.values()].find((p) => p.state === 'succeeded');
   const pairRtt = selected && typeof selected.currentRoundTripTime === 'number' ? selected.currentRoundTripTime * 1000 : null;
-  return { sample, rttMs: pairRtt ?? remoteRtt };
+  const available = selected && typeof selected.availableOutgoingBitrate === 'number' ? Math.round(selected.availableOutgoingBitrate / 100) / 10 : null;
+  return { sample, rttMs: pairRtt ?? remoteRtt, availableKbps: available };
 }
 
 /** Quality over the interval between `previous` and `current` (zero rates for an empty interval). */
-export function statsBetween(previous: StatsSample, current: StatsSample, rttMs: number | null): PeerStats {
+export function statsBetween(previous: StatsSample, current: StatsSample, rttMs: number | null, availableKbps: number | null = null): PeerStats {
   const seconds = (current.at - previous.at) / 1000;
   const bytes = Math.max(0, current.bytesReceived - previous.bytesReceived);
   const received = Math.max(0, current.packetsReceived - previous.packetsReceived);
@@ -57,5 +58,6 @@ export function statsBetween(previous: StatsSample, current: StatsSample, rttMs:
     rttMs: rttMs === null ? null : round(rttMs, 1),
     lossPct: received + lost > 0 ? round((lost / (received + lost)) * 100, 2) : 0,
     bitrateKbps: seconds > 0 ? round((bytes * 8) / 1000 / seconds, 1) : 0,
+    availableKbps,
   };
 }

@@ -15,6 +15,8 @@ export interface PeerStats {
   lossPct: number;
   /** Inbound media bitrate (audio + video) from that participant over the interval. */
   bitrateKbps: number;
+  /** The browser's estimate of the bandwidth we can send to that participant; null until known. */
+  availableKbps: number | null;
 }
 
 /** One remote participant as the transport sees it. */
@@ -49,6 +51,12 @@ export interface VideoTransport {
    * `replaceVideoTrack(cameraTrack)`.
    */
   replaceVideoTrack(track: MediaStreamTrack | null): Promise<void>;
+  /**
+   * Uses another camera or microphone from now on (the user chose another device during the
+   * call): `track` replaces the local stream's track of that kind, on every connection and in
+   * the ones made later. The caller stops the old track.
+   */
+  switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void>;
   /** Mutes or unmutes the local audio or video (the track keeps running; peers get silence/black). */
   setMuted(kind: MediaKind, muted: boolean): void;
   /** Link quality per remote participant, from the deltas since the previous call. */

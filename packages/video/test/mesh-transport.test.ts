@@ -52,8 +52,8 @@ class FakePeer implements PeerLike {
     this.fakePc.signalingState = this.fakePc.connectionState = 'closed';
     setTimeout(() => this.emit('close'), 0); // like simple-peer: 'close' follows destroy()
   }
-  async replaceVideoTrack(track: MediaStreamTrack | null) {
-    this.videoTrack = track;
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null) {
+    if (kind === 'video') this.videoTrack = track;
   }
 }
 

@@ -2,7 +2,8 @@
  * @ihkit/widgets: framework-agnostic web components for internet hospital services.
  * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
  * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`,
- * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`, `<ih-video-consult>`); import `@ihkit/widgets/booking` etc. for one element only.
+ * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`), and `<ih-video-consult>`
+ * once the page uses it; import `@ihkit/widgets/booking` etc. for one element only.
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -31,9 +32,11 @@ export { IhPrescriptionEditor, FREQUENCIES, CHECK_DELAY_MS, type EditorRow, type
 export { IhPharmacistReview, sortQueue } from './pharmacist-review/pharmacist-review.js';
 export { IhPrescriptions, validateAddress, trackingSteps, sortPrescriptions, MOBILE_PATTERN } from './prescriptions/prescriptions.js';
 export { signatureFingerprint } from './prescription/prescription-facts.js';
-// The call engine (@ihkit/video) is not in here: <ih-video-consult> loads it when a call starts.
-export { IhVideoConsult } from './video-consult/video-consult.js';
-export { networkQuality, type NetworkQuality } from './video-consult/network-quality.js';
+// <ih-video-consult> is not in here: it is defined (from a chunk of its own) once the page uses
+// it, and it loads the call engine (@ihkit/video) only when a call starts. Import
+// `@ihkit/widgets/video-consult` for its class.
+import { defineVideoConsultWhenUsed } from './video-consult/lazy.js';
+defineVideoConsultWhenUsed();
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';

@@ -7,7 +7,8 @@ import { getMe, health, login } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { payConsult, paymentNotify, sandboxPay } from './payments.js';
-import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, openVideoRoom } from './video.js';
+import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, listVideoRooms, openVideoRoom } from './video.js';
+import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -58,4 +59,10 @@ export const handlers: Handlers = {
   admitToVideoRoom,
   inviteToVideoRoom,
   endVideoRoom,
+  listVideoRooms,
+  requestVideoRecording,
+  consentToVideoRecording,
+  uploadVideoRecording,
+  listConsultRecordings,
+  getVideoRecording,
 };

@@ -10,7 +10,7 @@ import type { Call, OperationHandler, OperationId } from '../operations.js';
 import { signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { findDoctorUser } from '../users.js';
-import { addParticipant, findRoom, openRoomFor, participant, roomChanged, toVideoRoom } from '../video/rooms.js';
+import { addParticipant, findRoom, openRoomFor, participant, ROOM_SELECT, roomChanged, toVideoRoom, type RoomRow } from '../video/rooms.js';
 import { turnCredentials } from '../video/turn.js';
 
 export const getIceServers: OperationHandler<'getIceServers'> = {
@@ -23,7 +23,7 @@ export const getIceServers: OperationHandler<'getIceServers'> = {
 };
 
 /** The room named by the call, to a participant (NOT_FOUND otherwise); with `doctor`, only the consult's doctor goes on. */
-async function openRoom(call: Call<OperationId>, q: Queryable, roomId: string, opts: { forUpdate?: boolean; doctor?: boolean } = {}) {
+export async function openRoom(call: Call<OperationId>, q: Queryable, roomId: string, opts: { forUpdate?: boolean; doctor?: boolean } = {}) {
   const user = signedIn(call);
   call.audit.resourceId = roomId;
   const room = await findRoom(q, roomId, opts.forUpdate);
@@ -32,7 +32,7 @@ async function openRoom(call: Call<OperationId>, q: Queryable, roomId: string, o
   const consult = (await findConsult(q, room.consult_id))!;
   call.audit.patientIds.push(consult.patient_id);
   if (opts.doctor && (me.role !== 'doctor' || user.his_doctor_id !== consult.doctor_id)) throw new HttpProblem('FORBIDDEN', "Only the consult's doctor may do this.");
-  return { room, user, consult };
+  return { room, user, consult, me };
 }
 
 export const openVideoRoom: OperationHandler<'openVideoRoom'> = {
@@ -47,6 +47,27 @@ export const openVideoRoom: OperationHandler<'openVideoRoom'> = {
       await roomChanged(tx, room);
       return { body: await toVideoRoom(tx, room, user.id) };
     });
+  },
+};
+
+/** At most this many rooms in a list: more open at once means rooms left open, not calls. */
+const LIST_LIMIT = 50;
+
+export const listVideoRooms: OperationHandler<'listVideoRooms'> = {
+  audit: 'video_room',
+  async handle(call, services) {
+    const user = signedIn(call);
+    const { rows } = await services.db.query<RoomRow & { patient_id: string }>(
+      `${ROOM_SELECT.replace('SELECT ', 'SELECT c.patient_id, ')}
+         JOIN video_participants p ON p.room_id = r.id AND p.user_id = $1
+        WHERE r.status = 'open' AND c.status IN ('accepted', 'in_progress')
+        ORDER BY r.created_at DESC, r.id DESC LIMIT ${LIST_LIMIT}`,
+      [user.id],
+    );
+    call.audit.patientIds.push(...rows.map((r) => r.patient_id));
+    const items = [];
+    for (const row of rows) items.push(await toVideoRoom(services.db, row, user.id));
+    return { body: { items } };
   },
 };
 

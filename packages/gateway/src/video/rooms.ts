@@ -5,7 +5,7 @@
  * participants: past that a call needs an SFU.
  */
 import type { Queryable } from '@ihkit/adapters';
-import { VIDEO_BROADCAST, type VideoRoom, type VideoSignal } from '@ihkit/core';
+import { VIDEO_BROADCAST, type VideoRecordingStatus, type VideoRoom, type VideoSignal } from '@ihkit/core';
 import { newId, notify } from '../consults/store.js';
 import { HttpProblem } from '../problems.js';
 import type { UserRow } from '../users.js';
@@ -15,26 +15,40 @@ export const MAX_PARTICIPANTS = 4;
 export interface RoomRow {
   id: string;
   consult_id: string;
+  /** The consult's department: labels the call without patient data. */
+  department_id: string;
   status: 'open' | 'ended';
+  created_at: Date;
+  /** The latest recording request (gw_006), if recording was ever asked for. */
+  recording_request_id: string | null;
 }
 
-interface ParticipantRow {
+export interface ParticipantRow {
   user_id: string;
   role: 'patient' | 'doctor' | 'specialist';
   admitted_at: Date | null;
   online: number;
   display_name: string;
+  /** Their latest answer to the room's current recording request. */
+  consent: boolean | null;
 }
 
+/** Rooms with their consult's department; `FOR UPDATE OF r` locks the room only. */
+export const ROOM_SELECT = `SELECT r.id, r.consult_id, c.department_id, r.status, r.created_at, r.recording_request_id
+  FROM video_rooms r JOIN consults c ON c.id = r.consult_id`;
+
 export async function findRoom(q: Queryable, roomId: string, forUpdate = false): Promise<RoomRow | undefined> {
-  const { rows } = await q.query<RoomRow>(`SELECT id, consult_id, status FROM video_rooms WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [roomId]);
+  const { rows } = await q.query<RoomRow>(`${ROOM_SELECT} WHERE r.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`, [roomId]);
   return rows[0];
 }
 
-export async function participantsOf(q: Queryable, roomId: string): Promise<ParticipantRow[]> {
+/** The participants in the order they came in, each with their latest answer to recording request `requestId`. */
+export async function participantsOf(q: Queryable, roomId: string, requestId: string | null = null): Promise<ParticipantRow[]> {
   const { rows } = await q.query<ParticipantRow>(
-    `SELECT p.user_id, p.role, p.admitted_at, p.online, u.display_name FROM video_participants p JOIN users u ON u.id = p.user_id
-      WHERE p.room_id = $1 ORDER BY p.position`, [roomId]);
+    `SELECT p.user_id, p.role, p.admitted_at, p.online, u.display_name,
+        (SELECT a.consent FROM video_recording_consents a WHERE a.request_id = $2 AND a.user_id = p.user_id ORDER BY a.id DESC LIMIT 1) AS consent
+       FROM video_participants p JOIN users u ON u.id = p.user_id
+      WHERE p.room_id = $1 ORDER BY p.position`, [roomId, requestId]);
   return rows;
 }
 
@@ -42,14 +56,35 @@ export async function participant(q: Queryable, roomId: string, userId: string):
   return (await participantsOf(q, roomId)).find((p) => p.user_id === userId);
 }
 
+/**
+ * Where recording stands: off until asked for; declined once an admitted participant's latest
+ * answer is no; consented once every admitted participant's is yes (one admitted since has
+ * not answered, so it is requested again); requested otherwise.
+ */
+export function recordingStatus(requested: boolean, people: ReadonlyArray<Pick<ParticipantRow, 'admitted_at' | 'consent'>>): VideoRecordingStatus {
+  if (!requested) return 'off';
+  const admitted = people.filter((p) => p.admitted_at);
+  if (admitted.some((p) => p.consent === false)) return 'declined';
+  return admitted.length && admitted.every((p) => p.consent === true) ? 'consented' : 'requested';
+}
+
 export async function toVideoRoom(q: Queryable, room: RoomRow, selfId: string): Promise<VideoRoom> {
-  const people = await participantsOf(q, room.id);
+  const people = await participantsOf(q, room.id, room.recording_request_id);
+  const request = room.recording_request_id
+    ? (await q.query<{ requested_by: string; requested_at: Date }>('SELECT requested_by, requested_at FROM video_recording_requests WHERE id = $1', [room.recording_request_id])).rows[0]
+    : undefined;
   return {
     id: room.id,
     consultId: room.consult_id,
+    departmentId: room.department_id,
     status: room.status,
+    createdAt: room.created_at.toISOString(),
     self: selfId,
-    participants: people.map((p) => ({ id: p.user_id, role: p.role, name: p.display_name, admitted: !!p.admitted_at, online: p.online > 0 })),
+    participants: people.map((p) => ({ id: p.user_id, role: p.role, name: p.display_name, admitted: !!p.admitted_at, online: p.online > 0, consent: request ? p.consent : null })),
+    recording: {
+      status: recordingStatus(!!request, people),
+      ...(request ? { requestedAt: request.requested_at.toISOString(), requestedBy: request.requested_by } : {}),
+    },
   };
 }
 
@@ -66,7 +101,7 @@ export async function addParticipant(tx: Queryable, room: RoomRow, user: UserRow
 
 /** The consult's open room, made on first call. */
 export async function openRoomFor(tx: Queryable, consultId: string, createdBy: string, now: Date): Promise<RoomRow> {
-  const { rows } = await tx.query<RoomRow>(`SELECT id, consult_id, status FROM video_rooms WHERE consult_id = $1 AND status = 'open' FOR UPDATE`, [consultId]);
+  const { rows } = await tx.query<RoomRow>(`${ROOM_SELECT} WHERE r.consult_id = $1 AND r.status = 'open' FOR UPDATE OF r`, [consultId]);
   if (rows[0]) return rows[0];
   const id = newId('vr');
   await tx.query(`INSERT INTO video_rooms (id, consult_id, status, created_by, created_at) VALUES ($1, $2, 'open', $3, $4)`, [id, consultId, createdBy, now]);

@@ -12,6 +12,7 @@ import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
 import { createRealtime } from '../consult/default-realtime.js';
+import { tellSlotted } from '../internal/slotted-consult.js';
 import styles from './clinic.styles.js';
 
 /** The steps of asking for a consult, then the consult itself. */
@@ -34,6 +35,10 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @event ih-consult-paid - Its payment arrived. `detail: { consultId }`.
  * @event ih-consult-cancelled - The patient cancelled it. `detail: { consultId }`.
  * @event ih-consult-completed - The doctor completed it (seen by this element). `detail: { consultId }`.
+ * @slot video - Shown in an accepted consult above the conversation: the video consult plugs in
+ *   here (`<ih-video-consult call-role="patient" slot="video">`); the clinic sets its `consultId`
+ *   to the open consult while a call can be about it, and back to undefined otherwise.
+ *
  * @event ih-book-offline - The patient needs an in-person visit (no earlier diagnosis, or the doctor
  *   referred them): the host can show `<ih-booking>`. `detail: { patientId }`.
  *
@@ -215,7 +220,14 @@ export class IhClinic extends IhElement {
     if (changed.has('consultId') && this.consultId) this.open(this.consultId);
   }
 
+  /** The open consult when a video call can be about it (accepted, in progress). */
+  #callable(): string | undefined {
+    const c = this.step === 'consult' ? (this.latest ?? (this.#consult.status === 'ready' ? this.#consult.value : undefined)) : undefined;
+    return c && c.id === this.openId && (c.status === 'accepted' || c.status === 'in_progress') ? c.id : undefined;
+  }
+
   protected override updated(): void {
+    tellSlotted(this, ['video'], this.#callable());
     if (this.#focusHeading) {
       this.#focusHeading = false;
       this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
@@ -525,6 +537,9 @@ export class IhClinic extends IhElement {
       ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
       ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
       ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel() : nothing}
+      ${this.#callable() === c.id
+        ? html`<!-- Video consult plugs in here (the call engine of @ihkit/video). --><slot name="video" @slotchange=${() => this.requestUpdate()}></slot>`
+        : nothing}
       ${this.#conversation.status !== 'idle'
         ? renderConversation(this.#conversation, this.l10n, { status: c.status, notYet: this.msg('consult.chat.notYet'), headingLevel: this.headingLevel + 1 })
         : nothing}

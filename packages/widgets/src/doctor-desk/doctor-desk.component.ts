@@ -14,6 +14,7 @@ import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { formatWaiting, minutesSince } from './waiting-time.js';
+import { tellSlotted } from '../internal/slotted-consult.js';
 import styles from './doctor-desk.styles.js';
 
 /** The consults a doctor works on: paid (waiting), accepted, in progress. */
@@ -157,9 +158,7 @@ export class IhDoctorDesk extends IhElement {
 
   /** Tells the elements in the `prescribing` and `video` slots which consult is open. */
   #syncSlotted(): void {
-    for (const el of this.querySelectorAll<HTMLElement & { consultId?: string }>(':scope > [slot="prescribing"], :scope > [slot="video"]')) {
-      if (el.consultId !== this.openId) el.consultId = this.openId;
-    }
+    tellSlotted(this, ['prescribing', 'video'], this.openId);
   }
 
   protected override updated(): void {

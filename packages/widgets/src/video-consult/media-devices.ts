@@ -77,3 +77,13 @@ export function watchMicLevel(stream: MediaStream, onLevel: (level: number) => v
     void ctx.close().catch(() => {});
   };
 }
+
+/** Opens one device (a camera or microphone chosen during the call) as a single track. */
+export async function openDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack> {
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ [kind]: { deviceId: { exact: deviceId } } });
+    return kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+  } catch (e) {
+    throw deviceProblemOf(e);
+  }
+}

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { RealtimeConnection, VideoRoom, VideoRoomHandle } from '@ihkit/core';
+import { clinicOf, videoOf, type Doctor, type RealtimeConnection, type VideoRoom, type VideoRoomHandle } from '@ihkit/core';
 import { nextCallState, type CallEvent, type CallState, type MeshTransport, type PeerState } from '@ihkit/video';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -9,14 +9,18 @@ import type { Realtime } from '../internal/context.js';
 import type { StringKey } from '../internal/localize.js';
 import { consultErrorStrings, videoStrings } from '../locales/areas.js';
 import { createRealtime } from '../consult/default-realtime.js';
-import { videoApi, type VideoParticipant } from './video-api.js';
-import { listDevices, openDevices, stopStream, watchMicLevel, type DeviceChoice, type DeviceLists, type DeviceProblem } from './media-devices.js';
+import { listDevices, openDevice, openDevices, stopStream, watchMicLevel, type DeviceChoice, type DeviceLists, type DeviceProblem } from './media-devices.js';
 import { networkQuality, worstQuality, type NetworkQuality } from './network-quality.js';
+import { LowBandwidthWatch } from './low-bandwidth.js';
+import { canShareScreen, shareImage, shareScreen, type SharedTrack } from './sharing.js';
+import { canRecord, startMixedRecording, type MixedRecording } from './recorder.js';
 import { loadVideoEngine } from './video-engine.js';
 import styles from './video-consult.styles.js';
 
 /** The live connection with the video part of RealtimeConnection. */
 type VideoRealtime = Realtime & Partial<Pick<RealtimeConnection, 'joinVideo'>>;
+
+type VideoParticipant = VideoRoom['participants'][number];
 
 interface Remote {
   state: PeerState;
@@ -29,11 +33,15 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
 /**
  * @summary A video consult for an accepted online consult: a device check (preview, microphone
  * level, camera and microphone choice), then the call — the patient waits until the doctor
- * admits them; the doctor sees who waits and admits them. Mute, camera off, hang up, and a
- * network indicator. The call engine (@ihkit/video, simple-peer) is loaded only when a call starts.
+ * admits them; the doctor sees who waits and admits them, and can invite a specialist (a city
+ * expert joining a county consult: `call-role="specialist"`). In the call: mute, camera off,
+ * another camera or microphone, screen or image sharing, a network indicator with audio-only
+ * fallback when the bandwidth stays too low, and recording of the sound — only once every
+ * participant has agreed, then saved with the consult. The call engine (@ihkit/video,
+ * simple-peer) is loaded only when a call starts.
  *
- * Without `consult-id`, a patient's element uses their consult that is accepted or in progress
- * (the newest, or the one they choose when there are several).
+ * Without `consult-id`, a patient's element uses their consult that is accepted or in progress,
+ * and a specialist's the calls they are invited to (the newest, or the one they choose).
  *
  * @event ih-video-joined - The user's media went into the call. `detail: { consultId, roomId }`.
  * @event ih-video-ended - The call ended for the user (hung up, or ended by the doctor). `detail: { consultId, roomId }`.
@@ -56,6 +64,16 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart remote-video - A remote participant's video. @csspart self-video - The self view.
  * @csspart tile-name - The name on a tile.
  * @csspart controls - The call buttons. @csspart mute-button - Mute / unmute.
+ * @csspart devices-button - Shows the camera and microphone choice during the call.
+ * @csspart share-screen-button - Shares the screen. @csspart share-image-button - Shares an image.
+ * @csspart stop-sharing-button - Goes back to the camera. @csspart sharing - What is being shared.
+ * @csspart audio-only - The audio-only fallback notice. @csspart video-back-button - Turns video back on.
+ * @csspart invite-button - Opens the specialist invitation (doctor). @csspart invite-panel - The invitation.
+ * @csspart invite-select - Chooses the specialist. @csspart invite-send-button - Invites them.
+ * @csspart record-button - Asks everyone to agree to a recording (doctor). @csspart record-stop-button - Stops it.
+ * @csspart consent - The request to agree to the recording.
+ * @csspart consent-agree-button - Agrees. @csspart consent-decline-button - Declines.
+ * @csspart recording - The recording indicator and its state.
  * @csspart camera-button - Camera off / on. @csspart hang-up-button - Hangs up (the doctor: ends for all).
  * @csspart network - The network indicator; also `network-good`, `network-fair`, `network-poor`.
  * @csspart ended - The message after the call. @csspart restart-button - Starts again.
@@ -100,6 +118,14 @@ export class IhVideoConsult extends IhElement {
     notice: { state: true },
     candidates: { state: true },
     pickedConsult: { state: true },
+    devicesOpen: { state: true },
+    shared: { state: true },
+    audioOnly: { state: true },
+    inviteOpen: { state: true },
+    doctors: { state: true },
+    inviteDoctor: { state: true },
+    recording: { state: true },
+    invited: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultErrorStrings, videoStrings];
@@ -107,10 +133,11 @@ export class IhVideoConsult extends IhElement {
   /** The consult to call about. A doctor's desk sets it on `<ih-video-consult slot="video">`. */
   consultId?: string;
   /**
-   * Whose side of the call this is: `patient` or `doctor` (attribute `call-role`; not `role`,
-   * which is ARIA's: `role="doctor"` on the element would be an invalid ARIA role).
+   * Whose side of the call this is: `patient`, `doctor` (the consult's) or `specialist` (invited
+   * by the doctor). Attribute `call-role`; not `role`, which is ARIA's: `role="doctor"` on the
+   * element would be an invalid ARIA role.
    */
-  callRole: 'patient' | 'doctor' = 'patient';
+  callRole: 'patient' | 'doctor' | 'specialist' = 'patient';
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
   /** Send media through the gateway's TURN server only (hides participants' addresses from each other). */
@@ -132,15 +159,28 @@ export class IhVideoConsult extends IhElement {
   private busy = false;
   private actionError?: unknown;
   private notice?: StringKey;
-  /** A patient without consult-id: the consults they can call about, and the one chosen. */
-  private candidates?: { id: string; label: string }[];
+  /** Without consult-id: the consults the user can call about (a specialist: by their room), and the one chosen. */
+  private candidates?: { id: string; roomId?: string; label: string }[];
   private pickedConsult?: string;
+  private devicesOpen = false;
+  private shared?: { kind: 'screen' | 'image' } & SharedTrack;
+  /** Video paused because the bandwidth stayed too low (audio-only fallback). */
+  private audioOnly = false;
+  private inviteOpen = false;
+  private doctors?: Doctor[];
+  private inviteDoctor?: string;
+  /** The doctor's side of a recording: running, or being saved. */
+  private recording?: 'on' | 'saving';
+  /** The specialist just invited, for the confirmation. */
+  private invited?: string;
 
   #handle?: VideoRoomHandle;
   #transport?: MeshTransport;
   #stopMic?: () => void;
   #stops: Array<() => void> = [];
   #qualities = new Map<string, NetworkQuality>();
+  #bandwidth = new LowBandwidthWatch();
+  #recorder?: MixedRecording;
   #focus?: string;
   /** Bumped whenever a call is torn down: async steps of an older call stop there. */
   #generation = 0;
@@ -184,12 +224,11 @@ export class IhVideoConsult extends IhElement {
     const client = this.client;
     if (!client || this.busy) return;
     this.actionError = this.notice = undefined;
-    if (!this.consultId && this.callRole === 'patient' && !this.pickedConsult) {
+    if (!this.consultId && this.callRole !== 'doctor' && !this.pickedConsult) {
       this.busy = true;
       try {
-        const items = await videoApi.currentConsults(client);
-        this.candidates = items.map((c) => ({ id: c.id, label: `${c.patient.name} · ${c.condition.name}` }));
-        this.pickedConsult = items[0]?.id;
+        this.candidates = await this.#candidates();
+        this.pickedConsult = this.candidates[0]?.id;
       } catch (e) {
         this.actionError = e;
       } finally {
@@ -201,6 +240,18 @@ export class IhVideoConsult extends IhElement {
     this.#focus = '[part~="device-check"] [part~="heading-device"]';
     await this.#openDevices();
   };
+
+  /** What the user can call about without consult-id: a patient's current consults, a specialist's invitations. */
+  async #candidates(): Promise<NonNullable<typeof this.candidates>> {
+    const api = videoOf(this.client!);
+    if (this.callRole === 'specialist') {
+      const rooms = await api.listRooms();
+      const who = (r: VideoRoom, role: VideoParticipant['role']) => r.participants.find((p) => p.role === role)?.name ?? '';
+      return rooms.map((r) => ({ id: r.consultId, roomId: r.id, label: `${who(r, 'doctor')} · ${who(r, 'patient')}` }));
+    }
+    const { items } = await clinicOf(this.client!).listConsults({ status: 'accepted,in_progress' });
+    return items.map((c) => ({ id: c.id, label: `${c.patient.name} · ${c.condition.name}` }));
+  }
 
   async #openDevices(): Promise<void> {
     const generation = this.#generation;
@@ -252,7 +303,8 @@ export class IhVideoConsult extends IhElement {
     this.busy = true;
     this.actionError = undefined;
     try {
-      const room = await videoApi.openRoom(client, consultId);
+      const invited = this.candidates?.find((c) => c.id === consultId)?.roomId;
+      const room = invited ? await videoOf(client).getRoom(invited) : await videoOf(client).openRoom(consultId);
       if (generation !== this.#generation) return;
       this.#stopMic?.();
       this.#stopMic = undefined;
@@ -281,6 +333,7 @@ export class IhVideoConsult extends IhElement {
     }
     const self = room.participants.find((p) => p.id === room.self);
     if (this.call === 'waiting-room' && self?.admitted && this.#go('admit')) void this.#connect();
+    this.#followRecording(room);
   }
 
   #onSignalingError(code: string): void {
@@ -295,16 +348,20 @@ export class IhVideoConsult extends IhElement {
     if (!client || !handle || !stream) return;
     const generation = this.#generation;
     try {
-      const [engine, { iceServers }] = await Promise.all([loadVideoEngine(), videoApi.iceServers(client)]);
+      const [engine, { iceServers }] = await Promise.all([loadVideoEngine(), videoOf(client).iceServers()]);
       if (generation !== this.#generation) return;
       const transport = new engine.MeshTransport({ signaling: handle, iceServers, iceTransportPolicy: this.relayOnly ? 'relay' : 'all' });
       this.#transport = transport;
       this.#stops.push(
-        transport.on('remote-stream', ({ peerId, stream: s }) => this.#setRemote(peerId, { stream: s })),
+        transport.on('remote-stream', ({ peerId, stream: s }) => {
+          this.#setRemote(peerId, { stream: s });
+          this.#recorder?.add(s);
+        }),
         transport.on('peer-state', ({ peerId, state }) => this.#setRemote(peerId, { state })),
         transport.on('stats', ({ peerId, stats }) => {
           this.#qualities.set(peerId, networkQuality(stats));
           this.quality = worstQuality(this.#qualities.values());
+          if (this.#bandwidth.sample(peerId, stats) && !this.audioOnly) void this.#fallBackToAudio();
         }),
         transport.on('error', ({ code }) => {
           if (code === 'ROOM_FULL') this.notice = 'video.roomFull';
@@ -330,6 +387,7 @@ export class IhVideoConsult extends IhElement {
     if (next.state === 'disconnected') {
       remotes.delete(peerId);
       this.#qualities.delete(peerId);
+      this.#bandwidth.forget(peerId);
       this.quality = worstQuality(this.#qualities.values());
     } else remotes.set(peerId, next);
     this.remotes = remotes;
@@ -344,10 +402,11 @@ export class IhVideoConsult extends IhElement {
   #admit = async (participant: VideoParticipant) => {
     const client = this.client;
     const room = this.room;
-    if (!client || !room) return;
+    // Someone let in during a recording would be recorded without their consent.
+    if (!client || !room || this.recording) return;
     this.actionError = undefined;
     try {
-      const updated = await videoApi.admit(client, room.id, participant.id);
+      const updated = await videoOf(client).admit(room.id, participant.id);
       this.#onRoom(updated);
     } catch (e) {
       this.actionError = e;
@@ -366,13 +425,185 @@ export class IhVideoConsult extends IhElement {
     else for (const t of this.stream?.getVideoTracks() ?? []) t.enabled = !this.cameraOff;
   };
 
+  /** What the camera slot sends now: nothing in audio-only, else the shared screen or image, else the camera. */
+  #videoSource(): MediaStreamTrack | null {
+    if (this.audioOnly) return null;
+    return this.shared?.track ?? this.stream?.getVideoTracks()[0] ?? null;
+  }
+
+  async #sendVideo(): Promise<void> {
+    try {
+      await this.#transport?.replaceVideoTrack(this.#videoSource());
+    } catch (e) {
+      this.actionError = e;
+    }
+  }
+
+  async #fallBackToAudio(): Promise<void> {
+    this.audioOnly = true;
+    await this.#sendVideo();
+  }
+
+  #videoBack = async () => {
+    this.audioOnly = false;
+    this.#bandwidth.forget();
+    await this.#sendVideo();
+  };
+
+  /** Another camera or microphone during the call: the new track replaces the old on every connection. */
+  async #switchDevice(kind: keyof DeviceChoice, id: string): Promise<void> {
+    const stream = this.stream;
+    const transport = this.#transport;
+    if (!stream || !transport) return;
+    const type = kind === 'cameraId' ? 'video' : 'audio';
+    const generation = this.#generation;
+    this.actionError = this.notice = undefined;
+    try {
+      const track = await openDevice(type, id);
+      if (generation !== this.#generation) return track.stop();
+      const old = type === 'video' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+      await transport.switchDevice(type, track);
+      old?.stop();
+      this.choice = { ...this.choice, [kind]: id };
+      if (type === 'video') await this.#sendVideo(); // sharing or audio-only stays as it was
+      this.requestUpdate();
+    } catch (problem) {
+      this.notice = typeof problem === 'string' ? (`video.device.${problem}` as StringKey) : undefined;
+      if (!this.notice) this.actionError = problem;
+    }
+  }
+
+  #toggleDevices = async () => {
+    this.devicesOpen = !this.devicesOpen;
+    if (this.devicesOpen) this.devices = await listDevices();
+  };
+
+  async #share(kind: 'screen' | 'image', file?: Blob): Promise<void> {
+    this.actionError = this.notice = undefined;
+    let shared: SharedTrack;
+    try {
+      shared = kind === 'screen' ? await shareScreen() : await shareImage(file!);
+    } catch {
+      this.notice = 'video.shareFailed';
+      return;
+    }
+    if (!this.#transport) return shared.stop();
+    this.shared?.stop();
+    this.shared = { kind, ...shared };
+    // The browser's own "stop sharing" bar ends the track: back to the camera.
+    shared.track.addEventListener('ended', () => this.shared?.track === shared.track && void this.#stopSharing());
+    await this.#sendVideo();
+  }
+
+  #pickImage = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void this.#share('image', file);
+  };
+
+  #stopSharing = async () => {
+    const shared = this.shared;
+    this.shared = undefined;
+    await this.#sendVideo();
+    shared?.stop();
+  };
+
+  // ——— specialist invitation (the consult's doctor) ———
+
+  #toggleInvite = async () => {
+    this.inviteOpen = !this.inviteOpen;
+    if (!this.inviteOpen || this.doctors || !this.client) return;
+    try {
+      this.doctors = (await this.client.listDoctors()).items;
+      this.inviteDoctor = this.doctors[0]?.id;
+    } catch (e) {
+      this.actionError = e;
+    }
+  };
+
+  #invite = async () => {
+    const client = this.client;
+    const room = this.room;
+    const doctor = this.doctors?.find((d) => d.id === this.inviteDoctor);
+    if (!client || !room || !doctor || this.busy || this.recording) return;
+    this.busy = true;
+    this.actionError = this.notice = undefined;
+    try {
+      this.#onRoom(await videoOf(client).invite(room.id, doctor.id));
+      this.inviteOpen = false;
+      this.invited = doctor.name;
+      this.#focus = '[part~="invite-button"]';
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  // ——— recording, with everyone's consent ———
+
+  #requestRecording = async () => {
+    const client = this.client;
+    const room = this.room;
+    if (!client || !room) return;
+    this.actionError = undefined;
+    try {
+      this.#onRoom(await videoOf(client).requestRecording(room.id));
+    } catch (e) {
+      this.actionError = e;
+    }
+  };
+
+  #consent = async (consent: boolean) => {
+    const client = this.client;
+    const room = this.room;
+    if (!client || !room) return;
+    this.actionError = undefined;
+    try {
+      this.#onRoom(await videoOf(client).consent(room.id, consent));
+    } catch (e) {
+      this.actionError = e;
+    }
+  };
+
+  /** The doctor's element records while everyone has agreed, and saves what it has when that ends. */
+  #followRecording(room: VideoRoom): void {
+    if (this.callRole !== 'doctor' || !this.#transport) return;
+    const agreed = room.recording.status === 'consented' && room.status === 'open';
+    if (agreed && !this.#recorder && !this.recording && canRecord() && this.stream) {
+      this.#recorder = startMixedRecording([this.stream, ...[...this.remotes.values()].flatMap((r) => (r.stream ? [r.stream] : []))]);
+      this.recording = 'on';
+    } else if (!agreed && this.#recorder) void this.#stopRecording();
+  }
+
+  /** Stops the recording (if any) and saves it with the consult. */
+  #stopRecording = async (): Promise<void> => {
+    const recorder = this.#recorder;
+    const client = this.client;
+    const room = this.room;
+    if (!recorder || !client || !room) return;
+    this.#recorder = undefined;
+    this.recording = 'saving';
+    try {
+      const { blob, durationMs } = await recorder.stop();
+      await videoOf(client).uploadRecording(room.id, blob, { durationMs });
+      this.notice = 'video.record.saved';
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.recording = undefined;
+    }
+  };
+
   #hangUp = async () => {
     const client = this.client;
     const room = this.room;
     // The doctor's hang-up ends the call for everyone; the patient only leaves it.
     if (this.callRole === 'doctor' && client && room && room.status === 'open') {
       try {
-        await videoApi.end(client, room.id);
+        await this.#stopRecording();
+        await videoOf(client).end(room.id);
       } catch {
         // Leaving still works; the room ends when the consult does.
       }
@@ -393,7 +624,13 @@ export class IhVideoConsult extends IhElement {
 
   /** Stops everything of the current call: media, the transport, the room subscription. */
   #teardown(): void {
+    if (this.#recorder) void this.#stopRecording(); // what was recorded with consent is kept
     this.#generation++;
+    this.shared?.stop();
+    this.shared = undefined;
+    this.audioOnly = this.devicesOpen = this.inviteOpen = false;
+    this.invited = undefined;
+    this.#bandwidth.forget();
     this.#stopMic?.();
     this.#stopMic = undefined;
     for (const stop of this.#stops.splice(0)) stop();
@@ -460,11 +697,13 @@ export class IhVideoConsult extends IhElement {
 
   #renderIdle(): TemplateResult {
     if (!this.activeConsultId && this.candidates && !this.candidates.length) {
-      return this.renderEmpty(this.msg('video.noConsult'), this.msg('video.noConsultHint'), this.#startButton());
+      return this.callRole === 'specialist'
+        ? this.renderEmpty(this.msg('video.invitations.none'), this.msg('video.invitations.noneHint'), this.#startButton('video.refresh'))
+        : this.renderEmpty(this.msg('video.noConsult'), this.msg('video.noConsultHint'), this.#startButton());
     }
     return html`${this.candidates && this.candidates.length > 1 && !this.consultId
         ? html`<div class="field">
-            <label for="consult-select">${this.msg('video.consultPick')}</label>
+            <label for="consult-select">${this.msg(this.callRole === 'specialist' ? 'video.invitationPick' : 'video.consultPick')}</label>
             <select id="consult-select" part="consult-select" .value=${this.pickedConsult ?? ''} @change=${(e: Event) => (this.pickedConsult = (e.target as HTMLSelectElement).value)}>
               ${this.candidates.map((c) => html`<option value=${c.id} ?selected=${c.id === this.pickedConsult}>${c.label}</option>`)}
             </select>
@@ -474,20 +713,13 @@ export class IhVideoConsult extends IhElement {
       <div class="actions">${this.#startButton()}</div>`;
   }
 
-  #startButton(): TemplateResult {
-    return html`<button type="button" part="start-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#start}>${this.msg('video.start')}</button>`;
+  #startButton(label: StringKey = 'video.start'): TemplateResult {
+    return html`<button type="button" part="start-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#start}>${this.msg(label)}</button>`;
   }
 
   #renderDeviceCheck(): TemplateResult {
     const select = (kind: keyof DeviceChoice, part: string, label: StringKey, list: MediaDeviceInfo[]) =>
-      list.length
-        ? html`<div class="field">
-            <label for=${part}>${this.msg(label)}</label>
-            <select id=${part} part=${part} @change=${(e: Event) => this.#choose(kind, (e.target as HTMLSelectElement).value)}>
-              ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.choice[kind]}>${d.label || `${this.msg(label)} ${i + 1}`}</option>`)}
-            </select>
-          </div>`
-        : nothing;
+      this.#deviceSelect(kind, part, label, list, (id) => this.#choose(kind, id));
     return html`<div part="device-check" class="panel">
       <div part="heading-device" class="subheading" role="heading" aria-level=${this.headingLevel + 1} tabindex="-1">${this.msg('video.device.title')}</div>
       ${this.deviceProblem
@@ -516,6 +748,17 @@ export class IhVideoConsult extends IhElement {
               <button type="button" part="cancel-button" class="button" @click=${this.#cancel}>${this.msg('video.cancel')}</button>
             </div>`}
     </div>`;
+  }
+
+  #deviceSelect(kind: keyof DeviceChoice, part: string, label: StringKey, list: MediaDeviceInfo[], choose: (id: string) => void): TemplateResult | typeof nothing {
+    return list.length
+      ? html`<div class="field">
+          <label for=${part}>${this.msg(label)}</label>
+          <select id=${part} part=${part} @change=${(e: Event) => choose((e.target as HTMLSelectElement).value)}>
+            ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.choice[kind]}>${d.label || `${this.msg(label)} ${i + 1}`}</option>`)}
+          </select>
+        </div>`
+      : nothing;
   }
 
   #renderCall(): TemplateResult {
@@ -549,20 +792,95 @@ export class IhVideoConsult extends IhElement {
         </li>
       </ul>
       ${this.call === 'connected' && !others.some((p) => this.remotes.get(p.id)?.state === 'connected') ? html`<p class="muted">${this.msg('video.alone')}</p>` : nothing}
+      ${this.#renderRecording()} ${this.#renderSharing()}
       ${this.callRole === 'doctor' ? this.#renderWaitingList(waiting) : nothing}
-      ${live
-        ? html`<div part="controls" class="actions controls">
-            <button type="button" part="mute-button" class="button" aria-pressed=${this.muted ? 'true' : 'false'} @click=${this.#toggleMute}>
-              ${this.msg(this.muted ? 'video.unmute' : 'video.mute')}
-            </button>
-            <button type="button" part="camera-button" class="button" aria-pressed=${this.cameraOff ? 'true' : 'false'} @click=${this.#toggleCamera}>
-              ${this.msg(this.cameraOff ? 'video.cameraOn' : 'video.cameraOff')}
-            </button>
-            <button type="button" part="hang-up-button" class="button danger" @click=${this.#hangUp}>
-              ${this.msg(this.callRole === 'doctor' ? 'video.endForAll' : 'video.hangUp')}
-            </button>
+      ${live ? this.#renderControls() : nothing}
+      ${live && this.devicesOpen
+        ? html`<div part="devices" class="device-fields panel">
+            ${this.#deviceSelect('cameraId', 'camera-select', 'video.device.camera', this.devices.cameras, (id) => void this.#switchDevice('cameraId', id))}
+            ${this.#deviceSelect('microphoneId', 'microphone-select', 'video.device.microphone', this.devices.microphones, (id) => void this.#switchDevice('microphoneId', id))}
           </div>`
         : nothing}
+      ${live && this.inviteOpen ? this.#renderInvite() : nothing}
+      ${this.invited ? html`<p class="muted" role="status">${this.msg('video.invite.sent', { name: this.invited })}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderControls(): TemplateResult {
+    const joined = !!this.#transport;
+    const button = (part: string, label: StringKey, onClick: () => unknown, pressed?: boolean) =>
+      html`<button type="button" part=${part} class="button" aria-pressed=${pressed === undefined ? nothing : pressed ? 'true' : 'false'} @click=${onClick}>${this.msg(label)}</button>`;
+    return html`<div part="controls" class="actions controls">
+      ${button('mute-button', this.muted ? 'video.unmute' : 'video.mute', this.#toggleMute, this.muted)}
+      ${button('camera-button', this.cameraOff ? 'video.cameraOn' : 'video.cameraOff', this.#toggleCamera, this.cameraOff)}
+      ${joined ? button('devices-button', 'video.devices', this.#toggleDevices, this.devicesOpen) : nothing}
+      ${joined && this.shared ? button('stop-sharing-button', 'video.stopSharing', this.#stopSharing) : nothing}
+      ${joined && !this.shared && canShareScreen() ? button('share-screen-button', 'video.shareScreen', () => this.#share('screen')) : nothing}
+      ${joined && !this.shared
+        ? html`<label part="share-image-button" class="button file-button"
+            >${this.msg('video.shareImage')}<input type="file" accept="image/*" class="visually-hidden" @change=${this.#pickImage}
+          /></label>`
+        : nothing}
+      ${joined && this.callRole === 'doctor' ? button('invite-button', 'video.invite.open', this.#toggleInvite, this.inviteOpen) : nothing}
+      ${joined && this.callRole === 'doctor' && canRecord() && !this.recording && this.room?.recording.status !== 'requested' && this.room?.recording.status !== 'consented'
+        ? button('record-button', 'video.record.request', this.#requestRecording)
+        : nothing}
+      ${this.recording === 'on' ? button('record-stop-button', 'video.record.stop', this.#stopRecording) : nothing}
+      <button type="button" part="hang-up-button" class="button danger" @click=${this.#hangUp}>
+        ${this.msg(this.callRole === 'doctor' ? 'video.endForAll' : 'video.hangUp')}
+      </button>
+    </div>`;
+  }
+
+  #renderSharing(): TemplateResult | typeof nothing {
+    if (this.audioOnly) {
+      return html`<div part="audio-only" class="alert info" role="status">
+        <p>${this.msg('video.audioOnly')}</p>
+        <button type="button" part="video-back-button" class="button" @click=${this.#videoBack}>${this.msg('video.videoBack')}</button>
+      </div>`;
+    }
+    return this.shared
+      ? html`<p part="sharing" class="muted" role="status">${this.msg(this.shared.kind === 'screen' ? 'video.sharingScreen' : 'video.sharingImage')}</p>`
+      : nothing;
+  }
+
+  #renderRecording(): TemplateResult | typeof nothing {
+    const room = this.room;
+    const rec = room?.recording;
+    if (!room || !rec || rec.status === 'off') return nothing;
+    const self = room.participants.find((p) => p.id === room.self);
+    if (rec.status === 'requested' && self?.consent == null) {
+      return html`<div part="consent" class="panel" role="alertdialog" aria-labelledby="consent-text">
+        <p id="consent-text">${this.msg('video.record.asked')}</p>
+        <div class="actions">
+          <button type="button" part="consent-agree-button" class="button primary" @click=${() => this.#consent(true)}>${this.msg('video.record.agree')}</button>
+          <button type="button" part="consent-decline-button" class="button" @click=${() => this.#consent(false)}>${this.msg('video.record.decline')}</button>
+        </div>
+      </div>`;
+    }
+    const key: StringKey =
+      this.recording === 'saving' ? 'video.record.saving' : rec.status === 'consented' ? 'video.record.on' : rec.status === 'declined' ? 'video.record.declined' : 'video.record.waiting';
+    return html`<p part="recording recording-${rec.status}" class="recording ${rec.status}" role="status">${this.msg(key)}</p>`;
+  }
+
+  #renderInvite(): TemplateResult {
+    const doctors = this.doctors;
+    return html`<div part="invite-panel" class="panel">
+      ${doctors === undefined
+        ? this.renderLoading()
+        : html`<div class="field">
+              <label for="invite-select">${this.msg('video.invite.doctor')}</label>
+              <select id="invite-select" part="invite-select" @change=${(e: Event) => (this.inviteDoctor = (e.target as HTMLSelectElement).value)}>
+                ${doctors.map((d) => html`<option value=${d.id} ?selected=${d.id === this.inviteDoctor}>${d.name}${d.specialty ? ` · ${d.specialty}` : ''}</option>`)}
+              </select>
+            </div>
+            <div class="actions">
+              <button type="button" part="invite-send-button" class="button primary" aria-disabled=${this.busy || this.recording ? 'true' : 'false'} @click=${this.#invite}>
+                ${this.msg('video.invite.send')}
+              </button>
+              <button type="button" part="invite-close-button" class="button" @click=${this.#toggleInvite}>${this.msg('video.invite.close')}</button>
+            </div>
+            ${this.recording ? html`<p class="muted">${this.msg('video.record.locked')}</p>` : nothing}`}
     </div>`;
   }
 
@@ -584,12 +902,13 @@ export class IhVideoConsult extends IhElement {
             ${waiting.map(
               (p) => html`<li part="waiting-item" data-participant=${p.id}>
                 <span id="waiting-${p.id}">${p.name} · ${this.msg(`video.role.${p.role}`)}</span>
-                <button type="button" part="admit-button" class="button primary" aria-describedby="waiting-${p.id}" @click=${() => void this.#admit(p)}>
+                <button type="button" part="admit-button" class="button primary" aria-describedby="waiting-${p.id}" aria-disabled=${this.recording ? 'true' : 'false'} @click=${() => void this.#admit(p)}>
                   ${this.msg('video.admit')}
                 </button>
               </li>`,
             )}
-          </ul>`
+          </ul>
+          ${this.recording ? html`<p class="muted">${this.msg('video.record.locked')}</p>` : nothing}`
         : html`<p class="muted">${this.msg('video.waitingNone')}</p>`}
     </div>`;
   }

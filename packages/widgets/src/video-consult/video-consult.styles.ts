@@ -120,5 +120,17 @@ export default [
       align-items: center;
       justify-content: space-between;
     }
+      .file-button {
+      position: relative;
+      cursor: pointer;
+    }
+    .file-button:focus-within {
+      outline: 2px solid var(--_primary);
+      outline-offset: 2px;
+    }
+    .recording.consented::before {
+      content: '● ';
+      color: var(--_danger);
+    }
   `,
 ];

@@ -10,6 +10,8 @@ import type { IhVideoConsult } from './video-consult.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
 import { networkQuality, worstQuality } from './network-quality.js';
 import { deviceProblemOf } from './media-devices.js';
+import { AUDIO_ONLY_AFTER_SAMPLES, LowBandwidthWatch } from './low-bandwidth.js';
+import '../clinic/clinic.js';
 
 const api = new MockApi();
 before(() => api.start());
@@ -39,14 +41,18 @@ class FakeVideoRealtime extends FakeRealtime {
 const roomOf = (over: Partial<VideoRoom> = {}): VideoRoom => ({
   id: 'room_1',
   consultId: 'con_1',
+  departmentId: 'dep_cardio',
+  createdAt: new Date().toISOString(),
   status: 'open',
   self: 'vp_patient',
   participants: [
-    { id: 'vp_doctor', role: 'doctor', name: '王建国', admitted: true, online: true },
-    { id: 'vp_patient', role: 'patient', name: '张伟', admitted: false, online: true },
+    { id: 'vp_doctor', role: 'doctor', name: '王建国', admitted: true, online: true, consent: null },
+    { id: 'vp_patient', role: 'patient', name: '张伟', admitted: false, online: true, consent: null },
   ],
+  recording: { status: 'off' },
   ...over,
 });
+const admitted = (room: VideoRoom): VideoRoom => ({ ...room, participants: room.participants.map((p) => ({ ...p, admitted: true })) });
 
 function videoHandlers(room: () => VideoRoom) {
   return [
@@ -58,10 +64,19 @@ function videoHandlers(room: () => VideoRoom) {
       return HttpResponse.json({ ...r, participants: r.participants.map((p) => (p.id === participantId ? { ...p, admitted: true } : p)) });
     }),
     http.post('/api/video-rooms/:id/end', () => HttpResponse.json({ ...room(), status: 'ended' })),
+    http.get('/api/video-rooms/:id', () => HttpResponse.json(room())),
   ];
 }
 
-async function mount(attrs: { consultId?: string; role?: 'patient' | 'doctor'; locale?: string } = {}) {
+/** Joins the call up to 'connecting' (the engine loaded, the transport made). */
+async function joinCall(el: IhVideoConsult) {
+  $(el, '[part~="start-button"]')!.click();
+  (await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'join enabled')).click();
+  await waitFor(() => el.call === 'connecting', 'connecting');
+  await el.updateComplete;
+}
+
+async function mount(attrs: { consultId?: string; role?: 'patient' | 'doctor' | 'specialist'; locale?: string } = {}) {
   const realtime = new FakeVideoRealtime();
   const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${attrs.locale ?? 'zh-CN'} token=${TOKEN} .realtimeFactory=${() => realtime}>
     <ih-video-consult consult-id=${attrs.consultId ?? ''} call-role=${attrs.role ?? 'patient'}></ih-video-consult>
@@ -254,6 +269,178 @@ describe('<ih-video-consult>', () => {
     await waitFor(() => video.consultId === 'con_1', 'consult id passed');
     (desk.shadowRoot!.querySelector('[part~="back-button"]') as HTMLElement).click();
     await waitFor(() => video.consultId === undefined, 'consult id cleared');
+  });
+
+  it("a specialist finds the calls they are invited to and joins the room (no consult of their own)", async () => {
+    let rooms: VideoRoom[] = [];
+    const invited = admitted(roomOf({ id: 'room_9', consultId: 'con_9', self: 'vp_spec', participants: [...roomOf().participants, { id: 'vp_spec', role: 'specialist', name: '黄立新', admitted: true, online: false, consent: null }] }));
+    api.use(http.get('/api/video-rooms', () => HttpResponse.json({ items: rooms })), ...videoHandlers(() => invited));
+    const { el, realtime } = await mount({ role: 'specialist' });
+    $(el, '[part~="start-button"]')!.click();
+    const empty = await waitFor(() => $(el, '[part~="empty"]'), 'no invitations');
+    expect(text(empty)).to.contain('暂无会诊邀请');
+    await expect(el).to.be.accessible();
+
+    rooms = [invited];
+    $(el, '[part~="start-button"]')!.click(); // 刷新
+    (await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'join enabled')).click();
+    await waitFor(() => el.call === 'connecting', 'connecting: invited means admitted');
+    expect(api.callsTo('GET', '/api/video-rooms/room_9')).to.have.length(1);
+    expect(api.callsTo('POST', '/api/consults/con_9/video-room')).to.have.length(0);
+    expect(realtime.joins[0]).to.include({ roomId: 'room_9', selfId: 'vp_spec' });
+    expect(el.activeConsultId).to.equal('con_9');
+    stopAll(el);
+  });
+
+  it('the doctor invites a specialist from the call', async () => {
+    let room = admitted(roomOf({ self: 'vp_doctor' }));
+    api.use(
+      ...videoHandlers(() => room),
+      http.post('/api/video-rooms/:id/invite', async ({ request }) => {
+        const { doctorId } = (await request.json()) as { doctorId: string };
+        room = { ...room, participants: [...room.participants, { id: 'vp_spec', role: 'specialist', name: doctorId === 'doc_li' ? '李敏' : '?', admitted: true, online: false, consent: null }] };
+        return HttpResponse.json(room);
+      }),
+    );
+    const { el } = await mount({ consultId: 'con_1', role: 'doctor' });
+    await joinCall(el);
+    $(el, '[part~="invite-button"]')!.click();
+    const select = await waitFor(() => $<HTMLSelectElement>(el, '[part~="invite-select"]'), 'doctors to invite');
+    expect([...select.options].map((o) => o.textContent!.trim())).to.include('李敏');
+    await expect(el).to.be.accessible();
+    select.value = 'doc_li';
+    select.dispatchEvent(new Event('change'));
+    $(el, '[part~="invite-send-button"]')!.click();
+    await waitFor(() => text(el.shadowRoot!.querySelector('[part~="call"]')).includes('已邀请李敏'), 'invited');
+    expect(api.callsTo('POST', '/api/video-rooms/room_1/invite')[0]!.body).to.deep.equal({ doctorId: 'doc_li' });
+    expect($(el, '[part~="tile"][data-participant="vp_spec"]')).to.exist;
+    expect($(el, '[part~="invite-panel"]')).to.not.exist;
+    stopAll(el);
+  });
+
+  it('asks everyone to agree before recording; the doctor records the sound and saves it with the consult', async () => {
+    let room = admitted(roomOf({ self: 'vp_doctor' }));
+    const uploads: Array<{ type: string | null; size: number; durationMs: string | null }> = [];
+    api.use(
+      ...videoHandlers(() => room),
+      http.post('/api/video-rooms/:id/recording-request', () => {
+        room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+        return HttpResponse.json(room);
+      }),
+      http.post('/api/video-rooms/:id/recordings', async ({ request }) => {
+        const body = await request.arrayBuffer();
+        uploads.push({ type: request.headers.get('content-type'), size: body.byteLength, durationMs: new URL(request.url).searchParams.get('durationMs') });
+        return HttpResponse.json({ id: 'rec_1', consultId: 'con_1', roomId: 'room_1', mediaType: 'audio/webm', size: body.byteLength, sha256: '0'.repeat(64), createdAt: new Date().toISOString() }, { status: 201 });
+      }),
+    );
+    const { el, realtime } = await mount({ consultId: 'con_1', role: 'doctor' });
+    await joinCall(el);
+    $(el, '[part~="record-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="recording"]')).includes('等待所有人同意录音'), 'waiting for consent');
+    expect($(el, '[part~="consent"]'), 'the doctor asked: their yes is given').to.not.exist;
+    expect($(el, '[part~="record-button"]')).to.not.exist;
+
+    // The patient agrees (seen as a room update): recording starts on the doctor's side.
+    room = { ...room, recording: { status: 'consented' }, participants: room.participants.map((p) => ({ ...p, consent: true })) };
+    realtime.joins[0]!.room(room);
+    await waitFor(() => text($(el, '[part~="recording"]')).includes('正在录音'), 'recording');
+    expect($(el, '[part~="admit-button"]')).to.not.exist; // nobody waits; admitting is held while recording
+    await new Promise((r) => setTimeout(r, 1200));
+    $(el, '[part~="record-stop-button"]')!.click();
+    await waitFor(() => uploads.length === 1, 'uploaded');
+    expect(uploads[0]!.type).to.match(/^audio\/(webm|ogg)/);
+    expect(uploads[0]!.size).to.be.above(100);
+    expect(Number(uploads[0]!.durationMs)).to.be.within(1000, 5000);
+    await waitFor(() => text(el.shadowRoot!.querySelector('[part~="action-error"]')).includes('录音已保存到本次问诊记录'), 'saved');
+    stopAll(el);
+  });
+
+  it("a participant is asked for their consent, and their answer is sent", async () => {
+    let room = admitted(roomOf());
+    api.use(
+      ...videoHandlers(() => room),
+      http.post('/api/video-rooms/:id/recording-consent', async ({ request }) => {
+        const { consent } = (await request.json()) as { consent: boolean };
+        room = { ...room, recording: { status: consent ? 'consented' : 'declined' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : consent })) };
+        return HttpResponse.json(room);
+      }),
+    );
+    const { el, realtime } = await mount({ consultId: 'con_1', role: 'patient', locale: 'en' });
+    await joinCall(el);
+    room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+    realtime.joins[0]!.room(room);
+    const consent = await waitFor(() => $(el, '[part~="consent"]'), 'consent asked');
+    expect(text(consent)).to.contain('Recording starts only when everyone agrees');
+    await expect(el).to.be.accessible();
+    consent.querySelector<HTMLElement>('[part~="consent-decline-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="recording"]')).includes('Not everyone agreed'), 'declined');
+    expect(api.callsTo('POST', '/api/video-rooms/room_1/recording-consent')[0]!.body).to.deep.equal({ consent: false });
+    expect($(el, '[part~="record-stop-button"]')).to.not.exist;
+    stopAll(el);
+  });
+
+  it('shares an image instead of the camera, switches the camera, and back', async () => {
+    const room = admitted(roomOf({ self: 'vp_doctor' }));
+    api.use(...videoHandlers(() => room));
+    const { el } = await mount({ consultId: 'con_1', role: 'doctor' });
+    await joinCall(el);
+    const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
+    canvas.getContext('2d')!.fillRect(0, 0, 64, 48);
+    const png = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/png'));
+    const input = $<HTMLInputElement>(el, '[part~="share-image-button"] input')!;
+    const files = new DataTransfer();
+    files.items.add(new File([png], 'rash.png', { type: 'image/png' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => text($(el, '[part~="sharing"]')).includes('所有人都能看到您共享的图片'), 'sharing');
+    $(el, '[part~="stop-sharing-button"]')!.click();
+    await waitFor(() => !$(el, '[part~="sharing"]'), 'camera again');
+
+    // Not an image: a clear message, the camera stays.
+    files.items.clear();
+    files.items.add(new File(['not an image'], 'notes.txt', { type: 'text/plain' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => text(el.shadowRoot!.querySelector('[part~="action-error"]')).includes('共享未能开始'), 'share failed');
+
+    // Another camera during the call: the call's stream gets the new track.
+    const self = $<HTMLVideoElement>(el, '[part~="tile-self"] video')!;
+    const before = (self.srcObject as MediaStream).getVideoTracks()[0]!;
+    $(el, '[part~="devices-button"]')!.click();
+    const cameras = await waitFor(() => $<HTMLSelectElement>(el, '[part~="camera-select"]'), 'camera choice');
+    cameras.dispatchEvent(new Event('change'));
+    await waitFor(() => (self.srcObject as MediaStream).getVideoTracks()[0] !== before, 'new camera track');
+    expect(before.readyState).to.equal('ended');
+    expect((self.srcObject as MediaStream).getVideoTracks()).to.have.length(1);
+    stopAll(el);
+  });
+
+  it('gets its consult from <ih-clinic> in the video slot while the consult is accepted', async () => {
+    api.db.consults.push(consultOf({ status: 'accepted' }));
+    const realtime = new FakeVideoRealtime();
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .realtimeFactory=${() => realtime}>
+      <ih-clinic consult-id="con_1"><ih-video-consult slot="video" call-role="patient"></ih-video-consult></ih-clinic>
+    </ih-provider>`);
+    const clinic = provider.querySelector('ih-clinic')!;
+    const video = provider.querySelector('ih-video-consult')!;
+    await waitFor(() => video.consultId === 'con_1', 'consult id passed');
+    expect(clinic.shadowRoot!.querySelector('slot[name="video"]')).to.exist;
+  });
+
+  it('falls back to audio only when the bandwidth stays too low, not on one bad sample', () => {
+    const watch = new LowBandwidthWatch();
+    const low = { availableKbps: 90, rttMs: 40, lossPct: 0 };
+    const fine = { availableKbps: 1500, rttMs: 40, lossPct: 0 };
+    expect(watch.sample('a', low)).to.equal(false);
+    expect(watch.sample('a', low)).to.equal(false);
+    expect(watch.sample('a', fine)).to.equal(false, 'a good sample starts the count again');
+    expect(watch.sample('a', low)).to.equal(false);
+    expect(watch.sample('b', fine)).to.equal(false);
+    expect(watch.sample('a', low)).to.equal(false);
+    expect(watch.sample('a', low)).to.equal(true, `${AUDIO_ONLY_AFTER_SAMPLES} low samples in a row`);
+    expect(watch.sample('c', { availableKbps: null, rttMs: 900, lossPct: 0 })).to.equal(false);
+    watch.forget();
+    expect(watch.sample('a', low)).to.equal(false, 'forgotten: counts afresh');
   });
 
   it('rates the network from round trip and loss', () => {
