@@ -6,6 +6,7 @@ import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
 import { messageBench } from './messages.mjs';
 import { signatureBench } from './signatures.mjs';
+import { videoBench } from './video.mjs';
 
 console.log('bundle sizes (min+gzip, what a host page loads)');
 for (const r of sizeReport()) {
@@ -14,6 +15,10 @@ for (const r of sizeReport()) {
 
 console.log('\nprescription signatures (reference signers, in process)');
 await signatureBench();
+
+ensureSystem(['chromium', 'coturn']);
+console.log('\nvideo calls in Chromium (two MeshTransports in one page, fake devices, loopback signaling)');
+await videoBench();
 
 ensureSystem(['postgresql']);
 const pg = await startPostgres({ durable: true });

@@ -11,38 +11,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
+import { framesKeepRising, openConsultVideo, openDeskVideo, recordPeerConnections, startVideo } from './video-pages.js';
 
 // Fake devices without a permission prompt; raw host addresses instead of mDNS names, so the
 // two pages connect on this machine without STUN or TURN.
 const env = demoAndBrowser({}, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns']);
-
-/** The remote video's decoded frames so far. */
-const framesOf = (video: Locator) => video.evaluate((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
-
-async function framesKeepRising(page: Page, widget: Locator, who: string, nth = 0) {
-  const video = widget.locator('video[part~="remote-video"]').nth(nth);
-  await video.waitFor({ timeout: 20_000 });
-  await page.waitForFunction((el) => (el as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0, await video.elementHandle(), { timeout: 15_000 });
-  const a = await framesOf(video);
-  await page.waitForTimeout(1500);
-  const b = await framesOf(video);
-  await page.waitForTimeout(1500);
-  const c = await framesOf(video);
-  assert.ok(a < b && b < c, `${who}: remote frames keep rising (${a}, ${b}, ${c})`);
-}
-
-/** The patient opens the consult in the portal's clinic; its video element shows there. */
-async function openConsultVideo(page: Page, consultId: string): Promise<Locator> {
-  const clinic = page.locator('ih-clinic');
-  await clinic.scrollIntoViewIfNeeded();
-  await clinic.locator('[part~="consults"] [part~="option"]').first().click(); // the newest: the one just paid for
-  const video = page.locator('ih-clinic > ih-video-consult');
-  await video.locator('[part~="start-button"]').waitFor({ timeout: 10_000 });
-  assert.equal(await video.evaluate((el) => (el as unknown as { consultId?: string }).consultId), consultId, 'the clinic tells the video element which consult');
-  return video;
-}
 
 /** A GET on the gateway with the page's own session, as the page would make it. */
 async function api(page: Page, path: string) {
@@ -53,23 +28,13 @@ async function api(page: Page, path: string) {
   }, path);
 }
 
-async function startVideo(widget: Locator) {
-  await widget.locator('[part~="start-button"]').click();
-  await widget.locator('video[part~="preview"]').waitFor();
-  await widget.locator('[part~="join-button"][aria-disabled="false"]').click();
-}
-
 test('video consult: waiting room, admit, connected both ways, hang-up ends both sides', async () => {
   const consultId = await consultThroughApi(env, { complaint: '想和医生视频看一下。', accept: true });
   const doctor = await openAs(env, '/staff/', 'dr.zhou');
   const patient = await openAs(env, '/', 'zhangwei');
 
   // The doctor opens the consult in the desk: the video element there gets its id.
-  const desk = doctor.page.locator('ih-doctor-desk');
-  await desk.locator(`[part~="queue-item"][data-consult="${consultId}"]`).click();
-  const doctorVideo = doctor.page.locator('ih-doctor-desk ih-video-consult');
-  await doctorVideo.locator('[part~="start-button"]').waitFor();
-  assert.equal(await doctorVideo.evaluate((el) => (el as unknown as { consultId?: string }).consultId), consultId);
+  const doctorVideo = await openDeskVideo(doctor.page, consultId);
 
   // Nothing of the call engine is loaded before a call starts.
   assert.ok(!doctor.urls.some((u) => u.includes('ihkit-video-engine')), 'the engine is loaded lazily');
@@ -132,33 +97,23 @@ test('video consult: waiting room, admit, connected both ways, hang-up ends both
   assert.equal(await patientVideo.locator('video').count(), 0, 'no video left on the patient side');
   assert.equal(await doctorVideo.locator('video').count(), 0, 'no video left on the doctor side');
 
+  // Both find the recording with the consult; the patient listens to it.
+  await doctorVideo.locator('[part~="recording-item"]').waitFor();
+  await patientVideo.locator('[part~="recording-item"] [part~="listen-button"]').click();
+  await patientVideo.locator('[part~="recording-item"] audio').waitFor();
+
   for (const url of [...doctor.urls, ...patient.urls]) assert.ok(!/张伟|高血压/.test(decodeURIComponent(url)), url);
   assert.deepEqual(doctor.errors, []);
   assert.deepEqual(patient.errors, []);
 });
 
-/** Keeps every RTCPeerConnection the page makes in `window.peerConnections`, so the test can break them. */
-function watchPeerConnections() {
-  const list: RTCPeerConnection[] = [];
-  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = list;
-  const Original = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Original {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      list.push(this);
-    }
-  };
-}
-
 test('remote consultation: a specialist joins by invitation; three connect; a cut socket and broken connections recover', async () => {
   const consultId = await consultThroughApi(env, { complaint: '请上级医院的专家一起看看。', accept: true });
   const doctor = await openAs(env, '/staff/', 'dr.zhou');
-  const patient = await openAs(env, '/', 'zhangwei', { cuttableSockets: true, initScript: watchPeerConnections });
+  const patient = await openAs(env, '/', 'zhangwei', { cuttableSockets: true, initScript: recordPeerConnections });
   const specialist = await openAs(env, '/staff/', 'dr.huang');
 
-  const desk = doctor.page.locator('ih-doctor-desk');
-  await desk.locator(`[part~="queue-item"][data-consult="${consultId}"]`).click();
-  const doctorVideo = doctor.page.locator('ih-doctor-desk ih-video-consult');
+  const doctorVideo = await openDeskVideo(doctor.page, consultId);
   await startVideo(doctorVideo);
   await doctorVideo.locator('[part~="call-state"]').waitFor();
 
@@ -191,12 +146,12 @@ test('remote consultation: a specialist joins by invitation; three connect; a cu
   await shot(specialist.page, 'video-3-three-parties');
 
   // A network blip on the patient's side: the signaling socket is cut and their connections break.
-  const before = await patient.page.evaluate(() => (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.length);
+  const before = await patient.page.evaluate(() => window.__peerConnections!.length);
   for (const ws of patient.sockets) await ws.close({ code: 4000, reason: 'network blip' });
-  await patient.page.evaluate(() => (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.forEach((pc) => pc.close()));
+  await patient.page.evaluate(() => window.__peerConnections!.forEach((pc) => pc.close()));
   // Nobody does anything: new connections are made through the reconnected socket.
   await patient.page.waitForFunction((n) => {
-    const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.slice(n);
+    const pcs = window.__peerConnections!.slice(n);
     return pcs.filter((pc) => pc.connectionState === 'connected').length >= 2;
   }, before, { timeout: 30_000 });
   assert.ok(patient.sockets.length >= 2, 'the patient page reconnected its socket by itself');

@@ -1,53 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+// A real coturn on loopback with the shared secret, as a hospital would run it.
+import { startCoturn } from '../../../scripts/coturn.mjs';
 import { databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
 import { get, ok } from './helpers/consults.js';
 import { API } from './helpers/gateway.js';
 
 type IceServers = { iceServers: Array<{ urls: string[]; username?: string; credential?: string }>; expiresAt?: string };
 const SECRET = 'turn-secret-for-tests';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** A real coturn on loopback with the shared secret, as a hospital would run it. */
-async function startCoturn(): Promise<{ port: number; stop(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ihkit-turn-'));
-  const port = await freePort();
-  const config = join(dir, 'turnserver.conf');
-  writeFileSync(config, [
-    'listening-ip=127.0.0.1', 'relay-ip=127.0.0.1', `listening-port=${port}`, `min-port=${40000 + (port % 1000) * 10}`, `max-port=${40009 + (port % 1000) * 10}`,
-    'use-auth-secret', `static-auth-secret=${SECRET}`, 'realm=ihkit.test', 'allow-loopback-peers', 'cli-password=unused-cli-password',
-    'no-cli', 'no-tls', 'no-dtls', `pidfile=${join(dir, 'turn.pid')}`, 'log-file=stdout', 'simple-log',
-  ].join('\n'));
-  const child: ChildProcess = spawn('turnserver', ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Ready when it listens.
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('coturn did not start')), 10_000);
-    const onData = (d: Buffer) => {
-      if (/listener opened on|Total General servers/i.test(String(d))) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`coturn exited ${code}`)));
-  });
-  await new Promise((r) => setTimeout(r, 300));
-  return { port, stop: () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
-}
 
 /** Whether coturn's own client can allocate a relay with these credentials. */
 function allocates(port: number, username: string, credential: string): boolean {
@@ -74,19 +36,19 @@ describe('ICE servers for video calls', () => {
     let gw: TestGateway;
     let turn: Awaited<ReturnType<typeof startCoturn>>;
     before(async () => {
-      turn = await startCoturn();
-      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, turnUrls: [`turn:127.0.0.1:${turn.port}?transport=udp`], turnSecret: SECRET, turnTtlSeconds: 600 });
+      turn = await startCoturn({ secret: SECRET });
+      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, turnUrls: turn.urls, turnSecret: SECRET, turnTtlSeconds: 600 });
     });
     after(async () => {
       await gw?.close();
-      turn?.stop();
+      await turn?.stop();
     });
 
     test('credentials are minted per user, expire, and coturn accepts them', async () => {
       const token = await login(gw, 'zhangwei', 'demo');
       const { iceServers, expiresAt } = ok<IceServers>(await get(gw, token, '/video/ice-servers'));
       const [server] = iceServers;
-      assert.deepEqual(server?.urls, [`turn:127.0.0.1:${turn.port}?transport=udp`]);
+      assert.deepEqual(server?.urls, turn.urls);
       const [expiry, userId] = server!.username!.split(':');
       assert.equal(Number(expiry), Math.floor(gw.clock.ms / 1000) + 600);
       assert.equal(new Date(expiresAt!).getTime(), Number(expiry) * 1000);

@@ -593,6 +593,8 @@ export const video: Record<keyof typeof zh.video, string> = {
   'video.record.saving': 'Saving the recording…',
   'video.record.saved': 'The recording is saved with the consult.',
   'video.record.locked': 'Stop the recording before letting anyone else in.',
+  'video.recordings': 'Recordings of this consult',
+  'video.recordings.listen': 'Listen',
   'error.RECORDING_NOT_CONSENTED': 'Not everyone in the call has agreed to the recording, so it cannot be saved.',
   'error.RECORDING_FORMAT_UNSUPPORTED': 'The recording is not in a format the hospital accepts (WebM or Ogg audio).',
 };

@@ -592,6 +592,8 @@ export const video = {
   'video.record.saving': '正在保存录音…',
   'video.record.saved': '录音已保存到本次问诊记录。',
   'video.record.locked': '请先停止录音，再让其他人进入。',
+  'video.recordings': '本次问诊的录音',
+  'video.recordings.listen': '收听',
   'error.RECORDING_NOT_CONSENTED': '并非所有参与者都同意录音，录音无法保存。',
   'error.RECORDING_FORMAT_UNSUPPORTED': '录音格式不受支持（需要 WebM 或 Ogg 音频）。',
 };

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { clinicOf, videoOf, type Doctor, type RealtimeConnection, type VideoRoom, type VideoRoomHandle } from '@ihkit/core';
+import { clinicOf, videoOf, type Doctor, type RealtimeConnection, type VideoRecording, type VideoRoom, type VideoRoomHandle } from '@ihkit/core';
 import { nextCallState, type CallEvent, type CallState, type MeshTransport, type PeerState } from '@ihkit/video';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -74,6 +74,8 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart consent - The request to agree to the recording.
  * @csspart consent-agree-button - Agrees. @csspart consent-decline-button - Declines.
  * @csspart recording - The recording indicator and its state.
+ * @csspart recordings - The consult's saved recordings. @csspart recording-item - One of them.
+ * @csspart listen-button - Plays one (fetched with the user's token, played from memory).
  * @csspart camera-button - Camera off / on. @csspart hang-up-button - Hangs up (the doctor: ends for all).
  * @csspart network - The network indicator; also `network-good`, `network-fair`, `network-poor`.
  * @csspart ended - The message after the call. @csspart restart-button - Starts again.
@@ -126,6 +128,8 @@ export class IhVideoConsult extends IhElement {
     inviteDoctor: { state: true },
     recording: { state: true },
     invited: { state: true },
+    recordings: { state: true },
+    listening: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultErrorStrings, videoStrings];
@@ -173,6 +177,9 @@ export class IhVideoConsult extends IhElement {
   private recording?: 'on' | 'saving';
   /** The specialist just invited, for the confirmation. */
   private invited?: string;
+  /** The consult's recordings (kept with its record), and the one being listened to. */
+  private recordings?: VideoRecording[];
+  private listening?: { id: string; url: string };
 
   #handle?: VideoRoomHandle;
   #transport?: MeshTransport;
@@ -193,12 +200,49 @@ export class IhVideoConsult extends IhElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#teardown();
+    this.#stopListening();
     this.call = 'idle';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another consult (or none: the desk went back to its queue): the call of the old one is over.
     if (changed.has('consultId') && changed.get('consultId') !== undefined) this.#reset();
+    if (this.client && this.activeConsultId !== this.#recordingsOf) void this.#loadRecordings();
+  }
+
+  #recordingsOf?: string;
+
+  /** The recordings kept with the consult (none, for a consult never recorded). */
+  async #loadRecordings(): Promise<void> {
+    const consultId = this.activeConsultId;
+    this.#recordingsOf = consultId;
+    this.#stopListening();
+    this.recordings = undefined;
+    if (!consultId || !this.client) return;
+    try {
+      const items = await videoOf(this.client).listRecordings(consultId);
+      if (this.activeConsultId === consultId) this.recordings = items;
+    } catch {
+      // The list is a convenience beside the call: without it the call still works.
+    }
+  }
+
+  #listen = async (r: VideoRecording) => {
+    if (!this.client) return;
+    this.actionError = undefined;
+    try {
+      const blob = await videoOf(this.client).downloadRecording(r.id);
+      this.#stopListening();
+      this.listening = { id: r.id, url: URL.createObjectURL(blob) };
+      this.#focus = `audio[data-recording="${r.id}"]`;
+    } catch (e) {
+      this.actionError = e;
+    }
+  };
+
+  #stopListening(): void {
+    if (this.listening) URL.revokeObjectURL(this.listening.url);
+    this.listening = undefined;
   }
 
   protected override updated(): void {
@@ -619,6 +663,7 @@ export class IhVideoConsult extends IhElement {
     this.#go('hang-up');
     this.call = 'ended';
     this.#focus = '[part~="ended"]';
+    void this.#loadRecordings(); // one may have been made in this call
     if (room && joined) emit(this, 'ih-video-ended', { consultId: room.consultId, roomId: room.id });
   }
 
@@ -689,7 +734,8 @@ export class IhVideoConsult extends IhElement {
               ? html`<button type="button" part="hang-up-button" class="button danger" @click=${this.#hangUp}>${this.msg('video.hangUp')}</button>`
               : nothing}
             <button type="button" part="restart-button" class="button" @click=${this.#restart}>${this.msg('video.restart')}</button>
-          </div>`;
+          </div>
+          ${this.#renderRecordings()}`;
       default:
         return this.#renderCall();
     }
@@ -710,7 +756,8 @@ export class IhVideoConsult extends IhElement {
           </div>`
         : nothing}
       <p class="muted">${this.msg('video.startHint')}</p>
-      <div class="actions">${this.#startButton()}</div>`;
+      <div class="actions">${this.#startButton()}</div>
+      ${this.#renderRecordings()}`;
   }
 
   #startButton(label: StringKey = 'video.start'): TemplateResult {
@@ -829,6 +876,25 @@ export class IhVideoConsult extends IhElement {
       <button type="button" part="hang-up-button" class="button danger" @click=${this.#hangUp}>
         ${this.msg(this.callRole === 'doctor' ? 'video.endForAll' : 'video.hangUp')}
       </button>
+    </div>`;
+  }
+
+  #renderRecordings(): TemplateResult | typeof nothing {
+    const items = this.recordings;
+    if (!items?.length) return nothing;
+    const length = (ms?: number) => (ms === undefined ? '' : ` · ${Math.floor(ms / 60000)}:${String(Math.round(ms / 1000) % 60).padStart(2, '0')}`);
+    return html`<div part="recordings" class="panel">
+      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('video.recordings')}</div>
+      <ul class="waiting-list" role="list">
+        ${items.map(
+          (r) => html`<li part="recording-item">
+            <span id="rec-${r.id}">${this.l10n.date(r.createdAt)} ${this.l10n.time(r.createdAt)}${length(r.durationMs)}</span>
+            ${this.listening?.id === r.id
+              ? html`<audio data-recording=${r.id} controls src=${this.listening.url} aria-labelledby="rec-${r.id}"></audio>`
+              : html`<button type="button" part="listen-button" class="button" aria-describedby="rec-${r.id}" @click=${() => void this.#listen(r)}>${this.msg('video.recordings.listen')}</button>`}
+          </li>`,
+        )}
+      </ul>
     </div>`;
   }
 

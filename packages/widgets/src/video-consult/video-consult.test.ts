@@ -330,9 +330,12 @@ describe('<ih-video-consult>', () => {
       http.post('/api/video-rooms/:id/recordings', async ({ request }) => {
         const body = await request.arrayBuffer();
         uploads.push({ type: request.headers.get('content-type'), size: body.byteLength, durationMs: new URL(request.url).searchParams.get('durationMs') });
-        return HttpResponse.json({ id: 'rec_1', consultId: 'con_1', roomId: 'room_1', mediaType: 'audio/webm', size: body.byteLength, sha256: '0'.repeat(64), createdAt: new Date().toISOString() }, { status: 201 });
+        return HttpResponse.json(saved(body.byteLength), { status: 201 });
       }),
+      http.get('/api/consults/:id/recordings', () => HttpResponse.json({ items: uploads.map((u) => saved(u.size)) })),
+      http.get('/api/recordings/rec_1', () => new HttpResponse(new Uint8Array([0x1a, 0x45, 0xdf, 0xa3]), { headers: { 'content-type': 'audio/webm' } })),
     );
+    const saved = (size: number) => ({ id: 'rec_1', consultId: 'con_1', roomId: 'room_1', mediaType: 'audio/webm' as const, size, sha256: '0'.repeat(64), durationMs: 65_000, createdAt: new Date().toISOString() });
     const { el, realtime } = await mount({ consultId: 'con_1', role: 'doctor' });
     await joinCall(el);
     $(el, '[part~="record-button"]')!.click();
@@ -352,6 +355,15 @@ describe('<ih-video-consult>', () => {
     expect(uploads[0]!.size).to.be.above(100);
     expect(Number(uploads[0]!.durationMs)).to.be.within(1000, 5000);
     await waitFor(() => text(el.shadowRoot!.querySelector('[part~="action-error"]')).includes('录音已保存到本次问诊记录'), 'saved');
+
+    // After the call, the recording is listed with the consult and can be listened to.
+    $(el, '[part~="hang-up-button"]')!.click();
+    const item = await waitFor(() => $(el, '[part~="recording-item"]'), 'recording listed');
+    expect(text(item)).to.contain('1:05');
+    await expect(el).to.be.accessible();
+    item.querySelector<HTMLElement>('[part~="listen-button"]')!.click();
+    const audio = await waitFor(() => $<HTMLAudioElement>(el, 'audio[data-recording="rec_1"]'), 'player');
+    expect(audio.src).to.match(/^blob:/);
     stopAll(el);
   });
 

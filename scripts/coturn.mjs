@@ -1,0 +1,138 @@
+// A real coturn on loopback, as a hospital would run it next to the gateway: `use-auth-secret`
+// (TURN REST credentials minted from a shared secret), UDP and TCP on one free port, relaying
+// between loopback peers. For tests and benchmarks; `turnserver` comes from Debian's `coturn`
+// (scripts/system.mjs installs it). Removed, with its temp directory, on stop().
+import { spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const HOST = '127.0.0.1';
+/** Relay ports per server; a call takes one or two per participant, and ports linger a little after it. */
+const RELAY_PORTS = 200;
+
+/** A port free for both TCP and UDP on loopback (coturn listens on both). */
+async function freePort() {
+  for (let i = 0; i < 20; i++) {
+    const tcp = createServer();
+    await new Promise((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(0, HOST, resolve);
+    });
+    const { port } = tcp.address();
+    const udp = createSocket('udp4');
+    const udpFree = await new Promise((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, HOST, () => resolve(true));
+    });
+    await new Promise((r) => tcp.close(r));
+    await new Promise((r) => {
+      try {
+        udp.close(r);
+      } catch {
+        r(); // never bound
+      }
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('coturn: no free port');
+}
+
+/** Whether a STUN binding request to `port` is answered (coturn is listening). */
+function stunAnswers(port, timeoutMs = 300) {
+  return new Promise((resolve) => {
+    const sock = createSocket('udp4');
+    const txn = randomBytes(12);
+    const request = Buffer.concat([Buffer.from([0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42]), txn]);
+    const done = (ok) => {
+      clearTimeout(timer);
+      sock.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.on('error', () => done(false));
+    sock.on('message', (msg) => done(msg.length >= 20 && msg.readUInt16BE(0) === 0x0101 && msg.subarray(8, 20).equals(txn)));
+    sock.send(request, port, HOST);
+  });
+}
+
+/**
+ * TURN REST credentials for `user` under `secret`, as the gateway mints them
+ * (packages/gateway/src/video/turn.ts): username `<expiry>:<user>`, credential
+ * base64(HMAC-SHA1(secret, username)).
+ */
+export function turnCredentials(secret, user = 'test', ttlSeconds = 3600, now = Date.now()) {
+  const username = `${Math.floor(now / 1000) + ttlSeconds}:${user}`;
+  return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
+}
+
+/**
+ * Starts coturn and resolves once it answers STUN on its port. Returns
+ * { port, urls, secret, iceServer(user?, ttlSeconds?), output(), stop() }: `urls` are the UDP and
+ * TCP TURN URLs (UDP first), `iceServer()` an RTCIceServer with fresh credentials, `stop()`
+ * kills the server and removes its directory (and resolves once it has exited).
+ */
+export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ihkit-turn-'));
+  const port = await freePort();
+  // relay ports below Linux's ephemeral range (32768+), picked at random so that servers of
+  // concurrent tests rarely share a range (coturn skips relay ports it cannot bind anyway)
+  const minPort = 10_000 + Math.floor(Math.random() * ((32_000 - 10_000) / RELAY_PORTS)) * RELAY_PORTS;
+  const config = join(dir, 'turnserver.conf');
+  writeFileSync(config, [
+    `listening-ip=${HOST}`, `relay-ip=${HOST}`, `listening-port=${port}`, `min-port=${minPort}`, `max-port=${minPort + RELAY_PORTS - 1}`,
+    'use-auth-secret', `static-auth-secret=${secret}`, 'realm=ihkit.test', 'allow-loopback-peers',
+    // coturn refuses to start without a CLI password, even with the CLI off
+    `cli-password=${randomBytes(12).toString('hex')}`, 'no-cli', 'no-tls', 'no-dtls',
+    `pidfile=${join(dir, 'turn.pid')}`, 'log-file=stdout', 'simple-log', 'no-software-attribute',
+  ].join('\n') + '\n');
+
+  let output = '';
+  const child = spawn('turnserver', ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // always drained (a full pipe would stall coturn), the tail kept for error messages
+  const keep = (d) => { output = (output + d).slice(-20_000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  let spawnError;
+  child.once('error', (e) => { spawnError = e; });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      process.removeListener('exit', killOnExit);
+      if (!exited) child.kill('SIGKILL');
+      await exit;
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+
+  const t0 = Date.now();
+  while (!(await stunAnswers(port))) {
+    if (spawnError || exited || Date.now() - t0 > timeoutMs) {
+      await stop();
+      const why = spawnError ? `${spawnError.message} (apt-get install coturn)` : exited ? 'it exited' : `not listening after ${timeoutMs} ms`;
+      throw new Error(`coturn did not start: ${why}\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const urls = [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`];
+  return {
+    port,
+    urls,
+    secret,
+    /** An RTCIceServer for this server with credentials for `user`. */
+    iceServer: (user = 'test', ttlSeconds = 3600) => ({ urls, ...turnCredentials(secret, user, ttlSeconds) }),
+    /** What coturn has logged lately. */
+    output: () => output,
+    stop,
+  };
+}
