@@ -104,8 +104,6 @@ export class IhClinic extends IhElement {
     openId: { state: true },
     latest: { state: true },
     payment: { state: true },
-    busy: { state: true },
-    actionError: { state: true },
     notPaidYet: { state: true },
     confirmingCancel: { state: true },
   };
@@ -131,8 +129,6 @@ export class IhClinic extends IhElement {
   private latest?: Consult;
   private payment?: Payment;
   /** An action on the open consult is under way (pay, sandbox pay, cancel, check). */
-  private busy = false;
-  private actionError?: unknown;
   private notPaidYet = false;
   private confirmingCancel = false;
 
@@ -307,17 +303,11 @@ export class IhClinic extends IhElement {
   async #act(action: (client: NonNullable<IhElement['client']>, c: Consult) => Promise<void>): Promise<void> {
     const client = this.client;
     const c = this.latest;
-    if (!client || !c || this.busy) return;
-    this.busy = true;
-    this.actionError = undefined;
-    this.notPaidYet = false;
-    try {
+    if (!client || !c) return;
+    await this.runAction(async () => {
+      this.notPaidYet = false;
       await action(client, c);
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   #pay = () =>

@@ -80,8 +80,6 @@ export class IhDoctorDesk extends IhElement {
     queue: { state: true },
     openId: { state: true },
     latest: { state: true },
-    busy: { state: true },
-    actionError: { state: true },
     record: { state: true },
     recordErrors: { state: true },
     referring: { state: true },
@@ -99,8 +97,6 @@ export class IhDoctorDesk extends IhElement {
   private queue?: Consult[];
   private openId?: string;
   private latest?: Consult;
-  private busy = false;
-  private actionError?: unknown;
   private record: ConsultRecordInput = { complaint: '', diagnosis: '', advice: '' };
   private recordErrors: RecordField[] = [];
   private referring = false;
@@ -214,18 +210,12 @@ export class IhDoctorDesk extends IhElement {
   async #act(action: (client: NonNullable<IhElement['client']>, c: Consult) => Promise<Consult>, done: (c: Consult) => void): Promise<void> {
     const client = this.client;
     const c = this.latest;
-    if (!client || !c || this.busy) return;
-    this.busy = true;
-    this.actionError = undefined;
-    try {
+    if (!client || !c) return;
+    await this.runAction(async () => {
       this.latest = await action(client, c);
       done(this.latest);
       void this.#refreshQueue();
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   #accept = () =>

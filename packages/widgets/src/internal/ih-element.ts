@@ -14,6 +14,8 @@ import { iconAlert, iconCalendar, iconLock } from './icons.js';
 export class IhElement extends LitElement {
   static override properties: PropertyDeclarations = {
     strings: { attribute: false },
+    busy: { state: true },
+    actionError: { state: true },
   };
 
   /** The string areas this element uses; loaded when the first instance connects. */
@@ -59,6 +61,28 @@ export class IhElement extends LitElement {
 
   /** Overrides of this element's strings; win over the provider's `strings`. */
   strings?: StringOverrides;
+
+  /** A user's action (pay, accept, approve…) is running: buttons show it and ignore clicks. */
+  protected busy = false;
+  /** Why the last action failed, shown in the element's view; cleared when the next starts. */
+  protected actionError?: unknown;
+
+  /**
+   * Runs one user action at a time: nothing while another runs; `busy` meanwhile; a failure
+   * kept in `actionError` instead of thrown.
+   */
+  protected async runAction(action: () => Promise<void>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.actionError = undefined;
+    try {
+      await action();
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
 
   protected readonly l10n = new LocalizeController(this, () => ({
     locale: this.config?.locale,

@@ -68,8 +68,6 @@ export class IhPharmacistReview extends IhElement {
     headingLevel: { attribute: 'heading-level', type: Number },
     openId: { state: true },
     latest: { state: true },
-    busy: { state: true },
-    actionError: { state: true },
     note: { state: true },
     returning: { state: true },
     reason: { state: true },
@@ -84,8 +82,6 @@ export class IhPharmacistReview extends IhElement {
 
   private openId?: string;
   private latest?: Prescription;
-  private busy = false;
-  private actionError?: unknown;
   private note = '';
   private returning = false;
   private reason = '';
@@ -162,20 +158,14 @@ export class IhPharmacistReview extends IhElement {
     } else if (this.note.trim()) {
       body = { note: this.note.trim() };
     }
-    this.busy = true;
-    this.actionError = undefined;
-    try {
+    await this.runAction(async () => {
       const rx = prescriptionsOf(client);
       this.latest = decision === 'approved' ? await rx.approvePrescription(p.id, body) : await rx.returnPrescription(p.id, { reason: body.reason! });
       this.returning = false;
       this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
       emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
       this.#focus = '[part~="message"]';
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   // ——— rendering ———

@@ -104,8 +104,6 @@ export class IhPrescriptions extends IhElement {
     pickupPointId: { state: true },
     pickupInvalid: { state: true },
     payment: { state: true },
-    busy: { state: true },
-    actionError: { state: true },
     notPaidYet: { state: true },
     confirmingCancel: { state: true },
     printing: { state: true },
@@ -131,8 +129,6 @@ export class IhPrescriptions extends IhElement {
   private pickupPointId?: string;
   private pickupInvalid = false;
   private payment?: Payment;
-  private busy = false;
-  private actionError?: unknown;
   private notPaidYet = false;
   private confirmingCancel = false;
   private printing = false;
@@ -234,17 +230,11 @@ export class IhPrescriptions extends IhElement {
   async #act(action: (client: Client, p: Prescription) => Promise<void>): Promise<void> {
     const client = this.client;
     const p = this.latest;
-    if (!client || !p || this.busy) return;
-    this.busy = true;
-    this.actionError = undefined;
-    this.notPaidYet = false;
-    try {
+    if (!client || !p) return;
+    await this.runAction(async () => {
+      this.notPaidYet = false;
       await action(client, p);
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** The fulfilment as chosen, or undefined (with the errors shown) when something is missing. */

@@ -115,8 +115,6 @@ export class IhVideoConsult extends IhElement {
     muted: { state: true },
     cameraOff: { state: true },
     quality: { state: true },
-    busy: { state: true },
-    actionError: { state: true },
     notice: { state: true },
     candidates: { state: true },
     pickedConsult: { state: true },
@@ -160,8 +158,6 @@ export class IhVideoConsult extends IhElement {
   private muted = false;
   private cameraOff = false;
   private quality?: NetworkQuality;
-  private busy = false;
-  private actionError?: unknown;
   private notice?: StringKey;
   /** Without consult-id: the consults the user can call about (a specialist: by their room), and the one chosen. */
   private candidates?: { id: string; roomId?: string; label: string }[];
@@ -269,15 +265,10 @@ export class IhVideoConsult extends IhElement {
     if (!client || this.busy) return;
     this.actionError = this.notice = undefined;
     if (!this.consultId && this.callRole !== 'doctor' && !this.pickedConsult) {
-      this.busy = true;
-      try {
+      await this.runAction(async () => {
         this.candidates = await this.#candidates();
         this.pickedConsult = this.candidates[0]?.id;
-      } catch (e) {
-        this.actionError = e;
-      } finally {
-        this.busy = false;
-      }
+      });
       if (!this.pickedConsult) return;
     }
     if (!this.#go('check-devices')) return;
@@ -338,22 +329,21 @@ export class IhVideoConsult extends IhElement {
     const client = this.client;
     const consultId = this.activeConsultId;
     const realtime = this.#realtime();
-    if (!client || !consultId || !this.stream || this.busy || this.call !== 'device-check') return;
-    if (!realtime?.joinVideo) {
+    const joinVideo = realtime?.joinVideo?.bind(realtime);
+    if (!client || !consultId || !this.stream || this.call !== 'device-check') return;
+    if (!joinVideo) {
       this.actionError = new Error('no live connection');
       return;
     }
     const generation = this.#generation;
-    this.busy = true;
-    this.actionError = undefined;
-    try {
+    await this.runAction(async () => {
       const invited = this.candidates?.find((c) => c.id === consultId)?.roomId;
       const room = invited ? await videoOf(client).getRoom(invited) : await videoOf(client).openRoom(consultId);
       if (generation !== this.#generation) return;
       this.#stopMic?.();
       this.#stopMic = undefined;
       this.#go('devices-ready');
-      const handle = realtime.joinVideo(room.id, room.self);
+      const handle = joinVideo(room.id, room.self);
       this.#handle = handle;
       this.#stops.push(
         handle.onRoom((r) => this.#onRoom(r)),
@@ -361,11 +351,7 @@ export class IhVideoConsult extends IhElement {
       );
       this.#focus = '[part~="call-state"], [part~="waiting"]';
       this.#onRoom(room);
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   };
 
   #onRoom(room: VideoRoom): void {
@@ -570,19 +556,14 @@ export class IhVideoConsult extends IhElement {
     const client = this.client;
     const room = this.room;
     const doctor = this.doctors?.find((d) => d.id === this.inviteDoctor);
-    if (!client || !room || !doctor || this.busy || this.recording) return;
-    this.busy = true;
-    this.actionError = this.notice = undefined;
-    try {
+    if (!client || !room || !doctor || this.recording) return;
+    this.notice = undefined;
+    await this.runAction(async () => {
       this.#onRoom(await videoOf(client).invite(room.id, doctor.id));
       this.inviteOpen = false;
       this.invited = doctor.name;
       this.#focus = '[part~="invite-button"]';
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   };
 
   // ——— recording, with everyone's consent ———
