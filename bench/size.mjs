@@ -2,15 +2,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { globMatch } from '../scripts/size-budget.mjs';
 
 const dist = (f) => fileURLToPath(new URL(`../packages/widgets/dist/${f}`, import.meta.url));
 const budgets = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/widgets/size-budget.json', import.meta.url)), 'utf8'));
 
 /** The dist files a budget entry covers: its own file, or every chunk its `*` pattern matches (summed). */
-const filesOf = (entry) => {
-  const pattern = new RegExp(`^${entry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return readdirSync(dist('.')).filter((f) => pattern.test(f));
-};
+const filesOf = (entry) => readdirSync(dist('.')).filter((f) => globMatch(entry, f));
 
 export function sizeReport() {
   const rows = [];

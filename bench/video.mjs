@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../scripts/system.mjs';
 import { startCoturn } from '../scripts/coturn.mjs';
+// The gateway's own TURN REST credentials (built by `npm run bench` before it runs).
+import { turnCredentials } from '../packages/gateway/dist/video/turn.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 20);
 const BUNDLE = fileURLToPath(new URL('../packages/video/dist/ihkit-video.js', import.meta.url));
@@ -117,9 +119,10 @@ export async function videoBench() {
       console.log(`  ${label.padEnd(38)} p50 ${pct(s, 50).toFixed(0).padStart(5)} ms  p95 ${pct(s, 95).toFixed(0).padStart(5)} ms  (${s.length} calls, ${what})`);
     };
     const describePair = (p) => (p ? `${p.local.type}/${p.local.relayProtocol ?? p.local.protocol} ${p.local.address} ↔ ${p.remote.type} ${p.remote.address}` : 'none');
+    const { username, credential } = turnCredentials({ urls: turn.urls, secret: turn.secret, ttlSeconds: 3600 }, 'bench', new Date());
     const modes = [
       ['direct (host candidates)', { iceServers: [] }],
-      ['relayed (coturn, relay only)', { iceServers: [turn.iceServer('bench')], iceTransportPolicy: 'relay' }],
+      ['relayed (coturn, relay only)', { iceServers: [{ urls: turn.urls, username, credential }], iceTransportPolicy: 'relay' }],
     ];
     for (const [label, options] of modes) {
       const r = await page.evaluate(inPage, { calls: N, options });

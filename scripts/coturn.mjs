@@ -3,7 +3,7 @@
 // between loopback peers. For tests and benchmarks; `turnserver` comes from Debian's `coturn`
 // (scripts/system.mjs installs it). Removed, with its temp directory, on stop().
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -60,19 +60,9 @@ function stunAnswers(port, timeoutMs = 300) {
 }
 
 /**
- * TURN REST credentials for `user` under `secret`, as the gateway mints them
- * (packages/gateway/src/video/turn.ts): username `<expiry>:<user>`, credential
- * base64(HMAC-SHA1(secret, username)).
- */
-export function turnCredentials(secret, user = 'test', ttlSeconds = 3600, now = Date.now()) {
-  const username = `${Math.floor(now / 1000) + ttlSeconds}:${user}`;
-  return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
-}
-
-/**
  * Starts coturn and resolves once it answers STUN on its port. Returns
- * { port, urls, secret, iceServer(user?, ttlSeconds?), output(), stop() }: `urls` are the UDP and
- * TCP TURN URLs (UDP first), `iceServer()` an RTCIceServer with fresh credentials, `stop()`
+ * { port, urls, secret, output(), stop() }: `urls` are the UDP and TCP TURN URLs (UDP first),
+ * for credentials minted from `secret` as the gateway does (its video/turn.ts); `stop()`
  * kills the server and removes its directory (and resolves once it has exited).
  */
 export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000 } = {}) {
@@ -130,7 +120,6 @@ export async function startCoturn({ secret = randomBytes(24).toString('hex'), ti
     urls,
     secret,
     /** An RTCIceServer for this server with credentials for `user`. */
-    iceServer: (user = 'test', ttlSeconds = 3600) => ({ urls, ...turnCredentials(secret, user, ttlSeconds) }),
     /** What coturn has logged lately. */
     output: () => output,
     stop,

@@ -37,7 +37,7 @@ export function sizeBudget(budgetFile, label = 'dist') {
 }
 
 /** `ihkit-video-*.js` matches `ihkit-video-engine-AbC123.js`; only `*` is special. */
-function globMatch(glob, name) {
+export function globMatch(glob, name) {
   const pattern = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
   return new RegExp(`^${pattern}$`).test(name);
 }
