@@ -135,9 +135,21 @@ test('video consult relayed only through the hospital\'s TURN server: relay ↔ 
 
   await doctorVideo.locator('[part~="call-state"]').filter({ hasText: '已接通' }).waitFor({ timeout: 20_000 });
   await patientVideo.locator('[part~="call-state"]').filter({ hasText: '已接通' }).waitFor({ timeout: 20_000 });
-  const doctorPair = await assertRelayed(doctor.page, 'doctor');
-  const patientPair = await assertRelayed(patient.page, 'patient');
-  // each side's relay address is the other's remote candidate: one path through coturn
+  await assertRelayed(doctor.page, 'doctor');
+  await assertRelayed(patient.page, 'patient');
+  // Each side's relay address is the other's remote candidate: one path through coturn. Each
+  // side has a UDP and a TCP relay allocation and ICE may move to another pair while the
+  // checks above run, so the two sides are read together until they agree.
+  const selected = async (page: Page) => (await summarize(page)).find((s) => s.connectionState === 'connected')?.pair;
+  let doctorPair = await selected(doctor.page);
+  let patientPair = await selected(patient.page);
+  for (let i = 0; i < 20 && (doctorPair?.remoteAddress !== patientPair?.localAddress || patientPair?.remoteAddress !== doctorPair?.localAddress); i++) {
+    await doctor.page.waitForTimeout(250);
+    [doctorPair, patientPair] = await Promise.all([selected(doctor.page), selected(patient.page)]);
+  }
+  assert.ok(doctorPair && patientPair, 'both sides still have a selected pair');
+  assert.equal(doctorPair.local, 'relay');
+  assert.equal(patientPair.local, 'relay');
   assert.equal(doctorPair.remoteAddress, patientPair.localAddress);
   assert.equal(patientPair.remoteAddress, doctorPair.localAddress);
   t.diagnostic(`selected pair: doctor ${doctorPair.local}/${doctorPair.protocol} ${doctorPair.localAddress} ↔ patient ${doctorPair.remote} ${doctorPair.remoteAddress}`);
