@@ -5,6 +5,7 @@ import { startPostgres } from '../scripts/postgres.mjs';
 import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
 import { messageBench } from './messages.mjs';
+import { labAlertBench } from './lab-alerts.mjs';
 import { signatureBench } from './signatures.mjs';
 import { videoBench } from './video.mjs';
 
@@ -27,6 +28,8 @@ try {
   await bookingBench({ postgresUrl: pg.url });
   console.log('\nonline consult messages: delivery latency');
   await messageBench({ postgresUrl: pg.url });
+  console.log('\ncritical lab results: HL7 v2 over MLLP → the ordering doctor\'s alert');
+  await labAlertBench({ postgresUrl: pg.url });
 } finally {
   pg.stop();
 }

@@ -12,7 +12,8 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Builds the demo server; tests call it with their own database and port 0. */
 export async function startDemo(env = process.env) {
-  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), ...env });
+  // The demo's laboratory sends results over HL7 v2 to port 2575 (examples/send-lab-result.mjs).
+  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575', ...env });
   const gateway = await createGateway(config);
   const { app } = gateway;
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
@@ -22,7 +23,7 @@ export async function startDemo(env = process.env) {
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
-  return { url: address.replace('127.0.0.1', 'localhost'), close: () => gateway.close() };
+  return { url: address.replace('127.0.0.1', 'localhost'), mllpPort: gateway.mllp?.port, close: () => gateway.close() };
 }
 
 /**
@@ -40,7 +41,8 @@ function demoSecret(name) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo();
-  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors and pharmacists at /staff/; password "demo"; Ctrl+C stops)\n`);
+  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors and pharmacists at /staff/; password "demo"; Ctrl+C stops)` +
+    (demo.mllpPort ? `\n  lab results (HL7 v2 over MLLP) on port ${demo.mllpPort}: try \`node examples/send-lab-result.mjs\`` : '') + '\n');
   const shutdown = async () => {
     await demo.close();
     process.exit(0);

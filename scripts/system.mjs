@@ -8,6 +8,11 @@ const NEEDS = {
   chromium: () => chromiumPath(),
   postgresql: () => postgresBin('initdb'),
   coturn: () => (existsSync('/usr/bin/turnserver') && existsSync('/usr/bin/turnutils_uclient') ? '/usr/bin/turnserver' : undefined),
+  // a real PACS for the DICOMweb adapter's tests (scripts/orthanc.mjs), and dcmtk's img2dcm to
+  // make the DICOM files it stores (scripts/dicom-samples.mjs)
+  orthanc: () => (existsSync('/usr/sbin/Orthanc') ? '/usr/sbin/Orthanc' : undefined),
+  'orthanc-dicomweb': () => (existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so') ? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so' : undefined),
+  dcmtk: () => (existsSync('/usr/bin/img2dcm') ? '/usr/bin/img2dcm' : undefined),
 };
 
 export function chromiumPath() {

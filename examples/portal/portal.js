@@ -10,6 +10,7 @@ const TEXT = {
     signinHint: '请先在右上角用演示账号登录，再预约挂号或在线复诊。', bookingTitle: '预约挂号', mineTitle: '我的预约',
     clinicTitle: '在线复诊', clinicNotice: '在线复诊仅适用于已在本院线下确诊的疾病；首次就诊请预约线下门诊。',
     rxTitle: '我的处方', rxNotice: '处方经医生电子签名、药师审核通过后即可支付，可选择快递到家或到药房自取。',
+    navReports: '检查报告', reportsTitle: '检查报告', reportsNotice: '检验结果以医院出具的正式报告为准；如有异常，请及时咨询您的医生。',
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
@@ -19,6 +20,7 @@ const TEXT = {
     signinHint: 'Sign in with a demo account (top right) to book or consult online.', bookingTitle: 'Book an appointment', mineTitle: 'My appointments',
     clinicTitle: 'Online follow-up', clinicNotice: 'Online consults are for conditions already diagnosed at this hospital; for a first visit, book an appointment.',
     rxTitle: 'My prescriptions', rxNotice: 'Once signed by the doctor and approved by a pharmacist, a prescription can be paid and delivered home or picked up at a pharmacy.',
+    navReports: 'My reports', reportsTitle: 'Lab and imaging reports', reportsNotice: 'The hospital’s signed report is the authoritative one; if a result is abnormal, please talk to your doctor.',
     footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
   },
 };

@@ -12,7 +12,7 @@ import { chromiumPath } from '../../scripts/system.mjs';
 import { startDemo } from '../serve.mjs';
 
 export interface DemoAndBrowser {
-  demo: { url: string; close(): Promise<void> };
+  demo: { url: string; mllpPort?: number; close(): Promise<void> };
   browser: Browser;
 }
 
@@ -24,7 +24,7 @@ export function demoAndBrowser(extraEnv: Record<string, string> = {}, extraArgs:
   const env = {} as DemoAndBrowser;
   const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
   before(async () => {
-    env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', ...extraEnv });
+    env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', ...extraEnv });
     env.browser = await chromium.launch({
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],

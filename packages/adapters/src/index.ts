@@ -1,6 +1,9 @@
 export * from './db.js';
 export * from './errors.js';
 export * from './his.js';
+export * from './lis.js';
+export * from './pacs.js';
+export * from './dicomweb/index.js';
 export * from './demo/index.js';
 export * from './payment.js';
 export * from './sandbox/payments.js';
@@ -12,3 +15,6 @@ export * from './sandbox/pharmacy.js';
 export * from './regulator.js';
 export * from './sandbox/regulator.js';
 export { zonedInstant } from './demo/zoned-time.js';
+export * from './lab-store/index.js';
+export * from './hl7v2/index.js';
+export * from './fhir/index.js';

@@ -898,6 +898,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/lab-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's lab reports from the hospital's LIS, newest first, with their results.
+         * @description To the account holder for their own and family's patients, and to a doctor who ordered one of the patient's tests or holds a consult with the patient.
+         */
+        get: operations["listLabReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lab-reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lab report with its results. */
+        get: operations["getLabReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/imaging-studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's imaging studies from the hospital's PACS, newest first, with their series. */
+        get: operations["listImagingStudies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imaging-studies/{studyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One study with its series and each series' instances. */
+        get: operations["getImagingStudy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imaging-studies/{studyId}/series/{seriesId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small rendered picture of a series (its middle instance). */
+        get: operations["getSeriesThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imaging-studies/{studyId}/series/{seriesId}/instances/{instanceId}/frames/{frame}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One frame of an instance, rendered as a picture for the viewer. */
+        get: operations["getRenderedFrame"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/critical-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Critical results raised to the signed-in doctor (they ordered the test), unseen first, newest first. */
+        get: operations["listCriticalAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/critical-alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor has seen a critical result; who and when are kept with the alert. Idempotent. */
+        post: operations["acknowledgeCriticalAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/video/ice-servers": {
         parameters: {
             query?: never;
@@ -925,6 +1064,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A DICOM UID or another opaque id from the PACS. */
+        Uid: string;
+        /**
+         * @description The HL7 interpretation of a result: N normal, H / L above or below the reference range,
+         *     HH / LL critically high or low, A abnormal, AA critically abnormal. HH, LL and AA are
+         *     critical values.
+         * @enum {string}
+         */
+        Interpretation: "N" | "H" | "L" | "HH" | "LL" | "A" | "AA";
+        LabObservation: {
+            /** @description The test code (LOINC where the LIS has it); the same code across reports makes a trend. */
+            code: string;
+            name: string;
+            nameEn?: string;
+            /** @description The result as reported. */
+            value: string;
+            /** @description The value as a number, when it is one. */
+            numeric?: number;
+            unit?: string;
+            referenceRange?: {
+                low?: number;
+                high?: number;
+                text?: string;
+            };
+            interpretation?: components["schemas"]["Interpretation"];
+            note?: string;
+        };
+        LabReport: {
+            id: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            /** @description What was tested, e.g. 血常规. */
+            title: string;
+            titleEn?: string;
+            specimen?: string;
+            /** @enum {string} */
+            status: "preliminary" | "final" | "corrected" | "cancelled";
+            orderingDoctorId?: components["schemas"]["Id"];
+            /** Format: date-time */
+            collectedAt?: string;
+            /** Format: date-time */
+            issuedAt: string;
+            observations: components["schemas"]["LabObservation"][];
+        };
+        ImagingSeries: {
+            id: components["schemas"]["Uid"];
+            number?: number;
+            /** @description DICOM modality, e.g. CT, MR, CR. */
+            modality: string;
+            description?: string;
+            /** @description The series' instances in order, each with its number of frames. */
+            instances: {
+                id: components["schemas"]["Uid"];
+                number?: number;
+                frames: number;
+            }[];
+        };
+        ImagingStudy: {
+            id: components["schemas"]["Uid"];
+            patientId: components["schemas"]["Id"];
+            description?: string;
+            modalities: string[];
+            /** Format: date-time */
+            startedAt?: string;
+            accession?: string;
+            series: components["schemas"]["ImagingSeries"][];
+        };
+        CriticalAlert: {
+            id: components["schemas"]["Id"];
+            reportId: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            /** @description For the doctor; from the HIS when it answers. */
+            patientName?: string;
+            reportTitle?: string;
+            /** @description The critical results of the report. */
+            observations: components["schemas"]["LabObservation"][];
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** @description Display name of the doctor who acknowledged it. */
+            acknowledgedBy?: string;
+        };
         /** @description An opaque id. Never carries personal data. */
         Id: string;
         Money: {
@@ -1477,7 +1698,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -3023,6 +3244,218 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listLabReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lab reports, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LabReport"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getLabReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabReport"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listImagingStudies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Studies, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImagingStudy"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getImagingStudy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: components["schemas"]["Uid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The study. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagingStudy"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getSeriesThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: components["schemas"]["Uid"];
+                seriesId: components["schemas"]["Uid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getRenderedFrame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: components["schemas"]["Uid"];
+                seriesId: components["schemas"]["Uid"];
+                instanceId: components["schemas"]["Uid"];
+                /** @description 1-based, as in DICOMweb. */
+                frame: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listCriticalAlerts: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CriticalAlert"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeCriticalAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert, acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriticalAlert"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
         };
     };

@@ -11,3 +11,4 @@ export * from './clinic-client.js';
 export * from './prescription-rules.js';
 export * from './prescription-client.js';
 export * from './video-client.js';
+export * from './reports-client.js';

@@ -9,7 +9,8 @@
  *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
  *                     {type:'consult', consultId} (its state or record changed) ·
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
- *                     {type:'queue'} (a doctor's queue changed) · {type:'error', code, consultId?}
+ *                     {type:'queue'} (a doctor's queue changed) ·
+ *                     {type:'critical-alert', alertId} (a critical result for the doctor) · {type:'error', code, consultId?}
  * When the token expires the gateway closes the socket (code 4001); the connection then
  * reconnects with the token its page holds now, and stops if that one is refused too.
  */
@@ -39,6 +40,7 @@ export type ServerFrame =
   | { type: 'typing'; consultId: string; sender: Sender }
   | { type: 'read'; consultId: string; sender: Sender; seq: number }
   | { type: 'queue' }
+  | { type: 'critical-alert'; alertId: string }
   | { type: 'video-room'; roomId: string; room: VideoRoom }
   | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
   | { type: 'error'; code: string; consultId?: string; roomId?: string };
@@ -139,6 +141,7 @@ export class RealtimeConnection {
   #subs = new Map<string, Subscription>();
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
+  #alertListeners = new Set<(alertId?: string) => void>();
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;
@@ -191,8 +194,23 @@ export class RealtimeConnection {
   /** For a doctor: told whenever their queue changes (a consult paid, accepted, cancelled…). */
   onQueue(fn: () => void): () => void {
     this.#queueListeners.add(fn);
-    if (this.#queueListeners.size === 1) this.#send({ type: 'queue' });
+    this.#watchDoctor();
     return () => this.#queueListeners.delete(fn);
+  }
+
+  /**
+   * For a doctor: told of every critical result raised to them (with its alert id), and with
+   * no id after a reconnect, when alerts may have been missed and should be read again.
+   */
+  onCriticalAlert(fn: (alertId?: string) => void): () => void {
+    this.#alertListeners.add(fn);
+    this.#watchDoctor();
+    return () => this.#alertListeners.delete(fn);
+  }
+
+  /** Asks the gateway for the doctor's queue and alert notices, once per connection. */
+  #watchDoctor(): void {
+    if (this.#queueListeners.size + this.#alertListeners.size === 1) this.#send({ type: 'queue' });
   }
 
   /**
@@ -297,11 +315,12 @@ export class RealtimeConnection {
         this.#delay = this.options.minDelayMs ?? 500;
         for (const [consultId, sub] of this.#subs) this.#send({ type: 'subscribe', consultId, after: sub.last });
         for (const roomId of this.#video.keys()) this.#send({ type: 'video-join', roomId });
-        if (this.#queueListeners.size) this.#send({ type: 'queue' });
+        if (this.#queueListeners.size + this.#alertListeners.size) this.#send({ type: 'queue' });
         this.#setState('open');
         // Whatever changed while the connection was down.
         for (const sub of this.#subs.values()) for (const l of sub.listeners) l.changed?.();
         for (const fn of this.#queueListeners) fn();
+        for (const fn of this.#alertListeners) fn();
         return;
       case 'message': {
         const sub = this.#subs.get(frame.consultId);
@@ -321,6 +340,9 @@ export class RealtimeConnection {
         return;
       case 'queue':
         for (const fn of this.#queueListeners) fn();
+        return;
+      case 'critical-alert':
+        for (const fn of this.#alertListeners) fn(frame.alertId);
         return;
       case 'video-room':
         for (const fn of this.#video.get(frame.roomId)?.rooms ?? []) fn(frame.room);

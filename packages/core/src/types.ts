@@ -47,6 +47,13 @@ export type VideoParticipant = VideoRoom['participants'][number];
 export type VideoRecordingStatus = Schemas['VideoRecordingStatus'];
 export type VideoRecordingState = Schemas['VideoRecordingState'];
 export type VideoRecording = Schemas['VideoRecording'];
+export type Interpretation = Schemas['Interpretation'];
+export type LabObservation = Schemas['LabObservation'];
+export type LabReport = Schemas['LabReport'];
+export type ImagingSeries = Schemas['ImagingSeries'];
+export type ImagingInstance = ImagingSeries['instances'][number];
+export type ImagingStudy = Schemas['ImagingStudy'];
+export type CriticalAlert = Schemas['CriticalAlert'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

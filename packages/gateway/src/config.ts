@@ -53,6 +53,18 @@ export interface GatewayConfig {
   turnTtlSeconds: number;
   /** IHKIT_RECORDING_MAX_MB, default 64: the largest consult recording accepted, in MB (413 PAYLOAD_TOO_LARGE beyond). */
   recordingMaxMb: number;
+  /** IHKIT_ADAPTER_BREAKER_FAILURES, default 5: failures in a row after which a hospital system is not called for a while. */
+  adapterBreakerFailures: number;
+  /** IHKIT_ADAPTER_BREAKER_COOLDOWN_MS, default 15000: how long the gateway then answers "unavailable" before trying again. */
+  adapterBreakerCooldownMs: number;
+  /** IHKIT_CATALOG_CACHE_SECONDS, default 300: how long departments, doctors and pickup points are cached (0: not cached). */
+  catalogCacheSeconds: number;
+  /** IHKIT_MLLP_PORT: listen for HL7 v2 results (ORU^R01) over MLLP on this port; unset: no listener. */
+  mllpPort?: number;
+  /** IHKIT_MLLP_HOST, default 127.0.0.1: the address the MLLP listener binds. */
+  mllpHost: string;
+  /** IHKIT_DICOMWEB_URL: the PACS's DICOMweb root (…/dicom-web); unset: the demo PACS with the demo hospital, none otherwise. */
+  dicomWebUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +130,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     turnSecret: text('IHKIT_TURN_SECRET'),
     turnTtlSeconds: int('IHKIT_TURN_TTL_SECONDS', 3600, 60),
     recordingMaxMb: int('IHKIT_RECORDING_MAX_MB', 64, 1),
+    adapterBreakerFailures: int('IHKIT_ADAPTER_BREAKER_FAILURES', 5, 1),
+    adapterBreakerCooldownMs: int('IHKIT_ADAPTER_BREAKER_COOLDOWN_MS', 15_000, 0),
+    catalogCacheSeconds: int('IHKIT_CATALOG_CACHE_SECONDS', 300, 0),
+    mllpPort: text('IHKIT_MLLP_PORT') === undefined ? undefined : int('IHKIT_MLLP_PORT', 0, 0),
+    mllpHost: text('IHKIT_MLLP_HOST') ?? '127.0.0.1',
+    dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
   };
 }
 
@@ -140,4 +158,11 @@ function trustProxy(v: string | undefined): boolean | number | string[] {
   if (/^(0|false|off|no)$/i.test(v)) return false;
   if (/^\d+$/.test(v)) return Number(v);
   return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function dicomWebUrl(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const url = new URL(v); // throws on a malformed URL
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`IHKIT_DICOMWEB_URL must be an http(s) URL, got "${v}"`);
+  return v.replace(/\/+$/, '');
 }

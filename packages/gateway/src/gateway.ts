@@ -6,8 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createDemoHis, createHttpRegulator, createLocalSigner, createSandboxPayments, createSandboxPharmacy, demoAccounts, demoMigrations, demoPickupPoints, seedDemo,
-  type Db, type HisAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxPayments, type SignatureAdapter,
+  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts, demoMigrations,
+  demoPickupPoints, labStoreMigrations, seedDemo, seedDemoLab, startMllpListener,
+  type Db, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES } from '@ihkit/core';
 import { createTokens } from './auth.js';
@@ -16,7 +17,9 @@ import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardPayments, guardPharmacy } from './his-guard.js';
+import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
+import { watchCriticalResults } from './reports/alerts.js';
+import { StudyOwners } from './reports/studies.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { purgeSignals } from './video/rooms.js';
@@ -36,6 +39,13 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   db?: Db;
   /** The hospital's HIS adapter, or a function making it on the gateway's database. */
   his?: HisAdapter | ((db: Db) => HisAdapter | Promise<HisAdapter>);
+  /**
+   * The laboratory system. Default: the stored LIS in the gateway's database, which the HL7 v2
+   * listener (IHKIT_MLLP_PORT) fills and the demo hospital seeds.
+   */
+  lis?: LisAdapter | ((db: Db) => LisAdapter | Promise<LisAdapter>);
+  /** The PACS. Default: DICOMweb at IHKIT_DICOMWEB_URL, else the demo PACS with the demo hospital, else none. */
+  pacs?: PacsAdapter;
   /**
    * The payment provider's adapter. Default: the sandbox provider with the demo hospital, none
    * otherwise (consults then cannot be paid).
@@ -61,6 +71,9 @@ export interface Gateway {
   app: FastifyInstance;
   db: Db;
   his: HisAdapter;
+  lis: LisAdapter;
+  /** The HL7 v2 listener, when IHKIT_MLLP_PORT (mllpPort) is set: the port it listens on. */
+  mllp?: { port: number };
   /** The sandbox payment provider, when it is the one in use. */
   sandbox?: SandboxPayments;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
@@ -88,15 +101,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const ownDb = options.db === undefined;
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   let hub: ConsultHub | undefined;
+  let stopAlerts: (() => void) | undefined;
+  let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
     const usesDemoData = demo || options.his === undefined;
-    await migrate(db, [...gatewayMigrations, ...(usesDemoData ? demoMigrations : [])]);
+    await migrate(db, [...gatewayMigrations, ...labStoreMigrations, ...(usesDemoData ? demoMigrations : [])]);
     if (demo) {
       await seedDemo(db, now());
+      await seedDemoLab(db, now());
       await seedDemoAccounts(db, demoAccounts);
     }
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
+    if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
+    const storedLis = createStoredLis(db, { timeZone: his.timeZone });
+    const lis = options.lis === undefined ? storedLis : typeof options.lis === 'function' ? await options.lis(db) : options.lis;
+    const pacs = options.pacs ?? (config.dicomWebUrl ? createDicomWebPacs({ baseUrl: config.dicomWebUrl }) : demo ? createDemoPacs({ now }) : undefined);
 
     const app = Fastify({
       logger: loggerOptions(config.logLevel, options.logger),
@@ -119,10 +139,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
     const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
     const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
+    const bounds: GuardOptions = {
+      timeoutMs: config.hisTimeoutMs,
+      breaker: { failures: config.adapterBreakerFailures, cooldownMs: config.adapterBreakerCooldownMs },
+    };
     const services: Services = {
       db,
+      lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
+      pacs: pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') }),
+      studyOwners: new StudyOwners(),
       his: guardHis(his, {
-        timeoutMs: config.hisTimeoutMs,
+        ...bounds,
+        cacheMs: config.catalogCacheSeconds * 1000,
         onFailure: ({ method, reason, error }) => {
           // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
           const err = error ? safeError(error) : undefined;
@@ -135,13 +163,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
       payments: paymentAdapter && guardPayments(paymentAdapter, {
-        timeoutMs: config.hisTimeoutMs,
+        ...bounds,
         onFailure: ({ method, reason, error }) => app.log.warn({ paymentMethod: method, reason, errorType: error ? safeError(error).type : undefined }, 'payment call failed'),
       }),
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
-      pharmacy: pharmacy && guardPharmacy(pharmacy, { timeoutMs: config.hisTimeoutMs, onFailure: adapterFailure('pharmacy') }),
+      pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: config.catalogCacheSeconds * 1000, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
@@ -150,6 +178,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
     hub = consultHub;
     await consultHub.start();
+    stopAlerts = await watchCriticalResults(lis, db, {
+      now,
+      onRaised: (alertId) => app.log.info({ alertId }, 'critical result raised'),
+      onUnrouted: () => app.log.warn('a critical result names no ordering doctor: no alert raised'),
+      onError: (err) => app.log.error({ err: safeError(err) }, 'raising a critical result failed'),
+    });
+    if (config.mllpPort !== undefined) {
+      mllp = await startMllpListener({
+        port: config.mllpPort, host: config.mllpHost, lis: storedLis, timeZone: his.timeZone, log: app.log,
+      });
+      app.log.info({ port: mllp.port }, 'listening for HL7 v2 results (MLLP)');
+    }
     const sweepConsults = () => expireConsults(services);
     const sweepPrescriptions = async () => {
       const expired = await expirePrescriptions(services);
@@ -188,12 +228,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // In this order: nothing may use the database once it is closed.
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
+      stopAlerts?.();
+      await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
+    stopAlerts?.();
+    await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);
     throw error;

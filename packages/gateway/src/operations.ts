@@ -3,11 +3,12 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
+import type { Db, HisAdapter, LisAdapter, PacsAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote } from './audit.js';
 import type { TurnConfig } from './video/turn.js';
+import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
@@ -20,6 +21,12 @@ export interface Services {
   db: Db;
   /** The hospital system, already guarded: timeouts and failures become HIS_UNAVAILABLE. */
   his: HisAdapter;
+  /** The laboratory system, guarded (LIS_UNAVAILABLE). */
+  lis: LisAdapter;
+  /** The PACS, guarded (PACS_UNAVAILABLE); none: no imaging studies. */
+  pacs?: PacsAdapter;
+  /** Which patient each study seen belongs to (access checks on pictures). */
+  studyOwners: StudyOwners;
   tokens: Tokens;
   now(): Date;
   /** Whether demo login is on. */

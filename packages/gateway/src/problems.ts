@@ -44,6 +44,8 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   PRESCRIPTION_EXPIRED: { status: 409, en: 'The prescription is no longer valid.', zh: '处方已过有效期。' },
   RECORDING_NOT_CONSENTED: { status: 409, en: 'Not every participant has agreed to recording this call.', zh: '尚未获得全部参与者对录音的同意。' },
   RECORDING_FORMAT_UNSUPPORTED: { status: 415, en: 'Recordings must be WebM or Ogg audio.', zh: '录音仅支持 WebM 或 Ogg 音频格式。' },
+  LIS_UNAVAILABLE: { status: 503, en: 'The laboratory system is not available; please try again later.', zh: '检验系统暂时无法访问，请稍后再试。' },
+  PACS_UNAVAILABLE: { status: 503, en: 'The imaging system is not available; please try again later.', zh: '影像系统暂时无法访问，请稍后再试。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
 };
 

@@ -6,12 +6,13 @@ import { API, auth, databases, demoPatient, login, newKey, startGateway } from '
 type Mode = 'ok' | 'fail' | 'hang' | 'adapter-error';
 
 /** The demo HIS behind a switch: pass through, throw, never answer, or throw an AdapterError. */
-function switchable(his: HisAdapter, state: { mode: Mode }): HisAdapter {
+function switchable(his: HisAdapter, state: { mode: Mode; calls?: string[] }): HisAdapter {
   return new Proxy(his, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
+        state.calls?.push(String(prop));
         if (state.mode === 'fail') return Promise.reject(new Error('connect ECONNREFUSED 10.0.0.9:8080 for patient 110101199003071234'));
         if (state.mode === 'hang') return new Promise(() => {});
         if (state.mode === 'adapter-error') return Promise.reject(new AdapterError('SLOT_TAKEN', 'taken'));
@@ -25,7 +26,8 @@ for (const database of databases) {
   describe(`HIS failures (${database.name})`, () => {
     test('a failing or hanging HIS is HIS_UNAVAILABLE (503); an AdapterError keeps its code', async () => {
       const state: { mode: Mode } = { mode: 'ok' };
-      const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, his: (db) => switchable(createDemoHis(db), state) });
+      // The breaker stays closed here (it has a test of its own below).
+      const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, adapterBreakerFailures: 100, his: (db) => switchable(createDemoHis(db), state) });
       try {
         const token = await login(gw, demoPatient().username, demoPatient().password);
         for (const mode of ['fail', 'hang'] as const) {
@@ -52,6 +54,45 @@ for (const database of databases) {
         assert.ok(!gw.logs.text.includes('110101199003071234'), 'adapter error messages are not logged');
         const { rows } = await gw.db.query<{ outcome: string }>("SELECT outcome FROM audit_log WHERE action = 'bookAppointment'");
         assert.deepEqual(rows.map((r) => r.outcome), ['error', 'error']);
+      } finally {
+        state.mode = 'ok';
+        await gw.close();
+      }
+    });
+
+    test('departments are cached and still served while the HIS fails; the breaker then spares it until it cools down', async () => {
+      const state: { mode: Mode; calls: string[] } = { mode: 'ok', calls: [] };
+      const gw = await startGateway(database, {
+        demo: true, hisTimeoutMs: 200, catalogCacheSeconds: 1, adapterBreakerFailures: 2, adapterBreakerCooldownMs: 300,
+        his: (db) => switchable(createDemoHis(db), state),
+      });
+      try {
+        const token = await login(gw, demoPatient().username, demoPatient().password);
+        const get = (path: string) => gw.app.inject({ method: 'GET', url: `${API}${path}`, headers: auth(token) });
+        const count = (method: string) => state.calls.filter((c) => c === method).length;
+        const first = await get('/departments');
+        assert.equal(first.statusCode, 200);
+        assert.equal((await get('/departments')).body, first.body);
+        assert.equal(count('listDepartments'), 1, 'the second request was answered from the cache');
+
+        await new Promise((r) => setTimeout(r, 1100)); // the cached answer is now stale
+        state.mode = 'fail';
+        const stale = await get('/departments');
+        assert.equal(stale.statusCode, 200, 'a stale catalog beats an error while the HIS fails');
+        assert.equal(stale.body, first.body);
+        assert.equal(count('listDepartments'), 2, 'the HIS was asked first');
+
+        assert.equal((await get('/appointments')).statusCode, 503); // the second failure in a row opens the circuit
+        const before = state.calls.length;
+        const open = await get('/appointments');
+        assert.equal(open.statusCode, 503);
+        assert.equal(open.json().code, 'HIS_UNAVAILABLE');
+        assert.equal(state.calls.length, before, 'with the circuit open the HIS is not called');
+
+        state.mode = 'ok';
+        await new Promise((r) => setTimeout(r, 350));
+        assert.equal((await get('/appointments')).statusCode, 200, 'after the cool-down one trial call finds it back');
+        assert.ok(gw.logs.text.includes('circuit-open'), 'the open circuit is logged');
       } finally {
         state.mode = 'ok';
         await gw.close();

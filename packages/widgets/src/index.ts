@@ -3,7 +3,7 @@
  * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
  * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`,
  * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`), and `<ih-video-consult>`
- * once the page uses it; import `@ihkit/widgets/booking` etc. for one element only.
+ * and `<ih-reports>` once the page uses them; import `@ihkit/widgets/booking` etc. for one element only.
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -37,6 +37,10 @@ export { signatureFingerprint } from './prescription/prescription-facts.js';
 // `@ihkit/widgets/video-consult` for its class.
 import { defineVideoConsultWhenUsed } from './video-consult/lazy.js';
 defineVideoConsultWhenUsed();
+// <ih-reports> likewise: defined from a chunk of its own once the page uses it; its image viewer
+// is a further chunk, loaded when a series is opened. Import `@ihkit/widgets/reports` for its class.
+import { defineReportsWhenUsed } from './reports/lazy.js';
+defineReportsWhenUsed();
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';

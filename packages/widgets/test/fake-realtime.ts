@@ -15,6 +15,7 @@ export class FakeRealtime implements Realtime {
   readonly subscriptions: Array<{ consultId: string; after: number; listener: ConsultListener }> = [];
   #states = new Set<(s: ConnectionState) => void>();
   #queue = new Set<() => void>();
+  #alerts = new Set<(alertId?: string) => void>();
 
   onState(fn: (state: ConnectionState) => void): () => void {
     this.#states.add(fn);
@@ -30,6 +31,15 @@ export class FakeRealtime implements Realtime {
   onQueue(fn: () => void): () => void {
     this.#queue.add(fn);
     return () => this.#queue.delete(fn);
+  }
+
+  onCriticalAlert(fn: (alertId?: string) => void): () => void {
+    this.#alerts.add(fn);
+    return () => this.#alerts.delete(fn);
+  }
+
+  get alertListeners(): number {
+    return this.#alerts.size;
   }
 
   get queueListeners(): number {
@@ -63,6 +73,9 @@ export class FakeRealtime implements Realtime {
   }
   queueChanged(): void {
     for (const fn of this.#queue) fn();
+  }
+  criticalAlert(alertId?: string): void {
+    for (const fn of this.#alerts) fn(alertId);
   }
   setState(state: ConnectionState): void {
     this.state = state;

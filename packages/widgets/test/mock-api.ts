@@ -183,6 +183,8 @@ export class MockApi {
         return undefined; // fall through to the route
       }),
       http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),
+      // A doctor's critical-value alerts: none unless a test says otherwise.
+      http.get('/api/critical-alerts', () => HttpResponse.json({ items: [] })),
       http.get('/api/doctors', ({ request }) => {
         const dep = new URL(request.url).searchParams.get('departmentId');
         return HttpResponse.json({ items: this.db.doctors.filter((d) => !dep || d.departmentId === dep) });

@@ -154,7 +154,9 @@ export type ConsultNotice =
   | { k: 'typing'; c: string; s: 'patient' | 'doctor' }
   | { k: 'read'; c: string; s: 'patient' | 'doctor'; seq: number }
   /** A video room of the consult changed (`g` absent) or a signal `g` waits in video_signals. */
-  | { k: 'video'; c: string; r: string; g?: number };
+  | { k: 'video'; c: string; r: string; g?: number }
+  /** A critical lab result `a` was raised to doctor `d` (or acknowledged). */
+  | { k: 'alert'; d: string; a: string };
 
 export async function notify(q: Queryable, notice: ConsultNotice): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [CONSULT_CHANNEL, JSON.stringify(notice)]);

@@ -30,7 +30,7 @@ export class ConsultHub {
     return add(this.#byConsult, consultId, fn);
   }
 
-  /** Changes of any consult addressed to a doctor (their queue). */
+  /** Changes of any consult addressed to a doctor (their queue), and critical results raised to them. */
   watchDoctor(doctorId: string, fn: HubListener): () => void {
     return add(this.#byDoctor, doctorId, fn);
   }
@@ -43,8 +43,8 @@ export class ConsultHub {
       this.onBadNotice(payload);
       return;
     }
-    for (const fn of this.#byConsult.get(notice.c) ?? []) fn(notice);
-    if (notice.k === 'consult') for (const fn of this.#byDoctor.get(notice.d) ?? []) fn(notice);
+    if (notice.k !== 'alert') for (const fn of this.#byConsult.get(notice.c) ?? []) fn(notice);
+    if (notice.k === 'consult' || notice.k === 'alert') for (const fn of this.#byDoctor.get(notice.d) ?? []) fn(notice);
   }
 
   /** The listening connection was re-established: notices may have been missed. */

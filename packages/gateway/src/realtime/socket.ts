@@ -190,7 +190,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
         case 'video-signal':
           return videoSignal(frame);
         case 'queue':
-          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, () => send({ type: 'queue' }));
+          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => send(notice.k === 'alert' ? { type: 'critical-alert', alertId: notice.a } : { type: 'queue' }));
           return;
         default:
           return send({ type: 'error', code: 'VALIDATION_FAILED' });

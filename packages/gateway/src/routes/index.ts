@@ -9,6 +9,8 @@ import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsult
 import { payConsult, paymentNotify, sandboxPay } from './payments.js';
 import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, listVideoRooms, openVideoRoom } from './video.js';
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
+import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
+import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -65,4 +67,12 @@ export const handlers: Handlers = {
   uploadVideoRecording,
   listConsultRecordings,
   getVideoRecording,
+  listLabReports,
+  getLabReport,
+  listImagingStudies,
+  getImagingStudy,
+  getSeriesThumbnail,
+  getRenderedFrame,
+  listCriticalAlerts,
+  acknowledgeCriticalAlert,
 };

@@ -15,6 +15,7 @@ import { conditionLine, renderConsultStatus, renderPatientLines } from '../consu
 import { createRealtime } from '../consult/default-realtime.js';
 import { formatWaiting, minutesSince } from './waiting-time.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
+import { CriticalAlertsController, renderCriticalAlerts } from './critical-alerts.js';
 import styles from './doctor-desk.styles.js';
 
 /** The consults a doctor works on: paid (waiting), accepted, in progress. */
@@ -25,7 +26,8 @@ type RecordField = (typeof RECORD_FIELDS)[number];
 /**
  * @summary The doctor's online clinic: the queue of paid consults with their waiting time, kept
  * live; accept one, read the patient's earlier diagnoses, chat, then complete it with the record
- * or end it as needing an in-person visit.
+ * or end it as needing an in-person visit. Critical lab results of tests the doctor ordered
+ * appear above every view the moment the laboratory reports them, until acknowledged.
  *
  * @event ih-consult-accepted - The doctor accepted a consult. `detail: { consultId }`.
  * @event ih-consult-completed - The doctor completed a consult with its record. `detail: { consultId }`.
@@ -56,6 +58,9 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart action-error - Why an action failed.
  * @csspart message - The confirmation after completing or referring.
  * @csspart conversation - The conversation; see conversation.view.ts for its parts.
+ * @csspart alerts - The critical-value alerts (a live region). @csspart alert-item - One alert; also `alert-item-acknowledged`.
+ * @csspart alert-acknowledge-button - Acknowledges an alert. @csspart alert-acknowledged - Who acknowledged it and when.
+ * @csspart alerts-clear-button - Hides the acknowledged alerts.
  * @csspart loading - The loading skeleton. @csspart empty - The empty queue.
  * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
  *
@@ -124,6 +129,8 @@ export class IhDoctorDesk extends IhElement {
     task: ([client, id], signal) => clinicOf(client).getConsultHistory(id, { signal }).then((r) => r.items),
     isEmpty: (items: Encounter[]) => items.length === 0,
   });
+
+  readonly #alerts = new CriticalAlertsController(this, () => ({ client: this.client, realtime: this.#realtime() }));
 
   readonly #conversation = new ConversationController(this, {
     role: 'doctor',
@@ -273,6 +280,7 @@ export class IhDoctorDesk extends IhElement {
         level: this.headingLevel,
         back: this.openId ? { label: this.msg('desk.back'), onClick: this.#backToQueue } : undefined,
       })}
+      ${renderCriticalAlerts(this.#alerts, this.l10n)}
       ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }

@@ -35,5 +35,44 @@ export default [
       flex-wrap: wrap;
       gap: 0.5em;
     }
-  `,
+      .alerts {
+      border: 2px solid var(--_danger);
+      border-radius: var(--_radius);
+      padding: 0.75em;
+      margin-bottom: 1em;
+      background: var(--_danger-soft);
+    }
+    .alerts[hidden] {
+      display: none;
+    }
+    .alerts-heading {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      color: var(--_danger);
+    }
+    .alerts-heading .link {
+      margin-left: auto;
+    }
+    .alert-list,
+    .alert-results {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .alert-item {
+      padding: 0.5em 0;
+      border-top: 1px solid var(--_border);
+    }
+    .alert-item p {
+      margin: 0.25em 0;
+    }
+    .alert-results li {
+      color: var(--_danger);
+    }
+    .alert-results abbr {
+      font-weight: 700;
+      text-decoration: none;
+    }
+`,
 ];

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
+import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
 import '../provider/provider.js';
 import './doctor-desk.js';
@@ -150,6 +151,65 @@ describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
     expect(editor.assignedSlot?.name).to.equal('prescribing');
     $(desk, '[part~="back-button"]')!.click();
     await waitFor(() => editor.consultId === undefined, 'consult id cleared');
+  });
+});
+
+describe('<ih-doctor-desk> critical results', () => {
+  const potassium = { code: '2823-3', name: '钾', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
+  function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
+    api.use(
+      http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
+      http.post('/api/critical-alerts/:id/acknowledge', ({ params }) => {
+        if (opts.failAck) return problem(503, 'HIS_UNAVAILABLE');
+        const a = alerts.find((x) => x.id === params.id)!;
+        a.acknowledgedAt ??= new Date().toISOString();
+        a.acknowledgedBy ??= '周敏';
+        return HttpResponse.json(a);
+      }),
+    );
+  }
+
+  it('shows a critical result the moment it is raised, and keeps who acknowledged it', async () => {
+    const alerts: CriticalAlert[] = [];
+    alertsApi(alerts);
+    const { desk, realtime } = await mount();
+    await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
+    expect($(desk, '[part~="alerts"]')!.hidden).to.equal(true);
+
+    alerts.push({ id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date().toISOString() });
+    realtime.criticalAlert('alert_1');
+    await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'alert shown');
+    const panel = $(desk, '[part~="alerts"]')!;
+    expect(panel.hidden).to.equal(false);
+    expect(panel.getAttribute('aria-live')).to.equal('assertive');
+    expect(text(panel)).to.contain('1 条危急值待确认').and.contain('张伟').and.contain('电解质').and.contain('钾 6.9 mmol/L HH').and.contain('(3.5–5.3)');
+
+    $(desk, '[part~="alert-acknowledge-button"]')!.click();
+    await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
+    expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏 已于 \d{2}:\d{2} 确认$/);
+    expect(api.callsTo('POST', '/api/critical-alerts/alert_1/acknowledge')).to.have.length(1);
+    expect(text(panel)).to.contain('0 条危急值待确认');
+    // A reconnect (no id) reloads; the acknowledged one stays in view until hidden.
+    realtime.criticalAlert();
+    await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 3, 'reloaded');
+    expect($$(desk, '[part~="alert-item"]')).to.have.length(1);
+    $(desk, '[part~="alerts-clear-button"]')!.click();
+    await waitFor(() => $(desk, '[part~="alerts"]')!.hidden, 'hidden');
+  });
+
+  it('shows the alerts above an open consult too, and says when acknowledging fails', async () => {
+    api.db.consults.push(consultOf());
+    alertsApi([{ id: 'alert_2', reportId: 'lab_2', patientId: 'pat_9', reportTitle: 'Electrolytes', observations: [potassium], raisedAt: new Date().toISOString() }], { failAck: true });
+    const { desk } = await mount('en');
+    await waitFor(() => items(desk).length, 'queue');
+    items(desk)[0]!.click();
+    await waitFor(() => $(desk, '[part~="accept-button"]'), 'consult view');
+    await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'alert above the consult');
+    expect(text($(desk, '[part~="alert-item"]'))).to.contain('Patient').and.contain('Electrolytes');
+    $(desk, '[part~="alert-acknowledge-button"]')!.click();
+    await waitFor(() => text($(desk, '[part~="alerts"] [role="alert"]')).length > 0, 'error shown');
+    expect(text($(desk, '[part~="alerts"] [role="alert"]'))).to.contain('hospital system');
+    expect($(desk, '[part~="alert-acknowledge-button"]')).to.exist;
   });
 });
 

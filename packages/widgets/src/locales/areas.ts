@@ -23,7 +23,9 @@ export const pharmacistReviewStrings = { 'zh-CN': zh.pharmacistReview, en: en.ph
 export const prescriptionsStrings = { 'zh-CN': zh.prescriptions, en: en.prescriptions };
 export const prescriptionErrorStrings = { 'zh-CN': zh.prescriptionErrors, en: en.prescriptionErrors };
 export const videoStrings = { 'zh-CN': zh.video, en: en.video };
+export const reportsStrings = { 'zh-CN': zh.reports, en: en.reports };
+export const reportsErrorStrings = { 'zh-CN': zh.reportsErrors, en: en.reportsErrors };
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings];

@@ -202,6 +202,15 @@ export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.refer.cancel': 'Back',
   'desk.completed': 'The consult is completed.',
   'desk.back': 'Back to the queue',
+  'desk.alerts': 'Critical results',
+  'desk.alerts.count': '{count} critical result(s) to acknowledge',
+  'desk.alerts.patient': 'Patient',
+  'desk.alerts.raised': 'reported {time}',
+  'desk.alerts.critical': 'critical value',
+  'desk.alerts.acknowledge': 'Acknowledge',
+  'desk.alerts.acknowledging': 'Acknowledging…',
+  'desk.alerts.acknowledgedBy': 'Acknowledged by {name} at {time}',
+  'desk.alerts.clear': 'Hide acknowledged',
 };
 
 /** Enum values of the contract: doctor titles, relations. */
@@ -599,5 +608,72 @@ export const video: Record<keyof typeof zh.video, string> = {
   'error.RECORDING_FORMAT_UNSUPPORTED': 'The recording is not in a format the hospital accepts (WebM or Ogg audio).',
 };
 
+/** <ih-reports>. */
+export const reports: Record<keyof typeof zh.reports, string> = {
+  'reports.label': 'Reports',
+  'reports.of': 'Reports of {name}',
+  'reports.patients.heading': 'Whose reports?',
+  'reports.patients.empty': 'No patients yet',
+  'reports.patients.emptyHint': 'Add a patient to your account first.',
+  'reports.patients.minor': 'Minor',
+  'reports.patients.change': 'Change patient',
+  'reports.tabs': 'Kind of report',
+  'reports.tab.lab': 'Lab reports',
+  'reports.tab.imaging': 'Imaging',
+  'reports.lab.empty': 'No lab reports yet',
+  'reports.lab.emptyHint': 'Results appear here once the laboratory releases them.',
+  'reports.lab.abnormal': 'Abnormal',
+  'reports.lab.critical': 'Critical value',
+  'reports.lab.collected': 'Collected {date}',
+  'reports.lab.issued': 'Issued {date}',
+  'reports.lab.specimen': 'Specimen: {specimen}',
+  'reports.lab.back': 'Back to reports',
+  'reports.lab.results': 'Results',
+  'reports.lab.legend': '↑ high, ↓ low, ↑↑ ↓↓ critical. Choose a test with the trend icon to see its earlier results.',
+  'reports.status.preliminary': 'Preliminary',
+  'reports.status.final': 'Final',
+  'reports.status.corrected': 'Corrected',
+  'reports.status.cancelled': 'Cancelled',
+  'reports.col.name': 'Test',
+  'reports.col.value': 'Result',
+  'reports.col.range': 'Reference range',
+  'reports.col.flag': 'Flag',
+  'reports.col.note': 'Note',
+  'reports.flag.H': 'High',
+  'reports.flag.L': 'Low',
+  'reports.flag.HH': 'Critically high',
+  'reports.flag.LL': 'Critically low',
+  'reports.flag.A': 'Abnormal',
+  'reports.flag.AA': 'Critically abnormal',
+  'reports.trend.show': 'Show trend',
+  'reports.trend.title': '{name} trend',
+  'reports.trend.desc': '{count} results from {from} to {to}; latest {value}.',
+  'reports.trend.range': 'Reference range {range}',
+  'reports.trend.table': 'Show as a table',
+  'reports.trend.date': 'Date',
+  'reports.trend.close': 'Close the trend',
+  'reports.imaging.empty': 'No imaging studies yet',
+  'reports.imaging.emptyHint': 'Studies appear here once their images are ready.',
+  'reports.imaging.images': '{count} images',
+  'reports.imaging.series': 'Series {number}',
+  'reports.viewer.label': 'Image viewer',
+  'reports.viewer.back': 'Back to imaging',
+  'reports.viewer.image': '{series}, image {current} of {total}',
+  'reports.viewer.frame': 'Image',
+  'reports.viewer.position': '{current} / {total}',
+  'reports.viewer.width': 'Window width',
+  'reports.viewer.level': 'Window level',
+  'reports.viewer.zoomIn': 'Zoom in',
+  'reports.viewer.zoomOut': 'Zoom out',
+  'reports.viewer.reset': 'Reset',
+  'reports.viewer.hint': 'Scroll the mouse wheel or press ↑/↓ to move through the images; drag on the image to change the window; hold Ctrl and scroll to zoom.',
+};
+
+/** Error codes of the laboratory and imaging systems. */
+export const reportsErrors: Record<keyof typeof zh.reportsErrors, string> = {
+  'error.LIS_UNAVAILABLE': 'The laboratory system cannot be reached right now. Please try again later.',
+  'error.PACS_UNAVAILABLE': 'The imaging system cannot be reached right now. Please try again later.',
+};
+
 /** The complete table. */
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video };
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors };

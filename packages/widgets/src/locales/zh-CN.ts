@@ -201,6 +201,15 @@ export const desk = {
   'desk.refer.cancel': '返回',
   'desk.completed': '问诊已完成。',
   'desk.back': '返回队列',
+  'desk.alerts': '危急值提醒',
+  'desk.alerts.count': '{count} 条危急值待确认',
+  'desk.alerts.patient': '患者',
+  'desk.alerts.raised': '{time} 报告',
+  'desk.alerts.critical': '危急值',
+  'desk.alerts.acknowledge': '已知悉',
+  'desk.alerts.acknowledging': '正在确认…',
+  'desk.alerts.acknowledgedBy': '{name} 已于 {time} 确认',
+  'desk.alerts.clear': '隐藏已确认',
 };
 
 /** Enum values of the contract: doctor titles, relations. */
@@ -598,5 +607,72 @@ export const video = {
   'error.RECORDING_FORMAT_UNSUPPORTED': '录音格式不受支持（需要 WebM 或 Ogg 音频）。',
 };
 
+/** <ih-reports>: lab reports, trends, imaging studies and the image viewer. */
+export const reports = {
+  'reports.label': '检查检验报告',
+  'reports.of': '{name}的报告',
+  'reports.patients.heading': '查看谁的报告？',
+  'reports.patients.empty': '还没有就诊人',
+  'reports.patients.emptyHint': '请先在“就诊人管理”中添加就诊人。',
+  'reports.patients.minor': '未成年',
+  'reports.patients.change': '切换就诊人',
+  'reports.tabs': '报告类型',
+  'reports.tab.lab': '检验报告',
+  'reports.tab.imaging': '影像检查',
+  'reports.lab.empty': '暂无检验报告',
+  'reports.lab.emptyHint': '检验科发布结果后会显示在这里。',
+  'reports.lab.abnormal': '有异常',
+  'reports.lab.critical': '危急值',
+  'reports.lab.collected': '采样 {date}',
+  'reports.lab.issued': '报告 {date}',
+  'reports.lab.specimen': '标本：{specimen}',
+  'reports.lab.back': '返回报告列表',
+  'reports.lab.results': '检验结果',
+  'reports.lab.legend': '↑ 偏高　↓ 偏低　↑↑ ↓↓ 危急值。点击带趋势图标的项目可查看历次结果。',
+  'reports.status.preliminary': '初步报告',
+  'reports.status.final': '正式报告',
+  'reports.status.corrected': '已更正',
+  'reports.status.cancelled': '已作废',
+  'reports.col.name': '项目',
+  'reports.col.value': '结果',
+  'reports.col.range': '参考范围',
+  'reports.col.flag': '提示',
+  'reports.col.note': '备注',
+  'reports.flag.H': '偏高',
+  'reports.flag.L': '偏低',
+  'reports.flag.HH': '危急偏高',
+  'reports.flag.LL': '危急偏低',
+  'reports.flag.A': '异常',
+  'reports.flag.AA': '危急异常',
+  'reports.trend.show': '查看趋势',
+  'reports.trend.title': '{name}趋势',
+  'reports.trend.desc': '共 {count} 次结果，{from} 至 {to}，最近一次 {value}。',
+  'reports.trend.range': '参考范围 {range}',
+  'reports.trend.table': '以表格查看',
+  'reports.trend.date': '日期',
+  'reports.trend.close': '关闭趋势图',
+  'reports.imaging.empty': '暂无影像检查',
+  'reports.imaging.emptyHint': '检查完成并出具影像后会显示在这里。',
+  'reports.imaging.images': '{count} 幅图像',
+  'reports.imaging.series': '序列 {number}',
+  'reports.viewer.label': '影像查看器',
+  'reports.viewer.back': '返回影像列表',
+  'reports.viewer.image': '{series}，第 {current} / {total} 幅',
+  'reports.viewer.frame': '图像',
+  'reports.viewer.position': '{current} / {total}',
+  'reports.viewer.width': '窗宽',
+  'reports.viewer.level': '窗位',
+  'reports.viewer.zoomIn': '放大',
+  'reports.viewer.zoomOut': '缩小',
+  'reports.viewer.reset': '复位',
+  'reports.viewer.hint': '滚动鼠标滚轮或按 ↑/↓ 键翻看图像；在图像上拖动调节窗宽窗位；按住 Ctrl 滚动滚轮缩放。',
+};
+
+/** Error codes of the laboratory and imaging systems. */
+export const reportsErrors = {
+  'error.LIS_UNAVAILABLE': '检验系统暂时无法连接，请稍后再试。',
+  'error.PACS_UNAVAILABLE': '影像系统暂时无法连接，请稍后再试。',
+};
+
 /** The complete table. */
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors };

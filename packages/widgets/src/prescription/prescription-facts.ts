@@ -82,7 +82,7 @@ export function findingItemNames(f: Finding, items: readonly { name: string; nam
 /** The priced items and their total (part `items`). */
 export function renderItemsTable(items: readonly PrescriptionItem[], total: Money, l10n: LocalizeController, caption?: string): TemplateResult {
   return html`<div class="table-wrap">
-    <table part="items" class="items">
+    <table part="items" class="data-table items">
       ${caption ? html`<caption class="visually-hidden">${caption}</caption>` : nothing}
       <thead>
         <tr>

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tableStyles } from '../internal/table.styles.js';
 
 /** What the prescription elements share: status badges, the items table, findings, allergies. */
 export const prescriptionStyles = css`
@@ -24,32 +25,9 @@ export const prescriptionStyles = css`
     color: var(--_danger);
     border-color: transparent;
   }
-  .table-wrap {
-    overflow-x: auto;
-  }
-  .items {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: 0.9375em;
-  }
-  .items th,
-  .items td {
-    text-align: start;
-    vertical-align: top;
-    padding: 0.45em 0.5em;
-    border-bottom: 1px solid var(--_border);
-  }
-  .items thead th {
-    color: var(--_muted);
-    font-weight: 500;
-    font-size: 0.875em;
-  }
+  ${tableStyles}
   .items tbody th {
     font-weight: 600;
-  }
-  .items .num {
-    text-align: end;
-    white-space: nowrap;
   }
   .items tfoot th,
   .items tfoot td {

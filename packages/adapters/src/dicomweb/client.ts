@@ -1,0 +1,88 @@
+/**
+ * The HTTP side of DICOMweb: QIDO-RS searches answered in the DICOM JSON model and WADO-RS
+ * rendered resources answered as pictures, with the integrator's headers and a time limit.
+ * What the PACS does not have comes back as `undefined`; anything else that is not a success
+ * throws a plain Error (the gateway reports the PACS as unavailable).
+ */
+import type { RenderedImage } from '../pacs.js';
+import type { DicomJson } from './dicom-json.js';
+
+export type HeadersSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** Query parameters in order; a key may repeat (includefield). */
+export type Query = ReadonlyArray<readonly [string, string]>;
+
+export interface DicomWebClientOptions {
+  baseUrl: string;
+  headers?: HeadersSource;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+export interface DicomWebClient {
+  /** A QIDO-RS search: the matches, [] when there are none (200 [], 204, or 404 for a missing parent). */
+  search(path: string, query: Query): Promise<DicomJson[]>;
+  /** A WADO-RS rendered resource; undefined when the PACS answers 404. */
+  rendered(path: string, query: Query, accept: RenderedImage['contentType']): Promise<RenderedImage | undefined>;
+}
+
+/** The picture's format from its first bytes. */
+function sniff(bytes: Uint8Array): RenderedImage['contentType'] | undefined {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  return undefined;
+}
+
+export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const fetchFn = options.fetch; // called unbound: a browser-style fetch refuses another `this`
+
+  const get = async (path: string, query: Query, accept: string, what: string): Promise<Response> => {
+    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    // commas stay as they are: some archives (Orthanc) do not decode %2C in `viewport=w,h`
+    const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replaceAll('%2C', ',')}`).join('&');
+    let res: Response;
+    try {
+      res = await fetchFn(`${base}${path}${qs ? `?${qs}` : ''}`, {
+        headers: { ...extra, accept },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch (e) {
+      // the URL can hold a patient id: it stays out of the message
+      throw new Error(`DICOMweb ${what}: the PACS did not answer (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    }
+    return res;
+  };
+
+  const failed = async (res: Response, what: string): Promise<never> => {
+    await res.body?.cancel();
+    throw new Error(`DICOMweb ${what}: the PACS answered ${res.status}`);
+  };
+
+  return {
+    async search(path, query) {
+      const res = await get(path, query, 'application/dicom+json', 'search');
+      if (res.status === 204 || res.status === 404) {
+        await res.body?.cancel();
+        return [];
+      }
+      if (!res.ok) return failed(res, 'search');
+      const body: unknown = await res.json();
+      if (!Array.isArray(body)) throw new Error('DICOMweb search: the PACS answered something other than a DICOM JSON array');
+      return body.filter((x): x is DicomJson => !!x && typeof x === 'object');
+    },
+
+    async rendered(path, query, accept) {
+      const res = await get(path, query, accept, 'rendered');
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      if (!res.ok) return failed(res, 'rendered');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const contentType = sniff(bytes);
+      if (!contentType) throw new Error(`DICOMweb rendered: the PACS answered ${res.headers.get('content-type') ?? 'no content type'}, neither PNG nor JPEG`);
+      return { contentType, bytes };
+    },
+  };
+}

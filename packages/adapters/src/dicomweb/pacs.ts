@@ -1,0 +1,187 @@
+import { AdapterError } from '../errors.js';
+import { Lru } from '../lru.js';
+import type { ImagingInstance, ImagingSeries, ImagingStudy, PacsAdapter, RenderedImage } from '../pacs.js';
+import { dicomWebClient, type HeadersSource, type Query } from './client.js';
+import { dicomDateTime, integer, isUid, TAG, text, texts, type DicomJson } from './dicom-json.js';
+
+export interface DicomWebPacsOptions {
+  /** The DICOMweb root, QIDO-RS and WADO-RS under it: e.g. `https://pacs.hospital.example/dicom-web`. */
+  baseUrl: string;
+  /** Sent with every request, e.g. `{ authorization: 'Bearer …' }`; a function is asked each time (tokens that expire). */
+  headers?: HeadersSource;
+  /** Time limit of each request to the PACS, in ms (default 10 000). */
+  timeoutMs?: number;
+  /** IANA time zone of the hospital: DICOM dates and times are its wall-clock time (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Side of the square a thumbnail fits in, in pixels (default 96). */
+  thumbnailSize?: number;
+  /** What pictures to ask the PACS for (default PNG: lossless, and every archive renders it). */
+  format?: RenderedImage['contentType'];
+  /** The adapter's name in logs and health checks (default 'dicomweb'). */
+  name?: string;
+  /** A fetch of your own (a proxy, mutual TLS). */
+  fetch?: typeof fetch;
+}
+
+/** Study attributes asked for by name: some archives leave description and offset out by default. */
+const STUDY_FIELDS = [TAG.studyDate, TAG.studyTime, TAG.accessionNumber, TAG.modalitiesInStudy, TAG.timezoneOffsetFromUtc, TAG.studyDescription, TAG.patientId];
+const SERIES_FIELDS = [TAG.modality, TAG.seriesNumber, TAG.seriesDescription];
+const INSTANCE_FIELDS = [TAG.instanceNumber, TAG.numberOfFrames];
+/** Requests one listing sends at once (a patient's studies and their series). */
+const FAN_OUT = 6;
+/** A patient id that QIDO would read as a pattern (wildcards, a list) is no patient's. */
+const NOT_A_PLAIN_VALUE = /[*?\\,]|^\s*$/;
+
+const fields = (tags: readonly string[]): Query => tags.map((t) => ['includefield', t] as const);
+
+/** Runs `task` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const byNumber = <T extends { id: string; number?: number }>(a: T, b: T) =>
+  (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const notFound = (what: string) => new AdapterError('NOT_FOUND', `no such ${what} in the PACS`);
+
+/**
+ * The reference PacsAdapter: any PACS that speaks DICOMweb (Orthanc with its DICOMweb plugin,
+ * dcm4chee, Google/Azure health imaging, …). Studies are found with QIDO-RS by the HIS patient
+ * id in PatientID (0010,0020); thumbnails and frames are WADO-RS rendered resources, so the
+ * PACS does the decoding and windowing and no pixel data passes through the gateway.
+ *
+ * Every picture request first checks, with QIDO-RS at the series' path, that the instance
+ * belongs to that series of that study (and the frame to the instance), so a caller who may
+ * see a study cannot reach another study's pictures by pairing ids. Frame counts and each
+ * series' thumbnail instance are remembered (they do not change), which keeps scrolling
+ * through a series at one request per frame.
+ */
+export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
+  const client = dicomWebClient({
+    baseUrl: options.baseUrl,
+    headers: options.headers,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    fetch: options.fetch ?? globalThis.fetch,
+  });
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const thumbnailSize = options.thumbnailSize ?? 96;
+  const format = options.format ?? 'image/png';
+  /** `study/series/instance` → its number of frames. */
+  const frameCounts = new Lru<string, number>(5_000);
+  /** `study/series` → the instance its thumbnail shows. */
+  const thumbnailInstances = new Lru<string, string>(1_000);
+
+  const seriesPath = (study: string, series: string) => `/studies/${study}/series/${series}`;
+
+  const instancesOf = async (study: string, series: string, query: Query = []): Promise<ImagingInstance[]> => {
+    const found = await client.search(`${seriesPath(study, series)}/instances`, [...query, ...fields(INSTANCE_FIELDS)]);
+    const instances: ImagingInstance[] = [];
+    for (const item of found) {
+      const id = text(item, TAG.sopInstanceUid);
+      if (!isUid(id)) continue;
+      const frames = Math.max(1, integer(item, TAG.numberOfFrames) ?? 1);
+      const number = integer(item, TAG.instanceNumber);
+      instances.push(number === undefined ? { id, frames } : { id, number, frames });
+      frameCounts.set(`${study}/${series}/${id}`, frames);
+    }
+    instances.sort(byNumber);
+    if (instances.length && !query.length) thumbnailInstances.set(`${study}/${series}`, instances[Math.floor((instances.length - 1) / 2)]!.id);
+    return instances;
+  };
+
+  const seriesOf = async (study: string): Promise<ImagingSeries[]> => {
+    const found = (await client.search(`/studies/${study}/series`, fields(SERIES_FIELDS))).filter((item) => isUid(text(item, TAG.seriesInstanceUid)));
+    const series = await mapLimit(found, FAN_OUT, async (item): Promise<ImagingSeries> => {
+      const id = text(item, TAG.seriesInstanceUid)!;
+      const s: ImagingSeries = { id, modality: text(item, TAG.modality) ?? 'OT', instances: await instancesOf(study, id) };
+      const number = integer(item, TAG.seriesNumber);
+      if (number !== undefined) s.number = number;
+      const description = text(item, TAG.seriesDescription);
+      if (description) s.description = description;
+      return s;
+    });
+    // a series being deleted (or not yet stored) has no instances to show
+    return series.filter((s) => s.instances.length > 0).sort(byNumber);
+  };
+
+  /** The study with its series, or undefined when it has none left or no patient id. */
+  const studyOf = async (item: DicomJson): Promise<ImagingStudy | undefined> => {
+    const id = text(item, TAG.studyInstanceUid);
+    const patientId = text(item, TAG.patientId);
+    if (!isUid(id) || !patientId) return undefined;
+    const series = await seriesOf(id);
+    if (!series.length) return undefined;
+    const modalities = texts(item, TAG.modalitiesInStudy);
+    const study: ImagingStudy = { id, patientId, modalities: modalities.length ? modalities : [...new Set(series.map((s) => s.modality))], series };
+    const description = text(item, TAG.studyDescription);
+    if (description) study.description = description;
+    const startedAt = dicomDateTime(text(item, TAG.studyDate), text(item, TAG.studyTime), text(item, TAG.timezoneOffsetFromUtc), timeZone);
+    if (startedAt) study.startedAt = startedAt;
+    const accession = text(item, TAG.accessionNumber);
+    if (accession) study.accession = accession;
+    return study;
+  };
+
+  const picture = async (path: string, query: Query, what: string): Promise<RenderedImage> => {
+    const image = await client.rendered(path, query, format);
+    if (!image) throw notFound(what);
+    return image;
+  };
+
+  return {
+    name: options.name ?? 'dicomweb',
+
+    async listStudies(patientId) {
+      if (NOT_A_PLAIN_VALUE.test(patientId)) return [];
+      const found = await client.search('/studies', [['PatientID', patientId], ...fields(STUDY_FIELDS)]);
+      // exact match only: some archives match PatientID loosely (case, fuzzy matching)
+      const mine = found.filter((item) => text(item, TAG.patientId) === patientId);
+      const studies = (await mapLimit(mine, FAN_OUT, studyOf)).filter((s): s is ImagingStudy => s !== undefined);
+      const at = (s: ImagingStudy) => (s.startedAt ? Date.parse(s.startedAt) : -Infinity);
+      return studies.sort((a, b) => at(b) - at(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+
+    async getStudy(studyId) {
+      if (!isUid(studyId)) return undefined;
+      const found = await client.search('/studies', [['StudyInstanceUID', studyId], ...fields(STUDY_FIELDS)]);
+      const item = found.find((x) => text(x, TAG.studyInstanceUid) === studyId);
+      return item && studyOf(item);
+    },
+
+    async thumbnail(studyId, seriesId) {
+      if (!isUid(studyId) || !isUid(seriesId)) throw notFound('series');
+      const key = `${studyId}/${seriesId}`;
+      let instance = thumbnailInstances.get(key);
+      if (!instance) {
+        await instancesOf(studyId, seriesId);
+        instance = thumbnailInstances.get(key);
+      }
+      if (!instance) throw notFound('series');
+      return picture(`${seriesPath(studyId, seriesId)}/instances/${instance}/rendered`, [['viewport', `${thumbnailSize},${thumbnailSize}`]], 'series');
+    },
+
+    async renderFrame(studyId, seriesId, instanceId, frame) {
+      if (!isUid(studyId) || !isUid(seriesId) || !isUid(instanceId)) throw notFound('instance');
+      if (!Number.isInteger(frame) || frame < 1) throw notFound('frame');
+      const key = `${studyId}/${seriesId}/${instanceId}`;
+      let frames = frameCounts.get(key);
+      if (frames === undefined) {
+        await instancesOf(studyId, seriesId, [['SOPInstanceUID', instanceId]]);
+        frames = frameCounts.get(key);
+      }
+      if (frames === undefined) throw notFound('instance');
+      // asked past the last frame, some archives answer 400 rather than 404
+      if (frame > frames) throw notFound('frame');
+      return picture(`${seriesPath(studyId, seriesId)}/instances/${instanceId}/frames/${frame}/rendered`, [], 'frame');
+    },
+  };
+}

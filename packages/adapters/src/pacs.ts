@@ -1,0 +1,32 @@
+import type { ImagingInstance, ImagingSeries, ImagingStudy } from '@ihkit/core';
+
+export type { ImagingInstance, ImagingSeries, ImagingStudy };
+
+/** A picture rendered by the PACS (or the adapter) for a browser. */
+export interface RenderedImage {
+  contentType: 'image/png' | 'image/jpeg';
+  bytes: Uint8Array;
+}
+
+/**
+ * What ihkit needs from a PACS. The reference adapter speaks DICOMweb (QIDO-RS to search,
+ * WADO-RS rendered resources for pictures); `@ihkit/adapters/conformance` checks an
+ * implementation.
+ *
+ * Contract for implementers:
+ * - Studies carry the HIS patient id in `patientId`. `listStudies` returns the patient's
+ *   studies newest first, each with its series and their instances; [] for a patient the PACS
+ *   does not know. `getStudy` returns undefined for an unknown study.
+ * - `thumbnail` and `renderFrame` return PNG or JPEG bytes; for a study, series, instance or
+ *   frame that does not exist they throw `AdapterError('NOT_FOUND', …)`.
+ * - Anything else thrown means "PACS unavailable".
+ */
+export interface PacsAdapter {
+  readonly name: string;
+  listStudies(patientId: string): Promise<ImagingStudy[]>;
+  getStudy(studyId: string): Promise<ImagingStudy | undefined>;
+  /** A small picture of the series, for a list. */
+  thumbnail(studyId: string, seriesId: string): Promise<RenderedImage>;
+  /** One frame (1-based) of an instance, full size, for the viewer. */
+  renderFrame(studyId: string, seriesId: string, instanceId: string, frame: number): Promise<RenderedImage>;
+}

@@ -1,0 +1,99 @@
+/**
+ * Reports: a patient's lab reports (LIS) and imaging studies (PACS) with their pictures, and a
+ * doctor's critical-value alerts. `reportsOf(client)` gives the one ReportsClient of a client.
+ */
+import type { CallOptions, IhClient } from './client.js';
+import type { CriticalAlert, ImagingStudy, Interpretation, LabObservation, LabReport, ResponseBody } from './types.js';
+
+const enc = encodeURIComponent;
+
+export class ReportsClient {
+  constructor(readonly client: IhClient) {}
+
+  /** The patient's lab reports, newest first, with their results. */
+  listLabReports(patientId: string, o?: CallOptions): Promise<LabReport[]> {
+    return this.client.request<ResponseBody<'listLabReports'>>('get', `patients/${enc(patientId)}/lab-reports`, o).then((r) => r.items);
+  }
+  getLabReport(reportId: string, o?: CallOptions): Promise<LabReport> {
+    return this.client.request<LabReport>('get', `lab-reports/${enc(reportId)}`, o);
+  }
+  /** The patient's imaging studies, newest first, with their series and instances. */
+  listImagingStudies(patientId: string, o?: CallOptions): Promise<ImagingStudy[]> {
+    return this.client.request<ResponseBody<'listImagingStudies'>>('get', `patients/${enc(patientId)}/imaging-studies`, o).then((r) => r.items);
+  }
+  getImagingStudy(studyId: string, o?: CallOptions): Promise<ImagingStudy> {
+    return this.client.request<ImagingStudy>('get', `imaging-studies/${enc(studyId)}`, o);
+  }
+  /** A small picture of a series (the request carries the session, so it is fetched, not linked). */
+  thumbnail(studyId: string, seriesId: string, o?: CallOptions): Promise<Blob> {
+    return this.client.request<Blob>('get', `imaging-studies/${enc(studyId)}/series/${enc(seriesId)}/thumbnail`, { ...o, as: 'blob' });
+  }
+  /** One frame (1-based) of an instance, rendered for the viewer. */
+  frame(studyId: string, seriesId: string, instanceId: string, frame: number, o?: CallOptions): Promise<Blob> {
+    return this.client.request<Blob>('get', `imaging-studies/${enc(studyId)}/series/${enc(seriesId)}/instances/${enc(instanceId)}/frames/${frame}`, { ...o, as: 'blob' });
+  }
+  /** For a doctor: critical results raised to them, unacknowledged first. */
+  listCriticalAlerts(query: { status?: 'open' | 'acknowledged' } = {}, o?: CallOptions): Promise<CriticalAlert[]> {
+    return this.client.request<ResponseBody<'listCriticalAlerts'>>('get', 'critical-alerts', { ...o, query }).then((r) => r.items);
+  }
+  acknowledgeCriticalAlert(alertId: string, o?: CallOptions): Promise<CriticalAlert> {
+    return this.client.request<CriticalAlert>('post', `critical-alerts/${enc(alertId)}/acknowledge`, o);
+  }
+}
+
+const reportClients = new WeakMap<IhClient, ReportsClient>();
+
+export function reportsOf(client: IhClient): ReportsClient {
+  let c = reportClients.get(client);
+  if (!c) reportClients.set(client, (c = new ReportsClient(client)));
+  return c;
+}
+
+/** One point of a test's trend: when, the number, and its flag. */
+export interface TrendPoint {
+  reportId: string;
+  at: string;
+  value: number;
+  observation: LabObservation;
+}
+
+/**
+ * The numeric results of one test (by code) across reports, oldest first: what a trend chart
+ * draws. Reports cancelled are left out.
+ */
+export function trendOf(reports: readonly LabReport[], code: string): TrendPoint[] {
+  const points: TrendPoint[] = [];
+  for (const r of reports) {
+    if (r.status === 'cancelled') continue;
+    for (const o of r.observations) {
+      if (o.code === code && o.numeric !== undefined) points.push({ reportId: r.id, at: r.collectedAt ?? r.issuedAt, value: o.numeric, observation: o });
+    }
+  }
+  return points.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** A reference range as lab reports print it: 3.9–6.1, ≥ 60, ≤ 5.2, or the LIS's own text. */
+export function referenceRangeText(range: LabObservation['referenceRange']): string {
+  if (!range) return '';
+  if (range.text) return range.text;
+  if (range.low !== undefined && range.high !== undefined) return `${range.low}–${range.high}`;
+  if (range.low !== undefined) return `≥ ${range.low}`;
+  return range.high !== undefined ? `≤ ${range.high}` : '';
+}
+
+/** How far a result is from normal: within range, abnormal (H, L, A) or a critical value (HH, LL, AA). */
+export type InterpretationSeverity = 'normal' | 'abnormal' | 'critical';
+
+/** The interpretations that are critical values. One place for the rule. */
+export const CRITICAL_INTERPRETATIONS: readonly Interpretation[] = ['HH', 'LL', 'AA'];
+
+/** The severity of an HL7 interpretation; no interpretation counts as normal. */
+export function interpretationSeverity(interpretation: Interpretation | undefined): InterpretationSeverity {
+  if (interpretation === undefined || interpretation === 'N') return 'normal';
+  return CRITICAL_INTERPRETATIONS.includes(interpretation) ? 'critical' : 'abnormal';
+}
+
+/** Whether an interpretation is a critical value (HH, LL, AA). */
+export function isCriticalInterpretation(interpretation: Interpretation | undefined): boolean {
+  return interpretationSeverity(interpretation) === 'critical';
+}

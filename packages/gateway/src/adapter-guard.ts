@@ -1,0 +1,182 @@
+/**
+ * Every call to a hospital system goes through here, bounded three ways:
+ * - a timeout: a call slower than `timeoutMs` fails;
+ * - a circuit breaker per system: after `breaker.failures` failures in a row, calls fail at
+ *   once for `breaker.cooldownMs`, then one trial call decides whether the system is back;
+ * - failures other than an AdapterError become the system's problem code (HIS_UNAVAILABLE,
+ *   LIS_UNAVAILABLE, PACS_UNAVAILABLE, PAYMENT_UNAVAILABLE). AdapterErrors pass through and
+ *   become problems with their own code (they are answers, not failures).
+ * Slow-changing HIS data (departments, doctors, pickup points) is cached for `cacheMs`, and a
+ * cached answer is served while the system is failing.
+ */
+import { isAdapterError, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
+import type { ServerErrorCode } from '@ihkit/core';
+import { HttpProblem } from './problems.js';
+
+export type AdapterFailureLog = (info: { method: string; reason: 'timeout' | 'error' | 'circuit-open'; error?: unknown }) => void;
+
+export interface GuardOptions {
+  timeoutMs: number;
+  /** Consecutive failures that open the circuit, and how long it stays open. */
+  breaker?: { failures: number; cooldownMs: number };
+  /** How long slow-changing data is cached, in ms (0: not cached). */
+  cacheMs?: number;
+  onFailure?: AdapterFailureLog;
+  now?: () => number;
+}
+
+/** Trips after `failures` failures in a row; lets one trial call through after `cooldownMs`. */
+class Breaker {
+  #failures = 0;
+  #openUntil = 0;
+  #trial = false;
+  constructor(private readonly limit: { failures: number; cooldownMs: number }, private readonly now: () => number) {}
+
+  /** Whether a call may go to the system now. */
+  allow(): boolean {
+    if (this.#failures < this.limit.failures) return true;
+    if (this.now() < this.#openUntil || this.#trial) return false;
+    this.#trial = true;
+    return true;
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
+    this.#trial = false;
+  }
+
+  failed(): void {
+    this.#failures++;
+    this.#trial = false;
+    if (this.#failures >= this.limit.failures) this.#openUntil = this.now() + this.limit.cooldownMs;
+  }
+}
+
+const NO_BREAKER = { failures: Number.POSITIVE_INFINITY, cooldownMs: 0 };
+
+/** Runs adapter calls bounded by a timeout and a breaker; failures other than AdapterErrors become `code`. */
+function boundedCalls(code: ServerErrorCode, options: GuardOptions) {
+  const now = options.now ?? Date.now;
+  const breaker = new Breaker(options.breaker ?? NO_BREAKER, now);
+  return async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+    if (!breaker.allow()) {
+      options.onFailure?.({ method, reason: 'circuit-open' });
+      throw new HttpProblem(code, 'The system behind the gateway is failing; it is tried again shortly.');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AdapterTimeout()), options.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([run(), timeout]);
+      breaker.succeeded();
+      return result;
+    } catch (error) {
+      if (isAdapterError(error)) {
+        breaker.succeeded(); // the system answered
+        throw error;
+      }
+      breaker.failed();
+      const reason = error instanceof AdapterTimeout ? 'timeout' : 'error';
+      options.onFailure?.({ method, reason, error: reason === 'error' ? error : undefined });
+      throw new HttpProblem(code, reason === 'timeout' ? 'The system behind the gateway did not answer in time.' : undefined);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** Remembers answers by key for `ttlMs`; a stale answer is still given when fetching fails. */
+function cached(ttlMs: number, now: () => number) {
+  const entries = new Map<string, { at: number; value: unknown }>();
+  return async <T>(key: string, fetch: () => Promise<T>): Promise<T> => {
+    const hit = entries.get(key);
+    if (ttlMs > 0 && hit && now() - hit.at < ttlMs) return hit.value as T;
+    try {
+      const value = await fetch();
+      if (ttlMs > 0) entries.set(key, { at: now(), value });
+      return value;
+    } catch (error) {
+      if (hit && !isAdapterError(error)) return hit.value as T;
+      throw error;
+    }
+  };
+}
+
+/** The payment adapter with the same bounds: failures and timeouts become PAYMENT_UNAVAILABLE. */
+export function guardPayments<P extends PaymentAdapter>(payments: P, options: GuardOptions): PaymentAdapter {
+  const call = boundedCalls('PAYMENT_UNAVAILABLE', options);
+  return {
+    provider: payments.provider,
+    createOrder: (order) => call('createOrder', () => payments.createOrder(order)),
+    verifyNotification: (n) => call('verifyNotification', () => payments.verifyNotification(n)),
+    refund: (r) => call('refund', () => payments.refund(r)),
+  };
+}
+
+/** The pharmacy with the same bounds: it is the hospital's, so failures are HIS_UNAVAILABLE. */
+export function guardPharmacy(pharmacy: PharmacyAdapter, options: GuardOptions): PharmacyAdapter {
+  const call = boundedCalls('HIS_UNAVAILABLE', options);
+  const cache = cached(options.cacheMs ?? 0, options.now ?? Date.now);
+  return {
+    name: pharmacy.name,
+    pickupPoints: () => cache('pickupPoints', () => call('pickupPoints', () => pharmacy.pickupPoints())),
+    dispatch: (order) => call('dispatch', () => pharmacy.dispatch(order)),
+    status: (ref) => call('status', () => pharmacy.status(ref)),
+    cancel: (ref) => call('cancel', () => pharmacy.cancel(ref)),
+  };
+}
+
+export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
+  const call = boundedCalls('HIS_UNAVAILABLE', options);
+  const cache = cached(options.cacheMs ?? 0, options.now ?? Date.now);
+  return {
+    get name() {
+      return his.name;
+    },
+    get timeZone() {
+      return his.timeZone;
+    },
+    listDepartments: () => cache('departments', () => call('listDepartments', () => his.listDepartments())),
+    listDoctors: (query) => cache(`doctors:${query?.departmentId ?? ''}`, () => call('listDoctors', () => his.listDoctors(query))),
+    listSlots: (query) => call('listSlots', () => his.listSlots(query)),
+    getSlot: (slotId) => call('getSlot', () => his.getSlot(slotId)),
+    book: (request) => call('book', () => his.book(request)),
+    cancel: (appointmentId, reason) => call('cancel', () => his.cancel(appointmentId, reason)),
+    getAppointment: (appointmentId) => call('getAppointment', () => his.getAppointment(appointmentId)),
+    listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
+    findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),
+    listEncounters: (patientId) => call('listEncounters', () => his.listEncounters(patientId)),
+    searchDrugs: (text, limit) => call('searchDrugs', () => his.searchDrugs(text, limit)),
+    getDrugs: (ids) => call('getDrugs', () => his.getDrugs(ids)),
+    listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
+    listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
+  };
+}
+
+/** The LIS with the same bounds (LIS_UNAVAILABLE). `watch` is not bounded: it is a subscription. */
+export function guardLis(lis: LisAdapter, options: GuardOptions): LisAdapter {
+  const call = boundedCalls('LIS_UNAVAILABLE', options);
+  return {
+    name: lis.name,
+    listReports: (patientId) => call('listReports', () => lis.listReports(patientId)),
+    getReport: (reportId) => call('getReport', () => lis.getReport(reportId)),
+    ...(lis.watch ? { watch: lis.watch.bind(lis) } : {}),
+  };
+}
+
+/** The PACS with the same bounds (PACS_UNAVAILABLE). */
+export function guardPacs(pacs: PacsAdapter, options: GuardOptions): PacsAdapter {
+  const call = boundedCalls('PACS_UNAVAILABLE', options);
+  return {
+    name: pacs.name,
+    listStudies: (patientId) => call('listStudies', () => pacs.listStudies(patientId)),
+    getStudy: (studyId) => call('getStudy', () => pacs.getStudy(studyId)),
+    thumbnail: (studyId, seriesId) => call('thumbnail', () => pacs.thumbnail(studyId, seriesId)),
+    renderFrame: (studyId, seriesId, instanceId, frame) => call('renderFrame', () => pacs.renderFrame(studyId, seriesId, instanceId, frame)),
+  };
+}
+
+class AdapterTimeout extends Error {
+  override readonly name = 'AdapterTimeout';
+}

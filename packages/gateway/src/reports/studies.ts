@@ -1,0 +1,26 @@
+/**
+ * Whose study is this? Thumbnails and frames name only study, series and instance, so the
+ * gateway remembers each study's patient from listing it (and asks the PACS otherwise) to
+ * check access without a PACS search per picture.
+ */
+import type { PacsAdapter } from '@ihkit/adapters';
+
+export class StudyOwners {
+  #owners = new Map<string, string>();
+  constructor(private readonly limit = 5_000) {}
+
+  remember(studyId: string, patientId: string): void {
+    this.#owners.delete(studyId);
+    this.#owners.set(studyId, patientId);
+    if (this.#owners.size > this.limit) this.#owners.delete(this.#owners.keys().next().value!);
+  }
+
+  /** The study's patient, or undefined when the PACS does not know the study. */
+  async of(pacs: PacsAdapter, studyId: string): Promise<string | undefined> {
+    const known = this.#owners.get(studyId);
+    if (known) return known;
+    const study = await pacs.getStudy(studyId);
+    if (study) this.remember(study.id, study.patientId);
+    return study?.patientId;
+  }
+}

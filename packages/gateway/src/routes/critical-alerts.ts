@@ -1,0 +1,58 @@
+/** A doctor's critical-value alerts (reports/alerts.ts raises them) and acknowledging one. */
+import type { OperationHandler, Services } from '../operations.js';
+import { signedIn } from '../operations.js';
+import { notify } from '../consults/store.js';
+import { HttpProblem } from '../problems.js';
+import { ALERT_SELECT, toCriticalAlert, type AlertRow } from '../reports/alerts.js';
+import type { UserRow } from '../users.js';
+
+function doctorOf(user: UserRow): string {
+  if (user.role !== 'doctor' || !user.his_doctor_id) throw new HttpProblem('FORBIDDEN', 'Critical results are raised to the doctor who ordered the test.');
+  return user.his_doctor_id;
+}
+
+/** The patients' names from the HIS, for the doctor; an alert still shows when the HIS does not answer. */
+async function patientNames(services: Services, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  await Promise.all([...new Set(ids)].map(async (id) => {
+    const p = await services.his.findPatient({ patientId: id }).catch(() => undefined);
+    if (p) names.set(id, p.name);
+  }));
+  return names;
+}
+
+export const listCriticalAlerts: OperationHandler<'listCriticalAlerts'> = {
+  audit: 'critical_alert',
+  async handle(call, services) {
+    const doctorId = doctorOf(signedIn(call));
+    const status = call.query.status ?? null;
+    const { rows } = await services.db.query<AlertRow>(
+      `${ALERT_SELECT} WHERE a.doctor_id = $1
+         AND ($2::text IS NULL OR ($2 = 'open') = (a.acknowledged_at IS NULL))
+       ORDER BY a.acknowledged_at IS NOT NULL, a.raised_at DESC, a.id LIMIT 200`,
+      [doctorId, status]);
+    for (const r of rows) call.audit.patientIds.push(r.patient_id);
+    const names = await patientNames(services, rows.map((r) => r.patient_id));
+    return { body: { items: rows.map((r) => ({ ...toCriticalAlert(r), ...(names.get(r.patient_id) ? { patientName: names.get(r.patient_id) } : {}) })) } };
+  },
+};
+
+export const acknowledgeCriticalAlert: OperationHandler<'acknowledgeCriticalAlert'> = {
+  audit: 'critical_alert',
+  async handle(call, services) {
+    const user = signedIn(call);
+    const doctorId = doctorOf(user);
+    call.audit.resourceId = call.params.alertId;
+    return services.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ patient_id: string; changed: boolean }>(
+        `UPDATE critical_alerts SET acknowledged_at = COALESCE(acknowledged_at, $3), acknowledged_by = COALESCE(acknowledged_by, $4)
+         WHERE id = $1 AND doctor_id = $2 RETURNING patient_id, acknowledged_by = $4 AND acknowledged_at = $3 AS changed`,
+        [call.params.alertId, doctorId, services.now(), user.id]);
+      if (!rows[0]) throw new HttpProblem('NOT_FOUND');
+      call.audit.patientIds.push(rows[0].patient_id);
+      if (rows[0].changed) await notify(tx, { k: 'alert', d: doctorId, a: call.params.alertId });
+      const [row] = (await tx.query<AlertRow>(`${ALERT_SELECT} WHERE a.id = $1`, [call.params.alertId])).rows;
+      return { body: toCriticalAlert(row!) };
+    });
+  },
+};

@@ -1,0 +1,279 @@
+import { css } from 'lit';
+import { tokenStyles } from '../internal/theme.js';
+import { uiStyles } from '../internal/ui.styles.js';
+import { consultStyles } from '../consult/consult.styles.js';
+import { tableStyles } from '../internal/table.styles.js';
+
+export default [
+  tokenStyles,
+  uiStyles,
+  consultStyles,
+  tableStyles,
+  css`
+    :host {
+      --_critical-soft: color-mix(in srgb, var(--_danger) 14%, var(--_bg));
+      --_abnormal-soft: color-mix(in srgb, var(--_warning) 10%, var(--_bg));
+    }
+    [hidden] {
+      display: none !important;
+    }
+    .option[aria-current='true'] {
+      border-color: var(--_primary);
+      background: var(--_primary-soft);
+    }
+
+    /* tabs */
+    .tabs {
+      display: flex;
+      gap: 0.25em;
+      border-bottom: 1px solid var(--_border);
+      margin-bottom: 1em;
+    }
+    .tab {
+      font: inherit;
+      color: var(--_muted);
+      background: none;
+      border: none;
+      border-bottom: 3px solid transparent;
+      padding: 0.5em 0.9em;
+      margin-bottom: -1px;
+      cursor: pointer;
+      border-radius: 4px 4px 0 0;
+    }
+    .tab:hover {
+      color: var(--_text);
+    }
+    .tab[aria-selected='true'] {
+      color: var(--_primary);
+      border-bottom-color: var(--_primary);
+      font-weight: 600;
+    }
+
+    /* badges */
+    .badge.abnormal {
+      background: var(--_abnormal-soft);
+      color: var(--_warning);
+      border: 1px solid color-mix(in srgb, var(--_warning) 40%, var(--_bg));
+    }
+    .badge.critical {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.25em;
+      background: var(--_danger);
+      color: var(--_on-primary);
+      font-weight: 700;
+    }
+    .badge.critical svg {
+      width: 1.1em;
+      height: 1.1em;
+    }
+
+    /* a report */
+    .sub-header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25em 0.75em;
+      margin-bottom: 0.5em;
+    }
+    .detail-heading {
+      font-size: 1.1em;
+      font-weight: 600;
+    }
+    .report-facts {
+      margin-bottom: 0.75em;
+    }
+    .data-table tbody th {
+      font-weight: 500;
+    }
+    .result.abnormal {
+      background: var(--_abnormal-soft);
+    }
+    .result.critical {
+      background: var(--_critical-soft);
+      box-shadow: inset 4px 0 0 var(--_danger);
+    }
+    .result.critical th,
+    .result.critical .value {
+      font-weight: 700;
+    }
+    .value {
+      white-space: nowrap;
+      font-variant-numeric: tabular-nums;
+    }
+    .unit,
+    .range,
+    .note {
+      color: var(--_muted);
+    }
+    .flag {
+      white-space: nowrap;
+      font-weight: 600;
+      color: var(--_warning);
+    }
+    .flag.critical {
+      color: var(--_danger);
+    }
+    .trend-button {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3em;
+      font: inherit;
+      color: var(--_primary);
+      background: none;
+      border: none;
+      padding: 0;
+      cursor: pointer;
+      text-align: start;
+      text-decoration: underline;
+      text-underline-offset: 0.2em;
+    }
+    .trend-icon {
+      width: 1em;
+      height: 1em;
+      flex: none;
+    }
+    .legend {
+      margin-top: 0.5em;
+    }
+
+    /* trend */
+    .trend {
+      margin-top: 1em;
+      padding: 0.9em 1em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .trend-header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25em 0.75em;
+    }
+    .trend-header .subheading {
+      flex: 1;
+      margin: 0;
+    }
+    .trend-chart {
+      display: block;
+      width: 100%;
+      max-width: 40em;
+      height: auto;
+      margin: 0.5em 0;
+      overflow: visible;
+    }
+    .trend-chart .band {
+      fill: var(--_success-soft);
+      stroke: color-mix(in srgb, var(--_success) 35%, var(--_bg));
+      stroke-dasharray: 4 3;
+    }
+    .trend-chart .grid {
+      stroke: var(--_border);
+      stroke-width: 0.5;
+    }
+    .trend-chart .axis {
+      stroke: var(--_muted);
+    }
+    .trend-chart .tick {
+      fill: var(--_muted);
+      font-size: 11px;
+    }
+    .trend-chart .line {
+      fill: none;
+      stroke: var(--_primary);
+      stroke-width: 2;
+    }
+    .trend-chart .point {
+      fill: var(--_primary);
+      stroke: var(--_bg);
+      stroke-width: 1.5;
+    }
+    .trend-chart .point.abnormal {
+      fill: var(--_warning);
+    }
+    .trend-chart .point.critical {
+      fill: var(--_danger);
+    }
+
+    /* imaging */
+    .studies {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 1.25em;
+    }
+    .study-title {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25em 0.75em;
+      align-items: baseline;
+      font-weight: 600;
+      margin-bottom: 0.5em;
+    }
+    .study-title .muted {
+      font-weight: 400;
+    }
+    .thumbnail {
+      flex: none;
+      width: 4em;
+      height: 4em;
+      object-fit: cover;
+      border-radius: 4px;
+      background: #000;
+    }
+
+    /* viewer */
+    .viewer-tools {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5em 1.25em;
+      margin-bottom: 0.75em;
+    }
+    .viewer-field {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4em;
+      font-size: 0.875em;
+    }
+    .frame-counter,
+    .zoom-level {
+      font-variant-numeric: tabular-nums;
+      min-width: 3.5em;
+      text-align: center;
+    }
+    .zoom {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.25em;
+    }
+    .zoom .button {
+      min-height: 2.25em;
+      padding: 0.2em 0.7em;
+    }
+    .stage {
+      position: relative;
+      overflow: auto;
+      max-height: 70vh;
+      background: #000;
+      border-radius: var(--_radius);
+      text-align: center;
+    }
+    .stage canvas {
+      display: inline-block;
+      vertical-align: top;
+      max-width: none;
+      cursor: crosshair;
+      touch-action: none;
+    }
+    .stage-loading {
+      position: absolute;
+      inset: 0;
+      padding: 1em;
+    }
+    #viewer-hint {
+      margin-top: 0.5em;
+    }
+  `,
+];

@@ -1,0 +1,443 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ImagingStudy, LabObservation, LabReport } from '@ihkit/core';
+import { MockApi, TOKEN, deepActive, http, HttpResponse, problem, waitFor } from '../../test/mock-api.js';
+import '../provider/provider.js';
+import './reports.js';
+import type { IhReports } from './reports.component.js';
+import type { IhProvider } from '../provider/provider.component.js';
+import { framesOf, windowTable } from './imaging-viewer.js';
+import { niceStep, trendLayout } from './trend-chart.js';
+import { reportSeverity } from './lab-results.js';
+
+const api = new MockApi();
+before(() => api.start());
+afterEach(() => api.reset());
+after(() => api.worker.stop());
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+const obs = (code: string, name: string, numeric: number, unit: string, low: number, high: number, interpretation: LabObservation['interpretation'], over: Partial<LabObservation> = {}): LabObservation => ({
+  code, name, value: String(numeric), numeric, unit, referenceRange: { low, high }, interpretation, ...over,
+});
+const K = (v: number, i: LabObservation['interpretation'], over: Partial<LabObservation> = {}) => obs('2823-3', '钾', v, 'mmol/L', 3.5, 5.3, i, { nameEn: 'Potassium', ...over });
+const GLU = (v: number, i: LabObservation['interpretation']) => obs('2345-7', '葡萄糖', v, 'mmol/L', 3.9, 6.1, i, { nameEn: 'Glucose' });
+
+/** Potassium has three results (a trend), glucose two, sodium one (no trend). The newest holds a critical value. */
+function labReports(): LabReport[] {
+  const chem = { patientId: 'pat_self', title: '肝肾功能+电解质', titleEn: 'Chemistry panel', status: 'final' as const, specimen: '血清' };
+  return [
+    { ...chem, id: 'lab_old', issuedAt: daysAgo(40), collectedAt: daysAgo(40), observations: [K(4.9, 'N'), GLU(6.5, 'H')] },
+    {
+      ...chem, id: 'lab_new', issuedAt: daysAgo(2), collectedAt: daysAgo(2),
+      observations: [K(6.8, 'HH', { note: '已电话通知临床' }), GLU(7.2, 'H'), obs('2951-2', '钠', 140, 'mmol/L', 137, 147, 'N'), obs('718-7', '血红蛋白', 95, 'g/L', 130, 175, 'L')],
+    },
+    { id: 'lab_cbc', patientId: 'pat_self', title: '血常规', titleEn: 'Blood count', status: 'preliminary', issuedAt: daysAgo(10), observations: [obs('6690-2', '白细胞计数', 11.2, '10^9/L', 3.5, 9.5, 'H'), K(5.5, 'H')] },
+  ];
+}
+
+function studies(): ImagingStudy[] {
+  return [
+    {
+      id: '1.2.840.1', patientId: 'pat_self', description: '胸部CT平扫', modalities: ['CT'], startedAt: daysAgo(5),
+      series: [
+        { id: '1.2.840.1.1', number: 1, modality: 'CT', description: '肺窗', instances: [{ id: 'ins_1', frames: 2 }, { id: 'ins_2', frames: 1 }, { id: 'ins_3', frames: 2 }] },
+        { id: '1.2.840.1.2', number: 2, modality: 'CT', instances: [{ id: 'ins_9', frames: 1 }] },
+      ],
+    },
+  ];
+}
+
+/** The grey value of each frame's pixels, so the test can tell which frame is on the canvas. */
+const FRAME_VALUES: Record<string, number> = { 'ins_1/1': 60, 'ins_1/2': 70, 'ins_2/1': 110, 'ins_3/1': 160, 'ins_3/2': 170, 'ins_9/1': 30 };
+
+/** A tiny PNG of one grey value, made in the page. */
+async function png(value: number, size = 4): Promise<ArrayBuffer> {
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = `rgb(${value}, ${value}, ${value})`;
+  ctx.fillRect(0, 0, size, size);
+  return (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
+}
+const pngResponse = async (value: number) => new HttpResponse(await png(value), { headers: { 'Content-Type': 'image/png' } });
+
+interface Data {
+  lab: Record<string, LabReport[]>;
+  imaging: Record<string, ImagingStudy[]>;
+}
+let data: Data;
+
+beforeEach(() => {
+  data = { lab: { pat_self: labReports(), pat_kid: [] }, imaging: { pat_self: studies(), pat_kid: [] } };
+  api.use(
+    http.get('/api/patients/:id/lab-reports', ({ params }) => HttpResponse.json({ items: [...(data.lab[params.id as string] ?? [])].reverse() })),
+    http.get('/api/patients/:id/imaging-studies', ({ params }) => HttpResponse.json({ items: data.imaging[params.id as string] ?? [] })),
+    http.get('/api/imaging-studies/:s/series/:se/thumbnail', () => pngResponse(200)),
+    http.get('/api/imaging-studies/:s/series/:se/instances/:i/frames/:n', ({ params }) => pngResponse(FRAME_VALUES[`${params.i}/${params.n}`]!)),
+  );
+});
+
+async function mount(opts: { locale?: string; patient?: string | null } = {}) {
+  const patient = opts.patient === undefined ? 'pat_self' : opts.patient;
+  const provider = await fixture<IhProvider>(
+    html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN}><ih-reports patient=${patient ?? ''}></ih-reports></ih-provider>`,
+  );
+  const el = provider.querySelector('ih-reports')!;
+  if (patient === null) el.removeAttribute('patient');
+  await el.updateComplete;
+  return el;
+}
+const $ = (el: IhReports, sel: string) => el.shadowRoot!.querySelector<HTMLElement>(sel);
+const $$ = (el: IhReports, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const text = (e: Element | null) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const reportsList = (el: IhReports) => waitFor(() => ($$(el, '[part~="report"]').length ? $$(el, '[part~="report"]') : undefined), 'reports');
+const rowOf = (el: IhReports, name: string) => $$(el, '[part~="result"]').find((r) => text(r.querySelector('th')).startsWith(name))!;
+const framePath = (instance: string, frame: number) => `/api/imaging-studies/1.2.840.1/series/1.2.840.1.1/instances/${instance}/frames/${frame}`;
+const canvasOf = (el: IhReports) => $(el, 'canvas[part~="viewer-canvas"]') as HTMLCanvasElement | null;
+const pixel = (el: IhReports) => canvasOf(el)!.getContext('2d')!.getImageData(0, 0, 1, 1).data[0]!;
+/** Waits until the canvas shows frame `index` (0-based) and returns its grey value. */
+const shown = async (el: IhReports, index: number) => {
+  await waitFor(() => canvasOf(el)?.dataset.frame === String(index), `frame ${index}`);
+  return pixel(el);
+};
+const setRange = (input: HTMLElement, value: number) => {
+  (input as HTMLInputElement).value = String(value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+};
+
+async function openImaging(el: IhReports) {
+  $(el, '#tab-imaging')!.click();
+  return waitFor(() => ($$(el, 'img[part~="thumbnail"]').length === 2 ? $$(el, 'img[part~="thumbnail"]') : undefined), 'thumbnails');
+}
+
+async function openViewer(el: IhReports) {
+  await openImaging(el);
+  $(el, '[data-series="1.2.840.1/1.2.840.1.1"]')!.click();
+  await waitFor(() => canvasOf(el), 'viewer');
+}
+
+describe('<ih-reports>: lab reports', () => {
+  it('lists reports newest first with abnormal and critical badges', async () => {
+    const el = await mount();
+    const list = await reportsList(el);
+    expect(list.map((b) => b.dataset.report)).to.deep.equal(['lab_new', 'lab_cbc', 'lab_old']);
+    expect(text(list[0])).to.contain('肝肾功能+电解质').and.contain('危急值');
+    expect(list[0]!.querySelector('[part~="badge-critical"]')).to.exist;
+    expect(list[1]!.querySelector('[part~="badge-critical"]')).to.equal(null);
+    expect(text(list[1]!.querySelector('[part~="badge-abnormal"]'))).to.equal('有异常');
+    expect(text(list[1])).to.contain('初步报告');
+    expect($$(el, '[part~="badge-critical"]')).to.have.length(1);
+    expect($$(el, '[part~="badge-abnormal"]')).to.have.length(2);
+    expect(api.callsTo('GET', '/api/patients/pat_self/lab-reports')).to.have.length(1);
+    expect(api.callsTo('GET', '/api/patients/pat_self/imaging-studies')).to.have.length(0); // only when its tab is opened
+    await expect(el).to.be.accessible();
+  });
+
+  it('opens a report as a table: flags as arrows with words, abnormal and critical rows marked', async () => {
+    const el = await mount();
+    (await reportsList(el))[0]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'results');
+    expect(deepActive()).to.equal($(el, '[part~="detail-heading"]'));
+    const k = rowOf(el, '钾');
+    expect(k.getAttribute('part')).to.equal('result result-critical');
+    expect(text(k)).to.contain('6.8 mmol/L').and.contain('3.5–5.3').and.contain('↑↑ 危急偏高').and.contain('已电话通知临床');
+    const glu = rowOf(el, '葡萄糖');
+    expect(glu.getAttribute('part')).to.equal('result result-abnormal');
+    expect(text(glu.querySelector('[part~="flag"]'))).to.equal('↑ 偏高');
+    expect(text(rowOf(el, '血红蛋白').querySelector('[part~="flag"]'))).to.equal('↓ 偏低');
+    const na = rowOf(el, '钠');
+    expect(na.getAttribute('part')).to.equal('result result-normal');
+    expect(na.querySelector('[part~="flag"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+    // Back: to the list, focus on the report that was open.
+    $(el, '[part~="back-button"]')!.click();
+    await reportsList(el);
+    await el.updateComplete;
+    expect(deepActive()).to.equal($(el, '[data-report="lab_new"]'));
+  });
+
+  it('shows a trend chart for a test with earlier results, and none for a single result', async () => {
+    const el = await mount({ locale: 'en' });
+    (await reportsList(el))[0]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'results');
+    expect(text(rowOf(el, 'Potassium').querySelector('[part~="flag"]'))).to.equal('↑↑ Critically high');
+    // Sodium has one result: no trend to open.
+    expect(rowOf(el, '钠').querySelector('[part~="trend-button"]')).to.equal(null);
+    expect($$(el, '[part~="trend-button"]').map((b) => b.dataset.trend)).to.deep.equal(['2823-3', '2345-7']);
+
+    const button = rowOf(el, 'Potassium').querySelector<HTMLElement>('[part~="trend-button"]')!;
+    button.click();
+    const chart = await waitFor(() => $(el, 'svg[part~="trend-chart"]'), 'chart');
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    const points = [...chart.querySelectorAll('[part~="trend-point"]')];
+    expect(points).to.have.length(3);
+    // Oldest first; coloured by flag: 4.9 normal, 5.5 high, 6.8 critical.
+    expect(points.map((p) => p.getAttribute('class'))).to.deep.equal(['point normal', 'point abnormal', 'point critical']);
+    expect(Number(points[2]!.getAttribute('cy'))).to.be.below(Number(points[0]!.getAttribute('cy')));
+    expect(chart.querySelector('[part~="trend-range"]')).to.exist;
+    expect(chart.getAttribute('role')).to.equal('img');
+    expect(chart.querySelector('title')!.textContent).to.equal('Potassium trend');
+    expect(chart.querySelector('desc')!.textContent).to.contain('3 results').and.contain('latest 6.8 mmol/L').and.contain('Reference range 3.5–5.3 mmol/L');
+    // Axis dates in the element's locale and the hospital's time zone.
+    const axisDate = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric' }).format(new Date(daysAgo(40)));
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent)).to.include(axisDate);
+
+    // The data as a table, for those who cannot see the chart.
+    const table = $(el, '[part~="trend-table"]')!;
+    expect(table.hidden).to.equal(true);
+    $(el, '[part~="trend-table-button"]')!.click();
+    await el.updateComplete;
+    expect(table.hidden).to.equal(false);
+    expect($$(el, '[part~="trend-table"] tbody tr').map((r) => text(r.querySelector('td')))).to.deep.equal(['4.9 mmol/L', '5.5 mmol/L', '6.8 mmol/L']);
+    await expect(el).to.be.accessible();
+
+    // Glucose: two points.
+    rowOf(el, 'Glucose').querySelector<HTMLElement>('[part~="trend-button"]')!.click();
+    await waitFor(() => $(el, 'svg title')?.textContent === 'Glucose trend', 'glucose chart');
+    expect($$(el, '[part~="trend-point"]')).to.have.length(2);
+    $(el, '[part~="trend-close-button"]')!.click();
+    await waitFor(() => !$(el, '[part~="trend"]'), 'closed');
+    expect(deepActive()).to.equal(rowOf(el, 'Glucose').querySelector('[part~="trend-button"]'));
+  });
+
+  it('shows LIS_UNAVAILABLE with a retry that recovers', async () => {
+    let failing = true;
+    api.use(http.get('/api/patients/:id/lab-reports', () => (failing ? problem(503, 'LIS_UNAVAILABLE') : undefined)));
+    const el = await mount();
+    const error = await waitFor(() => $(el, '[part~="error"]'), 'error', 8000);
+    expect(text(error)).to.contain('检验系统暂时无法连接');
+    failing = false;
+    $(el, '[part~="retry-button"]')!.click();
+    expect(await reportsList(el)).to.have.length(3);
+  });
+
+  it('shows the empty states of both tabs', async () => {
+    data.lab.pat_self = [];
+    data.imaging.pat_self = [];
+    const el = await mount({ locale: 'en' });
+    expect(text(await waitFor(() => $(el, '#panel-lab [part~="empty"]'), 'lab empty'))).to.contain('No lab reports yet');
+    $(el, '#tab-imaging')!.click();
+    expect(text(await waitFor(() => $(el, '#panel-imaging [part~="empty"]'), 'imaging empty'))).to.contain('No imaging studies yet');
+  });
+});
+
+describe('<ih-reports>: tabs and patients', () => {
+  it('is a tablist: arrow keys, Home and End move and select', async () => {
+    const el = await mount();
+    await reportsList(el);
+    const [lab, imaging] = $$(el, '[role="tab"]');
+    expect($(el, '[role="tablist"]')!.getAttribute('aria-label')).to.equal('报告类型');
+    expect(lab!.getAttribute('aria-selected')).to.equal('true');
+    expect([lab!.tabIndex, imaging!.tabIndex]).to.deep.equal([0, -1]);
+    lab!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(deepActive()).to.equal(imaging);
+    expect(imaging!.getAttribute('aria-selected')).to.equal('true');
+    expect([lab!.tabIndex, imaging!.tabIndex]).to.deep.equal([-1, 0]);
+    expect($(el, '#panel-imaging')!.hidden).to.equal(false);
+    expect($(el, '#panel-lab')!.hidden).to.equal(true);
+    expect($(el, '#panel-imaging')!.getAttribute('aria-labelledby')).to.equal('tab-imaging');
+    await sendKeys({ press: 'Home' });
+    await el.updateComplete;
+    expect(deepActive()).to.equal(lab);
+    expect(el.tab).to.equal('lab');
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(el.tab).to.equal('lab');
+    await expect(el).to.be.accessible();
+  });
+
+  it('without a patient, the user picks one of their patients first', async () => {
+    const el = await mount({ patient: null });
+    const options = await waitFor(() => ($$(el, '[part~="patient-option"]').length ? $$(el, '[part~="patient-option"]') : undefined), 'patients');
+    expect(text($(el, '[part~="heading"]'))).to.equal('查看谁的报告？');
+    expect(text(options[1])).to.contain('张小宝').and.contain('子女').and.contain('未成年');
+    await expect(el).to.be.accessible();
+    options[1]!.click();
+    await waitFor(() => $(el, '#panel-lab [part~="empty"]'), 'kid has no reports');
+    expect(text($(el, '[part~="heading"]'))).to.equal('张小宝的报告');
+    expect(api.callsTo('GET', '/api/patients/pat_kid/lab-reports')).to.have.length(1);
+    $(el, '[part~="change-patient-button"]')!.click();
+    await waitFor(() => $$(el, '[part~="patient-option"]').length === 2, 'picker again');
+    $(el, '[data-patient="pat_self"]')!.click();
+    expect(await reportsList(el)).to.have.length(3);
+  });
+
+  it('with one patient, there is nothing to pick', async () => {
+    api.db.patients = api.db.patients.filter((p) => p.id === 'pat_self');
+    const el = await mount({ patient: null });
+    expect(await reportsList(el)).to.have.length(3);
+    expect(text($(el, '[part~="heading"]'))).to.equal('张伟的报告');
+    expect($(el, '[part~="change-patient-button"]')).to.equal(null);
+  });
+});
+
+describe('<ih-reports>: imaging', () => {
+  it('lists studies with each series\' thumbnail, fetched with the session and revoked on disconnect', async () => {
+    const el = await mount();
+    const thumbs = await openImaging(el);
+    const study = $(el, '[part~="study"]')!;
+    expect(text(study)).to.contain('胸部CT平扫').and.contain('CT');
+    expect(text($(el, '[data-series="1.2.840.1/1.2.840.1.1"]'))).to.contain('肺窗').and.contain('5 幅图像');
+    expect(text($(el, '[data-series="1.2.840.1/1.2.840.1.2"]'))).to.contain('序列 2');
+    const calls = api.callsTo('GET', '/api/imaging-studies/1.2.840.1/series/1.2.840.1.1/thumbnail');
+    expect(calls).to.have.length(1);
+    expect(calls[0]!.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
+    const urls = thumbs.map((t) => (t as HTMLImageElement).src);
+    expect(urls.every((u) => u.startsWith('blob:'))).to.equal(true);
+    await waitFor(() => thumbs.every((t) => (t as HTMLImageElement).naturalWidth === 4), 'thumbnails decoded');
+    await expect(el).to.be.accessible();
+
+    el.remove();
+    for (const url of urls) {
+      let failed = false;
+      await fetch(url).catch(() => (failed = true));
+      expect(failed, 'object URL revoked').to.equal(true);
+    }
+  });
+
+  it('views a series: wheel, ArrowDown and the slider move through the frames, fetching them', async () => {
+    const el = await mount();
+    await openViewer(el);
+    expect(await shown(el, 0)).to.equal(60);
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('1 / 5');
+    expect(api.callsTo('GET', framePath('ins_1', 1))).to.have.length(1);
+    // The neighbours are fetched ahead.
+    await waitFor(() => api.callsTo('GET', framePath('ins_2', 1)).length === 1, 'prefetch');
+
+    $(el, '[part~="stage"]')!.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+    expect(await shown(el, 1)).to.equal(70);
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('2 / 5');
+    expect(api.callsTo('GET', framePath('ins_1', 2))).to.have.length(1);
+
+    canvasOf(el)!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(await shown(el, 2)).to.equal(110);
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('3 / 5');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(await shown(el, 3)).to.equal(160);
+    expect(api.callsTo('GET', framePath('ins_3', 1))).to.have.length(1);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(await shown(el, 2)).to.equal(110);
+
+    const slider = $(el, '[part~="frame-slider"]') as HTMLInputElement;
+    expect(slider.getAttribute('aria-valuetext')).to.equal('3 / 5');
+    setRange(slider, 5);
+    expect(await shown(el, 4)).to.equal(170);
+    expect(api.callsTo('GET', framePath('ins_3', 2))).to.have.length(1);
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('5 / 5');
+    // Past the end stays at the end.
+    $(el, '[part~="stage"]')!.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+    await el.updateComplete;
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('5 / 5');
+    await expect(el).to.be.accessible();
+  });
+
+  it('applies window width and level to the canvas pixels, and zooms', async () => {
+    const el = await mount();
+    await openViewer(el);
+    setRange($(el, '[part~="frame-slider"]')!, 3);
+    expect(await shown(el, 2)).to.equal(110);
+    // Width 100 around level 128: (110 − 78) / 100 × 255 ≈ 82.
+    setRange($(el, '[part~="width-slider"]')!, 100);
+    await waitFor(() => Math.abs(pixel(el) - 82) <= 1, 'windowed');
+    // Level 100: (110 − 50) / 100 × 255 = 153.
+    setRange($(el, '[part~="level-slider"]')!, 100);
+    await waitFor(() => Math.abs(pixel(el) - 153) <= 1, 'levelled');
+
+    const width = () => canvasOf(el)!.getBoundingClientRect().width;
+    const before = width();
+    $(el, '[part~="zoom-in-button"]')!.click();
+    await el.updateComplete;
+    expect(text($(el, '[part~="zoom-level"]'))).to.equal('125%');
+    expect(width()).to.be.closeTo(before * 1.25, 1);
+    $(el, '[part~="stage"]')!.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, ctrlKey: true, bubbles: true, cancelable: true }));
+    await el.updateComplete;
+    expect(text($(el, '[part~="zoom-level"]'))).to.equal('156%');
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('3 / 5'); // Ctrl + wheel zooms, it does not scroll
+    $(el, '[part~="zoom-out-button"]')!.click();
+    await el.updateComplete;
+    expect(text($(el, '[part~="zoom-level"]'))).to.equal('125%');
+
+    $(el, '[part~="zoom-reset-button"]')!.click();
+    await el.updateComplete;
+    expect(text($(el, '[part~="zoom-level"]'))).to.equal('100%');
+    expect(width()).to.be.closeTo(before, 1);
+    await waitFor(() => pixel(el) === 110, 'default window again');
+    expect(($(el, '[part~="width-slider"]') as HTMLInputElement).value).to.equal('256');
+  });
+
+  it('adjusts the window by dragging on the image', async () => {
+    const el = await mount();
+    await openViewer(el);
+    expect(await shown(el, 0)).to.equal(60);
+    const canvas = canvasOf(el)!;
+    const r = canvas.getBoundingClientRect();
+    const at = (type: string, dx: number, dy: number) =>
+      canvas.dispatchEvent(new PointerEvent(type, { clientX: r.x + 10 + dx, clientY: r.y + 10 + dy, button: 0, pointerId: 1, bubbles: true, isPrimary: true }));
+    at('pointerdown', 0, 0);
+    at('pointermove', -156, -68); // width 256 → 100, level 128 → 60
+    at('pointerup', -156, -68);
+    await el.updateComplete;
+    expect(($(el, '[part~="width-slider"]') as HTMLInputElement).value).to.equal('100');
+    expect(($(el, '[part~="level-slider"]') as HTMLInputElement).value).to.equal('60');
+    // (60 − 10) / 100 × 255 ≈ 128
+    await waitFor(() => Math.abs(pixel(el) - 128) <= 1, 'dragged window');
+  });
+
+  it('shows PACS_UNAVAILABLE in the list and in the viewer, each with a retry that recovers', async () => {
+    let listFails = true;
+    let framesFail = true;
+    api.use(
+      http.get('/api/patients/:id/imaging-studies', () => (listFails ? problem(503, 'PACS_UNAVAILABLE') : undefined)),
+      http.get('/api/imaging-studies/:s/series/:se/instances/:i/frames/:n', () => (framesFail ? problem(503, 'PACS_UNAVAILABLE') : undefined)),
+    );
+    const el = await mount({ locale: 'en' });
+    $(el, '#tab-imaging')!.click();
+    const error = await waitFor(() => $(el, '#panel-imaging [part~="error"]'), 'list error', 8000);
+    expect(text(error)).to.contain('The imaging system cannot be reached');
+    listFails = false;
+    $(el, '#panel-imaging [part~="retry-button"]')!.click();
+    await waitFor(() => $(el, '[data-series="1.2.840.1/1.2.840.1.1"]'), 'list');
+    $(el, '[data-series="1.2.840.1/1.2.840.1.1"]')!.click();
+    const viewerError = await waitFor(() => $(el, '[part~="viewer"] [part~="error"]'), 'viewer error', 8000);
+    expect(text(viewerError)).to.contain('The imaging system cannot be reached');
+    framesFail = false;
+    $(el, '[part~="viewer"] [part~="retry-button"]')!.click();
+    expect(await shown(el, 0)).to.equal(60);
+    // Back to the list, focus on the series that was open.
+    $(el, '[part~="back-button"]')!.click();
+    await waitFor(() => !canvasOf(el), 'viewer closed');
+    await el.updateComplete;
+    expect(deepActive()).to.equal($(el, '[data-series="1.2.840.1/1.2.840.1.1"]'));
+  });
+});
+
+describe('reports helpers', () => {
+  it('orders a series\' frames by instance, then frame', () => {
+    expect(framesOf(studies()[0]!.series[0]!).map((f) => `${f.instanceId}/${f.frame}`)).to.deep.equal(['ins_1/1', 'ins_1/2', 'ins_2/1', 'ins_3/1', 'ins_3/2']);
+  });
+
+  it('maps pixels through the window: v → clamp((v − (L − W/2)) / W) × 255', () => {
+    const t = windowTable(100, 100);
+    expect([t[0], t[50], t[100], t[149], t[150], t[255]]).to.deep.equal([0, 0, 128, 252, 255, 255]);
+  });
+
+  it('lays the chart out: nice ticks that hold the values and the range, time-proportional x', () => {
+    expect([niceStep(4), niceStep(0.9), niceStep(130)]).to.deep.equal([1, 0.5, 50]);
+    const l = trendLayout(
+      [{ at: '2026-01-01T00:00:00Z', value: 4.9 }, { at: '2026-01-21T00:00:00Z', value: 5.5 }, { at: '2026-01-31T00:00:00Z', value: 6.8 }],
+      { low: 3.5, high: 5.3 },
+    );
+    expect(l.ticks[0]!.value).to.be.at.most(3.5);
+    expect(l.ticks[l.ticks.length - 1]!.value).to.be.at.least(6.8);
+    expect((l.xs[1]! - l.xs[0]!) / (l.xs[2]! - l.xs[0]!)).to.be.closeTo(2 / 3, 1e-9);
+    expect(l.band!.top).to.be.below(l.band!.bottom);
+    expect(l.labelled).to.deep.equal([0, 1, 2]);
+  });
+
+  it('takes a report\'s worst result', () => {
+    expect(labReports().map(reportSeverity)).to.deep.equal(['abnormal', 'critical', 'abnormal']);
+  });
+});
