@@ -18,13 +18,15 @@ export interface DemoAndBrowser {
 
 /**
  * Registers before/after hooks; the returned object is filled in once they have run. `extraEnv`
- * adds gateway settings, `extraArgs` Chromium switches (fake camera and microphone, say).
+ * adds gateway settings (or makes them first, e.g. after starting a PACS), `extraArgs` Chromium
+ * switches (fake camera and microphone, say).
  */
-export function demoAndBrowser(extraEnv: Record<string, string> = {}, extraArgs: string[] = []): DemoAndBrowser {
+export function demoAndBrowser(extraEnv: Record<string, string> | (() => Promise<Record<string, string>>) = {}, extraArgs: string[] = []): DemoAndBrowser {
   const env = {} as DemoAndBrowser;
   const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
   before(async () => {
-    env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', ...extraEnv });
+    const settings = typeof extraEnv === 'function' ? await extraEnv() : extraEnv;
+    env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', ...settings });
     env.browser = await chromium.launch({
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],

@@ -124,6 +124,7 @@ for (const database of databases) {
 
         const acked = ok<CriticalAlert>(await post(gw, doctor, `/critical-alerts/${alert.id}/acknowledge`));
         assert.equal(acked.acknowledgedBy, '周敏');
+        assert.equal(acked.patientName, '张伟');
         assert.ok(acked.acknowledgedAt);
         const again = ok<CriticalAlert>(await post(gw, doctor, `/critical-alerts/${alert.id}/acknowledge`));
         assert.equal(again.acknowledgedAt, acked.acknowledgedAt, 'acknowledging twice keeps the first time');

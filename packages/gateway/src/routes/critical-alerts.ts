@@ -1,4 +1,5 @@
 /** A doctor's critical-value alerts (reports/alerts.ts raises them) and acknowledging one. */
+import type { CriticalAlert } from '@ihkit/core';
 import type { OperationHandler, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
 import { notify } from '../consults/store.js';
@@ -11,14 +12,14 @@ function doctorOf(user: UserRow): string {
   return user.his_doctor_id;
 }
 
-/** The patients' names from the HIS, for the doctor; an alert still shows when the HIS does not answer. */
-async function patientNames(services: Services, ids: string[]): Promise<Map<string, string>> {
+/** The alerts with their patients' names from the HIS, for the doctor; an alert still shows when the HIS does not answer. */
+async function withPatientNames(services: Services, alerts: CriticalAlert[]): Promise<CriticalAlert[]> {
   const names = new Map<string, string>();
-  await Promise.all([...new Set(ids)].map(async (id) => {
+  await Promise.all([...new Set(alerts.map((a) => a.patientId))].map(async (id) => {
     const p = await services.his.findPatient({ patientId: id }).catch(() => undefined);
     if (p) names.set(id, p.name);
   }));
-  return names;
+  return alerts.map((a) => (names.has(a.patientId) ? { ...a, patientName: names.get(a.patientId) } : a));
 }
 
 export const listCriticalAlerts: OperationHandler<'listCriticalAlerts'> = {
@@ -32,8 +33,7 @@ export const listCriticalAlerts: OperationHandler<'listCriticalAlerts'> = {
        ORDER BY a.acknowledged_at IS NOT NULL, a.raised_at DESC, a.id LIMIT 200`,
       [doctorId, status]);
     for (const r of rows) call.audit.patientIds.push(r.patient_id);
-    const names = await patientNames(services, rows.map((r) => r.patient_id));
-    return { body: { items: rows.map((r) => ({ ...toCriticalAlert(r), ...(names.get(r.patient_id) ? { patientName: names.get(r.patient_id) } : {}) })) } };
+    return { body: { items: await withPatientNames(services, rows.map(toCriticalAlert)) } };
   },
 };
 
@@ -43,7 +43,7 @@ export const acknowledgeCriticalAlert: OperationHandler<'acknowledgeCriticalAler
     const user = signedIn(call);
     const doctorId = doctorOf(user);
     call.audit.resourceId = call.params.alertId;
-    return services.db.transaction(async (tx) => {
+    const alert = await services.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ patient_id: string; changed: boolean }>(
         `UPDATE critical_alerts SET acknowledged_at = COALESCE(acknowledged_at, $3), acknowledged_by = COALESCE(acknowledged_by, $4)
          WHERE id = $1 AND doctor_id = $2 RETURNING patient_id, acknowledged_by = $4 AND acknowledged_at = $3 AS changed`,
@@ -52,7 +52,9 @@ export const acknowledgeCriticalAlert: OperationHandler<'acknowledgeCriticalAler
       call.audit.patientIds.push(rows[0].patient_id);
       if (rows[0].changed) await notify(tx, { k: 'alert', d: doctorId, a: call.params.alertId });
       const [row] = (await tx.query<AlertRow>(`${ALERT_SELECT} WHERE a.id = $1`, [call.params.alertId])).rows;
-      return { body: toCriticalAlert(row!) };
+      return toCriticalAlert(row!);
     });
+    // The name is the HIS's; asked once the transaction is over (the demo HIS shares the database).
+    return { body: (await withPatientNames(services, [alert]))[0]! };
   },
 };

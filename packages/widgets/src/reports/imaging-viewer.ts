@@ -8,6 +8,7 @@
  * `<ih-reports>` imports this module only when a series is opened, so it is a chunk of its own.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { reportsOf, type IhClient, type ImagingSeries } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
 
@@ -275,7 +276,7 @@ export class ImagingViewer implements ReactiveController {
               role="img"
               aria-describedby="viewer-hint"
               aria-label=${msg('reports.viewer.image', { series: this.o.label, current: this.index + 1, total })}
-              style="width: ${this.zoom * 100}%"
+              style=${styleMap({ width: `calc(min(100%, 70vh) * ${this.zoom})` })}
               @pointerdown=${this.#onPointerDown}
               @pointermove=${this.#onPointerMove}
               @pointerup=${this.#onPointerUp}
