@@ -231,6 +231,15 @@ for (const database of databases) {
       assertNoPatientData(logs);
     });
 
+    test('idle connections are closed, so they cannot hold every slot from the LIS', async (t) => {
+      const h = await harness(database.open, { maxConnections: 2, idleTimeoutMs: 200 });
+      t.after(() => h.close());
+      const idle = await Promise.all([connect(h.port), connect(h.port)]);
+      t.after(() => idle.forEach((c) => c.close()));
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(msa(await sendMllp(h.port, '127.0.0.1', CBC)).code, 'AA', 'a slot was free again');
+    });
+
     test('close() lets the message being stored finish and be ACKed, then refuses connections', async (t) => {
       const db = await database.open();
       t.after(() => db.close());

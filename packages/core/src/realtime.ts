@@ -40,7 +40,8 @@ export type ServerFrame =
   | { type: 'typing'; consultId: string; sender: Sender }
   | { type: 'read'; consultId: string; sender: Sender; seq: number }
   | { type: 'queue' }
-  | { type: 'critical-alert'; alertId: string }
+  /** Without an id: alerts may have been missed; read them again. */
+  | { type: 'critical-alert'; alertId?: string }
   | { type: 'video-room'; roomId: string; room: VideoRoom }
   | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
   | { type: 'error'; code: string; consultId?: string; roomId?: string };

@@ -58,15 +58,16 @@ export interface TrendPoint {
 }
 
 /**
- * The numeric results of one test (by code) across reports, oldest first: what a trend chart
- * draws. Reports cancelled are left out.
+ * The numeric results of one test across reports, oldest first: what a trend chart draws. A
+ * test is its code and its unit (a LIS may reuse a local code across units, and 5.6 mmol/L and
+ * 101 mg/dL do not belong on one line). Cancelled reports are left out.
  */
-export function trendOf(reports: readonly LabReport[], code: string): TrendPoint[] {
+export function trendOf(reports: readonly LabReport[], test: Pick<LabObservation, 'code' | 'unit'>): TrendPoint[] {
   const points: TrendPoint[] = [];
   for (const r of reports) {
     if (r.status === 'cancelled') continue;
     for (const o of r.observations) {
-      if (o.code === code && o.numeric !== undefined) points.push({ reportId: r.id, at: r.collectedAt ?? r.issuedAt, value: o.numeric, observation: o });
+      if (o.code === test.code && (o.unit ?? '') === (test.unit ?? '') && o.numeric !== undefined) points.push({ reportId: r.id, at: r.collectedAt ?? r.issuedAt, value: o.numeric, observation: o });
     }
   }
   return points.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -138,7 +138,11 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
       return his.timeZone;
     },
     listDepartments: () => cache('departments', () => call('listDepartments', () => his.listDepartments())),
-    listDoctors: (query) => cache(`doctors:${query?.departmentId ?? ''}`, () => call('listDoctors', () => his.listDoctors(query))),
+    // One cached list, filtered here: a key per department asked would let any caller grow the cache.
+    listDoctors: async (query) => {
+      const all = await cache('doctors', () => call('listDoctors', () => his.listDoctors()));
+      return query?.departmentId ? all.filter((d) => d.departmentId === query.departmentId) : all;
+    },
     listSlots: (query) => call('listSlots', () => his.listSlots(query)),
     getSlot: (slotId) => call('getSlot', () => his.getSlot(slotId)),
     book: (request) => call('book', () => his.book(request)),

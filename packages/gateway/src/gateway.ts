@@ -18,7 +18,7 @@ import { openDb, migrate } from './db/index.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
-import { watchCriticalResults } from './reports/alerts.js';
+import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
@@ -82,6 +82,8 @@ export interface Gateway {
   sweepPrescriptions(): Promise<{ expired: string[] }>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
   relayReports(): Promise<{ acked: number; failed: number }>;
+  /** Raises alerts for critical reports of the gateway's own LIS that have none (also at start and on the sweep); returns how many. */
+  raiseMissedAlerts(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -114,7 +116,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
     if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
-    const storedLis = createStoredLis(db, { timeZone: his.timeZone });
+    const storedLis = createStoredLis(db, {
+      timeZone: his.timeZone,
+      onWatchError: (err) => app.log.error({ err: safeError(err) }, 'a stored lab report could not be read for its watchers; the sweep raises its alert'),
+    });
     const lis = options.lis === undefined ? storedLis : typeof options.lis === 'function' ? await options.lis(db) : options.lis;
     const pacs = options.pacs ?? (config.dicomWebUrl ? createDicomWebPacs({ baseUrl: config.dicomWebUrl }) : demo ? createDemoPacs({ now }) : undefined);
 
@@ -197,11 +202,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       return { expired };
     };
     const relay = () => relayReports(services);
+    const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
+    await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
     sweeper = sweepEvery > 0 ? setInterval(() => {
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
+      missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
@@ -233,7 +241,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, raiseMissedAlerts: missedAlerts, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();

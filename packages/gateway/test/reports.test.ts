@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createStoredLis, demoAccounts, sendMllp, type LabReport, type LisAdapter } from '@ihkit/adapters';
+import { createStoredLis, demoAccounts, insertNewReports, sendMllp, type LabReport, type LisAdapter } from '@ihkit/adapters';
 import type { CriticalAlert, ImagingStudy } from '@ihkit/core';
 import { API, auth, databases, demoPatient, login, otherDemoPatient, startGateway, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, OTHER_DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
@@ -132,12 +132,32 @@ for (const database of databases) {
         const { rows } = await gw.db.query<{ actor_id: string; resource_id: string }>("SELECT actor_id, resource_id FROM audit_log WHERE action = 'acknowledgeCriticalAlert' AND outcome = 'ok'");
         assert.ok(rows.some((r) => r.resource_id === alert.id), 'the acknowledgement is in the audit log');
 
-        // The doctor may now open the patient's reports: the critical one among them.
-        const reports = ok<{ items: LabReport[] }>(await get(gw, doctor, `/patients/${patient.patientId}/lab-reports`)).items;
-        assert.ok(reports.some((r) => r.id === alert.reportId));
+        // The doctor opens the report they ordered; the patient's other reports stay closed to them (no consult).
+        assert.equal(ok<LabReport>(await get(gw, doctor, `/lab-reports/${alert.reportId}`)).id, alert.reportId);
+        assert.equal((await get(gw, other, `/lab-reports/${alert.reportId}`)).statusCode, 404);
+        assert.equal((await get(gw, doctor, `/patients/${patient.patientId}/lab-reports`)).statusCode, 403);
         assert.ok(!gw.logs.text.includes('6.9') && !gw.logs.text.includes('张伟'), 'no results or names in the logs');
       } finally {
         live.closeAll();
+        await gw.close();
+      }
+    });
+
+    test('a critical report stored without its alert (the gateway stopped in between) is raised by the sweep, once', async () => {
+      const gw = await startGateway(database, { demo: true });
+      try {
+        const patient = demoAccounts.find((a) => a.username === 'zhangwei')!;
+        const report: LabReport = {
+          id: 'lab_missed_1', patientId: patient.patientId!, orderingDoctorId: zhou.doctorId!, title: '血气分析', status: 'final', issuedAt: gw.clock.now().toISOString(),
+          observations: [{ code: '2524-7', name: '乳酸', value: '7.2', numeric: 7.2, unit: 'mmol/L', referenceRange: { low: 0.5, high: 2.2 }, interpretation: 'HH' }],
+        };
+        assert.equal(await insertNewReports(gw.db, [report], 'test'), 1); // stored, nobody told
+        assert.equal(await gw.raiseMissedAlerts(), 1);
+        assert.equal(await gw.raiseMissedAlerts(), 0, 'raised once');
+        const doctor = await login(gw, DOCTOR.username, DOCTOR.password);
+        const alerts = ok<{ items: CriticalAlert[] }>(await get(gw, doctor, '/critical-alerts')).items;
+        assert.deepEqual(alerts.map((a) => a.reportId), ['lab_missed_1']);
+      } finally {
         await gw.close();
       }
     });

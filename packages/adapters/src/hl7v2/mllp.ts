@@ -43,6 +43,12 @@ export interface MllpListenerOptions {
   maxFrameBytes?: number;
   /** Most connections open at once; default 64. Further ones are closed on arrival. */
   maxConnections?: number;
+  /**
+   * A connection with nothing in flight and nothing received for this long is closed (the LIS
+   * reconnects when it has results), so idle or half-open connections cannot hold every slot;
+   * default 120 000 ms.
+   */
+  idleTimeoutMs?: number;
   /** Told about every message once its ACK is decided. */
   onMessage?: (info: MllpMessageInfo) => void;
   log?: MllpLog;
@@ -143,6 +149,9 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     const entry = { socket, idle: () => queue };
     connections.add(entry);
     socket.setKeepAlive(true, 60_000);
+    socket.setTimeout(options.idleTimeoutMs ?? 120_000, () => {
+      if (queued === 0) socket.destroy();
+    });
     socket.on('data', (chunk: Buffer) => {
       if (closing) return;
       for (const frame of decoder.push(chunk)) {
@@ -150,7 +159,11 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
         if (queued >= MAX_QUEUED) socket.pause();
         queue = queue.then(async () => {
           const { ack, info } = await handle(frame);
-          if (!socket.destroyed) socket.write(frameMllp(ack));
+          // A sender that does not read its ACKs is not read from either (the ACKs would pile up here).
+          if (!socket.destroyed && !socket.write(frameMllp(ack))) {
+            socket.pause();
+            socket.once('drain', () => !closing && queued < MAX_QUEUED && socket.resume());
+          }
           const fields = { controlId: info.controlId, ack: info.ack, reports: info.reports };
           if (info.ack === 'AA') log.info(fields, 'HL7 message stored');
           else log.warn(fields, 'HL7 message not accepted');
@@ -160,7 +173,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
             // The caller's hook failing changes nothing for the sender.
           }
           queued--;
-          if (queued < MAX_QUEUED && socket.isPaused() && !closing) socket.resume();
+          if (queued < MAX_QUEUED && socket.isPaused() && !closing && !socket.writableNeedDrain) socket.resume();
         }).catch((e: unknown) => {
           // Not expected (handle answers every failure with an ACK); the sender gets no ACK for
           // this message and will resend it, so the connection is cut rather than left out of step.

@@ -190,7 +190,12 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
         case 'video-signal':
           return videoSignal(frame);
         case 'queue':
-          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => send(notice.k === 'alert' ? { type: 'critical-alert', alertId: notice.a } : { type: 'queue' }));
+          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => {
+            if (notice.k === 'alert') return send({ type: 'critical-alert', alertId: notice.a });
+            send({ type: 'queue' });
+            // After the gateway lost its LISTEN connection: alerts may have been missed too.
+            if (notice.k === 'resync') send({ type: 'critical-alert' });
+          });
           return;
         default:
           return send({ type: 'error', code: 'VALIDATION_FAILED' });

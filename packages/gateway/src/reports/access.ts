@@ -1,22 +1,28 @@
 /**
  * Who may read a patient's lab and imaging reports: the accounts that manage the patient, and
- * a doctor treating them — one holding a paid consult with the patient, or one a critical
- * result of theirs was raised to. A report is also open to the doctor who ordered it.
- * Everyone else is refused, and every read is noted in the audit trail.
+ * a doctor treating them now — one with a consult of the patient's that is paid and waiting for
+ * them, accepted, in progress, or ended (completed or referred) within the last
+ * TREATING_DAYS days. A report is also open to the doctor who ordered it (the one its critical
+ * values are raised to). Everyone else is refused, and every read is noted in the audit trail.
  */
 import type { Queryable } from '@ihkit/adapters';
-import type { Call, OperationId } from '../operations.js';
+import type { Call, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, type UserRow } from '../users.js';
 
-export async function mayReadReportsOf(q: Queryable, user: UserRow, patientId: string): Promise<boolean> {
+/** How long after a consult ends its doctor may still read the patient's reports. */
+export const TREATING_DAYS = 30;
+
+export async function mayReadReportsOf(q: Queryable, user: UserRow, patientId: string, now: Date): Promise<boolean> {
   if (user.role === 'patient') return (await linkedPatient(q, user.id, patientId)) !== undefined;
   if (user.role !== 'doctor' || !user.his_doctor_id) return false;
   const { rows } = await q.query(
-    `SELECT 1 FROM consults WHERE doctor_id = $1 AND patient_id = $2 AND paid_at IS NOT NULL
-     UNION ALL SELECT 1 FROM critical_alerts WHERE doctor_id = $1 AND patient_id = $2 LIMIT 1`,
-    [user.his_doctor_id, patientId]);
+    `SELECT 1 FROM consults WHERE doctor_id = $1 AND patient_id = $2
+       AND (status IN ('paid', 'accepted', 'in_progress')
+            OR (status IN ('completed', 'referred') AND ended_at > $3::timestamptz - make_interval(days => $4)))
+     LIMIT 1`,
+    [user.his_doctor_id, patientId, now, TREATING_DAYS]);
   return rows.length > 0;
 }
 
@@ -24,10 +30,10 @@ export async function mayReadReportsOf(q: Queryable, user: UserRow, patientId: s
  * The signed-in user may read `patientId`'s reports, or the call fails: FORBIDDEN for a list
  * asked by patient id, NOT_FOUND for one report or study (so ids cannot be probed).
  */
-export async function checkReportAccess(call: Call<OperationId>, q: Queryable, patientId: string, refusal: 'FORBIDDEN' | 'NOT_FOUND', orderedBy?: string): Promise<UserRow> {
+export async function checkReportAccess(call: Call<OperationId>, services: Pick<Services, 'db' | 'now'>, patientId: string, refusal: 'FORBIDDEN' | 'NOT_FOUND', orderedBy?: string): Promise<UserRow> {
   const user = signedIn(call);
   call.audit.patientIds.push(patientId);
   if (orderedBy && user.role === 'doctor' && user.his_doctor_id === orderedBy) return user;
-  if (!(await mayReadReportsOf(q, user, patientId))) throw new HttpProblem(refusal);
+  if (!(await mayReadReportsOf(services.db, user, patientId, services.now()))) throw new HttpProblem(refusal);
   return user;
 }

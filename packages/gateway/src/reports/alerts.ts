@@ -40,7 +40,9 @@ export function toCriticalAlert(r: AlertRow): CriticalAlert {
 export async function raiseCriticalAlert(q: Queryable, report: LabReport, now: Date): Promise<string | undefined> {
   const critical = report.observations.filter(isCritical);
   if (!critical.length || !report.orderingDoctorId || report.status === 'cancelled') return undefined;
-  const digest = createHash('sha256').update(JSON.stringify(critical.map((o) => [o.code, o.value, o.interpretation]))).digest('hex');
+  // The same critical results in another order, or 6.80 for 6.8, are the same alert.
+  const results = critical.map((o) => [o.code, o.numeric !== undefined ? String(o.numeric) : o.value.trim(), o.interpretation]).sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
+  const digest = createHash('sha256').update(JSON.stringify(results)).digest('hex');
   const { rows } = await q.query<{ id: string }>(
     `INSERT INTO critical_alerts (id, report_id, results_digest, patient_id, doctor_id, report_title, observations, raised_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id, results_digest) DO NOTHING RETURNING id`,
@@ -64,3 +66,23 @@ export async function watchCriticalResults(
       .catch(options.onError);
   });
 }
+
+/**
+ * The safety net under `watch`: critical reports the gateway's own LIS stored in the last day
+ * that have no alert (the raise failed, or the gateway stopped between storing and raising)
+ * are raised now. Run at start and on every sweep; returns how many were raised.
+ */
+export async function raiseMissedAlerts(lis: Pick<LisAdapter, 'getReport'>, q: Queryable, now: Date): Promise<number> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT r.id FROM lab_reports r
+     WHERE r.critical AND r.received_at > $1::timestamptz - interval '1 day'
+       AND NOT EXISTS (SELECT 1 FROM critical_alerts a WHERE a.report_id = r.id)
+     ORDER BY r.received_at LIMIT 200`, [now]);
+  let raised = 0;
+  for (const { id } of rows) {
+    const report = await lis.getReport(id);
+    if (report && (await raiseCriticalAlert(q, report, now))) raised++;
+  }
+  return raised;
+}
+

@@ -7,7 +7,7 @@ import { checkReportAccess } from '../reports/access.js';
 export const listLabReports: OperationHandler<'listLabReports'> = {
   audit: 'lab_report',
   async handle(call, services) {
-    await checkReportAccess(call, services.db, call.params.patientId, 'FORBIDDEN');
+    await checkReportAccess(call, services, call.params.patientId, 'FORBIDDEN');
     return { body: { items: await services.lis.listReports(call.params.patientId) } };
   },
 };
@@ -18,7 +18,7 @@ export const getLabReport: OperationHandler<'getLabReport'> = {
     call.audit.resourceId = call.params.reportId;
     const report = await services.lis.getReport(call.params.reportId);
     if (!report) throw new HttpProblem('NOT_FOUND');
-    await checkReportAccess(call, services.db, report.patientId, 'NOT_FOUND', report.orderingDoctorId);
+    await checkReportAccess(call, services, report.patientId, 'NOT_FOUND', report.orderingDoctorId);
     return { body: report };
   },
 };
@@ -26,7 +26,7 @@ export const getLabReport: OperationHandler<'getLabReport'> = {
 export const listImagingStudies: OperationHandler<'listImagingStudies'> = {
   audit: 'imaging_study',
   async handle(call, services) {
-    await checkReportAccess(call, services.db, call.params.patientId, 'FORBIDDEN');
+    await checkReportAccess(call, services, call.params.patientId, 'FORBIDDEN');
     if (!services.pacs) return { body: { items: [] } };
     const items = await services.pacs.listStudies(call.params.patientId);
     for (const s of items) services.studyOwners.remember(s.id, s.patientId);
@@ -40,7 +40,7 @@ async function openStudy(call: Parameters<OperationHandler['handle']>[0], servic
   const pacs = services.pacs;
   const patientId = pacs && (await services.studyOwners.of(pacs, studyId));
   if (!pacs || !patientId) throw new HttpProblem('NOT_FOUND');
-  await checkReportAccess(call, services.db, patientId, 'NOT_FOUND');
+  await checkReportAccess(call, services, patientId, 'NOT_FOUND');
   return pacs;
 }
 

@@ -250,7 +250,7 @@ export class IhAppointments extends IhElement {
 
   #name(o: { name: string; nameEn?: string } | undefined): string {
     if (!o) return this.msg('common.unknown');
-    return this.l10n.locale === 'en' && o.nameEn ? o.nameEn : o.name;
+    return this.l10n.pick(o.name, o.nameEn);
   }
 
   #renderItem(a: Appointment, d: AppointmentsData, cancellable: boolean): TemplateResult {

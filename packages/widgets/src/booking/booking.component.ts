@@ -397,7 +397,7 @@ export class IhBooking extends IhElement {
   }
 
   #name(o: { name: string; nameEn?: string }): string {
-    return this.l10n.locale === 'en' && o.nameEn ? o.nameEn : o.name;
+    return this.l10n.pick(o.name, o.nameEn);
   }
 
   #renderDepartments(items: Department[]): TemplateResult {
@@ -417,11 +417,11 @@ export class IhBooking extends IhElement {
   }
 
   #description(d: Department): string | undefined {
-    return this.l10n.locale === 'en' && d.descriptionEn ? d.descriptionEn : d.description;
+    return this.l10n.pick(d.description, d.descriptionEn);
   }
 
   #specialty(d: Doctor): string | undefined {
-    return this.l10n.locale === 'en' && d.specialtyEn ? d.specialtyEn : d.specialty;
+    return this.l10n.pick(d.specialty, d.specialtyEn);
   }
 
   #renderDoctors(items: Doctor[]): TemplateResult {

@@ -372,7 +372,7 @@ export class IhClinic extends IhElement {
   }
 
   #name(o: { name: string; nameEn?: string }): string {
-    return this.l10n.locale === 'en' && o.nameEn ? o.nameEn : o.name;
+    return this.l10n.pick(o.name, o.nameEn);
   }
 
   #renderNoDiagnosis(detail?: string): TemplateResult {

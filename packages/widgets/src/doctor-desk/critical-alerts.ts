@@ -1,26 +1,37 @@
 /**
  * The doctor's critical-value alerts: loaded when the desk has a client, reloaded the moment
  * the gateway raises one (the page's live connection) and after a reconnect; acknowledging one
- * records who saw it and when. The desk renders them above whatever view is open.
+ * records who saw it and when. The desk renders them above whatever view is open; a status
+ * region that is always in the page announces each new alert once.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { referenceRangeText, reportsOf, type CriticalAlert, type IhClient } from '@ihkit/core';
 import type { Realtime } from '../internal/context.js';
 import { iconAlert } from '../internal/icons.js';
 import type { LocalizeController } from '../internal/localize.js';
+import { isFlagged, renderFlag } from '../reports/lab-results.js';
 
 export class CriticalAlertsController implements ReactiveController {
   /** Open alerts first, then the ones acknowledged in this session. */
   alerts: CriticalAlert[] = [];
-  /** The alert whose acknowledgement is being sent, and the last failure. */
+  /** The alert whose acknowledgement is being sent. */
   acknowledging?: string;
-  error?: unknown;
+  /** The last failure, loading the alerts or acknowledging one. */
+  error?: { during: 'load' | 'acknowledge'; cause: unknown };
+  /** What the live region says: the latest alerts that arrived. */
+  announcement = '';
 
   #client?: IhClient;
   #live?: { realtime: Realtime; stop: () => void };
   #loads = 0;
+  #announced = new Set<string>();
+  #focusAfterAck = false;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly source: () => { client?: IhClient; realtime?: Realtime }) {
+  constructor(
+    private readonly host: ReactiveControllerHost & { renderRoot: ParentNode },
+    private readonly source: () => { client?: IhClient; realtime?: Realtime },
+    private readonly announce: (alerts: CriticalAlert[]) => string,
+  ) {
     host.addController(this);
   }
 
@@ -29,7 +40,14 @@ export class CriticalAlertsController implements ReactiveController {
     if (client !== this.#client) {
       this.#client = client;
       this.alerts = [];
+      this.#announced.clear();
+      this.announcement = '';
       void this.load();
+    }
+    if (this.#focusAfterAck) {
+      this.#focusAfterAck = false;
+      // The button pressed is gone: on to the next alert to acknowledge, or the panel's heading.
+      this.host.renderRoot.querySelector<HTMLElement>('[part~="alert-acknowledge-button"], .alerts-heading')?.focus();
     }
     const realtime = client ? live : undefined;
     if (realtime !== this.#live?.realtime) {
@@ -54,9 +72,12 @@ export class CriticalAlertsController implements ReactiveController {
       const seen = this.alerts.filter((a) => a.acknowledgedAt && !open.some((o) => o.id === a.id));
       this.alerts = [...open, ...seen];
       this.error = undefined;
+      const arrived = open.filter((a) => !this.#announced.has(a.id));
+      for (const a of arrived) this.#announced.add(a.id);
+      if (arrived.length) this.announcement = this.announce(arrived);
     } catch (e) {
-      // Not a doctor's session, or the gateway is away: keep what is shown; the next notice retries.
-      if (run === this.#loads) this.error = e;
+      // The gateway is away: keep what is shown and say so; the next notice or reconnect retries.
+      if (run === this.#loads) this.error = { during: 'load', cause: e };
     }
     this.host.requestUpdate();
   }
@@ -70,8 +91,9 @@ export class CriticalAlertsController implements ReactiveController {
       const done = await reportsOf(client).acknowledgeCriticalAlert(alertId);
       this.alerts = this.alerts.map((a) => (a.id === done.id ? done : a));
       this.error = undefined;
+      this.#focusAfterAck = true;
     } catch (e) {
-      this.error = e;
+      this.error = { during: 'acknowledge', cause: e };
     } finally {
       this.acknowledging = undefined;
       this.host.requestUpdate();
@@ -85,20 +107,34 @@ export class CriticalAlertsController implements ReactiveController {
   }
 }
 
-/** The alerts panel: a live region, so a new alert is announced; nothing when there are none. */
+/** One alert's subject, for the panel and the announcement: the patient and the report. */
+export function alertSubject(a: CriticalAlert, l10n: LocalizeController): string {
+  return `${a.patientName ?? l10n.msg('desk.alerts.patient')} · ${a.reportTitle ?? ''}`;
+}
+
+/**
+ * The alerts panel (nothing when there are none and nothing failed), and the live region the
+ * new ones are announced in, which is always in the page so that the first alert is heard.
+ */
 export function renderCriticalAlerts(c: CriticalAlertsController, l10n: LocalizeController): TemplateResult {
   const open = c.alerts.filter((a) => !a.acknowledgedAt).length;
-  return html`<section part="alerts" class="alerts" aria-live="assertive" aria-label=${l10n.msg('desk.alerts')} ?hidden=${!c.alerts.length}>
-    ${c.alerts.length
-      ? html`<div class="alerts-heading">
-            ${iconAlert}<strong>${l10n.msg('desk.alerts.count', { count: open })}</strong>
+  const show = c.alerts.length > 0 || c.error !== undefined;
+  return html`<p class="visually-hidden" role="status" aria-live="assertive">${c.announcement}</p>
+    ${show
+      ? html`<section part="alerts" class="alerts" aria-labelledby="alerts-heading">
+          <div class="alerts-heading" id="alerts-heading" tabindex="-1">
+            ${iconAlert}<strong>${c.alerts.length ? l10n.msg('desk.alerts.count', { count: open }) : l10n.msg('desk.alerts')}</strong>
             ${open < c.alerts.length ? html`<button type="button" class="link" part="alerts-clear-button" @click=${() => c.clearAcknowledged()}>${l10n.msg('desk.alerts.clear')}</button>` : nothing}
           </div>
           <ul class="alert-list" role="list">
             ${c.alerts.map((a) => html`<li part="alert-item${a.acknowledgedAt ? ' alert-item-acknowledged' : ''}" class="alert-item" data-alert=${a.id}>
-              <p><strong>${a.patientName ?? l10n.msg('desk.alerts.patient')}</strong> · ${a.reportTitle ?? ''} · <span class="muted">${l10n.msg('desk.alerts.raised', { time: l10n.time(a.raisedAt) })}</span></p>
+              <p><strong>${alertSubject(a, l10n)}</strong> · <span class="muted">${l10n.msg('desk.alerts.raised', { time: l10n.format(a.raisedAt, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) })}</span></p>
               <ul class="alert-results" role="list">
-                ${a.observations.map((o) => html`<li><span>${o.name}</span> <strong>${o.value}${o.unit ? ` ${o.unit}` : ''}</strong> <abbr title=${l10n.msg('desk.alerts.critical')}>${o.interpretation}</abbr>${referenceRangeText(o.referenceRange) ? html` <span class="muted">(${referenceRangeText(o.referenceRange)})</span>` : nothing}</li>`)}
+                ${a.observations.map((o) => html`<li>
+                  <span>${l10n.pick(o.name, o.nameEn)}</span> <strong>${o.value}${o.unit ? ` ${o.unit}` : ''}</strong>
+                  ${isFlagged(o.interpretation) ? renderFlag(o.interpretation, l10n) : nothing}
+                  ${referenceRangeText(o.referenceRange) ? html`<span class="muted">(${referenceRangeText(o.referenceRange)})</span>` : nothing}
+                </li>`)}
               </ul>
               ${a.acknowledgedAt
                 ? html`<p part="alert-acknowledged" class="muted">${l10n.msg('desk.alerts.acknowledgedBy', { name: a.acknowledgedBy ?? '', time: l10n.time(a.acknowledgedAt) })}</p>`
@@ -107,7 +143,9 @@ export function renderCriticalAlerts(c: CriticalAlertsController, l10n: Localize
                   </button>`}
             </li>`)}
           </ul>
-          ${c.error !== undefined && c.alerts.length ? html`<p part="action-error" class="field-error" role="alert">${l10n.error(c.error)}</p>` : nothing}`
-      : nothing}
-  </section>`;
+          ${c.error
+            ? html`<p part="action-error" class="field-error" role="alert">${c.error.during === 'load' ? l10n.msg('desk.alerts.failed', { reason: l10n.error(c.error.cause) }) : l10n.error(c.error.cause)}</p>`
+            : nothing}
+        </section>`
+      : nothing}`;
 }

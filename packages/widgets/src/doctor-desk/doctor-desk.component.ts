@@ -8,14 +8,14 @@ import { optionBody } from '../internal/option.js';
 import { iconAlert } from '../internal/icons.js';
 import { reasonField } from '../internal/reason-field.js';
 import type { Realtime } from '../internal/context.js';
-import { consultErrorStrings, consultStrings, deskStrings } from '../locales/areas.js';
+import { consultErrorStrings, consultStrings, deskStrings, reportsErrorStrings, reportsStrings } from '../locales/areas.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { formatWaiting, minutesSince } from './waiting-time.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
-import { CriticalAlertsController, renderCriticalAlerts } from './critical-alerts.js';
+import { alertSubject, CriticalAlertsController, renderCriticalAlerts } from './critical-alerts.js';
 import styles from './doctor-desk.styles.js';
 
 /** The consults a doctor works on: paid (waiting), accepted, in progress. */
@@ -58,9 +58,9 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart action-error - Why an action failed.
  * @csspart message - The confirmation after completing or referring.
  * @csspart conversation - The conversation; see conversation.view.ts for its parts.
- * @csspart alerts - The critical-value alerts (a live region). @csspart alert-item - One alert; also `alert-item-acknowledged`.
+ * @csspart alerts - The critical-value alerts (new ones are also announced). @csspart alert-item - One alert; also `alert-item-acknowledged`.
  * @csspart alert-acknowledge-button - Acknowledges an alert. @csspart alert-acknowledged - Who acknowledged it and when.
- * @csspart alerts-clear-button - Hides the acknowledged alerts.
+ * @csspart alerts-clear-button - Hides the acknowledged alerts. @csspart flag - A result's flag (arrow and words).
  * @csspart loading - The loading skeleton. @csspart empty - The empty queue.
  * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
  *
@@ -93,7 +93,7 @@ export class IhDoctorDesk extends IhElement {
     message: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings, reportsStrings, reportsErrorStrings];
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
@@ -130,7 +130,11 @@ export class IhDoctorDesk extends IhElement {
     isEmpty: (items: Encounter[]) => items.length === 0,
   });
 
-  readonly #alerts = new CriticalAlertsController(this, () => ({ client: this.client, realtime: this.#realtime() }));
+  readonly #alerts = new CriticalAlertsController(
+    this,
+    () => ({ client: this.client, realtime: this.#realtime() }),
+    (arrived) => this.msg('desk.alerts.arrived', { alerts: arrived.map((a) => alertSubject(a, this.l10n)).join(this.l10n.locale === 'en' ? '; ' : '；') }),
+  );
 
   readonly #conversation = new ConversationController(this, {
     role: 'doctor',

@@ -42,9 +42,6 @@ export default [
       margin-bottom: 1em;
       background: var(--_danger-soft);
     }
-    .alerts[hidden] {
-      display: none;
-    }
     .alerts-heading {
       display: flex;
       align-items: center;

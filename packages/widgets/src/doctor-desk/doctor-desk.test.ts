@@ -155,7 +155,7 @@ describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
 });
 
 describe('<ih-doctor-desk> critical results', () => {
-  const potassium = { code: '2823-3', name: '钾', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
+  const potassium = { code: '2823-3', name: '钾', nameEn: 'Potassium', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
   function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
     api.use(
       http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
@@ -169,32 +169,37 @@ describe('<ih-doctor-desk> critical results', () => {
     );
   }
 
-  it('shows a critical result the moment it is raised, and keeps who acknowledged it', async () => {
+  it('shows a critical result the moment it is raised, announces it, and keeps who acknowledged it', async () => {
     const alerts: CriticalAlert[] = [];
     alertsApi(alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
-    expect($(desk, '[part~="alerts"]')!.hidden).to.equal(true);
+    await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length === 1, 'first load');
+    expect($(desk, '[part~="alerts"]')).to.not.exist;
+    const status = $(desk, '[role="status"][aria-live="assertive"]')!;
+    expect(status).to.exist;
+    expect(text(status)).to.equal('');
 
     alerts.push({ id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date().toISOString() });
     realtime.criticalAlert('alert_1');
     await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'alert shown');
+    expect(text(status)).to.equal('新的危急值：张伟 · 电解质');
     const panel = $(desk, '[part~="alerts"]')!;
-    expect(panel.hidden).to.equal(false);
-    expect(panel.getAttribute('aria-live')).to.equal('assertive');
-    expect(text(panel)).to.contain('1 条危急值待确认').and.contain('张伟').and.contain('电解质').and.contain('钾 6.9 mmol/L HH').and.contain('(3.5–5.3)');
+    expect(text(panel)).to.contain('1 条危急值待确认').and.contain('张伟 · 电解质').and.contain('钾 6.9 mmol/L ↑↑ 危急偏高').and.contain('(3.5–5.3)');
 
     $(desk, '[part~="alert-acknowledge-button"]')!.click();
     await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
     expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏 已于 \d{2}:\d{2} 确认$/);
     expect(api.callsTo('POST', '/api/critical-alerts/alert_1/acknowledge')).to.have.length(1);
-    expect(text(panel)).to.contain('0 条危急值待确认');
-    // A reconnect (no id) reloads; the acknowledged one stays in view until hidden.
+    expect(text($(desk, '[part~="alerts"]'))).to.contain('0 条危急值待确认');
+    await waitFor(() => deepActive()?.classList.contains('alerts-heading'), 'focus moved to the panel');
+    // A reconnect (no id) reloads; nothing new is announced; the acknowledged one stays until hidden.
     realtime.criticalAlert();
     await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 3, 'reloaded');
+    expect(text(status)).to.equal('新的危急值：张伟 · 电解质');
     expect($$(desk, '[part~="alert-item"]')).to.have.length(1);
     $(desk, '[part~="alerts-clear-button"]')!.click();
-    await waitFor(() => $(desk, '[part~="alerts"]')!.hidden, 'hidden');
+    await waitFor(() => !$(desk, '[part~="alerts"]'), 'hidden');
   });
 
   it('shows the alerts above an open consult too, and says when acknowledging fails', async () => {
@@ -205,11 +210,24 @@ describe('<ih-doctor-desk> critical results', () => {
     items(desk)[0]!.click();
     await waitFor(() => $(desk, '[part~="accept-button"]'), 'consult view');
     await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'alert above the consult');
-    expect(text($(desk, '[part~="alert-item"]'))).to.contain('Patient').and.contain('Electrolytes');
+    expect(text($(desk, '[part~="alert-item"]'))).to.contain('Patient · Electrolytes').and.contain('Potassium 6.9 mmol/L ↑↑ Critically high');
     $(desk, '[part~="alert-acknowledge-button"]')!.click();
     await waitFor(() => text($(desk, '[part~="alerts"] [role="alert"]')).length > 0, 'error shown');
     expect(text($(desk, '[part~="alerts"] [role="alert"]'))).to.contain('hospital system');
     expect($(desk, '[part~="alert-acknowledge-button"]')).to.exist;
+  });
+});
+
+describe('<ih-doctor-desk> critical results feed', () => {
+  it('says when the alerts cannot be loaded, and shows them once they can', async () => {
+    let failing = true;
+    api.use(http.get('/api/critical-alerts', () => (failing ? problem(503, 'LIS_UNAVAILABLE') : undefined)));
+    const { desk, realtime } = await mount();
+    await waitFor(() => $(desk, '[part~="alerts"] [role="alert"]'), 'error shown');
+    expect(text($(desk, '[part~="alerts"]'))).to.contain('危急值提醒加载失败：检验系统暂时无法连接');
+    failing = false;
+    realtime.criticalAlert();
+    await waitFor(() => !$(desk, '[part~="alerts"]'), 'no alerts, no error');
   });
 });
 

@@ -155,6 +155,13 @@ export class LocalizeController implements ReactiveController {
     return msg(key, params, this.locale, this.source().overrides);
   }
 
+  /** The English text where the locale is English and there is one, else the Chinese. */
+  pick(zh: string, en: string | undefined): string;
+  pick(zh: string | undefined, en: string | undefined): string | undefined;
+  pick(zh: string | undefined, en: string | undefined): string | undefined {
+    return this.locale === 'en' && en ? en : zh;
+  }
+
   /** The localized message for an error's code (a generic one if its area is not loaded). */
   error(e: unknown): string {
     const key = `error.${errorCode(e)}` as const;

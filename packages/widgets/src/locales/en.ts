@@ -211,6 +211,8 @@ export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.alerts.acknowledging': 'Acknowledging…',
   'desk.alerts.acknowledgedBy': 'Acknowledged by {name} at {time}',
   'desk.alerts.clear': 'Hide acknowledged',
+  'desk.alerts.arrived': 'New critical result: {alerts}',
+  'desk.alerts.failed': 'Critical results could not be loaded: {reason}',
 };
 
 /** Enum values of the contract: doctor titles, relations. */

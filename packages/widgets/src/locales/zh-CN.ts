@@ -210,6 +210,8 @@ export const desk = {
   'desk.alerts.acknowledging': '正在确认…',
   'desk.alerts.acknowledgedBy': '{name} 已于 {time} 确认',
   'desk.alerts.clear': '隐藏已确认',
+  'desk.alerts.arrived': '新的危急值：{alerts}',
+  'desk.alerts.failed': '危急值提醒加载失败：{reason}',
 };
 
 /** Enum values of the contract: doctor titles, relations. */

@@ -14,7 +14,7 @@ export function renderRxStatus(p: Pick<Prescription, 'status'>, l10n: LocalizeCo
 
 /** A drug's or item's name in the active locale. */
 export function drugName(d: { name: string; nameEn?: string }, l10n: LocalizeController): string {
-  return l10n.locale === 'en' && d.nameEn ? d.nameEn : d.name;
+  return l10n.pick(d.name, d.nameEn);
 }
 
 /** "5 mg each time, once a day, for 7 days". */

@@ -9,7 +9,7 @@ import { handleRovingKey } from '../internal/roving-focus.js';
 import type { StringKey } from '../internal/localize.js';
 import { iconAlert, iconBack } from '../internal/icons.js';
 import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
-import { FLAG_ARROWS, isFlagged, reportSeverity, sortReports } from './lab-results.js';
+import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
 import type { ImagingViewer } from './imaging-viewer.js';
 import styles from './reports.styles.js';
@@ -269,7 +269,7 @@ export class IhReports extends IhElement {
   // ——— rendering ———
 
   #local(zh: string, en: string | undefined): string {
-    return this.l10n.locale === 'en' && en ? en : zh;
+    return this.l10n.pick(zh, en);
   }
 
   #seriesLabel(s: ImagingSeries): string {
@@ -390,7 +390,7 @@ export class IhReports extends IhElement {
   }
 
   #renderReport(r: LabReport, all: LabReport[]): TemplateResult {
-    const trends = new Map(r.observations.map((o) => [o.code, trendOf(all, o.code)] as const));
+    const trends = new Map(r.observations.map((o) => [o.code, trendOf(all, o)] as const));
     const open = r.observations.find((o) => o.code === this.trendCode);
     return html`${this.#subHeader(
         html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r)}`,
@@ -435,14 +435,9 @@ export class IhReports extends IhElement {
       </th>
       <td class="value">${o.value}${o.unit ? html` <span class="unit">${o.unit}</span>` : nothing}</td>
       <td class="range">${referenceRangeText(o.referenceRange)}</td>
-      <td>${isFlagged(o.interpretation) ? this.#renderFlag(o.interpretation) : nothing}</td>
+      <td>${isFlagged(o.interpretation) ? renderFlag(o.interpretation, this.l10n) : nothing}</td>
       <td class="note">${o.note ?? ''}</td>
     </tr>`;
-  }
-
-  #renderFlag(i: Exclude<LabObservation['interpretation'], undefined | 'N'>): TemplateResult {
-    const arrow = FLAG_ARROWS[i];
-    return html`<span part="flag" class="flag ${interpretationSeverity(i)}">${arrow ? html`<span aria-hidden="true">${arrow}</span> ` : nothing}${this.msg(`reports.flag.${i}`)}</span>`;
   }
 
   #renderTrend(o: LabObservation, points: TrendPoint[]): TemplateResult {
@@ -472,8 +467,8 @@ export class IhReports extends IhElement {
           ${points.map(
             (p) => html`<tr class="result ${interpretationSeverity(p.observation.interpretation)}">
               <th scope="row">${longDate(p.at)}</th>
-              <td>${withUnit(p.observation.value)}</td>
-              <td>${isFlagged(p.observation.interpretation) ? this.#renderFlag(p.observation.interpretation) : nothing}</td>
+              <td>${p.observation.unit ? `${p.observation.value} ${p.observation.unit}` : p.observation.value}</td>
+              <td>${isFlagged(p.observation.interpretation) ? renderFlag(p.observation.interpretation, this.l10n) : nothing}</td>
             </tr>`,
           )}
         </tbody>
