@@ -1010,7 +1010,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Critical results raised to the signed-in doctor (they ordered the test), unseen first, newest first. */
+        /** Critical results raised to the signed-in doctor (they ordered the test), unseen first, newest first; none for other roles. */
         get: operations["listCriticalAlerts"];
         put?: never;
         post?: never;

@@ -1,0 +1,28 @@
+/**
+ * The demo hospital's HIS through the conformance kit, on both databases: the same suite an
+ * integrator runs on their own adapter (its LIS and PACS have theirs in lab-store-conformance
+ * and demo-pacs).
+ */
+import { addDays, localDate } from '@ihkit/core';
+import { createDemoHis, demoMigrations, seedDemo } from '@ihkit/adapters';
+import { hisConformance } from '@ihkit/adapters/conformance';
+import { migrate } from '../../gateway/src/db/index.js';
+import { databases } from '../../gateway/test/helpers/databases.js';
+import { PATIENT } from '../src/demo/patients.js';
+
+for (const database of databases) {
+  hisConformance(`the demo hospital (${database.name})`, async () => {
+    const db = await database.open();
+    const now = new Date();
+    await migrate(db, demoMigrations);
+    await seedDemo(db, now);
+    const adapter = createDemoHis(db);
+    const today = localDate(now, adapter.timeZone);
+    return {
+      adapter,
+      // Two hospital patients no demo account manages: nobody else books for them.
+      fixture: { patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7) },
+      teardown: () => db.close(),
+    };
+  });
+}
