@@ -2,20 +2,20 @@
 // (TURN REST credentials minted from a shared secret), UDP and TCP on one free port, relaying
 // between loopback peers. For tests and benchmarks; `turnserver` comes from Debian's `coturn`
 // (scripts/system.mjs installs it). Removed, with its temp directory, on stop().
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runServer } from './local-server.mjs';
 
 const HOST = '127.0.0.1';
 /** Relay ports per server; a call takes one or two per participant, and ports linger a little after it. */
 const RELAY_PORTS = 200;
 
 /** A port free for both TCP and UDP on loopback (coturn listens on both). */
-async function freePort() {
+async function freeTcpAndUdpPort() {
   for (let i = 0; i < 20; i++) {
     const tcp = createServer();
     await new Promise((resolve, reject) => {
@@ -67,7 +67,7 @@ function stunAnswers(port, timeoutMs = 300) {
  */
 export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-turn-'));
-  const port = await freePort();
+  const port = await freeTcpAndUdpPort();
   // relay ports below Linux's ephemeral range (32768+), picked at random so that servers of
   // concurrent tests rarely share a range (coturn skips relay ports it cannot bind anyway)
   const minPort = 10_000 + Math.floor(Math.random() * ((32_000 - 10_000) / RELAY_PORTS)) * RELAY_PORTS;
@@ -80,48 +80,18 @@ export async function startCoturn({ secret = randomBytes(24).toString('hex'), ti
     `pidfile=${join(dir, 'turn.pid')}`, 'log-file=stdout', 'simple-log', 'no-software-attribute',
   ].join('\n') + '\n');
 
-  let output = '';
-  const child = spawn('turnserver', ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  // always drained (a full pipe would stall coturn), the tail kept for error messages
-  const keep = (d) => { output = (output + d).slice(-20_000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
-  let spawnError;
-  child.once('error', (e) => { spawnError = e; });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let stopped;
-  const stop = () => {
-    stopped ??= (async () => {
-      process.removeListener('exit', killOnExit);
-      if (!exited) child.kill('SIGKILL');
-      await exit;
-      rmSync(dir, { recursive: true, force: true });
-    })();
-    return stopped;
-  };
-
-  const t0 = Date.now();
-  while (!(await stunAnswers(port))) {
-    if (spawnError || exited || Date.now() - t0 > timeoutMs) {
-      await stop();
-      const why = spawnError ? `${spawnError.message} (apt-get install coturn)` : exited ? 'it exited' : `not listening after ${timeoutMs} ms`;
-      throw new Error(`coturn did not start: ${why}\n${output.slice(-4000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { output, stop } = await runServer({
+    name: 'coturn', command: 'turnserver', args: ['-c', config], dir, ready: () => stunAnswers(port), timeoutMs, pollMs: 50,
+    installHint: 'apt-get install coturn',
+  });
 
   const urls = [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`];
   return {
     port,
     urls,
     secret,
-    /** An RTCIceServer for this server with credentials for `user`. */
     /** What coturn has logged lately. */
-    output: () => output,
+    output,
     stop,
   };
 }

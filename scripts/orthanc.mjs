@@ -3,27 +3,14 @@
 // benchmarks; Orthanc and the plugin come from Debian's `orthanc` and `orthanc-dicomweb`
 // (scripts/system.mjs installs them). The DICOM (DIMSE) server is off, the HTTP server listens on
 // loopback only, and storage and index live in a temp directory removed on stop().
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeTcpPort, runServer } from './local-server.mjs';
 
 const HOST = '127.0.0.1';
 export const ORTHANC_BIN = '/usr/sbin/Orthanc';
 export const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, HOST, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether Orthanc's REST API answers on `url`. */
 async function answers(url) {
@@ -45,7 +32,7 @@ async function answers(url) {
  */
 export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-orthanc-'));
-  const port = httpPort || (await freePort());
+  const port = httpPort || (await freeTcpPort(HOST));
   const url = `http://${HOST}:${port}`;
   const config = join(dir, 'orthanc.json');
   writeFileSync(config, JSON.stringify({
@@ -63,43 +50,10 @@ export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000 } = {}) {
     DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: false },
   }, null, 2));
 
-  let output = '';
-  const child = spawn(ORTHANC_BIN, [config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  // always drained (a full pipe would stall Orthanc), the tail kept for error messages
-  const keep = (d) => { output = (output + d).slice(-20_000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
-  let spawnError;
-  child.once('error', (e) => { spawnError = e; exited = true; });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let stopped;
-  const stop = () => {
-    stopped ??= (async () => {
-      process.removeListener('exit', killOnExit);
-      if (!exited && !spawnError) {
-        // not SIGTERM: Orthanc then waits seconds for idle keep-alive connections to close,
-        // and its storage is thrown away anyway
-        child.kill('SIGKILL');
-        await exit;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })();
-    return stopped;
-  };
-
-  const t0 = Date.now();
-  while (!(await answers(url))) {
-    if (spawnError || exited || Date.now() - t0 > timeoutMs) {
-      await stop();
-      const why = spawnError ? `${spawnError.message} (apt-get install orthanc orthanc-dicomweb)` : exited ? 'it exited' : `not answering after ${timeoutMs} ms`;
-      throw new Error(`Orthanc did not start: ${why}\n${output.slice(-4000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const { output, stop } = await runServer({
+    name: 'Orthanc', command: ORTHANC_BIN, args: [config], dir, ready: () => answers(url), timeoutMs,
+    installHint: 'apt-get install orthanc orthanc-dicomweb',
+  });
 
   /** Stores one DICOM file through Orthanc's REST API. */
   const upload = async (fileOrBytes) => {
@@ -116,7 +70,7 @@ export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000 } = {}) {
     port,
     upload,
     /** What Orthanc has logged lately. */
-    output: () => output,
+    output,
     stop,
   };
 }

@@ -3,22 +3,10 @@
 // the server runs as the `postgres` user that Debian's package creates.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freeTcpPort } from './local-server.mjs';
 import { postgresBin } from './system.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts a server and returns { url, stop }. `durable: false` (tests) turns fsync off;
@@ -43,7 +31,7 @@ export async function startPostgres({ durable = false } = {}) {
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   };
   run(initdb, ['-D', data, '-U', 'ihkit', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
-  const port = await freePort();
+  const port = await freeTcpPort();
   const opts = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", '-c max_connections=200'];
   if (!durable) opts.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
   run(pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-o', opts.join(' '), '-w', '-t', '60', 'start']);

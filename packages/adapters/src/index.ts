@@ -18,3 +18,4 @@ export { zonedInstant } from './demo/zoned-time.js';
 export * from './lab-store/index.js';
 export * from './hl7v2/index.js';
 export * from './fhir/index.js';
+export { Lru } from './lru.js';

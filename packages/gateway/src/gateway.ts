@@ -148,6 +148,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       timeoutMs: config.hisTimeoutMs,
       breaker: { failures: config.adapterBreakerFailures, cooldownMs: config.adapterBreakerCooldownMs },
     };
+    const catalogCacheMs = config.catalogCacheSeconds * 1000;
     const services: Services = {
       db,
       lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
@@ -155,7 +156,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       studyOwners: new StudyOwners(),
       his: guardHis(his, {
         ...bounds,
-        cacheMs: config.catalogCacheSeconds * 1000,
+        cacheMs: catalogCacheMs,
         onFailure: ({ method, reason, error }) => {
           // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
           const err = error ? safeError(error) : undefined;
@@ -167,14 +168,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
-      payments: paymentAdapter && guardPayments(paymentAdapter, {
-        ...bounds,
-        onFailure: ({ method, reason, error }) => app.log.warn({ paymentMethod: method, reason, errorType: error ? safeError(error).type : undefined }, 'payment call failed'),
-      }),
+      payments: paymentAdapter && guardPayments(paymentAdapter, { ...bounds, onFailure: adapterFailure('payment') }),
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
-      pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: config.catalogCacheSeconds * 1000, onFailure: adapterFailure('pharmacy') }),
+      pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: catalogCacheMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,

@@ -3,16 +3,16 @@
  * gateway remembers each study's patient from listing it (and asks the PACS otherwise) to
  * check access without a PACS search per picture.
  */
-import type { PacsAdapter } from '@ihkit/adapters';
+import { Lru, type PacsAdapter } from '@ihkit/adapters';
 
 export class StudyOwners {
-  #owners = new Map<string, string>();
-  constructor(private readonly limit = 5_000) {}
+  readonly #owners: Lru<string, string>;
+  constructor(limit = 5_000) {
+    this.#owners = new Lru(limit);
+  }
 
   remember(studyId: string, patientId: string): void {
-    this.#owners.delete(studyId);
     this.#owners.set(studyId, patientId);
-    if (this.#owners.size > this.limit) this.#owners.delete(this.#owners.keys().next().value!);
   }
 
   /** The study's patient, or undefined when the PACS does not know the study. */

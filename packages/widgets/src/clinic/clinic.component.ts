@@ -6,6 +6,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
+import { patientOptions } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
 import { ConversationController } from '../consult/conversation.controller.js';
@@ -383,25 +384,16 @@ export class IhClinic extends IhElement {
   }
 
   #renderPatients(items: Patient[]): TemplateResult {
-    return html`<ul part="option-list" class="options" role="list">
-      ${items.map(
-        (p) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option"
-            @click=${() => {
-              if (p.id !== this.patientId) this.conditionId = this.doctorId = undefined;
-              this.patientId = p.id;
-              this.#goTo('condition');
-            }}
-          >
-            ${optionBody(html`${p.name}<span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
-                ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('clinic.patients.minor')}</span>` : nothing}`)}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
+    return patientOptions(items, {
+      relation: (p) => this.msg(`relation.${p.relation}`),
+      minorLabel: this.msg('clinic.patients.minor'),
+      current: this.patientId,
+      onPick: (p) => {
+        if (p.id !== this.patientId) this.conditionId = this.doctorId = undefined;
+        this.patientId = p.id;
+        this.#goTo('condition');
+      },
+    });
   }
 
   #renderConsultList(): TemplateResult | typeof nothing {

@@ -1,0 +1,64 @@
+// What the test servers (scripts/coturn.mjs, orthanc.mjs, postgres.mjs) share: a free loopback
+// port, and running a server process in a temp directory until it answers, killed with the
+// test process and removed, with its directory, on stop().
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A TCP port free on `host` right now. */
+export function freeTcpPort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, host, () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Spawns `command` in `dir` and resolves once `ready()` is true, polling every `pollMs`.
+ * Returns { output(), stop() }: `output()` is the tail of what the server logged (its pipes
+ * are always drained: a full pipe would stall it); `stop()` kills it (SIGKILL: its data is
+ * thrown away anyway), removes `dir` and resolves once it has exited. When it does not start
+ * within `timeoutMs` it is stopped and the error names `installHint` and its last output.
+ */
+export async function runServer({ name, command, args, dir, ready, timeoutMs, pollMs = 25, installHint }) {
+  let output = '';
+  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (d) => { output = (output + d).slice(-20_000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  let spawnError;
+  child.once('error', (e) => { spawnError = e; exited = true; });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      process.removeListener('exit', killOnExit);
+      if (!exited && !spawnError) {
+        child.kill('SIGKILL');
+        await exit;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+
+  const t0 = Date.now();
+  while (!(await ready())) {
+    if (spawnError || exited || Date.now() - t0 > timeoutMs) {
+      await stop();
+      const why = spawnError ? `${spawnError.message} (${installHint})` : exited ? 'it exited' : `not answering after ${timeoutMs} ms`;
+      throw new Error(`${name} did not start: ${why}\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return { output: () => output, stop };
+}
