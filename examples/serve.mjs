@@ -1,6 +1,7 @@
 // `npm start`: the demo hospital. One process serves the gateway's API under /api (and its
-// WebSocket at /api/ws), the example patient portal at /, the staff console at /staff/ and the
-// widget bundles at /ihkit/, on the embedded database (data kept in .data/pglite) unless
+// WebSocket at /api/ws), the example patient portal at /, the staff console at /staff/, a
+// vendor's white-labelled page at /vendor/ and the widget bundles at /ihkit/, every page under a
+// strict Content-Security-Policy, on the embedded database (data kept in .data/pglite) unless
 // DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
 import { createGateway, loadConfig } from '@ihkit/gateway';
@@ -10,14 +11,37 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
+/**
+ * The Content-Security-Policy every demo page is served with: no inline script or style, no
+ * eval, nothing from another origin. ihkit needs nothing more (docs/csp.md): its styles are
+ * constructed stylesheets and CSSOM, its chunks load from the same origin as ihkit.js, thumbnails
+ * and viewer frames are blob: URLs, and the live connection is a same-origin WebSocket.
+ */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Builds the demo server; tests call it with their own database and port 0. */
 export async function startDemo(env = process.env) {
   // The demo's laboratory sends results over HL7 v2 to port 2575 (examples/send-lab-result.mjs).
   const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575', ...env });
   const gateway = await createGateway(config);
   const { app } = gateway;
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) reply.header('content-security-policy', STRICT_CSP);
+  });
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
   await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });
+  await app.register(fastifyStatic, { root: here('vendor'), prefix: '/vendor/', index: 'index.html', decorateReply: false });
   await app.register(fastifyStatic, { root: here('shared'), prefix: '/shared/', decorateReply: false });
   await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
   const port = Number(env.PORT ?? 8080);

@@ -1,10 +1,13 @@
 // Script-tag bundles of @ihkit/widgets, built from tsc's per-file output in dist/ (run
 // `tsc -b packages/widgets` first; `npm run build` in this package does both):
-//   dist/ihkit.js          every element, plus createClient — one <script type="module"> for a portal
+//   dist/ihkit.js          every element, plus createClient — one <script type="module"> for a portal;
+//                          the heavy and the staff elements are chunks of it (ihkit-reports-<hash>.js,
+//                          ihkit-doctor-desk-<hash>.js …) loaded once a page uses them, and the call
+//                          engine (ihkit-video-engine-<hash>.js) once a call starts
 //   dist/ihkit-booking.js  <ih-provider> and <ih-booking> only, held to the tighter size budget
-//   dist/ihkit-video-engine-<hash>.js  the call engine (@ihkit/video with simple-peer), a chunk of
-//                          ihkit.js that <ih-video-consult> imports only when a call starts; it is
-//                          loaded from next to ihkit.js, so serve the whole dist folder
+//   dist/ihkit-<locale>-<hash>.js, dist/ihkit-booking-<locale>-<hash>.js  the en and zh-TW strings,
+//                          fetched when a page shows that language
+// Chunks load from next to their entry, so serve the whole dist folder.
 // lit, @lit/context, ky and @ihkit/core are inlined; the output is minified with terser.
 // Prints each bundle's min+gzip size and fails when one exceeds size-budget.json.
 import { readdirSync, rmSync } from 'node:fs';
@@ -58,15 +61,13 @@ function minifyTemplates() {
   };
 }
 
-/** Deletes the chunks of earlier builds (`ihkit-*-<hash>.js`) that this build did not write. */
-function removeStaleChunks() {
+/** Deletes the chunks of earlier builds (`ihkit-*-<hash>.js`) and their size report before the first bundle is written. */
+function removeOldChunks() {
   return {
-    name: 'ihkit-remove-stale-chunks',
-    writeBundle(options, bundle) {
-      if (!options.dir) return;
-      for (const name of readdirSync(options.dir)) {
-        const chunk = name.replace(/\.map$/, '');
-        if (/^ihkit-.+-[\w-]{8}\.js$/.test(chunk) && bundle[chunk]?.type !== 'chunk') rmSync(`${options.dir}/${name}`);
+    name: 'ihkit-remove-old-chunks',
+    buildStart() {
+      for (const name of readdirSync(here('dist'))) {
+        if (/^ihkit-.+-[\w-]{8}\.js(\.map)?$/.test(name) || name === 'size-report.json') rmSync(here(`dist/${name}`));
       }
     },
   };
@@ -76,15 +77,22 @@ function removeStaleChunks() {
 const simplePeerAsModule = videoConfig.plugins.find((p) => p.name === 'ihkit-simple-peer-as-module');
 if (!simplePeerAsModule) throw new Error('packages/video/rollup.config.mjs no longer has the ihkit-simple-peer-as-module plugin');
 
-/** `chunks`: write to dist/ so that dynamic imports become chunks of their own (ihkit-<name>-<hash>.js). */
-const bundle = (input, file, { chunks = false } = {}) => ({
+/**
+ * Dynamic imports become chunks next to the entry, named after it: `ihkit-reports-<hash>.js`,
+ * `ihkit-booking-en-<hash>.js` (the booking bundle's English strings).
+ */
+const bundle = (input, file, first = false) => ({
   input: here(input),
   // What the engine chunk shares with the elements (the call state machine) stays in ihkit.js,
   // exported to the chunk under a short name, instead of moving into a third file.
   preserveEntrySignatures: 'allow-extension',
-  output: chunks
-    ? { dir: here('dist'), entryFileNames: file, chunkFileNames: (c) => (/[\\/]packages[\\/]video[\\/]/.test(c.facadeModuleId ?? '') ? 'ihkit-video-engine-[hash].js' : 'ihkit-[name]-[hash].js'), format: 'es', sourcemap: true }
-    : { file: here(`dist/${file}`), format: 'es', sourcemap: true },
+  output: {
+    dir: here('dist'),
+    entryFileNames: file,
+    chunkFileNames: (c) => (/[\\/]packages[\\/]video[\\/]/.test(c.facadeModuleId ?? '') ? 'ihkit-video-engine-[hash].js' : `${file.replace(/\.js$/, '')}-[name]-[hash].js`),
+    format: 'es',
+    sourcemap: true,
+  },
   // Production Lit (no dev-mode checks), browser builds of every dependency.
   plugins: [
     minifyTemplates(),
@@ -92,7 +100,7 @@ const bundle = (input, file, { chunks = false } = {}) => ({
     nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] }),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
     sizeBudget(here('size-budget.json'), 'dist'),
-    removeStaleChunks(),
+    ...(first ? [removeOldChunks()] : []),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return;
@@ -100,4 +108,4 @@ const bundle = (input, file, { chunks = false } = {}) => ({
   },
 });
 
-export default [bundle('dist/index.js', 'ihkit.js', { chunks: true }), bundle('dist/booking-bundle.js', 'ihkit-booking.js')];
+export default [bundle('dist/index.js', 'ihkit.js', true), bundle('dist/booking-bundle.js', 'ihkit-booking.js')];

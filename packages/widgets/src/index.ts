@@ -1,9 +1,10 @@
 /**
  * @ihkit/widgets: framework-agnostic web components for internet hospital services.
- * Importing this module defines every element (`<ih-provider>`, `<ih-booking>`,
- * `<ih-appointments>`, `<ih-clinic>`, `<ih-doctor-desk>`,
- * `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-prescriptions>`), and `<ih-video-consult>`
- * and `<ih-reports>` once the page uses them; import `@ihkit/widgets/booking` etc. for one element only.
+ * Importing this module defines the patient elements a portal shows first (`<ih-provider>`,
+ * `<ih-booking>`, `<ih-appointments>`, `<ih-clinic>`, `<ih-prescriptions>`), and the others
+ * (`<ih-video-consult>`, `<ih-reports>`, and the staff's `<ih-doctor-desk>`,
+ * `<ih-prescription-editor>`, `<ih-pharmacist-review>`) from chunks of their own once the page
+ * uses them; import `@ihkit/widgets/booking` etc. for one element only (and its class).
  */
 export * from './internal/define.js';
 export * from './internal/context.js';
@@ -14,7 +15,7 @@ export * from './internal/theme.js';
 export { handleRovingKey, nextIndex, columnsOf } from './internal/roving-focus.js';
 export { IhElement } from './internal/ih-element.js';
 export { zhCN } from './locales/zh-CN.js';
-export { en } from './locales/en.js';
+// en and zh-TW are not exported here: they are chunks fetched when a page shows them.
 export * from './locales/areas.js';
 
 import { loadStrings } from './internal/localize.js';
@@ -26,21 +27,15 @@ export { IhProvider } from './provider/provider.js';
 export { IhBooking, BOOKING_STEPS, BOOKING_DAYS, type BookingStep } from './booking/booking.js';
 export { IhAppointments, sortAppointments } from './appointments/appointments.js';
 export { IhClinic, CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic/clinic.js';
-export { IhDoctorDesk, QUEUE_STATUSES } from './doctor-desk/doctor-desk.js';
 export { mergeMessages } from './consult/message-order.js';
-export { IhPrescriptionEditor, FREQUENCIES, CHECK_DELAY_MS, type EditorRow, type RowDrug } from './prescription-editor/prescription-editor.js';
-export { IhPharmacistReview, sortQueue } from './pharmacist-review/pharmacist-review.js';
 export { IhPrescriptions, validateAddress, trackingSteps, sortPrescriptions, MOBILE_PATTERN } from './prescriptions/prescriptions.js';
 export { signatureFingerprint } from './prescription/prescription-facts.js';
-// <ih-video-consult> is not in here: it is defined (from a chunk of its own) once the page uses
-// it, and it loads the call engine (@ihkit/video) only when a call starts. Import
-// `@ihkit/widgets/video-consult` for its class.
-import { defineVideoConsultWhenUsed } from './video-consult/lazy.js';
-defineVideoConsultWhenUsed();
-// <ih-reports> likewise: defined from a chunk of its own once the page uses it; its image viewer
-// is a further chunk, loaded when a series is opened. Import `@ihkit/widgets/reports` for its class.
-import { defineReportsWhenUsed } from './reports/lazy.js';
-defineReportsWhenUsed();
+// The modal and floating-button embedding modes: <ih-modal>, <ih-launcher> and [data-ih-open].
+export { IhModal } from './modal/modal.js';
+export { IhLauncher } from './launcher/launcher.js';
+export { openInModal, watchOpeners, type OpenOptions } from './embed/embed.js';
+import { defineLazyElementsWhenUsed } from './lazy-elements.js';
+defineLazyElementsWhenUsed();
 
 // The client, so a page that loads only the bundle can sign in (the example portal's demo login).
 export { createClient, IhClient, IhError, isIhError, newIdempotencyKey } from '@ihkit/core';

@@ -11,3 +11,4 @@ export const iconLock = icon(svg`<rect x="5" y="10.5" width="14" height="9.5" rx
 export const iconChevron = icon(svg`<path d="m9 6 6 6-6 6"/>`);
 export const iconBack = icon(svg`<path d="m15 6-6 6 6 6"/>`);
 export const iconUser = icon(svg`<circle cx="12" cy="8" r="3.5"/><path d="M5 20a7 7 0 0 1 14 0"/>`);
+export const iconClose = icon(svg`<path d="M6 6l12 12M18 6 6 18"/>`);

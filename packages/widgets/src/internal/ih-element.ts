@@ -90,6 +90,12 @@ export class IhElement extends LitElement {
     overrides: [this.strings, this.config?.strings],
   }));
 
+  /** Renders only once the active locale's strings are in (zh-CN is built in; others are fetched once). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const strings = this.l10n.ready();
+    return strings ? strings.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   override connectedCallback(): void {
     loadStrings(...(this.constructor as typeof IhElement).stringAreas);
     super.connectedCallback();

@@ -1,19 +1,50 @@
 import { expect } from '@open-wc/testing';
 import { zhCN } from '../locales/zh-CN.js';
 import { en } from '../locales/en.js';
-import { formatMoney, loadStrings, msg, resolveLocale } from './localize.js';
+import { zhTW } from '../locales/zh-TW.js';
+import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 describe('localize', () => {
-  it('has complete zh-CN and en tables with the same keys and placeholders', () => {
-    expect(Object.keys(en).sort()).to.deep.equal(Object.keys(zhCN).sort());
+  it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {
     const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-    for (const k of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
-      expect(en[k].trim(), k).to.not.equal('');
-      expect(params(en[k]), k).to.deep.equal(params(zhCN[k]));
+    for (const [name, table] of [['en', en], ['zh-TW', zhTW]] as const) {
+      expect(Object.keys(table).sort(), name).to.deep.equal(Object.keys(zhCN).sort());
+      for (const k of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+        expect(table[k].trim(), `${name} ${k}`).to.not.equal('');
+        expect(params(table[k]), `${name} ${k}`).to.deep.equal(params(zhCN[k]));
+      }
     }
+  });
+
+  it('fetches the strings of a locale once, when first asked, and falls back to zh-CN if they fail', async () => {
+    let fetched = 0;
+    const area: StringArea = {
+      'zh-CN': { 'video.label': '视频问诊' },
+      en: async () => (fetched++, { 'video.label': 'Video consult' }),
+      'zh-TW': () => Promise.reject(new Error('offline')),
+    };
+    loadStrings(area);
+    expect(stringsReady('zh-CN'), 'zh-CN is built in').to.equal(undefined);
+    const first = stringsReady('en');
+    expect(first, 'en is fetched').to.be.instanceOf(Promise);
+    const second = stringsReady('en');
+    await Promise.all([first, second]);
+    expect(fetched, 'one fetch for both callers').to.equal(1);
+    expect(stringsReady('en'), 'nothing left to wait for').to.equal(undefined);
+    expect(msg('video.label', undefined, 'en')).to.equal('Video consult');
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...a: unknown[]) => errors.push(a);
+    try {
+      await stringsReady('zh-TW');
+    } finally {
+      console.error = original;
+    }
+    expect(errors, 'the failure is reported').to.have.length(1);
+    expect(msg('video.label', undefined, 'zh-TW'), 'zh-CN instead').to.equal('视频问诊');
   });
 
   it('has a message for every ErrorCode in the contract and the client codes', async () => {
@@ -24,6 +55,7 @@ describe('localize', () => {
     for (const code of [...codes, 'NETWORK', 'TIMEOUT', 'UNEXPECTED_RESPONSE']) {
       expect(zhCN, code).to.have.property(`error.${code}`);
       expect(en, code).to.have.property(`error.${code}`);
+      expect(zhTW, code).to.have.property(`error.${code}`);
     }
   });
 
@@ -38,9 +70,15 @@ describe('localize', () => {
   it('resolves locales and formats money in minor units', () => {
     expect(resolveLocale('en-US')).to.equal('en');
     expect(resolveLocale('zh-Hans-CN')).to.equal('zh-CN');
+    expect(resolveLocale('zh-TW')).to.equal('zh-TW');
+    expect(resolveLocale('zh-HK')).to.equal('zh-TW');
+    expect(resolveLocale('zh-Hant')).to.equal('zh-TW');
+    expect(resolveLocale('zh-Hant-TW')).to.equal('zh-TW');
+    expect(resolveLocale('zh-SG')).to.equal('zh-CN');
     expect(resolveLocale('fr')).to.equal(undefined);
     expect(formatMoney({ amount: 5000, currency: 'CNY' }, 'zh-CN')).to.equal('¥50.00');
     expect(formatMoney({ amount: 5000, currency: 'CNY' }, 'en')).to.equal('CN¥50.00');
+    expect(formatMoney({ amount: 5000, currency: 'CNY' }, 'zh-TW')).to.equal('CN¥50.00');
     expect(formatMoney({ amount: 500, currency: 'JPY' }, 'en')).to.contain('500');
   });
 });

@@ -4,13 +4,17 @@ import type { zhCN } from '../locales/zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
- * The one localize layer. Strings live in `locales/{zh-CN,en}.ts`, in areas that elements load
- * when they connect (`loadStrings`); `msg(key, params)` looks a key up in the active locale,
- * host overrides first. The locale is the provider's `locale`
- * attribute, else `<html lang>`, else zh-CN. Dates, times and money are formatted with Intl in
- * that locale and in the hospital's time zone (Asia/Shanghai unless the provider says otherwise).
+ * The one localize layer. Strings live in `locales/{zh-CN,zh-TW,en}.ts`, in areas that elements
+ * register when they connect (`loadStrings`); `msg(key, params)` looks a key up in the active
+ * locale, host overrides first. The locale is the provider's `locale` attribute, else
+ * `<html lang>`, else zh-CN. zh-CN is built in; the other tables are fetched when first shown
+ * (`stringsReady`), and elements wait for them before they render. Dates, times and money are
+ * formatted with Intl in that locale and in the hospital's time zone (Asia/Shanghai unless the
+ * provider says otherwise).
  */
-export type Locale = 'zh-CN' | 'en';
+export type Locale = 'zh-CN' | 'zh-TW' | 'en';
+/** Every supported locale; the first is the default and is built in. */
+export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
 export type StringKey = keyof typeof zhCN;
 export type Strings = Record<StringKey, string>;
 /**
@@ -20,34 +24,71 @@ export type Strings = Record<StringKey, string>;
 export type StringOverrides = Partial<Strings> | Partial<Record<Locale, Partial<Strings>>>;
 export type MsgParams = Record<string, string | number>;
 
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export const DEFAULT_LOCALE = 'zh-CN' satisfies Locale;
 
 // Every error code the client can throw has a message (a compile-time check).
 type EveryCode = `error.${ErrorCode}` extends keyof typeof zhCN ? true : never;
 const everyCodeHasAMessage: EveryCode = true;
 void everyCodeHasAMessage;
 
-/** One area of strings in both locales (see `locales/areas.ts`). */
-export type StringArea = Record<Locale, Partial<Strings>>;
+type LoadedLocale = Exclude<Locale, typeof DEFAULT_LOCALE>;
 
-const loaded: Record<Locale, Partial<Strings>> = { 'zh-CN': {}, en: {} };
-const loadedAreas = new WeakSet<StringArea>();
+/** One area of strings (see `locales/areas.ts`): the zh-CN table, and a loader for each other locale's. */
+export type StringArea = { 'zh-CN': Partial<Strings> } & Record<LoadedLocale, () => Promise<Partial<Strings>>>;
+
+const tables: Record<Locale, Partial<Strings>> = { 'zh-CN': {}, 'zh-TW': {}, en: {} };
+const registered = new Set<StringArea>();
+/** Per area and fetched locale: `true` once its table is in, else the fetch under way. */
+const fetched = new Map<StringArea, Partial<Record<LoadedLocale, true | Promise<void>>>>();
 
 /** Makes areas of strings available to `msg()`. Elements call it for the areas they use. */
 export function loadStrings(...areas: StringArea[]): void {
   for (const area of areas) {
-    if (loadedAreas.has(area)) continue;
-    loadedAreas.add(area);
-    Object.assign(loaded['zh-CN'], area['zh-CN']);
-    Object.assign(loaded.en, area.en);
+    if (registered.has(area)) continue;
+    registered.add(area);
+    Object.assign(tables[DEFAULT_LOCALE], area[DEFAULT_LOCALE]);
   }
 }
 
-/** Maps a BCP 47 tag to a supported locale: en* → en, zh* (and anything else) → zh-CN. */
+/**
+ * Fetches the tables of `locale` for every registered area that lacks them. Returns undefined
+ * when there is nothing to wait for, else a promise that settles when they are in. A table that
+ * fails to arrive is reported once and its strings fall back to zh-CN.
+ */
+export function stringsReady(locale: Locale): Promise<void> | undefined {
+  if (locale === DEFAULT_LOCALE) return undefined;
+  const waits: Promise<void>[] = [];
+  for (const area of registered) {
+    const state = fetched.get(area) ?? {};
+    fetched.set(area, state);
+    const s = state[locale];
+    if (s === true) continue;
+    waits.push(
+      s ??
+        (state[locale] = area[locale]().then(
+          (table) => {
+            Object.assign(tables[locale], table);
+            state[locale] = true;
+          },
+          (e: unknown) => {
+            state[locale] = true;
+            console.error(`ihkit: the ${locale} strings could not be loaded; showing zh-CN instead`, e);
+          },
+        )),
+    );
+  }
+  return waits.length ? Promise.all(waits).then(() => undefined) : undefined;
+}
+
+/**
+ * Maps a BCP 47 tag to a supported locale: en* → en; Traditional Chinese (zh-TW, zh-HK, zh-MO,
+ * zh-Hant*) → zh-TW; any other zh* → zh-CN; anything else → undefined.
+ */
 export function resolveLocale(tag?: string | null): Locale | undefined {
   if (!tag) return undefined;
   const t = tag.trim().toLowerCase();
   if (t === 'en' || t.startsWith('en-')) return 'en';
+  if (/^zh-(?:hant|tw|hk|mo)(?:-|$)/.test(t)) return 'zh-TW';
   if (t === 'zh' || t.startsWith('zh-')) return 'zh-CN';
   return undefined;
 }
@@ -67,7 +108,7 @@ function overrideFor(o: StringOverrides | undefined, locale: Locale, key: String
 
 /** Whether a key's area is loaded. */
 export function hasString(key: StringKey): boolean {
-  return key in loaded[DEFAULT_LOCALE];
+  return key in tables[DEFAULT_LOCALE];
 }
 
 /** Looks a string up and fills `{param}` placeholders. Overrides are tried in order. */
@@ -77,7 +118,7 @@ export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT
     text = overrideFor(o, locale, key);
     if (text !== undefined) break;
   }
-  text ??= loaded[locale][key] ?? loaded[DEFAULT_LOCALE][key] ?? key;
+  text ??= tables[locale][key] ?? tables[DEFAULT_LOCALE][key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
 }
 
@@ -145,6 +186,11 @@ export class LocalizeController implements ReactiveController {
 
   get locale(): Locale {
     return this.source().locale ?? documentLocale();
+  }
+
+  /** Undefined when the active locale's strings are in, else a promise that settles when they are. */
+  ready(): Promise<void> | undefined {
+    return stringsReady(this.locale);
   }
 
   get timeZone(): string {

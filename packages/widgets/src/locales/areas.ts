@@ -1,31 +1,119 @@
 import * as zh from './zh-CN.js';
-import * as en from './en.js';
+import type { StringArea } from '../internal/localize.js';
 
 /**
- * The string tables of both locales, area by area. An element lists the areas it uses
- * (`static stringAreas`), so a bundle of some elements carries only their strings.
+ * The string tables, area by area. Simplified Chinese (the default) is built in; every other
+ * locale is a chunk of its own that is fetched the first time an element shows that locale
+ * (`stringsReady`), so a page pays only for the languages it shows. An element lists the areas
+ * it uses (`static stringAreas`), so a bundle of some elements carries only their strings —
+ * rollup keeps in each locale chunk just the areas its loaders name.
  */
-export const commonStrings = { 'zh-CN': zh.common, en: en.common };
-export const bookingStrings = { 'zh-CN': zh.booking, en: en.booking };
-export const valueStrings = { 'zh-CN': zh.values, en: en.values };
-export const appointmentsStrings = { 'zh-CN': zh.appointments, en: en.appointments };
-export const errorStrings = { 'zh-CN': zh.errors, en: en.errors };
-export const bookingErrorStrings = { 'zh-CN': zh.bookingErrors, en: en.bookingErrors };
-export const appointmentsErrorStrings = { 'zh-CN': zh.appointmentsErrors, en: en.appointmentsErrors };
-export const accountErrorStrings = { 'zh-CN': zh.accountErrors, en: en.accountErrors };
-export const consultStrings = { 'zh-CN': zh.consult, en: en.consult };
-export const clinicStrings = { 'zh-CN': zh.clinic, en: en.clinic };
-export const deskStrings = { 'zh-CN': zh.desk, en: en.desk };
-export const consultErrorStrings = { 'zh-CN': zh.consultErrors, en: en.consultErrors };
-export const prescriptionStrings = { 'zh-CN': zh.prescription, en: en.prescription };
-export const prescriptionEditorStrings = { 'zh-CN': zh.prescriptionEditor, en: en.prescriptionEditor };
-export const pharmacistReviewStrings = { 'zh-CN': zh.pharmacistReview, en: en.pharmacistReview };
-export const prescriptionsStrings = { 'zh-CN': zh.prescriptions, en: en.prescriptions };
-export const prescriptionErrorStrings = { 'zh-CN': zh.prescriptionErrors, en: en.prescriptionErrors };
-export const videoStrings = { 'zh-CN': zh.video, en: en.video };
-export const reportsStrings = { 'zh-CN': zh.reports, en: en.reports };
-export const reportsErrorStrings = { 'zh-CN': zh.reportsErrors, en: en.reportsErrors };
+export const commonStrings: StringArea = {
+  'zh-CN': zh.common,
+  en: () => import('./en.js').then((m) => m.common),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.common),
+};
+export const bookingStrings: StringArea = {
+  'zh-CN': zh.booking,
+  en: () => import('./en.js').then((m) => m.booking),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.booking),
+};
+export const valueStrings: StringArea = {
+  'zh-CN': zh.values,
+  en: () => import('./en.js').then((m) => m.values),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.values),
+};
+export const appointmentsStrings: StringArea = {
+  'zh-CN': zh.appointments,
+  en: () => import('./en.js').then((m) => m.appointments),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.appointments),
+};
+export const errorStrings: StringArea = {
+  'zh-CN': zh.errors,
+  en: () => import('./en.js').then((m) => m.errors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.errors),
+};
+export const bookingErrorStrings: StringArea = {
+  'zh-CN': zh.bookingErrors,
+  en: () => import('./en.js').then((m) => m.bookingErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.bookingErrors),
+};
+export const appointmentsErrorStrings: StringArea = {
+  'zh-CN': zh.appointmentsErrors,
+  en: () => import('./en.js').then((m) => m.appointmentsErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.appointmentsErrors),
+};
+export const accountErrorStrings: StringArea = {
+  'zh-CN': zh.accountErrors,
+  en: () => import('./en.js').then((m) => m.accountErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.accountErrors),
+};
+export const consultStrings: StringArea = {
+  'zh-CN': zh.consult,
+  en: () => import('./en.js').then((m) => m.consult),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.consult),
+};
+export const clinicStrings: StringArea = {
+  'zh-CN': zh.clinic,
+  en: () => import('./en.js').then((m) => m.clinic),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.clinic),
+};
+export const deskStrings: StringArea = {
+  'zh-CN': zh.desk,
+  en: () => import('./en.js').then((m) => m.desk),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.desk),
+};
+export const consultErrorStrings: StringArea = {
+  'zh-CN': zh.consultErrors,
+  en: () => import('./en.js').then((m) => m.consultErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.consultErrors),
+};
+export const prescriptionStrings: StringArea = {
+  'zh-CN': zh.prescription,
+  en: () => import('./en.js').then((m) => m.prescription),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.prescription),
+};
+export const prescriptionEditorStrings: StringArea = {
+  'zh-CN': zh.prescriptionEditor,
+  en: () => import('./en.js').then((m) => m.prescriptionEditor),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptionEditor),
+};
+export const pharmacistReviewStrings: StringArea = {
+  'zh-CN': zh.pharmacistReview,
+  en: () => import('./en.js').then((m) => m.pharmacistReview),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.pharmacistReview),
+};
+export const prescriptionsStrings: StringArea = {
+  'zh-CN': zh.prescriptions,
+  en: () => import('./en.js').then((m) => m.prescriptions),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptions),
+};
+export const prescriptionErrorStrings: StringArea = {
+  'zh-CN': zh.prescriptionErrors,
+  en: () => import('./en.js').then((m) => m.prescriptionErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptionErrors),
+};
+export const videoStrings: StringArea = {
+  'zh-CN': zh.video,
+  en: () => import('./en.js').then((m) => m.video),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.video),
+};
+export const reportsStrings: StringArea = {
+  'zh-CN': zh.reports,
+  en: () => import('./en.js').then((m) => m.reports),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.reports),
+};
+export const reportsErrorStrings: StringArea = {
+  'zh-CN': zh.reportsErrors,
+  en: () => import('./en.js').then((m) => m.reportsErrors),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.reportsErrors),
+};
+export const embedStrings: StringArea = {
+  'zh-CN': zh.embed,
+  en: () => import('./en.js').then((m) => m.embed),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
+};
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings];

@@ -678,4 +678,14 @@ export const reportsErrors: Record<keyof typeof zh.reportsErrors, string> = {
 };
 
 /** The complete table. */
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors };
+/** <ih-modal> and <ih-launcher>: the title of each element when it opens in a dialog. */
+export const embed: Record<keyof typeof zh.embed, string> = {
+  'embed.heading.booking': 'Book an appointment',
+  'embed.heading.appointments': 'My appointments',
+  'embed.heading.clinic': 'Online follow-up',
+  'embed.heading.prescriptions': 'My prescriptions',
+  'embed.heading.reports': 'Lab and imaging reports',
+  'embed.heading.video-consult': 'Video consult',
+};
+
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed };

@@ -677,4 +677,14 @@ export const reportsErrors = {
 };
 
 /** The complete table. */
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors };
+/** <ih-modal> and <ih-launcher>: the title of each element when it opens in a dialog. */
+export const embed = {
+  'embed.heading.booking': '预约挂号',
+  'embed.heading.appointments': '我的预约',
+  'embed.heading.clinic': '在线复诊',
+  'embed.heading.prescriptions': '我的处方',
+  'embed.heading.reports': '检查检验报告',
+  'embed.heading.video-consult': '视频问诊',
+};
+
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed };

@@ -43,7 +43,7 @@ export class IhProvider extends LitElement {
   /** The gateway's API base, e.g. `/api` or `https://h.example/ihkit/api`. */
   api = '/api';
 
-  /** `zh-CN` or `en`. Without it the elements follow `<html lang>`, else zh-CN. */
+  /** `zh-CN`, `zh-TW` or `en` (other tags map to the nearest: zh-HK → zh-TW). Without it the elements follow `<html lang>`, else zh-CN. */
   locale?: string;
 
   /** Colour preset: `light`, `dark` or `auto` (follows the system). Tokens set by the host win over it. */

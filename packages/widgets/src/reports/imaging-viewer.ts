@@ -8,7 +8,6 @@
  * `<ih-reports>` imports this module only when a series is opened, so it is a chunk of its own.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { reportsOf, type IhClient, type ImagingSeries } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
 
@@ -86,6 +85,9 @@ export class ImagingViewer implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // The zoom as a custom property set through CSSOM: a style attribute (even from styleMap's
+    // first render) is refused by a strict Content-Security-Policy (style-src without 'unsafe-inline').
+    this.host.renderRoot.querySelector<HTMLElement>('[part~="stage"]')?.style.setProperty('--zoom', String(this.zoom));
     this.#draw();
   }
 
@@ -276,7 +278,6 @@ export class ImagingViewer implements ReactiveController {
               role="img"
               aria-describedby="viewer-hint"
               aria-label=${msg('reports.viewer.image', { series: this.o.label, current: this.index + 1, total })}
-              style=${styleMap({ width: `calc(min(100%, 70vh) * ${this.zoom})` })}
               @pointerdown=${this.#onPointerDown}
               @pointermove=${this.#onPointerMove}
               @pointerup=${this.#onPointerUp}

@@ -261,6 +261,7 @@ export default [
       text-align: center;
     }
     .stage canvas {
+      width: calc(min(100%, 70vh) * var(--zoom, 1));
       display: inline-block;
       vertical-align: top;
       max-width: none;

@@ -1,0 +1,22 @@
+/**
+ * The elements that `ihkit.js` (and the package entry) define only once a page uses them, each
+ * from a chunk of its own: the heavy patient elements (the video consult, which loads the call
+ * engine only when a call starts; the reports, whose image viewer is a further chunk) and the
+ * staff elements, which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
+ */
+import { defineWhenUsed } from './internal/lazy-define.js';
+
+// One literal import() per element, so that bundlers see each chunk.
+const loaders = {
+  'video-consult': () => import('./video-consult/video-consult.js'),
+  reports: () => import('./reports/reports.js'),
+  'doctor-desk': () => import('./doctor-desk/doctor-desk.js'),
+  'prescription-editor': () => import('./prescription-editor/prescription-editor.js'),
+  'pharmacist-review': () => import('./pharmacist-review/pharmacist-review.js'),
+};
+
+export const LAZY_ELEMENTS = Object.keys(loaders) as (keyof typeof loaders)[];
+
+export function defineLazyElementsWhenUsed(): void {
+  for (const name of LAZY_ELEMENTS) defineWhenUsed(name, loaders[name]);
+}
