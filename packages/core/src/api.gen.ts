@@ -1383,7 +1383,7 @@ export interface components {
             form: "tablet" | "capsule" | "granule" | "syrup" | "solution" | "suspension" | "injection" | "ointment" | "cream" | "drops" | "inhaler" | "spray" | "patch" | "suppository";
             /** @enum {string} */
             route: "oral" | "topical" | "inhaled" | "nasal" | "ophthalmic" | "otic" | "rectal" | "subcutaneous" | "intramuscular" | "intravenous" | "sublingual" | "transdermal";
-            /** @description Units (tablets */
+            /** @description Units (tablets, ml, g, doses) in one pack. */
             packSize: number;
             /** @enum {string} */
             packUnit: "box" | "bottle" | "tube" | "pen" | "inhaler";
@@ -1600,7 +1600,7 @@ export interface components {
             signer: string;
             /** @description The signer's certificate or public key (PEM or hex), as the SignatureAdapter gives it. */
             certificate?: string;
-            /** @description The signature */
+            /** @description The signature, base64. */
             value?: string;
             /** @description Verified against the content on this read (a prescription that fails is answered with SIGNATURE_INVALID instead). */
             valid: boolean;
