@@ -185,3 +185,13 @@ test('a contract with tags is grouped by tag, in the order of its tags', () => {
   assert.match(codes, /^\| `KEY_TAKEN` \| 409 \| The label is taken\. \| 标签已被占用。 \|$/m);
   assert.match(codes, /^\| `ROOM_GONE` \| — \| — \| — \|$/m, 'a code the table lacks is listed without status');
 });
+
+test('docs/events.md lists exactly the events the widgets declare (IhEventMap)', () => {
+  const source = readFileSync(join(root, 'packages/widgets/src/internal/events.ts'), 'utf8');
+  const map = source.slice(source.indexOf('export interface IhEventMap'));
+  const declared = [...map.slice(0, map.indexOf('}')).matchAll(/'(ih-[a-z-]+)':/g)].map((m) => m[1]).sort();
+  assert.ok(declared.includes('ih-booked') && declared.length > 10, `found ${declared.length} events`);
+  const doc = readFileSync(join(root, 'docs/events.md'), 'utf8');
+  const documented = [...doc.matchAll(/^\| `(ih-[a-z-]+)` \|/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(documented, declared, 'docs/events.md: one table row per event of IhEventMap');
+});

@@ -20,6 +20,7 @@ async function page(theme = 'light') {
   return fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" theme=${theme} token=${TOKEN}>
     <p>The hospital's own page.</p>
     <button id="open" data-ih-open="booking" data-ih-department="dep_cardio">预约心内科</button>
+    <button id="plain" data-ih-open="booking">预约挂号</button>
     <a id="link" href="#booking-page" data-ih-open="appointments" data-ih-heading="我在本院的预约">我的预约</a>
   </ih-provider>`);
 }
@@ -55,6 +56,13 @@ describe('data-ih-open (the modal mode)', () => {
     expect(modal.querySelector('ih-booking'), 'the booking as it was left').to.equal(booking);
     modal.shadowRoot!.querySelector<HTMLButtonElement>('[part~="close-button"]')!.click();
     await waitFor(() => !dialogOf(modal).open, 'closed by the button');
+
+    // Another trigger of the same element: its attributes replace the first one's.
+    provider.querySelector<HTMLButtonElement>('#plain')!.click();
+    await waitFor(() => dialogOf(modal).open, 'opened by the plain trigger');
+    expect(booking.hasAttribute('department'), 'the department of the first trigger is gone').to.equal(false);
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~="heading"]')?.textContent?.trim() === '选择科室', 'department step');
+    modal.close();
   });
 
   it('takes a link with data-ih-open instead of following it, titled by data-ih-heading', async () => {

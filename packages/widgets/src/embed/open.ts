@@ -7,12 +7,15 @@
  * Other `data-ih-*` attributes become the element's attributes (`department="dep_cardio"`);
  * `data-ih-heading` titles the dialog. The modal is made inside the trigger's `<ih-provider>`
  * (else the page's first), so the element gets the provider's gateway, token, language and theme,
- * and it is kept: opening it again shows it as it was left.
+ * and it is kept: opening it again from the same trigger shows it as it was left; a trigger with
+ * other attributes sets them (and removes those an earlier trigger set).
  */
 import { tagName } from '../internal/define.js';
 import type { IhModal } from '../modal/modal.component.js';
 
 const OPEN = 'data-ih-open';
+/** The attributes each modal's element got from the trigger that last opened it. */
+const applied = new WeakMap<Element, Set<string>>();
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export interface OpenOptions {
@@ -48,7 +51,11 @@ export function openInModal(name: string, options: OpenOptions = {}): IhModal | 
     provider.append(modal);
   }
   const element = modal.firstElementChild!;
-  for (const [attr, value] of Object.entries(options.attributes ?? {})) element.setAttribute(attr, value);
+  // What an earlier trigger set and this one does not is removed ("book" after "book paediatrics").
+  const attributes = options.attributes ?? {};
+  for (const attr of applied.get(element) ?? []) if (!(attr in attributes)) element.removeAttribute(attr);
+  for (const [attr, value] of Object.entries(attributes)) if (element.getAttribute(attr) !== value) element.setAttribute(attr, value);
+  applied.set(element, new Set(Object.keys(attributes)));
   modal.heading = options.heading;
   modal.show(options.trigger);
   return modal;

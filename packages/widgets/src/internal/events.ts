@@ -34,6 +34,11 @@ export interface IhVideoDetail {
   roomId: string;
 }
 
+/** `<ih-modal>` opened or closed; `element` names what it holds (`booking`), not any data in it. */
+export interface IhModalDetail {
+  element: string | undefined;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -49,6 +54,8 @@ export interface IhEventMap {
   'ih-prescription-paid': CustomEvent<IhPrescriptionDetail>;
   'ih-video-joined': CustomEvent<IhVideoDetail>;
   'ih-video-ended': CustomEvent<IhVideoDetail>;
+  'ih-modal-open': CustomEvent<IhModalDetail>;
+  'ih-modal-close': CustomEvent<IhModalDetail>;
 }
 
 declare global {

@@ -3,6 +3,7 @@ import { IhElement } from '../internal/ih-element.js';
 import { commonStrings, embedStrings } from '../locales/areas.js';
 import { deepActiveElement } from '../internal/focus.js';
 import { iconClose } from '../internal/icons.js';
+import { emit } from '../internal/events.js';
 import styles from './modal.styles.js';
 
 /**
@@ -70,7 +71,7 @@ export class IhModal extends IhElement {
       this.#returnFocusTo ??= deepActiveElement() as HTMLElement | undefined;
       dialog.showModal();
       this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
-      this.dispatchEvent(new CustomEvent('ih-modal-open', { detail: { element: this.element }, bubbles: true, composed: true }));
+      emit(this, 'ih-modal-open', { element: this.element });
     } else if (!this.open && dialog.open) {
       dialog.close();
     }
@@ -82,7 +83,7 @@ export class IhModal extends IhElement {
     const back = this.#returnFocusTo;
     this.#returnFocusTo = undefined;
     if (back?.isConnected) back.focus();
-    this.dispatchEvent(new CustomEvent('ih-modal-close', { detail: { element: this.element }, bubbles: true, composed: true }));
+    emit(this, 'ih-modal-close', { element: this.element });
   };
 
   /** A click on the backdrop lands on the <dialog> itself (its content is in the inner box). */
