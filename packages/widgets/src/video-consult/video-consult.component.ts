@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { clinicOf, videoOf, type Doctor, type RealtimeConnection, type VideoRecording, type VideoRoom, type VideoRoomHandle } from '@ihkit/core';
 import { nextCallState, type CallEvent, type CallState, type MeshTransport, type PeerState } from '@ihkit/video';
 import { IhElement } from '../internal/ih-element.js';
@@ -813,7 +814,7 @@ export class IhVideoConsult extends IhElement {
               : nothing}
           </p>`}
       <ul part="tiles" class="tiles" role="list">
-        ${this.call === 'waiting-room' ? nothing : others.map((p) => this.#renderTile(p))}
+        ${this.call === 'waiting-room' ? nothing : repeat(others, (p) => p.id, (p) => this.#renderTile(p))}
         <li part="tile tile-self" class="tile self">
           <video part="self-video" class="video" .srcObject=${this.stream ?? null} .muted=${true} autoplay playsinline aria-label=${this.msg('video.you')}></video>
           <span part="tile-name" class="tile-name">${this.msg('video.you')}</span>
