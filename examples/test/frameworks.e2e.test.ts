@@ -129,12 +129,19 @@ test('the custom-elements manifest lists every element src/ defines, with its ta
     assert.ok(existsSync(`${widgets}${d.module}`), `${d.module} (the module of <${tag}>) exists`);
     const source = folderSource(folder);
 
-    // Attributes: what the Lit properties declare (`attribute: 'x'`, or the lower-cased name),
-    // not state and not `attribute: false`.
-    const block = source.match(new RegExp(`class ${className} [^{]*\\{[\\s\\S]*?static override properties = \\{([\\s\\S]*?)\\n  \\};`))?.[1] ?? '';
-    const attributes = [...block.matchAll(/^\s+(\w+): \{([^}]*)\}/gm)]
-      .filter(([, , opts]) => !/state: true|attribute: false/.test(opts!))
-      .map(([, prop, opts]) => opts!.match(/attribute: '([^']+)'/)?.[1] ?? prop!.toLowerCase());
+    // Attributes: what the Lit properties declare, in `static properties` or with @property()
+    // (`attribute: 'x'`, or the lower-cased name), not state and not `attribute: false`.
+    const fromClass = source.slice(source.indexOf(`class ${className} `));
+    const nextClass = fromClass.slice(1).search(/\n(?:export )?class \w/);
+    const body = nextClass < 0 ? fromClass : fromClass.slice(0, nextClass + 1);
+    const block = body.match(/static (?:override )?properties = \{([\s\S]*?)\n  \};/)?.[1] ?? '';
+    const declared = [
+      ...[...block.matchAll(/^\s+(\w+): \{([^}]*)\}/gm)].map(([, prop, opts]) => [prop!, opts!]),
+      ...[...body.matchAll(/@property\(([^)]*)\)\s*(?:(?:declare|accessor|override)\s+)*(\w+)/g)].map(([, opts, prop]) => [prop!, opts!]),
+    ];
+    const attributes = declared
+      .filter(([, opts]) => !/state: true|attribute: false/.test(opts!))
+      .map(([prop, opts]) => opts!.match(/attribute: '([^']+)'/)?.[1] ?? prop!.toLowerCase());
     assert.deepEqual((d.attributes ?? []).map((a) => a.name).sort(), attributes.sort(), `<${tag}>'s attributes`);
 
     // Events: every one the element emits, typed by IhEventMap, its detail type exported there.
