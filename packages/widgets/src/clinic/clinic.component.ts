@@ -49,7 +49,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart heading - The heading of the step (focused on step change).
  * @csspart body - The content of the step.
  * @csspart option-list - A list of patients, conditions, doctors or consults.
- * @csspart option - One of them.
+ * @csspart option - One patient, condition, doctor or consult.
  * @csspart badge - A small label (relation, minor, diagnosing doctor).
  * @csspart consults - The user's earlier consults.
  * @csspart book-offline-button - Asks the host for an in-person booking.
@@ -68,10 +68,10 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart patient - The patient line.
  * @csspart guardian - The guardian line of a minor.
  * @csspart waiting - The "waiting for the doctor" panel.
- * @csspart cancel-button - Cancels the consult.
- * @csspart cancel-confirm - Its confirmation.
+ * @csspart cancel-button - Asks whether to cancel the consult.
+ * @csspart cancel-confirm - The question whether to cancel the consult.
  * @csspart cancel-no-button - Keeps the consult.
- * @csspart cancel-yes-button - Cancels it.
+ * @csspart cancel-yes-button - Cancels the consult.
  * @csspart record - The doctor's record.
  * @csspart referral - The referral panel.
  * @csspart new-button - Starts a new consult.
@@ -80,7 +80,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart loading - The loading skeleton.
  * @csspart empty - An empty state.
  * @csspart error - An error state.
- * @csspart retry-button - Retries.
+ * @csspart retry-button - Retries a failed load.
  * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.

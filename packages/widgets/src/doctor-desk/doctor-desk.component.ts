@@ -44,7 +44,7 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart back-button - Back to the queue.
  * @csspart heading - The heading (focused when the view changes).
  * @csspart queue - The list of consults.
- * @csspart queue-item - One consult in it (also `option`).
+ * @csspart queue-item - One consult in the queue (also `option`).
  * @csspart waited - How long a consult has waited since it was paid.
  * @csspart status - A consult's status badge; also `status-<state>`.
  * @csspart patient - The patient line.
@@ -53,7 +53,7 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart accept-button - Accepts the consult.
  * @csspart history - The patient's earlier visits and diagnoses.
  * @csspart record-form - The record form.
- * @csspart record-input - One of its fields.
+ * @csspart record-input - One field of the record form.
  * @csspart field-error - A validation message.
  * @csspart complete-button - Completes the consult.
  * @csspart refer-button - Opens the referral form.
@@ -73,7 +73,7 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart loading - The loading skeleton.
  * @csspart empty - The empty queue.
  * @csspart error - An error state.
- * @csspart retry-button - Retries.
+ * @csspart retry-button - Retries a failed load.
  * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.

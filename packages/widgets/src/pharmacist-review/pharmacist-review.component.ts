@@ -32,7 +32,7 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart back-button - Back to the queue.
  * @csspart refresh-button - Loads the queue again.
  * @csspart queue - The list of prescriptions.
- * @csspart queue-item - One of them (also `option`).
+ * @csspart queue-item - One prescription in the queue (also `option`).
  * @csspart waited - How long one has waited since it was signed.
  * @csspart status - A prescription's status badge; also `status-<state>`.
  * @csspart facts - Patient, diagnosis, doctor, kind, validity.
@@ -42,15 +42,15 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart total - The total.
  * @csspart allergies - The patient's allergies.
  * @csspart findings - What the checks found.
- * @csspart finding - One; also `finding-error` or `finding-warning`.
+ * @csspart finding - One finding; also `finding-error` or `finding-warning`.
  * @csspart signature - The signature facts.
  * @csspart decision - The approve and return controls.
  * @csspart note-input - The optional approval note.
- * @csspart approve-button - Approves.
+ * @csspart approve-button - Approves the prescription.
  * @csspart return-button - Opens the return form.
  * @csspart return-form - The return form.
  * @csspart reason-input - The reason.
- * @csspart return-submit-button - Returns it.
+ * @csspart return-submit-button - Returns the prescription to the doctor.
  * @csspart return-cancel-button - Closes the return form.
  * @csspart field-error - A validation message.
  * @csspart action-error - Why a decision failed.
@@ -58,7 +58,7 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart loading - The loading skeleton.
  * @csspart empty - The empty queue.
  * @csspart error - An error state.
- * @csspart retry-button - Retries.
+ * @csspart retry-button - Retries a failed load.
  * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.

@@ -57,7 +57,7 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart back-button - Back to the list.
  * @csspart heading - The heading (focused on view change).
  * @csspart list - The prescriptions.
- * @csspart list-item - One of them (also `option`).
+ * @csspart list-item - One prescription in the list (also `option`).
  * @csspart status - A status badge; also `status-<state>`.
  * @csspart facts - Doctor, diagnosis, dates.
  * @csspart valid-until - Until when it can be paid and dispensed.
@@ -71,7 +71,7 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart address-input - One address field.
  * @csspart field-error - A validation message.
  * @csspart pickup-points - The pickup point radio group.
- * @csspart pickup-point - One point.
+ * @csspart pickup-point - One pickup point.
  * @csspart pay-button - Starts paying.
  * @csspart sandbox-checkout - The sandbox payment panel.
  * @csspart sandbox-pay-button - Completes a sandbox payment.
@@ -79,20 +79,20 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart paid-check-button - Checks whether the payment arrived.
  * @csspart pay-error - Why an action failed.
  * @csspart tracking - The progress steps.
- * @csspart step - One step; also `step-done`, `step-current`.
+ * @csspart step - One tracking step; also `step-done`, `step-current`.
  * @csspart tracking-no - The courier's tracking number.
- * @csspart cancel-button - Cancels.
- * @csspart cancel-confirm - Its confirmation.
+ * @csspart cancel-button - Asks whether to cancel the prescription.
+ * @csspart cancel-confirm - The question whether to cancel the prescription.
  * @csspart cancel-no-button - Keeps the prescription.
- * @csspart cancel-yes-button - Cancels it.
+ * @csspart cancel-yes-button - Cancels the prescription.
  * @csspart print-button - Opens the print view and prints.
  * @csspart print-view - The print-friendly prescription.
- * @csspart print-close-button - Closes it.
+ * @csspart print-close-button - Closes the print view.
  * @csspart message - A confirmation line.
  * @csspart loading - The loading skeleton.
  * @csspart empty - An empty state.
  * @csspart error - An error state.
- * @csspart retry-button - Retries.
+ * @csspart retry-button - Retries a failed load.
  * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.

@@ -53,15 +53,15 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @csspart flag - A result's flag (arrow and words).
  * @csspart trend-button - Opens a test's trend.
  * @csspart trend - The trend panel.
- * @csspart trend-chart - Its SVG.
+ * @csspart trend-chart - The trend's chart (an SVG).
  * @csspart trend-range - The reference band.
- * @csspart trend-point - One point.
+ * @csspart trend-point - One result in the trend chart.
  * @csspart trend-table-button - Shows the data as a table.
- * @csspart trend-table - That table.
+ * @csspart trend-table - The trend's data as a table.
  * @csspart trend-close-button - Closes the trend.
  * @csspart study - An imaging study.
  * @csspart series - A series button.
- * @csspart thumbnail - Its picture.
+ * @csspart thumbnail - A series' thumbnail.
  * @csspart viewer - The image viewer.
  * @csspart stage - The image area.
  * @csspart viewer-canvas - The image.
@@ -76,7 +76,7 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @csspart loading - The loading skeleton.
  * @csspart empty - An empty state.
  * @csspart error - An error state.
- * @csspart retry-button - Retries.
+ * @csspart retry-button - Retries a failed load.
  * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour, selected tab, normal trend points.

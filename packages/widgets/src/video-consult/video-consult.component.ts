@@ -52,19 +52,19 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart start-button - Starts the device check.
  * @csspart consult-select - Chooses the consult (a patient with several).
  * @csspart device-check - The device check panel.
- * @csspart heading-device - Its heading (focused when it opens).
+ * @csspart heading-device - The device check's heading (focused when it opens).
  * @csspart preview - The local preview video.
  * @csspart camera-select - Chooses the camera.
  * @csspart microphone-select - Chooses the microphone.
  * @csspart mic-level - The microphone level meter.
  * @csspart device-error - Why the devices could not be opened.
- * @csspart retry-button - Tries again.
+ * @csspart retry-button - Tries to open the devices again.
  * @csspart join-button - Joins the call.
  * @csspart cancel-button - Closes the device check.
  * @csspart waiting - The patient's waiting-room message.
  * @csspart waiting-list - The doctor's list of people waiting.
- * @csspart waiting-item - One of them.
- * @csspart admit-button - Admits one of them.
+ * @csspart waiting-item - One person waiting.
+ * @csspart admit-button - Admits a person waiting.
  * @csspart call - The call view.
  * @csspart call-state - Connecting / connected / reconnecting.
  * @csspart tiles - The video tiles.
@@ -75,7 +75,7 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart controls - The call buttons.
  * @csspart mute-button - Mute / unmute.
  * @csspart devices-button - Shows the camera and microphone choice during the call.
- * @csspart devices - That choice.
+ * @csspart devices - The camera and microphone choice during the call.
  * @csspart share-screen-button - Shares the screen.
  * @csspart share-image-button - Shares an image.
  * @csspart stop-sharing-button - Goes back to the camera.
@@ -85,16 +85,16 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart invite-button - Opens the specialist invitation (doctor).
  * @csspart invite-panel - The invitation.
  * @csspart invite-select - Chooses the specialist.
- * @csspart invite-send-button - Invites them.
+ * @csspart invite-send-button - Invites the chosen specialist.
  * @csspart invite-close-button - Closes the invitation.
  * @csspart record-button - Asks everyone to agree to a recording (doctor).
- * @csspart record-stop-button - Stops it.
+ * @csspart record-stop-button - Stops the recording.
  * @csspart consent - The request to agree to the recording.
- * @csspart consent-agree-button - Agrees.
- * @csspart consent-decline-button - Declines.
+ * @csspart consent-agree-button - Agrees to the recording.
+ * @csspart consent-decline-button - Declines the recording.
  * @csspart recording - The recording indicator and its state.
  * @csspart recordings - The consult's saved recordings.
- * @csspart recording-item - One of them.
+ * @csspart recording-item - One saved recording.
  * @csspart listen-button - Plays one (fetched with the user's token, played from memory).
  * @csspart camera-button - Camera off / on.
  * @csspart hang-up-button - Hangs up (the doctor: ends for all).
