@@ -98,8 +98,9 @@ interface Declaration {
   name: string;
   tagName?: string;
   customElement?: boolean;
-  attributes?: Array<{ name: string; fieldName?: string }>;
-  events?: Array<{ name: string; type?: { text: string; references?: Array<{ name: string; module?: string }> } }>;
+  attributes?: Array<{ name: string; fieldName?: string; description?: string }>;
+  members?: Array<{ name: string; description?: string }>;
+  events?: Array<{ name: string; description?: string; type?: { text: string; references?: Array<{ name: string; module?: string }> } }>;
   cssParts?: Array<{ name: string; description?: string }>;
   cssProperties?: Array<{ name: string }>;
   slots?: Array<{ name: string }>;
@@ -161,6 +162,9 @@ test('the custom-elements manifest lists every element src/ defines, with its ta
     const documented = new Set((d.cssParts ?? []).flatMap((p) => [p.name, ...[...(p.description ?? '').matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1])]));
     const used = new Set([...source.matchAll(/part="([^"]*)"/g)].flatMap((m) => m[1]!.split(/\s+/)).filter((p) => /^[a-z][a-z0-9-]*$/.test(p)));
     assert.deepEqual([...used].filter((p) => !documented.has(p)), [], `<${tag}>'s parts are documented`);
+
+    // Every attribute, public property, method and event says what it is.
+    for (const x of [...(d.attributes ?? []), ...(d.members ?? []), ...(d.events ?? [])]) assert.ok(x.description?.trim(), `<${tag}>'s ${x.name} has a description`);
 
     // Theme tokens.
     assert.ok((d.cssProperties ?? []).length > 0, `<${tag}> lists its CSS properties`);
