@@ -44,6 +44,10 @@ export async function startDemo(env = process.env) {
   await app.register(fastifyStatic, { root: here('vendor'), prefix: '/vendor/', index: 'index.html', decorateReply: false });
   await app.register(fastifyStatic, { root: here('shared'), prefix: '/shared/', decorateReply: false });
   await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
+  // The React and Vue examples, once built (`npm run build` builds them).
+  for (const name of ['react', 'vue']) {
+    if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
+  }
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });

@@ -58,7 +58,7 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
  * @csspart fee - The fee.
  * @csspart cancel-button - Opens the cancel dialog.
  * @csspart dialog - The cancel confirmation dialog.
- * @csspart dialog-title - Its title.
+ * @csspart dialog-title - The cancel dialog's title.
  * @csspart dialog-error - An error shown in the dialog (e.g. too late to cancel).
  * @csspart dialog-keep-button - Closes the dialog without cancelling.
  * @csspart dialog-confirm-button - Cancels the appointment.

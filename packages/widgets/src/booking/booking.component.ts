@@ -60,6 +60,7 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart date - One day in the strip; also `date-selected`, `date-available`, `date-full`, `date-none`.
  * @csspart slots - The time slot grid (a radiogroup).
  * @csspart slot - One time slot; also `slot-selected`, `slot-available`, `slot-full`, `slot-past`.
+ * @csspart other-doctor-button - Back to the doctors, when the chosen doctor has no open times.
  * @csspart notice - The message shown when a chosen slot could not be booked.
  * @csspart summary - The booking summary (a description list).
  * @csspart confirm-button - Books the appointment.

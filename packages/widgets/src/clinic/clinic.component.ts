@@ -49,7 +49,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart heading - The heading of the step (focused on step change).
  * @csspart body - The content of the step.
  * @csspart option-list - A list of patients, conditions, doctors or consults.
- * @csspart option - One of them.
+ * @csspart option - One patient, condition, doctor or consult.
  * @csspart badge - A small label (relation, minor, diagnosing doctor).
  * @csspart consults - The user's earlier consults.
  * @csspart book-offline-button - Asks the host for an in-person booking.
@@ -65,15 +65,23 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart paid-check-button - Checks whether the payment arrived.
  * @csspart pay-error - Why paying failed.
  * @csspart status - The consult's status badge; also `status-<state>`.
- * @csspart patient - The patient line. @csspart guardian - The guardian line of a minor.
+ * @csspart patient - The patient line.
+ * @csspart guardian - The guardian line of a minor.
  * @csspart waiting - The "waiting for the doctor" panel.
- * @csspart cancel-button - Cancels the consult. @csspart cancel-confirm - Its confirmation.
- * @csspart record - The doctor's record. @csspart referral - The referral panel.
+ * @csspart cancel-button - Asks whether to cancel the consult.
+ * @csspart cancel-confirm - The question whether to cancel the consult.
+ * @csspart cancel-no-button - Keeps the consult.
+ * @csspart cancel-yes-button - Cancels the consult.
+ * @csspart record - The doctor's record.
+ * @csspart referral - The referral panel.
  * @csspart new-button - Starts a new consult.
  * @csspart conversation - The conversation; see conversation.view.ts for its parts (messages,
  *   message, message-input, send-button, attach-button, read-mark, typing, connection, …).
- * @csspart loading - The loading skeleton. @csspart empty - An empty state.
- * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - An empty state.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.
@@ -117,6 +125,7 @@ export class IhClinic extends IhElement {
   /** The ARIA level of the step heading, to fit the host page's outline. */
   headingLevel = 3;
 
+  /** The current step. */
   step: ClinicStep = 'patient';
   private patientId?: string;
   private conditionId?: string;

@@ -43,26 +43,38 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart header - The row with the back button and the heading.
  * @csspart back-button - Back to the queue.
  * @csspart heading - The heading (focused when the view changes).
- * @csspart queue - The list of consults. @csspart queue-item - One consult in it.
+ * @csspart queue - The list of consults.
+ * @csspart queue-item - One consult in the queue (also `option`).
  * @csspart waited - How long a consult has waited since it was paid.
  * @csspart status - A consult's status badge; also `status-<state>`.
- * @csspart patient - The patient line. @csspart guardian - The guardian line of a minor.
+ * @csspart patient - The patient line.
+ * @csspart guardian - The guardian line of a minor.
  * @csspart complaint - The patient's complaint.
  * @csspart accept-button - Accepts the consult.
  * @csspart history - The patient's earlier visits and diagnoses.
- * @csspart record-form - The record form. @csspart record-input - One of its fields.
+ * @csspart record-form - The record form.
+ * @csspart record-input - One field of the record form.
  * @csspart field-error - A validation message.
  * @csspart complete-button - Completes the consult.
- * @csspart refer-button - Opens the referral form. @csspart refer-form - The referral form.
- * @csspart refer-input - The reason. @csspart refer-submit-button - Ends the consult as referred.
+ * @csspart refer-button - Opens the referral form.
+ * @csspart refer-form - The referral form.
+ * @csspart refer-input - The reason.
+ * @csspart refer-submit-button - Ends the consult as referred.
+ * @csspart refer-cancel-button - Closes the referral form.
  * @csspart action-error - Why an action failed.
  * @csspart message - The confirmation after completing or referring.
  * @csspart conversation - The conversation; see conversation.view.ts for its parts.
- * @csspart alerts - The critical-value alerts (new ones are also announced). @csspart alert-item - One alert; also `alert-item-acknowledged`.
- * @csspart alert-acknowledge-button - Acknowledges an alert. @csspart alert-acknowledged - Who acknowledged it and when.
- * @csspart alerts-clear-button - Hides the acknowledged alerts. @csspart flag - A result's flag (arrow and words).
- * @csspart loading - The loading skeleton. @csspart empty - The empty queue.
- * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart alerts - The critical-value alerts (new ones are also announced).
+ * @csspart alert-item - One alert; also `alert-item-acknowledged`.
+ * @csspart alert-acknowledge-button - Acknowledges an alert.
+ * @csspart alert-acknowledged - Who acknowledged it and when.
+ * @csspart alerts-clear-button - Hides the acknowledged alerts.
+ * @csspart flag - A result's flag (arrow and words).
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - The empty queue.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

@@ -56,6 +56,7 @@ export class IhModal extends IhElement {
     this.open = true;
   }
 
+  /** Closes the dialog; the element inside keeps its state for the next time it opens. */
   close(): void {
     this.open = false;
   }

@@ -29,24 +29,37 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart base - The card around the widget.
  * @csspart header - The row with the back or refresh button and the heading.
  * @csspart heading - The heading (focused when the view changes).
- * @csspart back-button - Back to the queue. @csspart refresh-button - Loads the queue again.
- * @csspart queue - The list of prescriptions. @csspart queue-item - One of them.
+ * @csspart back-button - Back to the queue.
+ * @csspart refresh-button - Loads the queue again.
+ * @csspart queue - The list of prescriptions.
+ * @csspart queue-item - One prescription in the queue (also `option`).
  * @csspart waited - How long one has waited since it was signed.
  * @csspart status - A prescription's status badge; also `status-<state>`.
  * @csspart facts - Patient, diagnosis, doctor, kind, validity.
- * @csspart items - The drugs (a table). @csspart item - One drug. @csspart total - The total.
+ * @csspart patient - The patient line of the facts.
+ * @csspart items - The drugs (a table).
+ * @csspart item - One drug.
+ * @csspart total - The total.
  * @csspart allergies - The patient's allergies.
- * @csspart findings - What the checks found. @csspart finding - One; also `finding-error` or `finding-warning`.
+ * @csspart findings - What the checks found.
+ * @csspart finding - One finding; also `finding-error` or `finding-warning`.
  * @csspart signature - The signature facts.
  * @csspart decision - The approve and return controls.
- * @csspart note-input - The optional approval note. @csspart approve-button - Approves.
- * @csspart return-button - Opens the return form. @csspart return-form - The return form.
- * @csspart reason-input - The reason. @csspart return-submit-button - Returns it.
+ * @csspart note-input - The optional approval note.
+ * @csspart approve-button - Approves the prescription.
+ * @csspart return-button - Opens the return form.
+ * @csspart return-form - The return form.
+ * @csspart reason-input - The reason.
+ * @csspart return-submit-button - Returns the prescription to the doctor.
+ * @csspart return-cancel-button - Closes the return form.
  * @csspart field-error - A validation message.
  * @csspart action-error - Why a decision failed.
  * @csspart message - The confirmation after a decision.
- * @csspart loading - The loading skeleton. @csspart empty - The empty queue.
- * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - The empty queue.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

@@ -56,27 +56,44 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  *   resubmitted). `detail: { prescriptionId }`.
  *
  * @csspart base - The card around the widget.
- * @csspart header - The heading row. @csspart heading - The heading.
+ * @csspart header - The heading row.
+ * @csspart heading - The heading.
  * @csspart search - The drug search (combobox and its list).
  * @csspart search-input - The search input (a combobox).
- * @csspart search-results - The list of matching drugs (a listbox). @csspart search-option - One drug in it.
+ * @csspart search-results - The list of matching drugs (a listbox).
+ * @csspart search-option - One drug in the search results.
  * @csspart controlled-badge - Marks a controlled drug.
  * @csspart items - The drugs being prescribed; in the priced table, the table.
- * @csspart item - One drug. @csspart item-remove-button - Removes it.
- * @csspart dose-input - @csspart frequency-select - @csspart days-input - @csspart note-input - An item's fields.
+ * @csspart item - One drug.
+ * @csspart item-remove-button - Removes a drug from the prescription.
+ * @csspart dose-input - An item's dose.
+ * @csspart frequency-select - An item's frequency.
+ * @csspart days-input - An item's number of days.
+ * @csspart note-input - An item's note.
  * @csspart field-error - A validation message.
  * @csspart options - Urgent, chronic, reason, weight, guardian, validity.
- * @csspart findings - A list of findings. @csspart finding - One; also `finding-error` or `finding-warning`.
+ * @csspart reason-input - Why a chronic prescription needs a long supply.
+ * @csspart weight-input - The patient's weight (children).
+ * @csspart valid-days-select - How many days the prescription stays valid.
+ * @csspart findings - A list of findings.
+ * @csspart finding - One finding; also `finding-error` or `finding-warning`.
  * @csspart check-status - Whether the check is running, passed or failed.
- * @csspart priced - The items as the gateway priced them, with the total. @csspart total - The total.
+ * @csspart priced - The items as the gateway priced them, with the total.
+ * @csspart total - The total.
  * @csspart allergies - The patient's recorded allergies.
- * @csspart submit-button - Signs and submits. @csspart submit-error - Why that failed.
- * @csspart summary - A signed prescription. @csspart status - Its status badge; also `status-<state>`.
- * @csspart signature - Its signature facts.
- * @csspart returned - The pharmacist's reason for returning it. @csspart revise-button - Starts revising.
+ * @csspart submit-button - Signs and submits.
+ * @csspart submit-error - Why that failed.
+ * @csspart summary - A signed prescription.
+ * @csspart status - The signed prescription's status badge; also `status-<state>`.
+ * @csspart signature - The signed prescription's signature facts.
+ * @csspart returned - A prescription the pharmacist returned.
+ * @csspart return-reason - The pharmacist's reason for returning it.
+ * @csspart revise-button - Starts revising.
  * @csspart new-button - Starts a new prescription.
- * @csspart loading - The loading skeleton. @csspart error - An error state.
- * @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart loading - The loading skeleton.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

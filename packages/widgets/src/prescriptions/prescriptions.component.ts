@@ -54,26 +54,46 @@ type Client = NonNullable<IhElement['client']>;
  *
  * @csspart base - The card around the widget.
  * @csspart header - The row with the back button and the heading.
- * @csspart back-button - Back to the list. @csspart heading - The heading (focused on view change).
- * @csspart list - The prescriptions. @csspart list-item - One of them.
+ * @csspart back-button - Back to the list.
+ * @csspart heading - The heading (focused on view change).
+ * @csspart list - The prescriptions.
+ * @csspart list-item - One prescription in the list (also `option`).
  * @csspart status - A status badge; also `status-<state>`.
  * @csspart facts - Doctor, diagnosis, dates.
- * @csspart items - The drugs (a table). @csspart item - One drug. @csspart total - The total.
+ * @csspart valid-until - Until when it can be paid and dispensed.
+ * @csspart items - The drugs (a table).
+ * @csspart item - One drug.
+ * @csspart total - The total.
  * @csspart notice - A note on the state (waiting for review, expired, cancelled …).
  * @csspart fulfilment - How to receive it: method, address or pickup point.
- * @csspart method - The method radio group. @csspart address - The address fields.
- * @csspart address-input - One address field. @csspart field-error - A validation message.
- * @csspart pickup-points - The pickup point radio group. @csspart pickup-point - One point.
- * @csspart pay-button - Starts paying. @csspart sandbox-checkout - The sandbox payment panel.
- * @csspart sandbox-pay-button - Completes a sandbox payment. @csspart checkout-link - The provider's page.
- * @csspart paid-check-button - Checks whether the payment arrived. @csspart pay-error - Why an action failed.
- * @csspart tracking - The progress steps. @csspart step - One step; also `step-done`, `step-current`.
- * @csspart cancel-button - Cancels. @csspart cancel-confirm - Its confirmation.
+ * @csspart method - The method radio group.
+ * @csspart address - The address fields.
+ * @csspart address-input - One address field.
+ * @csspart field-error - A validation message.
+ * @csspart pickup-points - The pickup point radio group.
+ * @csspart pickup-point - One pickup point.
+ * @csspart pay-button - Starts paying.
+ * @csspart sandbox-checkout - The sandbox payment panel.
+ * @csspart sandbox-pay-button - Completes a sandbox payment.
+ * @csspart checkout-link - The provider's page.
+ * @csspart paid-check-button - Checks whether the payment arrived.
+ * @csspart pay-error - Why an action failed.
+ * @csspart tracking - The progress steps.
+ * @csspart step - One tracking step; also `step-done`, `step-current`.
+ * @csspart tracking-no - The courier's tracking number.
+ * @csspart cancel-button - Asks whether to cancel the prescription.
+ * @csspart cancel-confirm - The question whether to cancel the prescription.
+ * @csspart cancel-no-button - Keeps the prescription.
+ * @csspart cancel-yes-button - Cancels the prescription.
  * @csspart print-button - Opens the print view and prints.
- * @csspart print-view - The print-friendly prescription. @csspart print-close-button - Closes it.
+ * @csspart print-view - The print-friendly prescription.
+ * @csspart print-close-button - Closes the print view.
  * @csspart message - A confirmation line.
- * @csspart loading - The loading skeleton. @csspart empty - An empty state.
- * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - An empty state.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

@@ -36,26 +36,48 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * The element emits no events and puts no clinical data in URLs beyond the gateway's own paths.
  *
  * @csspart base - The card around the widget.
- * @csspart header - The row with the heading. @csspart heading - The heading.
+ * @csspart header - The row with the heading.
+ * @csspart heading - The heading.
  * @csspart change-patient-button - Back to choosing a patient.
- * @csspart option-list - The patients to choose from. @csspart option - One choice (also `patient-option`, `report`, `series`).
- * @csspart badge - A badge: relation, minor, abnormal (`badge-abnormal`), critical (`badge-critical`), report status.
- * @csspart tabs - The tab list. @csspart tab - A tab; also `tab-selected`. @csspart panel - The tab panel.
- * @csspart report - A lab report in the list. @csspart back-button - Back to the list.
+ * @csspart option-list - The patients to choose from.
+ * @csspart option - One choice (also `patient-option`, `report`, `series`).
+ * @csspart badge - A badge: relation, minor, abnormal (`badge-abnormal`), critical (`badge-critical`), report status (`badge-status`).
+ * @csspart tabs - The tab list.
+ * @csspart tab - A tab; also `tab-selected`.
+ * @csspart panel - The tab panel.
+ * @csspart report - A lab report in the list.
+ * @csspart back-button - Back to the list.
  * @csspart detail-heading - The title of an open report or series.
- * @csspart results - The results table. @csspart result - One result row; also `result-normal`, `result-abnormal`, `result-critical`.
- * @csspart flag - A result's flag (arrow and words). @csspart trend-button - Opens a test's trend.
- * @csspart trend - The trend panel. @csspart trend-chart - Its SVG. @csspart trend-range - The reference band.
- * @csspart trend-point - One point. @csspart trend-table-button - Shows the data as a table.
- * @csspart trend-table - That table. @csspart trend-close-button - Closes the trend.
- * @csspart study - An imaging study. @csspart series - A series button. @csspart thumbnail - Its picture.
- * @csspart viewer - The image viewer. @csspart stage - The image area. @csspart viewer-canvas - The image.
- * @csspart frame-slider - Moves through the images. @csspart frame-counter - "12 / 32".
- * @csspart width-slider - Window width. @csspart level-slider - Window level.
- * @csspart zoom-in-button - Zooms in. @csspart zoom-out-button - Zooms out. @csspart zoom-level - The zoom in %.
+ * @csspart results - The results table.
+ * @csspart result - One result row; also `result-normal`, `result-abnormal`, `result-critical`.
+ * @csspart flag - A result's flag (arrow and words).
+ * @csspart trend-button - Opens a test's trend.
+ * @csspart trend - The trend panel.
+ * @csspart trend-chart - The trend's chart (an SVG).
+ * @csspart trend-range - The reference band.
+ * @csspart trend-point - One result in the trend chart.
+ * @csspart trend-table-button - Shows the data as a table.
+ * @csspart trend-table - The trend's data as a table.
+ * @csspart trend-close-button - Closes the trend.
+ * @csspart study - An imaging study.
+ * @csspart series - A series button.
+ * @csspart thumbnail - A series' thumbnail.
+ * @csspart viewer - The image viewer.
+ * @csspart stage - The image area.
+ * @csspart viewer-canvas - The image.
+ * @csspart frame-slider - Moves through the images.
+ * @csspart frame-counter - "12 / 32".
+ * @csspart width-slider - Window width.
+ * @csspart level-slider - Window level.
+ * @csspart zoom-in-button - Zooms in.
+ * @csspart zoom-out-button - Zooms out.
+ * @csspart zoom-level - The zoom in %.
  * @csspart zoom-reset-button - Back to 100 % and the default window.
- * @csspart loading - The loading skeleton. @csspart empty - An empty state.
- * @csspart error - An error state. @csspart retry-button - Retries. @csspart sign-in - Signed out.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - An empty state.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour, selected tab, normal trend points.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

@@ -48,40 +48,63 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @event ih-video-ended - The call ended for the user (hung up, or ended by the doctor). `detail: { consultId, roomId }`.
  *
  * @csspart base - The card around the widget.
- * @csspart header - The heading row. @csspart heading - The heading.
+ * @csspart header - The heading row.
+ * @csspart heading - The heading.
  * @csspart start-button - Starts the device check.
  * @csspart consult-select - Chooses the consult (a patient with several).
  * @csspart device-check - The device check panel.
+ * @csspart heading-device - The device check's heading (focused when it opens).
  * @csspart preview - The local preview video.
- * @csspart camera-select - Chooses the camera. @csspart microphone-select - Chooses the microphone.
+ * @csspart camera-select - Chooses the camera.
+ * @csspart microphone-select - Chooses the microphone.
  * @csspart mic-level - The microphone level meter.
- * @csspart device-error - Why the devices could not be opened. @csspart retry-button - Tries again.
- * @csspart join-button - Joins the call. @csspart cancel-button - Closes the device check.
+ * @csspart device-error - Why the devices could not be opened.
+ * @csspart retry-button - Tries to open the devices again.
+ * @csspart join-button - Joins the call.
+ * @csspart cancel-button - Closes the device check.
  * @csspart waiting - The patient's waiting-room message.
- * @csspart waiting-list - The doctor's list of people waiting. @csspart waiting-item - One of them.
- * @csspart admit-button - Admits one of them.
- * @csspart call - The call view. @csspart call-state - Connecting / connected / reconnecting.
- * @csspart tiles - The video tiles. @csspart tile - One participant's tile (also `tile-self`).
- * @csspart remote-video - A remote participant's video. @csspart self-video - The self view.
+ * @csspart waiting-list - The doctor's list of people waiting.
+ * @csspart waiting-item - One person waiting.
+ * @csspart admit-button - Admits a person waiting.
+ * @csspart call - The call view.
+ * @csspart call-state - Connecting / connected / reconnecting.
+ * @csspart tiles - The video tiles.
+ * @csspart tile - One participant's tile (also `tile-self`).
+ * @csspart remote-video - A remote participant's video.
+ * @csspart self-video - The self view.
  * @csspart tile-name - The name on a tile.
- * @csspart controls - The call buttons. @csspart mute-button - Mute / unmute.
+ * @csspart controls - The call buttons.
+ * @csspart mute-button - Mute / unmute.
  * @csspart devices-button - Shows the camera and microphone choice during the call.
- * @csspart share-screen-button - Shares the screen. @csspart share-image-button - Shares an image.
- * @csspart stop-sharing-button - Goes back to the camera. @csspart sharing - What is being shared.
- * @csspart audio-only - The audio-only fallback notice. @csspart video-back-button - Turns video back on.
- * @csspart invite-button - Opens the specialist invitation (doctor). @csspart invite-panel - The invitation.
- * @csspart invite-select - Chooses the specialist. @csspart invite-send-button - Invites them.
- * @csspart record-button - Asks everyone to agree to a recording (doctor). @csspart record-stop-button - Stops it.
+ * @csspart devices - The camera and microphone choice during the call.
+ * @csspart share-screen-button - Shares the screen.
+ * @csspart share-image-button - Shares an image.
+ * @csspart stop-sharing-button - Goes back to the camera.
+ * @csspart sharing - What is being shared.
+ * @csspart audio-only - The audio-only fallback notice.
+ * @csspart video-back-button - Turns video back on.
+ * @csspart invite-button - Opens the specialist invitation (doctor).
+ * @csspart invite-panel - The invitation.
+ * @csspart invite-select - Chooses the specialist.
+ * @csspart invite-send-button - Invites the chosen specialist.
+ * @csspart invite-close-button - Closes the invitation.
+ * @csspart record-button - Asks everyone to agree to a recording (doctor).
+ * @csspart record-stop-button - Stops the recording.
  * @csspart consent - The request to agree to the recording.
- * @csspart consent-agree-button - Agrees. @csspart consent-decline-button - Declines.
+ * @csspart consent-agree-button - Agrees to the recording.
+ * @csspart consent-decline-button - Declines the recording.
  * @csspart recording - The recording indicator and its state.
- * @csspart recordings - The consult's saved recordings. @csspart recording-item - One of them.
+ * @csspart recordings - The consult's saved recordings.
+ * @csspart recording-item - One saved recording.
  * @csspart listen-button - Plays one (fetched with the user's token, played from memory).
- * @csspart camera-button - Camera off / on. @csspart hang-up-button - Hangs up (the doctor: ends for all).
+ * @csspart camera-button - Camera off / on.
+ * @csspart hang-up-button - Hangs up (the doctor: ends for all).
  * @csspart network - The network indicator; also `network-good`, `network-fair`, `network-poor`.
- * @csspart ended - The message after the call. @csspart restart-button - Starts again.
+ * @csspart ended - The message after the call.
+ * @csspart restart-button - Starts again.
  * @csspart action-error - Why an action failed.
- * @csspart empty - No consult to call about. @csspart sign-in - Signed out.
+ * @csspart empty - No consult to call about.
+ * @csspart sign-in - Signed out.
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.

@@ -1,0 +1,53 @@
+// What the React and Vue examples share: their words in both languages the widgets speak, the
+// demo hospital's patients, and the demo sign-in (a real portal gets its user's token from its
+// own identity provider and hands it to <ih-provider> instead).
+import { createClient, type Session } from '@ihkit/core';
+
+export const TEXT = {
+  'zh-CN': {
+    hospital: '城东人民医院',
+    signinAs: '演示账号',
+    signin: '登录',
+    signout: '退出',
+    signinFailed: '登录失败：',
+    signinHint: '请先用演示账号登录，再预约挂号。',
+    bookingTitle: '预约挂号',
+    mineTitle: '我的预约',
+    booked: (id: string) => `已预约：${id}`,
+    langButton: 'EN',
+  },
+  en: {
+    hospital: 'City East People’s Hospital',
+    signinAs: 'Demo account',
+    signin: 'Sign in',
+    signout: 'Sign out',
+    signinFailed: 'Sign-in failed: ',
+    signinHint: 'Sign in with a demo account first, then book an appointment.',
+    bookingTitle: 'Book an appointment',
+    mineTitle: 'My appointments',
+    booked: (id: string) => `Booked: ${id}`,
+    langButton: '中文',
+  },
+} as const;
+
+export type Lang = keyof typeof TEXT;
+
+/** The other language, for the switch. */
+export const otherLang = (lang: Lang): Lang => (lang === 'en' ? 'zh-CN' : 'en');
+
+/** The demo hospital's patients: user name and display name. */
+export const DEMO_PATIENTS = [
+  ['zhangwei', '张伟'],
+  ['lina', '李娜'],
+  ['wangfang', '王芳'],
+  ['liuyang', '刘洋'],
+  ['chenjing', '陈静'],
+] as const;
+
+/** The gateway, on the same origin as the page. */
+export const API = '/api';
+
+/** Signs a demo account in (password "demo"); the session's token goes to <ih-provider>. */
+export function demoSignIn(username: string): Promise<Session> {
+  return createClient({ baseUrl: API }).login({ username, password: 'demo' });
+}
