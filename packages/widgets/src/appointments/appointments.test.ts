@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, deepActive, http, problem, waitFor } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './appointments.js';
 import type { IhAppointments } from './appointments.component.js';
@@ -11,8 +12,8 @@ before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(locale = 'zh-CN', token: string = TOKEN) {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token}><ih-appointments></ih-appointments></ih-provider>`);
+async function mount(locale = 'zh-CN', token: string = TOKEN, theme: Theme = 'light') {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token} theme=${theme}><ih-appointments></ih-appointments></ih-provider>`);
   const el = provider.querySelector('ih-appointments')!;
   await el.updateComplete;
   return { provider, el };
@@ -125,3 +126,33 @@ describe('<ih-appointments>', () => {
     expect($(signedOut.el, '[part~="sign-in"]')!.textContent).to.contain('Please sign in');
   });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-appointments> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error and when empty', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/appointments', mount: async (token) => (await mount('zh-CN', token, theme)).el, empty: () => (api.db.appointments = []) });
+    });
+
+    it('has no axe violations in the list, the open dialog, a refused cancel and after cancelling', async () => {
+      let refuse = true;
+      api.use(http.post('/api/appointments/:id/cancel', () => (refuse ? problem(409, 'CANCEL_TOO_LATE') : undefined)));
+      const { el } = await mount('zh-CN', TOKEN, theme);
+      await items(el);
+      await expectAccessible(el, `${theme} · upcoming and past`);
+      $$(el, '[part~="cancel-button"]')[0]!.click();
+      await waitFor(() => el.shadowRoot!.querySelector('dialog[open]'), 'dialog');
+      await expectAccessible(el, `${theme} · cancel dialog open`);
+      $(el, '[part~="dialog-confirm-button"]')!.click();
+      await waitFor(() => $(el, '[part~="dialog-error"]'), 'refused');
+      await expectAccessible(el, `${theme} · cancel refused in the dialog`);
+      $(el, '[part~="dialog-keep-button"]')!.click();
+      await waitFor(() => !el.shadowRoot!.querySelector('dialog'), 'closed');
+
+      refuse = false;
+      $$(el, '[part~="cancel-button"]')[0]!.click();
+      (await waitFor(() => $(el, '[part~="dialog-confirm-button"]'), 'dialog again')).click();
+      await waitFor(() => $$(el, '[part~="status-cancelled"]').length === 1, 'cancelled');
+      await expectAccessible(el, `${theme} · cancelled, with the message`);
+    });
+  });
+}

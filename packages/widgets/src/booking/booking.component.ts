@@ -336,7 +336,14 @@ export class IhBooking extends IhElement {
         </div>
       </div>
       <div part="body" class="body">${this.#renderStep()}</div>
+      <p class="announcer visually-hidden" role="status">${this.step === 'done' ? this.#doneMessage : ''}</p>
     </section>`;
+  }
+
+  /** "Zhang Wei is booked with Dr Wang": shown in the done panel and said once by the status region, which is always in the page. */
+  get #doneMessage(): string {
+    const doc = this.#doctorObj;
+    return this.msg('booking.done.message', { patient: this.#patientObj?.name ?? '', doctor: doc ? this.#name(doc) : '' });
   }
 
   get #visibleSteps(): BookingStep[] {
@@ -650,11 +657,9 @@ export class IhBooking extends IhElement {
   }
 
   #renderDone(): TemplateResult {
-    const doc = this.#doctorObj;
-    const patient = this.#patientObj;
-    return html`<div part="done" class="done" role="status">
+    return html`<div part="done" class="done">
         <span class="done-icon">${iconCheck}</span>
-        <p class="done-message">${this.msg('booking.done.message', { patient: patient?.name ?? '', doctor: doc ? this.#name(doc) : '' })}</p>
+        <p class="done-message">${this.#doneMessage}</p>
       </div>
       ${this.#renderSummary()}
       <div class="actions">

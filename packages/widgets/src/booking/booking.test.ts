@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, deepActive, delay, http, problem, waitFor } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './booking.js';
 import type { IhBooking } from './booking.component.js';
@@ -14,9 +15,9 @@ afterEach(() => {
 });
 after(() => api.worker.stop());
 
-async function mount(opts: { locale?: string; token?: string | null; attrs?: { department?: string; doctor?: string } } = {}) {
+async function mount(opts: { locale?: string; token?: string | null; theme?: Theme; attrs?: { department?: string; doctor?: string } } = {}) {
   const token = opts.token === null ? undefined : (opts.token ?? TOKEN);
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${token ?? ''}>
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${token ?? ''} theme=${opts.theme ?? 'light'}>
     <button id="before">before</button>
     <ih-booking department=${opts.attrs?.department ?? ''} doctor=${opts.attrs?.doctor ?? ''}></ih-booking>
   </ih-provider>`);
@@ -42,7 +43,7 @@ async function clickThroughToConfirm(booking: IhBooking, slotIndex = 0) {
   grid[slotIndex]!.click();
   await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients');
   $$(booking, '[part~="option"]')[0]!.click(); // 张伟 (self)
-  return waitFor(() => $(booking, '[part~="confirm-button"]'), 'confirm button');
+  return waitFor(() => $<HTMLElement>(booking, '[part~="confirm-button"]'), 'confirm button');
 }
 
 describe('<ih-booking>', () => {
@@ -153,6 +154,26 @@ describe('<ih-booking>', () => {
     await sendKeys({ press: 'Enter' });
     await booked;
     expect(api.callsTo('POST', '/api/appointments')[0]!.body).to.deep.equal({ slotId: 'slot_c', patientId: 'pat_self' });
+  });
+
+  it('announces the booking once through a status region that is there from the start', async () => {
+    const { booking } = await mount();
+    await options(booking);
+    const region = $(booking, '.announcer')!;
+    expect(region.getAttribute('role')).to.equal('status');
+    expect(region.textContent!.trim()).to.equal('');
+    const live = liveAnnouncements(region);
+    (await clickThroughToConfirm(booking)).click();
+    await waitFor(() => $(booking, '[part~="done"]'), 'done');
+    await booking.updateComplete;
+    expect(deepActive()).to.equal($(booking, '[part~="heading"]'));
+    expect(heading(booking)).to.equal('预约成功');
+    $(booking, '[part~="again-button"]')!.click();
+    await waitFor(() => heading(booking) === '选择科室', 'again');
+    await booking.updateComplete;
+    live.stop();
+    expect(live.said).to.deep.equal(['已为 张伟 预约 王建国 的号。']);
+    expect(region.textContent!.trim()).to.equal('');
   });
 
   it('goes back a step with the back button, keeping the choice', async () => {
@@ -305,22 +326,58 @@ describe('<ih-booking>', () => {
     await waitFor(() => text(booking).includes('王建国'), 'doctor name');
     expect($$(booking, '[part~="date"]')[1]!.getAttribute('aria-label')).to.contain('可预约');
   });
-
-  it('has no axe violations at the department, time and confirm steps', async () => {
-    const { booking } = await mount();
-    await options(booking);
-    await expect(booking).to.be.accessible();
-    (await options(booking))[0]!.click();
-    await waitFor(() => heading(booking) === '选择医生', 'doctor step');
-    await options(booking);
-    await expect(booking).to.be.accessible();
-    $$(booking, '[part~="option"]')[0]!.click();
-    await slots(booking);
-    await expect(booking).to.be.accessible();
-    $$(booking, '[part~="slot"]')[0]!.click();
-    await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients');
-    $$(booking, '[part~="option"]')[0]!.click();
-    await waitFor(() => $(booking, '[part~="confirm-button"]'), 'confirm');
-    await expect(booking).to.be.accessible();
-  });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-booking> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error, with nothing to choose and no slots', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/departments', mount: async (token) => (await mount({ theme, token })).booking, empty: () => (api.db.departments = []) });
+      api.db.slots = [];
+      const noSlots = await mount({ theme, attrs: { department: 'dep_cardio' } });
+      (await options(noSlots.booking))[0]!.click();
+      await waitFor(() => $(noSlots.booking, '[part~="other-doctor-button"]'), 'no slots');
+      await expectAccessible(noSlots.booking, `${theme} · no slots in 14 days`);
+    });
+
+    it('has no axe violations at every step, with the slot-taken notice, a failed confirm and the done panel', async () => {
+      let confirmAnswers = [problem(409, 'SLOT_TAKEN'), problem(422, 'VALIDATION_FAILED')];
+      api.use(http.post('/api/appointments', () => confirmAnswers.shift()));
+      const { booking } = await mount({ theme });
+      await options(booking);
+      await expectAccessible(booking, `${theme} · department step`);
+      (await options(booking))[0]!.click();
+      await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+      await options(booking);
+      await expectAccessible(booking, `${theme} · doctor step`);
+      $$(booking, '[part~="option"]')[0]!.click();
+      await slots(booking);
+      await expectAccessible(booking, `${theme} · time step`);
+      $$(booking, '[part~="date"]')[2]!.click(); // a day without slots
+      await waitFor(() => $(booking, '.no-slots'), 'day without slots');
+      await expectAccessible(booking, `${theme} · time step, a day without slots`);
+      $$(booking, '[part~="date"]')[1]!.click();
+      (await slots(booking))[0]!.click();
+      await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients');
+      await expectAccessible(booking, `${theme} · patient step`);
+      $$(booking, '[part~="option"]')[0]!.click();
+      await waitFor(() => $(booking, '[part~="confirm-button"]'), 'confirm');
+      await expectAccessible(booking, `${theme} · confirm step`);
+
+      $(booking, '[part~="confirm-button"]')!.click();
+      await waitFor(() => $(booking, '[part~="notice"]'), 'slot taken');
+      await slots(booking);
+      await expectAccessible(booking, `${theme} · slot-taken notice`);
+      $$(booking, '[part~="slot"]').find((s) => s.getAttribute('aria-disabled') === 'false')!.click();
+      await waitFor(() => $$(booking, '.patients [part~="option"]').length, 'patients again');
+      $$(booking, '[part~="option"]')[0]!.click();
+      (await waitFor(() => $<HTMLElement>(booking, '[part~="confirm-button"]'), 'confirm again')).click();
+      await waitFor(() => $(booking, '[part~="submit-error"]'), 'confirm failed');
+      await expectAccessible(booking, `${theme} · confirm failed`);
+
+      confirmAnswers = [];
+      $(booking, '[part~="confirm-button"]')!.click();
+      await waitFor(() => $(booking, '[part~="done"]'), 'done');
+      await expectAccessible(booking, `${theme} · done`);
+    });
+  });
+}

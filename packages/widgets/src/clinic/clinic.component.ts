@@ -599,13 +599,20 @@ export class IhClinic extends IhElement {
     return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
       <p id="cancel-question">${this.msg('clinic.cancel.confirm')}</p>
       <div class="actions">
-        <button type="button" part="cancel-no-button" class="button" @click=${() => (this.confirmingCancel = false)}>${this.msg('clinic.cancel.no')}</button>
+        <button type="button" part="cancel-no-button" class="button" @click=${this.#keep}>${this.msg('clinic.cancel.no')}</button>
         <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>
           ${this.msg('clinic.cancel.yes')}
         </button>
       </div>
     </div>`;
   }
+
+  /** Keeps the consult: the question closes and focus goes back to the cancel button. */
+  #keep = async () => {
+    this.confirmingCancel = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="cancel-button"]')?.focus();
+  };
 
   #renderRecord(c: Consult): TemplateResult {
     const r = c.record!;

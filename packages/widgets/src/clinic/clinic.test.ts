@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, consultOf, messageOf, problem, http, waitFor, deepActive } from '../../test/mock-api.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './clinic.js';
 import type { IhClinic } from './clinic.component.js';
@@ -13,9 +14,9 @@ before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(opts: { consultId?: string; locale?: string } = {}) {
+async function mount(opts: { consultId?: string; locale?: string; theme?: Theme; token?: string } = {}) {
   const realtime = new FakeRealtime();
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN} .realtimeFactory=${() => realtime}>
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'} .realtimeFactory=${() => realtime}>
     <ih-clinic consult-id=${opts.consultId ?? ''}></ih-clinic>
   </ih-provider>`);
   const clinic = provider.querySelector('ih-clinic')!;
@@ -238,6 +239,161 @@ describe('<ih-clinic>', () => {
     const event = oneEvent(clinic, 'ih-book-offline');
     $(clinic, '[part~="referral"] [part~="book-offline-button"]')!.click();
     expect((await event).detail).to.deep.equal({ patientId: 'pat_kid' });
+  });
+});
+
+for (const theme of THEMES) {
+  describe(`<ih-clinic> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error and without patients', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/patients', mount: async (token) => (await mount({ theme, token })).clinic, empty: () => (api.db.patients = []) });
+    });
+
+    it('has no axe violations through asking, validation, paying, waiting and cancelling', async () => {
+      api.db.consults.push(consultOf({ id: 'con_old', status: 'completed' }));
+      const { clinic } = await mount({ theme });
+      await waitFor(() => $(clinic, '[part~="consults"]'), 'earlier consults');
+      await expectAccessible(clinic, `${theme} · patient step with earlier consults`);
+      $$(clinic, '[part~="option"]')[1]!.click(); // 张小宝: no earlier diagnosis
+      await waitFor(() => $(clinic, '[part~="book-offline-button"]'), 'no diagnosis');
+      await expectAccessible(clinic, `${theme} · no earlier diagnosis`);
+      $(clinic, '[part~="back-button"]')!.click();
+      await waitFor(() => heading(clinic) === '为谁问诊？', 'patient step');
+      (await options(clinic))[0]!.click();
+      await waitFor(() => heading(clinic) === '选择复诊的疾病', 'condition step');
+      await options(clinic);
+      await expectAccessible(clinic, `${theme} · condition step`);
+      (await options(clinic))[0]!.click();
+      await waitFor(() => heading(clinic) === '选择医生', 'doctor step');
+      await options(clinic);
+      await expectAccessible(clinic, `${theme} · doctor step`);
+      (await options(clinic))[0]!.click();
+      await waitFor(() => $(clinic, '[part~="complaint-input"]'), 'complaint step');
+      await expectAccessible(clinic, `${theme} · complaint step`);
+      $(clinic, '[part~="submit-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="field-error"]'), 'validation');
+      await expectAccessible(clinic, `${theme} · complaint required`);
+
+      api.use(http.post('/api/consults', () => problem(503, 'HIS_UNAVAILABLE')), http.post('/api/consults', () => undefined));
+      await type($(clinic, '[part~="complaint-input"]')!, '最近血压偏高');
+      $(clinic, '[part~="submit-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="submit-error"]'), 'submit error', 8000);
+      await expectAccessible(clinic, `${theme} · asking failed`);
+      api.reset();
+      $(clinic, '[part~="submit-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="pay-button"]'), 'pay step');
+      await expectAccessible(clinic, `${theme} · pay step`);
+      $(clinic, '[part~="pay-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
+      await expectAccessible(clinic, `${theme} · sandbox checkout`);
+      $(clinic, '[part~="sandbox-pay-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="waiting"]'), 'waiting for the doctor');
+      await waitFor(() => $(clinic, '[part~="chat-note"]'), 'conversation');
+      await expectAccessible(clinic, `${theme} · paid, waiting for the doctor`);
+      $(clinic, '[part~="cancel-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'cancel confirmation');
+      await expectAccessible(clinic, `${theme} · cancel confirmation`);
+      $(clinic, '[part~="cancel-yes-button"]')!.click();
+      await waitFor(() => text($(clinic, '[part~="status"]')) === '已退款', 'refunded');
+      await expectAccessible(clinic, `${theme} · cancelled and refunded`);
+    });
+
+    it('has no axe violations in a conversation: messages, images, typing, reconnecting, errors; a completed and a referred consult', async () => {
+      api.db.consults.push(
+        consultOf({ status: 'in_progress', lastSeq: 3 }),
+        consultOf({ id: 'con_2', status: 'completed', record: { complaint: '头晕', diagnosis: '高血压 2 级', advice: '低盐饮食', writtenAt: new Date().toISOString() } }),
+        consultOf({ id: 'con_3', status: 'referred', referralReason: '需要复查心电图', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 8 }, guardian: { name: '张伟', relation: 'parent' } }),
+      );
+      api.db.messages['con_1'] = [
+        messageOf('con_1', 1, { sender: 'patient', text: '医生好' }),
+        messageOf('con_1', 2, { text: '您好' }),
+        messageOf('con_1', 3, { sender: 'patient', kind: 'image', text: undefined, attachment: { id: 'att_1', contentType: 'image/png', size: 68 } }),
+      ];
+      const { clinic, realtime } = await mount({ theme, consultId: 'con_1' });
+      await waitFor(() => $(clinic, 'img[part~="message-image"]'), 'history with an image');
+      realtime.read('con_1', 'doctor', 3);
+      realtime.typingFrom('con_1', 'doctor');
+      await waitFor(() => $(clinic, '[part~="typing"]') && $(clinic, '[part~="read-mark"]'), 'typing and read');
+      await expectAccessible(clinic, `${theme} · conversation with text, an image, read mark and typing`);
+      realtime.setState('connecting');
+      await waitFor(() => $(clinic, '[part~="connection"]'), 'reconnecting');
+      await expectAccessible(clinic, `${theme} · reconnecting`);
+      realtime.setState('open');
+
+      api.use(http.post('/api/consults/con_1/messages', () => problem(409, 'INVALID_STATE')));
+      await type($(clinic, '[part~="message-input"]')!, '130');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => $(clinic, '[part~="send-error"]'), 'send error');
+      const file = $<HTMLInputElement>(clinic, 'input[type="file"]')!;
+      const dt = new DataTransfer();
+      dt.items.add(new File(['%PDF'], 'a.pdf', { type: 'application/pdf' }));
+      file.files = dt.files;
+      file.dispatchEvent(new Event('change'));
+      await waitFor(() => $(clinic, '[part~="image-error"]'), 'image error');
+      await expectAccessible(clinic, `${theme} · image refused`);
+      await type($(clinic, '[part~="message-input"]')!, '/120');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => $(clinic, '[part~="send-error"]'), 'send error');
+      await expectAccessible(clinic, `${theme} · send failed, kept for retry`);
+
+      clinic.open('con_2');
+      await waitFor(() => $(clinic, '[part~="record"]'), 'record');
+      await waitFor(() => $(clinic, '[part~="chat-note"]'), 'closed conversation');
+      await expectAccessible(clinic, `${theme} · completed with the record`);
+      clinic.open('con_3');
+      await waitFor(() => $(clinic, '[part~="referral"]'), 'referral');
+      await expectAccessible(clinic, `${theme} · referred`);
+    });
+  });
+}
+
+describe('<ih-clinic> keyboard', () => {
+  it('asks before cancelling with focus on "keep", and puts focus back on the cancel button when kept', async () => {
+    api.db.consults.push(consultOf({ status: 'paid' }));
+    const { clinic } = await mount({ consultId: 'con_1', locale: 'en' });
+    const cancel = await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button');
+    cancel.focus();
+    await sendKeys({ press: 'Enter' });
+    const keep = await waitFor(() => $(clinic, '[part~="cancel-no-button"]'), 'question');
+    await waitFor(() => deepActive() === keep, 'focus on keep');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(clinic, '[part~="cancel-yes-button"]'));
+    await sendKeys({ press: 'Shift+Tab' });
+    await sendKeys({ press: 'Space' });
+    await waitFor(() => !$(clinic, '[part~="cancel-confirm"]'), 'kept');
+    await waitFor(() => deepActive() === $(clinic, '[part~="cancel-button"]'), 'focus back on cancel');
+    expect(api.callsTo('POST', '/api/consults/con_1/cancel')).to.have.length(0);
+  });
+});
+
+describe('<ih-clinic> live region', () => {
+  it('announces each message from the doctor once: not the user\'s own, not a repeat, not a reload', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 1 }));
+    api.db.messages['con_1'] = [messageOf('con_1', 1, { text: '您好' })];
+    const { clinic, realtime } = await mount({ consultId: 'con_1' });
+    await waitFor(() => messages(clinic).length === 1, 'history');
+    const region = $(clinic, '[aria-live="polite"]')!;
+    // Present (and empty) before anything arrives, so the first message is heard; the history is not read out.
+    expect(text(region)).to.equal('');
+    const live = liveAnnouncements(region);
+
+    await type($(clinic, '[part~="message-input"]')!, '血压 130/85');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => messages(clinic).includes('血压 130/85'), 'sent');
+    const mine = api.db.messages['con_1']!.at(-1)!;
+    realtime.message(mine); // the user's own message coming back over the socket
+
+    const first = messageOf('con_1', mine.seq + 1, { text: '继续服药' });
+    realtime.message(first);
+    realtime.message(first); // a repeat of the same seq
+    await waitFor(() => messages(clinic).includes('继续服药'), 'first');
+    realtime.typingFrom('con_1', 'doctor'); // a re-render for something else
+    await waitFor(() => $(clinic, '[part~="typing"]'), 'typing');
+    const second = messageOf('con_1', mine.seq + 2, { text: '继续服药' }); // the same words again: a new message
+    realtime.message(second);
+    await waitFor(() => messages(clinic).length === 4, 'second');
+    await clinic.updateComplete;
+    live.stop();
+    expect(live.said).to.deep.equal(['医生：继续服药', '医生：继续服药']);
   });
 });
 

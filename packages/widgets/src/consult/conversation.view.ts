@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { canChat, isConsultOpen, type ConsultMessage, type ConsultStatus } from '@ihkit/core';
 import type { LocalizeController } from '../internal/localize.js';
 import { iconAlert } from '../internal/icons.js';
@@ -17,7 +18,9 @@ export interface ConversationViewOptions {
 /**
  * The conversation of a consult as `<ih-clinic>` and `<ih-doctor-desk>` both show it: the
  * messages, typing and read marks, the connection hint, a live region for incoming messages and
- * the composer. State and actions are the ConversationController's.
+ * the composer. The live region is always there while the conversation is shown, and its text is
+ * replaced once per new incoming message (keyed by seq), so each is announced once, the same
+ * words twice included. State and actions are the ConversationController's.
  *
  * Parts: conversation, conversation-heading, messages, message (+ message-mine, message-theirs,
  * message-event), message-sender, message-text, message-image, message-time, read-mark, typing,
@@ -30,7 +33,7 @@ export function renderConversation(c: ConversationController, l10n: LocalizeCont
       ${l10n.msg('consult.chat.label')}
     </div>
     ${renderBody(c, l10n)} ${renderComposer(c, l10n, o)}
-    <div class="visually-hidden" aria-live="polite" aria-atomic="true">${c.incoming ? announcement(c.incoming, l10n) : ''}</div>
+    <div class="visually-hidden" aria-live="polite" aria-atomic="true">${keyed(c.incoming?.seq, c.incoming ? announcement(c.incoming, l10n) : '')}</div>
   </section>`;
 }
 

@@ -5,6 +5,7 @@
  * region that is always in the page announces each new alert once.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { referenceRangeText, reportsOf, type CriticalAlert, type IhClient } from '@ihkit/core';
 import type { Realtime } from '../internal/context.js';
 import { iconAlert } from '../internal/icons.js';
@@ -20,6 +21,8 @@ export class CriticalAlertsController implements ReactiveController {
   error?: { during: 'load' | 'acknowledge'; cause: unknown };
   /** What the live region says: the latest alerts that arrived. */
   announcement = '';
+  /** Counts the announcements: each new one replaces the region's text, even when the words repeat. */
+  announcements = 0;
 
   #client?: IhClient;
   #live?: { realtime: Realtime; stop: () => void };
@@ -74,7 +77,10 @@ export class CriticalAlertsController implements ReactiveController {
       this.error = undefined;
       const arrived = open.filter((a) => !this.#announced.has(a.id));
       for (const a of arrived) this.#announced.add(a.id);
-      if (arrived.length) this.announcement = this.announce(arrived);
+      if (arrived.length) {
+        this.announcement = this.announce(arrived);
+        this.announcements++;
+      }
     } catch (e) {
       // The gateway is away: keep what is shown and say so; the next notice or reconnect retries.
       if (run === this.#loads) this.error = { during: 'load', cause: e };
@@ -119,7 +125,7 @@ export function alertSubject(a: CriticalAlert, l10n: LocalizeController): string
 export function renderCriticalAlerts(c: CriticalAlertsController, l10n: LocalizeController): TemplateResult {
   const open = c.alerts.filter((a) => !a.acknowledgedAt).length;
   const show = c.alerts.length > 0 || c.error !== undefined;
-  return html`<p class="visually-hidden" role="status" aria-live="assertive">${c.announcement}</p>
+  return html`<p class="visually-hidden" role="status" aria-live="assertive">${keyed(c.announcements, c.announcement)}</p>
     ${show
       ? html`<section part="alerts" class="alerts" aria-labelledby="alerts-heading">
           <div class="alerts-heading" id="alerts-heading" tabindex="-1">
@@ -128,7 +134,7 @@ export function renderCriticalAlerts(c: CriticalAlertsController, l10n: Localize
           </div>
           <ul class="alert-list" role="list">
             ${c.alerts.map((a) => html`<li part="alert-item${a.acknowledgedAt ? ' alert-item-acknowledged' : ''}" class="alert-item" data-alert=${a.id}>
-              <p><strong>${alertSubject(a, l10n)}</strong> · <span class="muted">${l10n.msg('desk.alerts.raised', { time: l10n.format(a.raisedAt, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) })}</span></p>
+              <p id="alert-${a.id}"><strong>${alertSubject(a, l10n)}</strong> · <span class="muted">${l10n.msg('desk.alerts.raised', { time: l10n.format(a.raisedAt, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) })}</span></p>
               <ul class="alert-results" role="list">
                 ${a.observations.map((o) => html`<li>
                   <span>${l10n.pick(o.name, o.nameEn)}</span> <strong>${o.value}${o.unit ? ` ${o.unit}` : ''}</strong>
@@ -138,7 +144,7 @@ export function renderCriticalAlerts(c: CriticalAlertsController, l10n: Localize
               </ul>
               ${a.acknowledgedAt
                 ? html`<p part="alert-acknowledged" class="muted">${l10n.msg('desk.alerts.acknowledgedBy', { name: a.acknowledgedBy ?? '', time: l10n.time(a.acknowledgedAt) })}</p>`
-                : html`<button type="button" part="alert-acknowledge-button" class="button primary" aria-disabled=${c.acknowledging ? 'true' : 'false'} @click=${() => void c.acknowledge(a.id)}>
+                : html`<button type="button" part="alert-acknowledge-button" class="button primary" aria-describedby="alert-${a.id}" aria-disabled=${c.acknowledging ? 'true' : 'false'} @click=${() => void c.acknowledge(a.id)}>
                     ${l10n.msg(c.acknowledging === a.id ? 'desk.alerts.acknowledging' : 'desk.alerts.acknowledge')}
                   </button>`}
             </li>`)}

@@ -430,7 +430,17 @@ export class IhDoctorDesk extends IhElement {
         },
       })}
       <div class="actions">
-        <button type="button" part="refer-cancel-button" class="button" @click=${() => (this.referring = false)}>${this.msg('desk.refer.cancel')}</button>
+        <button
+          type="button"
+          part="refer-cancel-button"
+          class="button"
+          @click=${() => {
+            this.referring = false;
+            this.#focus = '[part~="refer-button"]';
+          }}
+        >
+          ${this.msg('desk.refer.cancel')}
+        </button>
         <button type="submit" part="refer-submit-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('desk.refer.submit')}</button>
       </div>
     </form>`;

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, consultOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
 import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './doctor-desk.js';
 import '../prescription-editor/prescription-editor.js';
@@ -16,9 +17,9 @@ beforeEach(() => (api.role = 'doctor'));
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(locale = 'zh-CN') {
+async function mount(locale = 'zh-CN', theme: Theme = 'light', token = TOKEN) {
   const realtime = new FakeRealtime();
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN} .realtimeFactory=${() => realtime}>
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token} theme=${theme} .realtimeFactory=${() => realtime}>
     <ih-doctor-desk><p slot="prescribing">rx</p></ih-doctor-desk>
   </ih-provider>`);
   const desk = provider.querySelector('ih-doctor-desk')!;
@@ -126,7 +127,14 @@ describe('<ih-doctor-desk>', () => {
     expect(reason.getAttribute('aria-invalid')).to.equal('true');
     expect(api.callsTo('POST', '/api/consults/con_1/refer')).to.have.length(0);
 
-    await type(reason, 'New chest pain: needs an ECG');
+    // Cancelling the form by keyboard puts focus back on the button that opened it.
+    $(desk, '[part~="refer-cancel-button"]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => deepActive() === $(desk, '[part~="refer-button"]'), 'focus back on refer');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => deepActive() === $(desk, '[part~="refer-input"]'), 'focus on the reason again');
+
+    await type($(desk, '[part~="refer-input"]')!, 'New chest pain: needs an ECG');
     const referred = oneEvent(desk, 'ih-consult-referred');
     $(desk, '[part~="refer-submit-button"]')!.click();
     expect((await referred).detail).to.deep.equal({ consultId: 'con_1' });
@@ -154,27 +162,28 @@ describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
   });
 });
 
-describe('<ih-doctor-desk> critical results', () => {
-  const potassium = { code: '2823-3', name: '钾', nameEn: 'Potassium', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
-  function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
-    api.use(
-      http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
-      http.post('/api/critical-alerts/:id/acknowledge', ({ params }) => {
-        if (opts.failAck) return problem(503, 'HIS_UNAVAILABLE');
-        const a = alerts.find((x) => x.id === params.id)!;
-        a.acknowledgedAt ??= new Date().toISOString();
-        a.acknowledgedBy ??= '周敏';
-        return HttpResponse.json(a);
-      }),
-    );
-  }
+/** A critical potassium result, and the alerts routes answering from `alerts` (acknowledging records 周敏). */
+const potassium = { code: '2823-3', name: '钾', nameEn: 'Potassium', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
+function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
+  api.use(
+    http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
+    http.post('/api/critical-alerts/:id/acknowledge', ({ params }) => {
+      if (opts.failAck) return problem(503, 'HIS_UNAVAILABLE');
+      const a = alerts.find((x) => x.id === params.id)!;
+      a.acknowledgedAt ??= new Date().toISOString();
+      a.acknowledgedBy ??= '周敏';
+      return HttpResponse.json(a);
+    }),
+  );
+}
 
+describe('<ih-doctor-desk> critical results', () => {
   it('shows a critical result the moment it is raised, announces it, and keeps who acknowledged it', async () => {
     const alerts: CriticalAlert[] = [];
     alertsApi(alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
-    await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length === 1, 'first load');
+    await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 1, 'first load');
     expect($(desk, '[part~="alerts"]')).to.not.exist;
     const status = $(desk, '[role="status"][aria-live="assertive"]')!;
     expect(status).to.exist;
@@ -228,6 +237,131 @@ describe('<ih-doctor-desk> critical results feed', () => {
     failing = false;
     realtime.criticalAlert();
     await waitFor(() => !$(desk, '[part~="alerts"]'), 'no alerts, no error');
+  });
+});
+
+for (const theme of THEMES) {
+  describe(`<ih-doctor-desk> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error and with an empty queue', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/consults', mount: async (token) => (await mount('zh-CN', theme, token)).desk, empty: () => (api.db.consults = []) });
+    });
+
+    it('has no axe violations through the queue, accepting, chatting, the record with its errors, referring and done', async () => {
+      api.db.consults.push(
+        consultOf({ paidAt: new Date(Date.now() - 10 * 60_000).toISOString() }),
+        consultOf({ id: 'con_2', status: 'in_progress', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 8 }, guardian: { name: '张伟', relation: 'parent' } }),
+      );
+      const { desk, realtime } = await mount('zh-CN', theme);
+      await waitFor(() => items(desk).length === 2, 'queue');
+      await expectAccessible(desk, `${theme} · queue`);
+      items(desk)[0]!.click();
+      await waitFor(() => $(desk, '[part~="accept-button"]') && text($(desk, '[part~="history"]')).includes('I10'), 'consult view with history');
+      await expectAccessible(desk, `${theme} · a paid consult with history`);
+      $(desk, '[part~="accept-button"]')!.click();
+      const input = await waitFor(() => $(desk, '[part~="message-input"]'), 'composer');
+      await expectAccessible(desk, `${theme} · accepted, composer`);
+      await type(input, '您好');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => text($(desk, '[part~="messages"]')).includes('您好'), 'sent');
+      realtime.changed('con_1');
+      await waitFor(() => $(desk, '[part~="record-form"]'), 'record form');
+      await expectAccessible(desk, `${theme} · in progress with the record form`);
+      $(desk, '[part~="complete-button"]')!.click();
+      await waitFor(() => $$(desk, '[part~="field-error"]').length === 3, 'errors');
+      await expectAccessible(desk, `${theme} · record fields required`);
+      $(desk, '[part~="refer-button"]')!.click();
+      await waitFor(() => $(desk, '[part~="refer-input"]'), 'refer form');
+      $(desk, '[part~="refer-submit-button"]')!.click();
+      await waitFor(() => $(desk, '[part~="refer-form"] [part~="field-error"]'), 'reason required');
+      await expectAccessible(desk, `${theme} · referral reason required`);
+      await type($(desk, '[part~="refer-input"]')!, '需要做心电图');
+      $(desk, '[part~="refer-submit-button"]')!.click();
+      await waitFor(() => text($(desk, '[part~="message"]')).length > 0, 'referred');
+      await expectAccessible(desk, `${theme} · referred, with the message`);
+
+      $(desk, '[part~="back-button"]')!.click();
+      await waitFor(() => items(desk).length, 'queue again');
+      items(desk).find((i) => text(i).includes('张小宝'))!.click();
+      await waitFor(() => $(desk, '[part~="record-form"]'), 'in progress consult');
+      await type($(desk, '#record-complaint')!, '咳嗽');
+      await type($(desk, '#record-diagnosis')!, '上呼吸道感染');
+      await type($(desk, '#record-advice')!, '多喝水');
+      $(desk, '[part~="complete-button"]')!.click();
+      await waitFor(() => text($(desk, '[part~="message"]')) === '问诊已完成。', 'completed');
+      await expectAccessible(desk, `${theme} · completed, with the message`);
+    });
+
+    it('has no axe violations with critical alerts: open, one acknowledged, a failed acknowledgement, a failed load', async () => {
+      const alerts: CriticalAlert[] = [
+        { id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date().toISOString() },
+        { id: 'alert_2', reportId: 'lab_2', patientId: 'pat_2', reportTitle: '血常规', observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }], raisedAt: new Date().toISOString() },
+      ];
+      let failAck = false;
+      alertsApi(alerts);
+      api.use(http.post('/api/critical-alerts/:id/acknowledge', () => (failAck ? problem(503, 'HIS_UNAVAILABLE') : undefined)));
+      const { desk, realtime } = await mount('zh-CN', theme);
+      await waitFor(() => $$(desk, '[part~="alert-item"]').length === 2, 'alerts');
+      // Two "Acknowledge" buttons: each is described by its own alert.
+      const described = $$(desk, '[part~="alert-acknowledge-button"]').map((b) => text(desk.shadowRoot!.getElementById(b.getAttribute('aria-describedby')!)));
+      expect(described.map((d) => d.split(' · ').slice(0, 2).join(' · '))).to.deep.equal(['张伟 · 电解质', '患者 · 血常规']);
+      await expectAccessible(desk, `${theme} · two open alerts`);
+      $(desk, '[part~="alert-acknowledge-button"]')!.click();
+      await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
+      await expectAccessible(desk, `${theme} · one acknowledged`);
+      failAck = true;
+      $(desk, '[part~="alert-acknowledge-button"]')!.click();
+      await waitFor(() => $(desk, '[part~="alerts"] [role="alert"]'), 'acknowledging failed', 8000);
+      await expectAccessible(desk, `${theme} · acknowledging failed`);
+
+      api.use(http.get('/api/critical-alerts', () => problem(503, 'LIS_UNAVAILABLE')));
+      realtime.criticalAlert();
+      await waitFor(() => text($(desk, '[part~="alerts"] [role="alert"]')).includes('危急值提醒加载失败'), 'load failed', 8000);
+      await expectAccessible(desk, `${theme} · alerts could not be loaded`);
+    });
+  });
+}
+
+describe('<ih-doctor-desk> live regions', () => {
+  it('announces each new critical alert once: not again on a reload, a reconnect or an acknowledgement', async () => {
+    const alerts: CriticalAlert[] = [];
+    alertsApi(alerts);
+    const { desk, realtime } = await mount();
+    await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
+    const region = $(desk, '[role="status"][aria-live="assertive"]')!;
+    const live = liveAnnouncements(region);
+    const raise = (id: string, reportTitle: string) => {
+      alerts.push({ id, reportId: `lab_${id}`, patientId: 'pat_1', patientName: '张伟', reportTitle, observations: [potassium], raisedAt: new Date().toISOString() });
+      realtime.criticalAlert(id);
+    };
+    raise('alert_1', '电解质');
+    await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'first');
+    realtime.criticalAlert(); // a reconnect: reloads
+    realtime.criticalAlert('alert_1'); // the same notice twice
+    await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 3, 'reloaded');
+    $(desk, '[part~="alert-acknowledge-button"]')!.click();
+    await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
+    raise('alert_2', '电解质'); // the same subject again: a new alert, heard again
+    await waitFor(() => $$(desk, '[part~="alert-item"]').length === 2, 'second');
+    await desk.updateComplete;
+    live.stop();
+    expect(live.said).to.deep.equal(['新的危急值：张伟 · 电解质', '新的危急值：张伟 · 电解质']);
+  });
+
+  it('announces the patient\'s messages once in the consult\'s conversation', async () => {
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const { desk, realtime } = await mount();
+    await waitFor(() => items(desk).length, 'queue');
+    items(desk)[0]!.click();
+    const region = await waitFor(() => $(desk, '[part~="conversation"] [aria-live="polite"]'), 'conversation');
+    await waitFor(() => realtime.subscriptions.length, 'subscribed');
+    const live = liveAnnouncements(region);
+    const m = { id: 'msg_con_1_1', consultId: 'con_1', seq: 1, kind: 'text' as const, sender: 'patient' as const, text: '头还是晕', createdAt: new Date().toISOString() };
+    realtime.message(m);
+    realtime.message(m);
+    await waitFor(() => text($(desk, '[part~="messages"]')).includes('头还是晕'), 'shown');
+    await desk.updateComplete;
+    live.stop();
+    expect(live.said).to.deep.equal(['患者：头还是晕']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './pharmacist-review.js';
 import type { IhPharmacistReview } from './pharmacist-review.component.js';
@@ -11,8 +12,8 @@ before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(locale = 'zh-CN') {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN}><ih-pharmacist-review></ih-pharmacist-review></ih-provider>`);
+async function mount(locale = 'zh-CN', theme: Theme = 'light', token = TOKEN) {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token} theme=${theme}><ih-pharmacist-review></ih-pharmacist-review></ih-provider>`);
   const review = provider.querySelector('ih-pharmacist-review')!;
   await review.updateComplete;
   return review;
@@ -145,3 +146,54 @@ describe('<ih-pharmacist-review>', () => {
     await waitFor(() => items(review).length === 1, 'refreshed');
   });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-pharmacist-review> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error and with an empty queue', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/prescriptions', mount: (token) => mount('zh-CN', theme, token), empty: () => (api.db.prescriptions = []) });
+    });
+
+    it('has no axe violations in the queue, a prescription, a refused approval, the return form with its error and after deciding', async () => {
+      seedQueue();
+      let refuse = true;
+      api.use(
+        http.post('/api/prescriptions/:id/approve', () =>
+          refuse
+            ? HttpResponse.json(
+                { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'ALLERGY', level: 'error', items: [0], note: 'penicillin' }] },
+                { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+              )
+            : undefined,
+        ),
+      );
+      const review = await mount('zh-CN', theme);
+      await waitFor(() => items(review).length === 2, 'queue');
+      await expectAccessible(review, `${theme} · queue`);
+      await openFirst(review);
+      await expectAccessible(review, `${theme} · a prescription with a finding and its signature`);
+      $(review, '[part~="approve-button"]')!.click();
+      await waitFor(() => $(review, '[part~="action-error"]'), 'refused');
+      await expectAccessible(review, `${theme} · approval refused with findings`);
+      $(review, '[part~="return-button"]')!.click();
+      await waitFor(() => $(review, '[part~="reason-input"]'), 'return form');
+      $(review, '[part~="return-submit-button"]')!.click();
+      await waitFor(() => $(review, '[part~="field-error"]'), 'reason required');
+      await expectAccessible(review, `${theme} · return reason required`);
+      $(review, '[part~="return-cancel-button"]')!.click();
+      refuse = false;
+      (await waitFor(() => $(review, '[part~="approve-button"]'), 'decision again')).click();
+      await waitFor(() => text($(review, '[part~="message"]')).length > 0, 'approved');
+      await expectAccessible(review, `${theme} · approved, with the message`);
+    });
+
+    it('has no axe violations when a signature does not verify', async () => {
+      seedQueue();
+      api.use(http.get('/api/prescriptions/rx_old', () => problem(409, 'SIGNATURE_INVALID')));
+      const review = await mount('zh-CN', theme);
+      await waitFor(() => items(review).length, 'queue');
+      items(review)[0]!.click();
+      await waitFor(() => $(review, '[part~="error"]'), 'error');
+      await expectAccessible(review, `${theme} · signature invalid`);
+    });
+  });
+}

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, consultOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './prescription-editor.js';
 import type { IhPrescriptionEditor } from './prescription-editor.component.js';
@@ -15,11 +16,12 @@ beforeEach(() => {
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(locale = 'zh-CN') {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${TOKEN}>
-    <ih-prescription-editor consult-id="con_1"></ih-prescription-editor>
+async function mount(locale = 'zh-CN', theme: Theme = 'light', opts: { token?: string; consultId?: string | null } = {}) {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${opts.token ?? TOKEN} theme=${theme}>
+    <ih-prescription-editor consult-id=${opts.consultId ?? 'con_1'}></ih-prescription-editor>
   </ih-provider>`);
   const editor = provider.querySelector('ih-prescription-editor')!;
+  if (opts.consultId === null) editor.consultId = undefined;
   await editor.updateComplete;
   return editor;
 }
@@ -191,3 +193,97 @@ describe('<ih-prescription-editor>', () => {
     await waitFor(() => $(editor, '[part~="search-input"]'), 'editor');
   });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-prescription-editor> accessibility, ${theme} theme`, () => {
+    it('has no axe violations without a consult, while loading, signed out and on a load error', async () => {
+      const none = await mount('zh-CN', theme, { consultId: null });
+      await waitFor(() => text($(none, '[part~="base"]')).includes('问诊'), 'no consult');
+      await expectAccessible(none, `${theme} · no consult open`);
+      // No empty state: without a prescription the editor shows itself.
+      await expectAccessibleLoadStates({ api, theme, path: '/api/prescriptions', mount: (token) => mount('zh-CN', theme, { token }) });
+    });
+
+    it('has no axe violations while searching, with findings, invalid fields, options, a refused signing and the signed summary', async () => {
+      const editor = await mount('zh-CN', theme);
+      await waitFor(() => text($(editor, '[part~="allergies"]')).includes('青霉素'), 'allergies');
+      await expectAccessible(editor, `${theme} · empty editor with allergies`);
+      const input = $<HTMLInputElement>(editor, '[part~="search-input"]')!;
+      input.focus();
+      await sendKeys({ type: '片' });
+      await waitFor(() => $$(editor, '[part~="search-option"]').length === 4, 'results');
+      await sendKeys({ press: 'ArrowDown' });
+      await expectAccessible(editor, `${theme} · search results open`);
+      await setValue(input, 'zzz');
+      await waitFor(() => text($(editor, '[part~="search"]')).includes('没有找到'), 'no results');
+      await expectAccessible(editor, `${theme} · no search results`);
+      await setValue(input, '');
+
+      await addDrug(editor, '氨氯');
+      await addDrug(editor, '阿莫');
+      await addDrug(editor, '地西');
+      await waitFor(() => rows(editor)[1]!.querySelector('[part~="finding-error"]'), 'allergy finding');
+      await expectAccessible(editor, `${theme} · an error finding on an item, a controlled drug, signing blocked`);
+      const dose = rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="dose-input"]')!;
+      await setValue(dose, '');
+      const days = rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="days-input"]')!;
+      await setValue(days, '0');
+      await waitFor(() => rows(editor)[0]!.querySelectorAll('[part~="field-error"]').length === 2, 'field errors');
+      await expectAccessible(editor, `${theme} · invalid dose and days`);
+      await setValue(dose, '5');
+      await setValue(days, '7');
+      rows(editor)[2]!.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
+      rows(editor)[1]!.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
+      await waitFor(() => rows(editor).length === 1, 'one left');
+      $<HTMLInputElement>(editor, '[part~="options"] input[type="checkbox"]:nth-of-type(1)')!.click();
+      editor.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="options"] input[type="checkbox"]')[1]!.click();
+      await waitFor(() => $(editor, '#long-reason'), 'long supply reason');
+      await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false' || $(editor, '[part~="finding"]'), 'checked');
+      await expectAccessible(editor, `${theme} · urgent and chronic, with the reason field and the priced table`);
+      editor.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="options"] input[type="checkbox"]')[1]!.click();
+      editor.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="options"] input[type="checkbox"]')[0]!.click();
+
+      api.use(
+        http.post('/api/consults/con_1/prescriptions', () =>
+          HttpResponse.json(
+            { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'OUT_OF_STOCK', level: 'warning', items: [0], limit: 0 }, { code: 'TOO_MANY_DRUGS', level: 'error', limit: 5 }] },
+            { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+          ),
+        ),
+      );
+      await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'ready to sign');
+      submit(editor).click();
+      await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
+      await expectAccessible(editor, `${theme} · signing refused with findings`);
+
+      api.reset();
+      api.role = 'doctor';
+      api.db.consults.push(consultOf({ status: 'in_progress' }));
+      await setValue(rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="note-input"]')!, '早饭后');
+      await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'ready again');
+      submit(editor).click();
+      await waitFor(() => $(editor, '[part~="signature"]'), 'signed');
+      await expectAccessible(editor, `${theme} · signed summary`);
+    });
+
+    it('has no axe violations for a child (weight, guardian), a returned prescription and its revision', async () => {
+      api.db.consults = [consultOf({ status: 'in_progress', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 5 } })];
+      const child = await mount('en', theme);
+      const weight = await waitFor(() => $<HTMLInputElement>(child, '[part~="weight-input"]'), 'weight');
+      await setValue(weight, '-3');
+      await waitFor(() => $(child, '#weight-error'), 'weight invalid');
+      await expectAccessible(child, `${theme} · a child: weight invalid, guardian`);
+
+      api.reset();
+      api.role = 'doctor';
+      api.db.consults.push(consultOf({ status: 'in_progress' }));
+      api.db.prescriptions.push(prescriptionOf({ status: 'returned', review: { decision: 'returned', pharmacistName: '孙丽', reason: '请注明服药时间', at: new Date().toISOString() } }));
+      const editor = await mount('zh-CN', theme);
+      await waitFor(() => $(editor, '[part~="returned"]'), 'returned');
+      await expectAccessible(editor, `${theme} · returned by the pharmacist`);
+      $(editor, '[part~="revise-button"]')!.click();
+      await waitFor(() => rows(editor).length === 1, 'revising');
+      await expectAccessible(editor, `${theme} · revising`);
+    });
+  });
+}

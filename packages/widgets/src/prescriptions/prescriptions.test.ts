@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, prescriptionOf, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, prescriptionOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './prescriptions.js';
 import type { IhPrescriptions } from './prescriptions.component.js';
@@ -12,8 +13,8 @@ before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-async function mount(opts: { locale?: string; prescriptionId?: string } = {}) {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN}>
+async function mount(opts: { locale?: string; prescriptionId?: string; theme?: Theme; token?: string } = {}) {
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'}>
     <ih-prescriptions hospital-name="城东人民医院"></ih-prescriptions>
   </ih-provider>`);
   const el = provider.querySelector('ih-prescriptions')!;
@@ -99,7 +100,7 @@ describe('<ih-prescriptions>', () => {
     expect($$(el, '[part~="step"]').map(text)).to.deep.equal(['药房配药', '待取药', '已取药']);
     expect($(el, '[part~="step-current"]')!.getAttribute('aria-current')).to.equal('step');
     expect(text($(el, '[part~="step-current"]'))).to.equal('药房配药');
-    expect(text($(el, '[part~="tracking"]').parentElement)).to.contain('取药点：城东人民医院门诊药房');
+    expect(text($(el, '[part~="tracking"]')!.parentElement)).to.contain('取药点：城东人民医院门诊药房');
   });
 
   it('shows where a shipped delivery is, with its tracking number', async () => {
@@ -141,7 +142,9 @@ describe('<ih-prescriptions>', () => {
     await waitFor(() => deepActive() === no, 'focus on keep');
     expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗');
     no.click();
-    (await waitFor(() => $(el, '[part~="cancel-button"]'), 'kept')).click();
+    const kept = await waitFor(() => $(el, '[part~="cancel-button"]'), 'kept');
+    await waitFor(() => deepActive() === kept, 'focus back on the cancel button');
+    kept.click();
     (await waitFor(() => $(el, '[part~="cancel-yes-button"]'), 'confirm again')).click();
     await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
     expect(api.callsTo('POST', '/api/prescriptions/rx_1/cancel')).to.have.length(1);
@@ -162,8 +165,10 @@ describe('<ih-prescriptions>', () => {
       const t = text(view);
       expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁').and.contain('李敏').and.contain('孙丽');
       expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      expect(deepActive()).to.equal(view);
       $(el, '[part~="print-close-button"]')!.click();
       await waitFor(() => !$(el, '[part~="print-view"]'), 'closed');
+      await waitFor(() => deepActive() === $(el, '[part~="print-button"]'), 'focus back on the print button');
     } finally {
       window.print = print;
     }
@@ -175,6 +180,74 @@ describe('<ih-prescriptions>', () => {
     expect(text($(el, '[part~="empty"]'))).to.contain('暂无处方');
   });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-prescriptions> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on a load error and when empty', async () => {
+      await expectAccessibleLoadStates({ api, theme, path: '/api/prescriptions', mount: (token) => mount({ theme, token }), empty: () => (api.db.prescriptions = []) });
+    });
+
+    it('has no axe violations in the list, an expired one, the address with errors, pickup, checkout, tracking and the print view', async () => {
+      api.db.prescriptions.push(
+        prescriptionOf({ id: 'rx_new', status: 'approved', issuedAt: ago(1), review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }),
+        prescriptionOf({ id: 'rx_exp', status: 'expired', issuedAt: ago(24) }),
+        prescriptionOf({ id: 'rx_wait', status: 'pending_review', issuedAt: ago(30) }),
+      );
+      const el = await mount({ theme });
+      await waitFor(() => $$(el, '[part~="list-item"]').length === 3, 'list');
+      await expectAccessible(el, `${theme} · list`);
+      $$(el, '[part~="list-item"]').find((i) => i.dataset.prescription === 'rx_exp')!.click();
+      await waitFor(() => $(el, '[part~="notice"]'), 'expired');
+      await expectAccessible(el, `${theme} · expired`);
+      $(el, '[part~="back-button"]')!.click();
+      (await waitFor(() => $$(el, '[part~="list-item"]').find((i) => i.dataset.prescription === 'rx_new'), 'list again')).click();
+      await waitFor(() => $(el, '[part~="fulfilment"]'), 'approved');
+      await expectAccessible(el, `${theme} · approved: delivery address`);
+      $(el, '[part~="pay-button"]')!.click();
+      await waitFor(() => $$(el, '[part~="field-error"]').length === 4, 'address errors');
+      await expectAccessible(el, `${theme} · address fields required`);
+      $<HTMLInputElement>(el, 'input[name="method"][value="pickup"]')!.click();
+      await waitFor(() => $$(el, '[part~="pickup-point"]').length === 2, 'pickup points');
+      $(el, '[part~="pay-button"]')!.click();
+      await waitFor(() => $(el, '[part~="pickup-points"] [part~="field-error"]'), 'point required');
+      await expectAccessible(el, `${theme} · pickup point required`);
+      $<HTMLInputElement>(el, '[part~="pickup-point"] input[value="pp_1"]')!.click();
+      $(el, '[part~="pay-button"]')!.click();
+      await waitFor(() => $(el, '[part~="sandbox-pay-button"]'), 'checkout');
+      await expectAccessible(el, `${theme} · sandbox checkout`);
+      $(el, '[part~="sandbox-pay-button"]')!.click();
+      await waitFor(() => $(el, '[part~="tracking"]') && text($(el, '[part~="message"]')).length, 'paid');
+      await expectAccessible(el, `${theme} · paid: tracking and the message`);
+      $(el, '[part~="cancel-button"]')!.click();
+      await waitFor(() => $(el, '[part~="cancel-confirm"]'), 'cancel confirmation');
+      await expectAccessible(el, `${theme} · cancel confirmation`);
+      $(el, '[part~="cancel-no-button"]')!.click();
+
+      const print = window.print;
+      window.print = () => undefined;
+      try {
+        (await waitFor(() => $(el, '[part~="print-button"]'), 'print button')).click();
+        await waitFor(() => $(el, '[part~="print-view"]'), 'print view');
+        await expectAccessible(el, `${theme} · print view`);
+      } finally {
+        window.print = print;
+      }
+    });
+
+    it('has no axe violations for a shipped delivery, one waiting for review and one cancelled', async () => {
+      api.db.prescriptions.push(
+        prescriptionOf({ id: 'rx_ship', status: 'dispatched', fulfilment: { method: 'delivery', status: 'shipped', trackingNo: 'SF1234567890', addressMasked: '浙江省杭州市 文三***', updatedAt: ago(1) } }),
+        prescriptionOf({ id: 'rx_wait', status: 'pending_review' }),
+        prescriptionOf({ id: 'rx_gone', status: 'cancelled' }),
+      );
+      for (const id of ['rx_ship', 'rx_wait', 'rx_gone']) {
+        const el = await mount({ theme, locale: 'en', prescriptionId: id });
+        await waitFor(() => $(el, '[part~="facts"]'), id);
+        await expectAccessible(el, `${theme} · ${id}`);
+      }
+    });
+  });
+}
 
 describe('validateAddress', () => {
   it('requires every field, a mainland mobile number and at least 2 characters of region and detail', () => {

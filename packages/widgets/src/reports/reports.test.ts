@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ImagingStudy, LabObservation, LabReport } from '@ihkit/core';
 import { MockApi, TOKEN, deepActive, http, HttpResponse, problem, waitFor } from '../../test/mock-api.js';
+import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './reports.js';
 import type { IhReports } from './reports.component.js';
@@ -76,10 +77,10 @@ beforeEach(() => {
   );
 });
 
-async function mount(opts: { locale?: string; patient?: string | null } = {}) {
+async function mount(opts: { locale?: string; patient?: string | null; theme?: Theme; token?: string } = {}) {
   const patient = opts.patient === undefined ? 'pat_self' : opts.patient;
   const provider = await fixture<IhProvider>(
-    html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${TOKEN}><ih-reports patient=${patient ?? ''}></ih-reports></ih-provider>`,
+    html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'}><ih-reports patient=${patient ?? ''}></ih-reports></ih-provider>`,
   );
   const el = provider.querySelector('ih-reports')!;
   if (patient === null) el.removeAttribute('patient');
@@ -413,6 +414,58 @@ describe('<ih-reports>: imaging', () => {
     expect(deepActive()).to.equal($(el, '[data-series="1.2.840.1/1.2.840.1.1"]'));
   });
 });
+
+for (const theme of THEMES) {
+  describe(`<ih-reports> accessibility, ${theme} theme`, () => {
+    it('has no axe violations while loading, signed out, on load errors and when empty', async () => {
+      let patient = 'pat_self';
+      await expectAccessibleLoadStates({
+        api, theme, path: '/api/patients/:id/lab-reports', failure: 'LIS_UNAVAILABLE',
+        mount: (token) => mount({ theme, token, patient }),
+        empty: () => (patient = 'pat_kid'), // a patient without reports
+      });
+      const empty = await mount({ theme, patient: 'pat_kid' });
+      $(empty, '#tab-imaging')!.click();
+      await waitFor(() => $(empty, '#panel-imaging [part~="empty"]'), 'imaging empty');
+      await expectAccessible(empty, `${theme} · no imaging studies`);
+
+      api.use(http.get('/api/patients/:id/imaging-studies', () => problem(503, 'PACS_UNAVAILABLE')));
+      const failing = await mount({ theme });
+      $(failing, '#tab-imaging')!.click();
+      await waitFor(() => $(failing, '#panel-imaging [part~="retry-button"]'), 'imaging error', 8000);
+      await expectAccessible(failing, `${theme} · imaging could not be loaded`);
+    });
+
+    it('has no axe violations choosing a patient, in the list, a report with its trend and table, the studies and the viewer', async () => {
+      const el = await mount({ theme, patient: null });
+      await waitFor(() => $$(el, '[part~="patient-option"]').length === 2, 'patients');
+      await expectAccessible(el, `${theme} · choosing a patient`);
+      $(el, '[data-patient="pat_self"]')!.click();
+      (await reportsList(el))[0]!.click();
+      await waitFor(() => $(el, '[part~="results"]'), 'results');
+      rowOf(el, '钾').querySelector<HTMLElement>('[part~="trend-button"]')!.click();
+      await waitFor(() => $(el, 'svg[part~="trend-chart"]'), 'chart');
+      $(el, '[part~="trend-table-button"]')!.click();
+      await el.updateComplete;
+      await expectAccessible(el, `${theme} · a report with a critical value, its trend and table`);
+      $(el, '[part~="back-button"]')!.click();
+      await openImaging(el);
+      await expectAccessible(el, `${theme} · studies`);
+      $(el, '[data-series="1.2.840.1/1.2.840.1.1"]')!.click();
+      expect(await shown(el, 0)).to.equal(60);
+      await expectAccessible(el, `${theme} · viewer`);
+    });
+
+    it('has no axe violations when a frame cannot be loaded', async () => {
+      api.use(http.get('/api/imaging-studies/:s/series/:se/instances/:i/frames/:n', () => problem(503, 'PACS_UNAVAILABLE')));
+      const el = await mount({ theme });
+      await openImaging(el);
+      $(el, '[data-series="1.2.840.1/1.2.840.1.1"]')!.click();
+      await waitFor(() => $(el, '[part~="viewer"] [part~="retry-button"]'), 'viewer error', 8000);
+      await expectAccessible(el, `${theme} · viewer error`);
+    });
+  });
+}
 
 describe('reports helpers', () => {
   it('orders a series\' frames by instance, then frame', () => {

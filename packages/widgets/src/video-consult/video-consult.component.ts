@@ -28,6 +28,9 @@ interface Remote {
   stream?: MediaStream;
 }
 
+/** Whether the room asks this user to agree to a recording (and they have not answered yet). */
+const consentAsked = (room: VideoRoom): boolean => room.recording.status === 'requested' && room.participants.find((p) => p.id === room.self)?.consent == null;
+
 /** The states in which the user is in a call (devices open, room joined). */
 const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connected', 'reconnecting'];
 
@@ -209,6 +212,8 @@ export class IhVideoConsult extends IhElement {
   #bandwidth = new LowBandwidthWatch();
   #recorder?: MixedRecording;
   #focus?: string;
+  /** What had focus on the page when the recording question came up (null: nothing). */
+  #beforeConsent?: HTMLElement | null;
   /** Bumped whenever a call is torn down: async steps of an older call stop there. */
   #generation = 0;
 
@@ -380,6 +385,7 @@ export class IhVideoConsult extends IhElement {
 
   #onRoom(room: VideoRoom): void {
     if (!this.#handle || room.id !== this.#handle.roomId) return;
+    this.#moveFocusForConsent(this.room, room);
     this.room = room;
     if (room.status === 'ended') {
       this.#finish();
@@ -388,6 +394,26 @@ export class IhVideoConsult extends IhElement {
     const self = room.participants.find((p) => p.id === room.self);
     if (this.call === 'waiting-room' && self?.admitted && this.#go('admit')) void this.#connect();
     this.#followRecording(room);
+  }
+
+  /**
+   * The recording question is an alertdialog: when it appears, focus moves to its least
+   * consequential answer (decline); once it is answered, focus goes back to where it was.
+   */
+  #moveFocusForConsent(before: VideoRoom | undefined, after: VideoRoom): void {
+    const asked = consentAsked(after);
+    if (asked && !(before && consentAsked(before))) {
+      let active = document.activeElement; // through shadow roots: it may be in the clinic around this element
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      this.#beforeConsent = active instanceof HTMLElement && active !== document.body ? active : null;
+      this.#focus = '[part~="consent-decline-button"]';
+    } else if (!asked && this.#beforeConsent !== undefined) {
+      const back = this.#beforeConsent;
+      this.#beforeConsent = undefined;
+      if (this.shadowRoot?.activeElement?.closest('[part~="consent"]')) {
+        void this.updateComplete.then(() => (back?.isConnected ? back : this.renderRoot.querySelector<HTMLElement>('[part~="call-state"]'))?.focus());
+      }
+    }
   }
 
   #onSignalingError(code: string): void {
@@ -565,12 +591,15 @@ export class IhVideoConsult extends IhElement {
 
   // ——— specialist invitation (the consult's doctor) ———
 
+  /** Opens the invitation panel with focus on its choice of doctor; closing it puts focus back on its button. */
   #toggleInvite = async () => {
     this.inviteOpen = !this.inviteOpen;
+    this.#focus = this.inviteOpen ? '[part~="invite-select"]' : '[part~="invite-button"]';
     if (!this.inviteOpen || this.doctors || !this.client) return;
     try {
       this.doctors = (await this.client.listDoctors()).items;
       this.inviteDoctor = this.doctors[0]?.id;
+      if (this.inviteOpen) this.#focus = '[part~="invite-select"]';
     } catch (e) {
       this.actionError = e;
     }
@@ -919,8 +948,7 @@ export class IhVideoConsult extends IhElement {
     const room = this.room;
     const rec = room?.recording;
     if (!room || !rec || rec.status === 'off') return nothing;
-    const self = room.participants.find((p) => p.id === room.self);
-    if (rec.status === 'requested' && self?.consent == null) {
+    if (consentAsked(room)) {
       return html`<div part="consent" class="panel" role="alertdialog" aria-labelledby="consent-text">
         <p id="consent-text">${this.msg('video.record.asked')}</p>
         <div class="actions">

@@ -3,6 +3,8 @@ import { http, HttpResponse } from 'msw';
 import type { VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
 import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { THEMES, expectAccessible, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './video-consult.js';
 import '../doctor-desk/doctor-desk.js';
@@ -76,9 +78,9 @@ async function joinCall(el: IhVideoConsult) {
   await el.updateComplete;
 }
 
-async function mount(attrs: { consultId?: string; role?: 'patient' | 'doctor' | 'specialist'; locale?: string } = {}) {
+async function mount(attrs: { consultId?: string; role?: 'patient' | 'doctor' | 'specialist'; locale?: string; theme?: Theme; token?: string } = {}) {
   const realtime = new FakeVideoRealtime();
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${attrs.locale ?? 'zh-CN'} token=${TOKEN} .realtimeFactory=${() => realtime}>
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${attrs.locale ?? 'zh-CN'} token=${attrs.token ?? TOKEN} theme=${attrs.theme ?? 'light'} .realtimeFactory=${() => realtime}>
     <ih-video-consult consult-id=${attrs.consultId ?? ''} call-role=${attrs.role ?? 'patient'}></ih-video-consult>
   </ih-provider>`);
   const el = provider.querySelector('ih-video-consult')!;
@@ -464,5 +466,144 @@ describe('<ih-video-consult>', () => {
     expect(networkQuality({ rttMs: 50, lossPct: 8 })).to.equal('poor');
     expect(worstQuality(['good', 'poor', 'fair'])).to.equal('poor');
     expect(worstQuality([])).to.equal(undefined);
+  });
+});
+
+for (const theme of THEMES) {
+  describe(`<ih-video-consult> accessibility, ${theme} theme`, () => {
+    it('has no axe violations signed out, before starting, without a consult, checking devices and with permission denied', async () => {
+      const signedOut = await mount({ theme, token: '', consultId: 'con_1' });
+      await waitFor(() => $(signedOut.el, '[part~="sign-in"]'), 'sign-in');
+      await expectAccessible(signedOut.el, `${theme} · sign-in required`);
+      stopAll(signedOut.el);
+
+      const none = await mount({ theme });
+      await expectAccessible(none.el, `${theme} · before starting`);
+      $(none.el, '[part~="start-button"]')!.click();
+      await waitFor(() => $(none.el, '[part~="empty"]'), 'no consult');
+      await expectAccessible(none.el, `${theme} · no consult to call about`);
+      stopAll(none.el);
+
+      const { el } = await mount({ theme, consultId: 'con_1' });
+      $(el, '[part~="start-button"]')!.click();
+      await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'devices');
+      await expectAccessible(el, `${theme} · device check`);
+      stopAll(el);
+
+      const media = navigator.mediaDevices;
+      const original = media.getUserMedia;
+      media.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      try {
+        const denied = await mount({ theme, consultId: 'con_1' });
+        $(denied.el, '[part~="start-button"]')!.click();
+        await waitFor(() => $(denied.el, '[part~="device-error"]'), 'device error');
+        await expectAccessible(denied.el, `${theme} · permission denied`);
+        stopAll(denied.el);
+      } finally {
+        media.getUserMedia = original;
+      }
+    });
+
+    it('has no axe violations in the waiting room, the call, recording consent and after the call', async () => {
+      let room = roomOf();
+      api.use(...videoHandlers(() => room));
+      const { el, realtime } = await mount({ theme, consultId: 'con_1' });
+      $(el, '[part~="start-button"]')!.click();
+      (await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'join enabled')).click();
+      await waitFor(() => $(el, '[part~="waiting"]'), 'waiting room');
+      await expectAccessible(el, `${theme} · waiting room`);
+      room = admitted(room);
+      realtime.joins[0]!.room(room);
+      await waitFor(() => el.call === 'connecting', 'connecting');
+      await el.updateComplete;
+      $(el, '[part~="mute-button"]')!.click();
+      $(el, '[part~="camera-button"]')!.click();
+      await el.updateComplete;
+      await expectAccessible(el, `${theme} · in the call, muted, camera off`);
+      room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+      realtime.joins[0]!.room(room);
+      await waitFor(() => $(el, '[part~="consent"]'), 'consent asked');
+      await expectAccessible(el, `${theme} · asked for recording consent`);
+      room = { ...room, recording: { status: 'declined' } };
+      realtime.joins[0]!.room(room);
+      await waitFor(() => $(el, '[part~="recording-declined"]'), 'declined');
+      await expectAccessible(el, `${theme} · recording declined`);
+      $(el, '[part~="hang-up-button"]')!.click();
+      await waitFor(() => $(el, '[part~="ended"]'), 'ended');
+      await expectAccessible(el, `${theme} · ended`);
+      stopAll(el);
+    });
+
+    it("has no axe violations on the doctor's side: waiting list, devices, invitation and recording", async () => {
+      let room = roomOf({ self: 'vp_doctor' });
+      api.use(
+        ...videoHandlers(() => room),
+        http.post('/api/video-rooms/:id/recording-request', () => {
+          room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+          return HttpResponse.json(room);
+        }),
+      );
+      const { el } = await mount({ theme, consultId: 'con_1', role: 'doctor' });
+      await joinCall(el);
+      await waitFor(() => $(el, '[part~="waiting-item"]'), 'waiting list');
+      $(el, '[part~="devices-button"]')!.click();
+      await waitFor(() => $(el, '[part~="camera-select"]'), 'devices');
+      await expectAccessible(el, `${theme} · doctor in the call: waiting list and devices`);
+      $(el, '[part~="invite-button"]')!.click();
+      await waitFor(() => $(el, '[part~="invite-select"]'), 'invite');
+      await expectAccessible(el, `${theme} · invitation panel`);
+      $(el, '[part~="record-button"]')!.click();
+      await waitFor(() => $(el, '[part~="recording-requested"]'), 'waiting for consent');
+      await expectAccessible(el, `${theme} · waiting for everyone's consent`);
+      stopAll(el);
+    });
+  });
+}
+
+describe('<ih-video-consult> focus in its panels', () => {
+  it("moves focus into the recording consent (an alertdialog) and back to where the user was once answered", async () => {
+    let room = admitted(roomOf());
+    api.use(
+      ...videoHandlers(() => room),
+      http.post('/api/video-rooms/:id/recording-consent', async ({ request }) => {
+        const { consent } = (await request.json()) as { consent: boolean };
+        room = { ...room, recording: { status: consent ? 'consented' : 'declined' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : consent })) };
+        return HttpResponse.json(room);
+      }),
+    );
+    const { el, realtime } = await mount({ consultId: 'con_1', locale: 'en' });
+    await joinCall(el);
+    const mute = $(el, '[part~="mute-button"]')!;
+    mute.focus();
+    room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+    realtime.joins[0]!.room(room);
+    const consent = await waitFor(() => $(el, '[part~="consent"]'), 'consent asked');
+    // The least consequential answer has focus: declining records nothing.
+    await waitFor(() => deepActive() === consent.querySelector('[part~="consent-decline-button"]'), 'focus in the consent');
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(deepActive()).to.equal(consent.querySelector('[part~="consent-agree-button"]'));
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => !$(el, '[part~="consent"]'), 'answered');
+    await waitFor(() => deepActive() === mute, 'focus back on the mute button');
+    stopAll(el);
+  });
+
+  it("moves focus into the invitation panel when it opens, and back to its button when it closes", async () => {
+    const room = admitted(roomOf({ self: 'vp_doctor' }));
+    api.use(...videoHandlers(() => room));
+    const { el } = await mount({ consultId: 'con_1', role: 'doctor', locale: 'en' });
+    await joinCall(el);
+    const invite = $(el, '[part~="invite-button"]')!;
+    invite.focus();
+    await sendKeys({ press: 'Enter' });
+    const select = await waitFor(() => $(el, '[part~="invite-select"]'), 'doctors');
+    await waitFor(() => deepActive() === select, 'focus on the doctor choice');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(el, '[part~="invite-close-button"]'));
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => !$(el, '[part~="invite-panel"]'), 'closed');
+    expect(deepActive()).to.equal(invite);
+    stopAll(el);
   });
 });
