@@ -5,7 +5,7 @@
 //   - Lit state: `{ state: true }` properties are the element's own: no attribute, read-only;
 //   - events: every event's type comes from IhEventMap (src/internal/events.ts), and an element
 //     that `emit()`s an event its JSDoc does not list fails the build;
-//   - public API only: private and protected members are left out;
+//   - public API only: private, protected and static members are left out;
 //   - paths: modules are analysed in src/*.ts and published as dist/*.js.
 import { posix } from 'node:path';
 
@@ -165,14 +165,17 @@ export function eventsPlugin() {
   };
 }
 
-/** Leaves out private and protected members: the manifest documents what a page can use. */
+/**
+ * Leaves out private and protected members, and static ones (Lit's and ihkit's class machinery:
+ * stringAreas, shadowRootOptions): the manifest documents what a page can use.
+ */
 export function publicApiPlugin() {
   return {
     name: 'ihkit-public-api',
     packageLinkPhase({ customElementsManifest }) {
       for (const { klass } of classes(customElementsManifest)) {
         if (!klass.members) continue;
-        klass.members = klass.members.filter((m) => m.privacy !== 'private' && m.privacy !== 'protected' && !m.name.startsWith('#'));
+        klass.members = klass.members.filter((m) => m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#'));
       }
     },
   };
