@@ -52,8 +52,11 @@ export class IhElement extends LitElement {
         true,
       ),
     );
-    if (!this.#unsubscribe) {
-      void customElements.whenDefined(tagName('provider')).then(() => {
+    // Asked again only when the provider's tag is not defined yet: once it is, an element that no
+    // provider answered has none around it (asking again at once would loop for ever).
+    const provider = tagName('provider');
+    if (!this.#unsubscribe && !customElements.get(provider)) {
+      void customElements.whenDefined(provider).then(() => {
         if (this.isConnected && !this.#unsubscribe) this.#requestConfig();
       });
     }

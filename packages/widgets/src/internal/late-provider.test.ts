@@ -20,3 +20,16 @@ describe('a provider defined after its children', () => {
     host.remove();
   });
 });
+
+describe('an element with no provider around it, once the provider tag is defined', () => {
+  it('says it is not configured, and the page stays responsive', async () => {
+    await import('../provider/provider.js');
+    const lonely = document.createElement('ih-booking');
+    document.body.append(lonely);
+    await lonely.updateComplete;
+    // A task (not a microtask) must get its turn: a loop of context requests would starve it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lonely.shadowRoot!.textContent).to.contain('组件未配置');
+    lonely.remove();
+  });
+});
