@@ -93,6 +93,28 @@ const $ = <E extends HTMLElement = HTMLElement>(el: IhVideoConsult, sel: string)
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const stopAll = (el: IhVideoConsult) => el.remove();
 
+/**
+ * A call in which the doctor will ask to record: the gateway answers consents (the doctor has
+ * consented; everyone else as they answer), and `ask()` pushes the request to the page.
+ */
+function recordingAsked() {
+  let room = admitted(roomOf());
+  api.use(
+    ...videoHandlers(() => room),
+    http.post('/api/video-rooms/:id/recording-consent', async ({ request }) => {
+      const { consent } = (await request.json()) as { consent: boolean };
+      room = { ...room, recording: { status: consent ? 'consented' : 'declined' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : consent })) };
+      return HttpResponse.json(room);
+    }),
+  );
+  return {
+    ask(realtime: { joins: { room(r: typeof room): void }[] }) {
+      room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
+      realtime.joins[0]!.room(room);
+    },
+  };
+}
+
 describe('<ih-video-consult>', () => {
   it('checks the devices: local preview, camera and microphone choice, microphone level', async () => {
     const { el } = await mount({ consultId: 'con_1' });
@@ -370,19 +392,10 @@ describe('<ih-video-consult>', () => {
   });
 
   it("a participant is asked for their consent, and their answer is sent", async () => {
-    let room = admitted(roomOf());
-    api.use(
-      ...videoHandlers(() => room),
-      http.post('/api/video-rooms/:id/recording-consent', async ({ request }) => {
-        const { consent } = (await request.json()) as { consent: boolean };
-        room = { ...room, recording: { status: consent ? 'consented' : 'declined' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : consent })) };
-        return HttpResponse.json(room);
-      }),
-    );
+    const call = recordingAsked();
     const { el, realtime } = await mount({ consultId: 'con_1', role: 'patient', locale: 'en' });
     await joinCall(el);
-    room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
-    realtime.joins[0]!.room(room);
+    call.ask(realtime);
     const consent = await waitFor(() => $(el, '[part~="consent"]'), 'consent asked');
     expect(text(consent)).to.contain('Recording starts only when everyone agrees');
     await expect(el).to.be.accessible();
@@ -562,21 +575,12 @@ for (const theme of THEMES) {
 
 describe('<ih-video-consult> focus in its panels', () => {
   it("moves focus into the recording consent (an alertdialog) and back to where the user was once answered", async () => {
-    let room = admitted(roomOf());
-    api.use(
-      ...videoHandlers(() => room),
-      http.post('/api/video-rooms/:id/recording-consent', async ({ request }) => {
-        const { consent } = (await request.json()) as { consent: boolean };
-        room = { ...room, recording: { status: consent ? 'consented' : 'declined' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : consent })) };
-        return HttpResponse.json(room);
-      }),
-    );
+    const call = recordingAsked();
     const { el, realtime } = await mount({ consultId: 'con_1', locale: 'en' });
     await joinCall(el);
     const mute = $(el, '[part~="mute-button"]')!;
     mute.focus();
-    room = { ...room, recording: { status: 'requested' }, participants: room.participants.map((p) => ({ ...p, consent: p.role === 'doctor' ? true : null })) };
-    realtime.joins[0]!.room(room);
+    call.ask(realtime);
     const consent = await waitFor(() => $(el, '[part~="consent"]'), 'consent asked');
     // The least consequential answer has focus: declining records nothing.
     await waitFor(() => deepActive() === consent.querySelector('[part~="consent-decline-button"]'), 'focus in the consent');
