@@ -39,14 +39,20 @@ export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], fa
   show(saved && Date.parse(saved.expiresAt) > Date.now() ? saved : undefined);
 }
 
-/** Fills every [data-t] from TEXT[lang] and switches with #lang; the choice is kept in localStorage. */
+/** Puts the page and the provider in `lang`: `<html lang>`, the provider's locale, and every [data-t] from text[lang]. */
+export function showLanguage({ provider, text, lang }) {
+  const t = text[lang];
+  document.documentElement.lang = lang;
+  provider.setAttribute('locale', lang);
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
+}
+
+/** Switches between zh-CN and en with the #lang button (showLanguage); the choice is kept in localStorage. */
 export function wireLanguage({ provider, text, storageKey }) {
   let lang = localStorage.getItem(storageKey) ?? 'zh-CN';
   const apply = () => {
     const t = text[lang];
-    document.documentElement.lang = lang;
-    provider.setAttribute('locale', lang);
-    for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
+    showLanguage({ provider, text, lang });
     $('lang').textContent = t.langButton;
     $('lang').lang = lang === 'en' ? 'zh-CN' : 'en';
   };

@@ -1,7 +1,7 @@
 // The vendor's page script: its own strings for a few of ihkit's, live language and theme
 // switches, and the demo sign-in. Nothing here is needed for the modal or floating modes:
 // data-ih-open and <lumen-launcher> work from the markup alone.
-import { wireDemoSignIn } from '/shared/demo-page.js';
+import { showLanguage, wireDemoSignIn } from '/shared/demo-page.js';
 
 const TEXT = {
   'zh-CN': { skip: '跳到主要内容', hospital: '海滨市妇幼保健院', by: '网上服务 · 明仁健康云', signinAs: '演示账号', signin: '登录', signout: '退出', language: '语言', theme: '外观', light: '浅色', dark: '深色', auto: '跟随系统',
@@ -27,10 +27,7 @@ provider.strings = {
 };
 
 function applyLanguage() {
-  const t = TEXT[lang];
-  document.documentElement.lang = lang;
-  provider.setAttribute('locale', lang);
-  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
+  showLanguage({ provider, text: TEXT, lang });
   $('language').value = lang;
 }
 $('language').addEventListener('change', (e) => {

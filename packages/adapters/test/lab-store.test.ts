@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdapterError, createStoredLis, demoAccounts, demoLabReports, isCritical, labStoreMigrations, seedDemoLab, type Db, type LabReport, type StoredLis,
@@ -197,15 +197,21 @@ for (const database of databases) {
   });
 }
 
+/** A fresh database with the lab store, and two connection pools on it (as two gateways have); all closed after the test. */
+async function twoPools(t: TestContext) {
+  const created = await createPostgresDatabase();
+  t.after(() => created.drop());
+  const a = await openPostgres(created.url);
+  t.after(() => a.close());
+  const b = await openPostgres(created.url);
+  t.after(() => b.close());
+  await migrate(a, labStoreMigrations);
+  return { a, b };
+}
+
 describe('stored LIS across gateway processes (PostgreSQL server)', () => {
   test('a report saved through one connection pool reaches a watcher on another', async (t) => {
-    const created = await createPostgresDatabase();
-    t.after(() => created.drop());
-    const a = await openPostgres(created.url);
-    t.after(() => a.close());
-    const b = await openPostgres(created.url);
-    t.after(() => b.close());
-    await migrate(a, labStoreMigrations);
+    const { a, b } = await twoPools(t);
     const writer = createStoredLis(a);
     const reader = createStoredLis(b);
     const c = collector();
@@ -218,13 +224,7 @@ describe('stored LIS across gateway processes (PostgreSQL server)', () => {
   });
 
   test('after the listening connection is lost, reports saved meanwhile are caught up', async (t) => {
-    const created = await createPostgresDatabase();
-    t.after(() => created.drop());
-    const a = await openPostgres(created.url);
-    t.after(() => a.close());
-    const b = await openPostgres(created.url);
-    t.after(() => b.close());
-    await migrate(a, labStoreMigrations);
+    const { a, b } = await twoPools(t);
     const writer = createStoredLis(a);
     const c = collector();
     const stop = await createStoredLis(b).watch(c.fn);

@@ -3,6 +3,7 @@
  * service worker. Data is generated relative to "now" in Asia/Shanghai so slots stay in the
  * future whenever the tests run.
  */
+import { deepActiveElement } from '../src/internal/focus.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';
@@ -486,9 +487,5 @@ export async function waitFor<T>(fn: () => T | null | undefined | false, message
   }
 }
 
-/** The deepest focused element, through shadow roots. */
-export function deepActive(): Element | null {
-  let a: Element | null = document.activeElement;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a;
-}
+/** The deepest focused element, through shadow roots (null when nothing has focus). */
+export const deepActive = (): Element | null => deepActiveElement() ?? null;

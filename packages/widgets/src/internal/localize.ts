@@ -38,8 +38,9 @@ export type StringArea = { 'zh-CN': Partial<Strings> } & Record<LoadedLocale, ()
 
 const tables: Record<Locale, Partial<Strings>> = { 'zh-CN': {}, 'zh-TW': {}, en: {} };
 const registered = new Set<StringArea>();
-/** Per area and fetched locale: `true` once its table is in, else the fetch under way. */
-const fetched = new Map<StringArea, Partial<Record<LoadedLocale, true | Promise<void>>>>();
+/** Per fetched locale: the areas whose table is in (or failed, falling back to zh-CN), and the fetches under way. */
+const arrived: Record<LoadedLocale, Set<StringArea>> = { 'zh-TW': new Set(), en: new Set() };
+const fetching: Record<LoadedLocale, Map<StringArea, Promise<void>>> = { 'zh-TW': new Map(), en: new Map() };
 
 /** Makes areas of strings available to `msg()`. Elements call it for the areas they use. */
 export function loadStrings(...areas: StringArea[]): void {
@@ -57,27 +58,27 @@ export function loadStrings(...areas: StringArea[]): void {
  */
 export function stringsReady(locale: Locale): Promise<void> | undefined {
   if (locale === DEFAULT_LOCALE) return undefined;
+  const done = arrived[locale];
+  if (done.size === registered.size) return undefined; // every update asks: answer at once when all are in
   const waits: Promise<void>[] = [];
   for (const area of registered) {
-    const state = fetched.get(area) ?? {};
-    fetched.set(area, state);
-    const s = state[locale];
-    if (s === true) continue;
-    waits.push(
-      s ??
-        (state[locale] = area[locale]().then(
-          (table) => {
-            Object.assign(tables[locale], table);
-            state[locale] = true;
-          },
-          (e: unknown) => {
-            state[locale] = true;
-            console.error(`ihkit: the ${locale} strings could not be loaded; showing zh-CN instead`, e);
-          },
-        )),
-    );
+    if (done.has(area)) continue;
+    let wait = fetching[locale].get(area);
+    if (!wait) {
+      wait = area[locale]()
+        .then(
+          (table) => void Object.assign(tables[locale], table),
+          (e: unknown) => console.error(`ihkit: the ${locale} strings could not be loaded; showing zh-CN instead`, e),
+        )
+        .then(() => {
+          done.add(area);
+          fetching[locale].delete(area);
+        });
+      fetching[locale].set(area, wait);
+    }
+    waits.push(wait);
   }
-  return waits.length ? Promise.all(waits).then(() => undefined) : undefined;
+  return Promise.all(waits).then(() => undefined);
 }
 
 /**

@@ -52,7 +52,8 @@ export class IhModal extends IhElement {
 
   /** Opens the dialog; `returnFocusTo` (default: what has focus now) gets focus back when it closes. */
   show(returnFocusTo?: HTMLElement): void {
-    this.#returnFocusTo = returnFocusTo ?? (deepActiveElement() as HTMLElement | undefined);
+    if (this.open) return;
+    this.#returnFocusTo = returnFocusTo; // else what has focus when it opens (updated())
     this.open = true;
   }
 

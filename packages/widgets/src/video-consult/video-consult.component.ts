@@ -4,6 +4,7 @@ import { clinicOf, videoOf, type Doctor, type RealtimeConnection, type VideoReco
 import { nextCallState, type CallEvent, type CallState, type MeshTransport, type PeerState } from '@ihkit/video';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
+import { deepActiveElement } from '../internal/focus.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
 import type { Realtime } from '../internal/context.js';
@@ -403,8 +404,7 @@ export class IhVideoConsult extends IhElement {
   #moveFocusForConsent(before: VideoRoom | undefined, after: VideoRoom): void {
     const asked = consentAsked(after);
     if (asked && !(before && consentAsked(before))) {
-      let active = document.activeElement; // through shadow roots: it may be in the clinic around this element
-      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      const active = deepActiveElement(); // through shadow roots: it may be in the clinic around this element
       this.#beforeConsent = active instanceof HTMLElement && active !== document.body ? active : null;
       this.#focus = '[part~="consent-decline-button"]';
     } else if (!asked && this.#beforeConsent !== undefined) {
