@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta.url));
 
-/** Starts a gateway with `env` on top of the bench defaults; resolves once /health answers. */
+/**
+ * Starts a gateway with `env` on top of the bench defaults; resolves once /health answers. The
+ * rate limits are off: a bench books hundreds of times as a few users from one address.
+ */
 export async function startGateway(env) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [cli], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'bench-secret-0123456789abcdef0123', IHKIT_PAYMENT_SANDBOX_SECRET: 'bench-sandbox-secret', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'bench-secret-0123456789abcdef0123', IHKIT_PAYMENT_SANDBOX_SECRET: 'bench-sandbox-secret', IHKIT_RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}/api`;

@@ -32,7 +32,7 @@ const REASONS = {
  * `/consults/{consultId}/messages` a consult one. Unclaimed paths get an area of their own.
  */
 const AREAS = [
-  { name: 'Service and sign-in', about: 'Health check, demo sign-in and the signed-in user.', resources: ['health', 'sessions', 'me'] },
+  { name: 'Service and sign-in', about: 'Health check, demo sign-in, the signed-in user and their sessions.', resources: ['health', 'sessions', 'me'] },
   { name: 'Booking', about: 'Departments, doctors, time slots and appointments.', resources: ['departments', 'doctors', 'slots', 'appointments'] },
   { name: 'Patients', about: "The account's own record, the family members it acts for, and their earlier diagnoses.", resources: ['patients'] },
   { name: 'Online consults', about: "Follow-up consults: asking, paying, the conversation and the doctor's queue and record.", resources: ['consults', 'payments'] },
@@ -110,6 +110,13 @@ function serversAndAuth(contract) {
       '',
     );
   }
+  if (operationsOf(contract).some((o) => o.op['x-ihkit-rate-limit'])) {
+    lines.push(
+      '**Rate limits.** Operations marked *rate-limited* count requests per client address and, signed in, per user, by their class; ' +
+        `past a limit they answer \`429 RATE_LIMITED\` with \`Retry-After\` (seconds). The limits and how to change them: [the gateway](${relativeFromDocs('docs/gateway.md')}#rate-limits).`,
+      '',
+    );
+  }
   return lines;
 }
 
@@ -155,7 +162,7 @@ function operationSection(o, ctx) {
     '',
     ...paragraph(op.summary),
     ...paragraph(op.description),
-    `Operation ${code(op.operationId)} · ${authText(op, ctx)}${op.deprecated ? ' · **deprecated**' : ''}`,
+    `Operation ${code(op.operationId)} · ${authText(op, ctx)}${op['x-ihkit-rate-limit'] ? ` · *rate-limited* (${code(op['x-ihkit-rate-limit'])})` : ''}${op.deprecated ? ' · **deprecated**' : ''}`,
     '',
     ...(parameters.length
       ? ['**Parameters**', '', ...table(['name', 'in', 'type', 'required', 'notes'], parameters.map((p) => [code(p.name), p.in, typeText(p.schema, ctx), p.required ? 'yes' : 'no', notes({ ...p.schema, description: p.description ?? p.schema?.description })])), '']

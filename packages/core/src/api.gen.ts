@@ -28,15 +28,86 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The signed-in user's sessions on this gateway that are neither expired nor revoked.
+         * @description The 100 newest, newest first; `current` marks the one whose token made this call. A
+         *     hospital identity provider's tokens are no sessions of the gateway: they are not listed
+         *     and cannot be revoked here (they end when they expire, or at the identity provider).
+         */
+        get: operations["listMySessions"];
         put?: never;
         /**
          * Demo login for seeded users.
          * @description Only enabled on a gateway started with demo login (the demo hospital). A hospital's
          *     own portal instead passes its identity provider's JWT as the bearer token; the
-         *     gateway verifies it through a configured JWKS URL or shared secret.
+         *     gateway verifies it through a configured JWKS URL or shared secret. The session lasts
+         *     8 hours unless it is signed out (`logout`, `revokeSession`, `logoutEverywhere`).
+         *     Sign-in attempts are limited per client address and failed ones per username
+         *     (RATE_LIMITED, with Retry-After).
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out, revoking the session whose token makes this call.
+         * @description The token is refused from now on, by every gateway on the database, and live
+         *     connections opened with it are closed (WebSocket close code 4001). Calling it again with
+         *     the same token answers UNAUTHENTICATED, as any call with it does: the session is over.
+         *     With an identity provider's token nothing is revoked (`revoked` is 0).
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere, revoking every session of the signed-in user, this one included. */
+        post: operations["logoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{sessionId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke one of the signed-in user's sessions (signing another device out).
+         * @description Its token is refused from now on and its live connections are closed. A session that
+         *     is already revoked or expired is left as it is (`revoked` is 0); one that is not the
+         *     user's is NOT_FOUND.
+         */
+        post: operations["revokeSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1161,6 +1232,20 @@ export interface components {
             expiresAt: string;
             user: components["schemas"]["User"];
         };
+        /** @description A sign-in to the gateway (the token itself is never shown again). */
+        SessionInfo: {
+            id: components["schemas"]["Id"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Whether this is the session of the token that asked. */
+            current: boolean;
+        };
+        Revoked: {
+            /** @description How many sessions this call revoked. */
+            revoked: number;
+        };
         User: {
             id: components["schemas"]["Id"];
             role: components["schemas"]["Role"];
@@ -1725,6 +1810,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description RATE_LIMITED, with Retry-After. */
+        RateLimited: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
@@ -1736,7 +1831,10 @@ export interface components {
         AppointmentId: components["schemas"]["Id"];
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds until the request may be made again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1764,6 +1862,29 @@ export interface operations {
             };
         };
     };
+    listMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SessionInfo"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1787,6 +1908,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions were revoked (1, or 0 for an identity provider's token). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    logoutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions were revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions were revoked (1 or 0). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -1953,6 +2142,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
         };
     };
     listMyAppointments: {
@@ -2015,6 +2205,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -2165,6 +2356,7 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -2481,6 +2673,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
         };
     };
     uploadConsultAttachment: {
@@ -2514,6 +2707,7 @@ export interface operations {
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getConsultAttachment: {

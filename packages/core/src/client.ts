@@ -1,5 +1,5 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
-import { IhError, parseProblem } from './errors.js';
+import { IhError, isIhError, parseProblem } from './errors.js';
 import { newIdempotencyKey } from './idempotency.js';
 import type { Query, RequestBody, ResponseBody } from './types.js';
 
@@ -110,6 +110,25 @@ export class IhClient {
   }
   login(body: RequestBody<'login'>, o?: CallOptions) {
     return this.request<ResponseBody<'login'>>('post', 'sessions', { ...o, body });
+  }
+  /** Signs out: the token is refused from now on. One refused already (UNAUTHENTICATED) is signed out too. */
+  async logout(o?: CallOptions): Promise<ResponseBody<'logout'>> {
+    try {
+      return await this.request<ResponseBody<'logout'>>('post', 'sessions/logout', { ...o, idempotent: true });
+    } catch (e) {
+      if (isIhError(e) && e.code === 'UNAUTHENTICATED') return { revoked: 0 };
+      throw e;
+    }
+  }
+  /** Signs every session of the user out, this one included. */
+  logoutEverywhere(o?: CallOptions) {
+    return this.request<ResponseBody<'logoutEverywhere'>>('post', 'sessions/logout-everywhere', { ...o, idempotent: true });
+  }
+  listMySessions(o?: CallOptions) {
+    return this.request<ResponseBody<'listMySessions'>>('get', 'sessions', o);
+  }
+  revokeSession(sessionId: string, o?: CallOptions) {
+    return this.request<ResponseBody<'revokeSession'>>('post', `sessions/${encodeURIComponent(sessionId)}/revoke`, { ...o, idempotent: true });
   }
   getMe(o?: CallOptions) {
     return this.request<ResponseBody<'getMe'>>('get', 'me', o);

@@ -11,7 +11,7 @@
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
  *                     {type:'queue'} (a doctor's queue changed) ·
  *                     {type:'critical-alert', alertId} (a critical result for the doctor) · {type:'error', code, consultId?}
- * When the token expires the gateway closes the socket (code 4001); the connection then
+ * When the token expires or is revoked the gateway closes the socket (code 4001); the connection then
  * reconnects with the token its page holds now, and stops if that one is refused too.
  */
 import type { IhClient } from './client.js';

@@ -6,6 +6,7 @@ export type Id = Schemas['Id'];
 export type Money = Schemas['Money'];
 export type Role = Schemas['Role'];
 export type Session = Schemas['Session'];
+export type SessionInfo = Schemas['SessionInfo'];
 export type User = Schemas['User'];
 export type Department = Schemas['Department'];
 export type Doctor = Schemas['Doctor'];

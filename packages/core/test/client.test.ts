@@ -118,3 +118,27 @@ test('path ids are encoded, so they can never change the path', async (t) => {
   await createClient({ baseUrl: s.url }).cancelAppointment('../sessions');
   assert.equal(s.seen[0]!.url, '/api/appointments/..%2Fsessions/cancel');
 });
+
+test('logout posts to sessions/logout with the token; a token refused already counts as signed out', async (t) => {
+  let refused = false;
+  const s = await serve((_q, res) => (refused ? json(res, 401, problem('UNAUTHENTICATED', 401), 'application/problem+json') : json(res, 200, { revoked: 1 })));
+  t.after(s.close);
+  const client = createClient({ baseUrl: s.url, token: 'tok', retries: 0 });
+  assert.deepEqual(await client.logout(), { revoked: 1 });
+  assert.equal(s.seen[0]!.method, 'POST');
+  assert.equal(s.seen[0]!.url, '/api/sessions/logout');
+  assert.equal(s.seen[0]!.headers.authorization, 'Bearer tok');
+  refused = true;
+  assert.deepEqual(await client.logout(), { revoked: 0 });
+  await assert.rejects(client.logoutEverywhere(), (e: IhError) => e.code === 'UNAUTHENTICATED', 'only logout takes a refused token as done');
+  assert.equal(s.seen[2]!.url, '/api/sessions/logout-everywhere');
+});
+
+test('revokeSession and listMySessions address the session by its encoded id', async (t) => {
+  const s = await serve((_q, res) => json(res, 200, { revoked: 1, items: [] }));
+  t.after(s.close);
+  const client = createClient({ baseUrl: s.url, token: 'tok' });
+  await client.revokeSession('ses_a/b');
+  await client.listMySessions();
+  assert.deepEqual(s.seen.map((r) => `${r.method} ${r.url}`), ['POST /api/sessions/ses_a%2Fb/revoke', 'GET /api/sessions']);
+});

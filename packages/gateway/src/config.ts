@@ -1,5 +1,6 @@
 /** The gateway's settings, and reading them from environment variables. */
 import type { IdpConfig } from './auth.js';
+import { parseRateLimits, type RateLimits } from './rate-limit.js';
 
 export interface GatewayConfig {
   /** PORT, default 8080 (used by the CLI's listen). */
@@ -65,6 +66,12 @@ export interface GatewayConfig {
   mllpHost: string;
   /** IHKIT_DICOMWEB_URL: the PACS's DICOMweb root (…/dicom-web); unset: the demo PACS with the demo hospital, none otherwise. */
   dicomWebUrl?: string;
+  /**
+   * IHKIT_RATE_LIMITS: over the defaults of rate-limit.ts, `off`, or comma-separated
+   * `rule=limit/window` or `rule=off` (`login.address=30/1m,booking.user=off`). Shared by
+   * gateways on one database; clients by address as IHKIT_TRUST_PROXY reads it.
+   */
+  rateLimits: RateLimits;
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +143,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     mllpPort: text('IHKIT_MLLP_PORT') === undefined ? undefined : int('IHKIT_MLLP_PORT', 0, 0),
     mllpHost: text('IHKIT_MLLP_HOST') ?? '127.0.0.1',
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
+    rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
   };
 }
 

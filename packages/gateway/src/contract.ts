@@ -25,6 +25,8 @@ export interface ContractOperation {
    * size, and the code a body of another declared type is refused with (default UNSUPPORTED_MEDIA_TYPE).
    */
   binaryBody?: { contentTypes: string[]; maxBytes: number; unsupportedCode?: string };
+  /** The rate-limit class of the operation (`x-ihkit-rate-limit`: login, booking, messages; see rate-limit.ts). */
+  rateLimit?: string;
   schema: {
     params?: JsonSchema;
     querystring?: JsonSchema;
@@ -81,6 +83,7 @@ export function readContract(doc: JsonSchema): Contract {
         secured: security === undefined ? globalSecured : security.length > 0,
         bodyRequired: body?.required === true,
         ...(binaryBody ? { binaryBody } : {}),
+        ...(typeof op['x-ihkit-rate-limit'] === 'string' ? { rateLimit: op['x-ihkit-rate-limit'] } : {}),
         schema: defined({
           params: parameterSchema(params, 'path', false),
           querystring: parameterSchema(params, 'query', false),

@@ -23,6 +23,8 @@ import { StudyOwners } from './reports/studies.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { purgeSignals } from './video/rooms.js';
+import { createRateLimiter } from './rate-limit.js';
+import { purgeSessions } from './sessions.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
 import { loggerOptions, safeError } from './logging.js';
@@ -165,6 +167,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         },
       }),
       tokens: createTokens({ secret, idp: config.idp, now }),
+      limiter: createRateLimiter({ db, limits: config.rateLimits, secret, now, onLimited: (rule) => app.log.info({ rule }, 'rate limited') }),
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
@@ -209,6 +212,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
+      purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
+      services.limiter.purge().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging rate-limit buckets failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
 
@@ -218,7 +223,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         api.setErrorHandler((error, request, reply) => {
           const c = classify(error);
           if (c.unexpected) request.log.error({ err: safeError(error) }, 'unexpected error');
-          return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors, findings: c.findings });
+          return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors, findings: c.findings, retryAfterSeconds: c.retryAfterSeconds });
         });
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);

@@ -10,6 +10,7 @@ import type { AuditNote } from './audit.js';
 import type { TurnConfig } from './video/turn.js';
 import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
+import type { RateLimiter } from './rate-limit.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
 
@@ -28,6 +29,8 @@ export interface Services {
   /** Which patient each study seen belongs to (access checks on pictures). */
   studyOwners: StudyOwners;
   tokens: Tokens;
+  /** The rate limits (rate-limit.ts); the router applies them to the operations the contract names. */
+  limiter: RateLimiter;
   now(): Date;
   /** Whether demo login is on. */
   demo: boolean;
@@ -58,6 +61,8 @@ export interface Call<Op extends OperationId = OperationId> {
   headers: IncomingHttpHeaders;
   /** The signed-in user; set for every operation the contract secures. */
   user?: UserRow;
+  /** The gateway session of the call's token (none for an identity provider's token). */
+  sessionId?: string;
   /** Handlers of audited operations note the patients and resource they touch here. */
   audit: AuditNote;
 }

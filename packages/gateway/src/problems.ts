@@ -61,6 +61,8 @@ export class HttpProblem extends Error {
     readonly errors?: FieldError[],
     /** For PRESCRIPTION_CHECK_FAILED: what the checks found. */
     readonly findings?: Finding[],
+    /** For RATE_LIMITED: seconds until trying again may succeed (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? code);
   }
@@ -94,7 +96,7 @@ export function languageOf(acceptLanguage: string | undefined): Language {
   return 'en';
 }
 
-type ProblemExtra = { detail?: string; errors?: FieldError[]; findings?: Finding[] };
+type ProblemExtra = { detail?: string; errors?: FieldError[]; findings?: Finding[]; retryAfterSeconds?: number };
 
 export function problemBody(code: ServerErrorCode, lang: Language, extra: ProblemExtra & { instance?: string } = {}): Problem {
   const kind = PROBLEMS[code];
@@ -111,6 +113,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
   const body = problemBody(code, lang, { ...extra, instance: `urn:ihkit:request:${request.id}` });
   reply.code(body.status).header('content-type', 'application/problem+json; charset=utf-8').header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
   if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (extra.retryAfterSeconds) reply.header('retry-after', String(extra.retryAfterSeconds));
   return reply.send(JSON.stringify(body));
 }
 
@@ -140,7 +143,7 @@ function escapePointer(s: string): string {
 
 /** What anything thrown while handling a request becomes. Unknown errors reveal nothing. */
 export function classify(error: unknown): ProblemExtra & { code: ServerErrorCode; unexpected: boolean } {
-  if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, findings: error.findings, unexpected: false };
+  if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, findings: error.findings, retryAfterSeconds: error.retryAfterSeconds, unexpected: false };
   if (isAdapterError(error)) {
     const code = error.code in PROBLEMS ? error.code : 'HIS_UNAVAILABLE';
     return { code, unexpected: false };

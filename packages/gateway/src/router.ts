@@ -1,8 +1,9 @@
 /**
  * Contract-driven routing, in one place: one Fastify route per operation of openapi.yaml,
- * validated with the contract's schemas, authenticated when the contract secures it, audited
- * when its handler reads or writes patient data, and answered by the handler of the same
- * operationId.
+ * validated with the contract's schemas, authenticated when the contract secures it,
+ * rate-limited when it names a class (`x-ihkit-rate-limit`: per address, and per signed-in
+ * user), audited when its handler reads or writes patient data, and answered by the handler of
+ * the same operationId.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
@@ -11,6 +12,7 @@ import type { Contract } from './contract.js';
 import type { Call, OperationHandler, Services } from './operations.js';
 import type { ServerErrorCode } from '@ihkit/core';
 import { classify, HttpProblem, PROBLEMS } from './problems.js';
+import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit.js';
 import type { UserRow } from './users.js';
 
 /** Handlers by operationId, loosely typed (the `Handlers` type is the strict one). */
@@ -31,6 +33,7 @@ export function checkCoverage(contract: Contract, handlers: HandlerMap): void {
 declare module 'fastify' {
   interface FastifyRequest {
     ihkitUser: UserRow | null;
+    ihkitSession: string | null;
   }
 }
 
@@ -49,8 +52,10 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
   for (const op of contract.operations) {
     const code = op.binaryBody?.unsupportedCode;
     if (code && !(code in PROBLEMS)) throw new Error(`openapi: ${op.operationId} refuses other media types with ${code}, which is not an ErrorCode`);
+    if (op.rateLimit && !RATE_LIMIT_CLASSES.includes(op.rateLimit)) throw new Error(`openapi: ${op.operationId} names rate-limit class ${op.rateLimit}; the classes are ${RATE_LIMIT_CLASSES.join(', ')}`);
   }
   app.decorateRequest('ihkitUser', null);
+  app.decorateRequest('ihkitSession', null);
   // File bodies (images, recordings) arrive as Buffers: up to the server's body limit, except on the
   // routes of operations that take files, which set their own.
   const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
@@ -59,6 +64,12 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
   for (const op of contract.operations) {
     const handler = handlers[op.operationId] as unknown as OperationHandler;
     const binary = op.binaryBody;
+    const rule = (scope: 'address' | 'user') => {
+      const name = `${op.rateLimit}.${scope}` as RateLimitRule;
+      return op.rateLimit && RATE_LIMIT_RULES.includes(name) ? name : undefined;
+    };
+    const byAddress = rule('address');
+    const byUser = rule('user');
     app.route({
       method: op.method,
       url: op.routePath,
@@ -72,10 +83,17 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           }
         : undefined,
       config: { operationId: op.operationId },
-      // Authentication comes first, so an anonymous caller learns nothing from validation.
-      onRequest: op.secured
+      // Authentication comes first, so an anonymous caller learns nothing from validation; then
+      // the rate limits, so that invalid requests count too.
+      onRequest: op.secured || byAddress
         ? async (request: FastifyRequest) => {
-            request.ihkitUser = await authenticate(services.db, services.tokens, request.headers.authorization);
+            if (op.secured) {
+              const signedIn = await authenticate(services.db, services.tokens, request.headers.authorization);
+              request.ihkitUser = signedIn.user;
+              request.ihkitSession = signedIn.sessionId ?? null;
+            }
+            if (byAddress) await services.limiter.take(byAddress, addressSubject(request.ip));
+            if (byUser && request.ihkitUser) await services.limiter.take(byUser, request.ihkitUser.id);
           }
         : undefined,
       // An optional body that was left out is an empty object.
@@ -95,6 +113,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           body: request.body as never,
           headers: request.headers,
           user,
+          sessionId: request.ihkitSession ?? undefined,
           audit: note,
         };
         const audit = async (status: number) => {

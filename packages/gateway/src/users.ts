@@ -35,8 +35,12 @@ export function toUser(row: UserRow): User {
 
 const COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id';
 
-export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+/** The user, provided `sessionId` is one of theirs and not revoked (its expiry is the token's). */
+export async function findUserInSession(db: Queryable, id: string, sessionId: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `SELECT ${COLUMNS} FROM users WHERE id = $1 AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = $2 AND sessions.user_id = $1 AND sessions.revoked_at IS NULL)`,
+    [id, sessionId],
+  );
   return rows[0];
 }
 

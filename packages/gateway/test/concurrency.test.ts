@@ -21,7 +21,7 @@ for (const database of databases) {
         for (const [i, patientId] of patientIds.entries()) {
           const userId = await upsertUser(gw.db, { username: `load-${i}`, role: 'patient', displayName: `Load ${i}`, hisPatientId: patientId });
           await linkPatient(gw.db, userId, patientId, 'self');
-          tokens.push(await sessionToken(userId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000) }));
+          tokens.push(await sessionToken(userId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000), db: gw.db }));
         }
 
         const base = await gw.app.listen({ port: 0, host: '127.0.0.1' });

@@ -116,7 +116,7 @@ for (const database of databases) {
 
     test('a socket is closed when its token expires; a fresh token resumes it, an expired one ends it', async () => {
       const patientId = decodeJwt(zhang).sub!;
-      const soon = () => sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 1500) }); // whole seconds in the token: between 0.5 and 1.5 s
+      const soon = () => sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 1500), db: gw.db }); // whole seconds in the token: between 0.5 and 1.5 s
       const first = await soon();
 
       // The page refreshed its token before the old one ran out: the connection carries on.
@@ -126,7 +126,7 @@ for (const database of databases) {
       renewed.subscribe(consult.id, 0, fresh.listener);
       await eventually(() => assert.equal(renewed.state, 'open'));
       const before = fresh.got.length;
-      current = await sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000) });
+      current = await sessionToken(patientId, { issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000), db: gw.db });
       gw.clock.set(gw.clock.ms + 2000); // the first token is now past its expiry
       await eventually(() => assert.notEqual(renewed.state, 'open'), 4000); // closed by the gateway at expiry
       await eventually(() => assert.equal(renewed.state, 'open'), 4000); // back, with the fresh token

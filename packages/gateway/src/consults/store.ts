@@ -156,7 +156,9 @@ export type ConsultNotice =
   /** A video room of the consult changed (`g` absent) or a signal `g` waits in video_signals. */
   | { k: 'video'; c: string; r: string; g?: number }
   /** A critical lab result `a` was raised to doctor `d` (or acknowledged). */
-  | { k: 'alert'; d: string; a: string };
+  | { k: 'alert'; d: string; a: string }
+  /** Sessions of user `u` were revoked: their live connections check theirs. */
+  | { k: 'session'; u: string };
 
 export async function notify(q: Queryable, notice: ConsultNotice): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [CONSULT_CHANNEL, JSON.stringify(notice)]);

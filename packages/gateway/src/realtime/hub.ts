@@ -12,6 +12,7 @@ export type HubListener = (notice: ConsultNotice | { k: 'resync' }) => void;
 export class ConsultHub {
   #byConsult = new Map<string, Set<HubListener>>();
   #byDoctor = new Map<string, Set<HubListener>>();
+  #byUser = new Map<string, Set<HubListener>>();
   #stop?: () => Promise<void>;
 
   constructor(private readonly db: Db, private readonly onBadNotice: (payload: string) => void = () => {}) {}
@@ -35,12 +36,21 @@ export class ConsultHub {
     return add(this.#byDoctor, doctorId, fn);
   }
 
+  /** Revocations of a user's sessions. */
+  watchSessions(userId: string, fn: HubListener): () => void {
+    return add(this.#byUser, userId, fn);
+  }
+
   #dispatch(payload: string): void {
     let notice: ConsultNotice;
     try {
       notice = JSON.parse(payload) as ConsultNotice;
     } catch {
       this.onBadNotice(payload);
+      return;
+    }
+    if (notice.k === 'session') {
+      for (const fn of this.#byUser.get(notice.u) ?? []) fn(notice);
       return;
     }
     if (notice.k !== 'alert') for (const fn of this.#byConsult.get(notice.c) ?? []) fn(notice);
@@ -50,7 +60,7 @@ export class ConsultHub {
   /** The listening connection was re-established: notices may have been missed. */
   #resync(): void {
     const all = new Set<HubListener>();
-    for (const set of [...this.#byConsult.values(), ...this.#byDoctor.values()]) for (const fn of set) all.add(fn);
+    for (const set of [...this.#byConsult.values(), ...this.#byDoctor.values(), ...this.#byUser.values()]) for (const fn of set) all.add(fn);
     for (const fn of all) fn({ k: 'resync' });
   }
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { VIDEO_BROADCAST, type ClientFrame, type ServerFrame } from '@ihkit/core';
-import { authenticateUntil } from '../auth.js';
+import { authenticate } from '../auth.js';
 import { writeAudit } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
 import { findConsult, messagesAfter, notify } from '../consults/store.js';
@@ -16,13 +16,14 @@ import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import type { UserRow } from '../users.js';
 import type { ConsultHub } from './hub.js';
+import { sessionActive } from '../sessions.js';
 import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFor, toVideoRoom } from '../video/rooms.js';
 
 /** A connection that has not authenticated by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
 /**
- * Closed when its token expires (4001): the client reconnects with the token its page holds
- * now, and one that has expired too is refused.
+ * Closed when its token expires or its session is revoked (4001): the client reconnects with
+ * the token its page holds now, and one that has expired or was revoked too is refused.
  */
 export const SESSION_EXPIRED_CLOSE = 4001;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -55,6 +56,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     };
     const authTimer = setTimeout(() => socket.close(4401, 'authenticate first'), AUTH_TIMEOUT_MS);
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+    let unwatchSession: (() => void) | undefined;
 
     const deliver = (consultId: string, sub: Subscription) => {
       sub.chain = sub.chain
@@ -156,10 +158,17 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       if (frame.type === 'auth') {
         if (user) return;
         try {
-          const signedIn = await authenticateUntil(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+          const signedIn = await authenticate(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
           user = signedIn.user;
           const left = Math.min(MAX_TIMER_MS, Math.max(0, signedIn.expiresAt.getTime() - services.now().getTime()));
           expiryTimer = setTimeout(() => socket.close(SESSION_EXPIRED_CLOSE, 'session expired'), left);
+          const sessionId = signedIn.sessionId;
+          // Told of every revocation of this user's sessions (and after a missed notice): is ours still on?
+          if (sessionId && socket.readyState === socket.OPEN) unwatchSession = hub.watchSessions(user.id, () => {
+            sessionActive(services.db, sessionId, services.now())
+              .then((active) => active || socket.close(SESSION_EXPIRED_CLOSE, 'session revoked'))
+              .catch((err: unknown) => log.warn({ err: safeError(err) }, 'checking a live connection\'s session failed'));
+          });
         } catch {
           send({ type: 'error', code: 'UNAUTHENTICATED' });
           return socket.close(4401, 'not authenticated');
@@ -219,6 +228,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     socket.on('close', () => {
       clearTimeout(authTimer);
       clearTimeout(expiryTimer);
+      unwatchSession?.();
       for (const sub of subs.values()) sub.unwatch();
       subs.clear();
       unwatchQueue?.();

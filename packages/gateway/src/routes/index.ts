@@ -3,7 +3,7 @@ import type { Handlers } from '../operations.js';
 import { bookAppointment, cancelAppointment, getAppointment, listMyAppointments } from './booking.js';
 import { listDepartments, listDoctors, listSlots } from './catalog.js';
 import { addFamilyMember, listMyPatients } from './patients.js';
-import { getMe, health, login } from './session.js';
+import { getMe, health, listMySessions, login, logout, logoutEverywhere, revokeSession } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { payConsult, paymentNotify, sandboxPay } from './payments.js';
@@ -17,6 +17,10 @@ export const handlers: Handlers = {
   health,
   login,
   getMe,
+  listMySessions,
+  logout,
+  logoutEverywhere,
+  revokeSession,
   listDepartments,
   listDoctors,
   listSlots,

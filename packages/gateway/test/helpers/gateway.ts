@@ -3,12 +3,13 @@
  * the test can move, a known JWT secret and logs captured in memory.
  */
 import { Writable } from 'node:stream';
-import { demoAccounts, type Db } from '@ihkit/adapters';
+import { demoAccounts, type Db, type Queryable } from '@ihkit/adapters';
 import type { Slot } from '@ihkit/core';
 import { addDays } from '@ihkit/core';
 import { SignJWT } from 'jose';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/index.js';
 import { SESSION_ISSUER } from '../../src/auth.js';
+import { rateLimitsOff } from '../../src/rate-limit.js';
 import { databases } from './databases.js';
 
 export { databases };
@@ -53,6 +54,8 @@ export async function startGateway(database: { open(): Promise<Db> }, options: G
     const gateway = await createGateway({
       jwtSecret: SECRET,
       now: clock.now,
+      // The test clock stands still, so no rate-limit bucket would ever refill: rate-limit.test turns them on.
+      rateLimits: rateLimitsOff(),
       logger: { level: 'info', stream: logs },
       ...options,
       db,
@@ -103,15 +106,21 @@ export function otherDemoPatient(): (typeof demoAccounts)[number] & { patientId:
   return a as (typeof demoAccounts)[number] & { patientId: string };
 }
 
-/** Signs a gateway session token directly (e.g. an expired one). */
-export async function sessionToken(userId: string, opts: { expiresAt?: Date; issuedAt?: Date; secret?: string } = {}): Promise<string> {
+/**
+ * Signs a gateway session token directly (e.g. an expired one), for a session it writes to
+ * `db`; without `db` the token names a session that does not exist.
+ */
+export async function sessionToken(userId: string, opts: { expiresAt?: Date; issuedAt?: Date; secret?: string; db?: Queryable } = {}): Promise<string> {
   const iat = Math.floor((opts.issuedAt ?? new Date()).getTime() / 1000);
   const exp = Math.floor((opts.expiresAt ?? new Date(Date.now() + 3600_000)).getTime() / 1000);
+  const sessionId = `ses_test_${process.pid}_${++keyCounter}`;
+  await opts.db?.query('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sessionId, userId, new Date(iat * 1000), new Date(exp * 1000)]);
   return new SignJWT({ role: 'patient' })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(SESSION_ISSUER)
     .setAudience(SESSION_ISSUER)
     .setSubject(userId)
+    .setJti(sessionId)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(new TextEncoder().encode(opts.secret ?? SECRET));
