@@ -32,8 +32,11 @@ export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], fa
     }
   });
   $('signout').addEventListener('click', () => {
+    const token = provider.token;
     sessionStorage.removeItem(storageKey);
     show(undefined);
+    // The gateway forgets the session too: its token is refused from now on.
+    if (token) createClient({ baseUrl: provider.getAttribute('api'), token }).logout().catch(() => {});
   });
   const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null');
   show(saved && Date.parse(saved.expiresAt) > Date.now() ? saved : undefined);

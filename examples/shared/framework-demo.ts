@@ -51,3 +51,8 @@ export const API = '/api';
 export function demoSignIn(username: string): Promise<Session> {
   return createClient({ baseUrl: API }).login({ username, password: 'demo' });
 }
+
+/** Signs the session out at the gateway too: its token is refused from now on. */
+export function demoSignOut(session: Session | undefined): void {
+  if (session) createClient({ baseUrl: API, token: session.token }).logout().catch(() => {});
+}

@@ -93,7 +93,7 @@ test('a patient books a slot through the portal and sees it in their appointment
   await page.close();
 });
 
-test('the widgets switch to English with the portal and keep their size on a small-font page', async () => {
+test('the widgets switch to English with the portal and keep their size on a small-font page; signing out revokes the token', async () => {
   const { page, errors } = await openPortal();
   await page.getByRole('button', { name: 'EN' }).click();
   await page.locator('ih-booking').getByText('Please sign in').waitFor();
@@ -105,6 +105,15 @@ test('the widgets switch to English with the portal and keep their size on a sma
   const size = await booking.getByRole('heading', { name: 'Choose a department' }).evaluate((h) => getComputedStyle(h.getRootNode() instanceof ShadowRoot ? (h.getRootNode() as ShadowRoot).host : h).fontSize);
   assert.equal(size, '16px');
   await shot(page, '5-english');
+
+  // Signing out ends the session at the gateway too: its token is refused from then on.
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('portal.session')!).token as string);
+  const me = () => fetch(`${env.demo.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+  assert.equal(await me(), 200);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await booking.getByText('Please sign in').waitFor();
+  for (let i = 0; i < 50 && (await me()) !== 401; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await me(), 401);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -8,7 +8,7 @@ import type { IhBookedDetail } from '@ihkit/widgets';
 import { IhProvider } from '@ihkit/widgets/react/provider';
 import { IhBooking } from '@ihkit/widgets/react/booking';
 import { IhAppointments } from '@ihkit/widgets/react/appointments';
-import { DEMO_PATIENTS, API, TEXT, demoSignIn, otherLang, type Lang } from '../../shared/framework-demo.js';
+import { DEMO_PATIENTS, API, TEXT, demoSignIn, demoSignOut, otherLang, type Lang } from '../../shared/framework-demo.js';
 
 export function App() {
   const [lang, setLang] = useState<Lang>('zh-CN');
@@ -32,6 +32,7 @@ export function App() {
   }
 
   function signOut() {
+    demoSignOut(session);
     setSession(undefined);
     setBooked([]);
   }
