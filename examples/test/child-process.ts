@@ -18,7 +18,7 @@ export const cleanEnv: NodeJS.ProcessEnv = Object.fromEntries(
 /** Spawns a command with its stdout and stderr piped, and copied into a log file named after it. */
 function spawnLogged(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = logStream([cmd, ...args.slice(0, 2)].map((a) => basename(a)).join('-'));
+  const log = logStream([cmd, args.find((a) => !a.startsWith('-'))].filter((a) => a !== undefined).map((a) => basename(a)).join('-'));
   child.stdout.on('data', (c) => log.write(c));
   child.stderr.on('data', (c) => log.write(c));
   child.on('close', () => log.end());
