@@ -4,7 +4,8 @@
  * leak of each kind.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { EVENT_DETAIL_FIELDS, emit } from '../src/internal/events.js';
+import { emit } from '../src/internal/events.js';
+import { EVENT_DETAIL_FIELDS } from '../src/internal/event-fields.js';
 import { eventProblems, forbiddenText, ihEvents, type RecordedEvent } from './event-privacy.js';
 import { seed } from './mock-api.js';
 import '../src/provider/provider.js';

@@ -9,7 +9,7 @@
  * - holds any text of the mock gateway's data: names, masked ID numbers, complaints, diagnoses,
  *   drugs, messages, addresses.
  */
-import { EVENT_DETAIL_FIELDS } from '../src/internal/events.js';
+import { EVENT_DETAIL_FIELDS } from '../src/internal/event-fields.js';
 import { consultOf, messageOf, prescriptionOf, seed } from './mock-api.js';
 
 export interface RecordedEvent {
