@@ -30,11 +30,14 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Builds the demo server; tests call it with their own database and port 0. */
-export async function startDemo(env = process.env) {
+/**
+ * Builds the demo server; tests call it with their own database and port 0, and `options`
+ * for the gateway over its config (a logger, an HIS adapter).
+ */
+export async function startDemo(env = process.env, options = {}) {
   // The demo's laboratory sends results over HL7 v2 to port 2575 (examples/send-lab-result.mjs).
   const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575', ...env });
-  const gateway = await createGateway(config);
+  const gateway = await createGateway({ ...config, ...options });
   const { app } = gateway;
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/api/')) reply.header('content-security-policy', STRICT_CSP);

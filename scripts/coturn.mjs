@@ -63,9 +63,10 @@ function stunAnswers(port, timeoutMs = 300) {
  * Starts coturn and resolves once it answers STUN on its port. Returns
  * { port, urls, secret, output(), stop() }: `urls` are the UDP and TCP TURN URLs (UDP first),
  * for credentials minted from `secret` as the gateway does (its video/turn.ts); `stop()`
- * kills the server and removes its directory (and resolves once it has exited).
+ * kills the server and removes its directory (and resolves once it has exited). With
+ * `logFile`, everything it logs is also appended there.
  */
-export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000 } = {}) {
+export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000, logFile } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-turn-'));
   const port = await freeTcpAndUdpPort();
   // relay ports below Linux's ephemeral range (32768+), picked at random so that servers of
@@ -82,7 +83,7 @@ export async function startCoturn({ secret = randomBytes(24).toString('hex'), ti
 
   const { output, stop } = await runServer({
     name: 'coturn', command: 'turnserver', args: ['-c', config], dir, ready: () => stunAnswers(port), timeoutMs, pollMs: 50,
-    installHint: 'apt-get install coturn',
+    installHint: 'apt-get install coturn', logFile,
   });
 
   const urls = [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`];

@@ -2,7 +2,7 @@
 // port, and running a server process in a temp directory until it answers, killed with the
 // test process and removed, with its directory, on stop().
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A TCP port free on `host` right now. */
@@ -21,14 +21,20 @@ export function freeTcpPort(host = '127.0.0.1') {
 /**
  * Spawns `command` in `dir` and resolves once `ready()` is true, polling every `pollMs`.
  * Returns { output(), stop() }: `output()` is the tail of what the server logged (its pipes
- * are always drained: a full pipe would stall it); `stop()` kills it (SIGKILL: its data is
+ * are always drained: a full pipe would stall it; with `logFile`, all of it is also appended
+ * there, e.g. for the e2e tests' log scan); `stop()` kills it (SIGKILL: its data is
  * thrown away anyway), removes `dir` and resolves once it has exited. When it does not start
  * within `timeoutMs` it is stopped and the error names `installHint` and its last output.
  */
-export async function runServer({ name, command, args, dir, ready, timeoutMs, pollMs = 25, installHint }) {
+export async function runServer({ name, command, args, dir, ready, timeoutMs, pollMs = 25, installHint, logFile }) {
   let output = '';
   const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (d) => { output = (output + d).slice(-20_000); };
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  if (log) child.once('close', () => log.end());
+  const keep = (d) => {
+    output = (output + d).slice(-20_000);
+    log?.write(d);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = false;

@@ -28,9 +28,10 @@ async function answers(url) {
  * { url, dicomWebUrl, port, upload(fileOrBytes), output(), stop() }: `upload` stores one DICOM
  * file (a path or its bytes) through `POST /instances` and resolves to Orthanc's answer
  * ({ ID, Status, ParentStudy, … }); `stop()` ends the server, removes its directory, and
- * resolves once it has exited. Orthanc runs as root happily, so no user switch is needed.
+ * resolves once it has exited. With `logFile`, everything it logs is also appended there.
+ * Orthanc runs as root happily, so no user switch is needed.
  */
-export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000 } = {}) {
+export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000, logFile } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-orthanc-'));
   const port = httpPort || (await freeTcpPort(HOST));
   const url = `http://${HOST}:${port}`;
@@ -52,7 +53,7 @@ export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000 } = {}) {
 
   const { output, stop } = await runServer({
     name: 'Orthanc', command: ORTHANC_BIN, args: [config], dir, ready: () => answers(url), timeoutMs,
-    installHint: 'apt-get install orthanc orthanc-dicomweb',
+    installHint: 'apt-get install orthanc orthanc-dicomweb', logFile,
   });
 
   /** Stores one DICOM file through Orthanc's REST API. */

@@ -2,10 +2,12 @@
 // missing (as root), builds, starts a throwaway PostgreSQL server, then runs
 //   node   — core, adapters and gateway with node's test runner (PGlite and the server)
 //   widgets — web-test-runner in Debian's Chromium (the widgets, then @ihkit/video's WebRTC tests)
-//   e2e    — the example portal in Chromium against a running gateway
+//   e2e    — the example portal in Chromium against a running gateway; every process it starts
+//            logs into one directory, which scripts/scan-logs.mjs then scans for personal data
 // `npm test -- node widgets` runs only the named suites.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './system.mjs';
@@ -68,7 +70,10 @@ const env = pg ? { IHKIT_TEST_DATABASE_URL: pg.url } : {};
 
 const nodeTest = (files) => ['--import', 'tsx', '--test', '--test-reporter=tap', ...files];
 if (suites.includes('node')) {
-  const files = findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts'));
+  const files = [
+    ...findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts')),
+    ...findTests(join(root, 'scripts'), /\.test\.ts$/),
+  ];
   console.log(`\n== node: ${files.length} files`);
   tally('node', await run(process.execPath, nodeTest(files), env), tap);
 }
@@ -80,8 +85,14 @@ if (suites.includes('widgets')) {
 }
 if (suites.includes('e2e')) {
   const files = findTests(join(root, 'examples'), /\.e2e\.test\.ts$/);
-  console.log(`\n== e2e: ${files.length} files`);
-  tally('e2e', await run(process.execPath, nodeTest(files), env), tap);
+  const logDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-logs-'));
+  console.log(`\n== e2e: ${files.length} files (logs in ${logDir})`);
+  tally('e2e', await run(process.execPath, nodeTest(files), { ...env, IHKIT_E2E_LOG_DIR: logDir }), tap);
+  console.log('\n== e2e logs: no personal data');
+  const scan = await run(process.execPath, ['scripts/scan-logs.mjs', logDir]);
+  if (scan.code !== 0) failedSuites.push('e2e:logs');
+  if (!failedSuites.includes('e2e') && scan.code === 0) rmSync(logDir, { recursive: true, force: true });
+  else console.log(`e2e logs kept in ${logDir}`);
 }
 
 console.log(`\nsuites: ${suites.join(', ')}${failedSuites.length ? ` — failing: ${failedSuites.join(', ')}` : ''}`);

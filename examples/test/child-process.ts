@@ -1,5 +1,10 @@
-/** Commands the package test runs outside the repository: to their end, or until they are ready. */
+/**
+ * Commands the e2e tests run: to their end, or until they are ready. What they print also goes
+ * to the run's log directory (e2e-logs.ts).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
+import { logStream } from './e2e-logs.js';
 
 /**
  * The environment for commands outside the repository. npm, when it runs `npm test`, tells its
@@ -10,10 +15,20 @@ export const cleanEnv: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(local_prefix|prefix|global_prefix|call|workspaces?|include_workspace_root)$)/i.test(k)),
 );
 
+/** Spawns a command with its stdout and stderr piped, and copied into a log file named after it. */
+function spawnLogged(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = logStream([cmd, args.find((a) => !a.startsWith('-'))].filter((a) => a !== undefined).map((a) => basename(a)).join('-'));
+  child.stdout.on('data', (c) => log.write(c));
+  child.stderr.on('data', (c) => log.write(c));
+  child.on('close', () => log.end());
+  return child;
+}
+
 /** Runs a command to its end and resolves with its stdout; rejects with its output when it fails. */
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnLogged(cmd, args, cwd, env);
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -37,7 +52,7 @@ export interface Started {
  */
 export function start(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, ready: (line: string) => boolean): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnLogged(cmd, args, cwd, env);
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     const exited = new Promise<number | null>((r) =>

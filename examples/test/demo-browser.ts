@@ -3,13 +3,14 @@
  * fresh embedded database) and Debian's Chromium, both closed after the file's tests.
  */
 import { after, before } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
-import { chromiumPath } from '../../scripts/system.mjs';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { GatewayOptions } from '@ihkit/gateway';
 import { startDemo } from '../serve.mjs';
+import { launchChromium, logStream } from './e2e-logs.js';
 
 export interface DemoAndBrowser {
   demo: { url: string; mllpPort?: number; close(): Promise<void> };
@@ -19,22 +20,27 @@ export interface DemoAndBrowser {
 /**
  * Registers before/after hooks; the returned object is filled in once they have run. `extraEnv`
  * adds gateway settings (or makes them first, e.g. after starting a PACS), `extraArgs` Chromium
- * switches (fake camera and microphone, say).
+ * switches (fake camera and microphone, say), `gateway` gateway options (an HIS adapter, say).
+ * The gateway's and the browser's logs go to the run's log directory (e2e-logs.ts).
  */
-export function demoAndBrowser(extraEnv: Record<string, string> | (() => Promise<Record<string, string>>) = {}, extraArgs: string[] = []): DemoAndBrowser {
+export function demoAndBrowser(extraEnv: Record<string, string> | (() => Promise<Record<string, string>>) = {}, extraArgs: string[] = [], gateway: GatewayOptions = {}): DemoAndBrowser {
   const env = {} as DemoAndBrowser;
+  let gatewayLog: WriteStream | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-'));
   before(async () => {
     const settings = typeof extraEnv === 'function' ? await extraEnv() : extraEnv;
-    env.demo = await startDemo({ PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', ...settings });
-    env.browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
-    });
+    // The gateway logs everything down to debug into the run's log directory (scanned for personal data).
+    gatewayLog = logStream('gateway');
+    env.demo = await startDemo(
+      { PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', ...settings },
+      { ...gateway, logger: { level: 'debug', stream: gatewayLog } },
+    );
+    env.browser = await launchChromium(extraArgs);
   });
   after(async () => {
     await env.browser?.close();
     await env.demo?.close();
+    gatewayLog?.end();
     rmSync(dataDir, { recursive: true, force: true });
   });
   return env;

@@ -9,9 +9,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { run } from './child-process.js';
 import { demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -178,13 +178,8 @@ test('the generated React and Vue typings type-check the examples and catch a ha
   // examples/react/typecheck/wrappers.check.tsx and examples/vue/typecheck/Usage.vue hold the
   // mistakes (@ts-expect-error, @vue-expect-error) the typings have to catch.
   const check = (label: string, bin: string, project: string) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [`${root}node_modules/${bin}`, '-p', `${root}${project}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (c) => (output += c));
-      child.stderr.on('data', (c) => (output += c));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new assert.AssertionError({ message: `${label} failed:\n${output}` }))));
+    run(process.execPath, [`${root}node_modules/${bin}`, '-p', `${root}${project}`], root).catch((e: Error) => {
+      throw new assert.AssertionError({ message: `${label} failed:\n${e.message}` });
     });
   await Promise.all([check('tsc (React)', 'typescript/bin/tsc', 'examples/react/tsconfig.json'), check('vue-tsc (Vue)', 'vue-tsc/bin/vue-tsc.js', 'examples/vue/tsconfig.json')]);
 });

@@ -20,12 +20,11 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
 import { parseAst } from 'rollup/parseAst';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { chromiumPath } from '../../scripts/system.mjs';
 import { cleanEnv, run, start } from './child-process.js';
+import { launchChromium } from './e2e-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = fileURLToPath(new URL('fresh-project/', import.meta.url));
@@ -135,7 +134,7 @@ test('in the fresh project the installed gateway, client and adapters run the de
     assert.deepEqual(seen.labReport, { id: seen.parsedReportIds[0], observations: [{ code: '2345-7', value: '5.4', interpretation: 'N' }] }, 'the patient reads the result through the client');
     assert.deepEqual(seen.exports, { conformance: ['function', 'function', 'function'], callState: 'device-check' });
 
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

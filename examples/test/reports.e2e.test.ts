@@ -11,6 +11,7 @@ import { demoAccounts, sendMllp } from '@ihkit/adapters';
 import { startOrthanc } from '../../scripts/orthanc.mjs';
 import { makeStudy } from '../../scripts/dicom-samples.mjs';
 import { demoAndBrowser, openAs, shot } from './demo-browser.js';
+import { logFile } from './e2e-logs.js';
 
 const zhangWei = demoAccounts.find((a) => a.username === 'zhangwei')!.patientId!;
 const drZhou = demoAccounts.find((a) => a.username === 'dr.zhou')!.doctorId!;
@@ -19,7 +20,7 @@ let samples: Awaited<ReturnType<typeof makeStudy>> | undefined;
 
 // Before the demo starts: the PACS, with a 2-series CT of 张伟's.
 const env = demoAndBrowser(async () => {
-  orthanc = await startOrthanc();
+  orthanc = await startOrthanc({ logFile: logFile('orthanc') });
   samples = await makeStudy({ patientId: zhangWei, patientName: '张^伟', size: 128, studies: [
     { description: '上腹部 CT 平扫', modality: 'CT', date: '2026-10-30T09:30', accession: 'E2E1001', series: [{ description: '平扫', slices: 6 }, { description: '冠状位重建', slices: 2 }] },
   ] });

@@ -11,12 +11,13 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startCoturn } from '../../scripts/coturn.mjs';
 import { consultThroughApi, demoAndBrowser, openAs, shot, type SignedInPage } from './demo-browser.js';
+import { logFile } from './e2e-logs.js';
 import { openConsultVideo, openDeskVideo, recordPeerConnections, startVideo } from './video-pages.js';
 
 // coturn first: the demo gateway is started (by demoAndBrowser's hook) with its URLs and
 // secret. Top-level await rather than a hook, since node 20 does not wait for one root
 // `before` hook before running the next.
-const turn = await startCoturn();
+const turn = await startCoturn({ logFile: logFile('coturn') });
 const env = demoAndBrowser(
   { IHKIT_TURN_URLS: turn.urls.join(','), IHKIT_TURN_SECRET: turn.secret },
   ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns'],

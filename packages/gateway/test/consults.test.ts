@@ -230,7 +230,7 @@ for (const database of databases) {
       ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
       ok(await say(gw, zhang, consult.id, '今天血压 160/100'), 201);
       const { rows } = await gw.db.query<{ action: string; actor_role: string; outcome: string }>(
-        `SELECT action, actor_role, outcome FROM audit_log WHERE resource_id = $1 OR (resource_type = 'consult_message' AND patient_id = $2) ORDER BY id`, [consult.id, self]);
+        `SELECT action, actor_role, outcome FROM audit_log WHERE resource_id = $1 OR resource_id IN (SELECT id FROM payments WHERE consult_id = $1) OR (resource_type = 'consult_message' AND patient_id = $2) ORDER BY id`, [consult.id, self]);
       const actions = rows.map((r) => r.action);
       for (const a of ['createConsult', 'payConsult', 'acceptConsult', 'sendConsultMessage']) assert.ok(actions.includes(a), `${a} is audited: ${actions.join(',')}`);
       await assert.rejects(gw.db.query(`UPDATE consult_messages SET text = 'changed' WHERE consult_id = $1`, [consult.id]), /append-only/);

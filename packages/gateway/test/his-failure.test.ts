@@ -1,31 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AdapterError, createDemoHis, type HisAdapter } from '@ihkit/adapters';
+import { createDemoHis } from '@ihkit/adapters';
+import { switchable, type HisMode } from './helpers/his-switch.js';
 import { API, auth, databases, demoPatient, login, newKey, startGateway } from './helpers/gateway.js';
-
-type Mode = 'ok' | 'fail' | 'hang' | 'adapter-error';
-
-/** The demo HIS behind a switch: pass through, throw, never answer, or throw an AdapterError. */
-function switchable(his: HisAdapter, state: { mode: Mode; calls?: string[] }): HisAdapter {
-  return new Proxy(his, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        state.calls?.push(String(prop));
-        if (state.mode === 'fail') return Promise.reject(new Error('connect ECONNREFUSED 10.0.0.9:8080 for patient 110101199003071234'));
-        if (state.mode === 'hang') return new Promise(() => {});
-        if (state.mode === 'adapter-error') return Promise.reject(new AdapterError('SLOT_TAKEN', 'taken'));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
 
 for (const database of databases) {
   describe(`HIS failures (${database.name})`, () => {
     test('a failing or hanging HIS is HIS_UNAVAILABLE (503); an AdapterError keeps its code', async () => {
-      const state: { mode: Mode } = { mode: 'ok' };
+      const state: { mode: HisMode } = { mode: 'ok' };
       // The breaker stays closed here (it has a test of its own below).
       const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, adapterBreakerFailures: 100, his: (db) => switchable(createDemoHis(db), state) });
       try {
@@ -61,7 +43,7 @@ for (const database of databases) {
     });
 
     test('departments are cached and still served while the HIS fails; the breaker then spares it until it cools down', async () => {
-      const state: { mode: Mode; calls: string[] } = { mode: 'ok', calls: [] };
+      const state: { mode: HisMode; calls: string[] } = { mode: 'ok', calls: [] };
       const gw = await startGateway(database, {
         demo: true, hisTimeoutMs: 200, catalogCacheSeconds: 1, adapterBreakerFailures: 2, adapterBreakerCooldownMs: 300,
         his: (db) => switchable(createDemoHis(db), state),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { connections, eventually, listen, WS } from './helpers/live.js';
+import { assertContiguous, connections, eventually, listen, WS } from './helpers/live.js';
 import { decodeJwt } from 'jose';
 import { RealtimeConnection, type RealtimeOptions, type Consult, type ConsultMessage } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
@@ -20,11 +20,6 @@ function collector() {
     get changed() { return changed; },
     listener: { message: (m: ConsultMessage) => got.push(m), typing: (s: string) => typing.push(s), read: (_s: string, seq: number) => reads.push(seq), changed: () => { changed += 1; }, error: (c: string) => errors.push(c) },
   };
-}
-
-/** seqs strictly increasing by one: nothing lost, nothing twice. */
-function assertContiguous(got: ConsultMessage[], from: number) {
-  assert.deepEqual(got.map((m) => m.seq), got.map((_, i) => from + i), `seqs: ${got.map((m) => m.seq).join(',')}`);
 }
 
 for (const database of databases) {

@@ -4,6 +4,8 @@
  * future whenever the tests run.
  */
 import { deepActiveElement } from '../src/internal/focus.js';
+// Every test against the mock gateway also checks that the ih- events it sees carry ids only.
+import './event-privacy.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot } from '@ihkit/core';

@@ -1,6 +1,7 @@
 /** For tests of the gateway's WebSocket: listening on loopback, `ws` as the WebSocket, waiting for something to arrive. */
+import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { RealtimeConnection, type RealtimeOptions, type WebSocketLike } from '@ihkit/core';
+import { RealtimeConnection, type ConsultMessage, type RealtimeOptions, type WebSocketLike } from '@ihkit/core';
 import type { TestGateway } from './gateway.js';
 
 export const WS = WebSocket as unknown as new (url: string) => WebSocketLike;
@@ -26,6 +27,11 @@ export async function eventually(check: () => void, ms = 5000): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** Seqs strictly increasing by one from `from`: nothing lost, nothing twice. */
+export function assertContiguous(got: ConsultMessage[], from: number): void {
+  assert.deepEqual(got.map((m) => m.seq), got.map((_, i) => from + i), `seqs: ${got.map((m) => m.seq).join(',')}`);
 }
 
 /** Live connections a test opens (quick to reconnect), all closed by `closeAll()`. */

@@ -62,7 +62,8 @@ declare global {
   interface GlobalEventHandlersEventMap extends IhEventMap {}
 }
 
-type DetailOf<K extends keyof IhEventMap> = IhEventMap[K] extends CustomEvent<infer D> ? D : never;
+/** The `detail` of an ihkit event: `DetailOf<'ih-booked'>` is IhBookedDetail. */
+export type DetailOf<K extends keyof IhEventMap> = IhEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Dispatches a typed ihkit event from `target`. */
 export function emit<K extends keyof IhEventMap>(target: EventTarget, name: K, detail: DetailOf<K>): boolean {

@@ -1,0 +1,171 @@
+/**
+ * The audit trail's coverage, read from the contract: every operation that concerns patient
+ * data has an audit resource type in its handler, a call leaves rows saying who, what and
+ * when, and no operation of the API reaches the trail itself (audit.test.ts shows the table
+ * refusing UPDATE, DELETE and TRUNCATE).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { Consult, Payment } from '@ihkit/core';
+import { loadContract, type ContractOperation } from '../src/contract.js';
+import { handlers } from '../src/routes/index.js';
+import { API, auth, databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
+import { DOCTOR, get, ok, post, requestConsult } from './helpers/consults.js';
+
+/** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
+const PATIENT_DATA_IDS = ['patientId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
+/** Collections of patient data: an operation under one of these paths concerns it. */
+const PATIENT_DATA_PATHS = ['patients', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts'];
+/** Fields of patient data in an answer. */
+const PATIENT_DATA_FIELDS = [...PATIENT_DATA_IDS, 'patient', 'guardian', 'idNumber', 'idNumberMasked', 'phone'];
+
+type Schema = Record<string, unknown> | undefined;
+
+/** Every property name anywhere in a (dereferenced) JSON schema. */
+function propertyNames(schema: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const s of schema) propertyNames(s, out);
+  else if (schema && typeof schema === 'object') {
+    const s = schema as Record<string, unknown>;
+    for (const [name, sub] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
+      out.add(name);
+      propertyNames(sub, out);
+    }
+    for (const key of ['items', 'additionalProperties', 'allOf', 'oneOf', 'anyOf']) propertyNames(s[key], out);
+  }
+  return out;
+}
+
+/** Why the contract says an operation concerns patient data (empty: it does not). */
+export function patientDataReasons(op: Pick<ContractOperation, 'path' | 'schema'>): string[] {
+  const collection = op.path.split('/')[1] ?? '';
+  const inputs = [op.schema.params, op.schema.querystring, op.schema.body].flatMap((s: Schema) => [...propertyNames(s)]);
+  const outputs = Object.values(op.schema.response ?? {}).flatMap((s) => [...propertyNames(s)]);
+  return [
+    ...(PATIENT_DATA_PATHS.includes(collection) ? [`path /${collection}`] : []),
+    ...[...new Set(inputs)].filter((n) => PATIENT_DATA_IDS.includes(n)).map((n) => `takes ${n}`),
+    ...[...new Set(outputs)].filter((n) => PATIENT_DATA_FIELDS.includes(n)).map((n) => `answers ${n}`),
+  ];
+}
+
+const operations = loadContract().operations;
+const auditOf = (operationId: string) => handlers[operationId as keyof typeof handlers]?.audit;
+
+test('the rule reads patient data from paths, ids taken and fields answered', () => {
+  assert.deepEqual(patientDataReasons({ path: '/health', schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }), []);
+  assert.deepEqual(patientDataReasons({ path: '/things/{consultId}', schema: { params: { type: 'object', properties: { consultId: { type: 'string' } } } } }), ['takes consultId']);
+  assert.deepEqual(patientDataReasons({ path: '/things', schema: { response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { idNumberMasked: {} } } } } } } } }), ['answers idNumberMasked']);
+  assert.deepEqual(patientDataReasons({ path: '/consults', schema: {} }), ['path /consults']);
+});
+
+test('every operation that concerns patient data is audited (a new one without `audit` fails here)', () => {
+  const concerned = operations.filter((op) => patientDataReasons(op).length > 0);
+  assert.ok(concerned.length >= 50, `${concerned.length} operations concern patient data`);
+  const missing = concerned.filter((op) => !auditOf(op.operationId)).map((op) => `${op.operationId} (${op.method} ${op.path}: ${patientDataReasons(op).join(', ')})`);
+  assert.deepEqual(missing, [], `operations concerning patient data without an audit resource type in routes/index.ts:\n${missing.join('\n')}`);
+});
+
+test('the operations left unaudited concern no patient data, and every audited one does', () => {
+  const unaudited = operations.filter((op) => !auditOf(op.operationId));
+  for (const op of unaudited) assert.deepEqual(patientDataReasons(op), [], op.operationId);
+  // Sign-in, the catalogue, the drug list, ICE servers and health: nothing of a patient's.
+  assert.deepEqual(unaudited.map((op) => op.operationId).sort(), ['getIceServers', 'getMe', 'health', 'listDepartments', 'listDoctors', 'listPickupPoints', 'listSlots', 'login', 'searchDrugs']);
+  for (const op of operations.filter((o) => auditOf(o.operationId))) assert.ok(patientDataReasons(op).length > 0, `${op.operationId} is audited but the rule above does not see patient data in it`);
+});
+
+test('no operation reaches the audit trail, and only the router and the live socket write it', () => {
+  assert.deepEqual(operations.filter((op) => /audit/i.test(op.path) || /audit/i.test(op.operationId)).map((op) => op.operationId), []);
+  const src = fileURLToPath(new URL('../src/', import.meta.url));
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(src, f));
+  const text = (f: string) => readFileSync(f, 'utf8');
+  const name = (f: string) => relative(src, f).replaceAll('\\', '/');
+  // SQL that changes audit rows appears nowhere; the one INSERT is audit.ts's.
+  assert.deepEqual(files.filter((f) => /(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|TRUNCATE\s+(TABLE\s+)?audit_log)/i.test(text(f))).map(name), []);
+  assert.deepEqual(files.filter((f) => /INSERT\s+INTO\s+audit_log/i.test(text(f))).map(name), ['audit.ts']);
+  assert.deepEqual(files.filter((f) => /\bwriteAudit\(/.test(text(f)) && !f.endsWith('audit.ts')).map(name).sort(), ['realtime/socket.ts', 'router.ts']);
+});
+
+interface AuditRow {
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  patient_id: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: string;
+}
+
+for (const database of databases) {
+  describe(`audit rows of calls (${database.name})`, () => {
+    let gw: TestGateway;
+    const users: Record<string, { token: string; id: string }> = {};
+
+    before(async () => {
+      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0 });
+      for (const [username, password] of [['zhangwei', 'demo'], ['lina', 'demo'], [DOCTOR.username, DOCTOR.password]] as const) {
+        const token = await login(gw, username, password);
+        users[username] = { token, id: ok<{ id: string }>(await get(gw, token, '/me')).id };
+      }
+    });
+    after(() => gw?.close());
+
+    /** The rows a request left, checked against who did what, and when. */
+    async function rowsOf(res: { headers: Record<string, unknown> }, startedAt: number): Promise<Omit<AuditRow, 'at'>[]> {
+      const { rows } = await gw.db.query<AuditRow>('SELECT at, actor_id, actor_role, action, patient_id, resource_type, resource_id, outcome FROM audit_log WHERE request_id = $1 ORDER BY id', [String(res.headers['x-request-id'])]);
+      for (const r of rows) {
+        const at = new Date(r.at).getTime();
+        assert.ok(at >= startedAt - 1000 && at <= Date.now() + 1000, `${r.action} at ${new Date(r.at).toISOString()} is when it was called`);
+      }
+      return rows.map(({ at: _at, ...rest }) => rest);
+    }
+    const expected = (action: string, who: { id: string } | null, role: string | null, patientId: string, resourceId: string | null, outcome = 'ok') =>
+      ({ actor_id: who?.id ?? null, actor_role: role, action, patient_id: patientId, resource_type: auditOf(action) ?? null, resource_id: resourceId, outcome });
+
+    test('reads and writes of a consult, its payment and reports: one row each, with who, what and when', async () => {
+      const zhang = users.zhangwei!;
+      const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang.token, '/patients')).items.find((p) => p.relation === 'self')!.id;
+
+      let t = Date.now();
+      const conditions = await get(gw, zhang.token, `/patients/${self}/conditions`);
+      assert.deepEqual(await rowsOf(conditions, t), [expected('listConditions', zhang, 'patient', self, null)]);
+
+      t = Date.now();
+      const created = await requestConsult(gw, zhang.token, self, 'I10');
+      const consult = ok<Consult>(created, 201);
+      assert.deepEqual(await rowsOf(created, t), [expected('createConsult', zhang, 'patient', self, consult.id)]);
+
+      t = Date.now();
+      const ordered = await post(gw, zhang.token, `/consults/${consult.id}/payment`);
+      const order = ok<Payment>(ordered);
+      assert.deepEqual(await rowsOf(ordered, t), [expected('payConsult', zhang, 'patient', self, order.id)]);
+
+      // The provider's notification: no user behind it, but the payment and its patient.
+      const paid = gw.sandbox!.payerPaid({ orderId: order.id, providerRef: 'ref', amount: order.amount });
+      t = Date.now();
+      const notified = await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, headers: paid.headers as Record<string, string>, payload: paid.body });
+      assert.equal(notified.statusCode, 200, notified.body);
+      assert.deepEqual(await rowsOf(notified, t), [expected('paymentNotify', null, null, self, order.id)]);
+
+      const doctor = users[DOCTOR.username]!;
+      t = Date.now();
+      const accepted = await post(gw, doctor.token, `/consults/${consult.id}/accept`);
+      ok(accepted);
+      assert.deepEqual(await rowsOf(accepted, t), [expected('acceptConsult', doctor, 'doctor', self, consult.id)]);
+
+      // Someone else's probe is recorded as denied, naming whose data it was after.
+      const lina = users.lina!;
+      t = Date.now();
+      const probe = await get(gw, lina.token, `/consults/${consult.id}`);
+      assert.equal(probe.statusCode, 404);
+      assert.deepEqual(await rowsOf(probe, t), [expected('getConsult', lina, 'patient', self, consult.id, 'denied')]);
+
+      t = Date.now();
+      const reports = await get(gw, zhang.token, `/patients/${self}/lab-reports`);
+      ok(reports);
+      assert.deepEqual(await rowsOf(reports, t), [expected('listLabReports', zhang, 'patient', self, null)]);
+    });
+  });
+}
