@@ -1,8 +1,9 @@
 /**
  * Contract-driven routing, in one place: one Fastify route per operation of openapi.yaml,
- * validated with the contract's schemas, authenticated when the contract secures it, audited
+ * validated with the contract's schemas, authenticated when the contract secures it and
+ * refused (ROLE_NOT_ALLOWED) to a user whose role its `x-ihkit-roles` does not name, audited
  * when its handler reads or writes patient data, and answered by the handler of the same
- * operationId.
+ * operationId. Whose consult, prescription or report it is stays the handlers' to check.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
@@ -72,10 +73,14 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           }
         : undefined,
       config: { operationId: op.operationId },
-      // Authentication comes first, so an anonymous caller learns nothing from validation.
+      // Authentication and the role come first, so a caller who may not call it learns nothing from validation.
       onRequest: op.secured
         ? async (request: FastifyRequest) => {
-            request.ihkitUser = await authenticate(services.db, services.tokens, request.headers.authorization);
+            const user = await authenticate(services.db, services.tokens, request.headers.authorization);
+            request.ihkitUser = user;
+            if (op.roles.includes(user.role)) return;
+            if (handler.audit) await writeAudit(services.db, { resourceType: handler.audit, patientIds: [], actorId: user.id, actorRole: user.role, action: op.operationId, outcome: 'denied', requestId: request.id });
+            throw new HttpProblem('ROLE_NOT_ALLOWED', `${op.operationId} is for ${op.roles.join(', ')}.`);
           }
         : undefined,
       // An optional body that was left out is an empty object.
