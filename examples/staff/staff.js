@@ -18,11 +18,21 @@ const TEXT = {
 const provider = document.querySelector('ih-provider');
 const text = wireLanguage({ provider, text: TEXT, storageKey: 'staff.lang' });
 
+/**
+ * Each section's element (its last child). A hidden section's element leaves the page until its
+ * role signs in: hidden, it would still ask the gateway for what this role may not call.
+ */
+const elements = new Map(['desk', 'invitations', 'review'].map((id) => [id, document.getElementById(id).lastElementChild]));
+
 /** A pharmacist sees the review queue; a doctor (or nobody yet) the consult desk and the invitations. */
 function showRole(session) {
   const pharmacist = session?.user.role === 'pharmacist';
   for (const [id, shown] of [['desk', !pharmacist], ['invitations', !pharmacist], ['review', pharmacist]]) {
-    document.getElementById(id).hidden = !shown;
+    const section = document.getElementById(id);
+    section.hidden = !shown;
+    const element = elements.get(id);
+    if (shown && !element.isConnected) section.append(element);
+    if (!shown) element.remove();
     const link = document.getElementById(`nav-${id}`);
     link.hidden = !shown;
     if (shown && id !== 'invitations') link.setAttribute('aria-current', 'page');

@@ -176,7 +176,8 @@ function authText(op, ctx) {
   const security = op.security ?? ctx.contract.security ?? [];
   if (!security.length || security.some((req) => !Object.keys(req).length)) return '*public*';
   const scopes = security.flatMap((req) => Object.values(req).flat());
-  return `*signed in*${scopes.length ? ` with ${scopes.map(code).join(', ')}` : ''}`;
+  const roles = op['x-ihkit-roles'] ?? [];
+  return `*signed in*${scopes.length ? ` with ${scopes.map(code).join(', ')}` : ''}${roles.length ? ` · Roles: ${roles.map(code).join(', ')}` : ''}`;
 }
 
 function requestBody(op, ctx) {

@@ -18,7 +18,7 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
 type Schema = { $ref?: string; properties?: Record<string, unknown> };
 type Parameter = { $ref?: string; name: string; in: string };
-type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, unknown> };
+type Operation = { operationId: string; 'x-ihkit-roles'?: string[]; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, unknown> };
 type Contract = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { enum?: string[] }> } };
 
 /** Runs `npm run docs`'s script into a fresh directory; answers the directory and what it printed. */
@@ -90,6 +90,8 @@ test('every operation of the contract has its section: id, auth, parameters, bod
       const s = section(md, `### \`${heading}\``);
       assert.ok(toc.includes(`[\`${heading}\`](#`), `${heading} in the contents`);
       assert.match(s, new RegExp(`^Operation \`${op.operationId}\` · \\*(public|signed in)\\*`, 'm'), heading);
+      const roles = op['x-ihkit-roles'];
+      if (roles) assert.match(s, new RegExp(`^Operation .* · Roles: ${roles.map((r) => `\`${r}\``).join(', ')}(?: · .*)?$`, 'm'), `${heading}: who may call it`);
       for (const p of (op.parameters ?? []).map((p) => ref(contract, p))) assert.ok(s.includes(`| \`${p.name}\` | ${p.in} |`), `${heading}: parameter ${p.name}`);
       const body = op.requestBody?.content?.['application/json']?.schema;
       for (const field of Object.keys((body && ref(contract, body).properties) ?? {})) assert.ok(s.includes(`| \`${field}\` |`), `${heading}: body field ${field}`);

@@ -1,11 +1,14 @@
 /**
  * The contract, packages/core/openapi.yaml, read once at startup: every operation with its
- * method, path, whether it needs a bearer token, and JSON schemas for Fastify to validate
- * path parameters, query, headers and body (and to serialize 2xx responses) with.
+ * method, path, whether it needs a bearer token and which roles may call it, and JSON schemas
+ * for Fastify to validate path parameters, query, headers and body (and to serialize 2xx
+ * responses) with. A signed-in operation that names no roles (`x-ihkit-roles`) is refused here,
+ * so the gateway does not start with it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { Role } from '@ihkit/core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type JsonSchema = Record<string, unknown>;
@@ -19,6 +22,8 @@ export interface ContractOperation {
   routePath: string;
   /** False for operations with `security: []` (health, login). */
   secured: boolean;
+  /** Who may call a secured operation (`x-ihkit-roles`); empty for public ones. */
+  roles: Role[];
   bodyRequired: boolean;
   /**
    * For an operation whose body is a file (`x-ihkit-binary-body`): its media types, largest
@@ -38,6 +43,8 @@ export interface ContractOperation {
 
 export interface Contract {
   version: string;
+  /** Every role of the contract's Role schema. */
+  roles: Role[];
   operations: ContractOperation[];
 }
 
@@ -55,6 +62,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export function readContract(doc: JsonSchema): Contract {
   const resolved = dereference(doc) as JsonSchema;
   const globalSecured = Array.isArray(resolved.security) && resolved.security.length > 0;
+  const knownRoles = (((resolved.components as JsonSchema | undefined)?.schemas as Record<string, { enum?: string[] }> | undefined)?.Role?.enum ?? []) as Role[];
   const operations: ContractOperation[] = [];
   const seen = new Set<string>();
   for (const [path, item] of Object.entries((resolved.paths ?? {}) as Record<string, JsonSchema>)) {
@@ -75,12 +83,14 @@ export function readContract(doc: JsonSchema): Contract {
         ? { contentTypes: Object.keys((body?.content ?? {}) as object), maxBytes: Number(binary.maxBytes), ...(binary.unsupportedCode ? { unsupportedCode: String(binary.unsupportedCode) } : {}) }
         : undefined;
       if (binaryBody && (!binaryBody.contentTypes.length || !(binaryBody.maxBytes > 0))) throw new Error(`openapi: ${operationId} has a binary body without media types or maxBytes`);
+      const secured = security === undefined ? globalSecured : security.length > 0;
       operations.push({
         operationId,
         method: method.toUpperCase() as HttpMethod,
         path,
         routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
-        secured: security === undefined ? globalSecured : security.length > 0,
+        secured,
+        roles: rolesOf(operationId, op['x-ihkit-roles'], secured, knownRoles),
         bodyRequired: body?.required === true,
         ...(binaryBody ? { binaryBody } : {}),
         ...(typeof op['x-ihkit-rate-limit'] === 'string' ? { rateLimit: op['x-ihkit-rate-limit'] } : {}),
@@ -94,7 +104,20 @@ export function readContract(doc: JsonSchema): Contract {
       });
     }
   }
-  return { version: String((resolved.info as JsonSchema | undefined)?.version ?? ''), operations };
+  return { version: String((resolved.info as JsonSchema | undefined)?.version ?? ''), roles: knownRoles, operations };
+}
+
+/** An operation's `x-ihkit-roles`: required on a secured operation, refused on a public one, each one of the contract's Role enum. */
+function rolesOf(operationId: string, value: unknown, secured: boolean, known: Role[]): Role[] {
+  if (!secured) {
+    if (value !== undefined) throw new Error(`openapi: ${operationId} is public but names x-ihkit-roles`);
+    return [];
+  }
+  if (!Array.isArray(value) || !value.length) throw new Error(`openapi: ${operationId} is signed in but has no x-ihkit-roles saying who may call it`);
+  const unknown = value.filter((r) => !known.includes(r as Role));
+  if (unknown.length) throw new Error(`openapi: ${operationId} names roles that are not in the Role schema: ${unknown.join(', ')}`);
+  if (new Set(value).size !== value.length) throw new Error(`openapi: ${operationId} names a role twice in x-ihkit-roles`);
+  return value as Role[];
 }
 
 /** Leaves out the parts an operation does not have (Fastify warns about undefined ones). */

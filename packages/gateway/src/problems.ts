@@ -20,6 +20,7 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   INVALID_CREDENTIALS: { status: 401, en: 'The username or password is wrong.', zh: '用户名或密码错误。' },
   DEMO_LOGIN_DISABLED: { status: 404, en: 'Demo sign-in is not enabled on this gateway.', zh: '此服务未开放演示账号登录。' },
   FORBIDDEN: { status: 403, en: 'You may not act for this patient.', zh: '您无权为该就诊人办理。' },
+  ROLE_NOT_ALLOWED: { status: 403, en: 'Accounts of your role cannot do this.', zh: '您的账号角色无权进行此操作。' },
   NOT_FOUND: { status: 404, en: 'Not found.', zh: '未找到。' },
   SLOT_NOT_FOUND: { status: 404, en: 'This time slot does not exist.', zh: '该号源不存在。' },
   SLOT_TAKEN: { status: 409, en: 'This time slot has just been taken.', zh: '该号源已被约满。' },

@@ -1,9 +1,10 @@
 /**
  * Contract-driven routing, in one place: one Fastify route per operation of openapi.yaml,
- * validated with the contract's schemas, authenticated when the contract secures it,
+ * validated with the contract's schemas, authenticated when the contract secures it and
+ * refused (ROLE_NOT_ALLOWED) to a user whose role its `x-ihkit-roles` does not name,
  * rate-limited when it names a class (`x-ihkit-rate-limit`: per address, and per signed-in
  * user), audited when its handler reads or writes patient data, and answered by the handler of
- * the same operationId.
+ * the same operationId. Whose consult, prescription or report it is stays the handlers' to check.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
@@ -83,14 +84,19 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           }
         : undefined,
       config: { operationId: op.operationId },
-      // Authentication comes first, so an anonymous caller learns nothing from validation; then
-      // the rate limits, so that invalid requests count too.
+      // Authentication and the role come first, so a caller who may not call it learns nothing
+      // from validation; then the rate limits, so that invalid requests count too.
       onRequest: op.secured || byAddress
         ? async (request: FastifyRequest) => {
             if (op.secured) {
               const signedIn = await authenticate(services.db, services.tokens, request.headers.authorization);
-              request.ihkitUser = signedIn.user;
+              const user = signedIn.user;
+              request.ihkitUser = user;
               request.ihkitSession = signedIn.sessionId ?? null;
+              if (!op.roles.includes(user.role)) {
+                if (handler.audit) await writeAudit(services.db, { resourceType: handler.audit, patientIds: [], actorId: user.id, actorRole: user.role, action: op.operationId, outcome: 'denied', requestId: request.id });
+                throw new HttpProblem('ROLE_NOT_ALLOWED', `${op.operationId} is for ${op.roles.join(', ')}.`);
+              }
             }
             if (byAddress) await services.limiter.take(byAddress, addressSubject(request.ip));
             if (byUser && request.ihkitUser) await services.limiter.take(byUser, request.ihkitUser.id);

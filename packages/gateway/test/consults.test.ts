@@ -112,7 +112,7 @@ for (const database of databases) {
       const consult = await paidConsult(gw, zhang, self, 'I10');
       problem(await say(gw, zhang, consult.id, '医生您好'), 409, 'INVALID_STATE');
       problem(await post(gw, doctor, `/consults/${consult.id}/complete`, { complaint: 'a', diagnosis: 'b', advice: 'c' }), 409, 'INVALID_STATE');
-      problem(await post(gw, zhang, `/consults/${consult.id}/accept`), 403, 'FORBIDDEN');
+      problem(await post(gw, zhang, `/consults/${consult.id}/accept`), 403, 'ROLE_NOT_ALLOWED');
       assert.equal(ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/accept`)).status, 'accepted');
       assert.equal(ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/accept`)).status, 'accepted', 'accepting twice is harmless');
       problem(await post(gw, zhang, `/consults/${consult.id}/cancel`), 409, 'INVALID_STATE');

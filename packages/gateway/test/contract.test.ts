@@ -39,6 +39,27 @@ test('security, parameters and bodies come from the contract', () => {
   assert.throws(() => readContract({ paths: { '/x': { get: { responses: {} } } } }), /no operationId/);
 });
 
+test('who may call an operation comes from its x-ihkit-roles; the contract does not load with a signed-in operation that names none', () => {
+  const contract = loadContract();
+  const ops = new Map(contract.operations.map((o) => [o.operationId, o]));
+  assert.deepEqual(contract.roles, ['patient', 'doctor', 'pharmacist', 'admin']);
+  assert.deepEqual(ops.get('health')!.roles, []);
+  assert.deepEqual(ops.get('approvePrescription')!.roles, ['pharmacist']);
+  assert.deepEqual(ops.get('getConsult')!.roles, ['patient', 'doctor']);
+
+  const doc = parse(readFileSync(contractPath(), 'utf8')) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+  const withRoles = (path: string, method: string, roles: unknown) => {
+    const copy = structuredClone(doc);
+    if (roles === undefined) delete copy.paths[path]![method]!['x-ihkit-roles'];
+    else copy.paths[path]![method]!['x-ihkit-roles'] = roles;
+    return () => readContract(copy);
+  };
+  assert.throws(withRoles('/consults/{consultId}/accept', 'post', undefined), /acceptConsult is signed in but has no x-ihkit-roles/);
+  assert.throws(withRoles('/consults/{consultId}/accept', 'post', []), /acceptConsult is signed in but has no x-ihkit-roles/);
+  assert.throws(withRoles('/consults/{consultId}/accept', 'post', ['doctor', 'nurse']), /acceptConsult names roles that are not in the Role schema: nurse/);
+  assert.throws(withRoles('/health', 'get', ['patient']), /health is public but names x-ihkit-roles/);
+});
+
 for (const database of databases) {
   describe(`routing (${database.name})`, () => {
     let gw: TestGateway;

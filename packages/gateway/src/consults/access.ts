@@ -1,7 +1,8 @@
 /**
  * Who may see a consult and in which role: the accounts that manage its patient (role
  * `patient`), and its doctor once it is paid (role `doctor`). Anyone else gets NOT_FOUND, so
- * consult ids cannot be probed.
+ * consult ids cannot be probed. Which of the two may call an operation at all is the
+ * contract's `x-ihkit-roles`, checked by the router.
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { Call, OperationId, Services } from '../operations.js';
@@ -26,21 +27,19 @@ export interface OpenedConsult {
 
 /**
  * The consult named by the call, for a participant (NOT_FOUND otherwise), noted in the audit
- * trail; locked when read inside a transaction with `forUpdate`. With `as`, only that role
- * may go on (FORBIDDEN for the other participant).
+ * trail; locked when read inside a transaction with `forUpdate`.
  */
-export async function openConsult(call: Call<OperationId>, q: Queryable, consultId: string, opts: { forUpdate?: boolean; as?: ConsultRole } = {}): Promise<OpenedConsult> {
+export async function openConsult(call: Call<OperationId>, q: Queryable, consultId: string, opts: { forUpdate?: boolean } = {}): Promise<OpenedConsult> {
   const user = signedIn(call);
   call.audit.resourceId = consultId;
   const row = await findConsult(q, consultId, opts.forUpdate);
   if (row) call.audit.patientIds.push(row.patient_id);
   const role = row && (await roleIn(q, user, row));
   if (!row || !role) throw new HttpProblem('NOT_FOUND');
-  if (opts.as && role !== opts.as) throw new HttpProblem('FORBIDDEN', `Only the consult's ${opts.as} may do this.`);
   return { row, role, user };
 }
 
 /** Runs `fn` on the locked consult in one transaction. */
-export function withConsult<T>(call: Call<OperationId>, services: Services, consultId: string, as: ConsultRole | undefined, fn: (opened: OpenedConsult, tx: Queryable) => Promise<T>): Promise<T> {
-  return services.db.transaction(async (tx) => fn(await openConsult(call, tx, consultId, { forUpdate: true, as }), tx));
+export function withConsult<T>(call: Call<OperationId>, services: Services, consultId: string, fn: (opened: OpenedConsult, tx: Queryable) => Promise<T>): Promise<T> {
+  return services.db.transaction(async (tx) => fn(await openConsult(call, tx, consultId, { forUpdate: true }), tx));
 }

@@ -1,6 +1,7 @@
 /**
  * Who may see a prescription and in which role, and what happens when one is paid. The
  * patient's accounts, its doctor and every pharmacist see it; anyone else gets NOT_FOUND.
+ * Which of them may call an operation at all is the contract's `x-ihkit-roles` (the router).
  */
 import type { Queryable } from '@ihkit/adapters';
 import { refundPayment } from '../consults/payments.js';
@@ -21,15 +22,14 @@ export async function prescriptionRole(q: Queryable, user: UserRow, row: Pick<Pr
   return undefined;
 }
 
-/** The prescription named by the call for someone who may see it (NOT_FOUND otherwise); with `as`, only that role goes on. */
-export async function openPrescription(call: Call<OperationId>, q: Queryable, id: string, opts: { forUpdate?: boolean; as?: PrescriptionRole } = {}) {
+/** The prescription named by the call for someone who may see it (NOT_FOUND otherwise). */
+export async function openPrescription(call: Call<OperationId>, q: Queryable, id: string, opts: { forUpdate?: boolean } = {}) {
   const user = signedIn(call);
   call.audit.resourceId = id;
   const row = await findPrescription(q, id, opts.forUpdate);
   if (row) call.audit.patientIds.push(row.patient_id);
   const role = row && (await prescriptionRole(q, user, row));
   if (!row || !role) throw new HttpProblem('NOT_FOUND');
-  if (opts.as && role !== opts.as) throw new HttpProblem('FORBIDDEN', `Only the prescription's ${opts.as} may do this.`);
   return { row, role, user };
 }
 

@@ -29,7 +29,7 @@ export const sendConsultMessage: OperationHandler<'sendConsultMessage'> = {
       throw new HttpProblem('VALIDATION_FAILED', 'Send either text or an attachmentId.', [{ pointer: '/body', message: 'must have exactly one of text, attachmentId' }]);
     }
     if (text !== undefined && !text.trim()) throw new HttpProblem('VALIDATION_FAILED', 'The message is empty.', [{ pointer: '/body/text', message: 'must not be blank' }]);
-    const message = await withConsult(call, services, call.params.consultId, undefined, async ({ row, role, user }, tx) => {
+    const message = await withConsult(call, services, call.params.consultId, async ({ row, role, user }, tx) => {
       const earlier = await tx.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.consult_id = $1 AND m.sender_user_id = $2 AND m.idempotency_key = $3`, [row.id, user.id, key]);
       if (earlier.rows[0]) {
         const m = toMessage(earlier.rows[0]);

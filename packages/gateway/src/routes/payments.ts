@@ -8,7 +8,7 @@ import { HttpProblem } from '../problems.js';
 export const payConsult: OperationHandler<'payConsult'> = {
   audit: 'payment',
   async handle(call, services) {
-    return withConsult(call, services, call.params.consultId, 'patient', async ({ row }, tx) => {
+    return withConsult(call, services, call.params.consultId, async ({ row }, tx) => {
       const payment = await orderFor(tx, row, services);
       call.audit.resourceId = payment.id;
       return { body: toPayment(payment) };
@@ -21,7 +21,7 @@ export const sandboxPay: OperationHandler<'sandboxPay'> = {
   async handle(call, services) {
     const payment = await findPayment(services.db, { id: call.params.paymentId });
     if (!payment || !services.sandbox || payment.provider !== services.sandbox.provider) throw new HttpProblem('NOT_FOUND');
-    await openConsult(call, services.db, payment.consult_id, { as: 'patient' });
+    await openConsult(call, services.db, payment.consult_id);
     call.audit.resourceId = payment.id;
     if (payment.status !== 'pending') return { body: toPayment(payment) };
     // What the provider's checkout page would do once the payer confirms: notify the gateway.

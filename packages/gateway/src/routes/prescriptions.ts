@@ -23,12 +23,8 @@ const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', '
 /** A doctor prescribes for a consult they have taken on, during it or once it is complete. */
 const PRESCRIBABLE: readonly ConsultStatus[] = ['accepted', 'in_progress', 'completed'];
 
-function staffOnly(user: UserRow): void {
-  if (user.role !== 'doctor' && user.role !== 'pharmacist') throw new HttpProblem('FORBIDDEN', 'Only doctors and pharmacists search the drug catalog.');
-}
-
 async function consultForPrescribing(call: Call<OperationId>, services: Services, consultId: string): Promise<{ row: ConsultRow; user: UserRow }> {
-  const { row, user } = await openConsult(call, services.db, consultId, { as: 'doctor' });
+  const { row, user } = await openConsult(call, services.db, consultId);
   if (!PRESCRIBABLE.includes(row.status)) throw new HttpProblem('INVALID_STATE', `A ${row.status} consult cannot be prescribed for.`);
   return { row, user };
 }
@@ -83,7 +79,6 @@ async function withPayment(services: Services, row: PrescriptionRow) {
 
 export const searchDrugs: OperationHandler<'searchDrugs'> = {
   async handle(call, services) {
-    staffOnly(signedIn(call));
     return { body: { items: await services.his.searchDrugs(call.body.q, call.body.limit ?? 20) } };
   },
 };
@@ -98,7 +93,7 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
   audit: 'prescription',
   async handle(call, services) {
     // Read-only, so also before the doctor accepts: they can look before they take it on.
-    const { row } = await openConsult(call, services.db, call.params.consultId, { as: 'doctor' });
+    const { row } = await openConsult(call, services.db, call.params.consultId);
     const [patient, allergies] = await Promise.all([services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id)]);
     if (!patient) throw new HttpProblem('PATIENT_NOT_FOUND');
     const today = new Date(`${localDate(services.now(), services.his.timeZone)}T00:00:00Z`);
@@ -202,7 +197,7 @@ export const getPrescription: OperationHandler<'getPrescription'> = {
 export const revisePrescription: OperationHandler<'revisePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId, { as: 'doctor' });
+    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
     assertMove(before, 'revise');
     const { row: consult } = await consultForPrescribing(call, services, before.consult_id);
     const checked = await checkDraft(services, consult.patient_id, call.body);
@@ -230,7 +225,7 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
 export const approvePrescription: OperationHandler<'approvePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId, { as: 'pharmacist' });
+    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
     assertMove(before, 'approve');
     await assertSigned(services, before);
     const now = services.now();
@@ -260,7 +255,7 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
     const reason = call.body.reason.trim();
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
     return services.db.transaction(async (tx) => {
-      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'pharmacist', forUpdate: true });
+      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       assertMove(row, 'return');
       const now = services.now();
       const review = { decision: 'returned' as const, pharmacistUserId: user.id, pharmacistName: user.display_name, reason, at: now.toISOString() };
@@ -279,7 +274,7 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
     const pickupPoint = choice.method === 'pickup' ? (await services.pharmacy?.pickupPoints())?.find((p) => p.id === choice.pickupPointId) : undefined;
     if (choice.method === 'pickup' && !pickupPoint) throw new HttpProblem('VALIDATION_FAILED', 'No such pickup point.', [{ pointer: '/body/fulfilment/pickupPointId', message: 'is not a pickup point' }]);
     return services.db.transaction(async (tx) => {
-      const { row } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'patient', forUpdate: true });
+      const { row } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       await assertSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && row.status === 'approved') return { body: toPayment(existing) };
@@ -297,7 +292,7 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
     return services.db.transaction(async (tx) => {
-      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { as: 'patient', forUpdate: true });
+      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       if (row.status === 'cancelled') return { body: toPrescription(row) };
       assertMove(row, 'cancel');
       if (row.status === 'paid' && row.pharmacy_ref) {

@@ -1,4 +1,5 @@
 /** Consult flows for tests: asking for a follow-up, paying it in the sandbox, the doctor's side. */
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Condition, Consult, ConsultMessage, Payment } from '@ihkit/core';
 import { API, auth, newKey, type TestGateway } from './gateway.js';
@@ -48,3 +49,6 @@ export async function messages(gw: TestGateway, token: string, consultId: string
 
 /** A tiny valid PNG (1×1). */
 export const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ff8a2f5e0b0000000049454e44ae426082', 'hex');
+
+/** A WebM recording as MediaRecorder makes it (EBML header, doctype webm), with bytes of every value after the header. */
+export const WEBM = Buffer.concat([Buffer.from('1a45dfa39f4286810142f7810142f2810442f381084282847765626d', 'hex'), randomBytes(4096), Buffer.from([0, 0xff, 0x0d, 0x0a])]);

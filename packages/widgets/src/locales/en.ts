@@ -254,6 +254,7 @@ export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': 'Some of the details are not valid. Please check and try again.',
   'error.UNAUTHENTICATED': 'Your session has ended. Please sign in again.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
+  'error.ROLE_NOT_ALLOWED': 'This account cannot do this; sign in with an account of the right kind.',
   'error.NOT_FOUND': 'We could not find this; it may have been removed.',
   'error.RATE_LIMITED': 'Too many requests. Please wait a moment and try again.',
   'error.HIS_UNAVAILABLE': 'The hospital system cannot be reached right now. Please try again later.',

@@ -253,6 +253,7 @@ export const errors = {
   'error.VALIDATION_FAILED': '提交的信息有误，请检查后重试。',
   'error.UNAUTHENTICATED': '登录已失效，请重新登录。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
+  'error.ROLE_NOT_ALLOWED': '当前账号无权进行此操作，请使用相应类型的账号登录。',
   'error.NOT_FOUND': '未找到相关信息，可能已被删除。',
   'error.RATE_LIMITED': '操作太频繁，请稍后再试。',
   'error.HIS_UNAVAILABLE': '医院系统暂时无法连接，请稍后再试。',

@@ -256,6 +256,7 @@ export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': '送出的資料有誤，請檢查後重試。',
   'error.UNAUTHENTICATED': '登入狀態已失效，請重新登入。',
   'error.FORBIDDEN': '您沒有權限執行此操作。',
+  'error.ROLE_NOT_ALLOWED': '目前帳號無權執行此操作，請使用相應類型的帳號登入。',
   'error.NOT_FOUND': '找不到相關資料，可能已被刪除。',
   'error.RATE_LIMITED': '操作過於頻繁，請稍後再試。',
   'error.HIS_UNAVAILABLE': '醫院系統暫時無法連線，請稍後再試。',

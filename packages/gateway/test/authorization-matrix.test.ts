@@ -1,0 +1,436 @@
+/**
+ * The authorization matrix, generated from the contract. For every operation of openapi.yaml:
+ * - signed in: an anonymous call is refused (401 UNAUTHENTICATED);
+ * - every role its `x-ihkit-roles` leaves out is refused (403 ROLE_NOT_ALLOWED, noted in the
+ *   audit trail when the operation is audited), even aimed at what that role's own account may see;
+ * - every role it names is refused what belongs to someone else (403 or 404, as the handler's
+ *   rule says, with nothing of it in the answer), or, for a list of one's own things, answered
+ *   without any of the other account's; and the owner's identical call gets through, so the
+ *   refusal is about whose it is, not a wrong id.
+ * The calls come from RULES, one entry per operation: an operation without an entry fails, and so
+ * does an entry (or a role in one) that the contract no longer has.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { decodeJwt } from 'jose';
+import { demoAccounts, insertNewReports } from '@ihkit/adapters';
+import type { Consult, Drug, Payment, Role, VideoRecording, VideoRoom } from '@ihkit/core';
+import { loadContract, type ContractOperation } from '../src/contract.js';
+import { handlers } from '../src/routes/index.js';
+import { upsertUser } from '../src/users.js';
+import { API, bookableSlots, book, databases, login, newKey, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
+import { conditions, DOCTOR, get, OTHER_DOCTOR, ok, paidConsult, PNG_1x1, post, requestConsult, WEBM } from './helpers/consults.js';
+import { createHisPatients } from './helpers/his-data.js';
+
+const contract = loadContract();
+
+/** What one call sends: the path (with its query) and a JSON body or a file. */
+interface Call {
+  path: string;
+  body?: object;
+  file?: { type: string; bytes: Buffer };
+}
+
+/** What a role the operation allows gets when it aims at someone else's. */
+type Rule =
+  /** Refused: 403 FORBIDDEN or 404 NOT_FOUND. */
+  | { status: 403 | 404 }
+  /** A list of one's own: answered, without these (the owner's answer has them). */
+  | { hides: (f: Fixtures) => string[] }
+  /** Nothing in it belongs to anyone: why. */
+  | { nobodys: string };
+
+type Entry =
+  | { public: string }
+  /** Acts on the caller's own sessions: listing them, ending the current one or all, revoking one by id. */
+  | { sessions: 'list' | 'end-this' | 'end-all' | 'revoke' }
+  | {
+      /** The call, aimed at what the owning accounts (张伟 the patient, 周敏 his doctor) may see. */
+      call: (f: Fixtures) => Call;
+      /** One rule per role in the operation's x-ihkit-roles. */
+      others: Partial<Record<Role, Rule>>;
+      /** Further calls of someone else's, each mixing an id of their own with one of the owner's. */
+      mixed?: (f: Fixtures) => Array<{ role: Role; call: Call; status: 403 | 404 }>;
+    };
+
+const FORBIDDEN = { status: 403 } as const;
+const NOT_FOUND = { status: 404 } as const;
+const hides = (ids: (f: Fixtures) => string[]): Rule => ({ hides: ids });
+const nobodys = (why: string): Rule => ({ nobodys: why });
+const both = (rule: Rule) => ({ patient: rule, doctor: rule });
+
+/** The accounts and what belongs to 张伟 (the patient) and 周敏 (his doctor). */
+interface Fixtures {
+  /** Per role: the account that owns (or, for left-out roles, would own) the resources, and another account of that role. */
+  as: Record<Role, { owner: string; other?: string }>;
+  patientName: string;
+  patientIds: string[];
+  slotId: string;
+  appointmentId: string;
+  newFamilyMember: { name: string; idNumber: string };
+  condition: { doctorId: string; encounterId: string; code: string };
+  /** Accepted: messages, the call, the prescription. */
+  consultId: string;
+  /** Asked for, not paid: cancelled here. */
+  unpaidConsultId: string;
+  /** Paid, not accepted: accepted, completed and referred here. */
+  lifecycleConsultId: string;
+  paymentId: string;
+  attachmentId: string;
+  drugId: string;
+  prescriptionId: string;
+  pickupPointId: string;
+  roomId: string;
+  participantId: string;
+  /** A third doctor, to invite. */
+  specialistDoctorId: string;
+  recordingId: string;
+  reportId: string;
+  study: { id: string; seriesId: string; instanceId: string };
+  alertId: string;
+  /** The other patient account's own accepted consult (for the mixed calls). */
+  otherConsultId: string;
+  /** Per role, the user behind the owning account; and the other patient account's user. */
+  userIds: Record<Role, string>;
+  otherPatientUserId: string;
+}
+
+const CATALOG = 'the hospital’s catalog: nobody’s';
+const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
+
+const RULES: Record<string, Entry> = {
+  health: { public: 'liveness, no data' },
+  login: { public: 'signing in' },
+  paymentNotify: { public: 'the payment provider’s signed notification; its signature is the check (payments tests)' },
+
+  listMySessions: { sessions: 'list' },
+  logout: { sessions: 'end-this' },
+  logoutEverywhere: { sessions: 'end-all' },
+  revokeSession: { sessions: 'revoke' },
+
+  getMe: {
+    call: () => ({ path: '/me' }),
+    others: { patient: nobodys('answers the caller'), doctor: nobodys('answers the caller'), pharmacist: nobodys('answers the caller'), admin: nobodys('answers the caller') },
+  },
+  listDepartments: { call: () => ({ path: '/departments' }), others: both(nobodys(CATALOG)) },
+  listDoctors: { call: () => ({ path: '/doctors' }), others: both(nobodys(CATALOG)) },
+  listSlots: { call: () => ({ path: `/slots?from=${today()}&to=${today(7)}` }), others: { patient: nobodys(CATALOG) } },
+  listMyPatients: { call: () => ({ path: '/patients' }), others: { patient: hides((f) => f.patientIds) } },
+  addFamilyMember: {
+    call: (f) => ({ path: '/patients', body: { ...f.newFamilyMember, relation: 'other' } }),
+    others: { patient: nobodys('links to the caller whoever passes the real-name check (patients.test.ts); no id of anyone’s is named') },
+  },
+  listMyAppointments: { call: () => ({ path: '/appointments' }), others: { patient: hides((f) => [f.appointmentId]) } },
+  bookAppointment: { call: (f) => ({ path: '/appointments', body: { slotId: f.slotId, patientId: f.patientIds[0] } }), others: { patient: FORBIDDEN } },
+  getAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}` }), others: { patient: NOT_FOUND } },
+  cancelAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/cancel`, body: {} }), others: { patient: NOT_FOUND } },
+  listConditions: { call: (f) => ({ path: `/patients/${f.patientIds[0]}/conditions` }), others: { patient: NOT_FOUND } },
+  listConsults: { call: () => ({ path: '/consults' }), others: { patient: hides((f) => [f.consultId, f.unpaidConsultId, f.lifecycleConsultId]), doctor: hides((f) => [f.consultId, f.lifecycleConsultId]) } },
+  createConsult: {
+    call: (f) => ({ path: '/consults', body: { patientId: f.patientIds[0], doctorId: f.condition.doctorId, encounterId: f.condition.encounterId, conditionCode: f.condition.code, complaint: '血压偏高。' } }),
+    others: { patient: FORBIDDEN },
+  },
+  getConsult: { call: (f) => ({ path: `/consults/${f.consultId}` }), others: both(NOT_FOUND) },
+  getConsultHistory: { call: (f) => ({ path: `/consults/${f.consultId}/history` }), others: { doctor: NOT_FOUND } },
+  payConsult: { call: (f) => ({ path: `/consults/${f.consultId}/payment` }), others: { patient: NOT_FOUND } },
+  sandboxPay: { call: (f) => ({ path: `/payments/${f.paymentId}/sandbox-pay` }), others: { patient: NOT_FOUND } },
+  cancelConsult: { call: (f) => ({ path: `/consults/${f.unpaidConsultId}/cancel` }), others: { patient: NOT_FOUND } },
+  acceptConsult: { call: (f) => ({ path: `/consults/${f.lifecycleConsultId}/accept` }), others: { doctor: NOT_FOUND } },
+  completeConsult: { call: (f) => ({ path: `/consults/${f.lifecycleConsultId}/complete`, body: { complaint: '头晕', diagnosis: '高血压', advice: '低盐饮食' } }), others: { doctor: NOT_FOUND } },
+  referConsult: { call: (f) => ({ path: `/consults/${f.lifecycleConsultId}/refer`, body: { reason: '需要面诊' } }), others: { doctor: NOT_FOUND } },
+  listConsultMessages: { call: (f) => ({ path: `/consults/${f.consultId}/messages` }), others: both(NOT_FOUND) },
+  sendConsultMessage: {
+    call: (f) => ({ path: `/consults/${f.consultId}/messages`, body: { text: '好的' } }),
+    others: both(NOT_FOUND),
+    mixed: (f) => [{ role: 'patient', call: { path: `/consults/${f.otherConsultId}/messages`, body: { attachmentId: f.attachmentId } }, status: 404 }],
+  },
+  uploadConsultAttachment: { call: (f) => ({ path: `/consults/${f.consultId}/attachments`, file: { type: 'image/png', bytes: PNG_1x1 } }), others: both(NOT_FOUND) },
+  getConsultAttachment: {
+    call: (f) => ({ path: `/consults/${f.consultId}/attachments/${f.attachmentId}` }),
+    others: both(NOT_FOUND),
+    mixed: (f) => [{ role: 'patient', call: { path: `/consults/${f.otherConsultId}/attachments/${f.attachmentId}` }, status: 404 }],
+  },
+  markConsultRead: { call: (f) => ({ path: `/consults/${f.consultId}/read`, body: { seq: 1 } }), others: both(NOT_FOUND) },
+  searchDrugs: { call: () => ({ path: '/drug-search', body: { q: 'amlodipine' } }), others: { doctor: nobodys(CATALOG), pharmacist: nobodys(CATALOG) } },
+  listPickupPoints: { call: () => ({ path: '/pickup-points' }), others: { patient: nobodys(CATALOG) } },
+  getPrescribingContext: { call: (f) => ({ path: `/consults/${f.consultId}/prescribing` }), others: { doctor: NOT_FOUND } },
+  checkPrescription: { call: (f) => ({ path: `/consults/${f.consultId}/prescription-check`, body: draft(f) }), others: { doctor: NOT_FOUND } },
+  createPrescription: { call: (f) => ({ path: `/consults/${f.consultId}/prescriptions`, body: draft(f) }), others: { doctor: NOT_FOUND } },
+  listPrescriptions: {
+    call: (f) => ({ path: `/prescriptions?consultId=${f.consultId}` }),
+    others: { ...both(hides((f) => [f.prescriptionId])), pharmacist: nobodys('pharmacists review every prescription') },
+  },
+  getPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}` }), others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription') } },
+  revisePrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/revise`, body: draft(f) }), others: { doctor: NOT_FOUND } },
+  approvePrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/approve`, body: {} }), others: { pharmacist: nobodys('pharmacists review every prescription') } },
+  returnPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/return`, body: { reason: '剂量需确认' } }), others: { pharmacist: nobodys('pharmacists review every prescription') } },
+  payPrescription: {
+    call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/payment`, body: { fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }),
+    others: { patient: NOT_FOUND },
+  },
+  cancelPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/cancel` }), others: { patient: NOT_FOUND } },
+  openVideoRoom: { call: (f) => ({ path: `/consults/${f.consultId}/video-room` }), others: both(NOT_FOUND) },
+  listVideoRooms: { call: () => ({ path: '/video-rooms' }), others: both(hides((f) => [f.roomId])) },
+  getVideoRoom: { call: (f) => ({ path: `/video-rooms/${f.roomId}` }), others: both(NOT_FOUND) },
+  admitToVideoRoom: { call: (f) => ({ path: `/video-rooms/${f.roomId}/admit`, body: { participantId: f.participantId } }), others: { doctor: NOT_FOUND } },
+  inviteToVideoRoom: { call: (f) => ({ path: `/video-rooms/${f.roomId}/invite`, body: { doctorId: f.specialistDoctorId } }), others: { doctor: NOT_FOUND } },
+  endVideoRoom: { call: (f) => ({ path: `/video-rooms/${f.roomId}/end` }), others: { doctor: NOT_FOUND } },
+  requestVideoRecording: { call: (f) => ({ path: `/video-rooms/${f.roomId}/recording-request` }), others: { doctor: NOT_FOUND } },
+  consentToVideoRecording: { call: (f) => ({ path: `/video-rooms/${f.roomId}/recording-consent`, body: { consent: true } }), others: both(NOT_FOUND) },
+  uploadVideoRecording: { call: (f) => ({ path: `/video-rooms/${f.roomId}/recordings`, file: { type: 'audio/webm', bytes: WEBM } }), others: { doctor: NOT_FOUND } },
+  listConsultRecordings: { call: (f) => ({ path: `/consults/${f.consultId}/recordings` }), others: both(NOT_FOUND) },
+  getVideoRecording: { call: (f) => ({ path: `/recordings/${f.recordingId}` }), others: both(NOT_FOUND) },
+  // A list asked for by patient id is FORBIDDEN, one report or study NOT_FOUND (reports/access.ts).
+  listLabReports: { call: (f) => ({ path: `/patients/${f.patientIds[0]}/lab-reports` }), others: both(FORBIDDEN) },
+  getLabReport: { call: (f) => ({ path: `/lab-reports/${f.reportId}` }), others: both(NOT_FOUND) },
+  listImagingStudies: { call: (f) => ({ path: `/patients/${f.patientIds[0]}/imaging-studies` }), others: both(FORBIDDEN) },
+  getImagingStudy: { call: (f) => ({ path: `/imaging-studies/${f.study.id}` }), others: both(NOT_FOUND) },
+  getSeriesThumbnail: { call: (f) => ({ path: `/imaging-studies/${f.study.id}/series/${f.study.seriesId}/thumbnail` }), others: both(NOT_FOUND) },
+  getRenderedFrame: { call: (f) => ({ path: `/imaging-studies/${f.study.id}/series/${f.study.seriesId}/instances/${f.study.instanceId}/frames/1` }), others: both(NOT_FOUND) },
+  listCriticalAlerts: { call: () => ({ path: '/critical-alerts' }), others: { doctor: hides((f) => [f.alertId]) } },
+  acknowledgeCriticalAlert: { call: (f) => ({ path: `/critical-alerts/${f.alertId}/acknowledge` }), others: { doctor: NOT_FOUND } },
+  getIceServers: { call: () => ({ path: '/video/ice-servers' }), others: both(nobodys('relay credentials minted for the caller')) },
+};
+
+/** The hospital's date `days` from now (a day either way makes no difference to these calls). */
+function today(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const PROBLEM_FIELDS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance']);
+
+test('every operation of the contract has an entry in RULES, and every entry an operation', () => {
+  const ids = contract.operations.map((o) => o.operationId);
+  assert.deepEqual(ids.filter((id) => !RULES[id]), [], 'operations without an entry in RULES: say who may call them and what of someone else’s they must refuse');
+  assert.deepEqual(Object.keys(RULES).filter((id) => !ids.includes(id)), [], 'entries in RULES for operations the contract no longer has');
+});
+
+for (const database of databases) {
+  describe(`authorization matrix (${database.name})`, () => {
+    let gw: TestGateway;
+    let f: Fixtures;
+    const counts = { operations: 0, anonymous: 0, roleRefused: 0, othersRefused: 0, ownListsChecked: 0, ownersThrough: 0 };
+
+    const send = (op: ContractOperation, call: Call, token?: string): Promise<LightMyRequestResponse> => {
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      const needsKey = ((op.schema.headers as { required?: string[] } | undefined)?.required ?? []).includes('idempotency-key');
+      if (needsKey) headers['idempotency-key'] = newKey();
+      if (call.file) headers['content-type'] = call.file.type;
+      return gw.app.inject({ method: op.method, url: API + call.path, headers, ...(call.file ? { payload: call.file.bytes } : call.body ? { payload: call.body } : {}) });
+    };
+
+    /** A problem with `status` and `code`, holding nothing but the problem's own fields and nothing of the owner's. */
+    const refusedWith = (res: LightMyRequestResponse, status: number, code: string, what: string) => {
+      assert.equal(res.statusCode, status, `${what}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      const body = res.json() as Record<string, unknown>;
+      assert.equal(body.code, code, what);
+      assert.deepEqual(Object.keys(body).filter((k) => !PROBLEM_FIELDS.has(k)), [], `${what}: nothing but the problem`);
+      assert.ok(!res.body.includes(f.patientName), `${what}: no name in the answer`);
+    };
+
+    /** The call reached the operation's own rules: answered, or refused for the state the resource is in (409, 422), never 401/403/404/400. */
+    const through = (res: LightMyRequestResponse, what: string) => {
+      assert.ok((res.statusCode >= 200 && res.statusCode < 300) || res.statusCode === 409 || res.statusCode === 422, `${what}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    };
+
+    before(async () => {
+      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0 });
+      const zhang = demoAccounts.find((a) => a.username === 'zhangwei')!;
+      const wangfang = demoAccounts.find((a) => a.username === 'wangfang')!;
+      const zhouAccount = demoAccounts.find((a) => a.username === DOCTOR.username)!;
+      const patient = await login(gw, zhang.username, zhang.password);
+      const otherPatient = await login(gw, wangfang.username, wangfang.password);
+      const doctor = await login(gw, DOCTOR.username, DOCTOR.password);
+      const otherDoctor = await login(gw, OTHER_DOCTOR.username, OTHER_DOCTOR.password);
+      const pharmacist = await login(gw, 'ph.sun', 'demo');
+      const adminId = await upsertUser(gw.db, { username: 'matrix.admin', role: 'admin', displayName: 'Admin' });
+      const admin = await sessionToken(adminId, { db: gw.db });
+      const userOf = async (token: string) => ok<{ id: string }>(await get(gw, token, '/me')).id;
+      const self = zhang.patientId!;
+
+      const [slot, slot2] = await bookableSlots(gw, patient);
+      const appointment = ok<{ id: string }>(await book(gw, patient, { slotId: slot!.id, patientId: self }), 201);
+      const [newcomer] = await createHisPatients(gw.db, 1, 'pat_matrix');
+      const { rows: [person] } = await gw.db.query<{ name: string; id_number: string }>('SELECT name, id_number FROM demo_patients WHERE id = $1', [newcomer]);
+
+      // 张伟's consult with 周敏, accepted; paid in the sandbox (the payment kept for sandboxPay).
+      const condition = (await conditions(gw, patient, self)).find((c) => c.code === 'I10')!;
+      const requested = ok<Consult>(await requestConsult(gw, patient, self, 'I10'), 201);
+      const order = ok<Payment>(await post(gw, patient, `/consults/${requested.id}/payment`));
+      ok(await post(gw, patient, `/payments/${order.id}/sandbox-pay`));
+      const consult = ok<Consult>(await post(gw, doctor, `/consults/${requested.id}/accept`));
+      const lifecycle = await paidConsult(gw, patient, self, 'I10');
+      const unpaid = ok<Consult>(await requestConsult(gw, patient, self, 'I10'), 201);
+      const attachment = ok<{ id: string }>(await gw.app.inject({ method: 'POST', url: `${API}/consults/${consult.id}/attachments`, headers: { authorization: `Bearer ${patient}`, 'content-type': 'image/png' }, payload: PNG_1x1 }), 201);
+      ok(await post(gw, patient, `/consults/${consult.id}/messages`, { attachmentId: attachment.id }, { 'idempotency-key': newKey() }), 201);
+
+      // Her husband's consult, for 王芳's mixed calls.
+      const husband = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, otherPatient, '/patients')).items.find((p) => p.relation === 'spouse')!.id;
+      const theirs = await paidConsult(gw, otherPatient, husband, 'I10');
+      ok(await post(gw, doctor, `/consults/${theirs.id}/accept`));
+
+      const drug = ok<{ items: Drug[] }>(await post(gw, doctor, '/drug-search', { q: 'amlodipine' })).items.find((d) => d.control === 'none')!;
+      const prescription = ok<{ id: string }>(await post(gw, doctor, `/consults/${consult.id}/prescriptions`, { items: [{ drugId: drug.id, dose: 5, frequency: 'qd', days: 7 }] }, { 'idempotency-key': newKey() }), 201);
+      const pickupPoint = ok<{ items: Array<{ id: string }> }>(await get(gw, patient, '/pickup-points')).items[0]!;
+
+      // The call: the patient admitted, recording asked for and agreed to, one recording kept.
+      const asPatient = ok<VideoRoom>(await post(gw, patient, `/consults/${consult.id}/video-room`));
+      ok(await post(gw, doctor, `/consults/${consult.id}/video-room`));
+      ok(await post(gw, doctor, `/video-rooms/${asPatient.id}/admit`, { participantId: asPatient.self }));
+      ok(await post(gw, doctor, `/video-rooms/${asPatient.id}/recording-request`));
+      ok(await post(gw, patient, `/video-rooms/${asPatient.id}/recording-consent`, { consent: true }));
+      const recording = ok<VideoRecording>(await gw.app.inject({ method: 'POST', url: `${API}/video-rooms/${asPatient.id}/recordings`, headers: { authorization: `Bearer ${doctor}`, 'content-type': 'audio/webm', 'idempotency-key': newKey() }, payload: WEBM }), 201);
+      const doctors = ok<{ items: Array<{ id: string; name: string }> }>(await get(gw, doctor, '/doctors')).items;
+
+      // A critical result 周敏 ordered for 张伟: the report and its alert.
+      const reportId = 'lab_matrix_1';
+      await insertNewReports(gw.db, [{
+        id: reportId, patientId: self, orderingDoctorId: zhouAccount.doctorId!, title: '电解质', status: 'final', issuedAt: gw.clock.now().toISOString(),
+        observations: [{ code: '2823-3', name: '钾', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' }],
+      }], 'test');
+      assert.equal(await gw.raiseMissedAlerts(), 1);
+      const alert = ok<{ items: Array<{ id: string }> }>(await get(gw, doctor, '/critical-alerts')).items[0]!;
+      const studies = ok<{ items: Array<{ id: string }> }>(await get(gw, patient, `/patients/${self}/imaging-studies`)).items;
+      const study = ok<{ id: string; series: Array<{ id: string; instances: Array<{ id: string }> }> }>(await get(gw, patient, `/imaging-studies/${studies[0]!.id}`));
+
+      f = {
+        as: { patient: { owner: patient, other: otherPatient }, doctor: { owner: doctor, other: otherDoctor }, pharmacist: { owner: pharmacist }, admin: { owner: admin } },
+        patientName: '张伟',
+        patientIds: [self, ...zhang.family.map((m) => m.patientId)],
+        slotId: slot2!.id,
+        appointmentId: appointment.id,
+        newFamilyMember: { name: person!.name, idNumber: person!.id_number },
+        condition: { doctorId: condition.doctorId, encounterId: condition.encounterId, code: 'I10' },
+        consultId: consult.id,
+        unpaidConsultId: unpaid.id,
+        lifecycleConsultId: lifecycle.id,
+        paymentId: order.id,
+        attachmentId: attachment.id,
+        drugId: drug.id,
+        prescriptionId: prescription.id,
+        pickupPointId: pickupPoint.id,
+        roomId: asPatient.id,
+        participantId: asPatient.self,
+        specialistDoctorId: doctors.find((d) => d.name === '唐慧')!.id,
+        recordingId: recording.id,
+        reportId,
+        study: { id: study.id, seriesId: study.series[0]!.id, instanceId: study.series[0]!.instances[0]!.id },
+        alertId: alert.id,
+        otherConsultId: theirs.id,
+        userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), admin: adminId },
+        otherPatientUserId: await userOf(otherPatient),
+      };
+    });
+    after(async () => {
+      await gw?.close();
+    });
+
+    for (const op of contract.operations) {
+      test(`${op.operationId} (${op.secured ? op.roles.join(', ') : 'public'})`, async () => {
+        const entry = RULES[op.operationId];
+        assert.ok(entry, `${op.operationId} has no entry in RULES`);
+        counts.operations++;
+        if ('public' in entry) {
+          assert.equal(op.secured, false, `${op.operationId} is signed in now: give it a call and rules`);
+          return;
+        }
+        if ('sessions' in entry) {
+          await checkSessionOperation(op, entry.sessions);
+          return;
+        }
+        assert.ok(op.secured, `${op.operationId} is public now: its entry says { public: why }`);
+        assert.deepEqual(Object.keys(entry.others).sort(), [...op.roles].sort(), `${op.operationId}: one rule per role in its x-ihkit-roles`);
+        const call = entry.call(f);
+        const template = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/?]+')}(\\?.*)?$`);
+        assert.match(call.path, template, `${op.operationId}: the call is to ${op.path}`);
+        const audited = Boolean(handlers[op.operationId as keyof typeof handlers].audit);
+
+        refusedWith(await send(op, call), 401, 'UNAUTHENTICATED', `${op.operationId} anonymous`);
+        counts.anonymous++;
+
+        for (const role of contract.roles.filter((r) => !op.roles.includes(r))) {
+          const what = `${op.operationId} as ${role}`;
+          const res = await send(op, call, f.as[role].owner);
+          refusedWith(res, 403, 'ROLE_NOT_ALLOWED', what);
+          const { rows } = await gw.db.query<{ outcome: string; actor_role: string }>('SELECT outcome, actor_role FROM audit_log WHERE request_id = $1', [res.headers['x-request-id']]);
+          assert.deepEqual(rows.map((r) => [r.outcome, r.actor_role]), audited ? [['denied', role]] : [], `${what}: the audit trail`);
+          counts.roleRefused++;
+        }
+
+        // Someone else of each role first, then the owner (whose call may change the resource's state).
+        for (const role of op.roles) {
+          const rule = entry.others[role]!;
+          const what = `${op.operationId} as another ${role}`;
+          if ('status' in rule) {
+            assert.ok(f.as[role].other, `${what}: there is no other ${role} account`);
+            refusedWith(await send(op, call, f.as[role].other), rule.status, rule.status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', what);
+            counts.othersRefused++;
+          } else if ('hides' in rule) {
+            assert.ok(f.as[role].other, `${what}: there is no other ${role} account`);
+            const res = await send(op, call, f.as[role].other);
+            assert.equal(res.statusCode, 200, `${what}: ${res.body.slice(0, 300)}`);
+            for (const hidden of [...rule.hides(f), f.patientName]) assert.ok(!res.body.includes(hidden), `${what}: ${hidden} is not theirs`);
+            counts.ownListsChecked++;
+          }
+        }
+        for (const { role, call: theirs, status } of entry.mixed?.(f) ?? []) {
+          refusedWith(await send(op, theirs, f.as[role].other), status, status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', `${op.operationId} as another ${role}, mixing in the owner’s id`);
+          counts.othersRefused++;
+        }
+        for (const role of op.roles) {
+          const rule = entry.others[role]!;
+          const what = `${op.operationId} as the owning ${role}`;
+          const res = await send(op, call, f.as[role].owner);
+          through(res, what);
+          if ('hides' in rule) for (const shown of rule.hides(f)) assert.ok(res.body.includes(shown), `${what}: ${shown} is listed`);
+          counts.ownersThrough++;
+        }
+      });
+    }
+
+    /** A new session of `userId` (its token and id). */
+    const freshSession = async (userId: string) => {
+      const token = await sessionToken(userId, { db: gw.db });
+      return { token, id: decodeJwt(token).jti! };
+    };
+    const signedIn = async (token: string) => (await get(gw, token, '/me')).statusCode === 200;
+    let throwaway = 0;
+
+    /** Every role may manage its own sessions, and none can see or end anyone else's (on throwaway users: the fixtures' tokens stay valid). */
+    const checkSessionOperation = async (op: ContractOperation, kind: 'list' | 'end-this' | 'end-all' | 'revoke') => {
+      refusedWith(await send(op, { path: op.path.replace('{sessionId}', 'ses_matrix') }), 401, 'UNAUTHENTICATED', `${op.operationId} anonymous`);
+      counts.anonymous++;
+      assert.deepEqual([...op.roles].sort(), [...contract.roles].sort(), `${op.operationId}: every role manages its own sessions`);
+      for (const role of op.roles) {
+        const what = `${op.operationId} as ${role}`;
+        const user = () => upsertUser(gw.db, { username: `matrix.${role}.${++throwaway}`, role, displayName: 'Matrix' });
+        const me = await user();
+        const [mine, myOther] = [await freshSession(me), await freshSession(me)];
+        const theirs = await freshSession(await user());
+        if (kind === 'list') {
+          const res = await send(op, { path: '/sessions' }, mine.token);
+          through(res, what);
+          assert.ok(res.body.includes(mine.id) && res.body.includes(myOther.id) && !res.body.includes(theirs.id), `${what}: its own sessions only`);
+          counts.ownListsChecked++;
+        } else if (kind === 'revoke') {
+          refusedWith(await send(op, { path: `/sessions/${theirs.id}/revoke` }, mine.token), 404, 'NOT_FOUND', `${what}, someone else’s session`);
+          counts.othersRefused++;
+          through(await send(op, { path: `/sessions/${myOther.id}/revoke` }, mine.token), what);
+          assert.deepEqual([await signedIn(mine.token), await signedIn(myOther.token)], [true, false], `${what}: only the revoked session is refused`);
+          counts.ownersThrough++;
+        } else {
+          through(await send(op, { path: op.path }, mine.token), what);
+          assert.deepEqual([await signedIn(mine.token), await signedIn(myOther.token)], [false, kind === 'end-this'], `${what}: the sessions it ends`);
+          counts.ownersThrough++;
+        }
+        assert.ok(await signedIn(theirs.token), `${what}: someone else’s session goes on`);
+      }
+    };
+
+    test('counts', (t) => {
+      t.diagnostic(`${counts.operations} operations × ${contract.roles.length} roles: ${counts.anonymous} anonymous refusals, ${counts.roleRefused} role refusals, ${counts.othersRefused} refusals of someone else’s, ${counts.ownListsChecked} own lists without the other’s, ${counts.ownersThrough} owners through`);
+      assert.equal(counts.operations, contract.operations.length);
+    });
+  });
+}
