@@ -24,7 +24,7 @@ function mockServiceWorker() {
 
 export default {
   rootDir: root,
-  files: [`${fromCwd('src')}/**/*.test.ts`],
+  files: [`${fromCwd('src')}/**/*.test.ts`, `${fromCwd('test')}/**/*.test.ts`],
   nodeResolve: true,
   concurrency: 4,
   testFramework: { config: { timeout: 15000 } },
