@@ -10,7 +10,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CriticalAlert, ImagingStudy, LabObservation, LabReport, Payment, Prescription, VideoRoom } from '@ihkit/core';
 import { MockApi, TOKEN, consultOf, messageOf, prescriptionOf, http, HttpResponse, waitFor } from './mock-api.js';
 import { FakeVideoRealtime } from './fake-realtime.js';
-import { XSS_HOOK, findInjected, xssAllInOne, xssCorpus } from './xss-corpus.js';
+import { XSS_HOOK, findInjected, shownText, xssAllInOne, xssCorpus } from './xss-corpus.js';
 import '../src/provider/provider.js';
 import '../src/booking/booking.js';
 import '../src/appointments/appointments.js';
@@ -67,21 +67,6 @@ const shadow = (el: Element) => el.shadowRoot!;
 const $ = <E extends HTMLElement = HTMLElement>(el: Element, sel: string) => shadow(el).querySelector<E>(sel);
 const $$ = (el: Element, sel: string) => [...shadow(el).querySelectorAll<HTMLElement>(sel)];
 const normal = (s: string) => s.replace(/\s+/g, ' ');
-
-/** What a user can see or hear of an element: its text, form values and labels, through nested shadow roots. */
-function visibleText(root: Element | ShadowRoot): string {
-  const parts: string[] = [];
-  const visit = (node: Element | ShadowRoot) => {
-    if (node instanceof ShadowRoot) parts.push(node.textContent ?? '');
-    for (const el of node.querySelectorAll('*')) {
-      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) parts.push(el.value);
-      for (const a of ['aria-label', 'title', 'alt']) if (el.hasAttribute(a)) parts.push(el.getAttribute(a)!);
-      if (el.shadowRoot) visit(el.shadowRoot);
-    }
-  };
-  visit(root);
-  return normal(parts.join(' \n '));
-}
 
 /**
  * The hostile gateway: every free-text field of the mock's data (and of the routes added here)
@@ -198,7 +183,7 @@ function checker(v: Variant) {
     expect(hits, `${state}: a payload ran`).to.deep.equal([]);
     expect(findInjected(el.parentElement ?? el), `${state}: found in the page`).to.deep.equal([]);
     expect(findInjected(document), `${state}: found in the document`).to.deep.equal([]);
-    const seen = visibleText(shadow(el));
+    const seen = shownText(shadow(el));
     for (const [, field] of seen.matchAll(/⟦([^⟧]+)⟧/g)) {
       expect(seen, `${state}: ${field} shows literally`).to.include(normal(v.text(field!)));
       shownFields.add(field!);

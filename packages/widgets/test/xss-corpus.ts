@@ -62,11 +62,19 @@ export function xssCorpus(tag = '', maxLength = Infinity): XssPayload[] {
     .filter((p) => p.text.length <= maxLength);
 }
 
-/** Every payload of the corpus in one line, `javascript:` first (it only works at the start). */
-export function xssAllInOne(tag = ''): string {
+/**
+ * Every payload of the corpus in one line, `javascript:` first (it only works at the start); with
+ * `maxLength`, as many as fit.
+ */
+export function xssAllInOne(tag = '', maxLength = Infinity): string {
   const corpus = xssCorpus(tag);
   const first = corpus.filter((p) => p.id.startsWith('js-url'));
-  return [...first, ...corpus.filter((p) => !first.includes(p))].map((p) => p.text).join(' ');
+  let line = '';
+  for (const p of [...first, ...corpus.filter((x) => !first.includes(x))]) {
+    const next = line ? `${line} ${p.text}` : p.text;
+    if (next.length <= maxLength) line = next;
+  }
+  return line;
 }
 
 /**
@@ -94,4 +102,22 @@ export function findInjected(root: Document | Element = document): string[] {
   };
   visit(root, false);
   return found;
+}
+
+/**
+ * What a user sees or hears of `root` and the shadow roots under it: text, form values and
+ * labels, with runs of white space as one space. Self-contained, like findInjected.
+ */
+export function shownText(root: Document | Element | ShadowRoot = document): string {
+  const parts: string[] = [];
+  const visit = (node: Document | Element | ShadowRoot) => {
+    if (node instanceof ShadowRoot || node instanceof Element) parts.push(node.textContent ?? '');
+    for (const el of node instanceof Element ? [node, ...node.querySelectorAll('*')] : node.querySelectorAll('*')) {
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) parts.push(el.value);
+      for (const a of ['aria-label', 'title', 'alt']) if (el.hasAttribute(a)) parts.push(el.getAttribute(a)!);
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(root instanceof Document ? root.documentElement : root);
+  return parts.join(' \n ').replace(/\s+/g, ' ');
 }
