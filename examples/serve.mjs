@@ -54,7 +54,7 @@ export async function startDemo(env = process.env, options = {}) {
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
-  return { url: address.replace('127.0.0.1', 'localhost'), mllpPort: gateway.mllp?.port, close: () => gateway.close() };
+  return { url: address.replace('127.0.0.1', 'localhost'), mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
 }
 
 /**

@@ -13,7 +13,8 @@ import { startDemo } from '../serve.mjs';
 import { launchChromium, logStream } from './e2e-logs.js';
 
 export interface DemoAndBrowser {
-  demo: { url: string; mllpPort?: number; close(): Promise<void> };
+  /** `db`: the demo's database (to put in what only the hospital's systems would hold). */
+  demo: { url: string; mllpPort?: number; db: { query(sql: string, params?: unknown[]): Promise<unknown> }; close(): Promise<void> };
   browser: Browser;
 }
 
@@ -89,11 +90,8 @@ export async function openAs(
   return signedIn;
 }
 
-/**
- * Through the API, as the clinic's own test plays it in the browser: 张伟 asks 周敏 about his
- * 原发性高血压 and pays in the sandbox; with `accept`, 周敏 accepts. Returns the consult's id.
- */
-export async function consultThroughApi(env: DemoAndBrowser, opts: { complaint: string; accept?: boolean }): Promise<string> {
+/** The demo's API as one of its accounts: `call` checks the answer is 2xx and returns its JSON. */
+export async function apiAs(env: DemoAndBrowser, username: string): Promise<{ token: string; call<T = any>(method: string, path: string, body?: unknown): Promise<T> }> {
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(`${env.demo.url}/api${path}`, {
       method,
@@ -103,15 +101,21 @@ export async function consultThroughApi(env: DemoAndBrowser, opts: { complaint: 
     assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
     return res.json();
   };
-  const { token } = await call('POST', '/sessions', undefined, { username: 'zhangwei', password: 'demo' });
-  const self = (await call('GET', '/patients', token)).items.find((p: { relation: string }) => p.relation === 'self').id;
-  const condition = (await call('GET', `/patients/${self}/conditions`, token)).items.find((c: { code: string }) => c.code === 'I10');
-  const consult = await call('POST', '/consults', token, { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: opts.complaint });
-  const order = await call('POST', `/consults/${consult.id}/payment`, token);
-  await call('POST', `/payments/${order.id}/sandbox-pay`, token);
-  if (opts.accept) {
-    const doctor = await call('POST', '/sessions', undefined, { username: 'dr.zhou', password: 'demo' });
-    await call('POST', `/consults/${consult.id}/accept`, doctor.token);
-  }
+  const { token } = await call('POST', '/sessions', undefined, { username, password: 'demo' });
+  return { token, call: (method, path, body) => call(method, path, token, body) };
+}
+
+/**
+ * Through the API, as the clinic's own test plays it in the browser: 张伟 asks 周敏 about his
+ * 原发性高血压 and pays in the sandbox; with `accept`, 周敏 accepts. Returns the consult's id.
+ */
+export async function consultThroughApi(env: DemoAndBrowser, opts: { complaint: string; accept?: boolean }): Promise<string> {
+  const patient = await apiAs(env, 'zhangwei');
+  const self = (await patient.call('GET', '/patients')).items.find((p: { relation: string }) => p.relation === 'self').id;
+  const condition = (await patient.call('GET', `/patients/${self}/conditions`)).items.find((c: { code: string }) => c.code === 'I10');
+  const consult = await patient.call('POST', '/consults', { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: 'I10', complaint: opts.complaint });
+  const order = await patient.call('POST', `/consults/${consult.id}/payment`);
+  await patient.call('POST', `/payments/${order.id}/sandbox-pay`);
+  if (opts.accept) await (await apiAs(env, 'dr.zhou')).call('POST', `/consults/${consult.id}/accept`);
   return consult.id;
 }

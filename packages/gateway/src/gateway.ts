@@ -132,6 +132,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       genReqId: () => randomUUID(),
       ajv: ajvOptions,
       return503OnClosing: true,
+      // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
+      frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
     });
 
     const secretText = config.jwtSecret;

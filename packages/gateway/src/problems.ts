@@ -138,7 +138,7 @@ export function fieldErrors(error: FastifyLikeError): FieldError[] {
   });
 }
 
-function escapePointer(s: string): string {
+export function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

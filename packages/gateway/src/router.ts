@@ -15,6 +15,7 @@ import type { ServerErrorCode } from '@ihkit/core';
 import { classify, HttpProblem, PROBLEMS } from './problems.js';
 import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit.js';
 import type { UserRow } from './users.js';
+import { unstorableText } from './validation.js';
 
 /** Handlers by operationId, loosely typed (the `Handlers` type is the strict one). */
 export type HandlerMap = Record<string, { audit?: string; handle(call: never, services: Services): Promise<{ status?: number; body: unknown }> } | undefined>;
@@ -48,6 +49,10 @@ function mediaType(header: string | undefined): string | undefined {
   return header?.split(';')[0]?.trim().toLowerCase() || undefined;
 }
 
+function hasBody(request: FastifyRequest): boolean {
+  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+}
+
 export function registerOperations(app: FastifyInstance, contract: Contract, handlers: HandlerMap, services: Services, options: RouterOptions = {}): void {
   checkCoverage(contract, handlers);
   for (const op of contract.operations) {
@@ -76,13 +81,16 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       url: op.routePath,
       schema: op.schema,
       ...(binary ? { bodyLimit: options.bodyLimits?.[op.operationId] ?? binary.maxBytes } : {}),
-      // A file body of a type the operation does not take is refused before it is read, with the operation's own code.
-      preParsing: binary
-        ? async (request: FastifyRequest) => {
-            const type = mediaType(request.headers['content-type']);
-            if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode);
-          }
-        : undefined,
+      // A body of a type the operation does not take is refused before it is read: a file of another type with
+      // the operation's own code; anything but JSON elsewhere (another operation's file type, text/plain …).
+      preParsing: async (request: FastifyRequest) => {
+        const type = mediaType(request.headers['content-type']);
+        if (binary) {
+          if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode);
+        } else if (type && type !== 'application/json' && hasBody(request)) {
+          throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON as application/json.');
+        }
+      },
       config: { operationId: op.operationId },
       // Authentication and the role come first, so a caller who may not call it learns nothing
       // from validation; then the rate limits, so that invalid requests count too.
@@ -108,6 +116,11 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
             if (request.body === undefined || request.body === null) request.body = {};
           }
         : undefined,
+      // After the schemas: text they allow but the database would refuse or change.
+      preHandler: async (request: FastifyRequest) => {
+        const errors = [...unstorableText(request.params, '/path'), ...unstorableText(request.query, '/query'), ...unstorableText(request.body, '/body')];
+        if (errors.length) throw new HttpProblem('VALIDATION_FAILED', 'Text may not contain NUL or an unpaired UTF-16 surrogate.', errors);
+      },
       handler: async (request, reply) => {
         const user = request.ihkitUser ?? undefined;
         const note: AuditNote = { resourceType: handler.audit ?? op.operationId, patientIds: [] };

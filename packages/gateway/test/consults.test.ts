@@ -173,6 +173,51 @@ for (const database of databases) {
       problem(await get(gw, otherDoctor, `/consults/${consult.id}/attachments/${att.id}`), 404, 'NOT_FOUND');
     });
 
+    test('hostile images: markup, scripts and SVG under an image type, truncated headers and a name are refused; a polyglot is served as the image it is, never as a page', async () => {
+      const consult = await paidConsult(gw, zhang, self, 'I10');
+      ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
+      const upload = (body: Buffer, type = 'image/png', extra: Record<string, string> = {}, query = '') =>
+        gw.app.inject({ method: 'POST', url: `${API}/consults/${consult.id}/attachments${query}`, headers: auth(zhang, { 'content-type': type, ...extra }), payload: body });
+      const png = PNG_1x1.subarray(0, 8);
+      const refused: Array<[string, Buffer, string?]> = [
+        ['an HTML page as a PNG', Buffer.from('<!doctype html><script>alert(1)</script>')],
+        ['an SVG as a PNG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')],
+        ['an SVG with an XML declaration as a WebP', Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/webp'],
+        ['a script as a JPEG', Buffer.from('alert(document.cookie)'), 'image/jpeg'],
+        ['a Windows program as a PNG', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)])],
+        ['a PNG signature alone', png],
+        ['a PNG signature before markup', Buffer.concat([png, Buffer.from('<html><script>alert(1)</script></html>')])],
+        ['a PNG cut inside its IHDR chunk', PNG_1x1.subarray(0, 20)],
+        ['a JPEG start of image alone', Buffer.from([0xff, 0xd8, 0xff])],
+        ['a JPEG start of image before markup', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('<script>alert(1)</script>')]), 'image/jpeg'],
+        ['a RIFF that is not a WebP image', Buffer.concat([Buffer.from('RIFF\x00\x01\x00\x00WEBP<svg onload=alert(1)>', 'latin1')]), 'image/webp'],
+        ['a GIF as a PNG', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1')],
+      ];
+      for (const [what, bytes, type] of refused) {
+        const res = await upload(bytes, type);
+        assert.equal(res.statusCode, 415, `${what}: ${res.body}`);
+        assert.equal(res.json().code, 'UNSUPPORTED_MEDIA_TYPE', what);
+      }
+      // No name is taken: not as a parameter, and a Content-Disposition header is ignored.
+      problem(await upload(PNG_1x1, 'image/png', {}, '?filename=evil.exe'), 400, 'VALIDATION_FAILED');
+      const named = ok<{ id: string; contentType: string }>(await upload(PNG_1x1, 'image/png', { 'content-disposition': 'attachment; filename="evil.exe"' }), 201);
+      assert.equal(named.contentType, 'image/png');
+
+      // A real PNG with a page after it is a PNG: served as one, which no browser renders as a page.
+      const polyglot = Buffer.concat([PNG_1x1, Buffer.from('<html><body onload="alert(1)"><script>alert(2)</script></body></html>')]);
+      const stored = ok<{ id: string; contentType: string }>(await upload(polyglot, 'image/webp'), 201);
+      assert.equal(stored.contentType, 'image/png', 'typed by its bytes');
+      for (const id of [stored.id, named.id]) {
+        const res = await get(gw, doctor, `/consults/${consult.id}/attachments/${id}`);
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.headers['content-type'], 'image/png');
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.match(String(res.headers['content-security-policy']), /default-src 'none'/);
+        assert.match(String(res.headers['content-disposition']), /^inline$/, 'no name from the upload');
+      }
+      assert.ok((await get(gw, doctor, `/consults/${consult.id}/attachments/${stored.id}`)).rawPayload.equals(polyglot), 'kept byte for byte');
+    });
+
     test('refer offline: a reason is required; before acceptance the fee is refunded', async () => {
       const working = await paidConsult(gw, zhang, self, 'I10');
       ok(await post(gw, doctor, `/consults/${working.id}/accept`));

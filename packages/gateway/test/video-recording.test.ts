@@ -231,6 +231,36 @@ for (const database of databases) {
       assert.ok(!/张伟|原发性高血压/.test(gw.logs.text), 'no names or diagnoses in the logs');
     });
 
+    test('hostile recordings: markup under an audio type, truncated headers and Matroska of another doctype are refused; a polyglot is served as the audio it is, to be downloaded', async () => {
+      const { room } = await call();
+      ok(await post(gw, doctor, `/video-rooms/${room.id}/recording-request`));
+      await consent(zhang, room.id, true);
+      const ebml = WEBM.subarray(0, 4);
+      const refused: Array<[string, Buffer]> = [
+        ['an HTML page', Buffer.from('<!doctype html><script>alert(1)</script>')],
+        ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')],
+        ['an EBML magic number alone', ebml],
+        ['an EBML magic number before markup', Buffer.concat([ebml, Buffer.from('<html><script>alert(1)</script></html>')])],
+        ['Matroska that is not WebM', Buffer.from(WEBM.toString('hex').replace('7765626d', '6d6b7678'), 'hex')],
+        ['"OggS" alone', Buffer.from('OggS')],
+        ['an Ogg page header cut short', OGG.subarray(0, 20)],
+      ];
+      for (const [what, bytes] of refused) {
+        const res = await upload(gw, doctor, room.id, bytes);
+        assert.equal(res.statusCode, 415, `${what}: ${res.body}`);
+        assert.equal(JSON.parse(res.body).code, 'RECORDING_FORMAT_UNSUPPORTED', what);
+      }
+      const polyglot = Buffer.concat([WEBM, Buffer.from('<html><body onload="alert(1)"><script>alert(2)</script></body></html>')]);
+      const stored = ok<VideoRecording>(await upload(gw, doctor, room.id, polyglot, { type: 'audio/ogg' }), 201);
+      assert.equal(stored.mediaType, 'audio/webm', 'typed by its bytes');
+      const res = await get(gw, zhang, `/recordings/${stored.id}`);
+      assert.equal(res.headers['content-type'], 'audio/webm');
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['content-disposition'], 'attachment');
+      assert.match(String(res.headers['content-security-policy']), /default-src 'none'/);
+      assert.ok(res.rawPayload.equals(polyglot), 'kept byte for byte');
+    });
+
     test('the size limit is the gateway’s setting', async () => {
       const small = await startGateway(database, { demo: true, sweepIntervalMs: 0, recordingMaxMb: 1 });
       try {

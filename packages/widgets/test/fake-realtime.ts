@@ -4,7 +4,7 @@
  * typing, read marks, queue changes, connection states. Unlike the real one it does not drop
  * repeated seqs, so tests can check that the elements do.
  */
-import type { ConnectionState, ConsultListener, ConsultMessage, Sender } from '@ihkit/core';
+import type { ConnectionState, ConsultListener, ConsultMessage, Sender, VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
 import type { Realtime } from '../src/internal/context.js';
 
 export class FakeRealtime implements Realtime {
@@ -80,5 +80,25 @@ export class FakeRealtime implements Realtime {
   setState(state: ConnectionState): void {
     this.state = state;
     for (const fn of this.#states) fn(state);
+  }
+}
+
+/** FakeRealtime with the video part of the live connection: the room's handle, driven by the test. */
+export class FakeVideoRealtime extends FakeRealtime {
+  joins: Array<{ roomId: string; selfId: string; sent: Array<[string, VideoSignal]>; left: boolean; room(r: VideoRoom): void }> = [];
+
+  joinVideo(roomId: string, selfId: string): VideoRoomHandle {
+    const rooms = new Set<(r: VideoRoom) => void>();
+    const join = { roomId, selfId, sent: [] as Array<[string, VideoSignal]>, left: false, room: (r: VideoRoom) => rooms.forEach((fn) => fn(r)) };
+    this.joins.push(join);
+    return {
+      roomId,
+      selfId,
+      send: (to, m) => join.sent.push([to, m]),
+      onMessage: () => () => {},
+      onRoom: (fn) => (rooms.add(fn), () => rooms.delete(fn)),
+      onError: () => () => {},
+      leave: () => (join.left = true),
+    };
   }
 }

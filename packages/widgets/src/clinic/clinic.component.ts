@@ -8,6 +8,7 @@ import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { patientOptions } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
+import { webUrl } from '../internal/web-url.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
@@ -559,11 +560,10 @@ export class IhClinic extends IhElement {
         </div>
       </div>`;
     }
+    const checkout = webUrl(p.checkoutUrl);
     return html`<div class="panel">
       <div class="actions">
-        ${p.checkoutUrl
-          ? html`<a part="checkout-link" class="button primary" href=${p.checkoutUrl} target="_blank" rel="noopener">${this.msg('clinic.pay.external')}</a>`
-          : nothing}
+        ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('clinic.pay.external')}</a>` : nothing}
         <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>
           ${this.msg('clinic.pay.check')}
         </button>

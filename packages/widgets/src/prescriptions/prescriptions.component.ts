@@ -6,6 +6,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
+import { webUrl } from '../internal/web-url.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
@@ -495,9 +496,10 @@ export class IhPrescriptions extends IhElement {
         </div>
       </div>`;
     }
+    const checkout = webUrl(payment.checkoutUrl);
     return html`<div class="panel">
       <div class="actions">
-        <a part="checkout-link" class="button primary" href=${payment.checkoutUrl} target="_blank" rel="noopener">${this.msg('rxPatient.pay.external')}</a>
+        ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('rxPatient.pay.external')}</a>` : nothing}
         <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>${this.msg('rxPatient.pay.check')}</button>
       </div>
       ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg('rxPatient.pay.notYet')}</p>` : nothing}

@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import type { VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
+import type { VideoRoom } from '@ihkit/core';
 import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
-import { FakeRealtime } from '../../test/fake-realtime.js';
+import { FakeVideoRealtime } from '../../test/fake-realtime.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { THEMES, expectAccessible, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
@@ -19,26 +19,6 @@ const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
-
-/** FakeRealtime with the video part of the live connection: the room's handle, driven by the test. */
-class FakeVideoRealtime extends FakeRealtime {
-  joins: Array<{ roomId: string; selfId: string; sent: Array<[string, VideoSignal]>; left: boolean; room(r: VideoRoom): void }> = [];
-
-  joinVideo(roomId: string, selfId: string): VideoRoomHandle {
-    const rooms = new Set<(r: VideoRoom) => void>();
-    const join = { roomId, selfId, sent: [] as Array<[string, VideoSignal]>, left: false, room: (r: VideoRoom) => rooms.forEach((fn) => fn(r)) };
-    this.joins.push(join);
-    return {
-      roomId,
-      selfId,
-      send: (to, m) => join.sent.push([to, m]),
-      onMessage: () => () => {},
-      onRoom: (fn) => (rooms.add(fn), () => rooms.delete(fn)),
-      onError: () => () => {},
-      leave: () => (join.left = true),
-    };
-  }
-}
 
 const roomOf = (over: Partial<VideoRoom> = {}): VideoRoom => ({
   id: 'room_1',
