@@ -6,8 +6,9 @@
  * the router cannot read; headers over Node's limit. Every answer is a 4xx problem+json with a
  * stable code, never a 5xx, never a stack trace.
  *
- * One signed-in patient calls every operation: validation runs before any role check (router.ts),
- * so a 400 here shows the operation's own schemas did the refusing.
+ * Each operation is called by a role it allows (the router refuses other roles before it
+ * validates), so a 400 here shows the operation's own schemas did the refusing; the operations
+ * that end sessions are called with a throwaway user's new session each time.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -16,7 +17,10 @@ import type { ServerErrorCode } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { PROBLEMS } from '../src/problems.js';
 import { BODY_LIMIT } from '../src/gateway.js';
-import { API, auth, databases, demoPatient, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
+import type { Role } from '@ihkit/core';
+import { upsertUser } from '../src/users.js';
+import { API, auth, databases, demoPatient, login, newKey, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
+import { DOCTOR } from './helpers/consults.js';
 
 type Schema = Record<string, any>;
 type Res = { statusCode: number; headers: Record<string, unknown>; body: string };
@@ -209,18 +213,25 @@ for (const database of databases) {
   describe(`malformed and oversized requests (${database.name})`, () => {
     let gw: TestGateway;
     let token: string;
+    let tokens: Record<Role, string>;
+    let throwaway: string;
     before(async () => {
       gw = await startGateway(database, { demo: true });
       token = await login(gw, demoPatient().username, demoPatient().password);
+      const admin = await upsertUser(gw.db, { username: 'malformed.admin', role: 'admin', displayName: 'Admin' });
+      tokens = { patient: token, doctor: await login(gw, DOCTOR.username, DOCTOR.password), pharmacist: await login(gw, 'ph.sun', 'demo'), admin: await sessionToken(admin, { db: gw.db }) };
+      throwaway = await upsertUser(gw.db, { username: 'malformed.throwaway', role: 'patient', displayName: 'Throwaway' });
     });
+    const ENDS_SESSIONS = new Set(['logout', 'logoutEverywhere', 'revokeSession']);
+    const tokenFor = async (op: ContractOperation) => (ENDS_SESSIONS.has(op.operationId) ? sessionToken(throwaway, { db: gw.db }) : tokens[op.roles[0] ?? 'patient']);
     after(() => gw?.close());
 
     const json = { 'content-type': 'application/json' };
     /** A request to `op` that passes its schemas, but for what `opts` changes. */
-    const send = (op: ContractOperation, opts: { url?: string; query?: Record<string, string>; payload?: string | Buffer; headers?: Record<string, string> } = {}) => {
+    const send = async (op: ContractOperation, opts: { url?: string; query?: Record<string, string>; payload?: string | Buffer; headers?: Record<string, string> } = {}) => {
       const payload = opts.payload ?? (op.binaryBody ? Buffer.from('OggS') : op.schema.body ? JSON.stringify(validValue(op.schema.body)) : undefined);
       const type = op.binaryBody ? binaryHeaders(op) : op.schema.body ? json : {};
-      return gw.app.inject({ method: op.method, url: opts.url ?? urlOf(op, {}, queryOf(op, opts.query)), headers: headersFor(op, token, { ...type, ...opts.headers }), ...(payload !== undefined ? { payload } : {}) });
+      return gw.app.inject({ method: op.method, url: opts.url ?? urlOf(op, {}, queryOf(op, opts.query)), headers: headersFor(op, await tokenFor(op), { ...type, ...opts.headers }), ...(payload !== undefined ? { payload } : {}) });
     };
 
     test('the requests the cases below change pass every schema', async () => {
