@@ -1,10 +1,8 @@
 // Booking throughput and latency through the real gateway (its CLI, in its own process) at
 // 1, 16 and 64 concurrent clients, on embedded PGlite and on a PostgreSQL server. Each run
 // books distinct places (no contention: that is the hot-slot bench's job) on a fresh database.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freshDatabase, startGateway } from './gateway-process.mjs';
+import { benchDatabase, startGateway } from './gateway-process.mjs';
+import { ofInsertCeiling, percentile } from './figures.mjs';
 import { demoAccounts } from '@ihkit/adapters';
 import { addDays, createClient } from '@ihkit/core';
 
@@ -38,8 +36,6 @@ async function workItems(base) {
   return items;
 }
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 async function run(base, concurrency) {
   const items = (await workItems(base)).slice(0, PER_RUN);
   const latencies = [];
@@ -61,7 +57,7 @@ async function run(base, concurrency) {
   }));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { n: items.length, perSecond: items.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), outcomes };
+  return { n: items.length, perSecond: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), outcomes };
 }
 
 export async function bookingBench({ postgresUrl } = {}) {
@@ -69,25 +65,15 @@ export async function bookingBench({ postgresUrl } = {}) {
   const drivers = [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])];
   for (const [driver, url] of drivers) {
     for (const concurrency of [1, 16, 64]) {
-      let env;
-      let cleanup;
-      if (url) {
-        const db = await freshDatabase(url, `ihkit_bench_${driver}_${concurrency}_${process.pid}`);
-        env = { DATABASE_URL: db.url };
-        cleanup = db.drop;
-      } else {
-        const dir = mkdtempSync(join(tmpdir(), 'ihkit-bench-pglite-'));
-        env = { IHKIT_DATA_DIR: dir };
-        cleanup = async () => rmSync(dir, { recursive: true, force: true });
-      }
-      const gw = await startGateway(env);
+      const db = await benchDatabase(driver, url, `ihkit_bench_${driver}_${concurrency}_${process.pid}`);
+      const gw = await startGateway(db.env);
       try {
         const r = await run(gw.base, concurrency);
         results.push({ driver, concurrency, startupMs: gw.startupMs, ...r });
-        console.log(`  ${driver.padEnd(8)} c=${String(concurrency).padStart(2)}  ${r.perSecond.toFixed(0).padStart(5)} bookings/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.n} bookings: ${JSON.stringify(r.outcomes)}; ${(r.perSecond / 11000 * 100).toFixed(1)}% of the ~11k/s pgbench single-row insert ceiling)`);
+        console.log(`  ${driver.padEnd(8)} c=${String(concurrency).padStart(2)}  ${r.perSecond.toFixed(0).padStart(5)} bookings/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.n} bookings: ${JSON.stringify(r.outcomes)}; ${ofInsertCeiling(r.perSecond)})`);
       } finally {
         await gw.stop();
-        await cleanup();
+        await db.drop();
       }
     }
   }

@@ -1,8 +1,13 @@
 // The real gateway for benchmarks: its CLI in a process of its own, on the demo hospital.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta.url));
+/** The benches' gateways' session secret (IHKIT_JWT_SECRET); also an identity provider's shared secret, when one is set. */
+export const BENCH_JWT_SECRET = 'bench-secret-0123456789abcdef0123';
 
 /**
  * Starts a gateway with `env` on top of the bench defaults; resolves once /health answers. The
@@ -11,7 +16,7 @@ const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta
 export async function startGateway(env) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [cli], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: 'bench-secret-0123456789abcdef0123', IHKIT_PAYMENT_SANDBOX_SECRET: 'bench-sandbox-secret', IHKIT_RATE_LIMITS: 'off', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: BENCH_JWT_SECRET, IHKIT_PAYMENT_SANDBOX_SECRET: 'bench-sandbox-secret', IHKIT_RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}/api`;
@@ -43,4 +48,29 @@ export async function freshDatabase(serverUrl, name) {
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   return { url: u.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * A fresh database for one run on `driver` ('pglite' in a temp directory, or 'postgres' on
+ * `serverUrl`): the gateway's `env`, `open()` for SQL of the bench's own ({ query, close };
+ * PGlite's only while no gateway has the directory open) and `drop()`.
+ */
+export async function benchDatabase(driver, serverUrl, name) {
+  if (driver === 'postgres') {
+    const db = await freshDatabase(serverUrl, name);
+    const open = async () => {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      return { query: (sql, params) => c.query(sql, params), close: () => c.end() };
+    };
+    return { env: { DATABASE_URL: db.url }, open, drop: db.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ihkit-bench-pglite-'));
+  const open = async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const p = await PGlite.create({ dataDir: dir });
+    return { query: (sql, params) => p.query(sql, params), close: () => p.close() };
+  };
+  return { env: { IHKIT_DATA_DIR: dir }, open, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

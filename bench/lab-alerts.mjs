@@ -10,9 +10,9 @@ import WebSocket from 'ws';
 import { connectRealtime, createClient } from '@ihkit/core';
 import { demoAccounts, sendMllp } from '@ihkit/adapters';
 import { freshDatabase, startGateway } from './gateway-process.mjs';
+import { percentile } from './figures.mjs';
 
 const N = Number(process.env.BENCH_LAB_ALERTS ?? 100);
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const patientId = demoAccounts.find((a) => a.username === 'zhangwei').patientId;
 const doctorId = demoAccounts.find((a) => a.username === 'dr.zhou').doctorId;
 const freePort = () => 30000 + Math.floor(Math.random() * 20000);
@@ -54,7 +54,7 @@ async function measure(labGateway, doctorBase) {
   conn.close();
   toAlert.sort((a, b) => a - b);
   toAck.sort((a, b) => a - b);
-  return { alert: { p50: pct(toAlert, 50), p99: pct(toAlert, 99) }, ack: { p50: pct(toAck, 50), p99: pct(toAck, 99) } };
+  return { alert: { p50: percentile(toAlert, 50), p99: percentile(toAlert, 99) }, ack: { p50: percentile(toAck, 50), p99: percentile(toAck, 99) } };
 }
 
 async function labGateway(env) {

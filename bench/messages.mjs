@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { clinicOf, connectRealtime, createClient } from '@ihkit/core';
 import { freshDatabase, startGateway } from './gateway-process.mjs';
+import { percentile } from './figures.mjs';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 300);
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function signIn(base, username) {
   const s = await createClient({ baseUrl: base }).login({ username, password: 'demo' });
@@ -51,7 +51,7 @@ async function measure(sendBase, receiveBase) {
   }
   conn.close();
   latencies.sort((a, b) => a - b);
-  return { p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 export async function messageBench({ postgresUrl }) {

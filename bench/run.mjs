@@ -4,6 +4,7 @@ import { ensureSystem } from '../scripts/system.mjs';
 import { startPostgres } from '../scripts/postgres.mjs';
 import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
+import { hotSlotBench } from './hot-slots.mjs';
 import { messageBench } from './messages.mjs';
 import { labAlertBench } from './lab-alerts.mjs';
 import { signatureBench } from './signatures.mjs';
@@ -26,6 +27,8 @@ const pg = await startPostgres({ durable: true });
 try {
   console.log('\nbooking through the gateway (HTTP, one booking = login-free POST /appointments)');
   await bookingBench({ postgresUrl: pg.url });
+  console.log('\nhot slots: hundreds of patients released at once onto a few slots (the 7 a.m. rush)');
+  await hotSlotBench({ postgresUrl: pg.url });
   console.log('\nonline consult messages: delivery latency');
   await messageBench({ postgresUrl: pg.url });
   console.log('\ncritical lab results: HL7 v2 over MLLP → the ordering doctor\'s alert');

@@ -15,12 +15,12 @@ import { chromiumPath } from '../scripts/system.mjs';
 import { startCoturn } from '../scripts/coturn.mjs';
 // The gateway's own TURN REST credentials (built by `npm run bench` before it runs).
 import { turnCredentials } from '../packages/gateway/dist/video/turn.js';
+import { percentile } from './figures.mjs';
 
 const N = Number(process.env.BENCH_CALLS ?? 20);
 const BUNDLE = fileURLToPath(new URL('../packages/video/dist/ihkit-video.js', import.meta.url));
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns'];
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Serves an empty page that loads the bundle as `window.ihkitVideo` (a secure context: 127.0.0.1). */
 async function servePage() {
@@ -116,7 +116,7 @@ export async function videoBench() {
     await page.waitForFunction(() => window.ihkitVideo !== undefined);
     const print = (label, samples, what) => {
       const s = [...samples].sort((x, y) => x - y);
-      console.log(`  ${label.padEnd(38)} p50 ${pct(s, 50).toFixed(0).padStart(5)} ms  p95 ${pct(s, 95).toFixed(0).padStart(5)} ms  (${s.length} calls, ${what})`);
+      console.log(`  ${label.padEnd(38)} p50 ${percentile(s, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(s, 95).toFixed(0).padStart(5)} ms  (${s.length} calls, ${what})`);
     };
     const describePair = (p) => (p ? `${p.local.type}/${p.local.relayProtocol ?? p.local.protocol} ${p.local.address} ↔ ${p.remote.type} ${p.remote.address}` : 'none');
     const { username, credential } = turnCredentials({ urls: turn.urls, secret: turn.secret, ttlSeconds: 3600 }, 'bench', new Date());

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdapterError, BOOKING_WINDOW_DAYS, createDemoHis, demoAccounts, demoMigrations, FEE_BY_TITLE, seedDemo, type Db, type DemoHis } from '@ihkit/adapters';
-import { addDays, ageOn, localDate, parseResidentId, residentIdCheckChar, type Slot } from '@ihkit/core';
+import { AdapterError, addDemoPatients, BOOKING_WINDOW_DAYS, bookingViolations, createDemoHis, demoAccounts, demoMigrations, FEE_BY_TITLE, seedDemo, type Db, type DemoHis } from '@ihkit/adapters';
+import { addDays, ageOn, localDate, parseResidentId, type Slot } from '@ihkit/core';
 import { migrate } from '../../gateway/src/db/index.js';
 import { databases } from '../../gateway/test/helpers/databases.js';
 
@@ -20,18 +20,6 @@ async function hospital(open: () => Promise<Db>, now = NOW): Promise<{ db: Db; h
     throw e;
   }
   return { db, his: createDemoHis(db, { now: () => now }) };
-}
-
-/** Extra HIS patients with valid resident IDs, for booking by many people at once. */
-async function addPatients(db: Db, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const first17 = `35010219900101${String(100 + i).padStart(3, '0')}`;
-    ids.push(`pat_test${i}`);
-    await db.query('INSERT INTO demo_patients (id, name, gender, birth_date, id_number) VALUES ($1, $2, $3, $4, $5)',
-      [`pat_test${i}`, `测试${i}`, i % 2 ? 'male' : 'female', '1990-01-01', first17 + residentIdCheckChar(first17)]);
-  }
-  return ids;
 }
 
 /** Opens the pool's connections beforehand, so that racing requests really run at the same time. */
@@ -248,7 +236,7 @@ for (const database of databases) {
       const { db, his } = await hospital(database.open);
       t.after(() => db.close());
       const slot = await freeSlot(his, 1);
-      const people = await addPatients(db, 50);
+      const people = await addDemoPatients(db, 50);
       await warm(db);
       const results = await Promise.allSettled(people.map((patientId, i) => his.book({ slotId: slot.id, patientId, idempotencyKey: `k-race-${i}` })));
       const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -266,12 +254,34 @@ for (const database of databases) {
       const { db, his } = await hospital(database.open);
       t.after(() => db.close());
       const slot = await freeSlot(his, 3);
-      const people = await addPatients(db, 10);
+      const people = await addDemoPatients(db, 10);
       await warm(db);
       const results = await Promise.allSettled(people.map((patientId, i) => his.book({ slotId: slot.id, patientId, idempotencyKey: `k-three-${i}` })));
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 3);
       for (const r of results) if (r.status === 'rejected') rejectsWith('SLOT_TAKEN')(r.reason);
       assert.equal((await his.getSlot(slot.id))?.available, 0);
+    });
+
+    test('bookingViolations finds nothing wrong after real bookings, and names each inconsistency put into the tables', async (t) => {
+      const { db, his } = await hospital(database.open);
+      t.after(() => db.close());
+      const slot = await freeSlot(his, 3);
+      const [a, b] = await addDemoPatients(db, 2);
+      const answered = [];
+      for (const [i, patientId] of [a!, b!].entries()) answered.push({ id: (await his.book({ slotId: slot.id, patientId, idempotencyKey: `k-v${i}` })).id, slotId: slot.id, patientId });
+      assert.deepEqual(await bookingViolations(db, [slot.id], answered), []);
+
+      // One place fewer; an appointment of the first patient's slipped in uncounted and unanswered; a 201 with nothing behind it.
+      await db.query('UPDATE demo_slots SET capacity = 2 WHERE id = $1', [slot.id]);
+      await db.query(`INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at)
+        SELECT 'apt_extra', slot_id, patient_id, 'another_doctor', local_date, 'k-extra', created_at FROM demo_appointments WHERE id = $1`, [answered[0]!.id]);
+      assert.deepEqual(await bookingViolations(db, [slot.id], [...answered, { id: 'apt_ghost', slotId: slot.id, patientId: b! }]), [
+        `slot ${slot.id} holds 3 appointments for 2 places`,
+        `slot ${slot.id} counts 2 places taken but holds 3 appointments`,
+        `patient ${a} holds 2 appointments`,
+        'appointment apt_ghost was answered 201 but is not stored',
+        'appointment apt_extra is stored but was never answered 201',
+      ]);
     });
 
     test('an appointment has exactly the contract fields, with the hospital offset and the fee', async (t) => {

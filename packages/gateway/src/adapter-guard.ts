@@ -5,12 +5,15 @@
  *   once for `breaker.cooldownMs`, then one trial call decides whether the system is back;
  * - failures other than an AdapterError become the system's problem code (HIS_UNAVAILABLE,
  *   LIS_UNAVAILABLE, PACS_UNAVAILABLE, PAYMENT_UNAVAILABLE). AdapterErrors pass through and
- *   become problems with their own code (they are answers, not failures).
+ *   become problems with their own code (they are answers, not failures). So does the loss of
+ *   the gateway's own database (DATABASE_UNAVAILABLE) under an adapter that keeps its data
+ *   there (the demo hospital, the stored LIS): it says nothing about the hospital system.
  * Slow-changing HIS data (departments, doctors, pickup points) is cached for `cacheMs`, and a
  * cached answer is served while the system is failing.
  */
 import { isAdapterError, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import type { ServerErrorCode } from '@ihkit/core';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
 
 export type AdapterFailureLog = (info: { method: string; reason: 'timeout' | 'error' | 'circuit-open'; error?: unknown }) => void;
@@ -45,6 +48,11 @@ class Breaker {
     this.#trial = false;
   }
 
+  /** The call told nothing about the system: a trial call may be made again. */
+  undecided(): void {
+    this.#trial = false;
+  }
+
   failed(): void {
     this.#failures++;
     this.#trial = false;
@@ -74,6 +82,10 @@ function boundedCalls(code: ServerErrorCode, options: GuardOptions) {
     } catch (error) {
       if (isAdapterError(error)) {
         breaker.succeeded(); // the system answered
+        throw error;
+      }
+      if (isDatabaseUnavailable(error)) {
+        breaker.undecided();
         throw error;
       }
       breaker.failed();

@@ -225,6 +225,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         api.setErrorHandler((error, request, reply) => {
           const c = classify(error);
           if (c.unexpected) request.log.error({ err: safeError(error) }, 'unexpected error');
+          else if (c.code === 'DATABASE_UNAVAILABLE') request.log.warn({ err: safeError((error as Error).cause) }, 'the database server is not reachable');
           return sendProblem(request, reply, c.code, { detail: c.detail, errors: c.errors, findings: c.findings, retryAfterSeconds: c.retryAfterSeconds });
         });
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });

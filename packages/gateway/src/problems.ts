@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Finding, Problem, ServerErrorCode } from '@ihkit/core';
 import { isAdapterError } from '@ihkit/adapters';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 
 interface ProblemKind {
   status: number;
@@ -47,6 +48,7 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   RECORDING_FORMAT_UNSUPPORTED: { status: 415, en: 'Recordings must be WebM or Ogg audio.', zh: '录音仅支持 WebM 或 Ogg 音频格式。' },
   LIS_UNAVAILABLE: { status: 503, en: 'The laboratory system is not available; please try again later.', zh: '检验系统暂时无法访问，请稍后再试。' },
   PACS_UNAVAILABLE: { status: 503, en: 'The imaging system is not available; please try again later.', zh: '影像系统暂时无法访问，请稍后再试。' },
+  DATABASE_UNAVAILABLE: { status: 503, en: 'The service is briefly unavailable; please try again in a moment.', zh: '服务暂时不可用，请稍后再试。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side.', zh: '服务内部错误。' },
 };
 
@@ -145,6 +147,7 @@ export function escapePointer(s: string): string {
 /** What anything thrown while handling a request becomes. Unknown errors reveal nothing. */
 export function classify(error: unknown): ProblemExtra & { code: ServerErrorCode; unexpected: boolean } {
   if (isHttpProblem(error)) return { code: error.code, detail: error.detail, errors: error.errors, findings: error.findings, retryAfterSeconds: error.retryAfterSeconds, unexpected: false };
+  if (isDatabaseUnavailable(error)) return { code: 'DATABASE_UNAVAILABLE', unexpected: false };
   if (isAdapterError(error)) {
     const code = error.code in PROBLEMS ? error.code : 'HIS_UNAVAILABLE';
     return { code, unexpected: false };

@@ -12,6 +12,7 @@ import { outcomeOf, writeAudit, type AuditNote } from './audit.js';
 import type { Contract } from './contract.js';
 import type { Call, OperationHandler, Services } from './operations.js';
 import type { ServerErrorCode } from '@ihkit/core';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { classify, HttpProblem, PROBLEMS } from './problems.js';
 import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit.js';
 import type { UserRow } from './users.js';
@@ -143,7 +144,9 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
         try {
           result = await handler.handle(call, services);
         } catch (error) {
-          await audit(PROBLEMS[classify(error).code].status).catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
+          // With the database out of reach, the failed request cannot leave its row either: expected, so a warning.
+          await audit(PROBLEMS[classify(error).code].status).catch((auditError: unknown) =>
+            request.log[isDatabaseUnavailable(auditError) ? 'warn' : 'error']({ err: auditError }, 'audit write failed'));
           throw error;
         }
         const status = result.status ?? 200;

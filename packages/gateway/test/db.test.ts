@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Db } from '@ihkit/adapters';
-import { migrate, openDb, openPglite, openPostgres } from '../src/db/index.js';
+import { isDatabaseUnavailable, migrate, openDb, openPglite, openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase, databases, testServerUrl } from './helpers/databases.js';
 
 /** One row of every type whose JS form the drivers must agree on, and that form. */
@@ -170,13 +170,15 @@ describe('db on a PostgreSQL server only', () => {
     await sleep(100);
     assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], 'idle connections killed: the next query reconnects');
 
-    // Killed in the middle of a transaction: the transaction rejects, nothing is committed.
+    // Killed in the middle of a transaction: the transaction rejects as DATABASE_UNAVAILABLE, nothing is committed.
     await db.query('CREATE TABLE kept (v int)');
     await assert.rejects(db.transaction(async (tx) => {
       await tx.query('INSERT INTO kept VALUES (1)');
       await killAll();
       await tx.query('SELECT pg_sleep(0.05)');
-    }));
+    }), isDatabaseUnavailable);
+    // A refused statement is not that.
+    await assert.rejects(db.query('SELECT * FROM no_such_table'), (e: unknown) => !isDatabaseUnavailable(e) && (e as { code?: string }).code === '42P01');
     assert.deepEqual((await db.query('SELECT count(*) AS n FROM kept')).rows, [{ n: 0 }]);
     assert.deepEqual(await db.transaction(async (tx) => (await tx.query('SELECT 2 AS two')).rows), [{ two: 2 }]);
     await sleep(50);

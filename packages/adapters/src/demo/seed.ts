@@ -45,7 +45,7 @@ async function refuseForeignDemoData(tx: Queryable): Promise<void> {
 }
 
 /** Inserts the rows whose id is new (in chunks); returns how many were inserted. */
-async function insertRows(tx: Queryable, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<number> {
+export async function insertRows(tx: Queryable, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<number> {
   const CHUNK = 200;
   let inserted = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {

@@ -3,6 +3,7 @@ import { openPglite } from './pglite.js';
 import { openPostgres, type PostgresOptions } from './postgres.js';
 
 export { openPglite, openPostgres, type PostgresOptions };
+export { DatabaseUnavailable, isDatabaseUnavailable } from './unavailable.js';
 
 /** A PostgreSQL server when `databaseUrl` is given, else embedded PGlite in `dataDir` (in memory without one). */
 export function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Db, Queryable } from '@ihkit/adapters';
 import { ARRAY_ELEMENTS, ELEMENT_PARSERS } from './type-parsers.js';
 import { closedAfter, TransactionScope } from './transaction-scope.js';
+import { reaching } from './unavailable.js';
 
 export interface PostgresOptions {
   /** Most connections the pool opens (default 10). */
@@ -36,8 +37,8 @@ function lastRows(r: pg.QueryResult | pg.QueryResult[]): never[] {
 
 /**
  * A PostgreSQL server through a node-postgres pool. Losing connections (a server restart, a
- * network cut) does not crash the process: the failed queries reject, broken connections
- * leave the pool, and later queries open new ones.
+ * network cut) does not crash the process: the failed queries reject with DatabaseUnavailable,
+ * broken connections leave the pool, and later queries open new ones.
  */
 export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 10_000, application_name: 'ihkit-gateway', types });
@@ -55,11 +56,11 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     driver: 'postgres',
     async query(sql, params) {
       scope.assertOutside('query');
-      return { rows: lastRows(await pool.query(sql, params as unknown[] | undefined)) };
+      return { rows: lastRows(await reaching(pool.query(sql, params as unknown[] | undefined))) };
     },
     async transaction(fn) {
       scope.assertOutside('transaction');
-      const client = await pool.connect();
+      const client = await reaching(pool.connect());
       // A checked-out connection that dies emits 'error' on the client; unheard, that would
       // crash the process. The running query rejects with the same error.
       let broken: Error | undefined;
@@ -72,13 +73,14 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       const tx: Queryable = {
         async query(sql, params) {
           closedAfter(state);
-          return { rows: lastRows(await client.query(sql, params as unknown[] | undefined)) };
+          return { rows: lastRows(await reaching(client.query(sql, params as unknown[] | undefined))) };
         },
       };
       try {
-        await client.query('BEGIN');
+        await reaching(client.query('BEGIN'));
         const result = await scope.run(() => fn(tx));
-        await client.query('COMMIT');
+        // Lost during COMMIT, the outcome is unknown: a retry with the same Idempotency-Key finds out.
+        await reaching(client.query('COMMIT'));
         return result;
       } catch (error) {
         if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));

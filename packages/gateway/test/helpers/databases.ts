@@ -32,9 +32,8 @@ export function testServerUrl(): string {
   return url;
 }
 
-/** A new, empty database on the test server: its URL, and drop() to remove it. */
-export async function createPostgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const server = testServerUrl();
+/** A new, empty database on the test server (or on `server`): its URL, and drop() to remove it. */
+export async function createPostgresDatabase(server = testServerUrl()): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `ihkit_t_${randomBytes(6).toString('hex')}`;
   await onServer(server, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(server);

@@ -3,13 +3,14 @@
  * the test can move, a known JWT secret and logs captured in memory.
  */
 import { Writable } from 'node:stream';
-import { demoAccounts, type Db, type Queryable } from '@ihkit/adapters';
+import { addDemoPatients, demoAccounts, type Db, type Queryable } from '@ihkit/adapters';
 import type { Slot } from '@ihkit/core';
 import { addDays } from '@ihkit/core';
 import { SignJWT } from 'jose';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/index.js';
 import { SESSION_ISSUER } from '../../src/auth.js';
 import { rateLimitsOff } from '../../src/rate-limit.js';
+import { linkPatient, upsertUser } from '../../src/users.js';
 import { databases } from './databases.js';
 
 export { databases };
@@ -104,6 +105,18 @@ export function otherDemoPatient(): (typeof demoAccounts)[number] & { patientId:
   const a = demoAccounts.find((x) => x.role === 'patient' && x.patientId && x.username !== first.username && x.patientId !== first.patientId);
   if (!a?.patientId) throw new Error('no second demo patient account');
   return a as (typeof demoAccounts)[number] & { patientId: string };
+}
+
+/** `n` new hospital patients, each with an account of their own, signed in: a crowd. */
+export async function crowd(gw: TestGateway, n: number): Promise<Array<{ patientId: string; token: string }>> {
+  const patientIds = await addDemoPatients(gw.db, n);
+  const people = [];
+  for (const patientId of patientIds) {
+    const userId = await upsertUser(gw.db, { username: `crowd-${patientId}`, role: 'patient', displayName: patientId, hisPatientId: patientId });
+    await linkPatient(gw.db, userId, patientId, 'self');
+    people.push({ patientId, token: await sessionToken(userId, { db: gw.db, issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 8 * 3600_000) }) });
+  }
+  return people;
 }
 
 /**

@@ -258,6 +258,7 @@ export const errors: Record<keyof typeof zh.errors, string> = {
   'error.NOT_FOUND': 'We could not find this; it may have been removed.',
   'error.RATE_LIMITED': 'Too many requests. Please wait a moment and try again.',
   'error.HIS_UNAVAILABLE': 'The hospital system cannot be reached right now. Please try again later.',
+  'error.DATABASE_UNAVAILABLE': 'The service is briefly unavailable. Please try again in a moment.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again later.',
   'error.NETWORK': 'Could not connect. Please check your network and try again.',
   'error.TIMEOUT': 'The server took too long to answer. Please try again.',

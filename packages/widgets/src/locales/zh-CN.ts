@@ -257,6 +257,7 @@ export const errors = {
   'error.NOT_FOUND': '未找到相关信息，可能已被删除。',
   'error.RATE_LIMITED': '操作太频繁，请稍后再试。',
   'error.HIS_UNAVAILABLE': '医院系统暂时无法连接，请稍后再试。',
+  'error.DATABASE_UNAVAILABLE': '服务暂时不可用，请稍后再试。',
   'error.INTERNAL': '服务出现问题，请稍后再试。',
   'error.NETWORK': '网络连接失败，请检查网络后重试。',
   'error.TIMEOUT': '服务器响应超时，请稍后重试。',

@@ -260,6 +260,7 @@ export const errors: Record<keyof typeof zh.errors, string> = {
   'error.NOT_FOUND': '找不到相關資料，可能已被刪除。',
   'error.RATE_LIMITED': '操作過於頻繁，請稍後再試。',
   'error.HIS_UNAVAILABLE': '醫院系統暫時無法連線，請稍後再試。',
+  'error.DATABASE_UNAVAILABLE': '服務暫時無法使用，請稍後再試。',
   'error.INTERNAL': '服務發生問題，請稍後再試。',
   'error.NETWORK': '網路連線失敗，請檢查網路後重試。',
   'error.TIMEOUT': '伺服器回應逾時，請稍後重試。',

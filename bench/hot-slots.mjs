@@ -1,0 +1,126 @@
+// Hot slots: the 7 a.m. rush. Hundreds of patients, each signed in with a session of their own
+// (a token of the hospital's identity provider), wait at one barrier and are released at once
+// onto a few slots with few places, through the real gateway (its CLI, in its own process) on
+// PGlite and on a PostgreSQL server. Prints throughput, latency and outcomes, then reads the
+// tables: a slot holding more than its places, a patient booked twice, a 201 with no
+// appointment behind it (or one nobody was told of) fails the bench.
+// `node bench/hot-slots.mjs` runs it alone (after `npm run build`), on a server of its own.
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { addDemoPatients, bookingViolations, setSlotCapacity } from '@ihkit/adapters';
+import { createClient } from '@ihkit/core';
+import { BENCH_JWT_SECRET, benchDatabase, startGateway } from './gateway-process.mjs';
+import { ofInsertCeiling, percentile } from './figures.mjs';
+
+const CLIENTS = Number(process.env.BENCH_HOT_CLIENTS ?? 500);
+const SLOTS = Number(process.env.BENCH_HOT_SLOTS ?? 3);
+const PLACES = Number(process.env.BENCH_HOT_PLACES ?? 30);
+const IDP = { issuer: 'https://idp.bench.test', audience: 'ihkit-bench' };
+
+/** Runs `fn` with SQL access to the bench's database. */
+async function withSql(db, fn) {
+  const sql = await db.open();
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.close();
+  }
+}
+
+/** A token of the hospital's identity provider for a patient of the HIS: their first request makes their account. */
+function idpToken(subject, patientId) {
+  return new SignJWT({ ihkit_patient_id: patientId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(IDP.issuer)
+    .setAudience(IDP.audience)
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}
+
+/** Signs everyone in, holds them at the barrier, lets them all book at once. */
+async function rush(base, slotIds, patientIds) {
+  const clients = await Promise.all(patientIds.map(async (patientId, i) => {
+    const client = createClient({ baseUrl: base, token: await idpToken(`hot-${i}`, patientId), retries: 0, timeout: 120_000 });
+    const [self] = (await client.listMyPatients()).items; // makes the account; the connection stays open
+    if (self?.id !== patientId) throw new Error('an identity provider token did not give its patient');
+    return { client, patientId, slotId: slotIds[i % slotIds.length] };
+  }));
+  let sevenAm;
+  const barrier = new Promise((r) => (sevenAm = r));
+  const latencies = [];
+  const outcomes = {};
+  const created = [];
+  const bookings = clients.map(async ({ client, patientId, slotId }) => {
+    await barrier;
+    const t = performance.now();
+    let outcome = '201';
+    try {
+      created.push({ id: (await client.bookAppointment({ slotId, patientId })).id, slotId, patientId });
+    } catch (e) {
+      outcome = e.code ?? e.message;
+    }
+    latencies.push(performance.now() - t);
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  });
+  const t0 = performance.now();
+  sevenAm();
+  await Promise.all(bookings);
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: clients.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), outcomes, created };
+}
+
+async function run(driver, serverUrl) {
+  const db = await benchDatabase(driver, serverUrl, `ihkit_bench_hot_${driver}_${process.pid}`);
+  try {
+    // The gateway makes its tables and the demo hospital; the crowd is added while none runs
+    // (a PGlite directory has one process at a time).
+    await (await startGateway(db.env)).stop();
+    const { slotIds, patientIds } = await withSql(db, async (sql) => {
+      const { rows } = await sql.query("SELECT id FROM demo_slots WHERE start_at > now() + interval '1 day' ORDER BY start_at, id LIMIT $1", [SLOTS]);
+      for (const { id } of rows) await setSlotCapacity(sql, id, PLACES);
+      return { slotIds: rows.map((r) => r.id), patientIds: await addDemoPatients(sql, CLIENTS, 'pat_hot') };
+    });
+    const gw = await startGateway({ ...db.env, IHKIT_JWT_ISSUER: IDP.issuer, IHKIT_JWT_AUDIENCE: IDP.audience });
+    let r;
+    try {
+      r = await rush(gw.base, slotIds, patientIds);
+    } finally {
+      await gw.stop();
+    }
+    const violations = await withSql(db, (sql) => bookingViolations(sql, slotIds, r.created));
+    return { ...r, slots: slotIds.length, violations };
+  } finally {
+    await db.drop();
+  }
+}
+
+export async function hotSlotBench({ postgresUrl } = {}) {
+  const results = [];
+  for (const [driver, url] of [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])]) {
+    const r = await run(driver, url);
+    results.push({ driver, ...r });
+    console.log(`  ${driver.padEnd(8)} ${CLIENTS} clients → ${r.slots} slots × ${PLACES} places  ${r.perSecond.toFixed(0).padStart(5)} requests/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${JSON.stringify(r.outcomes)}  (${ofInsertCeiling(r.perSecond)})`);
+    console.log(r.violations.length
+      ? `  ${' '.repeat(8)} DOUBLE BOOKING, read from the tables:\n${r.violations.map((v) => `             ${v}`).join('\n')}`
+      : `  ${' '.repeat(8)} read from the tables: no slot over its places, no patient booked twice, each 201 stored and nothing else`);
+  }
+  const bad = results.filter((r) => r.violations.length);
+  if (bad.length) throw new Error(`hot slots: double bookings on ${bad.map((r) => r.driver).join(', ')}`);
+  return results;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { ensureSystem } = await import('../scripts/system.mjs');
+  const { startPostgres } = await import('../scripts/postgres.mjs');
+  ensureSystem(['postgresql']);
+  const pg = await startPostgres({ durable: true });
+  try {
+    console.log(`hot slots: ${CLIENTS} patients released at once (booking through the gateway, HTTP)`);
+    await hotSlotBench({ postgresUrl: pg.url });
+  } finally {
+    pg.stop();
+  }
+}
