@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Consult, Payment } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { handlers } from '../src/routes/index.js';
-import { API, auth, databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
+import { API, auth, databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, get, ok, post, requestConsult } from './helpers/consults.js';
 
 /** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
@@ -87,17 +87,6 @@ test('no operation reaches the audit trail, and only the router and the live soc
   assert.deepEqual(files.filter((f) => /\bwriteAudit\(/.test(text(f)) && !f.endsWith('audit.ts')).map(name).sort(), ['realtime/socket.ts', 'router.ts']);
 });
 
-interface AuditRow {
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  patient_id: string | null;
-  resource_type: string | null;
-  resource_id: string | null;
-  outcome: string;
-}
-
 for (const database of databases) {
   describe(`audit rows of calls (${database.name})`, () => {
     let gw: TestGateway;
@@ -113,7 +102,7 @@ for (const database of databases) {
     after(() => gw?.close());
 
     /** The rows a request left, checked against who did what, and when. */
-    async function rowsOf(res: { headers: Record<string, unknown> }, startedAt: number): Promise<Omit<AuditRow, 'at'>[]> {
+    async function rowsOf(res: { headers: Record<string, unknown> }, startedAt: number): Promise<Omit<AuditRow, 'at' | 'id' | 'request_id'>[]> {
       const { rows } = await gw.db.query<AuditRow>('SELECT at, actor_id, actor_role, action, patient_id, resource_type, resource_id, outcome FROM audit_log WHERE request_id = $1 ORDER BY id', [String(res.headers['x-request-id'])]);
       for (const r of rows) {
         const at = new Date(r.at).getTime();

@@ -1,19 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { API, auth, book, bookableSlots, databases, demoPatient, login, newKey, otherDemoPatient, startGateway, type TestGateway } from './helpers/gateway.js';
-
-interface AuditRow {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  patient_id: string | null;
-  resource_type: string | null;
-  resource_id: string | null;
-  outcome: string;
-  request_id: string | null;
-}
+import { API, auth, book, bookableSlots, databases, demoPatient, login, newKey, otherDemoPatient, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 
 for (const database of databases) {
   describe(`audit trail (${database.name})`, () => {

@@ -14,14 +14,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { demoAccounts, insertNewReports } from '@ihkit/adapters';
+import { addDemoPatients, demoAccounts, insertNewReports } from '@ihkit/adapters';
 import type { Consult, Drug, Payment, Role, VideoRecording, VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { handlers } from '../src/routes/index.js';
 import { upsertUser } from '../src/users.js';
 import { API, bookableSlots, book, databases, login, newKey, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
 import { conditions, DOCTOR, get, OTHER_DOCTOR, ok, paidConsult, PNG_1x1, post, requestConsult, WEBM } from './helpers/consults.js';
-import { createHisPatients } from './helpers/his-data.js';
 
 const contract = loadContract();
 
@@ -251,7 +250,7 @@ for (const database of databases) {
 
       const [slot, slot2] = await bookableSlots(gw, patient);
       const appointment = ok<{ id: string }>(await book(gw, patient, { slotId: slot!.id, patientId: self }), 201);
-      const [newcomer] = await createHisPatients(gw.db, 1, 'pat_matrix');
+      const [newcomer] = await addDemoPatients(gw.db, 1, 'pat_matrix');
       const { rows: [person] } = await gw.db.query<{ name: string; id_number: string }>('SELECT name, id_number FROM demo_patients WHERE id = $1', [newcomer]);
 
       // 张伟's consult with 周敏, accepted; paid in the sandbox (the payment kept for sandboxPay).

@@ -152,3 +152,17 @@ export async function bookableSlots(gw: TestGateway, token: string): Promise<Slo
 export async function book(gw: Gateway, token: string, body: { slotId: string; patientId: string }, key = newKey()) {
   return gw.app.inject({ method: 'POST', url: `${API}/appointments`, headers: auth(token, { 'idempotency-key': key }), payload: body });
 }
+
+/** A row of audit_log, as the audit tests read it. */
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  patient_id: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: string;
+  request_id: string | null;
+}
