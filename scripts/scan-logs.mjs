@@ -12,7 +12,8 @@ import { demoPatients } from '@ihkit/adapters';
 import { addDays, isValidResidentId, localDate } from '@ihkit/core';
 
 const RESIDENT_ID = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+// Not inside a longer run of letters or digits: a request id (a UUID) can hold eleven digits in a row.
+const MOBILE = /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/g;
 
 /** How a name may be written into a log: as is, as a DICOM name (张^伟), percent-encoded (a URL), \u-escaped (JSON). */
 function spellings(text) {

@@ -60,6 +60,7 @@ test('each kind of leak is found, in every spelling; opaque ids, timestamps and 
   assert.deepEqual(kinds(`sms to ${patient.phone}`), ['phone']);
   assert.deepEqual(kinds('"phone":"13912345678"'), ['mobile']);
   assert.deepEqual(kinds('"time":13912345678901'), [], 'a longer number is not a phone');
+  assert.deepEqual(kinds('"reqId":"e9b26fa3-7cf4-4b21-b923-a17325928486"'), [], 'a request id is not a phone');
 });
 
 test('a directory scan names the file and line of each finding, and counts what it read', () => {
