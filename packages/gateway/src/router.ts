@@ -77,6 +77,11 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
     };
     const byAddress = rule('address');
     const byUser = rule('user');
+    /** The call's audit_log rows, when the operation is audited. */
+    const audit = async (request: FastifyRequest, user: UserRow | undefined, note: AuditNote, status: number) => {
+      if (!handler.audit) return;
+      await writeAudit(services.db, { ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
+    };
     app.route({
       method: op.method,
       url: op.routePath,
@@ -103,7 +108,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
               request.ihkitUser = user;
               request.ihkitSession = signedIn.sessionId ?? null;
               if (!op.roles.includes(user.role)) {
-                if (handler.audit) await writeAudit(services.db, { resourceType: handler.audit, patientIds: [], actorId: user.id, actorRole: user.role, action: op.operationId, outcome: 'denied', requestId: request.id });
+                await audit(request, user, { resourceType: handler.audit ?? op.operationId, patientIds: [] }, 403);
                 throw new HttpProblem('ROLE_NOT_ALLOWED', `${op.operationId} is for ${op.roles.join(', ')}.`);
               }
             }
@@ -136,21 +141,17 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           sessionId: request.ihkitSession ?? undefined,
           audit: note,
         };
-        const audit = async (status: number) => {
-          if (!handler.audit) return;
-          await writeAudit(services.db, { ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
-        };
         let result;
         try {
           result = await handler.handle(call, services);
         } catch (error) {
           // With the database out of reach, the failed request cannot leave its row either: expected, so a warning.
-          await audit(PROBLEMS[classify(error).code].status).catch((auditError: unknown) =>
+          await audit(request, user, note, PROBLEMS[classify(error).code].status).catch((auditError: unknown) =>
             request.log[isDatabaseUnavailable(auditError) ? 'warn' : 'error']({ err: auditError }, 'audit write failed'));
           throw error;
         }
         const status = result.status ?? 200;
-        await audit(status);
+        await audit(request, user, note, status);
         if (result.headers) reply.headers(result.headers);
         return reply.code(status).send(result.body);
       },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { canChat, type ConsultMessage } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
-import { sniffImage } from '../consults/images.js';
+import { sniffImage } from '../file-types.js';
 import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, notify, RETENTION, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey } from '../operations.js';

@@ -9,26 +9,8 @@
 import type { Queryable } from '@ihkit/adapters';
 import type { VideoRecording } from '@ihkit/core';
 import { newId, RETENTION } from '../consults/store.js';
+import type { RecordingType } from '../file-types.js';
 import { participantsOf, recordingStatus, type RoomRow } from './rooms.js';
-
-export type RecordingType = 'audio/webm' | 'audio/ogg';
-
-/**
- * The recording type the bytes really are: WebM (an EBML header, 1A 45 DF A3, whose DocType
- * element, 42 82, says "webm") or Ogg (a whole first page header: "OggS", version 0); undefined
- * otherwise (Matroska of another doctype, a truncated header).
- */
-export function sniffRecording(bytes: Uint8Array): RecordingType | undefined {
-  const starts = (sig: number[]) => bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
-  if (starts([0x1a, 0x45, 0xdf, 0xa3])) {
-    const head = Buffer.from(bytes.subarray(0, 64));
-    const docType = head.indexOf('webm');
-    const element = head.indexOf(Buffer.from([0x42, 0x82]));
-    return element > 0 && docType > element && docType - element <= 10 ? 'audio/webm' : undefined;
-  }
-  if (starts([0x4f, 0x67, 0x67, 0x53, 0x00]) && bytes.length >= 27) return 'audio/ogg';
-  return undefined;
-}
 
 async function appendAnswer(tx: Queryable, requestId: string, userId: string, consent: boolean, now: Date): Promise<void> {
   await tx.query(
