@@ -262,6 +262,17 @@ for (const database of databases) {
       assert.equal((await his.getSlot(slot.id))?.available, 0);
     });
 
+    test('calls of addDemoPatients on one database add different patients each time', async (t) => {
+      const { db } = await hospital(database.open);
+      t.after(() => db.close());
+      const first = await addDemoPatients(db, 2);
+      const second = await addDemoPatients(db, 2);
+      const all = [...first, ...second];
+      assert.equal(new Set(all).size, 4);
+      const { rows } = await db.query<{ n: number }>('SELECT count(DISTINCT id_number)::int AS n FROM demo_patients WHERE id = ANY($1)', [all]);
+      assert.equal(rows[0]!.n, 4);
+    });
+
     test('bookingViolations finds nothing wrong after real bookings, and names each inconsistency put into the tables', async (t) => {
       const { db, his } = await hospital(database.open);
       t.after(() => db.close());

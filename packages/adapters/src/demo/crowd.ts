@@ -11,7 +11,7 @@ const PER_DAY = 900;
 
 /**
  * Adds `n` adult hospital patients with valid resident IDs, numbered after every patient
- * already there (so calls do not collide); returns their ids, `${prefix}_0` onwards.
+ * already there (so calls do not collide); returns their ids, `${prefix}_<number>`.
  */
 export async function addDemoPatients(db: Queryable, n: number, prefix = 'pat_crowd'): Promise<string[]> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM demo_patients');
@@ -22,7 +22,7 @@ export async function addDemoPatients(db: Queryable, n: number, prefix = 'pat_cr
     const k = first + i;
     const birthDate = addDays('1980-01-01', Math.floor(k / PER_DAY));
     const first17 = `440106${birthDate.replaceAll('-', '')}${100 + (k % PER_DAY)}`;
-    const id = `${prefix}_${i}`;
+    const id = `${prefix}_${k}`;
     ids.push(id);
     values.push([id, `测试${k}`, Number(first17[16]) % 2 === 1 ? 'male' : 'female', birthDate, first17 + residentIdCheckChar(first17)]);
   }
