@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Consult, ConsultMessage } from '@ihkit/core';
+import type { ConsultMessage } from '@ihkit/core';
 import type { Db } from '@ihkit/adapters';
 import { openPglite, openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { login, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
+import { acceptedConsult, DOCTOR, get, ok, say } from './helpers/consults.js';
 import { assertContiguous, connections, eventually } from './helpers/live.js';
 
 /** A database that outlives a gateway: opened again by the next one. */
@@ -59,9 +59,7 @@ for (const durable of durables) {
         const url = `ws://127.0.0.1:${port}/api/ws`;
         const zhang = await login(gw, 'zhangwei', 'demo');
         const doctor = await login(gw, DOCTOR.username, DOCTOR.password);
-        const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang, '/patients')).items.find((p) => p.relation === 'self')!.id;
-        const consult: Consult = await paidConsult(gw, zhang, self, 'I10');
-        ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
+        const consult = await acceptedConsult(gw, zhang, doctor);
 
         const patientGot: ConsultMessage[] = [];
         const doctorGot: ConsultMessage[] = [];

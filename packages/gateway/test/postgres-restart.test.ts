@@ -13,7 +13,7 @@ import { openPostgres } from '../src/db/index.js';
 import { CONSULT_CHANNEL } from '../src/consults/store.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { bookableSlots, crowd, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
+import { acceptedConsult, DOCTOR, ok, say } from './helpers/consults.js';
 import { connections, eventually, listen } from './helpers/live.js';
 
 const PATIENTS = 80;
@@ -58,9 +58,7 @@ describe('a PostgreSQL restart under traffic (a server of its own)', () => {
         // A consult with the patient following it live.
         const zhang = await login(gw, 'zhangwei', 'demo');
         const doctor = await login(gw, DOCTOR.username, DOCTOR.password);
-        const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang, '/patients')).items.find((p) => p.relation === 'self')!.id;
-        const consult = await paidConsult(gw, zhang, self, 'I10');
-        ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
+        const consult = await acceptedConsult(gw, zhang, doctor);
         const got: ConsultMessage[] = [];
         const wsUrl = await listen(gw);
         const conn = live.connect(wsUrl, zhang);
@@ -121,10 +119,7 @@ describe('a PostgreSQL restart under traffic (a server of its own)', () => {
         assert.deepEqual(gw.logs.lines.filter((l) => l.includes('"level":50')), [], 'no unexpected errors logged');
 
         // LISTEN is back: a reply reaches the patient live.
-        for (let tries = 0; !(await listening(server.url, created.name)); tries++) {
-          assert.ok(tries < 100, 'the gateway LISTENs again within 10 s');
-          await sleep(100);
-        }
+        await eventually(async () => assert.ok(await listening(server.url, created.name), 'the gateway LISTENs again within 10 s'), 10_000);
         const reply = ok<ConsultMessage>(await say(gw, doctor, consult.id, '重启后：请继续按时服药'), 201);
         await eventually(() => assert.equal(got.at(-1)?.id, reply.id, 'delivered live'));
       } finally {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { RealtimeConnection, VIDEO_BROADCAST, type Consult, type VideoRoom, type VideoRoomHandle, type VideoSignal } from '@ihkit/core';
+import { RealtimeConnection, VIDEO_BROADCAST, type VideoRoom, type VideoRoomHandle, type VideoSignal } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, OTHER_DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
+import { acceptedConsult, DOCTOR, OTHER_DOCTOR, get, ok, post } from './helpers/consults.js';
 import { connections, eventually, listen, WS } from './helpers/live.js';
 
 /** What a joined participant sees: rooms, signals and errors, in arrival order. */
@@ -14,12 +14,6 @@ function watch(handle: VideoRoomHandle) {
   handle.onMessage((from, message) => seen.signals.push({ from, message }));
   handle.onError((code) => seen.errors.push(code));
   return { ...seen, get room() { return seen.rooms.at(-1); } };
-}
-
-async function acceptedConsult(gw: TestGateway, patient: string, doctor: string): Promise<Consult> {
-  const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, patient, '/patients')).items.find((p) => p.relation === 'self')!.id;
-  const consult = await paidConsult(gw, patient, self, 'I10');
-  return ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/accept`));
 }
 
 for (const database of databases) {

@@ -8,7 +8,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CriticalAlert, ImagingStudy, LabObservation, LabReport, Payment, Prescription, VideoRoom } from '@ihkit/core';
-import { MockApi, TOKEN, consultOf, messageOf, prescriptionOf, http, HttpResponse, waitFor } from './mock-api.js';
+import { MockApi, PNG_1x1, TOKEN, consultOf, messageOf, prescriptionOf, http, HttpResponse, waitFor } from './mock-api.js';
 import { FakeVideoRealtime } from './fake-realtime.js';
 import { XSS_HOOK, findInjected, shownText, xssAllInOne, xssCorpus } from './xss-corpus.js';
 import '../src/provider/provider.js';
@@ -158,8 +158,8 @@ function hostileData(v: (field: string) => string) {
     http.post('/api/drug-search', () => HttpResponse.json({ items: db.drugs })),
     http.get('/api/patients/:id/lab-reports', () => HttpResponse.json({ items: lab })),
     http.get('/api/patients/:id/imaging-studies', () => HttpResponse.json({ items: imaging })),
-    http.get('/api/imaging-studies/:s/series/:se/thumbnail', () => new HttpResponse(PNG, { headers: { 'Content-Type': 'image/png' } })),
-    http.get('/api/imaging-studies/:s/series/:se/instances/:i/frames/:n', () => new HttpResponse(PNG, { headers: { 'Content-Type': 'image/png' } })),
+    http.get('/api/imaging-studies/:s/series/:se/thumbnail', () => new HttpResponse(PNG_1x1, { headers: { 'Content-Type': 'image/png' } })),
+    http.get('/api/imaging-studies/:s/series/:se/instances/:i/frames/:n', () => new HttpResponse(PNG_1x1, { headers: { 'Content-Type': 'image/png' } })),
     http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts })),
     http.post('/api/critical-alerts/:id/acknowledge', () => HttpResponse.json((alerts[0] = { ...alerts[0]!, acknowledgedAt: new Date().toISOString(), acknowledgedBy }))),
     http.post('/api/consults/:id/video-room', () => HttpResponse.json(room)),
@@ -171,7 +171,6 @@ function hostileData(v: (field: string) => string) {
   );
 }
 
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
 
 /**
  * After each state of a walk: nothing ran, nothing from the data is in the page, and every

@@ -52,3 +52,10 @@ export const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000
 
 /** A WebM recording as MediaRecorder makes it (EBML header, doctype webm), with bytes of every value after the header. */
 export const WEBM = Buffer.concat([Buffer.from('1a45dfa39f4286810142f7810142f2810442f381084282847765626d', 'hex'), randomBytes(4096), Buffer.from([0, 0xff, 0x0d, 0x0a])]);
+
+/** A consult of the patient's own, paid and accepted by `doctor`. */
+export async function acceptedConsult(gw: TestGateway, patient: string, doctor: string): Promise<Consult> {
+  const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, patient, '/patients')).items.find((p) => p.relation === 'self')!.id;
+  const consult = await paidConsult(gw, patient, self, 'I10');
+  return ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/accept`));
+}

@@ -17,11 +17,11 @@ export async function listen(gw: TestGateway): Promise<string> {
  * every assert.ok in a check a message: without one, node parses the test's source on each
  * failed try to write the message, which on a busy machine starves the gateway under test.
  */
-export async function eventually(check: () => void, ms = 5000): Promise<void> {
+export async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (e) {
       if (Date.now() > end) throw e;
       await new Promise((r) => setTimeout(r, 20));
