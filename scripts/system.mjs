@@ -13,6 +13,9 @@ const NEEDS = {
   orthanc: () => (existsSync('/usr/sbin/Orthanc') ? '/usr/sbin/Orthanc' : undefined),
   'orthanc-dicomweb': () => (existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so') ? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so' : undefined),
   dcmtk: () => (existsSync('/usr/bin/img2dcm') ? '/usr/bin/img2dcm' : undefined),
+  // Chromium draws every Chinese character as a box without a CJK font: the screenshots and
+  // layout checks of the visual tests (and what a person sees in them) would mean nothing.
+  'fonts-noto-cjk': () => (existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') ? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' : undefined),
 };
 
 export function chromiumPath() {

@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type TrendPoint } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -7,7 +7,7 @@ import { optionBody } from '../internal/option.js';
 import { patientOptions } from '../internal/patient-options.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import type { StringKey } from '../internal/localize.js';
-import { iconAlert, iconBack } from '../internal/icons.js';
+import { iconAlert, iconBack, iconTrend } from '../internal/icons.js';
 import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
 import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
@@ -19,9 +19,6 @@ export const REPORTS_TABS = ['lab', 'imaging'] as const;
 export type ReportsTab = (typeof REPORTS_TABS)[number];
 
 type Client = NonNullable<IhElement['client']>;
-
-/** A small rising line after a test that has a trend (decorative). */
-const iconTrend = svg`<svg class="trend-icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/></svg>`;
 
 const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}`;
 
@@ -451,7 +448,7 @@ export class IhReports extends IhElement {
               aria-controls=${trendOpen ? 'trend' : nothing}
               @click=${() => this.#toggleTrend(o.code)}
             >
-              ${name}${iconTrend}<span class="visually-hidden">${this.msg('reports.trend.show')}</span>
+              ${name}<span class="trend-icon">${iconTrend}</span><span class="visually-hidden">${this.msg('reports.trend.show')}</span>
             </button>`
           : name}
       </th>

@@ -129,9 +129,12 @@ export default [
       text-underline-offset: 0.2em;
     }
     .trend-icon {
+      display: inline-flex;
+      flex: none;
+    }
+    .trend-icon svg {
       width: 1em;
       height: 1em;
-      flex: none;
     }
     .legend {
       margin-top: 0.5em;
