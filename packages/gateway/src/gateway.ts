@@ -22,6 +22,7 @@ import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
+import { relayRefunds, watchRefunds } from './payments/refunds.js';
 import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
 import { purgeSessions } from './sessions.js';
@@ -84,6 +85,8 @@ export interface Gateway {
   sweepPrescriptions(): Promise<{ expired: string[] }>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
   relayReports(): Promise<{ acked: number; failed: number }>;
+  /** Asks the payment provider for the refunds due now (also on every recorded refund and on the sweep). */
+  relayRefunds(): Promise<{ done: number; failed: number }>;
   /** Raises alerts for critical reports of the gateway's own LIS that have none (also at start and on the sweep); returns how many. */
   raiseMissedAlerts(): Promise<number>;
   close(): Promise<void>;
@@ -106,6 +109,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   let hub: ConsultHub | undefined;
   let stopAlerts: (() => void) | undefined;
+  let stopRefunds: (() => Promise<void>) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
@@ -205,6 +209,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       return { expired };
     };
     const relay = () => relayReports(services);
+    const refunds = () => relayRefunds(services);
+    stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -212,6 +218,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
+      refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
@@ -243,14 +250,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
       stopAlerts?.();
+      await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, raiseMissedAlerts: missedAlerts, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, raiseMissedAlerts: missedAlerts, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();
+    await stopRefunds?.().catch(() => undefined);
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);

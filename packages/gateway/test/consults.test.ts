@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Consult, ConsultMessage, Payment } from '@ihkit/core';
 import { API, auth, databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { conditions, DOCTOR, get, messages, ok, OTHER_DOCTOR, paidConsult, payInSandbox, PNG_1x1, post, requestConsult, say } from './helpers/consults.js';
+import { eventually } from './helpers/live.js';
 
 /** The demo's patients (ids by the demo's own listing, so the test does not hard-code them). */
 async function patientsOf(gw: TestGateway, token: string) {
@@ -230,7 +231,7 @@ for (const database of databases) {
       const early = ok<Consult>(await post(gw, doctor, `/consults/${waiting.id}/refer`, { reason: '症状需线下评估' }));
       assert.equal(early.status, 'refunded');
       assert.equal(early.cancelReason, 'referred_before_acceptance');
-      assert.ok([...gw.sandbox!.refunds.values()].some((r) => r.amount.amount === waiting.fee.amount));
+      await eventually(() => assert.ok([...gw.sandbox!.refunds.values()].some((r) => r.amount.amount === waiting.fee.amount), 'refunded at the provider after the commit'));
     });
 
     test('the patient withdraws: unpaid → cancelled, paid → refunded; a cancelled consult takes no payment', async () => {
@@ -255,7 +256,7 @@ for (const database of databases) {
         const w = ok<Consult>(await get(gw, zhang, `/consults/${waiting.id}`));
         assert.equal(w.status, 'refunded');
         assert.equal(w.cancelReason, 'not_accepted_in_time');
-        assert.ok([...gw.sandbox!.refunds.values()].some((r) => r.reason.includes('in time') && r.amount.amount === waiting.fee.amount));
+        await eventually(() => assert.ok([...gw.sandbox!.refunds.values()].some((r) => r.reason.includes('in time') && r.amount.amount === waiting.fee.amount), 'refunded at the provider after the commit'));
         problem(await post(gw, doctor, `/consults/${waiting.id}/accept`), 409, 'INVALID_STATE');
         const u = ok<Consult>(await get(gw, zhang, `/consults/${unpaid.id}`));
         assert.equal(u.status, 'cancelled');

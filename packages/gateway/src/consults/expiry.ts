@@ -25,8 +25,8 @@ export async function expireConsults(services: Services): Promise<string[]> {
         return true;
       }
       if (row.status === 'paid' && row.accept_by && row.accept_by < now) {
-        await refundIfPaid(tx, row.id, services, 'The doctor did not accept the consult in time.');
         await transition(tx, row, 'expire', { cancel_reason: 'not_accepted_in_time', ended_at: now }, now);
+        await refundIfPaid(tx, row.id, services, 'The doctor did not accept the consult in time.');
         return true;
       }
       return false;

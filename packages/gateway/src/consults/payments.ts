@@ -10,6 +10,7 @@ import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionPaid } from '../prescriptions/lifecycle.js';
 import { findConsult, newId, transition, type ConsultRow } from './store.js';
+import { recordRefund } from '../payments/refunds.js';
 
 export interface PaymentRow {
   id: string;
@@ -72,26 +73,22 @@ export async function createPaymentOrder(tx: Queryable, services: Services, orde
 }
 
 /**
- * Refunds the consult's payment if it was paid. It runs inside the caller's transaction, so
- * the refund and the consult's end commit together; if that transaction then fails, the next
- * try asks again with the same refund id, which the provider answers once.
+ * Refunds the consult's payment if it was paid: recorded in the caller's transaction and made
+ * at the provider once that commits (payments/refunds.ts).
  */
 export async function refundIfPaid(tx: Queryable, consultId: string, services: Services, reason: string): Promise<void> {
   await refundPayment(tx, services, { consultId }, reason);
 }
 
-/** Refunds a paid payment (the consult's fee, or a prescription's); anything else is left alone. */
+/**
+ * Records the refund of a paid payment (the consult's fee, or a prescription's) in the
+ * caller's transaction; anything not paid is left alone. Call it only once the transition
+ * that gives the money back has been allowed: the provider is asked after the commit.
+ */
 export async function refundPayment(tx: Queryable, services: Services, which: { consultId: string } | { prescriptionId: string }, reason: string): Promise<void> {
   const payment = await findPayment(tx, which, true);
   if (!payment || payment.status !== 'paid') return;
-  const { refundRef } = await paymentsOf(services).refund({
-    refundId: `rf_${payment.id}`,
-    orderId: payment.id,
-    providerRef: payment.provider_ref ?? '',
-    amount: { amount: payment.amount, currency: payment.currency },
-    reason,
-  });
-  await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2, refund_ref = $3 WHERE id = $1`, [payment.id, services.now(), refundRef]);
+  await recordRefund(tx, payment, reason, services.now());
 }
 
 /**

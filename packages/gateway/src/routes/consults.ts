@@ -158,8 +158,10 @@ export const cancelConsult: OperationHandler<'cancelConsult'> = {
     return withConsult(call, services, call.params.consultId, async ({ row }, tx) => {
       if (row.status === 'cancelled' || row.status === 'refunded') return { body: toConsult(row) };
       const now = services.now();
+      // The state machine decides first: a consult the doctor has taken on cannot be withdrawn, and then nothing is refunded.
+      const cancelled = await transition(tx, row, 'cancel', { cancel_reason: 'by_patient', ended_at: now }, now);
       await refundIfPaid(tx, row.id, services, 'Withdrawn by the patient before the doctor accepted.');
-      return { body: toConsult(await transition(tx, row, 'cancel', { cancel_reason: 'by_patient', ended_at: now }, now)) };
+      return { body: toConsult(cancelled) };
     });
   },
 };
@@ -200,8 +202,8 @@ export const referConsult: OperationHandler<'referConsult'> = {
       if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why an in-person visit is needed.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
       // Referred before the doctor took it on: the patient gets the fee back.
       const beforeAcceptance = row.status === 'paid';
-      if (beforeAcceptance) await refundIfPaid(tx, row.id, services, 'Referred to an in-person visit before acceptance.');
       const next = await transition(tx, row, 'refer', { referral_reason: reason, ended_at: now, ...(beforeAcceptance ? { cancel_reason: 'referred_before_acceptance' as const } : {}) }, now);
+      if (beforeAcceptance) await refundIfPaid(tx, row.id, services, 'Referred to an in-person visit before acceptance.');
       await reportConsult(tx, next, now);
       return { body: toConsult(next) };
     });

@@ -299,10 +299,10 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
         const stopped = await services.pharmacy!.cancel(row.pharmacy_ref);
         if (!stopped) throw new HttpProblem('INVALID_STATE', 'The pharmacy has already sent it out.');
       }
-      await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
       const now = services.now();
       await tx.query(`UPDATE prescriptions SET status = 'cancelled', cancelled_at = $2, fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [row.id, now]);
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
+      await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });
       return { body: toPrescription(after, payment && toPayment(payment)) };
