@@ -387,7 +387,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A payment provider's signed notification (server to server). */
+        /**
+         * A payment provider's signed notification (server to server).
+         * @description Refused notifications (unsigned, forged, stale) are limited per address (`notify.address`;
+         *     verified ones do not count) and counted per hour in `audit_refusals` rather than stored as
+         *     one audit row each.
+         */
         post: operations["paymentNotify"];
         delete?: never;
         options?: never;

@@ -1,7 +1,7 @@
 /**
  * The audit trail: one `audit_log` row per patient touched by a read or write of patient data
- * (a request that touches none still leaves one row), including refused attempts. Opaque ids
- * only.
+ * (a request that touches none still leaves one row), including refused attempts by signed-in
+ * users. Refusals of callers nobody knows are counted instead (RefusalCounts). Opaque ids only.
  */
 import type { Queryable } from '@ihkit/adapters';
 
@@ -42,4 +42,43 @@ export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void
 export function outcomeOf(status: number): AuditOutcome {
   if (status < 400) return 'ok';
   return status === 401 || status === 403 || status === 404 ? 'denied' : 'error';
+}
+
+/**
+ * Refusals of callers who are not signed in and touched no patient's data — a forged payment
+ * notification, say — are counted, not stored one row each: anyone can send them, and an
+ * audit_log row can never be deleted, so each would let a stranger grow the log for ever.
+ * Counts per hour, operation and outcome are added to `audit_refusals` when flushed (the
+ * gateway's sweep and its close).
+ */
+export class RefusalCounts {
+  readonly #counts = new Map<string, { hour: Date; action: string; outcome: AuditOutcome; count: number }>();
+
+  add(action: string, outcome: AuditOutcome, at: Date): void {
+    const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+    const key = `${hour.getTime()} ${action} ${outcome}`;
+    const entry = this.#counts.get(key);
+    if (entry) entry.count += 1;
+    else this.#counts.set(key, { hour, action, outcome, count: 1 });
+  }
+
+  /** Adds what was counted since the last flush to the table; kept for the next try if that fails. */
+  async flush(db: Queryable): Promise<void> {
+    const entries = [...this.#counts.values()];
+    this.#counts.clear();
+    let written = 0;
+    try {
+      for (const e of entries) {
+        await db.query(
+          `INSERT INTO audit_refusals (hour, action, outcome, count) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (hour, action, outcome) DO UPDATE SET count = audit_refusals.count + EXCLUDED.count`,
+          [e.hour, e.action, e.outcome, e.count],
+        );
+        written += 1;
+      }
+    } catch (err) {
+      for (const e of entries.slice(written)) for (let i = 0; i < e.count; i++) this.add(e.action, e.outcome, e.hour);
+      throw err;
+    }
+  }
 }

@@ -23,6 +23,7 @@ import { StudyOwners } from './reports/studies.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
+import { RefusalCounts } from './audit.js';
 import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
 import { purgeSessions } from './sessions.js';
@@ -83,6 +84,8 @@ export interface Gateway {
   sweepConsults(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
   sweepPrescriptions(): Promise<{ expired: string[] }>;
+  /** Adds the refusals counted since the last flush to `audit_refusals` (also on the sweep and at close). */
+  flushRefusals(): Promise<void>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
   relayReports(): Promise<{ acked: number; failed: number }>;
   /** Asks the payment provider for the refunds due now (also on every recorded refund and on the sweep). */
@@ -173,6 +176,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         },
       }),
       tokens: createTokens({ secret, idp: config.idp, now }),
+      refusals: new RefusalCounts(),
       limiter: createRateLimiter({ db, limits: config.rateLimits, secret, now, onLimited: (rule) => app.log.info({ rule }, 'rate limited') }),
       now,
       demo,
@@ -222,6 +226,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
+      services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
       services.limiter.purge().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging rate-limit buckets failed'));
     }, sweepEvery) : undefined;
     sweeper?.unref();
@@ -251,11 +256,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       clearInterval(sweeper);
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
+      await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, raiseMissedAlerts: missedAlerts, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();

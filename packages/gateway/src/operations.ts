@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Db, HisAdapter, LisAdapter, PacsAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
-import type { AuditNote } from './audit.js';
+import type { AuditNote, RefusalCounts } from './audit.js';
 import type { TurnConfig } from './video/turn.js';
 import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
@@ -31,6 +31,8 @@ export interface Services {
   tokens: Tokens;
   /** The rate limits (rate-limit.ts); the router applies them to the operations the contract names. */
   limiter: RateLimiter;
+  /** Refused calls of callers not signed in, counted instead of audited one row each (audit.ts). */
+  refusals: RefusalCounts;
   now(): Date;
   /** Whether demo login is on. */
   demo: boolean;

@@ -4,7 +4,8 @@
  * burst of `limit` passes and after it one request per window / limit. The rules and their
  * defaults are here; which operations they guard is `x-ihkit-rate-limit` in openapi.yaml (the
  * router takes `<class>.address` and, signed in, `<class>.user`); `login.username` counts
- * failed sign-ins only (the login handler gives a success's token back).
+ * failed sign-ins only (the login handler gives a success's token back), and the rules in
+ * REFUSALS_ONLY refused calls only (the router gives a success's token back).
  *
  * Buckets live in PostgreSQL (`rate_limits`), not in memory: gateways behind a balancer share
  * them, so N gateways do not multiply a limit by N, and a flood of made-up usernames or
@@ -37,6 +38,8 @@ export const RATE_LIMIT_DEFAULTS = {
   /** Consult messages and images. */
   'messages.user': { limit: 60, windowSeconds: 60 },
   'messages.address': { limit: 300, windowSeconds: 60 },
+  /** Refused payment notifications from one address (forged or stale ones); verified ones are given back. */
+  'notify.address': { limit: 60, windowSeconds: 60 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitRule = keyof typeof RATE_LIMIT_DEFAULTS;
@@ -44,6 +47,12 @@ export type RateLimitRule = keyof typeof RATE_LIMIT_DEFAULTS;
 export type RateLimits = Record<RateLimitRule, RateLimit | null>;
 
 export const RATE_LIMIT_RULES = Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitRule[];
+
+/**
+ * Rules that count refused requests only: the router takes a token before the call and gives
+ * it back when the call succeeds, so a busy honest caller is never limited.
+ */
+export const REFUSALS_ONLY: readonly RateLimitRule[] = ['notify.address'];
 
 /** The classes operations may name in `x-ihkit-rate-limit`. */
 export const RATE_LIMIT_CLASSES = [...new Set(RATE_LIMIT_RULES.map((r) => r.split('.')[0]!))];

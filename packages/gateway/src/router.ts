@@ -14,7 +14,7 @@ import type { Call, OperationHandler, Services } from './operations.js';
 import type { ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { classify, HttpProblem, PROBLEMS } from './problems.js';
-import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, type RateLimitRule } from './rate-limit.js';
+import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, REFUSALS_ONLY, type RateLimitRule } from './rate-limit.js';
 import type { UserRow } from './users.js';
 import { unstorableText } from './validation.js';
 
@@ -80,6 +80,8 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
     /** The call's audit_log rows, when the operation is audited. */
     const audit = async (request: FastifyRequest, user: UserRow | undefined, note: AuditNote, status: number) => {
       if (!handler.audit) return;
+      // A stranger's refused call that touched no patient: counted, not a row anyone could add for ever.
+      if (!user && status >= 400 && !note.patientIds.length) return services.refusals.add(op.operationId, outcomeOf(status), services.now());
       await writeAudit(services.db, { ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
     };
     app.route({
@@ -151,6 +153,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           throw error;
         }
         const status = result.status ?? 200;
+        if (byAddress && REFUSALS_ONLY.includes(byAddress)) await services.limiter.giveBack(byAddress, addressSubject(request.ip));
         await audit(request, user, note, status);
         if (result.headers) reply.headers(result.headers);
         return reply.code(status).send(result.body);

@@ -45,7 +45,7 @@ test('IHKIT_RATE_LIMITS: defaults, off, per-rule limits and mistakes', () => {
 
 test('the contract names the limited operations and their class; an unknown class stops the gateway', () => {
   const limited = Object.fromEntries(loadContract().operations.filter((o) => o.rateLimit).map((o) => [o.operationId, o.rateLimit]));
-  assert.deepEqual(limited, { login: 'login', addFamilyMember: 'booking', bookAppointment: 'booking', createConsult: 'booking', sendConsultMessage: 'messages', uploadConsultAttachment: 'messages' });
+  assert.deepEqual(limited, { login: 'login', addFamilyMember: 'booking', bookAppointment: 'booking', createConsult: 'booking', paymentNotify: 'notify', sendConsultMessage: 'messages', uploadConsultAttachment: 'messages' });
   const health = loadContract().operations.find((o) => o.operationId === 'health')!;
   assert.throws(() => registerOperations(Fastify(), { version: '', operations: [{ ...health, rateLimit: 'bulk' }] }, { health: handlers.health }, {} as Services), /rate-limit class bulk/);
   assert.deepEqual(loadConfig({ IHKIT_RATE_LIMITS: 'off' }).rateLimits, rateLimitsOff());
@@ -106,6 +106,31 @@ for (const database of databases) {
       for (let i = 0; i < 60; i++) assert.equal((await bookNothing(gw, users[i % 7]!, '192.0.2.30')).statusCode, 403, `booking ${i + 1}`);
       assertLimited(await bookNothing(gw, users[6]!, '192.0.2.30'), 1);
       assert.equal((await bookNothing(gw, users[6]!, '192.0.2.31')).statusCode, 403, 'from another address');
+    });
+
+    test('unsigned payment notifications: refused, counted per hour instead of audited one row each, and 60 a minute per address; verified ones never count', async () => {
+      const auditRows = async () => Number((await gw.db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'paymentNotify'`)).rows[0]!.n);
+      const counted = async () => Number((await gw.db.query<{ n: string }>(`SELECT coalesce(sum(count), 0) AS n FROM audit_refusals WHERE action = 'paymentNotify' AND outcome = 'denied'`)).rows[0]!.n);
+      const unsigned = (remoteAddress: string) => gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, payload: { id: 'ntf_x', orderId: 'pay_x', status: 'paid' }, remoteAddress });
+      const rowsBefore = await auditRows();
+      for (let i = 0; i < 60; i++) assert.equal((await unsigned('198.51.100.7')).statusCode, 401, `notification ${i + 1}`);
+      assertLimited(await unsigned('198.51.100.7'), 1);
+      assert.equal((await unsigned('198.51.100.8')).statusCode, 401, 'another address is not affected');
+      assert.equal(await auditRows(), rowsBefore, 'a stranger cannot add audit rows');
+      await gw.flushRefusals();
+      assert.equal(await counted(), 61, 'but every refusal is counted');
+
+      // The provider's own notifications from one address (it repeats them until answered): many more than 60, none limited.
+      const token = (await signIn(gw, patient.username, 'demo', '192.0.2.90')).json().token as string;
+      const self = (await gw.app.inject({ method: 'GET', url: `${API}/patients`, headers: auth(token) })).json().items.find((p: { relation: string }) => p.relation === 'self').id as string;
+      const condition = (await gw.app.inject({ method: 'GET', url: `${API}/patients/${self}/conditions`, headers: auth(token) })).json().items[0];
+      const consult = (await gw.app.inject({ method: 'POST', url: `${API}/consults`, headers: auth(token, { 'idempotency-key': newKey() }), payload: { patientId: self, doctorId: condition.doctorId, encounterId: condition.encounterId, conditionCode: condition.code, complaint: '复诊' }, remoteAddress: '192.0.2.90' })).json();
+      const order = (await gw.app.inject({ method: 'POST', url: `${API}/consults/${consult.id}/payment`, headers: auth(token) })).json();
+      for (let i = 0; i < 65; i++) {
+        const paid = gw.sandbox!.payerPaid({ orderId: order.id, providerRef: order.id, amount: order.amount });
+        const res = await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, headers: paid.headers as Record<string, string>, payload: paid.body, remoteAddress: '198.51.100.9' });
+        assert.equal(res.statusCode, 200, `verified notification ${i + 1}: ${res.body}`);
+      }
     });
 
     test('the buckets keep no address or username, and idle ones are deleted', async () => {
