@@ -14,7 +14,9 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { ServerErrorCode } from '@ihkit/core';
-import { loadContract, type ContractOperation } from '../src/contract.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { contractPath, loadContract, type ContractOperation } from '../src/contract.js';
 import { PROBLEMS } from '../src/problems.js';
 import { BODY_LIMIT } from '../src/gateway.js';
 import type { Role } from '@ihkit/core';
@@ -209,6 +211,22 @@ test('every string a request carries has a maxLength in the contract', () => {
   assert.deepEqual(contract.operations.flatMap(unboundedStrings), []);
 });
 
+/** PostgreSQL's integer, the column type of every count, seq and amount the gateway stores. */
+const DB_INT_MAX = 2 ** 31 - 1;
+const openapiDocument = (): unknown => parse(readFileSync(contractPath(), 'utf8'));
+
+test('every integer in the contract, asked or answered, has a maximum the database can hold', () => {
+  const unbounded: string[] = [];
+  const walk = (node: unknown, at: string) => {
+    if (!node || typeof node !== 'object') return;
+    const s = node as Schema;
+    if (typesOf(s).includes('integer') && !(typeof s.maximum === 'number' && s.maximum <= DB_INT_MAX)) unbounded.push(at);
+    for (const [k, v] of Object.entries(s)) walk(v, `${at}/${k}`);
+  };
+  walk(openapiDocument(), '');
+  assert.deepEqual(unbounded, []);
+});
+
 for (const database of databases) {
   describe(`malformed and oversized requests (${database.name})`, () => {
     let gw: TestGateway;
@@ -233,6 +251,25 @@ for (const database of databases) {
       const type = op.binaryBody ? binaryHeaders(op) : op.schema.body ? json : {};
       return gw.app.inject({ method: op.method, url: opts.url ?? urlOf(op, {}, queryOf(op, opts.query)), headers: headersFor(op, await tokenFor(op), { ...type, ...opts.headers }), ...(payload !== undefined ? { payload } : {}) });
     };
+
+    test('every integer a request carries, at its maximum, is answered without a 5xx (the database holds it)', async () => {
+      let count = 0;
+      const integers = (s: Schema | undefined, path: string[]): Array<[string[], Schema]> =>
+        !s ? [] : typesOf(s).includes('integer') ? [[path, s]] : [...Object.entries((s.properties ?? {}) as Record<string, Schema>).flatMap(([k, v]) => integers(v, [...path, k])), ...(s.items ? integers(s.items, [...path, '0']) : [])];
+      for (const op of contract.operations) {
+        const cases: Array<{ what: string; res: Res }> = [];
+        for (const [[name], s] of integers(op.schema.querystring, [])) cases.push({ what: `?${name}=${s.maximum}`, res: await send(op, { query: { [name!]: String(s.maximum) } }) });
+        for (const [[name], s] of integers(op.schema.params, [])) cases.push({ what: `/${name} = ${s.maximum}`, res: await send(op, { url: urlOf(op, { [name!]: String(s.maximum) }, queryOf(op)) }) });
+        if (op.schema.body && !op.binaryBody) {
+          for (const [path, s] of integers(op.schema.body, [])) cases.push({ what: `/body/${path.join('/')} = ${s.maximum}`, res: await send(op, { payload: JSON.stringify(withValue(validValue(op.schema.body), path, s.maximum)) }) });
+        }
+        for (const c of cases) {
+          assert.ok(c.res.statusCode < 500, `${op.operationId}: ${c.what}: ${c.res.statusCode} ${c.res.body.slice(0, 300)}`);
+          count++;
+        }
+      }
+      assert.ok(count >= 5, `only ${count} cases`);
+    });
 
     test('the requests the cases below change pass every schema', async () => {
       for (const op of contract.operations) {
