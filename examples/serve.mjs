@@ -4,7 +4,7 @@
 // strict Content-Security-Policy, on the embedded database (data kept in .data/pglite) unless
 // DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
-import { createGateway, loadConfig } from '@ihkit/gateway';
+import { createGateway, loadConfig, pageHeaders } from '@ihkit/gateway';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,9 @@ export async function startDemo(env = process.env, options = {}) {
   const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575', ...env });
   const gateway = await createGateway({ ...config, ...options });
   const { app } = gateway;
+  const pages = pageHeaders(STRICT_CSP);
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) reply.header('content-security-policy', STRICT_CSP);
+    if (!request.url.startsWith('/api/')) reply.headers(pages);
   });
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
   await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });

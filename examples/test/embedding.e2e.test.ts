@@ -19,12 +19,16 @@ function watchViolations() {
 }
 const violations = (page: import('playwright-core').Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 
-test('every demo page is served with the strict policy', async () => {
+test('every demo page and bundle is served with the strict policy and the security headers', async () => {
   assert.match(STRICT_CSP, /script-src 'self';/);
   assert.doesNotMatch(STRICT_CSP, /unsafe-(inline|eval)/);
-  for (const path of ['/', '/staff/', '/vendor/']) {
+  for (const path of ['/', '/staff/', '/vendor/', '/ihkit/ihkit.js', '/ihkit/ihkit-booking.js', '/staff/staff.js']) {
     const res = await fetch(`${env.demo.url}${path}`);
+    assert.equal(res.status, 200, path);
     assert.equal(res.headers.get('content-security-policy'), STRICT_CSP, path);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+    assert.match(res.headers.get('strict-transport-security') ?? '', /^max-age=\d{7,}/, path);
   }
 });
 

@@ -5,3 +5,4 @@ export { loadContract, type Contract, type ContractOperation } from './contract.
 export { PROBLEMS, HttpProblem } from './problems.js';
 export type { IdpConfig } from './auth.js';
 export type { Call, Handlers, OperationHandler, OperationId, Result, Services } from './operations.js';
+export { pageHeaders } from './security.js';

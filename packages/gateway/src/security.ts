@@ -1,8 +1,8 @@
 /**
- * HTTP hardening of the API routes (only those: an embedding server's own HTML pages get
- * their own policy): helmet with a CSP that allows nothing (the API only answers JSON),
- * CORS only for the configured origins, and `Cache-Control: no-store` so no patient data
- * lingers in caches.
+ * HTTP hardening. The API routes: helmet with a CSP that allows nothing (the API only answers
+ * JSON), CORS only for the configured origins, and `Cache-Control: no-store` so no patient data
+ * lingers in caches. Pages and the widget bundles an embedding server serves: `pageHeaders`,
+ * with that server's own Content-Security-Policy.
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -31,4 +31,22 @@ export async function secureApi(api: FastifyInstance, options: { allowedOrigins:
     reply.header('x-request-id', request.id);
     return payload;
   });
+}
+
+/**
+ * The headers every page and script a hospital serves next to ihkit should carry (the demo
+ * server sets them on `/`, `/staff/`, `/vendor/` and `/ihkit/*.js`): its Content-Security-Policy;
+ * `nosniff`, so a browser never runs an upload or an error page as script; no Referer, so no
+ * address leaves the site; HSTS, so the site is only ever reached over HTTPS (browsers ignore it
+ * over plain HTTP, so it is harmless on a laptop); and no window of another site keeping a handle
+ * on this one.
+ */
+export function pageHeaders(csp: string): Record<string, string> {
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'cross-origin-opener-policy': 'same-origin',
+  };
 }
