@@ -4,10 +4,14 @@
 // sign in at /staff/ as dr.zhou to see the alert arrive on the desk.
 //
 //   node examples/send-lab-result.mjs [--port 2575] [--potassium 6.8]
+//   (to a listener with MLLP over TLS: --ca lab-ca.pem --cert lis.pem --key lis-key.pem)
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { demoAccounts, sendMllp } from '@ihkit/adapters';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '2575' }, host: { type: 'string', default: '127.0.0.1' }, potassium: { type: 'string', default: '6.8' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '2575' }, host: { type: 'string', default: '127.0.0.1' }, potassium: { type: 'string', default: '6.8' }, ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } } });
+const file = (path) => (path ? readFileSync(path) : undefined);
+const tls = values.ca || values.cert ? { ca: file(values.ca), cert: file(values.cert), key: file(values.key) } : undefined;
 const patientId = demoAccounts.find((a) => a.username === 'zhangwei').patientId;
 const doctorId = demoAccounts.find((a) => a.username === 'dr.zhou').doctorId;
 const k = Number(values.potassium);
@@ -25,5 +29,5 @@ const message = [
   `OBX|3|NM|2075-0^氯^LN^^Chloride||101|mmol/L|99-110|N|||F`,
 ].join('\r');
 
-const ack = await sendMllp(Number(values.port), values.host, message);
+const ack = await sendMllp(Number(values.port), values.host, message, tls ? { tls } : {});
 console.log(ack.replace(/\r/g, '\n'));

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import {
-  createStoredLis, frameMllp, isCritical, labStoreMigrations, MllpDecoder, parseHl7, sendMllp, startMllpListener,
+  createStoredLis, frameMllp, isCritical, labStoreMigrations, MllpDecoder, mllpAllowList, parseHl7, sendMllp, startMllpListener,
   type Db, type LabReport, type MllpListenerOptions, type MllpMessageInfo, type StoredLis,
 } from '@ihkit/adapters';
 import { migrate, openPostgres } from '../../gateway/src/db/index.js';
 import { createPostgresDatabase, databases } from '../../gateway/test/helpers/databases.js';
+import { makeTestCertificates } from './helpers/tls-certs.js';
 
 /** A fixture as it goes on the wire: segments ended by \r. */
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/oru/${name}`, import.meta.url), 'utf8').replace(/\r?\n/g, '\r');
@@ -238,6 +239,39 @@ for (const database of databases) {
       t.after(() => idle.forEach((c) => c.close()));
       await new Promise((r) => setTimeout(r, 400));
       assert.equal(msa(await sendMllp(h.port, '127.0.0.1', CBC)).code, 'AA', 'a slot was free again');
+    });
+
+    test('a sender not on the allow-list is cut off before a byte is read; the refusal is logged by address only', async (t) => {
+      const h = await harness(database.open, { allow: ['10.20.0.0/16', 'fd00::/8'] });
+      t.after(() => h.close());
+      await assert.rejects(sendMllp(h.port, '127.0.0.1', RENAL, { timeoutMs: 3000 }), /closed before an ACK/);
+      assert.deepEqual(await h.lis.listReports('P000456'), [], 'nothing stored');
+      assert.deepEqual(h.infos, []);
+      assert.ok(h.logs.some((l) => l.startsWith('warn MLLP connection refused: the sender is not on the allow-list') && l.includes('127.0.0.1')), h.logs.join('\n'));
+      assertNoPatientData(h.logs);
+
+      const open = await harness(database.open, { allow: ['127.0.0.1'] });
+      t.after(() => open.close());
+      assert.equal(msa(await sendMllp(open.port, '127.0.0.1', RENAL)).code, 'AA', 'an allowed sender is heard');
+      assert.throws(() => mllpAllowList(['10.0.0.0/33']), /not an IP address or a CIDR block/);
+      assert.throws(() => mllpAllowList(['lab.example']), /not an IP address or a CIDR block/);
+      assert.equal(mllpAllowList(['10.20.0.0/16'])('::ffff:10.20.3.4'), true, 'an IPv4 client of a listener bound to ::');
+    });
+
+    test('MLLP over TLS with client certificates: only the laboratory CA\'s senders are heard', async (t) => {
+      const certs = makeTestCertificates();
+      const h = await harness(database.open, { tls: { cert: certs.server.cert, key: certs.server.key, ca: certs.ca } });
+      t.after(() => h.close());
+      const ack = await sendMllp(h.port, '127.0.0.1', RENAL, { tls: { ca: certs.ca, ...certs.client } });
+      assert.equal(msa(ack).code, 'AA', 'the laboratory, with its certificate');
+      assert.equal((await h.lis.listReports('P000456')).length, 2);
+
+      await assert.rejects(sendMllp(h.port, '127.0.0.1', CBC, { timeoutMs: 3000, tls: { ca: certs.ca } }), 'no client certificate');
+      await assert.rejects(sendMllp(h.port, '127.0.0.1', CBC, { timeoutMs: 3000, tls: { ca: certs.ca, ...certs.stranger } }), 'a certificate of another CA');
+      await assert.rejects(sendMllp(h.port, '127.0.0.1', CBC, { timeoutMs: 3000 }), 'plain MLLP to a TLS listener');
+      assert.deepEqual(await h.lis.listReports('P000123'), [], 'none of them stored anything');
+      assert.ok(h.logs.some((l) => l.startsWith('warn MLLP connection refused: TLS handshake failed')), h.logs.join('\n'));
+      assertNoPatientData(h.logs);
     });
 
     test('close() lets the message being stored finish and be ACKed, then refuses connections', async (t) => {

@@ -1,4 +1,6 @@
 /** The gateway's settings, and reading them from environment variables. */
+import { readFileSync } from 'node:fs';
+import { MLLP_DEFAULT_ALLOW, mllpAllowList } from '@ihkit/adapters';
 import type { IdpConfig } from './auth.js';
 import { parseRateLimits, type RateLimits } from './rate-limit.js';
 
@@ -64,6 +66,13 @@ export interface GatewayConfig {
   mllpPort?: number;
   /** IHKIT_MLLP_HOST, default 127.0.0.1: the address the MLLP listener binds. */
   mllpHost: string;
+  /** IHKIT_MLLP_ALLOW: comma-separated addresses and CIDR blocks of the laboratory systems that may send; default loopback only. */
+  mllpAllow: string[];
+  /**
+   * IHKIT_MLLP_TLS_CERT and IHKIT_MLLP_TLS_KEY (PEM files): MLLP over TLS; with IHKIT_MLLP_TLS_CA
+   * (the CA that signs the laboratory's client certificates) a sender must present one.
+   */
+  mllpTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** IHKIT_DICOMWEB_URL: the PACS's DICOMweb root (…/dicom-web); unset: the demo PACS with the demo hospital, none otherwise. */
   dicomWebUrl?: string;
   /**
@@ -142,6 +151,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     catalogCacheSeconds: int('IHKIT_CATALOG_CACHE_SECONDS', 300, 0),
     mllpPort: text('IHKIT_MLLP_PORT') === undefined ? undefined : int('IHKIT_MLLP_PORT', 0, 0),
     mllpHost: text('IHKIT_MLLP_HOST') ?? '127.0.0.1',
+    mllpAllow: mllpAllow(text('IHKIT_MLLP_ALLOW')),
+    mllpTls: mllpTls(text('IHKIT_MLLP_TLS_CERT'), text('IHKIT_MLLP_TLS_KEY'), text('IHKIT_MLLP_TLS_CA')),
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
     rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
   };
@@ -173,4 +184,27 @@ function dicomWebUrl(v: string | undefined): string | undefined {
   const url = new URL(v); // throws on a malformed URL
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`IHKIT_DICOMWEB_URL must be an http(s) URL, got "${v}"`);
   return v.replace(/\/+$/, '');
+}
+
+function mllpAllow(v: string | undefined): string[] {
+  const entries = v === undefined ? [...MLLP_DEFAULT_ALLOW] : v.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    mllpAllowList(entries);
+  } catch (e) {
+    throw new Error(`IHKIT_MLLP_ALLOW: ${(e as Error).message}`);
+  }
+  return entries;
+}
+
+function mllpTls(cert: string | undefined, key: string | undefined, ca: string | undefined): GatewayConfig['mllpTls'] {
+  if (!cert && !key && !ca) return undefined;
+  if (!cert || !key) throw new Error('MLLP over TLS needs both IHKIT_MLLP_TLS_CERT and IHKIT_MLLP_TLS_KEY (PEM files)');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new Error(`${name}: cannot read ${file}`);
+    }
+  };
+  return { cert: read('IHKIT_MLLP_TLS_CERT', cert), key: read('IHKIT_MLLP_TLS_KEY', key), ...(ca ? { ca: read('IHKIT_MLLP_TLS_CA', ca) } : {}) };
 }

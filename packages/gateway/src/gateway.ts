@@ -202,7 +202,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     });
     if (config.mllpPort !== undefined) {
       mllp = await startMllpListener({
-        port: config.mllpPort, host: config.mllpHost, lis: storedLis, timeZone: his.timeZone, log: app.log,
+        port: config.mllpPort, host: config.mllpHost, allow: config.mllpAllow, ...(config.mllpTls ? { tls: config.mllpTls } : {}), lis: storedLis, timeZone: his.timeZone, log: app.log,
       });
       app.log.info({ port: mllp.port }, 'listening for HL7 v2 results (MLLP)');
     }

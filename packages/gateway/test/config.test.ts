@@ -68,3 +68,12 @@ test('problem language from Accept-Language', () => {
   assert.equal(languageOf('zh;q=0.1,en;q=0.9'), 'en');
   assert.equal(languageOf('de'), 'en');
 });
+
+test('loadConfig: who may send lab results over MLLP, and MLLP over TLS', () => {
+  assert.deepEqual(loadConfig({}).mllpAllow, ['127.0.0.0/8', '::1'], 'this machine only, by default');
+  assert.deepEqual(loadConfig({ IHKIT_MLLP_ALLOW: '10.20.0.7, 10.30.0.0/16' }).mllpAllow, ['10.20.0.7', '10.30.0.0/16']);
+  assert.throws(() => loadConfig({ IHKIT_MLLP_ALLOW: '10.20.0.0/40' }), /IHKIT_MLLP_ALLOW: "10.20.0.0\/40" is not an IP address or a CIDR block/);
+  assert.equal(loadConfig({}).mllpTls, undefined);
+  assert.throws(() => loadConfig({ IHKIT_MLLP_TLS_CERT: '/etc/ihkit/mllp.crt' }), /needs both IHKIT_MLLP_TLS_CERT and IHKIT_MLLP_TLS_KEY/);
+  assert.throws(() => loadConfig({ IHKIT_MLLP_TLS_CERT: '/nonexistent/mllp.crt', IHKIT_MLLP_TLS_KEY: '/nonexistent/mllp.key' }), /IHKIT_MLLP_TLS_CERT: cannot read \/nonexistent\/mllp.crt/);
+});

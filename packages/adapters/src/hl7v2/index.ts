@@ -5,4 +5,4 @@ export { interpretationFromFlags, parseReferenceRange } from './observation.js';
 export { checkOruHeader, parseOru, DEFAULT_HOSPITAL_TIME_ZONE, type OruOptions } from './oru.js';
 export { buildAck, type AckCode, type AckInput } from './ack.js';
 export { DEFAULT_MAX_FRAME_BYTES, MLLP_CR, MLLP_END, MLLP_START, MllpDecoder, frameMllp, type MllpFrame } from './mllp-frame.js';
-export { sendMllp, startMllpListener, type MllpListener, type MllpListenerOptions, type MllpLog, type MllpMessageInfo } from './mllp.js';
+export { MLLP_DEFAULT_ALLOW, mllpAllowList, sendMllp, startMllpListener, type MllpListener, type MllpListenerOptions, type MllpLog, type MllpMessageInfo } from './mllp.js';

@@ -4,6 +4,7 @@
  * integrators. One ACK answers each message, in order, on the connection it came on.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { LabReport } from '@ihkit/core';
 import type { StoredLis } from '../lab-store/store.js';
 import { buildAck, type AckCode } from './ack.js';
@@ -31,8 +32,20 @@ export interface MllpMessageInfo {
 export interface MllpListenerOptions {
   /** TCP port; 0 takes any free one (see the returned port). */
   port: number;
-  /** Address to bind; default 127.0.0.1. Bind another only on a network the laboratory reaches and no one else does: MLLP has no authentication. */
+  /** Address to bind; default 127.0.0.1. MLLP itself has no authentication: bind another address only with `allow` and, better, `tls`. */
   host?: string;
+  /**
+   * The senders taken: addresses and CIDR blocks (`10.20.0.7`, `10.20.0.0/16`, `fd00::/8`).
+   * Default: loopback only (127.0.0.0/8 and ::1). A connection from anywhere else is closed at
+   * once, before a byte is read, and logged with its address only.
+   */
+  allow?: readonly string[];
+  /**
+   * MLLP over TLS: the listener's certificate and key, and `ca`, the authority that signs the
+   * laboratory's client certificates. With `ca`, a sender must present a certificate it signed
+   * (mutual TLS): that tells the laboratory apart from any other process on an allowed address.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** Where the reports go. */
   lis: Pick<StoredLis, 'save'>;
   /** The hospital's time zone, for date-times sent without an offset; default Asia/Shanghai. */
@@ -58,6 +71,33 @@ export interface MllpListener {
   port: number;
   /** Stops accepting connections and frames, lets the messages being handled finish and be ACKed, then closes every connection. */
   close(): Promise<void>;
+}
+
+/** Who may send when `allow` is not given: this machine only. */
+export const MLLP_DEFAULT_ALLOW: readonly string[] = ['127.0.0.0/8', '::1'];
+
+/**
+ * The allow-list as a matcher (node's BlockList); throws naming the entry that is neither an
+ * address nor a CIDR block, so that a mistyped setting stops the gateway at start.
+ */
+export function mllpAllowList(entries: readonly string[]): (address: string) => boolean {
+  const list = new net.BlockList();
+  for (const entry of entries) {
+    const [address = '', bits] = entry.trim().split('/');
+    const type = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : undefined;
+    const prefix = bits === undefined ? undefined : Number(bits);
+    if (!type || (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= (type === 'ipv4' ? 32 : 128) && /^\d+$/.test(bits!)))) {
+      throw new Error(`"${entry}" is not an IP address or a CIDR block (10.20.0.0/16)`);
+    }
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, prefix, type);
+  }
+  return (remote) => {
+    // An IPv4 client of a listener bound to :: arrives as ::ffff:a.b.c.d.
+    const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remote)?.[1];
+    if (v4) return list.check(v4, 'ipv4');
+    return net.isIPv4(remote) ? list.check(remote, 'ipv4') : net.isIPv6(remote) ? list.check(remote, 'ipv6') : false;
+  };
 }
 
 /** Messages queued on one connection before it stops reading (TCP pushes back on the sender). */
@@ -142,7 +182,9 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     return answer(message, 'AA', reports.length);
   }
 
-  const server = net.createServer((socket) => {
+  const allowed = mllpAllowList(options.allow ?? MLLP_DEFAULT_ALLOW);
+  const accept = (socket: net.Socket) => {
+    if (socket.destroyed) return;
     const decoder = new MllpDecoder(maxFrameBytes);
     let queue = Promise.resolve();
     let queued = 0;
@@ -184,6 +226,22 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     });
     socket.on('error', (e) => log.warn({ error: (e as NodeJS.ErrnoException).code ?? e.name }, 'MLLP connection error'));
     socket.on('close', () => connections.delete(entry));
+  };
+  const tlsOptions = options.tls && {
+    cert: options.tls.cert,
+    key: options.tls.key,
+    ...(options.tls.ca ? { ca: options.tls.ca, requestCert: true, rejectUnauthorized: true } : {}),
+  };
+  const server: net.Server = tlsOptions ? tls.createServer(tlsOptions, accept) : net.createServer(accept);
+  // Refused before TLS or a byte of HL7 (first of the server's own listeners): an address not on the allow-list.
+  server.prependListener('connection', (socket: net.Socket) => {
+    if (allowed(socket.remoteAddress ?? '')) return;
+    log.warn({ address: socket.remoteAddress ?? 'unknown' }, 'MLLP connection refused: the sender is not on the allow-list');
+    socket.destroy();
+  });
+  server.on('tlsClientError', (e: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
+    if (socket.destroyed && !allowed(socket.remoteAddress ?? '')) return; // refused above already
+    log.warn({ address: socket.remoteAddress ?? 'unknown', error: e.code ?? e.name }, 'MLLP connection refused: TLS handshake failed (no client certificate the laboratory CA signed?)');
   });
 
   server.maxConnections = options.maxConnections ?? 64;
@@ -224,10 +282,15 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
  * integrators checking a set-up). Rejects when no ACK comes within `timeoutMs` (default 10 s)
  * or the connection fails or closes first.
  */
-export function sendMllp(port: number, host: string, message: string | Uint8Array, options: { timeoutMs?: number } = {}): Promise<string> {
+export function sendMllp(
+  port: number,
+  host: string,
+  message: string | Uint8Array,
+  options: { timeoutMs?: number; /** MLLP over TLS: the listener's CA, and this sender's certificate and key when the listener asks for one. */ tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; servername?: string } } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const decoder = new MllpDecoder();
-    const socket = net.connect({ port, host });
+    const socket = options.tls ? tls.connect({ port, host, ...options.tls, servername: options.tls.servername ?? (net.isIP(host) ? undefined : host) }) : net.connect({ port, host });
     let done = false;
     const finish = (error: Error | undefined, ack?: string) => {
       if (done) return;
@@ -238,7 +301,7 @@ export function sendMllp(port: number, host: string, message: string | Uint8Arra
       else resolve(ack!);
     };
     const timer = setTimeout(() => finish(new Error(`No ACK within ${options.timeoutMs ?? 10_000} ms`)), options.timeoutMs ?? 10_000);
-    socket.on('connect', () => socket.write(frameMllp(message)));
+    socket.on(options.tls ? 'secureConnect' : 'connect', () => socket.write(frameMllp(message)));
     socket.on('data', (chunk: Buffer) => {
       const [frame] = decoder.push(chunk);
       if (frame?.kind !== 'message') return;
