@@ -94,7 +94,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       preParsing: async (request: FastifyRequest) => {
         const type = mediaType(request.headers['content-type']);
         if (binary) {
-          if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode);
+          if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode, `Send ${binary.contentTypes.join(', ')}.`);
         } else if (type && type !== 'application/json' && hasBody(request)) {
           throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON as application/json.');
         }

@@ -82,6 +82,11 @@ for (const database of databases) {
       problem(big, 413, 'PAYLOAD_TOO_LARGE');
       const text = await gw.app.inject({ method: 'POST', url: `${API}/sessions`, headers: { 'content-type': 'application/xml' }, payload: '<x/>' });
       problem(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      // A payment provider posting text is told about JSON, not about pictures.
+      const notice = await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, headers: { 'content-type': 'text/plain' }, payload: 'paid' });
+      const body = problem(notice, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      assert.doesNotMatch(`${body.title} ${body.detail}`, /PNG|JPEG|image/i);
+      assert.match(body.detail, /JSON/);
     });
 
     test('an unknown route is a NOT_FOUND problem', async () => {
