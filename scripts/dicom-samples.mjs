@@ -1,8 +1,10 @@
 // Test DICOM studies from nothing: a synthetic CT-like phantom drawn into 8-bit grayscale BMP
 // files (the encoder is below), turned into DICOM by dcmtk's img2dcm with the patient, study,
-// series and instance attributes a PACS indexes. For the DICOMweb adapter's tests against a
-// real Orthanc (scripts/orthanc.mjs uploads the files). Every UID is fresh (2.25 root, from a
-// random UUID), so studies made by concurrent tests never collide.
+// series and instance attributes a PACS indexes; and the radiologist's report as a Basic Text
+// SR (TID 2000: Findings and Impressions sections) that dcmtk's xml2dsr writes from its XML
+// form. For the DICOMweb adapter's tests against a real Orthanc (scripts/orthanc.mjs uploads
+// the files). Every UID is fresh (2.25 root, from a random UUID), so studies made by concurrent
+// tests never collide.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const IMG2DCM = '/usr/bin/img2dcm';
+export const XML2DSR = '/usr/bin/xml2dsr';
+const BASIC_TEXT_SR = '1.2.840.10008.5.1.4.1.1.88.11';
 
 /** A new DICOM UID: "2.25." and a UUID as one decimal integer (PS3.5 B.2). */
 export function newUid() {
@@ -90,6 +94,66 @@ function dicomDateTime(local) {
   return { date: `${m[1]}${m[2]}${m[3]}`, time: `${m[4] ?? '09'}${m[5] ?? '00'}${m[6] ?? '00'}` };
 }
 
+const escapeXml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** A DICOM person name (`李^明`, `Li^Ming`) as the XML of xml2dsr. */
+function xmlName(name) {
+  const [last = '', first = ''] = name.split('^');
+  return `${last ? `<last>${escapeXml(last)}</last>` : ''}${first ? `<first>${escapeXml(first)}</first>` : ''}`;
+}
+
+const code = (value, designator, meaning) => `<concept><value>${value}</value><scheme><designator>${designator}</designator></scheme><meaning>${meaning}</meaning></concept>`;
+
+/** "YYYY-MM-DDTHH:MM[:SS]" as xml2dsr's date, time and date-time. */
+function xmlDateTime(local) {
+  const { date, time } = dicomDateTime(local);
+  const d = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+  const t = `${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}`;
+  return { date: d, time: t, dateTime: `${d}T${t}` };
+}
+
+/**
+ * One report as xml2dsr's XML: a Basic Text SR whose root (Diagnostic Imaging Report, LOINC
+ * 18748-4) holds the author as Person Observer Name (DCM 121008), a Findings section (121070)
+ * with a Finding (121071) and an Impressions section (121072) with an Impression (121073).
+ * preliminary: COMPLETE but UNVERIFIED; final: VERIFIED by `verifier` at `verified`; amended:
+ * as final, naming the document it replaces (`predecessor`).
+ */
+function reportXml({ patientId, patientName, study, studyUid, date, time, seriesUid, uid, report, predecessor }) {
+  const written = xmlDateTime(report.written);
+  const verified = report.status !== 'preliminary';
+  const verifiedAt = xmlDateTime(report.verified ?? report.written);
+  const section = (container, item, meaning, itemMeaning, value) => value
+    ? `<container flag="SEPARATE"><relationship>CONTAINS</relationship>${code(container, 'DCM', meaning)}<text><relationship>CONTAINS</relationship>${code(item, 'DCM', itemMeaning)}<value>${escapeXml(value)}</value></text></container>`
+    : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<report type="Basic Text SR">
+  <sopclass uid="${BASIC_TEXT_SR}">BasicTextSRStorage</sopclass>
+  <charset>ISO_IR 192</charset>
+  <modality>SR</modality>
+  <manufacturer>ihkit test RIS</manufacturer>
+  <patient><id>${escapeXml(patientId)}</id><name>${xmlName(patientName)}</name></patient>
+  <study uid="${studyUid}"><date>${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}</date><time>${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}</time>${study.accession ? `<accession><number>${escapeXml(study.accession)}</number></accession>` : ''}<description>${escapeXml(study.description)}</description></study>
+  <series uid="${seriesUid}"><number>99</number><description>诊断报告</description></series>
+  <instance uid="${uid}"><number>${report.number}</number></instance>
+  <document>
+    <completion flag="COMPLETE"/>
+    <verification flag="${verified ? 'VERIFIED' : 'UNVERIFIED'}">${verified ? `<observer pos="1"><datetime>${verifiedAt.dateTime}</datetime><name>${xmlName(report.verifier ?? report.author ?? 'Radiologist')}</name><organization>ihkit test hospital</organization></observer>` : ''}</verification>
+    ${predecessor ? `<predecessor><study uid="${studyUid}"><series uid="${seriesUid}"><value><sopclass uid="${BASIC_TEXT_SR}"/><instance uid="${predecessor}"/></value></series></study></predecessor>` : ''}
+    <content>
+      <date>${written.date}</date><time>${written.time}</time>
+      <container flag="SEPARATE">
+        ${code('18748-4', 'LN', 'Diagnostic Imaging Report')}
+        ${report.author ? `<pname><relationship>HAS OBS CONTEXT</relationship>${code('121008', 'DCM', 'Person Observer Name')}<value>${xmlName(report.author)}</value></pname>` : ''}
+        ${section('121070', '121071', 'Findings', 'Finding', report.findings)}
+        ${section('121072', '121073', 'Impressions', 'Impression', report.impression)}
+      </container>
+    </content>
+  </document>
+</report>
+`;
+}
+
 /** Runs `task` over `items`, at most `limit` at a time. */
 async function eachLimit(items, limit, task) {
   let next = 0;
@@ -104,19 +168,33 @@ async function eachLimit(items, limit, task) {
  *
  *   makeStudy({ patientId: 'pat_1', patientName: 'Test^One', studies: [
  *     { description: 'CT abdomen', modality: 'CT', date: '2026-03-01T09:30', accession: 'A1',
- *       series: [{ description: 'plain', slices: 5 }, { description: 'contrast', slices: 3 }] }] })
+ *       series: [{ description: 'plain', slices: 5 }, { description: 'contrast', slices: 3 }],
+ *       reports: [{ status: 'final', findings: '…', impression: '…', author: '王^强', verifier: '李^明',
+ *                   written: '2026-03-01T11:00', verified: '2026-03-01T15:20' }] }] })
  *
- * Resolves to { dir, files, studies: [{ uid, date, series: [{ uid, number, instances: [{ uid, number, file }] }] }] }.
- * `date` is the hospital's local wall-clock time, as DICOM stores it (StudyDate/StudyTime).
+ * Resolves to { dir, files, studies: [{ uid, date, series: [{ uid, number, instances: [{ uid, number, file }] }],
+ * reports: [{ uid, seriesUid, file }] }] }. `date`, `written` and `verified` are the hospital's local
+ * wall-clock time, as DICOM stores it. Each report is one SR document in the study's report series;
+ * an `amended` one replaces the report before it in the list.
  */
 export async function makeStudy({ patientId, patientName = 'Test^Patient', studies, size = 64, dir = mkdtempSync(join(tmpdir(), 'ihkit-dicom-')) }) {
   const jobs = [];
+  const srJobs = [];
   const made = studies.map((study, si) => {
     const uid = newUid();
     const { date, time } = dicomDateTime(study.date);
+    const reportSeriesUid = newUid();
+    const reports = (study.reports ?? []).map(() => ({ uid: newUid(), seriesUid: reportSeriesUid }));
+    reports.forEach((document, n) => {
+      document.file = join(dir, `s${si}-report-${n + 1}.dcm`);
+      const report = { ...study.reports[n], number: n + 1 };
+      const predecessor = report.status === 'amended' ? reports[n - 1]?.uid : undefined;
+      srJobs.push({ file: document.file, xml: join(dir, `s${si}-report-${n + 1}.xml`), text: reportXml({ patientId, patientName, study, studyUid: uid, date, time, seriesUid: reportSeriesUid, uid: document.uid, report, predecessor }) });
+    });
     return {
       uid,
       date: study.date,
+      reports,
       series: study.series.map((series, ki) => {
         const seriesUid = newUid();
         const number = ki + 1;
@@ -159,5 +237,9 @@ export async function makeStudy({ patientId, patientName = 'Test^Patient', studi
     for (const [tag, value] of Object.entries(keys)) args.push('-k', `${tag}=${value}`);
     await run(IMG2DCM, [...args, bmp, instance.file]);
   });
-  return { dir, files: jobs.map((j) => j.instance.file), studies: made };
+  await eachLimit(srJobs, 4, async ({ file, xml, text }) => {
+    writeFileSync(xml, text);
+    await run(XML2DSR, ['-q', xml, file]);
+  });
+  return { dir, files: [...jobs.map((j) => j.instance.file), ...srJobs.map((j) => j.file)], studies: made };
 }

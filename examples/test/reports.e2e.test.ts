@@ -1,8 +1,9 @@
 /**
  * End to end: lab and imaging reports through the example portal, and a critical result
  * reaching the ordering doctor's desk. The gateway runs as `npm start` runs it, with a real
- * Orthanc PACS (DICOMweb) behind it holding a CT study made for the demo patient 张伟, and
- * its HL7 v2 listener taking the laboratory's result over MLLP.
+ * Orthanc PACS (DICOMweb) behind it holding a CT study made for the demo patient 张伟 with the
+ * radiologist's report as a DICOM SR, and a chest film not reported yet, and its HL7 v2
+ * listener taking the laboratory's result over MLLP.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,11 +19,20 @@ const drZhou = demoAccounts.find((a) => a.username === 'dr.zhou')!.doctorId!;
 let orthanc: Awaited<ReturnType<typeof startOrthanc>> | undefined;
 let samples: Awaited<ReturnType<typeof makeStudy>> | undefined;
 
-// Before the demo starts: the PACS, with a 2-series CT of 张伟's.
+/** The CT's report as the reporting system stored it (a Basic Text SR, verified). */
+const CT_REPORT = {
+  status: 'final',
+  findings: '肝脏大小、形态正常，肝实质密度弥漫性减低。\n胆囊、胰腺、脾脏及双肾未见异常。',
+  impression: '1. 脂肪肝（轻度）。\n2. 余上腹部 CT 平扫未见明显异常。',
+  author: '赵^文博', verifier: '刘^建华', written: '2026-10-30T11:20', verified: '2026-10-30T15:05',
+};
+
+// Before the demo starts: the PACS, with a 2-series CT of 张伟's and its report, and a chest film awaiting one.
 const env = demoAndBrowser(async () => {
   orthanc = await startOrthanc({ logFile: logFile('orthanc') });
   samples = await makeStudy({ patientId: zhangWei, patientName: '张^伟', size: 128, studies: [
-    { description: '上腹部 CT 平扫', modality: 'CT', date: '2026-10-30T09:30', accession: 'E2E1001', series: [{ description: '平扫', slices: 6 }, { description: '冠状位重建', slices: 2 }] },
+    { description: '上腹部 CT 平扫', modality: 'CT', date: '2026-10-30T09:30', accession: 'E2E1001', series: [{ description: '平扫', slices: 6 }, { description: '冠状位重建', slices: 2 }], reports: [CT_REPORT] },
+    { description: '胸部正位片', modality: 'DX', date: '2026-11-02T08:10', accession: 'E2E1002', series: [{ description: '后前位', slices: 1 }] },
   ] });
   for (const f of samples.files) await orthanc.upload(f);
   return { IHKIT_DICOMWEB_URL: orthanc.dicomWebUrl };
@@ -32,7 +42,7 @@ after(async () => {
   if (samples) rmSync(samples.dir, { recursive: true, force: true });
 });
 
-test('a patient reads a lab report with its flags and trend, then scrolls through a CT study from the PACS', async () => {
+test('a patient reads a lab report with its flags and trend, then a CT study\'s report and its images from the PACS', async () => {
   const { page, errors, urls } = await openAs(env, '/', 'zhangwei');
   const reports = page.locator('ih-reports');
   await reports.scrollIntoViewIfNeeded();
@@ -55,17 +65,26 @@ test('a patient reads a lab report with its flags and trend, then scrolls throug
   assert.equal(await reports.locator('[part~="trend-point"]').count(), 4);
   await shot(page, 'reports-1-trend');
 
-  // Imaging: the study in Orthanc, with a thumbnail per series.
+  // Imaging: the study in Orthanc, its report (read from the SR) first, then a thumbnail per series.
   await reports.getByRole('tab', { name: '影像检查' }).click();
   const study = reports.locator('[part~="study"]').filter({ hasText: '上腹部 CT 平扫' });
   await study.waitFor();
+  const report = study.locator('[part~="imaging-report"]');
+  assert.deepEqual(await report.locator('dt').allInnerTexts(), ['检查所见', '诊断意见']);
+  assert.equal(await report.locator('[part~="report-findings"]').innerText(), CT_REPORT.findings);
+  assert.equal(await report.locator('[part~="report-impression"]').innerText(), CT_REPORT.impression);
+  assert.deepEqual(await report.locator('[part~="report-signature"] > span').allInnerTexts(), ['报告医师：赵文博', '审核医师：刘建华', '报告时间：2026年10月30日周五 15:05']);
+  assert.equal(await study.locator('[part~="badge-status"]').count(), 0, 'a verified report is not marked preliminary');
+  const film = reports.locator('[part~="study"]').filter({ hasText: '胸部正位片' });
+  assert.match(await film.locator('[part~="report-pending"]').innerText(), /^报告尚未出具/);
   const thumbs = study.locator('img[part~="thumbnail"]');
   await thumbs.first().waitFor();
-  assert.equal(await thumbs.count(), 2);
+  assert.equal(await thumbs.count(), 2, 'the report\'s SR is not a series of images');
   await page.waitForFunction(() => {
     const imgs = [...document.querySelector('ih-reports')!.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~="thumbnail"]')];
-    return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
   });
+  await shot(page, 'reports-2-imaging-report');
 
   // The viewer: six slices; the arrow key moves through them and each is drawn.
   await study.locator('[part~="series"]').filter({ hasText: '平扫' }).first().click();
@@ -99,6 +118,7 @@ test('a patient reads a lab report with its flags and trend, then scrolls throug
   const frames = urls.filter((u) => /\/frames\/\d+$/.test(u));
   assert.ok(frames.length >= 3, 'frames were fetched through the gateway');
   assert.ok(urls.every((u) => !u.includes('110105') && !decodeURIComponent(u).includes('张伟')), 'no ID number or name in any URL');
+  assert.ok(urls.every((u) => !decodeURIComponent(u).includes('脂肪肝')), 'no report text in any URL');
   assert.ok(urls.every((u) => !u.startsWith(orthanc!.url)), 'the browser never talks to the PACS');
   assert.deepEqual(errors, []);
 });

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './his.js';
 export * from './lis.js';
 export * from './pacs.js';
+export * from './imaging-reports.js';
 export * from './dicomweb/index.js';
 export * from './demo/index.js';
 export * from './payment.js';

@@ -1,6 +1,13 @@
-import type { ImagingInstance, ImagingSeries, ImagingStudy } from '@ihkit/core';
+import type { ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy } from '@ihkit/core';
 
-export type { ImagingInstance, ImagingSeries, ImagingStudy };
+export type { ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy };
+
+/**
+ * Modalities of series that hold documents, not pictures: structured reports (the report's
+ * SR), key-object selections, presentation states, encapsulated documents. They are never
+ * among a study's `series`.
+ */
+export const DOCUMENT_MODALITIES: ReadonlySet<string> = new Set(['SR', 'KO', 'PR', 'DOC']);
 
 /** A picture rendered by the PACS (or the adapter) for a browser. */
 export interface RenderedImage {
@@ -10,13 +17,18 @@ export interface RenderedImage {
 
 /**
  * What ihkit needs from a PACS. The reference adapter speaks DICOMweb (QIDO-RS to search,
- * WADO-RS rendered resources for pictures); `@ihkit/adapters/conformance` checks an
- * implementation.
+ * WADO-RS rendered resources for pictures, the report from a DICOM SR in the study);
+ * `@ihkit/adapters/conformance` checks an implementation.
  *
  * Contract for implementers:
  * - Studies carry the HIS patient id in `patientId`. `listStudies` returns the patient's
  *   studies newest first, each with its series and their instances; [] for a patient the PACS
  *   does not know. `getStudy` returns undefined for an unknown study.
+ * - A study carries its radiologist's report in `report` once one is issued, in both
+ *   `listStudies` and `getStudy`; without one the study is shown as awaiting its report. Where
+ *   the RIS or HIS holds the text rather than the PACS, wrap the adapter with
+ *   `withImagingReports` (imaging-reports.ts). `series` holds pictures only: a document in the
+ *   study (the report's SR, a key-object selection) is not a series to view.
  * - `thumbnail` and `renderFrame` return PNG or JPEG bytes; for a study, series, instance or
  *   frame that does not exist they throw `AdapterError('NOT_FOUND', …)`.
  * - Anything else thrown means "PACS unavailable".

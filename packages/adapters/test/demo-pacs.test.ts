@@ -100,6 +100,27 @@ describe('demo PACS', () => {
     assert.equal(again[0]!.startedAt, '2026-12-11T14:05:00+08:00', 'dates follow the clock');
   });
 
+  test('every study has its radiologist\'s report in Chinese: a normal chest film, a CT with findings, a knee MR not yet verified', async () => {
+    const [ct, cr] = await pacs.listStudies(PATIENT.zhangWei);
+    const [knee] = await pacs.listStudies(PATIENT.wangXiuying);
+    assert.deepEqual(
+      [cr, ct, knee].map((s) => [s!.description, s!.report?.status, s!.report?.issuedAt, s!.report?.reporter, s!.report?.verifier]),
+      [
+        ['胸部正位片', 'final', '2026-10-10T10:40:00+08:00', '陈思远', '刘建华'],
+        ['上腹部 CT 平扫+增强', 'final', '2026-11-12T09:15:00+08:00', '赵文博', '刘建华'],
+        ['右膝关节 MR 平扫', 'preliminary', '2026-11-22T15:30:00+08:00', '孙晓婷', undefined],
+      ],
+    );
+    assert.equal(cr!.report!.impression, '心、肺、膈未见明显异常。');
+    assert.match(ct!.report!.findings!, /肝右叶 S6 段见一类圆形低密度影/);
+    assert.deepEqual(ct!.report!.impression!.split('\n').map((line) => line.slice(0, 3)), ['1. ', '2. ', '3. '], 'impressions numbered, one a line');
+    assert.equal(knee!.startedAt, '2026-11-22T10:40:00+08:00', 'the knee MR was yesterday');
+    for (const s of [cr, ct, knee]) {
+      assert.ok(Date.parse(s!.report!.issuedAt!) > Date.parse(s!.startedAt!), 'reported after the images were taken');
+      assert.ok(Date.parse(s!.report!.issuedAt!) < NOW.getTime(), 'and before now');
+    }
+  });
+
   test('getStudy returns a copy: what a caller changes does not change the PACS', async () => {
     const [ct] = await pacs.listStudies(PATIENT.zhangWei);
     const one = await pacs.getStudy(ct!.id);
@@ -192,4 +213,8 @@ describe('LRU cache', () => {
   });
 });
 
-pacsConformance('demo', async () => ({ adapter: createDemoPacs({ now: () => NOW }), fixture: { patientId: PATIENT.zhangWei } }));
+pacsConformance('demo', async () => {
+  const adapter = createDemoPacs({ now: () => NOW });
+  const [ct] = await adapter.listStudies(PATIENT.zhangWei);
+  return { adapter, fixture: { patientId: PATIENT.zhangWei, reportedStudyId: ct!.id } };
+});

@@ -6,7 +6,8 @@ import { pacsConformance } from '@ihkit/adapters/conformance';
 // A real Orthanc with its DICOMweb plugin on loopback, and DICOM files made by dcmtk's img2dcm.
 import { startOrthanc } from '../../../scripts/orthanc.mjs';
 import { makeStudy } from '../../../scripts/dicom-samples.mjs';
-import { dicomDateTime } from '../src/dicomweb/dicom-json.js';
+import { dicomDateTime, dicomDt, personName } from '../src/dicomweb/dicom-json.js';
+import { currentReport, readSrReport } from '../src/dicomweb/sr-report.js';
 
 type Orthanc = Awaited<ReturnType<typeof startOrthanc>>;
 type Made = Awaited<ReturnType<typeof makeStudy>>;
@@ -16,6 +17,14 @@ const B = 'pat_dwB2';
 /** A's id in another case: an archive that matched loosely must not mix them up. */
 const A_OTHER_CASE = 'PAT_DWA1';
 const SIZE = 128; // the test images' side, in pixels
+
+/** The CT's report as the radiologist first wrote it and as she verified it, a little changed. */
+const CT_FINDINGS = '肝实质密度弥漫性减低，CT 值约 42 HU。\n肝右叶 S6 段见一类圆形低密度影，直径约 1.2 cm，增强扫描未见强化。';
+const CT_PRELIMINARY = { status: 'preliminary', findings: CT_FINDINGS, impression: '1. 脂肪肝。\n2. 肝右叶低密度影。', author: '王^强', written: '2026-03-01T11:00' };
+const CT_FINAL = { ...CT_PRELIMINARY, status: 'final', impression: '1. 脂肪肝（轻度）。\n2. 肝右叶囊肿。', verifier: '李^明', verified: '2026-03-01T15:20' };
+/** The MR's report, final, then amended the next day. */
+const MR_FINAL = { status: 'final', findings: '内侧半月板后角见线样高信号。', impression: '右膝内侧半月板后角变性。', author: 'Chen^Siyuan', verifier: '孙^晓婷', written: '2026-02-10T18:00', verified: '2026-02-10T19:00' };
+const MR_AMENDED = { ...MR_FINAL, status: 'amended', impression: '右膝内侧半月板后角撕裂（Ⅲ度信号）。', written: '2026-02-11T09:00', verified: '2026-02-11T09:30' };
 
 /** Width and height from a PNG's IHDR (after checking the signature). */
 function pngSize(image: RenderedImage): { width: number; height: number } {
@@ -52,12 +61,12 @@ describe('DICOMweb PACS adapter against Orthanc', () => {
     [a, b, other] = await Promise.all([
       makeStudy({ patientId: A, patientName: '张^伟', size: SIZE, studies: [
         { description: '胸部正位片', modality: 'CR', date: '2026-01-05T08:15', accession: 'ACC1001', series: [{ description: '后前位', slices: 1 }] },
-        { description: '上腹部 CT 平扫+增强', modality: 'CT', date: '2026-03-01T09:30', accession: 'ACC1002', series: [{ description: '平扫', slices: 5 }, { description: '增强', slices: 3 }] },
+        { description: '上腹部 CT 平扫+增强', modality: 'CT', date: '2026-03-01T09:30', accession: 'ACC1002', series: [{ description: '平扫', slices: 5 }, { description: '增强', slices: 3 }], reports: [CT_PRELIMINARY, CT_FINAL] },
       ] }),
       makeStudy({ patientId: B, patientName: '王^秀英', size: SIZE, studies: [
-        { description: '右膝关节 MR', modality: 'MR', date: '2026-02-10T16:45:30', series: [{ description: '矢状位 PD', slices: 4 }] },
+        { description: '右膝关节 MR', modality: 'MR', date: '2026-02-10T16:45:30', series: [{ description: '矢状位 PD', slices: 4 }], reports: [MR_FINAL, MR_AMENDED] },
       ] }),
-      makeStudy({ patientId: A_OTHER_CASE, size: SIZE, studies: [{ description: 'CT head', modality: 'CT', date: '2026-04-01', series: [{ description: 'axial', slices: 1 }] }] }),
+      makeStudy({ patientId: A_OTHER_CASE, size: SIZE, studies: [{ description: 'CT head', modality: 'CT', date: '2026-04-01', series: [{ description: 'axial', slices: 1 }], reports: [{ status: 'preliminary', impression: 'No acute intracranial abnormality.', written: '2026-04-01T10:15' }] }] }),
     ]);
     timings.push(`DICOM files made in ${ms(t0)}`);
     timings.push(await store(orthanc, [a, b, other]));
@@ -73,11 +82,15 @@ describe('DICOMweb PACS adapter against Orthanc', () => {
     for (const line of timings) t.diagnostic(line);
     const t0 = performance.now();
     const list = await pacs.listStudies(A);
-    t.diagnostic(`QIDO listStudies (2 studies, 3 series, 9 instances): ${ms(t0)}`);
+    t.diagnostic(`QIDO listStudies (2 studies, 3 series, 9 instances, 2 reports): ${ms(t0)}`);
     const [ct, cr] = a.studies.slice().reverse();
     assert.deepEqual(list, [
       {
         id: ct!.uid, patientId: A, description: '上腹部 CT 平扫+增强', modalities: ['CT'], startedAt: '2026-03-01T09:30:00+08:00', accession: 'ACC1002',
+        report: {
+          status: 'final', findings: CT_FINDINGS, impression: '1. 脂肪肝（轻度）。\n2. 肝右叶囊肿。',
+          issuedAt: '2026-03-01T15:20:00+08:00', reporter: '王强', verifier: '李明',
+        },
         series: [
           { id: ct!.series[0]!.uid, number: 1, modality: 'CT', description: '平扫', instances: ct!.series[0]!.instances.map((i) => ({ id: i.uid, number: i.number, frames: 1 })) },
           { id: ct!.series[1]!.uid, number: 2, modality: 'CT', description: '增强', instances: ct!.series[1]!.instances.map((i) => ({ id: i.uid, number: i.number, frames: 1 })) },
@@ -114,6 +127,21 @@ describe('DICOMweb PACS adapter against Orthanc', () => {
     assert.equal(await pacs.getStudy('1.2.826.0.1.3680043.10.9999.1'), undefined);
     assert.equal(await pacs.getStudy('not-a-uid'), undefined);
     assert.equal(await pacs.getStudy('../studies'), undefined);
+  });
+
+  test('the report comes from the study\'s SR: verified over the draft, an amendment over what it replaced, a draft marked preliminary', async () => {
+    const [mr] = await pacs.listStudies(B);
+    assert.deepEqual(mr!.report, {
+      status: 'amended', findings: MR_FINAL.findings, impression: '右膝内侧半月板后角撕裂（Ⅲ度信号）。',
+      issuedAt: '2026-02-11T09:30:00+08:00', reporter: 'Siyuan Chen', verifier: '孙晓婷',
+    });
+    assert.deepEqual(mr!.modalities, ['MR'], 'the report\'s SR is not a modality of pictures');
+    assert.deepEqual(mr!.series.map((s) => s.modality), ['MR'], 'nor a series to view');
+    assert.deepEqual(await pacs.getStudy(mr!.id), mr);
+    const [head] = await pacs.listStudies(A_OTHER_CASE);
+    assert.deepEqual(head!.report, { status: 'preliminary', impression: 'No acute intracranial abnormality.', issuedAt: '2026-04-01T10:15:00+08:00' });
+    const cr = await pacs.getStudy(a.studies[0]!.uid);
+    assert.ok(cr && !('report' in cr), 'a study without an SR has no report (it is awaiting one)');
   });
 
   test('thumbnails are small PNGs of the series\' middle instance; each series has its own', async (t) => {
@@ -267,6 +295,122 @@ describe('DICOMweb PACS adapter against a PACS that misbehaves', () => {
   });
 });
 
+describe('DICOM SR reports', () => {
+  const v = (vr: string, ...Value: unknown[]) => ({ vr, Value });
+  const concept = (code: string, scheme = 'DCM') => v('SQ', { '00080100': v('SH', code), '00080102': v('SH', scheme) });
+  const textItem = (code: string, value: string, scheme?: string) => ({ '0040A010': v('CS', 'CONTAINS'), '0040A040': v('CS', 'TEXT'), '0040A043': concept(code, scheme), '0040A160': v('UT', value) });
+  /** A section container; `code` is DCM's unless it names its scheme ('LN:59776-5'). */
+  const section = (code: string, ...items: object[]) => {
+    const [scheme, value] = code.includes(':') ? code.split(':') as [string, string] : ['DCM', code];
+    return { '0040A010': v('CS', 'CONTAINS'), '0040A040': v('CS', 'CONTAINER'), '0040A043': concept(value, scheme), '0040A730': v('SQ', ...items) };
+  };
+  const BASIC_TEXT = '1.2.840.10008.5.1.4.1.1.88.11';
+  /** A verified report with findings and an impression, written 14:00 and verified 15:20 on 1 March. */
+  const doc = (over: Record<string, unknown> = {}, content: object[] = [section('121070', textItem('121071', 'Finding one.')), section('121072', textItem('121073', 'Impression.'))]) => ({
+    '00080016': v('UI', BASIC_TEXT), '00080018': v('UI', '1.2.3.1'),
+    '00080023': v('DA', '20260301'), '00080033': v('TM', '140000'),
+    '0040A491': v('CS', 'COMPLETE'), '0040A493': v('CS', 'VERIFIED'),
+    '0040A073': v('SQ', { '0040A030': v('DT', '20260301152000'), '0040A075': v('PN', { Alphabetic: 'Li^Ming', Ideographic: '李^明' }) }),
+    '0040A040': v('CS', 'CONTAINER'), '0040A043': concept('18748-4', 'LN'), '0040A730': v('SQ', ...content),
+    ...over,
+  });
+  const read = (d: object) => readSrReport(d as never, 'Asia/Shanghai');
+  const predecessor = (uid: string) => v('SQ', { '00081115': v('SQ', { '00081199': v('SQ', { '00081155': v('UI', uid) }) }) });
+
+  test('status from the flags: COMPLETE and VERIFIED is final, with a predecessor amended, anything less preliminary', () => {
+    assert.equal(read(doc())!.report.status, 'final');
+    assert.equal(read(doc({ '0040A360': predecessor('1.2.3.0') }))!.report.status, 'amended');
+    assert.equal(read(doc({ '0040A493': v('CS', 'UNVERIFIED') }))!.report.status, 'preliminary');
+    assert.equal(read(doc({ '0040A491': v('CS', 'PARTIAL') }))!.report.status, 'preliminary');
+    assert.equal(read(doc({ '0040A496': v('CS', 'PRELIMINARY') }))!.report.status, 'preliminary');
+    assert.deepEqual(read(doc({ '0040A360': predecessor('1.2.3.0') }))!.replaces, ['1.2.3.0']);
+  });
+
+  test('findings and impression from their sections or their own codes, DICOM or LOINC; lines kept; other text left out', () => {
+    const report = read(doc({}, [
+      textItem('121060', 'History: not for the patient\'s report.'),
+      section('121070', textItem('121071', '第一行。\r\n第二行。  '), textItem('999', 'More, under Findings.', '99LOCAL')),
+      textItem('121077', 'A conclusion at the root.'),
+      section('LN:59776-5', textItem('1', 'Procedure findings (LOINC).', '99LOCAL')),
+    ]))!.report;
+    assert.equal(report.findings, '第一行。\n第二行。\nMore, under Findings.\nProcedure findings (LOINC).');
+    assert.equal(report.impression, 'A conclusion at the root.');
+    assert.equal(read(doc({}, [section('121072', textItem('121073', 'Only an impression.'))]))!.report.findings, undefined);
+    assert.equal(read(doc({}, [textItem('121060', 'History only.')])), undefined, 'no findings or impression: no report');
+    assert.equal(read(doc({ '00080016': v('UI', '1.2.840.10008.5.1.4.1.1.88.67') })), undefined, 'a radiation dose SR is no report');
+  });
+
+  test('who and when: the verified time, else when written; the author from the observation context, the verifier only once verified', () => {
+    const author = { '0040A010': v('CS', 'HAS OBS CONTEXT'), '0040A040': v('CS', 'PNAME'), '0040A043': concept('121008'), '0040A123': v('PN', { Alphabetic: 'Wang^Qiang' }) };
+    const final = read(doc({}, [author, section('121072', textItem('121073', 'x'))]))!.report;
+    assert.deepEqual([final.issuedAt, final.reporter, final.verifier], ['2026-03-01T15:20:00+08:00', 'Qiang Wang', '李明']);
+    const draft = read(doc({ '0040A493': v('CS', 'UNVERIFIED'), '00080201': v('SH', '+0100') }))!.report;
+    assert.deepEqual([draft.issuedAt, draft.reporter, draft.verifier], ['2026-03-01T14:00:00+01:00', undefined, undefined]);
+    const byAuthorSequence = read(doc({ '0040A078': v('SQ', { '0040A084': v('CS', 'PSN'), '0040A123': v('PN', { Alphabetic: '赵^文博' }) }) }))!.report;
+    assert.equal(byAuthorSequence.reporter, '赵文博');
+    const noDate = read(doc({ '00080023': v('DA'), '00080033': v('TM'), '0040A493': v('CS', 'UNVERIFIED') }))!.report;
+    assert.equal(noDate.issuedAt, undefined);
+  });
+
+  test('the current report: not replaced by another, the latest, verified before a draft of the same time', () => {
+    const at = (id: string, status: 'preliminary' | 'final' | 'amended', issuedAt: string | undefined, replaces: string[] = []) => ({ id, replaces, report: { status, impression: id, ...(issuedAt ? { issuedAt } : {}) } });
+    assert.equal(currentReport([]), undefined);
+    assert.equal(currentReport([at('a', 'preliminary', '2026-03-01T10:00:00+08:00'), at('b', 'final', '2026-03-01T15:00:00+08:00')])!.impression, 'b');
+    assert.equal(currentReport([at('b', 'final', '2026-03-02T10:00:00+08:00'), at('c', 'amended', '2026-03-01T10:00:00+08:00', ['b'])])!.impression, 'c', 'an amendment replaces its predecessor, whatever the clocks say');
+    assert.equal(currentReport([at('a', 'preliminary', '2026-03-01T10:00:00+08:00'), at('b', 'final', '2026-03-01T10:00:00+08:00')])!.impression, 'b');
+    assert.equal(currentReport([at('a', 'final', undefined), at('b', 'preliminary', '2026-03-01T10:00:00+08:00')])!.impression, 'b');
+  });
+
+  test('names for display: ideographic when given, else given name first; DT values with or without their offset', () => {
+    assert.equal(personName({ x: v('PN', { Alphabetic: 'Li^Ming', Ideographic: '李^明' }) }, 'x'), '李明');
+    assert.equal(personName({ x: v('PN', { Alphabetic: 'Smith^John^^Dr' }) }, 'x'), 'Dr John Smith');
+    assert.equal(personName({ x: v('PN', { Alphabetic: '陈思远' }) }, 'x'), '陈思远');
+    assert.equal(personName({ x: v('PN', { Alphabetic: '^^' }) }, 'x'), undefined);
+    assert.equal(dicomDt('20260301152000', undefined, 'Asia/Shanghai'), '2026-03-01T15:20:00+08:00');
+    assert.equal(dicomDt('20260301152000.123+0100', '+0800', 'Asia/Shanghai'), '2026-03-01T15:20:00+01:00');
+    assert.equal(dicomDt('202603011520', '-0500', 'Asia/Shanghai'), '2026-03-01T15:20:00-05:00');
+    assert.equal(dicomDt('2026', undefined, 'Asia/Shanghai'), undefined);
+  });
+
+  test('asks for the metadata of text SRs only, and a PACS failing on it is unavailable', async () => {
+    const asked: string[] = [];
+    let metadataFails = false;
+    const study = { '0020000D': { vr: 'UI', Value: ['1.2.9'] }, '00100020': { vr: 'LO', Value: ['p1'] }, '00080061': { vr: 'CS', Value: ['CT', 'SR'] } };
+    const fetchFn = (async (input: RequestInfo | URL) => {
+      const path = new URL(String(input)).pathname;
+      asked.push(path);
+      if (path === '/studies') return Response.json([study]);
+      if (path === '/studies/1.2.9/series') {
+        return Response.json([
+          { '0020000E': v('UI', '1.2.9.1'), '00080060': v('CS', 'CT') },
+          { '0020000E': v('UI', '1.2.9.2'), '00080060': v('CS', 'SR') },
+          { '0020000E': v('UI', '1.2.9.3'), '00080060': v('CS', 'KO') },
+        ]);
+      }
+      if (path === '/studies/1.2.9/series/1.2.9.1/instances') return Response.json([{ '00080018': v('UI', '1.2.9.1.1') }]);
+      if (path === '/studies/1.2.9/series/1.2.9.2/instances') {
+        return Response.json([
+          { '00080018': v('UI', '1.2.9.2.1'), '00080016': v('UI', '1.2.840.10008.5.1.4.1.1.88.67') }, // a dose report
+          { '00080018': v('UI', '1.2.9.2.2') }, // class not given: the metadata tells
+        ]);
+      }
+      if (path === '/studies/1.2.9/series/1.2.9.2/instances/1.2.9.2.2/metadata') {
+        return metadataFails ? new Response('', { status: 500 }) : Response.json([doc({ '00080018': v('UI', '1.2.9.2.2') })]);
+      }
+      return new Response(null, { status: 404 });
+    }) as typeof fetch;
+    const pacs = createDicomWebPacs({ baseUrl: 'http://pacs.test', fetch: fetchFn });
+    const [one] = await pacs.listStudies('p1');
+    assert.deepEqual(one!.report, { status: 'final', findings: 'Finding one.', impression: 'Impression.', issuedAt: '2026-03-01T15:20:00+08:00', verifier: '李明' });
+    assert.deepEqual(one!.modalities, ['CT']);
+    assert.deepEqual(one!.series.map((s) => s.id), ['1.2.9.1'], 'neither the SR nor the key-object series is a series of pictures');
+    assert.ok(!asked.some((p) => p.includes('1.2.9.2.1/metadata')), 'the dose report\'s metadata is not fetched');
+    assert.ok(!asked.some((p) => p.startsWith('/studies/1.2.9/series/1.2.9.3/')), 'nothing asked of the key-object series');
+    metadataFails = true;
+    await assert.rejects(pacs.listStudies('p1'), (e: unknown) => e instanceof Error && !isAdapterError(e));
+  });
+});
+
 describe('DICOM dates and times', () => {
   test('local wall-clock time in the hospital\'s zone unless the data set gives an offset', () => {
     assert.equal(dicomDateTime('20260301', '093000.123456', undefined, 'Asia/Shanghai'), '2026-03-01T09:30:00+08:00');
@@ -285,7 +429,7 @@ describe('DICOM dates and times', () => {
 pacsConformance('DICOMweb (Orthanc)', async () => {
   const orthanc = await startOrthanc();
   const made = await makeStudy({ patientId: 'pat_conf1', studies: [
-    { description: 'CT', modality: 'CT', date: '2026-05-02T10:00', series: [{ description: 'axial', slices: 3 }, { description: 'coronal', slices: 2 }] },
+    { description: 'CT', modality: 'CT', date: '2026-05-02T10:00', series: [{ description: 'axial', slices: 3 }, { description: 'coronal', slices: 2 }], reports: [CT_FINAL] },
     { description: 'DX', modality: 'DX', date: '2025-12-24T11:00', series: [{ description: 'AP', slices: 1 }] },
   ] });
   try {
@@ -296,7 +440,7 @@ pacsConformance('DICOMweb (Orthanc)', async () => {
   }
   return {
     adapter: createDicomWebPacs({ baseUrl: orthanc.dicomWebUrl }),
-    fixture: { patientId: 'pat_conf1' },
+    fixture: { patientId: 'pat_conf1', reportedStudyId: made.studies[0]!.uid },
     teardown: async () => {
       await orthanc.stop();
       rmSync(made.dir, { recursive: true, force: true });

@@ -1204,7 +1204,35 @@ export interface components {
             /** Format: date-time */
             startedAt?: string;
             accession?: string;
+            /** @description The radiologist's report on the study. Absent while none has been issued (the images can be viewed before it). */
+            report?: components["schemas"]["ImagingReport"];
+            /** @description The series of pictures; documents such as the report are not among them. */
             series: components["schemas"]["ImagingSeries"][];
+        };
+        /**
+         * @description The radiologist's report on an imaging study, as the patient reads it (after DICOM SR's
+         *     Basic Diagnostic Imaging Report and FHIR's DiagnosticReport). The text is the hospital's,
+         *     in its language, with its line breaks; at least one of findings and impression is given.
+         */
+        ImagingReport: {
+            /**
+             * @description preliminary: written but not yet verified (SR: PARTIAL, or not VERIFIED); final: verified; amended: verified again after a change to a final report (an SR with a predecessor).
+             * @enum {string}
+             */
+            status: "preliminary" | "final" | "amended";
+            /** @description What was seen (检查所见; SR Findings, DCM 121071). */
+            findings?: string;
+            /** @description What it means (诊断意见; SR Impression, DCM 121073, or Conclusion, 121077). */
+            impression?: string;
+            /**
+             * Format: date-time
+             * @description When this version was issued: verified, or written while preliminary.
+             */
+            issuedAt?: string;
+            /** @description Display name of the radiologist who wrote it (报告医师). */
+            reporter?: string;
+            /** @description Display name of the radiologist who verified it (审核医师). */
+            verifier?: string;
         };
         CriticalAlert: {
             id: components["schemas"]["Id"];

@@ -54,6 +54,7 @@ export type LabReport = Schemas['LabReport'];
 export type ImagingSeries = Schemas['ImagingSeries'];
 export type ImagingInstance = ImagingSeries['instances'][number];
 export type ImagingStudy = Schemas['ImagingStudy'];
+export type ImagingReport = Schemas['ImagingReport'];
 export type CriticalAlert = Schemas['CriticalAlert'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];

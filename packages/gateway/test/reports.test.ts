@@ -63,6 +63,15 @@ for (const database of databases) {
         const studies = ok<{ items: ImagingStudy[] }>(await get(gw, token, `/patients/${me.patientId}/imaging-studies`)).items;
         assert.ok(studies.length >= 1, 'the demo patient has imaging studies');
         const study = ok<ImagingStudy>(await get(gw, token, `/imaging-studies/${studies[0]!.id}`));
+        // The radiologist's report comes with the study, listed and read by id.
+        assert.equal(study.description, '上腹部 CT 平扫+增强');
+        assert.equal(study.report?.status, 'final');
+        assert.match(study.report!.findings!, /肝右叶 S6 段/);
+        assert.match(study.report!.impression!, /^1\. 脂肪肝（轻度）。\n2\. /);
+        assert.deepEqual(studies[0]!.report, study.report);
+        const mother = me.family.find((f) => f.relation === 'parent')!.patientId;
+        const [knee] = ok<{ items: ImagingStudy[] }>(await get(gw, token, `/patients/${mother}/imaging-studies`)).items;
+        assert.deepEqual([knee!.report?.status, knee!.report?.verifier], ['preliminary', undefined], 'a preliminary report, not yet verified');
         const series = study.series[0]!;
         const thumb = await get(gw, token, `/imaging-studies/${study.id}/series/${series.id}/thumbnail`);
         assert.equal(thumb.statusCode, 200);

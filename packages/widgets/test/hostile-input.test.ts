@@ -1,6 +1,6 @@
 /**
  * Hostile input: the XSS corpus in every free-text field the gateway can hand a widget (names,
- * chat, records, drug notes, lab and imaging text, alerts, video participants, pickup points,
+ * chat, records, drug notes, lab and imaging text (the radiologist's report too), alerts, video participants, pickup points,
  * a payment's checkout URL), rendered by every element through the states that show those
  * fields. Nothing may run, no element of the data may appear, and the text shows literally.
  * Every field is tagged ⟦field⟧, so the last test can tell which fields were really shown.
@@ -142,6 +142,7 @@ function hostileData(v: (field: string) => string) {
   }));
   const imaging: ImagingStudy[] = [{
     id: '1.2.3', patientId: 'pat_self', description: f('imaging.study.description'), accession: f('imaging.study.accession'), modalities: [f('imaging.study.modality')], startedAt: ago(600),
+    report: { status: 'preliminary', findings: f('imaging.report.findings'), impression: f('imaging.report.impression'), reporter: f('imaging.report.reporter'), verifier: f('imaging.report.verifier'), issuedAt: ago(500) },
     series: [{ id: '1.2.3.1', number: 1, modality: f('imaging.series.modality'), description: f('imaging.series.description'), instances: [{ id: 'ins_1', frames: 1 }] }],
   }];
   const alerts: CriticalAlert[] = [{ id: 'alert_1', reportId: 'lab_0', patientId: 'pat_self', patientName: f('alert.patientName'), reportTitle: f('alert.reportTitle'), observations: [obs(9, 7)], raisedAt: ago(1) }];

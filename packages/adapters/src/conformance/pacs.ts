@@ -1,11 +1,26 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PacsAdapter, RenderedImage } from '../pacs.js';
-import { assertNewestFirst, assertUnique, rejectsWithCode, UNKNOWN_ID, useSubject, type Subject } from './suite.js';
+import { DOCUMENT_MODALITIES, type ImagingReport, type PacsAdapter, type RenderedImage } from '../pacs.js';
+import { assertNewestFirst, assertUnique, isDateTime, rejectsWithCode, UNKNOWN_ID, useSubject, type Subject } from './suite.js';
 
 export interface PacsFixture {
   /** A patient with at least one study; every series has at least one instance. */
   patientId: string;
+  /** One of that patient's studies whose report the radiologist has issued (preliminary or final). */
+  reportedStudyId?: string;
+}
+
+const REPORT_STATUSES: ReadonlyArray<ImagingReport['status']> = ['preliminary', 'final', 'amended'];
+
+/** A report has the fields the widget shows: a known status, some text, a date-time, names as text. */
+function assertReport(report: ImagingReport, what: string): void {
+  assert.ok(REPORT_STATUSES.includes(report.status), `${what}: status ${String(report.status)} is not one of ${REPORT_STATUSES.join(', ')}`);
+  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  assert.ok(text(report.findings) || text(report.impression), `${what}: has neither findings nor an impression (leave \`report\` out until the report is issued)`);
+  for (const field of ['findings', 'impression', 'reporter', 'verifier'] as const) {
+    if (report[field] !== undefined) assert.ok(text(report[field]), `${what}: ${field} is given but blank`);
+  }
+  if (report.issuedAt !== undefined) assert.ok(isDateTime(report.issuedAt), `${what}: issuedAt ${report.issuedAt} is not an ISO date-time`);
 }
 
 /** The picture's bytes are what its content type says. */
@@ -41,8 +56,10 @@ export function pacsConformance(name: string, setup: () => Promise<Subject<PacsA
         assert.equal(s.patientId, fixture.patientId, `study ${s.id} belongs to another patient`);
         assert.ok(s.series.length >= 1, `study ${s.id} has no series`);
         assertUnique(s.series.map((se) => se.id), `study ${s.id}'s series`);
+        if (s.report) assertReport(s.report, `the report of study ${s.id}`);
         for (const se of s.series) {
           assert.ok(se.modality, `series ${se.id} needs a modality`);
+          assert.ok(!DOCUMENT_MODALITIES.has(se.modality), `series ${se.id} is a ${se.modality} document, not pictures: leave it out of series (a report goes in the study's report)`);
           assert.ok(se.instances.length >= 1, `series ${se.id} has no instances`);
           for (const i of se.instances) assert.ok(Number.isInteger(i.frames) && i.frames >= 1, `instance ${i.id} must have at least one frame`);
         }
@@ -56,6 +73,18 @@ export function pacsConformance(name: string, setup: () => Promise<Subject<PacsA
       assert.ok(one, `getStudy(${first!.id}) found nothing`);
       assert.equal(one.patientId, first!.patientId);
       assert.deepEqual(one.series.map((s) => s.id).sort(), first!.series.map((s) => s.id).sort());
+      assert.deepEqual(one.report, first!.report, `getStudy(${first!.id}) and listStudies disagree on its report`);
+    });
+
+    test('a reported study carries its report, in the list and by its id', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!fixture.reportedStudyId) return t.skip('no reportedStudyId in the fixture');
+      const listed = (await studies()).find((s) => s.id === fixture.reportedStudyId);
+      assert.ok(listed, `study ${fixture.reportedStudyId} is not among the patient's studies`);
+      assert.ok(listed.report, `study ${listed.id} is listed without its report`);
+      assertReport(listed.report, `the report of study ${listed.id}`);
+      const one = await adapter.getStudy(listed.id);
+      assert.deepEqual(one?.report, listed.report, `getStudy(${listed.id}) answers another report than listStudies`);
     });
 
     test('renders a thumbnail of every series and the first and last frame of an instance', async () => {

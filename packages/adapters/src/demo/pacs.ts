@@ -1,14 +1,16 @@
 /**
  * The demo hospital's PACS: a few synthetic imaging studies for the demo patients, with
- * pictures drawn on request (phantoms.ts) and encoded as PNG (png.ts). No external software;
- * the same studies, with the same UIDs, on every machine.
+ * pictures drawn on request (phantoms.ts) and encoded as PNG (png.ts), and their radiologists'
+ * reports (imaging-reports.ts). No external software; the same studies, with the same UIDs, on
+ * every machine.
  */
 import { createHash } from 'node:crypto';
 import { addDays, localDate } from '@ihkit/core';
 import { AdapterError } from '../errors.js';
 import { Lru } from '../lru.js';
-import type { ImagingSeries, ImagingStudy, PacsAdapter, RenderedImage } from '../pacs.js';
+import type { ImagingReport, ImagingSeries, ImagingStudy, PacsAdapter, RenderedImage } from '../pacs.js';
 import { DEMO_HOSPITAL } from './catalog.js';
+import { DEMO_REPORTS, type DemoReport, type DemoReportTime } from './imaging-reports.js';
 import { PATIENT } from './patients.js';
 import { drawPhantom, type Phantom } from './phantoms.js';
 import { encodeGrayPng } from './png.js';
@@ -41,7 +43,7 @@ const STUDIES: readonly StudySpec[] = [
     ],
   },
   {
-    key: 'wxy-knee', patientId: PATIENT.wangXiuying, daysAgo: 26, at: '10:40', modality: 'MR', description: '右膝关节 MR 平扫',
+    key: 'wxy-knee', patientId: PATIENT.wangXiuying, daysAgo: 1, at: '10:40', modality: 'MR', description: '右膝关节 MR 平扫',
     series: [
       { description: '矢状位 PD 压脂', slices: 16, phantom: 'knee-mr-sagittal' },
       { description: '冠状位 T1', slices: 12, phantom: 'knee-mr-coronal' },
@@ -63,14 +65,28 @@ function demoUid(name: string): string {
 /** What draws one instance: its phantom and its place in the series. */
 interface Drawing { phantom: Phantom; t: number }
 
-/** The demo PACS. Studies are dated back from `now`; Zhang Wei and Wang Xiuying have studies, others none. */
+/**
+ * The demo PACS. Studies are dated back from `now`; Zhang Wei and Wang Xiuying have studies,
+ * others none. Zhang Wei's are reported and verified; Wang Xiuying's knee MR of yesterday has a
+ * preliminary report.
+ */
 export function createDemoPacs(options: DemoPacsOptions = {}): PacsAdapter {
   const timeZone = options.timeZone ?? DEMO_HOSPITAL.timeZone;
   const today = localDate((options.now ?? (() => new Date()))(), timeZone);
   const drawings = new Map<string, Drawing>(); // instance UID → drawing
+  const at = (date: string, hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    return zonedIso(zonedInstant(date, h * 60 + m, timeZone), timeZone);
+  };
+  const reportOf = (demo: DemoReport, studyDate: string): ImagingReport => {
+    const when = ([days, hhmm]: DemoReportTime) => at(addDays(studyDate, days), hhmm);
+    const report: ImagingReport = { status: demo.status, findings: demo.findings, impression: demo.impression, issuedAt: when(demo.verified ?? demo.written), reporter: demo.reporter };
+    if (demo.verifier) report.verifier = demo.verifier;
+    return report;
+  };
 
   const studies: ImagingStudy[] = STUDIES.map((spec, n) => {
-    const [h, m] = spec.at.split(':').map(Number) as [number, number];
+    const date = addDays(today, -spec.daysAgo);
     const series = spec.series.map((s, k): ImagingSeries => ({
       id: demoUid(`${spec.key}/${k + 1}`),
       number: k + 1,
@@ -82,15 +98,18 @@ export function createDemoPacs(options: DemoPacsOptions = {}): PacsAdapter {
         return { id, number: i + 1, frames: 1 };
       }),
     }));
-    return {
+    const study: ImagingStudy = {
       id: demoUid(spec.key),
       patientId: spec.patientId,
       description: spec.description,
       modalities: [spec.modality],
-      startedAt: zonedIso(zonedInstant(addDays(today, -spec.daysAgo), h * 60 + m, timeZone), timeZone),
+      startedAt: at(date, spec.at),
       accession: `DM${String(2026_0001 + n)}`,
       series,
     };
+    const report = DEMO_REPORTS[spec.key];
+    if (report) study.report = reportOf(report, date);
+    return study;
   });
   const byId = new Map(studies.map((s) => [s.id, s]));
   const newestFirst = [...studies].sort((a, b) => Date.parse(b.startedAt!) - Date.parse(a.startedAt!));

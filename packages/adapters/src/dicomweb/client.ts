@@ -1,6 +1,7 @@
 /**
- * The HTTP side of DICOMweb: QIDO-RS searches answered in the DICOM JSON model and WADO-RS
- * rendered resources answered as pictures, with the integrator's headers and a time limit.
+ * The HTTP side of DICOMweb: QIDO-RS searches and WADO-RS metadata answered in the DICOM JSON
+ * model, and WADO-RS rendered resources answered as pictures, with the integrator's headers and
+ * a time limit.
  * What the PACS does not have comes back as `undefined`; anything else that is not a success
  * throws a plain Error (the gateway reports the PACS as unavailable).
  */
@@ -22,6 +23,8 @@ export interface DicomWebClientOptions {
 export interface DicomWebClient {
   /** A QIDO-RS search: the matches, [] when there are none (200 [], 204, or 404 for a missing parent). */
   search(path: string, query: Query): Promise<DicomJson[]>;
+  /** WADO-RS metadata of an instance (…/instances/{uid}/metadata): its whole data set, sequences included; [] when the PACS answers 404. */
+  metadata(path: string): Promise<DicomJson[]>;
   /** A WADO-RS rendered resource; undefined when the PACS answers 404. */
   rendered(path: string, query: Query, accept: RenderedImage['contentType']): Promise<RenderedImage | undefined>;
 }
@@ -59,18 +62,22 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
     throw new Error(`DICOMweb ${what}: the PACS answered ${res.status}`);
   };
 
+  /** A DICOM JSON array; [] for 204, or 404 (a missing parent, an unknown instance). */
+  const dicomJson = async (path: string, query: Query, what: string): Promise<DicomJson[]> => {
+    const res = await get(path, query, 'application/dicom+json', what);
+    if (res.status === 204 || res.status === 404) {
+      await res.body?.cancel();
+      return [];
+    }
+    if (!res.ok) return failed(res, what);
+    const body: unknown = await res.json();
+    if (!Array.isArray(body)) throw new Error(`DICOMweb ${what}: the PACS answered something other than a DICOM JSON array`);
+    return body.filter((x): x is DicomJson => !!x && typeof x === 'object');
+  };
+
   return {
-    async search(path, query) {
-      const res = await get(path, query, 'application/dicom+json', 'search');
-      if (res.status === 204 || res.status === 404) {
-        await res.body?.cancel();
-        return [];
-      }
-      if (!res.ok) return failed(res, 'search');
-      const body: unknown = await res.json();
-      if (!Array.isArray(body)) throw new Error('DICOMweb search: the PACS answered something other than a DICOM JSON array');
-      return body.filter((x): x is DicomJson => !!x && typeof x === 'object');
-    },
+    search: (path, query) => dicomJson(path, query, 'search'),
+    metadata: (path) => dicomJson(path, [], 'metadata'),
 
     async rendered(path, query, accept) {
       const res = await get(path, query, accept, 'rendered');

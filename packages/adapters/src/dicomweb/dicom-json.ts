@@ -1,6 +1,7 @@
 /**
- * Reading the DICOM JSON model (PS3.18 F.2) that QIDO-RS answers with: one object per match,
- * keyed by the tag as eight upper-case hex digits, each attribute `{ vr, Value?: [...] }`.
+ * Reading the DICOM JSON model (PS3.18 F.2) that QIDO-RS and WADO-RS metadata answer with: one
+ * object per match or instance, keyed by the tag as eight upper-case hex digits, each attribute
+ * `{ vr, Value?: [...] }`; a sequence's values are such objects.
  */
 import { zonedInstant, zonedIso } from '../demo/zoned-time.js';
 
@@ -9,8 +10,13 @@ export type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | unde
 
 /** The tags the adapter asks for and reads. */
 export const TAG = {
+  instanceCreationDate: '00080012',
+  instanceCreationTime: '00080013',
+  sopClassUid: '00080016',
   studyDate: '00080020',
+  contentDate: '00080023',
   studyTime: '00080030',
+  contentTime: '00080033',
   accessionNumber: '00080050',
   modalitiesInStudy: '00080061',
   modality: '00080060',
@@ -54,6 +60,28 @@ export function text(item: DicomJson, tag: string): string | undefined {
   return s ? s : undefined;
 }
 
+/** The items of a sequence (SQ), [] when absent or empty. */
+export function sequence(item: DicomJson, tag: string): DicomJson[] {
+  return values(item, tag).filter((v): v is DicomJson => !!v && typeof v === 'object');
+}
+
+/** Han, kana or hangul: a name written in them has no spaces between its parts. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * A person name (PN) for display: the ideographic form when there is one (李^明 → 李明), else
+ * the alphabetic one, given name first (Li^Ming → Ming Li). Undefined when absent or blank.
+ */
+export function personName(item: DicomJson, tag: string): string | undefined {
+  const v = values(item, tag)[0];
+  const pn = typeof v === 'string' ? { Alphabetic: v } : (v as { Alphabetic?: unknown; Ideographic?: unknown } | undefined);
+  const form = [pn?.Ideographic, pn?.Alphabetic].find((f): f is string => typeof f === 'string' && f.replaceAll('^', '').trim() !== '');
+  if (!form) return undefined;
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = form.split('^').map((p) => p.trim());
+  const name = CJK.test(form) ? `${family}${given}${middle}` : [prefix, given, middle, family, suffix].filter(Boolean).join(' ');
+  return name || undefined;
+}
+
 /** Every value as text (for multi-valued CS such as ModalitiesInStudy). */
 export function texts(item: DicomJson, tag: string): string[] {
   return values(item, tag).map((v) => (typeof v === 'string' ? v.trim() : '')).filter(Boolean);
@@ -84,4 +112,14 @@ export function dicomDateTime(da: string | undefined, tm: string | undefined, of
   if (o) return `${date}T${pad(h)}:${pad(mi)}:${pad(Math.min(s, 59))}${o[1]}${o[2]}:${o[3]}`;
   const at = zonedInstant(date, h * 60 + mi, timeZone);
   return zonedIso(new Date(at.getTime() + Math.min(s, 59) * 1000), timeZone);
+}
+
+/**
+ * The instant of a DT value (YYYYMMDDHHMMSS.FFFFFF&ZZXX, later parts optional) as ISO 8601 with
+ * an offset: its own offset, else the data set's TimezoneOffsetFromUTC, else the hospital's
+ * time zone (as dicomDateTime).
+ */
+export function dicomDt(dt: string | undefined, offset: string | undefined, timeZone: string): string | undefined {
+  const m = /^(\d{8})(\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?([+-]\d{4})?$/.exec((dt ?? '').trim());
+  return m ? dicomDateTime(m[1], m[2], m[3] ?? offset, timeZone) : undefined;
 }

@@ -1,8 +1,10 @@
 import { AdapterError } from '../errors.js';
 import { Lru } from '../lru.js';
-import type { ImagingInstance, ImagingSeries, ImagingStudy, PacsAdapter, RenderedImage } from '../pacs.js';
+import { mapLimit } from '../map-limit.js';
+import { DOCUMENT_MODALITIES, type ImagingInstance, type ImagingReport, type ImagingSeries, type ImagingStudy, type PacsAdapter, type RenderedImage } from '../pacs.js';
 import { dicomWebClient, type HeadersSource, type Query } from './client.js';
 import { dicomDateTime, integer, isUid, TAG, text, texts, type DicomJson } from './dicom-json.js';
+import { currentReport, readSrReport, TEXT_SR_CLASSES } from './sr-report.js';
 
 export interface DicomWebPacsOptions {
   /** The DICOMweb root, QIDO-RS and WADO-RS under it: e.g. `https://pacs.hospital.example/dicom-web`. */
@@ -34,19 +36,7 @@ const NOT_A_PLAIN_VALUE = /[*?\\,]|^\s*$/;
 
 const fields = (tags: readonly string[]): Query => tags.map((t) => ['includefield', t] as const);
 
-/** Runs `task` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+const isPictures = (modality: string) => !DOCUMENT_MODALITIES.has(modality);
 
 const byNumber = <T extends { id: string; number?: number }>(a: T, b: T) =>
   (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -57,7 +47,9 @@ const notFound = (what: string) => new AdapterError('NOT_FOUND', `no such ${what
  * The reference PacsAdapter: any PACS that speaks DICOMweb (Orthanc with its DICOMweb plugin,
  * dcm4chee, Google/Azure health imaging, …). Studies are found with QIDO-RS by the HIS patient
  * id in PatientID (0010,0020); thumbnails and frames are WADO-RS rendered resources, so the
- * PACS does the decoding and windowing and no pixel data passes through the gateway.
+ * PACS does the decoding and windowing and no pixel data passes through the gateway. The
+ * study's report is read from the text SR documents in its SR series (QIDO-RS for the
+ * instances, WADO-RS metadata for their content; sr-report.ts reads them).
  *
  * Every picture request first checks, with QIDO-RS at the series' path, that the instance
  * belongs to that series of that study (and the frame to the instance), so a caller who may
@@ -98,8 +90,8 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
     return instances;
   };
 
-  const seriesOf = async (study: string): Promise<ImagingSeries[]> => {
-    const found = (await client.search(`/studies/${study}/series`, fields(SERIES_FIELDS))).filter((item) => isUid(text(item, TAG.seriesInstanceUid)));
+  /** The series of pictures among the study's series (`found`), each with its instances. */
+  const picturesOf = async (study: string, found: readonly DicomJson[]): Promise<ImagingSeries[]> => {
     const series = await mapLimit(found, FAN_OUT, async (item): Promise<ImagingSeries> => {
       const id = text(item, TAG.seriesInstanceUid)!;
       const s: ImagingSeries = { id, modality: text(item, TAG.modality) ?? 'OT', instances: await instancesOf(study, id) };
@@ -113,14 +105,40 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
     return series.filter((s) => s.instances.length > 0).sort(byNumber);
   };
 
+  /** The study's report from the text SR documents in its SR series; undefined when none holds one. */
+  const reportOf = async (study: string, srSeries: readonly string[]): Promise<ImagingReport | undefined> => {
+    const documents = (await mapLimit(srSeries, FAN_OUT, async (series) => {
+      const found = await client.search(`${seriesPath(study, series)}/instances`, fields([TAG.sopClassUid]));
+      // a dose report or a CAD result is no report; an answer without the class leaves it to the metadata
+      const maybeText = (item: DicomJson) => {
+        const sopClass = text(item, TAG.sopClassUid);
+        return isUid(text(item, TAG.sopInstanceUid)) && (sopClass === undefined || TEXT_SR_CLASSES.has(sopClass));
+      };
+      return mapLimit(found.filter(maybeText), FAN_OUT, async (item) => {
+        const [doc] = await client.metadata(`${seriesPath(study, series)}/instances/${text(item, TAG.sopInstanceUid)!}/metadata`);
+        return doc && readSrReport(doc, timeZone);
+      });
+    })).flat();
+    return currentReport(documents.filter((d) => d !== undefined));
+  };
+
+  /** The study's series of pictures, and its report. */
+  const contentsOf = async (study: string): Promise<{ series: ImagingSeries[]; report?: ImagingReport }> => {
+    const found = (await client.search(`/studies/${study}/series`, fields(SERIES_FIELDS))).filter((item) => isUid(text(item, TAG.seriesInstanceUid)));
+    const modalityOf = (item: DicomJson) => text(item, TAG.modality) ?? 'OT';
+    const srSeries = found.filter((item) => modalityOf(item) === 'SR').map((item) => text(item, TAG.seriesInstanceUid)!);
+    const [series, report] = await Promise.all([picturesOf(study, found.filter((item) => isPictures(modalityOf(item)))), reportOf(study, srSeries)]);
+    return report ? { series, report } : { series };
+  };
+
   /** The study with its series, or undefined when it has none left or no patient id. */
   const studyOf = async (item: DicomJson): Promise<ImagingStudy | undefined> => {
     const id = text(item, TAG.studyInstanceUid);
     const patientId = text(item, TAG.patientId);
     if (!isUid(id) || !patientId) return undefined;
-    const series = await seriesOf(id);
+    const { series, report } = await contentsOf(id);
     if (!series.length) return undefined;
-    const modalities = texts(item, TAG.modalitiesInStudy);
+    const modalities = texts(item, TAG.modalitiesInStudy).filter(isPictures);
     const study: ImagingStudy = { id, patientId, modalities: modalities.length ? modalities : [...new Set(series.map((s) => s.modality))], series };
     const description = text(item, TAG.studyDescription);
     if (description) study.description = description;
@@ -128,6 +146,7 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
     if (startedAt) study.startedAt = startedAt;
     const accession = text(item, TAG.accessionNumber);
     if (accession) study.accession = accession;
+    if (report) study.report = report;
     return study;
   };
 

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type TrendPoint } from '@ihkit/core';
+import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingReport, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type TrendPoint } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -11,6 +11,7 @@ import { iconAlert, iconBack, iconTrend } from '../internal/icons.js';
 import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
 import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
+import { renderImagingReport } from './imaging-report.js';
 import type { ImagingViewer } from './imaging-viewer.js';
 import styles from './reports.styles.js';
 
@@ -26,8 +27,10 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @summary A patient's lab reports and imaging studies. Lab reports list newest first with a
  * badge for abnormal results and a stronger one for critical values; a report opens as a table of
  * its results (value, reference range, ↑ ↓ ↑↑ ↓↓ flags in words); a test with earlier results
- * opens its trend chart. Imaging studies list their series with thumbnails; a series opens in an
- * image viewer (loaded when first needed) with frame scrolling, window/level and zoom.
+ * opens its trend chart. Imaging studies show the radiologist's report first (检查所见 and
+ * 诊断意见, marked when preliminary or amended, or "not issued yet"), then their series with
+ * thumbnails; a series opens in an image viewer (loaded when first needed) with frame
+ * scrolling, window/level and zoom.
  * Without a `patient`, the signed-in user first picks one of their patients.
  *
  * The element emits no events and puts no clinical data in URLs beyond the gateway's own paths.
@@ -57,6 +60,12 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @csspart trend-table - The trend's data as a table.
  * @csspart trend-close-button - Closes the trend.
  * @csspart study - An imaging study.
+ * @csspart imaging-report - A study's report.
+ * @csspart report-findings - Its findings (检查所见).
+ * @csspart report-impression - Its impression (诊断意见).
+ * @csspart report-note - What a preliminary or amended report means.
+ * @csspart report-signature - Who reported and verified it, and when.
+ * @csspart report-pending - A study whose report is not issued yet.
  * @csspart series - A series button.
  * @csspart thumbnail - A series' thumbnail.
  * @csspart viewer - The image viewer.
@@ -384,8 +393,9 @@ export class IhReports extends IhElement {
     return html`<span part="badge badge-${s}" class="badge ${s}">${s === 'critical' ? iconAlert : nothing}${this.msg(s === 'critical' ? 'reports.lab.critical' : 'reports.lab.abnormal')}</span>`;
   }
 
-  #renderStatusBadge(r: LabReport): TemplateResult | typeof nothing {
-    return r.status === 'final' ? nothing : html`<span part="badge badge-status" class="badge status-${r.status}">${this.msg(`reports.status.${r.status}`)}</span>`;
+  /** A lab or imaging report's status unless it is final. */
+  #renderStatusBadge(status: LabReport['status'] | ImagingReport['status']): TemplateResult | typeof nothing {
+    return status === 'final' ? nothing : html`<span part="badge badge-status" class="badge status-${status}">${this.msg(`reports.status.${status}`)}</span>`;
   }
 
   /** When the sample was taken, or else when the report was issued. */
@@ -399,7 +409,7 @@ export class IhReports extends IhElement {
         (r) => html`<li>
           <button type="button" part="option report" class="option" data-report=${r.id} @click=${() => this.#openReport(r.id)}>
             ${optionBody(
-              html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r)}`,
+              html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r.status)}`,
               this.#reportWhen(r),
             )}
           </button>
@@ -412,7 +422,7 @@ export class IhReports extends IhElement {
     const trends = new Map(r.observations.map((o) => [o.code, trendOf(all, o)] as const));
     const open = r.observations.find((o) => o.code === this.trendCode);
     return html`${this.#subHeader(
-        html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r)}`,
+        html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r.status)}`,
         this.msg('reports.lab.back'),
         this.#closeReport,
       )}
@@ -510,9 +520,11 @@ export class IhReports extends IhElement {
       ${studies.map(
         (st) => html`<li part="study" class="study">
           <p class="study-title">
-            <span>${st.description ?? st.modalities.join(' / ')}</span>
+            <span>${st.description ?? st.modalities.join(' / ')}${st.report ? this.#renderStatusBadge(st.report.status) : nothing}</span>
             <span class="muted">${st.startedAt ? this.l10n.date(st.startedAt, true) : ''} · ${st.modalities.join(' / ')}</span>
           </p>
+          ${renderImagingReport(st.report, this.l10n)}
+          <p class="series-label">${this.msg('reports.imaging.view')}</p>
           <ul part="option-list" class="options series-list" role="list">
             ${st.series.map((se) => {
               const key = seriesKey(st.id, se.id);

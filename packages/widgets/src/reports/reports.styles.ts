@@ -217,6 +217,67 @@ export default [
     .study-title .muted {
       font-weight: 400;
     }
+
+    /* an imaging study's report, before its images */
+    .imaging-report,
+    .report-pending {
+      margin: 0 0 0.75em;
+      padding: 0.75em 0.9em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .imaging-report.status-preliminary,
+    .imaging-report.status-amended {
+      border-inline-start: 4px solid var(--_warning);
+    }
+    .report-note {
+      margin: 0 0 0.6em;
+      font-size: 0.875em;
+      color: var(--_text);
+    }
+    .report-sections {
+      margin: 0;
+    }
+    .report-sections dt {
+      font-weight: 600;
+      color: var(--_muted);
+      font-size: 0.875em;
+      margin-top: 0.6em;
+    }
+    .report-sections dt:first-child {
+      margin-top: 0;
+    }
+    .report-text {
+      margin: 0.2em 0 0;
+      white-space: pre-line;
+      overflow-wrap: anywhere;
+      line-height: 1.75;
+    }
+    .report-text.impression {
+      font-weight: 600;
+    }
+    .report-signature {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.1em 1em;
+      margin: 0.6em 0 0;
+      font-size: 0.875em;
+    }
+    .report-pending-title {
+      margin: 0;
+      font-weight: 600;
+    }
+    .report-pending .muted {
+      margin: 0.2em 0 0;
+      font-size: 0.875em;
+    }
+    .series-label {
+      margin: 0 0 0.4em;
+      font-size: 0.875em;
+      font-weight: 600;
+      color: var(--_muted);
+    }
     .thumbnail {
       flex: none;
       width: 4em;

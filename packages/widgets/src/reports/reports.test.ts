@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ImagingStudy, LabObservation, LabReport } from '@ihkit/core';
 import { MockApi, TOKEN, deepActive, http, HttpResponse, problem, waitFor } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
@@ -36,6 +36,12 @@ function labReports(): LabReport[] {
   ];
 }
 
+/** The chest film's report, verified; its findings hold a long unbroken run (a phone must wrap it). */
+const DX_FINDINGS = '两肺纹理清晰，走行自然，两肺野内未见明显实质性病变。\n心影大小、形态未见异常。对比片号 ACC202603010000000000000000000000000000000000000000000000';
+const DX_IMPRESSION = '心、肺、膈未见明显异常。';
+const MR_IMPRESSION = '1. 右膝内侧半月板后角撕裂（Ⅲ度信号）。\n2. 右膝关节腔少量积液。';
+
+/** The CT's report is not issued yet; the knee MR has a preliminary report; the chest film a verified one. */
 function studies(): ImagingStudy[] {
   return [
     {
@@ -45,8 +51,19 @@ function studies(): ImagingStudy[] {
         { id: '1.2.840.1.2', number: 2, modality: 'CT', instances: [{ id: 'ins_9', frames: 1 }] },
       ],
     },
+    {
+      id: '1.2.840.2', patientId: 'pat_self', description: '右膝关节 MR 平扫', modalities: ['MR'], startedAt: daysAgo(12),
+      report: { status: 'preliminary', findings: '内侧半月板后角见线样高信号影，达关节面。', impression: MR_IMPRESSION, issuedAt: daysAgo(12), reporter: '孙晓婷' },
+      series: [{ id: '1.2.840.2.1', number: 1, modality: 'MR', description: '矢状位 PD 压脂', instances: [{ id: 'ins_20', frames: 1 }] }],
+    },
+    {
+      id: '1.2.840.3', patientId: 'pat_self', description: '胸部正位片', modalities: ['DX'], startedAt: daysAgo(30),
+      report: { status: 'final', findings: DX_FINDINGS, impression: DX_IMPRESSION, issuedAt: '2026-03-02T10:40:00+08:00', reporter: '陈思远', verifier: '刘建华' },
+      series: [{ id: '1.2.840.3.1', number: 1, modality: 'DX', description: '后前位', instances: [{ id: 'ins_30', frames: 1 }] }],
+    },
   ];
 }
+const SERIES_COUNT = studies().flatMap((s) => s.series).length;
 
 /** The grey value of each frame's pixels, so the test can tell which frame is on the canvas. */
 const FRAME_VALUES: Record<string, number> = { 'ins_1/1': 60, 'ins_1/2': 70, 'ins_2/1': 110, 'ins_3/1': 160, 'ins_3/2': 170, 'ins_9/1': 30 };
@@ -107,8 +124,11 @@ const setRange = (input: HTMLElement, value: number) => {
 
 async function openImaging(el: IhReports) {
   $(el, '#tab-imaging')!.click();
-  return waitFor(() => ($$(el, 'img[part~="thumbnail"]').length === 2 ? $$(el, 'img[part~="thumbnail"]') : undefined), 'thumbnails');
+  return waitFor(() => ($$(el, 'img[part~="thumbnail"]').length === SERIES_COUNT ? $$(el, 'img[part~="thumbnail"]') : undefined), 'thumbnails');
 }
+/** The lines under a study's report: who reported and verified it, and when. */
+const signature = (study: HTMLElement) => [...study.querySelectorAll('[part~="report-signature"] > span')].map(text);
+const studyOf = (el: IhReports, description: string) => $$(el, '[part~="study"]').find((s) => text(s.querySelector('.study-title')).startsWith(description))!;
 
 async function openViewer(el: IhReports) {
   await openImaging(el);
@@ -286,6 +306,7 @@ describe('<ih-reports>: imaging', () => {
     expect(calls).to.have.length(1);
     expect(calls[0]!.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
     const urls = thumbs.map((t) => (t as HTMLImageElement).src);
+    expect(urls).to.have.length(4);
     expect(urls.every((u) => u.startsWith('blob:'))).to.equal(true);
     await waitFor(() => thumbs.every((t) => (t as HTMLImageElement).naturalWidth === 4), 'thumbnails decoded');
     await expect(el).to.be.accessible();
@@ -295,6 +316,71 @@ describe('<ih-reports>: imaging', () => {
       let failed = false;
       await fetch(url).catch(() => (failed = true));
       expect(failed, 'object URL revoked').to.equal(true);
+    }
+  });
+
+  it('shows each study\'s report before its images: 检查所见 and 诊断意见 with who and when, a preliminary one marked, none yet said plainly', async () => {
+    const el = await mount();
+    await openImaging(el);
+    const dx = studyOf(el, '胸部正位片');
+    const report = dx.querySelector<HTMLElement>('[part~="imaging-report"]')!;
+    expect([...report.querySelectorAll('dt')].map(text)).to.deep.equal(['检查所见', '诊断意见']);
+    const findings = report.querySelector<HTMLElement>('[part~="report-findings"]')!;
+    expect(findings.innerText.split('\n')).to.deep.equal(DX_FINDINGS.split('\n'), 'the hospital\'s line breaks are kept');
+    expect(text(report.querySelector('[part~="report-impression"]'))).to.equal(DX_IMPRESSION);
+    expect(signature(dx)).to.deep.equal(['报告医师：陈思远', '审核医师：刘建华', '报告时间：2026年3月2日周一 10:40']);
+    expect(dx.querySelector('[part~="badge-status"]'), 'a final report carries no badge').to.equal(null);
+    expect(report.querySelector('[part~="report-note"]')).to.equal(null);
+    // The report comes first, then the images.
+    const series = dx.querySelector('[part~="series"]')!;
+    expect(report.compareDocumentPosition(series) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+
+    const mr = studyOf(el, '右膝关节 MR 平扫');
+    expect(text(mr.querySelector('.study-title [part~="badge-status"]'))).to.equal('初步报告');
+    expect(text(mr.querySelector('[part~="report-note"]'))).to.equal('这是初步报告，上级医师审核后内容可能会有修改。');
+    expect((mr.querySelector('[part~="report-impression"]') as HTMLElement).innerText.split('\n')).to.have.length(2);
+    expect(signature(mr)).to.have.length(2).and.include('报告医师：孙晓婷');
+    expect(signature(mr).some((line) => line.includes('审核医师')), 'not verified yet').to.equal(false);
+
+    const ct = studyOf(el, '胸部CT平扫');
+    expect(ct.querySelector('[part~="imaging-report"]')).to.equal(null);
+    expect(text(ct.querySelector('[part~="report-pending"]'))).to.equal('报告尚未出具 报告出具后会显示在这里；影像现在就可以查看。');
+    // Its images can be viewed all the same.
+    (ct.querySelector('[data-series="1.2.840.1/1.2.840.1.1"]') as HTMLElement).click();
+    expect(await shown(el, 0)).to.equal(60);
+    await expect(el).to.be.accessible();
+  });
+
+  it('labels the report in the reader\'s language and leaves the hospital\'s text as written', async () => {
+    const el = await mount({ locale: 'en' });
+    await openImaging(el);
+    const dx = studyOf(el, '胸部正位片');
+    expect([...dx.querySelectorAll('[part~="imaging-report"] dt')].map(text)).to.deep.equal(['Findings', 'Impression']);
+    expect(text(dx.querySelector('[part~="report-impression"]'))).to.equal(DX_IMPRESSION);
+    expect(signature(dx)).to.deep.equal(['Reported by 陈思远', 'Verified by 刘建华', 'Issued Mon, March 2, 2026 10:40']);
+    expect(text(studyOf(el, '右膝关节 MR 平扫').querySelector('[part~="badge-status"]'))).to.equal('Preliminary');
+    expect(text(studyOf(el, '胸部CT平扫').querySelector('[part~="report-pending"]'))).to.contain('Report not issued yet');
+  });
+
+  it('reads on a phone: the report wraps within the screen at 390 px, its text at full size', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const el = await mount();
+      await openImaging(el);
+      const page = document.documentElement.clientWidth;
+      for (const part of ['imaging-report', 'report-findings', 'report-impression', 'report-signature', 'report-pending']) {
+        for (const node of $$(el, `[part~="${part}"]`)) {
+          const box = node.getBoundingClientRect();
+          expect(box.right, `${part} ends within the screen`).to.be.at.most(page);
+          expect(node.scrollWidth, `${part} is not clipped`).to.be.at.most(node.clientWidth + 1);
+        }
+      }
+      const impression = studyOf(el, '胸部正位片').querySelector<HTMLElement>('[part~="report-impression"]')!;
+      const base = parseFloat(getComputedStyle(el.shadowRoot!.querySelector('[part~="base"]')!).fontSize);
+      expect(parseFloat(getComputedStyle(impression).fontSize)).to.equal(base);
+      expect(parseFloat(getComputedStyle(impression).lineHeight)).to.be.at.least(base * 1.5);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
     }
   });
 
