@@ -11,7 +11,8 @@ import { rmSync } from 'node:fs';
 import { demoAccounts, sendMllp } from '@ihkit/adapters';
 import { startOrthanc } from '../../scripts/orthanc.mjs';
 import { makeStudy } from '../../scripts/dicom-samples.mjs';
-import { demoAndBrowser, openAs, shot } from './demo-browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 import { logFile } from './e2e-logs.js';
 
 const zhangWei = demoAccounts.find((a) => a.username === 'zhangwei')!.patientId!;
@@ -41,6 +42,25 @@ after(async () => {
   await orthanc?.stop();
   if (samples) rmSync(samples.dir, { recursive: true, force: true });
 });
+
+/** The laboratory's ORU^R01 for 张伟's electrolytes ordered by 周敏: potassium `k` (HH), as a LIS sends it. */
+function criticalPotassium(order: string, k: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) + '+0000';
+  return [
+    `MSH|^~\\&|LIS|CHENGDONG-LAB|IHKIT|CHENGDONG|${stamp}||ORU^R01^ORU_R01|${order}|P|2.5.1|||||||||UNICODE UTF-8`,
+    `PID|1||${zhangWei}^^^CHENGDONG^PI`,
+    `ORC|RE|P${order}|F${order}|||||||||${drZhou}`,
+    `OBR|1|P${order}|F${order}|24326-1^电解质^LN^^Electrolytes|||${stamp}||||||||||${drZhou}||||||${stamp}|||F`,
+    `OBX|1|NM|2823-3^钾^LN^^Potassium||${k}|mmol/L|3.5-5.3|HH|||F`,
+  ].join('\r');
+}
+
+/** Whether the locator's box lies wholly inside the page's window. */
+async function onScreen(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+}
 
 test('a patient reads a lab report with its flags and trend, then a CT study\'s report and its images from the PACS', async () => {
   const { page, errors, urls } = await openAs(env, '/', 'zhangwei');
@@ -129,16 +149,8 @@ test('a critical result sent by the laboratory appears on the ordering doctor\'s
   await desk.locator('[part~="heading"]').first().waitFor();
   await page.waitForTimeout(300); // the desk's live connection is up
 
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) + '+0000';
-  const message = [
-    `MSH|^~\\&|LIS|CHENGDONG-LAB|IHKIT|CHENGDONG|${stamp}||ORU^R01^ORU_R01|E2E-K-1|P|2.5.1|||||||||UNICODE UTF-8`,
-    `PID|1||${zhangWei}^^^CHENGDONG^PI`,
-    `ORC|RE|PE2E1|FE2E1|||||||||${drZhou}`,
-    `OBR|1|PE2E1|FE2E1|24326-1^电解质^LN^^Electrolytes|||${stamp}||||||||||${drZhou}||||||${stamp}|||F`,
-    `OBX|1|NM|2823-3^钾^LN^^Potassium||6.8|mmol/L|3.5-5.3|HH|||F`,
-  ].join('\r');
   const sent = performance.now();
-  assert.match(await sendMllp(env.demo.mllpPort!, '127.0.0.1', message), /MSA\|AA\|E2E-K-1/);
+  assert.match(await sendMllp(env.demo.mllpPort!, '127.0.0.1', criticalPotassium('E2E-K-1', '6.8')), /MSA\|AA\|E2E-K-1/);
   const alert = desk.locator('[part~="alert-item"]').filter({ hasText: '张伟' });
   await alert.waitFor({ timeout: 5000 });
   const shownAfterMs = performance.now() - sent;
@@ -149,4 +161,64 @@ test('a critical result sent by the laboratory appears on the ordering doctor\'s
   await alert.getByRole('button', { name: '已知悉' }).click();
   await alert.locator('[part~="alert-acknowledged"]').filter({ hasText: /周敏 已于 \d\d:\d\d 确认/ }).waitFor();
   assert.deepEqual(errors, []);
+});
+
+test('a critical value that arrives while the doctor is typing in a consult is held on screen, in the title, and the patient is told what to do', async () => {
+  await consultThroughApi(env, { complaint: '最近血压偏高，偶尔心慌。', accept: true });
+  const { page, errors, urls } = await openAs(env, '/staff/', 'dr.zhou');
+  const desk = page.locator('ih-doctor-desk');
+  const ownTitle = await page.title();
+  await desk.locator('[part~="queue-item"]').filter({ hasText: '张伟' }).click();
+  const input = desk.locator('[part~="message-input"]');
+  await input.waitFor();
+  // The doctor is down in the conversation, typing, as doctors are.
+  await desk.locator('[part~="conversation"]').evaluate((c) => c.scrollIntoView({ block: 'start' }));
+  await input.click();
+  await input.pressSequentially('血钾');
+  await page.waitForTimeout(300); // the desk's live connection is up
+
+  assert.match(await sendMllp(env.demo.mllpPort!, '127.0.0.1', criticalPotassium('E2E-K-2', '7.1')), /MSA\|AA\|E2E-K-2/);
+  const banner = desk.locator('[part~="alert-banner"]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  await assert.doesNotReject(page.waitForFunction(() => document.title.startsWith('(1) 危急值 · ')), 'the title counts it');
+  assert.match((await banner.textContent())!.replace(/\s+/g, ' '), /张伟 · 钾 7\.1 mmol\/L ↑↑ 危急偏高/);
+  assert.ok(await onScreen(page, banner), 'the banner is on screen where the doctor is');
+  assert.ok(await onScreen(page, desk.locator('[part~="send-button"]')), 'the send button is still on screen');
+  assert.equal(await page.title(), `(1) 危急值 · ${ownTitle}`);
+  // Focus stayed in the composer: the doctor's typing goes on where it was.
+  await page.keyboard.type('偏高');
+  assert.equal(await input.inputValue(), '血钾偏高');
+  await shot(page, 'reports-4-banner-desktop');
+
+  // On a phone the banner is on screen too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await desk.locator('[part~="conversation"]').evaluate((c) => c.scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => {
+    const b = document.querySelector('ih-doctor-desk')!.shadowRoot!.querySelector('[part~="alert-banner"]')!.getBoundingClientRect();
+    return b.height > 0 && b.top >= 0 && b.bottom <= innerHeight;
+  });
+  await shot(page, 'reports-5-banner-phone');
+
+  await banner.getByRole('button', { name: '已知悉' }).click();
+  await banner.waitFor({ state: 'detached' });
+  await page.waitForFunction((t) => document.title === t, ownTitle);
+  assert.equal(await input.inputValue(), '血钾偏高');
+  assert.ok(urls.every((u) => !decodeURIComponent(u).includes('张伟')), 'no name in any URL');
+  assert.deepEqual(errors, []);
+
+  // 张伟 opens the report: next to the value, what it means and what to do now.
+  const patient = await openAs(env, '/', 'zhangwei');
+  const reports = patient.page.locator('ih-reports');
+  await reports.scrollIntoViewIfNeeded();
+  await reports.getByRole('button', { name: /张伟/ }).click();
+  await reports.locator('[part~="report"]').filter({ hasText: '电解质' }).first().click();
+  const guidance = reports.locator('[part~="critical-guidance"]');
+  await guidance.waitFor();
+  const said = (await guidance.textContent())!.replace(/\s+/g, ' ');
+  assert.match(said, /钾 (7\.1|6\.8) mmol\/L ↑↑ 危急偏高/);
+  assert.match(said, /医院已将这一结果通知您的医生。/);
+  assert.match(said, /现在请尽快联系您的医生或医院。/);
+  assert.match(said, /急诊.*120/);
+  await shot(patient.page, 'reports-6-patient-guidance');
+  assert.deepEqual(patient.errors, []);
 });

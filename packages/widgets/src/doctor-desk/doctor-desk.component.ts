@@ -15,7 +15,11 @@ import { conditionLine, renderConsultStatus, renderPatientLines } from '../consu
 import { createRealtime } from '../consult/default-realtime.js';
 import { formatWaiting, minutesSince } from './waiting-time.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
-import { alertSubject, CriticalAlertsController, renderCriticalAlerts } from './critical-alerts.js';
+import { alertWords, CriticalAlertsController } from './critical-alerts.js';
+import { BANNER_TARGET, renderAlertAnnouncement, renderAlertBanner, renderAlertsPanel } from './critical-alerts.view.js';
+import { AlertTitleController } from './alert-title.js';
+import { playAlertTone } from './alert-tone.js';
+import { InViewController } from './in-view.js';
 import styles from './doctor-desk.styles.js';
 
 /** The consults a doctor works on: paid (waiting), accepted, in progress. */
@@ -27,7 +31,9 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @summary The doctor's online clinic: the queue of paid consults with their waiting time, kept
  * live; accept one, read the patient's earlier diagnoses, chat, then complete it with the record
  * or end it as needing an in-person visit. Critical lab results of tests the doctor ordered
- * appear above every view the moment the laboratory reports them, until acknowledged.
+ * appear the moment the laboratory reports them, until acknowledged: in a panel at the top of
+ * the desk, in a banner at the top of the screen wherever the doctor has scrolled, in the page
+ * title (unless `keep-title`) and, with `alert-sound`, as a short tone.
  *
  * @event ih-consult-accepted - The doctor accepted a consult. `detail: { consultId }`.
  * @event ih-consult-completed - The doctor completed a consult with its record. `detail: { consultId }`.
@@ -64,11 +70,16 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart action-error - Why an action failed.
  * @csspart message - The confirmation after completing or referring.
  * @csspart conversation - The conversation; see conversation.view.ts for its parts.
- * @csspart alerts - The critical-value alerts (new ones are also announced).
+ * @csspart alerts - The critical-value alerts panel (new ones are also announced).
  * @csspart alert-item - One alert; also `alert-item-acknowledged`.
  * @csspart alert-acknowledge-button - Acknowledges an alert.
  * @csspart alert-acknowledged - Who acknowledged it and when.
  * @csspart alerts-clear-button - Hides the acknowledged alerts.
+ * @csspart alerts-more-button - Shows the alerts beyond the first three, or only those again.
+ * @csspart alert-banner - The banner at the top of the screen while an open alert is out of view.
+ * @csspart alert-banner-more - How many other alerts are open.
+ * @csspart alert-banner-view-button - Scrolls to the panel.
+ * @csspart alert-banner-acknowledge-button - Acknowledges the alert the banner names.
  * @csspart flag - A result's flag (arrow and words).
  * @csspart loading - The loading skeleton.
  * @csspart empty - The empty queue.
@@ -89,11 +100,14 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @cssproperty --ih-radius - Corner radius.
  * @cssproperty --ih-font-family - Font stack.
  * @cssproperty --ih-font-size - Base size (px/em).
+ * @cssproperty --ih-alert-banner-top - How far below the top of the screen the alert banner stays (default 0px).
  */
 export class IhDoctorDesk extends IhElement {
   static override styles = styles;
   static override properties = {
     headingLevel: { attribute: 'heading-level', type: Number },
+    alertSound: { attribute: 'alert-sound', type: Boolean },
+    keepTitle: { attribute: 'keep-title', type: Boolean },
     queue: { state: true },
     openId: { state: true },
     latest: { state: true },
@@ -109,6 +123,13 @@ export class IhDoctorDesk extends IhElement {
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
+  /**
+   * Play a short tone (Web Audio, no file) when a critical value arrives; silent where the
+   * browser blocks audio until the page is used.
+   */
+  alertSound = false;
+  /** Leave the page title alone (for pages that manage it); else it shows "(1) 危急值 · …" while alerts are open. */
+  keepTitle = false;
 
   /** The queue as last loaded (kept while a live refresh runs). */
   private queue?: Consult[];
@@ -142,11 +163,21 @@ export class IhDoctorDesk extends IhElement {
     isEmpty: (items: Encounter[]) => items.length === 0,
   });
 
-  readonly #alerts = new CriticalAlertsController(
-    this,
-    () => ({ client: this.client, realtime: this.#realtime() }),
-    (arrived) => this.msg('desk.alerts.arrived', { alerts: arrived.map((a) => alertSubject(a, this.l10n)).join(this.l10n.locale === 'en' ? '; ' : '；') }),
-  );
+  readonly #alerts = new CriticalAlertsController(this, {
+    source: () => ({ client: this.client, realtime: this.#realtime() }),
+    announce: (arrived) => this.msg('desk.alerts.arrived', { alerts: arrived.map((a) => alertWords(a, this.l10n)).join(this.l10n.locale === 'en' ? '; ' : '；') }),
+    arrived: () => {
+      if (this.alertSound) playAlertTone();
+    },
+  });
+
+  /** Whether the alert the banner would name is in view in the panel. */
+  readonly #alertInView = new InViewController(this, () => this.renderRoot.querySelector(BANNER_TARGET));
+
+  readonly #title = new AlertTitleController(this, () => {
+    const count = this.#alerts.open.length;
+    return this.keepTitle || !count ? undefined : this.msg('desk.alerts.pageTitle', { count });
+  });
 
   readonly #conversation = new ConversationController(this, {
     role: 'doctor',
@@ -291,12 +322,13 @@ export class IhDoctorDesk extends IhElement {
   protected override render(): TemplateResult {
     const c = this.openId ? this.latest : undefined;
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('desk.label')}>
+      ${renderAlertBanner(this.#alerts, this.l10n, !this.#alertInView.inView)}
       ${viewHeader({
         heading: c ? `${c.patient.name} · ${c.condition.name}` : this.msg('desk.queue'),
         level: this.headingLevel,
         back: this.openId ? { label: this.msg('desk.back'), onClick: this.#backToQueue } : undefined,
       })}
-      ${renderCriticalAlerts(this.#alerts, this.l10n)}
+      ${renderAlertAnnouncement(this.#alerts)} ${renderAlertsPanel(this.#alerts, this.l10n)}
       ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }

@@ -3,12 +3,14 @@ import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
+import { criticalAlertsStyles } from './critical-alerts.styles.js';
 
 export default [
   tokenStyles,
   uiStyles,
   consultStyles,
   conversationStyles,
+  criticalAlertsStyles,
   css`
     .consult-line {
       margin-bottom: 0.5em;
@@ -34,42 +36,6 @@ export default [
       display: flex;
       flex-wrap: wrap;
       gap: 0.5em;
-    }
-      .alerts {
-      border: 2px solid var(--_danger);
-      border-radius: var(--_radius);
-      padding: 0.75em;
-      margin-bottom: 1em;
-      background: var(--_danger-soft);
-    }
-    .alerts-heading {
-      display: flex;
-      align-items: center;
-      gap: 0.5em;
-      color: var(--_danger);
-    }
-    .alerts-heading .link {
-      margin-left: auto;
-    }
-    .alert-list,
-    .alert-results {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    .alert-item {
-      padding: 0.5em 0;
-      border-top: 1px solid var(--_border);
-    }
-    .alert-item p {
-      margin: 0.25em 0;
-    }
-    .alert-results li {
-      color: var(--_danger);
-    }
-    .alert-results abbr {
-      font-weight: 700;
-      text-decoration: none;
     }
 `,
 ];

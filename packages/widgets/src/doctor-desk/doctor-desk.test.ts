@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { MockApi, TOKEN, consultOf, messageOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
 import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
@@ -192,7 +192,7 @@ describe('<ih-doctor-desk> critical results', () => {
     alerts.push({ id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date().toISOString() });
     realtime.criticalAlert('alert_1');
     await waitFor(() => $$(desk, '[part~="alert-item"]').length === 1, 'alert shown');
-    expect(text(status)).to.equal('新的危急值：张伟 · 电解质');
+    expect(text(status)).to.equal('新的危急值：张伟 · 电解质 · 钾 6.9 mmol/L 危急偏高');
     const panel = $(desk, '[part~="alerts"]')!;
     expect(text(panel)).to.contain('1 条危急值待确认').and.contain('张伟 · 电解质').and.contain('钾 6.9 mmol/L ↑↑ 危急偏高').and.contain('(3.5–5.3)');
 
@@ -205,7 +205,7 @@ describe('<ih-doctor-desk> critical results', () => {
     // A reconnect (no id) reloads; nothing new is announced; the acknowledged one stays until hidden.
     realtime.criticalAlert();
     await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 3, 'reloaded');
-    expect(text(status)).to.equal('新的危急值：张伟 · 电解质');
+    expect(text(status)).to.equal('新的危急值：张伟 · 电解质 · 钾 6.9 mmol/L 危急偏高');
     expect($$(desk, '[part~="alert-item"]')).to.have.length(1);
     $(desk, '[part~="alerts-clear-button"]')!.click();
     await waitFor(() => !$(desk, '[part~="alerts"]'), 'hidden');
@@ -237,6 +237,228 @@ describe('<ih-doctor-desk> critical results feed', () => {
     failing = false;
     realtime.criticalAlert();
     await waitFor(() => !$(desk, '[part~="alerts"]'), 'no alerts, no error');
+  });
+});
+
+/** The two screens the alerts must work on: a phone and a desktop. */
+const SCREENS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const;
+
+/** Whether `el` lies wholly inside the window, and its box. */
+function onScreen(el: Element | null | undefined): DOMRect | undefined {
+  const r = el?.getBoundingClientRect();
+  return r && r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth ? r : undefined;
+}
+const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+/** A real click where the button is on screen (focus moves as it does for a doctor's click). */
+async function clickOnScreen(el: HTMLElement) {
+  const r = el.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)] });
+}
+
+const alertOf = (id: string, patientName: string, minutesAgo: number, over: Partial<CriticalAlert> = {}): CriticalAlert => ({
+  id, reportId: `lab_${id}`, patientId: `pat_${id}`, patientName, reportTitle: '电解质', observations: [potassium], raisedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(), ...over,
+});
+
+/**
+ * A stand-in for the browser's AudioContext that records the notes it is asked to play;
+ * `blocked`: the browser does not allow audio yet (suspended, and resuming never finishes).
+ */
+function fakeAudio(blocked = false) {
+  const played: number[] = [];
+  let made = 0;
+  class FakeAudioContext {
+    state = blocked ? 'suspended' : 'running';
+    currentTime = 0;
+    destination = {};
+    constructor() {
+      made++;
+    }
+    resume() {
+      return new Promise(() => undefined);
+    }
+    createGain() {
+      return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (next: unknown) => next };
+    }
+    createOscillator() {
+      const osc = { type: '', frequency: { value: 0 }, connect: (next: unknown) => next, start: () => played.push(osc.frequency.value), stop() {} };
+      return osc;
+    }
+  }
+  const real = window.AudioContext;
+  (window as unknown as { AudioContext: unknown }).AudioContext = FakeAudioContext;
+  return { played, made: () => made, restore: () => ((window as unknown as { AudioContext: unknown }).AudioContext = real) };
+}
+
+describe('<ih-doctor-desk> critical results on screen', () => {
+  const ownTitle = document.title;
+  const pageTitle = '城东人民医院 · 医护工作台';
+  let audio: ReturnType<typeof fakeAudio> | undefined;
+  beforeEach(() => {
+    window.scrollTo(0, 0);
+    document.title = pageTitle;
+  });
+  afterEach(async () => {
+    audio?.restore();
+    audio = undefined;
+    document.title = ownTitle;
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  for (const screen of SCREENS) {
+    it(`keeps the panel bounded at ${screen.name} size: the newest alerts with value, range, time and 已知悉 in the first screen, the rest behind "N more"`, async () => {
+      await setViewport(screen);
+      alertsApi([
+        alertOf('alert_a', '李雷', 50),
+        alertOf('alert_b', '韩梅梅', 40, { observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }] }),
+        alertOf('alert_c', '张伟', 5),
+        alertOf('alert_d', '王芳', 30),
+        alertOf('alert_e', '赵强', 20),
+      ]);
+      const { desk } = await mount();
+      await waitFor(() => $$(desk, '[part~="alert-item"]').length === 3, 'three alerts shown');
+      // Newest first; the other two behind "N more".
+      expect($$(desk, '[part~="alert-item"]').map((i) => text(i).split(' · ')[0])).to.deep.equal(['张伟', '赵强', '王芳']);
+      const more = $(desk, '[part~="alerts-more-button"]')!;
+      expect(text(more)).to.equal('还有 2 条，展开');
+      expect(more.getAttribute('aria-expanded')).to.equal('false');
+      // The whole panel is on the first screen, and the newest alert has all a doctor needs.
+      expect(onScreen($(desk, '[part~="alerts"]')), 'the panel is on the first screen').to.exist;
+      const newest = $(desk, '[part~="alert-item"]')!;
+      expect(text(newest)).to.match(/^张伟 · 电解质 · \d+\/\d+ \d\d:\d\d 报告 钾 6\.9 mmol\/L ↑↑ 危急偏高 \(3\.5–5\.3\) 已知悉$/);
+      expect(onScreen(newest.querySelector('[part~="alert-acknowledge-button"]'))).to.exist;
+      // The icon is the size of the text next to it, not of the screen.
+      const icon = $(desk, '.alerts-heading svg')!.getBoundingClientRect();
+      expect(icon.width).to.be.within(12, 32);
+      expect(icon.height).to.be.within(12, 32);
+      // No banner: the alert is right there.
+      expect($(desk, '[part~="alert-banner"]')!.hidden).to.equal(true);
+
+      more.click();
+      await waitFor(() => $$(desk, '[part~="alert-item"]').length === 5, 'all five');
+      expect($$(desk, '[part~="alert-item"]').map((i) => text(i).split(' · ')[0])).to.deep.equal(['张伟', '赵强', '王芳', '韩梅梅', '李雷']);
+      expect(text(more)).to.equal('收起');
+      expect(more.getAttribute('aria-expanded')).to.equal('true');
+      expect(text($$(desk, '[part~="alert-item"]')[3]!)).to.contain('血红蛋白 52 g/L ↓↓ 危急偏低').and.contain('(130–175)');
+      more.click();
+      await waitFor(() => $$(desk, '[part~="alert-item"]').length === 3, 'three again');
+    });
+
+    it(`holds a banner on screen when a critical value arrives while the doctor types in a consult at ${screen.name} size, with the title and a tone`, async () => {
+      await setViewport(screen);
+      audio = fakeAudio();
+      const alerts: CriticalAlert[] = [];
+      alertsApi(alerts);
+      api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 12 }));
+      api.db.messages.con_1 = Array.from({ length: 12 }, (_, i) => messageOf('con_1', i + 1, { sender: i % 2 ? 'doctor' : 'patient', text: `第 ${i + 1} 条消息` }));
+      const realtime = new FakeRealtime();
+      // A consult as long as a real one: a conversation, the prescription editor below the record form.
+      const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .realtimeFactory=${() => realtime}>
+        <ih-doctor-desk alert-sound><div slot="prescribing" style="height: 1400px">rx</div></ih-doctor-desk>
+      </ih-provider>`);
+      const desk = provider.querySelector('ih-doctor-desk')!;
+      await waitFor(() => items(desk).length, 'queue');
+      items(desk)[0]!.click();
+      const input = await waitFor(() => $(desk, '[part~="message-input"]'), 'composer');
+      await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
+      // Scrolled down to the conversation, typing.
+      await waitFor(() => text($(desk, '[part~="messages"]')).includes('第 12 条消息'), 'the conversation');
+      $(desk, '[part~="conversation"]')!.scrollIntoView({ block: 'start' });
+      const send = $(desk, '[part~="send-button"]')!;
+      await type(input, '血压');
+      expect(onScreen(send), 'the send button is on screen').to.exist;
+
+      alerts.push(alertOf('alert_1', '张伟', 0));
+      realtime.criticalAlert('alert_1');
+      const banner = await waitFor(() => onScreen($(desk, '[part~="alert-banner"]:not([hidden])')) && $(desk, '[part~="alert-banner"]'), 'the banner on screen');
+      expect(text(banner)).to.equal('危急值 张伟 · 钾 6.9 mmol/L ↑↑ 危急偏高 查看全部 已知悉');
+      expect(onScreen($(desk, '[part~="alert-banner-acknowledge-button"]'))).to.exist;
+      // The panel itself is off screen, at the top of the desk; the banner hides neither the
+      // composer's send button nor the text being typed, and focus stays where the doctor types.
+      expect(onScreen($(desk, '[part~="alert-item"]'))).to.equal(undefined);
+      expect(onScreen(send), 'the send button is still on screen').to.exist;
+      expect(overlaps(banner.getBoundingClientRect(), send.getBoundingClientRect())).to.equal(false);
+      expect(overlaps(banner.getBoundingClientRect(), input.getBoundingClientRect())).to.equal(false);
+      expect(deepActive()).to.equal(input);
+      await sendKeys({ type: '偏高' });
+      expect((input as HTMLTextAreaElement).value).to.equal('血压偏高');
+      // The page title says so, and the tone played once.
+      expect(document.title).to.equal(`(1) 危急值 · ${pageTitle}`);
+      expect(audio.played).to.deep.equal([880, 660]);
+
+      // A second one: the banner names the newest and counts the other; the title counts both.
+      alerts.push(alertOf('alert_2', '李雷', 0, { raisedAt: new Date(Date.now() + 1000).toISOString() }));
+      realtime.criticalAlert('alert_2');
+      await waitFor(() => text($(desk, '[part~="alert-banner"]')).includes('李雷'), 'the newest in the banner');
+      expect(text($(desk, '[part~="alert-banner-more"]'))).to.equal('另有 1 条待确认');
+      expect(document.title).to.equal(`(2) 危急值 · ${pageTitle}`);
+      expect(audio.played).to.deep.equal([880, 660, 880, 660]);
+      // A reconnect reloads: no tone for alerts already heard.
+      realtime.criticalAlert();
+      await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 4, 'reloaded');
+      expect(audio.played).to.have.length(4);
+      // The page changes its own title: the count stays in front of the new one.
+      document.title = '医护工作台 · 周敏';
+      await waitFor(() => document.title === '(2) 危急值 · 医护工作台 · 周敏', 'the count before the new title');
+
+      // 已知悉 in the banner: it goes on to the other alert, then focus goes back to the composer.
+      await clickOnScreen($(desk, '[part~="alert-banner-acknowledge-button"]')!);
+      await waitFor(() => text($(desk, '[part~="alert-banner"]')).includes('张伟'), 'the other alert in the banner');
+      expect(api.callsTo('POST', '/api/critical-alerts/alert_2/acknowledge')).to.have.length(1);
+      expect(deepActive()).to.equal($(desk, '[part~="alert-banner-acknowledge-button"]'));
+      expect(document.title).to.equal('(1) 危急值 · 医护工作台 · 周敏');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => !$(desk, '[part~="alert-banner"]'), 'no banner once all are acknowledged');
+      expect(deepActive()).to.equal(input);
+      expect(onScreen(send), 'the doctor is where they were').to.exist;
+      expect(document.title).to.equal('医护工作台 · 周敏');
+    });
+  }
+
+  for (const theme of THEMES) it(`takes the doctor from the banner to the panel, and hides the banner while the panel is in view (${theme} theme)`, async () => {
+    await setViewport({ width: 390, height: 844 });
+    alertsApi([alertOf('alert_1', '张伟', 1)]);
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="en" token=${TOKEN} theme=${theme} .realtimeFactory=${() => new FakeRealtime()}>
+      <ih-doctor-desk><div slot="prescribing" style="height: 1400px">rx</div></ih-doctor-desk>
+    </ih-provider>`);
+    const desk = provider.querySelector('ih-doctor-desk')!;
+    await waitFor(() => items(desk).length, 'queue');
+    items(desk)[0]!.click();
+    await waitFor(() => $(desk, '[part~="message-input"]'), 'composer');
+    await waitFor(() => $(desk, '[part~="alert-item"]'), 'the alert');
+    expect($(desk, '[part~="alert-banner"]')!.hidden, 'no banner at the top of the desk').to.equal(true);
+    $(desk, '[part~="conversation"]')!.scrollIntoView({ block: 'start' });
+    const banner = await waitFor(() => onScreen($(desk, '[part~="alert-banner"]:not([hidden])')) && $(desk, '[part~="alert-banner"]'), 'the banner');
+    expect(text(banner)).to.equal('Critical result 张伟 · Potassium 6.9 mmol/L ↑↑ Critically high View all Acknowledge');
+    await expectAccessible(desk, `${theme} · the banner over a consult`);
+    $(desk, '[part~="alert-banner-view-button"]')!.click();
+    await waitFor(() => onScreen($(desk, '[part~="alert-item"]')), 'the panel on screen');
+    expect(deepActive()).to.equal($(desk, '.alerts-heading'));
+    await waitFor(() => $(desk, '[part~="alert-banner"]')!.hidden, 'the banner gone while the panel shows the alert');
+  });
+
+  it('leaves the title alone with keep-title, plays nothing without alert-sound, and stays silent where the browser blocks audio', async () => {
+    audio = fakeAudio(true);
+    const alerts: CriticalAlert[] = [];
+    alertsApi(alerts);
+    const realtime = new FakeRealtime();
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .realtimeFactory=${() => realtime}>
+      <ih-doctor-desk keep-title></ih-doctor-desk>
+      <ih-doctor-desk alert-sound keep-title></ih-doctor-desk>
+    </ih-provider>`);
+    const [quiet, blocked] = [...provider.querySelectorAll('ih-doctor-desk')];
+    await waitFor(() => realtime.alertListeners === 2, 'both subscribed');
+    alerts.push(alertOf('alert_1', '张伟', 0));
+    realtime.criticalAlert('alert_1');
+    await waitFor(() => $(quiet!, '[part~="alert-item"]') && $(blocked!, '[part~="alert-item"]'), 'both show it');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(document.title).to.equal(pageTitle);
+    // One desk asked for a tone (the other never made an AudioContext); the browser held it back.
+    expect(audio.made()).to.equal(1);
+    expect(audio.played).to.deep.equal([]);
   });
 });
 
@@ -344,7 +566,7 @@ describe('<ih-doctor-desk> live regions', () => {
     await waitFor(() => $$(desk, '[part~="alert-item"]').length === 2, 'second');
     await desk.updateComplete;
     live.stop();
-    expect(live.said).to.deep.equal(['新的危急值：张伟 · 电解质', '新的危急值：张伟 · 电解质']);
+    expect(live.said).to.deep.equal(['新的危急值：张伟 · 电解质 · 钾 6.9 mmol/L 危急偏高', '新的危急值：张伟 · 电解质 · 钾 6.9 mmol/L 危急偏高']);
   });
 
   it('announces the patient\'s messages once in the consult\'s conversation', async () => {

@@ -12,6 +12,7 @@ import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
 import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
 import { renderImagingReport } from './imaging-report.js';
+import { renderCriticalGuidance } from './critical-guidance.js';
 import type { ImagingViewer } from './imaging-viewer.js';
 import styles from './reports.styles.js';
 
@@ -26,11 +27,11 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
 /**
  * @summary A patient's lab reports and imaging studies. Lab reports list newest first with a
  * badge for abnormal results and a stronger one for critical values; a report opens as a table of
- * its results (value, reference range, ↑ ↓ ↑↑ ↓↓ flags in words); a test with earlier results
- * opens its trend chart. Imaging studies show the radiologist's report first (检查所见 and
- * 诊断意见, marked when preliminary or amended, or "not issued yet"), then their series with
- * thumbnails; a series opens in an image viewer (loaded when first needed) with frame
- * scrolling, window/level and zoom.
+ * its results (value, reference range, ↑ ↓ ↑↑ ↓↓ flags in words), and a critical value with
+ * what it means and what to do now; a test with earlier results opens its trend chart. Imaging
+ * studies show the radiologist's report first (检查所见 and 诊断意见, marked when preliminary or
+ * amended, or "not issued yet"), then their series with thumbnails; a series opens in an image
+ * viewer (loaded when first needed) with frame scrolling, window/level and zoom.
  * Without a `patient`, the signed-in user first picks one of their patients.
  *
  * The element emits no events and puts no clinical data in URLs beyond the gateway's own paths.
@@ -51,6 +52,8 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @csspart results - The results table.
  * @csspart result - One result row; also `result-normal`, `result-abnormal`, `result-critical`.
  * @csspart flag - A result's flag (arrow and words).
+ * @csspart critical-guidance - What a critical value means and what to do now, above the results.
+ * @csspart critical-call - Dials the emergency number (`reports.critical.emergencyNumber`, 120).
  * @csspart trend-button - Opens a test's trend.
  * @csspart trend - The trend panel.
  * @csspart trend-chart - The trend's chart (an SVG).
@@ -429,6 +432,7 @@ export class IhReports extends IhElement {
       <p class="muted report-facts">
         ${r.collectedAt ? html`${this.msg('reports.lab.collected', { date: this.l10n.date(r.collectedAt, true) })} · ` : nothing}${this.msg('reports.lab.issued', { date: this.l10n.date(r.issuedAt, true) })}${r.specimen ? html` · ${this.msg('reports.lab.specimen', { specimen: r.specimen })}` : nothing}
       </p>
+      ${renderCriticalGuidance(r, this.l10n, this.headingLevel + 2)}
       <div class="table-wrap">
         <table part="results" class="data-table results">
           <caption class="visually-hidden">${this.msg('reports.lab.results')}</caption>

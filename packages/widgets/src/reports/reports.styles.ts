@@ -114,6 +114,41 @@ export default [
     .flag.critical {
       color: var(--_danger);
     }
+    /* What to do about a critical value: plain sentences, full width, above the table. */
+    .critical-guidance {
+      display: grid;
+      gap: 0.4em;
+      justify-items: start;
+      margin-bottom: 1em;
+      padding: 0.75em 1em;
+      border: 2px solid var(--_danger);
+      border-radius: var(--_radius);
+      background: var(--_critical-soft);
+      line-height: 1.6;
+    }
+    .critical-guidance-heading {
+      display: flex;
+      align-items: center;
+      gap: 0.4em;
+      color: var(--_danger);
+      font-size: 1.05em;
+    }
+    .critical-guidance-heading svg {
+      flex: none;
+      width: 1.25em;
+      height: 1.25em;
+    }
+    .critical-guidance .button {
+      text-decoration: none;
+    }
+    .critical-values {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .critical-values strong {
+      font-variant-numeric: tabular-nums;
+    }
     .trend-button {
       display: inline-flex;
       align-items: center;

@@ -241,6 +241,72 @@ describe('<ih-reports>: lab reports', () => {
   });
 });
 
+describe('<ih-reports>: a critical value, for the patient', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  /** Opens the report with the critical potassium. */
+  async function openCritical(el: IhReports) {
+    (await reportsList(el))[0]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'results');
+    return $(el, '[part~="critical-guidance"]');
+  }
+
+  it('says next to the value what it means, that the doctor has been told, and what to do now, in all three languages', async () => {
+    const expected = {
+      'zh-CN': '这份报告中有危急值 钾 6.8 mmol/L ↑↑ 危急偏高 危急值是指明显超出正常范围、可能危及健康的结果，需要尽快处理。 医院已将这一结果通知您的医生。 现在请尽快联系您的医生或医院。 如果您感到身体不适，请立即到医院急诊科就诊，或拨打 120 急救电话。 拨打 120',
+      'zh-TW': '這份報告中有危急值 钾 6.8 mmol/L ↑↑ 危急偏高 危急值是指明顯超出正常範圍、可能危及健康的結果，需要盡快處理。 醫院已將這項結果通知您的醫師。 現在請盡快聯絡您的醫師或醫院。 如果您感到身體不適，請立即到醫院急診就醫，或撥打 120 急救電話。 撥打 120',
+      en: 'This report has a critical value Potassium 6.8 mmol/L ↑↑ Critically high A critical value is a result far outside the normal range that may put your health at risk and needs attention soon. The hospital has told your doctor about this result. Now, please contact your doctor or the hospital as soon as you can. If you feel unwell, go to a hospital emergency department at once or call 120 for an ambulance. Call 120',
+    };
+    for (const [locale, words] of Object.entries(expected)) {
+      const el = await mount({ locale });
+      const guidance = (await openCritical(el))!;
+      // The test's name is the laboratory's (钾 in zh-TW too, Potassium in English).
+      expect(text(guidance), locale).to.equal(words);
+      expect($(el, '[part~="critical-call"]')!.getAttribute('href')).to.equal('tel:120');
+      // Above the table, where it is read before the rows.
+      expect(guidance.getBoundingClientRect().bottom).to.be.at.most($(el, '[part~="results"]')!.getBoundingClientRect().top);
+      await expect(el).to.be.accessible();
+    }
+  });
+
+  it('says nothing of the kind for a report without a critical value', async () => {
+    const el = await mount();
+    (await reportsList(el))[1]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'results');
+    expect($(el, '[part~="critical-guidance"]')).to.equal(null);
+  });
+
+  it('takes the hospital\'s own wording and emergency number', async () => {
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .strings=${{
+      'reports.critical.whatNow': '请在工作时间拨打心内科护士站 0571-8888 8888。',
+      'reports.critical.emergencyNumber': '999',
+    }}><ih-reports patient="pat_self"></ih-reports></ih-provider>`);
+    const el = provider.querySelector('ih-reports')!;
+    const guidance = (await openCritical(el))!;
+    expect(text(guidance)).to.contain('请在工作时间拨打心内科护士站 0571-8888 8888。').and.contain('或拨打 999 急救电话').and.not.contain('120');
+    expect($(el, '[part~="critical-call"]')!.getAttribute('href')).to.equal('tel:999');
+  });
+
+  it('is readable on a phone: on the first screen, as wide as the screen allows, nothing cut off', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const el = await mount();
+    const guidance = (await openCritical(el))!;
+    const box = guidance.getBoundingClientRect();
+    expect(box.left).to.be.at.least(0);
+    expect(box.right).to.be.at.most(390);
+    expect(box.top).to.be.at.least(0);
+    expect(box.bottom, 'all of it on the first screen').to.be.at.most(844);
+    expect(box.width, 'not squeezed into a column of the table').to.be.at.least(300);
+    expect(guidance.scrollWidth).to.be.at.most(guidance.clientWidth);
+    for (const p of guidance.querySelectorAll('p')) expect(parseFloat(getComputedStyle(p).fontSize)).to.be.at.least(14);
+    const icon = guidance.querySelector('svg')!.getBoundingClientRect();
+    expect(icon.width).to.be.within(12, 32);
+    const call = $(el, '[part~="critical-call"]')!.getBoundingClientRect();
+    expect(call.right).to.be.at.most(390);
+    expect(call.bottom).to.be.at.most(844);
+  });
+});
+
 describe('<ih-reports>: tabs and patients', () => {
   it('is a tablist: arrow keys, Home and End move and select', async () => {
     const el = await mount();
