@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
 import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { alertsApi, potassium } from '../../test/critical-alerts-data.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './doctor-desk.js';
@@ -162,25 +163,10 @@ describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
   });
 });
 
-/** A critical potassium result, and the alerts routes answering from `alerts` (acknowledging records 周敏). */
-const potassium = { code: '2823-3', name: '钾', nameEn: 'Potassium', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
-function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
-  api.use(
-    http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
-    http.post('/api/critical-alerts/:id/acknowledge', ({ params }) => {
-      if (opts.failAck) return problem(503, 'HIS_UNAVAILABLE');
-      const a = alerts.find((x) => x.id === params.id)!;
-      a.acknowledgedAt ??= new Date().toISOString();
-      a.acknowledgedBy ??= '周敏';
-      return HttpResponse.json(a);
-    }),
-  );
-}
-
 describe('<ih-doctor-desk> critical results', () => {
   it('shows a critical result the moment it is raised, announces it, and keeps who acknowledged it', async () => {
     const alerts: CriticalAlert[] = [];
-    alertsApi(alerts);
+    alertsApi(api, alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
     await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 1, 'first load');
@@ -213,7 +199,7 @@ describe('<ih-doctor-desk> critical results', () => {
 
   it('shows the alerts above an open consult too, and says when acknowledging fails', async () => {
     api.db.consults.push(consultOf());
-    alertsApi([{ id: 'alert_2', reportId: 'lab_2', patientId: 'pat_9', reportTitle: 'Electrolytes', observations: [potassium], raisedAt: new Date().toISOString() }], { failAck: true });
+    alertsApi(api, [{ id: 'alert_2', reportId: 'lab_2', patientId: 'pat_9', reportTitle: 'Electrolytes', observations: [potassium], raisedAt: new Date().toISOString() }], { failAck: true });
     const { desk } = await mount('en');
     await waitFor(() => items(desk).length, 'queue');
     items(desk)[0]!.click();
@@ -297,7 +283,7 @@ for (const theme of THEMES) {
         { id: 'alert_2', reportId: 'lab_2', patientId: 'pat_2', reportTitle: '血常规', observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }], raisedAt: new Date().toISOString() },
       ];
       let failAck = false;
-      alertsApi(alerts);
+      alertsApi(api, alerts);
       api.use(http.post('/api/critical-alerts/:id/acknowledge', () => (failAck ? problem(503, 'HIS_UNAVAILABLE') : undefined)));
       const { desk, realtime } = await mount('zh-CN', theme);
       await waitFor(() => $$(desk, '[part~="alert-item"]').length === 2, 'alerts');
@@ -324,7 +310,7 @@ for (const theme of THEMES) {
 describe('<ih-doctor-desk> live regions', () => {
   it('announces each new critical alert once: not again on a reload, a reconnect or an acknowledgement', async () => {
     const alerts: CriticalAlert[] = [];
-    alertsApi(alerts);
+    alertsApi(api, alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
     const region = $(desk, '[role="status"][aria-live="assertive"]')!;
