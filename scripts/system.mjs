@@ -16,6 +16,8 @@ const NEEDS = {
   // Chromium draws every Chinese character as a box without a CJK font: the screenshots and
   // layout checks of the visual tests (and what a person sees in them) would mean nothing.
   'fonts-noto-cjk': () => (existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') ? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' : undefined),
+  // makes the gallery's committed screenshots small (`npm run gallery`, scripts/gallery.mjs)
+  pngquant: () => (existsSync('/usr/bin/pngquant') ? '/usr/bin/pngquant' : undefined),
 };
 
 export function chromiumPath() {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { screenshotPlugin } from './test/visual/screenshot-plugin.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -27,6 +28,7 @@ export default {
   files: [`${fromCwd('src')}/**/*.test.ts`, `${fromCwd('test')}/**/*.test.ts`],
   nodeResolve: true,
   concurrency: 4,
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 15000 } },
   browsers: [
     playwrightLauncher({
@@ -39,5 +41,6 @@ export default {
     }),
   ],
   middleware: [mockServiceWorker()],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: here('tsconfig.json') })],
+  // The visual test's screenshots, saved only when `npm run gallery` names a directory.
+  plugins: [esbuildPlugin({ ts: true, tsconfig: here('tsconfig.json') }), screenshotPlugin(process.env.IH_GALLERY_DIR)],
 };

@@ -43,10 +43,9 @@ export function holdRequests(api: MockApi, method: 'get' | 'post', path: string)
 
 export interface LoadStates {
   api: MockApi;
-  theme: Theme;
   /** The GET whose answer decides the element's first view (an msw path: `/api/patients/:id/lab-reports`). */
   path: string;
-  /** Mounts the element in a provider of `theme`, signed in with `token` ('' for signed out). */
+  /** Mounts the element (in a provider), signed in with `token` ('' for signed out). */
   mount: (token: string) => Promise<HTMLElement>;
   /** The error code of that load failing; HIS_UNAVAILABLE unless the element talks to the LIS or PACS. */
   failure?: Problem['code'];
@@ -54,34 +53,43 @@ export interface LoadStates {
   empty?: () => void;
 }
 
+/** The states every data element goes through before it shows anything. */
+export type LoadState = 'loading' | 'sign-in required' | 'load error with retry' | 'empty';
+
 /**
- * axe-core on the states every data element goes through before it shows anything: loading,
- * signed out (sign-in required), the load failed (with its retry button) and nothing to show.
+ * Brings a data element into each state it goes through before it shows anything — loading,
+ * signed out (sign-in required), the load failed (with its retry button), nothing to show — and
+ * calls `at` with it in each.
  */
-export async function expectAccessibleLoadStates(o: LoadStates): Promise<void> {
+export async function visitLoadStates(o: LoadStates, at: (el: HTMLElement, state: LoadState) => Promise<void>): Promise<void> {
   const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`);
   const release = holdRequests(o.api, 'get', o.path);
   const loading = await o.mount(TOKEN);
   await waitFor(() => part(loading, 'loading'), 'loading');
-  await expectAccessible(loading, `${o.theme} · loading`);
+  await at(loading, 'loading');
   release();
 
   const signedOut = await o.mount('');
   await waitFor(() => part(signedOut, 'sign-in'), 'sign-in');
-  await expectAccessible(signedOut, `${o.theme} · sign-in required`);
+  await at(signedOut, 'sign-in required');
 
   let down = true;
   o.api.use(http.get(o.path, () => (down ? problem(503, o.failure ?? 'HIS_UNAVAILABLE') : undefined)));
   const failing = await o.mount(TOKEN);
   await waitFor(() => part(failing, 'retry-button'), 'load error', 8000); // after the client's own retries
-  await expectAccessible(failing, `${o.theme} · load error with retry`);
+  await at(failing, 'load error with retry');
   down = false;
 
   if (!o.empty) return;
   o.empty();
   const empty = await o.mount(TOKEN);
   await waitFor(() => part(empty, 'empty'), 'empty');
-  await expectAccessible(empty, `${o.theme} · empty`);
+  await at(empty, 'empty');
+}
+
+/** axe-core on the states every data element goes through before it shows anything (visitLoadStates). */
+export function expectAccessibleLoadStates(o: LoadStates & { theme: Theme }): Promise<void> {
+  return visitLoadStates(o, (el, state) => expectAccessible(el, `${o.theme} · ${state}`));
 }
 
 /**

@@ -118,6 +118,16 @@ export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
   };
 }
 
+/** A pharmacist's queue: 李雷's new prescription, 张伟's waiting 75 minutes with a warning, and one already approved. */
+export function reviewQueueOf(): Prescription[] {
+  const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+  return [
+    prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
+    prescriptionOf({ id: 'rx_old', issuedAt: ago(75), findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }] }),
+    prescriptionOf({ id: 'rx_done', status: 'approved' }),
+  ];
+}
+
 /** A consult as the gateway answers it; `over` sets the fields a test cares about. */
 export function consultOf(over: Partial<Consult> = {}): Consult {
   return {

@@ -129,7 +129,6 @@ export default [
       white-space: nowrap;
     }
     .cancel {
-      min-height: 2em;
       padding: 0.2em 0.8em;
       font-size: 0.875em;
     }
@@ -178,11 +177,16 @@ export default [
     .dialog .alert {
       margin-top: 1em;
     }
+    /* the answer stays in view when the dialog is taller than the screen (the largest text on a phone) */
     .dialog-actions {
+      position: sticky;
+      bottom: -1.5em;
       display: flex;
       justify-content: flex-end;
       gap: 0.75em;
-      margin-top: 1.5em;
+      margin: 1.5em -1.5em -1.5em;
+      padding: 0.75em 1.5em 1.5em;
+      background: var(--_bg);
     }
 
     @media (max-width: 480px) {

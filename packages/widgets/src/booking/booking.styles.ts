@@ -8,6 +8,7 @@ export default [
   css`
     /* step indicator */
     .steps {
+      container-type: inline-size;
       display: flex;
       list-style: none;
       margin: 0 0 1.25em;
@@ -67,10 +68,20 @@ export default [
       font-weight: 600;
     }
     .step-label {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
       max-width: 100%;
+    }
+    /* On a narrow screen five labels do not fit (English ones were cut off): the numbered
+       markers stay, the labels are left to screen readers, and "Step 2 of 5" with the heading
+       says where the user is. */
+    @container (max-width: 32em) {
+      .step-label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
     }
 
     /* header */
@@ -84,7 +95,6 @@ export default [
     }
     .back {
       margin-left: -0.4em;
-      min-height: 2.25em;
       font-size: 0.9375em;
     }
     .back svg {
@@ -120,10 +130,11 @@ export default [
       margin: 0;
       padding: 0;
       display: grid;
+      grid-template-columns: minmax(0, 1fr); /* as wide as the screen, not as the longest name */
       gap: 0.625em;
     }
     .departments {
-      grid-template-columns: repeat(auto-fill, minmax(14em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(14em, 100%), 1fr));
     }
     .option {
       display: flex;
@@ -265,7 +276,7 @@ export default [
     /* slots */
     .slots {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(8.5em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(8.5em, 100%), 1fr));
       gap: 0.5em;
     }
     .slot {

@@ -4,7 +4,6 @@ import { css } from 'lit';
 export const consultStyles = css`
   .back {
     margin-left: -0.4em;
-    min-height: 2.25em;
   }
   .back svg {
     width: 1.1em;
@@ -12,6 +11,7 @@ export const consultStyles = css`
   }
   .header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
     padding-bottom: 0.9em;
@@ -19,7 +19,10 @@ export const consultStyles = css`
     border-bottom: 1px solid var(--_border);
   }
   .heading {
-    flex: 1;
+    /* beside the back button while there is room for both, below it on a narrow screen */
+    flex: 1 1 12em;
+    min-width: 0;
+    overflow-wrap: anywhere;
     font-size: 1.25em;
     font-weight: 600;
     line-height: 1.3;
@@ -68,6 +71,7 @@ export const consultStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    grid-template-columns: minmax(0, 1fr); /* as wide as the screen, not as the longest line */
     gap: 0.5em;
   }
   .option {
@@ -90,8 +94,10 @@ export const consultStyles = css`
   .option-main {
     flex: 1;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.15em;
     min-width: 0;
+    overflow-wrap: anywhere;
   }
   .option-title {
     font-weight: 600;
@@ -110,6 +116,10 @@ export const consultStyles = css`
     background: var(--_surface);
     color: var(--_muted);
   }
+  .option-title .badge {
+    max-width: 100%;
+    white-space: normal;
+  }
   .chevron svg {
     width: 1.1em;
     height: 1.1em;
@@ -117,7 +127,7 @@ export const consultStyles = css`
   }
   .facts {
     display: grid;
-    grid-template-columns: max-content 1fr;
+    grid-template-columns: minmax(auto, 40%) minmax(0, 1fr);
     gap: 0.35em 1em;
     margin: 0 0 0.75em;
   }
@@ -127,6 +137,7 @@ export const consultStyles = css`
   .facts dd {
     margin: 0;
     white-space: pre-wrap;
+    overflow-wrap: anywhere;
   }
   .field {
     display: grid;

@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, messageOf, waitFor, deepActive, http, HttpResponse, problem } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, messageOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
 import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { alertsApi, potassium } from '../../test/critical-alerts-data.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './doctor-desk.js';
@@ -162,25 +163,10 @@ describe('<ih-doctor-desk> with <ih-prescription-editor>', () => {
   });
 });
 
-/** A critical potassium result, and the alerts routes answering from `alerts` (acknowledging records 周敏). */
-const potassium = { code: '2823-3', name: '钾', nameEn: 'Potassium', value: '6.9', numeric: 6.9, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 }, interpretation: 'HH' as const };
-function alertsApi(alerts: CriticalAlert[], opts: { failAck?: boolean } = {}) {
-  api.use(
-    http.get('/api/critical-alerts', () => HttpResponse.json({ items: alerts.filter((a) => !a.acknowledgedAt) })),
-    http.post('/api/critical-alerts/:id/acknowledge', ({ params }) => {
-      if (opts.failAck) return problem(503, 'HIS_UNAVAILABLE');
-      const a = alerts.find((x) => x.id === params.id)!;
-      a.acknowledgedAt ??= new Date().toISOString();
-      a.acknowledgedBy ??= '周敏';
-      return HttpResponse.json(a);
-    }),
-  );
-}
-
 describe('<ih-doctor-desk> critical results', () => {
   it('shows a critical result the moment it is raised, announces it, and keeps who acknowledged it', async () => {
     const alerts: CriticalAlert[] = [];
-    alertsApi(alerts);
+    alertsApi(api, alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
     await waitFor(() => api.callsTo('GET', '/api/critical-alerts').length >= 1, 'first load');
@@ -213,7 +199,7 @@ describe('<ih-doctor-desk> critical results', () => {
 
   it('shows the alerts above an open consult too, and says when acknowledging fails', async () => {
     api.db.consults.push(consultOf());
-    alertsApi([{ id: 'alert_2', reportId: 'lab_2', patientId: 'pat_9', reportTitle: 'Electrolytes', observations: [potassium], raisedAt: new Date().toISOString() }], { failAck: true });
+    alertsApi(api, [{ id: 'alert_2', reportId: 'lab_2', patientId: 'pat_9', reportTitle: 'Electrolytes', observations: [potassium], raisedAt: new Date().toISOString() }], { failAck: true });
     const { desk } = await mount('en');
     await waitFor(() => items(desk).length, 'queue');
     items(desk)[0]!.click();
@@ -310,7 +296,7 @@ describe('<ih-doctor-desk> critical results on screen', () => {
   for (const screen of SCREENS) {
     it(`keeps the panel bounded at ${screen.name} size: the newest alerts with value, range, time and 已知悉 in the first screen, the rest behind "N more"`, async () => {
       await setViewport(screen);
-      alertsApi([
+      alertsApi(api, [
         alertOf('alert_a', '李雷', 50),
         alertOf('alert_b', '韩梅梅', 40, { observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }] }),
         alertOf('alert_c', '张伟', 5),
@@ -350,7 +336,7 @@ describe('<ih-doctor-desk> critical results on screen', () => {
       await setViewport(screen);
       audio = fakeAudio();
       const alerts: CriticalAlert[] = [];
-      alertsApi(alerts);
+      alertsApi(api, alerts);
       api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 12 }));
       api.db.messages.con_1 = Array.from({ length: 12 }, (_, i) => messageOf('con_1', i + 1, { sender: i % 2 ? 'doctor' : 'patient', text: `第 ${i + 1} 条消息` }));
       const realtime = new FakeRealtime();
@@ -419,7 +405,7 @@ describe('<ih-doctor-desk> critical results on screen', () => {
 
   for (const theme of THEMES) it(`takes the doctor from the banner to the panel, and hides the banner while the panel is in view (${theme} theme)`, async () => {
     await setViewport({ width: 390, height: 844 });
-    alertsApi([alertOf('alert_1', '张伟', 1)]);
+    alertsApi(api, [alertOf('alert_1', '张伟', 1)]);
     api.db.consults.push(consultOf({ status: 'in_progress' }));
     const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="en" token=${TOKEN} theme=${theme} .realtimeFactory=${() => new FakeRealtime()}>
       <ih-doctor-desk><div slot="prescribing" style="height: 1400px">rx</div></ih-doctor-desk>
@@ -443,7 +429,7 @@ describe('<ih-doctor-desk> critical results on screen', () => {
   it('leaves the title alone with keep-title, plays nothing without alert-sound, and stays silent where the browser blocks audio', async () => {
     audio = fakeAudio(true);
     const alerts: CriticalAlert[] = [];
-    alertsApi(alerts);
+    alertsApi(api, alerts);
     const realtime = new FakeRealtime();
     const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} .realtimeFactory=${() => realtime}>
       <ih-doctor-desk keep-title></ih-doctor-desk>
@@ -519,7 +505,7 @@ for (const theme of THEMES) {
         { id: 'alert_2', reportId: 'lab_2', patientId: 'pat_2', reportTitle: '血常规', observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }], raisedAt: new Date().toISOString() },
       ];
       let failAck = false;
-      alertsApi(alerts);
+      alertsApi(api, alerts);
       api.use(http.post('/api/critical-alerts/:id/acknowledge', () => (failAck ? problem(503, 'HIS_UNAVAILABLE') : undefined)));
       const { desk, realtime } = await mount('zh-CN', theme);
       await waitFor(() => $$(desk, '[part~="alert-item"]').length === 2, 'alerts');
@@ -546,7 +532,7 @@ for (const theme of THEMES) {
 describe('<ih-doctor-desk> live regions', () => {
   it('announces each new critical alert once: not again on a reload, a reconnect or an acknowledgement', async () => {
     const alerts: CriticalAlert[] = [];
-    alertsApi(alerts);
+    alertsApi(api, alerts);
     const { desk, realtime } = await mount();
     await waitFor(() => realtime.alertListeners === 1, 'alert subscription');
     const region = $(desk, '[role="status"][aria-live="assertive"]')!;

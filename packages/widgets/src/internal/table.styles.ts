@@ -2,12 +2,16 @@ import { css } from 'lit';
 
 /**
  * A data table (a prescription's drugs, a lab report's results): full width, rows ruled, column
- * headers muted. `.table-wrap` around it scrolls it sideways on narrow screens; `.num` aligns a
- * number column.
+ * headers muted; `.num` aligns a number column. In a `.table-wrap`, a narrow screen (a phone)
+ * shows each row as a small card instead of columns that do not fit (a lab result's "↑↑ 危急偏高"
+ * was cut off at the screen's edge): two columns, the row's heading and the first number on top,
+ * the other cells below in order; a cell's `data-label` is shown before it; the element places
+ * its cells further if it needs to.
  */
 export const tableStyles = css`
   .table-wrap {
     overflow-x: auto;
+    container-type: inline-size;
   }
   .data-table {
     width: 100%;
@@ -29,5 +33,45 @@ export const tableStyles = css`
   .data-table .num {
     text-align: end;
     white-space: nowrap;
+  }
+  @container (max-width: 30em) {
+    .data-table[hidden] {
+      display: none;
+    }
+    .data-table,
+    .data-table tbody,
+    .data-table tfoot {
+      display: block;
+    }
+    .data-table thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    .data-table tr {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 0.2em 0.75em;
+      padding: 0.55em 0.5em;
+      border-bottom: 1px solid var(--_border);
+    }
+    .data-table tbody th,
+    .data-table tbody td,
+    .data-table tfoot th,
+    .data-table tfoot td {
+      display: block;
+      padding: 0;
+      border: none;
+    }
+    .data-table td:nth-child(even) {
+      text-align: end;
+    }
+    .data-table [data-label]::before {
+      content: attr(data-label) ' ';
+      color: var(--_muted);
+    }
   }
 `;

@@ -50,7 +50,8 @@ export const tokenStyles = css`
       system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC',
       'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif
     );
-    font-size: var(--ih-font-size, 16px);
+    /* the browser's text size (the user's setting), not the page's: a portal's html font-size does not reach it */
+    font-size: var(--ih-font-size, medium);
     line-height: 1.5;
     color: var(--_text);
   }

@@ -1,10 +1,12 @@
 import { css } from 'lit';
 
-/** Styles shared by the ihkit elements: base box, buttons, states, skeletons. */
+/** Styles shared by the ihkit elements: base box, touch targets, buttons, states, skeletons. */
 export const uiStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
+    /* The smallest box a finger hits reliably (WCAG 2.5.5, Apple's and Android's guidance). */
+    --_target: 44px;
   }
   :host([hidden]) {
     display: none;
@@ -26,6 +28,12 @@ export const uiStyles = css`
   p {
     margin: 0;
   }
+  fieldset {
+    min-width: 0; /* not as wide as its widest line: it fits the screen like any box */
+  }
+  :where(select, input, textarea) {
+    max-width: 100%; /* a long option (a device's name) does not widen the page */
+  }
   [tabindex='-1']:focus {
     outline: none;
   }
@@ -45,13 +53,31 @@ export const uiStyles = css`
     border: 0;
   }
 
+  /*
+   * Touch targets: whatever a finger taps is at least 44×44 px on every screen (a desktop may
+   * have a touch screen, a phone may show a page at desktop width). For a radio or a checkbox
+   * the label is what is tapped. Zero specificity: an element's own rules set the layout.
+   */
+  :where(button, select, textarea, summary, [role='button'], [role='tab'], input:not([type='checkbox'], [type='radio'], [type='range'], [type='file'], [type='hidden'])) {
+    min-height: var(--_target);
+  }
+  :where(button, [role='button'], [role='tab']) {
+    min-width: var(--_target);
+  }
+  :where(label:has(> input[type='checkbox'], > input[type='radio'])) {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    min-height: var(--_target);
+  }
+
   /* buttons */
   .button {
     display: inline-flex;
     align-items: center;
     justify-content: center;
     gap: 0.4em;
-    min-height: 2.5em;
+    min-height: var(--_target);
     padding: 0.45em 1.1em;
     font: inherit;
     font-weight: 500;

@@ -15,6 +15,7 @@ export default [
     }
     .status-line {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.5em;
       align-items: center;
       margin-bottom: 0.75em;

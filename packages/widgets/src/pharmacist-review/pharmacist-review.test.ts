@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, prescriptionOf, reviewQueueOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './pharmacist-review.js';
@@ -23,18 +23,8 @@ const $ = <E extends HTMLElement = HTMLElement>(el: IhPharmacistReview, sel: str
 const $$ = (el: IhPharmacistReview, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const items = (el: IhPharmacistReview) => $$(el, '[part~="queue-item"]');
-const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
-function seedQueue() {
-  api.db.prescriptions.push(
-    prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
-    prescriptionOf({
-      id: 'rx_old', issuedAt: ago(75),
-      findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }],
-    }),
-    prescriptionOf({ id: 'rx_done', status: 'approved' }),
-  );
-}
+const seedQueue = () => api.db.prescriptions.push(...reviewQueueOf());
 
 async function openFirst(review: IhPharmacistReview) {
   await waitFor(() => items(review).length, 'queue');

@@ -32,6 +32,7 @@ export default [
       display: flex;
       gap: 0.5em;
       align-items: center;
+      min-height: var(--_target);
       padding: 0.45em 0.6em;
       border-radius: calc(var(--_radius) - 2px);
       cursor: pointer;
@@ -78,13 +79,14 @@ export default [
     }
     .row .field {
       margin-bottom: 0.25em;
+      max-width: 100%;
     }
     .row .field input[type='number'] {
       width: 7em;
     }
     .row .grow {
       flex: 1;
-      min-width: 10em;
+      min-width: min(10em, 100%);
     }
     .options-box {
       border: none;

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MockApi, TOKEN, consultOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { addDrug, rows, setValue } from '../../test/prescription-editor-steps.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './prescription-editor.js';
@@ -29,26 +30,7 @@ async function mount(locale = 'zh-CN', theme: Theme = 'light', opts: { token?: s
 const $ = <E extends HTMLElement = HTMLElement>(el: IhPrescriptionEditor, sel: string) => el.shadowRoot!.querySelector<E>(sel);
 const $$ = (el: IhPrescriptionEditor, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const rows = (el: IhPrescriptionEditor) => $$(el, 'li[part~="item"]');
 const submit = (el: IhPrescriptionEditor) => $(el, '[part~="submit-button"]')!;
-
-async function addDrug(editor: IhPrescriptionEditor, query: string, pick = 0) {
-  const input = await waitFor(() => $<HTMLInputElement>(editor, '[part~="search-input"]'), 'search input');
-  input.focus();
-  await sendKeys({ type: query });
-  await waitFor(() => $$(editor, '[part~="search-option"]').length > pick, 'results');
-  for (let i = 0; i < pick; i++) await sendKeys({ press: 'ArrowDown' });
-  const before = rows(editor).length;
-  await sendKeys({ press: 'Enter' });
-  await waitFor(() => rows(editor).length === before + 1, 'row added');
-}
-
-async function setValue(input: HTMLInputElement, value: string) {
-  input.focus();
-  input.select();
-  await sendKeys({ press: 'Backspace' });
-  if (value) await sendKeys({ type: value });
-}
 
 describe('<ih-prescription-editor>', () => {
   it('shows the patient’s allergies before any drug is chosen, and the weight and guardian only for a child', async () => {

@@ -29,6 +29,22 @@ export const prescriptionStyles = css`
   .items tbody th {
     font-weight: 600;
   }
+  /* a drug as a card on a narrow screen: its name and amount, the usage and the quantity */
+  @container (max-width: 30em) {
+    .items tbody td:last-child {
+      grid-column: 2;
+      grid-row: 1;
+    }
+    .items tbody td:nth-child(2) {
+      grid-column: 1;
+      grid-row: 2;
+      text-align: start;
+    }
+    .items tbody td:nth-child(3) {
+      grid-column: 2;
+      grid-row: 2;
+    }
+  }
   .items tfoot th,
   .items tfoot td {
     border-bottom: none;

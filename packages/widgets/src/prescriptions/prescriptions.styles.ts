@@ -56,7 +56,7 @@ export default [
     }
     .address {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(14em, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(14em, 100%), 1fr));
       gap: 0 1em;
     }
     .tracking {

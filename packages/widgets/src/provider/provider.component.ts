@@ -23,7 +23,7 @@ import styles from './provider.styles.js';
  * @cssproperty --ih-color-border - Borders and dividers.
  * @cssproperty --ih-radius - Corner radius (px or em).
  * @cssproperty --ih-font-family - Font stack; the default renders Chinese with the system's CJK font.
- * @cssproperty --ih-font-size - Base size in px or em (never rem). Default 16px.
+ * @cssproperty --ih-font-size - Base size in px or em (never rem). Default `medium`: the browser's text size (16px unless the user changed it), whatever the page's own font size.
  */
 export class IhProvider extends LitElement {
   static override styles = styles;

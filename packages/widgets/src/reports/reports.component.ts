@@ -467,7 +467,7 @@ export class IhReports extends IhElement {
           : name}
       </th>
       <td class="value">${o.value}${o.unit ? html` <span class="unit">${o.unit}</span>` : nothing}</td>
-      <td class="range">${referenceRangeText(o.referenceRange)}</td>
+      <td class="range" data-label=${this.msg('reports.col.range')}>${referenceRangeText(o.referenceRange)}</td>
       <td>${isFlagged(o.interpretation) ? renderFlag(o.interpretation, this.l10n) : nothing}</td>
       <td class="note">${o.note ?? ''}</td>
     </tr>`;
@@ -493,7 +493,7 @@ export class IhReports extends IhElement {
         <button type="button" part="trend-close-button" class="button link" @click=${this.#closeTrend}>${this.msg('reports.trend.close')}</button>
       </div>
       ${renderTrendChart(points, { title, desc, range: o.referenceRange, formatDate: axisDate, formatNumber: numberFormat })}
-      <table part="trend-table" class="data-table trend-table" id="trend-table" ?hidden=${!this.trendTable}>
+      <div class="table-wrap"><table part="trend-table" class="data-table trend-table" id="trend-table" ?hidden=${!this.trendTable}>
         <caption class="visually-hidden">${title}</caption>
         ${this.#tableHead('reports.trend.date', 'reports.col.value', 'reports.col.flag')}
         <tbody>
@@ -505,7 +505,7 @@ export class IhReports extends IhElement {
             </tr>`,
           )}
         </tbody>
-      </table>
+      </table></div>
     </section>`;
   }
 

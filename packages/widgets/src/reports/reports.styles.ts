@@ -106,6 +106,15 @@ export default [
     .note {
       color: var(--_muted);
     }
+    /* a result as a card on a narrow screen: the test and its value, the range and the flag, the note */
+    @container (max-width: 30em) {
+      .results td.note {
+        grid-column: 1 / -1;
+      }
+      .results td.note:empty {
+        display: none;
+      }
+    }
     .flag {
       white-space: nowrap;
       font-weight: 600;

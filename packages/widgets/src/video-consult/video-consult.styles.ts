@@ -16,12 +16,20 @@ export default [
     }
     .preview-row > .video {
       flex: 1 1 16em;
+      min-width: 0;
       max-width: 28em;
     }
     .device-fields {
       flex: 1 1 14em;
+      min-width: 0;
+      grid-template-columns: minmax(0, 1fr);
       display: grid;
       gap: 0.5em;
+    }
+    .device-fields > *,
+    .device-fields select {
+      min-width: 0;
+      width: 100%;
     }
     select {
       font: inherit;
@@ -89,7 +97,7 @@ export default [
       padding: 0;
       display: grid;
       gap: 0.75em;
-      grid-template-columns: repeat(auto-fill, minmax(14em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(14em, 100%), 1fr));
     }
     .tile {
       position: relative;

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import type { VideoRoom } from '@ihkit/core';
 import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
 import { FakeVideoRealtime } from '../../test/fake-realtime.js';
+import { admitted, roomOf, videoHandlers } from '../../test/video-room.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { THEMES, expectAccessible, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
@@ -19,36 +20,6 @@ const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
-
-const roomOf = (over: Partial<VideoRoom> = {}): VideoRoom => ({
-  id: 'room_1',
-  consultId: 'con_1',
-  departmentId: 'dep_cardio',
-  createdAt: new Date().toISOString(),
-  status: 'open',
-  self: 'vp_patient',
-  participants: [
-    { id: 'vp_doctor', role: 'doctor', name: '王建国', admitted: true, online: true, consent: null },
-    { id: 'vp_patient', role: 'patient', name: '张伟', admitted: false, online: true, consent: null },
-  ],
-  recording: { status: 'off' },
-  ...over,
-});
-const admitted = (room: VideoRoom): VideoRoom => ({ ...room, participants: room.participants.map((p) => ({ ...p, admitted: true })) });
-
-function videoHandlers(room: () => VideoRoom) {
-  return [
-    http.post('/api/consults/:id/video-room', () => HttpResponse.json(room())),
-    http.get('/api/video/ice-servers', () => HttpResponse.json({ iceServers: [] })),
-    http.post('/api/video-rooms/:id/admit', async ({ request }) => {
-      const { participantId } = (await request.json()) as { participantId: string };
-      const r = room();
-      return HttpResponse.json({ ...r, participants: r.participants.map((p) => (p.id === participantId ? { ...p, admitted: true } : p)) });
-    }),
-    http.post('/api/video-rooms/:id/end', () => HttpResponse.json({ ...room(), status: 'ended' })),
-    http.get('/api/video-rooms/:id', () => HttpResponse.json(room())),
-  ];
-}
 
 /** Joins the call up to 'connecting' (the engine loaded, the transport made). */
 async function joinCall(el: IhVideoConsult) {

@@ -1,0 +1,54 @@
+/**
+ * <ih-pharmacist-review>: the queue, a prescription with everything a pharmacist checks, a
+ * refused approval, the return form with its error, after deciding, and its load states.
+ */
+import { html } from 'lit';
+import { http, problem, reviewQueueOf } from '../../mock-api.js';
+import { visitLoadStates } from '../../a11y.js';
+import '../../../src/pharmacist-review/pharmacist-review.js';
+import type { Journey } from '../visit.js';
+import { part, parts, waitPart, waitParts } from './query.js';
+
+const element = 'ih-pharmacist-review';
+
+export const pharmacistReviewJourneys: Journey[] = [
+  {
+    element,
+    name: 'the queue, a prescription, returning it',
+    async run(v) {
+      v.api.db.prescriptions.push(...reviewQueueOf());
+      let refuse = true;
+      v.api.use(http.post('/api/prescriptions/:id/approve', () => (refuse ? problem(409, 'PRESCRIPTION_EXPIRED') : undefined)));
+      const el = await v.mount(html`<ih-pharmacist-review></ih-pharmacist-review>`);
+      await waitParts(el, 'queue-item', 2);
+      await v.state('queue', el, { main: true });
+      parts(el, 'queue-item')[0]!.click();
+      await waitPart(el, 'decision');
+      await v.state('a prescription to review', el, { main: true });
+      part(el, 'approve-button')!.click();
+      await waitPart(el, 'action-error');
+      await v.state('approval refused', el);
+      refuse = false;
+      part(el, 'return-button')!.click();
+      await waitPart(el, 'reason-input');
+      part(el, 'return-submit-button')!.click();
+      await waitPart(el, 'field-error');
+      await v.state('return reason required', el, { main: true });
+      const reason = part<HTMLTextAreaElement>(el, 'reason-input')!;
+      reason.value = '请注明服药时间';
+      reason.dispatchEvent(new Event('input', { bubbles: true }));
+      part(el, 'return-submit-button')!.click();
+      await waitPart(el, 'message');
+      await v.state('returned', el);
+    },
+  },
+  {
+    element,
+    name: 'loading, signed out, load error, empty queue',
+    run: (v) =>
+      visitLoadStates(
+        { api: v.api, path: '/api/prescriptions', mount: (token) => v.mount(html`<ih-pharmacist-review></ih-pharmacist-review>`, { token }), empty: () => (v.api.db.prescriptions = []) },
+        (el, state) => v.state(state, el),
+      ),
+  },
+];

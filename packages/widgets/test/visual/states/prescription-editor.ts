@@ -1,0 +1,89 @@
+/**
+ * <ih-prescription-editor>: without a consult, the empty draft with the allergies, search
+ * results, findings (an allergy, a controlled drug), a refused signing, the signed summary, a
+ * child's weight, a returned prescription, and its load states.
+ */
+import { html } from 'lit';
+import { consultOf, http, HttpResponse, prescriptionOf } from '../../mock-api.js';
+import { addDrug, rows, setValue } from '../../prescription-editor-steps.js';
+import { visitLoadStates } from '../../a11y.js';
+import '../../../src/prescription-editor/prescription-editor.js';
+import type { Journey } from '../visit.js';
+import { part, text, waitFor, waitPart, waitParts } from './query.js';
+
+const element = 'ih-prescription-editor';
+const refusal = { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'OUT_OF_STOCK', level: 'warning', items: [0], limit: 0 }, { code: 'TOO_MANY_DRUGS', level: 'error', limit: 5 }] };
+const submit = (el: HTMLElement) => part(el, 'submit-button')!;
+
+export const prescriptionEditorJourneys: Journey[] = [
+  {
+    element,
+    name: 'writing a prescription with findings, signing',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.consults.push(consultOf({ status: 'in_progress' }));
+      const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
+      await waitFor(() => text(part(el, 'allergies')).includes('青霉素') || text(part(el, 'allergies')).includes('Penicillin'), 'allergies');
+      await v.state('empty draft with allergies', el);
+      await addDrug(el, '片');
+      await addDrug(el, '阿莫');
+      await addDrug(el, '地西');
+      await waitFor(() => rows(el)[1]?.querySelector('[part~="finding-error"]'), 'allergy finding');
+      await v.state('findings: an allergy and a controlled drug', el, { main: true });
+      for (const row of rows(el).slice(1).reverse()) row.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
+      await waitFor(() => rows(el).length === 1, 'one left');
+      let refuse = true;
+      v.api.use(http.post('/api/consults/con_1/prescriptions', () => (refuse ? HttpResponse.json(refusal, { status: 422, headers: { 'Content-Type': 'application/problem+json' } }) : undefined)));
+      await waitFor(() => submit(el).getAttribute('aria-disabled') === 'false', 'ready to sign');
+      submit(el).click();
+      await waitPart(el, 'submit-error');
+      await v.state('signing refused', el);
+      refuse = false;
+      await waitFor(() => part(el, 'search-input'), 'editor');
+      const input = part<HTMLInputElement>(el, 'search-input')!;
+      input.focus();
+      input.value = '氨';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await waitParts(el, 'search-option');
+      await v.state('search results', el);
+      input.value = '';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await setValue(rows(el)[0]!.querySelector<HTMLInputElement>('[part~="note-input"]')!, '早饭后');
+      await waitFor(() => submit(el).getAttribute('aria-disabled') === 'false', 'ready again');
+      submit(el).click();
+      await waitPart(el, 'signature');
+      await v.state('signed summary', el, { main: true });
+    },
+  },
+  {
+    element,
+    name: 'a child, a returned prescription',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.consults.push(consultOf({ status: 'in_progress', patient: { id: 'pat_kid', name: '张小宝', gender: 'female', age: 5 } }));
+      const child = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
+      await waitPart(child, 'weight-input');
+      await v.state('a child: weight and guardian', child);
+      v.api.db.consults = [consultOf({ status: 'in_progress' })];
+      v.api.db.prescriptions.push(prescriptionOf({ status: 'returned', review: { decision: 'returned', pharmacistName: '孙丽', reason: '请注明服药时间', at: new Date().toISOString() } }));
+      const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
+      await waitPart(el, 'returned');
+      await v.state('returned by the pharmacist', el, { main: true, firstScreen: ['[part~="returned"]', '[part~="revise-button"]'] });
+    },
+  },
+  {
+    element,
+    name: 'no consult, loading, signed out, load error',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.consults.push(consultOf({ status: 'in_progress' }));
+      const none = await v.mount(html`<ih-prescription-editor></ih-prescription-editor>`);
+      await waitFor(() => text(part(none, 'base')).length > 0, 'no consult');
+      await v.state('no consult open', none);
+      await visitLoadStates(
+        { api: v.api, path: '/api/prescriptions', mount: (token) => v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`, { token }) },
+        (el, state) => v.state(state, el),
+      );
+    },
+  },
+];
