@@ -75,6 +75,7 @@ export const criticalAlertsStyles = css`
   }
   .alert-banner {
     position: absolute;
+    z-index: 1;
     top: 0.25em;
     left: 0;
     right: 0;

@@ -6,7 +6,8 @@ import { css } from 'lit';
  * shows each row as a small card instead of columns that do not fit (a lab result's "↑↑ 危急偏高"
  * was cut off at the screen's edge): two columns, the row's heading and the first number on top,
  * the other cells below in order; a cell's `data-label` is shown before it; the element places
- * its cells further if it needs to.
+ * its cells further if it needs to. Narrower than 20em of its own text (the largest text on a
+ * phone), the card is one column.
  */
 export const tableStyles = css`
   .table-wrap {
@@ -72,6 +73,15 @@ export const tableStyles = css`
     .data-table [data-label]::before {
       content: attr(data-label) ' ';
       color: var(--_muted);
+    }
+  }
+  /* Narrower still for its text (the largest text on a phone): one column, every cell on its own line. */
+  @container (max-width: 20em) {
+    .data-table tr {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .data-table td:nth-child(even) {
+      text-align: start;
     }
   }
 `;

@@ -1,8 +1,9 @@
 /**
- * What a patient reads next to a critical value in their lab report: the value itself, what a
- * critical value means, that the hospital has told their doctor, and what to do now — contact
- * the doctor or the hospital, and if they feel unwell go to the emergency department or call the
- * emergency number (a link that dials it on a phone). Every sentence is a string
+ * What a patient reads next to a critical value in their lab report, in this order: the value
+ * itself; what to do now — contact the doctor or the hospital, and if they feel unwell go to the
+ * emergency department or call the emergency number (a link that dials it on a phone); then
+ * what a critical value means and that the hospital has told their doctor. The action comes
+ * before the explanation so that it is on the first screen even with the largest text. Every sentence is a string
  * (`reports.critical.*`), so a hospital can put its own wording and numbers in.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -27,10 +28,10 @@ export function renderCriticalGuidance(report: Pick<LabReport, 'observations'>, 
         </li>`,
       )}
     </ul>
-    <p>${l10n.msg('reports.critical.meaning')}</p>
-    <p>${l10n.msg('reports.critical.doctorTold')}</p>
     <p class="critical-now"><strong>${l10n.msg('reports.critical.whatNow')}</strong></p>
     <p>${l10n.msg('reports.critical.emergency', { number })}</p>
     <a part="critical-call" class="button danger" href="tel:${dial}">${l10n.msg('reports.critical.call', { number })}</a>
+    <p>${l10n.msg('reports.critical.meaning')}</p>
+    <p>${l10n.msg('reports.critical.doctorTold')}</p>
   </section>`;
 }

@@ -429,10 +429,10 @@ export class IhReports extends IhElement {
         this.msg('reports.lab.back'),
         this.#closeReport,
       )}
+      ${renderCriticalGuidance(r, this.l10n, this.headingLevel + 2)}
       <p class="muted report-facts">
         ${r.collectedAt ? html`${this.msg('reports.lab.collected', { date: this.l10n.date(r.collectedAt, true) })} · ` : nothing}${this.msg('reports.lab.issued', { date: this.l10n.date(r.issuedAt, true) })}${r.specimen ? html` · ${this.msg('reports.lab.specimen', { specimen: r.specimen })}` : nothing}
       </p>
-      ${renderCriticalGuidance(r, this.l10n, this.headingLevel + 2)}
       <div class="table-wrap">
         <table part="results" class="data-table results">
           <caption class="visually-hidden">${this.msg('reports.lab.results')}</caption>

@@ -57,6 +57,14 @@ describe('checkLayout', () => {
     expect(rules(popup, false)).to.deep.equal([]);
   });
 
+  it('finds content spilling out of a narrow grid cell over its neighbour (a card field label is ::before text, not a text node)', async () => {
+    const style = '<style>.card [data-label]::before{content:attr(data-label) " "}</style>';
+    const card = await host(html`<div .innerHTML=${`${style}<div class="card" style="display:grid;grid-template-columns:minmax(0,1fr) auto;width:200px;font-size:24px"><div data-label="Reference range">3.5–5.3</div><div style="white-space:nowrap">↑↑ Critically high</div></div>`}></div>`);
+    expect(rules(card, false)).to.deep.equal(['spilling'], 'only the innermost box that spills');
+    const fits = await host(html`<div style="display:grid;grid-template-columns:minmax(0,1fr);width:200px"><div>Reference range 3.5–5.3</div><div>↑↑ Critically high</div></div>`);
+    expect(rules(fits, false)).to.deep.equal([]);
+  });
+
   it('finds a box wider than the screen and the page scrolling sideways', async () => {
     const el = await host(html`<div style="width:480px">宽</div>`);
     expect(rules(el, false)).to.have.members(['page-width', 'box-width']);

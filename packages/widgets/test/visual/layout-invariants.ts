@@ -9,6 +9,9 @@
  *   box that clips it (sideways in any clipping box — a row that must be scrolled to be read is
  *   cut off on a phone —, up or down only in boxes that hide rather than scroll);
  * - overlapping-text: two pieces of text drawn over each other;
+ * - spilling: a box whose content is wider than it, with nothing to clip or scroll it: the
+ *   content is drawn over what is beside it (text in ::before — a card's field label — is not
+ *   a text node, so this is how its overlaps are seen);
  * - icon-size: a decorative SVG icon larger than 3em of its font size or 48 px at the 16 px
  *   text size (an SVG without a size fills its container: the 824 px "!" of a critical alert);
  *   charts (role="img") are pictures, not icons;
@@ -18,7 +21,7 @@
  *   inside the first screen.
  */
 
-export type Rule = 'page-width' | 'box-width' | 'clipped-text' | 'overlapping-text' | 'icon-size' | 'touch-target' | 'first-screen';
+export type Rule = 'page-width' | 'box-width' | 'clipped-text' | 'overlapping-text' | 'spilling' | 'icon-size' | 'touch-target' | 'first-screen';
 
 export interface Violation {
   rule: Rule;
@@ -75,6 +78,7 @@ export function checkLayout(host: Element, options: CheckOptions): Violation[] {
   const docWidth = document.documentElement.scrollWidth;
   if (docWidth > vw + SLACK) out.push({ rule: 'page-width', node: host.localName, text: '', detail: `the page is ${docWidth} px wide in a ${vw} px viewport` });
 
+  const spills: Array<{ el: Element; violation: Violation }> = [];
   const visit = (el: Element, clips: Clip[], outside: boolean, layer: Element | null): void => {
     const cs = getComputedStyle(el);
     if (cs.display === 'none' || !el.checkVisibility({ visibilityProperty: false })) return;
@@ -93,6 +97,10 @@ export function checkLayout(host: Element, options: CheckOptions): Violation[] {
     if (rendered && cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + SLACK) {
       out.push({ rule: 'clipped-text', node: pathOf(el, host), text: textOf(el), detail: `ellipsis: ${el.scrollWidth} px of text in ${el.clientWidth} px` });
     }
+    // (Content spilling off the screen is box-width's: this is content drawn over what is beside it.)
+    if (rendered && !outside && cs.display !== 'inline' && cs.overflowX === 'visible' && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && box.left + el.scrollWidth <= vw + SLACK) {
+      spills.push({ el, violation: { rule: 'spilling', node: pathOf(el, host), text: textOf(el), detail: `${el.scrollWidth} px of content in a ${el.clientWidth} px box` } });
+    }
     if (isLayer(el, cs)) layer = el;
     let inner = clips;
     if (rendered && (cs.overflowX !== 'visible' || cs.overflowY === 'hidden' || cs.overflowY === 'clip')) {
@@ -107,6 +115,8 @@ export function checkLayout(host: Element, options: CheckOptions): Violation[] {
     }
   };
   visit(host, [], false, null);
+  // The innermost box that spills: its ancestors spill only because it does.
+  out.push(...spills.filter((s) => !spills.some((t) => t !== s && contains(s.el, t.el))).map((s) => s.violation));
 
   checkOverlaps(texts, host, out);
   if (options.touchTargets) checkTargets(host, out);
@@ -298,4 +308,12 @@ function textOf(el: Element): string {
 function short(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > 40 ? `${t.slice(0, 39)}…` : t;
+}
+
+/** Whether `inner` is `outer` or inside it, through shadow roots and slots (the flat tree). */
+function contains(outer: Element, inner: Element): boolean {
+  for (let n: Node | null = inner; n; n = (n as Element).assignedSlot ?? n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
+    if (n === outer) return true;
+  }
+  return false;
 }

@@ -28,10 +28,11 @@ export const reportsJourneys: Journey[] = [
       await v.state('lab reports', el, { main: true });
       parts(el, 'report')[0]!.click();
       await waitPart(el, 'results');
-      // A critical value: which test, its value and flag must be seen without scrolling.
+      // A critical value: which test, its value and flag, and what to do now, must be seen without
+      // scrolling — the guidance above the table holds them.
       await v.state('a report with a critical value', el, {
         main: true,
-        firstScreen: ['[part~="result-critical"] th', '[part~="result-critical"] [part~="flag"]'],
+        firstScreen: ['[part~="critical-guidance"] .critical-values li', '[part~="critical-guidance"] [part~="flag"]', '[part~="critical-guidance"] .critical-now'],
       });
       potassiumRow(el).querySelector<HTMLElement>('[part~="trend-button"]')!.click();
       await waitPart(el, 'svg[part~="trend-chart"]');
