@@ -20,6 +20,7 @@ import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
+import { announceArrival, type Arrival } from './reports/arrivals.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { purgeSignals } from './video/rooms.js';
@@ -106,6 +107,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   let hub: ConsultHub | undefined;
   let stopAlerts: (() => void) | undefined;
+  let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
@@ -183,15 +185,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
-    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
+    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
     hub = consultHub;
     await consultHub.start();
+    const announce = (arrival: Arrival) =>
+      void announceArrival(db, consultHub, arrival).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'telling a patient of a new report failed'));
     stopAlerts = await watchCriticalResults(lis, db, {
       now,
       onRaised: (alertId) => app.log.info({ alertId }, 'critical result raised'),
       onUnrouted: () => app.log.warn('a critical result names no ordering doctor: no alert raised'),
       onError: (err) => app.log.error({ err: safeError(err) }, 'raising a critical result failed'),
+      onReport: (report) => announce({ patientId: report.patientId, reportId: report.id }),
     });
+    stopStudies = pacs?.watch ? await pacs.watch((study) => announce({ patientId: study.patientId, studyId: study.id })) : undefined;
     if (config.mllpPort !== undefined) {
       mllp = await startMllpListener({
         port: config.mllpPort, host: config.mllpHost, lis: storedLis, timeZone: his.timeZone, log: app.log,
@@ -243,6 +249,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
       stopAlerts?.();
+      stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
@@ -251,6 +258,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();
+    stopStudies?.();
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);
