@@ -8,9 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { decodeJwt } from 'jose';
 import { demoAccounts, sendMllp } from '@ihkit/adapters';
 import type { Consult, Drug, Payment, PickupPoint, Prescription, RealtimeConnection, ReportNotice, VideoRoom } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
+import { notify } from '../src/realtime/notices.js';
 import { linkPatient, upsertUser } from '../src/users.js';
 import { createPostgresDatabase, testServerUrl } from './helpers/databases.js';
 import { databases, login, newKey, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
@@ -26,6 +28,8 @@ function heard<T>(watch: (fn: (x?: T) => void) => () => void): T[] & { again: nu
   watch((x) => (x === undefined ? (got.again += 1) : got.push(x)));
   return got;
 }
+
+const userOf = (token: string) => decodeJwt(token).sub!;
 
 /** Lets frames already sent arrive (to check that nothing came). */
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -114,6 +118,8 @@ for (const database of databases) {
       ok(await post(gw, zhang, `/payments/${order.id}/sandbox-pay`));
       await eventually(() => assert.ok(patientHeard.length >= 4, 'the patient heard of the choice and the payment'));
       await eventually(() => assert.equal(doctorHeard.length, patientHeard.length, 'the doctor heard the same'));
+      // A notice that names accounts who may not see it (a link gone meanwhile, say): each socket checks, and sends nothing.
+      await notify(gw.db, { k: 'prescription', p: rx.id, pt: zhangAccount.patientId!, d: userOf(doctor), u: [userOf(lina), userOf(otherDoctor)] });
       await settle();
       assert.deepEqual(pharmacistHeard, [rx.id, rx.id], 'pharmacists hear only of review');
       assert.deepEqual(strangerHeard, [], 'another patient hears nothing');
@@ -149,6 +155,7 @@ for (const database of databases) {
       ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/complete`, { complaint: '血压偏高', diagnosis: '原发性高血压', advice: '按时服药' }));
       await eventually(() => assert.equal(specialistHeard.length, before + 1, 'told when the consult ended'));
       assert.deepEqual(ok<{ items: VideoRoom[] }>(await get(gw, otherDoctor, '/video-rooms')).items, [], 'and it is gone from the invitations');
+      await notify(gw.db, { k: 'invitation', r: again.id, u: [userOf(zhang)] }); // addressed to someone not in the call
       await settle();
       assert.deepEqual(patientHeard, [], 'the patient is no specialist');
     });
@@ -169,6 +176,7 @@ for (const database of databases) {
       const reports = ok<{ items: Array<{ id: string; title: string }> }>(await get(gw, zhang, `/patients/${zhangAccount.patientId}/lab-reports`)).items;
       assert.equal(reports.find((r) => r.id === notice.reportId)?.title, '电解质', 'it names the new report');
       await eventually(() => assert.deepEqual(familyHeard, patientHeard, 'the family account heard the same'));
+      await notify(gw.db, { k: 'report', pt: zhangAccount.patientId!, rep: notice.reportId, u: [userOf(lina), userOf(otherDoctor)] }); // misaddressed
       await settle();
       assert.deepEqual(strangerHeard, [], 'another patient hears nothing');
       assert.deepEqual(doctorHeard, [], 'a doctor who does not treat the patient hears nothing');
