@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
-import { demoAccounts, sendMllp } from '@ihkit/adapters';
+import { createDemoPacs, demoAccounts, sendMllp, type PacsAdapter } from '@ihkit/adapters';
 import type { Consult, Drug, Payment, PickupPoint, Prescription, RealtimeConnection, ReportNotice, VideoRoom } from '@ihkit/core';
 import { openPostgres } from '../src/db/index.js';
 import { notify } from '../src/realtime/notices.js';
@@ -180,6 +180,31 @@ for (const database of databases) {
       await settle();
       assert.deepEqual(strangerHeard, [], 'another patient hears nothing');
       assert.deepEqual(doctorHeard, [], 'a doctor who does not treat the patient hears nothing');
+    });
+
+    test('a new imaging study the PACS announces reaches the patient’s accounts; nobody else', async () => {
+      let arrive: Parameters<NonNullable<PacsAdapter['watch']>>[0] | undefined;
+      const pacs: PacsAdapter = { ...createDemoPacs(), watch: async (fn) => ((arrive = fn), () => (arrive = undefined)) };
+      const withPacs = await startGateway(database, { demo: true, sweepIntervalMs: 0, pacs });
+      const conns = connections();
+      try {
+        const pacsUrl = await listen(withPacs);
+        const me = await login(withPacs, 'zhangwei', 'demo');
+        const stranger = await login(withPacs, 'lina', 'demo');
+        const [mine, theirs] = [me, stranger].map((t) => conns.connect(pacsUrl, t));
+        const patientHeard = heard<ReportNotice>((fn) => mine!.onReport(fn));
+        const strangerHeard = heard<ReportNotice>((fn) => theirs!.onReport(fn));
+        await opened(mine!, theirs!);
+        assert.ok(arrive, 'the gateway watches the PACS');
+        arrive({ id: '1.2.826.0.1.3680043.8.498.1', patientId: zhangAccount.patientId! });
+        await eventually(() => assert.deepEqual(patientHeard, [{ patientId: zhangAccount.patientId, studyId: '1.2.826.0.1.3680043.8.498.1' }], 'the patient heard of the study'));
+        await settle();
+        assert.deepEqual(strangerHeard, []);
+      } finally {
+        conns.closeAll();
+        await withPacs.close();
+      }
+      assert.equal(arrive, undefined, 'the watch stops with the gateway');
     });
   });
 }
