@@ -357,7 +357,8 @@ export class IhVideoConsult extends IhElement {
   async #candidates(): Promise<NonNullable<typeof this.candidates>> {
     const api = videoOf(this.client!);
     if (this.callRole === 'specialist') {
-      const rooms = await api.listRooms();
+      // The calls they were invited to, not the ones they hold as the consult's own doctor.
+      const rooms = (await api.listRooms()).filter((r) => r.participants.find((p) => p.id === r.self)?.role === 'specialist');
       const who = (r: VideoRoom, role: VideoParticipant['role']) => r.participants.find((p) => p.role === role)?.name ?? '';
       return rooms.map((r) => ({ id: r.consultId, roomId: r.id, label: [who(r, 'doctor'), who(r, 'patient')].filter(Boolean).join(' · ') }));
     }

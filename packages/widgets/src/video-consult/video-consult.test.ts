@@ -276,7 +276,9 @@ describe('<ih-video-consult>', () => {
   });
 
   it("a specialist sees the calls they are invited to as they come and go, and joins the room (no consult of their own)", async () => {
-    let rooms: VideoRoom[] = [];
+    // A call of their own consult (they are its doctor) is no invitation.
+    const own = admitted(roomOf({ id: 'room_own', consultId: 'con_own', self: 'vp_doctor' }));
+    let rooms: VideoRoom[] = [own];
     const invited = admitted(roomOf({ id: 'room_9', consultId: 'con_9', self: 'vp_spec', participants: [...roomOf().participants, { id: 'vp_spec', role: 'specialist', name: '黄立新', admitted: true, online: false, consent: null }] }));
     api.use(http.get('/api/video-rooms', () => HttpResponse.json({ items: rooms })), ...videoHandlers(() => invited));
     const { el, realtime } = await mount({ role: 'specialist' });
@@ -287,7 +289,7 @@ describe('<ih-video-consult>', () => {
     await expect(el).to.be.accessible();
 
     // The doctor invites them: it shows at once, with the call to join.
-    rooms = [invited];
+    rooms = [invited, own];
     realtime.invitationChanged('room_9');
     await waitFor(() => $(el, '[part~="invitation"]'), 'the invitation');
     expect(text($(el, '[part~="invitation"]'))).to.equal('会诊邀请：王建国 · 张伟');
