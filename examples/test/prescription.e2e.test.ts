@@ -3,7 +3,9 @@
  * gateway: after a follow-up consult the doctor prescribes in the desk's editor (the checks
  * refuse a penicillin for a patient allergic to it), signs and submits; the pharmacist approves
  * it in the staff console; the patient chooses pickup in the portal, pays in the sandbox and
- * watches the pharmacy get it ready.
+ * watches the pharmacy get it ready. Nobody reloads or presses 刷新: the pharmacist's queue
+ * shows the signed prescription, and the patient's 我的处方 and the doctor's editor show each
+ * step, as it happens.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,11 +21,20 @@ async function addDrug(page: Page, search: string) {
   await editor.locator('[part~="search-option"]').first().click();
 }
 
-test('consult → prescribe → pharmacist review → pay → ready for pickup', async () => {
+test('consult → prescribe → pharmacist review → pay → ready for pickup, each page live', async () => {
   await consultThroughApi(env, { complaint: '血压平稳，想续开降压药。' });
   const doctor = await openAs(env, '/staff/', 'dr.zhou');
   const pharmacist = await openAs(env, '/staff/', 'ph.sun');
   const patient = await openAs(env, '/', 'zhangwei');
+  // None of the three pages is reloaded from here on (a reload would lose these marks).
+  for (const p of [doctor.page, pharmacist.page, patient.page]) await p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+  // The pharmacist's queue and the patient's 我的处方 are open, with nothing in them yet.
+  const review = pharmacist.page.locator('ih-pharmacist-review');
+  await review.locator('[part~="empty"]').waitFor();
+  await patient.page.locator('a[href="#prescriptions"]').click();
+  const mine = patient.page.locator('ih-prescriptions');
+  await mine.locator('[part~="empty"]').waitFor();
 
   // The doctor takes the consult on and opens the prescription editor in the desk.
   const desk = doctor.page.locator('ih-doctor-desk');
@@ -47,28 +58,37 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup',
   await editor.getByText('SM2-SM3').first().waitFor();
   await shot(doctor.page, 'rx-1-signed');
 
+  // It is in the pharmacist's queue, and in the patient's list as waiting for review, without 刷新 or a reload.
+  const queued = review.locator('[part~="queue-item"]').filter({ hasText: '张伟' }).first();
+  await queued.waitFor();
+  const listed = mine.locator('[part~="list-item"]').filter({ hasText: '高血压' }).first();
+  await listed.locator('[part~="status"]').filter({ hasText: '待药师审核' }).waitFor();
+  await shot(patient.page, 'rx-2-patient-waiting');
+
   // The pharmacist reviews it from the queue.
-  const review = pharmacist.page.locator('ih-pharmacist-review');
-  await review.locator('[part~="refresh-button"]').click();
-  await review.locator('[part~="queue-item"]').filter({ hasText: '张伟' }).first().click();
+  await queued.click();
   await review.getByText('氨氯地平').first().waitFor();
   await review.getByText(/青霉素/).first().waitFor(); // the patient's allergies are in view
   await review.locator('[part~="approve-button"]').click();
   await review.getByText('处方已审核通过。').waitFor();
-  await shot(pharmacist.page, 'rx-2-approved');
+  await shot(pharmacist.page, 'rx-3-approved');
+
+  // The patient's list says so at once, and so does the doctor's editor.
+  await listed.locator('[part~="status"]').filter({ hasText: '审核通过' }).waitFor();
+  await editor.locator('[part~="summary"] [part~="status"]').filter({ hasText: '审核通过' }).waitFor();
+  await shot(patient.page, 'rx-4-patient-approved');
 
   // The patient chooses pickup, pays in the sandbox and follows it at the pharmacy.
-  await patient.page.reload();
-  const mine = patient.page.locator('ih-prescriptions');
   await mine.evaluate((el) => ((el as unknown as { trackSeconds: number }).trackSeconds = 1));
-  await mine.locator('[part~="list-item"]').filter({ hasText: '审核通过' }).first().click();
+  await listed.click();
   await mine.getByLabel('到店自取').check();
   await mine.locator('[part~="pickup-point"]').first().click();
   await mine.locator('[part~="pay-button"]').click();
   await mine.locator('[part~="sandbox-pay-button"]').click();
   await mine.locator('[part~="step-current"]').filter({ hasText: '药房配药' }).waitFor();
   await mine.locator('[part~="step-current"]').filter({ hasText: '待取药' }).waitFor({ timeout: 15_000 });
-  await shot(patient.page, 'rx-3-ready');
+  await shot(patient.page, 'rx-5-ready');
+  for (const p of [doctor.page, pharmacist.page, patient.page]) assert.equal(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'no page was reloaded');
 
   // Nothing personal in a URL; no errors in any page.
   for (const url of [...doctor.urls, ...pharmacist.urls, ...patient.urls]) assert.ok(!/张伟|氨氯地平|阿莫西林|青霉素|高血压/.test(decodeURIComponent(url)), url);

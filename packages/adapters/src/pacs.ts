@@ -41,4 +41,11 @@ export interface PacsAdapter {
   thumbnail(studyId: string, seriesId: string): Promise<RenderedImage>;
   /** One frame (1-based) of an instance, full size, for the viewer. */
   renderFrame(studyId: string, seriesId: string, instanceId: string, frame: number): Promise<RenderedImage>;
+  /**
+   * Calls `fn` with every study that arrives in the PACS (its id and patient) from the moment
+   * the returned promise resolves, until the function it resolves to is called; a study may
+   * come more than once. Optional: without it patients hear of new studies when they next
+   * open their reports.
+   */
+  watch?(fn: (study: Pick<ImagingStudy, 'id' | 'patientId'>) => void): Promise<() => void>;
 }

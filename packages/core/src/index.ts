@@ -9,6 +9,7 @@ export * from './consult-state.js';
 export * from './realtime.js';
 export * from './clinic-client.js';
 export * from './prescription-rules.js';
+export * from './prescription-expiry.js';
 export * from './prescription-client.js';
 export * from './video-client.js';
 export * from './reports-client.js';

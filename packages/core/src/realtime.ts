@@ -5,12 +5,23 @@
  *
  * Protocol (JSON text frames). The token goes in the first frame, never in the URL.
  *   client → gateway: {type:'auth', token} · {type:'subscribe', consultId, after} ·
- *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'}
+ *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'} ·
+ *                     {type:'watch', topic} (topic: 'prescriptions' | 'invitations' | 'reports')
  *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
  *                     {type:'consult', consultId} (its state or record changed) ·
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
  *                     {type:'queue'} (a doctor's queue changed) ·
- *                     {type:'critical-alert', alertId} (a critical result for the doctor) · {type:'error', code, consultId?}
+ *                     {type:'critical-alert', alertId} (a critical result for the doctor) ·
+ *                     {type:'prescription', prescriptionId} (one the user sees changed: signed, reviewed,
+ *                       paid, at the pharmacy, cancelled, expired; for the patient's accounts, its doctor,
+ *                       and every pharmacist while it enters or leaves review) ·
+ *                     {type:'invitation', roomId} (a call the doctor is invited to: invited, ended) ·
+ *                     {type:'report', patientId, reportId | studyId} (a new or changed lab report or imaging
+ *                       study, for the patient's own and family accounts) ·
+ *                     {type:'error', code, consultId?}
+ *   Each watched topic's frame comes without its id after the gateway lost the database's
+ *   notices for a while: everything of the topic may have changed and is read again.
+ * Frames carry ids only, and each goes only to users the gateway's HTTP routes would show the thing to.
  * When the token expires or is revoked the gateway closes the socket (code 4001); the connection then
  * reconnects with the token its page holds now, and stops if that one is refused too.
  */
@@ -42,6 +53,10 @@ export type ServerFrame =
   | { type: 'queue' }
   /** Without an id: alerts may have been missed; read them again. */
   | { type: 'critical-alert'; alertId?: string }
+  /** Without an id (here and below): anything of the topic may have changed; read it again. */
+  | { type: 'prescription'; prescriptionId?: string }
+  | { type: 'invitation'; roomId?: string }
+  | ({ type: 'report' } & Partial<ReportNotice>)
   | { type: 'video-room'; roomId: string; room: VideoRoom }
   | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
   | { type: 'error'; code: string; consultId?: string; roomId?: string };
@@ -54,6 +69,16 @@ export interface VideoSignal {
   data?: unknown;
 }
 
+/** What a `report` frame names: the patient and the new or changed lab report or imaging study. */
+export interface ReportNotice {
+  patientId: string;
+  reportId?: string;
+  studyId?: string;
+}
+
+/** What a client may watch besides its consults and a doctor's queue (`{type:'watch', topic}`). */
+export type WatchTopic = 'prescriptions' | 'invitations' | 'reports';
+
 /** Everyone in the room (`to` of a video signal). */
 export const VIDEO_BROADCAST = '*';
 
@@ -63,6 +88,7 @@ export type ClientFrame =
   | { type: 'unsubscribe'; consultId: string }
   | { type: 'typing'; consultId: string }
   | { type: 'queue' }
+  | { type: 'watch'; topic: WatchTopic }
   | { type: 'video-join'; roomId: string }
   | { type: 'video-leave'; roomId: string }
   | { type: 'video-signal'; roomId: string; to: string; message: VideoSignal };
@@ -132,6 +158,14 @@ interface Subscription {
 }
 
 const OPEN = 1;
+const WATCH_TOPICS: readonly WatchTopic[] = ['prescriptions', 'invitations', 'reports'];
+
+/** What a topic's listeners are told (nothing after a reconnect). */
+interface TopicChange {
+  prescriptions: string;
+  invitations: string;
+  reports: ReportNotice;
+}
 
 /**
  * One connection for all the consults a page shows. Reconnects by itself with backoff;
@@ -143,6 +177,7 @@ export class RealtimeConnection {
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #alertListeners = new Set<(alertId?: string) => void>();
+  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { prescriptions: new Set(), invitations: new Set(), reports: new Set() };
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;
@@ -207,6 +242,39 @@ export class RealtimeConnection {
     this.#alertListeners.add(fn);
     this.#watchDoctor();
     return () => this.#alertListeners.delete(fn);
+  }
+
+  /**
+   * Told whenever a prescription the user sees changes (its id): for a patient's accounts
+   * their prescriptions, for a doctor the ones they signed, for a pharmacist those entering or
+   * leaving review. With no id after a reconnect, when changes may have been missed.
+   */
+  onPrescription(fn: (prescriptionId?: string) => void): () => void {
+    return this.#watch('prescriptions', fn);
+  }
+
+  /**
+   * For a doctor: told whenever the calls they are invited to change (a room id: invited,
+   * ended, its consult over), and with no id after a reconnect.
+   */
+  onInvitation(fn: (roomId?: string) => void): () => void {
+    return this.#watch('invitations', fn);
+  }
+
+  /**
+   * For a patient's accounts: told of every new or changed lab report or imaging study of
+   * their patients, and with nothing after a reconnect.
+   */
+  onReport(fn: (report?: ReportNotice) => void): () => void {
+    return this.#watch('reports', fn);
+  }
+
+  /** Adds a listener of `topic`; the first one asks the gateway for the topic's notices. */
+  #watch<T extends WatchTopic>(topic: T, fn: (change?: TopicChange[T]) => void): () => void {
+    const listeners = this.#watchers[topic] as Set<(change?: TopicChange[T]) => void>;
+    listeners.add(fn);
+    if (listeners.size === 1) this.#send({ type: 'watch', topic });
+    return () => listeners.delete(fn);
   }
 
   /** Asks the gateway for the doctor's queue and alert notices, once per connection. */
@@ -317,11 +385,13 @@ export class RealtimeConnection {
         for (const [consultId, sub] of this.#subs) this.#send({ type: 'subscribe', consultId, after: sub.last });
         for (const roomId of this.#video.keys()) this.#send({ type: 'video-join', roomId });
         if (this.#queueListeners.size + this.#alertListeners.size) this.#send({ type: 'queue' });
+        for (const topic of WATCH_TOPICS) if (this.#watchers[topic].size) this.#send({ type: 'watch', topic });
         this.#setState('open');
         // Whatever changed while the connection was down.
         for (const sub of this.#subs.values()) for (const l of sub.listeners) l.changed?.();
         for (const fn of this.#queueListeners) fn();
         for (const fn of this.#alertListeners) fn();
+        for (const topic of WATCH_TOPICS) for (const fn of this.#watchers[topic]) fn();
         return;
       case 'message': {
         const sub = this.#subs.get(frame.consultId);
@@ -345,6 +415,17 @@ export class RealtimeConnection {
       case 'critical-alert':
         for (const fn of this.#alertListeners) fn(frame.alertId);
         return;
+      case 'prescription':
+        for (const fn of this.#watchers.prescriptions) fn(frame.prescriptionId);
+        return;
+      case 'invitation':
+        for (const fn of this.#watchers.invitations) fn(frame.roomId);
+        return;
+      case 'report': {
+        const { type: _, ...report } = frame;
+        for (const fn of this.#watchers.reports) fn(report.patientId ? (report as ReportNotice) : undefined);
+        return;
+      }
       case 'video-room':
         for (const fn of this.#video.get(frame.roomId)?.rooms ?? []) fn(frame.room);
         return;

@@ -20,6 +20,7 @@ import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
+import { announceArrival, type Arrival } from './reports/arrivals.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
@@ -113,6 +114,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let hub: ConsultHub | undefined;
   let stopAlerts: (() => void) | undefined;
   let stopRefunds: (() => Promise<void>) | undefined;
+  let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
@@ -191,15 +193,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
-    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed consult notification'));
+    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
     hub = consultHub;
     await consultHub.start();
+    const announce = (arrival: Arrival) =>
+      void announceArrival(db, consultHub, arrival).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'telling a patient of a new report failed'));
     stopAlerts = await watchCriticalResults(lis, db, {
       now,
       onRaised: (alertId) => app.log.info({ alertId }, 'critical result raised'),
       onUnrouted: () => app.log.warn('a critical result names no ordering doctor: no alert raised'),
       onError: (err) => app.log.error({ err: safeError(err) }, 'raising a critical result failed'),
+      onReport: (report) => announce({ patientId: report.patientId, reportId: report.id }),
     });
+    stopStudies = pacs?.watch ? await pacs.watch((study) => announce({ patientId: study.patientId, studyId: study.id })) : undefined;
     if (config.mllpPort !== undefined) {
       mllp = await startMllpListener({
         port: config.mllpPort, host: config.mllpHost, allow: config.mllpAllow, ...(config.mllpTls ? { tls: config.mllpTls } : {}), lis: storedLis, timeZone: his.timeZone, log: app.log,
@@ -257,6 +263,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
       await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
+      stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
@@ -266,6 +273,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     clearInterval(sweeper);
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
+    stopStudies?.();
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);

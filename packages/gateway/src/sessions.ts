@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import type { Role } from '@ihkit/core';
 import type { Tokens } from './auth.js';
-import { notify } from './consults/store.js';
+import { notify } from './realtime/notices.js';
 
 /** listMySessions shows at most this many, newest first. */
 const LIST_LIMIT = 100;

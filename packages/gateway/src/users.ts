@@ -112,6 +112,12 @@ export async function linkedPatients(db: Queryable, userId: string): Promise<Lin
   return rows.map((r) => ({ patientId: r.patient_id, relation: r.relation }));
 }
 
+/** The accounts that may act for a patient: their own and their family's (whom live notices about the patient reach). */
+export async function accountsOf(db: Queryable, patientId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM user_patients WHERE patient_id = $1 ORDER BY user_id', [patientId]);
+  return rows.map((r) => r.user_id);
+}
+
 export async function linkedPatient(db: Queryable, userId: string, patientId: string): Promise<LinkedPatient | undefined> {
   const { rows } = await db.query<{ relation: PatientRelation }>('SELECT relation FROM user_patients WHERE user_id = $1 AND patient_id = $2', [userId, patientId]);
   return rows[0] ? { patientId, relation: rows[0].relation } : undefined;

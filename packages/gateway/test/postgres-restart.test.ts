@@ -10,7 +10,7 @@ import { bookingViolations, setSlotCapacity, type BookingAnswer } from '@ihkit/a
 import type { ConsultMessage } from '@ihkit/core';
 import { startPostgres } from '../../../scripts/postgres.mjs';
 import { openPostgres } from '../src/db/index.js';
-import { CONSULT_CHANNEL } from '../src/consults/store.js';
+import { LIVE_CHANNEL } from '../src/realtime/notices.js';
 import { createPostgresDatabase } from './helpers/databases.js';
 import { bookableSlots, crowd, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { acceptedConsult, DOCTOR, ok, say } from './helpers/consults.js';
@@ -23,12 +23,12 @@ const OUTAGE_MS = 800;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether the gateway's LISTEN on the consult channel is in place on the server. */
+/** Whether the gateway's LISTEN on the live channel is in place on the server. */
 async function listening(serverUrl: string, database: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {
-    const { rows } = await c.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query = $2", [database, `LISTEN "${CONSULT_CHANNEL}"`]);
+    const { rows } = await c.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query = $2", [database, `LISTEN "${LIVE_CHANNEL}"`]);
     return rows.length > 0;
   } finally {
     await c.end();

@@ -1,10 +1,10 @@
 /**
  * A stand-in for the live connection (RealtimeConnection), injected through
  * `<ih-provider .realtimeFactory>`. Tests push what the gateway would send: messages, notices,
- * typing, read marks, queue changes, connection states. Unlike the real one it does not drop
+ * typing, read marks, queue changes, prescription, invitation and report notices, connection states. Unlike the real one it does not drop
  * repeated seqs, so tests can check that the elements do.
  */
-import type { ConnectionState, ConsultListener, ConsultMessage, Sender, VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
+import type { ConnectionState, ConsultListener, ConsultMessage, ReportNotice, Sender, VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
 import type { Realtime } from '../src/internal/context.js';
 
 export class FakeRealtime implements Realtime {
@@ -16,6 +16,9 @@ export class FakeRealtime implements Realtime {
   #states = new Set<(s: ConnectionState) => void>();
   #queue = new Set<() => void>();
   #alerts = new Set<(alertId?: string) => void>();
+  #prescriptions = new Set<(prescriptionId?: string) => void>();
+  #invitations = new Set<(roomId?: string) => void>();
+  #reports = new Set<(report?: ReportNotice) => void>();
 
   onState(fn: (state: ConnectionState) => void): () => void {
     this.#states.add(fn);
@@ -36,6 +39,33 @@ export class FakeRealtime implements Realtime {
   onCriticalAlert(fn: (alertId?: string) => void): () => void {
     this.#alerts.add(fn);
     return () => this.#alerts.delete(fn);
+  }
+
+  onPrescription(fn: (prescriptionId?: string) => void): () => void {
+    this.#prescriptions.add(fn);
+    return () => this.#prescriptions.delete(fn);
+  }
+
+  onInvitation(fn: (roomId?: string) => void): () => void {
+    this.#invitations.add(fn);
+    return () => this.#invitations.delete(fn);
+  }
+
+  onReport(fn: (report?: ReportNotice) => void): () => void {
+    this.#reports.add(fn);
+    return () => this.#reports.delete(fn);
+  }
+
+  get prescriptionListeners(): number {
+    return this.#prescriptions.size;
+  }
+
+  get invitationListeners(): number {
+    return this.#invitations.size;
+  }
+
+  get reportListeners(): number {
+    return this.#reports.size;
   }
 
   get alertListeners(): number {
@@ -76,6 +106,27 @@ export class FakeRealtime implements Realtime {
   }
   criticalAlert(alertId?: string): void {
     for (const fn of this.#alerts) fn(alertId);
+  }
+  /** A prescription the user sees changed (no id: after a reconnect). */
+  prescriptionChanged(prescriptionId?: string): void {
+    for (const fn of this.#prescriptions) fn(prescriptionId);
+  }
+  /** The calls the user is invited to changed (no id: after a reconnect). */
+  invitationChanged(roomId?: string): void {
+    for (const fn of this.#invitations) fn(roomId);
+  }
+  /** A new lab report or imaging study (nothing: after a reconnect). */
+  reportArrived(report?: ReportNotice): void {
+    for (const fn of this.#reports) fn(report);
+  }
+  /** A reconnect: every listener is told that anything may have changed. */
+  reconnected(): void {
+    this.setState('open');
+    this.queueChanged();
+    this.criticalAlert();
+    this.prescriptionChanged();
+    this.invitationChanged();
+    this.reportArrived();
   }
   setState(state: ConnectionState): void {
     this.state = state;

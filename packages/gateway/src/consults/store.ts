@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import { nextConsultStatus, type Consult, type ConsultAction, type ConsultMessage, type ConsultStatus } from '@ihkit/core';
 import { HttpProblem } from '../problems.js';
-
-export const CONSULT_CHANNEL = 'ihkit_consult';
+import { notify } from '../realtime/notices.js';
+import { invitationsChanged } from '../video/invitations.js';
 
 /** How long rows are kept: the record as a medical record, chat and images as required for them. */
 export const RETENTION = {
@@ -147,23 +147,6 @@ export async function appendMessage(tx: Queryable, consultId: string, m: NewMess
   return seq;
 }
 
-/** What travels on the channel: ids and numbers only. */
-export type ConsultNotice =
-  | { k: 'message'; c: string; seq: number }
-  | { k: 'consult'; c: string; d: string }
-  | { k: 'typing'; c: string; s: 'patient' | 'doctor' }
-  | { k: 'read'; c: string; s: 'patient' | 'doctor'; seq: number }
-  /** A video room of the consult changed (`g` absent) or a signal `g` waits in video_signals. */
-  | { k: 'video'; c: string; r: string; g?: number }
-  /** A critical lab result `a` was raised to doctor `d` (or acknowledged). */
-  | { k: 'alert'; d: string; a: string }
-  /** Sessions of user `u` were revoked: their live connections check theirs. */
-  | { k: 'session'; u: string };
-
-export async function notify(q: Queryable, notice: ConsultNotice): Promise<void> {
-  await q.query('SELECT pg_notify($1, $2)', [CONSULT_CHANNEL, JSON.stringify(notice)]);
-}
-
 type Patch = Partial<Pick<ConsultRow, 'paid_at' | 'accept_by' | 'accepted_at' | 'ended_at' | 'record' | 'referral_reason' | 'cancel_reason'>>;
 
 /**
@@ -182,5 +165,6 @@ export async function transition(tx: Queryable, row: ConsultRow, action: Consult
   await tx.query(`UPDATE consults SET ${sets.join(', ')} WHERE id = $1`, values);
   await appendMessage(tx, row.id, { kind: 'event', sender: 'system', event: next }, now);
   await notify(tx, { k: 'consult', c: row.id, d: row.doctor_id });
+  await invitationsChanged(tx, { consultId: row.id }); // an ended consult's call is no one's invitation
   return (await findConsult(tx, row.id))!;
 }

@@ -8,6 +8,7 @@ import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
+import { prescriptionChanged } from './notices.js';
 import { appendHistory, canMove, findPrescription, statusesFor, type PrescriptionRow } from './store.js';
 
 function pharmacyOf(services: Services) {
@@ -49,6 +50,7 @@ export async function refreshFulfilment(services: Services, id: string): Promise
     await tx.query('UPDATE prescriptions SET status = $2, fulfilment_status = $3, tracking_no = $4, fulfilment_updated_at = $5 WHERE id = $1',
       [id, next, report.status, report.trackingNo ?? null, new Date(report.updatedAt)]);
     if (next !== row.status) await appendHistory(tx, row, next === 'completed' ? 'completed' : 'dispatched', null, { pharmacyStatus: report.status }, services.now());
+    else await prescriptionChanged(tx, id, { review: false }); // further along at the pharmacy, or a tracking number
   });
 }
 

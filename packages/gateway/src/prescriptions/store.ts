@@ -3,9 +3,10 @@
  * history every step appends to. What the patient and staff see is built here.
  */
 import type { Queryable } from '@ihkit/adapters';
-import type { Allergy, Finding, Payment, PickupPoint, Prescription, PrescriptionItem, PrescriptionStatus } from '@ihkit/core';
+import { EXPIRES_UNPAID, type Allergy, type Finding, type Payment, type PickupPoint, type Prescription, type PrescriptionItem, type PrescriptionStatus } from '@ihkit/core';
 import { RETENTION } from '../consults/store.js';
 import { HttpProblem } from '../problems.js';
+import { prescriptionChanged } from './notices.js';
 
 /** What the doctor signs. Its canonical form is the signed document. */
 export interface SignedContent {
@@ -130,12 +131,18 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
 
 export type HistoryEvent = 'signed' | 'approved' | 'returned' | 'paid' | 'dispatched' | 'completed' | 'cancelled' | 'expired';
 
-export async function appendHistory(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'version'>, event: HistoryEvent, actorUserId: string | null, detail: object, now: Date): Promise<void> {
+/**
+ * Records a step of the prescription's lifecycle and tells, live, everyone who sees it
+ * (notices.ts). `row.status` is its status before the step, when it had one: a step from
+ * pending review, like signing, changes the pharmacists' queue.
+ */
+export async function appendHistory(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'version'> & Partial<Pick<PrescriptionRow, 'status'>>, event: HistoryEvent, actorUserId: string | null, detail: object, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO prescription_history (prescription_id, version, event, actor_user_id, detail, at, retain_until)
      VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '${RETENTION.medical_record}')`,
     [row.id, row.version, event, actorUserId, JSON.stringify(detail), now],
   );
+  await prescriptionChanged(tx, row.id, { review: event === 'signed' || row.status === 'pending_review' });
 }
 
 /**
@@ -151,7 +158,7 @@ const MOVES = {
   paid: ['approved'],
   track: ['paid', 'dispatched'],
   cancel: ['pending_review', 'returned', 'approved', 'paid'],
-  expire: ['pending_review', 'returned', 'approved'],
+  expire: EXPIRES_UNPAID,
 } as const satisfies Record<string, readonly PrescriptionStatus[]>;
 
 export type PrescriptionMove = keyof typeof MOVES;

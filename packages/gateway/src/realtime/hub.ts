@@ -1,24 +1,26 @@
 /**
- * Fans consult notifications out to this gateway's WebSocket connections. Every gateway on
- * the database LISTENs on one channel, so a message written through any of them reaches
+ * Fans live notices (notices.ts) out to this gateway's WebSocket connections. Every gateway on
+ * the database LISTENs on one channel, so a change written through any of them reaches
  * clients connected to all of them. Notices carry ids only; connections read what they
- * deliver from the database.
+ * deliver from the database, and check that their user may see it.
  */
 import type { Db } from '@ihkit/adapters';
-import { CONSULT_CHANNEL, type ConsultNotice } from '../consults/store.js';
+import type { UserRow } from '../users.js';
+import { LIVE_CHANNEL, type LiveNotice } from './notices.js';
 
-export type HubListener = (notice: ConsultNotice | { k: 'resync' }) => void;
+export type HubListener = (notice: LiveNotice | { k: 'resync' }) => void;
 
 export class ConsultHub {
   #byConsult = new Map<string, Set<HubListener>>();
   #byDoctor = new Map<string, Set<HubListener>>();
   #byUser = new Map<string, Set<HubListener>>();
+  #pharmacists = new Set<HubListener>();
   #stop?: () => Promise<void>;
 
   constructor(private readonly db: Db, private readonly onBadNotice: (payload: string) => void = () => {}) {}
 
   async start(): Promise<void> {
-    this.#stop = await this.db.listen(CONSULT_CHANNEL, (payload) => this.#dispatch(payload), () => this.#resync());
+    this.#stop = await this.db.listen(LIVE_CHANNEL, (payload) => this.#dispatch(payload), () => this.#resync());
   }
 
   async stop(): Promise<void> {
@@ -36,25 +38,59 @@ export class ConsultHub {
     return add(this.#byDoctor, doctorId, fn);
   }
 
-  /** Revocations of a user's sessions. */
-  watchSessions(userId: string, fn: HubListener): () => void {
-    return add(this.#byUser, userId, fn);
+  /**
+   * Notices addressed to a user: revocations of their sessions, and changes to prescriptions,
+   * invitations and reports they may see; for a pharmacist also every prescription entering
+   * or leaving review.
+   */
+  watchUser(user: Pick<UserRow, 'id' | 'role'>, fn: HubListener): () => void {
+    const unwatch = add(this.#byUser, user.id, fn);
+    if (user.role !== 'pharmacist') return unwatch;
+    this.#pharmacists.add(fn);
+    return () => {
+      unwatch();
+      this.#pharmacists.delete(fn);
+    };
+  }
+
+  /**
+   * Hands a notice to this gateway's connections without NOTIFY: for what every gateway learns
+   * by itself (reports, from its own watch on the LIS and PACS).
+   */
+  deliver(notice: LiveNotice): void {
+    const each = (fns: Iterable<HubListener> | undefined) => {
+      for (const fn of fns ?? []) fn(notice);
+    };
+    switch (notice.k) {
+      case 'session':
+        return each(this.#byUser.get(notice.u));
+      case 'prescription':
+      case 'invitation':
+      case 'report': {
+        const fns = new Set<HubListener>();
+        for (const u of Array.isArray(notice.u) ? notice.u : []) for (const fn of this.#byUser.get(u) ?? []) fns.add(fn);
+        if (notice.k === 'prescription' && notice.ph) for (const fn of this.#pharmacists) fns.add(fn);
+        return each(fns);
+      }
+      case 'alert':
+        return each(this.#byDoctor.get(notice.d));
+      case 'consult':
+        each(this.#byConsult.get(notice.c));
+        return each(this.#byDoctor.get(notice.d));
+      default:
+        return each(this.#byConsult.get(notice.c));
+    }
   }
 
   #dispatch(payload: string): void {
-    let notice: ConsultNotice;
+    let notice: LiveNotice;
     try {
-      notice = JSON.parse(payload) as ConsultNotice;
+      notice = JSON.parse(payload) as LiveNotice;
     } catch {
       this.onBadNotice(payload);
       return;
     }
-    if (notice.k === 'session') {
-      for (const fn of this.#byUser.get(notice.u) ?? []) fn(notice);
-      return;
-    }
-    if (notice.k !== 'alert') for (const fn of this.#byConsult.get(notice.c) ?? []) fn(notice);
-    if (notice.k === 'consult' || notice.k === 'alert') for (const fn of this.#byDoctor.get(notice.d) ?? []) fn(notice);
+    this.deliver(notice);
   }
 
   /** The listening connection was re-established: notices may have been missed. */

@@ -2,20 +2,23 @@
  * The gateway's WebSocket (`{apiPrefix}/ws`), protocol in @ihkit/core's realtime.ts. A
  * connection authenticates with its first frame, then subscribes to consults it takes part
  * in; each subscription delivers the messages after the seq it asked from, in order, from
- * the database, whenever the hub says there is something new.
+ * the database, whenever the hub says there is something new. It may also watch the
+ * prescriptions, invitations and reports its user sees (user-notices.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { VIDEO_BROADCAST, type ClientFrame, type ServerFrame } from '@ihkit/core';
+import { VIDEO_BROADCAST, type ClientFrame, type ServerFrame, type WatchTopic } from '@ihkit/core';
 import { authenticate } from '../auth.js';
 import { writeAudit } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
-import { findConsult, messagesAfter, notify } from '../consults/store.js';
+import { findConsult, messagesAfter } from '../consults/store.js';
+import { notify } from './notices.js';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import type { UserRow } from '../users.js';
 import type { ConsultHub } from './hub.js';
+import { frameFor, isUserNotice, resyncFrame, TOPIC_OF, WATCH_TOPICS } from './user-notices.js';
 import { sessionActive } from '../sessions.js';
 import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFor, toVideoRoom } from '../video/rooms.js';
 
@@ -56,7 +59,11 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     };
     const authTimer = setTimeout(() => socket.close(4401, 'authenticate first'), AUTH_TIMEOUT_MS);
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-    let unwatchSession: (() => void) | undefined;
+    let unwatchUser: (() => void) | undefined;
+    /** The topics this connection asked for with `watch`. */
+    const topics = new Set<WatchTopic>();
+    /** Notices to the user, one after another (each checks access first), so frames go out in order. */
+    let userChain = Promise.resolve();
 
     const deliver = (consultId: string, sub: Subscription) => {
       sub.chain = sub.chain
@@ -163,11 +170,23 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           const left = Math.min(MAX_TIMER_MS, Math.max(0, signedIn.expiresAt.getTime() - services.now().getTime()));
           expiryTimer = setTimeout(() => socket.close(SESSION_EXPIRED_CLOSE, 'session expired'), left);
           const sessionId = signedIn.sessionId;
-          // Told of every revocation of this user's sessions (and after a missed notice): is ours still on?
-          if (sessionId && socket.readyState === socket.OPEN) unwatchSession = hub.watchSessions(user.id, () => {
-            sessionActive(services.db, sessionId, services.now())
-              .then((active) => active || socket.close(SESSION_EXPIRED_CLOSE, 'session revoked'))
-              .catch((err: unknown) => log.warn({ err: safeError(err) }, 'checking a live connection\'s session failed'));
+          const me = user;
+          if (socket.readyState === socket.OPEN) unwatchUser = hub.watchUser(me, (notice) => {
+            // Told of every revocation of this user's sessions (and after a missed notice): is ours still on?
+            if (sessionId && (notice.k === 'session' || notice.k === 'resync')) {
+              sessionActive(services.db, sessionId, services.now())
+                .then((active) => active || socket.close(SESSION_EXPIRED_CLOSE, 'session revoked'))
+                .catch((err: unknown) => log.warn({ err: safeError(err) }, 'checking a live connection\'s session failed'));
+            }
+            if (notice.k === 'resync') for (const topic of topics) send(resyncFrame(topic));
+            else if (isUserNotice(notice) && topics.has(TOPIC_OF[notice.k])) {
+              userChain = userChain
+                .then(async () => {
+                  const frame = await frameFor(services.db, me, notice, services.now());
+                  if (frame) send(frame);
+                })
+                .catch((err: unknown) => log.warn({ err: safeError(err) }, 'live notice delivery failed'));
+            }
           });
         } catch {
           send({ type: 'error', code: 'UNAUTHENTICATED' });
@@ -198,6 +217,10 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           return videoLeave(frame.roomId);
         case 'video-signal':
           return videoSignal(frame);
+        case 'watch':
+          if (!WATCH_TOPICS.includes(frame.topic)) return send({ type: 'error', code: 'VALIDATION_FAILED' });
+          topics.add(frame.topic);
+          return;
         case 'queue':
           if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => {
             if (notice.k === 'alert') return send({ type: 'critical-alert', alertId: notice.a });
@@ -228,7 +251,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     socket.on('close', () => {
       clearTimeout(authTimer);
       clearTimeout(expiryTimer);
-      unwatchSession?.();
+      unwatchUser?.();
       for (const sub of subs.values()) sub.unwatch();
       subs.clear();
       unwatchQueue?.();

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { isCritical, type LisAdapter, type Queryable } from '@ihkit/adapters';
 import type { CriticalAlert, LabObservation, LabReport } from '@ihkit/core';
-import { newId, notify } from '../consults/store.js';
+import { newId } from '../consults/store.js';
+import { notify } from '../realtime/notices.js';
 
 export interface AlertRow {
   id: string;
@@ -52,14 +53,18 @@ export async function raiseCriticalAlert(q: Queryable, report: LabReport, now: D
   return id;
 }
 
-/** Watches the LIS and raises each arriving report's critical results; returns how to stop. */
+/**
+ * Watches the LIS and raises each arriving report's critical results; returns how to stop.
+ * `onReport` is told of every report that arrives, critical or not (one watch serves both).
+ */
 export async function watchCriticalResults(
   lis: LisAdapter,
   q: Queryable,
-  options: { now: () => Date; onRaised?: (alertId: string) => void; onError: (error: unknown) => void; onUnrouted?: () => void },
+  options: { now: () => Date; onRaised?: (alertId: string) => void; onError: (error: unknown) => void; onUnrouted?: () => void; onReport?: (report: LabReport) => void },
 ): Promise<() => void> {
   if (!lis.watch) return () => {};
   return lis.watch((report) => {
+    options.onReport?.(report);
     if (report.observations.some(isCritical) && !report.orderingDoctorId) options.onUnrouted?.();
     raiseCriticalAlert(q, report, options.now())
       .then((id) => id && options.onRaised?.(id))

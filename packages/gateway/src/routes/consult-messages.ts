@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { canChat, type ConsultMessage } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { sniffImage } from '../file-types.js';
-import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, notify, RETENTION, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
+import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, RETENTION, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey } from '../operations.js';
 import { HttpProblem } from '../problems.js';
+import { notify } from '../realtime/notices.js';
 
 export const listConsultMessages: OperationHandler<'listConsultMessages'> = {
   audit: 'consult_message',

@@ -2,7 +2,7 @@
 import type { CriticalAlert } from '@ihkit/core';
 import type { OperationHandler, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
-import { notify } from '../consults/store.js';
+import { notify } from '../realtime/notices.js';
 import { HttpProblem } from '../problems.js';
 import { ALERT_SELECT, toCriticalAlert, type AlertRow } from '../reports/alerts.js';
 import type { UserRow } from '../users.js';

@@ -15,6 +15,7 @@ import { linkedPatients, type UserRow } from '../users.js';
 import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
+import { prescriptionChanged } from '../prescriptions/notices.js';
 import { assertSigned, signContent } from '../prescriptions/signing.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
 import { enqueueReport } from '../regulator/outbox.js';
@@ -282,6 +283,7 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
       if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
       const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
       await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
+      await prescriptionChanged(tx, row.id, { review: false }); // the patient's other accounts see the choice
       const payment = await createPaymentOrder(tx, services, { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription' });
       return { body: toPayment(payment) };
     });

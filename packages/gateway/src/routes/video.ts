@@ -11,6 +11,7 @@ import { signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { findDoctorUser } from '../users.js';
 import { addParticipant, findRoom, openRoomFor, participant, ROOM_SELECT, roomChanged, toVideoRoom, type RoomRow } from '../video/rooms.js';
+import { invitationsChanged } from '../video/invitations.js';
 import { turnCredentials } from '../video/turn.js';
 
 export const getIceServers: OperationHandler<'getIceServers'> = {
@@ -103,6 +104,7 @@ export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
       if (!specialist) throw new HttpProblem('NOT_FOUND', 'That doctor has no account on this gateway.');
       await addParticipant(tx, room, specialist, specialist.id === user.id ? 'doctor' : 'specialist', services.now(), user.id);
       await roomChanged(tx, room);
+      await invitationsChanged(tx, { roomId: room.id });
       return { body: await toVideoRoom(tx, room, user.id) };
     });
   },
@@ -116,6 +118,7 @@ export const endVideoRoom: OperationHandler<'endVideoRoom'> = {
       if (room.status === 'open') {
         await tx.query(`UPDATE video_rooms SET status = 'ended', ended_at = $2 WHERE id = $1`, [room.id, services.now()]);
         await roomChanged(tx, room);
+        await invitationsChanged(tx, { roomId: room.id });
       }
       return { body: await toVideoRoom(tx, (await findRoom(tx, room.id))!, user.id) };
     });

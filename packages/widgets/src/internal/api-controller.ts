@@ -68,18 +68,31 @@ export class ApiController<T, A extends readonly unknown[] = readonly unknown[]>
     return p;
   }
 
+  /**
+   * Loads again in the background, for a live update: what is shown stays until the new value
+   * arrives, and stays when the load fails (the next update or a reload tries again). Before
+   * anything was shown it is a plain run.
+   */
+  refresh(): Promise<void> {
+    const args = this.options.args();
+    if (!args) return Promise.resolve();
+    return this.#start(args, this.status === 'ready' || this.status === 'empty');
+  }
+
   abort(): void {
     this.#abort?.abort();
     this.#abort = undefined;
   }
 
-  async #start(args: A): Promise<void> {
+  async #start(args: A, quiet = false): Promise<void> {
     this.abort();
     const abort = (this.#abort = new AbortController());
     const run = ++this.#run;
     this.#args = args;
-    this.status = 'loading';
-    this.error = undefined;
+    if (!quiet) {
+      this.status = 'loading';
+      this.error = undefined;
+    }
     try {
       const value = await this.options.task(args, abort.signal);
       if (run !== this.#run || abort.signal.aborted) return;
@@ -87,8 +100,10 @@ export class ApiController<T, A extends readonly unknown[] = readonly unknown[]>
       this.status = this.options.isEmpty?.(value) ? 'empty' : 'ready';
     } catch (e) {
       if (run !== this.#run || abort.signal.aborted) return;
-      this.error = e;
-      this.status = 'error';
+      if (!quiet) {
+        this.error = e;
+        this.status = 'error';
+      }
     }
     if (this.#abort === abort) this.#abort = undefined;
     this.host.requestUpdate();

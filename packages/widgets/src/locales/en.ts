@@ -585,7 +585,7 @@ export const video: Record<keyof typeof zh.video, string> = {
   'video.invitations.none': 'No consultation invitations',
   'video.invitations.noneHint': 'When a doctor invites you into a video consult it is listed here.',
   'video.invitationPick': 'Invitation',
-  'video.refresh': 'Refresh',
+  'video.invitedTo': 'Invitation: {call}',
   'video.invite.open': 'Invite a specialist',
   'video.invite.doctor': 'Specialist',
   'video.invite.send': 'Invite',

@@ -584,7 +584,7 @@ export const video = {
   'video.invitations.none': '暂无会诊邀请',
   'video.invitations.noneHint': '医生邀请您参加视频会诊后，会显示在这里。',
   'video.invitationPick': '会诊邀请',
-  'video.refresh': '刷新',
+  'video.invitedTo': '会诊邀请：{call}',
   'video.invite.open': '邀请专家会诊',
   'video.invite.doctor': '会诊专家',
   'video.invite.send': '邀请',

@@ -587,7 +587,7 @@ export const video: Record<keyof typeof zh.video, string> = {
   'video.invitations.none': '目前沒有會診邀請',
   'video.invitations.noneHint': '醫師邀請您參加視訊會診後，會顯示在這裡。',
   'video.invitationPick': '會診邀請',
-  'video.refresh': '重新整理',
+  'video.invitedTo': '會診邀請：{call}',
   'video.invite.open': '邀請專家會診',
   'video.invite.doctor': '會診專家',
   'video.invite.send': '邀請',

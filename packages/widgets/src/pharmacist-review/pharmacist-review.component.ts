@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { isIhError, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
+import { repeat } from 'lit/directives/repeat.js';
+import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -7,6 +8,9 @@ import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { iconAlert } from '../internal/icons.js';
 import { reasonField } from '../internal/reason-field.js';
+import { LiveNotices } from '../internal/live-notices.js';
+import { createRealtime } from '../consult/default-realtime.js';
+import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
 import { dateTime, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
@@ -21,7 +25,10 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @summary The pharmacist's review: the queue of signed prescriptions waiting for review,
  * oldest first with their waiting time; open one to see the patient, diagnosis, drugs,
  * allergies, what the checks found at signing and the doctor's signature, then approve it
- * (with an optional note) or return it to the doctor with a reason.
+ * (with an optional note) or return it to the doctor with a reason. The queue is kept live:
+ * a prescription the doctor signs appears at once, one another pharmacist decided, the
+ * patient cancelled or that expired leaves it; an open prescription stays open (and a reason
+ * being typed stays) while it changes.
  *
  * @event ih-prescription-reviewed - A decision was made. `detail: { prescriptionId, decision }`,
  *   `decision` being `approved` or `returned`.
@@ -115,6 +122,31 @@ export class IhPharmacistReview extends IhElement {
     task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
   });
 
+  /** The queue, or the open prescription, read again when the gateway says one changed (or after a reconnect). */
+  readonly #live = new LiveNotices<string>(
+    this,
+    () => (this.client ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onPrescription(fn),
+    (id) => {
+      if (!this.openId) void this.#queue.refresh();
+      else if (!id || id === this.openId) void this.#refreshOpen();
+    },
+  );
+
+  /** A prescription waiting for review that runs out of validity leaves the queue then. */
+  readonly #expiry = new ExpiryTimer(this, () => (this.openId ? (this.latest ? [this.latest] : []) : (this.#queue.value ?? [])));
+
+  /** The open prescription as the gateway has it now; the view and what is being typed stay. */
+  async #refreshOpen(): Promise<void> {
+    const id = this.openId;
+    try {
+      const p = this.client && id ? await prescriptionsOf(this.client).getPrescription(id) : undefined;
+      if (p && id === this.openId && !this.busy) this.latest = p;
+    } catch {
+      // The last known state stays on screen.
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
@@ -202,13 +234,23 @@ export class IhPharmacistReview extends IhElement {
   }
 
   #renderQueueState(): TemplateResult {
-    return this.renderApi(this.#queue, (items) => this.#renderQueue(items), () => this.renderEmpty(this.msg('rxReview.queue.empty'), this.msg('rxReview.queue.emptyHint')));
+    const empty = () => this.renderEmpty(this.msg('rxReview.queue.empty'), this.msg('rxReview.queue.emptyHint'));
+    const now = Date.now();
+    return this.renderApi(
+      this.#queue,
+      (items) => {
+        const waiting = items.filter((p) => prescriptionAt(p, now).status === 'pending_review');
+        return waiting.length ? this.#renderQueue(waiting, now) : empty();
+      },
+      empty,
+    );
   }
 
-  #renderQueue(items: Prescription[]): TemplateResult {
-    const now = Date.now();
+  #renderQueue(items: Prescription[], now: number): TemplateResult {
     return html`<ul part="queue" class="options" role="list">
-      ${items.map(
+      ${repeat(
+        items,
+        (p) => p.id, // a live update keeps each prescription's button (and focus) its own
         (p) => html`<li>
           <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
             ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
@@ -220,7 +262,7 @@ export class IhPharmacistReview extends IhElement {
   }
 
   #renderOpen(): TemplateResult {
-    const p = this.latest;
+    const p = this.latest && prescriptionAt(this.latest, Date.now());
     if (!p || p.id !== this.openId) return this.renderApi(this.#prescription, () => this.renderLoading(), () => this.renderLoading());
     const level = this.headingLevel + 1;
     const unknown = this.msg('common.unknown');

@@ -6,14 +6,19 @@ import '../provider/provider.js';
 import './pharmacist-review.js';
 import type { IhPharmacistReview } from './pharmacist-review.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
 
 const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
+/** The page's live connection in the test: what the gateway would push, pushed by the test. */
+let realtime: FakeRealtime;
+
 async function mount(locale = 'zh-CN', theme: Theme = 'light', token = TOKEN) {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token} theme=${theme}><ih-pharmacist-review></ih-pharmacist-review></ih-provider>`);
+  realtime = new FakeRealtime();
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${token} theme=${theme} .realtimeFactory=${() => realtime}><ih-pharmacist-review></ih-pharmacist-review></ih-provider>`);
   const review = provider.querySelector('ih-pharmacist-review')!;
   await review.updateComplete;
   return review;
@@ -94,6 +99,48 @@ describe('<ih-pharmacist-review>', () => {
     expect((await reviewed).detail).to.deep.equal({ prescriptionId: 'rx_old', decision: 'returned' });
     await waitFor(() => text($(review, '[part~="status"]')) === 'Returned to the doctor', 'returned');
     expect(api.callsTo('POST', '/api/prescriptions/rx_old/return')[0]!.body).to.deep.equal({ reason: 'Dose timing missing' });
+  });
+
+  it('keeps the queue live: a newly signed prescription appears without 刷新, one decided elsewhere leaves, a reason being typed stays', async () => {
+    seedQueue();
+    const review = await mount();
+    await waitFor(() => items(review).length === 2, 'queue');
+    await waitFor(() => realtime.prescriptionListeners === 1, 'listening');
+    const loads = api.callsTo('GET', '/api/prescriptions').length;
+
+    // The doctor signs one: the gateway tells every pharmacist.
+    api.db.prescriptions.push(prescriptionOf({ id: 'rx_signed', issuedAt: ago(0), patient: { id: 'pat_y', name: '韩梅', gender: 'female', age: 52 } }));
+    realtime.prescriptionChanged('rx_signed');
+    await waitFor(() => items(review).length === 3, 'the new one, without a refresh');
+    expect(items(review).map((i) => i.dataset.prescription)).to.deep.equal(['rx_old', 'rx_new', 'rx_signed']);
+    expect(api.callsTo('GET', '/api/prescriptions').length).to.equal(loads + 1);
+    expect($(review, '[part~="loading"]')).to.not.exist;
+
+    // Another pharmacist approves the oldest: it leaves the queue.
+    api.db.prescriptions.find((p) => p.id === 'rx_old')!.status = 'approved';
+    realtime.prescriptionChanged('rx_old');
+    await waitFor(() => items(review).length === 2, 'decided elsewhere');
+
+    // Open one, start returning it: a change to another prescription leaves the form as it is.
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="decision"]'), 'open');
+    $(review, '[part~="return-button"]')!.click();
+    const reason = await waitFor(() => $(review, '[part~="reason-input"]'), 'return form');
+    reason.focus();
+    await sendKeys({ type: '剂量需' });
+    realtime.prescriptionChanged('rx_signed');
+    realtime.prescriptionChanged('rx_new');
+    await new Promise((r) => setTimeout(r, 200));
+    expect($<HTMLTextAreaElement>(review, '[part~="reason-input"]')!.value).to.equal('剂量需');
+    expect(deepActive()).to.equal($(review, '[part~="reason-input"]'));
+  });
+
+  it('drops a prescription from the queue when it runs out of validity', async () => {
+    api.db.prescriptions.push(prescriptionOf({ id: 'rx_today', validUntil: new Date(Date.now() + 1200).toISOString() }), prescriptionOf({ id: 'rx_later', issuedAt: ago(1) }));
+    const review = await mount();
+    await waitFor(() => items(review).length === 2, 'queue');
+    await waitFor(() => items(review).length === 1, 'the expired one left', 4000);
+    expect(items(review)[0]!.dataset.prescription).to.equal('rx_later');
   });
 
   it('shows why approving failed: the checks\' findings, or the localized code', async () => {

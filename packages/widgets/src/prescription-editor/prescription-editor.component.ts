@@ -3,6 +3,7 @@ import {
   DEFAULT_PRESCRIPTION_RULES,
   isIhError,
   newIdempotencyKey,
+  prescriptionAt,
   prescriptionsOf,
   type Allergy,
   type Drug,
@@ -17,6 +18,9 @@ import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
+import { LiveNotices } from '../internal/live-notices.js';
+import { createRealtime } from '../consult/default-realtime.js';
+import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
 import styles from './prescription-editor.styles.js';
@@ -48,7 +52,9 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @summary The doctor's e-prescription for a consult: search the catalog, add drugs with dose,
  * frequency and days, see the gateway's checks (allergy, interaction, dose, supply, controlled
  * drugs …) next to the drugs they name as you type, then sign and submit for pharmacist review.
- * A prescription the pharmacist returned shows their reason and can be revised.
+ * A prescription the pharmacist returned shows their reason and can be revised. Kept live: the
+ * pharmacist's decision and what follows show as they happen, without touching a draft being
+ * written.
  *
  * Inside `<ih-doctor-desk>` put it in the `prescribing` slot: the desk sets `consultId`.
  *
@@ -206,6 +212,30 @@ export class IhPrescriptionEditor extends IhElement {
     task: ([client, consultId], signal) => prescriptionsOf(client).listPrescriptions({ consultId }, { signal }).then((r) => r.items),
     isEmpty: (items: Prescription[]) => items.length === 0,
   });
+
+  /** The consult's prescriptions, read again when the gateway says one of the doctor's changed (or after a reconnect). */
+  readonly #live = new LiveNotices<string>(
+    this,
+    () => (this.client && this.consultId ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onPrescription(fn),
+    () => void this.#refreshExisting(),
+  );
+
+  /** The prescription shown turns expired at the end of its validity. */
+  readonly #expiry = new ExpiryTimer(this, () => {
+    const shown = this.signed ?? this.#existing.value?.[0];
+    return shown && !this.editing ? [shown] : [];
+  });
+
+  /**
+   * Reads the consult's prescriptions again in the background. The one just signed gives way to
+   * the list once the pharmacist has decided (returned: the reason and 改处方 show).
+   */
+  async #refreshExisting(): Promise<void> {
+    await this.#existing.refresh();
+    const now = this.#existing.value?.find((p) => p.id === this.signed?.id);
+    if (this.signed && now && now.status !== this.signed.status) this.signed = undefined;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -465,12 +495,16 @@ export class IhPrescriptionEditor extends IhElement {
     if (!this.config) return this.renderNotConfigured();
     if (!this.config.session.signedIn) return this.renderSignIn();
     if (!this.consultId) return html`<p class="muted">${this.msg('rxEditor.noConsult')}</p>`;
-    if (this.signed) return this.#renderSummary(this.signed, this.msg('rxEditor.signed'));
+    const now = Date.now();
+    if (this.signed) {
+      const signed = prescriptionAt(this.signed, now);
+      return this.#renderSummary(signed, signed.status === this.signed.status ? this.msg('rxEditor.signed') : undefined);
+    }
     if (this.editing) return this.#renderEditor(this.#existing.value?.[0]?.allergies);
     return this.renderApi(
       this.#existing,
       (items) => {
-        const latest = items[0]!;
+        const latest = prescriptionAt(items[0]!, now);
         if (latest.status === 'returned') return this.#renderReturned(latest);
         if (latest.status === 'cancelled' || latest.status === 'expired') return this.#renderEditor(latest.allergies);
         return this.#renderSummary(latest);

@@ -7,6 +7,7 @@ import '../provider/provider.js';
 import './prescription-editor.js';
 import type { IhPrescriptionEditor } from './prescription-editor.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
 
 const api = new MockApi();
 before(() => api.start());
@@ -17,8 +18,12 @@ beforeEach(() => {
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
+/** The page's live connection in the test: what the gateway would push, pushed by the test. */
+let realtime: FakeRealtime;
+
 async function mount(locale = 'zh-CN', theme: Theme = 'light', opts: { token?: string; consultId?: string | null } = {}) {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${opts.token ?? TOKEN} theme=${theme}>
+  realtime = new FakeRealtime();
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${opts.token ?? TOKEN} theme=${theme} .realtimeFactory=${() => realtime}>
     <ih-prescription-editor consult-id=${opts.consultId ?? 'con_1'}></ih-prescription-editor>
   </ih-provider>`);
   const editor = provider.querySelector('ih-prescription-editor')!;
@@ -162,6 +167,34 @@ describe('<ih-prescription-editor>', () => {
     expect(body.weightKg).to.equal(70);
     await waitFor(() => text($(editor, '[part~="summary"] [part~="status"]')) === '待药师审核', 'resubmitted');
     expect(text($(editor, '[part~="summary"]'))).to.contain('第 2 版');
+  });
+
+  it('shows the pharmacist\'s decision as it happens, and leaves a draft being written alone', async () => {
+    const editor = await mount();
+    await addDrug(editor, '氨氯');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'submit enabled');
+    submit(editor).click();
+    await waitFor(() => text($(editor, '[part~="summary"]')).includes('处方已签名提交'), 'signed');
+    await waitFor(() => realtime.prescriptionListeners === 1, 'listening');
+
+    // The pharmacist approves it.
+    const rx = api.db.prescriptions[0]!;
+    rx.status = 'approved';
+    realtime.prescriptionChanged(rx.id);
+    await waitFor(() => text($(editor, '[part~="summary"] [part~="status"]')) === '审核通过 · 待支付', 'approved, without a reload');
+    expect(text($(editor, '[part~="summary"]'))).to.not.contain('等待药师审核');
+
+    // Another one, being written while the first is returned: the draft stays as it is.
+    $(editor, '[part~="new-button"]')!.click();
+    await addDrug(editor, '辛伐');
+    const reads = api.callsTo('GET', '/api/prescriptions').length;
+    rx.status = 'returned';
+    rx.review = { decision: 'returned', pharmacistName: '孙丽', reason: '请注明服药时间', at: new Date().toISOString() };
+    realtime.prescriptionChanged(rx.id);
+    await waitFor(() => api.callsTo('GET', '/api/prescriptions').length > reads, 'read again');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(rows(editor).map((r) => text(r.querySelector('.drug-name')))).to.deep.equal(['辛伐他汀片 20 mg']);
+    expect($(editor, '[part~="search-input"]')).to.exist;
   });
 
   it('shows an error state with retry when the consult\'s prescriptions cannot be loaded', async () => {

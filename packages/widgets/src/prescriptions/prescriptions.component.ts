@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { clinicOf, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { repeat } from 'lit/directives/repeat.js';
+import { clinicOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -7,6 +8,9 @@ import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
 import { webUrl } from '../internal/web-url.js';
+import { LiveNotices } from '../internal/live-notices.js';
+import { createRealtime } from '../consult/default-realtime.js';
+import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
@@ -49,7 +53,9 @@ type Client = NonNullable<IhElement['client']>;
  * @summary The patient's e-prescriptions: the list (newest first) and one prescription with its
  * drugs, total and validity; once a pharmacist approved it, choose home delivery or pickup at a
  * pharmacy, pay, and follow its progress. Cancel before it is sent out; print the signed
- * prescription.
+ * prescription. Kept live: what the doctor, the pharmacist and the pharmacy do shows at once
+ * (an open prescription stays open, a delivery address being typed stays), and one that runs
+ * out of validity unpaid shows expired at that moment.
  *
  * @event ih-prescription-paid - Its payment arrived. `detail: { prescriptionId }`.
  *
@@ -168,6 +174,24 @@ export class IhPrescriptions extends IhElement {
     args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId] as const) : undefined),
     task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
   });
+
+  /** The list or the open prescription, read again when the gateway says one changed (or after a reconnect). */
+  readonly #live = new LiveNotices<string>(
+    this,
+    () => (this.client ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onPrescription(fn),
+    (id) => {
+      if (!this.openId) void this.#list.refresh();
+      else if (!id || id === this.openId) void this.#refresh();
+    },
+  );
+
+  /** What is on screen turns expired at the end of its validity; then the gateway is asked again. */
+  readonly #expiry = new ExpiryTimer(
+    this,
+    () => (this.openId ? (this.latest ? [this.latest] : []) : this.#list.status === 'ready' ? (this.#list.value ?? []) : []),
+    () => (this.openId ? void this.#refresh() : void this.#list.refresh()),
+  );
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -336,12 +360,15 @@ export class IhPrescriptions extends IhElement {
     if (!this.openId) return this.renderApi(this.#list, (items) => this.#renderList(items), () => this.renderEmpty(this.msg('rxPatient.empty'), this.msg('rxPatient.emptyHint')));
     const p = this.latest;
     if (!p || p.id !== this.openId) return this.renderApi(this.#one, () => this.renderLoading(), () => this.renderLoading());
-    return this.#renderDetail(p);
+    return this.#renderDetail(prescriptionAt(p, Date.now()));
   }
 
   #renderList(items: Prescription[]): TemplateResult {
+    const now = Date.now();
     return html`<ul part="list" class="options" role="list">
-      ${items.map(
+      ${repeat(
+        items.map((p) => prescriptionAt(p, now)),
+        (p) => p.id, // a live update keeps each prescription's button (and focus) its own
         (p) => html`<li>
           <button type="button" part="list-item option" class="option" data-prescription=${p.id} @click=${() => this.open(p.id)}>
             ${optionBody(html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`, p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、'))}

@@ -7,14 +7,19 @@ import './prescriptions.js';
 import type { IhPrescriptions } from './prescriptions.component.js';
 import { validateAddress } from './prescriptions.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
 
 const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
+/** The page's live connection in the test: what the gateway would push, pushed by the test. */
+let realtime: FakeRealtime;
+
 async function mount(opts: { locale?: string; prescriptionId?: string; theme?: Theme; token?: string } = {}) {
-  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'}>
+  realtime = new FakeRealtime();
+  const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'} .realtimeFactory=${() => realtime}>
     <ih-prescriptions hospital-name="城东人民医院"></ih-prescriptions>
   </ih-provider>`);
   const el = provider.querySelector('ih-prescriptions')!;
@@ -132,6 +137,60 @@ describe('<ih-prescriptions>', () => {
     const reads = api.callsTo('GET', `/api/prescriptions/${rx.id}`).length;
     await new Promise((r) => setTimeout(r, 200));
     expect(api.callsTo('GET', `/api/prescriptions/${rx.id}`).length).to.equal(reads, 'no more polling once completed');
+  });
+
+  it('changes live when the pharmacist approves: the list without a reload, and an open prescription in place', async () => {
+    const rx = prescriptionOf({ status: 'pending_review' });
+    api.db.prescriptions.push(rx);
+    const el = await mount();
+    const item = await waitFor(() => $(el, '[data-prescription="rx_1"]'), 'list');
+    expect(text(item.querySelector('[part~="status"]'))).to.equal('待药师审核');
+    item.focus();
+    await waitFor(() => realtime.prescriptionListeners === 1, 'listening');
+
+    // The pharmacist approves: the gateway tells the page, which reads the list again in the background.
+    rx.status = 'approved';
+    realtime.prescriptionChanged('rx_1');
+    await waitFor(() => text($(el, '[data-prescription="rx_1"] [part~="status"]')) === '审核通过 · 待支付', 'approved, without a reload');
+    expect($(el, '[part~="loading"]'), 'no loading state in between').to.not.exist;
+    expect(deepActive(), 'focus stays on the prescription').to.equal($(el, '[data-prescription="rx_1"]'));
+
+    // A new one (the doctor signed another) comes in above it; focus stays with the one it was on.
+    api.db.prescriptions.push(prescriptionOf({ id: 'rx_2', issuedAt: new Date().toISOString() }));
+    realtime.prescriptionChanged('rx_2');
+    await waitFor(() => $$(el, '[part~="list-item"]').length === 2, 'the new one');
+    expect($$(el, '[part~="list-item"]').map((i) => i.dataset.prescription)).to.deep.equal(['rx_2', 'rx_1']);
+    expect(deepActive()).to.equal($(el, '[data-prescription="rx_1"]'));
+
+    // Open, an address half typed: a change of the prescription keeps both.
+    $(el, '[data-prescription="rx_1"]')!.click();
+    await waitFor(() => $(el, '#address-recipient'), 'the fulfilment form');
+    await type($(el, '#address-recipient')!, '张伟');
+    rx.review = { decision: 'approved', pharmacistName: '孙丽', at: new Date().toISOString() };
+    realtime.prescriptionChanged('rx_1');
+    await waitFor(() => text($(el, '[part~="facts"]')).includes('孙丽'), 'the open prescription read again');
+    expect($<HTMLInputElement>(el, '#address-recipient')!.value).to.equal('张伟');
+    expect(text($(el, '[part~="heading"]'))).to.contain('原发性高血压');
+
+    // After a reconnect (no id) the open prescription is read again too.
+    const reads = api.callsTo('GET', '/api/prescriptions/rx_1').length;
+    rx.status = 'cancelled';
+    realtime.reconnected();
+    await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'read again after the reconnect');
+    expect(api.callsTo('GET', '/api/prescriptions/rx_1').length).to.equal(reads + 1);
+  });
+
+  it('shows an unpaid prescription expired at the end of its last valid day, without a reload', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', validUntil: new Date(Date.now() + 1500).toISOString() }));
+    const el = await mount();
+    const status = () => text($(el, '[data-prescription="rx_1"] [part~="status"]'));
+    await waitFor(() => status() === '审核通过 · 待支付', 'approved');
+    // The gateway has not swept yet: it still says approved, but the day is over.
+    await waitFor(() => status() === '已过期', 'expired at its end', 4000);
+    $(el, '[data-prescription="rx_1"]')!.click();
+    await waitFor(() => $(el, '[part~="notice"]'), 'open');
+    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已过期');
+    expect($(el, '[part~="pay-button"]'), 'it cannot be paid').to.not.exist;
   });
 
   it('cancels a paid prescription after confirming', async () => {

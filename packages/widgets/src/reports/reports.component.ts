@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingReport, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type TrendPoint } from '@ihkit/core';
+import { repeat } from 'lit/directives/repeat.js';
+import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingReport, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type ReportNotice, type TrendPoint } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -8,6 +9,8 @@ import { patientOptions } from '../internal/patient-options.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import type { StringKey } from '../internal/localize.js';
 import { iconAlert, iconBack, iconTrend } from '../internal/icons.js';
+import { LiveNotices } from '../internal/live-notices.js';
+import { createRealtime } from '../consult/default-realtime.js';
 import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
 import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
@@ -28,10 +31,12 @@ const seriesKey = (studyId: string, seriesId: string) => `${studyId}/${seriesId}
  * @summary A patient's lab reports and imaging studies. Lab reports list newest first with a
  * badge for abnormal results and a stronger one for critical values; a report opens as a table of
  * its results (value, reference range, ↑ ↓ ↑↑ ↓↓ flags in words), and a critical value with
- * what it means and what to do now; a test with earlier results opens its trend chart. Imaging
+ * what to do now and what it means; a test with earlier results opens its trend chart. Imaging
  * studies show the radiologist's report first (检查所见 and 诊断意见, marked when preliminary or
  * amended, or "not issued yet"), then their series with thumbnails; a series opens in an image
  * viewer (loaded when first needed) with frame scrolling, window/level and zoom.
+ * Kept live: a report or study the gateway learns of appears without a reload, and an open one
+ * stays open.
  * Without a `patient`, the signed-in user first picks one of their patients.
  *
  * The element emits no events and puts no clinical data in URLs beyond the gateway's own paths.
@@ -163,7 +168,6 @@ export class IhReports extends IhElement {
   readonly #imaging = new ApiController(this, {
     args: () => (this.client && this.#patientId && this.tab === 'imaging' ? ([this.client, this.#patientId] as const) : undefined),
     task: async ([client, patientId], signal) => {
-      this.#revokeThumbnails();
       const studies = await reportsOf(client).listImagingStudies(patientId, { signal });
       this.#loadThumbnails(client, studies, signal);
       return studies;
@@ -171,10 +175,26 @@ export class IhReports extends IhElement {
     isEmpty: (items: ImagingStudy[]) => items.length === 0,
   });
 
-  /** Fetches every series' thumbnail (the requests carry the session) as an object URL. */
+  /**
+   * The list shown, read again in the background when the gateway learns of a new report or
+   * study of the patient (or after a reconnect); an open report, trend or series stays open.
+   */
+  readonly #live = new LiveNotices<ReportNotice>(
+    this,
+    () => (this.client ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onReport(fn),
+    (notice) => {
+      if (notice && notice.patientId !== this.#patientId) return;
+      if (this.tab === 'lab' && (!notice || notice.reportId)) void this.#lab.refresh();
+      if (this.tab === 'imaging' && (!notice || notice.studyId)) void this.#imaging.refresh();
+    },
+  );
+
+  /** Fetches the thumbnail of every series not shown yet (the requests carry the session) as an object URL. */
   #loadThumbnails(client: Client, studies: readonly ImagingStudy[], signal: AbortSignal): void {
     for (const study of studies) {
       for (const series of study.series) {
+        if (this.#thumbnails.has(seriesKey(study.id, series.id))) continue;
         reportsOf(client)
           .thumbnail(study.id, series.id, { signal })
           .then(
@@ -408,7 +428,9 @@ export class IhReports extends IhElement {
 
   #renderReportList(reports: LabReport[]): TemplateResult {
     return html`<ul part="option-list" class="options" role="list">
-      ${reports.map(
+      ${repeat(
+        reports,
+        (r) => r.id, // a new report comes in above: each button (and focus) stays with its report
         (r) => html`<li>
           <button type="button" part="option report" class="option" data-report=${r.id} @click=${() => this.#openReport(r.id)}>
             ${optionBody(

@@ -7,6 +7,7 @@ import '../provider/provider.js';
 import './reports.js';
 import type { IhReports } from './reports.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
+import { FakeRealtime } from '../../test/fake-realtime.js';
 import { framesOf, windowTable } from './imaging-viewer.js';
 import { niceStep, trendLayout } from './trend-chart.js';
 import { reportSeverity } from './lab-results.js';
@@ -20,10 +21,14 @@ const SERIES_COUNT = studies().flatMap((st) => st.series).length;
 let data: ReportsData;
 beforeEach(() => (data = reportsApi(api)));
 
+/** The page's live connection in the test: what the gateway would push, pushed by the test. */
+let realtime: FakeRealtime;
+
 async function mount(opts: { locale?: string; patient?: string | null; theme?: Theme; token?: string } = {}) {
   const patient = opts.patient === undefined ? 'pat_self' : opts.patient;
+  realtime = new FakeRealtime();
   const provider = await fixture<IhProvider>(
-    html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'}><ih-reports patient=${patient ?? ''}></ih-reports></ih-provider>`,
+    html`<ih-provider api="/api" locale=${opts.locale ?? 'zh-CN'} token=${opts.token ?? TOKEN} theme=${opts.theme ?? 'light'} .realtimeFactory=${() => realtime}><ih-reports patient=${patient ?? ''}></ih-reports></ih-provider>`,
   );
   const el = provider.querySelector('ih-reports')!;
   if (patient === null) el.removeAttribute('patient');
@@ -98,6 +103,32 @@ describe('<ih-reports>: lab reports', () => {
     // Back: to the list, focus on the report that was open.
     $(el, '[part~="back-button"]')!.click();
     await reportsList(el);
+    await el.updateComplete;
+    expect(deepActive()).to.equal($(el, '[data-report="lab_new"]'));
+  });
+
+  it('shows a report the laboratory just sent without a reload, while an open report stays open', async () => {
+    const el = await mount();
+    (await reportsList(el))[0]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'lab_new open');
+    await waitFor(() => realtime.reportListeners === 1, 'listening');
+    const lists = () => api.callsTo('GET', '/api/patients/pat_self/lab-reports').length;
+    const before = lists();
+
+    realtime.reportArrived({ patientId: 'pat_kid', reportId: 'lab_kid' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lists(), 'another patient’s report: nothing to read').to.equal(before);
+
+    data.lab.pat_self!.push({ id: 'lab_today', patientId: 'pat_self', title: '尿常规', titleEn: 'Urinalysis', status: 'final', issuedAt: new Date().toISOString(), observations: [obs('5811-5', '尿比重', 1.02, '', 1.003, 1.03, 'N')] });
+    realtime.reportArrived({ patientId: 'pat_self', reportId: 'lab_today' });
+    await waitFor(() => lists() === before + 1, 'read again');
+    await el.updateComplete;
+    expect(text($(el, '[part~="detail-heading"]'))).to.contain('肝肾功能+电解质');
+    expect($(el, '[part~="results"]'), 'the open report stays open').to.exist;
+
+    $(el, '[part~="back-button"]')!.click();
+    await waitFor(() => $$(el, '[part~="report"]').length === 4, 'the new report in the list');
+    expect($$(el, '[part~="report"]').map((b) => b.dataset.report)).to.deep.equal(['lab_today', 'lab_new', 'lab_cbc', 'lab_old']);
     await el.updateComplete;
     expect(deepActive()).to.equal($(el, '[data-report="lab_new"]'));
   });
@@ -374,6 +405,20 @@ describe('<ih-reports>: imaging', () => {
     } finally {
       await setViewport({ width: 800, height: 600 });
     }
+  });
+
+  it('shows a new imaging study without a reload, fetching only the new thumbnails', async () => {
+    const el = await mount();
+    await openImaging(el);
+    await waitFor(() => realtime.reportListeners === 1, 'listening');
+    data.imaging.pat_self!.unshift({
+      id: '1.2.840.9', patientId: 'pat_self', description: '头颅MR平扫', modalities: ['MR'], startedAt: new Date().toISOString(),
+      series: [{ id: '1.2.840.9.1', number: 1, modality: 'MR', description: 'T2', instances: [{ id: 'ins_90', frames: 1 }] }],
+    });
+    realtime.reportArrived({ patientId: 'pat_self', studyId: '1.2.840.9' });
+    await waitFor(() => $$(el, 'img[part~="thumbnail"]').length === SERIES_COUNT + 1, 'the new study with its thumbnail');
+    expect(text(el.shadowRoot!.querySelector('[part~="study"]'))).to.contain('头颅MR平扫');
+    expect(api.callsTo('GET', '/api/imaging-studies/1.2.840.1/series/1.2.840.1.1/thumbnail'), 'the shown ones are not fetched again').to.have.length(1);
   });
 
   it('views a series: wheel, ArrowDown and the slider move through the frames, fetching them', async () => {

@@ -11,6 +11,7 @@ import type { Realtime } from '../internal/context.js';
 import type { StringKey } from '../internal/localize.js';
 import { consultErrorStrings, videoStrings } from '../locales/areas.js';
 import { createRealtime } from '../consult/default-realtime.js';
+import { LiveNotices } from '../internal/live-notices.js';
 import { listDevices, openDevice, openDevices, stopStream, watchMicLevel, type DeviceChoice, type DeviceLists, type DeviceProblem } from './media-devices.js';
 import { networkQuality, worstQuality, type NetworkQuality } from './network-quality.js';
 import { LowBandwidthWatch } from './low-bandwidth.js';
@@ -46,7 +47,9 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * simple-peer) is loaded only when a call starts.
  *
  * Without `consult-id`, a patient's element uses their consult that is accepted or in progress,
- * and a specialist's the calls they are invited to (the newest, or the one they choose).
+ * and a specialist's the calls they are invited to (the newest, or the one they choose),
+ * kept live: an invitation shows the moment the doctor sends it and goes when the call ends;
+ * with none, the element says so.
  *
  * @event ih-video-joined - The user's media went into the call. `detail: { consultId, roomId }`.
  * @event ih-video-ended - The call ended for the user (hung up, or ended by the doctor). `detail: { consultId, roomId }`.
@@ -55,7 +58,8 @@ const IN_CALL: CallState[] = ['waiting-room', 'admitted', 'connecting', 'connect
  * @csspart header - The heading row.
  * @csspart heading - The heading.
  * @csspart start-button - Starts the device check.
- * @csspart consult-select - Chooses the consult (a patient with several).
+ * @csspart consult-select - Chooses the consult (a patient with several, a specialist invited to several calls).
+ * @csspart invitation - The call a specialist is invited to (when there is one).
  * @csspart device-check - The device check panel.
  * @csspart heading-device - The device check's heading (focused when it opens).
  * @csspart preview - The local preview video.
@@ -145,6 +149,7 @@ export class IhVideoConsult extends IhElement {
     quality: { state: true },
     notice: { state: true },
     candidates: { state: true },
+    invitationsError: { state: true },
     pickedConsult: { state: true },
     devicesOpen: { state: true },
     shared: { state: true },
@@ -234,6 +239,48 @@ export class IhVideoConsult extends IhElement {
     // Another consult (or none: the desk went back to its queue): the call of the old one is over.
     if (changed.has('consultId') && changed.get('consultId') !== undefined) this.#reset();
     if (this.client && this.activeConsultId !== this.#recordingsOf) void this.#loadRecordings();
+    if (this.#invitationsOf !== (this.#followsInvitations ? this.client : undefined)) void this.#loadInvitations();
+  }
+
+  // ——— a specialist's invitations ———
+
+  /** A specialist's element without consult-id lists the calls they are invited to, live. */
+  get #followsInvitations(): boolean {
+    return this.callRole === 'specialist' && !this.consultId && !!this.client;
+  }
+
+  /** The client the invitations were loaded with (undefined: none loaded). */
+  #invitationsOf?: IhElement['client'];
+  #invitationsLoad = 0;
+  /** Why the invitations could not be loaded. */
+  private invitationsError?: unknown;
+
+  readonly #invitations = new LiveNotices<string>(
+    this,
+    () => (this.#followsInvitations ? this.#realtime() : undefined),
+    (realtime, fn) => realtime.onInvitation(fn),
+    () => void this.#loadInvitations(),
+  );
+
+  /**
+   * Reads the specialist's invitations (again). The call chosen stays chosen while it is still
+   * an invitation; in a call, nothing but the list changes.
+   */
+  async #loadInvitations(): Promise<void> {
+    const client = this.#followsInvitations ? this.client : undefined;
+    if (client !== this.#invitationsOf) this.candidates = this.invitationsError = undefined;
+    this.#invitationsOf = client;
+    if (!client) return;
+    const load = ++this.#invitationsLoad;
+    try {
+      const candidates = await this.#candidates();
+      if (load !== this.#invitationsLoad || client !== this.#invitationsOf) return;
+      this.candidates = candidates;
+      this.invitationsError = undefined;
+      if (this.call === 'idle' && !candidates.some((c) => c.id === this.pickedConsult)) this.pickedConsult = candidates[0]?.id;
+    } catch (e) {
+      if (load === this.#invitationsLoad && !this.candidates) this.invitationsError = e;
+    }
   }
 
   #recordingsOf?: string;
@@ -310,9 +357,10 @@ export class IhVideoConsult extends IhElement {
   async #candidates(): Promise<NonNullable<typeof this.candidates>> {
     const api = videoOf(this.client!);
     if (this.callRole === 'specialist') {
-      const rooms = await api.listRooms();
+      // The calls they were invited to, not the ones they hold as the consult's own doctor.
+      const rooms = (await api.listRooms()).filter((r) => r.participants.find((p) => p.id === r.self)?.role === 'specialist');
       const who = (r: VideoRoom, role: VideoParticipant['role']) => r.participants.find((p) => p.role === role)?.name ?? '';
-      return rooms.map((r) => ({ id: r.consultId, roomId: r.id, label: `${who(r, 'doctor')} · ${who(r, 'patient')}` }));
+      return rooms.map((r) => ({ id: r.consultId, roomId: r.id, label: [who(r, 'doctor'), who(r, 'patient')].filter(Boolean).join(' · ') }));
     }
     const { items } = await clinicOf(this.client!).listConsults({ status: 'accepted,in_progress' });
     return items.map((c) => ({ id: c.id, label: `${c.patient.name} · ${c.condition.name}` }));
@@ -737,6 +785,7 @@ export class IhVideoConsult extends IhElement {
   #restart = () => {
     this.#reset();
     if (!this.consultId) this.pickedConsult = undefined;
+    if (this.#followsInvitations) void this.#loadInvitations(); // the call just left may be gone
     this.#focus = '[part~="start-button"]';
   };
 
@@ -776,12 +825,16 @@ export class IhVideoConsult extends IhElement {
   }
 
   #renderIdle(): TemplateResult {
-    if (!this.activeConsultId && this.candidates && !this.candidates.length) {
-      return this.callRole === 'specialist'
-        ? this.renderEmpty(this.msg('video.invitations.none'), this.msg('video.invitations.noneHint'), this.#startButton('video.refresh'))
-        : this.renderEmpty(this.msg('video.noConsult'), this.msg('video.noConsultHint'), this.#startButton());
+    if (this.#followsInvitations) {
+      if (this.invitationsError !== undefined) return this.renderError(this.invitationsError, () => void this.#loadInvitations());
+      if (!this.candidates) return this.renderLoading(2);
+      // Nothing to join, nothing to press: the invitation shows here the moment it is sent.
+      if (!this.candidates.length) return this.renderEmpty(this.msg('video.invitations.none'), this.msg('video.invitations.noneHint'));
     }
-    return html`${this.candidates && this.candidates.length > 1 && !this.consultId
+    if (!this.activeConsultId && this.candidates && !this.candidates.length) return this.renderEmpty(this.msg('video.noConsult'), this.msg('video.noConsultHint'), this.#startButton());
+    const only = this.#followsInvitations && this.candidates?.length === 1 ? this.candidates[0] : undefined;
+    return html`${only ? html`<p part="invitation" class="invitation" role="status">${this.msg('video.invitedTo', { call: only.label })}</p>` : nothing}
+      ${this.candidates && this.candidates.length > 1 && !this.consultId
         ? html`<div class="field">
             <label for="consult-select">${this.msg(this.callRole === 'specialist' ? 'video.invitationPick' : 'video.consultPick')}</label>
             <select id="consult-select" part="consult-select" .value=${this.pickedConsult ?? ''} @change=${(e: Event) => (this.pickedConsult = (e.target as HTMLSelectElement).value)}>

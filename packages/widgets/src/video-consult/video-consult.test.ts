@@ -246,18 +246,37 @@ describe('<ih-video-consult>', () => {
     await waitFor(() => video.consultId === undefined, 'consult id cleared');
   });
 
-  it("a specialist finds the calls they are invited to and joins the room (no consult of their own)", async () => {
-    let rooms: VideoRoom[] = [];
+  it("a specialist sees the calls they are invited to as they come and go, and joins the room (no consult of their own)", async () => {
+    // A call of their own consult (they are its doctor) is no invitation.
+    const own = admitted(roomOf({ id: 'room_own', consultId: 'con_own', self: 'vp_doctor' }));
+    let rooms: VideoRoom[] = [own];
     const invited = admitted(roomOf({ id: 'room_9', consultId: 'con_9', self: 'vp_spec', participants: [...roomOf().participants, { id: 'vp_spec', role: 'specialist', name: '黄立新', admitted: true, online: false, consent: null }] }));
     api.use(http.get('/api/video-rooms', () => HttpResponse.json({ items: rooms })), ...videoHandlers(() => invited));
     const { el, realtime } = await mount({ role: 'specialist' });
-    $(el, '[part~="start-button"]')!.click();
+    // Nothing to join: it says so, and offers nothing to press.
     const empty = await waitFor(() => $(el, '[part~="empty"]'), 'no invitations');
-    expect(text(empty)).to.contain('暂无会诊邀请');
+    expect(text(empty)).to.contain('暂无会诊邀请').and.contain('会显示在这里');
+    expect($(el, '[part~="start-button"]'), 'no 开始视频 without an invitation').to.not.exist;
     await expect(el).to.be.accessible();
 
+    // The doctor invites them: it shows at once, with the call to join.
+    rooms = [invited, own];
+    realtime.invitationChanged('room_9');
+    await waitFor(() => $(el, '[part~="invitation"]'), 'the invitation');
+    expect(text($(el, '[part~="invitation"]'))).to.equal('会诊邀请：王建国 · 张伟');
+    expect(text($(el, '[part~="start-button"]'))).to.equal('开始视频');
+    await expect(el).to.be.accessible();
+
+    // The doctor ended that call: the invitation goes.
+    rooms = [];
+    realtime.invitationChanged('room_9');
+    await waitFor(() => $(el, '[part~="empty"]'), 'gone again');
+    expect($(el, '[part~="start-button"]')).to.not.exist;
+
+    // Invited again (heard after a reconnect), and joins.
     rooms = [invited];
-    $(el, '[part~="start-button"]')!.click(); // 刷新
+    realtime.reconnected();
+    (await waitFor(() => $(el, '[part~="start-button"]'), 'invited again')).click();
     (await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'join enabled')).click();
     await waitFor(() => el.call === 'connecting', 'connecting: invited means admitted');
     expect(api.callsTo('GET', '/api/video-rooms/room_9')).to.have.length(1);

@@ -8,6 +8,7 @@ import { fixture, fixtureCleanup } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { html, type TemplateResult } from 'lit';
 import { TOKEN, type MockApi } from '../mock-api.js';
+import { FakeRealtime } from '../fake-realtime.js';
 import type { Realtime } from '../../src/internal/context.js';
 import type { IhProvider } from '../../src/provider/provider.component.js';
 import { LOOKS, SIZES, applyLook, comboName, comboSlug, type Locale, type Size } from './combinations.js';
@@ -80,9 +81,10 @@ export function visitIn(api: MockApi, locale: Locale, element: string, failures:
     api,
     locale,
     async mount<E extends HTMLElement>(template: TemplateResult, options: MountOptions = {}) {
-      const realtime = options.realtime;
+      // The page's live connection: the test's, or a quiet stand-in (no WebSocket to a gateway that is not there).
+      const realtime = options.realtime ?? new FakeRealtime();
       fixtureCleanup(); // one element on the page at a time: the first screen is its own
-      const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${options.token ?? TOKEN} theme="light" .realtimeFactory=${realtime ? () => realtime : undefined}>${template}</ih-provider>`);
+      const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale=${locale} token=${options.token ?? TOKEN} theme="light" .realtimeFactory=${() => realtime}>${template}</ih-provider>`);
       const el = provider.firstElementChild as E;
       await (el as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
       return el;
