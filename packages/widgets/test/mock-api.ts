@@ -119,8 +119,11 @@ export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
 }
 
 /** A pharmacist's queue: 李雷's new prescription, 张伟's waiting 75 minutes with a warning, and one already approved. */
+/** An instant `min` minutes ago. */
+export const minutesAgo = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
 export function reviewQueueOf(): Prescription[] {
-  const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+  const ago = minutesAgo;
   return [
     prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
     prescriptionOf({ id: 'rx_old', issuedAt: ago(75), findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }] }),

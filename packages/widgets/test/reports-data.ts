@@ -8,7 +8,8 @@ import type { ImagingStudy, LabObservation, LabReport } from '@ihkit/core';
 import { http, HttpResponse, type MockApi } from './mock-api.js';
 
 export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
-const obs = (code: string, name: string, numeric: number, unit: string, low: number, high: number, interpretation: LabObservation['interpretation'], over: Partial<LabObservation> = {}): LabObservation => ({
+/** A lab result with a numeric value and its range. */
+export const obs = (code: string, name: string, numeric: number, unit: string, low: number, high: number, interpretation: LabObservation['interpretation'], over: Partial<LabObservation> = {}): LabObservation => ({
   code, name, value: String(numeric), numeric, unit, referenceRange: { low, high }, interpretation, ...over,
 });
 const K = (v: number, i: LabObservation['interpretation'], over: Partial<LabObservation> = {}) => obs('2823-3', '钾', v, 'mmol/L', 3.5, 5.3, i, { nameEn: 'Potassium', ...over });

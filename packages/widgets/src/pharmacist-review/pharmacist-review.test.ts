@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, prescriptionOf, reviewQueueOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, prescriptionOf, reviewQueueOf, minutesAgo, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './pharmacist-review.js';
@@ -109,7 +109,7 @@ describe('<ih-pharmacist-review>', () => {
     const loads = api.callsTo('GET', '/api/prescriptions').length;
 
     // The doctor signs one: the gateway tells every pharmacist.
-    api.db.prescriptions.push(prescriptionOf({ id: 'rx_signed', issuedAt: ago(0), patient: { id: 'pat_y', name: '韩梅', gender: 'female', age: 52 } }));
+    api.db.prescriptions.push(prescriptionOf({ id: 'rx_signed', issuedAt: minutesAgo(0), patient: { id: 'pat_y', name: '韩梅', gender: 'female', age: 52 } }));
     realtime.prescriptionChanged('rx_signed');
     await waitFor(() => items(review).length === 3, 'the new one, without a refresh');
     expect(items(review).map((i) => i.dataset.prescription)).to.deep.equal(['rx_old', 'rx_new', 'rx_signed']);
@@ -136,7 +136,7 @@ describe('<ih-pharmacist-review>', () => {
   });
 
   it('drops a prescription from the queue when it runs out of validity', async () => {
-    api.db.prescriptions.push(prescriptionOf({ id: 'rx_today', validUntil: new Date(Date.now() + 1200).toISOString() }), prescriptionOf({ id: 'rx_later', issuedAt: ago(1) }));
+    api.db.prescriptions.push(prescriptionOf({ id: 'rx_today', validUntil: new Date(Date.now() + 1200).toISOString() }), prescriptionOf({ id: 'rx_later', issuedAt: minutesAgo(1) }));
     const review = await mount();
     await waitFor(() => items(review).length === 2, 'queue');
     await waitFor(() => items(review).length === 1, 'the expired one left', 4000);

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { MockApi, TOKEN, deepActive, http, problem, waitFor } from '../../test/mock-api.js';
-import { DX_FINDINGS, DX_IMPRESSION, daysAgo, labReports, reportsApi, studies, type ReportsData } from '../../test/reports-data.js';
+import { DX_FINDINGS, DX_IMPRESSION, daysAgo, labReports, obs, reportsApi, studies, type ReportsData } from '../../test/reports-data.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './reports.js';
