@@ -235,7 +235,7 @@ describe('<ih-clinic>', () => {
     (await waitFor(() => $$(clinic, '[part~="consults"] [part~="option"]')[1], 'list again')).click();
     await waitFor(() => $(clinic, '[part~="referral"]'), 'referral');
     expect(text($(clinic, '[part~="referral"]'))).to.contain('需要复查心电图');
-    expect(text($(clinic, '[part~="guardian"]'))).to.equal('监护人 张伟（父母）代为问诊');
+    expect(text($(clinic, '[part~="guardian"]'))).to.equal('监护人张伟（父母）代为问诊');
     const event = oneEvent(clinic, 'ih-book-offline');
     $(clinic, '[part~="referral"] [part~="book-offline-button"]')!.click();
     expect((await event).detail).to.deep.equal({ patientId: 'pat_kid' });

@@ -198,7 +198,7 @@ describe('<ih-doctor-desk> critical results', () => {
 
     $(desk, '[part~="alert-acknowledge-button"]')!.click();
     await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
-    expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏 已于 \d{2}:\d{2} 确认$/);
+    expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏已于 \d{2}:\d{2} 确认$/);
     expect(api.callsTo('POST', '/api/critical-alerts/alert_1/acknowledge')).to.have.length(1);
     expect(text($(desk, '[part~="alerts"]'))).to.contain('0 条危急值待确认');
     await waitFor(() => deepActive()?.classList.contains('alerts-heading'), 'focus moved to the panel');
