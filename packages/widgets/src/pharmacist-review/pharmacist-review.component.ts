@@ -42,7 +42,7 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart total - The total.
  * @csspart allergies - The patient's allergies.
  * @csspart findings - What the checks found.
- * @csspart finding - One finding; also `finding-error` or `finding-warning`.
+ * @csspart finding - One finding; also `finding-error` (with `finding-contraindicated` for an allergy, a major interaction or an age limit) or `finding-warning`.
  * @csspart signature - The signature facts.
  * @csspart decision - The approve and return controls.
  * @csspart note-input - The optional approval note.

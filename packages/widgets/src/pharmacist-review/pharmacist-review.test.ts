@@ -119,6 +119,7 @@ describe('<ih-pharmacist-review>', () => {
     $(review, '[part~="approve-button"]')!.click();
     await waitFor(() => $(review, '[part~="action-error"]'), 'refused');
     expect(text($(review, '[part~="action-error"]'))).to.contain('复核发现以下问题').and.contain('氨氯地平片：患者对青霉素过敏。');
+    expect(text($(review, '[part~="action-error"] [part~="finding-error"]'))).to.equal('禁忌 氨氯地平片：患者对青霉素过敏。');
 
     answer = () => problem(409, 'PRESCRIPTION_EXPIRED');
     $(review, '[part~="approve-button"]')!.click();

@@ -76,7 +76,7 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @csspart weight-input - The patient's weight (children).
  * @csspart valid-days-select - How many days the prescription stays valid.
  * @csspart findings - A list of findings.
- * @csspart finding - One finding; also `finding-error` or `finding-warning`.
+ * @csspart finding - One finding; also `finding-error` (with `finding-contraindicated` for an allergy, a major interaction or an age limit) or `finding-warning`.
  * @csspart check-status - Whether the check is running, passed or failed.
  * @csspart priced - The items as the gateway priced them, with the total.
  * @csspart total - The total.
