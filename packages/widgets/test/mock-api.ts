@@ -466,6 +466,7 @@ export class MockApi {
         p.status = 'cancelled';
         p.cancelledAt = new Date().toISOString();
         if (p.fulfilment) p.fulfilment = { ...p.fulfilment, status: 'cancelled' };
+        if (p.payment?.status === 'paid') p.payment = { ...p.payment, status: 'refunded' }; // as the gateway refunds a paid one
         return HttpResponse.json(p);
       }),
     ];

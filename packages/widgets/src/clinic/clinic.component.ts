@@ -528,7 +528,7 @@ export class IhClinic extends IhElement {
       ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? this.#renderWaiting(c) : nothing}
       ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
       ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
-      ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel() : nothing}
+      ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel(c) : nothing}
       ${this.#callable() === c.id
         ? html`<!-- Video consult plugs in here (the call engine of @ihkit/video). --><slot name="video" @slotchange=${() => this.requestUpdate()}></slot>`
         : nothing}
@@ -579,7 +579,7 @@ export class IhClinic extends IhElement {
     </div>`;
   }
 
-  #renderCancel(): TemplateResult {
+  #renderCancel(c: Consult): TemplateResult {
     if (!this.confirmingCancel) {
       return html`<div class="actions">
         <button
@@ -597,7 +597,9 @@ export class IhClinic extends IhElement {
       </div>`;
     }
     return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('clinic.cancel.confirm')}</p>
+      <p id="cancel-question">
+        ${this.msg('clinic.cancel.confirm')}${nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : ''}
+      </p>
       <div class="actions">
         <button type="button" part="cancel-no-button" class="button" @click=${this.#keep}>${this.msg('clinic.cancel.no')}</button>
         <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>

@@ -365,6 +365,22 @@ describe('<ih-clinic> keyboard', () => {
   });
 });
 
+describe('<ih-clinic> cancelling', () => {
+  it('promises a refund only when the consult was paid', async () => {
+    api.db.consults.push(consultOf({ status: 'requested' }), consultOf({ id: 'con_2', status: 'paid' }));
+    const { clinic } = await mount({ consultId: 'con_1' });
+    (await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button (unpaid)')).click();
+    const unpaid = text(await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'question (unpaid)'));
+    expect(unpaid).to.contain('确认取消这次问诊？');
+    expect(unpaid).to.not.match(/退|refund/i);
+
+    clinic.open('con_2');
+    (await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button (paid)')).click();
+    const paid = text(await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'question (paid)'));
+    expect(paid).to.contain('确认取消这次问诊？').and.contain('已支付的问诊费将原路退回。');
+  });
+});
+
 describe('<ih-clinic> live region', () => {
   it('announces each message from the doctor once: not the user\'s own, not a repeat, not a reload', async () => {
     api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 1 }));

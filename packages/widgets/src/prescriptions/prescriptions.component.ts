@@ -380,7 +380,7 @@ export class IhPrescriptions extends IhElement {
           ? html`<button type="button" part="print-button" class="button" @click=${() => void this.#print()}>${this.msg('rxPatient.print')}</button>`
           : nothing}
       </div>
-      ${CANCELLABLE.includes(p.status) ? this.#renderCancel() : nothing}`;
+      ${CANCELLABLE.includes(p.status) ? this.#renderCancel(p) : nothing}`;
   }
 
   #renderNotice(p: Prescription): TemplateResult | typeof nothing {
@@ -393,7 +393,7 @@ export class IhPrescriptions extends IhElement {
       case 'expired':
         return notice('rxPatient.expired', 'ended');
       case 'cancelled':
-        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')} ${p.payment ? this.msg('rxPatient.refunded') : ''}</p>`;
+        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')}${p.payment?.status === 'refunded' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>`;
       default:
         return nothing;
     }
@@ -526,7 +526,7 @@ export class IhPrescriptions extends IhElement {
     </div>`;
   }
 
-  #renderCancel(): TemplateResult {
+  #renderCancel(p: Prescription): TemplateResult {
     if (!this.confirmingCancel) {
       return html`<div class="actions">
         <button
@@ -543,7 +543,7 @@ export class IhPrescriptions extends IhElement {
       </div>`;
     }
     return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}</p>
+      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}${p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>
       <div class="actions">
         <button
           type="button"

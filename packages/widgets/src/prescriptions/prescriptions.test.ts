@@ -135,12 +135,13 @@ describe('<ih-prescriptions>', () => {
   });
 
   it('cancels a paid prescription after confirming', async () => {
-    api.db.prescriptions.push(prescriptionOf({ status: 'paid', fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } }));
+    const payment = { id: 'pay_1', consultId: 'con_1', prescriptionId: 'rx_1', status: 'paid', amount: { amount: 2850, currency: 'CNY' }, provider: 'sandbox', paidAt: ago(1) } as const;
+    api.db.prescriptions.push(prescriptionOf({ status: 'paid', payment, fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } }));
     const el = await mount({ prescriptionId: 'rx_1' });
     (await waitFor(() => $(el, '[part~="cancel-button"]'), 'cancel')).click();
     const no = await waitFor(() => $(el, '[part~="cancel-no-button"]'), 'confirm');
     await waitFor(() => deepActive() === no, 'focus on keep');
-    expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗');
+    expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗？').and.contain('已支付的费用将原路退回。');
     no.click();
     const kept = await waitFor(() => $(el, '[part~="cancel-button"]'), 'kept');
     await waitFor(() => deepActive() === kept, 'focus back on the cancel button');
@@ -148,8 +149,21 @@ describe('<ih-prescriptions>', () => {
     (await waitFor(() => $(el, '[part~="cancel-yes-button"]'), 'confirm again')).click();
     await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
     expect(api.callsTo('POST', '/api/prescriptions/rx_1/cancel')).to.have.length(1);
-    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已取消');
+    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已取消').and.contain('已支付的费用将原路退回。');
     expect($(el, '[part~="cancel-button"]')).to.not.exist;
+  });
+
+  it('promises a refund only for a prescription that was paid, before and after cancelling', async () => {
+    // Approved, with a payment started but never completed: nothing to refund.
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', payment: { id: 'pay_1', consultId: 'con_1', prescriptionId: 'rx_1', status: 'pending', amount: { amount: 3250, currency: 'CNY' }, provider: 'sandbox' } }));
+    const el = await mount({ prescriptionId: 'rx_1' });
+    (await waitFor(() => $(el, '[part~="cancel-button"]'), 'cancel')).click();
+    const question = text(await waitFor(() => $(el, '[part~="cancel-confirm"]'), 'confirm'));
+    expect(question).to.contain('确定取消该处方吗？');
+    expect(question).to.not.contain('退');
+    $(el, '[part~="cancel-yes-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
+    expect(text($(el, '[part~="notice"]'))).to.equal('该处方已取消。');
   });
 
   it('prints the signed prescription in a print view', async () => {
