@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Appointment, Department, Doctor, IhClient, Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
 import { appointmentsStrings, appointmentsErrorStrings } from '../locales/areas.js';
@@ -93,6 +93,10 @@ export class IhAppointments extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, appointmentsStrings, appointmentsErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'appointments.signInHint';
+  }
 
   /** The ARIA level of the group headings ("Upcoming", "Past"), to fit the host page's outline. */
   headingLevel = 3;

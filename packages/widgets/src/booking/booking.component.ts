@@ -13,7 +13,7 @@ import {
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode, isUnauthenticated } from '../internal/localize.js';
+import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
@@ -108,6 +108,10 @@ export class IhBooking extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, bookingStrings, bookingErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'booking.signInHint';
+  }
 
   /** Start with this department chosen (its id, e.g. `dep_cardiology`); the department step is skipped. */
   department?: string;

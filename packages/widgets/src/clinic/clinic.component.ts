@@ -3,7 +3,7 @@ import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, typ
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { patientOptions } from '../internal/patient-options.js';
@@ -119,6 +119,10 @@ export class IhClinic extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'clinic.signInHint';
+  }
 
   /** Open this consult directly (its id). */
   consultId?: string;

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { nextConsultStatus, type Consult, type ConsultRecordInput, type Encounter, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -106,6 +107,10 @@ export class IhDoctorDesk extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings, reportsStrings, reportsErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'desk.signInHint';
+  }
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;

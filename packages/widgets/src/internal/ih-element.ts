@@ -130,11 +130,16 @@ export class IhElement extends LitElement {
     </div>`;
   }
 
+  /** What signing in lets the user do here, shown under "please sign in" (each element its own). */
+  protected get signInHint(): StringKey {
+    return 'common.signInHint';
+  }
+
   protected renderSignIn(): TemplateResult {
     return html`<div part="sign-in" class="state" role="status">
       ${iconLock}
       <p class="state-title">${this.msg('common.signInRequired')}</p>
-      <p>${this.msg('common.signInHint')}</p>
+      <p>${this.msg(this.signInHint)}</p>
     </div>`;
   }
 

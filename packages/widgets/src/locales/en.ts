@@ -11,7 +11,7 @@ export const common: Record<keyof typeof zh.common, string> = {
   'common.back': 'Back',
   'common.close': 'Close',
   'common.signInRequired': 'Please sign in',
-  'common.signInHint': 'Sign in to book, view and cancel appointments.',
+  'common.signInHint': 'Sign in to continue.',
   'common.notConfigured': 'Not configured: place this element inside <ih-provider api="…">.',
   'common.unknown': '—',
 };
@@ -19,6 +19,7 @@ export const common: Record<keyof typeof zh.common, string> = {
 /** <ih-booking>. */
 export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': 'Book an appointment',
+  'booking.signInHint': 'Sign in to book an appointment.',
   'booking.progress': 'Booking steps',
   'booking.stepOf': 'Step {current} of {total}',
   'booking.step.department': 'Choose a department',
@@ -119,6 +120,7 @@ export const consult: Record<keyof typeof zh.consult, string> = {
 /** <ih-clinic>: the patient's online follow-up consult. */
 export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.label': 'Online follow-up',
+  'clinic.signInHint': 'Sign in to consult a doctor online about a condition already diagnosed.',
   'clinic.step.patient': 'Who is the consult for?',
   'clinic.step.condition': 'Which condition is it about?',
   'clinic.step.doctor': 'Choose a doctor',
@@ -174,6 +176,7 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
 /** <ih-doctor-desk>: the doctor's queue and consult view. */
 export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.label': 'Online consult desk',
+  'desk.signInHint': 'Sign in as a doctor to see your queue of consults.',
   'desk.queue': 'Queue',
   'desk.queue.empty': 'No consults waiting',
   'desk.queue.emptyHint': 'New consults appear here once they are paid.',
@@ -236,6 +239,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
   'status.completed': 'Completed',
   'status.no_show': 'Missed',
   'appointments.label': 'My appointments',
+  'appointments.signInHint': 'Sign in to see and cancel your appointments.',
   'appointments.empty': 'No appointments yet',
   'appointments.emptyHint': 'Appointments you book will appear here.',
   'appointments.upcoming': 'Upcoming',
@@ -390,6 +394,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
 /** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
 export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, string> = {
   'rxEditor.label': 'Write an e-prescription',
+  'rxEditor.signInHint': 'Sign in as a doctor to write e-prescriptions.',
   'rxEditor.heading': 'E-prescription',
   'rxEditor.noConsult': 'Open a consult to write a prescription.',
   'rxEditor.search.label': 'Add a drug',
@@ -442,6 +447,7 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
 /** <ih-pharmacist-review>: the review queue and one prescription. */
 export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> = {
   'rxReview.label': 'Prescription review',
+  'rxReview.signInHint': 'Sign in as a pharmacist to review prescriptions.',
   'rxReview.queue': 'Waiting for review',
   'rxReview.queue.empty': 'No prescriptions waiting',
   'rxReview.queue.emptyHint': 'Prescriptions appear here once their doctor signs them.',
@@ -465,6 +471,7 @@ export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> 
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.label': 'My prescriptions',
+  'rxPatient.signInHint': 'Sign in to see your prescriptions, pay for them and choose how to receive them.',
   'rxPatient.empty': 'No prescriptions yet',
   'rxPatient.emptyHint': 'Prescriptions from your online consults appear here once a pharmacist approves them.',
   'rxPatient.back': 'Back to my prescriptions',
@@ -531,6 +538,7 @@ export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, stri
 /** <ih-video-consult>. */
 export const video: Record<keyof typeof zh.video, string> = {
   'video.label': 'Video consult',
+  'video.signInHint': 'Sign in to join a video consult.',
   'video.start': 'Start video',
   'video.startHint': 'Your camera and microphone are checked first.',
   'video.noConsult': 'No consult ready for video',
@@ -617,6 +625,7 @@ export const video: Record<keyof typeof zh.video, string> = {
 /** <ih-reports>. */
 export const reports: Record<keyof typeof zh.reports, string> = {
   'reports.label': 'Reports',
+  'reports.signInHint': 'Sign in to read your lab reports and imaging studies.',
   'reports.of': 'Reports of {name}',
   'reports.patients.heading': 'Whose reports?',
   'reports.patients.empty': 'No patients yet',

@@ -10,7 +10,7 @@ export const common = {
   'common.back': '上一步',
   'common.close': '关闭',
   'common.signInRequired': '请先登录',
-  'common.signInHint': '登录后即可预约挂号、查看和取消预约。',
+  'common.signInHint': '登录后即可使用。',
   'common.notConfigured': '组件未配置：请把它放在 <ih-provider api="…"> 内。',
   'common.unknown': '—',
 };
@@ -18,6 +18,7 @@ export const common = {
 /** <ih-booking>. */
 export const booking = {
   'booking.label': '预约挂号',
+  'booking.signInHint': '登录后即可预约挂号。',
   'booking.progress': '预约步骤',
   'booking.stepOf': '第 {current} 步，共 {total} 步',
   'booking.step.department': '选择科室',
@@ -118,6 +119,7 @@ export const consult = {
 /** <ih-clinic>: the patient's online follow-up consult. */
 export const clinic = {
   'clinic.label': '在线复诊',
+  'clinic.signInHint': '登录后即可就已确诊的疾病在线复诊。',
   'clinic.step.patient': '为谁问诊？',
   'clinic.step.condition': '选择复诊的疾病',
   'clinic.step.doctor': '选择医生',
@@ -173,6 +175,7 @@ export const clinic = {
 /** <ih-doctor-desk>: the doctor's queue and consult view. */
 export const desk = {
   'desk.label': '在线问诊工作台',
+  'desk.signInHint': '医生登录后即可查看问诊队列并接诊。',
   'desk.queue': '问诊队列',
   'desk.queue.empty': '暂无待处理的问诊',
   'desk.queue.emptyHint': '新的问诊支付后会自动出现在这里。',
@@ -235,6 +238,7 @@ export const appointments = {
   'status.completed': '已就诊',
   'status.no_show': '未到诊',
   'appointments.label': '我的预约',
+  'appointments.signInHint': '登录后即可查看和取消您的预约。',
   'appointments.empty': '暂无预约记录',
   'appointments.emptyHint': '预约成功后会显示在这里。',
   'appointments.upcoming': '即将就诊',
@@ -389,6 +393,7 @@ export const prescription = {
 /** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
 export const prescriptionEditor = {
   'rxEditor.label': '开具电子处方',
+  'rxEditor.signInHint': '医生登录后即可开具电子处方。',
   'rxEditor.heading': '电子处方',
   'rxEditor.noConsult': '打开一个问诊后即可开具处方。',
   'rxEditor.search.label': '添加药品',
@@ -441,6 +446,7 @@ export const prescriptionEditor = {
 /** <ih-pharmacist-review>: the review queue and one prescription. */
 export const pharmacistReview = {
   'rxReview.label': '处方审核',
+  'rxReview.signInHint': '药师登录后即可审核处方。',
   'rxReview.queue': '待审处方',
   'rxReview.queue.empty': '暂无待审处方',
   'rxReview.queue.emptyHint': '医生签名提交的处方会出现在这里。',
@@ -464,6 +470,7 @@ export const pharmacistReview = {
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions = {
   'rxPatient.label': '我的处方',
+  'rxPatient.signInHint': '登录后即可查看处方、支付并选择取药方式。',
   'rxPatient.empty': '暂无处方',
   'rxPatient.emptyHint': '在线复诊时医生开具、药师审核通过的处方会出现在这里。',
   'rxPatient.back': '返回处方列表',
@@ -530,6 +537,7 @@ export const prescriptionErrors = {
 /** <ih-video-consult>. */
 export const video = {
   'video.label': '视频问诊',
+  'video.signInHint': '登录后即可进行视频问诊。',
   'video.start': '开始视频',
   'video.startHint': '开始前会检查摄像头和麦克风。',
   'video.noConsult': '暂无可进行视频的问诊',
@@ -616,6 +624,7 @@ export const video = {
 /** <ih-reports>: lab reports, trends, imaging studies and the image viewer. */
 export const reports = {
   'reports.label': '检查检验报告',
+  'reports.signInHint': '登录后即可查看检验报告和影像检查。',
   'reports.of': '{name}的报告',
   'reports.patients.heading': '查看谁的报告？',
   'reports.patients.empty': '还没有就诊人',

@@ -13,7 +13,7 @@ export const common: Record<keyof typeof zh.common, string> = {
   'common.back': '上一步',
   'common.close': '關閉',
   'common.signInRequired': '請先登入',
-  'common.signInHint': '登入後即可預約掛號、查詢及取消預約。',
+  'common.signInHint': '登入後即可使用。',
   'common.notConfigured': '元件未設定：請將它放在 <ih-provider api="…"> 內。',
   'common.unknown': '—',
 };
@@ -21,6 +21,7 @@ export const common: Record<keyof typeof zh.common, string> = {
 /** <ih-booking>. */
 export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': '預約掛號',
+  'booking.signInHint': '登入後即可預約掛號。',
   'booking.progress': '預約步驟',
   'booking.stepOf': '第 {current} 步，共 {total} 步',
   'booking.step.department': '選擇科別',
@@ -121,6 +122,7 @@ export const consult: Record<keyof typeof zh.consult, string> = {
 /** <ih-clinic>: the patient's online follow-up consult. */
 export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.label': '線上複診',
+  'clinic.signInHint': '登入後即可就已確診的疾病線上複診。',
   'clinic.step.patient': '為誰問診？',
   'clinic.step.condition': '選擇複診的疾病',
   'clinic.step.doctor': '選擇醫師',
@@ -176,6 +178,7 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
 /** <ih-doctor-desk>: the doctor's queue and consult view. */
 export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.label': '線上問診工作台',
+  'desk.signInHint': '醫師登入後即可查看問診佇列並接診。',
   'desk.queue': '問診佇列',
   'desk.queue.empty': '目前沒有待處理的問診',
   'desk.queue.emptyHint': '新的問診付款後會自動顯示在這裡。',
@@ -238,6 +241,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
   'status.completed': '已就診',
   'status.no_show': '未報到',
   'appointments.label': '我的預約',
+  'appointments.signInHint': '登入後即可查詢及取消您的預約。',
   'appointments.empty': '目前沒有預約紀錄',
   'appointments.emptyHint': '預約成功後會顯示在這裡。',
   'appointments.upcoming': '即將就診',
@@ -392,6 +396,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
 /** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
 export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, string> = {
   'rxEditor.label': '開立電子處方',
+  'rxEditor.signInHint': '醫師登入後即可開立電子處方。',
   'rxEditor.heading': '電子處方',
   'rxEditor.noConsult': '開啟一筆問診後即可開立處方。',
   'rxEditor.search.label': '新增藥品',
@@ -444,6 +449,7 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
 /** <ih-pharmacist-review>: the review queue and one prescription. */
 export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> = {
   'rxReview.label': '處方審核',
+  'rxReview.signInHint': '藥師登入後即可審核處方。',
   'rxReview.queue': '待審處方',
   'rxReview.queue.empty': '目前沒有待審處方',
   'rxReview.queue.emptyHint': '醫師簽章送出的處方會顯示在這裡。',
@@ -467,6 +473,7 @@ export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> 
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.label': '我的處方',
+  'rxPatient.signInHint': '登入後即可查看處方、付款並選擇領藥方式。',
   'rxPatient.empty': '目前沒有處方',
   'rxPatient.emptyHint': '線上複診時由醫師開立、經藥師審核通過的處方會顯示在這裡。',
   'rxPatient.back': '返回處方清單',
@@ -533,6 +540,7 @@ export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, stri
 /** <ih-video-consult>. */
 export const video: Record<keyof typeof zh.video, string> = {
   'video.label': '視訊問診',
+  'video.signInHint': '登入後即可進行視訊問診。',
   'video.start': '開始視訊',
   'video.startHint': '開始前會先檢查攝影機和麥克風。',
   'video.noConsult': '目前沒有可進行視訊的問診',
@@ -619,6 +627,7 @@ export const video: Record<keyof typeof zh.video, string> = {
 /** <ih-reports>: lab reports, trends, imaging studies and the image viewer. */
 export const reports: Record<keyof typeof zh.reports, string> = {
   'reports.label': '檢查檢驗報告',
+  'reports.signInHint': '登入後即可查看檢驗報告和影像檢查。',
   'reports.of': '{name}的報告',
   'reports.patients.heading': '查看誰的報告？',
   'reports.patients.empty': '還沒有就診者',

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { isIhError, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -89,6 +90,10 @@ export class IhPharmacistReview extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, pharmacistReviewStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxReview.signInHint';
+  }
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;

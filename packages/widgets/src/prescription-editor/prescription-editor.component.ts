@@ -13,6 +13,7 @@ import {
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -139,6 +140,10 @@ export class IhPrescriptionEditor extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionEditorStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxEditor.signInHint';
+  }
 
   /** The consult to prescribe for (the doctor desk sets it). */
   consultId?: string;

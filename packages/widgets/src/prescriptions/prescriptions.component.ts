@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { clinicOf, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -132,6 +133,10 @@ export class IhPrescriptions extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxPatient.signInHint';
+  }
 
   /** Open this prescription directly (its id). */
   prescriptionId?: string;

@@ -106,6 +106,10 @@ export class IhReports extends IhElement {
 
   static override stringAreas = [...IhElement.stringAreas, reportsStrings, reportsErrorStrings];
 
+  protected override get signInHint(): StringKey {
+    return 'reports.signInHint';
+  }
+
   /** The patient whose reports are shown (their id). Without it, the user picks one of their patients. */
   patient?: string;
   /** The tab shown: `lab` or `imaging`. */

@@ -160,6 +160,10 @@ export class IhVideoConsult extends IhElement {
 
   static override stringAreas = [...IhElement.stringAreas, consultErrorStrings, videoStrings];
 
+  protected override get signInHint(): StringKey {
+    return 'video.signInHint';
+  }
+
   /** The consult to call about. A doctor's desk sets it on `<ih-video-consult slot="video">`. */
   consultId?: string;
   /**
