@@ -392,7 +392,7 @@ export class IhBooking extends IhElement {
       case 'time':
         return html`${this.#renderNotice()}${this.renderApi(this.#slots, (items) => this.#renderTime(items), () => this.#renderNoSlots(), 4)}`;
       case 'patient':
-        return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderEmpty(this.msg('booking.patients.empty'), this.msg('booking.patients.emptyHint')));
+        return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderNoPatients());
       case 'confirm':
         return this.#renderConfirm();
       case 'done':

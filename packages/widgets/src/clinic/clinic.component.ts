@@ -371,7 +371,7 @@ export class IhClinic extends IhElement {
     switch (this.step) {
       case 'patient':
         return html`${this.renderApi(this.#patients, (items) => this.#renderPatients(items), () =>
-          this.renderEmpty(this.msg('clinic.patients.empty'), this.msg('clinic.patients.emptyHint')),
+          this.renderNoPatients(),
         )}${this.#renderConsultList()}`;
       case 'condition':
         return this.renderApi(this.#conditions, (items) => this.#renderConditions(items), () => this.#renderNoDiagnosis());

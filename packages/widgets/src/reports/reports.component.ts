@@ -324,7 +324,7 @@ export class IhReports extends IhElement {
           onPick: (p) => this.#pickPatient(p),
           current: this.chosen,
         }),
-      () => this.renderEmpty(this.msg('reports.patients.empty'), this.msg('reports.patients.emptyHint')),
+      () => this.renderNoPatients(),
     );
   }
 
