@@ -453,6 +453,7 @@ export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> 
   'rxReview.queue.empty': 'No prescriptions waiting',
   'rxReview.queue.emptyHint': 'Prescriptions appear here once their doctor signs them.',
   'rxReview.waited': 'Waiting {duration}',
+  'rxReview.drugCount': '{count} drug(s)',
   'rxReview.refresh': 'Refresh',
   'rxReview.back': 'Back to the queue',
   'rxReview.approve': 'Approve',

@@ -452,6 +452,7 @@ export const pharmacistReview = {
   'rxReview.queue.empty': '暂无待审处方',
   'rxReview.queue.emptyHint': '医生签名提交的处方会出现在这里。',
   'rxReview.waited': '已等待 {duration}',
+  'rxReview.drugCount': '{count} 种药品',
   'rxReview.refresh': '刷新',
   'rxReview.back': '返回待审列表',
   'rxReview.approve': '审核通过',

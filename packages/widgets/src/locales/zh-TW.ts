@@ -455,6 +455,7 @@ export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> 
   'rxReview.queue.empty': '目前沒有待審處方',
   'rxReview.queue.emptyHint': '醫師簽章送出的處方會顯示在這裡。',
   'rxReview.waited': '已等候 {duration}',
+  'rxReview.drugCount': '{count} 種藥品',
   'rxReview.refresh': '重新整理',
   'rxReview.back': '返回待審清單',
   'rxReview.approve': '審核通過',

@@ -216,7 +216,7 @@ export class IhPharmacistReview extends IhElement {
       ${items.map(
         (p) => html`<li>
           <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
-            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
+            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${this.msg('rxReview.drugCount', { count: p.items.length })} · ${this.l10n.money(p.total)} ·
                 <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>`)}
           </button>
         </li>`,

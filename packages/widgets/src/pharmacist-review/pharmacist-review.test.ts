@@ -49,6 +49,8 @@ describe('<ih-pharmacist-review>', () => {
     await waitFor(() => items(review).length === 2, 'queue');
     expect(api.callsTo('GET', '/api/prescriptions')[0]!.query.get('status')).to.equal('pending_review');
     expect(text(items(review)[0]!)).to.contain('张伟').and.contain('原发性高血压').and.contain('李敏').and.contain('¥28.50');
+    // The count says what it counts.
+    expect(text(items(review)[0]!)).to.contain('李敏 · 1 种药品 · ¥28.50');
     expect(text(items(review)[0]!.querySelector('[part~="waited"]'))).to.match(/^已等待 1\s?小时 15\s?分钟$/);
     expect(text(items(review)[1]!)).to.contain('李雷');
 
