@@ -70,6 +70,8 @@ export type PatientLookup = { idNumber: string } | { cardNo: string } | { patien
  *   patient throws IDEMPOTENCY_KEY_REUSED).
  * - `cancel` is idempotent: cancelling a cancelled appointment returns it unchanged, and frees
  *   its place in the slot exactly once.
+ * - An appointment's `number` is the hospital's own (registration or visit) number, the same on
+ *   every read; left out when the HIS gives none, never filled with an id.
  * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
  *   SLOT_TAKEN, ALREADY_BOOKED (the patient already holds an appointment with the doctor that
  *   day), IDEMPOTENCY_KEY_REUSED, NOT_FOUND. Anything else thrown means "HIS unavailable".

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate, type Slot } from '@ihkit/core';
-import { AdapterError, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, type Fhir, type FhirHis } from '@ihkit/adapters';
+import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, type Fhir, type FhirHis } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { SLOT_DAYS, SLOT_TIMES, startFhirHospital, TZ, type FhirHospital } from './helpers/fhir-hospital.js';
 
@@ -126,6 +126,22 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
 
     assert.deepEqual(await his.getAppointment(booked.id), booked);
     assert.equal(await his.getAppointment('no-such-appointment'), undefined);
+  });
+
+  test('reads the hospital\'s own number of an appointment from Appointment.identifier, and gives none when it has none', async () => {
+    const [patient] = await newPatients(1);
+    const booked = await his.book({ slotId: (await freeSlot('sun-jiahe', 0)).id, patientId: patient!, idempotencyKey: key() });
+    assert.ok(!('number' in booked), 'no number the HIS did not give (never an id in its place)');
+    // The hospital's system numbers the visit, as a HIS does when it registers it.
+    const stored = (await h.client.read<Fhir.FhirAppointment>('Appointment', booked.id))!;
+    await h.client.update({ ...stored, id: booked.id, identifier: [...(stored.identifier ?? []), { system: APPOINTMENT_NUMBER_SYSTEM, value: 'MZ20261124-0031' }] });
+    assert.equal((await his.getAppointment(booked.id))?.number, 'MZ20261124-0031');
+    assert.equal((await his.listAppointments({ patientIds: [patient!] }))[0]?.number, 'MZ20261124-0031');
+    // A hospital that keeps them under its own system says which.
+    const own = createFhirHis({ baseUrl: h.server.baseUrl, timeZone: TZ, appointmentNumberSystem: 'urn:oid:1.2.156.112604.1.2.3' });
+    assert.equal((await own.getAppointment(booked.id))?.number, undefined);
+    await h.client.update({ ...stored, id: booked.id, identifier: [...(stored.identifier ?? []), { system: 'urn:oid:1.2.156.112604.1.2.3', value: '0031' }] });
+    assert.equal((await own.getAppointment(booked.id))?.number, '0031');
   });
 
   test('refuses a second appointment with the doctor that day, unknown slots and patients, and slots that began', async () => {

@@ -1319,6 +1319,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             cancelledAt?: string;
+            /**
+             * @description The hospital's own number for the appointment, as its HIS gives it (a registration or
+             *     visit number, e.g. GH20261207-0012): what the patient reads out or shows at the
+             *     hospital. Absent when the HIS gives none; never one of ihkit's ids.
+             */
+            number?: string;
         };
         /** @description A diagnosis made in an offline visit. */
         Condition: {

@@ -68,8 +68,9 @@ export function seed(): Db {
     ],
     appointments: [
       { id: 'apt_past', patientId: 'pat_self', slotId: 'slot_old', doctorId: 'doc_li', departmentId: 'dep_cardio', start: at(addDays(today, -10), '10:00'), end: at(addDays(today, -10), '10:30'), status: 'completed', fee: cny(2500), createdAt: at(addDays(today, -12), '10:00') },
+      // The HIS's own numbers: apt_later has none (a HIS that gives none), the others have theirs.
       { id: 'apt_later', patientId: 'pat_kid', slotId: 'slot_e', doctorId: 'doc_zhao', departmentId: 'dep_peds', start: at(addDays(today, 3), '14:00'), end: at(addDays(today, 3), '14:30'), status: 'booked', fee: cny(3000), createdAt: at(today, '00:01') },
-      { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02') },
+      { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02'), number: 'GH20261124-0007' },
     ],
     conditions: {
       pat_self: [{ encounterId: 'enc_1', code: 'I10', name: '原发性高血压', date: addDays(today, -30), departmentId: 'dep_cardio', doctorId: 'doc_li' }],
@@ -216,7 +217,7 @@ export class MockApi {
         slot.available--;
         const appointment: Appointment = {
           id: `apt_${key}`, patientId, slotId, doctorId: slot.doctorId, departmentId: slot.departmentId, start: slot.start, end: slot.end,
-          status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(),
+          status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(), number: `GH${slot.start.slice(0, 10).replaceAll('-', '')}-${String(this.db.appointments.length + 1).padStart(4, '0')}`,
         };
         this.db.appointments.push(appointment);
         return HttpResponse.json(appointment, { status: 201 });

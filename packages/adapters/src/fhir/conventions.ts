@@ -11,6 +11,7 @@
  * | doctor's title                | PractitionerRole.code: a coding of `urn:ihkit:doctor-title`, else GB/T 8561 codes 231–234, else the text (主任医师 …) |
  * | registration fee              | PractitionerRole.extension `urn:ihkit:fhir:registration-fee` (valueMoney)     |
  * | booking idempotency key       | Appointment.identifier, system `urn:ihkit:idempotency-key`                    |
+ * | the hospital's appointment number | Appointment.identifier, system `urn:ihkit:appointment-number` (configurable) |
  * | which booking holds a slot    | Slot.extension `urn:ihkit:fhir:slot-claim` (valueString: the key)             |
  * | when an appointment was cancelled | Appointment.extension `urn:ihkit:fhir:cancelled-at` (valueDateTime)       |
  * | drug price, stock, control, route, doses, classes, allergy groups | Medication.extension `urn:ihkit:fhir:drug-*` (see drugs.ts) |
@@ -21,6 +22,7 @@ import type { CodeableConcept, Extension, FhirMoney, HumanName, PrimitiveElement
 export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.1';
 export const PATIENT_CARD_SYSTEM = 'urn:ihkit:patient-card';
 export const IDEMPOTENCY_KEY_SYSTEM = 'urn:ihkit:idempotency-key';
+export const APPOINTMENT_NUMBER_SYSTEM = 'urn:ihkit:appointment-number';
 export const DOCTOR_TITLE_SYSTEM = 'urn:ihkit:doctor-title';
 export const ALLERGY_GROUP_SYSTEM = 'urn:ihkit:allergy-group';
 export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';

@@ -55,6 +55,7 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
  * @csspart date - The date block of an appointment.
  * @csspart details - Doctor, department, time and patient of an appointment.
  * @csspart status - The status badge; also `status-booked`, `status-cancelled`, `status-completed`, `status-no_show`.
+ * @csspart number - The hospital's own number of the appointment (its registration number), when its HIS gives one.
  * @csspart fee - The fee.
  * @csspart cancel-button - Opens the cancel dialog.
  * @csspart dialog - The cancel confirmation dialog.
@@ -275,7 +276,13 @@ export class IhAppointments extends IhElement {
           <span part="status status-${a.status}" class="status ${a.status}">${this.msg(`status.${a.status}`)}</span>
         </p>
         <p class="line2">${this.l10n.date(a.start, true)} ${time} · ${this.#name(department)}</p>
-        ${patient ? html`<p class="line3">${this.msg('appointments.patient', { name: patient.name })}</p>` : nothing}
+        ${patient || a.number
+          ? html`<p class="line3">
+              ${patient ? this.msg('appointments.patient', { name: patient.name }) : nothing}${patient && a.number ? ' · ' : nothing}${a.number
+                ? html`<span part="number">${this.msg('appointments.number', { number: a.number })}</span>`
+                : nothing}
+            </p>`
+          : nothing}
       </div>
       <div class="aside">
         <span part="fee" class="fee">${this.l10n.money(a.fee)}</span>

@@ -63,6 +63,7 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart other-doctor-button - Back to the doctors, when the chosen doctor has no open times.
  * @csspart notice - The message shown when a chosen slot could not be booked.
  * @csspart summary - The booking summary (a description list).
+ * @csspart number - The hospital's number of the booked appointment, when its HIS gives one.
  * @csspart confirm-button - Books the appointment.
  * @csspart submit-error - The error shown when booking failed.
  * @csspart done - The success panel.
@@ -635,6 +636,9 @@ export class IhBooking extends IhElement {
             : unknown}
         </dd>
       </div>
+      ${this.appointment?.number
+        ? html`<div><dt>${this.msg('booking.summary.number')}</dt><dd part="number">${this.appointment.number}</dd></div>`
+        : nothing}
       <div class="total"><dt>${this.msg('booking.summary.fee')}</dt><dd part="fee" class="fee">${fee ? this.l10n.money(fee) : unknown}</dd></div>
     </dl>`;
   }

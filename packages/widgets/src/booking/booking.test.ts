@@ -99,6 +99,10 @@ describe('<ih-booking>', () => {
     expect(event.detail.appointmentId).to.equal(`apt_${post.headers.get('Idempotency-Key')}`);
     await waitFor(() => heading(booking) === '预约成功', 'done step');
     expect(text(booking)).to.contain('已为张小宝预约王建国的号');
+    // The number to give at the hospital is the HIS's, never the appointment's id.
+    const number = api.db.appointments.at(-1)!.number!;
+    expect($(booking, '[part~="summary"]')!.textContent!.replace(/\s+/g, ' ')).to.contain(`挂号单号${number}`);
+    expect(text(booking)).to.not.contain('apt_');
   });
 
   it('is operable by keyboard alone: Tab, arrow keys in the grid, Enter', async () => {
