@@ -98,4 +98,10 @@ export interface HisAdapter {
   listInteractions(drugs: Drug[]): Promise<DrugInteraction[]>;
   /** The patient's recorded allergies. */
   listAllergies(patientId: string): Promise<Allergy[]>;
+  /**
+   * The hospital's own number for a new prescription (处方号), when the HIS numbers them; called
+   * once when the doctor signs. Without this method, or when it answers undefined, the gateway
+   * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
+   */
+  numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
 }

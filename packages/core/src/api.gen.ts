@@ -1631,6 +1631,12 @@ export interface components {
         PrescriptionStatus: "pending_review" | "returned" | "approved" | "paid" | "dispatched" | "completed" | "cancelled" | "expired";
         Prescription: {
             id: components["schemas"]["Id"];
+            /**
+             * @description The prescription's number people read out and print (处方号): the HIS's own when it
+             *     numbers prescriptions, else the gateway's, by the hospital's day and that day's
+             *     sequence (20261207-0012). Unique; the same through revisions.
+             */
+            number: string;
             consultId: components["schemas"]["Id"];
             /** @description Goes up each time its doctor revises it. */
             version: number;

@@ -108,7 +108,7 @@ function drugsSeed(): Drug[] {
 export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
   const issuedAt = new Date(Date.now() - 30 * 60_000).toISOString();
   return {
-    id: 'rx_1', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
+    id: 'rx_1', number: '20261124-0017', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
     doctorId: 'doc_li', doctorName: '李敏', departmentId: 'dep_cardio', diagnosis: { code: 'I10', name: '原发性高血压' },
     items: [
       { drugId: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', form: 'tablet', route: 'oral', dose: 5, doseUnit: 'mg', frequency: 'qd', days: 7, quantity: 1, packUnit: 'box', unitPrice: cny(2850), amount: cny(2850), note: '早饭后' },
@@ -360,7 +360,8 @@ export class MockApi {
       const findings = checkPrescription(draft, { drugs, ageYears: consult.patient.age, allergies, interactions: this.db.interactions });
       return { findings, ...priceItems(draft, drugs), allergies };
     };
-    const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number): Prescription | HttpResponse<Problem> => {
+    /** Signs a draft as the gateway does; the gateway's number is the day's and its sequence, kept through revisions. */
+    const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number, number = `${today.replaceAll('-', '')}-${String(this.db.prescriptions.length + 1).padStart(4, '0')}`): Prescription | HttpResponse<Problem> => {
       const check = run(consult, draft);
       if (check.findings.some((f) => f.level === 'error')) {
         return HttpResponse.json({ type: 'about:blank', title: 'PRESCRIPTION_CHECK_FAILED', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: check.findings } as Problem, {
@@ -369,7 +370,7 @@ export class MockApi {
       }
       const now = new Date().toISOString();
       return prescriptionOf({
-        id, consultId: consult.id, version, status: 'pending_review', patient: { ...consult.patient, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
+        id, number, consultId: consult.id, version, status: 'pending_review', patient: { ...consult.patient, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
         guardianPresent: draft.guardianPresent, doctorId: consult.doctorId, diagnosis: { code: consult.condition.code, name: consult.condition.name },
         items: check.items, total: check.total, urgent: !!draft.urgent, chronic: !!draft.chronic, longSupplyReason: draft.longSupplyReason, validDays: draft.validDays ?? 1,
         issuedAt: now, validUntil: new Date(Date.now() + (draft.validDays ?? 1) * 86_400_000).toISOString(),
@@ -421,7 +422,7 @@ export class MockApi {
         const c = p && this.db.consults.find((x) => x.id === p.consultId);
         if (!p || !c) return problem(404, 'NOT_FOUND');
         if (p.status !== 'returned') return problem(409, 'INVALID_STATE');
-        const signed = sign(c, (await request.json()) as PrescriptionDraft, p.id, p.version + 1);
+        const signed = sign(c, (await request.json()) as PrescriptionDraft, p.id, p.version + 1, p.number);
         if (signed instanceof Response) return signed;
         Object.assign(p, signed, { review: undefined });
         return HttpResponse.json(p);

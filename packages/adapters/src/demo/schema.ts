@@ -96,7 +96,7 @@ ALTER TABLE demo_appointments ADD COLUMN number text UNIQUE;
 WITH numbered AS (
   SELECT id, local_date, row_number() OVER (PARTITION BY local_date ORDER BY created_at, id) AS seq FROM demo_appointments
 )
-UPDATE demo_appointments a SET number = 'GH' || replace(n.local_date, '-', '') || '-' || lpad(n.seq::text, 4, '0')
+UPDATE demo_appointments a SET number = 'GH' || replace(n.local_date, '-', '') || '-' || lpad(n.seq::text, greatest(4, length(n.seq::text)), '0')
   FROM numbered n WHERE n.id = a.id;
 INSERT INTO demo_appointment_numbers (local_date, last) SELECT local_date, count(*) FROM demo_appointments GROUP BY local_date;
 ALTER TABLE demo_appointments ALTER COLUMN number SET NOT NULL;

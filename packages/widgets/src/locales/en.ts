@@ -367,6 +367,8 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.allergy': '{name} ({reaction})',
   'rx.findings': 'Check findings',
   'rx.findings.none': 'None',
+  'rx.number': 'Prescription no.',
+  'rx.numberLine': 'Prescription no. {number}',
   'rx.patient': 'Patient',
   'rx.weight': '{kg} kg',
   'rx.diagnosis': 'Diagnosis',

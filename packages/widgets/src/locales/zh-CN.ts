@@ -366,6 +366,8 @@ export const prescription = {
   'rx.allergy': '{name}（{reaction}）',
   'rx.findings': '开方检查提示',
   'rx.findings.none': '无',
+  'rx.number': '处方号',
+  'rx.numberLine': '处方号：{number}',
   'rx.patient': '患者',
   'rx.weight': '{kg} kg',
   'rx.diagnosis': '诊断',

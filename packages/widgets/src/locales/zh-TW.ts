@@ -369,6 +369,8 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.allergy': '{name}（{reaction}）',
   'rx.findings': '處方檢核提示',
   'rx.findings.none': '無',
+  'rx.number': '處方編號',
+  'rx.numberLine': '處方編號：{number}',
   'rx.patient': '病人',
   'rx.weight': '{kg} kg',
   'rx.diagnosis': '診斷',

@@ -36,7 +36,8 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart queue-item - One prescription in the queue (also `option`).
  * @csspart waited - How long one has waited since it was signed.
  * @csspart status - A prescription's status badge; also `status-<state>`.
- * @csspart facts - Patient, diagnosis, doctor, kind, validity.
+ * @csspart facts - Number, patient, diagnosis, doctor, kind, validity.
+ * @csspart number - The prescription's number (处方号) in the facts.
  * @csspart patient - The patient line of the facts.
  * @csspart items - The drugs (a table).
  * @csspart item - One drug.
@@ -216,7 +217,7 @@ export class IhPharmacistReview extends IhElement {
       ${items.map(
         (p) => html`<li>
           <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
-            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${this.msg('rxReview.drugCount', { count: p.items.length })} · ${this.l10n.money(p.total)} ·
+            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${this.msg('rx.number')} ${p.number} · ${p.doctorName} · ${this.msg('rxReview.drugCount', { count: p.items.length })} · ${this.l10n.money(p.total)} ·
                 <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>`)}
           </button>
         </li>`,
@@ -233,6 +234,8 @@ export class IhPharmacistReview extends IhElement {
     const patient = this.msg('consult.patientLine', { name: p.patient.name, gender: this.msg(`consult.gender.${p.patient.gender}`), age: p.patient.age });
     return html`<p class="status-line">${renderRxStatus(p, this.l10n)} <span class="muted">${this.msg('rx.version', { version: p.version })}</span></p>
       <dl part="facts" class="facts">
+        <dt>${this.msg('rx.number')}</dt>
+        <dd part="number">${p.number}</dd>
         <dt>${this.msg('rx.patient')}</dt>
         <dd part="patient">${patient}${p.patient.weightKg ? ` · ${this.msg('rx.weight', { kg: p.patient.weightKg })}` : ''}</dd>
         <dt>${this.msg('rx.diagnosis')}</dt>

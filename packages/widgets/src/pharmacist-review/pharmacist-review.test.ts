@@ -59,7 +59,8 @@ describe('<ih-pharmacist-review>', () => {
     expect(deepActive()).to.equal($(review, '[part~="heading"]'));
     expect(text($(review, '[part~="heading"]'))).to.equal('张伟 · 原发性高血压');
     expect(text($(review, '[part~="patient"]'))).to.equal('张伟 · 男 · 40 岁 · 70 kg');
-    expect(text($(review, '[part~="facts"]'))).to.contain('原发性高血压 (I10)').and.contain('普通处方');
+    expect(text($(review, '[part~="facts"]'))).to.contain('原发性高血压 (I10)').and.contain('普通处方').and.contain('处方号 20261124-0017');
+    expect(review.shadowRoot!.textContent).to.not.contain('rx_');
     expect(text($(review, '[part~="items"]'))).to.contain('氨氯地平片').and.contain('每次 5 mg，每日一次，共 7 天').and.contain('早饭后');
     expect(text($(review, '[part~="allergies"]'))).to.contain('青霉素（皮疹）');
     expect(text($(review, '[part~="finding-warning"]'))).to.equal('提示 氨氯地平片：药物相互作用：可能增加低血压风险');

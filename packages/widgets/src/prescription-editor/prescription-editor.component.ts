@@ -490,7 +490,7 @@ export class IhPrescriptionEditor extends IhElement {
     return html`<div part="summary" class="summary" tabindex="-1">
         ${message ? html`<p class="message-line" role="status">${iconCheck} ${message}</p>` : nothing}
         <div class="subheading" role="heading" aria-level=${level}>${this.msg('rxEditor.current')} ${renderRxStatus(p, this.l10n)}</div>
-        <p class="muted">${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
+        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
         ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
         ${p.findings.length ? renderFindings(p.findings, this.l10n, { unitOf: (i) => p.items[i]?.doseUnit, allergies: p.allergies, label: (f) => findingItemNames(f, p.items, this.l10n) }) : nothing}
         ${renderSignature(p.signature, this.l10n)}

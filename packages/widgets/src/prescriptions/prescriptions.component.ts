@@ -63,6 +63,7 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart status - A status badge; also `status-<state>`.
  * @csspart facts - Doctor, diagnosis, dates.
  * @csspart valid-until - Until when it can be paid and dispensed.
+ * @csspart number - The prescription's number (处方号), in the list and the details.
  * @csspart items - The drugs (a table).
  * @csspart item - One drug.
  * @csspart total - The total.
@@ -349,7 +350,11 @@ export class IhPrescriptions extends IhElement {
       ${items.map(
         (p) => html`<li>
           <button type="button" part="list-item option" class="option" data-prescription=${p.id} @click=${() => this.open(p.id)}>
-            ${optionBody(html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`, p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、'))}
+            ${optionBody(
+              html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`,
+              html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`,
+              html`<span part="number">${this.msg('rx.number')} ${p.number}</span> · ${p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、')}`,
+            )}
           </button>
         </li>`,
       )}
@@ -358,6 +363,8 @@ export class IhPrescriptions extends IhElement {
 
   #renderFacts(p: Prescription): TemplateResult {
     return html`<dl part="facts" class="facts">
+      <dt>${this.msg('rx.number')}</dt>
+      <dd part="number">${p.number}</dd>
       <dt>${this.msg('rx.patient')}</dt>
       <dd>${p.patient.name}</dd>
       <dt>${this.msg('rx.diagnosis')}</dt>
@@ -572,7 +579,7 @@ export class IhPrescriptions extends IhElement {
       <header class="print-head">
         ${this.hospitalName ? html`<p class="print-hospital">${this.hospitalName}</p>` : nothing}
         <p id="print-title" class="print-title">${this.msg('rxPatient.print.title')}</p>
-        <p class="muted">No. ${p.id} · ${this.msg('rx.version', { version: p.version })}</p>
+        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })}</p>
       </header>
       <dl class="facts">
         <dt>${this.msg('rx.patient')}</dt>

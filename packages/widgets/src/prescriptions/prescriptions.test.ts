@@ -166,6 +166,17 @@ describe('<ih-prescriptions>', () => {
     expect(text($(el, '[part~="notice"]'))).to.equal('该处方已取消。');
   });
 
+  it('shows the prescription number in the list and the details, never its id', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    const el = await mount();
+    const row = await waitFor(() => $$(el, '[part~="list-item"]')[0], 'list');
+    expect(text(row)).to.contain('处方号 20261124-0017').and.not.contain('rx_');
+    row.click();
+    await waitFor(() => $(el, '[part~="facts"]'), 'details');
+    expect(text($(el, '[part~="facts"]'))).to.contain('处方号 20261124-0017');
+    expect(el.shadowRoot!.textContent).to.not.contain('rx_');
+  });
+
   it('prints the signed prescription in a print view', async () => {
     api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
     const el = await mount({ prescriptionId: 'rx_1' });
@@ -179,6 +190,8 @@ describe('<ih-prescriptions>', () => {
       const t = text(view);
       expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁').and.contain('李敏').and.contain('孙丽');
       expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      // The number printed is one people can read out, not the internal id.
+      expect(t).to.contain('处方号：20261124-0017').and.not.contain('rx_1');
       expect(deepActive()).to.equal(view);
       $(el, '[part~="print-close-button"]')!.click();
       await waitFor(() => !$(el, '[part~="print-view"]'), 'closed');
