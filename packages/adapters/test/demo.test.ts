@@ -50,7 +50,7 @@ for (const database of databases) {
       t.after(() => db.close());
       assert.equal(his.name, 'demo');
       assert.equal(his.timeZone, TZ);
-      assert.deepEqual(his.hospital, { name: 'ihkit 示范医院', nameEn: 'ihkit Demo Hospital' });
+      assert.deepEqual(his.hospital, { name: '城东人民医院', nameEn: 'Chengdong People’s Hospital' }); // the example portal's hospital
       const deps = await his.listDepartments();
       assert.ok(deps.length >= 6, `${deps.length} departments`);
       assert.deepEqual(deps.filter((d) => ['心血管内科', '呼吸内科', '内分泌科', '儿科', '皮肤科', '消化内科'].includes(d.name)).length, 6);

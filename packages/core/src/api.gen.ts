@@ -1735,6 +1735,7 @@ export interface components {
             name: string;
             nameEn?: string;
             address: string;
+            addressEn?: string;
             hours?: string;
         };
         VideoRoom: {

@@ -83,7 +83,7 @@ export function seed(): Db {
     allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }] },
     interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险' }],
     pickupPoints: [
-      { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', hours: '08:00–17:30' },
+      { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', addressEn: 'Outpatient building, ground floor', hours: '08:00–17:30' },
       { id: 'pp_2', name: '人民路大药房', address: '人民路 88 号', hours: '09:00–21:00' },
     ],
     prescriptions: [],

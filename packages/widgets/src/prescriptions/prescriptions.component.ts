@@ -484,8 +484,8 @@ export class IhPrescriptions extends IhElement {
               }}
             />
             <span class="point-main">
-              <span class="option-title">${drugName(pp, this.l10n)}</span>
-              <span class="option-sub">${pp.address}${pp.hours ? ` · ${this.msg('rxPatient.hours', { hours: pp.hours })}` : ''}</span>
+              <span class="option-title">${this.l10n.pick(pp.name, pp.nameEn)}</span>
+              <span class="option-sub">${this.l10n.pick(pp.address, pp.addressEn)}${pp.hours ? ` · ${this.msg('rxPatient.hours', { hours: pp.hours })}` : ''}</span>
             </span>
           </label>`,
         )}`,
@@ -534,7 +534,7 @@ export class IhPrescriptions extends IhElement {
       </ol>
       ${f.trackingNo ? html`<p part="tracking-no">${this.msg('rxPatient.trackingNo', { no: f.trackingNo })}</p>` : nothing}
       ${f.addressMasked ? html`<p class="muted">${this.msg('rxPatient.address', { address: f.addressMasked })}</p>` : nothing}
-      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: drugName(f.pickupPoint, this.l10n), address: f.pickupPoint.address })}</p>` : nothing}
+      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: this.l10n.pick(f.pickupPoint.name, f.pickupPoint.nameEn), address: this.l10n.pick(f.pickupPoint.address, f.pickupPoint.addressEn) })}</p>` : nothing}
     </div>`;
   }
 

@@ -103,6 +103,15 @@ describe('<ih-prescriptions>', () => {
     expect(text($(el, '[part~="tracking"]')!.parentElement)).to.contain('取药点：城东人民医院门诊药房');
   });
 
+  it('names pickup points and their addresses in English where the pharmacy has them, else as it has them', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    const el = await mount({ locale: 'en', prescriptionId: 'rx_1' });
+    (await waitFor(() => $<HTMLInputElement>(el, 'input[name="method"][value="pickup"]'), 'methods')).click();
+    await waitFor(() => $$(el, '[part~="pickup-point"]').length === 2, 'pickup points');
+    expect(text($$(el, '[part~="pickup-point"]')[0]!)).to.equal('Outpatient pharmacy Outpatient building, ground floor · Opening hours: 08:00–17:30');
+    expect(text($$(el, '[part~="pickup-point"]')[1]!)).to.contain('人民路大药房').and.contain('人民路 88 号');
+  });
+
   it('shows where a shipped delivery is, with its tracking number', async () => {
     api.db.prescriptions.push(
       prescriptionOf({ status: 'dispatched', fulfilment: { method: 'delivery', status: 'shipped', trackingNo: 'SF1234567890', addressMasked: '浙江省杭州市 文三***', updatedAt: ago(1) } }),
