@@ -57,6 +57,19 @@ export interface DrugInteraction {
   noteEn?: string;
 }
 
+/**
+ * Catalog text the HIS also holds in Traditional Chinese, by field, for readers of zh-TW. The
+ * gateway answers them with it in place of the field's text (and converts, with OpenCC, the
+ * fields the HIS has none for); other readers never see it.
+ */
+export interface InTraditional<F extends string> {
+  zhHant?: Partial<Record<F, string>>;
+}
+/** A department, with its name and description in Traditional Chinese where the HIS has them. */
+export type HisDepartment = Department & InTraditional<'name' | 'description'>;
+/** A doctor, with the specialty in Traditional Chinese where the HIS has it (names are never converted). */
+export type HisDoctor = Doctor & InTraditional<'specialty'>;
+
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
 /**
@@ -80,8 +93,8 @@ export interface HisAdapter {
   readonly name: string;
   /** IANA time zone of the hospital, e.g. Asia/Shanghai; slot dates are in it. */
   readonly timeZone: string;
-  listDepartments(): Promise<Department[]>;
-  listDoctors(query?: { departmentId?: string }): Promise<Doctor[]>;
+  listDepartments(): Promise<HisDepartment[]>;
+  listDoctors(query?: { departmentId?: string }): Promise<HisDoctor[]>;
   listSlots(query: SlotQuery): Promise<Slot[]>;
   getSlot(slotId: string): Promise<Slot | undefined>;
   book(request: BookRequest): Promise<Appointment>;

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate, type Slot } from '@ihkit/core';
-import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, type Fhir, type FhirHis } from '@ihkit/adapters';
+import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, TRANSLATION_EXTENSION, type Fhir, type FhirHis } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { SLOT_DAYS, SLOT_TIMES, startFhirHospital, TZ, type FhirHospital } from './helpers/fhir-hospital.js';
 
@@ -332,6 +332,22 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
     assert.deepEqual(await his.listAllergies('zhang-wei'), [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }]);
     assert.deepEqual(await his.listAllergies('li-na'), [{ group: 'nsaid', name: '非甾体抗炎药', reaction: '血管性水肿' }]);
     assert.deepEqual(await his.listAllergies('wang-xiuying'), []);
+  });
+
+  test('gives the catalog\'s Traditional Chinese translations (zh-TW, zh-Hant) beside the text, for readers of zh-TW', async () => {
+    const tr = (lang: string, content: string) => ({ url: TRANSLATION_EXTENSION, extension: [{ url: 'lang', valueCode: lang }, { url: 'content', valueString: content }] });
+    await h.client.update<Fhir.HealthcareService>({ resourceType: 'HealthcareService', id: 'dermatology', active: true, name: '皮肤科', _name: { extension: [tr('en', 'Dermatology'), tr('zh-TW', '皮膚科')] }, comment: '湿疹、痤疮', _comment: { extension: [tr('zh-Hant', '濕疹、痤瘡')] } });
+    await h.client.update<Fhir.Practitioner>({ resourceType: 'Practitioner', id: 'peng-yuxin', name: [{ text: '彭雨欣' }] });
+    await h.client.update<Fhir.PractitionerRole>({
+      resourceType: 'PractitionerRole', id: 'peng-yuxin-dermatology', active: true, practitioner: { reference: 'Practitioner/peng-yuxin' }, healthcareService: [{ reference: 'HealthcareService/dermatology' }],
+      specialty: [{ text: '湿疹、特应性皮炎', _text: { extension: [tr('zh-HK', '濕疹、特應性皮炎')] } }],
+    });
+    const dermatology = (await his.listDepartments()).find((d) => d.id === 'dermatology');
+    assert.deepEqual(dermatology, { id: 'dermatology', name: '皮肤科', nameEn: 'Dermatology', description: '湿疹、痤疮', zhHant: { name: '皮膚科', description: '濕疹、痤瘡' } });
+    const [peng] = await his.listDoctors({ departmentId: 'dermatology' });
+    assert.equal(peng?.name, '彭雨欣');
+    assert.deepEqual(peng?.zhHant, { specialty: '濕疹、特應性皮炎' });
+    assert.equal((await his.listDepartments()).find((d) => d.id === 'cardiology')?.zhHant, undefined, 'none where the HIS has none');
   });
 });
 

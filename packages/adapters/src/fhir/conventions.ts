@@ -8,6 +8,7 @@
  * | resident ID number            | Patient.identifier, system `urn:oid:2.16.156.10011.1.1` (configurable)        |
  * | hospital card number          | Patient.identifier, system `urn:ihkit:patient-card` (configurable)            |
  * | English names and texts       | the standard translation extension on the string (`_name`, `_text`, …)       |
+ * | Traditional Chinese catalog text | the same extension with lang zh-Hant, zh-TW, zh-HK or zh-MO                |
  * | doctor's title                | PractitionerRole.code: a coding of `urn:ihkit:doctor-title`, else GB/T 8561 codes 231–234, else the text (主任医师 …) |
  * | registration fee              | PractitionerRole.extension `urn:ihkit:fhir:registration-fee` (valueMoney)     |
  * | booking idempotency key       | Appointment.identifier, system `urn:ihkit:idempotency-key`                    |
@@ -68,6 +69,18 @@ export function translation(element: PrimitiveElement | undefined, lang = 'en'):
   return undefined;
 }
 
+/** Language tags that read as Chinese in Traditional characters. */
+const TRADITIONAL_TAGS = ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'] as const;
+
+/** The translation of a string into Chinese in Traditional characters (zh-Hant, zh-TW, zh-HK, zh-MO). */
+export function translationZhHant(element: PrimitiveElement | undefined): string | undefined {
+  for (const tag of TRADITIONAL_TAGS) {
+    const t = translation(element, tag);
+    if (t) return t;
+  }
+  return undefined;
+}
+
 /** The text of a concept: its `text`, else its first coding's display, else its first code. */
 export function conceptText(concept: CodeableConcept | undefined): string | undefined {
   return concept?.text ?? concept?.coding?.find((c) => c.display)?.display ?? concept?.coding?.find((c) => c.code)?.code;
@@ -77,6 +90,12 @@ export function conceptText(concept: CodeableConcept | undefined): string | unde
 export function conceptTextEn(concept: CodeableConcept | undefined): string | undefined {
   if (!concept) return undefined;
   return translation(concept._text) ?? concept.coding?.map((c) => translation(c._display)).find(Boolean);
+}
+
+/** The text of a concept in Traditional Chinese: a translation of its text or of a display. */
+export function conceptTextZhHant(concept: CodeableConcept | undefined): string | undefined {
+  if (!concept) return undefined;
+  return translationZhHant(concept._text) ?? concept.coding?.map((c) => translationZhHant(c._display)).find(Boolean);
 }
 
 export function codeIn(concept: CodeableConcept | undefined, system: string): string | undefined {
