@@ -1566,6 +1566,8 @@ export interface components {
             limit?: number;
             /** @description Catalog text, e.g. an interaction's effect or the allergy group. */
             note?: string;
+            /** @description The note in English, where the catalog has it (an interaction’s effect). */
+            noteEn?: string;
         };
         PrescriptionItem: {
             drugId: components["schemas"]["Id"];
@@ -1620,6 +1622,7 @@ export interface components {
             name: string;
             nameEn?: string;
             reaction?: string;
+            reactionEn?: string;
         };
         /**
          * @description pending_review → approved → paid (the pharmacy prepares it) → dispatched (shipped, or

@@ -179,6 +179,12 @@ for (const database of databases) {
       }
       const count = await gw.db.query<{ n: number }>('SELECT count(*)::int AS n FROM prescriptions WHERE consult_id = $1', [consult.id]);
       assert.equal(count.rows[0]!.n, 1, 'nothing refused was stored');
+      // A finding from the catalog carries its English too, and an allergy its reaction in English.
+      const check = ok<PrescriptionCheck>(await post(gw, doctor, `/consults/${consult.id}/prescription-check`, { items: [usual(await find('clopidogrel')), usual(await find('omeprazole'))] }));
+      const interaction = check.findings.find((f) => f.code === 'INTERACTION');
+      assert.equal(interaction?.note, '奥美拉唑抑制 CYP2C19，减弱氯吡格雷的抗血小板作用');
+      assert.equal(interaction?.noteEn, 'Omeprazole inhibits CYP2C19 and reduces the antiplatelet effect of clopidogrel');
+      assert.equal(check.allergies.find((a) => a.group === 'penicillin')?.reactionEn, 'Rash');
     });
 
     test('a child under 6: the guardian must be present and the weight given', async () => {

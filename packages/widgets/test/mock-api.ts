@@ -35,7 +35,7 @@ export interface Db {
   drugs: Drug[];
   /** Recorded allergies, by patient. */
   allergies: Record<string, Allergy[]>;
-  interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string }[];
+  interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string; noteEn?: string }[];
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
 }
@@ -80,8 +80,8 @@ export function seed(): Db {
     messages: {},
     payments: [],
     drugs: drugsSeed(),
-    allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }] },
-    interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险' }],
+    allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }] },
+    interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险', noteEn: 'Together they raise the risk of rhabdomyolysis' }],
     pickupPoints: [
       { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', addressEn: 'Outpatient building, ground floor', hours: '08:00–17:30' },
       { id: 'pp_2', name: '人民路大药房', address: '人民路 88 号', hours: '09:00–21:00' },
@@ -115,7 +115,7 @@ export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
     ],
     urgent: false, chronic: false, validDays: 1, issuedAt, validUntil: new Date(Date.now() + 20 * 3600_000).toISOString(), total: cny(2850),
     signature: { algorithm: 'SM2-SM3', signedAt: issuedAt, signer: '李敏', value: 'MEUCIQDx3xv0c2lnbmF0dXJl', valid: true },
-    findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }], ...over,
+    findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }], ...over,
   };
 }
 

@@ -286,14 +286,14 @@ export const interactions: readonly DrugInteraction[] = [
   interaction(id('levothyroxine-50ug'), 'calcium', 'moderate', '钙剂减少左甲状腺素吸收，两药应间隔 4 小时服用', 'Calcium reduces levothyroxine absorption; take them 4 hours apart'),
 ];
 
-const allergy = (group: string, name: string, nameEn: string, reaction: string): Allergy => ({ group, name, nameEn, reaction });
+const allergy = (group: string, name: string, nameEn: string, reaction: string, reactionEn: string): Allergy => ({ group, name, nameEn, reaction, reactionEn });
 
 /** The demo patients' recorded allergies; patients not listed have none on record. */
 export const allergiesByPatient: Readonly<Record<string, readonly Allergy[]>> = {
-  [PATIENT.zhangWei]: [allergy('penicillin', '青霉素', 'Penicillin', '皮疹')],
-  [PATIENT.zhangXiaoming]: [allergy('cephalosporin', '头孢菌素类', 'Cephalosporins', '荨麻疹')],
-  [PATIENT.wangXiuying]: [allergy('sulfonamide', '磺胺类', 'Sulfonamides', '药疹、瘙痒')],
-  [PATIENT.liNa]: [allergy('nsaid', '非甾体抗炎药（阿司匹林、布洛芬）', 'NSAIDs (aspirin, ibuprofen)', '血管性水肿'), allergy('macrolide', '大环内酯类', 'Macrolides', '恶心、皮疹')],
+  [PATIENT.zhangWei]: [allergy('penicillin', '青霉素', 'Penicillin', '皮疹', 'Rash')],
+  [PATIENT.zhangXiaoming]: [allergy('cephalosporin', '头孢菌素类', 'Cephalosporins', '荨麻疹', 'Hives')],
+  [PATIENT.wangXiuying]: [allergy('sulfonamide', '磺胺类', 'Sulfonamides', '药疹、瘙痒', 'Drug rash, itching')],
+  [PATIENT.liNa]: [allergy('nsaid', '非甾体抗炎药（阿司匹林、布洛芬）', 'NSAIDs (aspirin, ibuprofen)', '血管性水肿', 'Angio-oedema'), allergy('macrolide', '大环内酯类', 'Macrolides', '恶心、皮疹', 'Nausea, rash')],
 };
 
 const pickup = (key: string, name: string, nameEn: string, address: string, addressEn: string, hours: string): PickupPoint => ({ id: seedId('pickup', key), name, nameEn, address, addressEn, hours });

@@ -30,7 +30,7 @@ function seedQueue() {
     prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
     prescriptionOf({
       id: 'rx_old', issuedAt: ago(75),
-      findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }],
+      findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险', noteEn: 'May increase the risk of low blood pressure' }],
     }),
     prescriptionOf({ id: 'rx_done', status: 'approved' }),
   );
@@ -67,6 +67,16 @@ describe('<ih-pharmacist-review>', () => {
     const signature = text($(review, '[part~="signature"]'));
     expect(signature).to.contain('SM2-SM3').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
     expect(signature).to.match(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+  });
+
+  it('reads in English where the catalog has English: the interaction and the allergic reaction', async () => {
+    seedQueue();
+    const review = await mount('en');
+    await waitFor(() => items(review).length, 'queue');
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="decision"]'), 'opened');
+    expect(text($(review, '[part~="finding-warning"]'))).to.equal('Warning Amlodipine tablets: Interaction: May increase the risk of low blood pressure');
+    expect(text($(review, '[part~="allergies"]'))).to.contain('Penicillin (Rash)');
   });
 
   it('approves with an optional note and tells the page the decision', async () => {

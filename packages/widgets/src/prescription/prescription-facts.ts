@@ -49,7 +49,7 @@ export function findingText(f: Finding, l10n: LocalizeController, ctx: FindingCo
       return l10n.msg('rx.finding.ALLERGY', { allergy: a ? drugName(a, l10n) : (f.note ?? '') });
     }
     case 'INTERACTION':
-      return l10n.msg('rx.finding.INTERACTION', { note: f.note ?? '' });
+      return l10n.msg('rx.finding.INTERACTION', { note: l10n.pick(f.note ?? '', f.noteEn) });
     default:
       return l10n.msg(`rx.finding.${f.code}`, { limit, unit });
   }
@@ -132,7 +132,7 @@ export function renderAllergies(allergies: readonly Allergy[], l10n: LocalizeCon
   return html`<p part="allergies" class="allergies">
     <span class="allergies-label">${l10n.msg('rx.allergies')}</span>
     ${allergies.length
-      ? allergies.map((a) => html`<span class="allergy">${a.reaction ? l10n.msg('rx.allergy', { name: drugName(a, l10n), reaction: a.reaction }) : drugName(a, l10n)}</span>`)
+      ? allergies.map((a) => html`<span class="allergy">${a.reaction ? l10n.msg('rx.allergy', { name: drugName(a, l10n), reaction: l10n.pick(a.reaction, a.reactionEn) }) : drugName(a, l10n)}</span>`)
       : html`<span class="muted">${l10n.msg('rx.allergies.none')}</span>`}
   </p>`;
 }
