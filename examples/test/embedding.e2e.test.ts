@@ -67,6 +67,9 @@ test('a vendor’s white-labelled page books in a modal, reopens from the floati
   const twDialog = modal.getByRole('dialog', { name: '明仁 · 預約掛號' });
   await twDialog.waitFor();
   await booking.getByRole('heading', { name: '掛號完成，請準時到院' }).waitFor(); // as it was left, now in zh-TW
+  // The hospital's department, asked for again in zh-TW, in Traditional characters (the doctor's name as the HIS holds it).
+  await booking.locator('[part~="summary"]').getByText('心血管內科').waitFor();
+  await booking.locator('[part~="summary"]').getByText('周敏').waitFor();
   const background = await twDialog.evaluate((d) => getComputedStyle(d).backgroundColor);
   assert.equal(background, 'rgb(18, 26, 36)', 'the dark preset reaches the open dialog');
   await shot(page, 'vendor-2-zh-TW-dark');
