@@ -53,6 +53,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart option - One patient, condition, doctor or consult.
  * @csspart badge - A small label (relation, minor, diagnosing doctor).
  * @csspart consults - The user's earlier consults.
+ * @csspart complaint-excerpt - The start of what was asked, in the list of consults.
  * @csspart book-offline-button - Asks the host for an in-person booking.
  * @csspart summary - What the consult is about (a description list).
  * @csspart complaint-input - The complaint text area.
@@ -419,7 +420,11 @@ export class IhClinic extends IhElement {
         ${items.map(
           (c) => html`<li>
             <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
-              ${optionBody(html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`, html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)}`)}
+              ${optionBody(
+                html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`,
+                html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)} ${this.l10n.time(c.createdAt)}`,
+                html`<span part="complaint-excerpt" class="excerpt">${c.complaint}</span>`,
+              )}
             </button>
           </li>`,
         )}

@@ -365,6 +365,23 @@ describe('<ih-clinic> keyboard', () => {
   });
 });
 
+describe('<ih-clinic> my consults', () => {
+  it('tells consults about the same condition apart: when each was asked and what it asked', async () => {
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+    api.db.consults.push(
+      consultOf({ id: 'con_1', status: 'completed', createdAt: at(50), complaint: '头晕两天' }),
+      consultOf({ id: 'con_2', status: 'completed', createdAt: at(26), complaint: '想问氨氯地平能不能减量' }),
+    );
+    const { clinic } = await mount();
+    await waitFor(() => $$(clinic, '[part~="consults"] [part~="option"]').length === 2, 'list of consults');
+    const rows = $$(clinic, '[part~="consults"] [part~="option"]').map(text);
+    expect(rows[0]).to.not.equal(rows[1]);
+    const hm = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    expect(rows[0]).to.contain(hm(api.db.consults[0]!.createdAt)).and.contain('头晕两天');
+    expect(rows[1]).to.contain(hm(api.db.consults[1]!.createdAt)).and.contain('想问氨氯地平能不能减量');
+  });
+});
+
 describe('<ih-clinic> cancelling', () => {
   it('promises a refund only when the consult was paid', async () => {
     api.db.consults.push(consultOf({ status: 'requested' }), consultOf({ id: 'con_2', status: 'paid' }));

@@ -19,13 +19,6 @@ export default [
     [part~='waited'] {
       color: var(--_warning);
     }
-    .excerpt {
-      display: -webkit-box;
-      -webkit-box-orient: vertical;
-      -webkit-line-clamp: 2;
-      overflow: hidden;
-      overflow-wrap: anywhere;
-    }
     details.panel > summary {
       cursor: pointer;
       margin: 0;
