@@ -48,7 +48,7 @@ for (const { app, user, patient, patientName } of APPS) {
 
     // The app's own handler (typed CustomEvent<IhBookedDetail>) looked up the hospital's number
     // of the appointment whose id it was given, and shows that, never the id.
-    const status = page.locator('.booked');
+    const status = page.locator('.app-booked');
     await status.waitFor();
     const shown = (await status.textContent())!.trim();
     const number = shown.match(/^已预约，挂号单号 (GH\d{8}-\d{4})$/)?.[1];

@@ -81,7 +81,7 @@ export function App() {
             <h2>{t.bookingTitle}</h2>
             <IhBooking headingLevel={3} onIhBooked={onBooked} />
             {booked.map(({ id, number }) => (
-              <p key={id} className="booked" role="status">
+              <p key={id} className="app-booked" role="status">
                 {t.booked(number)}
               </p>
             ))}
