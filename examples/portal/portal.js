@@ -4,7 +4,7 @@ import { wireDemoSignIn, wireLanguage } from '/shared/demo-page.js';
 
 const TEXT = {
   'zh-CN': {
-    hospital: '城东人民医院', tagline: '三级甲等综合医院 · 示例门户', signinAs: '演示账号', signin: '登录', signout: '退出',
+    skip: '跳到主要内容', menu: '主菜单', hospital: '城东人民医院', tagline: '三级甲等综合医院 · 示例门户', signinAs: '演示账号', signin: '登录', signout: '退出',
     navHome: '首页', navAbout: '医院概况', navBooking: '预约挂号', navMine: '我的预约', navClinic: '在线复诊', navRx: '我的处方', navStaff: '医护入口',
     notice: '预约时段为就诊当日时间，请提前 15 分钟到院。就诊前 1 小时内不可取消。',
     signinHint: '请先在右上角用演示账号登录，再预约挂号或在线复诊。', bookingTitle: '预约挂号', mineTitle: '我的预约',
@@ -14,7 +14,7 @@ const TEXT = {
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
-    hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
+    skip: 'Skip to main content', menu: 'Main menu', hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
     navHome: 'Home', navAbout: 'About', navBooking: 'Book', navMine: 'My appointments', navClinic: 'Online follow-up', navRx: 'My prescriptions', navStaff: 'Staff',
     notice: 'Times are on the day of the visit; please arrive 15 minutes early. Appointments cannot be cancelled within 1 hour of the start.',
     signinHint: 'Sign in with a demo account (top right) to book or consult online.', bookingTitle: 'Book an appointment', mineTitle: 'My appointments',

@@ -42,12 +42,16 @@ export function wireDemoSignIn({ provider, storageKey, hideWhenSignedIn = [], fa
   show(saved && Date.parse(saved.expiresAt) > Date.now() ? saved : undefined);
 }
 
-/** Puts the page and the provider in `lang`: `<html lang>`, the provider's locale, and every [data-t] from text[lang]. */
+/**
+ * Puts the page and the provider in `lang`: `<html lang>`, the provider's locale, every [data-t]
+ * from text[lang], and the accessible name of every [data-t-label].
+ */
 export function showLanguage({ provider, text, lang }) {
   const t = text[lang];
   document.documentElement.lang = lang;
   provider.setAttribute('locale', lang);
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t[el.dataset.t];
+  for (const el of document.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t[el.dataset.tLabel]);
 }
 
 /** Switches between zh-CN and en with the #lang button (showLanguage); the choice is kept in localStorage. */

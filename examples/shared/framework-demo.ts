@@ -13,11 +13,11 @@ export const TEXT = {
     signinHint: '请先用演示账号登录，再预约挂号。',
     bookingTitle: '预约挂号',
     mineTitle: '我的预约',
-    booked: (id: string) => `已预约：${id}`,
+    booked: (number: string | undefined) => (number ? `已预约，挂号单号 ${number}` : '已预约，详见“我的预约”。'),
     langButton: 'EN',
   },
   en: {
-    hospital: 'City East People’s Hospital',
+    hospital: 'Chengdong People’s Hospital',
     signinAs: 'Demo account',
     signin: 'Sign in',
     signout: 'Sign out',
@@ -25,7 +25,7 @@ export const TEXT = {
     signinHint: 'Sign in with a demo account first, then book an appointment.',
     bookingTitle: 'Book an appointment',
     mineTitle: 'My appointments',
-    booked: (id: string) => `Booked: ${id}`,
+    booked: (number: string | undefined) => (number ? `Booked: registration no. ${number}` : 'Booked: see My appointments.'),
     langButton: '中文',
   },
 } as const;
@@ -50,6 +50,22 @@ export const API = '/api';
 /** Signs a demo account in (password "demo"); the session's token goes to <ih-provider>. */
 export function demoSignIn(username: string): Promise<Session> {
   return createClient({ baseUrl: API }).login({ username, password: 'demo' });
+}
+
+/**
+ * What to show for a new booking: `ih-booked` carries the appointment's id only, and an id is no
+ * text for a patient, so the app asks the gateway for the hospital's registration number.
+ */
+export async function bookedNumber(session: Session | undefined, appointmentId: string): Promise<string | undefined> {
+  if (!session) return undefined;
+  const appointment = await createClient({ baseUrl: API, token: session.token }).getAppointment(appointmentId).catch(() => undefined);
+  return appointment?.number;
+}
+
+/** A booking the app saw: the appointment's id (a key, never shown) and its hospital number. */
+export interface Booked {
+  id: string;
+  number: string | undefined;
 }
 
 /** Signs the session out at the gateway too: its token is refused from now on. */

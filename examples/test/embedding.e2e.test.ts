@@ -55,8 +55,9 @@ test('a vendor’s white-labelled page books in a modal, reopens from the floati
   await booking.getByRole('button', { name: /张伟/ }).click();
   await booking.getByRole('button', { name: '确认预约' }).click();
   await booking.getByRole('heading', { name: '挂号完成，请按时到院' }).waitFor(); // the vendor's string
+  await page.locator('#last-booked').filter({ hasText: '挂号单号' }).waitFor();
   const booked = (await page.locator('#last-booked').textContent())!;
-  assert.match(booked, /预约号 apt_[A-Za-z0-9_-]+$/, 'the page saw ih-booked with an id');
+  assert.match(booked, /^已预约，挂号单号 GH\d{8}-\d{4}$/, 'the page saw ih-booked and showed the hospital\'s number, not the id');
   await shot(page, 'vendor-1-booked');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
@@ -70,6 +71,9 @@ test('a vendor’s white-labelled page books in a modal, reopens from the floati
   const twDialog = modal.getByRole('dialog', { name: '明仁 · 預約掛號' });
   await twDialog.waitFor();
   await booking.getByRole('heading', { name: '掛號完成，請準時到院' }).waitFor(); // as it was left, now in zh-TW
+  // The hospital's department, asked for again in zh-TW, in Traditional characters (the doctor's name as the HIS holds it).
+  await booking.locator('[part~="summary"]').getByText('心血管內科').waitFor();
+  await booking.locator('[part~="summary"]').getByText('周敏').waitFor();
   const background = await twDialog.evaluate((d) => getComputedStyle(d).backgroundColor);
   assert.equal(background, 'rgb(18, 26, 36)', 'the dark preset reaches the open dialog');
   await shot(page, 'vendor-2-zh-TW-dark');

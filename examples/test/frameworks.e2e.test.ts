@@ -46,16 +46,17 @@ for (const { app, user, patient, patientName } of APPS) {
     await booking.getByRole('button', { name: '确认预约' }).click();
     await booking.getByRole('heading', { name: '预约成功' }).waitFor();
 
-    // The app's own handler (typed CustomEvent<IhBookedDetail>) rendered the id it was given.
-    const status = page.locator('.booked-id');
+    // The app's own handler (typed CustomEvent<IhBookedDetail>) looked up the hospital's number
+    // of the appointment whose id it was given, and shows that, never the id.
+    const status = page.locator('.app-booked');
     await status.waitFor();
     const shown = (await status.textContent())!.trim();
-    const id = shown.match(/^已预约：(apt_[A-Za-z0-9_-]+)$/)?.[1];
-    assert.ok(id, `the app shows "${shown}"`);
+    const number = shown.match(/^已预约，挂号单号 (GH\d{8}-\d{4})$/)?.[1];
+    assert.ok(number, `the app shows "${shown}"`);
     assert.equal(await status.count(), 1, 'one booking, one ih-booked');
 
     // <ih-appointments> lists that very appointment: booked, at the chosen time, for the patient.
-    const item = mine.locator('[part~="item"]').filter({ has: page.locator(`[id="${id}-details"]`) });
+    const item = mine.locator('[part~="item"]').filter({ has: page.locator('[part~="number"]', { hasText: number }) });
     await item.waitFor();
     const text = (await item.textContent())!;
     assert.match(text, /待就诊/);
@@ -66,7 +67,7 @@ for (const { app, user, patient, patientName } of APPS) {
     // The app's language switch reaches the elements through the provider's `locale` property.
     await page.getByRole('button', { name: 'EN' }).click();
     await mine.getByRole('heading', { name: 'Upcoming' }).waitFor();
-    await page.getByText(`Booked: ${id}`).waitFor();
+    await page.getByText(`Booked: registration no. ${number}`).waitFor();
 
     assert.deepEqual(errors, []);
     await page.context().close();

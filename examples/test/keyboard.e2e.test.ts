@@ -147,7 +147,7 @@ test('the demo patient books a slot and cancels it with the keyboard alone', asy
   assert.deepEqual([f.role, f.name], ['heading', '预约成功'], 'focus on the done heading');
   // Said once, by a status region that was in the page all along.
   const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
-  assert.deepEqual(said, [`已为 张伟 预约 ${doctorName} 的号。`]);
+  assert.deepEqual(said, [`已为张伟预约${doctorName}的号。`]);
   await shot(page, 'keyboard-2-booked');
 
   // On to "my appointments": its list refreshed by itself; Tab to the new appointment's cancel button.

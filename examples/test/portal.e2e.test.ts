@@ -97,6 +97,10 @@ test('the widgets switch to English with the portal and keep their size on a sma
   const { page, errors } = await openPortal();
   await page.getByRole('button', { name: 'EN' }).click();
   await page.locator('ih-booking').getByText('Please sign in').waitFor();
+  // The page's own words are English too, down to the skip link and the landmarks' names.
+  assert.equal(await page.locator('a.skip').textContent(), 'Skip to main content');
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  await page.getByRole('form', { name: 'Sign in' }).waitFor();
   await page.locator('#demo-user').selectOption('zhangwei');
   await page.getByRole('button', { name: 'Sign in' }).click();
   const booking = page.locator('ih-booking');

@@ -82,7 +82,8 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   await mine.evaluate((el) => ((el as unknown as { trackSeconds: number }).trackSeconds = 1));
   await listed.click();
   await mine.getByLabel('到店自取').check();
-  await mine.locator('[part~="pickup-point"]').first().click();
+  // The hospital's own pharmacy is the portal's hospital's.
+  await mine.locator('[part~="pickup-point"]').first().filter({ hasText: '城东人民医院门诊药房' }).click();
   await mine.locator('[part~="pay-button"]').click();
   await mine.locator('[part~="sandbox-pay-button"]').click();
   await mine.locator('[part~="step-current"]').filter({ hasText: '药房配药' }).waitFor();

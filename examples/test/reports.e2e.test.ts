@@ -159,7 +159,7 @@ test('a critical result sent by the laboratory appears on the ordering doctor\'s
   console.log(`# critical result on the desk ${shownAfterMs.toFixed(0)} ms after the ORU^R01 was sent`);
 
   await alert.getByRole('button', { name: '已知悉' }).click();
-  await alert.locator('[part~="alert-acknowledged"]').filter({ hasText: /周敏 已于 \d\d:\d\d 确认/ }).waitFor();
+  await alert.locator('[part~="alert-acknowledged"]').filter({ hasText: /周敏已于 \d\d:\d\d 确认/ }).waitFor();
   assert.deepEqual(errors, []);
 });
 

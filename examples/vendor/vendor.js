@@ -6,13 +6,13 @@ import { showLanguage, wireDemoSignIn } from '/shared/demo-page.js';
 const TEXT = {
   'zh-CN': { skip: '跳到主要内容', hospital: '海滨市妇幼保健院', by: '网上服务 · 明仁健康云', signinAs: '演示账号', signin: '登录', signout: '退出', language: '语言', theme: '外观', light: '浅色', dark: '深色', auto: '跟随系统',
     welcome: '在家也能看医生', intro: '预约挂号、查看预约和检查报告，都在下面的按钮里；右下角的按钮随时可以挂号。', book: '预约挂号', bookPeds: '儿科挂号', mine: '我的预约', reports: '检查报告',
-    signinHint: '请先在右上角用演示账号登录。', booked: '已预约，预约号 {id}', footer: '海滨市妇幼保健院（虚构示例） · 网上服务由明仁健康云提供，基于 ihkit', signinFailed: '登录失败：' },
+    signinHint: '请先在右上角用演示账号登录。', booked: '已预约，挂号单号 {number}', bookedSeeMine: '已预约，详情见“我的预约”。', footer: '海滨市妇幼保健院（虚构示例） · 网上服务由明仁健康云提供，基于 ihkit', signinFailed: '登录失败：' },
   'zh-TW': { skip: '跳到主要內容', hospital: '海濱市婦幼保健院', by: '網路服務 · 明仁健康雲', signinAs: '示範帳號', signin: '登入', signout: '登出', language: '語言', theme: '外觀', light: '淺色', dark: '深色', auto: '跟隨系統',
     welcome: '在家也能看醫師', intro: '預約掛號、查看預約和檢查報告，都在下面的按鈕裡；右下角的按鈕隨時可以掛號。', book: '預約掛號', bookPeds: '兒科掛號', mine: '我的預約', reports: '檢查報告',
-    signinHint: '請先在右上角用示範帳號登入。', booked: '已預約，預約編號 {id}', footer: '海濱市婦幼保健院（虛構範例） · 網路服務由明仁健康雲提供，基於 ihkit', signinFailed: '登入失敗：' },
+    signinHint: '請先在右上角用示範帳號登入。', booked: '已預約，掛號單號 {number}', bookedSeeMine: '已預約，詳情請見「我的預約」。', footer: '海濱市婦幼保健院（虛構範例） · 網路服務由明仁健康雲提供，基於 ihkit', signinFailed: '登入失敗：' },
   en: { skip: 'Skip to main content', hospital: 'Haibin Maternal and Child Hospital', by: 'Online services · Mingren Health Cloud', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out', language: 'Language', theme: 'Appearance', light: 'Light', dark: 'Dark', auto: 'System',
     welcome: 'See a doctor from home', intro: 'Book, see your appointments and read your reports with the buttons below; the button in the corner books at any time.', book: 'Book an appointment', bookPeds: 'Book paediatrics', mine: 'My appointments', reports: 'My reports',
-    signinHint: 'Sign in with a demo account (top right) first.', booked: 'Booked: appointment {id}', footer: 'Haibin Maternal and Child Hospital (fictional) · online services by Mingren Health Cloud, built on ihkit', signinFailed: 'Sign-in failed: ' },
+    signinHint: 'Sign in with a demo account (top right) first.', booked: 'Booked: registration no. {number}', bookedSeeMine: 'Booked: see My appointments.', footer: 'Haibin Maternal and Child Hospital (fictional) · online services by Mingren Health Cloud, built on ihkit', signinFailed: 'Sign-in failed: ' },
 };
 
 const provider = document.querySelector('lumen-provider');
@@ -46,9 +46,11 @@ $('theme').addEventListener('change', () => {
 });
 applyTheme();
 
-// Events carry ids only.
-document.addEventListener('ih-booked', (e) => {
-  $('last-booked').textContent = TEXT[lang].booked.replace('{id}', e.detail.appointmentId);
+// Events carry ids only: the page asks the gateway (through the provider's client) for the
+// hospital's registration number, which is what a patient reads out, never the id.
+document.addEventListener('ih-booked', async (e) => {
+  const { number } = await provider.client.getAppointment(e.detail.appointmentId).catch(() => ({}));
+  $('last-booked').textContent = number ? TEXT[lang].booked.replace('{number}', number) : TEXT[lang].bookedSeeMine;
 });
 
 wireDemoSignIn({ provider, storageKey: 'vendor.session', hideWhenSignedIn: ['signin-hint'], failedText: () => TEXT[lang].signinFailed });

@@ -1,6 +1,6 @@
 // A React 19 app embedding ihkit through its generated React components: the provider with the
 // signed-in user's token, booking, and the user's appointments. The booking's `ih-booked` event
-// arrives at a typed handler (`onIhBooked`), which shows the new appointment's id.
+// arrives at a typed handler (`onIhBooked`), which shows the new appointment's registration number.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Session } from '@ihkit/core';
 import type { IhBookedDetail } from '@ihkit/widgets';
@@ -8,13 +8,13 @@ import type { IhBookedDetail } from '@ihkit/widgets';
 import { IhProvider } from '@ihkit/widgets/react/provider';
 import { IhBooking } from '@ihkit/widgets/react/booking';
 import { IhAppointments } from '@ihkit/widgets/react/appointments';
-import { DEMO_PATIENTS, API, TEXT, demoSignIn, demoSignOut, otherLang, type Lang } from '../../shared/framework-demo.js';
+import { DEMO_PATIENTS, API, TEXT, bookedNumber, demoSignIn, demoSignOut, otherLang, type Booked, type Lang } from '../../shared/framework-demo.js';
 
 export function App() {
   const [lang, setLang] = useState<Lang>('zh-CN');
   const [session, setSession] = useState<Session>();
   const [signInError, setSignInError] = useState<string>();
-  const [booked, setBooked] = useState<string[]>([]);
+  const [booked, setBooked] = useState<Booked[]>([]);
   const t = TEXT[lang];
 
   useEffect(() => {
@@ -37,8 +37,10 @@ export function App() {
     setBooked([]);
   }
 
-  function onBooked(event: CustomEvent<IhBookedDetail>) {
-    setBooked((ids) => [...ids, event.detail.appointmentId]);
+  async function onBooked(event: CustomEvent<IhBookedDetail>) {
+    const id = event.detail.appointmentId;
+    const number = await bookedNumber(session, id);
+    setBooked((all) => [...all, { id, number }]);
   }
 
   return (
@@ -78,9 +80,9 @@ export function App() {
           <section>
             <h2>{t.bookingTitle}</h2>
             <IhBooking headingLevel={3} onIhBooked={onBooked} />
-            {booked.map((id) => (
-              <p key={id} className="booked-id" role="status">
-                {t.booked(id)}
+            {booked.map(({ id, number }) => (
+              <p key={id} className="app-booked" role="status">
+                {t.booked(number)}
               </p>
             ))}
           </section>

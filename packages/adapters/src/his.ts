@@ -57,6 +57,19 @@ export interface DrugInteraction {
   noteEn?: string;
 }
 
+/**
+ * Catalog text the HIS also holds in Traditional Chinese, by field, for readers of zh-TW. The
+ * gateway answers them with it in place of the field's text (and converts, with OpenCC, the
+ * fields the HIS has none for); other readers never see it.
+ */
+export interface InTraditional<F extends string> {
+  zhHant?: Partial<Record<F, string>>;
+}
+/** A department, with its name and description in Traditional Chinese where the HIS has them. */
+export type HisDepartment = Department & InTraditional<'name' | 'description'>;
+/** A doctor, with the specialty in Traditional Chinese where the HIS has it (names are never converted). */
+export type HisDoctor = Doctor & InTraditional<'specialty'>;
+
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
 /**
@@ -70,6 +83,8 @@ export type PatientLookup = { idNumber: string } | { cardNo: string } | { patien
  *   patient throws IDEMPOTENCY_KEY_REUSED).
  * - `cancel` is idempotent: cancelling a cancelled appointment returns it unchanged, and frees
  *   its place in the slot exactly once.
+ * - An appointment's `number` is the hospital's own (registration or visit) number, the same on
+ *   every read; left out when the HIS gives none, never filled with an id.
  * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
  *   SLOT_TAKEN, ALREADY_BOOKED (the patient already holds an appointment with the doctor that
  *   day), IDEMPOTENCY_KEY_REUSED, NOT_FOUND. Anything else thrown means "HIS unavailable".
@@ -78,8 +93,8 @@ export interface HisAdapter {
   readonly name: string;
   /** IANA time zone of the hospital, e.g. Asia/Shanghai; slot dates are in it. */
   readonly timeZone: string;
-  listDepartments(): Promise<Department[]>;
-  listDoctors(query?: { departmentId?: string }): Promise<Doctor[]>;
+  listDepartments(): Promise<HisDepartment[]>;
+  listDoctors(query?: { departmentId?: string }): Promise<HisDoctor[]>;
   listSlots(query: SlotQuery): Promise<Slot[]>;
   getSlot(slotId: string): Promise<Slot | undefined>;
   book(request: BookRequest): Promise<Appointment>;
@@ -96,4 +111,10 @@ export interface HisAdapter {
   listInteractions(drugs: Drug[]): Promise<DrugInteraction[]>;
   /** The patient's recorded allergies. */
   listAllergies(patientId: string): Promise<Allergy[]>;
+  /**
+   * The hospital's own number for a new prescription (处方号), when the HIS numbers them; called
+   * once when the doctor signs. Without this method, or when it answers undefined, the gateway
+   * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
+   */
+  numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
 }

@@ -65,4 +65,13 @@ describe('demo drug catalog', () => {
     assert.equal(new Set(pickupPoints.map((p) => p.id)).size, 3);
     for (const p of pickupPoints) assert.ok(p.name && p.address && p.hours);
   });
+
+  test('the hospital\'s own pharmacy is the portal\'s hospital\'s (城东人民医院), and every point reads in English too', () => {
+    assert.equal(pickupPoints[0]!.name, '城东人民医院门诊药房');
+    assert.equal(pickupPoints[0]!.nameEn, 'Chengdong People’s Hospital Outpatient Pharmacy');
+    for (const p of pickupPoints) {
+      assert.doesNotMatch(`${p.name} ${p.address}`, /示范|ihkit/, p.name);
+      assert.ok(p.nameEn && p.addressEn && !/\p{Script=Han}/u.test(`${p.nameEn} ${p.addressEn}`), `${p.name} in English`);
+    }
+  });
 });

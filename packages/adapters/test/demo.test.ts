@@ -50,7 +50,7 @@ for (const database of databases) {
       t.after(() => db.close());
       assert.equal(his.name, 'demo');
       assert.equal(his.timeZone, TZ);
-      assert.deepEqual(his.hospital, { name: 'ihkit 示范医院', nameEn: 'ihkit Demo Hospital' });
+      assert.deepEqual(his.hospital, { name: '城东人民医院', nameEn: 'Chengdong People’s Hospital' }); // the example portal's hospital
       const deps = await his.listDepartments();
       assert.ok(deps.length >= 6, `${deps.length} departments`);
       assert.deepEqual(deps.filter((d) => ['心血管内科', '呼吸内科', '内分泌科', '儿科', '皮肤科', '消化内科'].includes(d.name)).length, 6);
@@ -284,8 +284,8 @@ for (const database of databases) {
 
       // One place fewer; an appointment of the first patient's slipped in uncounted and unanswered; a 201 with nothing behind it.
       await db.query('UPDATE demo_slots SET capacity = 2 WHERE id = $1', [slot.id]);
-      await db.query(`INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at)
-        SELECT 'apt_extra', slot_id, patient_id, 'another_doctor', local_date, 'k-extra', created_at FROM demo_appointments WHERE id = $1`, [answered[0]!.id]);
+      await db.query(`INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at, number)
+        SELECT 'apt_extra', slot_id, patient_id, 'another_doctor', local_date, 'k-extra', created_at, 'GH-extra' FROM demo_appointments WHERE id = $1`, [answered[0]!.id]);
       assert.deepEqual(await bookingViolations(db, [slot.id], [...answered, { id: 'apt_ghost', slotId: slot.id, patientId: b! }]), [
         `slot ${slot.id} holds 3 appointments for 2 places`,
         `slot ${slot.id} counts 2 places taken but holds 3 appointments`,
@@ -304,10 +304,54 @@ for (const database of databases) {
       assert.deepEqual(apt, {
         id: apt.id, patientId: holder!.patientId, slotId: slot.id, doctorId: slot.doctorId, departmentId: slot.departmentId,
         start: slot.start, end: slot.end, status: 'booked', fee: slot.fee, createdAt: '2026-11-23T10:00:00+08:00',
+        number: `GH${slot.start.slice(0, 10).replaceAll('-', '')}-0001`,
       });
       assert.deepEqual(Object.keys(slot).sort(), ['available', 'capacity', 'departmentId', 'doctorId', 'end', 'fee', 'id', 'start']);
       assert.deepEqual(await his.getAppointment(apt.id), apt);
       assert.equal(await his.getAppointment('apt_nope'), undefined);
+    });
+
+    test('numbers appointments per visit date in the order booked, each its own also when booked at once, and keeps the number through reads and cancelling', async (t) => {
+      const { db, his } = await hospital(database.open);
+      t.after(() => db.close());
+      const slot = await freeSlot(his, 3);
+      const day = slot.start.slice(0, 10).replaceAll('-', '');
+      const patients = await addDemoPatients(db, 6, 'numbered');
+      const first = await his.book({ slotId: slot.id, patientId: patients[0]!, idempotencyKey: 'k-n0' });
+      assert.equal(first.number, `GH${day}-0001`);
+      assert.equal((await his.book({ slotId: slot.id, patientId: patients[0]!, idempotencyKey: 'k-n0' })).number, first.number, 'a retry keeps its number');
+      // Refused bookings give their number back: the next one made is -0002.
+      await assert.rejects(his.book({ slotId: slot.id, patientId: patients[0]!, idempotencyKey: 'k-n0-again' }), rejectsWith('ALREADY_BOOKED'));
+      await warm(db);
+      const racing = await Promise.all(patients.slice(1, 5).map((patientId, i) => his.book({ slotId: slot.id, patientId, idempotencyKey: `k-n${i + 1}` }).catch(() => undefined)));
+      const numbers = racing.flatMap((a) => (a ? [a.number] : []));
+      assert.equal(numbers.length, 2, 'two places were left');
+      assert.deepEqual(numbers.sort(), [`GH${day}-0002`, `GH${day}-0003`]);
+      const cancelled = await his.cancel(first.id);
+      assert.equal(cancelled.number, first.number);
+      assert.equal((await his.listAppointments({ patientIds: [patients[0]!] }))[0]!.number, first.number);
+      // Another visit date starts its own count.
+      const other = (await his.listSlots({ from: addDays(TODAY, 1), to: addDays(TODAY, 13) })).find((s) => s.start.slice(0, 10) !== slot.start.slice(0, 10) && s.available > 0)!;
+      assert.equal((await his.book({ slotId: other.id, patientId: patients[5]!, idempotencyKey: 'k-other-day' })).number, `GH${other.start.slice(0, 10).replaceAll('-', '')}-0001`);
+    });
+
+    test('numbering, added to a demo hospital that already holds appointments, numbers them in the order they were made and counts on from there', async (t) => {
+      const db = await database.open();
+      t.after(() => db.close());
+      await migrate(db, demoMigrations.slice(0, 1));
+      await seedDemo(db, NOW);
+      const slots = (await db.query<{ id: string; doctor_id: string; local_date: string }>('SELECT id, doctor_id, local_date FROM demo_slots WHERE local_date = $1 ORDER BY start_at LIMIT 2', [addDays(TODAY, 1)])).rows;
+      for (const [i, s] of slots.entries()) {
+        await db.query(`INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [`apt_old${i}`, s.id, holder!.patientId, s.doctor_id, s.local_date, `k-old${i}`, new Date(NOW.getTime() - (2 - i) * 60_000)]);
+      }
+      await migrate(db, demoMigrations);
+      const his = createDemoHis(db, { now: () => NOW });
+      const day = addDays(TODAY, 1).replaceAll('-', '');
+      assert.equal((await his.getAppointment('apt_old0'))?.number, `GH${day}-0001`);
+      assert.equal((await his.getAppointment('apt_old1'))?.number, `GH${day}-0002`);
+      const next = (await his.listSlots({ from: addDays(TODAY, 1), to: addDays(TODAY, 1) })).find((s) => s.available > 0 && !slots.some((x) => x.id === s.id))!;
+      assert.equal((await his.book({ slotId: next.id, patientId: otherHolder!.patientId, idempotencyKey: 'k-after' })).number, `GH${day}-0003`);
     });
 
     test('the same idempotency key returns the first appointment, also when retries race for the last place', async (t) => {

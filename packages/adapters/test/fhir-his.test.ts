@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate, type Slot } from '@ihkit/core';
-import { AdapterError, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, type Fhir, type FhirHis } from '@ihkit/adapters';
+import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, TRANSLATION_EXTENSION, type Fhir, type FhirHis } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { SLOT_DAYS, SLOT_TIMES, startFhirHospital, TZ, type FhirHospital } from './helpers/fhir-hospital.js';
 
@@ -126,6 +126,22 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
 
     assert.deepEqual(await his.getAppointment(booked.id), booked);
     assert.equal(await his.getAppointment('no-such-appointment'), undefined);
+  });
+
+  test('reads the hospital\'s own number of an appointment from Appointment.identifier, and gives none when it has none', async () => {
+    const [patient] = await newPatients(1);
+    const booked = await his.book({ slotId: (await freeSlot('sun-jiahe', 0)).id, patientId: patient!, idempotencyKey: key() });
+    assert.ok(!('number' in booked), 'no number the HIS did not give (never an id in its place)');
+    // The hospital's system numbers the visit, as a HIS does when it registers it.
+    const stored = (await h.client.read<Fhir.FhirAppointment>('Appointment', booked.id))!;
+    await h.client.update({ ...stored, id: booked.id, identifier: [...(stored.identifier ?? []), { system: APPOINTMENT_NUMBER_SYSTEM, value: 'MZ20261124-0031' }] });
+    assert.equal((await his.getAppointment(booked.id))?.number, 'MZ20261124-0031');
+    assert.equal((await his.listAppointments({ patientIds: [patient!] }))[0]?.number, 'MZ20261124-0031');
+    // A hospital that keeps them under its own system says which.
+    const own = createFhirHis({ baseUrl: h.server.baseUrl, timeZone: TZ, appointmentNumberSystem: 'urn:oid:1.2.156.112604.1.2.3' });
+    assert.equal((await own.getAppointment(booked.id))?.number, undefined);
+    await h.client.update({ ...stored, id: booked.id, identifier: [...(stored.identifier ?? []), { system: 'urn:oid:1.2.156.112604.1.2.3', value: '0031' }] });
+    assert.equal((await own.getAppointment(booked.id))?.number, '0031');
   });
 
   test('refuses a second appointment with the doctor that day, unknown slots and patients, and slots that began', async () => {
@@ -316,6 +332,22 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
     assert.deepEqual(await his.listAllergies('zhang-wei'), [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }]);
     assert.deepEqual(await his.listAllergies('li-na'), [{ group: 'nsaid', name: '非甾体抗炎药', reaction: '血管性水肿' }]);
     assert.deepEqual(await his.listAllergies('wang-xiuying'), []);
+  });
+
+  test('gives the catalog\'s Traditional Chinese translations (zh-TW, zh-Hant) beside the text, for readers of zh-TW', async () => {
+    const tr = (lang: string, content: string) => ({ url: TRANSLATION_EXTENSION, extension: [{ url: 'lang', valueCode: lang }, { url: 'content', valueString: content }] });
+    await h.client.update<Fhir.HealthcareService>({ resourceType: 'HealthcareService', id: 'dermatology', active: true, name: '皮肤科', _name: { extension: [tr('en', 'Dermatology'), tr('zh-TW', '皮膚科')] }, comment: '湿疹、痤疮', _comment: { extension: [tr('zh-Hant', '濕疹、痤瘡')] } });
+    await h.client.update<Fhir.Practitioner>({ resourceType: 'Practitioner', id: 'peng-yuxin', name: [{ text: '彭雨欣' }] });
+    await h.client.update<Fhir.PractitionerRole>({
+      resourceType: 'PractitionerRole', id: 'peng-yuxin-dermatology', active: true, practitioner: { reference: 'Practitioner/peng-yuxin' }, healthcareService: [{ reference: 'HealthcareService/dermatology' }],
+      specialty: [{ text: '湿疹、特应性皮炎', _text: { extension: [tr('zh-HK', '濕疹、特應性皮炎')] } }],
+    });
+    const dermatology = (await his.listDepartments()).find((d) => d.id === 'dermatology');
+    assert.deepEqual(dermatology, { id: 'dermatology', name: '皮肤科', nameEn: 'Dermatology', description: '湿疹、痤疮', zhHant: { name: '皮膚科', description: '濕疹、痤瘡' } });
+    const [peng] = await his.listDoctors({ departmentId: 'dermatology' });
+    assert.equal(peng?.name, '彭雨欣');
+    assert.deepEqual(peng?.zhHant, { specialty: '濕疹、特應性皮炎' });
+    assert.equal((await his.listDepartments()).find((d) => d.id === 'cardiology')?.zhHant, undefined, 'none where the HIS has none');
   });
 });
 

@@ -1352,6 +1352,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             cancelledAt?: string;
+            /**
+             * @description The hospital's own number for the appointment, as its HIS gives it (a registration or
+             *     visit number, e.g. GH20261207-0012): what the patient reads out or shows at the
+             *     hospital. Absent when the HIS gives none; never one of ihkit's ids.
+             */
+            number?: string;
         };
         /** @description A diagnosis made in an offline visit. */
         Condition: {
@@ -1593,6 +1599,8 @@ export interface components {
             limit?: number;
             /** @description Catalog text, e.g. an interaction's effect or the allergy group. */
             note?: string;
+            /** @description The note in English, where the catalog has it (an interaction’s effect). */
+            noteEn?: string;
         };
         PrescriptionItem: {
             drugId: components["schemas"]["Id"];
@@ -1647,6 +1655,7 @@ export interface components {
             name: string;
             nameEn?: string;
             reaction?: string;
+            reactionEn?: string;
         };
         /**
          * @description pending_review → approved → paid (the pharmacy prepares it) → dispatched (shipped, or
@@ -1658,6 +1667,12 @@ export interface components {
         PrescriptionStatus: "pending_review" | "returned" | "approved" | "paid" | "dispatched" | "completed" | "cancelled" | "expired";
         Prescription: {
             id: components["schemas"]["Id"];
+            /**
+             * @description The prescription's number people read out and print (处方号): the HIS's own when it
+             *     numbers prescriptions, else the gateway's, by the hospital's day and that day's
+             *     sequence (20261207-0012). Unique; the same through revisions.
+             */
+            number: string;
             consultId: components["schemas"]["Id"];
             /** @description Goes up each time its doctor revises it. */
             version: number;
@@ -1756,6 +1771,7 @@ export interface components {
             name: string;
             nameEn?: string;
             address: string;
+            addressEn?: string;
             hours?: string;
         };
         VideoRoom: {

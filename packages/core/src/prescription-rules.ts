@@ -34,6 +34,8 @@ export interface Interaction {
   b: string;
   severity: 'major' | 'moderate';
   note: string;
+  /** The note in English, where the catalog has it. */
+  noteEn?: string;
 }
 
 export interface CheckContext {
@@ -134,7 +136,7 @@ export function checkPrescription(draft: PrescriptionDraft, context: CheckContex
       if (!x || !y || x.id === y.id) continue;
       for (const rule of context.interactions) {
         if ((names(x, rule.a) && names(y, rule.b)) || (names(x, rule.b) && names(y, rule.a))) {
-          add({ code: 'INTERACTION', level: rule.severity === 'major' ? 'error' : 'warning', items: [i, j], note: rule.note });
+          add({ code: 'INTERACTION', level: rule.severity === 'major' ? 'error' : 'warning', items: [i, j], note: rule.note, ...(rule.noteEn ? { noteEn: rule.noteEn } : {}) });
         }
       }
     }

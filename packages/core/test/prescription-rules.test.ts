@@ -35,7 +35,7 @@ const context = (extra: Partial<CheckContext> = {}): CheckContext => ({
   ageYears: 40,
   allergies: [],
   interactions: [
-    { a: 'anticoagulant', b: 'nsaid', severity: 'major', note: 'bleeding' },
+    { a: 'anticoagulant', b: 'nsaid', severity: 'major', note: '出血风险', noteEn: 'bleeding' },
     { a: 'clopidogrel', b: 'ppi', severity: 'moderate', note: 'less antiplatelet effect' },
   ],
   ...extra,
@@ -117,6 +117,9 @@ describe('prescription rules at their boundaries', () => {
     assert.deepEqual(checkPrescription({ items: [item('amoxicillin', { dose: 500, frequency: 'tid' })] }, context({ allergies: penicillin })).map((f) => [f.code, f.note]), [['ALLERGY', 'penicillin']]);
     assert.deepEqual(codes({ items: [item('warfarin'), item('ibuprofen', { dose: 200 })] }), ['error:INTERACTION']);
     assert.deepEqual(checkPrescription({ items: [item('warfarin'), item('ibuprofen', { dose: 200 })] }, context())[0]?.items, [0, 1]);
+    // The catalog's note, with its English where it has one.
+    assert.deepEqual(checkPrescription({ items: [item('warfarin'), item('ibuprofen', { dose: 200 })] }, context())[0], { code: 'INTERACTION', level: 'error', items: [0, 1], note: '出血风险', noteEn: 'bleeding' });
+    assert.equal('noteEn' in checkPrescription({ items: [item('omeprazole'), item('clopidogrel')] }, context())[0]!, false);
     assert.deepEqual(codes({ items: [item('omeprazole'), item('clopidogrel')] }), ['warning:INTERACTION']);
     assert.deepEqual(errors({ items: [item('levofloxacin')] }, context({ ageYears: 17 })), ['AGE_RESTRICTED']);
     assert.deepEqual(errors({ items: [item('levofloxacin')] }, context({ ageYears: 18 })), []);

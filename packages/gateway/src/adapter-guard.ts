@@ -167,6 +167,7 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     getDrugs: (ids) => call('getDrugs', () => his.getDrugs(ids)),
     listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
+    ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Finding, Problem, ServerErrorCode } from '@ihkit/core';
 import { isAdapterError } from '@ihkit/adapters';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { languageOf, type Language } from './languages.js';
 
 interface ProblemKind {
   status: number;
@@ -76,27 +77,6 @@ export class HttpProblem extends Error {
 
 export function isHttpProblem(e: unknown): e is HttpProblem {
   return e instanceof HttpProblem;
-}
-
-export type Language = 'en' | 'zh';
-
-/** zh* in Accept-Language (before any English) picks Chinese; anything else English. */
-export function languageOf(acceptLanguage: string | undefined): Language {
-  if (!acceptLanguage) return 'en';
-  const ranked = acceptLanguage
-    .split(',')
-    .map((part, i) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, i };
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const r of ranked) {
-    if (r.tag.startsWith('zh')) return 'zh';
-    if (r.tag.startsWith('en') || r.tag === '*') return 'en';
-  }
-  return 'en';
 }
 
 type ProblemExtra = { detail?: string; errors?: FieldError[]; findings?: Finding[]; retryAfterSeconds?: number };

@@ -4,7 +4,8 @@
  * refused (ROLE_NOT_ALLOWED) to a user whose role its `x-ihkit-roles` does not name,
  * rate-limited when it names a class (`x-ihkit-rate-limit`: per address, and per signed-in
  * user), audited when its handler reads or writes patient data, and answered by the handler of
- * the same operationId. Whose consult, prescription or report it is stays the handlers' to check.
+ * the same operationId, with the contract's catalog text in Traditional Chinese for readers of
+ * zh-TW (catalog-text.ts). Whose consult, prescription or report it is stays the handlers' to check.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
@@ -17,6 +18,8 @@ import { classify, HttpProblem, PROBLEMS } from './problems.js';
 import { addressSubject, RATE_LIMIT_CLASSES, RATE_LIMIT_RULES, REFUSALS_ONLY, type RateLimitRule } from './rate-limit.js';
 import type { UserRow } from './users.js';
 import { unstorableText } from './validation.js';
+import { holdsCatalogText, inTraditional } from './catalog-text.js';
+import { wantsTraditional } from './languages.js';
 
 /** Handlers by operationId, loosely typed (the `Handlers` type is the strict one). */
 export type HandlerMap = Record<string, { audit?: string; handle(call: never, services: Services): Promise<{ status?: number; body: unknown }> } | undefined>;
@@ -76,6 +79,8 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       return op.rateLimit && RATE_LIMIT_RULES.includes(name) ? name : undefined;
     };
     const byAddress = rule('address');
+    /** The statuses whose answers hold catalog text (catalog-text.ts). */
+    const catalogText = new Set(Object.entries(op.schema.response ?? {}).filter(([, schema]) => holdsCatalogText(schema)).map(([status]) => status));
     const byUser = rule('user');
     /** The call's audit_log rows, when the operation is audited. */
     const audit = async (request: FastifyRequest, user: UserRow | undefined, note: AuditNote, status: number) => {
@@ -156,7 +161,17 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
         if (byAddress && REFUSALS_ONLY.includes(byAddress)) await services.limiter.giveBack(byAddress, addressSubject(request.ip));
         await audit(request, user, note, status);
         if (result.headers) reply.headers(result.headers);
-        return reply.code(status).send(result.body);
+        let body: unknown = result.body;
+        const schema = op.schema.response?.[String(status)];
+        if (catalogText.has(String(status))) {
+          // The answer depends on the reader's language: catalog text in Traditional for zh-TW.
+          reply.header('vary', 'Accept-Language');
+          if (schema && wantsTraditional(request.headers['accept-language'])) {
+            body = await inTraditional(schema, body);
+            reply.header('content-language', 'zh-TW');
+          }
+        }
+        return reply.code(status).send(body);
       },
     });
   }

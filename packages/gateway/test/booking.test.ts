@@ -47,9 +47,12 @@ for (const database of databases) {
       assert.equal(a.start, slot.start);
       assert.equal(res.headers['cache-control'], 'no-store');
 
+      // The hospital's registration number reaches the patient, the same on every read.
+      assert.match(a.number ?? '', /^GH\d{8}-\d{4}$/);
       const read = await getAppointment(a.id);
       assert.equal(read.statusCode, 200);
       assert.equal(read.json().id, a.id);
+      assert.equal(read.json().number, a.number);
 
       const list = await gw.app.inject({ method: 'GET', url: `${API}/appointments?status=booked`, headers: auth(token) });
       assert.equal(list.statusCode, 200);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../src/config.js';
-import { languageOf } from '../src/problems.js';
+import { languageOf } from '../src/languages.js';
 
 test('loadConfig: defaults', () => {
   const c = loadConfig({});

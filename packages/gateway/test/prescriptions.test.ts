@@ -179,6 +179,12 @@ for (const database of databases) {
       }
       const count = await gw.db.query<{ n: number }>('SELECT count(*)::int AS n FROM prescriptions WHERE consult_id = $1', [consult.id]);
       assert.equal(count.rows[0]!.n, 1, 'nothing refused was stored');
+      // A finding from the catalog carries its English too, and an allergy its reaction in English.
+      const check = ok<PrescriptionCheck>(await post(gw, doctor, `/consults/${consult.id}/prescription-check`, { items: [usual(await find('clopidogrel')), usual(await find('omeprazole'))] }));
+      const interaction = check.findings.find((f) => f.code === 'INTERACTION');
+      assert.equal(interaction?.note, '奥美拉唑抑制 CYP2C19，减弱氯吡格雷的抗血小板作用');
+      assert.equal(interaction?.noteEn, 'Omeprazole inhibits CYP2C19 and reduces the antiplatelet effect of clopidogrel');
+      assert.equal(check.allergies.find((a) => a.group === 'penicillin')?.reactionEn, 'Rash');
     });
 
     test('a child under 6: the guardian must be present and the weight given', async () => {
@@ -197,6 +203,44 @@ for (const database of databases) {
       assert.equal(rx.patient.weightKg, 18);
       assert.equal(rx.guardianPresent, true);
       assert.equal(rx.patient.age, 5);
+    });
+
+    test('each prescription gets a number people can read out, counted per hospital day, never the same twice, kept through revision', async () => {
+      const amlodipine = await find('amlodipine');
+      const consults = await Promise.all([0, 1, 2].map(() => acceptedConsult(zhang, self, 'I10')));
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(gw.clock.now()).replaceAll('-', '');
+      // Signed at once: each its own number, in that day's sequence.
+      const signed = await Promise.all(consults.map((c) => submit(c.id, { items: [usual(amlodipine)] }).then((r) => ok<Prescription>(r, 201))));
+      const numbers = signed.map((p) => p.number);
+      for (const n of numbers) assert.match(n, new RegExp(`^${day}-\\d{4}$`));
+      assert.equal(new Set(numbers).size, 3, 'three numbers');
+      const seqs = numbers.map((n) => Number(n.slice(-4))).sort((a, b) => a - b);
+      assert.deepEqual(seqs, [seqs[0], seqs[0]! + 1, seqs[0]! + 2], 'one after the other, no gaps');
+      // Retries of the same signing, racing, answer one prescription and take one number.
+      const key = newKey();
+      const retried = await acceptedConsult(zhang, self, 'I10');
+      const answers = await Promise.all([0, 1, 2, 3].map(() => submit(retried.id, { items: [usual(amlodipine)] }, key).then((r) => ok<Prescription>(r, 201))));
+      const first = answers[0]!;
+      assert.deepEqual(new Set(answers.map((a) => `${a.id} ${a.number}`)).size, 1, 'one prescription, one number');
+      assert.equal(Number(first.number.slice(-4)), seqs[2]! + 1);
+      // Everyone sees it; revising keeps it.
+      assert.equal(ok<Prescription>(await get(gw, zhang, `/prescriptions/${first.id}`)).number, first.number);
+      ok(await post(gw, pharmacist, `/prescriptions/${first.id}/return`, { reason: '请注明服药时间' }));
+      assert.equal(ok<Prescription>(await post(gw, doctor, `/prescriptions/${first.id}/revise`, { items: [usual(amlodipine)] })).number, first.number);
+      const next = ok<Prescription>(await submit((await acceptedConsult(zhang, self, 'I10')).id, { items: [usual(amlodipine)] }), 201);
+      assert.equal(Number(next.number.slice(-4)), seqs[2]! + 2, 'the retries took no number');
+      // The next day starts again at 0001.
+      const saved = gw.clock.ms;
+      gw.clock.set(saved + 86_400_000);
+      try {
+        await signIn();
+        const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(gw.clock.now()).replaceAll('-', '');
+        const later = ok<Prescription>(await submit((await acceptedConsult(zhang, self, 'I10')).id, { items: [usual(amlodipine)] }), 201);
+        assert.equal(later.number, `${tomorrow}-0001`);
+      } finally {
+        gw.clock.set(saved);
+        await signIn();
+      }
     });
 
     test('returned with a reason, revised and signed again as version 2', async () => {

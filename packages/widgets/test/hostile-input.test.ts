@@ -84,10 +84,10 @@ function hostileData(v: (field: string) => string) {
   db.patients = db.patients.map((p, i) => ({ ...p, name: f(`patient.name#${i}`), idNumberMasked: f(`patient.idNumberMasked#${i}`) }));
   for (const list of Object.values(db.conditions)) list.forEach((c) => Object.assign(c, { name: f('condition.name'), code: f('condition.code') }));
   db.history = db.history.map((e) => ({ ...e, diagnoses: [{ code: f('encounter.diagnosis.code'), name: f('encounter.diagnosis.name') }] }));
-  db.pickupPoints = db.pickupPoints.map((p, i) => ({ ...p, name: f(`pickupPoint.name#${i}`), nameEn: f(`pickupPoint.nameEn#${i}`), address: f(`pickupPoint.address#${i}`), hours: f(`pickupPoint.hours#${i}`) }));
+  db.pickupPoints = db.pickupPoints.map((p, i) => ({ ...p, name: f(`pickupPoint.name#${i}`), nameEn: f(`pickupPoint.nameEn#${i}`), address: f(`pickupPoint.address#${i}`), addressEn: f(`pickupPoint.addressEn#${i}`), hours: f(`pickupPoint.hours#${i}`) }));
   db.drugs = db.drugs.map((d, i) => ({ ...d, name: f(`drug.name#${i}`), nameEn: f(`drug.nameEn#${i}`), strength: f(`drug.strength#${i}`) }));
-  db.allergies = { pat_self: [{ group: 'penicillin', name: f('allergy.name'), nameEn: f('allergy.nameEn'), reaction: f('allergy.reaction') }] };
-  db.interactions = db.interactions.map((x) => ({ ...x, note: f('interaction.note') }));
+  db.allergies = { pat_self: [{ group: 'penicillin', name: f('allergy.name'), nameEn: f('allergy.nameEn'), reaction: f('allergy.reaction'), reactionEn: f('allergy.reactionEn') }] };
+  db.interactions = db.interactions.map((x) => ({ ...x, note: f('interaction.note'), noteEn: f('interaction.noteEn') }));
 
   const patient = { id: 'pat_self', name: f('consult.patient.name'), gender: 'male' as const, age: 40 };
   const condition = { ...consultOf().condition, name: f('consult.condition.name'), code: f('consult.condition.code') };
@@ -307,7 +307,7 @@ const WALKS: Record<string, (v: Variant, check: ReturnType<typeof checker>) => P
       await sendKeys({ press: 'Enter' });
       await waitFor(() => $$(el, 'li[part~="item"]').length === pick, `row ${pick}`);
     }
-    await waitFor(() => $(el, '[part~="finding"][data-code="INTERACTION"]') && shadow(el).textContent!.includes('⟦interaction.note⟧'), 'the interaction');
+    await waitFor(() => $(el, '[part~="finding"][data-code="INTERACTION"]') && /⟦interaction\.note(En)?⟧/.test(shadow(el).textContent!), 'the interaction');
     await check(el, 'revising, with findings');
   },
 

@@ -35,7 +35,7 @@ export interface Db {
   drugs: Drug[];
   /** Recorded allergies, by patient. */
   allergies: Record<string, Allergy[]>;
-  interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string }[];
+  interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string; noteEn?: string }[];
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
 }
@@ -68,8 +68,9 @@ export function seed(): Db {
     ],
     appointments: [
       { id: 'apt_past', patientId: 'pat_self', slotId: 'slot_old', doctorId: 'doc_li', departmentId: 'dep_cardio', start: at(addDays(today, -10), '10:00'), end: at(addDays(today, -10), '10:30'), status: 'completed', fee: cny(2500), createdAt: at(addDays(today, -12), '10:00') },
+      // The HIS's own numbers: apt_later has none (a HIS that gives none), the others have theirs.
       { id: 'apt_later', patientId: 'pat_kid', slotId: 'slot_e', doctorId: 'doc_zhao', departmentId: 'dep_peds', start: at(addDays(today, 3), '14:00'), end: at(addDays(today, 3), '14:30'), status: 'booked', fee: cny(3000), createdAt: at(today, '00:01') },
-      { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02') },
+      { id: 'apt_soon', patientId: 'pat_self', slotId: 'slot_a', doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(tomorrow, '08:00'), end: at(tomorrow, '08:30'), status: 'booked', fee: cny(5000), createdAt: at(today, '00:02'), number: 'GH20261124-0007' },
     ],
     conditions: {
       pat_self: [{ encounterId: 'enc_1', code: 'I10', name: '原发性高血压', date: addDays(today, -30), departmentId: 'dep_cardio', doctorId: 'doc_li' }],
@@ -79,10 +80,10 @@ export function seed(): Db {
     messages: {},
     payments: [],
     drugs: drugsSeed(),
-    allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }] },
-    interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险' }],
+    allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }] },
+    interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险', noteEn: 'Together they raise the risk of rhabdomyolysis' }],
     pickupPoints: [
-      { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', hours: '08:00–17:30' },
+      { id: 'pp_1', name: '城东人民医院门诊药房', nameEn: 'Outpatient pharmacy', address: '门诊楼一层', addressEn: 'Outpatient building, ground floor', hours: '08:00–17:30' },
       { id: 'pp_2', name: '人民路大药房', address: '人民路 88 号', hours: '09:00–21:00' },
     ],
     prescriptions: [],
@@ -107,14 +108,14 @@ function drugsSeed(): Drug[] {
 export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
   const issuedAt = new Date(Date.now() - 30 * 60_000).toISOString();
   return {
-    id: 'rx_1', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
+    id: 'rx_1', number: '20261124-0017', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
     doctorId: 'doc_li', doctorName: '李敏', departmentId: 'dep_cardio', diagnosis: { code: 'I10', name: '原发性高血压' },
     items: [
       { drugId: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', form: 'tablet', route: 'oral', dose: 5, doseUnit: 'mg', frequency: 'qd', days: 7, quantity: 1, packUnit: 'box', unitPrice: cny(2850), amount: cny(2850), note: '早饭后' },
     ],
     urgent: false, chronic: false, validDays: 1, issuedAt, validUntil: new Date(Date.now() + 20 * 3600_000).toISOString(), total: cny(2850),
     signature: { algorithm: 'SM2-SM3', signedAt: issuedAt, signer: '李敏', value: 'MEUCIQDx3xv0c2lnbmF0dXJl', valid: true },
-    findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹' }], ...over,
+    findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }], ...over,
   };
 }
 
@@ -126,7 +127,7 @@ export function reviewQueueOf(): Prescription[] {
   const ago = minutesAgo;
   return [
     prescriptionOf({ id: 'rx_new', issuedAt: ago(5), patient: { id: 'pat_x', name: '李雷', gender: 'male', age: 30 } }),
-    prescriptionOf({ id: 'rx_old', issuedAt: ago(75), findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险' }] }),
+    prescriptionOf({ id: 'rx_old', issuedAt: ago(75), findings: [{ code: 'INTERACTION', level: 'warning', items: [0], note: '可能增加低血压风险', noteEn: 'May increase the risk of low blood pressure' }] }),
     prescriptionOf({ id: 'rx_done', status: 'approved' }),
   ];
 }
@@ -229,7 +230,7 @@ export class MockApi {
         slot.available--;
         const appointment: Appointment = {
           id: `apt_${key}`, patientId, slotId, doctorId: slot.doctorId, departmentId: slot.departmentId, start: slot.start, end: slot.end,
-          status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(),
+          status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(), number: `GH${slot.start.slice(0, 10).replaceAll('-', '')}-${String(this.db.appointments.length + 1).padStart(4, '0')}`,
         };
         this.db.appointments.push(appointment);
         return HttpResponse.json(appointment, { status: 201 });
@@ -372,7 +373,8 @@ export class MockApi {
       const findings = checkPrescription(draft, { drugs, ageYears: consult.patient.age, allergies, interactions: this.db.interactions });
       return { findings, ...priceItems(draft, drugs), allergies };
     };
-    const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number): Prescription | HttpResponse<Problem> => {
+    /** Signs a draft as the gateway does; the gateway's number is the day's and its sequence, kept through revisions. */
+    const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number, number = `${today.replaceAll('-', '')}-${String(this.db.prescriptions.length + 1).padStart(4, '0')}`): Prescription | HttpResponse<Problem> => {
       const check = run(consult, draft);
       if (check.findings.some((f) => f.level === 'error')) {
         return HttpResponse.json({ type: 'about:blank', title: 'PRESCRIPTION_CHECK_FAILED', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: check.findings } as Problem, {
@@ -381,7 +383,7 @@ export class MockApi {
       }
       const now = new Date().toISOString();
       return prescriptionOf({
-        id, consultId: consult.id, version, status: 'pending_review', patient: { ...consult.patient, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
+        id, number, consultId: consult.id, version, status: 'pending_review', patient: { ...consult.patient, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
         guardianPresent: draft.guardianPresent, doctorId: consult.doctorId, diagnosis: { code: consult.condition.code, name: consult.condition.name },
         items: check.items, total: check.total, urgent: !!draft.urgent, chronic: !!draft.chronic, longSupplyReason: draft.longSupplyReason, validDays: draft.validDays ?? 1,
         issuedAt: now, validUntil: new Date(Date.now() + (draft.validDays ?? 1) * 86_400_000).toISOString(),
@@ -433,7 +435,7 @@ export class MockApi {
         const c = p && this.db.consults.find((x) => x.id === p.consultId);
         if (!p || !c) return problem(404, 'NOT_FOUND');
         if (p.status !== 'returned') return problem(409, 'INVALID_STATE');
-        const signed = sign(c, (await request.json()) as PrescriptionDraft, p.id, p.version + 1);
+        const signed = sign(c, (await request.json()) as PrescriptionDraft, p.id, p.version + 1, p.number);
         if (signed instanceof Response) return signed;
         Object.assign(p, signed, { review: undefined });
         return HttpResponse.json(p);
@@ -479,6 +481,7 @@ export class MockApi {
         p.status = 'cancelled';
         p.cancelledAt = new Date().toISOString();
         if (p.fulfilment) p.fulfilment = { ...p.fulfilment, status: 'cancelled' };
+        if (p.payment?.status === 'paid') p.payment = { ...p.payment, status: 'refunded' }; // as the gateway refunds a paid one
         return HttpResponse.json(p);
       }),
     ];

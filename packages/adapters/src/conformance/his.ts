@@ -91,6 +91,26 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
       assert.equal((await adapter.getSlot(slot.id))?.available, slot.available, 'cancelling frees the place exactly once');
     });
 
+    test('gives each appointment the hospital\'s own number, when it gives one: readable, its own, the same on every read', async (t) => {
+      const { adapter, fixture } = subject();
+      const [a, b] = fixture.patientIds;
+      const first = await freeSlot();
+      const booked = [await adapter.book({ slotId: first.id, patientId: a, idempotencyKey: `conformance:${randomUUID()}` })];
+      t.after(async () => {
+        for (const x of booked) await adapter.cancel(x.id);
+      });
+      booked.push(await adapter.book({ slotId: (await freeSlot(new Set([first.id]))).id, patientId: b, idempotencyKey: `conformance:${randomUUID()}` }));
+      if (booked.every((x) => x.number === undefined)) return t.skip('this HIS gives appointments no number of its own (none is shown)');
+      for (const x of booked) {
+        assert.ok(typeof x.number === 'string' && x.number.trim() !== '', `appointment ${x.id}: a number is non-empty text, or absent`);
+        assert.notEqual(x.number, x.id, `appointment ${x.id}: the number is the hospital's, not the appointment's id`);
+        assert.equal((await adapter.getAppointment(x.id))?.number, x.number, `getAppointment answers appointment ${x.id} with the number it was booked with`);
+        assert.equal((await adapter.listAppointments({ patientIds: [x.patientId] })).find((y) => y.id === x.id)?.number, x.number, `listAppointments keeps appointment ${x.id}'s number`);
+      }
+      assert.notEqual(booked[0]!.number, booked[1]!.number, 'two appointments do not share a number');
+      assert.equal((await adapter.cancel(booked[0]!.id)).number, booked[0]!.number, 'a cancelled appointment keeps its number');
+    });
+
     test('never gives a last place to two patients booking at once', async (t) => {
       const { adapter, fixture } = subject();
       const last = (await slots()).find((s) => s.available === 1 && Date.parse(s.start) > Date.now());

@@ -35,6 +35,17 @@ async function replay(q: Queryable, req: BookRequest, ctx: BookingContext): Prom
   return ctx.shapes.appointment(first);
 }
 
+/**
+ * The next registration number of a visit date (GH20261207-0012). The date's counter row is
+ * taken by the upsert and held until the booking commits, so concurrent bookings of one date
+ * are numbered one after the other; a booking that fails gives its number back.
+ */
+async function nextNumber(tx: Queryable, localDate: string): Promise<string> {
+  const { rows } = await tx.query<{ last: number }>(
+    'INSERT INTO demo_appointment_numbers (local_date, last) VALUES ($1, 1) ON CONFLICT (local_date) DO UPDATE SET last = demo_appointment_numbers.last + 1 RETURNING last', [localDate]);
+  return `GH${localDate.replaceAll('-', '')}-${String(rows[0]!.last).padStart(4, '0')}`;
+}
+
 export async function book(req: BookRequest, ctx: BookingContext): Promise<Appointment> {
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -53,8 +64,8 @@ export async function book(req: BookRequest, ctx: BookingContext): Promise<Appoi
       const taken = await tx.query('UPDATE demo_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity RETURNING id', [req.slotId]);
       if (!taken.rows.length) throw new AdapterError('SLOT_TAKEN', 'The slot has no places left');
       const id = newAppointmentId();
-      await tx.query('INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [id, req.slotId, req.patientId, slot.doctor_id, slot.local_date, req.idempotencyKey, ctx.now()]);
+      await tx.query('INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [id, req.slotId, req.patientId, slot.doctor_id, slot.local_date, req.idempotencyKey, ctx.now(), await nextNumber(tx, slot.local_date)]);
       return ctx.shapes.appointment((await selectAppointments(tx, 'a.id = $1', [id]))[0]!);
     });
   } catch (e) {

@@ -2,7 +2,8 @@
 import type { DoctorTitle } from '@ihkit/core';
 import { seedId } from './ids.js';
 
-export const DEMO_HOSPITAL = { name: 'ihkit 示范医院', nameEn: 'ihkit Demo Hospital', timeZone: 'Asia/Shanghai', currency: 'CNY' } as const;
+/** The fictional hospital of the demo: the one the example portal and staff console belong to. */
+export const DEMO_HOSPITAL = { name: '城东人民医院', nameEn: 'Chengdong People’s Hospital', timeZone: 'Asia/Shanghai', currency: 'CNY' } as const;
 
 export interface DemoDepartment { id: string; name: string; nameEn: string; description: string; descriptionEn: string }
 

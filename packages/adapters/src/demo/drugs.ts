@@ -16,6 +16,7 @@
  */
 import type { Allergy, Drug, DrugControl, PickupPoint } from '@ihkit/core';
 import type { DrugInteraction } from '../his.js';
+import { DEMO_HOSPITAL } from './catalog.js';
 import { seedId } from './ids.js';
 import { PATIENT } from './patients.js';
 
@@ -285,20 +286,21 @@ export const interactions: readonly DrugInteraction[] = [
   interaction(id('levothyroxine-50ug'), 'calcium', 'moderate', '钙剂减少左甲状腺素吸收，两药应间隔 4 小时服用', 'Calcium reduces levothyroxine absorption; take them 4 hours apart'),
 ];
 
-const allergy = (group: string, name: string, nameEn: string, reaction: string): Allergy => ({ group, name, nameEn, reaction });
+const allergy = (group: string, name: string, nameEn: string, reaction: string, reactionEn: string): Allergy => ({ group, name, nameEn, reaction, reactionEn });
 
 /** The demo patients' recorded allergies; patients not listed have none on record. */
 export const allergiesByPatient: Readonly<Record<string, readonly Allergy[]>> = {
-  [PATIENT.zhangWei]: [allergy('penicillin', '青霉素', 'Penicillin', '皮疹')],
-  [PATIENT.zhangXiaoming]: [allergy('cephalosporin', '头孢菌素类', 'Cephalosporins', '荨麻疹')],
-  [PATIENT.wangXiuying]: [allergy('sulfonamide', '磺胺类', 'Sulfonamides', '药疹、瘙痒')],
-  [PATIENT.liNa]: [allergy('nsaid', '非甾体抗炎药（阿司匹林、布洛芬）', 'NSAIDs (aspirin, ibuprofen)', '血管性水肿'), allergy('macrolide', '大环内酯类', 'Macrolides', '恶心、皮疹')],
+  [PATIENT.zhangWei]: [allergy('penicillin', '青霉素', 'Penicillin', '皮疹', 'Rash')],
+  [PATIENT.zhangXiaoming]: [allergy('cephalosporin', '头孢菌素类', 'Cephalosporins', '荨麻疹', 'Hives')],
+  [PATIENT.wangXiuying]: [allergy('sulfonamide', '磺胺类', 'Sulfonamides', '药疹、瘙痒', 'Drug rash, itching')],
+  [PATIENT.liNa]: [allergy('nsaid', '非甾体抗炎药（阿司匹林、布洛芬）', 'NSAIDs (aspirin, ibuprofen)', '血管性水肿', 'Angio-oedema'), allergy('macrolide', '大环内酯类', 'Macrolides', '恶心、皮疹', 'Nausea, rash')],
 };
 
-const pickup = (key: string, name: string, nameEn: string, address: string, hours: string): PickupPoint => ({ id: seedId('pickup', key), name, nameEn, address, hours });
+const pickup = (key: string, name: string, nameEn: string, address: string, addressEn: string, hours: string): PickupPoint => ({ id: seedId('pickup', key), name, nameEn, address, addressEn, hours });
 
+/** The hospital's own outpatient pharmacy and two partner pharmacies nearby, in its district. */
 export const pickupPoints: readonly PickupPoint[] = [
-  pickup('outpatient-pharmacy', 'ihkit 示范医院门诊药房', 'ihkit Demo Hospital Outpatient Pharmacy', '示范市健康路 1 号 示范医院门诊楼一层西侧', '08:00–20:00'),
-  pickup('kangning-renmin-rd', '康宁大药房（人民路店）', 'Kangning Pharmacy, Renmin Road', '示范市人民路 128 号', '08:30–21:30'),
-  pickup('yikang-riverside', '益康大药房（滨江店）', 'Yikang Pharmacy, Riverside', '示范市滨江大道 66 号 滨江花园 3 号楼底商', '00:00–24:00'),
+  pickup('outpatient-pharmacy', `${DEMO_HOSPITAL.name}门诊药房`, `${DEMO_HOSPITAL.nameEn} Outpatient Pharmacy`, '城东区健康路 1 号 门诊楼一层西侧', '1 Jiankang Road, Chengdong District; outpatient building, ground floor, west side', '08:00–20:00'),
+  pickup('kangning-renmin-rd', '康宁大药房（人民路店）', 'Kangning Pharmacy, Renmin Road', '城东区人民路 128 号', '128 Renmin Road, Chengdong District', '08:30–21:30'),
+  pickup('yikang-riverside', '益康大药房（滨江店）', 'Yikang Pharmacy, Riverside', '城东区滨江大道 66 号 滨江花园 3 号楼底商', 'Riverside Garden building 3, 66 Binjiang Avenue, Chengdong District', '00:00–24:00'),
 ];

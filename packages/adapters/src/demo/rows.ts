@@ -8,8 +8,8 @@ export const SLOT_COLUMNS = 'id, doctor_id, department_id, local_date, start_at,
 export interface SlotRow { id: string; doctor_id: string; department_id: string; local_date: string; start_at: Date; end_at: Date; capacity: number; booked: number; fee_amount: number }
 
 const APPOINTMENT_SELECT = `SELECT a.id, a.patient_id, a.slot_id, a.doctor_id, s.department_id, s.start_at, s.end_at, a.status,
-  s.fee_amount, a.created_at, a.cancelled_at FROM demo_appointments a JOIN demo_slots s ON s.id = a.slot_id`;
-export interface AppointmentRow { id: string; patient_id: string; slot_id: string; doctor_id: string; department_id: string; start_at: Date; end_at: Date; status: AppointmentStatus; fee_amount: number; created_at: Date; cancelled_at: Date | null }
+  s.fee_amount, a.created_at, a.cancelled_at, a.number FROM demo_appointments a JOIN demo_slots s ON s.id = a.slot_id`;
+export interface AppointmentRow { id: string; patient_id: string; slot_id: string; doctor_id: string; department_id: string; start_at: Date; end_at: Date; status: AppointmentStatus; fee_amount: number; created_at: Date; cancelled_at: Date | null; number: string }
 
 /** Appointments matching a WHERE clause (over `a` appointments and `s` slots). */
 export async function selectAppointments(q: Queryable, where: string, params: readonly unknown[]): Promise<AppointmentRow[]> {
@@ -27,7 +27,7 @@ export function contractShapes(timeZone: string) {
     appointment: (r: AppointmentRow): Appointment => ({
       id: r.id, patientId: r.patient_id, slotId: r.slot_id, doctorId: r.doctor_id, departmentId: r.department_id,
       start: iso(r.start_at), end: iso(r.end_at), status: r.status, fee: money(r.fee_amount),
-      createdAt: iso(r.created_at), ...(r.cancelled_at ? { cancelledAt: iso(r.cancelled_at) } : {}),
+      createdAt: iso(r.created_at), ...(r.cancelled_at ? { cancelledAt: iso(r.cancelled_at) } : {}), number: r.number,
     }),
   };
 }

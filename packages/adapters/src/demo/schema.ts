@@ -81,4 +81,25 @@ CREATE INDEX demo_appointments_by_patient ON demo_appointments (patient_id);
 CREATE INDEX demo_appointments_by_slot ON demo_appointments (slot_id);
 `,
   },
+  {
+    name: 'demo_002_appointment_numbers',
+    sql: `
+-- The hospital's registration number of each appointment (GH20261207-0012: the visit date and
+-- the day's sequence), what a patient reads out at the hospital. The last number given out
+-- for each date is counted up in the booking's transaction, so two bookings never share one.
+CREATE TABLE demo_appointment_numbers (
+  local_date text PRIMARY KEY,
+  last       int NOT NULL CHECK (last > 0)
+);
+ALTER TABLE demo_appointments ADD COLUMN number text UNIQUE;
+-- Appointments made before numbering get theirs in the order they were made.
+WITH numbered AS (
+  SELECT id, local_date, row_number() OVER (PARTITION BY local_date ORDER BY created_at, id) AS seq FROM demo_appointments
+)
+UPDATE demo_appointments a SET number = 'GH' || replace(n.local_date, '-', '') || '-' || lpad(n.seq::text, greatest(4, length(n.seq::text)), '0')
+  FROM numbered n WHERE n.id = a.id;
+INSERT INTO demo_appointment_numbers (local_date, last) SELECT local_date, count(*) FROM demo_appointments GROUP BY local_date;
+ALTER TABLE demo_appointments ALTER COLUMN number SET NOT NULL;
+`,
+  },
 ];

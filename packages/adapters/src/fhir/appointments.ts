@@ -4,6 +4,9 @@
  *   status booked · start/end of the slot · created · slot [Slot/…]
  *   participant: Patient/…, Practitioner/…, PractitionerRole/…, HealthcareService/… (the department)
  *   identifier: urn:ihkit:idempotency-key | the booking's key
+ *
+ * The hospital's own number of an appointment (registration or visit number) is the value of
+ * its identifier in `appointmentNumberSystem`, when the HIS gives it one; none otherwise.
  *   extension: registration-fee (valueMoney, the fee when booked), cancelled-at (valueDateTime)
  *
  * Appointments made elsewhere are read too: a missing doctor, department or fee is taken from
@@ -63,12 +66,14 @@ export async function appointmentShapes(list: readonly FhirAppointment[], ctx: H
     const feeExt = extension(a, EXT.registrationFee)?.valueMoney;
     const created = a.created ?? a.meta?.lastUpdated;
     const cancelledAt = extension(a, EXT.cancelledAt)?.valueDateTime;
+    const number = a.identifier?.find((i) => i.system === ctx.appointmentNumberSystem)?.value;
     out.push({
       id: a.id, patientId, slotId, doctorId, departmentId,
       start: zonedIso(new Date(a.start), ctx.timeZone), end: zonedIso(new Date(a.end), ctx.timeZone),
       status, fee: feeExt ? minorUnits(feeExt, ctx.currency) : role?.fee ?? { amount: 0, currency: ctx.currency },
       createdAt: zonedIso(created ? new Date(created) : new Date(0), ctx.timeZone),
       ...(status === 'cancelled' && cancelledAt ? { cancelledAt: zonedIso(new Date(cancelledAt), ctx.timeZone) } : {}),
+      ...(number ? { number } : {}),
     });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * The hospital's departments and doctors over FHIR R4, and who owns a Schedule.
  *
- * - A department is a HealthcareService (its `name`, `comment` as the description).
+ * - A department is a HealthcareService (its `name`, `comment` as the description; their
+ *   translations into English, and into Traditional Chinese for readers of zh-TW).
  * - A doctor is a Practitioner with a PractitionerRole: the role's first `healthcareService` is
  *   the department, its `code` the title, its `specialty` the specialty and its
  *   registration-fee extension the fee. The doctor's id is the Practitioner's id (the id that
@@ -11,9 +12,10 @@
  * - A Schedule's `actor` names a PractitionerRole (or a Practitioner, whose first role counts);
  *   its Slots belong to that doctor and department.
  */
-import type { Department, Doctor, DoctorTitle } from '@ihkit/core';
+import type { DoctorTitle } from '@ihkit/core';
+import type { HisDepartment, HisDoctor } from '../his.js';
 import type { FhirClient } from './client.js';
-import { codeIn, conceptText, conceptTextEn, DOCTOR_TITLE_SYSTEM, EXT, extension, minorUnits, personName, translation } from './conventions.js';
+import { codeIn, conceptText, conceptTextEn, conceptTextZhHant, DOCTOR_TITLE_SYSTEM, EXT, extension, minorUnits, personName, translation, translationZhHant } from './conventions.js';
 import { idOf, type CodeableConcept, type HealthcareService, type Practitioner, type PractitionerRole, type Resource, type Schedule } from './resources.js';
 
 const TITLES: readonly DoctorTitle[] = ['chief', 'associate_chief', 'attending', 'resident'];
@@ -36,13 +38,16 @@ export function doctorTitle(codes: CodeableConcept[] | undefined): DoctorTitle {
   return 'resident';
 }
 
-export function department(s: HealthcareService): Department {
-  const d: Department = { id: s.id!, name: s.name ?? '' };
+export function department(s: HealthcareService): HisDepartment {
+  const d: HisDepartment = { id: s.id!, name: s.name ?? '' };
   const nameEn = translation(s._name);
   const descriptionEn = translation(s._comment);
   if (nameEn) d.nameEn = nameEn;
   if (s.comment) d.description = s.comment;
   if (descriptionEn) d.descriptionEn = descriptionEn;
+  const nameZhHant = translationZhHant(s._name);
+  const descriptionZhHant = translationZhHant(s._comment);
+  if (nameZhHant || descriptionZhHant) d.zhHant = { ...(nameZhHant ? { name: nameZhHant } : {}), ...(descriptionZhHant ? { description: descriptionZhHant } : {}) };
   return d;
 }
 
@@ -61,15 +66,17 @@ export function roleFacts(role: PractitionerRole, currency: string): RoleFacts |
   return { roleId: role.id, doctorId, departmentId, fee: minorUnits(extension(role, EXT.registrationFee)?.valueMoney, currency) };
 }
 
-export function doctor(role: PractitionerRole, practitioner: Practitioner, currency: string): Doctor | undefined {
+export function doctor(role: PractitionerRole, practitioner: Practitioner, currency: string): HisDoctor | undefined {
   const facts = roleFacts(role, currency);
   if (!facts || practitioner.active === false) return undefined;
-  const d: Doctor = { id: facts.doctorId, ...personName(practitioner.name), departmentId: facts.departmentId, title: doctorTitle(role.code), fee: facts.fee };
+  const d: HisDoctor = { id: facts.doctorId, ...personName(practitioner.name), departmentId: facts.departmentId, title: doctorTitle(role.code), fee: facts.fee };
   const specialty = role.specialty?.[0];
   const text = conceptText(specialty);
   const textEn = conceptTextEn(specialty);
   if (text) d.specialty = text;
   if (textEn) d.specialtyEn = textEn;
+  const textZhHant = conceptTextZhHant(specialty);
+  if (textZhHant) d.zhHant = { specialty: textZhHant };
   return d;
 }
 
@@ -86,16 +93,16 @@ export async function resolve<T extends Resource>(client: FhirClient, type: T['r
   return found;
 }
 
-export async function listDepartments(client: FhirClient): Promise<Department[]> {
+export async function listDepartments(client: FhirClient): Promise<HisDepartment[]> {
   const { resources } = await client.search<HealthcareService>('HealthcareService', { _count: 200 });
   return resources.filter((s) => s.id && s.active !== false).map(department);
 }
 
-export async function listDoctors(client: FhirClient, currency: string, departmentId?: string): Promise<Doctor[]> {
+export async function listDoctors(client: FhirClient, currency: string, departmentId?: string): Promise<HisDoctor[]> {
   const { resources: roles, included } = await client.search<PractitionerRole>('PractitionerRole',
     { _count: 200, _include: 'PractitionerRole:practitioner', ...(departmentId ? { service: `HealthcareService/${departmentId}` } : {}) });
   const practitioners = await resolve<Practitioner>(client, 'Practitioner', roles.flatMap((r) => idOf(r.practitioner, 'Practitioner') ?? []), included);
-  const doctors = new Map<string, Doctor>();
+  const doctors = new Map<string, HisDoctor>();
   for (const role of roles) {
     const p = practitioners.get(idOf(role.practitioner, 'Practitioner') ?? '');
     const d = p && doctor(role, p, currency);

@@ -8,4 +8,6 @@ export interface HisContext {
   /** Currency of amounts that carry none. */
   currency: string;
   now: () => Date;
+  /** Appointment.identifier system of the hospital's own appointment numbers (default urn:ihkit:appointment-number). */
+  appointmentNumberSystem: string;
 }

@@ -8,9 +8,11 @@
  * | resident ID number            | Patient.identifier, system `urn:oid:2.16.156.10011.1.1` (configurable)        |
  * | hospital card number          | Patient.identifier, system `urn:ihkit:patient-card` (configurable)            |
  * | English names and texts       | the standard translation extension on the string (`_name`, `_text`, …)       |
+ * | Traditional Chinese catalog text | the same extension with lang zh-Hant, zh-TW, zh-HK or zh-MO                |
  * | doctor's title                | PractitionerRole.code: a coding of `urn:ihkit:doctor-title`, else GB/T 8561 codes 231–234, else the text (主任医师 …) |
  * | registration fee              | PractitionerRole.extension `urn:ihkit:fhir:registration-fee` (valueMoney)     |
  * | booking idempotency key       | Appointment.identifier, system `urn:ihkit:idempotency-key`                    |
+ * | the hospital's appointment number | Appointment.identifier, system `urn:ihkit:appointment-number` (configurable) |
  * | which booking holds a slot    | Slot.extension `urn:ihkit:fhir:slot-claim` (valueString: the key)             |
  * | when an appointment was cancelled | Appointment.extension `urn:ihkit:fhir:cancelled-at` (valueDateTime)       |
  * | drug price, stock, control, route, doses, classes, allergy groups | Medication.extension `urn:ihkit:fhir:drug-*` (see drugs.ts) |
@@ -21,6 +23,7 @@ import type { CodeableConcept, Extension, FhirMoney, HumanName, PrimitiveElement
 export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.1';
 export const PATIENT_CARD_SYSTEM = 'urn:ihkit:patient-card';
 export const IDEMPOTENCY_KEY_SYSTEM = 'urn:ihkit:idempotency-key';
+export const APPOINTMENT_NUMBER_SYSTEM = 'urn:ihkit:appointment-number';
 export const DOCTOR_TITLE_SYSTEM = 'urn:ihkit:doctor-title';
 export const ALLERGY_GROUP_SYSTEM = 'urn:ihkit:allergy-group';
 export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';
@@ -66,6 +69,18 @@ export function translation(element: PrimitiveElement | undefined, lang = 'en'):
   return undefined;
 }
 
+/** Language tags that read as Chinese in Traditional characters. */
+const TRADITIONAL_TAGS = ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'] as const;
+
+/** The translation of a string into Chinese in Traditional characters (zh-Hant, zh-TW, zh-HK, zh-MO). */
+export function translationZhHant(element: PrimitiveElement | undefined): string | undefined {
+  for (const tag of TRADITIONAL_TAGS) {
+    const t = translation(element, tag);
+    if (t) return t;
+  }
+  return undefined;
+}
+
 /** The text of a concept: its `text`, else its first coding's display, else its first code. */
 export function conceptText(concept: CodeableConcept | undefined): string | undefined {
   return concept?.text ?? concept?.coding?.find((c) => c.display)?.display ?? concept?.coding?.find((c) => c.code)?.code;
@@ -75,6 +90,12 @@ export function conceptText(concept: CodeableConcept | undefined): string | unde
 export function conceptTextEn(concept: CodeableConcept | undefined): string | undefined {
   if (!concept) return undefined;
   return translation(concept._text) ?? concept.coding?.map((c) => translation(c._display)).find(Boolean);
+}
+
+/** The text of a concept in Traditional Chinese: a translation of its text or of a display. */
+export function conceptTextZhHant(concept: CodeableConcept | undefined): string | undefined {
+  if (!concept) return undefined;
+  return translationZhHant(concept._text) ?? concept.coding?.map((c) => translationZhHant(c._display)).find(Boolean);
 }
 
 export function codeIn(concept: CodeableConcept | undefined, system: string): string | undefined {

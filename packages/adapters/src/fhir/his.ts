@@ -7,7 +7,7 @@
  * | doctors             | Practitioner + PractitionerRole (department, title, specialty, fee)     |
  * | slots               | Slot, owned through Schedule.actor (slots.ts); one place per Slot       |
  * | book / cancel       | Slot claimed with If-Match, Appointment by conditional create (booking.ts) |
- * | appointments        | Appointment (appointments.ts)                                           |
+ * | appointments        | Appointment (appointments.ts); the hospital's number from its identifier |
  * | patients, visits, allergies | Patient, Encounter + Condition, AllergyIntolerance (patients.ts) |
  * | drugs               | Medication (drugs.ts)                                                   |
  * | drug interactions   | none in FHIR R4 that HIS fill; from the `interactions` option           |
@@ -19,7 +19,7 @@ import { getAppointment, listAppointments } from './appointments.js';
 import { book, cancel } from './booking.js';
 import { listDepartments, listDoctors } from './catalog.js';
 import { createFhirClient, type FhirClient, type FhirClientOptions } from './client.js';
-import { PATIENT_CARD_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
+import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
 import { drugCatalog, type DrugCatalogOptions } from './drugs.js';
 import { findPatient, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
 import type { HisContext } from './context.js';
@@ -32,6 +32,11 @@ export interface FhirHisOptions extends FhirClientOptions, DrugCatalogOptions {
   currency?: string;
   /** Patient.identifier systems (defaults in conventions.ts). */
   identifierSystems?: Partial<IdentifierSystems>;
+  /**
+   * Appointment.identifier system under which the HIS keeps its own number of an appointment
+   * (registration or visit number), shown to patients (default urn:ihkit:appointment-number).
+   */
+  appointmentNumberSystem?: string;
   /** The clock: refuses slots that have begun, stamps created and cancelled-at. */
   now?: () => Date;
   /** A client to use instead of making one from the options (tests, shared connection settings). */
@@ -46,7 +51,10 @@ export interface FhirHis extends HisAdapter {
 /** A HisAdapter over the FHIR R4 server at `baseUrl`. */
 export function createFhirHis(options: FhirHisOptions): FhirHis {
   const client = options.client ?? createFhirClient(options);
-  const ctx: HisContext = { client, timeZone: options.timeZone ?? 'Asia/Shanghai', currency: options.currency ?? 'CNY', now: options.now ?? (() => new Date()) };
+  const ctx: HisContext = {
+    client, timeZone: options.timeZone ?? 'Asia/Shanghai', currency: options.currency ?? 'CNY', now: options.now ?? (() => new Date()),
+    appointmentNumberSystem: options.appointmentNumberSystem ?? APPOINTMENT_NUMBER_SYSTEM,
+  };
   const systems: IdentifierSystems = { residentId: RESIDENT_ID_SYSTEM, card: PATIENT_CARD_SYSTEM, ...options.identifierSystems };
   const drugs = drugCatalog(ctx, options);
 

@@ -116,8 +116,10 @@ export async function listAllergies(patientId: string, ctx: HisContext): Promise
     const allergy: Allergy = { group, name };
     const nameEn = conceptTextEn(a.code);
     const reaction = a.reaction?.[0]?.manifestation?.map(conceptText).find(Boolean) ?? a.reaction?.[0]?.description;
+    const reactionEn = a.reaction?.[0]?.manifestation?.map(conceptTextEn).find(Boolean);
     if (nameEn) allergy.nameEn = nameEn;
     if (reaction) allergy.reaction = reaction;
+    if (reactionEn) allergy.reactionEn = reactionEn;
     out.push(allergy);
   }
   return out;

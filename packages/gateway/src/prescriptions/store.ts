@@ -68,11 +68,12 @@ export interface PrescriptionRow {
   cancelled_at: Date | null;
   idempotency_key: string;
   created_at: Date;
+  number: string;
 }
 
 export const PRESCRIPTION_COLUMNS = `id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate,
   signed_at, valid_until, findings, allergies, review, fulfilment, pharmacy_ref, fulfilment_status, tracking_no, fulfilment_updated_at,
-  cancelled_at, idempotency_key, created_at`;
+  cancelled_at, idempotency_key, created_at, number`;
 
 export async function findPrescription(q: Queryable, id: string, forUpdate = false): Promise<PrescriptionRow | undefined> {
   const { rows } = await q.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
@@ -89,6 +90,7 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
   const c = r.content;
   const p: Prescription = {
     id: r.id,
+    number: r.number,
     consultId: r.consult_id,
     version: r.version,
     status: r.status,

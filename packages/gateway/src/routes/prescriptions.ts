@@ -16,9 +16,13 @@ import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { prescriptionChanged } from '../prescriptions/notices.js';
+import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { assertSigned, signContent } from '../prescriptions/signing.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
 import { enqueueReport } from '../regulator/outbox.js';
+
+/** Thrown inside the signing transaction to roll it back when a retry with the same key stored the prescription first. */
+const ALREADY_SIGNED = new Error('already signed with this Idempotency-Key');
 
 const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', 'approved', 'paid', 'dispatched', 'completed', 'cancelled', 'expired'];
 /** A doctor prescribes for a consult they have taken on, during it or once it is complete. */
@@ -134,19 +138,27 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     const now = services.now();
     const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor: user }, call.body, checked, now);
     const signature = await signContent(services, user.id, content);
-    const created = await services.db.transaction(async (tx) => {
-      const inserted = await tx.query(
-        `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
-           valid_until, findings, allergies, idempotency_key, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, $9::timestamptz + interval '${RETENTION.medical_record}')
-         ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
-        [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now,
-          new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key],
-      );
-      if (!inserted.rows.length) return undefined;
-      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
-      return findPrescription(tx, content.id);
-    });
+    const hisNumber = await services.his.numberPrescription?.({ id: content.id, patientId: consult.patient_id, doctorId: consult.doctor_id, issuedAt: content.issuedAt });
+    const created = await services.db
+      .transaction(async (tx) => {
+        const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
+        const inserted = await tx.query(
+          `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
+             valid_until, findings, allergies, idempotency_key, created_at, retain_until, number)
+           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, $9::timestamptz + interval '${RETENTION.medical_record}', $14)
+           ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
+          [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now,
+            new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key, number],
+        );
+        // A retry with the same key got there first: roll back, so this one takes no number.
+        if (!inserted.rows.length) throw ALREADY_SIGNED;
+        await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
+        return findPrescription(tx, content.id);
+      })
+      .catch((e: unknown) => {
+        if (e === ALREADY_SIGNED) return undefined;
+        throw e;
+      });
     const row = created ?? (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0]!;
     call.audit.resourceId = row.id;
     return { status: 201, body: await withPayment(services, row) };

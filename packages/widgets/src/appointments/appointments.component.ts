@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Appointment, Department, Doctor, IhClient, Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
 import { appointmentsStrings, appointmentsErrorStrings } from '../locales/areas.js';
@@ -55,6 +55,7 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
  * @csspart date - The date block of an appointment.
  * @csspart details - Doctor, department, time and patient of an appointment.
  * @csspart status - The status badge; also `status-booked`, `status-cancelled`, `status-completed`, `status-no_show`.
+ * @csspart number - The hospital's own number of the appointment (its registration number), when its HIS gives one.
  * @csspart fee - The fee.
  * @csspart cancel-button - Opens the cancel dialog.
  * @csspart dialog - The cancel confirmation dialog.
@@ -93,6 +94,10 @@ export class IhAppointments extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, appointmentsStrings, appointmentsErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'appointments.signInHint';
+  }
 
   /** The ARIA level of the group headings ("Upcoming", "Past"), to fit the host page's outline. */
   headingLevel = 3;
@@ -271,7 +276,13 @@ export class IhAppointments extends IhElement {
           <span part="status status-${a.status}" class="status ${a.status}">${this.msg(`status.${a.status}`)}</span>
         </p>
         <p class="line2">${this.l10n.date(a.start, true)} ${time} · ${this.#name(department)}</p>
-        ${patient ? html`<p class="line3">${this.msg('appointments.patient', { name: patient.name })}</p>` : nothing}
+        ${patient || a.number
+          ? html`<p class="line3">
+              ${patient ? this.msg('appointments.patient', { name: patient.name }) : nothing}${patient && a.number ? ' · ' : nothing}${a.number
+                ? html`<span part="number">${this.msg('appointments.number', { number: a.number })}</span>`
+                : nothing}
+            </p>`
+          : nothing}
       </div>
       <div class="aside">
         <span part="fee" class="fee">${this.l10n.money(a.fee)}</span>

@@ -29,6 +29,10 @@ describe('<ih-appointments>', () => {
     expect(list.map((li) => li.getAttribute('part'))).to.deep.equal(['item item-booked', 'item item-booked', 'item item-completed']);
     expect(list[0]!.textContent).to.contain('王建国').and.contain('主任医师').and.contain('心血管内科').and.contain('08:00–08:30').and.contain('¥50.00');
     expect(list[1]!.textContent).to.contain('赵晓红').and.contain('张小宝');
+    // The hospital's number where the HIS gave one; none, and never an id, where it gave none.
+    expect(list[0]!.querySelector('[part~="number"]')?.textContent?.trim()).to.equal('挂号单号：GH20261124-0007');
+    expect(list[1]!.querySelector('[part~="number"]')).to.not.exist;
+    for (const li of list) expect(li.textContent).to.not.match(/apt_/);
     expect(list[2]!.textContent).to.contain('已就诊');
     expect($$(el, '[part~="status-booked"]')[0]!.textContent!.trim()).to.equal('待就诊');
     expect($$(el, '[part~="group-heading"]').map((h) => h.textContent!.trim())).to.deep.equal(['即将就诊', '历史预约']);

@@ -13,7 +13,7 @@ import {
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode, isUnauthenticated } from '../internal/localize.js';
+import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
@@ -63,6 +63,7 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart other-doctor-button - Back to the doctors, when the chosen doctor has no open times.
  * @csspart notice - The message shown when a chosen slot could not be booked.
  * @csspart summary - The booking summary (a description list).
+ * @csspart number - The hospital's number of the booked appointment, when its HIS gives one.
  * @csspart confirm-button - Books the appointment.
  * @csspart submit-error - The error shown when booking failed.
  * @csspart done - The success panel.
@@ -108,6 +109,10 @@ export class IhBooking extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, bookingStrings, bookingErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'booking.signInHint';
+  }
 
   /** Start with this department chosen (its id, e.g. `dep_cardiology`); the department step is skipped. */
   department?: string;
@@ -388,7 +393,7 @@ export class IhBooking extends IhElement {
       case 'time':
         return html`${this.#renderNotice()}${this.renderApi(this.#slots, (items) => this.#renderTime(items), () => this.#renderNoSlots(), 4)}`;
       case 'patient':
-        return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderEmpty(this.msg('booking.patients.empty'), this.msg('booking.patients.emptyHint')));
+        return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderNoPatients());
       case 'confirm':
         return this.#renderConfirm();
       case 'done':
@@ -631,6 +636,9 @@ export class IhBooking extends IhElement {
             : unknown}
         </dd>
       </div>
+      ${this.appointment?.number
+        ? html`<div><dt>${this.msg('booking.summary.number')}</dt><dd part="number">${this.appointment.number}</dd></div>`
+        : nothing}
       <div class="total"><dt>${this.msg('booking.summary.fee')}</dt><dd part="fee" class="fee">${fee ? this.l10n.money(fee) : unknown}</dd></div>
     </dl>`;
   }

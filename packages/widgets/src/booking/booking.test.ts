@@ -98,7 +98,11 @@ describe('<ih-booking>', () => {
     expect(post.body).to.deep.equal({ slotId: 'slot_a', patientId: 'pat_kid' });
     expect(event.detail.appointmentId).to.equal(`apt_${post.headers.get('Idempotency-Key')}`);
     await waitFor(() => heading(booking) === '预约成功', 'done step');
-    expect(text(booking)).to.contain('已为 张小宝 预约 王建国 的号');
+    expect(text(booking)).to.contain('已为张小宝预约王建国的号');
+    // The number to give at the hospital is the HIS's, never the appointment's id.
+    const number = api.db.appointments.at(-1)!.number!;
+    expect($(booking, '[part~="summary"]')!.textContent!.replace(/\s+/g, ' ')).to.contain(`挂号单号${number}`);
+    expect(text(booking)).to.not.contain('apt_');
   });
 
   it('is operable by keyboard alone: Tab, arrow keys in the grid, Enter', async () => {
@@ -172,7 +176,7 @@ describe('<ih-booking>', () => {
     await waitFor(() => heading(booking) === '选择科室', 'again');
     await booking.updateComplete;
     live.stop();
-    expect(live.said).to.deep.equal(['已为 张伟 预约 王建国 的号。']);
+    expect(live.said).to.deep.equal(['已为张伟预约王建国的号。']);
     expect(region.textContent!.trim()).to.equal('');
   });
 

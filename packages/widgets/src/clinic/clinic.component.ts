@@ -3,7 +3,7 @@ import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, typ
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { patientOptions } from '../internal/patient-options.js';
@@ -53,6 +53,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart option - One patient, condition, doctor or consult.
  * @csspart badge - A small label (relation, minor, diagnosing doctor).
  * @csspart consults - The user's earlier consults.
+ * @csspart complaint-excerpt - The start of what was asked, in the list of consults.
  * @csspart book-offline-button - Asks the host for an in-person booking.
  * @csspart summary - What the consult is about (a description list).
  * @csspart complaint-input - The complaint text area.
@@ -119,6 +120,10 @@ export class IhClinic extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'clinic.signInHint';
+  }
 
   /** Open this consult directly (its id). */
   consultId?: string;
@@ -367,7 +372,7 @@ export class IhClinic extends IhElement {
     switch (this.step) {
       case 'patient':
         return html`${this.renderApi(this.#patients, (items) => this.#renderPatients(items), () =>
-          this.renderEmpty(this.msg('clinic.patients.empty'), this.msg('clinic.patients.emptyHint')),
+          this.renderNoPatients(),
         )}${this.#renderConsultList()}`;
       case 'condition':
         return this.renderApi(this.#conditions, (items) => this.#renderConditions(items), () => this.#renderNoDiagnosis());
@@ -415,7 +420,11 @@ export class IhClinic extends IhElement {
         ${items.map(
           (c) => html`<li>
             <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
-              ${optionBody(html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`, html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)}`)}
+              ${optionBody(
+                html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`,
+                html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)} ${this.l10n.time(c.createdAt)}`,
+                html`<span part="complaint-excerpt" class="excerpt">${c.complaint}</span>`,
+              )}
             </button>
           </li>`,
         )}
@@ -528,7 +537,7 @@ export class IhClinic extends IhElement {
       ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? this.#renderWaiting(c) : nothing}
       ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
       ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
-      ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel() : nothing}
+      ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel(c) : nothing}
       ${this.#callable() === c.id
         ? html`<!-- Video consult plugs in here (the call engine of @ihkit/video). --><slot name="video" @slotchange=${() => this.requestUpdate()}></slot>`
         : nothing}
@@ -579,7 +588,7 @@ export class IhClinic extends IhElement {
     </div>`;
   }
 
-  #renderCancel(): TemplateResult {
+  #renderCancel(c: Consult): TemplateResult {
     if (!this.confirmingCancel) {
       return html`<div class="actions">
         <button
@@ -597,7 +606,9 @@ export class IhClinic extends IhElement {
       </div>`;
     }
     return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('clinic.cancel.confirm')}</p>
+      <p id="cancel-question">
+        ${this.msg('clinic.cancel.confirm')}${nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : ''}
+      </p>
       <div class="actions">
         <button type="button" part="cancel-no-button" class="button" @click=${this.#keep}>${this.msg('clinic.cancel.no')}</button>
         <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>

@@ -235,7 +235,7 @@ describe('<ih-clinic>', () => {
     (await waitFor(() => $$(clinic, '[part~="consults"] [part~="option"]')[1], 'list again')).click();
     await waitFor(() => $(clinic, '[part~="referral"]'), 'referral');
     expect(text($(clinic, '[part~="referral"]'))).to.contain('需要复查心电图');
-    expect(text($(clinic, '[part~="guardian"]'))).to.equal('监护人 张伟（父母）代为问诊');
+    expect(text($(clinic, '[part~="guardian"]'))).to.equal('监护人张伟（父母）代为问诊');
     const event = oneEvent(clinic, 'ih-book-offline');
     $(clinic, '[part~="referral"] [part~="book-offline-button"]')!.click();
     expect((await event).detail).to.deep.equal({ patientId: 'pat_kid' });
@@ -362,6 +362,39 @@ describe('<ih-clinic> keyboard', () => {
     await waitFor(() => !$(clinic, '[part~="cancel-confirm"]'), 'kept');
     await waitFor(() => deepActive() === $(clinic, '[part~="cancel-button"]'), 'focus back on cancel');
     expect(api.callsTo('POST', '/api/consults/con_1/cancel')).to.have.length(0);
+  });
+});
+
+describe('<ih-clinic> my consults', () => {
+  it('tells consults about the same condition apart: when each was asked and what it asked', async () => {
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+    api.db.consults.push(
+      consultOf({ id: 'con_1', status: 'completed', createdAt: at(50), complaint: '头晕两天' }),
+      consultOf({ id: 'con_2', status: 'completed', createdAt: at(26), complaint: '想问氨氯地平能不能减量' }),
+    );
+    const { clinic } = await mount();
+    await waitFor(() => $$(clinic, '[part~="consults"] [part~="option"]').length === 2, 'list of consults');
+    const rows = $$(clinic, '[part~="consults"] [part~="option"]').map(text);
+    expect(rows[0]).to.not.equal(rows[1]);
+    const hm = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    expect(rows[0]).to.contain(hm(api.db.consults[0]!.createdAt)).and.contain('头晕两天');
+    expect(rows[1]).to.contain(hm(api.db.consults[1]!.createdAt)).and.contain('想问氨氯地平能不能减量');
+  });
+});
+
+describe('<ih-clinic> cancelling', () => {
+  it('promises a refund only when the consult was paid', async () => {
+    api.db.consults.push(consultOf({ status: 'requested' }), consultOf({ id: 'con_2', status: 'paid' }));
+    const { clinic } = await mount({ consultId: 'con_1' });
+    (await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button (unpaid)')).click();
+    const unpaid = text(await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'question (unpaid)'));
+    expect(unpaid).to.contain('确认取消这次问诊？');
+    expect(unpaid).to.not.match(/退|refund/i);
+
+    clinic.open('con_2');
+    (await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button (paid)')).click();
+    const paid = text(await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'question (paid)'));
+    expect(paid).to.contain('确认取消这次问诊？').and.contain('已支付的问诊费将原路退回。');
   });
 });
 

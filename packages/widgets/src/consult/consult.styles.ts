@@ -2,6 +2,14 @@ import { css } from 'lit';
 
 /** What the clinic and the doctor desk share besides the conversation: headers, badges, facts, forms. */
 export const consultStyles = css`
+  /* The start of what the patient wrote, in a list of consults: two lines at most. */
+  .excerpt {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+  }
   .back {
     margin-left: -0.4em;
   }

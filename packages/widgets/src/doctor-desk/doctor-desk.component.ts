@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { nextConsultStatus, type Consult, type ConsultRecordInput, type Encounter, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -52,6 +53,9 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart queue - The list of consults.
  * @csspart queue-item - One consult in the queue (also `option`).
  * @csspart waited - How long a consult has waited since it was paid.
+ * @csspart paid-at - When a waiting consult was paid.
+ * @csspart accepted-at - When an accepted consult was accepted.
+ * @csspart complaint-excerpt - The start of what the patient wrote, in a queue row.
  * @csspart status - A consult's status badge; also `status-<state>`.
  * @csspart patient - The patient line.
  * @csspart guardian - The guardian line of a minor.
@@ -120,6 +124,10 @@ export class IhDoctorDesk extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings, reportsStrings, reportsErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'desk.signInHint';
+  }
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
@@ -339,19 +347,33 @@ export class IhDoctorDesk extends IhElement {
     return this.renderApi(this.#queue, (items) => this.#renderQueue(items), empty);
   }
 
+  /**
+   * One row per consult, saying what tells it from the others: who and about what (with the
+   * status), when it was paid and how long it has waited, or when it was accepted, and the
+   * start of what the patient wrote.
+   */
   #renderQueue(items: Consult[]): TemplateResult {
     const now = Date.now();
     return html`<ul part="queue" class="options" role="list">
-      ${items.map(
-        (c) => html`<li>
+      ${items.map((c) => {
+        const who = this.msg('consult.genderAge', { gender: this.msg(`consult.gender.${c.patient.gender}`), age: c.patient.age });
+        const when =
+          c.status === 'paid' && c.paidAt
+            ? html` · <span part="paid-at">${this.msg('desk.paidAt', { time: this.l10n.clock(c.paidAt) })}</span> ·
+                <span part="waited">${this.msg('desk.waited', { duration: formatWaiting(minutesSince(c.paidAt, now), this.l10n.locale) })}</span>`
+            : c.acceptedAt
+              ? html` · <span part="accepted-at">${this.msg('desk.acceptedAt', { time: this.l10n.clock(c.acceptedAt) })}</span>`
+              : nothing;
+        return html`<li>
           <button type="button" part="queue-item option" class="option" data-consult=${c.id} @click=${() => this.#open(c)}>
-            ${optionBody(html`${c.patient.name} · ${c.condition.name} ${renderConsultStatus(c, this.l10n)}`, html`${this.msg('consult.patientLine', { name: c.patient.name, gender: this.msg(`consult.gender.${c.patient.gender}`), age: c.patient.age })}
-                ${c.paidAt && c.status === 'paid'
-                  ? html` · <span part="waited">${this.msg('desk.waited', { duration: formatWaiting(minutesSince(c.paidAt, now), this.l10n.locale) })}</span>`
-                  : nothing}`)}
+            ${optionBody(
+              html`${c.patient.name} · ${c.condition.name} ${renderConsultStatus(c, this.l10n)}`,
+              html`${who}${when}`,
+              html`<span part="complaint-excerpt" class="excerpt">${c.complaint}</span>`,
+            )}
           </button>
-        </li>`,
-      )}
+        </li>`;
+      })}
     </ul>`;
   }
 

@@ -39,6 +39,25 @@ async function type(input: HTMLElement, value: string) {
 }
 
 describe('<ih-doctor-desk>', () => {
+  it('tells apart consults of the same patient and condition: when each was paid or accepted, and what the patient asked', async () => {
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    api.db.consults.push(
+      consultOf({ id: 'con_1', paidAt: at(40), complaint: '最近早上血压偏高，150/95 左右' }),
+      consultOf({ id: 'con_2', paidAt: at(5), complaint: '想问氨氯地平能不能减量' }),
+      consultOf({ id: 'con_3', status: 'accepted', paidAt: at(90), acceptedAt: at(30), complaint: '头晕两天' }),
+    );
+    const { desk } = await mount();
+    await waitFor(() => items(desk).length === 3, 'queue');
+    const rows = items(desk).map(text);
+    expect(new Set(rows).size, 'no two rows read the same').to.equal(3);
+    const hm = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    const [first, second, third] = api.db.consults;
+    expect(rows[0]).to.contain('张伟 · 原发性高血压').and.contain('男 · 40 岁').and.contain(`${hm(first!.paidAt!)} 支付`).and.contain('已等待 40分钟').and.contain('最近早上血压偏高');
+    expect(rows[1]).to.contain(`${hm(second!.paidAt!)} 支付`).and.contain('想问氨氯地平能不能减量');
+    expect(rows[2]).to.contain('医生已接诊').and.contain(`${hm(third!.acceptedAt!)} 接诊`).and.contain('头晕两天').and.not.contain('已等待');
+    expect(rows[0]!.match(/张伟/g), 'the name once').to.have.length(1);
+  });
+
   it('shows the waiting consults with their waiting time and refreshes when the queue changes', async () => {
     api.db.consults.push(
       consultOf({ paidAt: new Date(Date.now() - 75 * 60_000).toISOString() }),
@@ -184,7 +203,7 @@ describe('<ih-doctor-desk> critical results', () => {
 
     $(desk, '[part~="alert-acknowledge-button"]')!.click();
     await waitFor(() => $(desk, '[part~="alert-acknowledged"]'), 'acknowledged');
-    expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏 已于 \d{2}:\d{2} 确认$/);
+    expect(text($(desk, '[part~="alert-acknowledged"]'))).to.match(/^周敏已于 \d{2}:\d{2} 确认$/);
     expect(api.callsTo('POST', '/api/critical-alerts/alert_1/acknowledge')).to.have.length(1);
     expect(text($(desk, '[part~="alerts"]'))).to.contain('0 条危急值待确认');
     await waitFor(() => deepActive()?.classList.contains('alerts-heading'), 'focus moved to the panel');

@@ -130,11 +130,24 @@ export class IhElement extends LitElement {
     </div>`;
   }
 
+  /**
+   * The account has no patients yet. Patients are added at the hospital (the identity the HIS
+   * holds), so the text says where; a host with its own page for it overrides the hint.
+   */
+  protected renderNoPatients(): TemplateResult {
+    return this.renderEmpty(this.msg('common.patients.empty'), this.msg('common.patients.emptyHint'));
+  }
+
+  /** What signing in lets the user do here, shown under "please sign in" (each element its own). */
+  protected get signInHint(): StringKey {
+    return 'common.signInHint';
+  }
+
   protected renderSignIn(): TemplateResult {
     return html`<div part="sign-in" class="state" role="status">
       ${iconLock}
       <p class="state-title">${this.msg('common.signInRequired')}</p>
-      <p>${this.msg('common.signInHint')}</p>
+      <p>${this.msg(this.signInHint)}</p>
     </div>`;
   }
 

@@ -19,6 +19,22 @@ describe('localize', () => {
     }
   });
 
+  it('puts no space between Chinese text and a placeholder that holds Chinese (a name, a date) in zh-CN and zh-TW', () => {
+    // Placeholders that hold digits or Latin letters only keep the space Chinese typography puts
+    // between Han characters and numbers (第 2 步, 40 岁); every other one is text that may be
+    // Chinese, where a space reads as a gap in the sentence (已为 张伟 预约).
+    const latin = new Set(['count', 'current', 'total', 'limit', 'max', 'days', 'version', 'stock', 'amount', 'price', 'time', 'id', 'number', 'dose', 'unit', 'kg', 'quantity', 'age', 'range', 'value', 'code', 'duration']);
+    const cjk = '[\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef]';
+    const spaced = new RegExp(`${cjk}\\s+\\{(\\w+)\\}|\\{(\\w+)\\}\\s+${cjk}`, 'gu');
+    const found: string[] = [];
+    for (const [name, table] of [['zh-CN', zhCN], ['zh-TW', zhTW]] as const) {
+      for (const [key, text] of Object.entries(table)) {
+        for (const m of text.matchAll(spaced)) if (!latin.has(m[1] ?? m[2]!)) found.push(`${name} ${key}: ${text}`);
+      }
+    }
+    expect(found).to.deep.equal([]);
+  });
+
   it('fetches the strings of a locale once, when first asked, and falls back to zh-CN if they fail', async () => {
     let fetched = 0;
     const area: StringArea = {

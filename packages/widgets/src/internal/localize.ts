@@ -241,6 +241,12 @@ export class LocalizeController implements ReactiveController {
     return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', ...options }).format(new Date(`${ymd}T12:00:00Z`));
   }
 
+  /** 08:30 for an instant of today in the hospital's time zone, else 5月12日 08:30 / May 12, 08:30. */
+  clock(at: string | Date): string {
+    const day = (d: string | Date) => this.format(d, { year: 'numeric', month: 'numeric', day: 'numeric' });
+    return day(at) === day(new Date()) ? this.time(at) : this.format(at, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  }
+
   /** 5月12日 星期二 08:30–09:00 */
   when(start: string, end: string): string {
     return `${this.date(start)} ${this.timeRange(start, end)}`;

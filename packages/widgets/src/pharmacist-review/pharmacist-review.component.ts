@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -42,14 +43,15 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart queue-item - One prescription in the queue (also `option`).
  * @csspart waited - How long one has waited since it was signed.
  * @csspart status - A prescription's status badge; also `status-<state>`.
- * @csspart facts - Patient, diagnosis, doctor, kind, validity.
+ * @csspart facts - Number, patient, diagnosis, doctor, kind, validity.
+ * @csspart number - The prescription's number (处方号) in the facts.
  * @csspart patient - The patient line of the facts.
  * @csspart items - The drugs (a table).
  * @csspart item - One drug.
  * @csspart total - The total.
  * @csspart allergies - The patient's allergies.
  * @csspart findings - What the checks found.
- * @csspart finding - One finding; also `finding-error` or `finding-warning`.
+ * @csspart finding - One finding; also `finding-error` (with `finding-contraindicated` for an allergy, a major interaction or an age limit) or `finding-warning`.
  * @csspart signature - The signature facts.
  * @csspart decision - The approve and return controls.
  * @csspart note-input - The optional approval note.
@@ -96,6 +98,10 @@ export class IhPharmacistReview extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, pharmacistReviewStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxReview.signInHint';
+  }
 
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
@@ -253,7 +259,7 @@ export class IhPharmacistReview extends IhElement {
         (p) => p.id, // a live update keeps each prescription's button (and focus) its own
         (p) => html`<li>
           <button type="button" part="queue-item option" class="option" data-prescription=${p.id} @click=${() => this.#open(p)}>
-            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.doctorName} · ${p.items.length} · ${this.l10n.money(p.total)} ·
+            ${optionBody(html`${p.patient.name} · ${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${this.msg('rx.number')} ${p.number} · ${p.doctorName} · ${this.msg('rxReview.drugCount', { count: p.items.length })} · ${this.l10n.money(p.total)} ·
                 <span part="waited">${this.msg('rxReview.waited', { duration: formatWaiting(minutesSince(p.issuedAt, now), this.l10n.locale) })}</span>`)}
           </button>
         </li>`,
@@ -270,6 +276,8 @@ export class IhPharmacistReview extends IhElement {
     const patient = this.msg('consult.patientLine', { name: p.patient.name, gender: this.msg(`consult.gender.${p.patient.gender}`), age: p.patient.age });
     return html`<p class="status-line">${renderRxStatus(p, this.l10n)} <span class="muted">${this.msg('rx.version', { version: p.version })}</span></p>
       <dl part="facts" class="facts">
+        <dt>${this.msg('rx.number')}</dt>
+        <dd part="number">${p.number}</dd>
         <dt>${this.msg('rx.patient')}</dt>
         <dd part="patient">${patient}${p.patient.weightKg ? ` · ${this.msg('rx.weight', { kg: p.patient.weightKg })}` : ''}</dd>
         <dt>${this.msg('rx.diagnosis')}</dt>

@@ -44,6 +44,8 @@ describe('<ih-pharmacist-review>', () => {
     await waitFor(() => items(review).length === 2, 'queue');
     expect(api.callsTo('GET', '/api/prescriptions')[0]!.query.get('status')).to.equal('pending_review');
     expect(text(items(review)[0]!)).to.contain('张伟').and.contain('原发性高血压').and.contain('李敏').and.contain('¥28.50');
+    // The count says what it counts.
+    expect(text(items(review)[0]!)).to.contain('李敏 · 1 种药品 · ¥28.50');
     expect(text(items(review)[0]!.querySelector('[part~="waited"]'))).to.match(/^已等待 1\s?小时 15\s?分钟$/);
     expect(text(items(review)[1]!)).to.contain('李雷');
 
@@ -52,13 +54,24 @@ describe('<ih-pharmacist-review>', () => {
     expect(deepActive()).to.equal($(review, '[part~="heading"]'));
     expect(text($(review, '[part~="heading"]'))).to.equal('张伟 · 原发性高血压');
     expect(text($(review, '[part~="patient"]'))).to.equal('张伟 · 男 · 40 岁 · 70 kg');
-    expect(text($(review, '[part~="facts"]'))).to.contain('原发性高血压 (I10)').and.contain('普通处方');
+    expect(text($(review, '[part~="facts"]'))).to.contain('原发性高血压 (I10)').and.contain('普通处方').and.contain('处方号 20261124-0017');
+    expect(review.shadowRoot!.textContent).to.not.contain('rx_');
     expect(text($(review, '[part~="items"]'))).to.contain('氨氯地平片').and.contain('每次 5 mg，每日一次，共 7 天').and.contain('早饭后');
     expect(text($(review, '[part~="allergies"]'))).to.contain('青霉素（皮疹）');
     expect(text($(review, '[part~="finding-warning"]'))).to.equal('提示 氨氯地平片：药物相互作用：可能增加低血压风险');
     const signature = text($(review, '[part~="signature"]'));
     expect(signature).to.contain('SM2-SM3').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
     expect(signature).to.match(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+  });
+
+  it('reads in English where the catalog has English: the interaction and the allergic reaction', async () => {
+    seedQueue();
+    const review = await mount('en');
+    await waitFor(() => items(review).length, 'queue');
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="decision"]'), 'opened');
+    expect(text($(review, '[part~="finding-warning"]'))).to.equal('Warning Amlodipine tablets: Interaction: May increase the risk of low blood pressure');
+    expect(text($(review, '[part~="allergies"]'))).to.contain('Penicillin (Rash)');
   });
 
   it('approves with an optional note and tells the page the decision', async () => {
@@ -156,6 +169,7 @@ describe('<ih-pharmacist-review>', () => {
     $(review, '[part~="approve-button"]')!.click();
     await waitFor(() => $(review, '[part~="action-error"]'), 'refused');
     expect(text($(review, '[part~="action-error"]'))).to.contain('复核发现以下问题').and.contain('氨氯地平片：患者对青霉素过敏。');
+    expect(text($(review, '[part~="action-error"] [part~="finding-error"]'))).to.equal('禁忌 氨氯地平片：患者对青霉素过敏。');
 
     answer = () => problem(409, 'PRESCRIPTION_EXPIRED');
     $(review, '[part~="approve-button"]')!.click();

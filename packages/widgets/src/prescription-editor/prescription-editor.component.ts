@@ -14,6 +14,7 @@ import {
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -82,7 +83,7 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @csspart weight-input - The patient's weight (children).
  * @csspart valid-days-select - How many days the prescription stays valid.
  * @csspart findings - A list of findings.
- * @csspart finding - One finding; also `finding-error` or `finding-warning`.
+ * @csspart finding - One finding; also `finding-error` (with `finding-contraindicated` for an allergy, a major interaction or an age limit) or `finding-warning`.
  * @csspart check-status - Whether the check is running, passed or failed.
  * @csspart priced - The items as the gateway priced them, with the total.
  * @csspart total - The total.
@@ -145,6 +146,10 @@ export class IhPrescriptionEditor extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionEditorStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxEditor.signInHint';
+  }
 
   /** The consult to prescribe for (the doctor desk sets it). */
   consultId?: string;
@@ -519,7 +524,7 @@ export class IhPrescriptionEditor extends IhElement {
     return html`<div part="summary" class="summary" tabindex="-1">
         ${message ? html`<p class="message-line" role="status">${iconCheck} ${message}</p>` : nothing}
         <div class="subheading" role="heading" aria-level=${level}>${this.msg('rxEditor.current')} ${renderRxStatus(p, this.l10n)}</div>
-        <p class="muted">${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
+        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
         ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
         ${p.findings.length ? renderFindings(p.findings, this.l10n, { unitOf: (i) => p.items[i]?.doseUnit, allergies: p.allergies, label: (f) => findingItemNames(f, p.items, this.l10n) }) : nothing}
         ${renderSignature(p.signature, this.l10n)}

@@ -93,10 +93,12 @@ describe('<ih-prescription-editor>', () => {
     await addDrug(editor, '阿莫');
     // The patient is allergic to penicillin: an error on the second item only.
     await waitFor(() => rows(editor)[1]!.querySelector('[part~="finding-error"]'), 'allergy finding');
-    expect(text(rows(editor)[1]!.querySelector('[part~="finding-error"]'))).to.equal('错误 患者对青霉素过敏。');
+    // An allergy is a contraindication, not an error of the system: labelled 禁忌, still shown as blocking.
+    expect(text(rows(editor)[1]!.querySelector('[part~="finding-error"]'))).to.equal('禁忌 患者对青霉素过敏。');
+    expect(rows(editor)[1]!.querySelector('[part~="finding-contraindicated"]')).to.exist;
     expect(rows(editor)[0]!.querySelector('[part~="finding"]')).to.not.exist;
     expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
-    expect(text($(editor, '#submit-why'))).to.contain('请先处理标为“错误”的问题');
+    expect(text($(editor, '#submit-why'))).to.contain('请先处理标为“禁忌”或“须修改”的问题');
     submit(editor).click();
     await new Promise((r) => setTimeout(r, 50));
     expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')).to.have.length(0);
@@ -107,6 +109,8 @@ describe('<ih-prescription-editor>', () => {
     const dose = rows(editor)[0]!.querySelector<HTMLInputElement>('[part~="dose-input"]')!;
     await setValue(dose, '20');
     await waitFor(() => text(rows(editor)[0]!.querySelector('[part~="finding-error"]')).includes('单次剂量超过上限（10 mg）'), 'dose finding');
+    expect(text(rows(editor)[0]!.querySelector('[part~="finding-error"]'))).to.equal('须修改 单次剂量超过上限（10 mg）。');
+    expect(rows(editor)[0]!.querySelector('[part~="finding-contraindicated"]')).to.not.exist;
     expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
     const checksBefore = api.callsTo('POST', '/api/consults/con_1/prescription-check').length;
 
@@ -125,6 +129,7 @@ describe('<ih-prescription-editor>', () => {
     expect(text($(editor, '[part~="summary"] [part~="status"]'))).to.equal('待药师审核');
     expect(text($(editor, '[part~="signature"]'))).to.contain('SM2-SM3').and.contain('李敏');
     expect(text($(editor, '[part~="summary"]'))).to.contain('处方已签名提交');
+    expect(text($(editor, '[part~="summary"]'))).to.contain(`处方号：${api.db.prescriptions[0]!.number}`).and.not.contain('rx_');
   });
 
   it('shows what the gateway found when it refuses at signing', async () => {
@@ -143,7 +148,7 @@ describe('<ih-prescription-editor>', () => {
     await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
     expect(text($(editor, '[part~="submit-error"]'))).to.equal('The prescription did not pass the checks. Please change it as shown.');
     expect(text(rows(editor)[0]!.querySelector('[part~="finding-warning"]'))).to.equal('Warning Not enough in stock (0 left).');
-    expect(text($(editor, '.general [part~="finding-error"]'))).to.equal('Error At most 5 drugs per prescription.');
+    expect(text($(editor, '.general [part~="finding-error"]'))).to.equal('Must change At most 5 drugs per prescription.');
     expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
   });
 

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Allergy, Finding, Money, Prescription, PrescriptionItem, Signature } from '@ihkit/core';
+import type { Allergy, Finding, FindingCode, Money, Prescription, PrescriptionItem, Signature } from '@ihkit/core';
 import { errorCode, type LocalizeController } from '../internal/localize.js';
 
 /**
@@ -49,15 +49,29 @@ export function findingText(f: Finding, l10n: LocalizeController, ctx: FindingCo
       return l10n.msg('rx.finding.ALLERGY', { allergy: a ? drugName(a, l10n) : (f.note ?? '') });
     }
     case 'INTERACTION':
-      return l10n.msg('rx.finding.INTERACTION', { note: f.note ?? '' });
+      return l10n.msg('rx.finding.INTERACTION', { note: l10n.pick(f.note ?? '', f.noteEn) });
     default:
       return l10n.msg(`rx.finding.${f.code}`, { limit, unit });
   }
 }
 
+/** Findings that, when they stop a prescription, say the drug must not be given to this patient. */
+const CONTRAINDICATIONS: readonly FindingCode[] = ['ALLERGY', 'INTERACTION', 'AGE_RESTRICTED'];
+
+/**
+ * How a finding is labelled: `contraindicated` (禁忌) for an allergy, a major interaction or an
+ * age limit that stops the prescription; `error` (须修改) for any other rule that stops it;
+ * `warning` (提示) for what is shown but does not stop it.
+ */
+export function findingSeverity(f: Pick<Finding, 'code' | 'level'>): 'contraindicated' | 'error' | 'warning' {
+  if (f.level === 'warning') return 'warning';
+  return CONTRAINDICATIONS.includes(f.code) ? 'contraindicated' : 'error';
+}
+
 /**
  * A list of findings, errors first; `label(f)` may prefix each (e.g. with the drugs it names).
- * Part `findings`; each finding `finding finding-error` or `finding finding-warning`.
+ * Part `findings`; each finding `finding finding-error` (and `finding-contraindicated` for a
+ * contraindication) or `finding finding-warning`.
  */
 export function renderFindings(findings: readonly Finding[], l10n: LocalizeController, ctx: FindingContext & { label?: (f: Finding) => string | undefined } = {}): TemplateResult {
   const sorted = [...findings].sort((a, b) => Number(a.level === 'warning') - Number(b.level === 'warning'));
@@ -65,8 +79,9 @@ export function renderFindings(findings: readonly Finding[], l10n: LocalizeContr
     ${sorted.map((f) => {
       const text = findingText(f, l10n, ctx);
       const label = ctx.label?.(f);
-      return html`<li part="finding finding-${f.level}" class="finding ${f.level}" data-code=${f.code}>
-        <span class="finding-level">${l10n.msg(`rx.level.${f.level}`)}</span>
+      const severity = findingSeverity(f);
+      return html`<li part="finding finding-${f.level}${severity === 'contraindicated' ? ' finding-contraindicated' : ''}" class="finding ${f.level}" data-code=${f.code}>
+        <span class="finding-level">${l10n.msg(`rx.level.${severity}`)}</span>
         <span>${label ? l10n.msg('rx.finding.items', { items: label, text }) : text}</span>
       </li>`;
     })}
@@ -117,7 +132,7 @@ export function renderAllergies(allergies: readonly Allergy[], l10n: LocalizeCon
   return html`<p part="allergies" class="allergies">
     <span class="allergies-label">${l10n.msg('rx.allergies')}</span>
     ${allergies.length
-      ? allergies.map((a) => html`<span class="allergy">${a.reaction ? l10n.msg('rx.allergy', { name: drugName(a, l10n), reaction: a.reaction }) : drugName(a, l10n)}</span>`)
+      ? allergies.map((a) => html`<span class="allergy">${a.reaction ? l10n.msg('rx.allergy', { name: drugName(a, l10n), reaction: l10n.pick(a.reaction, a.reactionEn) }) : drugName(a, l10n)}</span>`)
       : html`<span class="muted">${l10n.msg('rx.allergies.none')}</span>`}
   </p>`;
 }

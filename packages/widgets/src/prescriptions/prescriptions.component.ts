@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { clinicOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -68,6 +69,7 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart status - A status badge; also `status-<state>`.
  * @csspart facts - Doctor, diagnosis, dates.
  * @csspart valid-until - Until when it can be paid and dispensed.
+ * @csspart number - The prescription's number (处方号), in the list and the details.
  * @csspart items - The drugs (a table).
  * @csspart item - One drug.
  * @csspart total - The total.
@@ -138,6 +140,10 @@ export class IhPrescriptions extends IhElement {
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'rxPatient.signInHint';
+  }
 
   /** Open this prescription directly (its id). */
   prescriptionId?: string;
@@ -371,7 +377,11 @@ export class IhPrescriptions extends IhElement {
         (p) => p.id, // a live update keeps each prescription's button (and focus) its own
         (p) => html`<li>
           <button type="button" part="list-item option" class="option" data-prescription=${p.id} @click=${() => this.open(p.id)}>
-            ${optionBody(html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`, html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`, p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、'))}
+            ${optionBody(
+              html`${p.diagnosis.name} ${renderRxStatus(p, this.l10n)}`,
+              html`${p.patient.name} · ${this.msg('rxPatient.line', { doctor: p.doctorName, date: this.l10n.date(p.issuedAt, true) })} · ${this.l10n.money(p.total)}`,
+              html`<span part="number">${this.msg('rx.number')} ${p.number}</span> · ${p.items.map((i) => drugName(i, this.l10n)).join(this.l10n.locale === 'en' ? ', ' : '、')}`,
+            )}
           </button>
         </li>`,
       )}
@@ -380,6 +390,8 @@ export class IhPrescriptions extends IhElement {
 
   #renderFacts(p: Prescription): TemplateResult {
     return html`<dl part="facts" class="facts">
+      <dt>${this.msg('rx.number')}</dt>
+      <dd part="number">${p.number}</dd>
       <dt>${this.msg('rx.patient')}</dt>
       <dd>${p.patient.name}</dd>
       <dt>${this.msg('rx.diagnosis')}</dt>
@@ -407,7 +419,7 @@ export class IhPrescriptions extends IhElement {
           ? html`<button type="button" part="print-button" class="button" @click=${() => void this.#print()}>${this.msg('rxPatient.print')}</button>`
           : nothing}
       </div>
-      ${CANCELLABLE.includes(p.status) ? this.#renderCancel() : nothing}`;
+      ${CANCELLABLE.includes(p.status) ? this.#renderCancel(p) : nothing}`;
   }
 
   #renderNotice(p: Prescription): TemplateResult | typeof nothing {
@@ -420,7 +432,7 @@ export class IhPrescriptions extends IhElement {
       case 'expired':
         return notice('rxPatient.expired', 'ended');
       case 'cancelled':
-        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')} ${p.payment ? this.msg('rxPatient.refunded') : ''}</p>`;
+        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')}${p.payment?.status === 'refunded' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>`;
       default:
         return nothing;
     }
@@ -499,8 +511,8 @@ export class IhPrescriptions extends IhElement {
               }}
             />
             <span class="point-main">
-              <span class="option-title">${drugName(pp, this.l10n)}</span>
-              <span class="option-sub">${pp.address}${pp.hours ? ` · ${this.msg('rxPatient.hours', { hours: pp.hours })}` : ''}</span>
+              <span class="option-title">${this.l10n.pick(pp.name, pp.nameEn)}</span>
+              <span class="option-sub">${this.l10n.pick(pp.address, pp.addressEn)}${pp.hours ? ` · ${this.msg('rxPatient.hours', { hours: pp.hours })}` : ''}</span>
             </span>
           </label>`,
         )}`,
@@ -549,11 +561,11 @@ export class IhPrescriptions extends IhElement {
       </ol>
       ${f.trackingNo ? html`<p part="tracking-no">${this.msg('rxPatient.trackingNo', { no: f.trackingNo })}</p>` : nothing}
       ${f.addressMasked ? html`<p class="muted">${this.msg('rxPatient.address', { address: f.addressMasked })}</p>` : nothing}
-      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: drugName(f.pickupPoint, this.l10n), address: f.pickupPoint.address })}</p>` : nothing}
+      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: this.l10n.pick(f.pickupPoint.name, f.pickupPoint.nameEn), address: this.l10n.pick(f.pickupPoint.address, f.pickupPoint.addressEn) })}</p>` : nothing}
     </div>`;
   }
 
-  #renderCancel(): TemplateResult {
+  #renderCancel(p: Prescription): TemplateResult {
     if (!this.confirmingCancel) {
       return html`<div class="actions">
         <button
@@ -570,7 +582,7 @@ export class IhPrescriptions extends IhElement {
       </div>`;
     }
     return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}</p>
+      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}${p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>
       <div class="actions">
         <button
           type="button"
@@ -594,7 +606,7 @@ export class IhPrescriptions extends IhElement {
       <header class="print-head">
         ${this.hospitalName ? html`<p class="print-hospital">${this.hospitalName}</p>` : nothing}
         <p id="print-title" class="print-title">${this.msg('rxPatient.print.title')}</p>
-        <p class="muted">No. ${p.id} · ${this.msg('rx.version', { version: p.version })}</p>
+        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })}</p>
       </header>
       <dl class="facts">
         <dt>${this.msg('rx.patient')}</dt>

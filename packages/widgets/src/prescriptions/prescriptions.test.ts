@@ -108,6 +108,15 @@ describe('<ih-prescriptions>', () => {
     expect(text($(el, '[part~="tracking"]')!.parentElement)).to.contain('取药点：城东人民医院门诊药房');
   });
 
+  it('names pickup points and their addresses in English where the pharmacy has them, else as it has them', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    const el = await mount({ locale: 'en', prescriptionId: 'rx_1' });
+    (await waitFor(() => $<HTMLInputElement>(el, 'input[name="method"][value="pickup"]'), 'methods')).click();
+    await waitFor(() => $$(el, '[part~="pickup-point"]').length === 2, 'pickup points');
+    expect(text($$(el, '[part~="pickup-point"]')[0]!)).to.equal('Outpatient pharmacy Outpatient building, ground floor · Opening hours: 08:00–17:30');
+    expect(text($$(el, '[part~="pickup-point"]')[1]!)).to.contain('人民路大药房').and.contain('人民路 88 号');
+  });
+
   it('shows where a shipped delivery is, with its tracking number', async () => {
     api.db.prescriptions.push(
       prescriptionOf({ status: 'dispatched', fulfilment: { method: 'delivery', status: 'shipped', trackingNo: 'SF1234567890', addressMasked: '浙江省杭州市 文三***', updatedAt: ago(1) } }),
@@ -194,12 +203,13 @@ describe('<ih-prescriptions>', () => {
   });
 
   it('cancels a paid prescription after confirming', async () => {
-    api.db.prescriptions.push(prescriptionOf({ status: 'paid', fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } }));
+    const payment = { id: 'pay_1', consultId: 'con_1', prescriptionId: 'rx_1', status: 'paid', amount: { amount: 2850, currency: 'CNY' }, provider: 'sandbox', paidAt: ago(1) } as const;
+    api.db.prescriptions.push(prescriptionOf({ status: 'paid', payment, fulfilment: { method: 'pickup', status: 'preparing', updatedAt: ago(1) } }));
     const el = await mount({ prescriptionId: 'rx_1' });
     (await waitFor(() => $(el, '[part~="cancel-button"]'), 'cancel')).click();
     const no = await waitFor(() => $(el, '[part~="cancel-no-button"]'), 'confirm');
     await waitFor(() => deepActive() === no, 'focus on keep');
-    expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗');
+    expect(text($(el, '[part~="cancel-confirm"]'))).to.contain('确定取消该处方吗？').and.contain('已支付的费用将原路退回。');
     no.click();
     const kept = await waitFor(() => $(el, '[part~="cancel-button"]'), 'kept');
     await waitFor(() => deepActive() === kept, 'focus back on the cancel button');
@@ -207,8 +217,32 @@ describe('<ih-prescriptions>', () => {
     (await waitFor(() => $(el, '[part~="cancel-yes-button"]'), 'confirm again')).click();
     await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
     expect(api.callsTo('POST', '/api/prescriptions/rx_1/cancel')).to.have.length(1);
-    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已取消');
+    expect(text($(el, '[part~="notice"]'))).to.contain('该处方已取消').and.contain('已支付的费用将原路退回。');
     expect($(el, '[part~="cancel-button"]')).to.not.exist;
+  });
+
+  it('promises a refund only for a prescription that was paid, before and after cancelling', async () => {
+    // Approved, with a payment started but never completed: nothing to refund.
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', payment: { id: 'pay_1', consultId: 'con_1', prescriptionId: 'rx_1', status: 'pending', amount: { amount: 3250, currency: 'CNY' }, provider: 'sandbox' } }));
+    const el = await mount({ prescriptionId: 'rx_1' });
+    (await waitFor(() => $(el, '[part~="cancel-button"]'), 'cancel')).click();
+    const question = text(await waitFor(() => $(el, '[part~="cancel-confirm"]'), 'confirm'));
+    expect(question).to.contain('确定取消该处方吗？');
+    expect(question).to.not.contain('退');
+    $(el, '[part~="cancel-yes-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="status"]')) === '已取消', 'cancelled');
+    expect(text($(el, '[part~="notice"]'))).to.equal('该处方已取消。');
+  });
+
+  it('shows the prescription number in the list and the details, never its id', async () => {
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    const el = await mount();
+    const row = await waitFor(() => $$(el, '[part~="list-item"]')[0], 'list');
+    expect(text(row)).to.contain('处方号 20261124-0017').and.not.contain('rx_');
+    row.click();
+    await waitFor(() => $(el, '[part~="facts"]'), 'details');
+    expect(text($(el, '[part~="facts"]'))).to.contain('处方号 20261124-0017');
+    expect(el.shadowRoot!.textContent).to.not.contain('rx_');
   });
 
   it('prints the signed prescription in a print view', async () => {
@@ -224,6 +258,8 @@ describe('<ih-prescriptions>', () => {
       const t = text(view);
       expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁').and.contain('李敏').and.contain('孙丽');
       expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      // The number printed is one people can read out, not the internal id.
+      expect(t).to.contain('处方号：20261124-0017').and.not.contain('rx_1');
       expect(deepActive()).to.equal(view);
       $(el, '[part~="print-close-button"]')!.click();
       await waitFor(() => !$(el, '[part~="print-view"]'), 'closed');

@@ -2,7 +2,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { createClient, type IhClient, type TokenProvider } from '@ihkit/core';
 import { DEFAULT_TIME_ZONE, ihContext, type IhConfig, type Realtime, type RealtimeFactory, type ThemeName } from '../internal/context.js';
-import { resolveLocale, type StringOverrides } from '../internal/localize.js';
+import { LocalizeController, resolveLocale, type Locale, type StringOverrides } from '../internal/localize.js';
 import styles from './provider.styles.js';
 
 /**
@@ -68,19 +68,28 @@ export class IhProvider extends LitElement {
   realtimeFactory?: RealtimeFactory;
 
   private clientInstance?: IhClient;
+  /** The language the current client asks the gateway for (Accept-Language). */
+  #clientLocale?: Locale;
+  /** The language shown: the `locale` attribute, else `<html lang>` (followed live), else zh-CN. */
+  readonly #l10n = new LocalizeController(this, () => ({ locale: resolveLocale(this.locale) }));
   /** The shared live connection of the current client (created on first use, closed with it). */
   #realtime?: Realtime;
 
   readonly #context = new ContextProvider(this, { context: ihContext, initialValue: undefined });
 
-  /** The gateway client the elements inside use (new whenever `api`, `token` or `tokenProvider` changes). */
+  /**
+   * The gateway client the elements inside use: new whenever `api`, `token`, `tokenProvider` or
+   * the language shown changes (it sends the language as Accept-Language, and the gateway answers
+   * catalog text in it: the elements load again).
+   */
   get client(): IhClient {
     return (this.clientInstance ??= this.#createClient());
   }
 
   #createClient(): IhClient {
     const token: TokenProvider = () => (this.tokenProvider ? this.tokenProvider() : this.token || undefined);
-    return createClient({ baseUrl: this.api || '/api', token, locale: resolveLocale(this.locale) ?? resolveLocale(document.documentElement.lang) });
+    this.#clientLocale = this.#l10n.locale;
+    return createClient({ baseUrl: this.api || '/api', token, locale: this.#clientLocale });
   }
 
   /** Closes the live connection; the next element that asks gets a new one. */
@@ -95,7 +104,7 @@ export class IhProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.clientInstance || changed.has('api') || changed.has('token') || changed.has('tokenProvider') || changed.has('realtimeFactory')) {
+    if (!this.clientInstance || changed.has('api') || changed.has('token') || changed.has('tokenProvider') || changed.has('realtimeFactory') || this.#l10n.locale !== this.#clientLocale) {
       this.clientInstance = this.#createClient();
       this.#closeRealtime();
     }

@@ -27,6 +27,24 @@ describe('<ih-provider>', () => {
     expect(api.calls.at(-1)!.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
   });
 
+  it('tells the gateway the language shown (Accept-Language), and asks again when it changes, so catalog text comes in that language', async () => {
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~="option"]'), 'departments');
+    const asked = () => api.callsTo('GET', '/api/departments').map((c) => c.headers.get('Accept-Language'));
+    expect(asked()).to.deep.equal(['zh-CN']);
+    provider.locale = 'zh-TW';
+    await waitFor(() => asked().length === 2, 'departments asked again');
+    expect(asked()).to.deep.equal(['zh-CN', 'zh-TW']);
+    // Without a locale of its own the provider follows <html lang>, and so does what it asks for.
+    provider.removeAttribute('locale');
+    document.documentElement.lang = 'en';
+    await waitFor(() => asked().at(-1) === 'en', 'English after <html lang="en">');
+    document.documentElement.lang = 'zh-Hant-HK';
+    await waitFor(() => asked().at(-1) === 'zh-TW', 'zh-TW after <html lang="zh-Hant-HK">');
+    document.documentElement.lang = 'en';
+  });
+
   it('applies the theme presets, and host tokens win over them', async () => {
     const provider = await fixture<IhProvider>(html`<ih-provider theme="dark" token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
     const booking = provider.querySelector('ih-booking')!;

@@ -123,6 +123,10 @@ export class IhReports extends IhElement {
 
   static override stringAreas = [...IhElement.stringAreas, reportsStrings, reportsErrorStrings];
 
+  protected override get signInHint(): StringKey {
+    return 'reports.signInHint';
+  }
+
   /** The patient whose reports are shown (their id). Without it, the user picks one of their patients. */
   patient?: string;
   /** The tab shown: `lab` or `imaging`. */
@@ -352,7 +356,7 @@ export class IhReports extends IhElement {
           onPick: (p) => this.#pickPatient(p),
           current: this.chosen,
         }),
-      () => this.renderEmpty(this.msg('reports.patients.empty'), this.msg('reports.patients.emptyHint')),
+      () => this.renderNoPatients(),
     );
   }
 

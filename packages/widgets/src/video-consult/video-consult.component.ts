@@ -165,6 +165,10 @@ export class IhVideoConsult extends IhElement {
 
   static override stringAreas = [...IhElement.stringAreas, consultErrorStrings, videoStrings];
 
+  protected override get signInHint(): StringKey {
+    return 'video.signInHint';
+  }
+
   /** The consult to call about. A doctor's desk sets it on `<ih-video-consult slot="video">`. */
   consultId?: string;
   /**
@@ -662,7 +666,7 @@ export class IhVideoConsult extends IhElement {
     await this.runAction(async () => {
       this.#onRoom(await videoOf(client).invite(room.id, doctor.id));
       this.inviteOpen = false;
-      this.invited = doctor.name;
+      this.invited = this.l10n.pick(doctor.name, doctor.nameEn);
       this.#focus = '[part~="invite-button"]';
     });
   };
@@ -1023,7 +1027,10 @@ export class IhVideoConsult extends IhElement {
         : html`<div class="field">
               <label for="invite-select">${this.msg('video.invite.doctor')}</label>
               <select id="invite-select" part="invite-select" @change=${(e: Event) => (this.inviteDoctor = (e.target as HTMLSelectElement).value)}>
-                ${doctors.map((d) => html`<option value=${d.id} ?selected=${d.id === this.inviteDoctor}>${d.name}${d.specialty ? ` · ${d.specialty}` : ''}</option>`)}
+                ${doctors.map((d) => {
+                  const specialty = this.l10n.pick(d.specialty, d.specialtyEn);
+                  return html`<option value=${d.id} ?selected=${d.id === this.inviteDoctor}>${this.l10n.pick(d.name, d.nameEn)}${specialty ? ` · ${specialty}` : ''}</option>`;
+                })}
               </select>
             </div>
             <div class="actions">

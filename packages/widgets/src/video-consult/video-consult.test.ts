@@ -312,6 +312,19 @@ describe('<ih-video-consult>', () => {
     stopAll(el);
   });
 
+  it('lists the specialists to invite in English on an English page', async () => {
+    const room = admitted(roomOf({ self: 'vp_doctor' }));
+    api.use(...videoHandlers(() => room));
+    const { el } = await mount({ consultId: 'con_1', role: 'doctor', locale: 'en' });
+    await joinCall(el);
+    $(el, '[part~="invite-button"]')!.click();
+    const select = await waitFor(() => $<HTMLSelectElement>(el, '[part~="invite-select"]'), 'doctors to invite');
+    const options = [...select.options].map((o) => o.textContent!.trim());
+    expect(options).to.include('Wang Jianguo · Coronary intervention').and.include('Li Min');
+    expect(options.join(' ')).to.not.contain('冠心病');
+    stopAll(el);
+  });
+
   it('asks everyone to agree before recording; the doctor records the sound and saves it with the consult', async () => {
     let room = admitted(roomOf({ self: 'vp_doctor' }));
     const uploads: Array<{ type: string | null; size: number; durationMs: string | null }> = [];
