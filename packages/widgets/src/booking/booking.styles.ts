@@ -138,6 +138,7 @@ export default [
     }
     .option {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.875em;
       width: 100%;
@@ -163,8 +164,9 @@ export default [
       display: flex;
       flex-direction: column;
       gap: 0.2em;
-      flex: 1;
+      flex: 1 1 8em;
       min-width: 0;
+      overflow-wrap: anywhere;
     }
     .option-title {
       font-weight: 600;
@@ -331,7 +333,7 @@ export default [
     }
     .summary > div {
       display: grid;
-      grid-template-columns: minmax(5em, 30%) 1fr;
+      grid-template-columns: fit-content(35%) minmax(0, 1fr); /* the label never narrower than its longest word */
       gap: 1em;
       padding: 0.7em 0;
       border-bottom: 1px dashed var(--_border);
@@ -345,6 +347,7 @@ export default [
     .summary dd {
       margin: 0;
       font-weight: 500;
+      overflow-wrap: anywhere;
     }
     .summary .total dd {
       font-size: 1.125em;

@@ -48,7 +48,8 @@ export const consultStyles = css`
     background: var(--_surface);
     color: var(--_muted);
     border: 1px solid var(--_border);
-    white-space: nowrap;
+    max-width: 100%;
+    overflow-wrap: anywhere;
   }
   .status.paid,
   .status.accepted,
@@ -85,6 +86,7 @@ export const consultStyles = css`
   .option {
     width: 100%;
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.75em;
     text-align: start;
@@ -100,7 +102,7 @@ export const consultStyles = css`
     border-color: var(--_primary);
   }
   .option-main {
-    flex: 1;
+    flex: 1 1 8em;
     display: grid;
     grid-template-columns: minmax(0, 1fr);
     gap: 0.15em;
@@ -135,7 +137,8 @@ export const consultStyles = css`
   }
   .facts {
     display: grid;
-    grid-template-columns: minmax(auto, 40%) minmax(0, 1fr);
+    /* the label column as wide as its labels up to 40%, never narrower than its longest word */
+    grid-template-columns: fit-content(40%) minmax(0, 1fr);
     gap: 0.35em 1em;
     margin: 0 0 0.75em;
   }

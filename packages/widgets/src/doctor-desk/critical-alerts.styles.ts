@@ -46,9 +46,12 @@ export const criticalAlertsStyles = css`
   .alert-item p {
     margin: 0.15em 0;
   }
-  .alert-item > .button,
-  .alert-item > [part~='alert-acknowledged'] {
+  .alert-item > .button {
     flex: none;
+  }
+  .alert-item > [part~='alert-acknowledged'] {
+    flex: 0 1 auto;
+    min-width: 0;
   }
   .alert-results li {
     color: var(--_danger);

@@ -64,6 +64,9 @@ export const uiStyles = css`
   :where(button, [role='button'], [role='tab']) {
     min-width: var(--_target);
   }
+  :where(select, input, textarea) {
+    max-width: 100%;
+  }
   :where(label:has(> input[type='checkbox'], > input[type='radio'])) {
     display: flex;
     align-items: center;
