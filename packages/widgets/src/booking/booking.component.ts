@@ -16,6 +16,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, isUnauthenticated } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
+import { ViewHistory } from '../internal/view-history.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import styles from './booking.styles.js';
@@ -93,6 +94,7 @@ export class IhBooking extends IhElement {
     department: {},
     doctor: {},
     headingLevel: { attribute: 'heading-level', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     step: { state: true },
     departmentId: { state: true },
     doctorId: { state: true },
@@ -117,6 +119,13 @@ export class IhBooking extends IhElement {
 
   /** The ARIA level of the step heading, to fit the host page's outline. */
   headingLevel = 3;
+
+  /**
+   * Keeps the steps out of the browser history, for a host whose router owns it. Without it each
+   * step is a history entry on the same URL (nothing of the booking in it), so the browser's or
+   * WeChat's Back button goes one step back; after booking, Back leaves the element.
+   */
+  noHistory = false;
 
   /** The current step. */
   step: BookingStep = 'department';
@@ -144,6 +153,11 @@ export class IhBooking extends IhElement {
   #shownDate?: string;
   #focusHeading = false;
   #book?: AbortController;
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => (this.step === 'done' ? 0 : stepIndex(this.step) - stepIndex(this.#firstStep)),
+    back: () => this.#canGoBack && this.#back(),
+  });
 
   readonly #departments = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
