@@ -19,6 +19,7 @@ import { handleRovingKey } from '../internal/roving-focus.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
+import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
 
 /** The steps of a booking, in order. */
@@ -158,6 +159,8 @@ export class IhBooking extends IhElement {
     depth: () => (this.step === 'done' ? 0 : stepIndex(this.step) - stepIndex(this.#firstStep)),
     back: () => this.#canGoBack && this.#back(),
   });
+
+  readonly #dateStrip = new DateStrip(this, { days: BOOKING_DAYS, shown: () => this.#shownDate });
 
   readonly #departments = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -507,7 +510,7 @@ export class IhBooking extends IhElement {
       ${doctor
         ? html`<p class="context-line">${this.#name(doctor)} · ${this.msg(`title.${doctor.title}`)}${this.#departmentObj ? html` · ${this.#name(this.#departmentObj)}` : nothing}</p>`
         : nothing}
-      <div part="dates" class="dates" role="radiogroup" aria-label=${this.msg('booking.dates.label')} aria-describedby="kbd-hint" @keydown=${this.#onDateKey}>
+      <div part="dates" class="dates" role="radiogroup" aria-label=${this.msg('booking.dates.label')} aria-describedby="kbd-hint" @keydown=${this.#onDateKey} @scroll=${this.#dateStrip.onScroll}>
         ${days.map((d, i) => this.#renderDate(d, i, i === selected, i === dateFocus))}
       </div>
       ${this.#renderSlots(day)}
