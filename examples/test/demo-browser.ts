@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core';
 import type { GatewayOptions } from '@ihkit/gateway';
 import { startDemo } from '../serve.mjs';
 import { launchChromium, logStream } from './e2e-logs.js';
@@ -47,10 +47,16 @@ export function demoAndBrowser(extraEnv: Record<string, string> | (() => Promise
   return env;
 }
 
-/** Saves a full-page screenshot into IHKIT_E2E_SHOTS, when that is set. */
-export async function shot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a full-page screenshot into IHKIT_E2E_SHOTS, when that is set; with `of`, that element
+ * only. On a PHONE take an element: a full-page screenshot briefly turns the emulated touch
+ * screen into a mouse, and the elements redraw their mouse instructions for it.
+ */
+export async function shot(page: Page, name: string, of?: Locator): Promise<void> {
   const dir = process.env.IHKIT_E2E_SHOTS;
-  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  if (!dir) return;
+  const path = join(dir, `${name}.png`);
+  await (of ? of.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
 }
 
 export interface SignedInPage {
@@ -63,14 +69,21 @@ export interface SignedInPage {
   sockets: WebSocketRoute[];
 }
 
+/** A phone as a patient opens the portal in WeChat: 390×844, a touch screen, a mobile browser. */
+export const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } as const;
+
 /** A new browser context at `path` (the portal `/` or the staff console `/staff/`), signed in as a demo account. */
 export async function openAs(
   env: DemoAndBrowser,
   path: string,
   username: string,
-  opts: { cuttableSockets?: boolean; /** Runs in the page before its own scripts (e.g. to watch RTCPeerConnections). */ initScript?: () => void } = {},
+  opts: {
+    cuttableSockets?: boolean;
+    /** Runs in the page before its own scripts (e.g. to watch RTCPeerConnections). */ initScript?: () => void;
+    /** On a PHONE instead of a 1200×900 desktop window. */ phone?: boolean;
+  } = {},
 ): Promise<SignedInPage> {
-  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await env.browser.newContext(opts.phone ? PHONE : { viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const signedIn: SignedInPage = { page, errors: [], urls: [], sockets: [] };
   page.on('console', (m) => m.type() === 'error' && signedIn.errors.push(m.text()));

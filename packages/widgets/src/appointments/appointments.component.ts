@@ -5,6 +5,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
+import { ViewHistory } from '../internal/view-history.js';
 import { appointmentsStrings, appointmentsErrorStrings } from '../locales/areas.js';
 import styles from './appointments.styles.js';
 
@@ -87,6 +88,7 @@ export class IhAppointments extends IhElement {
   static override styles = styles;
   static override properties = {
     headingLevel: { attribute: 'heading-level', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     cancelling: { state: true },
     cancelBusy: { state: true },
     cancelError: { state: true },
@@ -101,6 +103,13 @@ export class IhAppointments extends IhElement {
 
   /** The ARIA level of the group headings ("Upcoming", "Past"), to fit the host page's outline. */
   headingLevel = 3;
+
+  /**
+   * Keeps the cancel dialog out of the browser history, for a host whose router owns it. Without
+   * it the open dialog is a history entry on the same URL, so the browser's or WeChat's Back
+   * button closes it (the appointment stays booked).
+   */
+  noHistory = false;
 
   /** The appointment whose cancel dialog is open. */
   private cancelling?: Appointment;
@@ -117,6 +126,11 @@ export class IhAppointments extends IhElement {
 
   #trigger?: HTMLElement;
   #cancelAbort?: AbortController;
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => (this.cancelling ? 1 : 0),
+    back: () => this.#closeDialog(),
+  });
 
   readonly #api = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),

@@ -16,8 +16,10 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
+import { ViewHistory } from '../internal/view-history.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
+import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
 
 /** The steps of a booking, in order. */
@@ -94,6 +96,7 @@ export class IhBooking extends IhElement {
     department: {},
     doctor: {},
     headingLevel: { attribute: 'heading-level', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     step: { state: true },
     departmentId: { state: true },
     doctorId: { state: true },
@@ -123,6 +126,13 @@ export class IhBooking extends IhElement {
   /** The ARIA level of the step heading, to fit the host page's outline. */
   headingLevel = 3;
 
+  /**
+   * Keeps the steps out of the browser history, for a host whose router owns it. Without it each
+   * step is a history entry on the same URL (nothing of the booking in it), so the browser's or
+   * WeChat's Back button goes one step back; after booking, Back leaves the element.
+   */
+  noHistory = false;
+
   /** The current step. */
   step: BookingStep = 'department';
   private departmentId?: string;
@@ -149,6 +159,13 @@ export class IhBooking extends IhElement {
   #shownDate?: string;
   #focusHeading = false;
   #book?: AbortController;
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => (this.step === 'done' ? 0 : stepIndex(this.step) - stepIndex(this.#firstStep)),
+    back: () => this.#canGoBack && this.#back(),
+  });
+
+  readonly #dateStrip = new DateStrip(this, { days: BOOKING_DAYS, shown: () => this.#shownDate });
 
   readonly #departments = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -498,7 +515,7 @@ export class IhBooking extends IhElement {
       ${doctor
         ? html`<p class="context-line">${this.#name(doctor)} · ${this.msg(`title.${doctor.title}`)}${this.#departmentObj ? html` · ${this.#name(this.#departmentObj)}` : nothing}</p>`
         : nothing}
-      <div part="dates" class="dates" role="radiogroup" aria-label=${this.msg('booking.dates.label')} aria-describedby="kbd-hint" @keydown=${this.#onDateKey}>
+      <div part="dates" class="dates" role="radiogroup" aria-label=${this.msg('booking.dates.label')} aria-describedby="kbd-hint" @keydown=${this.#onDateKey} @scroll=${this.#dateStrip.onScroll}>
         ${days.map((d, i) => this.#renderDate(d, i, i === selected, i === dateFocus))}
       </div>
       ${this.#renderSlots(day)}

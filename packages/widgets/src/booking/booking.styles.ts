@@ -223,14 +223,31 @@ export default [
     }
 
     /* dates */
+    /* When the days do not all fit, date-strip.ts sets --day-width so that half a day shows at the
+       edge, and marks the edges that have more days beyond them: they fade. */
     .dates {
       display: grid;
       grid-auto-flow: column;
-      grid-auto-columns: minmax(4.25em, 1fr);
+      grid-auto-columns: var(--day-width, minmax(4.25em, 1fr));
       gap: 0.5em;
       overflow-x: auto;
+      scroll-snap-type: x proximity;
+      scroll-padding-inline: 3px;
       padding: 3px 3px 0.5em;
       margin: -3px -3px 0.75em;
+      --fade-before: #000;
+      --fade-after: #000;
+      -webkit-mask-image: linear-gradient(to right, var(--fade-before), #000 2em, #000 calc(100% - 2em), var(--fade-after));
+      mask-image: linear-gradient(to right, var(--fade-before), #000 2em, #000 calc(100% - 2em), var(--fade-after));
+    }
+    .dates[data-more-before] {
+      --fade-before: rgb(0 0 0 / 0.15);
+    }
+    .dates[data-more-after] {
+      --fade-after: rgb(0 0 0 / 0.15);
+    }
+    .date {
+      scroll-snap-align: start;
     }
     .date,
     .slot {

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, deepActive, delay, http, problem, waitFor } from '../../test/mock-api.js';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { addDays } from '@ihkit/core';
+import { MockApi, TOKEN, deepActive, delay, http, problem, today, waitFor } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './booking.js';
@@ -331,6 +332,54 @@ describe('<ih-booking>', () => {
     expect($(booking, '[part~="back-button"]')).to.equal(null);
     await waitFor(() => text(booking).includes('王建国'), 'doctor name');
     expect($$(booking, '[part~="date"]')[1]!.getAttribute('aria-label')).to.contain('可预约');
+  });
+});
+
+describe('<ih-booking> date strip', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  /** The time step of a preset doctor at this window width, once the strip is laid out. */
+  async function timeStep(width: number) {
+    await setViewport({ width, height: 844 });
+    const { booking } = await mount({ attrs: { doctor: 'doc_wang' } });
+    await slots(booking);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const strip = $(booking, '[part~="dates"]')!;
+    const box = strip.getBoundingClientRect();
+    const days = $$(booking, '[part~="date"]').map((d) => d.getBoundingClientRect());
+    const style = getComputedStyle(strip);
+    const mask = style.maskImage || style.getPropertyValue('-webkit-mask-image');
+    return { booking, strip, box, days, fadesBefore: mask.startsWith('linear-gradient(to right, rgba(0, 0, 0, 0.15)'), fadesAfter: mask.endsWith('rgba(0, 0, 0, 0.15))') };
+  }
+
+  it('on a narrow screen shows that it scrolls: half of the next day at the edge, faded; wide, all 14 days', async () => {
+    for (const width of [320, 360, 390, 414, 600]) {
+      const { strip, box, days, fadesBefore, fadesAfter } = await timeStep(width);
+      const cut = days.find((d) => d.left < box.right - 1 && d.right > box.right + 1);
+      expect(!!cut, `${width} px: a day cut by the edge`).to.equal(true);
+      const part = (box.right - cut!.left) / cut!.width;
+      expect(part, `${width} px: how much of the next day shows`).to.be.within(0.3, 0.7);
+      expect([fadesBefore, fadesAfter], `${width} px: the end with more days fades`).to.deep.equal([false, true]);
+      strip.scrollLeft = strip.scrollWidth;
+      await waitFor(() => strip.hasAttribute('data-more-before'), 'scrolled');
+      const style = getComputedStyle(strip);
+      const mask = style.maskImage || style.getPropertyValue('-webkit-mask-image');
+      expect(mask.startsWith('linear-gradient(to right, rgba(0, 0, 0, 0.15)'), `${width} px: scrolled to the end, the start fades`).to.equal(true);
+      expect(mask.endsWith('rgba(0, 0, 0, 0.15))'), `${width} px: and the end does not`).to.equal(false);
+    }
+    const wide = await timeStep(1280);
+    expect(wide.days.every((d) => d.left >= wide.box.left && d.right <= wide.box.right), 'all 14 days in view').to.equal(true);
+    expect([wide.fadesBefore, wide.fadesAfter]).to.deep.equal([false, false]);
+  });
+
+  it('scrolls the day it shows into view', async () => {
+    const late = addDays(today, 10);
+    api.db.slots = [{ ...api.db.slots[1]!, id: 'slot_late', start: `${late}T09:00:00+08:00`, end: `${late}T09:30:00+08:00` }];
+    const { booking, box } = await timeStep(390);
+    const selected = $(booking, '[part~="date-selected"]')!;
+    expect(selected.getAttribute('aria-label')).to.contain('可预约');
+    const day = selected.getBoundingClientRect();
+    expect(day.left >= box.left && day.right <= box.right, 'the open day, eleventh in the strip, is in view').to.equal(true);
   });
 });
 

@@ -15,6 +15,7 @@ import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
+import { ViewHistory } from '../internal/view-history.js';
 import styles from './clinic.styles.js';
 
 /** The steps of asking for a consult, then the consult itself. */
@@ -104,6 +105,7 @@ export class IhClinic extends IhElement {
   static override properties = {
     consultId: { attribute: 'consult-id' },
     headingLevel: { attribute: 'heading-level', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     step: { state: true },
     patientId: { state: true },
     conditionId: { state: true },
@@ -131,6 +133,13 @@ export class IhClinic extends IhElement {
   /** The ARIA level of the step heading, to fit the host page's outline. */
   headingLevel = 3;
 
+  /**
+   * Keeps the steps and the open consult out of the browser history, for a host whose router
+   * owns it. Without it each is a history entry on the same URL (nothing of the consult in it),
+   * so the browser's or WeChat's Back button goes one step back, or from a consult to the list.
+   */
+  noHistory = false;
+
   /** The current step. */
   step: ClinicStep = 'patient';
   private patientId?: string;
@@ -151,7 +160,15 @@ export class IhClinic extends IhElement {
   #intent?: { key: string; what: string };
   /** Bumped to load the list of consults again when the user comes back to it. */
   #listRev = 0;
+  /** Bumped on each opening, so that a consult opened again (after going back to the list) is loaded again. */
+  #openRev = 0;
   #focusHeading = false;
+
+  readonly #history = new ViewHistory(this, {
+    // An open consult sits one above the list (its back button goes there), unless it is the `consult-id` one.
+    depth: () => (this.step !== 'consult' ? CLINIC_STEPS.indexOf(this.step) : this.consultId && this.openId === this.consultId ? 0 : 1),
+    back: () => this.#back(),
+  });
 
   readonly #patients = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -181,7 +198,7 @@ export class IhClinic extends IhElement {
   });
 
   readonly #consult = new ApiController(this, {
-    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId] as const) : undefined),
+    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId, this.#openRev] as const) : undefined),
     task: ([client, id], signal) => clinicOf(client).getConsult(id, { signal }).then((c) => this.#update(c)),
   });
 
@@ -225,6 +242,7 @@ export class IhClinic extends IhElement {
       this.confirmingCancel = this.notPaidYet = false;
     }
     this.openId = consultId;
+    this.#openRev++;
     this.#goTo('consult');
   }
 

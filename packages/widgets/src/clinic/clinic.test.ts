@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, messageOf, problem, http, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, messageOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { useInput } from '../../test/input-kind.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
@@ -395,6 +396,79 @@ describe('<ih-clinic> cancelling', () => {
     (await waitFor(() => $(clinic, '[part~="cancel-button"]'), 'cancel button (paid)')).click();
     const paid = text(await waitFor(() => $(clinic, '[part~="cancel-confirm"]'), 'question (paid)'));
     expect(paid).to.contain('确认取消这次问诊？').and.contain('已支付的问诊费将原路退回。');
+  });
+});
+
+describe('<ih-clinic> on a phone', () => {
+  /** A photo as a phone sends one: taller than the list shows beside the messages above it. */
+  async function photo(): Promise<ArrayBuffer> {
+    const canvas = new OffscreenCanvas(300, 400);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#c33';
+    ctx.fillRect(0, 0, 300, 400);
+    return (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
+  }
+
+  /** A consult whose newest message is a picture, served only when `release` is called. */
+  async function consultEndingInAPicture() {
+    const body = await photo();
+    let release!: () => void;
+    const served = new Promise<void>((r) => (release = r));
+    api.use(http.get('/api/consults/:id/attachments/:aid', async () => {
+      await served;
+      return new HttpResponse(body, { headers: { 'Content-Type': 'image/png' } });
+    }));
+    api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 13 }));
+    api.db.messages['con_1'] = [
+      ...Array.from({ length: 12 }, (_, i) => messageOf('con_1', i + 1, { text: `第 ${i + 1} 条消息` })),
+      messageOf('con_1', 13, { sender: 'patient', kind: 'image', text: undefined, attachment: { id: 'att_1', contentType: 'image/png', size: body.byteLength } }),
+    ];
+    const { clinic } = await mount({ consultId: 'con_1' });
+    const list = await waitFor(() => $(clinic, '[part~="messages"]'), 'messages');
+    await waitFor(() => list.scrollTop > 0 && list.scrollHeight - list.scrollTop - list.clientHeight < 2, 'at the newest message');
+    await new Promise((r) => setTimeout(r, 50)); // its scroll event
+    const loaded = async () => {
+      release();
+      const img = await waitFor(() => $<HTMLImageElement>(clinic, 'img[part~="message-image"]'), 'the picture');
+      await waitFor(() => img.complete && img.naturalHeight > 0, 'the picture loaded');
+      await new Promise((r) => requestAnimationFrame(r));
+      return img;
+    };
+    return { clinic, list, loaded };
+  }
+
+  it('shows the whole of a picture that loads at the end of the conversation', async () => {
+    const { list, loaded } = await consultEndingInAPicture();
+    const img = await loaded();
+    const shown = list.getBoundingClientRect();
+    const picture = img.getBoundingClientRect();
+    expect(picture.height).to.be.greaterThan(100);
+    expect(picture.bottom, 'the picture\'s bottom is in view').to.be.at.most(shown.bottom);
+    expect(picture.top).to.be.at.least(shown.top);
+  });
+
+  it('leaves a reader who scrolled up to read where they are when a picture loads', async () => {
+    const { list, loaded } = await consultEndingInAPicture();
+    const scrolled = new Promise((r) => list.addEventListener('scroll', r, { once: true }));
+    list.scrollTop = 0;
+    await scrolled;
+    await loaded();
+    expect(list.scrollTop).to.equal(0);
+    expect(text(list.querySelector('[part~="message-text"]'))).to.equal('第 1 条消息');
+  });
+
+  it('says that Enter sends only where there is a keyboard; a phone\'s keyboard shows a send key', async () => {
+    useInput('touch');
+    api.db.consults.push(consultOf({ status: 'in_progress' }));
+    const { clinic } = await mount({ consultId: 'con_1' });
+    const input = await waitFor(() => $(clinic, '[part~="message-input"]'), 'composer');
+    const composer = $(clinic, '[part~="composer"]')!;
+    expect(text(composer)).to.not.contain('回车发送');
+    expect(input.getAttribute('aria-describedby')).to.equal(null);
+    expect(input.getAttribute('enterkeyhint')).to.equal('send');
+    useInput('mouse'); // a keyboard and trackpad attached
+    await waitFor(() => text(composer).includes('回车发送，Shift+回车换行'), 'the hint');
+    expect(input.getAttribute('aria-describedby')).to.equal('message-hint');
   });
 });
 

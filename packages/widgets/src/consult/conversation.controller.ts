@@ -3,6 +3,7 @@ import { newIdempotencyKey, type Attachment, type ConnectionState, type Consult,
 import type { Realtime } from '../internal/context.js';
 import { mergeMessages } from './message-order.js';
 import { imageProblem } from './image-check.js';
+import { InputKind } from '../internal/input-kind.js';
 
 /** How often the user's typing is told to the other side, at most. */
 export const TYPING_EVERY_MS = 3000;
@@ -64,12 +65,21 @@ export class ConversationController implements ReactiveController {
   #readSent = 0;
   #pending?: { text: string; key: string };
   #shown = 0;
+  /** Whether the reader is at the newest message: a picture that loads then keeps them there. */
+  #atEnd = true;
+  readonly #input: InputKind;
 
   constructor(
     private readonly host: ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment },
     private readonly options: ConversationOptions,
   ) {
+    this.#input = new InputKind(host);
     host.addController(this);
+  }
+
+  /** Whether the user has a hardware keyboard (so Enter-to-send is worth saying). */
+  get keyboard(): boolean {
+    return this.#input.mouseAndKeyboard;
   }
 
   get role(): Sender {
@@ -107,11 +117,30 @@ export class ConversationController implements ReactiveController {
   hostUpdated(): void {
     if (this.messages.length !== this.#shown) {
       this.#shown = this.messages.length;
-      const list = this.host.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
-      if (list) list.scrollTop = list.scrollHeight;
+      this.#toEnd();
     }
     this.#markRead();
   }
+
+  #list(): HTMLElement | null {
+    return this.host.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
+  }
+
+  #toEnd(): void {
+    const list = this.#list();
+    if (list) list.scrollTop = list.scrollHeight;
+  }
+
+  /** The message list scrolled (the reader, or a new message): remember whether it is at its end. */
+  readonly scrolled = (e: Event): void => {
+    const list = e.currentTarget as HTMLElement;
+    this.#atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 8;
+  };
+
+  /** A picture in the list loaded and made it taller: a reader at the end stays at the end. */
+  readonly imageLoaded = (): void => {
+    if (this.#atEnd) this.#toEnd();
+  };
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#onVisibility);
@@ -297,6 +326,7 @@ export class ConversationController implements ReactiveController {
     this.#images.clear();
     this.messages = [];
     this.#shown = 0;
+    this.#atEnd = true;
     this.status = 'idle';
     this.otherTyping = false;
     this.incoming = undefined;

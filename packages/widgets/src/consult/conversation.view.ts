@@ -52,7 +52,7 @@ function renderBody(c: ConversationController, l10n: LocalizeController): Templa
       : nothing}
     ${c.messages.length === 0
       ? html`<p class="chat-empty">${l10n.msg('consult.chat.empty')}</p>`
-      : html`<ol part="messages" class="messages" tabindex="0" aria-label=${l10n.msg('consult.chat.label')}>
+      : html`<ol part="messages" class="messages" tabindex="0" aria-label=${l10n.msg('consult.chat.label')} @scroll=${c.scrolled}>
           ${c.messages.map((m) => renderMessage(c, l10n, m, m === ownLast && c.otherReadSeq >= m.seq))}
         </ol>`}
     ${c.otherTyping
@@ -83,7 +83,7 @@ function renderImage(c: ConversationController, l10n: LocalizeController, m: Con
   const state = c.image(m.attachment!);
   if (state === 'error') return html`<p part="message-image" class="image-failed">${l10n.msg('consult.chat.imageFailed')}</p>`;
   if (state === 'loading') return html`<span part="message-image" class="image-loading" role="img" aria-label=${l10n.msg('consult.chat.image')}></span>`;
-  return html`<img part="message-image" class="image" src=${state.url} alt=${l10n.msg('consult.chat.image')} />`;
+  return html`<img part="message-image" class="image" src=${state.url} alt=${l10n.msg('consult.chat.image')} @load=${c.imageLoaded} />`;
 }
 
 function announcement(m: ConsultMessage, l10n: LocalizeController): string {
@@ -126,12 +126,13 @@ function renderComposer(c: ConversationController, l10n: LocalizeController, o: 
       class="input"
       rows="2"
       maxlength="2000"
-      aria-describedby="message-hint"
+      aria-describedby=${c.keyboard ? 'message-hint' : nothing}
+      enterkeyhint="send"
       .value=${c.draft}
       @input=${(e: Event) => c.input((e.target as HTMLTextAreaElement).value)}
       @keydown=${onKey}
     ></textarea>
-    <p id="message-hint" class="hint">${l10n.msg('consult.chat.inputHint')}</p>
+    ${c.keyboard ? html`<p id="message-hint" class="hint">${l10n.msg('consult.chat.inputHint')}</p>` : nothing}
     <div class="composer-actions">
       <input type="file" accept=${IMAGE_TYPES.join(',')} hidden @change=${onFile} />
       <button type="button" part="attach-button" class="button" aria-disabled=${busy ? 'true' : 'false'} @click=${(e: Event) => !busy && pick(e)}>

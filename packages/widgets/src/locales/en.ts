@@ -709,6 +709,7 @@ export const reports: Record<keyof typeof zh.reports, string> = {
   'reports.viewer.zoomOut': 'Zoom out',
   'reports.viewer.reset': 'Reset',
   'reports.viewer.hint': 'Scroll the mouse wheel or press ↑/↓ to move through the images; drag on the image to change the window; hold Ctrl and scroll to zoom.',
+  'reports.viewer.hintTouch': 'Swipe the image sideways to move through the images; set the window with the sliders above; tap + or − to zoom, then drag to look around.',
 };
 
 /** Error codes of the laboratory and imaging systems. */

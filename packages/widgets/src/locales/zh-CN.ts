@@ -708,6 +708,7 @@ export const reports = {
   'reports.viewer.zoomOut': '缩小',
   'reports.viewer.reset': '复位',
   'reports.viewer.hint': '滚动鼠标滚轮或按 ↑/↓ 键翻看图像；在图像上拖动调节窗宽窗位；按住 Ctrl 滚动滚轮缩放。',
+  'reports.viewer.hintTouch': '左右滑动图像翻页；用上方滑块调节窗宽、窗位；点 + / − 缩放，放大后可拖动图像查看。',
 };
 
 /** Error codes of the laboratory and imaging systems. */

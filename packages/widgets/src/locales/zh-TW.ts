@@ -711,6 +711,7 @@ export const reports: Record<keyof typeof zh.reports, string> = {
   'reports.viewer.zoomOut': '縮小',
   'reports.viewer.reset': '重設',
   'reports.viewer.hint': '捲動滑鼠滾輪或按 ↑/↓ 鍵瀏覽影像；在影像上拖曳可調整窗寬窗位；按住 Ctrl 並捲動滾輪可縮放。',
+  'reports.viewer.hintTouch': '左右滑動影像可翻頁；用上方滑桿調整窗寬、窗位；點 + / − 縮放，放大後可拖曳影像查看。',
 };
 
 /** Error codes of the laboratory and imaging systems. */

@@ -4,6 +4,7 @@ import { commonStrings, embedStrings } from '../locales/areas.js';
 import { deepActiveElement } from '../internal/focus.js';
 import { iconClose } from '../internal/icons.js';
 import { emit } from '../internal/events.js';
+import { ViewHistory } from '../internal/view-history.js';
 import styles from './modal.styles.js';
 
 /**
@@ -37,6 +38,7 @@ export class IhModal extends IhElement {
     heading: {},
     element: {},
     open: { type: Boolean, reflect: true },
+    noHistory: { attribute: 'no-history', type: Boolean },
   };
 
   /** The dialog's title. Without it, the usual title of the element named by `element`. */
@@ -48,7 +50,19 @@ export class IhModal extends IhElement {
   /** Whether the dialog is showing. Set it, or call `show()` / `close()`. */
   open = false;
 
+  /**
+   * Keeps the open dialog out of the browser history, for a host whose router owns it. Without
+   * it the open dialog is a history entry on the same URL, so the browser's or WeChat's Back
+   * button closes it (after stepping back through the element's own views inside, if any).
+   */
+  noHistory = false;
+
   #returnFocusTo?: HTMLElement;
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => (this.open ? 1 : 0),
+    back: () => this.close(),
+  });
 
   /** Opens the dialog; `returnFocusTo` (default: what has focus now) gets focus back when it closes. */
   show(returnFocusTo?: HTMLElement): void {

@@ -12,6 +12,7 @@ import { webUrl } from '../internal/web-url.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
+import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
@@ -125,6 +126,7 @@ export class IhPrescriptions extends IhElement {
     hospitalName: { attribute: 'hospital-name' },
     headingLevel: { attribute: 'heading-level', type: Number },
     trackSeconds: { attribute: 'track-seconds', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     openId: { state: true },
     latest: { state: true },
     method: { state: true },
@@ -153,6 +155,12 @@ export class IhPrescriptions extends IhElement {
   headingLevel = 3;
   /** While the open prescription is at the pharmacy, its progress is fetched again this often (seconds; 0: never). */
   trackSeconds = 30;
+  /**
+   * Keeps the open prescription out of the browser history, for a host whose router owns it.
+   * Without it opening one is a history entry on the same URL (nothing of the prescription in
+   * it), so the browser's or WeChat's Back button goes back to the list.
+   */
+  noHistory = false;
 
   private openId?: string;
   private latest?: Prescription;
@@ -169,6 +177,13 @@ export class IhPrescriptions extends IhElement {
 
   #focus?: string;
   #listRev = 0;
+  /** Bumped on each opening, so that one opened again (after going back to the list) is loaded again. */
+  #openRev = 0;
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => (this.#canGoBack ? 1 : 0),
+    back: () => this.#back(),
+  });
 
   readonly #list = new ApiController(this, {
     args: () => (this.client && !this.openId ? ([this.client, this.#listRev] as const) : undefined),
@@ -177,7 +192,7 @@ export class IhPrescriptions extends IhElement {
   });
 
   readonly #one = new ApiController(this, {
-    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId] as const) : undefined),
+    args: () => (this.client && this.openId && this.latest?.id !== this.openId ? ([this.client, this.openId, this.#openRev] as const) : undefined),
     task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
   });
 
@@ -214,6 +229,7 @@ export class IhPrescriptions extends IhElement {
       this.pickupInvalid = this.confirmingCancel = this.notPaidYet = this.printing = false;
     }
     this.openId = prescriptionId;
+    this.#openRev++;
     this.#focus = '[part~="heading"]';
   }
 
@@ -256,6 +272,11 @@ export class IhPrescriptions extends IhElement {
     } catch {
       // The last known status stays on screen; the next tick tries again.
     }
+  }
+
+  /** A prescription other than the `prescription-id` one is open: back goes to the list. */
+  get #canGoBack(): boolean {
+    return !!this.openId && this.openId !== this.prescriptionId;
   }
 
   #back(): void {
@@ -348,13 +369,12 @@ export class IhPrescriptions extends IhElement {
 
   protected override render(): TemplateResult {
     const p = this.openId ? this.latest : undefined;
-    const canGoBack = !!this.openId && this.openId !== this.prescriptionId;
     return html`<section part="base" class=${this.printing ? 'printing' : ''} lang=${this.l10n.locale} aria-label=${this.msg('rxPatient.label')}>
       <div class="screen-only">
         ${viewHeader({
           heading: p ? `${this.msg('rxPatient.detail')} · ${p.diagnosis.name}` : this.msg('rxPatient.label'),
           level: this.headingLevel,
-          back: canGoBack ? { label: this.msg('rxPatient.back'), onClick: this.#back } : undefined,
+          back: this.#canGoBack ? { label: this.msg('rxPatient.back'), onClick: this.#back } : undefined,
         })}
         ${this.#renderBody()}
       </div>

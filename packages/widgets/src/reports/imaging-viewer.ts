@@ -1,15 +1,18 @@
 /**
  * The image viewer of `<ih-reports>`: one series' frames (its instances in order, each with its
- * frames) on a canvas, moved through with the mouse wheel, a slider and ↑/↓; window width and
- * level applied to the rendered 8-bit pixels (by dragging on the image or with two sliders);
- * zoom with buttons or Ctrl + wheel. Frames are fetched as PNG through the client (the requests
- * carry the session) and the ones next to the current frame are fetched ahead.
+ * frames) on a canvas, moved through with the mouse wheel, a slider and ↑/↓, or on a touch
+ * screen by swiping the image sideways; window width and level applied to the rendered 8-bit
+ * pixels (by dragging on the image with a mouse, or with two sliders); zoom with buttons or
+ * Ctrl + wheel. The instructions under it are the device's (input-kind.ts). Frames are fetched
+ * as PNG through the client (the requests carry the session) and the ones next to the current
+ * frame are fetched ahead.
  *
  * `<ih-reports>` imports this module only when a series is opened, so it is a chunk of its own.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { reportsOf, type IhClient, type ImagingSeries } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
+import { InputKind } from '../internal/input-kind.js';
 
 /** One frame of a series: an instance and a 1-based frame number in it. */
 export interface FrameRef {
@@ -32,6 +35,8 @@ const ZOOM_STEP = 1.25;
 const PREFETCH = 2;
 /** Decoded frames kept on each side of the current one. */
 const KEEP = 8;
+/** How far a finger moves sideways on the image (px) to turn to the next or previous image. */
+export const SWIPE_PX = 40;
 
 /** The window/level lookup table: v → clamp((v − (L − W/2)) / W) × 255, for v in 0…255. */
 export function windowTable(width: number, level: number): Uint8ClampedArray {
@@ -74,12 +79,16 @@ export class ImagingViewer implements ReactiveController {
   /** What the canvas shows now: `index/width/level`. */
   #drawn = '';
   #drag?: { x: number; y: number; width: number; level: number };
+  /** Where a finger touched the image: a sideways swipe from there turns the image. */
+  #swipe?: { x: number; y: number };
+  readonly #input: InputKind;
 
   constructor(
     private readonly host: ViewerHost,
     private readonly o: ViewerOptions,
   ) {
     this.frames = framesOf(o.series);
+    this.#input = new InputKind(host);
     host.addController(this);
     this.go(0);
   }
@@ -101,6 +110,8 @@ export class ImagingViewer implements ReactiveController {
     for (const b of this.#bitmaps.values()) b.close();
     this.#bitmaps.clear();
     this.#loads.clear();
+    this.#input.hostDisconnected();
+    this.host.removeController(this.#input);
     this.host.removeController(this);
   }
 
@@ -225,8 +236,15 @@ export class ImagingViewer implements ReactiveController {
     act();
   };
 
-  /** Dragging on the image: right widens the window, down raises the level. */
+  /**
+   * A finger on the image swipes: sideways to the next image (to the left) or the previous one;
+   * up and down scroll the page. A mouse drags: right widens the window, down raises the level.
+   */
   #onPointerDown = (e: PointerEvent) => {
+    if (e.pointerType === 'touch') {
+      this.#swipe = e.isPrimary ? { x: e.clientX, y: e.clientY } : undefined; // two fingers: a pinch, not a swipe
+      return;
+    }
     if (e.button !== 0) return;
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
     this.#drag = { x: e.clientX, y: e.clientY, width: this.width, level: this.level };
@@ -235,8 +253,12 @@ export class ImagingViewer implements ReactiveController {
     const d = this.#drag;
     if (d) this.setWindow(d.width + (e.clientX - d.x), d.level + (e.clientY - d.y));
   };
-  #onPointerUp = () => {
-    this.#drag = undefined;
+  #onPointerUp = (e: PointerEvent) => {
+    const s = this.#swipe;
+    this.#drag = this.#swipe = undefined;
+    if (!s || e.type !== 'pointerup') return;
+    const dx = e.clientX - s.x;
+    if (Math.abs(dx) >= SWIPE_PX && Math.abs(dx) > Math.abs(e.clientY - s.y)) this.go(this.index + (dx < 0 ? 1 : -1));
   };
 
   render(): TemplateResult {
@@ -271,7 +293,7 @@ export class ImagingViewer implements ReactiveController {
       </div>
       ${this.#error !== undefined
         ? this.o.renderError(this.#error, () => this.go(this.index))
-        : html`<div part="stage" class="stage" @wheel=${this.#onWheel} @keydown=${this.#onKey}>
+        : html`<div part="stage" class=${this.zoom > 1 ? 'stage zoomed' : 'stage'} @wheel=${this.#onWheel} @keydown=${this.#onKey}>
             <canvas
               part="viewer-canvas"
               tabindex="0"
@@ -285,7 +307,7 @@ export class ImagingViewer implements ReactiveController {
             ></canvas>
             ${shown ? nothing : html`<div class="stage-loading">${this.o.renderLoading()}</div>`}
           </div>`}
-      <p id="viewer-hint" class="muted">${msg('reports.viewer.hint')}</p>
+      <p id="viewer-hint" class="muted">${msg(this.#input.mouseAndKeyboard ? 'reports.viewer.hint' : 'reports.viewer.hintTouch')}</p>
     </div>`;
   }
 }

@@ -7,6 +7,7 @@ import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
 import { patientOptions } from '../internal/patient-options.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
+import { ViewHistory } from '../internal/view-history.js';
 import type { StringKey } from '../internal/localize.js';
 import { iconAlert, iconBack, iconTrend } from '../internal/icons.js';
 import { LiveNotices } from '../internal/live-notices.js';
@@ -113,6 +114,7 @@ export class IhReports extends IhElement {
     patient: {},
     tab: {},
     headingLevel: { attribute: 'heading-level', type: Number },
+    noHistory: { attribute: 'no-history', type: Boolean },
     chosen: { state: true },
     openReportId: { state: true },
     trendCode: { state: true },
@@ -133,6 +135,13 @@ export class IhReports extends IhElement {
   tab: ReportsTab = 'lab';
   /** The ARIA level of the heading, to fit the host page's outline. */
   headingLevel = 3;
+  /**
+   * Keeps the views out of the browser history, for a host whose router owns it. Without it the
+   * reports of a chosen patient, and an open report or series, are history entries on the same
+   * URL (nothing of the reports in them), so the browser's or WeChat's Back button goes back to
+   * the list, then to choosing a patient.
+   */
+  noHistory = false;
 
   /** The patient picked in the element (when there is no `patient`). */
   private chosen?: string;
@@ -151,6 +160,21 @@ export class IhReports extends IhElement {
   get #patientId(): string | undefined {
     return this.patient || this.chosen;
   }
+
+  /** The user picked one of several patients, and can pick another. */
+  get #canChangePatient(): boolean {
+    return !this.patient && !!this.chosen && (this.#patients.value?.length ?? 0) > 1;
+  }
+
+  /** A lab report or an imaging series is open in the tab shown. */
+  get #detailOpen(): boolean {
+    return this.tab === 'lab' ? !!this.openReportId : !!this.openSeries;
+  }
+
+  readonly #history = new ViewHistory(this, {
+    depth: () => Number(this.#canChangePatient) + Number(this.#detailOpen),
+    back: () => (!this.#detailOpen ? this.#changePatient() : this.tab === 'lab' ? this.#closeReport() : this.#closeSeries()),
+  });
 
   readonly #patients = new ApiController(this, {
     args: () => (this.client && !this.patient ? ([this.client] as const) : undefined),
@@ -333,12 +357,11 @@ export class IhReports extends IhElement {
 
   protected override render(): TemplateResult {
     const patient = this.#patients.value?.find((p) => p.id === this.#patientId);
-    const canChange = !this.patient && !!this.chosen && (this.#patients.value?.length ?? 0) > 1;
     return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('reports.label')}>
       ${viewHeader({
         heading: !this.#patientId ? this.msg('reports.patients.heading') : patient ? this.msg('reports.of', { name: patient.name }) : this.msg('reports.label'),
         level: this.headingLevel,
-        end: canChange
+        end: this.#canChangePatient
           ? html`<button type="button" part="change-patient-button" class="button link" @click=${this.#changePatient}>${this.msg('reports.patients.change')}</button>`
           : nothing,
       })}

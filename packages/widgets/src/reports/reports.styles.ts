@@ -339,11 +339,22 @@ export default [
       gap: 0.5em 1.25em;
       margin-bottom: 0.75em;
     }
+    /* A slider takes a row of its own on a phone; its box is 44 px tall for a finger. */
     .viewer-field {
       display: inline-flex;
+      flex: 1 1 14em;
       align-items: center;
-      gap: 0.4em;
+      gap: 0.5em;
       font-size: 0.875em;
+    }
+    .viewer-field > span {
+      min-width: 2.5em;
+    }
+    .viewer-field input {
+      flex: 1;
+      min-width: 0;
+      height: 44px;
+      margin: 0;
     }
     .frame-counter,
     .zoom-level {
@@ -357,7 +368,8 @@ export default [
       gap: 0.25em;
     }
     .zoom .button {
-      min-height: 2.25em;
+      min-height: 44px;
+      min-width: 44px;
       padding: 0.2em 0.7em;
     }
     .stage {
@@ -374,7 +386,11 @@ export default [
       vertical-align: top;
       max-width: none;
       cursor: crosshair;
-      touch-action: none;
+      /* A finger swiping sideways turns the image (imaging-viewer.ts); up and down scroll the page. */
+      touch-action: pan-y pinch-zoom;
+    }
+    .stage.zoomed canvas {
+      touch-action: pan-x pan-y pinch-zoom;
     }
     .stage-loading {
       position: absolute;

@@ -3,6 +3,8 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { MockApi, TOKEN, deepActive, http, problem, waitFor } from '../../test/mock-api.js';
 import { DX_FINDINGS, DX_IMPRESSION, daysAgo, labReports, obs, reportsApi, studies, type ReportsData } from '../../test/reports-data.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
+import { useInput } from '../../test/input-kind.js';
+import { pressBack } from '../../test/browser-history.js';
 import '../provider/provider.js';
 import './reports.js';
 import type { IhReports } from './reports.component.js';
@@ -314,6 +316,79 @@ describe('<ih-reports>: tabs and patients', () => {
     expect(await reportsList(el)).to.have.length(3);
     expect(text($(el, '[part~="heading"]'))).to.equal('张伟的报告');
     expect($(el, '[part~="change-patient-button"]')).to.equal(null);
+  });
+});
+
+describe('<ih-reports> on a phone', () => {
+  /** A finger on the image: down at `from`, up at `to` (client px). */
+  const swipe = (el: IhReports, from: [number, number], to: [number, number]) => {
+    const canvas = canvasOf(el)!;
+    const at = (type: string, [x, y]: [number, number]) =>
+      canvas.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', pointerId: 7, isPrimary: true, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+    at('pointerdown', from);
+    at('pointermove', to);
+    at('pointerup', to);
+  };
+
+  it('swiping the image to the left turns to the next image, to the right back; up and down do not', async () => {
+    const el = await mount();
+    await openViewer(el);
+    expect(await shown(el, 0)).to.equal(60);
+    swipe(el, [200, 150], [130, 160]);
+    expect(await shown(el, 1)).to.equal(70);
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('2 / 5');
+    swipe(el, [120, 150], [220, 140]);
+    expect(await shown(el, 0)).to.equal(60);
+    swipe(el, [200, 100], [215, 260]); // scrolling the page
+    swipe(el, [200, 150], [185, 150]); // a tap that slipped
+    await el.updateComplete;
+    expect(text($(el, '[part~="frame-counter"]'))).to.equal('1 / 5');
+    expect(getComputedStyle(canvasOf(el)!).touchAction, 'up and down still scroll the page').to.contain('pan-y');
+  });
+
+  it('tells how to use the viewer in the words of the device: swiping on a touch screen, the wheel and Ctrl with a mouse', async () => {
+    useInput('touch');
+    const el = await mount();
+    await openViewer(el);
+    const hint = () => text($(el, '#viewer-hint'));
+    expect(hint()).to.contain('左右滑动图像翻页');
+    expect(hint()).to.not.match(/滚轮|Ctrl|鼠标/);
+    useInput('mouse');
+    await waitFor(() => hint().includes('按住 Ctrl 滚动滚轮缩放'), 'the mouse instructions');
+  });
+
+  it('has sliders and zoom buttons a finger can use: at least 44 px, the sliders across the screen', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const el = await mount();
+      await openViewer(el);
+      const viewer = $(el, '[part~="viewer"]')!.getBoundingClientRect();
+      for (const part of ['frame-slider', 'width-slider', 'level-slider', 'zoom-in-button', 'zoom-out-button', 'zoom-reset-button']) {
+        const box = $(el, `[part~="${part}"]`)!.getBoundingClientRect();
+        expect(box.height, `${part} height`).to.be.at.least(44);
+        expect(box.width, `${part} width`).to.be.at.least(44);
+      }
+      for (const part of ['width-slider', 'level-slider']) expect($(el, `[part~="${part}"]`)!.getBoundingClientRect().width, part).to.be.at.least(viewer.width * 0.6);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('Back closes the open report or series, then goes back to choosing a patient', async () => {
+    for (let i = 0; i < 4; i++) history.pushState(null, ''); // a Back too many stays on the test page
+    const el = await mount({ patient: null });
+    (await waitFor(() => $(el, '[data-patient="pat_self"]'), 'patients')).click();
+    (await reportsList(el))[0]!.click();
+    await waitFor(() => $(el, '[part~="results"]'), 'the report');
+    await pressBack();
+    expect(!!$(el, '[part~="results"]'), 'the report is closed').to.equal(false);
+    expect(await reportsList(el)).to.have.length(3);
+    await openViewer(el);
+    await pressBack();
+    expect(!!canvasOf(el), 'the viewer is closed').to.equal(false);
+    expect(!!$(el, '[data-series="1.2.840.1/1.2.840.1.1"]'), 'the series list').to.equal(true);
+    await pressBack();
+    await waitFor(() => $$(el, '[part~="patient-option"]').length === 2, 'the patients again');
   });
 });
 
