@@ -233,8 +233,9 @@ export default [
       overflow-x: auto;
       scroll-snap-type: x proximity;
       scroll-padding-inline: 3px;
+      /* room for the focus ring inside the strip, which scrolls: nothing sticks out of the step */
       padding: 3px 3px 0.5em;
-      margin: -3px -3px 0.75em;
+      margin: 0 0 0.75em;
       --fade-before: #000;
       --fade-after: #000;
       -webkit-mask-image: linear-gradient(to right, var(--fade-before), #000 2em, #000 calc(100% - 2em), var(--fade-after));

@@ -148,10 +148,12 @@ export const consultStyles = css`
   .facts dd {
     margin: 0;
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .field {
     display: grid;
+    grid-template-columns: minmax(0, 1fr); /* a select with long options shrinks to the field */
+    min-width: 0;
     gap: 0.3em;
     margin-bottom: 0.75em;
   }

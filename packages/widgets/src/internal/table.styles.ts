@@ -23,7 +23,7 @@ export const tableStyles = css`
   .data-table td {
     text-align: start;
     vertical-align: top;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
     padding: 0.45em 0.5em;
     border-bottom: 1px solid var(--_border);
   }

@@ -657,7 +657,7 @@ export const reports: Record<keyof typeof zh.reports, string> = {
   'reports.critical.heading': 'This report has a critical value',
   'reports.critical.meaning': 'A critical value is a result far outside the normal range that may put your health at risk and needs attention soon.',
   'reports.critical.doctorTold': 'The hospital has told your doctor about this result.',
-  'reports.critical.whatNow': 'Now, please contact your doctor or the hospital as soon as you can.',
+  'reports.critical.whatNow': 'Contact your doctor or the hospital now.',
   'reports.critical.emergency': 'If you feel unwell, go to a hospital emergency department at once or call {number} for an ambulance.',
   'reports.critical.emergencyNumber': '120',
   'reports.critical.call': 'Call {number}',

@@ -542,10 +542,10 @@ export class IhPrescriptionEditor extends IhElement {
           <dd part="return-reason">${p.review?.reason ?? this.msg('common.unknown')}</dd>
           ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName} · ${dateTime(p.review.at, this.l10n)}</dd>` : nothing}
         </dl>
-        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
         <div class="actions">
           <button type="button" part="revise-button" class="button primary" @click=${() => this.#revise(p)}>${this.msg('rxEditor.revise')}</button>
         </div>
+        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
       </div>
       ${renderAllergies(p.allergies, this.l10n)}`;
   }

@@ -53,6 +53,7 @@ export default [
       margin: 0;
       padding: 0;
       display: grid;
+      grid-template-columns: minmax(0, 1fr); /* a drug's card as wide as the editor, its fields wrapping inside */
       gap: 0.6em;
     }
     .row-item {
@@ -69,12 +70,15 @@ export default [
     }
     .row-head {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.5em;
       align-items: center;
       margin-bottom: 0.3em;
     }
     .row-head .drug-name {
-      flex: 1;
+      flex: 1 1 8em;
+      min-width: 0;
+      overflow-wrap: anywhere;
       font-weight: 600;
     }
     .row .field {

@@ -45,6 +45,15 @@ export const prescriptionStyles = css`
       grid-row: 2;
     }
   }
+  /* Narrower still for its text: one column, in order (table.styles.ts). */
+  @container (max-width: 20em) {
+    .items tbody td:last-child,
+    .items tbody td:nth-child(2),
+    .items tbody td:nth-child(3) {
+      grid-column: 1;
+      grid-row: auto;
+    }
+  }
   .items tfoot th,
   .items tfoot td {
     border-bottom: none;
@@ -59,7 +68,8 @@ export const prescriptionStyles = css`
   }
   .finding {
     display: flex;
-    gap: 0.5em;
+    flex-wrap: wrap;
+    gap: 0 0.5em;
     align-items: baseline;
     padding: 0.3em 0.6em;
     border-radius: var(--_radius);
@@ -73,8 +83,14 @@ export const prescriptionStyles = css`
   }
   .finding-level {
     flex: none;
+    max-width: 100%;
     font-weight: 600;
     color: var(--_warning);
+  }
+  .finding > :not(.finding-level) {
+    flex: 1 1 10em;
+    min-width: 0;
+    overflow-wrap: anywhere;
   }
   .finding.error .finding-level {
     color: var(--_danger);

@@ -364,6 +364,7 @@ export default [
     }
     .zoom {
       display: inline-flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.25em;
     }

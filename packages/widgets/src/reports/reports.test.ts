@@ -214,7 +214,7 @@ describe('<ih-reports>: a critical value, for the patient', () => {
     const expected = {
       'zh-CN': '这份报告中有危急值 钾 6.8 mmol/L ↑↑ 危急偏高 现在请尽快联系您的医生或医院。 如果您感到身体不适，请立即到医院急诊科就诊，或拨打 120 急救电话。 拨打 120 危急值是指明显超出正常范围、可能危及健康的结果，需要尽快处理。 医院已将这一结果通知您的医生。',
       'zh-TW': '這份報告中有危急值 钾 6.8 mmol/L ↑↑ 危急偏高 現在請盡快聯絡您的醫師或醫院。 如果您感到身體不適，請立即到醫院急診就醫，或撥打 120 急救電話。 撥打 120 危急值是指明顯超出正常範圍、可能危及健康的結果，需要盡快處理。 醫院已將這項結果通知您的醫師。',
-      en: 'This report has a critical value Potassium 6.8 mmol/L ↑↑ Critically high Now, please contact your doctor or the hospital as soon as you can. If you feel unwell, go to a hospital emergency department at once or call 120 for an ambulance. Call 120 A critical value is a result far outside the normal range that may put your health at risk and needs attention soon. The hospital has told your doctor about this result.',
+      en: 'This report has a critical value Potassium 6.8 mmol/L ↑↑ Critically high Contact your doctor or the hospital now. If you feel unwell, go to a hospital emergency department at once or call 120 for an ambulance. Call 120 A critical value is a result far outside the normal range that may put your health at risk and needs attention soon. The hospital has told your doctor about this result.',
     };
     for (const [locale, words] of Object.entries(expected)) {
       const el = await mount({ locale });

@@ -18,6 +18,7 @@ export default [
       flex: 1 1 16em;
       min-width: 0;
       max-width: 28em;
+      max-height: 25vh; /* a check, not the call */
     }
     .device-fields {
       flex: 1 1 14em;
@@ -52,6 +53,8 @@ export default [
       display: block;
       width: 100%;
       aspect-ratio: 4 / 3;
+      /* on a phone (and with large text) the first screen keeps room for what to press */
+      max-height: 45vh;
       background: #111;
       border-radius: var(--_radius);
       object-fit: cover;
@@ -103,7 +106,27 @@ export default [
       position: relative;
     }
     .tile.self {
-      max-width: 14em;
+      max-width: min(14em, 45%);
+    }
+    /*
+     * In a call the controls, and in the device check 进入视频, stay at the bottom of the screen
+     * while what is above them scrolls (a phone, large text).
+     */
+    [part~='device-check'] > .actions {
+      position: sticky;
+      bottom: 0;
+      z-index: 1;
+      margin-bottom: 0;
+      padding: 0.5em 0;
+      background: var(--_surface);
+    }
+    .controls {
+      position: sticky;
+      bottom: 0;
+      z-index: 1;
+      margin: 0;
+      padding: 0.5em 0;
+      background: var(--_bg);
     }
     .tile-name {
       position: absolute;

@@ -7,7 +7,8 @@
  * - box-width: a box sticks out of the viewport;
  * - clipped-text: text cut off by its own box (ellipsis, overflow hidden) or lying outside a
  *   box that clips it (sideways in any clipping box — a row that must be scrolled to be read is
- *   cut off on a phone —, up or down only in boxes that hide rather than scroll);
+ *   cut off on a phone — except a strip that snaps sideways, a carousel whose edge shows there is
+ *   more; up or down only in boxes that hide rather than scroll);
  * - overlapping-text: two pieces of text drawn over each other;
  * - spilling: a box whose content is wider than it, with nothing to clip or scroll it: the
  *   content is drawn over what is beside it (text in ::before — a card's field label — is not
@@ -56,6 +57,8 @@ interface Clip {
   box: DOMRect;
   /** Clips sideways (overflow-x other than visible). */
   x: boolean;
+  /** Snaps sideways: a carousel, whose text past its edge is not cut off but a swipe away. */
+  carousel: boolean;
   /** Clips up and down without scrolling there (overflow-y hidden or clip). */
   y: boolean;
 }
@@ -104,7 +107,9 @@ export function checkLayout(host: Element, options: CheckOptions): Violation[] {
     if (isLayer(el, cs)) layer = el;
     let inner = clips;
     if (rendered && (cs.overflowX !== 'visible' || cs.overflowY === 'hidden' || cs.overflowY === 'clip')) {
-      inner = [...clips, { el, box: paddingBox(el, box, cs), x: cs.overflowX !== 'visible', y: cs.overflowY === 'hidden' || cs.overflowY === 'clip' }];
+      // A strip that snaps sideways (the booking's dates) is a carousel: what is past its edge is a swipe away, and its edge shows there is more.
+      const carousel = cs.overflowX === 'auto' || cs.overflowX === 'scroll' ? /\bx\b|both|inline/.test(cs.scrollSnapType) : false;
+      inner = [...clips, { el, box: paddingBox(el, box, cs), x: cs.overflowX !== 'visible', carousel, y: cs.overflowY === 'hidden' || cs.overflowY === 'clip' }];
     }
     for (const child of flatChildren(el)) {
       if (child instanceof Text) {
@@ -135,13 +140,14 @@ export function checkLayout(host: Element, options: CheckOptions): Violation[] {
 }
 
 /**
- * A box drawn over the page rather than in its flow: an open modal dialog, or a popup (a
- * positioned box with a z-index and a background, like a listbox of search results). Text in
+ * A box drawn over the page rather than in its flow: an open modal dialog, or a popup or a bar
+ * (a positioned box with a z-index and a background, like a listbox of search results or a
+ * call's controls stuck to the bottom of the screen). Text in
  * it covers the text under it; the two are not compared.
  */
 function isLayer(el: Element, cs: CSSStyleDeclaration): boolean {
   if (el instanceof HTMLDialogElement) return el.matches(':modal');
-  return (cs.position === 'absolute' || cs.position === 'fixed') && cs.zIndex !== 'auto' && cs.backgroundColor !== 'rgba(0, 0, 0, 0)';
+  return (cs.position === 'absolute' || cs.position === 'fixed' || cs.position === 'sticky') && cs.zIndex !== 'auto' && cs.backgroundColor !== 'rgba(0, 0, 0, 0)';
 }
 
 /** The children as rendered: a shadow root's content, a slot's assigned nodes (or its fallback). */
@@ -177,7 +183,7 @@ function checkText(node: Text, clips: Clip[], host: Element, out: Violation[], t
   texts.push({ node, rects, layer });
   for (const c of clips) {
     for (const r of rects) {
-      const sideways = c.x && (r.right > c.box.right + 1 || r.left < c.box.left - 1);
+      const sideways = c.x && !c.carousel && (r.right > c.box.right + 1 || r.left < c.box.left - 1);
       const upDown = c.y && (r.bottom > c.box.bottom + 1 || r.top < c.box.top - 1);
       if (!sideways && !upDown) continue;
       out.push({

@@ -13,7 +13,6 @@ import type { Realtime } from '../../src/internal/context.js';
 import type { IhProvider } from '../../src/provider/provider.component.js';
 import { LOOKS, SIZES, applyLook, comboName, comboSlug, type Locale, type Size } from './combinations.js';
 import { checkLayout } from './layout-invariants.js';
-import { expectedFailure } from './expected-failures.js';
 import { screenshot, screenshotsOn } from './screenshots.js';
 
 export interface StateOptions {
@@ -73,7 +72,7 @@ async function settled(root: Element): Promise<void> {
 }
 
 /**
- * A visit in `locale`: the failures (not the expected ones) are collected in `failures`, as
+ * A visit in `locale`: the failures are collected in `failures`, as
  * "<element> state · rule at node "text" — detail" with the combinations where each was seen.
  */
 export function visitIn(api: MockApi, locale: Locale, element: string, failures: Map<string, string[]>): Visit {
@@ -102,7 +101,6 @@ export function visitIn(api: MockApi, locale: Locale, element: string, failures:
           scrollTo(0, 0);
           const combo = comboName(size, look, locale);
           for (const v of checkLayout(el, { touchTargets: size.name === 'phone', firstScreen: options.firstScreen })) {
-            if (expectedFailure(element, name, v)) continue;
             const what = `<${element}> ${name}: ${v.rule} at ${v.node}${v.text ? ` "${v.text}"` : ''}`;
             failures.set(what, [...(failures.get(what) ?? []), `${combo}: ${v.detail}`]);
           }

@@ -7,7 +7,6 @@
 import { MockApi } from '../mock-api.js';
 import '../../src/provider/provider.js';
 import { LOCALES } from './combinations.js';
-import { unusedExpectedFailures } from './expected-failures.js';
 import { visitIn, type Journey } from './visit.js';
 import { bookingJourneys } from './states/booking.js';
 import { appointmentsJourneys } from './states/appointments.js';
@@ -36,10 +35,7 @@ const JOURNEYS: Journey[] = [
 const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
-after(() => {
-  api.worker.stop();
-  for (const e of unusedExpectedFailures()) console.warn(`visual: expected failure no longer seen (remove it): ${e.element} ${e.state ?? ''} ${e.rule} ${e.node} — ${e.area}`);
-});
+after(() => api.worker.stop());
 
 for (const journey of JOURNEYS) {
   describe(`<${journey.element}> ${journey.name}`, () => {

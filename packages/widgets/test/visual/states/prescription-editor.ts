@@ -68,7 +68,7 @@ export const prescriptionEditorJourneys: Journey[] = [
       v.api.db.prescriptions.push(prescriptionOf({ status: 'returned', review: { decision: 'returned', pharmacistName: '孙丽', reason: '请注明服药时间', at: new Date().toISOString() } }));
       const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
       await waitPart(el, 'returned');
-      await v.state('returned by the pharmacist', el, { main: true, firstScreen: ['[part~="returned"]', '[part~="revise-button"]'] });
+      await v.state('returned by the pharmacist', el, { main: true, firstScreen: ['[part~="return-reason"]', '[part~="revise-button"]'] });
     },
   },
   {
