@@ -6,6 +6,7 @@ import { sizeReport } from './size.mjs';
 import { bookingBench } from './booking.mjs';
 import { hotSlotBench } from './hot-slots.mjs';
 import { messageBench } from './messages.mjs';
+import { socketFloodBench } from './socket-flood.mjs';
 import { labAlertBench } from './lab-alerts.mjs';
 import { signatureBench } from './signatures.mjs';
 import { videoBench } from './video.mjs';
@@ -31,6 +32,8 @@ try {
   await hotSlotBench({ postgresUrl: pg.url });
   console.log('\nonline consult messages: delivery latency');
   await messageBench({ postgresUrl: pg.url });
+  console.log('\nrealtime socket flood: another patient\'s GET /consults while one patient floods the socket (4 sockets, typing + made-up subscribes every 20 ms)');
+  await socketFloodBench({ postgresUrl: pg.url });
   console.log('\ncritical lab results: HL7 v2 over MLLP → the ordering doctor\'s alert');
   await labAlertBench({ postgresUrl: pg.url });
 } finally {

@@ -7,6 +7,7 @@ export { newIdempotencyKey } from './idempotency.js';
 export type { paths, components, operations } from './api.gen.js';
 export * from './consult-state.js';
 export * from './realtime.js';
+export * from './realtime-limits.js';
 export * from './clinic-client.js';
 export * from './prescription-rules.js';
 export * from './prescription-expiry.js';

@@ -6,7 +6,9 @@
  * Protocol (JSON text frames). The token goes in the first frame, never in the URL.
  *   client → gateway: {type:'auth', token} · {type:'subscribe', consultId, after} ·
  *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'} ·
- *                     {type:'watch', topic} (topic: 'prescriptions' | 'invitations' | 'reports')
+ *                     {type:'watch', topic} (topic: 'prescriptions' | 'invitations' | 'reports') ·
+ *                     {type:'video-join', roomId} · {type:'video-leave', roomId} ·
+ *                     {type:'video-signal', roomId, to, message} (see VideoRoomHandle)
  *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
  *                     {type:'consult', consultId} (its state or record changed) ·
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
@@ -18,14 +20,33 @@
  *                     {type:'invitation', roomId} (a call the doctor is invited to: invited, ended) ·
  *                     {type:'report', patientId, reportId | studyId} (a new or changed lab report or imaging
  *                       study, for the patient's own and family accounts) ·
- *                     {type:'error', code, consultId?}
+ *                     {type:'video-room', roomId, room} · {type:'video-signal', roomId, from, message} ·
+ *                     {type:'error', code, consultId? | roomId?}
  *   Each watched topic's frame comes without its id after the gateway lost the database's
  *   notices for a while: everything of the topic may have changed and is read again.
  * Frames carry ids only, and each goes only to users the gateway's HTTP routes would show the thing to.
  * When the token expires or is revoked the gateway closes the socket (code 4001); the connection then
  * reconnects with the token its page holds now, and stops if that one is refused too.
+ *
+ * Limits (REALTIME_LIMITS and REALTIME_CLOSE in realtime-limits.ts, enforced per gateway process):
+ * - a frame is at most 32 KB (larger: closed with 1009), a video signal's message at most 16 KB;
+ * - every frame counts against its connection's budget (200 at once, 10 a second after) and its
+ *   user's on that gateway (400, 20 a second); frames past either are dropped (a subscribe or
+ *   video-join answered RATE_LIMITED), and a connection that sends 100 past them is closed with
+ *   1008 (policy violation);
+ * - typing: one notice per user and consult every 2 s reaches the other side, the rest are dropped
+ *   silently (RealtimeConnection.typing sends no more often);
+ * - subscribe and video-join: 30 at once per user, then one every 2 s; past it
+ *   {type:'error', code:'RATE_LIMITED', consultId | roomId}, asked again 5 s later by
+ *   RealtimeConnection; at most 50 subscriptions per connection (RATE_LIMITED too);
+ *   `after` is an integer from 0 to 2147483647 (else VALIDATION_FAILED);
+ * - at most 10 signed-in sockets per user on a gateway: the next gets
+ *   {type:'error', code:'TOO_MANY_CONNECTIONS'} and is closed with 4429;
+ * - a socket that has not authenticated within 10 s is closed with 4401.
+ * After 1008, 1009 or 4429 RealtimeConnection waits 30 s before it connects again.
  */
 import type { IhClient } from './client.js';
+import { RATE_LIMITED_RETRY_MS, REALTIME_CLOSE, REALTIME_LIMITS, REFUSED_RECONNECT_MS } from './realtime-limits.js';
 import type { ConsultMessage, VideoRoom } from './types.js';
 
 /** The gateway's WebSocket address for a client: `ws` next to its API base. */
@@ -93,6 +114,12 @@ export type ClientFrame =
   | { type: 'video-leave'; roomId: string }
   | { type: 'video-signal'; roomId: string; to: string; message: VideoSignal };
 
+/** Every type of client frame, by a record the compiler checks is complete: what tests go through. */
+const CLIENT_FRAMES: Record<ClientFrame['type'], true> = {
+  auth: true, subscribe: true, unsubscribe: true, typing: true, queue: true, watch: true, 'video-join': true, 'video-leave': true, 'video-signal': true,
+};
+export const CLIENT_FRAME_TYPES = Object.keys(CLIENT_FRAMES) as ReadonlyArray<ClientFrame['type']>;
+
 /**
  * A joined video room: signals to and from its other participants, and the room as it
  * changes (who is admitted, who is online, ended). `selfId` is the user's participant id.
@@ -158,6 +185,8 @@ interface Subscription {
 }
 
 const OPEN = 1;
+/** Closes after which RealtimeConnection waits REFUSED_RECONNECT_MS before connecting again. */
+const REFUSED_CLOSES: readonly number[] = [REALTIME_CLOSE.policyViolation, REALTIME_CLOSE.tooBig, REALTIME_CLOSE.tooManySockets];
 const WATCH_TOPICS: readonly WatchTopic[] = ['prescriptions', 'invitations', 'reports'];
 
 /** What a topic's listeners are told (nothing after a reconnect). */
@@ -184,6 +213,10 @@ export class RealtimeConnection {
   #delay: number;
   #timer?: ReturnType<typeof setTimeout>;
   #ready = false;
+  /** When a typing frame last went out, per consult. */
+  #typingAt = new Map<string, number>();
+  /** Subscribes and joins to ask again after RATE_LIMITED. */
+  #retries = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: RealtimeOptions) {
     this.#delay = options.minDelayMs ?? 500;
@@ -313,14 +346,22 @@ export class RealtimeConnection {
     };
   }
 
-  /** Tells the other side that the user is typing (call at most every few seconds). */
+  /**
+   * Tells the other side that the user is typing. Sent at most once per consult every
+   * REALTIME_LIMITS.typingIntervalMs (the gateway passes on no more); calls in between are dropped.
+   */
   typing(consultId: string): void {
+    const now = Date.now();
+    if (now - (this.#typingAt.get(consultId) ?? -Infinity) < REALTIME_LIMITS.typingIntervalMs || !this.#isReady()) return;
+    this.#typingAt.set(consultId, now);
     this.#send({ type: 'typing', consultId });
   }
 
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    for (const t of this.#retries) clearTimeout(t);
+    this.#retries.clear();
     this.#socket?.close(1000, 'closed by the page');
     this.#setState('closed');
   }
@@ -336,8 +377,23 @@ export class RealtimeConnection {
     for (const fn of this.#stateListeners) fn(state);
   }
 
+  #isReady(): boolean {
+    return this.#ready && this.#socket?.readyState === OPEN;
+  }
+
   #send(frame: ClientFrame): void {
-    if (this.#ready && this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(frame));
+    if (this.#isReady()) this.#socket!.send(JSON.stringify(frame));
+  }
+
+  /** Sends `frame()` again RATE_LIMITED_RETRY_MS from now, on this same socket, if it still says something. */
+  #retryLater(frame: () => ClientFrame | undefined): void {
+    const socket = this.#socket;
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer);
+      const f = this.#socket === socket ? frame() : undefined;
+      if (f) this.#send(f);
+    }, RATE_LIMITED_RETRY_MS);
+    this.#retries.add(timer);
   }
 
   #connect(): void {
@@ -366,13 +422,15 @@ export class RealtimeConnection {
       this.#receive(frame);
     };
     socket.onerror = () => {};
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
       this.#ready = false;
       if (this.#closed) return;
       this.#setState('connecting');
-      this.#timer = setTimeout(() => this.#connect(), this.#delay);
+      // Refused for flooding, a frame too big or too many sockets: at once would be refused again.
+      const refused = REFUSED_CLOSES.includes((ev as { code?: number } | null)?.code as number);
+      this.#timer = setTimeout(() => this.#connect(), refused ? Math.max(this.#delay, REFUSED_RECONNECT_MS) : this.#delay);
       this.#delay = Math.min(this.#delay * 2, this.options.maxDelayMs ?? 10_000);
     };
   }
@@ -432,11 +490,20 @@ export class RealtimeConnection {
       case 'video-signal':
         for (const fn of this.#video.get(frame.roomId)?.messages ?? []) fn(frame.from, frame.message);
         return;
-      case 'error':
-        if (frame.roomId) for (const fn of this.#video.get(frame.roomId)?.errors ?? []) fn(frame.code);
-        else if (frame.consultId) for (const l of this.#subs.get(frame.consultId)?.listeners ?? []) l.error?.(frame.code);
+      case 'error': {
+        const { roomId, consultId } = frame;
+        if (frame.code === 'RATE_LIMITED' && roomId) {
+          const join = this.#video.get(roomId);
+          this.#retryLater(() => (join && this.#video.get(roomId) === join ? { type: 'video-join', roomId } : undefined));
+        } else if (frame.code === 'RATE_LIMITED' && consultId) {
+          const sub = this.#subs.get(consultId);
+          this.#retryLater(() => (sub && this.#subs.get(consultId) === sub ? { type: 'subscribe', consultId, after: sub.last } : undefined));
+        }
+        if (roomId) for (const fn of this.#video.get(roomId)?.errors ?? []) fn(frame.code);
+        else if (consultId) for (const l of this.#subs.get(consultId)?.listeners ?? []) l.error?.(frame.code);
         else if (frame.code === 'UNAUTHENTICATED') this.close();
         return;
+      }
     }
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The audit trail: one `audit_log` row per patient touched by a read or write of patient data
  * (a request that touches none still leaves one row), including refused attempts by signed-in
- * users. Refusals of callers nobody knows are counted instead (RefusalCounts). Opaque ids only.
+ * users. Refusals of callers nobody knows, and realtime-socket refusals that name nobody's data,
+ * are counted instead (RefusalCounts). Opaque ids only.
  */
 import type { Queryable } from '@ihkit/adapters';
 
 export type AuditOutcome = 'ok' | 'denied' | 'error';
+/** How a counted refusal ended: as an audit row would say, or `limited` (past a limit, not looked at). */
+export type RefusalOutcome = AuditOutcome | 'limited';
 
 /** What a handler tells the audit trail about the request it is serving. */
 export interface AuditNote {
@@ -47,14 +50,16 @@ export function outcomeOf(status: number): AuditOutcome {
 /**
  * Refusals of callers who are not signed in and touched no patient's data — a forged payment
  * notification, say — are counted, not stored one row each: anyone can send them, and an
- * audit_log row can never be deleted, so each would let a stranger grow the log for ever.
- * Counts per hour, operation and outcome are added to `audit_refusals` when flushed (the
- * gateway's sweep and its close).
+ * audit_log row can never be deleted, so each would let a stranger grow the log for ever. So
+ * are the realtime socket's refusals that name no patient — a subscribe to a consult or a join
+ * of a room that does not exist — and those past its limits (`limited`): a signed-in user can
+ * send thousands a second. Counts per hour, action and outcome are added to `audit_refusals`
+ * when flushed (the gateway's sweep and its close).
  */
 export class RefusalCounts {
-  readonly #counts = new Map<string, { hour: Date; action: string; outcome: AuditOutcome; count: number }>();
+  readonly #counts = new Map<string, { hour: Date; action: string; outcome: RefusalOutcome; count: number }>();
 
-  add(action: string, outcome: AuditOutcome, at: Date): void {
+  add(action: string, outcome: RefusalOutcome, at: Date): void {
     const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
     const key = `${hour.getTime()} ${action} ${outcome}`;
     const entry = this.#counts.get(key);

@@ -2,18 +2,22 @@
  * The audit trail's coverage, read from the contract: every operation that concerns patient
  * data has an audit resource type in its handler, a call leaves rows saying who, what and
  * when, and no operation of the API reaches the trail itself (audit.test.ts shows the table
- * refusing UPDATE, DELETE and TRUNCATE).
+ * refusing UPDATE, DELETE and TRUNCATE). The realtime socket's frames likewise, from
+ * CLIENT_FRAME_TYPES in @ihkit/core: each says how it is audited (FRAME_AUDIT), and the
+ * audited ones leave rows naming the patient.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { Consult, Payment } from '@ihkit/core';
+import { CLIENT_FRAME_TYPES, type Consult, type Payment, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
+import { FRAME_AUDIT } from '../src/realtime/socket.js';
 import { handlers } from '../src/routes/index.js';
 import { API, auth, databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, post, requestConsult } from './helpers/consults.js';
+import { DOCTOR, get, ok, paidConsult, post, requestConsult } from './helpers/consults.js';
+import { listen, RawSocket } from './helpers/live.js';
 
 /** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
 const PATIENT_DATA_IDS = ['patientId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
@@ -52,6 +56,18 @@ export function patientDataReasons(op: Pick<ContractOperation, 'path' | 'schema'
 
 const operations = loadContract().operations;
 const auditOf = (operationId: string) => handlers[operationId as keyof typeof handlers]?.audit;
+
+/** For each audited socket frame: the frame aimed at a consult and room, and what its rows name. */
+const SOCKET_CALLS: Record<string, (ids: { consultId: string; roomId: string }) => { frame: object; resourceType: string; resourceId: string }> = {
+  subscribe: ({ consultId }) => ({ frame: { type: 'subscribe', consultId, after: 0 }, resourceType: 'consult_message', resourceId: consultId }),
+  'video-join': ({ roomId }) => ({ frame: { type: 'video-join', roomId }, resourceType: 'video_room', resourceId: roomId }),
+};
+
+test('every frame type of the socket says how it is audited, and each audited one is called below', () => {
+  assert.deepEqual(Object.keys(FRAME_AUDIT).sort(), [...CLIENT_FRAME_TYPES].sort(), 'FRAME_AUDIT in realtime/socket.ts: one entry per frame type');
+  const audited = Object.entries(FRAME_AUDIT).filter(([, a]) => 'action' in a).map(([type]) => type);
+  assert.deepEqual(audited.sort(), Object.keys(SOCKET_CALLS).sort(), 'SOCKET_CALLS: one call per audited frame');
+});
 
 test('the rule reads patient data from paths, ids taken and fields answered', () => {
   assert.deepEqual(patientDataReasons({ path: '/health', schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }), []);
@@ -155,6 +171,51 @@ for (const database of databases) {
       const reports = await get(gw, zhang.token, `/patients/${self}/lab-reports`);
       ok(reports);
       assert.deepEqual(await rowsOf(reports, t), [expected('listLabReports', zhang, 'patient', self, null)]);
+    });
+
+    test('the socket: a subscribe or video join leaves a row naming the patient, someone else’s refused a denied one; one for an id of nothing is counted, not stored', async () => {
+      const [zhang, lina, doctor] = [users.zhangwei!, users.lina!, users[DOCTOR.username]!];
+      const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang.token, '/patients')).items.find((p) => p.relation === 'self')!.id;
+      const consult = await paidConsult(gw, zhang.token, self, 'I10');
+      ok(await post(gw, doctor.token, `/consults/${consult.id}/accept`));
+      const room = ok<VideoRoom>(await post(gw, zhang.token, `/consults/${consult.id}/video-room`));
+      const url = await listen(gw);
+      const sockets: RawSocket[] = [];
+      const answer = async (token: string, frame: object) => {
+        const s = await RawSocket.open(url, token);
+        sockets.push(s);
+        s.send(frame);
+        return s.next((x) => x.type !== 'ready');
+      };
+      const rowsFor = async (actorId: string, action: string, resourceId: string) =>
+        (await gw.db.query<AuditRow>('SELECT actor_id, actor_role, action, patient_id, resource_type, resource_id, outcome FROM audit_log WHERE actor_id = $1 AND action = $2 AND resource_id = $3 ORDER BY id', [actorId, action, resourceId])).rows;
+      const counted = async (action: string) => {
+        await gw.flushRefusals();
+        const { rows } = await gw.db.query<{ n: number }>(`SELECT COALESCE(sum(count), 0)::int AS n FROM audit_refusals WHERE action = $1 AND outcome = 'denied'`, [action]);
+        return rows[0]!.n;
+      };
+      try {
+        for (const [type, callOf] of Object.entries(SOCKET_CALLS)) {
+          const audit = FRAME_AUDIT[type as keyof typeof FRAME_AUDIT];
+          assert.ok('action' in audit);
+          const { frame, resourceType, resourceId } = callOf({ consultId: consult.id, roomId: room.id });
+          const row = (who: { id: string }, role: string, outcome: string) => ({ actor_id: who.id, actor_role: role, action: audit.action, patient_id: self, resource_type: resourceType, resource_id: resourceId, outcome });
+
+          assert.notEqual((await answer(zhang.token, frame)).type, 'error', `${type} as the patient`);
+          assert.deepEqual(await rowsFor(zhang.id, audit.action, resourceId), [row(zhang, 'patient', 'ok')], `${type}: the patient's row`);
+
+          assert.equal((await answer(lina.token, frame)).code, 'NOT_FOUND', `${type} as someone else`);
+          assert.deepEqual(await rowsFor(lina.id, audit.action, resourceId), [row(lina, 'patient', 'denied')], `${type}: someone else's attempt, naming whose it was`);
+
+          const before = await counted(audit.action);
+          const nothing = callOf({ consultId: 'con_nobody', roomId: 'vr_nobody' });
+          assert.equal((await answer(lina.token, nothing.frame)).code, 'NOT_FOUND', `${type} of an id that names nothing`);
+          assert.deepEqual(await rowsFor(lina.id, audit.action, nothing.resourceId), [], `${type}: no row for an id of nothing`);
+          assert.equal(await counted(audit.action), before + 1, `${type}: the refusal is counted`);
+        }
+      } finally {
+        for (const s of sockets) s.close();
+      }
     });
   });
 }

@@ -9,16 +9,23 @@
  *   refusal is about whose it is, not a wrong id.
  * The calls come from RULES, one entry per operation: an operation without an entry fails, and so
  * does an entry (or a role in one) that the contract no longer has.
+ *
+ * The realtime socket likewise, from FRAME_RULES, one entry per client frame type
+ * (CLIENT_FRAME_TYPES in @ihkit/core): every frame before the auth frame is refused
+ * (UNAUTHENTICATED); a frame that touches someone's data gets through for the owning accounts
+ * and is refused — or reaches nobody — for every other account of every role.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { addDemoPatients, demoAccounts, insertNewReports } from '@ihkit/adapters';
-import type { Consult, Drug, Payment, Role, VideoRecording, VideoRoom } from '@ihkit/core';
+import { addDemoPatients, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
+import { CLIENT_FRAME_TYPES, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
+import { notify } from '../src/realtime/notices.js';
 import { handlers } from '../src/routes/index.js';
 import { upsertUser } from '../src/users.js';
+import { listen, RawSocket, type Frame } from './helpers/live.js';
 import { API, bookableSlots, book, databases, login, newKey, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
 import { conditions, DOCTOR, get, OTHER_DOCTOR, ok, paidConsult, PNG_1x1, post, requestConsult, WEBM } from './helpers/consults.js';
 
@@ -90,9 +97,12 @@ interface Fixtures {
   alertId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
   otherConsultId: string;
-  /** Per role, the user behind the owning account; and the other patient account's user. */
+  /** Per role, the user behind the owning account; and the other patient and doctor accounts' users. */
   userIds: Record<Role, string>;
   otherPatientUserId: string;
+  otherDoctorUserId: string;
+  /** 周敏's id in the HIS (whose queue and alerts these are). */
+  doctorHisId: string;
 }
 
 const CATALOG = 'the hospital’s catalog: nobody’s';
@@ -192,12 +202,230 @@ const RULES: Record<string, Entry> = {
   getIceServers: { call: () => ({ path: '/video/ice-servers' }), others: both(nobodys('relay credentials minted for the caller')) },
 };
 
+/** An account a frame is sent as: its role, its token, and who it is in the messages. */
+interface Account {
+  role: Role;
+  token: string;
+  what: string;
+}
+
+/** What a data frame's check is given: the fixtures, sockets, and the accounts that are not owners. */
+interface FrameTest {
+  f: Fixtures;
+  /** The gateway's database (to send the notices a change would). */
+  db: Queryable;
+  /** A socket signed in as `token` (closed after the test). */
+  open(token: string): Promise<RawSocket>;
+  /** The owning account of `role`. */
+  owner(role: Role): Account;
+  /** Every account that owns nothing of the entry's: another account of each owning role, the account of every other role. */
+  strangers: Account[];
+  /** Record that `account` was refused (or reached nobody), and that an owning role got through. */
+  refused(account: Account): void;
+  through(role: Role): void;
+}
+
+type FrameEntry =
+  | { public: string }
+  /** Acts on the connection's own state only: why. */
+  | { own: string; frame: (f: Fixtures) => object }
+  | {
+      /** The frame, aimed at what the owning accounts may see. */
+      frame: (f: Fixtures) => object;
+      /** The roles whose owning accounts get through. */
+      owners: Role[];
+      /** Sends it as every stranger and every owner, and checks what each gets. */
+      check(t: FrameTest): Promise<void>;
+    };
+
+/** A socket's frames after `ready`: what the gateway sent it besides signing it in. */
+const answers = (s: RawSocket) => s.frames.filter((x) => x.type !== 'ready');
+/** Long enough for a frame that would reach someone to have reached them. */
+const SETTLE_MS = 300;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+const signal = (f: Fixtures, to: string) => ({ type: 'video-signal', roomId: f.roomId, to, message: { sessionId: 'ses_matrix', kind: 'hello' } });
+
+/** Each stranger sends `frame` and gets `error` (naming the consult or room), and nothing else. */
+async function refusedAs(t: FrameTest, frame: object, error: Frame): Promise<void> {
+  for (const account of t.strangers) {
+    const s = await t.open(account.token);
+    s.send(frame);
+    assert.deepEqual(await s.next((x) => x.type !== 'ready'), error, account.what);
+    await settle();
+    assert.deepEqual(answers(s), [error], `${account.what}: nothing but the refusal`);
+    t.refused(account);
+  }
+}
+
+/** After the owners were told, each stranger's socket holds nothing (but what `except` allows). */
+async function nothingReached(t: FrameTest, sockets: Array<{ account: Account; socket: RawSocket }>, except: (account: Account, frame: Frame) => boolean = () => false): Promise<void> {
+  await settle();
+  for (const { account, socket } of sockets) {
+    assert.deepEqual(answers(socket).filter((x) => !except(account, x)), [], `${account.what}: told nothing`);
+    t.refused(account);
+  }
+}
+
+/** The socket's part of the matrix: one entry per client frame type. */
+const FRAME_RULES: Record<string, FrameEntry> = {
+  auth: { public: 'signs the connection in (a bad token is refused: realtime.test.ts)' },
+  unsubscribe: { own: 'drops one of the connection’s own subscriptions', frame: (f) => ({ type: 'unsubscribe', consultId: f.consultId }) },
+  'video-leave': { own: 'leaves a room the connection joined', frame: (f) => ({ type: 'video-leave', roomId: f.roomId }) },
+  subscribe: {
+    frame: (f) => ({ type: 'subscribe', consultId: f.consultId, after: 0 }),
+    owners: ['patient', 'doctor'],
+    async check(t) {
+      const frame = { type: 'subscribe', consultId: t.f.consultId, after: 0 };
+      await refusedAs(t, frame, { type: 'error', code: 'NOT_FOUND', consultId: t.f.consultId });
+      for (const role of ['patient', 'doctor'] as const) {
+        const s = await t.open(t.owner(role).token);
+        s.send(frame);
+        assert.equal((await s.next((x) => x.type !== 'ready')).type, 'message', `the owning ${role} is sent the messages`);
+        t.through(role);
+      }
+    },
+  },
+  typing: {
+    frame: (f) => ({ type: 'typing', consultId: f.consultId }),
+    owners: ['patient', 'doctor'],
+    async check(t) {
+      const frame = { type: 'typing', consultId: t.f.consultId };
+      const [patient, doctor] = [await t.open(t.owner('patient').token), await t.open(t.owner('doctor').token)];
+      for (const s of [patient, doctor]) {
+        s.send({ type: 'subscribe', consultId: t.f.consultId, after: 0 });
+        await s.next((x) => x.type === 'message');
+      }
+      for (const account of t.strangers) {
+        const s = await t.open(account.token);
+        s.send(frame);
+        await settle();
+        assert.deepEqual(answers(s), [], `${account.what}: no answer`);
+        assert.equal(patient.count('typing') + doctor.count('typing'), 0, `${account.what}: the typing reached nobody`);
+        t.refused(account);
+      }
+      doctor.send(frame);
+      assert.equal((await patient.next((x) => x.type === 'typing')).sender, 'doctor');
+      t.through('doctor');
+      patient.send(frame);
+      assert.equal((await doctor.next((x) => x.type === 'typing')).sender, 'patient');
+      t.through('patient');
+    },
+  },
+  queue: {
+    frame: () => ({ type: 'queue' }),
+    owners: ['doctor'],
+    async check(t) {
+      const sockets = [];
+      for (const account of t.strangers) {
+        const socket = await t.open(account.token);
+        socket.send({ type: 'queue' });
+        sockets.push({ account, socket });
+      }
+      const mine = await t.open(t.owner('doctor').token);
+      mine.send({ type: 'queue' });
+      await settle();
+      // 周敏's queue changed, and a critical result was raised to him.
+      await notify(t.db, { k: 'consult', c: t.f.consultId, d: t.f.doctorHisId });
+      await notify(t.db, { k: 'alert', d: t.f.doctorHisId, a: t.f.alertId });
+      await mine.next((x) => x.type === 'critical-alert');
+      assert.deepEqual(answers(mine), [{ type: 'queue' }, { type: 'critical-alert', alertId: t.f.alertId }]);
+      t.through('doctor');
+      await nothingReached(t, sockets);
+    },
+  },
+  watch: {
+    frame: () => ({ type: 'watch', topic: 'prescriptions' }),
+    owners: ['patient', 'doctor'],
+    async check(t) {
+      const { f } = t;
+      const watching = async (account: Account) => {
+        const socket = await t.open(account.token);
+        for (const topic of ['prescriptions', 'invitations', 'reports']) socket.send({ type: 'watch', topic });
+        return { account, socket };
+      };
+      const strangers = [];
+      for (const account of t.strangers) strangers.push(await watching(account));
+      const owners = [await watching(t.owner('patient')), await watching(t.owner('doctor'))];
+      await settle();
+      // Notices addressed to every account: each connection still checks who may see the thing.
+      const u = [...Object.values(f.userIds), f.otherPatientUserId, f.otherDoctorUserId];
+      await notify(t.db, { k: 'prescription', p: f.prescriptionId, pt: f.patientIds[0]!, d: f.userIds.doctor, u, ph: 1 });
+      await notify(t.db, { k: 'invitation', r: f.roomId, u });
+      await notify(t.db, { k: 'report', pt: f.patientIds[0]!, rep: f.reportId, u });
+      const expected: Frame[] = [{ type: 'prescription', prescriptionId: f.prescriptionId }, { type: 'invitation', roomId: f.roomId }, { type: 'report', patientId: f.patientIds[0]!, reportId: f.reportId }];
+      for (const { account, socket } of owners) {
+        await socket.next((x) => x.type === 'report');
+        await settle();
+        assert.deepEqual(answers(socket), expected, `${account.what} is told of each`);
+        t.through(account.role);
+      }
+      // Pharmacists review every prescription: told of that one, and of nothing else.
+      await nothingReached(t, strangers, (account, x) => account.role === 'pharmacist' && x.type === 'prescription' && x.prescriptionId === f.prescriptionId);
+    },
+  },
+  'video-join': {
+    frame: (f) => ({ type: 'video-join', roomId: f.roomId }),
+    owners: ['patient', 'doctor'],
+    async check(t) {
+      const frame = { type: 'video-join', roomId: t.f.roomId };
+      // Not a participant: someone else's call, whoever they are.
+      await refusedAs(t, frame, { type: 'error', code: 'NOT_FOUND', roomId: t.f.roomId });
+      for (const role of ['patient', 'doctor'] as const) {
+        const s = await t.open(t.owner(role).token);
+        s.send(frame);
+        const room = await s.next((x) => x.type !== 'ready');
+        assert.equal(room.type, 'video-room', `the owning ${role} joins`);
+        assert.equal((room.room as VideoRoom).id, t.f.roomId);
+        t.through(role);
+      }
+    },
+  },
+  'video-signal': {
+    frame: (f) => signal(f, f.participantId),
+    owners: ['patient', 'doctor'],
+    async check(t) {
+      const { f } = t;
+      const refusal = { type: 'error', code: 'NOT_FOUND', roomId: f.roomId };
+      // Signalling into a room one has not joined: strangers, also after a refused join, and an owner's socket that did not join.
+      await refusedAs(t, signal(f, f.participantId), refusal);
+      for (const account of t.strangers) {
+        const s = await t.open(account.token);
+        s.send({ type: 'video-join', roomId: f.roomId });
+        await s.next((x) => x.type === 'error');
+        s.send(signal(f, f.participantId));
+        await s.next((x) => x.type === 'error', 2);
+        await settle();
+        assert.deepEqual(answers(s), [refusal, refusal], `${account.what}, after a refused join`);
+      }
+      const unjoined = await t.open(t.owner('patient').token);
+      unjoined.send(signal(f, f.userIds.doctor));
+      assert.deepEqual(await unjoined.next((x) => x.type !== 'ready'), refusal, 'the owning patient, from a socket that did not join');
+      const [patient, doctor] = [await t.open(t.owner('patient').token), await t.open(t.owner('doctor').token)];
+      for (const s of [patient, doctor]) {
+        s.send({ type: 'video-join', roomId: f.roomId });
+        await s.next((x) => x.type === 'video-room');
+      }
+      doctor.send(signal(f, f.participantId));
+      assert.equal((await patient.next((x) => x.type === 'video-signal')).from, f.userIds.doctor);
+      t.through('doctor');
+      patient.send(signal(f, f.userIds.doctor));
+      assert.equal((await doctor.next((x) => x.type === 'video-signal')).from, f.participantId);
+      t.through('patient');
+    },
+  },
+};
+
 /** The hospital's date `days` from now (a day either way makes no difference to these calls). */
 function today(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const PROBLEM_FIELDS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance']);
+
+test('every client frame type of the socket has an entry in FRAME_RULES, and every entry a frame type', () => {
+  assert.deepEqual(CLIENT_FRAME_TYPES.filter((type) => !FRAME_RULES[type]), [], 'frame types without an entry in FRAME_RULES: say whose data they touch and who they must refuse');
+  assert.deepEqual(Object.keys(FRAME_RULES).filter((type) => !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)), [], 'entries in FRAME_RULES for frame types the protocol no longer has');
+});
 
 test('every operation of the contract has an entry in RULES, and every entry an operation', () => {
   const ids = contract.operations.map((o) => o.operationId);
@@ -209,7 +437,7 @@ for (const database of databases) {
   describe(`authorization matrix (${database.name})`, () => {
     let gw: TestGateway;
     let f: Fixtures;
-    const counts = { operations: 0, anonymous: 0, roleRefused: 0, othersRefused: 0, ownListsChecked: 0, ownersThrough: 0 };
+    const counts = { operations: 0, frames: 0, anonymous: 0, roleRefused: 0, othersRefused: 0, ownListsChecked: 0, ownersThrough: 0 };
 
     const send = (op: ContractOperation, call: Call, token?: string): Promise<LightMyRequestResponse> => {
       const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -319,11 +547,68 @@ for (const database of databases) {
         otherConsultId: theirs.id,
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), admin: adminId },
         otherPatientUserId: await userOf(otherPatient),
+        otherDoctorUserId: await userOf(otherDoctor),
+        doctorHisId: zhouAccount.doctorId!,
       };
     });
     after(async () => {
       await gw?.close();
     });
+
+    // The socket first: the operations below change what its frames aim at (the call ends).
+    let wsUrl: string;
+    before(async () => {
+      wsUrl = await listen(gw);
+    });
+    for (const type of CLIENT_FRAME_TYPES) {
+      test(`socket frame ${type}`, async () => {
+        const entry = FRAME_RULES[type];
+        assert.ok(entry, `${type} has no entry in FRAME_RULES`);
+        counts.frames++;
+        if ('public' in entry) return;
+        const sockets: RawSocket[] = [];
+        const open = async (token?: string) => {
+          const s = await RawSocket.open(wsUrl, token);
+          sockets.push(s);
+          return s;
+        };
+        try {
+          const anonymous = await open();
+          const frame = entry.frame(f);
+          assert.equal((frame as { type: string }).type, type);
+          anonymous.send(frame);
+          assert.deepEqual(await anonymous.next(() => true), { type: 'error', code: 'UNAUTHENTICATED' }, `${type} anonymous`);
+          await settle();
+          assert.equal(anonymous.frames.length, 1, `${type} anonymous: nothing but the refusal`);
+          counts.anonymous++;
+          if ('own' in entry) return;
+
+          for (const role of entry.owners) assert.ok(contract.roles.includes(role), `${type}: ${role} is not a role`);
+          const strangers: Account[] = contract.roles.flatMap((role): Account[] => {
+            if (!entry.owners.includes(role)) return [{ role, token: f.as[role].owner, what: `${type} as ${role}` }];
+            const other = f.as[role].other;
+            return other ? [{ role, token: other, what: `${type} as another ${role}` }] : [];
+          });
+          const refused = new Set<Account>();
+          const through = new Set<Role>();
+          await entry.check({
+            f,
+            db: gw.db,
+            open: (token) => open(token),
+            owner: (role) => ({ role, token: f.as[role].owner, what: `${type} as the owning ${role}` }),
+            strangers,
+            refused: (account) => refused.add(account),
+            through: (role) => through.add(role),
+          });
+          assert.deepEqual(strangers.filter((a) => !refused.has(a)).map((a) => a.what), [], `${type}: every stranger is checked`);
+          assert.deepEqual([...through].sort(), [...entry.owners].sort(), `${type}: every owning role gets through`);
+          counts.othersRefused += refused.size;
+          counts.ownersThrough += through.size;
+        } finally {
+          for (const s of sockets) s.close();
+        }
+      });
+    }
 
     for (const op of contract.operations) {
       test(`${op.operationId} (${op.secured ? op.roles.join(', ') : 'public'})`, async () => {
@@ -428,8 +713,9 @@ for (const database of databases) {
     };
 
     test('counts', (t) => {
-      t.diagnostic(`${counts.operations} operations × ${contract.roles.length} roles: ${counts.anonymous} anonymous refusals, ${counts.roleRefused} role refusals, ${counts.othersRefused} refusals of someone else’s, ${counts.ownListsChecked} own lists without the other’s, ${counts.ownersThrough} owners through`);
+      t.diagnostic(`${counts.operations} operations and ${counts.frames} socket frames × ${contract.roles.length} roles: ${counts.anonymous} anonymous refusals, ${counts.roleRefused} role refusals, ${counts.othersRefused} refusals of someone else’s, ${counts.ownListsChecked} own lists without the other’s, ${counts.ownersThrough} owners through`);
       assert.equal(counts.operations, contract.operations.length);
+      assert.equal(counts.frames, CLIENT_FRAME_TYPES.length);
     });
   });
 }

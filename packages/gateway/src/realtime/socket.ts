@@ -4,13 +4,18 @@
  * in; each subscription delivers the messages after the seq it asked from, in order, from
  * the database, whenever the hub says there is something new. It may also watch the
  * prescriptions, invitations and reports its user sees (user-notices.ts).
+ *
+ * Every frame is weighed against its connection's and its user's budgets before it is read
+ * (frame-limits.ts). A subscribe or join that gets through, or that is refused someone else's
+ * consult or room, leaves an audit row naming the patient; one for an id that names nothing,
+ * or past a limit, is counted (RefusalCounts), so a flood of them writes nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { VIDEO_BROADCAST, type ClientFrame, type ServerFrame, type WatchTopic } from '@ihkit/core';
+import { REALTIME_CLOSE, REALTIME_LIMITS, VIDEO_BROADCAST, type ClientFrame, type ServerFrame, type WatchTopic } from '@ihkit/core';
 import { authenticate } from '../auth.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit, type RefusalOutcome } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
 import { findConsult, messagesAfter } from '../consults/store.js';
 import { notify } from './notices.js';
@@ -21,20 +26,34 @@ import type { ConsultHub } from './hub.js';
 import { frameFor, isUserNotice, resyncFrame, TOPIC_OF, WATCH_TOPICS } from './user-notices.js';
 import { sessionActive } from '../sessions.js';
 import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFor, toVideoRoom } from '../video/rooms.js';
+import { RealtimeLimits } from './frame-limits.js';
+import { onSocketError } from './socket-errors.js';
 
-/** A connection that has not authenticated by then is closed. */
-const AUTH_TIMEOUT_MS = 10_000;
 /**
  * Closed when its token expires or its session is revoked (4001): the client reconnects with
  * the token its page holds now, and one that has expired or was revoked too is refused.
  */
-export const SESSION_EXPIRED_CLOSE = 4001;
+export const SESSION_EXPIRED_CLOSE = REALTIME_CLOSE.sessionEnded;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const PAGE = 200;
-/** Room for a video call's SDP offer; chat messages go over HTTP. */
-const MAX_FRAME_BYTES = 32 * 1024;
-const MAX_SIGNAL_BYTES = 16 * 1024;
-const MAX_SUBSCRIPTIONS = 50;
+const { maxFrameBytes, maxSignalBytes, maxSeq, subscriptionsPerConnection, authTimeoutMs } = REALTIME_LIMITS;
+
+/**
+ * What the socket does for each client frame that concerns someone's data: the audit action
+ * of the ones that read it (a row for each that gets through or is refused someone else's),
+ * or why the frame needs none. audit-coverage.test.ts holds every frame type to an entry.
+ */
+export const FRAME_AUDIT: Record<ClientFrame['type'], { action: string } | { none: string }> = {
+  auth: { none: 'signs the connection in: no patient data' },
+  subscribe: { action: 'subscribeConsult' },
+  unsubscribe: { none: 'drops one of the connection\'s own subscriptions' },
+  typing: { none: 'a notice within a subscription, audited when subscribed' },
+  queue: { none: 'ids of the doctor\'s own queue and alerts, read and audited through the API' },
+  watch: { none: 'ids of what the user may see, read and audited through the API' },
+  'video-join': { action: 'joinVideoRoom' },
+  'video-leave': { none: 'leaves a room the connection joined' },
+  'video-signal': { none: 'opaque WebRTC signalling within a joined room, audited at the join' },
+};
 
 interface Subscription {
   role: ConsultRole;
@@ -44,11 +63,15 @@ interface Subscription {
   unwatch: () => void;
 }
 
-export async function registerRealtime(api: FastifyInstance, services: Services, hub: ConsultHub): Promise<void> {
-  await api.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+export async function registerRealtime(api: FastifyInstance, services: Services, hub: ConsultHub, limits = new RealtimeLimits()): Promise<void> {
+  await api.register(websocket, { options: { maxPayload: maxFrameBytes }, errorHandler: onSocketError });
   api.get('/ws', { websocket: true }, (socket, request) => {
     const log = request.log;
+    const budget = limits.connection();
     let user: UserRow | undefined;
+    let authenticating = false;
+    let closed = false;
+    let flooded = false;
     const subs = new Map<string, Subscription>();
     let unwatchQueue: (() => void) | undefined;
     const videoJoins = new Map<string, { unwatch: () => void }>();
@@ -57,7 +80,16 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
-    const authTimer = setTimeout(() => socket.close(4401, 'authenticate first'), AUTH_TIMEOUT_MS);
+    const authTimer = setTimeout(() => socket.close(REALTIME_CLOSE.unauthenticated, 'authenticate first'), authTimeoutMs);
+    const count = (action: string, outcome: RefusalOutcome) => services.refusals.add(action, outcome, services.now());
+    /**
+     * A subscribe or join was refused: one of someone else's (`patientId`'s) leaves a row naming
+     * their patient; one of an id that names nothing (no patient) is counted.
+     */
+    const refused = async (action: 'subscribeConsult' | 'joinVideoRoom', resourceType: string, resourceId: string, patientId: string | undefined) => {
+      if (patientId === undefined) return count(action, 'denied');
+      await writeAudit(services.db, { actorId: user!.id, actorRole: user!.role, action, patientIds: [patientId], resourceType, resourceId, outcome: 'denied', requestId: request.id });
+    };
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
     let unwatchUser: (() => void) | undefined;
     /** The topics this connection asked for with `watch`. */
@@ -81,18 +113,38 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
         .catch((err: unknown) => log.warn({ err: safeError(err) }, 'realtime delivery failed'));
     };
 
+    /** An existing subscription asked again from `after`: delivers from there. */
+    const resume = (consultId: string, sub: Subscription, after: number) => {
+      sub.last = Math.min(sub.last, after);
+      deliver(consultId, sub);
+    };
+
     const subscribe = async (consultId: string, after: number) => {
       if (!user) return;
+      const limited = () => {
+        count('subscribeConsult', 'limited');
+        send({ type: 'error', code: 'RATE_LIMITED', consultId });
+      };
+      if (!subs.has(consultId) && subs.size >= subscriptionsPerConnection) return limited();
+      if (!budget.user!.lookups.take()) return limited();
       const existing = subs.get(consultId);
-      if (existing) {
-        existing.last = Math.min(existing.last, after);
-        return deliver(consultId, existing);
-      }
-      if (subs.size >= MAX_SUBSCRIPTIONS) return send({ type: 'error', code: 'RATE_LIMITED', consultId });
+      if (existing) return resume(consultId, existing, after);
       const row = await findConsult(services.db, consultId);
-      const role = row && (await roleIn(services.db, user, row));
-      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'subscribeConsult', patientIds: row ? [row.patient_id] : [], resourceType: 'consult_message', resourceId: consultId, outcome: role ? 'ok' : 'denied', requestId: request.id });
-      if (!row || !role) return send({ type: 'error', code: 'NOT_FOUND', consultId });
+      if (!row) {
+        await refused('subscribeConsult', 'consult_message', consultId, undefined);
+        return send({ type: 'error', code: 'NOT_FOUND', consultId });
+      }
+      const role = await roleIn(services.db, user, row);
+      if (!role) {
+        await refused('subscribeConsult', 'consult_message', consultId, row.patient_id);
+        return send({ type: 'error', code: 'NOT_FOUND', consultId });
+      }
+      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'subscribeConsult', patientIds: [row.patient_id], resourceType: 'consult_message', resourceId: consultId, outcome: 'ok', requestId: request.id });
+      if (closed) return;
+      // Another subscribe to it, or to others, finished while this one read the database.
+      const meanwhile = subs.get(consultId);
+      if (meanwhile) return resume(consultId, meanwhile, after);
+      if (subs.size >= subscriptionsPerConnection) return limited();
       const sub: Subscription = {
         role,
         last: after,
@@ -123,12 +175,23 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
 
     const videoJoin = async (roomId: string) => {
       if (!user) return;
+      if (!budget.user!.lookups.take()) {
+        count('joinVideoRoom', 'limited');
+        return send({ type: 'error', code: 'RATE_LIMITED', roomId });
+      }
       if (videoJoins.has(roomId)) return videoNotice(roomId, {});
       const room = await findRoom(services.db, roomId);
-      const me = room && (await participant(services.db, roomId, user.id));
-      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'joinVideoRoom', patientIds: [], resourceType: 'video_room', resourceId: roomId, outcome: me ? 'ok' : 'denied', requestId: request.id });
-      if (!room || !me) return send({ type: 'error', code: 'NOT_FOUND', roomId });
+      if (!room) {
+        await refused('joinVideoRoom', 'video_room', roomId, undefined);
+        return send({ type: 'error', code: 'NOT_FOUND', roomId });
+      }
+      if (!(await participant(services.db, roomId, user.id))) {
+        await refused('joinVideoRoom', 'video_room', roomId, room.patient_id);
+        return send({ type: 'error', code: 'NOT_FOUND', roomId });
+      }
+      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'joinVideoRoom', patientIds: [room.patient_id], resourceType: 'video_room', resourceId: roomId, outcome: 'ok', requestId: request.id });
       if (room.status !== 'open') return send({ type: 'error', code: 'INVALID_STATE', roomId });
+      if (closed || videoJoins.has(roomId)) return;
       const unwatch = hub.watchConsult(room.consult_id, (notice) => {
         if (notice.k === 'resync') videoNotice(roomId, {});
         else if (notice.k === 'video' && notice.r === roomId) videoNotice(roomId, notice);
@@ -151,7 +214,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       const { roomId, to, message } = frame;
       const fail = (code: string) => send({ type: 'error', code, roomId });
       if (!videoJoins.has(roomId)) return fail('NOT_FOUND');
-      if (typeof to !== 'string' || !message || typeof message !== 'object' || typeof message.sessionId !== 'string' || JSON.stringify(message).length > MAX_SIGNAL_BYTES) return fail('VALIDATION_FAILED');
+      if (typeof to !== 'string' || !message || typeof message !== 'object' || typeof message.sessionId !== 'string' || JSON.stringify(message).length > maxSignalBytes) return fail('VALIDATION_FAILED');
       const room = await findRoom(services.db, roomId);
       if (!room || room.status !== 'open') return fail('INVALID_STATE');
       const people = await participantsOf(services.db, roomId);
@@ -163,9 +226,17 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
 
     const handle = async (frame: ClientFrame) => {
       if (frame.type === 'auth') {
-        if (user) return;
+        // One auth frame is read; more (while it is checked, or after) are ignored.
+        if (user || authenticating) return;
+        authenticating = true;
         try {
           const signedIn = await authenticate(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+          if (closed) return;
+          if (!limits.signIn(budget, signedIn.user.id)) {
+            count('realtimeConnection', 'limited');
+            send({ type: 'error', code: 'TOO_MANY_CONNECTIONS' });
+            return socket.close(REALTIME_CLOSE.tooManySockets, 'too many connections for this user');
+          }
           user = signedIn.user;
           const left = Math.min(MAX_TIMER_MS, Math.max(0, signedIn.expiresAt.getTime() - services.now().getTime()));
           expiryTimer = setTimeout(() => socket.close(SESSION_EXPIRED_CLOSE, 'session expired'), left);
@@ -190,7 +261,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           });
         } catch {
           send({ type: 'error', code: 'UNAUTHENTICATED' });
-          return socket.close(4401, 'not authenticated');
+          return socket.close(REALTIME_CLOSE.unauthenticated, 'not authenticated');
         }
         clearTimeout(authTimer);
         return send({ type: 'ready' });
@@ -198,7 +269,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       if (!user) return send({ type: 'error', code: 'UNAUTHENTICATED' });
       switch (frame.type) {
         case 'subscribe':
-          if (typeof frame.consultId !== 'string' || !Number.isInteger(frame.after) || frame.after < 0) return send({ type: 'error', code: 'VALIDATION_FAILED' });
+          if (typeof frame.consultId !== 'string' || !Number.isInteger(frame.after) || frame.after < 0 || frame.after > maxSeq) return send({ type: 'error', code: 'VALIDATION_FAILED' });
           return subscribe(frame.consultId, frame.after);
         case 'unsubscribe': {
           const sub = subs.get(frame.consultId);
@@ -207,8 +278,9 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           return;
         }
         case 'typing': {
+          // One notice per user and consult per interval; the rest are dropped, silently.
           const sub = subs.get(frame.consultId);
-          if (sub) await notify(services.db, { k: 'typing', c: frame.consultId, s: sub.role });
+          if (sub && budget.user!.typingDue(frame.consultId)) await notify(services.db, { k: 'typing', c: frame.consultId, s: sub.role });
           return;
         }
         case 'video-join':
@@ -235,13 +307,28 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     };
 
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (flooded) return;
+      const admission = budget.admit();
+      if (admission === 'close') {
+        flooded = true;
+        count('realtimeFrame', 'limited');
+        log.warn({ userId: user?.id, frames: budget.received, dropped: budget.dropped }, 'realtime socket closed: it kept sending past its frame budget');
+        return socket.close(REALTIME_CLOSE.policyViolation, 'too many frames');
+      }
+      if (admission === 'drop') count('realtimeFrame', 'limited');
       let frame: ClientFrame;
       try {
         if (isBinary) throw new Error('binary');
         frame = JSON.parse(data.toString('utf8')) as ClientFrame;
         if (!frame || typeof frame !== 'object') throw new Error('not an object');
       } catch {
-        return send({ type: 'error', code: 'VALIDATION_FAILED' });
+        return admission === 'read' ? send({ type: 'error', code: 'VALIDATION_FAILED' }) : undefined;
+      }
+      if (admission === 'drop') {
+        // What waits for an answer is told to ask again later; the rest is dropped silently.
+        if (frame.type === 'subscribe' && typeof frame.consultId === 'string') send({ type: 'error', code: 'RATE_LIMITED', consultId: frame.consultId });
+        if (frame.type === 'video-join' && typeof frame.roomId === 'string') send({ type: 'error', code: 'RATE_LIMITED', roomId: frame.roomId });
+        return;
       }
       handle(frame).catch((err: unknown) => {
         log.warn({ err: safeError(err) }, 'realtime frame failed');
@@ -249,6 +336,8 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       });
     });
     socket.on('close', () => {
+      closed = true;
+      limits.signOut(budget);
       clearTimeout(authTimer);
       clearTimeout(expiryTimer);
       unwatchUser?.();

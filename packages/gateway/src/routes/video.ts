@@ -58,8 +58,8 @@ export const listVideoRooms: OperationHandler<'listVideoRooms'> = {
   audit: 'video_room',
   async handle(call, services) {
     const user = signedIn(call);
-    const { rows } = await services.db.query<RoomRow & { patient_id: string }>(
-      `${ROOM_SELECT.replace('SELECT ', 'SELECT c.patient_id, ')}
+    const { rows } = await services.db.query<RoomRow>(
+      `${ROOM_SELECT}
          JOIN video_participants p ON p.room_id = r.id AND p.user_id = $1
         WHERE r.status = 'open' AND c.status IN ('accepted', 'in_progress')
         ORDER BY r.created_at DESC, r.id DESC LIMIT ${LIST_LIMIT}`,

@@ -16,6 +16,8 @@ export const MAX_PARTICIPANTS = 4;
 export interface RoomRow {
   id: string;
   consult_id: string;
+  /** The consult's patient: whose data the call is (for the audit trail). */
+  patient_id: string;
   /** The consult's department: labels the call without patient data. */
   department_id: string;
   status: 'open' | 'ended';
@@ -34,8 +36,8 @@ export interface ParticipantRow {
   consent: boolean | null;
 }
 
-/** Rooms with their consult's department; `FOR UPDATE OF r` locks the room only. */
-export const ROOM_SELECT = `SELECT r.id, r.consult_id, c.department_id, r.status, r.created_at, r.recording_request_id
+/** Rooms with their consult's patient and department; `FOR UPDATE OF r` locks the room only. */
+export const ROOM_SELECT = `SELECT r.id, r.consult_id, c.patient_id, c.department_id, r.status, r.created_at, r.recording_request_id
   FROM video_rooms r JOIN consults c ON c.id = r.consult_id`;
 
 export async function findRoom(q: Queryable, roomId: string, forUpdate = false): Promise<RoomRow | undefined> {

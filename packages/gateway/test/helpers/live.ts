@@ -48,3 +48,74 @@ export function connections() {
     },
   };
 }
+
+/** A frame the gateway sent, as received. */
+export type Frame = { type: string; code?: string; consultId?: string; roomId?: string; [key: string]: unknown };
+
+/** A WebSocket to the gateway driven frame by frame: what it received, and how it was closed. */
+export class RawSocket {
+  readonly frames: Frame[] = [];
+  /** The close code, once closed. */
+  closeCode?: number;
+  readonly closed: Promise<number>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => this.frames.push(JSON.parse(String(data)) as Frame));
+    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve((this.closeCode = code))));
+    ws.on('error', () => {});
+  }
+
+  /** Opens a socket to `url`; with `token`, signs in and waits for the gateway's answer. */
+  static async open(url: string, token?: string): Promise<RawSocket> {
+    const ws = new WebSocket(url);
+    const socket = new RawSocket(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    if (token !== undefined) await socket.auth(token);
+    return socket;
+  }
+
+  /** Sends `frame` (as JSON unless it is a string already). */
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends the auth frame; resolves with `ready` or the error the gateway answered. */
+  async auth(token: string): Promise<Frame> {
+    const from = this.frames.length;
+    this.send({ type: 'auth', token });
+    return this.next((f) => f.type === 'ready' || f.type === 'error', from);
+  }
+
+  /** The first frame from index `from` on that `match`es, received already or within `ms`. */
+  async next(match: (f: Frame) => boolean, from = 0, ms = 5000): Promise<Frame> {
+    let found: Frame | undefined;
+    await eventually(() => {
+      found = this.frames.slice(from).find(match);
+      assert.ok(found, 'the frame arrived');
+    }, ms);
+    return found!;
+  }
+
+  /** The close code, once the socket is closed; fails if it is still open after `ms`. */
+  async closedWithin(ms = 5000): Promise<number> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still open after ${ms} ms`)), ms)));
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Frames of `type` received so far. */
+  count(type: string): number {
+    return this.frames.filter((f) => f.type === type).length;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
