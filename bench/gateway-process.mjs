@@ -74,3 +74,21 @@ export async function benchDatabase(driver, serverUrl, name) {
   };
   return { env: { IHKIT_DATA_DIR: dir }, open, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Runs a bench on its own (`node bench/<file>.mjs`, not through bench/run.mjs): starts a
+ * PostgreSQL server beside the embedded database, prints `title`, runs `bench({ postgresUrl })`,
+ * stops the server.
+ */
+export async function runAlone(title, bench) {
+  const { ensureSystem } = await import('../scripts/system.mjs');
+  const { startPostgres } = await import('../scripts/postgres.mjs');
+  ensureSystem(['postgresql']);
+  const pg = await startPostgres({ durable: true });
+  try {
+    console.log(title);
+    await bench({ postgresUrl: pg.url });
+  } finally {
+    pg.stop();
+  }
+}

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { addDemoPatients, bookingViolations, setSlotCapacity } from '@ihkit/adapters';
 import { createClient } from '@ihkit/core';
-import { BENCH_JWT_SECRET, benchDatabase, startGateway } from './gateway-process.mjs';
+import { BENCH_JWT_SECRET, benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
 import { ofInsertCeiling, percentile } from './figures.mjs';
 
 const CLIENTS = Number(process.env.BENCH_HOT_CLIENTS ?? 500);
@@ -112,15 +112,4 @@ export async function hotSlotBench({ postgresUrl } = {}) {
   return results;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { ensureSystem } = await import('../scripts/system.mjs');
-  const { startPostgres } = await import('../scripts/postgres.mjs');
-  ensureSystem(['postgresql']);
-  const pg = await startPostgres({ durable: true });
-  try {
-    console.log(`hot slots: ${CLIENTS} patients released at once (booking through the gateway, HTTP)`);
-    await hotSlotBench({ postgresUrl: pg.url });
-  } finally {
-    pg.stop();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAlone(`hot slots: ${CLIENTS} patients released at once (booking through the gateway, HTTP)`, hotSlotBench);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { clinicOf, createClient } from '@ihkit/core';
-import { benchDatabase, startGateway } from './gateway-process.mjs';
+import { benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
 import { percentile } from './figures.mjs';
 
 /** How long each phase asks, one request after another. */
@@ -191,15 +191,4 @@ export async function socketFloodBench({ postgresUrl } = {}) {
   return results;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { ensureSystem } = await import('../scripts/system.mjs');
-  const { startPostgres } = await import('../scripts/postgres.mjs');
-  ensureSystem(['postgresql']);
-  const pg = await startPostgres({ durable: true });
-  try {
-    console.log(`socket flood: another patient's GET /consults while one patient floods the realtime socket (${SOCKETS} sockets, typing + random subscribe every ${EVERY_MS} ms)`);
-    await socketFloodBench({ postgresUrl: pg.url });
-  } finally {
-    pg.stop();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAlone(`socket flood: another patient's GET /consults while one patient floods the realtime socket (${SOCKETS} sockets, typing + random subscribe every ${EVERY_MS} ms)`, socketFloodBench);

@@ -33,7 +33,10 @@ export function postgresBin(name) {
   return versions.length ? `${root}/${versions[0]}/bin/${name}` : undefined;
 }
 
-export function ensureSystem(packages = Object.keys(NEEDS)) {
+/** What `npm test` needs: everything but what only `npm run gallery` uses. */
+const FOR_TESTS = Object.keys(NEEDS).filter((p) => p !== 'pngquant');
+
+export function ensureSystem(packages = FOR_TESTS) {
   const missing = packages.filter((p) => !NEEDS[p]());
   if (!missing.length) return;
   const isRoot = process.getuid?.() === 0;

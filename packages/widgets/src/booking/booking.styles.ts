@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
-import { uiStyles } from '../internal/ui.styles.js';
+import { uiStyles, visuallyHidden } from '../internal/ui.styles.js';
 
 export default [
   tokenStyles,
@@ -75,12 +75,7 @@ export default [
        says where the user is. */
     @container (max-width: 32em) {
       .step-label {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${visuallyHidden}
       }
     }
 

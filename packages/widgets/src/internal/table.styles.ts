@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from './ui.styles.js';
 
 /**
  * A data table (a prescription's drugs, a lab report's results): full width, rows ruled, column
@@ -46,12 +47,7 @@ export const tableStyles = css`
       display: block;
     }
     .data-table thead {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
     .data-table tr {
       display: grid;

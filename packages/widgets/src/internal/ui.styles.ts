@@ -1,5 +1,21 @@
 import { css } from 'lit';
 
+/**
+ * What hides a box from the eye but not from a screen reader; for rules that hide something
+ * only in some layouts (a container query), where the class cannot be used.
+ */
+export const visuallyHidden = css`
+  position: absolute !important;
+  width: 1px;
+  height: 1px;
+  padding: 0;
+  margin: -1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+  border: 0;
+`;
+
 /** Styles shared by the ihkit elements: base box, touch targets, buttons, states, skeletons. */
 export const uiStyles = css`
   :host {
@@ -42,15 +58,7 @@ export const uiStyles = css`
     box-shadow: var(--_focus);
   }
   .visually-hidden {
-    position: absolute !important;
-    width: 1px;
-    height: 1px;
-    padding: 0;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
+    ${visuallyHidden}
   }
 
   /*
@@ -63,9 +71,6 @@ export const uiStyles = css`
   }
   :where(button, [role='button'], [role='tab']) {
     min-width: var(--_target);
-  }
-  :where(select, input, textarea) {
-    max-width: 100%;
   }
   :where(label:has(> input[type='checkbox'], > input[type='radio'])) {
     display: flex;
