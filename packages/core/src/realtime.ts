@@ -6,13 +6,15 @@
  * Protocol (JSON text frames). The token goes in the first frame, never in the URL.
  *   client → gateway: {type:'auth', token} · {type:'subscribe', consultId, after} ·
  *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'} ·
- *                     {type:'watch', topic} (topic: 'prescriptions' | 'invitations' | 'reports') ·
+ *                     {type:'watch', topic} (topic: 'consults' | 'prescriptions' | 'invitations' | 'reports') ·
  *                     {type:'video-join', roomId} · {type:'video-leave', roomId} ·
  *                     {type:'video-signal', roomId, to, message} (see VideoRoomHandle)
  *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
  *                     {type:'consult', consultId} (its state or record changed) ·
  *                     {type:'typing', consultId, sender} · {type:'read', consultId, sender, seq} ·
  *                     {type:'queue'} (a doctor's queue changed) ·
+ *                     {type:'consults', consultId} (a consult of the patient's accounts changed state —
+ *                       accepted, referred, completed, ended —, for their list) ·
  *                     {type:'critical-alert', alertId} (a critical result for the doctor) ·
  *                     {type:'prescription', prescriptionId} (one the user sees changed: signed, reviewed,
  *                       paid, at the pharmacy, cancelled, expired; for the patient's accounts, its doctor,
@@ -75,6 +77,7 @@ export type ServerFrame =
   /** Without an id: alerts may have been missed; read them again. */
   | { type: 'critical-alert'; alertId?: string }
   /** Without an id (here and below): anything of the topic may have changed; read it again. */
+  | { type: 'consults'; consultId?: string }
   | { type: 'prescription'; prescriptionId?: string }
   | { type: 'invitation'; roomId?: string }
   | ({ type: 'report' } & Partial<ReportNotice>)
@@ -98,7 +101,7 @@ export interface ReportNotice {
 }
 
 /** What a client may watch besides its consults and a doctor's queue (`{type:'watch', topic}`). */
-export type WatchTopic = 'prescriptions' | 'invitations' | 'reports';
+export type WatchTopic = 'consults' | 'prescriptions' | 'invitations' | 'reports';
 
 /** Everyone in the room (`to` of a video signal). */
 export const VIDEO_BROADCAST = '*';
@@ -187,10 +190,11 @@ interface Subscription {
 const OPEN = 1;
 /** Closes after which RealtimeConnection waits REFUSED_RECONNECT_MS before connecting again. */
 const REFUSED_CLOSES: readonly number[] = [REALTIME_CLOSE.policyViolation, REALTIME_CLOSE.tooBig, REALTIME_CLOSE.tooManySockets];
-const WATCH_TOPICS: readonly WatchTopic[] = ['prescriptions', 'invitations', 'reports'];
+const WATCH_TOPICS: readonly WatchTopic[] = ['consults', 'prescriptions', 'invitations', 'reports'];
 
 /** What a topic's listeners are told (nothing after a reconnect). */
 interface TopicChange {
+  consults: string;
   prescriptions: string;
   invitations: string;
   reports: ReportNotice;
@@ -206,7 +210,7 @@ export class RealtimeConnection {
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #alertListeners = new Set<(alertId?: string) => void>();
-  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { prescriptions: new Set(), invitations: new Set(), reports: new Set() };
+  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { consults: new Set(), prescriptions: new Set(), invitations: new Set(), reports: new Set() };
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;
@@ -275,6 +279,15 @@ export class RealtimeConnection {
     this.#alertListeners.add(fn);
     this.#watchDoctor();
     return () => this.#alertListeners.delete(fn);
+  }
+
+  /**
+   * For a patient's accounts: told whenever one of their consults changes state (its id) —
+   * the doctor accepted, referred or completed it, it ended —, for a list of them; with no id
+   * after a reconnect. (An open consult's own changes come through `subscribe`.)
+   */
+  onConsults(fn: (consultId?: string) => void): () => void {
+    return this.#watch('consults', fn);
   }
 
   /**
@@ -472,6 +485,9 @@ export class RealtimeConnection {
         return;
       case 'critical-alert':
         for (const fn of this.#alertListeners) fn(frame.alertId);
+        return;
+      case 'consults':
+        for (const fn of this.#watchers.consults) fn(frame.consultId);
         return;
       case 'prescription':
         for (const fn of this.#watchers.prescriptions) fn(frame.prescriptionId);

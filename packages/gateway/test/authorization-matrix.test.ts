@@ -340,7 +340,7 @@ const FRAME_RULES: Record<string, FrameEntry> = {
       const { f } = t;
       const watching = async (account: Account) => {
         const socket = await t.open(account.token);
-        for (const topic of ['prescriptions', 'invitations', 'reports']) socket.send({ type: 'watch', topic });
+        for (const topic of ['consults', 'prescriptions', 'invitations', 'reports']) socket.send({ type: 'watch', topic });
         return { account, socket };
       };
       const strangers = [];
@@ -349,6 +349,7 @@ const FRAME_RULES: Record<string, FrameEntry> = {
       await settle();
       // Notices addressed to every account: each connection still checks who may see the thing.
       const u = [...Object.values(f.userIds), f.otherPatientUserId, f.otherDoctorUserId];
+      await notify(t.db, { k: 'consult', c: f.consultId, d: f.condition.doctorId, u });
       await notify(t.db, { k: 'prescription', p: f.prescriptionId, pt: f.patientIds[0]!, d: f.userIds.doctor, u, ph: 1 });
       await notify(t.db, { k: 'invitation', r: f.roomId, u });
       await notify(t.db, { k: 'report', pt: f.patientIds[0]!, rep: f.reportId, u });
@@ -356,7 +357,9 @@ const FRAME_RULES: Record<string, FrameEntry> = {
       for (const { account, socket } of owners) {
         await socket.next((x) => x.type === 'report');
         await settle();
-        assert.deepEqual(answers(socket), expected, `${account.what} is told of each`);
+        // A consult's state, for the list of one's consults: its patient's accounts only (its doctor has the queue).
+        const consults: Frame[] = account.role === 'patient' ? [{ type: 'consults', consultId: f.consultId }] : [];
+        assert.deepEqual(answers(socket), [...consults, ...expected], `${account.what} is told of each`);
         t.through(account.role);
       }
       // Pharmacists review every prescription: told of that one, and of nothing else.

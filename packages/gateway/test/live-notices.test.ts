@@ -91,6 +91,26 @@ for (const database of databases) {
       await gw?.close();
     });
 
+    test('a consult’s changes of state reach its patient’s accounts for their list: paid, accepted, completed; nobody else', async () => {
+      const [patientConn, familyConn, strangerConn, doctorConn] = [zhang, family, lina, doctor].map((t) => live.connect(url, t));
+      const patientHeard = heard<string>((fn) => patientConn!.onConsults(fn));
+      const familyHeard = heard<string>((fn) => familyConn!.onConsults(fn));
+      const strangerHeard = heard<string>((fn) => strangerConn!.onConsults(fn));
+      const doctorHeard = heard<string>((fn) => doctorConn!.onConsults(fn));
+      await opened(patientConn!, familyConn!, strangerConn!, doctorConn!);
+
+      const consult = await acceptedConsult(gw, zhang, doctor); // paid, then accepted
+      for (const [who, got] of [['patient', patientHeard], ['family', familyHeard]] as const) {
+        await eventually(() => assert.deepEqual(got, [consult.id, consult.id], `${who} heard it was paid and accepted`));
+      }
+      ok(await say(gw, doctor, consult.id, '请继续服药'), 201);
+      ok(await post(gw, doctor, `/consults/${consult.id}/complete`, { complaint: '头晕', diagnosis: '原发性高血压', advice: '继续服药' }));
+      await eventually(() => assert.equal(patientHeard.filter((id) => id === consult.id).length, 4, 'and that it was taken up and completed'));
+      await settle();
+      assert.deepEqual(strangerHeard, [], 'another patient hears nothing');
+      assert.deepEqual(doctorHeard, [], 'the doctor has the queue for this');
+    });
+
     test('a prescription’s changes reach its patient’s accounts, its doctor and the pharmacists; nobody else', async () => {
       const [patientConn, familyConn, strangerConn, doctorConn, otherDoctorConn, pharmacistConn] = [zhang, family, lina, doctor, otherDoctor, pharmacist].map((t) => live.connect(url, t));
       const patientHeard = heard<string>((fn) => patientConn!.onPrescription(fn));

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the live connection (RealtimeConnection), injected through
  * `<ih-provider .realtimeFactory>`. Tests push what the gateway would send: messages, notices,
- * typing, read marks, queue changes, prescription, invitation and report notices, connection states. Unlike the real one it does not drop
+ * typing, read marks, queue changes, consult, prescription, invitation and report notices, connection states. Unlike the real one it does not drop
  * repeated seqs, so tests can check that the elements do.
  */
 import type { ConnectionState, ConsultListener, ConsultMessage, ReportNotice, Sender, VideoRoom, VideoRoomHandle, VideoSignal } from '@ihkit/core';
@@ -16,6 +16,7 @@ export class FakeRealtime implements Realtime {
   #states = new Set<(s: ConnectionState) => void>();
   #queue = new Set<() => void>();
   #alerts = new Set<(alertId?: string) => void>();
+  #consults = new Set<(consultId?: string) => void>();
   #prescriptions = new Set<(prescriptionId?: string) => void>();
   #invitations = new Set<(roomId?: string) => void>();
   #reports = new Set<(report?: ReportNotice) => void>();
@@ -39,6 +40,20 @@ export class FakeRealtime implements Realtime {
   onCriticalAlert(fn: (alertId?: string) => void): () => void {
     this.#alerts.add(fn);
     return () => this.#alerts.delete(fn);
+  }
+
+  onConsults(fn: (consultId?: string) => void): () => void {
+    this.#consults.add(fn);
+    return () => this.#consults.delete(fn);
+  }
+
+  get consultsListeners(): number {
+    return this.#consults.size;
+  }
+
+  /** One of the user's consults changed state (nothing: after a reconnect). */
+  consultsChanged(consultId?: string): void {
+    for (const fn of this.#consults) fn(consultId);
   }
 
   onPrescription(fn: (prescriptionId?: string) => void): () => void {
@@ -124,6 +139,7 @@ export class FakeRealtime implements Realtime {
     this.setState('open');
     this.queueChanged();
     this.criticalAlert();
+    this.consultsChanged();
     this.prescriptionChanged();
     this.invitationChanged();
     this.reportArrived();

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import { nextConsultStatus, type Consult, type ConsultAction, type ConsultMessage, type ConsultStatus } from '@ihkit/core';
 import { HttpProblem } from '../problems.js';
-import { notify } from '../realtime/notices.js';
+import { addressees, notify } from '../realtime/notices.js';
+import { accountsOf } from '../users.js';
 import { invitationsChanged } from '../video/invitations.js';
 
 /** How long rows are kept: the record as a medical record, chat and images as required for them. */
@@ -164,7 +165,8 @@ export async function transition(tx: Queryable, row: ConsultRow, action: Consult
   }
   await tx.query(`UPDATE consults SET ${sets.join(', ')} WHERE id = $1`, values);
   await appendMessage(tx, row.id, { kind: 'event', sender: 'system', event: next }, now);
-  await notify(tx, { k: 'consult', c: row.id, d: row.doctor_id });
+  // To the consult's subscribers and its doctor's queue, and to the patient's accounts for their list.
+  for (const u of addressees(await accountsOf(tx, row.patient_id))) await notify(tx, { k: 'consult', c: row.id, d: row.doctor_id, u });
   await invitationsChanged(tx, { consultId: row.id }); // an ended consult's call is no one's invitation
   return (await findConsult(tx, row.id))!;
 }

@@ -76,7 +76,9 @@ export class ConsultHub {
         return each(this.#byDoctor.get(notice.d));
       case 'consult':
         each(this.#byConsult.get(notice.c));
-        return each(this.#byDoctor.get(notice.d));
+        each(this.#byDoctor.get(notice.d));
+        for (const u of notice.u ?? []) each(this.#byUser.get(u));
+        return;
       default:
         return each(this.#byConsult.get(notice.c));
     }

@@ -11,7 +11,8 @@ export const LIVE_CHANNEL = 'ihkit_consult';
 /** What travels on the channel: ids and numbers only. */
 export type LiveNotice =
   | { k: 'message'; c: string; seq: number }
-  | { k: 'consult'; c: string; d: string }
+  /** Consult `c` (of doctor `d`) changed state or record; `u`: its patient's accounts, for their list of consults. */
+  | { k: 'consult'; c: string; d: string; u?: string[] }
   | { k: 'typing'; c: string; s: 'patient' | 'doctor' }
   | { k: 'read'; c: string; s: 'patient' | 'doctor'; seq: number }
   /** A video room of the consult changed (`g` absent) or a signal `g` waits in video_signals. */

@@ -1,21 +1,23 @@
 /**
- * The frames a user's WebSocket sends for notices addressed to users (prescriptions,
- * invitations, reports): each only when the user may see the thing by the same rule its HTTP
+ * The frames a user's WebSocket sends for notices addressed to users (a patient's consults,
+ * prescriptions, invitations, reports): each only when the user may see the thing by the same rule its HTTP
  * routes apply (prescriptions/lifecycle.ts, video rooms' participants, reports/access.ts), and
  * only for the topics the connection watches.
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { ServerFrame, WatchTopic } from '@ihkit/core';
+import { roleIn } from '../consults/access.js';
+import { findConsult } from '../consults/store.js';
 import { prescriptionRole } from '../prescriptions/lifecycle.js';
 import { mayReadReportsOf } from '../reports/access.js';
 import type { UserRow } from '../users.js';
 import { participant } from '../video/rooms.js';
 import type { LiveNotice } from './notices.js';
 
-type UserNotice = Extract<LiveNotice, { k: 'prescription' | 'invitation' | 'report' }>;
+type UserNotice = Extract<LiveNotice, { k: 'consult' | 'prescription' | 'invitation' | 'report' }>;
 
 /** The topic each kind of notice belongs to. */
-export const TOPIC_OF: Record<UserNotice['k'], WatchTopic> = { prescription: 'prescriptions', invitation: 'invitations', report: 'reports' };
+export const TOPIC_OF: Record<UserNotice['k'], WatchTopic> = { consult: 'consults', prescription: 'prescriptions', invitation: 'invitations', report: 'reports' };
 
 export const WATCH_TOPICS: readonly WatchTopic[] = Object.values(TOPIC_OF);
 
@@ -25,12 +27,17 @@ export function isUserNotice(notice: { k: string }): notice is UserNotice {
 
 /** What a connection watching `topic` is sent when notices may have been missed: read it all again. */
 export function resyncFrame(topic: WatchTopic): ServerFrame {
-  return topic === 'prescriptions' ? { type: 'prescription' } : topic === 'invitations' ? { type: 'invitation' } : { type: 'report' };
+  const frames: Record<WatchTopic, ServerFrame> = { consults: { type: 'consults' }, prescriptions: { type: 'prescription' }, invitations: { type: 'invitation' }, reports: { type: 'report' } };
+  return frames[topic];
 }
 
 /** The frame for `notice`, or undefined when `user` may not see what it names. */
 export async function frameFor(q: Queryable, user: UserRow, notice: UserNotice, now: Date): Promise<ServerFrame | undefined> {
   switch (notice.k) {
+    case 'consult': {
+      const row = await findConsult(q, notice.c);
+      return row && (await roleIn(q, user, row)) === 'patient' ? { type: 'consults', consultId: notice.c } : undefined;
+    }
     case 'prescription':
       return (await prescriptionRole(q, user, { patient_id: notice.pt, doctor_user_id: notice.d })) ? { type: 'prescription', prescriptionId: notice.p } : undefined;
     case 'invitation':

@@ -14,6 +14,7 @@ import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
 import { createRealtime } from '../consult/default-realtime.js';
+import { LiveNotices } from '../internal/live-notices.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
 import { ViewHistory } from '../internal/view-history.js';
 import styles from './clinic.styles.js';
@@ -181,6 +182,16 @@ export class IhClinic extends IhElement {
     task: ([client], signal) => clinicOf(client).listConsults({}, { signal }).then((r) => r.items),
     isEmpty: (items: Consult[]) => items.length === 0,
   });
+
+  /** The list of consults, read again when one of them changes state (the doctor accepted it, …) or after a reconnect. */
+  readonly #liveList = new LiveNotices<string>(
+    this,
+    () => (this.client ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onConsults(fn),
+    () => {
+      if (this.step === 'patient') void this.#consults.refresh();
+    },
+  );
 
   readonly #conditions = new ApiController(this, {
     args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),

@@ -367,6 +367,21 @@ describe('<ih-clinic> keyboard', () => {
 });
 
 describe('<ih-clinic> my consults', () => {
+  it('keeps the list live: a consult the doctor accepts changes in it without a reload', async () => {
+    api.db.consults.push(consultOf({ id: 'con_1', status: 'paid' }));
+    const { clinic, realtime } = await mount();
+    const row = () => $$(clinic, '[part~="consults"] [part~="option"]')[0];
+    await waitFor(() => row(), 'list of consults');
+    await waitFor(() => realtime.consultsListeners === 1, 'listening');
+    expect(text(row()!)).to.contain('等待医生接诊');
+    api.db.consults[0]!.status = 'accepted';
+    realtime.consultsChanged('con_1');
+    await waitFor(() => text(row()!).includes('医生已接诊'), 'the row says the doctor accepted it');
+    expect(text(row()!)).to.not.contain('等待医生接诊');
+    expect($(clinic, '[part~="loading"]'), 'no loading flash').to.not.exist;
+  });
+
+
   it('tells consults about the same condition apart: when each was asked and what it asked', async () => {
     const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
     api.db.consults.push(
