@@ -159,7 +159,7 @@ export default [
       display: flex;
       flex-direction: column;
       gap: 0.2em;
-      flex: 1 1 8em;
+      flex: 1 1 5em; /* the fee and the chevron stay beside it on a phone; below it only with very large text */
       min-width: 0;
       overflow-wrap: anywhere;
     }

@@ -102,7 +102,7 @@ export const consultStyles = css`
     border-color: var(--_primary);
   }
   .option-main {
-    flex: 1 1 8em;
+    flex: 1 1 5em; /* the fee and the chevron stay beside it on a phone; below it only with very large text */
     display: grid;
     grid-template-columns: minmax(0, 1fr);
     gap: 0.15em;
