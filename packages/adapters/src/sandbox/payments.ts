@@ -48,6 +48,7 @@ export function createSandboxPayments(options: SandboxOptions): SandboxPayments 
 
   return {
     provider: 'sandbox',
+    channels: ['sandbox'],
     refunds,
 
     // The same order id always gets the same reference: idempotent, and stateless across restarts.
