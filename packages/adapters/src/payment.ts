@@ -132,8 +132,8 @@ export interface NotificationAck {
 export interface PaymentAdapter {
   /** Short name, in notification URLs: /payments/notify/{provider}. */
   readonly provider: string;
-  /** How payers can pay through it, in the order offered (default: its only one). */
-  readonly channels?: readonly PaymentChannel[];
+  /** How payers can pay through it, in the order offered. */
+  readonly channels: readonly PaymentChannel[];
   createOrder(order: PaymentOrder): Promise<CreatedOrder>;
   verifyNotification(notification: IncomingNotification): Promise<PaymentNotice>;
   refund(request: RefundRequest): Promise<{ refundRef: string }>;

@@ -32,6 +32,8 @@ export interface RefundRow {
   provider: string;
   provider_ref: string;
   amount: number;
+  /** What the payment was for (WeChat Pay asks for it beside the refund's amount). */
+  order_amount: number;
   currency: string;
   reason: string;
   attempts: number;
@@ -63,6 +65,14 @@ export async function recordRefund(
   return id;
 }
 
+/** A refund's payment was made with a provider this gateway no longer has: it waits, and says so. */
+class UnknownProvider extends Error {
+  override readonly name = 'UnknownProvider';
+  constructor(provider: string) {
+    super(`no payment provider named ${provider} on this gateway`);
+  }
+}
+
 /** Claims the due refunds for this relay (a short transaction). */
 async function claimDue(db: Db, now: Date): Promise<RefundRow[]> {
   const { rows } = await db.query<RefundRow>(
@@ -71,7 +81,8 @@ async function claimDue(db: Db, now: Date): Promise<RefundRow[]> {
         SELECT id FROM refunds
          WHERE done_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
          ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING id, payment_id, provider, provider_ref, amount, currency, reason, attempts`,
+      RETURNING id, payment_id, provider, provider_ref, amount, currency, reason, attempts,
+                (SELECT p.amount FROM payments p WHERE p.id = refunds.payment_id) AS order_amount`,
     [now, new Date(now.getTime() + CLAIM_MS)],
   );
   return rows;
@@ -79,20 +90,22 @@ async function claimDue(db: Db, now: Date): Promise<RefundRow[]> {
 
 /** Asks the provider for every due refund; returns how many it made and how many failed. */
 export async function relayRefunds(services: Services): Promise<{ done: number; failed: number }> {
-  const payments = services.payments;
-  if (!payments) return { done: 0, failed: 0 };
+  if (!services.payments.all.length) return { done: 0, failed: 0 };
   let done = 0;
   let failed = 0;
   for (;;) {
     const due = await claimDue(services.db, services.now());
     for (const r of due) {
       try {
-        if (r.provider !== payments.provider) throw new Error(`the payment was made with ${r.provider}, not ${payments.provider}`);
-        const { refundRef } = await payments.refund({
+        // Each refund goes back through the provider its payment was made with.
+        const provider = services.payments.get(r.provider);
+        if (!provider) throw new UnknownProvider(r.provider);
+        const { refundRef } = await provider.refund({
           refundId: r.id,
           orderId: r.payment_id,
           providerRef: r.provider_ref,
           amount: { amount: r.amount, currency: r.currency },
+          orderAmount: { amount: r.order_amount, currency: r.currency },
           reason: r.reason,
         });
         await services.db.query('UPDATE refunds SET done_at = $2, refund_ref = $3, claimed_until = NULL, last_error = NULL WHERE id = $1', [r.id, services.now(), refundRef]);

@@ -3,12 +3,14 @@ import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
+import { paymentMethodStyles } from '../internal/payment-methods.js';
 
 export default [
   tokenStyles,
   uiStyles,
   consultStyles,
   conversationStyles,
+  paymentMethodStyles,
   css`
     .badge.minor {
       color: var(--_warning);

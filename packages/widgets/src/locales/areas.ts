@@ -113,7 +113,12 @@ export const embedStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.embed),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
 };
+export const paymentStrings: StringArea = {
+  'zh-CN': zh.payment,
+  en: () => import('./en.js').then((m) => m.payment),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.payment),
+};
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, paymentStrings];
