@@ -51,7 +51,7 @@ export const clinicJourneys: Journey[] = [
       part(el, 'submit-button')!.click();
       await waitPart(el, 'pay-button');
       await waitPart(el, 'payment-methods');
-      await v.state('pay step: the choice of methods', el, { main: true });
+      await v.state('pay step', el, { main: true }); // with the choice of methods
       part<HTMLInputElement>(el, 'input[name="payment-method"][value="alipay/wap"]')!.click();
       part(el, 'pay-button')!.click();
       await waitPart(el, 'checkout-link');
