@@ -10,6 +10,9 @@ import { settleByQuery } from '../payments/apply.js';
 import { findPayment, orderPayment, refundPayment, type PayerChoice, type PaymentRow } from '../payments/orders.js';
 import type { ConsultRow } from './store.js';
 
+// Where these lived before payments/orders.ts: kept for the modules that import them from here.
+export { findPayment, refundPayment, toPayment, type PaymentRow } from '../payments/orders.js';
+
 /** What the payer sees at the provider. */
 export const CONSULT_DESCRIPTION = 'Online follow-up consult';
 
