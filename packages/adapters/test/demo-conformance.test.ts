@@ -21,7 +21,7 @@ for (const database of databases) {
     return {
       adapter,
       // Two hospital patients no demo account manages: nobody else books for them.
-      fixture: { patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7) },
+      fixture: { patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7), guardian: { childId: PATIENT.sunXiaoyu, guardianId: PATIENT.zhaoMin } },
       teardown: () => db.close(),
     };
   });

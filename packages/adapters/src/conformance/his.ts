@@ -11,6 +11,8 @@ export interface HisFixture {
   /** A date range (YYYY-MM-DD, inclusive, hospital time) with free slots. */
   from: string;
   to: string;
+  /** With `listGuardians`: a child the HIS records a guardian for, and that guardian (both patients it knows). */
+  guardian?: { childId: string; guardianId: string };
 }
 
 /**
@@ -139,6 +141,21 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
         assert.equal(e.patientId, a);
         assert.ok(Array.isArray(e.diagnoses) && e.diagnoses.every((d) => d.code && d.name), `encounter ${e.id}: diagnoses need an ICD-10 code and a name`);
       }
+    });
+
+    test('lists the guardians on file for a child, as patients it knows; none for an unknown patient', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!adapter.listGuardians) return t.skip('no listGuardians: every child\'s link waits for staff to see the guardian in person');
+      assert.ok(fixture.guardian, 'an adapter with listGuardians needs fixture.guardian: a child and a guardian on file');
+      const guardians = await adapter.listGuardians(fixture.guardian.childId);
+      assert.ok(guardians.some((g) => g.patientId === fixture.guardian!.guardianId), `listGuardians(${fixture.guardian.childId}) must list ${fixture.guardian.guardianId}`);
+      for (const g of guardians) {
+        assert.ok(g.relation === 'parent' || g.relation === 'appointed', `guardian ${g.patientId}: relation is parent or appointed`);
+        assert.equal((await adapter.findPatient({ patientId: g.patientId }))?.id, g.patientId, `guardian ${g.patientId} is a patient the HIS knows`);
+      }
+      assert.deepEqual(await adapter.listGuardians(UNKNOWN_ID), []);
+      // A guardian is no one's guardian because a child is theirs: the relation is one way.
+      assert.ok(!(await adapter.listGuardians(fixture.guardian.guardianId)).some((g) => g.patientId === fixture.guardian!.childId), 'the child is not listed as the guardian\'s guardian');
     });
   });
 }

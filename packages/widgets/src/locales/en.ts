@@ -300,6 +300,10 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
   'error.DEMO_LOGIN_DISABLED': 'Demo sign-in is not enabled.',
   'error.INVALID_RESIDENT_ID': 'The resident ID number is not valid. Please check it.',
   'error.PATIENT_ALREADY_LINKED': 'This patient has already been added.',
+  'error.CONSENT_CODE_INVALID': 'That code is not right. Check the code in your family member’s text message.',
+  'error.CONSENT_CODE_EXPIRED': 'This code no longer works (too old, replaced by a newer one, or too many wrong tries). Please send a new code.',
+  'error.CONSENT_CODE_USED': 'This code has already been used.',
+  'error.PHONE_NOT_ON_FILE': 'The hospital has no mobile number for this family member, so no code can be sent. Please update it at the hospital’s front desk.',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
 };
 

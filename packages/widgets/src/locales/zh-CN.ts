@@ -299,6 +299,10 @@ export const accountErrors = {
   'error.DEMO_LOGIN_DISABLED': '演示登录未开启。',
   'error.INVALID_RESIDENT_ID': '身份证号码有误，请核对。',
   'error.PATIENT_ALREADY_LINKED': '该就诊人已添加。',
+  'error.CONSENT_CODE_INVALID': '验证码不正确，请向家人核对短信中的验证码。',
+  'error.CONSENT_CODE_EXPIRED': '验证码已失效（超过有效期、已重新发送或输错次数过多），请重新获取。',
+  'error.CONSENT_CODE_USED': '该验证码已使用过。',
+  'error.PHONE_NOT_ON_FILE': '医院没有登记这位家人的手机号，无法发送验证码。请到医院窗口更新手机号。',
   'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
 };
 

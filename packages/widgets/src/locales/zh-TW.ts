@@ -302,6 +302,10 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
   'error.DEMO_LOGIN_DISABLED': '示範登入未開啟。',
   'error.INVALID_RESIDENT_ID': '身分證號碼有誤，請核對。',
   'error.PATIENT_ALREADY_LINKED': '此就診者已新增過。',
+  'error.CONSENT_CODE_INVALID': '驗證碼不正確，請向家人核對簡訊中的驗證碼。',
+  'error.CONSENT_CODE_EXPIRED': '驗證碼已失效（超過有效時間、已重新傳送或輸入錯誤次數過多），請重新取得。',
+  'error.CONSENT_CODE_USED': '此驗證碼已使用過。',
+  'error.PHONE_NOT_ON_FILE': '醫院沒有登記這位家人的手機號碼，無法傳送驗證碼。請至醫院櫃檯更新手機號碼。',
   'error.PAYLOAD_TOO_LARGE': '送出的內容過大。',
 };
 
