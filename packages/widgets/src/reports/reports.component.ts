@@ -5,7 +5,7 @@ import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
-import { patientOptions } from '../internal/patient-options.js';
+import { patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { ViewHistory } from '../internal/view-history.js';
 import type { StringKey } from '../internal/localize.js';
@@ -376,6 +376,7 @@ export class IhReports extends IhElement {
         patientOptions(items, {
           relation: (p) => this.msg(`relation.${p.relation}`),
           minorLabel: this.msg('reports.patients.minor'),
+          pending: pendingLabels((k) => this.msg(k)),
           onPick: (p) => this.#pickPatient(p),
           current: this.chosen,
         }),
