@@ -16,7 +16,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
-import { mayActFor } from '../internal/patient-options.js';
+import { FamilyChanges, mayActFor } from '../internal/patient-options.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
@@ -199,6 +199,7 @@ export class IhBooking extends IhElement {
     task: ([client], signal) => client.listMyPatients({ signal }).then((r) => r.items),
     isEmpty: (items: Patient[]) => items.length === 0,
   });
+  readonly #familyChanges = new FamilyChanges(this, () => this.#patients.refresh());
 
   get #departmentId(): string | undefined {
     return this.departmentId ?? this.department ?? this.#doctorObj?.departmentId;

@@ -4,7 +4,7 @@
  * pending (they have not agreed yet) is listed as pending and cannot be chosen. The widget keeps
  * the list's load (`listMyPatients`), the chosen id and what choosing does.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Patient } from '@ihkit/core';
 import { optionBody } from './option.js';
 
@@ -75,3 +75,21 @@ export const pendingPatientStyles = css`
     color: var(--_warning);
   }
 `;
+
+/**
+ * Loads the patients again when a family link changes anywhere on the page (`<ih-family>`'s
+ * events), so that a member who has just agreed can be chosen, and one removed is gone.
+ */
+export class FamilyChanges implements ReactiveController {
+  readonly #on = () => void this.refresh();
+  constructor(host: ReactiveControllerHost, private readonly refresh: () => unknown) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    for (const t of FAMILY_EVENTS) document.addEventListener(t, this.#on);
+  }
+  hostDisconnected(): void {
+    for (const t of FAMILY_EVENTS) document.removeEventListener(t, this.#on);
+  }
+}
+const FAMILY_EVENTS = ['ih-family-requested', 'ih-family-linked', 'ih-family-ended'] as const;

@@ -1,11 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Patient } from '@ihkit/core';
-import { MockApi, TOKEN, waitFor } from '../../test/mock-api.js';
+import { FAMILY_CODE, MockApi, TOKEN, waitFor } from '../../test/mock-api.js';
 import { expectAccessible } from '../../test/a11y.js';
 import '../provider/provider.js';
 import '../booking/booking.js';
 import '../clinic/clinic.js';
 import '../reports/reports.js';
+import '../family/family.js';
 import type { IhProvider } from '../provider/provider.component.js';
 
 const api = new MockApi();
@@ -53,5 +54,31 @@ describe('a family member who has not agreed yet', () => {
     // Nothing of hers was asked for.
     expect(api.calls.filter((c) => c.path.includes('pat_mother'))).to.deep.equal([]);
     expect(booking.shadowRoot!.querySelector('[part~="confirm-button"]')).to.equal(null);
+  });
+
+  it('can be chosen as soon as they agree in <ih-family> on the same page, without a reload', async () => {
+    api.db.patients.push({ ...mother, pending: { ...mother.pending!, waitingFor: ['code'] } });
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" token=${TOKEN}>
+      <ih-booking doctor="doc_wang"></ih-booking><ih-reports></ih-reports><ih-family></ih-family>
+    </ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    const reports = provider.querySelector('ih-reports')!;
+    (await waitFor(() => booking.shadowRoot!.querySelector<HTMLElement>('[part~="slot-available"]'), 'an open slot')).click();
+    for (const el of [booking, reports]) {
+      const her = (await optionsOf(el)).find((b) => text(b).includes('王秀英'))!;
+      expect(her.getAttribute('aria-disabled'), el.localName).to.equal('true');
+    }
+    const family = provider.querySelector('ih-family')!;
+    const input = await waitFor(() => family.shadowRoot!.querySelector<HTMLInputElement>('#code-fl_mother'), 'the code field');
+    input.value = FAMILY_CODE;
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    family.shadowRoot!.querySelector<HTMLElement>('[part~="confirm-button"]')!.click();
+    for (const el of [booking, reports]) {
+      await waitFor(() => [...el.shadowRoot!.querySelectorAll<HTMLElement>('button[part~="option"]')].find((b) => text(b).includes('王秀英') && !b.hasAttribute('aria-disabled')), `${el.localName}: she can be chosen`);
+    }
+    const her = [...booking.shadowRoot!.querySelectorAll<HTMLElement>('button[part~="option"]')].find((b) => text(b).includes('王秀英'))!;
+    expect(text(her)).to.not.contain('待家人确认');
+    her.click();
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~="confirm-button"]'), 'the confirm step for her');
   });
 });
