@@ -73,6 +73,8 @@ if (suites.includes('node')) {
   const files = [
     ...findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts')),
     ...findTests(join(root, 'scripts'), /\.test\.ts$/),
+    // The worked adapter example of docs/adapters.md (the e2e tests run below).
+    ...findTests(join(root, 'examples'), /\.test\.ts$/).filter((f) => !f.endsWith('.e2e.test.ts')),
   ];
   console.log(`\n== node: ${files.length} files`);
   tally('node', await run(process.execPath, nodeTest(files), env), tap);
