@@ -14,6 +14,8 @@ export const common: Record<keyof typeof zh.common, string> = {
   'common.signInHint': 'Sign in to continue.',
   'common.patients.empty': 'No patients on your account yet',
   'common.patients.emptyHint': 'Ask at the hospital’s service desk to register you or a family member as a patient of your account.',
+  'common.patients.pending': 'Awaiting consent',
+  'common.patients.pendingHint': 'You can act for them once they agree',
   'common.notConfigured': 'Not configured: place this element inside <ih-provider api="…">.',
   'common.unknown': '—',
 };
@@ -300,6 +302,10 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
   'error.DEMO_LOGIN_DISABLED': 'Demo sign-in is not enabled.',
   'error.INVALID_RESIDENT_ID': 'The resident ID number is not valid. Please check it.',
   'error.PATIENT_ALREADY_LINKED': 'This patient has already been added.',
+  'error.CONSENT_CODE_INVALID': 'That code is not right. Check the code in your family member’s text message.',
+  'error.CONSENT_CODE_EXPIRED': 'This code no longer works (too old, replaced by a newer one, or too many wrong tries). Please send a new code.',
+  'error.CONSENT_CODE_USED': 'This code has already been used.',
+  'error.PHONE_NOT_ON_FILE': 'The hospital has no mobile number for this family member, so no code can be sent. Please update it at the hospital’s front desk.',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
 };
 
@@ -729,6 +735,63 @@ export const embed: Record<keyof typeof zh.embed, string> = {
   'embed.heading.video-consult': 'Video consult',
 };
 
+/** <ih-family>. */
+export const family: Record<keyof typeof zh.family, string> = {
+  'family.label': 'Family and who may act for you',
+  'family.signInHint': 'Sign in to add family members, act for them, and see who may act for you.',
+  'family.members': 'Family members I act for',
+  'family.members.empty': 'No family members yet.',
+  'family.add': 'Add a family member',
+  'family.add.hint': 'Enter the name and resident ID number your family member is registered with at the hospital. To protect them, you can act for them only once they agree (or the hospital has checked you are the guardian).',
+  'family.name': 'Name',
+  'family.idNumber': 'Resident ID number',
+  'family.relation': 'They are your',
+  'family.submit': 'Add',
+  'family.adding': 'Adding…',
+  'family.cancelAdd': 'Cancel',
+  'family.required': 'Please enter the {field}.',
+  'family.idInvalid': 'The resident ID number is not valid. Please check it.',
+  'family.status.active': 'Confirmed',
+  'family.status.pending': 'Awaiting consent',
+  'family.since': 'You can act for them since {date}',
+  'family.code.sent': 'A code was sent to their mobile on file, {phone}. Enter it before {time}.',
+  'family.code.sending': 'Sending a code to their mobile on file, {phone}…',
+  'family.code.none': 'A code can be sent to their mobile on file, {phone}.',
+  'family.code.label': 'The 6-digit code they received',
+  'family.code.confirm': 'Confirm',
+  'family.code.confirming': 'Confirming…',
+  'family.code.send': 'Send a code',
+  'family.code.resend': 'Send a new code',
+  'family.code.resendIn': 'New code in {seconds} s',
+  'family.code.shape': 'Enter the 6-digit code.',
+  'family.account': 'They can also agree in their own account, under “Who may act for me”.',
+  'family.inPerson': 'Please bring the household register, birth certificate or guardianship papers to the hospital’s front desk to confirm you are the guardian.',
+  'family.noProof': 'The hospital has no mobile number or account for them, so this cannot be confirmed online. Please come to the front desk together.',
+  'family.end': 'Remove',
+  'family.withdraw': 'Withdraw',
+  'family.end.question': 'After this you can no longer act for {name}. Remove?',
+  'family.withdraw.question': 'Withdraw your request to act for {name}?',
+  'family.keep': 'Keep',
+  'family.end.confirm': 'Remove',
+  'family.withdraw.confirm': 'Withdraw',
+  'family.requested': '{name} was added and must now agree.',
+  'family.requestedActive': '{name} was added; you can act for them now.',
+  'family.linked': 'Confirmed: you can act for {name} now.',
+  'family.ended': 'Removed.',
+  'family.forMe': 'Who may act for me',
+  'family.forMe.empty': 'Nobody else may act for you.',
+  'family.forMe.asks': 'Asks to act for you',
+  'family.forMe.since': 'May act for you since {date}',
+  'family.forMe.relation': 'Registered you as their {relation}',
+  'family.approve': 'Agree',
+  'family.decline': 'Decline',
+  'family.decline.question': 'Decline {name}’s request to act for you?',
+  'family.decline.confirm': 'Decline',
+  'family.forMe.end.question': 'After this {name} can no longer act for you. End it?',
+  'family.approved': 'Agreed: {name} can act for you now.',
+  'family.minor': 'Minor',
+};
+
 /** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
 export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.methods': 'Pay with',
@@ -742,4 +805,4 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': 'The payment was not completed. You can pay again, or pay another way.',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...payment };
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

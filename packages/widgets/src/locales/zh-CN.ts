@@ -13,6 +13,8 @@ export const common = {
   'common.signInHint': '登录后即可使用。',
   'common.patients.empty': '您的账号下还没有就诊人',
   'common.patients.emptyHint': '请到医院门诊服务台办理实名建档，把本人或家人添加为就诊人。',
+  'common.patients.pending': '待家人确认',
+  'common.patients.pendingHint': '家人确认后才能为其办理',
   'common.notConfigured': '组件未配置：请把它放在 <ih-provider api="…"> 内。',
   'common.unknown': '—',
 };
@@ -299,6 +301,10 @@ export const accountErrors = {
   'error.DEMO_LOGIN_DISABLED': '演示登录未开启。',
   'error.INVALID_RESIDENT_ID': '身份证号码有误，请核对。',
   'error.PATIENT_ALREADY_LINKED': '该就诊人已添加。',
+  'error.CONSENT_CODE_INVALID': '验证码不正确，请向家人核对短信中的验证码。',
+  'error.CONSENT_CODE_EXPIRED': '验证码已失效（超过有效期、已重新发送或输错次数过多），请重新获取。',
+  'error.CONSENT_CODE_USED': '该验证码已使用过。',
+  'error.PHONE_NOT_ON_FILE': '医院没有登记这位家人的手机号，无法发送验证码。请到医院窗口更新手机号。',
   'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
 };
 
@@ -728,6 +734,63 @@ export const embed = {
   'embed.heading.video-consult': '视频问诊',
 };
 
+/** <ih-family>: family members one acts for, and who may act for oneself. */
+export const family = {
+  'family.label': '家人与代办授权',
+  'family.signInHint': '登录后可添加家人、为家人办理，并查看谁可以代您办理。',
+  'family.members': '我可以代办的家人',
+  'family.members.empty': '还没有添加家人。',
+  'family.add': '添加家人',
+  'family.add.hint': '填写家人在本院登记的姓名和身份证号。为保护家人，需经家人本人同意（或核实监护关系）后才能为其办理。',
+  'family.name': '姓名',
+  'family.idNumber': '身份证号',
+  'family.relation': '家人是您的',
+  'family.submit': '添加',
+  'family.adding': '正在添加…',
+  'family.cancelAdd': '取消',
+  'family.required': '请填写{field}。',
+  'family.idInvalid': '身份证号码有误，请核对。',
+  'family.status.active': '已授权',
+  'family.status.pending': '待确认',
+  'family.since': '自{date}起可为其办理',
+  'family.code.sent': '验证码已发送至家人登记的手机 {phone}，请在 {time} 前输入。',
+  'family.code.sending': '正在向家人登记的手机 {phone} 发送验证码…',
+  'family.code.none': '可向家人登记的手机 {phone} 发送验证码。',
+  'family.code.label': '家人收到的 6 位验证码',
+  'family.code.confirm': '确认',
+  'family.code.confirming': '正在确认…',
+  'family.code.send': '发送验证码',
+  'family.code.resend': '重新发送',
+  'family.code.resendIn': '{seconds} 秒后可重新发送',
+  'family.code.shape': '请输入 6 位数字验证码。',
+  'family.account': '家人也可以登录自己的账号，在“谁可以代我办理”中同意。',
+  'family.inPerson': '请携带户口簿、出生医学证明或监护证明，到医院窗口核实监护关系。',
+  'family.noProof': '医院没有这位家人的手机号或账号，无法在线确认。请与家人一起到医院窗口办理。',
+  'family.end': '解除',
+  'family.withdraw': '撤回申请',
+  'family.end.question': '解除后，您将不能再为{name}办理。确定解除吗？',
+  'family.withdraw.question': '撤回为{name}办理的申请吗？',
+  'family.keep': '保留',
+  'family.end.confirm': '确定解除',
+  'family.withdraw.confirm': '确定撤回',
+  'family.requested': '已添加{name}，等待家人确认。',
+  'family.requestedActive': '已添加{name}，现在可以为其办理。',
+  'family.linked': '已确认，现在可以为{name}办理。',
+  'family.ended': '已解除。',
+  'family.forMe': '谁可以代我办理',
+  'family.forMe.empty': '目前没有其他人可以代您办理。',
+  'family.forMe.asks': '申请代您办理就诊业务',
+  'family.forMe.since': '自{date}起可代您办理',
+  'family.forMe.relation': '对方登记您为其{relation}',
+  'family.approve': '同意',
+  'family.decline': '拒绝',
+  'family.decline.question': '拒绝{name}代您办理的申请吗？',
+  'family.decline.confirm': '确定拒绝',
+  'family.forMe.end.question': '解除后，{name}将不能再代您办理。确定解除吗？',
+  'family.approved': '已同意，{name}现在可以代您办理。',
+  'family.minor': '未成年',
+};
+
 /** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
 export const payment = {
   'payment.methods': '支付方式',
@@ -741,4 +804,4 @@ export const payment = {
   'payment.wechat.cancelled': '支付未完成。您可以再次支付，或换一种支付方式。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...payment };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -16,6 +16,8 @@ export const common: Record<keyof typeof zh.common, string> = {
   'common.signInHint': '登入後即可使用。',
   'common.patients.empty': '您的帳號下還沒有就診者',
   'common.patients.emptyHint': '請到醫院門診服務台辦理實名建檔，將本人或家屬新增為就診者。',
+  'common.patients.pending': '待家人確認',
+  'common.patients.pendingHint': '家人確認後才能為其辦理',
   'common.notConfigured': '元件未設定：請將它放在 <ih-provider api="…"> 內。',
   'common.unknown': '—',
 };
@@ -302,6 +304,10 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
   'error.DEMO_LOGIN_DISABLED': '示範登入未開啟。',
   'error.INVALID_RESIDENT_ID': '身分證號碼有誤，請核對。',
   'error.PATIENT_ALREADY_LINKED': '此就診者已新增過。',
+  'error.CONSENT_CODE_INVALID': '驗證碼不正確，請向家人核對簡訊中的驗證碼。',
+  'error.CONSENT_CODE_EXPIRED': '驗證碼已失效（超過有效時間、已重新傳送或輸入錯誤次數過多），請重新取得。',
+  'error.CONSENT_CODE_USED': '此驗證碼已使用過。',
+  'error.PHONE_NOT_ON_FILE': '醫院沒有登記這位家人的手機號碼，無法傳送驗證碼。請至醫院櫃檯更新手機號碼。',
   'error.PAYLOAD_TOO_LARGE': '送出的內容過大。',
 };
 
@@ -731,6 +737,63 @@ export const embed: Record<keyof typeof zh.embed, string> = {
   'embed.heading.video-consult': '視訊問診',
 };
 
+/** <ih-family>. */
+export const family: Record<keyof typeof zh.family, string> = {
+  'family.label': '家人與代辦授權',
+  'family.signInHint': '登入後可新增家人、為家人辦理，並查看誰可以代您辦理。',
+  'family.members': '我可以代辦的家人',
+  'family.members.empty': '尚未新增家人。',
+  'family.add': '新增家人',
+  'family.add.hint': '請填寫家人在本院登記的姓名和身分證號碼。為保護家人，須經家人本人同意（或核實監護關係）後才能為其辦理。',
+  'family.name': '姓名',
+  'family.idNumber': '身分證號碼',
+  'family.relation': '家人是您的',
+  'family.submit': '新增',
+  'family.adding': '正在新增…',
+  'family.cancelAdd': '取消',
+  'family.required': '請填寫{field}。',
+  'family.idInvalid': '身分證號碼有誤，請核對。',
+  'family.status.active': '已授權',
+  'family.status.pending': '待確認',
+  'family.since': '自{date}起可為其辦理',
+  'family.code.sent': '驗證碼已傳送至家人登記的手機 {phone}，請在 {time} 前輸入。',
+  'family.code.sending': '正在傳送驗證碼至家人登記的手機 {phone}…',
+  'family.code.none': '可傳送驗證碼至家人登記的手機 {phone}。',
+  'family.code.label': '家人收到的 6 位數驗證碼',
+  'family.code.confirm': '確認',
+  'family.code.confirming': '正在確認…',
+  'family.code.send': '傳送驗證碼',
+  'family.code.resend': '重新傳送',
+  'family.code.resendIn': '{seconds} 秒後可重新傳送',
+  'family.code.shape': '請輸入 6 位數字驗證碼。',
+  'family.account': '家人也可以登入自己的帳號，在「誰可以代我辦理」中同意。',
+  'family.inPerson': '請攜帶戶口名簿、出生證明或監護證明，至醫院櫃檯核實監護關係。',
+  'family.noProof': '醫院沒有這位家人的手機號碼或帳號，無法線上確認。請與家人一同至醫院櫃檯辦理。',
+  'family.end': '解除',
+  'family.withdraw': '撤回申請',
+  'family.end.question': '解除後，您將無法再為{name}辦理。確定解除嗎？',
+  'family.withdraw.question': '要撤回為{name}辦理的申請嗎？',
+  'family.keep': '保留',
+  'family.end.confirm': '確定解除',
+  'family.withdraw.confirm': '確定撤回',
+  'family.requested': '已新增{name}，等待家人確認。',
+  'family.requestedActive': '已新增{name}，現在可以為其辦理。',
+  'family.linked': '已確認，現在可以為{name}辦理。',
+  'family.ended': '已解除。',
+  'family.forMe': '誰可以代我辦理',
+  'family.forMe.empty': '目前沒有其他人可以代您辦理。',
+  'family.forMe.asks': '申請代您辦理就診業務',
+  'family.forMe.since': '自{date}起可代您辦理',
+  'family.forMe.relation': '對方登記您為其{relation}',
+  'family.approve': '同意',
+  'family.decline': '拒絕',
+  'family.decline.question': '要拒絕{name}代您辦理的申請嗎？',
+  'family.decline.confirm': '確定拒絕',
+  'family.forMe.end.question': '解除後，{name}將無法再代您辦理。確定解除嗎？',
+  'family.approved': '已同意，{name}現在可以代您辦理。',
+  'family.minor': '未成年',
+};
+
 /** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
 export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.methods': '付款方式',
@@ -744,4 +807,4 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': '付款未完成。您可以再次付款，或改用其他付款方式。',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...payment };
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
