@@ -466,4 +466,13 @@ ALTER TABLE prescriptions ALTER COLUMN number SET NOT NULL;
 CREATE UNIQUE INDEX prescriptions_number ON prescriptions (number);
 `,
   },
+  {
+    name: 'gw_013_staff_identity',
+    sql: `
+-- A staff account acts as exactly one HIS practitioner, and no two accounts as the same one.
+ALTER TABLE users ADD COLUMN his_pharmacist_id text;
+CREATE UNIQUE INDEX users_one_per_doctor ON users (his_doctor_id) WHERE his_doctor_id IS NOT NULL;
+CREATE UNIQUE INDEX users_one_per_pharmacist ON users (his_pharmacist_id) WHERE his_pharmacist_id IS NOT NULL;
+`,
+  },
 ];

@@ -49,6 +49,8 @@ export interface Services {
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */
   regulator?: RegulatorAdapter;
   prescriptionRules: PrescriptionRules;
+  /** A doctor who signed in longer ago than this must sign in again before signing (REAUTHENTICATION_REQUIRED). */
+  reauthToSignMinutes: number;
   /** The TURN server video calls relay through; none: direct connections only. */
   turn?: TurnConfig;
   log: FastifyBaseLogger;
@@ -65,6 +67,8 @@ export interface Call<Op extends OperationId = OperationId> {
   user?: UserRow;
   /** The gateway session of the call's token (none for an identity provider's token). */
   sessionId?: string;
+  /** When the caller last signed in (the token's session, or its `auth_time`); unknown for some identity provider tokens. */
+  authenticatedAt?: Date;
   /** Handlers of audited operations note the patients and resource they touch here. */
   audit: AuditNote;
 }

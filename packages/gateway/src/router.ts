@@ -40,6 +40,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     ihkitUser: UserRow | null;
     ihkitSession: string | null;
+    ihkitAuthenticatedAt: Date | null;
   }
 }
 
@@ -66,6 +67,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
   }
   app.decorateRequest('ihkitUser', null);
   app.decorateRequest('ihkitSession', null);
+  app.decorateRequest('ihkitAuthenticatedAt', null);
   // File bodies (images, recordings) arrive as Buffers: up to the server's body limit, except on the
   // routes of operations that take files, which set their own.
   const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
@@ -110,10 +112,11 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       onRequest: op.secured || byAddress
         ? async (request: FastifyRequest) => {
             if (op.secured) {
-              const signedIn = await authenticate(services.db, services.tokens, request.headers.authorization);
+              const signedIn = await authenticate(services, request.headers.authorization, request.log);
               const user = signedIn.user;
               request.ihkitUser = user;
               request.ihkitSession = signedIn.sessionId ?? null;
+              request.ihkitAuthenticatedAt = signedIn.authenticatedAt ?? null;
               if (!op.roles.includes(user.role)) {
                 await audit(request, user, { resourceType: handler.audit ?? op.operationId, patientIds: [] }, 403);
                 throw new HttpProblem('ROLE_NOT_ALLOWED', `${op.operationId} is for ${op.roles.join(', ')}.`);
@@ -146,6 +149,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           headers: request.headers,
           user,
           sessionId: request.ihkitSession ?? undefined,
+          authenticatedAt: request.ihkitAuthenticatedAt ?? undefined,
           audit: note,
         };
         let result;
