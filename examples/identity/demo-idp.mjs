@@ -75,6 +75,8 @@ export async function createIdentityProvider({ issuer, db, accounts, clients, au
       post_logout_redirect_uris: c.postLogoutRedirectUris,
     })),
     pkce: { required: () => true },
+    // Cross-origin calls to the token endpoint only from a client's own pages (the pages' origins in its redirect URIs).
+    clientBasedCORS: (_ctx, origin, client) => origin !== 'null' && client.redirectUris.some((uri) => new URL(uri).origin === origin),
     // The ID token says who by an opaque subject only: it travels in URLs (id_token_hint at sign-out).
     scopes: ['openid'],
     claims: { openid: ['sub'], acr: null, auth_time: null },
@@ -85,7 +87,8 @@ export async function createIdentityProvider({ issuer, db, accounts, clients, au
     },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // A page revokes its own tokens only (signing out).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       // The access token is for the gateway's API only.
       userinfo: { enabled: false },
       resourceIndicators: {

@@ -266,7 +266,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
 export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': 'Some of the details are not valid. Please check and try again.',
   'error.UNAUTHENTICATED': 'Your session has ended. Please sign in again.',
-  'error.REAUTHENTICATION_REQUIRED': 'To sign, please confirm it is you: sign in again.',
+  'error.REAUTHENTICATION_REQUIRED': 'Please sign in again to confirm it is you.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.ROLE_NOT_ALLOWED': 'This account cannot do this; sign in with an account of the right kind.',
   'error.NOT_FOUND': 'We could not find this; it may have been removed.',

@@ -265,7 +265,7 @@ export const appointments = {
 export const errors = {
   'error.VALIDATION_FAILED': '提交的信息有误，请检查后重试。',
   'error.UNAUTHENTICATED': '登录已失效，请重新登录。',
-  'error.REAUTHENTICATION_REQUIRED': '签名前需要重新验证您的身份，请重新登录。',
+  'error.REAUTHENTICATION_REQUIRED': '请重新登录以确认身份。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
   'error.ROLE_NOT_ALLOWED': '当前账号无权进行此操作，请使用相应类型的账号登录。',
   'error.NOT_FOUND': '未找到相关信息，可能已被删除。',

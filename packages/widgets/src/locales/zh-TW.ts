@@ -268,7 +268,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
 export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': '送出的資料有誤，請檢查後重試。',
   'error.UNAUTHENTICATED': '登入狀態已失效，請重新登入。',
-  'error.REAUTHENTICATION_REQUIRED': '簽名前需要重新驗證您的身分，請重新登入。',
+  'error.REAUTHENTICATION_REQUIRED': '請重新登入以確認身分。',
   'error.FORBIDDEN': '您沒有權限執行此操作。',
   'error.ROLE_NOT_ALLOWED': '目前帳號無權執行此操作，請使用相應類型的帳號登入。',
   'error.NOT_FOUND': '找不到相關資料，可能已被刪除。',

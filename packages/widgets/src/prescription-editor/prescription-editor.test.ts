@@ -197,7 +197,7 @@ describe('<ih-prescription-editor>', () => {
     await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
     submit(editor).click();
     await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
-    expect(text($(editor, '[part~="submit-error"]'))).to.equal('簽名前需要重新驗證您的身分，請重新登入。');
+    expect(text($(editor, '[part~="submit-error"]'))).to.equal('請重新登入以確認身分。');
     expect(text(submit(editor))).to.equal('簽章並送出');
   });
 
