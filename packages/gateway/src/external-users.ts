@@ -9,7 +9,7 @@
  */
 import type { HisAdapter, HisPractitioner, Queryable } from '@ihkit/adapters';
 import type { Claimed } from './identity.js';
-import { linkPatient, newUserId, USER_COLUMNS, type UserRow } from './users.js';
+import { linkPatient, newUserId, selfPatientId, USER_COLUMNS, type UserRow } from './users.js';
 
 export interface BindingRefusal {
   reason: 'role-changed' | 'practitioner-changed' | 'practitioner-unknown' | 'practitioner-taken' | 'patient-changed';
@@ -22,12 +22,10 @@ export interface BindingRefusal {
 
 type Row = UserRow & { self_patient_id: string | null };
 
-const bySubject = async (db: Queryable, subject: string): Promise<Row | undefined> =>
-  (await db.query<Row>(
-    `SELECT ${USER_COLUMNS}, (SELECT patient_id FROM user_patients p WHERE p.user_id = users.id AND p.relation = 'self') AS self_patient_id
-       FROM users WHERE external_subject = $1`,
-    [subject],
-  )).rows[0];
+const bySubject = async (db: Queryable, subject: string): Promise<Row | undefined> => {
+  const user = (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE external_subject = $1`, [subject])).rows[0];
+  return user && { ...user, self_patient_id: (await selfPatientId(db, user.id)) ?? null };
+};
 
 /** The HIS id column an account of this role is bound by. */
 const practitionerColumn = (role: Claimed['role']) => (role === 'doctor' ? 'his_doctor_id' : role === 'pharmacist' ? 'his_pharmacist_id' : undefined);

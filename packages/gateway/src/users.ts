@@ -113,6 +113,12 @@ export async function linkPatient(db: Queryable, userId: string, patientId: stri
   return rows.length > 0;
 }
 
+/** The HIS patient a user is (their active `self` link), if any. */
+export async function selfPatientId(db: Queryable, userId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ patient_id: string }>(`SELECT patient_id FROM user_patients WHERE user_id = $1 AND relation = 'self' AND ${ACTIVE}`, [userId]);
+  return rows[0]?.patient_id;
+}
+
 /** The patients a user may act for (active links), `self` first, then in the order they were added. */
 export async function linkedPatients(db: Queryable, userId: string): Promise<LinkedPatient[]> {
   const { rows } = await db.query<{ patient_id: string; relation: PatientRelation }>(
