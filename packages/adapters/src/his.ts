@@ -1,4 +1,4 @@
-import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, Slot } from '@ihkit/core';
+import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, EncounterKind, Practitioner, Slot } from '@ihkit/core';
 
 /** A patient as the hospital's HIS holds them. Only the gateway sees the full ID number. */
 export interface HisPatient {
@@ -17,14 +17,18 @@ export interface Diagnosis {
   name: string;
 }
 
-/** A visit (outpatient, inpatient or online) with the diagnoses made in it. */
+/**
+ * A visit with the diagnoses made in it. `kind` is `unknown` where the HIS does not say whether
+ * it was an outpatient, inpatient or online visit: such a visit never counts as an offline one,
+ * so its diagnoses cannot be followed up online.
+ */
 export interface Encounter {
   id: string;
   patientId: string;
   departmentId: string;
   doctorId: string;
   date: string; // YYYY-MM-DD
-  kind: 'outpatient' | 'inpatient' | 'online';
+  kind: EncounterKind;
   diagnoses: Diagnosis[];
 }
 
@@ -88,6 +92,9 @@ export type PatientLookup = { idNumber: string } | { cardNo: string } | { patien
  * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
  *   SLOT_TAKEN, ALREADY_BOOKED (the patient already holds an appointment with the doctor that
  *   day), IDEMPOTENCY_KEY_REUSED, NOT_FOUND. Anything else thrown means "HIS unavailable".
+ * - Facts the HIS does not hold are left out or `unknown`, never guessed: a drug's control class
+ *   (`unknown` is refused online), a visit's kind (`unknown` is no offline visit), a
+ *   practitioner's licence or permission (none: no online practice).
  */
 export interface HisAdapter {
   readonly name: string;
@@ -117,4 +124,18 @@ export interface HisAdapter {
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
   numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+
+  // ——— Practitioners: who may practise online ———
+
+  /**
+   * A doctor or pharmacist by their HIS id (a doctor's is the doctorId of slots and consults;
+   * the gateway's staff accounts name theirs): the licence number (执业证书编码; a pharmacist's
+   * qualification certificate), practice category and scope, title, departments, and the
+   * hospital's permission to practise online with its dates — a doctor's internet-practice
+   * permission (互联网诊疗权限), a pharmacist's qualification to review prescriptions (药师资格).
+   * Undefined for an id the HIS does not know. Leave out what the HIS does not record, never
+   * fill it in: the gateway refuses online practice to anyone without a licence number and a
+   * permission holding that day.
+   */
+  getPractitioner(practitionerId: string): Promise<Practitioner | undefined>;
 }

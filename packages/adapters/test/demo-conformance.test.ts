@@ -4,11 +4,13 @@
  * and demo-pacs).
  */
 import { addDays, localDate } from '@ihkit/core';
-import { createDemoHis, demoMigrations, seedDemo } from '@ihkit/adapters';
+import { createDemoHis, DEMO_PHARMACIST, demoAccounts, demoMigrations, seedDemo } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { migrate } from '../../gateway/src/db/index.js';
 import { databases } from '../../gateway/test/helpers/databases.js';
 import { PATIENT } from '../src/demo/patients.js';
+
+const doctor = (username: string) => demoAccounts.find((a) => a.username === username)!.doctorId!;
 
 for (const database of databases) {
   hisConformance(`the demo hospital (${database.name})`, async () => {
@@ -21,7 +23,11 @@ for (const database of databases) {
     return {
       adapter,
       // Two hospital patients no demo account manages: nobody else books for them.
-      fixture: { patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7) },
+      fixture: {
+        patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7),
+        // 周敏 holds the internet-practice permission, 钱晓东 does not; 孙悦 is the pharmacist.
+        practitioners: { permittedDoctorId: doctor('dr.zhou'), notPermittedDoctorId: doctor('dr.qian'), pharmacistId: DEMO_PHARMACIST.sunYue },
+      },
       teardown: () => db.close(),
     };
   });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdapterError, addDemoPatients, BOOKING_WINDOW_DAYS, bookingViolations, createDemoHis, demoAccounts, demoMigrations, FEE_BY_TITLE, seedDemo, type Db, type DemoHis } from '@ihkit/adapters';
-import { addDays, ageOn, localDate, parseResidentId, type Slot } from '@ihkit/core';
+import { addDays, ageOn, localDate, parseResidentId, practitionerStanding, type Slot } from '@ihkit/core';
 import { migrate } from '../../gateway/src/db/index.js';
 import { databases } from '../../gateway/test/helpers/databases.js';
 
@@ -170,6 +170,36 @@ for (const database of databases) {
       assert.ok(doctorAccounts.every((a) => docIds.has(a.doctorId!)), 'every demo doctor account is a doctor of the HIS');
       assert.equal(demoAccounts.filter((a) => a.role === 'pharmacist').length, 1);
       assert.equal(new Set(demoAccounts.map((a) => a.username)).size, demoAccounts.length);
+    });
+
+    test('holds every doctor\'s licence and the pharmacist\'s qualification; one doctor practises at the hospital only', async (t) => {
+      const { db, his } = await hospital(database.open);
+      t.after(() => db.close());
+      const deps = new Set((await his.listDepartments()).map((d) => d.id));
+      const licences = new Set<string>();
+      for (const d of await his.listDoctors()) {
+        const p = await his.getPractitioner(d.id);
+        assert.ok(p, `${d.nameEn} has a practitioner record`);
+        assert.deepEqual([p.id, p.kind, p.name, p.category, p.departmentIds], [d.id, 'doctor', d.name, 'clinical', [d.departmentId]]);
+        assert.match(p.licenceNumber!, /^\d{15}$/, 'a 15-digit 执业证书编码');
+        licences.add(p.licenceNumber!);
+        assert.ok(p.title?.endsWith('医师') && p.scope?.[0]?.endsWith('专业'));
+        assert.ok(p.departmentIds.every((id) => deps.has(id)));
+      }
+      assert.equal(licences.size, (await his.listDoctors()).length, 'licence numbers are unique');
+      const standing = async (username: string) => {
+        const a = demoAccounts.find((x) => x.username === username)!;
+        return practitionerStanding(await his.getPractitioner((a.doctorId ?? a.pharmacistId)!), a.role === 'pharmacist' ? 'pharmacist' : 'doctor', TODAY);
+      };
+      assert.deepEqual(await Promise.all(['dr.zhou', 'dr.huang', 'dr.tang', 'ph.sun', 'dr.qian'].map(standing)), ['permitted', 'permitted', 'permitted', 'permitted', 'no_permission']);
+      const qian = demoAccounts.find((x) => x.username === 'dr.qian')!;
+      assert.equal((await his.getPractitioner(qian.doctorId!))?.permission, undefined, '钱晓东 has no internet-practice permission');
+      const sun = await his.getPractitioner(demoAccounts.find((x) => x.username === 'ph.sun')!.pharmacistId!);
+      assert.deepEqual([sun?.kind, sun?.name, sun?.category, sun?.title], ['pharmacist', '孙悦', 'pharmacy', '主管药师']);
+      assert.equal(await his.getPractitioner('doc_nope'), undefined);
+      // A caller changing the record it got changes nothing at the HIS.
+      sun!.permission = undefined;
+      assert.ok((await his.getPractitioner(sun!.id))?.permission);
     });
 
     test('seeding is deterministic: another database seeded at the same moment has the same ids and people', async (t) => {

@@ -14,7 +14,8 @@ export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAcc
       role: a.role,
       displayName: a.displayName,
       hisPatientId: a.patientId,
-      hisDoctorId: a.doctorId,
+      // The account's HIS practitioner: a doctor's, or a pharmacist's.
+      hisDoctorId: a.doctorId ?? a.pharmacistId,
     });
     if (a.patientId) await linkPatient(db, id, a.patientId, 'self');
     for (const f of a.family ?? []) await linkPatient(db, id, f.patientId, f.relation);

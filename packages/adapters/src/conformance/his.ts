@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { localDate } from '@ihkit/core';
+import { drugControlOf, encounterKindOf, isOfflineVisit, localDate, prescribableOnline, practitionerStanding, type Practitioner } from '@ihkit/core';
 import type { HisAdapter } from '../his.js';
 import { assertUnique, isDateTime, rejectsWithCode, UNKNOWN_ID, useSubject, type Subject } from './suite.js';
 
@@ -11,12 +11,39 @@ export interface HisFixture {
   /** A date range (YYYY-MM-DD, inclusive, hospital time) with free slots. */
   from: string;
   to: string;
+  /**
+   * Practitioners of the test system: a doctor the hospital permits to practise online today
+   * (a licence number and the internet-practice permission), a doctor it does not (no
+   * permission, or one that has ended), and a pharmacist with the qualification to review.
+   */
+  practitioners?: { permittedDoctorId: string; notPermittedDoctorId: string; pharmacistId?: string };
+  /** A drug the HIS records no control class for: it must not come back as prescribable online. */
+  uncodedDrugId?: string;
+  /** A visit of `patientId`, with a diagnosis, whose kind the HIS does not record: it must not count as an offline visit. */
+  visitOfNoKind?: { patientId: string; encounterId: string };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What every practitioner record must look like, whatever it says. */
+function assertPractitionerShape(p: Practitioner, id: string, departments: ReadonlySet<string>): void {
+  assert.equal(p.id, id, `getPractitioner(${id}) answers practitioner ${p.id}`);
+  assert.ok(p.kind === 'doctor' || p.kind === 'pharmacist', `practitioner ${id}: kind is doctor or pharmacist, not ${String(p.kind)}`);
+  assert.ok(p.name?.trim(), `practitioner ${id} needs a name`);
+  assert.ok(p.licenceNumber === undefined || (typeof p.licenceNumber === 'string' && p.licenceNumber.trim() !== '' && p.licenceNumber.length <= 64), `practitioner ${id}: a licence number is non-empty text of at most 64 characters, or absent`);
+  assert.ok(Array.isArray(p.departmentIds) && p.departmentIds.every((d) => departments.has(d)), `practitioner ${id}: departmentIds must be departments listDepartments lists`);
+  for (const key of ['from', 'until'] as const) {
+    const value = p.permission?.[key];
+    assert.ok(value === undefined || DATE.test(value), `practitioner ${id}: permission.${key} is a calendar date (YYYY-MM-DD), not ${String(value)}; leave the permission out when the HIS's dates cannot be read`);
+  }
 }
 
 /**
  * Registers node:test tests that check a HisAdapter against the contract in his.ts: the
  * catalog, slots, booking (idempotent, never over capacity), cancelling (idempotent), patients
- * and their visit history. The booking tests book and cancel real appointments in the range.
+ * and their visit history, practitioners and who may practise online, and that what the HIS
+ * does not record (a drug's control class, a visit's kind) is never read as the unsafe answer.
+ * The booking tests book and cancel real appointments in the range.
  */
 export function hisConformance(name: string, setup: () => Promise<Subject<HisAdapter, HisFixture>>): void {
   describe(`HisAdapter conformance: ${name}`, () => {
@@ -126,6 +153,61 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
     test('refuses an unknown slot with SLOT_NOT_FOUND', async () => {
       const { adapter, fixture } = subject();
       await rejectsWithCode(() => adapter.book({ slotId: UNKNOWN_ID, patientId: fixture.patientIds[0], idempotencyKey: `conformance:${randomUUID()}` }), 'SLOT_NOT_FOUND', 'booking an unknown slot');
+    });
+
+    test('reads doctors\' practitioner records: a licence, departments, the permission\'s dates as calendar days', async () => {
+      const { adapter } = subject();
+      const departments = new Set((await adapter.listDepartments()).map((d) => d.id));
+      for (const d of (await adapter.listDoctors()).slice(0, 5)) {
+        const p = await adapter.getPractitioner(d.id);
+        if (!p) continue; // the HIS may hold no record for a doctor: they then cannot practise online
+        assertPractitionerShape(p, d.id, departments);
+        assert.equal(p.kind, 'doctor', `listed doctor ${d.id} is a doctor in their practitioner record`);
+      }
+      assert.equal(await adapter.getPractitioner(UNKNOWN_ID), undefined, 'an unknown practitioner is undefined, not an error');
+    });
+
+    test('tells a doctor permitted to practise online from one who is not, and knows the pharmacist', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!fixture.practitioners) return t.skip('no practitioners in the fixture');
+      const { permittedDoctorId, notPermittedDoctorId, pharmacistId } = fixture.practitioners;
+      const departments = new Set((await adapter.listDepartments()).map((d) => d.id));
+      const today = localDate(new Date(), adapter.timeZone);
+      const permitted = await adapter.getPractitioner(permittedDoctorId);
+      assert.ok(permitted, `permitted doctor ${permittedDoctorId}: no practitioner record`);
+      assertPractitionerShape(permitted, permittedDoctorId, departments);
+      assert.equal(practitionerStanding(permitted, 'doctor', today), 'permitted', `doctor ${permittedDoctorId} should be permitted today: a licence number, kind doctor and an internet-practice permission holding today`);
+      const not = await adapter.getPractitioner(notPermittedDoctorId);
+      if (not) assertPractitionerShape(not, notPermittedDoctorId, departments);
+      assert.notEqual(practitionerStanding(not, 'doctor', today), 'permitted', `doctor ${notPermittedDoctorId} holds no internet-practice permission today, yet the record reads as permitted`);
+      if (!pharmacistId) return;
+      const pharmacist = await adapter.getPractitioner(pharmacistId);
+      assert.ok(pharmacist, `pharmacist ${pharmacistId}: no practitioner record`);
+      assertPractitionerShape(pharmacist, pharmacistId, departments);
+      assert.equal(practitionerStanding(pharmacist, 'pharmacist', today), 'permitted', `pharmacist ${pharmacistId} should read as a pharmacist with a licence number and a qualification holding today`);
+      assert.notEqual(practitionerStanding(pharmacist, 'doctor', today), 'permitted', 'a pharmacist is not a doctor');
+    });
+
+    test('a drug the HIS records no control class for is not offered as prescribable online', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!fixture.uncodedDrugId) return t.skip('no drug without a control class in the fixture');
+      const [drug] = await adapter.getDrugs([fixture.uncodedDrugId]);
+      if (!drug) return; // left out altogether: also safe
+      assert.equal(drugControlOf(drug.control), drug.control, `drug ${drug.id}: control must be one of the contract's classes, or unknown`);
+      assert.ok(!prescribableOnline(drug.control), `drug ${drug.id} has no control class at the HIS but came back as '${drug.control}': answer 'unknown' (it counts as controlled)`);
+    });
+
+    test('a visit whose kind the HIS does not record does not count as an offline visit', async (t) => {
+      const { adapter, fixture } = subject();
+      const patients = [...fixture.patientIds, ...(fixture.visitOfNoKind ? [fixture.visitOfNoKind.patientId] : [])];
+      for (const patientId of patients) {
+        for (const e of await adapter.listEncounters(patientId)) assert.equal(encounterKindOf(e.kind), e.kind, `encounter ${e.id}: kind must be outpatient, inpatient, online or unknown, not ${String(e.kind)}`);
+      }
+      if (!fixture.visitOfNoKind) return t.skip('no visit without a kind in the fixture');
+      const { patientId, encounterId } = fixture.visitOfNoKind;
+      const visit = (await adapter.listEncounters(patientId)).find((e) => e.id === encounterId);
+      if (!visit) return; // left out altogether: also safe
+      assert.ok(!isOfflineVisit(visit.kind), `encounter ${encounterId} has no kind at the HIS but came back as '${visit.kind}': answer 'unknown' (its diagnoses may not be followed up online)`);
     });
 
     test('finds patients by id and their visits with diagnoses', async () => {

@@ -2,6 +2,7 @@
 import type { FamilyRelation, Role } from '@ihkit/core';
 import { doctorId } from './catalog.js';
 import { PATIENT } from './patients.js';
+import { PHARMACIST } from './practitioners.js';
 
 export interface DemoAccount {
   username: string;
@@ -12,6 +13,8 @@ export interface DemoAccount {
   patientId?: string;
   /** The demo doctor the account signs in as (doctors). */
   doctorId?: string;
+  /** The HIS practitioner record of the pharmacist the account signs in as (pharmacists). */
+  pharmacistId?: string;
   /** Family members the holder acts for; each is an HIS patient. */
   family: Array<{ patientId: string; relation: FamilyRelation }>;
 }
@@ -25,5 +28,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   { username: 'dr.zhou', password: 'demo', role: 'doctor', displayName: '周敏', doctorId: doctorId('Zhou Min'), family: [] },
   { username: 'dr.huang', password: 'demo', role: 'doctor', displayName: '黄立新', doctorId: doctorId('Huang Lixin'), family: [] },
   { username: 'dr.tang', password: 'demo', role: 'doctor', displayName: '唐慧', doctorId: doctorId('Tang Hui'), family: [] },
-  { username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', family: [] },
+  // A doctor of the hospital without its internet-practice permission: the desk says why they cannot take consults.
+  { username: 'dr.qian', password: 'demo', role: 'doctor', displayName: '钱晓东', doctorId: doctorId('Qian Xiaodong'), family: [] },
+  { username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', pharmacistId: PHARMACIST.sunYue, family: [] },
 ];

@@ -5,6 +5,7 @@ import type { Encounter, HisAdapter, HisPatient, PatientLookup, SlotQuery } from
 import { book, cancel } from './booking.js';
 import { DEMO_HOSPITAL } from './catalog.js';
 import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
+import { getPractitioner } from './practitioners.js';
 import { contractShapes, selectAppointments, SLOT_COLUMNS, type SlotRow } from './rows.js';
 
 export interface DemoHisOptions {
@@ -37,6 +38,7 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
     getDrugs,
     listInteractions,
     listAllergies,
+    getPractitioner,
 
     async listDepartments(): Promise<Department[]> {
       const { rows } = await db.query<{ id: string; name: string; name_en: string; description: string; description_en: string }>(
