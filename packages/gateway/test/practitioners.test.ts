@@ -192,6 +192,11 @@ for (const database of databases) {
       await refused(asked, 403, 'PRACTITIONER_NOT_PERMITTED', 'createConsult', self);
       const theirs = await paidConsult(gw, zhang, self, 'I10');
       assert.equal((await post(gw, qian, `/consults/${theirs.id}/accept`)).statusCode, 404, 'not his consult, whatever his standing');
+      // Nor is he invited into another doctor's call to give his opinion online.
+      ok<Consult>(await post(gw, zhou, `/consults/${theirs.id}/accept`));
+      const room = ok<{ id: string }>(await post(gw, zhou, `/consults/${theirs.id}/video-room`));
+      await refused(await post(gw, zhou, `/video-rooms/${room.id}/invite`, { doctorId: QIAN }), 403, 'PRACTITIONER_NOT_PERMITTED', 'inviteToVideoRoom');
+      assert.equal(ok<{ items: unknown[] }>(await get(gw, qian, '/video-rooms')).items.length, 0, 'no invitation reached him');
     });
 
     test('a pharmacist without the qualification cannot approve or return; the signed prescription and the review carry the HIS names and licence numbers', async (t) => {
