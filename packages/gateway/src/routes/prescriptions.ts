@@ -138,15 +138,22 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
   async handle(call, services) {
     const user = signedIn(call);
     const key = idempotencyKey(call);
-    const earlier = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key]);
-    if (earlier.rows[0]) {
-      if (earlier.rows[0].consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
-      call.audit.resourceId = earlier.rows[0].id;
-      return { status: 201, body: await withPayment(services, earlier.rows[0]) };
-    }
+    const byKey = async () => (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0];
+    const answer = async (earlier: PrescriptionRow) => {
+      if (earlier.consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
+      call.audit.resourceId = earlier.id;
+      return { status: 201 as const, body: await withPayment(services, earlier) };
+    };
+    const earlier = await byKey();
+    if (earlier) return answer(earlier);
     const { row: consult, doctor } = await consultForPrescribing(call, services, call.params.consultId);
     const scope = { consultId: consult.id };
     const checked = await checkDraft(services, consult.patient_id, call.body, scope);
+    if (checked.findings.some((f) => f.level === 'error')) {
+      // A retry of a signing that was stored meanwhile is refused by the consult's limits only because of itself: answer that prescription.
+      const stored = await byKey();
+      if (stored) return answer(stored);
+    }
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor }, call.body, checked, now);
