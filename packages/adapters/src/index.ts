@@ -15,7 +15,7 @@ export * from './pharmacy.js';
 export * from './sandbox/pharmacy.js';
 export * from './regulator.js';
 export * from './sandbox/regulator.js';
-export { zonedInstant } from './demo/zoned-time.js';
+export { zonedInstant, zonedIso } from './demo/zoned-time.js';
 export * from './lab-store/index.js';
 export * from './hl7v2/index.js';
 export * from './fhir/index.js';

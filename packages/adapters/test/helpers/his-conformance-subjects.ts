@@ -48,7 +48,7 @@ for (const careless of [false, true]) {
     return {
       adapter,
       fixture: {
-        patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7),
+        patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7), drugSearch: '氨氯地平',
         practitioners: { permittedDoctorId: doctor('dr.zhou'), notPermittedDoctorId: doctor('dr.qian'), pharmacistId: DEMO_PHARMACIST.sunYue },
         uncodedDrugId: uncoded.id,
         visitOfNoKind: { patientId: PATIENT.zhaoMin, encounterId: VISIT },
