@@ -138,7 +138,7 @@ describe('<ih-doctor-desk>', () => {
     api.db.consults.push(consultOf());
     const { desk } = await mount();
     await waitFor(() => $(desk, '[part~="practitioner-notice"]'), 'notice over the queue');
-    expect(text($(desk, '[part~="practitioner-notice"]'))).to.contain('您暂不能在线接诊').and.contain('您的互联网诊疗权限已于 2026年1月31日 到期。').and.contain('不能接诊、发起视频或开具处方');
+    expect(text($(desk, '[part~="practitioner-notice"]'))).to.contain('您暂不能在线接诊').and.contain('您的互联网诊疗权限已于2026年1月31日到期。').and.contain('不能接诊、发起视频或开具处方');
     items(desk)[0]!.click();
     await waitFor(() => $(desk, '[part~="complaint"]'), 'consult view');
     expect($(desk, '[part~="accept-button"]'), 'nothing to press that would only be refused').to.not.exist;

@@ -560,8 +560,8 @@ export const practitioner = {
   'practitioner.reason.no_licence': '医院系统中没有您的执业证书编码。',
   'practitioner.reason.no_permission.doctor': '您尚未获得本院互联网诊疗权限。',
   'practitioner.reason.no_permission.pharmacist': '医院系统中没有您的药师审方资格。',
-  'practitioner.reason.not_yet_valid': '您的{permission}自 {date} 起生效。',
-  'practitioner.reason.expired': '您的{permission}已于 {date} 到期。',
+  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
+  'practitioner.reason.expired': '您的{permission}已于{date}到期。',
   'practitioner.consequence.doctor': '在此之前，您不能接诊、发起视频或开具处方。如有疑问，请联系医务部门。',
   'practitioner.consequence.pharmacist': '在此之前，您不能审核通过或退回处方。如有疑问，请联系药学部门。',
 };

@@ -562,8 +562,8 @@ export const practitioner: Record<keyof typeof zh.practitioner, string> = {
   'practitioner.reason.no_licence': '醫院系統中沒有您的執業證書編碼。',
   'practitioner.reason.no_permission.doctor': '您尚未取得本院網路診療權限。',
   'practitioner.reason.no_permission.pharmacist': '醫院系統中沒有您的藥師審方資格。',
-  'practitioner.reason.not_yet_valid': '您的{permission}自 {date} 起生效。',
-  'practitioner.reason.expired': '您的{permission}已於 {date} 到期。',
+  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
+  'practitioner.reason.expired': '您的{permission}已於{date}到期。',
   'practitioner.consequence.doctor': '在此之前，您不能接診、發起視訊或開立處方。如有疑問，請聯絡醫務部門。',
   'practitioner.consequence.pharmacist': '在此之前，您不能審核通過或退回處方。如有疑問，請聯絡藥學部門。',
 };

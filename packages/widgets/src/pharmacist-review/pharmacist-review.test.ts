@@ -94,7 +94,7 @@ describe('<ih-pharmacist-review>', () => {
     api.db.practitioner = practitionerOf({ standing: 'expired', practitioner: { ...practitionerOf().practitioner!, kind: 'pharmacist', permission: { until: '2026-03-31' } } });
     $(review, '[part~="approve-button"]')!.click();
     const notice = await waitFor(() => $(review, '[part~="practitioner-notice"]'), 'notice');
-    expect(text(notice)).to.contain('您的药师审方资格已于 2026年3月31日 到期。').and.contain('不能审核通过或退回处方');
+    expect(text(notice)).to.contain('您的药师审方资格已于2026年3月31日到期。').and.contain('不能审核通过或退回处方');
     expect($(review, '[part~="action-error"]')).to.not.exist;
     expect($(review, '[part~="decision"]')).to.not.exist;
   });
