@@ -92,6 +92,7 @@ export async function startSampleHis(): Promise<{ vendor: VendorHis; fixture: Hi
       practitioners: { permittedDoctorId: 'Y1001', notPermittedDoctorId: 'Y1002', pharmacistId: 'R3001' },
       uncodedDrugId: 'YP006',
       visitOfNoKind: { patientId: brid(3), encounterId: 'JZ9' },
+      notApplicable: { guardians: 'the vendor HIS\'s web service has no guardians call: every child\'s family link waits for the desk' },
     },
   };
 }

@@ -32,6 +32,7 @@ for (const database of databases) {
         drugSearch: '氨氯地平',
         interactingDrugIds: [warfarin!.id, aspirin!.id],
         patients: (n) => addDemoPatients(db, n),
+        guardian: { childId: PATIENT.sunXiaoyu, guardianId: PATIENT.zhaoMin },
         // 周敏 holds the internet-practice permission, 钱晓东 does not; 孙悦 is the pharmacist.
         practitioners: { permittedDoctorId: doctor('dr.zhou'), notPermittedDoctorId: doctor('dr.qian'), pharmacistId: DEMO_PHARMACIST.sunYue },
         // The kit's checks of these run on the demo with such data added in his-conformance-kit.test.ts.

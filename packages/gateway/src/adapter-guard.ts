@@ -17,7 +17,7 @@
  * online; a visit's kind likewise, which is no offline visit (@ihkit/core's drugControlOf,
  * encounterKindOf).
  */
-import { isAdapterError, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
+import { isAdapterError, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import { drugControlOf, encounterKindOf, type Drug, type ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
@@ -186,6 +186,19 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
     ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
     getPractitioner: (id) => practitioners(id, () => call('getPractitioner', () => his.getPractitioner(id))),
+    ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
+  };
+}
+
+/**
+ * The notification provider with the same bounds. Only the outbox's relay calls it, which
+ * retries what fails; an AdapterError (the person cannot be reached) passes through.
+ */
+export function guardNotifications(notifications: NotificationAdapter, options: GuardOptions): NotificationAdapter {
+  const call = boundedCalls('INTERNAL', options);
+  return {
+    name: notifications.name,
+    send: (message) => call('send', () => notifications.send(message)),
   };
 }
 
