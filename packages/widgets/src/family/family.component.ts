@@ -19,6 +19,8 @@ interface FamilyData {
 
 const RELATIONS: readonly FamilyRelation[] = ['child', 'parent', 'spouse', 'other'];
 type AddField = 'name' | 'idNumber' | 'relation';
+/** 2026年12月7日 / December 7, 2026: the day a link began (a weekday would read as part of the sentence). */
+const SINCE: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
 
 /**
  * @summary Family members: add one (by name and resident ID number), prove the link with the
@@ -334,7 +336,7 @@ export class IhFamily extends IhElement {
         ${p.minor ? html`<span part="badge" class="badge">${this.msg('family.minor')}</span>` : nothing}
         ${this.#statusBadge(p.status)}
       </div>
-      ${p.status === 'active' && p.since ? html`<p class="muted">${this.msg('family.since', { date: this.l10n.date(p.since, true) })}</p>` : nothing}
+      ${p.status === 'active' && p.since ? html`<p class="muted">${this.msg('family.since', { date: this.l10n.format(p.since, SINCE) })}</p>` : nothing}
       ${p.status === 'pending' ? this.#renderPending(p) : nothing}
       ${this.#errorFor(p.linkId)}
       ${this.#renderEnd(p.linkId, p.status === 'pending' ? 'withdraw' : 'end', p.name, `member-${p.linkId}`)}
@@ -406,7 +408,7 @@ export class IhFamily extends IhElement {
       </div>
       <p class="muted">${this.msg('family.forMe.relation', { relation: this.msg(`relation.${l.relation}`) })}</p>
       ${status === 'active' && l.since
-        ? html`<p class="muted">${this.msg('family.forMe.since', { date: this.l10n.date(l.since, true) })}</p>`
+        ? html`<p class="muted">${this.msg('family.forMe.since', { date: this.l10n.format(l.since, SINCE) })}</p>`
         : html`<p>${this.msg('family.forMe.asks')}</p>`}
       ${this.#errorFor(l.id)}
       ${status === 'pending' && this.ending !== l.id

@@ -51,7 +51,7 @@ describe('<ih-family>', () => {
     const { el } = await mount();
     const list = await members(el);
     expect(list).to.have.length(1);
-    expect(text(list[0])).to.contain('张小宝').and.contain('子女').and.contain('未成年').and.contain('已授权').and.contain('2024年3月1日');
+    expect(text(list[0])).to.contain('张小宝').and.contain('子女').and.contain('未成年').and.contain('已授权').and.contain('自2024年3月1日起可为其办理');
     expect(list[0]!.getAttribute('part')).to.equal('member member-active');
     expect(text(el.shadowRoot!)).to.not.contain('张伟');
     expect($$(el, '[part~="group-heading"]').map(text)).to.deep.equal(['我可以代办的家人', '谁可以代我办理']);
