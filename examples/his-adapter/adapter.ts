@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AdapterError, zonedInstant, zonedIso, type BookRequest, type Encounter, type HisAdapter, type HisDoctor, type HisPatient, type PatientLookup } from '@ihkit/adapters';
-import type { Appointment, AppointmentStatus, Department, Drug, ServerErrorCode, Slot } from '@ihkit/core';
+import type { Appointment, AppointmentStatus, Department, Drug, PracticeCategory, Practitioner, ServerErrorCode, Slot } from '@ihkit/core';
 import type { Br, Gh, Hy, Jz, Ks, Xh, Yp, Ys } from './vendor-his.js';
 
 export interface VendorHisOptions {
@@ -44,6 +44,12 @@ const CONTROL: Record<string, Drug['control']> = { '0': 'none', '1': 'narcotic',
 const FORMS: Record<string, Drug['form']> = { 片剂: 'tablet', 胶囊剂: 'capsule', 颗粒剂: 'granule', 糖浆剂: 'syrup', 软膏剂: 'ointment', 滴眼剂: 'drops', 吸入剂: 'inhaler' };
 const ROUTES: Record<string, Drug['route']> = { 口服: 'oral', 外用: 'topical', 吸入: 'inhaled', 滴眼: 'ophthalmic' };
 const PACKS: Record<string, Drug['packUnit']> = { 盒: 'box', 瓶: 'bottle', 支: 'tube' };
+const CATEGORIES: Record<string, PracticeCategory> = { 临床: 'clinical', 中医: 'chinese_medicine', 口腔: 'dental', 公卫: 'public_health', 药学: 'pharmacy', 中药学: 'chinese_pharmacy' };
+
+/** The vendor's 人员资质 answer: a doctor (ys) or pharmacist (yjs), with the permission's dates (qx). */
+interface Ryzz { rylb: 'ys' | 'yjs'; rydm: string; xm: string; zc: string; ksdm?: string; zyzsbm?: string; zylb?: string; zyfw?: string; qx?: { ksrq?: string; jsrq?: string } }
+/** YYYYMMDD or YYYY-MM-DD as YYYY-MM-DD; undefined when absent, null when it is not a date. */
+const ymd = (d?: string) => (d === undefined || d === '' ? undefined : /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
 
 export function createVendorHis(options: VendorHisOptions): HisAdapter {
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
@@ -96,11 +102,21 @@ export function createVendorHis(options: VendorHisOptions): HisAdapter {
   const drugOf = (y: Yp): Drug => ({
     id: y.ypdm, name: y.ypmc, nameEn: y.ywmc, strength: y.gg, form: FORMS[y.jx] ?? 'tablet', route: ROUTES[y.tj] ?? 'oral',
     packSize: y.bzsl, packUnit: PACKS[y.bzdw] ?? 'box', price: money(y.dj), stock: y.kc,
-    // An unknown control class is treated as controlled: never prescribable online until the HIS says otherwise.
-    control: CONTROL[y.gzlb] ?? 'narcotic',
+    // A control class not recorded (or one this adapter does not know) is 'unknown': controlled until the HIS says otherwise.
+    control: CONTROL[y.gzlb] ?? 'unknown',
     doseUnit: y.jldw, unitDose: y.dwjl, ingredient: y.cf, allergyGroups: y.gmz, classes: y.yl,
     ...(y.cryl ? { adultDose: { min: y.cryl.zx, max: y.cryl.zd, maxDaily: y.cryl.rzd } } : {}),
   });
+  const practitionerOf = (r: Ryzz): Practitioner => {
+    const [from, until] = [ymd(r.qx?.ksrq), ymd(r.qx?.jsrq)];
+    // Nothing is guessed: no permission, or dates that cannot be read, is no permission.
+    const permission = r.qx && from !== null && until !== null ? { ...(from ? { from } : {}), ...(until ? { until } : {}) } : undefined;
+    const category = r.zylb ? CATEGORIES[r.zylb] : undefined;
+    return {
+      id: r.rydm, kind: r.rylb === 'yjs' ? 'pharmacist' : 'doctor', name: r.xm, title: r.zc, departmentIds: r.ksdm ? [r.ksdm] : [],
+      ...(r.zyzsbm ? { licenceNumber: r.zyzsbm } : {}), ...(category ? { category } : {}), ...(r.zyfw ? { scope: [r.zyfw] } : {}), ...(permission ? { permission } : {}),
+    };
+  };
 
   return {
     name: 'vendor-json-his',
@@ -132,8 +148,8 @@ export function createVendorHis(options: VendorHisOptions): HisAdapter {
     listEncounters: async (patientId) =>
       (await call<Jz[]>('jz', { brid: patientId })).map((j): Encounter => ({
         id: j.jzdm, patientId: j.brid, departmentId: j.ksdm, doctorId: j.ysdm, date: j.jzrq,
-        // A visit kind this adapter does not know (体检 …) is reported as what it least proves: an online visit.
-        kind: VISIT_KINDS[j.jzlx] ?? 'online',
+        // A visit type not recorded, or one this adapter does not know (体检 …), is 'unknown': no offline visit.
+        kind: (j.jzlx && VISIT_KINDS[j.jzlx]) ?? 'unknown',
         diagnoses: j.zd.map((d) => ({ code: d.icd, name: d.mc })),
       })),
     searchDrugs: async (text, limit) => (await call<Yp[]>('yp', { gjz: text, ts: limit })).map(drugOf),
@@ -143,5 +159,9 @@ export function createVendorHis(options: VendorHisOptions): HisAdapter {
       return (await call<Xh[]>('xhzy', { dm: codes })).map((x) => ({ a: x.a, b: x.b, severity: x.jb === 'yz' ? 'major' : 'moderate', note: x.sm }));
     },
     listAllergies: async (patientId) => (await call<{ gmz: string; gmmc: string; fy: string }[]>('gm', { brid: patientId })).map((g) => ({ group: g.gmz, name: g.gmmc, reaction: g.fy })),
+    async getPractitioner(practitionerId) {
+      const r = await call<Ryzz | undefined>('ryzz', { rydm: practitionerId }, 'undefined');
+      return r && practitionerOf(r);
+    },
   };
 }

@@ -53,6 +53,18 @@ export const MISTAKES: Record<string, (his: HisAdapter) => Partial<HisAdapter>> 
   'appointments have no number, undeclared': (his) => ({
     book: async (r) => ({ ...(await his.book(r)), number: undefined }),
   }),
+  'a control class not recorded reads as none': (his) => ({
+    getDrugs: async (ids) => (await his.getDrugs(ids)).map((d) => (d.control === 'unknown' ? { ...d, control: 'none' as const } : d)),
+  }),
+  'a visit of no type reads as outpatient': (his) => ({
+    listEncounters: async (id) => (await his.listEncounters(id)).map((e) => (e.kind === 'unknown' ? { ...e, kind: 'outpatient' as const } : e)),
+  }),
+  'the permission\'s end date is not read': (his) => ({
+    getPractitioner: async (id) => {
+      const p = await his.getPractitioner(id);
+      return p?.permission ? { ...p, permission: { ...(p.permission.from ? { from: p.permission.from } : {}) } } : p;
+    },
+  }),
 };
 
 // Run as a test file (by kit-messages.test.ts): one conformance suite per mistake.

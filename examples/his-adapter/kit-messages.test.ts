@@ -49,6 +49,12 @@ const EXPECTED: Array<[mistake: string, check: string | string[], message: RegEx
     /listInteractions\(\[ \{ id: 'YP00\d'.*\]\): severity must be 'major' or 'moderate', got yz/],
   ['appointments have no number, undeclared', 'gives each appointment the hospital\'s own number, when it gives one: readable, its own, the same on every read',
     /declare why it does not apply to your HIS: notApplicable: \{ 'appointment-numbers': '…' \}/],
+  ['a control class not recorded reads as none', 'a drug the HIS records no control class for is not offered as prescribable online',
+    /getDrugs\(\['YP006'\]\): the drug has no control class at the HIS but came back as 'none': answer 'unknown'/],
+  ['a visit of no type reads as outpatient', 'a visit whose kind the HIS does not record does not count as an offline visit',
+    /listEncounters\('BR000004'\): encounter JZ9 has no kind at the HIS but came back as 'outpatient': answer 'unknown'/],
+  ['the permission\'s end date is not read', 'tells a doctor permitted to practise online from one who is not, and knows the pharmacist',
+    /getPractitioner\('Y1002'\): the doctor holds no internet-practice permission today, yet the record reads as permitted/],
 ];
 
 const kit = runKit();

@@ -1,7 +1,9 @@
 /**
- * A small hospital in the vendor's format, for the stand-in: two departments, three doctors, a
- * week of schedules, a drug list with one interaction and one allergy, and as many test
- * patients as a test asks for (fictional names; ID numbers with valid check digits).
+ * A small hospital in the vendor's format, for the stand-in: two departments, three doctors (one
+ * whose internet-practice permission has ended) and a pharmacist, a week of schedules, a drug
+ * list with one interaction, one allergy and one drug of unrecorded control class, a visit of
+ * unrecorded type, and as many test patients as a test asks for (fictional names; ID numbers
+ * with valid check digits).
  */
 import type { HisFixture } from '@ihkit/adapters/conformance';
 import { addDays, localDate, residentIdCheckChar } from '@ihkit/core';
@@ -18,9 +20,10 @@ function idNumber(n: number): string {
 
 export function sampleHospital(options: { from: string; days: number; patients: number }): VendorHisData {
   const ys = [
-    { ysdm: 'Y1001', ysxm: '王建国', ksdm: 'K01', zc: '主任医师' as const, sc: '高血压、冠心病', ghf: 5000 },
-    { ysdm: 'Y1002', ysxm: '李秀英', ksdm: 'K01', zc: '主治医师' as const, sc: '心律失常', ghf: 2000 },
-    { ysdm: 'Y2001', ysxm: '陈晓东', ksdm: 'K02', zc: '副主任医师' as const, sc: '糖尿病、甲状腺疾病', ghf: 3000 },
+    { ysdm: 'Y1001', ysxm: '王建国', ksdm: 'K01', zc: '主任医师' as const, sc: '高血压、冠心病', ghf: 5000, zyzsbm: '110110000012345', zylb: '临床', zyfw: '内科专业', hlwzl: { ksrq: '20240101' } },
+    // Her internet-practice permission has ended: she sees patients at the hospital only.
+    { ysdm: 'Y1002', ysxm: '李秀英', ksdm: 'K01', zc: '主治医师' as const, sc: '心律失常', ghf: 2000, zyzsbm: '110110000023456', zylb: '临床', zyfw: '内科专业', hlwzl: { ksrq: '20220101', jsrq: '20241231' } },
+    { ysdm: 'Y2001', ysxm: '陈晓东', ksdm: 'K02', zc: '副主任医师' as const, sc: '糖尿病、甲状腺疾病', ghf: 3000, zyzsbm: '110110000034567', zylb: '临床', zyfw: '内科专业', hlwzl: { ksrq: '20230601' } },
   ];
   const hy: Hy[] = [];
   for (let d = 0; d < options.days; d++) {
@@ -46,16 +49,23 @@ export function sampleHospital(options: { from: string; days: number; patients: 
       { ksdm: 'K02', ksmc: '内分泌科', ksms: '糖尿病、甲状腺疾病' },
     ],
     ys, hy, br,
-    jz: br.slice(0, 3).map((b, i) => ({
-      jzdm: `JZ${i + 1}`, brid: b.brid, ksdm: 'K01', ysdm: 'Y1001', jzrq: addDays(options.from, -30 - i), jzlx: 'mz' as const,
-      zd: [{ icd: 'I10', mc: '原发性高血压' }],
-    })),
+    yjs: [{ rydm: 'R3001', xm: '赵文静', zc: '主管药师', zyzsbm: 'ZY11010120200001', yszg: { ksrq: '20200701' } }],
+    jz: [
+      ...br.slice(0, 3).map((b, i) => ({
+        jzdm: `JZ${i + 1}`, brid: b.brid, ksdm: 'K01', ysdm: 'Y1001', jzrq: addDays(options.from, -30 - i), jzlx: 'mz' as const,
+        zd: [{ icd: 'I10', mc: '原发性高血压' }],
+      })),
+      // Migrated from an older system without its visit type.
+      ...br.slice(3, 4).map((b) => ({ jzdm: 'JZ9', brid: b.brid, ksdm: 'K02', ysdm: 'Y2001', jzrq: addDays(options.from, -400), zd: [{ icd: 'E11.9', mc: '2型糖尿病' }] })),
+    ],
     yp: [
       { ypdm: 'YP001', ypmc: '苯磺酸氨氯地平片', ywmc: 'Amlodipine Besylate Tablets', gg: '5mg', jx: '片剂', tj: '口服', bzsl: 28, bzdw: '盒', dj: 2850, kc: 120, gzlb: '0', jldw: 'mg', dwjl: 5, cryl: { zx: 2.5, zd: 10, rzd: 10 }, gmz: [], yl: ['ccb'], cf: 'amlodipine', pym: 'bhaldpp' },
       { ypdm: 'YP002', ypmc: '阿司匹林肠溶片', ywmc: 'Aspirin Enteric-coated Tablets', gg: '100mg', jx: '片剂', tj: '口服', bzsl: 30, bzdw: '盒', dj: 1560, kc: 200, gzlb: '0', jldw: 'mg', dwjl: 100, cryl: { zx: 75, zd: 300, rzd: 300 }, gmz: ['nsaid'], yl: ['nsaid', 'antiplatelet'], cf: 'aspirin', pym: 'aspl' },
       { ypdm: 'YP003', ypmc: '华法林钠片', ywmc: 'Warfarin Sodium Tablets', gg: '2.5mg', jx: '片剂', tj: '口服', bzsl: 60, bzdw: '瓶', dj: 3200, kc: 40, gzlb: '0', jldw: 'mg', dwjl: 2.5, cryl: { zx: 1, zd: 10, rzd: 10 }, gmz: [], yl: ['anticoagulant'], cf: 'warfarin', pym: 'hfln' },
       { ypdm: 'YP004', ypmc: '阿莫西林胶囊', ywmc: 'Amoxicillin Capsules', gg: '0.25g', jx: '胶囊剂', tj: '口服', bzsl: 24, bzdw: '盒', dj: 1280, kc: 80, gzlb: '0', jldw: 'g', dwjl: 0.25, cryl: { zx: 0.5, zd: 1, rzd: 4 }, gmz: ['penicillin'], yl: ['penicillin'], cf: 'amoxicillin', pym: 'amxl' },
       { ypdm: 'YP005', ypmc: '盐酸曲马多片', ywmc: 'Tramadol Hydrochloride Tablets', gg: '50mg', jx: '片剂', tj: '口服', bzsl: 10, bzdw: '盒', dj: 2100, kc: 10, gzlb: '3', jldw: 'mg', dwjl: 50, gmz: [], yl: ['opioid'], cf: 'tramadol', pym: 'ysqmdp' },
+      // Its control class not yet recorded (未维护).
+      { ypdm: 'YP006', ypmc: '氯雷他定片', ywmc: 'Loratadine Tablets', gg: '10mg', jx: '片剂', tj: '口服', bzsl: 6, bzdw: '盒', dj: 1850, kc: 60, gzlb: '', jldw: 'mg', dwjl: 10, cryl: { zx: 10, zd: 10, rzd: 10 }, gmz: [], yl: ['antihistamine'], cf: 'loratadine', pym: 'lltdp' },
     ],
     xh: [{ a: 'anticoagulant', b: 'antiplatelet', jb: 'yz', sm: '出血风险增加' }],
     gm: br.length ? [{ brid: br[0]!.brid, gmz: 'penicillin', gmmc: '青霉素', fy: '皮疹' }] : [],
@@ -79,6 +89,9 @@ export async function startSampleHis(): Promise<{ vendor: VendorHis; fixture: Hi
       drugSearch: '阿司匹林',
       interactingDrugIds: ['YP002', 'YP003'],
       patients: async (n) => vendor.data.br.slice(20, 20 + n).map((b) => b.brid),
+      practitioners: { permittedDoctorId: 'Y1001', notPermittedDoctorId: 'Y1002', pharmacistId: 'R3001' },
+      uncodedDrugId: 'YP006',
+      visitOfNoKind: { patientId: brid(3), encounterId: 'JZ9' },
       notApplicable: { guardians: 'the vendor HIS\'s web service has no guardians call: every child\'s family link waits for the desk' },
     },
   };

@@ -31,7 +31,15 @@ export const ERRORS = {
 } as const;
 
 export interface Ks { ksdm: string; ksmc: string; ksms: string }
-export interface Ys { ysdm: string; ysxm: string; ksdm: string; zc: '主任医师' | '副主任医师' | '主治医师' | '住院医师'; sc: string; ghf: number }
+export interface Ys {
+  ysdm: string; ysxm: string; ksdm: string; zc: '主任医师' | '副主任医师' | '主治医师' | '住院医师'; sc: string; ghf: number;
+  /** 执业证书编码, 执业类别 (临床 中医 口腔 公卫), 执业范围 */
+  zyzsbm?: string; zylb?: string; zyfw?: string;
+  /** 互联网诊疗权限: 开始日期, 结束日期 (YYYYMMDD; no end: until withdrawn) */
+  hlwzl?: { ksrq: string; jsrq?: string };
+}
+/** 药剂人员: a pharmacist, with their 药师资格 (qualification to review prescriptions). */
+export interface Yjs { rydm: string; xm: string; zc: string; zyzsbm?: string; yszg?: { ksrq: string; jsrq?: string } }
 export interface Hy { hydm: string; ysdm: string; ksdm: string; jzrq: string; kssj: string; jssj: string; zhs: number; syhs: number; ghf: number }
 export interface Gh {
   ghdm: string; ghxh: string; hydm: string; brid: string; ysdm: string; ksdm: string;
@@ -41,17 +49,18 @@ export interface Gh {
   ghsj: string; thsj?: string; jylsh: string;
 }
 export interface Br { brid: string; xm: string; xb: '1' | '2'; csrq: string; sfzh: string; jzkh: string; sjhm: string }
-export interface Jz { jzdm: string; brid: string; ksdm: string; ysdm: string; jzrq: string; jzlx: 'mz' | 'zy' | 'hlw' | 'tj'; zd: { icd: string; mc: string }[] }
+/** 就诊类型 jzlx: mz 门诊, zy 住院, hlw 互联网, tj 体检; absent on records migrated from an older system. */
+export interface Jz { jzdm: string; brid: string; ksdm: string; ysdm: string; jzrq: string; jzlx?: 'mz' | 'zy' | 'hlw' | 'tj'; zd: { icd: string; mc: string }[] }
 export interface Yp {
   ypdm: string; ypmc: string; ywmc: string; gg: string; jx: string; tj: string; bzsl: number; bzdw: string; dj: number; kc: number;
-  /** 管制类别: 0 普通, 1 麻醉, 2 一类精神, 3 二类精神, 4 医疗用毒性, 5 放射性, 6 易制毒 */
+  /** 管制类别: 0 普通, 1 麻醉, 2 一类精神, 3 二类精神, 4 医疗用毒性, 5 放射性, 6 易制毒; '' 未维护 (not yet recorded) */
   gzlb: string;
   jldw: string; dwjl: number; cryl?: { zx: number; zd: number; rzd: number }; gmz: string[]; yl: string[]; cf: string; pym: string;
 }
 export interface Xh { a: string; b: string; jb: 'yz' | 'zd'; sm: string }
 export interface Gm { brid: string; gmz: string; gmmc: string; fy: string }
 
-export interface VendorHisData { ks: Ks[]; ys: Ys[]; hy: Hy[]; br: Br[]; jz: Jz[]; yp: Yp[]; xh: Xh[]; gm: Gm[] }
+export interface VendorHisData { ks: Ks[]; ys: Ys[]; yjs: Yjs[]; hy: Hy[]; br: Br[]; jz: Jz[]; yp: Yp[]; xh: Xh[]; gm: Gm[] }
 
 export interface VendorHis {
   url: string;
@@ -171,6 +180,15 @@ function transactions(data: VendorHisData, gh: Map<string, Gh>, now: () => Date)
       return data.xh.filter((x) => codes.includes(x.a) && codes.includes(x.b));
     },
     gm: (q) => data.gm.filter((g) => g.brid === text(q, 'brid')),
+    // 人员资质: a doctor's licence and internet-practice permission, or a pharmacist's qualification.
+    ryzz: (q) => {
+      const rydm = text(q, 'rydm');
+      const y = data.ys.find((x) => x.ysdm === rydm);
+      if (y) return { rylb: 'ys', rydm, xm: y.ysxm, zc: y.zc, ksdm: y.ksdm, zyzsbm: y.zyzsbm, zylb: y.zylb, zyfw: y.zyfw, qx: y.hlwzl };
+      const p = data.yjs.find((x) => x.rydm === rydm);
+      if (p) return { rylb: 'yjs', rydm, xm: p.xm, zc: p.zc, zyzsbm: p.zyzsbm, zylb: '药学', qx: p.yszg };
+      throw new Refusal(ERRORS.NO_RECORD, '人员不存在');
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, Slot } from '@ihkit/core';
+import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, EncounterKind, Practitioner, Slot } from '@ihkit/core';
 
 /** A patient as the hospital's HIS holds them. Only the gateway sees the full ID number. */
 export interface HisPatient {
@@ -17,14 +17,18 @@ export interface Diagnosis {
   name: string;
 }
 
-/** A visit (outpatient, inpatient or online) with the diagnoses made in it. */
+/**
+ * A visit with the diagnoses made in it. `kind` is `unknown` where the HIS does not say whether
+ * it was an outpatient, inpatient or online visit: such a visit never counts as an offline one,
+ * so its diagnoses cannot be followed up online.
+ */
 export interface Encounter {
   id: string;
   patientId: string;
   departmentId: string;
   doctorId: string;
   date: string; // YYYY-MM-DD
-  kind: 'outpatient' | 'inpatient' | 'online';
+  kind: EncounterKind;
   diagnoses: Diagnosis[];
 }
 
@@ -72,15 +76,6 @@ export type HisDoctor = Doctor & InTraditional<'specialty'>;
 
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
-/** A member of the hospital's staff who may sign in to act as themselves: a doctor or a pharmacist. */
-export interface HisPractitioner {
-  /** The HIS's id: a doctor's is the `Doctor.id` of `listDoctors`. */
-  id: string;
-  kind: 'doctor' | 'pharmacist';
-  /** The name the hospital knows them by (shown as the account's name). */
-  name: string;
-}
-
 /** A guardian the hospital has on file for a patient (a minor's parent, or a guardian a court or committee appointed). */
 export interface HisGuardian {
   /** The guardian's own HIS patient id. */
@@ -104,6 +99,9 @@ export interface HisGuardian {
  * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
  *   SLOT_TAKEN, ALREADY_BOOKED (the patient already holds an appointment with the doctor that
  *   day), IDEMPOTENCY_KEY_REUSED, NOT_FOUND. Anything else thrown means "HIS unavailable".
+ * - Facts the HIS does not hold are left out or `unknown`, never guessed: a drug's control class
+ *   (`unknown` is refused online), a visit's kind (`unknown` is no offline visit), a
+ *   practitioner's licence or permission (none: no online practice).
  */
 export interface HisAdapter {
   readonly name: string;
@@ -133,12 +131,22 @@ export interface HisAdapter {
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
   numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+
+  // ——— Practitioners: who may practise online ———
+
   /**
-   * The doctor or pharmacist with this HIS id, or undefined: how the gateway learns the name of
-   * a staff member signing in through the identity provider, and that the id is real. Without
-   * this method the gateway finds doctors in `listDoctors` and cannot bind pharmacists.
+   * A doctor or pharmacist by their HIS id (a doctor's is the doctorId of slots and consults;
+   * the gateway's staff accounts name theirs): the licence number (执业证书编码; a pharmacist's
+   * qualification certificate), practice category and scope, title, departments, and the
+   * hospital's permission to practise online with its dates — a doctor's internet-practice
+   * permission (互联网诊疗权限), a pharmacist's qualification to review prescriptions (药师资格).
+   * The gateway also reads it when a staff member signs in through the identity provider: the
+   * name and kind bind the account to the practitioner the token names.
+   * Undefined for an id the HIS does not know. Leave out what the HIS does not record, never
+   * fill it in: the gateway refuses online practice to anyone without a licence number and a
+   * permission holding that day.
    */
-  findPractitioner?(practitionerId: string): Promise<HisPractitioner | undefined>;
+  getPractitioner(practitionerId: string): Promise<Practitioner | undefined>;
 
   // --- Guardians: who may act for a child (family links) ---
   /**

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdapterError, addDemoPatients, BOOKING_WINDOW_DAYS, bookingViolations, createDemoHis, demoAccounts, demoMigrations, FEE_BY_TITLE, seedDemo, type Db, type DemoHis } from '@ihkit/adapters';
-import { addDays, ageOn, localDate, parseResidentId, type Slot } from '@ihkit/core';
+import { addDays, ageOn, localDate, parseResidentId, practitionerStanding, type Slot } from '@ihkit/core';
 import { migrate } from '../../gateway/src/db/index.js';
 import { databases } from '../../gateway/test/helpers/databases.js';
 
@@ -172,6 +172,36 @@ for (const database of databases) {
       assert.equal(new Set(demoAccounts.map((a) => a.username)).size, demoAccounts.length);
     });
 
+    test('holds every doctor\'s licence and the pharmacist\'s qualification; one doctor practises at the hospital only', async (t) => {
+      const { db, his } = await hospital(database.open);
+      t.after(() => db.close());
+      const deps = new Set((await his.listDepartments()).map((d) => d.id));
+      const licences = new Set<string>();
+      for (const d of await his.listDoctors()) {
+        const p = await his.getPractitioner(d.id);
+        assert.ok(p, `${d.nameEn} has a practitioner record`);
+        assert.deepEqual([p.id, p.kind, p.name, p.category, p.departmentIds], [d.id, 'doctor', d.name, 'clinical', [d.departmentId]]);
+        assert.match(p.licenceNumber!, /^\d{15}$/, 'a 15-digit 执业证书编码');
+        licences.add(p.licenceNumber!);
+        assert.ok(p.title?.endsWith('医师') && p.scope?.[0]?.endsWith('专业'));
+        assert.ok(p.departmentIds.every((id) => deps.has(id)));
+      }
+      assert.equal(licences.size, (await his.listDoctors()).length, 'licence numbers are unique');
+      const standing = async (username: string) => {
+        const a = demoAccounts.find((x) => x.username === username)!;
+        return practitionerStanding(await his.getPractitioner((a.doctorId ?? a.pharmacistId)!), a.role === 'pharmacist' ? 'pharmacist' : 'doctor', TODAY);
+      };
+      assert.deepEqual(await Promise.all(['dr.zhou', 'dr.huang', 'dr.tang', 'ph.sun', 'dr.qian'].map(standing)), ['permitted', 'permitted', 'permitted', 'permitted', 'no_permission']);
+      const qian = demoAccounts.find((x) => x.username === 'dr.qian')!;
+      assert.equal((await his.getPractitioner(qian.doctorId!))?.permission, undefined, '钱晓东 has no internet-practice permission');
+      const sun = await his.getPractitioner(demoAccounts.find((x) => x.username === 'ph.sun')!.pharmacistId!);
+      assert.deepEqual([sun?.kind, sun?.name, sun?.category, sun?.title], ['pharmacist', '孙悦', 'pharmacy', '主管药师']);
+      assert.equal(await his.getPractitioner('doc_nope'), undefined);
+      // A caller changing the record it got changes nothing at the HIS.
+      sun!.permission = undefined;
+      assert.ok((await his.getPractitioner(sun!.id))?.permission);
+    });
+
     test('seeding is deterministic: another database seeded at the same moment has the same ids and people', async (t) => {
       const a = await hospital(database.open);
       t.after(() => a.db.close());
@@ -338,7 +368,8 @@ for (const database of databases) {
     test('numbering, added to a demo hospital that already holds appointments, numbers them in the order they were made and counts on from there', async (t) => {
       const db = await database.open();
       t.after(() => db.close());
-      await migrate(db, demoMigrations.slice(0, 1));
+      // Every demo table but the numbers' (today's seed fills the guardians' too).
+      await migrate(db, demoMigrations.filter((m) => m.name !== 'demo_002_appointment_numbers'));
       await seedDemo(db, NOW);
       const slots = (await db.query<{ id: string; doctor_id: string; local_date: string }>('SELECT id, doctor_id, local_date FROM demo_slots WHERE local_date = $1 ORDER BY start_at LIMIT 2', [addDays(TODAY, 1)])).rows;
       for (const [i, s] of slots.entries()) {

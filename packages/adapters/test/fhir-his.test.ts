@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate, type Slot } from '@ihkit/core';
-import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, TRANSLATION_EXTENSION, type Fhir, type FhirHis } from '@ihkit/adapters';
+import { AdapterError, APPOINTMENT_NUMBER_SYSTEM, createFhirHis, IDEMPOTENCY_KEY_SYSTEM, FHIR_EXTENSIONS, PRACTITIONER_LICENCE_SYSTEM, PRACTITIONER_QUALIFICATION_SYSTEM, TRANSLATION_EXTENSION, type Fhir, type FhirHis } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { SLOT_DAYS, SLOT_TIMES, startFhirHospital, TZ, type FhirHospital } from './helpers/fhir-hospital.js';
 
@@ -287,6 +287,8 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
     assert.deepEqual(await his.listEncounters('zhang-wei'), [
       // The doctor through a PractitionerRole, the diagnosis through Encounter.diagnosis; a refuted Condition left out.
       { id: 'zw-dm', patientId: 'zhang-wei', departmentId: 'endocrinology', doctorId: 'sun-jiahe', date: '2026-10-09', kind: 'outpatient', diagnoses: [{ code: 'E11.9', name: '2型糖尿病' }] },
+      // No Encounter.class: the HIS does not say it was an offline visit, so it is not read as one.
+      { id: 'zw-noclass', patientId: 'zhang-wei', departmentId: 'cardiology', doctorId: 'zhou-min', date: '2026-08-02', kind: 'unknown', diagnoses: [{ code: 'K21.9', name: '胃食管反流病' }] },
       { id: 'zw-htn', patientId: 'zhang-wei', departmentId: 'cardiology', doctorId: 'zhou-min', date: '2026-06-16', kind: 'outpatient', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
     ]);
     const [wang] = await his.listEncounters('wang-xiuying');
@@ -314,6 +316,14 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
     const ibuprofen = byId.get('ibuprofen-suspension')!;
     assert.deepEqual([ibuprofen.strength, ibuprofen.doseUnit, ibuprofen.unitDose, ibuprofen.form, ibuprofen.route, ibuprofen.packSize, ibuprofen.packUnit, ibuprofen.minAgeYears], ['100 mg/5 ml', 'mg', 20, 'suspension', 'oral', 100, 'bottle', 0.5]);
     assert.equal(byId.get('tramadol-sr')!.control, 'psychotropic_2');
+    // No drug-control extension: controlled until the HIS says otherwise; so is a code ihkit does not know.
+    assert.equal((await his.getDrugs(['loratadine-10mg']))[0]?.control, 'unknown');
+    const lor = (await h.client.read<Fhir.Medication>('Medication', 'loratadine-10mg'))!;
+    await h.client.update({ ...lor, id: lor.id!, extension: [...(lor.extension ?? []), { url: FHIR_EXTENSIONS.drugControl, valueCode: 'class-b' }] });
+    assert.equal((await his.getDrugs(['loratadine-10mg']))[0]?.control, 'unknown');
+    await h.client.update({ ...lor, id: lor.id!, extension: [...(lor.extension ?? []), { url: FHIR_EXTENSIONS.drugControl, valueCode: 'none' }] });
+    assert.equal((await his.getDrugs(['loratadine-10mg']))[0]?.control, 'none');
+    await h.client.update({ ...lor, id: lor.id! });
     assert.deepEqual(byId.get('amoxicillin-250mg')!.allergyGroups, ['penicillin']);
     assert.deepEqual(byId.get('amoxicillin-250mg')!.childDosePerKg, { min: 20, max: 30, maxDaily: 90 });
     assert.deepEqual(await his.listInteractions([...byId.values()]), [], 'no interaction source configured');
@@ -326,6 +336,42 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
     ] });
     const drugs = await withTable.getDrugs(['ibuprofen-suspension', 'tramadol-sr', 'amlodipine-5mg']);
     assert.deepEqual((await withTable.listInteractions(drugs)).map((i) => [i.a, i.b]), [['nsaid', 'opioid']]);
+  });
+
+  test('reads a practitioner\'s licence, category, scope, title, departments and permission from Practitioner and PractitionerRole', async () => {
+    assert.deepEqual(await his.getPractitioner('zhou-min'), {
+      id: 'zhou-min', kind: 'doctor', name: '周敏', licenceNumber: '110440100012345', category: 'clinical', scope: ['内科专业'], title: '主任医师',
+      departmentIds: ['cardiology'], permission: { from: '2024-03-01', until: '2099-12-31' },
+    });
+    // An end given as a date-time is the hospital's calendar day; his permission has ended.
+    const zheng = await his.getPractitioner('zheng-haitao');
+    assert.deepEqual([zheng?.licenceNumber, zheng?.title, zheng?.permission], ['110440100023456', '副主任医师', { from: '2022-01-01', until: '2024-12-31' }]);
+    assert.deepEqual((await his.getPractitioner('sun-jiahe'))?.permission, { from: '2025-01-01' });
+    // A pharmacist: the role says so; the pharmacist qualification is the permission.
+    assert.deepEqual(await his.getPractitioner('lin-yue'), {
+      id: 'lin-yue', kind: 'pharmacist', name: '林悦', licenceNumber: 'ZY33010120190158', category: 'pharmacy', scope: ['药学'], title: '主管药师', departmentIds: [], permission: { from: '2023-07-01' },
+    });
+    assert.equal(await his.getPractitioner('no-such-practitioner'), undefined);
+
+    // Nothing is guessed: a permission whose dates cannot be read, or none, is no permission; an inactive Practitioner is no record.
+    await h.client.update<Fhir.Practitioner>({
+      resourceType: 'Practitioner', id: 'ma-li', active: true, name: [{ text: '马丽' }],
+      qualification: [{ code: { coding: [{ system: PRACTITIONER_QUALIFICATION_SYSTEM, code: 'internet-practice' }] }, period: { end: '2030-06' } }],
+    });
+    const ma = await his.getPractitioner('ma-li');
+    assert.deepEqual(ma, { id: 'ma-li', kind: 'doctor', name: '马丽', departmentIds: [] }, 'no licence, no readable permission');
+    await h.client.update<Fhir.Practitioner>({ resourceType: 'Practitioner', id: 'ma-li', active: false, name: [{ text: '马丽' }] });
+    assert.equal(await his.getPractitioner('ma-li'), undefined);
+    // Of two permissions, the one holding today counts.
+    await h.client.update<Fhir.Practitioner>({
+      resourceType: 'Practitioner', id: 'ma-li', active: true, name: [{ text: '马丽' }], identifier: [{ system: PRACTITIONER_LICENCE_SYSTEM, value: '110440100099999' }],
+      qualification: [
+        { code: { coding: [{ system: PRACTITIONER_QUALIFICATION_SYSTEM, code: 'internet-practice' }] }, period: { start: '2020-01-01', end: '2021-12-31' } },
+        { code: { coding: [{ system: PRACTITIONER_QUALIFICATION_SYSTEM, code: 'internet-practice' }] }, period: { start: '2022-01-01' } },
+        { code: { coding: [{ system: PRACTITIONER_QUALIFICATION_SYSTEM, code: 'pharmacist' }] }, period: { start: '2022-01-01' } },
+      ],
+    });
+    assert.deepEqual((await his.getPractitioner('ma-li'))?.permission, { from: '2022-01-01' });
   });
 
   test('lists active AllergyIntolerances with their groups', async () => {
@@ -366,6 +412,9 @@ hisConformance('FHIR R4 (Medplum in-memory)', async () => {
         'appointment-numbers': 'FHIR R4 Appointment has no registration number createFhirHis reads',
         guardians: 'createFhirHis does not read guardians (RelatedPerson) yet: every child\'s family link waits for the desk',
       },
+      practitioners: { permittedDoctorId: 'zhou-min', notPermittedDoctorId: 'zheng-haitao', pharmacistId: 'lin-yue' },
+      uncodedDrugId: 'loratadine-10mg',
+      visitOfNoKind: { patientId: 'zhang-wei', encounterId: 'zw-noclass' },
     },
     teardown: () => hospital.close(),
   };

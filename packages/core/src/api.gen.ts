@@ -131,6 +131,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/practitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in doctor's or pharmacist's record at the HIS, and whether they may practise online today.
+         * @description A doctor accepts consults, opens video calls and prescribes, and a pharmacist reviews
+         *     prescriptions, only while the HIS records a practising licence and the hospital's
+         *     permission for it (a doctor's internet-practice permission, 互联网诊疗权限; a
+         *     pharmacist's qualification, 药师资格) that holds today. Otherwise those calls answer
+         *     403 PRACTITIONER_NOT_PERMITTED; this says why, so that the desk can tell them plainly.
+         */
+        get: operations["getMyPractitioner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments": {
         parameters: {
             query?: never;
@@ -450,7 +474,9 @@ export interface paths {
          * Ask for an online follow-up consult about an earlier diagnosed condition.
          * @description Follow-up only: `encounterId` and `conditionCode` must name a diagnosis made in one of
          *     the patient's offline visits (FIRST_VISIT_NOT_ALLOWED otherwise). The patient's identity
-         *     is checked against the hospital's record; a minor's consult names the guardian.
+         *     is checked against the hospital's record; a minor's consult names the guardian. The
+         *     doctor asked for must be permitted to practise online (403 PRACTITIONER_NOT_PERMITTED
+         *     otherwise), so that nobody pays for a consult no one may accept.
          */
         post: operations["createConsult"];
         delete?: never;
@@ -607,7 +633,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The doctor takes a paid consult from their queue. */
+        /**
+         * The doctor takes a paid consult from their queue.
+         * @description Only a doctor whose HIS record holds a licence and the hospital's internet-practice
+         *     permission today may do this (403 PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
+         */
         post: operations["acceptConsult"];
         delete?: never;
         options?: never;
@@ -782,7 +812,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the prescription checks on a draft without saving it (the editor calls it as the doctor types). */
+        /**
+         * Run the prescription checks on a draft without saving it (the editor calls it as the doctor types).
+         * @description Only a doctor whose HIS record holds a licence and the hospital's internet-practice
+         *     permission today may do this (403 PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
+         */
         post: operations["checkPrescription"];
         delete?: never;
         options?: never;
@@ -803,9 +837,12 @@ export interface paths {
          * Sign and submit a prescription for the consult's patient (its doctor only).
          * @description The checks run first: any finding of level `error` refuses the prescription with
          *     PRESCRIPTION_CHECK_FAILED and the findings. Otherwise the gateway signs its canonical
-         *     form with the doctor's key (SignatureAdapter) and queues it for pharmacist review. Only a
-         *     doctor who signed in within the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES, default 5:
-         *     the token's `auth_time`) signs; otherwise 401 REAUTHENTICATION_REQUIRED with
+         *     form, with the doctor's name and licence number from the HIS, with the doctor's key
+         *     (SignatureAdapter) and queues it for pharmacist review. Only a doctor whose HIS record
+         *     holds a licence and the hospital's internet-practice permission today may do this (403
+         *     PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why). Only a doctor who
+         *     signed in within the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES, default 5: the
+         *     token's `auth_time`) signs; otherwise 401 REAUTHENTICATION_REQUIRED with
          *     `WWW-Authenticate: Bearer error="insufficient_user_authentication"` (RFC 9470): sign in
          *     again at the identity provider (max_age=0) and retry with the same Idempotency-Key.
          */
@@ -865,7 +902,9 @@ export interface paths {
         put?: never;
         /**
          * Its doctor changes a returned prescription, signs it again and resubmits it for review.
-         * @description Signing needs a recent sign-in, as for createPrescription (REAUTHENTICATION_REQUIRED).
+         * @description Only a doctor whose HIS record holds a licence and the hospital's internet-practice
+         *     permission today may do this (403 PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
+         *     Signing needs a recent sign-in, as for createPrescription (REAUTHENTICATION_REQUIRED).
          */
         post: operations["revisePrescription"];
         delete?: never;
@@ -883,7 +922,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A pharmacist approves a prescription after the checks ran again; it can then be paid. */
+        /**
+         * A pharmacist approves a prescription after the checks ran again; it can then be paid.
+         * @description Only a pharmacist whose HIS record holds their qualification today may do this
+         *     (403 PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
+         */
         post: operations["approvePrescription"];
         delete?: never;
         options?: never;
@@ -900,7 +943,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A pharmacist returns a prescription to its doctor with a reason. */
+        /**
+         * A pharmacist returns a prescription to its doctor with a reason.
+         * @description Only a pharmacist whose HIS record holds their qualification today may do this
+         *     (403 PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
+         */
         post: operations["returnPrescription"];
         delete?: never;
         options?: never;
@@ -959,7 +1006,9 @@ export interface paths {
          * The consult's video room, opened on first call; the caller becomes a participant.
          * @description For the consult's patient (their account) and its doctor, once the doctor has accepted
          *     it. The doctor is admitted at once; the patient waits until the doctor admits them. Join
-         *     it live with `{type:'video-join', roomId}` on the WebSocket.
+         *     it live with `{type:'video-join', roomId}` on the WebSocket. The doctor must hold a
+         *     licence and the hospital's internet-practice permission today (403
+         *     PRACTITIONER_NOT_PERMITTED otherwise; getMyPractitioner says why).
          */
         post: operations["openVideoRoom"];
         delete?: never;
@@ -1497,6 +1546,66 @@ export interface components {
             role: components["schemas"]["Role"];
             displayName: string;
         };
+        /**
+         * @description What the practitioner is licensed as.
+         * @enum {string}
+         */
+        PractitionerKind: "doctor" | "pharmacist";
+        /**
+         * @description The category of the practising licence (执业类别): for doctors clinical 临床, chinese_medicine
+         *     中医, dental 口腔, public_health 公共卫生; for pharmacists pharmacy 药学, chinese_pharmacy 中药学.
+         * @enum {string}
+         */
+        PracticeCategory: "clinical" | "chinese_medicine" | "dental" | "public_health" | "pharmacy" | "chinese_pharmacy";
+        /** @description A doctor or pharmacist as the hospital's HIS records them. */
+        Practitioner: {
+            /** @description The HIS's id of the practitioner (a doctor's is the doctorId of consults and slots). */
+            id: components["schemas"]["Id"];
+            kind: components["schemas"]["PractitionerKind"];
+            /** @description The name as the HIS holds it; signed into prescriptions and reviews. */
+            name: string;
+            /**
+             * @description A doctor's practising certificate number (医师执业证书编码); a pharmacist's
+             *     qualification or registration certificate number (药师资格证书 / 执业药师注册证). Signed into
+             *     prescriptions and reviews. Absent: the HIS records none, and the practitioner may not
+             *     practise online.
+             */
+            licenceNumber?: string;
+            category?: components["schemas"]["PracticeCategory"];
+            /** @description The scope of practice on the licence (执业范围), e.g. 内科专业. */
+            scope?: string[];
+            /** @description The professional title as the HIS holds it, e.g. 主任医师, 主管药师. */
+            title?: string;
+            departmentIds: components["schemas"]["Id"][];
+            /**
+             * @description For a doctor, the hospital's internet-practice permission (互联网诊疗权限, filed with the
+             *     provincial supervision platform); for a pharmacist, the qualification to review
+             *     prescriptions (药师资格). Absent: none. Dates are the hospital's calendar days, inclusive.
+             */
+            permission?: {
+                /**
+                 * Format: date
+                 * @description First day it holds; absent: since it was granted.
+                 */
+                from?: string;
+                /**
+                 * Format: date
+                 * @description Last day it holds; absent: until withdrawn.
+                 */
+                until?: string;
+            };
+        };
+        /**
+         * @description Whether the practitioner may practise online today: permitted, or why not — no_record (the
+         *     HIS has no practitioner for the account), wrong_kind (a doctor's account whose record is a
+         *     pharmacist's, or the other way round), no_licence, no_permission, not_yet_valid, expired.
+         * @enum {string}
+         */
+        PractitionerStanding: "permitted" | "no_record" | "wrong_kind" | "no_licence" | "no_permission" | "not_yet_valid" | "expired";
+        PractitionerStatus: {
+            standing: components["schemas"]["PractitionerStanding"];
+            practitioner?: components["schemas"]["Practitioner"];
+        };
         Department: {
             id: components["schemas"]["Id"];
             name: string;
@@ -1662,12 +1771,18 @@ export interface components {
             departmentId: components["schemas"]["Id"];
             doctorId: components["schemas"]["Id"];
         };
+        /**
+         * @description outpatient and inpatient visits are offline visits, whose diagnoses an online follow-up
+         *     may continue; online ones are not. unknown: the HIS did not say (or said something ihkit
+         *     does not know), which does not count as an offline visit.
+         * @enum {string}
+         */
+        EncounterKind: "outpatient" | "inpatient" | "online" | "unknown";
         Encounter: {
             id: components["schemas"]["Id"];
             /** Format: date */
             date: string;
-            /** @enum {string} */
-            kind: "outpatient" | "inpatient" | "online";
+            kind: components["schemas"]["EncounterKind"];
             departmentId: components["schemas"]["Id"];
             doctorId: components["schemas"]["Id"];
             diagnoses: {
@@ -1870,9 +1985,11 @@ export interface components {
         /**
          * @description The drug's control class. Anything but `none` cannot be prescribed online
          *     (narcotic, psychotropic class 1 and 2, toxic, radioactive, precursor chemicals).
+         *     unknown: the HIS did not say (or said something ihkit does not know); such a drug counts
+         *     as controlled until the HIS says otherwise.
          * @enum {string}
          */
-        DrugControl: "none" | "narcotic" | "psychotropic_1" | "psychotropic_2" | "toxic" | "radioactive" | "precursor";
+        DrugControl: "none" | "narcotic" | "psychotropic_1" | "psychotropic_2" | "toxic" | "radioactive" | "precursor" | "unknown";
         Drug: {
             id: components["schemas"]["Id"];
             /** @description Name as the hospital lists it, e.g. 氨氯地平片. */
@@ -1959,10 +2076,13 @@ export interface components {
             validDays: number;
         };
         /**
-         * @description What a prescription check found; each is explained by the widgets.
+         * @description What a prescription check found; each is explained by the widgets. CONSULT_TOO_MANY_DRUGS
+         *     and CONSULT_SUPPLY_TOO_LONG: the limits on drugs and days hold per consult, across its
+         *     prescriptions that are not cancelled or expired; QUANTITY_EXCEEDS_SUPPLY: the packs of a
+         *     drug across the consult come to more than its days need, rounded up to a whole pack.
          * @enum {string}
          */
-        FindingCode: "CONTROLLED_DRUG" | "TOO_MANY_DRUGS" | "DUPLICATE_DRUG" | "SUPPLY_TOO_LONG" | "LONG_SUPPLY_REASON_REQUIRED" | "ALLERGY" | "INTERACTION" | "DOSE_TOO_HIGH" | "DOSE_TOO_LOW" | "DAILY_DOSE_TOO_HIGH" | "AGE_RESTRICTED" | "WEIGHT_REQUIRED" | "GUARDIAN_PRESENCE_REQUIRED" | "VALIDITY_TOO_LONG" | "DRUG_NOT_FOUND" | "OUT_OF_STOCK";
+        FindingCode: "CONTROLLED_DRUG" | "TOO_MANY_DRUGS" | "DUPLICATE_DRUG" | "SUPPLY_TOO_LONG" | "LONG_SUPPLY_REASON_REQUIRED" | "ALLERGY" | "INTERACTION" | "DOSE_TOO_HIGH" | "DOSE_TOO_LOW" | "DAILY_DOSE_TOO_HIGH" | "AGE_RESTRICTED" | "WEIGHT_REQUIRED" | "GUARDIAN_PRESENCE_REQUIRED" | "VALIDITY_TOO_LONG" | "DRUG_NOT_FOUND" | "OUT_OF_STOCK" | "CONSULT_TOO_MANY_DRUGS" | "CONSULT_SUPPLY_TOO_LONG" | "QUANTITY_EXCEEDS_SUPPLY";
         Finding: {
             code: components["schemas"]["FindingCode"];
             /**
@@ -2064,7 +2184,10 @@ export interface components {
             };
             guardianPresent?: boolean;
             doctorId: components["schemas"]["Id"];
+            /** @description The prescribing doctor's name as the HIS holds it, signed with the content. */
             doctorName: string;
+            /** @description The prescribing doctor's practising certificate number (医师执业证书编码) from the HIS, signed with the content (absent on prescriptions signed before ihkit recorded it). */
+            doctorLicenceNumber?: string;
             departmentId?: components["schemas"]["Id"];
             diagnosis: {
                 code: string;
@@ -2090,7 +2213,10 @@ export interface components {
             review?: {
                 /** @enum {string} */
                 decision: "approved" | "returned";
+                /** @description The reviewing pharmacist's name as the HIS holds it. */
                 pharmacistName: string;
+                /** @description The reviewing pharmacist's qualification certificate number from the HIS (absent on reviews made before ihkit recorded it). */
+                pharmacistLicenceNumber?: string;
                 reason?: string;
                 note?: string;
                 /** Format: date-time */
@@ -2209,7 +2335,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -2430,6 +2556,29 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    getMyPractitioner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record as the HIS holds it (absent when it holds none) and the gateway's verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerStatus"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     listDepartments: {
@@ -3547,7 +3696,10 @@ export interface operations {
     };
     checkPrescription: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The returned prescription of this consult the draft revises; it does not count against the consult's limits beside its own new version. */
+                revises?: components["schemas"]["Id"];
+            };
             header?: never;
             path: {
                 consultId: components["parameters"]["ConsultId"];

@@ -133,6 +133,10 @@ export class IhClient {
   getMe(o?: CallOptions) {
     return this.request<ResponseBody<'getMe'>>('get', 'me', o);
   }
+  /** The signed-in doctor's or pharmacist's record at the HIS, and whether they may practise online today. */
+  getMyPractitioner(o?: CallOptions) {
+    return this.request<ResponseBody<'getMyPractitioner'>>('get', 'me/practitioner', o);
+  }
   listDepartments(o?: CallOptions) {
     return this.request<ResponseBody<'listDepartments'>>('get', 'departments', o);
   }

@@ -10,6 +10,8 @@ export * from './realtime.js';
 export * from './realtime-limits.js';
 export * from './clinic-client.js';
 export * from './prescription-rules.js';
+export * from './practitioner-rules.js';
+export * from './follow-up.js';
 export * from './prescription-expiry.js';
 export * from './prescription-client.js';
 export * from './video-client.js';

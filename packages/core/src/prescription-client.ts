@@ -23,9 +23,9 @@ export class PrescriptionClient {
   getPrescribingContext(consultId: string, o?: CallOptions) {
     return this.client.request<ResponseBody<'getPrescribingContext'>>('get', consultPath(consultId, 'prescribing'), o);
   }
-  /** Runs the checks on a draft without saving it. */
-  checkPrescription(consultId: string, body: RequestBody<'checkPrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, idempotent: true });
+  /** Runs the checks on a draft without saving it; `revises`: the returned prescription it would replace. */
+  checkPrescription(consultId: string, body: RequestBody<'checkPrescription'>, o?: CallOptions, query: Query<'checkPrescription'> = {}) {
+    return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, query, idempotent: true });
   }
   /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
   createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o?: CallOptions) {

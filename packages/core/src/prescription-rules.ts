@@ -4,7 +4,7 @@
  * turns a draft and what the HIS knows (drugs, allergies, interactions) into findings: an
  * `error` stops the prescription, a `warning` is shown to doctor and pharmacist.
  */
-import type { Allergy, Drug, Finding, Frequency, Money, PrescriptionDraft, PrescriptionItem, PrescriptionItemInput } from './types.js';
+import type { Allergy, Drug, DrugControl, Finding, Frequency, Money, PrescriptionDraft, PrescriptionItem, PrescriptionItemInput } from './types.js';
 
 export interface PrescriptionRules {
   /** Drugs per prescription. */
@@ -38,20 +38,53 @@ export interface Interaction {
   noteEn?: string;
 }
 
+/** An item of another prescription of the same consult, as it was signed. */
+export type ConsultItem = Pick<PrescriptionItem, 'drugId' | 'dose' | 'frequency' | 'days' | 'quantity'>;
+
 export interface CheckContext {
-  /** The catalog's drugs for the draft's ids (missing ones are DRUG_NOT_FOUND). */
+  /** The catalog's drugs for the draft's ids and the consult's items' (missing ones are DRUG_NOT_FOUND). */
   drugs: ReadonlyMap<string, Drug>;
   /** The patient's age in whole years on the day of the check. */
   ageYears: number;
   allergies: readonly Allergy[];
   interactions: readonly Interaction[];
   rules?: PrescriptionRules;
+  /**
+   * The items of the consult's other prescriptions that still count (not cancelled or
+   * expired): the limits on drugs, days and packs hold per consult, so that splitting a
+   * prescription in two gets round none of them.
+   */
+  consultItems?: readonly ConsultItem[];
+}
+
+const CONTROLS: readonly DrugControl[] = ['none', 'narcotic', 'psychotropic_1', 'psychotropic_2', 'toxic', 'radioactive', 'precursor', 'unknown'];
+
+/**
+ * A drug's control class as ihkit reads what the HIS gave: a class it does not know, or none at
+ * all, is `unknown` — which counts as controlled until the HIS says otherwise.
+ */
+export function drugControlOf(value: unknown): DrugControl {
+  return typeof value === 'string' && (CONTROLS as readonly string[]).includes(value) ? (value as DrugControl) : 'unknown';
+}
+
+/** Whether a drug of this control class may be prescribed online: only one the HIS says is not controlled. */
+export function prescribableOnline(control: unknown): boolean {
+  return control === 'none';
+}
+
+/** Units of the pack (tablets, ml, doses) an item needs over its days. */
+function unitsNeeded(item: Pick<PrescriptionItemInput, 'dose' | 'frequency' | 'days'>, drug: Pick<Drug, 'unitDose'>): number {
+  return (item.dose / drug.unitDose) * TIMES_PER_DAY[item.frequency] * item.days;
+}
+
+/** Whole packs holding `units`: at least one, and less than one pack more than they need. */
+function packsFor(units: number, drug: Pick<Drug, 'packSize'>): number {
+  return Math.max(1, Math.ceil(units / drug.packSize - 1e-9));
 }
 
 /** Packs to dispense for an item: the units it needs over its days, rounded up to whole packs. */
 export function packsNeeded(item: Pick<PrescriptionItemInput, 'dose' | 'frequency' | 'days'>, drug: Pick<Drug, 'unitDose' | 'packSize'>): number {
-  const units = (item.dose / drug.unitDose) * TIMES_PER_DAY[item.frequency] * item.days;
-  return Math.max(1, Math.ceil(units / drug.packSize - 1e-9));
+  return packsFor(unitsNeeded(item, drug), drug);
 }
 
 /** The draft's items with names, quantities and prices from the catalog (unknown drugs left out). */
@@ -118,7 +151,7 @@ export function checkPrescription(draft: PrescriptionDraft, context: CheckContex
     if (seen !== undefined) add({ code: 'DUPLICATE_DRUG', level: 'error', items: [seen, i] });
     else firstIndex.set(item.drugId, i);
 
-    if (drug.control !== 'none') add({ code: 'CONTROLLED_DRUG', level: 'error', items: [i], note: drug.control });
+    if (!prescribableOnline(drug.control)) add({ code: 'CONTROLLED_DRUG', level: 'error', items: [i], note: drugControlOf(drug.control) });
     for (const allergy of context.allergies) {
       if (drug.allergyGroups?.includes(allergy.group) || drug.id === allergy.group) add({ code: 'ALLERGY', level: 'error', items: [i], note: allergy.group });
     }
@@ -127,6 +160,8 @@ export function checkPrescription(draft: PrescriptionDraft, context: CheckContex
     const packs = packsNeeded(item, drug);
     if (packs > drug.stock) add({ code: 'OUT_OF_STOCK', level: 'warning', items: [i], limit: drug.stock });
   });
+
+  checkConsultLimits(draft, context, rules, limit, add);
 
   const present = draft.items.map((item) => drugs.get(item.drugId));
   for (let i = 0; i < present.length; i++) {
@@ -142,6 +177,30 @@ export function checkPrescription(draft: PrescriptionDraft, context: CheckContex
     }
   }
   return findings;
+}
+
+/**
+ * The limits that hold per consult, across the draft and the consult's other prescriptions:
+ * the number of drugs, each drug's days, and each drug's packs — which may come to no more than
+ * the days need rounded up once to a whole pack, so that two small prescriptions of a drug do
+ * not each round up to a pack of their own.
+ */
+function checkConsultLimits(draft: PrescriptionDraft, context: CheckContext, rules: PrescriptionRules, limit: number, add: (f: Finding) => void): void {
+  const earlier = context.consultItems ?? [];
+  if (!earlier.length) return;
+  const distinct = new Set([...earlier.map((e) => e.drugId), ...draft.items.map((i) => i.drugId)]);
+  if (draft.items.length <= rules.maxItems && distinct.size > rules.maxItems) add({ code: 'CONSULT_TOO_MANY_DRUGS', level: 'error', limit: rules.maxItems });
+  draft.items.forEach((item, i) => {
+    const before = earlier.filter((e) => e.drugId === item.drugId);
+    if (!before.length) return;
+    const days = before.reduce((sum, e) => sum + e.days, item.days);
+    if (item.days <= limit && days > limit) add({ code: 'CONSULT_SUPPLY_TOO_LONG', level: 'error', items: [i], limit });
+    const drug = context.drugs.get(item.drugId);
+    if (!drug) return;
+    const packs = before.reduce((sum, e) => sum + e.quantity, packsNeeded(item, drug));
+    const needed = packsFor(before.reduce((sum, e) => sum + unitsNeeded(e, drug), unitsNeeded(item, drug)), drug);
+    if (packs > needed) add({ code: 'QUANTITY_EXCEEDS_SUPPLY', level: 'error', items: [i], limit: needed });
+  });
 }
 
 /** Whether `key` is the drug's id or one of its classes. */

@@ -23,6 +23,7 @@ export type AppointmentStatus = Schemas['AppointmentStatus'];
 export type Problem = Schemas['Problem'];
 export type Condition = Schemas['Condition'];
 export type Encounter = Schemas['Encounter'];
+export type EncounterKind = Schemas['EncounterKind'];
 export type Consult = Schemas['Consult'];
 export type ConsultStatus = Schemas['ConsultStatus'];
 export type ConsultRecord = Schemas['ConsultRecord'];
@@ -67,6 +68,11 @@ export type ImagingInstance = ImagingSeries['instances'][number];
 export type ImagingStudy = Schemas['ImagingStudy'];
 export type ImagingReport = Schemas['ImagingReport'];
 export type CriticalAlert = Schemas['CriticalAlert'];
+export type Practitioner = Schemas['Practitioner'];
+export type PractitionerKind = Schemas['PractitionerKind'];
+export type PracticeCategory = Schemas['PracticeCategory'];
+export type PractitionerStanding = Schemas['PractitionerStanding'];
+export type PractitionerStatus = Schemas['PractitionerStatus'];
 /** Codes the gateway answers with (see ErrorCode in openapi.yaml). */
 export type ServerErrorCode = Schemas['ErrorCode'];
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPrescription, packsNeeded, priceItems, type CheckContext, type Drug, type DrugControl, type PrescriptionDraft, type PrescriptionItemInput } from '@ihkit/core';
+import { checkPrescription, drugControlOf, packsNeeded, prescribableOnline, priceItems, type CheckContext, type ConsultItem, type Drug, type DrugControl, type PrescriptionDraft, type PrescriptionItemInput } from '@ihkit/core';
 
 const drug = (id: string, extra: Partial<Drug> = {}): Drug => ({
   id,
@@ -28,6 +28,8 @@ const catalog: Drug[] = [
   drug('clopidogrel', { classes: ['antiplatelet'] }),
   drug('levofloxacin', { minAgeYears: 18 }),
   drug('scarce', { stock: 1 }),
+  // Sold by the tablet: its packs follow its days exactly.
+  drug('loose', { packSize: 1 }),
 ];
 
 const context = (extra: Partial<CheckContext> = {}): CheckContext => ({
@@ -112,6 +114,23 @@ describe('prescription rules at their boundaries', () => {
     }
   });
 
+  test('a drug whose control class the HIS left out, or gave as a code ihkit does not know, counts as controlled', () => {
+    const { control: _, ...uncoded } = drug('uncoded');
+    const drugs = new Map<string, Drug>([
+      ['uncoded', uncoded as Drug],
+      ['odd', drug('odd', { control: 'class-b' as DrugControl })],
+      ['unknown', drug('unknown', { control: 'unknown' })],
+      ['none', drug('none')],
+    ]);
+    for (const id of ['uncoded', 'odd', 'unknown']) {
+      const found = checkPrescription({ items: [item(id)] }, context({ drugs }));
+      assert.deepEqual(found.map((f) => [f.level, f.code, f.note]), [['error', 'CONTROLLED_DRUG', 'unknown']], id);
+    }
+    assert.deepEqual(checkPrescription({ items: [item('none')] }, context({ drugs })), []);
+    assert.deepEqual([undefined, null, '', 'None', 'unknown', 'narcotic', 'none'].map(drugControlOf), ['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'narcotic', 'none']);
+    assert.deepEqual([undefined, 'unknown', 'NONE', 'none'].map(prescribableOnline), [false, false, false, true]);
+  });
+
   test('allergies by group, interactions by class or id, minimum age, duplicates, unknown drugs, stock', () => {
     const penicillin = [{ group: 'penicillin', name: '青霉素' }];
     assert.deepEqual(checkPrescription({ items: [item('amoxicillin', { dose: 500, frequency: 'tid' })] }, context({ allergies: penicillin })).map((f) => [f.code, f.note]), [['ALLERGY', 'penicillin']]);
@@ -142,5 +161,47 @@ describe('prescription rules at their boundaries', () => {
     const { items, total } = priceItems({ items: [item('d-a', { days: 29 }), item('nope')] }, context().drugs);
     assert.deepEqual(items.map((i) => [i.drugId, i.quantity, i.amount.amount]), [['d-a', 2, 4000]]);
     assert.deepEqual(total, { amount: 4000, currency: 'CNY' });
+  });
+});
+
+describe('the limits hold per consult, across its prescriptions', () => {
+  /** An item as another prescription of the consult signed it. */
+  const signed = (drugId: string, extra: Partial<ConsultItem> = {}): ConsultItem => {
+    const it = { drugId, dose: 5, frequency: 'qd' as const, days: 7, ...extra };
+    return { ...it, quantity: extra.quantity ?? packsNeeded(it, context().drugs.get(drugId)!) };
+  };
+
+  test('10 drugs split over two prescriptions: the second is refused beyond 5 drugs in the consult', () => {
+    const first = ['a', 'b', 'c', 'd', 'e'].map((x) => signed(`d-${x}`));
+    const second = { items: [item('d-f')] };
+    assert.deepEqual(errors(second), [], 'alone it is fine');
+    const found = checkPrescription(second, context({ consultItems: first }));
+    assert.deepEqual(found.map((f) => [f.level, f.code, f.limit]), [['error', 'CONSULT_TOO_MANY_DRUGS', 5]]);
+    // A drug the consult already has is not a sixth drug (its days and packs are what count then).
+    assert.deepEqual(errors({ items: [item('d-a')] }, context({ consultItems: first })), ['CONSULT_SUPPLY_TOO_LONG', 'QUANTITY_EXCEEDS_SUPPLY']);
+    // 4 drugs before and 1 new: 5 in the consult pass.
+    assert.deepEqual(errors(second, context({ consultItems: first.slice(1) })), []);
+  });
+
+  test('a drug\'s days add up across the consult: 4 + 3 pass, 4 + 4 are refused; urgent 2 + 1 pass, 2 + 2 not', () => {
+    assert.deepEqual(errors({ items: [item('loose', { days: 3 })] }, context({ consultItems: [signed('loose', { days: 4 })] })), []);
+    const found = checkPrescription({ items: [item('d-b'), item('loose', { days: 4 })] }, context({ consultItems: [signed('loose', { days: 4 })] }));
+    assert.deepEqual(found.map((f) => [f.code, f.items, f.limit]), [['CONSULT_SUPPLY_TOO_LONG', [1], 7]]);
+    assert.deepEqual(errors({ urgent: true, items: [item('loose', { days: 1 })] }, context({ consultItems: [signed('loose', { days: 2 })] })), []);
+    assert.deepEqual(errors({ urgent: true, items: [item('loose', { days: 2 })] }, context({ consultItems: [signed('loose', { days: 2 })] })), ['CONSULT_SUPPLY_TOO_LONG']);
+    // Another drug's days are its own.
+    assert.deepEqual(errors({ items: [item('d-a', { days: 7 })] }, context({ consultItems: [signed('d-b', { days: 7 })] })), []);
+  });
+
+  test('packs across the consult may exceed what the days need by less than one pack', () => {
+    // 3 + 3 tablets of a 28-tablet box: one box holds both, a box each is one too many.
+    const found = checkPrescription({ items: [item('d-a', { days: 3 })] }, context({ consultItems: [signed('d-a', { days: 3 })] }));
+    assert.deepEqual(found.map((f) => [f.level, f.code, f.items, f.limit]), [['error', 'QUANTITY_EXCEEDS_SUPPLY', [0], 1]]);
+    // A chronic 28 + 28 days need two boxes, and two boxes are what they get.
+    const chronic = { chronic: true, longSupplyReason: 'stable', items: [item('d-a', { days: 28 })] };
+    const rules = { maxItems: 5, maxDays: 7, urgentMaxDays: 3, chronicMaxDays: 56, maxValidDays: 3 };
+    assert.deepEqual(errors(chronic, context({ rules, consultItems: [signed('d-a', { days: 28 })] })), []);
+    // One box more than the need, signed before: refused.
+    assert.deepEqual(errors(chronic, context({ rules, consultItems: [signed('d-a', { days: 28, quantity: 2 })] })), ['QUANTITY_EXCEEDS_SUPPLY']);
   });
 });

@@ -9,10 +9,16 @@
  *   the gateway's own database (DATABASE_UNAVAILABLE) under an adapter that keeps its data
  *   there (the demo hospital, the stored LIS): it says nothing about the hospital system.
  * Slow-changing HIS data (departments, doctors, pickup points) is cached for `cacheMs`, and a
- * cached answer is served while the system is failing.
+ * cached answer is served while the system is failing. Practitioner records (who may practise
+ * online) are cached only briefly (`practitionerCacheMs`) and never served stale: when the HIS
+ * cannot say, nobody is let through on an old answer.
+ * What the HIS leaves out is read the safe way here, once for every handler: a drug's control
+ * class it does not give (or gives in a form ihkit does not know) is `unknown`, which is refused
+ * online; a visit's kind likewise, which is no offline visit (@ihkit/core's drugControlOf,
+ * encounterKindOf).
  */
 import { isAdapterError, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
-import type { ServerErrorCode } from '@ihkit/core';
+import { drugControlOf, encounterKindOf, type Drug, type ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
 
@@ -24,6 +30,8 @@ export interface GuardOptions {
   breaker?: { failures: number; cooldownMs: number };
   /** How long slow-changing data is cached, in ms (0: not cached). */
   cacheMs?: number;
+  /** How long a practitioner's record is cached, in ms (0: not cached); never served once stale. */
+  practitionerCacheMs?: number;
   onFailure?: AdapterFailureLog;
   now?: () => number;
 }
@@ -98,22 +106,29 @@ function boundedCalls(code: ServerErrorCode, options: GuardOptions) {
   };
 }
 
-/** Remembers answers by key for `ttlMs`; a stale answer is still given when fetching fails. */
-function cached(ttlMs: number, now: () => number) {
+/**
+ * Remembers answers by key for `ttlMs`; with `stale`, an answer past its time is still given
+ * when fetching fails (otherwise the failure is).
+ */
+function cached(ttlMs: number, now: () => number, stale = true) {
   const entries = new Map<string, { at: number; value: unknown }>();
   return async <T>(key: string, fetch: () => Promise<T>): Promise<T> => {
     const hit = entries.get(key);
     if (ttlMs > 0 && hit && now() - hit.at < ttlMs) return hit.value as T;
+    if (hit && !stale) entries.delete(key);
     try {
       const value = await fetch();
       if (ttlMs > 0) entries.set(key, { at: now(), value });
       return value;
     } catch (error) {
-      if (hit && !isAdapterError(error)) return hit.value as T;
+      if (stale && hit && !isAdapterError(error)) return hit.value as T;
       throw error;
     }
   };
 }
+
+/** A drug with its control class read the safe way. */
+const withKnownControl = (drug: Drug): Drug => (drug.control === drugControlOf(drug.control) ? drug : { ...drug, control: drugControlOf(drug.control) });
 
 /**
  * A payment provider with the same bounds (a breaker of its own): failures and timeouts become
@@ -152,6 +167,8 @@ export function guardPharmacy(pharmacy: PharmacyAdapter, options: GuardOptions):
 export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
   const call = boundedCalls('HIS_UNAVAILABLE', options);
   const cache = cached(options.cacheMs ?? 0, options.now ?? Date.now);
+  // Keyed by the practitioner ids of staff accounts, never by what a caller sends: it stays small.
+  const practitioners = cached(options.practitionerCacheMs ?? 0, options.now ?? Date.now, false);
   return {
     get name() {
       return his.name;
@@ -172,13 +189,13 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     getAppointment: (appointmentId) => call('getAppointment', () => his.getAppointment(appointmentId)),
     listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
     findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),
-    listEncounters: (patientId) => call('listEncounters', () => his.listEncounters(patientId)),
-    searchDrugs: (text, limit) => call('searchDrugs', () => his.searchDrugs(text, limit)),
-    getDrugs: (ids) => call('getDrugs', () => his.getDrugs(ids)),
+    listEncounters: async (patientId) => (await call('listEncounters', () => his.listEncounters(patientId))).map((e) => (e.kind === encounterKindOf(e.kind) ? e : { ...e, kind: encounterKindOf(e.kind) })),
+    searchDrugs: async (text, limit) => (await call('searchDrugs', () => his.searchDrugs(text, limit))).map(withKnownControl),
+    getDrugs: async (ids) => (await call('getDrugs', () => his.getDrugs(ids))).map(withKnownControl),
     listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
     ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
-    ...(his.findPractitioner ? { findPractitioner: (id) => call('findPractitioner', () => his.findPractitioner!(id)) } : {}),
+    getPractitioner: (id) => practitioners(id, () => call('getPractitioner', () => his.getPractitioner(id))),
     ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
   };
 }

@@ -7,7 +7,7 @@
  * name another role, practitioner or patient for the same subject are refused, never applied:
  * moving an account is the hospital's decision, not a token's.
  */
-import type { HisAdapter, HisPractitioner, Queryable } from '@ihkit/adapters';
+import type { HisAdapter, Queryable } from '@ihkit/adapters';
 import type { Claimed } from './identity.js';
 import { linkPatient, newUserId, selfPatientId, USER_COLUMNS, type UserRow } from './users.js';
 
@@ -37,8 +37,8 @@ export async function resolveExternalUser(db: Queryable, his: HisAdapter, subjec
   const column = practitionerColumn(claimed.role);
   let displayName = claimed.name ?? (claimed.role === 'admin' ? 'Admin' : 'Patient');
   if (column) {
-    const practitioner = await findPractitioner(his, claimed.role as HisPractitioner['kind'], claimed.practitionerId!);
-    if (!practitioner) return { refused: { reason: 'practitioner-unknown', practitionerId: claimed.practitionerId, detail: `the HIS knows no ${claimed.role} with this id` } };
+    const practitioner = await his.getPractitioner(claimed.practitionerId!);
+    if (practitioner?.kind !== claimed.role) return { refused: { reason: 'practitioner-unknown', practitionerId: claimed.practitionerId, detail: `the HIS knows no ${claimed.role} with this id` } };
     displayName = practitioner.name;
   }
   const id = newUserId();
@@ -69,15 +69,4 @@ async function keepBinding(db: Queryable, row: Row, claimed: Claimed): Promise<{
     await linkPatient(db, user.id, claimed.patientId, 'self');
   }
   return { user };
-}
-
-/** The HIS's doctor or pharmacist with this id: `findPractitioner` where the adapter has it, else (doctors) `listDoctors`. */
-export async function findPractitioner(his: HisAdapter, kind: HisPractitioner['kind'], id: string): Promise<HisPractitioner | undefined> {
-  if (his.findPractitioner) {
-    const found = await his.findPractitioner(id);
-    return found?.kind === kind ? found : undefined;
-  }
-  if (kind !== 'doctor') return undefined;
-  const doctor = (await his.listDoctors()).find((d) => d.id === id);
-  return doctor && { id: doctor.id, kind: 'doctor', name: doctor.name };
 }

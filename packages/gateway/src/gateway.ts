@@ -215,6 +215,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       his: guardHis(his, {
         ...bounds,
         cacheMs: catalogCacheMs,
+        // Who may practise online changes when the hospital says so: a minute at most.
+        practitionerCacheMs: Math.min(catalogCacheMs, 60_000),
         onFailure: ({ method, reason, error }) => {
           // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
           const err = error ? safeError(error) : undefined;

@@ -50,6 +50,7 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   PRESCRIPTION_CHECK_FAILED: { status: 422, en: 'The prescription does not pass the prescription checks.', zh: '处方未通过审核规则校验。' },
   SIGNATURE_INVALID: { status: 409, en: 'The prescription’s signature does not match its content.', zh: '处方电子签名与内容不符。' },
   PRESCRIPTION_EXPIRED: { status: 409, en: 'The prescription is no longer valid.', zh: '处方已过有效期。' },
+  PRACTITIONER_NOT_PERMITTED: { status: 403, en: 'The hospital has not permitted this practitioner to practise online (a licence and the internet-practice permission, or a pharmacist’s qualification).', zh: '该医务人员未获得本院互联网诊疗（或药师审方）资格，不能进行此操作。' },
   RECORDING_NOT_CONSENTED: { status: 409, en: 'Not every participant has agreed to recording this call.', zh: '尚未获得全部参与者对录音的同意。' },
   RECORDING_FORMAT_UNSUPPORTED: { status: 415, en: 'Recordings must be WebM or Ogg audio.', zh: '录音仅支持 WebM 或 Ogg 音频格式。' },
   LIS_UNAVAILABLE: { status: 503, en: 'The laboratory system is not available; please try again later.', zh: '检验系统暂时无法访问，请稍后再试。' },

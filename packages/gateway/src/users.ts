@@ -22,6 +22,7 @@ export interface UserRow {
   display_name: string;
   external_subject: string | null;
   his_patient_id: string | null;
+  /** The HIS practitioner the account signs in as: a doctor's (their doctor id) or a pharmacist's. */
   his_doctor_id: string | null;
   /** The HIS pharmacist a pharmacist's account is bound to (unique, like his_doctor_id). */
   his_pharmacist_id: string | null;

@@ -128,6 +128,10 @@ const RULES: Record<string, Entry> = {
     call: () => ({ path: '/me' }),
     others: { patient: nobodys('answers the caller'), doctor: nobodys('answers the caller'), pharmacist: nobodys('answers the caller'), admin: nobodys('answers the caller') },
   },
+  getMyPractitioner: {
+    call: () => ({ path: '/me/practitioner' }),
+    others: { doctor: nobodys('answers the caller’s own HIS record'), pharmacist: nobodys('answers the caller’s own HIS record') },
+  },
   listDepartments: { call: () => ({ path: '/departments' }), others: both(nobodys(CATALOG)) },
   listDoctors: { call: () => ({ path: '/doctors' }), others: both(nobodys(CATALOG)) },
   listSlots: { call: () => ({ path: `/slots?from=${today()}&to=${today(7)}` }), others: { patient: nobodys(CATALOG) } },

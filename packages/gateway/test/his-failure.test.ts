@@ -81,6 +81,32 @@ for (const database of databases) {
       }
     });
 
+    test('who may practise online is cached for a short while and never served stale: when the HIS cannot say, nobody is let through', async () => {
+      const state: { mode: HisMode; calls: string[] } = { mode: 'ok', calls: [] };
+      const gw = await startGateway(database, {
+        demo: true, hisTimeoutMs: 200, catalogCacheSeconds: 1, adapterBreakerFailures: 100,
+        his: (db) => switchable(createDemoHis(db), state),
+      });
+      try {
+        const token = await login(gw, 'dr.zhou', 'demo');
+        const mine = () => gw.app.inject({ method: 'GET', url: `${API}/me/practitioner`, headers: auth(token) });
+        const count = () => state.calls.filter((c) => c === 'getPractitioner').length;
+        assert.equal((await mine()).json().standing, 'permitted');
+        assert.equal((await mine()).json().standing, 'permitted');
+        assert.equal(count(), 1, 'the second answer came from the cache');
+
+        await new Promise((r) => setTimeout(r, 1100)); // past the cache time (here the catalog's 1 s; at most a minute)
+        state.mode = 'fail';
+        const res = await mine();
+        assert.equal(res.statusCode, 503, 'no stale "permitted" while the HIS fails');
+        assert.equal(res.json().code, 'HIS_UNAVAILABLE');
+        assert.equal(count(), 2);
+      } finally {
+        state.mode = 'ok';
+        await gw.close();
+      }
+    });
+
     test('an unexpected error is a bare INTERNAL problem', async () => {
       const gw = await startGateway(database, {
         demo: true,

@@ -150,10 +150,11 @@ for (const database of databases) {
 
     test('a prescription: cancelled before dispatch, refused after, and paid once it could no longer be', async () => {
       let count = await ledgersAgree('at start');
-      const consult = await paidConsult(gw, zhang, self, 'I10');
-      ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
       const drug = ok<{ items: Drug[] }>(await post(gw, doctor, '/drug-search', { q: 'amlodipine' })).items.find((d) => d.control === 'none')!;
+      // Each a week of the drug, so each in a consult of its own (a consult's supply limit holds across its prescriptions).
       const prescribe = async () => {
+        const consult = await paidConsult(gw, zhang, self, 'I10');
+        ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
         const rx = ok<Prescription>(await post(gw, doctor, `/consults/${consult.id}/prescriptions`, { items: [{ drugId: drug.id, dose: drug.adultDose?.min ?? drug.unitDose, frequency: 'qd', days: 7 }] }, { 'idempotency-key': newKey() }), 201);
         ok(await post(gw, pharmacist, `/prescriptions/${rx.id}/approve`, {}));
         return rx;

@@ -8,7 +8,7 @@ import { deepActiveElement } from '../src/internal/focus.js';
 import './event-privacy.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type Problem, type Slot } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -44,6 +44,17 @@ export interface Db {
   familyLinks: FamilyLink[];
   /** The hospital's records a family member can be added from, by name and ID number. */
   hospital: HospitalRecord[];
+  /** What getMyPractitioner answers the signed-in doctor or pharmacist: permitted unless a test says otherwise. */
+  practitioner: PractitionerStatus;
+}
+
+/** A practitioner's standing as the gateway answers it: 李敏, permitted, unless `over` says otherwise. */
+export function practitionerOf(over: Partial<PractitionerStatus> = {}): PractitionerStatus {
+  return {
+    standing: 'permitted',
+    practitioner: { id: 'doc_li', kind: 'doctor', name: '李敏', licenceNumber: '110330120260037', category: 'clinical', scope: ['内科专业'], title: '主治医师', departmentIds: ['dep_cardio'], permission: { from: '2024-03-01' } },
+    ...over,
+  };
 }
 
 /** A patient as the hospital holds them, for adding as a family member. */
@@ -117,6 +128,7 @@ export function seed(): Db {
       { id: 'pp_2', name: '人民路大药房', address: '人民路 88 号', hours: '09:00–21:00' },
     ],
     prescriptions: [],
+    practitioner: practitionerOf(),
     history: [
       { id: 'enc_1', date: addDays(today, -30), kind: 'outpatient', departmentId: 'dep_cardio', doctorId: 'doc_li', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
     ],
@@ -139,7 +151,7 @@ export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
   const issuedAt = new Date(Date.now() - 30 * 60_000).toISOString();
   return {
     id: 'rx_1', number: '20261124-0017', consultId: 'con_1', version: 1, status: 'pending_review', patient: { id: 'pat_self', name: '张伟', gender: 'male', age: 40, weightKg: 70 },
-    doctorId: 'doc_li', doctorName: '李敏', departmentId: 'dep_cardio', diagnosis: { code: 'I10', name: '原发性高血压' },
+    doctorId: 'doc_li', doctorName: '李敏', doctorLicenceNumber: '110330120260037', departmentId: 'dep_cardio', diagnosis: { code: 'I10', name: '原发性高血压' },
     items: [
       { drugId: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', form: 'tablet', route: 'oral', dose: 5, doseUnit: 'mg', frequency: 'qd', days: 7, quantity: 1, packUnit: 'box', unitPrice: cny(2850), amount: cny(2850), note: '早饭后' },
     ],
@@ -250,6 +262,7 @@ export class MockApi {
         return undefined; // fall through to the route
       }),
       http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),
+      http.get('/api/me/practitioner', () => HttpResponse.json(this.db.practitioner)),
       // A doctor's critical-value alerts: none unless a test says otherwise.
       http.get('/api/critical-alerts', () => HttpResponse.json({ items: [] })),
       http.get('/api/doctors', ({ request }) => {
@@ -481,15 +494,17 @@ export class MockApi {
   private prescriptionHandlers(): HttpHandler[] {
     const find = (id: unknown) => this.db.prescriptions.find((p) => p.id === id);
     const keys = new Map<string, string>();
-    const run = (consult: Consult, draft: PrescriptionDraft) => {
+    const run = (consult: Consult, draft: PrescriptionDraft, except?: string) => {
       const drugs = new Map(this.db.drugs.map((d) => [d.id, d]));
       const allergies = this.db.allergies[consult.patient.id] ?? [];
-      const findings = checkPrescription(draft, { drugs, ageYears: consult.patient.age, allergies, interactions: this.db.interactions });
+      // As the gateway: the limits hold per consult, across its prescriptions not cancelled or expired.
+      const consultItems = this.db.prescriptions.filter((p) => p.consultId === consult.id && p.id !== except && !['cancelled', 'expired'].includes(p.status)).flatMap((p) => p.items);
+      const findings = checkPrescription(draft, { drugs, ageYears: consult.patient.age, allergies, interactions: this.db.interactions, consultItems });
       return { findings, ...priceItems(draft, drugs), allergies };
     };
     /** Signs a draft as the gateway does; the gateway's number is the day's and its sequence, kept through revisions. */
     const sign = (consult: Consult, draft: PrescriptionDraft, id: string, version: number, number = `${today.replaceAll('-', '')}-${String(this.db.prescriptions.length + 1).padStart(4, '0')}`): Prescription | HttpResponse<Problem> => {
-      const check = run(consult, draft);
+      const check = run(consult, draft, id);
       if (check.findings.some((f) => f.level === 'error')) {
         return HttpResponse.json({ type: 'about:blank', title: 'PRESCRIPTION_CHECK_FAILED', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: check.findings } as Problem, {
           status: 422, headers: { 'Content-Type': 'application/problem+json' },
@@ -520,7 +535,7 @@ export class MockApi {
       http.post('/api/consults/:id/prescription-check', async ({ params, request }) => {
         const c = this.db.consults.find((x) => x.id === params.id);
         if (!c) return problem(404, 'NOT_FOUND');
-        return HttpResponse.json(run(c, (await request.json()) as PrescriptionDraft));
+        return HttpResponse.json(run(c, (await request.json()) as PrescriptionDraft, new URL(request.url).searchParams.get('revises') ?? undefined));
       }),
       http.post('/api/consults/:id/prescriptions', async ({ params, request }) => {
         const c = this.db.consults.find((x) => x.id === params.id);
@@ -560,7 +575,7 @@ export class MockApi {
         if (p.status !== 'pending_review') return problem(409, 'INVALID_STATE');
         const { note } = (await request.json()) as { note?: string };
         p.status = 'approved';
-        p.review = { decision: 'approved', pharmacistName: '孙丽', at: new Date().toISOString(), ...(note ? { note } : {}) };
+        p.review = { decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at: new Date().toISOString(), ...(note ? { note } : {}) };
         return HttpResponse.json(p);
       }),
       http.post('/api/prescriptions/:id/return', async ({ params, request }) => {
@@ -570,7 +585,7 @@ export class MockApi {
         if (!reason) return problem(400, 'VALIDATION_FAILED');
         if (p.status !== 'pending_review') return problem(409, 'INVALID_STATE');
         p.status = 'returned';
-        p.review = { decision: 'returned', pharmacistName: '孙丽', reason, at: new Date().toISOString() };
+        p.review = { decision: 'returned', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', reason, at: new Date().toISOString() };
         return HttpResponse.json(p);
       }),
       http.post('/api/prescriptions/:id/payment', async ({ params, request }) => {

@@ -1,12 +1,12 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { localDate, type Appointment, type Drug, type Slot } from '@ihkit/core';
+import { drugControlOf, encounterKindOf, isOfflineVisit, localDate, prescribableOnline, practitionerStanding, type Appointment, type Drug, type Practitioner, type Slot } from '@ihkit/core';
 import type { HisAdapter } from '../his.js';
 import { assertUnique, cannotRun, describeCall, isDateTime, must, rejectsWithCode, UNKNOWN_ID, useSubject, type Subject } from './suite.js';
 
 /** The checks a fixture may declare not applicable to its HIS, with the reason. */
-export type HisCheck = 'appointment-numbers' | 'already-booked' | 'last-place-race' | 'interactions' | 'card-number-lookup' | 'guardians';
+export type HisCheck = 'appointment-numbers' | 'already-booked' | 'last-place-race' | 'interactions' | 'card-number-lookup' | 'guardians' | 'practitioners' | 'uncoded-drug' | 'visit-of-no-kind';
 
 export interface HisFixture {
   /** At least two patients the HIS knows, with no appointments in the date range. */
@@ -27,20 +27,47 @@ export interface HisFixture {
   notApplicable?: Partial<Record<HisCheck, string>>;
   /** With `listGuardians`: a child the HIS records a guardian for, and that guardian (both patients it knows). */
   guardian?: { childId: string; guardianId: string };
+  /**
+   * Practitioners of the test system: a doctor the hospital permits to practise online today
+   * (a licence number and the internet-practice permission), a doctor it does not (no
+   * permission, or one that has ended), and a pharmacist with the qualification to review.
+   */
+  practitioners?: { permittedDoctorId: string; notPermittedDoctorId: string; pharmacistId?: string };
+  /** A drug the HIS records no control class for: it must not come back as prescribable online. */
+  uncodedDrugId?: string;
+  /** A visit of `patientId`, with a diagnosis, whose kind the HIS does not record: it must not count as an offline visit. */
+  visitOfNoKind?: { patientId: string; encounterId: string };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What every practitioner record must look like, whatever it says. */
+function assertPractitionerShape(p: Practitioner, id: string, departments: ReadonlySet<string>): void {
+  assert.equal(p.id, id, `getPractitioner(${id}) answers practitioner ${p.id}`);
+  assert.ok(p.kind === 'doctor' || p.kind === 'pharmacist', `practitioner ${id}: kind is doctor or pharmacist, not ${String(p.kind)}`);
+  assert.ok(p.name?.trim(), `practitioner ${id} needs a name`);
+  assert.ok(p.licenceNumber === undefined || (typeof p.licenceNumber === 'string' && p.licenceNumber.trim() !== '' && p.licenceNumber.length <= 64), `practitioner ${id}: a licence number is non-empty text of at most 64 characters, or absent`);
+  assert.ok(Array.isArray(p.departmentIds) && p.departmentIds.every((d) => departments.has(d)), `practitioner ${id}: departmentIds must be departments listDepartments lists`);
+  for (const key of ['from', 'until'] as const) {
+    const value = p.permission?.[key];
+    assert.ok(value === undefined || DATE.test(value), `practitioner ${id}: permission.${key} is a calendar date (YYYY-MM-DD), not ${String(value)}; leave the permission out when the HIS's dates cannot be read`);
+  }
 }
 
 /** Patients booking a slot's last place at once, when the fixture can give that many. */
 export const RACERS = 20;
 /** Retries of one booking racing with one Idempotency-Key. */
 const RETRIES = 5;
-const CONTROLS = new Set(['none', 'narcotic', 'psychotropic_1', 'psychotropic_2', 'toxic', 'radioactive', 'precursor']);
+const CONTROLS = new Set(['none', 'narcotic', 'psychotropic_1', 'psychotropic_2', 'toxic', 'radioactive', 'precursor', 'unknown']);
 
 /**
  * Registers node:test tests that check a HisAdapter against the contract in his.ts: the
  * catalog, slots, booking (idempotent, never over capacity, one per doctor and day), cancelling
- * (idempotent), patients by each lookup, their visit history and allergies, and the drug
- * catalog with its interactions. The booking tests book and cancel real appointments in the
- * range. A failure names the adapter call, its arguments and what the contract expects of it.
+ * (idempotent), patients by each lookup, their visit history and allergies, the drug catalog
+ * with its interactions, practitioners and who may practise online, and that what the HIS does
+ * not record (a drug's control class, a visit's kind) is never read as the unsafe answer. The
+ * booking tests book and cancel real appointments in the range. A failure names the adapter
+ * call, its arguments and what the contract expects of it.
  */
 export function hisConformance(name: string, setup: () => Promise<Subject<HisAdapter, HisFixture>>): void {
   describe(`HisAdapter conformance: ${name}`, () => {
@@ -196,6 +223,64 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
       await rejectsWithCode(() => adapter.book(request), 'SLOT_NOT_FOUND', describeCall('book', [request]));
     });
 
+    test('reads doctors\' practitioner records: a licence, departments, the permission\'s dates as calendar days', async () => {
+      const { adapter } = subject();
+      const departments = new Set((await must('must list the departments', () => adapter.listDepartments())).map((d) => d.id));
+      for (const d of (await must('must list every doctor', () => adapter.listDoctors())).slice(0, 5)) {
+        const p = await must('must answer the doctor\'s practitioner record, or undefined', () => adapter.getPractitioner(d.id));
+        if (!p) continue; // the HIS may hold no record for a doctor: they then cannot practise online
+        assertPractitionerShape(p, d.id, departments);
+        assert.equal(p.kind, 'doctor', `getPractitioner('${d.id}'): a doctor listDoctors() lists must be kind 'doctor', got '${String(p.kind)}'`);
+      }
+      assert.equal(await must('must answer undefined', () => adapter.getPractitioner(UNKNOWN_ID)), undefined, `getPractitioner('<unknown id>') must answer undefined`);
+    });
+
+    test('tells a doctor permitted to practise online from one who is not, and knows the pharmacist', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!fixture.practitioners) return cannotRun(t, fixture.notApplicable, 'practitioners', 'the fixture names no practitioners (a permitted doctor, one not permitted, a pharmacist)');
+      const { permittedDoctorId, notPermittedDoctorId, pharmacistId } = fixture.practitioners;
+      const departments = new Set((await adapter.listDepartments()).map((d) => d.id));
+      const today = localDate(new Date(), adapter.timeZone);
+      const permitted = await must('must answer the permitted doctor\'s record', () => adapter.getPractitioner(permittedDoctorId));
+      assert.ok(permitted, `getPractitioner('${permittedDoctorId}') must answer the record of the fixture's permitted doctor, not undefined`);
+      assertPractitionerShape(permitted, permittedDoctorId, departments);
+      assert.equal(practitionerStanding(permitted, 'doctor', today), 'permitted', `getPractitioner('${permittedDoctorId}') must read as permitted today: kind 'doctor', a licenceNumber and a permission holding ${today}`);
+      const not = await must('must answer the record of the doctor not permitted, or undefined', () => adapter.getPractitioner(notPermittedDoctorId));
+      if (not) assertPractitionerShape(not, notPermittedDoctorId, departments);
+      assert.notEqual(practitionerStanding(not, 'doctor', today), 'permitted', `getPractitioner('${notPermittedDoctorId}'): the doctor holds no internet-practice permission today, yet the record reads as permitted (leave permission out, or give the dates it held)`);
+      if (!pharmacistId) return;
+      const pharmacist = await must('must answer the pharmacist\'s record', () => adapter.getPractitioner(pharmacistId));
+      assert.ok(pharmacist, `getPractitioner('${pharmacistId}') must answer the record of the fixture's pharmacist, not undefined`);
+      assertPractitionerShape(pharmacist, pharmacistId, departments);
+      assert.equal(practitionerStanding(pharmacist, 'pharmacist', today), 'permitted', `getPractitioner('${pharmacistId}') must read as a pharmacist permitted today: kind 'pharmacist', a licenceNumber and a qualification holding ${today}`);
+      assert.notEqual(practitionerStanding(pharmacist, 'doctor', today), 'permitted', `getPractitioner('${pharmacistId}'): a pharmacist must not read as a doctor`);
+    });
+
+    test('a drug the HIS records no control class for is not offered as prescribable online', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!fixture.uncodedDrugId) return cannotRun(t, fixture.notApplicable, 'uncoded-drug', 'the fixture names no uncodedDrugId (a drug the HIS records no control class for)');
+      const [drug] = await must('must answer the drug, or leave it out', () => adapter.getDrugs([fixture.uncodedDrugId!]));
+      if (!drug) return; // left out altogether: also safe
+      const call = `getDrugs(['${drug.id}'])`;
+      assert.equal(drugControlOf(drug.control), drug.control, `${call}: control must be one of the contract's classes or 'unknown', got ${String(drug.control)}`);
+      assert.ok(!prescribableOnline(drug.control), `${call}: the drug has no control class at the HIS but came back as '${drug.control}': answer 'unknown' (it counts as controlled)`);
+    });
+
+    test('a visit whose kind the HIS does not record does not count as an offline visit', async (t) => {
+      const { adapter, fixture } = subject();
+      const patients = [...fixture.patientIds, ...(fixture.visitOfNoKind ? [fixture.visitOfNoKind.patientId] : [])];
+      for (const patientId of patients) {
+        for (const e of await must('must list the patient\'s visits', () => adapter.listEncounters(patientId))) {
+          assert.equal(encounterKindOf(e.kind), e.kind, `listEncounters('${patientId}'): encounter ${e.id}'s kind must be outpatient, inpatient, online or unknown, got ${String(e.kind)}`);
+        }
+      }
+      if (!fixture.visitOfNoKind) return cannotRun(t, fixture.notApplicable, 'visit-of-no-kind', 'the fixture names no visitOfNoKind (a visit with a diagnosis whose kind the HIS does not record)');
+      const { patientId, encounterId } = fixture.visitOfNoKind;
+      const visit = (await adapter.listEncounters(patientId)).find((e) => e.id === encounterId);
+      if (!visit) return; // left out altogether: also safe
+      assert.ok(!isOfflineVisit(visit.kind), `listEncounters('${patientId}'): encounter ${encounterId} has no kind at the HIS but came back as '${visit.kind}': answer 'unknown' (its diagnoses may not be followed up online)`);
+    });
+
     test('finds patients by id, ID number and card number, and their visits with diagnoses', async (t) => {
       const { adapter, fixture } = subject();
       const [a] = fixture.patientIds;
@@ -272,7 +357,7 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
 function assertDrug(d: Drug, call: string): void {
   const what = `${call}: drug ${d.id}`;
   assert.ok(d.id && d.name, `${what} needs an id and a name`);
-  assert.ok(CONTROLS.has(d.control), `${what}'s control must be one of ${[...CONTROLS].join(', ')}; got ${String(d.control)} (an unknown class must be reported as controlled)`);
+  assert.ok(CONTROLS.has(d.control), `${what}'s control must be one of ${[...CONTROLS].join(', ')}; got ${String(d.control)} (a class the HIS does not record, or one ihkit does not know, is 'unknown': controlled)`);
   assert.ok(Number.isInteger(d.price.amount) && d.price.amount >= 0 && /^[A-Z]{3}$/.test(d.price.currency), `${what}'s price must be whole minor units (fen) and an ISO currency, got ${JSON.stringify(d.price)}`);
   assert.ok(Number.isInteger(d.packSize) && d.packSize >= 1, `${what}'s packSize must be a whole number ≥ 1`);
   assert.ok(Number.isInteger(d.stock) && d.stock >= 0, `${what}'s stock must be whole packs ≥ 0`);

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FamilyRelation, Role } from '@ihkit/core';
-import { doctorId, pharmacistId } from './catalog.js';
+import { doctorId } from './catalog.js';
 import { PATIENT } from './patients.js';
+import { PHARMACIST } from './practitioners.js';
 
 export interface DemoAccount {
   username: string;
@@ -16,7 +17,7 @@ export interface DemoAccount {
   patientId?: string;
   /** The demo doctor the account signs in as (doctors). */
   doctorId?: string;
-  /** The demo pharmacist the account signs in as (pharmacists). */
+  /** The HIS practitioner record of the pharmacist the account signs in as (pharmacists). */
   pharmacistId?: string;
   /** The account's subject (`sub`) at the demo's identity provider: opaque, derived from the username. */
   subject: string;
@@ -42,5 +43,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   account({ username: 'dr.zhou', password: 'demo', role: 'doctor', displayName: '周敏', doctorId: doctorId('Zhou Min'), family: [] }),
   account({ username: 'dr.huang', password: 'demo', role: 'doctor', displayName: '黄立新', doctorId: doctorId('Huang Lixin'), family: [] }),
   account({ username: 'dr.tang', password: 'demo', role: 'doctor', displayName: '唐慧', doctorId: doctorId('Tang Hui'), family: [] }),
-  account({ username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', pharmacistId: pharmacistId('Sun Yue'), family: [] }),
+  // A doctor of the hospital without its internet-practice permission: the desk says why they cannot take consults.
+  account({ username: 'dr.qian', password: 'demo', role: 'doctor', displayName: '钱晓东', doctorId: doctorId('Qian Xiaodong'), family: [] }),
+  account({ username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', pharmacistId: PHARMACIST.sunYue, family: [] }),
 ];

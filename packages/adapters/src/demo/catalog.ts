@@ -53,19 +53,9 @@ export const doctors: readonly DemoDoctor[] = [
   doctor(dep('Derma'), '邓永康', 'Deng Yongkang', 'chief', '银屑病', 'Psoriasis'),
   doctor(dep('Derma'), '彭雨欣', 'Peng Yuxin', 'attending', '湿疹、特应性皮炎', 'Eczema, atopic dermatitis'),
   doctor(dep('Derma'), '蒋涛', 'Jiang Tao', 'resident', '痤疮', 'Acne'),
+  // Sees patients at the hospital but holds no internet-practice permission (practitioners.ts).
+  doctor(dep('Cardio'), '钱晓东', 'Qian Xiaodong', 'attending', '高血压、血脂异常', 'Hypertension, dyslipidaemia'),
 ];
-
-/** The demo hospital's pharmacists (who review prescriptions; the HIS knows them as staff). */
-export const pharmacists: ReadonlyArray<{ id: string; name: string; nameEn: string }> = [
-  { id: seedId('pha', 'sun-yue'), name: '孙悦', nameEn: 'Sun Yue' },
-];
-
-/** A pharmacist by English name. */
-export const pharmacistId = (nameEn: string): string => {
-  const p = pharmacists.find((x) => x.nameEn === nameEn);
-  if (!p) throw new Error(`No demo pharmacist ${nameEn}`);
-  return p.id;
-};
 
 /** A doctor by English name, for the rest of the seed. */
 export const doctorId = (nameEn: string): string => {

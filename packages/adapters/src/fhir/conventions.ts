@@ -17,6 +17,10 @@
  * | when an appointment was cancelled | Appointment.extension `urn:ihkit:fhir:cancelled-at` (valueDateTime)       |
  * | drug price, stock, control, route, doses, classes, allergy groups | Medication.extension `urn:ihkit:fhir:drug-*` (see drugs.ts) |
  * | allergy group                 | AllergyIntolerance.code: a coding of `urn:ihkit:allergy-group`                |
+ * | practising licence number     | Practitioner.identifier, system `urn:ihkit:practitioner-licence` (configurable) |
+ * | licence category and scope    | Practitioner.qualification coded in `urn:ihkit:practice-category`; scope in its extension `urn:ihkit:fhir:practice-scope` |
+ * | internet-practice permission, pharmacist qualification | Practitioner.qualification coded `urn:ihkit:practitioner-qualification` `internet-practice` / `pharmacist`, with its period |
+ * | doctor or pharmacist          | PractitionerRole.code of `http://terminology.hl7.org/CodeSystem/practitioner-role` (`pharmacist`) (see practitioners.ts) |
  */
 import type { CodeableConcept, Extension, FhirMoney, HumanName, PrimitiveElement } from './resources.js';
 
@@ -28,6 +32,11 @@ export const DOCTOR_TITLE_SYSTEM = 'urn:ihkit:doctor-title';
 export const ALLERGY_GROUP_SYSTEM = 'urn:ihkit:allergy-group';
 export const ICD10_SYSTEM = 'http://hl7.org/fhir/sid/icd-10';
 export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/translation';
+export const PRACTITIONER_LICENCE_SYSTEM = 'urn:ihkit:practitioner-licence';
+export const PRACTICE_CATEGORY_SYSTEM = 'urn:ihkit:practice-category';
+export const PRACTITIONER_QUALIFICATION_SYSTEM = 'urn:ihkit:practitioner-qualification';
+/** HL7's practitioner role codes (doctor, nurse, pharmacist, …). */
+export const PRACTITIONER_ROLE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/practitioner-role';
 
 export const EXT = {
   registrationFee: 'urn:ihkit:fhir:registration-fee',
@@ -42,6 +51,7 @@ export const EXT = {
   drugMinAgeYears: 'urn:ihkit:fhir:drug-min-age-years',
   drugClass: 'urn:ihkit:fhir:drug-class',
   drugAllergyGroup: 'urn:ihkit:fhir:drug-allergy-group',
+  practiceScope: 'urn:ihkit:fhir:practice-scope',
 } as const;
 
 export function extensions(on: { extension?: Extension[] } | undefined, url: string): Extension[] {

@@ -11,7 +11,7 @@
  * | route             | extension drug-route (valueCode), else from the form (tablet → oral, cream → topical, …) |
  * | price             | extension drug-price (valueMoney); 0 when absent                              |
  * | stock             | extension drug-stock (valueInteger, packs); 0 when absent                       |
- * | control           | extension drug-control (valueCode); `none` when absent                         |
+ * | control           | extension drug-control (valueCode); `unknown` (refused online) when absent or a code ihkit does not know |
  * | adultDose, childDosePerKg | extensions drug-adult-dose, drug-child-dose-per-kg with min/max/maxDaily (valueDecimal) |
  * | minAgeYears       | extension drug-min-age-years (valueDecimal)                                    |
  * | classes, allergyGroups | extensions drug-class, drug-allergy-group (valueCode, repeated)           |
@@ -22,7 +22,7 @@
  * `catalogTtlMs`, because FHIR R4 Medication has no text search parameter every server
  * supports (`code:text` is optional and rarely matches substrings or pinyin).
  */
-import type { Drug, DrugControl } from '@ihkit/core';
+import { drugControlOf, type Drug } from '@ihkit/core';
 import type { DrugInteraction } from '../his.js';
 import { conceptText, conceptTextEn, EXT, extension, extensions, minorUnits, translation } from './conventions.js';
 import type { Extension, Medication, Quantity } from './resources.js';
@@ -33,7 +33,6 @@ type Route = Drug['route'];
 const FORMS: readonly Form[] = ['tablet', 'capsule', 'granule', 'syrup', 'solution', 'suspension', 'injection', 'ointment', 'cream', 'drops', 'inhaler', 'spray', 'patch', 'suppository'];
 const ROUTES: readonly Route[] = ['oral', 'topical', 'inhaled', 'nasal', 'ophthalmic', 'otic', 'rectal', 'subcutaneous', 'intramuscular', 'intravenous', 'sublingual', 'transdermal'];
 const PACK_UNITS: readonly Drug['packUnit'][] = ['box', 'bottle', 'tube', 'pen', 'inhaler'];
-const CONTROLS: readonly DrugControl[] = ['none', 'narcotic', 'psychotropic_1', 'psychotropic_2', 'toxic', 'radioactive', 'precursor'];
 const ROUTE_OF_FORM: Readonly<Record<Form, Route>> = {
   tablet: 'oral', capsule: 'oral', granule: 'oral', syrup: 'oral', solution: 'oral', suspension: 'oral', injection: 'intramuscular',
   ointment: 'topical', cream: 'topical', drops: 'ophthalmic', inhaler: 'inhaled', spray: 'nasal', patch: 'transdermal', suppository: 'rectal',
@@ -78,7 +77,8 @@ export function drugShape(m: Medication, currency: string): Drug | undefined {
     packUnit: oneOf(PACK_UNITS, (m.amount?.denominator?.unit ?? m.amount?.denominator?.code)?.toLowerCase()) ?? 'box',
     price: minorUnits(extension(m, EXT.drugPrice)?.valueMoney, currency),
     stock: Math.max(0, Math.trunc(extension(m, EXT.drugStock)?.valueInteger ?? 0)),
-    control: oneOf(CONTROLS, extension(m, EXT.drugControl)?.valueCode) ?? 'none',
+    // Not coded, or coded in a way ihkit does not know: controlled until the HIS says otherwise.
+    control: drugControlOf(extension(m, EXT.drugControl)?.valueCode),
     doseUnit: num.unit ?? num.code ?? '',
     unitDose: num.value / perUnit,
   };

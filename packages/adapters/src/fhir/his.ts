@@ -11,6 +11,7 @@
  * | patients, visits, allergies | Patient, Encounter + Condition, AllergyIntolerance (patients.ts) |
  * | drugs               | Medication (drugs.ts)                                                   |
  * | drug interactions   | none in FHIR R4 that HIS fill; from the `interactions` option           |
+ * | practitioners       | Practitioner (licence, qualifications) + PractitionerRole (practitioners.ts) |
  *
  * Extensions and identifier systems: conventions.ts.
  */
@@ -19,10 +20,11 @@ import { getAppointment, listAppointments } from './appointments.js';
 import { book, cancel } from './booking.js';
 import { listDepartments, listDoctors } from './catalog.js';
 import { createFhirClient, type FhirClient, type FhirClientOptions } from './client.js';
-import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
+import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, PRACTITIONER_LICENCE_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
 import { drugCatalog, type DrugCatalogOptions } from './drugs.js';
 import { findPatient, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
 import type { HisContext } from './context.js';
+import { getPractitioner } from './practitioners.js';
 import { getSlot, listSlots } from './slots.js';
 
 export interface FhirHisOptions extends FhirClientOptions, DrugCatalogOptions {
@@ -37,6 +39,8 @@ export interface FhirHisOptions extends FhirClientOptions, DrugCatalogOptions {
    * (registration or visit number), shown to patients (default urn:ihkit:appointment-number).
    */
   appointmentNumberSystem?: string;
+  /** Practitioner.identifier system of practising licence numbers (default urn:ihkit:practitioner-licence). */
+  practitionerLicenceSystem?: string;
   /** The clock: refuses slots that have begun, stamps created and cancelled-at. */
   now?: () => Date;
   /** A client to use instead of making one from the options (tests, shared connection settings). */
@@ -76,5 +80,6 @@ export function createFhirHis(options: FhirHisOptions): FhirHis {
     getDrugs: drugs.getDrugs,
     listInteractions: drugs.listInteractions,
     listAllergies: (patientId) => listAllergies(patientId, ctx),
+    getPractitioner: (practitionerId) => getPractitioner(practitionerId, { licence: options.practitionerLicenceSystem ?? PRACTITIONER_LICENCE_SYSTEM }, ctx),
   };
 }

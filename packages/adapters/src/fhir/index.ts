@@ -5,7 +5,10 @@
  * extensions and identifier systems in conventions.
  */
 export { createFhirClient, FhirError, isFhirError, isVersionConflict, type FhirClient, type FhirClientOptions, type FhirErrorKind, type SearchOptions, type SearchParams, type SearchResult, type TokenSource } from './client.js';
-export { ALLERGY_GROUP_SYSTEM, APPOINTMENT_NUMBER_SYSTEM, DOCTOR_TITLE_SYSTEM, EXT as FHIR_EXTENSIONS, ICD10_SYSTEM, IDEMPOTENCY_KEY_SYSTEM, PATIENT_CARD_SYSTEM, RESIDENT_ID_SYSTEM, TRANSLATION_EXTENSION } from './conventions.js';
+export {
+  ALLERGY_GROUP_SYSTEM, APPOINTMENT_NUMBER_SYSTEM, DOCTOR_TITLE_SYSTEM, EXT as FHIR_EXTENSIONS, ICD10_SYSTEM, IDEMPOTENCY_KEY_SYSTEM, PATIENT_CARD_SYSTEM, PRACTICE_CATEGORY_SYSTEM,
+  PRACTITIONER_LICENCE_SYSTEM, PRACTITIONER_QUALIFICATION_SYSTEM, PRACTITIONER_ROLE_SYSTEM, RESIDENT_ID_SYSTEM, TRANSLATION_EXTENSION,
+} from './conventions.js';
 export { createFhirHis, type FhirHis, type FhirHisOptions } from './his.js';
 export { createFhirLis, type FhirLis, type FhirLisOptions } from './lis.js';
 export type { IdentifierSystems } from './patients.js';

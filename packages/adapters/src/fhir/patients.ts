@@ -9,8 +9,9 @@
  *   by Condition.encounter or Encounter.diagnosis.condition. Diagnoses are the ICD-10 codings
  *   (http://hl7.org/fhir/sid/icd-10, or any system naming ICD-10) of Conditions not refuted.
  *   The doctor is the Practitioner among the participants (or a PractitionerRole's), the
- *   department that role's HealthcareService. class AMB → outpatient, IMP/ACUTE/NONAC/EMER →
- *   inpatient, VR → online.
+ *   department that role's HealthcareService. class AMB/PRENC/HH → outpatient,
+ *   IMP/ACUTE/NONAC/EMER → inpatient, VR → online; no class, or another, → unknown, which is no
+ *   offline visit (its diagnoses cannot be followed up online).
  * - listAllergies reads AllergyIntolerance that is not inactive, resolved, refuted or in error.
  *   The group is the `urn:ihkit:allergy-group` coding (else the first code, else the text).
  */
@@ -97,7 +98,7 @@ export async function listEncounters(patientId: string, ctx: HisContext): Promis
       if (c && !linked.includes(c)) linked.push(c);
     }
     const date = /^\d{4}-\d{2}-\d{2}$/.test(start) ? start : localDate(new Date(start), ctx.timeZone);
-    out.push({ id: e.id, patientId, departmentId, doctorId, date, kind: KIND[e.class?.code ?? ''] ?? 'outpatient', diagnoses: diagnosesOf(linked) });
+    out.push({ id: e.id, patientId, departmentId, doctorId, date, kind: KIND[e.class?.code ?? ''] ?? 'unknown', diagnoses: diagnosesOf(linked) });
   }
   return out.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 }

@@ -72,6 +72,8 @@ export interface Practitioner extends Resource {
   resourceType: 'Practitioner';
   active?: boolean;
   name?: HumanName[];
+  identifier?: Identifier[];
+  qualification?: Array<{ identifier?: Identifier[]; code?: CodeableConcept; period?: Period; issuer?: Reference; extension?: Extension[] }>;
 }
 
 export interface PractitionerRole extends Resource {

@@ -16,7 +16,8 @@ export interface SignedContent {
   hospital: string;
   patient: { id: string; name: string; gender: 'male' | 'female'; birthDate: string; age: number; weightKg?: number };
   guardianPresent: boolean;
-  doctor: { id: string; name: string };
+  /** The prescribing doctor as the HIS records them: their name and practising certificate number (absent on prescriptions signed before it was recorded). */
+  doctor: { id: string; name: string; licenceNumber?: string };
   departmentId: string;
   diagnosis: { code: string; name: string };
   items: PrescriptionItem[];
@@ -38,7 +39,9 @@ export interface FulfilmentChoice {
 export interface Review {
   decision: 'approved' | 'returned';
   pharmacistUserId: string;
+  /** As the HIS records the pharmacist, with their qualification certificate number (absent on reviews made before it was recorded). */
   pharmacistName: string;
+  pharmacistLicenceNumber?: string;
   reason?: string;
   note?: string;
   at: string;
@@ -98,6 +101,7 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
     guardianPresent: c.guardianPresent,
     doctorId: c.doctor.id,
     doctorName: c.doctor.name,
+    ...(c.doctor.licenceNumber ? { doctorLicenceNumber: c.doctor.licenceNumber } : {}),
     departmentId: c.departmentId,
     diagnosis: c.diagnosis,
     items: c.items,
@@ -113,8 +117,8 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
     allergies: r.allergies,
   };
   if (r.review) {
-    const { decision, pharmacistName, reason, note, at } = r.review;
-    p.review = { decision, pharmacistName, at, ...(reason ? { reason } : {}), ...(note ? { note } : {}) };
+    const { decision, pharmacistName, pharmacistLicenceNumber, reason, note, at } = r.review;
+    p.review = { decision, pharmacistName, ...(pharmacistLicenceNumber ? { pharmacistLicenceNumber } : {}), at, ...(reason ? { reason } : {}), ...(note ? { note } : {}) };
   }
   if (payment) p.payment = payment;
   if (r.fulfilment && r.fulfilment_status) {
@@ -130,6 +134,12 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
   if (r.cancelled_at) p.cancelledAt = r.cancelled_at.toISOString();
   return p;
 }
+
+/**
+ * Prescriptions that no longer count against their consult's limits on drugs, days and packs:
+ * nothing of them is dispensed. Every other one counts, a returned one too (it may be revised).
+ */
+export const SPENT: readonly PrescriptionStatus[] = ['cancelled', 'expired'];
 
 export type HistoryEvent = 'signed' | 'approved' | 'returned' | 'paid' | 'dispatched' | 'completed' | 'cancelled' | 'expired';
 

@@ -3,7 +3,7 @@
  * real name, a guardian for a minor), the lists, and the doctor's and patient's moves through
  * the lifecycle. Messages are in consult-messages.ts, payment in payments.ts.
  */
-import { ageOn, isValidResidentId, localDate, type Condition, type ConsultStatus } from '@ihkit/core';
+import { ageOn, isOfflineVisit, isValidResidentId, localDate, type Condition, type ConsultStatus } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { refundIfPaid } from '../consults/payments.js';
 import { appendMessage, CONSULT_COLUMNS, newId, RETENTION, toConsult, transition, type ConsultRow } from '../consults/store.js';
@@ -12,6 +12,7 @@ import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
 import { enqueueReport } from '../regulator/outbox.js';
+import { permittedPractitioner, permittedSelf } from '../practitioners.js';
 import type { Queryable } from '@ihkit/adapters';
 import { isMinor } from './patients.js';
 
@@ -23,7 +24,8 @@ async function offlineConditions(services: Services, patientId: string): Promise
   const seen = new Set<string>();
   const out: Condition[] = [];
   for (const e of [...encounters].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))) {
-    if (e.kind === 'online') continue; // an online consult never establishes a diagnosis
+    // Only an offline visit establishes a diagnosis: not an online consult, nor a visit the HIS gives no kind for.
+    if (!isOfflineVisit(e.kind)) continue;
     for (const d of e.diagnoses) {
       if (seen.has(d.code)) continue;
       seen.add(d.code);
@@ -93,11 +95,13 @@ export const createConsult: OperationHandler<'createConsult'> = {
 
     // Follow-up only: a diagnosis made in one of the patient's offline visits.
     const encounters = await his.listEncounters(patientId);
-    const encounter = encounters.find((e) => e.id === encounterId && e.kind !== 'online' && e.diagnoses.some((d) => d.code === conditionCode));
+    const encounter = encounters.find((e) => e.id === encounterId && isOfflineVisit(e.kind) && e.diagnoses.some((d) => d.code === conditionCode));
     if (!encounter) throw new HttpProblem('FIRST_VISIT_NOT_ALLOWED', 'No earlier offline visit diagnosed this condition.');
 
     const doctor = (await his.listDoctors()).find((d) => d.id === doctorId);
     if (!doctor) throw new HttpProblem('NOT_FOUND', 'No such doctor.');
+    // Nobody pays for a consult no doctor may accept.
+    await permittedPractitioner(services, doctor.id, 'doctor');
 
     const id = newId('con');
     const today = new Date(`${localDate(now, his.timeZone)}T00:00:00Z`);
@@ -169,6 +173,9 @@ export const cancelConsult: OperationHandler<'cancelConsult'> = {
 export const acceptConsult: OperationHandler<'acceptConsult'> = {
   audit: 'consult',
   async handle(call, services) {
+    // Theirs to accept (NOT_FOUND otherwise), and theirs to practise online, asked of the HIS before any lock is taken.
+    const { user } = await openConsult(call, services.db, call.params.consultId);
+    await permittedSelf(services, user);
     return withConsult(call, services, call.params.consultId, async ({ row }, tx) => {
       if (row.status === 'accepted' || row.status === 'in_progress') return { body: toConsult(row) };
       const now = services.now();

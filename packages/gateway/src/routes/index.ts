@@ -13,12 +13,14 @@ import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVi
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
 import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
+import { getMyPractitioner } from './practitioners.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
   health,
   login,
   getMe,
+  getMyPractitioner,
   listMySessions,
   logout,
   logoutEverywhere,

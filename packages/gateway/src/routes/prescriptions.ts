@@ -13,7 +13,8 @@ import type { Call, OperationHandler, OperationId, Services } from '../operation
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatients, type UserRow } from '../users.js';
-import { checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
+import { assertSameBasis, checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
+import { permittedSelf, type PermittedPractitioner } from '../practitioners.js';
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { prescriptionChanged } from '../prescriptions/notices.js';
@@ -29,10 +30,12 @@ const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', '
 /** A doctor prescribes for a consult they have taken on, during it or once it is complete. */
 const PRESCRIBABLE: readonly ConsultStatus[] = ['accepted', 'in_progress', 'completed'];
 
-async function consultForPrescribing(call: Call<OperationId>, services: Services, consultId: string): Promise<{ row: ConsultRow; user: UserRow }> {
+/** The consult, its doctor's to prescribe for, and the doctor as the HIS records them — permitted to practise online today. */
+async function consultForPrescribing(call: Call<OperationId>, services: Services, consultId: string): Promise<{ row: ConsultRow; user: UserRow; doctor: PermittedPractitioner }> {
   const { row, user } = await openConsult(call, services.db, consultId);
+  const doctor = await permittedSelf(services, user);
   if (!PRESCRIBABLE.includes(row.status)) throw new HttpProblem('INVALID_STATE', `A ${row.status} consult cannot be prescribed for.`);
-  return { row, user };
+  return { row, user, doctor };
 }
 
 /** The end of the prescription's last valid day in the hospital's time zone. */
@@ -41,7 +44,7 @@ function validUntil(services: Services, issued: Date, days: number): Date {
   return new Date(zonedInstant(lastDay, 0, services.his.timeZone).getTime() - 1000);
 }
 
-function contentOf(services: Services, base: { id: string; version: number; consult: ConsultRow; doctor: UserRow }, draft: PrescriptionDraft, checked: CheckedDraft, issued: Date): SignedContent {
+function contentOf(services: Services, base: { id: string; version: number; consult: ConsultRow; doctor: PermittedPractitioner }, draft: PrescriptionDraft, checked: CheckedDraft, issued: Date): SignedContent {
   const { consult, doctor } = base;
   const validDays = draft.validDays ?? 1;
   return {
@@ -51,7 +54,8 @@ function contentOf(services: Services, base: { id: string; version: number; cons
     hospital: services.his.name,
     patient: { id: checked.patient.id, name: checked.patient.name, gender: checked.patient.gender, birthDate: checked.patient.birthDate, age: checked.ageYears, ...(draft.weightKg ? { weightKg: draft.weightKg } : {}) },
     guardianPresent: draft.guardianPresent ?? false,
-    doctor: { id: consult.doctor_id, name: doctor.display_name },
+    // Who prescribes, as the HIS records them: signed with the rest.
+    doctor: { id: consult.doctor_id, name: doctor.name, licenceNumber: doctor.licenceNumber },
     departmentId: consult.department_id,
     diagnosis: { code: consult.condition_code, name: consult.condition_name },
     items: checked.items,
@@ -76,6 +80,11 @@ function draftOf(content: SignedContent): PrescriptionDraft {
     guardianPresent: content.guardianPresent,
     validDays: content.validDays,
   };
+}
+
+/** Who reviewed, as the HIS records them: signed into the review and reported with the prescription. */
+function reviewer(user: UserRow, pharmacist: PermittedPractitioner) {
+  return { pharmacistUserId: user.id, pharmacistName: pharmacist.name, pharmacistLicenceNumber: pharmacist.licenceNumber };
 }
 
 async function withPayment(services: Services, row: PrescriptionRow) {
@@ -116,8 +125,11 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
 export const checkPrescription: OperationHandler<'checkPrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row } = await consultForPrescribing(call, services, call.params.consultId);
-    const { findings, items, total, allergies } = await checkDraft(services, row.patient_id, call.body);
+    const { row, user } = await consultForPrescribing(call, services, call.params.consultId);
+    // A revision is checked beside the consult's other prescriptions, not beside the version it replaces.
+    const revises = call.query.revises && (await findPrescription(services.db, call.query.revises));
+    if (call.query.revises && (!revises || revises.consult_id !== row.id || revises.doctor_user_id !== user.id)) throw new HttpProblem('NOT_FOUND', 'No such prescription of this consult.');
+    const { findings, items, total, allergies } = await checkDraft(services, row.patient_id, call.body, { consultId: row.id, except: call.query.revises });
     return { body: { findings, items, total, allergies } };
   },
 };
@@ -127,21 +139,34 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
   async handle(call, services) {
     const user = signedIn(call);
     const key = idempotencyKey(call);
-    const earlier = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key]);
-    if (earlier.rows[0]) {
-      if (earlier.rows[0].consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
-      call.audit.resourceId = earlier.rows[0].id;
-      return { status: 201, body: await withPayment(services, earlier.rows[0]) };
+    const byKey = async () => (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0];
+    const answer = async (earlier: PrescriptionRow) => {
+      if (earlier.consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
+      call.audit.resourceId = earlier.id;
+      return { status: 201 as const, body: await withPayment(services, earlier) };
+    };
+    const earlier = await byKey();
+    if (earlier) return answer(earlier);
+    const { row: consult, doctor } = await consultForPrescribing(call, services, call.params.consultId);
+    const scope = { consultId: consult.id };
+    const checked = await checkDraft(services, consult.patient_id, call.body, scope);
+    if (checked.findings.some((f) => f.level === 'error')) {
+      // A retry of a signing that was stored meanwhile is refused by the consult's limits only because of itself: answer that prescription.
+      const stored = await byKey();
+      if (stored) return answer(stored);
     }
-    const { row: consult } = await consultForPrescribing(call, services, call.params.consultId);
-    const checked = await checkDraft(services, consult.patient_id, call.body);
     refuseOnErrors(checked.findings);
     const now = services.now();
-    const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor: user }, call.body, checked, now);
+    const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor }, call.body, checked, now);
     const signature = await signContent(services, call, content);
     const hisNumber = await services.his.numberPrescription?.({ id: content.id, patientId: consult.patient_id, doctorId: consult.doctor_id, issuedAt: content.issuedAt });
     const created = await services.db
       .transaction(async (tx) => {
+        await assertSameBasis(tx, scope, checked).catch(async (e: unknown) => {
+          // A retry with the same key that got there first is that prescription, not a change meanwhile.
+          const same = await tx.query('SELECT 1 FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2', [user.id, key]);
+          throw same.rows.length ? ALREADY_SIGNED : e;
+        });
         const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
         const inserted = await tx.query(
           `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
@@ -213,13 +238,15 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
   async handle(call, services) {
     const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
     assertMove(before, 'revise');
-    const { row: consult } = await consultForPrescribing(call, services, before.consult_id);
-    const checked = await checkDraft(services, consult.patient_id, call.body);
+    const { row: consult, doctor } = await consultForPrescribing(call, services, before.consult_id);
+    const scope = { consultId: consult.id, except: before.id };
+    const checked = await checkDraft(services, consult.patient_id, call.body, scope);
     refuseOnErrors(checked.findings);
     const now = services.now();
-    const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor: user }, call.body, checked, now);
+    const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor }, call.body, checked, now);
     const signature = await signContent(services, call, content);
     const row = await services.db.transaction(async (tx) => {
+      await assertSameBasis(tx, scope, checked);
       const locked = (await findPrescription(tx, before.id, true))!;
       assertMove(locked, 'revise');
       if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
@@ -240,18 +267,19 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
     const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
+    const pharmacist = await permittedSelf(services, user);
     assertMove(before, 'approve');
     await assertSigned(services, before);
     const now = services.now();
     if (before.valid_until < now) throw new HttpProblem('PRESCRIPTION_EXPIRED');
-    // The checks again, with what the HIS knows now (a newly recorded allergy, stock).
-    const checked = await checkDraft(services, before.patient_id, draftOf(before.content));
+    // The checks again, with what the HIS knows now (a newly recorded allergy, stock, the consult's other prescriptions).
+    const checked = await checkDraft(services, before.patient_id, draftOf(before.content), { consultId: before.consult_id, except: before.id });
     refuseOnErrors(checked.findings);
     const row = await services.db.transaction(async (tx) => {
       const locked = (await findPrescription(tx, before.id, true))!;
       assertMove(locked, 'approve');
       if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription changed meanwhile; open it again.');
-      const review = { decision: 'approved' as const, pharmacistUserId: user.id, pharmacistName: user.display_name, at: now.toISOString(), ...(call.body.note?.trim() ? { note: call.body.note.trim() } : {}) };
+      const review = { decision: 'approved' as const, ...reviewer(user, pharmacist), at: now.toISOString(), ...(call.body.note?.trim() ? { note: call.body.note.trim() } : {}) };
       await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, findings = $3, allergies = $4 WHERE id = $1`,
         [locked.id, JSON.stringify(review), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
       await appendHistory(tx, locked, 'approved', user.id, review.note ? { note: review.note } : {}, now);
@@ -268,11 +296,13 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
   async handle(call, services) {
     const reason = call.body.reason.trim();
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
+    // Reviewing is a pharmacist's practice: asked of the HIS before any lock is taken.
+    const pharmacist = await permittedSelf(services, (await openPrescription(call, services.db, call.params.prescriptionId)).user);
     return services.db.transaction(async (tx) => {
       const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       assertMove(row, 'return');
       const now = services.now();
-      const review = { decision: 'returned' as const, pharmacistUserId: user.id, pharmacistName: user.display_name, reason, at: now.toISOString() };
+      const review = { decision: 'returned' as const, ...reviewer(user, pharmacist), reason, at: now.toISOString() };
       await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2 WHERE id = $1`, [row.id, JSON.stringify(review)]);
       await appendHistory(tx, row, 'returned', user.id, { reason }, now);
       return { body: toPrescription((await findPrescription(tx, row.id))!) };

@@ -13,6 +13,7 @@ import { findDoctorUser } from '../users.js';
 import { addParticipant, findRoom, openRoomFor, participant, ROOM_SELECT, roomChanged, toVideoRoom, type RoomRow } from '../video/rooms.js';
 import { invitationsChanged } from '../video/invitations.js';
 import { turnCredentials } from '../video/turn.js';
+import { permittedPractitioner, permittedSelf } from '../practitioners.js';
 
 export const getIceServers: OperationHandler<'getIceServers'> = {
   async handle(call, services) {
@@ -39,6 +40,9 @@ export async function openRoom(call: Call<OperationId>, q: Queryable, roomId: st
 export const openVideoRoom: OperationHandler<'openVideoRoom'> = {
   audit: 'video_room',
   async handle(call, services) {
+    // The consult's doctor holds a call only while permitted to practise online (asked before any lock is taken).
+    const { role, user } = await openConsult(call, services.db, call.params.consultId);
+    if (role === 'doctor') await permittedSelf(services, user);
     return services.db.transaction(async (tx) => {
       const { row, role, user } = await openConsult(call, tx, call.params.consultId, { forUpdate: true });
       if (row.status !== 'accepted' && row.status !== 'in_progress') throw new HttpProblem('INVALID_STATE', 'A video call is for a consult the doctor has accepted and not yet ended.');
@@ -97,6 +101,10 @@ export const admitToVideoRoom: OperationHandler<'admitToVideoRoom'> = {
 export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
   audit: 'video_room',
   async handle(call, services) {
+    // A specialist gives their opinion online too: only one the hospital permits to (asked before any lock is taken).
+    await openRoom(call, services.db, call.params.roomId, { doctor: true });
+    const invited = await findDoctorUser(services.db, call.body.doctorId);
+    if (invited) await permittedPractitioner(services, invited.his_doctor_id, 'doctor');
     return services.db.transaction(async (tx) => {
       const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
       if (room.status !== 'open') throw new HttpProblem('INVALID_STATE', 'The call has ended.');

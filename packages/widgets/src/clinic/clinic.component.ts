@@ -592,7 +592,11 @@ export class IhClinic extends IhElement {
         <p id="complaint-hint" class="muted">${this.msg('clinic.complaint.hint')}</p>
         ${this.complaintInvalid ? html`<p id="complaint-error" part="field-error" class="field-error">${this.msg('clinic.complaint.required')}</p>` : nothing}
       </div>
-      ${e !== undefined ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(e)}</p></div>` : nothing}
+      ${e !== undefined
+        ? html`<div part="submit-error" class="alert" role="alert">
+            ${iconAlert}<p>${errorCode(e) === 'PRACTITIONER_NOT_PERMITTED' ? this.msg('clinic.doctorNotOnline') : this.l10n.error(e)}</p>
+          </div>`
+        : nothing}
       <div class="actions">
         <button type="button" part="submit-button" class="button primary" aria-disabled=${this.submitting ? 'true' : 'false'} @click=${() => void this.#submit()}>
           ${this.msg(this.submitting ? 'clinic.complaint.submitting' : 'clinic.complaint.submit')}

@@ -144,6 +144,17 @@ describe('<ih-clinic>', () => {
     expect((await event).detail).to.deep.equal({ patientId: 'pat_self' });
   });
 
+  it('tells the patient when the chosen doctor does not take online consults, so they choose another', async () => {
+    api.use(http.post('/api/consults', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+    const { clinic } = await mount();
+    (await toComplaint(clinic))[0]!.click();
+    await waitFor(() => $(clinic, '[part~="complaint-input"]'), 'complaint');
+    await type($(clinic, '[part~="complaint-input"]')!, '血压偏高');
+    $(clinic, '[part~="submit-button"]')!.click();
+    const error = await waitFor(() => $(clinic, '[part~="submit-error"]'), 'refusal');
+    expect(text(error)).to.equal('该医生暂未开通在线复诊，请选择其他医生，或预约线下就诊。');
+  });
+
   it('opens a consult by id, shows its history once per seq, typing, reconnecting and a failed send kept for retry', async () => {
     api.db.consults.push(consultOf({ status: 'in_progress', lastSeq: 2 }));
     api.db.messages['con_1'] = [messageOf('con_1', 1, { sender: 'patient', text: '医生好' }), messageOf('con_1', 2, { text: '您好' })];

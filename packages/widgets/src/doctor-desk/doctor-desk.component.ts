@@ -9,7 +9,9 @@ import { optionBody } from '../internal/option.js';
 import { iconAlert } from '../internal/icons.js';
 import { reasonField } from '../internal/reason-field.js';
 import type { Realtime } from '../internal/context.js';
-import { consultErrorStrings, consultStrings, deskStrings, reportsErrorStrings, reportsStrings } from '../locales/areas.js';
+import { consultErrorStrings, consultStrings, deskStrings, practitionerStrings, reportsErrorStrings, reportsStrings } from '../locales/areas.js';
+import { PractitionerStanding, renderPractitionerNotice } from '../internal/practitioner.js';
+import { errorCode } from '../internal/localize.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -31,7 +33,8 @@ type RecordField = (typeof RECORD_FIELDS)[number];
 /**
  * @summary The doctor's online clinic: the queue of paid consults with their waiting time, kept
  * live; accept one, read the patient's earlier diagnoses, chat, then complete it with the record
- * or end it as needing an in-person visit. Critical lab results of tests the doctor ordered
+ * or end it as needing an in-person visit. A doctor the hospital has not permitted to practise
+ * online (互联网诊疗权限) is told so plainly, with the reason and dates, instead of the accept button. Critical lab results of tests the doctor ordered
  * appear the moment the laboratory reports them, until acknowledged: in a panel at the top of
  * the desk, in a banner at the top of the screen wherever the doctor has scrolled, in the page
  * title (unless `keep-title`) and, with `alert-sound`, as a short tone.
@@ -60,7 +63,8 @@ type RecordField = (typeof RECORD_FIELDS)[number];
  * @csspart patient - The patient line.
  * @csspart guardian - The guardian line of a minor.
  * @csspart complaint - The patient's complaint.
- * @csspart accept-button - Accepts the consult.
+ * @csspart accept-button - Accepts the consult (not shown while the doctor may not practise online).
+ * @csspart practitioner-notice - Why the signed-in doctor cannot take consults now: no internet-practice permission, or not yet or no longer valid (their HIS record, read when the desk opens and again after a refusal).
  * @csspart history - The patient's earlier visits and diagnoses.
  * @csspart record-form - The record form.
  * @csspart record-input - One field of the record form.
@@ -123,7 +127,7 @@ export class IhDoctorDesk extends IhElement {
     message: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings, reportsStrings, reportsErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, deskStrings, consultErrorStrings, reportsStrings, reportsErrorStrings, practitionerStrings];
 
   protected override get signInHint(): StringKey {
     return 'desk.signInHint';
@@ -171,6 +175,9 @@ export class IhDoctorDesk extends IhElement {
     isEmpty: (items: Encounter[]) => items.length === 0,
   });
 
+  /** Whether the doctor may practise online today (their HIS record): said plainly when not. */
+  readonly #standing: PractitionerStanding = new PractitionerStanding(this, () => this.client);
+
   readonly #alerts = new CriticalAlertsController(this, {
     source: () => ({ client: this.client, realtime: this.#realtime() }),
     announce: (arrived) => this.msg('desk.alerts.arrived', { alerts: arrived.map((a) => alertWords(a, this.l10n)).join(this.l10n.locale === 'en' ? '; ' : '；') }),
@@ -180,7 +187,7 @@ export class IhDoctorDesk extends IhElement {
   });
 
   /** Whether the alert the banner would name is in view in the panel. */
-  readonly #alertInView = new InViewController(this, () => this.renderRoot.querySelector(BANNER_TARGET));
+  readonly #alertInView: InViewController = new InViewController(this, () => this.renderRoot.querySelector(BANNER_TARGET));
 
   readonly #title = new AlertTitleController(this, () => {
     const count = this.#alerts.open.length;
@@ -278,6 +285,8 @@ export class IhDoctorDesk extends IhElement {
       done(this.latest);
       void this.#refreshQueue();
     });
+    // Refused for who they are (a permission withdrawn meanwhile): read why, and say it instead.
+    if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
   }
 
   #accept = () =>
@@ -337,6 +346,7 @@ export class IhDoctorDesk extends IhElement {
         back: this.openId ? { label: this.msg('desk.back'), onClick: this.#backToQueue } : undefined,
       })}
       ${renderAlertAnnouncement(this.#alerts)} ${renderAlertsPanel(this.#alerts, this.l10n)}
+      ${renderPractitionerNotice(this.#standing.refused, 'doctor', this.l10n)}
       ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }
@@ -387,8 +397,10 @@ export class IhDoctorDesk extends IhElement {
       <div class="subheading" role="heading" aria-level=${level}>${this.msg('desk.complaint')}</div>
       <p part="complaint" class="complaint">${c.complaint}</p>
       <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
-      ${this.actionError !== undefined ? html`<div part="action-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.actionError)}</p></div>` : nothing}
-      ${nextConsultStatus(c.status, 'accept')
+      ${this.actionError !== undefined && !(errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED' && this.#standing.refused)
+        ? html`<div part="action-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.actionError)}</p></div>`
+        : nothing}
+      ${nextConsultStatus(c.status, 'accept') && !this.#standing.refused
         ? html`<div class="actions">
             <button type="button" part="accept-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#accept}>
               ${this.msg(this.busy ? 'desk.accepting' : 'desk.accept')}

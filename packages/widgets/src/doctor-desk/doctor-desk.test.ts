@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, messageOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, messageOf, practitionerOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
 import type { CriticalAlert } from '@ihkit/core';
 import { FakeRealtime } from '../../test/fake-realtime.js';
 import { alertsApi, potassium } from '../../test/critical-alerts-data.js';
@@ -131,6 +131,36 @@ describe('<ih-doctor-desk>', () => {
     });
     expect($(desk, '[part~="record-form"]')).to.not.exist;
     expect($(desk, '[part~="message-input"]')).to.not.exist;
+  });
+
+  it('says plainly why a doctor whose internet-practice permission ended cannot accept: the reason and the date, in place of the accept button', async () => {
+    api.db.practitioner = practitionerOf({ standing: 'expired', practitioner: { ...practitionerOf().practitioner!, permission: { from: '2024-03-01', until: '2026-01-31' } } });
+    api.db.consults.push(consultOf());
+    const { desk } = await mount();
+    await waitFor(() => $(desk, '[part~="practitioner-notice"]'), 'notice over the queue');
+    expect(text($(desk, '[part~="practitioner-notice"]'))).to.contain('您暂不能在线接诊').and.contain('您的互联网诊疗权限已于2026年1月31日到期。').and.contain('不能接诊、发起视频或开具处方');
+    items(desk)[0]!.click();
+    await waitFor(() => $(desk, '[part~="complaint"]'), 'consult view');
+    expect($(desk, '[part~="accept-button"]'), 'nothing to press that would only be refused').to.not.exist;
+    expect($(desk, '[part~="practitioner-notice"]')).to.exist;
+    expect(api.callsTo('POST', '/api/consults/con_1/accept')).to.have.length(0);
+  });
+
+  it('reads why when an accept is refused for who the doctor is (the permission withdrawn meanwhile), instead of a generic error', async () => {
+    api.db.consults.push(consultOf());
+    api.use(http.post('/api/consults/:id/accept', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+    const { desk } = await mount('en');
+    await waitFor(() => items(desk).length === 1, 'queue');
+    expect($(desk, '[part~="practitioner-notice"]'), 'permitted when the desk opened').to.not.exist;
+    items(desk)[0]!.click();
+    await waitFor(() => $(desk, '[part~="accept-button"]'), 'consult view');
+    api.db.practitioner = practitionerOf({ standing: 'no_permission', practitioner: { ...practitionerOf().practitioner!, permission: undefined } });
+    $(desk, '[part~="accept-button"]')!.click();
+    await waitFor(() => $(desk, '[part~="practitioner-notice"]'), 'notice after the refusal');
+    expect(text($(desk, '[part~="practitioner-notice"]'))).to.contain('You cannot take online consults for now').and.contain('You do not hold the hospital’s internet-practice permission.');
+    expect($(desk, '[part~="action-error"]'), 'no second, generic message').to.not.exist;
+    expect($(desk, '[part~="accept-button"]')).to.not.exist;
+    expect(api.callsTo('GET', '/api/me/practitioner')).to.have.length(2);
   });
 
   it('refers to an in-person visit only with a reason', async () => {

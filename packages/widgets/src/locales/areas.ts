@@ -93,6 +93,11 @@ export const prescriptionErrorStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.prescriptionErrors),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptionErrors),
 };
+export const practitionerStrings: StringArea = {
+  'zh-CN': zh.practitioner,
+  en: () => import('./en.js').then((m) => m.practitioner),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.practitioner),
+};
 export const videoStrings: StringArea = {
   'zh-CN': zh.video,
   en: () => import('./en.js').then((m) => m.video),
@@ -127,4 +132,4 @@ export const familyStrings: StringArea = {
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings, paymentStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings, paymentStrings];

@@ -138,6 +138,7 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.condition.diagnosed': 'Diagnosed {date} · {code}',
   'clinic.doctors.empty': 'No doctors of this department consult online',
   'clinic.doctors.diagnosed': 'Diagnosed you',
+  'clinic.doctorNotOnline': 'This doctor does not take online consults yet. Please choose another doctor, or book a visit at the hospital.',
   'clinic.complaint.label': 'How you are doing and what you would like to ask',
   'clinic.complaint.hint': 'For example: how the medication works, recent test results, anything new.',
   'clinic.complaint.required': 'Please describe how you are doing.',
@@ -196,6 +197,7 @@ export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.history.kind.outpatient': 'Outpatient',
   'desk.history.kind.inpatient': 'Inpatient',
   'desk.history.kind.online': 'Online consult',
+  'desk.history.kind.unknown': 'Kind of visit not recorded',
   'desk.record': 'Record',
   'desk.record.complaint': 'Complaint',
   'desk.record.diagnosis': 'Diagnosis',
@@ -317,6 +319,7 @@ export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.PAYMENT_SIGNATURE_INVALID': 'The payment could not be verified. Please contact the hospital.',
   'error.PAYMENT_UNAVAILABLE': 'Payment is not available right now. Please try again later.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This file type is not supported. Please send a PNG, JPEG or WebP image.',
+  'error.PRACTITIONER_NOT_PERMITTED': 'Not permitted by the hospital to practise online (or, for a pharmacist, to review prescriptions), so this cannot be done online.',
 };
 
 /** E-prescriptions, shared by the editor, the pharmacist's review and the patient's list. */
@@ -342,6 +345,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.control.toxic': 'Toxic drugs',
   'rx.control.radioactive': 'Radioactive drugs',
   'rx.control.precursor': 'Precursor chemicals',
+  'rx.control.unknown': 'Drugs of unrecorded control class',
   'rx.pack.box': 'box(es)',
   'rx.pack.bottle': 'bottle(s)',
   'rx.pack.tube': 'tube(s)',
@@ -366,6 +370,10 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.finding.VALIDITY_TOO_LONG': 'Valid for at most {limit} days.',
   'rx.finding.DRUG_NOT_FOUND': 'This drug is not in the catalog.',
   'rx.finding.OUT_OF_STOCK': 'Not enough in stock ({limit} left).',
+  'rx.finding.CONTROLLED_DRUG.unknown': 'The hospital system has no control class for this drug: until it has, it counts as controlled and cannot be prescribed online.',
+  'rx.finding.CONSULT_TOO_MANY_DRUGS': 'At most {limit} drugs in all the prescriptions of one consult (those already signed count too).',
+  'rx.finding.CONSULT_SUPPLY_TOO_LONG': 'Across this consult’s prescriptions this drug’s days come to more than the limit ({limit} days).',
+  'rx.finding.QUANTITY_EXCEEDS_SUPPLY': 'Across this consult’s prescriptions this drug comes to more packs than its days need (at most {limit}). Put it on one prescription.',
   'rx.finding.items': '{items}: {text}',
   'rx.item.usage': '{dose} {unit} each time, {frequency}, for {days} days',
   'rx.item.quantity': '{quantity} {pack}',
@@ -402,6 +410,8 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.signature.invalid': 'Invalid',
   'rx.signature.fingerprint': 'Signature fingerprint',
   'rx.review.by': 'Reviewed by',
+  'rx.withLicence': '{name} (practising certificate {number})',
+  'rx.withQualification': '{name} (pharmacist certificate {number})',
   'rx.review.reason': 'Reason for return',
   'rx.review.note': 'Pharmacist\'s note',
   'rx.version': 'Version {version}',
@@ -423,6 +433,7 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
   'rxEditor.search.max': 'At most {max} drugs per prescription.',
   'rxEditor.search.option': '{name} {strength}, {price}',
   'rxEditor.controlled': 'Controlled',
+  'rxEditor.controlUnknown': 'Control class unrecorded',
   'rxEditor.stock': '{stock} in stock',
   'rxEditor.items': 'Drugs',
   'rxEditor.items.empty': 'No drugs added yet.',
@@ -548,11 +559,28 @@ export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.print.note': 'Valid once signed electronically by the doctor and approved by a pharmacist.',
 };
 
+export const practitioner: Record<keyof typeof zh.practitioner, string> = {
+  'practitioner.heading.doctor': 'You cannot take online consults for now',
+  'practitioner.heading.pharmacist': 'You cannot review prescriptions for now',
+  'practitioner.permission.doctor': 'internet-practice permission',
+  'practitioner.permission.pharmacist': 'pharmacist qualification',
+  'practitioner.reason.no_record': 'The hospital system has no practitioner record for your account.',
+  'practitioner.reason.wrong_kind': 'Your practitioner record in the hospital system is not of your account’s kind.',
+  'practitioner.reason.no_licence': 'The hospital system has no practising certificate number for you.',
+  'practitioner.reason.no_permission.doctor': 'You do not hold the hospital’s internet-practice permission.',
+  'practitioner.reason.no_permission.pharmacist': 'The hospital system has no pharmacist qualification to review prescriptions for you.',
+  'practitioner.reason.not_yet_valid': 'Your {permission} starts on {date}.',
+  'practitioner.reason.expired': 'Your {permission} ended on {date}.',
+  'practitioner.consequence.doctor': 'Until then you cannot accept consults, start video calls or prescribe. For questions, contact the medical affairs office.',
+  'practitioner.consequence.pharmacist': 'Until then you cannot approve or return prescriptions. For questions, contact the pharmacy department.',
+};
+
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, string> = {
   'error.PRESCRIPTION_CHECK_FAILED': 'The prescription did not pass the checks. Please change it as shown.',
   'error.SIGNATURE_INVALID': 'The prescription\'s electronic signature does not verify; it may have been changed. Please contact the hospital.',
   'error.PRESCRIPTION_EXPIRED': 'The prescription has expired.',
+  'error.PRACTITIONER_NOT_PERMITTED': 'Not permitted by the hospital to practise online (or, for a pharmacist, to review prescriptions), so this cannot be done online.',
 };
 
 /** <ih-video-consult>. */
@@ -808,4 +836,4 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': 'The payment was not completed. You can pay again, or pay another way.',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

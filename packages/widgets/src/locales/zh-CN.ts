@@ -137,6 +137,7 @@ export const clinic = {
   'clinic.condition.diagnosed': '{date}确诊 · {code}',
   'clinic.doctors.empty': '该科室暂无可在线问诊的医生',
   'clinic.doctors.diagnosed': '为您确诊的医生',
+  'clinic.doctorNotOnline': '该医生暂未开通在线复诊，请选择其他医生，或预约线下就诊。',
   'clinic.complaint.label': '近况与本次想咨询的问题',
   'clinic.complaint.hint': '例如：用药后的情况、最近的检查结果、有无新的不适。',
   'clinic.complaint.required': '请描述您的病情。',
@@ -195,6 +196,7 @@ export const desk = {
   'desk.history.kind.outpatient': '门诊',
   'desk.history.kind.inpatient': '住院',
   'desk.history.kind.online': '在线问诊',
+  'desk.history.kind.unknown': '就诊类型未注明',
   'desk.record': '诊疗记录',
   'desk.record.complaint': '主诉',
   'desk.record.diagnosis': '诊断',
@@ -316,6 +318,7 @@ export const consultErrors = {
   'error.PAYMENT_SIGNATURE_INVALID': '支付结果校验失败，请联系医院。',
   'error.PAYMENT_UNAVAILABLE': '支付服务暂时不可用，请稍后再试。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支持该文件格式，请发送 PNG、JPEG 或 WebP 图片。',
+  'error.PRACTITIONER_NOT_PERMITTED': '未获得本院互联网诊疗资格（药师为审方资格），不能在线进行此操作。',
 };
 
 /** E-prescriptions, shared by the editor, the pharmacist's review and the patient's list. */
@@ -341,6 +344,7 @@ export const prescription = {
   'rx.control.toxic': '医疗用毒性药品',
   'rx.control.radioactive': '放射性药品',
   'rx.control.precursor': '药品类易制毒化学品',
+  'rx.control.unknown': '管制类别未注明的药品',
   'rx.pack.box': '盒',
   'rx.pack.bottle': '瓶',
   'rx.pack.tube': '支',
@@ -365,6 +369,10 @@ export const prescription = {
   'rx.finding.VALIDITY_TOO_LONG': '有效期最长 {limit} 天。',
   'rx.finding.DRUG_NOT_FOUND': '药品目录中没有该药品。',
   'rx.finding.OUT_OF_STOCK': '库存不足（现有 {limit}）。',
+  'rx.finding.CONTROLLED_DRUG.unknown': '医院系统未注明该药的管制类别，注明前按管制药品处理，不能在线开具。',
+  'rx.finding.CONSULT_TOO_MANY_DRUGS': '同一次问诊的处方合计最多 {limit} 种药品（已开具的处方也计算在内）。',
+  'rx.finding.CONSULT_SUPPLY_TOO_LONG': '同一次问诊中该药合计用药天数超过上限（{limit} 天），已开具的处方也计算在内。',
+  'rx.finding.QUANTITY_EXCEEDS_SUPPLY': '同一次问诊中该药合计发药量超出用药天数所需（最多 {limit} 个包装），请合并到一张处方。',
   'rx.finding.items': '{items}：{text}',
   'rx.item.usage': '每次 {dose} {unit}，{frequency}，共 {days} 天',
   'rx.item.quantity': '{quantity} {pack}',
@@ -401,6 +409,8 @@ export const prescription = {
   'rx.signature.invalid': '无效',
   'rx.signature.fingerprint': '签名指纹',
   'rx.review.by': '审核药师',
+  'rx.withLicence': '{name}（执业证书编码 {number}）',
+  'rx.withQualification': '{name}（药师证书编号 {number}）',
   'rx.review.reason': '退回理由',
   'rx.review.note': '药师备注',
   'rx.version': '第 {version} 版',
@@ -422,6 +432,7 @@ export const prescriptionEditor = {
   'rxEditor.search.max': '每张处方最多 {max} 种药品。',
   'rxEditor.search.option': '{name} {strength}，{price}',
   'rxEditor.controlled': '管制',
+  'rxEditor.controlUnknown': '管制类别未注明',
   'rxEditor.stock': '库存 {stock}',
   'rxEditor.items': '药品',
   'rxEditor.items.empty': '尚未添加药品。',
@@ -547,11 +558,29 @@ export const prescriptions = {
   'rxPatient.print.note': '本处方经医师电子签名、药师审核后生效。',
 };
 
+/** The signed-in doctor's or pharmacist's standing to practise online: the desk, the editor, the review. */
+export const practitioner = {
+  'practitioner.heading.doctor': '您暂不能在线接诊',
+  'practitioner.heading.pharmacist': '您暂不能审核处方',
+  'practitioner.permission.doctor': '互联网诊疗权限',
+  'practitioner.permission.pharmacist': '药师审方资格',
+  'practitioner.reason.no_record': '医院系统中没有与您的账号对应的执业档案。',
+  'practitioner.reason.wrong_kind': '医院系统中您的执业档案与账号类型不符。',
+  'practitioner.reason.no_licence': '医院系统中没有您的执业证书编码。',
+  'practitioner.reason.no_permission.doctor': '您尚未获得本院互联网诊疗权限。',
+  'practitioner.reason.no_permission.pharmacist': '医院系统中没有您的药师审方资格。',
+  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
+  'practitioner.reason.expired': '您的{permission}已于{date}到期。',
+  'practitioner.consequence.doctor': '在此之前，您不能接诊、发起视频或开具处方。如有疑问，请联系医务部门。',
+  'practitioner.consequence.pharmacist': '在此之前，您不能审核通过或退回处方。如有疑问，请联系药学部门。',
+};
+
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors = {
   'error.PRESCRIPTION_CHECK_FAILED': '处方未通过检查，请按提示修改。',
   'error.SIGNATURE_INVALID': '处方的电子签名校验失败，内容可能已被改动。请联系医院。',
   'error.PRESCRIPTION_EXPIRED': '处方已过期。',
+  'error.PRACTITIONER_NOT_PERMITTED': '未获得本院互联网诊疗资格（药师为审方资格），不能在线进行此操作。',
 };
 
 /** <ih-video-consult>. */
@@ -807,4 +836,4 @@ export const payment = {
   'payment.wechat.cancelled': '支付未完成。您可以再次支付，或换一种支付方式。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -140,6 +140,7 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.condition.diagnosed': '{date}確診 · {code}',
   'clinic.doctors.empty': '此科別目前沒有可線上問診的醫師',
   'clinic.doctors.diagnosed': '為您確診的醫師',
+  'clinic.doctorNotOnline': '該醫師暫未開通線上複診，請選擇其他醫師，或預約門診就診。',
   'clinic.complaint.label': '近況與本次想諮詢的問題',
   'clinic.complaint.hint': '例如：用藥後的情況、最近的檢查結果、有無新的不適。',
   'clinic.complaint.required': '請描述您的病情。',
@@ -198,6 +199,7 @@ export const desk: Record<keyof typeof zh.desk, string> = {
   'desk.history.kind.outpatient': '門診',
   'desk.history.kind.inpatient': '住院',
   'desk.history.kind.online': '線上問診',
+  'desk.history.kind.unknown': '就診類型未註明',
   'desk.record': '診療紀錄',
   'desk.record.complaint': '主訴',
   'desk.record.diagnosis': '診斷',
@@ -319,6 +321,7 @@ export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.PAYMENT_SIGNATURE_INVALID': '付款結果驗證失敗，請聯絡醫院。',
   'error.PAYMENT_UNAVAILABLE': '付款服務暫時無法使用，請稍後再試。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支援此檔案格式，請傳送 PNG、JPEG 或 WebP 圖片。',
+  'error.PRACTITIONER_NOT_PERMITTED': '未取得本院網路診療資格（藥師為審方資格），不能在線上進行此操作。',
 };
 
 /** E-prescriptions, shared by the editor, the pharmacist's review and the patient's list. */
@@ -344,6 +347,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.control.toxic': '醫療用毒性藥品',
   'rx.control.radioactive': '放射性藥品',
   'rx.control.precursor': '藥品類易製毒化學品',
+  'rx.control.unknown': '管制類別未註明的藥品',
   'rx.pack.box': '盒',
   'rx.pack.bottle': '瓶',
   'rx.pack.tube': '支',
@@ -368,6 +372,10 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.finding.VALIDITY_TOO_LONG': '有效期限最長 {limit} 天。',
   'rx.finding.DRUG_NOT_FOUND': '藥品目錄中沒有此藥品。',
   'rx.finding.OUT_OF_STOCK': '庫存不足（現有 {limit}）。',
+  'rx.finding.CONTROLLED_DRUG.unknown': '醫院系統未註明該藥的管制類別，註明前按管制藥品處理，不能在線上開立。',
+  'rx.finding.CONSULT_TOO_MANY_DRUGS': '同一次問診的處方合計最多 {limit} 種藥品（已開立的處方也計算在內）。',
+  'rx.finding.CONSULT_SUPPLY_TOO_LONG': '同一次問診中該藥合計用藥天數超過上限（{limit} 天），已開立的處方也計算在內。',
+  'rx.finding.QUANTITY_EXCEEDS_SUPPLY': '同一次問診中該藥合計發藥量超出用藥天數所需（最多 {limit} 個包裝），請合併到一張處方。',
   'rx.finding.items': '{items}：{text}',
   'rx.item.usage': '每次 {dose} {unit}，{frequency}，共 {days} 天',
   'rx.item.quantity': '{quantity} {pack}',
@@ -404,6 +412,8 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.signature.invalid': '無效',
   'rx.signature.fingerprint': '簽章指紋',
   'rx.review.by': '審核藥師',
+  'rx.withLicence': '{name}（執業證書編碼 {number}）',
+  'rx.withQualification': '{name}（藥師證書編號 {number}）',
   'rx.review.reason': '退回理由',
   'rx.review.note': '藥師備註',
   'rx.version': '第 {version} 版',
@@ -425,6 +435,7 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
   'rxEditor.search.max': '每張處方最多 {max} 種藥品。',
   'rxEditor.search.option': '{name} {strength}，{price}',
   'rxEditor.controlled': '管制',
+  'rxEditor.controlUnknown': '管制類別未註明',
   'rxEditor.stock': '庫存 {stock}',
   'rxEditor.items': '藥品',
   'rxEditor.items.empty': '尚未新增藥品。',
@@ -550,11 +561,28 @@ export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.print.note': '本處方經醫師電子簽章、藥師審核後生效。',
 };
 
+export const practitioner: Record<keyof typeof zh.practitioner, string> = {
+  'practitioner.heading.doctor': '您暫不能線上看診',
+  'practitioner.heading.pharmacist': '您暫不能審核處方',
+  'practitioner.permission.doctor': '網路診療權限',
+  'practitioner.permission.pharmacist': '藥師審方資格',
+  'practitioner.reason.no_record': '醫院系統中沒有與您的帳號對應的執業檔案。',
+  'practitioner.reason.wrong_kind': '醫院系統中您的執業檔案與帳號類型不符。',
+  'practitioner.reason.no_licence': '醫院系統中沒有您的執業證書編碼。',
+  'practitioner.reason.no_permission.doctor': '您尚未取得本院網路診療權限。',
+  'practitioner.reason.no_permission.pharmacist': '醫院系統中沒有您的藥師審方資格。',
+  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
+  'practitioner.reason.expired': '您的{permission}已於{date}到期。',
+  'practitioner.consequence.doctor': '在此之前，您不能接診、發起視訊或開立處方。如有疑問，請聯絡醫務部門。',
+  'practitioner.consequence.pharmacist': '在此之前，您不能審核通過或退回處方。如有疑問，請聯絡藥學部門。',
+};
+
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, string> = {
   'error.PRESCRIPTION_CHECK_FAILED': '處方未通過檢核，請依提示修改。',
   'error.SIGNATURE_INVALID': '處方的電子簽章驗證失敗，內容可能已遭變更。請聯絡醫院。',
   'error.PRESCRIPTION_EXPIRED': '處方已過期。',
+  'error.PRACTITIONER_NOT_PERMITTED': '未取得本院網路診療資格（藥師為審方資格），不能在線上進行此操作。',
 };
 
 /** <ih-video-consult>. */
@@ -810,4 +838,4 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': '付款未完成。您可以再次付款，或改用其他付款方式。',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

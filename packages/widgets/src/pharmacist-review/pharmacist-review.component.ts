@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
-import type { StringKey } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -10,11 +10,12 @@ import { optionBody } from '../internal/option.js';
 import { iconAlert } from '../internal/icons.js';
 import { reasonField } from '../internal/reason-field.js';
 import { LiveNotices } from '../internal/live-notices.js';
+import { PractitionerStanding, renderPractitionerNotice } from '../internal/practitioner.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
-import { consultStrings, pharmacistReviewStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
+import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -44,6 +45,8 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart waited - How long one has waited since it was signed.
  * @csspart status - A prescription's status badge; also `status-<state>`.
  * @csspart facts - Number, patient, diagnosis, doctor, kind, validity.
+ * @csspart prescriber - The prescribing doctor, with their practising certificate number.
+ * @csspart reviewer - The pharmacist who decided, with their certificate number.
  * @csspart number - The prescription's number (处方号) in the facts.
  * @csspart patient - The patient line of the facts.
  * @csspart items - The drugs (a table).
@@ -54,6 +57,7 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart finding - One finding; also `finding-error` (with `finding-contraindicated` for an allergy, a major interaction or an age limit) or `finding-warning`.
  * @csspart signature - The signature facts.
  * @csspart decision - The approve and return controls.
+ * @csspart practitioner-notice - Why the signed-in pharmacist cannot review now (no qualification, or not yet or no longer valid), in place of the controls.
  * @csspart note-input - The optional approval note.
  * @csspart approve-button - Approves the prescription.
  * @csspart return-button - Opens the return form.
@@ -97,7 +101,7 @@ export class IhPharmacistReview extends IhElement {
     message: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, pharmacistReviewStrings, prescriptionErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, pharmacistReviewStrings, prescriptionErrorStrings, practitionerStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxReview.signInHint';
@@ -138,6 +142,9 @@ export class IhPharmacistReview extends IhElement {
       else if (!id || id === this.openId) void this.#refreshOpen();
     },
   );
+
+  /** Whether the pharmacist may review now: said plainly, in place of the controls, when not. */
+  readonly #standing: PractitionerStanding = new PractitionerStanding(this, () => this.client);
 
   /** A prescription waiting for review that runs out of validity leaves the queue then. */
   readonly #expiry = new ExpiryTimer(this, () => (this.openId ? (this.latest ? [this.latest] : []) : (this.#queue.value ?? [])));
@@ -217,6 +224,8 @@ export class IhPharmacistReview extends IhElement {
       emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
       this.#focus = '[part~="message"]';
     });
+    // Refused for who they are (a qualification withdrawn meanwhile): read why, and say it instead.
+    if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
   }
 
   // ——— rendering ———
@@ -235,7 +244,7 @@ export class IhPharmacistReview extends IhElement {
               </button>`
             : nothing,
       })}
-      ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
+      ${renderPractitionerNotice(this.#standing.refused, 'pharmacist', this.l10n)} ${this.openId ? this.#renderOpen() : this.#renderQueueState()}
     </section>`;
   }
 
@@ -283,7 +292,7 @@ export class IhPharmacistReview extends IhElement {
         <dt>${this.msg('rx.diagnosis')}</dt>
         <dd>${p.diagnosis.name} (${p.diagnosis.code})</dd>
         <dt>${this.msg('rx.doctor')}</dt>
-        <dd>${p.doctorName}</dd>
+        <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
         <dt>${this.msg('rx.issuedAt')}</dt>
         <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
         <dt>${this.msg('rx.kind')}</dt>
@@ -293,7 +302,7 @@ export class IhPharmacistReview extends IhElement {
         <dd>${dateTime(p.validUntil, this.l10n)}</dd>
         ${p.review?.reason ? html`<dt>${this.msg('rx.review.reason')}</dt><dd>${p.review.reason}</dd>` : nothing}
         ${p.review?.note ? html`<dt>${this.msg('rx.review.note')}</dt><dd>${p.review.note}</dd>` : nothing}
-        ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName ?? unknown}</dd>` : nothing}
+        ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${p.review.pharmacistName ? reviewer(p.review, this.l10n) : unknown}</dd>` : nothing}
       </dl>
       ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))} ${renderAllergies(p.allergies, this.l10n)}
       <div class="subheading" role="heading" aria-level=${level}>${this.msg('rx.findings')}</div>
@@ -301,7 +310,7 @@ export class IhPharmacistReview extends IhElement {
       <div class="subheading" role="heading" aria-level=${level}>${this.msg('rx.signature')}</div>
       ${renderSignature(p.signature, this.l10n, true)}
       <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
-      ${this.#renderActionError(p)} ${p.status === 'pending_review' ? this.#renderDecision() : this.message ? nothing : html`<p class="muted">${this.msg('rxReview.decided')}</p>`}`;
+      ${this.#renderActionError(p)} ${p.status === 'pending_review' ? (this.#standing.refused ? nothing : this.#renderDecision()) : this.message ? nothing : html`<p class="muted">${this.msg('rxReview.decided')}</p>`}`;
   }
 
   #renderFindings(p: Prescription, findings: readonly Finding[]): TemplateResult {
@@ -311,6 +320,7 @@ export class IhPharmacistReview extends IhElement {
   #renderActionError(p: Prescription): TemplateResult | typeof nothing {
     const e = this.actionError;
     if (e === undefined) return nothing;
+    if (errorCode(e) === 'PRACTITIONER_NOT_PERMITTED' && this.#standing.refused) return nothing; // the notice says why
     if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length) {
       return html`<div part="action-error" class="alert block" role="alert">
         ${iconAlert}

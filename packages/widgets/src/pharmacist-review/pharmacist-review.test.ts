@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, prescriptionOf, reviewQueueOf, minutesAgo, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, practitionerOf, prescriptionOf, reviewQueueOf, minutesAgo, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './pharmacist-review.js';
@@ -62,6 +62,41 @@ describe('<ih-pharmacist-review>', () => {
     const signature = text($(review, '[part~="signature"]'));
     expect(signature).to.contain('SM2-SM3').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
     expect(signature).to.match(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+  });
+
+  it('shows who prescribed and who reviewed with their certificate numbers, as signed', async () => {
+    seedQueue();
+    const review = await mount();
+    await openFirst(review);
+    expect(text($(review, '[part~="prescriber"]'))).to.equal('李敏（执业证书编码 110330120260037）');
+    $(review, '[part~="approve-button"]')!.click();
+    await waitFor(() => $(review, '[part~="reviewer"]'), 'decided');
+    expect(text($(review, '[part~="reviewer"]'))).to.equal('孙丽（药师证书编号 ZY33010120190158）');
+  });
+
+  it('says plainly why a pharmacist without the qualification cannot review, in place of the controls', async () => {
+    seedQueue();
+    api.db.practitioner = practitionerOf({ standing: 'no_permission', practitioner: { ...practitionerOf().practitioner!, kind: 'pharmacist', category: 'pharmacy', permission: undefined } });
+    const review = await mount('zh-TW');
+    await waitFor(() => items(review).length === 2 && $(review, '[part~="practitioner-notice"]'), 'queue with the notice');
+    expect(text($(review, '[part~="practitioner-notice"]'))).to.contain('您暫不能審核處方').and.contain('醫院系統中沒有您的藥師審方資格。');
+    items(review)[0]!.click();
+    await waitFor(() => $(review, '[part~="facts"]'), 'opened');
+    expect($(review, '[part~="decision"]'), 'no controls that would only be refused').to.not.exist;
+    expect($(review, '[part~="practitioner-notice"]')).to.exist;
+  });
+
+  it('reads why when a decision is refused for who the pharmacist is, instead of a generic error', async () => {
+    seedQueue();
+    api.use(http.post('/api/prescriptions/:id/approve', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+    const review = await mount();
+    await openFirst(review);
+    api.db.practitioner = practitionerOf({ standing: 'expired', practitioner: { ...practitionerOf().practitioner!, kind: 'pharmacist', permission: { until: '2026-03-31' } } });
+    $(review, '[part~="approve-button"]')!.click();
+    const notice = await waitFor(() => $(review, '[part~="practitioner-notice"]'), 'notice');
+    expect(text(notice)).to.contain('您的药师审方资格已于2026年3月31日到期。').and.contain('不能审核通过或退回处方');
+    expect($(review, '[part~="action-error"]')).to.not.exist;
+    expect($(review, '[part~="decision"]')).to.not.exist;
   });
 
   it('reads in English where the catalog has English: the interaction and the allergic reaction', async () => {

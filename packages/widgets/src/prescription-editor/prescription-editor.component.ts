@@ -1,10 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_PRESCRIPTION_RULES,
+  drugControlOf,
   isIhError,
   newIdempotencyKey,
   prescriptionAt,
   prescriptionsOf,
+  prescribableOnline,
   type Allergy,
   type Drug,
   type Finding,
@@ -14,15 +16,16 @@ import {
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
-import type { StringKey } from '../internal/localize.js';
+import { errorCode, type LocalizeController, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
 import { LiveNotices } from '../internal/live-notices.js';
+import { PractitionerStanding, renderPractitionerNotice } from '../internal/practitioner.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
-import { consultStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
+import { consultStrings, practitionerStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
 import styles from './prescription-editor.styles.js';
 
@@ -69,7 +72,7 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @csspart search-input - The search input (a combobox).
  * @csspart search-results - The list of matching drugs (a listbox).
  * @csspart search-option - One drug in the search results.
- * @csspart controlled-badge - Marks a controlled drug.
+ * @csspart controlled-badge - Marks a controlled drug (also one whose control class the HIS has not recorded, which counts as controlled).
  * @csspart items - The drugs being prescribed; in the priced table, the table.
  * @csspart item - One drug.
  * @csspart item-remove-button - Removes a drug from the prescription.
@@ -90,6 +93,7 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @csspart allergies - The patient's recorded allergies.
  * @csspart submit-button - Signs and submits.
  * @csspart submit-error - Why that failed.
+ * @csspart practitioner-notice - Why the signed-in doctor cannot prescribe now (no internet-practice permission, or not yet or no longer valid), after a check or signing was refused for it.
  * @csspart summary - A signed prescription.
  * @csspart status - The signed prescription's status badge; also `status-<state>`.
  * @csspart signature - The signed prescription's signature facts.
@@ -145,7 +149,7 @@ export class IhPrescriptionEditor extends IhElement {
     editing: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionEditorStrings, prescriptionErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionEditorStrings, prescriptionErrorStrings, practitionerStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxEditor.signInHint';
@@ -321,11 +325,25 @@ export class IhPrescriptionEditor extends IhElement {
     this.#checkTimer = setTimeout(() => void this.#runCheck(client, consultId, draft, key), CHECK_DELAY_MS);
   }
 
+  /** Why the doctor may not prescribe, read after the gateway refused a check or a signature for it. */
+  readonly #standing: PractitionerStanding = new PractitionerStanding(this, () => this.client, true);
+
+  /** After a refusal for who the doctor is (PRACTITIONER_NOT_PERMITTED): read why, to say it plainly. */
+  #refusedFor(e: unknown): void {
+    if (errorCode(e) === 'PRACTITIONER_NOT_PERMITTED') void this.#standing.check();
+  }
+
+  /** Whether `e` is a refusal the practitioner notice already explains. */
+  #explained(e: unknown): boolean {
+    return errorCode(e) === 'PRACTITIONER_NOT_PERMITTED' && !!this.#standing.refused;
+  }
+
   async #runCheck(client: Client, consultId: string, draft: PrescriptionDraft, key: string): Promise<void> {
     const abort = (this.#checkAbort = new AbortController());
     this.checking = true;
     try {
-      const check = await prescriptionsOf(client).checkPrescription(consultId, draft, { signal: abort.signal });
+      const revises = this.revising?.id;
+      const check = await prescriptionsOf(client).checkPrescription(consultId, draft, { signal: abort.signal }, revises ? { revises } : {});
       if (abort.signal.aborted) return;
       this.check = check;
       this.checkedKey = key;
@@ -333,6 +351,7 @@ export class IhPrescriptionEditor extends IhElement {
     } catch (e) {
       if (abort.signal.aborted) return;
       this.checkError = e;
+      this.#refusedFor(e);
     } finally {
       if (!abort.signal.aborted) this.checking = false;
     }
@@ -467,6 +486,7 @@ export class IhPrescriptionEditor extends IhElement {
         this.checkedKey = key;
       }
       this.submitError = e;
+      this.#refusedFor(e);
     } finally {
       this.submitting = false;
     }
@@ -585,6 +605,7 @@ export class IhPrescriptionEditor extends IhElement {
             ${this.msg('rxEditor.revising', { version: this.revising.version })} · ${this.msg('rx.review.reason')}: ${this.revising.review?.reason ?? ''}
           </p>`
         : nothing}
+      ${renderPractitionerNotice(this.#standing.refused, 'doctor', this.l10n)}
       ${allergies ? renderAllergies(allergies, this.l10n) : nothing} ${this.#renderSearch()}
       <div class="subheading" id="items-heading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('rxEditor.items')}</div>
       ${this.rows.length
@@ -596,7 +617,7 @@ export class IhPrescriptionEditor extends IhElement {
       <div part="check-status" class="check-status" role="status">
         ${this.checking
           ? this.msg('rxEditor.checking')
-          : this.checkError !== undefined
+          : this.checkError !== undefined && !this.#explained(this.checkError)
             ? this.msg('rxEditor.check.failed', { reason: rxError(this.checkError, this.l10n) })
             : fresh && !findings.length
               ? html`${iconCheck} ${this.msg('rxEditor.check.ok')}`
@@ -611,7 +632,7 @@ export class IhPrescriptionEditor extends IhElement {
             ${renderItemsTable(check.items, check.total, this.l10n, this.msg('rxEditor.priced'))}
           </div>`
         : nothing}
-      ${this.submitError !== undefined
+      ${this.submitError !== undefined && !this.#explained(this.submitError)
         ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${reauth ? this.msg('rxEditor.reauth') : rxError(this.submitError, this.l10n)}</p></div>`
         : nothing}
       <div class="actions">
@@ -669,7 +690,7 @@ export class IhPrescriptionEditor extends IhElement {
             @click=${() => this.#add(d)}
           >
             <span class="result-name">${drugName(d, this.l10n)} <span class="muted">${d.strength}</span></span>
-            ${d.control !== 'none' ? html`<span part="controlled-badge" class="badge controlled">${this.msg('rxEditor.controlled')}</span>` : nothing}
+            ${controlBadge(d.control, this.l10n)}
             <span class="result-price">${this.l10n.money(d.price)}</span>
           </li>`,
         )}
@@ -690,7 +711,7 @@ export class IhPrescriptionEditor extends IhElement {
     return html`<li part="item" class="row-item ${worst}" data-index=${i} aria-labelledby="${id}-name">
       <div class="row-head">
         <span id="${id}-name" class="drug-name">${name} <span class="muted">${r.drug.strength}</span></span>
-        ${r.drug.control && r.drug.control !== 'none' ? html`<span part="controlled-badge" class="badge controlled">${this.msg('rxEditor.controlled')}</span>` : nothing}
+        ${r.drug.control ? controlBadge(r.drug.control, this.l10n) : nothing}
         <button type="button" part="item-remove-button" class="button link" aria-label=${this.msg('rxEditor.item.removeLabel', { name })} @click=${() => this.#remove(r)}>
           ${this.msg('rxEditor.item.remove')}
         </button>
@@ -804,4 +825,10 @@ export class IhPrescriptionEditor extends IhElement {
           ${weightBad ? html`<p id="weight-error" part="field-error" class="field-error">${this.msg('rxEditor.weightInvalid')}</p>` : nothing}
         </div>`;
   }
+}
+
+/** The badge of a drug that cannot be prescribed online: controlled, or of a control class the HIS has not recorded (which counts as controlled). */
+function controlBadge(control: Drug['control'], l10n: LocalizeController): TemplateResult | typeof nothing {
+  if (prescribableOnline(control)) return nothing;
+  return html`<span part="controlled-badge" class="badge controlled">${l10n.msg(drugControlOf(control) === 'unknown' ? 'rxEditor.controlUnknown' : 'rxEditor.controlled')}</span>`;
 }

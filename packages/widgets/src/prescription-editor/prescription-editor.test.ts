@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, consultOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, practitionerOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
 import { addDrug, rows, setValue } from '../../test/prescription-editor-steps.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
@@ -199,6 +199,35 @@ describe('<ih-prescription-editor>', () => {
     await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
     expect(text($(editor, '[part~="submit-error"]'))).to.equal('請重新登入以確認身分。');
     expect(text(submit(editor))).to.equal('簽章並送出');
+  });
+
+  it('says plainly why the doctor cannot prescribe when the gateway refuses them, not a generic error', async () => {
+    api.db.practitioner = practitionerOf({ standing: 'not_yet_valid', practitioner: { ...practitionerOf().practitioner!, permission: { from: '2099-05-01' } } });
+    api.use(http.post('/api/consults/con_1/prescription-check', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+    const editor = await mount();
+    await addDrug(editor, 'amlo');
+    const notice = await waitFor(() => $(editor, '[part~="practitioner-notice"]'), 'notice');
+    expect(text(notice)).to.contain('您的互联网诊疗权限自2099年5月1日起生效。').and.contain('不能接诊、发起视频或开具处方');
+    expect(text($(editor, '[part~="check-status"]')), 'the notice says it; no second message').to.equal('');
+    expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
+  });
+
+  it('explains the per-consult limits and a drug of unrecorded control class', async () => {
+    // Five drugs already signed in this consult: a sixth is refused for the consult.
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', items: Array.from({ length: 5 }, (_, i) => ({ ...prescriptionOf().items[0]!, drugId: `drug_${i}` })) }));
+    api.db.drugs.push({ ...api.db.drugs[0]!, id: 'drug_unc', name: '法莫替丁片', nameEn: 'Famotidine tablets', ingredient: 'famotidine', control: 'unknown' });
+    const editor = await mount('en');
+    // The consult's signed prescription is shown first; the doctor starts another.
+    (await waitFor(() => $(editor, '[part~="new-button"]'), 'new prescription button')).click();
+    await addDrug(editor, 'amlo');
+    await waitFor(() => $(editor, '.general [part~="finding-error"]'), 'consult finding');
+    expect(text($(editor, '.general [part~="finding-error"]'))).to.equal('Must change At most 5 drugs in all the prescriptions of one consult (those already signed count too).');
+    api.db.prescriptions.length = 0;
+    await addDrug(editor, 'famotidine');
+    const row = await waitFor(() => rows(editor).find((r) => text(r).includes('Famotidine')), 'the famotidine row');
+    expect(text(row.querySelector('[part~="controlled-badge"]'))).to.equal('Control class unrecorded');
+    await waitFor(() => row.querySelector('[part~="finding-error"]'), 'its finding');
+    expect(text(row.querySelector('[part~="finding-error"]'))).to.equal('Must change The hospital system has no control class for this drug: until it has, it counts as controlled and cannot be prescribed online.');
   });
 
   it('shows the pharmacist\'s reason for a returned prescription and revises it from its items', async () => {

@@ -40,6 +40,8 @@ export function findingText(f: Finding, l10n: LocalizeController, ctx: FindingCo
   const limit = f.limit ?? '';
   switch (f.code) {
     case 'CONTROLLED_DRUG': {
+      // The HIS gave no control class: it counts as controlled, and the doctor is told why.
+      if (f.note === 'unknown') return l10n.msg('rx.finding.CONTROLLED_DRUG.unknown');
       const known = ['narcotic', 'psychotropic_1', 'psychotropic_2', 'toxic', 'radioactive', 'precursor'] as const;
       const control = (known as readonly string[]).includes(f.note ?? '') ? l10n.msg(`rx.control.${f.note as (typeof known)[number]}`) : l10n.msg('rx.control.narcotic');
       return l10n.msg('rx.finding.CONTROLLED_DRUG', { control });
@@ -135,6 +137,16 @@ export function renderAllergies(allergies: readonly Allergy[], l10n: LocalizeCon
       ? allergies.map((a) => html`<span class="allergy">${a.reaction ? l10n.msg('rx.allergy', { name: drugName(a, l10n), reaction: l10n.pick(a.reaction, a.reactionEn) }) : drugName(a, l10n)}</span>`)
       : html`<span class="muted">${l10n.msg('rx.allergies.none')}</span>`}
   </p>`;
+}
+
+/** The prescribing doctor as signed: their HIS name, with their practising certificate number where the prescription carries it. */
+export function prescriber(p: Pick<Prescription, 'doctorName' | 'doctorLicenceNumber'>, l10n: LocalizeController): string {
+  return p.doctorLicenceNumber ? l10n.msg('rx.withLicence', { name: p.doctorName, number: p.doctorLicenceNumber }) : p.doctorName;
+}
+
+/** The reviewing pharmacist as recorded: their HIS name, with their certificate number where the review carries it. */
+export function reviewer(review: NonNullable<Prescription['review']>, l10n: LocalizeController): string {
+  return review.pharmacistLicenceNumber ? l10n.msg('rx.withQualification', { name: review.pharmacistName, number: review.pharmacistLicenceNumber }) : review.pharmacistName;
 }
 
 /** A short, readable fingerprint of a signature value: 64-bit FNV-1a, as four groups of hex. */

@@ -15,7 +15,7 @@ import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
-import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
 
 /** A mainland mobile number, as the contract's FulfilmentInput requires. */
@@ -100,6 +100,8 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart cancel-confirm - The question whether to cancel the prescription.
  * @csspart cancel-no-button - Keeps the prescription.
  * @csspart cancel-yes-button - Cancels the prescription.
+ * @csspart prescriber - The prescribing doctor, with their practising certificate number.
+ * @csspart reviewer - The pharmacist who approved it, with their certificate number.
  * @csspart print-button - Opens the print view and prints.
  * @csspart print-view - The print-friendly prescription.
  * @csspart print-close-button - Closes the print view.
@@ -462,12 +464,12 @@ export class IhPrescriptions extends IhElement {
       <dt>${this.msg('rx.diagnosis')}</dt>
       <dd>${p.diagnosis.name}</dd>
       <dt>${this.msg('rx.doctor')}</dt>
-      <dd>${p.doctorName}</dd>
+      <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
       <dt>${this.msg('rx.issuedAt')}</dt>
       <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
       <dt>${this.msg('rx.validUntil')}</dt>
       <dd part="valid-until">${dateTime(p.validUntil, this.l10n)}</dd>
-      ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName}</dd>` : nothing}
+      ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${reviewer(p.review, this.l10n)}</dd>` : nothing}
     </dl>`;
   }
 
@@ -697,12 +699,12 @@ export class IhPrescriptions extends IhElement {
         <dt>${this.msg('rx.diagnosis')}</dt>
         <dd>${p.diagnosis.name} (${p.diagnosis.code})</dd>
         <dt>${this.msg('rx.doctor')}</dt>
-        <dd>${p.doctorName}</dd>
+        <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
         <dt>${this.msg('rx.issuedAt')}</dt>
         <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
         <dt>${this.msg('rx.validUntil')}</dt>
         <dd>${dateTime(p.validUntil, this.l10n)}</dd>
-        ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName}</dd>` : nothing}
+        ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${reviewer(p.review, this.l10n)}</dd>` : nothing}
       </dl>
       ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
       <p class="subheading">${this.msg('rx.signature')}</p>

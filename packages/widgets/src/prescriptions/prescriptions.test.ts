@@ -281,7 +281,7 @@ describe('<ih-prescriptions>', () => {
   });
 
   it('prints the signed prescription in a print view', async () => {
-    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }));
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at: ago(1) } }));
     const el = await mount({ prescriptionId: 'rx_1' });
     const print = window.print;
     let printed = 0;
@@ -291,7 +291,10 @@ describe('<ih-prescriptions>', () => {
       const view = await waitFor(() => $(el, '[part~="print-view"]'), 'print view');
       await waitFor(() => printed === 1, 'printed');
       const t = text(view);
-      expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁').and.contain('李敏').and.contain('孙丽');
+      expect(t).to.contain('城东人民医院').and.contain('电子处方笺').and.contain('张伟 · 男 · 40 岁');
+      // Who prescribed and who reviewed, as the HIS records them and as signed: names and certificate numbers.
+      expect(text(view.querySelector('[part~="prescriber"]'))).to.equal('李敏（执业证书编码 110330120260037）');
+      expect(text(view.querySelector('[part~="reviewer"]'))).to.equal('孙丽（药师证书编号 ZY33010120190158）');
       expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
       // The number printed is one people can read out, not the internal id.
       expect(t).to.contain('处方号：20261124-0017').and.not.contain('rx_1');

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import type { VideoRoom } from '@ihkit/core';
-import { MockApi, TOKEN, consultOf, waitFor, deepActive } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, waitFor, deepActive, problem } from '../../test/mock-api.js';
 import { FakeVideoRealtime } from '../../test/fake-realtime.js';
 import { admitted, roomOf, videoHandlers } from '../../test/video-room.js';
 import { sendKeys } from '@web/test-runner-commands';
@@ -171,6 +171,25 @@ describe('<ih-video-consult>', () => {
     await el.updateComplete;
     expect(text($(el, '[part~="ended"]'))).to.equal('视频已结束。');
     stopAll(el);
+  });
+
+  it('tells a doctor the hospital does not permit to practise online why the call does not open, in their language', async () => {
+    for (const [locale, message] of [
+      ['zh-CN', '未获得本院互联网诊疗'],
+      ['en', 'Not permitted by the hospital to practise online'],
+    ] as const) {
+      api.use(http.post('/api/consults/:id/video-room', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+      const { el, realtime } = await mount({ consultId: 'con_1', role: 'doctor', locale });
+      $(el, '[part~="start-button"]')!.click();
+      (await waitFor(() => $(el, '[part~="join-button"][aria-disabled="false"]'), 'join enabled')).click();
+      const alert = await waitFor(() => $(el, '[part~="action-error"]'), 'refusal');
+      expect(alert.getAttribute('role')).to.equal('alert');
+      expect(text(alert)).to.contain(message);
+      expect(realtime.joins, 'no call joined').to.have.length(0);
+      expect(el.call).to.not.equal('connecting');
+      stopAll(el);
+      api.reset();
+    }
   });
 
   it('shows the doctor who waits and admits them; the doctor ends the call for everyone', async () => {

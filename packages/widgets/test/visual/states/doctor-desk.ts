@@ -1,10 +1,11 @@
 /**
  * <ih-doctor-desk>: the queue, a paid consult to accept, one in progress with the record form
- * and its errors, referring, critical-value alerts, and its load states.
+ * and its errors, referring, critical-value alerts, a doctor not permitted to practise online,
+ * and its load states.
  */
 import { html } from 'lit';
 import type { CriticalAlert } from '@ihkit/core';
-import { consultOf, messageOf, waitFor } from '../../mock-api.js';
+import { consultOf, messageOf, practitionerOf, waitFor } from '../../mock-api.js';
 import { FakeRealtime } from '../../fake-realtime.js';
 import { alertsApi, potassium } from '../../critical-alerts-data.js';
 import { visitLoadStates } from '../../a11y.js';
@@ -66,6 +67,22 @@ export const doctorDeskJourneys: Journey[] = [
       part(el, 'alert-acknowledge-button')!.click();
       await waitPart(el, 'alert-acknowledged');
       await v.state('one alert acknowledged', el);
+    },
+  },
+  {
+    element,
+    name: 'a doctor whose internet-practice permission has ended',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.practitioner = practitionerOf({ standing: 'expired', practitioner: { ...practitionerOf().practitioner!, permission: { from: '2024-03-01', until: '2026-01-31' } } });
+      v.api.db.consults.push(consultOf());
+      const el = await v.mount(html`<ih-doctor-desk></ih-doctor-desk>`, { realtime: new FakeRealtime() });
+      await waitPart(el, 'practitioner-notice');
+      await waitParts(el, 'queue-item', 1);
+      await v.state('not permitted: the notice over the queue', el, { main: true, firstScreen: ['[part~="practitioner-notice"]'] });
+      parts(el, 'queue-item')[0]!.click();
+      await waitPart(el, 'complaint');
+      await v.state('not permitted: a consult without the accept button', el);
     },
   },
   {

@@ -1,9 +1,10 @@
 /**
  * <ih-pharmacist-review>: the queue, a prescription with everything a pharmacist checks, a
- * refused approval, the return form with its error, after deciding, and its load states.
+ * refused approval, the return form with its error, after deciding, a pharmacist without the
+ * qualification to review, and its load states.
  */
 import { html } from 'lit';
-import { http, problem, reviewQueueOf } from '../../mock-api.js';
+import { http, practitionerOf, problem, reviewQueueOf } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
 import '../../../src/pharmacist-review/pharmacist-review.js';
 import type { Journey } from '../visit.js';
@@ -40,6 +41,20 @@ export const pharmacistReviewJourneys: Journey[] = [
       part(el, 'return-submit-button')!.click();
       await waitPart(el, 'message');
       await v.state('returned', el);
+    },
+  },
+  {
+    element,
+    name: 'a pharmacist without the qualification to review',
+    async run(v) {
+      v.api.db.practitioner = practitionerOf({ standing: 'no_permission', practitioner: { ...practitionerOf().practitioner!, kind: 'pharmacist', name: '孙丽', permission: undefined } });
+      v.api.db.prescriptions.push(...reviewQueueOf());
+      const el = await v.mount(html`<ih-pharmacist-review></ih-pharmacist-review>`);
+      await waitPart(el, 'practitioner-notice');
+      await waitParts(el, 'queue-item', 2);
+      parts(el, 'queue-item')[0]!.click();
+      await waitPart(el, 'signature');
+      await v.state('not permitted: a prescription without the controls', el, { main: true });
     },
   },
   {

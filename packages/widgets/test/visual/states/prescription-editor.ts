@@ -1,11 +1,11 @@
 /**
  * <ih-prescription-editor>: without a consult, the empty draft with the allergies, search
  * results, findings (an allergy, a controlled drug), a refused signing, a fresh sign-in asked
- * before signing, the signed summary, a
- * child's weight, a returned prescription, and its load states.
+ * before signing, the signed summary, a child's weight, a returned prescription, a doctor
+ * refused for want of the internet-practice permission, and its load states.
  */
 import { html } from 'lit';
-import { consultOf, http, HttpResponse, prescriptionOf } from '../../mock-api.js';
+import { consultOf, http, HttpResponse, practitionerOf, prescriptionOf, problem } from '../../mock-api.js';
 import { addDrug, rows, setValue } from '../../prescription-editor-steps.js';
 import { visitLoadStates } from '../../a11y.js';
 import '../../../src/prescription-editor/prescription-editor.js';
@@ -90,6 +90,20 @@ export const prescriptionEditorJourneys: Journey[] = [
       const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
       await waitPart(el, 'returned');
       await v.state('returned by the pharmacist', el, { main: true, firstScreen: ['[part~="return-reason"]', '[part~="revise-button"]'] });
+    },
+  },
+  {
+    element,
+    name: 'a doctor not yet permitted to practise online',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.consults.push(consultOf({ status: 'in_progress' }));
+      v.api.db.practitioner = practitionerOf({ standing: 'not_yet_valid', practitioner: { ...practitionerOf().practitioner!, permission: { from: '2099-05-01' } } });
+      v.api.use(http.post('/api/consults/con_1/prescription-check', () => problem(403, 'PRACTITIONER_NOT_PERMITTED')));
+      const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
+      await addDrug(el, '片');
+      await waitPart(el, 'practitioner-notice');
+      await v.state('not permitted: the notice in the editor', el, { main: true });
     },
   },
   {
