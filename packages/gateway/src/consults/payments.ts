@@ -6,6 +6,7 @@
  */
 import type { IncomingNotification, Queryable } from '@ihkit/adapters';
 import type { Money, Payment } from '@ihkit/core';
+import type { AuditNote } from '../audit.js';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionPaid } from '../prescriptions/lifecycle.js';
@@ -93,15 +94,20 @@ export async function refundPayment(tx: Queryable, services: Services, which: { 
 
 /**
  * Verifies and applies a provider's notification. Repeats are answered as handled and change
- * nothing. Returns the payment.
+ * nothing. Returns the payment; `note` learns its id and patient inside the transaction.
  */
-export async function applyNotification(services: Services, provider: string, notification: IncomingNotification): Promise<PaymentRow> {
+export async function applyNotification(services: Services, provider: string, notification: IncomingNotification, note?: AuditNote): Promise<PaymentRow> {
   const payments = paymentsOf(services);
   if (provider !== payments.provider) throw new HttpProblem('NOT_FOUND', 'No such payment provider on this gateway.');
   const notice = await payments.verifyNotification(notification);
   return services.db.transaction(async (tx) => {
     const payment = await findPayment(tx, { id: notice.orderId }, true);
     if (!payment || payment.provider !== provider) throw new HttpProblem('NOT_FOUND', 'No such payment order.');
+    if (note) {
+      note.resourceId = payment.id;
+      const consult = await findConsult(tx, payment.consult_id);
+      if (consult) note.patientIds.push(consult.patient_id);
+    }
     const fresh = await tx.query('INSERT INTO payment_notifications (provider, notification_id, payment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING payment_id', [provider, notice.notificationId, payment.id]);
     if (!fresh.rows.length || payment.status !== 'pending' || notice.status !== 'paid') return payment;
     if (notice.amount.amount !== payment.amount || notice.amount.currency !== payment.currency) {

@@ -11,6 +11,7 @@ import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVi
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
 import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
+import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -79,4 +80,6 @@ export const handlers: Handlers = {
   getRenderedFrame,
   listCriticalAlerts,
   acknowledgeCriticalAlert,
+  listRegulatorReports,
+  retryRegulatorReport,
 };

@@ -78,7 +78,7 @@ export const addFamilyMember: OperationHandler<'addFamilyMember'> = {
       if (relation !== 'child' || !(await isAdultUser(user.id, services))) throw new HttpProblem('GUARDIAN_REQUIRED');
     }
 
-    if (!(await linkPatient(db, user.id, record.id, relation, key))) {
+    if (!(await db.transaction((tx) => linkPatient(tx, user.id, record.id, relation, key)))) {
       // Lost a race with a concurrent request: with the same key it is a retry, else a duplicate.
       const raced = await linkByIdempotencyKey(db, user.id, key);
       if (raced?.patientId === record.id) return { status: 201, body: toPatient(record, raced.relation, services) };

@@ -1,7 +1,6 @@
 /** Paying for a consult: the order, the sandbox's checkout, and providers' signed notifications. */
 import { applyNotification, findPayment, orderFor, toPayment } from '../consults/payments.js';
 import { openConsult, withConsult } from '../consults/access.js';
-import { findConsult } from '../consults/store.js';
 import type { OperationHandler } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 
@@ -33,10 +32,7 @@ export const sandboxPay: OperationHandler<'sandboxPay'> = {
 export const paymentNotify: OperationHandler<'paymentNotify'> = {
   audit: 'payment',
   async handle(call, services) {
-    const payment = await applyNotification(services, call.params.provider, { headers: call.headers, body: call.body });
-    call.audit.resourceId = payment.id;
-    const consult = await findConsult(services.db, payment.consult_id);
-    if (consult) call.audit.patientIds.push(consult.patient_id);
+    await applyNotification(services, call.params.provider, { headers: call.headers, body: call.body }, call.audit);
     return { body: { ok: true } };
   },
 };
