@@ -150,7 +150,7 @@ describe('database roles (postgres)', () => {
     assert.match(lines.pop()!, /^audit chain intact/);
   });
 
-  test('the start-up check names what the owner's role could do to the audit log (a gateway run as the owner is warned)', async () => {
+  test('the start-up check names what the owner’s role could do to the audit log (a gateway run as the owner is warned)', async () => {
     const ownerDb = await openPostgres(ownerUrl);
     try {
       assert.deepEqual(await auditLogExposure(ownerDb), ['owns audit_log (and can switch its triggers off)', 'may UPDATE it', 'may DELETE it', 'may TRUNCATE it']);
