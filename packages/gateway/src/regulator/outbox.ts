@@ -13,26 +13,17 @@ import type { Queryable, RegulatorEvent } from '@ihkit/adapters';
 import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
 import { newId, toConsult, type ConsultRow } from '../consults/store.js';
 import type { Services } from '../operations.js';
-import { relayDue, type OutboxSpec } from '../outbox.js';
+import { relayOutbox, type Outbox } from '../outbox.js';
 import type { PrescriptionRow } from '../prescriptions/store.js';
 
 export type ConsultEvent = Extract<RegulatorEvent, 'created' | 'accepted' | 'completed' | 'referred'>;
 export type PrescriptionEvent = Extract<RegulatorEvent, 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed'>;
 
+/** Kept here too for code that took it from this module before outbox.ts was the one relay. */
+export { retryDelayMs } from '../outbox.js';
+
 /** Tries after which a report is dead (with the back-off, about five hours of failing). */
 export const DEAD_AFTER = 12;
-
-export const REGULATOR_OUTBOX: OutboxSpec = {
-  table: 'regulator_outbox',
-  done: 'acked_at',
-  columns: 'id, kind, event, subject_id, subject_version, patient_id, payload, occurred_at, attempts',
-  batch: 50,
-  claimMs: 2 * 60_000,
-  deadAfter: DEAD_AFTER,
-  // A subject's reports go in the order they were written: each waits until the one before it is acknowledged.
-  order: 'next_attempt_at, seq',
-  claimable: `NOT EXISTS (SELECT 1 FROM regulator_outbox e WHERE e.kind = o.kind AND e.subject_id = o.subject_id AND e.acked_at IS NULL AND e.seq < o.seq)`,
-};
 
 interface ReportInput {
   kind: 'consult' | 'prescription';
@@ -88,32 +79,37 @@ interface OutboxRow {
   attempts: number;
 }
 
-/** Sends the due reports; returns how many were acknowledged and how many failed. */
-export async function relayReports(services: Services): Promise<{ acked: number; failed: number }> {
-  const regulator = services.regulator;
-  if (!regulator) return { acked: 0, failed: 0 };
+/** The supervision outbox, sending to `regulator`; each try's audit row is written with its outcome. */
+function regulatorOutbox(services: Services, regulator: NonNullable<Services['regulator']>): Outbox<OutboxRow> {
   const runId = newId('run');
-  // What left the gateway, and whether the platform took it: one row per try.
-  const audit = (tx: Queryable, r: OutboxRow, outcome: AuditOutcome) =>
-    writeAudit(tx, jobEntry('reportToRegulator', { resourceType: 'regulator_report', resourceId: r.id, patientIds: [r.patient_id] }, runId, outcome));
-  const { done, failed } = await relayDue<OutboxRow>(services.db, REGULATOR_OUTBOX, services.now, {
-    async send(r) {
+  return {
+    table: 'regulator_outbox',
+    columns: ['kind', 'event', 'subject_id', 'subject_version', 'patient_id', 'payload', 'occurred_at'],
+    doneColumn: 'acked_at',
+    batch: 50,
+    deadAfter: DEAD_AFTER,
+    // A subject's reports go in the order they were written: each waits until the one before it is acknowledged.
+    order: 'next_attempt_at, seq',
+    claimable: `NOT EXISTS (SELECT 1 FROM regulator_outbox e WHERE e.kind = o.kind AND e.subject_id = o.subject_id AND e.acked_at IS NULL AND e.seq < o.seq)`,
+    async deliver(r) {
       const { ackId } = await regulator.submit({
         reportId: r.id, kind: r.kind, event: r.event, subjectId: r.subject_id, occurredAt: r.occurred_at.toISOString(), payload: r.payload,
       });
-      await services.db.transaction(async (tx) => {
-        await tx.query('UPDATE regulator_outbox SET acked_at = $2, ack_id = $3, claimed_until = NULL, last_error = NULL WHERE id = $1', [r.id, services.now(), ackId]);
-        await audit(tx, r, 'ok');
-      });
+      return { ack_id: ackId };
     },
-    async failed(r, _err, retry) {
-      const dead = await services.db.transaction(async (tx) => {
-        const isDead = await retry(tx);
-        await audit(tx, r, 'error');
-        return isDead;
-      });
-      if (dead) services.log?.error({ reportId: r.id, attempts: r.attempts }, 'a supervision report failed too often: dead until an admin retries it');
+    // What left the gateway, and whether the platform took it: one row per try.
+    record: (tx, r, outcome: AuditOutcome) =>
+      writeAudit(tx, jobEntry('reportToRegulator', { resourceType: 'regulator_report', resourceId: r.id, patientIds: [r.patient_id] }, runId, outcome)),
+    onFailure(r, e, dead) {
+      if (dead) services.log?.error({ reportId: r.id, attempts: r.attempts, errorType: e.type, errorCode: e.code }, 'a supervision report failed too often: dead until an admin retries it');
+      else services.log?.warn({ reportId: r.id, attempts: r.attempts, errorType: e.type, errorCode: e.code }, 'a supervision report was not acknowledged; will retry');
     },
-  });
+  };
+}
+
+/** Sends the due reports; returns how many were acknowledged and how many failed. */
+export async function relayReports(services: Services): Promise<{ acked: number; failed: number }> {
+  if (!services.regulator) return { acked: 0, failed: 0 };
+  const { done, failed } = await relayOutbox(services.db, services.now, regulatorOutbox(services, services.regulator));
   return { acked: done, failed };
 }
