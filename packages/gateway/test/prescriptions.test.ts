@@ -268,6 +268,10 @@ for (const database of databases) {
       assert.equal(revised.items[0]!.note, '每日早晨服用');
       assert.equal(revised.review, undefined);
       assert.equal(ok<Prescription>(await get(gw, zhang, `/prescriptions/${rx.id}`)).signature.valid, true);
+      // The platform hears of each version's signing and of the return, in order.
+      await gw.relayReports();
+      const steps = [...regulator.received.values()].filter((r) => r.subjectId === rx.id).map((r) => `${r.event} v${(r.payload.prescription as { version: number }).version}`);
+      assert.deepEqual(steps, ['signed v1', 'returned v1', 'signed v2']);
     });
 
     test('cancelled before dispatch is refunded; unpaid past its day it expires and cannot be paid', async () => {
@@ -283,6 +287,8 @@ for (const database of databases) {
       assert.equal(cancelled.status, 'cancelled');
       assert.equal(cancelled.payment?.status, 'refunded');
       assert.equal(cancelled.fulfilment?.status, 'cancelled');
+      await gw.relayReports();
+      assert.deepEqual([...regulator.received.values()].filter((r) => r.subjectId === rx.id).map((r) => r.event), ['signed', 'approved', 'cancelled']);
 
       const late = ok<Prescription>(await submit(consult.id, { items: [usual(amlodipine)] }), 201);
       ok(await post(gw, pharmacist, `/prescriptions/${late.id}/approve`, {}));
