@@ -17,6 +17,7 @@ const step = (label, cmd, args) => {
 };
 
 step('typescript', process.execPath, ['node_modules/typescript/bin/tsc', '-b']);
+step('the worked adapter example (typecheck)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/his-adapter']);
 step('widget bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/widgets/rollup.config.mjs', '--silent']);
 step('video bundle', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/video/rollup.config.mjs', '--silent']);
 step('custom elements manifest', process.execPath, ['packages/widgets/scripts/manifest.mjs']);

@@ -4,7 +4,9 @@
 //   widgets — web-test-runner in Debian's Chromium (the widgets, then @ihkit/video's WebRTC tests)
 //   e2e    — the example portal in Chromium against a running gateway; every process it starts
 //            logs into one directory, which scripts/scan-logs.mjs then scans for personal data
-// `npm test -- node widgets` runs only the named suites.
+// `npm test -- node widgets` runs only the named suites (an unknown name stops it). It fails on a
+// failed, hung (TEST_TIMEOUT_MS) or crashed suite, a skip not in scripts/allowed-skips.json, or
+// personal data in the e2e logs, with a FAIL line for each (scripts/test-report.mjs decides).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +14,16 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './system.mjs';
 import { startPostgres } from './postgres.mjs';
+import { chooseSuites, judge, loadAllowedSkips, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const wanted = process.argv.slice(2);
-const suites = ['node', 'widgets', 'e2e'].filter((s) => !wanted.length || wanted.includes(s));
+const chosen = chooseSuites(process.argv.slice(2));
+if (chosen.error) {
+  console.error(chosen.error);
+  process.exit(2);
+}
+const { suites } = chosen;
+const allowedSkips = loadAllowedSkips(join(root, 'scripts/allowed-skips.json'));
 
 function findTests(dir, pattern, out = []) {
   for (const name of readdirSync(dir)) {
@@ -40,23 +48,16 @@ function run(cmd, args, env = {}) {
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-const failedSuites = [];
-function tally(name, { code, output }, parse) {
-  const c = parse(output);
-  counts.passed += c.passed;
-  counts.failed += c.failed;
-  counts.skipped += c.skipped ?? 0;
-  if (code !== 0 || c.failed > 0 || c.passed === 0) failedSuites.push(name);
+const problems = [];
+function tally(name, result, parse) {
+  const v = judge(name, result, parse, allowedSkips);
+  counts.passed += v.passed;
+  counts.failed += v.failed;
+  counts.skipped += v.skipped;
+  problems.push(...v.problems);
 }
-const tap = (out) => ({
-  passed: Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0),
-  failed: Number(out.match(/^# fail (\d+)/m)?.[1] ?? 0) + Number(out.match(/^# cancelled (\d+)/m)?.[1] ?? 0),
-  skipped: Number(out.match(/^# skipped (\d+)/m)?.[1] ?? 0),
-});
-const wtr = (out) => {
-  const m = [...out.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
-  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? (out ? 1 : 0)), skipped: Number(m?.[3] ?? 0) };
-};
+// Plain output, so that the summaries parse whatever the CI's terminal says.
+const plain = { NO_COLOR: '1', FORCE_COLOR: '0' };
 
 ensureSystem();
 const build = await run('npm', ['run', 'build', '--silent']);
@@ -66,35 +67,41 @@ const pg = suites.includes('node') || suites.includes('e2e') ? await startPostgr
 const stop = () => pg?.stop();
 process.on('exit', stop);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-const env = pg ? { IHKIT_TEST_DATABASE_URL: pg.url } : {};
+const env = { ...plain, ...(pg ? { IHKIT_TEST_DATABASE_URL: pg.url } : {}) };
 
-const nodeTest = (files) => ['--import', 'tsx', '--test', '--test-reporter=tap', ...files];
 if (suites.includes('node')) {
   const files = [
     ...findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts')),
     ...findTests(join(root, 'scripts'), /\.test\.ts$/),
+    // The worked adapter example of docs/adapters.md (the e2e tests run below).
+    ...findTests(join(root, 'examples'), /\.test\.ts$/).filter((f) => !f.endsWith('.e2e.test.ts')),
   ];
   console.log(`\n== node: ${files.length} files`);
-  tally('node', await run(process.execPath, nodeTest(files), env), tap);
+  tally('node', await run(process.execPath, nodeTestArgs(files), env), parseTap);
 }
 if (suites.includes('widgets')) {
   console.log('\n== widgets (web-test-runner, Chromium)');
-  tally('widgets', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/widgets/web-test-runner.config.mjs'], { CI: 'true' }), wtr);
+  tally('widgets', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/widgets/web-test-runner.config.mjs'], { ...plain, CI: 'true' }), parseWtr);
   console.log('\n== widgets: video (web-test-runner, Chromium, real WebRTC with fake devices)');
-  tally('widgets:video', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/video/web-test-runner.config.mjs'], { CI: 'true' }), wtr);
+  tally('widgets:video', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/video/web-test-runner.config.mjs'], { ...plain, CI: 'true' }), parseWtr);
 }
 if (suites.includes('e2e')) {
   const files = findTests(join(root, 'examples'), /\.e2e\.test\.ts$/);
   const logDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-logs-'));
   console.log(`\n== e2e: ${files.length} files (logs in ${logDir})`);
-  tally('e2e', await run(process.execPath, nodeTest(files), { ...env, IHKIT_E2E_LOG_DIR: logDir }), tap);
+  const before = problems.length;
+  tally('e2e', await run(process.execPath, nodeTestArgs(files), { ...env, IHKIT_E2E_LOG_DIR: logDir }), parseTap);
   console.log('\n== e2e logs: no personal data');
   const scan = await run(process.execPath, ['scripts/scan-logs.mjs', logDir]);
-  if (scan.code !== 0) failedSuites.push('e2e:logs');
-  if (!failedSuites.includes('e2e') && scan.code === 0) rmSync(logDir, { recursive: true, force: true });
+  if (scan.code !== 0) {
+    problems.push('e2e logs: personal data found in the logs (scripts/scan-logs.mjs, above)');
+    counts.failed += 1;
+  }
+  if (problems.length === before) rmSync(logDir, { recursive: true, force: true });
   else console.log(`e2e logs kept in ${logDir}`);
 }
 
-console.log(`\nsuites: ${suites.join(', ')}${failedSuites.length ? ` — failing: ${failedSuites.join(', ')}` : ''}`);
+console.log(`\nsuites: ${suites.join(', ')}`);
+for (const p of problems) console.log(`FAIL ${p}`);
 console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-process.exit(failedSuites.length ? 1 : 0);
+process.exit(problems.length ? 1 : 0);

@@ -4,7 +4,7 @@
  * and demo-pacs).
  */
 import { addDays, localDate } from '@ihkit/core';
-import { createDemoHis, demoMigrations, seedDemo } from '@ihkit/adapters';
+import { addDemoPatients, createDemoHis, demoMigrations, seedDemo } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
 import { migrate } from '../../gateway/src/db/index.js';
 import { databases } from '../../gateway/test/helpers/databases.js';
@@ -18,10 +18,20 @@ for (const database of databases) {
     await seedDemo(db, now);
     const adapter = createDemoHis(db);
     const today = localDate(now, adapter.timeZone);
+    const [warfarin] = await adapter.searchDrugs('华法林', 1);
+    const [aspirin] = await adapter.searchDrugs('阿司匹林', 1);
     return {
       adapter,
-      // Two hospital patients no demo account manages: nobody else books for them.
-      fixture: { patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu], from: addDays(today, 1), to: addDays(today, 7) },
+      fixture: {
+        // Two hospital patients no demo account manages: nobody else books for them.
+        patientIds: [PATIENT.zhaoMin, PATIENT.sunXiaoyu],
+        from: addDays(today, 1),
+        to: addDays(today, 7),
+        drugSearch: '氨氯地平',
+        interactingDrugIds: [warfarin!.id, aspirin!.id],
+        patients: (n) => addDemoPatients(db, n),
+        guardian: { childId: PATIENT.sunXiaoyu, guardianId: PATIENT.zhaoMin },
+      },
       teardown: () => db.close(),
     };
   });

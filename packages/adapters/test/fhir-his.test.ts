@@ -353,10 +353,20 @@ describe('FHIR HIS on a FHIR R4 server (Medplum in-memory)', () => {
 
 hisConformance('FHIR R4 (Medplum in-memory)', async () => {
   const hospital = await startFhirHospital();
-  const adapter = createFhirHis({ baseUrl: hospital.server.baseUrl });
+  const adapter = createFhirHis({ baseUrl: hospital.server.baseUrl, interactions: [{ a: 'nsaid', b: 'opioid', severity: 'moderate', note: '镇静与胃肠道反应增加' }] });
   return {
     adapter,
-    fixture: { patientIds: ['li-na', 'wang-xiuying'], from: addDays(hospital.today, 1), to: addDays(hospital.today, SLOT_DAYS) },
+    fixture: {
+      patientIds: ['li-na', 'wang-xiuying'],
+      from: addDays(hospital.today, 1),
+      to: addDays(hospital.today, SLOT_DAYS),
+      drugSearch: '氨氯',
+      interactingDrugIds: ['ibuprofen-suspension', 'tramadol-sr'],
+      notApplicable: {
+        'appointment-numbers': 'FHIR R4 Appointment has no registration number createFhirHis reads',
+        guardians: 'createFhirHis does not read guardians (RelatedPerson) yet: every child\'s family link waits for the desk',
+      },
+    },
     teardown: () => hospital.close(),
   };
 });

@@ -3,12 +3,12 @@
  * (PGlite or PostgreSQL) and a HIS adapter (the demo hospital unless one is given). It does
  * not listen, so an embedding server can add its own routes and plugins first.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts,
+  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts,
   demoPickupPoints, seedDemo, seedDemoLab, startMllpListener,
-  type Db, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxPayments, type SignatureAdapter,
+  type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES } from '@ihkit/core';
 import { createTokens } from './auth.js';
@@ -20,13 +20,14 @@ import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-cha
 import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
+import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { announceArrival, type Arrival } from './reports/arrivals.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
+import { relayNotifications, watchNotifications } from './notifications/outbox.js';
 import { RefusalCounts } from './audit.js';
 import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -65,6 +66,12 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   pharmacy?: PharmacyAdapter;
   /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
   regulator?: RegulatorAdapter;
+  /**
+   * SMS / WeChat template messages to patients (one-time codes of family links, their
+   * announcements). Default: the sandbox provider with the demo hospital, none otherwise
+   * (messages wait in the outbox, and no adult's link can be proven by a code).
+   */
+  notifications?: NotificationAdapter;
   /** How often overdue consults are ended, in ms (default 30 000; 0: never, tests call sweepConsults). */
   sweepIntervalMs?: number;
   /** The clock (tests). */
@@ -84,6 +91,10 @@ export interface Gateway {
   mllp?: { port: number };
   /** The sandbox payment provider, when it is the one in use. */
   sandbox?: SandboxPayments;
+  /** The sandbox notification provider ("the patient's phone"), when it is the one in use. */
+  sandboxNotifications?: SandboxNotifications;
+  /** Hands due messages to the notification provider (also on every message written and on the sweep). */
+  relayNotifications(): Promise<{ done: number; failed: number }>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
@@ -121,6 +132,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let hub: ConsultHub | undefined;
   let stopAlerts: (() => void) | undefined;
   let stopRefunds: (() => Promise<void>) | undefined;
+  let stopNotifications: (() => Promise<void>) | undefined;
   let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
@@ -172,6 +184,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
     const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
     const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
+    const notifications = options.notifications ?? (demo ? createSandboxNotifications({ now }) : undefined);
+    if (!notifications) app.log.warn('no notification provider: one-time codes and notices to patients wait in the outbox');
+    const sandboxNotifications = notifications?.name === 'sandbox' && 'inbox' in notifications ? (notifications as SandboxNotifications) : undefined;
     const bounds: GuardOptions = {
       timeoutMs: config.hisTimeoutMs,
       breaker: { failures: config.adapterBreakerFailures, cooldownMs: config.adapterBreakerCooldownMs },
@@ -205,6 +220,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: catalogCacheMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
+      notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
+      familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
@@ -236,6 +253,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const relay = () => relayReports(services);
     const refunds = () => relayRefunds(services);
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
+    const notices = () => relayNotifications(services);
+    stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -244,6 +263,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
+      notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
@@ -277,18 +297,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       clearInterval(sweeper);
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
+      await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
       await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
       purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchor) => verifyAuditChain(db, { anchor }), close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
+    await stopNotifications?.().catch(() => undefined);
     stopStudies?.();
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);

@@ -16,6 +16,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
+import { FamilyChanges, mayActFor } from '../internal/patient-options.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
@@ -198,6 +199,7 @@ export class IhBooking extends IhElement {
     task: ([client], signal) => client.listMyPatients({ signal }).then((r) => r.items),
     isEmpty: (items: Patient[]) => items.length === 0,
   });
+  readonly #familyChanges = new FamilyChanges(this, () => this.#patients.refresh());
 
   get #departmentId(): string | undefined {
     return this.departmentId ?? this.department ?? this.#doctorObj?.departmentId;
@@ -615,15 +617,23 @@ export class IhBooking extends IhElement {
     return html`<ul part="option-list" class="options patients" role="list">
       ${items.map(
         (p) => html`<li>
-          <button type="button" part="option" class="option patient" aria-current=${p.id === this.patientId ? 'true' : nothing} @click=${() => this.#choosePatient(p.id)}>
+          <button
+            type="button"
+            part="option"
+            class="option patient ${mayActFor(p) ? '' : 'pending'}"
+            aria-current=${p.id === this.patientId ? 'true' : nothing}
+            aria-disabled=${mayActFor(p) ? nothing : 'true'}
+            @click=${() => mayActFor(p) && this.#choosePatient(p.id)}
+          >
             <span part="doctor-avatar" class="avatar patient-avatar" aria-hidden="true">${[...p.name][0] ?? ''}</span>
             <span class="option-main">
               <span class="option-title">
                 ${p.name}
                 <span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
                 ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('booking.patients.minor')}</span>` : nothing}
+                ${mayActFor(p) ? nothing : html`<span part="badge" class="badge pending">${this.msg('common.patients.pending')}</span>`}
               </span>
-              <span class="option-sub">${this.msg('booking.patients.idNumber', { id: p.idNumberMasked })}</span>
+              <span class="option-sub">${mayActFor(p) ? this.msg('booking.patients.idNumber', { id: p.idNumberMasked }) : this.msg('common.patients.pendingHint')}</span>
             </span>
             <span class="chevron">${iconChevron}</span>
           </button>

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
+import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles, visuallyHidden } from '../internal/ui.styles.js';
 
 export default [
@@ -432,4 +433,5 @@ export default [
       }
     }
   `,
+  pendingPatientStyles,
 ];

@@ -31,6 +31,9 @@ export const EVENT_DETAIL_FIELDS = {
   'ih-prescription-paid': { prescriptionId: 'id' },
   'ih-video-joined': { consultId: 'id', roomId: 'id' },
   'ih-video-ended': { consultId: 'id', roomId: 'id' },
+  'ih-family-requested': { linkId: 'id', status: 'enum' },
+  'ih-family-linked': { linkId: 'id' },
+  'ih-family-ended': { linkId: 'id' },
   'ih-modal-open': { element: 'element' },
   'ih-modal-close': { element: 'element' },
 } as const satisfies { [K in keyof IhEventMap]: { [F in keyof Required<DetailOf<K>>]: FieldKind<F, NonNullable<DetailOf<K>[F]>> } };

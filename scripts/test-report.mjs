@@ -1,0 +1,83 @@
+// How `npm test` reads its suites' output and decides: counts from node's TAP and from
+// web-test-runner's summary (colours stripped), skipped tests held against an allow-list, and a
+// suite that crashed or printed nothing counted as a failure with a line saying so.
+import { readFileSync } from 'node:fs';
+
+export const SUITES = ['node', 'widgets', 'e2e'];
+/**
+ * A test file (node and e2e) still running after this is stopped and counted as failed, named
+ * with "test timed out" — a hang becomes a named failure, not a CI timeout.
+ */
+export const TEST_TIMEOUT_MS = 600_000;
+
+/** Arguments for node's test runner over `files`. */
+export function nodeTestArgs(files, timeoutMs = TEST_TIMEOUT_MS) {
+  return ['--import', 'tsx', '--test', '--test-reporter=tap', `--test-timeout=${timeoutMs}`, ...files];
+}
+
+/** The suites named on the command line (all when none), or an error naming the unknown ones. */
+export function chooseSuites(args) {
+  const unknown = args.filter((a) => !SUITES.includes(a));
+  if (unknown.length) return { error: `npm test: unknown suite ${unknown.map((u) => `'${u}'`).join(', ')}; the suites are ${SUITES.join(', ')}` };
+  return { suites: SUITES.filter((s) => !args.length || args.includes(s)) };
+}
+
+// eslint-style: ESC [ … letter
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+export const stripAnsi = (text) => text.replace(ANSI, '');
+
+/** node --test-reporter=tap: the summary's counts, and each skipped test with its reason. */
+export function parseTap(output) {
+  const text = stripAnsi(output);
+  const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, 'm'))?.[1] ?? 0);
+  const skips = [...text.matchAll(/^\s*ok \d+ - (.+?) # SKIP(?: (.*))?$/gm)].map((m) => ({ name: m[1], reason: m[2] ?? '' }));
+  const failures = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const m = /^(\s*)not ok \d+ - (.+?)(?: # .*)?$/.exec(line);
+    if (!m) return;
+    // The YAML block under it: a timeout says so in its error line.
+    const block = [];
+    for (let j = i + 1; j < lines.length && lines[j].startsWith(`${m[1]}  `); j++) block.push(lines[j]);
+    const timedOut = block.map((b) => /error: '(test timed out after \d+ms)'/.exec(b)?.[1]).find(Boolean);
+    failures.push(timedOut ? `${m[2]}: ${timedOut}` : m[2]);
+  });
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped'), skips, failures };
+}
+
+/** web-test-runner's last summary line. */
+export function parseWtr(output) {
+  const text = stripAnsi(output);
+  const m = [...text.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
+  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0), skips: [], failures: [] };
+}
+
+/** scripts/allowed-skips.json: [{ test, why }], `test` the skipped test's exact name. */
+export function loadAllowedSkips(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/**
+ * A suite's verdict: its counts, and the lines that make it fail — failed tests, skips not on
+ * the allow-list, a skip count with no names (web-test-runner), an exit code with no failing
+ * test (a crash), no test passed.
+ */
+export function judge(name, { code, output }, parse, allowed) {
+  const c = parse(output);
+  const problems = [];
+  if (c.failed > 0) problems.push(`${name}: ${c.failed} failed${c.failures.length ? ` (${[...new Set(c.failures)].slice(0, 5).join('; ')})` : ''}`);
+  const allowedNames = new Set(allowed.map((a) => a.test));
+  const stray = c.skips.filter((s) => !allowedNames.has(s.name));
+  for (const s of stray) problems.push(`${name}: skipped outside scripts/allowed-skips.json: "${s.name}"${s.reason ? ` (${s.reason})` : ''}`);
+  if (c.skipped > c.skips.length) problems.push(`${name}: ${c.skipped - c.skips.length} test(s) skipped without a name to allow them by`);
+  let failed = c.failed + stray.length + Math.max(0, c.skipped - c.skips.length);
+  if (code !== 0 && failed === 0) {
+    problems.push(`${name}: exited with code ${code} without a failing test — it crashed (see its output above)`);
+    failed += 1;
+  }
+  if (c.passed === 0 && failed === 0) {
+    problems.push(`${name}: no test passed — nothing ran`);
+    failed += 1;
+  }
+  return { passed: c.passed, failed, skipped: c.skipped, problems };
+}

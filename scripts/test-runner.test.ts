@@ -1,0 +1,75 @@
+/**
+ * `npm test` cannot say green when it is not: an unknown suite name, a skipped test outside the
+ * allow-list, a crashed suite, a hung test and coloured output each end in a clear FAIL line
+ * (or a refusal) rather than "0 failed".
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error a script without types
+import { chooseSuites, judge, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const allowed = [{ test: 'an allowed skip', why: 'declared' }];
+
+/** Runs node's test runner as npm test does, on one file of the given source. */
+function runNodeTests(source: string, timeoutMs: number): { code: number; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ihkit-runner-'));
+  const file = join(dir, 'sample.test.mjs');
+  writeFileSync(file, source);
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const r = spawnSync(process.execPath, nodeTestArgs([file], timeoutMs), { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? 1, output: r.stdout + r.stderr };
+}
+
+test('an unknown suite name stops npm test with a line naming it, before anything runs', () => {
+  assert.deepEqual(chooseSuites(['node', 'e2e']), { suites: ['node', 'e2e'] });
+  assert.deepEqual(chooseSuites([]), { suites: ['node', 'widgets', 'e2e'] });
+  const r = spawnSync(process.execPath, ['scripts/test.mjs', 'nodee'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown suite 'nodee'; the suites are node, widgets, e2e/);
+  assert.doesNotMatch(r.stdout, /build:/, 'nothing was built');
+});
+
+test('a skipped test fails the suite unless the allow-list names it', () => {
+  const run = runNodeTests(`
+    import { test } from 'node:test';
+    test('passes', () => {});
+    test('an allowed skip', (t) => t.skip('declared'));
+    test('a quiet skip', (t) => t.skip('no slot with one place left'));
+  `, 10_000);
+  const v = judge('node', run, parseTap, allowed);
+  assert.equal(v.passed, 1);
+  assert.equal(v.failed, 1);
+  assert.deepEqual(v.problems, ['node: skipped outside scripts/allowed-skips.json: "a quiet skip" (no slot with one place left)']);
+});
+
+test('a hung test file is stopped after the timeout and named as failed', () => {
+  const run = runNodeTests(`
+    import { test } from 'node:test';
+    test('passes', () => {});
+    test('waits for an answer that never comes', () => new Promise(() => setInterval(() => {}, 1000)));
+  `, 1500);
+  const v = judge('node', run, parseTap, allowed);
+  assert.equal(v.failed, 1);
+  assert.match(v.problems[0]!, /^node: 1 failed \(\S+sample\.test\.mjs: test timed out after 1500ms\)$/);
+});
+
+test('a suite that crashes without a failing test counts as a failure', () => {
+  const v = judge('e2e', { code: 1, output: 'TypeError: Cannot read properties of undefined\n# pass 3\n# fail 0\n' }, parseTap, allowed);
+  assert.equal(v.failed, 1);
+  assert.deepEqual(v.problems, ['e2e: exited with code 1 without a failing test — it crashed (see its output above)']);
+  const empty = judge('widgets', { code: 0, output: '' }, parseWtr, allowed);
+  assert.deepEqual(empty.problems, ['widgets: no test passed — nothing ran']);
+});
+
+test('coloured web-test-runner output still parses, and its unnamed skips fail', () => {
+  const coloured = '\u001b[32m✓\u001b[39m Finished\n\u001b[1m\u001b[32m412 passed\u001b[39m\u001b[22m, \u001b[1m0 failed\u001b[22m, 2 skipped\n';
+  assert.deepEqual(parseWtr(coloured), { passed: 412, failed: 0, skipped: 2, skips: [], failures: [] });
+  const v = judge('widgets', { code: 0, output: coloured }, parseWtr, allowed);
+  assert.deepEqual(v.problems, ['widgets: 2 test(s) skipped without a name to allow them by']);
+});
