@@ -190,7 +190,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
         const db = handler.audit ? auditedDb(services.db, () => entry(request, user, note, 200), op.operationId) : undefined;
         let result;
         try {
-          result = await handler.handle(call, db ? { ...services, db } : services);
+          result = await handler.handle(call, db ? { ...services, db, rawDb: services.db } : services);
         } catch (error) {
           // With the database out of reach, the failed request cannot leave its row either: expected, so a warning.
           await audit(request, user, note, PROBLEMS[classify(error).code].status).catch((auditError: unknown) =>
