@@ -10,6 +10,7 @@ import { socketFloodBench } from './socket-flood.mjs';
 import { labAlertBench } from './lab-alerts.mjs';
 import { signatureBench } from './signatures.mjs';
 import { videoBench } from './video.mjs';
+import { auditBench } from './audit.mjs';
 
 console.log('bundle sizes (min+gzip, what a host page loads)');
 for (const r of sizeReport()) {
@@ -36,6 +37,8 @@ try {
   await socketFloodBench({ postgresUrl: pg.url });
   console.log('\ncritical lab results: HL7 v2 over MLLP → the ordering doctor\'s alert');
   await labAlertBench({ postgresUrl: pg.url });
+  console.log('\naudit log: the audit write per request (a change and its row in one transaction), with and without the hash chain');
+  await auditBench({ postgresUrl: pg.url });
 } finally {
   pg.stop();
 }

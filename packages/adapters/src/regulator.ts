@@ -1,18 +1,23 @@
 /**
- * What ihkit needs from the provincial supervision platform: it receives every completed
- * consult and every prescription that took effect. The gateway writes each report to its
- * outbox in the same transaction as the event and hands it to the adapter until the platform
- * acknowledges it, so a report is never lost when the platform is down.
+ * What ihkit needs from the provincial supervision platform: it receives every step of a
+ * consult (created, accepted, completed, referred) and of a prescription (signed, approved or
+ * returned, cancelled, dispensed). The gateway writes each report to its outbox in the same
+ * transaction as the step and hands it to the adapter until the platform acknowledges it, so a
+ * report is never lost when the platform is down.
  *
  * Contract for implementers:
  * - `submit` returns the platform's acknowledgement; the same `reportId` sent again must be
  *   acknowledged again without creating a second record (the gateway retries after failures).
  * - Anything thrown means "not acknowledged, try again later".
  */
+/** The step reported: of a consult (created … referred) or of a prescription (signed … dispensed). */
+export type RegulatorEvent = 'created' | 'accepted' | 'completed' | 'referred' | 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed';
+
 export interface RegulatorReport {
   /** The gateway's id for this report, stable across retries. */
   reportId: string;
   kind: 'consult' | 'prescription';
+  event: RegulatorEvent;
   /** The consult's or prescription's id. */
   subjectId: string;
   occurredAt: string;

@@ -81,7 +81,7 @@ describe('HTTP supervision platform', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reports`;
       const regulator = createHttpRegulator({ url, token: 't0ken' });
-      const report = { reportId: 'rpt_1', kind: 'prescription' as const, subjectId: 'rx_1', occurredAt: new Date().toISOString(), payload: { a: 1 } };
+      const report = { reportId: 'rpt_1', kind: 'prescription' as const, event: 'approved' as const, subjectId: 'rx_1', occurredAt: new Date().toISOString(), payload: { a: 1 } };
       assert.deepEqual(await regulator.submit(report), { ackId: 'ack-1' });
       assert.equal(seen[0]?.auth, 'Bearer t0ken');
       assert.equal(seen[0]?.body.reportId, 'rpt_1');

@@ -1351,6 +1351,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regulator-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports to the supervision platform by state — by default the dead ones, which failed too often and wait for an admin — newest first, at most 200.
+         * @description Every step of a consult (created, accepted, completed, referred) and of a prescription
+         *     (signed, approved or returned, cancelled, dispensed) is reported through an outbox. A
+         *     report the platform keeps refusing is tried again, waiting longer each time, and after 12
+         *     failed tries (about five hours) it is dead: the gateway stops trying until an admin
+         *     retries it. Ids and state only; what a report carries goes to the platform alone.
+         */
+        get: operations["listRegulatorReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regulator-reports/{reportId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a dead or waiting report again at the next relay (within the sweep's interval), with a fresh count of tries. An acknowledged one is 409 INVALID_STATE. */
+        post: operations["retryRegulatorReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reconciliation": {
         parameters: {
             query?: never;
@@ -1495,6 +1536,34 @@ export interface components {
             reporter?: string;
             /** @description Display name of the radiologist who verified it (审核医师). */
             verifier?: string;
+        };
+        /** @description A report to the supervision platform as the outbox holds it. */
+        RegulatorReport: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            kind: "consult" | "prescription";
+            /** @enum {string} */
+            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed";
+            subjectId: components["schemas"]["Id"];
+            /** @description The prescription version a signing or review is of; 1 for consults. */
+            subjectVersion: number;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @enum {string} */
+            state: "waiting" | "dead" | "acknowledged";
+            /** @description Tries since it was written or last retried by an admin. */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description While waiting: when the relay tries it next.
+             */
+            nextAttemptAt?: string;
+            /** @description What the last failed try ended with: an error type and code, never data. */
+            lastError?: string;
+            /** Format: date-time */
+            deadAt?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
         };
         CriticalAlert: {
             id: components["schemas"]["Id"];
@@ -4515,6 +4584,58 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listRegulatorReports: {
+        parameters: {
+            query?: {
+                state?: "waiting" | "dead" | "acknowledged";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RegulatorReport"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    retryRegulatorReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, waiting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulatorReport"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
     listReconciliation: {

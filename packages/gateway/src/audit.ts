@@ -1,8 +1,12 @@
 /**
  * The audit trail: one `audit_log` row per patient touched by a read or write of patient data
  * (a request that touches none still leaves one row), including refused attempts by signed-in
- * users. Refusals of callers nobody knows, and realtime-socket refusals that name nobody's data,
- * are counted instead (RefusalCounts). Opaque ids only.
+ * users, and by the gateway's own jobs (actor role `system`). Refusals of callers nobody knows,
+ * and realtime-socket refusals that name nobody's data, are counted instead (RefusalCounts).
+ * Opaque ids only. The rows form a hash chain that the database extends (gw_015_audit_chain;
+ * audit-chain.ts verifies it): write them as the last statement of the transaction that makes
+ * the change they record (audited-db.ts does so for calls), so that both commit or neither, and
+ * the chain's head is held for the commit alone.
  */
 import type { Queryable } from '@ihkit/adapters';
 
@@ -26,6 +30,15 @@ export interface AuditEntry extends AuditNote {
   requestId: string;
 }
 
+/** The actor role of rows the gateway's own jobs write (sweeps, relays, the purge). */
+export const SYSTEM_ROLE = 'system';
+
+/** The row of a job's step: no user behind it; `runId` groups one run's rows as a request id does. */
+export function jobEntry(action: string, note: AuditNote, runId: string, outcome: AuditOutcome = 'ok'): AuditEntry {
+  return { ...note, actorId: null, actorRole: SYSTEM_ROLE, action, outcome, requestId: runId };
+}
+
+/** Appends the entry's rows (one per patient) to the chain. Inside a transaction, make it the last statement. */
 export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void> {
   const patients = entry.patientIds.length ? [...new Set(entry.patientIds)] : [null];
   const values: unknown[] = [];

@@ -3,7 +3,8 @@
  * ihkit-gateway: runs the gateway from environment variables (see config.ts):
  * PORT, HOST, DATABASE_URL or IHKIT_DATA_DIR, IHKIT_DEMO, IHKIT_JWT_SECRET, IHKIT_JWKS_URL,
  * IHKIT_JWT_ISSUER, IHKIT_JWT_AUDIENCE, IHKIT_ALLOWED_ORIGINS, IHKIT_CANCEL_CUTOFF_MINUTES,
- * IHKIT_API_PREFIX, IHKIT_TRUST_PROXY, IHKIT_HIS_TIMEOUT_MS, IHKIT_LOG_LEVEL.
+* IHKIT_API_PREFIX, IHKIT_TRUST_PROXY, IHKIT_HIS_TIMEOUT_MS, IHKIT_LOG_LEVEL. With arguments,
+ * one of the commands of commands.ts (migrate, audit verify, records purge / hold / release).
  *
  * `ihkit-gateway reconcile <provider> <YYYY-MM-DD>` compares that payment provider's bill of
  * that day (Beijing time) with the gateway's payments and refunds now, with the same settings,
@@ -12,6 +13,7 @@
  */
 import { createGateway } from './gateway.js';
 import { loadConfig } from './config.js';
+import { runCommand } from './commands.js';
 import { safeError } from './logging.js';
 
 /** `reconcile <provider> <date>`: one day's reconciliation (对账), for the finance office or a cron job. */
@@ -37,8 +39,7 @@ async function reconcile(provider: string | undefined, date: string | undefined)
   }
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === 'reconcile') return reconcile(process.argv[3], process.argv[4]);
+async function serve(): Promise<void> {
   const config = loadConfig(process.env);
   const gateway = await createGateway(config);
   await gateway.app.listen({ port: config.port, host: config.host });
@@ -56,7 +57,23 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error('ihkit-gateway failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const args = process.argv.slice(2);
+if (args[0] === 'reconcile') {
+  reconcile(args[1], args[2]).catch((error: unknown) => {
+    console.error('ihkit-gateway reconcile failed:', safeError(error).type);
+    process.exit(1);
+  });
+} else if (args.length) {
+  runCommand(args, process.env).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`ihkit-gateway ${args[0]} failed:`, error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+} else {
+  serve().catch((error: unknown) => {
+    console.error('ihkit-gateway failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

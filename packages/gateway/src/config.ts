@@ -12,6 +12,12 @@ export interface GatewayConfig {
   host: string;
   /** DATABASE_URL: a PostgreSQL server. Without it, embedded PGlite in `dataDir`. */
   databaseUrl?: string;
+  /**
+   * IHKIT_MIGRATION_DATABASE_URL: the same server as the database's owner. Migrations run as it,
+   * and then grant DATABASE_URL's role what the gateway needs (db/roles.ts). Without it,
+   * migrations run as DATABASE_URL's role (which then owns the tables, the audit log included).
+   */
+  migrationDatabaseUrl?: string;
   /** IHKIT_DATA_DIR, default .data/pglite. */
   dataDir: string;
   /** IHKIT_DEMO: the demo hospital and demo login. Unset: on when no HIS adapter is given. */
@@ -196,6 +202,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     port: int('PORT', 8080, 0),
     host: text('HOST') ?? '127.0.0.1',
     databaseUrl: text('DATABASE_URL'),
+    migrationDatabaseUrl: text('IHKIT_MIGRATION_DATABASE_URL'),
     dataDir: text('IHKIT_DATA_DIR') ?? '.data/pglite',
     demo: flag('IHKIT_DEMO', text('IHKIT_DEMO')),
     jwtSecret,

@@ -6,8 +6,8 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts, demoMigrations,
-  demoPickupPoints, labStoreMigrations, seedDemo, seedDemoLab, startMllpListener,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
+  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener,
   type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
@@ -15,6 +15,9 @@ import { createTokens, probeIdentityProvider } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
+import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
+import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-chain.js';
+import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
@@ -35,7 +38,7 @@ import { purgeSessions } from './sessions.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
 import { loggerOptions, safeError } from './logging.js';
-import { gatewayMigrations } from './migrations.js';
+import { migrationsOf } from './migrations.js';
 import type { Services } from './operations.js';
 import { classify, sendProblem } from './problems.js';
 import { checkCoverage, registerOperations, type HandlerMap } from './router.js';
@@ -114,6 +117,10 @@ export interface Gateway {
   reconcile(provider: string, date: string): Promise<Reconciliation>;
   /** Raises alerts for critical reports of the gateway's own LIS that have none (also at start and on the sweep); returns how many. */
   raiseMissedAlerts(): Promise<number>;
+  /** Deletes the records past their retention and on no legal hold (records/purge.ts; `ihkit-gateway records purge`). */
+  purgeRecords(): Promise<PurgeResult>;
+  /** Walks the audit log's hash chain and names its first broken row (audit-chain.ts; `ihkit-gateway audit verify`). */
+  verifyAudit(anchor?: ChainHead): Promise<ChainVerdict>;
   close(): Promise<void>;
 }
 
@@ -144,8 +151,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
   try {
-    const usesDemoData = demo || options.his === undefined;
-    await migrate(db, [...gatewayMigrations, ...labStoreMigrations, ...(usesDemoData ? demoMigrations : [])]);
+    const migrations = migrationsOf(demo || options.his === undefined);
+    if (config.migrationDatabaseUrl) {
+      if (db.driver !== 'postgres') throw new Error('ihkit gateway: IHKIT_MIGRATION_DATABASE_URL is for a PostgreSQL server (DATABASE_URL); PGlite has one role');
+      await migrateAsOwner(config.migrationDatabaseUrl, migrations, await currentRole(db));
+    } else {
+      await migrate(db, migrations);
+    }
     if (demo) {
       await seedDemo(db, now());
       await seedDemoLab(db, now());
@@ -170,6 +182,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
       frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
     });
+
+    const exposure = await auditLogExposure(db);
+    if (exposure.length) app.log.warn({ problems: exposure }, 'the gateway\'s database role could change or switch off the audit log: run it as a role of its own (docs/gateway.md#database-roles)');
 
     if (config.idp) {
       const idp = config.idp;
@@ -329,7 +344,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
-    }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
+    }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
+      purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchor) => verifyAuditChain(db, { anchor }), close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();

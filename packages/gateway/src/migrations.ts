@@ -1,5 +1,10 @@
 /** The tables the gateway owns. Applied with the adapters' migrations by the db module's `migrate`. */
-import type { Migration } from '@ihkit/adapters';
+import { demoMigrations, labStoreMigrations, type Migration } from '@ihkit/adapters';
+
+/** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
+export function migrationsOf(demoData: boolean): Migration[] {
+  return [...gatewayMigrations, ...labStoreMigrations, ...(demoData ? demoMigrations : [])];
+}
 
 export const gatewayMigrations: Migration[] = [
   {
@@ -612,6 +617,325 @@ CREATE TABLE payment_differences (
 );
 CREATE INDEX payment_differences_of_day ON payment_differences (provider, bill_date) WHERE source = 'bill';
 CREATE INDEX payment_differences_detected ON payment_differences (detected_at);
+`,
+  },
+  {
+    name: 'gw_015_audit_chain',
+    sql: `
+-- The audit log as a hash chain (audit-chain.ts verifies it). Each row carries its place in
+-- the chain (seq, 1, 2, 3 … without gaps), the hash of the row before it and its own hash:
+--   hash = sha256(prev_hash || convert_to(ihkit_audit_text(row), 'UTF8'))
+-- (the first row's prev_hash is 32 zero bytes). The trigger below fills them in, and at, on
+-- INSERT — whatever the INSERT said — from the chain's head (audit_chain), whose row it locks
+-- until the inserting transaction ends: rows join the chain in the order their transactions
+-- take the head, and a row rolled back gives its place back. Insert audit rows last in a
+-- transaction, so that the head is held for the commit only.
+CREATE TABLE audit_chain (
+  one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+  seq  bigint NOT NULL CHECK (seq >= 0),
+  hash bytea NOT NULL
+);
+
+-- The text a row's hash covers: seq, at (UTC, microseconds), then each column as
+-- <bytes>:<value>, or - for NULL, separated by |. A column added to audit_log must join it.
+CREATE FUNCTION ihkit_audit_field(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE WHEN v IS NULL THEN '-' ELSE octet_length(v)::text || ':' || v END
+$fn$;
+CREATE FUNCTION ihkit_audit_text(seq bigint, at timestamptz, actor_id text, actor_role text, action text, patient_id text,
+                                 resource_type text, resource_id text, outcome text, request_id text)
+RETURNS text LANGUAGE sql STABLE AS $fn$
+  SELECT concat_ws('|', seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    ihkit_audit_field(actor_id), ihkit_audit_field(actor_role), ihkit_audit_field(action), ihkit_audit_field(patient_id),
+    ihkit_audit_field(resource_type), ihkit_audit_field(resource_id), ihkit_audit_field(outcome), ihkit_audit_field(request_id))
+$fn$;
+
+-- Rows written before the chain are chained in the order they were written.
+ALTER TABLE audit_log ADD COLUMN seq bigint, ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete;
+DO $do$
+DECLARE
+  r audit_log%ROWTYPE;
+  prev bytea := decode(repeat('00', 32), 'hex');
+  n bigint := 0;
+BEGIN
+  FOR r IN SELECT * FROM audit_log ORDER BY id LOOP
+    n := n + 1;
+    UPDATE audit_log SET seq = n, prev_hash = prev,
+      hash = sha256(prev || convert_to(ihkit_audit_text(n, r.at, r.actor_id, r.actor_role, r.action, r.patient_id, r.resource_type, r.resource_id, r.outcome, r.request_id), 'UTF8'))
+      WHERE id = r.id RETURNING hash INTO prev;
+  END LOOP;
+  INSERT INTO audit_chain (seq, hash) VALUES (n, prev);
+END
+$do$;
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete;
+ALTER TABLE audit_log ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
+CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq);
+
+-- SECURITY DEFINER: the gateway's role may add rows to audit_log and nothing else (db/roles.ts);
+-- the head is the owner's. Its search_path is this schema, then pg_temp (never a temporary
+-- table of the caller's).
+CREATE FUNCTION ihkit_audit_chain_append() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+  head audit_chain%ROWTYPE;
+BEGIN
+  SELECT * INTO STRICT head FROM audit_chain FOR UPDATE;
+  NEW.seq := head.seq + 1;
+  NEW.at := clock_timestamp();
+  NEW.prev_hash := head.hash;
+  NEW.hash := sha256(head.hash || convert_to(ihkit_audit_text(NEW.seq, NEW.at, NEW.actor_id, NEW.actor_role, NEW.action, NEW.patient_id,
+    NEW.resource_type, NEW.resource_id, NEW.outcome, NEW.request_id), 'UTF8'));
+  UPDATE audit_chain SET seq = NEW.seq, hash = NEW.hash;
+  RETURN NEW;
+END
+$fn$;
+DO $do$ BEGIN
+  EXECUTE format('ALTER FUNCTION ihkit_audit_chain_append() SET search_path = %I, pg_temp', current_schema());
+END $do$;
+CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION ihkit_audit_chain_append();
+-- The head is changed by that trigger only.
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain FOR EACH ROW EXECUTE FUNCTION ihkit_audit_log_append_only();
+CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain FOR EACH STATEMENT EXECUTE FUNCTION ihkit_audit_log_append_only();
+`,
+  },
+  {
+    name: 'gw_016_retention',
+    sql: `
+-- Records the law keeps (records/retention.ts): medical records — a consult with the doctor's
+-- record, prescriptions and their history, lab reports — at least 15 years from the patient's
+-- last visit; chat, images, recordings and the consents behind them at least 3 years. The
+-- database refuses to delete a row before then or while its patient is on legal hold, to
+-- shorten a row's retention, and to change what a record says; the purge job
+-- (records/purge.ts) deletes what has passed. The periods are here and nowhere else.
+CREATE FUNCTION ihkit_retention_period(cls text) RETURNS interval LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+  CASE cls
+    WHEN 'medical_record' THEN RETURN interval '15 years';
+    WHEN 'chat_media' THEN RETURN interval '3 years';
+    ELSE RAISE EXCEPTION 'ihkit: no retention class %', cls;
+  END CASE;
+END
+$fn$;
+CREATE FUNCTION ihkit_retain_until(cls text, from_at timestamptz) RETURNS timestamptz LANGUAGE sql STABLE AS $fn$
+  SELECT from_at + ihkit_retention_period(cls)
+$fn$;
+
+-- Each patient's last visit the gateway saw (a consult asked for or ended): their medical
+-- records are kept 15 years from it. Kept by the trigger on consults only.
+CREATE TABLE retention_patients (
+  patient_id    text PRIMARY KEY,
+  last_visit_at timestamptz NOT NULL
+);
+INSERT INTO retention_patients (patient_id, last_visit_at)
+  SELECT patient_id, max(GREATEST(created_at, COALESCE(ended_at, created_at))) FROM consults GROUP BY patient_id;
+
+-- While a hold is in force (not released) nothing of its patient's is deleted, whatever its
+-- date. Placed and released by the database's owner (ihkit-gateway records hold / release),
+-- never deleted; released once. reference: the case or order it is kept for (no names).
+CREATE TABLE legal_holds (
+  id          bigserial PRIMARY KEY,
+  patient_id  text NOT NULL,
+  reference   text NOT NULL,
+  placed_at   timestamptz NOT NULL DEFAULT now(),
+  released_at timestamptz
+);
+CREATE INDEX legal_holds_in_force ON legal_holds (patient_id) WHERE released_at IS NULL;
+CREATE TRIGGER legal_holds_kept BEFORE DELETE ON legal_holds FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER legal_holds_released_once BEFORE UPDATE ON legal_holds FOR EACH ROW
+  WHEN ((OLD.id, OLD.patient_id, OLD.reference, OLD.placed_at) IS DISTINCT FROM (NEW.id, NEW.patient_id, NEW.reference, NEW.placed_at) OR OLD.released_at IS NOT NULL)
+  EXECUTE FUNCTION ihkit_append_only();
+
+-- Whether a row of class cls, kept at least until \`until\`, of \`patient\`, must still be kept now.
+CREATE FUNCTION ihkit_retained(cls text, until timestamptz, patient text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER AS $fn$
+  SELECT patient IS NULL OR until IS NULL OR until > now()
+    OR EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = patient AND h.released_at IS NULL)
+    OR (cls = 'medical_record' AND EXISTS (SELECT 1 FROM retention_patients v WHERE v.patient_id = patient AND ihkit_retain_until(cls, v.last_visit_at) > now()))
+$fn$;
+
+CREATE FUNCTION ihkit_note_visit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+BEGIN
+  INSERT INTO retention_patients AS v (patient_id, last_visit_at) VALUES (NEW.patient_id, GREATEST(NEW.created_at, COALESCE(NEW.ended_at, NEW.created_at)))
+    ON CONFLICT (patient_id) DO UPDATE SET last_visit_at = EXCLUDED.last_visit_at WHERE EXCLUDED.last_visit_at > v.last_visit_at;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER consults_visit AFTER INSERT OR UPDATE OF ended_at ON consults FOR EACH ROW EXECUTE FUNCTION ihkit_note_visit();
+
+-- Refuses to delete a row that must still be kept. TG_ARGV[0]: a query of the row ($1) that
+-- gives its id, patient_id, retention_class and retain_until.
+CREATE FUNCTION ihkit_keep_retained() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+DECLARE
+  kept record;
+BEGIN
+  EXECUTE TG_ARGV[0] INTO kept USING OLD;
+  IF ihkit_retained(kept.retention_class, kept.retain_until, kept.patient_id) THEN
+    RAISE EXCEPTION 'ihkit: % % is kept until % (or while its patient is on legal hold): DELETE refused', TG_TABLE_NAME, kept.id, kept.retain_until
+      USING ERRCODE = 'IH001', HINT = 'Records under retention are deleted only by the purge job (ihkit-gateway records purge), once past their date.';
+  END IF;
+  RETURN OLD;
+END
+$fn$;
+
+-- Refuses the statement, saying why (TG_ARGV[0]).
+CREATE FUNCTION ihkit_refuse() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'ihkit: % refused on %: %', TG_OP, TG_TABLE_NAME, TG_ARGV[0] USING ERRCODE = 'IH002';
+END
+$fn$;
+
+DO $do$
+DECLARE
+  f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['ihkit_retained(text, timestamptz, text)', 'ihkit_note_visit()', 'ihkit_keep_retained()'] LOOP
+    EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+  END LOOP;
+END
+$do$;
+
+-- Deleting: refused while retained. Rows whose patient is their parent's are found through it.
+CREATE TRIGGER consults_keep_retained BEFORE DELETE ON consults FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, ($1).patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until');
+CREATE TRIGGER prescriptions_keep_retained BEFORE DELETE ON prescriptions FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, ($1).patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until');
+CREATE TRIGGER prescription_history_keep_retained BEFORE DELETE ON prescription_history FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id::text AS id, p.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM prescriptions p WHERE p.id = ($1).prescription_id');
+CREATE TRIGGER consult_messages_keep_retained BEFORE DELETE ON consult_messages FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, c.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM consults c WHERE c.id = ($1).consult_id');
+CREATE TRIGGER consult_attachments_keep_retained BEFORE DELETE ON consult_attachments FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, c.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM consults c WHERE c.id = ($1).consult_id');
+CREATE TRIGGER video_recordings_keep_retained BEFORE DELETE ON video_recordings FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, c.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM consults c WHERE c.id = ($1).consult_id');
+CREATE TRIGGER video_recording_requests_keep_retained BEFORE DELETE ON video_recording_requests FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, c.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM video_rooms r JOIN consults c ON c.id = r.consult_id WHERE r.id = ($1).room_id');
+CREATE TRIGGER video_recording_consents_keep_retained BEFORE DELETE ON video_recording_consents FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id::text AS id, c.patient_id AS patient_id, ($1).retention_class AS retention_class, ($1).retain_until AS retain_until FROM video_recording_requests q JOIN video_rooms r ON r.id = q.room_id JOIN consults c ON c.id = r.consult_id WHERE q.id = ($1).request_id');
+
+-- Rows kept as written refuse UPDATE; their DELETE is the retention rule's (above), no longer
+-- refused outright.
+DROP TRIGGER consult_messages_append_only ON consult_messages;
+DROP TRIGGER prescription_history_append_only ON prescription_history;
+DROP TRIGGER video_recording_requests_append_only ON video_recording_requests;
+DROP TRIGGER video_recording_consents_append_only ON video_recording_consents;
+CREATE TRIGGER consult_messages_append_only BEFORE UPDATE ON consult_messages FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER prescription_history_append_only BEFORE UPDATE ON prescription_history FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER video_recording_requests_append_only BEFORE UPDATE ON video_recording_requests FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER video_recording_consents_append_only BEFORE UPDATE ON video_recording_consents FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER consult_attachments_append_only BEFORE UPDATE ON consult_attachments FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER video_recordings_append_only BEFORE UPDATE ON video_recordings FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+
+-- Consults and prescriptions move through their lifecycle, but what they record does not change.
+CREATE TRIGGER consults_retention_kept BEFORE UPDATE ON consults FOR EACH ROW
+  WHEN (NEW.retain_until < OLD.retain_until OR NEW.retention_class IS DISTINCT FROM OLD.retention_class)
+  EXECUTE FUNCTION ihkit_refuse('retention is lengthened, never shortened');
+CREATE TRIGGER prescriptions_retention_kept BEFORE UPDATE ON prescriptions FOR EACH ROW
+  WHEN (NEW.retain_until < OLD.retain_until OR NEW.retention_class IS DISTINCT FROM OLD.retention_class)
+  EXECUTE FUNCTION ihkit_refuse('retention is lengthened, never shortened');
+CREATE TRIGGER consults_record_kept BEFORE UPDATE ON consults FOR EACH ROW
+  WHEN ((OLD.id, OLD.user_id, OLD.patient_id, OLD.patient_name, OLD.patient_gender, OLD.patient_age, OLD.doctor_id, OLD.department_id, OLD.encounter_id,
+         OLD.condition_code, OLD.condition_name, OLD.condition_date, OLD.complaint, OLD.guardian_name, OLD.guardian_relation, OLD.fee_amount,
+         OLD.fee_currency, OLD.idempotency_key, OLD.created_at)
+        IS DISTINCT FROM
+        (NEW.id, NEW.user_id, NEW.patient_id, NEW.patient_name, NEW.patient_gender, NEW.patient_age, NEW.doctor_id, NEW.department_id, NEW.encounter_id,
+         NEW.condition_code, NEW.condition_name, NEW.condition_date, NEW.complaint, NEW.guardian_name, NEW.guardian_relation, NEW.fee_amount,
+         NEW.fee_currency, NEW.idempotency_key, NEW.created_at)
+    OR (OLD.record IS NOT NULL AND NEW.record IS DISTINCT FROM OLD.record)
+    OR (OLD.referral_reason IS NOT NULL AND NEW.referral_reason IS DISTINCT FROM OLD.referral_reason)
+    OR (OLD.ended_at IS NOT NULL AND NEW.ended_at IS DISTINCT FROM OLD.ended_at)
+    OR (OLD.status IN ('completed', 'referred', 'cancelled', 'refunded') AND NEW.status IS DISTINCT FROM OLD.status))
+  EXECUTE FUNCTION ihkit_refuse('a consult''s request, record and outcome are kept as written');
+-- A signed prescription changes only by a revision (version + 1, signed again; the history keeps every version).
+CREATE TRIGGER prescriptions_record_kept BEFORE UPDATE ON prescriptions FOR EACH ROW
+  WHEN ((OLD.id, OLD.consult_id, OLD.patient_id, OLD.doctor_user_id, OLD.idempotency_key, OLD.created_at, OLD.number)
+        IS DISTINCT FROM (NEW.id, NEW.consult_id, NEW.patient_id, NEW.doctor_user_id, NEW.idempotency_key, NEW.created_at, NEW.number)
+    OR NEW.version < OLD.version
+    OR (NEW.version = OLD.version
+        AND (OLD.content, OLD.sig_algorithm, OLD.sig_value, OLD.sig_certificate, OLD.signed_at) IS DISTINCT FROM (NEW.content, NEW.sig_algorithm, NEW.sig_value, NEW.sig_certificate, NEW.signed_at))
+    OR (OLD.status IN ('completed', 'cancelled', 'expired') AND NEW.status IS DISTINCT FROM OLD.status))
+  EXECUTE FUNCTION ihkit_refuse('a signed prescription changes only by a revision, and an ended one not at all');
+
+-- TRUNCATE would skip the rules above.
+CREATE FUNCTION ihkit_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'ihkit: TRUNCATE refused on %: it holds records under retention', TG_TABLE_NAME USING ERRCODE = 'IH002';
+END
+$fn$;
+DO $do$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['consults', 'prescriptions', 'prescription_history', 'consult_messages', 'consult_attachments', 'video_recordings',
+                           'video_recording_requests', 'video_recording_consents', 'legal_holds', 'retention_patients'] LOOP
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION ihkit_no_truncate()', t || '_no_truncate', t);
+  END LOOP;
+END
+$do$;
+`,
+  },
+  {
+    // Named lis_9xx so that it runs after the lab store's own migrations (lis_0xx, from
+    // @ihkit/adapters), whose table it guards; it is the gateway's.
+    name: 'lis_900_gateway_retention',
+    sql: `
+-- Lab reports the gateway stores are medical records (gw_016_retention's rule): kept 15 years
+-- from their issue and from the patient's last visit. A correction from the laboratory
+-- replaces a report; the version it replaced is kept in lab_report_versions, as it was.
+CREATE TABLE lab_report_versions (
+  id          bigserial PRIMARY KEY,
+  report_id   text NOT NULL,
+  patient_id  text NOT NULL,
+  issued_at   timestamptz NOT NULL,
+  report      jsonb NOT NULL,
+  replaced_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX lab_report_versions_of ON lab_report_versions (report_id, id);
+CREATE FUNCTION ihkit_keep_lab_report_version() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO lab_report_versions (report_id, patient_id, issued_at, report) VALUES (OLD.id, OLD.patient_id, OLD.issued_at, to_jsonb(OLD));
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER lab_reports_keep_versions AFTER UPDATE ON lab_reports FOR EACH ROW EXECUTE FUNCTION ihkit_keep_lab_report_version();
+CREATE TRIGGER lab_report_versions_append_only BEFORE UPDATE ON lab_report_versions FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE TRIGGER lab_reports_keep_retained BEFORE DELETE ON lab_reports FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id AS id, ($1).patient_id AS patient_id, ''medical_record''::text AS retention_class, ihkit_retain_until(''medical_record'', ($1).issued_at) AS retain_until');
+CREATE TRIGGER lab_report_versions_keep_retained BEFORE DELETE ON lab_report_versions FOR EACH ROW EXECUTE FUNCTION ihkit_keep_retained(
+  'SELECT ($1).id::text AS id, ($1).patient_id AS patient_id, ''medical_record''::text AS retention_class, ihkit_retain_until(''medical_record'', ($1).issued_at) AS retain_until');
+CREATE TRIGGER lab_reports_no_truncate BEFORE TRUNCATE ON lab_reports FOR EACH STATEMENT EXECUTE FUNCTION ihkit_no_truncate();
+CREATE TRIGGER lab_report_versions_no_truncate BEFORE TRUNCATE ON lab_report_versions FOR EACH STATEMENT EXECUTE FUNCTION ihkit_no_truncate();
+`,
+  },
+  {
+    name: 'gw_017_regulator_events',
+    sql: `
+-- The supervision platform hears of every step (regulator/outbox.ts): a consult created,
+-- accepted, completed or referred; a prescription signed (each version), reviewed (approved or
+-- returned), cancelled or dispensed — one report per subject, step and version, sent in the
+-- order written (seq; a subject's report waits for the one before it). The relay claims due
+-- reports (claimed_until) and calls the platform outside any transaction; a report that failed
+-- too often is dead (dead_at) until an admin asks for it again.
+ALTER TABLE regulator_outbox
+  ADD COLUMN seq bigserial,
+  ADD COLUMN event text,
+  ADD COLUMN subject_version int NOT NULL DEFAULT 1 CHECK (subject_version > 0),
+  ADD COLUMN patient_id text,
+  ADD COLUMN claimed_until timestamptz,
+  ADD COLUMN dead_at timestamptz;
+UPDATE regulator_outbox SET
+  event = CASE WHEN kind = 'prescription' THEN 'approved' WHEN payload->'consult'->>'status' = 'completed' THEN 'completed' ELSE 'referred' END,
+  patient_id = CASE WHEN kind = 'prescription' THEN payload->'prescription'->'patient'->>'id' ELSE payload->>'patientId' END,
+  subject_version = CASE WHEN kind = 'prescription' THEN COALESCE((payload->'prescription'->>'version')::int, 1) ELSE 1 END;
+ALTER TABLE regulator_outbox
+  ALTER COLUMN event SET NOT NULL,
+  ALTER COLUMN patient_id SET NOT NULL,
+  ADD CONSTRAINT regulator_outbox_event CHECK (
+    (kind = 'consult' AND event IN ('created', 'accepted', 'completed', 'referred'))
+    OR (kind = 'prescription' AND event IN ('signed', 'approved', 'returned', 'cancelled', 'dispensed'))),
+  DROP CONSTRAINT regulator_outbox_kind_subject_id_key,
+  ADD CONSTRAINT regulator_outbox_once UNIQUE (kind, subject_id, event, subject_version);
+DROP INDEX regulator_outbox_due;
+CREATE INDEX regulator_outbox_due ON regulator_outbox (next_attempt_at) WHERE acked_at IS NULL AND dead_at IS NULL;
+CREATE INDEX regulator_outbox_unacked ON regulator_outbox (kind, subject_id, seq) WHERE acked_at IS NULL;
+CREATE INDEX regulator_outbox_dead ON regulator_outbox (dead_at) WHERE acked_at IS NULL AND dead_at IS NOT NULL;
 `,
   },
 ];

@@ -21,6 +21,12 @@ type PathParams<Op extends OperationId> = operations[Op]['parameters'] extends {
 
 export interface Services {
   db: Db;
+  /**
+   * In an audited call, `db` carries the call's audit row into each of its transactions
+   * (audited-db.ts); this is the database without it, for steps that touch no patient data and
+   * commit on their own (a reconciliation run). Unset outside calls.
+   */
+  rawDb?: Db;
   /** The hospital system, already guarded: timeouts and failures become HIS_UNAVAILABLE. */
   his: HisAdapter;
   /** The laboratory system, guarded (LIS_UNAVAILABLE). */

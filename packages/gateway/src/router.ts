@@ -3,14 +3,16 @@
  * validated with the contract's schemas, authenticated when the contract secures it and
  * refused (ROLE_NOT_ALLOWED) to a user whose role its `x-ihkit-roles` does not name,
  * rate-limited when it names a class (`x-ihkit-rate-limit`: per address, and per signed-in
- * user), audited when its handler reads or writes patient data, and answered by the handler of
- * the same operationId, with the contract's catalog text in Traditional Chinese for readers of
- * zh-TW (catalog-text.ts). Whose consult, prescription or report it is stays the handlers' to check.
+ * user), audited when its handler reads or writes patient data (a change's row in the change's
+ * transaction, audited-db.ts; a read's in one of its own before the answer), and answered by the
+ * handler of the same operationId, with the contract's catalog text in Traditional Chinese for
+ * readers of zh-TW (catalog-text.ts). Whose consult, prescription or report it is stays the handlers' to check.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
-import { outcomeOf, writeAudit, type AuditNote } from './audit.js';
+import { outcomeOf, writeAudit, type AuditEntry, type AuditNote } from './audit.js';
+import { auditedDb, sameNote } from './audited-db.js';
 import type { Contract } from './contract.js';
 import type { Call, OperationHandler, Services } from './operations.js';
 import type { ServerErrorCode } from '@ihkit/core';
@@ -112,12 +114,14 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
     /** The statuses whose answers hold catalog text (catalog-text.ts). */
     const catalogText = new Set(Object.entries(op.schema.response ?? {}).filter(([, schema]) => holdsCatalogText(schema)).map(([status]) => status));
     const byUser = rule('user');
-    /** The call's audit_log rows, when the operation is audited. */
+    const entry = (request: FastifyRequest, user: UserRow | undefined, note: AuditNote, status: number): AuditEntry =>
+      ({ ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
+    /** The call's audit_log rows written on their own (a short transaction), when the operation is audited. */
     const audit = async (request: FastifyRequest, user: UserRow | undefined, note: AuditNote, status: number) => {
       if (!handler.audit) return;
       // A stranger's refused call that touched no patient: counted, not a row anyone could add for ever.
       if (!user && status >= 400 && !note.patientIds.length) return services.refusals.add(op.operationId, outcomeOf(status), services.now());
-      await writeAudit(services.db, { ...note, actorId: user?.id ?? null, actorRole: user?.role ?? null, action: op.operationId, outcome: outcomeOf(status), requestId: request.id });
+      await writeAudit(services.db, entry(request, user, note, status));
     };
     app.route({
       method: op.method,
@@ -186,9 +190,11 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           authenticatedAt: request.ihkitAuthenticatedAt ?? undefined,
           audit: note,
         };
+        // An audited call's transactions carry its row (audited-db.ts), so a change never commits without it.
+        const db = handler.audit ? auditedDb(services.db, () => entry(request, user, note, 200), op.operationId) : undefined;
         let result;
         try {
-          result = await handler.handle(call, services);
+          result = await handler.handle(call, db ? { ...services, db, rawDb: services.db } : services);
         } catch (error) {
           // With the database out of reach, the failed request cannot leave its row either: expected, so a warning.
           await audit(request, user, note, PROBLEMS[classify(error).code].status).catch((auditError: unknown) =>
@@ -197,7 +203,9 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
         }
         const status = result.status ?? 200;
         if (byAddress && REFUSALS_ONLY.includes(byAddress)) await services.limiter.giveBack(byAddress, addressSubject(request.ip));
-        await audit(request, user, note, status);
+        // A read, or a call that ended otherwise than its committed transaction said: a row of its own.
+        const carried = db?.committed;
+        if (!carried || status >= 400 || !sameNote(carried, entry(request, user, note, status))) await audit(request, user, note, status);
         if (result.headers) reply.headers(result.headers);
         let body: unknown = result.body;
         const schema = op.schema.response?.[String(status)];

@@ -101,6 +101,8 @@ interface Fixtures {
   reportId: string;
   study: { id: string; seriesId: string; instanceId: string };
   alertId: string;
+  /** A report of the supervision outbox (the consult's, waiting). */
+  regulatorReportId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
   otherConsultId: string;
   /** Per role, the user behind the owning account; and the other patient and doctor accounts' users. */
@@ -229,6 +231,8 @@ const RULES: Record<string, Entry> = {
   listReconciliation: { call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
   runReconciliation: { call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
   getIceServers: { call: () => ({ path: '/video/ice-servers' }), others: both(nobodys('relay credentials minted for the caller')) },
+  listRegulatorReports: { call: () => ({ path: '/regulator-reports?state=waiting' }), others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') } },
+  retryRegulatorReport: { call: (f) => ({ path: `/regulator-reports/${f.regulatorReportId}/retry` }), others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') } },
 };
 
 /** An account a frame is sent as: its role, its token, and who it is in the messages. */
@@ -588,6 +592,7 @@ for (const database of databases) {
         reportId,
         study: { id: study.id, seriesId: study.series[0]!.id, instanceId: study.series[0]!.instances[0]!.id },
         alertId: alert.id,
+        regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), admin: adminId },
         otherPatientUserId: await userOf(otherPatient),

@@ -280,7 +280,8 @@ for (const database of databases) {
       const actions = rows.map((r) => r.action);
       for (const a of ['createConsult', 'payConsult', 'acceptConsult', 'sendConsultMessage']) assert.ok(actions.includes(a), `${a} is audited: ${actions.join(',')}`);
       await assert.rejects(gw.db.query(`UPDATE consult_messages SET text = 'changed' WHERE consult_id = $1`, [consult.id]), /append-only/);
-      await assert.rejects(gw.db.query(`DELETE FROM consult_messages WHERE consult_id = $1`, [consult.id]), /append-only/);
+      // Deleted only once past their retention (retention.test.ts), never before.
+      await assert.rejects(gw.db.query(`DELETE FROM consult_messages WHERE consult_id = $1`, [consult.id]), /is kept until .*DELETE refused/);
       const retention = await gw.db.query<{ years: number }>(`SELECT extract(year FROM age(retain_until, created_at))::int AS years FROM consults WHERE id = $1`, [consult.id]);
       assert.equal(retention.rows[0]!.years, 15);
       const chat = await gw.db.query<{ years: number }>(`SELECT min(extract(year FROM age(retain_until, created_at)))::int AS years FROM consult_messages WHERE consult_id = $1`, [consult.id]);

@@ -102,10 +102,10 @@ for (const database of databases) {
       assert.equal(approved.review?.decision, 'approved');
       assert.equal(approved.review?.pharmacistName, '孙悦');
 
-      // The supervision platform hears of it through the outbox.
-      assert.deepEqual(await gw.relayReports(), { acked: 1, failed: 0 });
-      const report = [...regulator.received.values()].find((r) => r.subjectId === rx.id);
-      assert.equal(report?.kind, 'prescription');
+      // The supervision platform hears of each step through the outbox (the consult's too: created, accepted).
+      const reported = (subjectId: string) => [...regulator.received.values()].filter((r) => r.subjectId === subjectId).map((r) => `${r.kind} ${r.event}`);
+      assert.deepEqual(await gw.relayReports(), { acked: 4, failed: 0 });
+      assert.deepEqual(reported(rx.id), ['prescription signed', 'prescription approved']);
 
       // Paying: a bad phone number is refused; delivery with a good one opens an order.
       const bad = await post(gw, zhang, `/prescriptions/${rx.id}/payment`, { fulfilment: { method: 'delivery', address: { recipient: '张伟', phone: '12345', region: '上海市浦东新区', detail: '世纪大道 1 号' } } });
@@ -139,12 +139,21 @@ for (const database of databases) {
 
       const history = await gw.db.query<{ event: string }>('SELECT event FROM prescription_history WHERE prescription_id = $1 ORDER BY id', [rx.id]);
       assert.deepEqual(history.rows.map((r) => r.event), ['signed', 'approved', 'paid', 'dispatched', 'completed']);
+      // Leaving the pharmacy is dispensing: reported once.
+      assert.deepEqual(await gw.relayReports(), { acked: 1, failed: 0 });
+      assert.deepEqual(reported(rx.id), ['prescription signed', 'prescription approved', 'prescription dispensed']);
     });
 
     test('a change after signing is detected on read, at review and at payment', async () => {
       const consult = await acceptedConsult(zhang, self, 'I10');
       const rx = ok<Prescription>(await submit(consult.id, { items: [usual(await find('amlodipine'))] }), 201);
-      await gw.db.query(`UPDATE prescriptions SET content = jsonb_set(content, '{items,0,days}', '30') WHERE id = $1`, [rx.id]);
+      const tamper = `UPDATE prescriptions SET content = jsonb_set(content, '{items,0,days}', '30') WHERE id = $1`;
+      await assert.rejects(gw.db.query(tamper, [rx.id]), /a signed prescription changes only by a revision/, 'the database refuses the change');
+      // Someone who switches the database's rules off (a superuser) can make it: the signature shows it.
+      await gw.db.transaction(async (tx) => {
+        await tx.query('SET LOCAL session_replication_role = replica');
+        await tx.query(tamper, [rx.id]);
+      });
       for (const res of [await get(gw, zhang, `/prescriptions/${rx.id}`), await post(gw, pharmacist, `/prescriptions/${rx.id}/approve`, {})]) {
         assert.equal(res.statusCode, 409);
         assert.equal(problem(res).code, 'SIGNATURE_INVALID');
@@ -259,6 +268,10 @@ for (const database of databases) {
       assert.equal(revised.items[0]!.note, '每日早晨服用');
       assert.equal(revised.review, undefined);
       assert.equal(ok<Prescription>(await get(gw, zhang, `/prescriptions/${rx.id}`)).signature.valid, true);
+      // The platform hears of each version's signing and of the return, in order.
+      await gw.relayReports();
+      const steps = [...regulator.received.values()].filter((r) => r.subjectId === rx.id).map((r) => `${r.event} v${(r.payload.prescription as { version: number }).version}`);
+      assert.deepEqual(steps, ['signed v1', 'returned v1', 'signed v2']);
     });
 
     test('cancelled before dispatch is refunded; unpaid past its day it expires and cannot be paid', async () => {
@@ -274,6 +287,8 @@ for (const database of databases) {
       assert.equal(cancelled.status, 'cancelled');
       assert.equal(cancelled.payment?.status, 'refunded');
       assert.equal(cancelled.fulfilment?.status, 'cancelled');
+      await gw.relayReports();
+      assert.deepEqual([...regulator.received.values()].filter((r) => r.subjectId === rx.id).map((r) => r.event), ['signed', 'approved', 'cancelled']);
 
       const late = ok<Prescription>(await submit(consult.id, { items: [usual(amlodipine)] }), 201);
       ok(await post(gw, pharmacist, `/prescriptions/${late.id}/approve`, {}));
@@ -315,7 +330,7 @@ for (const database of databases) {
       assert.deepEqual(await gw.relayReports(), { acked: 0, failed: 0 }, 'not before its retry time');
       gw.clock.set(gw.clock.ms + 31_000);
       assert.deepEqual(await gw.relayReports(), { acked: 1, failed: 0 });
-      const row = await gw.db.query<{ attempts: number; ack_id: string }>(`SELECT attempts, ack_id FROM regulator_outbox WHERE kind = 'consult' AND subject_id = $1`, [consult.id]);
+      const row = await gw.db.query<{ attempts: number; ack_id: string }>(`SELECT attempts, ack_id FROM regulator_outbox WHERE kind = 'consult' AND event = 'completed' AND subject_id = $1`, [consult.id]);
       assert.equal(row.rows[0]!.attempts, 2);
       assert.ok(row.rows[0]!.ack_id);
       assert.deepEqual(await gw.relayReports(), { acked: 0, failed: 0 });

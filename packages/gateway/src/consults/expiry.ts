@@ -1,15 +1,17 @@
 /**
  * Consults that wait too long end by themselves: unpaid after `payMinutes` they are cancelled;
  * paid but not accepted by `accept_by` they are refunded. Every gateway sweeps; the row lock
- * and the state check make a consult end once. Before one is cancelled unpaid, its pending
- * order is asked about at the provider: a payment whose notification was lost still counts.
+ * and the state check make a consult end once, with its audit row (actor `system`). Before one
+ * is cancelled unpaid, its pending order is asked about at the provider: a payment whose
+ * notification was lost still counts.
  */
+import { jobEntry, writeAudit } from '../audit.js';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
 import { refundIfPaid } from './payments.js';
-import { findConsult, transition } from './store.js';
+import { findConsult, newId, transition } from './store.js';
 
 /** Ends the overdue consults; returns their ids. */
 export async function expireConsults(services: Services): Promise<string[]> {
@@ -20,6 +22,7 @@ export async function expireConsults(services: Services): Promise<string[]> {
     [unpaidBefore, now],
   );
   const ended: string[] = [];
+  const runId = newId('run');
   for (const { id } of rows) {
     const done = await services.db.transaction(async (tx) => {
       const row = await findConsult(tx, id, true);
@@ -36,14 +39,14 @@ export async function expireConsults(services: Services): Promise<string[]> {
           }
         }
         await transition(tx, row, 'expire', { cancel_reason: 'not_paid_in_time', ended_at: now }, now);
-        return true;
-      }
-      if (row.status === 'paid' && row.accept_by && row.accept_by < now) {
+      } else if (row.status === 'paid' && row.accept_by && row.accept_by < now) {
         await transition(tx, row, 'expire', { cancel_reason: 'not_accepted_in_time', ended_at: now }, now);
         await refundIfPaid(tx, row.id, services, 'The doctor did not accept the consult in time.');
-        return true;
+      } else {
+        return false;
       }
-      return false;
+      await writeAudit(tx, jobEntry('expireConsult', { resourceType: 'consult', resourceId: row.id, patientIds: [row.patient_id] }, runId));
+      return true;
     });
     if (done) ended.push(id);
   }

@@ -10,12 +10,7 @@ import { HttpProblem } from '../problems.js';
 import { addressees, notify } from '../realtime/notices.js';
 import { accountsOf } from '../users.js';
 import { invitationsChanged } from '../video/invitations.js';
-
-/** How long rows are kept: the record as a medical record, chat and images as required for them. */
-export const RETENTION = {
-  medical_record: '15 years',
-  chat_media: '3 years',
-} as const;
+import { retainUntil } from '../records/retention.js';
 
 export interface ConsultRow {
   id: string;
@@ -141,7 +136,7 @@ export async function appendMessage(tx: Queryable, consultId: string, m: NewMess
   const seq = rows[0]!.last_seq;
   await tx.query(
     `INSERT INTO consult_messages (id, consult_id, seq, kind, sender, sender_user_id, text, attachment_id, event, idempotency_key, created_at, retain_until)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11::timestamptz + interval '${RETENTION.chat_media}')`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${retainUntil('chat_media', '$11')})`,
     [newId('msg'), consultId, seq, m.kind, m.sender, m.senderUserId ?? null, m.text ?? null, m.attachmentId ?? null, m.event ?? null, m.idempotencyKey ?? null, now],
   );
   await notify(tx, { k: 'message', c: consultId, seq });

@@ -30,7 +30,9 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
   }
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    // Created only when missing, so that a role that may not create tables can check an applied schema.
+    const exists = await tx.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+    if (!exists.rows[0]?.t) await tx.query('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   });
   const applied: string[] = [];
   for (const m of [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -38,7 +40,12 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [m.name]);
       if (seen.rows.length) return false;
-      await tx.query(m.sql);
+      try {
+        await tx.query(m.sql);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '42501') throw error;
+        throw new Error(`migration ${m.name} needs the database's owner (${(error as Error).message}): apply migrations as the owner — set IHKIT_MIGRATION_DATABASE_URL, or run \`ihkit-gateway migrate\` with it (docs/gateway.md#database-roles)`, { cause: error });
+      }
       await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [m.name]);
       return true;
     });

@@ -10,6 +10,8 @@
 import { isAdapterError, type NotificationTemplate, type Queryable } from '@ihkit/adapters';
 import { randomBytes } from 'node:crypto';
 import { codeOf, codeSent, codeStillWanted } from '../family/codes.js';
+import { jobEntry, writeAudit } from '../audit.js';
+import { newId } from '../consults/store.js';
 import type { Services } from '../operations.js';
 import { announce, relayOutbox, watchOutbox, type Outbox } from '../outbox.js';
 
@@ -45,6 +47,7 @@ interface NotificationRow {
 }
 
 function notificationOutbox(services: Services, notifications: NonNullable<Services['notifications']>): Outbox<NotificationRow> {
+  const runId = newId('run');
   return {
     table: 'notification_outbox',
     columns: ['patient_id', 'template', 'params', 'code_id'],
@@ -63,6 +66,9 @@ function notificationOutbox(services: Services, notifications: NonNullable<Servi
         throw err;
       }
     },
+    // What went to the patient's phone (or failed to): one audit row per try, with its outcome (actor `system`).
+    record: (tx, row, outcome) =>
+      writeAudit(tx, jobEntry('notifyPatient', { resourceType: 'notification', resourceId: row.id, patientIds: [row.patient_id] }, runId, outcome)),
     onFailure: (row, e) => services.log.warn({ notificationId: row.id, template: row.template, attempts: row.attempts, errorType: e.type, errorCode: e.code }, 'a notification could not be sent; will retry'),
   };
 }

@@ -17,7 +17,7 @@ import { newId } from '../consults/store.js';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
-import { retryDelayMs } from '../regulator/outbox.js';
+import { retryDelayMs } from '../outbox.js';
 
 /** How long a run owns its claim. */
 const CLAIM_MS = 15 * 60_000;

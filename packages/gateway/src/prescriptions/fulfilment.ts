@@ -2,10 +2,15 @@
  * After payment: the prescription goes to the pharmacy (PharmacyAdapter), whose progress the
  * gateway follows — on a timer and whenever someone opens the prescription — and records as
  * the prescription's status: paid (preparing) → dispatched (shipped, or ready for pickup) →
- * completed. Also the end of prescriptions nobody paid for in time.
+ * completed. Also the end of prescriptions nobody paid for in time. Each of these steps leaves
+ * an audit row (actor `system`) in its transaction; leaving the pharmacy (dispensed) is also
+ * reported to the supervision platform.
  */
 import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
+import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
+import { newId } from '../consults/store.js';
 import { safeError } from '../logging.js';
+import { reportPrescription } from '../regulator/outbox.js';
 import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
@@ -18,16 +23,31 @@ function pharmacyOf(services: Services) {
   return services.pharmacy;
 }
 
-/** Sends a paid prescription to the pharmacy (idempotent there by prescription id). */
-export async function dispatchToPharmacy(tx: Queryable, row: PrescriptionRow, services: Services): Promise<void> {
+/** The row of a step the gateway took on a prescription by itself. */
+function stepAudit(tx: Queryable, action: string, row: Pick<PrescriptionRow, 'id' | 'patient_id'>, runId: string, outcome: AuditOutcome = 'ok') {
+  return writeAudit(tx, jobEntry(action, { resourceType: 'prescription', resourceId: row.id, patientIds: [row.patient_id] }, runId, outcome));
+}
+
+/**
+ * Sends a paid prescription to the pharmacy (idempotent there by prescription id), with its
+ * audit row in `tx` whether the pharmacy took it or not (what was sent left the gateway).
+ */
+export async function dispatchToPharmacy(tx: Queryable, row: PrescriptionRow, services: Services, runId = newId('run')): Promise<void> {
   if (row.pharmacy_ref || !row.fulfilment) return;
   const f = row.fulfilment;
-  const { pharmacyRef } = await pharmacyOf(services).dispatch({
-    orderId: row.id,
-    items: row.content.items.map((i) => ({ drugId: i.drugId, quantity: i.quantity })),
-    fulfilment: f.method === 'delivery' ? { method: 'delivery', address: f.address! } : { method: 'pickup', pickupPointId: f.pickupPoint!.id },
-  });
+  let pharmacyRef: string;
+  try {
+    ({ pharmacyRef } = await pharmacyOf(services).dispatch({
+      orderId: row.id,
+      items: row.content.items.map((i) => ({ drugId: i.drugId, quantity: i.quantity })),
+      fulfilment: f.method === 'delivery' ? { method: 'delivery', address: f.address! } : { method: 'pickup', pickupPointId: f.pickupPoint!.id },
+    }));
+  } catch (err) {
+    await stepAudit(tx, 'dispatchToPharmacy', row, runId, 'error');
+    throw err;
+  }
   await tx.query(`UPDATE prescriptions SET pharmacy_ref = $2, fulfilment_status = 'preparing', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, pharmacyRef, services.now()]);
+  await stepAudit(tx, 'dispatchToPharmacy', row, runId);
 }
 
 const STATUS_OF: Record<PharmacyStatus, PrescriptionRow['status'] | undefined> = {
@@ -40,7 +60,7 @@ const STATUS_OF: Record<PharmacyStatus, PrescriptionRow['status'] | undefined> =
 };
 
 /** Asks the pharmacy where a paid or dispatched prescription is and records any change. */
-export async function refreshFulfilment(services: Services, id: string): Promise<void> {
+export async function refreshFulfilment(services: Services, id: string, runId = newId('run')): Promise<void> {
   const before = await findPrescription(services.db, id);
   if (!before?.pharmacy_ref || !canMove(before, 'track')) return;
   const report = await pharmacyOf(services).status(before.pharmacy_ref);
@@ -53,6 +73,11 @@ export async function refreshFulfilment(services: Services, id: string): Promise
       [id, next, report.status, report.trackingNo ?? null, new Date(report.updatedAt)]);
     if (next !== row.status) await appendHistory(tx, row, next === 'completed' ? 'completed' : 'dispatched', null, { pharmacyStatus: report.status }, services.now());
     else await prescriptionChanged(tx, id, { review: false }); // further along at the pharmacy, or a tracking number
+    // Out of the pharmacy's hands (shipped, ready, or already collected): dispensed.
+    if (row.status === 'paid' && next !== 'paid') {
+      await reportPrescription(tx, row, 'dispensed', services.now(), { pharmacy: { status: report.status, at: report.updatedAt } });
+    }
+    await stepAudit(tx, 'trackPrescription', row, runId);
   });
 }
 
@@ -61,12 +86,14 @@ export async function trackFulfilments(services: Services, log: (err: unknown) =
   if (!services.pharmacy) return;
   const { rows } = await services.db.query<{ id: string; pharmacy_ref: string | null }>(
     'SELECT id, pharmacy_ref FROM prescriptions WHERE status = ANY($1::text[]) ORDER BY created_at LIMIT 500', [statusesFor('track')]);
+  const runId = newId('run');
   for (const { id, pharmacy_ref } of rows) {
     try {
-      if (pharmacy_ref) await refreshFulfilment(services, id);
+      if (pharmacy_ref) await refreshFulfilment(services, id, runId);
       else await services.db.transaction(async (tx) => {
         const row = await findPrescription(tx, id, true);
-        if (row?.status === 'paid') await dispatchToPharmacy(tx, row, services);
+        // A failed hand-off commits its audit row; the next sweep tries again.
+        if (row?.status === 'paid') await dispatchToPharmacy(tx, row, services, runId).catch(log);
       });
     } catch (err) {
       log(safeError(err));
@@ -80,6 +107,7 @@ export async function expirePrescriptions(services: Services): Promise<string[]>
   const { rows } = await services.db.query<{ id: string }>(
     'SELECT id FROM prescriptions WHERE status = ANY($2::text[]) AND valid_until < $1 ORDER BY valid_until LIMIT 200', [now, statusesFor('expire')]);
   const ended: string[] = [];
+  const runId = newId('run');
   for (const { id } of rows) {
     const done = await services.db.transaction(async (tx) => {
       const row = await findPrescription(tx, id, true);
@@ -96,6 +124,7 @@ export async function expirePrescriptions(services: Services): Promise<string[]>
       }
       await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
       await appendHistory(tx, row, 'expired', null, {}, now);
+      await stepAudit(tx, 'expirePrescription', row, runId);
       return true;
     });
     if (done) ended.push(id);

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import { EXPIRES_UNPAID, type Allergy, type Finding, type Payment, type PickupPoint, type Prescription, type PrescriptionItem, type PrescriptionStatus } from '@ihkit/core';
-import { RETENTION } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionChanged } from './notices.js';
 
@@ -151,7 +151,7 @@ export type HistoryEvent = 'signed' | 'approved' | 'returned' | 'paid' | 'dispat
 export async function appendHistory(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'version'> & Partial<Pick<PrescriptionRow, 'status'>>, event: HistoryEvent, actorUserId: string | null, detail: object, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO prescription_history (prescription_id, version, event, actor_user_id, detail, at, retain_until)
-     VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '${RETENTION.medical_record}')`,
+     VALUES ($1, $2, $3, $4, $5, $6, ${retainUntil('medical_record', '$6')})`,
     [row.id, row.version, event, actorUserId, JSON.stringify(detail), now],
   );
   await prescriptionChanged(tx, row.id, { review: event === 'signed' || row.status === 'pending_review' });

@@ -15,7 +15,7 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { REALTIME_CLOSE, REALTIME_LIMITS, VIDEO_BROADCAST, type ClientFrame, type ServerFrame, type WatchTopic } from '@ihkit/core';
 import { authenticate } from '../auth.js';
-import { writeAudit, type RefusalOutcome } from '../audit.js';
+import { writeAudit, type AuditEntry, type RefusalOutcome } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
 import { findConsult, messagesAfter } from '../consults/store.js';
 import { notify } from './notices.js';
@@ -189,15 +189,27 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
         await refused('joinVideoRoom', 'video_room', roomId, room.patient_id);
         return send({ type: 'error', code: 'NOT_FOUND', roomId });
       }
-      await writeAudit(services.db, { actorId: user.id, actorRole: user.role, action: 'joinVideoRoom', patientIds: [room.patient_id], resourceType: 'video_room', resourceId: roomId, outcome: 'ok', requestId: request.id });
-      if (room.status !== 'open') return send({ type: 'error', code: 'INVALID_STATE', roomId });
-      if (closed || videoJoins.has(roomId)) return;
+      const me = user;
+      const joined: AuditEntry = { actorId: me.id, actorRole: me.role, action: 'joinVideoRoom', patientIds: [room.patient_id], resourceType: 'video_room', resourceId: roomId, outcome: 'ok', requestId: request.id };
+      if (room.status !== 'open' || closed || videoJoins.has(roomId)) {
+        await writeAudit(services.db, joined);
+        if (room.status !== 'open') send({ type: 'error', code: 'INVALID_STATE', roomId });
+        return;
+      }
       const unwatch = hub.watchConsult(room.consult_id, (notice) => {
         if (notice.k === 'resync') videoNotice(roomId, {});
         else if (notice.k === 'video' && notice.r === roomId) videoNotice(roomId, notice);
       });
       videoJoins.set(roomId, { unwatch });
-      await setOnline(services.db, room, user.id, +1);
+      // Online in the room, and its audit row, in one transaction.
+      await services.db.transaction(async (tx) => {
+        await setOnline(tx, room, me.id, +1);
+        await writeAudit(tx, joined);
+      }).catch((err: unknown) => {
+        unwatch();
+        videoJoins.delete(roomId);
+        throw err;
+      });
     };
 
     const videoLeave = async (roomId: string) => {

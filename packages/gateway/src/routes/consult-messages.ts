@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { canChat, type ConsultMessage } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { sniffImage } from '../file-types.js';
-import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, RETENTION, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
+import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey } from '../operations.js';
 import { HttpProblem } from '../problems.js';
@@ -35,6 +36,7 @@ export const sendConsultMessage: OperationHandler<'sendConsultMessage'> = {
       if (earlier.rows[0]) {
         const m = toMessage(earlier.rows[0]);
         if ((m.text ?? undefined) !== text || (m.attachment?.id ?? undefined) !== attachmentId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
+        call.audit.resourceId = m.id;
         return m;
       }
       if (!canChat(row.status)) throw new HttpProblem('INVALID_STATE', `Messages can be sent once the doctor has accepted and until the consult ends; it is ${row.status}.`);
@@ -47,9 +49,9 @@ export const sendConsultMessage: OperationHandler<'sendConsultMessage'> = {
       if (role === 'doctor' && row.status === 'accepted') await transition(tx, row, 'start', {}, now);
       const seq = await appendMessage(tx, row.id, { kind: attachmentId ? 'image' : 'text', sender: role, senderUserId: user.id, text, attachmentId, idempotencyKey: key }, now);
       const { rows } = await tx.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.consult_id = $1 AND m.seq = $2`, [row.id, seq]);
+      call.audit.resourceId = rows[0]!.id;
       return toMessage(rows[0]!);
     });
-    call.audit.resourceId = message.id;
     return { status: 201, body: message satisfies ConsultMessage };
   },
 };
@@ -61,15 +63,16 @@ export const uploadConsultAttachment: OperationHandler<'uploadConsultAttachment'
     if (!Buffer.isBuffer(bytes) || !bytes.length) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the image bytes as the body.');
     const contentType = sniffImage(bytes);
     if (!contentType) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'The file is not a PNG, JPEG or WebP image.');
-    const { row, user } = await openConsult(call, services.db, call.params.consultId);
-    if (!canChat(row.status)) throw new HttpProblem('INVALID_STATE', `Images can be sent once the doctor has accepted and until the consult ends; it is ${row.status}.`);
     const id = newId('att');
-    const now = services.now();
-    await services.db.query(
-      `INSERT INTO consult_attachments (id, consult_id, uploaded_by, content_type, size, sha256, data, created_at, retain_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8::timestamptz + interval '${RETENTION.chat_media}')`,
-      [id, row.id, user.id, contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), bytes, now],
-    );
+    await services.db.transaction(async (tx) => {
+      const { row, user } = await openConsult(call, tx, call.params.consultId);
+      if (!canChat(row.status)) throw new HttpProblem('INVALID_STATE', `Images can be sent once the doctor has accepted and until the consult ends; it is ${row.status}.`);
+      await tx.query(
+        `INSERT INTO consult_attachments (id, consult_id, uploaded_by, content_type, size, sha256, data, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${retainUntil('chat_media', '$8')})`,
+        [id, row.id, user.id, contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), bytes, services.now()],
+      );
+    });
     return { status: 201, body: { id, contentType, size: bytes.length } };
   },
 };
@@ -87,11 +90,13 @@ export const getConsultAttachment: OperationHandler<'getConsultAttachment'> = {
 export const markConsultRead: OperationHandler<'markConsultRead'> = {
   audit: 'consult',
   async handle(call, services) {
-    const { row, role } = await openConsult(call, services.db, call.params.consultId);
-    const column = role === 'doctor' ? 'doctor_read_seq' : 'patient_read_seq';
-    const seq = Math.min(call.body.seq, row.last_seq);
-    const { rows } = await services.db.query<{ moved: boolean }>(`UPDATE consults SET ${column} = GREATEST(${column}, $2) WHERE id = $1 RETURNING (${column} = $2 AND $2 > $3) AS moved`, [row.id, seq, row[column]]);
-    if (rows[0]?.moved) await notify(services.db, { k: 'read', c: row.id, s: role, seq });
-    return { body: toConsult((await findConsult(services.db, row.id))!) };
+    return services.db.transaction(async (tx) => {
+      const { row, role } = await openConsult(call, tx, call.params.consultId);
+      const column = role === 'doctor' ? 'doctor_read_seq' : 'patient_read_seq';
+      const seq = Math.min(call.body.seq, row.last_seq);
+      const { rows } = await tx.query<{ moved: boolean }>(`UPDATE consults SET ${column} = GREATEST(${column}, $2) WHERE id = $1 RETURNING (${column} = $2 AND $2 > $3) AS moved`, [row.id, seq, row[column]]);
+      if (rows[0]?.moved) await notify(tx, { k: 'read', c: row.id, s: role, seq });
+      return { body: toConsult((await findConsult(tx, row.id))!) };
+    });
   },
 };

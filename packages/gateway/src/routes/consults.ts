@@ -6,14 +6,14 @@
 import { ageOn, isOfflineVisit, isValidResidentId, localDate, type Condition, type ConsultStatus } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { refundIfPaid } from '../consults/payments.js';
-import { appendMessage, CONSULT_COLUMNS, newId, RETENTION, toConsult, transition, type ConsultRow } from '../consults/store.js';
+import { appendMessage, CONSULT_COLUMNS, newId, toConsult, transition, type ConsultRow } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import type { OperationHandler, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
-import { enqueueReport } from '../regulator/outbox.js';
+import { reportConsult } from '../regulator/outbox.js';
 import { permittedPractitioner, permittedSelf } from '../practitioners.js';
-import type { Queryable } from '@ihkit/adapters';
 import { isMinor } from './patients.js';
 
 const STATUSES: readonly ConsultStatus[] = ['requested', 'paid', 'accepted', 'in_progress', 'completed', 'referred', 'cancelled', 'refunded'];
@@ -110,15 +110,18 @@ export const createConsult: OperationHandler<'createConsult'> = {
         `INSERT INTO consults (id, user_id, patient_id, patient_name, patient_gender, patient_age, doctor_id, department_id, encounter_id,
            condition_code, condition_name, condition_date, complaint, guardian_name, guardian_relation, status, fee_amount, fee_currency,
            idempotency_key, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'requested', $16, $17, $18, $19, $19::timestamptz + interval '${RETENTION.medical_record}')
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'requested', $16, $17, $18, $19, ${retainUntil('medical_record', '$19')})
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
         [id, user.id, patientId, patient.name, patient.gender, ageOn(patient.birthDate, today), doctor.id, doctor.departmentId, encounter.id,
           conditionCode, encounter.diagnoses.find((d) => d.code === conditionCode)!.name, encounter.date, complaint,
           minor ? user.display_name : null, minor ? 'parent' : null, doctor.fee.amount, doctor.fee.currency, key, now],
       );
       if (!inserted.rows.length) return undefined; // the same key, at the same moment
+      call.audit.resourceId = id;
       await appendMessage(tx, id, { kind: 'event', sender: 'system', event: 'requested' }, now);
-      return (await tx.query<ConsultRow>(`SELECT ${CONSULT_COLUMNS} FROM consults WHERE id = $1`, [id])).rows[0]!;
+      const created = (await tx.query<ConsultRow>(`SELECT ${CONSULT_COLUMNS} FROM consults WHERE id = $1`, [id])).rows[0]!;
+      await reportConsult(tx, created, 'created', now);
+      return created;
     });
     const result = row ?? (await db.query<ConsultRow>(`SELECT ${CONSULT_COLUMNS} FROM consults WHERE user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0]!;
     call.audit.resourceId = result.id;
@@ -132,11 +135,6 @@ function sameRequest(row: ConsultRow, body: { patientId: string; doctorId: strin
     throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
   }
   return toConsult(row);
-}
-
-/** A consult that ended with the doctor's word (completed, or referred to an in-person visit) is reported to the supervision platform. */
-function reportConsult(tx: Queryable, row: ConsultRow, now: Date) {
-  return enqueueReport(tx, { kind: 'consult', subjectId: row.id, occurredAt: now, payload: { consult: toConsult(row), doctorId: row.doctor_id, patientId: row.patient_id } });
 }
 
 export const getConsult: OperationHandler<'getConsult'> = {
@@ -180,7 +178,9 @@ export const acceptConsult: OperationHandler<'acceptConsult'> = {
       if (row.status === 'accepted' || row.status === 'in_progress') return { body: toConsult(row) };
       const now = services.now();
       if (row.status === 'paid' && row.accept_by && row.accept_by < now) throw new HttpProblem('INVALID_STATE', 'The time to accept this consult has passed; it is being refunded.');
-      return { body: toConsult(await transition(tx, row, 'accept', { accepted_at: now }, now)) };
+      const accepted = await transition(tx, row, 'accept', { accepted_at: now }, now);
+      await reportConsult(tx, accepted, 'accepted', now);
+      return { body: toConsult(accepted) };
     });
   },
 };
@@ -194,7 +194,7 @@ export const completeConsult: OperationHandler<'completeConsult'> = {
       const record = { complaint: complaint.trim(), diagnosis: diagnosis.trim(), advice: advice.trim(), writtenAt: now.toISOString() };
       if (!record.complaint || !record.diagnosis || !record.advice) throw new HttpProblem('VALIDATION_FAILED', 'The record needs a complaint, a diagnosis and advice.');
       const done = await transition(tx, row, 'complete', { record, ended_at: now }, now);
-      await reportConsult(tx, done, now);
+      await reportConsult(tx, done, 'completed', now);
       return { body: toConsult(done) };
     });
   },
@@ -211,7 +211,7 @@ export const referConsult: OperationHandler<'referConsult'> = {
       const beforeAcceptance = row.status === 'paid';
       const next = await transition(tx, row, 'refer', { referral_reason: reason, ended_at: now, ...(beforeAcceptance ? { cancel_reason: 'referred_before_acceptance' as const } : {}) }, now);
       if (beforeAcceptance) await refundIfPaid(tx, row.id, services, 'Referred to an in-person visit before acceptance.');
-      await reportConsult(tx, next, now);
+      await reportConsult(tx, next, 'referred', now);
       return { body: toConsult(next) };
     });
   },

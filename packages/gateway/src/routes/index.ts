@@ -14,6 +14,7 @@ import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requ
 import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
 import { getMyPractitioner } from './practitioners.js';
+import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -93,4 +94,6 @@ export const handlers: Handlers = {
   getRenderedFrame,
   listCriticalAlerts,
   acknowledgeCriticalAlert,
+  listRegulatorReports,
+  retryRegulatorReport,
 };

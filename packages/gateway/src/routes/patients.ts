@@ -101,6 +101,7 @@ export const addFamilyMember: OperationHandler<'addFamilyMember'> = {
     const link = await db.transaction(async (tx) => {
       const asked = await requestLink(tx, { userId: user.id, patientId: record.id, relation, idempotencyKey: key, awaits: awaitsFor(minor), now: services.now() });
       if (!asked) return undefined;
+      call.audit.resourceId = asked.id; // in the transaction, so that its audit row names the link
       if (guardian) {
         const active = await activateLink(tx, asked.id, 'guardian', services.now());
         await announceActive(tx, services, active, user.display_name, services.now());

@@ -3,7 +3,7 @@ import { orderFor } from '../consults/payments.js';
 import { openConsult, withConsult } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
 import type { OperationHandler } from '../operations.js';
-import { applyNotice } from '../payments/apply.js';
+import { applyNotice, applyNoticeIn } from '../payments/apply.js';
 import { findPayment, toPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 
@@ -46,11 +46,17 @@ export const paymentNotify: OperationHandler<'paymentNotify'> = {
     const adapter = services.payments.get(call.params.provider);
     if (!adapter) throw new HttpProblem('NOT_FOUND', 'No such payment provider on this gateway.');
     const notice = await adapter.verifyNotification({ headers: call.headers, body: call.body, ...(call.rawBody !== undefined ? { rawBody: call.rawBody } : {}) });
-    const { payment, outcome } = await applyNotice(services, adapter.provider, notice);
+    // Whose payment it is is noted inside the transaction, so that the audit row written with it names them.
+    const { payment, outcome } = await services.db.transaction(async (tx) => {
+      const applied = await applyNoticeIn(tx, services, adapter.provider, notice);
+      if (applied.payment) {
+        call.audit.resourceId = applied.payment.id;
+        const consult = await findConsult(tx, applied.payment.consult_id);
+        if (consult) call.audit.patientIds.push(consult.patient_id);
+      }
+      return applied;
+    });
     if (!payment) throw new HttpProblem('NOT_FOUND', 'No such payment order.');
-    call.audit.resourceId = payment.id;
-    const consult = await findConsult(services.db, payment.consult_id);
-    if (consult) call.audit.patientIds.push(consult.patient_id);
     if (outcome === 'amount_mismatch') throw new HttpProblem('VALIDATION_FAILED', 'The notified amount is not the amount of the order.');
     const ack = adapter.acknowledgement;
     return ack ? { body: ack.body as never, headers: { 'content-type': ack.contentType } } : { body: { ok: true } };

@@ -8,7 +8,8 @@ import { zonedInstant } from '@ihkit/adapters';
 import { openConsult } from '../consults/access.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment, orderPayment, refundPayment, toPayment } from '../payments/orders.js';
-import { newId, RETENTION, type ConsultRow } from '../consults/store.js';
+import { newId, type ConsultRow } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
@@ -21,7 +22,7 @@ import { prescriptionChanged } from '../prescriptions/notices.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { assertSigned, signContent } from '../prescriptions/signing.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
-import { enqueueReport } from '../regulator/outbox.js';
+import { reportPrescription } from '../regulator/outbox.js';
 
 /** Thrown inside the signing transaction to roll it back when a retry with the same key stored the prescription first. */
 const ALREADY_SIGNED = new Error('already signed with this Idempotency-Key');
@@ -171,15 +172,18 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
         const inserted = await tx.query(
           `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
              valid_until, findings, allergies, idempotency_key, created_at, retain_until, number)
-           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, $9::timestamptz + interval '${RETENTION.medical_record}', $14)
+           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14)
            ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
           [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now,
             new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key, number],
         );
         // A retry with the same key got there first: roll back, so this one takes no number.
         if (!inserted.rows.length) throw ALREADY_SIGNED;
+        call.audit.resourceId = content.id;
         await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
-        return findPrescription(tx, content.id);
+        const signed = (await findPrescription(tx, content.id))!;
+        await reportPrescription(tx, signed, 'signed', now);
+        return signed;
       })
       .catch((e: unknown) => {
         if (e === ALREADY_SIGNED) return undefined;
@@ -257,7 +261,9 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
           JSON.stringify(checked.findings), JSON.stringify(checked.allergies)],
       );
       await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
-      return (await findPrescription(tx, before.id))!;
+      const revised = (await findPrescription(tx, before.id))!;
+      await reportPrescription(tx, revised, 'signed', now);
+      return revised;
     });
     return { body: await withPayment(services, row) };
   },
@@ -284,7 +290,7 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
         [locked.id, JSON.stringify(review), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
       await appendHistory(tx, locked, 'approved', user.id, review.note ? { note: review.note } : {}, now);
       // It takes effect now: the supervision platform hears of it.
-      await enqueueReport(tx, { kind: 'prescription', subjectId: locked.id, occurredAt: now, payload: { prescription: locked.content, signature: { algorithm: locked.sig_algorithm, value: locked.sig_value, certificate: locked.sig_certificate, signedAt: locked.signed_at.toISOString() }, review: { pharmacistUserId: user.id, at: review.at } } });
+      await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: user.id, at: review.at } });
       return (await findPrescription(tx, locked.id))!;
     });
     return { body: await withPayment(services, row) };
@@ -305,6 +311,7 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
       const review = { decision: 'returned' as const, ...reviewer(user, pharmacist), reason, at: now.toISOString() };
       await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2 WHERE id = $1`, [row.id, JSON.stringify(review)]);
       await appendHistory(tx, row, 'returned', user.id, { reason }, now);
+      await reportPrescription(tx, row, 'returned', now, { review: { decision: 'returned', pharmacistUserId: user.id, at: review.at, reason } });
       return { body: toPrescription((await findPrescription(tx, row.id))!) };
     });
   },
@@ -356,6 +363,7 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
       const now = services.now();
       await tx.query(`UPDATE prescriptions SET status = 'cancelled', cancelled_at = $2, fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [row.id, now]);
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
+      await reportPrescription(tx, row, 'cancelled', now, { cancelled: { byUserId: user.id, at: now.toISOString() } });
       await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });

@@ -21,7 +21,10 @@ export const runReconciliation: OperationHandler<'runReconciliation'> = {
   async handle(call, services) {
     const { provider, date } = call.body;
     call.audit.resourceId = `${provider}:${date}`;
-    await reconcileNow(services, provider, date).catch((err: unknown) => {
+    // A run records bills and differences, not patient data, in steps of its own (as the sweep's runs do):
+    // on the gateway's database as it is, not the call's audited one (audited-db.ts), which would
+    // refuse its writes outside a transaction. The call's own audit row is written by the router.
+    await reconcileNow({ ...services, db: services.rawDb ?? services.db }, provider, date).catch((err: unknown) => {
       if (err instanceof HttpProblem) throw err;
       throw new HttpProblem('PAYMENT_UNAVAILABLE', 'The provider’s bill could not be had; the run is recorded as failed and tried again later.');
     });

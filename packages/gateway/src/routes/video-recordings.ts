@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import { roleIn } from '../consults/access.js';
-import { findConsult, newId, RETENTION } from '../consults/store.js';
+import { findConsult, newId } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
@@ -74,7 +75,7 @@ export const uploadVideoRecording: OperationHandler<'uploadVideoRecording'> = {
       const snapshot = await consentSnapshot(tx, { ...room, recording_request_id: requestId });
       await tx.query(
         `INSERT INTO video_recordings (id, consult_id, room_id, request_id, uploaded_by, media_type, size, sha256, duration_ms, consents, data, idempotency_key, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13::timestamptz + interval '${RETENTION.chat_media}')`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${retainUntil('chat_media', '$13')})`,
         [id, consult.id, room.id, requestId, user.id, mediaType, bytes.length, sha256, durationMs, JSON.stringify(snapshot), bytes, key, now],
       );
       call.audit.resourceId = id;

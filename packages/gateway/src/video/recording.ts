@@ -8,13 +8,14 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { VideoRecording } from '@ihkit/core';
-import { newId, RETENTION } from '../consults/store.js';
+import { newId } from '../consults/store.js';
+import { retainUntil } from '../records/retention.js';
 import type { RecordingType } from '../file-types.js';
 import { participantsOf, recordingStatus, type RoomRow } from './rooms.js';
 
 async function appendAnswer(tx: Queryable, requestId: string, userId: string, consent: boolean, now: Date): Promise<void> {
   await tx.query(
-    `INSERT INTO video_recording_consents (request_id, user_id, consent, at, retain_until) VALUES ($1, $2, $3, $4, $4::timestamptz + interval '${RETENTION.chat_media}')`,
+    `INSERT INTO video_recording_consents (request_id, user_id, consent, at, retain_until) VALUES ($1, $2, $3, $4, ${retainUntil('chat_media', '$4')})`,
     [requestId, userId, consent, now],
   );
 }
@@ -30,7 +31,7 @@ export async function requestRecording(tx: Queryable, room: RoomRow, doctorId: s
   }
   const id = newId('vrq');
   await tx.query(
-    `INSERT INTO video_recording_requests (id, room_id, requested_by, requested_at, retain_until) VALUES ($1, $2, $3, $4, $4::timestamptz + interval '${RETENTION.chat_media}')`,
+    `INSERT INTO video_recording_requests (id, room_id, requested_by, requested_at, retain_until) VALUES ($1, $2, $3, $4, ${retainUntil('chat_media', '$4')})`,
     [id, room.id, doctorId, now],
   );
   await tx.query('UPDATE video_rooms SET recording_request_id = $2 WHERE id = $1', [room.id, id]);

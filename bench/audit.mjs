@@ -1,0 +1,108 @@
+// The audit write's cost per request: a call that changes something commits one small change
+// and its audit row in one transaction (audited-db.ts). Measured side by side, on PGlite and on
+// a PostgreSQL server (durable settings):
+//   no audit row        the change alone (the floor)
+//   row, unchained      the change + an INSERT into a table like audit_log before the chain
+//   row, hash chain     the change + writeAudit into audit_log (gw_015_audit_chain: the trigger
+//                       locks the chain's head, hashes the row, moves the head)
+// one request at a time, and (on the server) with CONCURRENCY at once — where the chain's head,
+// held from the row to the commit, makes the audit writes of concurrent requests take turns.
+// `node bench/audit.mjs` runs it alone (after `npm run build`), on a server of its own.
+import { fileURLToPath } from 'node:url';
+import { openPglite, openPostgres, migrate } from '../packages/gateway/dist/db/index.js';
+import { migrationsOf } from '../packages/gateway/dist/migrations.js';
+import { writeAudit } from '../packages/gateway/dist/audit.js';
+import { verifyAuditChain } from '../packages/gateway/dist/audit-chain.js';
+import { freshDatabase, runAlone } from './gateway-process.mjs';
+import { percentile } from './figures.mjs';
+
+const N = Number(process.env.BENCH_AUDIT_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 16);
+
+const entry = (i) => ({
+  actorId: `usr_${i % 50}`, actorRole: 'patient', action: 'sendConsultMessage', patientIds: [`pat_${i % 50}`],
+  resourceType: 'consult_message', resourceId: `msg_${i}`, outcome: 'ok', requestId: `req_${i}`,
+});
+
+const MODES = {
+  'no audit row': async () => {},
+  'row, unchained': (tx, i) => {
+    const e = entry(i);
+    return tx.query(
+      'INSERT INTO bench_audit_plain (actor_id, actor_role, action, patient_id, resource_type, resource_id, outcome, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [e.actorId, e.actorRole, e.action, e.patientIds[0], e.resourceType, e.resourceId, e.outcome, e.requestId]);
+  },
+  'row, hash chain': (tx, i) => writeAudit(tx, entry(i)),
+};
+
+async function prepare(db) {
+  await migrate(db, migrationsOf(false));
+  await db.query(`CREATE TABLE bench_counter (id int PRIMARY KEY, n bigint NOT NULL DEFAULT 0)`);
+  await db.query(`INSERT INTO bench_counter (id) SELECT generate_series(0, ${CONCURRENCY - 1})`);
+  // audit_log as it was before the chain (gw_005's columns and defaults).
+  await db.query(`CREATE TABLE bench_audit_plain (
+    id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), actor_id text, actor_role text, action text NOT NULL,
+    patient_id text, resource_type text, resource_id text, outcome text NOT NULL, request_id text)`);
+}
+
+/** `n` requests, `workers` at a time: each a transaction of one UPDATE and the mode's audit write. Latencies in ms, sorted, and the wall time. */
+async function run(db, mode, n, workers) {
+  const write = MODES[mode];
+  const latencies = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    for (let i = next++; i < n; i = next++) {
+      const t = performance.now();
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE bench_counter SET n = n + 1 WHERE id = $1', [w]);
+        await write(tx, i);
+      });
+      latencies.push(performance.now() - t);
+    }
+  }));
+  const wallMs = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  return { mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: (n / wallMs) * 1000 };
+}
+
+async function measure(label, db, workers) {
+  // A warm-up, then the modes in turn, twice (the second round is printed), so that none runs on a colder cache.
+  for (const mode of Object.keys(MODES)) await run(db, mode, Math.min(200, N), workers);
+  const results = {};
+  for (let round = 0; round < 2; round++) for (const mode of Object.keys(MODES)) results[mode] = await run(db, mode, N, workers);
+  const floor = results['no audit row'];
+  console.log(`  ${label}`);
+  for (const [mode, r] of Object.entries(results)) {
+    const cost = mode === 'no audit row' ? '' : `  audit write +${(r.mean - floor.mean).toFixed(3)} ms/request`;
+    console.log(`    ${mode.padEnd(16)} mean ${r.mean.toFixed(3).padStart(7)} ms  p50 ${r.p50.toFixed(3).padStart(7)} ms  p99 ${r.p99.toFixed(3).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} requests/s${cost}`);
+  }
+  const chained = results['row, hash chain'];
+  const plain = results['row, unchained'];
+  console.log(`    the chain's own cost: +${(chained.mean - plain.mean).toFixed(3)} ms/request over an unchained row (a request ${((chained.mean / plain.mean - 1) * 100).toFixed(0)}% longer); ${(chained.perSecond).toFixed(0)} vs ${plain.perSecond.toFixed(0)} requests/s`);
+  const verdict = await verifyAuditChain(db);
+  if (!verdict.ok) throw new Error(`audit bench: the chain is broken: ${JSON.stringify(verdict.broken)}`);
+}
+
+export async function auditBench({ postgresUrl } = {}) {
+  const lite = await openPglite();
+  try {
+    await prepare(lite);
+    await measure(`PGlite (in memory), one request at a time, ${N} requests per mode`, lite, 1);
+  } finally {
+    await lite.close();
+  }
+  if (!postgresUrl) return;
+  const created = await freshDatabase(postgresUrl, `ihkit_bench_audit_${process.pid}`);
+  const db = await openPostgres(created.url, { max: CONCURRENCY + 2 });
+  try {
+    await prepare(db);
+    await measure(`PostgreSQL, one request at a time, ${N} requests per mode`, db, 1);
+    await measure(`PostgreSQL, ${CONCURRENCY} requests at once, ${N} requests per mode`, db, CONCURRENCY);
+  } finally {
+    await db.close();
+    await created.drop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAlone('audit log: the audit write per request, with and without the hash chain', auditBench);
