@@ -136,6 +136,19 @@ describe('triage: the engine', () => {
 });
 
 describe('triage: rules problems', () => {
+  test('every text of the demo rules is written in zh-CN, zh-TW and en, and nothing else', () => {
+    const texts: [string, string][] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${at}/${i}`));
+      else if (node && typeof node === 'object') {
+        if ('zh-CN' in node) texts.push([at, Object.keys(node).sort().join(' ')]);
+        else for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+      }
+    };
+    walk(demoRules, '');
+    assert.ok(texts.length > 100);
+    assert.deepEqual(texts.filter(([, keys]) => keys !== 'en zh-CN zh-TW'), []);
+  });
   test('the demo rules and the fixture have none', () => {
     assert.deepEqual(triageRulesProblems(demoRules), []);
     assert.deepEqual(triageRulesProblems(generalRules), []);

@@ -13,6 +13,7 @@ import type { Tokens } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
+import type { LoadedTriageRules } from './triage-rules.js';
 
 export type OperationId = keyof operations;
 
@@ -49,6 +50,8 @@ export interface Services {
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */
   regulator?: RegulatorAdapter;
   prescriptionRules: PrescriptionRules;
+  /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
+  triage: LoadedTriageRules;
   /** The TURN server video calls relay through; none: direct connections only. */
   turn?: TurnConfig;
   log: FastifyBaseLogger;

@@ -11,6 +11,7 @@ import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVi
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
 import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
+import { getTriageRules } from './triage.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -24,6 +25,7 @@ export const handlers: Handlers = {
   listDepartments,
   listDoctors,
   listSlots,
+  getTriageRules,
   listMyPatients,
   addFamilyMember,
   listMyAppointments,
