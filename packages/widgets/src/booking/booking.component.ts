@@ -17,7 +17,9 @@ import { errorCode, isUnauthenticated, type StringKey } from '../internal/locali
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { ViewHistory } from '../internal/view-history.js';
+import { tagName } from '../internal/define.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
+import type { IhTriageBookDetail } from '../internal/events.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
@@ -43,6 +45,8 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
 
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
+ * Not sure which department? The first step offers guided triage (`<ih-triage>`, loaded on
+ * demand), which chooses the department (and the patient it was for) and goes on to the doctors.
  *
  * @event ih-booked - A booking was made. `detail: { appointmentId }` — the id only, never patient data.
  *
@@ -53,6 +57,9 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart back-button - Goes to the previous step.
  * @csspart heading - The heading of the current step (focused on step change).
  * @csspart body - The content of the current step.
+ * @csspart triage-button - Opens guided triage on the department step ("not sure which department?").
+ * @csspart triage - The guided triage shown in the department step (an `<ih-triage>`).
+ * @csspart triage-close-button - Closes triage and shows the department list again.
  * @csspart option-list - A list of departments, doctors or patients.
  * @csspart option - One department, doctor or patient button.
  * @csspart doctor-avatar - The initial shown beside a doctor.
@@ -109,6 +116,7 @@ export class IhBooking extends IhElement {
     appointment: { state: true },
     dateFocus: { state: true },
     slotFocus: { state: true },
+    triaging: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, bookingStrings, bookingErrorStrings];
@@ -148,6 +156,9 @@ export class IhBooking extends IhElement {
   /** The tabbable day in the strip and slot in the grid (-1: the selected or first open one). */
   private dateFocus = -1;
   private slotFocus = -1;
+  /** Guided triage is shown on the department step: 'loading' while its chunk loads. */
+  private triaging: false | 'loading' | 'open' = false;
+  #triage?: HTMLElement;
 
   private get headingEl(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('[part~="heading"]');
@@ -230,6 +241,7 @@ export class IhBooking extends IhElement {
     this.departmentId = this.doctorId = this.date = this.slotId = this.patientId = undefined;
     this.notice = this.submitError = this.appointment = undefined;
     this.submitting = false;
+    this.triaging = false;
     this.step = this.#firstStep;
   }
 
@@ -268,6 +280,40 @@ export class IhBooking extends IhElement {
     if (id !== this.departmentId) this.doctorId = undefined;
     this.departmentId = id;
     this.#goTo('doctor');
+  }
+
+  /** Shows guided triage in the department step; its element and chunk are loaded the first time. */
+  async #openTriage(): Promise<void> {
+    this.triaging = 'loading';
+    try {
+      await import('../triage/triage.js');
+    } catch {
+      this.triaging = false;
+      return;
+    }
+    if (!this.#triage) {
+      const el = document.createElement(tagName('triage'));
+      el.setAttribute('part', 'triage');
+      el.setAttribute('heading-level', String(this.headingLevel + 1));
+      el.addEventListener('ih-triage-book', (e) => {
+        // Handled here: the host's own listener is for a standalone <ih-triage>.
+        e.stopPropagation();
+        const { departmentId, patientId } = (e as CustomEvent<IhTriageBookDetail>).detail;
+        this.triaging = false;
+        this.patientId = patientId;
+        this.#chooseDepartment(departmentId);
+      });
+      this.#triage = el;
+    }
+    if (this.triaging === 'loading') {
+      this.triaging = 'open';
+      (this.#triage as HTMLElement & { reset?: () => void }).reset?.();
+    }
+  }
+
+  #closeTriage(): void {
+    this.triaging = false;
+    this.#focusHeading = true;
   }
 
   #chooseDoctor(id: string): void {
@@ -404,7 +450,8 @@ export class IhBooking extends IhElement {
     if (!this.config) return this.renderNotConfigured();
     switch (this.step) {
       case 'department':
-        return this.renderApi(this.#departments, (items) => this.#renderDepartments(items), () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
+        if (this.triaging && this.client) return this.#renderTriage();
+        return this.renderApi(this.#departments, (items) => html`${this.#renderTriageButton()}${this.#renderDepartments(items)}`, () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
       case 'doctor':
         return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')));
       case 'time':
@@ -416,6 +463,23 @@ export class IhBooking extends IhElement {
       case 'done':
         return this.#renderDone();
     }
+  }
+
+  #renderTriageButton(): TemplateResult {
+    return html`<button type="button" part="triage-button" class="option triage-open" @click=${() => void this.#openTriage()}>
+      <span class="option-main">
+        <span class="option-title">${this.msg('booking.triage.open')}</span>
+        <span class="option-sub">${this.msg('booking.triage.openHint')}</span>
+      </span>
+      <span class="chevron">${iconChevron}</span>
+    </button>`;
+  }
+
+  #renderTriage(): TemplateResult {
+    return html`<div class="triage-bar">
+        <button type="button" part="triage-close-button" class="button link" @click=${this.#closeTriage}>${iconBack}<span>${this.msg('booking.triage.close')}</span></button>
+      </div>
+      ${this.triaging === 'open' && this.#triage ? this.#triage : this.renderLoading()}`;
   }
 
   #renderNotice(): TemplateResult | typeof nothing {
