@@ -759,7 +759,7 @@ export const triage: Record<keyof typeof zh.triage, string> = {
   'triage.none.title': 'We could not match your symptoms to a department here',
   'triage.none.hint': 'Choose a department yourself, or call the hospital’s enquiry desk.',
   'triage.emergency.title': 'This may be an emergency: do not wait for an appointment',
-  'triage.emergency.call': 'Call {phone}',
+  'triage.emergency.call': 'Call {number}',
   'triage.emergency.go': 'Or go to the nearest emergency department now.',
   'triage.empty': 'This hospital does not offer guided triage yet',
   'triage.emptyHint': 'Please choose a department yourself.',

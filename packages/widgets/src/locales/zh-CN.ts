@@ -758,7 +758,7 @@ export const triage = {
   'triage.none.title': '没能根据您的症状匹配到本院的科室',
   'triage.none.hint': '请自己选择科室，或致电医院咨询台。',
   'triage.emergency.title': '这可能是急症，请不要等待预约',
-  'triage.emergency.call': '拨打 {phone}',
+  'triage.emergency.call': '拨打 {number}',
   'triage.emergency.go': '或立即前往最近医院的急诊科。',
   'triage.empty': '本院暂未提供智能导诊',
   'triage.emptyHint': '请直接选择科室。',

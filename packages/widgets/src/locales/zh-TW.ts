@@ -761,7 +761,7 @@ export const triage: Record<keyof typeof zh.triage, string> = {
   'triage.none.title': '沒能根據您的症狀找到本院的科別',
   'triage.none.hint': '請自行選擇科別，或致電醫院服務台。',
   'triage.emergency.title': '這可能是急症，請不要等待預約',
-  'triage.emergency.call': '撥打 {phone}',
+  'triage.emergency.call': '撥打 {number}',
   'triage.emergency.go': '或立即前往最近醫院的急診室。',
   'triage.empty': '本院暫未提供智能導診',
   'triage.emptyHint': '請直接選擇科別。',

@@ -406,7 +406,7 @@ export class IhTriage extends IhElement {
       return html`<div part="emergency" class="emergency" role="alert">
           <p class="emergency-title">${iconAlert}<span>${this.msg('triage.emergency.title')}</span></p>
           ${result.redFlags.map((f) => html`<p class="advice">${this.#text(f.advice)}</p>`)}
-          <a part="call-button" class="button call" href=${`tel:${result.phone}`}>${this.msg('triage.emergency.call', { phone: result.phone })}</a>
+          <a part="call-button" class="button call" href=${`tel:${result.phone}`}>${this.msg('triage.emergency.call', { number: result.phone })}</a>
           <p>${this.msg('triage.emergency.go')}</p>
         </div>
         ${again}`;
