@@ -285,31 +285,22 @@ export class IhBooking extends IhElement {
   /** Shows guided triage in the department step; its element and chunk are loaded the first time. */
   async #openTriage(): Promise<void> {
     this.triaging = 'loading';
-    try {
-      await import('../triage/triage.js');
-    } catch {
-      this.triaging = false;
-      return;
-    }
-    if (!this.#triage) {
-      const el = document.createElement(tagName('triage'));
-      el.setAttribute('part', 'triage');
-      el.setAttribute('heading-level', String(this.headingLevel + 1));
-      el.addEventListener('ih-triage-book', (e) => {
-        // Handled here: the host's own listener is for a standalone <ih-triage>.
-        e.stopPropagation();
-        const { departmentId, patientId } = (e as CustomEvent<IhTriageBookDetail>).detail;
-        this.triaging = false;
-        this.patientId = patientId;
-        this.#chooseDepartment(departmentId);
-      });
-      this.#triage = el;
-    }
-    if (this.triaging === 'loading') {
-      this.triaging = 'open';
-      (this.#triage as HTMLElement & { reset?: () => void }).reset?.();
-    }
+    await import('../triage/triage.js').catch(() => (this.triaging = false));
+    if (!this.triaging) return;
+    const el = (this.#triage ??= document.createElement(tagName('triage')));
+    el.setAttribute('part', 'triage');
+    el.setAttribute('heading-level', String(this.headingLevel + 1));
+    el.addEventListener('ih-triage-book', this.#onTriageBook);
+    this.triaging = 'open';
   }
+
+  /** Triage chose a department: handled here (the host's listener is for a standalone <ih-triage>). */
+  #onTriageBook = (e: CustomEvent<IhTriageBookDetail>): void => {
+    e.stopPropagation();
+    this.triaging = false;
+    this.patientId = e.detail.patientId;
+    this.#chooseDepartment(e.detail.departmentId);
+  };
 
   #closeTriage(): void {
     this.triaging = false;
@@ -476,10 +467,8 @@ export class IhBooking extends IhElement {
   }
 
   #renderTriage(): TemplateResult {
-    return html`<div class="triage-bar">
-        <button type="button" part="triage-close-button" class="button link" @click=${this.#closeTriage}>${iconBack}<span>${this.msg('booking.triage.close')}</span></button>
-      </div>
-      ${this.triaging === 'open' && this.#triage ? this.#triage : this.renderLoading()}`;
+    return html`<button type="button" part="triage-close-button" class="button link back" @click=${this.#closeTriage}>${iconBack}<span>${this.msg('booking.triage.close')}</span></button>
+      ${this.triaging === 'open' ? this.#triage : this.renderLoading()}`;
   }
 
   #renderNotice(): TemplateResult | typeof nothing {

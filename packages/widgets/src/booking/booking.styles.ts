@@ -134,19 +134,10 @@ export default [
     .triage-open {
       margin-bottom: 0.875em;
       border-style: dashed;
-      border-color: var(--_primary);
-      background: var(--_primary-soft);
-    }
-    .triage-bar {
-      margin: -0.5em 0 0.5em -0.4em;
     }
     [part~='triage']::part(base) {
       border: 0;
       padding: 0;
-    }
-    .triage-bar svg {
-      width: 1.1em;
-      height: 1.1em;
     }
     .option {
       display: flex;

@@ -721,50 +721,6 @@ export const reportsErrors: Record<keyof typeof zh.reportsErrors, string> = {
   'error.PACS_UNAVAILABLE': 'The imaging system cannot be reached right now. Please try again later.',
 };
 
-/** <ih-triage>, and the first step of <ih-booking> that opens it. */
-export const triage: Record<keyof typeof zh.triage, string> = {
-  'triage.label': 'Find the right department',
-  'triage.signInHint': 'Sign in to find the right department.',
-  'triage.progress': 'Triage steps',
-  'triage.stepOf': 'Step {current} of {total}',
-  'triage.step.patient': 'Who is it for?',
-  'triage.step.area': 'Where is the problem?',
-  'triage.step.symptoms': 'What do you feel?',
-  'triage.step.duration': 'How long has it lasted?',
-  'triage.step.questions': 'A few more questions',
-  'triage.step.result': 'Suggested departments',
-  'triage.step.emergency': 'Get help now',
-  'triage.step.none': 'No department matched',
-  'triage.privacy': 'Your answers stay on this device; they are not sent to the hospital.',
-  'triage.patients.minor': 'Minor',
-  'triage.symptoms.hint': 'Choose all that apply. Somewhere else too? Go back and add it.',
-  'triage.symptoms.chosen': '{count} chosen',
-  'triage.symptoms.required': 'Choose at least one symptom.',
-  'triage.next': 'Next',
-  'triage.duration.hours': 'Less than a day',
-  'triage.duration.days': '1 to 7 days',
-  'triage.duration.weeks': '1 to 4 weeks',
-  'triage.duration.months': 'More than a month',
-  'triage.duration.required': 'Choose how long it has lasted.',
-  'triage.questions.yes': 'Yes',
-  'triage.questions.no': 'No',
-  'triage.questions.required': 'Please answer every question.',
-  'triage.result.see': 'See the suggestion',
-  'triage.result.intro': 'From your answers, these departments fit:',
-  'triage.result.best': 'Best fit',
-  'triage.result.reasons': 'Why',
-  'triage.result.book': 'Book {department}',
-  'triage.result.disclaimer': 'This is guidance, not a diagnosis. If things get worse, see a doctor promptly.',
-  'triage.again': 'Start again',
-  'triage.none.title': 'We could not match your symptoms to a department here',
-  'triage.none.hint': 'Choose a department yourself, or call the hospital’s enquiry desk.',
-  'triage.emergency.title': 'This may be an emergency: do not wait for an appointment',
-  'triage.emergency.call': 'Call {number}',
-  'triage.emergency.go': 'Or go to the nearest emergency department now.',
-  'triage.empty': 'This hospital does not offer guided triage yet',
-  'triage.emptyHint': 'Please choose a department yourself.',
-};
-
 /** The complete table. */
 /** <ih-modal> and <ih-launcher>: the title of each element when it opens in a dialog. */
 export const embed: Record<keyof typeof zh.embed, string> = {
@@ -776,4 +732,4 @@ export const embed: Record<keyof typeof zh.embed, string> = {
   'embed.heading.video-consult': 'Video consult',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...triage };
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed };

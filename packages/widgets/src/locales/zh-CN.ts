@@ -720,50 +720,6 @@ export const reportsErrors = {
   'error.PACS_UNAVAILABLE': '影像系统暂时无法连接，请稍后再试。',
 };
 
-/** <ih-triage>, and the first step of <ih-booking> that opens it. */
-export const triage = {
-  'triage.label': '智能导诊',
-  'triage.signInHint': '登录后即可使用智能导诊。',
-  'triage.progress': '导诊步骤',
-  'triage.stepOf': '第 {current} 步，共 {total} 步',
-  'triage.step.patient': '为谁导诊？',
-  'triage.step.area': '哪里不舒服？',
-  'triage.step.symptoms': '有哪些症状？',
-  'triage.step.duration': '持续多久了？',
-  'triage.step.questions': '再回答几个问题',
-  'triage.step.result': '建议科室',
-  'triage.step.emergency': '请立即就医',
-  'triage.step.none': '没有匹配的科室',
-  'triage.privacy': '您的回答只在本机使用，不会发送给医院。',
-  'triage.patients.minor': '未成年',
-  'triage.symptoms.hint': '可多选。其他部位也不舒服？返回上一步添加。',
-  'triage.symptoms.chosen': '已选 {count} 项',
-  'triage.symptoms.required': '请至少选择一个症状。',
-  'triage.next': '下一步',
-  'triage.duration.hours': '不到 1 天',
-  'triage.duration.days': '1–7 天',
-  'triage.duration.weeks': '1–4 周',
-  'triage.duration.months': '超过 1 个月',
-  'triage.duration.required': '请选择持续时间。',
-  'triage.questions.yes': '是',
-  'triage.questions.no': '否',
-  'triage.questions.required': '请回答每一个问题。',
-  'triage.result.see': '查看建议',
-  'triage.result.intro': '根据您的回答，建议挂以下科室：',
-  'triage.result.best': '最合适',
-  'triage.result.reasons': '推荐理由',
-  'triage.result.book': '预约{department}',
-  'triage.result.disclaimer': '导诊结果仅供参考，不能代替医生诊断。症状加重请及时就医。',
-  'triage.again': '重新导诊',
-  'triage.none.title': '没能根据您的症状匹配到本院的科室',
-  'triage.none.hint': '请自己选择科室，或致电医院咨询台。',
-  'triage.emergency.title': '这可能是急症，请不要等待预约',
-  'triage.emergency.call': '拨打 {number}',
-  'triage.emergency.go': '或立即前往最近医院的急诊科。',
-  'triage.empty': '本院暂未提供智能导诊',
-  'triage.emptyHint': '请直接选择科室。',
-};
-
 /** The complete table. */
 /** <ih-modal> and <ih-launcher>: the title of each element when it opens in a dialog. */
 export const embed = {
@@ -775,4 +731,4 @@ export const embed = {
   'embed.heading.video-consult': '视频问诊',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...triage };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed };

@@ -723,50 +723,6 @@ export const reportsErrors: Record<keyof typeof zh.reportsErrors, string> = {
   'error.PACS_UNAVAILABLE': '影像系統暫時無法連線，請稍後再試。',
 };
 
-/** <ih-triage>, and the first step of <ih-booking> that opens it. */
-export const triage: Record<keyof typeof zh.triage, string> = {
-  'triage.label': '智能導診',
-  'triage.signInHint': '登入後即可使用智能導診。',
-  'triage.progress': '導診步驟',
-  'triage.stepOf': '第 {current} 步，共 {total} 步',
-  'triage.step.patient': '為誰導診？',
-  'triage.step.area': '哪裡不舒服？',
-  'triage.step.symptoms': '有哪些症狀？',
-  'triage.step.duration': '持續多久了？',
-  'triage.step.questions': '再回答幾個問題',
-  'triage.step.result': '建議科別',
-  'triage.step.emergency': '請立即就醫',
-  'triage.step.none': '沒有符合的科別',
-  'triage.privacy': '您的回答只在本機使用，不會傳送給醫院。',
-  'triage.patients.minor': '未成年',
-  'triage.symptoms.hint': '可複選。其他部位也不舒服？返回上一步新增。',
-  'triage.symptoms.chosen': '已選 {count} 項',
-  'triage.symptoms.required': '請至少選擇一個症狀。',
-  'triage.next': '下一步',
-  'triage.duration.hours': '不到 1 天',
-  'triage.duration.days': '1–7 天',
-  'triage.duration.weeks': '1–4 週',
-  'triage.duration.months': '超過 1 個月',
-  'triage.duration.required': '請選擇持續時間。',
-  'triage.questions.yes': '是',
-  'triage.questions.no': '否',
-  'triage.questions.required': '請回答每一個問題。',
-  'triage.result.see': '查看建議',
-  'triage.result.intro': '根據您的回答，建議掛以下科別：',
-  'triage.result.best': '最合適',
-  'triage.result.reasons': '推薦理由',
-  'triage.result.book': '預約{department}',
-  'triage.result.disclaimer': '導診結果僅供參考，不能代替醫師診斷。症狀加重請及時就醫。',
-  'triage.again': '重新導診',
-  'triage.none.title': '沒能根據您的症狀找到本院的科別',
-  'triage.none.hint': '請自行選擇科別，或致電醫院服務台。',
-  'triage.emergency.title': '這可能是急症，請不要等待預約',
-  'triage.emergency.call': '撥打 {number}',
-  'triage.emergency.go': '或立即前往最近醫院的急診室。',
-  'triage.empty': '本院暫未提供智能導診',
-  'triage.emptyHint': '請直接選擇科別。',
-};
-
 /** The complete table. */
 /** <ih-modal> and <ih-launcher>: the title of each element when it opens in a dialog. */
 export const embed: Record<keyof typeof zh.embed, string> = {
@@ -778,4 +734,4 @@ export const embed: Record<keyof typeof zh.embed, string> = {
   'embed.heading.video-consult': '視訊問診',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...triage };
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed };

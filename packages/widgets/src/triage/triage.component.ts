@@ -21,7 +21,7 @@ import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
-import { triageStrings } from '../locales/areas.js';
+import { triageStrings } from '../locales/triage/area.js';
 import styles from './triage.styles.js';
 
 /** The steps of triage, in order; `result` shows departments, the emergency advice or "none". */
