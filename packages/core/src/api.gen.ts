@@ -1891,7 +1891,10 @@ export interface components {
          *     and an age band; `children` sends patients under an age to the hospital's paediatrics.
          */
         TriageRules: {
-            /** @constant */
+            /**
+             * @description The format version: 1.
+             * @constant
+             */
             version: 1;
             /** @description The number the red-flag screen calls; 120 (mainland China) when left out. */
             emergencyPhone?: string;

@@ -75,14 +75,18 @@ export async function loadTriageRules(contract: Contract, file: string = demoTri
   return { rules, json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }
 
-/** A copy with every text's missing zh-TW converted from its zh-CN. */
+/** A copy with every text's missing zh-TW converted from its zh-CN; OpenCC is loaded only when one is missing. */
 async function withTraditional(rules: TriageRules): Promise<TriageRules> {
+  const untranslated = (o: Record<string, unknown>): boolean => typeof o['zh-CN'] === 'string' && typeof o.en === 'string' && o['zh-TW'] === undefined;
+  const anyMissing = (node: unknown): boolean =>
+    Array.isArray(node) ? node.some(anyMissing) : !!node && typeof node === 'object' && (untranslated(node as Record<string, unknown>) || Object.values(node).some(anyMissing));
+  if (!anyMissing(rules)) return rules;
   const convert = await toTraditional();
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
     const obj = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
-    if (typeof obj['zh-CN'] === 'string' && typeof obj.en === 'string' && obj['zh-TW'] === undefined) obj['zh-TW'] = convert(obj['zh-CN']);
+    if (untranslated(obj)) obj['zh-TW'] = convert(obj['zh-CN'] as string);
     return obj;
   };
   return walk(rules) as TriageRules;
