@@ -52,10 +52,34 @@ export async function startDemo(env = process.env, options = {}) {
   for (const name of ['react', 'vue']) {
     if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
   }
+  if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
   return { url: address.replace('127.0.0.1', 'localhost'), mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
+}
+
+/**
+ * The demo's phones, at /demo/phone/: the text messages the sandbox notification provider was
+ * asked to send (one-time codes for family links, notices), newest first, each with the number it
+ * went to (masked as on screen). Only a gateway whose notification provider is the sandbox has
+ * it, which a production gateway never is; a real code reaches a real phone. The page names no
+ * one and takes nothing in its URL.
+ */
+function demoPhone(app, sandbox) {
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const masked = (phone) => (phone ? '*'.repeat(Math.max(0, phone.length - 4)) + phone.slice(-4) : '');
+  app.get('/demo/phone/', async (request, reply) => {
+    const items = [...sandbox.sent].reverse().map((m) =>
+      `<li><p class="meta"><span class="to">${esc(masked(m.phone))}</span> <time datetime="${esc(m.at.toISOString())}">${esc(m.at.toISOString().slice(11, 19))} UTC</time></p><p class="text">${esc(m.text)}</p></li>`);
+    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>演示手机 · Demo phone</title><link rel="stylesheet" href="/portal.css"></head>
+<body><main class="wrap"><section class="panel"><h1>演示手机 · Demo phone</h1>
+<p class="notice">演示环境中发给患者手机的短信（验证码、通知），最新的在前；刷新可看新短信。Text messages the demo sent to patients’ phones, newest first; reload for new ones.</p>
+${items.length ? `<ol class="messages">${items.join('')}</ol>` : '<p class="empty">还没有短信。No messages yet.</p>'}
+</section></main></body></html>`);
+  });
 }
 
 /**

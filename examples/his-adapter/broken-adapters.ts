@@ -5,10 +5,8 @@
  */
 import { AdapterError, type HisAdapter } from '@ihkit/adapters';
 import { hisConformance } from '@ihkit/adapters/conformance';
-import { addDays, localDate } from '@ihkit/core';
 import { createVendorHis } from './adapter.js';
-import { sampleHospital } from './sample-hospital.js';
-import { startVendorHis } from './vendor-his.js';
+import { startSampleHis } from './sample-hospital.js';
 
 const isCode = (e: unknown, code: string) => e instanceof AdapterError && e.code === code;
 
@@ -61,21 +59,9 @@ export const MISTAKES: Record<string, (his: HisAdapter) => Partial<HisAdapter>> 
 if (process.env.IHKIT_BROKEN_ADAPTERS) {
   for (const [mistake, replace] of Object.entries(MISTAKES)) {
     hisConformance(`broken: ${mistake}`, async () => {
-      const from = addDays(localDate(new Date(), 'Asia/Shanghai'), 1);
-      const vendor = await startVendorHis(sampleHospital({ from, days: 7, patients: 60 }));
+      const { vendor, fixture } = await startSampleHis();
       const his = createVendorHis({ baseUrl: vendor.url });
-      return {
-        adapter: { ...his, ...replace(his) },
-        fixture: {
-          patientIds: [vendor.data.br[10]!.brid, vendor.data.br[11]!.brid],
-          from,
-          to: addDays(from, 6),
-          drugSearch: '阿司匹林',
-          interactingDrugIds: ['YP002', 'YP003'],
-          patients: async (n) => vendor.data.br.slice(20, 20 + n).map((b) => b.brid),
-        },
-        teardown: () => vendor.close(),
-      };
+      return { adapter: { ...his, ...replace(his) }, fixture, teardown: () => vendor.close() };
     });
   }
 }

@@ -3,8 +3,9 @@
  * week of schedules, a drug list with one interaction and one allergy, and as many test
  * patients as a test asks for (fictional names; ID numbers with valid check digits).
  */
-import { addDays, residentIdCheckChar } from '@ihkit/core';
-import type { Hy, VendorHisData } from './vendor-his.js';
+import type { HisFixture } from '@ihkit/adapters/conformance';
+import { addDays, localDate, residentIdCheckChar } from '@ihkit/core';
+import { startVendorHis, type Hy, type VendorHis, type VendorHisData } from './vendor-his.js';
 
 const birthDate = (n: number) => addDays('1980-01-01', n * 37);
 
@@ -58,5 +59,27 @@ export function sampleHospital(options: { from: string; days: number; patients: 
     ],
     xh: [{ a: 'anticoagulant', b: 'antiplatelet', jb: 'yz', sm: '出血风险增加' }],
     gm: br.length ? [{ brid: br[0]!.brid, gmz: 'penicillin', gmmc: '青霉素', fy: '皮疹' }] : [],
+  };
+}
+
+/**
+ * The stand-in filled with a sample hospital from tomorrow for a week, and the conformance kit's
+ * fixture for it: patients 10 and 11 for the checks, 20 onwards for the race.
+ */
+export async function startSampleHis(): Promise<{ vendor: VendorHis; fixture: HisFixture }> {
+  const from = addDays(localDate(new Date(), 'Asia/Shanghai'), 1);
+  const vendor = await startVendorHis(sampleHospital({ from, days: 7, patients: 60 }));
+  const brid = (i: number) => vendor.data.br[i]!.brid;
+  return {
+    vendor,
+    fixture: {
+      patientIds: [brid(10), brid(11)],
+      from,
+      to: addDays(from, 6),
+      drugSearch: '阿司匹林',
+      interactingDrugIds: ['YP002', 'YP003'],
+      patients: async (n) => vendor.data.br.slice(20, 20 + n).map((b) => b.brid),
+      notApplicable: { guardians: 'the vendor HIS\'s web service has no guardians call: every child\'s family link waits for the desk' },
+    },
   };
 }

@@ -34,7 +34,7 @@ const REASONS = {
 const AREAS = [
   { name: 'Service and sign-in', about: 'Health check, demo sign-in, the signed-in user and their sessions.', resources: ['health', 'sessions', 'me'] },
   { name: 'Booking', about: 'Departments, doctors, time slots and appointments.', resources: ['departments', 'doctors', 'slots', 'appointments'] },
-  { name: 'Patients', about: "The account's own record, the family members it acts for, and their earlier diagnoses.", resources: ['patients'] },
+  { name: 'Patients', about: "The account's own record, the family members it acts for (and their proof), who may act for it, and earlier diagnoses.", resources: ['patients', 'family-links'] },
   { name: 'Online consults', about: "Follow-up consults: asking, paying, the conversation and the doctor's queue and record.", resources: ['consults', 'payments'] },
   {
     name: 'Prescriptions',

@@ -72,6 +72,13 @@ export type HisDoctor = Doctor & InTraditional<'specialty'>;
 
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
+/** A guardian the hospital has on file for a patient (a minor's parent, or a guardian a court or committee appointed). */
+export interface HisGuardian {
+  /** The guardian's own HIS patient id. */
+  patientId: string;
+  relation: 'parent' | 'appointed';
+}
+
 /**
  * What ihkit needs from a hospital information system. Integrators implement it for their
  * HIS (web services, database views, FHIR R4); the demo adapter keeps a fictional hospital in
@@ -117,4 +124,14 @@ export interface HisAdapter {
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
   numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+
+  // --- Guardians: who may act for a child (family links) ---
+  /**
+   * The guardians the hospital has on file for a patient (registered at the child's first visit,
+   * from the household register or birth certificate), by their own HIS patient ids; empty when
+   * it has none. Only a child's link to a guardian on file becomes active at once; without this
+   * method every child's link waits for hospital staff to see the guardian in person. Unknown
+   * patient: empty.
+   */
+  listGuardians?(patientId: string): Promise<HisGuardian[]>;
 }

@@ -15,6 +15,8 @@ export * from './pharmacy.js';
 export * from './sandbox/pharmacy.js';
 export * from './regulator.js';
 export * from './sandbox/regulator.js';
+export * from './notification.js';
+export * from './sandbox/notifications.js';
 export { zonedInstant, zonedIso } from './demo/zoned-time.js';
 export * from './lab-store/index.js';
 export * from './hl7v2/index.js';

@@ -30,6 +30,7 @@ for (const database of databases) {
         drugSearch: '氨氯地平',
         interactingDrugIds: [warfarin!.id, aspirin!.id],
         patients: (n) => addDemoPatients(db, n),
+        guardian: { childId: PATIENT.sunXiaoyu, guardianId: PATIENT.zhaoMin },
       },
       teardown: () => db.close(),
     };

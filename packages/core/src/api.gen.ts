@@ -192,15 +192,171 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's own patient record and the family members they manage. */
+        /**
+         * The signed-in user's own patient record and the family members they linked, active or pending.
+         * @description A family member's link is `pending` until that person's proof is in (a one-time code sent
+         *     to the phone the hospital has on file, their approval in their own account, the
+         *     hospital's guardian record, or staff who saw the guardian in person); until then nothing
+         *     of theirs can be read or done in their name, and `pending` says what it waits for.
+         */
         get: operations["listMyPatients"];
         put?: never;
         /**
-         * Link a family member's hospital record to this user (real-name check).
+         * Ask to act for a family member (real-name check); active once they prove it.
          * @description The resident ID is checked (GB 11643 check digit) and matched with the hospital's
-         *     record by ID number and name. A child under 18 can only be added by a guardian.
+         *     record by ID number and name. Knowing both proves nothing (they leak widely), so the link
+         *     starts `pending`:
+         *     - an adult agrees with the one-time code sent at once to the phone the hospital has on
+         *       file (`confirmFamilyLink`), or approves in their own account (`approveFamilyLink`);
+         *     - a child under 18 can only be added by an adult, as their child; the link is active at
+         *       once when the hospital records the user as the child's guardian, else it waits for
+         *       hospital staff to see the guardian in person (`confirmFamilyLinkInPerson`).
+         *     Asking again for someone whose link was ended starts a new pending link.
          */
         post: operations["addFamilyMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may act for the signed-in patient, and who asked to.
+         * @description The links other accounts hold to the user's own patient record: `active` ones with when
+         *     they began and how they were proven, `pending` ones waiting for the user's approval
+         *     (`approveFamilyLink`), or to be ended (`endFamilyLink`).
+         */
+        get: operations["listFamilyLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/{linkId}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new one-time code to the family member's phone on file (the link's holder).
+         * @description For a pending adult's link whose person has a phone on file at the hospital. The code
+         *     goes out through the notification provider (an outbox: a provider that is down gets it
+         *     later); it is valid for 10 minutes from when it is sent and replaces any earlier one.
+         *     At most one code a minute per link and five an hour per person (RATE_LIMITED, with
+         *     Retry-After).
+         */
+        post: operations["sendFamilyLinkCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/{linkId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove a pending link with the one-time code the family member received (the link's holder).
+         * @description The code is the link's latest, unexpired and unused: a wrong one is
+         *     `CONSENT_CODE_INVALID` (five wrong tries end the code), an old, replaced or spent one
+         *     `CONSENT_CODE_EXPIRED`, one already used `CONSENT_CODE_USED`. Codes are in the body,
+         *     never in a URL, and never logged.
+         */
+        post: operations["confirmFamilyLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/{linkId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agree, in one's own account, that the link's holder may act for one.
+         * @description Only the account of the patient the link is to; the holder cannot approve their own request (404).
+         */
+        post: operations["approveFamilyLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/{linkId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a link, pending or active — by its holder, or by the patient it is to.
+         * @description From then on the holder can neither read nor do anything for the patient. Ending an ended link answers it unchanged; one's own record (`self`) cannot be unlinked.
+         */
+        post: operations["endFamilyLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/in-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Children's pending links that wait for hospital staff to see the guardian in person. */
+        get: operations["listInPersonFamilyLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family-links/{linkId}/in-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hospital staff confirm, having seen the guardian and their proof, a child's pending link. */
+        post: operations["confirmFamilyLinkInPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1357,6 +1513,85 @@ export interface components {
             idNumberMasked: string;
             /** @description Under 18 on today's date; acted for by a guardian. */
             minor: boolean;
+            linkId: components["schemas"]["Id"];
+            /**
+             * @description `active`: the user may act for the patient (since `since`); `pending`: not yet — nothing of theirs can be read or done in their name.
+             * @enum {string}
+             */
+            status: "pending" | "active";
+            /**
+             * Format: date-time
+             * @description When the link became active.
+             */
+            since?: string;
+            pending?: components["schemas"]["PendingProof"];
+        };
+        /** @description What a pending link waits for. */
+        PendingProof: {
+            /**
+             * @description The proofs that can still make it active: `code` (the one-time code sent to the
+             *     phone on file), `account` (the person approves in their own account), `in_person`
+             *     (hospital staff see the guardian). Empty: none can — the hospital has no phone or
+             *     account for the person.
+             */
+            waitingFor: ("code" | "account" | "in_person")[];
+            /** @description Where codes go, all but the last four digits hidden: *******0011. */
+            phoneMasked?: string;
+            /**
+             * Format: date-time
+             * @description When the notification provider took the latest code (absent while it waits in the outbox).
+             */
+            codeSentAt?: string;
+            /** Format: date-time */
+            codeExpiresAt?: string;
+            /**
+             * Format: date-time
+             * @description A new code may be asked for from then.
+             */
+            resendAfter?: string;
+        };
+        /**
+         * @description How a link was proven: `identity` (the account's own record), `code` (the one-time code
+         *     sent to the person's phone on file), `account` (the person approved in their own
+         *     account), `guardian` (the hospital records the holder as the child's guardian),
+         *     `in_person` (staff saw the guardian), `seed` (the demo hospital's accounts, seeded as
+         *     proven).
+         * @enum {string}
+         */
+        FamilyLinkProof: "identity" | "code" | "account" | "guardian" | "in_person" | "seed";
+        /** @description A link between an account (its holder) and a patient it may act for, or asked to. */
+        FamilyLink: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            status: "pending" | "active" | "ended";
+            relation: components["schemas"]["FamilyRelation"];
+            /** @description The display name of the account that may act (or asked to). */
+            holderName: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When it became active.
+             */
+            since?: string;
+            proof?: components["schemas"]["FamilyLinkProof"];
+            /** Format: date-time */
+            endedAt?: string;
+        };
+        /** @description A child's pending link, for hospital staff to compare with the guardian's documents. */
+        InPersonFamilyLink: {
+            id: components["schemas"]["Id"];
+            relation: components["schemas"]["FamilyRelation"];
+            /** Format: date-time */
+            requestedAt: string;
+            holderName: string;
+            patient: {
+                id: components["schemas"]["Id"];
+                name: string;
+                /** Format: date */
+                birthDate: string;
+                idNumberMasked: string;
+            };
         };
         /** @enum {string} */
         AppointmentStatus: "booked" | "cancelled" | "completed" | "no_show";
@@ -1948,7 +2183,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -1993,6 +2228,7 @@ export interface components {
         ConsultId: components["schemas"]["Id"];
         PrescriptionId: components["schemas"]["Id"];
         RoomId: components["schemas"]["Id"];
+        LinkId: components["schemas"]["Id"];
         AppointmentId: components["schemas"]["Id"];
     };
     requestBodies: never;
@@ -2263,7 +2499,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Patients this user may act for; `self` first. */
+            /** @description Patients this user may act for (`active`) or asked to (`pending`); `self` first. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,7 +2534,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The linked patient. */
+            /** @description The patient, with the link's status (`pending` with what it waits for, or `active`). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2314,6 +2550,208 @@ export interface operations {
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    listFamilyLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Links to the user's own record, pending first, then by when they were asked for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FamilyLink"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    sendFamilyLinkCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: components["parameters"]["LinkId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient, pending, with the new code's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    confirmFamilyLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: components["parameters"]["LinkId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The patient, now active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    approveFamilyLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: components["parameters"]["LinkId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, now active (unchanged if it already was). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyLink"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    endFamilyLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: components["parameters"]["LinkId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyLink"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listInPersonFamilyLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending links of minors the HIS records no guardian for, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InPersonFamilyLink"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    confirmFamilyLinkInPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: components["parameters"]["LinkId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What the guardian showed (户口簿, 出生医学证明, a court's or committee's guardianship document).
+                     * @enum {string}
+                     */
+                    document: "household_register" | "birth_certificate" | "guardianship_order";
+                };
+            };
+        };
+        responses: {
+            /** @description The link, now active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyLink"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
     listMyAppointments: {

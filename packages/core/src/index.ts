@@ -15,3 +15,4 @@ export * from './prescription-client.js';
 export * from './video-client.js';
 export * from './reports-client.js';
 export * from './triage.js';
+export * from './family-links.js';

@@ -11,7 +11,7 @@
  * Slow-changing HIS data (departments, doctors, pickup points) is cached for `cacheMs`, and a
  * cached answer is served while the system is failing.
  */
-import { isAdapterError, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
+import { isAdapterError, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import type { ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
@@ -168,6 +168,19 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
     ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
+    ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
+  };
+}
+
+/**
+ * The notification provider with the same bounds. Only the outbox's relay calls it, which
+ * retries what fails; an AdapterError (the person cannot be reached) passes through.
+ */
+export function guardNotifications(notifications: NotificationAdapter, options: GuardOptions): NotificationAdapter {
+  const call = boundedCalls('INTERNAL', options);
+  return {
+    name: notifications.name,
+    send: (message) => call('send', () => notifications.send(message)),
   };
 }
 

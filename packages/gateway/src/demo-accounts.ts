@@ -3,7 +3,12 @@ import type { DemoAccount, Queryable } from '@ihkit/adapters';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByUsername, linkPatient, upsertUser } from './users.js';
 
-/** Creates or updates each account and links its own and its family's patients. */
+/**
+ * Creates or updates each account and links its own and its family's patients. The demo's
+ * family links are seeded as already proven (proof `seed`), as if each family member had
+ * agreed long ago, so that the demo and the tests can act for them at once; a family member a
+ * user adds is pending until proven like anywhere else.
+ */
 export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAccount[]): Promise<void> {
   for (const a of accounts) {
     const existing = await findUserByUsername(db, a.username);

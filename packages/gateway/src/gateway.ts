@@ -3,12 +3,12 @@
  * (PGlite or PostgreSQL) and a HIS adapter (the demo hospital unless one is given). It does
  * not listen, so an embedding server can add its own routes and plugins first.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts, demoMigrations,
+  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts, demoMigrations,
   demoPickupPoints, labStoreMigrations, seedDemo, seedDemoLab, startMllpListener,
-  type Db, type HisAdapter, type LisAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxPayments, type SignatureAdapter,
+  type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES } from '@ihkit/core';
 import { createTokens } from './auth.js';
@@ -17,13 +17,14 @@ import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardLis, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
+import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { announceArrival, type Arrival } from './reports/arrivals.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
+import { relayNotifications, watchNotifications } from './notifications/outbox.js';
 import { RefusalCounts } from './audit.js';
 import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -63,6 +64,12 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   pharmacy?: PharmacyAdapter;
   /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
   regulator?: RegulatorAdapter;
+  /**
+   * SMS / WeChat template messages to patients (one-time codes of family links, their
+   * announcements). Default: the sandbox provider with the demo hospital, none otherwise
+   * (messages wait in the outbox, and no adult's link can be proven by a code).
+   */
+  notifications?: NotificationAdapter;
   /** How often overdue consults are ended, in ms (default 30 000; 0: never, tests call sweepConsults). */
   sweepIntervalMs?: number;
   /** The clock (tests). */
@@ -82,6 +89,10 @@ export interface Gateway {
   mllp?: { port: number };
   /** The sandbox payment provider, when it is the one in use. */
   sandbox?: SandboxPayments;
+  /** The sandbox notification provider ("the patient's phone"), when it is the one in use. */
+  sandboxNotifications?: SandboxNotifications;
+  /** Hands due messages to the notification provider (also on every message written and on the sweep). */
+  relayNotifications(): Promise<{ done: number; failed: number }>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
@@ -116,6 +127,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let hub: ConsultHub | undefined;
   let stopAlerts: (() => void) | undefined;
   let stopRefunds: (() => Promise<void>) | undefined;
+  let stopNotifications: (() => Promise<void>) | undefined;
   let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
@@ -159,6 +171,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
     const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
     const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
+    const notifications = options.notifications ?? (demo ? createSandboxNotifications({ now }) : undefined);
+    if (!notifications) app.log.warn('no notification provider: one-time codes and notices to patients wait in the outbox');
+    const sandboxNotifications = notifications?.name === 'sandbox' && 'inbox' in notifications ? (notifications as SandboxNotifications) : undefined;
     const bounds: GuardOptions = {
       timeoutMs: config.hisTimeoutMs,
       breaker: { failures: config.adapterBreakerFailures, cooldownMs: config.adapterBreakerCooldownMs },
@@ -193,6 +208,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       triage,
+      notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
+      familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
@@ -225,6 +242,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const relay = () => relayReports(services);
     const refunds = () => relayRefunds(services);
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
+    const notices = () => relayNotifications(services);
+    stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -233,6 +252,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
+      notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
@@ -266,17 +286,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       clearInterval(sweeper);
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
+      await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
       await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
+    await stopNotifications?.().catch(() => undefined);
     stopStudies?.();
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);

@@ -3,7 +3,7 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, LisAdapter, PacsAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
+import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
@@ -52,6 +52,10 @@ export interface Services {
   prescriptionRules: PrescriptionRules;
   /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
   triage: LoadedTriageRules;
+  /** SMS / WeChat template messages to patients, already bounded by a timeout; none: messages wait in the outbox. */
+  notifications?: NotificationAdapter;
+  /** Family links: the secret one-time codes are derived from (family/codes.ts). */
+  familyLinks: { secret: Uint8Array };
   /** The TURN server video calls relay through; none: direct connections only. */
   turn?: TurnConfig;
   log: FastifyBaseLogger;

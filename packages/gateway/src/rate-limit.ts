@@ -40,6 +40,11 @@ export const RATE_LIMIT_DEFAULTS = {
   'messages.address': { limit: 300, windowSeconds: 60 },
   /** Refused payment notifications from one address (forged or stale ones); verified ones are given back. */
   'notify.address': { limit: 60, windowSeconds: 60 },
+  /** One-time codes of family links asked for and tried (guessing a code). */
+  'consent.user': { limit: 10, windowSeconds: 15 * 60 },
+  'consent.address': { limit: 30, windowSeconds: 15 * 60 },
+  /** Codes sent to one person's phone, whoever asks (a phone flooded with codes). */
+  'consent.person': { limit: 5, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitRule = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -2,6 +2,11 @@
  * The gateway's own users (table `users`) and the patients each may act for (`user_patients`).
  * User ids are opaque and random; the HIS's patient ids are only stored, never exposed as
  * user ids.
+ *
+ * Which patients a user may act for is decided here and nowhere else: `linkedPatient`,
+ * `linkedPatients` and `accountsOf` count only active links (ACTIVE). A family member's link is
+ * pending until that person's proof is in (family/links.ts makes and proves links); a pending
+ * or ended link lets its holder read nothing and do nothing in the patient's name.
  */
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
@@ -23,6 +28,13 @@ export interface UserRow {
 export interface LinkedPatient {
   patientId: string;
   relation: PatientRelation;
+}
+
+/** The one condition under which a link lets its holder act for its patient. */
+const ACTIVE = "status = 'active'";
+
+export function newLinkId(): string {
+  return `fl_${randomBytes(12).toString('base64url')}`;
 }
 
 export function newUserId(): string {
@@ -92,20 +104,32 @@ export async function upsertUser(
   return rows[0]!.id;
 }
 
-/** Links a patient to a user; false when the link (or a link with this key) already exists. */
-export async function linkPatient(db: Queryable, userId: string, patientId: string, relation: PatientRelation, idempotencyKey?: string): Promise<boolean> {
+/**
+ * Links a patient to a user as already proven: the account's own record (`self`, proven by
+ * identity), or a family link seeded as proven (`seed`: the demo hospital's accounts). A pending
+ * link of the same two is made active. False when there was nothing to do (the link is active
+ * already, was ended, or the user has another `self`). Family members a user asks for are
+ * linked by family/links.ts, pending until proven.
+ */
+export async function linkPatient(db: Queryable, userId: string, patientId: string, relation: PatientRelation): Promise<boolean> {
+  const proof = relation === 'self' ? 'identity' : 'seed';
+  const proven = await db.query(
+    `UPDATE user_patients SET status = 'active', proof = $3, active_since = now() WHERE user_id = $1 AND patient_id = $2 AND status = 'pending' RETURNING id`,
+    [userId, patientId, proof],
+  );
+  if (proven.rows.length) return true;
   const { rows } = await db.query(
-    `INSERT INTO user_patients (user_id, patient_id, relation, idempotency_key) VALUES ($1, $2, $3, $4)
+    `INSERT INTO user_patients (id, user_id, patient_id, relation, status, proof, requested_at, active_since) VALUES ($1, $2, $3, $4, 'active', $5, now(), now())
      ON CONFLICT DO NOTHING RETURNING patient_id`,
-    [userId, patientId, relation, idempotencyKey ?? null],
+    [newLinkId(), userId, patientId, relation, proof],
   );
   return rows.length > 0;
 }
 
-/** The patients a user may act for, `self` first, then in the order they were added. */
+/** The patients a user may act for (active links), `self` first, then in the order they were added. */
 export async function linkedPatients(db: Queryable, userId: string): Promise<LinkedPatient[]> {
   const { rows } = await db.query<{ patient_id: string; relation: PatientRelation }>(
-    `SELECT patient_id, relation FROM user_patients WHERE user_id = $1
+    `SELECT patient_id, relation FROM user_patients WHERE user_id = $1 AND ${ACTIVE}
      ORDER BY (relation = 'self') DESC, created_at, patient_id`,
     [userId],
   );
@@ -114,20 +138,12 @@ export async function linkedPatients(db: Queryable, userId: string): Promise<Lin
 
 /** The accounts that may act for a patient: their own and their family's (whom live notices about the patient reach). */
 export async function accountsOf(db: Queryable, patientId: string): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM user_patients WHERE patient_id = $1 ORDER BY user_id', [patientId]);
+  const { rows } = await db.query<{ user_id: string }>(`SELECT user_id FROM user_patients WHERE patient_id = $1 AND ${ACTIVE} ORDER BY user_id`, [patientId]);
   return rows.map((r) => r.user_id);
 }
 
+/** The user's active link to the patient: whether they may act for them, and as what. */
 export async function linkedPatient(db: Queryable, userId: string, patientId: string): Promise<LinkedPatient | undefined> {
-  const { rows } = await db.query<{ relation: PatientRelation }>('SELECT relation FROM user_patients WHERE user_id = $1 AND patient_id = $2', [userId, patientId]);
+  const { rows } = await db.query<{ relation: PatientRelation }>(`SELECT relation FROM user_patients WHERE user_id = $1 AND patient_id = $2 AND ${ACTIVE}`, [userId, patientId]);
   return rows[0] ? { patientId, relation: rows[0].relation } : undefined;
-}
-
-/** The link made earlier with this Idempotency-Key, if any. */
-export async function linkByIdempotencyKey(db: Queryable, userId: string, key: string): Promise<LinkedPatient | undefined> {
-  const { rows } = await db.query<{ patient_id: string; relation: PatientRelation }>(
-    'SELECT patient_id, relation FROM user_patients WHERE user_id = $1 AND idempotency_key = $2',
-    [userId, key],
-  );
-  return rows[0] ? { patientId: rows[0].patient_id, relation: rows[0].relation } : undefined;
 }

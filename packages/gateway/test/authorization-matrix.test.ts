@@ -75,6 +75,12 @@ interface Fixtures {
   slotId: string;
   appointmentId: string;
   newFamilyMember: { name: string; idNumber: string };
+  /** 张伟's pending link to an adult with no phone on file (codes: PHONE_NOT_ON_FILE; confirming: CONSENT_CODE_INVALID). */
+  pendingLinkId: string;
+  /** 李娜's pending link to 张伟's own record: his to approve and end. */
+  linkToOwnerId: string;
+  /** 张伟's claim on a child the HIS records another guardian for: waits for staff in person. */
+  childLinkId: string;
   condition: { doctorId: string; encounterId: string; code: string };
   /** Accepted: messages, the call, the prescription. */
   consultId: string;
@@ -130,6 +136,21 @@ const RULES: Record<string, Entry> = {
   addFamilyMember: {
     call: (f) => ({ path: '/patients', body: { ...f.newFamilyMember, relation: 'other' } }),
     others: { patient: nobodys('links to the caller whoever passes the real-name check (patients.test.ts); no id of anyone’s is named') },
+  },
+  listFamilyLinks: { call: () => ({ path: '/family-links' }), others: { patient: hides((f) => [f.linkToOwnerId]) } },
+  sendFamilyLinkCode: { call: (f) => ({ path: `/family-links/${f.pendingLinkId}/code` }), others: { patient: NOT_FOUND } },
+  confirmFamilyLink: {
+    call: (f) => ({ path: `/family-links/${f.pendingLinkId}/confirm`, body: { code: '000000' } }),
+    others: { patient: NOT_FOUND },
+    mixed: (f) => [{ role: 'patient', call: { path: `/family-links/${f.linkToOwnerId}/confirm`, body: { code: '000000' } }, status: 404 }],
+  },
+  // The link's holder cannot approve it: only the patient it is to (family.test.ts tries the holder).
+  approveFamilyLink: { call: (f) => ({ path: `/family-links/${f.linkToOwnerId}/approve` }), others: { patient: NOT_FOUND } },
+  endFamilyLink: { call: (f) => ({ path: `/family-links/${f.linkToOwnerId}/end` }), others: { patient: NOT_FOUND } },
+  listInPersonFamilyLinks: { call: () => ({ path: '/family-links/in-person' }), others: { admin: nobodys('hospital staff at the desk confirm any child’s link: they see every one that waits') } },
+  confirmFamilyLinkInPerson: {
+    call: (f) => ({ path: `/family-links/${f.childLinkId}/in-person`, body: { document: 'birth_certificate' } }),
+    others: { admin: nobodys('hospital staff at the desk confirm any child’s link, having seen the guardian') },
   },
   listMyAppointments: { call: () => ({ path: '/appointments' }), others: { patient: hides((f) => [f.appointmentId]) } },
   bookAppointment: { call: (f) => ({ path: '/appointments', body: { slotId: f.slotId, patientId: f.patientIds[0] } }), others: { patient: FORBIDDEN } },
@@ -482,8 +503,16 @@ for (const database of databases) {
 
       const [slot, slot2] = await bookableSlots(gw, patient);
       const appointment = ok<{ id: string }>(await book(gw, patient, { slotId: slot!.id, patientId: self }), 201);
-      const [newcomer] = await addDemoPatients(gw.db, 1, 'pat_matrix');
+      const [newcomer, stranger] = await addDemoPatients(gw.db, 2, 'pat_matrix');
       const { rows: [person] } = await gw.db.query<{ name: string; id_number: string }>('SELECT name, id_number FROM demo_patients WHERE id = $1', [newcomer]);
+      // Family links: 张伟's, pending, to a stranger and to a child not his on the HIS's records; 李娜's to 张伟.
+      const asks = async (token: string, where: string, relation: string) => {
+        const { rows: [p] } = await gw.db.query<{ name: string; id_number: string }>(`SELECT name, id_number FROM demo_patients WHERE ${where}`);
+        return ok<{ linkId: string }>(await post(gw, token, '/patients', { name: p!.name, idNumber: p!.id_number, relation }, { 'idempotency-key': newKey() }), 201).linkId;
+      };
+      const pendingLinkId = await asks(patient, `id = '${stranger}'`, 'other');
+      const childLinkId = await asks(patient, "name = '孙小雨'", 'child');
+      const linkToOwnerId = await asks(await login(gw, 'lina', 'demo'), `id = '${self}'`, 'spouse');
 
       // 张伟's consult with 周敏, accepted; paid in the sandbox (the payment kept for sandboxPay).
       const condition = (await conditions(gw, patient, self)).find((c) => c.code === 'I10')!;
@@ -532,6 +561,9 @@ for (const database of databases) {
         slotId: slot2!.id,
         appointmentId: appointment.id,
         newFamilyMember: { name: person!.name, idNumber: person!.id_number },
+        pendingLinkId,
+        linkToOwnerId,
+        childLinkId,
         condition: { doctorId: condition.doctorId, encounterId: condition.encounterId, code: 'I10' },
         consultId: consult.id,
         unpaidConsultId: unpaid.id,

@@ -31,12 +31,14 @@ for (const database of databases) {
     const mine = async () => (await gw.app.inject({ method: 'GET', url: `${API}/patients`, headers: auth(token) })).json().items as Patient[];
     const isMinor = (p: HisPatient) => ageOn(p.birthDate, gw.clock.now()) < ADULT_AGE;
 
-    test('listMyPatients: self first, ID numbers masked, minors flagged', async () => {
+    test('listMyPatients: self first, ID numbers masked, minors flagged, each link active since it was proven', async () => {
       const items = await mine();
       assert.equal(items[0]!.id, me.patientId);
       assert.equal(items[0]!.relation, 'self');
       assert.equal(items.length, 1 + me.family.length);
       for (const p of items) {
+        assert.equal(p.status, 'active');
+        assert.ok(p.since && p.linkId);
         const record = records.find((r) => r.id === p.id)!;
         assert.equal(p.name, record.name);
         assert.equal(p.birthDate, record.birthDate);
@@ -67,7 +69,7 @@ for (const database of databases) {
       assert.deepEqual(mismatch.json().title, unknown.json().title);
     });
 
-    test('an adult is added after the real-name check; a retry with the same key returns them; adding again is PATIENT_ALREADY_LINKED', async () => {
+    test('an adult found by the real-name check is added pending; a retry with the same key returns them; adding again is PATIENT_ALREADY_LINKED', async () => {
       const record = records.find((r) => !isMinor(r) && r.id !== me.patientId && !me.family.some((f) => f.patientId === r.id))!;
       assert.ok(record, 'an adult demo patient not linked to me');
       const key = newKey();
@@ -77,19 +79,20 @@ for (const database of databases) {
       assert.equal(p.id, record.id);
       assert.equal(p.relation, 'parent');
       assert.equal(p.minor, false);
+      assert.equal(p.status, 'pending', 'a name and an ID number prove nothing');
       const retry = await add({ name: record.name, idNumber: record.idNumber, relation: 'parent' }, key);
       assert.equal(retry.statusCode, 201, retry.body);
       assert.equal(retry.json().id, record.id);
       const again = await add({ name: record.name, idNumber: record.idNumber, relation: 'parent' });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().code, 'PATIENT_ALREADY_LINKED');
-      assert.ok((await mine()).some((x) => x.id === record.id));
+      assert.equal((await mine()).find((x) => x.id === record.id)?.status, 'pending');
       const self = (await gw.his.findPatient({ patientId: me.patientId }))!;
       const selfAgain = await add({ name: self.name, idNumber: self.idNumber, relation: 'other' });
       assert.equal(selfAgain.json().code, 'PATIENT_ALREADY_LINKED');
     });
 
-    test('a minor can only be added as a child, by an adult: GUARDIAN_REQUIRED otherwise', async (t) => {
+    test('a minor can only be asked for as a child, by an adult: GUARDIAN_REQUIRED otherwise', async (t) => {
       const minor = records.find((r) => isMinor(r) && !me.family.some((f) => f.patientId === r.id) && r.id !== me.patientId);
       if (!minor) return t.skip('the demo hospital has no minor outside this family');
       const asSpouse = await add({ name: minor.name, idNumber: minor.idNumber, relation: 'spouse' });
@@ -98,6 +101,8 @@ for (const database of databases) {
       const asChild = await add({ name: minor.name, idNumber: minor.idNumber, relation: 'child' });
       assert.equal(asChild.statusCode, 201, asChild.body);
       assert.equal(asChild.json().minor, true);
+      // Not this user's child on the hospital's records: staff must see them as the guardian (family.test.ts).
+      assert.equal(asChild.json().status, 'pending');
     });
   });
 }

@@ -8,7 +8,7 @@ import { deepActiveElement } from '../src/internal/focus.js';
 import './event-privacy.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, localDate, priceItems, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot, type TriageRules } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot, type TriageRules } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -39,7 +39,28 @@ export interface Db {
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
   triageRules: TriageRules;
+  /** Other accounts' links to the user's own record (listFamilyLinks). */
+  familyLinks: FamilyLink[];
+  /** The hospital's records a family member can be added from, by name and ID number. */
+  hospital: HospitalRecord[];
 }
+
+/** A patient as the hospital holds them, for adding as a family member. */
+export interface HospitalRecord {
+  id: string;
+  name: string;
+  idNumber: string;
+  gender: 'male' | 'female';
+  birthDate: string;
+  minor: boolean;
+  /** The phone on file, masked as the gateway shows it; none: no phone on file. */
+  phoneMasked?: string;
+}
+
+/** A valid resident ID number (its check character computed) from its first 17 characters. */
+export const residentId = (first17: string) => first17 + residentIdCheckChar(first17);
+/** The code the mock family member receives on their phone. */
+export const FAMILY_CODE = '246810';
 
 export function seed(): Db {
   const slot = (id: string, date: string, start: string, end: string, available: number): Slot => ({
@@ -64,8 +85,14 @@ export function seed(): Db {
       slot('slot_e', addDays(today, 3), '14:00', '14:30', 4),
     ],
     patients: [
-      { id: 'pat_self', name: '张伟', relation: 'self', gender: 'male', birthDate: '1985-04-02', idNumberMasked: '1101**********0019', minor: false },
-      { id: 'pat_kid', name: '张小宝', relation: 'child', gender: 'female', birthDate: '2017-06-01', idNumberMasked: '1101**********0028', minor: true },
+      { id: 'pat_self', name: '张伟', relation: 'self', gender: 'male', birthDate: '1985-04-02', idNumberMasked: '1101**********0019', minor: false, linkId: 'fl_self', status: 'active', since: '2024-03-01T08:00:00+08:00' },
+      { id: 'pat_kid', name: '张小宝', relation: 'child', gender: 'female', birthDate: '2017-06-01', idNumberMasked: '1101**********0028', minor: true, linkId: 'fl_kid', status: 'active', since: '2024-03-01T08:05:00+08:00' },
+    ],
+    familyLinks: [],
+    hospital: [
+      { id: 'pat_mother', name: '王秀英', idNumber: residentId('11010519480312224'), gender: 'female', birthDate: '1948-03-12', minor: false, phoneMasked: '*******0011' },
+      { id: 'pat_nophone', name: '李国华', idNumber: residentId('11010519500101113'), gender: 'male', birthDate: '1950-01-01', minor: false },
+      { id: 'pat_niece', name: '张小雨', idNumber: residentId('11010520200601224'), gender: 'female', birthDate: '2020-06-01', minor: true },
     ],
     appointments: [
       { id: 'apt_past', patientId: 'pat_self', slotId: 'slot_old', doctorId: 'doc_li', departmentId: 'dep_cardio', start: at(addDays(today, -10), '10:00'), end: at(addDays(today, -10), '10:30'), status: 'completed', fee: cny(2500), createdAt: at(addDays(today, -12), '10:00') },
@@ -268,6 +295,7 @@ export class MockApi {
       }),
       ...this.consultHandlers(),
       ...this.prescriptionHandlers(),
+      ...this.familyHandlers(),
       http.post('/api/appointments/:id/cancel', ({ params }) => {
         const a = this.db.appointments.find((x) => x.id === params.id);
         if (!a) return problem(404, 'NOT_FOUND');
@@ -277,6 +305,66 @@ export class MockApi {
       }),
     ];
   }
+  /**
+   * Family links: adding a member from the hospital's records (pending, a code to their phone
+   * on file; a child waits for staff), sending and confirming the code (FAMILY_CODE), agreeing
+   * to and ending links to the user.
+   */
+  private familyHandlers(): HttpHandler[] {
+    const member = (id: unknown) => this.db.patients.find((p) => p.linkId === id && p.relation !== 'self');
+    const codeState = () => ({ codeSentAt: new Date().toISOString(), codeExpiresAt: new Date(Date.now() + 10 * 60_000).toISOString(), resendAfter: new Date(Date.now() + 60_000).toISOString() });
+    return [
+      http.post('/api/patients', async ({ request }) => {
+        const body = (await request.json()) as { name: string; idNumber: string; relation: FamilyRelation };
+        if (!isValidResidentId(body.idNumber)) return problem(422, 'INVALID_RESIDENT_ID');
+        const r = this.db.hospital.find((h) => h.idNumber === body.idNumber.toUpperCase() && h.name === body.name.trim());
+        if (!r) return problem(404, 'PATIENT_NOT_FOUND');
+        if (this.db.patients.some((p) => p.id === r.id)) return problem(409, 'PATIENT_ALREADY_LINKED');
+        if (r.minor && body.relation !== 'child') return problem(422, 'GUARDIAN_REQUIRED');
+        const patient: Patient = {
+          id: r.id, name: r.name, relation: body.relation, gender: r.gender, birthDate: r.birthDate, idNumberMasked: maskResidentId(r.idNumber), minor: r.minor,
+          linkId: `fl_${r.id}`, status: 'pending',
+          pending: r.minor ? { waitingFor: ['in_person'] } : r.phoneMasked ? { waitingFor: ['code'], phoneMasked: r.phoneMasked, ...codeState() } : { waitingFor: [] },
+        };
+        this.db.patients.push(patient);
+        return HttpResponse.json(patient, { status: 201 });
+      }),
+      http.get('/api/family-links', () => HttpResponse.json({ items: this.db.familyLinks })),
+      http.post('/api/family-links/:id/code', ({ params }) => {
+        const p = member(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        if (p.status !== 'pending' || !p.pending?.waitingFor.includes('code')) return problem(409, 'INVALID_STATE');
+        p.pending = { ...p.pending, ...codeState() };
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/family-links/:id/confirm', async ({ params, request }) => {
+        const p = member(params.id);
+        if (!p) return problem(404, 'NOT_FOUND');
+        const { code } = (await request.json()) as { code: string };
+        if (normalizeConsentCode(code) !== FAMILY_CODE) return problem(422, 'CONSENT_CODE_INVALID');
+        p.status = 'active';
+        p.since = new Date().toISOString();
+        delete p.pending;
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/family-links/:id/approve', ({ params }) => {
+        const l = this.db.familyLinks.find((x) => x.id === params.id);
+        if (!l) return problem(404, 'NOT_FOUND');
+        Object.assign(l, { status: 'active', since: new Date().toISOString(), proof: 'account' });
+        return HttpResponse.json(l);
+      }),
+      http.post('/api/family-links/:id/end', ({ params }) => {
+        const l = this.db.familyLinks.find((x) => x.id === params.id);
+        const p = member(params.id);
+        if (!l && !p) return problem(404, 'NOT_FOUND');
+        if (p) this.db.patients = this.db.patients.filter((x) => x !== p);
+        if (l) this.db.familyLinks = this.db.familyLinks.filter((x) => x !== l);
+        const ended = l ?? { id: p!.linkId, relation: p!.relation as FamilyRelation, holderName: '张伟', requestedAt: new Date().toISOString() };
+        return HttpResponse.json({ ...ended, status: 'ended', endedAt: new Date().toISOString() });
+      }),
+    ];
+  }
+
   /** The online clinic's routes (a small state machine mirroring consult-state.ts). */
   private consultHandlers(): HttpHandler[] {
     const find = (id: unknown) => this.db.consults.find((c) => c.id === id);

@@ -6,7 +6,7 @@ import type { HisAdapter } from '../his.js';
 import { assertUnique, cannotRun, describeCall, isDateTime, must, rejectsWithCode, UNKNOWN_ID, useSubject, type Subject } from './suite.js';
 
 /** The checks a fixture may declare not applicable to its HIS, with the reason. */
-export type HisCheck = 'appointment-numbers' | 'already-booked' | 'last-place-race' | 'interactions' | 'card-number-lookup';
+export type HisCheck = 'appointment-numbers' | 'already-booked' | 'last-place-race' | 'interactions' | 'card-number-lookup' | 'guardians';
 
 export interface HisFixture {
   /** At least two patients the HIS knows, with no appointments in the date range. */
@@ -25,6 +25,8 @@ export interface HisFixture {
   patients?: (count: number) => Promise<string[]>;
   /** Checks that do not apply to this HIS, and why (a check that cannot run fails otherwise). */
   notApplicable?: Partial<Record<HisCheck, string>>;
+  /** With `listGuardians`: a child the HIS records a guardian for, and that guardian (both patients it knows). */
+  guardian?: { childId: string; guardianId: string };
 }
 
 /** Patients booking a slot's last place at once, when the fixture can give that many. */
@@ -248,6 +250,21 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
       const alone = await must('must answer the interactions of one drug', () => adapter.listInteractions([drugs[0]!]));
       const own = new Set([drugs[0]!.id, ...(drugs[0]!.classes ?? [])]);
       assert.ok(alone.every((x) => own.has(x.a) && own.has(x.b)), `listInteractions([${drugs[0]!.id}]) must not answer interactions with drugs not asked about`);
+    });
+
+    test('lists the guardians on file for a child, as patients it knows; none for an unknown patient', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!adapter.listGuardians) return cannotRun(t, fixture.notApplicable, 'guardians', 'the adapter has no listGuardians (optional: without it every child\'s family link waits for hospital staff to see the guardian in person)');
+      if (!fixture.guardian) return cannotRun(t, fixture.notApplicable, 'guardians', 'the fixture names no guardian (a child and a guardian the HIS has on file)');
+      const guardians = await adapter.listGuardians(fixture.guardian.childId);
+      assert.ok(guardians.some((g) => g.patientId === fixture.guardian!.guardianId), `listGuardians(${fixture.guardian.childId}) must list ${fixture.guardian.guardianId}`);
+      for (const g of guardians) {
+        assert.ok(g.relation === 'parent' || g.relation === 'appointed', `guardian ${g.patientId}: relation is parent or appointed`);
+        assert.equal((await adapter.findPatient({ patientId: g.patientId }))?.id, g.patientId, `guardian ${g.patientId} is a patient the HIS knows`);
+      }
+      assert.deepEqual(await adapter.listGuardians(UNKNOWN_ID), []);
+      // A guardian is no one's guardian because a child is theirs: the relation is one way.
+      assert.ok(!(await adapter.listGuardians(fixture.guardian.guardianId)).some((g) => g.patientId === fixture.guardian!.childId), 'the child is not listed as the guardian\'s guardian');
     });
   });
 }

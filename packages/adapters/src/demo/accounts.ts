@@ -12,7 +12,11 @@ export interface DemoAccount {
   patientId?: string;
   /** The demo doctor the account signs in as (doctors). */
   doctorId?: string;
-  /** Family members the holder acts for; each is an HIS patient. */
+  /**
+   * Family members the holder acts for; each is an HIS patient. Seeded as already proven (the
+   * family member agreed, or the holder is the child's guardian on file), so these links are
+   * active from the start; members added in the demo are pending until proven.
+   */
   family: Array<{ patientId: string; relation: FamilyRelation }>;
 }
 

@@ -1,7 +1,7 @@
 import type { Department, Doctor, Slot } from '@ihkit/core';
 import type { Db } from '../db.js';
 import { AdapterError } from '../errors.js';
-import type { Encounter, HisAdapter, HisPatient, PatientLookup, SlotQuery } from '../his.js';
+import type { Encounter, HisAdapter, HisGuardian, HisPatient, PatientLookup, SlotQuery } from '../his.js';
 import { book, cancel } from './booking.js';
 import { DEMO_HOSPITAL } from './catalog.js';
 import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
@@ -96,6 +96,12 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
         id: r.id, name: r.name, gender: r.gender, birthDate: r.birth_date, idNumber: r.id_number,
         ...(r.card_no ? { cardNo: r.card_no } : {}), ...(r.phone ? { phone: r.phone } : {}),
       };
+    },
+
+    async listGuardians(patientId): Promise<HisGuardian[]> {
+      const { rows } = await db.query<{ guardian_id: string; relation: HisGuardian['relation'] }>(
+        'SELECT guardian_id, relation FROM demo_guardians WHERE patient_id = $1 ORDER BY guardian_id', [patientId]);
+      return rows.map((r) => ({ patientId: r.guardian_id, relation: r.relation }));
     },
 
     /** Newest first, each with its diagnoses. */

@@ -64,6 +64,14 @@ export function demoPatients(today: string): DemoPatient[] {
   });
 }
 
+/** The guardians on file for the demo's children: each child's parent in the demo's families. */
+export const demoGuardians: ReadonlyArray<{ id: string; patientId: string; guardianId: string; relation: 'parent' | 'appointed' }> = [
+  { id: seedId('grd', 'zhang-xiaoming'), patientId: PATIENT.zhangXiaoming, guardianId: PATIENT.zhangWei, relation: 'parent' },
+  { id: seedId('grd', 'zhou-kexin'), patientId: PATIENT.zhouKexin, guardianId: PATIENT.liNa, relation: 'parent' },
+  { id: seedId('grd', 'lin-haoran'), patientId: PATIENT.linHaoran, guardianId: PATIENT.chenJing, relation: 'parent' },
+  { id: seedId('grd', 'sun-xiaoyu'), patientId: PATIENT.sunXiaoyu, guardianId: PATIENT.zhaoMin, relation: 'parent' },
+];
+
 const ENCOUNTER_SPECS: ReadonlyArray<{ key: string; patientId: string; doctor: string; daysAgo: number; kind: Encounter['kind']; diagnoses: Diagnosis[] }> = [
   { key: 'zw-htn', patientId: PATIENT.zhangWei, doctor: 'Zhou Min', daysAgo: 160, kind: 'outpatient', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
   { key: 'zw-dm', patientId: PATIENT.zhangWei, doctor: 'Sun Jiahe', daysAgo: 45, kind: 'outpatient', diagnoses: [{ code: 'E11.9', name: '2型糖尿病' }] },

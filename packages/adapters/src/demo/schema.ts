@@ -102,4 +102,18 @@ INSERT INTO demo_appointment_numbers (local_date, last) SELECT local_date, count
 ALTER TABLE demo_appointments ALTER COLUMN number SET NOT NULL;
 `,
   },
+  {
+    name: 'demo_003_guardians',
+    sql: `
+-- The guardians the hospital registered for its young patients (from the household register or
+-- birth certificate at their first visit), by the guardian's own patient id.
+CREATE TABLE demo_guardians (
+  id          text PRIMARY KEY,
+  patient_id  text NOT NULL REFERENCES demo_patients (id),
+  guardian_id text NOT NULL REFERENCES demo_patients (id),
+  relation    text NOT NULL CHECK (relation IN ('parent', 'appointed')),
+  UNIQUE (patient_id, guardian_id)
+);
+`,
+  },
 ];

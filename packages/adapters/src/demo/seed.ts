@@ -1,7 +1,7 @@
 import { localDate } from '@ihkit/core';
 import type { Db, Queryable } from '../db.js';
 import { DEMO_HOSPITAL, departments, doctors } from './catalog.js';
-import { demoEncounters, demoPatients } from './patients.js';
+import { demoEncounters, demoGuardians, demoPatients } from './patients.js';
 import { scheduledSlots } from './schedule.js';
 
 /** Any number, the same in every gateway: two gateways seeding at once take turns. */
@@ -9,7 +9,7 @@ const SEED_LOCK = 4_857_202;
 
 /**
  * Seeds the demo hospital; safe to call on every start, also from several gateways at once.
- * Reference data (departments, doctors, patients, visits) is inserted once and never changed
+ * Reference data (departments, doctors, patients, their guardians, visits) is inserted once and never changed
  * afterwards; slots are topped up so that every doctor's clinic days from today through
  * today + 13 (hospital time zone) have their slots. A restart on a later day adds the new days;
  * existing slots and their bookings stay as they are. Returns how many slots were added.
@@ -25,6 +25,7 @@ export async function seedDemo(db: Db, now: Date = new Date(), timeZone: string 
       doctors.map((x, i) => [x.id, x.departmentId, i, x.name, x.nameEn, x.title, x.specialty, x.specialtyEn, x.fee]));
     await insertRows(tx, 'demo_patients', ['id', 'name', 'gender', 'birth_date', 'id_number', 'card_no', 'phone'],
       demoPatients(today).map((x) => [x.id, x.name, x.gender, x.birthDate, x.idNumber, x.cardNo, x.phone]));
+    await insertRows(tx, 'demo_guardians', ['id', 'patient_id', 'guardian_id', 'relation'], demoGuardians.map((g) => [g.id, g.patientId, g.guardianId, g.relation]));
     await insertRows(tx, 'demo_encounters', ['id', 'patient_id', 'department_id', 'doctor_id', 'date', 'kind', 'diagnoses'],
       demoEncounters(today).map((x) => [x.id, x.patientId, x.departmentId, x.doctorId, x.date, x.kind, JSON.stringify(x.diagnoses)]));
     const slotsAdded = await insertRows(tx, 'demo_slots', ['id', 'doctor_id', 'department_id', 'local_date', 'start_at', 'end_at', 'capacity', 'fee_amount'],

@@ -3,6 +3,7 @@ import type { Handlers } from '../operations.js';
 import { bookAppointment, cancelAppointment, getAppointment, listMyAppointments } from './booking.js';
 import { listDepartments, listDoctors, listSlots } from './catalog.js';
 import { addFamilyMember, listMyPatients } from './patients.js';
+import { approveFamilyLink, confirmFamilyLink, confirmFamilyLinkInPerson, endFamilyLink, listFamilyLinks, listInPersonFamilyLinks, sendFamilyLinkCode } from './family.js';
 import { getMe, health, listMySessions, login, logout, logoutEverywhere, revokeSession } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
@@ -28,6 +29,13 @@ export const handlers: Handlers = {
   getTriageRules,
   listMyPatients,
   addFamilyMember,
+  listFamilyLinks,
+  sendFamilyLinkCode,
+  confirmFamilyLink,
+  approveFamilyLink,
+  endFamilyLink,
+  listInPersonFamilyLinks,
+  confirmFamilyLinkInPerson,
   listMyAppointments,
   bookAppointment,
   getAppointment,

@@ -16,10 +16,9 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
+import { FamilyChanges, mayActFor } from '../internal/patient-options.js';
 import { ViewHistory } from '../internal/view-history.js';
-import { tagName } from '../internal/define.js';
 import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
-import type { IhTriageBookDetail } from '../internal/events.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
@@ -46,7 +45,8 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
  * Not sure which department? The first step offers guided triage (`<ih-triage>`, loaded on
- * demand), which chooses the department (and the patient it was for) and goes on to the doctors.
+ * demand), which chooses the department (and the patient it was for) and goes on to the doctors;
+ * the back button closes it.
  *
  * @event ih-booked - A booking was made. `detail: { appointmentId }` — the id only, never patient data.
  *
@@ -59,7 +59,6 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart body - The content of the current step.
  * @csspart triage-button - Opens guided triage on the department step ("not sure which department?").
  * @csspart triage - The guided triage shown in the department step (an `<ih-triage>`).
- * @csspart triage-close-button - Closes triage and shows the department list again.
  * @csspart option-list - A list of departments, doctors or patients.
  * @csspart option - One department, doctor or patient button.
  * @csspart doctor-avatar - The initial shown beside a doctor.
@@ -116,7 +115,6 @@ export class IhBooking extends IhElement {
     appointment: { state: true },
     dateFocus: { state: true },
     slotFocus: { state: true },
-    triaging: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, bookingStrings, bookingErrorStrings];
@@ -156,8 +154,8 @@ export class IhBooking extends IhElement {
   /** The tabbable day in the strip and slot in the grid (-1: the selected or first open one). */
   private dateFocus = -1;
   private slotFocus = -1;
-  /** Guided triage is shown on the department step: 'loading' while its chunk loads. */
-  private triaging: false | 'loading' | 'open' = false;
+  /** Guided triage is shown on the department step (loading until its chunk is in); not reactive: each change asks for an update. */
+  private triaging = false;
   #triage?: HTMLElement;
 
   private get headingEl(): HTMLElement | null {
@@ -209,6 +207,7 @@ export class IhBooking extends IhElement {
     task: ([client], signal) => client.listMyPatients({ signal }).then((r) => r.items),
     isEmpty: (items: Patient[]) => items.length === 0,
   });
+  readonly #familyChanges = new FamilyChanges(this, () => this.#patients.refresh());
 
   get #departmentId(): string | undefined {
     return this.departmentId ?? this.department ?? this.#doctorObj?.departmentId;
@@ -268,6 +267,11 @@ export class IhBooking extends IhElement {
   }
 
   #back(): void {
+    if (this.triaging) {
+      this.triaging = false;
+      this.#focusHeading = true;
+      return this.requestUpdate();
+    }
     const i = stepIndex(this.step);
     const first = stepIndex(this.#firstStep);
     if (i <= first) return;
@@ -282,29 +286,18 @@ export class IhBooking extends IhElement {
     this.#goTo('doctor');
   }
 
-  /** Shows guided triage in the department step; its element and chunk are loaded the first time. */
+  /** Shows guided triage in the department step; its chunk is loaded the first time. */
   async #openTriage(): Promise<void> {
-    this.triaging = 'loading';
-    await import('../triage/triage.js').catch(() => (this.triaging = false));
-    if (!this.triaging) return;
-    const el = (this.#triage ??= document.createElement(tagName('triage')));
-    el.setAttribute('part', 'triage');
-    el.setAttribute('heading-level', String(this.headingLevel + 1));
-    el.addEventListener('ih-triage-book', this.#onTriageBook);
-    this.triaging = 'open';
-  }
-
-  /** Triage chose a department: handled here (the host's listener is for a standalone <ih-triage>). */
-  #onTriageBook = (e: CustomEvent<IhTriageBookDetail>): void => {
-    e.stopPropagation();
-    this.triaging = false;
-    this.patientId = e.detail.patientId;
-    this.#chooseDepartment(e.detail.departmentId);
-  };
-
-  #closeTriage(): void {
-    this.triaging = false;
-    this.#focusHeading = true;
+    this.triaging = true;
+    this.requestUpdate();
+    const m = await import('../triage/in-booking.js').catch(() => undefined);
+    if (!m) this.triaging = false;
+    this.#triage ??= m?.triageInBooking(this.headingLevel + 1, (departmentId, patientId) => {
+      this.triaging = false;
+      this.patientId = patientId;
+      this.#chooseDepartment(departmentId);
+    });
+    this.requestUpdate();
   }
 
   #chooseDoctor(id: string): void {
@@ -416,7 +409,7 @@ export class IhBooking extends IhElement {
   }
 
   get #canGoBack(): boolean {
-    return this.step !== 'done' && stepIndex(this.step) > stepIndex(this.#firstStep) && !this.submitting;
+    return this.step !== 'done' && (this.triaging || stepIndex(this.step) > stepIndex(this.#firstStep)) && !this.submitting;
   }
 
   get #title(): string {
@@ -441,7 +434,7 @@ export class IhBooking extends IhElement {
     if (!this.config) return this.renderNotConfigured();
     switch (this.step) {
       case 'department':
-        if (this.triaging && this.client) return this.#renderTriage();
+        if (this.triaging && this.client) return this.#triage ? html`${this.#triage}` : this.renderLoading();
         return this.renderApi(this.#departments, (items) => html`${this.#renderTriageButton()}${this.#renderDepartments(items)}`, () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
       case 'doctor':
         return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')));
@@ -457,18 +450,9 @@ export class IhBooking extends IhElement {
   }
 
   #renderTriageButton(): TemplateResult {
-    return html`<button type="button" part="triage-button" class="option triage-open" @click=${() => void this.#openTriage()}>
-      <span class="option-main">
-        <span class="option-title">${this.msg('booking.triage.open')}</span>
-        <span class="option-sub">${this.msg('booking.triage.openHint')}</span>
-      </span>
-      <span class="chevron">${iconChevron}</span>
+    return html`<button type="button" part="triage-button" class="option triage-open" @click=${this.#openTriage}>
+      <span class="option-main option-title">${this.msg('booking.triage.open')}</span>${iconChevron}
     </button>`;
-  }
-
-  #renderTriage(): TemplateResult {
-    return html`<button type="button" part="triage-close-button" class="button link back" @click=${this.#closeTriage}>${iconBack}<span>${this.msg('booking.triage.close')}</span></button>
-      ${this.triaging === 'open' ? this.#triage : this.renderLoading()}`;
   }
 
   #renderNotice(): TemplateResult | typeof nothing {
@@ -668,15 +652,23 @@ export class IhBooking extends IhElement {
     return html`<ul part="option-list" class="options patients" role="list">
       ${items.map(
         (p) => html`<li>
-          <button type="button" part="option" class="option patient" aria-current=${p.id === this.patientId ? 'true' : nothing} @click=${() => this.#choosePatient(p.id)}>
+          <button
+            type="button"
+            part="option"
+            class="option patient ${mayActFor(p) ? '' : 'pending'}"
+            aria-current=${p.id === this.patientId ? 'true' : nothing}
+            aria-disabled=${mayActFor(p) ? nothing : 'true'}
+            @click=${() => mayActFor(p) && this.#choosePatient(p.id)}
+          >
             <span part="doctor-avatar" class="avatar patient-avatar" aria-hidden="true">${[...p.name][0] ?? ''}</span>
             <span class="option-main">
               <span class="option-title">
                 ${p.name}
                 <span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
                 ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('booking.patients.minor')}</span>` : nothing}
+                ${mayActFor(p) ? nothing : html`<span part="badge" class="badge pending">${this.msg('common.patients.pending')}</span>`}
               </span>
-              <span class="option-sub">${this.msg('booking.patients.idNumber', { id: p.idNumberMasked })}</span>
+              <span class="option-sub">${mayActFor(p) ? this.msg('booking.patients.idNumber', { id: p.idNumberMasked }) : this.msg('common.patients.pendingHint')}</span>
             </span>
             <span class="chevron">${iconChevron}</span>
           </button>

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
+import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles, visuallyHidden } from '../internal/ui.styles.js';
 
 export default [
@@ -133,11 +134,6 @@ export default [
     }
     .triage-open {
       margin-bottom: 0.875em;
-      border-style: dashed;
-    }
-    [part~='triage']::part(base) {
-      border: 0;
-      padding: 0;
     }
     .option {
       display: flex;
@@ -440,4 +436,5 @@ export default [
       }
     }
   `,
+  pendingPatientStyles,
 ];

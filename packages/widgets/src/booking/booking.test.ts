@@ -215,13 +215,13 @@ describe('<ih-booking>', () => {
     }
   });
 
-  it('closes triage to show the departments again', async () => {
+  it('the back button closes triage and shows the departments again', async () => {
     const { booking } = await mount({ locale: 'en' });
     await options(booking);
     expect($(booking, '[part~="triage-button"]')!.textContent).to.contain('Not sure which department?');
     $(booking, '[part~="triage-button"]')!.click();
     await waitFor(() => $(booking, '[part~="triage"]'), 'triage');
-    $(booking, '[part~="triage-close-button"]')!.click();
+    $(booking, '[part~="back-button"]')!.click(); // closes triage
     await waitFor(() => !$(booking, '[part~="triage"]') && $$(booking, '.departments [part~="option"]').length === 2, 'departments again');
     await expectAccessible(booking, 'light · department step with the triage button');
   });

@@ -6,7 +6,7 @@ import { ApiController } from '../internal/api-controller.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
-import { patientOptions } from '../internal/patient-options.js';
+import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { webUrl } from '../internal/web-url.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
@@ -176,6 +176,7 @@ export class IhClinic extends IhElement {
     task: ([client], signal) => client.listMyPatients({ signal }).then((r) => r.items),
     isEmpty: (items: Patient[]) => items.length === 0,
   });
+  readonly #familyChanges = new FamilyChanges(this, () => this.#patients.refresh());
 
   readonly #consults = new ApiController(this, {
     args: () => (this.client && this.step === 'patient' ? ([this.client, this.#listRev] as const) : undefined),
@@ -431,6 +432,7 @@ export class IhClinic extends IhElement {
     return patientOptions(items, {
       relation: (p) => this.msg(`relation.${p.relation}`),
       minorLabel: this.msg('clinic.patients.minor'),
+      pending: pendingLabels((k) => this.msg(k)),
       current: this.patientId,
       onPick: (p) => {
         if (p.id !== this.patientId) this.conditionId = this.doctorId = undefined;

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
+import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
@@ -27,4 +28,5 @@ export default [
       margin-top: 1.5em;
     }
   `,
+  pendingPatientStyles,
 ];

@@ -34,6 +34,15 @@ export interface IhVideoDetail {
   roomId: string;
 }
 
+/** A family link: asked for (`ih-family-requested`, with whether it is already active), proven here (`ih-family-linked`), ended (`ih-family-ended`). */
+export interface IhFamilyRequestedDetail {
+  linkId: string;
+  status: 'pending' | 'active';
+}
+export interface IhFamilyLinkDetail {
+  linkId: string;
+}
+
 /** `<ih-modal>` opened or closed; `element` names what it holds (`booking`), not any data in it. */
 export interface IhModalDetail {
   element: string | undefined;
@@ -65,6 +74,9 @@ export interface IhEventMap {
   'ih-prescription-paid': CustomEvent<IhPrescriptionDetail>;
   'ih-video-joined': CustomEvent<IhVideoDetail>;
   'ih-video-ended': CustomEvent<IhVideoDetail>;
+  'ih-family-requested': CustomEvent<IhFamilyRequestedDetail>;
+  'ih-family-linked': CustomEvent<IhFamilyLinkDetail>;
+  'ih-family-ended': CustomEvent<IhFamilyLinkDetail>;
   'ih-modal-open': CustomEvent<IhModalDetail>;
   'ih-modal-close': CustomEvent<IhModalDetail>;
   'ih-triaged': CustomEvent<IhTriagedDetail>;

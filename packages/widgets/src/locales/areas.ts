@@ -113,6 +113,13 @@ export const embedStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.embed),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
 };
+
+export const familyStrings: StringArea = {
+  'zh-CN': zh.family,
+  en: () => import('./en.js').then((m) => m.family),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.family),
+};
+
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings];

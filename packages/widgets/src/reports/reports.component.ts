@@ -5,7 +5,7 @@ import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
-import { patientOptions } from '../internal/patient-options.js';
+import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { ViewHistory } from '../internal/view-history.js';
 import type { StringKey } from '../internal/localize.js';
@@ -186,6 +186,7 @@ export class IhReports extends IhElement {
       }),
     isEmpty: (items: Patient[]) => items.length === 0,
   });
+  readonly #familyChanges = new FamilyChanges(this, () => this.#patients.refresh());
 
   readonly #lab = new ApiController(this, {
     args: () => (this.client && this.#patientId && this.tab === 'lab' ? ([this.client, this.#patientId] as const) : undefined),
@@ -376,6 +377,7 @@ export class IhReports extends IhElement {
         patientOptions(items, {
           relation: (p) => this.msg(`relation.${p.relation}`),
           minorLabel: this.msg('reports.patients.minor'),
+          pending: pendingLabels((k) => this.msg(k)),
           onPick: (p) => this.#pickPatient(p),
           current: this.chosen,
         }),

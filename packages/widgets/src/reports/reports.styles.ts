@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
+import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { tableStyles } from '../internal/table.styles.js';
@@ -402,4 +403,5 @@ export default [
       margin-top: 0.5em;
     }
   `,
+  pendingPatientStyles,
 ];

@@ -20,6 +20,7 @@ import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
+import { mayActFor } from '../internal/patient-options.js';
 import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
 import { triageStrings } from '../locales/triage/area.js';
 import styles from './triage.styles.js';
@@ -126,7 +127,8 @@ export class IhTriage extends IhElement {
     task: async ([client], signal): Promise<Loaded> => {
       const [rules, patients, departments] = await Promise.all([
         client.getTriageRules({ signal }),
-        client.listMyPatients({ signal }).then((r) => r.items),
+        // Only those the user may act for: a pending family link shows nothing of its patient.
+        client.listMyPatients({ signal }).then((r) => r.items.filter(mayActFor)),
         client.listDepartments({ signal }).then((r) => r.items),
       ]);
       return { rules, patients, departments };

@@ -6,6 +6,11 @@ export default [
   tokenStyles,
   uiStyles,
   css`
+    /* Inside <ih-booking> (which names it part="triage"): no card within its card. */
+    :host([part~='triage']) [part~='base'] {
+      border: 0;
+      padding: 0;
+    }
     .header {
       display: flex;
       align-items: center;

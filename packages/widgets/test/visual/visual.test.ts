@@ -19,6 +19,7 @@ import { pharmacistReviewJourneys } from './states/pharmacist-review.js';
 import { videoConsultJourneys } from './states/video-consult.js';
 import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
+import { familyJourneys } from './states/family.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -32,6 +33,7 @@ const JOURNEYS: Journey[] = [
   ...videoConsultJourneys,
   ...embeddingJourneys,
   ...triageJourneys,
+  ...familyJourneys,
 ];
 
 const api = new MockApi();

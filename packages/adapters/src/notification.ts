@@ -1,0 +1,44 @@
+/**
+ * What ihkit needs from the hospital's notification channels: SMS gateways (阿里云短信, 腾讯云
+ * 短信, a carrier's gateway) and WeChat template messages (模板消息), which both send a
+ * pre-approved template filled with parameters. The gateway writes each message to its outbox
+ * in the transaction of the event it tells of and hands it to the adapter until it is taken, so
+ * a provider that is down loses nothing.
+ *
+ * Contract for implementers:
+ * - `send` is idempotent by `id`: the same id sent again (the gateway retries after a failure
+ *   or a crash) must not reach the person twice; answer the first send's reference.
+ * - Throw `AdapterError('PHONE_NOT_ON_FILE', …)` when the person cannot be reached by any
+ *   channel the adapter has (no phone, no WeChat binding): the gateway gives that message up.
+ *   Anything else thrown means "not sent, try again later".
+ * - Parameters hold one-time codes: never log them, and never keep them once sent.
+ */
+
+/** The messages ihkit sends, each a template the provider has approved. */
+export type NotificationTemplate =
+  /** A one-time code that lets `holder` act for the person: { holder, code, minutes }. */
+  | 'family-link-code'
+  /** `holder` may now act for the person, since `since` (a date): { holder, since }. */
+  | 'family-link-active';
+
+export interface NotificationMessage {
+  /** The gateway's id for this message, stable across retries. */
+  id: string;
+  /** The HIS patient the message is for. */
+  patientId: string;
+  /** The phone the hospital has on file for them, when it has one. */
+  phone?: string;
+  template: NotificationTemplate;
+  params: Record<string, string>;
+}
+
+export interface NotificationAdapter {
+  readonly name: string;
+  send(message: NotificationMessage): Promise<{ ref: string }>;
+}
+
+/** The templates' text in Simplified Chinese, as an SMS provider would have them approved (the sandbox shows them). */
+export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, string>) => string> = {
+  'family-link-code': (p) => `【互联网医院】${p.holder ?? ''}申请代您办理就诊业务，验证码 ${p.code ?? ''}，${p.minutes ?? ''}分钟内有效。如非您本人同意，请勿将验证码告诉任何人。`,
+  'family-link-active': (p) => `【互联网医院】自${p.since ?? ''}起，${p.holder ?? ''}可代您办理就诊业务。如非您本人同意，请在您的账户中解除，或联系医院。`,
+};
