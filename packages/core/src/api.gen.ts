@@ -493,6 +493,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ways to pay that this hospital enables (WeChat Pay, Alipay, the demo's sandbox…), in the order to offer them.
+         * @description A method is a provider and one of its channels: `h5` (WeChat Pay in a phone browser
+         *     other than WeChat's), `jsapi` (inside WeChat, with the payer's openid), `wap` (Alipay's
+         *     phone cashier), `sandbox` (the demo). Empty when nothing can be paid online.
+         */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consults/{consultId}/payment": {
         parameters: {
             query?: never;
@@ -504,7 +526,10 @@ export interface paths {
         put?: never;
         /**
          * Start paying for a consult; answers the payment order and how to complete it.
-         * @description Calling it again returns the same order while it is pending.
+         * @description Calling it again returns the same order while it is pending (with a fresh checkout).
+         *     Choosing another method closes the pending order at its provider first (an order the
+         *     payer has meanwhile paid is kept, and answered paid). Without a body: the method of the
+         *     pending order, else the first enabled one.
          */
         post: operations["payConsult"];
         delete?: never;
@@ -887,7 +912,8 @@ export interface paths {
         put?: never;
         /**
          * Start paying for an approved, unexpired prescription, with how the patient will receive it.
-         * @description Calling it again returns the same order while it is pending (the fulfilment given first stays).
+         * @description Calling it again returns the same order while it is pending (the fulfilment given first
+         *     stays). `provider` and `channel` choose the method, as for payConsult.
          */
         post: operations["payPrescription"];
         delete?: never;
@@ -1263,6 +1289,30 @@ export interface paths {
         put?: never;
         /** The doctor has seen a critical result; who and when are kept with the alert. Idempotent. */
         post: operations["acknowledgeCriticalAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily reconciliation (对账) of the payment providers' bills with the gateway's payments and refunds, for the finance office.
+         * @description Each provider's bill of a day is compared once it is out (after 10:30 Beijing time the
+         *     next day; the three days before are caught up). Answers the runs of the days from
+         *     `from` to `to` (at most 93 days) and every difference found: from the bills, and from
+         *     notifications or order queries whose amount was not the order's.
+         */
+        get: operations["listReconciliation"];
+        put?: never;
+        /** Compare one provider's bill of one day again now (after the provider corrected it, or after a failed run). */
+        post: operations["runReconciliation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1739,15 +1789,100 @@ export interface components {
             consultId: components["schemas"]["Id"];
             /** @description Set when the payment is for a prescription of the consult. */
             prescriptionId?: components["schemas"]["Id"];
-            /** @enum {string} */
-            status: "pending" | "paid" | "refunded";
+            /**
+             * @description `closed`: the order was closed unpaid (another method was chosen, or it expired).
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "refunded" | "closed";
             amount: components["schemas"]["Money"];
-            /** @description The payment adapter, e.g. sandbox, wechat, alipay. */
-            provider: string;
-            /** @description Where the payer completes the payment at the provider (absent for the sandbox, which uses sandboxPay). */
+            provider: components["schemas"]["PaymentProvider"];
+            channel?: components["schemas"]["PaymentChannel"];
+            /** @description Where the payer completes the payment at the provider (h5, wap; absent for the sandbox, which uses sandboxPay). */
             checkoutUrl?: string;
+            jsapi?: components["schemas"]["WechatJsapiParams"];
             /** Format: date-time */
             paidAt?: string;
+        };
+        /** @description A payment adapter's name, e.g. wechat, alipay, sandbox. */
+        PaymentProvider: string;
+        /**
+         * @description How the payer completes the payment (see listPaymentMethods).
+         * @enum {string}
+         */
+        PaymentChannel: "h5" | "jsapi" | "wap" | "sandbox";
+        /** @description The payer's openid in the hospital's WeChat official account (jsapi only; WeChat checks it is the payer's). */
+        WechatOpenId: string;
+        PaymentMethod: {
+            provider: components["schemas"]["PaymentProvider"];
+            channel: components["schemas"]["PaymentChannel"];
+        };
+        PaymentChoice: {
+            provider?: components["schemas"]["PaymentProvider"];
+            channel?: components["schemas"]["PaymentChannel"];
+            openId?: components["schemas"]["WechatOpenId"];
+        };
+        /** @description What the page passes to `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` (jsapi), signed by the merchant. */
+        WechatJsapiParams: {
+            appId: string;
+            timeStamp: string;
+            nonceStr: string;
+            package: string;
+            /** @enum {string} */
+            signType: "RSA";
+            paySign: string;
+        };
+        ReconciliationRun: {
+            provider: components["schemas"]["PaymentProvider"];
+            /**
+             * Format: date
+             * @description The provider's day (Beijing time) whose bill was compared.
+             */
+            date: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            checkedAt?: string;
+            /** @description Lines of the bill (payments and refunds). */
+            billLines?: number;
+            differences?: number;
+            /** @description Why the last try failed (an error type, never a message from the provider). */
+            error?: string;
+        };
+        /**
+         * @description Where the gateway's record and the provider's differ. `missing`: the gateway recorded a
+         *     payment or refund the provider's bill does not have; `extra`: the bill has one the
+         *     gateway did not record (as paid, or at all); `mismatch`: both have it, with different
+         *     amounts. From the daily bill (`source: bill`), or from a notification or order query
+         *     whose amount was not the order's (`source: notification`).
+         */
+        PaymentDifference: {
+            id: components["schemas"]["Id"];
+            provider: components["schemas"]["PaymentProvider"];
+            /** @enum {string} */
+            source: "bill" | "notification";
+            /**
+             * Format: date
+             * @description The bill's day (source bill).
+             */
+            date?: string;
+            /** @enum {string} */
+            kind: "missing" | "extra" | "mismatch";
+            /** @enum {string} */
+            line?: "payment" | "refund";
+            /** @description The merchant order number (the gateway payment id, when it is one). */
+            paymentId?: string;
+            refundId?: string;
+            /** @description The provider's transaction or refund id. */
+            providerRef?: string;
+            ours?: components["schemas"]["Money"];
+            theirs?: components["schemas"]["Money"];
+            /** Format: date-time */
+            detectedAt: string;
+        };
+        Reconciliation: {
+            runs: components["schemas"]["ReconciliationRun"][];
+            differences: components["schemas"]["PaymentDifference"][];
         };
         /**
          * @description The drug's control class. Anything but `none` cannot be prescribed online
@@ -3027,6 +3162,30 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    listPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enabled methods. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PaymentMethod"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
     payConsult: {
         parameters: {
             query?: never;
@@ -3036,7 +3195,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentChoice"];
+            };
+        };
         responses: {
             /** @description The payment order. */
             200: {
@@ -3089,13 +3252,22 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description As the provider sends it: JSON (WeChat Pay, the sandbox) or a form (Alipay). Its
+         *     signature is checked over the body exactly as it arrived.
+         */
         requestBody: {
             content: {
                 "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
             };
         };
         responses: {
-            /** @description The notification was verified and handled (also when it repeats one already handled). */
+            /**
+             * @description The notification was verified and handled (also when it repeats one already
+             *     handled), answered the way its provider counts as received: `{"ok":true}`, or for
+             *     Alipay the text `success`.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3104,6 +3276,7 @@ export interface operations {
                     "application/json": {
                         ok: boolean;
                     };
+                    "text/plain": "success";
                 };
             };
             400: components["responses"]["Problem"];
@@ -3717,6 +3890,9 @@ export interface operations {
             content: {
                 "application/json": {
                     fulfilment: components["schemas"]["FulfilmentInput"];
+                    provider?: components["schemas"]["PaymentProvider"];
+                    channel?: components["schemas"]["PaymentChannel"];
+                    openId?: components["schemas"]["WechatOpenId"];
                 };
             };
         };
@@ -4296,6 +4472,65 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listReconciliation: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs and their differences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    runReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    provider: components["schemas"]["PaymentProvider"];
+                    /** Format: date */
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run and its differences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     getIceServers: {

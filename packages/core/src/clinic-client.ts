@@ -25,8 +25,13 @@ export class ClinicClient {
   getConsultHistory(consultId: string, o?: CallOptions) {
     return this.client.request<ResponseBody<'getConsultHistory'>>('get', consultPath(consultId, 'history'), o);
   }
-  payConsult(consultId: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'payConsult'>>('post', consultPath(consultId, 'payment'), { ...o, idempotent: true });
+  /** The ways to pay this hospital enables. */
+  listPaymentMethods(o?: CallOptions) {
+    return this.client.request<ResponseBody<'listPaymentMethods'>>('get', 'payment-methods', o);
+  }
+  /** Starts paying (with a chosen method; without one, the pending order's or the first enabled). */
+  payConsult(consultId: string, choice?: RequestBody<'payConsult'>, o?: CallOptions) {
+    return this.client.request<ResponseBody<'payConsult'>>('post', consultPath(consultId, 'payment'), { ...o, ...(choice ? { body: choice } : {}), idempotent: true });
   }
   /** Completes a sandbox payment as its payer (the demo's stand-in for a provider's checkout page). */
   sandboxPay(paymentId: string, o?: CallOptions) {

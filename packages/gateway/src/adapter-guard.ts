@@ -115,14 +115,24 @@ function cached(ttlMs: number, now: () => number) {
   };
 }
 
-/** The payment adapter with the same bounds: failures and timeouts become PAYMENT_UNAVAILABLE. */
+/**
+ * A payment provider with the same bounds (a breaker of its own): failures and timeouts become
+ * PAYMENT_UNAVAILABLE. `bill` is a daily background download, bounded by the adapter's own
+ * timeouts rather than a request's.
+ */
 export function guardPayments<P extends PaymentAdapter>(payments: P, options: GuardOptions): PaymentAdapter {
   const call = boundedCalls('PAYMENT_UNAVAILABLE', options);
+  const { queryOrder, closeOrder, bill } = payments;
   return {
     provider: payments.provider,
+    channels: payments.channels,
+    ...(payments.acknowledgement ? { acknowledgement: payments.acknowledgement } : {}),
     createOrder: (order) => call('createOrder', () => payments.createOrder(order)),
     verifyNotification: (n) => call('verifyNotification', () => payments.verifyNotification(n)),
     refund: (r) => call('refund', () => payments.refund(r)),
+    ...(queryOrder ? { queryOrder: (o) => call('queryOrder', () => queryOrder.call(payments, o)) } : {}),
+    ...(closeOrder ? { closeOrder: (o) => call('closeOrder', () => closeOrder.call(payments, o)) } : {}),
+    ...(bill ? { bill: (date) => bill.call(payments, date) } : {}),
   };
 }
 

@@ -4,11 +4,41 @@
  * PORT, HOST, DATABASE_URL or IHKIT_DATA_DIR, IHKIT_DEMO, IHKIT_JWT_SECRET, IHKIT_JWKS_URL,
  * IHKIT_JWT_ISSUER, IHKIT_JWT_AUDIENCE, IHKIT_ALLOWED_ORIGINS, IHKIT_CANCEL_CUTOFF_MINUTES,
  * IHKIT_API_PREFIX, IHKIT_TRUST_PROXY, IHKIT_HIS_TIMEOUT_MS, IHKIT_LOG_LEVEL.
+ *
+ * `ihkit-gateway reconcile <provider> <YYYY-MM-DD>` compares that payment provider's bill of
+ * that day (Beijing time) with the gateway's payments and refunds now, with the same settings,
+ * without serving: it prints the run and every difference as JSON, and exits 0 when there is
+ * none, 2 when there are differences, 1 when the bill could not be had.
  */
 import { createGateway } from './gateway.js';
 import { loadConfig } from './config.js';
+import { safeError } from './logging.js';
+
+/** `reconcile <provider> <date>`: one day's reconciliation (对账), for the finance office or a cron job. */
+async function reconcile(provider: string | undefined, date: string | undefined): Promise<void> {
+  if (!provider || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    console.error('usage: ihkit-gateway reconcile <provider> <YYYY-MM-DD>');
+    process.exit(64);
+  }
+  const config = loadConfig(process.env);
+  // No sweeps and no MLLP listener: this process only compares, then ends.
+  const gateway = await createGateway({ ...config, sweepIntervalMs: 0, mllpPort: undefined, logger: { level: 'warn', stream: process.stderr } }); // stdout is the report's
+  try {
+    const report = await gateway.reconcile(provider, date);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.exitCode = report.differences.some((d) => d.source === 'bill') ? 2 : 0;
+  } catch (error) {
+    // The error's type and code only: a provider's message may carry anything.
+    const e = safeError(error);
+    console.error(`ihkit-gateway reconcile failed: ${e.type}${e.code ? ` ${e.code}` : ''}`);
+    process.exitCode = 1;
+  } finally {
+    await gateway.close();
+  }
+}
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'reconcile') return reconcile(process.argv[3], process.argv[4]);
   const config = loadConfig(process.env);
   const gateway = await createGateway(config);
   await gateway.app.listen({ port: config.port, host: config.host });

@@ -83,6 +83,51 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** IHKIT_TRIAGE_RULES: the hospital's guided-triage rules (JSON or YAML); default the demo hospital's. */
   triageRules?: string;
+  /**
+   * IHKIT_PUBLIC_URL: the gateway's address as payment providers and payers reach it
+   * (https://h.example); providers notify {IHKIT_PUBLIC_URL}{IHKIT_API_PREFIX}/payments/notify/{provider}.
+   * Required with a real payment provider.
+   */
+  publicUrl?: string;
+  /** IHKIT_PAYMENT_RETURN_URL: the portal page payers come back to after paying at a provider. */
+  paymentReturnUrl?: string;
+  /** IHKIT_PAYMENT_SANDBOX: the sandbox payment provider (demo only). Unset: on with the demo hospital. */
+  paymentSandbox?: boolean;
+  /** WeChat Pay (API v3), when IHKIT_WECHATPAY_MCHID is set: see payments docs. */
+  wechatPay?: WechatPayConfig;
+  /** Alipay, when IHKIT_ALIPAY_APP_ID is set: see payments docs. */
+  alipay?: AlipayConfig;
+  /** IHKIT_RECONCILE_AFTER, default 10:30: from this time (Beijing) the providers' bills of the day before are compared. */
+  reconcileAfter: string;
+}
+
+export interface WechatPayConfig {
+  /** IHKIT_WECHATPAY_MCHID, IHKIT_WECHATPAY_APPID, IHKIT_WECHATPAY_SERIAL (the merchant API certificate's serial number). */
+  mchid: string;
+  appid: string;
+  serial: string;
+  /** IHKIT_WECHATPAY_PRIVATE_KEY: the merchant API private key (PEM file, apiclient_key.pem). */
+  privateKey: Buffer;
+  /** IHKIT_WECHATPAY_PLATFORM_CERTS: comma-separated PEM files of platform certificates, or `PUB_KEY_ID_…=file` for WeChat Pay public keys. */
+  platformCertificates: Buffer[];
+  platformPublicKeys: Record<string, Buffer>;
+  /** IHKIT_WECHATPAY_APIV3_KEY: the APIv3 key (32 characters). */
+  apiV3Key: string;
+  /** IHKIT_WECHATPAY_CHANNELS, default h5,jsapi. */
+  channels: Array<'h5' | 'jsapi'>;
+  /** IHKIT_WECHATPAY_API_URL, default WeChat Pay's. */
+  baseUrl?: string;
+}
+
+export interface AlipayConfig {
+  /** IHKIT_ALIPAY_APP_ID. */
+  appId: string;
+  /** IHKIT_ALIPAY_PRIVATE_KEY: the app's private key (PEM file). */
+  privateKey: Buffer;
+  /** IHKIT_ALIPAY_PUBLIC_KEY: Alipay's public key (PEM file). */
+  alipayPublicKey: Buffer;
+  /** IHKIT_ALIPAY_GATEWAY, default https://openapi.alipay.com/gateway.do. */
+  gateway?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -158,6 +203,74 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
     rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
     triageRules: text('IHKIT_TRIAGE_RULES'),
+    ...paymentConfig(text),
+  };
+}
+
+/** The payment providers' settings (IHKIT_WECHATPAY_…, IHKIT_ALIPAY_…), their key files read. */
+function paymentConfig(text: (name: string) => string | undefined): Pick<GatewayConfig, 'publicUrl' | 'paymentReturnUrl' | 'paymentSandbox' | 'wechatPay' | 'alipay' | 'reconcileAfter'> {
+  const need = (name: string, why: string) => {
+    const v = text(name);
+    if (!v) throw new Error(`${why} needs ${name}`);
+    return v;
+  };
+  const file = (name: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new Error(`${name}: cannot read ${path}`);
+    }
+  };
+  const url = (name: string) => {
+    const v = text(name);
+    if (v === undefined) return undefined;
+    const u = new URL(v); // throws on a malformed URL
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`${name} must be an http(s) URL, got "${v}"`);
+    return v.replace(/\/+$/, '');
+  };
+  let wechatPay: WechatPayConfig | undefined;
+  if (text('IHKIT_WECHATPAY_MCHID')) {
+    const why = 'WeChat Pay (IHKIT_WECHATPAY_MCHID)';
+    const certs = need('IHKIT_WECHATPAY_PLATFORM_CERTS', why).split(',').map((s) => s.trim()).filter(Boolean);
+    const apiV3Key = need('IHKIT_WECHATPAY_APIV3_KEY', why);
+    if (Buffer.byteLength(apiV3Key) !== 32) throw new Error('IHKIT_WECHATPAY_APIV3_KEY must be the 32-character APIv3 key');
+    const channels = (text('IHKIT_WECHATPAY_CHANNELS') ?? 'h5,jsapi').split(',').map((c) => c.trim()).filter(Boolean);
+    const bad = channels.find((c) => c !== 'h5' && c !== 'jsapi');
+    if (bad || !channels.length) throw new Error(`IHKIT_WECHATPAY_CHANNELS must list h5 and/or jsapi, got "${text('IHKIT_WECHATPAY_CHANNELS')}"`);
+    wechatPay = {
+      mchid: need('IHKIT_WECHATPAY_MCHID', why),
+      appid: need('IHKIT_WECHATPAY_APPID', why),
+      serial: need('IHKIT_WECHATPAY_SERIAL', why),
+      privateKey: file('IHKIT_WECHATPAY_PRIVATE_KEY', need('IHKIT_WECHATPAY_PRIVATE_KEY', why)),
+      platformCertificates: certs.filter((c) => !c.includes('=')).map((c) => file('IHKIT_WECHATPAY_PLATFORM_CERTS', c)),
+      platformPublicKeys: Object.fromEntries(certs.filter((c) => c.includes('=')).map((c) => [c.slice(0, c.indexOf('=')), file('IHKIT_WECHATPAY_PLATFORM_CERTS', c.slice(c.indexOf('=') + 1))])),
+      apiV3Key,
+      channels: channels as Array<'h5' | 'jsapi'>,
+      ...(url('IHKIT_WECHATPAY_API_URL') ? { baseUrl: `${url('IHKIT_WECHATPAY_API_URL')}/` } : {}),
+    };
+  }
+  let alipay: AlipayConfig | undefined;
+  if (text('IHKIT_ALIPAY_APP_ID')) {
+    const why = 'Alipay (IHKIT_ALIPAY_APP_ID)';
+    alipay = {
+      appId: need('IHKIT_ALIPAY_APP_ID', why),
+      privateKey: file('IHKIT_ALIPAY_PRIVATE_KEY', need('IHKIT_ALIPAY_PRIVATE_KEY', why)),
+      alipayPublicKey: file('IHKIT_ALIPAY_PUBLIC_KEY', need('IHKIT_ALIPAY_PUBLIC_KEY', why)),
+      ...(url('IHKIT_ALIPAY_GATEWAY') ? { gateway: url('IHKIT_ALIPAY_GATEWAY') } : {}),
+    };
+  }
+  const publicUrl = url('IHKIT_PUBLIC_URL');
+  if ((wechatPay || alipay) && !publicUrl) throw new Error('A payment provider needs IHKIT_PUBLIC_URL (where it sends its notifications)');
+  const reconcileAfter = text('IHKIT_RECONCILE_AFTER') ?? '10:30';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(reconcileAfter)) throw new Error(`IHKIT_RECONCILE_AFTER must be HH:MM, got "${reconcileAfter}"`);
+  const sandbox = text('IHKIT_PAYMENT_SANDBOX');
+  return {
+    publicUrl,
+    paymentReturnUrl: url('IHKIT_PAYMENT_RETURN_URL'),
+    paymentSandbox: sandbox === undefined ? undefined : flag('IHKIT_PAYMENT_SANDBOX', sandbox),
+    wechatPay,
+    alipay,
+    reconcileAfter,
   };
 }
 

@@ -32,6 +32,11 @@ export interface ContractOperation {
   binaryBody?: { contentTypes: string[]; maxBytes: number; unsupportedCode?: string };
   /** The rate-limit class of the operation (`x-ihkit-rate-limit`: login, booking, messages; see rate-limit.ts). */
   rateLimit?: string;
+  /**
+   * For an operation whose handler needs the body exactly as it arrived (`x-ihkit-raw-body`, a
+   * payment provider's signed notification): the media types it takes (JSON, a form).
+   */
+  rawBody?: { contentTypes: string[] };
   schema: {
     params?: JsonSchema;
     querystring?: JsonSchema;
@@ -77,7 +82,9 @@ export function readContract(doc: JsonSchema): Contract {
       const security = op.security as unknown[] | undefined;
       const params = mergeParameters(shared, (op.parameters ?? []) as JsonSchema[]);
       const body = op.requestBody as JsonSchema | undefined;
-      const bodySchema = (body?.content as Record<string, { schema?: JsonSchema }> | undefined)?.['application/json']?.schema;
+      const bodyContent = body?.content as Record<string, { schema?: JsonSchema }> | undefined;
+      const bodySchema = bodyContent?.['application/json']?.schema;
+      const rawBody = op['x-ihkit-raw-body'] === true ? { contentTypes: Object.keys(bodyContent ?? {}) } : undefined;
       const binary = op['x-ihkit-binary-body'] as { maxBytes?: number; unsupportedCode?: string } | undefined;
       const binaryBody = binary
         ? { contentTypes: Object.keys((body?.content ?? {}) as object), maxBytes: Number(binary.maxBytes), ...(binary.unsupportedCode ? { unsupportedCode: String(binary.unsupportedCode) } : {}) }
@@ -94,6 +101,7 @@ export function readContract(doc: JsonSchema): Contract {
         bodyRequired: body?.required === true,
         ...(binaryBody ? { binaryBody } : {}),
         ...(typeof op['x-ihkit-rate-limit'] === 'string' ? { rateLimit: op['x-ihkit-rate-limit'] } : {}),
+        ...(rawBody ? { rawBody } : {}),
         schema: defined({
           params: parameterSchema(params, 'path', false),
           querystring: parameterSchema(params, 'query', false),

@@ -6,11 +6,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, demoAccounts, demoMigrations,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts, demoMigrations,
   demoPickupPoints, labStoreMigrations, seedDemo, seedDemoLab, startMllpListener,
   type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
-import { DEFAULT_PRESCRIPTION_RULES } from '@ihkit/core';
+import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
@@ -24,6 +24,9 @@ import { announceArrival, type Arrival } from './reports/arrivals.js';
 import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
 import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
+import { PaymentProviders } from './payments/providers.js';
+import { queryPendingPayments } from './payments/order-query.js';
+import { readReconciliation, reconcileDue, reconcileNow } from './payments/reconcile.js';
 import { relayNotifications, watchNotifications } from './notifications/outbox.js';
 import { RefusalCounts } from './audit.js';
 import { purgeSignals } from './video/rooms.js';
@@ -54,10 +57,11 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   /** The PACS. Default: DICOMweb at IHKIT_DICOMWEB_URL, else the demo PACS with the demo hospital, else none. */
   pacs?: PacsAdapter;
   /**
-   * The payment provider's adapter. Default: the sandbox provider with the demo hospital, none
-   * otherwise (consults then cannot be paid).
+   * The payment providers, in the order patients are offered them. Default: WeChat Pay and
+   * Alipay when configured (IHKIT_WECHATPAY_…, IHKIT_ALIPAY_…), then the sandbox provider with
+   * the demo hospital (IHKIT_PAYMENT_SANDBOX); none: nothing can be paid.
    */
-  payments?: PaymentAdapter;
+  payments?: PaymentAdapter | PaymentAdapter[];
   /** Signs prescriptions. Default: the reference signer (IHKIT_SIGNATURE_ALGORITHM, keys from IHKIT_SIGNING_SECRET). */
   signer?: SignatureAdapter;
   /** Where paid prescriptions go. Default: the sandbox pharmacy with the demo hospital, none otherwise. */
@@ -101,8 +105,14 @@ export interface Gateway {
   flushRefusals(): Promise<void>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
   relayReports(): Promise<{ acked: number; failed: number }>;
-  /** Asks the payment provider for the refunds due now (also on every recorded refund and on the sweep). */
+  /** Asks the payment providers for the refunds due now (also on every recorded refund and on the sweep). */
   relayRefunds(): Promise<{ done: number; failed: number }>;
+  /** Asks the providers about pending orders whose notification has not come (also on the sweep). */
+  queryPayments(): Promise<{ paid: string[]; closed: string[] }>;
+  /** Compares the providers' bills that are due with the gateway's records (also on the sweep). */
+  reconcilePayments(): Promise<Array<{ provider: string; date: string; ok: boolean }>>;
+  /** Compares one provider's bill of one day (YYYY-MM-DD, Beijing) again now, and answers the run and its differences (the CLI's `reconcile`). */
+  reconcile(provider: string, date: string): Promise<Reconciliation>;
   /** Raises alerts for critical reports of the gateway's own LIS that have none (also at start and on the sweep); returns how many. */
   raiseMissedAlerts(): Promise<number>;
   close(): Promise<void>;
@@ -169,8 +179,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const adapterFailure = (kind: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) =>
       app.log.warn({ [`${kind}Method`]: method, reason, errorType: error ? safeError(error).type : undefined }, `${kind} call failed`);
 
-    const paymentAdapter = options.payments ?? (demo ? createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now }) : undefined);
-    const sandbox = paymentAdapter?.provider === 'sandbox' && 'payerPaid' in paymentAdapter ? (paymentAdapter as SandboxPayments) : undefined;
+    const notifyUrl = (provider: string) => `${config.publicUrl}${config.apiPrefix}/payments/notify/${provider}`;
+    const returnUrl = config.paymentReturnUrl ? { returnUrl: config.paymentReturnUrl } : {};
+    const paymentAdapters: PaymentAdapter[] = options.payments !== undefined
+      ? [options.payments].flat()
+      : [
+          ...(config.wechatPay ? [createWechatPay({ ...config.wechatPay, notifyUrl: notifyUrl('wechat'), ...returnUrl, timeoutMs: config.hisTimeoutMs, now })] : []),
+          ...(config.alipay ? [createAlipay({ ...config.alipay, notifyUrl: notifyUrl('alipay'), ...returnUrl, timeoutMs: config.hisTimeoutMs, now })] : []),
+          ...((config.paymentSandbox ?? demo) ? [createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now })] : []),
+        ];
+    const sandbox = paymentAdapters.find((a): a is SandboxPayments => a.provider === 'sandbox' && 'payerPaid' in a);
     const notifications = options.notifications ?? (demo ? createSandboxNotifications({ now }) : undefined);
     if (!notifications) app.log.warn('no notification provider: one-time codes and notices to patients wait in the outbox');
     const sandboxNotifications = notifications?.name === 'sandbox' && 'inbox' in notifications ? (notifications as SandboxNotifications) : undefined;
@@ -200,7 +218,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
-      payments: paymentAdapter && guardPayments(paymentAdapter, { ...bounds, onFailure: adapterFailure('payment') }),
+      payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
@@ -241,6 +259,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
     const relay = () => relayReports(services);
     const refunds = () => relayRefunds(services);
+    const queryPayments = () => queryPendingPayments(services);
+    const reconcilePayments = () => reconcileDue(services, config.reconcileAfter);
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
@@ -252,6 +272,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
+      queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
+      reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
@@ -272,7 +294,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         });
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
-        registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 } });
+        registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 }, bodyLimit: BODY_LIMIT });
         await registerRealtime(api, services, consultHub);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
@@ -293,7 +315,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+      await reconcileNow(services, provider, date);
+      return readReconciliation(db, { from: date, to: date, provider });
+    }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts, close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     stopAlerts?.();

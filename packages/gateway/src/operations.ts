@@ -3,7 +3,7 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PaymentAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
+import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
@@ -11,6 +11,7 @@ import type { TurnConfig } from './video/turn.js';
 import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { PaymentProviders } from './payments/providers.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
 import type { LoadedTriageRules } from './triage-rules.js';
@@ -38,8 +39,8 @@ export interface Services {
   /** Whether demo login is on. */
   demo: boolean;
   cancelCutoffMinutes: number;
-  /** The payment provider, already guarded (failures become PAYMENT_UNAVAILABLE); none: consults cannot be paid. */
-  payments?: PaymentAdapter;
+  /** The payment providers by name, each already guarded (failures become PAYMENT_UNAVAILABLE); none: nothing can be paid. */
+  payments: PaymentProviders;
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */
   sandbox?: SandboxPayments;
   consultRules: { payMinutes: number; acceptMinutes: number };
@@ -68,6 +69,10 @@ export interface Call<Op extends OperationId = OperationId> {
   query: Query<Op>;
   body: RequestBody<Op>;
   headers: IncomingHttpHeaders;
+  /** The body exactly as it arrived, for operations that take it so (`x-ihkit-raw-body`). */
+  rawBody?: string;
+  /** The client's address as the gateway sees it (IHKIT_TRUST_PROXY); WeChat Pay's H5 orders need it. */
+  clientIp?: string;
   /** The signed-in user; set for every operation the contract secures. */
   user?: UserRow;
   /** The gateway session of the call's token (none for an identity provider's token). */

@@ -7,6 +7,7 @@
  * the same operationId, with the contract's catalog text in Traditional Chinese for readers of
  * zh-TW (catalog-text.ts). Whose consult, prescription or report it is stays the handlers' to check.
  */
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
 import { outcomeOf, writeAudit, type AuditNote } from './audit.js';
@@ -40,12 +41,33 @@ declare module 'fastify' {
   interface FastifyRequest {
     ihkitUser: UserRow | null;
     ihkitSession: string | null;
+    /** The body as it arrived, for an operation that takes it so (`x-ihkit-raw-body`). */
+    ihkitRawBody: string | null;
   }
 }
 
 export interface RouterOptions {
   /** Largest body by operationId, over the contract's `x-ihkit-binary-body` maxBytes (the gateway's configured limits). */
   bodyLimits?: Partial<Record<string, number>>;
+  /** The largest body of the other operations (the server's body limit). */
+  bodyLimit?: number;
+}
+
+/** Reads a body whole (at most `limit` bytes), keeping it, and hands the parser the same bytes. */
+async function keepRawBody(request: FastifyRequest, payload: NodeJS.ReadableStream, limit: number): Promise<NodeJS.ReadableStream> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > limit) throw new HttpProblem('PAYLOAD_TOO_LARGE');
+    chunks.push(bytes);
+  }
+  const raw = Buffer.concat(chunks);
+  request.ihkitRawBody = raw.toString('utf8');
+  const again = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
+  again.receivedEncodedLength = raw.length;
+  return again;
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
@@ -66,6 +88,12 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
   }
   app.decorateRequest('ihkitUser', null);
   app.decorateRequest('ihkitSession', null);
+  app.decorateRequest('ihkitRawBody', null);
+  // A form body (a payment provider's notification) is read into its fields; only the
+  // operations that take one (`x-ihkit-raw-body`) let it through preParsing.
+  if (contract.operations.some((o) => o.rawBody?.contentTypes.includes('application/x-www-form-urlencoded'))) {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+  }
   // File bodies (images, recordings) arrive as Buffers: up to the server's body limit, except on the
   // routes of operations that take files, which set their own.
   const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
@@ -96,13 +124,17 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       ...(binary ? { bodyLimit: options.bodyLimits?.[op.operationId] ?? binary.maxBytes } : {}),
       // A body of a type the operation does not take is refused before it is read: a file of another type with
       // the operation's own code; anything but JSON elsewhere (another operation's file type, text/plain …).
-      preParsing: async (request: FastifyRequest) => {
+      preParsing: async (request: FastifyRequest, _reply, payload) => {
         const type = mediaType(request.headers['content-type']);
         if (binary) {
           if (!type || !binary.contentTypes.includes(type)) throw new HttpProblem((binary.unsupportedCode ?? 'UNSUPPORTED_MEDIA_TYPE') as ServerErrorCode, `Send ${binary.contentTypes.join(', ')}.`);
+        } else if (op.rawBody) {
+          if (type && !op.rawBody.contentTypes.includes(type) && hasBody(request)) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', `Send JSON or a form (${op.rawBody.contentTypes.join(', ')}).`);
+          return keepRawBody(request, payload, options.bodyLimit ?? Number.POSITIVE_INFINITY);
         } else if (type && type !== 'application/json' && hasBody(request)) {
           throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON as application/json.');
         }
+        return payload;
       },
       config: { operationId: op.operationId },
       // Authentication and the role come first, so a caller who may not call it learns nothing
@@ -144,6 +176,8 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           query: request.query as never,
           body: request.body as never,
           headers: request.headers,
+          ...(request.ihkitRawBody !== null ? { rawBody: request.ihkitRawBody } : {}),
+          clientIp: request.ip,
           user,
           sessionId: request.ihkitSession ?? undefined,
           audit: note,

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { addDemoPatients, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
+import { addDemoPatients, createSandboxPayments, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
 import { CLIENT_FRAME_TYPES, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { notify } from '../src/realtime/notices.js';
@@ -164,6 +164,7 @@ const RULES: Record<string, Entry> = {
   },
   getConsult: { call: (f) => ({ path: `/consults/${f.consultId}` }), others: both(NOT_FOUND) },
   getConsultHistory: { call: (f) => ({ path: `/consults/${f.consultId}/history` }), others: { doctor: NOT_FOUND } },
+  listPaymentMethods: { call: () => ({ path: '/payment-methods' }), others: { patient: nobodys('the hospital’s payment methods, the same for every patient') } },
   payConsult: { call: (f) => ({ path: `/consults/${f.consultId}/payment` }), others: { patient: NOT_FOUND } },
   sandboxPay: { call: (f) => ({ path: `/payments/${f.paymentId}/sandbox-pay` }), others: { patient: NOT_FOUND } },
   cancelConsult: { call: (f) => ({ path: `/consults/${f.unpaidConsultId}/cancel` }), others: { patient: NOT_FOUND } },
@@ -221,6 +222,9 @@ const RULES: Record<string, Entry> = {
   getRenderedFrame: { call: (f) => ({ path: `/imaging-studies/${f.study.id}/series/${f.study.seriesId}/instances/${f.study.instanceId}/frames/1` }), others: both(NOT_FOUND) },
   listCriticalAlerts: { call: () => ({ path: '/critical-alerts' }), others: { doctor: hides((f) => [f.alertId]) } },
   acknowledgeCriticalAlert: { call: (f) => ({ path: `/critical-alerts/${f.alertId}/acknowledge` }), others: { doctor: NOT_FOUND } },
+  // The finance office's: every payment's reconciliation, for admins only (no one owns it).
+  listReconciliation: { call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
+  runReconciliation: { call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
   getIceServers: { call: () => ({ path: '/video/ice-servers' }), others: both(nobodys('relay credentials minted for the caller')) },
 };
 
@@ -487,7 +491,8 @@ for (const database of databases) {
     };
 
     before(async () => {
-      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0 });
+      // The sandbox keeps a bill, so that runReconciliation has one to compare.
+      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, payments: createSandboxPayments({ secret: 'matrix-sandbox-secret', keepBill: true }) });
       const zhang = demoAccounts.find((a) => a.username === 'zhangwei')!;
       const wangfang = demoAccounts.find((a) => a.username === 'wangfang')!;
       const zhouAccount = demoAccounts.find((a) => a.username === DOCTOR.username)!;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { languageOf } from '../src/languages.js';
@@ -76,4 +79,44 @@ test('loadConfig: who may send lab results over MLLP, and MLLP over TLS', () => 
   assert.equal(loadConfig({}).mllpTls, undefined);
   assert.throws(() => loadConfig({ IHKIT_MLLP_TLS_CERT: '/etc/ihkit/mllp.crt' }), /needs both IHKIT_MLLP_TLS_CERT and IHKIT_MLLP_TLS_KEY/);
   assert.throws(() => loadConfig({ IHKIT_MLLP_TLS_CERT: '/nonexistent/mllp.crt', IHKIT_MLLP_TLS_KEY: '/nonexistent/mllp.key' }), /IHKIT_MLLP_TLS_CERT: cannot read \/nonexistent\/mllp.crt/);
+});
+
+test('loadConfig: WeChat Pay and Alipay from the environment (docs/payments.md), and what they refuse', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ihkit-pay-config-'));
+  try {
+    for (const f of ['apiclient_key.pem', 'platform.pem', 'pubkey.pem', 'app_key.pem', 'alipay_public.pem']) writeFileSync(join(dir, f), `-----BEGIN ${f}-----\n`);
+    const wechat = {
+      IHKIT_PUBLIC_URL: 'https://ih.hospital.example/',
+      IHKIT_WECHATPAY_MCHID: '1900000109',
+      IHKIT_WECHATPAY_APPID: 'wxd678efh567hg6787',
+      IHKIT_WECHATPAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      IHKIT_WECHATPAY_PRIVATE_KEY: join(dir, 'apiclient_key.pem'),
+      IHKIT_WECHATPAY_PLATFORM_CERTS: `${join(dir, 'platform.pem')}, PUB_KEY_ID_0114232134912410000000000000000001=${join(dir, 'pubkey.pem')}`,
+      IHKIT_WECHATPAY_APIV3_KEY: 'a'.repeat(32),
+    };
+    const c = loadConfig({ ...wechat, IHKIT_WECHATPAY_CHANNELS: 'jsapi', IHKIT_ALIPAY_APP_ID: '2021000000000001', IHKIT_ALIPAY_PRIVATE_KEY: join(dir, 'app_key.pem'), IHKIT_ALIPAY_PUBLIC_KEY: join(dir, 'alipay_public.pem'), IHKIT_RECONCILE_AFTER: '11:00', IHKIT_PAYMENT_SANDBOX: 'off' });
+    assert.equal(c.publicUrl, 'https://ih.hospital.example');
+    assert.equal(c.wechatPay!.mchid, '1900000109');
+    assert.deepEqual(c.wechatPay!.channels, ['jsapi']);
+    assert.equal(c.wechatPay!.platformCertificates.length, 1);
+    assert.deepEqual(Object.keys(c.wechatPay!.platformPublicKeys), ['PUB_KEY_ID_0114232134912410000000000000000001']);
+    assert.equal(c.alipay!.appId, '2021000000000001');
+    assert.equal(c.alipay!.gateway, undefined, 'Alipay’s own gateway by default');
+    assert.equal(c.reconcileAfter, '11:00');
+    assert.equal(c.paymentSandbox, false);
+    assert.equal(loadConfig({}).reconcileAfter, '10:30');
+    assert.deepEqual(loadConfig(wechat).wechatPay!.channels, ['h5', 'jsapi']);
+
+    const { IHKIT_PUBLIC_URL: _, ...noPublicUrl } = wechat;
+    assert.throws(() => loadConfig(noPublicUrl), /needs IHKIT_PUBLIC_URL/);
+    assert.throws(() => loadConfig({ ...wechat, IHKIT_WECHATPAY_APIV3_KEY: 'short' }), /32-character APIv3 key/);
+    assert.throws(() => loadConfig({ ...wechat, IHKIT_WECHATPAY_CHANNELS: 'native' }), /IHKIT_WECHATPAY_CHANNELS/);
+    assert.throws(() => loadConfig({ ...wechat, IHKIT_WECHATPAY_SERIAL: '' }), /needs IHKIT_WECHATPAY_SERIAL/);
+    assert.throws(() => loadConfig({ ...wechat, IHKIT_WECHATPAY_PRIVATE_KEY: '/nonexistent/key.pem' }), /IHKIT_WECHATPAY_PRIVATE_KEY: cannot read/);
+    assert.throws(() => loadConfig({ IHKIT_PUBLIC_URL: 'https://h.example', IHKIT_ALIPAY_APP_ID: '2021000000000001' }), /needs IHKIT_ALIPAY_PRIVATE_KEY/);
+    assert.throws(() => loadConfig({ IHKIT_RECONCILE_AFTER: '25:00' }), /IHKIT_RECONCILE_AFTER must be HH:MM/);
+    assert.throws(() => loadConfig({ IHKIT_PUBLIC_URL: 'ftp://h.example' }), /must be an http\(s\) URL/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

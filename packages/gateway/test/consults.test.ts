@@ -89,7 +89,7 @@ for (const database of databases) {
       const res = await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, headers: { ...forged.headers, 'x-sandbox-signature': 'f'.repeat(64) }, payload: forged.body });
       problem(res, 401, 'PAYMENT_SIGNATURE_INVALID');
       // A correctly signed notification for another amount is refused too.
-      const wrongAmount = gw.sandbox!.payerPaid({ orderId: order.id, providerRef: 'x', amount: { amount: 1, currency: 'CNY' } });
+      const wrongAmount = gw.sandbox!.payerPaid({ orderId: order.id, providerRef: 'wrong', amount: { amount: 1, currency: 'CNY' } });
       problem(await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/sandbox`, headers: wrongAmount.headers as Record<string, string>, payload: wrongAmount.body }), 400, 'VALIDATION_FAILED');
       assert.equal(ok<Consult>(await get(gw, zhang, `/consults/${consult.id}`)).status, 'requested');
 

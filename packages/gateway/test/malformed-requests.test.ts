@@ -344,7 +344,8 @@ for (const database of databases) {
       for (const op of jsonBodied) {
         const big = JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) });
         assertProblem(await send(op, { payload: big }), `${op.operationId}: ${big.length} bytes`, { status: 413, code: 'PAYLOAD_TOO_LARGE' });
-        for (const type of ['text/plain', 'application/xml', 'text/html', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'image/png']) {
+        // A provider's notification (x-ihkit-raw-body) also takes a form: Alipay's.
+        for (const type of ['text/plain', 'application/xml', 'text/html', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'image/png'].filter((t) => !op.rawBody?.contentTypes.includes(t))) {
           assertProblem(await send(op, { payload: '{}', headers: { 'content-type': type } }), `${op.operationId} as ${type}`, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
         }
       }

@@ -16,8 +16,8 @@ import { eventually } from './helpers/live.js';
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The sandbox provider, recording every refund call and able to fail like a provider that is down. */
-function recordingProvider(): SandboxPayments & { calls: RefundRequest[]; down: boolean } {
-  const sandbox = createSandboxPayments({ secret: 'refund-test-secret' });
+function recordingProvider(now: () => Date): SandboxPayments & { calls: RefundRequest[]; down: boolean } {
+  const sandbox = createSandboxPayments({ secret: 'refund-test-secret', now });
   const provider = {
     ...sandbox,
     calls: [] as RefundRequest[],
@@ -41,7 +41,8 @@ for (const database of databases) {
     let self: string;
 
     before(async () => {
-      provider = recordingProvider();
+      // The provider's clock is the test's: a payer who pays after the day ends pays late there too.
+      provider = recordingProvider(() => gw.clock.now());
       gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, payments: provider });
       zhang = await login(gw, 'zhangwei', 'demo');
       doctor = await login(gw, DOCTOR.username, DOCTOR.password);

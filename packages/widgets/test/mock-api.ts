@@ -8,7 +8,7 @@ import { deepActiveElement } from '../src/internal/focus.js';
 import './event-privacy.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type Problem, type Slot, type TriageRules } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type Problem, type Slot, type TriageRules } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -31,6 +31,8 @@ export interface Db {
   consults: Consult[];
   messages: Record<string, ConsultMessage[]>;
   payments: Payment[];
+  /** The ways to pay the hospital takes (listPaymentMethods). */
+  paymentMethods: PaymentMethod[];
   history: Encounter[];
   drugs: Drug[];
   /** Recorded allergies, by patient. */
@@ -107,6 +109,7 @@ export function seed(): Db {
     consults: [],
     messages: {},
     payments: [],
+    paymentMethods: [{ provider: 'sandbox', channel: 'sandbox' }],
     drugs: drugsSeed(),
     allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }] },
     interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险', noteEn: 'Together they raise the risk of rhabdomyolysis' }],
@@ -243,6 +246,26 @@ export class MockApi {
   /** Handlers for this test only (they run before the defaults). */
   use(...handlers: HttpHandler[]): void {
     this.worker.use(...handlers);
+  }
+
+  /**
+   * A payment order with the chosen method, as the gateway answers it: the pending order again
+   * for the same method, a new one (the old one closed) for another; a method the hospital
+   * does not take is refused.
+   */
+  #order(o: Pick<Payment, 'id' | 'consultId' | 'prescriptionId' | 'amount'>, choice: { provider?: string; channel?: PaymentMethod['channel']; openId?: string }): Payment | Response {
+    const method = choice.provider ? this.db.paymentMethods.find((m) => m.provider === choice.provider && (!choice.channel || m.channel === choice.channel)) : this.db.paymentMethods[0];
+    if (!method) return problem(400, 'VALIDATION_FAILED');
+    const checkout =
+      method.channel === 'h5' ? { checkoutUrl: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx_${o.id}` }
+      : method.channel === 'wap' ? { checkoutUrl: `https://openapi.alipay.com/gateway.do?out_trade_no=${o.id}` }
+      : method.channel === 'jsapi' ? { jsapi: { appId: 'wx_app', timeStamp: '1700000000', nonceStr: 'n', package: `prepay_id=wx_${o.id}`, signType: 'RSA' as const, paySign: 'sig' } }
+      : {};
+    for (const p of this.db.payments) if (p.status === 'pending' && (p.prescriptionId ?? '') === (o.prescriptionId ?? '') && p.consultId === o.consultId) p.status = 'closed';
+    const earlier = this.db.payments.filter((p) => p.id === o.id || p.id.startsWith(`${o.id}_`)).length;
+    const payment: Payment = { ...o, id: earlier ? `${o.id}_${earlier}` : o.id, status: 'pending', provider: method.provider, channel: method.channel, ...checkout };
+    this.db.payments.push(payment);
+    return payment;
   }
 
   callsTo(method: string, path: string): Recorded[] {
@@ -401,12 +424,15 @@ export class MockApi {
       }),
       http.get('/api/consults/:id', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
       http.get('/api/consults/:id/history', () => HttpResponse.json({ items: this.db.history })),
-      http.post('/api/consults/:id/payment', ({ params }) => {
+      http.get('/api/payment-methods', () => HttpResponse.json({ items: this.db.paymentMethods })),
+      http.post('/api/consults/:id/payment', async ({ params, request }) => {
         const c = find(params.id);
         if (!c) return problem(404, 'NOT_FOUND');
         if (c.status !== 'requested') return problem(409, 'INVALID_STATE');
-        const payment: Payment = { id: `pay_${c.id}`, consultId: c.id, status: 'pending', amount: c.fee, provider: 'sandbox' };
-        this.db.payments.push(payment);
+        const text = await request.text();
+        const choice = (text ? JSON.parse(text) : {}) as { provider?: string; channel?: PaymentMethod['channel']; openId?: string };
+        const payment = this.#order({ id: `pay_${c.id}`, consultId: c.id, amount: c.fee }, choice);
+        if (payment instanceof Response) return payment;
         return HttpResponse.json(payment);
       }),
       http.post('/api/payments/:id/sandbox-pay', ({ params }) => {
@@ -583,14 +609,14 @@ export class MockApi {
         if (!p) return problem(404, 'NOT_FOUND');
         if (p.status === 'expired') return problem(409, 'PRESCRIPTION_EXPIRED');
         if (p.status !== 'approved') return problem(409, 'INVALID_STATE');
-        const { fulfilment } = (await request.json()) as { fulfilment: { method: 'delivery'; address: { region: string; detail: string } } | { method: 'pickup'; pickupPointId: string } };
+        const { fulfilment, ...choice } = (await request.json()) as { fulfilment: { method: 'delivery'; address: { region: string; detail: string } } | { method: 'pickup'; pickupPointId: string }; provider?: string; channel?: PaymentMethod['channel']; openId?: string };
         const now = new Date().toISOString();
         p.fulfilment =
           fulfilment.method === 'pickup'
             ? { method: 'pickup', status: 'waiting_payment', pickupPoint: this.db.pickupPoints.find((x) => x.id === fulfilment.pickupPointId), updatedAt: now }
             : { method: 'delivery', status: 'waiting_payment', addressMasked: `${fulfilment.address.region} ${fulfilment.address.detail.slice(0, 2)}***`, updatedAt: now };
-        const payment: Payment = { id: `pay_${p.id}`, consultId: p.consultId, prescriptionId: p.id, status: 'pending', amount: p.total, provider: 'sandbox' };
-        this.db.payments.push(payment);
+        const payment = this.#order({ id: `pay_${p.id}`, consultId: p.consultId, prescriptionId: p.id, amount: p.total }, choice);
+        if (payment instanceof Response) return payment;
         return HttpResponse.json(payment);
       }),
       http.post('/api/prescriptions/:id/cancel', ({ params }) => {

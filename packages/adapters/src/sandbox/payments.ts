@@ -6,8 +6,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AdapterError } from '../errors.js';
-import type { CreatedOrder, IncomingNotification, PaymentAdapter, PaymentNotice, PaymentOrder, RefundRequest } from '../payment.js';
+import type { BillLine, CreatedOrder, IncomingNotification, PaymentAdapter, PaymentNotice, PaymentOrder, RefundRequest } from '../payment.js';
 import { canonical } from '../canonical.js';
+import { beijingDay } from '../payments/beijing-time.js';
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
 export const SANDBOX_TIMESTAMP_HEADER = 'x-sandbox-timestamp';
@@ -38,16 +39,23 @@ export interface SandboxOptions {
   /** How old a notification may be, in seconds (default 300). */
   maxAgeSeconds?: number;
   now?: () => Date;
+  /**
+   * Keep a daily bill (in memory) of what it took and gave back, for reconciliation. Off by
+   * default: after a restart the sandbox would have forgotten the days before.
+   */
+  keepBill?: boolean;
 }
 
 export function createSandboxPayments(options: SandboxOptions): SandboxPayments {
   const now = options.now ?? (() => new Date());
   const maxAge = options.maxAgeSeconds ?? 300;
   const refunds = new Map<string, RefundRequest>();
+  const ledger: BillLine[] = [];
   const sign = (timestamp: string, body: string) => createHmac('sha256', options.secret).update(`${timestamp}.${body}`).digest('hex');
 
   return {
     provider: 'sandbox',
+    channels: ['sandbox'],
     refunds,
 
     // The same order id always gets the same reference: idempotent, and stateless across restarts.
@@ -58,6 +66,7 @@ export function createSandboxPayments(options: SandboxOptions): SandboxPayments 
     payerPaid(order) {
       const orderId = order.orderId;
       const body: SandboxNotificationBody = { id: `ntf_${order.providerRef}`, orderId, providerRef: order.providerRef, status: 'paid', amount: order.amount, at: now().toISOString() };
+      if (options.keepBill && !ledger.some((l) => l.kind === 'payment' && l.orderId === orderId)) ledger.push({ kind: 'payment', orderId, providerRef: order.providerRef, amount: order.amount, at: body.at });
       const timestamp = String(Math.floor(now().getTime() / 1000));
       return { headers: { [SANDBOX_TIMESTAMP_HEADER]: timestamp, [SANDBOX_SIGNATURE_HEADER]: sign(timestamp, canonical(body)) }, body };
     },
@@ -77,9 +86,14 @@ export function createSandboxPayments(options: SandboxOptions): SandboxPayments 
     },
 
     async refund(request) {
-      if (!refunds.has(request.refundId)) refunds.set(request.refundId, request);
+      if (!refunds.has(request.refundId)) {
+        refunds.set(request.refundId, request);
+        if (options.keepBill) ledger.push({ kind: 'refund', orderId: request.orderId, refundId: request.refundId, providerRef: `sbr_${request.refundId}`, amount: request.amount, at: now().toISOString() });
+      }
       return { refundRef: `sbr_${request.refundId}` };
     },
+
+    ...(options.keepBill ? { bill: async (date: string) => ledger.filter((l) => beijingDay(new Date(l.at)) === date) } : {}),
   };
 }
 

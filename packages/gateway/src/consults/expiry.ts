@@ -1,9 +1,13 @@
 /**
  * Consults that wait too long end by themselves: unpaid after `payMinutes` they are cancelled;
  * paid but not accepted by `accept_by` they are refunded. Every gateway sweeps; the row lock
- * and the state check make a consult end once.
+ * and the state check make a consult end once. Before one is cancelled unpaid, its pending
+ * order is asked about at the provider: a payment whose notification was lost still counts.
  */
+import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
+import { settleByQuery } from '../payments/apply.js';
+import { findPayment } from '../payments/orders.js';
 import { refundIfPaid } from './payments.js';
 import { findConsult, transition } from './store.js';
 
@@ -21,6 +25,16 @@ export async function expireConsults(services: Services): Promise<string[]> {
       const row = await findConsult(tx, id, true);
       if (!row) return false;
       if (row.status === 'requested' && row.created_at < unpaidBefore) {
+        const pending = await findPayment(tx, { consultId: row.id }, true);
+        if (pending?.status === 'pending') {
+          try {
+            if ((await settleByQuery(tx, services, pending)).status !== 'pending') return false; // it was paid in time
+          } catch (err) {
+            // The provider cannot say now whether it was paid: ask again on the next sweep.
+            services.log.warn({ consultId: row.id, errorType: safeError(err).type }, 'could not ask the payment provider before cancelling an unpaid consult; will try again');
+            return false;
+          }
+        }
         await transition(tx, row, 'expire', { cancel_reason: 'not_paid_in_time', ended_at: now }, now);
         return true;
       }

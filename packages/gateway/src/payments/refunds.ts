@@ -55,19 +55,31 @@ export async function recordRefund(
   return id;
 }
 
-/** The refunds outbox, asking `payments` (the provider in use). */
-function refundOutbox(services: Services, payments: NonNullable<Services['payments']>): Outbox<RefundRow> {
+/** A refund's payment was made with a provider this gateway no longer has: it waits, and says so. */
+class UnknownProvider extends Error {
+  override readonly name = 'UnknownProvider';
+  constructor(provider: string) {
+    super(`no payment provider named ${provider} on this gateway`);
+  }
+}
+
+/** The refunds outbox: each refund goes back through the provider its payment was made with. */
+function refundOutbox(services: Services): Outbox<RefundRow> {
   return {
     table: 'refunds',
     columns: ['payment_id', 'provider', 'provider_ref', 'amount', 'currency', 'reason'],
     channel: REFUND_CHANNEL,
     async deliver(r) {
-      if (r.provider !== payments.provider) throw new Error(`the payment was made with ${r.provider}, not ${payments.provider}`);
-      const { refundRef } = await payments.refund({
+      const provider = services.payments.get(r.provider);
+      if (!provider) throw new UnknownProvider(r.provider);
+      // What the order was for: WeChat Pay asks for it beside the refund's amount.
+      const order = (await services.db.query<{ amount: number }>('SELECT amount FROM payments WHERE id = $1', [r.payment_id])).rows[0];
+      const { refundRef } = await provider.refund({
         refundId: r.id,
         orderId: r.payment_id,
         providerRef: r.provider_ref,
         amount: { amount: r.amount, currency: r.currency },
+        ...(order ? { orderAmount: { amount: order.amount, currency: r.currency } } : {}),
         reason: r.reason,
       });
       await services.db.query('UPDATE payments SET refund_ref = $2 WHERE id = $1', [r.payment_id, refundRef]);
@@ -77,10 +89,10 @@ function refundOutbox(services: Services, payments: NonNullable<Services['paymen
   };
 }
 
-/** Asks the payment provider for every due refund; returns how many it made and how many failed. */
+/** Asks the payment providers for every due refund; returns how many they made and how many failed. */
 export async function relayRefunds(services: Services): Promise<{ done: number; failed: number }> {
-  if (!services.payments) return { done: 0, failed: 0 };
-  return relayOutbox(services.db, services.now, refundOutbox(services, services.payments));
+  if (!services.payments.all.length) return { done: 0, failed: 0 };
+  return relayOutbox(services.db, services.now, refundOutbox(services));
 }
 
 /**

@@ -7,6 +7,8 @@
 import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
+import { settleByQuery } from '../payments/apply.js';
+import { findPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionChanged } from './notices.js';
 import { appendHistory, canMove, findPrescription, statusesFor, type PrescriptionRow } from './store.js';
@@ -82,6 +84,16 @@ export async function expirePrescriptions(services: Services): Promise<string[]>
     const done = await services.db.transaction(async (tx) => {
       const row = await findPrescription(tx, id, true);
       if (!row || !canMove(row, 'expire') || row.valid_until >= now) return false;
+      // A payment whose notification was lost still counts if it was made in time.
+      const pending = await findPayment(tx, { prescriptionId: id }, true);
+      if (pending?.status === 'pending') {
+        try {
+          if ((await settleByQuery(tx, services, pending)).status !== 'pending') return false;
+        } catch (err) {
+          services.log.warn({ prescriptionId: id, errorType: safeError(err).type }, 'could not ask the payment provider before expiring an unpaid prescription; will try again');
+          return false;
+        }
+      }
       await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
       await appendHistory(tx, row, 'expired', null, {}, now);
       return true;

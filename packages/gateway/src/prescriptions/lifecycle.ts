@@ -4,7 +4,7 @@
  * Which of them may call an operation at all is the contract's `x-ihkit-roles` (the router).
  */
 import type { Queryable } from '@ihkit/adapters';
-import { refundPayment } from '../consults/payments.js';
+import { refundPayment } from '../payments/orders.js';
 import { safeError } from '../logging.js';
 import type { Call, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
@@ -34,13 +34,15 @@ export async function openPrescription(call: Call<OperationId>, q: Queryable, id
 }
 
 /**
- * A payment for the prescription arrived (inside the notification's transaction). An approved,
- * still valid prescription becomes paid and goes to the pharmacy; otherwise the money goes back.
+ * A payment for the prescription arrived (inside the notification's transaction). An approved
+ * prescription that was still valid when the provider took the money (`paidAt`, its own time,
+ * never later than now) becomes paid and goes to the pharmacy; otherwise the money goes back.
  */
-export async function prescriptionPaid(tx: Queryable, services: Services, id: string): Promise<void> {
+export async function prescriptionPaid(tx: Queryable, services: Services, id: string, paidAt?: Date): Promise<void> {
   const row = (await findPrescription(tx, id, true))!;
   const now = services.now();
-  if (!canMove(row, 'paid') || row.valid_until < now) {
+  const when = paidAt && paidAt < now ? paidAt : now;
+  if (!canMove(row, 'paid') || row.valid_until < when) {
     await refundPayment(tx, services, { prescriptionId: id }, 'The prescription was no longer payable when the payment arrived.');
     return;
   }

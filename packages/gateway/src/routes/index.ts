@@ -7,7 +7,8 @@ import { approveFamilyLink, confirmFamilyLink, confirmFamilyLinkInPerson, endFam
 import { getMe, health, listMySessions, login, logout, logoutEverywhere, revokeSession } from './session.js';
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
-import { payConsult, paymentNotify, sandboxPay } from './payments.js';
+import { listPaymentMethods, payConsult, paymentNotify, sandboxPay } from './payments.js';
+import { listReconciliation, runReconciliation } from './reconciliation.js';
 import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, listVideoRooms, openVideoRoom } from './video.js';
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
 import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, listImagingStudies, listLabReports } from './reports.js';
@@ -45,9 +46,12 @@ export const handlers: Handlers = {
   createConsult,
   getConsult,
   getConsultHistory,
+  listPaymentMethods,
   payConsult,
   sandboxPay,
   paymentNotify,
+  listReconciliation,
+  runReconciliation,
   cancelConsult,
   acceptConsult,
   completeConsult,

@@ -6,7 +6,8 @@
 import { ageOn, addDays, CHILD_DOSE_AGE, GUARDIAN_PRESENCE_AGE, localDate, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
 import { zonedInstant } from '@ihkit/adapters';
 import { openConsult } from '../consults/access.js';
-import { createPaymentOrder, findPayment, refundPayment, toPayment } from '../consults/payments.js';
+import { settleByQuery } from '../payments/apply.js';
+import { findPayment, orderPayment, refundPayment, toPayment } from '../payments/orders.js';
 import { newId, RETENTION, type ConsultRow } from '../consults/store.js';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
@@ -290,13 +291,22 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
       const { row } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       await assertSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
-      if (existing && row.status === 'approved') return { body: toPayment(existing) };
+      if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
       assertMove(row, 'pay');
       if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
-      const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
-      await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
-      await prescriptionChanged(tx, row.id, { review: false }); // the patient's other accounts see the choice
-      const payment = await createPaymentOrder(tx, services, { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription' });
+      if (!existing) {
+        const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
+        await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
+        await prescriptionChanged(tx, row.id, { review: false }); // the patient's other accounts see the choice
+      }
+      const { provider, channel, openId } = call.body;
+      const payment = await orderPayment(
+        tx,
+        services,
+        { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription', expiresAt: row.valid_until },
+        { ...(provider ? { provider } : {}), ...(channel ? { channel } : {}), ...(openId ? { openId } : {}), clientIp: call.clientIp },
+        (p) => settleByQuery(tx, services, p),
+      );
       return { body: toPayment(payment) };
     });
   },

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, type Payment, clinicOf } from '@ihkit/core';
+import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, type Payment, type PaymentMethod, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -9,7 +9,8 @@ import { optionBody } from '../internal/option.js';
 import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { webUrl } from '../internal/web-url.js';
-import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
+import { clinicStrings, consultErrorStrings, consultStrings, paymentStrings } from '../locales/areas.js';
+import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -62,7 +63,11 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart field-error - A validation message.
  * @csspart submit-button - Asks for the consult.
  * @csspart submit-error - Why asking failed.
+ * @csspart payment-methods - The choice of how to pay (when the hospital takes more than one way).
+ * @csspart payment-method - One way to pay (a radio).
  * @csspart pay-button - Starts the payment.
+ * @csspart change-method-button - Back to the choice of how to pay, while a payment is open.
+ * @csspart wechat-pay-button - Opens WeChat's payment sheet again (inside WeChat).
  * @csspart sandbox-checkout - The sandbox payment panel.
  * @csspart sandbox-pay-button - Completes a sandbox payment.
  * @csspart checkout-link - The payment provider's checkout page.
@@ -107,6 +112,8 @@ export class IhClinic extends IhElement {
     consultId: { attribute: 'consult-id' },
     headingLevel: { attribute: 'heading-level', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
+    wechatOpenId: { attribute: 'wechat-open-id' },
+    pickedMethod: { state: true },
     step: { state: true },
     patientId: { state: true },
     conditionId: { state: true },
@@ -122,7 +129,7 @@ export class IhClinic extends IhElement {
     confirmingCancel: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings, paymentStrings];
 
   protected override get signInHint(): StringKey {
     return 'clinic.signInHint';
@@ -141,6 +148,12 @@ export class IhClinic extends IhElement {
    */
   noHistory = false;
 
+  /**
+   * The payer's openid in the hospital's WeChat official account, from the host page's WeChat
+   * sign-in: inside WeChat it offers WeChat Pay's in-app payment (jsapi).
+   */
+  wechatOpenId?: string;
+
   /** The current step. */
   step: ClinicStep = 'patient';
   private patientId?: string;
@@ -157,6 +170,8 @@ export class IhClinic extends IhElement {
   /** An action on the open consult is under way (pay, sandbox pay, cancel, check). */
   private notPaidYet = false;
   private confirmingCancel = false;
+  /** The way to pay the patient picked (provider/channel). */
+  private pickedMethod?: string;
 
   #intent?: { key: string; what: string };
   /** Bumped to load the list of consults again when the user comes back to it. */
@@ -193,6 +208,17 @@ export class IhClinic extends IhElement {
       if (this.step === 'patient') void this.#consults.refresh();
     },
   );
+
+  /** The ways to pay the hospital takes, while the open consult is to be paid. */
+  readonly #methods = new ApiController(this, {
+    args: () => (this.client && this.step === 'consult' && this.latest?.status === 'requested' ? ([this.client] as const) : undefined),
+    task: ([client], signal) => clinicOf(client).listPaymentMethods({ signal }).then((r) => r.items),
+  });
+
+  /** The methods that work on this page. */
+  get #usableMethods(): PaymentMethod[] {
+    return usableMethods(this.#methods.value ?? [], { wechat: inWechat(), openId: this.wechatOpenId });
+  }
 
   readonly #conditions = new ApiController(this, {
     args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),
@@ -358,10 +384,31 @@ export class IhClinic extends IhElement {
 
   #pay = () =>
     this.#act(async (client, c) => {
-      this.payment = await clinicOf(client).payConsult(c.id);
+      await this.#methods.settled(); // the choice is made among the methods that work here
+      const method = chosenMethod(this.#usableMethods, this.pickedMethod);
+      this.payment = await clinicOf(client).payConsult(c.id, this.#methods.status === 'ready' ? paymentChoice(method, this.wechatOpenId) : undefined);
+      if (this.payment.jsapi) return this.#payInWechat(client, c);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part~="sandbox-pay-button"], [part~="checkout-link"]')?.focus();
     });
+
+  /** WeChat's payment sheet; then whether the payment arrived. */
+  async #payInWechat(client: NonNullable<IhElement['client']>, c: Consult): Promise<void> {
+    if ((await payInWechat(this.payment!)) === 'unavailable') return;
+    const now = this.#update(await clinicOf(client).getConsult(c.id));
+    this.notPaidYet = now.status === 'requested';
+    if (!this.notPaidYet) this.payment = undefined;
+  }
+
+  #wechatPay = () => this.#act((client, c) => this.#payInWechat(client, c));
+
+  /** Back to the choice of how to pay (the gateway closes the open order if another is chosen). */
+  #changeMethod = async () => {
+    this.payment = undefined;
+    this.notPaidYet = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="payment-method"] input:checked, [part~="pay-button"]')?.focus();
+  };
 
   #sandboxPay = () =>
     this.#act(async (client, c) => {
@@ -582,13 +629,21 @@ export class IhClinic extends IhElement {
 
   #renderPay(c: Consult): TemplateResult {
     const p = this.payment;
+    const methods = this.#usableMethods;
     if (!p) {
-      return html`<div class="actions">
-        <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-          ${this.msg(this.busy ? 'clinic.pay.starting' : 'clinic.pay.start')} ${this.l10n.money(c.fee)}
-        </button>
-      </div>`;
+      if (this.#methods.status === 'ready' && !methods.length) return html`<p part="notice" class="panel muted" role="status">${this.msg('payment.methods.none')}</p>`;
+      const chosen = chosenMethod(methods, this.pickedMethod);
+      return html`${renderMethodChoice({ methods, selected: chosen && methodKey(chosen), onPick: (m) => (this.pickedMethod = methodKey(m)), msg: (k, params) => this.msg(k, params) })}
+        <div class="actions">
+          <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
+            ${this.msg(this.busy ? 'clinic.pay.starting' : 'clinic.pay.start')} ${this.l10n.money(c.fee)}
+          </button>
+        </div>`;
     }
+    const change =
+      methods.length > 1
+        ? html`<button type="button" part="change-method-button" class="button link" @click=${this.#changeMethod}>${this.msg('payment.change')}</button>`
+        : nothing;
     if (p.provider === 'sandbox') {
       return html`<div part="sandbox-checkout" class="panel" role="group" aria-label=${this.msg('clinic.pay.sandbox')}>
         <p class="subheading">${this.msg('clinic.pay.sandbox')}</p>
@@ -597,6 +652,7 @@ export class IhClinic extends IhElement {
           <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
             ${this.busy ? this.msg('clinic.pay.paying') : this.msg('clinic.pay.confirm', { amount: this.l10n.money(p.amount) })}
           </button>
+          ${change}
         </div>
       </div>`;
     }
@@ -604,11 +660,15 @@ export class IhClinic extends IhElement {
     return html`<div class="panel">
       <div class="actions">
         ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('clinic.pay.external')}</a>` : nothing}
+        ${p.jsapi
+          ? html`<button type="button" part="wechat-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#wechatPay}>${this.msg('payment.wechat.open')}</button>`
+          : nothing}
         <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>
           ${this.msg('clinic.pay.check')}
         </button>
+        ${change}
       </div>
-      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg('clinic.pay.notYet')}</p>` : nothing}
+      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg(p.jsapi ? 'payment.wechat.cancelled' : 'clinic.pay.notYet')}</p>` : nothing}
     </div>`;
   }
 

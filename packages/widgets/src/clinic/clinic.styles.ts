@@ -4,12 +4,14 @@ import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
+import { paymentMethodStyles } from '../internal/payment-methods.js';
 
 export default [
   tokenStyles,
   uiStyles,
   consultStyles,
   conversationStyles,
+  paymentMethodStyles,
   css`
     .badge.minor {
       color: var(--_warning);

@@ -347,6 +347,135 @@ for (const theme of THEMES) {
   });
 }
 
+describe('<ih-clinic> choosing how to pay', () => {
+  const methods = [
+    { provider: 'wechat', channel: 'h5' },
+    { provider: 'alipay', channel: 'wap' },
+    { provider: 'sandbox', channel: 'sandbox' },
+  ] as const;
+  const labels = (el: IhClinic) => $$(el, '[part~="payment-method"]').map((l) => text(l));
+  const checked = (el: IhClinic) => $$(el, '[part~="payment-method"] input').findIndex((i) => (i as HTMLInputElement).checked);
+  const unpaid = () => api.db.consults.push(consultOf({ status: 'requested', paidAt: undefined, acceptBy: undefined }));
+
+  it('offers the methods the hospital takes, pays with the chosen one, and lets the patient change it', async () => {
+    api.db.paymentMethods = [...methods];
+    unpaid();
+    const { clinic } = await mount({ consultId: 'con_1' });
+    await waitFor(() => $(clinic, '[part~="payment-methods"]'), 'the choice of methods');
+    expect(text($(clinic, '[part~="payment-methods"] legend'))).to.equal('支付方式');
+    expect(labels(clinic)).to.deep.equal(['微信支付', '支付宝', '测试支付（沙箱）']);
+    expect(checked(clinic), 'the hospital’s first method is chosen').to.equal(0);
+    await expectAccessible(clinic, 'choice of payment methods');
+
+    $$(clinic, '[part~="payment-method"] input')[1]!.click(); // 支付宝
+    $(clinic, '[part~="pay-button"]')!.click();
+    const link = await waitFor(() => $<HTMLAnchorElement>(clinic, '[part~="checkout-link"]'), 'Alipay’s cashier');
+    expect(link.href).to.contain('openapi.alipay.com');
+    expect(api.callsTo('POST', '/api/consults/con_1/payment')[0]!.body).to.deep.equal({ provider: 'alipay', channel: 'wap' });
+    expect($(clinic, '[part~="payment-methods"]'), 'no choice while an order is open').to.not.exist;
+
+    // Another way: back to the choice, with the one used before still chosen.
+    $(clinic, '[part~="change-method-button"]')!.click();
+    await waitFor(() => $(clinic, '[part~="payment-methods"]'), 'the choice again');
+    expect(checked(clinic)).to.equal(1);
+    expect(deepActive()).to.equal($$(clinic, '[part~="payment-method"] input')[1]);
+    $$(clinic, '[part~="payment-method"] input')[2]!.click(); // the sandbox
+    $(clinic, '[part~="pay-button"]')!.click();
+    const sandboxPay = await waitFor(() => $(clinic, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
+    expect(api.callsTo('POST', '/api/consults/con_1/payment')[1]!.body).to.deep.equal({ provider: 'sandbox', channel: 'sandbox' });
+    expect(api.db.payments.map((p) => p.status), 'the Alipay order closed').to.deep.equal(['closed', 'pending']);
+    sandboxPay.click();
+    await waitFor(() => text($(clinic, '[part~="status"]')) === '等待医生接诊', 'paid');
+  });
+
+  for (const [locale, legend, names] of [
+    ['zh-TW', '付款方式', ['微信支付', '支付寶', '測試付款（沙盒）']],
+    ['en', 'Pay with', ['WeChat Pay', 'Alipay', 'Test payment (sandbox)']],
+  ] as const) {
+    it(`names the methods in ${locale}`, async () => {
+      api.db.paymentMethods = [...methods];
+      unpaid();
+      const { clinic } = await mount({ consultId: 'con_1', locale });
+      await waitFor(() => $(clinic, '[part~="payment-methods"]'), 'the choice of methods');
+      expect(text($(clinic, '[part~="payment-methods"] legend'))).to.equal(legend);
+      expect(labels(clinic)).to.deep.equal([...names]);
+    });
+  }
+
+  it('offers no choice when the hospital takes one way, and says so when it takes none', async () => {
+    unpaid();
+    const { clinic } = await mount({ consultId: 'con_1' });
+    await waitFor(() => $(clinic, '[part~="pay-button"]'), 'pay button');
+    await waitFor(() => api.callsTo('GET', '/api/payment-methods').length, 'methods asked for');
+    await clinic.updateComplete;
+    expect($(clinic, '[part~="payment-methods"]')).to.not.exist;
+    $(clinic, '[part~="pay-button"]')!.click();
+    await waitFor(() => $(clinic, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
+    expect($(clinic, '[part~="change-method-button"]')).to.not.exist;
+
+    api.reset();
+    api.db.paymentMethods = [];
+    unpaid();
+    const { clinic: none } = await mount({ consultId: 'con_1', locale: 'en' });
+    await waitFor(() => $(none, '[part~="notice"]'), 'no online payment');
+    expect(text($(none, '[part~="notice"]'))).to.contain('does not take payments online');
+    expect($(none, '[part~="pay-button"]')).to.not.exist;
+  });
+
+  describe('inside WeChat', () => {
+    const ua = navigator.userAgent;
+    let invoked: unknown[] = [];
+    beforeEach(() => {
+      Object.defineProperty(navigator, 'userAgent', { value: `${ua} MicroMessenger/8.0.50`, configurable: true });
+      invoked = [];
+      (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge = {
+        invoke(name: string, params: unknown, done: (r: { err_msg: string }) => void) {
+          invoked.push({ name, params });
+          if (invoked.length === 1) return done({ err_msg: 'get_brand_wcpay_request:cancel' });
+          api.db.consults[0]!.status = 'paid'; // WeChat took the money; the gateway heard of it
+          done({ err_msg: 'get_brand_wcpay_request:ok' });
+        },
+      };
+    });
+    afterEach(() => {
+      delete (navigator as { userAgent?: string }).userAgent;
+      delete (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge;
+    });
+
+    it('pays in WeChat’s own sheet with the payer’s openid, and does not offer WeChat’s H5 payment there', async () => {
+      api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'wechat', channel: 'jsapi' }, { provider: 'alipay', channel: 'wap' }];
+      unpaid();
+      const { clinic } = await mount({ consultId: 'con_1' });
+      clinic.wechatOpenId = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+      await waitFor(() => $(clinic, '[part~="payment-methods"]'), 'the choice of methods');
+      expect(labels(clinic)).to.deep.equal(['微信支付', '支付宝']);
+      $(clinic, '[part~="pay-button"]')!.click();
+      // The payer closed WeChat's sheet: not paid, and they can open it again.
+      const again = await waitFor(() => $(clinic, '[part~="wechat-pay-button"]'), 'pay in WeChat again');
+      expect(api.callsTo('POST', '/api/consults/con_1/payment')[0]!.body).to.deep.equal({ provider: 'wechat', channel: 'jsapi', openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+      expect(invoked).to.have.length(1);
+      expect((invoked[0] as { params: { package: string } }).params.package).to.equal('prepay_id=wx_pay_con_1');
+      await waitFor(() => $$(clinic, '[role="status"]').some((e) => text(e).includes('支付未完成')), 'not paid: the payer closed the sheet');
+      again.click();
+      await waitFor(() => text($(clinic, '[part~="status"]')) === '等待医生接诊', 'paid');
+      expect(invoked).to.have.length(2);
+    });
+
+    it('without the payer’s openid offers no in-app payment', async () => {
+      api.db.paymentMethods = [{ provider: 'wechat', channel: 'jsapi' }, { provider: 'alipay', channel: 'wap' }];
+      unpaid();
+      const { clinic } = await mount({ consultId: 'con_1' });
+      await waitFor(() => api.callsTo('GET', '/api/payment-methods').length, 'methods asked for');
+      await waitFor(() => $(clinic, '[part~="pay-button"]'), 'pay button');
+      await clinic.updateComplete;
+      expect($(clinic, '[part~="payment-methods"]'), 'one method left: no choice').to.not.exist;
+      $(clinic, '[part~="pay-button"]')!.click();
+      await waitFor(() => $(clinic, '[part~="checkout-link"]'), 'Alipay’s cashier');
+      expect(api.callsTo('POST', '/api/consults/con_1/payment')[0]!.body).to.deep.equal({ provider: 'alipay', channel: 'wap' });
+    });
+  });
+});
+
 describe('<ih-clinic> keyboard', () => {
   it('asks before cancelling with focus on "keep", and puts focus back on the cancel button when kept', async () => {
     api.db.consults.push(consultOf({ status: 'paid' }));

@@ -28,6 +28,7 @@ export class ApiController<T, A extends readonly unknown[] = readonly unknown[]>
   #abort?: AbortController;
   #args?: A;
   #run = 0;
+  #current: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -79,12 +80,21 @@ export class ApiController<T, A extends readonly unknown[] = readonly unknown[]>
     return this.#start(args, this.status === 'ready' || this.status === 'empty');
   }
 
+  /** Settles when the load under way (if any) has ended, however it ended. */
+  settled(): Promise<void> {
+    return this.#current;
+  }
+
   abort(): void {
     this.#abort?.abort();
     this.#abort = undefined;
   }
 
-  async #start(args: A, quiet = false): Promise<void> {
+  #start(args: A, quiet = false): Promise<void> {
+    return (this.#current = this.#load(args, quiet));
+  }
+
+  async #load(args: A, quiet: boolean): Promise<void> {
     this.abort();
     const abort = (this.#abort = new AbortController());
     const run = ++this.#run;

@@ -113,6 +113,11 @@ export const embedStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.embed),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
 };
+export const paymentStrings: StringArea = {
+  'zh-CN': zh.payment,
+  en: () => import('./en.js').then((m) => m.payment),
+  'zh-TW': () => import('./zh-TW.js').then((m) => m.payment),
+};
 
 export const familyStrings: StringArea = {
   'zh-CN': zh.family,
@@ -122,4 +127,4 @@ export const familyStrings: StringArea = {
 
 /** Every area (the full entry loads them all, so every error code has its message). */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings, paymentStrings];

@@ -793,4 +793,17 @@ export const family: Record<keyof typeof zh.family, string> = {
   'family.minor': 'Minor',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family };
+/** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
+export const payment: Record<keyof typeof zh.payment, string> = {
+  'payment.methods': 'Pay with',
+  'payment.method.wechat': 'WeChat Pay',
+  'payment.method.alipay': 'Alipay',
+  'payment.method.sandbox': 'Test payment (sandbox)',
+  'payment.method.other': 'Another method ({provider})',
+  'payment.methods.none': 'This hospital does not take payments online yet. Please pay at the hospital’s cashier.',
+  'payment.change': 'Pay another way',
+  'payment.wechat.open': 'Pay in WeChat',
+  'payment.wechat.cancelled': 'The payment was not completed. You can pay again, or pay another way.',
+};
+
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -792,4 +792,17 @@ export const family = {
   'family.minor': '未成年',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family };
+/** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
+export const payment = {
+  'payment.methods': '支付方式',
+  'payment.method.wechat': '微信支付',
+  'payment.method.alipay': '支付宝',
+  'payment.method.sandbox': '测试支付（沙箱）',
+  'payment.method.other': '其他支付方式（{provider}）',
+  'payment.methods.none': '本院暂未开通在线支付，请到医院收费窗口缴费。',
+  'payment.change': '换一种支付方式',
+  'payment.wechat.open': '在微信中支付',
+  'payment.wechat.cancelled': '支付未完成。您可以再次支付，或换一种支付方式。',
+};
+
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

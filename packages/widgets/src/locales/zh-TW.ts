@@ -795,4 +795,17 @@ export const family: Record<keyof typeof zh.family, string> = {
   'family.minor': '未成年',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family };
+/** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
+export const payment: Record<keyof typeof zh.payment, string> = {
+  'payment.methods': '付款方式',
+  'payment.method.wechat': '微信支付',
+  'payment.method.alipay': '支付寶',
+  'payment.method.sandbox': '測試付款（沙盒）',
+  'payment.method.other': '其他付款方式（{provider}）',
+  'payment.methods.none': '本院尚未開通線上付款，請至醫院收費櫃檯繳費。',
+  'payment.change': '改用其他付款方式',
+  'payment.wechat.open': '在微信中付款',
+  'payment.wechat.cancelled': '付款未完成。您可以再次付款，或改用其他付款方式。',
+};
+
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { clinicOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type Payment, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { clinicOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type Payment, type PaymentMethod, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -13,7 +13,8 @@ import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
-import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
+import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
+import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
 import { dateTime, drugName, renderItemsTable, renderRxStatus, renderSignature, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
 
@@ -82,7 +83,11 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart field-error - A validation message.
  * @csspart pickup-points - The pickup point radio group.
  * @csspart pickup-point - One pickup point.
+ * @csspart payment-methods - The choice of how to pay (when the hospital takes more than one way).
+ * @csspart payment-method - One way to pay (a radio).
  * @csspart pay-button - Starts paying.
+ * @csspart change-method-button - Back to the choice of how to pay, while a payment is open.
+ * @csspart wechat-pay-button - Opens WeChat's payment sheet again (inside WeChat).
  * @csspart sandbox-checkout - The sandbox payment panel.
  * @csspart sandbox-pay-button - Completes a sandbox payment.
  * @csspart checkout-link - The provider's page.
@@ -127,6 +132,8 @@ export class IhPrescriptions extends IhElement {
     headingLevel: { attribute: 'heading-level', type: Number },
     trackSeconds: { attribute: 'track-seconds', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
+    wechatOpenId: { attribute: 'wechat-open-id' },
+    pickedMethod: { state: true },
     openId: { state: true },
     latest: { state: true },
     method: { state: true },
@@ -141,7 +148,7 @@ export class IhPrescriptions extends IhElement {
     message: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxPatient.signInHint';
@@ -161,7 +168,14 @@ export class IhPrescriptions extends IhElement {
    * it), so the browser's or WeChat's Back button goes back to the list.
    */
   noHistory = false;
+  /**
+   * The payer's openid in the hospital's WeChat official account, from the host page's WeChat
+   * sign-in: inside WeChat it offers WeChat Pay's in-app payment (jsapi).
+   */
+  wechatOpenId?: string;
 
+  /** The way to pay the patient picked (provider/channel). */
+  private pickedMethod?: string;
   private openId?: string;
   private latest?: Prescription;
   private method: 'delivery' | 'pickup' = 'delivery';
@@ -213,6 +227,17 @@ export class IhPrescriptions extends IhElement {
     () => (this.openId ? (this.latest ? [this.latest] : []) : this.#list.status === 'ready' ? (this.#list.value ?? []) : []),
     () => (this.openId ? void this.#refresh() : void this.#list.refresh()),
   );
+
+  /** The ways to pay the hospital takes, while the open prescription is to be paid. */
+  readonly #methods = new ApiController(this, {
+    args: () => (this.client && this.openId && this.latest?.status === 'approved' ? ([this.client] as const) : undefined),
+    task: ([client], signal) => clinicOf(client).listPaymentMethods({ signal }).then((r) => r.items),
+  });
+
+  /** The methods that work on this page. */
+  get #usableMethods(): PaymentMethod[] {
+    return usableMethods(this.#methods.value ?? [], { wechat: inWechat(), openId: this.wechatOpenId });
+  }
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -330,9 +355,29 @@ export class IhPrescriptions extends IhElement {
     const fulfilment = this.#fulfilment();
     if (!fulfilment) return this.requestUpdate();
     return this.#act(async (client, p) => {
-      this.payment = await prescriptionsOf(client).payPrescription(p.id, { fulfilment });
+      await this.#methods.settled(); // the choice is made among the methods that work here
+      const method = this.#methods.status === 'ready' ? paymentChoice(chosenMethod(this.#usableMethods, this.pickedMethod), this.wechatOpenId) : {};
+      this.payment = await prescriptionsOf(client).payPrescription(p.id, { fulfilment, ...method });
+      if (this.payment.jsapi) return this.#payInWechat(client, p);
       this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
     });
+  };
+
+  /** WeChat's payment sheet; then whether the payment arrived. */
+  async #payInWechat(client: Client, p: Prescription): Promise<void> {
+    if ((await payInWechat(this.payment!)) === 'unavailable') return;
+    const now = this.#update(await prescriptionsOf(client).getPrescription(p.id));
+    this.notPaidYet = now.status === 'approved';
+    if (!this.notPaidYet) this.payment = undefined;
+  }
+
+  #wechatPay = () => this.#act((client, p) => this.#payInWechat(client, p));
+
+  /** Back to the fulfilment and the choice of how to pay (the gateway closes the open order if another is chosen). */
+  #changeMethod = () => {
+    this.payment = undefined;
+    this.notPaidYet = false;
+    this.#focus = '[part~="payment-method"] input:checked, [part~="pay-button"]';
   };
 
   #sandboxPay = () =>
@@ -470,6 +515,7 @@ export class IhPrescriptions extends IhElement {
         )}
       </fieldset>
       ${this.method === 'delivery' ? this.#renderAddress() : this.#renderPoints()}
+      ${this.#renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
           ${this.busy ? this.msg('rxPatient.pay.starting') : this.msg('rxPatient.pay.start', { amount: this.l10n.money(p.total) })}
@@ -543,8 +589,20 @@ export class IhPrescriptions extends IhElement {
     </fieldset>`;
   }
 
+  /** The choice of how to pay, or why nothing can be paid online. */
+  #renderMethods(): TemplateResult | typeof nothing {
+    const methods = this.#usableMethods;
+    if (this.#methods.status === 'ready' && !methods.length) return html`<p part="notice" class="muted" role="status">${this.msg('payment.methods.none')}</p>`;
+    const chosen = chosenMethod(methods, this.pickedMethod);
+    return renderMethodChoice({ methods, selected: chosen && methodKey(chosen), onPick: (m) => (this.pickedMethod = methodKey(m)), msg: (k, params) => this.msg(k, params) });
+  }
+
   #renderCheckout(payment: Payment): TemplateResult {
-    if (!payment.checkoutUrl) {
+    const change =
+      this.#usableMethods.length > 1
+        ? html`<button type="button" part="change-method-button" class="button link" @click=${this.#changeMethod}>${this.msg('payment.change')}</button>`
+        : nothing;
+    if (payment.provider === 'sandbox') {
       return html`<div part="sandbox-checkout" class="panel" role="group" aria-labelledby="sandbox-title">
         <p id="sandbox-title" class="subheading">${this.msg('rxPatient.pay.sandbox')}</p>
         <p class="muted">${this.msg('rxPatient.pay.sandboxHint')}</p>
@@ -552,6 +610,7 @@ export class IhPrescriptions extends IhElement {
           <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
             ${this.busy ? this.msg('rxPatient.pay.paying') : this.msg('rxPatient.pay.confirm', { amount: this.l10n.money(payment.amount) })}
           </button>
+          ${change}
         </div>
       </div>`;
     }
@@ -559,9 +618,13 @@ export class IhPrescriptions extends IhElement {
     return html`<div class="panel">
       <div class="actions">
         ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('rxPatient.pay.external')}</a>` : nothing}
+        ${payment.jsapi
+          ? html`<button type="button" part="wechat-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#wechatPay}>${this.msg('payment.wechat.open')}</button>`
+          : nothing}
         <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>${this.msg('rxPatient.pay.check')}</button>
+        ${change}
       </div>
-      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg('rxPatient.pay.notYet')}</p>` : nothing}
+      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg(payment.jsapi ? 'payment.wechat.cancelled' : 'rxPatient.pay.notYet')}</p>` : nothing}
     </div>`;
   }
 

@@ -3,12 +3,14 @@ import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { prescriptionStyles } from '../prescription/prescription.styles.js';
+import { paymentMethodStyles } from '../internal/payment-methods.js';
 
 export default [
   tokenStyles,
   uiStyles,
   consultStyles,
   prescriptionStyles,
+  paymentMethodStyles,
   css`
     .status-line {
       margin-bottom: 0.75em;

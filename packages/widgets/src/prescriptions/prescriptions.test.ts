@@ -67,6 +67,40 @@ describe('<ih-prescriptions>', () => {
     expect(text($(el, '[part~="valid-until"]'))).to.match(/\d{4}年\d{1,2}月\d{1,2}日/);
   });
 
+  it('pays with the method the patient chooses among the hospital’s, and lets them change it', async () => {
+    api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'alipay', channel: 'wap' }];
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
+    const el = await mount({ prescriptionId: 'rx_1', locale: 'en' });
+    await waitFor(() => $(el, '[part~="payment-methods"]'), 'the choice of methods');
+    expect(text($(el, '[part~="payment-methods"] legend'))).to.equal('Pay with');
+    expect($$(el, '[part~="payment-method"]').map(text)).to.deep.equal(['WeChat Pay', 'Alipay']);
+    await expectAccessible(el, 'choice of payment methods');
+    $<HTMLInputElement>(el, 'input[name="method"][value="pickup"]')!.click();
+    await waitFor(() => $$(el, '[part~="pickup-point"]').length === 2, 'pickup points');
+    $<HTMLInputElement>(el, '[part~="pickup-point"] input[value="pp_1"]')!.click();
+    $(el, '[part~="pay-button"]')!.click();
+    const link = await waitFor(() => $<HTMLAnchorElement>(el, '[part~="checkout-link"]'), 'WeChat Pay’s page');
+    expect(link.href).to.contain('wx.tenpay.com');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')[0]!.body).to.deep.include({ provider: 'wechat', channel: 'h5' });
+
+    $(el, '[part~="change-method-button"]')!.click();
+    await waitFor(() => $(el, '[part~="payment-methods"]'), 'the choice again');
+    expect($<HTMLInputElement>(el, '[part~="pickup-point"] input[value="pp_1"]')!.checked, 'the pickup point is kept').to.equal(true);
+    $$(el, '[part~="payment-method"] input')[1]!.click();
+    $(el, '[part~="pay-button"]')!.click();
+    await waitFor(() => api.callsTo('POST', '/api/prescriptions/rx_1/payment').length === 2, 'paid again');
+    await waitFor(() => $<HTMLAnchorElement>(el, '[part~="checkout-link"]')?.href.includes('alipay'), 'Alipay’s cashier');
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')[1]!.body).to.deep.equal({ fulfilment: { method: 'pickup', pickupPointId: 'pp_1' }, provider: 'alipay', channel: 'wap' });
+    expect(api.db.payments.map((p) => p.status)).to.deep.equal(['closed', 'pending']);
+  });
+
+  it('says when the hospital takes no payment online', async () => {
+    api.db.paymentMethods = [];
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
+    const el = await mount({ prescriptionId: 'rx_1', locale: 'zh-TW' });
+    await waitFor(() => text($(el, '[part~="fulfilment"]')).includes('尚未開通線上付款'), 'no online payment');
+  });
+
   it('validates the phone of a delivery, then pays with pickup in the sandbox and shows the tracking', async () => {
     api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
     const el = await mount({ prescriptionId: 'rx_1' });
@@ -93,7 +127,8 @@ describe('<ih-prescriptions>', () => {
     await waitFor(() => !$(el, '[part~="field-error"]'), 'error gone');
     $(el, '[part~="pay-button"]')!.click();
     const confirm = await waitFor(() => $(el, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
-    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')[0]!.body).to.deep.equal({ fulfilment: { method: 'pickup', pickupPointId: 'pp_1' } });
+    expect(api.callsTo('POST', '/api/prescriptions/rx_1/payment')[0]!.body).to.deep.equal({ fulfilment: { method: 'pickup', pickupPointId: 'pp_1' }, provider: 'sandbox', channel: 'sandbox' });
+    expect($(el, '[part~="payment-methods"]'), 'one method: no choice').to.not.exist;
     expect(text(confirm)).to.equal('确认支付 ¥28.50');
     const paid = oneEvent(el, 'ih-prescription-paid');
     confirm.click();

@@ -26,6 +26,7 @@ export const clinicJourneys: Journey[] = [
     name: 'asking and paying',
     async run(v) {
       v.api.db.consults.push(consultOf({ id: 'con_old', status: 'completed' }));
+      v.api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'alipay', channel: 'wap' }, { provider: 'sandbox', channel: 'sandbox' }];
       const el = await v.mount<IhClinic>(html`<ih-clinic></ih-clinic>`, { realtime: new FakeRealtime() });
       await waitPart(el, 'consults');
       await v.state('patient step with earlier consults', el, { main: true });
@@ -49,7 +50,15 @@ export const clinicJourneys: Journey[] = [
       input.dispatchEvent(new Event('input', { bubbles: true }));
       part(el, 'submit-button')!.click();
       await waitPart(el, 'pay-button');
-      await v.state('pay step', el, { main: true });
+      await waitPart(el, 'payment-methods');
+      await v.state('pay step', el, { main: true }); // with the choice of methods
+      part<HTMLInputElement>(el, 'input[name="payment-method"][value="alipay/wap"]')!.click();
+      part(el, 'pay-button')!.click();
+      await waitPart(el, 'checkout-link');
+      await v.state('checkout at the provider', el);
+      part(el, 'change-method-button')!.click();
+      await waitPart(el, 'payment-methods');
+      part<HTMLInputElement>(el, 'input[name="payment-method"][value="sandbox/sandbox"]')!.click();
       part(el, 'pay-button')!.click();
       await waitPart(el, 'sandbox-pay-button');
       await v.state('sandbox checkout', el);

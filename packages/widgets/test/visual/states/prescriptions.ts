@@ -24,6 +24,7 @@ export const prescriptionsJourneys: Journey[] = [
         prescriptionOf({ id: 'rx_exp', status: 'expired', issuedAt: ago(24) }),
         prescriptionOf({ id: 'rx_old', status: 'completed', issuedAt: ago(72), diagnosis: { code: 'J20', name: '急性支气管炎' } }),
       );
+      v.api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'alipay', channel: 'wap' }, { provider: 'sandbox', channel: 'sandbox' }];
       const el = await mountIn(v);
       await waitParts(el, 'list-item', 3);
       await v.state('list', el, { main: true });
@@ -40,7 +41,9 @@ export const prescriptionsJourneys: Journey[] = [
       part<HTMLInputElement>(el, 'input[name="method"][value="pickup"]')!.click();
       await waitParts(el, 'pickup-point', 2);
       part<HTMLInputElement>(el, '[part~="pickup-point"] input[value="pp_1"]')!.click();
-      await v.state('pickup', el);
+      await waitPart(el, 'payment-methods');
+      part<HTMLInputElement>(el, 'input[name="payment-method"][value="sandbox/sandbox"]')!.click();
+      await v.state('pickup, and the choice of methods', el);
       part(el, 'pay-button')!.click();
       await waitPart(el, 'sandbox-pay-button');
       await v.state('paying', el, { main: true });
