@@ -1,13 +1,16 @@
 // `npm start`: the demo hospital. One process serves the gateway's API under /api (and its
-// WebSocket at /api/ws), the example patient portal at /, the staff console at /staff/, a
-// vendor's white-labelled page at /vendor/ and the widget bundles at /ihkit/, every page under a
-// strict Content-Security-Policy, on the embedded database (data kept in .data/pglite) unless
-// DATABASE_URL names a PostgreSQL server.
+// WebSocket at /api/ws), the hospital's identity provider at /oidc (OpenID Connect, where the
+// portal and the staff console sign in), the example patient portal at /, the staff console at
+// /staff/, a vendor's white-labelled page at /vendor/ and the widget bundles at /ihkit/, every
+// page under a strict Content-Security-Policy, on the embedded database (data kept in
+// .data/pglite) unless DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
 import { createGateway, loadConfig, pageHeaders } from '@ihkit/gateway';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createIdentityProvider, demoIdentityAccounts, IDP_PATH, mountIdentityProvider } from './identity/demo-idp.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -30,19 +33,53 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The demo's OAuth clients: the patient portal and the staff console, each signing in the accounts of its kind. */
+function identityClients(base) {
+  return [
+    { clientId: 'ihkit-portal', name: { 'zh-CN': '城东人民医院网上服务', en: 'Chengdong People’s Hospital online services' }, roles: ['patient'],
+      redirectUris: [`${base}/`, `${base}/shared/signed-in.html`], postLogoutRedirectUris: [`${base}/`] },
+    { clientId: 'ihkit-staff', name: { 'zh-CN': '医护工作台', en: 'Staff console' }, roles: ['doctor', 'pharmacist', 'admin'],
+      redirectUris: [`${base}/staff/`, `${base}/shared/signed-in.html`], postLogoutRedirectUris: [`${base}/staff/`] },
+  ];
+}
+
 /**
  * Builds the demo server; tests call it with their own database and port 0, and `options`
- * for the gateway over its config (a logger, an HIS adapter).
+ * for the gateway over its config (a logger, an HIS adapter). IHKIT_PUBLIC_URL: the address
+ * people open (default http://localhost:PORT), which the identity provider's issuer is made of;
+ * IHKIT_DEMO_TOKEN_SECONDS (default 300): how long its access tokens last before the pages refresh them.
  */
 export async function startDemo(env = process.env, options = {}) {
+  const host = env.HOST ?? '127.0.0.1';
+  // The issuer names the port, so a port of 0 is chosen before anything starts.
+  const port = Number(env.PORT ?? 8080) || (await freePort(host));
+  const base = (env.IHKIT_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const issuer = `${base}${IDP_PATH}`;
+  const audience = `${base}/api`;
   // The demo's laboratory sends results over HL7 v2 to port 2575 (examples/send-lab-result.mjs).
-  const config = loadConfig({ IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575', ...env });
+  const config = loadConfig({
+    IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575',
+    ...env,
+    // The demo's identity provider, with the gateway's default claims (docs/gateway.md#identity-provider).
+    IHKIT_JWT_ISSUER: issuer, IHKIT_JWT_AUDIENCE: audience,
+  });
   const gateway = await createGateway({ ...config, ...options });
   const { app } = gateway;
   const pages = pageHeaders(STRICT_CSP);
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/api/')) reply.headers(pages);
   });
+  // Pages are opened at the public address only: the identity provider and the pages' sign-in are bound to it.
+  const publicHost = new URL(base).host;
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && request.headers.host && request.headers.host !== publicHost && !request.url.startsWith('/api/')) {
+      return reply.redirect(`${base}${request.url}`, 308);
+    }
+  });
+  const accounts = demoIdentityAccounts();
+  const clients = identityClients(base);
+  const identity = await createIdentityProvider({ issuer, db: gateway.db, accounts, clients, audience, accessTokenSeconds: Number(env.IHKIT_DEMO_TOKEN_SECONDS ?? 300), headers: pages });
+  await mountIdentityProvider(app, { provider: () => identity, accounts, clients });
   await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
   await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });
   await app.register(fastifyStatic, { root: here('vendor'), prefix: '/vendor/', index: 'index.html', decorateReply: false });
@@ -53,10 +90,18 @@ export async function startDemo(env = process.env, options = {}) {
     if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
   }
   if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
-  const port = Number(env.PORT ?? 8080);
-  const host = env.HOST ?? '127.0.0.1';
-  const address = await app.listen({ port, host });
-  return { url: address.replace('127.0.0.1', 'localhost'), mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
+  await app.listen({ port, host });
+  return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
+}
+
+/** A port free on `host` now. */
+function freePort(host) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject).listen(0, host, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -97,7 +142,7 @@ function demoSecret(name) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const demo = await startDemo();
-  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors and pharmacists at /staff/; password "demo"; Ctrl+C stops)` +
+  console.log(`\n  ihkit demo hospital: ${demo.url}\n  (patients sign in at /, doctors and pharmacists at /staff/, through the demo's identity provider at /oidc; Ctrl+C stops)` +
     (demo.mllpPort ? `\n  lab results (HL7 v2 over MLLP) on port ${demo.mllpPort}: try \`node examples/send-lab-result.mjs\`` : '') + '\n');
   const shutdown = async () => {
     await demo.close();

@@ -1,7 +1,7 @@
 // `npm run build`: compile every package (TypeScript project references), then bundle the
 // widgets and the video engine for script-tag use and check their size budgets, write the
 // widgets' custom-elements manifest and the React/Vue bindings generated from it, and build
-// the React and Vue examples on them.
+// the example pages' sign-in client and the React and Vue examples on them.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -22,4 +22,4 @@ step('widget bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup',
 step('video bundle', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/video/rollup.config.mjs', '--silent']);
 step('custom elements manifest', process.execPath, ['packages/widgets/scripts/manifest.mjs']);
 step('react and vue bindings', process.execPath, ['packages/widgets/scripts/wrappers.mjs']);
-step('react and vue examples', process.execPath, ['scripts/build-examples.mjs']);
+step('example page scripts, react and vue examples', process.execPath, ['scripts/build-examples.mjs']);

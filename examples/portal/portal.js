@@ -1,14 +1,15 @@
-// The portal's own script: the demo sign-in, the language switch, and sending a patient whose
-// condition needs an in-person visit from the online clinic — or who chose a department in
-// guided triage — to the booking widget.
-import { wireDemoSignIn, wireLanguage } from '/shared/demo-page.js';
+// The portal's own script: signing in through the hospital's identity provider, the language
+// switch, and sending a patient whose condition needs an in-person visit from the online clinic
+// — or who chose a department in guided triage — to the booking widget.
+import { wireLanguage } from '/shared/demo-page.js';
+import { wireSignIn } from '/shared/sign-in.js';
 
 const TEXT = {
   'zh-CN': {
-    skip: '跳到主要内容', menu: '主菜单', hospital: '城东人民医院', tagline: '三级甲等综合医院 · 示例门户', signinAs: '演示账号', signin: '登录', signout: '退出',
+    skip: '跳到主要内容', menu: '主菜单', hospital: '城东人民医院', tagline: '三级甲等综合医院 · 示例门户', signin: '登录', signout: '退出',
     navHome: '首页', navAbout: '医院概况', navBooking: '预约挂号', navMine: '我的预约', navClinic: '在线复诊', navRx: '我的处方', navStaff: '医护入口',
     notice: '预约时段为就诊当日时间，请提前 15 分钟到院。就诊前 1 小时内不可取消。',
-    signinHint: '请先在右上角用演示账号登录，再预约挂号或在线复诊。', bookingTitle: '预约挂号', mineTitle: '我的预约',
+    signinHint: '请先点击右上角“登录”，选择演示账号，再预约挂号或在线复诊。', bookingTitle: '预约挂号', mineTitle: '我的预约',
     clinicTitle: '在线复诊', clinicNotice: '在线复诊仅适用于已在本院线下确诊的疾病；首次就诊请预约线下门诊。',
     rxTitle: '我的处方', rxNotice: '处方经医生电子签名、药师审核通过后即可支付，可选择快递到家或到药房自取。',
     navReports: '检查报告', reportsTitle: '检查报告', reportsNotice: '检验结果以医院出具的正式报告为准；如有异常，请及时咨询您的医生。',
@@ -18,10 +19,10 @@ const TEXT = {
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
-    skip: 'Skip to main content', menu: 'Main menu', hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
+    skip: 'Skip to main content', menu: 'Main menu', hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signin: 'Sign in', signout: 'Sign out',
     navHome: 'Home', navAbout: 'About', navBooking: 'Book', navMine: 'My appointments', navClinic: 'Online follow-up', navRx: 'My prescriptions', navStaff: 'Staff',
     notice: 'Times are on the day of the visit; please arrive 15 minutes early. Appointments cannot be cancelled within 1 hour of the start.',
-    signinHint: 'Sign in with a demo account (top right) to book or consult online.', bookingTitle: 'Book an appointment', mineTitle: 'My appointments',
+    signinHint: 'Sign in (top right) with a demo account to book or consult online.', bookingTitle: 'Book an appointment', mineTitle: 'My appointments',
     clinicTitle: 'Online follow-up', clinicNotice: 'Online consults are for conditions already diagnosed at this hospital; for a first visit, book an appointment.',
     rxTitle: 'My prescriptions', rxNotice: 'Once signed by the doctor and approved by a pharmacist, a prescription can be paid and delivered home or picked up at a pharmacy.',
     navReports: 'My reports', reportsTitle: 'Lab and imaging reports', reportsNotice: 'The hospital’s signed report is the authoritative one; if a result is abnormal, please talk to your doctor.',
@@ -39,7 +40,7 @@ const rx = document.querySelector('ih-prescriptions');
 const nameHospital = () => rx.setAttribute('hospital-name', text().hospital);
 nameHospital();
 document.getElementById('lang').addEventListener('click', nameHospital);
-wireDemoSignIn({ provider, storageKey: 'portal.session', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed });
+wireSignIn({ provider, clientId: 'ihkit-portal', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed });
 
 // The clinic says this patient needs an in-person visit: take them to booking.
 document.addEventListener('ih-book-offline', () => {

@@ -1,18 +1,20 @@
-// The staff console's own script: a doctor's or pharmacist's demo sign-in, the view for that
-// role (the desk with the prescription editor, or the pharmacist's review) and the language switch.
-import { wireDemoSignIn, wireLanguage } from '/shared/demo-page.js';
+// The staff console's own script: a doctor's or pharmacist's sign-in through the hospital's
+// identity provider (single sign-on), the view for that role (the desk with the prescription
+// editor, or the pharmacist's review) and the language switch.
+import { wireLanguage } from '/shared/demo-page.js';
+import { wireSignIn } from '/shared/sign-in.js';
 
 const TEXT = {
   'zh-CN': {
-    skip: '跳到主要内容', menu: '工作台菜单', asZhou: '周敏 · 心内科 (dr.zhou)', asHuang: '黄立新 · 呼吸科 (dr.huang)', asTang: '唐慧 · 儿科 (dr.tang)', asSun: '孙悦 · 药剂科 (ph.sun)',
-    title: '医护工作台', tagline: '城东人民医院 · 示例内网页面', signinAs: '演示账号', signin: '登录', signout: '退出',
-    navDesk: '在线复诊', navInvitations: '会诊邀请', invitationsTitle: '远程会诊邀请', navReview: '处方审核', navPortal: '患者门户', signinHint: '请用医生或药师演示账号登录。患者端可在另一个浏览器窗口打开患者门户。',
+    skip: '跳到主要内容', menu: '工作台菜单',
+    title: '医护工作台', tagline: '城东人民医院 · 示例内网页面', signin: '登录', signout: '退出',
+    navDesk: '在线复诊', navInvitations: '会诊邀请', invitationsTitle: '远程会诊邀请', navReview: '处方审核', navPortal: '患者门户', signinHint: '请点击“登录”，通过医院统一身份认证以医生或药师演示账号登录。患者端可在另一个浏览器窗口打开患者门户。',
     deskTitle: '在线复诊工作台', reviewTitle: '处方审核', footer: '城东人民医院（虚构示例） · 医护工作台由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
   },
   en: {
-    skip: 'Skip to main content', menu: 'Console menu', asZhou: 'Zhou Min · Cardiology (dr.zhou)', asHuang: 'Huang Lixin · Respiratory (dr.huang)', asTang: 'Tang Hui · Paediatrics (dr.tang)', asSun: 'Sun Yue · Pharmacy (ph.sun)',
-    title: 'Staff console', tagline: 'Chengdong People’s Hospital · example intranet page', signinAs: 'Demo account', signin: 'Sign in', signout: 'Sign out',
-    navDesk: 'Online follow-up', navInvitations: 'Invitations', invitationsTitle: 'Remote consultation invitations', navReview: 'Prescription review', navPortal: 'Patient portal', signinHint: 'Sign in with a demo doctor or pharmacist. Open the patient portal in another window to play the patient.',
+    skip: 'Skip to main content', menu: 'Console menu',
+    title: 'Staff console', tagline: 'Chengdong People’s Hospital · example intranet page', signin: 'Sign in', signout: 'Sign out',
+    navDesk: 'Online follow-up', navInvitations: 'Invitations', invitationsTitle: 'Remote consultation invitations', navReview: 'Prescription review', navPortal: 'Patient portal', signinHint: 'Sign in through the hospital’s single sign-on as a demo doctor or pharmacist. Open the patient portal in another window to play the patient.',
     deskTitle: 'Online follow-up desk', reviewTitle: 'Prescription review', footer: 'Chengdong People’s Hospital (fictional) · staff console by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
   },
 };
@@ -42,4 +44,4 @@ function showRole(session) {
   }
 }
 
-wireDemoSignIn({ provider, storageKey: 'staff.session', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed, onSession: showRole });
+wireSignIn({ provider, clientId: 'ihkit-staff', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed, onSession: showRole });

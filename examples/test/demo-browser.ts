@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core';
 import type { GatewayOptions } from '@ihkit/gateway';
+import { demoSubject } from '@ihkit/adapters';
 import { startDemo } from '../serve.mjs';
 import { launchChromium, logStream } from './e2e-logs.js';
 
@@ -72,7 +73,11 @@ export interface SignedInPage {
 /** A phone as a patient opens the portal in WeChat: 390×844, a touch screen, a mobile browser. */
 export const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } as const;
 
-/** A new browser context at `path` (the portal `/` or the staff console `/staff/`), signed in as a demo account. */
+/**
+ * A new browser context at `path`, signed in as a demo account: through the demo's identity
+ * provider at the portal `/` and the staff console `/staff/`, with the demo login on the pages
+ * that keep it (the vendor's page, the React and Vue examples).
+ */
 export async function openAs(
   env: DemoAndBrowser,
   path: string,
@@ -97,10 +102,35 @@ export async function openAs(
     });
   }
   await page.goto(`${env.demo.url}${path}`);
-  await page.locator('#demo-user').selectOption(username);
-  await page.locator('#signin button[type=submit]').click();
-  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
+  await page.locator('#signin').waitFor({ state: 'attached' });
+  if (await page.locator('#demo-user').count()) {
+    // The vendor's page and the React and Vue examples keep the gateway's demo login (a username to pick).
+    await page.locator('#demo-user').selectOption(username);
+    await page.locator('#signin button[type=submit]').click();
+    await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
+  } else {
+    await signInThroughProvider(page, username);
+  }
   return signedIn;
+}
+
+/**
+ * Signs a page (the portal or the staff console) in as a demo account the way a person does:
+ * its "Sign in" button, the demo identity provider's own page (/oidc), the account's button
+ * there, and back with the code, until the page names who is signed in.
+ */
+export async function signInThroughProvider(page: Page, username: string): Promise<void> {
+  await page.locator('#signin button[type=submit]').click();
+  await page.locator(`button[name=account][value="${demoSubject(username)}"]`).click();
+  await page.locator('#who').filter({ hasText: /\S/ }).waitFor();
+}
+
+/** The access token the page holds (oidc-client-ts keeps it in sessionStorage), to call the API as the page would. */
+export function pageToken(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'));
+    return key ? (JSON.parse(sessionStorage.getItem(key)!) as { access_token: string }).access_token : undefined;
+  });
 }
 
 /** The demo's API as one of its accounts: `call` checks the answer is 2xx and returns its JSON. */

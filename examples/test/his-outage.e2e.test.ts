@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDemoHis } from '@ihkit/adapters';
 import { switchable, type HisMode } from '../../packages/gateway/test/helpers/his-switch.js';
-import { demoAndBrowser, shot } from './demo-browser.js';
+import { demoAndBrowser, shot, signInThroughProvider } from './demo-browser.js';
 
 const TIMEOUT_MS = 400;
 const COOLDOWN_MS = 1500;
@@ -29,13 +29,13 @@ const BOUND_MS = TIMEOUT_MS + 4000;
 test('the HIS hangs while a patient books: a bounded wait, the localized message and a retry that works once it is back', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1200, height: 900 } });
   // Loads of a document (the booking's steps are history entries of the same document, not loads).
-  let loads = 0;
-  page.on('load', () => (loads += 1));
+  // Counted from after the sign-in, which goes to the identity provider's page and back.
   await page.goto(env.demo.url);
-  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
-  await page.locator('#demo-user').selectOption('lina');
-  await page.getByRole('button', { name: '登录' }).click();
+  await signInThroughProvider(page, 'lina');
   await page.locator('#who').getByText('李娜').waitFor();
+  let loads = 1;
+  page.on('load', () => (loads += 1));
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
   const booking = page.locator('ih-booking');
   await booking.getByRole('button', { name: /心血管内科/ }).click();
   await booking.getByRole('heading', { name: '选择医生' }).waitFor();

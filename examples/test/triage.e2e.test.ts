@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoAndBrowser, shot } from './demo-browser.js';
+import { demoAndBrowser, shot, signInThroughProvider } from './demo-browser.js';
 
 const env = demoAndBrowser();
 
@@ -25,8 +25,7 @@ test('a patient triages in the portal, lands in booking for the suggested depart
     }
   });
   await page.goto(env.demo.url);
-  await page.locator('#demo-user').selectOption('lina');
-  await page.getByRole('button', { name: '登录' }).click();
+  await signInThroughProvider(page, 'lina');
   await page.locator('#who').getByText('李娜').waitFor();
 
   const triage = page.locator('ih-triage');

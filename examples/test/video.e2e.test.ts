@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
+import { consultThroughApi, demoAndBrowser, openAs, pageToken, shot } from './demo-browser.js';
 import { framesKeepRising, openConsultVideo, openDeskVideo, recordPeerConnections, startVideo } from './video-pages.js';
 
 // Fake devices without a permission prompt; raw host addresses instead of mDNS names, so the
@@ -21,11 +21,11 @@ const env = demoAndBrowser({}, ['--use-fake-ui-for-media-stream', '--use-fake-de
 
 /** A GET on the gateway with the page's own session, as the page would make it. */
 async function api(page: Page, path: string) {
-  return page.evaluate(async (p) => {
-    const token = JSON.parse(sessionStorage.getItem('portal.session') ?? 'null')?.token;
+  const token = await pageToken(page);
+  return page.evaluate(async ({ p, token }) => {
     const res = await fetch(`/api${p}`, { headers: { authorization: `Bearer ${token}` } });
     return res.json();
-  }, path);
+  }, { p: path, token });
 }
 
 test('video consult: waiting room, admit, connected both ways, hang-up ends both sides', async () => {

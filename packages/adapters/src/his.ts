@@ -72,6 +72,15 @@ export type HisDoctor = Doctor & InTraditional<'specialty'>;
 
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
+/** A member of the hospital's staff who may sign in to act as themselves: a doctor or a pharmacist. */
+export interface HisPractitioner {
+  /** The HIS's id: a doctor's is the `Doctor.id` of `listDoctors`. */
+  id: string;
+  kind: 'doctor' | 'pharmacist';
+  /** The name the hospital knows them by (shown as the account's name). */
+  name: string;
+}
+
 /** A guardian the hospital has on file for a patient (a minor's parent, or a guardian a court or committee appointed). */
 export interface HisGuardian {
   /** The guardian's own HIS patient id. */
@@ -124,6 +133,12 @@ export interface HisAdapter {
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
   numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+  /**
+   * The doctor or pharmacist with this HIS id, or undefined: how the gateway learns the name of
+   * a staff member signing in through the identity provider, and that the id is real. Without
+   * this method the gateway finds doctors in `listDoctors` and cannot bind pharmacists.
+   */
+  findPractitioner?(practitionerId: string): Promise<HisPractitioner | undefined>;
 
   // --- Guardians: who may act for a child (family links) ---
   /**

@@ -803,7 +803,11 @@ export interface paths {
          * Sign and submit a prescription for the consult's patient (its doctor only).
          * @description The checks run first: any finding of level `error` refuses the prescription with
          *     PRESCRIPTION_CHECK_FAILED and the findings. Otherwise the gateway signs its canonical
-         *     form with the doctor's key (SignatureAdapter) and queues it for pharmacist review.
+         *     form with the doctor's key (SignatureAdapter) and queues it for pharmacist review. Only a
+         *     doctor who signed in within the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES, default 5:
+         *     the token's `auth_time`) signs; otherwise 401 REAUTHENTICATION_REQUIRED with
+         *     `WWW-Authenticate: Bearer error="insufficient_user_authentication"` (RFC 9470): sign in
+         *     again at the identity provider (max_age=0) and retry with the same Idempotency-Key.
          */
         post: operations["createPrescription"];
         delete?: never;
@@ -859,7 +863,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Its doctor changes a returned prescription, signs it again and resubmits it for review. */
+        /**
+         * Its doctor changes a returned prescription, signs it again and resubmits it for review.
+         * @description Signing needs a recent sign-in, as for createPrescription (REAUTHENTICATION_REQUIRED).
+         */
         post: operations["revisePrescription"];
         delete?: never;
         options?: never;
@@ -2318,7 +2325,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;

@@ -178,6 +178,7 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
     ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
+    ...(his.findPractitioner ? { findPractitioner: (id) => call('findPractitioner', () => his.findPractitioner!(id)) } : {}),
     ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
   };
 }

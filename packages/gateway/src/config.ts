@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { MLLP_DEFAULT_ALLOW, mllpAllowList } from '@ihkit/adapters';
 import type { IdpConfig } from './auth.js';
+import { DEFAULT_CLAIM_MAPPING, parseRoleValues } from './identity.js';
 import { parseRateLimits, type RateLimits } from './rate-limit.js';
 
 export interface GatewayConfig {
@@ -15,10 +16,18 @@ export interface GatewayConfig {
   dataDir: string;
   /** IHKIT_DEMO: the demo hospital and demo login. Unset: on when no HIS adapter is given. */
   demo?: boolean;
-  /** IHKIT_JWT_SECRET: HS256 secret of the gateway's session tokens (and of the IdP's without a JWKS URL). */
+  /** IHKIT_JWT_SECRET: HS256 secret of the gateway's own session tokens (demo login); random when unset. */
   jwtSecret?: string;
-  /** IHKIT_JWKS_URL / IHKIT_JWT_ISSUER / IHKIT_JWT_AUDIENCE: the hospital's identity provider. */
+  /**
+   * The hospital's identity provider (OpenID Connect): IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE,
+   * both required; IHKIT_JWKS_URL (default: discovered from the issuer); which claims say what:
+   * IHKIT_JWT_ROLE_CLAIM, IHKIT_JWT_ROLE_VALUES, IHKIT_JWT_PATIENT_ID_CLAIM, IHKIT_JWT_DOCTOR_ID_CLAIM,
+   * IHKIT_JWT_PHARMACIST_ID_CLAIM, IHKIT_JWT_NAME_CLAIM, IHKIT_JWT_ASSURANCE_CLAIM, IHKIT_JWT_REAL_NAME_LEVELS.
+   * Without demo login (IHKIT_DEMO) the gateway does not start without one.
+   */
   idp?: IdpConfig;
+  /** IHKIT_REAUTH_TO_SIGN_MINUTES, default 5: a doctor who signed in longer ago than this must sign in again to sign a prescription. */
+  reauthToSignMinutes: number;
   /** IHKIT_ALLOWED_ORIGINS: comma-separated origins allowed by CORS; none by default. */
   allowedOrigins: string[];
   /** IHKIT_CANCEL_CUTOFF_MINUTES, default 60: no cancelling this close to the start. */
@@ -149,12 +158,31 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const audience = text('IHKIT_JWT_AUDIENCE');
   const jwksUrl = text('IHKIT_JWKS_URL');
   const jwtSecret = text('IHKIT_JWT_SECRET');
+  const claimNames = ['ROLE', 'PATIENT_ID', 'DOCTOR_ID', 'PHARMACIST_ID', 'NAME', 'ASSURANCE'].map((c) => `IHKIT_JWT_${c}_CLAIM`);
+  const idpSettings = [...claimNames, 'IHKIT_JWT_ROLE_VALUES', 'IHKIT_JWT_REAL_NAME_LEVELS'].filter((n) => text(n) !== undefined);
   let idp: IdpConfig | undefined;
-  if (issuer || audience || jwksUrl) {
-    if (!issuer || !audience) throw new Error('A hospital identity provider needs both IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE');
-    if (!jwksUrl && !jwtSecret) throw new Error('A hospital identity provider needs IHKIT_JWKS_URL or IHKIT_JWT_SECRET');
-    if (jwksUrl) new URL(jwksUrl); // throws on a malformed URL
-    idp = { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
+  if (issuer || audience || jwksUrl || idpSettings.length) {
+    if (!issuer || !audience) {
+      throw new Error(`A hospital identity provider needs both IHKIT_JWT_ISSUER (the iss of its tokens) and IHKIT_JWT_AUDIENCE (the aud its access tokens carry for this API); ${[issuer && 'IHKIT_JWT_ISSUER', audience && 'IHKIT_JWT_AUDIENCE', jwksUrl && 'IHKIT_JWKS_URL', ...idpSettings].filter(Boolean).join(', ')} set`);
+    }
+    if (jwksUrl) httpUrl('IHKIT_JWKS_URL', jwksUrl);
+    else httpUrl('IHKIT_JWT_ISSUER', issuer);
+    const d = DEFAULT_CLAIM_MAPPING;
+    idp = {
+      issuer,
+      audience,
+      ...(jwksUrl ? { jwksUrl } : {}),
+      claims: {
+        role: text('IHKIT_JWT_ROLE_CLAIM') ?? d.role,
+        roleValues: parseRoleValues(text('IHKIT_JWT_ROLE_VALUES')),
+        patientId: text('IHKIT_JWT_PATIENT_ID_CLAIM') ?? d.patientId,
+        doctorId: text('IHKIT_JWT_DOCTOR_ID_CLAIM') ?? d.doctorId,
+        pharmacistId: text('IHKIT_JWT_PHARMACIST_ID_CLAIM') ?? d.pharmacistId,
+        name: text('IHKIT_JWT_NAME_CLAIM') ?? d.name,
+        assurance: text('IHKIT_JWT_ASSURANCE_CLAIM') ?? d.assurance,
+        realNameLevels: text('IHKIT_JWT_REAL_NAME_LEVELS')?.split(',').map((s) => s.trim()).filter(Boolean) ?? d.realNameLevels,
+      },
+    };
   }
 
   const turnUrls = (text('IHKIT_TURN_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
@@ -174,6 +202,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     demo: flag('IHKIT_DEMO', text('IHKIT_DEMO')),
     jwtSecret,
     idp,
+    reauthToSignMinutes: int('IHKIT_REAUTH_TO_SIGN_MINUTES', 5, 1),
     allowedOrigins: (text('IHKIT_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean),
     cancelCutoffMinutes: int('IHKIT_CANCEL_CUTOFF_MINUTES', 60, 0),
     apiPrefix: prefix,
@@ -293,6 +322,18 @@ function trustProxy(v: string | undefined): boolean | number | string[] {
   if (/^(0|false|off|no)$/i.test(v)) return false;
   if (/^\d+$/.test(v)) return Number(v);
   return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The URL, which must be http(s); throws naming the setting. */
+function httpUrl(name: string, v: string): URL {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new Error(`${name} must be a URL, got "${v}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, got "${v}"`);
+  return url;
 }
 
 function dicomWebUrl(v: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-/** The demo hospital's sign-in accounts, as gateway users with hashed passwords. */
+/** The demo hospital's sign-in accounts, as gateway users with hashed passwords and their subject at the demo's identity provider. */
 import type { DemoAccount, Queryable } from '@ihkit/adapters';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByUsername, linkPatient, upsertUser } from './users.js';
@@ -20,6 +20,9 @@ export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAcc
       displayName: a.displayName,
       hisPatientId: a.patientId,
       hisDoctorId: a.doctorId,
+      hisPharmacistId: a.pharmacistId,
+      // The demo's identity provider signs the account in as this subject: the same user either way.
+      externalSubject: a.subject,
     });
     if (a.patientId) await linkPatient(db, id, a.patientId, 'self');
     for (const f of a.family ?? []) await linkPatient(db, id, f.patientId, f.relation);

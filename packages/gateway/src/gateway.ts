@@ -11,7 +11,7 @@ import {
   type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
-import { createTokens } from './auth.js';
+import { createTokens, probeIdentityProvider } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
@@ -131,6 +131,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   const demo = config.demo ?? options.his === undefined;
   if (!demo && options.his === undefined) throw new Error('ihkit gateway: no HIS adapter — pass `his`, or turn the demo hospital on (IHKIT_DEMO=1)');
+  // Without demo login, the identity provider is the only way in: without it every call would be 401.
+  if (!demo && !config.idp) {
+    throw new Error('ihkit gateway: no identity provider, so nobody could sign in — set IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE (docs/gateway.md#identity-provider), or turn the demo login on (IHKIT_DEMO=1)');
+  }
 
   const ownDb = options.db === undefined;
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -169,6 +173,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
     });
 
+    if (config.idp) {
+      const idp = config.idp;
+      const where = { issuer: idp.issuer, audience: idp.audience, keys: idp.jwksUrl ?? 'discovered from the issuer', roleClaim: idp.claims.role };
+      // Named now rather than as every sign-in failing; the gateway still starts (the provider may come up later) and asks again on the first token.
+      const problem = await probeIdentityProvider(idp);
+      if (problem) app.log.error(where, `identity provider misconfigured or unreachable: ${problem} (check IHKIT_JWT_ISSUER${idp.jwksUrl ? ' and IHKIT_JWKS_URL' : ''}; docs/gateway.md#identity-provider)`);
+      else app.log.info(where, 'accepting tokens of the identity provider');
+    }
     const secretText = config.jwtSecret;
     if (!secretText) app.log.warn('IHKIT_JWT_SECRET is not set: using a random secret, so sessions will not survive a restart');
     const secret = secretText ? new TextEncoder().encode(secretText) : new Uint8Array(randomBytes(32));
@@ -226,6 +238,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       triage,
+      reauthToSignMinutes: config.reauthToSignMinutes,
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,

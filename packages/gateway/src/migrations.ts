@@ -534,6 +534,15 @@ CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_at) WH
 `,
   },
   {
+    name: 'gw_013_staff_identity',
+    sql: `
+-- A staff account acts as exactly one HIS practitioner, and no two accounts as the same one.
+ALTER TABLE users ADD COLUMN his_pharmacist_id text;
+CREATE UNIQUE INDEX users_one_per_doctor ON users (his_doctor_id) WHERE his_doctor_id IS NOT NULL;
+CREATE UNIQUE INDEX users_one_per_pharmacist ON users (his_pharmacist_id) WHERE his_pharmacist_id IS NOT NULL;
+`,
+  },
+  {
     name: 'gw_014_payment_providers',
     sql: `
 -- Several payment providers (payments/providers.ts): each payments row is one order at one

@@ -53,6 +53,8 @@ export interface Services {
   prescriptionRules: PrescriptionRules;
   /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
   triage: LoadedTriageRules;
+  /** A doctor who signed in longer ago than this must sign in again before signing (REAUTHENTICATION_REQUIRED). */
+  reauthToSignMinutes: number;
   /** SMS / WeChat template messages to patients, already bounded by a timeout; none: messages wait in the outbox. */
   notifications?: NotificationAdapter;
   /** Family links: the secret one-time codes are derived from (family/codes.ts). */
@@ -77,6 +79,8 @@ export interface Call<Op extends OperationId = OperationId> {
   user?: UserRow;
   /** The gateway session of the call's token (none for an identity provider's token). */
   sessionId?: string;
+  /** When the caller last signed in (the token's session, or its `auth_time`); unknown for some identity provider tokens. */
+  authenticatedAt?: Date;
   /** Handlers of audited operations note the patients and resource they touch here. */
   audit: AuditNote;
 }

@@ -19,6 +19,7 @@ interface ProblemKind {
 export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', zh: '请求内容不正确。' },
   UNAUTHENTICATED: { status: 401, en: 'Please sign in.', zh: '请先登录。' },
+  REAUTHENTICATION_REQUIRED: { status: 401, en: 'Please confirm it is you: sign in again, then try again.', zh: '为保障安全，请重新验证身份后再操作。' },
   INVALID_CREDENTIALS: { status: 401, en: 'The username or password is wrong.', zh: '用户名或密码错误。' },
   DEMO_LOGIN_DISABLED: { status: 404, en: 'Demo sign-in is not enabled on this gateway.', zh: '此服务未开放演示账号登录。' },
   FORBIDDEN: { status: 403, en: 'You may not act for this patient.', zh: '您无权为该就诊人办理。' },
@@ -99,7 +100,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
   const lang = languageOf(request.headers['accept-language']);
   const body = problemBody(code, lang, { ...extra, instance: `urn:ihkit:request:${request.id}` });
   reply.code(body.status).header('content-type', 'application/problem+json; charset=utf-8').header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
-  if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+  // RFC 9470: a token that is valid but whose sign-in is too old asks for a new one.
+  if (body.status === 401) reply.header('www-authenticate', code === 'REAUTHENTICATION_REQUIRED' ? 'Bearer error="insufficient_user_authentication"' : 'Bearer');
   if (extra.retryAfterSeconds) reply.header('retry-after', String(extra.retryAfterSeconds));
   return reply.send(JSON.stringify(body));
 }

@@ -43,6 +43,7 @@ declare module 'fastify' {
     ihkitSession: string | null;
     /** The body as it arrived, for an operation that takes it so (`x-ihkit-raw-body`). */
     ihkitRawBody: string | null;
+    ihkitAuthenticatedAt: Date | null;
   }
 }
 
@@ -94,6 +95,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
   if (contract.operations.some((o) => o.rawBody?.contentTypes.includes('application/x-www-form-urlencoded'))) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
   }
+  app.decorateRequest('ihkitAuthenticatedAt', null);
   // File bodies (images, recordings) arrive as Buffers: up to the server's body limit, except on the
   // routes of operations that take files, which set their own.
   const binaryTypes = [...new Set(contract.operations.flatMap((o) => o.binaryBody?.contentTypes ?? []))];
@@ -142,10 +144,11 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
       onRequest: op.secured || byAddress
         ? async (request: FastifyRequest) => {
             if (op.secured) {
-              const signedIn = await authenticate(services.db, services.tokens, request.headers.authorization);
+              const signedIn = await authenticate(services, request.headers.authorization, request.log);
               const user = signedIn.user;
               request.ihkitUser = user;
               request.ihkitSession = signedIn.sessionId ?? null;
+              request.ihkitAuthenticatedAt = signedIn.authenticatedAt ?? null;
               if (!op.roles.includes(user.role)) {
                 await audit(request, user, { resourceType: handler.audit ?? op.operationId, patientIds: [] }, 403);
                 throw new HttpProblem('ROLE_NOT_ALLOWED', `${op.operationId} is for ${op.roles.join(', ')}.`);
@@ -180,6 +183,7 @@ export function registerOperations(app: FastifyInstance, contract: Contract, han
           clientIp: request.ip,
           user,
           sessionId: request.ihkitSession ?? undefined,
+          authenticatedAt: request.ihkitAuthenticatedAt ?? undefined,
           audit: note,
         };
         let result;

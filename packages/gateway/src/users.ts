@@ -23,6 +23,8 @@ export interface UserRow {
   external_subject: string | null;
   his_patient_id: string | null;
   his_doctor_id: string | null;
+  /** The HIS pharmacist a pharmacist's account is bound to (unique, like his_doctor_id). */
+  his_pharmacist_id: string | null;
 }
 
 export interface LinkedPatient {
@@ -45,7 +47,8 @@ export function toUser(row: UserRow): User {
   return { id: row.id, role: row.role, displayName: row.display_name };
 }
 
-const COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id';
+export const USER_COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id, his_pharmacist_id';
+const COLUMNS = USER_COLUMNS;
 
 /** The user, provided `sessionId` is one of theirs and not revoked (its expiry is the token's). */
 export async function findUserInSession(db: Queryable, id: string, sessionId: string): Promise<UserRow | undefined> {
@@ -68,38 +71,22 @@ export async function findUserByUsername(db: Queryable, username: string): Promi
 }
 
 /**
- * The user behind a hospital identity provider's token, created on first sight as a patient.
- * Their HIS patient id, when the IdP knows it, comes from the `ihkit_patient_id` claim and
- * becomes their `self` patient.
+ * Creates or updates a user with a username (the demo accounts); returns its id. `externalSubject`:
+ * the subject the demo's identity provider signs the same account in as.
  */
-export async function findOrCreateExternalUser(db: Queryable, init: { subject: string; displayName: string; hisPatientId?: string }): Promise<UserRow> {
-  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE external_subject = $1`, [init.subject]);
-  if (rows[0]) return rows[0];
-  const id = newUserId();
-  await db.query(
-    `INSERT INTO users (id, role, display_name, external_subject, his_patient_id) VALUES ($1, 'patient', $2, $3, $4)
-     ON CONFLICT (external_subject) DO NOTHING`,
-    [id, init.displayName, init.subject, init.hisPatientId ?? null],
-  );
-  const created = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE external_subject = $1`, [init.subject]);
-  const row = created.rows[0]!;
-  if (row.id === id && init.hisPatientId) await linkPatient(db, row.id, init.hisPatientId, 'self');
-  return row;
-}
-
-/** Creates or updates a user with a username (the demo accounts); returns its id. */
 export async function upsertUser(
   db: Queryable,
-  init: { username: string; passwordHash?: string; role: Role; displayName: string; hisPatientId?: string; hisDoctorId?: string },
+  init: { username: string; passwordHash?: string; role: Role; displayName: string; hisPatientId?: string; hisDoctorId?: string; hisPharmacistId?: string; externalSubject?: string },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (id, username, password_hash, role, display_name, his_patient_id, his_doctor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO users (id, username, password_hash, role, display_name, his_patient_id, his_doctor_id, his_pharmacist_id, external_subject)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (username) DO UPDATE SET
        password_hash = COALESCE(EXCLUDED.password_hash, users.password_hash), role = EXCLUDED.role,
-       display_name = EXCLUDED.display_name, his_patient_id = EXCLUDED.his_patient_id, his_doctor_id = EXCLUDED.his_doctor_id
+       display_name = EXCLUDED.display_name, his_patient_id = EXCLUDED.his_patient_id, his_doctor_id = EXCLUDED.his_doctor_id,
+       his_pharmacist_id = EXCLUDED.his_pharmacist_id, external_subject = EXCLUDED.external_subject
      RETURNING id`,
-    [newUserId(), init.username, init.passwordHash ?? null, init.role, init.displayName, init.hisPatientId ?? null, init.hisDoctorId ?? null],
+    [newUserId(), init.username, init.passwordHash ?? null, init.role, init.displayName, init.hisPatientId ?? null, init.hisDoctorId ?? null, init.hisPharmacistId ?? null, init.externalSubject ?? null],
   );
   return rows[0]!.id;
 }
@@ -124,6 +111,12 @@ export async function linkPatient(db: Queryable, userId: string, patientId: stri
     [newLinkId(), userId, patientId, relation, proof],
   );
   return rows.length > 0;
+}
+
+/** The HIS patient a user is (their active `self` link), if any. */
+export async function selfPatientId(db: Queryable, userId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ patient_id: string }>(`SELECT patient_id FROM user_patients WHERE user_id = $1 AND relation = 'self' AND ${ACTIVE}`, [userId]);
+  return rows[0]?.patient_id;
 }
 
 /** The patients a user may act for (active links), `self` first, then in the order they were added. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../src/config.js';
+import { DEFAULT_CLAIM_MAPPING } from '../src/identity.js';
 import { languageOf } from '../src/languages.js';
 
 test('loadConfig: defaults', () => {
@@ -42,7 +43,9 @@ test('loadConfig: every variable', () => {
   assert.equal(c.host, '0.0.0.0');
   assert.equal(c.databaseUrl, 'postgres://u:p@db/ihkit');
   assert.equal(c.demo, false);
-  assert.deepEqual(c.idp, { issuer: 'https://idp.example', audience: 'ihkit', jwksUrl: 'https://idp.example/jwks.json' });
+  assert.deepEqual({ ...c.idp, claims: undefined }, { issuer: 'https://idp.example', audience: 'ihkit', jwksUrl: 'https://idp.example/jwks.json', claims: undefined });
+  assert.deepEqual(c.idp?.claims, DEFAULT_CLAIM_MAPPING);
+  assert.equal(c.reauthToSignMinutes, 5);
   assert.deepEqual(c.allowedOrigins, ['https://a.example', 'https://b.example']);
   assert.equal(c.cancelCutoffMinutes, 120);
   assert.equal(c.apiPrefix, '/ihkit/api');
@@ -58,8 +61,10 @@ test('loadConfig: refuses what it cannot use', () => {
   assert.throws(() => loadConfig({ IHKIT_CANCEL_CUTOFF_MINUTES: '-5' }), /IHKIT_CANCEL_CUTOFF_MINUTES/);
   assert.throws(() => loadConfig({ IHKIT_DEMO: 'maybe' }), /IHKIT_DEMO/);
   assert.throws(() => loadConfig({ IHKIT_JWKS_URL: 'https://idp.example/jwks.json' }), /IHKIT_JWT_ISSUER/);
-  assert.throws(() => loadConfig({ IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }), /IHKIT_JWKS_URL or IHKIT_JWT_SECRET/);
-  assert.throws(() => loadConfig({ IHKIT_JWKS_URL: 'not a url', IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }));
+  // Without IHKIT_JWKS_URL the keys are discovered from the issuer, which must then be a URL.
+  assert.throws(() => loadConfig({ IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }), /IHKIT_JWT_ISSUER must be a URL/);
+  assert.throws(() => loadConfig({ IHKIT_JWKS_URL: 'not a url', IHKIT_JWT_ISSUER: 'i', IHKIT_JWT_AUDIENCE: 'a' }), /IHKIT_JWKS_URL/);
+  assert.throws(() => loadConfig({ IHKIT_REAUTH_TO_SIGN_MINUTES: '0' }), /IHKIT_REAUTH_TO_SIGN_MINUTES/);
 });
 
 test('problem language from Accept-Language', () => {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { SignJWT } from 'jose';
 import type { SessionInfo } from '@ihkit/core';
+import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/index.js';
 import { purgeSessions } from '../src/sessions.js';
 import { SESSION_EXPIRED_CLOSE } from '../src/realtime/socket.js';
 import { createPostgresDatabase } from './helpers/databases.js';
-import { API, auth, databases, demoPatient, login, otherDemoPatient, SECRET, startGateway, type TestGateway } from './helpers/gateway.js';
+import { API, auth, databases, demoPatient, login, otherDemoPatient, startGateway, type TestGateway } from './helpers/gateway.js';
 import { listen } from './helpers/live.js';
+import { startIdentityProvider } from './helpers/identity-provider.js';
 
 const me = demoPatient();
 const other = otherDemoPatient();
@@ -120,14 +121,16 @@ for (const database of databases) {
 
   describe(`sessions and a hospital identity provider (${database.name})`, () => {
     test('an IdP token is no gateway session: logout revokes nothing and the token keeps working until it expires', async () => {
-      const gw = await startGateway(database, { demo: true, idp: { issuer: 'https://idp.test', audience: 'portal' } });
+      const idp = await startIdentityProvider([{ subject: 'idp-user-1', name: 'P', claims: { ihkit_role: 'patient' } }]);
+      const gw = await startGateway(database, { demo: true, idp: loadConfig({ IHKIT_JWT_ISSUER: idp.issuer, IHKIT_JWT_AUDIENCE: idp.audience }).idp });
       try {
-        const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setAudience('portal').setSubject('idp-user-1').setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
+        const token = (await idp.browser().signIn('idp-user-1')).access_token;
         assert.deepEqual((await call(gw, token, '/sessions/logout')).json(), { revoked: 0 });
         assert.deepEqual(await sessionsOf(gw, token), []);
         assert.equal((await getMe(gw, token)).statusCode, 200);
       } finally {
         await gw.close();
+        await idp.close();
       }
     });
   });

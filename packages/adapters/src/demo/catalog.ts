@@ -55,6 +55,18 @@ export const doctors: readonly DemoDoctor[] = [
   doctor(dep('Derma'), '蒋涛', 'Jiang Tao', 'resident', '痤疮', 'Acne'),
 ];
 
+/** The demo hospital's pharmacists (who review prescriptions; the HIS knows them as staff). */
+export const pharmacists: ReadonlyArray<{ id: string; name: string; nameEn: string }> = [
+  { id: seedId('pha', 'sun-yue'), name: '孙悦', nameEn: 'Sun Yue' },
+];
+
+/** A pharmacist by English name. */
+export const pharmacistId = (nameEn: string): string => {
+  const p = pharmacists.find((x) => x.nameEn === nameEn);
+  if (!p) throw new Error(`No demo pharmacist ${nameEn}`);
+  return p.id;
+};
+
 /** A doctor by English name, for the rest of the seed. */
 export const doctorId = (nameEn: string): string => {
   const d = doctors.find((x) => x.nameEn === nameEn);

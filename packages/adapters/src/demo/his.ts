@@ -1,9 +1,9 @@
 import type { Department, Doctor, Slot } from '@ihkit/core';
 import type { Db } from '../db.js';
 import { AdapterError } from '../errors.js';
-import type { Encounter, HisAdapter, HisGuardian, HisPatient, PatientLookup, SlotQuery } from '../his.js';
+import type { Encounter, HisAdapter, HisGuardian, HisPatient, HisPractitioner, PatientLookup, SlotQuery } from '../his.js';
 import { book, cancel } from './booking.js';
-import { DEMO_HOSPITAL } from './catalog.js';
+import { DEMO_HOSPITAL, pharmacists } from './catalog.js';
 import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
 import { contractShapes, selectAppointments, SLOT_COLUMNS, type SlotRow } from './rows.js';
 
@@ -52,6 +52,13 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
         id: r.id, name: r.name, nameEn: r.name_en, departmentId: r.department_id, title: r.title,
         specialty: r.specialty, specialtyEn: r.specialty_en, fee: { amount: r.fee_amount, currency: DEMO_HOSPITAL.currency },
       }));
+    },
+
+    async findPractitioner(practitionerId: string): Promise<HisPractitioner | undefined> {
+      const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM demo_doctors WHERE id = $1', [practitionerId]);
+      if (rows[0]) return { id: rows[0].id, kind: 'doctor', name: rows[0].name };
+      const pharmacist = pharmacists.find((p) => p.id === practitionerId);
+      return pharmacist && { id: pharmacist.id, kind: 'pharmacist', name: pharmacist.name };
     },
 
     async listSlots(q: SlotQuery): Promise<Slot[]> {

@@ -2,7 +2,7 @@ export { createDemoHis, type DemoHis, type DemoHisOptions } from './his.js';
 export { demoMigrations } from './schema.js';
 export { seedDemo } from './seed.js';
 export { addDemoPatients, bookingViolations, setSlotCapacity, type BookingAnswer } from './crowd.js';
-export { demoAccounts, type DemoAccount } from './accounts.js';
+export { demoAccounts, demoSubject, type DemoAccount } from './accounts.js';
 export { demoPatients, type DemoPatient } from './patients.js';
 export { DEMO_HOSPITAL, FEE_BY_TITLE } from './catalog.js';
 export { BOOKING_WINDOW_DAYS } from './schedule.js';

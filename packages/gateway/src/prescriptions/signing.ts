@@ -1,19 +1,35 @@
 /**
  * Signing a prescription's content with the doctor's key and checking it on every read: the
  * signed document is the canonical form (sorted-key JSON, UTF-8) of the content column, so
- * any change to it after signing fails SIGNATURE_INVALID.
+ * any change to it after signing fails SIGNATURE_INVALID. Only a doctor who signed in within
+ * the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES) signs: otherwise REAUTHENTICATION_REQUIRED.
  */
 import { createHash } from 'node:crypto';
 import { canonical, type SignatureAdapter } from '@ihkit/adapters';
-import type { Services } from '../operations.js';
+import { signedIn, type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import type { PrescriptionRow, SignedContent } from './store.js';
 
 const bytes = (content: SignedContent) => new TextEncoder().encode(canonical(content));
 
-export async function signContent(services: Services, doctorUserId: string, content: SignedContent) {
-  const { value, certificate } = await services.signer.sign({ signerId: doctorUserId, content: bytes(content) });
+/** Signs `content` as the calling doctor, who must have signed in recently. */
+export async function signContent(services: Services, call: Call, content: SignedContent) {
+  assertRecentSignIn(services, call);
+  const { value, certificate } = await services.signer.sign({ signerId: signedIn(call).id, content: bytes(content) });
   return { algorithm: services.signer.algorithm, value, certificate };
+}
+
+/**
+ * REAUTHENTICATION_REQUIRED unless the caller signed in (at the identity provider, `auth_time`;
+ * or the gateway's demo login) within reauthToSignMinutes. A token that does not say when is
+ * not recent: the safe answer.
+ */
+export function assertRecentSignIn(services: Services, call: Call): void {
+  const at = call.authenticatedAt?.getTime();
+  const limitMs = services.reauthToSignMinutes * 60_000;
+  if (at === undefined || services.now().getTime() - at > limitMs) {
+    throw new HttpProblem('REAUTHENTICATION_REQUIRED', `Signing needs a sign-in within the last ${services.reauthToSignMinutes} minutes: sign in again (max_age=0), then sign.`);
+  }
 }
 
 /**

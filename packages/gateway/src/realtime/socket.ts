@@ -230,7 +230,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
         if (user || authenticating) return;
         authenticating = true;
         try {
-          const signedIn = await authenticate(services.db, services.tokens, `Bearer ${String(frame.token ?? '')}`);
+          const signedIn = await authenticate(services, `Bearer ${String(frame.token ?? '')}`, log);
           if (closed) return;
           if (!limits.signIn(budget, signedIn.user.id)) {
             count('realtimeConnection', 'limited');

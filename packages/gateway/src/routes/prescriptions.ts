@@ -138,7 +138,7 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor: user }, call.body, checked, now);
-    const signature = await signContent(services, user.id, content);
+    const signature = await signContent(services, call, content);
     const hisNumber = await services.his.numberPrescription?.({ id: content.id, patientId: consult.patient_id, doctorId: consult.doctor_id, issuedAt: content.issuedAt });
     const created = await services.db
       .transaction(async (tx) => {
@@ -218,7 +218,7 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor: user }, call.body, checked, now);
-    const signature = await signContent(services, user.id, content);
+    const signature = await signContent(services, call, content);
     const row = await services.db.transaction(async (tx) => {
       const locked = (await findPrescription(tx, before.id, true))!;
       assertMove(locked, 'revise');

@@ -57,7 +57,10 @@ export async function startGateway(database: { open(): Promise<Db> }, options: G
       now: clock.now,
       // The test clock stands still, so no rate-limit bucket would ever refill: rate-limit.test turns them on.
       rateLimits: rateLimitsOff(),
-      logger: { level: 'info', stream: logs },
+      // The clock jumps hours and days between tests that sign in once: the window for signing
+      // after a sign-in has a test of its own (oidc.test.ts), which sets it.
+      reauthToSignMinutes: 366 * 24 * 60,
+      logger: { level: options.logLevel ?? 'info', stream: logs },
       ...options,
       db,
     });

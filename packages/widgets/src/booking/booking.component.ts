@@ -286,17 +286,16 @@ export class IhBooking extends IhElement {
     this.#goTo('doctor');
   }
 
-  /** Shows guided triage in the department step; its chunk is loaded the first time. */
+  /** Shows guided triage in the department step; its chunk is loaded the first time (a failed load closes it again). */
   async #openTriage(): Promise<void> {
     this.triaging = true;
     this.requestUpdate();
-    const m = await import('../triage/in-booking.js').catch(() => undefined);
-    if (!m) this.triaging = false;
-    this.#triage ??= m?.triageInBooking(this.headingLevel + 1, (departmentId, patientId) => {
+    this.#triage ??= (await import('../triage/in-booking.js').catch(() => undefined))?.triageInBooking(this.headingLevel + 1, (departmentId, patientId) => {
       this.triaging = false;
       this.patientId = patientId;
       this.#chooseDepartment(departmentId);
     });
+    this.triaging &&= !!this.#triage;
     this.requestUpdate();
   }
 
@@ -451,8 +450,7 @@ export class IhBooking extends IhElement {
 
   #renderTriageButton(): TemplateResult {
     return html`<button type="button" part="triage-button" class="option triage-open" @click=${this.#openTriage}>
-      <span class="option-main option-title">${this.msg('booking.triage.open')}</span>${iconChevron}
-    </button>`;
+      <span class="option-main option-title">${this.msg('booking.triage.open')}</span>${iconChevron}</button>`;
   }
 
   #renderNotice(): TemplateResult | typeof nothing {

@@ -18,6 +18,13 @@ export interface IhConfig {
   /** Whether a token (or token provider) is set. Never the token itself. */
   session: { signedIn: boolean };
   /**
+   * The page's way to have the user sign in again at the identity provider (a fresh
+   * authentication of the same person), when the gateway asks for one before an action that signs
+   * (REAUTHENTICATION_REQUIRED). Called from a click, so that it may open a window; resolves once
+   * the token provider gives the new token. None: the element shows the error only.
+   */
+  reauthenticate?: () => Promise<void>;
+  /**
    * The page's shared live connection for the current client, created on first use with
    * `create` (or the provider's `realtimeFactory`); closed and replaced when the client changes
    * or the provider disconnects. Elements pass the factory so that pages without live elements

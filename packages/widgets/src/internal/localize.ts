@@ -143,9 +143,9 @@ export function errorCode(e: unknown): ErrorCode {
   return 'UNEXPECTED_RESPONSE';
 }
 
-/** Whether an error means the user is not (or no longer) signed in. */
+/** Whether an error means the user is not (or no longer) signed in (a request for a fresh sign-in is not: they still are). */
 export function isUnauthenticated(e: unknown): boolean {
-  return isIhError(e) && (e.code === 'UNAUTHENTICATED' || e.status === 401);
+  return isIhError(e) && e.code !== 'REAUTHENTICATION_REQUIRED' && (e.code === 'UNAUTHENTICATED' || e.status === 401);
 }
 
 export interface LocalizeSource {

@@ -269,6 +269,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
 export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': 'Some of the details are not valid. Please check and try again.',
   'error.UNAUTHENTICATED': 'Your session has ended. Please sign in again.',
+  'error.REAUTHENTICATION_REQUIRED': 'Please sign in again to confirm it is you.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.ROLE_NOT_ALLOWED': 'This account cannot do this; sign in with an account of the right kind.',
   'error.NOT_FOUND': 'We could not find this; it may have been removed.',
@@ -450,6 +451,8 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
   'rxEditor.priced': 'Price',
   'rxEditor.submit': 'Sign and submit',
   'rxEditor.submitting': 'Signing…',
+  'rxEditor.reauth': 'Before signing, confirm it is you: choose “Confirm and sign” and sign in again in the window that opens. The prescription you wrote is kept.',
+  'rxEditor.reauthSubmit': 'Confirm and sign',
   'rxEditor.blocked': 'Resolve the findings marked "Contraindicated" or "Must change" before signing.',
   'rxEditor.incomplete': 'Add drugs and complete their details first.',
   'rxEditor.signed': 'The prescription is signed and waits for pharmacist review.',

@@ -268,6 +268,7 @@ export const appointments = {
 export const errors = {
   'error.VALIDATION_FAILED': '提交的信息有误，请检查后重试。',
   'error.UNAUTHENTICATED': '登录已失效，请重新登录。',
+  'error.REAUTHENTICATION_REQUIRED': '请重新登录以确认身份。',
   'error.FORBIDDEN': '您没有权限进行此操作。',
   'error.ROLE_NOT_ALLOWED': '当前账号无权进行此操作，请使用相应类型的账号登录。',
   'error.NOT_FOUND': '未找到相关信息，可能已被删除。',
@@ -449,6 +450,8 @@ export const prescriptionEditor = {
   'rxEditor.priced': '计价',
   'rxEditor.submit': '签名并提交',
   'rxEditor.submitting': '正在签名提交…',
+  'rxEditor.reauth': '签名前请确认是您本人：点击“验证身份并签名”，在弹出的窗口中重新登录。已填写的处方会保留。',
+  'rxEditor.reauthSubmit': '验证身份并签名',
   'rxEditor.blocked': '请先处理标为“禁忌”或“须修改”的问题，再签名提交。',
   'rxEditor.incomplete': '请先添加药品并填写完整。',
   'rxEditor.signed': '处方已签名提交，等待药师审核。',

@@ -271,6 +271,7 @@ export const appointments: Record<keyof typeof zh.appointments, string> = {
 export const errors: Record<keyof typeof zh.errors, string> = {
   'error.VALIDATION_FAILED': '送出的資料有誤，請檢查後重試。',
   'error.UNAUTHENTICATED': '登入狀態已失效，請重新登入。',
+  'error.REAUTHENTICATION_REQUIRED': '請重新登入以確認身分。',
   'error.FORBIDDEN': '您沒有權限執行此操作。',
   'error.ROLE_NOT_ALLOWED': '目前帳號無權執行此操作，請使用相應類型的帳號登入。',
   'error.NOT_FOUND': '找不到相關資料，可能已被刪除。',
@@ -452,6 +453,8 @@ export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, stri
   'rxEditor.priced': '計價',
   'rxEditor.submit': '簽章並送出',
   'rxEditor.submitting': '正在簽章送出…',
+  'rxEditor.reauth': '簽章前請確認是您本人：點選「驗證身分並簽章」，在彈出的視窗中重新登入。已填寫的處方會保留。',
+  'rxEditor.reauthSubmit': '驗證身分並簽章',
   'rxEditor.blocked': '請先處理標示為「禁忌」或「須修改」的問題，再簽章送出。',
   'rxEditor.incomplete': '請先新增藥品並填寫完整。',
   'rxEditor.signed': '處方已簽章送出，等待藥師審核。',

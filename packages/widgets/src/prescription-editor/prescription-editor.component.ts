@@ -436,9 +436,22 @@ export class IhPrescriptionEditor extends IhElement {
     const revising = this.revising;
     const what = `${revising?.id ?? ''}:${key}`;
     if (this.#intent?.what !== what) this.#intent = { key: newIdempotencyKey(), what };
+    // The gateway asked for a fresh sign-in: the doctor clicked to give it (the identity provider's
+    // window opens from this click), then the same prescription is sent again, same key.
+    const reauthenticate = this.#reauthenticationAsked() ? this.config?.reauthenticate : undefined;
+    const asked = this.submitError;
     this.submitting = true;
     this.submitError = undefined;
     try {
+      if (reauthenticate) {
+        try {
+          await reauthenticate();
+        } catch {
+          // Closed or cancelled: still asked, the draft as it was.
+          this.submitError = asked;
+          return;
+        }
+      }
       const rx = revising
         ? await prescriptionsOf(client).revisePrescription(revising.id, draft)
         : await prescriptionsOf(client).createPrescription(consultId, draft, { idempotencyKey: this.#intent.key });
@@ -457,6 +470,11 @@ export class IhPrescriptionEditor extends IhElement {
     } finally {
       this.submitting = false;
     }
+  }
+
+  /** The gateway wants a recent sign-in before signing, and the page can get one (`<ih-provider>.reauthenticate`). */
+  #reauthenticationAsked(): boolean {
+    return isIhError(this.submitError) && this.submitError.code === 'REAUTHENTICATION_REQUIRED' && !!this.config?.reauthenticate;
   }
 
   /** Starts revising a returned prescription from its items. */
@@ -560,6 +578,7 @@ export class IhPrescriptionEditor extends IhElement {
     const general = findings.filter((f) => !f.items?.length);
     const hasError = findings.some((f) => f.level === 'error');
     const canSubmit = this.#canSubmit(key);
+    const reauth = this.#reauthenticationAsked();
     const ctx = { unitOf: (i: number) => this.rows[i]?.drug.doseUnit, allergies };
     return html`${this.revising
         ? html`<p class="panel returned" part="returned">
@@ -592,7 +611,9 @@ export class IhPrescriptionEditor extends IhElement {
             ${renderItemsTable(check.items, check.total, this.l10n, this.msg('rxEditor.priced'))}
           </div>`
         : nothing}
-      ${this.submitError !== undefined ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.submitError, this.l10n)}</p></div>` : nothing}
+      ${this.submitError !== undefined
+        ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${reauth ? this.msg('rxEditor.reauth') : rxError(this.submitError, this.l10n)}</p></div>`
+        : nothing}
       <div class="actions">
         <button
           type="button"
@@ -602,7 +623,7 @@ export class IhPrescriptionEditor extends IhElement {
           aria-describedby=${canSubmit ? nothing : 'submit-why'}
           @click=${() => void this.#submit()}
         >
-          ${this.msg(this.submitting ? 'rxEditor.submitting' : this.revising ? 'rxEditor.resubmit' : 'rxEditor.submit')}
+          ${this.msg(this.submitting ? 'rxEditor.submitting' : reauth ? 'rxEditor.reauthSubmit' : this.revising ? 'rxEditor.resubmit' : 'rxEditor.submit')}
         </button>
         ${!canSubmit && !this.submitting
           ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`

@@ -36,6 +36,7 @@ const $ = <E extends HTMLElement = HTMLElement>(el: IhPrescriptionEditor, sel: s
 const $$ = (el: IhPrescriptionEditor, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const submit = (el: IhPrescriptionEditor) => $(el, '[part~="submit-button"]')!;
+const isSignedOut = (el: IhPrescriptionEditor) => !!$(el, '[part~="sign-in"]');
 
 describe('<ih-prescription-editor>', () => {
   it('shows the patient’s allergies before any drug is chosen, and the weight and guardian only for a child', async () => {
@@ -150,6 +151,54 @@ describe('<ih-prescription-editor>', () => {
     expect(text(rows(editor)[0]!.querySelector('[part~="finding-warning"]'))).to.equal('Warning Not enough in stock (0 left).');
     expect(text($(editor, '.general [part~="finding-error"]'))).to.equal('Must change At most 5 drugs per prescription.');
     expect(submit(editor).getAttribute('aria-disabled')).to.equal('true');
+  });
+
+  it('asks for a fresh sign-in when the gateway wants one before signing, then signs the same prescription with the same key', async () => {
+    api.use(http.post('/api/consults/con_1/prescriptions', () => problem(401, 'REAUTHENTICATION_REQUIRED'), { once: true }));
+    const editor = await mount('en');
+    const provider = editor.closest('ih-provider')!;
+    let confirm: (ok: boolean) => void = () => {};
+    let asked = 0;
+    provider.reauthenticate = () => {
+      asked++;
+      return new Promise<void>((resolve, reject) => (confirm = (ok) => (ok ? resolve() : reject(new Error('closed')))));
+    };
+    await addDrug(editor, 'amlo');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
+    submit(editor).click();
+    await waitFor(() => $(editor, '[part~="submit-error"]'), 'asked to confirm');
+    expect(text($(editor, '[part~="submit-error"]'))).to.contain('confirm it is you').and.contain('kept');
+    expect(text(submit(editor))).to.equal('Confirm and sign');
+    expect(asked, 'not before the doctor clicks').to.equal(0);
+    expect(isSignedOut(editor), 'still signed in').to.equal(false);
+
+    // Closing the identity provider's window keeps the draft and the question.
+    submit(editor).click();
+    await waitFor(() => asked === 1, 'reauthenticate called from the click');
+    confirm(false);
+    await waitFor(() => text(submit(editor)) === 'Confirm and sign', 'still asked');
+    expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')).to.have.length(1);
+    expect(rows(editor)).to.have.length(1);
+
+    const submitted = oneEvent(editor, 'ih-prescription-submitted');
+    submit(editor).click();
+    await waitFor(() => asked === 2, 'asked again');
+    confirm(true);
+    expect((await submitted).detail).to.deep.equal({ prescriptionId: 'rx_1' });
+    const [first, second] = api.callsTo('POST', '/api/consults/con_1/prescriptions');
+    expect(second!.headers.get('Idempotency-Key')).to.equal(first!.headers.get('Idempotency-Key'));
+    expect(second!.body).to.deep.equal(first!.body);
+  });
+
+  it('without a way to sign in again, says why signing was refused', async () => {
+    api.use(http.post('/api/consults/con_1/prescriptions', () => problem(401, 'REAUTHENTICATION_REQUIRED'), { once: true }));
+    const editor = await mount('zh-TW');
+    await addDrug(editor, '氨氯');
+    await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
+    submit(editor).click();
+    await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
+    expect(text($(editor, '[part~="submit-error"]'))).to.equal('請重新登入以確認身分。');
+    expect(text(submit(editor))).to.equal('簽章並送出');
   });
 
   it('shows the pharmacist\'s reason for a returned prescription and revises it from its items', async () => {

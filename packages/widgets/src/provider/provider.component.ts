@@ -33,6 +33,7 @@ export class IhProvider extends LitElement {
     theme: { reflect: true },
     token: {},
     tokenProvider: { attribute: false },
+    reauthenticate: { attribute: false },
     strings: { attribute: false },
     realtimeFactory: { attribute: false },
     timeZone: { attribute: 'time-zone' },
@@ -54,6 +55,14 @@ export class IhProvider extends LitElement {
 
   /** Returns the current token before every request; use instead of `token` for refreshing tokens. */
   tokenProvider?: TokenProvider;
+
+  /**
+   * Has the user sign in again at the identity provider (max_age=0 / prompt=login) and resolves
+   * once `tokenProvider` gives the fresh token; rejects when they did not. The elements call it,
+   * from the user's click, when the gateway needs a recent sign-in before signing
+   * (REAUTHENTICATION_REQUIRED), then retry what was refused with nothing lost.
+   */
+  reauthenticate?: () => Promise<void>;
 
   /** Overrides of any string, flat (`{ 'booking.step.done': '挂号成功' }`) or per locale (`{ en: {…} }`). */
   strings?: StringOverrides;
@@ -115,6 +124,7 @@ export class IhProvider extends LitElement {
       timeZone: this.timeZone || DEFAULT_TIME_ZONE,
       strings: this.strings,
       session: { signedIn: Boolean(this.token || this.tokenProvider) },
+      ...(this.reauthenticate ? { reauthenticate: this.reauthenticate } : {}),
       realtime: (create) => (this.#realtime ??= (this.realtimeFactory ?? create)(this.client)),
     };
     this.#context.setValue(value);

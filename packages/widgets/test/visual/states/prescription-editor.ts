@@ -1,6 +1,7 @@
 /**
  * <ih-prescription-editor>: without a consult, the empty draft with the allergies, search
- * results, findings (an allergy, a controlled drug), a refused signing, the signed summary, a
+ * results, findings (an allergy, a controlled drug), a refused signing, a fresh sign-in asked
+ * before signing, the signed summary, a
  * child's weight, a returned prescription, and its load states.
  */
 import { html } from 'lit';
@@ -9,10 +10,12 @@ import { addDrug, rows, setValue } from '../../prescription-editor-steps.js';
 import { visitLoadStates } from '../../a11y.js';
 import '../../../src/prescription-editor/prescription-editor.js';
 import type { Journey } from '../visit.js';
+import type { IhProvider } from '../../../src/provider/provider.component.js';
 import { part, text, waitFor, waitPart, waitParts } from './query.js';
 
 const element = 'ih-prescription-editor';
 const refusal = { type: 'about:blank', title: 'x', status: 422, code: 'PRESCRIPTION_CHECK_FAILED', findings: [{ code: 'OUT_OF_STOCK', level: 'warning', items: [0], limit: 0 }, { code: 'TOO_MANY_DRUGS', level: 'error', limit: 5 }] };
+const reauthentication = { type: 'about:blank', title: 'x', status: 401, code: 'REAUTHENTICATION_REQUIRED' };
 const submit = (el: HTMLElement) => part(el, 'submit-button')!;
 
 export const prescriptionEditorJourneys: Journey[] = [
@@ -53,6 +56,24 @@ export const prescriptionEditorJourneys: Journey[] = [
       submit(el).click();
       await waitPart(el, 'signature');
       await v.state('signed summary', el, { main: true });
+    },
+  },
+  {
+    element,
+    name: 'a fresh sign-in asked before signing',
+    async run(v) {
+      v.api.role = 'doctor';
+      v.api.db.consults.push(consultOf({ status: 'in_progress' }));
+      const el = await v.mount(html`<ih-prescription-editor consult-id="con_1"></ih-prescription-editor>`);
+      // The page can get a fresh sign-in (its identity provider's window); the gateway asks for one.
+      (el.closest('ih-provider') as IhProvider).reauthenticate = async () => {};
+      v.api.use(http.post('/api/consults/con_1/prescriptions', () => HttpResponse.json(reauthentication, { status: 401, headers: { 'Content-Type': 'application/problem+json' } }), { once: true }));
+      await addDrug(el, '片');
+      await waitFor(() => submit(el).getAttribute('aria-disabled') === 'false', 'ready to sign');
+      submit(el).click();
+      await waitPart(el, 'submit-error');
+      await waitFor(() => !text(submit(el)).includes('…'), 'asked');
+      await v.state('asked to confirm it is you before signing', el);
     },
   },
   {
