@@ -1,6 +1,6 @@
 // The portal's own script: signing in through the hospital's identity provider, the language
 // switch, and sending a patient whose condition needs an in-person visit from the online clinic
-// to the booking widget.
+// — or who chose a department in guided triage — to the booking widget.
 import { wireLanguage } from '/shared/demo-page.js';
 import { wireSignIn } from '/shared/sign-in.js';
 
@@ -13,6 +13,7 @@ const TEXT = {
     clinicTitle: '在线复诊', clinicNotice: '在线复诊仅适用于已在本院线下确诊的疾病；首次就诊请预约线下门诊。',
     rxTitle: '我的处方', rxNotice: '处方经医生电子签名、药师审核通过后即可支付，可选择快递到家或到药房自取。',
     navReports: '检查报告', reportsTitle: '检查报告', reportsNotice: '检验结果以医院出具的正式报告为准；如有异常，请及时咨询您的医生。',
+    navTriage: '智能导诊', triageTitle: '智能导诊', triageNotice: '不知道挂哪个科？说说哪里不舒服，我们帮您找到合适的科室。急症请直接拨打 120。',
     navFamily: '家人管理', familyTitle: '家人管理', familyNotice: '为家人挂号、问诊或查看报告，须经家人本人同意：验证码会发送到家人在医院登记的手机。未成年子女需医院核实监护关系。',
     familyDemoPhone: '演示：查看家人手机收到的短信（新窗口）',
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
@@ -25,6 +26,7 @@ const TEXT = {
     clinicTitle: 'Online follow-up', clinicNotice: 'Online consults are for conditions already diagnosed at this hospital; for a first visit, book an appointment.',
     rxTitle: 'My prescriptions', rxNotice: 'Once signed by the doctor and approved by a pharmacist, a prescription can be paid and delivered home or picked up at a pharmacy.',
     navReports: 'My reports', reportsTitle: 'Lab and imaging reports', reportsNotice: 'The hospital’s signed report is the authoritative one; if a result is abnormal, please talk to your doctor.',
+    navTriage: 'Which department?', triageTitle: 'Which department?', triageNotice: 'Not sure which department to book? Tell us what is wrong and we suggest one. In an emergency, call 120.',
     navFamily: 'Family', familyTitle: 'Family members', familyNotice: 'To book, consult or see reports for family members, they must agree: a code is sent to the mobile the hospital has on file for them. For a child, the hospital checks that you are the guardian.',
     familyDemoPhone: 'Demo: the text messages your family member’s phone received (new window)',
     footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
@@ -44,4 +46,11 @@ wireSignIn({ provider, clientId: 'ihkit-portal', hideWhenSignedIn: ['signin-hint
 document.addEventListener('ih-book-offline', () => {
   document.getElementById('booking').scrollIntoView({ behavior: 'smooth' });
   document.querySelector('ih-booking')?.focus?.();
+});
+
+// Guided triage suggested a department and the patient chose to book it: the booking starts there.
+document.addEventListener('ih-triage-book', (e) => {
+  const booking = document.querySelector('ih-booking');
+  booking.setAttribute('department', e.detail.departmentId);
+  document.getElementById('booking').scrollIntoView({ behavior: 'smooth' });
 });

@@ -78,8 +78,13 @@ test('the demo patient books a slot and cancels it with the keyboard alone', asy
   const mine = page.locator('ih-appointments');
   await booking.getByRole('button', { name: /心血管内科/ }).waitFor();
 
-  // From the page's header, Tab reaches the booking widget's first department.
+  // From the page's header, Tab reaches the booking widget: first its offer of guided triage,
+  // then the first department.
   let f = await pressUntil('Tab', (x) => x.widget === 'ih-booking', 'the booking widget');
+  assert.deepEqual([f.role, f.part], ['button', 'triage-button']);
+  assert.match(f.name, /^不知道挂哪个科？/);
+  await press('Tab');
+  f = await focused();
   assert.equal(f.role, 'button');
   assert.match(f.name, /^心血管内科/);
   assert.equal(f.part, 'option');

@@ -1439,6 +1439,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/triage/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hospital's guided-triage rules (symptoms, follow-up questions, red flags, departments).
+         * @description Public, like a hospital's own "which department?" page: the rules hold no patient data.
+         *     The widget runs them on the patient's device (`triage` in @ihkit/core), so what a patient
+         *     answers is never sent to the gateway. The gateway checks the rules file against
+         *     `TriageRules` when it starts (IHKIT_TRIAGE_RULES; the demo hospital's rules by default)
+         *     and refuses to start with a broken one. Answered with an ETag; `If-None-Match` gives 304.
+         */
+        get: operations["getTriageRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2399,6 +2423,98 @@ export interface components {
             durationMs?: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description A text the patient reads, in each language; zh-TW may be left out (the gateway converts zh-CN). */
+        TriageText: {
+            "zh-CN": string;
+            "zh-TW"?: string;
+            en: string;
+        };
+        /** @description A rule-file key (body area, symptom, question, red flag), lower case. */
+        TriageKey: string;
+        /** @enum {string} */
+        TriageSex: "female" | "male";
+        /**
+         * @description How long it has lasted: hours (under a day), days (1–7 days), weeks (1–4 weeks), months (over 4 weeks).
+         * @enum {string}
+         */
+        TriageDuration: "hours" | "days" | "weeks" | "months";
+        /**
+         * @description When a red flag or a route applies: every field given must hold. `anySymptoms`: at least
+         *     one of them was chosen; `allSymptoms`: all were; `anyYes` / `allYes`: follow-up
+         *     questions answered yes; `durations`: how long it has lasted is one of these.
+         */
+        TriageWhen: {
+            anySymptoms?: components["schemas"]["TriageKey"][];
+            allSymptoms?: components["schemas"]["TriageKey"][];
+            anyYes?: components["schemas"]["TriageKey"][];
+            allYes?: components["schemas"]["TriageKey"][];
+            durations?: components["schemas"]["TriageDuration"][];
+            sex?: components["schemas"]["TriageSex"];
+            minAgeYears?: number;
+            maxAgeYears?: number;
+        };
+        /**
+         * @description A hospital's guided-triage rules (see docs/gateway.md, "Triage rules"). Symptoms are
+         *     grouped by body area; follow-up questions are yes/no and asked when one of their
+         *     symptoms was chosen; a red flag that applies stops triage with emergency advice (120);
+         *     otherwise every route that applies adds its score to its department, and departments
+         *     are ranked by score. Symptoms, questions, routes and departments may be limited to a sex
+         *     and an age band; `children` sends patients under an age to the hospital's paediatrics.
+         */
+        TriageRules: {
+            /**
+             * @description The format version: 1.
+             * @constant
+             */
+            version: 1;
+            /** @description The number the red-flag screen calls; 120 (mainland China) when left out. */
+            emergencyPhone?: string;
+            /** @description Patients younger than `underAgeYears` are sent to `department` instead of the adult departments, except those in `keep`. */
+            children?: {
+                department: components["schemas"]["Id"];
+                underAgeYears: number;
+                keep?: components["schemas"]["Id"][];
+            };
+            /** @description Who a department sees (gynaecology female only; paediatrics under 14 …); it is never suggested to anyone else. */
+            departments?: {
+                id: components["schemas"]["Id"];
+                sex?: components["schemas"]["TriageSex"];
+                minAgeYears?: number;
+                maxAgeYears?: number;
+            }[];
+            bodyAreas: {
+                id: components["schemas"]["TriageKey"];
+                label: components["schemas"]["TriageText"];
+                symptoms: components["schemas"]["TriageKey"][];
+            }[];
+            symptoms: {
+                id: components["schemas"]["TriageKey"];
+                label: components["schemas"]["TriageText"];
+                sex?: components["schemas"]["TriageSex"];
+                minAgeYears?: number;
+                maxAgeYears?: number;
+            }[];
+            questions: {
+                id: components["schemas"]["TriageKey"];
+                label: components["schemas"]["TriageText"];
+                /** @description Asked when one of these symptoms was chosen. */
+                askWhen: components["schemas"]["TriageKey"][];
+                sex?: components["schemas"]["TriageSex"];
+                minAgeYears?: number;
+                maxAgeYears?: number;
+            }[];
+            redFlags: {
+                id: components["schemas"]["TriageKey"];
+                when: components["schemas"]["TriageWhen"];
+                advice: components["schemas"]["TriageText"];
+            }[];
+            routes: {
+                when: components["schemas"]["TriageWhen"];
+                department: components["schemas"]["Id"];
+                score: number;
+                reason: components["schemas"]["TriageText"];
+            }[];
         };
         /**
          * @description Stable machine-readable codes; widgets map them to localized text.
@@ -4728,6 +4844,33 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    getTriageRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules, as the hospital wrote them (texts missing in zh-TW converted from zh-CN). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageRules"];
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -146,6 +146,10 @@ export class IhClient {
   listSlots(query: Query<'listSlots'>, o?: CallOptions) {
     return this.request<ResponseBody<'listSlots'>>('get', 'slots', { ...o, query });
   }
+  /** The hospital's triage rules (public); run them with `triage()` on the device, never send the answers. */
+  getTriageRules(o?: CallOptions) {
+    return this.request<ResponseBody<'getTriageRules'>>('get', 'triage/rules', o);
+  }
   listMyPatients(o?: CallOptions) {
     return this.request<ResponseBody<'listMyPatients'>>('get', 'patients', o);
   }

@@ -16,4 +16,5 @@ export * from './prescription-expiry.js';
 export * from './prescription-client.js';
 export * from './video-client.js';
 export * from './reports-client.js';
+export * from './triage.js';
 export * from './family-links.js';

@@ -20,7 +20,7 @@ let converter: Promise<Convert> | undefined;
 const converted = new Lru<string, string>(20_000);
 
 /** OpenCC's Simplified → Taiwan characters, loaded on first use (its tables are 1 MB of code). */
-function toTraditional(): Promise<Convert> {
+export function toTraditional(): Promise<Convert> {
   converter ??= import('opencc-js/cn2t').then((opencc) => {
     const convert = opencc.Converter({ from: 'cn', to: 'tw' });
     return (text: string): string => {

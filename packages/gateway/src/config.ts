@@ -96,6 +96,8 @@ export interface GatewayConfig {
    * gateways on one database; clients by address as IHKIT_TRUST_PROXY reads it.
    */
   rateLimits: RateLimits;
+  /** IHKIT_TRIAGE_RULES: the hospital's guided-triage rules (JSON or YAML); default the demo hospital's. */
+  triageRules?: string;
   /**
    * IHKIT_PUBLIC_URL: the gateway's address as payment providers and payers reach it
    * (https://h.example); providers notify {IHKIT_PUBLIC_URL}{IHKIT_API_PREFIX}/payments/notify/{provider}.
@@ -236,6 +238,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     mllpTls: mllpTls(text('IHKIT_MLLP_TLS_CERT'), text('IHKIT_MLLP_TLS_KEY'), text('IHKIT_MLLP_TLS_CA')),
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
     rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
+    triageRules: text('IHKIT_TRIAGE_RULES'),
     ...paymentConfig(text),
   };
 }

@@ -45,6 +45,7 @@ import { checkCoverage, registerOperations, type HandlerMap } from './router.js'
 import { handlers as defaultHandlers } from './routes/index.js';
 import { secureApi } from './security.js';
 import { ajvOptions } from './validation.js';
+import { loadTriageRules, unknownTriageDepartments } from './triage-rules.js';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** A database to use instead of opening one from databaseUrl/dataDir (the caller closes it). */
@@ -133,6 +134,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const contract = loadContract();
   const handlers: HandlerMap = { ...defaultHandlers, ...(options.handlers ?? {}) };
   checkCoverage(contract, handlers); // before anything is opened
+  const triage = await loadTriageRules(contract, config.triageRules); // a broken rules file stops the start here
 
   const demo = config.demo ?? options.his === undefined;
   if (!demo && options.his === undefined) throw new Error('ihkit gateway: no HIS adapter — pass `his`, or turn the demo hospital on (IHKIT_DEMO=1)');
@@ -252,12 +254,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: catalogCacheMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
+      triage,
       reauthToSignMinutes: config.reauthToSignMinutes,
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
       log: app.log,
     };
+    await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
     hub = consultHub;
     await consultHub.start();
@@ -356,6 +360,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     await hub?.stop().catch(() => undefined);
     if (ownDb) await db.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Says at start which departments the triage rules name that the HIS does not list (their routes then lead nowhere). */
+async function checkTriageDepartments(services: Services, log: FastifyInstance['log']): Promise<void> {
+  try {
+    const unknown = unknownTriageDepartments(services.triage.rules, (await services.his.listDepartments()).map((d) => d.id));
+    if (unknown.length) log.warn({ departmentIds: unknown }, `the triage rules name ${unknown.length} department(s) the HIS does not list: ${unknown.join(', ')}`);
+  } catch (err) {
+    log.warn({ err: safeError(err) }, 'the triage rules\' departments could not be checked against the HIS (it did not answer)');
   }
 }
 

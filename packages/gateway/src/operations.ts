@@ -14,6 +14,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { PaymentProviders } from './payments/providers.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
+import type { LoadedTriageRules } from './triage-rules.js';
 
 export type OperationId = keyof operations;
 
@@ -56,6 +57,8 @@ export interface Services {
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */
   regulator?: RegulatorAdapter;
   prescriptionRules: PrescriptionRules;
+  /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
+  triage: LoadedTriageRules;
   /** A doctor who signed in longer ago than this must sign in again before signing (REAUTHENTICATION_REQUIRED). */
   reauthToSignMinutes: number;
   /** SMS / WeChat template messages to patients, already bounded by a timeout; none: messages wait in the outbox. */

@@ -1,7 +1,8 @@
 /**
  * HTTP hardening. The API routes: helmet with a CSP that allows nothing (the API only answers
  * JSON), CORS only for the configured origins, and `Cache-Control: no-store` so no patient data
- * lingers in caches. Pages and the widget bundles an embedding server serves: `pageHeaders`,
+ * lingers in caches (a handler answering public, patient-free data — the triage rules — may say
+ * `public` instead). Pages and the widget bundles an embedding server serves: `pageHeaders`,
  * with that server's own Content-Security-Policy.
  */
 import cors from '@fastify/cors';
@@ -27,7 +28,7 @@ export async function secureApi(api: FastifyInstance, options: { allowedOrigins:
     });
   }
   api.addHook('onSend', async (request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
+    if (!String(reply.getHeader('cache-control') ?? '').startsWith('public,')) reply.header('cache-control', 'no-store');
     reply.header('x-request-id', request.id);
     return payload;
   });

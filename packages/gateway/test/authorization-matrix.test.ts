@@ -120,6 +120,7 @@ const RULES: Record<string, Entry> = {
   health: { public: 'liveness, no data' },
   login: { public: 'signing in' },
   paymentNotify: { public: 'the payment provider’s signed notification; its signature is the check (payments tests)' },
+  getTriageRules: { public: 'the hospital’s triage rules: no patient data; the answers stay on the device (triage tests)' },
 
   listMySessions: { sessions: 'list' },
   logout: { sessions: 'end-this' },

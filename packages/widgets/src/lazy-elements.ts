@@ -2,7 +2,8 @@
  * The elements that `ihkit.js` (and the package entry) define only once a page uses them, each
  * from a chunk of its own: the heavy patient elements (the video consult, which loads the call
  * engine only when a call starts; the reports, whose image viewer is a further chunk; the family
- * links, which a patient opens now and then) and the staff elements, which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
+ * links, which a patient opens now and then; guided triage, which the booking also loads when a
+ * patient asks for it) and the staff elements, which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
  */
 import { defineWhenUsed } from './internal/lazy-define.js';
 
@@ -10,6 +11,7 @@ import { defineWhenUsed } from './internal/lazy-define.js';
 const loaders = {
   'video-consult': () => import('./video-consult/video-consult.js'),
   reports: () => import('./reports/reports.js'),
+  triage: () => import('./triage/triage.js'),
   family: () => import('./family/family.js'),
   'doctor-desk': () => import('./doctor-desk/doctor-desk.js'),
   'prescription-editor': () => import('./prescription-editor/prescription-editor.js'),

@@ -18,7 +18,7 @@ describe('ih- events carry ids only', () => {
   it('lists the fields it checks: ids, values of fixed sets (a decision, a link’s status), element names', () => {
     const kinds = Object.values(EVENT_DETAIL_FIELDS).flatMap((fields) => Object.entries(fields));
     expect(kinds.length).to.be.greaterThan(15);
-    for (const [field, kind] of kinds) expect(kind === 'id' ? /Id$/.test(field) : ['decision', 'status', 'element'].includes(field), `${field}: ${kind}`).to.equal(true);
+    for (const [field, kind] of kinds) expect(kind === 'id' ? /Id$/.test(field) : ['decision', 'status', 'outcome', 'element'].includes(field), `${field}: ${kind}`).to.equal(true);
   });
 
   it('takes what it must not find from the mock data: names, ID numbers, clinical text', () => {

@@ -8,7 +8,7 @@ import { deepActiveElement } from '../src/internal/focus.js';
 import './event-privacy.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -40,6 +40,7 @@ export interface Db {
   interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string; noteEn?: string }[];
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
+  triageRules: TriageRules;
   /** Other accounts' links to the user's own record (listFamilyLinks). */
   familyLinks: FamilyLink[];
   /** The hospital's records a family member can be added from, by name and ID number. */
@@ -129,8 +130,37 @@ export function seed(): Db {
     ],
     prescriptions: [],
     practitioner: practitionerOf(),
+    triageRules: triageRulesSeed(),
     history: [
       { id: 'enc_1', date: addDays(today, -30), kind: 'outpatient', departmentId: 'dep_cardio', doctorId: 'doc_li', diagnoses: [{ code: 'I10', name: '原发性高血压' }] },
+    ],
+  };
+}
+
+/** A small hospital's triage rules: cardiology for adults, paediatrics under 14, one red flag; fever leads to a department the HIS does not list. */
+export function triageRulesSeed(): TriageRules {
+  const t = (zh: string, tw: string, en: string) => ({ 'zh-CN': zh, 'zh-TW': tw, en });
+  return {
+    version: 1,
+    children: { department: 'dep_peds', underAgeYears: 14 },
+    departments: [{ id: 'dep_peds', maxAgeYears: 14 }],
+    bodyAreas: [
+      { id: 'chest', label: t('胸部', '胸部', 'Chest'), symptoms: ['chest_pain', 'palpitations'] },
+      { id: 'whole_body', label: t('全身', '全身', 'Whole body'), symptoms: ['fever'] },
+      { id: 'womens_health', label: t('月经与怀孕', '月經與懷孕', 'Periods and pregnancy'), symptoms: ['missed_period'] },
+    ],
+    symptoms: [
+      { id: 'chest_pain', label: t('胸痛', '胸痛', 'Chest pain') },
+      { id: 'palpitations', label: t('心慌', '心慌', 'Palpitations') },
+      { id: 'fever', label: t('发热', '發熱', 'Fever') },
+      { id: 'missed_period', label: t('月经推迟', '月經推遲', 'Late period'), sex: 'female', minAgeYears: 12, maxAgeYears: 55 },
+    ],
+    questions: [{ id: 'q_sweat', askWhen: ['chest_pain'], label: t('出冷汗吗？', '出冷汗嗎？', 'Are you sweating?') }],
+    redFlags: [{ id: 'heart_attack', when: { anySymptoms: ['chest_pain'], anyYes: ['q_sweat'] }, advice: t('可能是心梗，请拨打 120。', '可能是心肌梗塞，請撥打 120。', 'This can be a heart attack: call 120.') }],
+    routes: [
+      { when: { anySymptoms: ['chest_pain'] }, department: 'dep_cardio', score: 4, reason: t('胸痛先查心脏。', '胸痛先查心臟。', 'Chest pain is checked for the heart first.') },
+      { when: { anySymptoms: ['palpitations'] }, department: 'dep_cardio', score: 5, reason: t('心慌由心内科诊治。', '心慌由心內科診治。', 'Palpitations are seen by cardiology.') },
+      { when: { anySymptoms: ['fever'] }, department: 'dep_resp', score: 3, reason: t('发热看呼吸科。', '發熱看呼吸科。', 'Fever goes to respiratory medicine.') },
     ],
   };
 }
@@ -263,6 +293,7 @@ export class MockApi {
       }),
       http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),
       http.get('/api/me/practitioner', () => HttpResponse.json(this.db.practitioner)),
+      http.get('/api/triage/rules', () => HttpResponse.json(this.db.triageRules)),
       // A doctor's critical-value alerts: none unless a test says otherwise.
       http.get('/api/critical-alerts', () => HttpResponse.json({ items: [] })),
       http.get('/api/doctors', ({ request }) => {

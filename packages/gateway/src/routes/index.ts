@@ -15,6 +15,7 @@ import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, li
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
+import { getTriageRules } from './triage.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -29,6 +30,7 @@ export const handlers: Handlers = {
   listDepartments,
   listDoctors,
   listSlots,
+  getTriageRules,
   listMyPatients,
   addFamilyMember,
   listFamilyLinks,

@@ -44,6 +44,9 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
 
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
+ * Not sure which department? The first step offers guided triage (`<ih-triage>`, loaded on
+ * demand), which chooses the department (and the patient it was for) and goes on to the doctors;
+ * the back button closes it.
  *
  * @event ih-booked - A booking was made. `detail: { appointmentId }` — the id only, never patient data.
  *
@@ -54,6 +57,8 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart back-button - Goes to the previous step.
  * @csspart heading - The heading of the current step (focused on step change).
  * @csspart body - The content of the current step.
+ * @csspart triage-button - Opens guided triage on the department step ("not sure which department?").
+ * @csspart triage - The guided triage shown in the department step (an `<ih-triage>`).
  * @csspart option-list - A list of departments, doctors or patients.
  * @csspart option - One department, doctor or patient button.
  * @csspart doctor-avatar - The initial shown beside a doctor.
@@ -149,6 +154,9 @@ export class IhBooking extends IhElement {
   /** The tabbable day in the strip and slot in the grid (-1: the selected or first open one). */
   private dateFocus = -1;
   private slotFocus = -1;
+  /** Guided triage is shown on the department step (loading until its chunk is in); not reactive: each change asks for an update. */
+  private triaging = false;
+  #triage?: HTMLElement;
 
   private get headingEl(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('[part~="heading"]');
@@ -232,6 +240,7 @@ export class IhBooking extends IhElement {
     this.departmentId = this.doctorId = this.date = this.slotId = this.patientId = undefined;
     this.notice = this.submitError = this.appointment = undefined;
     this.submitting = false;
+    this.triaging = false;
     this.step = this.#firstStep;
   }
 
@@ -258,6 +267,11 @@ export class IhBooking extends IhElement {
   }
 
   #back(): void {
+    if (this.triaging) {
+      this.triaging = false;
+      this.#focusHeading = true;
+      return this.requestUpdate();
+    }
     const i = stepIndex(this.step);
     const first = stepIndex(this.#firstStep);
     if (i <= first) return;
@@ -270,6 +284,19 @@ export class IhBooking extends IhElement {
     if (id !== this.departmentId) this.doctorId = undefined;
     this.departmentId = id;
     this.#goTo('doctor');
+  }
+
+  /** Shows guided triage in the department step; its chunk is loaded the first time (a failed load closes it again). */
+  async #openTriage(): Promise<void> {
+    this.triaging = true;
+    this.requestUpdate();
+    this.#triage ??= (await import('../triage/in-booking.js').catch(() => undefined))?.triageInBooking(this.headingLevel + 1, (departmentId, patientId) => {
+      this.triaging = false;
+      this.patientId = patientId;
+      this.#chooseDepartment(departmentId);
+    });
+    this.triaging &&= !!this.#triage;
+    this.requestUpdate();
   }
 
   #chooseDoctor(id: string): void {
@@ -381,7 +408,7 @@ export class IhBooking extends IhElement {
   }
 
   get #canGoBack(): boolean {
-    return this.step !== 'done' && stepIndex(this.step) > stepIndex(this.#firstStep) && !this.submitting;
+    return this.step !== 'done' && (this.triaging || stepIndex(this.step) > stepIndex(this.#firstStep)) && !this.submitting;
   }
 
   get #title(): string {
@@ -406,7 +433,8 @@ export class IhBooking extends IhElement {
     if (!this.config) return this.renderNotConfigured();
     switch (this.step) {
       case 'department':
-        return this.renderApi(this.#departments, (items) => this.#renderDepartments(items), () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
+        if (this.triaging && this.client) return this.#triage ? html`${this.#triage}` : this.renderLoading();
+        return this.renderApi(this.#departments, (items) => html`${this.#renderTriageButton()}${this.#renderDepartments(items)}`, () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
       case 'doctor':
         return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')));
       case 'time':
@@ -418,6 +446,11 @@ export class IhBooking extends IhElement {
       case 'done':
         return this.#renderDone();
     }
+  }
+
+  #renderTriageButton(): TemplateResult {
+    return html`<button type="button" part="triage-button" class="option triage-open" @click=${this.#openTriage}>
+      <span class="option-main option-title">${this.msg('booking.triage.open')}</span>${iconChevron}</button>`;
   }
 
   #renderNotice(): TemplateResult | typeof nothing {

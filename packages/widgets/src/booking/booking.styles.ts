@@ -132,6 +132,9 @@ export default [
     .departments {
       grid-template-columns: repeat(auto-fill, minmax(min(14em, 100%), 1fr));
     }
+    .triage-open {
+      margin-bottom: 0.875em;
+    }
     .option {
       display: flex;
       flex-wrap: wrap;

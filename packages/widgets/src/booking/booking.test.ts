@@ -111,6 +111,8 @@ describe('<ih-booking>', () => {
     await options(booking);
     provider.querySelector<HTMLElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('Not sure which department?', 'triage is offered first');
+    await sendKeys({ press: 'Tab' });
     expect(deepActive()?.textContent).to.contain('Cardiology');
     await sendKeys({ press: 'Enter' });
     await waitFor(() => heading(booking) === 'Choose a doctor', 'doctor step');
@@ -179,6 +181,49 @@ describe('<ih-booking>', () => {
     live.stop();
     expect(live.said).to.deep.equal(['已为张伟预约王建国的号。']);
     expect(region.textContent!.trim()).to.equal('');
+  });
+
+  it('not sure which department? triage (loaded on demand) chooses it and the booking goes on with the doctors', async () => {
+    const { booking } = await mount();
+    await options(booking);
+    const open = $(booking, '[part~="triage-button"]')!;
+    expect(open.textContent).to.contain('不知道挂哪个科？');
+    open.click();
+    const triage = await waitFor(() => $<HTMLElement>(booking, '[part~="triage"]'), 'triage');
+    expect(triage.localName).to.equal('ih-triage');
+    expect(triage.getAttribute('heading-level')).to.equal('4');
+    const inner = (sel: string) => [...triage.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+    const pick = async (words: string) => (await waitFor(() => inner('[part~="option"]').find((b) => b.textContent!.includes(words)), words)).click();
+    let hostHeard = 0;
+    const host = () => hostHeard++;
+    document.addEventListener('ih-triage-book', host);
+    try {
+      await pick('张小宝');
+      await pick('胸部');
+      (await waitFor(() => inner('label').find((l) => l.textContent!.includes('心慌')), 'symptom')).querySelector('input')!.click();
+      inner('[part~="next-button"]')[0]!.click();
+      (await waitFor(() => inner('label').find((l) => l.textContent!.includes('1–7 天')), 'duration')).querySelector('input')!.click();
+      inner('[part~="next-button"]')[0]!.click();
+      (await waitFor(() => inner('[part~="book-button"]')[0], 'book button')).click();
+      await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+      await waitFor(() => api.callsTo('GET', '/api/doctors').length, 'doctors asked for');
+      expect(api.callsTo('GET', '/api/doctors').at(-1)!.query.get('departmentId')).to.equal('dep_peds');
+      expect(hostHeard).to.equal(0, 'the booking handles the choice itself');
+      expect((await options(booking)).map((b) => b.textContent!.replace(/\s+/g, ''))[0]).to.contain('赵晓红');
+    } finally {
+      document.removeEventListener('ih-triage-book', host);
+    }
+  });
+
+  it('the back button closes triage and shows the departments again', async () => {
+    const { booking } = await mount({ locale: 'en' });
+    await options(booking);
+    expect($(booking, '[part~="triage-button"]')!.textContent).to.contain('Not sure which department?');
+    $(booking, '[part~="triage-button"]')!.click();
+    await waitFor(() => $(booking, '[part~="triage"]'), 'triage');
+    $(booking, '[part~="back-button"]')!.click(); // closes triage
+    await waitFor(() => !$(booking, '[part~="triage"]') && $$(booking, '.departments [part~="option"]').length === 2, 'departments again');
+    await expectAccessible(booking, 'light · department step with the triage button');
   });
 
   it('goes back a step with the back button, keeping the choice', async () => {

@@ -36,4 +36,6 @@ export const EVENT_DETAIL_FIELDS = {
   'ih-family-ended': { linkId: 'id' },
   'ih-modal-open': { element: 'element' },
   'ih-modal-close': { element: 'element' },
+  'ih-triaged': { outcome: 'enum', departmentId: 'id' },
+  'ih-triage-book': { departmentId: 'id', patientId: 'id' },
 } as const satisfies { [K in keyof IhEventMap]: { [F in keyof Required<DetailOf<K>>]: FieldKind<F, NonNullable<DetailOf<K>[F]>> } };

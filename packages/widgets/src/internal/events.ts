@@ -48,6 +48,17 @@ export interface IhModalDetail {
   element: string | undefined;
 }
 
+/** Triage reached its result: its kind, and the best department's id when it suggests some — never the answers. */
+export interface IhTriagedDetail {
+  outcome: 'departments' | 'emergency' | 'none';
+  departmentId?: string;
+}
+/** The patient chose to book a department triage suggested: the host shows `<ih-booking department=…>`. */
+export interface IhTriageBookDetail {
+  departmentId: string;
+  patientId: string;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -68,6 +79,8 @@ export interface IhEventMap {
   'ih-family-ended': CustomEvent<IhFamilyLinkDetail>;
   'ih-modal-open': CustomEvent<IhModalDetail>;
   'ih-modal-close': CustomEvent<IhModalDetail>;
+  'ih-triaged': CustomEvent<IhTriagedDetail>;
+  'ih-triage-book': CustomEvent<IhTriageBookDetail>;
 }
 
 declare global {

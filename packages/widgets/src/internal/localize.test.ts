@@ -1,11 +1,19 @@
 import { expect } from '@open-wc/testing';
-import { zhCN } from '../locales/zh-CN.js';
-import { en } from '../locales/en.js';
-import { zhTW } from '../locales/zh-TW.js';
+import { zhCN as zhCNMain } from '../locales/zh-CN.js';
+import { en as enMain } from '../locales/en.js';
+import { zhTW as zhTWMain } from '../locales/zh-TW.js';
+import { triage as triageZhCN } from '../locales/triage/triage-zh-CN.js';
+import { triage as triageEn } from '../locales/triage/triage-en.js';
+import { triage as triageZhTW } from '../locales/triage/triage-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
+
+// Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
+const zhCN = { ...zhCNMain, ...triageZhCN };
+const en = { ...enMain, ...triageEn };
+const zhTW = { ...zhTWMain, ...triageZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

@@ -23,6 +23,7 @@ export const common: Record<keyof typeof zh.common, string> = {
 /** <ih-booking>. */
 export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': 'Book an appointment',
+  'booking.triage.open': 'Not sure which department?',
   'booking.signInHint': 'Sign in to book an appointment.',
   'booking.progress': 'Booking steps',
   'booking.stepOf': 'Step {current} of {total}',

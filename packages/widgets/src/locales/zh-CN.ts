@@ -22,6 +22,7 @@ export const common = {
 /** <ih-booking>. */
 export const booking = {
   'booking.label': '预约挂号',
+  'booking.triage.open': '不知道挂哪个科？',
   'booking.signInHint': '登录后即可预约挂号。',
   'booking.progress': '预约步骤',
   'booking.stepOf': '第 {current} 步，共 {total} 步',

@@ -25,6 +25,7 @@ export const common: Record<keyof typeof zh.common, string> = {
 /** <ih-booking>. */
 export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': '預約掛號',
+  'booking.triage.open': '不知道掛哪一科？',
   'booking.signInHint': '登入後即可預約掛號。',
   'booking.progress': '預約步驟',
   'booking.stepOf': '第 {current} 步，共 {total} 步',

@@ -18,6 +18,7 @@ import { prescriptionEditorJourneys } from './states/prescription-editor.js';
 import { pharmacistReviewJourneys } from './states/pharmacist-review.js';
 import { videoConsultJourneys } from './states/video-consult.js';
 import { embeddingJourneys } from './states/embedding.js';
+import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 
 const JOURNEYS: Journey[] = [
@@ -31,6 +32,7 @@ const JOURNEYS: Journey[] = [
   ...pharmacistReviewJourneys,
   ...videoConsultJourneys,
   ...embeddingJourneys,
+  ...triageJourneys,
   ...familyJourneys,
 ];
 
