@@ -8,8 +8,9 @@ for (const database of databases) {
   describe(`HIS failures (${database.name})`, () => {
     test('a failing or hanging HIS is HIS_UNAVAILABLE (503); an AdapterError keeps its code', async () => {
       const state: { mode: HisMode } = { mode: 'ok' };
-      // The breaker stays closed here (it has a test of its own below).
-      const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, adapterBreakerFailures: 100, his: (db) => switchable(createDemoHis(db), state) });
+      // The breaker stays closed here (it has a test of its own below), and nothing is served from
+      // the catalog cache (the triage rules' check at start fills it; it has a test of its own too).
+      const gw = await startGateway(database, { demo: true, hisTimeoutMs: 200, adapterBreakerFailures: 100, catalogCacheSeconds: 0, his: (db) => switchable(createDemoHis(db), state) });
       try {
         const token = await login(gw, demoPatient().username, demoPatient().password);
         for (const mode of ['fail', 'hang'] as const) {
