@@ -52,6 +52,7 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart back-button - Goes to the previous step.
  * @csspart heading - The heading of the step (focused on step change).
  * @csspart body - The content of the step.
+ * @csspart notice - A note in place of the payment choice when the hospital takes no payments online.
  * @csspart option-list - A list of patients, conditions, doctors or consults.
  * @csspart option - One patient, condition, doctor or consult.
  * @csspart badge - A small label (relation, minor, diagnosing doctor).
