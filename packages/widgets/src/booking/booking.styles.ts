@@ -1,11 +1,13 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
 import { pendingPatientStyles } from '../internal/patient-options.js';
+import { stepHeaderStyles } from '../internal/step-header.styles.js';
 import { uiStyles, visuallyHidden } from '../internal/ui.styles.js';
 
 export default [
   tokenStyles,
   uiStyles,
+  stepHeaderStyles,
   css`
     /* step indicator */
     .steps {
@@ -80,37 +82,6 @@ export default [
       }
     }
 
-    /* header */
-    .header {
-      display: flex;
-      align-items: center;
-      gap: 0.5em;
-      padding-bottom: 0.9em;
-      margin-bottom: 1em;
-      border-bottom: 1px solid var(--_border);
-    }
-    .back {
-      margin-left: -0.4em;
-      font-size: 0.9375em;
-    }
-    .back svg {
-      width: 1.1em;
-      height: 1.1em;
-    }
-    .heading-wrap {
-      display: flex;
-      flex: 1;
-      align-items: baseline;
-      justify-content: space-between;
-      gap: 0.75em;
-      flex-wrap: wrap;
-    }
-    .heading {
-      font-size: 1.25em;
-      font-weight: 600;
-      line-height: 1.3;
-      border-radius: 4px;
-    }
     .step-of {
       font-size: 0.8125em;
       color: var(--_muted);
