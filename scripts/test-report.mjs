@@ -49,7 +49,9 @@ export function parseTap(output) {
 export function parseWtr(output) {
   const text = stripAnsi(output);
   const m = [...text.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
-  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0), skips: [], failures: [] };
+  // Each failed test's line: " ❌ describe > test" (web-test-runner's reportTestsErrors).
+  const failures = [...text.matchAll(/^ ❌ (.+)$/gm)].map((f) => f[1].trim());
+  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0), skips: [], failures };
 }
 
 /** scripts/allowed-skips.json: [{ test, why }], `test` the skipped test's exact name. */

@@ -67,6 +67,12 @@ test('a suite that crashes without a failing test counts as a failure', () => {
   assert.deepEqual(empty.problems, ['widgets: no test passed — nothing ran']);
 });
 
+test('a failed widget test is named on the FAIL line', () => {
+  const output = 'packages/widgets/src/booking/booking.test.ts:\n\n ❌ <ih-booking> > keeps the slot on retry\n      AssertionError: expected 1 to equal 2\n\nChromium: 28/28 test files | 416 passed, 1 failed\n';
+  const v = judge('widgets', { code: 1, output }, parseWtr, allowed);
+  assert.deepEqual(v.problems, ['widgets: 1 failed (<ih-booking> > keeps the slot on retry)']);
+});
+
 test('coloured web-test-runner output still parses, and its unnamed skips fail', () => {
   const coloured = '\u001b[32m✓\u001b[39m Finished\n\u001b[1m\u001b[32m412 passed\u001b[39m\u001b[22m, \u001b[1m0 failed\u001b[22m, 2 skipped\n';
   assert.deepEqual(parseWtr(coloured), { passed: 412, failed: 0, skipped: 2, skips: [], failures: [] });
