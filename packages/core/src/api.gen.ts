@@ -541,6 +541,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{appointmentId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying an appointment's registration fee (挂号费) while its place is held.
+         * @description Like payConsult: calling it again returns the same order while it is pending (with a
+         *     fresh checkout); choosing another method closes the pending order first. The appointment
+         *     is confirmed when the payment arrives (its `registration.status` becomes `paid`); a hold
+         *     that lapsed cannot be paid (409 INVALID_STATE).
+         */
+        post: operations["payAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consults/{consultId}/payment": {
         parameters: {
             query?: never;
@@ -1852,6 +1875,23 @@ export interface components {
              *     hospital. Absent when the HIS gives none; never one of ihkit's ids.
              */
             number?: string;
+            registration?: components["schemas"]["RegistrationFee"];
+        };
+        /**
+         * @description The registration fee (挂号费) paid online, when the gateway charges it (absent: no fee, or
+         *     the hospital takes it at the counter). `held`: the place is held until `holdUntil` while
+         *     the fee is unpaid; `paid`: the appointment is confirmed; `lapsed`: unpaid in time, the
+         *     place was released (the appointment is cancelled); `cancelled`: cancelled after it was
+         *     paid, `refunded` telling what goes back by the hospital's rules.
+         */
+        RegistrationFee: {
+            /** @enum {string} */
+            status: "held" | "paid" | "lapsed" | "cancelled";
+            amount: components["schemas"]["Money"];
+            /** Format: date-time */
+            holdUntil?: string;
+            paymentId?: components["schemas"]["Id"];
+            refunded?: components["schemas"]["Money"];
         };
         /** @description A diagnosis made in an offline visit. */
         Condition: {
@@ -1977,7 +2017,10 @@ export interface components {
         };
         Payment: {
             id: components["schemas"]["Id"];
-            consultId: components["schemas"]["Id"];
+            /** @description Set when the payment is for a consult (its fee or a prescription). */
+            consultId?: components["schemas"]["Id"];
+            /** @description Set when the payment is for an appointment's registration fee. */
+            appointmentId?: components["schemas"]["Id"];
             /** @description Set when the payment is for a prescription of the consult. */
             prescriptionId?: components["schemas"]["Id"];
             /**
@@ -3409,6 +3452,37 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    payAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: components["parameters"]["AppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentChoice"];
+            };
+        };
+        responses: {
+            /** @description The payment order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     payConsult: {
