@@ -48,6 +48,10 @@ export interface GatewayConfig {
   bookingRefundCutoffMinutes: number;
   /** IHKIT_BOOKING_LATE_REFUND_PERCENT, default 50: the share of the fee given back when it is cancelled later than that. */
   bookingLateRefundPercent: number;
+  /** IHKIT_RESCHEDULE_MAX, default 1: how often one appointment may be rescheduled online (0: never). */
+  rescheduleMax: number;
+  /** IHKIT_RESCHEDULE_CUTOFF_MINUTES, default 120: no rescheduling this close to the appointment's start. */
+  rescheduleCutoffMinutes: number;
   /** IHKIT_API_PREFIX, default /api. */
   apiPrefix: string;
   /** IHKIT_TRUST_PROXY: true, a hop count, or comma-separated addresses/CIDRs. Default false. */
@@ -223,6 +227,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     allowedOrigins: (text('IHKIT_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean),
     cancelCutoffMinutes: int('IHKIT_CANCEL_CUTOFF_MINUTES', 60, 0),
     bookingHoldMinutes: int('IHKIT_BOOKING_HOLD_MINUTES', 0, 0),
+    rescheduleMax: int('IHKIT_RESCHEDULE_MAX', 1, 0),
+    rescheduleCutoffMinutes: int('IHKIT_RESCHEDULE_CUTOFF_MINUTES', 120, 0),
     bookingRefundCutoffMinutes: int('IHKIT_BOOKING_REFUND_CUTOFF_MINUTES', 1440, 0),
     bookingLateRefundPercent: int('IHKIT_BOOKING_LATE_REFUND_PERCENT', 50, 0, 100),
     apiPrefix: prefix,

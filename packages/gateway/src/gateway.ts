@@ -250,6 +250,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
+      rescheduleRules: { max: config.rescheduleMax, cutoffMinutes: config.rescheduleCutoffMinutes },
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
       payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
       sandbox,

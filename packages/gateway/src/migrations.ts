@@ -952,7 +952,7 @@ CREATE TABLE appointment_fees (
   user_id        text NOT NULL REFERENCES users (id),
   slot_id        text NOT NULL,
   starts_at      timestamptz NOT NULL,
-  amount         int NOT NULL CHECK (amount > 0),
+  amount         int NOT NULL CHECK (amount >= 0),
   currency       text NOT NULL,
   status         text NOT NULL CHECK (status IN ('held', 'paid', 'lapsed', 'cancelled')),
   hold_until     timestamptz NOT NULL,
@@ -971,6 +971,27 @@ ALTER TABLE payments ALTER COLUMN consult_id DROP NOT NULL;
 ALTER TABLE payments ADD COLUMN appointment_id text REFERENCES appointment_fees (appointment_id);
 ALTER TABLE payments ADD CONSTRAINT payments_one_subject CHECK ((consult_id IS NULL) <> (appointment_id IS NULL));
 CREATE UNIQUE INDEX payments_one_per_appointment ON payments (appointment_id) WHERE appointment_id IS NOT NULL AND status IN ('pending', 'paid');
+`,
+  },
+  {
+    name: 'gw_021_reschedule',
+    sql: `
+-- Appointments moved to another slot (booking/reschedule.ts): each move is recorded 'pending'
+-- before the HIS is asked and 'done' with what it did to the fee once it answered, so a gateway
+-- that died in between finishes the move on the patient's retry. They count against the limit.
+CREATE TABLE appointment_reschedules (
+  id             text PRIMARY KEY,
+  appointment_id text NOT NULL,
+  user_id        text NOT NULL REFERENCES users (id),
+  from_slot_id   text NOT NULL,
+  to_slot_id     text NOT NULL,
+  status         text NOT NULL CHECK (status IN ('pending', 'done')),
+  requested_at   timestamptz NOT NULL,
+  done_at        timestamptz,
+  refund_amount  int CHECK (refund_amount >= 0)
+);
+CREATE UNIQUE INDEX appointment_reschedules_one_pending ON appointment_reschedules (appointment_id) WHERE status = 'pending';
+CREATE INDEX appointment_reschedules_of ON appointment_reschedules (appointment_id);
 `,
   },
 ];

@@ -48,6 +48,8 @@ export interface Services {
   cancelCutoffMinutes: number;
   /** Registration fees charged online (booking/fees.ts); holdMinutes 0: not charged online. */
   bookingFees: BookingFeeRules;
+  /** Rescheduling (booking/reschedule.ts): how often, and until how close to the start. */
+  rescheduleRules: { max: number; cutoffMinutes: number };
   /** The payment providers by name, each already guarded (failures become PAYMENT_UNAVAILABLE); none: nothing can be paid. */
   payments: PaymentProviders;
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */

@@ -161,6 +161,7 @@ const RULES: Record<string, Entry> = {
   listMyAppointments: { call: () => ({ path: '/appointments' }), others: { patient: hides((f) => [f.appointmentId]) } },
   bookAppointment: { call: (f) => ({ path: '/appointments', body: { slotId: f.slotId, patientId: f.patientIds[0] } }), others: { patient: FORBIDDEN } },
   getAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}` }), others: { patient: NOT_FOUND } },
+  rescheduleAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/reschedule`, body: { slotId: f.slotId } }), others: { patient: NOT_FOUND } },
   payAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/payment` }), others: { patient: NOT_FOUND } },
   cancelAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/cancel`, body: {} }), others: { patient: NOT_FOUND } },
   listConditions: { call: (f) => ({ path: `/patients/${f.patientIds[0]}/conditions` }), others: { patient: NOT_FOUND } },

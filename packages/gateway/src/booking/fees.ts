@@ -154,6 +154,6 @@ export async function cancelRegistration(tx: Queryable, services: Services, appo
     return;
   }
   const share = refundShare(services.bookingFees, fee.starts_at, now, fee.amount);
-  await tx.query(`UPDATE appointment_fees SET status = 'cancelled', ended_at = $2, released_at = $2, refund_amount = $3 WHERE appointment_id = $1`, [appointmentId, now, share]);
+  await tx.query(`UPDATE appointment_fees SET status = 'cancelled', ended_at = $2, released_at = $2, refund_amount = coalesce(refund_amount, 0) + $3 WHERE appointment_id = $1`, [appointmentId, now, share]);
   if (share > 0) await refundPayment(tx, services, { appointmentId }, 'The appointment was cancelled.', share);
 }

@@ -140,10 +140,10 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
  * caller's transaction; anything not paid is left alone. Call it only once the transition
  * that gives the money back has been allowed: the provider is asked after the commit.
  */
-export async function refundPayment(tx: Queryable, services: Services, which: PaymentOf | { id: string }, reason: string, amount?: number): Promise<void> {
+export async function refundPayment(tx: Queryable, services: Services, which: PaymentOf | { id: string }, reason: string, amount?: number, part?: string): Promise<void> {
   const payment = await findPayment(tx, which, true);
   if (!payment || payment.status !== 'paid') return;
-  await recordRefund(tx, payment, reason, services.now(), amount);
+  await recordRefund(tx, payment, reason, services.now(), amount, part);
 }
 
 /** The payment the call names, or NOT_FOUND. */

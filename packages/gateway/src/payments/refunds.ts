@@ -36,7 +36,8 @@ export function refundIdOf(paymentId: string): string {
 
 /**
  * Records that `payment` (locked by the caller, status paid) is to be refunded — in full, or
- * `amount` of it — inside the deciding transaction. Returns the refund's id.
+ * `amount` of it — inside the deciding transaction. Returns the refund's id. A `part` (its own
+ * id, e.g. a reschedule's) gives back a share and leaves the payment paid, so more can follow.
  */
 export async function recordRefund(
   tx: Queryable,
@@ -44,9 +45,10 @@ export async function recordRefund(
   reason: string,
   now: Date,
   amount = payment.amount,
+  part?: string,
 ): Promise<string> {
-  const id = refundIdOf(payment.id);
-  await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2 WHERE id = $1`, [payment.id, now]);
+  const id = part ? `${refundIdOf(payment.id)}_${part}` : refundIdOf(payment.id);
+  if (!part) await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2 WHERE id = $1`, [payment.id, now]);
   await tx.query(
     `INSERT INTO refunds (id, payment_id, provider, provider_ref, amount, currency, reason, requested_at, next_attempt_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
