@@ -122,7 +122,27 @@ export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT
     if (text !== undefined) break;
   }
   text ??= tables[locale][key] ?? tables[DEFAULT_LOCALE][key] ?? key;
-  return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
+  if (!params) return text;
+  return plurals(text, params, locale).replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m));
+}
+
+// ICU's plural form, without nesting: `{count, plural, =0 {none} one {# drug} other {# drugs}}`.
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** Fills the plural forms of `text`: the exact `=n` case, else the locale's category, else `other`; `#` is the number. */
+function plurals(text: string, params: MsgParams, locale: Locale): string {
+  if (!text.includes(', plural,')) return text;
+  return text.replace(PLURAL, (m, name: string, cases: string) => {
+    if (!(name in params)) return m;
+    const n = Number(params[name]);
+    const forms = new Map([...cases.matchAll(PLURAL_CASE)].map((c) => [c[1]!, c[2]!]));
+    let rules = pluralRules.get(locale);
+    if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+    const form = forms.get(`=${n}`) ?? (Number.isFinite(n) ? forms.get(rules.select(n)) : undefined) ?? forms.get('other') ?? '';
+    return form.replace(/#/g, String(params[name]));
+  });
 }
 
 const fractionDigits = new Map<string, number>();
