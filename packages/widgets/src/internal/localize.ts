@@ -127,21 +127,15 @@ export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT
 }
 
 // ICU's plural form, without nesting: `{count, plural, =0 {none} one {# drug} other {# drugs}}`.
-const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
-const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
-const pluralRules = new Map<Locale, Intl.PluralRules>();
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g;
 
 /** Fills the plural forms of `text`: the exact `=n` case, else the locale's category, else `other`; `#` is the number. */
 function plurals(text: string, params: MsgParams, locale: Locale): string {
-  if (!text.includes(', plural,')) return text;
   return text.replace(PLURAL, (m, name: string, cases: string) => {
     if (!(name in params)) return m;
     const n = Number(params[name]);
-    const forms = new Map([...cases.matchAll(PLURAL_CASE)].map((c) => [c[1]!, c[2]!]));
-    let rules = pluralRules.get(locale);
-    if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-    const form = forms.get(`=${n}`) ?? (Number.isFinite(n) ? forms.get(rules.select(n)) : undefined) ?? forms.get('other') ?? '';
-    return form.replace(/#/g, String(params[name]));
+    const forms = Object.fromEntries([...cases.matchAll(/(=?\w+)\s*\{([^{}]*)\}/g)].map((c) => [c[1], c[2]]));
+    return (forms[`=${n}`] ?? forms[new Intl.PluralRules(locale).select(n)] ?? forms.other ?? '').replace(/#/g, String(params[name]));
   });
 }
 
