@@ -15,7 +15,7 @@ export const TEST_TIMEOUT_MS = 600_000;
  * at a time on a two-core CI machine, where most files wait on databases, sockets and timers
  * rather than compute. IHKIT_TEST_CONCURRENCY overrides it (1 to run them one by one).
  */
-export const NODE_TEST_CONCURRENCY = Number(process.env.IHKIT_TEST_CONCURRENCY) || 3;
+export const NODE_TEST_CONCURRENCY = Number(process.env.IHKIT_TEST_CONCURRENCY) || 2;
 
 /** Arguments for node's test runner over `files`. */
 export function nodeTestArgs(files, timeoutMs = TEST_TIMEOUT_MS, concurrency = 1) {

@@ -29,3 +29,4 @@ export * from './lab-store/index.js';
 export * from './hl7v2/index.js';
 export * from './fhir/index.js';
 export { Lru } from './lru.js';
+export { sniffImage, sniffRecording, type ImageType, type RecordingType } from './file-types.js';
