@@ -50,8 +50,10 @@ export function isoWeekday(date: string): number {
 
 /** A calendar date (YYYY-MM-DD) in the given IANA time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  const p = parts(at, timeZone);
-  return `${String(p.y).padStart(4, '0')}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+  // Kept apart from parts() so that the widgets' bundles carry only this.
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (t: string) => p.find((x) => x.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** Adds whole days to a YYYY-MM-DD date. */
