@@ -168,14 +168,6 @@ export class IhClient {
   cancelAppointment(appointmentId: string, body: RequestBody<'cancelAppointment'> = {}, o?: CallOptions) {
     return this.request<ResponseBody<'cancelAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/cancel`, { ...o, body, idempotent: true });
   }
-  /** Moves an appointment to another slot of the same doctor or department (改约). */
-  rescheduleAppointment(appointmentId: string, body: RequestBody<'rescheduleAppointment'>, o?: CallOptions) {
-    return this.request<ResponseBody<'rescheduleAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/reschedule`, { ...o, body, idempotent: true });
-  }
-  /** Starts paying a held appointment's registration fee; again: the same order while it is pending. */
-  payAppointment(appointmentId: string, choice?: RequestBody<'payAppointment'>, o?: CallOptions) {
-    return this.request<ResponseBody<'payAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/payment`, { ...o, ...(choice ? { body: choice } : {}), idempotent: true });
-  }
 }
 
 export function createClient(options: ClientOptions): IhClient {

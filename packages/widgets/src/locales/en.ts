@@ -297,7 +297,7 @@ export const bookingErrors: Record<keyof typeof zh.bookingErrors, string> = {
 
 /** Error codes of cancelling. */
 export const appointmentsErrors: Record<keyof typeof zh.appointmentsErrors, string> = {
-  'error.RESCHEDULE_NOT_ALLOWED': 'This appointment cannot be moved there online (too close to the visit, changed too often, another doctor and department, or a dearer slot). Please contact the hospital.',
+  'error.RESCHEDULE_NOT_ALLOWED': 'This appointment cannot be moved there online. Please contact the hospital.',
   'error.CANCEL_TOO_LATE': 'It is too close to the appointment to cancel online. Please contact the hospital.',
 };
 
