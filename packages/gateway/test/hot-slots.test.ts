@@ -91,7 +91,7 @@ for (const database of databases) {
         const second = await rush(base, slots, await crowd(gw, PLACES.length * PER_SLOT), async () => (lapsed = await gw.lapseHolds()));
         assert.equal(lapsed.length, held.length - payers.length);
         // What the sweep freed and the rush did not take is taken by a last one.
-        const third = await rush(base, slots, await crowd(gw, PLACES.length * 4));
+        const third = await rush(base, slots, await crowd(gw, PLACES.length * PER_SLOT));
         const answered = [...booked(first).filter((b) => !lapsed.includes(b.id)), ...booked(second), ...booked(third)];
         for (const [i, slot] of slots.entries()) {
           assert.equal(answered.filter((b) => b.slotId === slot.id).length, PLACES[i], `slot ${i}: exactly its places, paid holds and new bookings together`);
