@@ -19,7 +19,9 @@ export type NotificationTemplate =
   /** A one-time code that lets `holder` act for the person: { holder, code, minutes }. */
   | 'family-link-code'
   /** `holder` may now act for the person, since `since` (a date): { holder, since }. */
-  | 'family-link-active';
+  | 'family-link-active'
+  /** A place held for an unpaid registration fee was released: { date, time, minutes }. */
+  | 'booking-hold-lapsed';
 
 export interface NotificationMessage {
   /** The gateway's id for this message, stable across retries. */
@@ -40,5 +42,6 @@ export interface NotificationAdapter {
 /** The templates' text in Simplified Chinese, as an SMS provider would have them approved (the sandbox shows them). */
 export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, string>) => string> = {
   'family-link-code': (p) => `【互联网医院】${p.holder ?? ''}申请代您办理就诊业务，验证码 ${p.code ?? ''}，${p.minutes ?? ''}分钟内有效。如非您本人同意，请勿将验证码告诉任何人。`,
+  'booking-hold-lapsed': (p) => `【互联网医院】您预约的${p.date ?? ''} ${p.time ?? ''}号源因挂号费未在${p.minutes ?? ''}分钟内支付，已释放。如需就诊，请重新预约。`,
   'family-link-active': (p) => `【互联网医院】自${p.since ?? ''}起，${p.holder ?? ''}可代您办理就诊业务。如非您本人同意，请在您的账户中解除，或联系医院。`,
 };
