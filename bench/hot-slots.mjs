@@ -8,16 +8,15 @@
 // a hold that takes its place until paid — holds must fill the slots exactly as bookings do.
 // `node bench/hot-slots.mjs` runs it alone (after `npm run build`), on a server of its own.
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { addDemoPatients, bookingViolations, setSlotCapacity } from '@ihkit/adapters';
 import { createClient } from '@ihkit/core';
-import { BENCH_JWT_SECRET, benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
+import { benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
+import { startBenchIdp } from './identity-provider.mjs';
 import { ofInsertCeiling, percentile } from './figures.mjs';
 
 const CLIENTS = Number(process.env.BENCH_HOT_CLIENTS ?? 500);
 const SLOTS = Number(process.env.BENCH_HOT_SLOTS ?? 3);
 const PLACES = Number(process.env.BENCH_HOT_PLACES ?? 30);
-const IDP = { issuer: 'https://idp.bench.test', audience: 'ihkit-bench' };
 
 /** Runs `fn` with SQL access to the bench's database. */
 async function withSql(db, fn) {
@@ -29,22 +28,10 @@ async function withSql(db, fn) {
   }
 }
 
-/** A token of the hospital's identity provider for a patient of the HIS: their first request makes their account. */
-function idpToken(subject, patientId) {
-  return new SignJWT({ ihkit_patient_id: patientId, acr: 'real-name' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(IDP.issuer)
-    .setAudience(IDP.audience)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
-}
-
 /** Signs everyone in, holds them at the barrier, lets them all book at once. */
-async function rush(base, slotIds, patientIds, holds) {
+async function rush(base, slotIds, patientIds, holds, idp) {
   const clients = await Promise.all(patientIds.map(async (patientId, i) => {
-    const client = createClient({ baseUrl: base, token: await idpToken(`hot-${i}`, patientId), retries: 0, timeout: 120_000 });
+    const client = createClient({ baseUrl: base, token: await idp.token(`hot-${i}`, patientId), retries: 0, timeout: 120_000 });
     const [self] = (await client.listMyPatients()).items; // makes the account; the connection stays open
     if (self?.id !== patientId) throw new Error('an identity provider token did not give its patient');
     return { client, patientId, slotId: slotIds[i % slotIds.length] };
@@ -88,12 +75,17 @@ async function run(driver, serverUrl, holds) {
       for (const { id } of rows) await setSlotCapacity(sql, id, PLACES);
       return { slotIds: rows.map((r) => r.id), patientIds: await addDemoPatients(sql, CLIENTS, 'pat_hot') };
     });
-    const gw = await startGateway({ ...db.env, IHKIT_JWT_ISSUER: IDP.issuer, IHKIT_JWT_AUDIENCE: IDP.audience, ...(holds ? { IHKIT_BOOKING_HOLD_MINUTES: '15' } : {}) });
+    const idp = await startBenchIdp();
+    const gw = await startGateway({ ...db.env, ...idp.env, ...(holds ? { IHKIT_BOOKING_HOLD_MINUTES: '15' } : {}) }).catch(async (e) => {
+      await idp.close();
+      throw e;
+    });
     let r;
     try {
-      r = await rush(gw.base, slotIds, patientIds, holds);
+      r = await rush(gw.base, slotIds, patientIds, holds, idp);
     } finally {
       await gw.stop();
+      await idp.close();
     }
     const violations = [...await withSql(db, (sql) => bookingViolations(sql, slotIds, r.created)), ...r.unheld.map((id) => `appointment ${id} was booked at once, not held for its fee`)];
     return { ...r, slots: slotIds.length, violations };
