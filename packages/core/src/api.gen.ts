@@ -2314,24 +2314,34 @@ export interface components {
                 note?: string;
                 /** Format: date-time */
                 at: string;
+                signature?: components["schemas"]["Signature"];
             };
+            /**
+             * @description Printed on the prescription: anyone holding it can check both signatures
+             *     (verifyPrescription, or `ihkit-gateway verify <code>` at the hospital).
+             */
+            verificationCode?: string;
             payment?: components["schemas"]["Payment"];
             fulfilment?: components["schemas"]["Fulfilment"];
             /** Format: date-time */
             cancelledAt?: string;
         };
         Signature: {
-            /** @description SM2-SM3 or ECDSA-P256-SHA256 with the reference signers. */
+            /** @description ECDSA-P256-SHA256 with the reference CA. */
             algorithm: string;
             /** Format: date-time */
             signedAt: string;
             /** @description The signing doctor's name. */
             signer: string;
-            /** @description The signer's certificate or public key (PEM or hex), as the SignatureAdapter gives it. */
+            /** @description The signer's X.509 certificate (PEM), issued by the hospital's CA. */
             certificate?: string;
+            /** @description The certificate's serial number (hex), as printed on the prescription. */
+            certificateSerial?: string;
+            /** @description The CA that issued the certificate. */
+            issuer?: string;
             /** @description The signature, base64. */
             value?: string;
-            /** @description Verified against the content on this read (a prescription that fails is answered with SIGNATURE_INVALID instead). */
+            /** @description Verified by certificate on this read: chain to the hospital's CA roots, valid and not revoked at its timestamp, the certificate naming the signer's licence number (a prescription that fails is answered with SIGNATURE_INVALID instead). */
             valid: boolean;
         };
         FulfilmentInput: {
@@ -2520,7 +2530,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
