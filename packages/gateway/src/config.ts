@@ -54,6 +54,8 @@ export interface GatewayConfig {
   paymentSandboxSecret?: string;
   /** IHKIT_CA_ROOTS: a PEM file of the hospital's trusted CA root certificates; signatures are verified up to them. Required with a hospital's CA; the reference CA's own root otherwise. */
   caRoots?: string;
+  /** IHKIT_CA_CRLS: a PEM file of the CA's current CRLs, for `ihkit-gateway verify` without the reference CA (the running gateway asks its SignatureAdapter). */
+  caCrls?: string;
   /** IHKIT_SIGN_CONFIRM_SECONDS, default 120: the longest the gateway waits for a signer to confirm on their device (then SIGNATURE_TIMED_OUT). */
   signConfirmSeconds: number;
   /** IHKIT_LOCAL_CA_DIR: where the reference CA keeps its keys and certificates (demo); in memory when unset. */
@@ -224,6 +226,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     consultAcceptMinutes: int('IHKIT_CONSULT_ACCEPT_MINUTES', 120, 1),
     paymentSandboxSecret: text('IHKIT_PAYMENT_SANDBOX_SECRET'),
     caRoots: text('IHKIT_CA_ROOTS'),
+    caCrls: text('IHKIT_CA_CRLS'),
     signConfirmSeconds: int('IHKIT_SIGN_CONFIRM_SECONDS', 120, 5),
     localCaDir: text('IHKIT_LOCAL_CA_DIR'),
     localCaConfirm: localCaConfirm(text('IHKIT_LOCAL_CA_CONFIRM')),

@@ -4,16 +4,16 @@
  * not listen, so an embedding server can add its own routes and plugins first.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
-  demoPickupPoints, parseCertificates, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
+  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
   type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
+import { loadSignatureRoots } from './signature-trust.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
@@ -211,10 +211,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (localCa && !demo) app.log.warn('no CA is configured: prescriptions are signed by the reference CA, which is for the demo and tests (docs/adapters.md#signatures)');
     if (localCa && !config.localCaDir) app.log.warn('IHKIT_LOCAL_CA_DIR is not set: the reference CA is new at every start, so what it signed before will not verify');
     const signer = options.signer ?? localCa!.adapter;
-    const rootsPem = options.signatureRoots ?? (config.caRoots ? [await readFile(config.caRoots, 'utf8')] : localCa ? [localCa.rootPem] : undefined);
-    if (!rootsPem) throw new Error('ihkit gateway: IHKIT_CA_ROOTS must name a PEM file of the CA roots that signatures are verified up to (docs/gateway.md)');
-    const signatureRoots = rootsPem.flatMap(parseCertificates);
-    if (!signatureRoots.length) throw new Error('ihkit gateway: IHKIT_CA_ROOTS holds no certificate');
+    const signatureRoots = await loadSignatureRoots(config, options.signatureRoots, localCa);
     const pharmacy = options.pharmacy ?? (demo ? createSandboxPharmacy({ pickupPoints: demoPickupPoints, now, prepareMs: config.pharmacyPrepareSeconds * 1000 }) : undefined);
     const regulator = options.regulator ?? (config.regulatorUrl ? createHttpRegulator({ url: config.regulatorUrl, token: config.regulatorToken }) : undefined);
     const adapterFailure = (kind: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) =>

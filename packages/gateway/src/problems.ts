@@ -52,6 +52,7 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   SIGNATURE_REFUSED: { status: 409, en: 'The signer refused the signature on their device.', zh: '签名人在设备上拒绝了签名。' },
   SIGNATURE_TIMED_OUT: { status: 409, en: 'Nobody confirmed the signature in time.', zh: '签名确认已超时。' },
   SIGNER_CERTIFICATE_INVALID: { status: 409, en: 'The signer holds no valid certificate of the CA.', zh: '签名人没有有效的 CA 证书。' },
+  VERIFICATION_CODE_UNKNOWN: { status: 404, en: 'No prescription has this verification code.', zh: '没有与此验证码对应的处方。' },
   PRESCRIPTION_EXPIRED: { status: 409, en: 'The prescription is no longer valid.', zh: '处方已过有效期。' },
   PRACTITIONER_NOT_PERMITTED: { status: 403, en: 'The hospital has not permitted this practitioner to practise online (a licence and the internet-practice permission, or a pharmacist’s qualification).', zh: '该医务人员未获得本院互联网诊疗（或药师审方）资格，不能进行此操作。' },
   RECORDING_NOT_CONSENTED: { status: 409, en: 'Not every participant has agreed to recording this call.', zh: '尚未获得全部参与者对录音的同意。' },

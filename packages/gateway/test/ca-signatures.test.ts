@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLocalCa, createSandboxPharmacy, demoPickupPoints, type LocalCa, type PharmacyAdapter } from '@ihkit/adapters';
-import type { Payment, Prescription, Problem } from '@ihkit/core';
+import type { Payment, Prescription, PrescriptionVerification, Problem } from '@ihkit/core';
 import { databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { acceptedConsult, DOCTOR, get, ok, post } from './helpers/consults.js';
 
@@ -189,6 +189,25 @@ for (const database of databases) {
       pharmacyState.refuse = false;
       await gw.sweepPrescriptions();
       assert.ok(pharmacyState.received.includes(rx.id));
+    });
+
+    test('the printed verification code checks both signatures, publicly, naming the signers and no patient', async () => {
+      const rx = await approved();
+      const verify = (code: string) => gw.app.inject({ method: 'GET', url: `/api/prescription-verifications/${code}` });
+      const res = await verify(rx.verificationCode!);
+      const v = ok<PrescriptionVerification>(res);
+      assert.equal(v.valid, true);
+      assert.equal(v.number, rx.number);
+      assert.deepEqual([v.doctor.name, v.doctor.certificateSerial, v.doctor.valid], [rx.doctorName, rx.signature.certificateSerial, true]);
+      assert.deepEqual([v.pharmacist?.name, v.pharmacist?.certificateSerial, v.pharmacist?.valid], ['孙悦', rx.review?.signature?.certificateSerial, true]);
+      assert.ok(!res.body.includes(rx.patient.name) && !res.body.includes(rx.items[0]!.name), 'no patient, no drugs');
+      await tamper(`content = jsonb_set(content, '{items,0,quantity}', '9')`, rx.id);
+      const changed = ok<PrescriptionVerification>(await verify(rx.verificationCode!));
+      assert.equal(changed.valid, false);
+      assert.deepEqual([changed.doctor.valid, changed.doctor.fault], [false, 'content']);
+      assert.equal(changed.pharmacist?.fault, 'content', 'the review signed the content as it was');
+      assert.equal(code(await verify('2222-3333-4444')), 'VERIFICATION_CODE_UNKNOWN');
+      assert.equal((await verify('not_a_code')).statusCode, 400);
     });
 
     test('a revoked certificate signs no more; what it signed before still verifies', async () => {

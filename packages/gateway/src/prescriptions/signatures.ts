@@ -6,10 +6,9 @@
  * prescription is payable and dispensable only with both signatures valid and an approval.
  */
 import { randomInt } from 'node:crypto';
-import type { CaSignature, SignerCertificate } from '@ihkit/adapters';
-import type { Services } from '../operations.js';
+import type { CaSignature, SignatureCheck, SignerCertificate } from '@ihkit/adapters';
 import { HttpProblem } from '../problems.js';
-import { assertSignature, digestOf } from './signing.js';
+import { checkSignature, digestOf, documentBytes, type SignatureTrust } from './signing.js';
 import type { PrescriptionRow, Review } from './store.js';
 
 /** The doctor's signature as stored in the row. */
@@ -38,44 +37,59 @@ export function reviewDocument(row: Pick<PrescriptionRow, 'id' | 'version' | 'co
   };
 }
 
-/** SIGNATURE_INVALID unless the doctor's signature holds over the content and the columns agree with it. */
-export async function assertPrescriptionSigned(services: Services, row: PrescriptionRow): Promise<SignerCertificate> {
+/** The doctor's signature over the content, when the columns the workflow reads agree with the content. */
+export async function doctorSignatureCheck(trust: SignatureTrust, row: PrescriptionRow): Promise<SignatureCheck> {
   const c = row.content;
   const agrees = row.id === c.id && row.version === c.version && row.consult_id === c.consultId && row.patient_id === c.patient.id && row.valid_until.getTime() === Date.parse(c.validUntil);
-  if (!agrees) throw new HttpProblem('SIGNATURE_INVALID', 'The prescription’s record does not say what its signed content says.');
-  return (await assertSignature(services, c, doctorSignatureOf(row), c.doctor.licenceNumber, 'The prescription')).signer;
+  if (!agrees) return { valid: false, fault: 'content' };
+  if (!c.doctor.licenceNumber) return { valid: false, fault: 'wrong-signer' };
+  return checkSignature(trust, documentBytes(c), doctorSignatureOf(row), c.doctor.licenceNumber);
+}
+
+/** The pharmacist's signature over the review, when reviewed. */
+export async function reviewSignatureCheck(trust: SignatureTrust, row: PrescriptionRow): Promise<SignatureCheck | undefined> {
+  const { review } = row;
+  if (!review) return undefined;
+  if (!row.review_signature || !review.pharmacistLicenceNumber) return { valid: false, fault: 'malformed' };
+  return checkSignature(trust, documentBytes(reviewDocument(row, review)), row.review_signature, review.pharmacistLicenceNumber);
+}
+
+function signerOrRefuse(check: SignatureCheck, what: string): SignerCertificate {
+  if (!check.valid) throw new HttpProblem('SIGNATURE_INVALID', `${what} was changed after it was signed, or its signature is not its signer’s (${check.fault}).`);
+  return check.signer;
+}
+
+/** SIGNATURE_INVALID unless the doctor's signature holds over the content and the columns agree with it. */
+export async function assertPrescriptionSigned(trust: SignatureTrust, row: PrescriptionRow): Promise<SignerCertificate> {
+  return signerOrRefuse(await doctorSignatureCheck(trust, row), 'The prescription');
 }
 
 /** The statuses that exist only after a pharmacist's approval. */
-const APPROVED: ReadonlyArray<PrescriptionRow['status']> = ['approved', 'paid', 'dispatched', 'completed'];
+export const APPROVED: ReadonlyArray<PrescriptionRow['status']> = ['approved', 'paid', 'dispatched', 'completed'];
 
 /**
  * SIGNATURE_INVALID unless both signatures hold and the signed review approves this version:
  * before it is paid for, when the payment arrives, and before it goes to the pharmacy.
  */
-export async function assertPayable(services: Services, row: PrescriptionRow): Promise<void> {
-  await assertPrescriptionSigned(services, row);
-  await assertReviewSigned(services, row, true);
+export async function assertPayable(trust: SignatureTrust, row: PrescriptionRow): Promise<void> {
+  await assertPrescriptionSigned(trust, row);
+  await assertReviewSigned(trust, row, true);
 }
 
 /** The pharmacist's signed review of the row, when it has one; required (an approval) when `approval`. */
-async function assertReviewSigned(services: Services, row: PrescriptionRow, approval: boolean): Promise<SignerCertificate | undefined> {
-  const { review } = row;
-  if (!review) {
-    if (approval) throw new HttpProblem('SIGNATURE_INVALID', 'The prescription carries no pharmacist’s signed approval.');
-    return undefined;
-  }
-  if (approval && review.decision !== 'approved') throw new HttpProblem('SIGNATURE_INVALID', 'The pharmacist’s signed review does not approve the prescription.');
-  return (await assertSignature(services, reviewDocument(row, review), row.review_signature, review.pharmacistLicenceNumber, 'The pharmacist’s review')).signer;
+async function assertReviewSigned(trust: SignatureTrust, row: PrescriptionRow, approval: boolean): Promise<SignerCertificate | undefined> {
+  if (approval && row.review?.decision !== 'approved') throw new HttpProblem('SIGNATURE_INVALID', 'The prescription carries no pharmacist’s signed approval.');
+  const check = await reviewSignatureCheck(trust, row);
+  return check && signerOrRefuse(check, 'The pharmacist’s review');
 }
 
 /**
  * Both signatures as a reader sees them (on every read, SIGNATURE_INVALID when one fails): the
  * doctor's; the pharmacist's when reviewed — required once its status says it was approved.
  */
-export async function verifiedSigners(services: Services, row: PrescriptionRow): Promise<{ doctor: SignerCertificate; pharmacist?: SignerCertificate }> {
-  const doctor = await assertPrescriptionSigned(services, row);
-  const pharmacist = await assertReviewSigned(services, row, APPROVED.includes(row.status));
+export async function verifiedSigners(trust: SignatureTrust, row: PrescriptionRow): Promise<{ doctor: SignerCertificate; pharmacist?: SignerCertificate }> {
+  const doctor = await assertPrescriptionSigned(trust, row);
+  const pharmacist = await assertReviewSigned(trust, row, APPROVED.includes(row.status));
   return { doctor, ...(pharmacist ? { pharmacist } : {}) };
 }
 

@@ -12,11 +12,19 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { canonical, Lru, verifyCaSignature, type CaSignature, type SignatureCheck, type SignerCertificate } from '@ihkit/adapters';
+import { canonical, Lru, verifyCaSignature, type CaSignature, type SignatureAdapter, type SignatureCheck, type X509Certificate } from '@ihkit/adapters';
 import { type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 
-const bytes = (document: unknown) => new TextEncoder().encode(canonical(document));
+/** The signed form of a document: its canonical JSON, UTF-8. */
+export const documentBytes = (document: unknown) => new TextEncoder().encode(canonical(document));
+const bytes = documentBytes;
+
+/** What verifying needs: the trusted roots and the CA's current CRLs (the gateway's services; the CLI's own). */
+export interface SignatureTrust {
+  signer: Pick<SignatureAdapter, 'revocationLists'>;
+  signatureRoots: X509Certificate[];
+}
 
 /** SHA-256 (hex) of a document's canonical form: what a review signs of the prescription. */
 export const digestOf = (document: unknown) => createHash('sha256').update(bytes(document)).digest('hex');
@@ -68,10 +76,10 @@ export function assertRecentSignIn(services: Services, call: Call): void {
  * timestamp, signer, and the CRLs of the moment): a certificate check costs several ECDSA
  * verifications, a hash microseconds, and a new CRL checks everything again.
  */
-const remembered = new WeakMap<Services['signer'], Lru<string, SignatureCheck>>();
+const remembered = new WeakMap<SignatureTrust['signer'], Lru<string, SignatureCheck>>();
 
 /** Checks `signature` over `content` as `licenceNumber`'s, against the hospital's roots and the CA's CRLs. */
-export async function checkSignature(services: Services, content: Uint8Array, signature: CaSignature, licenceNumber: string): Promise<SignatureCheck> {
+export async function checkSignature(services: SignatureTrust, content: Uint8Array, signature: CaSignature, licenceNumber: string): Promise<SignatureCheck> {
   const crls = await services.signer.revocationLists();
   const key = createHash('sha256').update(content).update(`\0${canonical(signature)}\0${licenceNumber}\0${crls.join('\0')}`).digest('base64');
   let cache = remembered.get(services.signer);
@@ -81,11 +89,4 @@ export async function checkSignature(services: Services, content: Uint8Array, si
   const check = await verifyCaSignature({ content, signature, licenceNumber, roots: services.signatureRoots, crls });
   if (check.valid) cache.set(key, check);
   return check;
-}
-
-/** The signer's certificate facts when `signature` over `document` is `licenceNumber`'s; SIGNATURE_INVALID otherwise. */
-export async function assertSignature(services: Services, document: unknown, signature: CaSignature | null | undefined, licenceNumber: string | undefined, what: string): Promise<{ signer: SignerCertificate; signedAt: Date }> {
-  const check = signature && licenceNumber ? await checkSignature(services, bytes(document), signature, licenceNumber) : undefined;
-  if (!check?.valid) throw new HttpProblem('SIGNATURE_INVALID', `${what} was changed after it was signed, or its signature is not its signer’s${check ? ` (${check.fault})` : ''}.`);
-  return { signer: check.signer, signedAt: check.signedAt };
 }

@@ -23,6 +23,7 @@ import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { signDocument } from '../prescriptions/signing.js';
 import { assertPayable, assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
+import { verifyByCode } from '../prescriptions/verification.js';
 import { reportPrescription } from '../regulator/outbox.js';
 
 /** Thrown inside the signing transaction to roll it back when a retry with the same key stored the prescription first. */
@@ -393,3 +394,14 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
   },
 };
 
+
+export const verifyPrescription: OperationHandler<'verifyPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const found = await verifyByCode(services, services.db, call.params.code.toUpperCase());
+    if (!found) throw new HttpProblem('VERIFICATION_CODE_UNKNOWN');
+    call.audit.resourceId = found.row.id;
+    call.audit.patientIds.push(found.row.patient_id);
+    return { body: found.verification };
+  },
+};
