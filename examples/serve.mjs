@@ -152,12 +152,16 @@ function demoSigningPhone(app, ca) {
 ${items.length ? `<ol class="messages">${items.join('')}</ol>` : '<p class="empty">没有待签名的请求。Nothing to sign.</p>'}
 </section></main></body></html>`);
   });
-  app.post('/demo/phone/sign/', async (request, reply) => {
-    const { requestId, answer } = request.body ?? {};
-    const found = pending().find((r) => r.requestId === requestId);
-    if (found && answer === 'confirm') await found.device.confirm(found.requestId);
-    else if (found && answer === 'refuse') found.device.refuse(found.requestId);
-    return reply.redirect('/demo/phone/sign/', 303);
+  // The form's answer, in a scope of its own that reads form bodies (the API's reads only its own).
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+    scope.post('/demo/phone/sign/', async (request, reply) => {
+      const { requestId, answer } = request.body ?? {};
+      const found = pending().find((r) => r.requestId === requestId);
+      if (found && answer === 'confirm') await found.device.confirm(found.requestId);
+      else if (found && answer === 'refuse') found.device.refuse(found.requestId);
+      return reply.redirect('/demo/phone/sign/', 303);
+    });
   });
 }
 

@@ -292,7 +292,10 @@ export async function createLocalCa(options: LocalCaOptions = {}): Promise<Local
     },
   };
 
+  /** The CRL, made again when a certificate is revoked or half its day has passed. */
+  let published: { pem: string; at: number; revoked: number } | undefined;
   async function crl(): Promise<string> {
+    if (published && published.revoked === revoked.length && now().getTime() - published.at < 12 * 3600_000 && now().getTime() >= published.at) return published.pem;
     const generated = await X509CrlGenerator.create({
       issuer: root.certificate.subjectName,
       thisUpdate: now(),
@@ -301,7 +304,8 @@ export async function createLocalCa(options: LocalCaOptions = {}): Promise<Local
       signingKey: root.key.privateKey,
       signingAlgorithm: ECDSA,
     });
-    return PemConverter.encode(generated.rawData, 'X509 CRL');
+    published = { pem: PemConverter.encode(generated.rawData, 'X509 CRL'), at: now().getTime(), revoked: revoked.length };
+    return published.pem;
   }
 
   return {

@@ -7,12 +7,12 @@
  * (Not RFC 3161's DER TimeStampToken: no maintained TSP encoder runs on WebCrypto here.)
  */
 import 'reflect-metadata';
-import { ExtendedKeyUsage, ExtendedKeyUsageExtension, X509Certificate } from '@peculiar/x509';
+import { ExtendedKeyUsage, ExtendedKeyUsageExtension, type X509Certificate } from '@peculiar/x509';
 import { createHash, randomBytes } from 'node:crypto';
 import { canonical } from '../canonical.js';
+import { parseCertificates, verifyingKey } from './verify.js';
 
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 export interface TimestampInfo {
   /** SHA-256 (hex) of the signature value's bytes. */
@@ -55,10 +55,11 @@ export async function readTimestamp(token: string, signatureValue: string): Prom
   const at = new Date(tst.genTime);
   if (Number.isNaN(at.getTime())) return undefined;
   try {
-    const tsa = new X509Certificate(parsed.certificates[0]);
+    const [tsa] = parseCertificates(parsed.certificates[0]);
+    if (!tsa) return undefined;
     const eku = tsa.getExtension(ExtendedKeyUsageExtension);
     if (!eku?.usages.includes(ExtendedKeyUsage.timeStamping)) return undefined;
-    const key = await tsa.publicKey.export(EC, ['verify']);
+    const key = await verifyingKey(tsa);
     const ok = await crypto.subtle.verify(ECDSA, key, Buffer.from(parsed.value, 'base64'), new TextEncoder().encode(canonical({ imprint: tst.imprint, genTime: tst.genTime, serial: tst.serial })));
     return ok ? { at, tsa } : undefined;
   } catch {

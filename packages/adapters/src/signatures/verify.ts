@@ -9,15 +9,58 @@
  */
 import 'reflect-metadata';
 import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, PemConverter, X509Certificate, X509Crl } from '@peculiar/x509';
+import { createHash } from 'node:crypto';
+import { Lru } from '../lru.js';
 import type { CaSignature } from '../signature.js';
 import { readTimestamp } from './timestamp.js';
+
+/**
+ * What never changes for the same bytes, remembered: parsed certificates and CRLs, a link of a
+ * chain checked by its issuer's key (a certificate signs the same way every time), and a
+ * certificate's public key. The same chains come back on every prescription.
+ */
+const parsed = new Lru<string, X509Certificate>(2000);
+const parsedCrls = new Lru<string, X509Crl[]>(100);
+const links = new Lru<string, boolean>(5000);
+const keys = new Lru<string, Promise<CryptoKey>>(2000);
+
+function certificate(der: ArrayBuffer | string): X509Certificate {
+  const key = typeof der === 'string' ? der : Buffer.from(der).toString('base64');
+  let cert = parsed.get(key);
+  if (!cert) parsed.set(key, (cert = new X509Certificate(der)));
+  return cert;
+}
+
+/** Whether `signed` (a certificate or a CRL) carries `issuer`'s signature, remembered by both. */
+async function signedBy(signed: X509Certificate | X509Crl, issuer: X509Certificate): Promise<boolean> {
+  const key = createHash('sha256').update(Buffer.from(signed.rawData)).update(Buffer.from(issuer.rawData)).digest('base64');
+  let ok = links.get(key);
+  if (ok === undefined) {
+    ok = signed instanceof X509Crl
+      ? await signed.verify({ publicKey: issuer.publicKey }).catch(() => false)
+      : await signed.verify({ publicKey: issuer.publicKey, signatureOnly: true }).catch(() => false);
+    links.set(key, ok);
+  }
+  return ok;
+}
+
+/** The certificate's public key for ECDSA P-256 verification, remembered. */
+export function verifyingKey(cert: X509Certificate): Promise<CryptoKey> {
+  const key = cert.serialNumber + cert.issuer + Buffer.from(cert.publicKey.rawData).toString('base64');
+  let k = keys.get(key);
+  if (!k) {
+    k = cert.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
+    k.catch(() => keys.set(key, undefined as never));
+    keys.set(key, k);
+  }
+  return k;
+}
 
 /** A parsed certificate (@peculiar/x509), as the gateway holds its trusted roots. */
 export type { X509Certificate };
 
 export const SIGNATURE_ALGORITHM = 'ECDSA-P256-SHA256';
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SERIAL_NUMBER = '2.5.4.5';
 const COMMON_NAME = '2.5.4.3';
 
@@ -38,7 +81,13 @@ export interface SignerCertificate {
 
 /** Every certificate in a PEM text (one or more blocks). */
 export function parseCertificates(pem: string): X509Certificate[] {
-  return PemConverter.decode(pem).map((der) => new X509Certificate(der));
+  return PemConverter.decode(pem).map((der) => certificate(der));
+}
+
+function parseCrls(pem: string): X509Crl[] {
+  let crls = parsedCrls.get(pem);
+  if (!crls) parsedCrls.set(pem, (crls = PemConverter.decode(pem).map((der) => new X509Crl(der))));
+  return crls;
 }
 
 /** The holder's name, licence number and serial, from a certificate. */
@@ -62,7 +111,7 @@ async function chainOf(cert: X509Certificate, pool: X509Certificate[], roots: X5
     let issuer: X509Certificate | undefined;
     for (const candidate of [...roots, ...pool]) {
       if (candidate.subject !== current.issuer || same(candidate, current)) continue;
-      if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true }).catch(() => false)) {
+      if (await signedBy(current, candidate)) {
         issuer = candidate;
         break;
       }
@@ -86,7 +135,7 @@ async function chainFault(chain: X509Certificate[], crls: X509Crl[], at: Date): 
     const issuer = chain[i + 1]!;
     let crl: X509Crl | undefined;
     for (const candidate of crls) {
-      if (candidate.issuer === issuer.subject && (await candidate.verify({ publicKey: issuer.publicKey }).catch(() => false))) {
+      if (candidate.issuer === issuer.subject && (await signedBy(candidate, issuer))) {
         crl = candidate;
         break;
       }
@@ -117,7 +166,7 @@ export async function verifyCaSignature(options: VerifyOptions): Promise<Signatu
   let crls: X509Crl[];
   try {
     certificates = signature.certificates.flatMap(parseCertificates);
-    crls = options.crls.flatMap((pem) => PemConverter.decode(pem).map((der) => new X509Crl(der)));
+    crls = options.crls.flatMap(parseCrls);
   } catch {
     return { valid: false, fault: 'malformed' };
   }
@@ -137,7 +186,7 @@ export async function verifyCaSignature(options: VerifyOptions): Promise<Signatu
     return { valid: false, fault: 'wrong-signer' };
   }
   try {
-    const key = await leaf.publicKey.export(EC, ['verify']);
+    const key = await verifyingKey(leaf);
     const ok = await crypto.subtle.verify(ECDSA, key, Buffer.from(signature.value, "base64"), new Uint8Array(options.content));
     return ok ? { valid: true, signedAt: stamp.at, signer } : { valid: false, fault: 'content' };
   } catch {
