@@ -19,12 +19,13 @@ import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.
 const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2', IHKIT_LOCAL_CA_CONFIRM: 'device' });
 
 /** The signer's phone: the request shows (reloading until it does), then 确认签名. */
-async function confirmOnPhone(phone: Page) {
+async function confirmOnPhone(phone: Page, shotName: string) {
   const confirm = phone.getByRole('button', { name: /确认签名/ });
   for (let i = 0; i < 50 && !(await confirm.count()); i++) {
     await phone.waitForTimeout(200);
     await phone.reload();
   }
+  await shot(phone, shotName);
   await confirm.first().click();
   await phone.getByText('没有待签名的请求。').waitFor();
 }
@@ -71,9 +72,9 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   // The CA asks the doctor's phone; the desk says so until the doctor confirms there.
   await editor.locator('[part~="sign-on-phone"]').filter({ hasText: '请在手机上确认签名' }).waitFor();
   await shot(doctor.page, 'rx-1-sign-on-phone');
-  const phone = await env.browser.newPage();
+  const phone = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
   await phone.goto(`${env.demo.url}/demo/phone/sign/`);
-  await confirmOnPhone(phone);
+  await confirmOnPhone(phone, 'rx-1-doctor-phone');
   await editor.getByText('处方已签名提交，等待药师审核。').waitFor();
   await editor.getByText('ECDSA-P256-SHA256').first().waitFor();
   await shot(doctor.page, 'rx-1-signed');
@@ -91,7 +92,7 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   await review.getByText(/青霉素/).first().waitFor(); // the patient's allergies are in view
   await review.locator('[part~="approve-button"]').click();
   await review.locator('[part~="sign-on-phone"]').waitFor();
-  await confirmOnPhone(phone);
+  await confirmOnPhone(phone, 'rx-3-pharmacist-phone');
   await review.getByText('处方已审核通过。').waitFor();
   await shot(pharmacist.page, 'rx-3-approved');
 
