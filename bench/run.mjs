@@ -17,7 +17,7 @@ for (const r of sizeReport()) {
   console.log(`  ${r.file.padEnd(22)} ${r.gzipKb.toFixed(1).padStart(5)} KB gzip (${r.minKb.toFixed(1)} KB min, ${r.brotliKb.toFixed(1)} KB brotli) — budget ${r.budgetKb} KB, ${(r.ofBudget * 100).toFixed(0)}% used`);
 }
 
-console.log('\nprescription signatures (reference signers, in process)');
+console.log('\nprescription signatures (the reference CA, in process: per prescription, the doctor’s and the pharmacist’s)');
 await signatureBench();
 
 ensureSystem(['chromium', 'coturn']);

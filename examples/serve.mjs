@@ -58,7 +58,9 @@ export async function startDemo(env = process.env, options = {}) {
   const audience = `${base}/api`;
   // The demo's laboratory sends results over HL7 v2 to port 2575 (examples/send-lab-result.mjs).
   const config = loadConfig({
-    IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_SIGNING_SECRET: demoSecret('signing-secret'), IHKIT_MLLP_PORT: '2575',
+    IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_MLLP_PORT: '2575',
+    // The reference CA keeps its keys beside the demo's data; doctors and pharmacists confirm each signature on the demo phone.
+    IHKIT_LOCAL_CA_DIR: here('../.data/local-ca'), IHKIT_LOCAL_CA_CONFIRM: 'device',
     ...env,
     // The demo's identity provider, with the gateway's default claims (docs/gateway.md#identity-provider).
     IHKIT_JWT_ISSUER: issuer, IHKIT_JWT_AUDIENCE: audience,
@@ -90,6 +92,7 @@ export async function startDemo(env = process.env, options = {}) {
     if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
   }
   if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
+  if (gateway.localCa) demoSigningPhone(app, gateway.localCa);
   await app.listen({ port, host });
   return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
 }
@@ -124,6 +127,41 @@ function demoPhone(app, sandbox) {
 <p class="notice">演示环境中发给患者手机的短信（验证码、通知），最新的在前；刷新可看新短信。Text messages the demo sent to patients’ phones, newest first; reload for new ones.</p>
 ${items.length ? `<ol class="messages">${items.join('')}</ol>` : '<p class="empty">还没有短信。No messages yet.</p>'}
 </section></main></body></html>`);
+  });
+}
+
+/**
+ * The signers' phones, at /demo/phone/sign/: what the reference CA asks doctors and pharmacists
+ * to sign (a title, never clinical text), each with 确认签名 / 拒绝 buttons that play the CA's
+ * mobile app confirming or refusing on the signer's phone. Only a gateway on the reference CA
+ * has it. The page names no one and takes nothing in its URL; the request id goes in the form body.
+ */
+function demoSigningPhone(app, ca) {
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const pending = () => ca.devices().flatMap((d) => d.pending().map((r) => ({ ...r, device: d })));
+  app.get('/demo/phone/sign/', async (request, reply) => {
+    const items = pending().map((r) =>
+      `<li class="sign-request"><p class="text">${esc(r.title)}</p><p class="meta">请在 <time datetime="${esc(r.expiresAt)}">${esc(r.expiresAt.slice(11, 19))} UTC</time> 前确认 · Confirm before then</p>
+<form method="post" action="/demo/phone/sign/"><input type="hidden" name="requestId" value="${esc(r.requestId)}">
+<button class="button primary" name="answer" value="confirm">确认签名 Confirm</button> <button class="button" name="answer" value="refuse">拒绝 Refuse</button></form></li>`);
+    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>演示手机 · 签名 · Demo phone: signing</title><link rel="stylesheet" href="/portal.css"></head>
+<body><main class="wrap"><section class="panel"><h1>演示手机 · 签名 · Demo phone: signing</h1>
+<p class="notice">演示环境中 CA 签名应用收到的签名请求：医生、药师在此确认或拒绝；刷新可看新请求。What the CA's signing app asks doctors and pharmacists to sign in the demo: confirm or refuse here; reload for new ones.</p>
+${items.length ? `<ol class="messages">${items.join('')}</ol>` : '<p class="empty">没有待签名的请求。Nothing to sign.</p>'}
+</section></main></body></html>`);
+  });
+  // The form's answer, in a scope of its own that reads form bodies (the API's reads only its own).
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+    scope.post('/demo/phone/sign/', async (request, reply) => {
+      const { requestId, answer } = request.body ?? {};
+      const found = pending().find((r) => r.requestId === requestId);
+      if (found && answer === 'confirm') await found.device.confirm(found.requestId);
+      else if (found && answer === 'refuse') found.device.refuse(found.requestId);
+      return reply.redirect('/demo/phone/sign/', 303);
+    });
   });
 }
 

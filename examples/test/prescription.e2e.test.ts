@@ -1,9 +1,11 @@
 /**
  * End to end, an e-prescription as three people play it in Debian's Chromium against the real
  * gateway: after a follow-up consult the doctor prescribes in the desk's editor (the checks
- * refuse a penicillin for a patient allergic to it), signs and submits; the pharmacist approves
- * it in the staff console; the patient chooses pickup in the portal, pays in the sandbox and
- * watches the pharmacy get it ready. Nobody reloads or presses 刷新: the pharmacist's queue
+ * refuse a penicillin for a patient allergic to it), signs and submits, and confirms the
+ * signature on the demo phone (the CA's signing app); the pharmacist approves it in the staff
+ * console and confirms that signature on the phone too; the patient chooses pickup in the
+ * portal, pays in the sandbox, watches the pharmacy get it ready, and prints it: both signers,
+ * their certificate serials and a verification code the gateway checks. Nobody reloads or presses 刷新: the pharmacist's queue
  * shows the signed prescription, and the patient's 我的处方 and the doctor's editor show each
  * step, as it happens.
  */
@@ -13,7 +15,20 @@ import type { Page } from 'playwright-core';
 import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 // The sandbox pharmacy prepares an order in 2 s, so "ready for pickup" shows within the test.
-const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2' });
+// The reference CA waits for each signer to confirm on the demo phone.
+const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2', IHKIT_LOCAL_CA_CONFIRM: 'device' });
+
+/** The signer's phone: the request shows (reloading until it does), then 确认签名. */
+async function confirmOnPhone(phone: Page, shotName: string) {
+  const confirm = phone.getByRole('button', { name: /确认签名/ });
+  for (let i = 0; i < 50 && !(await confirm.count()); i++) {
+    await phone.waitForTimeout(200);
+    await phone.reload();
+  }
+  await shot(phone, shotName);
+  await confirm.first().click();
+  await phone.getByText('没有待签名的请求。').waitFor();
+}
 
 async function addDrug(page: Page, search: string) {
   const editor = page.locator('ih-prescription-editor');
@@ -54,8 +69,14 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   await addDrug(doctor.page, '氨氯地平');
   await editor.locator('[part~="submit-button"][aria-disabled="false"]').waitFor();
   await submit.click();
+  // The CA asks the doctor's phone; the desk says so until the doctor confirms there.
+  await editor.locator('[part~="sign-on-phone"]').filter({ hasText: '请在手机上确认签名' }).waitFor();
+  await shot(doctor.page, 'rx-1-sign-on-phone');
+  const phone = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(`${env.demo.url}/demo/phone/sign/`);
+  await confirmOnPhone(phone, 'rx-1-doctor-phone');
   await editor.getByText('处方已签名提交，等待药师审核。').waitFor();
-  await editor.getByText('SM2-SM3').first().waitFor();
+  await editor.getByText('ECDSA-P256-SHA256').first().waitFor();
   await shot(doctor.page, 'rx-1-signed');
 
   // It is in the pharmacist's queue, and in the patient's list as waiting for review, without 刷新 or a reload.
@@ -70,6 +91,8 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   await review.getByText('氨氯地平').first().waitFor();
   await review.getByText(/青霉素/).first().waitFor(); // the patient's allergies are in view
   await review.locator('[part~="approve-button"]').click();
+  await review.locator('[part~="sign-on-phone"]').waitFor();
+  await confirmOnPhone(phone, 'rx-3-pharmacist-phone');
   await review.getByText('处方已审核通过。').waitFor();
   await shot(pharmacist.page, 'rx-3-approved');
 
@@ -89,6 +112,19 @@ test('consult → prescribe → pharmacist review → pay → ready for pickup, 
   await mine.locator('[part~="step-current"]').filter({ hasText: '药房配药' }).waitFor();
   await mine.locator('[part~="step-current"]').filter({ hasText: '待取药' }).waitFor({ timeout: 15_000 });
   await shot(patient.page, 'rx-5-ready');
+
+  // The print view: the doctor's and the pharmacist's signatures with their certificates, and the code that checks them.
+  await patient.page.evaluate(() => (window.print = () => undefined));
+  await mine.locator('[part~="print-button"]').click();
+  const printed = mine.locator('[part~="print-view"]');
+  await printed.locator('[part~="review-signature"]').filter({ hasText: '孙悦' }).waitFor();
+  await printed.getByText('证书序列号').first().waitFor();
+  const code = (await printed.locator('[part~="verification-code"] strong').textContent())!.trim();
+  assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  await shot(patient.page, 'rx-6-printed', printed);
+  const checked = await (await fetch(`${env.demo.url}/api/prescription-verifications/${code}`)).json() as { valid: boolean; doctor: { name: string }; pharmacist?: { name: string } };
+  assert.deepEqual([checked.valid, checked.doctor.name, checked.pharmacist?.name], [true, '周敏', '孙悦']);
+  await phone.close();
   for (const p of [doctor.page, pharmacist.page, patient.page]) assert.equal(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'no page was reloaded');
 
   // Nothing personal in a URL; no errors in any page.

@@ -36,7 +36,6 @@ const gateway = await createGateway(loadConfig({
   IHKIT_DEMO: '1',
   IHKIT_DATA_DIR: process.env.IHKIT_DATA_DIR,
   IHKIT_JWT_SECRET: 'fresh-project-secret-0123456789abcdef',
-  IHKIT_SIGNING_SECRET: 'fresh-project-signing-0123456789abcdef',
   IHKIT_ALLOWED_ORIGINS: portalUrl,
   IHKIT_MLLP_PORT: '0',
   IHKIT_LOG_LEVEL: 'warn',

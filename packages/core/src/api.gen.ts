@@ -939,6 +939,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/prescription-verifications/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checks the signatures of the prescription a printed verification code names.
+         * @description Public: the code printed on the patient's prescription (12 random characters) is the
+         *     check, so a pharmacy or an inspector can verify a printed prescription. Both signatures
+         *     are verified by certificate (chain to the hospital's CA roots, valid and not revoked at
+         *     their timestamp, the certificate naming the signer's licence number) over what the
+         *     database holds now. The answer names the signers and their certificates, never the
+         *     patient or the drugs. A code no prescription has: 404 VERIFICATION_CODE_UNKNOWN (the
+         *     paper may be forged); these count against the caller's address (`verify.address`).
+         *     `ihkit-gateway verify <code>` checks the same at the hospital.
+         */
+        get: operations["verifyPrescription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/prescriptions/{prescriptionId}/revise": {
         parameters: {
             query?: never;
@@ -2384,25 +2411,63 @@ export interface components {
                 note?: string;
                 /** Format: date-time */
                 at: string;
+                signature?: components["schemas"]["Signature"];
             };
+            /**
+             * @description Printed on the prescription: anyone holding it can check both signatures
+             *     (verifyPrescription, or `ihkit-gateway verify <code>` at the hospital).
+             */
+            verificationCode?: string;
             payment?: components["schemas"]["Payment"];
             fulfilment?: components["schemas"]["Fulfilment"];
             /** Format: date-time */
             cancelledAt?: string;
         };
         Signature: {
-            /** @description SM2-SM3 or ECDSA-P256-SHA256 with the reference signers. */
+            /** @description ECDSA-P256-SHA256 with the reference CA. */
             algorithm: string;
             /** Format: date-time */
             signedAt: string;
             /** @description The signing doctor's name. */
             signer: string;
-            /** @description The signer's certificate or public key (PEM or hex), as the SignatureAdapter gives it. */
+            /** @description The signer's X.509 certificate (PEM), issued by the hospital's CA. */
             certificate?: string;
+            /** @description The certificate's serial number (hex), as printed on the prescription. */
+            certificateSerial?: string;
+            /** @description The CA that issued the certificate. */
+            issuer?: string;
             /** @description The signature, base64. */
             value?: string;
-            /** @description Verified against the content on this read (a prescription that fails is answered with SIGNATURE_INVALID instead). */
+            /** @description Verified by certificate on this read: chain to the hospital's CA roots, valid and not revoked at its timestamp, the certificate naming the signer's licence number (a prescription that fails is answered with SIGNATURE_INVALID instead). */
             valid: boolean;
+        };
+        PrescriptionVerification: {
+            /** @description Both signatures hold (the pharmacist's once it was reviewed), over the prescription as it stands. */
+            valid: boolean;
+            number: string;
+            version: number;
+            status: components["schemas"]["PrescriptionStatus"];
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            validUntil: string;
+            doctor: components["schemas"]["SignerCheck"];
+            pharmacist?: components["schemas"]["SignerCheck"];
+        };
+        SignerCheck: {
+            /** @description As the certificate names them (as signed, when the signature fails). */
+            name: string;
+            licenceNumber?: string;
+            certificateSerial?: string;
+            issuer?: string;
+            /**
+             * Format: date-time
+             * @description The CA's timestamp of the signature.
+             */
+            signedAt?: string;
+            valid: boolean;
+            /** @description Why it does not verify: content, chain, revoked, not-valid-at-signing, wrong-signer, timestamp, revocation-unknown, malformed, missing. */
+            fault?: string;
         };
         FulfilmentInput: {
             /** @constant */
@@ -2590,7 +2655,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -4139,6 +4204,32 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+        };
+    };
+    verifyPrescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description As printed (XXXX-XXXX-XXXX); letters in either case. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the signatures say (valid false when either fails). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionVerification"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
         };
     };
     revisePrescription: {

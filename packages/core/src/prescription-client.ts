@@ -4,10 +4,17 @@
  * PrescriptionClient of a client; a page that does not prescribe never loads it.
  */
 import type { CallOptions, IhClient } from './client.js';
+import { newIdempotencyKey } from './idempotency.js';
 import type { Query, RequestBody, ResponseBody } from './types.js';
 
 const path = (prescriptionId: string, sub?: string) => `prescriptions/${encodeURIComponent(prescriptionId)}${sub ? `/${sub}` : ''}`;
 const consultPath = (consultId: string, sub: string) => `consults/${encodeURIComponent(consultId)}/${sub}`;
+
+/**
+ * How long a signing call may take: the gateway waits while the signer confirms on their phone
+ * (IHKIT_SIGN_CONFIRM_SECONDS, 120 by default), then answers.
+ */
+export const SIGNING_TIMEOUT_MS = 150_000;
 
 export class PrescriptionClient {
   constructor(readonly client: IhClient) {}
@@ -28,8 +35,14 @@ export class PrescriptionClient {
     return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, query, idempotent: true });
   }
   /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
-  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o?: CallOptions) {
-    return this.client.create<ResponseBody<'createPrescription'>>(consultPath(consultId, 'prescriptions'), body, o);
+  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o: CallOptions = {}) {
+    return this.client.request<ResponseBody<'createPrescription'>>('post', consultPath(consultId, 'prescriptions'), {
+      body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey(), timeout: SIGNING_TIMEOUT_MS,
+    });
+  }
+  /** Checks the signatures of a printed prescription by its verification code (public). */
+  verifyPrescription(code: string, o?: CallOptions) {
+    return this.client.request<ResponseBody<'verifyPrescription'>>('get', `prescription-verifications/${encodeURIComponent(code)}`, o);
   }
   listPrescriptions(query: Query<'listPrescriptions'> = {}, o?: CallOptions) {
     return this.client.request<ResponseBody<'listPrescriptions'>>('get', 'prescriptions', { ...o, query });
@@ -38,13 +51,13 @@ export class PrescriptionClient {
     return this.client.request<ResponseBody<'getPrescription'>>('get', path(prescriptionId), o);
   }
   revisePrescription(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'revisePrescription'>>('post', path(prescriptionId, 'revise'), { ...o, body });
+    return this.client.request<ResponseBody<'revisePrescription'>>('post', path(prescriptionId, 'revise'), { ...o, body, timeout: SIGNING_TIMEOUT_MS });
   }
   approvePrescription(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: CallOptions) {
-    return this.client.request<ResponseBody<'approvePrescription'>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true });
+    return this.client.request<ResponseBody<'approvePrescription'>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
   returnPrescription(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'returnPrescription'>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true });
+    return this.client.request<ResponseBody<'returnPrescription'>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
   payPrescription(prescriptionId: string, body: RequestBody<'payPrescription'>, o?: CallOptions) {
     return this.client.request<ResponseBody<'payPrescription'>>('post', path(prescriptionId, 'payment'), { ...o, body, idempotent: true });

@@ -4,7 +4,7 @@
  * PORT, HOST, DATABASE_URL or IHKIT_DATA_DIR, IHKIT_DEMO, IHKIT_JWT_SECRET, IHKIT_JWKS_URL,
  * IHKIT_JWT_ISSUER, IHKIT_JWT_AUDIENCE, IHKIT_ALLOWED_ORIGINS, IHKIT_CANCEL_CUTOFF_MINUTES,
 * IHKIT_API_PREFIX, IHKIT_TRUST_PROXY, IHKIT_HIS_TIMEOUT_MS, IHKIT_LOG_LEVEL. With arguments,
- * one of the commands of commands.ts (migrate, audit verify, records purge / hold / release).
+ * one of the commands of commands.ts (migrate, audit verify, records purge / hold / release, verify).
  *
  * `ihkit-gateway reconcile <provider> <YYYY-MM-DD>` compares that payment provider's bill of
  * that day (Beijing time) with the gateway's payments and refunds now, with the same settings,

@@ -10,6 +10,8 @@
  *   ihkit-gateway records purge                   delete what is past its retention and on no hold
  *   ihkit-gateway records hold <patientId> --reference <case> [--by <officer id>]
  *   ihkit-gateway records release <holdId> [--by <officer id>]
+ *   ihkit-gateway verify <code>                   check the signatures of the prescription a printed
+ *                                                 verification code names (exit 1 when one fails)
  */
 import { parseArgs } from 'node:util';
 import type { Db } from '@ihkit/adapters';
@@ -20,13 +22,16 @@ import { grantGatewayRole } from './db/roles.js';
 import { migrationsOf } from './migrations.js';
 import { placeHold, releaseHold } from './records/holds.js';
 import { purgeRecords } from './records/purge.js';
+import { verifyByCode } from './prescriptions/verification.js';
+import { signatureTrustOf } from './signature-trust.js';
 
 export const USAGE = `usage: ihkit-gateway                      run the gateway
        ihkit-gateway migrate [--grant <role>]
        ihkit-gateway audit verify [--anchor <seq>:<sha256>]
        ihkit-gateway records purge
        ihkit-gateway records hold <patientId> --reference <case> [--by <officer id>]
-       ihkit-gateway records release <holdId> [--by <officer id>]`;
+       ihkit-gateway records release <holdId> [--by <officer id>]
+       ihkit-gateway verify <code>`;
 
 /** The role DATABASE_URL signs in as, when the URL names it. */
 function gatewayRoleOf(config: GatewayConfig): string | undefined {
@@ -74,6 +79,25 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, out: (l
           out(`granted ${role} the gateway's privileges`);
         }
         return 0;
+      });
+    }
+    if (command === 'verify' && sub && !arg) {
+      const trust = await signatureTrustOf(config);
+      return await withDb(async (db) => {
+        const found = await verifyByCode(trust, db, sub.toUpperCase());
+        if (!found) {
+          out('no prescription has this verification code');
+          return 1;
+        }
+        const v = found.verification;
+        out(`prescription ${v.number} (version ${v.version}, ${v.status}), issued ${v.issuedAt}, valid until ${v.validUntil}: ${v.valid ? 'signatures valid' : 'SIGNATURE INVALID'}`);
+        for (const [role, s] of [['doctor', v.doctor], ['pharmacist', v.pharmacist]] as const) {
+          if (!s) continue;
+          out(s.valid
+            ? `  ${role}: ${s.name} (licence ${s.licenceNumber}), certificate ${s.certificateSerial} of ${s.issuer}, signed ${s.signedAt}: valid`
+            : `  ${role}: ${s.name}: INVALID (${s.fault})`);
+        }
+        return v.valid ? 0 : 1;
       });
     }
     if (command === 'audit' && sub === 'verify' && !arg) {

@@ -66,10 +66,16 @@ export interface GatewayConfig {
   consultAcceptMinutes: number;
   /** IHKIT_PAYMENT_SANDBOX_SECRET: signing secret of the sandbox payment provider (demo); random when unset. */
   paymentSandboxSecret?: string;
-  /** IHKIT_SIGNATURE_ALGORITHM: the reference signer's algorithm, SM2-SM3 (default) or ECDSA-P256-SHA256. */
-  signatureAlgorithm: 'SM2-SM3' | 'ECDSA-P256-SHA256';
-  /** IHKIT_SIGNING_SECRET: the reference signer derives each doctor's key from it; random when unset (signatures then fail after a restart). */
-  signingSecret?: string;
+  /** IHKIT_CA_ROOTS: a PEM file of the hospital's trusted CA root certificates; signatures are verified up to them. Required with a hospital's CA; the reference CA's own root otherwise. */
+  caRoots?: string;
+  /** IHKIT_CA_CRLS: a PEM file of the CA's current CRLs, for `ihkit-gateway verify` without the reference CA (the running gateway asks its SignatureAdapter). */
+  caCrls?: string;
+  /** IHKIT_SIGN_CONFIRM_SECONDS, default 120: the longest the gateway waits for a signer to confirm on their device (then SIGNATURE_TIMED_OUT). */
+  signConfirmSeconds: number;
+  /** IHKIT_LOCAL_CA_DIR: where the reference CA keeps its keys and certificates (demo); in memory when unset. */
+  localCaDir?: string;
+  /** IHKIT_LOCAL_CA_CONFIRM, device or auto (default): whether the reference CA waits for the signer to confirm on the (demo) phone, or signs at once. */
+  localCaConfirm: 'device' | 'auto';
   /** IHKIT_CHRONIC_MAX_DAYS, default 28: the longest supply for a chronic condition (with a reason). */
   chronicMaxDays: number;
   /** IHKIT_PHARMACY_PREPARE_SECONDS, default 60: how long the sandbox pharmacy prepares an order (demo). */
@@ -238,8 +244,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     consultPayMinutes: int('IHKIT_CONSULT_PAY_MINUTES', 30, 1),
     consultAcceptMinutes: int('IHKIT_CONSULT_ACCEPT_MINUTES', 120, 1),
     paymentSandboxSecret: text('IHKIT_PAYMENT_SANDBOX_SECRET'),
-    signatureAlgorithm: signatureAlgorithm(text('IHKIT_SIGNATURE_ALGORITHM')),
-    signingSecret: text('IHKIT_SIGNING_SECRET'),
+    caRoots: text('IHKIT_CA_ROOTS'),
+    caCrls: text('IHKIT_CA_CRLS'),
+    signConfirmSeconds: int('IHKIT_SIGN_CONFIRM_SECONDS', 120, 5),
+    localCaDir: text('IHKIT_LOCAL_CA_DIR'),
+    localCaConfirm: localCaConfirm(text('IHKIT_LOCAL_CA_CONFIRM')),
     chronicMaxDays: int('IHKIT_CHRONIC_MAX_DAYS', 28, 7),
     pharmacyPrepareSeconds: int('IHKIT_PHARMACY_PREPARE_SECONDS', 60, 0),
     regulatorUrl: text('IHKIT_REGULATOR_URL'),
@@ -329,10 +338,9 @@ function paymentConfig(text: (name: string) => string | undefined): Pick<Gateway
   };
 }
 
-function signatureAlgorithm(v: string | undefined): GatewayConfig['signatureAlgorithm'] {
-  if (v === undefined) return 'SM2-SM3';
-  if (v === 'SM2-SM3' || v === 'ECDSA-P256-SHA256') return v;
-  throw new Error(`IHKIT_SIGNATURE_ALGORITHM must be SM2-SM3 or ECDSA-P256-SHA256, got "${v}"`);
+function localCaConfirm(v: string | undefined): GatewayConfig['localCaConfirm'] {
+  if (v === undefined || v === 'auto' || v === 'device') return v ?? 'auto';
+  throw new Error(`IHKIT_LOCAL_CA_CONFIRM must be device or auto, got "${v}"`);
 }
 
 function flag(name: string, v: string | undefined): boolean | undefined {

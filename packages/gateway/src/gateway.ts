@@ -6,13 +6,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalSigner, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
-  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
+  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
   type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
 import { loadConfig, type GatewayConfig } from './config.js';
+import { loadSignatureRoots } from './signature-trust.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
 import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
@@ -67,8 +68,13 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
    * the demo hospital (IHKIT_PAYMENT_SANDBOX); none: nothing can be paid.
    */
   payments?: PaymentAdapter | PaymentAdapter[];
-  /** Signs prescriptions. Default: the reference signer (IHKIT_SIGNATURE_ALGORITHM, keys from IHKIT_SIGNING_SECRET). */
+  /**
+   * The hospital's CA: doctors and pharmacists sign through it with their own keys. Default:
+   * the reference CA (IHKIT_LOCAL_CA_DIR, IHKIT_LOCAL_CA_CONFIRM), for the demo and tests.
+   */
   signer?: SignatureAdapter;
+  /** The trusted CA roots (PEM) signatures are verified up to. Default: the file IHKIT_CA_ROOTS names; with the reference CA, its root. */
+  signatureRoots?: string[];
   /** Where paid prescriptions go. Default: the sandbox pharmacy with the demo hospital, none otherwise. */
   pharmacy?: PharmacyAdapter;
   /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
@@ -100,6 +106,8 @@ export interface Gateway {
   sandbox?: SandboxPayments;
   /** The sandbox notification provider ("the patient's phone"), when it is the one in use. */
   sandboxNotifications?: SandboxNotifications;
+  /** The reference CA, when it is the one in use: its signers' devices ("the doctor's phone"). */
+  localCa?: LocalCa;
   /** Hands due messages to the notification provider (also on every message written and on the sweep). */
   relayNotifications(): Promise<{ done: number; failed: number }>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
@@ -203,8 +211,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const secretText = config.jwtSecret;
     if (!secretText) app.log.warn('IHKIT_JWT_SECRET is not set: using a random secret, so sessions will not survive a restart');
     const secret = secretText ? new TextEncoder().encode(secretText) : new Uint8Array(randomBytes(32));
-    if (!options.signer && !config.signingSecret) app.log.warn('IHKIT_SIGNING_SECRET is not set: using a random one, so prescriptions signed now will not verify after a restart');
-    const signer = options.signer ?? createLocalSigner({ algorithm: config.signatureAlgorithm, secret: config.signingSecret ? new TextEncoder().encode(config.signingSecret) : randomBytes(32) });
+    const localCa = options.signer ? undefined : await createLocalCa({ dir: config.localCaDir, enrolOnRequest: true, autoConfirm: config.localCaConfirm === 'auto', now });
+    if (localCa && !demo) app.log.warn('no CA is configured: prescriptions are signed by the reference CA, which is for the demo and tests (docs/adapters.md#signatures)');
+    if (localCa && !config.localCaDir) app.log.warn('IHKIT_LOCAL_CA_DIR is not set: the reference CA is new at every start, so what it signed before will not verify');
+    const signer = options.signer ?? localCa!.adapter;
+    const signatureRoots = await loadSignatureRoots(config, options.signatureRoots, localCa);
     const pharmacy = options.pharmacy ?? (demo ? createSandboxPharmacy({ pickupPoints: demoPickupPoints, now, prepareMs: config.pharmacyPrepareSeconds * 1000 }) : undefined);
     const regulator = options.regulator ?? (config.regulatorUrl ? createHttpRegulator({ url: config.regulatorUrl, token: config.regulatorToken }) : undefined);
     const adapterFailure = (kind: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) =>
@@ -259,6 +270,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
+      signatureRoots,
+      signConfirmSeconds: config.signConfirmSeconds,
       pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: catalogCacheMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
@@ -355,7 +368,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,

@@ -3,7 +3,7 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter } from '@ihkit/adapters';
+import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter, X509Certificate } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
@@ -55,8 +55,12 @@ export interface Services {
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */
   sandbox?: SandboxPayments;
   consultRules: { payMinutes: number; acceptMinutes: number };
-  /** Signs prescriptions for their doctors and verifies them on read. */
+  /** The hospital's CA: signs for doctors and pharmacists with their own keys (prescriptions/signing.ts). */
   signer: SignatureAdapter;
+  /** The CA roots signatures are verified up to (IHKIT_CA_ROOTS). */
+  signatureRoots: X509Certificate[];
+  /** The longest wait for a signer to confirm on their device. */
+  signConfirmSeconds: number;
   /** Where paid prescriptions go, already guarded; none: prescriptions cannot be paid. */
   pharmacy?: PharmacyAdapter;
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */

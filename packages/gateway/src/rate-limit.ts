@@ -45,6 +45,8 @@ export const RATE_LIMIT_DEFAULTS = {
   'consent.address': { limit: 30, windowSeconds: 15 * 60 },
   /** Codes sent to one person's phone, whoever asks (a phone flooded with codes). */
   'consent.person': { limit: 5, windowSeconds: 60 * 60 },
+  /** Unknown prescription verification codes tried from one address (guessing a code); known ones are given back. */
+  'verify.address': { limit: 30, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitRule = keyof typeof RATE_LIMIT_DEFAULTS;
@@ -57,7 +59,7 @@ export const RATE_LIMIT_RULES = Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitRul
  * Rules that count refused requests only: the router takes a token before the call and gives
  * it back when the call succeeds, so a busy honest caller is never limited.
  */
-export const REFUSALS_ONLY: readonly RateLimitRule[] = ['notify.address'];
+export const REFUSALS_ONLY: readonly RateLimitRule[] = ['notify.address', 'verify.address'];
 
 /** The classes operations may name in `x-ihkit-rate-limit`. */
 export const RATE_LIMIT_CLASSES = [...new Set(RATE_LIMIT_RULES.map((r) => r.split('.')[0]!))];

@@ -22,7 +22,7 @@ import { listen, RawSocket } from './helpers/live.js';
 /** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
 const PATIENT_DATA_IDS = ['patientId', 'linkId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
 /** Collections of patient data: an operation under one of these paths concerns it. */
-const PATIENT_DATA_PATHS = ['patients', 'family-links', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts', 'regulator-reports'];
+const PATIENT_DATA_PATHS = ['patients', 'family-links', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts', 'regulator-reports', 'prescription-verifications'];
 /** Fields of patient data in an answer. */
 const PATIENT_DATA_FIELDS = [...PATIENT_DATA_IDS, 'patient', 'guardian', 'idNumber', 'idNumberMasked', 'phone'];
 

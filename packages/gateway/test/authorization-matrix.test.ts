@@ -121,6 +121,7 @@ const RULES: Record<string, Entry> = {
   login: { public: 'signing in' },
   paymentNotify: { public: 'the payment provider’s signed notification; its signature is the check (payments tests)' },
   getTriageRules: { public: 'the hospital’s triage rules: no patient data; the answers stay on the device (triage tests)' },
+  verifyPrescription: { public: 'the code printed on the prescription is the check (60 random bits, unknown ones rate-limited); answers the signers, no patient data (ca-signatures tests)' },
 
   listMySessions: { sessions: 'list' },
   logout: { sessions: 'end-this' },

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createDemoHis, type Db, type HisAdapter } from '@ihkit/adapters';
+import { createDemoHis, createLocalCa, type Db, type HisAdapter } from '@ihkit/adapters';
 import type { Prescription } from '@ihkit/core';
 import { databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { acceptedConsult, DOCTOR, get, ok, post } from './helpers/consults.js';
@@ -46,8 +46,10 @@ for (const database of databases) {
     test('numbering added to a gateway that holds prescriptions numbers them by day in the order made, and counts on from there', async (t) => {
       const db = await database.open();
       const keep = { open: async () => db };
-      const signingSecret = 'prescription-numbers-test-signing-secret';
-      let gw = await startGateway(keep, { demo: true, sweepIntervalMs: 0, signingSecret });
+      // One CA across the restart, as a hospital's is.
+      const ca = await createLocalCa({ enrolOnRequest: true, autoConfirm: true });
+      const signing = { signer: ca.adapter, signatureRoots: [ca.rootPem] };
+      let gw = await startGateway(keep, { demo: true, sweepIntervalMs: 0, ...signing });
       t.after(() => db.close());
       const zhang = await login(gw, 'zhangwei', 'demo');
       const doctor = await login(gw, DOCTOR.username, DOCTOR.password);
@@ -61,7 +63,7 @@ for (const database of databases) {
       await db.query('DROP TABLE prescription_numbers');
       await db.query("DELETE FROM schema_migrations WHERE name = 'gw_011_prescription_numbers'");
       await gw.app.close();
-      gw = await startGateway(keep, { demo: true, sweepIntervalMs: 0, signingSecret });
+      gw = await startGateway(keep, { demo: true, sweepIntervalMs: 0, ...signing });
       t.after(() => gw.app.close());
       const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(gw.clock.now()).replaceAll('-', '');
       const read = async (id: string) => ok<Prescription>(await get(gw, await login(gw, 'zhangwei', 'demo'), `/prescriptions/${id}`)).number;

@@ -79,7 +79,7 @@ for (const database of databases) {
       const key = newKey();
       const rx = ok<Prescription>(await submit(consult.id, draft, key), 201);
       assert.equal(rx.status, 'pending_review');
-      assert.equal(rx.signature.algorithm, 'SM2-SM3');
+      assert.equal(rx.signature.algorithm, 'ECDSA-P256-SHA256');
       assert.equal(rx.signature.valid, true);
       assert.equal(rx.doctorName, '周敏');
       assert.equal(rx.diagnosis.code, 'I10');

@@ -169,7 +169,6 @@ describe('ihkit-gateway reconcile (the CLI, configured from the environment as i
       const env = {
         IHKIT_DATA_DIR: join(dir, 'data'),
         IHKIT_JWT_SECRET: 'cli-test-secret-0123456789-0123456789-0123456789',
-        IHKIT_SIGNING_SECRET: 'cli-test-signing-secret-0123456789',
         IHKIT_PUBLIC_URL: 'https://hospital.example',
         IHKIT_WECHATPAY_MCHID: wx.keys.mchid,
         IHKIT_WECHATPAY_APPID: wx.keys.appid,

@@ -186,7 +186,8 @@ export function prescriptionOf(over: Partial<Prescription> = {}): Prescription {
       { drugId: 'drug_aml', name: '氨氯地平片', nameEn: 'Amlodipine tablets', strength: '5 mg', form: 'tablet', route: 'oral', dose: 5, doseUnit: 'mg', frequency: 'qd', days: 7, quantity: 1, packUnit: 'box', unitPrice: cny(2850), amount: cny(2850), note: '早饭后' },
     ],
     urgent: false, chronic: false, validDays: 1, issuedAt, validUntil: new Date(Date.now() + 20 * 3600_000).toISOString(), total: cny(2850),
-    signature: { algorithm: 'SM2-SM3', signedAt: issuedAt, signer: '李敏', value: 'MEUCIQDx3xv0c2lnbmF0dXJl', valid: true },
+    signature: { algorithm: 'ECDSA-P256-SHA256', signedAt: issuedAt, signer: '李敏', value: 'MEUCIQDx3xv0c2lnbmF0dXJl', valid: true, certificateSerial: '01a3f29c0d4e5b6a7c8d9e0f1a2b3c4d', issuer: 'ihkit Local Signing CA' },
+    verificationCode: 'K7QM-4TXP-9WRD',
     findings: [], allergies: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }], ...over,
   };
 }
@@ -547,7 +548,7 @@ export class MockApi {
         guardianPresent: draft.guardianPresent, doctorId: consult.doctorId, diagnosis: { code: consult.condition.code, name: consult.condition.name },
         items: check.items, total: check.total, urgent: !!draft.urgent, chronic: !!draft.chronic, longSupplyReason: draft.longSupplyReason, validDays: draft.validDays ?? 1,
         issuedAt: now, validUntil: new Date(Date.now() + (draft.validDays ?? 1) * 86_400_000).toISOString(),
-        signature: { algorithm: 'SM2-SM3', signedAt: now, signer: '李敏', value: btoa(`${id}/${version}/${now}`), valid: true },
+        signature: { algorithm: 'ECDSA-P256-SHA256', signedAt: now, signer: '李敏', value: btoa(`${id}/${version}/${now}`), valid: true, certificateSerial: '01a3f29c0d4e5b6a7c8d9e0f1a2b3c4d', issuer: 'ihkit Local Signing CA' },
         findings: check.findings, allergies: check.allergies,
       });
     };
@@ -606,7 +607,11 @@ export class MockApi {
         if (p.status !== 'pending_review') return problem(409, 'INVALID_STATE');
         const { note } = (await request.json()) as { note?: string };
         p.status = 'approved';
-        p.review = { decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at: new Date().toISOString(), ...(note ? { note } : {}) };
+        const at = new Date().toISOString();
+        p.review = {
+          decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at, ...(note ? { note } : {}),
+          signature: { algorithm: 'ECDSA-P256-SHA256', signedAt: at, signer: '孙丽', value: btoa(`review/${p.id}/${at}`), valid: true, certificateSerial: '01f0e1d2c3b4a5968778695a4b3c2d1e', issuer: 'ihkit Local Signing CA' },
+        };
         return HttpResponse.json(p);
       }),
       http.post('/api/prescriptions/:id/return', async ({ params, request }) => {

@@ -16,6 +16,7 @@ import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionChanged } from './notices.js';
+import { assertPayable } from './signatures.js';
 import { appendHistory, canMove, findPrescription, statusesFor, type PrescriptionRow } from './store.js';
 
 function pharmacyOf(services: Services) {
@@ -29,14 +30,17 @@ function stepAudit(tx: Queryable, action: string, row: Pick<PrescriptionRow, 'id
 }
 
 /**
- * Sends a paid prescription to the pharmacy (idempotent there by prescription id), with its
- * audit row in `tx` whether the pharmacy took it or not (what was sent left the gateway).
+ * Sends a paid prescription to the pharmacy (idempotent there by prescription id) once both of
+ * its signatures verify, with its audit row in `tx` whether the pharmacy took it or not (what
+ * was sent left the gateway).
  */
 export async function dispatchToPharmacy(tx: Queryable, row: PrescriptionRow, services: Services, runId = newId('run')): Promise<void> {
   if (row.pharmacy_ref || !row.fulfilment) return;
   const f = row.fulfilment;
   let pharmacyRef: string;
   try {
+    // Nothing is dispensed without both valid signatures (SIGNATURE_INVALID; the refusal is audited).
+    await assertPayable(services, row);
     ({ pharmacyRef } = await pharmacyOf(services).dispatch({
       orderId: row.id,
       items: row.content.items.map((i) => ({ drugId: i.drugId, quantity: i.quantity })),

@@ -11,6 +11,7 @@ import { signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, type UserRow } from '../users.js';
 import { dispatchToPharmacy } from './fulfilment.js';
+import { assertPayable } from './signatures.js';
 import { appendHistory, canMove, findPrescription, type PrescriptionRow } from './store.js';
 
 export type PrescriptionRole = 'patient' | 'doctor' | 'pharmacist';
@@ -35,15 +36,19 @@ export async function openPrescription(call: Call<OperationId>, q: Queryable, id
 
 /**
  * A payment for the prescription arrived (inside the notification's transaction). An approved
- * prescription that was still valid when the provider took the money (`paidAt`, its own time,
- * never later than now) becomes paid and goes to the pharmacy; otherwise the money goes back.
+ * prescription, both of its signatures valid, that was still valid when the provider took the
+ * money (`paidAt`, its own time, never later than now) becomes paid and goes to the pharmacy;
+ * otherwise the money goes back.
  */
 export async function prescriptionPaid(tx: Queryable, services: Services, id: string, paidAt?: Date): Promise<void> {
   const row = (await findPrescription(tx, id, true))!;
   const now = services.now();
   const when = paidAt && paidAt < now ? paidAt : now;
-  if (!canMove(row, 'paid') || row.valid_until < when) {
-    await refundPayment(tx, services, { prescriptionId: id }, 'The prescription was no longer payable when the payment arrived.');
+  // Both signatures must still hold: a prescription changed after signing is not dispensed, and the money goes back.
+  const signed = await assertPayable(services, row).then(() => true, () => false);
+  if (!signed) services.log.warn({ prescriptionId: id }, 'a payment arrived for a prescription whose signatures do not verify: refunded');
+  if (!signed || !canMove(row, 'paid') || row.valid_until < when) {
+    await refundPayment(tx, services, { prescriptionId: id }, signed ? 'The prescription was no longer payable when the payment arrived.' : 'The prescription’s signatures do not verify.');
     return;
   }
   await tx.query(`UPDATE prescriptions SET status = 'paid', fulfilment_status = 'preparing', fulfilment_updated_at = $2 WHERE id = $1`, [id, now]);

@@ -1,22 +1,61 @@
 /**
- * Signing a prescription's content with the doctor's key and checking it on every read: the
- * signed document is the canonical form (sorted-key JSON, UTF-8) of the content column, so
- * any change to it after signing fails SIGNATURE_INVALID. Only a doctor who signed in within
- * the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES) signs: otherwise REAUTHENTICATION_REQUIRED.
+ * Signatures by the signer's own key, through the hospital's CA (SignatureAdapter): the gateway
+ * asks the CA to sign a document for a named practitioner and waits while the practitioner
+ * confirms on their phone (the desk shows 请在手机上确认签名 meanwhile) — refused:
+ * SIGNATURE_REFUSED; nobody confirmed in time: SIGNATURE_TIMED_OUT. It holds no one's key.
+ *
+ * Every signature is verified by certificate (@ihkit/adapters' verifyCaSignature): up to the
+ * hospital's CA roots (IHKIT_CA_ROOTS), valid and not revoked at its timestamp, the certificate
+ * naming the practitioner's licence number, the signature over the canonical form (sorted-key
+ * JSON, UTF-8) of what was signed: any change to it afterwards fails SIGNATURE_INVALID.
+ * Only someone who signed in within the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES) signs.
  */
 import { createHash } from 'node:crypto';
-import { canonical, type SignatureAdapter } from '@ihkit/adapters';
-import { signedIn, type Call, type Services } from '../operations.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonical, Lru, verifyCaSignature, type CaSignature, type SignatureAdapter, type SignatureCheck, type X509Certificate } from '@ihkit/adapters';
+import { type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
-import type { PrescriptionRow, SignedContent } from './store.js';
 
-const bytes = (content: SignedContent) => new TextEncoder().encode(canonical(content));
+/** The signed form of a document: its canonical JSON, UTF-8. */
+export const documentBytes = (document: unknown) => new TextEncoder().encode(canonical(document));
+const bytes = documentBytes;
 
-/** Signs `content` as the calling doctor, who must have signed in recently. */
-export async function signContent(services: Services, call: Call, content: SignedContent) {
+/** What verifying needs: the trusted roots and the CA's current CRLs (the gateway's services; the CLI's own). */
+export interface SignatureTrust {
+  signer: Pick<SignatureAdapter, 'revocationLists'>;
+  signatureRoots: X509Certificate[];
+}
+
+/** SHA-256 (hex) of a document's canonical form: what a review signs of the prescription. */
+export const digestOf = (document: unknown) => createHash('sha256').update(bytes(document)).digest('hex');
+
+/** How often the CA is asked whether the signer confirmed. */
+const POLL_MS = 400;
+
+/**
+ * `document` signed by `signer` (the HIS practitioner: name and licence number), after they
+ * confirmed on their device; the call's user must have signed in recently. `title` is what
+ * their device shows (no clinical text).
+ */
+export async function signDocument(services: Services, call: Call, signer: { name: string; licenceNumber: string }, title: string, document: unknown): Promise<CaSignature> {
   assertRecentSignIn(services, call);
-  const { value, certificate } = await services.signer.sign({ signerId: signedIn(call).id, content: bytes(content) });
-  return { algorithm: services.signer.algorithm, value, certificate };
+  const content = bytes(document);
+  let state = await services.signer.requestSignature({ signer, title, content });
+  // The CA's own deadline, within the gateway's longest wait (a request the HTTP call outlives is useless).
+  const waitUntil = Date.now() + services.signConfirmSeconds * 1000;
+  while (state.status === 'pending') {
+    if (Date.now() >= waitUntil) throw new HttpProblem('SIGNATURE_TIMED_OUT');
+    await sleep(POLL_MS);
+    state = await services.signer.signatureStatus(state.requestId);
+  }
+  if (state.status === 'refused') throw new HttpProblem('SIGNATURE_REFUSED');
+  if (state.status !== 'signed') throw new HttpProblem('SIGNATURE_TIMED_OUT');
+  const check = await checkSignature(services, content, state.signature, signer.licenceNumber);
+  if (!check.valid) {
+    services.log.warn({ fault: check.fault }, 'the CA answered a signature that does not verify');
+    throw new HttpProblem('SIGNATURE_INVALID', `The CA's signature does not verify (${check.fault}).`);
+  }
+  return state.signature;
 }
 
 /**
@@ -33,24 +72,21 @@ export function assertRecentSignIn(services: Services, call: Call): void {
 }
 
 /**
- * Signatures already verified, per signer, by a SHA-256 of everything verified (content,
- * signature, certificate, signer): an SM2 verification costs milliseconds of CPU, a hash
- * microseconds, and any change to the row changes the hash, so it is verified again.
+ * Valid checks remembered by a SHA-256 of everything checked (content, signature, chain,
+ * timestamp, signer, and the CRLs of the moment): a certificate check costs several ECDSA
+ * verifications, a hash microseconds, and a new CRL checks everything again.
  */
-const verified = new WeakMap<SignatureAdapter, Set<string>>();
-const REMEMBERED = 10_000;
+const remembered = new WeakMap<SignatureTrust['signer'], Lru<string, SignatureCheck>>();
 
-/** SIGNATURE_INVALID unless the row's signature verifies against its content, by its signer. */
-export async function assertSigned(services: Services, row: PrescriptionRow): Promise<void> {
-  const { signer } = services;
-  const content = bytes(row.content);
-  const key = createHash('sha256').update(content).update(`\0${row.sig_algorithm}\0${row.sig_value}\0${row.sig_certificate}\0${row.doctor_user_id}`).digest('base64');
-  let known = verified.get(signer);
-  if (!known) verified.set(signer, (known = new Set()));
-  if (known.has(key)) return;
-  const ok = row.sig_algorithm === signer.algorithm
-    && (await signer.verify({ signerId: row.doctor_user_id, content, value: row.sig_value, certificate: row.sig_certificate }));
-  if (!ok) throw new HttpProblem('SIGNATURE_INVALID', 'This prescription was changed after it was signed, or its signature is not its doctor’s.');
-  if (known.size >= REMEMBERED) known.delete(known.values().next().value!);
-  known.add(key);
+/** Checks `signature` over `content` as `licenceNumber`'s, against the hospital's roots and the CA's CRLs. */
+export async function checkSignature(services: SignatureTrust, content: Uint8Array, signature: CaSignature, licenceNumber: string): Promise<SignatureCheck> {
+  const crls = await services.signer.revocationLists();
+  const key = createHash('sha256').update(content).update(`\0${canonical(signature)}\0${licenceNumber}\0${crls.join('\0')}`).digest('base64');
+  let cache = remembered.get(services.signer);
+  if (!cache) remembered.set(services.signer, (cache = new Lru(10_000)));
+  const known = cache.get(key);
+  if (known) return known;
+  const check = await verifyCaSignature({ content, signature, licenceNumber, roots: services.signatureRoots, crls });
+  if (check.valid) cache.set(key, check);
+  return check;
 }

@@ -2,7 +2,7 @@
  * The prescription tables (gw_004): the signed content, the workflow around it, and the
  * history every step appends to. What the patient and staff see is built here.
  */
-import type { Queryable } from '@ihkit/adapters';
+import { parseCertificates, signerOf, type CaSignature, type Queryable } from '@ihkit/adapters';
 import { EXPIRES_UNPAID, type Allergy, type Finding, type Payment, type PickupPoint, type Prescription, type PrescriptionItem, type PrescriptionStatus } from '@ihkit/core';
 import { retainUntil } from '../records/retention.js';
 import { HttpProblem } from '../problems.js';
@@ -57,12 +57,19 @@ export interface PrescriptionRow {
   content: SignedContent;
   sig_algorithm: string;
   sig_value: string;
+  /** The signer's certificate (PEM); its issuers in sig_chain; the TSA's token in sig_timestamp. */
   sig_certificate: string;
+  sig_chain: string[];
+  sig_timestamp: string;
   signed_at: Date;
   valid_until: Date;
   findings: Finding[];
   allergies: Allergy[];
   review: Review | null;
+  /** The pharmacist's signature over the review (signatures.ts reviewDocument). */
+  review_signature: CaSignature | null;
+  /** Printed on the prescription: checks its signatures (verifyPrescription, `ihkit-gateway verify`). */
+  verification_code: string | null;
   fulfilment: FulfilmentChoice | null;
   pharmacy_ref: string | null;
   fulfilment_status: NonNullable<Prescription['fulfilment']>['status'] | null;
@@ -75,7 +82,7 @@ export interface PrescriptionRow {
 }
 
 export const PRESCRIPTION_COLUMNS = `id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate,
-  signed_at, valid_until, findings, allergies, review, fulfilment, pharmacy_ref, fulfilment_status, tracking_no, fulfilment_updated_at,
+  sig_chain, sig_timestamp, review_signature, verification_code, signed_at, valid_until, findings, allergies, review, fulfilment, pharmacy_ref, fulfilment_status, tracking_no, fulfilment_updated_at,
   cancelled_at, idempotency_key, created_at, number`;
 
 export async function findPrescription(q: Queryable, id: string, forUpdate = false): Promise<PrescriptionRow | undefined> {
@@ -87,6 +94,18 @@ export async function findPrescription(q: Queryable, id: string, forUpdate = fal
 function maskAddress(a: NonNullable<FulfilmentChoice['address']>): string {
   const name = a.recipient.slice(0, 1) + '*'.repeat(Math.max(1, a.recipient.length - 1));
   return `${name} · ${a.phone.slice(0, 3)}****${a.phone.slice(-4)} · ${a.region} ****`;
+}
+
+/** The certificate's serial and issuer, as printed (not a verification: signatures.ts verifies). */
+function certificateFacts(pem: string | undefined): { certificateSerial?: string; issuer?: string } {
+  try {
+    const cert = pem ? parseCertificates(pem)[0] : undefined;
+    if (!cert) return {};
+    const { serial, issuer } = signerOf(cert);
+    return { certificateSerial: serial, issuer };
+  } catch {
+    return {};
+  }
 }
 
 export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescription {
@@ -112,13 +131,18 @@ export function toPrescription(r: PrescriptionRow, payment?: Payment): Prescript
     issuedAt: c.issuedAt,
     validUntil: c.validUntil,
     total: c.total,
-    signature: { algorithm: r.sig_algorithm, signedAt: r.signed_at.toISOString(), signer: c.doctor.name, certificate: r.sig_certificate, value: r.sig_value, valid: true },
+    signature: { algorithm: r.sig_algorithm, signedAt: r.signed_at.toISOString(), signer: c.doctor.name, certificate: r.sig_certificate, value: r.sig_value, valid: true, ...certificateFacts(r.sig_certificate) },
+    ...(r.verification_code ? { verificationCode: r.verification_code } : {}),
     findings: r.findings,
     allergies: r.allergies,
   };
   if (r.review) {
     const { decision, pharmacistName, pharmacistLicenceNumber, reason, note, at } = r.review;
-    p.review = { decision, pharmacistName, ...(pharmacistLicenceNumber ? { pharmacistLicenceNumber } : {}), at, ...(reason ? { reason } : {}), ...(note ? { note } : {}) };
+    const signed = r.review_signature;
+    p.review = {
+      decision, pharmacistName, ...(pharmacistLicenceNumber ? { pharmacistLicenceNumber } : {}), at, ...(reason ? { reason } : {}), ...(note ? { note } : {}),
+      ...(signed ? { signature: { algorithm: signed.algorithm, signedAt: at, signer: pharmacistName, certificate: signed.certificates[0] ?? '', value: signed.value, valid: true, ...certificateFacts(signed.certificates[0]) } } : {}),
+    };
   }
   if (payment) p.payment = payment;
   if (r.fulfilment && r.fulfilment_status) {

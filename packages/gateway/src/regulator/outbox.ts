@@ -55,13 +55,13 @@ export function reportConsult(tx: Queryable, row: ConsultRow, event: ConsultEven
  * Reports a step of the prescription, in the step's transaction: the signed content and its
  * signature with every step, and what the step adds (`detail`: the review, the pharmacy's).
  */
-export function reportPrescription(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'patient_id' | 'version' | 'content' | 'sig_algorithm' | 'sig_value' | 'sig_certificate' | 'signed_at'>,
+export function reportPrescription(tx: Queryable, row: Pick<PrescriptionRow, 'id' | 'patient_id' | 'version' | 'content' | 'sig_algorithm' | 'sig_value' | 'sig_certificate' | 'sig_chain' | 'sig_timestamp' | 'signed_at'>,
   event: PrescriptionEvent, at: Date, detail: Record<string, unknown> = {}): Promise<void> {
   return enqueue(tx, {
     kind: 'prescription', event, subjectId: row.id, subjectVersion: row.version, patientId: row.patient_id, occurredAt: at,
     payload: {
       prescription: row.content,
-      signature: { algorithm: row.sig_algorithm, value: row.sig_value, certificate: row.sig_certificate, signedAt: row.signed_at.toISOString() },
+      signature: { algorithm: row.sig_algorithm, value: row.sig_value, certificate: row.sig_certificate, chain: row.sig_chain, timestamp: row.sig_timestamp, signedAt: row.signed_at.toISOString() },
       ...detail,
     },
   });

@@ -16,7 +16,7 @@ import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
-import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs } from './prescriptions.js';
+import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
   health,
@@ -76,6 +76,7 @@ export const handlers: Handlers = {
   revisePrescription,
   approvePrescription,
   returnPrescription,
+  verifyPrescription,
   payPrescription,
   cancelPrescription,
   getIceServers,

@@ -20,8 +20,10 @@ import { refreshFulfilment } from '../prescriptions/fulfilment.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { prescriptionChanged } from '../prescriptions/notices.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
-import { assertSigned, signContent } from '../prescriptions/signing.js';
-import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type SignedContent } from '../prescriptions/store.js';
+import { signDocument } from '../prescriptions/signing.js';
+import { assertPayable, assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
+import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
+import { verifyByCode } from '../prescriptions/verification.js';
 import { reportPrescription } from '../regulator/outbox.js';
 
 /** Thrown inside the signing transaction to roll it back when a retry with the same key stored the prescription first. */
@@ -86,6 +88,29 @@ function draftOf(content: SignedContent): PrescriptionDraft {
 /** Who reviewed, as the HIS records them: signed into the review and reported with the prescription. */
 function reviewer(user: UserRow, pharmacist: PermittedPractitioner) {
   return { pharmacistUserId: user.id, pharmacistName: pharmacist.name, pharmacistLicenceNumber: pharmacist.licenceNumber };
+}
+
+/** What the signer's phone shows: never clinical text. */
+const TITLES = { prescription: '处方 Prescription', review: '审方 Prescription review' } as const;
+
+/**
+ * The pharmacist's decision, signed on their phone (outside any transaction: the wait may be
+ * long), then stored if the prescription is still the version they decided on.
+ */
+async function signedReview(call: Call<'approvePrescription' | 'returnPrescription'>, services: Services, decision: Review['decision'], detail: { reason?: string; note?: string }) {
+  const { row, user } = await openPrescription(call, services.db, call.params.prescriptionId);
+  const pharmacist = await permittedSelf(services, user);
+  assertMove(row, decision === 'approved' ? 'approve' : 'return');
+  const review: Review = { decision, ...reviewer(user, pharmacist), at: services.now().toISOString(), ...(detail.reason ? { reason: detail.reason } : {}), ...(detail.note ? { note: detail.note } : {}) };
+  return { row, user, review, sign: () => signDocument(services, call, pharmacist, TITLES.review, reviewDocument(row, review)) };
+}
+
+/** The row locked again after signing: the same version, still awaiting `move`. */
+async function lockedAsSigned(tx: Parameters<typeof findPrescription>[0], before: PrescriptionRow, move: 'approve' | 'return') {
+  const locked = (await findPrescription(tx, before.id, true))!;
+  assertMove(locked, move);
+  if (locked.version !== before.version || locked.sig_value !== before.sig_value) throw new HttpProblem('INVALID_STATE', 'The prescription changed meanwhile; open it again.');
+  return locked;
 }
 
 async function withPayment(services: Services, row: PrescriptionRow) {
@@ -159,7 +184,7 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor }, call.body, checked, now);
-    const signature = await signContent(services, call, content);
+    const signature = signatureColumns(await signDocument(services, call, doctor, TITLES.prescription, content));
     const hisNumber = await services.his.numberPrescription?.({ id: content.id, patientId: consult.patient_id, doctorId: consult.doctor_id, issuedAt: content.issuedAt });
     const created = await services.db
       .transaction(async (tx) => {
@@ -171,16 +196,16 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
         const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
         const inserted = await tx.query(
           `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
-             valid_until, findings, allergies, idempotency_key, created_at, retain_until, number)
-           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14)
+             valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code)
+           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17)
            ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
-          [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now,
-            new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key, number],
+          [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now,
+            new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key, number, signature.sig_chain, signature.sig_timestamp, newVerificationCode()],
         );
         // A retry with the same key got there first: roll back, so this one takes no number.
         if (!inserted.rows.length) throw ALREADY_SIGNED;
         call.audit.resourceId = content.id;
-        await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
+        await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.sig_algorithm }, now);
         const signed = (await findPrescription(tx, content.id))!;
         await reportPrescription(tx, signed, 'signed', now);
         return signed;
@@ -216,7 +241,8 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
     const items = await Promise.all(rows.map(async (r) => {
       const p = toPrescription(r);
-      p.signature.valid = await assertSigned(services, r).then(() => true, () => false);
+      p.signature.valid = await verifiedSigners(services, r).then(() => true, () => false);
+      if (p.review?.signature) p.review.signature.valid = p.signature.valid;
       return p;
     }));
     return { body: { items } };
@@ -232,7 +258,7 @@ export const getPrescription: OperationHandler<'getPrescription'> = {
       await refreshFulfilment(services, row.id).catch(() => undefined);
       row = (await findPrescription(services.db, row.id))!;
     }
-    await assertSigned(services, row);
+    await verifiedSigners(services, row);
     return { body: await withPayment(services, row) };
   },
 };
@@ -248,7 +274,7 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor }, call.body, checked, now);
-    const signature = await signContent(services, call, content);
+    const signature = signatureColumns(await signDocument(services, call, doctor, TITLES.prescription, content));
     const row = await services.db.transaction(async (tx) => {
       await assertSameBasis(tx, scope, checked);
       const locked = (await findPrescription(tx, before.id, true))!;
@@ -256,11 +282,11 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
       if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
       await tx.query(
         `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
-           valid_until = $8, findings = $9, allergies = $10, review = NULL WHERE id = $1`,
-        [before.id, content.version, JSON.stringify(content), signature.algorithm, signature.value, signature.certificate, now, new Date(content.validUntil),
-          JSON.stringify(checked.findings), JSON.stringify(checked.allergies)],
+           valid_until = $8, findings = $9, allergies = $10, review = NULL, review_signature = NULL, sig_chain = $11, sig_timestamp = $12 WHERE id = $1`,
+        [before.id, content.version, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now, new Date(content.validUntil),
+          JSON.stringify(checked.findings), JSON.stringify(checked.allergies), signature.sig_chain, signature.sig_timestamp],
       );
-      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.algorithm }, now);
+      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.sig_algorithm }, now);
       const revised = (await findPrescription(tx, before.id))!;
       await reportPrescription(tx, revised, 'signed', now);
       return revised;
@@ -272,25 +298,22 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
 export const approvePrescription: OperationHandler<'approvePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
-    const pharmacist = await permittedSelf(services, user);
-    assertMove(before, 'approve');
-    await assertSigned(services, before);
-    const now = services.now();
-    if (before.valid_until < now) throw new HttpProblem('PRESCRIPTION_EXPIRED');
+    const note = call.body.note?.trim();
+    const { row: before, user, review, sign } = await signedReview(call, services, 'approved', note ? { note } : {});
+    await assertPrescriptionSigned(services, before);
+    if (before.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
     // The checks again, with what the HIS knows now (a newly recorded allergy, stock, the consult's other prescriptions).
     const checked = await checkDraft(services, before.patient_id, draftOf(before.content), { consultId: before.consult_id, except: before.id });
     refuseOnErrors(checked.findings);
+    const signature = await sign();
     const row = await services.db.transaction(async (tx) => {
-      const locked = (await findPrescription(tx, before.id, true))!;
-      assertMove(locked, 'approve');
-      if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription changed meanwhile; open it again.');
-      const review = { decision: 'approved' as const, ...reviewer(user, pharmacist), at: now.toISOString(), ...(call.body.note?.trim() ? { note: call.body.note.trim() } : {}) };
-      await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, findings = $3, allergies = $4 WHERE id = $1`,
-        [locked.id, JSON.stringify(review), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
+      const locked = await lockedAsSigned(tx, before, 'approve');
+      const now = services.now();
+      await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, review_signature = $3, findings = $4, allergies = $5 WHERE id = $1`,
+        [locked.id, JSON.stringify(review), JSON.stringify(signature), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
       await appendHistory(tx, locked, 'approved', user.id, review.note ? { note: review.note } : {}, now);
       // It takes effect now: the supervision platform hears of it.
-      await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: user.id, at: review.at } });
+      await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: user.id, at: review.at, signature } });
       return (await findPrescription(tx, locked.id))!;
     });
     return { body: await withPayment(services, row) };
@@ -302,16 +325,14 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
   async handle(call, services) {
     const reason = call.body.reason.trim();
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
-    // Reviewing is a pharmacist's practice: asked of the HIS before any lock is taken.
-    const pharmacist = await permittedSelf(services, (await openPrescription(call, services.db, call.params.prescriptionId)).user);
+    const { row: before, user, review, sign } = await signedReview(call, services, 'returned', { reason });
+    const signature = await sign();
     return services.db.transaction(async (tx) => {
-      const { row, user } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
-      assertMove(row, 'return');
+      const row = await lockedAsSigned(tx, before, 'return');
       const now = services.now();
-      const review = { decision: 'returned' as const, ...reviewer(user, pharmacist), reason, at: now.toISOString() };
-      await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2 WHERE id = $1`, [row.id, JSON.stringify(review)]);
+      await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2, review_signature = $3 WHERE id = $1`, [row.id, JSON.stringify(review), JSON.stringify(signature)]);
       await appendHistory(tx, row, 'returned', user.id, { reason }, now);
-      await reportPrescription(tx, row, 'returned', now, { review: { decision: 'returned', pharmacistUserId: user.id, at: review.at, reason } });
+      await reportPrescription(tx, row, 'returned', now, { review: { decision: 'returned', pharmacistUserId: user.id, at: review.at, reason, signature } });
       return { body: toPrescription((await findPrescription(tx, row.id))!) };
     });
   },
@@ -326,10 +347,11 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
     if (choice.method === 'pickup' && !pickupPoint) throw new HttpProblem('VALIDATION_FAILED', 'No such pickup point.', [{ pointer: '/body/fulfilment/pickupPointId', message: 'is not a pickup point' }]);
     return services.db.transaction(async (tx) => {
       const { row } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
-      await assertSigned(services, row);
+      await assertPrescriptionSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
       assertMove(row, 'pay');
+      await assertPayable(services, row);
       if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
       if (!existing) {
         const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
@@ -372,3 +394,14 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
   },
 };
 
+
+export const verifyPrescription: OperationHandler<'verifyPrescription'> = {
+  audit: 'prescription',
+  async handle(call, services) {
+    const found = await verifyByCode(services, services.db, call.params.code.toUpperCase());
+    if (!found) throw new HttpProblem('VERIFICATION_CODE_UNKNOWN');
+    call.audit.resourceId = found.row.id;
+    call.audit.patientIds.push(found.row.patient_id);
+    return { body: found.verification };
+  },
+};

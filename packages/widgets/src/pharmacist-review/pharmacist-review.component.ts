@@ -15,7 +15,7 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -60,6 +60,7 @@ export function sortQueue(items: readonly Prescription[]): Prescription[] {
  * @csspart practitioner-notice - Why the signed-in pharmacist cannot review now (no qualification, or not yet or no longer valid), in place of the controls.
  * @csspart note-input - The optional approval note.
  * @csspart approve-button - Approves the prescription.
+ * @csspart sign-on-phone - While the approval or return waits for the pharmacist to confirm its signature on their phone.
  * @csspart return-button - Opens the return form.
  * @csspart return-form - The return form.
  * @csspart reason-input - The reason.
@@ -383,6 +384,7 @@ export class IhPharmacistReview extends IhElement {
               </button>
             </div>
           </form>`}
+      ${this.busy ? renderSignOnPhone(this.l10n) : nothing}
     </div>`;
   }
 }

@@ -60,7 +60,7 @@ describe('<ih-pharmacist-review>', () => {
     expect(text($(review, '[part~="allergies"]'))).to.contain('青霉素（皮疹）');
     expect(text($(review, '[part~="finding-warning"]'))).to.equal('提示 氨氯地平片：药物相互作用：可能增加低血压风险');
     const signature = text($(review, '[part~="signature"]'));
-    expect(signature).to.contain('SM2-SM3').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
+    expect(signature).to.contain('ECDSA-P256-SHA256').and.contain('李敏').and.contain('有效').and.contain('签名指纹');
     expect(signature).to.match(/[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
   });
 

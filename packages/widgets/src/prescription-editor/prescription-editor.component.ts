@@ -27,7 +27,7 @@ import { PractitionerStanding, renderPractitionerNotice } from '../internal/prac
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, practitionerStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
-import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, rxError, dateTime } from '../prescription/prescription-facts.js';
 import styles from './prescription-editor.styles.js';
 
 export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
@@ -93,6 +93,7 @@ const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r
  * @csspart total - The total.
  * @csspart allergies - The patient's recorded allergies.
  * @csspart submit-button - Signs and submits.
+ * @csspart sign-on-phone - While the signature waits for the doctor to confirm it on their phone.
  * @csspart submit-error - Why that failed.
  * @csspart practitioner-notice - Why the signed-in doctor cannot prescribe now (no internet-practice permission, or not yet or no longer valid), after a check or signing was refused for it.
  * @csspart summary - A signed prescription.
@@ -650,6 +651,7 @@ export class IhPrescriptionEditor extends IhElement {
         ${!canSubmit && !this.submitting
           ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`
           : nothing}
+        ${this.submitting ? renderSignOnPhone(this.l10n) : nothing}
       </div>`;
   }
 

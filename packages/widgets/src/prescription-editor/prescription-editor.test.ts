@@ -128,7 +128,7 @@ describe('<ih-prescription-editor>', () => {
     expect(post.headers.get('Idempotency-Key')).to.be.a('string');
     await waitFor(() => $(editor, '[part~="summary"]'), 'summary');
     expect(text($(editor, '[part~="summary"] [part~="status"]'))).to.equal('待药师审核');
-    expect(text($(editor, '[part~="signature"]'))).to.contain('SM2-SM3').and.contain('李敏');
+    expect(text($(editor, '[part~="signature"]'))).to.contain('ECDSA-P256-SHA256').and.contain('李敏');
     expect(text($(editor, '[part~="summary"]'))).to.contain('处方已签名提交');
     expect(text($(editor, '[part~="summary"]'))).to.contain(`处方号：${api.db.prescriptions[0]!.number}`).and.not.contain('rx_');
   });

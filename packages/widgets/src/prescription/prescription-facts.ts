@@ -161,13 +161,18 @@ export function dateTime(at: string, l10n: LocalizeController): string {
   return l10n.format(at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
-/** The signature's facts (part `signature`). */
-export function renderSignature(s: Signature, l10n: LocalizeController, withFingerprint = false): TemplateResult {
+/** The signature's facts (part `signature`): who signed (the doctor, or the reviewing pharmacist) with which certificate. */
+export function renderSignature(s: Signature, l10n: LocalizeController, withFingerprint = false, signer: 'doctor' | 'pharmacist' = 'doctor'): TemplateResult {
   return html`<dl part="signature" class="facts signature">
     <dt>${l10n.msg('rx.signature.algorithm')}</dt>
     <dd>${s.algorithm}</dd>
-    <dt>${l10n.msg('rx.signature.signer')}</dt>
+    <dt>${l10n.msg(signer === 'doctor' ? 'rx.signature.signer' : 'rx.signature.pharmacist')}</dt>
     <dd>${s.signer}</dd>
+    ${s.certificateSerial
+      ? html`<dt>${l10n.msg('rx.signature.certificate')}</dt>
+          <dd class="fingerprint serial">${s.certificateSerial.toUpperCase()}</dd>`
+      : nothing}
+    ${s.issuer ? html`<dt>${l10n.msg('rx.signature.issuer')}</dt><dd>${s.issuer}</dd>` : nothing}
     <dt>${l10n.msg('rx.signature.signedAt')}</dt>
     <dd>${dateTime(s.signedAt, l10n)}</dd>
     <dt>${l10n.msg('rx.signature.status')}</dt>
@@ -177,6 +182,14 @@ export function renderSignature(s: Signature, l10n: LocalizeController, withFing
           <dd class="fingerprint">${signatureFingerprint(s.value)}</dd>`
       : nothing}
   </dl>`;
+}
+
+/**
+ * While a signature waits for its signer's confirmation on their phone (the CA's signing app):
+ * part `sign-on-phone`, announced politely.
+ */
+export function renderSignOnPhone(l10n: LocalizeController): TemplateResult {
+  return html`<p part="sign-on-phone" class="message-line sign-on-phone" role="status">${l10n.msg('rx.signOnPhone')}</p>`;
 }
 
 /** The localized message of an error of a prescription call (its own text for INVALID_STATE). */

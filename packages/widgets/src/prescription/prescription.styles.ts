@@ -122,6 +122,12 @@ export const prescriptionStyles = css`
   .fingerprint {
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
   }
+  .serial {
+    overflow-wrap: anywhere;
+  }
+  .sign-on-phone {
+    font-weight: 600;
+  }
   .row {
     display: flex;
     flex-wrap: wrap;

@@ -104,6 +104,8 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart reviewer - The pharmacist who approved it, with their certificate number.
  * @csspart print-button - Opens the print view and prints.
  * @csspart print-view - The print-friendly prescription.
+ * @csspart review-signature - In the print view: the pharmacist's signature of the approval.
+ * @csspart verification-code - In the print view: the code that checks both signatures at the hospital.
  * @csspart print-close-button - Closes the print view.
  * @csspart message - A confirmation line.
  * @csspart loading - The loading skeleton.
@@ -709,6 +711,14 @@ export class IhPrescriptions extends IhElement {
       ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
       <p class="subheading">${this.msg('rx.signature')}</p>
       ${renderSignature(p.signature, this.l10n, true)}
+      ${p.review?.decision === 'approved' && p.review.signature
+        ? html`<p class="subheading">${this.msg('rx.review.signature')}</p>
+            <div part="review-signature">${renderSignature(p.review.signature, this.l10n, true, 'pharmacist')}</div>`
+        : nothing}
+      ${p.verificationCode
+        ? html`<p part="verification-code" class="verification-code"><span>${this.msg('rx.verificationCode')}</span> <strong class="fingerprint">${p.verificationCode}</strong></p>
+            <p class="muted">${this.msg('rx.verificationCode.note')}</p>`
+        : nothing}
       <p class="muted">${this.msg('rxPatient.print.note')}</p>
       <div class="actions screen-only">
         <button type="button" part="print-close-button" class="button" @click=${() => ((this.printing = false), (this.#focus = '[part~="print-button"]'))}>

@@ -280,8 +280,9 @@ describe('<ih-prescriptions>', () => {
     expect(el.shadowRoot!.textContent).to.not.contain('rx_');
   });
 
-  it('prints the signed prescription in a print view', async () => {
-    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at: ago(1) } }));
+  it('prints the signed prescription in a print view: both signers, their certificates and the verification code', async () => {
+    const reviewSignature = { algorithm: 'ECDSA-P256-SHA256', signedAt: ago(1), signer: '孙丽', value: 'MEQCIFJldmlldw==', valid: true, certificateSerial: '01f0e1d2c3b4', issuer: 'ihkit Local Signing CA' };
+    api.db.prescriptions.push(prescriptionOf({ status: 'approved', review: { decision: 'approved', pharmacistName: '孙丽', pharmacistLicenceNumber: 'ZY33010120190158', at: ago(1), signature: reviewSignature } }));
     const el = await mount({ prescriptionId: 'rx_1' });
     const print = window.print;
     let printed = 0;
@@ -295,7 +296,10 @@ describe('<ih-prescriptions>', () => {
       // Who prescribed and who reviewed, as the HIS records them and as signed: names and certificate numbers.
       expect(text(view.querySelector('[part~="prescriber"]'))).to.equal('李敏（执业证书编码 110330120260037）');
       expect(text(view.querySelector('[part~="reviewer"]'))).to.equal('孙丽（药师证书编号 ZY33010120190158）');
-      expect(t).to.contain('氨氯地平片').and.contain('SM2-SM3').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      expect(t).to.contain('氨氯地平片').and.contain('ECDSA-P256-SHA256').and.match(/签名指纹 [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}/);
+      expect(t).to.contain('证书序列号 01A3F29C0D4E5B6A7C8D9E0F1A2B3C4D');
+      expect(text(view.querySelector('[part~="review-signature"]'))).to.contain('签名药师 孙丽').and.contain('证书序列号 01F0E1D2C3B4').and.contain('有效');
+      expect(text(view.querySelector('[part~="verification-code"]'))).to.equal('处方验证码 K7QM-4TXP-9WRD');
       // The number printed is one people can read out, not the internal id.
       expect(t).to.contain('处方号：20261124-0017').and.not.contain('rx_1');
       expect(deepActive()).to.equal(view);

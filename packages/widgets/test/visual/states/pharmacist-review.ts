@@ -19,7 +19,13 @@ export const pharmacistReviewJourneys: Journey[] = [
     async run(v) {
       v.api.db.prescriptions.push(...reviewQueueOf());
       let refuse = true;
-      v.api.use(http.post('/api/prescriptions/:id/approve', () => (refuse ? problem(409, 'PRESCRIPTION_EXPIRED') : undefined)));
+      // The gateway answers once the pharmacist confirmed on their phone (here: when the test says so).
+      let confirmed!: () => void;
+      const onPhone = new Promise<void>((resolve) => (confirmed = resolve));
+      v.api.use(http.post('/api/prescriptions/:id/approve', async () => {
+        await onPhone;
+        return refuse ? problem(409, 'PRESCRIPTION_EXPIRED') : undefined;
+      }));
       const el = await v.mount(html`<ih-pharmacist-review></ih-pharmacist-review>`);
       await waitParts(el, 'queue-item', 2);
       await v.state('queue', el, { main: true });
@@ -27,6 +33,9 @@ export const pharmacistReviewJourneys: Journey[] = [
       await waitPart(el, 'decision');
       await v.state('a prescription to review', el, { main: true });
       part(el, 'approve-button')!.click();
+      await waitPart(el, 'sign-on-phone');
+      await v.state('waiting for the pharmacist to confirm on their phone', el, { main: true });
+      confirmed();
       await waitPart(el, 'action-error');
       await v.state('approval refused', el);
       refuse = false;

@@ -36,9 +36,18 @@ export const prescriptionEditorJourneys: Journey[] = [
       for (const row of rows(el).slice(1).reverse()) row.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
       await waitFor(() => rows(el).length === 1, 'one left');
       let refuse = true;
-      v.api.use(http.post('/api/consults/con_1/prescriptions', () => (refuse ? HttpResponse.json(refusal, { status: 422, headers: { 'Content-Type': 'application/problem+json' } }) : undefined)));
+      // The gateway answers once the doctor confirmed on their phone (here: when the test says so).
+      let confirmed!: () => void;
+      const onPhone = new Promise<void>((resolve) => (confirmed = resolve));
+      v.api.use(http.post('/api/consults/con_1/prescriptions', async () => {
+        await onPhone;
+        return refuse ? HttpResponse.json(refusal, { status: 422, headers: { 'Content-Type': 'application/problem+json' } }) : undefined;
+      }));
       await waitFor(() => submit(el).getAttribute('aria-disabled') === 'false', 'ready to sign');
       submit(el).click();
+      await waitPart(el, 'sign-on-phone');
+      await v.state('waiting for the doctor to confirm on their phone', el, { main: true });
+      confirmed();
       await waitPart(el, 'submit-error');
       await v.state('signing refused', el);
       refuse = false;

@@ -20,7 +20,7 @@ export const prescriptionsJourneys: Journey[] = [
     name: 'list, detail, delivery, pickup, paying and tracking',
     async run(v) {
       v.api.db.prescriptions.push(
-        prescriptionOf({ id: 'rx_new', status: 'approved', issuedAt: ago(1), review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1) } }),
+        prescriptionOf({ id: 'rx_new', status: 'approved', issuedAt: ago(1), review: { decision: 'approved', pharmacistName: '孙丽', at: ago(1), signature: { algorithm: 'ECDSA-P256-SHA256', signedAt: ago(1), signer: '孙丽', value: 'MEQCIFJldmlldw==', valid: true, certificateSerial: '01f0e1d2c3b4a5968778695a4b3c2d1e', issuer: 'ihkit Local Signing CA' } } }),
         prescriptionOf({ id: 'rx_exp', status: 'expired', issuedAt: ago(24) }),
         prescriptionOf({ id: 'rx_old', status: 'completed', issuedAt: ago(72), diagnosis: { code: 'J20', name: '急性支气管炎' } }),
       );
