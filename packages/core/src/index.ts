@@ -18,3 +18,5 @@ export * from './video-client.js';
 export * from './reports-client.js';
 export * from './triage.js';
 export * from './family-links.js';
+export * from './care-client.js';
+export * from './care-rules.js';

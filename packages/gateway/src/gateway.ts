@@ -12,6 +12,7 @@ import {
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
+import { sendCareReminders } from './care/reminders.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadContract } from './contract.js';
 import { openDb, migrate } from './db/index.js';
@@ -100,6 +101,8 @@ export interface Gateway {
   sandboxNotifications?: SandboxNotifications;
   /** Hands due messages to the notification provider (also on every message written and on the sweep). */
   relayNotifications(): Promise<{ done: number; failed: number }>;
+  /** Writes the follow-up reminders due now (missed readings, revisits) to the notification outbox (also on the sweep); returns how many. */
+  sweepCareReminders(): Promise<number>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
@@ -294,6 +297,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+    const careReminders = () => sendCareReminders(services);
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -305,6 +309,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
       reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+      careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
@@ -345,7 +350,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
