@@ -1,0 +1,78 @@
+import { css } from 'lit';
+import { tokenStyles } from '../internal/theme.js';
+import { uiStyles } from '../internal/ui.styles.js';
+import { consultStyles } from '../consult/consult.styles.js';
+import { tableStyles } from '../internal/table.styles.js';
+
+export default [
+  tokenStyles,
+  uiStyles,
+  consultStyles,
+  tableStyles,
+  css`
+    .subheading {
+      font-size: 1em;
+      font-weight: 600;
+      margin: 1em 0 0.5em;
+    }
+    .alerts {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.75em;
+    }
+    .alert-card {
+      padding: 0.75em 1em;
+      border: 2px solid var(--_danger);
+      border-radius: var(--_radius);
+      background: color-mix(in srgb, var(--_danger) 6%, var(--_bg));
+      display: grid;
+      gap: 0.35em;
+    }
+    .alert-card p {
+      margin: 0;
+    }
+    .alert-value {
+      font-weight: 600;
+    }
+    .trend {
+      margin: 0;
+      padding-inline-start: 1.25em;
+      display: grid;
+      gap: 0.15em;
+    }
+    .trend .current {
+      font-weight: 600;
+    }
+    .alert-card .button {
+      justify-self: start;
+    }
+    .button,
+    select,
+    .field input {
+      min-height: 44px;
+    }
+    select {
+      width: 100%;
+      font: inherit;
+      padding: 0.5em 0.75em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
+    }
+    .enroll-fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr));
+      gap: 0 0.75em;
+    }
+    tr.alert .status {
+      color: var(--_danger);
+      font-weight: 600;
+    }
+    tr.missed .status {
+      font-weight: 600;
+    }
+  `,
+];
