@@ -20,3 +20,4 @@ export * from './triage.js';
 export * from './family-links.js';
 export * from './care-client.js';
 export * from './care-rules.js';
+export * from './gatt-measurements.js';
