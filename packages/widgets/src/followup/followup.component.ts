@@ -6,6 +6,7 @@ import { viewHeader } from '../internal/view-header.js';
 import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
 import { frequency, itemName, readingLevel, readingValue } from './reading-text.js';
+import type { WebBluetooth } from './meter.js';
 import styles from './followup.styles.js';
 
 /** The values a reading of a measure is typed in as, by field. */
@@ -24,7 +25,9 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * them (or a family member) on, today's tasks — which readings are due, done or missed — and the
  * next clinic visit; recording a home reading by hand (blood pressure and pulse, glucose fasting
  * or after a meal, weight), told at once whether it is within the plan's targets or was passed to
- * the care team; and the readings so far as a table.
+ * the care team; and the readings so far as a table. Where the browser has Web Bluetooth, a
+ * reading can come from a meter of the standard Blood Pressure, Glucose or Weight Scale profile
+ * (the patient checks it, then saves); typing it in works everywhere.
  *
  * The element emits no events; readings go only to the gateway.
  *
@@ -42,6 +45,8 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * @csspart input - A value field.
  * @csspart field-error - What is wrong with a field.
  * @csspart save-button - Saves the reading.
+ * @csspart meter-button - Reads the measure from a Bluetooth meter (only where the browser has Web Bluetooth).
+ * @csspart meter-status - Whether the meter's values are in the form, or reading it failed.
  * @csspart result - What the saved reading means; also `result-ok`, `result-target`, `result-alert`.
  * @csspart history - The readings table.
  * @csspart reading - One row; also `reading-ok`, `reading-target`, `reading-alert`.
@@ -72,6 +77,7 @@ export class IhFollowup extends IhElement {
     values: { state: true },
     invalid: { state: true },
     saved: { state: true },
+    meter: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, careStrings];
@@ -89,7 +95,16 @@ export class IhFollowup extends IhElement {
   private values: Partial<Record<Field, string>> = {};
   private invalid: Field[] = [];
   private saved?: CareReading;
+  /** Reading a Bluetooth meter: under way, done (its values are in the form), or failed. */
+  private meter?: 'reading' | 'read' | 'failed';
+  /** When the meter measured what the form holds (the values came from it). */
+  #fromMeter?: { takenAt?: Date };
   #focus?: string;
+
+  /** The browser's Web Bluetooth, where it has one (Chrome and Edge on desktop and Android; not Safari, Firefox or WeChat's browser). */
+  get #bluetooth(): WebBluetooth | undefined {
+    return (navigator as Navigator & { bluetooth?: WebBluetooth }).bluetooth;
+  }
 
   readonly #plans = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -114,6 +129,8 @@ export class IhFollowup extends IhElement {
     const plan = this.#plan;
     if (changed.has('chosen')) {
       this.saved = undefined;
+      this.meter = undefined;
+      this.#fromMeter = undefined;
       this.values = {};
       this.invalid = [];
       this.measure = undefined;
@@ -144,7 +161,11 @@ export class IhFollowup extends IhElement {
     if (!plan || !this.client) return;
     const m = this.#measureOf(plan);
     const invalid: Field[] = [];
-    const body: CareReadingInput = { kind: m.kind, takenAt: new Date().toISOString(), source: 'manual', ...(m.meal ? { meal: m.meal } : {}) };
+    const now = Date.now();
+    // The meter's own time, when it has one that the gateway takes (the last 30 days, not ahead).
+    const metered = this.#fromMeter?.takenAt;
+    const takenAt = metered && metered.getTime() <= now && metered.getTime() > now - 29 * 86_400_000 ? metered : new Date(now);
+    const body: CareReadingInput = { kind: m.kind, takenAt: takenAt.toISOString(), source: this.#fromMeter ? 'bluetooth' : 'manual', ...(m.meal ? { meal: m.meal } : {}) };
     for (const { field, optional, integer } of FIELDS[m.kind]) {
       const text = (this.values[field] ?? '').trim();
       if (!text && optional) continue;
@@ -162,10 +183,33 @@ export class IhFollowup extends IhElement {
     await this.runAction(async () => {
       this.saved = await careOf(this.client!).recordReading(plan.id, body);
       this.values = {};
+      this.meter = undefined;
+      this.#fromMeter = undefined;
       this.#focus = '[part~="result"]';
       void this.#readings.refresh();
       void this.#plans.refresh();
     });
+  };
+
+  /** Reads the measure from a Bluetooth meter into the form (the patient checks it, then saves). */
+  #readMeter = async (plan: CarePlan, m: CareMeasure) => {
+    const bluetooth = this.#bluetooth;
+    if (!bluetooth || this.meter === 'reading') return;
+    this.meter = 'reading';
+    try {
+      const { readMeter } = await import('./meter.js');
+      const got = await readMeter(bluetooth, m.kind);
+      if (!Object.keys(got.values).length) throw new Error('no measurement');
+      const measure = got.meal ? plan.measures.find((x) => x.kind === m.kind && x.meal === got.meal) : undefined;
+      if (measure) this.measure = measureKey(measure);
+      this.values = Object.fromEntries(Object.entries(got.values).map(([k, v]) => [k, String(v)]));
+      this.invalid = [];
+      this.#fromMeter = got.takenAt ? { takenAt: got.takenAt } : {};
+      this.meter = 'read';
+    } catch (e) {
+      // The patient closed the browser's chooser: nothing to say.
+      this.meter = (e as Error)?.name === 'NotFoundError' ? undefined : 'failed';
+    }
   };
 
   protected override render(): TemplateResult {
@@ -231,6 +275,8 @@ export class IhFollowup extends IhElement {
             this.measure = (e.target as HTMLSelectElement).value;
             this.values = {};
             this.invalid = [];
+            this.meter = undefined;
+            this.#fromMeter = undefined;
           }}
         >
           ${plan.measures.map((x) => html`<option value=${measureKey(x)} ?selected=${measureKey(x) === measureKey(m)}>${itemName(x, msg)}</option>`)}
@@ -252,15 +298,25 @@ export class IhFollowup extends IhElement {
               aria-invalid=${bad ? 'true' : 'false'}
               aria-describedby=${bad ? `field-${field}-error` : nothing}
               .value=${this.values[field] ?? ''}
-              @input=${(e: Event) => (this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value })}
+              @input=${(e: Event) => {
+                this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value };
+                // A value changed by hand is the patient's, not the meter's.
+                this.#fromMeter = undefined;
+              }}
             />
             ${bad ? html`<p id="field-${field}-error" part="field-error" class="field-error">${this.msg('followup.invalid')}</p>` : nothing}
           </div>`;
         })}
       </div>
       ${this.actionError ? html`<p class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing}
+      ${this.meter && this.meter !== 'reading' ? html`<p part="meter-status" class=${this.meter === 'failed' ? 'field-error' : 'muted'} role="status">${this.msg(this.meter === 'read' ? 'followup.meter.read' : 'followup.meter.failed')}</p>` : nothing}
       <div class="actions">
         <button type="submit" part="save-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('followup.save')}</button>
+        ${this.#bluetooth
+          ? html`<button type="button" part="meter-button" class="button" aria-disabled=${this.meter === 'reading' ? 'true' : 'false'} @click=${() => this.#readMeter(plan, m)}>
+              ${this.msg(this.meter === 'reading' ? 'followup.meter.reading' : 'followup.meter')}
+            </button>`
+          : nothing}
       </div>
       ${this.saved && level
         ? html`<p part="result result-${level}" class="result ${level}" role=${level === 'alert' ? 'alert' : 'status'} tabindex="-1">

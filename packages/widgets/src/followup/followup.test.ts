@@ -135,6 +135,73 @@ describe('<ih-followup>', () => {
     await waitFor(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the error');
   });
 
+  describe('a Bluetooth meter', () => {
+    const own = Object.getOwnPropertyDescriptor(navigator, 'bluetooth');
+    const setBluetooth = (value: unknown) => Object.defineProperty(navigator, 'bluetooth', { configurable: true, value });
+    afterEach(() => (own ? Object.defineProperty(navigator, 'bluetooth', own) : delete (navigator as { bluetooth?: unknown }).bluetooth));
+
+    /** A blood pressure monitor (service 0x1810) that indicates one Blood Pressure Measurement (0x2A35) when notifications start. */
+    function monitor(measuredAt: Date) {
+      const asked: unknown[] = [];
+      const y = measuredAt.getFullYear();
+      // flags 0x1E: mmHg, time stamp, pulse, user, status; 121/78 mmHg, MAP 92; the time; pulse 67; user 1; status 0.
+      const bytes = Uint8Array.of(0x1e, 121, 0, 78, 0, 92, 0, y & 0xff, y >> 8, measuredAt.getMonth() + 1, measuredAt.getDate(), measuredAt.getHours(), measuredAt.getMinutes(), 0, 67, 0, 1, 0, 0);
+      class Characteristic extends EventTarget {
+        value?: DataView;
+        async startNotifications() {
+          setTimeout(() => {
+            this.value = new DataView(bytes.buffer);
+            this.dispatchEvent(new Event('characteristicvaluechanged'));
+          }, 20);
+          return this;
+        }
+      }
+      const server = { connected: true, disconnect: () => (server.connected = false), getPrimaryService: async (s: number) => (asked.push(s), { getCharacteristic: async (c: number) => (asked.push(c), new Characteristic()) }) };
+      return { asked, server, bluetooth: { requestDevice: async (o: unknown) => (asked.push(o), { gatt: { connect: async () => server } }) } };
+    }
+
+    it('is offered only where the browser has Web Bluetooth; typing works without it', async () => {
+      setBluetooth(undefined);
+      const el = await mount();
+      await tasks(el);
+      expect($(el, '[part~="meter-button"]')).to.equal(null);
+      await type($(el, '#field-systolic')!, '128');
+      await type($(el, '#field-diastolic')!, '80');
+      $(el, '[part~="save-button"]')!.click();
+      await waitFor(() => posted.length === 1, 'saved by hand');
+      expect(posted[0]).to.include({ source: 'manual' });
+    });
+
+    it('reads a blood pressure monitor into the form, to check and save with the meter’s time', async () => {
+      const measuredAt = new Date(Date.now() - 3_600_000);
+      measuredAt.setSeconds(0, 0);
+      const meter = monitor(measuredAt);
+      setBluetooth(meter.bluetooth);
+      const el = await mount();
+      await tasks(el);
+      $(el, '[part~="meter-button"]')!.click();
+      await waitFor(() => ($(el, '#field-systolic') as HTMLInputElement).value === '121', 'the form filled');
+      expect(meter.asked).to.deep.equal([{ filters: [{ services: [0x1810] }] }, 0x1810, 0x2a35]);
+      expect(($(el, '#field-diastolic') as HTMLInputElement).value).to.equal('78');
+      expect(($(el, '#field-pulse') as HTMLInputElement).value).to.equal('67');
+      expect(meter.server.connected, 'disconnected once read').to.equal(false);
+      expect(text($(el, '[part~="meter-status"]'))).to.contain('请核对后保存');
+      await expectAccessible(el, 'read from a meter');
+      $(el, '[part~="save-button"]')!.click();
+      await waitFor(() => posted.length === 1, 'saved');
+      expect(posted[0]).to.deep.include({ kind: 'blood-pressure', systolic: 121, diastolic: 78, pulse: 67, source: 'bluetooth', takenAt: measuredAt.toISOString() });
+    });
+
+    it('a meter that cannot be read is said, and the form stays to type in', async () => {
+      setBluetooth({ requestDevice: async () => ({ gatt: { connect: async () => Promise.reject(new Error('GATT Server is disconnected')) } }) });
+      const el = await mount('en');
+      await tasks(el);
+      $(el, '[part~="meter-button"]')!.click();
+      await waitFor(() => $(el, '[part~="meter-status"]'), 'the failure');
+      expect(text($(el, '[part~="meter-status"]'))).to.equal('The meter could not be read. Please type the reading in.');
+    });
+  });
+
   for (const theme of THEMES) {
     it(`is accessible while loading, signed out, failing and empty (${theme})`, async () => {
       await expectAccessibleLoadStates({ api, path: '/api/care/plans', mount: (token) => mount('zh-CN', token, theme), empty: () => (plans = []), theme });

@@ -17,7 +17,7 @@ export function itemName(m: Pick<CareMeasure, 'kind' | 'meal'>, msg: Msg): strin
 export function readingValue(r: CareReading, msg: Msg, separator = ', '): string {
   const parts: string[] = [];
   if (r.systolic !== undefined && r.diastolic !== undefined) parts.push(msg('care.value.bp', { systolic: r.systolic, diastolic: r.diastolic }));
-  if (r.pulse !== undefined) parts.push(msg('care.value.pulse', { pulse: r.pulse }));
+  if (r.pulse !== undefined) parts.push(msg('care.value.pulse', { value: r.pulse }));
   if (r.glucose !== undefined) parts.push(msg('care.value.glucose', { glucose: r.glucose }));
   if (r.weight !== undefined) parts.push(msg('care.value.weight', { weight: r.weight }));
   return parts.join(separator);
