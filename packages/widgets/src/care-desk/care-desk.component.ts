@@ -199,11 +199,11 @@ export class IhCareDesk extends IhElement {
                   <tbody>
                     ${plans.map((p) => {
                       const kind = p.openAlerts > 0 ? 'alert' : p.tasks.some((t) => t.missedSince) ? 'missed' : 'ok';
-                      return html`<tr part="plan plan-${kind}" class=${kind}>
+                      return html`<tr part="plan plan-${kind}" data-status=${kind}>
                         <th scope="row" data-label=${this.msg('careDesk.col.patient')}>${p.patientName ?? p.patientId}</th>
                         <td data-label=${this.msg('careDesk.col.plan')}>${this.msg(`care.template.${p.templateId}`)}</td>
                         <td data-label=${this.msg('careDesk.col.last')}>${p.lastReadingAt ? this.l10n.clock(p.lastReadingAt) : this.msg('careDesk.never')}</td>
-                        <td data-label=${this.msg('careDesk.col.status')} class="status">${status(p)}</td>
+                        <td data-label=${this.msg('careDesk.col.status')} class="plan-status">${status(p)}</td>
                       </tr>`;
                     })}
                   </tbody>

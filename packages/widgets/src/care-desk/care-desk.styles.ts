@@ -67,11 +67,11 @@ export default [
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr));
       gap: 0 0.75em;
     }
-    tr.alert .status {
+    tr[data-status='alert'] .plan-status {
       color: var(--_danger);
       font-weight: 600;
     }
-    tr.missed .status {
+    tr[data-status='missed'] .plan-status {
       font-weight: 600;
     }
   `,

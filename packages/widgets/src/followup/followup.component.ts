@@ -248,7 +248,7 @@ export class IhFollowup extends IhElement {
         ${plan.tasks.map((t) => {
           const state = t.missedSince ? 'missed' : t.due ? 'due' : 'done';
           const status = state === 'missed' ? this.msg('followup.task.missed', { date: this.l10n.calendarDate(t.missedSince!, { month: 'long', day: 'numeric' }) }) : this.msg(`followup.task.${state}`);
-          return html`<li part="task task-${state}" class="task ${state}">
+          return html`<li part="task task-${state}" class="task" data-state=${state}>
             <span class="task-name">${itemName(t, (k, p) => this.msg(k, p))}</span>
             <span class="muted">${frequency(t, (k, p) => this.msg(k, p))}</span>
             <span class="task-status">${status}</span>
@@ -319,7 +319,7 @@ export class IhFollowup extends IhElement {
           : nothing}
       </div>
       ${this.saved && level
-        ? html`<p part="result result-${level}" class="result ${level}" role=${level === 'alert' ? 'alert' : 'status'} tabindex="-1">
+        ? html`<p part="result result-${level}" class="result" data-level=${level} role=${level === 'alert' ? 'alert' : 'status'} tabindex="-1">
             ${readingValue(this.saved, msg)} — ${this.msg(level === 'ok' ? 'followup.saved' : level === 'target' ? 'followup.saved.target' : 'followup.saved.alert')}
           </p>`
         : nothing}
@@ -346,7 +346,7 @@ export class IhFollowup extends IhElement {
                   <tbody>
                     ${readings.map((r) => {
                       const level = readingLevel(r);
-                      return html`<tr part="reading reading-${level}" class=${level}>
+                      return html`<tr part="reading reading-${level}" data-level=${level}>
                         <th scope="row" data-label=${this.msg('followup.col.time')}>${this.l10n.clock(r.takenAt)}</th>
                         <td data-label=${this.msg('followup.col.item')}>${itemName(r, msg)}</td>
                         <td data-label=${this.msg('followup.col.value')}>${readingValue(r, msg)}</td>

@@ -56,16 +56,16 @@ export default [
     .task-status {
       margin-inline-start: auto;
     }
-    .task.done {
+    .task[data-state='done'] {
       border-inline-start-color: var(--_success);
     }
-    .task.due {
+    .task[data-state='due'] {
       border-inline-start-color: var(--_primary);
     }
-    .task.missed {
+    .task[data-state='missed'] {
       border-inline-start-color: var(--_warning);
     }
-    .task.missed .task-status {
+    .task[data-state='missed'] .task-status {
       color: var(--_text);
       font-weight: 600;
     }
@@ -97,22 +97,22 @@ export default [
       border: 1px solid var(--_border);
       background: var(--_bg);
     }
-    .result.ok {
+    .result[data-level='ok'] {
       border-color: color-mix(in srgb, var(--_success) 45%, var(--_bg));
     }
-    .result.target {
+    .result[data-level='target'] {
       border-color: color-mix(in srgb, var(--_warning) 60%, var(--_bg));
     }
-    .result.alert {
+    .result[data-level='alert'] {
       border-color: var(--_danger);
       border-width: 2px;
       font-weight: 600;
     }
-    tr.alert .flag {
+    tr[data-level='alert'] .flag {
       color: var(--_danger);
       font-weight: 600;
     }
-    tr.target .flag {
+    tr[data-level='target'] .flag {
       font-weight: 600;
     }
   `,
