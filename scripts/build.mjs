@@ -16,6 +16,7 @@ const step = (label, cmd, args) => {
   console.log(`build: ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 };
 
+step('the widgets\' version file', process.execPath, ['scripts/version-file.mjs']);
 step('typescript', process.execPath, ['node_modules/typescript/bin/tsc', '-b']);
 step('the worked adapter example (typecheck)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/his-adapter']);
 step('widget bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'packages/widgets/rollup.config.mjs', '--silent']);

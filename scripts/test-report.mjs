@@ -10,9 +10,16 @@ export const SUITES = ['node', 'widgets', 'e2e'];
  */
 export const TEST_TIMEOUT_MS = 600_000;
 
+/**
+ * How many node test files run at once. node's default is one fewer than the cores — one file
+ * at a time on a two-core CI machine, where most files wait on databases, sockets and timers
+ * rather than compute. IHKIT_TEST_CONCURRENCY overrides it (1 to run them one by one).
+ */
+export const NODE_TEST_CONCURRENCY = Number(process.env.IHKIT_TEST_CONCURRENCY) || 2;
+
 /** Arguments for node's test runner over `files`. */
-export function nodeTestArgs(files, timeoutMs = TEST_TIMEOUT_MS) {
-  return ['--import', 'tsx', '--test', '--test-reporter=tap', `--test-timeout=${timeoutMs}`, ...files];
+export function nodeTestArgs(files, timeoutMs = TEST_TIMEOUT_MS, concurrency = 1) {
+  return ['--import', 'tsx', '--test', '--test-reporter=tap', `--test-timeout=${timeoutMs}`, `--test-concurrency=${concurrency}`, ...files];
 }
 
 /** The suites named on the command line (all when none), or an error naming the unknown ones. */

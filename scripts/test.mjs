@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './system.mjs';
 import { startPostgres } from './postgres.mjs';
-import { chooseSuites, judge, loadAllowedSkips, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
+import { chooseSuites, judge, loadAllowedSkips, NODE_TEST_CONCURRENCY, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chosen = chooseSuites(process.argv.slice(2));
@@ -76,8 +76,8 @@ if (suites.includes('node')) {
     // The worked adapter example of docs/adapters.md (the e2e tests run below).
     ...findTests(join(root, 'examples'), /\.test\.ts$/).filter((f) => !f.endsWith('.e2e.test.ts')),
   ];
-  console.log(`\n== node: ${files.length} files`);
-  tally('node', await run(process.execPath, nodeTestArgs(files), env), parseTap);
+  console.log(`\n== node: ${files.length} files, ${NODE_TEST_CONCURRENCY} at a time`);
+  tally('node', await run(process.execPath, nodeTestArgs(files, undefined, NODE_TEST_CONCURRENCY), env), parseTap);
 }
 if (suites.includes('widgets')) {
   console.log('\n== widgets (web-test-runner, Chromium)');

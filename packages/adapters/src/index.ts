@@ -23,8 +23,10 @@ export * from './regulator.js';
 export * from './sandbox/regulator.js';
 export * from './notification.js';
 export * from './sandbox/notifications.js';
-export { zonedInstant, zonedIso } from './demo/zoned-time.js';
+// The zone helpers live in @ihkit/core; adapters written against 0.x import them from here too.
+export { zonedInstant, zonedIso } from '@ihkit/core';
 export * from './lab-store/index.js';
 export * from './hl7v2/index.js';
 export * from './fhir/index.js';
 export { Lru } from './lru.js';
+export { sniffImage, sniffRecording, type ImageType, type RecordingType } from './file-types.js';

@@ -281,7 +281,7 @@ describe('DICOMweb PACS adapter against a PACS that misbehaves', () => {
             { '00080018': { vr: 'UI', Value: ['1.2.9.1.1'] }, '00200013': { vr: 'IS', Value: [1] } },
           ]);
         }
-        if (path.endsWith('/frames/30/rendered')) return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), { headers: { 'content-type': 'image/jpeg' } });
+        if (path.endsWith('/frames/30/rendered')) return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), { headers: { 'content-type': 'image/jpeg' } });
         return new Response(null, { status: 404 });
       }),
     });

@@ -226,6 +226,11 @@ function checkDose(item: PrescriptionItemInput, drug: Drug, i: number, weightKg:
   if (item.dose * TIMES_PER_DAY[item.frequency] > range.maxDaily) add({ code: 'DAILY_DOSE_TOO_HIGH', level: 'error', items: [i], limit: round(range.maxDaily) });
 }
 
+/** The findings that stop the prescription (its errors; warnings only inform). */
+export function blockingFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.level === 'error');
+}
+
 /** Whether any finding stops the prescription. */
 export function hasBlockingFinding(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.level === 'error');

@@ -179,9 +179,23 @@ export interface RealtimeOptions {
   token: string | (() => string | null | undefined | Promise<string | null | undefined>);
   /** A WebSocket constructor (Node 20 has none built in: pass `ws`'s). */
   WebSocket?: new (url: string) => WebSocketLike;
-  /** Delay before the first reconnect, doubled after each failure up to maxDelayMs. */
+  /**
+   * Delay before the first reconnect, doubled after each failure up to maxDelayMs. Each wait is
+   * jittered (see reconnectWait), so a gateway restart does not bring every page back at once.
+   */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** A number in [0, 1), Math.random by default (tests pass their own). */
+  random?: () => number;
+}
+
+/**
+ * The wait before a reconnect at backoff `delay`: somewhere in its upper half ("equal jitter"),
+ * so the pages a restart dropped spread out over the window instead of arriving together, and
+ * none comes back sooner than half the backoff.
+ */
+export function reconnectWait(delay: number, random: () => number = Math.random): number {
+  return Math.round(delay / 2 + random() * (delay / 2));
 }
 
 interface Subscription {
@@ -455,7 +469,8 @@ export class RealtimeConnection {
       this.#setState('connecting');
       // Refused for flooding, a frame too big or too many sockets: at once would be refused again.
       const refused = REFUSED_CLOSES.includes((ev as { code?: number } | null)?.code as number);
-      this.#timer = setTimeout(() => this.#connect(), refused ? Math.max(this.#delay, REFUSED_RECONNECT_MS) : this.#delay);
+      const wait = reconnectWait(this.#delay, this.options.random);
+      this.#timer = setTimeout(() => this.#connect(), refused ? Math.max(wait, REFUSED_RECONNECT_MS) : wait);
       this.#delay = Math.min(this.#delay * 2, this.options.maxDelayMs ?? 10_000);
     };
   }

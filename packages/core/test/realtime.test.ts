@@ -1,6 +1,6 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RATE_LIMITED_RETRY_MS, REALTIME_CLOSE, REALTIME_LIMITS, REFUSED_RECONNECT_MS, RealtimeConnection, type WebSocketLike } from '@ihkit/core';
+import { RATE_LIMITED_RETRY_MS, REALTIME_CLOSE, REALTIME_LIMITS, REFUSED_RECONNECT_MS, RealtimeConnection, reconnectWait, type WebSocketLike } from '@ihkit/core';
 
 /** A WebSocket the test plays the gateway for: what the connection sent, and frames and closes sent back. */
 class FakeSocket implements WebSocketLike {
@@ -105,4 +105,31 @@ test(`a subscribe or video join refused RATE_LIMITED is asked again ${RATE_LIMIT
   assert.deepEqual(socket.frames('subscribe').slice(2), [{ type: 'subscribe', consultId: 'con_1', after: 7 }]);
   assert.deepEqual(socket.frames('video-join'), [{ type: 'video-join', roomId: 'vr_1' }, { type: 'video-join', roomId: 'vr_1' }]);
   video.leave();
+});
+
+test('a gateway restart drops every page at once: they come back spread over the backoff window, none before half of it', async (t) => {
+  FakeSocket.made = [];
+  mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const pages = Array.from({ length: 50 }, () => new RealtimeConnection({ url: 'ws://gateway/api/ws', token: 'token', WebSocket: FakeSocket, minDelayMs: 400, maxDelayMs: 400 }));
+  t.after(() => {
+    for (const p of pages) p.close();
+    mock.timers.reset();
+  });
+  for (const socket of [...FakeSocket.made]) await socket.accept();
+  for (const socket of [...FakeSocket.made]) socket.gatewayCloses(1012); // service restart
+  const back: number[] = [];
+  for (let ms = 1; ms <= 400; ms++) {
+    const before = FakeSocket.made.length;
+    mock.timers.tick(1);
+    for (let i = before; i < FakeSocket.made.length; i++) back.push(ms);
+  }
+  assert.equal(back.length, 50, 'every page reconnected within the backoff');
+  assert.ok(Math.min(...back) >= 200, `none before half the backoff (first at ${Math.min(...back)} ms)`);
+  assert.ok(new Set(back).size >= 20, `spread out, not together (${new Set(back).size} distinct moments)`);
+});
+
+test('reconnectWait stays in the upper half of the backoff', () => {
+  assert.equal(reconnectWait(1000, () => 0), 500);
+  assert.equal(reconnectWait(1000, () => 0.999999), 1000);
+  assert.equal(reconnectWait(800, () => 0.5), 600);
 });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Role } from '@ihkit/core';
+import { definedOnly } from './defined.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type JsonSchema = Record<string, unknown>;
@@ -102,7 +103,7 @@ export function readContract(doc: JsonSchema): Contract {
         ...(binaryBody ? { binaryBody } : {}),
         ...(typeof op['x-ihkit-rate-limit'] === 'string' ? { rateLimit: op['x-ihkit-rate-limit'] } : {}),
         ...(rawBody ? { rawBody } : {}),
-        schema: defined({
+        schema: definedOnly({
           params: parameterSchema(params, 'path', false),
           querystring: parameterSchema(params, 'query', false),
           headers: parameterSchema(params, 'header', true),
@@ -128,10 +129,6 @@ function rolesOf(operationId: string, value: unknown, secured: boolean, known: R
   return value as Role[];
 }
 
-/** Leaves out the parts an operation does not have (Fastify warns about undefined ones). */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 function mergeParameters(shared: JsonSchema[], own: JsonSchema[]): JsonSchema[] {
   const key = (p: JsonSchema) => `${String(p.in)}:${String(p.name)}`;

@@ -46,6 +46,7 @@ import { checkCoverage, registerOperations, type HandlerMap } from './router.js'
 import { handlers as defaultHandlers } from './routes/index.js';
 import { secureApi } from './security.js';
 import { ajvOptions } from './validation.js';
+import { definedOnly } from './defined.js';
 import { loadTriageRules, unknownTriageDepartments } from './triage-rules.js';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
@@ -132,7 +133,7 @@ export interface Gateway {
 export const BODY_LIMIT = 64 * 1024;
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  const config: GatewayConfig = { ...loadConfig({}), ...stripUndefined(options) };
+  const config: GatewayConfig = { ...loadConfig({}), ...definedOnly(options) };
   const now = options.now ?? (() => new Date());
   const contract = loadContract();
   const handlers: HandlerMap = { ...defaultHandlers, ...(options.handlers ?? {}) };
@@ -225,6 +226,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const bounds: GuardOptions = {
       timeoutMs: config.hisTimeoutMs,
       breaker: { failures: config.adapterBreakerFailures, cooldownMs: config.adapterBreakerCooldownMs },
+      // The gateway's clock, so that cache times and cool-downs follow it (tests move it).
+      now: () => now().getTime(),
     };
     const catalogCacheMs = config.catalogCacheSeconds * 1000;
     const services: Services = {
@@ -381,8 +384,4 @@ async function checkTriageDepartments(services: Services, log: FastifyInstance['
 /** Trust the nearest `hops` proxies (IHKIT_TRUST_PROXY=2). */
 function hopsWithin(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

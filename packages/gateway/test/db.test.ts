@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Db } from '@ihkit/adapters';
-import { isDatabaseUnavailable, migrate, openDb, openPglite, openPostgres } from '../src/db/index.js';
+import { checksum, isDatabaseUnavailable, migrate, openDb, openPglite, openPostgres } from '../src/db/index.js';
 import { createPostgresDatabase, databases, testServerUrl } from './helpers/databases.js';
 
 /** One row of every type whose JS form the drivers must agree on, and that form. */
@@ -117,6 +117,28 @@ for (const database of databases) {
       assert.deepEqual(recorded.map((r) => r.name), ['001_a', '002_b']);
       assert.ok(recorded.every((r) => r.applied_at instanceof Date));
       await assert.rejects(migrate(db, [ms[0]!, ms[0]!]), /Two migrations are named 002_b/);
+    });
+
+    test('an applied migration whose SQL was edited stops the start, naming it; one applied before checksums were kept is recorded, not refused', async (t) => {
+      const db = await open(t);
+      const ms = [{ name: '001_a', sql: 'CREATE TABLE m (v int);' }, { name: '002_b', sql: 'INSERT INTO m (v) VALUES (2);' }];
+      await migrate(db, ms);
+      const edited = [ms[0]!, { name: '002_b', sql: 'INSERT INTO m (v) VALUES (20);' }];
+      await assert.rejects(migrate(db, edited), /migration 002_b was changed after it was applied .*append-only/);
+      assert.deepEqual((await db.query('SELECT v FROM m')).rows, [{ v: 2 }], 'nothing ran');
+      // A database from before checksums: its rows have none; the next migrate records them and later edits are caught.
+      await db.query('UPDATE schema_migrations SET checksum = NULL');
+      assert.deepEqual(await migrate(db, ms), []);
+      const sums = (await db.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name')).rows;
+      assert.deepEqual(sums, ms.map((m) => ({ name: m.name, checksum: checksum(m.sql) })));
+      await assert.rejects(migrate(db, edited), /002_b was changed/);
+    });
+
+    test('a database migrated before schema_migrations had a checksum column gains it', async (t) => {
+      const db = await open(t);
+      await db.query('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (name) VALUES (\'001_a\'); CREATE TABLE m (v int);');
+      assert.deepEqual(await migrate(db, [{ name: '001_a', sql: 'CREATE TABLE m (v int);' }, { name: '002_b', sql: 'INSERT INTO m (v) VALUES (2);' }]), ['002_b']);
+      assert.equal((await db.query<{ c: string }>(`SELECT checksum AS c FROM schema_migrations WHERE name = '001_a'`)).rows[0]!.c, checksum('CREATE TABLE m (v int);'));
     });
 
     test('migrators running at once apply each migration exactly once', async (t) => {

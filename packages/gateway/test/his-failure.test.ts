@@ -58,7 +58,7 @@ for (const database of databases) {
         assert.equal((await get('/departments')).body, first.body);
         assert.equal(count('listDepartments'), 1, 'the second request was answered from the cache');
 
-        await new Promise((r) => setTimeout(r, 1100)); // the cached answer is now stale
+        gw.clock.set(gw.clock.ms + 1_000); // the cached answer is now stale
         state.mode = 'fail';
         const stale = await get('/departments');
         assert.equal(stale.statusCode, 200, 'a stale catalog beats an error while the HIS fails');
@@ -73,7 +73,10 @@ for (const database of databases) {
         assert.equal(state.calls.length, before, 'with the circuit open the HIS is not called');
 
         state.mode = 'ok';
-        await new Promise((r) => setTimeout(r, 350));
+        gw.clock.set(gw.clock.ms + 299);
+        assert.equal((await get('/appointments')).statusCode, 503, 'still cooling down');
+        assert.equal(state.calls.length, before, 'and still not called');
+        gw.clock.set(gw.clock.ms + 1);
         assert.equal((await get('/appointments')).statusCode, 200, 'after the cool-down one trial call finds it back');
         assert.ok(gw.logs.text.includes('circuit-open'), 'the open circuit is logged');
       } finally {
@@ -96,7 +99,7 @@ for (const database of databases) {
         assert.equal((await mine()).json().standing, 'permitted');
         assert.equal(count(), 1, 'the second answer came from the cache');
 
-        await new Promise((r) => setTimeout(r, 1100)); // past the cache time (here the catalog's 1 s; at most a minute)
+        gw.clock.set(gw.clock.ms + 1_000); // past the cache time (here the catalog's 1 s; at most a minute)
         state.mode = 'fail';
         const res = await mine();
         assert.equal(res.statusCode, 503, 'no stale "permitted" while the HIS fails');

@@ -10,7 +10,7 @@ import { createClient, isIhError, newIdempotencyKey, type Appointment } from '@i
 import { bookableSlots, databases, demoPatient, login, startGateway } from './helpers/gateway.js';
 
 /** How long the first booking is held; the first attempt gives up well before, the retry waits longer. */
-const HOLD_MS = 1200;
+const HOLD_MS = 3000;
 const CLIENT_TIMEOUT_MS = 300;
 
 /** Where the first booking is held: before the HIS books, inside its transaction (a place taken, not committed), or after it committed. */

@@ -10,7 +10,8 @@ import { handlers } from '../src/routes/index.js';
 import { addressSubject, createRateLimiter, parseRateLimits, RATE_LIMIT_DEFAULTS, rateLimitsOff } from '../src/rate-limit.js';
 import { upsertUser } from '../src/users.js';
 import { createPostgresDatabase } from './helpers/databases.js';
-import { API, auth, databases, demoPatient, newKey, otherDemoPatient, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
+import { API, auth, databases, demoPatient, login, newKey, otherDemoPatient, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
+import { acceptedConsult, DOCTOR, messages, say } from './helpers/consults.js';
 
 const patient = demoPatient();
 const other = otherDemoPatient();
@@ -164,6 +165,31 @@ for (const database of databases) {
       } finally {
         await direct.close();
       }
+    });
+  });
+}
+
+for (const database of databases) {
+  describe(`consult messages past their limit (${database.name})`, () => {
+    let gw: TestGateway;
+    before(async () => {
+      gw = await startGateway(database, { demo: true, rateLimits: RATE_LIMIT_DEFAULTS });
+    });
+    after(() => gw?.close());
+
+    test('60 messages a minute per user: the 61st is RATE_LIMITED and not stored, one more goes a second later, the doctor is not affected', async () => {
+      const [patientToken, doctorToken] = [await login(gw, patient.username, patient.password), await login(gw, DOCTOR.username, DOCTOR.password)];
+      const consult = await acceptedConsult(gw, patientToken, doctorToken);
+      for (let i = 1; i <= 60; i++) assert.equal((await say(gw, patientToken, consult.id, `第 ${i} 条`)).statusCode, 201, `message ${i}`);
+      const limited = await say(gw, patientToken, consult.id, '第 61 条');
+      assertLimited(limited, 1);
+      const mine = () => messages(gw, patientToken, consult.id).then((all) => all.filter((m) => m.text?.startsWith('第 ')).map((m) => m.text));
+      assert.equal((await mine()).length, 60);
+      assert.ok(!(await mine()).includes('第 61 条'), 'the refused message was not stored');
+      assert.equal((await say(gw, doctorToken, consult.id, '请慢一点')).statusCode, 201, 'the doctor has a bucket of their own');
+      gw.clock.set(gw.clock.ms + 1_000);
+      assert.equal((await say(gw, patientToken, consult.id, '第 62 条')).statusCode, 201, 'one flowed back after a second');
+      assertLimited(await say(gw, patientToken, consult.id, '第 63 条'), 1);
     });
   });
 }

@@ -11,13 +11,12 @@
  *   and electrolytes with a slightly high potassium.
  * - 张小明 (5, asthma): a blood count with raised eosinophils.
  */
-import { addDays, localDate, type Interpretation, type LabObservation, type LabReport } from '@ihkit/core';
+import { addDays, localDate, zonedInstant, zonedIso, type Interpretation, type LabObservation, type LabReport } from '@ihkit/core';
 import type { Db } from '../db.js';
 import { insertNewReports } from '../lab-store/store.js';
 import { DEMO_HOSPITAL, doctorId } from './catalog.js';
 import { seedId } from './ids.js';
 import { PATIENT } from './patients.js';
-import { zonedInstant, zonedIso } from './zoned-time.js';
 
 interface Test {
   code: string;

@@ -5,7 +5,7 @@
  * every machine.
  */
 import { createHash } from 'node:crypto';
-import { addDays, localDate } from '@ihkit/core';
+import { addDays, localDate, zonedInstant, zonedIso } from '@ihkit/core';
 import { AdapterError } from '../errors.js';
 import { Lru } from '../lru.js';
 import type { ImagingReport, ImagingSeries, ImagingStudy, PacsAdapter, RenderedImage } from '../pacs.js';
@@ -14,7 +14,6 @@ import { DEMO_REPORTS, type DemoReport, type DemoReportTime } from './imaging-re
 import { PATIENT } from './patients.js';
 import { drawPhantom, type Phantom } from './phantoms.js';
 import { encodeGrayPng } from './png.js';
-import { zonedInstant, zonedIso } from './zoned-time.js';
 
 export interface DemoPacsOptions {
   /** The clock the study dates are counted back from, read once at creation (default: now). */

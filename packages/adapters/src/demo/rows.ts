@@ -1,8 +1,8 @@
 /** The demo tables' rows and their contract shapes (ISO date-times with the hospital's offset). */
 import type { Appointment, AppointmentStatus, Slot } from '@ihkit/core';
+import { zonedIso } from '@ihkit/core';
 import type { Queryable } from '../db.js';
 import { DEMO_HOSPITAL } from './catalog.js';
-import { zonedIso } from './zoned-time.js';
 
 export const SLOT_COLUMNS = 'id, doctor_id, department_id, local_date, start_at, end_at, capacity, booked, fee_amount';
 export interface SlotRow { id: string; doctor_id: string; department_id: string; local_date: string; start_at: Date; end_at: Date; capacity: number; booked: number; fee_amount: number }

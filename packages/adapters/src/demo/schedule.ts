@@ -1,8 +1,7 @@
 /** When the demo doctors see patients, and the slots that follows from it. */
-import { addDays } from '@ihkit/core';
+import { addDays, isoWeekday, zonedInstant } from '@ihkit/core';
 import { doctors, type DemoDoctor } from './catalog.js';
 import { slotId } from './ids.js';
-import { isoWeekday, zonedInstant } from './zoned-time.js';
 
 /** How many days of slots are open for booking, today included. */
 export const BOOKING_WINDOW_DAYS = 14;

@@ -5,6 +5,7 @@
  * What the PACS does not have comes back as `undefined`; anything else that is not a success
  * throws a plain Error (the gateway reports the PACS as unavailable).
  */
+import { sniffImage } from '../file-types.js';
 import type { RenderedImage } from '../pacs.js';
 import type { DicomJson } from './dicom-json.js';
 
@@ -29,11 +30,10 @@ export interface DicomWebClient {
   rendered(path: string, query: Query, accept: RenderedImage['contentType']): Promise<RenderedImage | undefined>;
 }
 
-/** The picture's format from its first bytes. */
+/** The picture's format from its bytes (file-types' rule), when it is one a rendered resource may be. */
 function sniff(bytes: Uint8Array): RenderedImage['contentType'] | undefined {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  return undefined;
+  const type = sniffImage(bytes);
+  return type === 'image/png' || type === 'image/jpeg' ? type : undefined;
 }
 
 export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {

@@ -3,7 +3,7 @@
  * object per match or instance, keyed by the tag as eight upper-case hex digits, each attribute
  * `{ vr, Value?: [...] }`; a sequence's values are such objects.
  */
-import { zonedInstant, zonedIso } from '../demo/zoned-time.js';
+import { zonedInstant, zonedIso } from '@ihkit/core';
 
 /** One QIDO-RS match. */
 export type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;

@@ -16,7 +16,7 @@
  * without a patient, a slot, a doctor or times are left out.
  */
 import type { Appointment, AppointmentStatus } from '@ihkit/core';
-import { zonedIso } from '../demo/zoned-time.js';
+import { zonedIso } from '@ihkit/core';
 import { practitionerRoles, resolve, roleFacts, type RoleFacts } from './catalog.js';
 import { EXT, extension, minorUnits } from './conventions.js';
 import { idOf, type FhirAppointment, type FhirAppointmentStatus, type PractitionerRole } from './resources.js';

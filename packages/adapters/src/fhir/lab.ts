@@ -24,7 +24,7 @@
  * those a server did not include are fetched in one `_id` search per type (no N+1).
  */
 import type { Interpretation, LabObservation, LabReport } from '@ihkit/core';
-import { zonedIso } from '../demo/zoned-time.js';
+import { zonedIso } from '@ihkit/core';
 import { resolve } from './catalog.js';
 import type { FhirClient } from './client.js';
 import { conceptText, conceptTextEn } from './conventions.js';

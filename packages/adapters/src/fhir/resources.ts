@@ -201,11 +201,6 @@ export interface Observation extends Resource {
   specimen?: Reference;
 }
 
-/** `Type/id` of a resource. */
-export function referenceTo(resource: Resource): string {
-  return `${resource.resourceType}/${resource.id}`;
-}
-
 /** The id in a `Type/id` (or absolute `…/Type/id`, or `…/_history/n`) reference, if it is of that type. */
 export function idOf(reference: Reference | undefined, type: string): string | undefined {
   const ref = reference?.reference;

@@ -4,10 +4,9 @@
  * `busy-unavailable` (the doctor is not working) is capacity 0, and `entered-in-error` slots do
  * not exist. Dates are local dates in the hospital's time zone.
  */
-import { addDays, type Slot } from '@ihkit/core';
+import { addDays, zonedInstant, zonedIso, type Slot } from '@ihkit/core';
 import { AdapterError } from '../errors.js';
 import type { SlotQuery } from '../his.js';
-import { zonedInstant, zonedIso } from '../demo/zoned-time.js';
 import { scheduleOwner, scheduleOwners, type RoleFacts } from './catalog.js';
 import type { HisContext } from './context.js';
 import { idOf, type FhirSlot } from './resources.js';

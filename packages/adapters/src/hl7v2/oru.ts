@@ -18,8 +18,8 @@
  * OBX with result status D (deleted) or W (posted in error) are left out.
  */
 import { createHash } from 'node:crypto';
+import { zonedIso } from '@ihkit/core';
 import type { LabObservation, LabReport } from '@ihkit/core';
-import { zonedIso } from '../demo/zoned-time.js';
 import { HL7_ERROR, Hl7Error, type Hl7ErrorCode, type Hl7Location } from './errors.js';
 import { parseHl7, type Hl7Message, type Hl7Segment } from './message.js';
 import { bilingual, codeOf, interpretationFromFlags, parseReferenceRange, valueOf } from './observation.js';

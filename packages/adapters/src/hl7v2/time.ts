@@ -1,5 +1,5 @@
 /** HL7 v2 date-times (DTM, and TS's first component): YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. */
-import { zonedInstant, zonedIso } from '../demo/zoned-time.js';
+import { zonedInstant, zonedIso } from '@ihkit/core';
 
 const DTM = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.(\d{1,4}))?)?)?)?)?)?([+-]\d{4})?$/;
 

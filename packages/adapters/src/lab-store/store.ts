@@ -5,10 +5,10 @@
  * `save` announces a new or changed report with NOTIFY, and `watch` LISTENs.
  */
 import type { LabReport } from '@ihkit/core';
+import { zonedIso } from '@ihkit/core';
 import type { Db, Queryable } from '../db.js';
 import { AdapterError } from '../errors.js';
 import { isCritical, type LisAdapter } from '../lis.js';
-import { zonedIso } from '../demo/zoned-time.js';
 import { LAB_CHANNEL } from './schema.js';
 
 export interface StoredLis extends LisAdapter {

@@ -5,7 +5,7 @@
  * signs (create, revise) and when the pharmacist approves.
  */
 import type { HisPatient, Queryable } from '@ihkit/adapters';
-import { ageOn, checkPrescription, localDate, priceItems, type Allergy, type ConsultItem, type Drug, type Finding, type Money, type PrescriptionDraft, type PrescriptionItem } from '@ihkit/core';
+import { ageOn, blockingFindings, checkPrescription, localDate, priceItems, type Allergy, type ConsultItem, type Drug, type Finding, type Money, type PrescriptionDraft, type PrescriptionItem } from '@ihkit/core';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { SPENT, type PrescriptionRow } from './store.js';
@@ -68,7 +68,6 @@ export async function checkDraft(services: Services, patientId: string, draft: P
 
 /** PRESCRIPTION_CHECK_FAILED with the findings, when any of them is an error. */
 export function refuseOnErrors(findings: Finding[]): void {
-  if (findings.some((f) => f.level === 'error')) {
-    throw new HttpProblem('PRESCRIPTION_CHECK_FAILED', `Failed checks: ${[...new Set(findings.filter((f) => f.level === 'error').map((f) => f.code))].join(', ')}.`, undefined, findings);
-  }
+  const blocking = blockingFindings(findings);
+  if (blocking.length) throw new HttpProblem('PRESCRIPTION_CHECK_FAILED', `Failed checks: ${[...new Set(blocking.map((f) => f.code))].join(', ')}.`, undefined, findings);
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { canChat, type ConsultMessage } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
-import { sniffImage } from '../file-types.js';
+import { sniffImage } from '@ihkit/adapters';
 import { appendMessage, findConsult, MESSAGE_SELECT, messagesAfter, newId, toConsult, toMessage, transition, type MessageRow } from '../consults/store.js';
 import { retainUntil } from '../records/retention.js';
 import type { OperationHandler } from '../operations.js';

@@ -3,7 +3,7 @@
  * pharmacist review, paying with a choice of delivery or pickup, cancelling, and reading with
  * the signature verified every time. Rules: @ihkit/core's prescription-rules via checks.ts.
  */
-import { ageOn, addDays, CHILD_DOSE_AGE, GUARDIAN_PRESENCE_AGE, localDate, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
+import { ageOn, addDays, CHILD_DOSE_AGE, hasBlockingFinding, GUARDIAN_PRESENCE_AGE, localDate, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
 import { zonedInstant } from '@ihkit/adapters';
 import { openConsult } from '../consults/access.js';
 import { settleByQuery } from '../payments/apply.js';
@@ -151,7 +151,7 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     const { row: consult, doctor } = await consultForPrescribing(call, services, call.params.consultId);
     const scope = { consultId: consult.id };
     const checked = await checkDraft(services, consult.patient_id, call.body, scope);
-    if (checked.findings.some((f) => f.level === 'error')) {
+    if (hasBlockingFinding(checked.findings)) {
       // A retry of a signing that was stored meanwhile is refused by the consult's limits only because of itself: answer that prescription.
       const stored = await byKey();
       if (stored) return answer(stored);

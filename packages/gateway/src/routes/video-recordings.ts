@@ -13,7 +13,7 @@ import type { OperationHandler } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import type { UserRow } from '../users.js';
-import { sniffRecording } from '../file-types.js';
+import { sniffRecording } from '@ihkit/adapters';
 import { answerRecording, consentSnapshot, RECORDING_COLUMNS, requestRecording, toRecording, type RecordingRow } from '../video/recording.js';
 import { findRoom, participantsOf, recordingStatus, roomChanged, toVideoRoom } from '../video/rooms.js';
 import { openRoom } from './video.js';

@@ -10,7 +10,7 @@ import type { Queryable } from '@ihkit/adapters';
 import type { VideoRecording } from '@ihkit/core';
 import { newId } from '../consults/store.js';
 import { retainUntil } from '../records/retention.js';
-import type { RecordingType } from '../file-types.js';
+import type { RecordingType } from '@ihkit/adapters';
 import { participantsOf, recordingStatus, type RoomRow } from './rooms.js';
 
 async function appendAnswer(tx: Queryable, requestId: string, userId: string, consent: boolean, now: Date): Promise<void> {

@@ -10,7 +10,9 @@
  *   differ, warns once.
  * - Event names stay `ih-…` whatever the tag prefix.
  */
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 export interface IhkitGlobalConfig {
   /** Tag prefix without the dash, e.g. `acme` for `<acme-booking>`. */

@@ -14,7 +14,6 @@ export const iconCheck = icon(svg`<circle cx="12" cy="12" r="9"/><path d="m8 12.
 export const iconLock = icon(svg`<rect x="5" y="10.5" width="14" height="9.5" rx="2"/><path d="M8 10.5V8a4 4 0 0 1 8 0v2.5"/>`);
 export const iconChevron = icon(svg`<path d="m9 6 6 6-6 6"/>`);
 export const iconBack = icon(svg`<path d="m15 6-6 6 6 6"/>`);
-export const iconUser = icon(svg`<circle cx="12" cy="8" r="3.5"/><path d="M5 20a7 7 0 0 1 14 0"/>`);
 export const iconClose = icon(svg`<path d="M6 6l12 12M18 6 6 18"/>`);
 /** A small rising line: a test with a trend to show. */
 export const iconTrend = icon(svg`<path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/>`);

@@ -20,7 +20,8 @@ const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {
-    const params = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    // The parameters a string uses, each once: `{count}` or a plural form `{count, plural, …}`.
+    const params = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
     for (const [name, table] of [['en', en], ['zh-TW', zhTW]] as const) {
       expect(Object.keys(table).sort(), name).to.deep.equal(Object.keys(zhCN).sort());
       for (const k of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
@@ -92,6 +93,23 @@ describe('localize', () => {
     expect(msg('common.retry', undefined, 'en', [{ 'common.retry': 'Again' }])).to.equal('Again');
     expect(msg('common.retry', undefined, 'en', [{ 'zh-CN': { 'common.retry': '再来' } }])).to.equal('Try again');
     expect(msg('common.retry', undefined, 'zh-CN', [undefined, { 'zh-CN': { 'common.retry': '再来' } }])).to.equal('再来');
+  });
+
+  it('picks plural forms by the locale\'s rules: "1 drug found", "2 drugs found", an exact =0 case', () => {
+    const results = { en: { 'common.retry': '{count, plural, =0 {No drugs found} one {# drug found} other {# drugs found}}' } };
+    expect(msg('common.retry', { count: 1 }, 'en', [results])).to.equal('1 drug found');
+    expect(msg('common.retry', { count: 2 }, 'en', [results])).to.equal('2 drugs found');
+    expect(msg('common.retry', { count: 0 }, 'en', [results])).to.equal('No drugs found');
+    const mixed = { en: { 'common.retry': '({count}) {count, plural, one {Critical result} other {Critical results}} for {name}' } };
+    expect(msg('common.retry', { count: 1, name: 'A' }, 'en', [mixed])).to.equal('(1) Critical result for A');
+    expect(msg('common.retry', { count: 3, name: 'A' }, 'en', [mixed])).to.equal('(3) Critical results for A');
+    expect(msg('common.retry', {}, 'en', [mixed]), 'no number: left as written').to.contain('{count, plural,');
+  });
+
+  it('writes no "(s)" plurals in English where a count is given', () => {
+    for (const [key, text] of Object.entries({ ...enMain, ...triageEn })) {
+      if (/\{(count|days)\}/.test(text) && !/\{(count|days), plural,/.test(text)) expect(text, key).not.to.match(/\(s\)|\b(drugs|days|results|images)\b/);
+    }
   });
 
   it('resolves locales and formats money in minor units', () => {

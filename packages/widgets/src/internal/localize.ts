@@ -123,7 +123,21 @@ export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT
     if (text !== undefined) break;
   }
   text ??= tables[locale][key] ?? tables[DEFAULT_LOCALE][key] ?? key;
-  return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
+  if (!params) return text;
+  return plurals(text, params, locale).replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m));
+}
+
+// ICU's plural form, without nesting: `{count, plural, =0 {none} one {# drug} other {# drugs}}`.
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g;
+
+/** Fills the plural forms of `text`: the exact `=n` case, else the locale's category, else `other`; `#` is the number. */
+function plurals(text: string, params: MsgParams, locale: Locale): string {
+  return text.replace(PLURAL, (m, name: string, cases: string) => {
+    if (!(name in params)) return m;
+    const n = Number(params[name]);
+    const forms = Object.fromEntries([...cases.matchAll(/(=?\w+)\s*\{([^{}]*)\}/g)].map((c) => [c[1], c[2]]));
+    return (forms[`=${n}`] ?? forms[new Intl.PluralRules(locale).select(n)] ?? forms.other ?? '').replace(/#/g, String(params[name]));
+  });
 }
 
 const fractionDigits = new Map<string, number>();

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_PRESCRIPTION_RULES,
   drugControlOf,
+  hasBlockingFinding,
   isIhError,
   newIdempotencyKey,
   prescriptionAt,
@@ -359,7 +360,7 @@ export class IhPrescriptionEditor extends IhElement {
 
   /** Whether the current draft was checked and nothing stops it. */
   #canSubmit(draftKey: string | undefined): boolean {
-    return !!draftKey && draftKey === this.checkedKey && !!this.check && !this.check.findings.some((f) => f.level === 'error') && !this.submitting;
+    return !!draftKey && draftKey === this.checkedKey && !!this.check && !hasBlockingFinding(this.check.findings) && !this.submitting;
   }
 
   // ——— search ———
@@ -596,7 +597,7 @@ export class IhPrescriptionEditor extends IhElement {
     const findings = check?.findings ?? [];
     const allergies = this.check?.allergies ?? this.#context.value?.allergies ?? knownAllergies;
     const general = findings.filter((f) => !f.items?.length);
-    const hasError = findings.some((f) => f.level === 'error');
+    const hasError = hasBlockingFinding(findings);
     const canSubmit = this.#canSubmit(key);
     const reauth = this.#reauthenticationAsked();
     const ctx = { unitOf: (i: number) => this.rows[i]?.drug.doseUnit, allergies };
@@ -707,7 +708,7 @@ export class IhPrescriptionEditor extends IhElement {
     const name = drugName(r.drug, this.l10n);
     const badDose = !doseValid(r);
     const badDays = !daysValid(r);
-    const worst = findings.some((f) => f.level === 'error') ? 'has-error' : findings.length ? 'has-warning' : '';
+    const worst = hasBlockingFinding(findings) ? 'has-error' : findings.length ? 'has-warning' : '';
     return html`<li part="item" class="row-item ${worst}" data-index=${i} aria-labelledby="${id}-name">
       <div class="row-head">
         <span id="${id}-name" class="drug-name">${name} <span class="muted">${r.drug.strength}</span></span>

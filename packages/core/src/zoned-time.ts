@@ -1,4 +1,8 @@
-/** Local wall-clock time in an IANA time zone, without a date library. */
+/**
+ * Local wall-clock time in an IANA time zone, without a date library: the one place the
+ * gateway, the adapters and the widgets turn instants into a hospital's local dates and times
+ * and back.
+ */
 
 // Making a DateTimeFormat costs far more than using one: keep one per zone.
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -42,4 +46,19 @@ export function zonedInstant(date: string, minutes: number, timeZone: string): D
 export function isoWeekday(date: string): number {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 0 ? 7 : day;
+}
+
+/** A calendar date (YYYY-MM-DD) in the given IANA time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  // Kept apart from parts() so that the widgets' bundles carry only this.
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (t: string) => p.find((x) => x.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
