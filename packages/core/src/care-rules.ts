@@ -5,7 +5,7 @@
  * value is outside the target when it is below `targetLow` or at or above `targetHigh`, and it
  * alerts the care team when it is below `alertLow` or at or above `alertHigh`.
  */
-import { addDays, localDate } from './slot.js';
+import { addDays, localDate } from './zoned-time.js';
 import type { CareBreach, CareMeasure, CareMetric, CareReadingInput, CareTask, CareThreshold } from './types.js';
 
 /** The values of a reading, by metric (a reading of glucose counts for its meal's metric). */
