@@ -87,7 +87,7 @@ export class IhCareDesk extends IhElement {
       // Announce the ones that arrived since the last load (not those there at first).
       const fresh = this.#known ? alerts.filter((a) => !this.#known!.has(a.id)) : [];
       this.#known = new Set(alerts.map((a) => a.id));
-      if (fresh.length) this.announcement = fresh.map((a) => this.msg('careDesk.alerts.arrived', { name: a.patientName ?? a.patientId })).join('；');
+      if (fresh.length) this.announcement = fresh.map((a) => this.msg('careDesk.alerts.arrived', { name: a.patientName ?? a.patientId })).join(this.l10n.locale === 'en' ? '; ' : '；');
       return alerts;
     },
   });
