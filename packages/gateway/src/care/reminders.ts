@@ -7,7 +7,7 @@ import type { CareTask } from '@ihkit/core';
 import { localDate } from '@ihkit/core';
 import type { Services } from '../operations.js';
 import { enqueueNotification } from '../notifications/outbox.js';
-import { PLAN_SELECT, toCarePlan, type PlanRow } from './store.js';
+import { PLAN_SELECT, toCarePlans, type PlanRow } from './store.js';
 
 /** How many days before a revisit the patient is reminded of it. */
 export const REVISIT_NOTICE_DAYS = 3;
@@ -23,8 +23,7 @@ export async function sendCareReminders(services: Pick<Services, 'db' | 'now' | 
   const today = localDate(now, tz);
   const { rows } = await services.db.query<PlanRow>(`${PLAN_SELECT} WHERE p.ended_at IS NULL ORDER BY p.started_at, p.id`);
   let written = 0;
-  for (const row of rows) {
-    const plan = await toCarePlan(services.db, row, now, tz);
+  for (const plan of await toCarePlans(services.db, rows, now, tz)) {
     const missed = plan.tasks.filter((t) => t.missedSince);
     const wanted: Array<{ subject: 'readings' | 'revisit'; dueOn: string; template: 'care-readings-due' | 'care-revisit-due'; params: Record<string, string> }> = [];
     if (missed.length) wanted.push({ subject: 'readings', dueOn: today, template: 'care-readings-due', params: { readings: missed.map(words).join('、') } });

@@ -57,11 +57,25 @@ export function toReading(r: ReadingRow): CareReading {
   };
 }
 
-/** The plan as the API answers it, with its tasks on the hospital's calendar day. */
-export async function toCarePlan(q: Queryable, r: PlanRow, now: Date, timeZone: string): Promise<CarePlan> {
-  const { rows } = await q.query<{ kind: string; meal: string | null; at: Date }>(
-    'SELECT kind, meal, max(taken_at) AS at FROM care_readings WHERE plan_id = $1 GROUP BY kind, meal', [r.id]);
-  const last = new Map(rows.map((x) => [measureKey({ kind: x.kind, meal: x.meal ?? undefined }), x.at]));
+/** When each measure (measureKey) of each plan was last taken: one query for all the plans. */
+async function lastTaken(q: Queryable, planIds: string[]): Promise<Map<string, Map<string, Date>>> {
+  const { rows } = await q.query<{ plan_id: string; kind: string; meal: string | null; at: Date }>(
+    'SELECT plan_id, kind, meal, max(taken_at) AS at FROM care_readings WHERE plan_id = ANY($1::text[]) GROUP BY plan_id, kind, meal', [planIds]);
+  const byPlan = new Map<string, Map<string, Date>>();
+  for (const x of rows) {
+    if (!byPlan.has(x.plan_id)) byPlan.set(x.plan_id, new Map());
+    byPlan.get(x.plan_id)!.set(measureKey({ kind: x.kind, meal: x.meal ?? undefined }), x.at);
+  }
+  return byPlan;
+}
+
+/** The plans as the API answers them, each with its tasks on the hospital's calendar day. */
+export async function toCarePlans(q: Queryable, rows: PlanRow[], now: Date, timeZone: string): Promise<CarePlan[]> {
+  const last = rows.length ? await lastTaken(q, rows.map((r) => r.id)) : new Map<string, Map<string, Date>>();
+  return rows.map((r) => toCarePlan(r, last.get(r.id) ?? new Map(), now, timeZone));
+}
+
+function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, timeZone: string): CarePlan {
   // Revisits every revisit_every_days from the plan's first day: the next one after today.
   const first = localDate(r.started_at, timeZone);
   const nextRevisitOn = addDays(first, (Math.floor(daysBetween(first, localDate(now, timeZone)) / r.revisit_every_days) + 1) * r.revisit_every_days);

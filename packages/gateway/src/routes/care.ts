@@ -13,7 +13,7 @@ import { notify } from '../realtime/notices.js';
 import { newId } from '../consults/store.js';
 import { linkedPatients, type UserRow } from '../users.js';
 import { CARE_TEMPLATES } from '../care/templates.js';
-import { ALERT_SELECT, CARE_TEAM_OF, careTeamAccounts, careTeamParams, findPlan, PLAN_SELECT, planRole, READING_SELECT, toCareAlerts, toCarePlan, toReading, type AlertRow, type PlanRow, type ReadingRow } from '../care/store.js';
+import { ALERT_SELECT, CARE_TEAM_OF, careTeamAccounts, careTeamParams, findPlan, PLAN_SELECT, planRole, READING_SELECT, toCareAlerts, toCarePlans, toReading, type AlertRow, type PlanRow, type ReadingRow } from '../care/store.js';
 
 /** How far back a reading may be taken, and how far readings are listed. */
 const READING_BACK_DAYS = 30;
@@ -36,7 +36,7 @@ async function visiblePlan(call: Call<OperationId>, services: Services, planId: 
 
 /** Plans as answered: with tasks, and for the care team the patients' names. */
 async function answerPlans(services: Services, user: UserRow, rows: PlanRow[]): Promise<CarePlan[]> {
-  const plans = await Promise.all(rows.map((r) => toCarePlan(services.db, r, services.now(), services.his.timeZone)));
+  const plans = await toCarePlans(services.db, rows, services.now(), services.his.timeZone);
   return isCareTeam(user) ? withPatientNames(services.his, plans) : plans;
 }
 
