@@ -239,7 +239,7 @@ export class IhCareDesk extends IhElement {
         </div>
         <div class="field">
           <label for="enroll-template">${this.msg('careDesk.enroll.template')}</label>
-          <select id="enroll-template" part="template-select" @change=${(e: Event) => (this.enrollTemplate = (e.target as HTMLSelectElement).value as CareTemplateId)}>
+          <select id="enroll-template" part="template-select" class="field-select" @change=${(e: Event) => (this.enrollTemplate = (e.target as HTMLSelectElement).value as CareTemplateId)}>
             ${TEMPLATES.map((t) => html`<option value=${t} ?selected=${t === this.enrollTemplate}>${this.msg(`care.template.${t}`)}</option>`)}
           </select>
         </div>

@@ -1,20 +1,9 @@
 import { css } from 'lit';
-import { tokenStyles } from '../internal/theme.js';
-import { uiStyles } from '../internal/ui.styles.js';
-import { consultStyles } from '../consult/consult.styles.js';
-import { tableStyles } from '../internal/table.styles.js';
+import { careStyles } from '../followup/care.styles.js';
 
 export default [
-  tokenStyles,
-  uiStyles,
-  consultStyles,
-  tableStyles,
+  ...careStyles,
   css`
-    .subheading {
-      font-size: 1em;
-      font-weight: 600;
-      margin: 1em 0 0.5em;
-    }
     .alerts {
       list-style: none;
       margin: 0;
@@ -47,20 +36,6 @@ export default [
     }
     .alert-card .button {
       justify-self: start;
-    }
-    .button,
-    select,
-    .field input {
-      min-height: 44px;
-    }
-    select {
-      width: 100%;
-      font: inherit;
-      padding: 0.5em 0.75em;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_bg);
-      color: var(--_text);
     }
     .enroll-fields {
       display: grid;

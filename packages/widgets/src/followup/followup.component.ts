@@ -3,6 +3,7 @@ import { careOf, measureKey, type CareMeasure, type CarePlan, type CareReading, 
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
+import { optionBody } from '../internal/option.js';
 import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
 import { frequency, itemName, readingLevel, readingValue } from './reading-text.js';
@@ -234,8 +235,7 @@ export class IhFollowup extends IhElement {
       ${plans.map(
         (p) => html`<li>
           <button type="button" part="option" class="option" @click=${() => ((this.chosen = p.id), (this.#focus = '[part~="heading"]'))}>
-            <span class="option-title">${this.#title(p)}</span>
-            <span class="muted">${this.msg('followup.revisit', { date: this.l10n.calendarDate(p.nextRevisitOn) })}</span>
+            ${optionBody(this.#title(p), this.msg('followup.revisit', { date: this.l10n.calendarDate(p.nextRevisitOn) }))}
           </button>
         </li>`,
       )}
@@ -270,6 +270,7 @@ export class IhFollowup extends IhElement {
         <select
           id="kind"
           part="kind-select"
+          class="field-select"
           .value=${measureKey(m)}
           @change=${(e: Event) => {
             this.measure = (e.target as HTMLSelectElement).value;

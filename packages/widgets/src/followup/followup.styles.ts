@@ -1,44 +1,15 @@
 import { css } from 'lit';
-import { tokenStyles } from '../internal/theme.js';
-import { uiStyles } from '../internal/ui.styles.js';
-import { consultStyles } from '../consult/consult.styles.js';
-import { tableStyles } from '../internal/table.styles.js';
+import { careStyles } from './care.styles.js';
 
 export default [
-  tokenStyles,
-  uiStyles,
-  consultStyles,
-  tableStyles,
+  ...careStyles,
   css`
-    .subheading {
-      font-size: 1em;
-      font-weight: 600;
-      margin: 1em 0 0.5em;
-    }
-    .options,
     .tasks {
       list-style: none;
       margin: 0;
       padding: 0;
       display: grid;
       gap: 0.5em;
-    }
-    .option {
-      display: grid;
-      gap: 0.2em;
-      width: 100%;
-      min-height: 44px;
-      text-align: start;
-      padding: 0.75em 1em;
-      font: inherit;
-      color: var(--_text);
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      cursor: pointer;
-    }
-    .option-title {
-      font-weight: 600;
     }
     .task {
       display: flex;
@@ -73,22 +44,6 @@ export default [
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 12em), 1fr));
       gap: 0 0.75em;
-    }
-    select {
-      width: 100%;
-      font: inherit;
-      min-height: 44px;
-      padding: 0.5em 0.75em;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_bg);
-      color: var(--_text);
-    }
-    .field input {
-      min-height: 44px;
-    }
-    .button {
-      min-height: 44px;
     }
     .result {
       margin: 0.75em 0 0;

@@ -66,7 +66,7 @@ export const care: Record<keyof typeof zh.care, string> = {
   'careDesk.col.plan': 'Plan',
   'careDesk.col.last': 'Last reading',
   'careDesk.col.status': 'Status',
-  'careDesk.status.alerts': '{count} alert(s)',
+  'careDesk.status.alerts': '{count, plural, one {# alert} other {# alerts}}',
   'careDesk.status.missed': 'Missed: {items}',
   'careDesk.status.ok': 'On track',
   'careDesk.never': 'None yet',
