@@ -4,7 +4,7 @@
  * manages the plan (the nurse or doctor who put the patient on it).
  */
 import type { Queryable } from '@ihkit/adapters';
-import { addDays, careTasks, daysBetween, localDate, measureKey, type CareAlert, type CareBreach, type CareMeasure, type CarePlan, type CareReading, type CareTemplateId, type CareThreshold } from '@ihkit/core';
+import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
 import { linkedPatient, type UserRow } from '../users.js';
 
 export interface PlanRow {
@@ -113,41 +113,74 @@ export async function careTeamAccounts(q: Queryable, plan: Pick<PlanRow, 'manage
   return rows.map((r) => r.id);
 }
 
-export interface AlertRow {
-  id: string;
-  plan_id: string;
-  patient_id: string;
-  template_id: CareTemplateId;
-  reading_id: string;
-  raised_at: Date;
-  acknowledged_at: Date | null;
-  acknowledged_by_name: string | null;
+/** The active plans of the user's care team (managed by them, or theirs as the doctor), newest first. */
+export async function careTeamPlans(q: Queryable, user: UserRow): Promise<PlanRow[]> {
+  return (await q.query<PlanRow>(`${PLAN_SELECT} WHERE ${CARE_TEAM_OF} AND p.ended_at IS NULL ORDER BY p.started_at DESC, p.id LIMIT 500`, careTeamParams(user))).rows;
 }
 
-export const ALERT_SELECT = `SELECT a.id, a.plan_id, a.patient_id, p.template_id, a.reading_id, a.raised_at, a.acknowledged_at, u.display_name AS acknowledged_by_name
-  FROM care_alerts a JOIN care_plans p ON p.id = a.plan_id LEFT JOIN users u ON u.id = a.acknowledged_by`;
+/** The active plans of these patients, oldest first. */
+export async function patientsPlans(q: Queryable, patientIds: string[]): Promise<PlanRow[]> {
+  return (await q.query<PlanRow>(`${PLAN_SELECT} WHERE p.patient_id = ANY($1::text[]) AND p.ended_at IS NULL ORDER BY p.started_at, p.id`, [patientIds])).rows;
+}
 
-/** How many readings an alert's trend shows. */
-const TREND = 10;
+/** The plan a user made with an Idempotency-Key (a retry's). */
+export async function planMadeWith(q: Queryable, userId: string, key: string): Promise<PlanRow | undefined> {
+  return (await q.query<PlanRow>(`${PLAN_SELECT} WHERE p.created_by = $1 AND p.idempotency_key = $2`, [userId, key])).rows[0];
+}
 
-/** The alerts with their reading and its trend: the plan's readings of the same kind (and meal) up to it, oldest first. */
-export async function toCareAlerts(q: Queryable, alerts: AlertRow[]): Promise<CareAlert[]> {
-  if (!alerts.length) return [];
-  const { rows } = await q.query<ReadingRow & { for_alert: string }>(
-    `SELECT t.*, a.id AS for_alert FROM care_alerts a JOIN care_readings x ON x.id = a.reading_id
-     CROSS JOIN LATERAL (${READING_SELECT}
-       WHERE r.plan_id = x.plan_id AND r.kind = x.kind AND r.meal IS NOT DISTINCT FROM x.meal AND (r.taken_at, r.id) <= (x.taken_at, x.id)
-       ORDER BY r.taken_at DESC, r.id DESC LIMIT ${TREND}) t
-     WHERE a.id = ANY($1::text[])`,
-    [alerts.map((a) => a.id)]);
-  return alerts.map((a) => {
-    const trend = rows.filter((r) => r.for_alert === a.id).map(toReading).reverse();
-    return {
-      id: a.id, planId: a.plan_id, patientId: a.patient_id, templateId: a.template_id,
-      reading: trend.find((r) => r.id === a.reading_id)!, trend,
-      raisedAt: a.raised_at.toISOString(),
-      ...(a.acknowledged_at ? { acknowledgedAt: a.acknowledged_at.toISOString() } : {}),
-      ...(a.acknowledged_by_name ? { acknowledgedBy: a.acknowledged_by_name } : {}),
-    };
-  });
+export interface NewPlan {
+  id: string;
+  patientId: string;
+  template: CarePlanTemplate;
+  managedBy: string;
+  doctorId?: string;
+  idempotencyKey: string;
+  startedAt: Date;
+}
+
+/** Writes the plan; false when it was not (the key was used, or the patient has an active plan of the template). */
+export async function insertPlan(tx: Queryable, p: NewPlan): Promise<boolean> {
+  const { rows } = await tx.query(
+    `INSERT INTO care_plans (id, patient_id, template_id, measures, thresholds, revisit_every_days, managed_by, doctor_id, created_by, idempotency_key, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+    [p.id, p.patientId, p.template.id, JSON.stringify(p.template.measures), JSON.stringify(p.template.thresholds), p.template.revisitEveryDays, p.managedBy, p.doctorId ?? null, p.idempotencyKey, p.startedAt]);
+  return rows.length > 0;
+}
+
+/** The plan's readings taken in the last `days` days, newest first. */
+export async function recentReadings(q: Queryable, planId: string, now: Date, days: number): Promise<CareReading[]> {
+  const { rows } = await q.query<ReadingRow>(
+    `${READING_SELECT} WHERE r.plan_id = $1 AND r.taken_at > $2::timestamptz - make_interval(days => $3) ORDER BY r.taken_at DESC, r.id DESC LIMIT 500`, [planId, now, days]);
+  return rows.map(toReading);
+}
+
+export async function findReading(q: Queryable, id: string): Promise<CareReading | undefined> {
+  const [row] = (await q.query<ReadingRow>(`${READING_SELECT} WHERE r.id = $1`, [id])).rows;
+  return row && toReading(row);
+}
+
+export interface NewReading {
+  id: string;
+  planId: string;
+  input: CareReadingInput;
+  breaches: CareBreach[];
+  recordedAt: Date;
+  recordedBy: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Writes the reading; answers its id, or on a retry with the same key the first call's (of the
+ * same plan), or undefined when the key was used for another plan's.
+ */
+export async function insertReading(tx: Queryable, r: NewReading): Promise<{ id: string; retried: boolean } | undefined> {
+  const i = r.input;
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO care_readings (id, plan_id, kind, meal, systolic, diastolic, pulse, glucose, weight, breaches, source, taken_at, recorded_at, recorded_by, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (recorded_by, idempotency_key) DO NOTHING RETURNING id`,
+    [r.id, r.planId, i.kind, i.meal ?? null, i.systolic ?? null, i.diastolic ?? null, i.pulse ?? null, i.glucose ?? null, i.weight ?? null,
+      JSON.stringify(r.breaches), i.source, new Date(i.takenAt), r.recordedAt, r.recordedBy, r.idempotencyKey]);
+  if (rows[0]) return { id: rows[0].id, retried: false };
+  const { rows: first } = await tx.query<{ id: string }>('SELECT id FROM care_readings WHERE recorded_by = $1 AND idempotency_key = $2 AND plan_id = $3', [r.recordedBy, r.idempotencyKey, r.planId]);
+  return first[0] && { id: first[0].id, retried: true };
 }
