@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../packages/gateway/dist/cli.js', import.meta.url));
-/** The benches' gateways' session secret (IHKIT_JWT_SECRET); also an identity provider's shared secret, when one is set. */
+/** The benches' gateways' session secret (IHKIT_JWT_SECRET). */
 export const BENCH_JWT_SECRET = 'bench-secret-0123456789abcdef0123';
 
 /**

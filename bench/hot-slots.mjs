@@ -3,19 +3,20 @@
 // onto a few slots with few places, through the real gateway (its CLI, in its own process) on
 // PGlite and on a PostgreSQL server. Prints throughput, latency and outcomes, then reads the
 // tables: a slot holding more than its places, a patient booked twice, a 201 with no
-// appointment behind it (or one nobody was told of) fails the bench.
+// appointment behind it (or one nobody was told of) fails the bench. It runs twice: booking at
+// once, and with registration fees charged online (IHKIT_BOOKING_HOLD_MINUTES), where each 201 is
+// a hold that takes its place until paid — holds must fill the slots exactly as bookings do.
 // `node bench/hot-slots.mjs` runs it alone (after `npm run build`), on a server of its own.
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { addDemoPatients, bookingViolations, setSlotCapacity } from '@ihkit/adapters';
 import { createClient } from '@ihkit/core';
-import { BENCH_JWT_SECRET, benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
+import { benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
+import { startBenchIdp } from './identity-provider.mjs';
 import { ofInsertCeiling, percentile } from './figures.mjs';
 
 const CLIENTS = Number(process.env.BENCH_HOT_CLIENTS ?? 500);
 const SLOTS = Number(process.env.BENCH_HOT_SLOTS ?? 3);
 const PLACES = Number(process.env.BENCH_HOT_PLACES ?? 30);
-const IDP = { issuer: 'https://idp.bench.test', audience: 'ihkit-bench' };
 
 /** Runs `fn` with SQL access to the bench's database. */
 async function withSql(db, fn) {
@@ -27,22 +28,10 @@ async function withSql(db, fn) {
   }
 }
 
-/** A token of the hospital's identity provider for a patient of the HIS: their first request makes their account. */
-function idpToken(subject, patientId) {
-  return new SignJWT({ ihkit_patient_id: patientId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(IDP.issuer)
-    .setAudience(IDP.audience)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
-}
-
 /** Signs everyone in, holds them at the barrier, lets them all book at once. */
-async function rush(base, slotIds, patientIds) {
+async function rush(base, slotIds, patientIds, holds, idp) {
   const clients = await Promise.all(patientIds.map(async (patientId, i) => {
-    const client = createClient({ baseUrl: base, token: await idpToken(`hot-${i}`, patientId), retries: 0, timeout: 120_000 });
+    const client = createClient({ baseUrl: base, token: await idp.token(`hot-${i}`, patientId), retries: 0, timeout: 120_000 });
     const [self] = (await client.listMyPatients()).items; // makes the account; the connection stays open
     if (self?.id !== patientId) throw new Error('an identity provider token did not give its patient');
     return { client, patientId, slotId: slotIds[i % slotIds.length] };
@@ -52,12 +41,15 @@ async function rush(base, slotIds, patientIds) {
   const latencies = [];
   const outcomes = {};
   const created = [];
+  const unheld = [];
   const bookings = clients.map(async ({ client, patientId, slotId }) => {
     await barrier;
     const t = performance.now();
     let outcome = '201';
     try {
-      created.push({ id: (await client.bookAppointment({ slotId, patientId })).id, slotId, patientId });
+      const a = await client.bookAppointment({ slotId, patientId });
+      created.push({ id: a.id, slotId, patientId });
+      if (holds && a.registration?.status !== 'held') unheld.push(a.id);
     } catch (e) {
       outcome = e.code ?? e.message;
     }
@@ -69,11 +61,11 @@ async function rush(base, slotIds, patientIds) {
   await Promise.all(bookings);
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: clients.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), outcomes, created };
+  return { perSecond: clients.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), outcomes, created, unheld };
 }
 
-async function run(driver, serverUrl) {
-  const db = await benchDatabase(driver, serverUrl, `ihkit_bench_hot_${driver}_${process.pid}`);
+async function run(driver, serverUrl, holds) {
+  const db = await benchDatabase(driver, serverUrl, `ihkit_bench_hot_${driver}${holds ? '_holds' : ''}_${process.pid}`);
   try {
     // The gateway makes its tables and the demo hospital; the crowd is added while none runs
     // (a PGlite directory has one process at a time).
@@ -83,14 +75,19 @@ async function run(driver, serverUrl) {
       for (const { id } of rows) await setSlotCapacity(sql, id, PLACES);
       return { slotIds: rows.map((r) => r.id), patientIds: await addDemoPatients(sql, CLIENTS, 'pat_hot') };
     });
-    const gw = await startGateway({ ...db.env, IHKIT_JWT_ISSUER: IDP.issuer, IHKIT_JWT_AUDIENCE: IDP.audience });
+    const idp = await startBenchIdp();
+    const gw = await startGateway({ ...db.env, ...idp.env, ...(holds ? { IHKIT_BOOKING_HOLD_MINUTES: '15' } : {}) }).catch(async (e) => {
+      await idp.close();
+      throw e;
+    });
     let r;
     try {
-      r = await rush(gw.base, slotIds, patientIds);
+      r = await rush(gw.base, slotIds, patientIds, holds, idp);
     } finally {
       await gw.stop();
+      await idp.close();
     }
-    const violations = await withSql(db, (sql) => bookingViolations(sql, slotIds, r.created));
+    const violations = [...await withSql(db, (sql) => bookingViolations(sql, slotIds, r.created)), ...r.unheld.map((id) => `appointment ${id} was booked at once, not held for its fee`)];
     return { ...r, slots: slotIds.length, violations };
   } finally {
     await db.drop();
@@ -99,10 +96,11 @@ async function run(driver, serverUrl) {
 
 export async function hotSlotBench({ postgresUrl } = {}) {
   const results = [];
-  for (const [driver, url] of [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])]) {
-    const r = await run(driver, url);
-    results.push({ driver, ...r });
-    console.log(`  ${driver.padEnd(8)} ${CLIENTS} clients → ${r.slots} slots × ${PLACES} places  ${r.perSecond.toFixed(0).padStart(5)} requests/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${JSON.stringify(r.outcomes)}  (${ofInsertCeiling(r.perSecond)})`);
+  const drivers = [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])];
+  for (const [driver, url, holds] of drivers.flatMap(([d, u]) => [[d, u, false], [d, u, true]])) {
+    const r = await run(driver, url, holds);
+    results.push({ driver: `${driver}${holds ? ' (holds)' : ''}`, ...r });
+    console.log(`  ${driver.padEnd(8)} ${holds ? 'holds ' : 'booked'} ${CLIENTS} clients → ${r.slots} slots × ${PLACES} places  ${r.perSecond.toFixed(0).padStart(5)} requests/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${JSON.stringify(r.outcomes)}  (${ofInsertCeiling(r.perSecond)})`);
     console.log(r.violations.length
       ? `  ${' '.repeat(8)} DOUBLE BOOKING, read from the tables:\n${r.violations.map((v) => `             ${v}`).join('\n')}`
       : `  ${' '.repeat(8)} read from the tables: no slot over its places, no patient booked twice, each 201 stored and nothing else`);

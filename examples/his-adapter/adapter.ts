@@ -34,6 +34,7 @@ const REFUSALS: Record<string, ServerErrorCode> = {
   '1003': 'ALREADY_BOOKED',
   '1004': 'IDEMPOTENCY_KEY_REUSED',
   '1005': 'SLOT_TAKEN', // the slot has begun: no longer bookable
+  '1006': 'INVALID_STATE', // 改约 of a registration that is not booked
 };
 const NO_RECORD = '2001';
 
@@ -133,6 +134,7 @@ export function createVendorHis(options: VendorHisOptions): HisAdapter {
     },
     book: async (r: BookRequest) => appointmentOf(await call<Gh>('gh', { hydm: r.slotId, brid: r.patientId, jylsh: serialOf(r.idempotencyKey) })),
     cancel: async (appointmentId) => appointmentOf(await call<Gh>('th', { ghdm: appointmentId })),
+    reschedule: async (appointmentId, slotId) => appointmentOf(await call<Gh>('gq', { ghdm: appointmentId, hydm: slotId })),
     async getAppointment(appointmentId) {
       const found = await call<Gh[] | undefined>('ghcx', { ghdm: appointmentId }, 'undefined');
       return found?.[0] && appointmentOf(found[0]);

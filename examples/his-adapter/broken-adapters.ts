@@ -28,6 +28,12 @@ export const MISTAKES: Record<string, (his: HisAdapter) => Partial<HisAdapter>> 
       return his.cancel(id);
     },
   }),
+  'reschedule refuses the slot it is in': (his) => ({
+    reschedule: async (id, slotId) => {
+      if ((await his.getAppointment(id))?.slotId === slotId) throw new Error('HIS said 1003 该病人当日已挂该医生号');
+      return his.reschedule(id, slotId);
+    },
+  }),
   'ALREADY_BOOKED is not mapped': (his) => ({
     book: (r) => his.book(r).catch((e: unknown) => {
       throw isCode(e, 'ALREADY_BOOKED') ? new Error('HIS said 1003') : e;

@@ -35,6 +35,8 @@ const EXPECTED: Array<[mistake: string, check: string | string[], message: RegEx
     /book\(\{ slotId: 'H\w+', patientId: 'BR000011', idempotencyKey: 'conformance:[\w-]+' \}\) \(the same Idempotency-Key again\) must answer the first appointment; it threw AdapterError\('ALREADY_BOOKED'\)/],
   ['cancel refuses a cancelled appointment', 'books a slot once per Idempotency-Key and cancels it once',
     /cancel\('GH\d+'\) \(a second time\) must answer the cancelled appointment unchanged; it threw Error: HIS said 1006/],
+  ['reschedule refuses the slot it is in', 'reschedules an appointment in one step: the new place taken and the old one freed together, once',
+    /reschedule\('GH\d+', 'H\w+'\) \(the same move again\) must answer the appointment unchanged; it threw Error: HIS said 1003/],
   ['ALREADY_BOOKED is not mapped', 'refuses a second appointment with the same doctor on the same day (ALREADY_BOOKED)',
     /book\(\{ slotId: 'H\w+', patientId: 'BR000012', .*\}\) \(the patient already holds H\w+, same doctor, same day\) must throw AdapterError\('ALREADY_BOOKED'\); book\(.*\) threw Error: HIS said 1003/],
   ['SLOT_NOT_FOUND is not mapped', 'refuses an unknown slot with SLOT_NOT_FOUND',

@@ -25,6 +25,7 @@ export const ERRORS = {
   SAME_DOCTOR_SAME_DAY: '1003', // 同一医生同一天已有挂号
   SERIAL_REUSED: '1004', // 交易流水号已使用
   ALREADY_STARTED: '1005', // 号源时间已过
+  NOT_BOOKED: '1006', // 挂号已退或已就诊，不能改约
   NO_RECORD: '2001', // 记录不存在
   BAD_REQUEST: '3001', // 参数错误
   SYSTEM: '9999', // 系统错误
@@ -135,6 +136,26 @@ function transactions(data: VendorHisData, gh: Map<string, Gh>, now: () => Date)
       };
       gh.set(g.ghdm, g);
       bySerial.set(jylsh, g);
+      return g;
+    },
+    // 改约: the registration moves to another schedule in one step (the new place taken, the old one given back).
+    gq: (q) => {
+      const g = gh.get(text(q, 'ghdm'));
+      if (!g) throw new Refusal(ERRORS.NO_RECORD, '挂号记录不存在');
+      const hydm = text(q, 'hydm');
+      if (g.hydm === hydm) return g;
+      if (g.zt !== '0') throw new Refusal(ERRORS.NOT_BOOKED, '挂号已退或已就诊');
+      const h = data.hy.find((x) => x.hydm === hydm);
+      if (!h) throw new Refusal(ERRORS.NO_SUCH_SCHEDULE, '号源不存在');
+      if (`${h.jzrq} ${h.kssj}:00` <= beijing(now())) throw new Refusal(ERRORS.ALREADY_STARTED, '号源时间已过');
+      if ([...gh.values()].some((o) => o !== g && o.brid === g.brid && o.ysdm === h.ysdm && o.jzrq === h.jzrq && o.zt === '0')) {
+        throw new Refusal(ERRORS.SAME_DOCTOR_SAME_DAY, '该病人当日已挂该医生号');
+      }
+      if (h.syhs <= 0) throw new Refusal(ERRORS.FULL, '号源已满');
+      h.syhs -= 1;
+      const old = data.hy.find((x) => x.hydm === g.hydm);
+      if (old) old.syhs += 1;
+      Object.assign(g, { hydm, ysdm: h.ysdm, ksdm: h.ksdm, jzrq: h.jzrq, kssj: h.kssj, jssj: h.jssj, ghf: h.ghf });
       return g;
     },
     th: (q) => {

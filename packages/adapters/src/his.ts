@@ -94,6 +94,12 @@ export interface HisGuardian {
  *   patient throws IDEMPOTENCY_KEY_REUSED).
  * - `cancel` is idempotent: cancelling a cancelled appointment returns it unchanged, and frees
  *   its place in the slot exactly once.
+ * - `reschedule` (改约) moves a booked appointment to another slot in one atomic step: the new
+ *   place is taken and the old one freed together, or neither (SLOT_TAKEN, SLOT_IN_PAST,
+ *   SLOT_NOT_FOUND, ALREADY_BOOKED when the patient holds another appointment with the new
+ *   slot's doctor that day, NOT_FOUND, INVALID_STATE for one that is not booked). The appointment
+ *   keeps its id; its number may change. Moving it to the slot it is in answers it unchanged,
+ *   so a retry is harmless.
  * - An appointment's `number` is the hospital's own (registration or visit) number, the same on
  *   every read; left out when the HIS gives none, never filled with an id.
  * - Outcomes the user must hear about are thrown as AdapterError with a code: SLOT_NOT_FOUND,
@@ -113,6 +119,8 @@ export interface HisAdapter {
   getSlot(slotId: string): Promise<Slot | undefined>;
   book(request: BookRequest): Promise<Appointment>;
   cancel(appointmentId: string, reason?: string): Promise<Appointment>;
+  /** Moves a booked appointment to another slot atomically (改约); see the contract above. */
+  reschedule(appointmentId: string, slotId: string): Promise<Appointment>;
   getAppointment(appointmentId: string): Promise<Appointment | undefined>;
   listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }): Promise<Appointment[]>;
   findPatient(lookup: PatientLookup): Promise<HisPatient | undefined>;

@@ -541,6 +541,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{appointmentId}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an appointment to another slot of the same doctor or department (改约), in one step.
+         * @description The new place is taken and the old one freed together. A registration fee paid online
+         *     goes with it: the same fee is carried over, a cheaper slot's difference is refunded. Moving
+         *     it to the slot it is in answers it unchanged (a retry). Refused with 422
+         *     RESCHEDULE_NOT_ALLOWED to another doctor and department, to a dearer slot when the fee
+         *     was paid online, more often than the hospital allows, or too close to the start; a held
+         *     fee whose slot costs otherwise must be paid first (409 INVALID_STATE).
+         */
+        post: operations["rescheduleAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{appointmentId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying an appointment's registration fee (挂号费) while its place is held.
+         * @description Like payConsult: calling it again returns the same order while it is pending (with a
+         *     fresh checkout); choosing another method closes the pending order first. The appointment
+         *     is confirmed when the payment arrives (its `registration.status` becomes `paid`); a hold
+         *     that lapsed cannot be paid (409 INVALID_STATE).
+         */
+        post: operations["payAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consults/{consultId}/payment": {
         parameters: {
             query?: never;
@@ -2101,6 +2149,25 @@ export interface components {
              *     hospital. Absent when the HIS gives none; never one of ihkit's ids.
              */
             number?: string;
+            registration?: components["schemas"]["RegistrationFee"];
+            /** @description How often it was rescheduled (改约) through ihkit; absent: never. */
+            rescheduled?: number;
+        };
+        /**
+         * @description The registration fee (挂号费) paid online, when the gateway charges it (absent: no fee, or
+         *     the hospital takes it at the counter). `held`: the place is held until `holdUntil` while
+         *     the fee is unpaid; `paid`: the appointment is confirmed; `lapsed`: unpaid in time, the
+         *     place was released (the appointment is cancelled); `cancelled`: cancelled after it was
+         *     paid, `refunded` telling what goes back by the hospital's rules.
+         */
+        RegistrationFee: {
+            /** @enum {string} */
+            status: "held" | "paid" | "lapsed" | "cancelled";
+            amount: components["schemas"]["Money"];
+            /** Format: date-time */
+            holdUntil?: string;
+            paymentId?: components["schemas"]["Id"];
+            refunded?: components["schemas"]["Money"];
         };
         /** @description A diagnosis made in an offline visit. */
         Condition: {
@@ -2226,7 +2293,10 @@ export interface components {
         };
         Payment: {
             id: components["schemas"]["Id"];
-            consultId: components["schemas"]["Id"];
+            /** @description Set when the payment is for a consult (its fee or a prescription). */
+            consultId?: components["schemas"]["Id"];
+            /** @description Set when the payment is for an appointment's registration fee. */
+            appointmentId?: components["schemas"]["Id"];
             /** @description Set when the payment is for a prescription of the consult. */
             prescriptionId?: components["schemas"]["Id"];
             /**
@@ -2769,7 +2839,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -3658,6 +3728,72 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    rescheduleAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: components["parameters"]["AppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slotId: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            /** @description The appointment in its new slot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    payAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: components["parameters"]["AppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentChoice"];
+            };
+        };
+        responses: {
+            /** @description The payment order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     payConsult: {

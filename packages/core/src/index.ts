@@ -9,6 +9,7 @@ export type { paths, components, operations } from './api.gen.js';
 export * from './consult-state.js';
 export * from './realtime.js';
 export * from './realtime-limits.js';
+export * from './appointment-client.js';
 export * from './clinic-client.js';
 export * from './prescription-rules.js';
 export * from './practitioner-rules.js';

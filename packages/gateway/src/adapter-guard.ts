@@ -186,6 +186,7 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     getSlot: (slotId) => call('getSlot', () => his.getSlot(slotId)),
     book: (request) => call('book', () => his.book(request)),
     cancel: (appointmentId, reason) => call('cancel', () => his.cancel(appointmentId, reason)),
+    reschedule: (appointmentId, slotId) => call('reschedule', () => his.reschedule(appointmentId, slotId)),
     getAppointment: (appointmentId) => call('getAppointment', () => his.getAppointment(appointmentId)),
     listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
     findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),

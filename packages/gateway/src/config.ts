@@ -38,6 +38,20 @@ export interface GatewayConfig {
   allowedOrigins: string[];
   /** IHKIT_CANCEL_CUTOFF_MINUTES, default 60: no cancelling this close to the start. */
   cancelCutoffMinutes: number;
+  /**
+   * IHKIT_BOOKING_HOLD_MINUTES, default 0: with a payment provider, booking a slot that has a fee
+   * holds the place this long while the patient pays the registration fee online (0: the fee is
+   * not charged online; the hospital takes it).
+   */
+  bookingHoldMinutes: number;
+  /** IHKIT_BOOKING_REFUND_CUTOFF_MINUTES, default 1440: a paid appointment cancelled earlier than this before its start gets the whole fee back. */
+  bookingRefundCutoffMinutes: number;
+  /** IHKIT_BOOKING_LATE_REFUND_PERCENT, default 50: the share of the fee given back when it is cancelled later than that. */
+  bookingLateRefundPercent: number;
+  /** IHKIT_RESCHEDULE_MAX, default 1: how often one appointment may be rescheduled online (0: never). */
+  rescheduleMax: number;
+  /** IHKIT_RESCHEDULE_CUTOFF_MINUTES, default 120: no rescheduling this close to the appointment's start. */
+  rescheduleCutoffMinutes: number;
   /** IHKIT_API_PREFIX, default /api. */
   apiPrefix: string;
   /** IHKIT_TRUST_PROXY: true, a hop count, or comma-separated addresses/CIDRs. Default false. */
@@ -152,11 +166,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     const v = env[name]?.trim();
     return v ? v : undefined;
   };
-  const int = (name: string, fallback: number, min: number) => {
+  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const v = text(name);
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${v}"`);
     return n;
   };
 
@@ -212,6 +226,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     reauthToSignMinutes: int('IHKIT_REAUTH_TO_SIGN_MINUTES', 5, 1),
     allowedOrigins: (text('IHKIT_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean),
     cancelCutoffMinutes: int('IHKIT_CANCEL_CUTOFF_MINUTES', 60, 0),
+    bookingHoldMinutes: int('IHKIT_BOOKING_HOLD_MINUTES', 0, 0),
+    rescheduleMax: int('IHKIT_RESCHEDULE_MAX', 1, 0),
+    rescheduleCutoffMinutes: int('IHKIT_RESCHEDULE_CUTOFF_MINUTES', 120, 0),
+    bookingRefundCutoffMinutes: int('IHKIT_BOOKING_REFUND_CUTOFF_MINUTES', 1440, 0),
+    bookingLateRefundPercent: int('IHKIT_BOOKING_LATE_REFUND_PERCENT', 50, 0, 100),
     apiPrefix: prefix,
     trustProxy: trustProxy(text('IHKIT_TRUST_PROXY')),
     hisTimeoutMs: int('IHKIT_HIS_TIMEOUT_MS', 5000, 1),

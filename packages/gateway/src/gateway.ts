@@ -20,6 +20,7 @@ import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
 import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-chain.js';
 import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
+import { lapseHolds } from './booking/holds.js';
 import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
@@ -106,6 +107,8 @@ export interface Gateway {
   sweepCareReminders(): Promise<number>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
+  /** Releases the places held for registration fees not paid in time (also on the sweep); returns their appointments. */
+  lapseHolds(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
   sweepPrescriptions(): Promise<{ expired: string[] }>;
   /** Adds the refusals counted since the last flush to `audit_refusals` (also on the sweep and at close). */
@@ -253,6 +256,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now,
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
+      rescheduleRules: { max: config.rescheduleMax, cutoffMinutes: config.rescheduleCutoffMinutes },
+      bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
       payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
       sandbox,
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
@@ -288,6 +293,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       app.log.info({ port: mllp.port }, 'listening for HL7 v2 results (MLLP)');
     }
     const sweepConsults = () => expireConsults(services);
+    const sweepHolds = () => lapseHolds(services);
     const sweepPrescriptions = async () => {
       const expired = await expirePrescriptions(services);
       await trackFulfilments(services, (err) => app.log.warn({ err }, 'following a prescription at the pharmacy failed'));
@@ -306,6 +312,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
     sweeper = sweepEvery > 0 ? setInterval(() => {
       sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
+      sweepHolds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'releasing lapsed booking holds failed'));
       sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
@@ -353,7 +360,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,

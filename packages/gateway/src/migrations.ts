@@ -939,6 +939,62 @@ CREATE INDEX regulator_outbox_dead ON regulator_outbox (dead_at) WHERE acked_at 
 `,
   },
   {
+    name: 'gw_020_booking_fees',
+    sql: `
+-- Registration fees paid online (booking/fees.ts). Booking a slot with a fee takes the place in
+-- the HIS at once and holds it here until the fee is paid ('held' until hold_until); paid, it is
+-- 'paid'; unpaid by then, 'lapsed' (released_at: when the HIS freed the place); cancelled,
+-- 'cancelled' with what went back (refund_amount). One row per appointment, locked by every
+-- change, so a hold lapses or is paid, never both.
+CREATE TABLE appointment_fees (
+  appointment_id text PRIMARY KEY,
+  patient_id     text NOT NULL,
+  user_id        text NOT NULL REFERENCES users (id),
+  slot_id        text NOT NULL,
+  starts_at      timestamptz NOT NULL,
+  amount         int NOT NULL CHECK (amount >= 0),
+  currency       text NOT NULL,
+  status         text NOT NULL CHECK (status IN ('held', 'paid', 'lapsed', 'cancelled')),
+  hold_until     timestamptz NOT NULL,
+  created_at     timestamptz NOT NULL,
+  paid_at        timestamptz,
+  ended_at       timestamptz,
+  released_at    timestamptz,
+  refund_amount  int CHECK (refund_amount >= 0)
+);
+CREATE INDEX appointment_fees_holds ON appointment_fees (hold_until) WHERE status = 'held';
+CREATE INDEX appointment_fees_unreleased ON appointment_fees (ended_at) WHERE status = 'lapsed' AND released_at IS NULL;
+CREATE INDEX appointment_fees_patient ON appointment_fees (patient_id);
+
+-- A payment order is for a consult's fee, a prescription, or an appointment's registration fee.
+ALTER TABLE payments ALTER COLUMN consult_id DROP NOT NULL;
+ALTER TABLE payments ADD COLUMN appointment_id text REFERENCES appointment_fees (appointment_id);
+ALTER TABLE payments ADD CONSTRAINT payments_one_subject CHECK ((consult_id IS NULL) <> (appointment_id IS NULL));
+CREATE UNIQUE INDEX payments_one_per_appointment ON payments (appointment_id) WHERE appointment_id IS NOT NULL AND status IN ('pending', 'paid');
+`,
+  },
+  {
+    name: 'gw_021_reschedule',
+    sql: `
+-- Appointments moved to another slot (booking/reschedule.ts): each move is recorded 'pending'
+-- before the HIS is asked and 'done' with what it did to the fee once it answered, so a gateway
+-- that died in between finishes the move on the patient's retry. They count against the limit.
+CREATE TABLE appointment_reschedules (
+  id             text PRIMARY KEY,
+  appointment_id text NOT NULL,
+  user_id        text NOT NULL REFERENCES users (id),
+  from_slot_id   text NOT NULL,
+  to_slot_id     text NOT NULL,
+  status         text NOT NULL CHECK (status IN ('pending', 'done')),
+  requested_at   timestamptz NOT NULL,
+  done_at        timestamptz,
+  refund_amount  int CHECK (refund_amount >= 0)
+);
+CREATE UNIQUE INDEX appointment_reschedules_one_pending ON appointment_reschedules (appointment_id) WHERE status = 'pending';
+CREATE INDEX appointment_reschedules_of ON appointment_reschedules (appointment_id);
+`,
+  },
+  {
     name: 'gw_022_chronic_care',
     sql: `
 -- Chronic-disease follow-up (care/): nurses join the roles. A care team member (a nurse or a

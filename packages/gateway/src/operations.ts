@@ -12,6 +12,7 @@ import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PaymentProviders } from './payments/providers.js';
+import type { BookingFeeRules } from './booking/fees.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
 import type { LoadedTriageRules } from './triage-rules.js';
@@ -45,6 +46,10 @@ export interface Services {
   /** Whether demo login is on. */
   demo: boolean;
   cancelCutoffMinutes: number;
+  /** Registration fees charged online (booking/fees.ts); holdMinutes 0: not charged online. */
+  bookingFees: BookingFeeRules;
+  /** Rescheduling (booking/reschedule.ts): how often, and until how close to the start. */
+  rescheduleRules: { max: number; cutoffMinutes: number };
   /** The payment providers by name, each already guarded (failures become PAYMENT_UNAVAILABLE); none: nothing can be paid. */
   payments: PaymentProviders;
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */

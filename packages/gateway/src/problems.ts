@@ -30,6 +30,7 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   SLOT_IN_PAST: { status: 422, en: 'This time slot has already started.', zh: '该号源时间已过。' },
   ALREADY_BOOKED: { status: 409, en: 'The patient already has an appointment with this doctor that day.', zh: '该就诊人当天已预约此医生。' },
   CANCEL_TOO_LATE: { status: 422, en: 'It is too late to cancel this appointment.', zh: '距就诊时间太近，无法取消。' },
+  RESCHEDULE_NOT_ALLOWED: { status: 422, en: 'This appointment cannot be moved to that slot.', zh: '该预约不能改到这个号源。' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, en: 'This Idempotency-Key was already used for another request.', zh: '该幂等键已用于其他请求。' },
   INVALID_RESIDENT_ID: { status: 422, en: 'The resident ID number is not valid.', zh: '身份证号码不正确。' },
   PATIENT_NOT_FOUND: { status: 404, en: 'No hospital record matches this name and ID number.', zh: '未找到与姓名和身份证号匹配的就诊档案。' },

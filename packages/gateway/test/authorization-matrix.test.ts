@@ -164,6 +164,8 @@ const RULES: Record<string, Entry> = {
   listMyAppointments: { call: () => ({ path: '/appointments' }), others: { patient: hides((f) => [f.appointmentId]) } },
   bookAppointment: { call: (f) => ({ path: '/appointments', body: { slotId: f.slotId, patientId: f.patientIds[0] } }), others: { patient: FORBIDDEN } },
   getAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}` }), others: { patient: NOT_FOUND } },
+  rescheduleAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/reschedule`, body: { slotId: f.slotId } }), others: { patient: NOT_FOUND } },
+  payAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/payment` }), others: { patient: NOT_FOUND } },
   cancelAppointment: { call: (f) => ({ path: `/appointments/${f.appointmentId}/cancel`, body: {} }), others: { patient: NOT_FOUND } },
   listConditions: { call: (f) => ({ path: `/patients/${f.patientIds[0]}/conditions` }), others: { patient: NOT_FOUND } },
   listConsults: { call: () => ({ path: '/consults' }), others: { patient: hides((f) => [f.consultId, f.unpaidConsultId, f.lifecycleConsultId]), doctor: hides((f) => [f.consultId, f.lifecycleConsultId]) } },
@@ -522,7 +524,8 @@ for (const database of databases) {
 
     before(async () => {
       // The sandbox keeps a bill, so that runReconciliation has one to compare.
-      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, payments: createSandboxPayments({ secret: 'matrix-sandbox-secret', keepBill: true }) });
+      // Registration fees are charged online: the appointment is held until paid (payAppointment).
+      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, bookingHoldMinutes: 15, payments: createSandboxPayments({ secret: 'matrix-sandbox-secret', keepBill: true }) });
       const zhang = demoAccounts.find((a) => a.username === 'zhangwei')!;
       const wangfang = demoAccounts.find((a) => a.username === 'wangfang')!;
       const zhouAccount = demoAccounts.find((a) => a.username === DOCTOR.username)!;

@@ -63,7 +63,7 @@ const CONTROLS = new Set(['none', 'narcotic', 'psychotropic_1', 'psychotropic_2'
 /**
  * Registers node:test tests that check a HisAdapter against the contract in his.ts: the
  * catalog, slots, booking (idempotent, never over capacity, one per doctor and day), cancelling
- * (idempotent), patients by each lookup, their visit history and allergies, the drug catalog
+ * (idempotent), rescheduling (atomic, idempotent), patients by each lookup, their visit history and allergies, the drug catalog
  * with its interactions, practitioners and who may practise online, and that what the HIS does
  * not record (a drug's control class, a visit's kind) is never read as the unsafe answer. The
  * booking tests book and cancel real appointments in the range. A failure names the adapter
@@ -157,6 +157,46 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
       const twice = await must('(a second time) must answer the cancelled appointment unchanged', () => adapter.cancel(booked.id));
       assert.equal(twice.status, 'cancelled', `cancel('${booked.id}') a second time must answer the cancelled appointment`);
       assert.equal((await adapter.getSlot(slot.id))?.available, slot.available, `after cancelling twice, getSlot('${slot.id}').available must be back at ${slot.available}: the place is freed exactly once`);
+    });
+
+    test('reschedules an appointment in one step: the new place taken and the old one freed together, once', async (t) => {
+      const { adapter, fixture } = subject();
+      const from = await freeSlot();
+      const to = await freeSlot(new Set([from.id]));
+      const booked = await book(t, booking(from.id, fixture.patientIds[0]));
+      const call = describeCall('reschedule', [booked.id, to.id]);
+      const moved = await must('must move the appointment to the free slot', () => adapter.reschedule(booked.id, to.id));
+      assert.equal(moved.id, booked.id, `${call} must keep the appointment's id`);
+      assert.equal(moved.status, 'booked', `${call} must answer status 'booked'`);
+      assert.equal(moved.slotId, to.id, `${call} must answer the new slot's id as slotId`);
+      assert.equal(moved.doctorId, to.doctorId, `${call} must answer the new slot's doctor`);
+      assert.equal(moved.start, to.start, `${call} must answer the new slot's start`);
+      assert.equal((await adapter.getSlot(to.id))?.available, to.available - 1, `after ${call}, getSlot('${to.id}').available must be one less (${to.available - 1})`);
+      assert.equal((await adapter.getSlot(from.id))?.available, from.available, `after ${call}, getSlot('${from.id}').available must be back at ${from.available}: the old place is freed`);
+      assert.equal((await adapter.getAppointment(booked.id))?.slotId, to.id, `getAppointment('${booked.id}') must answer the new slot after ${call}`);
+      const again = await must('(the same move again) must answer the appointment unchanged', () => adapter.reschedule(booked.id, to.id));
+      assert.equal(again.slotId, to.id, `${call}, repeated, must answer the appointment in ${to.id}`);
+      assert.equal((await adapter.getSlot(to.id))?.available, to.available - 1, `${call}, repeated, must take no second place`);
+      assert.equal((await adapter.getSlot(from.id))?.available, from.available, `${call}, repeated, must free nothing more`);
+      await rejectsWithCode(() => adapter.reschedule(booked.id, UNKNOWN_ID), 'SLOT_NOT_FOUND', describeCall('reschedule', [booked.id, UNKNOWN_ID]));
+      await rejectsWithCode(() => adapter.reschedule(UNKNOWN_ID, from.id), 'NOT_FOUND', describeCall('reschedule', [UNKNOWN_ID, from.id]));
+      await must('must cancel the appointment', () => adapter.cancel(booked.id));
+      assert.equal((await adapter.getSlot(to.id))?.available, to.available, `cancelling a rescheduled appointment must free its new slot ('${to.id}')`);
+      await rejectsWithCode(() => adapter.reschedule(booked.id, from.id), 'INVALID_STATE', `${describeCall('reschedule', [booked.id, from.id])} (a cancelled appointment)`);
+      assert.equal((await adapter.getSlot(from.id))?.available, from.available, `a refused reschedule must take no place`);
+    });
+
+    test('reschedules into a full slot never: SLOT_TAKEN, and the appointment keeps its place', async (t) => {
+      const { adapter, fixture } = subject();
+      const last = (await slots()).find((s) => s.available === 1 && future(s));
+      if (!last) return cannotRun(t, fixture.notApplicable, 'reschedule-full', 'listSlots() answered no future slot with exactly one place left in the fixture range');
+      const from = await freeSlot(new Set([last.id]));
+      const [a, b] = fixture.patientIds;
+      await book(t, booking(last.id, b));
+      const mine = await book(t, booking(from.id, a));
+      await rejectsWithCode(() => adapter.reschedule(mine.id, last.id), 'SLOT_TAKEN', `${describeCall('reschedule', [mine.id, last.id])} (its last place is taken)`);
+      assert.equal((await adapter.getAppointment(mine.id))?.slotId, from.id, 'a refused reschedule must leave the appointment where it was');
+      assert.equal((await adapter.getSlot(from.id))?.available, from.available - 1, `a refused reschedule must keep the old place taken ('${from.id}')`);
     });
 
     test('books once when retries with one Idempotency-Key race', async (t) => {

@@ -81,6 +81,41 @@ export async function book(req: BookRequest, ctx: BookingContext): Promise<Appoi
   }
 }
 
+/**
+ * Moves a booked appointment to another slot: in one transaction the new place is taken (the same
+ * conditional UPDATE as a booking) and the old one freed, so both happen or neither. A new
+ * visit date gets a new registration number; the same slot again answers it unchanged.
+ */
+export async function reschedule(appointmentId: string, slotId: string, ctx: BookingContext): Promise<Appointment> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ status: AppointmentStatus; slot_id: string; patient_id: string; local_date: string }>(
+        'SELECT status, slot_id, patient_id, local_date FROM demo_appointments WHERE id = $1 FOR UPDATE', [appointmentId]);
+      const row = rows[0];
+      if (!row) throw new AdapterError('NOT_FOUND', 'No such appointment');
+      const current = async () => ctx.shapes.appointment((await selectAppointments(tx, 'a.id = $1', [appointmentId]))[0]!);
+      if (row.slot_id === slotId) return current();
+      if (row.status !== 'booked') throw new AdapterError('INVALID_STATE', `The appointment is ${row.status}`);
+      const [slot] = (await tx.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM demo_slots WHERE id = $1`, [slotId])).rows;
+      if (!slot) throw new AdapterError('SLOT_NOT_FOUND', 'No such slot');
+      if (slot.start_at.getTime() <= ctx.now().getTime()) throw new AdapterError('SLOT_IN_PAST', 'The slot has already begun');
+      const held = await tx.query("SELECT 1 FROM demo_appointments WHERE patient_id = $1 AND doctor_id = $2 AND local_date = $3 AND status = 'booked' AND id <> $4",
+        [row.patient_id, slot.doctor_id, slot.local_date, appointmentId]);
+      if (held.rows.length) throw alreadyBooked();
+      const taken = await tx.query('UPDATE demo_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity RETURNING id', [slotId]);
+      if (!taken.rows.length) throw new AdapterError('SLOT_TAKEN', 'The slot has no places left');
+      await tx.query('UPDATE demo_slots SET booked = booked - 1 WHERE id = $1', [row.slot_id]);
+      const number = slot.local_date === row.local_date ? null : await nextNumber(tx, slot.local_date);
+      await tx.query('UPDATE demo_appointments SET slot_id = $2, doctor_id = $3, local_date = $4, number = coalesce($5, number) WHERE id = $1',
+        [appointmentId, slotId, slot.doctor_id, slot.local_date, number]);
+      return current();
+    });
+  } catch (e) {
+    if (violatedUnique(e) === 'demo_appointments_one_per_doctor_day') throw alreadyBooked();
+    throw e;
+  }
+}
+
 /** Cancels a booked appointment and frees its place; a cancelled one is returned unchanged. */
 export async function cancel(appointmentId: string, reason: string | undefined, ctx: BookingContext): Promise<Appointment> {
   return ctx.db.transaction(async (tx) => {

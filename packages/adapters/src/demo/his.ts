@@ -2,7 +2,7 @@ import type { Department, Doctor, Slot } from '@ihkit/core';
 import type { Db } from '../db.js';
 import { AdapterError } from '../errors.js';
 import type { Encounter, HisAdapter, HisGuardian, HisPatient, PatientLookup, SlotQuery } from '../his.js';
-import { book, cancel } from './booking.js';
+import { book, cancel, reschedule } from './booking.js';
 import { DEMO_HOSPITAL } from './catalog.js';
 import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
 import { getPractitioner } from './practitioners.js';
@@ -73,6 +73,7 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
 
     book: (request) => book(request, ctx),
     cancel: (appointmentId, reason) => cancel(appointmentId, reason, ctx),
+    reschedule: (appointmentId, slotId) => reschedule(appointmentId, slotId, ctx),
 
     async getAppointment(appointmentId) {
       const [row] = await selectAppointments(db, 'a.id = $1', [appointmentId]);

@@ -15,6 +15,10 @@
  * Medplum's in-memory repository, for one, runs creates before updates and rolls nothing back.
  * A versioned update is atomic on every FHIR server that supports versioning.
  *
+ * Rescheduling claims the new Slot the same way (with the appointment's own key), then moves
+ * the Appointment with If-Match, then frees the old Slot: a move that loses either race gives
+ * its new claim back, so the patient holds one place before and after, never two or none.
+ *
  * Known limits: ALREADY_BOOKED (one appointment per patient, doctor and day) is checked by a
  * search before the claim, so two bookings of different slots of one doctor by one patient at
  * the same instant can both pass. The same idempotency key sent twice at the same instant is
@@ -66,7 +70,7 @@ async function replay(req: BookRequest, ctx: HisContext): Promise<Appointment | 
 const claimOf = (slot: FhirSlot) => extension(slot, EXT.slotClaim)?.valueString;
 const slotTaken = () => new AdapterError('SLOT_TAKEN', 'The slot has no places left');
 
-async function ensureNotBookedThatDay(patientId: string, doctorId: string, slotStart: string, ctx: HisContext): Promise<void> {
+async function ensureNotBookedThatDay(patientId: string, doctorId: string, slotStart: string, ctx: HisContext, except?: string): Promise<void> {
   const day = localDate(new Date(slotStart), ctx.timeZone);
   const { start, end } = dayRange(day, day, ctx.timeZone);
   const { resources } = await ctx.client.search<FhirAppointment>('Appointment', {
@@ -74,28 +78,37 @@ async function ensureNotBookedThatDay(patientId: string, doctorId: string, slotS
     date: [`ge${start.toISOString()}`, `lt${end.toISOString()}`],
     _count: 50,
   }, { limit: 200 });
-  const held = resources.some((a) => contractStatus(a) === 'booked' && a.start && Date.parse(a.start) >= start.getTime() && Date.parse(a.start) < end.getTime()
+  const held = resources.some((a) => a.id !== except && contractStatus(a) === 'booked' && a.start && Date.parse(a.start) >= start.getTime() && Date.parse(a.start) < end.getTime()
     && a.participant?.some((p) => idOf(p.actor, 'Patient') === patientId) && a.participant?.some((p) => idOf(p.actor, 'Practitioner') === doctorId));
   if (held) throw new AdapterError('ALREADY_BOOKED', 'The patient already holds an appointment with this doctor on that day');
 }
 
-/** Creates the appointment for a slot this key has claimed. */
-async function record(req: BookRequest, slot: FhirSlot, owner: RoleFacts, ctx: HisContext): Promise<Appointment> {
-  const appointment: FhirAppointment = {
-    resourceType: 'Appointment',
-    identifier: [{ system: IDEMPOTENCY_KEY_SYSTEM, value: req.idempotencyKey }],
-    status: 'booked',
+/** What an appointment in `slot` says of it: its times, the slot, who takes part, the fee. */
+function inSlot(patientId: string, slot: FhirSlot, owner: RoleFacts): Pick<FhirAppointment, 'start' | 'end' | 'slot' | 'participant'> & { registrationFee: { url: string; valueMoney: ReturnType<typeof fhirMoney> } } {
+  return {
     start: slot.start!,
     end: slot.end!,
-    created: ctx.now().toISOString(),
     slot: [{ reference: `Slot/${slot.id}` }],
     participant: [
-      { actor: { reference: `Patient/${req.patientId}` }, status: 'accepted', required: 'required' },
+      { actor: { reference: `Patient/${patientId}` }, status: 'accepted', required: 'required' },
       { actor: { reference: `Practitioner/${owner.doctorId}` }, status: 'accepted', required: 'required' },
       { actor: { reference: `PractitionerRole/${owner.roleId}` }, status: 'accepted', required: 'information-only' },
       { actor: { reference: `HealthcareService/${owner.departmentId}` }, status: 'accepted', required: 'information-only' },
     ],
-    extension: [{ url: EXT.registrationFee, valueMoney: fhirMoney(owner.fee) }],
+    registrationFee: { url: EXT.registrationFee, valueMoney: fhirMoney(owner.fee) },
+  };
+}
+
+/** Creates the appointment for a slot this key has claimed. */
+async function record(req: BookRequest, slot: FhirSlot, owner: RoleFacts, ctx: HisContext): Promise<Appointment> {
+  const { registrationFee, ...place } = inSlot(req.patientId, slot, owner);
+  const appointment: FhirAppointment = {
+    resourceType: 'Appointment',
+    identifier: [{ system: IDEMPOTENCY_KEY_SYSTEM, value: req.idempotencyKey }],
+    status: 'booked',
+    ...place,
+    created: ctx.now().toISOString(),
+    extension: [registrationFee],
   };
   const { resource } = await ctx.client.create(appointment, { ifNoneExist: keyParams(req.idempotencyKey) });
   const slotId = resource.slot?.map((s) => idOf(s, 'Slot')).find(Boolean);
@@ -147,11 +160,9 @@ export async function book(req: BookRequest, ctx: HisContext): Promise<Appointme
   }
   await ensureNotBookedThatDay(req.patientId, owner.doctorId, slot.start, ctx);
 
-  const version = slot.meta?.versionId;
-  if (!version) throw new Error('The FHIR server does not version Slots; booking needs If-Match');
   let claimed: FhirSlot;
   try {
-    claimed = await ctx.client.update({ ...slot, id: slot.id!, status: 'busy', extension: withExtension(slot, EXT.slotClaim, { url: EXT.slotClaim, valueString: req.idempotencyKey }) }, { ifMatch: version });
+    claimed = await claimSlot(slot, req.idempotencyKey, ctx);
   } catch (e) {
     if (!isVersionConflict(e)) throw e;
     // Someone changed the slot first. If it was a request with this same key, its appointment is the answer.
@@ -180,6 +191,53 @@ export async function book(req: BookRequest, ctx: HisContext): Promise<Appointme
   }
 }
 
+/** Marks a free slot busy for `key`, with If-Match on the version read: of racing claims one gets through (the others: a version conflict). */
+function claimSlot(slot: FhirSlot, key: string, ctx: HisContext): Promise<FhirSlot> {
+  const version = slot.meta?.versionId;
+  if (!version) throw new Error('The FHIR server does not version Slots; booking needs If-Match');
+  return ctx.client.update({ ...slot, id: slot.id!, status: 'busy', extension: withExtension(slot, EXT.slotClaim, { url: EXT.slotClaim, valueString: key }) }, { ifMatch: version });
+}
+
+const slotOf = (a: FhirAppointment) => a.slot?.map((s) => idOf(s, 'Slot')).find(Boolean);
+const keyOf = (a: FhirAppointment) => a.identifier?.find((i) => i.system === IDEMPOTENCY_KEY_SYSTEM)?.value ?? '';
+
+/** Moves a booked appointment to another slot (see the module's comment); the slot it is in answers it unchanged. */
+export async function reschedule(appointmentId: string, slotId: string, ctx: HisContext): Promise<Appointment> {
+  const a = await ctx.client.read<FhirAppointment>('Appointment', appointmentId);
+  if (!a?.id || a.status === 'entered-in-error') throw new AdapterError('NOT_FOUND', 'No such appointment');
+  const from = slotOf(a);
+  if (from === slotId) return shape(a, ctx);
+  const status = contractStatus(a);
+  if (status !== 'booked') throw new AdapterError('INVALID_STATE', `The appointment is ${status}`);
+  const found = await readSlot(slotId, ctx);
+  if (!found?.slot.start || !found.slot.end) throw new AdapterError('SLOT_NOT_FOUND', 'No such slot');
+  const { slot, owner } = found;
+  if (Date.parse(slot.start!) <= ctx.now().getTime()) throw new AdapterError('SLOT_IN_PAST', 'The slot has already begun');
+  if (slot.status !== 'free') throw slotTaken();
+  const patientId = a.participant?.map((p) => idOf(p.actor, 'Patient')).find(Boolean);
+  if (!patientId) throw new Error('The FHIR server returned an appointment without a patient');
+  await ensureNotBookedThatDay(patientId, owner.doctorId, slot.start!, ctx, a.id);
+  const key = keyOf(a);
+  try {
+    await claimSlot(slot, key, ctx);
+  } catch (e) {
+    if (isVersionConflict(e)) throw slotTaken();
+    throw e;
+  }
+  let moved: FhirAppointment;
+  try {
+    const { registrationFee, ...place } = inSlot(patientId, slot, owner);
+    moved = await ctx.client.update({ ...a, id: a.id, ...place, extension: withExtension(a, EXT.registrationFee, registrationFee) }, { ifMatch: a.meta?.versionId });
+  } catch (e) {
+    // The appointment changed meanwhile (cancelled, moved by another request): the new place goes back.
+    await release(slotId, key, ctx).catch(() => undefined);
+    if (isVersionConflict(e)) throw new AdapterError('INVALID_STATE', 'The appointment changed while it was being moved; read it again');
+    throw e;
+  }
+  if (from) await release(from, key, ctx);
+  return shape(moved, ctx);
+}
+
 /** Cancels a booked appointment and frees its slot; a cancelled one is returned unchanged. */
 export async function cancel(appointmentId: string, reason: string | undefined, ctx: HisContext): Promise<Appointment> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -200,9 +258,8 @@ export async function cancel(appointmentId: string, reason: string | undefined, 
       if (isVersionConflict(e)) continue;
       throw e;
     }
-    const slotId = a.slot?.map((s) => idOf(s, 'Slot')).find(Boolean);
-    const key = a.identifier?.find((i) => i.system === IDEMPOTENCY_KEY_SYSTEM)?.value;
-    if (slotId) await release(slotId, key ?? '', ctx);
+    const slotId = slotOf(a);
+    if (slotId) await release(slotId, keyOf(a), ctx);
     return shape(cancelled, ctx);
   }
   throw new Error('The appointment kept changing while it was being cancelled');

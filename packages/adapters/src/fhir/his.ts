@@ -7,6 +7,7 @@
  * | doctors             | Practitioner + PractitionerRole (department, title, specialty, fee)     |
  * | slots               | Slot, owned through Schedule.actor (slots.ts); one place per Slot       |
  * | book / cancel       | Slot claimed with If-Match, Appointment by conditional create (booking.ts) |
+ * | reschedule          | new Slot claimed with If-Match, Appointment moved with If-Match, old Slot freed (booking.ts) |
  * | appointments        | Appointment (appointments.ts); the hospital's number from its identifier |
  * | patients, visits, allergies | Patient, Encounter + Condition, AllergyIntolerance (patients.ts) |
  * | drugs               | Medication (drugs.ts)                                                   |
@@ -17,7 +18,7 @@
  */
 import type { HisAdapter } from '../his.js';
 import { getAppointment, listAppointments } from './appointments.js';
-import { book, cancel } from './booking.js';
+import { book, cancel, reschedule } from './booking.js';
 import { listDepartments, listDoctors } from './catalog.js';
 import { createFhirClient, type FhirClient, type FhirClientOptions } from './client.js';
 import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, PRACTITIONER_LICENCE_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
@@ -72,6 +73,7 @@ export function createFhirHis(options: FhirHisOptions): FhirHis {
     getSlot: (slotId) => getSlot(slotId, ctx),
     book: (request) => book(request, ctx),
     cancel: (appointmentId, reason) => cancel(appointmentId, reason, ctx),
+    reschedule: (appointmentId, slotId) => reschedule(appointmentId, slotId, ctx),
     getAppointment: (appointmentId) => getAppointment(appointmentId, ctx),
     listAppointments: (query) => listAppointments(query, ctx),
     findPatient: (lookup) => findPatient(lookup, systems, ctx),

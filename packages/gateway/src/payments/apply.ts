@@ -8,6 +8,7 @@
  * outbox.
  */
 import type { OrderState, PaymentNotice, Queryable } from '@ihkit/adapters';
+import { registrationPaid } from '../booking/fees.js';
 import { newId, findConsult, transition } from '../consults/store.js';
 import type { Services } from '../operations.js';
 import { prescriptionPaid } from '../prescriptions/lifecycle.js';
@@ -86,16 +87,20 @@ export async function settleByQuery(tx: Queryable, services: Services, payment: 
 }
 
 /**
- * A payment was paid (inside the notification's transaction): the consult becomes paid, or the
- * prescription goes to the pharmacy; for one that ended meanwhile, the money goes back.
+ * A payment was paid (inside the notification's transaction): the consult becomes paid, the
+ * prescription goes to the pharmacy, or the held appointment is confirmed (booking/fees.ts); for one that ended meanwhile, the money goes back.
  */
 async function paymentArrived(tx: Queryable, services: Services, payment: PaymentRow, providerAt: Date): Promise<void> {
   const now = services.now();
+  if (payment.appointment_id) {
+    await registrationPaid(tx, services, payment);
+    return;
+  }
   if (payment.prescription_id) {
     await prescriptionPaid(tx, services, payment.prescription_id, providerAt);
     return;
   }
-  const row = (await findConsult(tx, payment.consult_id, true))!;
+  const row = (await findConsult(tx, payment.consult_id!, true))!;
   if (row.status === 'requested') {
     await transition(tx, row, 'pay', { paid_at: now, accept_by: new Date(now.getTime() + services.consultRules.acceptMinutes * 60_000) }, now);
   } else {

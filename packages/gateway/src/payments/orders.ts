@@ -1,6 +1,6 @@
 /**
- * Payment orders: the gateway's `payments` rows, one per order at a provider. A consult's fee
- * or a prescription has at most one live order (pending or paid); choosing another method
+ * Payment orders: the gateway's `payments` rows, one per order at a provider. A consult's fee,
+ * a prescription or an appointment's registration fee has at most one live order (pending or paid); choosing another method
  * closes the pending one at its provider first and opens a new one, so an order id is never
  * reused across providers or channels. Provider calls run inside the caller's transaction
  * (the row is locked): a checkout leaves the gateway only once its order is recorded.
@@ -14,8 +14,9 @@ import { recordRefund } from './refunds.js';
 
 export interface PaymentRow {
   id: string;
-  consult_id: string;
+  consult_id: string | null;
   prescription_id: string | null;
+  appointment_id: string | null;
   provider: string;
   channel: PaymentChannel | null;
   provider_ref: string | null;
@@ -29,7 +30,7 @@ export interface PaymentRow {
   paid_at: Date | null;
 }
 
-const COLUMNS = 'id, consult_id, prescription_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, paid_at';
+const COLUMNS = 'id, consult_id, prescription_id, appointment_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, paid_at';
 
 /** When the gateway first asks the provider about an order whose notification has not come. */
 export const FIRST_QUERY_MS = 60_000;
@@ -37,7 +38,8 @@ export const FIRST_QUERY_MS = 60_000;
 export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.id,
-    consultId: r.consult_id,
+    ...(r.consult_id ? { consultId: r.consult_id } : {}),
+    ...(r.appointment_id ? { appointmentId: r.appointment_id } : {}),
     ...(r.prescription_id ? { prescriptionId: r.prescription_id } : {}),
     status: r.status,
     amount: { amount: r.amount, currency: r.currency },
@@ -49,14 +51,18 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
+/** What a payment is for: a consult's fee, a prescription, or an appointment's registration fee. */
+export type PaymentOf = { consultId: string } | { prescriptionId: string } | { appointmentId: string };
+
 /**
- * A payment by its id, or the current one of a consult's fee or a prescription: the live order
- * (pending or paid), else the latest refunded one; closed orders only by id.
+ * A payment by its id, or the current one of what it is for: the live order (pending or paid),
+ * else the latest refunded one; closed orders only by id.
  */
-export async function findPayment(q: Queryable, where: { id: string } | { consultId: string } | { prescriptionId: string }, forUpdate = false): Promise<PaymentRow | undefined> {
+export async function findPayment(q: Queryable, where: { id: string } | PaymentOf, forUpdate = false): Promise<PaymentRow | undefined> {
   const lock = forUpdate ? ' FOR UPDATE' : '';
   if ('id' in where) return (await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1${lock}`, [where.id])).rows[0];
-  const [condition, value] = 'consultId' in where ? ['consult_id = $1 AND prescription_id IS NULL', where.consultId] : ['prescription_id = $1', where.prescriptionId];
+  const [condition, value] =
+    'consultId' in where ? ['consult_id = $1 AND prescription_id IS NULL', where.consultId] : 'appointmentId' in where ? ['appointment_id = $1', where.appointmentId] : ['prescription_id = $1', where.prescriptionId];
   const { rows } = await q.query<PaymentRow>(
     `SELECT ${COLUMNS} FROM payments WHERE ${condition} AND status <> 'closed' ORDER BY (status IN ('pending', 'paid')) DESC, created_at DESC LIMIT 1${lock}`,
     [value],
@@ -71,8 +77,11 @@ function newPaymentId(): string {
 
 /** What is being paid for. */
 export interface PaymentSubject {
-  consultId: string;
+  /** A consult's fee, or with prescriptionId one of its prescriptions. */
+  consultId?: string;
   prescriptionId?: string;
+  /** An appointment's registration fee (instead of a consult). */
+  appointmentId?: string;
   amount: Money;
   /** What the payer sees at the provider: never clinical ("Online consult"). */
   description: string;
@@ -90,7 +99,7 @@ export type PayerChoice = PaymentChoice & { clientIp?: string };
  * method it is first settled: paid meanwhile, it is applied and answered; otherwise closed.
  */
 export async function orderPayment(tx: Queryable, services: Services, subject: PaymentSubject, choice: PayerChoice, settle: (payment: PaymentRow) => Promise<PaymentRow>): Promise<PaymentRow> {
-  const which = subject.prescriptionId ? { prescriptionId: subject.prescriptionId } : { consultId: subject.consultId };
+  const which: PaymentOf = subject.prescriptionId ? { prescriptionId: subject.prescriptionId } : subject.appointmentId ? { appointmentId: subject.appointmentId } : { consultId: subject.consultId! };
   let current = await findPayment(tx, which, true);
   if (current && current.status !== 'pending') return current;
   const { adapter, channel } = services.payments.choose(choice, current ? { provider: current.provider, channel: current.channel } : undefined);
@@ -119,9 +128,9 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
   const created = await order(id);
   const now = services.now();
   await tx.query(
-    `INSERT INTO payments (id, consult_id, prescription_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, next_query_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)`,
-    [id, subject.consultId, subject.prescriptionId ?? null, adapter.provider, channel, created.providerRef, created.checkoutUrl ?? null, created.jsapi ? JSON.stringify(created.jsapi) : null, subject.amount.amount, subject.amount.currency, now, subject.expiresAt, new Date(now.getTime() + FIRST_QUERY_MS)],
+    `INSERT INTO payments (id, consult_id, prescription_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, next_query_at, appointment_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $14)`,
+    [id, subject.consultId ?? null, subject.prescriptionId ?? null, adapter.provider, channel, created.providerRef, created.checkoutUrl ?? null, created.jsapi ? JSON.stringify(created.jsapi) : null, subject.amount.amount, subject.amount.currency, now, subject.expiresAt, new Date(now.getTime() + FIRST_QUERY_MS), subject.appointmentId ?? null],
   );
   return (await findPayment(tx, { id }))!;
 }
@@ -131,10 +140,10 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
  * caller's transaction; anything not paid is left alone. Call it only once the transition
  * that gives the money back has been allowed: the provider is asked after the commit.
  */
-export async function refundPayment(tx: Queryable, services: Services, which: { consultId: string } | { prescriptionId: string } | { id: string }, reason: string): Promise<void> {
+export async function refundPayment(tx: Queryable, services: Services, which: PaymentOf | { id: string }, reason: string, amount?: number, part?: string): Promise<void> {
   const payment = await findPayment(tx, which, true);
   if (!payment || payment.status !== 'paid') return;
-  await recordRefund(tx, payment, reason, services.now());
+  await recordRefund(tx, payment, reason, services.now(), amount, part);
 }
 
 /** The payment the call names, or NOT_FOUND. */

@@ -35,21 +35,24 @@ export function refundIdOf(paymentId: string): string {
 }
 
 /**
- * Records that `payment` (locked by the caller, status paid) is to be refunded in full, inside
- * the deciding transaction. Returns the refund's id.
+ * Records that `payment` (locked by the caller, status paid) is to be refunded — in full, or
+ * `amount` of it — inside the deciding transaction. Returns the refund's id. A `part` (its own
+ * id, e.g. a reschedule's) gives back a share and leaves the payment paid, so more can follow.
  */
 export async function recordRefund(
   tx: Queryable,
   payment: { id: string; provider: string; provider_ref: string | null; amount: number; currency: string },
   reason: string,
   now: Date,
+  amount = payment.amount,
+  part?: string,
 ): Promise<string> {
-  const id = refundIdOf(payment.id);
-  await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2 WHERE id = $1`, [payment.id, now]);
+  const id = part ? `${refundIdOf(payment.id)}_${part}` : refundIdOf(payment.id);
+  if (!part) await tx.query(`UPDATE payments SET status = 'refunded', refunded_at = $2 WHERE id = $1`, [payment.id, now]);
   await tx.query(
     `INSERT INTO refunds (id, payment_id, provider, provider_ref, amount, currency, reason, requested_at, next_attempt_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
-    [id, payment.id, payment.provider, payment.provider_ref ?? '', payment.amount, payment.currency, reason, now],
+    [id, payment.id, payment.provider, payment.provider_ref ?? '', amount, payment.currency, reason, now],
   );
   await announce(tx, { channel: REFUND_CHANNEL });
   return id;

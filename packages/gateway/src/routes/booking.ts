@@ -2,11 +2,17 @@
  * Booking rules: a user books only for their own patients (FORBIDDEN otherwise), only a slot
  * that has not started (SLOT_IN_PAST), with an Idempotency-Key scoped to the user; they see
  * and cancel only their patients' appointments (anyone else's is NOT_FOUND, never FORBIDDEN,
- * so ids cannot be probed), and cannot cancel within the cutoff before the start.
+ * so ids cannot be probed), and cannot cancel within the cutoff before the start. Where the
+ * registration fee is charged online, a booking holds the place until it is paid, and a
+ * cancellation gives back the hospital's share of it (booking/fees.ts).
  */
 import { slotState, type Appointment } from '@ihkit/core';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
+import { cancelRegistration, chargedOnline, holdPlace, orderRegistration, withRegistration } from '../booking/fees.js';
+import { rescheduleAppointment as moveAppointment, withReschedules } from '../booking/reschedule.js';
+import type { Queryable } from '@ihkit/adapters';
+import { toPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
 
@@ -16,13 +22,18 @@ export function scopedIdempotencyKey(userId: string, key: string): string {
 }
 
 /** An appointment of one of the user's patients, or NOT_FOUND. */
-async function ownAppointment(call: Call<OperationId>, services: Services, appointmentId: string): Promise<Appointment> {
+export async function ownAppointment(call: Call<OperationId>, services: Services, appointmentId: string): Promise<Appointment> {
   const user = signedIn(call);
   call.audit.resourceId = appointmentId;
   const appointment = await services.his.getAppointment(appointmentId);
   if (appointment) call.audit.patientIds.push(appointment.patientId);
   if (!appointment || !(await linkedPatient(services.db, user.id, appointment.patientId))) throw new HttpProblem('NOT_FOUND');
   return appointment;
+}
+
+/** Appointments as the gateway answers them: with their registration fee and how often they moved. */
+async function decorated(q: Queryable, appointments: Appointment[]): Promise<Appointment[]> {
+  return withReschedules(q, await withRegistration(q, appointments));
 }
 
 /** Whether an appointment starting at `start` may still be cancelled at `now`. */
@@ -42,7 +53,7 @@ export const listMyAppointments: OperationHandler<'listMyAppointments'> = {
     // Only ever the user's patients, whatever the adapter returned.
     const mine = new Set(patientIds);
     const items = found.filter((a) => mine.has(a.patientId)).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    return { body: { items } };
+    return { body: { items: await decorated(services.db, items) } };
   },
 };
 
@@ -61,14 +72,41 @@ export const bookAppointment: OperationHandler<'bookAppointment'> = {
     // A full slot is left to the HIS: a retry of our own earlier booking must still succeed.
     const appointment = await his.book({ slotId, patientId, idempotencyKey: scopedIdempotencyKey(user.id, key) });
     call.audit.resourceId = appointment.id;
-    return { status: 201, body: appointment };
+    if (chargedOnline(services, appointment.fee)) {
+      // A replay finds its hold as it stands; a crash before this line is completed by the client's retry.
+      await db.transaction((tx) => holdPlace(tx, services, appointment, user.id));
+    }
+    return { status: 201, body: (await decorated(db, [appointment]))[0]! };
   },
 };
 
 export const getAppointment: OperationHandler<'getAppointment'> = {
   audit: 'appointment',
   async handle(call, services) {
-    return { body: await ownAppointment(call, services, call.params.appointmentId) };
+    return { body: (await decorated(services.db, [await ownAppointment(call, services, call.params.appointmentId)]))[0]! };
+  },
+};
+
+export const rescheduleAppointment: OperationHandler<'rescheduleAppointment'> = {
+  audit: 'appointment',
+  async handle(call, services) {
+    const user = signedIn(call);
+    const appointment = await ownAppointment(call, services, call.params.appointmentId);
+    const moved = await moveAppointment(services, appointment, call.body.slotId, user.id);
+    return { body: (await decorated(services.db, [moved]))[0]! };
+  },
+};
+
+export const payAppointment: OperationHandler<'payAppointment'> = {
+  audit: 'payment',
+  async handle(call, services) {
+    const appointment = await ownAppointment(call, services, call.params.appointmentId);
+    const payment = await services.db.transaction(async (tx) => {
+      const order = await orderRegistration(tx, services, appointment.id, { ...(call.body ?? {}), clientIp: call.clientIp });
+      call.audit.resourceId = order.id;
+      return order;
+    });
+    return { body: toPayment(payment) };
   },
 };
 
@@ -76,10 +114,15 @@ export const cancelAppointment: OperationHandler<'cancelAppointment'> = {
   audit: 'appointment',
   async handle(call, services) {
     const appointment = await ownAppointment(call, services, call.params.appointmentId);
-    if (appointment.status === 'cancelled') return { body: appointment };
-    if (appointment.status !== 'booked' || !canCancel(appointment.start, services.now(), services.cancelCutoffMinutes)) {
-      throw new HttpProblem('CANCEL_TOO_LATE', `Appointments can be cancelled up to ${services.cancelCutoffMinutes} minutes before the start.`);
+    let cancelled = appointment;
+    if (appointment.status !== 'cancelled') {
+      if (appointment.status !== 'booked' || !canCancel(appointment.start, services.now(), services.cancelCutoffMinutes)) {
+        throw new HttpProblem('CANCEL_TOO_LATE', `Appointments can be cancelled up to ${services.cancelCutoffMinutes} minutes before the start.`);
+      }
+      cancelled = await services.his.cancel(appointment.id, call.body?.reason);
     }
-    return { body: await services.his.cancel(appointment.id, call.body?.reason) };
+    // Also for one already cancelled: a crash after the HIS cancelled it is completed by the retry.
+    await services.db.transaction((tx) => cancelRegistration(tx, services, appointment.id));
+    return { body: (await decorated(services.db, [cancelled]))[0]! };
   },
 };

@@ -1,6 +1,6 @@
 /** Every operation's handler, by operationId. The router checks this map against the contract. */
 import type { Handlers } from '../operations.js';
-import { bookAppointment, cancelAppointment, getAppointment, listMyAppointments } from './booking.js';
+import { bookAppointment, cancelAppointment, getAppointment, listMyAppointments, payAppointment, rescheduleAppointment } from './booking.js';
 import { listDepartments, listDoctors, listSlots } from './catalog.js';
 import { addFamilyMember, listMyPatients } from './patients.js';
 import { approveFamilyLink, confirmFamilyLink, confirmFamilyLinkInPerson, endFamilyLink, listFamilyLinks, listInPersonFamilyLinks, sendFamilyLinkCode } from './family.js';
@@ -45,6 +45,8 @@ export const handlers: Handlers = {
   bookAppointment,
   getAppointment,
   cancelAppointment,
+  payAppointment,
+  rescheduleAppointment,
   listConditions,
   listConsults,
   createConsult,

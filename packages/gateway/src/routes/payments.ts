@@ -1,4 +1,5 @@
 /** Paying: the methods on offer, a consult's order, the sandbox's checkout, and providers' signed notifications. */
+import { findFee } from '../booking/fees.js';
 import { orderFor } from '../consults/payments.js';
 import { openConsult, withConsult } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
@@ -6,6 +7,7 @@ import type { OperationHandler } from '../operations.js';
 import { applyNotice, applyNoticeIn } from '../payments/apply.js';
 import { findPayment, toPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
+import { ownAppointment } from './booking.js';
 
 export const listPaymentMethods: OperationHandler<'listPaymentMethods'> = {
   async handle(_call, services) {
@@ -29,7 +31,8 @@ export const sandboxPay: OperationHandler<'sandboxPay'> = {
   async handle(call, services) {
     const payment = await findPayment(services.db, { id: call.params.paymentId });
     if (!payment || !services.sandbox || payment.provider !== services.sandbox.provider) throw new HttpProblem('NOT_FOUND');
-    await openConsult(call, services.db, payment.consult_id);
+    if (payment.appointment_id) await ownAppointment(call, services, payment.appointment_id);
+    else await openConsult(call, services.db, payment.consult_id!);
     call.audit.resourceId = payment.id;
     if (payment.status !== 'pending') return { body: toPayment(payment) };
     // What the provider's checkout page would do once the payer confirms: notify the gateway.
@@ -51,8 +54,9 @@ export const paymentNotify: OperationHandler<'paymentNotify'> = {
       const applied = await applyNoticeIn(tx, services, adapter.provider, notice);
       if (applied.payment) {
         call.audit.resourceId = applied.payment.id;
-        const consult = await findConsult(tx, applied.payment.consult_id);
-        if (consult) call.audit.patientIds.push(consult.patient_id);
+        const { consult_id: consultId, appointment_id: appointmentId } = applied.payment;
+        const patientId = consultId ? (await findConsult(tx, consultId))?.patient_id : appointmentId ? (await findFee(tx, appointmentId))?.patient_id : undefined;
+        if (patientId) call.audit.patientIds.push(patientId);
       }
       return applied;
     });

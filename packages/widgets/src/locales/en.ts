@@ -297,6 +297,7 @@ export const bookingErrors: Record<keyof typeof zh.bookingErrors, string> = {
 
 /** Error codes of cancelling. */
 export const appointmentsErrors: Record<keyof typeof zh.appointmentsErrors, string> = {
+  'error.RESCHEDULE_NOT_ALLOWED': 'This appointment cannot be moved there online. Please contact the hospital.',
   'error.CANCEL_TOO_LATE': 'It is too close to the appointment to cancel online. Please contact the hospital.',
 };
 

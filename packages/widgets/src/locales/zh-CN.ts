@@ -296,6 +296,7 @@ export const bookingErrors = {
 
 /** Error codes of cancelling. */
 export const appointmentsErrors = {
+  'error.RESCHEDULE_NOT_ALLOWED': '该预约不能在线改到此号源，请联系医院。',
   'error.CANCEL_TOO_LATE': '距离就诊时间太近，已不能在线取消。如需取消，请联系医院。',
 };
 

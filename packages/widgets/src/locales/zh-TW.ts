@@ -299,6 +299,7 @@ export const bookingErrors: Record<keyof typeof zh.bookingErrors, string> = {
 
 /** Error codes of cancelling. */
 export const appointmentsErrors: Record<keyof typeof zh.appointmentsErrors, string> = {
+  'error.RESCHEDULE_NOT_ALLOWED': '此預約無法線上改到此時段，請聯絡醫院。',
   'error.CANCEL_TOO_LATE': '距離就診時間太近，已無法線上取消。如需取消，請聯絡醫院。',
 };
 

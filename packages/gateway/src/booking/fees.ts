@@ -1,0 +1,159 @@
+/**
+ * Registration fees (挂号费) paid online. Booking a slot that has a fee takes the place in the
+ * HIS at once (so holds count against the slot's capacity like any booking, and racing patients
+ * never overbook) and holds it here, in `appointment_fees`, until the fee is paid: the payment's
+ * arrival confirms it; unpaid by `hold_until` the hold lapses (holds.ts). Every change locks the
+ * appointment's row, so a hold is paid or lapses, never both: a payment that arrives for a hold
+ * that lapsed, or an appointment already cancelled, goes straight back through the refund
+ * outbox. Cancelling a paid appointment gives back the hospital's share (refundShare), once.
+ */
+import type { Queryable } from '@ihkit/adapters';
+import type { Appointment, Money, RegistrationFee } from '@ihkit/core';
+import type { Services } from '../operations.js';
+import { settleByQuery } from '../payments/apply.js';
+import { findPayment, orderPayment, refundPayment, type PayerChoice, type PaymentRow } from '../payments/orders.js';
+import { HttpProblem } from '../problems.js';
+
+export interface BookingFeeRules {
+  /** How long a place is held while its fee is unpaid; 0: fees are not charged online. */
+  holdMinutes: number;
+  /** Cancelled at least this long before the start: the whole fee goes back. */
+  refundCutoffMinutes: number;
+  /** Cancelled later: this share of the fee (0–100) goes back. */
+  lateRefundPercent: number;
+}
+
+export interface FeeRow {
+  appointment_id: string;
+  patient_id: string;
+  user_id: string;
+  slot_id: string;
+  starts_at: Date;
+  amount: number;
+  currency: string;
+  status: RegistrationFee['status'];
+  hold_until: Date;
+  created_at: Date;
+  paid_at: Date | null;
+  ended_at: Date | null;
+  released_at: Date | null;
+  refund_amount: number | null;
+}
+
+/** What the payer sees at the provider: never the department or the doctor. */
+export const REGISTRATION_DESCRIPTION = 'Registration fee';
+
+/** Whether booking a slot with this fee holds it until the fee is paid online. */
+export function chargedOnline(services: Services, fee: Money): boolean {
+  return fee.amount > 0 && services.bookingFees.holdMinutes > 0 && services.payments.all.length > 0;
+}
+
+export async function findFee(q: Queryable, appointmentId: string, forUpdate = false): Promise<FeeRow | undefined> {
+  const { rows } = await q.query<FeeRow>(`SELECT * FROM appointment_fees WHERE appointment_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [appointmentId]);
+  return rows[0];
+}
+
+/**
+ * Holds a newly booked appointment's place until its fee is paid (in the caller's transaction).
+ * A replayed booking finds its hold as it stands.
+ */
+export async function holdPlace(tx: Queryable, services: Services, appointment: Appointment, userId: string): Promise<FeeRow> {
+  const now = services.now();
+  await tx.query(
+    `INSERT INTO appointment_fees (appointment_id, patient_id, user_id, slot_id, starts_at, amount, currency, status, hold_until, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9) ON CONFLICT (appointment_id) DO NOTHING`,
+    [appointment.id, appointment.patientId, userId, appointment.slotId, new Date(appointment.start), appointment.fee.amount, appointment.fee.currency, new Date(now.getTime() + services.bookingFees.holdMinutes * 60_000), now],
+  );
+  return (await findFee(tx, appointment.id))!;
+}
+
+function registrationOf(fee: FeeRow, payment: PaymentRow | undefined): RegistrationFee {
+  return {
+    status: fee.status,
+    amount: { amount: fee.amount, currency: fee.currency },
+    ...(fee.status === 'held' ? { holdUntil: fee.hold_until.toISOString() } : {}),
+    ...(payment ? { paymentId: payment.id } : {}),
+    ...(fee.refund_amount ? { refunded: { amount: fee.refund_amount, currency: fee.currency } } : {}),
+  };
+}
+
+/** The appointments with their registration fee, where it is charged online. */
+export async function withRegistration(q: Queryable, appointments: Appointment[]): Promise<Appointment[]> {
+  if (!appointments.length) return appointments;
+  const { rows } = await q.query<FeeRow & { payment_id: string | null }>(
+    `SELECT f.*, (SELECT p.id FROM payments p WHERE p.appointment_id = f.appointment_id AND p.status <> 'closed' ORDER BY (p.status IN ('pending', 'paid')) DESC, p.created_at DESC LIMIT 1) AS payment_id
+       FROM appointment_fees f WHERE f.appointment_id = ANY($1)`,
+    [appointments.map((a) => a.id)],
+  );
+  const byId = new Map(rows.map((r) => [r.appointment_id, r]));
+  return appointments.map((a) => {
+    const fee = byId.get(a.id);
+    return fee ? { ...a, registration: registrationOf(fee, fee.payment_id ? ({ id: fee.payment_id } as PaymentRow) : undefined) } : a;
+  });
+}
+
+/** The held appointment's payment order with the chosen method (its fee row locked here). */
+export async function orderRegistration(tx: Queryable, services: Services, appointmentId: string, choice: PayerChoice): Promise<PaymentRow> {
+  const fee = await findFee(tx, appointmentId, true);
+  if (!fee) throw new HttpProblem('INVALID_STATE', 'This appointment has no fee to pay online.');
+  const existing = await findPayment(tx, { appointmentId });
+  if (existing && existing.status !== 'pending') return existing;
+  if (fee.status !== 'held' || fee.hold_until <= services.now()) {
+    throw new HttpProblem('INVALID_STATE', `The place is no longer held (${fee.status === 'held' ? 'lapsed' : fee.status}): book again.`);
+  }
+  return orderPayment(
+    tx,
+    services,
+    { appointmentId, amount: { amount: fee.amount, currency: fee.currency }, description: REGISTRATION_DESCRIPTION, expiresAt: fee.hold_until },
+    choice,
+    (p) => settleByQuery(tx, services, p),
+  );
+}
+
+/**
+ * The fee's payment arrived (inside the notification's transaction): a held place is confirmed;
+ * for a hold that lapsed, or an appointment cancelled meanwhile, the money goes back.
+ */
+export async function registrationPaid(tx: Queryable, services: Services, payment: PaymentRow): Promise<void> {
+  const fee = await findFee(tx, payment.appointment_id!, true);
+  if (fee?.status === 'held') {
+    await tx.query(`UPDATE appointment_fees SET status = 'paid', paid_at = $2 WHERE appointment_id = $1`, [fee.appointment_id, services.now()]);
+    return;
+  }
+  await refundPayment(tx, services, { id: payment.id }, 'The place was no longer held when the registration fee arrived.');
+  if (fee) await tx.query('UPDATE appointment_fees SET refund_amount = $2 WHERE appointment_id = $1', [fee.appointment_id, payment.amount]);
+}
+
+/** What goes back of `amount` when an appointment starting at `start` is cancelled at `now`. */
+export function refundShare(rules: BookingFeeRules, start: Date, now: Date, amount: number): number {
+  if (start.getTime() - now.getTime() >= rules.refundCutoffMinutes * 60_000) return amount;
+  return Math.floor((amount * rules.lateRefundPercent) / 100);
+}
+
+/**
+ * The appointment was cancelled in the HIS: its fee is settled, in the caller's transaction, once
+ * however often it is asked. Held: nothing was paid (a payment still on its way is given back
+ * when it arrives, after the provider is asked once more). Paid: the hospital's share goes back.
+ */
+export async function cancelRegistration(tx: Queryable, services: Services, appointmentId: string): Promise<void> {
+  let fee = await findFee(tx, appointmentId, true);
+  if (!fee || (fee.status !== 'held' && fee.status !== 'paid')) return;
+  const now = services.now();
+  if (fee.status === 'held') {
+    const pending = await findPayment(tx, { appointmentId }, true);
+    if (pending?.status === 'pending') {
+      // Paid meanwhile, its notification lost: it counts, and is then refunded as a paid one.
+      await settleByQuery(tx, services, pending).catch((err: unknown) =>
+        services.log.warn({ appointmentId, errorType: (err as Error)?.name }, 'could not ask the payment provider while cancelling a held appointment; a late payment will be given back'),
+      );
+      fee = (await findFee(tx, appointmentId))!;
+    }
+  }
+  if (fee.status === 'held') {
+    await tx.query(`UPDATE appointment_fees SET status = 'cancelled', ended_at = $2, released_at = $2 WHERE appointment_id = $1`, [appointmentId, now]);
+    return;
+  }
+  const share = refundShare(services.bookingFees, fee.starts_at, now, fee.amount);
+  await tx.query(`UPDATE appointment_fees SET status = 'cancelled', ended_at = $2, released_at = $2, refund_amount = coalesce(refund_amount, 0) + $3 WHERE appointment_id = $1`, [appointmentId, now, share]);
+  if (share > 0) await refundPayment(tx, services, { appointmentId }, 'The appointment was cancelled.', share);
+}
