@@ -38,7 +38,7 @@ function identityClients(base) {
   return [
     { clientId: 'ihkit-portal', name: { 'zh-CN': '城东人民医院网上服务', en: 'Chengdong People’s Hospital online services' }, roles: ['patient'],
       redirectUris: [`${base}/`, `${base}/shared/signed-in.html`], postLogoutRedirectUris: [`${base}/`] },
-    { clientId: 'ihkit-staff', name: { 'zh-CN': '医护工作台', en: 'Staff console' }, roles: ['doctor', 'pharmacist', 'admin'],
+    { clientId: 'ihkit-staff', name: { 'zh-CN': '医护工作台', en: 'Staff console' }, roles: ['doctor', 'pharmacist', 'nurse', 'admin'],
       redirectUris: [`${base}/staff/`, `${base}/shared/signed-in.html`], postLogoutRedirectUris: [`${base}/staff/`] },
   ];
 }

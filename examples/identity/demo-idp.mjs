@@ -21,8 +21,8 @@ export const IDP_PATH = '/oidc';
 export const REAL_NAME = 'real-name';
 
 const ROLE_TEXT = {
-  'zh-CN': { patient: '患者', doctor: '医生', pharmacist: '药师', admin: '管理员' },
-  en: { patient: 'Patient', doctor: 'Doctor', pharmacist: 'Pharmacist', admin: 'Administrator' },
+  'zh-CN': { patient: '患者', doctor: '医生', pharmacist: '药师', nurse: '护士', admin: '管理员' },
+  en: { patient: 'Patient', doctor: 'Doctor', pharmacist: 'Pharmacist', nurse: 'Nurse', admin: 'Administrator' },
 };
 
 /**

@@ -21,7 +21,11 @@ export type NotificationTemplate =
   /** `holder` may now act for the person, since `since` (a date): { holder, since }. */
   | 'family-link-active'
   /** A place held for an unpaid registration fee was released: { date, time, minutes }. */
-  | 'booking-hold-lapsed';
+  | 'booking-hold-lapsed'
+  /** Follow-up: home readings of the patient's plan are missed: { readings } (what, in words, e.g. 血压、体重). */
+  | 'care-readings-due'
+  /** Follow-up: the patient's revisit at the clinic is due on `date` (YYYY-MM-DD): { date }. */
+  | 'care-revisit-due';
 
 export interface NotificationMessage {
   /** The gateway's id for this message, stable across retries. */
@@ -44,4 +48,6 @@ export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, 
   'family-link-code': (p) => `【互联网医院】${p.holder ?? ''}申请代您办理就诊业务，验证码 ${p.code ?? ''}，${p.minutes ?? ''}分钟内有效。如非您本人同意，请勿将验证码告诉任何人。`,
   'booking-hold-lapsed': (p) => `【互联网医院】您预约的${p.date ?? ''} ${p.time ?? ''}号源因挂号费未在${p.minutes ?? ''}分钟内支付，已释放。如需就诊，请重新预约。`,
   'family-link-active': (p) => `【互联网医院】自${p.since ?? ''}起，${p.holder ?? ''}可代您办理就诊业务。如非您本人同意，请在您的账户中解除，或联系医院。`,
+  'care-readings-due': (p) => `【互联网医院】您的慢病随访计划需要记录${p.readings ?? ''}，请测量后在随访页面填写，如有不适请及时就医。`,
+  'care-revisit-due': (p) => `【互联网医院】您的慢病随访复诊时间为${p.date ?? ''}，请按时到院复诊。`,
 };

@@ -1426,6 +1426,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up plan templates a care team can put a patient on (hypertension, type 2 diabetes), with their readings, how often, targets and alert thresholds. */
+        get: operations["listCarePlanTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-up plans — for a patient account, its own and its family's; for the care team, the plans they manage or are the doctor of (their worklist) with open alerts and missed readings, alerts first. */
+        get: operations["listCarePlans"];
+        put?: never;
+        /** Put a patient of the hospital on a follow-up plan from a template; the caller manages it, with the doctor responsible. One active plan per patient and template; another is refused with 409 INVALID_STATE. */
+        post: operations["createCarePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with today's tasks; to the patient's accounts and its care team (who manages it, and its doctor). */
+        get: operations["getCarePlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's readings of the last 90 days, newest first (at most 500). */
+        get: operations["listCareReadings"];
+        put?: never;
+        /**
+         * A home reading, typed in or from a Bluetooth meter. One outside the plan's alert thresholds raises an alert to the care team at once (live on their desk).
+         * @description The values a kind needs: blood-pressure — systolic and diastolic (mmHg), pulse (/min)
+         *     optional; pulse — pulse; glucose — glucose (mmol/L) and meal (fasting or after-meal);
+         *     weight — weight (kg). Others are refused (VALIDATION_FAILED). A reading taken in the
+         *     future or more than 30 days ago is refused too.
+         */
+        post: operations["recordCareReading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readings that crossed the thresholds of plans the caller manages or is the doctor of, unseen first, newest first, each with the trend of its kind. */
+        get: operations["listCareAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The care team has seen an alert; who and when are kept with it. Idempotent. */
+        post: operations["acknowledgeCareAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regulator-reports": {
         parameters: {
             query?: never;
@@ -1680,6 +1790,145 @@ export interface components {
             /** @description Display name of the doctor who acknowledged it. */
             acknowledgedBy?: string;
         };
+        /** @enum {string} */
+        CareTemplateId: "hypertension" | "type-2-diabetes";
+        /**
+         * @description What a threshold is on; glucose by meal.
+         * @enum {string}
+         */
+        CareMetric: "systolic" | "diastolic" | "pulse" | "glucose-fasting" | "glucose-after-meal" | "weight";
+        /** @enum {string} */
+        CareReadingKind: "blood-pressure" | "pulse" | "glucose" | "weight";
+        /** @enum {string} */
+        CareMeal: "fasting" | "after-meal";
+        /** @description A reading the plan asks for, and how often. */
+        CareMeasure: {
+            kind: components["schemas"]["CareReadingKind"];
+            meal?: components["schemas"]["CareMeal"];
+            /** @description Once in this many days. */
+            everyDays: number;
+        };
+        /** @description The target a metric should stay in, and the limits beyond which a reading alerts the care team (inclusive). */
+        CareThreshold: {
+            metric: components["schemas"]["CareMetric"];
+            /** @enum {string} */
+            unit: "mmHg" | "/min" | "mmol/L" | "kg";
+            targetLow?: number;
+            targetHigh?: number;
+            alertLow?: number;
+            alertHigh?: number;
+        };
+        CarePlanTemplate: {
+            id: components["schemas"]["CareTemplateId"];
+            measures: components["schemas"]["CareMeasure"][];
+            thresholds: components["schemas"]["CareThreshold"][];
+            /** @description A revisit at the clinic this often; the patient is reminded. */
+            revisitEveryDays: number;
+        };
+        /** @description A reading the plan asks for, with whether it is due now and since when it is missed. */
+        CareTask: {
+            kind: components["schemas"]["CareReadingKind"];
+            meal?: components["schemas"]["CareMeal"];
+            everyDays: number;
+            /** @description No reading of it in the current period (today, for a daily one). */
+            due: boolean;
+            /** Format: date-time */
+            lastAt?: string;
+            /**
+             * Format: date
+             * @description Set when a whole period passed without a reading: the first day (hospital calendar) one was due and none came.
+             */
+            missedSince?: string;
+        };
+        CarePlan: {
+            id: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            /** @description For the care team; from the HIS when it answers. */
+            patientName?: string;
+            templateId: components["schemas"]["CareTemplateId"];
+            measures: components["schemas"]["CareMeasure"][];
+            thresholds: components["schemas"]["CareThreshold"][];
+            revisitEveryDays: number;
+            /**
+             * Format: date
+             * @description The next revisit (Beijing date).
+             */
+            nextRevisitOn: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "active";
+            /** @description Display name of the care team member who manages the plan. */
+            managedBy?: string;
+            doctorId?: components["schemas"]["Id"];
+            tasks: components["schemas"]["CareTask"][];
+            /** Format: date-time */
+            lastReadingAt?: string;
+            openAlerts: number;
+        };
+        CareReadingInput: {
+            kind: components["schemas"]["CareReadingKind"];
+            /** Format: date-time */
+            takenAt: string;
+            /** @enum {string} */
+            source: "manual" | "bluetooth";
+            systolic?: number;
+            diastolic?: number;
+            pulse?: number;
+            glucose?: number;
+            meal?: components["schemas"]["CareMeal"];
+            weight?: number;
+        };
+        /** @description A value of a reading beyond a threshold. */
+        CareBreach: {
+            metric: components["schemas"]["CareMetric"];
+            value: number;
+            /** @description The target or alert limit it crossed. */
+            bound: number;
+            /** @enum {string} */
+            direction: "high" | "low";
+            /**
+             * @description alert: it raised an alert to the care team; target: outside the target only.
+             * @enum {string}
+             */
+            level: "target" | "alert";
+        };
+        CareReading: {
+            id: components["schemas"]["Id"];
+            planId: components["schemas"]["Id"];
+            kind: components["schemas"]["CareReadingKind"];
+            /** Format: date-time */
+            takenAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @enum {string} */
+            source: "manual" | "bluetooth";
+            systolic?: number;
+            diastolic?: number;
+            pulse?: number;
+            glucose?: number;
+            meal?: components["schemas"]["CareMeal"];
+            weight?: number;
+            breaches: components["schemas"]["CareBreach"][];
+            alertId?: components["schemas"]["Id"];
+        };
+        CareAlert: {
+            id: components["schemas"]["Id"];
+            planId: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            /** @description From the HIS when it answers. */
+            patientName?: string;
+            templateId: components["schemas"]["CareTemplateId"];
+            reading: components["schemas"]["CareReading"];
+            /** @description The plan's readings of the same kind (and meal) up to this one, oldest first, at most 10. */
+            trend: components["schemas"]["CareReading"][];
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** @description Display name of who acknowledged it. */
+            acknowledgedBy?: string;
+        };
         /** @description An opaque id. Never carries personal data. */
         Id: string;
         Money: {
@@ -1688,7 +1937,7 @@ export interface components {
             currency: string;
         };
         /** @enum {string} */
-        Role: "patient" | "doctor" | "pharmacist" | "admin";
+        Role: "patient" | "doctor" | "pharmacist" | "nurse" | "admin";
         Session: {
             token: string;
             /** Format: date-time */
@@ -4922,6 +5171,230 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CriticalAlert"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCarePlanTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CarePlanTemplate"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listCarePlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CarePlan"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    createCarePlan: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    patientId: components["schemas"]["Id"];
+                    templateId: components["schemas"]["CareTemplateId"];
+                    /** @description The HIS doctor responsible (listDoctors), who sees the plan and its alerts too. A doctor who makes a plan is its doctor; a nurse names one or none. */
+                    doctorId?: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlan"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getCarePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlan"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCareReadings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Readings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CareReading"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    recordCareReading: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareReadingInput"];
+            };
+        };
+        responses: {
+            /** @description The reading, with what it crossed (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareReading"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listCareAlerts: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CareAlert"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeCareAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert, acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareAlert"];
                 };
             };
             401: components["responses"]["Problem"];

@@ -6,7 +6,7 @@
  * Protocol (JSON text frames). The token goes in the first frame, never in the URL.
  *   client → gateway: {type:'auth', token} · {type:'subscribe', consultId, after} ·
  *                     {type:'unsubscribe', consultId} · {type:'typing', consultId} · {type:'queue'} ·
- *                     {type:'watch', topic} (topic: 'consults' | 'prescriptions' | 'invitations' | 'reports') ·
+ *                     {type:'watch', topic} (topic: 'consults' | 'prescriptions' | 'invitations' | 'reports' | 'care') ·
  *                     {type:'video-join', roomId} · {type:'video-leave', roomId} ·
  *                     {type:'video-signal', roomId, to, message} (see VideoRoomHandle)
  *   gateway → client: {type:'ready'} · {type:'message', consultId, message} ·
@@ -22,6 +22,8 @@
  *                     {type:'invitation', roomId} (a call the doctor is invited to: invited, ended) ·
  *                     {type:'report', patientId, reportId | studyId} (a new or changed lab report or imaging
  *                       study, for the patient's own and family accounts) ·
+ *                     {type:'care-alert', alertId} (a home reading crossed the thresholds of a follow-up plan
+ *                       the nurse or doctor manages) ·
  *                     {type:'video-room', roomId, room} · {type:'video-signal', roomId, from, message} ·
  *                     {type:'error', code, consultId? | roomId?}
  *   Each watched topic's frame comes without its id after the gateway lost the database's
@@ -81,6 +83,7 @@ export type ServerFrame =
   | { type: 'prescription'; prescriptionId?: string }
   | { type: 'invitation'; roomId?: string }
   | ({ type: 'report' } & Partial<ReportNotice>)
+  | { type: 'care-alert'; alertId?: string }
   | { type: 'video-room'; roomId: string; room: VideoRoom }
   | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
   | { type: 'error'; code: string; consultId?: string; roomId?: string };
@@ -101,7 +104,7 @@ export interface ReportNotice {
 }
 
 /** What a client may watch besides its consults and a doctor's queue (`{type:'watch', topic}`). */
-export type WatchTopic = 'consults' | 'prescriptions' | 'invitations' | 'reports';
+export type WatchTopic = 'consults' | 'prescriptions' | 'invitations' | 'reports' | 'care';
 
 /** Everyone in the room (`to` of a video signal). */
 export const VIDEO_BROADCAST = '*';
@@ -204,7 +207,7 @@ interface Subscription {
 const OPEN = 1;
 /** Closes after which RealtimeConnection waits REFUSED_RECONNECT_MS before connecting again. */
 const REFUSED_CLOSES: readonly number[] = [REALTIME_CLOSE.policyViolation, REALTIME_CLOSE.tooBig, REALTIME_CLOSE.tooManySockets];
-const WATCH_TOPICS: readonly WatchTopic[] = ['consults', 'prescriptions', 'invitations', 'reports'];
+const WATCH_TOPICS: readonly WatchTopic[] = ['consults', 'prescriptions', 'invitations', 'reports', 'care'];
 
 /** What a topic's listeners are told (nothing after a reconnect). */
 interface TopicChange {
@@ -212,6 +215,7 @@ interface TopicChange {
   prescriptions: string;
   invitations: string;
   reports: ReportNotice;
+  care: string;
 }
 
 /**
@@ -224,7 +228,7 @@ export class RealtimeConnection {
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #alertListeners = new Set<(alertId?: string) => void>();
-  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { consults: new Set(), prescriptions: new Set(), invitations: new Set(), reports: new Set() };
+  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { consults: new Set(), prescriptions: new Set(), invitations: new Set(), reports: new Set(), care: new Set() };
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;
@@ -327,6 +331,14 @@ export class RealtimeConnection {
    */
   onReport(fn: (report?: ReportNotice) => void): () => void {
     return this.#watch('reports', fn);
+  }
+
+  /**
+   * For a nurse or doctor: told of every follow-up alert raised on a plan they manage (its
+   * alert id: a home reading crossed the plan's thresholds), and with no id after a reconnect.
+   */
+  onCareAlert(fn: (alertId?: string) => void): () => void {
+    return this.#watch('care', fn);
   }
 
   /** Adds a listener of `topic`; the first one asks the gateway for the topic's notices. */
@@ -515,6 +527,9 @@ export class RealtimeConnection {
         for (const fn of this.#watchers.reports) fn(report.patientId ? (report as ReportNotice) : undefined);
         return;
       }
+      case 'care-alert':
+        for (const fn of this.#watchers.care) fn(frame.alertId);
+        return;
       case 'video-room':
         for (const fn of this.#video.get(frame.roomId)?.rooms ?? []) fn(frame.room);
         return;

@@ -12,6 +12,7 @@ import {
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
+import { sendCareReminders } from './care/reminders.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadSignatureRoots } from './signature-trust.js';
 import { loadContract } from './contract.js';
@@ -110,6 +111,8 @@ export interface Gateway {
   localCa?: LocalCa;
   /** Hands due messages to the notification provider (also on every message written and on the sweep). */
   relayNotifications(): Promise<{ done: number; failed: number }>;
+  /** Writes the follow-up reminders due now (missed readings, revisits) to the notification outbox (also on the sweep); returns how many. */
+  sweepCareReminders(): Promise<number>;
   /** Ends overdue consults now (what the periodic sweep does); returns their ids. */
   sweepConsults(): Promise<string[]>;
   /** Releases the places held for registration fees not paid in time (also on the sweep); returns their appointments. */
@@ -316,6 +319,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+    const careReminders = () => sendCareReminders(services);
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -328,6 +332,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
       reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+      careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
       purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
@@ -368,7 +373,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,

@@ -8,7 +8,7 @@
 import type { JWTPayload } from 'jose';
 import type { Role } from '@ihkit/core';
 
-export const ROLES: readonly Role[] = ['patient', 'doctor', 'pharmacist', 'admin'];
+export const ROLES: readonly Role[] = ['patient', 'doctor', 'pharmacist', 'nurse', 'admin'];
 
 export interface ClaimMapping {
   /** The claim holding the role: a string or an array of strings; a dotted path reaches into objects (`realm_access.roles`). */

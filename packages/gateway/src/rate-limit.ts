@@ -38,6 +38,9 @@ export const RATE_LIMIT_DEFAULTS = {
   /** Consult messages and images. */
   'messages.user': { limit: 60, windowSeconds: 60 },
   'messages.address': { limit: 300, windowSeconds: 60 },
+  /** Home readings of follow-up plans (a meter or a script flooding the care team's desk). */
+  'readings.user': { limit: 30, windowSeconds: 60 },
+  'readings.address': { limit: 300, windowSeconds: 60 },
   /** Refused payment notifications from one address (forged or stale ones); verified ones are given back. */
   'notify.address': { limit: 60, windowSeconds: 60 },
   /** One-time codes of family links asked for and tried (guessing a code). */

@@ -101,6 +101,9 @@ interface Fixtures {
   reportId: string;
   study: { id: string; seriesId: string; instanceId: string };
   alertId: string;
+  /** 张伟's hypertension plan: managed by the nurse, 周敏 its doctor; and its alert (a high reading). */
+  planId: string;
+  careAlertId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
   regulatorReportId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
@@ -130,7 +133,7 @@ const RULES: Record<string, Entry> = {
 
   getMe: {
     call: () => ({ path: '/me' }),
-    others: { patient: nobodys('answers the caller'), doctor: nobodys('answers the caller'), pharmacist: nobodys('answers the caller'), admin: nobodys('answers the caller') },
+    others: { patient: nobodys('answers the caller'), doctor: nobodys('answers the caller'), pharmacist: nobodys('answers the caller'), nurse: nobodys('answers the caller'), admin: nobodys('answers the caller') },
   },
   getMyPractitioner: {
     call: () => ({ path: '/me/practitioner' }),
@@ -231,6 +234,21 @@ const RULES: Record<string, Entry> = {
   getRenderedFrame: { call: (f) => ({ path: `/imaging-studies/${f.study.id}/series/${f.study.seriesId}/instances/${f.study.instanceId}/frames/1` }), others: both(NOT_FOUND) },
   listCriticalAlerts: { call: () => ({ path: '/critical-alerts' }), others: { doctor: hides((f) => [f.alertId]) } },
   acknowledgeCriticalAlert: { call: (f) => ({ path: `/critical-alerts/${f.alertId}/acknowledge` }), others: { doctor: NOT_FOUND } },
+  // Follow-up: a plan is its patient's accounts' and its care team's (the nurse who manages it, 周敏 its doctor).
+  listCarePlanTemplates: { call: () => ({ path: '/care/templates' }), others: { doctor: nobodys('the hospital’s plan templates'), nurse: nobodys('the hospital’s plan templates') } },
+  listCarePlans: { call: () => ({ path: '/care/plans' }), others: { patient: hides((f) => [f.planId]), doctor: hides((f) => [f.planId]), nurse: hides((f) => [f.planId]) } },
+  createCarePlan: {
+    call: (f) => ({ path: '/care/plans', body: { patientId: f.patientIds[0]!, templateId: 'type-2-diabetes' } }),
+    others: { doctor: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it'), nurse: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it') },
+  },
+  getCarePlan: { call: (f) => ({ path: `/care/plans/${f.planId}` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  listCareReadings: { call: (f) => ({ path: `/care/plans/${f.planId}/readings` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  recordCareReading: {
+    call: (f) => ({ path: `/care/plans/${f.planId}/readings`, body: { kind: 'weight', weight: 70.5, takenAt: new Date().toISOString(), source: 'manual' } }),
+    others: { patient: NOT_FOUND },
+  },
+  listCareAlerts: { call: () => ({ path: '/care/alerts' }), others: { doctor: hides((f) => [f.careAlertId]), nurse: hides((f) => [f.careAlertId]) } },
+  acknowledgeCareAlert: { call: (f) => ({ path: `/care/alerts/${f.careAlertId}/acknowledge` }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
   // The finance office's: every payment's reconciliation, for admins only (no one owns it).
   listReconciliation: { call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
   runReconciliation: { call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
@@ -372,17 +390,17 @@ const FRAME_RULES: Record<string, FrameEntry> = {
   },
   watch: {
     frame: () => ({ type: 'watch', topic: 'prescriptions' }),
-    owners: ['patient', 'doctor'],
+    owners: ['patient', 'doctor', 'nurse'],
     async check(t) {
       const { f } = t;
       const watching = async (account: Account) => {
         const socket = await t.open(account.token);
-        for (const topic of ['consults', 'prescriptions', 'invitations', 'reports']) socket.send({ type: 'watch', topic });
+        for (const topic of ['consults', 'prescriptions', 'invitations', 'reports', 'care']) socket.send({ type: 'watch', topic });
         return { account, socket };
       };
       const strangers = [];
       for (const account of t.strangers) strangers.push(await watching(account));
-      const owners = [await watching(t.owner('patient')), await watching(t.owner('doctor'))];
+      const owners = [await watching(t.owner('patient')), await watching(t.owner('doctor')), await watching(t.owner('nurse'))];
       await settle();
       // Notices addressed to every account: each connection still checks who may see the thing.
       const u = [...Object.values(f.userIds), f.otherPatientUserId, f.otherDoctorUserId];
@@ -390,13 +408,17 @@ const FRAME_RULES: Record<string, FrameEntry> = {
       await notify(t.db, { k: 'prescription', p: f.prescriptionId, pt: f.patientIds[0]!, d: f.userIds.doctor, u, ph: 1 });
       await notify(t.db, { k: 'invitation', r: f.roomId, u });
       await notify(t.db, { k: 'report', pt: f.patientIds[0]!, rep: f.reportId, u });
+      await notify(t.db, { k: 'care', p: f.planId, a: f.careAlertId, u });
       const expected: Frame[] = [{ type: 'prescription', prescriptionId: f.prescriptionId }, { type: 'invitation', roomId: f.roomId }, { type: 'report', patientId: f.patientIds[0]!, reportId: f.reportId }];
+      const careAlert: Frame = { type: 'care-alert', alertId: f.careAlertId };
       for (const { account, socket } of owners) {
-        await socket.next((x) => x.type === 'report');
+        await socket.next((x) => x.type === (account.role === 'patient' ? 'report' : 'care-alert'));
         await settle();
         // A consult's state, for the list of one's consults: its patient's accounts only (its doctor has the queue).
         const consults: Frame[] = account.role === 'patient' ? [{ type: 'consults', consultId: f.consultId }] : [];
-        assert.deepEqual(answers(socket), [...consults, ...expected], `${account.what} is told of each`);
+        // A follow-up alert: the plan's care team only (the nurse who manages it, 周敏 its doctor).
+        const told = account.role === 'nurse' ? [careAlert] : account.role === 'doctor' ? [...expected, careAlert] : [...consults, ...expected];
+        assert.deepEqual(answers(socket), told, `${account.what} is told of each`);
         t.through(account.role);
       }
       // Pharmacists review every prescription: told of that one, and of nothing else.
@@ -514,6 +536,9 @@ for (const database of databases) {
       const otherDoctor = await login(gw, OTHER_DOCTOR.username, OTHER_DOCTOR.password);
       const pharmacist = await login(gw, 'ph.sun', 'demo');
       const adminId = await upsertUser(gw.db, { username: 'matrix.admin', role: 'admin', displayName: 'Admin' });
+      const nurseAccount = demoAccounts.find((a) => a.role === 'nurse')!;
+      const nurse = await login(gw, nurseAccount.username, nurseAccount.password);
+      const otherNurse = await sessionToken(await upsertUser(gw.db, { username: 'matrix.nurse', role: 'nurse', displayName: 'Nurse' }), { db: gw.db });
       const admin = await sessionToken(adminId, { db: gw.db });
       const userOf = async (token: string) => ok<{ id: string }>(await get(gw, token, '/me')).id;
       const self = zhang.patientId!;
@@ -568,11 +593,14 @@ for (const database of databases) {
       }], 'test');
       assert.equal(await gw.raiseMissedAlerts(), 1);
       const alert = ok<{ items: Array<{ id: string }> }>(await get(gw, doctor, '/critical-alerts')).items[0]!;
+      // 张伟 on a hypertension plan, and a high reading of his: an alert.
+      const plan = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: self, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
+      const high = ok<{ alertId: string }>(await post(gw, patient, `/care/plans/${plan.id}/readings`, { kind: 'blood-pressure', systolic: 182, diastolic: 112, takenAt: gw.clock.now().toISOString(), source: 'manual' }, { 'idempotency-key': newKey() }), 201);
       const studies = ok<{ items: Array<{ id: string }> }>(await get(gw, patient, `/patients/${self}/imaging-studies`)).items;
       const study = ok<{ id: string; series: Array<{ id: string; instances: Array<{ id: string }> }> }>(await get(gw, patient, `/imaging-studies/${studies[0]!.id}`));
 
       f = {
-        as: { patient: { owner: patient, other: otherPatient }, doctor: { owner: doctor, other: otherDoctor }, pharmacist: { owner: pharmacist }, admin: { owner: admin } },
+        as: { patient: { owner: patient, other: otherPatient }, doctor: { owner: doctor, other: otherDoctor }, pharmacist: { owner: pharmacist }, nurse: { owner: nurse, other: otherNurse }, admin: { owner: admin } },
         patientName: '张伟',
         patientIds: [self, ...zhang.family.map((m) => m.patientId)],
         slotId: slot2!.id,
@@ -597,9 +625,11 @@ for (const database of databases) {
         reportId,
         study: { id: study.id, seriesId: study.series[0]!.id, instanceId: study.series[0]!.instances[0]!.id },
         alertId: alert.id,
+        planId: plan.id,
+        careAlertId: high.alertId,
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
-        userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), admin: adminId },
+        userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId },
         otherPatientUserId: await userOf(otherPatient),
         otherDoctorUserId: await userOf(otherDoctor),
         doctorHisId: zhouAccount.doctorId!,

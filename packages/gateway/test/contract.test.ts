@@ -42,7 +42,7 @@ test('security, parameters and bodies come from the contract', () => {
 test('who may call an operation comes from its x-ihkit-roles; the contract does not load with a signed-in operation that names none', () => {
   const contract = loadContract();
   const ops = new Map(contract.operations.map((o) => [o.operationId, o]));
-  assert.deepEqual(contract.roles, ['patient', 'doctor', 'pharmacist', 'admin']);
+  assert.deepEqual(contract.roles, ['patient', 'doctor', 'pharmacist', 'nurse', 'admin']);
   assert.deepEqual(ops.get('health')!.roles, []);
   assert.deepEqual(ops.get('approvePrescription')!.roles, ['pharmacist']);
   assert.deepEqual(ops.get('getConsult')!.roles, ['patient', 'doctor']);
@@ -56,7 +56,7 @@ test('who may call an operation comes from its x-ihkit-roles; the contract does 
   };
   assert.throws(withRoles('/consults/{consultId}/accept', 'post', undefined), /acceptConsult is signed in but has no x-ihkit-roles/);
   assert.throws(withRoles('/consults/{consultId}/accept', 'post', []), /acceptConsult is signed in but has no x-ihkit-roles/);
-  assert.throws(withRoles('/consults/{consultId}/accept', 'post', ['doctor', 'nurse']), /acceptConsult names roles that are not in the Role schema: nurse/);
+  assert.throws(withRoles('/consults/{consultId}/accept', 'post', ['doctor', 'matron']), /acceptConsult names roles that are not in the Role schema: matron/);
   assert.throws(withRoles('/health', 'get', ['patient']), /health is public but names x-ihkit-roles/);
 });
 

@@ -20,6 +20,7 @@ export class FakeRealtime implements Realtime {
   #prescriptions = new Set<(prescriptionId?: string) => void>();
   #invitations = new Set<(roomId?: string) => void>();
   #reports = new Set<(report?: ReportNotice) => void>();
+  #care = new Set<(alertId?: string) => void>();
 
   onState(fn: (state: ConnectionState) => void): () => void {
     this.#states.add(fn);
@@ -134,6 +135,14 @@ export class FakeRealtime implements Realtime {
   reportArrived(report?: ReportNotice): void {
     for (const fn of this.#reports) fn(report);
   }
+  onCareAlert(fn: (alertId?: string) => void): () => void {
+    this.#care.add(fn);
+    return () => this.#care.delete(fn);
+  }
+  /** A home reading crossed a plan's thresholds (nothing: after a reconnect). */
+  careAlert(alertId?: string): void {
+    for (const fn of this.#care) fn(alertId);
+  }
   /** A reconnect: every listener is told that anything may have changed. */
   reconnected(): void {
     this.setState('open');
@@ -143,6 +152,7 @@ export class FakeRealtime implements Realtime {
     this.prescriptionChanged();
     this.invitationChanged();
     this.reportArrived();
+    this.careAlert();
   }
   setState(state: ConnectionState): void {
     this.state = state;

@@ -46,4 +46,6 @@ export const demoAccounts: readonly DemoAccount[] = [
   // A doctor of the hospital without its internet-practice permission: the desk says why they cannot take consults.
   account({ username: 'dr.qian', password: 'demo', role: 'doctor', displayName: '钱晓东', doctorId: doctorId('Qian Xiaodong'), family: [] }),
   account({ username: 'ph.sun', password: 'demo', role: 'pharmacist', displayName: '孙悦', pharmacistId: PHARMACIST.sunYue, family: [] }),
+  // The chronic-disease follow-up nurse (慢病随访护士): puts patients on plans and watches their home readings.
+  account({ username: 'rn.xu', password: 'demo', role: 'nurse', displayName: '徐婷', family: [] }),
 ];

@@ -66,7 +66,8 @@ export class ConsultHub {
         return each(this.#byUser.get(notice.u));
       case 'prescription':
       case 'invitation':
-      case 'report': {
+      case 'report':
+      case 'care': {
         const fns = new Set<HubListener>();
         for (const u of Array.isArray(notice.u) ? notice.u : []) for (const fn of this.#byUser.get(u) ?? []) fns.add(fn);
         if (notice.k === 'prescription' && notice.ph) for (const fn of this.#pharmacists) fns.add(fn);

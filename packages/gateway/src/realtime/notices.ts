@@ -32,7 +32,9 @@ export type LiveNotice =
    * The gateway learnt of lab report `rep` or imaging study `st` of patient `pt`: for the
    * patient's accounts `u`. Never on the channel: every gateway watches the LIS and PACS itself.
    */
-  | { k: 'report'; pt: string; rep?: string; st?: string; u: string[] };
+  | { k: 'report'; pt: string; rep?: string; st?: string; u: string[] }
+  /** A home reading crossed the thresholds of follow-up plan `p`: alert `a`, for its care team's accounts `u`. */
+  | { k: 'care'; p: string; a: string; u: string[] };
 
 export async function notify(q: Queryable, notice: LiveNotice): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify(notice)]);

@@ -1,11 +1,12 @@
 /**
  * The frames a user's WebSocket sends for notices addressed to users (a patient's consults,
- * prescriptions, invitations, reports): each only when the user may see the thing by the same rule its HTTP
- * routes apply (prescriptions/lifecycle.ts, video rooms' participants, reports/access.ts), and
+ * prescriptions, invitations, reports, follow-up alerts): each only when the user may see the thing by the same rule its HTTP
+ * routes apply (prescriptions/lifecycle.ts, video rooms' participants, reports/access.ts, care/store.ts), and
  * only for the topics the connection watches.
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { ServerFrame, WatchTopic } from '@ihkit/core';
+import { findPlan, planRole } from '../care/store.js';
 import { roleIn } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
 import { prescriptionRole } from '../prescriptions/lifecycle.js';
@@ -14,10 +15,10 @@ import type { UserRow } from '../users.js';
 import { participant } from '../video/rooms.js';
 import type { LiveNotice } from './notices.js';
 
-type UserNotice = Extract<LiveNotice, { k: 'consult' | 'prescription' | 'invitation' | 'report' }>;
+type UserNotice = Extract<LiveNotice, { k: 'consult' | 'prescription' | 'invitation' | 'report' | 'care' }>;
 
 /** The topic each kind of notice belongs to. */
-export const TOPIC_OF: Record<UserNotice['k'], WatchTopic> = { consult: 'consults', prescription: 'prescriptions', invitation: 'invitations', report: 'reports' };
+export const TOPIC_OF: Record<UserNotice['k'], WatchTopic> = { consult: 'consults', prescription: 'prescriptions', invitation: 'invitations', report: 'reports', care: 'care' };
 
 export const WATCH_TOPICS: readonly WatchTopic[] = Object.values(TOPIC_OF);
 
@@ -27,7 +28,7 @@ export function isUserNotice(notice: { k: string }): notice is UserNotice {
 
 /** What a connection watching `topic` is sent when notices may have been missed: read it all again. */
 export function resyncFrame(topic: WatchTopic): ServerFrame {
-  const frames: Record<WatchTopic, ServerFrame> = { consults: { type: 'consults' }, prescriptions: { type: 'prescription' }, invitations: { type: 'invitation' }, reports: { type: 'report' } };
+  const frames: Record<WatchTopic, ServerFrame> = { consults: { type: 'consults' }, prescriptions: { type: 'prescription' }, invitations: { type: 'invitation' }, reports: { type: 'report' }, care: { type: 'care-alert' } };
   return frames[topic];
 }
 
@@ -45,5 +46,9 @@ export async function frameFor(q: Queryable, user: UserRow, notice: UserNotice, 
     case 'report':
       if (!(await mayReadReportsOf(q, user, notice.pt, now))) return undefined;
       return { type: 'report', patientId: notice.pt, ...(notice.rep ? { reportId: notice.rep } : {}), ...(notice.st ? { studyId: notice.st } : {}) };
+    case 'care': {
+      const plan = await findPlan(q, notice.p);
+      return plan && (await planRole(q, user, plan)) === 'care-team' ? { type: 'care-alert', alertId: notice.a } : undefined;
+    }
   }
 }

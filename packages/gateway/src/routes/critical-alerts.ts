@@ -1,6 +1,6 @@
 /** A doctor's critical-value alerts (reports/alerts.ts raises them) and acknowledging one. */
-import type { CriticalAlert } from '@ihkit/core';
-import type { OperationHandler, Services } from '../operations.js';
+import type { OperationHandler } from '../operations.js';
+import { withPatientNames } from '../patient-names.js';
 import { signedIn } from '../operations.js';
 import { notify } from '../realtime/notices.js';
 import { HttpProblem } from '../problems.js';
@@ -10,16 +10,6 @@ import type { UserRow } from '../users.js';
 /** Critical results are raised to the doctor who ordered the test (the contract lets only doctors ask); an account linked to no HIS doctor has none. */
 function doctorOf(user: UserRow): string | undefined {
   return user.his_doctor_id ?? undefined;
-}
-
-/** The alerts with their patients' names from the HIS, for the doctor; an alert still shows when the HIS does not answer. */
-async function withPatientNames(services: Services, alerts: CriticalAlert[]): Promise<CriticalAlert[]> {
-  const names = new Map<string, string>();
-  await Promise.all([...new Set(alerts.map((a) => a.patientId))].map(async (id) => {
-    const p = await services.his.findPatient({ patientId: id }).catch(() => undefined);
-    if (p) names.set(id, p.name);
-  }));
-  return alerts.map((a) => (names.has(a.patientId) ? { ...a, patientName: names.get(a.patientId) } : a));
 }
 
 export const listCriticalAlerts: OperationHandler<'listCriticalAlerts'> = {
@@ -34,7 +24,7 @@ export const listCriticalAlerts: OperationHandler<'listCriticalAlerts'> = {
        ORDER BY a.acknowledged_at IS NOT NULL, a.raised_at DESC, a.id LIMIT 200`,
       [doctorId, status]);
     for (const r of rows) call.audit.patientIds.push(r.patient_id);
-    return { body: { items: await withPatientNames(services, rows.map(toCriticalAlert)) } };
+    return { body: { items: await withPatientNames(services.his, rows.map(toCriticalAlert)) } };
   },
 };
 
@@ -57,6 +47,6 @@ export const acknowledgeCriticalAlert: OperationHandler<'acknowledgeCriticalAler
       return toCriticalAlert(row!);
     });
     // The name is the HIS's; asked once the transaction is over (the demo HIS shares the database).
-    return { body: (await withPatientNames(services, [alert]))[0]! };
+    return { body: (await withPatientNames(services.his, [alert]))[0]! };
   },
 };

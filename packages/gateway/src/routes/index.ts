@@ -16,6 +16,7 @@ import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
+import { acknowledgeCareAlert, createCarePlan, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -99,6 +100,14 @@ export const handlers: Handlers = {
   getRenderedFrame,
   listCriticalAlerts,
   acknowledgeCriticalAlert,
+  listCarePlanTemplates,
+  listCarePlans,
+  createCarePlan,
+  getCarePlan,
+  listCareReadings,
+  recordCareReading,
+  listCareAlerts,
+  acknowledgeCareAlert,
   listRegulatorReports,
   retryRegulatorReport,
 };

@@ -161,7 +161,8 @@ export const consultStyles = css`
     font-weight: 500;
   }
   .field textarea,
-  .field input {
+  .field input,
+  .field select.field-select {
     width: 100%;
     font: inherit;
     padding: 0.5em 0.75em;

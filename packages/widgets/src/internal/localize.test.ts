@@ -5,15 +5,18 @@ import { zhTW as zhTWMain } from '../locales/zh-TW.js';
 import { triage as triageZhCN } from '../locales/triage/triage-zh-CN.js';
 import { triage as triageEn } from '../locales/triage/triage-en.js';
 import { triage as triageZhTW } from '../locales/triage/triage-zh-TW.js';
+import { care as careZhCN } from '../locales/care/care-zh-CN.js';
+import { care as careEn } from '../locales/care/care-en.js';
+import { care as careZhTW } from '../locales/care/care-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN };
-const en = { ...enMain, ...triageEn };
-const zhTW = { ...zhTWMain, ...triageZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN };
+const en = { ...enMain, ...triageEn, ...careEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

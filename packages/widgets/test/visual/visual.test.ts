@@ -20,6 +20,7 @@ import { videoConsultJourneys } from './states/video-consult.js';
 import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
+import { followupJourneys } from './states/followup.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -34,6 +35,7 @@ const JOURNEYS: Journey[] = [
   ...embeddingJourneys,
   ...triageJourneys,
   ...familyJourneys,
+  ...followupJourneys,
 ];
 
 const api = new MockApi();

@@ -1,0 +1,53 @@
+/**
+ * Chronic-disease follow-up (慢病随访): plans a care team (nurse or doctor) puts a patient on,
+ * the patient's home readings, and the alerts raised when a reading crosses the plan's
+ * thresholds. `careOf(client)` gives the one CareClient of a client.
+ */
+import type { CallOptions, IhClient } from './client.js';
+import type { CareAlert, CarePlan, CarePlanTemplate, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
+
+const enc = encodeURIComponent;
+const planPath = (planId: string, rest = '') => `care/plans/${enc(planId)}${rest}`;
+
+export class CareClient {
+  constructor(readonly client: IhClient) {}
+
+  /** For the care team: the templates a patient can be put on. */
+  listTemplates(o?: CallOptions): Promise<CarePlanTemplate[]> {
+    return this.client.request<ResponseBody<'listCarePlanTemplates'>>('get', 'care/templates', o).then((r) => r.items);
+  }
+  /** A patient account's plans (its own and its family's); a care team's worklist. */
+  listPlans(o?: CallOptions): Promise<CarePlan[]> {
+    return this.client.request<ResponseBody<'listCarePlans'>>('get', 'care/plans', o).then((r) => r.items);
+  }
+  getPlan(planId: string, o?: CallOptions): Promise<CarePlan> {
+    return this.client.request<CarePlan>('get', planPath(planId), o);
+  }
+  /** For the care team: puts the HIS patient on a plan from a template (retry-safe). */
+  createPlan(body: { patientId: string; templateId: CareTemplateId }, o?: CallOptions): Promise<CarePlan> {
+    return this.client.create<CarePlan>('care/plans', body, o);
+  }
+  /** The plan's readings of the last 90 days, newest first. */
+  listReadings(planId: string, o?: CallOptions): Promise<CareReading[]> {
+    return this.client.request<ResponseBody<'listCareReadings'>>('get', planPath(planId, '/readings'), o).then((r) => r.items);
+  }
+  /** For the patient: a home reading (retry-safe); the answer says which thresholds it crossed. */
+  recordReading(planId: string, body: CareReadingInput, o?: CallOptions): Promise<CareReading> {
+    return this.client.create<CareReading>(planPath(planId, '/readings'), body, o);
+  }
+  /** For the care team: alerts on the plans they manage, unseen first. */
+  listAlerts(query: { status?: 'open' | 'acknowledged' } = {}, o?: CallOptions): Promise<CareAlert[]> {
+    return this.client.request<ResponseBody<'listCareAlerts'>>('get', 'care/alerts', { ...o, query }).then((r) => r.items);
+  }
+  acknowledgeAlert(alertId: string, o?: CallOptions): Promise<CareAlert> {
+    return this.client.request<CareAlert>('post', `care/alerts/${enc(alertId)}/acknowledge`, o);
+  }
+}
+
+const careClients = new WeakMap<IhClient, CareClient>();
+
+export function careOf(client: IhClient): CareClient {
+  let c = careClients.get(client);
+  if (!c) careClients.set(client, (c = new CareClient(client)));
+  return c;
+}

@@ -1,0 +1,254 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { careOf, isIhError, type CareAlert, type CarePlan, type CareTemplateId } from '@ihkit/core';
+import { IhElement } from '../internal/ih-element.js';
+import { ApiController } from '../internal/api-controller.js';
+import { viewHeader } from '../internal/view-header.js';
+import { LiveNotices } from '../internal/live-notices.js';
+import { createRealtime } from '../consult/default-realtime.js';
+import type { StringKey } from '../internal/localize.js';
+import { careStrings } from '../locales/care/area.js';
+import { itemName, readingValue } from '../followup/reading-text.js';
+import styles from './care-desk.styles.js';
+
+const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes'];
+
+/**
+ * @summary The care team's follow-up desk (慢病随访工作台), for a nurse or doctor: alerts —
+ * home readings beyond a plan's alert limits, raised live the moment the patient records one,
+ * each with the recent readings of its kind — to acknowledge; the worklist of their patients on
+ * follow-up (alerts first, then missed readings); and putting a patient on a plan from a template.
+ * A new alert is announced in a live region.
+ *
+ * The element emits no events; patient names are shown, never put in URLs.
+ *
+ * @csspart base - The card around the widget.
+ * @csspart header - The row with the heading.
+ * @csspart heading - The heading.
+ * @csspart alerts - The open alerts.
+ * @csspart alert - One alert.
+ * @csspart trend - An alert's recent readings.
+ * @csspart ack-button - Acknowledges an alert.
+ * @csspart worklist - The table of patients on follow-up.
+ * @csspart plan - One row; also `plan-alert`, `plan-missed`.
+ * @csspart enroll-form - Putting a patient on a plan.
+ * @csspart input - The patient id field.
+ * @csspart template-select - The template.
+ * @csspart enroll-button - Puts the patient on the plan.
+ * @csspart field-error - What is wrong.
+ * @csspart announcer - The live region.
+ * @csspart loading - The loading skeleton.
+ * @csspart empty - An empty state.
+ * @csspart error - An error state.
+ * @csspart retry-button - Retries a failed load.
+ * @csspart sign-in - Signed out.
+ *
+ * @cssproperty --ih-color-primary - Brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Alerts, errors.
+ * @cssproperty --ih-color-warning - Missed readings.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-size - Base size (px/em).
+ */
+export class IhCareDesk extends IhElement {
+  static override styles = styles;
+  static override properties = {
+    headingLevel: { attribute: 'heading-level', type: Number },
+    announcement: { state: true },
+    enrollPatient: { state: true },
+    enrollTemplate: { state: true },
+    enrollError: { state: true },
+    enrolled: { state: true },
+  };
+
+  static override stringAreas = [...IhElement.stringAreas, careStrings];
+
+  protected override get signInHint(): StringKey {
+    return 'careDesk.signInHint';
+  }
+
+  /** The ARIA level of the heading, to fit the host page's outline. */
+  headingLevel = 3;
+
+  private announcement = '';
+  private enrollPatient = '';
+  private enrollTemplate: CareTemplateId = 'hypertension';
+  private enrollError?: 'required' | 'exists' | unknown;
+  private enrolled = false;
+  #known?: Set<string>;
+
+  readonly #alerts = new ApiController(this, {
+    args: () => (this.client ? ([this.client] as const) : undefined),
+    task: async ([client], signal) => {
+      const alerts = await careOf(client).listAlerts({ status: 'open' }, { signal });
+      // Announce the ones that arrived since the last load (not those there at first).
+      const fresh = this.#known ? alerts.filter((a) => !this.#known!.has(a.id)) : [];
+      this.#known = new Set(alerts.map((a) => a.id));
+      if (fresh.length) this.announcement = fresh.map((a) => this.msg('careDesk.alerts.arrived', { name: a.patientName ?? a.patientId })).join(this.l10n.locale === 'en' ? '; ' : '；');
+      return alerts;
+    },
+  });
+
+  readonly #plans = new ApiController(this, {
+    args: () => (this.client ? ([this.client] as const) : undefined),
+    task: ([client], signal) => careOf(client).listPlans({ signal }),
+  });
+
+  /** A new alert on one of the team's plans (or a reconnect): the alerts and the worklist are read again. */
+  readonly #live = new LiveNotices<string>(
+    this,
+    () => (this.client ? this.config?.realtime(createRealtime) : undefined),
+    (realtime, fn) => realtime.onCareAlert(fn),
+    () => {
+      void this.#alerts.refresh();
+      void this.#plans.refresh();
+    },
+  );
+
+  #acknowledge(alert: CareAlert): void {
+    void this.runAction(async () => {
+      await careOf(this.client!).acknowledgeAlert(alert.id);
+      await Promise.all([this.#alerts.refresh(), this.#plans.refresh()]);
+      this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
+    });
+  }
+
+  #enroll = async (e: Event) => {
+    e.preventDefault();
+    this.enrolled = false;
+    const patientId = this.enrollPatient.trim();
+    if (!patientId) {
+      this.enrollError = 'required';
+      this.renderRoot.querySelector<HTMLElement>('#enroll-patient')?.focus();
+      return;
+    }
+    this.enrollError = undefined;
+    await this.runAction(async () => {
+      try {
+        await careOf(this.client!).createPlan({ patientId, templateId: this.enrollTemplate });
+        this.enrollPatient = '';
+        this.enrolled = true;
+        await this.#plans.refresh();
+      } catch (err) {
+        this.enrollError = isIhError(err) && err.status === 409 ? 'exists' : err;
+      }
+    });
+  };
+
+  protected override render(): TemplateResult {
+    return html`<section part="base" lang=${this.l10n.locale} aria-label=${this.msg('careDesk.label')}>
+      ${viewHeader({ heading: this.msg('careDesk.label'), level: this.headingLevel })}
+      <p part="announcer" class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
+      ${this.renderApi(
+        this.#alerts,
+        (alerts) => this.#renderAlerts(alerts),
+        () => html``,
+      )}
+      ${this.config?.session.signedIn ? html`${this.#renderWorklist()} ${this.#renderEnroll()}` : nothing}
+    </section>`;
+  }
+
+  #renderAlerts(alerts: CareAlert[]): TemplateResult {
+    const msg = (k: StringKey, p?: Record<string, string | number>) => this.msg(k, p);
+    return html`<h4 class="subheading" id="alerts">${this.msg('careDesk.alerts')}</h4>
+      ${alerts.length
+        ? html`<ul part="alerts" class="alerts" aria-labelledby="alerts">
+            ${alerts.map(
+              (a) => html`<li part="alert" class="alert-card">
+                <p class="alert-title">
+                  <strong>${a.patientName ?? a.patientId}</strong> · ${this.msg(`care.template.${a.templateId}`)} · ${this.l10n.clock(a.reading.takenAt)}
+                </p>
+                <p class="alert-value">${itemName(a.reading, msg)}：${readingValue(a.reading, msg)}</p>
+                <p class="muted" id="trend-${a.id}">${this.msg('careDesk.trend', { item: itemName(a.reading, msg) })}</p>
+                <ol part="trend" class="trend" aria-labelledby="trend-${a.id}">
+                  ${a.trend.map((r) => html`<li class=${r.id === a.reading.id ? 'current' : ''}><span class="muted">${this.l10n.clock(r.takenAt)}</span> ${readingValue(r, msg)}</li>`)}
+                </ol>
+                <button type="button" part="ack-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.#acknowledge(a)}>${this.msg('careDesk.ack')}</button>
+              </li>`,
+            )}
+          </ul>`
+        : html`<p class="muted" role="status">${this.msg('careDesk.alerts.empty')}</p>`}
+      ${this.actionError && !this.enrollError ? html`<p class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing}`;
+  }
+
+  #renderWorklist(): TemplateResult {
+    const msg = (k: StringKey, p?: Record<string, string | number>) => this.msg(k, p);
+    const status = (p: CarePlan) => {
+      if (p.openAlerts > 0) return this.msg('careDesk.status.alerts', { count: p.openAlerts });
+      const missed = p.tasks.filter((t) => t.missedSince);
+      return missed.length ? this.msg('careDesk.status.missed', { items: missed.map((t) => itemName(t, msg)).join('、') }) : this.msg('careDesk.status.ok');
+    };
+    return html`<h4 class="subheading" id="worklist">${this.msg('careDesk.plans')}</h4>
+      ${this.renderApi(
+        this.#plans,
+        (plans) =>
+          plans.length
+            ? html`<div class="table-wrap">
+                <table part="worklist" class="data-table" aria-labelledby="worklist">
+                  <thead>
+                    <tr>
+                      <th scope="col">${this.msg('careDesk.col.patient')}</th>
+                      <th scope="col">${this.msg('careDesk.col.plan')}</th>
+                      <th scope="col">${this.msg('careDesk.col.last')}</th>
+                      <th scope="col">${this.msg('careDesk.col.status')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${plans.map((p) => {
+                      const kind = p.openAlerts > 0 ? 'alert' : p.tasks.some((t) => t.missedSince) ? 'missed' : 'ok';
+                      return html`<tr part="plan plan-${kind}" data-status=${kind}>
+                        <th scope="row" data-label=${this.msg('careDesk.col.patient')}>${p.patientName ?? p.patientId}</th>
+                        <td data-label=${this.msg('careDesk.col.plan')}>${this.msg(`care.template.${p.templateId}`)}</td>
+                        <td data-label=${this.msg('careDesk.col.last')}>${p.lastReadingAt ? this.l10n.clock(p.lastReadingAt) : this.msg('careDesk.never')}</td>
+                        <td data-label=${this.msg('careDesk.col.status')} class="plan-status">${status(p)}</td>
+                      </tr>`;
+                    })}
+                  </tbody>
+                </table>
+              </div>`
+            : html`<p class="muted" role="status">${this.msg('careDesk.plans.empty')}</p>`,
+        () => html``,
+        2,
+      )}`;
+  }
+
+  #renderEnroll(): TemplateResult {
+    const err = this.enrollError;
+    const text = err === 'required' ? this.msg('careDesk.enroll.required') : err === 'exists' ? this.msg('careDesk.enroll.exists') : err ? this.l10n.error(err) : '';
+    return html`<form part="enroll-form" class="panel" novalidate aria-labelledby="enroll" @submit=${this.#enroll}>
+      <h4 class="subheading" id="enroll">${this.msg('careDesk.enroll')}</h4>
+      <div class="enroll-fields">
+        <div class="field">
+          <label for="enroll-patient">${this.msg('careDesk.enroll.patient')}</label>
+          <input
+            id="enroll-patient"
+            part="input"
+            type="text"
+            autocomplete="off"
+            spellcheck="false"
+            maxlength="64"
+            aria-required="true"
+            aria-invalid=${err === 'required' ? 'true' : 'false'}
+            aria-describedby=${text ? 'enroll-error' : nothing}
+            .value=${this.enrollPatient}
+            @input=${(e: Event) => (this.enrollPatient = (e.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for="enroll-template">${this.msg('careDesk.enroll.template')}</label>
+          <select id="enroll-template" part="template-select" class="field-select" @change=${(e: Event) => (this.enrollTemplate = (e.target as HTMLSelectElement).value as CareTemplateId)}>
+            ${TEMPLATES.map((t) => html`<option value=${t} ?selected=${t === this.enrollTemplate}>${this.msg(`care.template.${t}`)}</option>`)}
+          </select>
+        </div>
+      </div>
+      ${text ? html`<p id="enroll-error" part="field-error" class="field-error" role="alert">${text}</p>` : nothing}
+      ${this.enrolled ? html`<p class="message-line" role="status">${this.msg('careDesk.enroll.done')}</p>` : nothing}
+      <div class="actions">
+        <button type="submit" part="enroll-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('careDesk.enroll.submit')}</button>
+      </div>
+    </form>`;
+  }
+}

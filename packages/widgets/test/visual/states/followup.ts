@@ -1,0 +1,97 @@
+/**
+ * <ih-followup>: a plan's tasks (one missed), the readings so far, the form with its field
+ * errors, a reading passed to the care team, the plans of several family members, and the load
+ * states; <ih-care-desk>: an alert with its trend, the worklist, putting a patient on a plan
+ * (refused: already on it), and its load states.
+ */
+import { html } from 'lit';
+import type { CareAlert, CarePlan, CareReading } from '@ihkit/core';
+import { http, HttpResponse, problem } from '../../mock-api.js';
+import { visitLoadStates } from '../../a11y.js';
+import { FakeRealtime } from '../../fake-realtime.js';
+import { ALERT, HIGH, HISTORY, HTN_PLAN } from '../../care-data.js';
+import '../../../src/followup/followup.js';
+import '../../../src/care-desk/care-desk.js';
+import type { Journey } from '../visit.js';
+import { part, waitPart, waitParts } from './query.js';
+
+function fill(el: HTMLElement, selector: string, value: string) {
+  const input = part<HTMLInputElement>(el, selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+/** The follow-up endpoints of the gateway, answering these plans, readings and alerts. */
+function careApi(v: Parameters<Journey['run']>[0], data: { plans: CarePlan[]; readings?: CareReading[]; alerts?: CareAlert[]; saved?: CareReading }) {
+  v.api.use(
+    http.get('/api/care/plans', () => HttpResponse.json({ items: data.plans })),
+    http.get('/api/care/plans/:id/readings', () => HttpResponse.json({ items: data.readings ?? [] })),
+    http.post('/api/care/plans/:id/readings', () => HttpResponse.json(data.saved ?? HIGH, { status: 201 })),
+    http.get('/api/care/alerts', () => HttpResponse.json({ items: data.alerts ?? [] })),
+    http.post('/api/care/plans', () => problem(409, 'INVALID_STATE')),
+  );
+}
+
+export const followupJourneys: Journey[] = [
+  {
+    element: 'ih-followup',
+    name: 'tasks, readings, the form, a reading passed to the care team',
+    async run(v) {
+      careApi(v, { plans: [HTN_PLAN], readings: [HIGH, ...HISTORY] });
+      const el = await v.mount(html`<ih-followup></ih-followup>`);
+      await waitParts(el, 'reading', 3);
+      await v.state('today’s tasks and the readings', el, { main: true });
+      part(el, 'save-button')!.click();
+      await waitParts(el, 'field-error', 2);
+      await v.state('the form with its errors', el);
+      fill(el, '#field-systolic', '176');
+      fill(el, '#field-diastolic', '104');
+      part(el, 'save-button')!.click();
+      await waitPart(el, 'result-alert');
+      await v.state('a reading passed to the care team', el, { main: true });
+    },
+  },
+  {
+    element: 'ih-followup',
+    name: 'plans of several family members',
+    async run(v) {
+      careApi(v, { plans: [HTN_PLAN, { ...HTN_PLAN, id: 'plan_mother', patientId: 'pat_mother', templateId: 'type-2-diabetes' }] });
+      const el = await v.mount(html`<ih-followup></ih-followup>`);
+      await waitParts(el, 'option', 2);
+      await v.state('choosing a plan', el);
+    },
+  },
+  {
+    element: 'ih-followup',
+    name: 'loading, signed out, load error, no plan',
+    run: (v) => {
+      const data = { plans: [HTN_PLAN] };
+      careApi(v, data);
+      return visitLoadStates({ api: v.api, path: '/api/care/plans', mount: (token) => v.mount(html`<ih-followup></ih-followup>`, { token }), empty: () => (data.plans = []) }, (el, state) => v.state(state, el));
+    },
+  },
+  {
+    element: 'ih-care-desk',
+    name: 'an alert with its trend, the worklist, putting a patient on a plan',
+    async run(v) {
+      const plans = [{ ...HTN_PLAN, patientName: '张伟', openAlerts: 1 }, { ...HTN_PLAN, id: 'plan_2', patientId: 'pat_li', patientName: '李娜', templateId: 'type-2-diabetes' as const }];
+      careApi(v, { plans, alerts: [ALERT] });
+      const el = await v.mount(html`<ih-care-desk></ih-care-desk>`, { realtime: new FakeRealtime() });
+      await waitPart(el, 'alert');
+      await waitParts(el, 'plan', 2);
+      await v.state('an alert and the worklist', el, { main: true });
+      fill(el, '#enroll-patient', 'pat_dup');
+      part(el, 'enroll-button')!.click();
+      await waitPart(el, 'field-error');
+      await v.state('already on the plan', el);
+    },
+  },
+  {
+    element: 'ih-care-desk',
+    name: 'loading, signed out, load error',
+    run: (v) => {
+      careApi(v, { plans: [] });
+      return visitLoadStates({ api: v.api, path: '/api/care/alerts', mount: (token) => v.mount(html`<ih-care-desk></ih-care-desk>`, { token, realtime: new FakeRealtime() }) }, (el, state) => v.state(state, el));
+    },
+  },
+];
