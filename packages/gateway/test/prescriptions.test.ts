@@ -101,6 +101,9 @@ for (const database of databases) {
       assert.equal(approved.status, 'approved');
       assert.equal(approved.review?.decision, 'approved');
       assert.equal(approved.review?.pharmacistName, '孙悦');
+      // The client retries an approval whose answer was lost: the retry answers the approval, signed once, reported once.
+      const retried = ok<Prescription>(await post(gw, pharmacist, `/prescriptions/${rx.id}/approve`, { note: '用法用量合理' }));
+      assert.deepEqual(retried, approved);
 
       // The supervision platform hears of each step through the outbox (the consult's too: created, accepted).
       const reported = (subjectId: string) => [...regulator.received.values()].filter((r) => r.subjectId === subjectId).map((r) => `${r.kind} ${r.event}`);
@@ -260,6 +263,7 @@ for (const database of databases) {
       const returned = ok<Prescription>(await post(gw, pharmacist, `/prescriptions/${rx.id}/return`, { reason: '请注明服药时间' }));
       assert.equal(returned.status, 'returned');
       assert.equal(returned.review?.reason, '请注明服药时间');
+      assert.deepEqual(ok<Prescription>(await post(gw, pharmacist, `/prescriptions/${rx.id}/return`, { reason: '请注明服药时间' })), returned, 'a retried return answers it');
       assert.equal(problem(await post(gw, pharmacist, `/prescriptions/${rx.id}/approve`, {})).code, 'INVALID_STATE');
       assert.equal((await post(gw, otherDoctor, `/prescriptions/${rx.id}/revise`, { items: [usual(amlodipine)] })).statusCode, 404, 'only its doctor');
       const revised = ok<Prescription>(await post(gw, doctor, `/prescriptions/${rx.id}/revise`, { items: [{ ...usual(amlodipine), note: '每日早晨服用' }] }));

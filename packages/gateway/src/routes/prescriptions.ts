@@ -100,9 +100,11 @@ const TITLES = { prescription: '处方 Prescription', review: '审方 Prescripti
 async function signedReview(call: Call<'approvePrescription' | 'returnPrescription'>, services: Services, decision: Review['decision'], detail: { reason?: string; note?: string }) {
   const { row, user } = await openPrescription(call, services.db, call.params.prescriptionId);
   const pharmacist = await permittedSelf(services, user);
+  // A retry of this pharmacist's decision that already landed (the client retries these calls): answer it, do not refuse it.
+  if (row.status === decision && row.review?.decision === decision && row.review.pharmacistUserId === user.id) return { row, user, done: true as const };
   assertMove(row, decision === 'approved' ? 'approve' : 'return');
   const review: Review = { decision, ...reviewer(user, pharmacist), at: services.now().toISOString(), ...(detail.reason ? { reason: detail.reason } : {}), ...(detail.note ? { note: detail.note } : {}) };
-  return { row, user, review, sign: () => signDocument(services, call, pharmacist, TITLES.review, reviewDocument(row, review)) };
+  return { row, user, review, done: false as const, sign: () => signDocument(services, call, pharmacist, TITLES.review, reviewDocument(row, review)) };
 }
 
 /** The row locked again after signing: the same version, still awaiting `move`. */
@@ -299,7 +301,9 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
     const note = call.body.note?.trim();
-    const { row: before, user, review, sign } = await signedReview(call, services, 'approved', note ? { note } : {});
+    const opened = await signedReview(call, services, 'approved', note ? { note } : {});
+    if (opened.done) return { body: await withPayment(services, opened.row) };
+    const { row: before, user, review, sign } = opened;
     await assertPrescriptionSigned(services, before);
     if (before.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
     // The checks again, with what the HIS knows now (a newly recorded allergy, stock, the consult's other prescriptions).
@@ -325,7 +329,9 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
   async handle(call, services) {
     const reason = call.body.reason.trim();
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
-    const { row: before, user, review, sign } = await signedReview(call, services, 'returned', { reason });
+    const opened = await signedReview(call, services, 'returned', { reason });
+    if (opened.done) return { body: toPrescription(opened.row) };
+    const { row: before, user, review, sign } = opened;
     const signature = await sign();
     return services.db.transaction(async (tx) => {
       const row = await lockedAsSigned(tx, before, 'return');
