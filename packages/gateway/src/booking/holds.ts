@@ -9,7 +9,7 @@
  */
 import { localDate } from '@ihkit/core';
 import { jobEntry, writeAudit } from '../audit.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { safeError } from '../logging.js';
 import { enqueueNotification } from '../notifications/outbox.js';
 import type { Services } from '../operations.js';

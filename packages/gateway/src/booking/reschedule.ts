@@ -13,7 +13,7 @@
  */
 import { isAdapterError, type Queryable } from '@ihkit/adapters';
 import { slotState, type Appointment, type Slot } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
 import { refundPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';

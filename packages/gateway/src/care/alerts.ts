@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { CareAlert, CareTemplateId } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { notify } from '../realtime/notices.js';
 import type { UserRow } from '../users.js';
 import { CARE_TEAM_OF, careTeamAccounts, careTeamParams, READING_SELECT, toReading, type PlanRow, type ReadingRow } from './store.js';

@@ -11,7 +11,8 @@ import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
 import { refundIfPaid } from './payments.js';
-import { findConsult, newId, transition } from './store.js';
+import { findConsult, transition } from './store.js';
+import { newId } from '../ids.js';
 
 /** Ends the overdue consults; returns their ids. */
 export async function expireConsults(services: Services): Promise<string[]> {

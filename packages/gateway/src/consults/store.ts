@@ -3,7 +3,6 @@
  * through the lifecycle of @ihkit/core's consult-state, with an event message and a live
  * notification for every change. Notifications carry ids only and are sent on commit.
  */
-import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import { nextConsultStatus, type Consult, type ConsultAction, type ConsultMessage, type ConsultStatus } from '@ihkit/core';
 import { HttpProblem } from '../problems.js';
@@ -11,6 +10,7 @@ import { addressees, notify } from '../realtime/notices.js';
 import { accountsOf } from '../users.js';
 import { invitationsChanged } from '../video/invitations.js';
 import { retainUntil } from '../records/retention.js';
+import { newId } from '../ids.js';
 
 export interface ConsultRow {
   id: string;
@@ -49,10 +49,6 @@ export const CONSULT_COLUMNS = `id, user_id, patient_id, patient_name, patient_g
   condition_code, condition_name, condition_date, complaint, guardian_name, guardian_relation, status, fee_amount, fee_currency,
   idempotency_key, created_at, paid_at, accept_by, accepted_at, ended_at, record, referral_reason, cancel_reason, last_seq,
   patient_read_seq, doctor_read_seq`;
-
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
-}
 
 const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
 

@@ -11,7 +11,7 @@ import { isAdapterError, type NotificationTemplate, type Queryable } from '@ihki
 import { randomBytes } from 'node:crypto';
 import { codeOf, codeSent, codeStillWanted } from '../family/codes.js';
 import { jobEntry, writeAudit } from '../audit.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
 import { announce, relayOutbox, watchOutbox, type Outbox } from '../outbox.js';
 

@@ -9,7 +9,8 @@
  */
 import type { OrderState, PaymentNotice, Queryable } from '@ihkit/adapters';
 import { registrationPaid } from '../booking/fees.js';
-import { newId, findConsult, transition } from '../consults/store.js';
+import { findConsult, transition } from '../consults/store.js';
+import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
 import { prescriptionPaid } from '../prescriptions/lifecycle.js';
 import { findPayment, refundPayment, type PaymentRow } from './orders.js';

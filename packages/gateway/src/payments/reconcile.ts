@@ -13,7 +13,7 @@
 import type { BillLine, Db } from '@ihkit/adapters';
 import { beijingDay } from '@ihkit/adapters';
 import type { PaymentDifference, Reconciliation, ReconciliationRun } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';

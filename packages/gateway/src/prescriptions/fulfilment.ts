@@ -8,7 +8,7 @@
  */
 import type { PharmacyStatus, Queryable } from '@ihkit/adapters';
 import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { safeError } from '../logging.js';
 import { reportPrescription } from '../regulator/outbox.js';
 import type { Services } from '../operations.js';

@@ -6,7 +6,7 @@
  */
 import type { Db } from '@ihkit/adapters';
 import { writeAudit } from '../audit.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 
 /** Who acts through the owner's connection: an opaque id of the records officer, if given. */
 export interface HoldActor {

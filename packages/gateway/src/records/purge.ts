@@ -18,7 +18,7 @@
  */
 import type { Db, Queryable } from '@ihkit/adapters';
 import { jobEntry, writeAudit } from '../audit.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { safeError } from '../logging.js';
 
 export interface PurgeResult {

@@ -11,7 +11,8 @@
  */
 import type { Queryable, RegulatorEvent } from '@ihkit/adapters';
 import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
-import { newId, toConsult, type ConsultRow } from '../consults/store.js';
+import { toConsult, type ConsultRow } from '../consults/store.js';
+import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
 import { relayOutbox, type Outbox } from '../outbox.js';
 import type { PrescriptionRow } from '../prescriptions/store.js';

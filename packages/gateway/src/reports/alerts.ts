@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isCritical, type LisAdapter, type Queryable } from '@ihkit/adapters';
 import type { CriticalAlert, LabObservation, LabReport } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { notify } from '../realtime/notices.js';
 
 export interface AlertRow {

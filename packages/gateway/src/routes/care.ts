@@ -9,7 +9,7 @@ import type { Call, OperationHandler, OperationId, Services } from '../operation
 import { idempotencyKey, signedIn } from '../operations.js';
 import { withPatientNames } from '../patient-names.js';
 import { HttpProblem } from '../problems.js';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { linkedPatients, type UserRow } from '../users.js';
 import { CARE_TEMPLATES } from '../care/templates.js';
 import { careTeamPlans, findPlan, findReading, insertPlan, insertReading, patientsPlans, planMadeWith, planRole, recentReadings, toCarePlans, type PlanRow } from '../care/store.js';

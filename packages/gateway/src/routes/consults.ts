@@ -6,7 +6,8 @@
 import { ageOn, isOfflineVisit, isValidResidentId, localDate, type Condition, type ConsultStatus } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { refundIfPaid } from '../consults/payments.js';
-import { appendMessage, CONSULT_COLUMNS, newId, toConsult, transition, type ConsultRow } from '../consults/store.js';
+import { appendMessage, CONSULT_COLUMNS, toConsult, transition, type ConsultRow } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { retainUntil } from '../records/retention.js';
 import type { OperationHandler, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '@ihkit/adapters';
 import { roleIn } from '../consults/access.js';
-import { findConsult, newId } from '../consults/store.js';
+import { findConsult } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { retainUntil } from '../records/retention.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';

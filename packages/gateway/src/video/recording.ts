@@ -8,7 +8,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { VideoRecording } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { retainUntil } from '../records/retention.js';
 import type { RecordingType } from '@ihkit/adapters';
 import { participantsOf, recordingStatus, type RoomRow } from './rooms.js';

@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import { VIDEO_BROADCAST, type VideoRecordingStatus, type VideoRoom, type VideoSignal } from '@ihkit/core';
-import { newId } from '../consults/store.js';
+import { newId } from '../ids.js';
 import { notify } from '../realtime/notices.js';
 import { HttpProblem } from '../problems.js';
 import type { UserRow } from '../users.js';
