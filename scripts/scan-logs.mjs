@@ -43,7 +43,9 @@ export function scanText(text, secrets) {
   const found = [];
   for (const name of secrets.names) for (const s of spellings(name)) if (text.includes(s)) found.push({ kind: 'name', match: s });
   for (const id of secrets.idNumbers) if (text.toUpperCase().includes(id)) found.push({ kind: 'id-number', match: id });
-  for (const phone of secrets.phones) if (text.includes(phone)) found.push({ kind: 'phone', match: phone });
+  // A phone only where it stands alone: inside a longer run of digits (a float's decimals, a
+  // timestamp) it is not one.
+  for (const phone of secrets.phones) if (text.includes(phone) && new RegExp(`(?<!\\d)${phone}(?!\\d)`).test(text)) found.push({ kind: 'phone', match: phone });
   for (const [m] of text.matchAll(RESIDENT_ID)) if (isValidResidentId(m) && !found.some((f) => f.match === m.toUpperCase())) found.push({ kind: 'id-number', match: m });
   for (const [m] of text.matchAll(MOBILE)) if (!found.some((f) => f.match === m)) found.push({ kind: 'mobile', match: m });
   return found;

@@ -58,6 +58,8 @@ test('each kind of leak is found, in every spelling; opaque ids, timestamps and 
   const wrongCheck = stranger + (residentIdCheckChar(stranger) === '0' ? '1' : '0');
   assert.deepEqual(kinds(`lookup ${wrongCheck} failed`), [], 'a wrong check character is no ID number');
   assert.deepEqual(kinds(`sms to ${patient.phone}`), ['phone']);
+  assert.deepEqual(kinds(`"phone":"${patient.phone}"`), ['phone']);
+  assert.deepEqual(kinds(`"responseTime":2.3871${patient.phone}5`), [], 'a float whose decimals hold the digits is not a phone');
   assert.deepEqual(kinds('"phone":"13912345678"'), ['mobile']);
   assert.deepEqual(kinds('"time":13912345678901'), [], 'a longer number is not a phone');
   assert.deepEqual(kinds('"reqId":"e9b26fa3-7cf4-4b21-b923-a17325928486"'), [], 'a request id is not a phone');
