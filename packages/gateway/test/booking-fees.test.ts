@@ -8,10 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createWechatPay, type Db, type Queryable } from '@ihkit/adapters';
+import { createWechatPay } from '@ihkit/adapters';
 import type { Appointment, Payment, Problem, Slot } from '@ihkit/core';
 import { startWechatPayStandIn, type WechatPayStandIn } from '../../adapters/test/helpers/wechatpay-standin.js';
 import { API, bookableSlots, book, crowd, databases, startGateway, type TestGateway } from './helpers/gateway.js';
+import { crashingAt, type CrashingDb } from './helpers/crash.js';
 import { get, ok, post } from './helpers/consults.js';
 import { eventually } from './helpers/live.js';
 
@@ -19,32 +20,10 @@ const NOTIFY = `https://hospital.example${API}/payments/notify/wechat`;
 const MINUTE = 60_000;
 const HOLD_MINUTES = 15;
 
-/** A database whose next transaction that records a payment dies there, as a gateway process would. */
-function crashable(db: Db): Db & { crashOnPaid: boolean } {
-  const wrapped = {
-    ...db,
-    crashOnPaid: false,
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.transaction((tx) =>
-        fn({
-          query(sql: string, params?: readonly unknown[]) {
-            if (wrapped.crashOnPaid && /^UPDATE payments SET status = CASE/.test(sql)) {
-              wrapped.crashOnPaid = false;
-              throw new Error('the gateway died here');
-            }
-            return tx.query(sql, params);
-          },
-        } as Queryable),
-      );
-    },
-  };
-  return wrapped as Db & { crashOnPaid: boolean };
-}
-
 for (const database of databases) {
   describe(`registration fees (${database.name})`, () => {
     let gw: TestGateway;
-    let db: Db & { crashOnPaid: boolean };
+    let db: CrashingDb;
     let wx: WechatPayStandIn;
     let slots: Slot[];
     let next = 0;
@@ -80,7 +59,7 @@ for (const database of databases) {
     before(async () => {
       wx = await startWechatPayStandIn();
       gw = await startGateway(
-        { open: async () => (db = crashable(await database.open())) },
+        { open: async () => (db = crashingAt(await database.open(), /^UPDATE payments SET status = CASE/)) },
         { demo: true, sweepIntervalMs: 0, bookingHoldMinutes: HOLD_MINUTES, bookingRefundCutoffMinutes: 24 * 60, bookingLateRefundPercent: 50, payments: [createWechatPay(wx.options(NOTIFY))] },
       );
       const token = (await crowd(gw, 1))[0]!.token;
@@ -189,9 +168,9 @@ for (const database of databases) {
       const { token, a } = await bookHeld();
       const order = await payWechat(token, a.id);
       const { notification } = await wx.pay(order.id, { send: false });
-      db.crashOnPaid = true;
+      db.crashNext = true;
       assert.equal((await notify(notification.body)).statusCode, 500);
-      assert.equal(db.crashOnPaid, false, 'the crash happened');
+      assert.equal(db.crashNext, false, 'the crash happened');
       assert.equal((await appointment(token, a.id)).registration?.status, 'held');
       later(MINUTE + 1000);
       assert.ok((await gw.queryPayments()).paid.includes(order.id));

@@ -7,42 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createAlipay, createWechatPay, type Db, type Queryable } from '@ihkit/adapters';
+import { createAlipay, createWechatPay } from '@ihkit/adapters';
 import type { Consult, Payment } from '@ihkit/core';
 import { startAlipayStandIn, type AlipayStandIn } from '../../adapters/test/helpers/alipay-standin.js';
 import { startWechatPayStandIn, type WechatPayStandIn } from '../../adapters/test/helpers/wechatpay-standin.js';
 import { API, databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
+import { crashingAt, type CrashingDb } from './helpers/crash.js';
 import { get, ok, post, requestConsult } from './helpers/consults.js';
 
 const NOTIFY = (provider: string) => `https://hospital.example${API}/payments/notify/${provider}`;
 const MINUTE = 60_000;
 
-/** A database whose next transaction that records a payment dies there, as a gateway process would (the transaction rolls back). */
-function crashable(db: Db): Db & { crashOnPaid: boolean } {
-  const wrapped = {
-    ...db,
-    crashOnPaid: false,
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.transaction((tx) =>
-        fn({
-          query(sql: string, params?: readonly unknown[]) {
-            if (wrapped.crashOnPaid && /^UPDATE payments SET status = CASE/.test(sql)) {
-              wrapped.crashOnPaid = false;
-              throw new Error('the gateway died here');
-            }
-            return tx.query(sql, params);
-          },
-        } as Queryable),
-      );
-    },
-  };
-  return wrapped as Db & { crashOnPaid: boolean };
-}
-
 for (const database of databases) {
   describe(`payment order query (${database.name})`, () => {
     let gw: TestGateway;
-    let db: Db & { crashOnPaid: boolean };
+    let db: CrashingDb;
     let wx: WechatPayStandIn;
     let ali: AlipayStandIn;
     let zhang: string;
@@ -60,7 +39,7 @@ for (const database of databases) {
       wx = await startWechatPayStandIn();
       ali = await startAlipayStandIn();
       gw = await startGateway(
-        { open: async () => (db = crashable(await database.open())) },
+        { open: async () => (db = crashingAt(await database.open(), /^UPDATE payments SET status = CASE/)) },
         { demo: true, sweepIntervalMs: 0, payments: [createWechatPay(wx.options(NOTIFY('wechat'))), createAlipay(ali.options(NOTIFY('alipay')))] },
       );
       zhang = await login(gw, 'zhangwei', 'demo');
@@ -106,11 +85,11 @@ for (const database of databases) {
       const c = await newConsult();
       const order = await pay(c.id, { provider: 'wechat', channel: 'h5' });
       const { notification } = await wx.pay(order.id, { send: false });
-      db.crashOnPaid = true;
+      db.crashNext = true;
       const d = wx.signedDelivery(notification.body);
       const res = await gw.app.inject({ method: 'POST', url: `${API}/payments/notify/wechat`, headers: { 'content-type': 'application/json', ...d.headers }, payload: d.body });
       assert.equal(res.statusCode, 500);
-      assert.equal(db.crashOnPaid, false, 'the crash happened');
+      assert.equal(db.crashNext, false, 'the crash happened');
       // Nothing of it was kept: not the payment, not the notification.
       assert.equal(await status(order.id), 'pending');
       assert.deepEqual(await outcomes(order.id), []);

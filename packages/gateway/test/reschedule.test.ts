@@ -7,41 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createWechatPay, type Db, type Queryable } from '@ihkit/adapters';
+import { createWechatPay } from '@ihkit/adapters';
 import type { Appointment, Payment, Problem, Slot } from '@ihkit/core';
 import { startWechatPayStandIn, type WechatPayStandIn } from '../../adapters/test/helpers/wechatpay-standin.js';
 import { API, bookableSlots, book, crowd, databases, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
+import { crashingAt, type CrashingDb } from './helpers/crash.js';
 import { get, ok, post } from './helpers/consults.js';
 import { eventually } from './helpers/live.js';
 
 const NOTIFY = `https://hospital.example${API}/payments/notify/wechat`;
 
-/** A database whose next transaction that finishes a move dies there. */
-function crashable(db: Db): Db & { crashOnMove: boolean } {
-  const wrapped = {
-    ...db,
-    crashOnMove: false,
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.transaction((tx) =>
-        fn({
-          query(sql: string, params?: readonly unknown[]) {
-            if (wrapped.crashOnMove && /^UPDATE appointment_reschedules SET status = 'done'/.test(sql)) {
-              wrapped.crashOnMove = false;
-              throw new Error('the gateway died here');
-            }
-            return tx.query(sql, params);
-          },
-        } as Queryable),
-      );
-    },
-  };
-  return wrapped as Db & { crashOnMove: boolean };
-}
-
 for (const database of databases) {
   describe(`rescheduling (${database.name})`, () => {
     let gw: TestGateway;
-    let db: Db & { crashOnMove: boolean };
+    let db: CrashingDb;
     let wx: WechatPayStandIn;
     /** Pairs of free slots of one doctor, two days or more ahead; and one of another department. */
     let pairs: Array<[Slot, Slot]>;
@@ -79,7 +58,7 @@ for (const database of databases) {
     before(async () => {
       wx = await startWechatPayStandIn();
       gw = await startGateway(
-        { open: async () => (db = crashable(await database.open())) },
+        { open: async () => (db = crashingAt(await database.open(), /^UPDATE appointment_reschedules SET status = 'done'/)) },
         { demo: true, sweepIntervalMs: 0, bookingHoldMinutes: 15, rescheduleMax: 1, rescheduleCutoffMinutes: 120, payments: [createWechatPay(wx.options(NOTIFY))] },
       );
       const all = (await bookableSlots(gw, (await crowd(gw, 1))[0]!.token)).filter((s) => Date.parse(s.start) > gw.clock.ms + 48 * 3600_000 && s.fee.amount > 0);
@@ -181,9 +160,9 @@ for (const database of databases) {
     test('a crash after the HIS moved it but before our record: the retry finishes it, the difference going back once', async () => {
       const { token, to, a, payment } = await booked(true);
       await gw.db.query('UPDATE demo_slots SET fee_amount = $2 WHERE id = $1', [to.id, a.fee.amount - 300]);
-      db.crashOnMove = true;
+      db.crashNext = true;
       assert.equal((await move(token, a.id, to.id)).statusCode, 500);
-      assert.equal(db.crashOnMove, false, 'the crash happened');
+      assert.equal(db.crashNext, false, 'the crash happened');
       assert.equal((await appointment(token, a.id)).slotId, to.id, 'the HIS moved it');
       const retried = ok<Appointment>(await move(token, a.id, to.id));
       assert.equal(retried.rescheduled, 1);
