@@ -583,10 +583,14 @@ describe('<ih-clinic> on a phone', () => {
     await waitFor(() => list.scrollTop > 0 && list.scrollHeight - list.scrollTop - list.clientHeight < 2, 'at the newest message');
     await new Promise((r) => setTimeout(r, 50)); // its scroll event
     const loaded = async () => {
+      // Load does not bubble, but an ancestor's capturing listener hears it before the element's own
+      // handler on the <img>; the task after it runs once that whole dispatch is over.
+      const load = new Promise((r) => list.addEventListener('load', r, { capture: true, once: true }));
       release();
-      const img = await waitFor(() => $<HTMLImageElement>(clinic, 'img[part~="message-image"]'), 'the picture');
-      await waitFor(() => img.complete && img.naturalHeight > 0, 'the picture loaded');
-      await new Promise((r) => requestAnimationFrame(r));
+      await load;
+      await new Promise((r) => setTimeout(r));
+      const img = $<HTMLImageElement>(clinic, 'img[part~="message-image"]')!;
+      expect(img.complete && img.naturalHeight > 0, 'the picture loaded').to.equal(true);
       return img;
     };
     return { clinic, list, loaded };
