@@ -2185,7 +2185,8 @@ export interface components {
          *     the hospital takes it at the counter). `held`: the place is held until `holdUntil` while
          *     the fee is unpaid; `paid`: the appointment is confirmed; `lapsed`: unpaid in time, the
          *     place was released (the appointment is cancelled); `cancelled`: cancelled after it was
-         *     paid, `refunded` telling what goes back by the hospital's rules.
+         *     paid, `refunded` telling what goes back by the hospital's rules. While it is `paid`,
+         *     `fullRefundUntil` and `lateRefund` say beforehand what a cancellation would give back.
          */
         RegistrationFee: {
             /** @enum {string} */
@@ -2195,6 +2196,18 @@ export interface components {
             holdUntil?: string;
             paymentId?: components["schemas"]["Id"];
             refunded?: components["schemas"]["Money"];
+            /**
+             * @description With `refunded`: `pending` while the provider has yet to give it back, `made` when it has.
+             * @enum {string}
+             */
+            refundStatus?: "pending" | "made";
+            /**
+             * Format: date-time
+             * @description While paid: cancelled before this time, the whole fee goes back.
+             */
+            fullRefundUntil?: string;
+            /** @description While paid: what goes back when cancelled after `fullRefundUntil`. */
+            lateRefund?: components["schemas"]["Money"];
         };
         /** @description A diagnosis made in an offline visit. */
         Condition: {

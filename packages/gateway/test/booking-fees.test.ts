@@ -208,6 +208,10 @@ for (const database of databases) {
       const early = await bookHeld();
       const unpaid = await bookHeld();
       const pe = await payFor(early);
+      // Before cancelling, the patient is told what would come back: all of it until the cut-off, half after.
+      const paid = (await appointment(early.token, early.a.id)).registration!;
+      assert.equal(paid.fullRefundUntil, new Date(Date.parse(early.slot.start) - 24 * 60 * MINUTE).toISOString());
+      assert.deepEqual(paid.lateRefund, { amount: Math.floor(early.slot.fee.amount / 2), currency: early.slot.fee.currency });
       const [c1, c2] = await Promise.all([cancel(early), cancel(early)]);
       for (const c of [c1, c2]) assert.equal(ok<Appointment>(c).registration?.status, 'cancelled');
       const third = ok<Appointment>(await cancel(early));
@@ -219,6 +223,9 @@ for (const database of databases) {
       assert.equal(u.registration?.refunded, undefined);
       assert.equal(await available(unpaid.slot.id), unpaid.slot.available);
       await refunded(pe.id, [early.slot.fee.amount]);
+      const made = (await appointment(early.token, early.a.id)).registration!;
+      assert.equal(made.refundStatus, 'made', 'the provider gave it back');
+      assert.equal(made.fullRefundUntil, undefined, 'no preview once cancelled');
       // The provider repeats its notification, the patient cancels again: nothing more goes back.
       assert.equal((await notify(pe.notification.body)).statusCode, 200);
       ok(await cancel(early));
@@ -229,9 +236,18 @@ for (const database of databases) {
       const h = await bookHeld();
       const order = await payFor(h);
       await gw.his.cancel(h.a.id); // what the gateway asked before it died
-      const retried = ok<Appointment>(await cancel(h));
-      assert.deepEqual(retried.registration?.refunded, h.slot.fee);
+      wx.state.down = 503; // the provider cannot give it back yet
+      try {
+        const retried = ok<Appointment>(await cancel(h));
+        assert.deepEqual(retried.registration?.refunded, h.slot.fee);
+        await gw.relayRefunds();
+        assert.equal((await appointment(h.token, h.a.id)).registration?.refundStatus, 'pending', 'decided, not yet made by the provider');
+      } finally {
+        wx.state.down = 0;
+      }
+      later(60 * MINUTE);
       await refunded(order.id, [h.slot.fee.amount]);
+      assert.equal((await appointment(h.token, h.a.id)).registration?.refundStatus, 'made');
     });
 
     test('cancelling after the cut-off gives the configured share back (the clock moves to a few hours before the start)', async () => {

@@ -67,28 +67,39 @@ export async function holdPlace(tx: Queryable, services: Services, appointment: 
   return (await findFee(tx, appointment.id))!;
 }
 
-function registrationOf(fee: FeeRow, payment: PaymentRow | undefined): RegistrationFee {
+/** What the answer says of the refunds of a fee: whether the provider has made them all. */
+type RefundState = { refunds_done: boolean | null };
+
+function registrationOf(fee: FeeRow & RefundState, paymentId: string | null, rules: BookingFeeRules): RegistrationFee {
+  const money = (amount: number) => ({ amount, currency: fee.currency });
   return {
     status: fee.status,
-    amount: { amount: fee.amount, currency: fee.currency },
+    amount: money(fee.amount),
     ...(fee.status === 'held' ? { holdUntil: fee.hold_until.toISOString() } : {}),
-    ...(payment ? { paymentId: payment.id } : {}),
-    ...(fee.refund_amount ? { refunded: { amount: fee.refund_amount, currency: fee.currency } } : {}),
+    ...(paymentId ? { paymentId } : {}),
+    ...(fee.refund_amount ? { refunded: money(fee.refund_amount), refundStatus: fee.refunds_done ? 'made' : 'pending' } : {}),
+    ...(fee.status === 'paid'
+      ? {
+          fullRefundUntil: new Date(fee.starts_at.getTime() - rules.refundCutoffMinutes * 60_000).toISOString(),
+          lateRefund: money(refundShare(rules, fee.starts_at, fee.starts_at, fee.amount)),
+        }
+      : {}),
   };
 }
 
 /** The appointments with their registration fee, where it is charged online. */
-export async function withRegistration(q: Queryable, appointments: Appointment[]): Promise<Appointment[]> {
+export async function withRegistration(q: Queryable, rules: BookingFeeRules, appointments: Appointment[]): Promise<Appointment[]> {
   if (!appointments.length) return appointments;
-  const { rows } = await q.query<FeeRow & { payment_id: string | null }>(
-    `SELECT f.*, (SELECT p.id FROM payments p WHERE p.appointment_id = f.appointment_id AND p.status <> 'closed' ORDER BY (p.status IN ('pending', 'paid')) DESC, p.created_at DESC LIMIT 1) AS payment_id
+  const { rows } = await q.query<FeeRow & RefundState & { payment_id: string | null }>(
+    `SELECT f.*, (SELECT p.id FROM payments p WHERE p.appointment_id = f.appointment_id AND p.status <> 'closed' ORDER BY (p.status IN ('pending', 'paid')) DESC, p.created_at DESC LIMIT 1) AS payment_id,
+            (SELECT bool_and(r.done_at IS NOT NULL) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.appointment_id = f.appointment_id) AS refunds_done
        FROM appointment_fees f WHERE f.appointment_id = ANY($1)`,
     [appointments.map((a) => a.id)],
   );
   const byId = new Map(rows.map((r) => [r.appointment_id, r]));
   return appointments.map((a) => {
     const fee = byId.get(a.id);
-    return fee ? { ...a, registration: registrationOf(fee, fee.payment_id ? ({ id: fee.payment_id } as PaymentRow) : undefined) } : a;
+    return fee ? { ...a, registration: registrationOf(fee, fee.payment_id, rules) } : a;
   });
 }
 

@@ -11,7 +11,6 @@ import type { Call, OperationHandler, OperationId, Services } from '../operation
 import { idempotencyKey, signedIn } from '../operations.js';
 import { cancelRegistration, chargedOnline, holdPlace, orderRegistration, withRegistration } from '../booking/fees.js';
 import { rescheduleAppointment as moveAppointment, withReschedules } from '../booking/reschedule.js';
-import type { Queryable } from '@ihkit/adapters';
 import { toPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
@@ -32,8 +31,8 @@ export async function ownAppointment(call: Call<OperationId>, services: Services
 }
 
 /** Appointments as the gateway answers them: with their registration fee and how often they moved. */
-async function decorated(q: Queryable, appointments: Appointment[]): Promise<Appointment[]> {
-  return withReschedules(q, await withRegistration(q, appointments));
+async function decorated(services: Services, appointments: Appointment[]): Promise<Appointment[]> {
+  return withReschedules(services.db, await withRegistration(services.db, services.bookingFees, appointments));
 }
 
 /** Whether an appointment starting at `start` may still be cancelled at `now`. */
@@ -53,7 +52,7 @@ export const listMyAppointments: OperationHandler<'listMyAppointments'> = {
     // Only ever the user's patients, whatever the adapter returned.
     const mine = new Set(patientIds);
     const items = found.filter((a) => mine.has(a.patientId)).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    return { body: { items: await decorated(services.db, items) } };
+    return { body: { items: await decorated(services, items) } };
   },
 };
 
@@ -76,14 +75,14 @@ export const bookAppointment: OperationHandler<'bookAppointment'> = {
       // A replay finds its hold as it stands; a crash before this line is completed by the client's retry.
       await db.transaction((tx) => holdPlace(tx, services, appointment, user.id));
     }
-    return { status: 201, body: (await decorated(db, [appointment]))[0]! };
+    return { status: 201, body: (await decorated(services, [appointment]))[0]! };
   },
 };
 
 export const getAppointment: OperationHandler<'getAppointment'> = {
   audit: 'appointment',
   async handle(call, services) {
-    return { body: (await decorated(services.db, [await ownAppointment(call, services, call.params.appointmentId)]))[0]! };
+    return { body: (await decorated(services, [await ownAppointment(call, services, call.params.appointmentId)]))[0]! };
   },
 };
 
@@ -93,7 +92,7 @@ export const rescheduleAppointment: OperationHandler<'rescheduleAppointment'> = 
     const user = signedIn(call);
     const appointment = await ownAppointment(call, services, call.params.appointmentId);
     const moved = await moveAppointment(services, appointment, call.body.slotId, user.id);
-    return { body: (await decorated(services.db, [moved]))[0]! };
+    return { body: (await decorated(services, [moved]))[0]! };
   },
 };
 
@@ -123,6 +122,6 @@ export const cancelAppointment: OperationHandler<'cancelAppointment'> = {
     }
     // Also for one already cancelled: a crash after the HIS cancelled it is completed by the retry.
     await services.db.transaction((tx) => cancelRegistration(tx, services, appointment.id));
-    return { body: (await decorated(services.db, [cancelled]))[0]! };
+    return { body: (await decorated(services, [cancelled]))[0]! };
   },
 };
