@@ -33,6 +33,8 @@ export interface Db {
   payments: Payment[];
   /** The ways to pay the hospital takes (listPaymentMethods). */
   paymentMethods: PaymentMethod[];
+  /** Minutes a booked place with a fee is held while its registration fee is unpaid (0: not charged online, the default). */
+  holdMinutes: number;
   history: Encounter[];
   drugs: Drug[];
   /** Recorded allergies, by patient. */
@@ -121,6 +123,7 @@ export function seed(): Db {
     messages: {},
     payments: [],
     paymentMethods: [{ provider: 'sandbox', channel: 'sandbox' }],
+    holdMinutes: 0,
     drugs: drugsSeed(),
     allergies: { pat_self: [{ group: 'penicillin', name: '青霉素', nameEn: 'Penicillin', reaction: '皮疹', reactionEn: 'Rash' }] },
     interactions: [{ a: 'statin', b: 'macrolide', severity: 'major', note: '合用增加横纹肌溶解风险', noteEn: 'Together they raise the risk of rhabdomyolysis' }],
@@ -266,7 +269,7 @@ export class MockApi {
    * for the same method, a new one (the old one closed) for another; a method the hospital
    * does not take is refused.
    */
-  #order(o: Pick<Payment, 'id' | 'consultId' | 'prescriptionId' | 'amount'>, choice: { provider?: string; channel?: PaymentMethod['channel']; openId?: string }): Payment | Response {
+  #order(o: Pick<Payment, 'id' | 'consultId' | 'prescriptionId' | 'appointmentId' | 'amount'>, choice: { provider?: string; channel?: PaymentMethod['channel']; openId?: string }): Payment | Response {
     const method = choice.provider ? this.db.paymentMethods.find((m) => m.provider === choice.provider && (!choice.channel || m.channel === choice.channel)) : this.db.paymentMethods[0];
     if (!method) return problem(400, 'VALIDATION_FAILED');
     const checkout =
@@ -274,7 +277,7 @@ export class MockApi {
       : method.channel === 'wap' ? { checkoutUrl: `https://openapi.alipay.com/gateway.do?out_trade_no=${o.id}` }
       : method.channel === 'jsapi' ? { jsapi: { appId: 'wx_app', timeStamp: '1700000000', nonceStr: 'n', package: `prepay_id=wx_${o.id}`, signType: 'RSA' as const, paySign: 'sig' } }
       : {};
-    for (const p of this.db.payments) if (p.status === 'pending' && (p.prescriptionId ?? '') === (o.prescriptionId ?? '') && p.consultId === o.consultId) p.status = 'closed';
+    for (const p of this.db.payments) if (p.status === 'pending' && (p.prescriptionId ?? '') === (o.prescriptionId ?? '') && p.consultId === o.consultId && p.appointmentId === o.appointmentId) p.status = 'closed';
     const earlier = this.db.payments.filter((p) => p.id === o.id || p.id.startsWith(`${o.id}_`)).length;
     const payment: Payment = { ...o, id: earlier ? `${o.id}_${earlier}` : o.id, status: 'pending', provider: method.provider, channel: method.channel, ...checkout };
     this.db.payments.push(payment);
@@ -326,10 +329,12 @@ export class MockApi {
         const appointment: Appointment = {
           id: `apt_${key}`, patientId, slotId, doctorId: slot.doctorId, departmentId: slot.departmentId, start: slot.start, end: slot.end,
           status: 'booked', fee: slot.fee, createdAt: new Date().toISOString(), number: `GH${slot.start.slice(0, 10).replaceAll('-', '')}-${String(this.db.appointments.length + 1).padStart(4, '0')}`,
+          ...(this.db.holdMinutes && slot.fee.amount ? { registration: { status: 'held', amount: slot.fee, holdUntil: new Date(Date.now() + this.db.holdMinutes * 60_000).toISOString() } } : {}),
         };
         this.db.appointments.push(appointment);
         return HttpResponse.json(appointment, { status: 201 });
       }),
+      ...this.registrationHandlers(),
       ...this.consultHandlers(),
       ...this.prescriptionHandlers(),
       ...this.familyHandlers(),
@@ -338,6 +343,64 @@ export class MockApi {
         if (!a) return problem(404, 'NOT_FOUND');
         a.status = 'cancelled';
         a.cancelledAt = new Date().toISOString();
+        const reg = a.registration;
+        if (reg?.status === 'paid') {
+          // As the gateway: all of it before the cut-off, the late share after; the provider has yet to give it back.
+          const back = Date.now() < Date.parse(reg.fullRefundUntil!) ? reg.amount : reg.lateRefund!;
+          a.registration = { status: 'cancelled', amount: reg.amount, ...(back.amount ? { refunded: back, refundStatus: 'pending' as const } : {}) };
+        } else if (reg?.status === 'held') a.registration = { status: 'cancelled', amount: reg.amount };
+        return HttpResponse.json(a);
+      }),
+    ];
+  }
+
+  /**
+   * Registration fees and rescheduling, as the gateway answers them: paying a held place (refused
+   * once its hold is over), the sandbox confirming it, moving an appointment to another slot of
+   * its doctor (once; a dearer slot refused when the fee was paid online, a cheaper one's
+   * difference refunded).
+   */
+  private registrationHandlers(): HttpHandler[] {
+    const find = (id: unknown) => this.db.appointments.find((a) => a.id === id);
+    return [
+      http.get('/api/appointments/:id', ({ params }) => (find(params.id) ? HttpResponse.json(find(params.id)) : problem(404, 'NOT_FOUND'))),
+      http.post('/api/appointments/:id/payment', async ({ params, request }) => {
+        const a = find(params.id);
+        if (!a) return problem(404, 'NOT_FOUND');
+        const reg = a.registration;
+        if (reg?.status !== 'held' || Date.parse(reg.holdUntil!) <= Date.now()) return problem(409, 'INVALID_STATE');
+        const text = await request.text();
+        const payment = this.#order({ id: `pay_${a.id}`, appointmentId: a.id, amount: reg.amount }, (text ? JSON.parse(text) : {}) as { provider?: string });
+        return payment instanceof Response ? payment : HttpResponse.json(payment);
+      }),
+      http.post('/api/payments/:id/sandbox-pay', ({ params }) => {
+        const p = this.db.payments.find((x) => x.id === params.id);
+        const a = p?.appointmentId ? find(p.appointmentId) : undefined;
+        if (!p || !a?.registration) return undefined; // a consult's or a prescription's
+        p.status = 'paid';
+        p.paidAt = new Date().toISOString();
+        const { amount } = a.registration;
+        a.registration = {
+          status: 'paid', amount, paymentId: p.id,
+          fullRefundUntil: new Date(Date.parse(a.start) - 24 * 3600_000).toISOString(), lateRefund: { ...amount, amount: Math.floor(amount.amount / 2) },
+        };
+        return HttpResponse.json(p);
+      }),
+      http.post('/api/appointments/:id/reschedule', async ({ params, request }) => {
+        const a = find(params.id);
+        if (!a) return problem(404, 'NOT_FOUND');
+        const { slotId } = (await request.json()) as { slotId: string };
+        const slot = this.db.slots.find((s) => s.id === slotId);
+        if (!slot) return problem(404, 'SLOT_NOT_FOUND');
+        if (slot.available === 0) return problem(409, 'SLOT_TAKEN');
+        const diff = slot.fee.amount - a.fee.amount;
+        if (slot.doctorId !== a.doctorId || (a.rescheduled ?? 0) >= 1 || (diff > 0 && a.registration?.status === 'paid')) return problem(422, 'RESCHEDULE_NOT_ALLOWED');
+        if (diff !== 0 && a.registration?.status === 'held') return problem(409, 'INVALID_STATE');
+        slot.available--;
+        const old = this.db.slots.find((s) => s.id === a.slotId);
+        if (old) old.available++;
+        Object.assign(a, { slotId, start: slot.start, end: slot.end, fee: slot.fee, rescheduled: (a.rescheduled ?? 0) + 1 });
+        if (diff < 0 && a.registration) a.registration = { ...a.registration, amount: slot.fee, refunded: { ...slot.fee, amount: -diff }, refundStatus: 'pending' };
         return HttpResponse.json(a);
       }),
     ];

@@ -23,8 +23,8 @@ import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
 
-/** The steps of a booking, in order. */
-export const BOOKING_STEPS = ['department', 'doctor', 'time', 'patient', 'confirm', 'done'] as const;
+/** The steps of a booking, in order; `pay` only for a slot whose fee is paid online while its place is held. */
+export const BOOKING_STEPS = ['department', 'doctor', 'time', 'patient', 'confirm', 'pay', 'done'] as const;
 export type BookingStep = (typeof BOOKING_STEPS)[number];
 
 /** How many days ahead the date strip shows. */
@@ -41,12 +41,16 @@ interface Day {
 }
 
 const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
+/** From the pay step on, the booking is made: no way back, no step indicator. */
+const booked = (s: BookingStep) => stepIndex(s) > 4;
 
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
  * Not sure which department? The first step offers guided triage (`<ih-triage>`, loaded on
  * demand), which chooses the department (and the patient it was for) and goes on to the doctors;
- * the back button closes it.
+ * the back button closes it. Where the hospital takes the registration fee online, booking a
+ * slot with a fee holds the place and goes on to paying it before the hold lapses (a chunk
+ * loaded then: `<ih-registration-pay>`).
  *
  * @event ih-booked - A booking was made. `detail: { appointmentId }` — the id only, never patient data.
  *
@@ -74,6 +78,7 @@ const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
  * @csspart number - The hospital's number of the booked appointment, when its HIS gives one.
  * @csspart confirm-button - Books the appointment.
  * @csspart submit-error - The error shown when booking failed.
+ * @csspart pay - The registration fee's pay panel (an `<ih-registration-pay>`), while the place is held.
  * @csspart done - The success panel.
  * @csspart again-button - Starts another booking.
  * @csspart loading - The loading skeleton.
@@ -157,6 +162,8 @@ export class IhBooking extends IhElement {
   /** Guided triage is shown on the department step (loading until its chunk is in); not reactive: each change asks for an update. */
   private triaging = false;
   #triage?: HTMLElement;
+  /** The pay step's panel, from the registration chunk. */
+  #pay?: HTMLElement;
 
   private get headingEl(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('[part~="heading"]');
@@ -170,7 +177,7 @@ export class IhBooking extends IhElement {
   #book?: AbortController;
 
   readonly #history = new ViewHistory(this, {
-    depth: () => (this.step === 'done' ? 0 : stepIndex(this.step) - stepIndex(this.#firstStep)),
+    depth: () => (booked(this.step) ? 0 : stepIndex(this.step) - stepIndex(this.#firstStep)),
     back: () => this.#canGoBack && this.#back(),
   });
 
@@ -241,6 +248,7 @@ export class IhBooking extends IhElement {
     this.notice = this.submitError = this.appointment = undefined;
     this.submitting = false;
     this.triaging = false;
+    this.#pay = undefined;
     this.step = this.#firstStep;
   }
 
@@ -344,8 +352,9 @@ export class IhBooking extends IhElement {
       const appointment = await client.bookAppointment({ slotId: slot.id, patientId }, { idempotencyKey: this.#intent.key, signal: abort.signal });
       this.#intent = undefined;
       this.appointment = appointment;
-      this.#goTo('done');
       emit(this, 'ih-booked', { appointmentId: appointment.id });
+      if (appointment.registration?.status === 'held') void this.#openPay(appointment);
+      else this.#goTo('done');
     } catch (e) {
       if (abort.signal.aborted) return;
       const code = errorCode(e);
@@ -366,6 +375,18 @@ export class IhBooking extends IhElement {
     }
   }
 
+  /** The pay step: its panel comes with the registration chunk (a failed load offers to try again). */
+  async #openPay(appointment: Appointment): Promise<void> {
+    this.#goTo('pay');
+    this.submitError = undefined;
+    try {
+      this.#pay = (await import('../registration/in-booking.js')).payInBooking(appointment, () => this.#goTo('done'), () => this.#again());
+    } catch (e) {
+      this.submitError = e;
+    }
+    this.requestUpdate();
+  }
+
   #again(): void {
     this.reset();
     this.#focusHeading = true;
@@ -383,7 +404,7 @@ export class IhBooking extends IhElement {
           : nothing}
         <div class="heading-wrap">
           <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${this.#title}</div>
-          ${this.step !== 'done' ? html`<p class="step-of">${this.#stepOf}</p>` : nothing}
+          ${!booked(this.step) ? html`<p class="step-of">${this.#stepOf}</p>` : nothing}
         </div>
       </div>
       <div part="body" class="body">${this.#renderStep()}</div>
@@ -399,7 +420,7 @@ export class IhBooking extends IhElement {
 
   get #visibleSteps(): BookingStep[] {
     const first = stepIndex(this.#firstStep);
-    return BOOKING_STEPS.filter((s, i) => i >= first && s !== 'done');
+    return BOOKING_STEPS.filter((s, i) => i >= first && !booked(s));
   }
 
   get #stepOf(): string {
@@ -408,7 +429,7 @@ export class IhBooking extends IhElement {
   }
 
   get #canGoBack(): boolean {
-    return this.step !== 'done' && (this.triaging || stepIndex(this.step) > stepIndex(this.#firstStep)) && !this.submitting;
+    return !booked(this.step) && (this.triaging || stepIndex(this.step) > stepIndex(this.#firstStep)) && !this.submitting;
   }
 
   get #title(): string {
@@ -423,7 +444,7 @@ export class IhBooking extends IhElement {
         const state = i < current ? 'complete' : i === current ? 'current' : 'upcoming';
         return html`<li part="step step-${state}" class="step ${state}" aria-current=${state === 'current' ? 'step' : nothing}>
           <span class="step-marker" aria-hidden="true">${state === 'complete' ? '✓' : n + 1}</span>
-          <span class="step-label">${this.msg(`booking.stepShort.${s as Exclude<BookingStep, 'done'>}`)}</span>
+          <span class="step-label">${this.msg(`booking.stepShort.${s as Exclude<BookingStep, 'done' | 'pay'>}`)}</span>
         </li>`;
       })}
     </ol>`;
@@ -443,6 +464,8 @@ export class IhBooking extends IhElement {
         return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderNoPatients());
       case 'confirm':
         return this.#renderConfirm();
+      case 'pay':
+        return html`${this.#renderSummary()}${this.#pay ?? (this.submitError ? this.renderError(this.submitError, () => void this.#openPay(this.appointment!)) : this.renderLoading())}`;
       case 'done':
         return this.#renderDone();
     }

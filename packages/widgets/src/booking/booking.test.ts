@@ -38,7 +38,7 @@ const text = (el: IhBooking) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ')
 
 async function clickThroughToConfirm(booking: IhBooking, slotIndex = 0) {
   (await options(booking))[0]!.click(); // 心血管内科
-  await waitFor(() => heading(booking) === '选择医生' || heading(booking) === 'Choose a doctor', 'doctor step');
+  await waitFor(() => ['选择医生', 'Choose a doctor', '選擇醫師'].includes(heading(booking)), 'doctor step');
   (await options(booking))[0]!.click(); // 王建国
   const grid = await slots(booking);
   grid[slotIndex]!.click();
@@ -425,6 +425,84 @@ describe('<ih-booking> date strip', () => {
     expect(selected.getAttribute('aria-label')).to.contain('可预约');
     const day = selected.getBoundingClientRect();
     expect(day.left >= box.left && day.right <= box.right, 'the open day, eleventh in the strip, is in view').to.equal(true);
+  });
+});
+
+describe('<ih-booking> with the registration fee paid online', () => {
+  const pay = (booking: IhBooking) => waitFor(() => $<HTMLElement & { shadowRoot: ShadowRoot }>(booking, '[part~="pay"]')?.shadowRoot?.querySelector('[part~="base"]') ? $(booking, '[part~="pay"]')!.shadowRoot! : undefined, 'pay panel');
+  const payText = (root: ShadowRoot) => root.textContent!.replace(/\s+/g, ' ');
+
+  it('holds the place, counts down, pays in the sandbox and then says it is booked', async () => {
+    api.db.holdMinutes = 15;
+    const { booking } = await mount();
+    (await clickThroughToConfirm(booking)).click();
+    await waitFor(() => heading(booking) === '支付挂号费', 'pay step');
+    const booked = api.db.appointments.at(-1)!;
+    expect(booked.registration?.status).to.equal('held');
+    // The booking is made: no step indicator entry, no way back, and the summary above the panel.
+    expect($$(booking, '[part~="step"]').map((s) => s.textContent!.trim())).to.not.include('支付');
+    expect($(booking, '[part~="back-button"]')).to.equal(null);
+    expect($(booking, '[part~="summary"]')!.textContent).to.contain('王建国');
+    const panel = await pay(booking);
+    expect(payText(panel)).to.contain('挂号费').and.contain('¥50.00').and.contain('剩余支付时间');
+    const timer = panel.querySelector('[part~="timer"]')!;
+    expect(timer.getAttribute('role')).to.equal('timer');
+    expect(timer.textContent).to.match(/^1[45]:\d\d$/);
+    const live = panel.querySelector('[role="status"]')!;
+    expect(live.textContent).to.equal('剩余支付时间约 15 分钟');
+    // The seconds tick; what a screen reader hears does not.
+    const first = timer.textContent;
+    await waitFor(() => timer.textContent !== first, 'a tick');
+    expect(live.textContent).to.equal('剩余支付时间约 15 分钟');
+    await expectAccessible(booking, 'light · pay step');
+
+    const paid = oneEvent(booking, 'ih-registration-paid');
+    (panel.querySelector('[part~="pay-button"]') as HTMLElement).click();
+    const sandbox = await waitFor(() => panel.querySelector<HTMLElement>('[part~="sandbox-pay-button"]'), 'sandbox checkout');
+    expect(api.callsTo('POST', `/api/appointments/${booked.id}/payment`)[0]!.body).to.deep.equal({ provider: 'sandbox', channel: 'sandbox' });
+    expect(sandbox.textContent).to.contain('确认支付 ¥50.00');
+    await expectAccessible(booking, 'light · sandbox checkout');
+    sandbox.click();
+    expect((await paid).detail).to.deep.equal({ appointmentId: booked.id });
+    await waitFor(() => heading(booking) === '预约成功', 'done step');
+    expect(text(booking)).to.contain('已为张伟预约王建国的号');
+  });
+
+  it('lets the hold lapse: the place is released, says so, and offers to book again', async () => {
+    api.db.holdMinutes = 0.05; // 3 seconds
+    const { booking } = await mount({ locale: 'en' });
+    (await clickThroughToConfirm(booking)).click();
+    const panel = await pay(booking);
+    const lapsed = await waitFor(() => panel.querySelector<HTMLElement>('[part~="lapsed"]'), 'lapsed', 6000);
+    expect(lapsed.getAttribute('role')).to.equal('alert');
+    expect(lapsed.textContent).to.contain('The fee was not paid in time, so the place was released.');
+    expect(panel.querySelector('[part~="pay-button"]')).to.equal(null);
+    await expectAccessible(booking, 'light · hold lapsed');
+    (panel.querySelector('[part~="again-button"]') as HTMLElement).click();
+    await waitFor(() => heading(booking) === 'Choose a department', 'first step again');
+  });
+
+  it('a lapse found when paying (the gateway refuses the order) shows the same message, not the refusal', async () => {
+    api.db.holdMinutes = 15;
+    const { booking } = await mount({ locale: 'zh-TW' });
+    (await clickThroughToConfirm(booking)).click();
+    const panel = await pay(booking);
+    const a = api.db.appointments.at(-1)!;
+    a.status = 'cancelled';
+    a.registration = { status: 'lapsed', amount: a.fee };
+    (panel.querySelector('[part~="pay-button"]') as HTMLElement).click();
+    await waitFor(() => panel.querySelector('[part~="lapsed"]'), 'lapsed');
+    expect(payText(panel)).to.contain('未在規定時間內付款，名額已釋出。');
+    expect(panel.querySelector('[part~="pay-error"]')).to.equal(null);
+  });
+
+  it('books a slot with a fee of zero at once, as without fees', async () => {
+    api.db.holdMinutes = 15;
+    for (const slot of api.db.slots) slot.fee = { amount: 0, currency: 'CNY' };
+    const { booking } = await mount();
+    (await clickThroughToConfirm(booking)).click();
+    await waitFor(() => heading(booking) === '预约成功', 'done step');
+    expect(api.db.appointments.at(-1)!.registration).to.equal(undefined);
   });
 });
 

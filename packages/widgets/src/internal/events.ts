@@ -62,6 +62,9 @@ export interface IhTriageBookDetail {
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
+  'ih-registration-paid': CustomEvent<IhBookedDetail>;
+  'ih-hold-lapsed': CustomEvent<IhBookedDetail>;
+  'ih-rescheduled': CustomEvent<IhBookedDetail>;
   'ih-consult-created': CustomEvent<IhConsultDetail>;
   'ih-consult-paid': CustomEvent<IhConsultDetail>;
   'ih-consult-cancelled': CustomEvent<IhConsultDetail>;
