@@ -35,6 +35,10 @@ function directoryOf(client: IhClient, signal: AbortSignal): Promise<Directory> 
   return signal.aborted ? Promise.reject(signal.reason) : p;
 }
 
+/** The pay and reschedule panels with their strings (a chunk of their own): loaded once a fee or a move is in play. */
+const registration = () => import('../registration/in-appointments.js');
+type RegistrationChunk = Awaited<ReturnType<typeof registration>>;
+
 /** Upcoming (booked, not yet over) soonest first; the rest latest first. */
 export function sortAppointments(items: Appointment[], now = Date.now()): { upcoming: Appointment[]; past: Appointment[] } {
   const upcoming = items.filter((a) => a.status === 'booked' && Date.parse(a.end) > now).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -44,9 +48,15 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
 
 /**
  * @summary The signed-in user's appointments (their own and their family's), upcoming first,
- * with cancel. Refreshes when an `ih-booked` event happens anywhere on the page.
+ * with cancel and reschedule (改约). Refreshes when an `ih-booked` event happens anywhere on the page.
+ * Where the registration fee is paid online, a held place shows its pay panel and countdown
+ * (`<ih-registration-pay>`), the cancel dialog says beforehand what will be refunded, and a
+ * cancelled appointment its refund and whether it was made.
  *
  * @event ih-cancelled - An appointment was cancelled. `detail: { appointmentId }` — the id only.
+ * @event ih-rescheduled - An appointment moved to another time. `detail: { appointmentId }`.
+ * @event ih-registration-paid - A held place's fee arrived. `detail: { appointmentId }`.
+ * @event ih-hold-lapsed - A held place lapsed unpaid. `detail: { appointmentId }`.
  *
  * @csspart base - The card around the list.
  * @csspart group - A group of appointments (upcoming, past).
@@ -58,10 +68,15 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
  * @csspart status - The status badge; also `status-booked`, `status-cancelled`, `status-completed`, `status-no_show`.
  * @csspart number - The hospital's own number of the appointment (its registration number), when its HIS gives one.
  * @csspart fee - The fee.
+ * @csspart pay - The pay panel of a held place (an `<ih-registration-pay>`).
+ * @csspart registration - A held place's, a lapse's or a refund's line.
+ * @csspart reschedule-button - Opens the reschedule panel.
+ * @csspart reschedule - The reschedule panel (an `<ih-reschedule>`).
  * @csspart cancel-button - Opens the cancel dialog.
  * @csspart dialog - The cancel confirmation dialog.
  * @csspart dialog-title - The cancel dialog's title.
  * @csspart dialog-error - An error shown in the dialog (e.g. too late to cancel).
+ * @csspart dialog-refund - What cancelling gives back of the registration fee.
  * @csspart dialog-keep-button - Closes the dialog without cancelling.
  * @csspart dialog-confirm-button - Cancels the appointment.
  * @csspart message - The "cancelled" confirmation.
@@ -93,6 +108,7 @@ export class IhAppointments extends IhElement {
     cancelBusy: { state: true },
     cancelError: { state: true },
     message: { state: true },
+    rescheduling: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, appointmentsStrings, appointmentsErrorStrings];
@@ -116,6 +132,8 @@ export class IhAppointments extends IhElement {
   private cancelBusy = false;
   private cancelError?: unknown;
   private message?: string;
+  /** The appointment whose reschedule panel is open. */
+  private rescheduling?: string;
 
   private get dialog(): HTMLDialogElement | null {
     return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
@@ -125,6 +143,10 @@ export class IhAppointments extends IhElement {
   }
 
   #trigger?: HTMLElement;
+  #chunk?: RegistrationChunk;
+  /** The pay panels of held places, kept across renders (a payment under way stays open). */
+  readonly #pays = new Map<string, ReturnType<RegistrationChunk['payPanel']>>();
+  #reschedule?: HTMLElement;
   #cancelAbort?: AbortController;
 
   readonly #history = new ViewHistory(this, {
@@ -140,6 +162,7 @@ export class IhAppointments extends IhElement {
         directoryOf(client, signal).catch((): Directory => ({ departments: new Map(), doctors: new Map() })),
         client.listMyPatients({ signal }).catch(() => ({ items: [] as Patient[] })),
       ]);
+      if (appointments.items.some((a) => a.registration)) this.#chunk = await registration();
       return { ...sortAppointments(appointments.items), directory, patients: new Map(patients.items.map((p) => [p.id, p])) };
     },
     isEmpty: (d) => d.upcoming.length + d.past.length === 0,
@@ -151,6 +174,8 @@ export class IhAppointments extends IhElement {
   }
 
   #onBooked = () => void this.#api.run();
+  /** A held place was paid or lapsed: the list is read again behind what it shows. */
+  #changed = () => void this.#api.refresh();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -222,10 +247,10 @@ export class IhAppointments extends IhElement {
     this.cancelError = undefined;
     const abort = (this.#cancelAbort = new AbortController());
     try {
-      await client.cancelAppointment(a.id, {}, { signal: abort.signal });
+      const refunded = (await client.cancelAppointment(a.id, {}, { signal: abort.signal })).registration?.refunded;
       this.cancelBusy = false;
       this.#trigger = undefined;
-      this.message = this.msg('appointments.cancelled');
+      this.message = refunded ? this.msg('registration.cancelled', { amount: this.l10n.money(refunded) }) : this.msg('appointments.cancelled');
       this.#closeDialog();
       emit(this, 'ih-cancelled', { appointmentId: a.id });
       void this.#api.run();
@@ -238,6 +263,32 @@ export class IhAppointments extends IhElement {
       const active = this.shadowRoot?.activeElement;
       if (!active || !this.dialog?.contains(active)) this.dialog?.querySelector<HTMLElement>('[part~="dialog-keep-button"]')?.focus();
     }
+  }
+
+  async #openReschedule(a: Appointment): Promise<void> {
+    this.message = undefined;
+    this.#chunk = await registration();
+    this.#reschedule = this.#chunk.reschedulePanel(a, () => this.#closeReschedule(), (m) => this.#closeReschedule(m));
+    this.rescheduling = a.id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="reschedule"]')?.focus();
+  }
+
+  #closeReschedule(moved?: Appointment): void {
+    const id = this.rescheduling;
+    this.rescheduling = this.#reschedule = undefined;
+    if (moved) {
+      this.message = this.msg('reschedule.done', { time: this.l10n.when(moved.start, moved.end) });
+      void this.#api.refresh().then(() => this.messageEl?.focus());
+    } else void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] [part~="reschedule-button"]`)?.focus());
+  }
+
+  #payPanel(a: Appointment): HTMLElement | typeof nothing {
+    if (!this.#chunk) return nothing;
+    let el = this.#pays.get(a.id);
+    if (!el) this.#pays.set(a.id, (el = this.#chunk.payPanel(a, this.#changed)));
+    el.appointment = a;
+    return el;
   }
 
   protected override render(): TemplateResult {
@@ -278,7 +329,9 @@ export class IhAppointments extends IhElement {
     const patient = d.patients.get(a.patientId);
     const time = this.l10n.timeRange(a.start, a.end);
     const doctorName = this.#name(doctor);
-    return html`<li part="item item-${a.status}" class="item ${a.status}">
+    const held = cancellable && a.registration?.status === 'held';
+    const line = this.#chunk?.registrationLine(this.l10n, a);
+    return html`<li part="item item-${a.status}" class="item ${a.status}" data-id=${a.id}>
       <div part="date" class="date" aria-hidden="true">
         <span class="date-month">${this.l10n.format(a.start, { month: 'short' })}</span>
         <span class="date-day">${this.l10n.format(a.start, { day: 'numeric' })}</span>
@@ -287,7 +340,7 @@ export class IhAppointments extends IhElement {
         <p class="line1">
           <span class="doctor">${doctorName}</span>
           ${doctor ? html`<span class="title">${this.msg(`title.${doctor.title}`)}</span>` : nothing}
-          <span part="status status-${a.status}" class="status ${a.status}">${this.msg(`status.${a.status}`)}</span>
+          <span part="status status-${a.status}" class="status ${a.status}">${held ? this.msg('registration.badge') : this.msg(`status.${a.status}`)}</span>
         </p>
         <p class="line2">${this.l10n.date(a.start, true)} ${time} · ${this.#name(department)}</p>
         ${patient || a.number
@@ -297,9 +350,22 @@ export class IhAppointments extends IhElement {
                 : nothing}
             </p>`
           : nothing}
+        ${line ? html`<p part="registration" class="line3">${line}</p>` : nothing}
       </div>
       <div class="aside">
         <span part="fee" class="fee">${this.l10n.money(a.fee)}</span>
+        ${cancellable
+          ? html`<button
+              type="button"
+              part="reschedule-button"
+              class="button reschedule"
+              aria-describedby=${`${a.id}-details`}
+              aria-expanded=${this.rescheduling === a.id ? 'true' : 'false'}
+              @click=${() => void this.#openReschedule(a)}
+            >
+              ${this.msg('appointments.reschedule')}
+            </button>`
+          : nothing}
         ${cancellable
           ? html`<button
               type="button"
@@ -313,6 +379,7 @@ export class IhAppointments extends IhElement {
             </button>`
           : nothing}
       </div>
+      ${held ? this.#payPanel(a) : nothing} ${this.rescheduling === a.id ? this.#reschedule : nothing}
     </li>`;
   }
 
@@ -334,6 +401,7 @@ export class IhAppointments extends IhElement {
       <div id="dialog-body">
         <p class="dialog-what">${this.#name(doctor)} · ${this.l10n.when(a.start, a.end)}</p>
         <p class="dialog-text">${this.msg('appointments.dialog.body')}</p>
+        ${this.#chunk?.refundPreview(this.l10n, a) ? html`<p part="dialog-refund" class="dialog-text">${this.#chunk.refundPreview(this.l10n, a)}</p>` : nothing}
       </div>
       ${this.cancelError !== undefined
         ? html`<div part="dialog-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.cancelError)}</p></div>`

@@ -36,6 +36,7 @@ export default [
     }
     .item {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 1em;
       padding: 0.875em 1em;
@@ -128,9 +129,14 @@ export default [
       font-variant-numeric: tabular-nums;
       white-space: nowrap;
     }
-    .cancel {
+    .cancel,
+    .reschedule {
       padding: 0.2em 0.8em;
       font-size: 0.875em;
+    }
+    /* A held place's pay panel and the reschedule panel: a line of their own under the appointment. */
+    .wide {
+      flex: 1 1 100%;
     }
     .cancel:hover {
       border-color: var(--_danger);

@@ -131,6 +131,104 @@ describe('<ih-appointments>', () => {
   });
 });
 
+describe('<ih-appointments> with registration fees and rescheduling', () => {
+  const find = (id: string) => api.db.appointments.find((a) => a.id === id)!;
+  /** An appointment's row (absent while the list loads again). */
+  const item = (el: IhAppointments, id: string) => $(el, `[data-id="${id}"]`)!;
+  const inner = (host: Element, sel: string) => host.shadowRoot?.querySelector<HTMLElement>(sel) ?? null;
+  const squash = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ');
+  const paidFee = (id: string, fullRefundUntil: number) => {
+    const a = find(id);
+    a.registration = { status: 'paid', amount: a.fee, paymentId: `pay_${id}`, fullRefundUntil: new Date(fullRefundUntil).toISOString(), lateRefund: { ...a.fee, amount: a.fee.amount / 2 } };
+  };
+
+  it('an unpaid hold shows its badge, its countdown and pay-now; paid in the sandbox, it is booked', async () => {
+    const later = find('apt_later');
+    later.registration = { status: 'held', amount: later.fee, holdUntil: new Date(Date.now() + 9 * 60_000 + 30_000).toISOString() };
+    const { el } = await mount();
+    await items(el);
+    const li = item(el, 'apt_later');
+    expect(li.querySelector('[part~="status"]')!.textContent!.trim()).to.equal('待支付');
+    const panel = await waitFor(() => (inner(li.querySelector('[part~="pay"]')!, '[part~="timer"]') ? li.querySelector('[part~="pay"]')! : undefined), 'pay panel');
+    expect(inner(panel, '[part~="timer"]')!.textContent).to.match(/^09:[23]\d$/);
+    expect(squash(panel.shadowRoot!.textContent)).to.contain('¥30.00').and.contain('剩余支付时间');
+    await expectAccessible(el, 'light · a held place with its pay panel');
+    const paid = oneEvent(el, 'ih-registration-paid');
+    inner(panel, '[part~="pay-button"]')!.click();
+    (await waitFor(() => inner(panel, '[part~="sandbox-pay-button"]'), 'sandbox')).click();
+    expect((await paid).detail).to.deep.equal({ appointmentId: 'apt_later' });
+    await waitFor(() => item(el, 'apt_later') && !item(el, 'apt_later').querySelector('[part~="pay"]'), 'panel gone');
+    expect(item(el, 'apt_later').querySelector('[part~="status"]')!.textContent!.trim()).to.equal('待就诊');
+  });
+
+  it('cancelling says beforehand what comes back, and afterwards the refund and whether it was made', async () => {
+    paidFee('apt_later', Date.now() + 24 * 3600_000);
+    const { el } = await mount('en');
+    await items(el);
+    item(el, 'apt_later').querySelector<HTMLElement>('[part~="cancel-button"]')!.click();
+    const preview = await waitFor(() => $(el, '[part~="dialog-refund"]'), 'refund preview');
+    expect(squash(preview.textContent)).to.contain('If you cancel now, the registration fee of CN¥30.00 is refunded in full.').and.contain('after that CN¥15.00 is refunded');
+    expect($(el, 'dialog')!.getAttribute('aria-describedby')).to.equal('dialog-body');
+    await expectAccessible(el, 'light · cancel dialog with the refund');
+    $(el, '[part~="dialog-confirm-button"]')!.click();
+    await waitFor(() => $(el, '[part~="message"]')?.textContent?.includes('CN¥30.00 will be refunded'), 'the refund in the message');
+    const line = await waitFor(() => item(el, 'apt_later')?.querySelector('[part~="registration"]'), 'refund line');
+    expect(line.textContent!.trim()).to.equal('Refund of CN¥30.00 in progress');
+    find('apt_later').registration!.refundStatus = 'made';
+    await el.refresh();
+    expect(item(el, 'apt_later').querySelector('[part~="registration"]')!.textContent!.trim()).to.equal('Refunded CN¥30.00');
+  });
+
+  it('after the cut-off the dialog says only the share comes back (zh-TW); a lapsed hold says its place was released', async () => {
+    paidFee('apt_later', Date.now() - 60_000);
+    const soon = find('apt_soon');
+    Object.assign(soon, { status: 'cancelled', registration: { status: 'lapsed', amount: soon.fee } });
+    const { el } = await mount('zh-TW');
+    await items(el);
+    expect(item(el, 'apt_soon').querySelector('[part~="registration"]')!.textContent!.trim()).to.equal('未按時付款，名額已釋出');
+    item(el, 'apt_later').querySelector<HTMLElement>('[part~="cancel-button"]')!.click();
+    const preview = await waitFor(() => $(el, '[part~="dialog-refund"]'), 'refund preview');
+    expect(preview.textContent!.trim()).to.equal('已過全額退款時間，現在取消退還 CN¥15.00（掛號費 CN¥30.00）。');
+  });
+
+  it('reschedules to another time of the same doctor, showing the fee difference; a second move is refused in words', async () => {
+    api.db.slots.find((s) => s.id === 'slot_d')!.fee = { amount: 3000, currency: 'CNY' };
+    const { el } = await mount('en');
+    await items(el);
+    const button = item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!;
+    expect(button.textContent!.trim()).to.equal('Reschedule');
+    button.click();
+    const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+    const slotsOf = () => [...panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
+    await waitFor(() => slotsOf().length, 'open times');
+    expect(panel.shadowRoot!.activeElement?.getAttribute('part')).to.equal('heading');
+    // Open times only, never the one it is in (slot_a) or a full one (slot_b).
+    expect(slotsOf()[0]!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('09:00–09:30 CN¥50.00 · 1 left');
+    expect(slotsOf()).to.have.length(3);
+    slotsOf()[1]!.click(); // slot_d, CN¥30.00 instead of CN¥50.00
+    const diff = await waitFor(() => inner(panel, '[part~="difference"]'), 'difference');
+    expect(diff.textContent!.trim()).to.equal('CN¥20.00 refunded');
+    expect(slotsOf()[1]!.getAttribute('aria-pressed')).to.equal('true');
+    await expectAccessible(el, 'light · reschedule panel with a time chosen');
+    const moved = oneEvent(el, 'ih-rescheduled');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    expect((await moved).detail).to.deep.equal({ appointmentId: 'apt_soon' });
+    await waitFor(() => $(el, '[part~="message"]')?.textContent?.startsWith('Moved to'), 'moved');
+    expect(find('apt_soon').slotId).to.equal('slot_d');
+    expect(item(el, 'apt_soon').querySelector('[part~="reschedule"]')).to.equal(null);
+
+    item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+    const again = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'panel again');
+    (await waitFor(() => again.shadowRoot!.querySelector<HTMLElement>('[part~="slot"]'), 'times')).click();
+    (await waitFor(() => inner(again, '[part~="confirm-button"]'), 'confirm')).click();
+    const error = await waitFor(() => inner(again, '[part~="error"]'), 'refused');
+    expect(error.textContent!.trim()).to.equal('This appointment cannot be moved there online. Please contact the hospital.');
+    await expectAccessible(el, 'light · reschedule refused');
+    inner(again, '[part~="keep-button"]')!.click();
+    await waitFor(() => deepActive()?.getAttribute('part') === 'reschedule-button', 'focus back on the button');
+  });
+});
+
 for (const theme of THEMES) {
   describe(`<ih-appointments> accessibility, ${theme} theme`, () => {
     it('has no axe violations while loading, signed out, on a load error and when empty', async () => {

@@ -33,7 +33,7 @@ export const registration: Record<keyof typeof zh.registration, string> = {
   'reschedule.label': 'Reschedule',
   'reschedule.choose': 'Choose a new time',
   'reschedule.none': 'This doctor has no other open times in the next two weeks.',
-  'reschedule.slot': '{time}, {count} left, {fee}',
+  'reschedule.slot': '{fee} · {count} left',
   'reschedule.from': 'From',
   'reschedule.to': 'To',
   'reschedule.difference': 'Fee difference',

@@ -31,7 +31,7 @@ export const registration = {
   'reschedule.label': '改约',
   'reschedule.choose': '选择新的就诊时间',
   'reschedule.none': '这位医生近两周没有其他可约时间。',
-  'reschedule.slot': '{time}，剩余 {count} 个号，{fee}',
+  'reschedule.slot': '{fee} · 余 {count} 个',
   'reschedule.from': '原时间',
   'reschedule.to': '新时间',
   'reschedule.difference': '费用差额',

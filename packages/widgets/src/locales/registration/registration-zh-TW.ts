@@ -33,7 +33,7 @@ export const registration: Record<keyof typeof zh.registration, string> = {
   'reschedule.label': '改約',
   'reschedule.choose': '選擇新的就診時間',
   'reschedule.none': '這位醫師近兩週沒有其他可預約時段。',
-  'reschedule.slot': '{time}，剩餘 {count} 個名額，{fee}',
+  'reschedule.slot': '{fee} · 餘 {count} 個',
   'reschedule.from': '原時間',
   'reschedule.to': '新時間',
   'reschedule.difference': '費用差額',

@@ -1,0 +1,38 @@
+/**
+ * What <ih-appointments> loads when a registration fee or a move is in play: the pay panel
+ * (`<ih-registration-pay>`) and the reschedule panel (`<ih-reschedule>`), made here under the
+ * page's tag prefix, and their strings, which the list then also uses for a held place's badge,
+ * a refund's state and the cancel dialog's preview.
+ */
+import type { Appointment } from '@ihkit/core';
+import { tagName } from '../internal/define.js';
+import { loadStrings } from '../internal/localize.js';
+import { registrationStrings } from '../locales/registration/area.js';
+import type { IhRegistrationPay } from './registration-pay.component.js';
+import type { IhReschedule } from './reschedule.component.js';
+import './registration-pay.js';
+import './reschedule.js';
+
+loadStrings(registrationStrings);
+
+/** The pay panel of a held place; `changed` when its fee arrived or its hold lapsed. */
+export function payPanel(appointment: Appointment, changed: () => void): IhRegistrationPay {
+  const el = document.createElement(tagName('registration-pay')) as IhRegistrationPay;
+  el.setAttribute('part', 'pay');
+  el.className = 'wide';
+  el.appointment = appointment;
+  el.addEventListener('ih-registration-paid', changed);
+  el.addEventListener('ih-hold-lapsed', changed);
+  return el;
+}
+
+/** The reschedule panel of an appointment: `close` keeps the old time, `moved` has the new one. */
+export function reschedulePanel(appointment: Appointment, close: () => void, moved: (a: Appointment) => void): IhReschedule {
+  const el = document.createElement(tagName('reschedule')) as IhReschedule;
+  el.setAttribute('part', 'reschedule');
+  el.className = 'wide';
+  Object.assign(el, { appointment, close, moved });
+  return el;
+}
+
+export { registrationLine, refundPreview } from './registration-text.js';

@@ -1,0 +1,28 @@
+/**
+ * What <ih-appointments> says of an appointment's registration fee, in the list and in the
+ * cancel dialog: words of the registration chunk, so the list's own bundle carries none of them.
+ */
+import type { Appointment } from '@ihkit/core';
+import type { LocalizeController } from '../internal/localize.js';
+
+/** The fee's line in the list: lapsed, or what was refunded and whether the provider made it (a held one has its badge and panel). */
+export function registrationLine(l10n: LocalizeController, a: Appointment): string | undefined {
+  const r = a.registration;
+  if (r?.status === 'lapsed') return l10n.msg('registration.lapsedShort');
+  if (r?.refunded) return l10n.msg(`registration.refunded.${r.refundStatus ?? 'pending'}`, { amount: l10n.money(r.refunded) });
+  return undefined;
+}
+
+/** What cancelling now gives back, said before the patient confirms: all of it before the cut-off (and what after), the hospital's share later. */
+export function refundPreview(l10n: LocalizeController, a: Appointment, now = Date.now()): string | undefined {
+  const r = a.registration;
+  if (r?.status === 'held') return l10n.msg('registration.refund.unpaid');
+  if (r?.status !== 'paid' || !r.lateRefund) return undefined;
+  const amount = l10n.money(r.amount);
+  const late = l10n.money(r.lateRefund);
+  if (r.fullRefundUntil && now < Date.parse(r.fullRefundUntil)) {
+    const time = `${l10n.date(r.fullRefundUntil)} ${l10n.time(r.fullRefundUntil)}`;
+    return `${l10n.msg('registration.refund.full', { amount })} ${l10n.msg('registration.refund.until', { time, late })}`;
+  }
+  return l10n.msg(r.lateRefund.amount ? 'registration.refund.late' : 'registration.refund.none', { amount, late });
+}
