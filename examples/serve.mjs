@@ -61,6 +61,8 @@ export async function startDemo(env = process.env, options = {}) {
     IHKIT_DATA_DIR: here('../.data/pglite'), IHKIT_DEMO: '1', IHKIT_JWT_SECRET: demoSecret('session-secret'), IHKIT_MLLP_PORT: '2575',
     // The reference CA keeps its keys beside the demo's data; doctors and pharmacists confirm each signature on the demo phone.
     IHKIT_LOCAL_CA_DIR: here('../.data/local-ca'), IHKIT_LOCAL_CA_CONFIRM: 'device',
+    // The registration fee is paid online in the sandbox: a booking holds its place for 15 minutes (docs/payments.md).
+    IHKIT_BOOKING_HOLD_MINUTES: '15',
     ...env,
     // The demo's identity provider, with the gateway's default claims (docs/gateway.md#identity-provider).
     IHKIT_JWT_ISSUER: issuer, IHKIT_JWT_AUDIENCE: audience,

@@ -34,8 +34,9 @@ export function demoAndBrowser(extraEnv: Record<string, string> | (() => Promise
     // The gateway logs everything down to debug into the run's log directory (scanned for personal data).
     gatewayLog = logStream('gateway');
     env.demo = await startDemo(
-      // The reference CA signs at once unless a test plays the signer's phone (IHKIT_LOCAL_CA_CONFIRM: 'device').
-      { PORT: '0', IHKIT_DATA_DIR: dataDir, IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', IHKIT_LOCAL_CA_DIR: join(dataDir, 'local-ca'), IHKIT_LOCAL_CA_CONFIRM: 'auto', ...settings },
+      // The reference CA signs at once unless a test plays the signer's phone (IHKIT_LOCAL_CA_CONFIRM: 'device');
+      // a booking is made at once unless a test pays its registration fee (IHKIT_BOOKING_HOLD_MINUTES, booking-fees.e2e.test.ts).
+      { PORT: '0', IHKIT_BOOKING_HOLD_MINUTES: '0', IHKIT_DATA_DIR: dataDir, IHKIT_JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789', IHKIT_MLLP_PORT: '0', IHKIT_LOCAL_CA_DIR: join(dataDir, 'local-ca'), IHKIT_LOCAL_CA_CONFIRM: 'auto', ...settings },
       { ...gateway, logger: { level: 'debug', stream: gatewayLog } },
     );
     env.browser = await launchChromium(extraArgs);

@@ -48,7 +48,8 @@ export function sortAppointments(items: Appointment[], now = Date.now()): { upco
 
 /**
  * @summary The signed-in user's appointments (their own and their family's), upcoming first,
- * with cancel and reschedule (改约). Refreshes when an `ih-booked` event happens anywhere on the page.
+ * with cancel and reschedule (改约). Refreshes when an `ih-booked`, `ih-registration-paid` or
+ * `ih-hold-lapsed` event happens anywhere on the page.
  * Where the registration fee is paid online, a held place shows its pay panel and countdown
  * (`<ih-registration-pay>`), the cancel dialog says beforehand what will be refunded, and a
  * cancelled appointment its refund and whether it was made.
@@ -180,11 +181,16 @@ export class IhAppointments extends IhElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('ih-booked', this.#onBooked);
+    // A fee paid or a hold lapsed, here or in a booking on the page.
+    document.addEventListener('ih-registration-paid', this.#changed);
+    document.addEventListener('ih-hold-lapsed', this.#changed);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('ih-booked', this.#onBooked);
+    document.removeEventListener('ih-registration-paid', this.#changed);
+    document.removeEventListener('ih-hold-lapsed', this.#changed);
     this.#cancelAbort?.abort();
   }
 
@@ -286,7 +292,7 @@ export class IhAppointments extends IhElement {
   #payPanel(a: Appointment): HTMLElement | typeof nothing {
     if (!this.#chunk) return nothing;
     let el = this.#pays.get(a.id);
-    if (!el) this.#pays.set(a.id, (el = this.#chunk.payPanel(a, this.#changed)));
+    if (!el) this.#pays.set(a.id, (el = this.#chunk.payPanel(a)));
     el.appointment = a;
     return el;
   }

@@ -201,9 +201,13 @@ export default [
       }
       .aside {
         flex-direction: row;
+        flex-wrap: wrap;
         width: 100%;
         justify-content: space-between;
         align-items: center;
+      }
+      .aside .fee {
+        margin-inline-end: auto;
       }
     }
   `,

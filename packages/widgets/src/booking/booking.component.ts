@@ -465,7 +465,7 @@ export class IhBooking extends IhElement {
       case 'confirm':
         return this.#renderConfirm();
       case 'pay':
-        return html`${this.#renderSummary()}${this.#pay ?? (this.submitError ? this.renderError(this.submitError, () => void this.#openPay(this.appointment!)) : this.renderLoading())}`;
+        return html`${this.#pay ?? (this.submitError ? this.renderError(this.submitError, () => void this.#openPay(this.appointment!)) : this.renderLoading())}${this.#renderSummary()}`;
       case 'done':
         return this.#renderDone();
     }

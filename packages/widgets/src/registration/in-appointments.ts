@@ -15,14 +15,12 @@ import './reschedule.js';
 
 loadStrings(registrationStrings);
 
-/** The pay panel of a held place; `changed` when its fee arrived or its hold lapsed. */
-export function payPanel(appointment: Appointment, changed: () => void): IhRegistrationPay {
+/** The pay panel of a held place (its `ih-registration-paid` and `ih-hold-lapsed` reach the page, and the list reads itself again). */
+export function payPanel(appointment: Appointment): IhRegistrationPay {
   const el = document.createElement(tagName('registration-pay')) as IhRegistrationPay;
   el.setAttribute('part', 'pay');
   el.className = 'wide';
   el.appointment = appointment;
-  el.addEventListener('ih-registration-paid', changed);
-  el.addEventListener('ih-hold-lapsed', changed);
   return el;
 }
 

@@ -21,8 +21,7 @@ export function refundPreview(l10n: LocalizeController, a: Appointment, now = Da
   const amount = l10n.money(r.amount);
   const late = l10n.money(r.lateRefund);
   if (r.fullRefundUntil && now < Date.parse(r.fullRefundUntil)) {
-    const time = `${l10n.date(r.fullRefundUntil)} ${l10n.time(r.fullRefundUntil)}`;
-    return `${l10n.msg('registration.refund.full', { amount })} ${l10n.msg('registration.refund.until', { time, late })}`;
+    return l10n.msg('registration.refund.until', { time: `${l10n.date(r.fullRefundUntil)} ${l10n.time(r.fullRefundUntil)}`, amount, late });
   }
   return l10n.msg(r.lateRefund.amount ? 'registration.refund.late' : 'registration.refund.none', { amount, late });
 }

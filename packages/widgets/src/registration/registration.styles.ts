@@ -76,7 +76,7 @@ export default [
     }
     .slots {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(7.5em, 100%), 1fr));
       gap: 0.5em;
     }
     .slot {
@@ -101,7 +101,7 @@ export default [
     }
     dl {
       display: grid;
-      grid-template-columns: auto 1fr;
+      grid-template-columns: fit-content(40%) minmax(0, 1fr);
       gap: 0.25em 1em;
       margin: 0;
     }
@@ -110,6 +110,8 @@ export default [
     }
     dd {
       margin: 0;
+      min-width: 0;
+      overflow-wrap: anywhere;
     }
   `,
 ];

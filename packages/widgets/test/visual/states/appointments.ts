@@ -1,4 +1,4 @@
-/** <ih-appointments>: the list, the cancel dialog, a refused cancel, after cancelling, and its load states. */
+/** <ih-appointments>: the list, the cancel dialog, a refused cancel, after cancelling, a held place's pay panel, the refund before and after cancelling, rescheduling, and its load states. */
 import { html } from 'lit';
 import { http, problem, waitFor } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
@@ -31,6 +31,32 @@ export const appointmentsJourneys: Journey[] = [
       await clickPart(el, 'dialog-confirm-button');
       await waitPart(el, 'status-cancelled');
       await v.state('cancelled', el);
+    },
+  },
+  {
+    element,
+    name: 'a held place, the refund before and after cancelling, rescheduling',
+    async run(v) {
+      const [, later, soon] = v.api.db.appointments;
+      later!.registration = { status: 'held', amount: later!.fee, holdUntil: new Date(Date.now() + 12 * 60_000).toISOString() };
+      soon!.registration = { status: 'paid', amount: soon!.fee, fullRefundUntil: new Date(Date.now() + 3600_000).toISOString(), lateRefund: { ...soon!.fee, amount: soon!.fee.amount / 2 } };
+      const el = await v.mount(html`<ih-appointments></ih-appointments>`);
+      const pay = await waitPart(el, 'pay');
+      await waitFor(() => part(pay, 'timer'), 'countdown');
+      await v.state('held place with its countdown', el, { main: true });
+      el.shadowRoot!.querySelector<HTMLElement>(`[data-id="${soon!.id}"] [part~="cancel-button"]`)!.click();
+      await waitPart(el, 'dialog-refund');
+      await v.state('cancel dialog with the refund', el, { viewport: true, firstScreen: ['dialog[open] [part~="dialog-refund"]', 'dialog[open] [part~="dialog-confirm-button"]'] });
+      await clickPart(el, 'dialog-confirm-button');
+      await waitPart(el, 'registration');
+      await v.state('cancelled, refund in progress', el, { main: true });
+      later!.doctorId = 'doc_wang'; // a doctor with open times
+      await el.refresh();
+      el.shadowRoot!.querySelector<HTMLElement>(`[data-id="${later!.id}"] [part~="reschedule-button"]`)!.click();
+      const panel = await waitPart(el, 'reschedule');
+      (await waitParts(panel, 'slot'))[0]!.click();
+      await waitPart(panel, 'difference');
+      await v.state('reschedule, a time chosen', el, { main: true });
     },
   },
   {

@@ -1,4 +1,4 @@
-/** <ih-booking> at each step, a refused and a failed confirmation, done, no slots, and its load states. */
+/** <ih-booking> at each step, a refused and a failed confirmation, done, no slots, the pay step of a held place (its sandbox checkout, a lapse), and its load states. */
 import { html } from 'lit';
 import { http, problem, waitFor } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
@@ -49,6 +49,31 @@ export const bookingJourneys: Journey[] = [
       await clickPart(el, 'confirm-button');
       await waitPart(el, 'done');
       await v.state('done', el, { main: true });
+    },
+  },
+  {
+    element,
+    name: 'a fee paid online: the pay step, the sandbox checkout, a lapsed hold',
+    async run(v) {
+      const el = await v.mount<IhBooking>(html`<ih-booking doctor="doc_wang"></ih-booking>`);
+      const toPay = async (holdMinutes: number) => {
+        v.api.db.holdMinutes = holdMinutes;
+        (await atStep(el, 'time', 'slot'))[0]!.click();
+        (await atStep(el, 'patient', '.patients [part~="option"]'))[0]!.click();
+        await clickPart(el, 'confirm-button');
+        const pay = await waitPart(el, 'pay');
+        await waitFor(() => part(pay, 'base'), 'pay panel');
+        return pay;
+      };
+      const pay = await toPay(15);
+      await v.state('pay step', el, { main: true, firstScreen: ['[part~="pay"]'] });
+      await clickPart(pay, 'pay-button');
+      await waitPart(pay, 'sandbox-pay-button');
+      await v.state('pay step, sandbox checkout', el);
+      el.reset();
+      const lapsing = await toPay(0.05);
+      await waitPart(lapsing, 'lapsed', 6000);
+      await v.state('hold lapsed', el, { firstScreen: ['[part~="pay"]'] });
     },
   },
   {

@@ -1,0 +1,79 @@
+/**
+ * End to end with the registration fee paid online (IHKIT_BOOKING_HOLD_MINUTES), on a phone
+ * (390×844, touch): book a slot with a fee — the place held, its countdown — pay it in the
+ * sandbox, see it booked in "my appointments", move it to another time (改约) with the fee
+ * difference shown, cancel it with the refund said beforehand, and see the refund afterwards.
+ * Nothing of the patient reaches a URL.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { demoAndBrowser, openAs, shot } from './demo-browser.js';
+
+const env = demoAndBrowser({ IHKIT_BOOKING_HOLD_MINUTES: '15' });
+
+const headingIs = (widget: Locator, text: string) => widget.locator('[part~="heading"]').filter({ hasText: text }).first().waitFor();
+
+test('a phone books with a fee and pays it in the sandbox, reschedules, cancels and sees the refund', async () => {
+  const { page, errors, urls } = await openAs(env, '/', 'lina', { phone: true });
+  const booking = page.locator('ih-booking');
+  const mine = page.locator('ih-appointments');
+
+  await booking.getByRole('button', { name: /心血管内科/ }).tap();
+  await booking.getByRole('button', { name: /周敏/ }).tap();
+  await headingIs(booking, '选择时间');
+  // The last day with open times: far enough ahead to move and to cancel with a full refund.
+  await booking.getByRole('radio', { name: /可预约/ }).last().tap();
+  await booking.locator('[part~="slot-available"]').first().tap();
+  await headingIs(booking, '选择就诊人');
+  await booking.getByRole('button', { name: /周可欣/ }).tap();
+  await headingIs(booking, '确认预约');
+  const fee = ((await booking.locator('[part~="summary"] [part~="fee"]').textContent()) ?? '').trim();
+  assert.match(fee, /^¥\d+\.\d\d$/, 'the slot has a fee');
+  await booking.locator('[part~="confirm-button"]').tap();
+
+  // The place is held: the pay step with the fee and the time left, the methods the hospital takes.
+  await headingIs(booking, '支付挂号费');
+  const pay = booking.locator('[part~="pay"]');
+  await pay.getByText('剩余支付时间').waitFor();
+  assert.match((await pay.locator('[part~="timer"]').textContent())!, /^1[45]:\d\d$/);
+  assert.ok((await pay.textContent())!.includes(fee));
+  await shot(page, 'fees-1-pay-step', booking);
+  await pay.getByRole('button', { name: `支付 ${fee}` }).tap();
+  await pay.getByRole('button', { name: `确认支付 ${fee}` }).tap();
+  await headingIs(booking, '预约成功');
+  await shot(page, 'fees-2-paid', booking);
+
+  // In "my appointments": booked (not waiting for payment), and movable.
+  const row = mine.locator('[part~="item"]').filter({ hasText: '周可欣' }).filter({ has: page.locator('[part~="reschedule-button"]') }).first();
+  await row.locator('[part~="status"]').filter({ hasText: '待就诊' }).waitFor();
+  const before = (await row.locator('.line2').textContent())!.trim();
+  await row.getByRole('button', { name: '改约' }).tap();
+  const move = row.locator('[part~="reschedule"]');
+  await move.getByText('选择新的就诊时间').waitFor();
+  await move.locator('[part~="slot"]').first().tap();
+  assert.equal((await move.locator('[part~="difference"]').textContent())!.trim(), '无差额', 'the same doctor, the same fee');
+  await shot(page, 'fees-3-reschedule', mine);
+  await move.getByRole('button', { name: '确认改约' }).tap();
+  await mine.locator('[part~="message"]').filter({ hasText: '已改约到' }).waitFor();
+  const moved = mine.locator('[part~="item"]').filter({ hasText: '周可欣' }).filter({ has: page.locator('[part~="cancel-button"]') }).first();
+  assert.notEqual((await moved.locator('.line2').textContent())!.trim(), before, 'it moved');
+
+  // Cancelling says beforehand what comes back (all of it, more than a day ahead), then shows the refund.
+  await moved.getByRole('button', { name: '取消预约' }).tap();
+  const dialog = mine.locator('dialog[open]');
+  const preview = (await dialog.locator('[part~="dialog-refund"]').textContent())!.trim();
+  assert.match(preview, new RegExp(`前取消全额退还 ${fee.replace('.', '\\.')}`));
+  await shot(page, 'fees-4-cancel-dialog', dialog);
+  await dialog.getByRole('button', { name: '确认取消' }).tap();
+  await mine.locator('[part~="message"]').filter({ hasText: `预约已取消，将退还 ${fee}` }).waitFor();
+  const refund = mine.locator('[part~="registration"]').filter({ hasText: fee }).first();
+  assert.match((await refund.textContent())!.trim(), new RegExp(`^(退款 ${fee.replace('.', '\\.')} 处理中|已退款 ${fee.replace('.', '\\.')})$`));
+  await shot(page, 'fees-5-refund', mine);
+  // The sandbox gives it back at once: read again, the refund is made.
+  await page.reload();
+  await mine.locator('[part~="registration"]').filter({ hasText: `已退款 ${fee}` }).first().waitFor();
+
+  for (const u of urls) assert.ok(!/李娜|周可欣|周敏/.test(decodeURIComponent(u)), `nothing personal in ${u}`);
+  assert.deepEqual(errors, []);
+});
