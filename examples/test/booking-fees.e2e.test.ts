@@ -29,15 +29,16 @@ test('a phone books with a fee and pays it in the sandbox, reschedules, cancels 
   await booking.getByRole('button', { name: /周可欣/ }).tap();
   await headingIs(booking, '确认预约');
   const fee = ((await booking.locator('[part~="summary"] [part~="fee"]').textContent()) ?? '').trim();
-  assert.match(fee, /^¥\d+\.\d\d$/, 'the slot has a fee');
+  assert.match(fee, /^¥\d+\.\d\d$/, `the slot has a fee: ${fee}`);
   await booking.locator('[part~="confirm-button"]').tap();
 
   // The place is held: the pay step with the fee and the time left, the methods the hospital takes.
   await headingIs(booking, '支付挂号费');
   const pay = booking.locator('[part~="pay"]');
-  await pay.getByText('剩余支付时间').waitFor();
+  await pay.getByText('剩余支付时间', { exact: true }).waitFor();
+  assert.equal((await pay.getByRole('status').textContent())!.trim(), '剩余支付时间约 15 分钟', 'said politely, once');
   assert.match((await pay.locator('[part~="timer"]').textContent())!, /^1[45]:\d\d$/);
-  assert.ok((await pay.textContent())!.includes(fee));
+  assert.equal((await pay.locator('[part~="fee"]').textContent())!.trim(), fee);
   await shot(page, 'fees-1-pay-step', booking);
   await pay.getByRole('button', { name: `支付 ${fee}` }).tap();
   await pay.getByRole('button', { name: `确认支付 ${fee}` }).tap();
