@@ -180,6 +180,10 @@ export default [
       color: var(--_muted);
       font-size: 0.9375em;
     }
+    .dialog-text + .dialog-text {
+      margin-top: 0.5em;
+      color: var(--_text);
+    }
     .dialog .alert {
       margin-top: 1em;
     }
