@@ -11,6 +11,7 @@ import './registration-pay.js';
 export function payInBooking(appointment: Appointment, paid: () => void, again: () => void): HTMLElement {
   const el = document.createElement(tagName('registration-pay')) as IhRegistrationPay;
   el.setAttribute('part', 'pay');
+  el.style.marginBottom = '0.75em'; // apart from the booking's summary below it
   el.appointment = appointment;
   el.again = again;
   el.addEventListener('ih-registration-paid', paid);

@@ -76,7 +76,7 @@ export default [
     }
     .slots {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(min(6.5em, 100%), 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(8em, 100%), 1fr));
       gap: 0.5em;
     }
     .slot {

@@ -99,7 +99,7 @@ export class IhReschedule extends IhElement {
     return html`<div class="days">
       ${[...days].map(
         ([date, daySlots]) => html`<div>
-          <p class="day-label" id=${`day-${date}`}>${this.l10n.calendarDate(date)} ${this.l10n.calendarDate(date, { weekday: 'short' })}</p>
+          <p class="day-label" id=${`day-${date}`}>${this.l10n.calendarDate(date)}</p>
           <div part="slots" class="slots" role="group" aria-labelledby=${`day-${date}`}>
             ${daySlots.map((s) => {
               const selected = s.id === this.chosen?.id;
