@@ -52,12 +52,13 @@ export class CallSession extends VideoPart<CallSession> {
   /** Bumped by leave(): async steps of an older call stop there. */
   #generation = 0;
 
-  constructor(
-    host: VideoHost,
-    private readonly media: DeviceCheck,
-    private readonly events: CallEvents,
-  ) {
+  readonly #media: DeviceCheck;
+  readonly #events: CallEvents;
+
+  constructor(host: VideoHost, media: DeviceCheck, events: CallEvents) {
     super(host);
+    this.#media = media;
+    this.#events = events;
   }
 
   /** The room joined, while in it. */
@@ -72,7 +73,7 @@ export class CallSession extends VideoPart<CallSession> {
     const consultId = host.activeConsultId;
     const realtime = host.videoRealtime();
     const joinVideo = realtime?.joinVideo?.bind(realtime);
-    if (!client || !consultId || !this.media.stream || host.call !== 'device-check') return;
+    if (!client || !consultId || !this.#media.stream || host.call !== 'device-check') return;
     if (!joinVideo) {
       host.actionError = new Error('no live connection');
       return;
@@ -81,17 +82,17 @@ export class CallSession extends VideoPart<CallSession> {
     await host.runAction(async () => {
       const room = invitedRoom ? await videoOf(client).getRoom(invitedRoom) : await videoOf(client).openRoom(consultId);
       if (generation !== this.#generation) return;
-      this.media.stopMic();
+      this.#media.stopMic();
       host.go('devices-ready');
       const handle = joinVideo(room.id, room.self);
       this.#handle = handle;
       this.#stops.push(
-        handle.onRoom((r) => this.events.room(r)),
+        handle.onRoom((r) => this.#events.room(r)),
         // FORBIDDEN (not admitted yet) and NOT_FOUND are answered by the room updates that follow.
-        handle.onError((code) => code === 'INVALID_STATE' && this.events.ended()),
+        handle.onError((code) => code === 'INVALID_STATE' && this.#events.ended()),
       );
       host.focusNext('[part~="call-state"], [part~="waiting"]');
-      this.events.room(room);
+      this.#events.room(room);
     });
   }
 
@@ -100,7 +101,7 @@ export class CallSession extends VideoPart<CallSession> {
     const { host } = this;
     const client = host.client;
     const handle = this.#handle;
-    const stream = this.media.stream;
+    const stream = this.#media.stream;
     if (!client || !handle || !stream) return;
     const generation = this.#generation;
     try {
@@ -111,13 +112,13 @@ export class CallSession extends VideoPart<CallSession> {
       this.#stops.push(
         transport.on('remote-stream', ({ peerId, stream: s }) => {
           this.#setRemote(peerId, { stream: s });
-          this.events.remoteStream(s);
+          this.#events.remoteStream(s);
         }),
         transport.on('peer-state', ({ peerId, state }) => this.#setRemote(peerId, { state })),
         transport.on('stats', ({ peerId, stats }) => {
           this.#qualities.set(peerId, networkQuality(stats));
           this.set({ quality: worstQuality(this.#qualities.values()) });
-          this.events.stats(peerId, stats);
+          this.#events.stats(peerId, stats);
         }),
         transport.on('error', ({ code }) => {
           if (code === 'ROOM_FULL') host.notice = 'video.roomFull';
@@ -143,39 +144,34 @@ export class CallSession extends VideoPart<CallSession> {
     if (next.state === 'disconnected') {
       remotes.delete(peerId);
       this.#qualities.delete(peerId);
-      this.events.peerLeft(peerId);
+      this.#events.peerLeft(peerId);
       this.set({ quality: worstQuality(this.#qualities.values()) });
     } else remotes.set(peerId, next);
     this.set({ remotes });
     const states = [...remotes.values()].map((r) => r.state);
-    if (states.includes('connected')) this.host.go('connected');
-    else if (states.includes('connecting')) this.host.go('connection-lost');
-    else if (states.includes('failed')) this.host.go('give-up');
+    const { host } = this;
+    if (states.includes('connected')) host.go('connected');
+    else if (states.includes('connecting')) host.go('connection-lost');
+    else if (states.includes('failed')) host.go('give-up');
   }
 
   /** The doctor lets someone in from the waiting room. */
   async admit(participant: VideoParticipant): Promise<void> {
     const client = this.host.client;
     const room = this.room;
-    if (!client || !room) return;
-    this.host.actionError = undefined;
-    try {
-      this.events.room(await videoOf(client).admit(room.id, participant.id));
-    } catch (e) {
-      this.host.actionError = e;
-    }
+    if (client && room) await this.attempt(async () => this.#events.room(await videoOf(client).admit(room.id, participant.id)));
   }
 
   #toggleMute = () => {
     this.set({ muted: !this.muted });
     if (this.transport) this.transport.setMuted('audio', this.muted);
-    else for (const t of this.media.stream?.getAudioTracks() ?? []) t.enabled = !this.muted;
+    else for (const t of this.#media.stream?.getAudioTracks() ?? []) t.enabled = !this.muted;
   };
 
   #toggleCamera = () => {
     this.set({ cameraOff: !this.cameraOff });
     if (this.transport) this.transport.setMuted('video', this.cameraOff);
-    else for (const t of this.media.stream?.getVideoTracks() ?? []) t.enabled = !this.cameraOff;
+    else for (const t of this.#media.stream?.getVideoTracks() ?? []) t.enabled = !this.cameraOff;
   };
 
   /** Leaves the room and stops the media transport; forgets what an unfinished step of the call would do. */
@@ -198,7 +194,7 @@ export class CallSession extends VideoPart<CallSession> {
   /** The waiting room's message, or the call's state and network indicator. */
   renderState(): TemplateResult {
     const { host } = this;
-    const call = this.host.call;
+    const call = host.call;
     return call === 'waiting-room'
       ? html`<div part="waiting" class="state" role="status" tabindex="-1">
           <p class="state-title">${host.msg('video.waiting')}</p>
@@ -216,12 +212,12 @@ export class CallSession extends VideoPart<CallSession> {
   renderTiles(): TemplateResult {
     const { host } = this;
     const room = this.room;
-    const call = this.host.call;
+    const call = host.call;
     const others = (room?.participants ?? []).filter((p) => p.id !== room?.self && p.admitted);
     return html`<ul part="tiles" class="tiles" role="list">
         ${call === 'waiting-room' ? nothing : repeat(others, (p) => p.id, (p) => this.#renderTile(p))}
         <li part="tile tile-self" class="tile self">
-          <video part="self-video" class="video" .srcObject=${this.media.stream ?? null} .muted=${true} autoplay playsinline aria-label=${host.msg('video.you')}></video>
+          <video part="self-video" class="video" .srcObject=${this.#media.stream ?? null} .muted=${true} autoplay playsinline aria-label=${host.msg('video.you')}></video>
           <span part="tile-name" class="tile-name">${host.msg('video.you')}</span>
         </li>
       </ul>
@@ -243,7 +239,7 @@ export class CallSession extends VideoPart<CallSession> {
     const { host } = this;
     const waiting = (this.room?.participants ?? []).filter((p) => !p.admitted);
     return html`<div class="panel">
-      <div class="subheading" role="heading" aria-level=${this.host.headingLevel + 1}>${host.msg('video.waitingList')}</div>
+      <div class="subheading" role="heading" aria-level=${host.headingLevel + 1}>${host.msg('video.waitingList')}</div>
       ${waiting.length
         ? html`<ul part="waiting-list" class="waiting-list" role="list">
             ${waiting.map(

@@ -38,7 +38,8 @@ export class ConsultChoice extends VideoPart<ConsultChoice> {
 
   /** A specialist's element without consult-id lists the calls they are invited to, live. */
   get follows(): boolean {
-    return this.host.callRole === 'specialist' && !this.host.consultId && !!this.host.client;
+    const { host } = this;
+    return host.callRole === 'specialist' && !host.consultId && !!host.client;
   }
 
   override hostUpdate(): void {
@@ -67,8 +68,9 @@ export class ConsultChoice extends VideoPart<ConsultChoice> {
 
   /** What the user can call about without consult-id: a patient's current consults, a specialist's invitations. */
   async #list(): Promise<Candidate[]> {
-    const client = this.host.client!;
-    if (this.host.callRole === 'specialist') {
+    const { host } = this;
+    const client = host.client!;
+    if (host.callRole === 'specialist') {
       // The calls they were invited to, not the ones they hold as the consult's own doctor.
       const rooms = (await videoOf(client).listRooms()).filter((r) => r.participants.find((p) => p.id === r.self)?.role === 'specialist');
       const who = (r: VideoRoom, role: VideoParticipant['role']) => r.participants.find((p) => p.role === role)?.name ?? '';
@@ -106,9 +108,9 @@ export class ConsultChoice extends VideoPart<ConsultChoice> {
     const candidates = this.candidates;
     const only = this.follows && candidates?.length === 1 ? candidates[0] : undefined;
     return html`${only ? html`<p part="invitation" class="invitation" role="status">${host.msg('video.invitedTo', { call: only.label })}</p>` : nothing}
-    ${candidates && candidates.length > 1 && !this.host.consultId
+    ${candidates && candidates.length > 1 && !host.consultId
       ? html`<div class="field">
-          <label for="consult-select">${host.msg(this.host.callRole === 'specialist' ? 'video.invitationPick' : 'video.consultPick')}</label>
+          <label for="consult-select">${host.msg(host.callRole === 'specialist' ? 'video.invitationPick' : 'video.consultPick')}</label>
           <select id="consult-select" part="consult-select" .value=${this.picked ?? ''} @change=${(e: Event) => this.set({ picked: (e.target as HTMLSelectElement).value })}>
             ${candidates.map((c) => html`<option value=${c.id} ?selected=${c.id === this.picked}>${c.label}</option>`)}
           </select>

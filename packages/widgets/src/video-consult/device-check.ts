@@ -79,8 +79,8 @@ export class DeviceCheck extends VideoPart<DeviceCheck> {
     if (!stream || !transport) return;
     const type = kind === 'cameraId' ? 'video' : 'audio';
     const generation = this.#generation;
-    this.host.actionError = undefined;
-    this.host.notice = undefined;
+    const { host } = this;
+    host.actionError = host.notice = undefined;
     try {
       const track = await openDevice(type, id);
       if (generation !== this.#generation) return track.stop();
@@ -89,21 +89,21 @@ export class DeviceCheck extends VideoPart<DeviceCheck> {
       old?.stop();
       this.set({ choice: { ...this.choice, [kind]: id } });
       if (type === 'video') await switched(); // sharing or audio-only stays as it was
-      this.host.requestUpdate();
+      host.requestUpdate();
     } catch (problem) {
       const notice = typeof problem === 'string' ? (`video.device.${problem}` as StringKey) : undefined;
-      this.host.notice = notice;
-      if (!notice) this.host.actionError = problem;
+      host.notice = notice;
+      if (!notice) host.actionError = problem;
     }
   }
 
   /** The device check panel; `join` and `cancel` are the element's. */
   render(join: () => void, cancel: () => void): TemplateResult {
     const { host } = this;
-    const busy = this.host.busy;
+    const busy = host.busy;
     const cancelButton = html`<button type="button" part="cancel-button" class="button" @click=${cancel}>${host.msg('video.cancel')}</button>`;
     return html`<div part="device-check" class="panel">
-      <div part="heading-device" class="subheading" role="heading" aria-level=${this.host.headingLevel + 1} tabindex="-1">${host.msg('video.device.title')}</div>
+      <div part="heading-device" class="subheading" role="heading" aria-level=${host.headingLevel + 1} tabindex="-1">${host.msg('video.device.title')}</div>
       ${this.problem
         ? html`<div part="device-error" class="alert" role="alert" tabindex="-1">${iconAlert}<p>${host.msg(`video.device.${this.problem}`)}</p></div>
             <div class="actions">
@@ -137,12 +137,13 @@ export class DeviceCheck extends VideoPart<DeviceCheck> {
   }
 
   #selects(choose: (kind: keyof DeviceChoice, id: string) => void): TemplateResult {
+    const { host } = this;
     const select = (kind: keyof DeviceChoice, part: string, label: StringKey, list: MediaDeviceInfo[]) =>
       list.length
         ? html`<div class="field">
-            <label for=${part}>${this.host.msg(label)}</label>
+            <label for=${part}>${host.msg(label)}</label>
             <select id=${part} part=${part} @change=${(e: Event) => choose(kind, (e.target as HTMLSelectElement).value)}>
-              ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.choice[kind]}>${d.label || `${this.host.msg(label)} ${i + 1}`}</option>`)}
+              ${list.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.choice[kind]}>${d.label || `${host.msg(label)} ${i + 1}`}</option>`)}
             </select>
           </div>`
         : nothing;

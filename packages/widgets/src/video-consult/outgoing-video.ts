@@ -16,12 +16,13 @@ export class OutgoingVideo extends VideoPart<OutgoingVideo> {
   audioOnly = false;
   #bandwidth = new LowBandwidthWatch();
 
-  constructor(
-    host: VideoHost,
-    private readonly media: DeviceCheck,
-    private readonly transport: () => VideoTransport | undefined,
-  ) {
+  readonly #media: DeviceCheck;
+  readonly #transport: () => VideoTransport | undefined;
+
+  constructor(host: VideoHost, media: DeviceCheck, transport: () => VideoTransport | undefined) {
     super(host);
+    this.#media = media;
+    this.#transport = transport;
   }
 
   /** One stats sample of the link to a participant: too low for too long, and video stops. */
@@ -37,13 +38,13 @@ export class OutgoingVideo extends VideoPart<OutgoingVideo> {
   /** What the camera slot sends now: nothing in audio-only, else the shared screen or image, else the camera. */
   #source(): MediaStreamTrack | null {
     if (this.audioOnly) return null;
-    return this.shared?.track ?? this.media.stream?.getVideoTracks()[0] ?? null;
+    return this.shared?.track ?? this.#media.stream?.getVideoTracks()[0] ?? null;
   }
 
   /** Sends what the camera slot sends now. */
   send = async (): Promise<void> => {
     try {
-      await this.transport()?.replaceVideoTrack(this.#source());
+      await this.#transport()?.replaceVideoTrack(this.#source());
     } catch (e) {
       this.host.actionError = e;
     }
@@ -61,16 +62,16 @@ export class OutgoingVideo extends VideoPart<OutgoingVideo> {
   };
 
   async #share(kind: 'screen' | 'image', file?: Blob): Promise<void> {
-    this.host.actionError = undefined;
-    this.host.notice = undefined;
+    const { host } = this;
+    host.actionError = host.notice = undefined;
     let shared: SharedTrack;
     try {
       shared = kind === 'screen' ? await shareScreen() : await shareImage(file!);
     } catch {
-      this.host.notice = 'video.shareFailed';
+      host.notice = 'video.shareFailed';
       return;
     }
-    if (!this.transport()) return shared.stop();
+    if (!this.#transport()) return shared.stop();
     this.shared?.stop();
     this.set({ shared: { kind, ...shared } });
     // The browser's own "stop sharing" bar ends the track: back to the camera.

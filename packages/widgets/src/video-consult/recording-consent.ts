@@ -22,14 +22,16 @@ export class RecordingConsent extends VideoPart<RecordingConsent> {
   /** What had focus on the page when the recording question came up (null: nothing). */
   #beforeConsent?: HTMLElement | null;
 
-  constructor(
-    host: VideoHost,
-    private readonly call: CallSession,
-    private readonly media: DeviceCheck,
-    /** Takes the room the gateway answers with. */
-    private readonly onRoom: (room: VideoRoom) => void,
-  ) {
+  readonly #call: CallSession;
+  readonly #media: DeviceCheck;
+  /** Takes the room the gateway answers with. */
+  readonly #onRoom: (room: VideoRoom) => void;
+
+  constructor(host: VideoHost, call: CallSession, media: DeviceCheck, onRoom: (room: VideoRoom) => void) {
     super(host);
+    this.#call = call;
+    this.#media = media;
+    this.#onRoom = onRoom;
   }
 
   /**
@@ -54,11 +56,11 @@ export class RecordingConsent extends VideoPart<RecordingConsent> {
 
   /** The doctor's element records while everyone has agreed, and saves what it has when that ends. */
   follow(room: VideoRoom): void {
-    if (this.host.callRole !== 'doctor' || !this.call.transport) return;
+    if (this.host.callRole !== 'doctor' || !this.#call.transport) return;
     const agreed = room.recording.status === 'consented' && room.status === 'open';
-    const stream = this.media.stream;
+    const stream = this.#media.stream;
     if (agreed && !this.#recorder && !this.status && canRecord() && stream) {
-      this.#recorder = startMixedRecording([stream, ...[...this.call.remotes.values()].flatMap((r) => (r.stream ? [r.stream] : []))]);
+      this.#recorder = startMixedRecording([stream, ...[...this.#call.remotes.values()].flatMap((r) => (r.stream ? [r.stream] : []))]);
       this.set({ status: 'on' });
     } else if (!agreed && this.#recorder) void this.stop();
   }
@@ -68,35 +70,31 @@ export class RecordingConsent extends VideoPart<RecordingConsent> {
     this.#recorder?.add(stream);
   }
 
-  async #ask(answer: (room: VideoRoom) => Promise<VideoRoom>): Promise<void> {
+  /** Asks for a recording, or answers the question; the room the gateway answers with goes to the element. */
+  async #ask(answer: (api: ReturnType<typeof videoOf>, roomId: string) => Promise<VideoRoom>): Promise<void> {
     const client = this.host.client;
-    const room = this.call.room;
-    if (!client || !room) return;
-    this.host.actionError = undefined;
-    try {
-      this.onRoom(await answer(room));
-    } catch (e) {
-      this.host.actionError = e;
-    }
+    const room = this.#call.room;
+    if (client && room) await this.attempt(async () => this.#onRoom(await answer(videoOf(client), room.id)));
   }
 
-  #request = () => this.#ask((room) => videoOf(this.host.client!).requestRecording(room.id));
-  #consent = (consent: boolean) => this.#ask((room) => videoOf(this.host.client!).consent(room.id, consent));
+  #request = () => this.#ask((api, roomId) => api.requestRecording(roomId));
+  #consent = (consent: boolean) => this.#ask((api, roomId) => api.consent(roomId, consent));
 
   /** Stops the recording (if any) and saves it with the consult. */
   stop = async (): Promise<void> => {
+    const { host } = this;
     const recorder = this.#recorder;
-    const client = this.host.client;
-    const room = this.call.room;
+    const client = host.client;
+    const room = this.#call.room;
     if (!recorder || !client || !room) return;
     this.#recorder = undefined;
     this.set({ status: 'saving' });
     try {
       const { blob, durationMs } = await recorder.stop();
       await videoOf(client).uploadRecording(room.id, blob, { durationMs });
-      this.host.notice = 'video.record.saved';
+      host.notice = 'video.record.saved';
     } catch (e) {
-      this.host.actionError = e;
+      host.actionError = e;
     } finally {
       this.set({ status: undefined });
     }
@@ -115,7 +113,7 @@ export class RecordingConsent extends VideoPart<RecordingConsent> {
   /** The question to agree to the recording, or the recording's state. */
   render(): TemplateResult | typeof nothing {
     const { host } = this;
-    const room = this.call.room;
+    const room = this.#call.room;
     const rec = room?.recording;
     if (!room || !rec || rec.status === 'off') return nothing;
     if (consentAsked(room)) {
@@ -134,7 +132,7 @@ export class RecordingConsent extends VideoPart<RecordingConsent> {
 
   /** The doctor's record button, or the button that stops the recording. */
   renderButtons(button: ControlButton, joined: boolean): TemplateResult | typeof nothing {
-    const status = this.call.room?.recording.status;
+    const status = this.#call.room?.recording.status;
     if (this.status === 'on') return button('record-stop-button', 'video.record.stop', this.stop);
     return joined && this.host.callRole === 'doctor' && canRecord() && !this.status && status !== 'requested' && status !== 'consented'
       ? button('record-button', 'video.record.request', this.#request)

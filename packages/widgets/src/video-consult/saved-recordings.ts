@@ -15,7 +15,8 @@ export class SavedRecordings extends VideoPart<SavedRecordings> {
   #of?: string;
 
   override hostUpdate(): void {
-    if (this.host.client && this.host.activeConsultId !== this.#of) void this.load();
+    const { host } = this;
+    if (host.client && host.activeConsultId !== this.#of) void this.load();
   }
 
   override hostDisconnected(): void {
@@ -41,15 +42,12 @@ export class SavedRecordings extends VideoPart<SavedRecordings> {
   async #listen(r: VideoRecording): Promise<void> {
     const client = this.host.client;
     if (!client) return;
-    this.host.actionError = undefined;
-    try {
+    await this.attempt(async () => {
       const blob = await videoOf(client).downloadRecording(r.id);
       this.#stopListening();
       this.set({ listening: { id: r.id, url: URL.createObjectURL(blob) } });
       this.host.focusNext(`audio[data-recording="${r.id}"]`);
-    } catch (e) {
-      this.host.actionError = e;
-    }
+    });
   }
 
   #stopListening(): void {
@@ -64,7 +62,7 @@ export class SavedRecordings extends VideoPart<SavedRecordings> {
     if (!items?.length) return nothing;
     const length = (ms?: number) => (ms === undefined ? '' : ` · ${Math.floor(ms / 60000)}:${String(Math.round(ms / 1000) % 60).padStart(2, '0')}`);
     return html`<div part="recordings" class="panel">
-      <div class="subheading" role="heading" aria-level=${this.host.headingLevel + 1}>${host.msg('video.recordings')}</div>
+      <div class="subheading" role="heading" aria-level=${host.headingLevel + 1}>${host.msg('video.recordings')}</div>
       <ul class="waiting-list" role="list">
         ${items.map(
           (r) => html`<li part="recording-item">

@@ -16,14 +16,16 @@ export class SpecialistInvite extends VideoPart<SpecialistInvite> {
   /** The specialist just invited, for the confirmation. */
   invited?: string;
 
-  constructor(
-    host: VideoHost,
-    private readonly call: CallSession,
-    /** Takes the room the gateway answers with. */
-    private readonly onRoom: (room: VideoRoom) => void,
-    private readonly recording: Pick<RecordingConsent, 'status' | 'renderLocked'>,
-  ) {
+  readonly #call: CallSession;
+  /** Takes the room the gateway answers with. */
+  readonly #onRoom: (room: VideoRoom) => void;
+  readonly #recording: Pick<RecordingConsent, 'status' | 'renderLocked'>;
+
+  constructor(host: VideoHost, call: CallSession, onRoom: (room: VideoRoom) => void, recording: Pick<RecordingConsent, 'status' | 'renderLocked'>) {
     super(host);
+    this.#call = call;
+    this.#onRoom = onRoom;
+    this.#recording = recording;
   }
 
   /** Opens the invitation panel with focus on its choice of doctor; closing it puts focus back on its button. */
@@ -45,12 +47,12 @@ export class SpecialistInvite extends VideoPart<SpecialistInvite> {
   #send = async () => {
     const { host } = this;
     const client = host.client;
-    const room = this.call.room;
+    const room = this.#call.room;
     const doctor = this.doctors?.find((d) => d.id === this.chosen);
-    if (!client || !room || !doctor || this.recording.status) return;
+    if (!client || !room || !doctor || this.#recording.status) return;
     host.notice = undefined;
     await host.runAction(async () => {
-      this.onRoom(await videoOf(client).invite(room.id, doctor.id));
+      this.#onRoom(await videoOf(client).invite(room.id, doctor.id));
       this.set({ open: false, invited: host.l10n.pick(doctor.name, doctor.nameEn) });
       host.focusNext('[part~="invite-button"]');
     });
@@ -79,7 +81,7 @@ export class SpecialistInvite extends VideoPart<SpecialistInvite> {
     const doctors = this.doctors;
     return html`<div part="invite-panel" class="panel">
       ${doctors === undefined
-        ? this.host.renderLoading()
+        ? host.renderLoading()
         : html`<div class="field">
               <label for="invite-select">${host.msg('video.invite.doctor')}</label>
               <select id="invite-select" part="invite-select" @change=${(e: Event) => this.set({ chosen: (e.target as HTMLSelectElement).value })}>
@@ -90,12 +92,12 @@ export class SpecialistInvite extends VideoPart<SpecialistInvite> {
               </select>
             </div>
             <div class="actions">
-              <button type="button" part="invite-send-button" class="button primary" aria-disabled=${this.host.busy || this.recording.status ? 'true' : 'false'} @click=${this.#send}>
+              <button type="button" part="invite-send-button" class="button primary" aria-disabled=${host.busy || this.#recording.status ? 'true' : 'false'} @click=${this.#send}>
                 ${host.msg('video.invite.send')}
               </button>
               <button type="button" part="invite-close-button" class="button" @click=${this.#toggle}>${host.msg('video.invite.close')}</button>
             </div>
-            ${this.recording.renderLocked()}`}
+            ${this.#recording.renderLocked()}`}
     </div>`;
   }
 }

@@ -50,6 +50,16 @@ export abstract class VideoPart<Self> implements ReactiveController {
   hostUpdate?(): void;
   hostDisconnected?(): void;
 
+  /** Runs an action beside the element's busy one; its failure shows as the action error. */
+  protected async attempt(action: () => Promise<void>): Promise<void> {
+    this.host.actionError = undefined;
+    try {
+      await action();
+    } catch (e) {
+      this.host.actionError = e;
+    }
+  }
+
   /** Changes some of the part's state; the element renders again when anything changed. */
   protected set(patch: Partial<Self>): void {
     for (const [key, value] of Object.entries(patch) as [keyof Self, unknown][]) {
