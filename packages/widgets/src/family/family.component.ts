@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { familyOf, isConsentCodeShape, isValidResidentId, type FamilyLink, type FamilyRelation, type Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
 import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
@@ -117,7 +118,7 @@ export class IhFamily extends IhElement {
   private tick = 0;
 
   #form = { name: '', idNumber: '', relation: undefined as FamilyRelation | undefined };
-  #focus?: string;
+  readonly #focus = new FocusAfterUpdate(this);
   #timer?: ReturnType<typeof setInterval>;
 
   readonly #api = new ApiController(this, {
@@ -140,10 +141,6 @@ export class IhFamily extends IhElement {
   }
 
   protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
     // The countdown to the next code runs only while one is shown.
     const counting = this.#api.value?.members.some((p) => this.#resendIn(p) > 0) ?? false;
     if (counting && !this.#timer) this.#timer = setInterval(() => this.tick++, 1000);
@@ -174,7 +171,7 @@ export class IhFamily extends IhElement {
     this.actionFor = undefined;
     this.message = done.said;
     await this.#api.refresh();
-    this.#focus = done.focus;
+    this.#focus.next(done.focus);
     this.requestUpdate();
   }
 
@@ -189,7 +186,7 @@ export class IhFamily extends IhElement {
   #openAdd(): void {
     this.adding = true;
     this.message = undefined;
-    this.#focus = '#add-name';
+    this.#focus.next('#add-name');
   }
 
   #closeAdd(): void {
@@ -197,7 +194,7 @@ export class IhFamily extends IhElement {
     this.addErrors = {};
     if (this.actionFor === 'add') this.actionFor = this.actionError = undefined;
     this.#form = { name: '', idNumber: '', relation: undefined };
-    this.#focus = '[part~="add-button"]';
+    this.#focus.next('[part~="add-button"]');
   }
 
   #validate(): boolean {
@@ -209,7 +206,7 @@ export class IhFamily extends IhElement {
     if (!f.relation) errors.relation = 'required';
     this.addErrors = errors;
     const first = (['name', 'idNumber', 'relation'] as const).find((k) => errors[k]);
-    if (first) this.#focus = first === 'relation' ? '[part~="relation"] input' : `#add-${first}`;
+    if (first) this.#focus.next(first === 'relation' ? '[part~="relation"] input' : `#add-${first}`);
     return !first;
   }
 
@@ -238,7 +235,7 @@ export class IhFamily extends IhElement {
     const code = this.codes[p.linkId] ?? '';
     if (!isConsentCodeShape(code)) {
       this.codeInvalid = p.linkId;
-      this.#focus = `#code-${p.linkId}`;
+      this.#focus.next(`#code-${p.linkId}`);
       return;
     }
     this.codeInvalid = undefined;
@@ -272,12 +269,12 @@ export class IhFamily extends IhElement {
   #askEnd(linkId: string): void {
     this.ending = linkId;
     this.message = undefined;
-    this.#focus = `[data-link="${linkId}"] [part~="keep-button"]`;
+    this.#focus.next(`[data-link="${linkId}"] [part~="keep-button"]`);
   }
 
   #keep(linkId: string): void {
     this.ending = undefined;
-    this.#focus = `[data-link="${linkId}"] [part~="end-button"]`;
+    this.#focus.next(`[data-link="${linkId}"] [part~="end-button"]`);
   }
 
   #end(linkId: string): void {

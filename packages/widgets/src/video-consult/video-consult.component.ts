@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { nextCallState, type CallEvent, type CallState } from '@ihkit/video';
 import { videoOf, type VideoRoom } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
 import { viewHeader } from '../internal/view-header.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
@@ -147,7 +148,7 @@ export class IhVideoConsult extends IhElement {
   call: CallState = 'idle';
   /** Shown in place of the action error: a device that failed, a full room, a recording saved… */
   private notice?: StringKey;
-  #focus?: string;
+  readonly #focus = new FocusAfterUpdate(this);
 
   /** This element as its parts see it. */
   readonly #host = this as unknown as VideoHost;
@@ -182,13 +183,6 @@ export class IhVideoConsult extends IhElement {
     if (changed.has('consultId') && changed.get('consultId') !== undefined) this.#reset();
   }
 
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-  }
-
   /** Moves the call's state machine on; false when the event does not apply in this state. */
   protected go(event: CallEvent): boolean {
     const next = nextCallState(this.call, event);
@@ -198,7 +192,7 @@ export class IhVideoConsult extends IhElement {
 
   /** Focuses what `selector` matches after the next update. */
   protected focusNext(selector: string): void {
-    this.#focus = selector;
+    this.#focus.next(selector);
   }
 
   protected videoRealtime(): VideoRealtime | undefined {
@@ -212,14 +206,14 @@ export class IhVideoConsult extends IhElement {
     this.actionError = this.notice = undefined;
     if (!(await this.#choice.pick())) return;
     if (!this.go('check-devices')) return;
-    this.#focus = '[part~="device-check"] [part~="heading-device"]';
+    this.#focus.next('[part~="device-check"] [part~="heading-device"]');
     await this.#media.open();
   };
 
   #cancel = () => {
     this.#teardown();
     this.call = 'idle';
-    this.#focus = '[part~="start-button"]';
+    this.#focus.next('[part~="start-button"]');
   };
 
   #join = () => void this.#call.join(this.#choice.roomOf(this.activeConsultId));
@@ -258,7 +252,7 @@ export class IhVideoConsult extends IhElement {
     this.#teardown();
     this.go('hang-up');
     this.call = 'ended';
-    this.#focus = '[part~="ended"]';
+    this.#focus.next('[part~="ended"]');
     void this.#recordings.load(); // one may have been made in this call
     if (room && joined) emit(this, 'ih-video-ended', { consultId: room.consultId, roomId: room.id });
   }
@@ -283,7 +277,7 @@ export class IhVideoConsult extends IhElement {
   #restart = () => {
     this.#reset();
     this.#choice.restart();
-    this.#focus = '[part~="start-button"]';
+    this.#focus.next('[part~="start-button"]');
   };
 
   // ——— rendering ———
