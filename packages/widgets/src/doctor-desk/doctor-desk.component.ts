@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { nextConsultStatus, type Consult, type ConsultRecordInput, type Encounter, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -156,7 +157,8 @@ export class IhDoctorDesk extends IhElement {
   private message?: string;
 
   readonly #focus = new FocusAfterUpdate(this);
-  #ticker?: ReturnType<typeof setInterval>;
+  /** The waiting times move on every minute. */
+  readonly #ticker = new Ticker(this, 60_000);
   #live?: { realtime: Realtime; stop: () => void };
 
   readonly #queue = new ApiController(this, {
@@ -209,15 +211,8 @@ export class IhDoctorDesk extends IhElement {
     return this.client ? this.config?.realtime(createRealtime) : undefined;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The waiting times move on every minute.
-    this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#ticker);
     this.#live?.stop();
     this.#live = undefined;
   }

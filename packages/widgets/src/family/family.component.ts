@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { familyOf, isConsentCodeShape, isValidResidentId, type FamilyLink, type FamilyRelation, type Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
@@ -90,7 +91,6 @@ export class IhFamily extends IhElement {
     codes: { state: true },
     codeInvalid: { state: true },
     actionFor: { state: true },
-    tick: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, familyStrings, accountErrorStrings, bookingErrorStrings];
@@ -114,12 +114,11 @@ export class IhFamily extends IhElement {
   private codeInvalid?: string;
   /** Where the last action's error belongs: a link id, or `add`. */
   private actionFor?: string;
-  /** Moves on every second while a code cannot be sent again yet (the countdown). */
-  private tick = 0;
 
   #form = { name: '', idNumber: '', relation: undefined as FamilyRelation | undefined };
   readonly #focus = new FocusAfterUpdate(this);
-  #timer?: ReturnType<typeof setInterval>;
+  /** The countdown to the next code: every second, only while one is shown. */
+  readonly #countdown = new Ticker(this, 1000, () => this.#api.value?.members.some((p) => this.#resendIn(p) > 0) ?? false);
 
   readonly #api = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -132,22 +131,6 @@ export class IhFamily extends IhElement {
   /** Loads the links again. */
   refresh(): Promise<void> {
     return this.#api.refresh();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  protected override updated(): void {
-    // The countdown to the next code runs only while one is shown.
-    const counting = this.#api.value?.members.some((p) => this.#resendIn(p) > 0) ?? false;
-    if (counting && !this.#timer) this.#timer = setInterval(() => this.tick++, 1000);
-    if (!counting && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
   }
 
   /** Seconds until a new code may be sent for the pending member (0: now). */

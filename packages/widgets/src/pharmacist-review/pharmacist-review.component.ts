@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -121,7 +122,8 @@ export class IhPharmacistReview extends IhElement {
   private message?: string;
 
   readonly #focus = new FocusAfterUpdate(this);
-  #ticker?: ReturnType<typeof setInterval>;
+  /** The waiting times move on every minute. */
+  readonly #ticker = new Ticker(this, 60_000);
 
   readonly #queue = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -160,16 +162,6 @@ export class IhPharmacistReview extends IhElement {
     } catch {
       // The last known state stays on screen.
     }
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#ticker);
   }
 
 
