@@ -195,6 +195,7 @@ export class IhVideoConsult extends IhElement {
     this.#focus.next(selector);
   }
 
+  /** The page's live connection (while signed in), with its video part. */
   protected videoRealtime(): VideoRealtime | undefined {
     return this.client ? (this.config?.realtime(createRealtime) as VideoRealtime | undefined) : undefined;
   }
