@@ -320,6 +320,8 @@ export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.INVALID_STATE': 'The consult has changed in the meantime. Please refresh and try again.',
   'error.PAYMENT_SIGNATURE_INVALID': 'The payment could not be verified. Please contact the hospital.',
   'error.PAYMENT_UNAVAILABLE': 'Payment is not available right now. Please try again later.',
+  'error.INSURANCE_REFUSED': 'Medical insurance did not accept it: the authorisation was refused or has lapsed. You can authorise again or pay yourself.',
+  'error.INSURANCE_UNAVAILABLE': 'Medical insurance is not available right now. Please try again later or pay yourself.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This file type is not supported. Please send a PNG, JPEG or WebP image.',
   'error.PRACTITIONER_NOT_PERMITTED': 'Not permitted by the hospital to practise online (or, for a pharmacist, to review prescriptions), so this cannot be done online.',
 };

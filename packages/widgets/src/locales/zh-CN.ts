@@ -319,6 +319,8 @@ export const consultErrors = {
   'error.INVALID_STATE': '问诊状态已变化，请刷新后再试。',
   'error.PAYMENT_SIGNATURE_INVALID': '支付结果校验失败，请联系医院。',
   'error.PAYMENT_UNAVAILABLE': '支付服务暂时不可用，请稍后再试。',
+  'error.INSURANCE_REFUSED': '医保未能受理：授权被拒绝或已失效。可重新授权，或改为自费支付。',
+  'error.INSURANCE_UNAVAILABLE': '医保服务暂时不可用，请稍后再试或改为自费支付。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支持该文件格式，请发送 PNG、JPEG 或 WebP 图片。',
   'error.PRACTITIONER_NOT_PERMITTED': '未获得本院互联网诊疗资格（药师为审方资格），不能在线进行此操作。',
 };

@@ -322,6 +322,8 @@ export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.INVALID_STATE': '問診狀態已變更，請重新整理後再試。',
   'error.PAYMENT_SIGNATURE_INVALID': '付款結果驗證失敗，請聯絡醫院。',
   'error.PAYMENT_UNAVAILABLE': '付款服務暫時無法使用，請稍後再試。',
+  'error.INSURANCE_REFUSED': '醫保未能受理：授權被拒絕或已失效。可重新授權，或改為自費支付。',
+  'error.INSURANCE_UNAVAILABLE': '醫保服務暫時無法使用，請稍後再試或改為自費支付。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支援此檔案格式，請傳送 PNG、JPEG 或 WebP 圖片。',
   'error.PRACTITIONER_NOT_PERMITTED': '未取得本院網路診療資格（藥師為審方資格），不能在線上進行此操作。',
 };
