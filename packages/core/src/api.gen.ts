@@ -1062,7 +1062,8 @@ export interface paths {
         put?: never;
         /**
          * Start paying an approved prescription through medical insurance (医保移动支付), where the hospital enables it.
-         * @description Opens an insurance settlement and answers where the patient authorises it with their
+         * @description Records how the patient will receive it (as payPrescription), opens an insurance
+         *     settlement and answers where the patient authorises it with their
          *     insurance e-certificate (医保电子凭证): `authoriseUrl`, the insurer's page, which sends
          *     them back to `returnUrl` with a state and a code in the fragment for authoriseInsurance.
          *     A settlement not yet settled is given up for the new one; a settled one is answered as it is.
@@ -1109,8 +1110,8 @@ export interface paths {
          * The patient confirms the split; the insurer settles (结算) and the self-pay part is ordered through the chosen payment method.
          * @description Exactly once however often it is called: a settled settlement is answered as it is, with
          *     its self-pay payment (none when nothing is left to pay: the prescription is then paid).
-         *     `fulfilment` as for payPrescription; `provider`, `channel` and `openId` choose the method
-         *     of the self-pay part.
+         *     `fulfilment` changes the one given at the start; `provider`, `channel` and `openId`
+         *     choose the method of the self-pay part.
          */
         post: operations["settleInsurance"];
         delete?: never;
@@ -4739,6 +4740,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    fulfilment: components["schemas"]["FulfilmentInput"];
                     /** @description The page to come back to, an http(s) address (its fragment is replaced). */
                     returnUrl: string;
                 };
@@ -4808,7 +4810,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    fulfilment: components["schemas"]["FulfilmentInput"];
+                    fulfilment?: components["schemas"]["FulfilmentInput"];
                     provider?: components["schemas"]["PaymentProvider"];
                     channel?: components["schemas"]["PaymentChannel"];
                     openId?: components["schemas"]["WechatOpenId"];

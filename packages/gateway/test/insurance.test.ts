@@ -79,7 +79,7 @@ for (const database of databases) {
 
     /** Started and authorised at the e-certificate page: the pre-settled settlement. */
     async function preSettled(rx: Prescription): Promise<InsuranceSettlement> {
-      const started = ok<InsuranceSettlement>(await post(gw, zhang, `/prescriptions/${rx.id}/insurance`, { returnUrl: RETURN }));
+      const started = ok<InsuranceSettlement>(await post(gw, zhang, `/prescriptions/${rx.id}/insurance`, { returnUrl: RETURN, fulfilment: { method: 'pickup', pickupPointId: pickup } }));
       assert.equal(started.status, 'authorising');
       const state = new URL(started.authoriseUrl!, 'http://x').searchParams.get('state')!;
       const back = insurer.answer(state, 'authorise')!;
@@ -160,7 +160,7 @@ for (const database of databases) {
 
     test('a refused authorisation, and a code used twice: INSURANCE_REFUSED, nothing settled', async () => {
       const rx = await approved([1]);
-      const started = ok<InsuranceSettlement>(await post(gw, zhang, `/prescriptions/${rx.id}/insurance`, { returnUrl: RETURN }));
+      const started = ok<InsuranceSettlement>(await post(gw, zhang, `/prescriptions/${rx.id}/insurance`, { returnUrl: RETURN, fulfilment: { method: 'pickup', pickupPointId: pickup } }));
       const state = new URL(started.authoriseUrl!, 'http://x').searchParams.get('state')!;
       const back = insurer.answer(state, 'refuse')!;
       assert.equal(back.code, undefined);

@@ -18,7 +18,7 @@
  * URL's fragment (`#ihkit-insurance-state=…&ihkit-insurance-code=…`), which no server sees.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Money } from '@ihkit/core';
+import { INSURANCE_RETURN, type Money } from '@ihkit/core';
 import { AdapterError } from '../errors.js';
 import { seedId } from '../demo/ids.js';
 import type {
@@ -32,10 +32,10 @@ import type {
   SettlementState,
 } from '../insurance.js';
 
-/** The fragment parameters the e-certificate page returns with. */
-export const INSURANCE_RETURN_STATE = 'ihkit-insurance-state';
-export const INSURANCE_RETURN_CODE = 'ihkit-insurance-code';
-export const INSURANCE_RETURN_ERROR = 'ihkit-insurance-error';
+/** The fragment parameters the e-certificate page returns with (the widgets read them: @ihkit/core). */
+export const INSURANCE_RETURN_STATE = INSURANCE_RETURN.state;
+export const INSURANCE_RETURN_CODE = INSURANCE_RETURN.code;
+export const INSURANCE_RETURN_ERROR = INSURANCE_RETURN.error;
 
 export interface SandboxInsuranceOptions {
   /** Covered codes and their category (default: the demo pharmacy's common drugs). */

@@ -45,15 +45,15 @@ async function answer(tx: Queryable, row: SettlementRow): Promise<InsuranceSettl
   return toSettlement(row, payment && toPayment(payment));
 }
 
-/** Opens a settlement of the prescription and sends the patient to the insurer's e-certificate page. */
-export async function startInsurance(call: Call<OperationId>, services: Services, prescriptionId: string, returnUrl: string): Promise<InsuranceSettlement> {
+/** Records the fulfilment, opens a settlement of the prescription and sends the patient to the insurer's e-certificate page. */
+export async function startInsurance(call: Call<OperationId>, services: Services, prescriptionId: string, fulfilment: FulfilmentChoice, returnUrl: string): Promise<InsuranceSettlement> {
   const insurer = insurerOf(services);
   return services.db.transaction(async (tx) => {
     const { row, user } = await openPrescription(call, tx, prescriptionId, { forUpdate: true });
     const live = await liveSettlement(tx, row.id);
     if (live) return answer(tx, live);
     await assertPrescriptionSigned(services, row);
-    await preparePayment(tx, services, row, undefined);
+    await preparePayment(tx, services, row, fulfilment);
     await tx.query(`UPDATE insurance_settlements SET status = 'abandoned' WHERE prescription_id = $1 AND status IN ('authorising', 'pre-settled')`, [row.id]);
     const id = newId('ins');
     const state = randomBytes(24).toString('base64url');
@@ -113,9 +113,9 @@ export async function authoriseInsurance(call: Call<OperationId>, services: Serv
 
 /**
  * The patient confirmed: the insurer settles, exactly once; the self-pay part is ordered with
- * the chosen method. `fulfilment` as for payPrescription.
+ * the chosen method. `fulfilment`, when given, changes the one chosen at the start.
  */
-export async function settleInsurance(call: Call<OperationId>, services: Services, settlementId: string, fulfilment: FulfilmentChoice, choice: PayerChoice): Promise<InsuranceSettlement> {
+export async function settleInsurance(call: Call<OperationId>, services: Services, settlementId: string, fulfilment: FulfilmentChoice | undefined, choice: PayerChoice): Promise<InsuranceSettlement> {
   const insurer = insurerOf(services);
   const opened = await services.db.transaction(async (tx) => {
     const found = await findSettlement(tx, { id: settlementId }, true);

@@ -6,7 +6,8 @@ import { fulfilmentOf } from '../prescriptions/payable.js';
 export const startPrescriptionInsurance: OperationHandler<'startPrescriptionInsurance'> = {
   audit: 'payment',
   async handle(call, services) {
-    return { body: await startInsurance(call, services, call.params.prescriptionId, call.body.returnUrl) };
+    const fulfilment = await fulfilmentOf(services, call.body.fulfilment);
+    return { body: await startInsurance(call, services, call.params.prescriptionId, fulfilment, call.body.returnUrl) };
   },
 };
 
@@ -20,7 +21,7 @@ export const authoriseInsuranceHandler: OperationHandler<'authoriseInsurance'> =
 export const settleInsuranceHandler: OperationHandler<'settleInsurance'> = {
   audit: 'payment',
   async handle(call, services) {
-    const fulfilment = await fulfilmentOf(services, call.body.fulfilment);
+    const fulfilment = call.body.fulfilment && (await fulfilmentOf(services, call.body.fulfilment));
     const { provider, channel, openId } = call.body;
     const choice = { ...(provider ? { provider } : {}), ...(channel ? { channel } : {}), ...(openId ? { openId } : {}), clientIp: call.clientIp };
     return { body: await settleInsurance(call, services, call.params.settlementId, fulfilment, choice) };
