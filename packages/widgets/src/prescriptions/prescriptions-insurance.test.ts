@@ -1,12 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { InsuranceSettlement, Payment } from '@ihkit/core';
-import { MockApi, TOKEN, prescriptionOf, waitFor, http, HttpResponse, problem } from '../../test/mock-api.js';
+import { MockApi, TOKEN, prescriptionOf, waitFor, http, problem } from '../../test/mock-api.js';
 import { expectAccessible } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './prescriptions.js';
 import type { IhPrescriptions } from './prescriptions.component.js';
 import type { IhProvider } from '../provider/provider.component.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
+import { insuranceHandlers } from '../../test/mock-insurance.js';
 
 const api = new MockApi();
 before(() => api.start());
@@ -16,7 +16,6 @@ afterEach(() => {
 });
 after(() => api.worker.stop());
 
-const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const $ = <E extends HTMLElement = HTMLElement>(el: IhPrescriptions, sel: string) => el.shadowRoot!.querySelector<E>(sel);
 const $$ = (el: IhPrescriptions, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -31,41 +30,9 @@ async function mount(locale = 'zh-CN', prescriptionId?: string) {
   return el;
 }
 
-/** The sandbox insurer's pre-settlement of the mock's prescription (¥28.50 of amlodipine, 甲类). */
-const preSettled: InsuranceSettlement = {
-  id: 'ins_1',
-  prescriptionId: 'rx_1',
-  status: 'pre-settled',
-  insurer: 'sandbox',
-  total: cny(2850),
-  split: {
-    pooled: cny(1295),
-    personalAccount: cny(1000),
-    selfPay: cny(555),
-    items: [{ code: 'drug_aml', category: 'A', eligible: cny(2850), pooled: cny(1295), personalAccount: cny(1000), selfPay: cny(555) }],
-  },
-};
-
-function withInsurance() {
-  api.use(
-    http.get('/api/payment-methods', () => HttpResponse.json({ items: api.db.paymentMethods, insurance: { insurer: 'sandbox' } })),
-    http.post('/api/insurance/authorisations', async ({ request }) => {
-      const { state, code } = (await request.json()) as { state: string; code: string };
-      if (state !== 'state_0123456789abcdef') return problem(404, 'NOT_FOUND');
-      if (code !== 'good-code') return problem(422, 'INSURANCE_REFUSED');
-      return HttpResponse.json(preSettled);
-    }),
-    http.post('/api/insurance/settlements/ins_1/settle', () => {
-      const payment: Payment = { id: 'pay_rx_1', prescriptionId: 'rx_1', consultId: 'c_1', status: 'pending', amount: cny(555), provider: 'sandbox', channel: 'sandbox' };
-      api.db.payments.push(payment);
-      return HttpResponse.json({ ...preSettled, status: 'settled', settledAt: new Date().toISOString(), payment });
-    }),
-  );
-}
-
 describe('<ih-prescriptions> with medical insurance', () => {
   it('offers insurance where the hospital takes it, and sends the patient to authorise with the fulfilment recorded', async () => {
-    withInsurance();
+    api.use(...insuranceHandlers(api));
     let started: unknown;
     api.use(
       http.post('/api/prescriptions/rx_1/insurance', async ({ request }) => {
@@ -92,7 +59,7 @@ describe('<ih-prescriptions> with medical insurance', () => {
   });
 
   it('back from the e-certificate: shows the split (统筹 / 个人账户 / 自付), settles on confirmation and takes the self-pay part', async () => {
-    withInsurance();
+    api.use(...insuranceHandlers(api));
     api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
     history.replaceState(null, '', `${location.pathname}#ihkit-insurance-state=state_0123456789abcdef&ihkit-insurance-code=good-code`);
     const el = await mount();
@@ -115,7 +82,7 @@ describe('<ih-prescriptions> with medical insurance', () => {
   });
 
   it('a refused authorisation says so, and the patient can pay without insurance', async () => {
-    withInsurance();
+    api.use(...insuranceHandlers(api));
     api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
     history.replaceState(null, '', `${location.pathname}#ihkit-insurance-state=state_0123456789abcdef&ihkit-insurance-error=refused`);
     const el = await mount('zh-TW', 'rx_1');
