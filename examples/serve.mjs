@@ -178,7 +178,7 @@ function demoInsurancePage(app, insurance) {
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const page = (body) => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>医保电子凭证 · Insurance e-certificate</title><link rel="stylesheet" href="/portal.css"></head>
+<title>医保电子凭证 · Insurance e-certificate</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/portal.css"></head>
 <body><main class="wrap"><section class="panel insurance-page"><h1>医保电子凭证 · Insurance e-certificate</h1>${body}</section></main></body></html>`;
   app.get('/demo/insurance/', async (request, reply) => {
     const state = typeof request.query?.state === 'string' ? request.query.state : '';
