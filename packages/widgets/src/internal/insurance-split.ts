@@ -43,7 +43,7 @@ export const insuranceSplitStyles = css`
   .insurance-choice {
     align-items: flex-start;
     margin: 0.75em 0;
-    min-height: 44px;
+    min-height: var(--_target);
   }
   .insurance-choice input {
     margin-top: 0.2em;
