@@ -6,9 +6,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
   demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
-  type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
+  type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
@@ -23,7 +23,7 @@ import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { lapseHolds } from './booking/holds.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
+import { guardHis, guardInsurance, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { announceArrival, type Arrival } from './reports/arrivals.js';
@@ -32,6 +32,7 @@ import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
 import { PaymentProviders } from './payments/providers.js';
 import { queryPendingPayments } from './payments/order-query.js';
+import { repairSettlements } from './insurance/settlement.js';
 import { readReconciliation, reconcileDue, reconcileNow } from './payments/reconcile.js';
 import { relayNotifications, watchNotifications } from './notifications/outbox.js';
 import { RefusalCounts } from './audit.js';
@@ -76,6 +77,11 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   signer?: SignatureAdapter;
   /** The trusted CA roots (PEM) signatures are verified up to. Default: the file IHKIT_CA_ROOTS names; with the reference CA, its root. */
   signatureRoots?: string[];
+  /**
+   * The medical-insurance channel prescriptions can be settled through (医保移动支付). Default:
+   * the sandbox insurer with the demo hospital, or with IHKIT_INSURANCE_SANDBOX=1; none otherwise.
+   */
+  insurance?: InsuranceAdapter;
   /** Where paid prescriptions go. Default: the sandbox pharmacy with the demo hospital, none otherwise. */
   pharmacy?: PharmacyAdapter;
   /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
@@ -107,6 +113,8 @@ export interface Gateway {
   sandbox?: SandboxPayments;
   /** The sandbox notification provider ("the patient's phone"), when it is the one in use. */
   sandboxNotifications?: SandboxNotifications;
+  /** The sandbox insurer, when it is the one in use: its e-certificate page answers through it. */
+  sandboxInsurance?: SandboxInsurance;
   /** The reference CA, when it is the one in use: its signers' devices ("the doctor's phone"). */
   localCa?: LocalCa;
   /** Hands due messages to the notification provider (also on every message written and on the sweep). */
@@ -127,6 +135,8 @@ export interface Gateway {
   relayRefunds(): Promise<{ done: number; failed: number }>;
   /** Asks the providers about pending orders whose notification has not come (also on the sweep). */
   queryPayments(): Promise<{ paid: string[]; closed: string[] }>;
+  /** Asks the insurer about settlements left settling (a gateway that died mid-way; also on the sweep); returns those repaired. */
+  repairInsurance(): Promise<string[]>;
   /** Compares the providers' bills that are due with the gateway's records (also on the sweep). */
   reconcilePayments(): Promise<Array<{ provider: string; date: string; ok: boolean }>>;
   /** Compares one provider's bill of one day (YYYY-MM-DD, Beijing) again now, and answers the run and its differences (the CLI's `reconcile`). */
@@ -234,6 +244,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           ...((config.paymentSandbox ?? demo) ? [createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now })] : []),
         ];
     const sandbox = paymentAdapters.find((a): a is SandboxPayments => a.provider === 'sandbox' && 'payerPaid' in a);
+    const insurance = options.insurance ?? ((config.insuranceSandbox ?? demo) ? createSandboxInsurance({ now }) : undefined);
+    const sandboxInsurance = insurance?.insurer === 'sandbox' && 'answer' in insurance ? (insurance as SandboxInsurance) : undefined;
     const notifications = options.notifications ?? (demo ? createSandboxNotifications({ now }) : undefined);
     if (!notifications) app.log.warn('no notification provider: one-time codes and notices to patients wait in the outbox');
     const sandboxNotifications = notifications?.name === 'sandbox' && 'inbox' in notifications ? (notifications as SandboxNotifications) : undefined;
@@ -271,6 +283,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
       payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
       sandbox,
+      insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
       signatureRoots,
@@ -315,6 +328,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const relay = () => relayReports(services);
     const refunds = () => relayRefunds(services);
     const queryPayments = () => queryPendingPayments(services);
+    const repairInsurance = () => repairSettlements(services);
     const reconcilePayments = () => reconcileDue(services, config.reconcileAfter);
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
@@ -330,6 +344,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
       queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
+      repairInsurance().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the insurer about settlements failed'));
       reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
       careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
@@ -373,7 +388,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,

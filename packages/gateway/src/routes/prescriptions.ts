@@ -18,6 +18,9 @@ import { linkedPatients, type UserRow } from '../users.js';
 import { assertSameBasis, checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
 import { permittedSelf, type PermittedPractitioner } from '../practitioners.js';
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
+import { fulfilmentOf, preparePayment } from '../prescriptions/payable.js';
+import { liveSettlement } from '../insurance/store.js';
+import { reverseInsurance } from '../insurance/reversals.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { prescriptionChanged } from '../prescriptions/notices.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
@@ -348,28 +351,22 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
 export const payPrescription: OperationHandler<'payPrescription'> = {
   audit: 'payment',
   async handle(call, services) {
-    if (!services.pharmacy) throw new HttpProblem('INVALID_STATE', 'No pharmacy is configured on this gateway.');
-    const choice = call.body.fulfilment;
-    const pickupPoint = choice.method === 'pickup' ? (await services.pharmacy?.pickupPoints())?.find((p) => p.id === choice.pickupPointId) : undefined;
-    if (choice.method === 'pickup' && !pickupPoint) throw new HttpProblem('VALIDATION_FAILED', 'No such pickup point.', [{ pointer: '/body/fulfilment/pickupPointId', message: 'is not a pickup point' }]);
+    const fulfilment = await fulfilmentOf(services, call.body.fulfilment);
     return services.db.transaction(async (tx) => {
       const { row } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       await assertPrescriptionSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
-      assertMove(row, 'pay');
-      await assertPayable(services, row);
-      if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
-      if (!existing) {
-        const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
-        await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
-        await prescriptionChanged(tx, row.id, { review: false }); // the patient's other accounts see the choice
-      }
+      const settled = await liveSettlement(tx, row.id);
+      if (settled && settled.status !== 'settled') throw new HttpProblem('INVALID_STATE', 'The prescription is being settled through medical insurance.');
+      await preparePayment(tx, services, row, existing ? undefined : fulfilment);
       const { provider, channel, openId } = call.body;
+      // Settled through insurance, only the self-pay part is left to pay.
+      const amount = settled?.split ? settled.split.selfPay : row.content.total;
       const payment = await orderPayment(
         tx,
         services,
-        { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription', expiresAt: row.valid_until },
+        { consultId: row.consult_id, prescriptionId: row.id, amount, description: 'Prescription', expiresAt: row.valid_until },
         { ...(provider ? { provider } : {}), ...(channel ? { channel } : {}), ...(openId ? { openId } : {}), clientIp: call.clientIp },
         (p) => settleByQuery(tx, services, p),
       );
@@ -394,6 +391,7 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
       await reportPrescription(tx, row, 'cancelled', now, { cancelled: { byUserId: user.id, at: now.toISOString() } });
       await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
+      await reverseInsurance(tx, services, row.id, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });
       return { body: toPrescription(after, payment && toPayment(payment)) };
