@@ -40,6 +40,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { purgeSessions } from './sessions.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
+import { DeliveryAudit } from './realtime/delivery-audit.js';
 import { loggerOptions, safeError } from './logging.js';
 import { migrationsOf } from './migrations.js';
 import type { Services } from './operations.js';
@@ -287,6 +288,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
     await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
+    const deliveries = new DeliveryAudit(db);
     hub = consultHub;
     await consultHub.start();
     const announce = (arrival: Arrival) =>
@@ -353,7 +355,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 }, bodyLimit: BODY_LIMIT });
-        await registerRealtime(api, services, consultHub);
+        await registerRealtime(api, services, consultHub, deliveries);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -371,6 +373,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
+      await deliveries.idle();
       if (ownDb) await db.close();
     });
     return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
