@@ -41,6 +41,9 @@ import { createRateLimiter } from './rate-limit.js';
 import { purgeSessions } from './sessions.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
+import { DeliveryAudit } from './realtime/delivery-audit.js';
+import { advanceSignatures } from './prescriptions/signature-requests.js';
+import { newId } from './ids.js';
 import { loggerOptions, safeError } from './logging.js';
 import { migrationsOf } from './migrations.js';
 import type { Services } from './operations.js';
@@ -127,6 +130,8 @@ export interface Gateway {
   lapseHolds(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
   sweepPrescriptions(): Promise<{ expired: string[] }>;
+  /** Asks the CA about the signatures waiting for their signers and stores or ends them (also every 2 s and on the sweep); returns how many ended. */
+  advanceSignatures(): Promise<number>;
   /** Adds the refusals counted since the last flush to `audit_refusals` (also on the sweep and at close). */
   flushRefusals(): Promise<void>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
@@ -177,6 +182,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
+  let signatureTimer: ReturnType<typeof setInterval> | undefined;
   try {
     const migrations = migrationsOf(demo || options.his === undefined);
     if (config.migrationDatabaseUrl) {
@@ -300,6 +306,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
     await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
+    const deliveries = new DeliveryAudit(db);
     hub = consultHub;
     await consultHub.start();
     const announce = (arrival: Arrival) =>
@@ -334,6 +341,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
     const careReminders = () => sendCareReminders(services);
+    let signing: Promise<number> | undefined;
+    const signatures = () => (signing ??= advanceSignatures(services, newId('job')).finally(() => (signing = undefined)));
+    const signatureEvery = options.sweepIntervalMs === 0 ? 0 : 2000;
+    signatureTimer = signatureEvery > 0 ? setInterval(() => {
+      signatures().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the CA about waiting signatures failed'));
+    }, signatureEvery) : undefined;
+    signatureTimer?.unref();
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -368,7 +382,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 }, bodyLimit: BODY_LIMIT });
-        await registerRealtime(api, services, consultHub);
+        await registerRealtime(api, services, consultHub, deliveries);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -379,6 +393,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // In this order: nothing may use the database once it is closed.
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
+      clearInterval(signatureTimer);
+      await signing?.catch(() => undefined);
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
       await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
@@ -386,15 +402,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
+      await deliveries.idle();
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, sweepCareReminders: careReminders, advanceSignatures: signatures, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
       purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchor) => verifyAuditChain(db, { anchor }), close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
+    clearInterval(signatureTimer);
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
     await stopNotifications?.().catch(() => undefined);
