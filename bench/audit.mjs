@@ -7,17 +7,24 @@
 //                       locks the chain's head, hashes the row, moves the head)
 // one request at a time, and (on the server) with CONCURRENCY at once — where the chain's head,
 // held from the row to the commit, makes the audit writes of concurrent requests take turns.
+// and the audit rows of realtime deliveries (realtime/delivery-audit.ts): every message or notice
+// carrying patient data that goes out on a WebSocket leaves a row before it is sent, written
+//   a row per delivery  one INSERT per frame (as writeAudit per request)
+//   grouped             DeliveryAudit: what is asked while one INSERT is on its way goes in the next
+// with DELIVERY_SOCKETS connections delivering at once.
 // `node bench/audit.mjs` runs it alone (after `npm run build`), on a server of its own.
 import { fileURLToPath } from 'node:url';
 import { openPglite, openPostgres, migrate } from '../packages/gateway/dist/db/index.js';
 import { migrationsOf } from '../packages/gateway/dist/migrations.js';
 import { writeAudit } from '../packages/gateway/dist/audit.js';
+import { DeliveryAudit } from '../packages/gateway/dist/realtime/delivery-audit.js';
 import { verifyAuditChain } from '../packages/gateway/dist/audit-chain.js';
 import { freshDatabase, runAlone } from './gateway-process.mjs';
 import { percentile } from './figures.mjs';
 
 const N = Number(process.env.BENCH_AUDIT_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 16);
+const DELIVERY_SOCKETS = Number(process.env.BENCH_AUDIT_SOCKETS ?? 50);
 
 const entry = (i) => ({
   actorId: `usr_${i % 50}`, actorRole: 'patient', action: 'sendConsultMessage', patientIds: [`pat_${i % 50}`],
@@ -84,11 +91,45 @@ async function measure(label, db, workers) {
   if (!verdict.ok) throw new Error(`audit bench: the chain is broken: ${JSON.stringify(verdict.broken)}`);
 }
 
+const delivery = (i) => ({ ...entry(i), action: 'deliverConsultMessage', patientId: `pat_${i % 50}` });
+
+/** `n` deliveries, `sockets` at a time, each awaiting its audit row as a connection does before it sends. */
+async function deliver(db, grouped, n, sockets) {
+  const audit = new DeliveryAudit(db);
+  let next = 0;
+  let inserts = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: sockets }, async () => {
+    for (let i = next++; i < n; i = next++) {
+      if (grouped) await audit.record([delivery(i)]);
+      else {
+        const { patientId, ...rest } = delivery(i);
+        await writeAudit(db, { ...rest, patientIds: [patientId] });
+        inserts += 1;
+      }
+    }
+  }));
+  const wallMs = performance.now() - t0;
+  return { perDelivery: wallMs / n, perSecond: (n / wallMs) * 1000, inserts: grouped ? audit.flushes : inserts };
+}
+
+async function measureDeliveries(label, db) {
+  await deliver(db, true, Math.min(200, N), DELIVERY_SOCKETS); // warm-up
+  console.log(`  ${label}`);
+  for (const [name, grouped] of [['a row per delivery', false], ['grouped', true]]) {
+    const r = await deliver(db, grouped, N, DELIVERY_SOCKETS);
+    console.log(`    ${name.padEnd(18)} ${r.perDelivery.toFixed(3).padStart(7)} ms/delivery  ${r.perSecond.toFixed(0).padStart(6)} deliveries/s  ${String(r.inserts).padStart(5)} INSERTs for ${N} deliveries`);
+  }
+  const verdict = await verifyAuditChain(db);
+  if (!verdict.ok) throw new Error(`audit bench: the chain is broken after the deliveries: ${JSON.stringify(verdict.broken)}`);
+}
+
 export async function auditBench({ postgresUrl } = {}) {
   const lite = await openPglite();
   try {
     await prepare(lite);
     await measure(`PGlite (in memory), one request at a time, ${N} requests per mode`, lite, 1);
+    await measureDeliveries(`PGlite (in memory), realtime deliveries' audit rows, ${DELIVERY_SOCKETS} sockets delivering at once`, lite);
   } finally {
     await lite.close();
   }
@@ -99,6 +140,7 @@ export async function auditBench({ postgresUrl } = {}) {
     await prepare(db);
     await measure(`PostgreSQL, one request at a time, ${N} requests per mode`, db, 1);
     await measure(`PostgreSQL, ${CONCURRENCY} requests at once, ${N} requests per mode`, db, CONCURRENCY);
+    await measureDeliveries(`PostgreSQL, realtime deliveries' audit rows, ${DELIVERY_SOCKETS} sockets delivering at once`, db);
   } finally {
     await db.close();
     await created.drop();

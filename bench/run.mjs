@@ -37,7 +37,7 @@ try {
   await socketFloodBench({ postgresUrl: pg.url });
   console.log('\ncritical lab results: HL7 v2 over MLLP → the ordering doctor\'s alert');
   await labAlertBench({ postgresUrl: pg.url });
-  console.log('\naudit log: the audit write per request (a change and its row in one transaction), with and without the hash chain');
+  console.log('\naudit log: the audit write per request (a change and its row in one transaction), with and without the hash chain; and per realtime delivery');
   await auditBench({ postgresUrl: pg.url });
 } finally {
   pg.stop();

@@ -95,6 +95,7 @@ export async function startDemo(env = process.env, options = {}) {
   }
   if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
   if (gateway.localCa) demoSigningPhone(app, gateway.localCa);
+  if (gateway.sandboxInsurance) demoInsurancePage(app, gateway.sandboxInsurance);
   await app.listen({ port, host });
   return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
 }
@@ -163,6 +164,39 @@ ${items.length ? `<ol class="messages">${items.join('')}</ol>` : '<p class="empt
       if (found && answer === 'confirm') await found.device.confirm(found.requestId);
       else if (found && answer === 'refuse') found.device.refuse(found.requestId);
       return reply.redirect('/demo/phone/sign/', 303);
+    });
+  });
+}
+
+/**
+ * The insurer's e-certificate page (医保电子凭证), at /demo/insurance/: where the sandbox insurer
+ * sends a patient who chose to pay through medical insurance. 授权 or 拒绝 plays the insurance
+ * app confirming or refusing; the patient goes back to the page they came from, the code in
+ * its fragment (no server sees it). Only a gateway on the sandbox insurer has it. The page
+ * names no one; its address holds only the random state of the authorisation, and the answer
+ * goes in the form body.
+ */
+function demoInsurancePage(app, insurance) {
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const page = (body) => `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>医保电子凭证 · Insurance e-certificate</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/portal.css"></head>
+<body><main class="wrap"><section class="panel insurance-page"><h1>医保电子凭证 · Insurance e-certificate</h1>${body}</section></main></body></html>`;
+  app.get('/demo/insurance/', async (request, reply) => {
+    const state = typeof request.query?.state === 'string' ? request.query.state : '';
+    const pending = state ? insurance.pending(state) : undefined;
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8');
+    if (!pending) return reply.send(page('<p class="empty">没有待授权的请求，或已处理。Nothing to authorise here, or it was answered already.</p>'));
+    return reply.send(page(`<p class="notice">演示环境中的国家医保服务平台：城东人民医院请求使用您的医保电子凭证进行医保移动支付结算。授权后医院先向您展示统筹基金、个人账户和个人自付金额，您确认后才结算。The demo's national insurance app: Chengdong People’s Hospital asks to settle through your medical insurance. After you authorise, the hospital shows what the pooled fund, your personal account and you pay; nothing is settled until you confirm.</p>
+<form method="post" action="/demo/insurance/"><input type="hidden" name="state" value="${esc(state)}">
+<div class="actions"><button class="button primary" name="answer" value="authorise">授权 Authorise</button> <button class="button" name="answer" value="refuse">拒绝 Refuse</button></div></form>`));
+  });
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+    scope.post('/demo/insurance/', async (request, reply) => {
+      const { state, answer } = request.body ?? {};
+      const back = typeof state === 'string' && (answer === 'authorise' || answer === 'refuse') ? insurance.answer(state, answer) : undefined;
+      return reply.redirect(back ? back.returnUrl : '/demo/insurance/', 303);
     });
   });
 }

@@ -8,6 +8,8 @@ export * from './dicomweb/index.js';
 export * from './demo/index.js';
 export * from './payment.js';
 export * from './sandbox/payments.js';
+export * from './insurance.js';
+export * from './sandbox/insurance.js';
 export * from './wechatpay/index.js';
 export { parseWechatTradeBill } from './wechatpay/bill.js';
 export * from './alipay/index.js';

@@ -162,7 +162,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Departments that take online bookings. */
+        /**
+         * Departments that take online bookings.
+         * @description Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
+         */
         get: operations["listDepartments"];
         put?: never;
         post?: never;
@@ -179,7 +182,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Doctors, optionally of one department. */
+        /**
+         * Doctors, optionally of one department.
+         * @description Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
+         */
         get: operations["listDoctors"];
         put?: never;
         post?: never;
@@ -198,7 +204,7 @@ export interface paths {
         };
         /**
          * Time slots of a doctor (or a department) between two dates.
-         * @description At most 31 days at once. Dates are the hospital's local calendar dates.
+         * @description At most 31 days at once. Dates are the hospital's local calendar dates. Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
          */
         get: operations["listSlots"];
         put?: never;
@@ -1045,6 +1051,75 @@ export interface paths {
          *     stays). `provider` and `channel` choose the method, as for payConsult.
          */
         post: operations["payPrescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescriptionId}/insurance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying an approved prescription through medical insurance (医保移动支付), where the hospital enables it.
+         * @description Records how the patient will receive it (as payPrescription), opens an insurance
+         *     settlement and answers where the patient authorises it with their
+         *     insurance e-certificate (医保电子凭证): `authoriseUrl`, the insurer's page, which sends
+         *     them back to `returnUrl` with a state and a code in the fragment for authoriseInsurance.
+         *     A settlement not yet settled is given up for the new one; a settled one is answered as it is.
+         */
+        post: operations["startPrescriptionInsurance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/insurance/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand over the e-certificate's authorisation (the state and code from the insurer's page); answers the pre-settlement (预结算) split.
+         * @description The insurer splits the amount into the pooled fund (统筹), the personal account (个人账户)
+         *     and self-pay (自付), item by item. A refused or spent authorisation is INSURANCE_REFUSED
+         *     and the settlement `refused`. Handing over the same state again answers the settlement as it stands.
+         */
+        post: operations["authoriseInsurance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/insurance/settlements/{settlementId}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The patient confirms the split; the insurer settles (结算) and the self-pay part is ordered through the chosen payment method.
+         * @description Exactly once however often it is called: a settled settlement is answered as it is, with
+         *     its self-pay payment (none when nothing is left to pay: the prescription is then paid).
+         *     `fulfilment` changes the one given at the start; `provider`, `channel` and `openId`
+         *     choose the method of the self-pay part.
+         */
+        post: operations["settleInsurance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2353,6 +2428,43 @@ export interface components {
             /** Format: date-time */
             paidAt?: string;
         };
+        InsuranceSettlement: {
+            id: components["schemas"]["Id"];
+            prescriptionId: components["schemas"]["Id"];
+            /**
+             * @description `authorising`: waiting for the e-certificate; `pre-settled`: split, waiting for the
+             *     patient's confirmation; `settling`: asked of the insurer; `settled`; `reversed` (冲正 /
+             *     退费, after a cancel or refund); `refused` by the insurer; `abandoned` for a newer one.
+             * @enum {string}
+             */
+            status: "authorising" | "pre-settled" | "settling" | "settled" | "reversed" | "refused" | "abandoned";
+            insurer: string;
+            total: components["schemas"]["Money"];
+            /** @description The insurer's e-certificate page (while authorising). */
+            authoriseUrl?: string;
+            split?: components["schemas"]["InsuranceSplit"];
+            payment?: components["schemas"]["Payment"];
+            /** Format: date-time */
+            settledAt?: string;
+        };
+        InsuranceSplit: {
+            pooled: components["schemas"]["Money"];
+            personalAccount: components["schemas"]["Money"];
+            selfPay: components["schemas"]["Money"];
+            items: {
+                /** @description The prescription item's drugId. */
+                code: string;
+                /**
+                 * @description 甲 A: covered in full; 乙 B: covered after a share the insured pays first; 丙 C: not covered.
+                 * @enum {string}
+                 */
+                category: "A" | "B" | "C";
+                eligible: components["schemas"]["Money"];
+                pooled: components["schemas"]["Money"];
+                personalAccount: components["schemas"]["Money"];
+                selfPay: components["schemas"]["Money"];
+            }[];
+        };
         /** @description A payment adapter's name, e.g. wechat, alipay, sandbox. */
         PaymentProvider: string;
         /**
@@ -2917,7 +3029,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -3183,8 +3295,7 @@ export interface operations {
                     };
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -3211,8 +3322,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -3242,8 +3352,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -3801,6 +3910,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["PaymentMethod"][];
+                        /** @description Set when prescriptions can be settled through medical insurance here (startPrescriptionInsurance). */
+                        insurance?: {
+                            insurer: string;
+                        };
                     };
                 };
             };
@@ -4491,7 +4604,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
         };
     };
     revisePrescription: {
@@ -4628,6 +4741,114 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    startPrescriptionInsurance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prescriptionId: components["parameters"]["PrescriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fulfilment: components["schemas"]["FulfilmentInput"];
+                    /** @description The page to come back to, an http(s) address (its fragment is replaced). */
+                    returnUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settlement, authorising. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceSettlement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    authoriseInsurance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settlement, pre-settled with its split. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceSettlement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    settleInsurance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                settlementId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fulfilment?: components["schemas"]["FulfilmentInput"];
+                    provider?: components["schemas"]["PaymentProvider"];
+                    channel?: components["schemas"]["PaymentChannel"];
+                    openId?: components["schemas"]["WechatOpenId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The settlement, settled (with the self-pay payment when there is one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceSettlement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
     };

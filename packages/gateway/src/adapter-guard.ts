@@ -17,7 +17,7 @@
  * online; a visit's kind likewise, which is no offline visit (@ihkit/core's drugControlOf,
  * encounterKindOf).
  */
-import { isAdapterError, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
+import { isAdapterError, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import { drugControlOf, encounterKindOf, type Drug, type ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
@@ -148,6 +148,19 @@ export function guardPayments<P extends PaymentAdapter>(payments: P, options: Gu
     ...(queryOrder ? { queryOrder: (o) => call('queryOrder', () => queryOrder.call(payments, o)) } : {}),
     ...(closeOrder ? { closeOrder: (o) => call('closeOrder', () => closeOrder.call(payments, o)) } : {}),
     ...(bill ? { bill: (date) => bill.call(payments, date) } : {}),
+  };
+}
+
+/** The insurance channel with the same bounds (a breaker of its own): failures and timeouts become INSURANCE_UNAVAILABLE. */
+export function guardInsurance(insurance: InsuranceAdapter, options: GuardOptions): InsuranceAdapter {
+  const call = boundedCalls('INSURANCE_UNAVAILABLE', options);
+  return {
+    insurer: insurance.insurer,
+    authorise: (r) => call('authorise', () => insurance.authorise(r)),
+    preSettle: (r) => call('preSettle', () => insurance.preSettle(r)),
+    settle: (r) => call('settle', () => insurance.settle(r)),
+    reverse: (r) => call('reverse', () => insurance.reverse(r)),
+    query: (r) => call('query', () => insurance.query(r)),
   };
 }
 

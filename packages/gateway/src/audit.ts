@@ -38,12 +38,21 @@ export function jobEntry(action: string, note: AuditNote, runId: string, outcome
   return { ...note, actorId: null, actorRole: SYSTEM_ROLE, action, outcome, requestId: runId };
 }
 
+/** One audit_log row: one patient (or none), one resource. */
+export type AuditRow = Omit<AuditEntry, 'patientIds'> & { patientId: string | null };
+
 /** Appends the entry's rows (one per patient) to the chain. Inside a transaction, make it the last statement. */
 export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void> {
   const patients = entry.patientIds.length ? [...new Set(entry.patientIds)] : [null];
+  await writeAuditRows(db, patients.map((patientId) => ({ ...entry, patientId })));
+}
+
+/** Appends `rows` to the chain in one INSERT (the database chains them in their order). */
+export async function writeAuditRows(db: Queryable, rows: readonly AuditRow[]): Promise<void> {
+  if (!rows.length) return;
   const values: unknown[] = [];
-  const tuples = patients.map((patientId) => {
-    const row = [entry.actorId, entry.actorRole, entry.action, patientId, entry.resourceType, entry.resourceId ?? null, entry.outcome, entry.requestId];
+  const tuples = rows.map((r) => {
+    const row = [r.actorId, r.actorRole, r.action, r.patientId, r.resourceType, r.resourceId ?? null, r.outcome, r.requestId];
     const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
     values.push(...row);
     return `(${placeholders.join(', ')})`;

@@ -126,6 +126,8 @@ export interface GatewayConfig {
   publicUrl?: string;
   /** IHKIT_PAYMENT_RETURN_URL: the portal page payers come back to after paying at a provider. */
   paymentReturnUrl?: string;
+  /** IHKIT_INSURANCE_SANDBOX: the sandbox medical-insurance channel (demo only). Unset: on with the demo hospital. */
+  insuranceSandbox?: boolean;
   /** IHKIT_PAYMENT_SANDBOX: the sandbox payment provider (demo only). Unset: on with the demo hospital. */
   paymentSandbox?: boolean;
   /** WeChat Pay (API v3), when IHKIT_WECHATPAY_MCHID is set: see payments docs. */
@@ -272,7 +274,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 }
 
 /** The payment providers' settings (IHKIT_WECHATPAY_…, IHKIT_ALIPAY_…), their key files read. */
-function paymentConfig(text: (name: string) => string | undefined): Pick<GatewayConfig, 'publicUrl' | 'paymentReturnUrl' | 'paymentSandbox' | 'wechatPay' | 'alipay' | 'reconcileAfter'> {
+function paymentConfig(text: (name: string) => string | undefined): Pick<GatewayConfig, 'publicUrl' | 'paymentReturnUrl' | 'paymentSandbox' | 'insuranceSandbox' | 'wechatPay' | 'alipay' | 'reconcileAfter'> {
   const need = (name: string, why: string) => {
     const v = text(name);
     if (!v) throw new Error(`${why} needs ${name}`);
@@ -328,10 +330,12 @@ function paymentConfig(text: (name: string) => string | undefined): Pick<Gateway
   const reconcileAfter = text('IHKIT_RECONCILE_AFTER') ?? '10:30';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(reconcileAfter)) throw new Error(`IHKIT_RECONCILE_AFTER must be HH:MM, got "${reconcileAfter}"`);
   const sandbox = text('IHKIT_PAYMENT_SANDBOX');
+  const insuranceSandbox = text('IHKIT_INSURANCE_SANDBOX');
   return {
     publicUrl,
     paymentReturnUrl: url('IHKIT_PAYMENT_RETURN_URL'),
     paymentSandbox: sandbox === undefined ? undefined : flag('IHKIT_PAYMENT_SANDBOX', sandbox),
+    insuranceSandbox: insuranceSandbox === undefined ? undefined : flag('IHKIT_INSURANCE_SANDBOX', insuranceSandbox),
     wechatPay,
     alipay,
     reconcileAfter,

@@ -6,9 +6,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
   demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
-  type Db, type HisAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
+  type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
@@ -23,7 +23,7 @@ import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { lapseHolds } from './booking/holds.js';
 import { expireConsults } from './consults/expiry.js';
-import { guardHis, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
+import { guardHis, guardInsurance, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
 import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { announceArrival, type Arrival } from './reports/arrivals.js';
@@ -32,6 +32,7 @@ import { relayReports } from './regulator/outbox.js';
 import { relayRefunds, watchRefunds } from './payments/refunds.js';
 import { PaymentProviders } from './payments/providers.js';
 import { queryPendingPayments } from './payments/order-query.js';
+import { repairSettlements } from './insurance/settlement.js';
 import { readReconciliation, reconcileDue, reconcileNow } from './payments/reconcile.js';
 import { relayNotifications, watchNotifications } from './notifications/outbox.js';
 import { RefusalCounts } from './audit.js';
@@ -40,6 +41,9 @@ import { createRateLimiter } from './rate-limit.js';
 import { purgeSessions } from './sessions.js';
 import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
+import { DeliveryAudit } from './realtime/delivery-audit.js';
+import { advanceSignatures } from './prescriptions/signature-requests.js';
+import { newId } from './ids.js';
 import { loggerOptions, safeError } from './logging.js';
 import { migrationsOf } from './migrations.js';
 import type { Services } from './operations.js';
@@ -76,6 +80,11 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   signer?: SignatureAdapter;
   /** The trusted CA roots (PEM) signatures are verified up to. Default: the file IHKIT_CA_ROOTS names; with the reference CA, its root. */
   signatureRoots?: string[];
+  /**
+   * The medical-insurance channel prescriptions can be settled through (医保移动支付). Default:
+   * the sandbox insurer with the demo hospital, or with IHKIT_INSURANCE_SANDBOX=1; none otherwise.
+   */
+  insurance?: InsuranceAdapter;
   /** Where paid prescriptions go. Default: the sandbox pharmacy with the demo hospital, none otherwise. */
   pharmacy?: PharmacyAdapter;
   /** The supervision platform. Default: IHKIT_REGULATOR_URL over HTTP, else none (reports wait in the outbox). */
@@ -107,6 +116,8 @@ export interface Gateway {
   sandbox?: SandboxPayments;
   /** The sandbox notification provider ("the patient's phone"), when it is the one in use. */
   sandboxNotifications?: SandboxNotifications;
+  /** The sandbox insurer, when it is the one in use: its e-certificate page answers through it. */
+  sandboxInsurance?: SandboxInsurance;
   /** The reference CA, when it is the one in use: its signers' devices ("the doctor's phone"). */
   localCa?: LocalCa;
   /** Hands due messages to the notification provider (also on every message written and on the sweep). */
@@ -119,6 +130,8 @@ export interface Gateway {
   lapseHolds(): Promise<string[]>;
   /** Expires unpaid prescriptions and follows the pharmacy's progress (also on the sweep). */
   sweepPrescriptions(): Promise<{ expired: string[] }>;
+  /** Asks the CA about the signatures waiting for their signers and stores or ends them (also every 2 s and on the sweep); returns how many ended. */
+  advanceSignatures(): Promise<number>;
   /** Adds the refusals counted since the last flush to `audit_refusals` (also on the sweep and at close). */
   flushRefusals(): Promise<void>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
@@ -127,6 +140,8 @@ export interface Gateway {
   relayRefunds(): Promise<{ done: number; failed: number }>;
   /** Asks the providers about pending orders whose notification has not come (also on the sweep). */
   queryPayments(): Promise<{ paid: string[]; closed: string[] }>;
+  /** Asks the insurer about settlements left settling (a gateway that died mid-way; also on the sweep); returns those repaired. */
+  repairInsurance(): Promise<string[]>;
   /** Compares the providers' bills that are due with the gateway's records (also on the sweep). */
   reconcilePayments(): Promise<Array<{ provider: string; date: string; ok: boolean }>>;
   /** Compares one provider's bill of one day (YYYY-MM-DD, Beijing) again now, and answers the run and its differences (the CLI's `reconcile`). */
@@ -167,6 +182,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
+  let signatureTimer: ReturnType<typeof setInterval> | undefined;
   try {
     const migrations = migrationsOf(demo || options.his === undefined);
     if (config.migrationDatabaseUrl) {
@@ -234,6 +250,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           ...((config.paymentSandbox ?? demo) ? [createSandboxPayments({ secret: config.paymentSandboxSecret ?? randomBytes(32), now })] : []),
         ];
     const sandbox = paymentAdapters.find((a): a is SandboxPayments => a.provider === 'sandbox' && 'payerPaid' in a);
+    const insurance = options.insurance ?? ((config.insuranceSandbox ?? demo) ? createSandboxInsurance({ now }) : undefined);
+    const sandboxInsurance = insurance?.insurer === 'sandbox' && 'answer' in insurance ? (insurance as SandboxInsurance) : undefined;
     const notifications = options.notifications ?? (demo ? createSandboxNotifications({ now }) : undefined);
     if (!notifications) app.log.warn('no notification provider: one-time codes and notices to patients wait in the outbox');
     const sandboxNotifications = notifications?.name === 'sandbox' && 'inbox' in notifications ? (notifications as SandboxNotifications) : undefined;
@@ -248,7 +266,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       db,
       lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
       pacs: pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') }),
-      studyOwners: new StudyOwners(),
+      studyOwners: new StudyOwners(bounds.now),
       his: guardHis(his, {
         ...bounds,
         cacheMs: catalogCacheMs,
@@ -271,6 +289,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
       payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
       sandbox,
+      insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
       signatureRoots,
@@ -287,6 +306,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
     await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
+    const deliveries = new DeliveryAudit(db);
     hub = consultHub;
     await consultHub.start();
     const announce = (arrival: Arrival) =>
@@ -315,11 +335,19 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const relay = () => relayReports(services);
     const refunds = () => relayRefunds(services);
     const queryPayments = () => queryPendingPayments(services);
+    const repairInsurance = () => repairSettlements(services);
     const reconcilePayments = () => reconcileDue(services, config.reconcileAfter);
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
     const careReminders = () => sendCareReminders(services);
+    let signing: Promise<number> | undefined;
+    const signatures = () => (signing ??= advanceSignatures(services, newId('job')).finally(() => (signing = undefined)));
+    const signatureEvery = options.sweepIntervalMs === 0 ? 0 : 2000;
+    signatureTimer = signatureEvery > 0 ? setInterval(() => {
+      signatures().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the CA about waiting signatures failed'));
+    }, signatureEvery) : undefined;
+    signatureTimer?.unref();
     const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
     await missedAlerts();
     const sweepEvery = options.sweepIntervalMs ?? 30_000;
@@ -330,6 +358,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
       refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
       queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
+      repairInsurance().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the insurer about settlements failed'));
       reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
       careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
@@ -353,7 +382,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 }, bodyLimit: BODY_LIMIT });
-        await registerRealtime(api, services, consultHub);
+        await registerRealtime(api, services, consultHub, deliveries);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -364,6 +393,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // In this order: nothing may use the database once it is closed.
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
+      clearInterval(signatureTimer);
+      await signing?.catch(() => undefined);
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
       await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
@@ -371,15 +402,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
       await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
+      await deliveries.idle();
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, localCa, relayNotifications: notices, sweepCareReminders: careReminders, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, sweepCareReminders: careReminders, advanceSignatures: signatures, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
       purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchor) => verifyAuditChain(db, { anchor }), close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
+    clearInterval(signatureTimer);
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
     await stopNotifications?.().catch(() => undefined);

@@ -1089,4 +1089,87 @@ CREATE TABLE care_reminders (
 );
 `,
   },
+  {
+    name: 'gw_024_insurance',
+    sql: `
+-- Medical insurance (医保移动支付, insurance/): a settlement per attempt to pay a prescription
+-- through the insurer. 'authorising' (the patient is at the e-certificate page; the random state
+-- kept as its hash) → 'pre-settled' (the insurer's split) → 'settling' (asked of the insurer;
+-- a gateway that dies here is repaired by asking again, or by the insurer's query) → 'settled'
+-- (its self-pay part, if any, a payment of its own) → 'reversed' (冲正 / 退费). 'refused' by the
+-- insurer; 'abandoned' for a newer one. At most one settling or settled per prescription.
+CREATE TABLE insurance_settlements (
+  id               text PRIMARY KEY,
+  insurer          text NOT NULL,
+  prescription_id  text NOT NULL,
+  patient_id       text NOT NULL,
+  user_id          text NOT NULL REFERENCES users (id),
+  state_hash       text UNIQUE,
+  status           text NOT NULL CHECK (status IN ('authorising', 'pre-settled', 'settling', 'settled', 'reversed', 'refused', 'abandoned')),
+  amount           int NOT NULL CHECK (amount >= 0),
+  currency         text NOT NULL,
+  authorise_url    text,
+  insurer_ref      text,
+  split            jsonb,
+  settlement_ref   text,
+  payment_id       text REFERENCES payments (id),
+  created_at       timestamptz NOT NULL,
+  settle_started_at timestamptz,
+  settled_at       timestamptz,
+  reversed_at      timestamptz
+);
+CREATE UNIQUE INDEX insurance_settlements_one_live ON insurance_settlements (prescription_id) WHERE status IN ('settling', 'settled');
+CREATE INDEX insurance_settlements_of ON insurance_settlements (prescription_id, created_at DESC);
+CREATE INDEX insurance_settlements_settling ON insurance_settlements (settle_started_at) WHERE status = 'settling';
+-- Reversals go to the insurer through an outbox, relayed with the refunds (payments/refunds.ts).
+CREATE TABLE insurance_reversals (
+  id               text PRIMARY KEY,
+  settlement_id    text NOT NULL UNIQUE REFERENCES insurance_settlements (id),
+  insurer          text NOT NULL,
+  settlement_ref   text NOT NULL,
+  reason           text NOT NULL,
+  requested_at     timestamptz NOT NULL,
+  next_attempt_at  timestamptz NOT NULL,
+  claimed_until    timestamptz,
+  attempts         int NOT NULL DEFAULT 0,
+  done_at          timestamptz,
+  reversal_ref     text,
+  last_error       text
+);
+CREATE INDEX insurance_reversals_due ON insurance_reversals (next_attempt_at) WHERE done_at IS NULL;
+`,
+  },
+  {
+    name: 'gw_025_signature_requests',
+    sql: `
+-- Signatures waiting for their signer's confirmation on their phone (prescriptions/signature-requests.ts):
+-- what is to be signed (the document and its SHA-256), for whom, the CA's request id and when it
+-- lapses, and what became of it. A call asks and may answer at once; the gateway's job asks the CA
+-- until the signer confirmed, refused or the deadline passed, then stores what was signed in one
+-- transaction (completion: what that needs besides the document). One pending request per slot:
+-- signing again while one waits joins it; a refused or lapsed one can be asked again.
+CREATE TABLE signature_requests (
+  id              text PRIMARY KEY,
+  purpose         text NOT NULL CHECK (purpose IN ('prescribe', 'revise', 'approve', 'return')),
+  slot            text NOT NULL,
+  prescription_id text NOT NULL,
+  patient_id      text NOT NULL,
+  signer_user_id  text NOT NULL REFERENCES users(id),
+  signer          jsonb NOT NULL,
+  title           text NOT NULL,
+  digest          text NOT NULL,
+  document        jsonb NOT NULL,
+  completion      jsonb NOT NULL,
+  ca_request_id   text,
+  status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'signed', 'refused', 'expired', 'failed')),
+  outcome         text,
+  deadline        timestamptz NOT NULL,
+  created_at      timestamptz NOT NULL,
+  completed_at    timestamptz
+);
+CREATE UNIQUE INDEX signature_requests_one_pending ON signature_requests (slot) WHERE status = 'pending';
+CREATE INDEX signature_requests_pending ON signature_requests (deadline) WHERE status = 'pending';
+CREATE INDEX signature_requests_prescription ON signature_requests (prescription_id, created_at DESC);
+`,
+  },
 ];

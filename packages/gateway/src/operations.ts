@@ -3,7 +3,7 @@
  * the gateway's services, answering with a status and a body the contract allows.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db, HisAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter, X509Certificate } from '@ihkit/adapters';
+import type { Db, HisAdapter, InsuranceAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter, X509Certificate } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
@@ -54,6 +54,8 @@ export interface Services {
   payments: PaymentProviders;
   /** Set when the payment provider is the sandbox: its checkout (sandboxPay) is then open. */
   sandbox?: SandboxPayments;
+  /** The medical-insurance channel, already guarded (failures become INSURANCE_UNAVAILABLE); none: prescriptions are not settled through insurance. */
+  insurance?: InsuranceAdapter;
   consultRules: { payMinutes: number; acceptMinutes: number };
   /** The hospital's CA: signs for doctors and pharmacists with their own keys (prescriptions/signing.ts). */
   signer: SignatureAdapter;

@@ -47,6 +47,8 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   INVALID_STATE: { status: 409, en: 'This cannot be done in its current state.', zh: '当前状态下无法进行此操作。' },
   PAYMENT_SIGNATURE_INVALID: { status: 401, en: 'The payment notification could not be verified.', zh: '支付通知验签失败。' },
   PAYMENT_UNAVAILABLE: { status: 503, en: 'The payment service is not available; please try again later.', zh: '支付服务暂时无法访问，请稍后再试。' },
+  INSURANCE_REFUSED: { status: 422, en: 'The medical insurance refused it: the authorisation was refused or has lapsed, or the settlement was not made.', zh: '医保未能受理：授权被拒绝或已失效，或结算未成功。' },
+  INSURANCE_UNAVAILABLE: { status: 503, en: 'The medical insurance service is not available; please try again later.', zh: '医保服务暂时无法访问，请稍后再试。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'This type of content is not accepted here.', zh: '不支持该内容类型。' },
   PRESCRIPTION_CHECK_FAILED: { status: 422, en: 'The prescription does not pass the prescription checks.', zh: '处方未通过审核规则校验。' },
   SIGNATURE_INVALID: { status: 409, en: 'The prescription’s signature does not match its content.', zh: '处方电子签名与内容不符。' },

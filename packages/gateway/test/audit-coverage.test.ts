@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CLIENT_FRAME_TYPES, type Consult, type Payment, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
-import { FRAME_AUDIT } from '../src/realtime/socket.js';
+import { FRAME_AUDIT, SERVER_FRAME_AUDIT } from '../src/realtime/socket.js';
 import { handlers } from '../src/routes/index.js';
 import { API, auth, databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, get, ok, paidConsult, post, requestConsult } from './helpers/consults.js';
@@ -69,6 +69,13 @@ test('every frame type of the socket says how it is audited, and each audited on
   assert.deepEqual(audited.sort(), Object.keys(SOCKET_CALLS).sort(), 'SOCKET_CALLS: one call per audited frame');
 });
 
+test('every frame the socket sends says how its delivery is audited, each audited one with an action of its own', () => {
+  const actions = Object.values(SERVER_FRAME_AUDIT).flatMap((a) => ('action' in a ? [a.action] : []));
+  assert.equal(new Set(actions).size, actions.length);
+  // What hands over patient data, or names a patient's record outside a subscription audited at its start, is audited per delivery.
+  for (const type of ['message', 'consults', 'critical-alert', 'prescription', 'invitation', 'report', 'care-alert', 'video-room'] as const) assert.ok('action' in SERVER_FRAME_AUDIT[type], type);
+});
+
 test('the rule reads patient data from paths, ids taken and fields answered', () => {
   assert.deepEqual(patientDataReasons({ path: '/health', schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }), []);
   assert.deepEqual(patientDataReasons({ path: '/things/{consultId}', schema: { params: { type: 'object', properties: { consultId: { type: 'string' } } } } }), ['takes consultId']);
@@ -101,8 +108,8 @@ test('no operation reaches the audit trail, and only calls (the router, audited-
   // the owner); the one INSERT is audit.ts's.
   assert.deepEqual(files.filter((f) => /(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|TRUNCATE\s+(TABLE\s+)?audit_log)/i.test(text(f))).map(name), ['migrations.ts']);
   assert.deepEqual(files.filter((f) => /INSERT\s+INTO\s+audit_log/i.test(text(f))).map(name), ['audit.ts']);
-  assert.deepEqual(files.filter((f) => /\bwriteAudit\(/.test(text(f)) && !f.endsWith('/audit.ts')).map(name).sort(), [
-    'audited-db.ts', 'booking/holds.ts', 'consults/expiry.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'router.ts',
+  assert.deepEqual(files.filter((f) => /\bwriteAudit(Rows)?\(/.test(text(f)) && !f.endsWith('/audit.ts')).map(name).sort(), [
+    'audited-db.ts', 'booking/holds.ts', 'consults/expiry.ts', 'insurance/settlement.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/delivery-audit.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'router.ts',
   ]);
 });
 

@@ -16,6 +16,7 @@
  * and is refused — or reaches nobody — for every other account of every role.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
@@ -93,6 +94,8 @@ interface Fixtures {
   drugId: string;
   prescriptionId: string;
   pickupPointId: string;
+  /** 张伟's insurance settlement of the prescription, at the e-certificate step, and its state. */
+  insurance: { settlementId: string; state: string };
   roomId: string;
   participantId: string;
   /** A third doctor, to invite. */
@@ -139,9 +142,9 @@ const RULES: Record<string, Entry> = {
     call: () => ({ path: '/me/practitioner' }),
     others: { doctor: nobodys('answers the caller’s own HIS record'), pharmacist: nobodys('answers the caller’s own HIS record') },
   },
-  listDepartments: { call: () => ({ path: '/departments' }), others: both(nobodys(CATALOG)) },
-  listDoctors: { call: () => ({ path: '/doctors' }), others: both(nobodys(CATALOG)) },
-  listSlots: { call: () => ({ path: `/slots?from=${today()}&to=${today(7)}` }), others: { patient: nobodys(CATALOG) } },
+  listDepartments: { public: 'the public schedule: the hospital’s catalog, no patient data, rate-limited per address (public-schedule tests)' },
+  listDoctors: { public: 'the public schedule: the hospital’s catalog, no patient data, rate-limited per address (public-schedule tests)' },
+  listSlots: { public: 'the public schedule: free places, no patient data, rate-limited per address (public-schedule tests)' },
   listMyPatients: { call: () => ({ path: '/patients' }), others: { patient: hides((f) => f.patientIds) } },
   addFamilyMember: {
     call: (f) => ({ path: '/patients', body: { ...f.newFamilyMember, relation: 'other' } }),
@@ -214,6 +217,12 @@ const RULES: Record<string, Entry> = {
     others: { patient: NOT_FOUND },
   },
   cancelPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/cancel` }), others: { patient: NOT_FOUND } },
+  startPrescriptionInsurance: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/insurance`, body: { returnUrl: 'https://portal.example/rx', fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }), others: { patient: NOT_FOUND } },
+  authoriseInsurance: { call: (f) => ({ path: '/insurance/authorisations', body: { state: f.insurance.state, code: 'not-a-code' } }), others: { patient: NOT_FOUND } },
+  settleInsurance: {
+    call: (f) => ({ path: `/insurance/settlements/${f.insurance.settlementId}/settle`, body: { fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }),
+    others: { patient: NOT_FOUND },
+  },
   openVideoRoom: { call: (f) => ({ path: `/consults/${f.consultId}/video-room` }), others: both(NOT_FOUND) },
   listVideoRooms: { call: () => ({ path: '/video-rooms' }), others: both(hides((f) => [f.roomId])) },
   getVideoRoom: { call: (f) => ({ path: `/video-rooms/${f.roomId}` }), others: both(NOT_FOUND) },
@@ -599,6 +608,13 @@ for (const database of databases) {
       const studies = ok<{ items: Array<{ id: string }> }>(await get(gw, patient, `/patients/${self}/imaging-studies`)).items;
       const study = ok<{ id: string; series: Array<{ id: string; instances: Array<{ id: string }> }> }>(await get(gw, patient, `/imaging-studies/${studies[0]!.id}`));
 
+      // 张伟 at the insurer's e-certificate page for the prescription (its state is what comes back from there).
+      const insurance = { settlementId: 'ins_matrix', state: 'matrix-insurance-state-0123456789' };
+      await gw.db.query(
+        `INSERT INTO insurance_settlements (id, insurer, prescription_id, patient_id, user_id, state_hash, status, amount, currency, created_at) VALUES ($1, 'sandbox', $2, $3, $4, $5, 'authorising', 1260, 'CNY', $6)`,
+        [insurance.settlementId, prescription.id, self, await userOf(patient), createHash('sha256').update(insurance.state).digest('hex'), gw.clock.now()],
+      );
+
       f = {
         as: { patient: { owner: patient, other: otherPatient }, doctor: { owner: doctor, other: otherDoctor }, pharmacist: { owner: pharmacist }, nurse: { owner: nurse, other: otherNurse }, admin: { owner: admin } },
         patientName: '张伟',
@@ -618,6 +634,7 @@ for (const database of databases) {
         drugId: drug.id,
         prescriptionId: prescription.id,
         pickupPointId: pickupPoint.id,
+        insurance,
         roomId: asPatient.id,
         participantId: asPatient.self,
         specialistDoctorId: doctors.find((d) => d.name === '唐慧')!.id,

@@ -6,40 +6,12 @@
  * back) and after — arrives once, in order.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ConsultMessage } from '@ihkit/core';
-import type { Db } from '@ihkit/adapters';
-import { openPglite, openPostgres } from '../src/db/index.js';
-import { createPostgresDatabase } from './helpers/databases.js';
+import { durables } from './helpers/databases.js';
 import { login, startGateway, type TestGateway } from './helpers/gateway.js';
 import { acceptedConsult, DOCTOR, get, ok, say } from './helpers/consults.js';
 import { assertContiguous, connections, eventually } from './helpers/live.js';
-
-/** A database that outlives a gateway: opened again by the next one. */
-interface Durable {
-  open(): Promise<Db>;
-  remove(): Promise<void>;
-}
-
-const durables: Array<{ name: string; make(): Promise<Durable> }> = [
-  {
-    name: 'pglite',
-    async make() {
-      const dir = mkdtempSync(join(tmpdir(), 'ihkit-restart-'));
-      return { open: () => openPglite(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async make() {
-      const created = await createPostgresDatabase();
-      return { open: () => openPostgres(created.url), remove: () => created.drop() };
-    },
-  },
-];
 
 for (const durable of durables) {
   describe(`a gateway restart under live clients (${durable.name})`, () => {

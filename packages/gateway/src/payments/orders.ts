@@ -95,8 +95,8 @@ export type PayerChoice = PaymentChoice & { clientIp?: string };
 /**
  * The subject's order with the chosen method, made at the provider when needed (inside the
  * caller's transaction; the subject is locked by the caller and payable). A pending order with
- * the same method is asked again (the provider answers it once; a fresh checkout); with another
- * method it is first settled: paid meanwhile, it is applied and answered; otherwise closed.
+ * the same method and amount is asked again (the provider answers it once; a fresh checkout); with another
+ * method or amount (a part settled through insurance meanwhile) it is first settled: paid meanwhile, it is applied and answered; otherwise closed.
  */
 export async function orderPayment(tx: Queryable, services: Services, subject: PaymentSubject, choice: PayerChoice, settle: (payment: PaymentRow) => Promise<PaymentRow>): Promise<PaymentRow> {
   const which: PaymentOf = subject.prescriptionId ? { prescriptionId: subject.prescriptionId } : subject.appointmentId ? { appointmentId: subject.appointmentId } : { consultId: subject.consultId! };
@@ -112,17 +112,14 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
       expiresAt: subject.expiresAt,
       payer: { ...(choice.openId ? { openId: choice.openId } : {}), ...(choice.clientIp ? { clientIp: choice.clientIp } : {}) },
     });
-  if (current && current.provider === adapter.provider && current.channel === channel) {
+  if (current && current.provider === adapter.provider && current.channel === channel && current.amount === subject.amount.amount) {
     const again = await order(current.id);
     await tx.query('UPDATE payments SET provider_ref = $2, checkout_url = $3, checkout = $4 WHERE id = $1', [current.id, again.providerRef, again.checkoutUrl ?? null, again.jsapi ? JSON.stringify(again.jsapi) : null]);
     return (await findPayment(tx, { id: current.id }))!;
   }
   if (current) {
-    current = await settle(current);
-    if (current.status !== 'pending') return current;
-    const previous = services.payments.get(current.provider);
-    await previous?.closeOrder?.({ orderId: current.id });
-    await tx.query(`UPDATE payments SET status = 'closed', closed_at = $2 WHERE id = $1`, [current.id, services.now()]);
+    current = await closePending(tx, services, current, settle);
+    if (current.status !== 'pending' && current.status !== 'closed') return current;
   }
   const id = newPaymentId();
   const created = await order(id);
@@ -133,6 +130,18 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
     [id, subject.consultId ?? null, subject.prescriptionId ?? null, adapter.provider, channel, created.providerRef, created.checkoutUrl ?? null, created.jsapi ? JSON.stringify(created.jsapi) : null, subject.amount.amount, subject.amount.currency, now, subject.expiresAt, new Date(now.getTime() + FIRST_QUERY_MS), subject.appointmentId ?? null],
   );
   return (await findPayment(tx, { id }))!;
+}
+
+/**
+ * Closes a pending order (locked by the caller) at its provider and here, once `settle` (the
+ * order query) found it unpaid; answers it as it then stands (paid meanwhile: not closed).
+ */
+export async function closePending(tx: Queryable, services: Services, payment: PaymentRow, settle: (payment: PaymentRow) => Promise<PaymentRow>): Promise<PaymentRow> {
+  const current = await settle(payment);
+  if (current.status !== 'pending') return current;
+  await services.payments.get(current.provider)?.closeOrder?.({ orderId: current.id });
+  await tx.query(`UPDATE payments SET status = 'closed', closed_at = $2 WHERE id = $1`, [current.id, services.now()]);
+  return { ...current, status: 'closed' };
 }
 
 /**

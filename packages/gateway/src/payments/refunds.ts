@@ -13,6 +13,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import type { Services } from '../operations.js';
+import { reversalOutbox } from '../insurance/reversals.js';
 import { announce, relayOutbox, watchOutbox, type Outbox } from '../outbox.js';
 
 /** The notice that a refund was recorded (payload: nothing; the relay reads the table). */
@@ -92,10 +93,15 @@ function refundOutbox(services: Services): Outbox<RefundRow> {
   };
 }
 
-/** Asks the payment providers for every due refund; returns how many they made and how many failed. */
+/**
+ * Asks the payment providers for every due refund, and the insurer for every due reversal of an
+ * insurance settlement (insurance/reversals.ts); returns how many were made and how many failed.
+ */
 export async function relayRefunds(services: Services): Promise<{ done: number; failed: number }> {
-  if (!services.payments.all.length) return { done: 0, failed: 0 };
-  return relayOutbox(services.db, services.now, refundOutbox(services));
+  const refunds = services.payments.all.length ? await relayOutbox(services.db, services.now, refundOutbox(services)) : { done: 0, failed: 0 };
+  if (!services.insurance) return refunds;
+  const reversals = await relayOutbox(services.db, services.now, reversalOutbox(services));
+  return { done: refunds.done + reversals.done, failed: refunds.failed + reversals.failed };
 }
 
 /**

@@ -14,6 +14,7 @@ import { reportPrescription } from '../regulator/outbox.js';
 import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
+import { reverseInsurance } from '../insurance/reversals.js';
 import { HttpProblem } from '../problems.js';
 import { prescriptionChanged } from './notices.js';
 import { assertPayable } from './signatures.js';
@@ -128,6 +129,8 @@ export async function expirePrescriptions(services: Services): Promise<string[]>
       }
       await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
       await appendHistory(tx, row, 'expired', null, {}, now);
+      // Settled through insurance with the self-pay part never paid: the insurer's part goes back.
+      await reverseInsurance(tx, services, id, 'The prescription expired before its self-pay part was paid.');
       await stepAudit(tx, 'expirePrescription', row, runId);
       return true;
     });

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '@ihkit/adapters';
 import { refundPayment } from '../payments/orders.js';
+import { reverseInsurance } from '../insurance/reversals.js';
 import { safeError } from '../logging.js';
 import type { Call, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
@@ -48,7 +49,9 @@ export async function prescriptionPaid(tx: Queryable, services: Services, id: st
   const signed = await assertPayable(services, row).then(() => true, () => false);
   if (!signed) services.log.warn({ prescriptionId: id }, 'a payment arrived for a prescription whose signatures do not verify: refunded');
   if (!signed || !canMove(row, 'paid') || row.valid_until < when) {
-    await refundPayment(tx, services, { prescriptionId: id }, signed ? 'The prescription was no longer payable when the payment arrived.' : 'The prescription’s signatures do not verify.');
+    const reason = signed ? 'The prescription was no longer payable when the payment arrived.' : 'The prescription’s signatures do not verify.';
+    await refundPayment(tx, services, { prescriptionId: id }, reason);
+    await reverseInsurance(tx, services, id, reason);
     return;
   }
   await tx.query(`UPDATE prescriptions SET status = 'paid', fulfilment_status = 'preparing', fulfilment_updated_at = $2 WHERE id = $1`, [id, now]);

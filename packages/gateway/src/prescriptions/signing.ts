@@ -1,8 +1,9 @@
 /**
  * Signatures by the signer's own key, through the hospital's CA (SignatureAdapter): the gateway
- * asks the CA to sign a document for a named practitioner and waits while the practitioner
- * confirms on their phone (the desk shows 请在手机上确认签名 meanwhile) — refused:
- * SIGNATURE_REFUSED; nobody confirmed in time: SIGNATURE_TIMED_OUT. It holds no one's key.
+ * asks the CA to sign a document for a named practitioner, who confirms on their phone (the
+ * desk shows 请在手机上确认签名 meanwhile); the request is stored while it waits
+ * (signature-requests.ts) — refused: SIGNATURE_REFUSED; nobody confirmed in time:
+ * SIGNATURE_TIMED_OUT. It holds no one's key.
  *
  * Every signature is verified by certificate (@ihkit/adapters' verifyCaSignature): up to the
  * hospital's CA roots (IHKIT_CA_ROOTS), valid and not revoked at its timestamp, the certificate
@@ -11,7 +12,6 @@
  * Only someone who signed in within the last few minutes (IHKIT_REAUTH_TO_SIGN_MINUTES) signs.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { canonical, Lru, verifyCaSignature, type CaSignature, type SignatureAdapter, type SignatureCheck, type X509Certificate } from '@ihkit/adapters';
 import { type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
@@ -28,35 +28,6 @@ export interface SignatureTrust {
 
 /** SHA-256 (hex) of a document's canonical form: what a review signs of the prescription. */
 export const digestOf = (document: unknown) => createHash('sha256').update(bytes(document)).digest('hex');
-
-/** How often the CA is asked whether the signer confirmed. */
-const POLL_MS = 400;
-
-/**
- * `document` signed by `signer` (the HIS practitioner: name and licence number), after they
- * confirmed on their device; the call's user must have signed in recently. `title` is what
- * their device shows (no clinical text).
- */
-export async function signDocument(services: Services, call: Call, signer: { name: string; licenceNumber: string }, title: string, document: unknown): Promise<CaSignature> {
-  assertRecentSignIn(services, call);
-  const content = bytes(document);
-  let state = await services.signer.requestSignature({ signer, title, content });
-  // The CA's own deadline, within the gateway's longest wait (a request the HTTP call outlives is useless).
-  const waitUntil = Date.now() + services.signConfirmSeconds * 1000;
-  while (state.status === 'pending') {
-    if (Date.now() >= waitUntil) throw new HttpProblem('SIGNATURE_TIMED_OUT');
-    await sleep(POLL_MS);
-    state = await services.signer.signatureStatus(state.requestId);
-  }
-  if (state.status === 'refused') throw new HttpProblem('SIGNATURE_REFUSED');
-  if (state.status !== 'signed') throw new HttpProblem('SIGNATURE_TIMED_OUT');
-  const check = await checkSignature(services, content, state.signature, signer.licenceNumber);
-  if (!check.valid) {
-    services.log.warn({ fault: check.fault }, 'the CA answered a signature that does not verify');
-    throw new HttpProblem('SIGNATURE_INVALID', `The CA's signature does not verify (${check.fault}).`);
-  }
-  return state.signature;
-}
 
 /**
  * REAUTHENTICATION_REQUIRED unless the caller signed in (at the identity provider, `auth_time`;

@@ -8,14 +8,16 @@
  * Every frame is weighed against its connection's and its user's budgets before it is read
  * (frame-limits.ts). A subscribe or join that gets through, or that is refused someone else's
  * consult or room, leaves an audit row naming the patient; one for an id that names nothing,
- * or past a limit, is counted (RefusalCounts), so a flood of them writes nothing.
+ * or past a limit, is counted (RefusalCounts), so a flood of them writes nothing. Every frame
+ * that hands the user patient data or names a patient's record (SERVER_FRAME_AUDIT) goes out
+ * after its audit row is written — rows written in groups (delivery-audit.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { REALTIME_CLOSE, REALTIME_LIMITS, VIDEO_BROADCAST, type ClientFrame, type ServerFrame, type WatchTopic } from '@ihkit/core';
 import { authenticate } from '../auth.js';
-import { writeAudit, type AuditEntry, type RefusalOutcome } from '../audit.js';
+import { writeAudit, type AuditEntry, type AuditRow, type RefusalOutcome } from '../audit.js';
 import { roleIn, type ConsultRole } from '../consults/access.js';
 import { findConsult, messagesAfter } from '../consults/store.js';
 import { notify } from './notices.js';
@@ -28,6 +30,7 @@ import { sessionActive } from '../sessions.js';
 import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFor, toVideoRoom } from '../video/rooms.js';
 import { RealtimeLimits } from './frame-limits.js';
 import { onSocketError } from './socket-errors.js';
+import type { DeliveryAudit } from './delivery-audit.js';
 
 /**
  * Closed when its token expires or its session is revoked (4001): the client reconnects with
@@ -55,15 +58,45 @@ export const FRAME_AUDIT: Record<ClientFrame['type'], { action: string } | { non
   'video-signal': { none: 'opaque WebRTC signalling within a joined room, audited at the join' },
 };
 
+/**
+ * What the socket sends, and the audit action of the ones that hand over patient data or name a
+ * patient's record (a row per delivery, for each patient's thing delivered), or why none is needed.
+ */
+export const SERVER_FRAME_AUDIT: Record<ServerFrame['type'], { action: string } | { none: string }> = {
+  ready: { none: 'the connection is signed in' },
+  message: { action: 'deliverConsultMessage' },
+  consult: { none: 'the id of a consult the connection subscribed to (audited at subscribe); read through the API' },
+  typing: { none: 'who is typing in a subscribed consult' },
+  read: { none: 'how far the other side read in a subscribed consult' },
+  queue: { none: 'the doctor\'s queue changed; read through the API' },
+  consults: { action: 'deliverConsultNotice' },
+  'critical-alert': { action: 'deliverCriticalAlert' },
+  prescription: { action: 'deliverPrescriptionNotice' },
+  invitation: { action: 'deliverInvitation' },
+  report: { action: 'deliverReportNotice' },
+  'care-alert': { action: 'deliverCareAlert' },
+  'video-room': { action: 'deliverVideoRoom' },
+  'video-signal': { none: 'opaque WebRTC signalling within a joined room, audited at the join' },
+  error: { none: 'a code, and the id the client sent' },
+};
+
+const deliveryAction = (type: ServerFrame['type']) => {
+  const audit = SERVER_FRAME_AUDIT[type];
+  if (!('action' in audit)) throw new Error(`a ${type} frame is not audited`);
+  return audit.action;
+};
+
 interface Subscription {
   role: ConsultRole;
+  /** The consult's patient: whose data its messages are. */
+  patientId: string;
   last: number;
   /** Deliveries run one after another, so messages go out in order and once. */
   chain: Promise<void>;
   unwatch: () => void;
 }
 
-export async function registerRealtime(api: FastifyInstance, services: Services, hub: ConsultHub, limits = new RealtimeLimits()): Promise<void> {
+export async function registerRealtime(api: FastifyInstance, services: Services, hub: ConsultHub, deliveries: DeliveryAudit, limits = new RealtimeLimits()): Promise<void> {
   await api.register(websocket, { options: { maxPayload: maxFrameBytes }, errorHandler: onSocketError });
   api.get('/ws', { websocket: true }, (socket, request) => {
     const log = request.log;
@@ -79,6 +112,15 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     let videoChain = Promise.resolve();
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    /** The audit row of delivering `resourceId` (of `patientId`) to this connection's user in a `type` frame. */
+    const delivery = (type: ServerFrame['type'], patientId: string, resourceType: string, resourceId: string): AuditRow => ({
+      actorId: user!.id, actorRole: user!.role, action: deliveryAction(type), patientId, resourceType, resourceId, outcome: 'ok', requestId: request.id,
+    });
+    /** Sends `frames` once `rows` are in the audit log; nothing if they could not be written. */
+    const sendAudited = async (rows: AuditRow[], ...frames: ServerFrame[]) => {
+      await deliveries.record(rows);
+      for (const frame of frames) send(frame);
     };
     const authTimer = setTimeout(() => socket.close(REALTIME_CLOSE.unauthenticated, 'authenticate first'), authTimeoutMs);
     const count = (action: string, outcome: RefusalOutcome) => services.refusals.add(action, outcome, services.now());
@@ -96,6 +138,8 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
     const topics = new Set<WatchTopic>();
     /** Notices to the user, one after another (each checks access first), so frames go out in order. */
     let userChain = Promise.resolve();
+    /** Critical alerts to the doctor, one after another. */
+    let alertChain = Promise.resolve();
 
     const deliver = (consultId: string, sub: Subscription) => {
       sub.chain = sub.chain
@@ -103,9 +147,9 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           for (;;) {
             const items = await messagesAfter(services.db, consultId, sub.last, PAGE);
             if (subs.get(consultId) !== sub) return;
-            for (const message of items) {
-              send({ type: 'message', consultId, message });
-              sub.last = message.seq;
+            if (items.length) {
+              await sendAudited(items.map((m) => delivery('message', sub.patientId, 'consult_message', m.id)), ...items.map((message) => ({ type: 'message' as const, consultId, message })));
+              sub.last = items.at(-1)!.seq;
             }
             if (items.length < PAGE) return;
           }
@@ -147,6 +191,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
       if (subs.size >= subscriptionsPerConnection) return limited();
       const sub: Subscription = {
         role,
+        patientId: row.patient_id,
         last: after,
         chain: Promise.resolve(),
         unwatch: hub.watchConsult(consultId, (notice) => {
@@ -166,7 +211,7 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           if (!user || !videoJoins.has(roomId)) return;
           const room = await findRoom(services.db, roomId);
           if (!room) return;
-          if (notice.g === undefined) return send({ type: 'video-room', roomId, room: await toVideoRoom(services.db, room, user.id) });
+          if (notice.g === undefined) return sendAudited([delivery('video-room', room.patient_id, 'video_room', roomId)], { type: 'video-room', roomId, room: await toVideoRoom(services.db, room, user.id) });
           const signal = await signalFor(services.db, notice.g, roomId, user.id);
           if (signal) send({ type: 'video-signal', roomId, from: signal.from, message: signal.message });
         })
@@ -265,8 +310,8 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
             else if (isUserNotice(notice) && topics.has(TOPIC_OF[notice.k])) {
               userChain = userChain
                 .then(async () => {
-                  const frame = await frameFor(services.db, me, notice, services.now());
-                  if (frame) send(frame);
+                  const found = await frameFor(services.db, me, notice, services.now());
+                  if (found) await sendAudited([delivery(found.frame.type, found.patientId, found.resourceType, found.resourceId)], found.frame);
                 })
                 .catch((err: unknown) => log.warn({ err: safeError(err) }, 'live notice delivery failed'));
             }
@@ -307,7 +352,15 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           return;
         case 'queue':
           if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => {
-            if (notice.k === 'alert') return send({ type: 'critical-alert', alertId: notice.a });
+            if (notice.k === 'alert') {
+              alertChain = alertChain
+                .then(async () => {
+                  const alert = (await services.db.query<{ patient_id: string }>('SELECT patient_id FROM critical_alerts WHERE id = $1', [notice.a])).rows[0];
+                  if (alert) await sendAudited([delivery('critical-alert', alert.patient_id, 'critical_alert', notice.a)], { type: 'critical-alert', alertId: notice.a });
+                })
+                .catch((err: unknown) => log.warn({ err: safeError(err) }, 'critical alert delivery failed'));
+              return;
+            }
             send({ type: 'queue' });
             // After the gateway lost its LISTEN connection: alerts may have been missed too.
             if (notice.k === 'resync') send({ type: 'critical-alert' });

@@ -12,7 +12,7 @@ import { findConsult } from '../consults/store.js';
 import { prescriptionRole } from '../prescriptions/lifecycle.js';
 import { mayReadReportsOf } from '../reports/access.js';
 import type { UserRow } from '../users.js';
-import { participant } from '../video/rooms.js';
+import { findRoom, participant } from '../video/rooms.js';
 import type { LiveNotice } from './notices.js';
 
 type UserNotice = Extract<LiveNotice, { k: 'consult' | 'prescription' | 'invitation' | 'report' | 'care' }>;
@@ -32,23 +32,38 @@ export function resyncFrame(topic: WatchTopic): ServerFrame {
   return frames[topic];
 }
 
+/** A frame for a user and what it tells them of whom: the delivery's audit row (delivery-audit.ts). */
+export interface Delivery {
+  frame: ServerFrame;
+  patientId: string;
+  resourceType: string;
+  resourceId: string;
+}
+
 /** The frame for `notice`, or undefined when `user` may not see what it names. */
-export async function frameFor(q: Queryable, user: UserRow, notice: UserNotice, now: Date): Promise<ServerFrame | undefined> {
+export async function frameFor(q: Queryable, user: UserRow, notice: UserNotice, now: Date): Promise<Delivery | undefined> {
   switch (notice.k) {
     case 'consult': {
       const row = await findConsult(q, notice.c);
-      return row && (await roleIn(q, user, row)) === 'patient' ? { type: 'consults', consultId: notice.c } : undefined;
+      if (!row || (await roleIn(q, user, row)) !== 'patient') return undefined;
+      return { frame: { type: 'consults', consultId: notice.c }, patientId: row.patient_id, resourceType: 'consult', resourceId: notice.c };
     }
     case 'prescription':
-      return (await prescriptionRole(q, user, { patient_id: notice.pt, doctor_user_id: notice.d })) ? { type: 'prescription', prescriptionId: notice.p } : undefined;
-    case 'invitation':
-      return (await participant(q, notice.r, user.id)) ? { type: 'invitation', roomId: notice.r } : undefined;
-    case 'report':
+      if (!(await prescriptionRole(q, user, { patient_id: notice.pt, doctor_user_id: notice.d }))) return undefined;
+      return { frame: { type: 'prescription', prescriptionId: notice.p }, patientId: notice.pt, resourceType: 'prescription', resourceId: notice.p };
+    case 'invitation': {
+      const room = (await participant(q, notice.r, user.id)) && (await findRoom(q, notice.r));
+      return room ? { frame: { type: 'invitation', roomId: notice.r }, patientId: room.patient_id, resourceType: 'video_room', resourceId: notice.r } : undefined;
+    }
+    case 'report': {
       if (!(await mayReadReportsOf(q, user, notice.pt, now))) return undefined;
-      return { type: 'report', patientId: notice.pt, ...(notice.rep ? { reportId: notice.rep } : {}), ...(notice.st ? { studyId: notice.st } : {}) };
+      const frame: ServerFrame = { type: 'report', patientId: notice.pt, ...(notice.rep ? { reportId: notice.rep } : {}), ...(notice.st ? { studyId: notice.st } : {}) };
+      return { frame, patientId: notice.pt, resourceType: notice.rep ? 'lab_report' : 'imaging_study', resourceId: notice.rep ?? notice.st ?? notice.pt };
+    }
     case 'care': {
       const plan = await findPlan(q, notice.p);
-      return plan && (await planRole(q, user, plan)) === 'care-team' ? { type: 'care-alert', alertId: notice.a } : undefined;
+      if (!plan || (await planRole(q, user, plan)) !== 'care-team') return undefined;
+      return { frame: { type: 'care-alert', alertId: notice.a }, patientId: plan.patient_id, resourceType: 'care_alert', resourceId: notice.a };
     }
   }
 }

@@ -8,6 +8,7 @@ import { getMe, health, listMySessions, login, logout, logoutEverywhere, revokeS
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { listPaymentMethods, payConsult, paymentNotify, sandboxPay } from './payments.js';
+import { authoriseInsuranceHandler, settleInsuranceHandler, startPrescriptionInsurance } from './insurance.js';
 import { listReconciliation, runReconciliation } from './reconciliation.js';
 import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, listVideoRooms, openVideoRoom } from './video.js';
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
@@ -79,6 +80,9 @@ export const handlers: Handlers = {
   returnPrescription,
   verifyPrescription,
   payPrescription,
+  startPrescriptionInsurance,
+  authoriseInsurance: authoriseInsuranceHandler,
+  settleInsurance: settleInsuranceHandler,
   cancelPrescription,
   getIceServers,
   openVideoRoom,

@@ -3,7 +3,8 @@
  * pharmacist review, paying with a choice of delivery or pickup, cancelling, and reading with
  * the signature verified every time. Rules: @ihkit/core's prescription-rules via checks.ts.
  */
-import { ageOn, addDays, CHILD_DOSE_AGE, hasBlockingFinding, GUARDIAN_PRESENCE_AGE, localDate, type ConsultStatus, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
+import { ageOn, addDays, CHILD_DOSE_AGE, hasBlockingFinding, GUARDIAN_PRESENCE_AGE, localDate, type Allergy, type ConsultStatus, type Finding, type PrescriptionDraft, type PrescriptionStatus } from '@ihkit/core';
+import type { CaSignature, Queryable } from '@ihkit/adapters';
 import { zonedInstant } from '@ihkit/adapters';
 import { openConsult } from '../consults/access.js';
 import { settleByQuery } from '../payments/apply.js';
@@ -18,17 +19,19 @@ import { linkedPatients, type UserRow } from '../users.js';
 import { assertSameBasis, checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
 import { permittedSelf, type PermittedPractitioner } from '../practitioners.js';
 import { refreshFulfilment } from '../prescriptions/fulfilment.js';
+import { fulfilmentOf, preparePayment } from '../prescriptions/payable.js';
+import { liveSettlement } from '../insurance/store.js';
+import { reverseInsurance } from '../insurance/reversals.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { prescriptionChanged } from '../prescriptions/notices.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
-import { signDocument } from '../prescriptions/signing.js';
+import { assertRecentSignIn } from '../prescriptions/signing.js';
+import { completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
 import { assertPayable, assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
 import { verifyByCode } from '../prescriptions/verification.js';
 import { reportPrescription } from '../regulator/outbox.js';
 
-/** Thrown inside the signing transaction to roll it back when a retry with the same key stored the prescription first. */
-const ALREADY_SIGNED = new Error('already signed with this Idempotency-Key');
 
 const STATUSES: readonly PrescriptionStatus[] = ['pending_review', 'returned', 'approved', 'paid', 'dispatched', 'completed', 'cancelled', 'expired'];
 /** A doctor prescribes for a consult they have taken on, during it or once it is complete. */
@@ -94,9 +97,17 @@ function reviewer(user: UserRow, pharmacist: PermittedPractitioner) {
 /** What the signer's phone shows: never clinical text. */
 const TITLES = { prescription: '处方 Prescription', review: '审方 Prescription review' } as const;
 
+/** What storing a pharmacist's signed decision needs besides the signed review: the version decided on, and for an approval the checks of the moment. */
+interface ReviewCompletion {
+  review: Review;
+  version: number;
+  sigValue: string;
+  checked?: { findings: Finding[]; allergies: Allergy[] };
+}
+
 /**
- * The pharmacist's decision, signed on their phone (outside any transaction: the wait may be
- * long), then stored if the prescription is still the version they decided on.
+ * The pharmacist's decision, signed on their phone (signature-requests.ts: the wait may be long,
+ * and outlive the call), then stored if the prescription is still the version they decided on.
  */
 async function signedReview(call: Call<'approvePrescription' | 'returnPrescription'>, services: Services, decision: Review['decision'], detail: { reason?: string; note?: string }) {
   const { row, user } = await openPrescription(call, services.db, call.params.prescriptionId);
@@ -104,17 +115,112 @@ async function signedReview(call: Call<'approvePrescription' | 'returnPrescripti
   // A retry of this pharmacist's decision that already landed (the client retries these calls): answer it, do not refuse it.
   if (row.status === decision && row.review?.decision === decision && row.review.pharmacistUserId === user.id) return { row, user, done: true as const };
   assertMove(row, decision === 'approved' ? 'approve' : 'return');
+  assertRecentSignIn(services, call);
   const review: Review = { decision, ...reviewer(user, pharmacist), at: services.now().toISOString(), ...(detail.reason ? { reason: detail.reason } : {}), ...(detail.note ? { note: detail.note } : {}) };
-  return { row, user, review, done: false as const, sign: () => signDocument(services, call, pharmacist, TITLES.review, reviewDocument(row, review)) };
+  const sign = (checked?: ReviewCompletion['checked']) => {
+    const completion: ReviewCompletion = { review, version: row.version, sigValue: row.sig_value, ...(checked ? { checked } : {}) };
+    return signAndStore(services, call, {
+      purpose: decision === 'approved' ? 'approve' : 'return', slot: `${decision}:${row.id}:${row.version}:${user.id}`, prescriptionId: row.id, patientId: row.patient_id,
+      signer: pharmacist, title: TITLES.review, document: reviewDocument(row, review), completion: { ...completion },
+    }, async (id) => (await findPrescription(services.db, id))!);
+  };
+  return { row, user, review, done: false as const, sign };
 }
 
 /** The row locked again after signing: the same version, still awaiting `move`. */
-async function lockedAsSigned(tx: Parameters<typeof findPrescription>[0], before: PrescriptionRow, move: 'approve' | 'return') {
+async function lockedAsSigned(tx: Queryable, before: Pick<PrescriptionRow, 'id' | 'version' | 'sig_value'>, move: 'approve' | 'return') {
   const locked = (await findPrescription(tx, before.id, true))!;
   assertMove(locked, move);
   if (locked.version !== before.version || locked.sig_value !== before.sig_value) throw new HttpProblem('INVALID_STATE', 'The prescription changed meanwhile; open it again.');
   return locked;
 }
+
+/** A pharmacist's decision signed: stored with its signature, reported (signature-requests.ts calls it, from the call or the job). */
+async function storeReview(tx: Queryable, services: Services, request: SignatureRequestRow, signature: CaSignature): Promise<PrescriptionRow> {
+  const { review, version, sigValue, checked } = request.completion as unknown as ReviewCompletion;
+  const move = review.decision === 'approved' ? 'approve' : 'return';
+  const locked = await lockedAsSigned(tx, { id: request.prescription_id, version, sig_value: sigValue }, move);
+  const now = services.now();
+  if (move === 'approve') {
+    await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, review_signature = $3, findings = $4, allergies = $5 WHERE id = $1`,
+      [locked.id, JSON.stringify(review), JSON.stringify(signature), JSON.stringify(checked!.findings), JSON.stringify(checked!.allergies)]);
+    await appendHistory(tx, locked, 'approved', review.pharmacistUserId, review.note ? { note: review.note } : {}, now);
+    // It takes effect now: the supervision platform hears of it.
+    await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: review.pharmacistUserId, at: review.at, signature } });
+  } else {
+    await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2, review_signature = $3 WHERE id = $1`, [locked.id, JSON.stringify(review), JSON.stringify(signature)]);
+    await appendHistory(tx, locked, 'returned', review.pharmacistUserId, { reason: review.reason }, now);
+    await reportPrescription(tx, locked, 'returned', now, { review: { decision: 'returned', pharmacistUserId: review.pharmacistUserId, at: review.at, reason: review.reason!, signature } });
+  }
+  return (await findPrescription(tx, locked.id))!;
+}
+completeWith('approve', storeReview);
+completeWith('return', storeReview);
+
+/** What storing a doctor's signed prescription (or revision) needs besides the signed content. */
+interface PrescribeCompletion {
+  basis: string;
+  findings: Finding[];
+  allergies: Allergy[];
+  /** A new prescription: its Idempotency-Key and the HIS's number, if it gives one. */
+  key?: string;
+  hisNumber?: string;
+  /** A revision: the version it replaces. */
+  replaces?: number;
+}
+
+completeWith('prescribe', async (tx, services, request, sig) => {
+  const content = request.document as SignedContent;
+  const { key, hisNumber, findings, allergies, basis } = request.completion as unknown as PrescribeCompletion;
+  const doctorUserId = request.signer_user_id;
+  const byKey = async () => (await tx.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [doctorUserId, key])).rows[0];
+  const signature = signatureColumns(sig);
+  const now = services.now();
+  try {
+    await assertSameBasis(tx, { consultId: content.consultId }, { basis });
+  } catch (e) {
+    // A retry with the same key that got there first is that prescription, not a change meanwhile.
+    const same = await byKey();
+    if (same) return same;
+    throw e;
+  }
+  const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
+  const inserted = await tx.query(
+    `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
+       valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code)
+     VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17)
+     ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
+    [content.id, content.consultId, request.patient_id, doctorUserId, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now,
+      new Date(content.validUntil), JSON.stringify(findings), JSON.stringify(allergies), key, number, signature.sig_chain, signature.sig_timestamp, newVerificationCode()],
+  );
+  // A retry with the same key got there first: that one stands (and this one's number is not taken: the statement changed nothing).
+  if (!inserted.rows.length) return (await byKey())!;
+  await appendHistory(tx, content, 'signed', doctorUserId, { algorithm: signature.sig_algorithm }, now);
+  const signed = (await findPrescription(tx, content.id))!;
+  await reportPrescription(tx, signed, 'signed', now);
+  return signed;
+});
+
+completeWith('revise', async (tx, services, request, sig) => {
+  const content = request.document as SignedContent;
+  const { findings, allergies, basis, replaces } = request.completion as unknown as PrescribeCompletion;
+  const signature = signatureColumns(sig);
+  const now = services.now();
+  await assertSameBasis(tx, { consultId: content.consultId, except: content.id }, { basis });
+  const locked = (await findPrescription(tx, content.id, true))!;
+  assertMove(locked, 'revise');
+  if (locked.version !== replaces) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
+  await tx.query(
+    `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
+       valid_until = $8, findings = $9, allergies = $10, review = NULL, review_signature = NULL, sig_chain = $11, sig_timestamp = $12 WHERE id = $1`,
+    [content.id, content.version, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now, new Date(content.validUntil),
+      JSON.stringify(findings), JSON.stringify(allergies), signature.sig_chain, signature.sig_timestamp],
+  );
+  await appendHistory(tx, content, 'signed', request.signer_user_id, { algorithm: signature.sig_algorithm }, now);
+  const revised = (await findPrescription(tx, content.id))!;
+  await reportPrescription(tx, revised, 'signed', now);
+  return revised;
+});
 
 async function withPayment(services: Services, row: PrescriptionRow) {
   const payment = await findPayment(services.db, { prescriptionId: row.id });
@@ -187,37 +293,13 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: newId('rx'), version: 1, consult, doctor }, call.body, checked, now);
-    const signature = signatureColumns(await signDocument(services, call, doctor, TITLES.prescription, content));
+    assertRecentSignIn(services, call);
     const hisNumber = await services.his.numberPrescription?.({ id: content.id, patientId: consult.patient_id, doctorId: consult.doctor_id, issuedAt: content.issuedAt });
-    const created = await services.db
-      .transaction(async (tx) => {
-        await assertSameBasis(tx, scope, checked).catch(async (e: unknown) => {
-          // A retry with the same key that got there first is that prescription, not a change meanwhile.
-          const same = await tx.query('SELECT 1 FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2', [user.id, key]);
-          throw same.rows.length ? ALREADY_SIGNED : e;
-        });
-        const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
-        const inserted = await tx.query(
-          `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
-             valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code)
-           VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17)
-           ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
-          [content.id, consult.id, consult.patient_id, user.id, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now,
-            new Date(content.validUntil), JSON.stringify(checked.findings), JSON.stringify(checked.allergies), key, number, signature.sig_chain, signature.sig_timestamp, newVerificationCode()],
-        );
-        // A retry with the same key got there first: roll back, so this one takes no number.
-        if (!inserted.rows.length) throw ALREADY_SIGNED;
-        call.audit.resourceId = content.id;
-        await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.sig_algorithm }, now);
-        const signed = (await findPrescription(tx, content.id))!;
-        await reportPrescription(tx, signed, 'signed', now);
-        return signed;
-      })
-      .catch((e: unknown) => {
-        if (e === ALREADY_SIGNED) return undefined;
-        throw e;
-      });
-    const row = created ?? (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0]!;
+    const completion: PrescribeCompletion = { key, basis: checked.basis, findings: checked.findings, allergies: checked.allergies, ...(hisNumber ? { hisNumber } : {}) };
+    const row = await signAndStore(services, call, {
+      purpose: 'prescribe', slot: `prescribe:${user.id}:${key}`, prescriptionId: content.id, patientId: consult.patient_id,
+      signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
+    }, async () => (await byKey())!);
     call.audit.resourceId = row.id;
     return { status: 201, body: await withPayment(services, row) };
   },
@@ -269,7 +351,7 @@ export const getPrescription: OperationHandler<'getPrescription'> = {
 export const revisePrescription: OperationHandler<'revisePrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const { row: before, user } = await openPrescription(call, services.db, call.params.prescriptionId);
+    const { row: before } = await openPrescription(call, services.db, call.params.prescriptionId);
     assertMove(before, 'revise');
     const { row: consult, doctor } = await consultForPrescribing(call, services, before.consult_id);
     const scope = { consultId: consult.id, except: before.id };
@@ -277,23 +359,12 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
     refuseOnErrors(checked.findings);
     const now = services.now();
     const content = contentOf(services, { id: before.id, version: before.version + 1, consult, doctor }, call.body, checked, now);
-    const signature = signatureColumns(await signDocument(services, call, doctor, TITLES.prescription, content));
-    const row = await services.db.transaction(async (tx) => {
-      await assertSameBasis(tx, scope, checked);
-      const locked = (await findPrescription(tx, before.id, true))!;
-      assertMove(locked, 'revise');
-      if (locked.version !== before.version) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
-      await tx.query(
-        `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
-           valid_until = $8, findings = $9, allergies = $10, review = NULL, review_signature = NULL, sig_chain = $11, sig_timestamp = $12 WHERE id = $1`,
-        [before.id, content.version, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now, new Date(content.validUntil),
-          JSON.stringify(checked.findings), JSON.stringify(checked.allergies), signature.sig_chain, signature.sig_timestamp],
-      );
-      await appendHistory(tx, content, 'signed', user.id, { algorithm: signature.sig_algorithm }, now);
-      const revised = (await findPrescription(tx, before.id))!;
-      await reportPrescription(tx, revised, 'signed', now);
-      return revised;
-    });
+    assertRecentSignIn(services, call);
+    const completion: PrescribeCompletion = { basis: checked.basis, findings: checked.findings, allergies: checked.allergies, replaces: before.version };
+    const row = await signAndStore(services, call, {
+      purpose: 'revise', slot: `revise:${before.id}:${before.version}`, prescriptionId: before.id, patientId: before.patient_id,
+      signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
+    }, async (id) => (await findPrescription(services.db, id))!);
     return { body: await withPayment(services, row) };
   },
 };
@@ -310,17 +381,7 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
     // The checks again, with what the HIS knows now (a newly recorded allergy, stock, the consult's other prescriptions).
     const checked = await checkDraft(services, before.patient_id, draftOf(before.content), { consultId: before.consult_id, except: before.id });
     refuseOnErrors(checked.findings);
-    const signature = await sign();
-    const row = await services.db.transaction(async (tx) => {
-      const locked = await lockedAsSigned(tx, before, 'approve');
-      const now = services.now();
-      await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, review_signature = $3, findings = $4, allergies = $5 WHERE id = $1`,
-        [locked.id, JSON.stringify(review), JSON.stringify(signature), JSON.stringify(checked.findings), JSON.stringify(checked.allergies)]);
-      await appendHistory(tx, locked, 'approved', user.id, review.note ? { note: review.note } : {}, now);
-      // It takes effect now: the supervision platform hears of it.
-      await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: user.id, at: review.at, signature } });
-      return (await findPrescription(tx, locked.id))!;
-    });
+    const row = await sign({ findings: checked.findings, allergies: checked.allergies });
     return { body: await withPayment(services, row) };
   },
 };
@@ -332,44 +393,29 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
     const opened = await signedReview(call, services, 'returned', { reason });
     if (opened.done) return { body: toPrescription(opened.row) };
-    const { row: before, user, review, sign } = opened;
-    const signature = await sign();
-    return services.db.transaction(async (tx) => {
-      const row = await lockedAsSigned(tx, before, 'return');
-      const now = services.now();
-      await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2, review_signature = $3 WHERE id = $1`, [row.id, JSON.stringify(review), JSON.stringify(signature)]);
-      await appendHistory(tx, row, 'returned', user.id, { reason }, now);
-      await reportPrescription(tx, row, 'returned', now, { review: { decision: 'returned', pharmacistUserId: user.id, at: review.at, reason, signature } });
-      return { body: toPrescription((await findPrescription(tx, row.id))!) };
-    });
+    return { body: toPrescription(await opened.sign()) };
   },
 };
 
 export const payPrescription: OperationHandler<'payPrescription'> = {
   audit: 'payment',
   async handle(call, services) {
-    if (!services.pharmacy) throw new HttpProblem('INVALID_STATE', 'No pharmacy is configured on this gateway.');
-    const choice = call.body.fulfilment;
-    const pickupPoint = choice.method === 'pickup' ? (await services.pharmacy?.pickupPoints())?.find((p) => p.id === choice.pickupPointId) : undefined;
-    if (choice.method === 'pickup' && !pickupPoint) throw new HttpProblem('VALIDATION_FAILED', 'No such pickup point.', [{ pointer: '/body/fulfilment/pickupPointId', message: 'is not a pickup point' }]);
+    const fulfilment = await fulfilmentOf(services, call.body.fulfilment);
     return services.db.transaction(async (tx) => {
       const { row } = await openPrescription(call, tx, call.params.prescriptionId, { forUpdate: true });
       await assertPrescriptionSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
-      assertMove(row, 'pay');
-      await assertPayable(services, row);
-      if (row.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
-      if (!existing) {
-        const fulfilment = choice.method === 'pickup' ? { method: 'pickup' as const, pickupPoint } : { method: 'delivery' as const, address: choice.address };
-        await tx.query(`UPDATE prescriptions SET fulfilment = $2, fulfilment_status = 'waiting_payment', fulfilment_updated_at = $3 WHERE id = $1`, [row.id, JSON.stringify(fulfilment), services.now()]);
-        await prescriptionChanged(tx, row.id, { review: false }); // the patient's other accounts see the choice
-      }
+      const settled = await liveSettlement(tx, row.id);
+      if (settled && settled.status !== 'settled') throw new HttpProblem('INVALID_STATE', 'The prescription is being settled through medical insurance.');
+      await preparePayment(tx, services, row, existing ? undefined : fulfilment);
       const { provider, channel, openId } = call.body;
+      // Settled through insurance, only the self-pay part is left to pay.
+      const amount = settled?.split ? settled.split.selfPay : row.content.total;
       const payment = await orderPayment(
         tx,
         services,
-        { consultId: row.consult_id, prescriptionId: row.id, amount: row.content.total, description: 'Prescription', expiresAt: row.valid_until },
+        { consultId: row.consult_id, prescriptionId: row.id, amount, description: 'Prescription', expiresAt: row.valid_until },
         { ...(provider ? { provider } : {}), ...(channel ? { channel } : {}), ...(openId ? { openId } : {}), clientIp: call.clientIp },
         (p) => settleByQuery(tx, services, p),
       );
@@ -394,6 +440,7 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
       await reportPrescription(tx, row, 'cancelled', now, { cancelled: { byUserId: user.id, at: now.toISOString() } });
       await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
+      await reverseInsurance(tx, services, row.id, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });
       return { body: toPrescription(after, payment && toPayment(payment)) };

@@ -4,6 +4,9 @@
  * Each open() gives a fresh, empty database; closing a server database also drops it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Db } from '@ihkit/adapters';
 import { openPglite, openPostgres } from '../../src/db/index.js';
@@ -65,6 +68,29 @@ export const databases: TestDatabase[] = [
           }
         },
       };
+    },
+  },
+];
+
+/** A database that outlives a gateway: opened again by the next one (a restart). */
+export interface Durable {
+  open(): Promise<Db>;
+  remove(): Promise<void>;
+}
+
+export const durables: Array<{ name: string; make(): Promise<Durable> }> = [
+  {
+    name: 'pglite',
+    async make() {
+      const dir = mkdtempSync(join(tmpdir(), 'ihkit-restart-'));
+      return { open: () => openPglite(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    async make() {
+      const created = await createPostgresDatabase();
+      return { open: () => openPostgres(created.url), remove: () => created.drop() };
     },
   },
 ];

@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { nextConsultStatus, type Consult, type ConsultRecordInput, type Encounter, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -154,8 +156,9 @@ export class IhDoctorDesk extends IhElement {
   private referInvalid = false;
   private message?: string;
 
-  #focus?: string;
-  #ticker?: ReturnType<typeof setInterval>;
+  readonly #focus = new FocusAfterUpdate(this);
+  /** The waiting times move on every minute. */
+  readonly #ticker = new Ticker(this, 60_000);
   #live?: { realtime: Realtime; stop: () => void };
 
   readonly #queue = new ApiController(this, {
@@ -208,15 +211,8 @@ export class IhDoctorDesk extends IhElement {
     return this.client ? this.config?.realtime(createRealtime) : undefined;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The waiting times move on every minute.
-    this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#ticker);
     this.#live?.stop();
     this.#live = undefined;
   }
@@ -233,10 +229,6 @@ export class IhDoctorDesk extends IhElement {
     if (realtime !== this.#live?.realtime) {
       this.#live?.stop();
       this.#live = realtime ? { realtime, stop: realtime.onQueue(() => void this.#refreshQueue()) } : undefined;
-    }
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
     }
   }
 
@@ -266,13 +258,13 @@ export class IhDoctorDesk extends IhElement {
     this.referring = this.referInvalid = false;
     this.referReason = '';
     this.actionError = this.message = undefined;
-    this.#focus = '[part~="heading"]';
+    this.#focus.next('[part~="heading"]');
   }
 
   #backToQueue(): void {
     const id = this.openId;
     this.openId = this.latest = undefined;
-    this.#focus = id ? `[data-consult="${id}"]` : '[part~="heading"]';
+    this.#focus.next(id ? `[data-consult="${id}"]` : '[part~="heading"]');
     void this.#refreshQueue();
   }
 
@@ -294,7 +286,7 @@ export class IhDoctorDesk extends IhElement {
       (client, c) => clinicOf(client).acceptConsult(c.id),
       (c) => {
         emit(this, 'ih-consult-accepted', { consultId: c.id });
-        this.#focus = '[part~="message-input"]';
+        this.#focus.next('[part~="message-input"]');
       },
     );
 
@@ -302,7 +294,7 @@ export class IhDoctorDesk extends IhElement {
     const missing = RECORD_FIELDS.filter((f) => !this.record[f].trim());
     this.recordErrors = missing;
     if (missing.length) {
-      this.#focus = `#record-${missing[0]}`;
+      this.#focus.next(`#record-${missing[0]}`);
       return;
     }
     const body = { complaint: this.record.complaint.trim(), diagnosis: this.record.diagnosis.trim(), advice: this.record.advice.trim() };
@@ -311,7 +303,7 @@ export class IhDoctorDesk extends IhElement {
       (c) => {
         this.message = this.msg('desk.completed');
         emit(this, 'ih-consult-completed', { consultId: c.id });
-        this.#focus = '[part~="message"]';
+        this.#focus.next('[part~="message"]');
       },
     );
   };
@@ -320,7 +312,7 @@ export class IhDoctorDesk extends IhElement {
     const reason = this.referReason.trim();
     this.referInvalid = !reason;
     if (!reason) {
-      this.#focus = '#refer-reason';
+      this.#focus.next('#refer-reason');
       return;
     }
     return this.#act(
@@ -329,7 +321,7 @@ export class IhDoctorDesk extends IhElement {
         this.referring = false;
         this.message = this.msg(`consult.status.${c.status}`);
         emit(this, 'ih-consult-referred', { consultId: c.id });
-        this.#focus = '[part~="message"]';
+        this.#focus.next('[part~="message"]');
       },
     );
   };
@@ -474,7 +466,7 @@ export class IhDoctorDesk extends IhElement {
           class="button danger"
           @click=${() => {
             this.referring = true;
-            this.#focus = '#refer-reason';
+            this.#focus.next('#refer-reason');
           }}
         >
           ${this.msg('desk.refer')}
@@ -502,7 +494,7 @@ export class IhDoctorDesk extends IhElement {
           class="button"
           @click=${() => {
             this.referring = false;
-            this.#focus = '[part~="refer-button"]';
+            this.#focus.next('[part~="refer-button"]');
           }}
         >
           ${this.msg('desk.refer.cancel')}

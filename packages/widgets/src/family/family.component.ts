@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { familyOf, isConsentCodeShape, isValidResidentId, type FamilyLink, type FamilyRelation, type Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
@@ -89,7 +91,6 @@ export class IhFamily extends IhElement {
     codes: { state: true },
     codeInvalid: { state: true },
     actionFor: { state: true },
-    tick: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, familyStrings, accountErrorStrings, bookingErrorStrings];
@@ -113,12 +114,11 @@ export class IhFamily extends IhElement {
   private codeInvalid?: string;
   /** Where the last action's error belongs: a link id, or `add`. */
   private actionFor?: string;
-  /** Moves on every second while a code cannot be sent again yet (the countdown). */
-  private tick = 0;
 
   #form = { name: '', idNumber: '', relation: undefined as FamilyRelation | undefined };
-  #focus?: string;
-  #timer?: ReturnType<typeof setInterval>;
+  readonly #focus = new FocusAfterUpdate(this);
+  /** The countdown to the next code: every second, only while one is shown. */
+  readonly #countdown = new Ticker(this, 1000, () => this.#api.value?.members.some((p) => this.#resendIn(p) > 0) ?? false);
 
   readonly #api = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -131,26 +131,6 @@ export class IhFamily extends IhElement {
   /** Loads the links again. */
   refresh(): Promise<void> {
     return this.#api.refresh();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-    // The countdown to the next code runs only while one is shown.
-    const counting = this.#api.value?.members.some((p) => this.#resendIn(p) > 0) ?? false;
-    if (counting && !this.#timer) this.#timer = setInterval(() => this.tick++, 1000);
-    if (!counting && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
   }
 
   /** Seconds until a new code may be sent for the pending member (0: now). */
@@ -174,7 +154,7 @@ export class IhFamily extends IhElement {
     this.actionFor = undefined;
     this.message = done.said;
     await this.#api.refresh();
-    this.#focus = done.focus;
+    this.#focus.next(done.focus);
     this.requestUpdate();
   }
 
@@ -189,7 +169,7 @@ export class IhFamily extends IhElement {
   #openAdd(): void {
     this.adding = true;
     this.message = undefined;
-    this.#focus = '#add-name';
+    this.#focus.next('#add-name');
   }
 
   #closeAdd(): void {
@@ -197,7 +177,7 @@ export class IhFamily extends IhElement {
     this.addErrors = {};
     if (this.actionFor === 'add') this.actionFor = this.actionError = undefined;
     this.#form = { name: '', idNumber: '', relation: undefined };
-    this.#focus = '[part~="add-button"]';
+    this.#focus.next('[part~="add-button"]');
   }
 
   #validate(): boolean {
@@ -209,7 +189,7 @@ export class IhFamily extends IhElement {
     if (!f.relation) errors.relation = 'required';
     this.addErrors = errors;
     const first = (['name', 'idNumber', 'relation'] as const).find((k) => errors[k]);
-    if (first) this.#focus = first === 'relation' ? '[part~="relation"] input' : `#add-${first}`;
+    if (first) this.#focus.next(first === 'relation' ? '[part~="relation"] input' : `#add-${first}`);
     return !first;
   }
 
@@ -238,7 +218,7 @@ export class IhFamily extends IhElement {
     const code = this.codes[p.linkId] ?? '';
     if (!isConsentCodeShape(code)) {
       this.codeInvalid = p.linkId;
-      this.#focus = `#code-${p.linkId}`;
+      this.#focus.next(`#code-${p.linkId}`);
       return;
     }
     this.codeInvalid = undefined;
@@ -272,12 +252,12 @@ export class IhFamily extends IhElement {
   #askEnd(linkId: string): void {
     this.ending = linkId;
     this.message = undefined;
-    this.#focus = `[data-link="${linkId}"] [part~="keep-button"]`;
+    this.#focus.next(`[data-link="${linkId}"] [part~="keep-button"]`);
   }
 
   #keep(linkId: string): void {
     this.ending = undefined;
-    this.#focus = `[data-link="${linkId}"] [part~="end-button"]`;
+    this.#focus.next(`[data-link="${linkId}"] [part~="end-button"]`);
   }
 
   #end(linkId: string): void {

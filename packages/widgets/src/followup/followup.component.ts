@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { careOf, measureKey, type CareMeasure, type CarePlan, type CareReading, type CareReadingInput, type Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
@@ -100,7 +101,7 @@ export class IhFollowup extends IhElement {
   private meter?: 'reading' | 'read' | 'failed';
   /** When the meter measured what the form holds (the values came from it). */
   #fromMeter?: { takenAt?: Date };
-  #focus?: string;
+  readonly #focus = new FocusAfterUpdate(this);
 
   /** The browser's Web Bluetooth, where it has one (Chrome and Edge on desktop and Android; not Safari, Firefox or WeChat's browser). */
   get #bluetooth(): WebBluetooth | undefined {
@@ -139,12 +140,6 @@ export class IhFollowup extends IhElement {
     if (plan && !this.measure) this.measure = measureKey((plan.tasks.find((t) => t.due) ?? plan.measures[0])!);
   }
 
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-  }
 
   #title(plan: CarePlan): string {
     const template = this.msg(`care.template.${plan.templateId}`);
@@ -178,7 +173,7 @@ export class IhFollowup extends IhElement {
     if (m.kind === 'blood-pressure' && !invalid.length && body.diastolic! >= body.systolic!) invalid.push('diastolic');
     this.invalid = invalid;
     if (invalid.length) {
-      this.#focus = `#field-${invalid[0]}`;
+      this.#focus.next(`#field-${invalid[0]}`);
       return;
     }
     await this.runAction(async () => {
@@ -186,7 +181,7 @@ export class IhFollowup extends IhElement {
       this.values = {};
       this.meter = undefined;
       this.#fromMeter = undefined;
-      this.#focus = '[part~="result"]';
+      this.#focus.next('[part~="result"]');
       void this.#readings.refresh();
       void this.#plans.refresh();
     });
@@ -220,7 +215,7 @@ export class IhFollowup extends IhElement {
       ${viewHeader({
         heading: plan ? this.#title(plan) : this.msg(many ? 'followup.plans' : 'followup.label'),
         level: this.headingLevel,
-        ...(plan && many ? { back: { label: this.msg('followup.back'), onClick: () => ((this.chosen = undefined), (this.#focus = '[part~="heading"]')) } } : {}),
+        ...(plan && many ? { back: { label: this.msg('followup.back'), onClick: () => ((this.chosen = undefined), this.#focus.next('[part~="heading"]')) } } : {}),
       })}
       ${this.renderApi(
         this.#plans,
@@ -234,7 +229,7 @@ export class IhFollowup extends IhElement {
     return html`<ul part="option-list" class="options" role="list">
       ${plans.map(
         (p) => html`<li>
-          <button type="button" part="option" class="option" @click=${() => ((this.chosen = p.id), (this.#focus = '[part~="heading"]'))}>
+          <button type="button" part="option" class="option" @click=${() => ((this.chosen = p.id), this.#focus.next('[part~="heading"]'))}>
             ${optionBody(this.#title(p), this.msg('followup.revisit', { date: this.l10n.calendarDate(p.nextRevisitOn) }))}
           </button>
         </li>`,

@@ -2,6 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
+import { Ticker } from '../internal/ticker.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -119,8 +121,9 @@ export class IhPharmacistReview extends IhElement {
   private reasonInvalid = false;
   private message?: string;
 
-  #focus?: string;
-  #ticker?: ReturnType<typeof setInterval>;
+  readonly #focus = new FocusAfterUpdate(this);
+  /** The waiting times move on every minute. */
+  readonly #ticker = new Ticker(this, 60_000);
 
   readonly #queue = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -161,22 +164,6 @@ export class IhPharmacistReview extends IhElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#ticker);
-  }
-
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-  }
 
   /** Loads the queue again. */
   refresh(): Promise<void> {
@@ -189,13 +176,13 @@ export class IhPharmacistReview extends IhElement {
     this.note = this.reason = '';
     this.returning = this.reasonInvalid = false;
     this.actionError = this.message = undefined;
-    this.#focus = '[part~="heading"]';
+    this.#focus.next('[part~="heading"]');
   }
 
   #backToQueue(): void {
     const id = this.openId;
     this.openId = this.latest = undefined;
-    this.#focus = id ? `[data-prescription="${id}"]` : '[part~="heading"]';
+    this.#focus.next(id ? `[data-prescription="${id}"]` : '[part~="heading"]');
     void this.#queue.run().then(() => {
       if (!this.renderRoot.querySelector(`[data-prescription="${id}"]`)) this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
     });
@@ -210,7 +197,7 @@ export class IhPharmacistReview extends IhElement {
       const reason = this.reason.trim();
       this.reasonInvalid = !reason;
       if (!reason) {
-        this.#focus = '#return-reason';
+        this.#focus.next('#return-reason');
         return this.requestUpdate();
       }
       body = { reason };
@@ -223,7 +210,7 @@ export class IhPharmacistReview extends IhElement {
       this.returning = false;
       this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
       emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
-      this.#focus = '[part~="message"]';
+      this.#focus.next('[part~="message"]');
     });
     // Refused for who they are (a qualification withdrawn meanwhile): read why, and say it instead.
     if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
@@ -355,7 +342,7 @@ export class IhPharmacistReview extends IhElement {
                 class="button"
                 @click=${() => {
                   this.returning = this.reasonInvalid = false;
-                  this.#focus = '[part~="return-button"]';
+                  this.#focus.next('[part~="return-button"]');
                 }}
               >
                 ${this.msg('rxReview.return.cancel')}
@@ -377,7 +364,7 @@ export class IhPharmacistReview extends IhElement {
                 @click=${() => {
                   this.returning = true;
                   this.actionError = undefined;
-                  this.#focus = '#return-reason';
+                  this.#focus.next('#return-reason');
                 }}
               >
                 ${this.msg('rxReview.return')}

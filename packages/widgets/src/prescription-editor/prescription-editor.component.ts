@@ -17,6 +17,7 @@ import {
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
 import { errorCode, type LocalizeController, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -198,7 +199,7 @@ export class IhPrescriptionEditor extends IhElement {
   #scheduledKey?: string;
   #intent?: { key: string; what: string };
   #rev = 0;
-  #focus?: string;
+  readonly #focus = new FocusAfterUpdate(this);
 
   /** The patient's age and allergies and the gateway's limits, before any drug is chosen. */
   readonly #context = new ApiController(this, {
@@ -278,12 +279,6 @@ export class IhPrescriptionEditor extends IhElement {
     this.#scheduleCheck();
   }
 
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-  }
 
   // ——— the draft and its check ———
 
@@ -439,7 +434,7 @@ export class IhPrescriptionEditor extends IhElement {
 
   #remove(row: EditorRow): void {
     this.rows = this.rows.filter((r) => r !== row);
-    this.#focus = '[part~="search-input"]';
+    this.#focus.next('[part~="search-input"]');
   }
 
   #edit(row: EditorRow, change: Partial<EditorRow>): void {
@@ -479,7 +474,7 @@ export class IhPrescriptionEditor extends IhElement {
       this.reset();
       this.signed = rx;
       this.#rev++;
-      this.#focus = '[part~="summary"]';
+      this.#focus.next('[part~="summary"]');
       emit(this, 'ih-prescription-submitted', { prescriptionId: rx.id });
     } catch (e) {
       if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length && this.check) {
@@ -518,13 +513,13 @@ export class IhPrescriptionEditor extends IhElement {
     this.weight = p.patient.weightKg ? String(p.patient.weightKg) : '';
     this.guardianPresent = p.guardianPresent ?? false;
     this.validDays = p.validDays;
-    this.#focus = '[part~="search-input"]';
+    this.#focus.next('[part~="search-input"]');
   }
 
   #startNew(): void {
     this.reset();
     this.editing = true;
-    this.#focus = '[part~="search-input"]';
+    this.#focus.next('[part~="search-input"]');
   }
 
   // ——— rendering ———

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { clinicOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type Payment, type PaymentMethod, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { clinicOf, insuranceOf, insuranceReturn, prescriptionAt, prescriptionsOf, type FulfilmentInput, type InsuranceSettlement, type Payment, type PaymentMethod, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -15,8 +15,12 @@ import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
+import { renderInsuranceSplit } from '../internal/insurance-split.js';
 import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
+
+/** Where the prescription left to authorise at the insurer is remembered for the way back (its id). */
+const INSURANCE_PRESCRIPTION_KEY = 'ihkit-insurance-prescription';
 
 /** A mainland mobile number, as the contract's FulfilmentInput requires. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
@@ -92,6 +96,17 @@ type Client = NonNullable<IhElement['client']>;
  * @csspart sandbox-pay-button - Completes a sandbox payment.
  * @csspart checkout-link - The provider's page.
  * @csspart paid-check-button - Checks whether the payment arrived.
+ * @csspart insurance-choice - Pay through medical insurance (where the hospital takes it).
+ * @csspart insurance-confirm - The insurer's split, to confirm before it is settled.
+ * @csspart insurance-split - What the pooled fund, the personal account and the patient pay.
+ * @csspart split-total - The total, in the split.
+ * @csspart split-pooled - The pooled fund's part (统筹).
+ * @csspart split-personal - The personal account's part (个人账户).
+ * @csspart split-self-pay - What is left for the patient (自付).
+ * @csspart split-items - Each drug's coverage.
+ * @csspart split-item - One drug's coverage.
+ * @csspart insurance-confirm-button - Confirms the insurance settlement.
+ * @csspart insurance-cancel-button - Pays without insurance instead.
  * @csspart pay-error - Why an action failed.
  * @csspart tracking - The progress steps.
  * @csspart step - One tracking step; also `step-done`, `step-current`.
@@ -150,6 +165,8 @@ export class IhPrescriptions extends IhElement {
     confirmingCancel: { state: true },
     printing: { state: true },
     message: { state: true },
+    useInsurance: { state: true },
+    insurance: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings];
@@ -192,6 +209,13 @@ export class IhPrescriptions extends IhElement {
   private confirmingCancel = false;
   private printing = false;
   private message?: string;
+  /** The insurer prescriptions can be settled through here (listPaymentMethods), if any. */
+  private insurer?: string;
+  private useInsurance = false;
+  /** The insurance settlement of the open prescription, once the patient came back from authorising it. */
+  private insurance?: InsuranceSettlement;
+  /** Whether the page's address was read for the insurer's return (once). */
+  #insuranceReturnRead = false;
 
   #focus?: string;
   #listRev = 0;
@@ -235,7 +259,13 @@ export class IhPrescriptions extends IhElement {
   /** The ways to pay the hospital takes, while the open prescription is to be paid. */
   readonly #methods = new ApiController(this, {
     args: () => (this.client && this.openId && this.latest?.status === 'approved' ? ([this.client] as const) : undefined),
-    task: ([client], signal) => clinicOf(client).listPaymentMethods({ signal }).then((r) => r.items),
+    task: ([client], signal) =>
+      clinicOf(client)
+        .listPaymentMethods({ signal })
+        .then((r) => {
+          this.insurer = r.insurance?.insurer;
+          return r.items;
+        }),
   });
 
   /** The methods that work on this page. */
@@ -264,6 +294,36 @@ export class IhPrescriptions extends IhElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('prescriptionId') && this.prescriptionId) this.open(this.prescriptionId);
+    if (this.client && !this.#insuranceReturnRead) {
+      this.#insuranceReturnRead = true;
+      this.#insuranceBack();
+    }
+  }
+
+  /**
+   * Back from the insurer's e-certificate page: its state and code are in the address's fragment
+   * (never sent to a server); they are taken out of it at once and handed to the gateway, which
+   * answers the pre-settlement to confirm.
+   */
+  #insuranceBack(): void {
+    const back = insuranceReturn(location.hash);
+    if (!back) return;
+    history.replaceState(history.state, '', location.pathname + location.search);
+    // The prescription the patient left to authorise (its id only), so that what comes back shows on it.
+    const left = sessionStorage.getItem(INSURANCE_PRESCRIPTION_KEY);
+    sessionStorage.removeItem(INSURANCE_PRESCRIPTION_KEY);
+    if (left) this.open(left);
+    if (!back.code) {
+      this.message = this.msg('payment.insurance.refused');
+      return;
+    }
+    const code = back.code;
+    void this.runAction(async () => {
+      const settlement = await insuranceOf(this.client!).authoriseInsurance({ state: back.state, code });
+      this.open(settlement.prescriptionId);
+      this.insurance = settlement;
+      this.#focus = '[part~="insurance-confirm-button"]';
+    });
   }
 
   protected override updated(): void {
@@ -358,6 +418,7 @@ export class IhPrescriptions extends IhElement {
   #pay = () => {
     const fulfilment = this.#fulfilment();
     if (!fulfilment) return this.requestUpdate();
+    if (this.useInsurance && this.insurer) return this.#authoriseInsurance(fulfilment);
     return this.#act(async (client, p) => {
       await this.#methods.settled(); // the choice is made among the methods that work here
       const method = this.#methods.status === 'ready' ? paymentChoice(chosenMethod(this.#usableMethods, this.pickedMethod), this.wechatOpenId) : {};
@@ -365,6 +426,38 @@ export class IhPrescriptions extends IhElement {
       if (this.payment.jsapi) return this.#payInWechat(client, p);
       this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
     });
+  };
+
+  /** To the insurer's e-certificate page, which sends the patient back here (#insuranceBack). */
+  #authoriseInsurance = (fulfilment: FulfilmentInput) =>
+    this.#act(async (client, p) => {
+      const returnUrl = location.href.split('#')[0]!;
+      const started = await insuranceOf(client).startPrescriptionInsurance(p.id, { fulfilment, returnUrl });
+      if (!started.authoriseUrl) return;
+      sessionStorage.setItem(INSURANCE_PRESCRIPTION_KEY, p.id);
+      location.assign(new URL(started.authoriseUrl, location.href).href);
+    });
+
+  /** The patient confirmed the split: settled, then the self-pay part paid as any payment (or nothing left). */
+  #settleInsurance = () =>
+    this.#act(async (client, p) => {
+      await this.#methods.settled();
+      const method = this.#methods.status === 'ready' ? paymentChoice(chosenMethod(this.#usableMethods, this.pickedMethod), this.wechatOpenId) : {};
+      this.insurance = await insuranceOf(client).settleInsurance(this.insurance!.id, method);
+      if (this.insurance.payment?.status === 'pending') {
+        this.payment = this.insurance.payment;
+        if (this.payment.jsapi) return this.#payInWechat(client, p);
+        this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
+        return;
+      }
+      this.#update(await prescriptionsOf(client).getPrescription(p.id));
+      this.#focus = '[part~="message"]';
+    });
+
+  #dropInsurance = () => {
+    this.insurance = undefined;
+    this.useInsurance = false;
+    this.#focus = '[part~="pay-button"]';
   };
 
   /** WeChat's payment sheet; then whether the payment arrived. */
@@ -481,7 +574,7 @@ export class IhPrescriptions extends IhElement {
       <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
       ${this.#renderNotice(p)}
       ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.actionError, this.l10n)}</p></div>` : nothing}
-      ${p.status === 'approved' ? (this.payment ? this.#renderCheckout(this.payment) : this.#renderFulfilment(p)) : nothing}
+      ${p.status === 'approved' ? this.#renderPayStep(p) : nothing}
       ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? this.#renderTracking(p.fulfilment) : nothing}
       <div class="actions">
         ${PRINTABLE.includes(p.status)
@@ -489,6 +582,37 @@ export class IhPrescriptions extends IhElement {
           : nothing}
       </div>
       ${CANCELLABLE.includes(p.status) ? this.#renderCancel(p) : nothing}`;
+  }
+
+  /** Paying an approved prescription: the insurer's split to confirm, the checkout, or the fulfilment and the choice of how to pay. */
+  #renderPayStep(p: Prescription): TemplateResult {
+    const insurance = this.insurance?.prescriptionId === p.id ? this.insurance : undefined;
+    const split = insurance?.split && this.#renderSplit(p, insurance.split);
+    if (insurance?.status === 'pre-settled') return this.#renderInsuranceConfirm(p, insurance);
+    if (this.payment) return html`${split ?? nothing}${this.#renderCheckout(this.payment)}`;
+    return this.#renderFulfilment(p);
+  }
+
+  #renderSplit(p: Prescription, split: NonNullable<InsuranceSettlement['split']>): TemplateResult {
+    const names = new Map(p.items.map((i) => [i.drugId, drugName(i, this.l10n)]));
+    return renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
+  }
+
+  #renderInsuranceConfirm(p: Prescription, insurance: InsuranceSettlement): TemplateResult {
+    const selfPay = insurance.split!.selfPay;
+    return html`<div part="insurance-confirm" class="panel">
+      ${this.#renderSplit(p, insurance.split!)} ${selfPay.amount > 0 ? this.#renderMethods() : nothing}
+      <div class="actions">
+        <button type="button" part="insurance-confirm-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#settleInsurance}>
+          ${this.busy
+            ? this.msg('payment.insurance.settling')
+            : selfPay.amount > 0
+              ? this.msg('payment.insurance.confirmSelfPay', { amount: this.l10n.money(selfPay) })
+              : this.msg('payment.insurance.confirm')}
+        </button>
+        <button type="button" part="insurance-cancel-button" class="button link" @click=${this.#dropInsurance}>${this.msg('payment.insurance.notUse')}</button>
+      </div>
+    </div>`;
   }
 
   #renderNotice(p: Prescription): TemplateResult | typeof nothing {
@@ -519,10 +643,20 @@ export class IhPrescriptions extends IhElement {
         )}
       </fieldset>
       ${this.method === 'delivery' ? this.#renderAddress() : this.#renderPoints()}
-      ${this.#renderMethods()}
+      ${this.insurer
+        ? html`<label part="insurance-choice" class="check insurance-choice">
+            <input type="checkbox" .checked=${this.useInsurance} @change=${(e: Event) => (this.useInsurance = (e.target as HTMLInputElement).checked)} />
+            <span>${this.msg('payment.insurance')}<span class="muted option-sub">${this.msg('payment.insurance.hint')}</span></span>
+          </label>`
+        : nothing}
+      ${this.useInsurance && this.insurer ? nothing : this.#renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-          ${this.busy ? this.msg('rxPatient.pay.starting') : this.msg('rxPatient.pay.start', { amount: this.l10n.money(p.total) })}
+          ${this.useInsurance && this.insurer
+            ? this.msg(this.busy ? 'payment.insurance.authorising' : 'payment.insurance.authorise')
+            : this.busy
+              ? this.msg('rxPatient.pay.starting')
+              : this.msg('rxPatient.pay.start', { amount: this.l10n.money(p.total) })}
         </button>
       </div>
     </div>`;

@@ -4,6 +4,7 @@ import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { prescriptionStyles } from '../prescription/prescription.styles.js';
 import { paymentMethodStyles } from '../internal/payment-methods.js';
+import { insuranceSplitStyles } from '../internal/insurance-split.js';
 
 export default [
   tokenStyles,
@@ -11,6 +12,7 @@ export default [
   consultStyles,
   prescriptionStyles,
   paymentMethodStyles,
+  insuranceSplitStyles,
   css`
     .status-line {
       margin-bottom: 0.75em;

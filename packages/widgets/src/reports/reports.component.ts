@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingReport, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type ReportNotice, type TrendPoint } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { FocusAfterUpdate } from '../internal/focus.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
@@ -155,7 +156,7 @@ export class IhReports extends IhElement {
 
   #viewer?: ImagingViewer;
   #thumbnails = new Map<string, string>();
-  #focus?: string;
+  readonly #focus = new FocusAfterUpdate(this);
 
   get #patientId(): string | undefined {
     return this.patient || this.chosen;
@@ -270,12 +271,6 @@ export class IhReports extends IhElement {
     }
   }
 
-  protected override updated(): void {
-    if (this.#focus) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-      this.#focus = undefined;
-    }
-  }
 
   #closeViewer(): void {
     this.#viewer?.dispose();
@@ -286,12 +281,12 @@ export class IhReports extends IhElement {
 
   #pickPatient(p: Patient): void {
     this.chosen = p.id;
-    this.#focus = '[part~="heading"]';
+    this.#focus.next('[part~="heading"]');
   }
 
   #changePatient = () => {
     this.chosen = undefined;
-    this.#focus = '[part~="heading"]';
+    this.#focus.next('[part~="heading"]');
   };
 
   #selectTab(tab: ReportsTab): void {
@@ -308,11 +303,11 @@ export class IhReports extends IhElement {
   #openReport(id: string): void {
     this.openReportId = id;
     this.trendCode = undefined;
-    this.#focus = '[part~="detail-heading"]';
+    this.#focus.next('[part~="detail-heading"]');
   }
 
   #closeReport = () => {
-    this.#focus = `[data-report="${this.openReportId}"]`;
+    this.#focus.next(`[data-report="${this.openReportId}"]`);
     this.openReportId = this.trendCode = undefined;
   };
 
@@ -322,13 +317,13 @@ export class IhReports extends IhElement {
   }
 
   #closeTrend = () => {
-    this.#focus = `[data-trend="${this.trendCode}"]`;
+    this.#focus.next(`[data-trend="${this.trendCode}"]`);
     this.trendCode = undefined;
   };
 
   #openSeries(study: ImagingStudy, series: ImagingSeries): void {
     this.openSeries = { study, series };
-    this.#focus = '[part~="detail-heading"]';
+    this.#focus.next('[part~="detail-heading"]');
     if (this.viewerLoad?.status !== 'ready') this.#loadViewer();
   }
 
@@ -343,7 +338,7 @@ export class IhReports extends IhElement {
   #closeSeries = () => {
     const s = this.openSeries;
     this.openSeries = undefined;
-    if (s) this.#focus = `[data-series="${seriesKey(s.study.id, s.series.id)}"]`;
+    if (s) this.#focus.next(`[data-series="${seriesKey(s.study.id, s.series.id)}"]`);
   };
 
   // ——— rendering ———

@@ -1,6 +1,7 @@
 /**
  * <ih-prescriptions>: the list, one with delivery (and its errors) or pickup, the checkout, the
- * tracking, an expired and a shipped one, the print view, and its load states.
+ * tracking, an expired and a shipped one, the print view, paying through medical insurance,
+ * and its load states.
  */
 import { html } from 'lit';
 import { prescriptionOf, waitFor } from '../../mock-api.js';
@@ -9,6 +10,7 @@ import '../../../src/prescriptions/prescriptions.js';
 import type { IhPrescriptions } from '../../../src/prescriptions/prescriptions.component.js';
 import type { Journey } from '../visit.js';
 import { part, parts, waitPart, waitParts } from './query.js';
+import { INSURANCE_STATE, insuranceHandlers } from '../../mock-insurance.js';
 
 const element = 'ih-prescriptions';
 const ago = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
@@ -62,6 +64,32 @@ export const prescriptionsJourneys: Journey[] = [
         await v.state('print view', el);
       } finally {
         window.print = print;
+      }
+    },
+  },
+  {
+    element,
+    name: 'paying through medical insurance: the choice, the split, the self-pay part',
+    async run(v) {
+      v.api.use(...insuranceHandlers(v.api));
+      v.api.db.prescriptions.push(prescriptionOf({ status: 'approved' }));
+      const first = await mountIn(v);
+      first.prescriptionId = 'rx_1';
+      await waitPart(first, 'insurance-choice');
+      part<HTMLInputElement>(first, '[part~="insurance-choice"] input')!.click();
+      await waitFor(() => !part(first, 'payment-methods'), 'insurance chosen');
+      await v.state('insurance chosen', first);
+      // Back from the e-certificate page with its state and code in the fragment.
+      history.replaceState(null, '', `${location.pathname}#ihkit-insurance-state=${INSURANCE_STATE}&ihkit-insurance-code=good-code`);
+      try {
+        const el = await mountIn(v);
+        await waitPart(el, 'insurance-confirm');
+        await v.state('insurance split to confirm', el, { main: true });
+        part(el, 'insurance-confirm-button')!.click();
+        await waitPart(el, 'sandbox-pay-button');
+        await v.state('insurance settled: the self-pay part', el, { main: true });
+      } finally {
+        history.replaceState(null, '', location.pathname + location.search);
       }
     },
   },

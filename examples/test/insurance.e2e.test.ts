@@ -1,0 +1,77 @@
+/**
+ * End to end in Chromium against the real gateway and its sandbox insurer: 张伟 pays an approved
+ * prescription through his medical insurance (医保移动支付). In 我的处方 he chooses pickup and
+ * 医保支付, authorises on the insurer's e-certificate page (医保电子凭证), comes back to the
+ * portal with the split shown — pooled fund 统筹, personal account 个人账户, self-pay 自付, and
+ * each drug's class — confirms, and pays the self-pay part in the sandbox: the prescription is
+ * paid. Once on a phone (390×844) and once on a desktop (1280×800). Nothing of the code or of
+ * the patient goes into a URL the browser sends.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Drug } from '@ihkit/core';
+import { apiAs, consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
+
+const env = demoAndBrowser();
+
+/** An approved prescription for 张伟 of amlodipine (甲), valsartan (乙) and mecobalamin (丙), a week each. */
+async function approvedPrescription(): Promise<string> {
+  const consultId = await consultThroughApi(env, { complaint: '血压平稳，想续开降压药。', accept: true });
+  const doctor = await apiAs(env, 'dr.zhou');
+  const find = async (q: string) => (await doctor.call<{ items: Drug[] }>('POST', '/drug-search', { q })).items.find((d) => d.control === 'none')!;
+  const drugs = [await find('amlodipine'), await find('valsartan'), await find('mecobalamin')];
+  const items = drugs.map((d) => ({ drugId: d.id, dose: d.adultDose?.min ?? d.unitDose, frequency: 'qd', days: 7 }));
+  const rx = await doctor.call<{ id: string }>('POST', `/consults/${consultId}/prescriptions`, { items });
+  await (await apiAs(env, 'ph.sun')).call('POST', `/prescriptions/${rx.id}/approve`, {});
+  return rx.id;
+}
+
+for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: false }]) {
+  test(`pay a prescription through medical insurance with the split shown (${size.name})`, async () => {
+    await approvedPrescription();
+    const patient = await openAs(env, '/', 'zhangwei', { phone: size.phone });
+    const page = patient.page;
+    if (!size.phone) await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('a[href="#prescriptions"]').click();
+    const mine = page.locator('ih-prescriptions');
+    await mine.locator('[part~="list-item"]').filter({ hasText: '审核通过' }).first().click();
+
+    await mine.getByLabel('到店自取').check();
+    await mine.locator('[part~="pickup-point"]').first().click();
+    await mine.locator('[part~="insurance-choice"] input').check();
+    await mine.locator('[part~="pay-button"]').filter({ hasText: '去医保授权' }).click();
+
+    // The insurer's e-certificate page: authorise.
+    await page.waitForURL(/\/demo\/insurance\//);
+    await page.getByText('医保电子凭证').first().waitFor();
+    await shot(page, `insurance-1-e-certificate-${size.name}`);
+    await page.getByRole('button', { name: /授权/ }).click();
+
+    // Back in the portal: the split, before anything is settled.
+    const confirm = mine.locator('[part~="insurance-confirm"]');
+    await confirm.waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
+    const amount = async (part: string) => Number((await mine.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
+    const [total, pooled, personal, selfPay] = [await amount('split-total'), await amount('split-pooled'), await amount('split-personal'), await amount('split-self-pay')];
+    assert.ok(pooled > 0 && personal > 0 && selfPay > 0, `the three parts: ${pooled} ${personal} ${selfPay}`);
+    assert.equal(Math.round((pooled + personal + selfPay) * 100), Math.round(total * 100), 'they add up to the total');
+    await mine.locator('[part~="split-item"]').filter({ hasText: '甲类' }).first().waitFor();
+    await mine.locator('[part~="split-item"]').filter({ hasText: '丙类' }).first().waitFor();
+    await confirm.scrollIntoViewIfNeeded();
+    await shot(page, `insurance-2-split-${size.name}`, size.phone ? confirm : undefined);
+
+    // Confirmed: settled; the self-pay part through the sandbox.
+    await mine.locator('[part~="insurance-confirm-button"]').click();
+    const pay = mine.locator('[part~="sandbox-pay-button"]');
+    await pay.waitFor();
+    assert.match((await pay.textContent())!, new RegExp(selfPay.toFixed(2).replace('.', '\\.')));
+    await shot(page, `insurance-3-self-pay-${size.name}`);
+    await pay.click();
+    await mine.locator('[part~="status"]').filter({ hasText: /已支付|配药/ }).first().waitFor();
+    await shot(page, `insurance-4-paid-${size.name}`);
+
+    for (const url of patient.urls) assert.ok(!/ihkit-insurance-code|张伟|氨氯地平|高血压/.test(decodeURIComponent(url)), url);
+    assert.deepEqual(patient.errors, []);
+    await page.context().close();
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * What medical insurance pays and what is left for the patient (医保预结算), shown before they
+ * confirm: the pooled fund (统筹), the personal account (个人账户) and self-pay (自付), with each
+ * drug's coverage class (甲 / 乙 / 丙). Shared by the checkout panels that offer insurance.
+ */
+import { css, html, type TemplateResult } from 'lit';
+import type { InsuranceSplit, Money } from '@ihkit/core';
+import type { MsgParams, StringKey } from './localize.js';
+
+export function renderInsuranceSplit(options: {
+  split: InsuranceSplit;
+  total: Money;
+  /** The name of each item by its code (drug id). */
+  nameOf: (code: string) => string;
+  msg: (key: StringKey, params?: MsgParams) => string;
+  money: (m: Money) => string;
+}): TemplateResult {
+  const { split, total, nameOf, msg, money } = options;
+  const row = (key: StringKey, m: Money, part: string) => html`<div class="split-row" part=${part}><dt>${msg(key)}</dt><dd>${money(m)}</dd></div>`;
+  return html`<div part="insurance-split" class="insurance-split" role="group" aria-labelledby="insurance-split-title">
+    <p id="insurance-split-title" class="subheading">${msg('payment.insurance.split')}</p>
+    <dl class="split-sums">
+      ${row('payment.insurance.total', total, 'split-total')} ${row('payment.insurance.pooled', split.pooled, 'split-pooled')}
+      ${row('payment.insurance.personal', split.personalAccount, 'split-personal')} ${row('payment.insurance.selfPay', split.selfPay, 'split-self-pay')}
+    </dl>
+    <ul part="split-items" class="split-items" role="list">
+      ${split.items.map(
+        (i) => html`<li part="split-item" class="muted">
+          ${msg('payment.insurance.item', {
+            name: nameOf(i.code),
+            category: msg(`payment.insurance.category.${i.category}`),
+            pooled: money(i.pooled),
+            personal: money(i.personalAccount),
+            selfPay: money(i.selfPay),
+          })}
+        </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
+export const insuranceSplitStyles = css`
+  .insurance-choice {
+    align-items: flex-start;
+    margin: 0.75em 0;
+    min-height: var(--_target);
+  }
+  .insurance-choice input {
+    margin-top: 0.2em;
+  }
+  .insurance-choice .option-sub {
+    display: block;
+  }
+  .insurance-split {
+    margin: 0 0 0.75em;
+  }
+  .split-sums {
+    margin: 0 0 0.5em;
+    display: grid;
+    gap: 0.25em;
+  }
+  .split-row {
+    display: flex;
+    justify-content: space-between;
+    gap: 1em;
+  }
+  .split-row dd {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+  }
+  .split-row[part~='split-self-pay'] {
+    font-weight: 600;
+    border-top: 1px solid var(--_border);
+    padding-top: 0.25em;
+  }
+  .split-items {
+    margin: 0;
+    padding-inline-start: 1.1em;
+    font-size: 0.9em;
+  }
+`;
