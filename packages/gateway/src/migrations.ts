@@ -1089,4 +1089,30 @@ CREATE TABLE care_reminders (
 );
 `,
   },
+  {
+    name: 'gw_027_care_retention',
+    sql: `
+-- Plans the care team changes and ends (care/changes.ts): each change raises the plan's version
+-- and keeps the version it replaced in care_plan_versions, as it was; an ended plan records who
+-- ended it and why, and is changed no more.
+ALTER TABLE care_plans
+  ADD COLUMN version int NOT NULL DEFAULT 1 CHECK (version > 0),
+  ADD COLUMN changed_at timestamptz,
+  ADD COLUMN ended_by text REFERENCES users(id),
+  ADD COLUMN end_reason text CHECK (end_reason IN ('goal-met', 'transferred', 'declined', 'deceased', 'other')),
+  ADD CONSTRAINT care_plans_end_reason CHECK (end_reason IS NULL OR ended_at IS NOT NULL);
+CREATE TABLE care_plan_versions (
+  plan_id            text NOT NULL REFERENCES care_plans(id),
+  version            int NOT NULL,
+  patient_id         text NOT NULL,
+  measures           jsonb NOT NULL,
+  thresholds         jsonb NOT NULL,
+  revisit_every_days int NOT NULL,
+  valid_from         timestamptz NOT NULL,
+  replaced_at        timestamptz NOT NULL,
+  replaced_by        text NOT NULL REFERENCES users(id),
+  PRIMARY KEY (plan_id, version)
+);
+`,
+  },
 ];

@@ -318,6 +318,8 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
 export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.FIRST_VISIT_NOT_ALLOWED': 'An online follow-up is only for a condition diagnosed in an earlier visit. For a first visit, please see a doctor at the hospital.',
   'error.INVALID_STATE': 'The consult has changed in the meantime. Please refresh and try again.',
+  'error.CARE_PLAN_ENDED': 'This follow-up plan has ended.',
+  'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
   'error.PAYMENT_SIGNATURE_INVALID': 'The payment could not be verified. Please contact the hospital.',
   'error.PAYMENT_UNAVAILABLE': 'Payment is not available right now. Please try again later.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This file type is not supported. Please send a PNG, JPEG or WebP image.',

@@ -320,6 +320,8 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
 export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.FIRST_VISIT_NOT_ALLOWED': '線上複診僅適用於已在門診確診的疾病，初診請到醫院就診。',
   'error.INVALID_STATE': '問診狀態已變更，請重新整理後再試。',
+  'error.CARE_PLAN_ENDED': '該隨訪計畫已結束。',
+  'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
   'error.PAYMENT_SIGNATURE_INVALID': '付款結果驗證失敗，請聯絡醫院。',
   'error.PAYMENT_UNAVAILABLE': '付款服務暫時無法使用，請稍後再試。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支援此檔案格式，請傳送 PNG、JPEG 或 WebP 圖片。',
