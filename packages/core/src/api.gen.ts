@@ -1461,6 +1461,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/patient-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The care team finds a patient of the hospital to put on a plan — by the start of the name, the last 4 to 8 digits of the resident ID number or of the phone on file, or a whole ID number. The text goes in the body, never in a URL or a log.
+         * @description At most 10 patients, by name; each with the last four characters of the ID number and of
+         *     the phone (never the whole) and their running plans. A name needs two characters or more.
+         *     Searches are rate-limited per account (search.user) and address, and audited with the
+         *     patients answered. A HIS without a patient search answers whole ID numbers only.
+         */
+        post: operations["searchCarePatients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/care/plans/{planId}": {
         parameters: {
             query?: never;
@@ -1919,6 +1942,23 @@ export interface components {
             /** Format: date-time */
             lastReadingAt?: string;
             openAlerts: number;
+        };
+        /** @description A patient the care desk found, shown enough to tell them apart and no more. */
+        CarePatientMatch: {
+            patientId: components["schemas"]["Id"];
+            name: string;
+            /** @enum {string} */
+            gender: "male" | "female";
+            birthYear: number;
+            /** @description The last four characters of the resident ID number. */
+            idNumberTail?: string;
+            /** @description The last four digits of the phone on file. */
+            phoneTail?: string;
+            /** @description The patient's running plans. */
+            plans: {
+                id: components["schemas"]["Id"];
+                templateId: components["schemas"]["CareTemplateId"];
+            }[];
         };
         /**
          * @description Why the care team ended a plan: goal-met (controlled; routine care), transferred (followed elsewhere), declined (the patient no longer wants it), deceased, other.
@@ -5329,6 +5369,40 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    searchCarePatients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name (its start), 4–8 last digits of an ID number or phone, or a whole ID number. */
+                    q: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Patients found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CarePatientMatch"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
     };

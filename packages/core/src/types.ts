@@ -82,6 +82,7 @@ export type CareTask = Schemas['CareTask'];
 export type CarePlan = Schemas['CarePlan'];
 export type CarePlanEndReason = Schemas['CarePlanEndReason'];
 export type CarePlanChange = Schemas['CarePlanChange'];
+export type CarePatientMatch = Schemas['CarePatientMatch'];
 export type CareReadingInput = Schemas['CareReadingInput'];
 export type CareBreach = Schemas['CareBreach'];
 export type CareReading = Schemas['CareReading'];

@@ -243,6 +243,10 @@ const RULES: Record<string, Entry> = {
     call: (f) => ({ path: '/care/plans', body: { patientId: f.patientIds[0]!, templateId: 'type-2-diabetes' } }),
     others: { doctor: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it'), nurse: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it') },
   },
+  searchCarePatients: {
+    call: () => ({ path: '/care/patient-search', body: { q: '张伟' } }),
+    others: { doctor: nobodys('the hospital’s patients, found to be put on a plan; audited'), nurse: nobodys('the hospital’s patients, found to be put on a plan; audited') },
+  },
   getCarePlan: { call: (f) => ({ path: `/care/plans/${f.planId}` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
   changeCarePlan: { call: (f) => ({ path: `/care/plans/${f.planId}/changes`, body: { version: 1, revisitEveryDays: 60 } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
   endCarePlan: { call: (f) => ({ path: `/care/plans/${f.endablePlanId}/end`, body: { reason: 'goal-met' } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },

@@ -15,6 +15,7 @@ import { CARE_TEMPLATES } from '../care/templates.js';
 import { careTeamPlans, findPlan, findReading, insertPlan, insertReading, patientsPlans, planMadeWith, planRole, recentReadings, toCarePlans, type PlanRow } from '../care/store.js';
 import { acknowledgeAlert, careTeamAlerts, raiseCareAlert, toCareAlerts } from '../care/alerts.js';
 import { changePlan, endPlan } from '../care/changes.js';
+import { findPatients, searchOf, toMatches } from '../care/patient-search.js';
 
 /** How far back a reading may be taken, and how far readings are listed. */
 const READING_BACK_DAYS = 30;
@@ -58,6 +59,18 @@ export const listCarePlans: OperationHandler<'listCarePlans'> = {
     const weight = (p: CarePlan) => (p.openAlerts > 0 ? 0 : p.tasks.some((t) => t.missedSince) ? 1 : 2);
     if (isCareTeam(user)) plans.sort((a, b) => weight(a) - weight(b));
     return { body: { items: plans } };
+  },
+};
+
+export const searchCarePatients: OperationHandler<'searchCarePatients'> = {
+  audit: 'patient',
+  async handle(call, services) {
+    signedIn(call);
+    const search = searchOf(call.body.q);
+    if (!search) throw new HttpProblem('VALIDATION_FAILED', 'Search by a name (two characters or more), the last 4 to 8 digits of an ID number or phone, or a whole ID number.', [{ pointer: '/body/q', message: 'is neither a name nor digits to search by' }]);
+    const patients = await findPatients(services.his, search);
+    for (const p of patients) call.audit.patientIds.push(p.id);
+    return { body: { items: await toMatches(services.db, patients) } };
   },
 };
 

@@ -16,7 +16,7 @@ import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
-import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
+import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -103,6 +103,7 @@ export const handlers: Handlers = {
   listCarePlanTemplates,
   listCarePlans,
   createCarePlan,
+  searchCarePatients,
   changeCarePlan,
   endCarePlan,
   getCarePlan,

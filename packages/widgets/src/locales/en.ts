@@ -318,8 +318,6 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
 export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.FIRST_VISIT_NOT_ALLOWED': 'An online follow-up is only for a condition diagnosed in an earlier visit. For a first visit, please see a doctor at the hospital.',
   'error.INVALID_STATE': 'The consult has changed in the meantime. Please refresh and try again.',
-  'error.CARE_PLAN_ENDED': 'This follow-up plan has ended.',
-  'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
   'error.PAYMENT_SIGNATURE_INVALID': 'The payment could not be verified. Please contact the hospital.',
   'error.PAYMENT_UNAVAILABLE': 'Payment is not available right now. Please try again later.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This file type is not supported. Please send a PNG, JPEG or WebP image.',
@@ -851,4 +849,10 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': 'The payment was not completed. You can pay again, or pay another way.',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors: Record<keyof typeof zh.careErrors, string> = {
+  'error.CARE_PLAN_ENDED': 'This follow-up plan has ended.',
+  'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
+};
+
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -317,8 +317,6 @@ export const accountErrors = {
 export const consultErrors = {
   'error.FIRST_VISIT_NOT_ALLOWED': '在线复诊仅适用于已在线下确诊的疾病，首诊请到医院就诊。',
   'error.INVALID_STATE': '问诊状态已变化，请刷新后再试。',
-  'error.CARE_PLAN_ENDED': '该随访计划已结束。',
-  'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
   'error.PAYMENT_SIGNATURE_INVALID': '支付结果校验失败，请联系医院。',
   'error.PAYMENT_UNAVAILABLE': '支付服务暂时不可用，请稍后再试。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支持该文件格式，请发送 PNG、JPEG 或 WebP 图片。',
@@ -851,4 +849,10 @@ export const payment = {
   'payment.wechat.cancelled': '支付未完成。您可以再次支付，或换一种支付方式。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors = {
+  'error.CARE_PLAN_ENDED': '该随访计划已结束。',
+  'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
+};
+
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

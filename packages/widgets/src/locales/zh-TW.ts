@@ -320,8 +320,6 @@ export const accountErrors: Record<keyof typeof zh.accountErrors, string> = {
 export const consultErrors: Record<keyof typeof zh.consultErrors, string> = {
   'error.FIRST_VISIT_NOT_ALLOWED': '線上複診僅適用於已在門診確診的疾病，初診請到醫院就診。',
   'error.INVALID_STATE': '問診狀態已變更，請重新整理後再試。',
-  'error.CARE_PLAN_ENDED': '該隨訪計畫已結束。',
-  'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
   'error.PAYMENT_SIGNATURE_INVALID': '付款結果驗證失敗，請聯絡醫院。',
   'error.PAYMENT_UNAVAILABLE': '付款服務暫時無法使用，請稍後再試。',
   'error.UNSUPPORTED_MEDIA_TYPE': '不支援此檔案格式，請傳送 PNG、JPEG 或 WebP 圖片。',
@@ -853,4 +851,10 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'payment.wechat.cancelled': '付款未完成。您可以再次付款，或改用其他付款方式。',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors: Record<keyof typeof zh.careErrors, string> = {
+  'error.CARE_PLAN_ENDED': '該隨訪計畫已結束。',
+  'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
+};
+
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
