@@ -1,15 +1,13 @@
 /**
  * End to end: chronic-disease follow-up through the example pages. The nurse, on the staff
- * console's follow-up desk, puts 张伟 on a hypertension plan; 张伟 records a high blood pressure
+ * console's follow-up desk, finds 张伟 by name and puts him on a hypertension plan; 张伟 records a high blood pressure
  * in the portal's <ih-followup> (on a phone), is told his care team knows; and the nurse's
  * desk raises the alert live, with its trend, without a reload.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoAccounts } from '@ihkit/adapters';
 import { demoAndBrowser, openAs, shot } from './demo-browser.js';
 
-const zhangWei = demoAccounts.find((a) => a.username === 'zhangwei')!.patientId!;
 const env = demoAndBrowser();
 
 test('the nurse puts a patient on a hypertension plan; his high home reading reaches her desk live', async () => {
@@ -18,13 +16,19 @@ test('the nurse puts a patient on a hypertension plan; his high home reading rea
   await desk.locator('[part~="enroll-form"]').waitFor();
   assert.equal(await nurse.page.locator('#desk').isHidden(), true, 'a nurse has no consult desk');
 
-  // The nurse puts 张伟 (his id in the HIS) on the hypertension plan.
-  await desk.getByLabel('患者 ID（HIS）').fill(zhangWei);
+  // The nurse finds 张伟 by name (sent in a request body) and puts him on the hypertension plan.
+  await desk.getByLabel('查找患者').fill('张伟');
+  await desk.getByRole('button', { name: '查找' }).click();
+  const match = desk.locator('[part~="match"]').filter({ hasText: '张伟（' });
+  await match.waitFor();
+  await match.click();
+  assert.equal(await match.getAttribute('aria-pressed'), 'true');
   await desk.locator('[part~="template-select"]').selectOption('hypertension');
   await desk.getByRole('button', { name: '加入' }).click();
   const row = desk.locator('[part~="plan"]').filter({ hasText: '张伟' });
   await row.waitFor();
   assert.match((await row.textContent())!, /高血压随访/);
+  assert.equal(await desk.locator('[part~="match"]').count(), 0, 'the search is cleared once the patient is on the plan');
   await nurse.page.waitForTimeout(300); // the desk's live connection is up
 
   // 张伟, on his phone, sees today's tasks and records a high reading.

@@ -76,6 +76,9 @@ export type HisDoctor = Doctor & InTraditional<'specialty'>;
 
 export type PatientLookup = { idNumber: string } | { cardNo: string } | { patientId: string };
 
+/** What the care team searches patients by: the start of the name, or the last digits of the resident ID number or of the phone on file. */
+export type PatientSearch = { name: string } | { digits: string };
+
 /** A guardian the hospital has on file for a patient (a minor's parent, or a guardian a court or committee appointed). */
 export interface HisGuardian {
   /** The guardian's own HIS patient id. */
@@ -124,6 +127,12 @@ export interface HisAdapter {
   getAppointment(appointmentId: string): Promise<Appointment | undefined>;
   listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }): Promise<Appointment[]>;
   findPatient(lookup: PatientLookup): Promise<HisPatient | undefined>;
+  /**
+   * Patients whose name starts with `name`, or whose resident ID number or phone on file ends in
+   * `digits`, at most `limit`, by name. Optional: where the HIS has no such search the care
+   * desk finds patients by their full ID or card number only (findPatient).
+   */
+  searchPatients?(query: PatientSearch, limit: number): Promise<HisPatient[]>;
   listEncounters(patientId: string): Promise<Encounter[]>;
   /** Drugs whose name, generic name, English name or pinyin initials contain `text`, best first. */
   searchDrugs(text: string, limit: number): Promise<Drug[]>;

@@ -1536,6 +1536,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/patient-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The care team finds a patient of the hospital to put on a plan — by the start of the name, the last 4 to 8 digits of the resident ID number or of the phone on file, or a whole ID number. The text goes in the body, never in a URL or a log.
+         * @description At most 10 patients, by name; each with the last four characters of the ID number and of
+         *     the phone (never the whole) and their running plans. A name needs two characters or more.
+         *     Searches are rate-limited per account (search.user) and address, and audited with the
+         *     patients answered. A HIS without a patient search answers whole ID numbers only.
+         */
+        post: operations["searchCarePatients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/care/plans/{planId}": {
         parameters: {
             query?: never;
@@ -1547,6 +1570,47 @@ export interface paths {
         get: operations["getCarePlan"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The plan's care team changes a running plan — the readings and how often, the targets and alert limits, the revisit interval. The version it replaces is kept; readings from then on are checked against the new thresholds, and the patient's tasks follow at once.
+         * @description `version` is the plan's version the change was made on: if someone changed the plan in
+         *     the meantime the change is refused (409 CARE_PLAN_CHANGED) and the caller reads it again.
+         *     A plan that ended is not changed (409 CARE_PLAN_ENDED). Each measure once (kind and meal),
+         *     each threshold once per metric, and within a threshold alertLow ≤ targetLow < targetHigh ≤
+         *     alertHigh (VALIDATION_FAILED otherwise).
+         */
+        post: operations["changeCarePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The plan's care team ends a plan (goal met, care moved elsewhere, the patient declined, …). It leaves the worklist and the patient's tasks; its readings stay in the record. Ending an ended plan answers it unchanged. */
+        post: operations["endCarePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1886,7 +1950,10 @@ export interface components {
         /** @description The target a metric should stay in, and the limits beyond which a reading alerts the care team (inclusive). */
         CareThreshold: {
             metric: components["schemas"]["CareMetric"];
-            /** @enum {string} */
+            /**
+             * @description The metric's own: mmHg for blood pressure, /min for pulse, mmol/L for glucose, kg for weight.
+             * @enum {string}
+             */
             unit: "mmHg" | "/min" | "mmol/L" | "kg";
             targetLow?: number;
             targetHigh?: number;
@@ -1932,7 +1999,17 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "active";
+            status: "active" | "ended";
+            /** @description Goes up by one with each change by the care team (changeCarePlan). */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the care team last changed it.
+             */
+            changedAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            endReason?: components["schemas"]["CarePlanEndReason"];
             /** @description Display name of the care team member who manages the plan. */
             managedBy?: string;
             doctorId?: components["schemas"]["Id"];
@@ -1940,6 +2017,36 @@ export interface components {
             /** Format: date-time */
             lastReadingAt?: string;
             openAlerts: number;
+        };
+        /** @description A patient the care desk found, shown enough to tell them apart and no more. */
+        CarePatientMatch: {
+            patientId: components["schemas"]["Id"];
+            name: string;
+            /** @enum {string} */
+            gender: "male" | "female";
+            birthYear: number;
+            /** @description The last four characters of the resident ID number. */
+            idNumberTail?: string;
+            /** @description The last four digits of the phone on file. */
+            phoneTail?: string;
+            /** @description The patient's running plans. */
+            plans: {
+                id: components["schemas"]["Id"];
+                templateId: components["schemas"]["CareTemplateId"];
+            }[];
+        };
+        /**
+         * @description Why the care team ended a plan: goal-met (controlled; routine care), transferred (followed elsewhere), declined (the patient no longer wants it), deceased, other.
+         * @enum {string}
+         */
+        CarePlanEndReason: "goal-met" | "transferred" | "declined" | "deceased" | "other";
+        /** @description The version it is made on, and at least one of the rest. */
+        CarePlanChange: {
+            /** @description The version of the plan the change was made on. */
+            version: number;
+            measures?: components["schemas"]["CareMeasure"][];
+            thresholds?: components["schemas"]["CareThreshold"][];
+            revisitEveryDays?: number;
         };
         CareReadingInput: {
             kind: components["schemas"]["CareReadingKind"];
@@ -3029,7 +3136,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -5499,6 +5606,40 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    searchCarePatients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name (its start), 4–8 last digits of an ID number or phone, or a whole ID number. */
+                    q: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Patients found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CarePatientMatch"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     getCarePlan: {
         parameters: {
             query?: never;
@@ -5519,6 +5660,69 @@ export interface operations {
                     "application/json": components["schemas"]["CarePlan"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    changeCarePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarePlanChange"];
+            };
+        };
+        responses: {
+            /** @description The plan as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlan"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    endCarePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: components["schemas"]["CarePlanEndReason"];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan, ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlan"];
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];

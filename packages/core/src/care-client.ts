@@ -4,7 +4,7 @@
  * thresholds. `careOf(client)` gives the one CareClient of a client.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { CareAlert, CarePlan, CarePlanTemplate, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
+import type { CareAlert, CarePatientMatch, CarePlan, CarePlanChange, CarePlanEndReason, CarePlanTemplate, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
 
 const enc = encodeURIComponent;
 const planPath = (planId: string, rest = '') => `care/plans/${enc(planId)}${rest}`;
@@ -26,6 +26,18 @@ export class CareClient {
   /** For the care team: puts the HIS patient on a plan from a template (retry-safe). */
   createPlan(body: { patientId: string; templateId: CareTemplateId }, o?: CallOptions): Promise<CarePlan> {
     return this.client.create<CarePlan>('care/plans', body, o);
+  }
+  /** For the care team: the hospital's patients by the start of the name, the last digits of an ID number or phone, or a whole ID number (sent in the body). */
+  searchPatients(q: string, o?: CallOptions): Promise<CarePatientMatch[]> {
+    return this.client.request<ResponseBody<'searchCarePatients'>>('post', 'care/patient-search', { ...o, body: { q } }).then((r) => r.items);
+  }
+  /** For the care team: changes a running plan's readings, thresholds or revisit interval, made on `change.version`. */
+  changePlan(planId: string, change: CarePlanChange, o?: CallOptions): Promise<CarePlan> {
+    return this.client.request<CarePlan>('post', planPath(planId, '/changes'), { ...o, body: change });
+  }
+  /** For the care team: ends the plan (idempotent). */
+  endPlan(planId: string, reason: CarePlanEndReason, o?: CallOptions): Promise<CarePlan> {
+    return this.client.request<CarePlan>('post', planPath(planId, '/end'), { ...o, body: { reason } });
   }
   /** The plan's readings of the last 90 days, newest first. */
   listReadings(planId: string, o?: CallOptions): Promise<CareReading[]> {

@@ -86,3 +86,46 @@ export function careTasks(measures: readonly CareMeasure[], lastTaken: ReadonlyM
     };
   });
 }
+
+/** Each metric's unit. */
+export const CARE_METRIC_UNIT: Readonly<Record<CareMetric, CareThreshold['unit']>> = {
+  systolic: 'mmHg', diastolic: 'mmHg', pulse: '/min', 'glucose-fasting': 'mmol/L', 'glucose-after-meal': 'mmol/L', weight: 'kg',
+};
+
+export interface CarePlanProblem {
+  /** A JSON pointer into the change (`/thresholds/0/targetHigh`). */
+  pointer: string;
+  message: string;
+}
+
+/**
+ * What is wrong with the readings and thresholds a care team sets on a plan (undefined: nothing):
+ * a glucose measure needs its meal and no other has one; each measure once (kind and meal), each
+ * metric's threshold once and in its unit; within a threshold alertLow ≤ targetLow < targetHigh ≤
+ * alertHigh, as far as they are given.
+ */
+export function carePlanProblems(p: { measures?: readonly CareMeasure[] | undefined; thresholds?: readonly CareThreshold[] | undefined }): CarePlanProblem[] | undefined {
+  const out: CarePlanProblem[] = [];
+  const seen = new Set<string>();
+  p.measures?.forEach((m, i) => {
+    if ((m.kind === 'glucose') !== (m.meal !== undefined)) out.push({ pointer: `/measures/${i}/meal`, message: m.kind === 'glucose' ? 'a glucose measure needs its meal' : `${m.kind} has no meal` });
+    const key = measureKey(m);
+    if (seen.has(key)) out.push({ pointer: `/measures/${i}`, message: `${key} is measured once` });
+    seen.add(key);
+  });
+  const metrics = new Set<string>();
+  p.thresholds?.forEach((t, i) => {
+    if (metrics.has(t.metric)) out.push({ pointer: `/thresholds/${i}/metric`, message: `${t.metric} has one threshold` });
+    metrics.add(t.metric);
+    if (t.unit !== CARE_METRIC_UNIT[t.metric]) out.push({ pointer: `/thresholds/${i}/unit`, message: `${t.metric} is in ${CARE_METRIC_UNIT[t.metric]}` });
+    const order: Array<[keyof CareThreshold, keyof CareThreshold, boolean]> = [
+      ['alertLow', 'targetLow', false], ['targetLow', 'targetHigh', true], ['targetHigh', 'alertHigh', false], ['alertLow', 'alertHigh', true], ['alertLow', 'targetHigh', true], ['targetLow', 'alertHigh', true],
+    ];
+    for (const [lo, hi, strict] of order) {
+      const a = t[lo] as number | undefined;
+      const b = t[hi] as number | undefined;
+      if (a !== undefined && b !== undefined && (strict ? a >= b : a > b)) out.push({ pointer: `/thresholds/${i}/${hi}`, message: `${hi} must be ${strict ? 'above' : 'at or above'} ${lo}` });
+    }
+  });
+  return out.length ? out : undefined;
+}

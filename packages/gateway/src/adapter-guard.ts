@@ -203,6 +203,7 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     getAppointment: (appointmentId) => call('getAppointment', () => his.getAppointment(appointmentId)),
     listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
     findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),
+    ...(his.searchPatients ? { searchPatients: (query, limit) => call('searchPatients', () => his.searchPatients!(query, limit)) } : {}),
     listEncounters: async (patientId) => (await call('listEncounters', () => his.listEncounters(patientId))).map((e) => (e.kind === encounterKindOf(e.kind) ? e : { ...e, kind: encounterKindOf(e.kind) })),
     searchDrugs: async (text, limit) => (await call('searchDrugs', () => his.searchDrugs(text, limit))).map(withKnownControl),
     getDrugs: async (ids) => (await call('getDrugs', () => his.getDrugs(ids))).map(withKnownControl),

@@ -111,7 +111,7 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, out: (l
     if (command === 'records' && sub === 'purge' && !arg) {
       return await withDb(async (db) => {
         const r = await purgeRecords(db);
-        out(`purged ${r.consults} consults, the chat and media of ${r.chatMedia} more, ${r.labReports} lab reports; ${r.kept} kept (still retained)`);
+        out(`purged ${r.consults} consults, the chat and media of ${r.chatMedia} more, ${r.labReports} lab reports, ${r.carePlans} follow-up plans; ${r.kept} kept (still retained)`);
         return 0;
       });
     }

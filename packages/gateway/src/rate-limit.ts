@@ -41,6 +41,9 @@ export const RATE_LIMIT_DEFAULTS = {
   /** Home readings of follow-up plans (a meter or a script flooding the care team's desk). */
   'readings.user': { limit: 30, windowSeconds: 60 },
   'readings.address': { limit: 300, windowSeconds: 60 },
+  /** The care desk's patient search (a search by name or digits, walked through the hospital's patients). */
+  'search.user': { limit: 20, windowSeconds: 60 },
+  'search.address': { limit: 120, windowSeconds: 60 },
   /** Refused payment notifications from one address (forged or stale ones); verified ones are given back. */
   'notify.address': { limit: 60, windowSeconds: 60 },
   /** One-time codes of family links asked for and tried (guessing a code). */

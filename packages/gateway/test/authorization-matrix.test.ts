@@ -107,6 +107,8 @@ interface Fixtures {
   /** 张伟's hypertension plan: managed by the nurse, 周敏 its doctor; and its alert (a high reading). */
   planId: string;
   careAlertId: string;
+  /** 张伟's mother's hypertension plan (the same care team), ended here. */
+  endablePlanId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
   regulatorReportId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
@@ -250,7 +252,13 @@ const RULES: Record<string, Entry> = {
     call: (f) => ({ path: '/care/plans', body: { patientId: f.patientIds[0]!, templateId: 'type-2-diabetes' } }),
     others: { doctor: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it'), nurse: nobodys('any of the hospital’s patients may be put on a plan; the caller manages it') },
   },
+  searchCarePatients: {
+    call: () => ({ path: '/care/patient-search', body: { q: '张伟' } }),
+    others: { doctor: nobodys('the hospital’s patients, found to be put on a plan; audited'), nurse: nobodys('the hospital’s patients, found to be put on a plan; audited') },
+  },
   getCarePlan: { call: (f) => ({ path: `/care/plans/${f.planId}` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  changeCarePlan: { call: (f) => ({ path: `/care/plans/${f.planId}/changes`, body: { version: 1, revisitEveryDays: 60 } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  endCarePlan: { call: (f) => ({ path: `/care/plans/${f.endablePlanId}/end`, body: { reason: 'goal-met' } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
   listCareReadings: { call: (f) => ({ path: `/care/plans/${f.planId}/readings` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
   recordCareReading: {
     call: (f) => ({ path: `/care/plans/${f.planId}/readings`, body: { kind: 'weight', weight: 70.5, takenAt: new Date().toISOString(), source: 'manual' } }),
@@ -604,6 +612,7 @@ for (const database of databases) {
       const alert = ok<{ items: Array<{ id: string }> }>(await get(gw, doctor, '/critical-alerts')).items[0]!;
       // 张伟 on a hypertension plan, and a high reading of his: an alert.
       const plan = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: self, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
+      const endable = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: zhang.family[0]!.patientId, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
       const high = ok<{ alertId: string }>(await post(gw, patient, `/care/plans/${plan.id}/readings`, { kind: 'blood-pressure', systolic: 182, diastolic: 112, takenAt: gw.clock.now().toISOString(), source: 'manual' }, { 'idempotency-key': newKey() }), 201);
       const studies = ok<{ items: Array<{ id: string }> }>(await get(gw, patient, `/patients/${self}/imaging-studies`)).items;
       const study = ok<{ id: string; series: Array<{ id: string; instances: Array<{ id: string }> }> }>(await get(gw, patient, `/imaging-studies/${studies[0]!.id}`));
@@ -644,6 +653,7 @@ for (const database of databases) {
         alertId: alert.id,
         planId: plan.id,
         careAlertId: high.alertId,
+        endablePlanId: endable.id,
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId },

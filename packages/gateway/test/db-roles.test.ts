@@ -139,7 +139,7 @@ describe('database roles (postgres)', () => {
     const holdId = /^legal hold (\d+) placed on patient /.exec(lines.pop()!)?.[1];
     assert.ok(holdId);
     assert.equal(await command('records', 'purge'), 0);
-    assert.equal(lines.pop(), 'purged 0 consults, the chat and media of 0 more, 0 lab reports; 0 kept (still retained)');
+    assert.equal(lines.pop(), 'purged 0 consults, the chat and media of 0 more, 0 lab reports, 0 follow-up plans; 0 kept (still retained)');
     assert.equal(await command('records', 'release', holdId), 0);
     assert.equal(await command('records', 'release', holdId), 1);
     assert.equal(lines.pop(), `no legal hold ${holdId} in force`);

@@ -117,7 +117,7 @@ for (const database of databases) {
 
       const before = { consults: await count(gw.db, 'consults'), audit: await count(gw.db, 'audit_log') };
       const result = await gw.purgeRecords();
-      assert.deepEqual(result, { consults: 1, chatMedia: 1, labReports: 1, kept: 0 });
+      assert.deepEqual(result, { consults: 1, chatMedia: 1, labReports: 1, carePlans: 0, kept: 0 });
 
       // The mother's consult and all of it are gone.
       assert.equal(await count(gw.db, 'consults WHERE id = $1', [mothers.id]), 0);
@@ -151,7 +151,7 @@ for (const database of databases) {
       assert.deepEqual(hold, [{ action: 'placeLegalHold', actor_id: 'officer_7', actor_role: 'owner' }]);
 
       // Nothing more is due; the held consult cannot be deleted by hand either.
-      assert.deepEqual(await gw.purgeRecords(), { consults: 0, chatMedia: 0, labReports: 0, kept: 0 });
+      assert.deepEqual(await gw.purgeRecords(), { consults: 0, chatMedia: 0, labReports: 0, carePlans: 0, kept: 0 });
       await assert.rejects(gw.db.query('DELETE FROM consult_messages WHERE consult_id = $1', [held.id]), /DELETE refused/);
 
       // The hold released (once), the husband's consult goes at the next purge.
@@ -159,7 +159,7 @@ for (const database of databases) {
       await assert.rejects(gw.db.query('UPDATE legal_holds SET reference = $2 WHERE id = $1', [holdId, 'other']), /append-only/);
       assert.equal(await releaseHold(gw.db, holdId, { by: 'officer_7' }), true);
       assert.equal(await releaseHold(gw.db, holdId), false, 'released once');
-      assert.deepEqual(await gw.purgeRecords(), { consults: 1, chatMedia: 0, labReports: 0, kept: 0 });
+      assert.deepEqual(await gw.purgeRecords(), { consults: 1, chatMedia: 0, labReports: 0, carePlans: 0, kept: 0 });
       assert.equal(await count(gw.db, 'consults WHERE id = $1', [held.id]), 0);
       assert.ok((await gw.verifyAudit()).ok);
     });

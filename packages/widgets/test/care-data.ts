@@ -18,6 +18,7 @@ export const HTN_PLAN: CarePlan = {
   nextRevisitOn: addDays(today, 40),
   startedAt: hours(24 * 10),
   status: 'active',
+  version: 1,
   managedBy: '徐婷',
   tasks: [
     { kind: 'blood-pressure', everyDays: 1, due: true, lastAt: hours(48), missedSince: addDays(today, -1) },

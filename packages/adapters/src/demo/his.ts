@@ -1,7 +1,7 @@
 import type { Department, Doctor, Slot } from '@ihkit/core';
 import type { Db } from '../db.js';
 import { AdapterError } from '../errors.js';
-import type { Encounter, HisAdapter, HisGuardian, HisPatient, PatientLookup, SlotQuery } from '../his.js';
+import type { Encounter, HisAdapter, HisGuardian, HisPatient, PatientLookup, PatientSearch, SlotQuery } from '../his.js';
 import { book, cancel, reschedule } from './booking.js';
 import { DEMO_HOSPITAL } from './catalog.js';
 import { getDrugs, listAllergies, listInteractions, searchDrugs } from './pharmacy-catalog.js';
@@ -14,6 +14,13 @@ export interface DemoHisOptions {
   /** The clock: refuses slots that have begun, stamps createdAt and cancelledAt. */
   now?: () => Date;
 }
+
+interface PatientRow { id: string; name: string; gender: 'male' | 'female'; birth_date: string; id_number: string; card_no: string | null; phone: string | null }
+const PATIENT_SELECT = 'SELECT id, name, gender, birth_date, id_number, card_no, phone FROM demo_patients';
+const toHisPatient = (r: PatientRow): HisPatient => ({
+  id: r.id, name: r.name, gender: r.gender, birthDate: r.birth_date, idNumber: r.id_number,
+  ...(r.card_no ? { cardNo: r.card_no } : {}), ...(r.phone ? { phone: r.phone } : {}),
+});
 
 /** The demo hospital's HIS: a HisAdapter over the demo_* tables in the gateway's database. */
 export interface DemoHis extends HisAdapter {
@@ -92,13 +99,14 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
       const [column, value] = 'idNumber' in lookup ? ['id_number', lookup.idNumber.trim().toUpperCase()]
         : 'cardNo' in lookup ? ['card_no', lookup.cardNo.trim()]
         : ['id', lookup.patientId];
-      const { rows } = await db.query<{ id: string; name: string; gender: 'male' | 'female'; birth_date: string; id_number: string; card_no: string | null; phone: string | null }>(
-        `SELECT id, name, gender, birth_date, id_number, card_no, phone FROM demo_patients WHERE ${column} = $1`, [value]);
-      const r = rows[0];
-      return r && {
-        id: r.id, name: r.name, gender: r.gender, birthDate: r.birth_date, idNumber: r.id_number,
-        ...(r.card_no ? { cardNo: r.card_no } : {}), ...(r.phone ? { phone: r.phone } : {}),
-      };
+      const { rows } = await db.query<PatientRow>(`${PATIENT_SELECT} WHERE ${column} = $1`, [value]);
+      return rows[0] && toHisPatient(rows[0]);
+    },
+
+    async searchPatients(query: PatientSearch, limit: number): Promise<HisPatient[]> {
+      const [where, value] = 'name' in query ? ["starts_with(name, $1)", query.name] : ["(right(upper(id_number), length($1)) = upper($1) OR right(phone, length($1)) = $1)", query.digits];
+      const { rows } = await db.query<PatientRow>(`${PATIENT_SELECT} WHERE ${where} ORDER BY name, id LIMIT $2`, [value, limit]);
+      return rows.map(toHisPatient);
     },
 
     async listGuardians(patientId): Promise<HisGuardian[]> {

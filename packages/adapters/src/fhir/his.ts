@@ -23,7 +23,7 @@ import { listDepartments, listDoctors } from './catalog.js';
 import { createFhirClient, type FhirClient, type FhirClientOptions } from './client.js';
 import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, PRACTITIONER_LICENCE_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
 import { drugCatalog, type DrugCatalogOptions } from './drugs.js';
-import { findPatient, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
+import { findPatient, searchPatients, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
 import type { HisContext } from './context.js';
 import { getPractitioner } from './practitioners.js';
 import { getSlot, listSlots } from './slots.js';
@@ -77,6 +77,7 @@ export function createFhirHis(options: FhirHisOptions): FhirHis {
     getAppointment: (appointmentId) => getAppointment(appointmentId, ctx),
     listAppointments: (query) => listAppointments(query, ctx),
     findPatient: (lookup) => findPatient(lookup, systems, ctx),
+    searchPatients: (query, limit) => searchPatients(query, limit, systems, ctx),
     listEncounters: (patientId) => listEncounters(patientId, ctx),
     searchDrugs: drugs.searchDrugs,
     getDrugs: drugs.getDrugs,

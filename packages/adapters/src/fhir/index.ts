@@ -11,5 +11,6 @@ export {
 } from './conventions.js';
 export { createFhirHis, type FhirHis, type FhirHisOptions } from './his.js';
 export { createFhirLis, type FhirLis, type FhirLisOptions } from './lis.js';
+export { CARE_PLAN_ID_SYSTEM, careCode, GLUCOSE_MG_DL_PER_MMOL_L, LOINC, toFhirCarePlan, toFhirObservations } from './care.js';
 export type { IdentifierSystems } from './patients.js';
 export type * as Fhir from './resources.js';

@@ -16,7 +16,7 @@
  *   The group is the `urn:ihkit:allergy-group` coding (else the first code, else the text).
  */
 import { localDate, parseResidentId, type Allergy } from '@ihkit/core';
-import type { Diagnosis, Encounter, HisPatient, PatientLookup } from '../his.js';
+import type { Diagnosis, Encounter, HisPatient, PatientLookup, PatientSearch } from '../his.js';
 import { practitionerRoles, resolve, roleFacts } from './catalog.js';
 import { ALLERGY_GROUP_SYSTEM, codeIn, conceptText, conceptTextEn, ICD10_SYSTEM, personName } from './conventions.js';
 import { idOf, type AllergyIntolerance, type Condition, type FhirEncounter, type Patient, type PractitionerRole } from './resources.js';
@@ -53,6 +53,16 @@ export async function findPatient(lookup: PatientLookup, systems: IdentifierSyst
   // Token search may ignore case; an ID number's X is matched upper-case, a card number exactly.
   const exact = resources.filter((p) => p.identifier?.some((i) => i.system === system && (system === systems.residentId ? i.value?.toUpperCase() : i.value) === value));
   return exact.length === 1 ? patientShape(exact[0]!, systems) : undefined;
+}
+
+/**
+ * By the start of the name (FHIR's `name` search, sent by POST so that no name goes into a URL).
+ * FHIR search has no "ends with" on identifiers or phone numbers: a search by digits answers none.
+ */
+export async function searchPatients(query: PatientSearch, limit: number, systems: IdentifierSystems, ctx: HisContext): Promise<HisPatient[]> {
+  if (!('name' in query)) return [];
+  const { resources } = await ctx.client.search<Patient>('Patient', { name: query.name }, { post: true, limit });
+  return resources.slice(0, limit).map((p) => patientShape(p, systems)).filter((p): p is HisPatient => !!p);
 }
 
 const KIND: Readonly<Record<string, Encounter['kind']>> = { AMB: 'outpatient', IMP: 'inpatient', ACUTE: 'inpatient', NONAC: 'inpatient', EMER: 'inpatient', PRENC: 'outpatient', VR: 'online', HH: 'outpatient' };

@@ -3,7 +3,7 @@
  * they use, every one optional as a server may leave it out. Not a full FHIR model.
  */
 
-export interface Meta { versionId?: string; lastUpdated?: string }
+export interface Meta { versionId?: string; lastUpdated?: string; profile?: string[] }
 
 export interface Extension {
   url: string;
@@ -199,6 +199,31 @@ export interface Observation extends Resource {
   referenceRange?: ReferenceRange[];
   note?: Array<{ text?: string }>;
   specimen?: Reference;
+  category?: CodeableConcept[];
+  effectiveDateTime?: string;
+  issued?: string;
+  method?: CodeableConcept;
+  basedOn?: Reference[];
+  component?: ObservationComponent[];
+}
+export interface ObservationComponent { code: CodeableConcept; valueQuantity?: Quantity; interpretation?: CodeableConcept[] }
+
+export interface Timing { repeat?: { frequency?: number; period?: number; periodUnit?: string } }
+export interface CarePlanActivity {
+  detail?: { kind?: string; code?: CodeableConcept; status?: string; scheduledTiming?: Timing; description?: string };
+}
+export interface FhirCarePlan extends Resource {
+  resourceType: 'CarePlan';
+  identifier?: Identifier[];
+  status?: string;
+  intent?: string;
+  category?: CodeableConcept[];
+  title?: string;
+  subject?: Reference;
+  period?: Period;
+  created?: string;
+  activity?: CarePlanActivity[];
+  note?: Array<{ text?: string }>;
 }
 
 /** The id in a `Type/id` (or absolute `…/Type/id`, or `…/_history/n`) reference, if it is of that type. */

@@ -4,7 +4,7 @@
  * manages the plan (the nurse or doctor who put the patient on it).
  */
 import type { Queryable } from '@ihkit/adapters';
-import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
+import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CarePlanEndReason, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
 import { linkedPatient, type UserRow } from '../users.js';
 
 export interface PlanRow {
@@ -18,11 +18,16 @@ export interface PlanRow {
   doctor_id: string | null;
   managed_by_name: string | null;
   started_at: Date;
+  version: number;
+  changed_at: Date | null;
+  ended_at: Date | null;
+  end_reason: CarePlanEndReason | null;
   open_alerts: number;
   last_reading_at: Date | null;
 }
 
 export const PLAN_SELECT = `SELECT p.id, p.patient_id, p.template_id, p.measures, p.thresholds, p.revisit_every_days, p.managed_by, p.doctor_id, p.started_at,
+  p.version, p.changed_at, p.ended_at, p.end_reason,
   u.display_name AS managed_by_name,
   (SELECT count(*) FROM care_alerts a WHERE a.plan_id = p.id AND a.acknowledged_at IS NULL) AS open_alerts,
   (SELECT max(r.taken_at) FROM care_readings r WHERE r.plan_id = p.id) AS last_reading_at
@@ -82,17 +87,22 @@ function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, time
   return {
     id: r.id, patientId: r.patient_id, templateId: r.template_id, measures: r.measures, thresholds: r.thresholds,
     revisitEveryDays: r.revisit_every_days, nextRevisitOn,
-    startedAt: r.started_at.toISOString(), status: 'active',
+    startedAt: r.started_at.toISOString(), status: r.ended_at ? 'ended' : 'active', version: r.version,
+    ...(r.changed_at ? { changedAt: r.changed_at.toISOString() } : {}),
+    ...(r.ended_at ? { endedAt: r.ended_at.toISOString() } : {}),
+    ...(r.end_reason ? { endReason: r.end_reason } : {}),
     ...(r.managed_by_name ? { managedBy: r.managed_by_name } : {}),
     ...(r.doctor_id ? { doctorId: r.doctor_id } : {}),
-    tasks: careTasks(r.measures, last, r.started_at, now, timeZone),
+    // An ended plan asks for nothing more.
+    tasks: r.ended_at ? [] : careTasks(r.measures, last, r.started_at, now, timeZone),
     ...(r.last_reading_at ? { lastReadingAt: r.last_reading_at.toISOString() } : {}),
     openAlerts: Number(r.open_alerts),
   };
 }
 
+/** The plan, running or ended. */
 export async function findPlan(q: Queryable, planId: string): Promise<PlanRow | undefined> {
-  return (await q.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1 AND p.ended_at IS NULL`, [planId])).rows[0];
+  return (await q.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1`, [planId])).rows[0];
 }
 
 /** How the user stands to the plan: its patient's account, its care team (who manages it, and its doctor), or neither. */

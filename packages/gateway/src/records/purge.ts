@@ -11,7 +11,9 @@
  *   resource type `consult`;
  * - a consult kept, whose chat, images, recordings or consents are past theirs (3 years): those;
  *   resource type `chat_media`;
- * - a lab report past its retention, with its earlier versions and critical alerts; `lab_report`.
+ * - a lab report past its retention, with its earlier versions and critical alerts; `lab_report`;
+ * - an ended follow-up plan past its retention (15 years from its end and from the patient's last
+ *   visit), with its readings, alerts, reminders and earlier versions; `care_plan`.
  *
  * A unit the database refuses (one of its rows still kept, or a table another feature added that
  * still points at it) is left as it was and counted as kept. The audit log itself is never purged.
@@ -27,6 +29,7 @@ export interface PurgeResult {
   /** Kept consults whose chat and media past their date were removed. */
   chatMedia: number;
   labReports: number;
+  carePlans: number;
   /** Units the database refused to delete (something of them still kept). */
   kept: number;
 }
@@ -74,6 +77,14 @@ const LAB_REPORT = [
   'DELETE FROM lab_reports WHERE id = $1',
 ];
 
+const CARE_PLAN = [
+  'DELETE FROM care_reminders WHERE plan_id = $1',
+  'DELETE FROM care_alerts WHERE plan_id = $1',
+  'DELETE FROM care_readings WHERE plan_id = $1',
+  'DELETE FROM care_plan_versions WHERE plan_id = $1',
+  'DELETE FROM care_plans WHERE id = $1',
+];
+
 interface Unit {
   id: string;
   patient_id: string;
@@ -97,20 +108,24 @@ const CANDIDATES = {
   lab_report: `SELECT r.id, r.patient_id FROM lab_reports r
      WHERE r.id <> ALL($1::text[]) AND NOT ihkit_retained('medical_record', ihkit_retain_until('medical_record', r.issued_at), r.patient_id)
      ORDER BY r.issued_at LIMIT ${BATCH}`,
+  care_plan: `SELECT p.id, p.patient_id FROM care_plans p
+     WHERE p.id <> ALL($1::text[]) AND p.ended_at IS NOT NULL AND NOT ihkit_retained('medical_record', ihkit_retain_until('medical_record', p.ended_at), p.patient_id)
+     ORDER BY p.ended_at LIMIT ${BATCH}`,
 } as const;
 
 const STATEMENTS: Record<keyof typeof CANDIDATES, { sql: string[]; params: (u: Unit) => unknown[] }> = {
   consult: { sql: WHOLE_CONSULT, params: (u) => [u.id] },
   chat_media: { sql: CHAT_MEDIA, params: (u) => [u.id, u.patient_id] },
   lab_report: { sql: LAB_REPORT, params: (u) => [u.id] },
+  care_plan: { sql: CARE_PLAN, params: (u) => [u.id] },
 };
 
 /** Deletes what has passed its retention and is on no legal hold; returns what went. */
 export async function purgeRecords(db: Db, log?: { warn(obj: object, msg: string): void }): Promise<PurgeResult> {
   const runId = newId('run');
-  const result: PurgeResult = { consults: 0, chatMedia: 0, labReports: 0, kept: 0 };
-  const counted = { consult: 'consults', chat_media: 'chatMedia', lab_report: 'labReports' } as const;
-  for (const kind of ['consult', 'chat_media', 'lab_report'] as const) {
+  const result: PurgeResult = { consults: 0, chatMedia: 0, labReports: 0, carePlans: 0, kept: 0 };
+  const counted = { consult: 'consults', chat_media: 'chatMedia', lab_report: 'labReports', care_plan: 'carePlans' } as const;
+  for (const kind of ['consult', 'chat_media', 'lab_report', 'care_plan'] as const) {
     const tried: string[] = [];
     for (;;) {
       const { rows } = await db.query<Unit>(CANDIDATES[kind], [tried]);

@@ -4,7 +4,7 @@
  * manages it, and the HIS doctor responsible for it (care/store.ts); anyone
  * else is answered NOT_FOUND, so plan ids cannot be probed.
  */
-import { careBreaches, missingReadingValues, raisesAlert, readingMetrics, type CarePlan } from '@ihkit/core';
+import { careBreaches, carePlanProblems, missingReadingValues, raisesAlert, readingMetrics, type CarePlan } from '@ihkit/core';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { withPatientNames } from '../patient-names.js';
@@ -14,6 +14,8 @@ import { linkedPatients, type UserRow } from '../users.js';
 import { CARE_TEMPLATES } from '../care/templates.js';
 import { careTeamPlans, findPlan, findReading, insertPlan, insertReading, patientsPlans, planMadeWith, planRole, recentReadings, toCarePlans, type PlanRow } from '../care/store.js';
 import { acknowledgeAlert, careTeamAlerts, raiseCareAlert, toCareAlerts } from '../care/alerts.js';
+import { changePlan, endPlan } from '../care/changes.js';
+import { findPatients, searchOf, toMatches } from '../care/patient-search.js';
 
 /** How far back a reading may be taken, and how far readings are listed. */
 const READING_BACK_DAYS = 30;
@@ -60,6 +62,18 @@ export const listCarePlans: OperationHandler<'listCarePlans'> = {
   },
 };
 
+export const searchCarePatients: OperationHandler<'searchCarePatients'> = {
+  audit: 'patient',
+  async handle(call, services) {
+    signedIn(call);
+    const search = searchOf(call.body.q);
+    if (!search) throw new HttpProblem('VALIDATION_FAILED', 'Search by a name (two characters or more), the last 4 to 8 digits of an ID number or phone, or a whole ID number.', [{ pointer: '/body/q', message: 'is neither a name nor digits to search by' }]);
+    const patients = await findPatients(services.his, search);
+    for (const p of patients) call.audit.patientIds.push(p.id);
+    return { body: { items: await toMatches(services.db, patients) } };
+  },
+};
+
 export const getCarePlan: OperationHandler<'getCarePlan'> = {
   audit: 'care_plan',
   async handle(call, services) {
@@ -94,6 +108,36 @@ export const createCarePlan: OperationHandler<'createCarePlan'> = {
   },
 };
 
+export const changeCarePlan: OperationHandler<'changeCarePlan'> = {
+  audit: 'care_plan',
+  async handle(call, services) {
+    const { plan, user } = await visiblePlan(call, services, call.params.planId, 'care-team');
+    const { measures, thresholds, revisitEveryDays } = call.body;
+    if (!measures && !thresholds && revisitEveryDays === undefined) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds or revisitEveryDays' }]);
+    const problems = carePlanProblems(call.body);
+    if (problems) throw new HttpProblem('VALIDATION_FAILED', 'The plan’s readings or thresholds do not hold together.', problems.map((p) => ({ pointer: `/body${p.pointer}`, message: p.message })));
+    const outcome = await services.db.transaction(async (tx) => {
+      call.audit.resourceId = plan.id;
+      return changePlan(tx, plan.id, user.id, call.body, services.now());
+    });
+    if (outcome === 'ended') throw new HttpProblem('CARE_PLAN_ENDED');
+    if (outcome === 'stale') throw new HttpProblem('CARE_PLAN_CHANGED');
+    return { body: (await answerPlans(services, user, [(await findPlan(services.db, plan.id))!]))[0]! };
+  },
+};
+
+export const endCarePlan: OperationHandler<'endCarePlan'> = {
+  audit: 'care_plan',
+  async handle(call, services) {
+    const { plan, user } = await visiblePlan(call, services, call.params.planId, 'care-team');
+    await services.db.transaction(async (tx) => {
+      call.audit.resourceId = plan.id;
+      await endPlan(tx, plan.id, user.id, call.body.reason, services.now());
+    });
+    return { body: (await answerPlans(services, user, [(await findPlan(services.db, plan.id))!]))[0]! };
+  },
+};
+
 export const listCareReadings: OperationHandler<'listCareReadings'> = {
   audit: 'care_reading',
   async handle(call, services) {
@@ -106,6 +150,7 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
   audit: 'care_reading',
   async handle(call, services) {
     const { plan, user } = await visiblePlan(call, services, call.params.planId, 'patient');
+    if (plan.ended_at) throw new HttpProblem('CARE_PLAN_ENDED');
     const key = idempotencyKey(call);
     const input = call.body;
     const problems = missingReadingValues(input);

@@ -17,7 +17,7 @@ import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
-import { acknowledgeCareAlert, createCarePlan, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
+import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -107,6 +107,9 @@ export const handlers: Handlers = {
   listCarePlanTemplates,
   listCarePlans,
   createCarePlan,
+  searchCarePatients,
+  changeCarePlan,
+  endCarePlan,
   getCarePlan,
   listCareReadings,
   recordCareReading,

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { careOf, isIhError, type CareAlert, type CarePlan, type CareTemplateId } from '@ihkit/core';
+import { careOf, carePlanProblems, isIhError, type CareAlert, type CarePatientMatch, type CarePlan, type CareTemplateId } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -8,6 +8,7 @@ import { createRealtime } from '../consult/default-realtime.js';
 import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
 import { itemName, readingValue } from '../followup/reading-text.js';
+import { draftOf, planEditor, type PlanDraft } from './plan-editor.js';
 import styles from './care-desk.styles.js';
 
 const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes'];
@@ -16,8 +17,10 @@ const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes']
  * @summary The care team's follow-up desk (慢病随访工作台), for a nurse or doctor: alerts —
  * home readings beyond a plan's alert limits, raised live the moment the patient records one,
  * each with the recent readings of its kind — to acknowledge; the worklist of their patients on
- * follow-up (alerts first, then missed readings); and putting a patient on a plan from a template.
- * A new alert is announced in a live region.
+ * follow-up (alerts first, then missed readings), each plan adjusted (readings' frequency,
+ * targets and alert limits, revisits) or ended there; and putting a patient found by name or the
+ * last digits of their ID number or phone on a plan from a template (the search text is sent in
+ * a request body, never a URL). A new alert is announced in a live region.
  *
  * The element emits no events; patient names are shown, never put in URLs.
  *
@@ -30,8 +33,20 @@ const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes']
  * @csspart ack-button - Acknowledges an alert.
  * @csspart worklist - The table of patients on follow-up.
  * @csspart plan - One row; also `plan-alert`, `plan-missed`.
+ * @csspart manage-button - Opens a plan's editor.
+ * @csspart plan-editor - Adjusting or ending a plan.
+ * @csspart every-select - How often a reading is taken.
+ * @csspart threshold - A metric's limits; its fields are also `limit-input`.
+ * @csspart save-button - Saves the changes.
+ * @csspart close-button - Closes the editor.
+ * @csspart end-reason - Why the plan ends.
+ * @csspart end-button - Ends the plan (asks once to confirm).
+ * @csspart edit-done - What a save or end did.
  * @csspart enroll-form - Putting a patient on a plan.
- * @csspart input - The patient id field.
+ * @csspart input - A text or number field (the patient search, a limit).
+ * @csspart search-button - Searches the hospital's patients.
+ * @csspart matches - The patients found.
+ * @csspart match - One patient found; pressed when chosen.
  * @csspart template-select - The template.
  * @csspart enroll-button - Puts the patient on the plan.
  * @csspart field-error - What is wrong.
@@ -59,6 +74,10 @@ export class IhCareDesk extends IhElement {
     headingLevel: { attribute: 'heading-level', type: Number },
     announcement: { state: true },
     enrollPatient: { state: true },
+    found: { state: true },
+    chosen: { state: true },
+    draft: { state: true },
+    editNote: { state: true },
     enrollTemplate: { state: true },
     enrollError: { state: true },
     enrolled: { state: true },
@@ -74,9 +93,14 @@ export class IhCareDesk extends IhElement {
   headingLevel = 3;
 
   private announcement = '';
+  /** The search text (kept in the element; sent in a request body only). */
   private enrollPatient = '';
+  private found?: CarePatientMatch[];
+  private chosen?: CarePatientMatch;
+  private draft?: PlanDraft;
+  private editNote?: { kind: 'error' | 'done'; text: string };
   private enrollTemplate: CareTemplateId = 'hypertension';
-  private enrollError?: 'required' | 'exists' | unknown;
+  private enrollError?: 'required' | 'short' | 'exists' | unknown;
   private enrolled = false;
   #known?: Set<string>;
 
@@ -116,11 +140,31 @@ export class IhCareDesk extends IhElement {
     });
   }
 
+  #search = async (e: Event) => {
+    e.preventDefault();
+    this.enrolled = false;
+    const q = this.enrollPatient.trim();
+    if (q.length < 2) {
+      this.enrollError = 'short';
+      this.renderRoot.querySelector<HTMLElement>('#enroll-patient')?.focus();
+      return;
+    }
+    this.enrollError = undefined;
+    await this.runAction(async () => {
+      try {
+        this.found = await careOf(this.client!).searchPatients(q);
+        this.chosen = this.found.length === 1 ? this.found[0] : undefined;
+      } catch (err) {
+        this.enrollError = err;
+      }
+    });
+  };
+
   #enroll = async (e: Event) => {
     e.preventDefault();
     this.enrolled = false;
-    const patientId = this.enrollPatient.trim();
-    if (!patientId) {
+    const patient = this.chosen;
+    if (!patient) {
       this.enrollError = 'required';
       this.renderRoot.querySelector<HTMLElement>('#enroll-patient')?.focus();
       return;
@@ -128,12 +172,70 @@ export class IhCareDesk extends IhElement {
     this.enrollError = undefined;
     await this.runAction(async () => {
       try {
-        await careOf(this.client!).createPlan({ patientId, templateId: this.enrollTemplate });
+        await careOf(this.client!).createPlan({ patientId: patient.patientId, templateId: this.enrollTemplate });
         this.enrollPatient = '';
+        this.found = undefined;
+        this.chosen = undefined;
         this.enrolled = true;
         await this.#plans.refresh();
       } catch (err) {
         this.enrollError = isIhError(err) && err.status === 409 ? 'exists' : err;
+      }
+    });
+  };
+
+  #openEditor(plan: CarePlan): void {
+    this.draft = draftOf(plan);
+    this.editNote = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#edit-heading')?.focus());
+  }
+
+  #closeEditor(planId: string): void {
+    this.draft = undefined;
+    this.editNote = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-plan="${planId}"]`)?.focus());
+  }
+
+  #save = (e: Event) => {
+    e.preventDefault();
+    const d = this.draft;
+    if (!d) return;
+    if (carePlanProblems(d) || !(d.revisitEveryDays >= 1 && d.revisitEveryDays <= 365)) {
+      this.editNote = { kind: 'error', text: this.msg('careDesk.edit.invalid') };
+      return;
+    }
+    void this.runAction(async () => {
+      try {
+        const plan = await careOf(this.client!).changePlan(d.planId, { version: d.version, measures: d.measures, thresholds: d.thresholds, revisitEveryDays: d.revisitEveryDays });
+        this.draft = { ...draftOf(plan), endReason: d.endReason };
+        this.editNote = { kind: 'done', text: this.msg('careDesk.edit.saved') };
+      } catch (err) {
+        this.editNote = { kind: 'error', text: this.l10n.error(err) };
+        if (isIhError(err) && err.code === 'CARE_PLAN_CHANGED') {
+          const fresh = await careOf(this.client!).getPlan(d.planId);
+          this.draft = { ...draftOf(fresh), endReason: d.endReason };
+        }
+      }
+      await this.#plans.refresh();
+    });
+  };
+
+  #end = () => {
+    const d = this.draft;
+    if (!d) return;
+    if (!d.confirmingEnd) {
+      this.draft = { ...d, confirmingEnd: true };
+      return;
+    }
+    void this.runAction(async () => {
+      try {
+        await careOf(this.client!).endPlan(d.planId, d.endReason);
+        this.draft = undefined;
+        this.editNote = { kind: 'done', text: this.msg('careDesk.end.done') };
+        await Promise.all([this.#plans.refresh(), this.#alerts.refresh()]);
+        this.renderRoot.querySelector<HTMLElement>('#worklist')?.focus();
+      } catch (err) {
+        this.editNote = { kind: 'error', text: this.l10n.error(err) };
       }
     });
   };
@@ -181,7 +283,7 @@ export class IhCareDesk extends IhElement {
       const missed = p.tasks.filter((t) => t.missedSince);
       return missed.length ? this.msg('careDesk.status.missed', { items: missed.map((t) => itemName(t, msg)).join('、') }) : this.msg('careDesk.status.ok');
     };
-    return html`<h4 class="subheading" id="worklist">${this.msg('careDesk.plans')}</h4>
+    return html`<h4 class="subheading" id="worklist" tabindex="-1">${this.msg('careDesk.plans')}</h4>
       ${this.renderApi(
         this.#plans,
         (plans) =>
@@ -194,6 +296,7 @@ export class IhCareDesk extends IhElement {
                       <th scope="col">${this.msg('careDesk.col.plan')}</th>
                       <th scope="col">${this.msg('careDesk.col.last')}</th>
                       <th scope="col">${this.msg('careDesk.col.status')}</th>
+                      <th scope="col">${this.msg('careDesk.col.actions')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -204,51 +307,95 @@ export class IhCareDesk extends IhElement {
                         <td data-label=${this.msg('careDesk.col.plan')}>${this.msg(`care.template.${p.templateId}`)}</td>
                         <td data-label=${this.msg('careDesk.col.last')}>${p.lastReadingAt ? this.l10n.clock(p.lastReadingAt) : this.msg('careDesk.never')}</td>
                         <td data-label=${this.msg('careDesk.col.status')} class="plan-status">${status(p)}</td>
+                        <td class="plan-actions">
+                          <button type="button" part="manage-button" class="button" data-plan=${p.id} aria-expanded=${this.draft?.planId === p.id ? 'true' : 'false'}
+                            aria-label=${`${this.msg('careDesk.manage')} · ${p.patientName ?? p.patientId}`} @click=${() => this.#openEditor(p)}>${this.msg('careDesk.manage')}</button>
+                        </td>
                       </tr>`;
                     })}
                   </tbody>
                 </table>
-              </div>`
+              </div>
+              ${this.#renderEditor(plans)}`
             : html`<p class="muted" role="status">${this.msg('careDesk.plans.empty')}</p>`,
         () => html``,
         2,
       )}`;
   }
 
+  #renderEditor(plans: CarePlan[]): TemplateResult | typeof nothing {
+    const plan = this.draft && plans.find((p) => p.id === this.draft!.planId);
+    if (!plan || !this.draft) {
+      return this.editNote?.kind === 'done' ? html`<p part="edit-done" class="message-line" role="status">${this.editNote.text}</p>` : nothing;
+    }
+    const draft = this.draft;
+    return planEditor({
+      plan, draft, busy: this.busy, note: this.editNote,
+      msg: (k, p) => this.msg(k, p),
+      changed: () => {
+        this.editNote = undefined;
+        this.draft = { ...draft };
+      },
+      save: this.#save,
+      end: this.#end,
+      close: () => this.#closeEditor(plan.id),
+    });
+  }
+
+  #renderMatch(m: CarePatientMatch): TemplateResult {
+    const chosen = this.chosen?.patientId === m.patientId;
+    const tails = this.msg('careDesk.search.tails', { id: m.idNumberTail ?? '—', phone: m.phoneTail ?? '—' });
+    return html`<li>
+      <button type="button" part="match" class="match" aria-pressed=${chosen ? 'true' : 'false'} @click=${() => { this.chosen = m; this.enrollError = undefined; }}>
+        <strong>${this.msg('careDesk.search.match', { name: m.name, gender: this.msg(`careDesk.gender.${m.gender}`), year: m.birthYear })}</strong>
+        <span class="muted">${tails}</span>
+        ${m.plans.length ? html`<span class="muted">${this.msg('careDesk.search.onPlan', { plans: m.plans.map((p) => this.msg(`care.template.${p.templateId}`)).join('、') })}</span>` : nothing}
+      </button>
+    </li>`;
+  }
+
   #renderEnroll(): TemplateResult {
     const err = this.enrollError;
-    const text = err === 'required' ? this.msg('careDesk.enroll.required') : err === 'exists' ? this.msg('careDesk.enroll.exists') : err ? this.l10n.error(err) : '';
-    return html`<form part="enroll-form" class="panel" novalidate aria-labelledby="enroll" @submit=${this.#enroll}>
+    const text = err === 'required' ? this.msg('careDesk.enroll.required') : err === 'short' ? this.msg('careDesk.search.short') : err === 'exists' ? this.msg('careDesk.enroll.exists') : err ? this.l10n.error(err) : '';
+    return html`<div part="enroll-form" class="panel" role="group" aria-labelledby="enroll">
       <h4 class="subheading" id="enroll">${this.msg('careDesk.enroll')}</h4>
-      <div class="enroll-fields">
+      <form class="search-row" novalidate role="search" aria-labelledby="enroll" @submit=${this.#search}>
         <div class="field">
           <label for="enroll-patient">${this.msg('careDesk.enroll.patient')}</label>
           <input
             id="enroll-patient"
             part="input"
-            type="text"
+            type="search"
             autocomplete="off"
             spellcheck="false"
-            maxlength="64"
-            aria-required="true"
-            aria-invalid=${err === 'required' ? 'true' : 'false'}
+            maxlength="32"
+            placeholder=${this.msg('careDesk.search.hint')}
+            aria-invalid=${err === 'required' || err === 'short' ? 'true' : 'false'}
             aria-describedby=${text ? 'enroll-error' : nothing}
             .value=${this.enrollPatient}
             @input=${(e: Event) => (this.enrollPatient = (e.target as HTMLInputElement).value)}
           />
         </div>
+        <button type="submit" part="search-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('careDesk.search.submit')}</button>
+      </form>
+      ${this.found
+        ? this.found.length
+          ? html`<ul part="matches" class="matches" aria-label=${this.msg('careDesk.search.results')}>${this.found.map((m) => this.#renderMatch(m))}</ul>`
+          : html`<p class="muted" role="status">${this.msg('careDesk.search.none')}</p>`
+        : nothing}
+      <form novalidate aria-labelledby="enroll" @submit=${this.#enroll}>
         <div class="field">
           <label for="enroll-template">${this.msg('careDesk.enroll.template')}</label>
           <select id="enroll-template" part="template-select" class="field-select" @change=${(e: Event) => (this.enrollTemplate = (e.target as HTMLSelectElement).value as CareTemplateId)}>
             ${TEMPLATES.map((t) => html`<option value=${t} ?selected=${t === this.enrollTemplate}>${this.msg(`care.template.${t}`)}</option>`)}
           </select>
         </div>
-      </div>
-      ${text ? html`<p id="enroll-error" part="field-error" class="field-error" role="alert">${text}</p>` : nothing}
-      ${this.enrolled ? html`<p class="message-line" role="status">${this.msg('careDesk.enroll.done')}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" part="enroll-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('careDesk.enroll.submit')}</button>
-      </div>
-    </form>`;
+        ${text ? html`<p id="enroll-error" part="field-error" class="field-error" role="alert">${text}</p>` : nothing}
+        ${this.enrolled ? html`<p class="message-line" role="status">${this.msg('careDesk.enroll.done')}</p>` : nothing}
+        <div class="actions">
+          <button type="submit" part="enroll-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.msg('careDesk.enroll.submit')}</button>
+        </div>
+      </form>
+    </div>`;
   }
 }

@@ -37,6 +37,77 @@ export default [
     .alert-card .button {
       justify-self: start;
     }
+    .search-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: 0 0.75em;
+    }
+    .search-row .field {
+      flex: 1 1 14em;
+      min-width: 0;
+    }
+    .matches {
+      list-style: none;
+      margin: 0 0 0.5em;
+      padding: 0;
+      display: grid;
+      gap: 0.5em;
+    }
+    .match {
+      width: 100%;
+      min-height: 44px;
+      display: grid;
+      gap: 0.15em;
+      text-align: start;
+      padding: 0.5em 0.75em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
+      font: inherit;
+      cursor: pointer;
+    }
+    .match[aria-pressed='true'] {
+      border: 2px solid var(--_primary);
+      background: color-mix(in srgb, var(--_primary) 8%, var(--_bg));
+    }
+    .edit-grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 12em), 1fr));
+      gap: 0 0.75em;
+    }
+    .threshold {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      margin: 0.5em 0;
+      padding: 0.25em 0.75em;
+      min-width: 0;
+    }
+    .end-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: 0 0.75em;
+      margin-top: 1em;
+      padding-top: 0.5em;
+      border-top: 1px solid var(--_border);
+    }
+    .end-row .field {
+      flex: 1 1 12em;
+    }
+    .plan-actions .button {
+      white-space: nowrap;
+    }
+    @container (max-width: 30em) {
+      .data-table td.plan-actions {
+        grid-column: 1 / -1;
+      }
+    }
+    .button.danger {
+      color: var(--_danger);
+      border-color: var(--_danger);
+    }
     .enroll-fields {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr));

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { http, HttpResponse } from 'msw';
-import type { CareAlert, CarePlan } from '@ihkit/core';
+import type { CareAlert, CarePatientMatch, CarePlan } from '@ihkit/core';
 import { MockApi, TOKEN, problem, waitFor } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
@@ -19,7 +19,11 @@ after(() => api.worker.stop());
 let alerts: CareAlert[];
 let plans: CarePlan[];
 let created: unknown[];
+let changes: Array<{ planId: string; body: Record<string, unknown> }>;
+const WANG: CarePatientMatch = { patientId: 'pat_wang', name: '王秀英', gender: 'female', birthYear: 1950, idNumberTail: '2246', phoneTail: '0011', plans: [] };
+const DUP: CarePatientMatch = { patientId: 'pat_dup', name: '王秀兰', gender: 'female', birthYear: 1948, idNumberTail: '1234', phoneTail: '0099', plans: [{ id: 'plan_x', templateId: 'hypertension' }] };
 beforeEach(() => {
+  changes = [];
   alerts = [];
   plans = [{ ...HTN_PLAN, patientName: '张伟' }, { ...HTN_PLAN, id: 'plan_2', patientId: 'pat_li', patientName: '李娜', tasks: HTN_PLAN.tasks.map((t) => ({ ...t, missedSince: undefined })) }];
   created = [];
@@ -30,6 +34,25 @@ beforeEach(() => {
       const a = alerts.find((x) => x.id === params.id)!;
       alerts = alerts.filter((x) => x.id !== params.id);
       return HttpResponse.json({ ...a, acknowledgedAt: new Date().toISOString(), acknowledgedBy: '徐婷' });
+    }),
+    http.post('/api/care/patient-search', async ({ request }) => {
+      const { q } = (await request.json()) as { q: string };
+      return HttpResponse.json({ items: q.startsWith('王秀') ? [WANG, DUP] : [] });
+    }),
+    http.get('/api/care/plans/:id', ({ params }) => HttpResponse.json({ ...plans.find((p) => p.id === params.id)!, version: 3 })),
+    http.post('/api/care/plans/:id/changes', async ({ params, request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      changes.push({ planId: String(params.id), body });
+      const plan = plans.find((p) => p.id === params.id)!;
+      if (body.version !== plan.version) return problem(409, 'CARE_PLAN_CHANGED');
+      Object.assign(plan, body, { version: plan.version + 1 });
+      return HttpResponse.json(plan);
+    }),
+    http.post('/api/care/plans/:id/end', async ({ params, request }) => {
+      changes.push({ planId: String(params.id), body: (await request.json()) as Record<string, unknown> });
+      const plan = plans.find((p) => p.id === params.id)!;
+      plans = plans.filter((p) => p.id !== params.id);
+      return HttpResponse.json({ ...plan, status: 'ended', tasks: [] });
     }),
     http.post('/api/care/plans', async ({ request }) => {
       const body = (await request.json()) as { patientId: string };
@@ -81,27 +104,85 @@ describe('<ih-care-desk>', () => {
     said.stop();
   });
 
-  it('puts a patient on a plan from a template, by keyboard; an id left out or already on the plan is said', async () => {
+  it('finds a patient by name in a request body, chooses one and puts them on a plan, by keyboard; too short, none chosen and already on it are said', async () => {
     const { el } = await mount('en');
     await worklist(el);
     $(el, '[part~="enroll-button"]')!.click();
-    await waitFor(() => $(el, '[part~="field-error"]'), 'required');
-    expect(text($(el, '[part~="field-error"]'))).to.equal('Enter the patient ID.');
+    await waitFor(() => text($(el, '[part~="field-error"]')) === 'Find and choose the patient first.', 'required');
     $(el, '#enroll-patient')!.focus();
-    await sendKeys({ type: 'pat_dup' });
+    await sendKeys({ type: '王' });
     await sendKeys({ press: 'Enter' });
+    await waitFor(() => text($(el, '[part~="field-error"]')) === 'Enter at least 2 characters of the name, or 4–8 digits.', 'too short');
+    await sendKeys({ type: '秀' });
+    await sendKeys({ press: 'Enter' });
+    const found = await waitFor(() => ($$(el, '[part~="match"]').length === 2 ? $$(el, '[part~="match"]') : undefined), 'the matches');
+    const search = api.calls.find((c) => c.path === '/api/care/patient-search')!;
+    expect(search.method).to.equal('POST');
+    expect(api.calls.some((c) => c.path.includes('%E7%8E%8B') || c.path.includes('王')), 'no name in any URL').to.equal(false);
+    expect(text(found[0])).to.contain('王秀英 · female · born 1950').and.contain('ID ends 2246 · phone ends 0011');
+    expect(text(found[1])).to.contain('On: Hypertension follow-up');
+    await expectAccessible(el, 'en · patients found');
+    found[1]!.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(found[1]!.getAttribute('aria-pressed')).to.equal('true');
+    $(el, '[part~="enroll-button"]')!.click();
     await waitFor(() => text($(el, '[part~="field-error"]')) === 'This patient is already on this plan.', 'already');
-    const input = $(el, '#enroll-patient') as HTMLInputElement;
-    input.select();
-    await sendKeys({ type: 'pat_wang' });
+    found[0]!.click();
     const select = $(el, '[part~="template-select"]') as HTMLSelectElement;
     select.value = 'type-2-diabetes';
     select.dispatchEvent(new Event('change'));
-    await sendKeys({ press: 'Enter' });
+    $(el, '[part~="enroll-button"]')!.click();
     await waitFor(() => created.length === 1, 'created');
     expect(created[0]).to.deep.equal({ patientId: 'pat_wang', templateId: 'type-2-diabetes' });
     await waitFor(() => text(el.shadowRoot!).includes('The patient is on the plan.'), 'done');
     await expectAccessible(el, 'en · enrolled');
+  });
+
+  it('adjusts a plan’s frequency and limits on its version, refuses limits out of order, reloads a plan changed meanwhile, and ends a plan after a confirmation', async () => {
+    const { el } = await mount('en');
+    await worklist(el);
+    $$(el, '[part~="manage-button"]')[0]!.click();
+    const editor = await waitFor(() => $(el, '[part~="plan-editor"]'), 'the editor');
+    await waitFor(() => el.shadowRoot!.activeElement?.id === 'edit-heading', 'focus on the editor');
+    expect(text(editor)).to.contain('Adjust 张伟’s Hypertension follow-up');
+    await expectAccessible(el, 'en · editing a plan');
+    const every = $$(el, '[part~="every-select"]')[0] as HTMLSelectElement;
+    every.value = '2';
+    every.dispatchEvent(new Event('change'));
+    const alertHigh = () => $(el, '#t-0-alertHigh') as HTMLInputElement;
+    alertHigh().value = '100';
+    alertHigh().dispatchEvent(new Event('input'));
+    $(el, '[part~="save-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="field-error"]')).startsWith('Check the limits'), 'out of order');
+    expect(changes).to.have.length(0);
+    alertHigh().value = '150';
+    alertHigh().dispatchEvent(new Event('input'));
+    $(el, '[part~="save-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="edit-done"]')) === 'The plan is changed; the patient sees it now.', 'saved');
+    const sent = changes[0]!.body as { version: number; measures: Array<{ everyDays: number }>; thresholds: Array<{ metric: string; alertHigh?: number }> };
+    expect(sent.version).to.equal(HTN_PLAN.version);
+    expect(sent.measures[0]!.everyDays).to.equal(2);
+    expect(sent.thresholds.find((t) => t.metric === 'systolic')!.alertHigh).to.equal(150);
+
+    const idle = () => waitFor(() => $(el, '[part~="save-button"]')!.getAttribute('aria-disabled') === 'false', 'idle');
+    await idle();
+    plans[0]!.version = 7; // someone else changed it
+    $(el, '[part~="save-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="field-error"]')) === 'The plan was changed meanwhile. Please try again.', 'changed meanwhile');
+    await waitFor(() => api.calls.some((c) => c.method === 'GET' && c.path === `/api/care/plans/${HTN_PLAN.id}`), 'read again');
+
+    await idle();
+    const reason = $(el, '[part~="end-reason"]') as HTMLSelectElement;
+    reason.value = 'transferred';
+    reason.dispatchEvent(new Event('change'));
+    $(el, '[part~="end-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="end-button"]')) === 'Confirm: end 张伟’s plan', 'asks to confirm');
+    expect(changes.some((c) => c.body.reason)).to.equal(false);
+    $(el, '[part~="end-button"]')!.click();
+    await waitFor(() => text($(el, '[part~="edit-done"]')) === 'The plan has ended.', 'ended');
+    expect(changes.at(-1)).to.deep.equal({ planId: HTN_PLAN.id, body: { reason: 'transferred' } });
+    await waitFor(() => $$(el, '[part~="plan"]').length === 1, 'off the worklist');
+    await expectAccessible(el, 'en · ended');
   });
 
   for (const theme of THEMES) {

@@ -872,4 +872,10 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'error.INSURANCE_UNAVAILABLE': 'Medical insurance is not available right now. Please try again later or pay yourself.',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors: Record<keyof typeof zh.careErrors, string> = {
+  'error.CARE_PLAN_ENDED': 'This follow-up plan has ended.',
+  'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
+};
+
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

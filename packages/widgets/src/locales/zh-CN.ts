@@ -872,4 +872,10 @@ export const payment = {
   'error.INSURANCE_UNAVAILABLE': '医保服务暂时不可用，请稍后再试或改为自费支付。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors = {
+  'error.CARE_PLAN_ENDED': '该随访计划已结束。',
+  'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
+};
+
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -874,4 +874,10 @@ export const payment: Record<keyof typeof zh.payment, string> = {
   'error.INSURANCE_UNAVAILABLE': '醫保服務暫時無法使用，請稍後再試或改為自費支付。',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
+/** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
+export const careErrors: Record<keyof typeof zh.careErrors, string> = {
+  'error.CARE_PLAN_ENDED': '該隨訪計畫已結束。',
+  'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
+};
+
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

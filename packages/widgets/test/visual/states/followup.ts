@@ -2,7 +2,8 @@
  * <ih-followup>: a plan's tasks (one missed), the readings so far, the form with its field
  * errors, a reading passed to the care team, the plans of several family members, and the load
  * states; <ih-care-desk>: an alert with its trend, the worklist, putting a patient on a plan
- * (refused: already on it), and its load states.
+ * (none chosen yet; the patients a search found), adjusting and ending a plan (a limit out of
+ * order), and its load states.
  */
 import { html } from 'lit';
 import type { CareAlert, CarePlan, CareReading } from '@ihkit/core';
@@ -29,6 +30,10 @@ function careApi(v: Parameters<Journey['run']>[0], data: { plans: CarePlan[]; re
     http.post('/api/care/plans/:id/readings', () => HttpResponse.json(data.saved ?? HIGH, { status: 201 })),
     http.get('/api/care/alerts', () => HttpResponse.json({ items: data.alerts ?? [] })),
     http.post('/api/care/plans', () => problem(409, 'INVALID_STATE')),
+    http.post('/api/care/patient-search', () => HttpResponse.json({ items: [
+      { patientId: 'pat_wang', name: '王秀英', gender: 'female', birthYear: 1950, idNumberTail: '2246', phoneTail: '0011', plans: [] },
+      { patientId: 'pat_wang2', name: '王秀兰', gender: 'female', birthYear: 1948, idNumberTail: '103X', phoneTail: '0099', plans: [{ id: 'plan_x', templateId: 'hypertension' }] },
+    ] })),
   );
 }
 
@@ -72,7 +77,7 @@ export const followupJourneys: Journey[] = [
   },
   {
     element: 'ih-care-desk',
-    name: 'an alert with its trend, the worklist, putting a patient on a plan',
+    name: 'an alert with its trend, the worklist, finding a patient, adjusting and ending a plan',
     async run(v) {
       const plans = [{ ...HTN_PLAN, patientName: '张伟', openAlerts: 1 }, { ...HTN_PLAN, id: 'plan_2', patientId: 'pat_li', patientName: '李娜', templateId: 'type-2-diabetes' as const }];
       careApi(v, { plans, alerts: [ALERT] });
@@ -80,10 +85,22 @@ export const followupJourneys: Journey[] = [
       await waitPart(el, 'alert');
       await waitParts(el, 'plan', 2);
       await v.state('an alert and the worklist', el, { main: true });
-      fill(el, '#enroll-patient', 'pat_dup');
       part(el, 'enroll-button')!.click();
       await waitPart(el, 'field-error');
-      await v.state('already on the plan', el);
+      await v.state('no patient chosen', el);
+      fill(el, '#enroll-patient', '王秀');
+      part(el, 'search-button')!.click();
+      await waitParts(el, 'match', 2);
+      part(el, 'match')!.click();
+      await v.state('the patients a search found', el);
+      part(el, 'manage-button')!.click();
+      await waitPart(el, 'plan-editor');
+      await v.state('adjusting a plan', el);
+      fill(el, '#t-0-alertHigh', '100');
+      part(el, 'end-button')!.click();
+      part(el, 'save-button')!.click();
+      await waitPart(el, 'field-error');
+      await v.state('a limit out of order, ending asked to confirm', el);
     },
   },
   {
