@@ -10,7 +10,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error a script without types
 import { chooseSuites, judge, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
