@@ -29,7 +29,8 @@ export function chooseSuites(args) {
   return { suites: SUITES.filter((s) => !args.length || args.includes(s)) };
 }
 
-// eslint-style: ESC [ … letter
+// ESC [ … letter
+// eslint-disable-next-line no-control-regex -- ESC starts an ANSI escape
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (text) => text.replace(ANSI, '');
 

@@ -137,7 +137,7 @@ test('the custom-elements manifest lists every element src/ defines, with its ta
     const fromClass = source.slice(source.indexOf(`class ${className} `));
     const nextClass = fromClass.slice(1).search(/\n(?:export )?class \w/);
     const body = nextClass < 0 ? fromClass : fromClass.slice(0, nextClass + 1);
-    const block = body.match(/static (?:override )?properties = \{([\s\S]*?)\n  \};/)?.[1] ?? '';
+    const block = body.match(/static (?:override )?properties = \{([\s\S]*?)\n {2}\};/)?.[1] ?? '';
     const declared = [
       ...[...block.matchAll(/^\s+(\w+): \{([^}]*)\}/gm)].map(([, prop, opts]) => [prop!, opts!]),
       ...[...body.matchAll(/@property\(([^)]*)\)\s*(?:(?:declare|accessor|override)\s+)*(\w+)/g)].map(([, opts, prop]) => [prop!, opts!]),

@@ -15,7 +15,7 @@ import type { Consult, Problem, User } from '@ihkit/core';
 import { createGateway } from '../src/index.js';
 import { loadConfig } from '../src/config.js';
 import { API, auth, databases, login, newKey, SECRET, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
+import { get, ok, paidConsult, post } from './helpers/consults.js';
 import { startIdentityProvider, type IdpAccount, type TestIdp } from './helpers/identity-provider.js';
 
 const account = (username: string) => demoAccounts.find((a) => a.username === username)!;
