@@ -41,7 +41,12 @@ export default tseslint.config(
     rules: { 'no-unused-private-class-members': 'off' },
   },
   { files: ['packages/widgets/**/*.ts'], ...lit.configs['flat/recommended'] },
-  { files: ['packages/widgets/**/*.ts'], ...wc.configs['flat/recommended'] },
+  {
+    files: ['packages/widgets/**/*.ts'],
+    ...wc.configs['flat/recommended'],
+    // Our elements extend IhElement (a LitElement), not HTMLElement directly.
+    settings: { wc: { elementBaseClasses: ['LitElement', 'IhElement'] } },
+  },
   {
     files: tests,
     // Tests read parsed JSON (logs, stand-in providers' requests, problem bodies) loosely.
