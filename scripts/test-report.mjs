@@ -7,8 +7,12 @@ import { relative } from 'node:path';
 
 export const SUITES = ['types', 'lint', 'node', 'widgets', 'e2e'];
 
-/** The projects `types` checks with `tsc --noEmit -p`: the test code, which the build does not compile. */
-export const TYPE_CHECKED = ['tsconfig.tests.json'];
+/**
+ * The projects `types` checks with `tsc --noEmit -p`: the test code, which the build does not
+ * compile — the node tests (with the scripts they import), then the browser tests of the widgets
+ * and of the video engine (mocha's globals, @open-wc/testing's chai).
+ */
+export const TYPE_CHECKED = ['tsconfig.tests.json', 'packages/widgets/tsconfig.tests.json', 'packages/video/tsconfig.tests.json'];
 
 /** Arguments (after node) for tsc over one of TYPE_CHECKED, one error a line. */
 export function typesArgs(project) {
