@@ -17,7 +17,7 @@ const TEXT = {
     navFollowup: '慢病随访', followupTitle: '慢病随访', followupNotice: '按医护人员为您制定的计划在家测量血压、血糖、体重并记录在这里；明显异常的数值会即时提醒您的随访护士。',
     navFamily: '家人管理', familyTitle: '家人管理', familyNotice: '为家人挂号、问诊或查看报告，须经家人本人同意：验证码会发送到家人在医院登记的手机。未成年子女需医院核实监护关系。',
     familyDemoPhone: '演示：查看家人手机收到的短信（新窗口）',
-    footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN',
+    footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN', elder: '长辈模式',
   },
   en: {
     skip: 'Skip to main content', menu: 'Main menu', hospital: 'Chengdong People’s Hospital', tagline: 'Tertiary general hospital · example portal', signin: 'Sign in', signout: 'Sign out',
@@ -31,7 +31,7 @@ const TEXT = {
     navFollowup: 'Follow-up care', followupTitle: 'Chronic-disease follow-up', followupNotice: 'Measure your blood pressure, glucose and weight at home as your care team planned, and record them here; a reading well out of range reaches your follow-up nurse at once.',
     navFamily: 'Family', familyTitle: 'Family members', familyNotice: 'To book, consult or see reports for family members, they must agree: a code is sent to the mobile the hospital has on file for them. For a child, the hospital checks that you are the guardian.',
     familyDemoPhone: 'Demo: the text messages your family member’s phone received (new window)',
-    footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文',
+    footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文', elder: 'Larger text',
   },
 };
 
@@ -42,6 +42,18 @@ const rx = document.querySelector('ih-prescriptions');
 const nameHospital = () => rx.setAttribute('hospital-name', text().hospital);
 nameHospital();
 document.getElementById('lang').addEventListener('click', nameHospital);
+// Elder-friendly mode (长辈模式): larger text and targets in every ihkit element, remembered.
+const elder = document.getElementById('elder');
+const showElder = (on) => {
+  provider.toggleAttribute('elder', on);
+  elder.setAttribute('aria-pressed', String(on));
+};
+showElder(localStorage.getItem('portal.elder') === '1');
+elder.addEventListener('click', () => {
+  const on = !provider.hasAttribute('elder');
+  localStorage.setItem('portal.elder', on ? '1' : '0');
+  showElder(on);
+});
 wireSignIn({ provider, clientId: 'ihkit-portal', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed });
 
 // The clinic says this patient needs an in-person visit: take them to booking.

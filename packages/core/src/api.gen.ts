@@ -162,7 +162,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Departments that take online bookings. */
+        /**
+         * Departments that take online bookings.
+         * @description Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
+         */
         get: operations["listDepartments"];
         put?: never;
         post?: never;
@@ -179,7 +182,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Doctors, optionally of one department. */
+        /**
+         * Doctors, optionally of one department.
+         * @description Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
+         */
         get: operations["listDoctors"];
         put?: never;
         post?: never;
@@ -198,7 +204,7 @@ export interface paths {
         };
         /**
          * Time slots of a doctor (or a department) between two dates.
-         * @description At most 31 days at once. Dates are the hospital's local calendar dates.
+         * @description At most 31 days at once. Dates are the hospital's local calendar dates. Public, like every hospital's own site: the schedule can be browsed before signing in (sign-in is asked for when booking). It holds no patient data. Counted per address (`schedule.address`).
          */
         get: operations["listSlots"];
         put?: never;
@@ -3170,8 +3176,7 @@ export interface operations {
                     };
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -3198,8 +3203,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -3229,8 +3233,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Problem"];
         };
     };
@@ -4478,7 +4481,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
         };
     };
     revisePrescription: {

@@ -248,7 +248,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       db,
       lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
       pacs: pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') }),
-      studyOwners: new StudyOwners(),
+      studyOwners: new StudyOwners(bounds.now),
       his: guardHis(his, {
         ...bounds,
         cacheMs: catalogCacheMs,

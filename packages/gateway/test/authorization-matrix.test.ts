@@ -139,9 +139,9 @@ const RULES: Record<string, Entry> = {
     call: () => ({ path: '/me/practitioner' }),
     others: { doctor: nobodys('answers the caller’s own HIS record'), pharmacist: nobodys('answers the caller’s own HIS record') },
   },
-  listDepartments: { call: () => ({ path: '/departments' }), others: both(nobodys(CATALOG)) },
-  listDoctors: { call: () => ({ path: '/doctors' }), others: both(nobodys(CATALOG)) },
-  listSlots: { call: () => ({ path: `/slots?from=${today()}&to=${today(7)}` }), others: { patient: nobodys(CATALOG) } },
+  listDepartments: { public: 'the public schedule: the hospital’s catalog, no patient data, rate-limited per address (public-schedule tests)' },
+  listDoctors: { public: 'the public schedule: the hospital’s catalog, no patient data, rate-limited per address (public-schedule tests)' },
+  listSlots: { public: 'the public schedule: free places, no patient data, rate-limited per address (public-schedule tests)' },
   listMyPatients: { call: () => ({ path: '/patients' }), others: { patient: hides((f) => f.patientIds) } },
   addFamilyMember: {
     call: (f) => ({ path: '/patients', body: { ...f.newFamilyMember, relation: 'other' } }),

@@ -1,5 +1,5 @@
 /** Whose study: remembered from listings, forgotten after its time so a moved study is asked about again. */
-import { mock, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PacsAdapter } from '@ihkit/adapters';
 import { STUDY_OWNER_TTL_MS, StudyOwners } from '../src/reports/studies.js';
@@ -16,20 +16,19 @@ function pacsWith(owner: { patientId: string }) {
   return { pacs, asked };
 }
 
-test('a study moved to another patient is seen once what was remembered expires; until then the PACS is not asked', async (t) => {
-  mock.timers.enable({ apis: ['Date'] });
-  t.after(() => mock.timers.reset());
+test('a study moved to another patient is seen once what was remembered expires on the gateway\'s clock; until then the PACS is not asked', async () => {
+  let clock = Date.parse('2026-03-02T08:00:00Z'); // the gateway's clock, which tests move
   const owner = { patientId: 'pat_a' };
   const { pacs, asked } = pacsWith(owner);
-  const owners = new StudyOwners();
+  const owners = new StudyOwners(() => clock);
   owners.remember('st_1', 'pat_a'); // from a listing
   assert.equal(await owners.of(pacs, 'st_1'), 'pat_a');
   assert.deepEqual(asked, [], 'answered from memory');
 
   owner.patientId = 'pat_b'; // the PACS merges the study into another patient's record
-  mock.timers.tick(STUDY_OWNER_TTL_MS - 1);
+  clock += STUDY_OWNER_TTL_MS - 1;
   assert.equal(await owners.of(pacs, 'st_1'), 'pat_a', 'still remembered');
-  mock.timers.tick(1);
+  clock += 1;
   assert.equal(await owners.of(pacs, 'st_1'), 'pat_b', 'asked again after its time');
   assert.deepEqual(asked, ['st_1']);
   assert.equal(await owners.of(pacs, 'st_1'), 'pat_b');

@@ -19,7 +19,7 @@ export const careStyles = [
     .button,
     .field select,
     .field input {
-      min-height: 44px;
+      min-height: var(--_target);
     }
   `,
 ];

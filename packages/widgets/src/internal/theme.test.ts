@@ -97,3 +97,23 @@ describe('theme presets', () => {
     expect(contrast(resolve(booking, '--_text'), resolve(booking, '--_bg'))).to.be.closeTo(15.13, 0.01);
   });
 });
+
+describe('elder mode (适老化)', () => {
+  it('makes the text half as large again as the user\'s own size and the targets 56px, with any colours, live', async () => {
+    const provider = await fixture<IhProvider>(html`<ih-provider api="/api" token=${TOKEN} theme="dark"><ih-booking></ih-booking></ih-provider>`);
+    const booking = provider.querySelector('ih-booking')!;
+    const option = await waitFor(() => booking.shadowRoot!.querySelector<HTMLElement>('[part~="option"]'), 'departments');
+    const base = booking.shadowRoot!.querySelector<HTMLElement>('[part~="base"]')!;
+    expect(getComputedStyle(base).fontSize).to.equal('16px');
+    expect(getComputedStyle(option).minHeight).to.equal('44px');
+
+    provider.toggleAttribute('elder', true);
+    expect(getComputedStyle(base).fontSize).to.equal('24px');
+    expect(getComputedStyle(option).minHeight).to.equal('56px');
+    expect(resolve(booking, '--_bg'), 'the dark colours stay').to.equal('rgb(18, 26, 36)');
+    await expectAccessible(booking, 'elder mode, dark');
+
+    booking.style.setProperty('--ih-font-size', '18px'); // the host's own size wins
+    expect(getComputedStyle(base).fontSize).to.equal('18px');
+  });
+});

@@ -51,7 +51,7 @@ export const tokenStyles = css`
       'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif
     );
     /* the browser's text size (the user's setting), not the page's: a portal's html font-size does not reach it */
-    font-size: var(--ih-font-size, medium);
+    font-size: var(--ih-font-size, var(--ih-preset-font-size, medium));
     line-height: 1.5;
     color: var(--_text);
   }
@@ -73,7 +73,9 @@ const dark = css`
 
 /**
  * The provider's presets: `theme="light|dark|auto"` (auto follows prefers-color-scheme). Light
- * is the set of defaults in tokenStyles, so it needs no variables of its own.
+ * is the set of defaults in tokenStyles, so it needs no variables of its own. `elder` (适老化) is
+ * beside the colours, with any of them: text half as large again as the user's own size (a
+ * keyword, so it follows their browser setting and not the page's), and bigger touch targets.
  */
 export const presetStyles = css`
   :host {
@@ -86,5 +88,9 @@ export const presetStyles = css`
     :host([theme='auto']) {
       ${dark}
     }
+  }
+  :host([elder]) {
+    --ih-preset-font-size: x-large;
+    --ih-preset-target: 56px;
   }
 `;

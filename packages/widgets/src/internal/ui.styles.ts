@@ -21,8 +21,8 @@ export const uiStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
-    /* The smallest box a finger hits reliably (WCAG 2.5.5, Apple's and Android's guidance). */
-    --_target: 44px;
+    /* The smallest box a finger hits reliably (WCAG 2.5.5, Apple's and Android's guidance); larger in elder mode. */
+    --_target: var(--ih-preset-target, 44px);
   }
   :host([hidden]) {
     display: none;

@@ -11,6 +11,10 @@ import styles from './provider.styles.js';
  *
  * @slot - The portal's content with ihkit elements anywhere inside.
  *
+ * @attr {boolean} elder - Elder-friendly mode (适老化), with any colour preset: text half as large
+ * again as the user's own browser size (`x-large`, 24px by default) and touch targets of 56px.
+ * `--ih-font-size` set by the host still wins. Pure CSS: toggle the attribute.
+ *
  * @cssproperty --ih-color-primary - Brand colour: buttons, selection, links. Default medical blue.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.
  * @cssproperty --ih-color-bg - Background of the widgets.

@@ -354,7 +354,7 @@ export default [
     .viewer-field input {
       flex: 1;
       min-width: 0;
-      height: 44px;
+      height: var(--_target);
       margin: 0;
     }
     .frame-counter,
@@ -370,8 +370,8 @@ export default [
       gap: 0.25em;
     }
     .zoom .button {
-      min-height: 44px;
-      min-width: 44px;
+      min-height: var(--_target);
+      min-width: var(--_target);
       padding: 0.2em 0.7em;
     }
     .stage {
