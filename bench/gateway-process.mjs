@@ -25,7 +25,9 @@ export async function startGateway(env) {
     if (child.exitCode !== null) throw new Error('gateway exited');
     try {
       if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (Date.now() - t0 > 60_000) throw new Error('gateway did not start in 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -65,6 +65,7 @@ function stunAnswers(port, timeoutMs = 300) {
  * for credentials minted from `secret` as the gateway does (its video/turn.ts); `stop()`
  * kills the server and removes its directory (and resolves once it has exited). With
  * `logFile`, everything it logs is also appended there.
+ * @param {{ secret?: string, timeoutMs?: number, logFile?: string }} [options]
  */
 export async function startCoturn({ secret = randomBytes(24).toString('hex'), timeoutMs = 10_000, logFile } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-turn-'));

@@ -176,6 +176,9 @@ async function eachLimit(items, limit, task) {
  * reports: [{ uid, seriesUid, file }] }] }. `date`, `written` and `verified` are the hospital's local
  * wall-clock time, as DICOM stores it. Each report is one SR document in the study's report series;
  * an `amended` one replaces the report before it in the list.
+ * @param {{ patientId: string, patientName?: string, size?: number, dir?: string, studies: Array<{
+ *   description: string, modality: string, date: string, accession?: string,
+ *   series: Array<{ description: string, slices: number }>, reports?: Array<Record<string, string>> }> }} options
  */
 export async function makeStudy({ patientId, patientName = 'Test^Patient', studies, size = 64, dir = mkdtempSync(join(tmpdir(), 'ihkit-dicom-')) }) {
   const jobs = [];

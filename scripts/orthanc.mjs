@@ -30,6 +30,7 @@ async function answers(url) {
  * ({ ID, Status, ParentStudy, … }); `stop()` ends the server, removes its directory, and
  * resolves once it has exited. With `logFile`, everything it logs is also appended there.
  * Orthanc runs as root happily, so no user switch is needed.
+ * @param {{ httpPort?: number, timeoutMs?: number, logFile?: string }} [options]
  */
 export async function startOrthanc({ httpPort = 0, timeoutMs = 15_000, logFile } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ihkit-orthanc-'));

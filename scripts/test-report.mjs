@@ -1,9 +1,28 @@
 // How `npm test` reads its suites' output and decides: counts from node's TAP and from
 // web-test-runner's summary (colours stripped), skipped tests held against an allow-list, and a
-// suite that crashed or printed nothing counted as a failure with a line saying so.
+// suite that crashed or printed nothing counted as a failure with a line saying so; the static
+// checks (types, lint) pass or fail as one, their failure naming the first errors.
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
-export const SUITES = ['node', 'widgets', 'e2e'];
+export const SUITES = ['types', 'lint', 'node', 'widgets', 'e2e'];
+
+/**
+ * The projects `types` checks with `tsc --noEmit -p`: the test code, which the build does not
+ * compile — the node tests (with the scripts they import), then the browser tests of the widgets
+ * and of the video engine (mocha's globals, @open-wc/testing's chai).
+ */
+export const TYPE_CHECKED = ['tsconfig.tests.json', 'packages/widgets/tsconfig.tests.json', 'packages/video/tsconfig.tests.json'];
+
+/** Arguments (after node) for tsc over one of TYPE_CHECKED, one error a line. */
+export function typesArgs(project) {
+  return ['node_modules/typescript/bin/tsc', '--noEmit', '-p', project, '--pretty', 'false'];
+}
+
+/** Arguments (after node) for ESLint over `paths` (eslint.config.js says what and how), failing on any warning. */
+export function lintArgs(paths = ['.']) {
+  return ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...paths];
+}
 /**
  * A test file (node and e2e) still running after this is stopped and counted as failed, named
  * with "test timed out" — a hang becomes a named failure, not a CI timeout.
@@ -29,7 +48,8 @@ export function chooseSuites(args) {
   return { suites: SUITES.filter((s) => !args.length || args.includes(s)) };
 }
 
-// eslint-style: ESC [ … letter
+// ESC [ … letter
+// eslint-disable-next-line no-control-regex -- ESC starts an ANSI escape
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (text) => text.replace(ANSI, '');
 
@@ -59,6 +79,39 @@ export function parseWtr(output) {
   // Each failed test's line: " ❌ describe > test" (web-test-runner's reportTestsErrors).
   const failures = [...text.matchAll(/^ ❌ (.+)$/gm)].map((f) => f[1].trim());
   return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0), skips: [], failures };
+}
+
+/** tsc --pretty false: each error as "file(line,col): TS1234 message". */
+export function parseTsc(output) {
+  return [...stripAnsi(output).matchAll(/^(.+?\(\d+,\d+\)): error (TS\d+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]} ${m[3]}`);
+}
+
+/** ESLint's stylish report: each problem as "file:line rule" (paths relative to `root`). */
+export function parseEslint(output, root = process.cwd()) {
+  const found = [];
+  let file = '';
+  for (const line of stripAnsi(output).split('\n')) {
+    const problem = /^\s+(\d+):\d+\s+(?:error|warning)\s+(.*?)(?:\s{2,}(\S+))?\s*$/.exec(line);
+    if (problem && file) found.push(`${file}:${problem[1]} ${problem[3] ?? problem[2]}`);
+    else if (/^\S/.test(line) && !/^✖/.test(line)) file = relative(root, line.trim());
+  }
+  return found;
+}
+
+/**
+ * A static check's verdict (types, lint): one passed check, or one failed with a line naming
+ * how many errors and the first of them — or saying it crashed when it failed without one.
+ * @param {string} name
+ * @param {{ code: number, output: string }} result
+ * @param {(output: string) => string[]} parse
+ */
+export function judgeCheck(name, { code, output }, parse) {
+  const errors = parse(output);
+  if (code === 0 && !errors.length) return { passed: 1, failed: 0, skipped: 0, problems: [] };
+  const problem = errors.length
+    ? `${name}: ${errors.length} error${errors.length === 1 ? '' : 's'} (${errors.slice(0, 5).join('; ')}${errors.length > 5 ? '; …' : ''})`
+    : `${name}: exited with code ${code} without naming an error — it crashed (see its output above)`;
+  return { passed: 0, failed: 1, skipped: 0, problems: [problem] };
 }
 
 /** scripts/allowed-skips.json: [{ test, why }], `test` the skipped test's exact name. */

@@ -1,7 +1,7 @@
 /**
  * `npm test` cannot say green when it is not: an unknown suite name, a skipped test outside the
- * allow-list, a crashed suite, a hung test and coloured output each end in a clear FAIL line
- * (or a refusal) rather than "0 failed".
+ * allow-list, a crashed suite, a hung test, coloured output, a type error in test code and a lint
+ * finding each end in a clear FAIL line (or a refusal) rather than "0 failed".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error a script without types
-import { chooseSuites, judge, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
+import { chooseSuites, judge, judgeCheck, lintArgs, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, typesArgs } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed = [{ test: 'an allowed skip', why: 'declared' }];
@@ -28,10 +27,11 @@ function runNodeTests(source: string, timeoutMs: number): { code: number; output
 
 test('an unknown suite name stops npm test with a line naming it, before anything runs', () => {
   assert.deepEqual(chooseSuites(['node', 'e2e']), { suites: ['node', 'e2e'] });
-  assert.deepEqual(chooseSuites([]), { suites: ['node', 'widgets', 'e2e'] });
+  assert.deepEqual(chooseSuites([]), { suites: ['types', 'lint', 'node', 'widgets', 'e2e'] });
+  assert.deepEqual(chooseSuites(['lint', 'types']), { suites: ['types', 'lint'] });
   const r = spawnSync(process.execPath, ['scripts/test.mjs', 'nodee'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /unknown suite 'nodee'; the suites are node, widgets, e2e/);
+  assert.match(r.stderr, /unknown suite 'nodee'; the suites are types, lint, node, widgets, e2e/);
   assert.doesNotMatch(r.stdout, /build:/, 'nothing was built');
 });
 
@@ -78,4 +78,46 @@ test('coloured web-test-runner output still parses, and its unnamed skips fail',
   assert.deepEqual(parseWtr(coloured), { passed: 412, failed: 0, skipped: 2, skips: [], failures: [] });
   const v = judge('widgets', { code: 0, output: coloured }, parseWtr, allowed);
   assert.deepEqual(v.problems, ['widgets: 2 test(s) skipped without a name to allow them by']);
+});
+
+/** Runs tsc as the types suite does, on a project of one file with the given source. */
+function typeCheck(source: string): { code: number; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ihkit-types-'));
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, files: ['sample.ts'] }));
+  writeFileSync(join(dir, 'sample.ts'), source);
+  const r = spawnSync(process.execPath, typesArgs(join(dir, 'tsconfig.json')), { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? 1, output: r.stdout + r.stderr };
+}
+
+test('a type error in the test code fails the types suite with a line naming it', () => {
+  assert.deepEqual(judgeCheck('types', typeCheck('export const n: number = 1;\n'), parseTsc), { passed: 1, failed: 0, skipped: 0, problems: [] });
+  const v = judgeCheck('types', typeCheck('export const n: number = 1;\nexport const m: number = "one";\n'), parseTsc);
+  assert.equal(v.failed, 1);
+  assert.match(v.problems[0]!, /^types: 1 error \(\S*sample\.ts\(2,14\): TS2322 Type 'string' is not assignable to type 'number'\.\)$/);
+  const crashed = judgeCheck('types', { code: 1, output: 'error TS5058: The specified path does not exist.\n' }, parseTsc);
+  assert.deepEqual(crashed.problems, ['types: exited with code 1 without naming an error — it crashed (see its output above)']);
+});
+
+/** Runs ESLint as the lint suite does, with the root config, on `source` as if it were the file `as`. */
+function lint(source: string, as: string): { code: number; output: string } {
+  const r = spawnSync(process.execPath, lintArgs(['--stdin', '--stdin-filename', as]), { cwd: root, input: source, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? 1, output: r.stdout + r.stderr };
+}
+
+test('a lint finding fails the lint suite with a line naming the file, line and rule', () => {
+  const clean = lint('export const n = 1;\n', 'packages/core/src/sample.ts');
+  assert.deepEqual(judgeCheck('lint', clean, (o) => parseEslint(o, root)), { passed: 1, failed: 0, skipped: 0, problems: [] }, clean.output);
+  const anyInSource = judgeCheck('lint', lint('export const n = 1;\nexport const x: any = n;\n', 'packages/core/src/sample.ts'), (o) => parseEslint(o, root));
+  assert.deepEqual(anyInSource.problems, ['lint: 1 error (packages/core/src/sample.ts:2 @typescript-eslint/no-explicit-any)']);
+  // The Lit and web-components plugins hold in the widgets.
+  const element = [
+    "import { html, LitElement } from 'lit';",
+    'export class Sample extends LitElement {',
+    "  constructor() { super(); this.setAttribute('role', 'note'); }",
+    '  override render() { return html`<p .title=${1} .title=${2}>x</p>`; }',
+    '}',
+    '',
+  ].join('\n');
+  const widget = judgeCheck('lint', lint(element, 'packages/widgets/src/sample/sample.component.ts'), (o) => parseEslint(o, root));
+  assert.match(widget.problems[0] ?? '', /^lint: 2 errors \(packages\/widgets\/src\/sample\/sample\.component\.ts:3 wc\/no-constructor-attributes; packages\/widgets\/src\/sample\/sample\.component\.ts:4 lit\/no-duplicate-template-bindings\)$/);
 });

@@ -1,11 +1,13 @@
 // `npm test`: everything, on a clean machine. Installs Debian's chromium and postgresql when
 // missing (as root), builds, starts a throwaway PostgreSQL server, then runs
+//   types  — tsc over the test code (tsconfig.tests.json; the build compiles the rest)
+//   lint   — ESLint over the tree (eslint.config.js), no warning allowed
 //   node   — core, adapters and gateway with node's test runner (PGlite and the server)
 //   widgets — web-test-runner in Debian's Chromium (the widgets, then @ihkit/video's WebRTC tests)
 //   e2e    — the example portal in Chromium against a running gateway; every process it starts
 //            logs into one directory, which scripts/scan-logs.mjs then scans for personal data
 // `npm test -- node widgets` runs only the named suites (an unknown name stops it). It fails on a
-// failed, hung (TEST_TIMEOUT_MS) or crashed suite, a skip not in scripts/allowed-skips.json, or
+// type or lint error, a failed, hung (TEST_TIMEOUT_MS) or crashed suite, a skip not in scripts/allowed-skips.json, or
 // personal data in the e2e logs, with a FAIL line for each (scripts/test-report.mjs decides).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './system.mjs';
 import { startPostgres } from './postgres.mjs';
-import { chooseSuites, judge, loadAllowedSkips, NODE_TEST_CONCURRENCY, nodeTestArgs, parseTap, parseWtr } from './test-report.mjs';
+import { chooseSuites, judge, judgeCheck, lintArgs, loadAllowedSkips, NODE_TEST_CONCURRENCY, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, TYPE_CHECKED, typesArgs } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chosen = chooseSuites(process.argv.slice(2));
@@ -56,6 +58,12 @@ function tally(name, result, parse) {
   counts.skipped += v.skipped;
   problems.push(...v.problems);
 }
+function tallyCheck(name, result, parse) {
+  const v = judgeCheck(name, result, parse);
+  counts.passed += v.passed;
+  counts.failed += v.failed;
+  problems.push(...v.problems);
+}
 // Plain output, so that the summaries parse whatever the CI's terminal says.
 const plain = { NO_COLOR: '1', FORCE_COLOR: '0' };
 
@@ -69,6 +77,16 @@ process.on('exit', stop);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const env = { ...plain, ...(pg ? { IHKIT_TEST_DATABASE_URL: pg.url } : {}) };
 
+if (suites.includes('types')) {
+  for (const project of TYPE_CHECKED) {
+    console.log(`\n== types: tsc -p ${project}`);
+    tallyCheck(`types (${project})`, await run(process.execPath, typesArgs(project), plain), parseTsc);
+  }
+}
+if (suites.includes('lint')) {
+  console.log('\n== lint: eslint (eslint.config.js)');
+  tallyCheck('lint', await run(process.execPath, lintArgs(), plain), (output) => parseEslint(output, root));
+}
 if (suites.includes('node')) {
   const files = [
     ...findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts')),

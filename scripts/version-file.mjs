@@ -19,6 +19,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let old = '';
   try {
     old = readFileSync(versionFile, 'utf8');
-  } catch {}
+  } catch {
+    // not written yet
+  }
   if (old !== text) writeFileSync(versionFile, text);
 }

@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-// @ts-expect-error a script without types
 import { versionFile, versionSource } from './version-file.mjs';
 
 test("the widgets' VERSION is the package.json version (scripts/version-file.mjs wrote it)", () => {

@@ -106,6 +106,7 @@ interface Declaration {
   cssProperties?: Array<{ name: string }>;
   slots?: Array<{ name: string }>;
 }
+type ManifestEvent = NonNullable<Declaration['events']>[number];
 
 test('the custom-elements manifest lists every element src/ defines, with its tag, attributes, events, parts and CSS properties', async () => {
   const pkg = JSON.parse(readFileSync(`${widgets}package.json`, 'utf8'));
@@ -136,7 +137,7 @@ test('the custom-elements manifest lists every element src/ defines, with its ta
     const fromClass = source.slice(source.indexOf(`class ${className} `));
     const nextClass = fromClass.slice(1).search(/\n(?:export )?class \w/);
     const body = nextClass < 0 ? fromClass : fromClass.slice(0, nextClass + 1);
-    const block = body.match(/static (?:override )?properties = \{([\s\S]*?)\n  \};/)?.[1] ?? '';
+    const block = body.match(/static (?:override )?properties = \{([\s\S]*?)\n {2}\};/)?.[1] ?? '';
     const declared = [
       ...[...block.matchAll(/^\s+(\w+): \{([^}]*)\}/gm)].map(([, prop, opts]) => [prop!, opts!]),
       ...[...body.matchAll(/@property\(([^)]*)\)\s*(?:(?:declare|accessor|override)\s+)*(\w+)/g)].map(([, opts, prop]) => [prop!, opts!]),
@@ -149,9 +150,9 @@ test('the custom-elements manifest lists every element src/ defines, with its ta
     // Events: every one the element emits, typed by IhEventMap, its detail type exported there.
     const emitted = [...new Set([...source.matchAll(/\bemit\(this, '([a-z-]+)'/g)].map((m) => m[1]))];
     for (const event of emitted) {
-      const e = d.events?.find((x) => x.name === event);
+      const e: ManifestEvent | undefined = d.events?.find((x) => x.name === event);
       assert.ok(e, `<${tag}> lists ${event}`);
-      const detail = e.type?.text.match(/^CustomEvent<(\w+)>$/)?.[1];
+      const detail: string | undefined = e.type?.text.match(/^CustomEvent<(\w+)>$/)?.[1];
       assert.ok(detail, `${event}'s type is a CustomEvent with a named detail (${e.type?.text})`);
       assert.match(events, new RegExp(`export interface ${detail} \\{`), `${detail} is exported from events.ts`);
       assert.deepEqual(e.type?.references?.map((r) => [r.name, r.module]), [[detail, 'dist/internal/events.js']]);

@@ -32,7 +32,7 @@ async function assertHarmless(signedIn: SignedInPage, where: Locator, texts: str
   await page.waitForTimeout(300); // an image's error, a dialog, a CSP report
   assert.equal(XSS_HOOK, '__xss');
   assert.deepEqual(await page.evaluate(() => (window as unknown as { __hostile: string[] }).__hostile), [], `${label}: ran or was blocked`);
-  assert.deepEqual(await page.evaluate(findInjected), [], `${label}: in the page`);
+  assert.deepEqual(await page.evaluate(findInjected, undefined), [], `${label}: in the page`);
   const shown = await where.evaluate(shownText);
   for (const text of texts) assert.ok(shown.includes(text.replace(/\s+/g, ' ')), `${label}: not shown literally: ${text.slice(0, 80)}`);
   assert.deepEqual(signedIn.errors, [], `${label}: page errors`);

@@ -44,7 +44,7 @@ async function focusedOn(page: Page, cdp: CDPSession): Promise<Focused> {
         widget: root instanceof ShadowRoot ? root.host.localName : undefined,
         inDialog: !!this.closest('dialog[open]'),
         checked: this.getAttribute('aria-checked'),
-        text: this.textContent.replace(/\s+/g, ' ').trim(),
+        text: this.textContent.replace(/\\s+/g, ' ').trim(),
       };
     }`,
   });

@@ -26,7 +26,7 @@ export async function firstSlots(baseUrl: string, token: string): Promise<Slot[]
 export async function startGateway(his: HisAdapter): Promise<Gateway> {
   const config: GatewayConfig = loadConfig(process.env);
   // @ts-expect-error the port is a number
-  const port: string = config.port;
+  const _port: string = config.port;
   const gateway = await createGateway({ ...config, his });
   await gateway.app.listen({ port: config.port });
   return gateway;

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { createDicomWebPacs, isAdapterError, type ImagingStudy, type PacsAdapter, type RenderedImage } from '@ihkit/adapters';
+import { createDicomWebPacs, isAdapterError, type PacsAdapter, type RenderedImage } from '@ihkit/adapters';
 import { pacsConformance } from '@ihkit/adapters/conformance';
 // A real Orthanc with its DICOMweb plugin on loopback, and DICOM files made by dcmtk's img2dcm.
 import { startOrthanc } from '../../../scripts/orthanc.mjs';

@@ -83,10 +83,11 @@ describe('FHIR REST client against a FHIR R4 server (Medplum in-memory)', () => 
     const client = createFhirClient({ baseUrl: server.baseUrl });
     const { resource: slot } = await client.create<Fhir.FhirSlot>({ resourceType: 'Slot', status: 'free', schedule: { reference: 'Schedule/s' }, start: '2030-01-01T00:00:00Z', end: '2030-01-01T00:30:00Z' });
     await client.update({ ...slot, id: slot.id!, comment: 'changed' } as Fhir.FhirSlot & { id: string });
+    const busy: Fhir.FhirSlot = { ...slot, status: 'busy' };
     const attempt = await client.transaction({
       resourceType: 'Bundle', type: 'transaction',
       entry: [
-        { request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta!.versionId}"` }, resource: { ...slot, status: 'busy' } },
+        { request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta!.versionId}"` }, resource: busy },
         { request: { method: 'POST', url: 'Appointment' }, resource: { resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${slot.id}` }], participant: [] } as Fhir.FhirAppointment },
       ],
     }).then(() => undefined, (e: unknown) => e);

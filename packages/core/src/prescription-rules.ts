@@ -4,7 +4,7 @@
  * turns a draft and what the HIS knows (drugs, allergies, interactions) into findings: an
  * `error` stops the prescription, a `warning` is shown to doctor and pharmacist.
  */
-import type { Allergy, Drug, DrugControl, Finding, Frequency, Money, PrescriptionDraft, PrescriptionItem, PrescriptionItemInput } from './types.js';
+import type { Allergy, Drug, DrugControl, Finding, Frequency, Money, PrescriptionDraftInput, PrescriptionItem, PrescriptionItemInput } from './types.js';
 
 export interface PrescriptionRules {
   /** Drugs per prescription. */
@@ -88,7 +88,7 @@ export function packsNeeded(item: Pick<PrescriptionItemInput, 'dose' | 'frequenc
 }
 
 /** The draft's items with names, quantities and prices from the catalog (unknown drugs left out). */
-export function priceItems(draft: PrescriptionDraft, drugs: ReadonlyMap<string, Drug>): { items: PrescriptionItem[]; total: Money } {
+export function priceItems(draft: PrescriptionDraftInput, drugs: ReadonlyMap<string, Drug>): { items: PrescriptionItem[]; total: Money } {
   const items: PrescriptionItem[] = [];
   let currency = 'CNY';
   for (const input of draft.items) {
@@ -118,12 +118,12 @@ export function priceItems(draft: PrescriptionDraft, drugs: ReadonlyMap<string, 
 }
 
 /** The longest supply the draft may have, in days. */
-export function supplyLimit(draft: Pick<PrescriptionDraft, 'urgent' | 'chronic'>, rules: PrescriptionRules = DEFAULT_PRESCRIPTION_RULES): number {
+export function supplyLimit(draft: Pick<PrescriptionDraftInput, 'urgent' | 'chronic'>, rules: PrescriptionRules = DEFAULT_PRESCRIPTION_RULES): number {
   if (draft.urgent) return rules.urgentMaxDays;
   return draft.chronic ? rules.chronicMaxDays : rules.maxDays;
 }
 
-export function checkPrescription(draft: PrescriptionDraft, context: CheckContext): Finding[] {
+export function checkPrescription(draft: PrescriptionDraftInput, context: CheckContext): Finding[] {
   const rules = context.rules ?? DEFAULT_PRESCRIPTION_RULES;
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
@@ -185,7 +185,7 @@ export function checkPrescription(draft: PrescriptionDraft, context: CheckContex
  * the days need rounded up once to a whole pack, so that two small prescriptions of a drug do
  * not each round up to a pack of their own.
  */
-function checkConsultLimits(draft: PrescriptionDraft, context: CheckContext, rules: PrescriptionRules, limit: number, add: (f: Finding) => void): void {
+function checkConsultLimits(draft: PrescriptionDraftInput, context: CheckContext, rules: PrescriptionRules, limit: number, add: (f: Finding) => void): void {
   const earlier = context.consultItems ?? [];
   if (!earlier.length) return;
   const distinct = new Set([...earlier.map((e) => e.drugId), ...draft.items.map((i) => i.drugId)]);

@@ -51,6 +51,14 @@ export type Finding = Schemas['Finding'];
 export type FindingCode = Schemas['FindingCode'];
 export type PrescriptionItemInput = Schemas['PrescriptionItemInput'];
 export type PrescriptionDraft = Schemas['PrescriptionDraft'];
+/** The draft's fields that the contract gives a default (false, false, false and 1 day). */
+type DraftDefaults = 'urgent' | 'chronic' | 'guardianPresent' | 'validDays';
+/**
+ * A draft as a request may send it: the fields with a default in the contract may be left out
+ * (the gateway fills them in, and the rules read a missing one as its default). The generated
+ * PrescriptionDraft makes them required, as they are in what the gateway hands its handlers.
+ */
+export type PrescriptionDraftInput = Omit<PrescriptionDraft, DraftDefaults> & Partial<Pick<PrescriptionDraft, DraftDefaults>>;
 export type PrescriptionItem = Schemas['PrescriptionItem'];
 export type PrescriptionCheck = Schemas['PrescriptionCheck'];
 export type PrescribingContext = Schemas['PrescribingContext'];

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPrescription, drugControlOf, packsNeeded, prescribableOnline, priceItems, type CheckContext, type ConsultItem, type Drug, type DrugControl, type PrescriptionDraft, type PrescriptionItemInput } from '@ihkit/core';
+import { checkPrescription, drugControlOf, packsNeeded, prescribableOnline, priceItems, type CheckContext, type ConsultItem, type Drug, type DrugControl, type PrescriptionDraftInput, type PrescriptionItemInput } from '@ihkit/core';
 
 const drug = (id: string, extra: Partial<Drug> = {}): Drug => ({
   id,
@@ -44,8 +44,8 @@ const context = (extra: Partial<CheckContext> = {}): CheckContext => ({
 });
 
 const item = (drugId: string, extra: Partial<PrescriptionItemInput> = {}): PrescriptionItemInput => ({ drugId, dose: 5, frequency: 'qd', days: 7, ...extra });
-const codes = (draft: PrescriptionDraft, ctx = context()) => checkPrescription(draft, ctx).map((f) => `${f.level}:${f.code}`);
-const errors = (draft: PrescriptionDraft, ctx = context()) => checkPrescription(draft, ctx).filter((f) => f.level === 'error').map((f) => f.code);
+const codes = (draft: PrescriptionDraftInput, ctx = context()) => checkPrescription(draft, ctx).map((f) => `${f.level}:${f.code}`);
+const errors = (draft: PrescriptionDraftInput, ctx = context()) => checkPrescription(draft, ctx).filter((f) => f.level === 'error').map((f) => f.code);
 
 describe('prescription rules at their boundaries', () => {
   test('an ordinary prescription passes without findings', () => {

@@ -15,7 +15,7 @@ import { CLIENT_FRAME_TYPES, type Consult, type Payment, type VideoRoom } from '
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { FRAME_AUDIT, SERVER_FRAME_AUDIT } from '../src/realtime/socket.js';
 import { handlers } from '../src/routes/index.js';
-import { API, auth, databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
+import { API, databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, get, ok, paidConsult, post, requestConsult } from './helpers/consults.js';
 import { listen, RawSocket } from './helpers/live.js';
 

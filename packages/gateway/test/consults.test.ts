@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Consult, ConsultMessage, Payment } from '@ihkit/core';
 import { API, auth, databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
-import { conditions, DOCTOR, get, messages, ok, OTHER_DOCTOR, paidConsult, payInSandbox, PNG_1x1, post, requestConsult, say } from './helpers/consults.js';
+import { conditions, DOCTOR, get, messages, ok, OTHER_DOCTOR, paidConsult, PNG_1x1, post, requestConsult, say } from './helpers/consults.js';
 import { eventually } from './helpers/live.js';
 
 /** The demo's patients (ids by the demo's own listing, so the test does not hard-code them). */

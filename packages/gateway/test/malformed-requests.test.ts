@@ -237,7 +237,8 @@ for (const database of databases) {
       gw = await startGateway(database, { demo: true });
       token = await login(gw, demoPatient().username, demoPatient().password);
       const admin = await upsertUser(gw.db, { username: 'malformed.admin', role: 'admin', displayName: 'Admin' });
-      tokens = { patient: token, doctor: await login(gw, DOCTOR.username, DOCTOR.password), pharmacist: await login(gw, 'ph.sun', 'demo'), admin: await sessionToken(admin, { db: gw.db }) };
+      const nurse = await upsertUser(gw.db, { username: 'malformed.nurse', role: 'nurse', displayName: 'Nurse' });
+      tokens = { patient: token, doctor: await login(gw, DOCTOR.username, DOCTOR.password), pharmacist: await login(gw, 'ph.sun', 'demo'), nurse: await sessionToken(nurse, { db: gw.db }), admin: await sessionToken(admin, { db: gw.db }) };
       throwaway = await upsertUser(gw.db, { username: 'malformed.throwaway', role: 'patient', displayName: 'Throwaway' });
     });
     const ENDS_SESSIONS = new Set(['logout', 'logoutEverywhere', 'revokeSession']);

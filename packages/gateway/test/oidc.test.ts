@@ -15,7 +15,7 @@ import type { Consult, Problem, User } from '@ihkit/core';
 import { createGateway } from '../src/index.js';
 import { loadConfig } from '../src/config.js';
 import { API, auth, databases, login, newKey, SECRET, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
+import { get, ok, paidConsult, post } from './helpers/consults.js';
 import { startIdentityProvider, type IdpAccount, type TestIdp } from './helpers/identity-provider.js';
 
 const account = (username: string) => demoAccounts.find((a) => a.username === username)!;
@@ -213,7 +213,7 @@ for (const database of databases) {
       const key = newKey();
       const sign = (token: string) => post(gw, token, `/consults/${consult.id}/prescriptions`, draft, { 'idempotency-key': key });
 
-      const signedInAt = decodeJwt(doctor).auth_time! * 1000;
+      const signedInAt = decodeJwt<{ auth_time: number }>(doctor).auth_time * 1000;
       const start = gw.clock.ms;
       try {
         gw.clock.set(signedInAt + 6 * 60_000);
@@ -223,7 +223,7 @@ for (const database of databases) {
         assert.equal(stale.headers['www-authenticate'], 'Bearer error="insufficient_user_authentication"');
         assert.equal((await get(gw, doctor, '/consults')).statusCode, 200, 'still signed in for everything else');
         doctor = (await browser.signIn(zhou.subject, { maxAge: 0 })).access_token;
-        const again = decodeJwt(doctor).auth_time! * 1000;
+        const again = decodeJwt<{ auth_time: number }>(doctor).auth_time * 1000;
         assert.ok(again >= signedInAt, 'a new authentication at the provider');
         gw.clock.set(again + 60_000);
         const signed = await sign(doctor);

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createDemoHis, DEMO_PHARMACIST, demoAccounts, type Db, type HisAdapter } from '@ihkit/adapters';
-import type { Consult, Drug, Prescription, PrescriptionCheck, PrescriptionDraft, PractitionerStatus, Problem } from '@ihkit/core';
+import type { Consult, Drug, Prescription, PrescriptionCheck, PrescriptionDraftInput, PractitionerStatus, Problem } from '@ihkit/core';
 import { databases, login, newKey, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, get, ok, paidConsult, post } from './helpers/consults.js';
 
@@ -117,7 +117,7 @@ for (const database of databases) {
       return d;
     };
     const usual = (d: Drug, days = 7) => ({ drugId: d.id, dose: d.adultDose ? d.adultDose.min : d.unitDose, frequency: 'qd' as const, days });
-    const sign = (consultId: string, draft: PrescriptionDraft, key = newKey()) => post(gw, zhou, `/consults/${consultId}/prescriptions`, draft, { 'idempotency-key': key });
+    const sign = (consultId: string, draft: PrescriptionDraftInput, key = newKey()) => post(gw, zhou, `/consults/${consultId}/prescriptions`, draft, { 'idempotency-key': key });
     const accepted = async (): Promise<Consult> => ok<Consult>(await post(gw, zhou, `/consults/${(await paidConsult(gw, zhang, self, 'I10')).id}/accept`));
 
     test('each doctor and pharmacist reads their own HIS record and whether they may practise online', async (t) => {

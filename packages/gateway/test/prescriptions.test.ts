@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSandboxRegulator, type SandboxRegulator } from '@ihkit/adapters';
-import type { Consult, Drug, Payment, PrescribingContext, Prescription, PrescriptionCheck, PrescriptionDraft, Problem } from '@ihkit/core';
+import type { Consult, Drug, Payment, PrescribingContext, Prescription, PrescriptionCheck, PrescriptionDraftInput, Problem } from '@ihkit/core';
 import { databases, login, newKey, startGateway, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, OTHER_DOCTOR, conditions, get, ok, paidConsult, post, say } from './helpers/consults.js';
 
@@ -35,7 +35,7 @@ for (const database of databases) {
       const consult = await paidConsult(gw, token, patientId, code);
       return ok<Consult>(await post(gw, doctor, `/consults/${consult.id}/accept`));
     }
-    const submit = (consultId: string, draft: PrescriptionDraft, key = newKey()) => post(gw, doctor, `/consults/${consultId}/prescriptions`, draft, { 'idempotency-key': key });
+    const submit = (consultId: string, draft: PrescriptionDraftInput, key = newKey()) => post(gw, doctor, `/consults/${consultId}/prescriptions`, draft, { 'idempotency-key': key });
     const problem = (res: { statusCode: number; json(): unknown }) => res.json() as Problem;
 
     /** Everyone signs in (again): sessions last 8 hours, and some tests move the clock by up to a day. */
@@ -62,7 +62,7 @@ for (const database of databases) {
     test('the whole way: checks as the doctor types, signed, reviewed, reported, paid, dispatched, delivered', async () => {
       const consult = await acceptedConsult(zhang, self, 'I10');
       const amlodipine = await find('amlodipine');
-      const draft: PrescriptionDraft = { items: [usual(amlodipine)] };
+      const draft: PrescriptionDraftInput = { items: [usual(amlodipine)] };
 
       const context = ok<PrescribingContext>(await get(gw, doctor, `/consults/${consult.id}/prescribing`));
       assert.equal(context.patient.age, 48);
@@ -167,7 +167,7 @@ for (const database of databases) {
 
     test('the rules refuse with PRESCRIPTION_CHECK_FAILED and say which', async () => {
       const consult = await acceptedConsult(zhang, self, 'I10');
-      const cases: Array<[string, PrescriptionDraft, string]> = [
+      const cases: Array<[string, PrescriptionDraftInput, string]> = [
         ['controlled', { items: [usual(await find('diazepam', 'any'))] }, 'CONTROLLED_DRUG'],
         ['allergy', { items: [{ ...usual(await find('amoxicillin')), frequency: 'tid' }] }, 'ALLERGY'],
         ['eight days', { items: [usual(await find('amlodipine'), 8)] }, 'SUPPLY_TOO_LONG'],
@@ -207,8 +207,8 @@ for (const database of databases) {
       const paediatric = ok<{ items: Drug[] }>(await post(gw, paediatrician, '/drug-search', { q: 'ibuprofen' })).items.find((d) => d.childDosePerKg && d.control === 'none');
       assert.ok(paediatric, 'the catalog has ibuprofen dosed by weight');
       const dose = paediatric.childDosePerKg!.min * 18;
-      const draft: PrescriptionDraft = { items: [{ drugId: paediatric.id, dose, frequency: 'tid', days: 3 }] };
-      const send = (d: PrescriptionDraft) => post(gw, paediatrician, `/consults/${asked.id}/prescriptions`, d, { 'idempotency-key': newKey() });
+      const draft: PrescriptionDraftInput = { items: [{ drugId: paediatric.id, dose, frequency: 'tid', days: 3 }] };
+      const send = (d: PrescriptionDraftInput) => post(gw, paediatrician, `/consults/${asked.id}/prescriptions`, d, { 'idempotency-key': newKey() });
       const missing = problem(await send(draft));
       assert.deepEqual(new Set(missing.findings?.filter((f) => f.level === 'error').map((f) => f.code)), new Set(['GUARDIAN_PRESENCE_REQUIRED', 'WEIGHT_REQUIRED']));
       const rx = ok<Prescription>(await send({ ...draft, weightKg: 18, guardianPresent: true }), 201);

@@ -48,7 +48,7 @@ test('the contract names the limited operations and their class; an unknown clas
   const limited = Object.fromEntries(loadContract().operations.filter((o) => o.rateLimit).map((o) => [o.operationId, o.rateLimit]));
   assert.deepEqual(limited, { login: 'login', addFamilyMember: 'booking', sendFamilyLinkCode: 'consent', confirmFamilyLink: 'consent', bookAppointment: 'booking', createConsult: 'booking', paymentNotify: 'notify', sendConsultMessage: 'messages', uploadConsultAttachment: 'messages', verifyPrescription: 'verify', recordCareReading: 'readings', listDepartments: 'schedule', listDoctors: 'schedule', listSlots: 'schedule', searchCarePatients: 'search' });
   const health = loadContract().operations.find((o) => o.operationId === 'health')!;
-  assert.throws(() => registerOperations(Fastify(), { version: '', operations: [{ ...health, rateLimit: 'bulk' }] }, { health: handlers.health }, {} as Services), /rate-limit class bulk/);
+  assert.throws(() => registerOperations(Fastify(), { ...loadContract(), operations: [{ ...health, rateLimit: 'bulk' }] }, { health: handlers.health }, {} as Services), /rate-limit class bulk/);
   assert.deepEqual(loadConfig({ IHKIT_RATE_LIMITS: 'off' }).rateLimits, rateLimitsOff());
   assert.deepEqual(loadConfig({}).rateLimits, RATE_LIMIT_DEFAULTS);
 });

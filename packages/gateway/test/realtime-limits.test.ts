@@ -61,7 +61,7 @@ for (const database of databases) {
 
     test('four sockets of one patient sending typing every 20 ms: one notice, and one frame to the doctor, per 2 s', async () => {
       const doctorSocket = await following(doctor);
-      const flooders = [];
+      const flooders: Array<Awaited<ReturnType<typeof following>>> = [];
       for (let i = 0; i < 4; i++) flooders.push(await following(zhang));
       let notices = 0;
       const stopListening = await gw.db.listen(LIVE_CHANNEL, (payload) => {

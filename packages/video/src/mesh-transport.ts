@@ -45,7 +45,10 @@ export interface PeerLike {
   signal(data: unknown): void;
   destroy(): void;
   /** Events: 'signal' (data), 'stream' (MediaStream), 'connect', 'close', 'error' (Error). */
-  on(event: 'signal' | 'stream' | 'connect' | 'close' | 'error', listener: (arg?: any) => void): unknown;
+  on(event: 'signal', listener: (data: unknown) => void): unknown;
+  on(event: 'stream', listener: (stream: MediaStream) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'connect' | 'close', listener: () => void): unknown;
   /** Sends `track` (or nothing) on the sender created for the local stream's track of that kind. */
   replaceTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void>;
   /** The underlying RTCPeerConnection, where there is one (stats, diagnostics). */

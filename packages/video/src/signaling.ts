@@ -100,8 +100,9 @@ export function createLoopbackSignaling(): LoopbackHub {
         selfId: id,
         send(to, message) {
           if (members.get(id) !== member) return;
-          if (to === BROADCAST) for (const other of members.keys()) other !== id && post(id, other, message);
-          else post(id, to, message);
+          if (to === BROADCAST) {
+            for (const other of members.keys()) if (other !== id) post(id, other, message);
+          } else post(id, to, message);
         },
         onMessage(handler) {
           member.handlers.add(handler);

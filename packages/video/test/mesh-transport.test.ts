@@ -10,7 +10,8 @@ import type { PeerState, VideoTransportEvents } from '../src/transport.js';
  * connect — all through the transport's signaling, so the session rules are exercised for real.
  */
 class FakePeer implements PeerLike {
-  readonly handlers = new Map<string, Array<(arg?: unknown) => void>>();
+  /** Each event's listeners, which take what the event carries (PeerLike.on says what). */
+  readonly handlers = new Map<string, Array<(arg: never) => void>>();
   readonly received: unknown[] = [];
   destroyed = false;
   videoTrack: unknown = 'camera';
@@ -24,12 +25,12 @@ class FakePeer implements PeerLike {
     this.connection = this.fakePc as unknown as RTCPeerConnection;
     if (init.initiator) setTimeout(() => this.emit('signal', { type: 'offer' }), 0);
   }
-  on(event: string, listener: (arg?: unknown) => void) {
+  on(event: string, listener: (arg: never) => void) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), listener]);
     return this;
   }
   emit(event: string, arg?: unknown) {
-    for (const h of this.handlers.get(event) ?? []) h(arg);
+    for (const h of this.handlers.get(event) ?? []) h(arg as never);
   }
   signal(data: unknown) {
     if (this.destroyed) throw new Error('cannot signal after peer is destroyed');

@@ -86,6 +86,7 @@ export function xssAllInOne(tag = '', maxLength = Infinity): string {
 export function findInjected(root: Document | Element = document): string[] {
   const found: string[] = [];
   const describe = (el: Element) => `<${el.localName}${el.id ? `#${el.id}` : ''}${el.getAttribute('part') ? ` part="${el.getAttribute('part')}"` : ''}>`;
+  // eslint-disable-next-line no-control-regex -- browsers skip leading control characters in a URL
   const badUrl = /^[\u0000-\u0020]*(javascript|vbscript|data\s*:\s*text)/i;
   const urlAttrs = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc', 'poster', 'background'];
   const visit = (node: Document | ShadowRoot | Element, inShadow: boolean) => {

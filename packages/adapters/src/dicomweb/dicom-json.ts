@@ -104,7 +104,7 @@ export function dicomDateTime(da: string | undefined, tm: string | undefined, of
   if (!d) return undefined;
   const t = /^(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?/.exec((tm ?? '').trim());
   const [h, mi, s] = [Number(t?.[1] ?? 0), Number(t?.[2] ?? 0), Number(t?.[3] ?? 0)];
-  const [y, mo, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const [mo, day] = [Number(d[2]), Number(d[3])];
   if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || s > 60) return undefined;
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = `${d[1]}-${d[2]}-${d[3]}`;

@@ -66,7 +66,7 @@ export function buildAck(message: Hl7Message | undefined, input: AckInput): stri
   }
   const out = segments.map((s) => s.join(enc.field)).join('\r') + '\r';
   // Echoed names may hold Chinese; the ACK is always sent as UTF-8, so say so when it matters.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- any character outside ASCII
   if (/[^\x00-\x7F]/.test(out)) {
     header.push('', '', '', '', '', 'UNICODE UTF-8');
     return segments.map((s) => s.join(enc.field)).join('\r') + '\r';

@@ -185,7 +185,7 @@ export async function startWechatPayStandIn(opts: { now?: () => Date } = {}) {
     const body = r.body ? (JSON.parse(r.body) as Record<string, any>) : {};
     if (r.method === 'POST' && path === '/v3/pay/transactions/jsapi') return order('jsapi', body);
     if (r.method === 'POST' && path === '/v3/pay/transactions/h5') return order('h5', body);
-    let m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/.exec(path);
+    const m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/.exec(path);
     if (m) {
       const o = orders.get(decodeURIComponent(m[1]!));
       if (r.url.searchParams.get('mchid') !== keys.mchid && body.mchid !== keys.mchid) return error(400, 'PARAM_ERROR', '商户号错误');

@@ -7,7 +7,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { Db } from '@ihkit/adapters';
 import { openPglite } from '../../src/db/index.js';
-// @ts-expect-error an .mjs module of the examples, without types
 import { createIdentityProvider, IDP_PATH, mountIdentityProvider } from '../../../../examples/identity/demo-idp.mjs';
 
 export interface IdpAccount {

@@ -71,7 +71,7 @@ async function mount(locale = 'zh-CN', token: string = TOKEN, theme: Theme = 'li
 }
 const $ = (el: Element, sel: string) => el.shadowRoot!.querySelector<HTMLElement>(sel);
 const $$ = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
-const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (e: Node | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const worklist = (el: Element) => waitFor(() => ($$(el, '[part~="plan"]').length ? $$(el, '[part~="plan"]') : undefined), 'the worklist');
 
 describe('<ih-care-desk>', () => {

@@ -21,7 +21,7 @@ async function mount(locale = 'zh-CN', token: string = TOKEN, theme: Theme = 'li
 }
 const $ = (el: Element, sel: string) => el.shadowRoot!.querySelector<HTMLElement>(sel);
 const $$ = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
-const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (e: Node | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const members = (el: IhFamily) => waitFor(() => ($$(el, '[part~="member"]').length ? $$(el, '[part~="member"]') : undefined), 'members');
 const memberOf = (el: IhFamily, linkId: string) => $(el, `[data-link="${linkId}"]`);
 

@@ -20,7 +20,6 @@ export interface IhkitGlobalConfig {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var ihkitConfig: IhkitGlobalConfig | undefined;
 }
 

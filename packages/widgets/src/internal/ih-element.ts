@@ -167,7 +167,7 @@ export class IhElement extends LitElement {
    * Renders an API controller's state: loading, the sign-in state on 401, error with retry,
    * empty, or `ready(value)`.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any controller's arguments: only its value is read
   protected renderApi<T>(api: ApiController<T, any>, ready: (value: T) => TemplateResult, empty: () => TemplateResult, rows?: number): TemplateResult {
     if (!this.config) return this.renderNotConfigured();
     if (!this.config.session.signedIn) return this.renderSignIn();

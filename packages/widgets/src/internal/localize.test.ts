@@ -77,7 +77,7 @@ describe('localize', () => {
 
   it('has a message for every ErrorCode in the contract and the client codes', async () => {
     const yaml = await (await fetch('/packages/core/openapi.yaml')).text();
-    const block = yaml.split(/\n    ErrorCode:\n/)[1]!.split(/\n    \w+:\n/)[0]!;
+    const block = yaml.split(/\n {4}ErrorCode:\n/)[1]!.split(/\n {4}\w+:\n/)[0]!;
     const codes = [...block.matchAll(/^\s+- ([A-Z_]+)$/gm)].map((m) => m[1]!);
     expect(codes).to.include('SLOT_TAKEN');
     for (const code of [...codes, 'NETWORK', 'TIMEOUT', 'UNEXPECTED_RESPONSE']) {

@@ -234,7 +234,7 @@ describe('views in the browser history', () => {
     const provider = await fixture(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN} theme="light"><ih-appointments></ih-appointments></ih-provider>`);
     const list = provider.querySelector('ih-appointments')!;
     (await waitFor(() => $$(list, '[part~="cancel-button"]')[0], 'cancel button')).click();
-    const dialog = await waitFor(() => root(list).querySelector('dialog[open]'), 'dialog');
+    const dialog = await waitFor(() => root(list).querySelector<HTMLDialogElement>('dialog[open]'), 'dialog');
     await back();
     expect(dialog.open).to.equal(false);
     expect(api.callsTo('POST', '/api/appointments/apt_later/cancel').length + api.callsTo('POST', '/api/appointments/apt_soon/cancel').length).to.equal(0);

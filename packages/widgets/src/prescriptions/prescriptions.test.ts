@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MockApi, TOKEN, prescriptionOf, waitFor, deepActive, http, problem } from '../../test/mock-api.js';
+import { MockApi, TOKEN, prescriptionOf, waitFor, deepActive } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import '../provider/provider.js';
 import './prescriptions.js';

@@ -20,7 +20,7 @@ export interface Shot {
 let on: Promise<boolean> | undefined;
 
 /** Whether this run saves screenshots (asked once). */
-export const screenshotsOn = (): Promise<boolean> => (on ??= executeServerCommand<boolean>('ih-screenshots-on'));
+export const screenshotsOn = (): Promise<boolean> => (on ??= executeServerCommand<boolean, undefined>('ih-screenshots-on'));
 
 /**
  * Saves a PNG of `el`'s box (the whole box, also below the first screen), or of the viewport
