@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLocalCa, type LocalCa } from '@ihkit/adapters';
+import type { GatewayOptions } from '../src/index.js';
 import type { Prescription, Problem } from '@ihkit/core';
 import { durables } from './helpers/databases.js';
 import { login, newKey, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
@@ -77,7 +78,7 @@ for (const durable of durables) {
     test('the gateway restarted while the doctor had not confirmed: the next one stores the prescription once they do', async () => {
       const database = await durable.make();
       const ca = await createLocalCa({ enrolOnRequest: true, confirmWithinMs: 60_000 });
-      const options = { demo: true, sweepIntervalMs: 0, signer: ca.adapter, signatureRoots: [ca.rootPem], signConfirmSeconds: 30 } as const;
+      const options: GatewayOptions = { demo: true, sweepIntervalMs: 0, signer: ca.adapter, signatureRoots: [ca.rootPem], signConfirmSeconds: 30 };
       let gw: TestGateway = await startGateway(database, options);
       let closed = false;
       try {

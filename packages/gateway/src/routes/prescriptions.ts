@@ -23,11 +23,10 @@ import { fulfilmentOf, preparePayment } from '../prescriptions/payable.js';
 import { liveSettlement } from '../insurance/store.js';
 import { reverseInsurance } from '../insurance/reversals.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
-import { prescriptionChanged } from '../prescriptions/notices.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { assertRecentSignIn } from '../prescriptions/signing.js';
 import { completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
-import { assertPayable, assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
+import { assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
 import { verifyByCode } from '../prescriptions/verification.js';
 import { reportPrescription } from '../regulator/outbox.js';
@@ -375,7 +374,7 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
     const note = call.body.note?.trim();
     const opened = await signedReview(call, services, 'approved', note ? { note } : {});
     if (opened.done) return { body: await withPayment(services, opened.row) };
-    const { row: before, user, review, sign } = opened;
+    const { row: before, sign } = opened;
     await assertPrescriptionSigned(services, before);
     if (before.valid_until < services.now()) throw new HttpProblem('PRESCRIPTION_EXPIRED');
     // The checks again, with what the HIS knows now (a newly recorded allergy, stock, the consult's other prescriptions).

@@ -3,6 +3,7 @@ import { html } from 'lit';
 import { http, problem, waitFor } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
 import '../../../src/appointments/appointments.js';
+import type { IhAppointments } from '../../../src/appointments/appointments.component.js';
 import type { Journey } from '../visit.js';
 import { clickPart, part, parts, waitPart, waitParts } from './query.js';
 
@@ -51,7 +52,7 @@ export const appointmentsJourneys: Journey[] = [
       await waitPart(el, 'registration');
       await v.state('cancelled, refund in progress', el, { main: true });
       later!.doctorId = 'doc_wang'; // a doctor with open times
-      await el.refresh();
+      await (el as IhAppointments).refresh();
       el.shadowRoot!.querySelector<HTMLElement>(`[data-id="${later!.id}"] [part~="reschedule-button"]`)!.click();
       const panel = await waitPart(el, 'reschedule');
       (await waitParts(panel, 'slot'))[0]!.click();
