@@ -15,7 +15,7 @@
 // `node bench/audit.mjs` runs it alone (after `npm run build`), on a server of its own.
 import { fileURLToPath } from 'node:url';
 import { openPglite, openPostgres, migrate } from '../packages/gateway/dist/db/index.js';
-import { migrationsOf } from '../packages/gateway/dist/migrations.js';
+import { migrationsOf } from '../packages/gateway/dist/migrations/index.js';
 import { writeAudit } from '../packages/gateway/dist/audit.js';
 import { DeliveryAudit } from '../packages/gateway/dist/realtime/delivery-audit.js';
 import { verifyAuditChain } from '../packages/gateway/dist/audit-chain.js';

@@ -19,7 +19,7 @@ import { describeVerdict, verifyAuditChain, type ChainHead } from './audit-chain
 import { loadConfig, type GatewayConfig } from './config.js';
 import { migrate, openDb } from './db/index.js';
 import { grantGatewayRole } from './db/roles.js';
-import { migrationsOf } from './migrations.js';
+import { migrationsOf } from './migrations/index.js';
 import { placeHold, releaseHold } from './records/holds.js';
 import { purgeRecords } from './records/purge.js';
 import { verifyByCode } from './prescriptions/verification.js';

@@ -45,7 +45,7 @@ import { DeliveryAudit } from './realtime/delivery-audit.js';
 import { advanceSignatures } from './prescriptions/signature-requests.js';
 import { newId } from './ids.js';
 import { loggerOptions, safeError } from './logging.js';
-import { migrationsOf } from './migrations.js';
+import { migrationsOf } from './migrations/index.js';
 import type { Services } from './operations.js';
 import { classify, sendProblem } from './problems.js';
 import { checkCoverage, registerOperations, type HandlerMap } from './router.js';

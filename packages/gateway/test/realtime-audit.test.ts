@@ -11,7 +11,7 @@ import type { Queryable } from '@ihkit/adapters';
 import { writeAuditRows, type AuditRow as NewAuditRow } from '../src/audit.js';
 import { DeliveryAudit } from '../src/realtime/delivery-audit.js';
 import { migrate } from '../src/db/index.js';
-import { migrationsOf } from '../src/migrations.js';
+import { migrationsOf } from '../src/migrations/index.js';
 import { connections, eventually, listen } from './helpers/live.js';
 import { databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
 import { DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
