@@ -56,6 +56,9 @@ elder.addEventListener('click', () => {
 });
 wireSignIn({ provider, clientId: 'ihkit-portal', hideWhenSignedIn: ['signin-hint'], failedText: () => text().signinFailed });
 
+// The booking (the schedule is public) asks for a sign-in when the patient has chosen a time.
+document.addEventListener('ih-sign-in-request', () => document.getElementById('signin').requestSubmit());
+
 // The clinic says this patient needs an in-person visit: take them to booking.
 document.addEventListener('ih-book-offline', () => {
   document.getElementById('booking').scrollIntoView({ behavior: 'smooth' });

@@ -58,6 +58,8 @@ test('a phone books with a fee and pays it in the sandbox, reschedules, cancels 
   await move.getByRole('button', { name: '确认改约' }).tap();
   await mine.locator('[part~="message"]').filter({ hasText: '已改约到' }).waitFor();
   const moved = mine.locator('[part~="item"]').filter({ hasText: '周可欣' }).filter({ has: page.locator('[part~="cancel-button"]') }).first();
+  // The list reloads after the message: wait for the row's new time rather than read it at once.
+  await moved.locator('.line2').filter({ hasNotText: before }).waitFor({ timeout: 10_000 }).catch(() => undefined);
   assert.notEqual((await moved.locator('.line2').textContent())!.trim(), before, 'it moved');
 
   // Cancelling says beforehand what comes back (all of it, more than a day ahead), then shows the refund.

@@ -29,8 +29,12 @@ import { launchChromium } from './e2e-logs.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = fileURLToPath(new URL('fresh-project/', import.meta.url));
 const PACKAGES = ['core', 'adapters', 'video', 'widgets', 'gateway'] as const;
-/** Packed size (gzip) above which a tarball has picked up something it should not have. */
-const MAX_PACKED_BYTES = 1_500_000;
+/**
+ * Packed size (gzip) above which a tarball has picked up something it should not have. The
+ * widgets ship their sources, per-element modules, the script-tag bundles and their source maps:
+ * 1.6 MB in December 2026, source maps about half of it.
+ */
+const MAX_PACKED_BYTES = 2_000_000;
 
 const work = mkdtempSync(join(tmpdir(), 'ihkit-pack-'));
 const tarballs = join(work, 'tarballs');
@@ -144,7 +148,7 @@ test('in the fresh project the installed gateway, client and adapters run the de
       page.on('requestfailed', (r) => failed.push(r.url()));
       await page.goto(seen.portalUrl);
       const booking = page.locator('ih-booking');
-      await booking.getByText('Please sign in').waitFor();
+      await booking.getByRole('heading', { name: 'Choose a department' }).waitFor(); // the schedule is public
       // The portal's own session hands its token to the provider.
       await page.evaluate((token) => Object.assign(document.querySelector('ih-provider')!, { token }), seen.token);
       await booking.getByRole('heading', { name: 'Choose a department' }).waitFor();

@@ -14,7 +14,7 @@ import { migrate } from '../src/db/index.js';
 import { migrationsOf } from '../src/migrations/index.js';
 import { connections, eventually, listen } from './helpers/live.js';
 import { databases, login, startGateway, type AuditRow, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
+import { acceptedConsult, DOCTOR, ok, post, say } from './helpers/consults.js';
 
 const TEXT = '请把最近一周的血压记录发给我';
 
@@ -32,9 +32,7 @@ for (const database of databases) {
       url = await listen(gw);
       zhang = await login(gw, 'zhangwei', 'demo');
       doctor = await login(gw, DOCTOR.username, DOCTOR.password);
-      const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang, '/patients')).items.find((p) => p.relation === 'self')!.id;
-      consult = await paidConsult(gw, zhang, self, 'I10');
-      ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
+      consult = await acceptedConsult(gw, zhang, doctor);
     });
     after(async () => {
       live.closeAll();

@@ -10,7 +10,7 @@ import { REALTIME_CLOSE, REALTIME_LIMITS, type Consult, type VideoRoom } from '@
 import { LIVE_CHANNEL } from '../src/realtime/notices.js';
 import { eventually, listen, RawSocket, type Frame } from './helpers/live.js';
 import { crowd, databases, login, startGateway, type TestGateway } from './helpers/gateway.js';
-import { DOCTOR, get, ok, paidConsult, post, say } from './helpers/consults.js';
+import { acceptedConsult, DOCTOR, ok, post, say } from './helpers/consults.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tally = (frames: Frame[]) => frames.reduce<Record<string, number>>((t, f) => ({ ...t, [f.code!]: (t[f.code!] ?? 0) + 1 }), {});
@@ -49,9 +49,7 @@ for (const database of databases) {
       url = await listen(gw);
       zhang = await login(gw, 'zhangwei', 'demo');
       doctor = await login(gw, DOCTOR.username, DOCTOR.password);
-      const self = ok<{ items: Array<{ id: string; relation: string }> }>(await get(gw, zhang, '/patients')).items.find((p) => p.relation === 'self')!.id;
-      consult = await paidConsult(gw, zhang, self, 'I10');
-      ok(await post(gw, doctor, `/consults/${consult.id}/accept`));
+      consult = await acceptedConsult(gw, zhang, doctor);
       others = (await crowd(gw, 4)).map((p) => ({ token: p.token, userId: decodeJwt(p.token).sub! }));
     });
     after(async () => {

@@ -51,6 +51,8 @@ export interface LoadStates {
   failure?: Problem['code'];
   /** Makes that load answer nothing (before the element is mounted); without it the element has no empty state. */
   empty?: () => void;
+  /** Brings a signed-out element to where it asks to sign in, for one whose first view is public (the booking's schedule). */
+  toSignIn?: (el: HTMLElement) => Promise<void>;
 }
 
 /** The states every data element goes through before it shows anything. */
@@ -70,6 +72,7 @@ export async function visitLoadStates(o: LoadStates, at: (el: HTMLElement, state
   release();
 
   const signedOut = await o.mount('');
+  await o.toSignIn?.(signedOut);
   await waitFor(() => part(signedOut, 'sign-in'), 'sign-in');
   await at(signedOut, 'sign-in required');
 

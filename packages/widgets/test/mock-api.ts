@@ -290,9 +290,11 @@ export class MockApi {
 
   private handlers(): HttpHandler[] {
     const authed = (request: Request) => request.headers.get('Authorization') === `Bearer ${TOKEN}`;
+    // The public schedule answers anyone, as the gateway's does.
+    const anyone = (request: Request) => request.method === 'GET' && ['/api/departments', '/api/doctors', '/api/slots'].includes(new URL(request.url).pathname);
     return [
       http.all('/api/*', ({ request }) => {
-        if (!authed(request)) return problem(401, 'UNAUTHENTICATED');
+        if (!authed(request) && !anyone(request)) return problem(401, 'UNAUTHENTICATED');
         return undefined; // fall through to the route
       }),
       http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),

@@ -23,6 +23,15 @@ import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
 import styles from './booking.styles.js';
 
+/** What the user chose before signing in (ids only), kept in the tab across the sign-in redirect. */
+interface ResumeBooking {
+  departmentId?: string;
+  doctorId?: string;
+  date?: string;
+  slotId?: string;
+}
+const RESUME_KEY = 'ihkit.booking.resume';
+
 /** The steps of a booking, in order; `pay` only for a slot whose fee is paid online while its place is held. */
 export const BOOKING_STEPS = ['department', 'doctor', 'time', 'patient', 'confirm', 'pay', 'done'] as const;
 export type BookingStep = (typeof BOOKING_STEPS)[number];
@@ -53,6 +62,7 @@ const booked = (s: BookingStep) => stepIndex(s) > 4;
  * loaded then: `<ih-registration-pay>`).
  *
  * @event ih-booked - A booking was made. `detail: { appointmentId }` — the id only, never patient data.
+ * @event ih-sign-in-request - Signed out, the user chose a time and asked to sign in: start the page's sign-in. `detail: { element: 'booking' }`. What they chose waits in the tab (ids only) and the booking goes on at the patient step once signed in.
  *
  * @csspart base - The card around the whole widget.
  * @csspart steps - The step indicator (an ordered list).
@@ -85,7 +95,8 @@ const booked = (s: BookingStep) => stepIndex(s) > 4;
  * @csspart empty - An empty state.
  * @csspart error - An error state.
  * @csspart retry-button - Retries a failed load.
- * @csspart sign-in - Shown when the user is not signed in.
+ * @csspart sign-in - Shown when the user is not signed in (the schedule itself is public: at the patient step).
+ * @csspart sign-in-button - Asks the page to sign the user in (`ih-sign-in-request`).
  *
  * @cssproperty --ih-color-primary - Brand colour.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.
@@ -183,8 +194,9 @@ export class IhBooking extends IhElement {
 
   readonly #dateStrip = new DateStrip(this, { days: BOOKING_DAYS, shown: () => this.#shownDate });
 
+  // The schedule is public: loaded signed out too.
   readonly #departments = new ApiController(this, {
-    args: () => (this.client ? ([this.client] as const) : undefined),
+    args: () => (this.publicClient ? ([this.publicClient] as const) : undefined),
     task: ([client], signal) => client.listDepartments({ signal }).then((r) => r.items),
     isEmpty: (items: Department[]) => items.length === 0,
   });
@@ -192,8 +204,8 @@ export class IhBooking extends IhElement {
   readonly #doctors = new ApiController(this, {
     args: () => {
       const dep = this.departmentId ?? this.department;
-      if (!this.client || (!dep && !this.doctor)) return undefined;
-      return [this.client, dep] as const;
+      if (!this.publicClient || (!dep && !this.doctor)) return undefined;
+      return [this.publicClient, dep] as const;
     },
     task: ([client, departmentId], signal) => client.listDoctors(departmentId ? { departmentId } : {}, { signal }).then((r) => r.items),
     isEmpty: (items: Doctor[]) => items.length === 0,
@@ -202,8 +214,8 @@ export class IhBooking extends IhElement {
   readonly #slots = new ApiController(this, {
     args: () => {
       const doctorId = this.#doctorId;
-      if (!this.client || !doctorId || stepIndex(this.step) < stepIndex('time')) return undefined;
-      return [this.client, doctorId, localDate(new Date(), this.l10n.timeZone)] as const;
+      if (!this.publicClient || !doctorId || stepIndex(this.step) < stepIndex('time')) return undefined;
+      return [this.publicClient, doctorId, localDate(new Date(), this.l10n.timeZone)] as const;
     },
     task: ([client, doctorId, from], signal) => client.listSlots({ doctorId, from, to: addDays(from, BOOKING_DAYS - 1) }, { signal }).then((r) => r.items),
     isEmpty: (items: Slot[]) => !items.some((s) => slotState(s) === 'available'),
@@ -260,6 +272,39 @@ export class IhBooking extends IhElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('department') || changed.has('doctor')) && this.hasUpdated) this.reset();
     else if (!this.hasUpdated) this.step = this.#firstStep;
+    if (this.config?.session.signedIn) this.#resume();
+  }
+
+  /**
+   * Signed out at the patient step, the user asks to sign in: what they chose (ids only) waits in
+   * the tab's sessionStorage across the identity provider's redirect, and the host is asked to
+   * sign them in (`ih-sign-in-request`).
+   */
+  #askSignIn = (): void => {
+    const chosen: ResumeBooking = { departmentId: this.#departmentId, doctorId: this.#doctorId, date: this.date ?? this.#shownDate, slotId: this.slotId };
+    try {
+      sessionStorage.setItem(RESUME_KEY, JSON.stringify(chosen));
+    } catch {
+      // Storage refused (a private window's quota): signing in still works; the choice is made again.
+    }
+    emit(this, 'ih-sign-in-request', { element: 'booking' });
+  };
+
+  /** Signed in with a choice waiting from before the sign-in: back at the patient step with it. */
+  #resume(): void {
+    let chosen: ResumeBooking | undefined;
+    try {
+      chosen = JSON.parse(sessionStorage.getItem(RESUME_KEY) ?? 'null') ?? undefined;
+      sessionStorage.removeItem(RESUME_KEY);
+    } catch {
+      return;
+    }
+    if (!chosen?.slotId || !chosen.doctorId || (this.doctor && this.doctor !== chosen.doctorId)) return;
+    this.departmentId = chosen.departmentId;
+    this.doctorId = chosen.doctorId;
+    this.date = chosen.date;
+    this.slotId = chosen.slotId;
+    this.step = 'patient';
   }
 
   protected override updated(): void {
@@ -453,14 +498,24 @@ export class IhBooking extends IhElement {
   #renderStep(): TemplateResult {
     if (!this.config) return this.renderNotConfigured();
     switch (this.step) {
+      // The schedule is public: browsed signed out too (triage needs the patient's record); sign-in is asked for at the patient step.
       case 'department':
         if (this.triaging && this.client) return this.#triage ? html`${this.#triage}` : this.renderLoading();
-        return this.renderApi(this.#departments, (items) => html`${this.#renderTriageButton()}${this.#renderDepartments(items)}`, () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')));
+        return this.renderApi(
+          this.#departments,
+          (items) => html`${this.config?.session.signedIn ? this.#renderTriageButton() : nothing}${this.#renderDepartments(items)}`,
+          () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')),
+          undefined,
+          true,
+        );
       case 'doctor':
-        return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')));
+        return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')), undefined, true);
       case 'time':
-        return html`${this.#renderNotice()}${this.renderApi(this.#slots, (items) => this.#renderTime(items), () => this.#renderNoSlots(), 4)}`;
+        return html`${this.#renderNotice()}${this.renderApi(this.#slots, (items) => this.#renderTime(items), () => this.#renderNoSlots(), 4, true)}`;
       case 'patient':
+        if (!this.config?.session.signedIn) {
+          return this.renderSignIn('booking.signIn.resume', html`<button type="button" part="sign-in-button" class="button primary" @click=${this.#askSignIn}>${this.msg('booking.signIn.button')}</button>`);
+        }
         return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderNoPatients());
       case 'confirm':
         return this.#renderConfirm();

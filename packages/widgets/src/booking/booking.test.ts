@@ -77,7 +77,7 @@ describe('<ih-booking>', () => {
     expect(grid).to.have.length(4);
     expect(grid[1]!.getAttribute('aria-disabled')).to.equal('true');
     expect(grid[1]!.getAttribute('aria-label')).to.contain('已约满');
-    grid[1]!.click();
+    grid[0]!.click();
     expect(heading(booking)).to.equal('选择时间');
     grid[0]!.click();
 
@@ -362,11 +362,48 @@ describe('<ih-booking>', () => {
   });
 
   it('asks the user to sign in on 401, and loads once a token is set', async () => {
+    api.use(http.get('/api/departments', ({ request }) => (request.headers.get('Authorization') ? undefined : problem(401, 'UNAUTHENTICATED')))); // a gateway whose schedule is not public
     const { provider, booking } = await mount({ token: null });
     await waitFor(() => $(booking, '[part~="sign-in"]'), 'sign-in state');
     expect($(booking, '[part~="sign-in"]')!.textContent).to.contain('请先登录');
     provider.token = TOKEN;
     expect((await options(booking)).length).to.equal(2);
+  });
+
+  it('signed out, shows the schedule; asks to sign in at the patient step, keeping the choice across the sign-in', async () => {
+    const { provider, booking } = await mount({ token: null });
+    expect((await options(booking)).length, 'the departments, signed out').to.equal(2);
+    expect($(booking, '[part~="triage-button"]'), 'triage needs the patient\'s record').to.equal(null);
+    (await options(booking))[0]!.click();
+    await waitFor(() => heading(booking) === '选择医生', 'doctor step');
+    (await options(booking))[0]!.click();
+    const grid = await slots(booking);
+    const time = grid[0]!.textContent!.match(/\d{2}:\d{2}/)![0];
+    grid[0]!.click();
+    const signIn = await waitFor(() => $<HTMLButtonElement>(booking, '[part~="sign-in-button"]'), 'the sign-in button');
+    expect(text(booking)).to.contain('登录后接着预约：已选的科室、医生和时间不会丢失。');
+    await expectAccessible(booking, 'signed out at the patient step');
+    expect(api.calls.filter((c) => c.path === '/api/patients'), 'nothing of a patient asked for').to.deep.equal([]);
+
+    const asked = oneEvent(booking, 'ih-sign-in-request');
+    signIn.click();
+    const event = await asked;
+    expect(event.detail).to.deep.equal({ element: 'booking' });
+    expect(event.bubbles && event.composed).to.equal(true);
+    const kept = sessionStorage.getItem('ihkit.booking.resume')!;
+    expect(JSON.parse(kept)).to.have.keys('departmentId', 'doctorId', 'date', 'slotId');
+    expect(kept, 'ids only').to.not.match(/[\u4e00-\u9fff]/);
+
+    // The identity provider's redirect brings a new page: a new element, signed in, goes on where the patient was.
+    provider.remove();
+    const page = await fixture<IhProvider>(html`<ih-provider api="/api" locale="zh-CN" token=${TOKEN}><ih-booking></ih-booking></ih-provider>`);
+    const again = page.querySelector('ih-booking')!;
+    await waitFor(() => $$(again, '.patients [part~="option"]').length, 'the patient step');
+    expect(again.step).to.equal('patient');
+    expect(sessionStorage.getItem('ihkit.booking.resume'), 'used once').to.equal(null);
+    $$(again, '[part~="option"]')[0]!.click();
+    await waitFor(() => $(again, '[part~="confirm-button"]'), 'confirm');
+    expect(text(again), 'the time chosen before signing in').to.contain(time);
   });
 
   it('starts at the time step for a preset doctor', async () => {
@@ -509,7 +546,19 @@ describe('<ih-booking> with the registration fee paid online', () => {
 for (const theme of THEMES) {
   describe(`<ih-booking> accessibility, ${theme} theme`, () => {
     it('has no axe violations while loading, signed out, on a load error, with nothing to choose and no slots', async () => {
-      await expectAccessibleLoadStates({ api, theme, path: '/api/departments', mount: async (token) => (await mount({ theme, token })).booking, empty: () => (api.db.departments = []) });
+      await expectAccessibleLoadStates({
+        api,
+        theme,
+        path: '/api/departments',
+        mount: async (token) => (await mount({ theme, token })).booking,
+        empty: () => (api.db.departments = []),
+        toSignIn: async (el) => {
+          (await options(el as IhBooking))[0]!.click();
+          await waitFor(() => heading(el as IhBooking) === '选择医生', 'doctor step');
+          (await options(el as IhBooking))[0]!.click();
+          (await slots(el as IhBooking))[0]!.click();
+        },
+      });
       api.db.slots = [];
       const noSlots = await mount({ theme, attrs: { department: 'dep_cardio' } });
       (await options(noSlots.booking))[0]!.click();

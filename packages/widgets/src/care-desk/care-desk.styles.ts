@@ -56,7 +56,7 @@ export default [
     }
     .match {
       width: 100%;
-      min-height: 44px;
+      min-height: var(--_target);
       display: grid;
       gap: 0.15em;
       text-align: start;

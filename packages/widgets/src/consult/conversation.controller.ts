@@ -137,9 +137,17 @@ export class ConversationController implements ReactiveController {
     this.#atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 8;
   };
 
-  /** A picture in the list loaded and made it taller: a reader at the end stays at the end. */
-  readonly imageLoaded = (): void => {
-    if (this.#atEnd) this.#toEnd();
+  /**
+   * A picture in the list loaded and made it taller: a reader at the end stays at the end. The
+   * browser may size the picture from its header before it has loaded, and a scroll event
+   * dispatched in between reads the reader as above the end; so the picture's own height counts as
+   * not yet there.
+   */
+  readonly imageLoaded = (e: Event): void => {
+    const list = this.#list();
+    if (!list) return;
+    const grew = (e.currentTarget as HTMLElement).getBoundingClientRect().height;
+    if (this.#atEnd || list.scrollHeight - list.scrollTop - list.clientHeight - grew < 8) this.#toEnd();
   };
 
   hostDisconnected(): void {

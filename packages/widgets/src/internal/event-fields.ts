@@ -41,4 +41,5 @@ export const EVENT_DETAIL_FIELDS = {
   'ih-modal-close': { element: 'element' },
   'ih-triaged': { outcome: 'enum', departmentId: 'id' },
   'ih-triage-book': { departmentId: 'id', patientId: 'id' },
+  'ih-sign-in-request': { element: 'element' },
 } as const satisfies { [K in keyof IhEventMap]: { [F in keyof Required<DetailOf<K>>]: FieldKind<F, NonNullable<DetailOf<K>[F]>> } };

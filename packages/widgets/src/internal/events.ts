@@ -59,6 +59,11 @@ export interface IhTriageBookDetail {
   patientId: string;
 }
 
+/** Signed out, the user asked to sign in to go on (`element`: which one asks, e.g. `booking`): the host starts its sign-in. */
+export interface IhSignInRequestDetail {
+  element: string | undefined;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -84,6 +89,7 @@ export interface IhEventMap {
   'ih-modal-close': CustomEvent<IhModalDetail>;
   'ih-triaged': CustomEvent<IhTriagedDetail>;
   'ih-triage-book': CustomEvent<IhTriageBookDetail>;
+  'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
 }
 
 declare global {

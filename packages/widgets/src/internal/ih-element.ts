@@ -34,6 +34,11 @@ export class IhElement extends LitElement {
     return this.#config?.session.signedIn ? this.#config.client : undefined;
   }
 
+  /** The gateway client for what anyone may read (the public schedule), signed in or not. */
+  protected get publicClient(): IhConfig['client'] | undefined {
+    return this.#config?.client;
+  }
+
   /**
    * Asks the nearest provider for its config and subscribes to changes. If no provider has
    * answered because its tag is not defined yet, asks again once it is.
@@ -143,11 +148,13 @@ export class IhElement extends LitElement {
     return 'common.signInHint';
   }
 
-  protected renderSignIn(): TemplateResult {
+  /** "Please sign in", with what it allows here (`hint`) and an action the element offers (a sign-in button). */
+  protected renderSignIn(hint: StringKey = this.signInHint, action?: TemplateResult): TemplateResult {
     return html`<div part="sign-in" class="state" role="status">
       ${iconLock}
       <p class="state-title">${this.msg('common.signInRequired')}</p>
-      <p>${this.msg(this.signInHint)}</p>
+      <p>${this.msg(hint)}</p>
+      ${action ?? nothing}
     </div>`;
   }
 
@@ -165,12 +172,13 @@ export class IhElement extends LitElement {
 
   /**
    * Renders an API controller's state: loading, the sign-in state on 401, error with retry,
-   * empty, or `ready(value)`.
+   * empty, or `ready(value)`. Signed out it shows "please sign in" without asking, unless the
+   * data is for anyone (`anyone`: the public schedule).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any controller's arguments: only its value is read
-  protected renderApi<T>(api: ApiController<T, any>, ready: (value: T) => TemplateResult, empty: () => TemplateResult, rows?: number): TemplateResult {
+  protected renderApi<T>(api: ApiController<T, any>, ready: (value: T) => TemplateResult, empty: () => TemplateResult, rows?: number, anyone = false): TemplateResult {
     if (!this.config) return this.renderNotConfigured();
-    if (!this.config.session.signedIn) return this.renderSignIn();
+    if (!this.config.session.signedIn && !anyone) return this.renderSignIn();
     switch (api.status) {
       case 'ready':
         return ready(api.value as T);

@@ -2,7 +2,6 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { unsafeStatic, html as staticHtml } from 'lit/static-html.js';
 import { waitFor } from '../../test/mock-api.js';
 import '../provider/provider.js';
-import '../booking/booking.js';
 import '../appointments/appointments.js';
 import '../clinic/clinic.js';
 import '../prescriptions/prescriptions.js';
@@ -15,7 +14,6 @@ import type { IhProvider } from '../provider/provider.component.js';
 
 /** What each element asks a signed-out user to sign in for, in each language. */
 const PROMPTS: Record<string, Record<'zh-CN' | 'zh-TW' | 'en', string>> = {
-  'ih-booking': { 'zh-CN': '登录后即可预约挂号。', 'zh-TW': '登入後即可預約掛號。', en: 'Sign in to book an appointment.' },
   'ih-appointments': { 'zh-CN': '登录后即可查看和取消您的预约。', 'zh-TW': '登入後即可查詢及取消您的預約。', en: 'Sign in to see and cancel your appointments.' },
   'ih-clinic': { 'zh-CN': '登录后即可就已确诊的疾病在线复诊。', 'zh-TW': '登入後即可就已確診的疾病線上複診。', en: 'Sign in to consult a doctor online about a condition already diagnosed.' },
   'ih-prescriptions': { 'zh-CN': '登录后即可查看处方、支付并选择取药方式。', 'zh-TW': '登入後即可查看處方、付款並選擇領藥方式。', en: 'Sign in to see your prescriptions, pay for them and choose how to receive them.' },

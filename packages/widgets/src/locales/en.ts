@@ -25,6 +25,8 @@ export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': 'Book an appointment',
   'booking.triage.open': 'Not sure which department?',
   'booking.signInHint': 'Sign in to book an appointment.',
+  'booking.signIn.resume': 'Sign in to go on: the department, doctor and time you chose are kept.',
+  'booking.signIn.button': 'Sign in',
   'booking.progress': 'Booking steps',
   'booking.stepOf': 'Step {current} of {total}',
   'booking.step.department': 'Choose a department',

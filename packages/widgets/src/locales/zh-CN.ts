@@ -24,6 +24,8 @@ export const booking = {
   'booking.label': '预约挂号',
   'booking.triage.open': '不知道挂哪个科？',
   'booking.signInHint': '登录后即可预约挂号。',
+  'booking.signIn.resume': '登录后接着预约：已选的科室、医生和时间不会丢失。',
+  'booking.signIn.button': '登录',
   'booking.progress': '预约步骤',
   'booking.stepOf': '第 {current} 步，共 {total} 步',
   'booking.step.department': '选择科室',

@@ -27,6 +27,8 @@ export const booking: Record<keyof typeof zh.booking, string> = {
   'booking.label': '預約掛號',
   'booking.triage.open': '不知道掛哪一科？',
   'booking.signInHint': '登入後即可預約掛號。',
+  'booking.signIn.resume': '登入後接著預約：已選的科別、醫師和時段不會遺失。',
+  'booking.signIn.button': '登入',
   'booking.progress': '預約步驟',
   'booking.stepOf': '第 {current} 步，共 {total} 步',
   'booking.step.department': '選擇科別',

@@ -11,10 +11,6 @@ import styles from './provider.styles.js';
  *
  * @slot - The portal's content with ihkit elements anywhere inside.
  *
- * @attr {boolean} elder - Elder-friendly mode (适老化), with any colour preset: text half as large
- * again as the user's own browser size (`x-large`, 24px by default) and touch targets of 56px.
- * `--ih-font-size` set by the host still wins. Pure CSS: toggle the attribute.
- *
  * @cssproperty --ih-color-primary - Brand colour: buttons, selection, links. Default medical blue.
  * @cssproperty --ih-color-on-primary - Text on the brand colour.
  * @cssproperty --ih-color-bg - Background of the widgets.
@@ -35,6 +31,7 @@ export class IhProvider extends LitElement {
     api: {},
     locale: { reflect: true },
     theme: { reflect: true },
+    elder: { type: Boolean, reflect: true },
     token: {},
     tokenProvider: { attribute: false },
     reauthenticate: { attribute: false },
@@ -53,6 +50,13 @@ export class IhProvider extends LitElement {
 
   /** Colour preset: `light`, `dark` or `auto` (follows the system). Tokens set by the host win over it. */
   theme: ThemeName = 'light';
+
+  /**
+   * Elder-friendly mode (适老化), with any colour preset: text half as large again as the user's
+   * own browser size (`x-large`, 24px by default) and touch targets of 56px. `--ih-font-size`
+   * set by the host still wins.
+   */
+  elder = false;
 
   /** The user's bearer token (the portal's identity provider's JWT). Empty when signed out. */
   token?: string;

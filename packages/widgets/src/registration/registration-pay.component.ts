@@ -36,6 +36,18 @@ import styles from './registration.styles.js';
  * @csspart pay-error - Why paying failed.
  * @csspart lapsed - The message that the hold lapsed.
  * @csspart again-button - Book again, after the hold lapsed.
+ * @csspart notice - Says the hospital takes no online payment (no method enabled).
+ * @cssproperty --ih-color-primary - Brand colour: the pay or confirm button, the chosen time.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors and the lapsed hold.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
  */
 export class IhRegistrationPay extends IhElement {
   static override styles = styles;

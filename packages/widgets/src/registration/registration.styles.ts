@@ -80,7 +80,7 @@ export default [
       gap: 0.5em;
     }
     .slot {
-      min-height: 44px;
+      min-height: var(--_target);
       padding: 0.35em 0.5em;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);

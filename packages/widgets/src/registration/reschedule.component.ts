@@ -30,6 +30,17 @@ const DAYS = 14;
  * @csspart keep-button - Closes the panel, keeping the old time.
  * @csspart error - Why the move was refused.
  * @csspart empty - No other open time.
+ * @cssproperty --ih-color-primary - Brand colour: the pay or confirm button, the chosen time.
+ * @cssproperty --ih-color-on-primary - Text on the brand colour.
+ * @cssproperty --ih-color-bg - Background.
+ * @cssproperty --ih-color-surface - Subtle background.
+ * @cssproperty --ih-color-text - Body text.
+ * @cssproperty --ih-color-muted - Secondary text.
+ * @cssproperty --ih-color-danger - Errors and the lapsed hold.
+ * @cssproperty --ih-color-border - Borders.
+ * @cssproperty --ih-radius - Corner radius.
+ * @cssproperty --ih-font-family - Font stack.
+ * @cssproperty --ih-font-size - Base size (px/em).
  */
 export class IhReschedule extends IhElement {
   static override styles = styles;
@@ -57,6 +68,7 @@ export class IhReschedule extends IhElement {
     isEmpty: (items: Slot[]) => items.length === 0,
   });
 
+  /** Moves focus to the panel's heading (opened from a list row, so that a screen reader starts there). */
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('[part~="heading"]')?.focus();
   }

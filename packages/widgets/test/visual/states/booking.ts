@@ -92,7 +92,18 @@ export const bookingJourneys: Journey[] = [
     name: 'loading, signed out, load error, empty',
     run: (v) =>
       visitLoadStates(
-        { api: v.api, path: '/api/departments', mount: (token) => v.mount(html`<ih-booking></ih-booking>`, { token }), empty: () => (v.api.db.departments = []) },
+        {
+          api: v.api,
+          path: '/api/departments',
+          mount: (token) => v.mount(html`<ih-booking></ih-booking>`, { token }),
+          empty: () => (v.api.db.departments = []),
+          // The schedule is public: a signed-out patient is asked to sign in at the patient step.
+          toSignIn: async (el) => {
+            (await atStep(el as IhBooking, 'department'))[0]!.click();
+            (await atStep(el as IhBooking, 'doctor'))[0]!.click();
+            (await atStep(el as IhBooking, 'time', 'slot'))[0]!.click();
+          },
+        },
         (el, state) => v.state(state, el),
       ),
   },
