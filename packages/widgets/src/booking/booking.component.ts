@@ -272,7 +272,10 @@ export class IhBooking extends IhElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('department') || changed.has('doctor')) && this.hasUpdated) this.reset();
     else if (!this.hasUpdated) this.step = this.#firstStep;
-    if (this.config?.session.signedIn) this.#resume();
+    if (this.config?.session.signedIn && !this.#resumeChecked) {
+      this.#resumeChecked = true;
+      this.#resume();
+    }
   }
 
   /**
@@ -280,7 +283,11 @@ export class IhBooking extends IhElement {
    * the tab's sessionStorage across the identity provider's redirect, and the host is asked to
    * sign them in (`ih-sign-in-request`).
    */
+  /** Whether the tab was looked at for a choice waiting from before a sign-in (once signed in, not on every update). */
+  #resumeChecked = false;
+
   #askSignIn = (): void => {
+    this.#resumeChecked = false;
     const chosen: ResumeBooking = { departmentId: this.#departmentId, doctorId: this.#doctorId, date: this.date ?? this.#shownDate, slotId: this.slotId };
     try {
       sessionStorage.setItem(RESUME_KEY, JSON.stringify(chosen));
