@@ -64,6 +64,11 @@ export interface IhSignInRequestDetail {
   element: string | undefined;
 }
 
+/** An element whose data the host hands it (`<ih-ecg-viewer>`) showed a load error and the user asked to try again: the host loads it again. */
+export interface IhRetryDetail {
+  element: string | undefined;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -90,6 +95,7 @@ export interface IhEventMap {
   'ih-triaged': CustomEvent<IhTriagedDetail>;
   'ih-triage-book': CustomEvent<IhTriageBookDetail>;
   'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
+  'ih-retry': CustomEvent<IhRetryDetail>;
 }
 
 declare global {
