@@ -1908,7 +1908,10 @@ export interface components {
             durationMs: number;
             /** @description The leads the record holds, in the order stored (a standard lead at most once). */
             leads: components["schemas"]["EcgLead"][];
-            /** @description When it was recorded, as DICOM holds it (the cart's wall-clock date and time, YYYY-MM-DDTHH:MM:SS). */
+            /**
+             * Format: date-time
+             * @description When it was recorded (Acquisition DateTime, else Content Date and Time), with the offset of the cart or of the hospital's time zone.
+             */
             acquiredAt?: string;
             /** @description The filters the cart applied (Hz), when it says. */
             filter?: {
