@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { createDicomWebPacs, isAdapterError, type PacsAdapter } from '@ihkit/adapters';
+import { createDicomWebPacs, isAdapterError, withImagingReports, type PacsAdapter } from '@ihkit/adapters';
 import { ECG_LEADS, type EcgWaveform } from '@ihkit/core';
 // A real Orthanc with its DICOMweb plugin on loopback, and ECGs made by dcmtk's dump2dcm.
 import { startOrthanc } from '../../../scripts/orthanc.mjs';
@@ -113,6 +113,9 @@ describe('12-lead ECGs read from Orthanc (WADO-RS, dicom-parser)', () => {
     await assert.rejects(pacs.ecgWaveform!(m.study, m.series, other.instance), notFound);
     await assert.rejects(pacs.ecgWaveform!(m.study, m.series, '1.2.3.4'), notFound);
     await assert.rejects(pacs.ecgWaveform!(m.study, m.series, 'not a uid'), notFound);
+    // reports from the RIS wrapped around the PACS: its ECGs are still there
+    const wrapped = withImagingReports(pacs, async () => undefined);
+    assert.deepEqual(await wrapped.ecgWaveform!(m.study, m.series, m.instance), read.get('sinus'));
   });
 
   test('multipart/related: the boundary quoted or not, the parts without their headers', () => {
