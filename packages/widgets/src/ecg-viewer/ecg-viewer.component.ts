@@ -230,6 +230,9 @@ export class IhEcgViewer extends IhElement {
     if (!move) return;
     e.preventDefault();
     this.calipers = { ...this.calipers, [which]: moveCaliper(drawing.waveform, drawing.paper, this.calipers[which], move[0], move[1]) };
+    // the paper scrolls along with a handle moved past its edge
+    const handle = e.currentTarget as HTMLElement;
+    void this.updateComplete.then(() => handle.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
   }
 
   #onWheel(e: WheelEvent): void {

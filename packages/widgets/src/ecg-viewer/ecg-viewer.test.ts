@@ -183,6 +183,18 @@ describe('<ih-ecg-viewer>', () => {
     expect(measurement(el)).to.contain(`Interval: ${Math.round(ms)} ms`);
     await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement).to.equal(b);
+    // moved past the paper's right edge, the handle scrolls into view
+    el.setZoom(3);
+    await el.updateComplete;
+    const paper = $(el, '[part~="paper"]')!;
+    paper.scrollLeft = 0;
+    for (let i = 0; i < 60; i++) await sendKeys({ press: 'Shift+ArrowRight' });
+    const pb = paper.getBoundingClientRect();
+    const hb = b.getBoundingClientRect();
+    expect(paper.scrollLeft, 'scrolled along').to.be.greaterThan(0);
+    expect(hb.left >= pb.left - 1 && hb.right <= pb.right + 1, 'handle B in view').to.equal(true);
+    el.setZoom(1);
+    await el.updateComplete;
 
     const zoomIn = $<HTMLButtonElement>(el, '[part~="zoom-in-button"]')!;
     const width = chart(el).getBoundingClientRect().width;
