@@ -21,6 +21,7 @@ import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
+import { myRecordJourneys } from './states/my-record.js';
 import { ecgViewerJourneys } from './states/ecg-viewer.js';
 
 const JOURNEYS: Journey[] = [
@@ -37,6 +38,7 @@ const JOURNEYS: Journey[] = [
   ...triageJourneys,
   ...familyJourneys,
   ...followupJourneys,
+  ...myRecordJourneys,
   ...ecgViewerJourneys,
 ];
 
