@@ -71,6 +71,11 @@ export interface IhRecordOpenDetail {
   patientId: string;
 }
 
+/** An element whose data the host hands it (`<ih-ecg-viewer>`) showed a load error and the user asked to try again: the host loads it again. */
+export interface IhRetryDetail {
+  element: string | undefined;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -98,6 +103,7 @@ export interface IhEventMap {
   'ih-triage-book': CustomEvent<IhTriageBookDetail>;
   'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
   'ih-record-open': CustomEvent<IhRecordOpenDetail>;
+  'ih-retry': CustomEvent<IhRetryDetail>;
 }
 
 declare global {

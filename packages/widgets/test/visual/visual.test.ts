@@ -22,6 +22,7 @@ import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
 import { myRecordJourneys } from './states/my-record.js';
+import { ecgViewerJourneys } from './states/ecg-viewer.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -38,6 +39,7 @@ const JOURNEYS: Journey[] = [
   ...familyJourneys,
   ...followupJourneys,
   ...myRecordJourneys,
+  ...ecgViewerJourneys,
 ];
 
 const api = new MockApi();
