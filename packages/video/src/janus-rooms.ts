@@ -5,6 +5,8 @@
  */
 import { JanusSession, type WebSocketLike } from './janus-session.js';
 
+export { JanusError, JanusSession, type WebSocketLike } from './janus-session.js';
+
 export interface VideoRoomSettings {
   /** The VideoRoom plugin's admin_key (IHKIT_JANUS_ADMIN_KEY). */
   adminKey: string;
@@ -17,6 +19,8 @@ export interface VideoRoomSettings {
   /** Top bitrate of each publisher's video, in bit/s. Default 512 kbit/s. */
   bitrate?: number;
   description?: string;
+  /** The room id to create (the gateway picks one below 2^31); Janus picks one when omitted. */
+  room?: number;
 }
 
 /** Creates a room on the Janus server at `url` and resolves to its id. */
@@ -27,6 +31,7 @@ export async function createVideoRoom(url: string, settings: VideoRoomSettings, 
     const { data } = await handle.request(
       {
         request: 'create',
+        ...(settings.room ? { room: settings.room } : {}),
         admin_key: settings.adminKey,
         pin: settings.pin,
         secret: settings.secret,
