@@ -295,22 +295,33 @@ export class JanusTransport implements VideoTransport {
     await pc.setRemoteDescription(jsep);
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
+    this.#attachTracks();
     await sub.request({ request: 'start' }, answer);
+  }
+
+  /**
+   * Puts every live track of the subscriber connection into its publisher's stream, from the
+   * m-line map (a track may arrive before the map names its m-line, or on an m-line reused for
+   * another publisher).
+   */
+  #attachTracks(): void {
+    for (const transceiver of this.#subPc?.getTransceivers() ?? []) {
+      const feedId = transceiver.mid === null ? undefined : this.#feedOfMid.get(transceiver.mid);
+      const feed = feedId === undefined ? undefined : this.#feeds.get(feedId);
+      const track = transceiver.receiver.track;
+      if (!feed || track.readyState === 'ended' || feed.stream?.getTracks().includes(track)) continue;
+      const first = !feed.stream;
+      feed.stream ??= new MediaStream();
+      feed.stream.addTrack(track);
+      if (first) this.#events.emit('remote-stream', { peerId: feed.peerId, stream: feed.stream });
+    }
+    this.#refreshStates();
   }
 
   #subscriberConnection(sub: JanusHandle): RTCPeerConnection {
     const pc = new RTCPeerConnection(this.#config);
     pc.onicecandidate = (e) => sub.trickle(e.candidate);
-    pc.ontrack = (e) => {
-      const feedId = e.transceiver.mid === null ? undefined : this.#feedOfMid.get(e.transceiver.mid);
-      const feed = feedId === undefined ? undefined : this.#feeds.get(feedId);
-      if (!feed) return;
-      const first = !feed.stream;
-      feed.stream ??= new MediaStream();
-      feed.stream.addTrack(e.track);
-      if (first) this.#events.emit('remote-stream', { peerId: feed.peerId, stream: feed.stream });
-      this.#refreshStates();
-    };
+    pc.ontrack = () => this.#attachTracks();
     pc.onconnectionstatechange = () => this.#refreshStates();
     return pc;
   }
