@@ -112,7 +112,7 @@ async function inPage({ calls, options }) {
   return out;
 }
 
-/** In the page: `n` participants in one call (mesh, or the Janus room `janus`); resolves to the set-up time in ms. */
+/** In the page: `n` participants in one call (mesh, or the Janus room `janus`); resolves to the set-up time in ms and the transports' errors. */
 async function startCallInPage({ n, janus }) {
   const video = window.ihkitVideo;
   const streams = await Promise.all(Array.from({ length: n }, () => navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true })));
@@ -133,7 +133,7 @@ async function startCallInPage({ n, janus }) {
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  return performance.now() - t0;
+  return { setupMs: performance.now() - t0, errors };
 }
 
 async function endCallInPage() {
@@ -174,12 +174,13 @@ async function sfuBench(page) {
   const janus = await startJanus();
   const WINDOW_MS = 5000;
   try {
-    const runs = process.env.BENCH_SFU_ONLY ? [['sfu', 10]] : [['mesh', 2], ['mesh', 4], ['sfu', 2], ['sfu', 6], ['sfu', 10]];
+    const runs = [['mesh', 2], ['mesh', 4], ['sfu', 2], ['sfu', 6], ['sfu', 10]];
     for (const [kind, n] of runs) {
       const room = kind === 'sfu'
         ? { url: janus.url, pin: 'bench', room: await createVideoRoom(janus.url, { adminKey: janus.adminKey, pin: 'bench', secret: 'bench', publishers: n }, WebSocket) }
         : undefined;
-      const setupMs = await page.evaluate(startCallInPage, { n, janus: room });
+      const { setupMs, errors } = await page.evaluate(startCallInPage, { n, janus: room });
+      if (errors.length) console.log(`  (${errors.length} errors on the way: ${errors.slice(0, 3).join('; ')})`);
       await new Promise((r) => setTimeout(r, 1000)); // past the first key frames and bitrate ramp
       const before = childCpuSeconds();
       await new Promise((r) => setTimeout(r, WINDOW_MS));

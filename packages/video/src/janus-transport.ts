@@ -13,6 +13,7 @@
  *   nothing here can create, change or destroy a room.
  */
 import { JanusError, JanusSession, type JanusHandle, type PluginAnswer, type WebSocketLike } from './janus-session.js';
+import { LocalMedia } from './local-media.js';
 import { readStatsReport, statsBetween, type StatsReportLike, type StatsSample } from './peer-stats.js';
 import {
   TypedEmitter,
@@ -70,10 +71,9 @@ export class JanusTransport implements VideoTransport {
   #subPc?: RTCPeerConnection;
   /** Negotiations of the subscriber connection, one after the other. */
   #queue: Promise<void> = Promise.resolve();
-  #stream?: MediaStream;
-  #cameraTrack?: MediaStreamTrack;
-  #sending: MediaStreamTrack | null = null;
-  readonly #muted = { audio: false, video: false };
+  readonly #local = new LocalMedia('JanusTransport', async (kind, track) => {
+    await this.#sender(kind)?.replaceTrack(track);
+  });
   #joined = false;
   #timer?: ReturnType<typeof setInterval>;
 
@@ -108,9 +108,7 @@ export class JanusTransport implements VideoTransport {
   async join(localStream: MediaStream): Promise<void> {
     if (this.#joined) throw new Error('JanusTransport: already joined; leave() first');
     this.#joined = true;
-    this.#stream = localStream;
-    this.#cameraTrack = localStream.getVideoTracks()[0];
-    this.#sending = this.#cameraTrack ?? null;
+    this.#local.use(localStream);
     const { url, room, pin, selfId } = this.#options;
     try {
       const session = (this.#session = await JanusSession.connect(url, this.#options.WebSocket));
@@ -148,33 +146,16 @@ export class JanusTransport implements VideoTransport {
     await session?.destroy();
   }
 
-  async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
-    if (!this.#cameraTrack) throw new Error('JanusTransport: the local stream has no video track to replace');
-    if (track) track.enabled = !this.#muted.video;
-    this.#sending = track;
-    await this.#sender('video')?.replaceTrack(track);
+  replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    return this.#local.replaceVideoTrack(track);
   }
 
-  async switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
-    const stream = this.#stream;
-    const old = kind === 'audio' ? stream?.getAudioTracks()[0] : this.#cameraTrack;
-    if (!stream || !old) throw new Error(`JanusTransport: the local stream has no ${kind} track to switch`);
-    track.enabled = !this.#muted[kind];
-    stream.removeTrack(old);
-    stream.addTrack(track);
-    if (kind === 'audio') {
-      await this.#sender('audio')?.replaceTrack(track);
-      return;
-    }
-    const sendingCamera = this.#sending === old;
-    this.#cameraTrack = track;
-    if (sendingCamera) await this.replaceVideoTrack(track);
+  switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    return this.#local.switchDevice(kind, track);
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {
-    this.#muted[kind] = muted;
-    const tracks = kind === 'audio' ? (this.#stream?.getAudioTracks() ?? []) : [...(this.#stream?.getVideoTracks() ?? []), this.#sending];
-    for (const t of tracks) if (t) t.enabled = !muted;
+    this.#local.setMuted(kind, muted);
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
