@@ -13,7 +13,7 @@
  *   nothing here can create, change or destroy a room.
  */
 import { JanusError, JanusSession, type JanusHandle, type PluginAnswer, type WebSocketLike } from './janus-session.js';
-import { LocalMedia } from './local-media.js';
+import { SendingTransport } from './local-media.js';
 import { readStatsReport, statsBetween, type StatsReportLike, type StatsSample } from './peer-stats.js';
 import {
   TypedEmitter,
@@ -56,7 +56,7 @@ interface Feed {
   connectedAt?: number;
 }
 
-export class JanusTransport implements VideoTransport {
+export class JanusTransport extends SendingTransport implements VideoTransport {
   readonly #events = new TypedEmitter<VideoTransportEvents>();
   readonly #options: JanusTransportOptions;
   readonly #config: RTCConfiguration;
@@ -71,13 +71,11 @@ export class JanusTransport implements VideoTransport {
   #subPc?: RTCPeerConnection;
   /** Negotiations of the subscriber connection, one after the other. */
   #queue: Promise<void> = Promise.resolve();
-  readonly #local = new LocalMedia('JanusTransport', async (kind, track) => {
-    await this.#sender(kind)?.replaceTrack(track);
-  });
   #joined = false;
   #timer?: ReturnType<typeof setInterval>;
 
   constructor(options: JanusTransportOptions) {
+    super('JanusTransport');
     if (!Array.isArray(options.iceServers)) throw new TypeError('JanusTransport: `iceServers` is required (use [] for host candidates only)');
     this.#options = options;
     this.#config = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? 'all' };
@@ -108,7 +106,7 @@ export class JanusTransport implements VideoTransport {
   async join(localStream: MediaStream): Promise<void> {
     if (this.#joined) throw new Error('JanusTransport: already joined; leave() first');
     this.#joined = true;
-    this.#local.use(localStream);
+    this.local.use(localStream);
     const { url, room, pin, selfId } = this.#options;
     try {
       const session = (this.#session = await JanusSession.connect(url, this.#options.WebSocket));
@@ -146,16 +144,8 @@ export class JanusTransport implements VideoTransport {
     await session?.destroy();
   }
 
-  replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
-    return this.#local.replaceVideoTrack(track);
-  }
-
-  switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
-    return this.#local.switchDevice(kind, track);
-  }
-
-  setMuted(kind: MediaKind, muted: boolean): void {
-    this.#local.setMuted(kind, muted);
+  protected async sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    await this.#sender(kind)?.replaceTrack(track);
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {

@@ -54,3 +54,27 @@ export class LocalMedia {
     for (const t of tracks) if (t) t.enabled = !muted;
   }
 }
+
+/** The part of `VideoTransport` about what is sent, the same whatever carries it. */
+export abstract class SendingTransport {
+  protected readonly local: LocalMedia;
+
+  constructor(owner: string) {
+    this.local = new LocalMedia(owner, (kind, track) => this.sendTrack(kind, track));
+  }
+
+  /** Sends `track` (or nothing) for `kind` on every connection. */
+  protected abstract sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void>;
+
+  replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    return this.local.replaceVideoTrack(track);
+  }
+
+  switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    return this.local.switchDevice(kind, track);
+  }
+
+  setMuted(kind: MediaKind, muted: boolean): void {
+    this.local.setMuted(kind, muted);
+  }
+}

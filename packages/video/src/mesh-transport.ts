@@ -15,7 +15,7 @@
  */
 import * as bundledSimplePeer from 'simple-peer/simplepeer.min.js';
 import type SimplePeer from 'simple-peer';
-import { LocalMedia } from './local-media.js';
+import { SendingTransport } from './local-media.js';
 import { readStatsReport, statsBetween, type StatsSample } from './peer-stats.js';
 import { BROADCAST, newSessionId, type SignalMessage, type Signaling } from './signaling.js';
 import {
@@ -126,7 +126,7 @@ const ICE_DISCONNECTED_MS = 4000;
 const HELLO_RESEND_MS = 2000;
 const WATCHDOG_MS = 1000;
 
-export class MeshTransport implements VideoTransport {
+export class MeshTransport extends SendingTransport implements VideoTransport {
   readonly #signaling: Signaling;
   readonly #config: RTCConfiguration;
   readonly #graceMs: number;
@@ -137,15 +137,13 @@ export class MeshTransport implements VideoTransport {
   #joined = false;
   /** Our session id in the first (broadcast) hello; our session with a peer until one restarts. */
   #joinId = '';
-  readonly #local = new LocalMedia('MeshTransport', async (kind, track) => {
-    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack(kind, track)));
-  });
   #unsubscribe?: () => void;
   #timers: Array<ReturnType<typeof setInterval>> = [];
   /** Messages dropped because their session was not the current one (for tests and diagnostics). */
   droppedMessages = 0;
 
   constructor(options: MeshTransportOptions) {
+    super('MeshTransport');
     if (!options?.signaling) throw new TypeError('MeshTransport: `signaling` is required');
     if (!Array.isArray(options.iceServers)) throw new TypeError('MeshTransport: `iceServers` is required (use [] for host candidates only)');
     this.#signaling = options.signaling;
@@ -178,7 +176,7 @@ export class MeshTransport implements VideoTransport {
     if (this.#joined) throw new Error('MeshTransport: already joined; leave() first');
     this.#joined = true;
     this.#joinId = newSessionId();
-    this.#local.use(localStream);
+    this.local.use(localStream);
     this.#unsubscribe = this.#signaling.onMessage((from, message) => this.#onMessage(from, message));
     this.#timers.push(setInterval(() => this.#watchdog(), WATCHDOG_MS));
     if (this.#statsIntervalMs > 0) this.#timers.push(setInterval(() => void this.#emitStats(), this.#statsIntervalMs));
@@ -198,16 +196,8 @@ export class MeshTransport implements VideoTransport {
     this.#timers = [];
   }
 
-  replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
-    return this.#local.replaceVideoTrack(track);
-  }
-
-  switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
-    return this.#local.switchDevice(kind, track);
-  }
-
-  setMuted(kind: MediaKind, muted: boolean): void {
-    this.#local.setMuted(kind, muted);
+  protected async sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack(kind, track)));
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
@@ -326,7 +316,7 @@ export class MeshTransport implements VideoTransport {
     const local = e.local;
     let peer: PeerLike;
     try {
-      peer = this.#createPeer({ peerId: e.peerId, initiator: this.selfId < e.peerId, stream: this.#local.stream!, config: { ...this.#config } });
+      peer = this.#createPeer({ peerId: e.peerId, initiator: this.selfId < e.peerId, stream: this.local.stream!, config: { ...this.#config } });
     } catch (err) {
       this.#events.emit('error', { code: 'MEDIA', message: `cannot create a peer connection: ${(err as Error).message}`, peerId: e.peerId });
       this.#end(e, 'failed');
@@ -350,8 +340,8 @@ export class MeshTransport implements VideoTransport {
       e.baseline = undefined;
       this.#setState(e, 'connected');
     });
-    if (this.#local.sending !== (this.#local.cameraTrack ?? null)) {
-      peer.replaceTrack('video', this.#local.sending).catch(() => {}); // sharing or camera off carries over to a new session
+    if (this.local.sending !== (this.local.cameraTrack ?? null)) {
+      peer.replaceTrack('video', this.local.sending).catch(() => {}); // sharing or camera off carries over to a new session
     }
     this.#setState(e, 'connecting');
     this.#armGrace(e);
