@@ -64,6 +64,13 @@ export interface IhSignInRequestDetail {
   element: string | undefined;
 }
 
+/** A line of `<ih-my-record>` was opened: which list it is from and its id (the host shows its element). */
+export interface IhRecordOpenDetail {
+  kind: 'appointment' | 'encounter' | 'consult' | 'prescription' | 'care';
+  recordId: string;
+  patientId: string;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -90,6 +97,7 @@ export interface IhEventMap {
   'ih-triaged': CustomEvent<IhTriagedDetail>;
   'ih-triage-book': CustomEvent<IhTriageBookDetail>;
   'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
+  'ih-record-open': CustomEvent<IhRecordOpenDetail>;
 }
 
 declare global {
