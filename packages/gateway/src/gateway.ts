@@ -298,6 +298,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       triage,
+      articleImageOrigins: config.articleImageOrigins,
       reauthToSignMinutes: config.reauthToSignMinutes,
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
