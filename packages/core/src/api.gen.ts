@@ -2205,7 +2205,7 @@ export interface components {
             title: string;
             /** @description One or two sentences for the list; empty: none. */
             summary?: string;
-            /** @description CommonMark. HTML in it is shown as text, never as HTML; images from the site itself (`/…`) or the gateway's IHKIT_ARTICLE_IMAGE_ORIGINS. */
+            /** @description CommonMark (up to 20,000 characters, which fits the gateway's 64 KB body in any script). HTML in it is shown as text, never as HTML; images from the site itself (`/…`) or the gateway's IHKIT_ARTICLE_IMAGE_ORIGINS. */
             markdown: string;
             conditions: components["schemas"]["ArticleCondition"][];
             /** @description The HIS's department ids (listDepartments). */

@@ -313,6 +313,12 @@ export class MockApi {
         return found ? HttpResponse.json(found) : problem(404, 'NOT_FOUND');
       }),
       http.get('/api/care/plans/:id/articles', () => HttpResponse.json({ items: this.db.planArticles })),
+      http.put('/api/care/plans/:id/articles', async ({ request }) => {
+        const { articleIds } = (await request.json()) as { articleIds: string[] };
+        const had = new Map(this.db.planArticles.map((a) => [a.article.id, a]));
+        this.db.planArticles = articleIds.map((id) => had.get(id) ?? { article: summaryOf(this.db.articles.find((a) => a.id === id)!), assignedAt: new Date().toISOString() });
+        return HttpResponse.json({ items: this.db.planArticles });
+      }),
       http.post('/api/care/plans/:id/articles/:articleId/read', async ({ params, request }) => {
         const { version } = (await request.json()) as { version: number };
         const readAt = new Date().toISOString();

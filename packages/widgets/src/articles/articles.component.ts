@@ -108,6 +108,8 @@ export class IhArticles extends IhElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    // The article's own headings (h2 to h4) sit under the element's heading in the page's outline.
+    for (const h of this.renderRoot.querySelectorAll('.article :is(h2, h3, h4)')) h.setAttribute('aria-level', String(this.headingLevel + Number(h.tagName[1]) - 1));
     const article = this.#article.value;
     if (this.plan && this.client && article && article.id === this.opened) void this.#markRead(this.plan, article);
   }

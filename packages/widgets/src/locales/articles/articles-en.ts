@@ -23,6 +23,9 @@ export const articles: Record<keyof typeof zhCN, string> = {
   'articles.receipt.unread': 'Not read',
   'articles.col.title': 'Article',
   'articles.col.status': 'Read',
+  'articles.add': 'Add',
+  'articles.addLabel': 'Add an article',
+  'articles.remove': 'Remove',
   'error.ARTICLE_CHANGED': 'The article was edited meanwhile. Please try again.',
   'error.ARTICLE_WITHDRAWN': 'This article has been withdrawn.',
 };

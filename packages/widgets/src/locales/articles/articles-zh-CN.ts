@@ -21,6 +21,9 @@ export const articles = {
   'articles.receipt.unread': '未读',
   'articles.col.title': '文章',
   'articles.col.status': '阅读情况',
+  'articles.add': '添加',
+  'articles.addLabel': '添加推荐文章',
+  'articles.remove': '移除',
   'error.ARTICLE_CHANGED': '文章已被他人修改，请刷新后再试。',
   'error.ARTICLE_WITHDRAWN': '该文章已撤回。',
 };

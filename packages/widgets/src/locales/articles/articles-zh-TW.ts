@@ -23,6 +23,9 @@ export const articles: Record<keyof typeof zhCN, string> = {
   'articles.receipt.unread': '未讀',
   'articles.col.title': '文章',
   'articles.col.status': '閱讀情況',
+  'articles.add': '新增',
+  'articles.addLabel': '新增推薦文章',
+  'articles.remove': '移除',
   'error.ARTICLE_CHANGED': '文章已被他人修改，請重新整理後再試。',
   'error.ARTICLE_WITHDRAWN': '該文章已撤回。',
 };
