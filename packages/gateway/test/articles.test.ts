@@ -95,10 +95,15 @@ for (const database of databases) {
 
     test('anyone lists by condition and department and reads an article, signed in or not', async () => {
       const diabetes = ok<Article>(await post(gw, doctor, '/articles', article({ title: '糖尿病足的日常护理', markdown: '每天检查双脚。', conditions: ['E11'], departments: ['dept_endo'] }), key()), 201);
-      const ids = (items: ArticleSummary[]) => items.map((a) => a.id);
-      assert.deepEqual(ids(ok<{ items: ArticleSummary[] }>(await anonymous('/articles?condition=I10')).items), [published.id]);
+      // Besides the demo hospital's own (seeded: two about hypertension, two about diabetes).
+      const ids = (items: ArticleSummary[]) => items.map((a) => a.id).filter((id) => !id.startsWith('art_demo_'));
+      const hypertension = ok<{ items: ArticleSummary[] }>(await anonymous('/articles?condition=I10')).items;
+      assert.deepEqual(ids(hypertension), [published.id]);
+      assert.deepEqual(hypertension.map((a) => a.id).filter((id) => id.startsWith('art_demo_')).sort(), ['art_demo_home_bp', 'art_demo_low_salt']);
       assert.deepEqual(ids(ok<{ items: ArticleSummary[] }>(await anonymous('/articles?departmentId=dept_endo')).items), [diabetes.id]);
       assert.deepEqual(new Set(ids(ok<{ items: ArticleSummary[] }>(await get(gw, patient, '/articles')).items)), new Set([published.id, diabetes.id]));
+      const salt = ok<Article>(await anonymous('/articles/art_demo_low_salt'));
+      assert.match(salt.html, /<img src="\/education\/salt-spoon.svg"/, 'the demo’s picture, from the portal itself');
       assert.equal(ok<Article>(await anonymous(`/articles/${published.id}`)).html, published.html);
       assert.equal((await anonymous('/articles?condition=<script>')).statusCode, 400);
       assert.equal((await anonymous('/articles/art_nobody')).statusCode, 404);
@@ -107,7 +112,8 @@ for (const database of databases) {
     test('a plan starts with its template’s articles; the care team sets them; the patient’s reads are receipts the team sees', async () => {
       plan = ok<CarePlan>(await post(gw, nurse, '/care/plans', { patientId: MOTHER, templateId: 'hypertension' }, key()), 201);
       const teamView = async () => ok<{ items: CarePlanArticle[] }>(await get(gw, nurse, `/care/plans/${plan.id}/articles`)).items;
-      assert.deepEqual((await teamView()).map((a) => [a.article.id, a.readVersion ?? null]), [[published.id, null]], 'the hypertension articles, none of the diabetes ones');
+      assert.deepEqual(new Set((await teamView()).map((a) => a.article.id)), new Set([published.id, 'art_demo_low_salt', 'art_demo_home_bp']), 'the hypertension articles, none of the diabetes ones');
+      assert.ok((await teamView()).every((a) => !a.readVersion), 'none read yet');
       const extra = ok<Article>(await post(gw, doctor, '/articles', article({ title: '家庭血压测量方法', markdown: '坐位休息5分钟后测量。', departments: [] }), key()), 201);
       const set = ok<{ items: CarePlanArticle[] }>(await put(nurse, `/care/plans/${plan.id}/articles`, { articleIds: [published.id, extra.id] })).items;
       assert.deepEqual(new Set(set.map((a) => a.article.id)), new Set([published.id, extra.id]));

@@ -21,6 +21,7 @@ import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
+import { articlesJourneys } from './states/articles.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -36,6 +37,7 @@ const JOURNEYS: Journey[] = [
   ...triageJourneys,
   ...familyJourneys,
   ...followupJourneys,
+  ...articlesJourneys,
 ];
 
 const api = new MockApi();
