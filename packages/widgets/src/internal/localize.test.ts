@@ -11,15 +11,18 @@ import { care as careZhTW } from '../locales/care/care-zh-TW.js';
 import { checkout as checkoutZhCN } from '../locales/checkout/checkout-zh-CN.js';
 import { checkout as checkoutEn } from '../locales/checkout/checkout-en.js';
 import { checkout as checkoutZhTW } from '../locales/checkout/checkout-zh-TW.js';
+import { articles as articlesZhCN } from '../locales/articles/articles-zh-CN.js';
+import { articles as articlesEn } from '../locales/articles/articles-en.js';
+import { articles as articlesZhTW } from '../locales/articles/articles-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...articlesZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...articlesEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...articlesZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {
