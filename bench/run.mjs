@@ -13,6 +13,7 @@ import { labAlertBench } from './lab-alerts.mjs';
 import { signatureBench } from './signatures.mjs';
 import { videoBench } from './video.mjs';
 import { auditBench } from './audit.mjs';
+import { ecgBench } from './ecg.mjs';
 
 console.log('bundle sizes (min+gzip, what a host page loads)');
 for (const r of sizeReport()) {
@@ -25,6 +26,10 @@ await signatureBench();
 ensureSystem(['chromium', 'coturn']);
 console.log('\nvideo calls in Chromium (two MeshTransports in one page, fake devices, loopback signaling)');
 await videoBench();
+
+ensureSystem(['orthanc', 'orthanc-dicomweb', 'dcmtk']);
+console.log('\n12-lead ECGs: reading the DICOM waveform (dicom-parser), from Orthanc by WADO-RS, and <ih-ecg-viewer> drawing it in Chromium');
+await ecgBench();
 
 ensureSystem(['postgresql']);
 const pg = await startPostgres({ durable: true });

@@ -25,3 +25,4 @@ export * from './care-client.js';
 export * from './articles-client.js';
 export * from './care-rules.js';
 export * from './gatt-measurements.js';
+export * from './ecg.js';

@@ -21,6 +21,8 @@ import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
+import { myRecordJourneys } from './states/my-record.js';
+import { ecgViewerJourneys } from './states/ecg-viewer.js';
 import { articlesJourneys } from './states/articles.js';
 
 const JOURNEYS: Journey[] = [
@@ -37,6 +39,8 @@ const JOURNEYS: Journey[] = [
   ...triageJourneys,
   ...familyJourneys,
   ...followupJourneys,
+  ...myRecordJourneys,
+  ...ecgViewerJourneys,
   ...articlesJourneys,
 ];
 
