@@ -1675,6 +1675,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hospital's health education articles (健康宣教) as published, newest first, optionally of one condition or department. Public, like the hospital's own site; no patient data. Counted per address (`articles.address`). */
+        get: operations["listArticles"];
+        put?: never;
+        /** Publish an article written in Markdown. The gateway renders it and keeps only what its allow-list lets through — no HTML of the author's, no scripts, styles or event handlers; links https or on the site; images only from the site or the configured image origins. */
+        post: operations["publishArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published article with its sanitized HTML — the latest version, or an earlier one (`version`, what a patient read). Public; a withdrawn article is NOT_FOUND. */
+        get: operations["getArticle"];
+        /** Edit an article — a new version; the earlier ones stay as they were read. Made on the version the caller read (409 ARTICLE_CHANGED when someone edited it meanwhile); a withdrawn article is not edited (409 ARTICLE_WITHDRAWN). */
+        put: operations["updateArticle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles/{articleId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an article — it leaves the lists and plans' reading lists; its versions and read receipts stay. Idempotent. */
+        post: operations["withdrawArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The articles assigned in a plan, unread first, each with whether the patient read its latest version (the read receipts the care team sees). */
+        get: operations["listCarePlanArticles"];
+        /** The plan's care team sets the articles assigned in it (a plan starts with the published articles of its template's condition). Removed ones keep their read receipts. */
+        put: operations["setCarePlanArticles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/articles/{articleId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient read an article assigned in their plan — a receipt for that version, which the care team sees. Idempotent. */
+        post: operations["markArticleRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regulator-reports": {
         parameters: {
             query?: never;
@@ -2147,6 +2235,53 @@ export interface components {
             acknowledgedAt?: string;
             /** @description Display name of who acknowledged it. */
             acknowledgedBy?: string;
+        };
+        /** @description A condition an article is about, as an ICD-10 code (I10 hypertension, E11 type 2 diabetes). */
+        ArticleCondition: string;
+        ArticleInput: {
+            title: string;
+            /** @description One or two sentences for the list; empty: none. */
+            summary?: string;
+            /** @description CommonMark (up to 20,000 characters, which fits the gateway's 64 KB body in any script). HTML in it is shown as text, never as HTML; images from the site itself (`/…`) or the gateway's IHKIT_ARTICLE_IMAGE_ORIGINS. */
+            markdown: string;
+            conditions: components["schemas"]["ArticleCondition"][];
+            /** @description The HIS's department ids (listDepartments). */
+            departments: components["schemas"]["Id"][];
+        };
+        ArticleSummary: {
+            id: components["schemas"]["Id"];
+            /** @description The latest version. */
+            version: number;
+            title: string;
+            summary: string;
+            conditions: components["schemas"]["ArticleCondition"][];
+            departments: components["schemas"]["Id"][];
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Article: components["schemas"]["ArticleSummary"] & {
+            /** @description The version shown here (the latest unless asked for another). */
+            shownVersion: number;
+            /** @description What the author wrote. */
+            markdown: string;
+            /** @description The Markdown rendered and sanitized by the gateway: headings, paragraphs, lists, emphasis, quotes, tables, https or site links (rel="noopener noreferrer"), images from allowed origins; no style, script or event attributes. */
+            html: string;
+        };
+        CarePlanArticles: {
+            items: {
+                article: components["schemas"]["ArticleSummary"];
+                /** Format: date-time */
+                assignedAt: string;
+                /** @description The latest version the patient read; absent: not read. */
+                readVersion?: number;
+                /**
+                 * Format: date-time
+                 * @description When they read it.
+                 */
+                readAt?: string;
+            }[];
         };
         /** @description An opaque id. Never carries personal data. */
         Id: string;
@@ -3193,7 +3328,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -5892,6 +6027,250 @@ export interface operations {
                     "application/json": components["schemas"]["CareAlert"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                condition?: components["schemas"]["ArticleCondition"];
+                departmentId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published articles, at most 200. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ArticleSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    publishArticle: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description The article (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version the edit was made on. */
+                    version: number;
+                    article: components["schemas"]["ArticleInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The article as edited. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    withdrawArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn (when). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: components["schemas"]["Id"];
+                        /** Format: date-time */
+                        withdrawnAt: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCarePlanArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's articles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlanArticles"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    setCarePlanArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    articleIds: components["schemas"]["Id"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan's articles as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlanArticles"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    markArticleRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read. */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The receipt (the first read of this version). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** Format: date-time */
+                        readAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];

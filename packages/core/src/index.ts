@@ -22,6 +22,7 @@ export * from './reports-client.js';
 export * from './triage.js';
 export * from './family-links.js';
 export * from './care-client.js';
+export * from './articles-client.js';
 export * from './care-rules.js';
 export * from './gatt-measurements.js';
 export * from './ecg.js';

@@ -122,6 +122,8 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** IHKIT_TRIAGE_RULES: the hospital's guided-triage rules (JSON or YAML); default the demo hospital's. */
   triageRules?: string;
+  /** IHKIT_ARTICLE_IMAGE_ORIGINS: comma-separated https origins article images may come from besides the site itself; unset: the site only. */
+  articleImageOrigins: string[];
   /**
    * IHKIT_PUBLIC_URL: the gateway's address as payment providers and payers reach it
    * (https://h.example); providers notify {IHKIT_PUBLIC_URL}{IHKIT_API_PREFIX}/payments/notify/{provider}.
@@ -279,6 +281,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
     rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
     triageRules: text('IHKIT_TRIAGE_RULES'),
+    articleImageOrigins: articleImageOrigins(text('IHKIT_ARTICLE_IMAGE_ORIGINS')),
     ...paymentConfig(text),
   };
 }
@@ -389,6 +392,15 @@ function dicomWebUrl(v: string | undefined): string | undefined {
   const url = new URL(v); // throws on a malformed URL
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`IHKIT_DICOMWEB_URL must be an http(s) URL, got "${v}"`);
   return v.replace(/\/+$/, '');
+}
+
+/** IHKIT_ARTICLE_IMAGE_ORIGINS: https origins, each exactly an origin (no path). */
+function articleImageOrigins(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!url || url.protocol !== 'https:' || url.origin !== entry.replace(/\/$/, '')) throw new Error(`IHKIT_ARTICLE_IMAGE_ORIGINS: "${entry}" is not an https origin (https://img.h.example)`);
+    return url.origin;
+  });
 }
 
 function mllpAllow(v: string | undefined): string[] {

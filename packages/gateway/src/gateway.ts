@@ -21,6 +21,7 @@ import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
 import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-chain.js';
 import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
+import { seedDemoArticles } from './articles/demo-articles.js';
 import { lapseHolds } from './booking/holds.js';
 import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardInsurance, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
@@ -197,6 +198,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await seedDemoAccounts(db, demoAccounts);
     }
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
+    if (demo) await seedDemoArticles(db, await his.listDepartments(), now());
     if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
     const storedLis = createStoredLis(db, {
       timeZone: his.timeZone,
@@ -298,6 +300,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       triage,
+      articleImageOrigins: config.articleImageOrigins,
       reauthToSignMinutes: config.reauthToSignMinutes,
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },

@@ -71,6 +71,8 @@ export interface Services {
   prescriptionRules: PrescriptionRules;
   /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
   triage: LoadedTriageRules;
+  /** The https origins article images may come from besides the site itself (IHKIT_ARTICLE_IMAGE_ORIGINS). */
+  articleImageOrigins: readonly string[];
   /** A doctor who signed in longer ago than this must sign in again before signing (REAUTHENTICATION_REQUIRED). */
   reauthToSignMinutes: number;
   /** SMS / WeChat template messages to patients, already bounded by a timeout; none: messages wait in the outbox. */

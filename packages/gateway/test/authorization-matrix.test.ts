@@ -107,6 +107,9 @@ interface Fixtures {
   /** 张伟's hypertension plan: managed by the nurse, 周敏 its doctor; and its alert (a high reading). */
   planId: string;
   careAlertId: string;
+  /** A published hypertension article, assigned in 张伟's plan when it was made; and another, edited and withdrawn here. */
+  articleId: string;
+  editableArticleId: string;
   /** 张伟's mother's hypertension plan (the same care team), ended here. */
   endablePlanId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
@@ -122,6 +125,7 @@ interface Fixtures {
 }
 
 const CATALOG = 'the hospital’s catalog: nobody’s';
+const ARTICLES = 'the hospital’s health education articles: nobody’s';
 const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
 
 const RULES: Record<string, Entry> = {
@@ -266,6 +270,15 @@ const RULES: Record<string, Entry> = {
   },
   listCareAlerts: { call: () => ({ path: '/care/alerts' }), others: { doctor: hides((f) => [f.careAlertId]), nurse: hides((f) => [f.careAlertId]) } },
   acknowledgeCareAlert: { call: (f) => ({ path: `/care/alerts/${f.careAlertId}/acknowledge` }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  // Health education: the articles are the hospital's, public to read; the ones assigned in a plan and their receipts are the plan's.
+  listArticles: { public: 'the hospital’s health education articles: no patient data, rate-limited per address (articles tests)' },
+  getArticle: { public: 'one of the hospital’s health education articles: no patient data, rate-limited per address (articles tests)' },
+  publishArticle: { call: () => ({ path: '/articles', body: { title: '家庭血压测量', markdown: '坐位休息5分钟后测量。', conditions: ['I10'], departments: [] } }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  updateArticle: { call: (f) => ({ path: `/articles/${f.editableArticleId}`, body: { version: 1, article: { title: '运动与血压', markdown: '每周运动5天。', conditions: [], departments: [] } } }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  withdrawArticle: { call: (f) => ({ path: `/articles/${f.editableArticleId}/withdraw` }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  listCarePlanArticles: { call: (f) => ({ path: `/care/plans/${f.planId}/articles` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  setCarePlanArticles: { call: (f) => ({ path: `/care/plans/${f.planId}/articles`, body: { articleIds: [f.articleId] } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  markArticleRead: { call: (f) => ({ path: `/care/plans/${f.planId}/articles/${f.articleId}/read`, body: { version: 1 } }), others: { patient: NOT_FOUND } },
   // The finance office's: every payment's reconciliation, for admins only (no one owns it).
   listReconciliation: { call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
   runReconciliation: { call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
@@ -610,6 +623,10 @@ for (const database of databases) {
       }], 'test');
       assert.equal(await gw.raiseMissedAlerts(), 1);
       const alert = ok<{ items: Array<{ id: string }> }>(await get(gw, doctor, '/critical-alerts')).items[0]!;
+      // Two hypertension articles: the first is assigned in the plan below when it is made.
+      const article = (title: string, conditions: string[]) => post(gw, doctor, '/articles', { title, markdown: '每天食盐不超过5克。', conditions, departments: [] }, { 'idempotency-key': newKey() });
+      const assigned = ok<{ id: string }>(await article('低盐饮食', ['I10']), 201);
+      const editable = ok<{ id: string }>(await article('运动与血压', []), 201);
       // 张伟 on a hypertension plan, and a high reading of his: an alert.
       const plan = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: self, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
       const endable = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: zhang.family[0]!.patientId, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
@@ -654,6 +671,8 @@ for (const database of databases) {
         planId: plan.id,
         careAlertId: high.alertId,
         endablePlanId: endable.id,
+        articleId: assigned.id,
+        editableArticleId: editable.id,
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId },

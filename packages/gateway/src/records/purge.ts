@@ -78,6 +78,8 @@ const LAB_REPORT = [
 ];
 
 const CARE_PLAN = [
+  'DELETE FROM article_reads WHERE plan_id = $1',
+  'DELETE FROM care_plan_articles WHERE plan_id = $1',
   'DELETE FROM care_reminders WHERE plan_id = $1',
   'DELETE FROM care_alerts WHERE plan_id = $1',
   'DELETE FROM care_readings WHERE plan_id = $1',

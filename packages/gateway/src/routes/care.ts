@@ -16,6 +16,7 @@ import { careTeamPlans, findPlan, findReading, insertPlan, insertReading, patien
 import { acknowledgeAlert, careTeamAlerts, raiseCareAlert, toCareAlerts } from '../care/alerts.js';
 import { changePlan, endPlan } from '../care/changes.js';
 import { findPatients, searchOf, toMatches } from '../care/patient-search.js';
+import { assignTemplateArticles } from '../articles/store.js';
 
 /** How far back a reading may be taken, and how far readings are listed. */
 const READING_BACK_DAYS = 30;
@@ -26,7 +27,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const isCareTeam = (user: UserRow) => user.role === 'nurse' || user.role === 'doctor';
 
 /** The plan, if the user may see it (as `want`, when given), or NOT_FOUND. */
-async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
+export async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
   const user = signedIn(call);
   call.audit.resourceId = planId;
   const plan = await findPlan(services.db, planId);
@@ -97,7 +98,9 @@ export const createCarePlan: OperationHandler<'createCarePlan'> = {
       const id = newId('plan');
       const inserted = await services.db.transaction(async (tx) => {
         call.audit.resourceId = id;
-        return insertPlan(tx, { id, patientId, template: CARE_TEMPLATES[templateId], managedBy: user.id, ...(doctorId ? { doctorId } : {}), idempotencyKey: key, startedAt: services.now() });
+        const made = await insertPlan(tx, { id, patientId, template: CARE_TEMPLATES[templateId], managedBy: user.id, ...(doctorId ? { doctorId } : {}), idempotencyKey: key, startedAt: services.now() });
+        if (made) await assignTemplateArticles(tx, id, templateId, services.now());
+        return made;
       });
       const made = inserted ? await findPlan(services.db, id) : await planMadeWith(services.db, user.id, key);
       if (!made) throw new HttpProblem('INVALID_STATE', 'The patient is already on an active plan of this template.');

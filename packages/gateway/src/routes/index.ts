@@ -18,6 +18,7 @@ import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
+import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -115,6 +116,14 @@ export const handlers: Handlers = {
   recordCareReading,
   listCareAlerts,
   acknowledgeCareAlert,
+  listArticles,
+  publishArticle,
+  getArticle,
+  updateArticle,
+  withdrawArticle: withdrawArticleHandler,
+  listCarePlanArticles,
+  setCarePlanArticles,
+  markArticleRead,
   listRegulatorReports,
   retryRegulatorReport,
 };

@@ -9,6 +9,8 @@ import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
 import { itemName, readingValue } from '../followup/reading-text.js';
 import { draftOf, planEditor, type PlanDraft } from './plan-editor.js';
+import { PlanArticles } from './plan-articles.js';
+import { articleStrings } from '../locales/articles/area.js';
 import styles from './care-desk.styles.js';
 
 const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes'];
@@ -35,6 +37,7 @@ const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes']
  * @csspart plan - One row; also `plan-alert`, `plan-missed`.
  * @csspart manage-button - Opens a plan's editor.
  * @csspart plan-editor - Adjusting or ending a plan.
+ * @csspart plan-articles - The open plan's reading list: `receipts` (the table; rows `receipt`, `receipt-read`, `receipt-unread`), `remove-article`, `add-article-select`, `add-article`.
  * @csspart every-select - How often a reading is taken.
  * @csspart threshold - A metric's limits; its fields are also `limit-input`.
  * @csspart save-button - Saves the changes.
@@ -83,7 +86,7 @@ export class IhCareDesk extends IhElement {
     enrolled: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, careStrings];
+  static override stringAreas = [...IhElement.stringAreas, careStrings, articleStrings];
 
   protected override get signInHint(): StringKey {
     return 'careDesk.signInHint';
@@ -115,6 +118,9 @@ export class IhCareDesk extends IhElement {
       return alerts;
     },
   });
+
+  /** The open plan's reading list and its receipts. */
+  readonly #articles = new PlanArticles(this, () => (this.client && this.draft ? ([this.client, this.draft.planId] as const) : undefined));
 
   readonly #plans = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -316,7 +322,7 @@ export class IhCareDesk extends IhElement {
                   </tbody>
                 </table>
               </div>
-              ${this.#renderEditor(plans)}`
+              ${this.#renderEditor(plans)} ${this.#renderArticles()}`
             : html`<p class="muted" role="status">${this.msg('careDesk.plans.empty')}</p>`,
         () => html``,
         2,
@@ -340,6 +346,12 @@ export class IhCareDesk extends IhElement {
       end: this.#end,
       close: () => this.#closeEditor(plan.id),
     });
+  }
+
+  /** The reading list of the plan the editor has open, with the patient's read receipts. */
+  #renderArticles(): TemplateResult | typeof nothing {
+    if (!this.client || !this.draft) return nothing;
+    return this.#articles.render(this.client, this.draft.planId, { msg: (k, p) => this.msg(k, p), date: (at) => this.l10n.date(at), error: (e) => this.l10n.error(e) });
   }
 
   #renderMatch(m: CarePatientMatch): TemplateResult {

@@ -191,3 +191,27 @@ describe('<ih-care-desk>', () => {
     });
   }
 });
+
+describe('<ih-care-desk> reading list', () => {
+  it('shows the open plan’s articles with the patient’s read receipts, removes one and adds another', async () => {
+    api.db.planArticles = [{ ...api.db.planArticles[1]!, readVersion: 1 }];
+    api.db.planArticles.unshift({ article: { ...api.db.planArticles[0]!.article, id: 'art_salt', title: '高血压患者如何做到低盐饮食', version: 2 }, assignedAt: new Date().toISOString(), readVersion: 1, readAt: new Date().toISOString() });
+    const { el } = await mount('en');
+    await worklist(el);
+    $$(el, '[part~="manage-button"]')[0]!.click();
+    const rows = await waitFor(() => ($$(el, '[part~="receipt"]').length === 2 ? $$(el, '[part~="receipt"]') : undefined), 'the receipts');
+    expect(rows.map((r) => r.getAttribute('part'))).to.deep.equal(['receipt receipt-unread', 'receipt receipt-read']);
+    expect(text(rows[0])).to.contain('Read an earlier version');
+    expect(text(rows[1])).to.contain('糖尿病足的日常护理').and.contain('Read ');
+    await expectAccessible(el, 'en · reading list');
+    $$(el, '[part~="remove-article"]')[1]!.click();
+    await waitFor(() => $$(el, '[part~="receipt"]').length === 1, 'removed');
+    const add = $(el, '[part~="add-article-select"]') as HTMLSelectElement;
+    add.value = 'art_foot';
+    add.dispatchEvent(new Event('change'));
+    $(el, '[part~="add-article"]')!.click();
+    await waitFor(() => $$(el, '[part~="receipt"]').length === 2, 'added');
+    expect(api.callsTo('PUT', '/api/care/plans/plan_htn/articles')).to.have.length(2);
+    expect(text($$(el, '[part~="receipt"]')[1])).to.contain('Not read');
+  });
+});

@@ -50,6 +50,7 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * @csspart meter-button - Reads the measure from a Bluetooth meter (only where the browser has Web Bluetooth).
  * @csspart meter-status - Whether the meter's values are in the form, or reading it failed.
  * @csspart result - What the saved reading means; also `result-ok`, `result-target`, `result-alert`.
+ * @csspart articles - The articles the care team assigned (an `<ih-articles>`).
  * @csspart history - The readings table.
  * @csspart reading - One row; also `reading-ok`, `reading-target`, `reading-alert`.
  * @csspart loading - The loading skeleton.
@@ -102,6 +103,8 @@ export class IhFollowup extends IhElement {
   /** When the meter measured what the form holds (the values came from it). */
   #fromMeter?: { takenAt?: Date };
   readonly #focus = new FocusAfterUpdate(this);
+  /** The plan's reading list (<ih-articles>), once its chunk loaded. */
+  #articles?: { plan: string; el?: HTMLElement };
 
   /** The browser's Web Bluetooth, where it has one (Chrome and Edge on desktop and Android; not Safari, Firefox or WeChat's browser). */
   get #bluetooth(): WebBluetooth | undefined {
@@ -251,7 +254,20 @@ export class IhFollowup extends IhElement {
         })}
       </ul>
       <p part="revisit" class="muted">${this.msg('followup.revisit', { date: this.l10n.calendarDate(plan.nextRevisitOn) })}</p>
-      ${this.#renderForm(plan)} ${this.#renderHistory()}`;
+      ${this.#renderForm(plan)} ${this.#renderArticles(plan)} ${this.#renderHistory()}`;
+  }
+
+  /** The articles the care team assigned in the plan, unread first: an <ih-articles> from its chunk, loaded when a plan is shown. */
+  #renderArticles(plan: CarePlan): HTMLElement | typeof nothing {
+    if (this.#articles?.plan !== plan.id) {
+      this.#articles = { plan: plan.id };
+      void import('../articles/in-followup.js').then(({ articlesInFollowup }) => {
+        if (this.#articles?.plan !== plan.id) return;
+        this.#articles.el = articlesInFollowup(plan.id, this.headingLevel + 1);
+        this.requestUpdate();
+      }, () => undefined);
+    }
+    return this.#articles.el ?? nothing;
   }
 
   #renderForm(plan: CarePlan): TemplateResult {

@@ -14,15 +14,18 @@ import { checkout as checkoutZhTW } from '../locales/checkout/checkout-zh-TW.js'
 import { ecg as ecgZhCN } from '../locales/ecg/ecg-zh-CN.js';
 import { ecg as ecgEn } from '../locales/ecg/ecg-en.js';
 import { ecg as ecgZhTW } from '../locales/ecg/ecg-zh-TW.js';
+import { articles as articlesZhCN } from '../locales/articles/articles-zh-CN.js';
+import { articles as articlesEn } from '../locales/articles/articles-en.js';
+import { articles as articlesZhTW } from '../locales/articles/articles-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

@@ -7,6 +7,7 @@ import type { registration } from '../locales/registration/registration-zh-CN.js
 import type { checkout } from '../locales/checkout/checkout-zh-CN.js';
 import type { record } from '../locales/record/record-zh-CN.js';
 import type { ecg } from '../locales/ecg/ecg-zh-CN.js';
+import type { articles } from '../locales/articles/articles-zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
@@ -21,8 +22,8 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 /** Every supported locale; the first is the default and is built in. */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
-/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up, registration fees, paying, the patient's record, the ECG viewer). */
-export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg;
+/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up, registration fees, paying, the patient's record, the ECG viewer, articles). */
+export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles;
 export type Strings = Record<StringKey, string>;
 /**
  * String overrides: either flat (`{ 'booking.step.done': '挂号成功' }`, every locale) or per
@@ -34,7 +35,7 @@ export type MsgParams = Record<string, string | number>;
 export const DEFAULT_LOCALE = 'zh-CN' satisfies Locale;
 
 // Every error code the client can throw has a message (a compile-time check).
-type EveryCode = `error.${ErrorCode}` extends keyof typeof zhCN ? true : never;
+type EveryCode = `error.${ErrorCode}` extends keyof typeof zhCN | keyof typeof articles ? true : never;
 const everyCodeHasAMessage: EveryCode = true;
 void everyCodeHasAMessage;
 

@@ -95,6 +95,7 @@ export const followupJourneys: Journey[] = [
       await v.state('the patients a search found', el);
       part(el, 'manage-button')!.click();
       await waitPart(el, 'plan-editor');
+      await waitParts(el, 'receipt', 2); // its reading list, with the patient's receipts
       await v.state('adjusting a plan', el);
       fill(el, '#t-0-alertHigh', '100');
       part(el, 'end-button')!.click();
