@@ -1804,6 +1804,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/access-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The access grants of the caller's organization, issued and received (docs/network.md#grants), newest first.
+         * @description A grant lets another organization (or one user of it) read exactly the records it lists,
+         *     read-only, until it expires or is revoked; every read through it is audited with its id.
+         *     `direction` narrows the list to the grants the organization issued or received.
+         */
+        get: operations["listAccessGrants"];
+        put?: never;
+        /**
+         * Shares chosen records of a patient with another organization, for a reason and up to 30 days (docs/network.md#grants).
+         * @description The caller must be of the patient's organization and able to read every record listed
+         *     themselves (a consult of theirs, a prescription they wrote, a report or study of a patient
+         *     they treat); any other record, an unknown organization or the caller's own is 404 NOT_FOUND,
+         *     as for a record that is not there. The grantee reads the records read-only until
+         *     `expiresAt`, or until the grant is revoked.
+         */
+        post: operations["createAccessGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access-grants/{grantId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends a grant now; for the doctor who issued it or an admin of the issuing organization (anyone else 404 NOT_FOUND). Revoking a revoked grant answers it as it is. */
+        post: operations["revokeAccessGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reconciliation": {
         parameters: {
             query?: never;
@@ -1972,6 +2019,47 @@ export interface components {
             reporter?: string;
             /** @description Display name of the radiologist who verified it (审核医师). */
             verifier?: string;
+        };
+        /** @description An organization of the network the gateway serves (docs/network.md); the standalone hospital's is `home` unless configured. */
+        OrganizationId: string;
+        AccessGrantRecord: {
+            /** @enum {string} */
+            kind: "consult" | "lab-report" | "imaging-study" | "prescription";
+            id: components["schemas"]["Id"];
+        };
+        /** @enum {string} */
+        AccessGrantReason: "remote-consultation" | "referral" | "second-opinion" | "continuity-of-care";
+        AccessGrantInput: {
+            granteeOrganizationId: components["schemas"]["OrganizationId"];
+            /** @description One user of the grantee organization; none, anyone of it whose role may read the records. */
+            granteeUserId?: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            records: components["schemas"]["AccessGrantRecord"][];
+            reason: components["schemas"]["AccessGrantReason"];
+            /** @description The request the grant serves (a consultation or referral id); an opaque id, never clinical text. */
+            requestRef?: string;
+            /** @description How long the grant runs. */
+            days: number;
+        };
+        AccessGrant: {
+            id: components["schemas"]["Id"];
+            issuerOrganizationId: components["schemas"]["OrganizationId"];
+            granteeOrganizationId: components["schemas"]["OrganizationId"];
+            granteeUserId?: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            records: components["schemas"]["AccessGrantRecord"][];
+            reason: components["schemas"]["AccessGrantReason"];
+            requestRef?: string;
+            /** @description The user who issued it (an opaque id). */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt?: string;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
         };
         /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
         EcgLead: {
@@ -6326,6 +6414,90 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+        };
+    };
+    listAccessGrants: {
+        parameters: {
+            query?: {
+                direction?: "issued" | "received";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grants (200 at most). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccessGrant"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createAccessGrant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessGrantInput"];
+            };
+        };
+        responses: {
+            /** @description The grant (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessGrant"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    revokeAccessGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessGrant"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     listReconciliation: {

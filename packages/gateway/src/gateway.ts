@@ -7,7 +7,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
-  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
+  demoPickupPoints, seedDemo, type DemoAccount, type DemoHis, seedDemoLab, startMllpListener, type LocalCa,
   type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
@@ -45,6 +45,7 @@ import { registerRealtime } from './realtime/socket.js';
 import { DeliveryAudit } from './realtime/delivery-audit.js';
 import { advanceSignatures } from './prescriptions/signature-requests.js';
 import { newId } from './ids.js';
+import { guardOrganization, Organizations, saveOrganizations, type OrganizationOptions } from './organizations/registry.js';
 import { loggerOptions, safeError } from './logging.js';
 import { migrationsOf } from './migrations/index.js';
 import type { Services } from './operations.js';
@@ -59,6 +60,14 @@ import { loadTriageRules, unknownTriageDepartments } from './triage-rules.js';
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** A database to use instead of opening one from databaseUrl/dataDir (the caller closes it). */
   db?: Db;
+  /**
+   * The other organizations this gateway serves (a regional platform's member hospitals), each
+   * with its own HIS and optionally LIS, PACS and payment providers (docs/network.md); the
+   * adapters above are the home organization's (`organization`, IHKIT_ORGANIZATION_ID).
+   */
+  organizations?: OrganizationOptions[];
+  /** Demo accounts to seed besides the demo hospital's (a member organization's staff, with its organizationId); demo only. */
+  demoAccounts?: ReadonlyArray<DemoAccount & { organizationId?: string }>;
   /** The hospital's HIS adapter, or a function making it on the gateway's database. */
   his?: HisAdapter | ((db: Db) => HisAdapter | Promise<HisAdapter>);
   /**
@@ -195,10 +204,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (demo) {
       await seedDemo(db, now());
       await seedDemoLab(db, now());
-      await seedDemoAccounts(db, demoAccounts);
     }
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
-    if (demo) await seedDemoArticles(db, await his.listDepartments(), now());
     if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
     const storedLis = createStoredLis(db, {
       timeZone: his.timeZone,
@@ -264,23 +271,40 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now: () => now().getTime(),
     };
     const catalogCacheMs = config.catalogCacheSeconds * 1000;
+    const hisFailure = (organizationId?: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) => {
+      // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
+      const err = error ? safeError(error) : undefined;
+      app.log.warn({ hisMethod: method, reason, errorType: err?.type, errorCode: err?.code, organizationId }, 'HIS call failed');
+      if (err) app.log.debug({ hisMethod: method, err }, 'HIS call failure details');
+    };
+    const hisBounds = {
+      ...bounds,
+      cacheMs: catalogCacheMs,
+      // Who may practise online changes when the hospital says so: a minute at most.
+      practitionerCacheMs: Math.min(catalogCacheMs, 60_000),
+    };
+    const homeHis = guardHis(his, { ...hisBounds, onFailure: hisFailure() });
+    const homeLis = guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') });
+    const homePacs = pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') });
+    const homePayments = new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') })));
+    const organizations = new Organizations(
+      {
+        id: config.organization.id, name: config.organization.name ?? ('hospital' in his ? (his as DemoHis).hospital.name : config.organization.id), kind: config.organization.kind, home: true,
+        his: homeHis, lis: homeLis, ...(homePacs ? { pacs: homePacs } : {}), payments: homePayments,
+      },
+      await Promise.all((options.organizations ?? []).map((o) => guardOrganization(db, o, hisBounds, (kind, organizationId) => (kind === 'his' ? hisFailure(organizationId) : adapterFailure(kind))))),
+    );
+    await saveOrganizations(db, organizations);
+    if (demo) await seedDemoAccounts(db, [...demoAccounts, ...(options.demoAccounts ?? [])]);
+    // The demo's articles, written by one of its doctors: after the accounts.
+    if (demo) await seedDemoArticles(db, await his.listDepartments(), now());
     const services: Services = {
       db,
-      lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
-      pacs: pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') }),
+      lis: homeLis,
+      pacs: homePacs,
       studyOwners: new StudyOwners(bounds.now),
-      his: guardHis(his, {
-        ...bounds,
-        cacheMs: catalogCacheMs,
-        // Who may practise online changes when the hospital says so: a minute at most.
-        practitionerCacheMs: Math.min(catalogCacheMs, 60_000),
-        onFailure: ({ method, reason, error }) => {
-          // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
-          const err = error ? safeError(error) : undefined;
-          app.log.warn({ hisMethod: method, reason, errorType: err?.type, errorCode: err?.code }, 'HIS call failed');
-          if (err) app.log.debug({ hisMethod: method, err }, 'HIS call failure details');
-        },
-      }),
+      his: homeHis,
+      organizations,
       tokens: createTokens({ secret, idp: config.idp, now }),
       refusals: new RefusalCounts(),
       limiter: createRateLimiter({ db, limits: config.rateLimits, secret, now, onLimited: (rule) => app.log.info({ rule }, 'rate limited') }),
@@ -289,7 +313,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       cancelCutoffMinutes: config.cancelCutoffMinutes,
       rescheduleRules: { max: config.rescheduleMax, cutoffMinutes: config.rescheduleCutoffMinutes },
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
-      payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
+      payments: homePayments,
       sandbox,
       insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },

@@ -50,9 +50,9 @@ export async function toCareAlerts(q: Queryable, alerts: AlertRow[]): Promise<Ca
 }
 
 /** Raises the reading's alert to the plan's care team; its id. */
-export async function raiseCareAlert(tx: Queryable, plan: Pick<PlanRow, 'id' | 'patient_id' | 'managed_by' | 'doctor_id'>, readingId: string, now: Date): Promise<string> {
+export async function raiseCareAlert(tx: Queryable, plan: Pick<PlanRow, 'id' | 'patient_id' | 'managed_by' | 'doctor_id' | 'organization_id'>, readingId: string, now: Date): Promise<string> {
   const alertId = newId('calert');
-  await tx.query('INSERT INTO care_alerts (id, plan_id, reading_id, patient_id, raised_at) VALUES ($1, $2, $3, $4, $5)', [alertId, plan.id, readingId, plan.patient_id, now]);
+  await tx.query('INSERT INTO care_alerts (id, plan_id, reading_id, patient_id, raised_at, organization_id) VALUES ($1, $2, $3, $4, $5, $6)', [alertId, plan.id, readingId, plan.patient_id, now, plan.organization_id]);
   await notify(tx, { k: 'care', p: plan.id, a: alertId, u: await careTeamAccounts(tx, plan) });
   return alertId;
 }
@@ -71,10 +71,10 @@ export async function careTeamAlerts(q: Queryable, user: UserRow, status: 'open'
  * desks; undefined when it is not their team's.
  */
 export async function acknowledgeAlert(tx: Queryable, user: UserRow, alertId: string, now: Date): Promise<CareAlert | undefined> {
-  const { rows } = await tx.query<{ plan_id: string; managed_by: string; doctor_id: string | null; changed: boolean }>(
+  const { rows } = await tx.query<{ plan_id: string; managed_by: string; doctor_id: string | null; organization_id: string; changed: boolean }>(
     `UPDATE care_alerts a SET acknowledged_at = COALESCE(a.acknowledged_at, $4), acknowledged_by = COALESCE(a.acknowledged_by, $1)
      FROM care_plans p WHERE a.id = $3 AND p.id = a.plan_id AND ${CARE_TEAM_OF}
-     RETURNING a.plan_id, p.managed_by, p.doctor_id, a.acknowledged_by = $1 AND a.acknowledged_at = $4 AS changed`,
+     RETURNING a.plan_id, p.managed_by, p.doctor_id, p.organization_id, a.acknowledged_by = $1 AND a.acknowledged_at = $4 AS changed`,
     [...careTeamParams(user), alertId, now]);
   if (!rows[0]) return undefined;
   if (rows[0].changed) await notify(tx, { k: 'care', p: rows[0].plan_id, a: alertId, u: await careTeamAccounts(tx, rows[0]) });

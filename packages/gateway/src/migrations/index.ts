@@ -29,6 +29,8 @@ import gw_022_chronic_care from './gw_022_chronic_care.js';
 import gw_024_insurance from './gw_024_insurance.js';
 import gw_025_signature_requests from './gw_025_signature_requests.js';
 import gw_027_care_retention from './gw_027_care_retention.js';
+import gw_028_organizations from './gw_028_organizations.js';
+import gw_029_access_grants from './gw_029_access_grants.js';
 import gw_032_articles from './gw_032_articles.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
 
@@ -63,6 +65,8 @@ export const gatewayMigrations: Migration[] = [
   gw_024_insurance,
   gw_025_signature_requests,
   gw_027_care_retention,
+  gw_028_organizations,
+  gw_029_access_grants,
   gw_032_articles,
   gw_034_video_sfu,
 ];

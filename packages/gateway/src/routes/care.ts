@@ -8,6 +8,7 @@ import { careBreaches, carePlanProblems, missingReadingValues, raisesAlert, read
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { withPatientNames } from '../patient-names.js';
+import { organizationOfCaller } from '../organizations/registry.js';
 import { HttpProblem } from '../problems.js';
 import { newId } from '../ids.js';
 import { linkedPatients, type UserRow } from '../users.js';
@@ -39,8 +40,9 @@ export async function visiblePlan(call: Call<OperationId>, services: Services, p
 
 /** Plans as answered: with tasks, and for the care team the patients' names. */
 async function answerPlans(services: Services, user: UserRow, rows: PlanRow[]): Promise<CarePlan[]> {
-  const plans = await toCarePlans(services.db, rows, services.now(), services.his.timeZone);
-  return isCareTeam(user) ? withPatientNames(services.his, plans) : plans;
+  const { his } = organizationOfCaller(services.organizations, user);
+  const plans = await toCarePlans(services.db, rows, services.now(), his.timeZone);
+  return isCareTeam(user) ? withPatientNames(his, plans) : plans;
 }
 
 export const listCarePlanTemplates: OperationHandler<'listCarePlanTemplates'> = {
@@ -66,12 +68,14 @@ export const listCarePlans: OperationHandler<'listCarePlans'> = {
 export const searchCarePatients: OperationHandler<'searchCarePatients'> = {
   audit: 'patient',
   async handle(call, services) {
-    signedIn(call);
+    const user = signedIn(call);
     const search = searchOf(call.body.q);
     if (!search) throw new HttpProblem('VALIDATION_FAILED', 'Search by a name (two characters or more), the last 4 to 8 digits of an ID number or phone, or a whole ID number.', [{ pointer: '/body/q', message: 'is neither a name nor digits to search by' }]);
-    const patients = await findPatients(services.his, search);
+    // The patients of the caller's own organization's HIS, with their plans there.
+    const organization = organizationOfCaller(services.organizations, user);
+    const patients = await findPatients(organization.his, search);
     for (const p of patients) call.audit.patientIds.push(p.id);
-    return { body: { items: await toMatches(services.db, patients) } };
+    return { body: { items: await toMatches(services.db, patients, organization.id) } };
   },
 };
 
@@ -93,8 +97,9 @@ export const createCarePlan: OperationHandler<'createCarePlan'> = {
     call.audit.patientIds.push(patientId);
     let row = await planMadeWith(services.db, user.id, key);
     if (!row) {
-      if (!(await services.his.findPatient({ patientId }))) throw new HttpProblem('NOT_FOUND', 'The hospital has no such patient.');
-      if (doctorId && !(await services.his.listDoctors()).some((d) => d.id === doctorId)) throw new HttpProblem('NOT_FOUND', 'The hospital has no such doctor.');
+      const { his } = organizationOfCaller(services.organizations, user);
+      if (!(await his.findPatient({ patientId }))) throw new HttpProblem('NOT_FOUND', 'The hospital has no such patient.');
+      if (doctorId && !(await his.listDoctors()).some((d) => d.id === doctorId)) throw new HttpProblem('NOT_FOUND', 'The hospital has no such doctor.');
       const id = newId('plan');
       const inserted = await services.db.transaction(async (tx) => {
         call.audit.resourceId = id;
@@ -178,9 +183,10 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
 export const listCareAlerts: OperationHandler<'listCareAlerts'> = {
   audit: 'care_alert',
   async handle(call, services) {
-    const rows = await careTeamAlerts(services.db, signedIn(call), call.query.status);
+    const user = signedIn(call);
+    const rows = await careTeamAlerts(services.db, user, call.query.status);
     for (const r of rows) call.audit.patientIds.push(r.patient_id);
-    return { body: { items: await withPatientNames(services.his, await toCareAlerts(services.db, rows)) } };
+    return { body: { items: await withPatientNames(organizationOfCaller(services.organizations, user).his, await toCareAlerts(services.db, rows)) } };
   },
 };
 
@@ -195,6 +201,6 @@ export const acknowledgeCareAlert: OperationHandler<'acknowledgeCareAlert'> = {
       call.audit.patientIds.push(acknowledged.patientId);
       return acknowledged;
     });
-    return { body: (await withPatientNames(services.his, [alert]))[0]! };
+    return { body: (await withPatientNames(organizationOfCaller(services.organizations, user).his, [alert]))[0]! };
   },
 };

@@ -16,6 +16,7 @@ import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, li
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
+import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access-grants.js';
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
@@ -126,4 +127,7 @@ export const handlers: Handlers = {
   markArticleRead,
   listRegulatorReports,
   retryRegulatorReport,
+  listAccessGrants,
+  createAccessGrant,
+  revokeAccessGrant,
 };
