@@ -23,4 +23,6 @@ export * from './triage.js';
 export * from './family-links.js';
 export * from './care-client.js';
 export * from './care-rules.js';
+export * from './questionnaires.js';
+export * from './questionnaire-scoring.js';
 export * from './gatt-measurements.js';

@@ -26,7 +26,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const isCareTeam = (user: UserRow) => user.role === 'nurse' || user.role === 'doctor';
 
 /** The plan, if the user may see it (as `want`, when given), or NOT_FOUND. */
-async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
+export async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
   const user = signedIn(call);
   call.audit.resourceId = planId;
   const plan = await findPlan(services.db, planId);
@@ -112,8 +112,8 @@ export const changeCarePlan: OperationHandler<'changeCarePlan'> = {
   audit: 'care_plan',
   async handle(call, services) {
     const { plan, user } = await visiblePlan(call, services, call.params.planId, 'care-team');
-    const { measures, thresholds, revisitEveryDays } = call.body;
-    if (!measures && !thresholds && revisitEveryDays === undefined) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds or revisitEveryDays' }]);
+    const { measures, thresholds, revisitEveryDays, questionnaires } = call.body;
+    if (!measures && !thresholds && revisitEveryDays === undefined && !questionnaires) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds, revisitEveryDays or questionnaires' }]);
     const problems = carePlanProblems(call.body);
     if (problems) throw new HttpProblem('VALIDATION_FAILED', 'The plan’s readings or thresholds do not hold together.', problems.map((p) => ({ pointer: `/body${p.pointer}`, message: p.message })));
     const outcome = await services.db.transaction(async (tx) => {
@@ -165,7 +165,7 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
       const written = await insertReading(tx, { id: newId('rdg'), planId: plan.id, input, breaches, recordedAt: now, recordedBy: user.id, idempotencyKey: key });
       if (!written) throw new HttpProblem('VALIDATION_FAILED', 'This Idempotency-Key was used for another reading.', [{ pointer: '/header/idempotency-key', message: 'was used before' }]);
       call.audit.resourceId = written.id;
-      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, written.id, now);
+      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, { readingId: written.id }, now);
       return written.id;
     });
     return { status: 201, body: (await findReading(services.db, readingId))! };

@@ -18,6 +18,7 @@ import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
+import { listCareQuestionnaireResponses, submitCareQuestionnaireResponse } from './care-questionnaires.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -113,6 +114,8 @@ export const handlers: Handlers = {
   getCarePlan,
   listCareReadings,
   recordCareReading,
+  listCareQuestionnaireResponses,
+  submitCareQuestionnaireResponse,
   listCareAlerts,
   acknowledgeCareAlert,
   listRegulatorReports,
