@@ -111,7 +111,7 @@ export const PHQ_9: Questionnaire = {
   scoreCode: { system: LOINC, code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
   maxScore: 27,
   bands: [{ from: 0, band: 'minimal' }, { from: 5, band: 'mild' }, { from: 10, band: 'moderate' }, { from: 15, band: 'moderately-severe' }, { from: 20, band: 'severe' }],
-  item: frequencyItems([
+  item: /* @__PURE__ */ frequencyItems([
     ['44250-9', { 'zh-CN': '做事时提不起劲或没有兴趣', 'zh-TW': '做事時提不起勁或沒有興趣', en: 'Little interest or pleasure in doing things' }],
     ['44255-8', { 'zh-CN': '感到心情低落、沮丧或绝望', 'zh-TW': '感到心情低落、沮喪或絕望', en: 'Feeling down, depressed, or hopeless' }],
     ['44259-0', { 'zh-CN': '入睡困难、睡不安稳或睡眠过多', 'zh-TW': '入睡困難、睡不安穩或睡眠過多', en: 'Trouble falling or staying asleep, or sleeping too much' }],
@@ -140,7 +140,7 @@ export const GAD_7: Questionnaire = {
   scoreCode: { system: LOINC, code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
   maxScore: 21,
   bands: [{ from: 0, band: 'minimal' }, { from: 5, band: 'mild' }, { from: 10, band: 'moderate' }, { from: 15, band: 'severe' }],
-  item: frequencyItems([
+  item: /* @__PURE__ */ frequencyItems([
     ['69725-0', { 'zh-CN': '感觉紧张、焦虑或急切', 'zh-TW': '感覺緊張、焦慮或急切', en: 'Feeling nervous, anxious, or on edge' }],
     ['68509-9', { 'zh-CN': '不能够停止或控制担忧', 'zh-TW': '不能夠停止或控制擔憂', en: 'Not being able to stop or control worrying' }],
     ['69733-4', { 'zh-CN': '对各种各样的事情担忧过多', 'zh-TW': '對各種各樣的事情擔憂過多', en: 'Worrying too much about different things' }],

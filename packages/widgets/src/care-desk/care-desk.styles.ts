@@ -120,5 +120,15 @@ export default [
     tr[data-status='missed'] .plan-status {
       font-weight: 600;
     }
-  `,
+    .scores {
+      display: block;
+      white-space: nowrap;
+    }
+    .check {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      min-block-size: 44px;
+    }
+`,
 ];

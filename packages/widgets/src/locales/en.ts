@@ -878,8 +878,6 @@ export const payment: Record<keyof typeof zh.payment, string> = {
 export const careErrors: Record<keyof typeof zh.careErrors, string> = {
   'error.CARE_PLAN_ENDED': 'This follow-up plan has ended.',
   'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
-  'error.QUESTIONNAIRE_INVALID': 'Some answers are missing. Please answer every question.',
-  'error.QUESTIONNAIRE_NOT_DUE': 'This questionnaire is not due now.',
 };
 
 export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

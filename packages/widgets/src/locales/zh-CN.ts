@@ -878,8 +878,6 @@ export const payment = {
 export const careErrors = {
   'error.CARE_PLAN_ENDED': '该随访计划已结束。',
   'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
-  'error.QUESTIONNAIRE_INVALID': '有问题尚未回答，请逐题作答。',
-  'error.QUESTIONNAIRE_NOT_DUE': '这份问卷目前不需要填写。',
 };
 
 export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };

@@ -880,8 +880,6 @@ export const payment: Record<keyof typeof zh.payment, string> = {
 export const careErrors: Record<keyof typeof zh.careErrors, string> = {
   'error.CARE_PLAN_ENDED': '該隨訪計畫已結束。',
   'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
-  'error.QUESTIONNAIRE_INVALID': '有問題尚未回答，請逐題作答。',
-  'error.QUESTIONNAIRE_NOT_DUE': '這份問卷目前不需要填寫。',
 };
 
 export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...video, ...reports, ...reportsErrors, ...embed, ...family, ...payment };
