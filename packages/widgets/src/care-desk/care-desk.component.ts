@@ -320,7 +320,7 @@ export class IhCareDesk extends IhElement {
                         <td data-label=${this.msg('careDesk.col.plan')}>${this.msg(`care.template.${p.templateId}`)}</td>
                         <td data-label=${this.msg('careDesk.col.last')}>${p.lastReadingAt ? this.l10n.clock(p.lastReadingAt) : this.msg('careDesk.never')}</td>
                         <td data-label=${this.msg('careDesk.col.status')} class="plan-status">${status(p)}</td>
-                        <td data-label=${this.msg('careDesk.scores')}>${planScores(p, msg)}</td>
+                        <td data-label=${this.msg('careDesk.scores')} class="plan-scores">${planScores(p, msg)}</td>
                         <td class="plan-actions">
                           <button type="button" part="manage-button" class="button" data-plan=${p.id} aria-expanded=${this.draft?.planId === p.id ? 'true' : 'false'}
                             aria-label=${`${this.msg('careDesk.manage')} · ${p.patientName ?? p.patientId}`} @click=${() => this.#openEditor(p)}>${this.msg('careDesk.manage')}</button>

@@ -100,7 +100,9 @@ export default [
       white-space: nowrap;
     }
     @container (max-width: 30em) {
-      .data-table td.plan-actions {
+      .data-table td.plan-actions,
+      .data-table td.plan-status,
+      .data-table td.plan-scores {
         grid-column: 1 / -1;
       }
     }
@@ -122,7 +124,6 @@ export default [
     }
     .scores {
       display: block;
-      white-space: nowrap;
     }
     .check {
       display: flex;

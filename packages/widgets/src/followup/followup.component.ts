@@ -318,9 +318,8 @@ export class IhFollowup extends IhElement {
   #renderQuestionnaire(): TemplateResult | typeof nothing {
     if (this.answered) {
       const safety = this.answered.flags.length > 0;
-      return html`<p part="questionnaire-sent${safety ? ' questionnaire-safety' : ''}" class="result" data-level=${safety ? 'alert' : 'ok'} role=${safety ? 'alert' : 'status'} tabindex="-1">
-        ${this.msg('followup.q.sent')} ${safety ? this.msg('followup.q.safety') : nothing}
-      </p>`;
+      return html`<p part="questionnaire-sent${safety ? ' questionnaire-safety' : ''}" class="result" data-level=${safety ? 'alert' : 'ok'} role=${safety ? 'alert' : 'status'} tabindex="-1"
+        >${this.msg('followup.q.sent')}${safety ? html`<br />${this.msg('followup.q.safety')}` : nothing}</p>`;
     }
     return this.filling
       ? this.filling.render({

@@ -8,6 +8,7 @@
  * The questionnaires shipped (PHQ-9, GAD-7) are all `choice` items, which is what this renders.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { CARE_QUESTIONNAIRES, triageText, type CareQuestionnaireId, type CareQuestionnaireResponseInput, type Questionnaire } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
 
@@ -135,6 +136,10 @@ export class QuestionnaireFill {
     };
     const next = (e: Event) => {
       e.preventDefault();
+      // The draft as it is now (a choice made since the last render counts).
+      const { index, answers } = this.#draft;
+      const item = q.item[index]!;
+      const last = index === q.item.length - 1;
       if (!answers[item.linkId]) {
         this.#unanswered = true;
         this.changed();
@@ -160,10 +165,10 @@ export class QuestionnaireFill {
               part="choice"
               name="q-${item.linkId}"
               value=${o.valueCoding.code}
-              .checked=${answers[item.linkId] === o.valueCoding.code}
+              .checked=${live(answers[item.linkId] === o.valueCoding.code)}
               @change=${() => {
                 this.#unanswered = false;
-                this.#set({ ...this.#draft, answers: { ...answers, [item.linkId]: o.valueCoding.code } });
+                this.#set({ ...this.#draft, answers: { ...this.#draft.answers, [item.linkId]: o.valueCoding.code } });
               }}
             />
             <span>${text(o.text)}</span>
