@@ -327,6 +327,7 @@ export class IhFollowup extends IhElement {
           locale: this.l10n.locale,
           busy: this.busy,
           error: this.actionError ? html`<p class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing,
+          settled: () => this.updateComplete,
           focus: (selector) => this.#focus.next(selector),
           send: this.#sendQuestionnaire,
           later: () => {

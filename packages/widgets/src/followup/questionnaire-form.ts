@@ -8,7 +8,6 @@
  * The questionnaires shipped (PHQ-9, GAD-7) are all `choice` items, which is what this renders.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { CARE_QUESTIONNAIRES, triageText, type CareQuestionnaireId, type CareQuestionnaireResponseInput, type Questionnaire } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
 
@@ -67,6 +66,8 @@ export interface FillContext {
   busy: boolean;
   /** What went wrong sending it, rendered. */
   error: TemplateResult | typeof nothing;
+  /** The host's pending render: done before moving to another question, so its radios show its own answer. */
+  settled: () => Promise<unknown>;
   /** Moves focus to the first match once rendered. */
   focus: (selector: string) => void;
   send: (response: CareQuestionnaireResponseInput) => void;
@@ -129,13 +130,15 @@ export class QuestionnaireFill {
     const last = index === q.item.length - 1;
     const text = (t: Parameters<typeof triageText>[0]) => triageText(t, ctx.locale);
     const firstRadio = 'input[type="radio"]';
-    const go = (to: number) => {
+    const go = async (to: number) => {
+      await ctx.settled();
       this.#unanswered = false;
       this.#set({ ...this.#draft, index: to });
       ctx.focus(firstRadio);
     };
-    const next = (e: Event) => {
+    const next = async (e: Event) => {
       e.preventDefault();
+      await ctx.settled();
       // The draft as it is now (a choice made since the last render counts).
       const { index, answers } = this.#draft;
       const item = q.item[index]!;
@@ -144,10 +147,10 @@ export class QuestionnaireFill {
         this.#unanswered = true;
         this.changed();
         ctx.focus(firstRadio);
-      } else if (!last) go(index + 1);
+      } else if (!last) await go(index + 1);
       else {
         const unanswered = q.item.findIndex((i) => !answers[i.linkId]);
-        if (unanswered >= 0) go(unanswered);
+        if (unanswered >= 0) await go(unanswered);
         else ctx.send(this.#response());
       }
     };
@@ -165,7 +168,7 @@ export class QuestionnaireFill {
               part="choice"
               name="q-${item.linkId}"
               value=${o.valueCoding.code}
-              .checked=${live(answers[item.linkId] === o.valueCoding.code)}
+              .checked=${answers[item.linkId] === o.valueCoding.code}
               @change=${() => {
                 this.#unanswered = false;
                 this.#set({ ...this.#draft, answers: { ...this.#draft.answers, [item.linkId]: o.valueCoding.code } });
@@ -179,7 +182,7 @@ export class QuestionnaireFill {
       ${ctx.error}
       <div class="actions">
         <button type="submit" part="next-button" class="button primary" aria-disabled=${ctx.busy ? 'true' : 'false'}>${ctx.msg(last ? 'followup.q.submit' : 'followup.q.next')}</button>
-        ${index > 0 ? html`<button type="button" part="previous-button" class="button" @click=${() => go(index - 1)}>${ctx.msg('followup.q.previous')}</button>` : nothing}
+        ${index > 0 ? html`<button type="button" part="previous-button" class="button" @click=${() => void go(index - 1)}>${ctx.msg('followup.q.previous')}</button>` : nothing}
         <button type="button" part="later-button" class="button" @click=${ctx.later}>${ctx.msg('followup.q.later')}</button>
       </div>
     </form>`;

@@ -9,7 +9,7 @@
  */
 import { html } from 'lit';
 import type { CareAlert, CarePlan, CareReading } from '@ihkit/core';
-import { http, HttpResponse, problem } from '../../mock-api.js';
+import { http, HttpResponse, problem, waitFor } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
 import { FakeRealtime } from '../../fake-realtime.js';
 import { ALERT, HIGH, HISTORY, HTN_PLAN, HTN_PLAN_PHQ, PHQ_ALERT } from '../../care-data.js';
@@ -78,7 +78,7 @@ export const followupJourneys: Journey[] = [
         choices[i === 8 ? 1 : 0]!.click();
         if (i === 4) await v.state('question 5 of 9', el, { main: true });
         part(el, 'next-button')!.click();
-        await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+        if (i < 8) await waitFor(() => el.shadowRoot!.querySelector('progress')?.value === i + 2, `question ${i + 2}`);
       }
       await waitPart(el, 'questionnaire-safety');
       await v.state('the answers sent, with the safety advice', el, { main: true });
