@@ -1909,6 +1909,43 @@ export interface components {
             /** @description Display name of the radiologist who verified it (审核医师). */
             verifier?: string;
         };
+        /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
+        EcgLead: {
+            /**
+             * @description The lead, from its coded source (MDC or SCPECG code) or else its label.
+             * @enum {string}
+             */
+            name: "I" | "II" | "III" | "aVR" | "aVL" | "aVF" | "V1" | "V2" | "V3" | "V4" | "V5" | "V6";
+            /** @description Voltage in µV at each sampling instant, oldest first. */
+            samples: number[];
+        };
+        /**
+         * @description A resting 12-lead ECG as a cart stores it in DICOM (12-Lead ECG Waveform Storage): the
+         *     rhythm multiplex group, every lead sampled together. Nothing here names the patient.
+         */
+        EcgWaveform: {
+            /** @description Samples per second of every lead (Hz), usually 500. */
+            samplingFrequency: number;
+            /** @description Samples of each lead. */
+            sampleCount: number;
+            /** @description Length of the record in ms (sampleCount / samplingFrequency). */
+            durationMs: number;
+            /** @description The leads the record holds, in the order stored (a standard lead at most once). */
+            leads: components["schemas"]["EcgLead"][];
+            /**
+             * Format: date-time
+             * @description When it was recorded (Acquisition DateTime, else Content Date and Time), with the offset of the cart or of the hospital's time zone.
+             */
+            acquiredAt?: string;
+            /** @description The filters the cart applied (Hz), when it says. */
+            filter?: {
+                lowHz?: number;
+                highHz?: number;
+                notchHz?: number;
+            };
+            /** @description Manufacturer and model of the cart. */
+            device?: string;
+        };
         /** @description A report to the supervision platform as the outbox holds it. */
         RegulatorReport: {
             id: components["schemas"]["Id"];
@@ -3092,6 +3129,7 @@ export interface components {
             createdAt: string;
             /** @description The caller's participant id (the `to`/`from` of signals). */
             self: components["schemas"]["Id"];
+            /** @description At most four on the mesh; up to ten once the call is on the SFU (a Janus server is configured). */
             participants: {
                 id: components["schemas"]["Id"];
                 /** @enum {string} */
@@ -3105,6 +3143,25 @@ export interface components {
                 consent: boolean | null;
             }[];
             recording: components["schemas"]["VideoRecordingState"];
+            media: components["schemas"]["VideoMedia"];
+        };
+        /**
+         * @description What carries the call's media. mesh: every browser connects to every other, signalling on
+         *     the live connection (up to four participants). janus: everyone connects to the Janus SFU's
+         *     VideoRoom (the call moved there when a fifth participant came in); `janus` says how to join
+         *     it and is given only to admitted participants. Media never passes through the gateway.
+         */
+        VideoMedia: {
+            /** @enum {string} */
+            transport: "mesh" | "janus";
+            janus?: {
+                /** @description The media server's WebSocket URL (subprotocol janus-protocol). */
+                url: string;
+                /** @description The VideoRoom room id. */
+                room: number;
+                /** @description What joining the room takes; valid for this call only. */
+                pin: string;
+            };
         };
         /**
          * @description off: never asked for. requested: asked, and some admitted participant has not answered.

@@ -26,3 +26,4 @@ export * from './care-rules.js';
 export * from './questionnaires.js';
 export * from './questionnaire-scoring.js';
 export * from './gatt-measurements.js';
+export * from './ecg.js';

@@ -30,6 +30,7 @@ import gw_024_insurance from './gw_024_insurance.js';
 import gw_025_signature_requests from './gw_025_signature_requests.js';
 import gw_027_care_retention from './gw_027_care_retention.js';
 import gw_031_questionnaires from './gw_031_questionnaires.js';
+import gw_034_video_sfu from './gw_034_video_sfu.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -63,4 +64,5 @@ export const gatewayMigrations: Migration[] = [
   gw_025_signature_requests,
   gw_027_care_retention,
   gw_031_questionnaires,
+  gw_034_video_sfu,
 ];

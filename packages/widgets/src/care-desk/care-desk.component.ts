@@ -7,6 +7,7 @@ import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
+import { questionnaireStrings } from '../locales/care/questionnaire-area.js';
 import { itemName, readingValue } from '../followup/reading-text.js';
 import { draftOf, planEditor, type PlanDraft } from './plan-editor.js';
 import { overdueQuestionnaires, planScores, responseAlert } from './questionnaire-scores.js';
@@ -88,7 +89,7 @@ export class IhCareDesk extends IhElement {
     enrolled: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, careStrings];
+  static override stringAreas = [...IhElement.stringAreas, careStrings, questionnaireStrings];
 
   protected override get signInHint(): StringKey {
     return 'careDesk.signInHint';

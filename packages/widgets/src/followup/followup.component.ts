@@ -119,6 +119,7 @@ export class IhFollowup extends IhElement {
   /** The questionnaire being filled in, and the answers just sent. */
   private filling?: QuestionnaireFill;
   private answered?: CareQuestionnaireResponse;
+  #form?: typeof import('./questionnaire-form.js');
 
   /** The browser's Web Bluetooth, where it has one (Chrome and Edge on desktop and Android; not Safari, Firefox or WeChat's browser). */
   get #bluetooth(): WebBluetooth | undefined {
@@ -276,7 +277,8 @@ export class IhFollowup extends IhElement {
   }
 
   #openQuestionnaire = async (plan: CarePlan, id: CareQuestionnaireId) => {
-    const { QuestionnaireFill, questionnaireStrings, questionnaireStyles } = await import('./questionnaire-form.js');
+    const form = (this.#form = await import('./questionnaire-form.js'));
+    const { QuestionnaireFill, questionnaireStrings, questionnaireStyles } = form;
     loadStrings(questionnaireStrings);
     await stringsReady(this.l10n.locale);
     const root = this.renderRoot as ShadowRoot;
@@ -316,11 +318,7 @@ export class IhFollowup extends IhElement {
   }
 
   #renderQuestionnaire(): TemplateResult | typeof nothing {
-    if (this.answered) {
-      const safety = this.answered.flags.length > 0;
-      return html`<p part="questionnaire-sent${safety ? ' questionnaire-safety' : ''}" class="result" data-level=${safety ? 'alert' : 'ok'} role=${safety ? 'alert' : 'status'} tabindex="-1"
-        >${this.msg('followup.q.sent')}${safety ? html`<br />${this.msg('followup.q.safety')}` : nothing}</p>`;
-    }
+    if (this.answered && this.#form) return this.#form.sentNote(this.answered, (k) => this.msg(k));
     return this.filling
       ? this.filling.render({
           msg: (k, p) => this.msg(k, p),

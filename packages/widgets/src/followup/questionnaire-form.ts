@@ -8,7 +8,7 @@
  * The questionnaires shipped (PHQ-9, GAD-7) are all `choice` items, which is what this renders.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { CARE_QUESTIONNAIRES, triageText, type CareQuestionnaireId, type CareQuestionnaireResponseInput, type Questionnaire } from '@ihkit/core';
+import { CARE_QUESTIONNAIRES, triageText, type CareQuestionnaireId, type CareQuestionnaireResponse, type CareQuestionnaireResponseInput, type Questionnaire } from '@ihkit/core';
 import type { MsgParams, StringKey } from '../internal/localize.js';
 
 export { questionnaireStrings } from '../locales/care/questionnaire-area.js';
@@ -58,6 +58,13 @@ interface Draft {
   index: number;
   /** The chosen option's code by linkId. */
   answers: Record<string, string>;
+}
+
+/** The answers were sent; with a safety answer, what to do now (the care team was told). */
+export function sentNote(answered: CareQuestionnaireResponse, msg: Msg): TemplateResult {
+  const safety = answered.flags.length > 0;
+  return html`<p part="questionnaire-sent${safety ? ' questionnaire-safety' : ''}" class="result" data-level=${safety ? 'alert' : 'ok'} role=${safety ? 'alert' : 'status'} tabindex="-1"
+    >${msg('followup.q.sent')}${safety ? html`<br />${msg('followup.q.safety')}` : nothing}</p>`;
 }
 
 export interface FillContext {
