@@ -1641,6 +1641,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/plans/{planId}/questionnaire-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's questionnaire answers of the last year, newest first (at most 200), each with the score the gateway computed. */
+        get: operations["listCareQuestionnaireResponses"];
+        put?: never;
+        /**
+         * The patient's answers to a questionnaire the plan asks for (a FHIR QuestionnaireResponse subset). The gateway checks them against the questionnaire and scores them; a score at or above the plan's limit, or a safety item answered (PHQ-9 item 9), raises an alert to the care team at once.
+         * @description Every item answered once with one of its options (QUESTIONNAIRE_INVALID otherwise, with
+         *     a pointer to each wrong item); a questionnaire the plan does not ask for, or one already
+         *     answered in its current period, is refused (QUESTIONNAIRE_NOT_DUE). A score sent by the
+         *     client is not read.
+         */
+        post: operations["submitCareQuestionnaireResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/care/alerts": {
         parameters: {
             query?: never;
@@ -2179,6 +2203,7 @@ export interface components {
             thresholds: components["schemas"]["CareThreshold"][];
             /** @description A revisit at the clinic this often; the patient is reminded. */
             revisitEveryDays: number;
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
         };
         /** @description A reading the plan asks for, with whether it is due now and since when it is missed. */
         CareTask: {
@@ -2227,6 +2252,8 @@ export interface components {
             managedBy?: string;
             doctorId?: components["schemas"]["Id"];
             tasks: components["schemas"]["CareTask"][];
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
+            questionnaireTasks?: components["schemas"]["CareQuestionnaireTask"][];
             /** Format: date-time */
             lastReadingAt?: string;
             openAlerts: number;
@@ -2260,6 +2287,7 @@ export interface components {
             measures?: components["schemas"]["CareMeasure"][];
             thresholds?: components["schemas"]["CareThreshold"][];
             revisitEveryDays?: number;
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
         };
         CareReadingInput: {
             kind: components["schemas"]["CareReadingKind"];
@@ -2307,6 +2335,7 @@ export interface components {
             breaches: components["schemas"]["CareBreach"][];
             alertId?: components["schemas"]["Id"];
         };
+        /** @description Raised by a reading (reading, with the trend of its kind) or by a questionnaire response (response; trend empty). */
         CareAlert: {
             id: components["schemas"]["Id"];
             planId: components["schemas"]["Id"];
@@ -2314,7 +2343,8 @@ export interface components {
             /** @description From the HIS when it answers. */
             patientName?: string;
             templateId: components["schemas"]["CareTemplateId"];
-            reading: components["schemas"]["CareReading"];
+            reading?: components["schemas"]["CareReading"];
+            response?: components["schemas"]["CareQuestionnaireResponse"];
             /** @description The plan's readings of the same kind (and meal) up to this one, oldest first, at most 10. */
             trend: components["schemas"]["CareReading"][];
             /** Format: date-time */
@@ -2370,6 +2400,71 @@ export interface components {
                  */
                 readAt?: string;
             }[];
+        };
+        /**
+         * @description A standard scale the gateway knows (@ihkit/core CARE_QUESTIONNAIRES): phq-9 (depression, PHQ-9), gad-7 (anxiety, GAD-7).
+         * @enum {string}
+         */
+        CareQuestionnaireId: "phq-9" | "gad-7";
+        /** @description A questionnaire the plan asks for, how often, and the score that alerts the care team. */
+        CareQuestionnaireSchedule: {
+            questionnaireId: components["schemas"]["CareQuestionnaireId"];
+            /** @description Once in this many days. */
+            everyDays: number;
+            /** @description A total score at or above this alerts the care team (the questionnaire's safety items alert whatever it is). */
+            alertAtScore?: number;
+        };
+        /** @description A questionnaire the plan asks for, whether it is due, and the latest scores. */
+        CareQuestionnaireTask: {
+            questionnaireId: components["schemas"]["CareQuestionnaireId"];
+            everyDays: number;
+            /** @description Not answered in the current period. */
+            due: boolean;
+            /** Format: date-time */
+            lastAt?: string;
+            /**
+             * Format: date
+             * @description Set when a whole period passed without an answer: the first day (hospital calendar) it was due.
+             */
+            missedSince?: string;
+            /** @description The scores of the last answers (at most 6), oldest first. */
+            scores: number[];
+        };
+        /** @description One answer (FHIR QuestionnaireResponse.item.answer): a coded option, an integer, a yes/no or a short text, as the item asks. */
+        CareQuestionnaireAnswer: {
+            valueCoding?: {
+                system?: string;
+                code: string;
+            };
+            valueInteger?: number;
+            valueBoolean?: boolean;
+            valueString?: string;
+        };
+        CareQuestionnaireItemAnswer: {
+            linkId: string;
+            answer: components["schemas"]["CareQuestionnaireAnswer"][];
+        };
+        /** @description A FHIR QuestionnaireResponse subset as the patient sends it. */
+        CareQuestionnaireResponseInput: {
+            questionnaire: components["schemas"]["CareQuestionnaireId"];
+            item: components["schemas"]["CareQuestionnaireItemAnswer"][];
+        };
+        CareQuestionnaireResponse: {
+            id: components["schemas"]["Id"];
+            planId: components["schemas"]["Id"];
+            questionnaire: components["schemas"]["CareQuestionnaireId"];
+            /** @enum {string} */
+            status: "completed";
+            /** Format: date-time */
+            authored: string;
+            item: components["schemas"]["CareQuestionnaireItemAnswer"][];
+            /** @description The total score, computed by the gateway. */
+            score: number;
+            /** @description The score's severity band (phq-9: minimal, mild, moderate, moderately-severe, severe; gad-7: minimal, mild, moderate, severe). */
+            band: string;
+            /** @description Safety items answered positively (PHQ-9: self-harm, item 9 above 0). */
+            flags: "self-harm"[];
+            alertId?: components["schemas"]["Id"];
         };
         /** @description An opaque id. Never carries personal data. */
         Id: string;
@@ -3416,7 +3511,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -6060,6 +6155,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CareReading"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listCareQuestionnaireResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Questionnaire responses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CareQuestionnaireResponse"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    submitCareQuestionnaireResponse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareQuestionnaireResponseInput"];
+            };
+        };
+        responses: {
+            /** @description The response as stored, with its score (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareQuestionnaireResponse"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -24,5 +24,7 @@ export * from './family-links.js';
 export * from './care-client.js';
 export * from './articles-client.js';
 export * from './care-rules.js';
+export * from './questionnaires.js';
+export * from './questionnaire-scoring.js';
 export * from './gatt-measurements.js';
 export * from './ecg.js';

@@ -49,6 +49,8 @@ export const PROBLEMS: Readonly<Record<ServerErrorCode, ProblemKind>> = {
   CARE_PLAN_CHANGED: { status: 409, en: 'The follow-up plan was changed in the meantime; read it again.', zh: '随访计划已被他人修改，请刷新后再改。' },
   ARTICLE_CHANGED: { status: 409, en: 'The article was edited in the meantime; read it again.', zh: '文章已被他人修改，请刷新后再改。' },
   ARTICLE_WITHDRAWN: { status: 409, en: 'The article has been withdrawn.', zh: '该文章已撤回。' },
+  QUESTIONNAIRE_INVALID: { status: 400, en: 'The answers do not answer the questionnaire.', zh: '问卷的回答不完整或不符合要求。' },
+  QUESTIONNAIRE_NOT_DUE: { status: 409, en: 'The plan does not ask for this questionnaire now.', zh: '随访计划目前不需要填写此问卷。' },
   PAYMENT_SIGNATURE_INVALID: { status: 401, en: 'The payment notification could not be verified.', zh: '支付通知验签失败。' },
   PAYMENT_UNAVAILABLE: { status: 503, en: 'The payment service is not available; please try again later.', zh: '支付服务暂时无法访问，请稍后再试。' },
   INSURANCE_REFUSED: { status: 422, en: 'The medical insurance refused it: the authorisation was refused or has lapsed, or the settlement was not made.', zh: '医保未能受理：授权被拒绝或已失效，或结算未成功。' },

@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { addDemoPatients, createDemoHis, createSandboxPayments, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
-import { CLIENT_FRAME_TYPES, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
+import { CLIENT_FRAME_TYPES, PHQ_9, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { notify } from '../src/realtime/notices.js';
 import { handlers } from '../src/routes/index.js';
@@ -316,6 +316,11 @@ const RULES: Record<string, Entry> = {
   listCareReadings: { call: (f) => ({ path: `/care/plans/${f.planId}/readings` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
   recordCareReading: {
     call: (f) => ({ path: `/care/plans/${f.planId}/readings`, body: { kind: 'weight', weight: 70.5, takenAt: new Date().toISOString(), source: 'manual' } }),
+    others: { patient: NOT_FOUND },
+  },
+  listCareQuestionnaireResponses: { call: (f) => ({ path: `/care/plans/${f.planId}/questionnaire-responses` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  submitCareQuestionnaireResponse: {
+    call: (f) => ({ path: `/care/plans/${f.planId}/questionnaire-responses`, body: { questionnaire: 'phq-9', item: PHQ_9.item.map((i) => ({ linkId: i.linkId, answer: [{ valueCoding: { code: i.answerOption![0]!.valueCoding.code } }] })) } }),
     others: { patient: NOT_FOUND },
   },
   listCareAlerts: { call: () => ({ path: '/care/alerts' }), others: { doctor: hides((f) => [f.careAlertId]), nurse: hides((f) => [f.careAlertId]) } },

@@ -4,9 +4,10 @@
  * manages the plan (the nurse or doctor who put the patient on it).
  */
 import type { Queryable } from '@ihkit/adapters';
-import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CarePlanEndReason, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
+import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CareQuestionnaireSchedule, type CarePlanEndReason, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
 import { withinOrganization } from '../organizations/isolation.js';
 import { linkedPatient, type UserRow } from '../users.js';
+import { questionnaireTasks, recentAnswers, type RecentAnswers } from './questionnaires.js';
 
 export interface PlanRow {
   id: string;
@@ -16,6 +17,7 @@ export interface PlanRow {
   measures: CareMeasure[];
   thresholds: CareThreshold[];
   revisit_every_days: number;
+  questionnaires: CareQuestionnaireSchedule[];
   managed_by: string;
   doctor_id: string | null;
   managed_by_name: string | null;
@@ -28,7 +30,7 @@ export interface PlanRow {
   last_reading_at: Date | null;
 }
 
-export const PLAN_SELECT = `SELECT p.id, p.patient_id, p.template_id, p.measures, p.thresholds, p.revisit_every_days, p.managed_by, p.doctor_id, p.started_at,
+export const PLAN_SELECT = `SELECT p.id, p.patient_id, p.template_id, p.measures, p.thresholds, p.revisit_every_days, p.questionnaires, p.managed_by, p.doctor_id, p.started_at,
   p.version, p.changed_at, p.ended_at, p.end_reason, p.organization_id,
   u.display_name AS managed_by_name,
   (SELECT count(*) FROM care_alerts a WHERE a.plan_id = p.id AND a.acknowledged_at IS NULL) AS open_alerts,
@@ -78,11 +80,13 @@ async function lastTaken(q: Queryable, planIds: string[]): Promise<Map<string, M
 
 /** The plans as the API answers them, each with its tasks on the hospital's calendar day. */
 export async function toCarePlans(q: Queryable, rows: PlanRow[], now: Date, timeZone: string): Promise<CarePlan[]> {
-  const last = rows.length ? await lastTaken(q, rows.map((r) => r.id)) : new Map<string, Map<string, Date>>();
-  return rows.map((r) => toCarePlan(r, last.get(r.id) ?? new Map(), now, timeZone));
+  const ids = rows.map((r) => r.id);
+  const last = rows.length ? await lastTaken(q, ids) : new Map<string, Map<string, Date>>();
+  const answers = rows.length ? await recentAnswers(q, ids) : new Map<string, RecentAnswers>();
+  return rows.map((r) => toCarePlan(r, last.get(r.id) ?? new Map(), answers.get(r.id) ?? new Map(), now, timeZone));
 }
 
-function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, timeZone: string): CarePlan {
+function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, answers: RecentAnswers, now: Date, timeZone: string): CarePlan {
   // Revisits every revisit_every_days from the plan's first day: the next one after today.
   const first = localDate(r.started_at, timeZone);
   const nextRevisitOn = addDays(first, (Math.floor(daysBetween(first, localDate(now, timeZone)) / r.revisit_every_days) + 1) * r.revisit_every_days);
@@ -97,6 +101,8 @@ function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, time
     ...(r.doctor_id ? { doctorId: r.doctor_id } : {}),
     // An ended plan asks for nothing more.
     tasks: r.ended_at ? [] : careTasks(r.measures, last, r.started_at, now, timeZone),
+    questionnaires: r.questionnaires,
+    questionnaireTasks: r.ended_at ? [] : questionnaireTasks(r.questionnaires, answers, r.started_at, now, timeZone),
     ...(r.last_reading_at ? { lastReadingAt: r.last_reading_at.toISOString() } : {}),
     openAlerts: Number(r.open_alerts),
   };
@@ -158,9 +164,10 @@ export interface NewPlan {
 /** Writes the plan, in the organization of the staff member who manages it; false when it was not (the key was used, or the patient has an active plan of the template). */
 export async function insertPlan(tx: Queryable, p: NewPlan): Promise<boolean> {
   const { rows } = await tx.query(
-    `INSERT INTO care_plans (id, patient_id, template_id, measures, thresholds, revisit_every_days, managed_by, doctor_id, created_by, idempotency_key, started_at, organization_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, (SELECT organization_id FROM users WHERE id = $7)) ON CONFLICT DO NOTHING RETURNING id`,
-    [p.id, p.patientId, p.template.id, JSON.stringify(p.template.measures), JSON.stringify(p.template.thresholds), p.template.revisitEveryDays, p.managedBy, p.doctorId ?? null, p.idempotencyKey, p.startedAt]);
+    `INSERT INTO care_plans (id, patient_id, template_id, measures, thresholds, revisit_every_days, managed_by, doctor_id, created_by, idempotency_key, started_at, questionnaires, organization_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, $11, (SELECT organization_id FROM users WHERE id = $7)) ON CONFLICT DO NOTHING RETURNING id`,
+    [p.id, p.patientId, p.template.id, JSON.stringify(p.template.measures), JSON.stringify(p.template.thresholds), p.template.revisitEveryDays, p.managedBy, p.doctorId ?? null, p.idempotencyKey, p.startedAt,
+      JSON.stringify(p.template.questionnaires ?? [])]);
   return rows.length > 0;
 }
 

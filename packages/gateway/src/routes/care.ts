@@ -120,8 +120,8 @@ export const changeCarePlan: OperationHandler<'changeCarePlan'> = {
   audit: 'care_plan',
   async handle(call, services) {
     const { plan, user } = await visiblePlan(call, services, call.params.planId, 'care-team');
-    const { measures, thresholds, revisitEveryDays } = call.body;
-    if (!measures && !thresholds && revisitEveryDays === undefined) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds or revisitEveryDays' }]);
+    const { measures, thresholds, revisitEveryDays, questionnaires } = call.body;
+    if (!measures && !thresholds && revisitEveryDays === undefined && !questionnaires) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds, revisitEveryDays or questionnaires' }]);
     const problems = carePlanProblems(call.body);
     if (problems) throw new HttpProblem('VALIDATION_FAILED', 'The plan’s readings or thresholds do not hold together.', problems.map((p) => ({ pointer: `/body${p.pointer}`, message: p.message })));
     const outcome = await services.db.transaction(async (tx) => {
@@ -173,7 +173,7 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
       const written = await insertReading(tx, { id: newId('rdg'), planId: plan.id, input, breaches, recordedAt: now, recordedBy: user.id, idempotencyKey: key });
       if (!written) throw new HttpProblem('VALIDATION_FAILED', 'This Idempotency-Key was used for another reading.', [{ pointer: '/header/idempotency-key', message: 'was used before' }]);
       call.audit.resourceId = written.id;
-      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, written.id, now);
+      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, { readingId: written.id }, now);
       return written.id;
     });
     return { status: 201, body: (await findReading(services.db, readingId))! };

@@ -20,6 +20,7 @@ import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
+import { listCareQuestionnaireResponses, submitCareQuestionnaireResponse } from './care-questionnaires.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 
 export const handlers: Handlers = {
@@ -115,6 +116,8 @@ export const handlers: Handlers = {
   getCarePlan,
   listCareReadings,
   recordCareReading,
+  listCareQuestionnaireResponses,
+  submitCareQuestionnaireResponse,
   listCareAlerts,
   acknowledgeCareAlert,
   listArticles,
