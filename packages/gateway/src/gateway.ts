@@ -296,8 +296,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     );
     await saveOrganizations(db, organizations);
     if (demo) await seedDemoAccounts(db, [...demoAccounts, ...(options.demoAccounts ?? [])]);
-    // The demo's articles, written by one of its doctors: after the accounts.
-    if (demo) await seedDemoArticles(db, await his.listDepartments(), now());
     const services: Services = {
       db,
       lis: homeLis,
@@ -332,6 +330,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       janus: config.janusUrl && config.janusAdminKey ? { url: config.janusUrl, adminKey: config.janusAdminKey } : undefined,
       log: app.log,
     };
+    // The demo's articles, written by one of its doctors (after the accounts), tagged with the
+    // departments the guarded HIS lists (its catalog cache then serves the start's other reads).
+    if (demo) await seedDemoArticles(db, await services.his.listDepartments().catch(() => []), now());
     await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
     const deliveries = new DeliveryAudit(db);
