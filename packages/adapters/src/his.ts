@@ -112,6 +112,23 @@ export interface HisGuardian {
  *   (`unknown` is refused online), a visit's kind (`unknown` is no offline visit), a
  *   practitioner's licence or permission (none: no online practice).
  */
+/** A signed remote-consultation opinion as the requesting hospital's HIS records it (recordConsultationOpinion). */
+export interface ConsultationOpinionRecord {
+  /** The gateway's id of the consultation: the same on every retry. */
+  id: string;
+  patientId: string;
+  /** The HIS id of the doctor who asked for it. */
+  requestingDoctorId: string;
+  /** The organization that gave it (its name). */
+  consultingOrganization: string;
+  expert: { name: string; licenceNumber: string };
+  question: string;
+  opinion: string;
+  signedAt: string;
+  /** The expert's CA signature over the signed document: algorithm, value (base64), certificate (PEM). */
+  signature: { algorithm: string; value: string; certificate: string };
+}
+
 export interface HisAdapter {
   readonly name: string;
   /** IANA time zone of the hospital, e.g. Asia/Shanghai; slot dates are in it. */
@@ -148,6 +165,14 @@ export interface HisAdapter {
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
   numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+  /**
+   * Writes a signed remote-consultation opinion (会诊意见) into the patient's record, for the
+   * doctor who asked for it. Called after the opinion is signed, again after a failure or a
+   * crash: idempotent by `opinion.id` (the same id again answers the first `ref`, writes nothing
+   * new). An unknown patient: AdapterError NOT_FOUND; anything else thrown: tried again later.
+   * Optional: without it the opinion stays in the gateway, for the requesting doctor to read.
+   */
+  recordConsultationOpinion?(opinion: ConsultationOpinionRecord): Promise<{ ref: string }>;
 
   // ——— Practitioners: who may practise online ———
 

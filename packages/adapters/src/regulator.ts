@@ -10,13 +10,16 @@
  *   acknowledged again without creating a second record (the gateway retries after failures).
  * - Anything thrown means "not acknowledged, try again later".
  */
-/** The step reported: of a consult (created … referred) or of a prescription (signed … dispensed). */
-export type RegulatorEvent = 'created' | 'accepted' | 'completed' | 'referred' | 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed';
+/**
+ * The step reported: of a consult (created … referred), of a prescription (signed … dispensed), or
+ * of a remote consultation (created, accepted, signed — its opinion —, closed, declined, cancelled).
+ */
+export type RegulatorEvent = 'created' | 'accepted' | 'completed' | 'referred' | 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed' | 'closed' | 'declined';
 
 export interface RegulatorReport {
   /** The gateway's id for this report, stable across retries. */
   reportId: string;
-  kind: 'consult' | 'prescription';
+  kind: 'consult' | 'prescription' | 'remote-consultation';
   event: RegulatorEvent;
   /** The consult's or prescription's id. */
   subjectId: string;

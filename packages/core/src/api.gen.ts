@@ -1875,6 +1875,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/remote-consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The remote consultations (远程会诊) the caller sees, newest first, with a summary of the list (docs/network.md#remote-consultations).
+         * @description `side=requested`: those the caller's organization asked for (a doctor sees their own, an
+         *     admin all of the organization's); `side=received`: the receiving organization's worklist
+         *     (a coordinator — nurse or admin — sees all addressed to it, a doctor those naming or
+         *     assigning them). No side: both. `state` narrows by state (comma-separated).
+         */
+        get: operations["listRemoteConsultations"];
+        put?: never;
+        /**
+         * A doctor asks another organization of the network — a department or a named expert — to consult on one of their organization's patients.
+         * @description Every attachment must be a record of that patient the doctor may read themselves in their
+         *     own organization (REMOTE_ATTACHMENT_NOT_SHAREABLE otherwise); an organization not served,
+         *     or the caller's own, is 404 NOT_FOUND; a named expert must be a doctor of the receiving
+         *     organization (REMOTE_EXPERT_NOT_OF_ORGANIZATION). The receiving organization reads the
+         *     attachments only once it schedules the consultation, through a grant to its experts.
+         */
+        post: operations["createRemoteConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One remote consultation, for the requesting doctor (and admins of their organization), the receiving coordinator and its named or assigned experts; anyone else 404 NOT_FOUND. A signed opinion is verified by certificate on every read. */
+        get: operations["getRemoteConsultation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The receiving organization's coordinator accepts a requested consultation, sets its time and assigns one or more of its doctors as experts.
+         * @description The experts each receive a grant to read exactly the attached records, until a configured
+         *     time after the appointment (IHKIT_REMOTE_CONSULTATION_GRANT_HOURS) or the consultation's
+         *     end. REMOTE_CONSULTATION_NOT_PENDING once it is no longer requested;
+         *     REMOTE_EXPERT_NOT_OF_ORGANIZATION for an expert who is not a doctor of the receiving organization.
+         */
+        post: operations["scheduleRemoteConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving coordinator declines a requested consultation with a reason (REMOTE_CONSULTATION_NOT_PENDING once it is no longer requested). */
+        post: operations["declineRemoteConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The requesting doctor withdraws the request before it is scheduled (REMOTE_CONSULTATION_NOT_PENDING afterwards). */
+        post: operations["cancelRemoteConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An assigned expert writes the consultation opinion (会诊意见), signed by their own key through the hospital's CA like a prescription (they confirm on their phone).
+         * @description The signed opinion goes back to the requesting doctor and, through the requesting
+         *     organization's HIS (recordConsultationOpinion), into the patient's record there — retried
+         *     until the HIS takes it. REMOTE_CONSULTATION_NOT_SCHEDULED before the consultation is
+         *     scheduled or once it has an opinion; REMOTE_EXPERT_NOT_ASSIGNED for a named expert who
+         *     was not assigned; the signing's codes as for a prescription.
+         */
+        post: operations["submitRemoteConsultationOpinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/remote-consultations/{remoteConsultationId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The requesting doctor closes the consultation once its opinion is signed (REMOTE_CONSULTATION_NO_OPINION before); the experts' grants end. */
+        post: operations["closeRemoteConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reconciliation": {
         parameters: {
             query?: never;
@@ -2085,6 +2231,88 @@ export interface components {
             /** @enum {string} */
             state: "active" | "expired" | "revoked";
         };
+        /** @enum {string} */
+        RemoteConsultationState: "requested" | "scheduled" | "opinion-signed" | "closed" | "declined" | "cancelled";
+        RemoteConsultationInput: {
+            receivingOrganizationId: components["schemas"]["OrganizationId"];
+            /** @description The receiving organization's department asked (its HIS id). */
+            departmentId?: components["schemas"]["Id"];
+            /** @description A named expert, a doctor of the receiving organization (an opaque user id). */
+            expertUserId?: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            /** @description The clinical question (clinical text). */
+            question: string;
+            /** @enum {string} */
+            urgency: "routine" | "urgent" | "emergency";
+            /** @description Records of the patient in the requesting organization the experts will read. */
+            attachments: components["schemas"]["AccessGrantRecord"][];
+        };
+        RemoteConsultationSchedule: {
+            /** Format: date-time */
+            scheduledAt: string;
+            experts: components["schemas"]["Id"][];
+        };
+        RemoteConsultationOpinion: {
+            text: string;
+            expertUserId: string;
+            expertName: string;
+            licenceNumber: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @description Whether the signature verifies by certificate over the opinion as stored (checked on every read). */
+            valid: boolean;
+            certificateSerial?: string;
+            /** @description Whether the requesting organization's HIS has taken it into the patient's record. */
+            writtenBack: boolean;
+        };
+        RemoteConsultation: {
+            id: components["schemas"]["Id"];
+            requestingOrganizationId: components["schemas"]["OrganizationId"];
+            receivingOrganizationId: components["schemas"]["OrganizationId"];
+            /** @description The requesting doctor (an opaque user id). */
+            requestedBy: string;
+            patientId: components["schemas"]["Id"];
+            departmentId?: string;
+            expertUserId?: string;
+            question: string;
+            /** @enum {string} */
+            urgency: "routine" | "urgent" | "emergency";
+            attachments: components["schemas"]["AccessGrantRecord"][];
+            state: components["schemas"]["RemoteConsultationState"];
+            /** Format: date-time */
+            scheduledAt?: string;
+            /** @description The assigned experts (opaque user ids). */
+            experts: string[];
+            /**
+             * Format: date-time
+             * @description When the experts' grants end (they end earlier when the consultation ends).
+             */
+            grantsExpireAt?: string;
+            declineReason?: string;
+            opinion?: components["schemas"]["RemoteConsultationOpinion"];
+            /** @description From the request to the signed opinion. */
+            turnaroundSeconds?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was closed
+             */
+            closedAt?: string;
+        };
+        RemoteConsultationSummary: {
+            /** @description How many the caller sees on that side, by state. */
+            counts: {
+                requested: number;
+                scheduled: number;
+                "opinion-signed": number;
+                closed: number;
+                declined: number;
+                cancelled: number;
+            };
+            /** @description Of those with a signed opinion. */
+            averageTurnaroundSeconds?: number;
+        };
         /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
         EcgLead: {
             /**
@@ -2126,9 +2354,9 @@ export interface components {
         RegulatorReport: {
             id: components["schemas"]["Id"];
             /** @enum {string} */
-            kind: "consult" | "prescription";
+            kind: "consult" | "prescription" | "remote-consultation";
             /** @enum {string} */
-            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed";
+            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed" | "closed" | "declined";
             subjectId: components["schemas"]["Id"];
             /** @description The prescription version a signing or review is of; 1 for consults. */
             subjectVersion: number;
@@ -3511,7 +3739,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "REMOTE_CONSULTATION_NOT_PENDING" | "REMOTE_CONSULTATION_NOT_SCHEDULED" | "REMOTE_CONSULTATION_NO_OPINION" | "REMOTE_EXPERT_NOT_ASSIGNED" | "REMOTE_EXPERT_NOT_OF_ORGANIZATION" | "REMOTE_ATTACHMENT_NOT_SHAREABLE" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -3552,6 +3780,7 @@ export interface components {
     parameters: {
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
         IdempotencyKey: string;
+        RemoteConsultationId: components["schemas"]["Id"];
         PatientId: components["schemas"]["Id"];
         ConsultId: components["schemas"]["Id"];
         PrescriptionId: components["schemas"]["Id"];
@@ -6654,6 +6883,245 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listRemoteConsultations: {
+        parameters: {
+            query?: {
+                side?: "requested" | "received";
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consultations (200 at most) and the summary of all the caller sees on that side. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RemoteConsultation"][];
+                        summary: components["schemas"]["RemoteConsultationSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteConsultationInput"];
+            };
+        };
+        responses: {
+            /** @description The consultation, requested (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consultation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    scheduleRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteConsultationSchedule"];
+            };
+        };
+        responses: {
+            /** @description The consultation, scheduled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    declineRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The consultation, declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    cancelRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consultation, cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    submitRemoteConsultationOpinion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The opinion (会诊意见), clinical text. */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The consultation with its signed opinion and its turnaround. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    closeRemoteConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                remoteConsultationId: components["parameters"]["RemoteConsultationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consultation, closed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultation"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
     listReconciliation: {

@@ -210,6 +210,7 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
     listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
     ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
+    ...(his.recordConsultationOpinion ? { recordConsultationOpinion: (o) => call('recordConsultationOpinion', () => his.recordConsultationOpinion!(o)) } : {}),
     getPractitioner: (id) => practitioners(id, () => call('getPractitioner', () => his.getPractitioner(id))),
     ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
   };

@@ -80,6 +80,8 @@ export interface GatewayConfig {
   caCrls?: string;
   /** IHKIT_SIGN_CONFIRM_SECONDS, default 120: the longest the gateway waits for a signer to confirm on their device (then SIGNATURE_TIMED_OUT). */
   signConfirmSeconds: number;
+  /** IHKIT_REMOTE_CONSULTATION_GRANT_HOURS, default 24: how long after a remote consultation's appointment its experts may still read the attachments. */
+  remoteConsultationGrantHours: number;
   /** IHKIT_LOCAL_CA_DIR: where the reference CA keeps its keys and certificates (demo); in memory when unset. */
   localCaDir?: string;
   /** IHKIT_LOCAL_CA_CONFIRM, device or auto (default): whether the reference CA waits for the signer to confirm on the (demo) phone, or signs at once. */
@@ -279,6 +281,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     caRoots: text('IHKIT_CA_ROOTS'),
     caCrls: text('IHKIT_CA_CRLS'),
     signConfirmSeconds: int('IHKIT_SIGN_CONFIRM_SECONDS', 120, 5),
+    remoteConsultationGrantHours: int('IHKIT_REMOTE_CONSULTATION_GRANT_HOURS', 24, 1),
     localCaDir: text('IHKIT_LOCAL_CA_DIR'),
     localCaConfirm: localCaConfirm(text('IHKIT_LOCAL_CA_CONFIRM')),
     chronicMaxDays: int('IHKIT_CHRONIC_MAX_DAYS', 28, 7),

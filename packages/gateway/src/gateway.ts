@@ -36,6 +36,7 @@ import { queryPendingPayments } from './payments/order-query.js';
 import { repairSettlements } from './insurance/settlement.js';
 import { readReconciliation, reconcileDue, reconcileNow } from './payments/reconcile.js';
 import { relayNotifications, watchNotifications } from './notifications/outbox.js';
+import { relayOpinionWritebacks, watchOpinionWritebacks } from './remote-consultations/writeback.js';
 import { RefusalCounts } from './audit.js';
 import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -144,6 +145,8 @@ export interface Gateway {
   advanceSignatures(): Promise<number>;
   /** Adds the refusals counted since the last flush to `audit_refusals` (also on the sweep and at close). */
   flushRefusals(): Promise<void>;
+  /** Writes signed remote-consultation opinions into the requesting organizations' HIS (also on every opinion signed and on the sweep). */
+  relayOpinionWritebacks(): Promise<{ done: number; failed: number }>;
   /** Hands due outbox reports to the supervision platform (also on the sweep). */
   relayReports(): Promise<{ acked: number; failed: number }>;
   /** Asks the payment providers for the refunds due now (also on every recorded refund and on the sweep). */
@@ -189,6 +192,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let stopAlerts: (() => void) | undefined;
   let stopRefunds: (() => Promise<void>) | undefined;
   let stopNotifications: (() => Promise<void>) | undefined;
+  let stopWritebacks: (() => Promise<void>) | undefined;
   let stopStudies: (() => void) | undefined;
   let mllp: { port: number; close(): Promise<void> } | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
@@ -318,6 +322,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       signer,
       signatureRoots,
       signConfirmSeconds: config.signConfirmSeconds,
+      remoteConsultationGrantHours: config.remoteConsultationGrantHours,
       pharmacy: pharmacy && guardPharmacy(pharmacy, { ...bounds, cacheMs: catalogCacheMs, onFailure: adapterFailure('pharmacy') }),
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
@@ -369,6 +374,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
     const notices = () => relayNotifications(services);
     stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+    const writebacks = () => relayOpinionWritebacks(services);
+    stopWritebacks = await watchOpinionWritebacks(services, (err) => app.log.warn({ err: safeError(err) }, 'writing consultation opinions into the HIS failed'));
     const careReminders = () => sendCareReminders(services);
     let signing: Promise<number> | undefined;
     const signatures = () => (signing ??= advanceSignatures(services, newId('job')).finally(() => (signing = undefined)));
@@ -390,6 +397,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       repairInsurance().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the insurer about settlements failed'));
       reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
       notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
+      writebacks().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing consultation opinions into the HIS failed'));
       careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
       missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
       purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
@@ -427,6 +435,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       stopAlerts?.();
       await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
       await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
+      await stopWritebacks?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the opinion write-back relay failed'));
       await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
       stopStudies?.();
       await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
@@ -434,7 +443,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await deliveries.idle();
       if (ownDb) await db.close();
     });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, sweepCareReminders: careReminders, advanceSignatures: signatures, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
+    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, relayOpinionWritebacks: writebacks, sweepCareReminders: careReminders, advanceSignatures: signatures, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
@@ -445,6 +454,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stopAlerts?.();
     await stopRefunds?.().catch(() => undefined);
     await stopNotifications?.().catch(() => undefined);
+    await stopWritebacks?.().catch(() => undefined);
     stopStudies?.();
     await mllp?.close().catch(() => undefined);
     await hub?.stop().catch(() => undefined);

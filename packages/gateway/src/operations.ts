@@ -67,6 +67,8 @@ export interface Services {
   signatureRoots: X509Certificate[];
   /** The longest wait for a signer to confirm on their device. */
   signConfirmSeconds: number;
+  /** How long after a remote consultation's appointment its experts may still read the attachments (IHKIT_REMOTE_CONSULTATION_GRANT_HOURS). */
+  remoteConsultationGrantHours: number;
   /** Where paid prescriptions go, already guarded; none: prescriptions cannot be paid. */
   pharmacy?: PharmacyAdapter;
   /** The supervision platform the outbox reports to; none: reports wait in the outbox. */

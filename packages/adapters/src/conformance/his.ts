@@ -391,6 +391,21 @@ export function hisConformance(name: string, setup: () => Promise<Subject<HisAda
       // A guardian is no one's guardian because a child is theirs: the relation is one way.
       assert.ok(!(await adapter.listGuardians(fixture.guardian.guardianId)).some((g) => g.patientId === fixture.guardian!.childId), 'the child is not listed as the guardian\'s guardian');
     });
+
+    test('records a remote-consultation opinion once by its id, and refuses an unknown patient', async (t) => {
+      const { adapter, fixture } = subject();
+      if (!adapter.recordConsultationOpinion) return void t.skip('the adapter has no recordConsultationOpinion (optional: opinions then stay in the gateway)');
+      const opinion = {
+        id: `rc_conformance_${randomUUID()}`, patientId: fixture.patientIds[0], requestingDoctorId: 'conformance-doctor', consultingOrganization: '会诊中心',
+        expert: { name: '会诊专家', licenceNumber: '110000000000001' }, question: '请会诊', opinion: '建议复查', signedAt: new Date().toISOString(),
+        signature: { algorithm: 'ECDSA-SHA256', value: 'c2lnbmF0dXJl', certificate: '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----' },
+      };
+      const first = await must('must record an opinion for a patient it knows', () => adapter.recordConsultationOpinion!(opinion));
+      assert.ok(typeof first.ref === 'string' && first.ref.trim() !== '', 'recordConsultationOpinion answers the HIS\'s reference');
+      const again = await must('must answer a retry of the same opinion', () => adapter.recordConsultationOpinion!(opinion));
+      assert.equal(again.ref, first.ref, 'the same opinion id again is the same record (a retry), not a second one');
+      await rejectsWithCode(() => adapter.recordConsultationOpinion!({ ...opinion, id: `rc_conformance_${randomUUID()}`, patientId: UNKNOWN_ID }), 'NOT_FOUND', 'recordConsultationOpinion for an unknown patient');
+    });
   });
 }
 

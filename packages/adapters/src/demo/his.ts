@@ -115,6 +115,15 @@ export function createDemoHis(db: Db, options: DemoHisOptions = {}): DemoHis {
       return rows.map((r) => ({ patientId: r.guardian_id, relation: r.relation }));
     },
 
+    async recordConsultationOpinion(opinion) {
+      const known = await db.query('SELECT 1 FROM demo_patients WHERE id = $1', [opinion.patientId]);
+      if (!known.rows.length) throw new AdapterError('NOT_FOUND', 'no such patient');
+      await db.query('INSERT INTO demo_consultation_opinions (id, ref, patient_id, record, recorded_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
+        [opinion.id, `HZ-${opinion.id}`, opinion.patientId, JSON.stringify(opinion), now()]);
+      const { rows } = await db.query<{ ref: string }>('SELECT ref FROM demo_consultation_opinions WHERE id = $1', [opinion.id]);
+      return { ref: rows[0]!.ref };
+    },
+
     /** Newest first, each with its diagnoses. */
     async listEncounters(patientId): Promise<Encounter[]> {
       const { rows } = await db.query<{ id: string; patient_id: string; department_id: string; doctor_id: string; date: string; kind: Encounter['kind']; diagnoses: Encounter['diagnoses'] }>(

@@ -116,4 +116,17 @@ CREATE TABLE demo_guardians (
 );
 `,
   },
+  {
+    name: 'demo_004_consultation_opinions',
+    sql: `
+-- The remote-consultation opinions (会诊意见) written into the patients' records, once each.
+CREATE TABLE demo_consultation_opinions (
+  id          text PRIMARY KEY,
+  ref         text NOT NULL UNIQUE,
+  patient_id  text NOT NULL REFERENCES demo_patients (id),
+  record      jsonb NOT NULL,
+  recorded_at timestamptz NOT NULL
+);
+`,
+  },
 ];

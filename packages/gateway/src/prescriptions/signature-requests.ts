@@ -18,9 +18,9 @@ import { type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import type { ServerErrorCode as ProblemCode } from '@ihkit/core';
 import { checkSignature, digestOf, documentBytes } from './signing.js';
-import type { PrescriptionRow } from './store.js';
 
-export type SignPurpose = 'prescribe' | 'revise' | 'approve' | 'return';
+/** What is signed: a prescription (prescribe, revise), its review (approve, return), or a remote consultation's opinion (remote-consultations/). */
+export type SignPurpose = 'prescribe' | 'revise' | 'approve' | 'return' | 'opinion';
 export type SignatureRequestStatus = 'pending' | 'signed' | 'refused' | 'expired' | 'failed';
 
 export interface SignatureRequestRow {
@@ -46,6 +46,7 @@ export interface SignatureRequestRow {
 export interface SignatureAsk {
   purpose: SignPurpose;
   slot: string;
+  /** The record signed for: the prescription, or the remote consultation of an opinion. */
   prescriptionId: string;
   patientId: string;
   signer: { name: string; licenceNumber: string };
@@ -55,12 +56,12 @@ export interface SignatureAsk {
   completion: Record<string, unknown>;
 }
 
-/** Stores what `request` signed, in `tx`: the prescription as it stands then. May throw an HttpProblem (the request then failed with its code). */
-export type Completer = (tx: Queryable, services: Services, request: SignatureRequestRow, signature: CaSignature) => Promise<PrescriptionRow>;
+/** Stores what `request` signed, in `tx` (the record as it stands then). May throw an HttpProblem (the request then failed with its code). */
+export type Completer = (tx: Queryable, services: Services, request: SignatureRequestRow, signature: CaSignature) => Promise<unknown>;
 
 const completers = new Map<SignPurpose, Completer>();
 
-/** How each purpose stores what was signed (routes/prescriptions.ts). */
+/** How each purpose stores what was signed (routes/prescriptions.ts, remote-consultations/opinion.ts). */
 export function completeWith(purpose: SignPurpose, completer: Completer): void {
   completers.set(purpose, completer);
 }
@@ -174,10 +175,10 @@ async function open(services: Services, call: Call, ask: SignatureAsk): Promise<
 
 /**
  * Has `ask` signed by its signer and stored, waiting while they confirm on their phone (at most
- * signConfirmSeconds): the prescription as stored. SIGNATURE_REFUSED, SIGNATURE_TIMED_OUT, or the
+ * signConfirmSeconds): the record as stored (`read`). SIGNATURE_REFUSED, SIGNATURE_TIMED_OUT, or the
  * code storing it failed with (the request stays stored either way; a lapsed wait leaves it to the job).
  */
-export async function signAndStore(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<PrescriptionRow>): Promise<PrescriptionRow> {
+export async function signAndStore<T>(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<T>): Promise<T> {
   let request = await open(services, call, ask);
   const waitUntil = Date.now() + services.signConfirmSeconds * 1000;
   while (request.status === 'pending') {
@@ -206,7 +207,7 @@ export async function advanceSignatures(services: Services, runId: string): Prom
   for (const request of rows) {
     const db = auditedDb(services.db, () => ({
       actorId: request.signer_user_id, actorRole: request.role, action: `completeSignature:${request.purpose}`, patientIds: [request.patient_id],
-      resourceType: 'prescription', resourceId: request.prescription_id, outcome: 'ok', requestId: runId,
+      resourceType: request.purpose === 'opinion' ? 'remote_consultation' : 'prescription', resourceId: request.prescription_id, outcome: 'ok', requestId: runId,
     }), 'the signature job');
     try {
       if ((await advance(services, db, request)).status !== 'pending') ended += 1;

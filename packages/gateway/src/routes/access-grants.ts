@@ -1,15 +1,9 @@
 /** Access grants between organizations (organizations/grants.ts): listing an organization's, sharing records, revoking. */
-import type { AccessGrantRecord } from '@ihkit/core';
-import { roleIn } from '../consults/access.js';
-import { findConsult } from '../consults/store.js';
-import { idempotencyKey, signedIn, type OperationHandler, type Services } from '../operations.js';
+import { idempotencyKey, signedIn, type OperationHandler } from '../operations.js';
 import { createAccessGrant as writeGrant, findGrant, grantsOf, revokeGrant, toAccessGrant } from '../organizations/grants.js';
 import { organizationOf, withinOrganization } from '../organizations/isolation.js';
-import { prescriptionRole } from '../prescriptions/lifecycle.js';
-import { findPrescription } from '../prescriptions/store.js';
+import { mayShare } from '../organizations/shareable.js';
 import { HttpProblem } from '../problems.js';
-import { mayReadReport } from '../reports/access.js';
-import type { UserRow } from '../users.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,28 +16,6 @@ export const listAccessGrants: OperationHandler<'listAccessGrants'> = {
     return { body: { items: rows.map((r) => toAccessGrant(r, now)) } };
   },
 };
-
-/** Whether the doctor may share the record: they read it themselves, and it is the patient's. */
-async function mayShare(services: Services, user: UserRow, patientId: string, record: AccessGrantRecord): Promise<boolean> {
-  switch (record.kind) {
-    case 'consult': {
-      const row = await findConsult(services.db, record.id);
-      return row?.patient_id === patientId && (await roleIn(services.db, user, row)) === 'doctor';
-    }
-    case 'prescription': {
-      const row = await findPrescription(services.db, record.id);
-      return row?.patient_id === patientId && (await prescriptionRole(services.db, user, row)) === 'doctor';
-    }
-    case 'lab-report': {
-      const report = await services.lis.getReport(record.id);
-      return report?.patientId === patientId && (await mayReadReport(services, user, patientId, report.orderingDoctorId));
-    }
-    case 'imaging-study': {
-      const owner = services.pacs && (await services.studyOwners.of(services.pacs, record.id));
-      return owner === patientId && (await mayReadReport(services, user, patientId));
-    }
-  }
-}
 
 export const createAccessGrant: OperationHandler<'createAccessGrant'> = {
   audit: 'access_grant',

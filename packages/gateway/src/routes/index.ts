@@ -18,6 +18,7 @@ import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access-grants.js';
 import { getTriageRules } from './triage.js';
+import { cancelRemoteConsultation, closeRemoteConsultation, createRemoteConsultation, declineRemoteConsultation, getRemoteConsultation, listRemoteConsultations, scheduleRemoteConsultation, submitRemoteConsultationOpinion } from '../remote-consultations/handlers.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
 import { listCareQuestionnaireResponses, submitCareQuestionnaireResponse } from './care-questionnaires.js';
@@ -133,4 +134,12 @@ export const handlers: Handlers = {
   listAccessGrants,
   createAccessGrant,
   revokeAccessGrant,
+  listRemoteConsultations,
+  createRemoteConsultation,
+  getRemoteConsultation,
+  scheduleRemoteConsultation,
+  declineRemoteConsultation,
+  cancelRemoteConsultation,
+  submitRemoteConsultationOpinion,
+  closeRemoteConsultation,
 };
