@@ -27,7 +27,9 @@ export type NotificationTemplate =
   /** Follow-up: the patient's revisit at the clinic is due on `date` (YYYY-MM-DD): { date }. */
   | 'care-revisit-due'
   /** Follow-up: a questionnaire of the patient's plan is due; no params (which one is not said: a depression scale is nobody else's business). */
-  | 'care-questionnaires-due';
+  | 'care-questionnaires-due'
+  /** A remote consultation (远程会诊) for the patient was scheduled at `date` (YYYY-MM-DD) `time` (HH:mm), hospital time: { date, time }. */
+  | 'remote-consultation-scheduled';
 
 export interface NotificationMessage {
   /** The gateway's id for this message, stable across retries. */
@@ -53,4 +55,5 @@ export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, 
   'care-readings-due': (p) => `【互联网医院】您的慢病随访计划需要记录${p.readings ?? ''}，请测量后在随访页面填写，如有不适请及时就医。`,
   'care-revisit-due': (p) => `【互联网医院】您的慢病随访复诊时间为${p.date ?? ''}，请按时到院复诊。`,
   'care-questionnaires-due': () => '【互联网医院】您的慢病随访计划有一份问卷需要填写，请在随访页面完成。',
+  'remote-consultation-scheduled': (p) => `【互联网医院】您的远程会诊已安排在${p.date ?? ''} ${p.time ?? ''}，请按时与您的医生一同参加。`,
 };

@@ -1884,17 +1884,18 @@ export interface paths {
         };
         /**
          * The remote consultations (远程会诊) the caller sees, newest first, with a summary of the list (docs/network.md#remote-consultations).
-         * @description `side=requested`: those the caller's organization asked for (a doctor sees their own, an
-         *     admin all of the organization's); `side=received`: the receiving organization's worklist
-         *     (a coordinator — nurse or admin — sees all addressed to it, a doctor those naming or
+         * @description `side=requested`: those the caller's organization asked for (a doctor sees their own, its
+         *     coordinators — nurses and admins — all of them); `side=received`: the worklist of those
+         *     addressed to the caller's organization (its coordinators see all, a doctor those naming or
          *     assigning them). No side: both. `state` narrows by state (comma-separated).
          */
         get: operations["listRemoteConsultations"];
         put?: never;
         /**
          * A doctor asks another organization of the network — a department or a named expert — to consult on one of their organization's patients.
-         * @description Every attachment must be a record of that patient the doctor may read themselves in their
-         *     own organization (REMOTE_ATTACHMENT_NOT_SHAREABLE otherwise); an organization not served,
+         * @description The patient must be one the doctor treats in their organization (404 NOT_FOUND otherwise,
+         *     as for a patient not there), and every attachment a record of that patient the doctor may
+         *     read themselves (REMOTE_ATTACHMENT_NOT_SHAREABLE otherwise); an organization not served,
          *     or the caller's own, is 404 NOT_FOUND; a named expert must be a doctor of the receiving
          *     organization (REMOTE_EXPERT_NOT_OF_ORGANIZATION). The receiving organization reads the
          *     attachments only once it schedules the consultation, through a grant to its experts.
@@ -1913,7 +1914,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One remote consultation, for the requesting doctor (and admins of their organization), the receiving coordinator and its named or assigned experts; anyone else 404 NOT_FOUND. A signed opinion is verified by certificate on every read. */
+        /** One remote consultation, for the requesting doctor, the coordinators (nurses and admins) of both organizations, and the named or assigned experts; anyone else 404 NOT_FOUND. A signed opinion is verified by certificate on every read. */
         get: operations["getRemoteConsultation"];
         put?: never;
         post?: never;

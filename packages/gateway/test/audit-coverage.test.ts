@@ -20,9 +20,9 @@ import { DOCTOR, get, ok, paidConsult, post, requestConsult } from './helpers/co
 import { listen, RawSocket } from './helpers/live.js';
 
 /** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
-const PATIENT_DATA_IDS = ['patientId', 'planId', 'linkId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
+const PATIENT_DATA_IDS = ['patientId', 'remoteConsultationId', 'planId', 'linkId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
 /** Collections of patient data: an operation under one of these paths concerns it. */
-const PATIENT_DATA_PATHS = ['patients', 'family-links', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts', 'regulator-reports', 'prescription-verifications'];
+const PATIENT_DATA_PATHS = ['patients', 'family-links', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts', 'regulator-reports', 'prescription-verifications', 'remote-consultations'];
 /** Fields of patient data in an answer. */
 const PATIENT_DATA_FIELDS = [...PATIENT_DATA_IDS, 'patient', 'guardian', 'idNumber', 'idNumberMasked', 'phone'];
 
@@ -109,7 +109,7 @@ test('no operation reaches the audit trail, and only calls (the router, audited-
   assert.deepEqual(files.filter((f) => /(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|TRUNCATE\s+(TABLE\s+)?audit_log)/i.test(text(f))).map(name), ['migrations/gw_015_audit_chain.ts']);
   assert.deepEqual(files.filter((f) => /INSERT\s+INTO\s+audit_log/i.test(text(f))).map(name), ['audit.ts']);
   assert.deepEqual(files.filter((f) => /\bwriteAudit(Rows)?\(/.test(text(f)) && !f.endsWith('/audit.ts')).map(name).sort(), [
-    'audited-db.ts', 'booking/holds.ts', 'consults/expiry.ts', 'insurance/settlement.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/delivery-audit.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'router.ts',
+    'audited-db.ts', 'booking/holds.ts', 'consults/expiry.ts', 'insurance/settlement.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/delivery-audit.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'remote-consultations/writeback.ts', 'router.ts',
   ]);
 });
 

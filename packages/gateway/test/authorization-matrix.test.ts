@@ -81,6 +81,15 @@ async function foreignAccounts(db: Queryable, owners: Partial<Record<Role, strin
   return tokens;
 }
 
+/** A remote consultation GRANTEE_ORGANIZATION asked of the home organization, naming `expertUserId`, as its gateway stored it. */
+async function incomingConsultation(db: Queryable, patientId: string, expertUserId: string): Promise<string> {
+  const requester = await upsertUser(db, { username: 'centre.doctor', role: 'doctor', displayName: '区域中心医生', organizationId: GRANTEE_ORGANIZATION });
+  await db.query(
+    `INSERT INTO remote_consultations (id, organization_id, receiving_organization_id, requested_by, patient_id, expert_user_id, question, urgency, attachments, state, created_at, idempotency_key)
+     VALUES ('rc_matrix_incoming', $1, 'home', $2, $3, $4, '请会诊', 'urgent', '[]', 'requested', now(), 'matrix')`, [GRANTEE_ORGANIZATION, requester, patientId, expertUserId]);
+  return 'rc_matrix_incoming';
+}
+
 const FORBIDDEN = { status: 403 } as const;
 const NOT_FOUND = { status: 404 } as const;
 const hides = (ids: (f: Fixtures) => string[]): Rule => ({ hides: ids });
@@ -136,6 +145,10 @@ interface Fixtures {
   grantId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
   regulatorReportId: string;
+  /** 周敏's remote consultation request to GRANTEE_ORGANIZATION for 张伟, with his consult attached. */
+  remoteConsultationId: string;
+  /** A remote consultation GRANTEE_ORGANIZATION asked of the home organization, naming 周敏: scheduled, declined and answered here. */
+  incomingConsultationId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
   otherConsultId: string;
   /**
@@ -158,6 +171,7 @@ const FOREIGN_ORGANIZATION = 'county-matrix';
 /** The organization 周敏 shares 张伟's consult with (access grants). */
 const GRANTEE_ORGANIZATION = 'centre-matrix';
 const ORGANIZATIONS = 'the organization’s grants, issued and received: for its doctors and admins';
+const COORDINATORS = 'every coordinator (nurse, admin) of the organization sees and handles its remote consultations';
 const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
 
 const RULES: Record<string, Entry> = {
@@ -361,6 +375,34 @@ const RULES: Record<string, Entry> = {
     others: { doctor: NOT_FOUND, admin: nobodys('any admin of the issuing organization revokes its grants') },
     foreign: { admin: NOT_FOUND },
   },
+  listRemoteConsultations: {
+    call: () => ({ path: '/remote-consultations' }),
+    others: { doctor: hides((f) => [f.remoteConsultationId]), nurse: nobodys(COORDINATORS), admin: nobodys(COORDINATORS) },
+    foreign: { doctor: hides((f) => [f.remoteConsultationId, f.incomingConsultationId]), nurse: hides((f) => [f.remoteConsultationId, f.incomingConsultationId]), admin: hides((f) => [f.remoteConsultationId, f.incomingConsultationId]) },
+  },
+  // For a patient the doctor treats, with records they read themselves: another doctor is refused as for a patient not there.
+  createRemoteConsultation: {
+    call: (f) => ({ path: '/remote-consultations', body: { receivingOrganizationId: GRANTEE_ORGANIZATION, patientId: f.patientIds[0], question: '请会诊', urgency: 'routine', attachments: [{ kind: 'consult', id: f.consultId }] } }),
+    others: { doctor: NOT_FOUND },
+  },
+  getRemoteConsultation: {
+    call: (f) => ({ path: `/remote-consultations/${f.remoteConsultationId}` }),
+    others: { doctor: NOT_FOUND, nurse: nobodys(COORDINATORS), admin: nobodys(COORDINATORS) },
+    foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND, admin: NOT_FOUND },
+  },
+  scheduleRemoteConsultation: {
+    call: (f) => ({ path: `/remote-consultations/${f.incomingConsultationId}/schedule`, body: { scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), experts: [f.userIds.doctor] } }),
+    others: { nurse: nobodys(COORDINATORS), admin: nobodys(COORDINATORS) },
+    foreign: { nurse: NOT_FOUND, admin: NOT_FOUND },
+  },
+  declineRemoteConsultation: {
+    call: (f) => ({ path: `/remote-consultations/${f.incomingConsultationId}/decline`, body: { reason: '专家外出' } }),
+    others: { nurse: nobodys(COORDINATORS), admin: nobodys(COORDINATORS) },
+    foreign: { nurse: NOT_FOUND, admin: NOT_FOUND },
+  },
+  cancelRemoteConsultation: { call: (f) => ({ path: `/remote-consultations/${f.remoteConsultationId}/cancel` }), others: { doctor: NOT_FOUND } },
+  submitRemoteConsultationOpinion: { call: (f) => ({ path: `/remote-consultations/${f.incomingConsultationId}/opinion`, body: { opinion: '建议复查' } }), others: { doctor: NOT_FOUND } },
+  closeRemoteConsultation: { call: (f) => ({ path: `/remote-consultations/${f.remoteConsultationId}/close` }), others: { doctor: NOT_FOUND } },
   listRegulatorReports: {
     call: () => ({ path: '/regulator-reports?state=waiting' }),
     others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') },
@@ -770,6 +812,10 @@ for (const database of databases) {
           granteeOrganizationId: GRANTEE_ORGANIZATION, patientId: self, records: [{ kind: 'consult', id: consult.id }], reason: 'second-opinion', days: 7,
         }, { 'idempotency-key': newKey() }), 201).id,
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
+        remoteConsultationId: ok<{ id: string }>(await post(gw, doctor, '/remote-consultations', {
+          receivingOrganizationId: GRANTEE_ORGANIZATION, patientId: self, question: '请会诊', urgency: 'routine', attachments: [{ kind: 'consult', id: consult.id }],
+        }, { 'idempotency-key': newKey() }), 201).id,
+        incomingConsultationId: await incomingConsultation(gw.db, self, await userOf(doctor)),
         otherConsultId: theirs.id,
         foreign: await foreignAccounts(gw.db, { doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId }),
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId },

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDemoHis, createLocalCa, demoAccounts, insertNewReports, type LocalCa } from '@ihkit/adapters';
-import type { Consult, Problem, RemoteConsultation, RemoteConsultationSummary } from '@ihkit/core';
+import { localDate, localTime, type Consult, type Problem, type RemoteConsultation, type RemoteConsultationSummary } from '@ihkit/core';
 import { upsertUser } from '../src/users.js';
 import { acceptedConsult, DOCTOR, get, ok, OTHER_DOCTOR, post } from './helpers/consults.js';
 import { databases, demoPatient, login, newKey, otherDemoPatient, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
@@ -84,7 +84,9 @@ for (const database of databases) {
 
         // What cannot be asked.
         assert.equal(await code(request({ attachments: [{ kind: 'lab-report', id: 'lab_rc_other' }] })), 'REMOTE_ATTACHMENT_NOT_SHAREABLE', 'a report of another patient');
-        assert.equal(await code(request({ attachments: [{ kind: 'consult', id: consult.id }] }, await login(gw, OTHER_DOCTOR.username, OTHER_DOCTOR.password))), 'REMOTE_ATTACHMENT_NOT_SHAREABLE', 'a consult that is not the doctor’s');
+        assert.equal(await code(request({}, await login(gw, OTHER_DOCTOR.username, OTHER_DOCTOR.password))), 'NOT_FOUND', 'a patient the doctor does not treat');
+        assert.equal(await code(request({ patientId: otherDemoPatient().patientId, attachments: [] })), 'NOT_FOUND', 'nor this one');
+        assert.equal(await code(request({ attachments: [{ kind: 'lab-report', id: 'lab_rc_1' }, { kind: 'prescription', id: 'rx_unknown' }] })), 'REMOTE_ATTACHMENT_NOT_SHAREABLE', 'a record that is not there');
         assert.equal(await code(request({ receivingOrganizationId: 'home' })), 'NOT_FOUND', 'its own organization');
         assert.equal(await code(request({ receivingOrganizationId: 'nowhere' })), 'NOT_FOUND', 'an organization not served');
         assert.equal(await code(request({ expertUserId: third.id })), 'REMOTE_EXPERT_NOT_OF_ORGANIZATION', 'a named expert of a third organization');
@@ -125,6 +127,9 @@ for (const database of databases) {
         assert.equal(await code(post(gw, coordinator.token, `${path}/schedule`, { scheduledAt: at, experts: [expert.id] })), 'REMOTE_CONSULTATION_NOT_PENDING', 'double schedule');
         assert.equal(await code(post(gw, doctor, `${path}/cancel`)), 'REMOTE_CONSULTATION_NOT_PENDING', 'cancelled after scheduling');
         assert.equal(await sees(expert.token), 200, 'the assigned expert sees it now');
+        await gw.relayNotifications();
+        assert.deepEqual(gw.sandboxNotifications!.inbox(me.patientId).filter((m) => m.template === 'remote-consultation-scheduled').map((m) => m.params),
+          [{ date: localDate(new Date(at), 'Asia/Shanghai'), time: localTime(new Date(at), 'Asia/Shanghai') }], 'the patient is told when');
 
         // The grant: exactly the attachments, to the assigned expert alone, each read audited with it.
         const reads = async (token: string) => [

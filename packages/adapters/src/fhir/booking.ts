@@ -30,15 +30,10 @@ import type { BookRequest } from '../his.js';
 import { appointmentShapes, contractStatus } from './appointments.js';
 import type { RoleFacts } from './catalog.js';
 import { isVersionConflict } from './client.js';
-import { EXT, extension, fhirMoney, IDEMPOTENCY_KEY_SYSTEM, withExtension } from './conventions.js';
+import { EXT, extension, fhirMoney, IDEMPOTENCY_KEY_SYSTEM, tokenValue, withExtension } from './conventions.js';
 import { idOf, type FhirAppointment, type FhirSlot, type Patient } from './resources.js';
 import type { HisContext } from './context.js';
 import { dayRange, readSlot } from './slots.js';
-
-/** A search token value, with FHIR's search escapes for `\ , $ |`. */
-function tokenValue(text: string): string {
-  return text.replace(/[\\,$|]/g, (c) => `\\${c}`);
-}
 
 const keyParams = (key: string) => ({ identifier: `${IDEMPOTENCY_KEY_SYSTEM}|${tokenValue(key)}` });
 

@@ -27,6 +27,8 @@ import type { CodeableConcept, Extension, FhirMoney, HumanName, PrimitiveElement
 export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.1';
 export const PATIENT_CARD_SYSTEM = 'urn:ihkit:patient-card';
 export const IDEMPOTENCY_KEY_SYSTEM = 'urn:ihkit:idempotency-key';
+/** DocumentReference.identifier of a remote consultation's opinion: the gateway's consultation id. */
+export const REMOTE_CONSULTATION_SYSTEM = 'urn:ihkit:remote-consultation';
 export const APPOINTMENT_NUMBER_SYSTEM = 'urn:ihkit:appointment-number';
 export const DOCTOR_TITLE_SYSTEM = 'urn:ihkit:doctor-title';
 export const ALLERGY_GROUP_SYSTEM = 'urn:ihkit:allergy-group';
@@ -52,7 +54,14 @@ export const EXT = {
   drugClass: 'urn:ihkit:fhir:drug-class',
   drugAllergyGroup: 'urn:ihkit:fhir:drug-allergy-group',
   practiceScope: 'urn:ihkit:fhir:practice-scope',
+  /** A remote consultation opinion's CA signature ({ algorithm, value, certificate } as JSON). */
+  caSignature: 'urn:ihkit:fhir:ca-signature',
 } as const;
+
+/** A search token value, with FHIR's search escapes for `\ , $ |`. */
+export function tokenValue(text: string): string {
+  return text.replace(/[\\,$|]/g, (c) => `\\${c}`);
+}
 
 export function extensions(on: { extension?: Extension[] } | undefined, url: string): Extension[] {
   return on?.extension?.filter((e) => e.url === url) ?? [];

@@ -13,6 +13,7 @@
  * | drugs               | Medication (drugs.ts)                                                   |
  * | drug interactions   | none in FHIR R4 that HIS fill; from the `interactions` option           |
  * | practitioners       | Practitioner (licence, qualifications) + PractitionerRole (practitioners.ts) |
+ * | consultation opinions | DocumentReference, created once per consultation (opinions.ts)        |
  *
  * Extensions and identifier systems: conventions.ts.
  */
@@ -25,6 +26,7 @@ import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, PRACTITIONER_LICENCE_SY
 import { drugCatalog, type DrugCatalogOptions } from './drugs.js';
 import { findPatient, searchPatients, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
 import type { HisContext } from './context.js';
+import { recordConsultationOpinion } from './opinions.js';
 import { getPractitioner } from './practitioners.js';
 import { getSlot, listSlots } from './slots.js';
 
@@ -84,5 +86,6 @@ export function createFhirHis(options: FhirHisOptions): FhirHis {
     listInteractions: drugs.listInteractions,
     listAllergies: (patientId) => listAllergies(patientId, ctx),
     getPractitioner: (practitionerId) => getPractitioner(practitionerId, { licence: options.practitionerLicenceSystem ?? PRACTITIONER_LICENCE_SYSTEM }, ctx),
+    recordConsultationOpinion: (opinion) => recordConsultationOpinion(opinion, ctx),
   };
 }

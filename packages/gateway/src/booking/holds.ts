@@ -7,7 +7,7 @@
  * after the commit (`released_at`), and again on the next sweep if a gateway died in between
  * (cancelling in the HIS is idempotent).
  */
-import { localDate } from '@ihkit/core';
+import { localDate, localTime } from '@ihkit/core';
 import { jobEntry, writeAudit } from '../audit.js';
 import { newId } from '../ids.js';
 import { safeError } from '../logging.js';
@@ -18,11 +18,6 @@ import { findPayment } from '../payments/orders.js';
 import { findFee } from './fees.js';
 
 const BATCH = 200;
-
-/** The time of day (HH:mm) of `at` in the hospital's time zone. */
-function localTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
 
 /** Lapses the overdue holds and frees their places; returns the appointments whose hold lapsed. */
 export async function lapseHolds(services: Services): Promise<string[]> {

@@ -1,8 +1,8 @@
 /**
  * Who sees a remote consultation (docs/network.md#remote-consultations): of the requesting
- * organization, the doctor who asked and its admins; of the receiving one, its coordinators
- * (nurses and admins), the expert named in the request and the experts assigned. Anyone else —
- * of a third organization above all — is answered as if it were not there (NOT_FOUND).
+ * organization, the doctor who asked and its coordinators (nurses and admins); of the receiving
+ * one, its coordinators, the expert named in the request and the experts assigned. Anyone else —
+ * another doctor, a third organization — is answered as if it were not there (NOT_FOUND).
  */
 import type { Queryable } from '@ihkit/adapters';
 import { signedIn, type Call, type OperationId } from '../operations.js';
@@ -11,7 +11,9 @@ import { HttpProblem } from '../problems.js';
 import type { UserRow } from '../users.js';
 import { findRemoteConsultation, type RemoteConsultationRow } from './store.js';
 
-export type RemoteRole = 'requester' | 'requesting-admin' | 'coordinator' | 'expert' | 'named-expert';
+export type RemoteRole = 'requester' | 'requesting-coordinator' | 'coordinator' | 'expert' | 'named-expert';
+
+const coordinates = (user: Pick<UserRow, 'role'>) => user.role === 'admin' || user.role === 'nurse';
 
 type Caller = Pick<UserRow, 'id' | 'role' | 'organization_id'>;
 
@@ -19,17 +21,17 @@ export function remoteRoleOf(user: Caller, row: Pick<RemoteConsultationRow, 'org
   const org = organizationOf(user);
   if (org === row.organization_id) {
     if (user.id === row.requested_by) return 'requester';
-    return user.role === 'admin' ? 'requesting-admin' : undefined;
+    return coordinates(user) ? 'requesting-coordinator' : undefined;
   }
   if (org !== row.receiving_organization_id) return undefined;
-  if (user.role === 'admin' || user.role === 'nurse') return 'coordinator';
+  if (coordinates(user)) return 'coordinator';
   if (row.experts.includes(user.id)) return 'expert';
   return row.expert_user_id === user.id ? 'named-expert' : undefined;
 }
 
 /** The SQL condition (over `r`) for the rows the caller sees on `side`; $1 the caller's organization, $2 their id, $3 their role. */
 export function visibleWhere(side: 'requested' | 'received' | undefined): string {
-  const requested = `(r.organization_id = $1 AND (r.requested_by = $2 OR $3 = 'admin'))`;
+  const requested = `(r.organization_id = $1 AND (r.requested_by = $2 OR $3 IN ('admin', 'nurse')))`;
   const received = `(r.receiving_organization_id = $1 AND ($3 IN ('admin', 'nurse') OR r.expert_user_id = $2
     OR EXISTS (SELECT 1 FROM remote_consultation_experts e WHERE e.consultation_id = r.id AND e.user_id = $2)))`;
   return side === 'requested' ? requested : side === 'received' ? received : `(${requested} OR ${received})`;

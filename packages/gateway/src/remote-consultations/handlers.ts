@@ -1,12 +1,14 @@
 /** The remote consultation operations (docs/network.md#remote-consultations). */
 import type { Queryable } from '@ihkit/adapters';
-import type { RemoteConsultationState, RemoteConsultationSummary } from '@ihkit/core';
+import { localDate, localTime, type RemoteConsultationState, type RemoteConsultationSummary } from '@ihkit/core';
 import { idempotencyKey, signedIn, statusesIn, type OperationHandler, type Services } from '../operations.js';
 import { MAX_GRANT_DAYS } from '../organizations/grants.js';
 import { organizationOf } from '../organizations/isolation.js';
 import { mayShare } from '../organizations/shareable.js';
 import { newId } from '../ids.js';
+import { enqueueNotification } from '../notifications/outbox.js';
 import { HttpProblem } from '../problems.js';
+import { mayReadReportsOf } from '../reports/access.js';
 import type { UserRow } from '../users.js';
 import { openRemoteConsultation, visibleWhere } from './access.js';
 import { signOpinion } from './opinion.js';
@@ -66,6 +68,8 @@ export const createRemoteConsultation: OperationHandler<'createRemoteConsultatio
     }
     const receiving = services.organizations.get(b.receivingOrganizationId);
     if (!receiving || receiving.id === organizationOf(user)) throw new HttpProblem('NOT_FOUND', 'No other organization of this network has this id.');
+    // A doctor asks for their own patient: one they treat in their organization (anyone else's: as if the patient were not there).
+    if (!(await mayReadReportsOf(services.db, user, b.patientId, services.now(), organizationOf(user)))) throw new HttpProblem('NOT_FOUND', 'No patient of this doctor has this id.');
     if (b.expertUserId && !(await isDoctorOf(services.db, b.expertUserId, receiving.id))) {
       throw new HttpProblem('REMOTE_EXPERT_NOT_OF_ORGANIZATION', undefined, [{ pointer: '/expertUserId', message: 'is not a doctor of the receiving organization' }]);
     }
@@ -99,18 +103,20 @@ export const scheduleRemoteConsultation: OperationHandler<'scheduleRemoteConsult
     const now = services.now();
     const at = new Date(call.body.scheduledAt);
     const expiresAt = new Date(at.getTime() + services.remoteConsultationGrantHours * HOUR_MS);
-    if (!(at > now) || expiresAt.getTime() - now.getTime() > MAX_GRANT_DAYS * 24 * HOUR_MS) {
-      throw new HttpProblem('VALIDATION_FAILED', 'The appointment must be in the future, within the time a grant may run.', [{ pointer: '/scheduledAt', message: 'is out of range' }]);
-    }
     const experts = [...new Set(call.body.experts)];
     const row = await services.db.transaction(async (tx) => {
       const { row, user } = await openRemoteConsultation(call, tx, call.params.remoteConsultationId, { forUpdate: true, allowed: ['coordinator'] });
       if (row.state !== 'requested') throw new HttpProblem('REMOTE_CONSULTATION_NOT_PENDING');
+      if (!(at > now) || expiresAt.getTime() - now.getTime() > MAX_GRANT_DAYS * 24 * HOUR_MS) {
+        throw new HttpProblem('VALIDATION_FAILED', 'The appointment must be in the future, within the time a grant may run.', [{ pointer: '/scheduledAt', message: 'is out of range' }]);
+      }
       for (const [i, expert] of experts.entries()) {
         if (!(await isDoctorOf(tx, expert, row.receiving_organization_id))) throw new HttpProblem('REMOTE_EXPERT_NOT_OF_ORGANIZATION', undefined, [{ pointer: `/experts/${i}`, message: 'is not a doctor of the receiving organization' }]);
       }
       await tx.query("UPDATE remote_consultations SET state = 'scheduled', scheduled_at = $2, scheduled_by = $3, grants_expire_at = $4 WHERE id = $1", [row.id, at, user.id, expiresAt]);
       await grantExperts(tx, row, experts, user.id, expiresAt, now);
+      const tz = services.organizations.get(row.organization_id)?.his.timeZone ?? services.his.timeZone;
+      await enqueueNotification(tx, { patientId: row.patient_id, template: 'remote-consultation-scheduled', params: { date: localDate(at, tz), time: localTime(at, tz) }, now });
       return reportStep(tx, services, row.id, 'accepted', now);
     });
     return answer(services, row);
