@@ -1,7 +1,7 @@
 /** The remote consultation operations (docs/network.md#remote-consultations). */
 import type { Queryable } from '@ihkit/adapters';
-import { localDate, localTime, type RemoteConsultationState, type RemoteConsultationSummary } from '@ihkit/core';
-import { idempotencyKey, signedIn, statusesIn, type OperationHandler, type Services } from '../operations.js';
+import { localDate, localTime, type RemoteConsultationState, type RemoteConsultationSummary, type ServerErrorCode } from '@ihkit/core';
+import { idempotencyKey, signedIn, statusesIn, type Call, type OperationHandler, type OperationId, type Services } from '../operations.js';
 import { MAX_GRANT_DAYS } from '../organizations/grants.js';
 import { organizationOf } from '../organizations/isolation.js';
 import { mayShare } from '../organizations/shareable.js';
@@ -10,7 +10,7 @@ import { enqueueNotification } from '../notifications/outbox.js';
 import { HttpProblem } from '../problems.js';
 import { mayReadReportsOf } from '../reports/access.js';
 import type { UserRow } from '../users.js';
-import { openRemoteConsultation, visibleWhere } from './access.js';
+import { openRemoteConsultation, visibleWhere, type RemoteRole } from './access.js';
 import { signOpinion } from './opinion.js';
 import { findRemoteConsultation, selectRemoteConsultations, toRemoteConsultation, type RemoteConsultationRow } from './store.js';
 import { grantExperts, reportStep, revokeExpertGrants } from './transitions.js';
@@ -123,48 +123,36 @@ export const scheduleRemoteConsultation: OperationHandler<'scheduleRemoteConsult
   },
 };
 
+/** A step that ends the consultation: the caller in `step.by`, from the states `step.from` (else `step.refusal`); the experts' grants end with it. */
+async function endConsultation(call: Call<OperationId>, services: Services, id: string, step: {
+  by: RemoteRole; from: readonly RemoteConsultationState[]; refusal: ServerErrorCode; to: 'declined' | 'cancelled' | 'closed'; reason?: string;
+}) {
+  const now = services.now();
+  const row = await services.db.transaction(async (tx) => {
+    const { row, user } = await openRemoteConsultation(call, tx, id, { forUpdate: true, allowed: [step.by] });
+    if (!step.from.includes(row.state)) throw new HttpProblem(step.refusal);
+    await tx.query('UPDATE remote_consultations SET state = $2, closed_at = $3, decline_reason = $4 WHERE id = $1', [row.id, step.to, now, step.reason ?? null]);
+    await revokeExpertGrants(tx, row.id, user.id, now);
+    return reportStep(tx, services, row.id, step.to, now);
+  });
+  return answer(services, row);
+}
+
 export const declineRemoteConsultation: OperationHandler<'declineRemoteConsultation'> = {
   audit: 'remote_consultation',
-  async handle(call, services) {
-    const now = services.now();
-    const row = await services.db.transaction(async (tx) => {
-      const { row, user } = await openRemoteConsultation(call, tx, call.params.remoteConsultationId, { forUpdate: true, allowed: ['coordinator'] });
-      if (row.state !== 'requested' && row.state !== 'scheduled') throw new HttpProblem('REMOTE_CONSULTATION_NOT_PENDING');
-      await tx.query("UPDATE remote_consultations SET state = 'declined', decline_reason = $2, closed_at = $3 WHERE id = $1", [row.id, call.body.reason, now]);
-      await revokeExpertGrants(tx, row.id, user.id, now);
-      return reportStep(tx, services, row.id, 'declined', now);
-    });
-    return answer(services, row);
-  },
+  handle: (call, services) => endConsultation(call, services, call.params.remoteConsultationId, {
+    by: 'coordinator', from: ['requested', 'scheduled'], refusal: 'REMOTE_CONSULTATION_NOT_PENDING', to: 'declined', reason: call.body.reason,
+  }),
 };
 
 export const cancelRemoteConsultation: OperationHandler<'cancelRemoteConsultation'> = {
   audit: 'remote_consultation',
-  async handle(call, services) {
-    const now = services.now();
-    const row = await services.db.transaction(async (tx) => {
-      const { row } = await openRemoteConsultation(call, tx, call.params.remoteConsultationId, { forUpdate: true, allowed: ['requester'] });
-      if (row.state !== 'requested') throw new HttpProblem('REMOTE_CONSULTATION_NOT_PENDING');
-      await tx.query("UPDATE remote_consultations SET state = 'cancelled', closed_at = $2 WHERE id = $1", [row.id, now]);
-      return reportStep(tx, services, row.id, 'cancelled', now);
-    });
-    return answer(services, row);
-  },
+  handle: (call, services) => endConsultation(call, services, call.params.remoteConsultationId, { by: 'requester', from: ['requested'], refusal: 'REMOTE_CONSULTATION_NOT_PENDING', to: 'cancelled' }),
 };
 
 export const closeRemoteConsultation: OperationHandler<'closeRemoteConsultation'> = {
   audit: 'remote_consultation',
-  async handle(call, services) {
-    const now = services.now();
-    const row = await services.db.transaction(async (tx) => {
-      const { row, user } = await openRemoteConsultation(call, tx, call.params.remoteConsultationId, { forUpdate: true, allowed: ['requester'] });
-      if (row.state !== 'opinion-signed') throw new HttpProblem('REMOTE_CONSULTATION_NO_OPINION');
-      await tx.query("UPDATE remote_consultations SET state = 'closed', closed_at = $2 WHERE id = $1", [row.id, now]);
-      await revokeExpertGrants(tx, row.id, user.id, now);
-      return reportStep(tx, services, row.id, 'closed', now);
-    });
-    return answer(services, row);
-  },
+  handle: (call, services) => endConsultation(call, services, call.params.remoteConsultationId, { by: 'requester', from: ['opinion-signed'], refusal: 'REMOTE_CONSULTATION_NO_OPINION', to: 'closed' }),
 };
 
 export const submitRemoteConsultationOpinion: OperationHandler<'submitRemoteConsultationOpinion'> = {

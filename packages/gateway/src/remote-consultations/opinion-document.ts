@@ -5,6 +5,7 @@
 import type { SignatureCheck } from '@ihkit/adapters';
 import { doctorSignatureOf } from '../prescriptions/signatures.js';
 import { checkSignature, documentBytes, type SignatureTrust } from '../prescriptions/signing.js';
+import type { RemoteConsultationRow } from './store.js';
 
 /** The signed document, kept as signed. */
 export interface SignedOpinion {
@@ -19,16 +20,7 @@ export interface SignedOpinion {
   at: string;
 }
 
-interface SignedColumns {
-  id: string;
-  patient_id: string;
-  opinion: SignedOpinion | null;
-  sig_algorithm: string | null;
-  sig_value: string | null;
-  sig_certificate: string | null;
-  sig_chain: string[] | null;
-  sig_timestamp: string | null;
-}
+type SignedColumns = Pick<RemoteConsultationRow, 'id' | 'patient_id' | 'opinion' | 'sig_algorithm' | 'sig_value' | 'sig_certificate' | 'sig_chain' | 'sig_timestamp'>;
 
 /** The expert's signature over the opinion as stored, when it is the consultation's. */
 export async function opinionCheck(trust: SignatureTrust, row: SignedColumns): Promise<SignatureCheck> {
