@@ -13,8 +13,7 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
-import { checkoutStrings } from '../locales/checkout/area.js';
-import { Checkout } from '../internal/checkout.js';
+import { LazyCheckout } from '../internal/lazy-checkout.js';
 import { renderInsuranceSplit } from '../internal/insurance-split.js';
 import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
@@ -166,7 +165,7 @@ export class IhPrescriptions extends IhElement {
     insurance: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings, checkoutStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxPatient.signInHint';
@@ -253,7 +252,7 @@ export class IhPrescriptions extends IhElement {
   );
 
   /** Paying the open prescription, while it is to be paid. */
-  readonly #checkout = new Checkout(this, {
+  readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.openId && this.latest?.status === 'approved' ? this.client : undefined),
     busy: () => this.busy,
@@ -542,6 +541,7 @@ export class IhPrescriptions extends IhElement {
 
   /** Paying an approved prescription: the insurer's split to confirm, the checkout, or the fulfilment and the choice of how to pay. */
   #renderPayStep(p: Prescription): TemplateResult {
+    if (!this.#checkout.ready) return this.renderLoading(2);
     const insurance = this.insurance?.prescriptionId === p.id ? this.insurance : undefined;
     const split = insurance?.split && this.#renderSplit(p, insurance.split);
     if (insurance?.status === 'pre-settled') return this.#renderInsuranceConfirm(p, insurance);

@@ -3,7 +3,7 @@ import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { prescriptionStyles } from '../prescription/prescription.styles.js';
-import { paymentMethodStyles } from '../internal/payment-methods.js';
+import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
 import { insuranceSplitStyles } from '../internal/insurance-split.js';
 
 export default [
