@@ -9,6 +9,7 @@ import { IhPrescriptions } from '../prescriptions/prescriptions.component.js';
 import { familyStrings } from '../locales/family/area.js';
 import { videoStrings } from '../locales/video/area.js';
 import { checkoutStrings } from '../locales/checkout/area.js';
+import { insuranceStrings } from '../locales/insurance/area.js';
 import { msg, type StringArea } from './localize.js';
 import type { IhElement } from './ih-element.js';
 import { waitFor } from '../../test/mock-api.js';
@@ -20,13 +21,13 @@ const every = async (area: StringArea) => ({ 'zh-CN': area['zh-CN'], en: await a
  * written out in them (`'family.label'`; the test server hands them over compiled; keys built from a template are not seen) must be in an
  * area the element loads before it renders, in all three languages. `later`: an area a part of
  * the element loads with its own chunk, and the element shows that part only once it is in
- * (paying: internal/lazy-checkout.ts).
+ * (paying: internal/lazy-checkout.ts, with insurance in <ih-prescriptions>).
  */
 const elements: { element: typeof IhElement; sources: string[]; later?: StringArea[] }[] = [
   { element: IhFamily, sources: ['family/family.component.ts'] },
   { element: IhVideoConsult, sources: ['video-consult/video-consult.component.ts', 'video-consult/call-session.ts', 'video-consult/device-check.ts', 'video-consult/media-devices.ts', 'video-consult/consult-choice.ts', 'video-consult/specialist-invite.ts', 'video-consult/outgoing-video.ts', 'video-consult/recording-consent.ts', 'video-consult/saved-recordings.ts'] },
   { element: IhClinic, sources: ['clinic/clinic.component.ts'], later: [checkoutStrings] },
-  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts'], later: [checkoutStrings] },
+  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
 ];
 
 describe('string areas', () => {
@@ -72,9 +73,9 @@ describe('string areas', () => {
     }
   });
 
-  it('keeps the video consult’s and the family’s strings out of the main tables', async () => {
+  it('keeps the video consult’s, the family’s and insurance’s strings out of the main tables', async () => {
     const [main] = await Promise.all([import('../locales/zh-CN.js')]);
-    expect(Object.keys(main.zhCN).filter((k) => k.startsWith('video.') || k.startsWith('family.'))).to.deep.equal([]);
+    expect(Object.keys(main.zhCN).filter((k) => /^(video|family|payment)\./.test(k))).to.deep.equal([]);
     expect(IhVideoConsult.stringAreas).to.include(videoStrings);
     expect(IhFamily.stringAreas).to.include(familyStrings);
   });

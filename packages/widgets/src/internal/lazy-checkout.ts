@@ -11,15 +11,18 @@ type Client = Parameters<Checkout['opened']>[0];
  * something is to be paid (`due()`): the first screen of <ih-clinic> and <ih-prescriptions>
  * never pays. Until the chunk is in (`ready`), the host shows its pay step as loading (its pay
  * button's text is the chunk's too) and the pay operation waits for it; the host renders again
- * once it is (and, in en or zh-TW, once its strings are).
+ * once it is (and, in en or zh-TW, once its strings are). `withPart` loads a module the host's
+ * pay step needs too (<ih-prescriptions>: the insurer's split), at the same time.
  */
-export class LazyCheckout implements ReactiveController {
+export class LazyCheckout<Part = undefined> implements ReactiveController {
   #checkout?: Checkout;
+  #part?: Part;
   #loading?: Promise<Checkout>;
 
   constructor(
     private readonly host: Host,
     private readonly o: CheckoutOptions,
+    private readonly withPart?: () => Promise<Part>,
   ) {
     host.addController(this);
   }
@@ -28,9 +31,15 @@ export class LazyCheckout implements ReactiveController {
     if (!this.#checkout && this.o.due()) this.#load().catch(() => undefined); // a failed load is tried again on the next update, and reported by the pay action that waits for it
   }
 
+  /** Loads the chunk (and the host's part) now: for what comes back to the pay step (an insurer's answer). */
+  load(): Promise<Checkout> {
+    return this.#load();
+  }
+
   #load(): Promise<Checkout> {
-    this.#loading ??= import('./checkout.js').then(
-      ({ Checkout }) => {
+    this.#loading ??= Promise.all([import('./checkout.js'), this.withPart?.()]).then(
+      ([{ Checkout }, part]) => {
+        this.#part = part;
         this.#checkout = new Checkout(this.host, this.o);
         this.host.requestUpdate();
         return this.#checkout;
@@ -46,6 +55,11 @@ export class LazyCheckout implements ReactiveController {
   /** Whether the chunk is in (its strings with it): the pay step can be shown. */
   get ready(): boolean {
     return this.#checkout !== undefined;
+  }
+
+  /** The host's part (`withPart`), once loaded. */
+  get part(): Part | undefined {
+    return this.#part;
   }
 
   /** The open payment order, if any. */

@@ -113,15 +113,9 @@ export const embedStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.embed),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
 };
-export const paymentStrings: StringArea = {
-  'zh-CN': zh.payment,
-  en: () => import('./en.js').then((m) => m.payment),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.payment),
-};
-
 /**
  * Every area of the main table (the full entry loads them all). The areas of elements that are
  * chunks of their own are in `locales/<area>/area.ts` and load with the element (see docs).
  */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, reportsStrings, reportsErrorStrings, embedStrings, paymentStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, reportsStrings, reportsErrorStrings, embedStrings];

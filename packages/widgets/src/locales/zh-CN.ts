@@ -672,35 +672,10 @@ export const embed = {
   'embed.heading.video-consult': '视频问诊',
 };
 
-/** Paying: the methods the hospital takes (<ih-clinic>, <ih-prescriptions>). */
-export const payment = {
-  'payment.insurance': '医保支付（医保电子凭证）',
-  'payment.insurance.hint': '将前往医保电子凭证授权；授权后先显示统筹基金、个人账户和个人自付各付多少，确认后才结算。',
-  'payment.insurance.authorise': '去医保授权',
-  'payment.insurance.authorising': '正在前往医保授权…',
-  'payment.insurance.split': '医保预结算',
-  'payment.insurance.total': '费用总额',
-  'payment.insurance.pooled': '统筹基金支付',
-  'payment.insurance.personal': '个人账户支付',
-  'payment.insurance.selfPay': '个人自付',
-  'payment.insurance.category.A': '甲类',
-  'payment.insurance.category.B': '乙类',
-  'payment.insurance.category.C': '丙类（自费）',
-  'payment.insurance.item': '{name}：{category}，统筹 {pooled}，个人账户 {personal}，自付 {selfPay}',
-  'payment.insurance.confirm': '确认医保结算',
-  'payment.insurance.confirmSelfPay': '确认结算并自付 {amount}',
-  'payment.insurance.settling': '正在结算…',
-  'payment.insurance.settled': '医保已结算，还需自付 {amount}。',
-  'payment.insurance.refused': '医保授权未完成。您可以重新授权，或自费支付。',
-  'payment.insurance.notUse': '不使用医保',
-  'error.INSURANCE_REFUSED': '医保未能受理：授权被拒绝或已失效。可重新授权，或改为自费支付。',
-  'error.INSURANCE_UNAVAILABLE': '医保服务暂时不可用，请稍后再试或改为自费支付。',
-};
-
 /** Errors of the follow-up elements (in their chunk's string area, locales/care/area.ts). */
 export const careErrors = {
   'error.CARE_PLAN_ENDED': '该随访计划已结束。',
   'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...reports, ...reportsErrors, ...embed, ...payment };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...reports, ...reportsErrors, ...embed };

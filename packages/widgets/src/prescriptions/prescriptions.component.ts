@@ -12,9 +12,8 @@ import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
-import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
+import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { LazyCheckout } from '../internal/lazy-checkout.js';
-import { renderInsuranceSplit } from '../internal/insurance-split.js';
 import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
 
@@ -165,7 +164,7 @@ export class IhPrescriptions extends IhElement {
     insurance: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxPatient.signInHint';
@@ -251,7 +250,7 @@ export class IhPrescriptions extends IhElement {
     () => (this.openId ? void this.#refresh() : void this.#list.refresh()),
   );
 
-  /** Paying the open prescription, while it is to be paid. */
+  /** Paying the open prescription, while it is to be paid; the insurer's split (and the strings of insurance) come with its chunk. */
   readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.openId && this.latest?.status === 'approved' ? this.client : undefined),
@@ -262,7 +261,7 @@ export class IhPrescriptions extends IhElement {
     paid: () => (this.#focus = '[part~="message"]'),
     listed: (list) => (this.insurer = list.insurance?.insurer),
     framed: true,
-  });
+  }, () => import('../internal/insurance-split.js'));
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -305,12 +304,14 @@ export class IhPrescriptions extends IhElement {
     const left = sessionStorage.getItem(INSURANCE_PRESCRIPTION_KEY);
     sessionStorage.removeItem(INSURANCE_PRESCRIPTION_KEY);
     if (left) this.open(left);
-    if (!back.code) {
-      this.message = this.msg('payment.insurance.refused');
-      return;
-    }
     const code = back.code;
     void this.runAction(async () => {
+      await this.#checkout.load(); // the strings of insurance (and its errors' messages) come with the chunk of paying
+      await this.l10n.ready();
+      if (!code) {
+        this.message = this.msg('payment.insurance.refused');
+        return;
+      }
       const settlement = await insuranceOf(this.client!).authoriseInsurance({ state: back.state, code });
       this.open(settlement.prescriptionId);
       this.insurance = settlement;
@@ -551,7 +552,7 @@ export class IhPrescriptions extends IhElement {
 
   #renderSplit(p: Prescription, split: NonNullable<InsuranceSettlement['split']>): TemplateResult {
     const names = new Map(p.items.map((i) => [i.drugId, drugName(i, this.l10n)]));
-    return renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
+    return this.#checkout.part!.renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
   }
 
   #renderInsuranceConfirm(p: Prescription, insurance: InsuranceSettlement): TemplateResult {

@@ -4,7 +4,7 @@ import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { prescriptionStyles } from '../prescription/prescription.styles.js';
 import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
-import { insuranceSplitStyles } from '../internal/insurance-split.js';
+import { insuranceSplitStyles } from '../internal/insurance-split.styles.js';
 
 export default [
   tokenStyles,
