@@ -61,6 +61,8 @@ export interface Services {
   /** The medical-insurance channel, already guarded (failures become INSURANCE_UNAVAILABLE); none: prescriptions are not settled through insurance. */
   insurance?: InsuranceAdapter;
   consultRules: { payMinutes: number; acceptMinutes: number };
+  /** How long the receiving organization of an accepted referral reads its records (referrals/). */
+  referralGrantDays: number;
   /** The hospital's CA: signs for doctors and pharmacists with their own keys (prescriptions/signing.ts). */
   signer: SignatureAdapter;
   /** The CA roots signatures are verified up to (IHKIT_CA_ROOTS). */

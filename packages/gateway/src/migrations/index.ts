@@ -34,6 +34,7 @@ import gw_029_access_grants from './gw_029_access_grants.js';
 import gw_031_questionnaires from './gw_031_questionnaires.js';
 import gw_032_articles from './gw_032_articles.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
+import gw_036_referrals from './gw_036_referrals.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -71,4 +72,5 @@ export const gatewayMigrations: Migration[] = [
   gw_031_questionnaires,
   gw_032_articles,
   gw_034_video_sfu,
+  gw_036_referrals,
 ];
