@@ -1893,10 +1893,10 @@ export interface paths {
         /**
          * Refers a patient of the caller's organization to another organization of the network, up (to a higher hospital, a place reserved there on acceptance) or down (back to a county or community hospital, with a follow-up plan it starts).
          * @description The records attached (lab reports, imaging studies, consults, prescriptions) must each be
-         *     the patient's and one the doctor reads themselves (else 422 REFERRAL_ATTACHMENT_INVALID);
-         *     on acceptance the receiving organization reads exactly them through an access grant. An
-         *     organization the gateway does not serve, the caller's own, or a department its HIS does
-         *     not have is 404 NOT_FOUND; a direction the network's hierarchy contradicts (up to an
+         *     one the doctor reads themselves (else 404 NOT_FOUND, as for a missing record) and the
+         *     patient's (else 422 REFERRAL_ATTACHMENT_INVALID); on acceptance the receiving
+         *     organization reads exactly them through an access grant. An organization the gateway
+         *     does not serve, the caller's own, or a department its HIS does not have is 404 NOT_FOUND; a direction the network's hierarchy contradicts (up to an
          *     organization below, down to one above) is 422 REFERRAL_DIRECTION_INVALID. `slotId` (up
          *     only) is a place of the receiving organization to reserve; `followUp` (down only) is the
          *     plan it starts.
@@ -2392,11 +2392,11 @@ export interface components {
         RegulatorReport: {
             id: components["schemas"]["Id"];
             /** @enum {string} */
-            kind: "consult" | "prescription";
+            kind: "consult" | "prescription" | "referral";
             /** @enum {string} */
-            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed";
+            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed" | "sent" | "arrived" | "closed";
             subjectId: components["schemas"]["Id"];
-            /** @description The prescription version a signing or review is of; 1 for consults. */
+            /** @description The prescription version a signing or review is of; 1 for consults and referrals. */
             subjectVersion: number;
             /** Format: date-time */
             occurredAt: string;
