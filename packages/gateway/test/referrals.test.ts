@@ -193,6 +193,10 @@ for (const database of databases) {
 
         // Declined with a reason: nothing reserved, the patient told.
         const third = ok<Referral>(await refer(gw, east, { ...up, slotId: undefined }), 201);
+        // No place chosen and none free in the department: nothing changes.
+        await gw.db.query('UPDATE demo_slots SET booked = capacity WHERE department_id = $1', [cardiology]);
+        await refused(post(gw, city, `/referrals/${third.id}/accept`), 409, 'REFERRAL_NO_SLOT', 'no free place');
+        assert.equal(ok<Referral>(await get(gw, east, `/referrals/${third.id}`)).state, 'sent');
         const declined = ok<Referral>(await post(gw, city, `/referrals/${third.id}/decline`, { reason: 'no-capacity' }));
         assert.deepEqual([declined.state, declined.declineReason], ['declined', 'no-capacity']);
         await refused(post(gw, east, `/referrals/${third.id}/cancel`), 409, 'REFERRAL_CANNOT_CANCEL', 'cancelled once declined');
