@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoAccounts, insertNewReports, type Db, type HisAdapter } from '@ihkit/adapters';
+import { createDemoHis, demoAccounts, insertNewReports, type Db, type HisAdapter } from '@ihkit/adapters';
 import type { Consult, PatientReferral, Referral, Slot } from '@ihkit/core';
 import { addDays } from '@ihkit/core';
 import { demoNetwork } from '../src/organizations/demo-network.js';
+import { upsertUser } from '../src/users.js';
 import { acceptedConsult, DOCTOR, get, OTHER_DOCTOR, ok, post } from './helpers/consults.js';
-import { databases, demoPatient, login, newKey, otherDemoPatient, startGateway, type TestGateway } from './helpers/gateway.js';
+import { databases, demoPatient, login, newKey, otherDemoPatient, sessionToken, startGateway, type TestGateway } from './helpers/gateway.js';
 
 const zhou = demoAccounts.find((a) => a.username === DOCTOR.username)!;
 
@@ -202,6 +203,41 @@ for (const database of databases) {
         await refused(post(gw, east, `/referrals/${third.id}/cancel`), 409, 'REFERRAL_CANNOT_CANCEL', 'cancelled once declined');
         await refused(post(gw, city, `/referrals/${third.id}/decline`, { reason: 'what' }), 400, 'VALIDATION_FAILED', 'a reason not in the list');
         assert.deepEqual(await events(gw, third.id), ['sent@county-east']);
+      } finally {
+        await gw.close();
+      }
+    });
+
+    test('a patient the receiving HIS has no record of is refused; the grant ends after the configured days', async () => {
+      // A community clinic whose HIS knows none of the city's patients (by their resident ID numbers) until told.
+      const known = { all: false };
+      const clinicHis = (db: Db): HisAdapter => {
+        const his = createDemoHis(db);
+        return { ...his, findPatient: async (lookup) => ('idNumber' in lookup && !known.all ? undefined : his.findPatient(lookup)) };
+      };
+      const gw = await startGateway(database, {
+        demo: true, sweepIntervalMs: 0, referralGrantDays: 2,
+        organizations: [{ id: 'clinic', name: '社区卫生服务中心', kind: 'community', parentId: 'home', his: clinicHis }],
+      });
+      try {
+        const me = demoPatient();
+        const city = await login(gw, DOCTOR.username, DOCTOR.password);
+        const clinicDoctor = await upsertUser(gw.db, { username: 'clinic.doctor', role: 'doctor', displayName: '社区医生', hisDoctorId: zhou.doctorId!, organizationId: 'clinic' });
+        const clinic = () => sessionToken(clinicDoctor, { db: gw.db, issuedAt: gw.clock.now(), expiresAt: new Date(gw.clock.ms + 3600_000) });
+        await insertNewReports(gw.db, [{ id: 'lab_ref_clinic', patientId: me.patientId, orderingDoctorId: zhou.doctorId!, title: '血常规', status: 'final', issuedAt: gw.clock.now().toISOString(), observations: [] }], 'test');
+        const [department] = await gw.his.listDepartments();
+        const sent = ok<Referral>(await refer(gw, city, {
+          direction: 'down', toOrganizationId: 'clinic', departmentId: department!.id, patientId: me.patientId, summary: '出院后社区随访。', records: [{ kind: 'lab-report', id: 'lab_ref_clinic' }],
+        }), 201);
+        await refused(post(gw, await clinic(), `/referrals/${sent.id}/accept`), 409, 'REFERRAL_PATIENT_NOT_REGISTERED', 'unknown to the clinic’s HIS');
+        assert.equal(ok<Referral>(await get(gw, city, `/referrals/${sent.id}`)).state, 'sent', 'nothing changes');
+
+        known.all = true;
+        const accepted = ok<Referral>(await post(gw, await clinic(), `/referrals/${sent.id}/accept`));
+        assert.equal(accepted.state, 'accepted');
+        assert.equal((await get(gw, await clinic(), '/lab-reports/lab_ref_clinic')).statusCode, 200);
+        gw.clock.set(gw.clock.ms + 2 * 86_400_000 + 1000);
+        assert.equal((await get(gw, await clinic(), '/lab-reports/lab_ref_clinic')).statusCode, 404, 'the grant ends after IHKIT_REFERRAL_GRANT_DAYS');
       } finally {
         await gw.close();
       }
