@@ -203,6 +203,9 @@ for (const database of databases) {
         await refused(post(gw, east, `/referrals/${third.id}/cancel`), 409, 'REFERRAL_CANNOT_CANCEL', 'cancelled once declined');
         await refused(post(gw, city, `/referrals/${third.id}/decline`, { reason: 'what' }), 400, 'VALIDATION_FAILED', 'a reason not in the list');
         assert.deepEqual(await events(gw, third.id), ['sent@county-east']);
+        // Kept as sent: never deleted, its summary never rewritten.
+        await assert.rejects(gw.db.query('DELETE FROM referrals WHERE id = $1', [third.id]));
+        await assert.rejects(gw.db.query('UPDATE referrals SET summary = $2 WHERE id = $1', [third.id, '改写']));
       } finally {
         await gw.close();
       }

@@ -45,6 +45,18 @@ CREATE INDEX referrals_org_received ON referrals (to_organization_id, created_at
 CREATE INDEX referrals_patient ON referrals (patient_id);
 CREATE INDEX referrals_receiving_patient ON referrals (receiving_patient_id) WHERE receiving_patient_id IS NOT NULL;
 
+-- A referral is kept: never deleted, and what was sent never changes (only its steps are written).
+CREATE TRIGGER referrals_kept BEFORE DELETE ON referrals FOR EACH ROW EXECUTE FUNCTION ihkit_append_only();
+CREATE FUNCTION ihkit_referral_sent_kept() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF (OLD.id, OLD.organization_id, OLD.to_organization_id, OLD.direction, OLD.department_id, OLD.doctor_id, OLD.patient_id, OLD.summary, OLD.records, OLD.slot_id, OLD.follow_up, OLD.sent_by, OLD.idempotency_key, OLD.created_at)
+     IS DISTINCT FROM (NEW.id, NEW.organization_id, NEW.to_organization_id, NEW.direction, NEW.department_id, NEW.doctor_id, NEW.patient_id, NEW.summary, NEW.records, NEW.slot_id, NEW.follow_up, NEW.sent_by, NEW.idempotency_key, NEW.created_at)
+  THEN RAISE EXCEPTION 'a referral is kept as it was sent: only its steps change'; END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER referrals_sent_kept BEFORE UPDATE ON referrals FOR EACH ROW EXECUTE FUNCTION ihkit_referral_sent_kept();
+
 -- The supervision platform hears of a referral sent, accepted, arrived and closed.
 ALTER TABLE regulator_outbox DROP CONSTRAINT regulator_outbox_kind_check;
 ALTER TABLE regulator_outbox ADD CONSTRAINT regulator_outbox_kind_check CHECK (kind IN ('consult', 'prescription', 'referral'));
