@@ -140,11 +140,11 @@ export function idempotencyKey(call: Call<OperationId>): string {
   return key;
 }
 
-/** A comma-separated `status` query parameter, each value one of `allowed` (VALIDATION_FAILED otherwise); null when absent. */
-export function statusesIn<S extends string>(value: string | undefined, allowed: readonly S[]): S[] | null {
+/** A comma-separated `status` query parameter (or the one `pointer` names), each value one of `allowed` (VALIDATION_FAILED otherwise); null when absent. */
+export function statusesIn<S extends string>(value: string | undefined, allowed: readonly S[], pointer = '/query/status'): S[] | null {
   if (!value) return null;
   const statuses = value.split(',');
   const unknown = statuses.find((s) => !allowed.includes(s as S));
-  if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${allowed.join(', ')}` }]);
+  if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer, message: `must be among ${allowed.join(', ')}` }]);
   return statuses as S[];
 }

@@ -202,6 +202,7 @@ for (const database of databases) {
         assert.deepEqual([declined.state, declined.declineReason], ['declined', 'no-capacity']);
         await refused(post(gw, east, `/referrals/${third.id}/cancel`), 409, 'REFERRAL_CANNOT_CANCEL', 'cancelled once declined');
         await refused(post(gw, city, `/referrals/${third.id}/decline`, { reason: 'what' }), 400, 'VALIDATION_FAILED', 'a reason not in the list');
+        await refused(get(gw, city, '/referrals?state=sent,lost'), 400, 'VALIDATION_FAILED', 'a state not in the list');
         assert.deepEqual(await events(gw, third.id), ['sent@county-east']);
         // Kept as sent: never deleted, its summary never rewritten.
         await assert.rejects(gw.db.query('DELETE FROM referrals WHERE id = $1', [third.id]));

@@ -39,7 +39,7 @@ async function visibleReferral(call: Call<OperationId>, services: Services, id: 
 export const listReferrals: OperationHandler<'listReferrals'> = {
   audit: 'referral',
   async handle(call, services) {
-    const states = statusesIn(call.query.state, REFERRAL_STATES);
+    const states = statusesIn(call.query.state, REFERRAL_STATES, '/query/state');
     const rows = await referralsOf(services.db, organizationOf(signedIn(call)), call.query.direction, states);
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
     return { body: { items: rows.map(toReferral) } };
@@ -114,12 +114,12 @@ export const createReferral: OperationHandler<'createReferral'> = {
           ...(body.doctorId ? { doctorId: body.doctorId } : {}), patientId: body.patientId, summary: body.summary, records,
           ...(body.slotId ? { slotId: body.slotId } : {}), ...(body.followUp ? { followUp: body.followUp } : {}), sentBy: user.id, idempotencyKey: key, createdAt: now,
         });
-        if (!inserted) return referralSentWith(tx, user.id, key);
+        // Not inserted: the doctor's key was used meanwhile (a retry at the same time), and this is its referral.
+        if (!inserted) return (await referralSentWith(tx, user.id, key))!;
         const made = (await findReferral(tx, id))!;
         await announceStep(tx, made, message, now);
         return made;
       });
-      if (!row) throw new HttpProblem('INTERNAL');
     }
     call.audit.resourceId = row.id;
     return { status: 201, body: toReferral(row) };
