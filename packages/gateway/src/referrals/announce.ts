@@ -6,6 +6,7 @@
  */
 import type { NotificationTemplate, Queryable } from '@ihkit/adapters';
 import { localDate } from '@ihkit/core';
+import { localTime } from '../booking/holds.js';
 import { enqueueNotification } from '../notifications/outbox.js';
 import type { Services } from '../operations.js';
 import { reportReferral, type ReferralEvent } from '../regulator/outbox.js';
@@ -13,11 +14,6 @@ import { servedOrganization } from './acceptance.js';
 import { toReferral, type ReferralRow } from './store.js';
 
 const REPORTED: ReadonlySet<string> = new Set<ReferralEvent>(['sent', 'accepted', 'arrived', 'closed']);
-
-/** The time of day (HH:mm) of `at` in `timeZone`. */
-function localTime(at: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
-}
 
 export interface PatientMessage {
   template: Extract<NotificationTemplate, `referral-${string}`>;
@@ -36,7 +32,7 @@ export async function messageFor(services: Services, r: Pick<ReferralRow, 'state
       return { template: 'referral-sent', params: hospital };
     case 'accepted': {
       const department = (await to.his.listDepartments()).find((d) => d.id === r.department_id)?.name ?? '';
-      const when: Record<string, string> = r.appointment ? { date: localDate(new Date(r.appointment.start), to.his.timeZone), time: localTime(r.appointment.start, to.his.timeZone) } : {};
+      const when: Record<string, string> = r.appointment ? { date: localDate(new Date(r.appointment.start), to.his.timeZone), time: localTime(new Date(r.appointment.start), to.his.timeZone) } : {};
       return { template: 'referral-accepted', params: { ...hospital, department, ...when } };
     }
     case 'declined':
