@@ -4,11 +4,7 @@
  * PrescriptionClient of a client; a page that does not prescribe never loads it.
  */
 import type { CallOptions, IhClient } from './client.js';
-import { newIdempotencyKey } from './idempotency.js';
-import type { Query, RequestBody, ResponseBody } from './types.js';
-
-const path = (prescriptionId: string, sub?: string) => `prescriptions/${encodeURIComponent(prescriptionId)}${sub ? `/${sub}` : ''}`;
-const consultPath = (consultId: string, sub: string) => `consults/${encodeURIComponent(consultId)}/${sub}`;
+import type { Query, RequestBody } from './types.js';
 
 /**
  * How long a signing call may take: the gateway waits while the signer confirms on their phone
@@ -21,49 +17,47 @@ export class PrescriptionClient {
 
   /** A POST, so that the search text stays out of URLs. */
   searchDrugs(body: RequestBody<'searchDrugs'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'searchDrugs'>>('post', 'drug-search', { ...o, body, idempotent: true });
+    return this.client.call('post', '/drug-search', { ...o, body, idempotent: true });
   }
   listPickupPoints(o?: CallOptions) {
-    return this.client.request<ResponseBody<'listPickupPoints'>>('get', 'pickup-points', o);
+    return this.client.call('get', '/pickup-points', o);
   }
   /** The patient's age and allergies and the gateway's limits, for the consult's doctor. */
   getPrescribingContext(consultId: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'getPrescribingContext'>>('get', consultPath(consultId, 'prescribing'), o);
+    return this.client.call('get', '/consults/{consultId}/prescribing', consultId, o);
   }
   /** Runs the checks on a draft without saving it; `revises`: the returned prescription it would replace. */
   checkPrescription(consultId: string, body: RequestBody<'checkPrescription'>, o?: CallOptions, query: Query<'checkPrescription'> = {}) {
-    return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, query, idempotent: true });
+    return this.client.call('post', '/consults/{consultId}/prescription-check', consultId, { ...o, body, query, idempotent: true });
   }
   /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
-  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o: CallOptions = {}) {
-    return this.client.request<ResponseBody<'createPrescription'>>('post', consultPath(consultId, 'prescriptions'), {
-      body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey(), timeout: SIGNING_TIMEOUT_MS,
-    });
+  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o?: CallOptions) {
+    return this.client.call('post', '/consults/{consultId}/prescriptions', consultId, { ...o, body, creates: true, timeout: SIGNING_TIMEOUT_MS });
   }
   /** Checks the signatures of a printed prescription by its verification code (public). */
   verifyPrescription(code: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'verifyPrescription'>>('get', `prescription-verifications/${encodeURIComponent(code)}`, o);
+    return this.client.call('get', '/prescription-verifications/{code}', code, o);
   }
   listPrescriptions(query: Query<'listPrescriptions'> = {}, o?: CallOptions) {
-    return this.client.request<ResponseBody<'listPrescriptions'>>('get', 'prescriptions', { ...o, query });
+    return this.client.call('get', '/prescriptions', { ...o, query });
   }
   getPrescription(prescriptionId: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'getPrescription'>>('get', path(prescriptionId), o);
+    return this.client.call('get', '/prescriptions/{prescriptionId}', prescriptionId, o);
   }
   revisePrescription(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'revisePrescription'>>('post', path(prescriptionId, 'revise'), { ...o, body, timeout: SIGNING_TIMEOUT_MS });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/revise', prescriptionId, { ...o, body, timeout: SIGNING_TIMEOUT_MS });
   }
   approvePrescription(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: CallOptions) {
-    return this.client.request<ResponseBody<'approvePrescription'>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/approve', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
   returnPrescription(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'returnPrescription'>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/return', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
   payPrescription(prescriptionId: string, body: RequestBody<'payPrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'payPrescription'>>('post', path(prescriptionId, 'payment'), { ...o, body, idempotent: true });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/payment', prescriptionId, { ...o, body, idempotent: true });
   }
   cancelPrescription(prescriptionId: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'cancelPrescription'>>('post', path(prescriptionId, 'cancel'), { ...o, idempotent: true });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/cancel', prescriptionId, { ...o, idempotent: true });
   }
 }
 
