@@ -2287,7 +2287,7 @@ export interface components {
             departmentId: components["schemas"]["Id"];
             doctorId: components["schemas"]["Id"];
             status: components["schemas"]["AppointmentStatus"];
-            /** @description The receiving hospital's own number for it */
+            /** @description The receiving hospital's own number for it, when its HIS gives one. */
             number?: string;
         };
         Referral: {
@@ -2345,7 +2345,7 @@ export interface components {
             start?: string;
             /** Format: date-time */
             end?: string;
-            /** @description The receiving hospital's number for the reserved place */
+            /** @description The receiving hospital's number for the reserved place, to show there. */
             number?: string;
             followUp?: components["schemas"]["CareTemplateId"];
             /** Format: date-time */
