@@ -176,7 +176,7 @@ for (const database of databases) {
         assert.deepEqual(await reads(east), { granted: 404, consult: 404, other: 404 }, 'nor the third organization');
         const westUser = (await gw.db.query<{ id: string }>('SELECT id FROM users WHERE username = \'dr.west\'')).rows[0]!.id;
         const { rows: audited } = await gw.db.query<{ action: string; resource_id: string }>(
-          'SELECT action, resource_id FROM audit_log WHERE actor_id = $1 AND resource_type = \'access_grant\' AND outcome = \'ok\' ORDER BY seq', [westUser]);
+          'SELECT action, resource_id FROM audit_log WHERE actor_id = $1 AND resource_type = \'access_grant\' AND outcome = \'ok\' ORDER BY id', [westUser]);
         assert.deepEqual(audited.map((r) => [r.action, r.resource_id]), [['getLabReport', downAccepted.grantId], ['getConsult', downAccepted.grantId]]);
 
         await refused(post(gw, city, `/referrals/${downSent.id}/close`), 404, 'NOT_FOUND', 'the sender closing');
