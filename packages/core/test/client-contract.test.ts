@@ -42,18 +42,36 @@ function operationOf(method: string, path: string): { op: Operation; values: Rec
 
 /**
  * The operations no client method calls (yet): a payment provider's notification, an
- * administrator's reconciliation and reports to the regulator, and the records a doctor shares
- * with another organization (access grants), which no widget offers.
+ * administrator's reconciliation and reports to the regulator, the records a doctor shares
+ * with another organization (access grants), the referrals and remote consultations between
+ * organizations, which no widget offers yet.
  */
 const SERVER_ONLY = [
+  'acceptReferral',
+  'cancelReferral',
+  'cancelRemoteConsultation',
+  'closeReferral',
+  'closeRemoteConsultation',
   'createAccessGrant',
+  'createReferral',
+  'createRemoteConsultation',
+  'declineReferral',
+  'declineRemoteConsultation',
+  'getReferral',
+  'getRemoteConsultation',
   'listAccessGrants',
+  'listMyReferrals',
   'listReconciliation',
+  'listReferrals',
   'listRegulatorReports',
+  'listRemoteConsultations',
+  'markReferralArrived',
   'paymentNotify',
   'retryRegulatorReport',
   'revokeAccessGrant',
   'runReconciliation',
+  'scheduleRemoteConsultation',
+  'submitRemoteConsultationOpinion',
 ];
 
 const BASE = 'http://gateway.test/api';

@@ -72,14 +72,5 @@ CREATE INDEX remote_consultation_writebacks_due ON remote_consultation_writeback
 -- prescription_id then holds the consultation's id.
 ALTER TABLE signature_requests DROP CONSTRAINT signature_requests_purpose_check;
 ALTER TABLE signature_requests ADD CONSTRAINT signature_requests_purpose_check CHECK (purpose IN ('prescribe', 'revise', 'approve', 'return', 'opinion'));
-
--- The supervision platform hears of the request, its acceptance, the opinion and the end.
-ALTER TABLE regulator_outbox DROP CONSTRAINT regulator_outbox_kind_check;
-ALTER TABLE regulator_outbox ADD CONSTRAINT regulator_outbox_kind_check CHECK (kind IN ('consult', 'prescription', 'remote-consultation'));
-ALTER TABLE regulator_outbox DROP CONSTRAINT regulator_outbox_event;
-ALTER TABLE regulator_outbox ADD CONSTRAINT regulator_outbox_event CHECK (
-  (kind = 'consult' AND event IN ('created', 'accepted', 'completed', 'referred'))
-  OR (kind = 'prescription' AND event IN ('signed', 'approved', 'returned', 'cancelled', 'dispensed'))
-  OR (kind = 'remote-consultation' AND event IN ('created', 'accepted', 'signed', 'closed', 'declined', 'cancelled')));
 `,
 } satisfies Migration;

@@ -36,6 +36,8 @@ import gw_032_articles from './gw_032_articles.js';
 import gw_033_audit_chains from './gw_033_audit_chains.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
 import gw_035_remote_consultations from './gw_035_remote_consultations.js';
+import gw_036_referrals from './gw_036_referrals.js';
+import gw_037_remote_consultation_reports from './gw_037_remote_consultation_reports.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -75,4 +77,6 @@ export const gatewayMigrations: Migration[] = [
   gw_033_audit_chains,
   gw_034_video_sfu,
   gw_035_remote_consultations,
+  gw_036_referrals,
+  gw_037_remote_consultation_reports,
 ];

@@ -1,7 +1,7 @@
 /**
  * Reports to the provincial supervision platform go through an outbox: each step of a consult
  * (created, accepted, completed, referred), of a prescription (signed — each version —,
- * approved or returned, cancelled, dispensed) and of a remote consultation writes its report in the transaction of the step,
+ * approved or returned, cancelled, dispensed), of a referral (sent, accepted, arrived, closed) and of a remote consultation writes its report in the transaction of the step,
  * once per subject, step and version; a subject's reports go in that order, each after the one
  * before it was acknowledged. `relayReports` (on the gateway's timer) claims due
  * reports and hands them to the RegulatorAdapter with no transaction open (outbox.ts), until
@@ -10,7 +10,7 @@
  * leaves it until an admin retries it (GET /regulator-reports?state=dead, POST …/retry).
  */
 import type { Queryable, RegulatorEvent, RegulatorReport } from '@ihkit/adapters';
-import type { RemoteConsultation } from '@ihkit/core';
+import type { Referral, RemoteConsultation } from '@ihkit/core';
 import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
 import { toConsult, type ConsultRow } from '../consults/store.js';
 import { newId } from '../ids.js';
@@ -20,6 +20,7 @@ import type { PrescriptionRow } from '../prescriptions/store.js';
 
 export type ConsultEvent = Extract<RegulatorEvent, 'created' | 'accepted' | 'completed' | 'referred'>;
 export type PrescriptionEvent = Extract<RegulatorEvent, 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed'>;
+export type ReferralEvent = Extract<RegulatorEvent, 'sent' | 'accepted' | 'arrived' | 'closed'>;
 export type RemoteConsultationEvent = Extract<RegulatorEvent, 'created' | 'accepted' | 'signed' | 'closed' | 'declined' | 'cancelled'>;
 
 /** Kept here too for code that took it from this module before outbox.ts was the one relay. */
@@ -36,7 +37,7 @@ interface ReportInput {
   patientId: string;
   occurredAt: Date;
   payload: Record<string, unknown>;
-  /** The organization the report is of (default: the home one). */
+  /** The organization reporting it; none: the home one. */
   organizationId?: string;
 }
 
@@ -69,6 +70,18 @@ export function reportPrescription(tx: Queryable, row: Pick<PrescriptionRow, 'id
       signature: { algorithm: row.sig_algorithm, value: row.sig_value, certificate: row.sig_certificate, chain: row.sig_chain, timestamp: row.sig_timestamp, signedAt: row.signed_at.toISOString() },
       ...detail,
     },
+  });
+}
+
+/**
+ * Reports a step of a referral between organizations (as it stands after the step), in the
+ * step's transaction, as the organization that took it: sent by the sender, the rest by the receiver.
+ */
+export function reportReferral(tx: Queryable, referral: Referral, event: ReferralEvent, at: Date): Promise<void> {
+  return enqueue(tx, {
+    kind: 'referral', event, subjectId: referral.id, subjectVersion: 1, patientId: referral.patientId, occurredAt: at,
+    organizationId: event === 'sent' ? referral.fromOrganizationId : referral.toOrganizationId,
+    payload: { referral, patientId: referral.patientId, fromOrganizationId: referral.fromOrganizationId, toOrganizationId: referral.toOrganizationId },
   });
 }
 

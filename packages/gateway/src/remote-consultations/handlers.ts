@@ -4,11 +4,11 @@ import { localDate, localTime, type RemoteConsultationState, type RemoteConsulta
 import { idempotencyKey, signedIn, statusesIn, type Call, type OperationHandler, type OperationId, type Services } from '../operations.js';
 import { MAX_GRANT_DAYS } from '../organizations/grants.js';
 import { organizationOf } from '../organizations/isolation.js';
-import { mayShare } from '../organizations/shareable.js';
 import { newId } from '../ids.js';
 import { enqueueNotification } from '../notifications/outbox.js';
 import { HttpProblem } from '../problems.js';
 import { mayReadReportsOf } from '../reports/access.js';
+import { shareableRecordOf } from '../routes/access-grants.js';
 import type { UserRow } from '../users.js';
 import { openRemoteConsultation, visibleWhere, type RemoteRole } from './access.js';
 import { signOpinion } from './opinion.js';
@@ -48,7 +48,7 @@ export const listRemoteConsultations: OperationHandler<'listRemoteConsultations'
 /** REMOTE_ATTACHMENT_NOT_SHAREABLE unless the doctor may share every attachment as the patient's. */
 async function assertShareable(services: Services, user: UserRow, patientId: string, attachments: RemoteConsultationRow['attachments']): Promise<void> {
   for (const [i, record] of attachments.entries()) {
-    if (!(await mayShare(services, user, patientId, record))) {
+    if ((await shareableRecordOf(services, user, record)) !== patientId) {
       throw new HttpProblem('REMOTE_ATTACHMENT_NOT_SHAREABLE', 'An attachment is not a record of this patient the doctor may share.', [{ pointer: `/attachments/${i}`, message: 'is not shareable' }]);
     }
   }

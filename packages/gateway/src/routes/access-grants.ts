@@ -1,9 +1,15 @@
 /** Access grants between organizations (organizations/grants.ts): listing an organization's, sharing records, revoking. */
-import { idempotencyKey, signedIn, type OperationHandler } from '../operations.js';
+import type { AccessGrantRecord } from '@ihkit/core';
+import { roleIn } from '../consults/access.js';
+import { findConsult } from '../consults/store.js';
+import { idempotencyKey, signedIn, type OperationHandler, type Services } from '../operations.js';
 import { createAccessGrant as writeGrant, findGrant, grantsOf, revokeGrant, toAccessGrant } from '../organizations/grants.js';
 import { organizationOf, withinOrganization } from '../organizations/isolation.js';
-import { mayShare } from '../organizations/shareable.js';
+import { prescriptionRole } from '../prescriptions/lifecycle.js';
+import { findPrescription } from '../prescriptions/store.js';
 import { HttpProblem } from '../problems.js';
+import { mayReadReport } from '../reports/access.js';
+import type { UserRow } from '../users.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +22,28 @@ export const listAccessGrants: OperationHandler<'listAccessGrants'> = {
     return { body: { items: rows.map((r) => toAccessGrant(r, now)) } };
   },
 };
+
+/** The patient whose record it is, when the doctor may share it (they read it themselves); undefined otherwise. */
+export async function shareableRecordOf(services: Services, user: UserRow, record: AccessGrantRecord): Promise<string | undefined> {
+  switch (record.kind) {
+    case 'consult': {
+      const row = await findConsult(services.db, record.id);
+      return row && (await roleIn(services.db, user, row)) === 'doctor' ? row.patient_id : undefined;
+    }
+    case 'prescription': {
+      const row = await findPrescription(services.db, record.id);
+      return row && (await prescriptionRole(services.db, user, row)) === 'doctor' ? row.patient_id : undefined;
+    }
+    case 'lab-report': {
+      const report = await services.lis.getReport(record.id);
+      return report && (await mayReadReport(services, user, report.patientId, report.orderingDoctorId)) ? report.patientId : undefined;
+    }
+    case 'imaging-study': {
+      const owner = services.pacs && (await services.studyOwners.of(services.pacs, record.id));
+      return owner && (await mayReadReport(services, user, owner)) ? owner : undefined;
+    }
+  }
+}
 
 export const createAccessGrant: OperationHandler<'createAccessGrant'> = {
   audit: 'access_grant',
@@ -31,7 +59,7 @@ export const createAccessGrant: OperationHandler<'createAccessGrant'> = {
       if (!rows.length) throw new HttpProblem('NOT_FOUND', 'The grantee organization has no such staff member.');
     }
     for (const record of records) {
-      if (!(await mayShare(services, user, patientId, record))) throw new HttpProblem('NOT_FOUND', 'A record listed is not one this doctor may share.');
+      if ((await shareableRecordOf(services, user, record)) !== patientId) throw new HttpProblem('NOT_FOUND', 'A record listed is not one this doctor may share.');
     }
     const now = services.now();
     const id = await services.db.transaction(async (tx) => {
