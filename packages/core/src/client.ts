@@ -36,6 +36,8 @@ export interface RequestInit extends CallOptions {
   /** The Idempotency-Key header. */
   key?: string;
   as?: 'json' | 'blob';
+  /** `Prefer: respond-async` (RFC 7240): a signing call answers 202 with its signature request instead of waiting. */
+  respondAsync?: boolean;
   /** Milliseconds before one attempt is given up, over the client's `timeout` (a large upload). */
   timeout?: number;
 }
@@ -87,6 +89,7 @@ export class IhClient {
       opts.retry = 0;
     }
     if (init.key) headers['Idempotency-Key'] = init.key;
+    if (init.respondAsync) headers.Prefer = 'respond-async';
     if (Object.keys(headers).length) opts.headers = headers;
     if (method === 'post' && (init.key || init.idempotent)) {
       // A create that carries an Idempotency-Key, or an operation that is idempotent by nature, is safe to retry.

@@ -5,14 +5,28 @@
  */
 import type { CallOptions, IhClient } from './client.js';
 import { newIdempotencyKey } from './idempotency.js';
-import type { Query, RequestBody, ResponseBody } from './types.js';
+import type { AcceptedBody, Query, RequestBody, ResponseBody, SignatureRequest } from './types.js';
+
+/** A signing call's options: with `respondAsync`, answered at once with the signature request while the signer has yet to confirm. */
+export interface SignOptions extends CallOptions {
+  respondAsync?: boolean;
+}
+/** What a signing call answers: with `respondAsync: true`, the prescription or (202) its signature request. */
+export type Signed<Op extends 'createPrescription' | 'revisePrescription' | 'approvePrescription' | 'returnPrescription', O> = O extends { respondAsync: true }
+  ? ResponseBody<Op> | AcceptedBody<Op>
+  : ResponseBody<Op>;
+
+/** A signing call's answer is the signature request (202), not the prescription. */
+export function isSignatureRequest(x: object): x is SignatureRequest {
+  return 'state' in x && 'expiresAt' in x;
+}
 
 const path = (prescriptionId: string, sub?: string) => `prescriptions/${encodeURIComponent(prescriptionId)}${sub ? `/${sub}` : ''}`;
 const consultPath = (consultId: string, sub: string) => `consults/${encodeURIComponent(consultId)}/${sub}`;
 
 /**
  * How long a signing call may take: the gateway waits while the signer confirms on their phone
- * (IHKIT_SIGN_CONFIRM_SECONDS, 120 by default), then answers.
+ * (IHKIT_SIGN_CONFIRM_SECONDS, 120 by default), then answers; with `respondAsync` it answers at once.
  */
 export const SIGNING_TIMEOUT_MS = 150_000;
 
@@ -35,10 +49,14 @@ export class PrescriptionClient {
     return this.client.request<ResponseBody<'checkPrescription'>>('post', consultPath(consultId, 'prescription-check'), { ...o, body, query, idempotent: true });
   }
   /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
-  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o: CallOptions = {}) {
-    return this.client.request<ResponseBody<'createPrescription'>>('post', consultPath(consultId, 'prescriptions'), {
-      body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey(), timeout: SIGNING_TIMEOUT_MS,
+  createPrescription<O extends SignOptions>(consultId: string, body: RequestBody<'createPrescription'>, o: O = {} as O) {
+    return this.client.request<Signed<'createPrescription', O>>('post', consultPath(consultId, 'prescriptions'), {
+      body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey(), timeout: SIGNING_TIMEOUT_MS, respondAsync: o.respondAsync,
     });
+  }
+  /** A signature request of the caller's (or of a prescription they may read): pending, or what became of it. */
+  getSignatureRequest(signatureRequestId: string, o?: CallOptions) {
+    return this.client.request<ResponseBody<'getSignatureRequest'>>('get', `signature-requests/${encodeURIComponent(signatureRequestId)}`, o);
   }
   /** Checks the signatures of a printed prescription by its verification code (public). */
   verifyPrescription(code: string, o?: CallOptions) {
@@ -50,14 +68,14 @@ export class PrescriptionClient {
   getPrescription(prescriptionId: string, o?: CallOptions) {
     return this.client.request<ResponseBody<'getPrescription'>>('get', path(prescriptionId), o);
   }
-  revisePrescription(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'revisePrescription'>>('post', path(prescriptionId, 'revise'), { ...o, body, timeout: SIGNING_TIMEOUT_MS });
+  revisePrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: O) {
+    return this.client.request<Signed<'revisePrescription', O>>('post', path(prescriptionId, 'revise'), { ...o, body, timeout: SIGNING_TIMEOUT_MS });
   }
-  approvePrescription(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: CallOptions) {
-    return this.client.request<ResponseBody<'approvePrescription'>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+  approvePrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: O) {
+    return this.client.request<Signed<'approvePrescription', O>>('post', path(prescriptionId, 'approve'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
-  returnPrescription(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'returnPrescription'>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+  returnPrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: O) {
+    return this.client.request<Signed<'returnPrescription', O>>('post', path(prescriptionId, 'return'), { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
   }
   payPrescription(prescriptionId: string, body: RequestBody<'payPrescription'>, o?: CallOptions) {
     return this.client.request<ResponseBody<'payPrescription'>>('post', path(prescriptionId, 'payment'), { ...o, body, idempotent: true });

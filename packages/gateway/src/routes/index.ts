@@ -19,6 +19,7 @@ import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
+import { getSignatureRequest } from './signature-requests.js';
 
 export const handlers: Handlers = {
   health,
@@ -79,6 +80,7 @@ export const handlers: Handlers = {
   approvePrescription,
   returnPrescription,
   verifyPrescription,
+  getSignatureRequest,
   payPrescription,
   startPrescriptionInsurance,
   authoriseInsurance: authoriseInsuranceHandler,

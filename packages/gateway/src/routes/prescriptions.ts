@@ -25,7 +25,8 @@ import { reverseInsurance } from '../insurance/reversals.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { assertRecentSignIn } from '../prescriptions/signing.js';
-import { completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
+import { Accepted, completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
+import { pendingOf, pendingPrescribing } from '../prescriptions/signature-request-view.js';
 import { assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
 import { verifyByCode } from '../prescriptions/verification.js';
@@ -221,9 +222,21 @@ completeWith('revise', async (tx, services, request, sig) => {
   return revised;
 });
 
-async function withPayment(services: Services, row: PrescriptionRow) {
+/** The prescription as `reader` sees it: with its payment, and a signature of theirs waiting on their phone. */
+async function withPayment(services: Services, row: PrescriptionRow, reader?: UserRow) {
   const payment = await findPayment(services.db, { prescriptionId: row.id });
-  return toPrescription(row, payment && toPayment(payment));
+  return withPending(services, [toPrescription(row, payment && toPayment(payment))], reader).then(([p]) => p!);
+}
+
+/** Each prescription with the reader's own signature request that waits for them, if any (a desk reloaded mid-confirmation finds it). */
+async function withPending<P extends { id: string; pendingSignature?: unknown }>(services: Services, items: P[], reader?: UserRow): Promise<P[]> {
+  if (!reader || reader.role === 'patient') return items;
+  const pending = await pendingOf(services.db, reader.id, items.map((p) => p.id));
+  for (const p of items) {
+    const found = pending.get(p.id);
+    if (found) p.pendingSignature = found;
+  }
+  return items;
 }
 
 export const searchDrugs: OperationHandler<'searchDrugs'> = {
@@ -242,8 +255,10 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
   audit: 'prescription',
   async handle(call, services) {
     // Read-only, so also before the doctor accepts: they can look before they take it on.
-    const { row } = await openConsult(call, services.db, call.params.consultId);
-    const [patient, allergies] = await Promise.all([services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id)]);
+    const { row, user } = await openConsult(call, services.db, call.params.consultId);
+    const [patient, allergies, pendingSignature] = await Promise.all([
+      services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id), pendingPrescribing(services.db, user.id, row.id),
+    ]);
     if (!patient) throw new HttpProblem('PATIENT_NOT_FOUND');
     const today = new Date(`${localDate(services.now(), services.his.timeZone)}T00:00:00Z`);
     return {
@@ -251,6 +266,7 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
         patient: { age: ageOn(patient.birthDate, today), gender: patient.gender },
         allergies,
         rules: { ...services.prescriptionRules, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE },
+        ...(pendingSignature ? { pendingSignature } : {}),
       },
     };
   },
@@ -299,6 +315,7 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
       purpose: 'prescribe', slot: `prescribe:${user.id}:${key}`, prescriptionId: content.id, patientId: consult.patient_id,
       signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
     }, async () => (await byKey())!);
+    if (row instanceof Accepted) return row;
     call.audit.resourceId = row.id;
     return { status: 201, body: await withPayment(services, row) };
   },
@@ -323,12 +340,12 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
     }
     const { rows } = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT 200`, values);
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
-    const items = await Promise.all(rows.map(async (r) => {
+    const items = await withPending(services, await Promise.all(rows.map(async (r) => {
       const p = toPrescription(r);
       p.signature.valid = await verifiedSigners(services, r).then(() => true, () => false);
       if (p.review?.signature) p.review.signature.valid = p.signature.valid;
       return p;
-    }));
+    })), user);
     return { body: { items } };
   },
 };
@@ -336,14 +353,15 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
 export const getPrescription: OperationHandler<'getPrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    let { row } = await openPrescription(call, services.db, call.params.prescriptionId);
+    const opened = await openPrescription(call, services.db, call.params.prescriptionId);
+    let row = opened.row;
     if (canMove(row, 'track')) {
       // Where is it now? A pharmacy that does not answer leaves the last known status.
       await refreshFulfilment(services, row.id).catch(() => undefined);
       row = (await findPrescription(services.db, row.id))!;
     }
     await verifiedSigners(services, row);
-    return { body: await withPayment(services, row) };
+    return { body: await withPayment(services, row, opened.user) };
   },
 };
 
@@ -364,6 +382,7 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
       purpose: 'revise', slot: `revise:${before.id}:${before.version}`, prescriptionId: before.id, patientId: before.patient_id,
       signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
     }, async (id) => (await findPrescription(services.db, id))!);
+    if (row instanceof Accepted) return row;
     return { body: await withPayment(services, row) };
   },
 };
@@ -381,6 +400,7 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
     const checked = await checkDraft(services, before.patient_id, draftOf(before.content), { consultId: before.consult_id, except: before.id });
     refuseOnErrors(checked.findings);
     const row = await sign({ findings: checked.findings, allergies: checked.allergies });
+    if (row instanceof Accepted) return row;
     return { body: await withPayment(services, row) };
   },
 };
@@ -392,7 +412,8 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
     const opened = await signedReview(call, services, 'returned', { reason });
     if (opened.done) return { body: toPrescription(opened.row) };
-    return { body: toPrescription(await opened.sign()) };
+    const row = await opened.sign();
+    return row instanceof Accepted ? row : { body: toPrescription(row) };
   },
 };
 

@@ -1,6 +1,6 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
+import { isIhError, isSignatureRequest, prescriptionAt, prescriptionsOf, type Finding, type Prescription, type SignatureRequest } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
 import { Ticker } from '../internal/ticker.js';
@@ -17,7 +17,8 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError, signatureFailure } from '../prescription/prescription-facts.js';
+import { SignatureFollower } from '../prescription/signature-follower.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -136,6 +137,14 @@ export class IhPharmacistReview extends IhElement {
     task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
   });
 
+  /** The review waiting for the pharmacist on their phone (the gateway answered 202), followed until it ends. */
+  readonly #signing = new SignatureFollower(this, () => this.client, () => this.config?.realtime(createRealtime), (r) => this.#signatureEnded(r));
+
+  /** Deciding: the call on its way, or its signature waiting on the phone. */
+  get #waiting(): boolean {
+    return this.busy || !!this.#signing.pending;
+  }
+
   /** The queue, or the open prescription, read again when the gateway says one changed (or after a reconnect). */
   readonly #live = new LiveNotices<string>(
     this,
@@ -146,6 +155,13 @@ export class IhPharmacistReview extends IhElement {
       else if (!id || id === this.openId) void this.#refreshOpen();
     },
   );
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Opened (after a reload, say) while the pharmacist confirms their review on their phone: followed again.
+    const pending = this.latest?.id === this.openId ? this.latest?.pendingSignature : undefined;
+    if (changed.has('latest' as keyof IhPharmacistReview) && pending?.kind === 'review') this.#signing.follow(pending);
+  }
 
   /** Whether the pharmacist may review now: said plainly, in place of the controls, when not. */
   readonly #standing: PractitionerStanding = new PractitionerStanding(this, () => this.client);
@@ -158,7 +174,7 @@ export class IhPharmacistReview extends IhElement {
     const id = this.openId;
     try {
       const p = this.client && id ? await prescriptionsOf(this.client).getPrescription(id) : undefined;
-      if (p && id === this.openId && !this.busy) this.latest = p;
+      if (p && id === this.openId && !this.#waiting) this.latest = p;
     } catch {
       // The last known state stays on screen.
     }
@@ -191,7 +207,7 @@ export class IhPharmacistReview extends IhElement {
   async #decide(decision: 'approved' | 'returned'): Promise<void> {
     const client = this.client;
     const p = this.latest;
-    if (!client || !p || this.busy) return;
+    if (!client || !p || this.#waiting) return;
     let body: { note?: string; reason?: string } = {};
     if (decision === 'returned') {
       const reason = this.reason.trim();
@@ -206,14 +222,37 @@ export class IhPharmacistReview extends IhElement {
     }
     await this.runAction(async () => {
       const rx = prescriptionsOf(client);
-      this.latest = decision === 'approved' ? await rx.approvePrescription(p.id, body) : await rx.returnPrescription(p.id, { reason: body.reason! });
-      this.returning = false;
-      this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
-      emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
-      this.#focus.next('[part~="message"]');
+      const answer = decision === 'approved' ? await rx.approvePrescription(p.id, body, { respondAsync: true }) : await rx.returnPrescription(p.id, { reason: body.reason! }, { respondAsync: true });
+      // Waiting for the pharmacist's phone: followed, the note or reason kept until it is signed.
+      if (isSignatureRequest(answer)) this.#signing.follow(answer);
+      else this.#decided(answer);
     });
     // Refused for who they are (a qualification withdrawn meanwhile): read why, and say it instead.
     if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
+  }
+
+  #decided(p: Prescription): void {
+    const decision = p.status === 'returned' ? 'returned' : 'approved';
+    this.latest = p;
+    this.returning = false;
+    this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
+    emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
+    this.#focus.next('[part~="message"]');
+  }
+
+  /** The review the pharmacist was asked to confirm on their phone ended: stored, or why not. */
+  async #signatureEnded(request: SignatureRequest): Promise<void> {
+    const client = this.client;
+    if (request.state !== 'signed' || !client) {
+      this.actionError = signatureFailure(request);
+      return;
+    }
+    try {
+      const p = await prescriptionsOf(client).getPrescription(request.prescriptionId);
+      if (p.id === this.openId) this.#decided(p);
+    } catch (e) {
+      this.actionError = e;
+    }
   }
 
   // ——— rendering ———
@@ -319,7 +358,7 @@ export class IhPharmacistReview extends IhElement {
   }
 
   #renderDecision(): TemplateResult {
-    const busy = this.busy ? 'true' : 'false';
+    const busy = this.#waiting ? 'true' : 'false';
     return html`<div part="decision" class="panel">
       ${this.returning
         ? html`<form part="return-form" novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#decide('returned'))}>
@@ -356,7 +395,7 @@ export class IhPharmacistReview extends IhElement {
               <textarea id="approve-note" part="note-input" rows="2" maxlength="500" .value=${this.note} @input=${(e: Event) => (this.note = (e.target as HTMLTextAreaElement).value)}></textarea>
             </div>
             <div class="actions">
-              <button type="submit" part="approve-button" class="button primary" aria-disabled=${busy}>${this.msg(this.busy ? 'rxReview.approving' : 'rxReview.approve')}</button>
+              <button type="submit" part="approve-button" class="button primary" aria-disabled=${busy}>${this.msg(this.#waiting ? 'rxReview.approving' : 'rxReview.approve')}</button>
               <button
                 type="button"
                 part="return-button"
@@ -371,7 +410,7 @@ export class IhPharmacistReview extends IhElement {
               </button>
             </div>
           </form>`}
-      ${this.busy ? renderSignOnPhone(this.l10n) : nothing}
+      ${this.#signing.pending ? renderSignOnPhone(this.l10n, this.#signing.secondsLeft()) : this.busy ? renderSignOnPhone(this.l10n) : nothing}
     </div>`;
   }
 }
