@@ -33,8 +33,8 @@ export default tseslint.config(
   },
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: { ...globals.node } } },
   { files: browser, languageOptions: { globals: { ...globals.browser } } },
-  // bench/video.mjs measures calls inside a page (page.evaluate).
-  { files: ['bench/video.mjs'], languageOptions: { globals: { ...globals.browser } } },
+  // bench/video.mjs and bench/ecg.mjs measure inside a page (page.evaluate).
+  { files: ['bench/video.mjs', 'bench/ecg.mjs'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['packages/widgets/src/**/*.ts'],
     // A reactive controller is kept in a private field for its host hooks alone (`#live = new LiveController(this)`).

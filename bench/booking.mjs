@@ -2,7 +2,8 @@
 // 1, 16 and 64 concurrent clients, on embedded PGlite and on a PostgreSQL server. Each run
 // books distinct places (no contention: that is the hot-slot bench's job) on a fresh database.
 import { benchDatabase, startGateway } from './gateway-process.mjs';
-import { ofInsertCeiling, percentile } from './figures.mjs';
+import { percentile } from './figures.mjs';
+import { ofPgbench, pgbenchInserts } from './pgbench.mjs';
 import { demoAccounts } from '@ihkit/adapters';
 import { addDays, createClient } from '@ihkit/core';
 
@@ -60,17 +61,24 @@ async function run(base, concurrency) {
   return { n: items.length, perSecond: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), outcomes };
 }
 
-export async function bookingBench({ postgresUrl } = {}) {
+export const BOOKING_CONCURRENCIES = [1, 16, 64];
+
+/**
+ * `pgbench`: pgbench's single-row inserts per second on the same server by concurrency
+ * (measured here when not given); each figure is printed as a share of it.
+ */
+export async function bookingBench({ postgresUrl, pgbench } = {}) {
+  const ceiling = pgbench ?? (postgresUrl ? await pgbenchInserts(postgresUrl, BOOKING_CONCURRENCIES) : undefined);
   const results = [];
   const drivers = [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])];
   for (const [driver, url] of drivers) {
-    for (const concurrency of [1, 16, 64]) {
+    for (const concurrency of BOOKING_CONCURRENCIES) {
       const db = await benchDatabase(driver, url, `ihkit_bench_${driver}_${concurrency}_${process.pid}`);
       const gw = await startGateway(db.env);
       try {
         const r = await run(gw.base, concurrency);
         results.push({ driver, concurrency, startupMs: gw.startupMs, ...r });
-        console.log(`  ${driver.padEnd(8)} c=${String(concurrency).padStart(2)}  ${r.perSecond.toFixed(0).padStart(5)} bookings/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.n} bookings: ${JSON.stringify(r.outcomes)}; ${ofInsertCeiling(r.perSecond)})`);
+        console.log(`  ${driver.padEnd(8)} c=${String(concurrency).padStart(2)}  ${r.perSecond.toFixed(0).padStart(5)} bookings/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.n} bookings: ${JSON.stringify(r.outcomes)}${ceiling?.has(concurrency) ? `; ${ofPgbench(r.perSecond, ceiling.get(concurrency))}` : ''})`);
       } finally {
         await gw.stop();
         await db.drop();

@@ -12,7 +12,8 @@ import { addDemoPatients, bookingViolations, setSlotCapacity } from '@ihkit/adap
 import { createClient } from '@ihkit/core';
 import { benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
 import { startBenchIdp } from './identity-provider.mjs';
-import { ofInsertCeiling, percentile } from './figures.mjs';
+import { percentile } from './figures.mjs';
+import { ofPgbench, pgbenchInserts } from './pgbench.mjs';
 
 const CLIENTS = Number(process.env.BENCH_HOT_CLIENTS ?? 500);
 const SLOTS = Number(process.env.BENCH_HOT_SLOTS ?? 3);
@@ -94,13 +95,16 @@ async function run(driver, serverUrl, holds) {
   }
 }
 
-export async function hotSlotBench({ postgresUrl } = {}) {
+/** `pgbench`: pgbench's single-row inserts per second on the same server by concurrency (its highest is the comparison). */
+export async function hotSlotBench({ postgresUrl, pgbench } = {}) {
+  const ceiling = pgbench ?? (postgresUrl ? await pgbenchInserts(postgresUrl, [64]) : undefined);
+  const top = ceiling && Math.max(...ceiling.keys());
   const results = [];
   const drivers = [['pglite', null], ...(postgresUrl ? [['postgres', postgresUrl]] : [])];
   for (const [driver, url, holds] of drivers.flatMap(([d, u]) => [[d, u, false], [d, u, true]])) {
     const r = await run(driver, url, holds);
     results.push({ driver: `${driver}${holds ? ' (holds)' : ''}`, ...r });
-    console.log(`  ${driver.padEnd(8)} ${holds ? 'holds ' : 'booked'} ${CLIENTS} clients → ${r.slots} slots × ${PLACES} places  ${r.perSecond.toFixed(0).padStart(5)} requests/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${JSON.stringify(r.outcomes)}  (${ofInsertCeiling(r.perSecond)})`);
+    console.log(`  ${driver.padEnd(8)} ${holds ? 'holds ' : 'booked'} ${CLIENTS} clients → ${r.slots} slots × ${PLACES} places  ${r.perSecond.toFixed(0).padStart(5)} requests/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${JSON.stringify(r.outcomes)}${top ? `  (${ofPgbench(r.perSecond, ceiling.get(top))} at ${top} clients)` : ''}`);
     console.log(r.violations.length
       ? `  ${' '.repeat(8)} DOUBLE BOOKING, read from the tables:\n${r.violations.map((v) => `             ${v}`).join('\n')}`
       : `  ${' '.repeat(8)} read from the tables: no slot over its places, no patient booked twice, each 201 stored and nothing else`);

@@ -14,7 +14,7 @@ const TEXT = {
     rxTitle: '我的处方', rxNotice: '处方经医生电子签名、药师审核通过后即可支付，可选择快递到家或到药房自取。',
     navReports: '检查报告', reportsTitle: '检查报告', reportsNotice: '检验结果以医院出具的正式报告为准；如有异常，请及时咨询您的医生。',
     navTriage: '智能导诊', triageTitle: '智能导诊', triageNotice: '不知道挂哪个科？说说哪里不舒服，我们帮您找到合适的科室。急症请直接拨打 120。',
-    navFollowup: '慢病随访', followupTitle: '慢病随访', followupNotice: '按医护人员为您制定的计划在家测量血压、血糖、体重并记录在这里；明显异常的数值会即时提醒您的随访护士。',
+    navFollowup: '慢病随访', navRecord: '健康档案', recordTitle: '我的健康档案', recordNotice: '您和家人在本院的就诊、诊断、在线问诊、处方和慢病随访记录；检验和影像结果见“检查报告”。', followupTitle: '慢病随访', followupNotice: '按医护人员为您制定的计划在家测量血压、血糖、体重并记录在这里；明显异常的数值会即时提醒您的随访护士。',
     navFamily: '家人管理', familyTitle: '家人管理', familyNotice: '为家人挂号、问诊或查看报告，须经家人本人同意：验证码会发送到家人在医院登记的手机。未成年子女需医院核实监护关系。',
     familyDemoPhone: '演示：查看家人手机收到的短信（新窗口）',
     footer: '城东人民医院（虚构示例） · 网上服务由 ihkit 提供', signinFailed: '登录失败：', langButton: 'EN', elder: '长辈模式',
@@ -28,7 +28,7 @@ const TEXT = {
     rxTitle: 'My prescriptions', rxNotice: 'Once signed by the doctor and approved by a pharmacist, a prescription can be paid and delivered home or picked up at a pharmacy.',
     navReports: 'My reports', reportsTitle: 'Lab and imaging reports', reportsNotice: 'The hospital’s signed report is the authoritative one; if a result is abnormal, please talk to your doctor.',
     navTriage: 'Which department?', triageTitle: 'Which department?', triageNotice: 'Not sure which department to book? Tell us what is wrong and we suggest one. In an emergency, call 120.',
-    navFollowup: 'Follow-up care', followupTitle: 'Chronic-disease follow-up', followupNotice: 'Measure your blood pressure, glucose and weight at home as your care team planned, and record them here; a reading well out of range reaches your follow-up nurse at once.',
+    navFollowup: 'Follow-up care', navRecord: 'Health record', recordTitle: 'My health record', recordNotice: 'Your and your family’s visits, diagnoses, online consults, prescriptions and follow-up at this hospital; lab and imaging results are under “Reports”.', followupTitle: 'Chronic-disease follow-up', followupNotice: 'Measure your blood pressure, glucose and weight at home as your care team planned, and record them here; a reading well out of range reaches your follow-up nurse at once.',
     navFamily: 'Family', familyTitle: 'Family members', familyNotice: 'To book, consult or see reports for family members, they must agree: a code is sent to the mobile the hospital has on file for them. For a child, the hospital checks that you are the guardian.',
     familyDemoPhone: 'Demo: the text messages your family member’s phone received (new window)',
     footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文', elder: 'Larger text',
@@ -63,6 +63,15 @@ document.addEventListener('ih-sign-in-request', () => document.getElementById('s
 document.addEventListener('ih-book-offline', () => {
   document.getElementById('booking').scrollIntoView({ behavior: 'smooth' });
   document.querySelector('ih-booking')?.focus?.();
+});
+
+// A line of the health record was opened: show it where the portal shows that kind of record.
+const RECORD_SECTIONS = { appointment: 'mine', encounter: 'clinic', consult: 'clinic', prescription: 'prescriptions', care: 'followup' };
+document.addEventListener('ih-record-open', (e) => {
+  const { kind, recordId } = e.detail;
+  if (kind === 'consult') document.querySelector('ih-clinic')?.open(recordId);
+  if (kind === 'prescription') document.querySelector('ih-prescriptions')?.open(recordId);
+  document.getElementById(RECORD_SECTIONS[kind]).scrollIntoView({ behavior: 'smooth' });
 });
 
 // Guided triage suggested a department and the patient chose to book it: the booking starts there.

@@ -73,6 +73,19 @@ test('a patient books a slot through the portal and sees it in their appointment
   assert.match((await item.textContent())!, /待就诊/);
   await shot(page, '3-booked');
 
+  // Her daughter's health record has the visit too: chosen from the family, then opened.
+  const record = page.locator('ih-my-record');
+  await record.scrollIntoViewIfNeeded();
+  await record.getByRole('combobox', { name: '就诊人' }).selectOption({ label: '周可欣' });
+  const visit = record.locator('[part~="entry-visit"]').filter({ hasText: '心血管内科 · 周敏' }).filter({ hasText: '待就诊' });
+  await visit.waitFor();
+  await shot(page, '3-record');
+  await visit.getByRole('button', { name: /查看/ }).click();
+  await page.waitForFunction(() => {
+    const r = document.getElementById('mine')!.getBoundingClientRect();
+    return r.top < innerHeight && r.bottom > 0;
+  });
+
   // Cancel it, with the confirmation dialog.
   await item.getByRole('button', { name: /取消预约/ }).click();
   const dialog = mine.getByRole('dialog');

@@ -21,7 +21,7 @@ const FAN_OUT = 6;
 /**
  * The PACS with each study's report taken from `reportOf`: its report replaces the PACS's
  * own, and where it has none the PACS's report (an SR in the study, if any) stays. Pictures
- * pass straight through.
+ * and ECGs pass straight through.
  */
 export function withImagingReports(pacs: PacsAdapter, reportOf: ImagingReportSource): PacsAdapter {
   const withReport = async (study: ImagingStudy): Promise<ImagingStudy> => {
@@ -39,5 +39,6 @@ export function withImagingReports(pacs: PacsAdapter, reportOf: ImagingReportSou
     },
     thumbnail: (studyId, seriesId) => pacs.thumbnail(studyId, seriesId),
     renderFrame: (studyId, seriesId, instanceId, frame) => pacs.renderFrame(studyId, seriesId, instanceId, frame),
+    ...(pacs.ecgWaveform ? { ecgWaveform: pacs.ecgWaveform.bind(pacs) } : {}),
   };
 }

@@ -1,6 +1,6 @@
-import type { ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy } from '@ihkit/core';
+import type { EcgWaveform, ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy } from '@ihkit/core';
 
-export type { ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy };
+export type { EcgWaveform, ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy };
 
 /**
  * Modalities of series that hold documents, not pictures: structured reports (the report's
@@ -41,6 +41,13 @@ export interface PacsAdapter {
   thumbnail(studyId: string, seriesId: string): Promise<RenderedImage>;
   /** One frame (1-based) of an instance, full size, for the viewer. */
   renderFrame(studyId: string, seriesId: string, instanceId: string, frame: number): Promise<RenderedImage>;
+  /**
+   * The 12-lead ECG stored as an instance (a DICOM ECG waveform object, as carts store them):
+   * its leads in µV, sampling frequency and duration, nothing naming the patient. Throws
+   * `AdapterError('NOT_FOUND', …)` when the instance does not exist in that series of that
+   * study or holds no ECG. Optional: a PACS without ECGs leaves it out.
+   */
+  ecgWaveform?(studyId: string, seriesId: string, instanceId: string): Promise<EcgWaveform>;
   /**
    * Calls `fn` with every study that arrives in the PACS (its id and patient) from the moment
    * the returned promise resolves, until the function it resolves to is called; a study may

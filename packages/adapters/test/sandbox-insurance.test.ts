@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AdapterError, createSandboxInsurance, splitItems, type InsuredItem } from '@ihkit/adapters';
+import { insuranceConformance } from '@ihkit/adapters/conformance';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const item = (code: string, amount: number): InsuredItem => ({ code, quantity: 1, unitPrice: cny(amount), amount: cny(amount) });
@@ -47,4 +48,22 @@ test('the flow: a code once, settled once, reversed once, the account given back
   assert.deepEqual(await insurer.reverse({ settlementId: 's1', reversalId: 'r1', settlementRef: first.settlementRef, reason: 'cancelled' }), { reversalRef });
   assert.deepEqual(insurer.account('p1'), before);
   assert.equal((await insurer.query({ settlementId: 's1' })).status, 'reversed');
+});
+
+// The kit an integrator runs against their insurance channel, run against the sandbox: a covered
+// (甲), a partly covered (乙) and an uncovered (丙) item.
+insuranceConformance('sandbox', async () => {
+  const adapter = createSandboxInsurance({ catalogue: rules.catalogue });
+  return {
+    adapter,
+    fixture: {
+      payerRef: 'payer_conformance',
+      items: [item('a', 2000), item('b', 3000), item('c', 1000)],
+      authorise: async (state) => {
+        const code = adapter.answer(state, 'authorise')?.code;
+        if (!code) throw new Error(`the sandbox has no authorisation waiting for ${state}`);
+        return code;
+      },
+    },
+  };
 });

@@ -1907,6 +1907,43 @@ export interface components {
             /** @description Display name of the radiologist who verified it (审核医师). */
             verifier?: string;
         };
+        /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
+        EcgLead: {
+            /**
+             * @description The lead, from its coded source (MDC or SCPECG code) or else its label.
+             * @enum {string}
+             */
+            name: "I" | "II" | "III" | "aVR" | "aVL" | "aVF" | "V1" | "V2" | "V3" | "V4" | "V5" | "V6";
+            /** @description Voltage in µV at each sampling instant, oldest first. */
+            samples: number[];
+        };
+        /**
+         * @description A resting 12-lead ECG as a cart stores it in DICOM (12-Lead ECG Waveform Storage): the
+         *     rhythm multiplex group, every lead sampled together. Nothing here names the patient.
+         */
+        EcgWaveform: {
+            /** @description Samples per second of every lead (Hz), usually 500. */
+            samplingFrequency: number;
+            /** @description Samples of each lead. */
+            sampleCount: number;
+            /** @description Length of the record in ms (sampleCount / samplingFrequency). */
+            durationMs: number;
+            /** @description The leads the record holds, in the order stored (a standard lead at most once). */
+            leads: components["schemas"]["EcgLead"][];
+            /**
+             * Format: date-time
+             * @description When it was recorded (Acquisition DateTime, else Content Date and Time), with the offset of the cart or of the hospital's time zone.
+             */
+            acquiredAt?: string;
+            /** @description The filters the cart applied (Hz), when it says. */
+            filter?: {
+                lowHz?: number;
+                highHz?: number;
+                notchHz?: number;
+            };
+            /** @description Manufacturer and model of the cart. */
+            device?: string;
+        };
         /** @description A report to the supervision platform as the outbox holds it. */
         RegulatorReport: {
             id: components["schemas"]["Id"];

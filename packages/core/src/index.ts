@@ -24,3 +24,4 @@ export * from './family-links.js';
 export * from './care-client.js';
 export * from './care-rules.js';
 export * from './gatt-measurements.js';
+export * from './ecg.js';

@@ -3,7 +3,7 @@
  * from a chunk of its own: the heavy patient elements (the video consult, which loads the call
  * engine only when a call starts; the reports, whose image viewer is a further chunk; the family
  * links, which a patient opens now and then; guided triage, which the booking also loads when a
- * patient asks for it; chronic-disease follow-up) and the staff elements (the follow-up desk among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
+ * patient asks for it; chronic-disease follow-up; the patient's own record) and the staff elements (the follow-up desk and the ECG viewer among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
  */
 import { defineWhenUsed } from './internal/lazy-define.js';
 
@@ -13,15 +13,17 @@ const loaders = {
   reports: () => import('./reports/reports.js'),
   triage: () => import('./triage/triage.js'),
   followup: () => import('./followup/followup.js'),
+  'my-record': () => import('./my-record/my-record.js'),
   'care-desk': () => import('./care-desk/care-desk.js'),
   family: () => import('./family/family.js'),
   'doctor-desk': () => import('./doctor-desk/doctor-desk.js'),
   'prescription-editor': () => import('./prescription-editor/prescription-editor.js'),
   'pharmacist-review': () => import('./pharmacist-review/pharmacist-review.js'),
+  'ecg-viewer': () => import('./ecg-viewer/ecg-viewer.js'),
 };
 
 export const LAZY_ELEMENTS = Object.keys(loaders) as (keyof typeof loaders)[];
 
 export function defineLazyElementsWhenUsed(): void {
-  for (const name of LAZY_ELEMENTS) defineWhenUsed(name, loaders[name]);
+  for (const [name, load] of Object.entries(loaders)) defineWhenUsed(name, load);
 }

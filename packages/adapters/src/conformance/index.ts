@@ -10,3 +10,4 @@ export { hisConformance, type HisFixture } from './his.js';
 export { lisConformance, type LisFixture } from './lis.js';
 export { pacsConformance, type PacsFixture } from './pacs.js';
 export { signatureConformance, type SignatureFixture } from './signature.js';
+export { insuranceConformance, type InsuranceFixture } from './insurance.js';

@@ -1,13 +1,14 @@
 /**
  * The HTTP side of DICOMweb: QIDO-RS searches and WADO-RS metadata answered in the DICOM JSON
  * model, and WADO-RS rendered resources answered as pictures, with the integrator's headers and
- * a time limit.
+ * a time limit, and WADO-RS retrieves of an instance's DICOM file (multipart/related).
  * What the PACS does not have comes back as `undefined`; anything else that is not a success
  * throws a plain Error (the gateway reports the PACS as unavailable).
  */
 import { sniffImage } from '../file-types.js';
 import type { RenderedImage } from '../pacs.js';
 import type { DicomJson } from './dicom-json.js';
+import { multipartBoundary, multipartParts } from './multipart-related.js';
 
 export type HeadersSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
 
@@ -28,6 +29,8 @@ export interface DicomWebClient {
   metadata(path: string): Promise<DicomJson[]>;
   /** A WADO-RS rendered resource; undefined when the PACS answers 404. */
   rendered(path: string, query: Query, accept: RenderedImage['contentType']): Promise<RenderedImage | undefined>;
+  /** A WADO-RS retrieve of one instance (…/instances/{uid}): its DICOM file; undefined when the PACS answers 404. */
+  instance(path: string): Promise<Uint8Array | undefined>;
 }
 
 /** The picture's format from its bytes (file-types' rule), when it is one a rendered resource may be. */
@@ -90,6 +93,21 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
       const contentType = sniff(bytes);
       if (!contentType) throw new Error(`DICOMweb rendered: the PACS answered ${res.headers.get('content-type') ?? 'no content type'}, neither PNG nor JPEG`);
       return { contentType, bytes };
+    },
+
+    async instance(path) {
+      const res = await get(path, [], 'multipart/related; type="application/dicom"', 'retrieve');
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      if (!res.ok) return failed(res, 'retrieve');
+      const boundary = multipartBoundary(res.headers.get('content-type'));
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (!boundary) throw new Error(`DICOMweb retrieve: the PACS answered ${res.headers.get('content-type') ?? 'no content type'}, not multipart/related`);
+      const [file] = multipartParts(body, boundary);
+      if (!file) throw new Error('DICOMweb retrieve: the PACS answered no DICOM file');
+      return file;
     },
   };
 }

@@ -5,6 +5,7 @@ import { DOCUMENT_MODALITIES, type ImagingInstance, type ImagingReport, type Ima
 import { dicomWebClient, type HeadersSource, type Query } from './client.js';
 import { dicomDateTime, integer, isUid, TAG, text, texts, type DicomJson } from './dicom-json.js';
 import { currentReport, readSrReport, TEXT_SR_CLASSES } from './sr-report.js';
+import { readEcgWaveform } from './ecg-waveform.js';
 
 export interface DicomWebPacsOptions {
   /** The DICOMweb root, QIDO-RS and WADO-RS under it: e.g. `https://pacs.hospital.example/dicom-web`. */
@@ -56,6 +57,9 @@ const notFound = (what: string) => new AdapterError('NOT_FOUND', `no such ${what
  * see a study cannot reach another study's pictures by pairing ids. Frame counts and each
  * series' thumbnail instance are remembered (they do not change), which keeps scrolling
  * through a series at one request per frame.
+ *
+ * A 12-lead ECG stored as a DICOM waveform object is retrieved whole (WADO-RS, the instance's
+ * DICOM file) and read with dicom-parser (ecg-waveform.ts).
  */
 export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
   const client = dicomWebClient({
@@ -201,6 +205,15 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
       // asked past the last frame, some archives answer 400 rather than 404
       if (frame > frames) throw notFound('frame');
       return picture(`${seriesPath(studyId, seriesId)}/instances/${instanceId}/frames/${frame}/rendered`, [], 'frame');
+    },
+
+    async ecgWaveform(studyId, seriesId, instanceId) {
+      if (!isUid(studyId) || !isUid(seriesId) || !isUid(instanceId)) throw notFound('ECG');
+      // the instance's own path: an archive answers 404 for an instance not in that series of that study
+      const file = await client.instance(`${seriesPath(studyId, seriesId)}/instances/${instanceId}`);
+      const waveform = file && readEcgWaveform(file, timeZone);
+      if (!waveform) throw notFound('ECG');
+      return waveform;
     },
   };
 }

@@ -105,6 +105,7 @@ export class IhAppointments extends IhElement {
   static override properties = {
     headingLevel: { attribute: 'heading-level', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
+    wechatOpenId: { attribute: 'wechat-open-id' },
     cancelling: { state: true },
     cancelBusy: { state: true },
     cancelError: { state: true },
@@ -127,6 +128,12 @@ export class IhAppointments extends IhElement {
    * button closes it (the appointment stays booked).
    */
   noHistory = false;
+
+  /**
+   * The payer's openid in the hospital's WeChat official account, from the host page's WeChat
+   * sign-in: inside WeChat the registration fee can be paid in WeChat Pay's own sheet (jsapi).
+   */
+  wechatOpenId?: string;
 
   /** The appointment whose cancel dialog is open. */
   private cancelling?: Appointment;
@@ -292,7 +299,7 @@ export class IhAppointments extends IhElement {
   #payPanel(a: Appointment): HTMLElement | typeof nothing {
     if (!this.#chunk) return nothing;
     let el = this.#pays.get(a.id);
-    if (!el) this.#pays.set(a.id, (el = this.#chunk.payPanel(a)));
+    if (!el) this.#pays.set(a.id, (el = this.#chunk.payPanel(a, this.wechatOpenId)));
     el.appointment = a;
     return el;
   }

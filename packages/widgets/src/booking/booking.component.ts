@@ -119,6 +119,7 @@ export class IhBooking extends IhElement {
     doctor: {},
     headingLevel: { attribute: 'heading-level', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
+    wechatOpenId: { attribute: 'wechat-open-id' },
     step: { state: true },
     departmentId: { state: true },
     doctorId: { state: true },
@@ -154,6 +155,12 @@ export class IhBooking extends IhElement {
    * WeChat's Back button goes one step back; after booking, Back leaves the element.
    */
   noHistory = false;
+
+  /**
+   * The payer's openid in the hospital's WeChat official account, from the host page's WeChat
+   * sign-in: inside WeChat the registration fee can be paid in WeChat Pay's own sheet (jsapi).
+   */
+  wechatOpenId?: string;
 
   /** The current step. */
   step: BookingStep = 'department';
@@ -432,7 +439,7 @@ export class IhBooking extends IhElement {
     this.#goTo('pay');
     this.submitError = undefined;
     try {
-      this.#pay = (await import('../registration/in-booking.js')).payInBooking(appointment, () => this.#goTo('done'), () => this.#again());
+      this.#pay = (await import('../registration/in-booking.js')).payInBooking(appointment, () => this.#goTo('done'), () => this.#again(), this.wechatOpenId);
     } catch (e) {
       this.submitError = e;
     }

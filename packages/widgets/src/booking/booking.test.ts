@@ -505,6 +505,38 @@ describe('<ih-booking> with the registration fee paid online', () => {
     expect(text(booking)).to.contain('已为张伟预约王建国的号');
   });
 
+  it('inside WeChat, with the payer’s openid, pays the fee in WeChat’s own sheet', async () => {
+    const ua = navigator.userAgent;
+    const invoked: unknown[] = [];
+    Object.defineProperty(navigator, 'userAgent', { value: `${ua} MicroMessenger/8.0.50`, configurable: true });
+    (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge = {
+      invoke(name: string, params: unknown, done: (r: { err_msg: string }) => void) {
+        invoked.push({ name, params });
+        const a = api.db.appointments.at(-1)!;
+        a.registration = { ...a.registration!, status: 'paid' }; // WeChat took the money; the gateway heard of it
+        done({ err_msg: 'get_brand_wcpay_request:ok' });
+      },
+    };
+    try {
+      api.db.holdMinutes = 15;
+      api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'wechat', channel: 'jsapi' }];
+      const { booking } = await mount();
+      booking.wechatOpenId = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+      (await clickThroughToConfirm(booking)).click();
+      const panel = await pay(booking);
+      const paid = oneEvent(booking, 'ih-registration-paid');
+      (await waitFor(() => panel.querySelector<HTMLElement>('[part~="pay-button"]'), 'pay button')).click();
+      await paid;
+      const booked = api.db.appointments.at(-1)!;
+      expect(api.callsTo('POST', `/api/appointments/${booked.id}/payment`)[0]!.body).to.deep.equal({ provider: 'wechat', channel: 'jsapi', openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+      expect((invoked[0] as { params: { package: string } }).params.package).to.equal(`prepay_id=wx_pay_${booked.id}`);
+      await waitFor(() => heading(booking) === '预约成功', 'done step');
+    } finally {
+      delete (navigator as { userAgent?: string }).userAgent;
+      delete (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge;
+    }
+  });
+
   it('lets the hold lapse: the place is released, says so, and offers to book again', async () => {
     api.db.holdMinutes = 0.05; // 3 seconds
     const { booking } = await mount({ locale: 'en' });

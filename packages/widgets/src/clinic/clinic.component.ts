@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, type Payment, type PaymentMethod, clinicOf } from '@ihkit/core';
+import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -8,9 +8,9 @@ import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
-import { webUrl } from '../internal/web-url.js';
-import { clinicStrings, consultErrorStrings, consultStrings, paymentStrings } from '../locales/areas.js';
-import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
+import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
+import { checkoutStrings } from '../locales/checkout/area.js';
+import { Checkout } from '../internal/checkout.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -114,7 +114,6 @@ export class IhClinic extends IhElement {
     headingLevel: { attribute: 'heading-level', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
     wechatOpenId: { attribute: 'wechat-open-id' },
-    pickedMethod: { state: true },
     step: { state: true },
     patientId: { state: true },
     conditionId: { state: true },
@@ -125,12 +124,10 @@ export class IhClinic extends IhElement {
     submitError: { state: true },
     openId: { state: true },
     latest: { state: true },
-    payment: { state: true },
-    notPaidYet: { state: true },
     confirmingCancel: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings, paymentStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings, checkoutStrings];
 
   protected override get signInHint(): StringKey {
     return 'clinic.signInHint';
@@ -167,12 +164,7 @@ export class IhClinic extends IhElement {
   /** The consult shown, and its newest known state. */
   private openId?: string;
   private latest?: Consult;
-  private payment?: Payment;
-  /** An action on the open consult is under way (pay, sandbox pay, cancel, check). */
-  private notPaidYet = false;
   private confirmingCancel = false;
-  /** The way to pay the patient picked (provider/channel). */
-  private pickedMethod?: string;
 
   #intent?: { key: string; what: string };
   /** Bumped to load the list of consults again when the user comes back to it. */
@@ -210,16 +202,17 @@ export class IhClinic extends IhElement {
     },
   );
 
-  /** The ways to pay the hospital takes, while the open consult is to be paid. */
-  readonly #methods = new ApiController(this, {
-    args: () => (this.client && this.step === 'consult' && this.latest?.status === 'requested' ? ([this.client] as const) : undefined),
-    task: ([client], signal) => clinicOf(client).listPaymentMethods({ signal }).then((r) => r.items),
+  /** Paying the open consult, while it is to be paid. */
+  readonly #checkout = new Checkout(this, {
+    l10n: this.l10n,
+    due: () => (this.step === 'consult' && this.latest?.status === 'requested' ? this.client : undefined),
+    busy: () => this.busy,
+    openId: () => this.wechatOpenId,
+    act: (action) => this.#act((client) => action(client)),
+    reread: async (client) => this.#update(await clinicOf(client).getConsult(this.latest!.id)).status !== 'requested',
+    paid: () => (this.#focusHeading = true),
+    framed: true,
   });
-
-  /** The methods that work on this page. */
-  get #usableMethods(): PaymentMethod[] {
-    return usableMethods(this.#methods.value ?? [], { wechat: inWechat(), openId: this.wechatOpenId });
-  }
 
   readonly #conditions = new ApiController(this, {
     args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),
@@ -264,9 +257,10 @@ export class IhClinic extends IhElement {
 
   /** Back to choosing a patient for a new consult. */
   reset(): void {
-    this.patientId = this.conditionId = this.doctorId = this.openId = this.latest = this.payment = undefined;
+    this.patientId = this.conditionId = this.doctorId = this.openId = this.latest = undefined;
+    this.#checkout.reset();
     this.complaint = '';
-    this.complaintInvalid = this.confirmingCancel = this.notPaidYet = false;
+    this.complaintInvalid = this.confirmingCancel = false;
     this.submitError = this.actionError = undefined;
     this.#intent = undefined;
     this.#listRev++;
@@ -276,9 +270,10 @@ export class IhClinic extends IhElement {
   /** Opens one consult (as the `consult-id` attribute does). */
   open(consultId: string): void {
     if (consultId !== this.openId) {
-      this.latest = this.payment = undefined;
+      this.latest = undefined;
+      this.#checkout.reset();
       this.actionError = undefined;
-      this.confirmingCancel = this.notPaidYet = false;
+      this.confirmingCancel = false;
     }
     this.openId = consultId;
     this.#openRev++;
@@ -377,53 +372,13 @@ export class IhClinic extends IhElement {
     const client = this.client;
     const c = this.latest;
     if (!client || !c) return;
-    await this.runAction(async () => {
-      this.notPaidYet = false;
-      await action(client, c);
-    });
+    await this.runAction(() => action(client, c));
   }
 
   #pay = () =>
     this.#act(async (client, c) => {
-      await this.#methods.settled(); // the choice is made among the methods that work here
-      const method = chosenMethod(this.#usableMethods, this.pickedMethod);
-      this.payment = await clinicOf(client).payConsult(c.id, this.#methods.status === 'ready' ? paymentChoice(method, this.wechatOpenId) : undefined);
-      if (this.payment.jsapi) return this.#payInWechat(client, c);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="sandbox-pay-button"], [part~="checkout-link"]')?.focus();
-    });
-
-  /** WeChat's payment sheet; then whether the payment arrived. */
-  async #payInWechat(client: NonNullable<IhElement['client']>, c: Consult): Promise<void> {
-    if ((await payInWechat(this.payment!)) === 'unavailable') return;
-    const now = this.#update(await clinicOf(client).getConsult(c.id));
-    this.notPaidYet = now.status === 'requested';
-    if (!this.notPaidYet) this.payment = undefined;
-  }
-
-  #wechatPay = () => this.#act((client, c) => this.#payInWechat(client, c));
-
-  /** Back to the choice of how to pay (the gateway closes the open order if another is chosen). */
-  #changeMethod = async () => {
-    this.payment = undefined;
-    this.notPaidYet = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="payment-method"] input:checked, [part~="pay-button"]')?.focus();
-  };
-
-  #sandboxPay = () =>
-    this.#act(async (client, c) => {
-      await clinicOf(client).sandboxPay(this.payment!.id);
-      this.#update(await clinicOf(client).getConsult(c.id));
-      this.payment = undefined;
-      this.#focusHeading = true;
-    });
-
-  #checkPaid = () =>
-    this.#act(async (client, c) => {
-      const now = this.#update(await clinicOf(client).getConsult(c.id));
-      this.notPaidYet = now.status === 'requested';
-      if (!this.notPaidYet) this.payment = undefined;
+      const choice = await this.#checkout.choice();
+      await this.#checkout.opened(client, await clinicOf(client).payConsult(c.id, choice));
     });
 
   #cancel = () =>
@@ -632,49 +587,15 @@ export class IhClinic extends IhElement {
       </div>`;
   }
 
-  #renderPay(c: Consult): TemplateResult {
-    const p = this.payment;
-    const methods = this.#usableMethods;
-    if (!p) {
-      if (this.#methods.status === 'ready' && !methods.length) return html`<p part="notice" class="panel muted" role="status">${this.msg('payment.methods.none')}</p>`;
-      const chosen = chosenMethod(methods, this.pickedMethod);
-      return html`${renderMethodChoice({ methods, selected: chosen && methodKey(chosen), onPick: (m) => (this.pickedMethod = methodKey(m)), msg: (k, params) => this.msg(k, params) })}
-        <div class="actions">
-          <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-            ${this.msg(this.busy ? 'clinic.pay.starting' : 'clinic.pay.start')} ${this.l10n.money(c.fee)}
-          </button>
-        </div>`;
-    }
-    const change =
-      methods.length > 1
-        ? html`<button type="button" part="change-method-button" class="button link" @click=${this.#changeMethod}>${this.msg('payment.change')}</button>`
-        : nothing;
-    if (p.provider === 'sandbox') {
-      return html`<div part="sandbox-checkout" class="panel" role="group" aria-label=${this.msg('clinic.pay.sandbox')}>
-        <p class="subheading">${this.msg('clinic.pay.sandbox')}</p>
-        <p class="muted">${this.msg('clinic.pay.sandboxHint')}</p>
-        <div class="actions">
-          <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
-            ${this.busy ? this.msg('clinic.pay.paying') : this.msg('clinic.pay.confirm', { amount: this.l10n.money(p.amount) })}
-          </button>
-          ${change}
-        </div>
-      </div>`;
-    }
-    const checkout = webUrl(p.checkoutUrl);
-    return html`<div class="panel">
+  #renderPay(c: Consult): TemplateResult | typeof nothing {
+    if (this.#checkout.payment) return this.#checkout.renderOrder();
+    if (this.#checkout.unavailable) return this.#checkout.renderMethods();
+    return html`${this.#checkout.renderMethods()}
       <div class="actions">
-        ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('clinic.pay.external')}</a>` : nothing}
-        ${p.jsapi
-          ? html`<button type="button" part="wechat-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#wechatPay}>${this.msg('payment.wechat.open')}</button>`
-          : nothing}
-        <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>
-          ${this.msg('clinic.pay.check')}
+        <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
+          ${this.busy ? this.msg('payment.starting') : this.msg('payment.start', { amount: this.l10n.money(c.fee) })}
         </button>
-        ${change}
-      </div>
-      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg(p.jsapi ? 'payment.wechat.cancelled' : 'clinic.pay.notYet')}</p>` : nothing}
-    </div>`;
+      </div>`;
   }
 
   #renderWaiting(c: Consult): TemplateResult {

@@ -42,4 +42,6 @@ export const EVENT_DETAIL_FIELDS = {
   'ih-triaged': { outcome: 'enum', departmentId: 'id' },
   'ih-triage-book': { departmentId: 'id', patientId: 'id' },
   'ih-sign-in-request': { element: 'element' },
+  'ih-record-open': { kind: 'enum', recordId: 'id', patientId: 'id' },
+  'ih-retry': { element: 'element' },
 } as const satisfies { [K in keyof IhEventMap]: { [F in keyof Required<DetailOf<K>>]: FieldKind<F, NonNullable<DetailOf<K>[F]>> } };

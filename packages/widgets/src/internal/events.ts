@@ -64,6 +64,18 @@ export interface IhSignInRequestDetail {
   element: string | undefined;
 }
 
+/** A line of `<ih-my-record>` was opened: which list it is from and its id (the host shows its element). */
+export interface IhRecordOpenDetail {
+  kind: 'appointment' | 'encounter' | 'consult' | 'prescription' | 'care';
+  recordId: string;
+  patientId: string;
+}
+
+/** An element whose data the host hands it (`<ih-ecg-viewer>`) showed a load error and the user asked to try again: the host loads it again. */
+export interface IhRetryDetail {
+  element: string | undefined;
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -90,6 +102,8 @@ export interface IhEventMap {
   'ih-triaged': CustomEvent<IhTriagedDetail>;
   'ih-triage-book': CustomEvent<IhTriageBookDetail>;
   'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
+  'ih-record-open': CustomEvent<IhRecordOpenDetail>;
+  'ih-retry': CustomEvent<IhRetryDetail>;
 }
 
 declare global {

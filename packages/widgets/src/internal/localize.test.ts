@@ -8,15 +8,21 @@ import { triage as triageZhTW } from '../locales/triage/triage-zh-TW.js';
 import { care as careZhCN } from '../locales/care/care-zh-CN.js';
 import { care as careEn } from '../locales/care/care-en.js';
 import { care as careZhTW } from '../locales/care/care-zh-TW.js';
+import { checkout as checkoutZhCN } from '../locales/checkout/checkout-zh-CN.js';
+import { checkout as checkoutEn } from '../locales/checkout/checkout-en.js';
+import { checkout as checkoutZhTW } from '../locales/checkout/checkout-zh-TW.js';
+import { ecg as ecgZhCN } from '../locales/ecg/ecg-zh-CN.js';
+import { ecg as ecgEn } from '../locales/ecg/ecg-en.js';
+import { ecg as ecgZhTW } from '../locales/ecg/ecg-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN };
-const en = { ...enMain, ...triageEn, ...careEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

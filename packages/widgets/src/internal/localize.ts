@@ -4,6 +4,9 @@ import type { zhCN } from '../locales/zh-CN.js';
 import type { triage } from '../locales/triage/triage-zh-CN.js';
 import type { care } from '../locales/care/care-zh-CN.js';
 import type { registration } from '../locales/registration/registration-zh-CN.js';
+import type { checkout } from '../locales/checkout/checkout-zh-CN.js';
+import type { record } from '../locales/record/record-zh-CN.js';
+import type { ecg } from '../locales/ecg/ecg-zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
@@ -18,8 +21,8 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 /** Every supported locale; the first is the default and is built in. */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
-/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up, registration fees). */
-export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof registration;
+/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up, registration fees, paying, the patient's record, the ECG viewer). */
+export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg;
 export type Strings = Record<StringKey, string>;
 /**
  * String overrides: either flat (`{ 'booking.step.done': '挂号成功' }`, every locale) or per

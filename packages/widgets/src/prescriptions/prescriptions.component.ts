@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { clinicOf, insuranceOf, insuranceReturn, prescriptionAt, prescriptionsOf, type FulfilmentInput, type InsuranceSettlement, type Payment, type PaymentMethod, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { insuranceOf, insuranceReturn, prescriptionAt, prescriptionsOf, type FulfilmentInput, type InsuranceSettlement, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -8,15 +8,15 @@ import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
-import { webUrl } from '../internal/web-url.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
-import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
+import { checkoutStrings } from '../locales/checkout/area.js';
+import { Checkout } from '../internal/checkout.js';
 import { renderInsuranceSplit } from '../internal/insurance-split.js';
-import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
 
 /** Where the prescription left to authorise at the insurer is remembered for the way back (its id). */
@@ -152,7 +152,6 @@ export class IhPrescriptions extends IhElement {
     trackSeconds: { attribute: 'track-seconds', type: Number },
     noHistory: { attribute: 'no-history', type: Boolean },
     wechatOpenId: { attribute: 'wechat-open-id' },
-    pickedMethod: { state: true },
     openId: { state: true },
     latest: { state: true },
     method: { state: true },
@@ -160,8 +159,6 @@ export class IhPrescriptions extends IhElement {
     addressErrors: { state: true },
     pickupPointId: { state: true },
     pickupInvalid: { state: true },
-    payment: { state: true },
-    notPaidYet: { state: true },
     confirmingCancel: { state: true },
     printing: { state: true },
     message: { state: true },
@@ -169,7 +166,7 @@ export class IhPrescriptions extends IhElement {
     insurance: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings, checkoutStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxPatient.signInHint';
@@ -196,7 +193,6 @@ export class IhPrescriptions extends IhElement {
   wechatOpenId?: string;
 
   /** The way to pay the patient picked (provider/channel). */
-  private pickedMethod?: string;
   private openId?: string;
   private latest?: Prescription;
   private method: 'delivery' | 'pickup' = 'delivery';
@@ -204,8 +200,6 @@ export class IhPrescriptions extends IhElement {
   private addressErrors: Partial<Record<AddressField, AddressError>> = {};
   private pickupPointId?: string;
   private pickupInvalid = false;
-  private payment?: Payment;
-  private notPaidYet = false;
   private confirmingCancel = false;
   private printing = false;
   private message?: string;
@@ -218,6 +212,8 @@ export class IhPrescriptions extends IhElement {
   #insuranceReturnRead = false;
 
   #focus?: string;
+  /** The print view, once loaded (its own chunk). */
+  #printView?: typeof import('./print-view.js').renderPrintView;
   #listRev = 0;
   /** Bumped on each opening, so that one opened again (after going back to the list) is loaded again. */
   #openRev = 0;
@@ -256,22 +252,18 @@ export class IhPrescriptions extends IhElement {
     () => (this.openId ? void this.#refresh() : void this.#list.refresh()),
   );
 
-  /** The ways to pay the hospital takes, while the open prescription is to be paid. */
-  readonly #methods = new ApiController(this, {
-    args: () => (this.client && this.openId && this.latest?.status === 'approved' ? ([this.client] as const) : undefined),
-    task: ([client], signal) =>
-      clinicOf(client)
-        .listPaymentMethods({ signal })
-        .then((r) => {
-          this.insurer = r.insurance?.insurer;
-          return r.items;
-        }),
+  /** Paying the open prescription, while it is to be paid. */
+  readonly #checkout = new Checkout(this, {
+    l10n: this.l10n,
+    due: () => (this.openId && this.latest?.status === 'approved' ? this.client : undefined),
+    busy: () => this.busy,
+    openId: () => this.wechatOpenId,
+    act: (action) => this.#act((client) => action(client)),
+    reread: async (client) => this.#update(await prescriptionsOf(client).getPrescription(this.latest!.id)).status !== 'approved',
+    paid: () => (this.#focus = '[part~="message"]'),
+    listed: (list) => (this.insurer = list.insurance?.insurer),
+    framed: true,
   });
-
-  /** The methods that work on this page. */
-  get #usableMethods(): PaymentMethod[] {
-    return usableMethods(this.#methods.value ?? [], { wechat: inWechat(), openId: this.wechatOpenId });
-  }
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -282,10 +274,11 @@ export class IhPrescriptions extends IhElement {
   /** Opens one prescription (as the `prescription-id` attribute does). */
   open(prescriptionId: string): void {
     if (prescriptionId !== this.openId) {
-      this.latest = this.payment = undefined;
+      this.latest = undefined;
+      this.#checkout.reset();
       this.actionError = this.message = undefined;
       this.addressErrors = {};
-      this.pickupInvalid = this.confirmingCancel = this.notPaidYet = this.printing = false;
+      this.pickupInvalid = this.confirmingCancel = this.printing = false;
     }
     this.openId = prescriptionId;
     this.#openRev++;
@@ -370,7 +363,8 @@ export class IhPrescriptions extends IhElement {
 
   #back(): void {
     const id = this.openId;
-    this.openId = this.latest = this.payment = undefined;
+    this.openId = this.latest = undefined;
+    this.#checkout.reset();
     this.printing = false;
     this.#listRev++;
     this.#focus = id ? `[data-prescription="${id}"]` : '[part~="heading"]';
@@ -392,10 +386,7 @@ export class IhPrescriptions extends IhElement {
     const client = this.client;
     const p = this.latest;
     if (!client || !p) return;
-    await this.runAction(async () => {
-      this.notPaidYet = false;
-      await action(client, p);
-    });
+    await this.runAction(() => action(client, p));
   }
 
   /** The fulfilment as chosen, or undefined (with the errors shown) when something is missing. */
@@ -420,11 +411,8 @@ export class IhPrescriptions extends IhElement {
     if (!fulfilment) return this.requestUpdate();
     if (this.useInsurance && this.insurer) return this.#authoriseInsurance(fulfilment);
     return this.#act(async (client, p) => {
-      await this.#methods.settled(); // the choice is made among the methods that work here
-      const method = this.#methods.status === 'ready' ? paymentChoice(chosenMethod(this.#usableMethods, this.pickedMethod), this.wechatOpenId) : {};
-      this.payment = await prescriptionsOf(client).payPrescription(p.id, { fulfilment, ...method });
-      if (this.payment.jsapi) return this.#payInWechat(client, p);
-      this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
+      const choice = await this.#checkout.choice();
+      await this.#checkout.opened(client, await prescriptionsOf(client).payPrescription(p.id, { fulfilment, ...choice }));
     });
   };
 
@@ -441,15 +429,9 @@ export class IhPrescriptions extends IhElement {
   /** The patient confirmed the split: settled, then the self-pay part paid as any payment (or nothing left). */
   #settleInsurance = () =>
     this.#act(async (client, p) => {
-      await this.#methods.settled();
-      const method = this.#methods.status === 'ready' ? paymentChoice(chosenMethod(this.#usableMethods, this.pickedMethod), this.wechatOpenId) : {};
-      this.insurance = await insuranceOf(client).settleInsurance(this.insurance!.id, method);
-      if (this.insurance.payment?.status === 'pending') {
-        this.payment = this.insurance.payment;
-        if (this.payment.jsapi) return this.#payInWechat(client, p);
-        this.#focus = '[part~="sandbox-pay-button"], [part~="checkout-link"]';
-        return;
-      }
+      const choice = await this.#checkout.choice();
+      this.insurance = await insuranceOf(client).settleInsurance(this.insurance!.id, choice ?? {});
+      if (this.insurance.payment?.status === 'pending') return this.#checkout.opened(client, this.insurance.payment);
       this.#update(await prescriptionsOf(client).getPrescription(p.id));
       this.#focus = '[part~="message"]';
     });
@@ -460,52 +442,26 @@ export class IhPrescriptions extends IhElement {
     this.#focus = '[part~="pay-button"]';
   };
 
-  /** WeChat's payment sheet; then whether the payment arrived. */
-  async #payInWechat(client: Client, p: Prescription): Promise<void> {
-    if ((await payInWechat(this.payment!)) === 'unavailable') return;
-    const now = this.#update(await prescriptionsOf(client).getPrescription(p.id));
-    this.notPaidYet = now.status === 'approved';
-    if (!this.notPaidYet) this.payment = undefined;
-  }
-
-  #wechatPay = () => this.#act((client, p) => this.#payInWechat(client, p));
-
-  /** Back to the fulfilment and the choice of how to pay (the gateway closes the open order if another is chosen). */
-  #changeMethod = () => {
-    this.payment = undefined;
-    this.notPaidYet = false;
-    this.#focus = '[part~="payment-method"] input:checked, [part~="pay-button"]';
-  };
-
-  #sandboxPay = () =>
-    this.#act(async (client, p) => {
-      await clinicOf(client).sandboxPay(this.payment!.id);
-      this.#update(await prescriptionsOf(client).getPrescription(p.id));
-      this.payment = undefined;
-      this.#focus = '[part~="message"]';
-    });
-
-  #checkPaid = () =>
-    this.#act(async (client, p) => {
-      const now = this.#update(await prescriptionsOf(client).getPrescription(p.id));
-      this.notPaidYet = now.status === 'approved';
-      if (!this.notPaidYet) this.payment = undefined;
-    });
-
   #cancel = () =>
     this.#act(async (client, p) => {
       this.#update(await prescriptionsOf(client).cancelPrescription(p.id));
       this.confirmingCancel = false;
-      this.payment = undefined;
+      this.#checkout.reset();
       this.#focus = '[part~="heading"]';
     });
 
   async #print(): Promise<void> {
+    this.#printView ??= (await import('./print-view.js')).renderPrintView;
     this.printing = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="print-view"]')?.focus();
     window.print();
   }
+
+  #closePrint = () => {
+    this.printing = false;
+    this.#focus = '[part~="print-button"]';
+  };
 
   // ——— rendering ———
 
@@ -520,7 +476,7 @@ export class IhPrescriptions extends IhElement {
         })}
         ${this.#renderBody()}
       </div>
-      ${this.printing && p ? this.#renderPrintView(p) : nothing}
+      ${this.printing && p && this.#printView ? this.#printView(p, { l10n: this.l10n, hospitalName: this.hospitalName, close: this.#closePrint }) : nothing}
     </section>`;
   }
 
@@ -589,7 +545,7 @@ export class IhPrescriptions extends IhElement {
     const insurance = this.insurance?.prescriptionId === p.id ? this.insurance : undefined;
     const split = insurance?.split && this.#renderSplit(p, insurance.split);
     if (insurance?.status === 'pre-settled') return this.#renderInsuranceConfirm(p, insurance);
-    if (this.payment) return html`${split ?? nothing}${this.#renderCheckout(this.payment)}`;
+    if (this.#checkout.payment) return html`${split ?? nothing}${this.#checkout.renderOrder()}`;
     return this.#renderFulfilment(p);
   }
 
@@ -601,7 +557,7 @@ export class IhPrescriptions extends IhElement {
   #renderInsuranceConfirm(p: Prescription, insurance: InsuranceSettlement): TemplateResult {
     const selfPay = insurance.split!.selfPay;
     return html`<div part="insurance-confirm" class="panel">
-      ${this.#renderSplit(p, insurance.split!)} ${selfPay.amount > 0 ? this.#renderMethods() : nothing}
+      ${this.#renderSplit(p, insurance.split!)} ${selfPay.amount > 0 ? this.#checkout.renderMethods() : nothing}
       <div class="actions">
         <button type="button" part="insurance-confirm-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#settleInsurance}>
           ${this.busy
@@ -649,14 +605,14 @@ export class IhPrescriptions extends IhElement {
             <span>${this.msg('payment.insurance')}<span class="muted option-sub">${this.msg('payment.insurance.hint')}</span></span>
           </label>`
         : nothing}
-      ${this.useInsurance && this.insurer ? nothing : this.#renderMethods()}
+      ${this.useInsurance && this.insurer ? nothing : this.#checkout.renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
           ${this.useInsurance && this.insurer
             ? this.msg(this.busy ? 'payment.insurance.authorising' : 'payment.insurance.authorise')
             : this.busy
-              ? this.msg('rxPatient.pay.starting')
-              : this.msg('rxPatient.pay.start', { amount: this.l10n.money(p.total) })}
+              ? this.msg('payment.starting')
+              : this.msg('payment.start', { amount: this.l10n.money(p.total) })}
         </button>
       </div>
     </div>`;
@@ -727,45 +683,6 @@ export class IhPrescriptions extends IhElement {
     </fieldset>`;
   }
 
-  /** The choice of how to pay, or why nothing can be paid online. */
-  #renderMethods(): TemplateResult | typeof nothing {
-    const methods = this.#usableMethods;
-    if (this.#methods.status === 'ready' && !methods.length) return html`<p part="notice" class="muted" role="status">${this.msg('payment.methods.none')}</p>`;
-    const chosen = chosenMethod(methods, this.pickedMethod);
-    return renderMethodChoice({ methods, selected: chosen && methodKey(chosen), onPick: (m) => (this.pickedMethod = methodKey(m)), msg: (k, params) => this.msg(k, params) });
-  }
-
-  #renderCheckout(payment: Payment): TemplateResult {
-    const change =
-      this.#usableMethods.length > 1
-        ? html`<button type="button" part="change-method-button" class="button link" @click=${this.#changeMethod}>${this.msg('payment.change')}</button>`
-        : nothing;
-    if (payment.provider === 'sandbox') {
-      return html`<div part="sandbox-checkout" class="panel" role="group" aria-labelledby="sandbox-title">
-        <p id="sandbox-title" class="subheading">${this.msg('rxPatient.pay.sandbox')}</p>
-        <p class="muted">${this.msg('rxPatient.pay.sandboxHint')}</p>
-        <div class="actions">
-          <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#sandboxPay}>
-            ${this.busy ? this.msg('rxPatient.pay.paying') : this.msg('rxPatient.pay.confirm', { amount: this.l10n.money(payment.amount) })}
-          </button>
-          ${change}
-        </div>
-      </div>`;
-    }
-    const checkout = webUrl(payment.checkoutUrl);
-    return html`<div class="panel">
-      <div class="actions">
-        ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('rxPatient.pay.external')}</a>` : nothing}
-        ${payment.jsapi
-          ? html`<button type="button" part="wechat-pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#wechatPay}>${this.msg('payment.wechat.open')}</button>`
-          : nothing}
-        <button type="button" part="paid-check-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#checkPaid}>${this.msg('rxPatient.pay.check')}</button>
-        ${change}
-      </div>
-      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg(payment.jsapi ? 'payment.wechat.cancelled' : 'rxPatient.pay.notYet')}</p>` : nothing}
-    </div>`;
-  }
-
   #renderTracking(f: Fulfilment): TemplateResult {
     const steps = trackingSteps(f.method);
     const current = steps.indexOf(f.status);
@@ -819,46 +736,5 @@ export class IhPrescriptions extends IhElement {
         <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>${this.msg('rxPatient.cancel.yes')}</button>
       </div>
     </div>`;
-  }
-
-  #renderPrintView(p: Prescription): TemplateResult {
-    const patient = this.msg('consult.patientLine', { name: p.patient.name, gender: this.msg(`consult.gender.${p.patient.gender}`), age: p.patient.age });
-    return html`<article part="print-view" class="print-view" tabindex="-1" aria-labelledby="print-title">
-      <header class="print-head">
-        ${this.hospitalName ? html`<p class="print-hospital">${this.hospitalName}</p>` : nothing}
-        <p id="print-title" class="print-title">${this.msg('rxPatient.print.title')}</p>
-        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })}</p>
-      </header>
-      <dl class="facts">
-        <dt>${this.msg('rx.patient')}</dt>
-        <dd>${patient}${p.patient.weightKg ? ` · ${this.msg('rx.weight', { kg: p.patient.weightKg })}` : ''}</dd>
-        <dt>${this.msg('rx.diagnosis')}</dt>
-        <dd>${p.diagnosis.name} (${p.diagnosis.code})</dd>
-        <dt>${this.msg('rx.doctor')}</dt>
-        <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
-        <dt>${this.msg('rx.issuedAt')}</dt>
-        <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
-        <dt>${this.msg('rx.validUntil')}</dt>
-        <dd>${dateTime(p.validUntil, this.l10n)}</dd>
-        ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${reviewer(p.review, this.l10n)}</dd>` : nothing}
-      </dl>
-      ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
-      <p class="subheading">${this.msg('rx.signature')}</p>
-      ${renderSignature(p.signature, this.l10n, true)}
-      ${p.review?.decision === 'approved' && p.review.signature
-        ? html`<p class="subheading">${this.msg('rx.review.signature')}</p>
-            <div part="review-signature">${renderSignature(p.review.signature, this.l10n, true, 'pharmacist')}</div>`
-        : nothing}
-      ${p.verificationCode
-        ? html`<p part="verification-code" class="verification-code"><span>${this.msg('rx.verificationCode')}</span> <strong class="fingerprint">${p.verificationCode}</strong></p>
-            <p class="muted">${this.msg('rx.verificationCode.note')}</p>`
-        : nothing}
-      <p class="muted">${this.msg('rxPatient.print.note')}</p>
-      <div class="actions screen-only">
-        <button type="button" part="print-close-button" class="button" @click=${() => ((this.printing = false), (this.#focus = '[part~="print-button"]'))}>
-          ${this.msg('rxPatient.print.close')}
-        </button>
-      </div>
-    </article>`;
   }
 }

@@ -16,11 +16,12 @@ import './reschedule.js';
 loadStrings(registrationStrings);
 
 /** The pay panel of a held place (its `ih-registration-paid` and `ih-hold-lapsed` reach the page, and the list reads itself again). */
-export function payPanel(appointment: Appointment): IhRegistrationPay {
+export function payPanel(appointment: Appointment, wechatOpenId?: string): IhRegistrationPay {
   const el = document.createElement(tagName('registration-pay')) as IhRegistrationPay;
   el.setAttribute('part', 'pay');
   el.className = 'wide';
   el.appointment = appointment;
+  el.wechatOpenId = wechatOpenId;
   return el;
 }
 

@@ -1,13 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { appointmentChangesOf, clinicOf, type Appointment, type Payment, type PaymentMethod } from '@ihkit/core';
+import { appointmentChangesOf, type Appointment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
-import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { errorCode } from '../internal/localize.js';
 import { iconAlert, iconCheck } from '../internal/icons.js';
-import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from '../internal/payment-methods.js';
-import { webUrl } from '../internal/web-url.js';
-import { paymentStrings } from '../locales/areas.js';
+import { Checkout } from '../internal/checkout.js';
+import { checkoutStrings } from '../locales/checkout/area.js';
 import { registrationStrings } from '../locales/registration/area.js';
 import { HoldCountdown, announcementMark, clock } from './hold-countdown.js';
 import styles from './registration.styles.js';
@@ -55,12 +53,9 @@ export class IhRegistrationPay extends IhElement {
     appointment: { attribute: false },
     wechatOpenId: { attribute: 'wechat-open-id' },
     again: { attribute: false },
-    payment: { state: true },
-    picked: { state: true },
-    notPaidYet: { state: true },
     lapsed: { state: true },
   };
-  static override stringAreas = [...IhElement.stringAreas, paymentStrings, registrationStrings];
+  static override stringAreas = [...IhElement.stringAreas, checkoutStrings, registrationStrings];
 
   /** The held appointment (its `registration.status` is `held`). */
   appointment?: Appointment;
@@ -68,9 +63,6 @@ export class IhRegistrationPay extends IhElement {
   wechatOpenId?: string;
   /** After a lapse, offers "book again", which calls this (the booking gives it; the list does not). */
   again?: () => void;
-  private payment?: Payment;
-  private picked?: string;
-  private notPaidYet = false;
   private lapsed = false;
   /** The mark the time left was last announced at, and what was said. */
   #mark?: number;
@@ -82,14 +74,18 @@ export class IhRegistrationPay extends IhElement {
     () => void this.#refresh(),
   );
 
-  readonly #methods = new ApiController(this, {
-    args: () => (this.client ? ([this.client] as const) : undefined),
-    task: ([client], signal) => clinicOf(client).listPaymentMethods({ signal }).then((r) => r.items),
+  readonly #checkout = new Checkout(this, {
+    l10n: this.l10n,
+    due: () => this.client,
+    busy: () => this.busy,
+    openId: () => this.wechatOpenId,
+    act: (action) => this.#act((client) => action(client)),
+    reread: async (client) => {
+      const now = await client.getAppointment(this.appointment!.id);
+      this.#settle(now);
+      return now.registration?.status !== 'held';
+    },
   });
-
-  get #usable(): PaymentMethod[] {
-    return usableMethods(this.#methods.value ?? [], { wechat: inWechat(), openId: this.wechatOpenId });
-  }
 
   /** Reads the appointment again: paid, lapsed, or still held. */
   async #refresh(): Promise<void> {
@@ -103,11 +99,11 @@ export class IhRegistrationPay extends IhElement {
     const status = now.registration?.status;
     this.appointment = now;
     if (status === 'paid') {
-      this.payment = undefined;
+      this.#checkout.reset();
       emit(this, 'ih-registration-paid', { appointmentId: now.id });
     } else if (status !== 'held' || (this.#countdown.left ?? 1) === 0) {
       this.lapsed = true;
-      this.payment = undefined;
+      this.#checkout.reset();
       emit(this, 'ih-hold-lapsed', { appointmentId: now.id });
     }
   }
@@ -117,7 +113,6 @@ export class IhRegistrationPay extends IhElement {
     const a = this.appointment;
     return this.runAction(async () => {
       if (!client || !a) return;
-      this.notPaidYet = false;
       try {
         await action(client, a);
       } catch (e) {
@@ -130,37 +125,9 @@ export class IhRegistrationPay extends IhElement {
 
   #pay = () =>
     this.#act(async (client, a) => {
-      await this.#methods.settled();
-      const method = chosenMethod(this.#usable, this.picked);
-      this.payment = await appointmentChangesOf(client).payAppointment(a.id, this.#methods.status === 'ready' ? paymentChoice(method, this.wechatOpenId) : undefined);
-      if (this.payment.jsapi) return this.#payInWechat(client, a);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="sandbox-pay-button"], [part~="checkout-link"]')?.focus();
+      const choice = await this.#checkout.choice();
+      await this.#checkout.opened(client, await appointmentChangesOf(client).payAppointment(a.id, choice));
     });
-
-  async #payInWechat(client: NonNullable<IhElement['client']>, a: Appointment): Promise<void> {
-    if ((await payInWechat(this.payment!)) === 'unavailable') return;
-    await this.#check(client, a);
-  }
-
-  async #check(client: NonNullable<IhElement['client']>, a: Appointment): Promise<void> {
-    const now = await client.getAppointment(a.id);
-    this.notPaidYet = now.registration?.status === 'held';
-    this.#settle(now);
-  }
-
-  #sandboxPay = () =>
-    this.#act(async (client, a) => {
-      await clinicOf(client).sandboxPay(this.payment!.id);
-      await this.#check(client, a);
-    });
-
-  #changeMethod = async () => {
-    this.payment = undefined;
-    this.notPaidYet = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="payment-method"] input:checked, [part~="pay-button"]')?.focus();
-  };
 
   protected override render(): TemplateResult {
     const reg = this.appointment?.registration;
@@ -196,38 +163,14 @@ export class IhRegistrationPay extends IhElement {
     </div>`;
   }
 
-  #renderPay(amount: NonNullable<Appointment['registration']>['amount']): TemplateResult {
-    const p = this.payment;
-    const methods = this.#usable;
-    const busy = this.busy ? 'true' : 'false';
-    if (!p) {
-      if (this.#methods.status === 'ready' && !methods.length) return html`<p part="notice" class="muted" role="status">${this.msg('payment.methods.none')}</p>`;
-      const chosen = chosenMethod(methods, this.picked);
-      return html`${renderMethodChoice({ methods, selected: chosen && methodKey(chosen), onPick: (m) => (this.picked = methodKey(m)), msg: (k, params) => this.msg(k, params) })}
-        <div class="actions">
-          <button type="button" part="pay-button" class="button primary" aria-disabled=${busy} @click=${this.#pay}>
-            ${this.busy ? this.msg('registration.starting') : this.msg('registration.pay', { amount: this.l10n.money(amount) })}
-          </button>
-        </div>`;
-    }
-    const change = methods.length > 1 ? html`<button type="button" part="change-method-button" class="button link" @click=${this.#changeMethod}>${this.msg('payment.change')}</button>` : nothing;
-    if (p.provider === 'sandbox') {
-      return html`<p class="subheading">${this.msg('registration.sandbox')}</p>
-        <p class="muted">${this.msg('registration.sandboxHint')}</p>
-        <div class="actions">
-          <button type="button" part="sandbox-pay-button" class="button primary" aria-disabled=${busy} @click=${this.#sandboxPay}>
-            ${this.busy ? this.msg('registration.paying') : this.msg('registration.sandboxConfirm', { amount: this.l10n.money(p.amount) })}
-          </button>
-          ${change}
-        </div>`;
-    }
-    const checkout = webUrl(p.checkoutUrl);
-    return html`<div class="actions">
-        ${checkout ? html`<a part="checkout-link" class="button primary" href=${checkout} target="_blank" rel="noopener">${this.msg('registration.external')}</a>` : nothing}
-        ${p.jsapi ? html`<button type="button" part="wechat-pay-button" class="button primary" aria-disabled=${busy} @click=${() => this.#act((c, a) => this.#payInWechat(c, a))}>${this.msg('payment.wechat.open')}</button>` : nothing}
-        <button type="button" part="paid-check-button" class="button" aria-disabled=${busy} @click=${() => this.#act((c, a) => this.#check(c, a))}>${this.msg('registration.check')}</button>
-        ${change}
-      </div>
-      ${this.notPaidYet ? html`<p class="muted" role="status">${this.msg(p.jsapi ? 'payment.wechat.cancelled' : 'registration.notYet')}</p>` : nothing}`;
+  #renderPay(amount: NonNullable<Appointment['registration']>['amount']): TemplateResult | typeof nothing {
+    if (this.#checkout.payment) return this.#checkout.renderOrder();
+    if (this.#checkout.unavailable) return this.#checkout.renderMethods();
+    return html`${this.#checkout.renderMethods()}
+      <div class="actions">
+        <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
+          ${this.busy ? this.msg('payment.starting') : this.msg('registration.pay', { amount: this.l10n.money(amount) })}
+        </button>
+      </div>`;
   }
 }

@@ -21,6 +21,8 @@ import { embeddingJourneys } from './states/embedding.js';
 import { triageJourneys } from './states/triage.js';
 import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
+import { myRecordJourneys } from './states/my-record.js';
+import { ecgViewerJourneys } from './states/ecg-viewer.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -36,6 +38,8 @@ const JOURNEYS: Journey[] = [
   ...triageJourneys,
   ...familyJourneys,
   ...followupJourneys,
+  ...myRecordJourneys,
+  ...ecgViewerJourneys,
 ];
 
 const api = new MockApi();

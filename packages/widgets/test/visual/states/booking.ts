@@ -61,8 +61,9 @@ export const bookingJourneys: Journey[] = [
         (await atStep(el, 'time', 'slot'))[0]!.click();
         (await atStep(el, 'patient', '.patients [part~="option"]'))[0]!.click();
         await clickPart(el, 'confirm-button');
-        const pay = await waitPart(el, 'pay');
-        await waitFor(() => part(pay, 'base'), 'pay panel');
+        // The pay panel is a chunk of its own, loaded now: give a busy machine time to fetch it.
+        const pay = await waitPart(el, 'pay', 15_000);
+        await waitFor(() => part(pay, 'base'), 'pay panel', 15_000);
         return pay;
       };
       const pay = await toPay(15);

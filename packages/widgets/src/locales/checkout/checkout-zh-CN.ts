@@ -1,0 +1,21 @@
+/** Paying for a consult, a prescription or a registration fee, in Simplified Chinese: only the elements that take payments carry it. */
+export const checkout = {
+  'payment.methods': '支付方式',
+  'payment.method.wechat': '微信支付',
+  'payment.method.alipay': '支付宝',
+  'payment.method.sandbox': '测试支付（沙箱）',
+  'payment.method.other': '其他支付方式（{provider}）',
+  'payment.methods.none': '本院暂未开通在线支付，请到医院收费窗口缴费。',
+  'payment.start': '去支付 {amount}',
+  'payment.starting': '正在创建订单…',
+  'payment.sandbox': '测试支付（沙箱）',
+  'payment.sandboxHint': '这是测试环境，不会真实扣款。',
+  'payment.confirm': '确认支付 {amount}',
+  'payment.paying': '正在支付…',
+  'payment.external': '前往支付页面',
+  'payment.check': '我已完成支付',
+  'payment.notYet': '暂未收到支付结果，请稍后再试。',
+  'payment.change': '换一种支付方式',
+  'payment.wechat.open': '在微信中支付',
+  'payment.wechat.cancelled': '支付未完成。您可以再次支付，或换一种支付方式。',
+};

@@ -1,0 +1,22 @@
+/** <ih-ecg-viewer> in Simplified Chinese: its own module, so only the viewer's chunk carries it. */
+export const ecg = {
+  'ecg.label': '十二导联心电图',
+  'ecg.description': '导联{leads}，每导联{column}秒，排成3行4列；下方为{rhythm}导联{seconds}秒节律条。走纸速度{speed} mm/s，增益{gain} mm/mV，每行前为1 mV定标脉冲。',
+  'ecg.scale': '{speed} mm/s · {gain} mm/mV · {frequency} Hz',
+  'ecg.tools': '心电图工具',
+  'ecg.zoomIn': '放大',
+  'ecg.zoomOut': '缩小',
+  'ecg.zoomReset': '原始大小',
+  'ecg.zoom': '缩放：{percent}%',
+  'ecg.calipers': '测量尺',
+  'ecg.caliper.a': '测量点 A',
+  'ecg.caliper.b': '测量点 B',
+  'ecg.caliper.value': '{lead}导联，{seconds} 秒，{mv} mV',
+  'ecg.interval': '间期：{ms} ms',
+  'ecg.rate': '（{rate}次/分）',
+  'ecg.amplitude': '幅度差：{mv} mV',
+  'ecg.calipers.hint': '在波形上拖动以测量，或拖动圆点；选中圆点后用方向键：←/→ 移动一个采样点（按住 Shift 移动 10 个），↑/↓ 换行。',
+  'ecg.empty': '没有可显示的心电图',
+  'ecg.emptyHint': '心电图上传后将显示在这里。',
+  'ecg.retry': '重新加载',
+};
