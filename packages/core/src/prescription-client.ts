@@ -5,7 +5,7 @@
  */
 import type { CallOptions, IhClient } from './client.js';
 import { newIdempotencyKey } from './idempotency.js';
-import type { AcceptedBody, Query, RequestBody, ResponseBody, SignatureRequest } from './types.js';
+import type { AcceptedBody, Query, RequestBody, ResponseBody } from './types.js';
 
 /** A signing call's options: with `respondAsync`, answered at once with the signature request while the signer has yet to confirm. */
 export interface SignOptions extends CallOptions {
@@ -16,10 +16,6 @@ export type Signed<Op extends 'createPrescription' | 'revisePrescription' | 'app
   ? ResponseBody<Op> | AcceptedBody<Op>
   : ResponseBody<Op>;
 
-/** A signing call's answer is the signature request (202), not the prescription. */
-export function isSignatureRequest(x: object): x is SignatureRequest {
-  return 'state' in x && 'expiresAt' in x;
-}
 
 const path = (prescriptionId: string, sub?: string) => `prescriptions/${encodeURIComponent(prescriptionId)}${sub ? `/${sub}` : ''}`;
 const consultPath = (consultId: string, sub: string) => `consults/${encodeURIComponent(consultId)}/${sub}`;

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { isIhError, isSignatureRequest, prescriptionAt, prescriptionsOf, type Finding, type Prescription, type SignatureRequest } from '@ihkit/core';
+import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription, type SignatureRequest } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
 import { Ticker } from '../internal/ticker.js';
@@ -17,8 +17,8 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError, signatureFailure } from '../prescription/prescription-facts.js';
-import { SignatureFollower } from '../prescription/signature-follower.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { isSignatureRequest, renderSignWaiting, SignatureFollower, signatureFailure } from '../prescription/signature-follower.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -410,7 +410,7 @@ export class IhPharmacistReview extends IhElement {
               </button>
             </div>
           </form>`}
-      ${this.#signing.pending ? renderSignOnPhone(this.l10n, this.#signing.secondsLeft()) : this.busy ? renderSignOnPhone(this.l10n) : nothing}
+      ${this.#signing.pending ? renderSignWaiting(this.l10n, this.#signing.secondsLeft()) : this.busy ? renderSignOnPhone(this.l10n) : nothing}
     </div>`;
   }
 }

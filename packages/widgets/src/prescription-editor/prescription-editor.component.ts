@@ -4,7 +4,6 @@ import {
   drugControlOf,
   hasBlockingFinding,
   isIhError,
-  isSignatureRequest,
   newIdempotencyKey,
   prescriptionAt,
   prescriptionsOf,
@@ -30,8 +29,8 @@ import { PractitionerStanding, renderPractitionerNotice } from '../internal/prac
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, practitionerStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
-import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, rxError, dateTime, signatureFailure } from '../prescription/prescription-facts.js';
-import { SignatureFollower } from '../prescription/signature-follower.js';
+import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { isSignatureRequest, renderSignWaiting, SignatureFollower, signatureFailure } from '../prescription/signature-follower.js';
 import styles from './prescription-editor.styles.js';
 
 export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
@@ -688,7 +687,7 @@ export class IhPrescriptionEditor extends IhElement {
         ${!canSubmit && !this.#waiting
           ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`
           : nothing}
-        ${this.#signing.pending ? renderSignOnPhone(this.l10n, this.#signing.secondsLeft()) : this.submitting ? renderSignOnPhone(this.l10n) : nothing}
+        ${this.#signing.pending ? renderSignWaiting(this.l10n, this.#signing.secondsLeft()) : this.submitting ? renderSignOnPhone(this.l10n) : nothing}
       </div>`;
   }
 

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { IhError, type Allergy, type Finding, type FindingCode, type Money, type Prescription, type PrescriptionItem, type Signature, type SignatureRequest } from '@ihkit/core';
+import type { Allergy, Finding, FindingCode, Money, Prescription, PrescriptionItem, Signature } from '@ihkit/core';
 import { errorCode, type LocalizeController } from '../internal/localize.js';
 
 /**
@@ -188,17 +188,8 @@ export function renderSignature(s: Signature, l10n: LocalizeController, withFing
  * While a signature waits for its signer's confirmation on their phone (the CA's signing app):
  * part `sign-on-phone`, announced politely.
  */
-/** 请在手机上确认签名, with the seconds left when the request is followed (SignatureFollower). */
-export function renderSignOnPhone(l10n: LocalizeController, secondsLeft?: number): TemplateResult {
-  return html`<p part="sign-on-phone" class="message-line sign-on-phone" role="status">
-    ${l10n.msg('rx.signOnPhone')}${secondsLeft === undefined ? nothing : html` <span part="sign-time-left" aria-live="off">${l10n.msg('rx.signOnPhone.left', { seconds: secondsLeft })}</span>`}
-  </p>`;
-}
-
-/** Why an ended signature request did not sign, as the error a waiting call would have thrown. */
-export function signatureFailure(request: SignatureRequest): IhError {
-  const code = request.outcome?.code ?? (request.state === 'refused' ? 'SIGNATURE_REFUSED' : 'SIGNATURE_TIMED_OUT');
-  return new IhError(code, 409, code);
+export function renderSignOnPhone(l10n: LocalizeController): TemplateResult {
+  return html`<p part="sign-on-phone" class="message-line sign-on-phone" role="status">${l10n.msg('rx.signOnPhone')}</p>`;
 }
 
 /** The localized message of an error of a prescription call (its own text for INVALID_STATE). */

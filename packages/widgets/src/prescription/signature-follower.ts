@@ -4,9 +4,28 @@
  * meanwhile with backoff (1 s, growing to 8 s) in case the channel is down; the time left
  * counts down every second. `onEnd` gets the ended request (signed, refused, expired, failed).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { prescriptionsOf, type IhClient, type PendingSignature, type SignatureRequest } from '@ihkit/core';
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { IhError, prescriptionsOf, type IhClient, type PendingSignature, type SignatureRequest } from '@ihkit/core';
 import type { Realtime } from '../internal/context.js';
+import type { LocalizeController } from '../internal/localize.js';
+
+/** 请在手机上确认签名, with the seconds left of the request followed. */
+export function renderSignWaiting(l10n: LocalizeController, secondsLeft: number): TemplateResult {
+  return html`<p part="sign-on-phone" class="message-line sign-on-phone" role="status">
+    ${l10n.msg('rx.signOnPhone')} <span part="sign-time-left" aria-live="off">${l10n.msg('rx.signOnPhone.left', { seconds: secondsLeft })}</span>
+  </p>`;
+}
+
+/** A signing call's answer is the signature request (202), not the prescription. */
+export function isSignatureRequest(x: object): x is SignatureRequest {
+  return 'state' in x && 'expiresAt' in x;
+}
+
+/** Why an ended signature request did not sign, as the error a waiting call would have thrown. */
+export function signatureFailure(request: SignatureRequest): IhError {
+  const code = request.outcome?.code ?? (request.state === 'refused' ? 'SIGNATURE_REFUSED' : 'SIGNATURE_TIMED_OUT');
+  return new IhError(code, 409, code);
+}
 
 const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 8000;
