@@ -23,8 +23,8 @@ for (const r of sizeReport()) {
 console.log('\nprescription signatures (the reference CA, in process: per prescription, the doctor’s and the pharmacist’s)');
 await signatureBench();
 
-ensureSystem(['chromium', 'coturn']);
-console.log('\nvideo calls in Chromium (two MeshTransports in one page, fake devices, loopback signaling)');
+ensureSystem(['chromium', 'coturn', 'janus']);
+console.log('\nvideo calls in Chromium (MeshTransports in one page, fake devices, loopback signaling; then larger calls on Janus)');
 await videoBench();
 
 ensureSystem(['orthanc', 'orthanc-dicomweb', 'dcmtk']);

@@ -7,14 +7,21 @@
 // Set-up: from join() to both sides 'connected'. Recovery: from the RTCPeerConnection being
 // closed under one side (it notices by itself), or from transport.restart(), to both sides
 // 'connected' again on a new connection.
+// Then calls of 2, 6 and 10 participants on a real Janus (scripts/janus.mjs) beside the mesh's 2
+// and 4 (it holds no more), measured in the same run: set-up from everyone's join() to everyone
+// connected to everyone, and CPU per participant over a few seconds of the call running — the
+// page's Chromium processes (each participant encodes once and decodes everyone else) plus Janus.
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../scripts/system.mjs';
 import { startCoturn } from '../scripts/coturn.mjs';
 // The gateway's own TURN REST credentials (built by `npm run bench` before it runs).
 import { turnCredentials } from '../packages/gateway/dist/video/turn.js';
+import { createVideoRoom } from '../packages/video/dist/janus-rooms.js';
+import WebSocket from 'ws';
+import { startJanus } from '../scripts/janus.mjs';
 import { percentile } from './figures.mjs';
 
 const N = Number(process.env.BENCH_CALLS ?? 20);
@@ -105,6 +112,93 @@ async function inPage({ calls, options }) {
   return out;
 }
 
+/** In the page: `n` participants in one call (mesh, or the Janus room `janus`); resolves to the set-up time in ms and the transports' errors. */
+async function startCallInPage({ n, janus }) {
+  const video = window.ihkitVideo;
+  const streams = await Promise.all(Array.from({ length: n }, () => navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true })));
+  const hub = janus ? undefined : video.createLoopbackSignaling();
+  const transports = streams.map((_, i) => (janus
+    ? new video.JanusTransport({ ...janus, selfId: `p${i}`, iceServers: [], statsIntervalMs: 0 })
+    : new video.MeshTransport({ signaling: hub.join(`p${i}`), iceServers: [], statsIntervalMs: 0 })));
+  const errors = [];
+  transports.forEach((t, i) => t.on('error', (e) => errors.push(`p${i}: ${e.code} ${e.message}`)));
+  window.benchCall = { transports, streams };
+  const t0 = performance.now();
+  await Promise.all(transports.map((t, i) => t.join(streams[i])));
+  const everyone = () => transports.every((t) => t.participants.length === n - 1 && t.participants.every((p) => p.state === 'connected'));
+  while (!everyone()) {
+    if (performance.now() - t0 > 60_000) {
+      const seen = transports.map((t) => t.participants.filter((p) => p.state === 'connected').length).join(' ');
+      throw new Error(`a call of ${n} did not connect in 60 s (connected to: ${seen}; ${errors.join('; ') || 'no error'})`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { setupMs: performance.now() - t0, errors };
+}
+
+async function endCallInPage() {
+  const { transports, streams } = window.benchCall;
+  await Promise.all(transports.map((t) => t.leave()));
+  streams.forEach((s) => s.getTracks().forEach((t) => t.stop()));
+}
+
+/** CPU seconds used so far by this process's descendants (Chromium's processes, Janus), split by name. */
+function childCpuSeconds() {
+  const procs = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      procs.set(Number(pid), { comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) if (!mine.has(pid) && mine.has(p.ppid)) grew = mine.add(pid);
+  }
+  const out = { janus: 0, browser: 0 };
+  for (const pid of mine) {
+    const p = procs.get(pid);
+    if (pid !== process.pid && p) out[p.comm === 'janus' ? 'janus' : 'browser'] += p.ticks / 100; // USER_HZ
+  }
+  return out;
+}
+
+/** Set-up time and CPU per participant of calls of 2, 6 and 10 on Janus beside the mesh's 2 and 4. */
+async function sfuBench(page) {
+  const janus = await startJanus();
+  const WINDOW_MS = 5000;
+  try {
+    const runs = [['mesh', 2], ['mesh', 4], ['sfu', 2], ['sfu', 6], ['sfu', 10]];
+    for (const [kind, n] of runs) {
+      const room = kind === 'sfu'
+        ? { url: janus.url, pin: 'bench', room: await createVideoRoom(janus.url, { adminKey: janus.adminKey, pin: 'bench', secret: 'bench', publishers: n }, WebSocket) }
+        : undefined;
+      const { setupMs, errors } = await page.evaluate(startCallInPage, { n, janus: room });
+      if (errors.length) console.log(`  (${errors.length} errors on the way: ${errors.slice(0, 3).join('; ')})`);
+      await new Promise((r) => setTimeout(r, 1000)); // past the first key frames and bitrate ramp
+      const before = childCpuSeconds();
+      await new Promise((r) => setTimeout(r, WINDOW_MS));
+      const after = childCpuSeconds();
+      await page.evaluate(endCallInPage);
+      const pct = (k) => ((after[k] - before[k]) / (WINDOW_MS / 1000)) * 100;
+      const label = `${kind === 'sfu' ? 'Janus SFU' : 'mesh'}, ${String(n).padStart(2)} participants`;
+      console.log(`  ${label.padEnd(28)} set-up ${setupMs.toFixed(0).padStart(5)} ms   CPU ${((pct('browser') + pct('janus')) / n).toFixed(1).padStart(5)}% of a core per participant (browser ${pct('browser').toFixed(0)}%, Janus ${pct('janus').toFixed(0)}% in all)`);
+    }
+    console.log('  (the mesh holds at most 4: every browser sends to every other; all participants share one Chromium here)');
+  } catch (e) {
+    console.log(janus.output().split('\n').filter((l) => /WARN|ERR/.test(l)).slice(-30).join('\n'));
+    throw e;
+  } finally {
+    await janus.stop();
+  }
+}
+
 export async function videoBench() {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: npm run build`);
   const turn = await startCoturn();
@@ -136,6 +230,8 @@ export async function videoBench() {
       }
       console.log(`  selected pair, ${label.split(' (')[0]}: ${describePair(r.pairs[0])}; over ${r.pairs.length} calls: ${[...kinds].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
     }
+    console.log('\nlarger calls: the Janus SFU beside the mesh (one page, fake devices, 320×240)');
+    await sfuBench(page);
   } finally {
     await browser.close();
     await site.close();

@@ -12,6 +12,8 @@ const NEEDS = {
   // make the DICOM files it stores (scripts/dicom-samples.mjs)
   orthanc: () => (existsSync('/usr/sbin/Orthanc') ? '/usr/sbin/Orthanc' : undefined),
   'orthanc-dicomweb': () => (existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so') ? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so' : undefined),
+  // the SFU for calls larger than the mesh and for one-to-many teaching (scripts/janus.mjs)
+  janus: () => (existsSync('/usr/bin/janus') && existsSync('/usr/lib/x86_64-linux-gnu/janus/plugins/libjanus_videoroom.so') ? '/usr/bin/janus' : undefined),
   dcmtk: () => (existsSync('/usr/bin/img2dcm') ? '/usr/bin/img2dcm' : undefined),
   // Chromium draws every Chinese character as a box without a CJK font: the screenshots and
   // layout checks of the visual tests (and what a person sees in them) would mean nothing.

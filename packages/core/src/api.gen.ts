@@ -3098,6 +3098,7 @@ export interface components {
             createdAt: string;
             /** @description The caller's participant id (the `to`/`from` of signals). */
             self: components["schemas"]["Id"];
+            /** @description At most four on the mesh; up to ten once the call is on the SFU (a Janus server is configured). */
             participants: {
                 id: components["schemas"]["Id"];
                 /** @enum {string} */
@@ -3111,6 +3112,25 @@ export interface components {
                 consent: boolean | null;
             }[];
             recording: components["schemas"]["VideoRecordingState"];
+            media: components["schemas"]["VideoMedia"];
+        };
+        /**
+         * @description What carries the call's media. mesh: every browser connects to every other, signalling on
+         *     the live connection (up to four participants). janus: everyone connects to the Janus SFU's
+         *     VideoRoom (the call moved there when a fifth participant came in); `janus` says how to join
+         *     it and is given only to admitted participants. Media never passes through the gateway.
+         */
+        VideoMedia: {
+            /** @enum {string} */
+            transport: "mesh" | "janus";
+            janus?: {
+                /** @description The media server's WebSocket URL (subprotocol janus-protocol). */
+                url: string;
+                /** @description The VideoRoom room id. */
+                room: number;
+                /** @description What joining the room takes; valid for this call only. */
+                pin: string;
+            };
         };
         /**
          * @description off: never asked for. requested: asked, and some admitted participant has not answered.

@@ -89,6 +89,10 @@ export interface GatewayConfig {
   turnSecret?: string;
   /** IHKIT_TURN_TTL_SECONDS, default 3600: how long minted TURN credentials work. */
   turnTtlSeconds: number;
+  /** IHKIT_JANUS_URL: the Janus SFU's WebSocket URL (ws:// or wss://, as browsers reach it); none: calls stay on the mesh (at most four). */
+  janusUrl?: string;
+  /** IHKIT_JANUS_ADMIN_KEY: the VideoRoom plugin's admin_key, which creating rooms takes; required with IHKIT_JANUS_URL. */
+  janusAdminKey?: string;
   /** IHKIT_RECORDING_MAX_MB, default 64: the largest consult recording accepted, in MB (413 PAYLOAD_TOO_LARGE beyond). */
   recordingMaxMb: number;
   /** IHKIT_ADAPTER_BREAKER_FAILURES, default 5: failures in a row after which a hospital system is not called for a while. */
@@ -218,6 +222,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (badTurn) throw new Error(`IHKIT_TURN_URLS must hold turn: or turns: URLs, got "${badTurn}"`);
   if (turnUrls.length && !text('IHKIT_TURN_SECRET')) throw new Error('IHKIT_TURN_URLS needs IHKIT_TURN_SECRET (the TURN server\'s static-auth-secret)');
 
+  const janusUrl = text('IHKIT_JANUS_URL');
+  if (janusUrl && !/^wss?:\/\/[^\s]+$/.test(janusUrl)) throw new Error(`IHKIT_JANUS_URL must be a ws: or wss: URL, got "${janusUrl}"`);
+  if (janusUrl && !text('IHKIT_JANUS_ADMIN_KEY')) throw new Error("IHKIT_JANUS_URL needs IHKIT_JANUS_ADMIN_KEY (the VideoRoom plugin's admin_key)");
+
   let prefix = text('IHKIT_API_PREFIX') ?? '/api';
   if (!prefix.startsWith('/')) prefix = `/${prefix}`;
   prefix = prefix.replace(/\/+$/, '');
@@ -258,6 +266,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     turnUrls: turnUrls,
     turnSecret: text('IHKIT_TURN_SECRET'),
     turnTtlSeconds: int('IHKIT_TURN_TTL_SECONDS', 3600, 60),
+    janusUrl,
+    janusAdminKey: text('IHKIT_JANUS_ADMIN_KEY'),
     recordingMaxMb: int('IHKIT_RECORDING_MAX_MB', 64, 1),
     adapterBreakerFailures: int('IHKIT_ADAPTER_BREAKER_FAILURES', 5, 1),
     adapterBreakerCooldownMs: int('IHKIT_ADAPTER_BREAKER_COOLDOWN_MS', 15_000, 0),

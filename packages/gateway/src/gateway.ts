@@ -302,6 +302,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
       turn: config.turnUrls.length && config.turnSecret ? { urls: config.turnUrls, secret: config.turnSecret, ttlSeconds: config.turnTtlSeconds } : undefined,
+      janus: config.janusUrl && config.janusAdminKey ? { url: config.janusUrl, adminKey: config.janusAdminKey } : undefined,
       log: app.log,
     };
     await checkTriageDepartments(services, app.log);

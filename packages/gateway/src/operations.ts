@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody, AcceptedBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
 import type { TurnConfig } from './video/turn.js';
+import type { JanusConfig } from './video/sfu.js';
 import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -78,6 +79,8 @@ export interface Services {
   familyLinks: { secret: Uint8Array };
   /** The TURN server video calls relay through; none: direct connections only. */
   turn?: TurnConfig;
+  /** The Janus SFU calls past the mesh's four move to; none: at most four per call. */
+  janus?: JanusConfig;
   log: FastifyBaseLogger;
 }
 

@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { createLoopbackSignaling } from './signaling.js';
 import { MeshTransport } from './mesh-transport.js';
 import type { PeerState } from './transport.js';
+import { framesDecodedOn, paintedTrack, play, sleep, waitFor } from './test-support/browser.js';
 
 interface Member {
   id: string;
@@ -42,57 +43,16 @@ afterEach(async () => {
   document.querySelectorAll('video').forEach((v) => v.remove());
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<number> {
-  const t0 = performance.now();
-  while (!(await ok())) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-  return performance.now() - t0;
-}
-
-/** A video track from a canvas that keeps changing colour (a screen or a second camera stand-in). */
-function paintedTrack(): { track: MediaStreamTrack; stop(): void } {
-  const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
-  const ctx = canvas.getContext('2d')!;
-  const draw = setInterval(() => {
-    ctx.fillStyle = `hsl(${Date.now() % 360} 80% 50%)`;
-    ctx.fillRect(0, 0, 160, 120);
-  }, 30);
-  const track = canvas.captureStream(15).getVideoTracks()[0];
-  return { track, stop: () => (clearInterval(draw), track.stop()) };
-}
-
 const stateOf = (m: Member, peerId: string) => m.t.participants.find((p) => p.peerId === peerId)?.state;
 const allConnected = (members: Member[]) =>
   members.every((m) => members.every((o) => o === m || stateOf(m, o.id) === 'connected'));
 
 /** Frames decoded so far from `peerId`'s video, per the inbound-rtp stats of the connection. */
-async function framesDecoded(m: Member, peerId: string): Promise<number> {
-  const pc = m.t.peerConnection(peerId);
-  if (!pc) return 0;
-  let frames = 0;
-  (await pc.getStats()).forEach((s) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0;
-  });
-  return frames;
-}
+const framesDecoded = (m: Member, peerId: string) => framesDecodedOn(m.t.peerConnection(peerId));
 
 async function framesRise(m: Member, peerId: string, by = 5, timeoutMs = 8000) {
   const start = await framesDecoded(m, peerId);
   await waitFor(`video frames from ${peerId} at ${m.id}`, async () => (await framesDecoded(m, peerId)) >= start + by, timeoutMs);
-}
-
-function play(stream: MediaStream): HTMLVideoElement {
-  const video = document.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  video.autoplay = true;
-  video.srcObject = stream;
-  document.body.append(video);
-  return video;
 }
 
 describe('MeshTransport in Chromium', () => {

@@ -15,6 +15,7 @@
  */
 import * as bundledSimplePeer from 'simple-peer/simplepeer.min.js';
 import type SimplePeer from 'simple-peer';
+import { SendingTransport } from './local-media.js';
 import { readStatsReport, statsBetween, type StatsSample } from './peer-stats.js';
 import { BROADCAST, newSessionId, type SignalMessage, type Signaling } from './signaling.js';
 import {
@@ -125,7 +126,7 @@ const ICE_DISCONNECTED_MS = 4000;
 const HELLO_RESEND_MS = 2000;
 const WATCHDOG_MS = 1000;
 
-export class MeshTransport implements VideoTransport {
+export class MeshTransport extends SendingTransport implements VideoTransport {
   readonly #signaling: Signaling;
   readonly #config: RTCConfiguration;
   readonly #graceMs: number;
@@ -133,19 +134,16 @@ export class MeshTransport implements VideoTransport {
   readonly #createPeer: PeerFactory;
   readonly #events = new TypedEmitter<VideoTransportEvents>();
   readonly #entries = new Map<string, PeerEntry>();
-  readonly #muted: Record<MediaKind, boolean> = { audio: false, video: false };
   #joined = false;
   /** Our session id in the first (broadcast) hello; our session with a peer until one restarts. */
   #joinId = '';
-  #stream?: MediaStream;
-  #cameraTrack?: MediaStreamTrack;
-  #sending: MediaStreamTrack | null = null;
   #unsubscribe?: () => void;
   #timers: Array<ReturnType<typeof setInterval>> = [];
   /** Messages dropped because their session was not the current one (for tests and diagnostics). */
   droppedMessages = 0;
 
   constructor(options: MeshTransportOptions) {
+    super('MeshTransport');
     if (!options?.signaling) throw new TypeError('MeshTransport: `signaling` is required');
     if (!Array.isArray(options.iceServers)) throw new TypeError('MeshTransport: `iceServers` is required (use [] for host candidates only)');
     this.#signaling = options.signaling;
@@ -178,9 +176,7 @@ export class MeshTransport implements VideoTransport {
     if (this.#joined) throw new Error('MeshTransport: already joined; leave() first');
     this.#joined = true;
     this.#joinId = newSessionId();
-    this.#stream = localStream;
-    this.#cameraTrack = localStream.getVideoTracks()[0];
-    this.#sending = this.#cameraTrack ?? null;
+    this.local.use(localStream);
     this.#unsubscribe = this.#signaling.onMessage((from, message) => this.#onMessage(from, message));
     this.#timers.push(setInterval(() => this.#watchdog(), WATCHDOG_MS));
     if (this.#statsIntervalMs > 0) this.#timers.push(setInterval(() => void this.#emitStats(), this.#statsIntervalMs));
@@ -200,34 +196,8 @@ export class MeshTransport implements VideoTransport {
     this.#timers = [];
   }
 
-  async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
-    if (!this.#cameraTrack) throw new Error('MeshTransport: the local stream has no video track to replace');
-    if (track) track.enabled = !this.#muted.video;
-    this.#sending = track;
-    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack('video', track)));
-  }
-
-  async switchDevice(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
-    const stream = this.#stream;
-    const old = kind === 'audio' ? stream?.getAudioTracks()[0] : this.#cameraTrack;
-    if (!stream || !old) throw new Error(`MeshTransport: the local stream has no ${kind} track to switch`);
-    track.enabled = !this.#muted[kind];
-    // New sessions are created from the stream: it holds the new device from now on.
-    stream.removeTrack(old);
-    stream.addTrack(track);
-    if (kind === 'audio') {
-      await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack('audio', track)));
-      return;
-    }
-    const sendingCamera = this.#sending === old;
-    this.#cameraTrack = track;
-    if (sendingCamera) await this.replaceVideoTrack(track);
-  }
-
-  setMuted(kind: MediaKind, muted: boolean): void {
-    this.#muted[kind] = muted;
-    const tracks = kind === 'audio' ? (this.#stream?.getAudioTracks() ?? []) : [...(this.#stream?.getVideoTracks() ?? []), this.#sending];
-    for (const t of tracks) if (t) t.enabled = !muted;
+  protected async sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack(kind, track)));
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
@@ -346,7 +316,7 @@ export class MeshTransport implements VideoTransport {
     const local = e.local;
     let peer: PeerLike;
     try {
-      peer = this.#createPeer({ peerId: e.peerId, initiator: this.selfId < e.peerId, stream: this.#stream!, config: { ...this.#config } });
+      peer = this.#createPeer({ peerId: e.peerId, initiator: this.selfId < e.peerId, stream: this.local.stream!, config: { ...this.#config } });
     } catch (err) {
       this.#events.emit('error', { code: 'MEDIA', message: `cannot create a peer connection: ${(err as Error).message}`, peerId: e.peerId });
       this.#end(e, 'failed');
@@ -370,8 +340,8 @@ export class MeshTransport implements VideoTransport {
       e.baseline = undefined;
       this.#setState(e, 'connected');
     });
-    if (this.#sending !== (this.#cameraTrack ?? null)) {
-      peer.replaceTrack('video', this.#sending).catch(() => {}); // sharing or camera off carries over to a new session
+    if (this.local.sending !== (this.local.cameraTrack ?? null)) {
+      peer.replaceTrack('video', this.local.sending).catch(() => {}); // sharing or camera off carries over to a new session
     }
     this.#setState(e, 'connecting');
     this.#armGrace(e);

@@ -1,6 +1,6 @@
 /**
  * `VideoTransport`: what a call needs from the media layer, whatever carries the media — the
- * simple-peer mesh (`MeshTransport`, up to four participants) now, an SFU (LiveKit) later.
+ * simple-peer mesh (`MeshTransport`, up to four participants) or the Janus SFU (`JanusTransport`).
  * Also the tiny typed event emitter the transports share.
  */
 

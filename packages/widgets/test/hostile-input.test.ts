@@ -149,7 +149,7 @@ function hostileData(v: (field: string) => string) {
   const acknowledgedBy = f('alert.acknowledgedBy');
   const participant = (id: string, role: 'doctor' | 'patient' | 'specialist', admitted: boolean) => ({ id, role, name: f(`video.participant.${role}`), admitted, online: true, consent: null });
   const room: VideoRoom = {
-    id: 'room_1', consultId: 'con_1', departmentId: 'dep_cardio', createdAt: ago(1), status: 'open', self: 'vp_doctor', recording: { status: 'off' },
+    id: 'room_1', consultId: 'con_1', departmentId: 'dep_cardio', createdAt: ago(1), status: 'open', self: 'vp_doctor', recording: { status: 'off' }, media: { transport: 'mesh' },
     participants: [participant('vp_doctor', 'doctor', true), participant('vp_patient', 'patient', false), participant('vp_spec', 'specialist', true)],
   };
 

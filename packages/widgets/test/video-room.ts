@@ -17,6 +17,7 @@ export const roomOf = (over: Partial<VideoRoom> = {}): VideoRoom => ({
     { id: 'vp_patient', role: 'patient', name: '张伟', admitted: false, online: true, consent: null },
   ],
   recording: { status: 'off' },
+  media: { transport: 'mesh' },
   ...over,
 });
 export const admitted = (room: VideoRoom): VideoRoom => ({ ...room, participants: room.participants.map((p) => ({ ...p, admitted: true })) });

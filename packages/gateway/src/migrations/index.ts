@@ -29,6 +29,7 @@ import gw_022_chronic_care from './gw_022_chronic_care.js';
 import gw_024_insurance from './gw_024_insurance.js';
 import gw_025_signature_requests from './gw_025_signature_requests.js';
 import gw_027_care_retention from './gw_027_care_retention.js';
+import gw_034_video_sfu from './gw_034_video_sfu.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -61,4 +62,5 @@ export const gatewayMigrations: Migration[] = [
   gw_024_insurance,
   gw_025_signature_requests,
   gw_027_care_retention,
+  gw_034_video_sfu,
 ];

@@ -13,6 +13,7 @@ import { findDoctorUser } from '../users.js';
 import { addParticipant, findRoom, openRoomFor, participant, ROOM_SELECT, roomChanged, toVideoRoom, type RoomRow } from '../video/rooms.js';
 import { invitationsChanged } from '../video/invitations.js';
 import { turnCredentials } from '../video/turn.js';
+import { capacity, closeSfuRoom, moveToSfuIfLarge } from '../video/sfu.js';
 import { permittedPractitioner, permittedSelf } from '../practitioners.js';
 
 export const getIceServers: OperationHandler<'getIceServers'> = {
@@ -48,7 +49,7 @@ export const openVideoRoom: OperationHandler<'openVideoRoom'> = {
       if (row.status !== 'accepted' && row.status !== 'in_progress') throw new HttpProblem('INVALID_STATE', 'A video call is for a consult the doctor has accepted and not yet ended.');
       const now = services.now();
       const room = await openRoomFor(tx, row.id, user.id, now);
-      await addParticipant(tx, room, user, role, now);
+      await moveToSfuIfLarge(tx, room, await addParticipant(tx, room, user, role, now, capacity(services.janus)), services.janus);
       await roomChanged(tx, room);
       return { body: await toVideoRoom(tx, room, user.id) };
     });
@@ -110,7 +111,8 @@ export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
       if (room.status !== 'open') throw new HttpProblem('INVALID_STATE', 'The call has ended.');
       const specialist = await findDoctorUser(tx, call.body.doctorId);
       if (!specialist) throw new HttpProblem('NOT_FOUND', 'That doctor has no account on this gateway.');
-      await addParticipant(tx, room, specialist, specialist.id === user.id ? 'doctor' : 'specialist', services.now(), user.id);
+      const count = await addParticipant(tx, room, specialist, specialist.id === user.id ? 'doctor' : 'specialist', services.now(), capacity(services.janus), user.id);
+      await moveToSfuIfLarge(tx, room, count, services.janus);
       await roomChanged(tx, room);
       await invitationsChanged(tx, { roomId: room.id });
       return { body: await toVideoRoom(tx, room, user.id) };
@@ -121,14 +123,17 @@ export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
 export const endVideoRoom: OperationHandler<'endVideoRoom'> = {
   audit: 'video_room',
   async handle(call, services) {
-    return services.db.transaction(async (tx) => {
+    const ended = await services.db.transaction(async (tx) => {
       const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
       if (room.status === 'open') {
         await tx.query(`UPDATE video_rooms SET status = 'ended', ended_at = $2 WHERE id = $1`, [room.id, services.now()]);
         await roomChanged(tx, room);
         await invitationsChanged(tx, { roomId: room.id });
       }
-      return { body: await toVideoRoom(tx, (await findRoom(tx, room.id))!, user.id) };
+      return { closing: room.status === 'open' ? room : undefined, body: await toVideoRoom(tx, (await findRoom(tx, room.id))!, user.id) };
     });
+    // Everyone still on the SFU is sent away; a server that cannot be reached drops the room when it restarts.
+    if (ended.closing) await closeSfuRoom(ended.closing).catch((e: Error) => services.log.warn({ err: e.message }, 'could not close the call on the media server'));
+    return { body: ended.body };
   },
 };

@@ -2,7 +2,8 @@
  * Video rooms (gw_005): one open room per consult, its participants and who may do what. A
  * participant's id is their opaque user id. The patient's account waits until the consult's
  * doctor admits it; the doctor and invited specialists are admitted at once. At most four
- * participants: past that a call needs an SFU.
+ * participants on the browsers' mesh; past that the call moves to the SFU where one is
+ * configured (video/sfu.ts).
  */
 import type { Queryable } from '@ihkit/adapters';
 import { VIDEO_BROADCAST, type VideoRecordingStatus, type VideoRoom, type VideoSignal } from '@ihkit/core';
@@ -10,10 +11,9 @@ import { newId } from '../ids.js';
 import { notify } from '../realtime/notices.js';
 import { HttpProblem } from '../problems.js';
 import type { UserRow } from '../users.js';
+import { mediaOf, type SfuColumns } from './sfu.js';
 
-export const MAX_PARTICIPANTS = 4;
-
-export interface RoomRow {
+export interface RoomRow extends SfuColumns {
   id: string;
   consult_id: string;
   /** The consult's patient: whose data the call is (for the audit trail). */
@@ -37,7 +37,8 @@ export interface ParticipantRow {
 }
 
 /** Rooms with their consult's patient and department; `FOR UPDATE OF r` locks the room only. */
-export const ROOM_SELECT = `SELECT r.id, r.consult_id, c.patient_id, c.department_id, r.status, r.created_at, r.recording_request_id
+export const ROOM_SELECT = `SELECT r.id, r.consult_id, c.patient_id, c.department_id, r.status, r.created_at, r.recording_request_id,
+    r.sfu_url, r.sfu_room, r.sfu_pin, r.sfu_secret
   FROM video_rooms r JOIN consults c ON c.id = r.consult_id`;
 
 export async function findRoom(q: Queryable, roomId: string, forUpdate = false): Promise<RoomRow | undefined> {
@@ -88,18 +89,20 @@ export async function toVideoRoom(q: Queryable, room: RoomRow, selfId: string): 
       status: recordingStatus(!!request, people),
       ...(request ? { requestedAt: request.requested_at.toISOString(), requestedBy: request.requested_by } : {}),
     },
+    media: mediaOf(room, !!people.find((p) => p.user_id === selfId)?.admitted_at),
   };
 }
 
-/** Adds the user to the room (once); the patient's account waits to be admitted. */
-export async function addParticipant(tx: Queryable, room: RoomRow, user: UserRow, role: ParticipantRow['role'], now: Date, invitedBy?: string): Promise<void> {
+/** Adds the user to the room (once), up to `capacity` (video/sfu.ts); the patient's account waits to be admitted. Resolves to how many are in the room. */
+export async function addParticipant(tx: Queryable, room: RoomRow, user: UserRow, role: ParticipantRow['role'], now: Date, capacity: number, invitedBy?: string): Promise<number> {
   const people = await participantsOf(tx, room.id);
-  if (people.some((p) => p.user_id === user.id)) return;
-  if (people.length >= MAX_PARTICIPANTS) throw new HttpProblem('INVALID_STATE', `A call holds at most ${MAX_PARTICIPANTS} participants.`);
+  if (people.some((p) => p.user_id === user.id)) return people.length;
+  if (people.length >= capacity) throw new HttpProblem('INVALID_STATE', `A call holds at most ${capacity} participants.`);
   await tx.query(
     'INSERT INTO video_participants (room_id, user_id, role, position, admitted_at, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [room.id, user.id, role, people.length, role === 'patient' ? null : now, invitedBy ?? null, now],
   );
+  return people.length + 1;
 }
 
 /** The consult's open room, made on first call. */

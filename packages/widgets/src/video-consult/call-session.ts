@@ -35,8 +35,9 @@ const STATE_KEYS: Partial<Record<CallState, StringKey>> = {
 };
 
 /**
- * The call itself: the room joined on the live connection, the media transport (the mesh of
- * @ihkit/video, loaded when the user is admitted), the remote participants and how the links
+ * The call itself: the room joined on the live connection, the media transport (@ihkit/video's
+ * mesh, or its Janus SFU transport when the room's `media` says the call is there; loaded when
+ * the user is admitted), the remote participants and how the links
  * to them feel, mute and camera off, and the doctor's admitting from the waiting room.
  */
 export class CallSession extends VideoPart<CallSession> {
@@ -48,6 +49,10 @@ export class CallSession extends VideoPart<CallSession> {
   transport?: VideoTransport;
   #handle?: VideoRoomHandle;
   #stops: Array<() => void> = [];
+  /** What stops listening to the transport (it is replaced when the call moves to the SFU). */
+  #transportStops: Array<() => void> = [];
+  /** Whether this call has moved from the mesh to the SFU (once). */
+  #moved = false;
   #qualities = new Map<string, NetworkQuality>();
   /** Bumped by leave(): async steps of an older call stop there. */
   #generation = 0;
@@ -107,9 +112,13 @@ export class CallSession extends VideoPart<CallSession> {
     try {
       const [engine, { iceServers }] = await Promise.all([loadVideoEngine(), videoOf(client).iceServers()]);
       if (generation !== this.#generation) return;
-      const transport = new engine.MeshTransport({ signaling: handle, iceServers, iceTransportPolicy: host.relayOnly ? 'relay' : 'all' });
+      const iceTransportPolicy = host.relayOnly ? 'relay' : 'all';
+      const sfu = this.room?.media.janus;
+      const transport = sfu
+        ? new engine.JanusTransport({ url: sfu.url, room: sfu.room, pin: sfu.pin, selfId: handle.selfId, iceServers, iceTransportPolicy })
+        : new engine.MeshTransport({ signaling: handle, iceServers, iceTransportPolicy });
       this.transport = transport;
-      this.#stops.push(
+      this.#transportStops.push(
         transport.on('remote-stream', ({ peerId, stream: s }) => {
           this.#setRemote(peerId, { stream: s });
           this.#events.remoteStream(s);
@@ -129,13 +138,26 @@ export class CallSession extends VideoPart<CallSession> {
       transport.setMuted('video', this.cameraOff);
       await transport.join(stream);
       const consultId = this.room?.consultId ?? host.activeConsultId;
-      if (consultId) emit(host, 'ih-video-joined', { consultId, roomId: handle.roomId });
+      if (consultId && !this.#moved) emit(host, 'ih-video-joined', { consultId, roomId: handle.roomId });
     } catch (e) {
       if (generation !== this.#generation) return;
       host.actionError = e;
       host.notice = 'video.engineFailed';
       host.go('give-up');
     }
+  }
+
+  /** The call moved to the SFU (a fifth participant came in): leaves the mesh and joins there. */
+  followMedia(room: VideoRoom): void {
+    const transport = this.transport;
+    if (!transport || !room.media.janus || this.#moved) return;
+    this.#moved = true;
+    for (const stop of this.#transportStops.splice(0)) stop();
+    void transport.leave();
+    this.transport = undefined;
+    this.#qualities.clear();
+    this.set({ remotes: new Map() });
+    void this.connect();
   }
 
   #setRemote(peerId: string, change: Partial<Remote>): void {
@@ -177,7 +199,8 @@ export class CallSession extends VideoPart<CallSession> {
   /** Leaves the room and stops the media transport; forgets what an unfinished step of the call would do. */
   leave(): void {
     this.#generation++;
-    for (const stop of this.#stops.splice(0)) stop();
+    for (const stop of [...this.#stops.splice(0), ...this.#transportStops.splice(0)]) stop();
+    this.#moved = false;
     void this.transport?.leave();
     this.transport = undefined;
     this.#handle?.leave();

@@ -228,6 +228,7 @@ export class IhVideoConsult extends IhElement {
     if (room.status === 'ended') return this.#finish();
     const self = room.participants.find((p) => p.id === room.self);
     if (this.call === 'waiting-room' && self?.admitted && this.go('admit')) void this.#call.connect();
+    else this.#call.followMedia(room);
     this.#recording.follow(room);
   }
 

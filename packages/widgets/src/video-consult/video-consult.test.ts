@@ -231,6 +231,44 @@ describe('<ih-video-consult>', () => {
     stopAll(el);
   });
 
+  it('moves the call to the media server the room names once it is on the SFU, and starts there when it already is', async () => {
+    // Stands in for the browser's WebSocket: records where the Janus transport connects, and never opens.
+    const opened: Array<[string, string | undefined]> = [];
+    const original = window.WebSocket;
+    window.WebSocket = class extends EventTarget {
+      constructor(url: string, protocol?: string) {
+        super();
+        opened.push([url, protocol]);
+      }
+      close() {}
+    } as unknown as typeof WebSocket;
+    try {
+      const sfu = { transport: 'janus' as const, janus: { url: 'ws://sfu.test:8188', room: 4242, pin: 'pin-of-the-call' } };
+      let room = admitted(roomOf());
+      api.use(...videoHandlers(() => room));
+      const { el, realtime } = await mount({ consultId: 'con_1' });
+      await joinCall(el);
+      expect(realtime.joins[0]!.sent[0]![1].kind).to.equal('hello'); // on the mesh
+      expect(opened).to.deep.equal([]);
+      room = { ...room, media: sfu };
+      realtime.joins[0]!.room(room);
+      await waitFor(() => opened.length === 1, 'the media server connected to');
+      expect(opened).to.deep.equal([['ws://sfu.test:8188', 'janus-protocol']]);
+      realtime.joins[0]!.room(room); // the same room again does not move it twice
+      await new Promise((r) => setTimeout(r, 100));
+      expect(opened).to.have.length(1);
+      stopAll(el);
+
+      const second = await mount({ consultId: 'con_1' });
+      await joinCall(second.el);
+      expect(opened).to.have.length(2);
+      expect(second.realtime.joins[0]!.sent).to.deep.equal([], 'nothing on the mesh');
+      stopAll(second.el);
+    } finally {
+      window.WebSocket = original;
+    }
+  });
+
   it("without consult-id, a patient's element uses their consult in progress", async () => {
     api.db.consults.push(consultOf({ status: 'completed' }));
     const { el } = await mount();
