@@ -5,7 +5,7 @@
 // page under a strict Content-Security-Policy, on the embedded database (data kept in
 // .data/pglite) unless DATABASE_URL names a PostgreSQL server.
 import fastifyStatic from '@fastify/static';
-import { createGateway, loadConfig, pageHeaders } from '@ihkit/gateway';
+import { createGateway, demoNetwork, loadConfig, pageHeaders } from '@ihkit/gateway';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -63,11 +63,14 @@ export async function startDemo(env = process.env, options = {}) {
     IHKIT_LOCAL_CA_DIR: here('../.data/local-ca'), IHKIT_LOCAL_CA_CONFIRM: 'device',
     // The registration fee is paid online in the sandbox: a booking holds its place for 15 minutes (docs/payments.md).
     IHKIT_BOOKING_HOLD_MINUTES: '15',
+    // The city hospital is the regional centre of the demo network (docs/network.md).
+    IHKIT_ORGANIZATION_KIND: 'regional-centre',
     ...env,
     // The demo's identity provider, with the gateway's default claims (docs/gateway.md#identity-provider).
     IHKIT_JWT_ISSUER: issuer, IHKIT_JWT_AUDIENCE: audience,
   });
-  const gateway = await createGateway({ ...config, ...options });
+  // Two county hospitals beside it, each with its own demo HIS and staff accounts.
+  const gateway = await createGateway({ ...config, ...demoNetwork(config.organization.id), ...options });
   const { app } = gateway;
   const pages = pageHeaders(STRICT_CSP);
   app.addHook('onSend', async (request, reply) => {

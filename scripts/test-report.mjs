@@ -34,7 +34,22 @@ export const TEST_TIMEOUT_MS = 600_000;
  * at a time on a two-core CI machine, where most files wait on databases, sockets and timers
  * rather than compute. IHKIT_TEST_CONCURRENCY overrides it (1 to run them one by one).
  */
-export const NODE_TEST_CONCURRENCY = Number(process.env.IHKIT_TEST_CONCURRENCY) || 2;
+export const NODE_TEST_CONCURRENCY = Number(process.env.IHKIT_TEST_CONCURRENCY) || 3;
+
+/**
+ * How many e2e files run at once: each starts its own gateway (random ports, its own data
+ * directory) and Chromium, and spends most of its time waiting on pages, sockets and timers.
+ * IHKIT_E2E_CONCURRENCY overrides it.
+ */
+export const E2E_TEST_CONCURRENCY = Number(process.env.IHKIT_E2E_CONCURRENCY) || 2;
+
+/**
+ * `files` with the largest first: with several files at a time, a long file started last makes
+ * the suite wait on it alone, and a file's size is a fair guess at its length.
+ */
+export function largestFirst(files, sizeOf) {
+  return [...files].sort((a, b) => sizeOf(b) - sizeOf(a) || a.localeCompare(b));
+}
 
 /** Arguments for node's test runner over `files`. */
 export function nodeTestArgs(files, timeoutMs = TEST_TIMEOUT_MS, concurrency = 1) {

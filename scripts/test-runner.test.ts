@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseSuites, judge, judgeCheck, lintArgs, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, typesArgs } from './test-report.mjs';
+import { chooseSuites, judge, judgeCheck, largestFirst, lintArgs, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, typesArgs } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed = [{ test: 'an allowed skip', why: 'declared' }];
@@ -120,4 +120,11 @@ test('a lint finding fails the lint suite with a line naming the file, line and 
   ].join('\n');
   const widget = judgeCheck('lint', lint(element, 'packages/widgets/src/sample/sample.component.ts'), (o) => parseEslint(o, root));
   assert.match(widget.problems[0] ?? '', /^lint: 2 errors \(packages\/widgets\/src\/sample\/sample\.component\.ts:3 wc\/no-constructor-attributes; packages\/widgets\/src\/sample\/sample\.component\.ts:4 lit\/no-duplicate-template-bindings\)$/);
+});
+
+test('with several files at a time the largest start first, ties by name, and the list given is left alone', () => {
+  const sizes: Record<string, number> = { 'a.test.ts': 10, 'b.test.ts': 300, 'c.test.ts': 10, 'd.test.ts': 120 };
+  const files = Object.keys(sizes);
+  assert.deepEqual(largestFirst(files, (f: string) => sizes[f]), ['b.test.ts', 'd.test.ts', 'a.test.ts', 'c.test.ts']);
+  assert.deepEqual(files, ['a.test.ts', 'b.test.ts', 'c.test.ts', 'd.test.ts']);
 });

@@ -2,10 +2,11 @@
 // missing (as root), builds, starts a throwaway PostgreSQL server, then runs
 //   types  — tsc over the test code (tsconfig.tests.json; the build compiles the rest)
 //   lint   — ESLint over the tree (eslint.config.js), no warning allowed
-//   node   — core, adapters and gateway with node's test runner (PGlite and the server)
+//   node   — core, adapters and gateway with node's test runner (PGlite and the server), a few
+//            files at a time, the largest first
 //   widgets — web-test-runner in Debian's Chromium (the widgets, then @ihkit/video's WebRTC tests)
 //   e2e    — the example portal in Chromium against a running gateway; every process it starts
-//            logs into one directory, which scripts/scan-logs.mjs then scans for personal data
+//            logs into one directory (two files at a time), which scripts/scan-logs.mjs then scans for personal data
 // `npm test -- node widgets` runs only the named suites (an unknown name stops it). It fails on a
 // type or lint error, a failed, hung (TEST_TIMEOUT_MS) or crashed suite, a skip not in scripts/allowed-skips.json, or
 // personal data in the e2e logs, with a FAIL line for each (scripts/test-report.mjs decides).
@@ -16,7 +17,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystem } from './system.mjs';
 import { startPostgres } from './postgres.mjs';
-import { chooseSuites, judge, judgeCheck, lintArgs, loadAllowedSkips, NODE_TEST_CONCURRENCY, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, TYPE_CHECKED, typesArgs } from './test-report.mjs';
+import { chooseSuites, judge, judgeCheck, lintArgs, loadAllowedSkips, E2E_TEST_CONCURRENCY, largestFirst, NODE_TEST_CONCURRENCY, nodeTestArgs, parseEslint, parseTap, parseTsc, parseWtr, TYPE_CHECKED, typesArgs } from './test-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chosen = chooseSuites(process.argv.slice(2));
@@ -36,6 +37,8 @@ function findTests(dir, pattern, out = []) {
   }
   return out.sort();
 }
+
+const sizeOf = (file) => statSync(join(root, file)).size;
 
 /** Runs a command, echoing its output, and returns { code, output }. */
 function run(cmd, args, env = {}) {
@@ -88,12 +91,12 @@ if (suites.includes('lint')) {
   tallyCheck('lint', await run(process.execPath, lintArgs(), plain), (output) => parseEslint(output, root));
 }
 if (suites.includes('node')) {
-  const files = [
+  const files = largestFirst([
     ...findTests(join(root, 'packages'), /\.test\.ts$/).filter((f) => !f.startsWith('packages/widgets/') && !f.endsWith('.browser.test.ts')),
     ...findTests(join(root, 'scripts'), /\.test\.ts$/),
     // The worked adapter example of docs/adapters.md (the e2e tests run below).
     ...findTests(join(root, 'examples'), /\.test\.ts$/).filter((f) => !f.endsWith('.e2e.test.ts')),
-  ];
+  ], sizeOf);
   console.log(`\n== node: ${files.length} files, ${NODE_TEST_CONCURRENCY} at a time`);
   tally('node', await run(process.execPath, nodeTestArgs(files, undefined, NODE_TEST_CONCURRENCY), env), parseTap);
 }
@@ -104,11 +107,11 @@ if (suites.includes('widgets')) {
   tally('widgets:video', await run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'packages/video/web-test-runner.config.mjs'], { ...plain, CI: 'true' }), parseWtr);
 }
 if (suites.includes('e2e')) {
-  const files = findTests(join(root, 'examples'), /\.e2e\.test\.ts$/);
+  const files = largestFirst(findTests(join(root, 'examples'), /\.e2e\.test\.ts$/), sizeOf);
   const logDir = mkdtempSync(join(tmpdir(), 'ihkit-e2e-logs-'));
-  console.log(`\n== e2e: ${files.length} files (logs in ${logDir})`);
+  console.log(`\n== e2e: ${files.length} files, ${E2E_TEST_CONCURRENCY} at a time (logs in ${logDir})`);
   const before = problems.length;
-  tally('e2e', await run(process.execPath, nodeTestArgs(files), { ...env, IHKIT_E2E_LOG_DIR: logDir }), parseTap);
+  tally('e2e', await run(process.execPath, nodeTestArgs(files, undefined, E2E_TEST_CONCURRENCY), { ...env, IHKIT_E2E_LOG_DIR: logDir }), parseTap);
   console.log('\n== e2e logs: no personal data');
   const scan = await run(process.execPath, ['scripts/scan-logs.mjs', logDir]);
   if (scan.code !== 0) {

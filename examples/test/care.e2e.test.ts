@@ -2,7 +2,8 @@
  * End to end: chronic-disease follow-up through the example pages. The nurse, on the staff
  * console's follow-up desk, finds 张伟 by name and puts him on a hypertension plan; 张伟 records a high blood pressure
  * in the portal's <ih-followup> (on a phone), is told his care team knows; and the nurse's
- * desk raises the alert live, with its trend, without a reload.
+ * desk raises the alert live, with its trend, without a reload. Then he answers the PHQ-9 his
+ * plan asks for, item 9 answered: he is told what to do now, and the nurse's desk raises it live.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 const env = demoAndBrowser();
 
-test('the nurse puts a patient on a hypertension plan; his high home reading reaches her desk live', async () => {
+test('the nurse puts a patient on a hypertension plan; his high home reading and his PHQ-9 with item 9 answered reach her desk live', async () => {
   const nurse = await openAs(env, '/staff/', 'rn.xu');
   const desk = nurse.page.locator('ih-care-desk');
   await desk.locator('[part~="enroll-form"]').waitFor();
@@ -57,6 +58,23 @@ test('the nurse puts a patient on a hypertension plan; his high home reading rea
   await shot(nurse.page, 'care-2-nurse-alert');
   await alert.getByRole('button', { name: '已查看' }).click();
   await alert.waitFor({ state: 'detached' });
+
+  // The PHQ-9 the plan asks for, one question at a time, item 9 answered: the desk raises it live.
+  await followup.locator('[part~="questionnaire-button"]').click();
+  await followup.locator('[part~="questionnaire"]').waitFor();
+  for (let i = 0; i < 9; i++) {
+    await followup.locator('#q-progress').filter({ hasText: `第 ${i + 1} 题` }).waitFor();
+    await followup.locator('[part~="choice"]').nth(i === 8 ? 1 : 0).check();
+    await followup.locator('[part~="next-button"]').click();
+  }
+  const safety = followup.locator('[part~="questionnaire-safety"]');
+  await safety.waitFor();
+  assert.match((await safety.textContent())!, /120/);
+  const phq = desk.locator('[part~="alert"]').filter({ hasText: '情绪问卷（PHQ-9）' });
+  await phq.waitFor({ timeout: 5000 });
+  assert.match((await phq.textContent())!.replace(/\s+/g, ' '), /1 分（无或极轻）/);
+  assert.match((await phq.locator('[part~="safety-flag"]').textContent())!, /第 9 题/);
+  await shot(nurse.page, 'care-3-nurse-phq9-alert');
 
   for (const { urls } of [nurse, patient]) {
     assert.ok(urls.every((u) => !decodeURIComponent(u).includes('张伟') && !u.includes('176')), 'no name or reading in any URL');

@@ -25,7 +25,9 @@ export type NotificationTemplate =
   /** Follow-up: home readings of the patient's plan are missed: { readings } (what, in words, e.g. 血压、体重). */
   | 'care-readings-due'
   /** Follow-up: the patient's revisit at the clinic is due on `date` (YYYY-MM-DD): { date }. */
-  | 'care-revisit-due';
+  | 'care-revisit-due'
+  /** Follow-up: a questionnaire of the patient's plan is due; no params (which one is not said: a depression scale is nobody else's business). */
+  | 'care-questionnaires-due';
 
 export interface NotificationMessage {
   /** The gateway's id for this message, stable across retries. */
@@ -50,4 +52,5 @@ export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, 
   'family-link-active': (p) => `【互联网医院】自${p.since ?? ''}起，${p.holder ?? ''}可代您办理就诊业务。如非您本人同意，请在您的账户中解除，或联系医院。`,
   'care-readings-due': (p) => `【互联网医院】您的慢病随访计划需要记录${p.readings ?? ''}，请测量后在随访页面填写，如有不适请及时就医。`,
   'care-revisit-due': (p) => `【互联网医院】您的慢病随访复诊时间为${p.date ?? ''}，请按时到院复诊。`,
+  'care-questionnaires-due': () => '【互联网医院】您的慢病随访计划有一份问卷需要填写，请在随访页面完成。',
 };

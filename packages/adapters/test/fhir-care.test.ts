@@ -2,14 +2,16 @@
  * Follow-up care in FHIR R4 (fhir/care.ts), against the FHIR server the adapters' tests use
  * (Medplum's router): a plan becomes a CarePlan, readings vital-signs Observations in LOINC (the
  * BP panel 85354-9 with 8480-6 / 8462-4, heart rate 8867-4, body weight 29463-7, glucose 2339-0
- * and fasting 1558-6 in mg/dL); each is valid R4, is stored, and is found by its code.
+ * and fasting 1558-6 in mg/dL), questionnaires (fhir/questionnaires.ts) Questionnaires, their
+ * answers QuestionnaireResponses and the score an Observation of 44261-6 / 70274-6 derived from
+ * them; each is valid R4, is stored, and is found by its code.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { validateResource } from '@medplum/core';
 import type { Resource as MedplumResource } from '@medplum/fhirtypes';
-import type { CarePlan, CareReading } from '@ihkit/core';
-import { createFhirClient, toFhirCarePlan, toFhirObservations, type Fhir, type FhirClient } from '@ihkit/adapters';
+import { GAD_7, PHQ_9, type CarePlan, type CareQuestionnaireResponse, type CareReading } from '@ihkit/core';
+import { createFhirClient, toFhirCarePlan, toFhirObservations, toFhirQuestionnaire, toFhirQuestionnaireResponse, toFhirScoreObservation, type Fhir, type FhirClient } from '@ihkit/adapters';
 import { startFhirServer, type FhirTestServer } from './helpers/fhir-server.js';
 
 const PLAN: CarePlan = {
@@ -25,6 +27,12 @@ const reading = (over: Partial<CareReading>): CareReading => ({
 const codes = (o: Fhir.Observation) => o.code?.coding?.map((c) => `${c.system}|${c.code}`);
 /** Valid R4 by Medplum's validator (it throws on the first error, e.g. a required element left out). */
 const valid = (r: object) => assert.doesNotThrow(() => validateResource(r as MedplumResource), JSON.stringify(r));
+
+const RESPONSE: CareQuestionnaireResponse = {
+  id: 'qr_1', planId: 'plan_1', questionnaire: 'phq-9', status: 'completed', authored: '2026-12-02T01:00:00.000Z',
+  item: PHQ_9.item.map((i, n) => ({ linkId: i.linkId, answer: [{ valueCoding: { code: i.answerOption![n === 8 ? 1 : 2]!.valueCoding.code } }] })),
+  score: 17, band: 'moderately-severe', flags: ['self-harm'], alertId: 'alert_1',
+};
 
 describe('follow-up care as FHIR R4', () => {
   let server: FhirTestServer;
@@ -94,5 +102,39 @@ describe('follow-up care as FHIR R4', () => {
     assert.deepEqual([codes(weight!), weight!.valueQuantity!.value, weight!.valueQuantity!.code, weight!.meta!.profile], [['http://loinc.org|29463-7'], 71.5, 'kg', ['http://hl7.org/fhir/StructureDefinition/bodyweight']]);
     assert.equal((await client.search<Fhir.Observation>('Observation', { subject: patientRef, code: 'http://loinc.org|1558-6' })).resources.length, 1);
     assert.equal((await client.search<Fhir.Observation>('Observation', { subject: patientRef, category: 'vital-signs' })).resources.length, 3, 'BP, heart rate, weight');
+  });
+
+  test('PHQ-9 and GAD-7 are Questionnaires with their LOINC codes, texts in three languages and scored options', async () => {
+    const phq = toFhirQuestionnaire(PHQ_9);
+    valid(phq);
+    valid(toFhirQuestionnaire(GAD_7));
+    assert.equal(phq.item!.length, 9);
+    assert.equal(phq.item![8]!.code![0]!.code, '44260-8');
+    assert.equal(phq.item![0]!.text, '做事时提不起劲或没有兴趣');
+    const translations = phq.item![0]!._text!.extension!.map((e) => e.extension!.map((x) => x.valueCode ?? x.valueString));
+    assert.deepEqual(translations, [['zh-TW', '做事時提不起勁或沒有興趣'], ['en', 'Little interest or pleasure in doing things']]);
+    assert.deepEqual(phq.item![0]!.answerOption!.map((o) => [o.valueCoding!.code, o.extension![0]!.valueDecimal]), [['LA6568-5', 0], ['LA6569-3', 1], ['LA6570-1', 2], ['LA6571-9', 3]]);
+    await client.create(phq);
+    const found = await client.search<Fhir.FhirQuestionnaire>('Questionnaire', { url: PHQ_9.url });
+    assert.equal(found.resources.length, 1);
+  });
+
+  test('the answers are a QuestionnaireResponse, and the score an Observation of 44261-6 derived from it', async () => {
+    const fhir = toFhirQuestionnaireResponse(RESPONSE, patientRef, 'CarePlan/plan-1');
+    valid(fhir);
+    assert.equal(fhir.questionnaire, PHQ_9.url);
+    assert.deepEqual(fhir.item![8]!.answer, [{ valueCoding: { system: 'http://loinc.org', code: 'LA6569-3', display: 'Several days' } }]);
+    const { resource } = await client.create(fhir);
+    const score = toFhirScoreObservation(RESPONSE, patientRef, `QuestionnaireResponse/${resource.id}`, 'CarePlan/plan-1');
+    valid(score);
+    assert.equal(score.valueInteger, 17);
+    await client.create(score);
+    const scores = await client.search<Fhir.Observation>('Observation', { subject: patientRef, code: 'http://loinc.org|44261-6' });
+    assert.deepEqual(scores.resources.map((o) => [o.valueInteger, o.derivedFrom![0]!.reference]), [[17, `QuestionnaireResponse/${resource.id}`]]);
+    const answered = await client.search<Fhir.FhirQuestionnaireResponse>('QuestionnaireResponse', { subject: patientRef, questionnaire: PHQ_9.url });
+    assert.deepEqual(answered.resources.map((r) => r.identifier!.value), ['qr_1']);
+    const gad = toFhirScoreObservation({ ...RESPONSE, questionnaire: 'gad-7', score: 12, band: 'moderate', flags: [] }, patientRef, `QuestionnaireResponse/${resource.id}`);
+    assert.equal(gad.code!.coding![0]!.code, '70274-6');
+    valid(gad);
   });
 });

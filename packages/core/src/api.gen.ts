@@ -1663,6 +1663,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/plans/{planId}/questionnaire-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's questionnaire answers of the last year, newest first (at most 200), each with the score the gateway computed. */
+        get: operations["listCareQuestionnaireResponses"];
+        put?: never;
+        /**
+         * The patient's answers to a questionnaire the plan asks for (a FHIR QuestionnaireResponse subset). The gateway checks them against the questionnaire and scores them; a score at or above the plan's limit, or a safety item answered (PHQ-9 item 9), raises an alert to the care team at once.
+         * @description Every item answered once with one of its options (QUESTIONNAIRE_INVALID otherwise, with
+         *     a pointer to each wrong item); a questionnaire the plan does not ask for, or one already
+         *     answered in its current period, is refused (QUESTIONNAIRE_NOT_DUE). A score sent by the
+         *     client is not read.
+         */
+        post: operations["submitCareQuestionnaireResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/care/alerts": {
         parameters: {
             query?: never;
@@ -1691,6 +1715,94 @@ export interface paths {
         put?: never;
         /** The care team has seen an alert; who and when are kept with it. Idempotent. */
         post: operations["acknowledgeCareAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hospital's health education articles (健康宣教) as published, newest first, optionally of one condition or department. Public, like the hospital's own site; no patient data. Counted per address (`articles.address`). */
+        get: operations["listArticles"];
+        put?: never;
+        /** Publish an article written in Markdown. The gateway renders it and keeps only what its allow-list lets through — no HTML of the author's, no scripts, styles or event handlers; links https or on the site; images only from the site or the configured image origins. */
+        post: operations["publishArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published article with its sanitized HTML — the latest version, or an earlier one (`version`, what a patient read). Public; a withdrawn article is NOT_FOUND. */
+        get: operations["getArticle"];
+        /** Edit an article — a new version; the earlier ones stay as they were read. Made on the version the caller read (409 ARTICLE_CHANGED when someone edited it meanwhile); a withdrawn article is not edited (409 ARTICLE_WITHDRAWN). */
+        put: operations["updateArticle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles/{articleId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an article — it leaves the lists and plans' reading lists; its versions and read receipts stay. Idempotent. */
+        post: operations["withdrawArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The articles assigned in a plan, unread first, each with whether the patient read its latest version (the read receipts the care team sees). */
+        get: operations["listCarePlanArticles"];
+        /** The plan's care team sets the articles assigned in it (a plan starts with the published articles of its template's condition). Removed ones keep their read receipts. */
+        put: operations["setCarePlanArticles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/plans/{planId}/articles/{articleId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient read an article assigned in their plan — a receipt for that version, which the care team sees. Idempotent. */
+        post: operations["markArticleRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1732,6 +1844,53 @@ export interface paths {
         put?: never;
         /** Sends a dead or waiting report again at the next relay (within the sweep's interval), with a fresh count of tries. An acknowledged one is 409 INVALID_STATE. */
         post: operations["retryRegulatorReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The access grants of the caller's organization, issued and received (docs/network.md#grants), newest first.
+         * @description A grant lets another organization (or one user of it) read exactly the records it lists,
+         *     read-only, until it expires or is revoked; every read through it is audited with its id.
+         *     `direction` narrows the list to the grants the organization issued or received.
+         */
+        get: operations["listAccessGrants"];
+        put?: never;
+        /**
+         * Shares chosen records of a patient with another organization, for a reason and up to 30 days (docs/network.md#grants).
+         * @description The caller must be of the patient's organization and able to read every record listed
+         *     themselves (a consult of theirs, a prescription they wrote, a report or study of a patient
+         *     they treat); any other record, an unknown organization or the caller's own is 404 NOT_FOUND,
+         *     as for a record that is not there. The grantee reads the records read-only until
+         *     `expiresAt`, or until the grant is revoked.
+         */
+        post: operations["createAccessGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access-grants/{grantId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends a grant now; for the doctor who issued it or an admin of the issuing organization (anyone else 404 NOT_FOUND). Revoking a revoked grant answers it as it is. */
+        post: operations["revokeAccessGrant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1907,6 +2066,47 @@ export interface components {
             /** @description Display name of the radiologist who verified it (审核医师). */
             verifier?: string;
         };
+        /** @description An organization of the network the gateway serves (docs/network.md); the standalone hospital's is `home` unless configured. */
+        OrganizationId: string;
+        AccessGrantRecord: {
+            /** @enum {string} */
+            kind: "consult" | "lab-report" | "imaging-study" | "prescription";
+            id: components["schemas"]["Id"];
+        };
+        /** @enum {string} */
+        AccessGrantReason: "remote-consultation" | "referral" | "second-opinion" | "continuity-of-care";
+        AccessGrantInput: {
+            granteeOrganizationId: components["schemas"]["OrganizationId"];
+            /** @description One user of the grantee organization; none, anyone of it whose role may read the records. */
+            granteeUserId?: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            records: components["schemas"]["AccessGrantRecord"][];
+            reason: components["schemas"]["AccessGrantReason"];
+            /** @description The request the grant serves (a consultation or referral id); an opaque id, never clinical text. */
+            requestRef?: string;
+            /** @description How long the grant runs. */
+            days: number;
+        };
+        AccessGrant: {
+            id: components["schemas"]["Id"];
+            issuerOrganizationId: components["schemas"]["OrganizationId"];
+            granteeOrganizationId: components["schemas"]["OrganizationId"];
+            granteeUserId?: components["schemas"]["Id"];
+            patientId: components["schemas"]["Id"];
+            records: components["schemas"]["AccessGrantRecord"][];
+            reason: components["schemas"]["AccessGrantReason"];
+            requestRef?: string;
+            /** @description The user who issued it (an opaque id). */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt?: string;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+        };
         /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
         EcgLead: {
             /**
@@ -2025,6 +2225,7 @@ export interface components {
             thresholds: components["schemas"]["CareThreshold"][];
             /** @description A revisit at the clinic this often; the patient is reminded. */
             revisitEveryDays: number;
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
         };
         /** @description A reading the plan asks for, with whether it is due now and since when it is missed. */
         CareTask: {
@@ -2073,6 +2274,8 @@ export interface components {
             managedBy?: string;
             doctorId?: components["schemas"]["Id"];
             tasks: components["schemas"]["CareTask"][];
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
+            questionnaireTasks?: components["schemas"]["CareQuestionnaireTask"][];
             /** Format: date-time */
             lastReadingAt?: string;
             openAlerts: number;
@@ -2106,6 +2309,7 @@ export interface components {
             measures?: components["schemas"]["CareMeasure"][];
             thresholds?: components["schemas"]["CareThreshold"][];
             revisitEveryDays?: number;
+            questionnaires?: components["schemas"]["CareQuestionnaireSchedule"][];
         };
         CareReadingInput: {
             kind: components["schemas"]["CareReadingKind"];
@@ -2153,6 +2357,7 @@ export interface components {
             breaches: components["schemas"]["CareBreach"][];
             alertId?: components["schemas"]["Id"];
         };
+        /** @description Raised by a reading (reading, with the trend of its kind) or by a questionnaire response (response; trend empty). */
         CareAlert: {
             id: components["schemas"]["Id"];
             planId: components["schemas"]["Id"];
@@ -2160,7 +2365,8 @@ export interface components {
             /** @description From the HIS when it answers. */
             patientName?: string;
             templateId: components["schemas"]["CareTemplateId"];
-            reading: components["schemas"]["CareReading"];
+            reading?: components["schemas"]["CareReading"];
+            response?: components["schemas"]["CareQuestionnaireResponse"];
             /** @description The plan's readings of the same kind (and meal) up to this one, oldest first, at most 10. */
             trend: components["schemas"]["CareReading"][];
             /** Format: date-time */
@@ -2169,6 +2375,118 @@ export interface components {
             acknowledgedAt?: string;
             /** @description Display name of who acknowledged it. */
             acknowledgedBy?: string;
+        };
+        /** @description A condition an article is about, as an ICD-10 code (I10 hypertension, E11 type 2 diabetes). */
+        ArticleCondition: string;
+        ArticleInput: {
+            title: string;
+            /** @description One or two sentences for the list; empty: none. */
+            summary?: string;
+            /** @description CommonMark (up to 20,000 characters, which fits the gateway's 64 KB body in any script). HTML in it is shown as text, never as HTML; images from the site itself (`/…`) or the gateway's IHKIT_ARTICLE_IMAGE_ORIGINS. */
+            markdown: string;
+            conditions: components["schemas"]["ArticleCondition"][];
+            /** @description The HIS's department ids (listDepartments). */
+            departments: components["schemas"]["Id"][];
+        };
+        ArticleSummary: {
+            id: components["schemas"]["Id"];
+            /** @description The latest version. */
+            version: number;
+            title: string;
+            summary: string;
+            conditions: components["schemas"]["ArticleCondition"][];
+            departments: components["schemas"]["Id"][];
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Article: components["schemas"]["ArticleSummary"] & {
+            /** @description The version shown here (the latest unless asked for another). */
+            shownVersion: number;
+            /** @description What the author wrote. */
+            markdown: string;
+            /** @description The Markdown rendered and sanitized by the gateway: headings, paragraphs, lists, emphasis, quotes, tables, https or site links (rel="noopener noreferrer"), images from allowed origins; no style, script or event attributes. */
+            html: string;
+        };
+        CarePlanArticles: {
+            items: {
+                article: components["schemas"]["ArticleSummary"];
+                /** Format: date-time */
+                assignedAt: string;
+                /** @description The latest version the patient read; absent: not read. */
+                readVersion?: number;
+                /**
+                 * Format: date-time
+                 * @description When they read it.
+                 */
+                readAt?: string;
+            }[];
+        };
+        /**
+         * @description A standard scale the gateway knows (@ihkit/core CARE_QUESTIONNAIRES): phq-9 (depression, PHQ-9), gad-7 (anxiety, GAD-7).
+         * @enum {string}
+         */
+        CareQuestionnaireId: "phq-9" | "gad-7";
+        /** @description A questionnaire the plan asks for, how often, and the score that alerts the care team. */
+        CareQuestionnaireSchedule: {
+            questionnaireId: components["schemas"]["CareQuestionnaireId"];
+            /** @description Once in this many days. */
+            everyDays: number;
+            /** @description A total score at or above this alerts the care team (the questionnaire's safety items alert whatever it is). */
+            alertAtScore?: number;
+        };
+        /** @description A questionnaire the plan asks for, whether it is due, and the latest scores. */
+        CareQuestionnaireTask: {
+            questionnaireId: components["schemas"]["CareQuestionnaireId"];
+            everyDays: number;
+            /** @description Not answered in the current period. */
+            due: boolean;
+            /** Format: date-time */
+            lastAt?: string;
+            /**
+             * Format: date
+             * @description Set when a whole period passed without an answer: the first day (hospital calendar) it was due.
+             */
+            missedSince?: string;
+            /** @description The scores of the last answers (at most 6), oldest first. */
+            scores: number[];
+        };
+        /** @description One answer (FHIR QuestionnaireResponse.item.answer): a coded option, an integer, a yes/no or a short text, as the item asks. */
+        CareQuestionnaireAnswer: {
+            valueCoding?: {
+                system?: string;
+                code: string;
+            };
+            valueInteger?: number;
+            valueBoolean?: boolean;
+            valueString?: string;
+        };
+        CareQuestionnaireItemAnswer: {
+            linkId: string;
+            answer: components["schemas"]["CareQuestionnaireAnswer"][];
+        };
+        /** @description A FHIR QuestionnaireResponse subset as the patient sends it. */
+        CareQuestionnaireResponseInput: {
+            questionnaire: components["schemas"]["CareQuestionnaireId"];
+            item: components["schemas"]["CareQuestionnaireItemAnswer"][];
+        };
+        CareQuestionnaireResponse: {
+            id: components["schemas"]["Id"];
+            planId: components["schemas"]["Id"];
+            questionnaire: components["schemas"]["CareQuestionnaireId"];
+            /** @enum {string} */
+            status: "completed";
+            /** Format: date-time */
+            authored: string;
+            item: components["schemas"]["CareQuestionnaireItemAnswer"][];
+            /** @description The total score, computed by the gateway. */
+            score: number;
+            /** @description The score's severity band (phq-9: minimal, mild, moderate, moderately-severe, severe; gad-7: minimal, mild, moderate, severe). */
+            band: string;
+            /** @description Safety items answered positively (PHQ-9: self-harm, item 9 above 0). */
+            flags: "self-harm"[];
+            alertId?: components["schemas"]["Id"];
         };
         /** @description An opaque id. Never carries personal data. */
         Id: string;
@@ -3257,7 +3575,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -6042,6 +6360,67 @@ export interface operations {
             409: components["responses"]["Problem"];
         };
     };
+    listCareQuestionnaireResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Questionnaire responses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CareQuestionnaireResponse"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    submitCareQuestionnaireResponse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareQuestionnaireResponseInput"];
+            };
+        };
+        responses: {
+            /** @description The response as stored, with its score (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareQuestionnaireResponse"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
     listCareAlerts: {
         parameters: {
             query?: {
@@ -6088,6 +6467,250 @@ export interface operations {
                     "application/json": components["schemas"]["CareAlert"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                condition?: components["schemas"]["ArticleCondition"];
+                departmentId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published articles, at most 200. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ArticleSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    publishArticle: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description The article (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version the edit was made on. */
+                    version: number;
+                    article: components["schemas"]["ArticleInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The article as edited. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    withdrawArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn (when). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: components["schemas"]["Id"];
+                        /** Format: date-time */
+                        withdrawnAt: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCarePlanArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan's articles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlanArticles"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    setCarePlanArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    articleIds: components["schemas"]["Id"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan's articles as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarePlanArticles"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    markArticleRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: components["schemas"]["Id"];
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read. */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The receipt (the first read of this version). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** Format: date-time */
+                        readAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -6143,6 +6766,90 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+        };
+    };
+    listAccessGrants: {
+        parameters: {
+            query?: {
+                direction?: "issued" | "received";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grants (200 at most). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccessGrant"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createAccessGrant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessGrantInput"];
+            };
+        };
+        responses: {
+            /** @description The grant (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessGrant"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    revokeAccessGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessGrant"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     listReconciliation: {

@@ -4,7 +4,7 @@
  * thresholds. `careOf(client)` gives the one CareClient of a client.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { CareAlert, CarePatientMatch, CarePlan, CarePlanChange, CarePlanEndReason, CarePlanTemplate, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
+import type { CareAlert, CarePatientMatch, CarePlan, CarePlanChange, CarePlanEndReason, CarePlanTemplate, CareQuestionnaireResponse, CareQuestionnaireResponseInput, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
 
 const enc = encodeURIComponent;
 const planPath = (planId: string, rest = '') => `care/plans/${enc(planId)}${rest}`;
@@ -46,6 +46,14 @@ export class CareClient {
   /** For the patient: a home reading (retry-safe); the answer says which thresholds it crossed. */
   recordReading(planId: string, body: CareReadingInput, o?: CallOptions): Promise<CareReading> {
     return this.client.create<CareReading>(planPath(planId, '/readings'), body, o);
+  }
+  /** For the patient: answers to a questionnaire the plan asks for (retry-safe); the gateway scores them. */
+  submitQuestionnaireResponse(planId: string, body: CareQuestionnaireResponseInput, o?: CallOptions): Promise<CareQuestionnaireResponse> {
+    return this.client.create<CareQuestionnaireResponse>(planPath(planId, '/questionnaire-responses'), body, o);
+  }
+  /** The plan's questionnaire answers of the last year, newest first, with their scores. */
+  listQuestionnaireResponses(planId: string, o?: CallOptions): Promise<CareQuestionnaireResponse[]> {
+    return this.client.request<ResponseBody<'listCareQuestionnaireResponses'>>('get', planPath(planId, '/questionnaire-responses'), o).then((r) => r.items);
   }
   /** For the care team: alerts on the plans they manage, unseen first. */
   listAlerts(query: { status?: 'open' | 'acknowledged' } = {}, o?: CallOptions): Promise<CareAlert[]> {

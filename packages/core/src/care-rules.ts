@@ -6,7 +6,7 @@
  * alerts the care team when it is below `alertLow` or at or above `alertHigh`.
  */
 import { addDays, localDate } from './zoned-time.js';
-import type { CareBreach, CareMeasure, CareMetric, CareReadingInput, CareTask, CareThreshold } from './types.js';
+import type { CareBreach, CareMeasure, CareMetric, CareQuestionnaireSchedule, CareReadingInput, CareTask, CareThreshold } from './types.js';
 
 /** The values of a reading, by metric (a reading of glucose counts for its meal's metric). */
 export function readingMetrics(r: Pick<CareReadingInput, 'kind' | 'systolic' | 'diastolic' | 'pulse' | 'glucose' | 'meal' | 'weight'>): Partial<Record<CareMetric, number>> {
@@ -69,22 +69,28 @@ export const daysBetween = (from: string, to: string): number => Math.round((Dat
  * per measureKey.
  */
 export function careTasks(measures: readonly CareMeasure[], lastTaken: ReadonlyMap<string, Date>, startedAt: Date, now: Date, timeZone: string): CareTask[] {
-  const today = localDate(now, timeZone);
-  return measures.map((m) => {
-    const last = lastTaken.get(measureKey(m));
-    const from = localDate(last ?? startedAt, timeZone);
-    const since = daysBetween(from, today);
-    const due = !last || since >= m.everyDays;
-    const missed = since > m.everyDays || (!last && since >= m.everyDays);
-    return {
-      kind: m.kind,
-      ...(m.meal ? { meal: m.meal } : {}),
-      everyDays: m.everyDays,
-      due,
-      ...(last ? { lastAt: last.toISOString() } : {}),
-      ...(missed ? { missedSince: last ? addDays(from, m.everyDays) : from } : {}),
-    };
-  });
+  return measures.map((m) => ({
+    kind: m.kind,
+    ...(m.meal ? { meal: m.meal } : {}),
+    ...periodicTask(m.everyDays, lastTaken.get(measureKey(m)), startedAt, now, timeZone),
+  }));
+}
+
+/**
+ * Something a plan asks for once every `everyDays` days (a reading, a questionnaire), last done
+ * at `last`: due, and since when missed, on the hospital's calendar day `now` (careTasks).
+ */
+export function periodicTask(everyDays: number, last: Date | undefined, startedAt: Date, now: Date, timeZone: string): { everyDays: number; due: boolean; lastAt?: string; missedSince?: string } {
+  const from = localDate(last ?? startedAt, timeZone);
+  const since = daysBetween(from, localDate(now, timeZone));
+  const due = !last || since >= everyDays;
+  const missed = since > everyDays || (!last && since >= everyDays);
+  return {
+    everyDays,
+    due,
+    ...(last ? { lastAt: last.toISOString() } : {}),
+    ...(missed ? { missedSince: last ? addDays(from, everyDays) : from } : {}),
+  };
 }
 
 /** Each metric's unit. */
@@ -101,11 +107,16 @@ export interface CarePlanProblem {
 /**
  * What is wrong with the readings and thresholds a care team sets on a plan (undefined: nothing):
  * a glucose measure needs its meal and no other has one; each measure once (kind and meal), each
- * metric's threshold once and in its unit; within a threshold alertLow ≤ targetLow < targetHigh ≤
+ * metric's threshold and each questionnaire once, the threshold in its unit; within a threshold alertLow ≤ targetLow < targetHigh ≤
  * alertHigh, as far as they are given.
  */
-export function carePlanProblems(p: { measures?: readonly CareMeasure[] | undefined; thresholds?: readonly CareThreshold[] | undefined }): CarePlanProblem[] | undefined {
+export function carePlanProblems(p: { measures?: readonly CareMeasure[] | undefined; thresholds?: readonly CareThreshold[] | undefined; questionnaires?: readonly CareQuestionnaireSchedule[] | undefined }): CarePlanProblem[] | undefined {
   const out: CarePlanProblem[] = [];
+  const asked = new Set<string>();
+  p.questionnaires?.forEach((q, i) => {
+    if (asked.has(q.questionnaireId)) out.push({ pointer: `/questionnaires/${i}`, message: `${q.questionnaireId} is asked for once` });
+    asked.add(q.questionnaireId);
+  });
   const seen = new Set<string>();
   p.measures?.forEach((m, i) => {
     if ((m.kind === 'glucose') !== (m.meal !== undefined)) out.push({ pointer: `/measures/${i}/meal`, message: m.kind === 'glucose' ? 'a glucose measure needs its meal' : `${m.kind} has no meal` });

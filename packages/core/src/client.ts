@@ -74,7 +74,7 @@ export class IhClient {
    * One call to the gateway: `path` relative to the API base, JSON in and out (or a Blob with
    * `raw` / `as: 'blob'`), errors as IhError. The capability clients (ClinicClient) use it.
    */
-  async request<T>(method: 'get' | 'post', path: string, init: RequestInit = {}): Promise<T> {
+  async request<T>(method: 'get' | 'post' | 'put', path: string, init: RequestInit = {}): Promise<T> {
     const opts: Options = { method, signal: init.signal, ...(init.timeout ? { timeout: init.timeout } : {}) };
     if (init.query) {
       const sp = new URLSearchParams();

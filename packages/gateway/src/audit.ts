@@ -20,6 +20,8 @@ export interface AuditNote {
   /** The patients whose data was read or written (or would have been). */
   patientIds: string[];
   resourceId?: string;
+  /** The access grant the caller read through (organizations/grants.ts): noted in a row of its own per patient. */
+  grantId?: string;
 }
 
 export interface AuditEntry extends AuditNote {
@@ -44,7 +46,10 @@ export type AuditRow = Omit<AuditEntry, 'patientIds'> & { patientId: string | nu
 /** Appends the entry's rows (one per patient) to the chain. Inside a transaction, make it the last statement. */
 export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void> {
   const patients = entry.patientIds.length ? [...new Set(entry.patientIds)] : [null];
-  await writeAuditRows(db, patients.map((patientId) => ({ ...entry, patientId })));
+  const rows = patients.map((patientId) => ({ ...entry, patientId }));
+  const { grantId } = entry;
+  if (grantId) rows.push(...patients.map((patientId) => ({ ...entry, patientId, resourceType: 'access_grant', resourceId: grantId })));
+  await writeAuditRows(db, rows);
 }
 
 /** Appends `rows` to the chain in one INSERT (the database chains them in their order). */

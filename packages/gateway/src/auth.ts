@@ -13,10 +13,11 @@
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { FastifyBaseLogger } from 'fastify';
-import type { HisAdapter, Queryable } from '@ihkit/adapters';
+import type { Queryable } from '@ihkit/adapters';
 import type { Role } from '@ihkit/core';
 import { resolveExternalUser } from './external-users.js';
 import { readClaims, type Claimed, type ClaimMapping } from './identity.js';
+import type { Organizations } from './organizations/registry.js';
 import { HttpProblem } from './problems.js';
 import { findUserInSession, type UserRow } from './users.js';
 
@@ -199,11 +200,11 @@ export interface Authenticated {
   sessionId?: string;
 }
 
-/** What authenticate needs: the database, the token verifier and the HIS (staff names); a logger for why a token is refused. */
+/** What authenticate needs: the database, the token verifier and the organizations (their HIS: staff names); a logger for why a token is refused. */
 export interface AuthServices {
   db: Queryable;
   tokens: Tokens;
-  his: HisAdapter;
+  organizations: Organizations;
 }
 
 type RefusalLog = Pick<FastifyBaseLogger, 'debug' | 'warn'>;
@@ -225,7 +226,7 @@ export async function authenticate(services: AuthServices, authorization: string
     if (!user) return refuse({ reason: 'session-ended' }, 'The token is not valid, has expired or was revoked.');
     return { user, expiresAt: identity.expiresAt, authenticatedAt: identity.authenticatedAt, sessionId: identity.sessionId };
   }
-  const resolved = await resolveExternalUser(services.db, services.his, identity.subject, identity.claimed);
+  const resolved = await resolveExternalUser(services.db, services.organizations, identity.subject, identity.claimed);
   if ('refused' in resolved) {
     // An account the identity provider names that cannot be this one: the hospital's IT must look.
     log.warn({ tokenRefused: resolved.refused.reason, userId: resolved.refused.userId, practitionerId: resolved.refused.practitionerId }, 'identity provider token refused: its claims do not match the account');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { MLLP_DEFAULT_ALLOW, mllpAllowList } from '@ihkit/adapters';
 import type { IdpConfig } from './auth.js';
 import { DEFAULT_CLAIM_MAPPING, parseRoleValues } from './identity.js';
+import { HOME_ORGANIZATION, ORGANIZATION_KINDS, type OrganizationKind } from './organizations/registry.js';
 import { parseRateLimits, type RateLimits } from './rate-limit.js';
 
 export interface GatewayConfig {
@@ -18,6 +19,13 @@ export interface GatewayConfig {
    * migrations run as DATABASE_URL's role (which then owns the tables, the audit log included).
    */
   migrationDatabaseUrl?: string;
+  /**
+   * The home organization (organizations/): IHKIT_ORGANIZATION_ID (default home; set it before
+   * the first start, rows keep the id they were written with), IHKIT_ORGANIZATION_NAME (default
+   * the HIS's hospital name), IHKIT_ORGANIZATION_KIND (regional-centre, hospital, county or
+   * community; default hospital).
+   */
+  organization: { id: string; name?: string; kind: OrganizationKind };
   /** IHKIT_DATA_DIR, default .data/pglite. */
   dataDir: string;
   /** IHKIT_DEMO: the demo hospital and demo login. Unset: on when no HIS adapter is given. */
@@ -28,7 +36,7 @@ export interface GatewayConfig {
    * The hospital's identity provider (OpenID Connect): IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE,
    * both required; IHKIT_JWKS_URL (default: discovered from the issuer); which claims say what:
    * IHKIT_JWT_ROLE_CLAIM, IHKIT_JWT_ROLE_VALUES, IHKIT_JWT_PATIENT_ID_CLAIM, IHKIT_JWT_DOCTOR_ID_CLAIM,
-   * IHKIT_JWT_PHARMACIST_ID_CLAIM, IHKIT_JWT_NAME_CLAIM, IHKIT_JWT_ASSURANCE_CLAIM, IHKIT_JWT_REAL_NAME_LEVELS.
+   * IHKIT_JWT_PHARMACIST_ID_CLAIM, IHKIT_JWT_ORGANIZATION_CLAIM, IHKIT_JWT_NAME_CLAIM, IHKIT_JWT_ASSURANCE_CLAIM, IHKIT_JWT_REAL_NAME_LEVELS.
    * Without demo login (IHKIT_DEMO) the gateway does not start without one.
    */
   idp?: IdpConfig;
@@ -122,6 +130,8 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** IHKIT_TRIAGE_RULES: the hospital's guided-triage rules (JSON or YAML); default the demo hospital's. */
   triageRules?: string;
+  /** IHKIT_ARTICLE_IMAGE_ORIGINS: comma-separated https origins article images may come from besides the site itself; unset: the site only. */
+  articleImageOrigins: string[];
   /**
    * IHKIT_PUBLIC_URL: the gateway's address as payment providers and payers reach it
    * (https://h.example); providers notify {IHKIT_PUBLIC_URL}{IHKIT_API_PREFIX}/payments/notify/{provider}.
@@ -185,12 +195,18 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${v}"`);
     return n;
   };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const v = text(name);
+    if (v === undefined) return fallback;
+    if (!(values as readonly string[]).includes(v)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+    return v as T;
+  };
 
   const issuer = text('IHKIT_JWT_ISSUER');
   const audience = text('IHKIT_JWT_AUDIENCE');
   const jwksUrl = text('IHKIT_JWKS_URL');
   const jwtSecret = text('IHKIT_JWT_SECRET');
-  const claimNames = ['ROLE', 'PATIENT_ID', 'DOCTOR_ID', 'PHARMACIST_ID', 'NAME', 'ASSURANCE'].map((c) => `IHKIT_JWT_${c}_CLAIM`);
+  const claimNames = ['ROLE', 'PATIENT_ID', 'DOCTOR_ID', 'PHARMACIST_ID', 'ORGANIZATION', 'NAME', 'ASSURANCE'].map((c) => `IHKIT_JWT_${c}_CLAIM`);
   const idpSettings = [...claimNames, 'IHKIT_JWT_ROLE_VALUES', 'IHKIT_JWT_REAL_NAME_LEVELS'].filter((n) => text(n) !== undefined);
   let idp: IdpConfig | undefined;
   if (issuer || audience || jwksUrl || idpSettings.length) {
@@ -210,6 +226,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
         patientId: text('IHKIT_JWT_PATIENT_ID_CLAIM') ?? d.patientId,
         doctorId: text('IHKIT_JWT_DOCTOR_ID_CLAIM') ?? d.doctorId,
         pharmacistId: text('IHKIT_JWT_PHARMACIST_ID_CLAIM') ?? d.pharmacistId,
+        organization: text('IHKIT_JWT_ORGANIZATION_CLAIM') ?? d.organization,
         name: text('IHKIT_JWT_NAME_CLAIM') ?? d.name,
         assurance: text('IHKIT_JWT_ASSURANCE_CLAIM') ?? d.assurance,
         realNameLevels: text('IHKIT_JWT_REAL_NAME_LEVELS')?.split(',').map((s) => s.trim()).filter(Boolean) ?? d.realNameLevels,
@@ -248,6 +265,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     bookingRefundCutoffMinutes: int('IHKIT_BOOKING_REFUND_CUTOFF_MINUTES', 1440, 0),
     bookingLateRefundPercent: int('IHKIT_BOOKING_LATE_REFUND_PERCENT', 50, 0, 100),
     apiPrefix: prefix,
+    organization: {
+      id: text('IHKIT_ORGANIZATION_ID') ?? HOME_ORGANIZATION,
+      ...(text('IHKIT_ORGANIZATION_NAME') ? { name: text('IHKIT_ORGANIZATION_NAME') } : {}),
+      kind: oneOf('IHKIT_ORGANIZATION_KIND', ORGANIZATION_KINDS, 'hospital'),
+    },
     trustProxy: trustProxy(text('IHKIT_TRUST_PROXY')),
     hisTimeoutMs: int('IHKIT_HIS_TIMEOUT_MS', 5000, 1),
     logLevel: text('IHKIT_LOG_LEVEL') ?? 'info',
@@ -279,6 +301,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     dicomWebUrl: dicomWebUrl(text('IHKIT_DICOMWEB_URL')),
     rateLimits: parseRateLimits(text('IHKIT_RATE_LIMITS')),
     triageRules: text('IHKIT_TRIAGE_RULES'),
+    articleImageOrigins: articleImageOrigins(text('IHKIT_ARTICLE_IMAGE_ORIGINS')),
     ...paymentConfig(text),
   };
 }
@@ -389,6 +412,15 @@ function dicomWebUrl(v: string | undefined): string | undefined {
   const url = new URL(v); // throws on a malformed URL
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`IHKIT_DICOMWEB_URL must be an http(s) URL, got "${v}"`);
   return v.replace(/\/+$/, '');
+}
+
+/** IHKIT_ARTICLE_IMAGE_ORIGINS: https origins, each exactly an origin (no path). */
+function articleImageOrigins(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!url || url.protocol !== 'https:' || url.origin !== entry.replace(/\/$/, '')) throw new Error(`IHKIT_ARTICLE_IMAGE_ORIGINS: "${entry}" is not an https origin (https://img.h.example)`);
+    return url.origin;
+  });
 }
 
 function mllpAllow(v: string | undefined): string[] {

@@ -9,7 +9,7 @@ import { findUserByUsername, linkPatient, upsertUser } from './users.js';
  * agreed long ago, so that the demo and the tests can act for them at once; a family member a
  * user adds is pending until proven like anywhere else.
  */
-export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAccount[]): Promise<void> {
+export async function seedDemoAccounts(db: Queryable, accounts: ReadonlyArray<DemoAccount & { organizationId?: string }>): Promise<void> {
   for (const a of accounts) {
     const existing = await findUserByUsername(db, a.username);
     const keepHash = existing?.password_hash ? await verifyPassword(a.password, existing.password_hash) : false;
@@ -23,6 +23,7 @@ export async function seedDemoAccounts(db: Queryable, accounts: readonly DemoAcc
       hisPharmacistId: a.pharmacistId,
       // The demo's identity provider signs the account in as this subject: the same user either way.
       externalSubject: a.subject,
+      ...(a.organizationId !== undefined ? { organizationId: a.organizationId } : {}),
     });
     if (a.patientId) await linkPatient(db, id, a.patientId, 'self');
     for (const f of a.family ?? []) await linkPatient(db, id, f.patientId, f.relation);

@@ -7,7 +7,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
-  demoPickupPoints, seedDemo, seedDemoLab, startMllpListener, type LocalCa,
+  demoPickupPoints, seedDemo, type DemoAccount, type DemoHis, seedDemoLab, startMllpListener, type LocalCa,
   type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
@@ -21,6 +21,7 @@ import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
 import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-chain.js';
 import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
+import { seedDemoArticles } from './articles/demo-articles.js';
 import { lapseHolds } from './booking/holds.js';
 import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardInsurance, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
@@ -44,6 +45,7 @@ import { registerRealtime } from './realtime/socket.js';
 import { DeliveryAudit } from './realtime/delivery-audit.js';
 import { advanceSignatures } from './prescriptions/signature-requests.js';
 import { newId } from './ids.js';
+import { guardOrganization, Organizations, saveOrganizations, type OrganizationOptions } from './organizations/registry.js';
 import { loggerOptions, safeError } from './logging.js';
 import { migrationsOf } from './migrations/index.js';
 import type { Services } from './operations.js';
@@ -58,6 +60,14 @@ import { loadTriageRules, unknownTriageDepartments } from './triage-rules.js';
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** A database to use instead of opening one from databaseUrl/dataDir (the caller closes it). */
   db?: Db;
+  /**
+   * The other organizations this gateway serves (a regional platform's member hospitals), each
+   * with its own HIS and optionally LIS, PACS and payment providers (docs/network.md); the
+   * adapters above are the home organization's (`organization`, IHKIT_ORGANIZATION_ID).
+   */
+  organizations?: OrganizationOptions[];
+  /** Demo accounts to seed besides the demo hospital's (a member organization's staff, with its organizationId); demo only. */
+  demoAccounts?: ReadonlyArray<DemoAccount & { organizationId?: string }>;
   /** The hospital's HIS adapter, or a function making it on the gateway's database. */
   his?: HisAdapter | ((db: Db) => HisAdapter | Promise<HisAdapter>);
   /**
@@ -194,7 +204,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     if (demo) {
       await seedDemo(db, now());
       await seedDemoLab(db, now());
-      await seedDemoAccounts(db, demoAccounts);
     }
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
     if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
@@ -262,23 +271,38 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       now: () => now().getTime(),
     };
     const catalogCacheMs = config.catalogCacheSeconds * 1000;
+    const hisFailure = (organizationId?: string) => ({ method, reason, error }: { method: string; reason: string; error?: unknown }) => {
+      // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
+      const err = error ? safeError(error) : undefined;
+      app.log.warn({ hisMethod: method, reason, errorType: err?.type, errorCode: err?.code, organizationId }, 'HIS call failed');
+      if (err) app.log.debug({ hisMethod: method, err }, 'HIS call failure details');
+    };
+    const hisBounds = {
+      ...bounds,
+      cacheMs: catalogCacheMs,
+      // Who may practise online changes when the hospital says so: a minute at most.
+      practitionerCacheMs: Math.min(catalogCacheMs, 60_000),
+    };
+    const homeHis = guardHis(his, { ...hisBounds, onFailure: hisFailure() });
+    const homeLis = guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') });
+    const homePacs = pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') });
+    const homePayments = new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') })));
+    const organizations = new Organizations(
+      {
+        id: config.organization.id, name: config.organization.name ?? ('hospital' in his ? (his as DemoHis).hospital.name : config.organization.id), kind: config.organization.kind, home: true,
+        his: homeHis, lis: homeLis, ...(homePacs ? { pacs: homePacs } : {}), payments: homePayments,
+      },
+      await Promise.all((options.organizations ?? []).map((o) => guardOrganization(db, o, hisBounds, (kind, organizationId) => (kind === 'his' ? hisFailure(organizationId) : adapterFailure(kind))))),
+    );
+    await saveOrganizations(db, organizations);
+    if (demo) await seedDemoAccounts(db, [...demoAccounts, ...(options.demoAccounts ?? [])]);
     const services: Services = {
       db,
-      lis: guardLis(lis, { ...bounds, onFailure: adapterFailure('lis') }),
-      pacs: pacs && guardPacs(pacs, { ...bounds, onFailure: adapterFailure('pacs') }),
+      lis: homeLis,
+      pacs: homePacs,
       studyOwners: new StudyOwners(bounds.now),
-      his: guardHis(his, {
-        ...bounds,
-        cacheMs: catalogCacheMs,
-        // Who may practise online changes when the hospital says so: a minute at most.
-        practitionerCacheMs: Math.min(catalogCacheMs, 60_000),
-        onFailure: ({ method, reason, error }) => {
-          // An adapter's message may quote what it was asked (an ID number): only its type and code at info level.
-          const err = error ? safeError(error) : undefined;
-          app.log.warn({ hisMethod: method, reason, errorType: err?.type, errorCode: err?.code }, 'HIS call failed');
-          if (err) app.log.debug({ hisMethod: method, err }, 'HIS call failure details');
-        },
-      }),
+      his: homeHis,
+      organizations,
       tokens: createTokens({ secret, idp: config.idp, now }),
       refusals: new RefusalCounts(),
       limiter: createRateLimiter({ db, limits: config.rateLimits, secret, now, onLimited: (rule) => app.log.info({ rule }, 'rate limited') }),
@@ -287,7 +311,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       cancelCutoffMinutes: config.cancelCutoffMinutes,
       rescheduleRules: { max: config.rescheduleMax, cutoffMinutes: config.rescheduleCutoffMinutes },
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
-      payments: new PaymentProviders(paymentAdapters.map((a) => guardPayments(a, { ...bounds, onFailure: adapterFailure('payment') }))),
+      payments: homePayments,
       sandbox,
       insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
@@ -298,6 +322,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       regulator,
       prescriptionRules: { ...DEFAULT_PRESCRIPTION_RULES, chronicMaxDays: config.chronicMaxDays },
       triage,
+      articleImageOrigins: config.articleImageOrigins,
       reauthToSignMinutes: config.reauthToSignMinutes,
       notifications: notifications && guardNotifications(notifications, { ...bounds, onFailure: adapterFailure('notification') }),
       familyLinks: { secret: createHmac('sha256', secret).update('ihkit family-link codes').digest() },
@@ -305,6 +330,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       janus: config.janusUrl && config.janusAdminKey ? { url: config.janusUrl, adminKey: config.janusAdminKey } : undefined,
       log: app.log,
     };
+    // The demo's articles, written by one of its doctors (after the accounts), tagged with the
+    // departments the guarded HIS lists (its catalog cache then serves the start's other reads).
+    if (demo) await seedDemoArticles(db, await services.his.listDepartments().catch(() => []), now());
     await checkTriageDepartments(services, app.log);
     const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
     const deliveries = new DeliveryAudit(db);

@@ -21,6 +21,8 @@ export interface ClaimMapping {
   doctorId: string;
   /** The claim holding the HIS pharmacist id of a pharmacist. */
   pharmacistId: string;
+  /** The claim holding the organization a staff member belongs to (a network's member hospital); absent: the home organization. */
+  organization: string;
   /** The claim holding the display name (patients and admins; staff take the HIS's name). */
   name: string;
   /** The claim holding the assurance level of the person's identity. */
@@ -35,6 +37,7 @@ export const DEFAULT_CLAIM_MAPPING: ClaimMapping = {
   patientId: 'ihkit_patient_id',
   doctorId: 'ihkit_doctor_id',
   pharmacistId: 'ihkit_pharmacist_id',
+  organization: 'ihkit_organization',
   name: 'name',
   assurance: 'acr',
   realNameLevels: ['real-name'],
@@ -47,6 +50,8 @@ export interface Claimed {
   practitionerId?: string;
   /** The HIS patient id (patients), only when the identity provider vouches for the real name. */
   patientId?: string;
+  /** The organization a staff member belongs to, when the token names one. */
+  organizationId?: string;
   name?: string;
   /** When the holder last authenticated at the identity provider (`auth_time`). */
   authenticatedAt?: Date;
@@ -75,6 +80,7 @@ export function readClaims(payload: JWTPayload, mapping: ClaimMapping): { claime
       role,
       ...(practitionerId ? { practitionerId } : {}),
       ...(patientId ? { patientId } : {}),
+      ...(role !== 'patient' && text(claimAt(payload, mapping.organization)) ? { organizationId: text(claimAt(payload, mapping.organization)) } : {}),
       ...(text(claimAt(payload, mapping.name)) ? { name: text(claimAt(payload, mapping.name)) } : {}),
       ...(typeof authTime === 'number' && Number.isFinite(authTime) ? { authenticatedAt: new Date(authTime * 1000) } : {}),
     },

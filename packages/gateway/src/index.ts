@@ -6,3 +6,6 @@ export { PROBLEMS, HttpProblem } from './problems.js';
 export type { IdpConfig } from './auth.js';
 export type { Call, Handlers, OperationHandler, OperationId, Result, Services } from './operations.js';
 export { pageHeaders } from './security.js';
+export { demoNetwork } from './organizations/demo-network.js';
+export type { Organization, OrganizationInfo, OrganizationKind, OrganizationOptions } from './organizations/registry.js';
+export { createAccessGrant, type NewGrant } from './organizations/grants.js';

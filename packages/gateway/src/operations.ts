@@ -13,6 +13,7 @@ import type { StudyOwners } from './reports/studies.js';
 import type { Tokens } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PaymentProviders } from './payments/providers.js';
+import type { Organizations } from './organizations/registry.js';
 import type { BookingFeeRules } from './booking/fees.js';
 import { HttpProblem } from './problems.js';
 import type { UserRow } from './users.js';
@@ -30,8 +31,10 @@ export interface Services {
    * commit on their own (a reconciliation run). Unset outside calls.
    */
   rawDb?: Db;
-  /** The hospital system, already guarded: timeouts and failures become HIS_UNAVAILABLE. */
+  /** The (home organization's) hospital system, already guarded: timeouts and failures become HIS_UNAVAILABLE. */
   his: HisAdapter;
+  /** The organizations served, the home one with the adapters here, each member with its own (organizations/registry.ts). */
+  organizations: Organizations;
   /** The laboratory system, guarded (LIS_UNAVAILABLE). */
   lis: LisAdapter;
   /** The PACS, guarded (PACS_UNAVAILABLE); none: no imaging studies. */
@@ -71,6 +74,8 @@ export interface Services {
   prescriptionRules: PrescriptionRules;
   /** The hospital's guided-triage rules, checked at start (IHKIT_TRIAGE_RULES). */
   triage: LoadedTriageRules;
+  /** The https origins article images may come from besides the site itself (IHKIT_ARTICLE_IMAGE_ORIGINS). */
+  articleImageOrigins: readonly string[];
   /** A doctor who signed in longer ago than this must sign in again before signing (REAUTHENTICATION_REQUIRED). */
   reauthToSignMinutes: number;
   /** SMS / WeChat template messages to patients, already bounded by a timeout; none: messages wait in the outbox. */

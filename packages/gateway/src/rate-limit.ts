@@ -53,6 +53,8 @@ export const RATE_LIMIT_DEFAULTS = {
   'consent.person': { limit: 5, windowSeconds: 60 * 60 },
   /** The public schedule (departments, doctors, slots) read before signing in or after: a scraper, not a patient. */
   'schedule.address': { limit: 600, windowSeconds: 60 },
+  /** Health education articles read before signing in or after: a scraper, not a reader. */
+  'articles.address': { limit: 600, windowSeconds: 60 },
   /** Unknown prescription verification codes tried from one address (guessing a code); known ones are given back. */
   'verify.address': { limit: 30, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimit>;

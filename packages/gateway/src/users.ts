@@ -26,6 +26,8 @@ export interface UserRow {
   his_doctor_id: string | null;
   /** The HIS pharmacist a pharmacist's account is bound to (unique, like his_doctor_id). */
   his_pharmacist_id: string | null;
+  /** The organization a staff account belongs to (organizations/); a patient's: where it was made. */
+  organization_id: string;
 }
 
 export interface LinkedPatient {
@@ -48,7 +50,7 @@ export function toUser(row: UserRow): User {
   return { id: row.id, role: row.role, displayName: row.display_name };
 }
 
-export const USER_COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id, his_pharmacist_id';
+export const USER_COLUMNS = 'id, username, password_hash, role, display_name, external_subject, his_patient_id, his_doctor_id, his_pharmacist_id, organization_id';
 const COLUMNS = USER_COLUMNS;
 
 /** The user, provided `sessionId` is one of theirs and not revoked (its expiry is the token's). */
@@ -60,9 +62,11 @@ export async function findUserInSession(db: Queryable, id: string, sessionId: st
   return rows[0];
 }
 
-/** The doctor's user account on this gateway, by their HIS doctor id. */
-export async function findDoctorUser(db: Queryable, hisDoctorId: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE role = 'doctor' AND his_doctor_id = $1 ORDER BY id LIMIT 1`, [hisDoctorId]);
+/** The doctor's user account on this gateway, by their HIS doctor id (in the home organization's HIS unless another is named). */
+export async function findDoctorUser(db: Queryable, hisDoctorId: string, organizationId?: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `SELECT ${COLUMNS} FROM users WHERE role = 'doctor' AND his_doctor_id = $1 AND organization_id = coalesce($2, ihkit_home_organization()) ORDER BY id LIMIT 1`,
+    [hisDoctorId, organizationId ?? null]);
   return rows[0];
 }
 
@@ -77,17 +81,21 @@ export async function findUserByUsername(db: Queryable, username: string): Promi
  */
 export async function upsertUser(
   db: Queryable,
-  init: { username: string; passwordHash?: string; role: Role; displayName: string; hisPatientId?: string; hisDoctorId?: string; hisPharmacistId?: string; externalSubject?: string },
+  init: {
+    username: string; passwordHash?: string; role: Role; displayName: string; hisPatientId?: string; hisDoctorId?: string; hisPharmacistId?: string; externalSubject?: string;
+    /** Default: the home organization. */
+    organizationId?: string;
+  },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (id, username, password_hash, role, display_name, his_patient_id, his_doctor_id, his_pharmacist_id, external_subject)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO users (id, username, password_hash, role, display_name, his_patient_id, his_doctor_id, his_pharmacist_id, external_subject, organization_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ihkit_home_organization()))
      ON CONFLICT (username) DO UPDATE SET
        password_hash = COALESCE(EXCLUDED.password_hash, users.password_hash), role = EXCLUDED.role,
        display_name = EXCLUDED.display_name, his_patient_id = EXCLUDED.his_patient_id, his_doctor_id = EXCLUDED.his_doctor_id,
-       his_pharmacist_id = EXCLUDED.his_pharmacist_id, external_subject = EXCLUDED.external_subject
+       his_pharmacist_id = EXCLUDED.his_pharmacist_id, external_subject = EXCLUDED.external_subject, organization_id = EXCLUDED.organization_id
      RETURNING id`,
-    [newUserId(), init.username, init.passwordHash ?? null, init.role, init.displayName, init.hisPatientId ?? null, init.hisDoctorId ?? null, init.hisPharmacistId ?? null, init.externalSubject ?? null],
+    [newUserId(), init.username, init.passwordHash ?? null, init.role, init.displayName, init.hisPatientId ?? null, init.hisDoctorId ?? null, init.hisPharmacistId ?? null, init.externalSubject ?? null, init.organizationId ?? null],
   );
   return rows[0]!.id;
 }

@@ -20,7 +20,7 @@ import { DOCTOR, get, ok, paidConsult, post, requestConsult } from './helpers/co
 import { listen, RawSocket } from './helpers/live.js';
 
 /** Ids of patient data: an operation taking one (in its path, query or body) concerns patient data. */
-const PATIENT_DATA_IDS = ['patientId', 'linkId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
+const PATIENT_DATA_IDS = ['patientId', 'planId', 'linkId', 'appointmentId', 'consultId', 'prescriptionId', 'paymentId', 'roomId', 'recordingId', 'reportId', 'studyId', 'alertId', 'attachmentId'];
 /** Collections of patient data: an operation under one of these paths concerns it. */
 const PATIENT_DATA_PATHS = ['patients', 'family-links', 'appointments', 'consults', 'payments', 'prescriptions', 'video-rooms', 'recordings', 'lab-reports', 'imaging-studies', 'critical-alerts', 'regulator-reports', 'prescription-verifications'];
 /** Fields of patient data in an answer. */
@@ -93,8 +93,8 @@ test('every operation that concerns patient data is audited (a new one without `
 test('the operations left unaudited concern no patient data, and every audited one does', () => {
   const unaudited = operations.filter((op) => !auditOf(op.operationId));
   for (const op of unaudited) assert.deepEqual(patientDataReasons(op), [], op.operationId);
-  // Sign-in, the caller's own practitioner record, the catalogue, the drug list, the triage rules, the payment methods, ICE servers and health: nothing of a patient's.
-  assert.deepEqual(unaudited.map((op) => op.operationId).sort(), ['getIceServers', 'getMe', 'getMyPractitioner', 'getTriageRules', 'health', 'listCarePlanTemplates', 'listDepartments', 'listDoctors', 'listMySessions', 'listPaymentMethods', 'listPickupPoints', 'listSlots', 'login', 'logout', 'logoutEverywhere', 'revokeSession', 'searchDrugs']);
+  // Sign-in, the caller's own practitioner record, the catalogue, the drug list, the triage rules, the payment methods, ICE servers, health and the health education articles: nothing of a patient's.
+  assert.deepEqual(unaudited.map((op) => op.operationId).sort(), ['getArticle', 'getIceServers', 'getMe', 'getMyPractitioner', 'getTriageRules', 'health', 'listArticles', 'listCarePlanTemplates', 'listDepartments', 'listDoctors', 'listMySessions', 'listPaymentMethods', 'listPickupPoints', 'listSlots', 'login', 'logout', 'logoutEverywhere', 'publishArticle', 'revokeSession', 'searchDrugs', 'updateArticle', 'withdrawArticle']);
   for (const op of operations.filter((o) => auditOf(o.operationId))) assert.ok(patientDataReasons(op).length > 0, `${op.operationId} is audited but the rule above does not see patient data in it`);
 });
 

@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { addDemoPatients, createSandboxPayments, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
-import { CLIENT_FRAME_TYPES, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
+import { addDemoPatients, createDemoHis, createSandboxPayments, demoAccounts, insertNewReports, type Queryable } from '@ihkit/adapters';
+import { CLIENT_FRAME_TYPES, PHQ_9, type Consult, type Drug, type Payment, type Role, type VideoRecording, type VideoRoom } from '@ihkit/core';
 import { loadContract, type ContractOperation } from '../src/contract.js';
 import { notify } from '../src/realtime/notices.js';
 import { handlers } from '../src/routes/index.js';
@@ -57,9 +57,29 @@ type Entry =
       call: (f: Fixtures) => Call;
       /** One rule per role in the operation's x-ihkit-roles. */
       others: Partial<Record<Role, Rule>>;
+      /**
+       * What a staff account of another organization gets, where it differs from `others` (whose
+       * rule it takes otherwise; a `nobodys` rule there is answered as to anyone).
+       */
+      foreign?: Partial<Record<Role, Rule>>;
       /** Further calls of someone else's, each mixing an id of their own with one of the owner's. */
       mixed?: (f: Fixtures) => Array<{ role: Role; call: Call; status: 403 | 404 }>;
     };
+
+/** Per staff role, a session of an account of FOREIGN_ORGANIZATION bound to the same HIS ids as the owner's account. */
+async function foreignAccounts(db: Queryable, owners: Partial<Record<Role, string>>): Promise<Partial<Record<Role, string>>> {
+  const tokens: Partial<Record<Role, string>> = {};
+  for (const [role, userId] of Object.entries(owners) as Array<[Role, string]>) {
+    const owner = (await db.query<{ display_name: string; his_doctor_id: string | null; his_pharmacist_id: string | null }>(
+      'SELECT display_name, his_doctor_id, his_pharmacist_id FROM users WHERE id = $1', [userId])).rows[0]!;
+    const id = await upsertUser(db, {
+      username: `foreign.${role}`, role, displayName: owner.display_name, organizationId: FOREIGN_ORGANIZATION,
+      ...(owner.his_doctor_id ? { hisDoctorId: owner.his_doctor_id } : {}), ...(owner.his_pharmacist_id ? { hisPharmacistId: owner.his_pharmacist_id } : {}),
+    });
+    tokens[role] = await sessionToken(id, { db });
+  }
+  return tokens;
+}
 
 const FORBIDDEN = { status: 403 } as const;
 const NOT_FOUND = { status: 404 } as const;
@@ -109,12 +129,22 @@ interface Fixtures {
   /** 张伟's hypertension plan: managed by the nurse, 周敏 its doctor; and its alert (a high reading). */
   planId: string;
   careAlertId: string;
+  /** A published hypertension article, assigned in 张伟's plan when it was made; and another, edited and withdrawn here. */
+  articleId: string;
+  editableArticleId: string;
   /** 张伟's mother's hypertension plan (the same care team), ended here. */
   endablePlanId: string;
+  /** 周敏's grant of 张伟's consult to GRANTEE_ORGANIZATION. */
+  grantId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
   regulatorReportId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
   otherConsultId: string;
+  /**
+   * Per staff role, an account of another organization (FOREIGN_ORGANIZATION) with the owner's
+   * role and the owner's HIS ids: its HIS numbers its staff as the home one's does.
+   */
+  foreign: Partial<Record<Role, string>>;
   /** Per role, the user behind the owning account; and the other patient and doctor accounts' users. */
   userIds: Record<Role, string>;
   otherPatientUserId: string;
@@ -124,6 +154,12 @@ interface Fixtures {
 }
 
 const CATALOG = 'the hospital’s catalog: nobody’s';
+const ARTICLES = 'the hospital’s health education articles: nobody’s';
+/** The member organization whose staff are the matrix's foreign column. */
+const FOREIGN_ORGANIZATION = 'county-matrix';
+/** The organization 周敏 shares 张伟's consult with (access grants). */
+const GRANTEE_ORGANIZATION = 'centre-matrix';
+const ORGANIZATIONS = 'the organization’s grants, issued and received: for its doctors and admins';
 const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
 
 const RULES: Record<string, Entry> = {
@@ -164,10 +200,15 @@ const RULES: Record<string, Entry> = {
   // The link's holder cannot approve it: only the patient it is to (family.test.ts tries the holder).
   approveFamilyLink: { call: (f) => ({ path: `/family-links/${f.linkToOwnerId}/approve` }), others: { patient: NOT_FOUND } },
   endFamilyLink: { call: (f) => ({ path: `/family-links/${f.linkToOwnerId}/end` }), others: { patient: NOT_FOUND } },
-  listInPersonFamilyLinks: { call: () => ({ path: '/family-links/in-person' }), others: { admin: nobodys('hospital staff at the desk confirm any child’s link: they see every one that waits') } },
+  listInPersonFamilyLinks: {
+    call: () => ({ path: '/family-links/in-person' }),
+    others: { admin: nobodys('hospital staff at the desk confirm any child’s link: they see every one that waits') },
+    foreign: { admin: hides((f) => [f.childLinkId]) },
+  },
   confirmFamilyLinkInPerson: {
     call: (f) => ({ path: `/family-links/${f.childLinkId}/in-person`, body: { document: 'birth_certificate' } }),
     others: { admin: nobodys('hospital staff at the desk confirm any child’s link, having seen the guardian') },
+    foreign: { admin: NOT_FOUND },
   },
   listMyAppointments: { call: () => ({ path: '/appointments' }), others: { patient: hides((f) => [f.appointmentId]) } },
   bookAppointment: { call: (f) => ({ path: '/appointments', body: { slotId: f.slotId, patientId: f.patientIds[0] } }), others: { patient: FORBIDDEN } },
@@ -211,15 +252,29 @@ const RULES: Record<string, Entry> = {
   listPrescriptions: {
     call: (f) => ({ path: `/prescriptions?consultId=${f.consultId}` }),
     others: { ...both(hides((f) => [f.prescriptionId])), pharmacist: nobodys('pharmacists review every prescription') },
+    foreign: { pharmacist: hides((f) => [f.prescriptionId]) },
   },
-  getPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}` }), others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription') } },
+  getPrescription: {
+    call: (f) => ({ path: `/prescriptions/${f.prescriptionId}` }),
+    others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription') },
+    foreign: { pharmacist: NOT_FOUND },
+  },
   getSignatureRequest: {
     call: (f) => ({ path: `/signature-requests/${f.signatureRequestId}` }),
     others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription, and so read its signature requests') },
+    foreign: { pharmacist: NOT_FOUND },
   },
   revisePrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/revise`, body: draft(f) }), others: { doctor: NOT_FOUND } },
-  approvePrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/approve`, body: {} }), others: { pharmacist: nobodys('pharmacists review every prescription') } },
-  returnPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/return`, body: { reason: '剂量需确认' } }), others: { pharmacist: nobodys('pharmacists review every prescription') } },
+  approvePrescription: {
+    call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/approve`, body: {} }),
+    others: { pharmacist: nobodys('pharmacists review every prescription') },
+    foreign: { pharmacist: NOT_FOUND },
+  },
+  returnPrescription: {
+    call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/return`, body: { reason: '剂量需确认' } }),
+    others: { pharmacist: nobodys('pharmacists review every prescription') },
+    foreign: { pharmacist: NOT_FOUND },
+  },
   payPrescription: {
     call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/payment`, body: { fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }),
     others: { patient: NOT_FOUND },
@@ -270,14 +325,59 @@ const RULES: Record<string, Entry> = {
     call: (f) => ({ path: `/care/plans/${f.planId}/readings`, body: { kind: 'weight', weight: 70.5, takenAt: new Date().toISOString(), source: 'manual' } }),
     others: { patient: NOT_FOUND },
   },
+  listCareQuestionnaireResponses: { call: (f) => ({ path: `/care/plans/${f.planId}/questionnaire-responses` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  submitCareQuestionnaireResponse: {
+    call: (f) => ({ path: `/care/plans/${f.planId}/questionnaire-responses`, body: { questionnaire: 'phq-9', item: PHQ_9.item.map((i) => ({ linkId: i.linkId, answer: [{ valueCoding: { code: i.answerOption![0]!.valueCoding.code } }] })) } }),
+    others: { patient: NOT_FOUND },
+  },
   listCareAlerts: { call: () => ({ path: '/care/alerts' }), others: { doctor: hides((f) => [f.careAlertId]), nurse: hides((f) => [f.careAlertId]) } },
   acknowledgeCareAlert: { call: (f) => ({ path: `/care/alerts/${f.careAlertId}/acknowledge` }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  // Health education: the articles are the hospital's, public to read; the ones assigned in a plan and their receipts are the plan's.
+  listArticles: { public: 'the hospital’s health education articles: no patient data, rate-limited per address (articles tests)' },
+  getArticle: { public: 'one of the hospital’s health education articles: no patient data, rate-limited per address (articles tests)' },
+  publishArticle: { call: () => ({ path: '/articles', body: { title: '家庭血压测量', markdown: '坐位休息5分钟后测量。', conditions: ['I10'], departments: [] } }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  updateArticle: { call: (f) => ({ path: `/articles/${f.editableArticleId}`, body: { version: 1, article: { title: '运动与血压', markdown: '每周运动5天。', conditions: [], departments: [] } } }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  withdrawArticle: { call: (f) => ({ path: `/articles/${f.editableArticleId}/withdraw` }), others: { doctor: nobodys(ARTICLES), admin: nobodys(ARTICLES) } },
+  listCarePlanArticles: { call: (f) => ({ path: `/care/plans/${f.planId}/articles` }), others: { patient: NOT_FOUND, doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  setCarePlanArticles: { call: (f) => ({ path: `/care/plans/${f.planId}/articles`, body: { articleIds: [f.articleId] } }), others: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  markArticleRead: { call: (f) => ({ path: `/care/plans/${f.planId}/articles/${f.articleId}/read`, body: { version: 1 } }), others: { patient: NOT_FOUND } },
   // The finance office's: every payment's reconciliation, for admins only (no one owns it).
-  listReconciliation: { call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
-  runReconciliation: { call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }), others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') } },
+  listReconciliation: {
+    call: () => ({ path: `/admin/reconciliation?from=${today(-7)}&to=${today()}` }),
+    others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') },
+    foreign: { admin: NOT_FOUND },
+  },
+  runReconciliation: {
+    call: () => ({ path: '/admin/reconciliation', body: { provider: 'sandbox', date: today(-2) } }),
+    others: { admin: nobodys('the hospital’s reconciliation with its payment providers, for admins') },
+    foreign: { admin: NOT_FOUND },
+  },
   getIceServers: { call: () => ({ path: '/video/ice-servers' }), others: both(nobodys('relay credentials minted for the caller')) },
-  listRegulatorReports: { call: () => ({ path: '/regulator-reports?state=waiting' }), others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') } },
-  retryRegulatorReport: { call: (f) => ({ path: `/regulator-reports/${f.regulatorReportId}/retry` }), others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') } },
+  listAccessGrants: {
+    call: () => ({ path: '/access-grants' }),
+    others: { doctor: nobodys(ORGANIZATIONS), admin: nobodys(ORGANIZATIONS) },
+    foreign: { doctor: hides((f) => [f.grantId]), admin: hides((f) => [f.grantId]) },
+  },
+  // Only what the doctor reads themselves: another doctor may not share 周敏's consult.
+  createAccessGrant: {
+    call: (f) => ({ path: '/access-grants', body: { granteeOrganizationId: GRANTEE_ORGANIZATION, patientId: f.patientIds[0], records: [{ kind: 'consult', id: f.consultId }], reason: 'referral', days: 3 } }),
+    others: { doctor: NOT_FOUND },
+  },
+  revokeAccessGrant: {
+    call: (f) => ({ path: `/access-grants/${f.grantId}/revoke` }),
+    others: { doctor: NOT_FOUND, admin: nobodys('any admin of the issuing organization revokes its grants') },
+    foreign: { admin: NOT_FOUND },
+  },
+  listRegulatorReports: {
+    call: () => ({ path: '/regulator-reports?state=waiting' }),
+    others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') },
+    foreign: { admin: hides((f) => [f.regulatorReportId]) },
+  },
+  retryRegulatorReport: {
+    call: (f) => ({ path: `/regulator-reports/${f.regulatorReportId}/retry` }),
+    others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') },
+    foreign: { admin: NOT_FOUND },
+  },
 };
 
 /** An account a frame is sent as: its role, its token, and who it is in the messages. */
@@ -522,7 +622,7 @@ for (const database of databases) {
   describe(`authorization matrix (${database.name})`, () => {
     let gw: TestGateway;
     let f: Fixtures;
-    const counts = { operations: 0, frames: 0, anonymous: 0, roleRefused: 0, othersRefused: 0, ownListsChecked: 0, ownersThrough: 0 };
+    const counts = { operations: 0, frames: 0, anonymous: 0, roleRefused: 0, othersRefused: 0, ownListsChecked: 0, ownersThrough: 0, foreignRefused: 0, foreignListsChecked: 0 };
 
     const send = (op: ContractOperation, call: Call, token?: string): Promise<LightMyRequestResponse> => {
       const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -549,7 +649,14 @@ for (const database of databases) {
     before(async () => {
       // The sandbox keeps a bill, so that runReconciliation has one to compare.
       // Registration fees are charged online: the appointment is held until paid (payAppointment).
-      gw = await startGateway(database, { demo: true, sweepIntervalMs: 0, bookingHoldMinutes: 15, payments: createSandboxPayments({ secret: 'matrix-sandbox-secret', keepBill: true }) });
+      gw = await startGateway(database, {
+        demo: true, sweepIntervalMs: 0, bookingHoldMinutes: 15, payments: createSandboxPayments({ secret: 'matrix-sandbox-secret', keepBill: true }),
+        // A county hospital whose HIS numbers its staff as the home one's does (the demo HIS again).
+        organizations: [
+          { id: FOREIGN_ORGANIZATION, name: '县医院', kind: 'county', his: (db) => createDemoHis(db) },
+          { id: GRANTEE_ORGANIZATION, name: '区域中心', kind: 'regional-centre', his: (db) => createDemoHis(db) },
+        ],
+      });
       const zhang = demoAccounts.find((a) => a.username === 'zhangwei')!;
       const wangfang = demoAccounts.find((a) => a.username === 'wangfang')!;
       const zhouAccount = demoAccounts.find((a) => a.username === DOCTOR.username)!;
@@ -616,6 +723,10 @@ for (const database of databases) {
       }], 'test');
       assert.equal(await gw.raiseMissedAlerts(), 1);
       const alert = ok<{ items: Array<{ id: string }> }>(await get(gw, doctor, '/critical-alerts')).items[0]!;
+      // Two hypertension articles: the first is assigned in the plan below when it is made.
+      const article = (title: string, conditions: string[]) => post(gw, doctor, '/articles', { title, markdown: '每天食盐不超过5克。', conditions, departments: [] }, { 'idempotency-key': newKey() });
+      const assigned = ok<{ id: string }>(await article('低盐饮食', ['I10']), 201);
+      const editable = ok<{ id: string }>(await article('运动与血压', []), 201);
       // 张伟 on a hypertension plan, and a high reading of his: an alert.
       const plan = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: self, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
       const endable = ok<{ id: string }>(await post(gw, nurse, '/care/plans', { patientId: zhang.family[0]!.patientId, templateId: 'hypertension', doctorId: zhouAccount.doctorId }, { 'idempotency-key': newKey() }), 201);
@@ -661,8 +772,14 @@ for (const database of databases) {
         planId: plan.id,
         careAlertId: high.alertId,
         endablePlanId: endable.id,
+        articleId: assigned.id,
+        editableArticleId: editable.id,
+        grantId: ok<{ id: string }>(await post(gw, doctor, '/access-grants', {
+          granteeOrganizationId: GRANTEE_ORGANIZATION, patientId: self, records: [{ kind: 'consult', id: consult.id }], reason: 'second-opinion', days: 7,
+        }, { 'idempotency-key': newKey() }), 201).id,
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
+        foreign: await foreignAccounts(gw.db, { doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId }),
         userIds: { patient: await userOf(patient), doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId },
         otherPatientUserId: await userOf(otherPatient),
         otherDoctorUserId: await userOf(otherDoctor),
@@ -776,6 +893,22 @@ for (const database of databases) {
             counts.ownListsChecked++;
           }
         }
+        // The foreign organization: the owner's role and HIS ids, another organization.
+        for (const role of op.roles.filter((r) => r !== 'patient')) {
+          const rule = entry.foreign?.[role] ?? entry.others[role]!;
+          const what = `${op.operationId} as a ${role} of another organization`;
+          const token = f.foreign[role];
+          assert.ok(token, `${what}: there is no such account`);
+          if ('status' in rule) {
+            refusedWith(await send(op, call, token), rule.status, rule.status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', what);
+            counts.foreignRefused++;
+          } else if ('hides' in rule) {
+            const res = await send(op, call, token);
+            assert.equal(res.statusCode, 200, `${what}: ${res.body.slice(0, 300)}`);
+            for (const hidden of [...rule.hides(f), f.patientName]) assert.ok(!res.body.includes(hidden), `${what}: ${hidden} is not theirs`);
+            counts.foreignListsChecked++;
+          }
+        }
         for (const { role, call: theirs, status } of entry.mixed?.(f) ?? []) {
           refusedWith(await send(op, theirs, f.as[role].other), status, status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', `${op.operationId} as another ${role}, mixing in the owner’s id`);
           counts.othersRefused++;
@@ -831,7 +964,7 @@ for (const database of databases) {
     };
 
     test('counts', (t) => {
-      t.diagnostic(`${counts.operations} operations and ${counts.frames} socket frames × ${contract.roles.length} roles: ${counts.anonymous} anonymous refusals, ${counts.roleRefused} role refusals, ${counts.othersRefused} refusals of someone else’s, ${counts.ownListsChecked} own lists without the other’s, ${counts.ownersThrough} owners through`);
+      t.diagnostic(`${counts.operations} operations and ${counts.frames} socket frames × ${contract.roles.length} roles: ${counts.anonymous} anonymous refusals, ${counts.roleRefused} role refusals, ${counts.othersRefused} refusals of someone else’s, ${counts.ownListsChecked} own lists without the other’s, ${counts.ownersThrough} owners through; another organization: ${counts.foreignRefused} refusals, ${counts.foreignListsChecked} lists without the owner’s`);
       assert.equal(counts.operations, contract.operations.length);
       assert.equal(counts.frames, CLIENT_FRAME_TYPES.length);
     });

@@ -137,7 +137,7 @@ for (const database of databases) {
       assert.ok(alert.patientName);
       assert.equal(alert.templateId, 'hypertension');
       assert.deepEqual(alert.trend.map((r) => r.systolic), [128, 146, 172], 'the trend, oldest first');
-      assert.equal(alert.reading.id, high.id);
+      assert.equal(alert.reading!.id, high.id);
 
       const worklist = ok<{ items: CarePlan[] }>(await get(gw, nurse, '/care/plans')).items;
       assert.equal(worklist[0]!.openAlerts, 1);

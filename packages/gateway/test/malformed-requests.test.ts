@@ -76,7 +76,7 @@ function validValue(s: Schema): unknown {
   if (s.format === 'date') return '2030-01-01';
   if (s.format === 'date-time') return '2030-01-01T00:00:00Z';
   const fits = (c: string) => (!s.pattern || new RegExp(s.pattern, 'u').test(c)) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity);
-  const value = ['x1', '1.2.3', '13800138000', 'x'.repeat(s.minLength ?? 1)].find(fits);
+  const value = ['x1', '1.2.3', '13800138000', 'I10', 'x'.repeat(s.minLength ?? 1)].find(fits);
   if (value === undefined) throw new Error(`no sample for ${JSON.stringify(s)}`);
   return value;
 }

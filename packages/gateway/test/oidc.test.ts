@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt, SignJWT } from 'jose';
-import { demoAccounts, demoSubject } from '@ihkit/adapters';
+import { createDemoHis, demoAccounts, demoSubject } from '@ihkit/adapters';
 import type { Consult, Problem, User } from '@ihkit/core';
 import { createGateway } from '../src/index.js';
 import { loadConfig } from '../src/config.js';
@@ -49,12 +49,16 @@ function accounts(): IdpAccount[] {
     { subject: 'odd-role-1', name: 'Odd Role', claims: { ihkit_role: 'superuser' } },
     { subject: 'two-roles-1', name: 'Two Roles', claims: { ihkit_role: ['patient', 'admin'] } },
     { subject: 'admin-1', name: 'Admin One', claims: { ihkit_role: 'admin', name: '信息科' } },
+    // A county hospital's doctor, whom its HIS numbers as the city's Zhou Min; and a token naming an organization not served.
+    { subject: 'county-7', name: 'County Doctor', claims: { ihkit_role: 'doctor', ihkit_doctor_id: zhou.doctorId, ihkit_organization: COUNTY } },
+    { subject: 'county-8', name: 'Elsewhere', claims: { ihkit_role: 'doctor', ihkit_doctor_id: zhou.doctorId, ihkit_organization: 'elsewhere' } },
     // A patient whose real name the identity provider has not checked, and one it has.
     { subject: 'portal-77', name: 'Unverified', claims: { ihkit_role: 'patient', ihkit_patient_id: zhang.patientId, name: '未实名' } },
     { subject: 'portal-78', name: 'Verified', acr: 'real-name', claims: { ihkit_role: 'patient', ihkit_patient_id: zhang.patientId, name: '已实名' } },
   ];
 }
 
+const COUNTY = 'county-b';
 const me = async (gw: TestGateway, token: string) => gw.app.inject({ method: 'GET', url: `${API}/me`, headers: auth(token) });
 
 for (const database of databases) {
@@ -70,7 +74,10 @@ for (const database of databases) {
       freeDoctor = (await probe.his.listDoctors()).find((d) => !bound.has(d.id))!;
       await probe.close();
       idp = await startIdentityProvider(accounts());
-      gw = await startGateway(database, { demo: true, idp: loadConfig({ IHKIT_JWT_ISSUER: idp.issuer, IHKIT_JWT_AUDIENCE: idp.audience }).idp, reauthToSignMinutes: 5, logLevel: 'debug' });
+      gw = await startGateway(database, {
+        demo: true, idp: loadConfig({ IHKIT_JWT_ISSUER: idp.issuer, IHKIT_JWT_AUDIENCE: idp.audience }).idp, reauthToSignMinutes: 5, logLevel: 'debug',
+        organizations: [{ id: COUNTY, name: '县医院', kind: 'county', his: (db) => createDemoHis(db) }],
+      });
       const browser = idp.browser();
       signIn = async (subject, opts) => (await browser.signIn(subject, opts)).access_token;
     });
@@ -102,6 +109,17 @@ for (const database of databases) {
       assert.deepEqual(rows.map((r) => r.subject).sort(), ['staff-4711', zhou.subject].sort());
       // And the database refuses it too, whoever writes.
       await assert.rejects(gw.db.query("INSERT INTO users (id, role, display_name, his_doctor_id) VALUES ('u_dup', 'doctor', 'x', $1)", [freeDoctor.id]));
+    });
+
+    test('a staff token names its organization: its own HIS knows the practitioner, the same id may be bound in each organization; one not served is refused', async () => {
+      const token = await signIn('county-7');
+      ok<User>(await me(gw, token));
+      const { rows } = await gw.db.query<{ organization_id: string }>("SELECT organization_id FROM users WHERE external_subject = 'county-7'");
+      assert.deepEqual(rows.map((r) => r.organization_id), [COUNTY]);
+      assert.deepEqual(ok<{ items: unknown[] }>(await get(gw, token, '/consults')).items, [], 'nothing of the home organization’s');
+      const refused = await me(gw, await signIn('county-8'));
+      assert.equal(refused.statusCode, 401);
+      assert.match(gw.logs.text, /"tokenRefused":"organization-unknown"/);
     });
 
     test('a doctor’s token without a HIS doctor id, or with one the HIS does not know, is refused', async () => {

@@ -46,7 +46,7 @@ test('IHKIT_RATE_LIMITS: defaults, off, per-rule limits and mistakes', () => {
 
 test('the contract names the limited operations and their class; an unknown class stops the gateway', () => {
   const limited = Object.fromEntries(loadContract().operations.filter((o) => o.rateLimit).map((o) => [o.operationId, o.rateLimit]));
-  assert.deepEqual(limited, { login: 'login', addFamilyMember: 'booking', sendFamilyLinkCode: 'consent', confirmFamilyLink: 'consent', bookAppointment: 'booking', createConsult: 'booking', paymentNotify: 'notify', sendConsultMessage: 'messages', uploadConsultAttachment: 'messages', verifyPrescription: 'verify', recordCareReading: 'readings', listDepartments: 'schedule', listDoctors: 'schedule', listSlots: 'schedule', searchCarePatients: 'search' });
+  assert.deepEqual(limited, { login: 'login', addFamilyMember: 'booking', sendFamilyLinkCode: 'consent', confirmFamilyLink: 'consent', bookAppointment: 'booking', createConsult: 'booking', paymentNotify: 'notify', sendConsultMessage: 'messages', uploadConsultAttachment: 'messages', verifyPrescription: 'verify', recordCareReading: 'readings', listDepartments: 'schedule', listDoctors: 'schedule', listSlots: 'schedule', searchCarePatients: 'search', listArticles: 'articles', getArticle: 'articles', submitCareQuestionnaireResponse: 'readings' });
   const health = loadContract().operations.find((o) => o.operationId === 'health')!;
   assert.throws(() => registerOperations(Fastify(), { ...loadContract(), operations: [{ ...health, rateLimit: 'bulk' }] }, { health: handlers.health }, {} as Services), /rate-limit class bulk/);
   assert.deepEqual(loadConfig({ IHKIT_RATE_LIMITS: 'off' }).rateLimits, rateLimitsOff());

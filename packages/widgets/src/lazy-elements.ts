@@ -3,7 +3,7 @@
  * from a chunk of its own: the heavy patient elements (the video consult, which loads the call
  * engine only when a call starts; the reports, whose image viewer is a further chunk; the family
  * links, which a patient opens now and then; guided triage, which the booking also loads when a
- * patient asks for it; chronic-disease follow-up; the patient's own record) and the staff elements (the follow-up desk and the ECG viewer among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
+ * patient asks for it; chronic-disease follow-up; the patient's own record; health education articles) and the staff elements (the follow-up desk and the ECG viewer among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
  */
 import { defineWhenUsed } from './internal/lazy-define.js';
 
@@ -14,6 +14,7 @@ const loaders = {
   triage: () => import('./triage/triage.js'),
   followup: () => import('./followup/followup.js'),
   'my-record': () => import('./my-record/my-record.js'),
+  articles: () => import('./articles/articles.js'),
   'care-desk': () => import('./care-desk/care-desk.js'),
   family: () => import('./family/family.js'),
   'doctor-desk': () => import('./doctor-desk/doctor-desk.js'),

@@ -46,3 +46,18 @@ export const ALERT: CareAlert = {
   id: 'calert_1', planId: HTN_PLAN.id, patientId: 'pat_zhang', patientName: '张伟', templateId: 'hypertension',
   reading: HIGH, trend: [reading({ id: 'rdg_1' }), HIGH], raisedAt: HIGH.takenAt,
 };
+
+/** The hypertension plan with its PHQ-9 due (never answered). */
+export const HTN_PLAN_PHQ: CarePlan = {
+  ...HTN_PLAN,
+  questionnaires: [{ questionnaireId: 'phq-9', everyDays: 28, alertAtScore: 15 }],
+  questionnaireTasks: [{ questionnaireId: 'phq-9', everyDays: 28, due: true, scores: [] }],
+};
+
+/** An alert raised by a PHQ-9 with item 9 answered. */
+export const PHQ_ALERT: CareAlert = {
+  id: 'alert_phq', planId: HTN_PLAN.id, patientId: HTN_PLAN.patientId, patientName: '张伟', templateId: 'hypertension', trend: [], raisedAt: hours(1),
+  response: {
+    id: 'qr_1', planId: HTN_PLAN.id, questionnaire: 'phq-9', status: 'completed', authored: hours(1), item: [], score: 11, band: 'moderate', flags: ['self-harm'], alertId: 'alert_phq',
+  },
+};

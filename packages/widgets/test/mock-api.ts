@@ -6,9 +6,10 @@
 import { deepActiveElement } from '../src/internal/focus.js';
 // Every test against the mock gateway also checks that the ih- events it sees carry ids only.
 import './event-privacy.js';
+import { FOOT, PLAN_ARTICLES, SALT, summaryOf } from './article-data.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules, type Article, type CarePlanArticle } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -22,6 +23,9 @@ export function problem(status: number, code: Problem['code'], title = code): Ht
 
 export interface Db {
   departments: Department[];
+  /** Health education: the published articles, and the reading list of every plan (article-data.ts). */
+  articles: Article[];
+  planArticles: CarePlanArticle[];
   doctors: Doctor[];
   slots: Slot[];
   patients: Patient[];
@@ -82,6 +86,8 @@ export function seed(): Db {
     id, doctorId: 'doc_wang', departmentId: 'dep_cardio', start: at(date, start), end: at(date, end), capacity: 5, available, fee: cny(5000),
   });
   return {
+    articles: [SALT, FOOT],
+    planArticles: PLAN_ARTICLES.map((a) => ({ ...a })),
     departments: [
       { id: 'dep_cardio', name: '心血管内科', nameEn: 'Cardiology', description: '高血压、冠心病、心律失常', descriptionEn: 'Hypertension, heart disease' },
       { id: 'dep_peds', name: '儿科', nameEn: 'Paediatrics' },
@@ -291,13 +297,34 @@ export class MockApi {
   private handlers(): HttpHandler[] {
     const authed = (request: Request) => request.headers.get('Authorization') === `Bearer ${TOKEN}`;
     // The public schedule answers anyone, as the gateway's does.
-    const anyone = (request: Request) => request.method === 'GET' && ['/api/departments', '/api/doctors', '/api/slots'].includes(new URL(request.url).pathname);
+    const anyone = (request: Request) => request.method === 'GET' && (['/api/departments', '/api/doctors', '/api/slots'].includes(new URL(request.url).pathname) || new URL(request.url).pathname.startsWith('/api/articles'));
     return [
       http.all('/api/*', ({ request }) => {
         if (!authed(request) && !anyone(request)) return problem(401, 'UNAUTHENTICATED');
         return undefined; // fall through to the route
       }),
       http.get('/api/departments', () => HttpResponse.json({ items: this.db.departments })),
+      http.get('/api/articles', ({ request }) => {
+        const condition = new URL(request.url).searchParams.get('condition');
+        return HttpResponse.json({ items: this.db.articles.filter((a) => !condition || a.conditions.includes(condition)).map(summaryOf) });
+      }),
+      http.get('/api/articles/:id', ({ params }) => {
+        const found = this.db.articles.find((a) => a.id === params.id);
+        return found ? HttpResponse.json(found) : problem(404, 'NOT_FOUND');
+      }),
+      http.get('/api/care/plans/:id/articles', () => HttpResponse.json({ items: this.db.planArticles })),
+      http.put('/api/care/plans/:id/articles', async ({ request }) => {
+        const { articleIds } = (await request.json()) as { articleIds: string[] };
+        const had = new Map(this.db.planArticles.map((a) => [a.article.id, a]));
+        this.db.planArticles = articleIds.map((id) => had.get(id) ?? { article: summaryOf(this.db.articles.find((a) => a.id === id)!), assignedAt: new Date().toISOString() });
+        return HttpResponse.json({ items: this.db.planArticles });
+      }),
+      http.post('/api/care/plans/:id/articles/:articleId/read', async ({ params, request }) => {
+        const { version } = (await request.json()) as { version: number };
+        const readAt = new Date().toISOString();
+        this.db.planArticles = this.db.planArticles.map((a) => (a.article.id === params.articleId ? { ...a, readVersion: version, readAt } : a));
+        return HttpResponse.json({ version, readAt });
+      }),
       http.get('/api/me/practitioner', () => HttpResponse.json(this.db.practitioner)),
       http.get('/api/triage/rules', () => HttpResponse.json(this.db.triageRules)),
       // A doctor's critical-value alerts: none unless a test says otherwise.

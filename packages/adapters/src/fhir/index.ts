@@ -12,5 +12,6 @@ export {
 export { createFhirHis, type FhirHis, type FhirHisOptions } from './his.js';
 export { createFhirLis, type FhirLis, type FhirLisOptions } from './lis.js';
 export { CARE_PLAN_ID_SYSTEM, careCode, GLUCOSE_MG_DL_PER_MMOL_L, LOINC, toFhirCarePlan, toFhirObservations } from './care.js';
+export { ORDINAL_VALUE_EXTENSION, QUESTIONNAIRE_RESPONSE_ID_SYSTEM, toFhirQuestionnaire, toFhirQuestionnaireResponse, toFhirScoreObservation } from './questionnaires.js';
 export type { IdentifierSystems } from './patients.js';
 export type * as Fhir from './resources.js';

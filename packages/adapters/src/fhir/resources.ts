@@ -204,6 +204,7 @@ export interface Observation extends Resource {
   issued?: string;
   method?: CodeableConcept;
   basedOn?: Reference[];
+  derivedFrom?: Reference[];
   component?: ObservationComponent[];
 }
 export interface ObservationComponent { code: CodeableConcept; valueQuantity?: Quantity; interpretation?: CodeableConcept[] }
@@ -234,4 +235,40 @@ export function idOf(reference: Reference | undefined, type: string): string | u
   const h = parts.lastIndexOf('_history');
   const [t, id] = h >= 2 ? [parts[h - 2], parts[h - 1]] : [parts[parts.length - 2], parts[parts.length - 1]];
   return t === type && id ? id : undefined;
+}
+
+export interface QuestionnaireAnswerOptionR4 { valueCoding?: Coding; extension?: Extension[] }
+export interface QuestionnaireItemR4 {
+  linkId: string;
+  code?: Coding[];
+  text?: string;
+  _text?: PrimitiveElement;
+  type: string;
+  required?: boolean;
+  maxLength?: number;
+  answerOption?: QuestionnaireAnswerOptionR4[];
+}
+export interface FhirQuestionnaire extends Resource {
+  resourceType: 'Questionnaire';
+  url?: string;
+  name?: string;
+  title?: string;
+  _title?: PrimitiveElement;
+  status?: string;
+  description?: string;
+  _description?: PrimitiveElement;
+  code?: Coding[];
+  language?: string;
+  item?: QuestionnaireItemR4[];
+}
+export interface QuestionnaireResponseAnswerR4 { valueCoding?: Coding; valueInteger?: number; valueBoolean?: boolean; valueString?: string }
+export interface FhirQuestionnaireResponse extends Resource {
+  resourceType: 'QuestionnaireResponse';
+  identifier?: Identifier;
+  questionnaire?: string;
+  status?: string;
+  subject?: Reference;
+  basedOn?: Reference[];
+  authored?: string;
+  item?: Array<{ linkId: string; answer?: QuestionnaireResponseAnswerR4[] }>;
 }

@@ -17,14 +17,15 @@ export async function changePlan(tx: Queryable, planId: string, userId: string, 
   if (plan.ended) return 'ended';
   if (plan.version !== change.version) return 'stale';
   await tx.query(
-    `INSERT INTO care_plan_versions (plan_id, version, patient_id, measures, thresholds, revisit_every_days, valid_from, replaced_at, replaced_by)
-     SELECT id, version, patient_id, measures, thresholds, revisit_every_days, COALESCE(changed_at, started_at), $2, $3 FROM care_plans WHERE id = $1`,
+    `INSERT INTO care_plan_versions (plan_id, version, patient_id, measures, thresholds, revisit_every_days, questionnaires, valid_from, replaced_at, replaced_by)
+     SELECT id, version, patient_id, measures, thresholds, revisit_every_days, questionnaires, COALESCE(changed_at, started_at), $2, $3 FROM care_plans WHERE id = $1`,
     [planId, now, userId]);
   await tx.query(
     `UPDATE care_plans SET version = version + 1, changed_at = $2,
-       measures = COALESCE($3::jsonb, measures), thresholds = COALESCE($4::jsonb, thresholds), revisit_every_days = COALESCE($5, revisit_every_days)
+       measures = COALESCE($3::jsonb, measures), thresholds = COALESCE($4::jsonb, thresholds), revisit_every_days = COALESCE($5, revisit_every_days),
+       questionnaires = COALESCE($6::jsonb, questionnaires)
      WHERE id = $1`,
-    [planId, now, change.measures ? JSON.stringify(change.measures) : null, change.thresholds ? JSON.stringify(change.thresholds) : null, change.revisitEveryDays ?? null]);
+    [planId, now, ...[change.measures, change.thresholds].map((v) => (v ? JSON.stringify(v) : null)), change.revisitEveryDays ?? null, change.questionnaires ? JSON.stringify(change.questionnaires) : null]);
   return 'changed';
 }
 

@@ -28,10 +28,11 @@ export async function findPatients(his: HisAdapter, search: { idNumber: string }
   return his.searchPatients ? (await his.searchPatients(search, SEARCH_LIMIT)).slice(0, SEARCH_LIMIT) : [];
 }
 
-/** The patients as the desk shows them, with their running plans. */
-export async function toMatches(q: Queryable, patients: HisPatient[]): Promise<CarePatientMatch[]> {
+/** The patients as the desk shows them, with their running plans in the desk's organization. */
+export async function toMatches(q: Queryable, patients: HisPatient[], organizationId: string): Promise<CarePatientMatch[]> {
   const { rows } = await q.query<{ id: string; patient_id: string; template_id: CareTemplateId }>(
-    'SELECT id, patient_id, template_id FROM care_plans WHERE patient_id = ANY($1::text[]) AND ended_at IS NULL ORDER BY started_at, id', [patients.map((p) => p.id)]);
+    'SELECT id, patient_id, template_id FROM care_plans WHERE organization_id = $2 AND patient_id = ANY($1::text[]) AND ended_at IS NULL ORDER BY started_at, id',
+    [patients.map((p) => p.id), organizationId]);
   return patients.map((p) => ({
     patientId: p.id, name: p.name, gender: p.gender, birthYear: Number(p.birthDate.slice(0, 4)),
     ...(p.idNumber ? { idNumberTail: p.idNumber.slice(-4) } : {}),

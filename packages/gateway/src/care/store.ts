@@ -4,16 +4,20 @@
  * manages the plan (the nurse or doctor who put the patient on it).
  */
 import type { Queryable } from '@ihkit/adapters';
-import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CarePlanEndReason, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
+import { addDays, careTasks, daysBetween, localDate, measureKey, type CareBreach, type CareMeasure, type CarePlan, type CareQuestionnaireSchedule, type CarePlanEndReason, type CarePlanTemplate, type CareReading, type CareReadingInput, type CareTemplateId, type CareThreshold } from '@ihkit/core';
+import { withinOrganization } from '../organizations/isolation.js';
 import { linkedPatient, type UserRow } from '../users.js';
+import { questionnaireTasks, recentAnswers, type RecentAnswers } from './questionnaires.js';
 
 export interface PlanRow {
   id: string;
+  organization_id: string;
   patient_id: string;
   template_id: CareTemplateId;
   measures: CareMeasure[];
   thresholds: CareThreshold[];
   revisit_every_days: number;
+  questionnaires: CareQuestionnaireSchedule[];
   managed_by: string;
   doctor_id: string | null;
   managed_by_name: string | null;
@@ -26,8 +30,8 @@ export interface PlanRow {
   last_reading_at: Date | null;
 }
 
-export const PLAN_SELECT = `SELECT p.id, p.patient_id, p.template_id, p.measures, p.thresholds, p.revisit_every_days, p.managed_by, p.doctor_id, p.started_at,
-  p.version, p.changed_at, p.ended_at, p.end_reason,
+export const PLAN_SELECT = `SELECT p.id, p.patient_id, p.template_id, p.measures, p.thresholds, p.revisit_every_days, p.questionnaires, p.managed_by, p.doctor_id, p.started_at,
+  p.version, p.changed_at, p.ended_at, p.end_reason, p.organization_id,
   u.display_name AS managed_by_name,
   (SELECT count(*) FROM care_alerts a WHERE a.plan_id = p.id AND a.acknowledged_at IS NULL) AS open_alerts,
   (SELECT max(r.taken_at) FROM care_readings r WHERE r.plan_id = p.id) AS last_reading_at
@@ -76,11 +80,13 @@ async function lastTaken(q: Queryable, planIds: string[]): Promise<Map<string, M
 
 /** The plans as the API answers them, each with its tasks on the hospital's calendar day. */
 export async function toCarePlans(q: Queryable, rows: PlanRow[], now: Date, timeZone: string): Promise<CarePlan[]> {
-  const last = rows.length ? await lastTaken(q, rows.map((r) => r.id)) : new Map<string, Map<string, Date>>();
-  return rows.map((r) => toCarePlan(r, last.get(r.id) ?? new Map(), now, timeZone));
+  const ids = rows.map((r) => r.id);
+  const last = rows.length ? await lastTaken(q, ids) : new Map<string, Map<string, Date>>();
+  const answers = rows.length ? await recentAnswers(q, ids) : new Map<string, RecentAnswers>();
+  return rows.map((r) => toCarePlan(r, last.get(r.id) ?? new Map(), answers.get(r.id) ?? new Map(), now, timeZone));
 }
 
-function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, timeZone: string): CarePlan {
+function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, answers: RecentAnswers, now: Date, timeZone: string): CarePlan {
   // Revisits every revisit_every_days from the plan's first day: the next one after today.
   const first = localDate(r.started_at, timeZone);
   const nextRevisitOn = addDays(first, (Math.floor(daysBetween(first, localDate(now, timeZone)) / r.revisit_every_days) + 1) * r.revisit_every_days);
@@ -95,6 +101,8 @@ function toCarePlan(r: PlanRow, last: ReadonlyMap<string, Date>, now: Date, time
     ...(r.doctor_id ? { doctorId: r.doctor_id } : {}),
     // An ended plan asks for nothing more.
     tasks: r.ended_at ? [] : careTasks(r.measures, last, r.started_at, now, timeZone),
+    questionnaires: r.questionnaires,
+    questionnaireTasks: r.ended_at ? [] : questionnaireTasks(r.questionnaires, answers, r.started_at, now, timeZone),
     ...(r.last_reading_at ? { lastReadingAt: r.last_reading_at.toISOString() } : {}),
     openAlerts: Number(r.open_alerts),
   };
@@ -106,20 +114,25 @@ export async function findPlan(q: Queryable, planId: string): Promise<PlanRow | 
 }
 
 /** How the user stands to the plan: its patient's account, its care team (who manages it, and its doctor), or neither. */
-export async function planRole(q: Queryable, user: UserRow, plan: Pick<PlanRow, 'patient_id' | 'managed_by' | 'doctor_id'>): Promise<'patient' | 'care-team' | undefined> {
+export async function planRole(q: Queryable, user: UserRow, plan: Pick<PlanRow, 'patient_id' | 'managed_by' | 'doctor_id' | 'organization_id'>): Promise<'patient' | 'care-team' | undefined> {
+  if (!withinOrganization(user, plan.organization_id)) return undefined;
   if (user.role === 'patient') return (await linkedPatient(q, user.id, plan.patient_id)) ? 'patient' : undefined;
   if ((user.role === 'nurse' || user.role === 'doctor') && plan.managed_by === user.id) return 'care-team';
   if (user.role === 'doctor' && user.his_doctor_id && plan.doctor_id === user.his_doctor_id) return 'care-team';
   return undefined;
 }
 
-/** The plans of the user's care team, as SQL on care_plans p: $1 the user's id, $2 their HIS doctor id (or null). */
-export const CARE_TEAM_OF = '(p.managed_by = $1 OR ($2::text IS NOT NULL AND p.doctor_id = $2))';
+/**
+ * The plans of the user's care team, as SQL on care_plans p: $1 the user's id, $2 their HIS doctor
+ * id (or null) — a doctor's id in their own organization's HIS (organizations/isolation.ts).
+ */
+export const CARE_TEAM_OF = '(p.managed_by = $1 OR ($2::text IS NOT NULL AND p.doctor_id = $2 AND p.organization_id = (SELECT organization_id FROM users WHERE id = $1)))';
 export const careTeamParams = (user: UserRow): [string, string | null] => [user.id, user.role === 'doctor' ? user.his_doctor_id ?? null : null];
 
 /** The accounts of the plan's care team, whom its alerts reach live. */
-export async function careTeamAccounts(q: Queryable, plan: Pick<PlanRow, 'managed_by' | 'doctor_id'>): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>(`SELECT id FROM users WHERE id = $1 OR (role = 'doctor' AND his_doctor_id = $2) ORDER BY id`, [plan.managed_by, plan.doctor_id]);
+export async function careTeamAccounts(q: Queryable, plan: Pick<PlanRow, 'managed_by' | 'doctor_id' | 'organization_id'>): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM users WHERE id = $1 OR (role = 'doctor' AND his_doctor_id = $2 AND organization_id = $3) ORDER BY id`, [plan.managed_by, plan.doctor_id, plan.organization_id]);
   return rows.map((r) => r.id);
 }
 
@@ -148,12 +161,13 @@ export interface NewPlan {
   startedAt: Date;
 }
 
-/** Writes the plan; false when it was not (the key was used, or the patient has an active plan of the template). */
+/** Writes the plan, in the organization of the staff member who manages it; false when it was not (the key was used, or the patient has an active plan of the template). */
 export async function insertPlan(tx: Queryable, p: NewPlan): Promise<boolean> {
   const { rows } = await tx.query(
-    `INSERT INTO care_plans (id, patient_id, template_id, measures, thresholds, revisit_every_days, managed_by, doctor_id, created_by, idempotency_key, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
-    [p.id, p.patientId, p.template.id, JSON.stringify(p.template.measures), JSON.stringify(p.template.thresholds), p.template.revisitEveryDays, p.managedBy, p.doctorId ?? null, p.idempotencyKey, p.startedAt]);
+    `INSERT INTO care_plans (id, patient_id, template_id, measures, thresholds, revisit_every_days, managed_by, doctor_id, created_by, idempotency_key, started_at, questionnaires, organization_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, $11, (SELECT organization_id FROM users WHERE id = $7)) ON CONFLICT DO NOTHING RETURNING id`,
+    [p.id, p.patientId, p.template.id, JSON.stringify(p.template.measures), JSON.stringify(p.template.thresholds), p.template.revisitEveryDays, p.managedBy, p.doctorId ?? null, p.idempotencyKey, p.startedAt,
+      JSON.stringify(p.template.questionnaires ?? [])]);
   return rows.length > 0;
 }
 

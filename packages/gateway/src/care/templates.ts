@@ -5,8 +5,13 @@
  * guidelines' home targets; the alert limits are where a nurse calls the doctor in (blood
  * pressure at or above 160/100, fasting glucose at or above 13.9 mmol/L, any glucose below
  * 3.9 mmol/L, pulse below 50 or at or above 120). Ranges are half-open (care-rules in @ihkit/core).
+ * Both screen for depression with PHQ-9 every four weeks (the Chinese guidelines ask for
+ * psychological assessment in both; 15, moderately severe, calls the doctor in), and diabetes
+ * for anxiety with GAD-7 too (15, severe).
  */
 import type { CarePlanTemplate, CareTemplateId } from '@ihkit/core';
+
+const PHQ_9 = { questionnaireId: 'phq-9', everyDays: 28, alertAtScore: 15 } as const;
 
 const PULSE = { metric: 'pulse', unit: '/min', targetLow: 60, targetHigh: 100, alertLow: 50, alertHigh: 120 } as const;
 
@@ -20,6 +25,7 @@ export const CARE_TEMPLATES: Readonly<Record<CareTemplateId, CarePlanTemplate>> 
       PULSE,
     ],
     revisitEveryDays: 90,
+    questionnaires: [PHQ_9],
   },
   'type-2-diabetes': {
     id: 'type-2-diabetes',
@@ -37,5 +43,6 @@ export const CARE_TEMPLATES: Readonly<Record<CareTemplateId, CarePlanTemplate>> 
       PULSE,
     ],
     revisitEveryDays: 90,
+    questionnaires: [PHQ_9, { questionnaireId: 'gad-7', everyDays: 28, alertAtScore: 15 }],
   },
 };

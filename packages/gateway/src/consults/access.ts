@@ -7,6 +7,7 @@
 import type { Queryable } from '@ihkit/adapters';
 import type { Call, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
+import { withinOrganization } from '../organizations/isolation.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, type UserRow } from '../users.js';
 import { findConsult, type ConsultRow } from './store.js';
@@ -14,6 +15,7 @@ import { findConsult, type ConsultRow } from './store.js';
 export type ConsultRole = 'patient' | 'doctor';
 
 export async function roleIn(q: Queryable, user: UserRow, row: ConsultRow): Promise<ConsultRole | undefined> {
+  if (!withinOrganization(user, row.organization_id)) return undefined;
   if (user.role === 'doctor') return user.his_doctor_id === row.doctor_id && row.paid_at ? 'doctor' : undefined;
   if (user.role === 'patient') return (await linkedPatient(q, user.id, row.patient_id)) ? 'patient' : undefined;
   return undefined;

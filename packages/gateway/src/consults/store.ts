@@ -14,6 +14,8 @@ import { newId } from '../ids.js';
 
 export interface ConsultRow {
   id: string;
+  /** The organization the consult was asked of (organizations/isolation.ts). */
+  organization_id: string;
   user_id: string;
   patient_id: string;
   patient_name: string;
@@ -48,7 +50,7 @@ export interface ConsultRow {
 export const CONSULT_COLUMNS = `id, user_id, patient_id, patient_name, patient_gender, patient_age, doctor_id, department_id, encounter_id,
   condition_code, condition_name, condition_date, complaint, guardian_name, guardian_relation, status, fee_amount, fee_currency,
   idempotency_key, created_at, paid_at, accept_by, accepted_at, ended_at, record, referral_reason, cancel_reason, last_seq,
-  patient_read_seq, doctor_read_seq`;
+  patient_read_seq, doctor_read_seq, organization_id`;
 
 const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
 

@@ -29,6 +29,10 @@ import gw_022_chronic_care from './gw_022_chronic_care.js';
 import gw_024_insurance from './gw_024_insurance.js';
 import gw_025_signature_requests from './gw_025_signature_requests.js';
 import gw_027_care_retention from './gw_027_care_retention.js';
+import gw_028_organizations from './gw_028_organizations.js';
+import gw_029_access_grants from './gw_029_access_grants.js';
+import gw_031_questionnaires from './gw_031_questionnaires.js';
+import gw_032_articles from './gw_032_articles.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
@@ -62,5 +66,9 @@ export const gatewayMigrations: Migration[] = [
   gw_024_insurance,
   gw_025_signature_requests,
   gw_027_care_retention,
+  gw_028_organizations,
+  gw_029_access_grants,
+  gw_031_questionnaires,
+  gw_032_articles,
   gw_034_video_sfu,
 ];

@@ -1,6 +1,7 @@
 /**
  * Who may see a prescription and in which role, and what happens when one is paid. The
- * patient's accounts, its doctor and every pharmacist see it; anyone else gets NOT_FOUND.
+ * patient's accounts, its doctor and every pharmacist of its organization see it; anyone else
+ * gets NOT_FOUND.
  * Which of them may call an operation at all is the contract's `x-ihkit-roles` (the router).
  */
 import type { Queryable } from '@ihkit/adapters';
@@ -9,6 +10,7 @@ import { reverseInsurance } from '../insurance/reversals.js';
 import { safeError } from '../logging.js';
 import type { Call, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
+import { withinOrganization } from '../organizations/isolation.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, type UserRow } from '../users.js';
 import { dispatchToPharmacy } from './fulfilment.js';
@@ -17,7 +19,8 @@ import { appendHistory, canMove, findPrescription, type PrescriptionRow } from '
 
 export type PrescriptionRole = 'patient' | 'doctor' | 'pharmacist';
 
-export async function prescriptionRole(q: Queryable, user: UserRow, row: Pick<PrescriptionRow, 'doctor_user_id' | 'patient_id'>): Promise<PrescriptionRole | undefined> {
+export async function prescriptionRole(q: Queryable, user: UserRow, row: Pick<PrescriptionRow, 'doctor_user_id' | 'patient_id' | 'organization_id'>): Promise<PrescriptionRole | undefined> {
+  if (!withinOrganization(user, row.organization_id)) return undefined;
   if (user.role === 'pharmacist') return 'pharmacist';
   if (user.role === 'doctor') return row.doctor_user_id === user.id ? 'doctor' : undefined;
   if (user.role === 'patient') return (await linkedPatient(q, user.id, row.patient_id)) ? 'patient' : undefined;

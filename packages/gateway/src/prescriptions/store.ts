@@ -49,6 +49,8 @@ export interface Review {
 
 export interface PrescriptionRow {
   id: string;
+  /** The organization it was written in (its consult's). */
+  organization_id: string;
   consult_id: string;
   patient_id: string;
   doctor_user_id: string;
@@ -83,7 +85,7 @@ export interface PrescriptionRow {
 
 export const PRESCRIPTION_COLUMNS = `id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate,
   sig_chain, sig_timestamp, review_signature, verification_code, signed_at, valid_until, findings, allergies, review, fulfilment, pharmacy_ref, fulfilment_status, tracking_no, fulfilment_updated_at,
-  cancelled_at, idempotency_key, created_at, number`;
+  cancelled_at, idempotency_key, created_at, number, organization_id`;
 
 export async function findPrescription(q: Queryable, id: string, forUpdate = false): Promise<PrescriptionRow | undefined> {
   const { rows } = await q.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);

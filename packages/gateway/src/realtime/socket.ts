@@ -31,6 +31,7 @@ import { findRoom, participant, participantsOf, relaySignal, setOnline, signalFo
 import { RealtimeLimits } from './frame-limits.js';
 import { onSocketError } from './socket-errors.js';
 import type { DeliveryAudit } from './delivery-audit.js';
+import { withinOrganization } from '../organizations/isolation.js';
 
 /**
  * Closed when its token expires or its session is revoked (4001): the client reconnects with
@@ -352,7 +353,8 @@ export async function registerRealtime(api: FastifyInstance, services: Services,
           topics.add(frame.topic);
           return;
         case 'queue':
-          if (user.role === 'doctor' && user.his_doctor_id && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => {
+          // Queues and critical results are the home organization's (its HIS takes the consults, its LIS raises the alerts).
+          if (user.role === 'doctor' && user.his_doctor_id && withinOrganization(user, services.organizations.home.id) && !unwatchQueue) unwatchQueue = hub.watchDoctor(user.his_doctor_id, (notice) => {
             if (notice.k === 'alert') {
               alertChain = alertChain
                 .then(async () => {

@@ -11,6 +11,7 @@ import { roleIn } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
 import { prescriptionRole } from '../prescriptions/lifecycle.js';
 import { findRequest } from '../prescriptions/signature-requests.js';
+import { findPrescription } from '../prescriptions/store.js';
 import { mayReadReportsOf } from '../reports/access.js';
 import type { UserRow } from '../users.js';
 import { findRoom, participant } from '../video/rooms.js';
@@ -49,9 +50,11 @@ export async function frameFor(q: Queryable, user: UserRow, notice: UserNotice, 
       if (!row || (await roleIn(q, user, row)) !== 'patient') return undefined;
       return { frame: { type: 'consults', consultId: notice.c }, patientId: row.patient_id, resourceType: 'consult', resourceId: notice.c };
     }
-    case 'prescription':
-      if (!(await prescriptionRole(q, user, { patient_id: notice.pt, doctor_user_id: notice.d }))) return undefined;
+    case 'prescription': {
+      const row = await findPrescription(q, notice.p);
+      if (!row || !(await prescriptionRole(q, user, row))) return undefined;
       return { frame: { type: 'prescription', prescriptionId: notice.p }, patientId: notice.pt, resourceType: 'prescription', resourceId: notice.p };
+    }
     case 'invitation': {
       const room = (await participant(q, notice.r, user.id)) && (await findRoom(q, notice.r));
       return room ? { frame: { type: 'invitation', roomId: notice.r }, patientId: room.patient_id, resourceType: 'video_room', resourceId: notice.r } : undefined;

@@ -13,7 +13,7 @@
  *   resource type `chat_media`;
  * - a lab report past its retention, with its earlier versions and critical alerts; `lab_report`;
  * - an ended follow-up plan past its retention (15 years from its end and from the patient's last
- *   visit), with its readings, alerts, reminders and earlier versions; `care_plan`.
+ *   visit), with its readings, questionnaire responses, alerts, reminders and earlier versions; `care_plan`.
  *
  * A unit the database refuses (one of its rows still kept, or a table another feature added that
  * still points at it) is left as it was and counted as kept. The audit log itself is never purged.
@@ -78,9 +78,12 @@ const LAB_REPORT = [
 ];
 
 const CARE_PLAN = [
+  'DELETE FROM article_reads WHERE plan_id = $1',
+  'DELETE FROM care_plan_articles WHERE plan_id = $1',
   'DELETE FROM care_reminders WHERE plan_id = $1',
   'DELETE FROM care_alerts WHERE plan_id = $1',
   'DELETE FROM care_readings WHERE plan_id = $1',
+  'DELETE FROM care_questionnaire_responses WHERE plan_id = $1',
   'DELETE FROM care_plan_versions WHERE plan_id = $1',
   'DELETE FROM care_plans WHERE id = $1',
 ];

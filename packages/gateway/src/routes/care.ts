@@ -8,6 +8,7 @@ import { careBreaches, carePlanProblems, missingReadingValues, raisesAlert, read
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { withPatientNames } from '../patient-names.js';
+import { organizationOfCaller } from '../organizations/registry.js';
 import { HttpProblem } from '../problems.js';
 import { newId } from '../ids.js';
 import { linkedPatients, type UserRow } from '../users.js';
@@ -16,6 +17,7 @@ import { careTeamPlans, findPlan, findReading, insertPlan, insertReading, patien
 import { acknowledgeAlert, careTeamAlerts, raiseCareAlert, toCareAlerts } from '../care/alerts.js';
 import { changePlan, endPlan } from '../care/changes.js';
 import { findPatients, searchOf, toMatches } from '../care/patient-search.js';
+import { assignTemplateArticles } from '../articles/store.js';
 
 /** How far back a reading may be taken, and how far readings are listed. */
 const READING_BACK_DAYS = 30;
@@ -26,7 +28,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const isCareTeam = (user: UserRow) => user.role === 'nurse' || user.role === 'doctor';
 
 /** The plan, if the user may see it (as `want`, when given), or NOT_FOUND. */
-async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
+export async function visiblePlan(call: Call<OperationId>, services: Services, planId: string, want?: 'patient' | 'care-team'): Promise<{ plan: PlanRow; user: UserRow; role: 'patient' | 'care-team' }> {
   const user = signedIn(call);
   call.audit.resourceId = planId;
   const plan = await findPlan(services.db, planId);
@@ -38,8 +40,9 @@ async function visiblePlan(call: Call<OperationId>, services: Services, planId: 
 
 /** Plans as answered: with tasks, and for the care team the patients' names. */
 async function answerPlans(services: Services, user: UserRow, rows: PlanRow[]): Promise<CarePlan[]> {
-  const plans = await toCarePlans(services.db, rows, services.now(), services.his.timeZone);
-  return isCareTeam(user) ? withPatientNames(services.his, plans) : plans;
+  const { his } = organizationOfCaller(services.organizations, user);
+  const plans = await toCarePlans(services.db, rows, services.now(), his.timeZone);
+  return isCareTeam(user) ? withPatientNames(his, plans) : plans;
 }
 
 export const listCarePlanTemplates: OperationHandler<'listCarePlanTemplates'> = {
@@ -65,12 +68,14 @@ export const listCarePlans: OperationHandler<'listCarePlans'> = {
 export const searchCarePatients: OperationHandler<'searchCarePatients'> = {
   audit: 'patient',
   async handle(call, services) {
-    signedIn(call);
+    const user = signedIn(call);
     const search = searchOf(call.body.q);
     if (!search) throw new HttpProblem('VALIDATION_FAILED', 'Search by a name (two characters or more), the last 4 to 8 digits of an ID number or phone, or a whole ID number.', [{ pointer: '/body/q', message: 'is neither a name nor digits to search by' }]);
-    const patients = await findPatients(services.his, search);
+    // The patients of the caller's own organization's HIS, with their plans there.
+    const organization = organizationOfCaller(services.organizations, user);
+    const patients = await findPatients(organization.his, search);
     for (const p of patients) call.audit.patientIds.push(p.id);
-    return { body: { items: await toMatches(services.db, patients) } };
+    return { body: { items: await toMatches(services.db, patients, organization.id) } };
   },
 };
 
@@ -92,12 +97,15 @@ export const createCarePlan: OperationHandler<'createCarePlan'> = {
     call.audit.patientIds.push(patientId);
     let row = await planMadeWith(services.db, user.id, key);
     if (!row) {
-      if (!(await services.his.findPatient({ patientId }))) throw new HttpProblem('NOT_FOUND', 'The hospital has no such patient.');
-      if (doctorId && !(await services.his.listDoctors()).some((d) => d.id === doctorId)) throw new HttpProblem('NOT_FOUND', 'The hospital has no such doctor.');
+      const { his } = organizationOfCaller(services.organizations, user);
+      if (!(await his.findPatient({ patientId }))) throw new HttpProblem('NOT_FOUND', 'The hospital has no such patient.');
+      if (doctorId && !(await his.listDoctors()).some((d) => d.id === doctorId)) throw new HttpProblem('NOT_FOUND', 'The hospital has no such doctor.');
       const id = newId('plan');
       const inserted = await services.db.transaction(async (tx) => {
         call.audit.resourceId = id;
-        return insertPlan(tx, { id, patientId, template: CARE_TEMPLATES[templateId], managedBy: user.id, ...(doctorId ? { doctorId } : {}), idempotencyKey: key, startedAt: services.now() });
+        const made = await insertPlan(tx, { id, patientId, template: CARE_TEMPLATES[templateId], managedBy: user.id, ...(doctorId ? { doctorId } : {}), idempotencyKey: key, startedAt: services.now() });
+        if (made) await assignTemplateArticles(tx, id, templateId, services.now());
+        return made;
       });
       const made = inserted ? await findPlan(services.db, id) : await planMadeWith(services.db, user.id, key);
       if (!made) throw new HttpProblem('INVALID_STATE', 'The patient is already on an active plan of this template.');
@@ -112,8 +120,8 @@ export const changeCarePlan: OperationHandler<'changeCarePlan'> = {
   audit: 'care_plan',
   async handle(call, services) {
     const { plan, user } = await visiblePlan(call, services, call.params.planId, 'care-team');
-    const { measures, thresholds, revisitEveryDays } = call.body;
-    if (!measures && !thresholds && revisitEveryDays === undefined) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds or revisitEveryDays' }]);
+    const { measures, thresholds, revisitEveryDays, questionnaires } = call.body;
+    if (!measures && !thresholds && revisitEveryDays === undefined && !questionnaires) throw new HttpProblem('VALIDATION_FAILED', 'The change changes nothing.', [{ pointer: '/body', message: 'needs measures, thresholds, revisitEveryDays or questionnaires' }]);
     const problems = carePlanProblems(call.body);
     if (problems) throw new HttpProblem('VALIDATION_FAILED', 'The plan’s readings or thresholds do not hold together.', problems.map((p) => ({ pointer: `/body${p.pointer}`, message: p.message })));
     const outcome = await services.db.transaction(async (tx) => {
@@ -165,7 +173,7 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
       const written = await insertReading(tx, { id: newId('rdg'), planId: plan.id, input, breaches, recordedAt: now, recordedBy: user.id, idempotencyKey: key });
       if (!written) throw new HttpProblem('VALIDATION_FAILED', 'This Idempotency-Key was used for another reading.', [{ pointer: '/header/idempotency-key', message: 'was used before' }]);
       call.audit.resourceId = written.id;
-      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, written.id, now);
+      if (!written.retried && raisesAlert(breaches)) await raiseCareAlert(tx, plan, { readingId: written.id }, now);
       return written.id;
     });
     return { status: 201, body: (await findReading(services.db, readingId))! };
@@ -175,9 +183,10 @@ export const recordCareReading: OperationHandler<'recordCareReading'> = {
 export const listCareAlerts: OperationHandler<'listCareAlerts'> = {
   audit: 'care_alert',
   async handle(call, services) {
-    const rows = await careTeamAlerts(services.db, signedIn(call), call.query.status);
+    const user = signedIn(call);
+    const rows = await careTeamAlerts(services.db, user, call.query.status);
     for (const r of rows) call.audit.patientIds.push(r.patient_id);
-    return { body: { items: await withPatientNames(services.his, await toCareAlerts(services.db, rows)) } };
+    return { body: { items: await withPatientNames(organizationOfCaller(services.organizations, user).his, await toCareAlerts(services.db, rows)) } };
   },
 };
 
@@ -192,6 +201,6 @@ export const acknowledgeCareAlert: OperationHandler<'acknowledgeCareAlert'> = {
       call.audit.patientIds.push(acknowledged.patientId);
       return acknowledged;
     });
-    return { body: (await withPatientNames(services.his, [alert]))[0]! };
+    return { body: (await withPatientNames(organizationOfCaller(services.organizations, user).his, [alert]))[0]! };
   },
 };

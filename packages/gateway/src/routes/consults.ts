@@ -6,7 +6,7 @@
 import { ageOn, isOfflineVisit, isValidResidentId, localDate, type Condition, type ConsultStatus } from '@ihkit/core';
 import { openConsult, withConsult } from '../consults/access.js';
 import { refundIfPaid } from '../consults/payments.js';
-import { appendMessage, CONSULT_COLUMNS, toConsult, transition, type ConsultRow } from '../consults/store.js';
+import { appendMessage, CONSULT_COLUMNS, findConsult, toConsult, transition, type ConsultRow } from '../consults/store.js';
 import { newId } from '../ids.js';
 import { retainUntil } from '../records/retention.js';
 import type { OperationHandler, Services } from '../operations.js';
@@ -14,6 +14,8 @@ import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
 import { reportConsult } from '../regulator/outbox.js';
+import { organizationOf } from '../organizations/isolation.js';
+import { readable } from '../organizations/grants.js';
 import { permittedPractitioner, permittedSelf } from '../practitioners.js';
 import { isMinor } from './patients.js';
 
@@ -55,9 +57,9 @@ export const listConsults: OperationHandler<'listConsults'> = {
     let rows: ConsultRow[];
     if (user.role === 'doctor') {
       ({ rows } = await services.db.query<ConsultRow>(
-        `SELECT ${CONSULT_COLUMNS} FROM consults WHERE doctor_id = $1 AND paid_at IS NOT NULL AND ($2::text[] IS NULL OR status = ANY($2::text[]))
+        `SELECT ${CONSULT_COLUMNS} FROM consults WHERE organization_id = $3 AND doctor_id = $1 AND paid_at IS NOT NULL AND ($2::text[] IS NULL OR status = ANY($2::text[]))
          ORDER BY paid_at, id LIMIT 200`,
-        [user.his_doctor_id, statuses ?? null],
+        [user.his_doctor_id, statuses ?? null, organizationOf(user)],
       ));
     } else {
       const patientIds = (await linkedPatients(services.db, user.id)).map((l) => l.patientId);
@@ -141,7 +143,8 @@ function sameRequest(row: ConsultRow, body: { patientId: string; doctorId: strin
 export const getConsult: OperationHandler<'getConsult'> = {
   audit: 'consult',
   async handle(call, services) {
-    const { row } = await openConsult(call, services.db, call.params.consultId);
+    const id = call.params.consultId;
+    const row = await readable(call, services, 'consult', id, async () => (await openConsult(call, services.db, id)).row, () => findConsult(services.db, id));
     return { body: toConsult(row) };
   },
 };

@@ -9,6 +9,7 @@ import type { Queryable } from '@ihkit/adapters';
 import { maskResidentId, type FamilyLink } from '@ihkit/core';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { signedIn } from '../operations.js';
+import { withinOrganization } from '../organizations/isolation.js';
 import { HttpProblem } from '../problems.js';
 import { checkCode, latestCode, resendAfter } from '../family/codes.js';
 import { activateLink, awaitingInPerson, endLink, findLink, holderName, linksTo, ownAccountsOf, toFamilyLink, type LinkRow, type ProofDocument } from '../family/links.js';
@@ -134,6 +135,8 @@ export const endFamilyLink: OperationHandler<'endFamilyLink'> = {
 export const listInPersonFamilyLinks: OperationHandler<'listInPersonFamilyLinks'> = {
   audit: 'family_link',
   async handle(call, services) {
+    // Patients' accounts and their links are the home organization's (its HIS holds the records).
+    if (!withinOrganization(signedIn(call), services.organizations.home.id)) return { body: { items: [] } };
     const links = await awaitingInPerson(services.db);
     call.audit.patientIds.push(...links.map((l) => l.patient_id));
     const records = await Promise.all(links.map((l) => services.his.findPatient({ patientId: l.patient_id })));
@@ -150,7 +153,7 @@ export const confirmFamilyLinkInPerson: OperationHandler<'confirmFamilyLinkInPer
   audit: 'family_link',
   async handle(call, services) {
     const staff = signedIn(call);
-    const link = await openLink(call, services, call.params.linkId, () => true);
+    const link = await openLink(call, services, call.params.linkId, () => withinOrganization(staff, services.organizations.home.id));
     const name = await holderName(services.db, link.user_id);
     const now = services.now();
     const confirmed = await withLink(services, link, async (locked, tx) => {

@@ -16,8 +16,11 @@ import { getImagingStudy, getLabReport, getRenderedFrame, getSeriesThumbnail, li
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.js';
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
+import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access-grants.js';
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
+import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
+import { listCareQuestionnaireResponses, submitCareQuestionnaireResponse } from './care-questionnaires.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
 import { getSignatureRequest } from './signature-requests.js';
 
@@ -115,8 +118,21 @@ export const handlers: Handlers = {
   getCarePlan,
   listCareReadings,
   recordCareReading,
+  listCareQuestionnaireResponses,
+  submitCareQuestionnaireResponse,
   listCareAlerts,
   acknowledgeCareAlert,
+  listArticles,
+  publishArticle,
+  getArticle,
+  updateArticle,
+  withdrawArticle: withdrawArticleHandler,
+  listCarePlanArticles,
+  setCarePlanArticles,
+  markArticleRead,
   listRegulatorReports,
   retryRegulatorReport,
+  listAccessGrants,
+  createAccessGrant,
+  revokeAccessGrant,
 };

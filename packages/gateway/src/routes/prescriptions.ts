@@ -14,6 +14,8 @@ import { newId } from '../ids.js';
 import { retainUntil } from '../records/retention.js';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
+import { organizationOf } from '../organizations/isolation.js';
+import { readable } from '../organizations/grants.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatients, type UserRow } from '../users.js';
 import { assertSameBasis, checkDraft, refuseOnErrors, type CheckedDraft } from '../prescriptions/checks.js';
@@ -187,8 +189,9 @@ completeWith('prescribe', async (tx, services, request, sig) => {
   const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
   const inserted = await tx.query(
     `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
-       valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code)
-     VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17)
+       valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code, organization_id)
+     VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17,
+       (SELECT organization_id FROM consults WHERE id = $2))
      ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
     [content.id, content.consultId, request.patient_id, doctorUserId, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now,
       new Date(content.validUntil), JSON.stringify(findings), JSON.stringify(allergies), key, number, signature.sig_chain, signature.sig_timestamp, newVerificationCode()],
@@ -329,6 +332,10 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
     const filters = ['($1::text[] IS NULL OR status = ANY($1::text[]))', '($2::text IS NULL OR consult_id = $2)'];
     const values: unknown[] = [statuses, call.query.consultId ?? null];
     let order = 'created_at DESC, id';
+    if (user.role !== 'patient') {
+      values.push(organizationOf(user));
+      filters.push(`organization_id = $${values.length}`);
+    }
     if (user.role === 'pharmacist') {
       if (statuses?.length === 1 && statuses[0] === 'pending_review') order = 'signed_at, id';
     } else if (user.role === 'doctor') {
@@ -353,15 +360,16 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
 export const getPrescription: OperationHandler<'getPrescription'> = {
   audit: 'prescription',
   async handle(call, services) {
-    const opened = await openPrescription(call, services.db, call.params.prescriptionId);
-    let row = opened.row;
-    if (canMove(row, 'track')) {
+    const id = call.params.prescriptionId;
+    let row = await readable(call, services, 'prescription', id, async () => (await openPrescription(call, services.db, id)).row, () => findPrescription(services.db, id));
+    // The pharmacy is asked for the patient's care team, not for a reader through a grant.
+    if (!call.audit.grantId && canMove(row, 'track')) {
       // Where is it now? A pharmacy that does not answer leaves the last known status.
       await refreshFulfilment(services, row.id).catch(() => undefined);
       row = (await findPrescription(services.db, row.id))!;
     }
     await verifiedSigners(services, row);
-    return { body: await withPayment(services, row, opened.user) };
+    return { body: await withPayment(services, row, signedIn(call)) };
   },
 };
 

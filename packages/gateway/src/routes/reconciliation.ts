@@ -1,5 +1,6 @@
 /** The finance office's view of reconciliation (对账): runs and differences, and running a day again. */
-import type { OperationHandler } from '../operations.js';
+import { signedIn, type OperationHandler } from '../operations.js';
+import { assertWithinOrganization } from '../organizations/isolation.js';
 import { HttpProblem } from '../problems.js';
 import { readReconciliation, reconcileNow } from '../payments/reconcile.js';
 
@@ -9,6 +10,8 @@ const MAX_DAYS = 93;
 export const listReconciliation: OperationHandler<'listReconciliation'> = {
   audit: 'reconciliation',
   async handle(call, services) {
+    // The payment providers reconciled are the home organization's.
+    assertWithinOrganization(signedIn(call), services.organizations.home.id);
     const { from, to } = call.query;
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
     if (!(days >= 0) || days >= MAX_DAYS) throw new HttpProblem('VALIDATION_FAILED', `From a day to the same or a later one, at most ${MAX_DAYS} days.`, [{ pointer: '/query/to', message: `is not within ${MAX_DAYS} days after from` }]);
@@ -21,6 +24,7 @@ export const runReconciliation: OperationHandler<'runReconciliation'> = {
   async handle(call, services) {
     const { provider, date } = call.body;
     call.audit.resourceId = `${provider}:${date}`;
+    assertWithinOrganization(signedIn(call), services.organizations.home.id);
     // A run records bills and differences, not patient data, in steps of its own (as the sweep's runs do):
     // on the gateway's database as it is, not the call's audited one (audited-db.ts), which would
     // refuse its writes outside a transaction. The call's own audit row is written by the router.

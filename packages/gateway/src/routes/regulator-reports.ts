@@ -4,7 +4,8 @@
  * report carries goes to the platform alone.
  */
 import type { ResponseBody } from '@ihkit/core';
-import type { OperationHandler } from '../operations.js';
+import { signedIn, type OperationHandler } from '../operations.js';
+import { organizationOf } from '../organizations/isolation.js';
 import { HttpProblem } from '../problems.js';
 
 type Report = ResponseBody<'retryRegulatorReport'>;
@@ -46,7 +47,8 @@ export const listRegulatorReports: OperationHandler<'listRegulatorReports'> = {
   audit: 'regulator_report',
   async handle(call, services) {
     const state = call.query.state ?? 'dead';
-    const { rows } = await services.db.query<Row>(`SELECT ${COLUMNS} FROM regulator_outbox WHERE ${STATE_WHERE[state]} ORDER BY occurred_at DESC, id LIMIT 200`);
+    const { rows } = await services.db.query<Row>(
+      `SELECT ${COLUMNS} FROM regulator_outbox WHERE organization_id = $1 AND ${STATE_WHERE[state]} ORDER BY occurred_at DESC, id LIMIT 200`, [organizationOf(signedIn(call))]);
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
     return { body: { items: rows.map(toReport) } };
   },
@@ -57,7 +59,7 @@ export const retryRegulatorReport: OperationHandler<'retryRegulatorReport'> = {
   async handle(call, services) {
     call.audit.resourceId = call.params.reportId;
     return services.db.transaction(async (tx) => {
-      const found = await tx.query<Row>(`SELECT ${COLUMNS} FROM regulator_outbox WHERE id = $1 FOR UPDATE`, [call.params.reportId]);
+      const found = await tx.query<Row>(`SELECT ${COLUMNS} FROM regulator_outbox WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [call.params.reportId, organizationOf(signedIn(call))]);
       const row = found.rows[0];
       if (!row) throw new HttpProblem('NOT_FOUND');
       call.audit.patientIds.push(row.patient_id);

@@ -2,6 +2,7 @@
 import type { RenderedImage } from '@ihkit/adapters';
 import type { OperationHandler, Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
+import { readable } from '../organizations/grants.js';
 import { checkReportAccess } from '../reports/access.js';
 
 export const listLabReports: OperationHandler<'listLabReports'> = {
@@ -18,7 +19,7 @@ export const getLabReport: OperationHandler<'getLabReport'> = {
     call.audit.resourceId = call.params.reportId;
     const report = await services.lis.getReport(call.params.reportId);
     if (!report) throw new HttpProblem('NOT_FOUND');
-    await checkReportAccess(call, services, report.patientId, 'NOT_FOUND', report.orderingDoctorId);
+    await readable(call, services, 'lab-report', report.id, async () => Boolean(await checkReportAccess(call, services, report.patientId, 'NOT_FOUND', report.orderingDoctorId)), async () => true);
     return { body: report };
   },
 };
@@ -40,7 +41,7 @@ async function openStudy(call: Parameters<OperationHandler['handle']>[0], servic
   const pacs = services.pacs;
   const patientId = pacs && (await services.studyOwners.of(pacs, studyId));
   if (!pacs || !patientId) throw new HttpProblem('NOT_FOUND');
-  await checkReportAccess(call, services, patientId, 'NOT_FOUND');
+  await readable(call, services, 'imaging-study', studyId, async () => Boolean(await checkReportAccess(call, services, patientId, 'NOT_FOUND')), async () => true);
   return pacs;
 }
 

@@ -15,6 +15,7 @@ import { invitationsChanged } from '../video/invitations.js';
 import { turnCredentials } from '../video/turn.js';
 import { capacity, closeSfuRoom, moveToSfuIfLarge } from '../video/sfu.js';
 import { permittedPractitioner, permittedSelf } from '../practitioners.js';
+import { withinOrganization } from '../organizations/isolation.js';
 
 export const getIceServers: OperationHandler<'getIceServers'> = {
   async handle(call, services) {
@@ -34,6 +35,7 @@ export async function openRoom(call: Call<OperationId>, q: Queryable, roomId: st
   if (!room || !me) throw new HttpProblem('NOT_FOUND');
   const consult = (await findConsult(q, room.consult_id))!;
   call.audit.patientIds.push(consult.patient_id);
+  if (!withinOrganization(user, consult.organization_id)) throw new HttpProblem('NOT_FOUND');
   if (opts.doctor && (me.role !== 'doctor' || user.his_doctor_id !== consult.doctor_id)) throw new HttpProblem('FORBIDDEN', "Only the consult's doctor may do this.");
   return { room, user, consult, me };
 }
@@ -103,13 +105,14 @@ export const inviteToVideoRoom: OperationHandler<'inviteToVideoRoom'> = {
   audit: 'video_room',
   async handle(call, services) {
     // A specialist gives their opinion online too: only one the hospital permits to (asked before any lock is taken).
-    await openRoom(call, services.db, call.params.roomId, { doctor: true });
-    const invited = await findDoctorUser(services.db, call.body.doctorId);
+    const { consult } = await openRoom(call, services.db, call.params.roomId, { doctor: true });
+    // Only a doctor of the consult's own organization (their ids are its HIS's).
+    const invited = await findDoctorUser(services.db, call.body.doctorId, consult.organization_id);
     if (invited) await permittedPractitioner(services, invited.his_doctor_id, 'doctor');
     return services.db.transaction(async (tx) => {
       const { room, user } = await openRoom(call, tx, call.params.roomId, { forUpdate: true, doctor: true });
       if (room.status !== 'open') throw new HttpProblem('INVALID_STATE', 'The call has ended.');
-      const specialist = await findDoctorUser(tx, call.body.doctorId);
+      const specialist = await findDoctorUser(tx, call.body.doctorId, consult.organization_id);
       if (!specialist) throw new HttpProblem('NOT_FOUND', 'That doctor has no account on this gateway.');
       const count = await addParticipant(tx, room, specialist, specialist.id === user.id ? 'doctor' : 'specialist', services.now(), capacity(services.janus), user.id);
       await moveToSfuIfLarge(tx, room, count, services.janus);

@@ -110,7 +110,9 @@ export async function openRoomFor(tx: Queryable, consultId: string, createdBy: s
   const { rows } = await tx.query<RoomRow>(`${ROOM_SELECT} WHERE r.consult_id = $1 AND r.status = 'open' FOR UPDATE OF r`, [consultId]);
   if (rows[0]) return rows[0];
   const id = newId('vr');
-  await tx.query(`INSERT INTO video_rooms (id, consult_id, status, created_by, created_at) VALUES ($1, $2, 'open', $3, $4)`, [id, consultId, createdBy, now]);
+  await tx.query(
+    `INSERT INTO video_rooms (id, consult_id, status, created_by, created_at, organization_id) VALUES ($1, $2, 'open', $3, $4, (SELECT organization_id FROM consults WHERE id = $2))`,
+    [id, consultId, createdBy, now]);
   return (await findRoom(tx, id))!;
 }
 

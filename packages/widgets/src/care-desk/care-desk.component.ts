@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { careOf, carePlanProblems, isIhError, type CareAlert, type CarePatientMatch, type CarePlan, type CareTemplateId } from '@ihkit/core';
+import { careOf, carePlanProblems, isIhError, type CareAlert, type CarePatientMatch, type CarePlan, type CareReading, type CareTemplateId } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
@@ -7,8 +7,12 @@ import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import type { StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
+import { questionnaireStrings } from '../locales/care/questionnaire-area.js';
 import { itemName, readingValue } from '../followup/reading-text.js';
 import { draftOf, planEditor, type PlanDraft } from './plan-editor.js';
+import { PlanArticles } from './plan-articles.js';
+import { articleStrings } from '../locales/articles/area.js';
+import { overdueQuestionnaires, planScores, responseAlert } from './questionnaire-scores.js';
 import styles from './care-desk.styles.js';
 
 const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes'];
@@ -30,11 +34,16 @@ const TEMPLATES: readonly CareTemplateId[] = ['hypertension', 'type-2-diabetes']
  * @csspart alerts - The open alerts.
  * @csspart alert - One alert.
  * @csspart trend - An alert's recent readings.
+ * @csspart safety-flag - A questionnaire alert's safety answer (PHQ-9 item 9).
+ * @csspart scores - A plan's latest scores of one questionnaire, oldest first.
+ * @csspart questionnaires - The plan editor's questionnaires.
+ * @csspart questionnaire-toggle - Asks for a questionnaire, or no more.
  * @csspart ack-button - Acknowledges an alert.
  * @csspart worklist - The table of patients on follow-up.
  * @csspart plan - One row; also `plan-alert`, `plan-missed`.
  * @csspart manage-button - Opens a plan's editor.
  * @csspart plan-editor - Adjusting or ending a plan.
+ * @csspart plan-articles - The open plan's reading list: `receipts` (the table; rows `receipt`, `receipt-read`, `receipt-unread`), `remove-article`, `add-article-select`, `add-article`.
  * @csspart every-select - How often a reading is taken.
  * @csspart threshold - A metric's limits; its fields are also `limit-input`.
  * @csspart save-button - Saves the changes.
@@ -83,7 +92,7 @@ export class IhCareDesk extends IhElement {
     enrolled: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, careStrings];
+  static override stringAreas = [...IhElement.stringAreas, careStrings, articleStrings, questionnaireStrings];
 
   protected override get signInHint(): StringKey {
     return 'careDesk.signInHint';
@@ -115,6 +124,9 @@ export class IhCareDesk extends IhElement {
       return alerts;
     },
   });
+
+  /** The open plan's reading list and its receipts. */
+  readonly #articles = new PlanArticles(this, () => (this.client && this.draft ? ([this.client, this.draft.planId] as const) : undefined));
 
   readonly #plans = new ApiController(this, {
     args: () => (this.client ? ([this.client] as const) : undefined),
@@ -206,7 +218,7 @@ export class IhCareDesk extends IhElement {
     }
     void this.runAction(async () => {
       try {
-        const plan = await careOf(this.client!).changePlan(d.planId, { version: d.version, measures: d.measures, thresholds: d.thresholds, revisitEveryDays: d.revisitEveryDays });
+        const plan = await careOf(this.client!).changePlan(d.planId, { version: d.version, measures: d.measures, thresholds: d.thresholds, revisitEveryDays: d.revisitEveryDays, questionnaires: d.questionnaires });
         this.draft = { ...draftOf(plan), endReason: d.endReason };
         this.editNote = { kind: 'done', text: this.msg('careDesk.edit.saved') };
       } catch (err) {
@@ -260,14 +272,7 @@ export class IhCareDesk extends IhElement {
         ? html`<ul part="alerts" class="alerts" aria-labelledby="alerts">
             ${alerts.map(
               (a) => html`<li part="alert" class="alert-card">
-                <p class="alert-title">
-                  <strong>${a.patientName ?? a.patientId}</strong> · ${this.msg(`care.template.${a.templateId}`)} · ${this.l10n.clock(a.reading.takenAt)}
-                </p>
-                <p class="alert-value">${itemName(a.reading, msg)}：${readingValue(a.reading, msg)}</p>
-                <p class="muted" id="trend-${a.id}">${this.msg('careDesk.trend', { item: itemName(a.reading, msg) })}</p>
-                <ol part="trend" class="trend" aria-labelledby="trend-${a.id}">
-                  ${a.trend.map((r) => html`<li class=${r.id === a.reading.id ? 'current' : ''}><span class="muted">${this.l10n.clock(r.takenAt)}</span> ${readingValue(r, msg)}</li>`)}
-                </ol>
+                ${a.response ? responseAlert({ ...a, response: a.response }, msg, (iso) => this.l10n.clock(iso)) : a.reading ? this.#readingAlert(a, a.reading) : nothing}
                 <button type="button" part="ack-button" class="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.#acknowledge(a)}>${this.msg('careDesk.ack')}</button>
               </li>`,
             )}
@@ -276,12 +281,26 @@ export class IhCareDesk extends IhElement {
       ${this.actionError && !this.enrollError ? html`<p class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing}`;
   }
 
+  #readingAlert(a: CareAlert, reading: CareReading): TemplateResult {
+    const msg = (k: StringKey, p?: Record<string, string | number>) => this.msg(k, p);
+    return html`<p class="alert-title">
+        <strong>${a.patientName ?? a.patientId}</strong> · ${this.msg(`care.template.${a.templateId}`)} · ${this.l10n.clock(reading.takenAt)}
+      </p>
+      <p class="alert-value">${itemName(reading, msg)}：${readingValue(reading, msg)}</p>
+      <p class="muted" id="trend-${a.id}">${this.msg('careDesk.trend', { item: itemName(reading, msg) })}</p>
+      <ol part="trend" class="trend" aria-labelledby="trend-${a.id}">
+        ${a.trend.map((r) => html`<li class=${r.id === reading.id ? 'current' : ''}><span class="muted">${this.l10n.clock(r.takenAt)}</span> ${readingValue(r, msg)}</li>`)}
+      </ol>`;
+  }
+
   #renderWorklist(): TemplateResult {
     const msg = (k: StringKey, p?: Record<string, string | number>) => this.msg(k, p);
     const status = (p: CarePlan) => {
       if (p.openAlerts > 0) return this.msg('careDesk.status.alerts', { count: p.openAlerts });
       const missed = p.tasks.filter((t) => t.missedSince);
-      return missed.length ? this.msg('careDesk.status.missed', { items: missed.map((t) => itemName(t, msg)).join('、') }) : this.msg('careDesk.status.ok');
+      const overdue = overdueQuestionnaires(p, msg);
+      if (missed.length) return [this.msg('careDesk.status.missed', { items: missed.map((t) => itemName(t, msg)).join('、') }), overdue].filter(Boolean).join('；');
+      return overdue ?? this.msg('careDesk.status.ok');
     };
     return html`<h4 class="subheading" id="worklist" tabindex="-1">${this.msg('careDesk.plans')}</h4>
       ${this.renderApi(
@@ -296,17 +315,19 @@ export class IhCareDesk extends IhElement {
                       <th scope="col">${this.msg('careDesk.col.plan')}</th>
                       <th scope="col">${this.msg('careDesk.col.last')}</th>
                       <th scope="col">${this.msg('careDesk.col.status')}</th>
+                      <th scope="col">${this.msg('careDesk.scores')}</th>
                       <th scope="col">${this.msg('careDesk.col.actions')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     ${plans.map((p) => {
-                      const kind = p.openAlerts > 0 ? 'alert' : p.tasks.some((t) => t.missedSince) ? 'missed' : 'ok';
+                      const kind = p.openAlerts > 0 ? 'alert' : p.tasks.some((t) => t.missedSince) || overdueQuestionnaires(p, msg) ? 'missed' : 'ok';
                       return html`<tr part="plan plan-${kind}" data-status=${kind}>
                         <th scope="row" data-label=${this.msg('careDesk.col.patient')}>${p.patientName ?? p.patientId}</th>
                         <td data-label=${this.msg('careDesk.col.plan')}>${this.msg(`care.template.${p.templateId}`)}</td>
                         <td data-label=${this.msg('careDesk.col.last')}>${p.lastReadingAt ? this.l10n.clock(p.lastReadingAt) : this.msg('careDesk.never')}</td>
                         <td data-label=${this.msg('careDesk.col.status')} class="plan-status">${status(p)}</td>
+                        <td data-label=${this.msg('careDesk.scores')} class="plan-scores">${planScores(p, msg)}</td>
                         <td class="plan-actions">
                           <button type="button" part="manage-button" class="button" data-plan=${p.id} aria-expanded=${this.draft?.planId === p.id ? 'true' : 'false'}
                             aria-label=${`${this.msg('careDesk.manage')} · ${p.patientName ?? p.patientId}`} @click=${() => this.#openEditor(p)}>${this.msg('careDesk.manage')}</button>
@@ -316,7 +337,7 @@ export class IhCareDesk extends IhElement {
                   </tbody>
                 </table>
               </div>
-              ${this.#renderEditor(plans)}`
+              ${this.#renderEditor(plans)} ${this.#renderArticles()}`
             : html`<p class="muted" role="status">${this.msg('careDesk.plans.empty')}</p>`,
         () => html``,
         2,
@@ -340,6 +361,12 @@ export class IhCareDesk extends IhElement {
       end: this.#end,
       close: () => this.#closeEditor(plan.id),
     });
+  }
+
+  /** The reading list of the plan the editor has open, with the patient's read receipts. */
+  #renderArticles(): TemplateResult | typeof nothing {
+    if (!this.client || !this.draft) return nothing;
+    return this.#articles.render(this.client, this.draft.planId, { msg: (k, p) => this.msg(k, p), date: (at) => this.l10n.date(at), error: (e) => this.l10n.error(e) });
   }
 
   #renderMatch(m: CarePatientMatch): TemplateResult {

@@ -100,7 +100,9 @@ export default [
       white-space: nowrap;
     }
     @container (max-width: 30em) {
-      .data-table td.plan-actions {
+      .data-table td.plan-actions,
+      .data-table td.plan-status,
+      .data-table td.plan-scores {
         grid-column: 1 / -1;
       }
     }
@@ -120,5 +122,14 @@ export default [
     tr[data-status='missed'] .plan-status {
       font-weight: 600;
     }
-  `,
+    .scores {
+      display: block;
+    }
+    .check {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      min-block-size: 44px;
+    }
+`,
 ];

@@ -5,7 +5,7 @@ import type { CareAlert, CarePatientMatch, CarePlan } from '@ihkit/core';
 import { MockApi, TOKEN, problem, waitFor } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, liveAnnouncements, type Theme } from '../../test/a11y.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
-import { ALERT, HTN_PLAN } from '../../test/care-data.js';
+import { ALERT, HTN_PLAN, HTN_PLAN_PHQ, PHQ_ALERT } from '../../test/care-data.js';
 import '../provider/provider.js';
 import './care-desk.js';
 import type { IhCareDesk } from './care-desk.component.js';
@@ -104,6 +104,37 @@ describe('<ih-care-desk>', () => {
     said.stop();
   });
 
+  it('shows each plan’s latest questionnaire scores and overdue ones; a PHQ-9 alert says item 9; the editor adds and removes questionnaires', async () => {
+    plans = [
+      { ...HTN_PLAN_PHQ, patientName: '张伟', questionnaireTasks: [{ questionnaireId: 'phq-9', everyDays: 28, due: false, scores: [4, 14, 15] }] },
+      { ...HTN_PLAN_PHQ, id: 'plan_2', patientId: 'pat_li', patientName: '李娜', tasks: HTN_PLAN.tasks.map((t) => ({ ...t, missedSince: undefined })), questionnaireTasks: [{ questionnaireId: 'phq-9', everyDays: 28, due: true, missedSince: '2026-11-01', scores: [] }] },
+    ];
+    const { el, realtime } = await mount();
+    const rows = await worklist(el);
+    expect(text(rows[0])).to.contain('情绪问卷（PHQ-9）：4 → 14 → 15');
+    expect(rows[1]!.getAttribute('part')).to.equal('plan plan-missed');
+    expect(text(rows[1])).to.contain('问卷逾期：情绪问卷（PHQ-9）').and.contain('尚未填写');
+
+    alerts = [PHQ_ALERT];
+    realtime.careAlert(PHQ_ALERT.id);
+    const card = await waitFor(() => $(el, '[part~="alert"]'), 'the alert');
+    expect(text(card)).to.contain('张伟').and.contain('情绪问卷（PHQ-9）：11 分（中度）');
+    expect(text($(el, '[part~="safety-flag"]'))).to.contain('第 9 题');
+    await expectAccessible(el, 'questionnaire alert');
+
+    $$(el, '[part~="manage-button"]')[0]!.click();
+    const toggles = await waitFor(() => ($$(el, '[part~="questionnaire-toggle"]').length === 2 ? $$(el, '[part~="questionnaire-toggle"]') : undefined), 'the questionnaires');
+    expect(toggles.map((t) => (t as HTMLInputElement).checked)).to.deep.equal([true, false]);
+    toggles[0]!.click();
+    toggles[1]!.click();
+    await el.updateComplete;
+    expect($(el, '#q-alert-gad-7')).to.exist;
+    await expectAccessible(el, 'plan editor with questionnaires');
+    $(el, '[part~="plan-editor"] [part~="save-button"]')!.click();
+    await waitFor(() => changes.length === 1, 'saved');
+    expect(changes[0]!.body.questionnaires).to.deep.equal([{ questionnaireId: 'gad-7', everyDays: 28, alertAtScore: 15 }]);
+  });
+
   it('finds a patient by name in a request body, chooses one and puts them on a plan, by keyboard; too short, none chosen and already on it are said', async () => {
     const { el } = await mount('en');
     await worklist(el);
@@ -190,4 +221,28 @@ describe('<ih-care-desk>', () => {
       await expectAccessibleLoadStates({ api, path: '/api/care/alerts', mount: (token) => mount('zh-CN', token, theme).then((m) => m.el), theme });
     });
   }
+});
+
+describe('<ih-care-desk> reading list', () => {
+  it('shows the open plan’s articles with the patient’s read receipts, removes one and adds another', async () => {
+    api.db.planArticles = [{ ...api.db.planArticles[1]!, readVersion: 1 }];
+    api.db.planArticles.unshift({ article: { ...api.db.planArticles[0]!.article, id: 'art_salt', title: '高血压患者如何做到低盐饮食', version: 2 }, assignedAt: new Date().toISOString(), readVersion: 1, readAt: new Date().toISOString() });
+    const { el } = await mount('en');
+    await worklist(el);
+    $$(el, '[part~="manage-button"]')[0]!.click();
+    const rows = await waitFor(() => ($$(el, '[part~="receipt"]').length === 2 ? $$(el, '[part~="receipt"]') : undefined), 'the receipts');
+    expect(rows.map((r) => r.getAttribute('part'))).to.deep.equal(['receipt receipt-unread', 'receipt receipt-read']);
+    expect(text(rows[0])).to.contain('Read an earlier version');
+    expect(text(rows[1])).to.contain('糖尿病足的日常护理').and.contain('Read ');
+    await expectAccessible(el, 'en · reading list');
+    $$(el, '[part~="remove-article"]')[1]!.click();
+    await waitFor(() => $$(el, '[part~="receipt"]').length === 1, 'removed');
+    const add = $(el, '[part~="add-article-select"]') as HTMLSelectElement;
+    add.value = 'art_foot';
+    add.dispatchEvent(new Event('change'));
+    $(el, '[part~="add-article"]')!.click();
+    await waitFor(() => $$(el, '[part~="receipt"]').length === 2, 'added');
+    expect(api.callsTo('PUT', '/api/care/plans/plan_htn/articles')).to.have.length(2);
+    expect(text($$(el, '[part~="receipt"]')[1])).to.contain('Not read');
+  });
 });

@@ -4,9 +4,10 @@
  * <ih-care-desk>, which holds the draft and sends it (changeCarePlan, endCarePlan).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { CareMeasure, CarePlan, CarePlanEndReason, CareThreshold } from '@ihkit/core';
+import type { CareMeasure, CarePlan, CarePlanEndReason, CareQuestionnaireSchedule, CareThreshold } from '@ihkit/core';
 import type { StringKey } from '../internal/localize.js';
 import { itemName } from '../followup/reading-text.js';
+import { questionnaireEditor } from './questionnaire-editor.js';
 
 export const END_REASONS: readonly CarePlanEndReason[] = ['goal-met', 'transferred', 'declined', 'deceased', 'other'];
 const EVERY: readonly number[] = [1, 2, 3, 7, 14, 30];
@@ -19,6 +20,7 @@ export interface PlanDraft {
   measures: CareMeasure[];
   thresholds: CareThreshold[];
   revisitEveryDays: number;
+  questionnaires: CareQuestionnaireSchedule[];
   endReason: CarePlanEndReason;
   /** The end asked for once: the next press ends it. */
   confirmingEnd: boolean;
@@ -26,7 +28,7 @@ export interface PlanDraft {
 
 export const draftOf = (p: CarePlan): PlanDraft => ({
   planId: p.id, version: p.version, measures: p.measures.map((m) => ({ ...m })), thresholds: p.thresholds.map((t) => ({ ...t })),
-  revisitEveryDays: p.revisitEveryDays, endReason: 'goal-met', confirmingEnd: false,
+  revisitEveryDays: p.revisitEveryDays, questionnaires: (p.questionnaires ?? []).map((q) => ({ ...q })), endReason: 'goal-met', confirmingEnd: false,
 });
 
 export interface PlanEditorView {
@@ -83,6 +85,7 @@ export function planEditor(v: PlanEditorView): TemplateResult {
         </div>
       </fieldset>`,
     )}
+    ${questionnaireEditor(draft.questionnaires, msg, v.changed)}
     ${v.note ? html`<p part=${v.note.kind === 'error' ? 'field-error' : 'edit-done'} class=${v.note.kind === 'error' ? 'field-error' : 'message-line'} role=${v.note.kind === 'error' ? 'alert' : 'status'}>${v.note.text}</p>` : nothing}
     <div class="actions">
       <button type="submit" part="save-button" class="button primary" aria-disabled=${v.busy ? 'true' : 'false'}>${msg('careDesk.edit.save')}</button>

@@ -1,14 +1,15 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { careOf, measureKey, type CareMeasure, type CarePlan, type CareReading, type CareReadingInput, type Patient } from '@ihkit/core';
+import { careOf, measureKey, type CareMeasure, type CarePlan, type CareQuestionnaireId, type CareQuestionnaireResponse, type CareQuestionnaireResponseInput, type CareReading, type CareReadingInput, type Patient } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
 import { ApiController } from '../internal/api-controller.js';
 import { viewHeader } from '../internal/view-header.js';
 import { optionBody } from '../internal/option.js';
-import type { StringKey } from '../internal/localize.js';
+import { loadStrings, stringsReady, type StringKey } from '../internal/localize.js';
 import { careStrings } from '../locales/care/area.js';
 import { frequency, itemName, readingLevel, readingValue } from './reading-text.js';
 import type { WebBluetooth } from './meter.js';
+import type { QuestionnaireFill } from './questionnaire-form.js';
 import styles from './followup.styles.js';
 
 /** The values a reading of a measure is typed in as, by field. */
@@ -29,7 +30,9 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * or after a meal, weight), told at once whether it is within the plan's targets or was passed to
  * the care team; and the readings so far as a table. Where the browser has Web Bluetooth, a
  * reading can come from a meter of the standard Blood Pressure, Glucose or Weight Scale profile
- * (the patient checks it, then saves); typing it in works everywhere.
+ * (the patient checks it, then saves); typing it in works everywhere. A questionnaire the plan
+ * asks for (PHQ-9, GAD-7) shows among the tasks when due and is filled in one question at a time
+ * (a chunk loaded when opened; a draft is kept in the tab's sessionStorage until it is sent).
  *
  * The element emits no events; readings go only to the gateway.
  *
@@ -41,6 +44,15 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * @csspart option - One plan.
  * @csspart tasks - Today's tasks.
  * @csspart task - One task; also `task-done`, `task-due`, `task-missed`.
+ * @csspart questionnaire-button - Opens a due questionnaire.
+ * @csspart questionnaire - A questionnaire being filled in, one question at a time.
+ * @csspart questionnaire-progress - How far through it the patient is.
+ * @csspart question - The question's text.
+ * @csspart choice - An answer's radio button.
+ * @csspart next-button - The next question, or sends the answers at the last.
+ * @csspart previous-button - The question before.
+ * @csspart later-button - Closes it, keeping the draft.
+ * @csspart questionnaire-sent - The answers were sent; also `questionnaire-safety` when the care team was told of a safety answer.
  * @csspart revisit - The next clinic visit.
  * @csspart form - The reading form.
  * @csspart kind-select - What is measured.
@@ -50,6 +62,7 @@ const RANGE: Record<Field, [number, number]> = { systolic: [40, 300], diastolic:
  * @csspart meter-button - Reads the measure from a Bluetooth meter (only where the browser has Web Bluetooth).
  * @csspart meter-status - Whether the meter's values are in the form, or reading it failed.
  * @csspart result - What the saved reading means; also `result-ok`, `result-target`, `result-alert`.
+ * @csspart articles - The articles the care team assigned (an `<ih-articles>`).
  * @csspart history - The readings table.
  * @csspart reading - One row; also `reading-ok`, `reading-target`, `reading-alert`.
  * @csspart loading - The loading skeleton.
@@ -80,6 +93,8 @@ export class IhFollowup extends IhElement {
     invalid: { state: true },
     saved: { state: true },
     meter: { state: true },
+    filling: { state: true },
+    answered: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, careStrings];
@@ -102,6 +117,12 @@ export class IhFollowup extends IhElement {
   /** When the meter measured what the form holds (the values came from it). */
   #fromMeter?: { takenAt?: Date };
   readonly #focus = new FocusAfterUpdate(this);
+  /** The plan's reading list (<ih-articles>), once its chunk loaded. */
+  #articles?: { plan: string; el?: HTMLElement };
+  /** The questionnaire being filled in, and the answers just sent. */
+  private filling?: QuestionnaireFill;
+  private answered?: CareQuestionnaireResponse;
+  #form?: typeof import('./questionnaire-form.js');
 
   /** The browser's Web Bluetooth, where it has one (Chrome and Edge on desktop and Android; not Safari, Firefox or WeChat's browser). */
   get #bluetooth(): WebBluetooth | undefined {
@@ -136,6 +157,8 @@ export class IhFollowup extends IhElement {
       this.values = {};
       this.invalid = [];
       this.measure = undefined;
+      this.filling = undefined;
+      this.answered = undefined;
     }
     if (plan && !this.measure) this.measure = measureKey((plan.tasks.find((t) => t.due) ?? plan.measures[0])!);
   }
@@ -249,9 +272,84 @@ export class IhFollowup extends IhElement {
             <span class="task-status">${status}</span>
           </li>`;
         })}
+        ${this.#renderQuestionnaireTasks(plan)}
       </ul>
+      ${this.#renderQuestionnaire()}
       <p part="revisit" class="muted">${this.msg('followup.revisit', { date: this.l10n.calendarDate(plan.nextRevisitOn) })}</p>
-      ${this.#renderForm(plan)} ${this.#renderHistory()}`;
+      ${this.#renderForm(plan)} ${this.#renderArticles(plan)} ${this.#renderHistory()}`;
+  }
+
+  /** The articles the care team assigned in the plan, unread first: an <ih-articles> from its chunk, loaded when a plan is shown. */
+  #renderArticles(plan: CarePlan): HTMLElement | typeof nothing {
+    if (this.#articles?.plan !== plan.id) {
+      this.#articles = { plan: plan.id };
+      void import('../articles/in-followup.js').then(({ articlesInFollowup }) => {
+        if (this.#articles?.plan !== plan.id) return;
+        this.#articles.el = articlesInFollowup(plan.id, this.headingLevel + 1);
+        this.requestUpdate();
+      }, () => undefined);
+    }
+    return this.#articles.el ?? nothing;
+  }
+
+  #openQuestionnaire = async (plan: CarePlan, id: CareQuestionnaireId) => {
+    const form = (this.#form = await import('./questionnaire-form.js'));
+    const { QuestionnaireFill, questionnaireStrings, questionnaireStyles } = form;
+    loadStrings(questionnaireStrings);
+    await stringsReady(this.l10n.locale);
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(questionnaireStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, questionnaireStyles.styleSheet!];
+    this.answered = undefined;
+    this.actionError = undefined;
+    this.filling = new QuestionnaireFill(plan.id, id, () => this.requestUpdate());
+    this.#focus.next('#q-title');
+  };
+
+  #sendQuestionnaire = (response: CareQuestionnaireResponseInput) => {
+    const filling = this.filling;
+    if (!filling || !this.client) return;
+    void this.runAction(async () => {
+      this.answered = await careOf(this.client!).submitQuestionnaireResponse(filling.planId, response);
+      filling.clear();
+      this.filling = undefined;
+      this.#focus.next('[part~="questionnaire-sent"]');
+      void this.#plans.refresh();
+    });
+  };
+
+  /** The plan's questionnaires among today's tasks: due ones open to be filled in. */
+  #renderQuestionnaireTasks(plan: CarePlan): TemplateResult[] {
+    return (plan.questionnaireTasks ?? []).map((t) => {
+      const state = t.missedSince ? 'missed' : t.due ? 'due' : 'done';
+      const name = this.msg(`care.questionnaire.${t.questionnaireId}`);
+      return html`<li part="task task-${state}" class="task" data-state=${state}>
+        <span class="task-name">${name}</span>
+        <span class="muted">${frequency(t, (k, p) => this.msg(k, p))}</span>
+        ${t.due
+          ? html`<button type="button" part="questionnaire-button" class="button task-status" aria-label=${`${this.msg('followup.q.fill')} · ${name}`}
+              @click=${() => this.#openQuestionnaire(plan, t.questionnaireId)}>${this.msg('followup.q.fill')}</button>`
+          : html`<span class="task-status">${this.msg('followup.task.done')}</span>`}
+      </li>`;
+    });
+  }
+
+  #renderQuestionnaire(): TemplateResult | typeof nothing {
+    if (this.answered && this.#form) return this.#form.sentNote(this.answered, (k) => this.msg(k));
+    return this.filling
+      ? this.filling.render({
+          msg: (k, p) => this.msg(k, p),
+          locale: this.l10n.locale,
+          busy: this.busy,
+          error: this.actionError ? html`<p class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing,
+          settled: () => this.updateComplete,
+          focus: (selector) => this.#focus.next(selector),
+          send: this.#sendQuestionnaire,
+          later: () => {
+            this.filling = undefined;
+            this.#focus.next('[part~="questionnaire-button"]');
+          },
+        })
+      : nothing;
   }
 
   #renderForm(plan: CarePlan): TemplateResult {

@@ -45,6 +45,9 @@ export default [
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 12em), 1fr));
       gap: 0 0.75em;
     }
+    .articles {
+      margin-top: 1em;
+    }
     .result {
       margin: 0.75em 0 0;
       padding: 0.7em 1em;

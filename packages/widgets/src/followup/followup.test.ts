@@ -208,3 +208,22 @@ describe('<ih-followup>', () => {
     });
   }
 });
+
+describe('<ih-followup> reading list', () => {
+  it('shows the articles the care team assigned in the plan, unread first, and opens one (the articles chunk loaded on use)', async () => {
+    const el = await mount();
+    await tasks(el);
+    const articles = await waitFor(() => $(el, '[part~="articles"]'), 'the reading list');
+    const options = await waitFor(() => {
+      const o = [...articles.shadowRoot!.querySelectorAll<HTMLElement>('[part~="option"]')];
+      return o.length === 2 ? o : undefined;
+    }, 'the articles');
+    expect(options.map((o) => o.getAttribute('part'))).to.deep.equal(['option option-unread', 'option']);
+    expect(text(options[0])).to.contain('高血压患者如何做到低盐饮食').and.contain('未读');
+    options[0]!.click();
+    await waitFor(() => articles.shadowRoot!.querySelector('[part~="article"]'), 'the article');
+    await waitFor(() => api.callsTo('POST', '/api/care/plans/plan_htn/articles/art_salt/read').length === 1, 'the receipt');
+    await expectAccessible(el, 'an assigned article open');
+  });
+});
+

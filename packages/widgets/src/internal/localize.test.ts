@@ -14,15 +14,24 @@ import { checkout as checkoutZhTW } from '../locales/checkout/checkout-zh-TW.js'
 import { ecg as ecgZhCN } from '../locales/ecg/ecg-zh-CN.js';
 import { ecg as ecgEn } from '../locales/ecg/ecg-en.js';
 import { ecg as ecgZhTW } from '../locales/ecg/ecg-zh-TW.js';
+import { articles as articlesZhCN } from '../locales/articles/articles-zh-CN.js';
+import { articles as articlesEn } from '../locales/articles/articles-en.js';
+import { articles as articlesZhTW } from '../locales/articles/articles-zh-TW.js';
+import { questionnaireForm as questionnaireZhCN } from '../locales/care/questionnaire-zh-CN.js';
+import { questionnaireForm as questionnaireEn } from '../locales/care/questionnaire-en.js';
+import { questionnaireForm as questionnaireZhTW } from '../locales/care/questionnaire-zh-TW.js';
+import { record as recordZhCN } from '../locales/record/record-zh-CN.js';
+import { record as recordEn } from '../locales/record/record-en.js';
+import { record as recordZhTW } from '../locales/record/record-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {
@@ -41,7 +50,7 @@ describe('localize', () => {
     // Placeholders that hold digits or Latin letters only keep the space Chinese typography puts
     // between Han characters and numbers (第 2 步, 40 岁); every other one is text that may be
     // Chinese, where a space reads as a gap in the sentence (已为 张伟 预约).
-    const latin = new Set(['count', 'current', 'total', 'limit', 'max', 'days', 'version', 'stock', 'amount', 'price', 'time', 'id', 'number', 'dose', 'unit', 'kg', 'quantity', 'age', 'range', 'value', 'code', 'duration', 'seconds', 'phone', 'pooled', 'personal', 'selfPay']);
+    const latin = new Set(['count', 'current', 'total', 'limit', 'max', 'days', 'version', 'stock', 'amount', 'price', 'time', 'id', 'number', 'dose', 'unit', 'kg', 'quantity', 'age', 'range', 'value', 'code', 'duration', 'seconds', 'phone', 'pooled', 'personal', 'selfPay', 'n', 'score', 'year']);
     const cjk = '[\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef]';
     const spaced = new RegExp(`${cjk}\\s+\\{(\\w+)\\}|\\{(\\w+)\\}\\s+${cjk}`, 'gu');
     const found: string[] = [];

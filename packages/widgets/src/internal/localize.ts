@@ -4,9 +4,11 @@ import type { zhCN } from '../locales/zh-CN.js';
 import type { triage } from '../locales/triage/triage-zh-CN.js';
 import type { care } from '../locales/care/care-zh-CN.js';
 import type { registration } from '../locales/registration/registration-zh-CN.js';
+import type { questionnaireForm } from '../locales/care/questionnaire-zh-CN.js';
 import type { checkout } from '../locales/checkout/checkout-zh-CN.js';
 import type { record } from '../locales/record/record-zh-CN.js';
 import type { ecg } from '../locales/ecg/ecg-zh-CN.js';
+import type { articles } from '../locales/articles/articles-zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
@@ -21,8 +23,8 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 /** Every supported locale; the first is the default and is built in. */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
-/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up, registration fees, paying, the patient's record, the ECG viewer). */
-export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg;
+/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles). */
+export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles;
 export type Strings = Record<StringKey, string>;
 /**
  * String overrides: either flat (`{ 'booking.step.done': '挂号成功' }`, every locale) or per
@@ -33,8 +35,9 @@ export type MsgParams = Record<string, string | number>;
 
 export const DEFAULT_LOCALE = 'zh-CN' satisfies Locale;
 
-// Every error code the client can throw has a message (a compile-time check).
-type EveryCode = `error.${ErrorCode}` extends keyof typeof zhCN ? true : never;
+// Every error code the client can throw has a message (a compile-time check): in the main table,
+// or in the string area of the only element that meets it (the follow-up's questionnaire form).
+type EveryCode = `error.${ErrorCode}` extends StringKey ? true : never;
 const everyCodeHasAMessage: EveryCode = true;
 void everyCodeHasAMessage;
 

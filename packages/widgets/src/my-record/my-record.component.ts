@@ -19,8 +19,6 @@ interface RecordData {
   doctors: Map<string, Doctor>;
 }
 
-/** A list that could not be read is left out (and counted), not the whole record. */
-const settle = async <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
 /**
  * @summary A patient's own record in one place (我的健康档案): the diagnoses they were given, and
@@ -96,20 +94,24 @@ export class IhMyRecord extends IhElement {
     },
     task: async ([client, patientId], signal): Promise<RecordData> => {
       const o = { signal };
+      // A list that could not be read is left out (and counted), not the whole record; its error is kept.
+      const errors: unknown[] = [];
+      const settle = <T>(p: Promise<T>): Promise<T | undefined> => p.catch((e: unknown) => void errors.push(e));
       const [appointments, conditions, consults, prescriptions, plans, departments, doctors] = await Promise.all([
         settle(client.listMyAppointments({}, o).then((r) => r.items)),
         settle(clinicOf(client).listConditions(patientId, o).then((r) => r.items)),
         settle(clinicOf(client).listConsults({}, o).then((r) => r.items)),
         settle(prescriptionsOf(client).listPrescriptions({}, o).then((r) => r.items)),
         settle(careOf(client).listPlans(o)),
-        settle(client.listDepartments(o).then((r) => r.items)),
-        settle(client.listDoctors({}, o).then((r) => r.items)),
+        // The directory only names departments and doctors: without it the lines say 'unknown'.
+        client.listDepartments(o).then((r) => r.items, () => undefined),
+        client.listDoctors({}, o).then((r) => r.items, () => undefined),
       ]);
       signal.throwIfAborted();
       const sources: RecordSources = { appointments, conditions, consults, prescriptions, plans };
       const failed = Object.values(sources).filter((v) => v === undefined).length;
       // Nothing could be read at all: that is an error to retry, not an empty record.
-      if (failed === Object.keys(sources).length) await client.listMyAppointments({}, o);
+      if (failed === Object.keys(sources).length) throw errors[0];
       return {
         entries: recordEntries(patientId, sources),
         failed,

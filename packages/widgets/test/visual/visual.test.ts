@@ -23,6 +23,7 @@ import { familyJourneys } from './states/family.js';
 import { followupJourneys } from './states/followup.js';
 import { myRecordJourneys } from './states/my-record.js';
 import { ecgViewerJourneys } from './states/ecg-viewer.js';
+import { articlesJourneys } from './states/articles.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -40,6 +41,7 @@ const JOURNEYS: Journey[] = [
   ...followupJourneys,
   ...myRecordJourneys,
   ...ecgViewerJourneys,
+  ...articlesJourneys,
 ];
 
 const api = new MockApi();

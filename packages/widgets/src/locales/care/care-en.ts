@@ -115,4 +115,7 @@ export const care: Record<keyof typeof zh.care, string> = {
   'care.metric.glucose-fasting': 'Fasting glucose',
   'care.metric.glucose-after-meal': 'Glucose 2 h after a meal',
   'care.metric.weight': 'Weight',
+  'care.questionnaire.phq-9': 'Mood questionnaire (PHQ-9)',
+  'care.questionnaire.gad-7': 'Anxiety questionnaire (GAD-7)',
+  'followup.q.fill': 'Fill in',
 };

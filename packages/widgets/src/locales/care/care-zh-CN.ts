@@ -113,4 +113,7 @@ export const care = {
   'care.metric.glucose-fasting': '空腹血糖',
   'care.metric.glucose-after-meal': '餐后 2 小时血糖',
   'care.metric.weight': '体重',
+  'care.questionnaire.phq-9': '情绪问卷（PHQ-9）',
+  'care.questionnaire.gad-7': '焦虑问卷（GAD-7）',
+  'followup.q.fill': '填写',
 };

@@ -115,4 +115,7 @@ export const care: Record<keyof typeof zh.care, string> = {
   'care.metric.glucose-fasting': '空腹血糖',
   'care.metric.glucose-after-meal': '餐後 2 小時血糖',
   'care.metric.weight': '體重',
+  'care.questionnaire.phq-9': '情緒問卷（PHQ-9）',
+  'care.questionnaire.gad-7': '焦慮問卷（GAD-7）',
+  'followup.q.fill': '填寫',
 };
