@@ -3615,10 +3615,11 @@ export interface components {
     };
     parameters: {
         /**
-         * @description `respond-async` (RFC 7240): answer 202 with the signature request at once when the signer
-         *     has to confirm on their phone, instead of waiting for them in the request. Other
-         *     preferences may come with it (`respond-async, wait=0`); a Prefer header without it is
-         *     refused (VALIDATION_FAILED), as no other preference applies here.
+         * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+         *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+         *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+         *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+         *     answered as a call without one.
          */
         PreferAsync: string;
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
@@ -5048,10 +5049,11 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `respond-async` (RFC 7240): answer 202 with the signature request at once when the signer
-                 *     has to confirm on their phone, instead of waiting for them in the request. Other
-                 *     preferences may come with it (`respond-async, wait=0`); a Prefer header without it is
-                 *     refused (VALIDATION_FAILED), as no other preference applies here.
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
                  */
                 Prefer?: components["parameters"]["PreferAsync"];
                 /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
@@ -5189,10 +5191,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description `respond-async` (RFC 7240): answer 202 with the signature request at once when the signer
-                 *     has to confirm on their phone, instead of waiting for them in the request. Other
-                 *     preferences may come with it (`respond-async, wait=0`); a Prefer header without it is
-                 *     refused (VALIDATION_FAILED), as no other preference applies here.
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
                  */
                 Prefer?: components["parameters"]["PreferAsync"];
             };
@@ -5273,10 +5276,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description `respond-async` (RFC 7240): answer 202 with the signature request at once when the signer
-                 *     has to confirm on their phone, instead of waiting for them in the request. Other
-                 *     preferences may come with it (`respond-async, wait=0`); a Prefer header without it is
-                 *     refused (VALIDATION_FAILED), as no other preference applies here.
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
                  */
                 Prefer?: components["parameters"]["PreferAsync"];
             };
@@ -5332,10 +5336,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description `respond-async` (RFC 7240): answer 202 with the signature request at once when the signer
-                 *     has to confirm on their phone, instead of waiting for them in the request. Other
-                 *     preferences may come with it (`respond-async, wait=0`); a Prefer header without it is
-                 *     refused (VALIDATION_FAILED), as no other preference applies here.
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
                  */
                 Prefer?: components["parameters"]["PreferAsync"];
             };

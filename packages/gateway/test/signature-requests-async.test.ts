@@ -9,8 +9,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalCa, type LocalCa } from '@ihkit/adapters';
 import type { Prescription, SignatureRequest } from '@ihkit/core';
+import { prefersAsync } from '../src/prescriptions/signature-requests.js';
 import { durables } from './helpers/databases.js';
 import { login, newKey, startGateway } from './helpers/gateway.js';
 import { acceptedConsult, DOCTOR, get, ok, OTHER_DOCTOR, post } from './helpers/consults.js';
@@ -25,7 +27,18 @@ async function waiting(ca: LocalCa) {
   }
   throw new Error('no signature request reached a device');
 }
-const ASYNC = { prefer: 'respond-async, wait=0' };
+/** respond-async among other preferences (RFC 7240): still asks for 202. */
+const ASYNC = { prefer: 'return=minimal, respond-async, wait=0' };
+
+test('Prefer is read as RFC 7240 says: respond-async anywhere in the list, any case; everything else ignored', () => {
+  const asks = (prefer?: string | string[]) => prefersAsync({ headers: { prefer } as IncomingHttpHeaders });
+  for (const prefer of ['respond-async', 'Respond-Async', 'return=minimal, respond-async', 'wait=10,respond-async;x=1', ' respond-async ', ['return=minimal', 'respond-async']]) {
+    assert.equal(asks(prefer), true, String(prefer));
+  }
+  for (const prefer of [undefined, '', 'return=minimal', 'wait=0', 'handling=lenient', 'respond-asynchronously', 'foo="respond-async"', 'foo="a, respond-async"', 'return=minimal; respond-async']) {
+    assert.equal(asks(prefer), false, String(prefer));
+  }
+});
 
 for (const durable of durables) {
   describe(`signing answered at once (${durable.name})`, () => {
@@ -88,8 +101,9 @@ for (const durable of durables) {
         assert.deepEqual(refused.outcome, { code: 'SIGNATURE_REFUSED' });
         assert.equal(ok<Prescription>(await get(gw, pharmacist, `/prescriptions/${prescription.id}`)).pendingSignature, undefined);
 
-        // Asked again synchronously (no Prefer): as before, waits and answers the approved prescription.
-        const again = post(gw, pharmacist, `/prescriptions/${prescription.id}/approve`, {});
+        // Asked again with a Prefer that holds no respond-async (RFC 7240: other preferences are
+        // ignored): synchronous as before, waits and answers the approved prescription.
+        const again = post(gw, pharmacist, `/prescriptions/${prescription.id}/approve`, {}, { prefer: 'return=representation; charset="a, respond-async"' });
         const ask2 = await waiting(ca);
         await ask2.device.confirm(ask2.requestId);
         assert.equal(ok<Prescription>(await again).status, 'approved');

@@ -13,6 +13,7 @@
  * (a `signature` notice), whoever ended it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import parsePreferHeader from 'parse-prefer-header';
 import { AdapterError, type CaSignature, type Db, type Queryable } from '@ihkit/adapters';
 import { auditedDb } from '../audited-db.js';
 import { safeError } from '../logging.js';
@@ -184,10 +185,13 @@ async function open(services: Services, call: Call, ask: SignatureAsk): Promise<
   return (await findRequest(services.db, id))!;
 }
 
-/** RFC 7240: the call asked to be answered at once (202) rather than wait for the signer. */
+/**
+ * RFC 7240: the call asked to be answered at once (202) rather than wait for the signer —
+ * `respond-async` anywhere in its Prefer list (any case, with any other preferences); preferences
+ * the gateway does not know, or a Prefer without it, leave the call synchronous.
+ */
 export function prefersAsync(call: Pick<Call, 'headers'>): boolean {
-  const prefer = call.headers.prefer;
-  return typeof prefer === 'string' && prefer.split(',').some((p) => p.split(';')[0]!.trim().toLowerCase() === 'respond-async');
+  return parsePreferHeader(call.headers.prefer).respondAsync !== undefined;
 }
 
 /** The answer to a call with `Prefer: respond-async` whose signer has yet to confirm: 202, the request at its Location. */
