@@ -50,10 +50,6 @@ export class PrescriptionClient {
       body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey(), timeout: SIGNING_TIMEOUT_MS, respondAsync: o.respondAsync,
     });
   }
-  /** A signature request of the caller's (or of a prescription they may read): pending, or what became of it. */
-  getSignatureRequest(signatureRequestId: string, o?: CallOptions) {
-    return this.client.request<ResponseBody<'getSignatureRequest'>>('get', `signature-requests/${encodeURIComponent(signatureRequestId)}`, o);
-  }
   /** Checks the signatures of a printed prescription by its verification code (public). */
   verifyPrescription(code: string, o?: CallOptions) {
     return this.client.request<ResponseBody<'verifyPrescription'>>('get', `prescription-verifications/${encodeURIComponent(code)}`, o);

@@ -232,7 +232,7 @@ export class RealtimeConnection {
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #alertListeners = new Set<(alertId?: string) => void>();
-  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { consults: new Set(), prescriptions: new Set(), invitations: new Set(), reports: new Set(), care: new Set(), signatures: new Set() };
+  #watchers = Object.fromEntries(WATCH_TOPICS.map((t) => [t, new Set()])) as { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> };
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;

@@ -1,6 +1,6 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription, type SignatureRequest } from '@ihkit/core';
+import { isIhError, prescriptionAt, prescriptionsOf, type Finding, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
 import { Ticker } from '../internal/ticker.js';
@@ -17,8 +17,8 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError } from '../prescription/prescription-facts.js';
-import { isSignatureRequest, renderSignWaiting, SignatureFollower, signatureFailure } from '../prescription/signature-follower.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { SignatureFollowing } from '../prescription/signature-following.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -134,11 +134,16 @@ export class IhPharmacistReview extends IhElement {
 
   readonly #prescription = new ApiController(this, {
     args: () => (this.client && this.openId ? ([this.client, this.openId] as const) : undefined),
-    task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
+    task: ([client, id], signal) =>
+      prescriptionsOf(client).getPrescription(id, { signal }).then((p) => {
+        // Opened (after a reload, say) while the pharmacist confirms their review on their phone: followed again.
+        this.#signing.resume(p, 'review');
+        return (this.latest = p);
+      }),
   });
 
   /** The review waiting for the pharmacist on their phone (the gateway answered 202), followed until it ends. */
-  readonly #signing = new SignatureFollower(this, () => this.client, () => this.config?.realtime(createRealtime), (r) => this.#signatureEnded(r));
+  readonly #signing = new SignatureFollowing(this, this.l10n, () => this.config, (outcome) => (isIhError(outcome) ? (this.actionError = outcome) : outcome.id === this.openId && this.#decided(outcome)));
 
   /** Deciding: the call on its way, or its signature waiting on the phone. */
   get #waiting(): boolean {
@@ -155,13 +160,6 @@ export class IhPharmacistReview extends IhElement {
       else if (!id || id === this.openId) void this.#refreshOpen();
     },
   );
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    // Opened (after a reload, say) while the pharmacist confirms their review on their phone: followed again.
-    const pending = this.latest?.id === this.openId ? this.latest?.pendingSignature : undefined;
-    if (changed.has('latest' as keyof IhPharmacistReview) && pending?.kind === 'review') this.#signing.follow(pending);
-  }
 
   /** Whether the pharmacist may review now: said plainly, in place of the controls, when not. */
   readonly #standing: PractitionerStanding = new PractitionerStanding(this, () => this.client);
@@ -224,8 +222,7 @@ export class IhPharmacistReview extends IhElement {
       const rx = prescriptionsOf(client);
       const answer = decision === 'approved' ? await rx.approvePrescription(p.id, body, { respondAsync: true }) : await rx.returnPrescription(p.id, { reason: body.reason! }, { respondAsync: true });
       // Waiting for the pharmacist's phone: followed, the note or reason kept until it is signed.
-      if (isSignatureRequest(answer)) this.#signing.follow(answer);
-      else this.#decided(answer);
+      if (!this.#signing.accepted(answer)) this.#decided(answer);
     });
     // Refused for who they are (a qualification withdrawn meanwhile): read why, and say it instead.
     if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
@@ -238,21 +235,6 @@ export class IhPharmacistReview extends IhElement {
     this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
     emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
     this.#focus.next('[part~="message"]');
-  }
-
-  /** The review the pharmacist was asked to confirm on their phone ended: stored, or why not. */
-  async #signatureEnded(request: SignatureRequest): Promise<void> {
-    const client = this.client;
-    if (request.state !== 'signed' || !client) {
-      this.actionError = signatureFailure(request);
-      return;
-    }
-    try {
-      const p = await prescriptionsOf(client).getPrescription(request.prescriptionId);
-      if (p.id === this.openId) this.#decided(p);
-    } catch (e) {
-      this.actionError = e;
-    }
   }
 
   // ——— rendering ———
@@ -410,7 +392,7 @@ export class IhPharmacistReview extends IhElement {
               </button>
             </div>
           </form>`}
-      ${this.#signing.pending ? renderSignWaiting(this.l10n, this.#signing.secondsLeft()) : this.busy ? renderSignOnPhone(this.l10n) : nothing}
+      ${this.#signing.view?.()}
     </div>`;
   }
 }

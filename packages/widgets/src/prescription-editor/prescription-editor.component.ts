@@ -15,7 +15,6 @@ import {
   type Prescription,
   type PrescriptionCheck,
   type PrescriptionDraft,
-  type SignatureRequest,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
@@ -29,8 +28,8 @@ import { PractitionerStanding, renderPractitionerNotice } from '../internal/prac
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, practitionerStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
-import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, rxError, dateTime } from '../prescription/prescription-facts.js';
-import { isSignatureRequest, renderSignWaiting, SignatureFollower, signatureFailure } from '../prescription/signature-follower.js';
+import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { SignatureFollowing } from '../prescription/signature-following.js';
 import styles from './prescription-editor.styles.js';
 
 export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
@@ -209,13 +208,13 @@ export class IhPrescriptionEditor extends IhElement {
     task: ([client, consultId], signal) =>
       prescriptionsOf(client).getPrescribingContext(consultId, { signal }).then((c) => {
         // A page reloaded while the doctor confirms a new prescription on their phone: followed again.
-        if (c.pendingSignature) this.#signing.follow(c.pendingSignature);
+        this.#signing.resume(c, 'prescription');
         return c;
       }),
   });
 
   /** A signature waiting for the doctor on their phone (the gateway answered 202), followed until it ends. */
-  readonly #signing = new SignatureFollower(this, () => this.client, () => this.config?.realtime(createRealtime), (r) => this.#signatureEnded(r));
+  readonly #signing = new SignatureFollowing(this, this.l10n, () => this.config, (outcome) => (isIhError(outcome) ? (this.submitError = outcome) : this.#signedNow(outcome)));
 
   /** Signing: the call on its way, or the signature waiting on the phone. */
   get #waiting(): boolean {
@@ -239,8 +238,7 @@ export class IhPrescriptionEditor extends IhElement {
     task: ([client, consultId], signal) =>
       prescriptionsOf(client).listPrescriptions({ consultId }, { signal }).then((r) => {
         // A revision waiting for the doctor on their phone (the page reloaded meanwhile): followed again.
-        const revision = r.items.find((p) => p.pendingSignature?.kind === 'prescription')?.pendingSignature;
-        if (revision) this.#signing.follow(revision);
+        for (const p of r.items) this.#signing.resume(p, 'prescription');
         return r.items;
       }),
     isEmpty: (items: Prescription[]) => items.length === 0,
@@ -493,8 +491,7 @@ export class IhPrescriptionEditor extends IhElement {
         ? await prescriptionsOf(client).revisePrescription(revising.id, draft, { respondAsync: true })
         : await prescriptionsOf(client).createPrescription(consultId, draft, { idempotencyKey: this.#intent.key, respondAsync: true });
       // Waiting for the doctor's phone: followed, the draft kept until it is signed.
-      if (isSignatureRequest(rx)) this.#signing.follow(rx);
-      else this.#signedNow(rx);
+      if (!this.#signing.accepted(rx)) this.#signedNow(rx);
     } catch (e) {
       if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length && this.check) {
         // The gateway checked again at signing and refused: show what it found.
@@ -514,20 +511,6 @@ export class IhPrescriptionEditor extends IhElement {
     this.#rev++;
     this.#focus.next('[part~="summary"]');
     emit(this, 'ih-prescription-submitted', { prescriptionId: rx.id });
-  }
-
-  /** The signature the doctor was asked to confirm on their phone ended: stored, or why not (the draft stays to sign again). */
-  async #signatureEnded(request: SignatureRequest): Promise<void> {
-    const client = this.client;
-    if (request.state === 'signed' && client) {
-      try {
-        return this.#signedNow(await prescriptionsOf(client).getPrescription(request.prescriptionId));
-      } catch (e) {
-        this.submitError = e;
-        return;
-      }
-    }
-    this.submitError = signatureFailure(request);
   }
 
   /** The gateway wants a recent sign-in before signing, and the page can get one (`<ih-provider>.reauthenticate`). */
@@ -687,7 +670,7 @@ export class IhPrescriptionEditor extends IhElement {
         ${!canSubmit && !this.#waiting
           ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`
           : nothing}
-        ${this.#signing.pending ? renderSignWaiting(this.l10n, this.#signing.secondsLeft()) : this.submitting ? renderSignOnPhone(this.l10n) : nothing}
+        ${this.#signing.view?.()}
       </div>`;
   }
 

@@ -284,15 +284,18 @@ describe('<ih-prescription-editor>', () => {
   describe('signing answered at once (Prefer: respond-async)', () => {
     /** The gateway's signature request: pending until the test says otherwise. */
     let state: 'pending' | 'signed' | 'refused' | 'expired';
+    /** The request the gateway made: a refused one is asked anew, under a new id. */
+    let id: string;
     const request = () => ({
-      id: 'sig_1', state, kind: 'prescription', prescriptionId: 'rx_9', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 95_000).toISOString(),
+      id, state, kind: 'prescription', prescriptionId: 'rx_9', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 95_000).toISOString(),
       ...(state === 'signed' ? { outcome: { status: 'pending_review' } } : state === 'pending' ? {} : { outcome: { code: state === 'refused' ? 'SIGNATURE_REFUSED' : 'SIGNATURE_TIMED_OUT' } }),
     });
     beforeEach(() => {
       state = 'pending';
+      id = 'sig_1';
       api.use(
-        http.post('/api/consults/con_1/prescriptions', () => HttpResponse.json(request(), { status: 202, headers: { location: 'signature-requests/sig_1' } })),
-        http.get('/api/signature-requests/sig_1', () => HttpResponse.json(request())),
+        http.post('/api/consults/con_1/prescriptions', () => HttpResponse.json(request(), { status: 202, headers: { location: `signature-requests/${id}` } })),
+        http.get('/api/signature-requests/:id', ({ params }) => (params.id === id ? HttpResponse.json(request()) : problem(404, 'NOT_FOUND'))),
         http.get('/api/prescriptions/rx_9', () => HttpResponse.json(prescriptionOf({ id: 'rx_9' }))),
       );
     });
@@ -329,9 +332,29 @@ describe('<ih-prescription-editor>', () => {
       expect(rows(editor)).to.have.length(1);
       expect(submit(editor).getAttribute('aria-disabled')).to.equal('false');
       state = 'pending';
+      id = 'sig_2';
       submit(editor).click();
       await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'asked again');
       expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')).to.have.length(2);
+    });
+
+    it('reloaded mid-confirmation, then confirmed: follows it by asking, shows the signed prescription, and asks no more', async () => {
+      const pendingSignature = { id: 'sig_1', state: 'pending', kind: 'prescription', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      // As the gateway: the context names the request only while it waits.
+      api.use(http.get('/api/consults/con_1/prescribing', () => HttpResponse.json({ patient: { age: 40, gender: 'male' }, allergies: [], rules: { ...DEFAULT_PRESCRIPTION_RULES, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE }, ...(state === 'pending' ? { pendingSignature } : {}) })));
+      const editor = await mount();
+      const submitted = oneEvent(editor, 'ih-prescription-submitted');
+      await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'followed after the reload');
+      await waitFor(() => api.callsTo('GET', '/api/signature-requests/sig_1').length >= 1, 'asked');
+      state = 'signed';
+      expect((await submitted).detail).to.deep.equal({ prescriptionId: 'rx_9' });
+      await waitFor(() => $(editor, '[part~="summary"]'), 'summary');
+      expect($(editor, '[part~="sign-on-phone"]')).to.not.exist;
+      const asked = api.callsTo('GET', '/api/signature-requests/sig_1').length;
+      expect(asked, 'asked with backoff, not hammered').to.be.within(1, 3);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(api.callsTo('GET', '/api/signature-requests/sig_1').length, 'not followed again once ended').to.equal(asked);
+      expect(api.callsTo('GET', '/api/prescriptions/rx_9'), 'read once signed').to.have.length(1);
     });
 
     it('reloaded mid-confirmation: finds the pending signature and follows it without the live channel (asking with backoff), then says it timed out', async () => {
