@@ -361,7 +361,7 @@ describe('<ih-prescription-editor>', () => {
       api.use(http.get('/api/consults/con_1/prescribing', () => HttpResponse.json({ patient: { age: 40, gender: 'male' }, allergies: [], rules: { ...DEFAULT_PRESCRIPTION_RULES, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE }, pendingSignature: { id: 'sig_1', state: 'pending', kind: 'prescription', expiresAt: new Date(Date.now() + 60_000).toISOString() } })));
       const editor = await mount('en');
       await waitFor(() => $(editor, '[part~="sign-on-phone"]'), 'followed after the reload');
-      expect(text($(editor, '[part~="sign-on-phone"]'))).to.match(/^Confirm the signature on your phone [56]\d s left$/);
+      expect(text($(editor, '[part~="sign-on-phone"]'))).to.match(/^Confirm the signature on your phone \([56]\d s left\)$/);
       state = 'expired';
       await waitFor(() => $(editor, '[part~="submit-error"]'), 'timed out', 6000);
       expect(text($(editor, '[part~="submit-error"]'))).to.equal('The signature was not confirmed in time; nothing was submitted. Submit again and confirm on your phone.');
