@@ -1,7 +1,8 @@
 // Booking throughput and latency through the real gateway (its CLI, in its own process) at
 // 1, 16 and 64 concurrent clients, on embedded PGlite and on a PostgreSQL server. Each run
 // books distinct places (no contention: that is the hot-slot bench's job) on a fresh database.
-import { benchDatabase, startGateway } from './gateway-process.mjs';
+import { fileURLToPath } from 'node:url';
+import { benchDatabase, runAlone, startGateway } from './gateway-process.mjs';
 import { percentile } from './figures.mjs';
 import { ofPgbench, pgbenchInserts } from './pgbench.mjs';
 import { demoAccounts } from '@ihkit/adapters';
@@ -87,3 +88,5 @@ export async function bookingBench({ postgresUrl, pgbench } = {}) {
   }
   return results;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAlone('booking through the gateway (HTTP, one booking = POST /appointments), beside pgbench on the same server', bookingBench);

@@ -15,7 +15,10 @@ export const BENCH_JWT_SECRET = 'bench-secret-0123456789abcdef0123';
  */
 export async function startGateway(env) {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [cli], {
+  // BENCH_CPU_PROFILE=<dir>: each gateway writes a V8 CPU profile there when it stops (open it in
+  // Chrome's DevTools, Performance panel), for docs/performance.md.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, cli], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IHKIT_DEMO: '1', IHKIT_LOG_LEVEL: 'warn', IHKIT_JWT_SECRET: BENCH_JWT_SECRET, IHKIT_PAYMENT_SANDBOX_SECRET: 'bench-sandbox-secret', IHKIT_RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

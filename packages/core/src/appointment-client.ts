@@ -4,20 +4,18 @@
  * cancels does not load them. `appointmentChangesOf(client)` gives the one of a client.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { RequestBody, ResponseBody } from './types.js';
-
-const appointmentPath = (appointmentId: string, sub: string) => `appointments/${encodeURIComponent(appointmentId)}/${sub}`;
+import type { RequestBody } from './types.js';
 
 export class AppointmentChangesClient {
   constructor(readonly client: IhClient) {}
 
   /** Starts paying a held appointment's registration fee; again: the same order while it is pending. */
   payAppointment(appointmentId: string, choice?: RequestBody<'payAppointment'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'payAppointment'>>('post', appointmentPath(appointmentId, 'payment'), { ...o, ...(choice ? { body: choice } : {}), idempotent: true });
+    return this.client.call('post', '/appointments/{appointmentId}/payment', appointmentId, { ...o, ...(choice ? { body: choice } : {}), idempotent: true });
   }
   /** Moves an appointment to another slot of the same doctor or department (改约). */
   rescheduleAppointment(appointmentId: string, body: RequestBody<'rescheduleAppointment'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'rescheduleAppointment'>>('post', appointmentPath(appointmentId, 'reschedule'), { ...o, body, idempotent: true });
+    return this.client.call('post', '/appointments/{appointmentId}/reschedule', appointmentId, { ...o, body, idempotent: true });
   }
 }
 

@@ -4,63 +4,60 @@
  * thresholds. `careOf(client)` gives the one CareClient of a client.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { CareAlert, CarePatientMatch, CarePlan, CarePlanChange, CarePlanEndReason, CarePlanTemplate, CareQuestionnaireResponse, CareQuestionnaireResponseInput, CareReading, CareReadingInput, CareTemplateId, ResponseBody } from './types.js';
-
-const enc = encodeURIComponent;
-const planPath = (planId: string, rest = '') => `care/plans/${enc(planId)}${rest}`;
+import type { CareAlert, CarePatientMatch, CarePlan, CarePlanChange, CarePlanEndReason, CarePlanTemplate, CareQuestionnaireResponse, CareQuestionnaireResponseInput, CareReading, CareReadingInput, CareTemplateId } from './types.js';
 
 export class CareClient {
   constructor(readonly client: IhClient) {}
 
   /** For the care team: the templates a patient can be put on. */
   listTemplates(o?: CallOptions): Promise<CarePlanTemplate[]> {
-    return this.client.request<ResponseBody<'listCarePlanTemplates'>>('get', 'care/templates', o).then((r) => r.items);
+    return this.client.call('get', '/care/templates', o).then((r) => r.items);
   }
   /** A patient account's plans (its own and its family's); a care team's worklist. */
   listPlans(o?: CallOptions): Promise<CarePlan[]> {
-    return this.client.request<ResponseBody<'listCarePlans'>>('get', 'care/plans', o).then((r) => r.items);
+    return this.client.call('get', '/care/plans', o).then((r) => r.items);
   }
   getPlan(planId: string, o?: CallOptions): Promise<CarePlan> {
-    return this.client.request<CarePlan>('get', planPath(planId), o);
+    return this.client.call('get', '/care/plans/{planId}', planId, o);
   }
   /** For the care team: puts the HIS patient on a plan from a template (retry-safe). */
   createPlan(body: { patientId: string; templateId: CareTemplateId }, o?: CallOptions): Promise<CarePlan> {
-    return this.client.create<CarePlan>('care/plans', body, o);
+    return this.client.call('post', '/care/plans', { ...o, body, creates: true });
   }
   /** For the care team: the hospital's patients by the start of the name, the last digits of an ID number or phone, or a whole ID number (sent in the body). */
   searchPatients(q: string, o?: CallOptions): Promise<CarePatientMatch[]> {
-    return this.client.request<ResponseBody<'searchCarePatients'>>('post', 'care/patient-search', { ...o, body: { q } }).then((r) => r.items);
+    return this.client.call('post', '/care/patient-search', { ...o, body: { q } }).then((r) => r.items);
   }
   /** For the care team: changes a running plan's readings, thresholds or revisit interval, made on `change.version`. */
   changePlan(planId: string, change: CarePlanChange, o?: CallOptions): Promise<CarePlan> {
-    return this.client.request<CarePlan>('post', planPath(planId, '/changes'), { ...o, body: change });
+    return this.client.call('post', '/care/plans/{planId}/changes', planId, { ...o, body: change });
   }
   /** For the care team: ends the plan (idempotent). */
   endPlan(planId: string, reason: CarePlanEndReason, o?: CallOptions): Promise<CarePlan> {
-    return this.client.request<CarePlan>('post', planPath(planId, '/end'), { ...o, body: { reason } });
+    return this.client.call('post', '/care/plans/{planId}/end', planId, { ...o, body: { reason } });
   }
   /** The plan's readings of the last 90 days, newest first. */
   listReadings(planId: string, o?: CallOptions): Promise<CareReading[]> {
-    return this.client.request<ResponseBody<'listCareReadings'>>('get', planPath(planId, '/readings'), o).then((r) => r.items);
+    return this.client.call('get', '/care/plans/{planId}/readings', planId, o).then((r) => r.items);
   }
   /** For the patient: a home reading (retry-safe); the answer says which thresholds it crossed. */
   recordReading(planId: string, body: CareReadingInput, o?: CallOptions): Promise<CareReading> {
-    return this.client.create<CareReading>(planPath(planId, '/readings'), body, o);
+    return this.client.call('post', '/care/plans/{planId}/readings', planId, { ...o, body, creates: true });
   }
   /** For the patient: answers to a questionnaire the plan asks for (retry-safe); the gateway scores them. */
   submitQuestionnaireResponse(planId: string, body: CareQuestionnaireResponseInput, o?: CallOptions): Promise<CareQuestionnaireResponse> {
-    return this.client.create<CareQuestionnaireResponse>(planPath(planId, '/questionnaire-responses'), body, o);
+    return this.client.call('post', '/care/plans/{planId}/questionnaire-responses', planId, { ...o, body, creates: true });
   }
   /** The plan's questionnaire answers of the last year, newest first, with their scores. */
   listQuestionnaireResponses(planId: string, o?: CallOptions): Promise<CareQuestionnaireResponse[]> {
-    return this.client.request<ResponseBody<'listCareQuestionnaireResponses'>>('get', planPath(planId, '/questionnaire-responses'), o).then((r) => r.items);
+    return this.client.call('get', '/care/plans/{planId}/questionnaire-responses', planId, o).then((r) => r.items);
   }
   /** For the care team: alerts on the plans they manage, unseen first. */
   listAlerts(query: { status?: 'open' | 'acknowledged' } = {}, o?: CallOptions): Promise<CareAlert[]> {
-    return this.client.request<ResponseBody<'listCareAlerts'>>('get', 'care/alerts', { ...o, query }).then((r) => r.items);
+    return this.client.call('get', '/care/alerts', { ...o, query }).then((r) => r.items);
   }
   acknowledgeAlert(alertId: string, o?: CallOptions): Promise<CareAlert> {
-    return this.client.request<CareAlert>('post', `care/alerts/${enc(alertId)}/acknowledge`, o);
+    return this.client.call('post', '/care/alerts/{alertId}/acknowledge', alertId, o);
   }
 }
 

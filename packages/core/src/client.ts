@@ -1,5 +1,6 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { IhError, isIhError, parseProblem } from './errors.js';
+import type { ContractArgs, HttpMethod, OperationAt, PathFor, ResultOf } from './contract-paths.js';
 import { newIdempotencyKey } from './idempotency.js';
 import type { Query, RequestBody, ResponseBody } from './types.js';
 
@@ -35,6 +36,8 @@ export interface RequestInit extends CallOptions {
   idempotent?: boolean;
   /** The Idempotency-Key header. */
   key?: string;
+  /** A create: it carries an Idempotency-Key (`idempotencyKey`, or a fresh one), so retrying it is safe. */
+  creates?: boolean;
   as?: 'json' | 'blob';
   /** `Prefer: respond-async` (RFC 7240): a signing call answers 202 with its signature request instead of waiting. */
   respondAsync?: boolean;
@@ -88,10 +91,11 @@ export class IhClient {
       headers['Content-Type'] = init.raw.type || 'application/octet-stream';
       opts.retry = 0;
     }
-    if (init.key) headers['Idempotency-Key'] = init.key;
+    const key = init.key ?? (init.creates ? init.idempotencyKey ?? newIdempotencyKey() : undefined);
+    if (key) headers['Idempotency-Key'] = key;
     if (init.respondAsync) headers.Prefer = 'respond-async';
     if (Object.keys(headers).length) opts.headers = headers;
-    if (method === 'post' && (init.key || init.idempotent)) {
+    if (method === 'post' && (key || init.idempotent)) {
       // A create that carries an Idempotency-Key, or an operation that is idempotent by nature, is safe to retry.
       opts.retry = { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: RETRY_STATUS, backoffLimit: 2_000 };
     }
@@ -104,20 +108,33 @@ export class IhClient {
   }
 
   /** A create: a POST with an Idempotency-Key (the caller's, or a fresh one), safe to retry. */
-  create<T>(path: string, body: unknown, o: CallOptions = {}): Promise<T> {
-    return this.request<T>('post', path, { body, signal: o.signal, key: o.idempotencyKey ?? newIdempotencyKey() });
+  create<T>(path: string, body: unknown, o?: CallOptions): Promise<T> {
+    return this.request<T>('post', path, { ...o, body, creates: true });
+  }
+
+  /**
+   * A call the contract has: `path` is a path template of openapi.yaml with a `method` it has, so
+   * a wrong one does not compile. The values of its placeholders come next, in the template's
+   * order and of the contract's types, then the options; the query, body and answer are the
+   * operation's types. Every method of the SDK's clients is one of these:
+   * `call('get', '/consults/{consultId}/history', consultId, o)`.
+   */
+  call<M extends HttpMethod, P extends PathFor<M>>(method: M, path: P, ...args: ContractArgs<OperationAt<M, P>, P, RequestInit>): Promise<ResultOf<OperationAt<M, P>>> {
+    let i = 0;
+    const filled = path.slice(1).replace(/{\w+}/g, () => encodeURIComponent(args[i++] as string | number));
+    return this.request(method, filled, args[i] as RequestInit | undefined);
   }
 
   health(o?: CallOptions) {
-    return this.request<ResponseBody<'health'>>('get', 'health', o);
+    return this.call('get', '/health', o);
   }
   login(body: RequestBody<'login'>, o?: CallOptions) {
-    return this.request<ResponseBody<'login'>>('post', 'sessions', { ...o, body });
+    return this.call('post', '/sessions', { ...o, body });
   }
   /** Signs out: the token is refused from now on. One refused already (UNAUTHENTICATED) is signed out too. */
   async logout(o?: CallOptions): Promise<ResponseBody<'logout'>> {
     try {
-      return await this.request<ResponseBody<'logout'>>('post', 'sessions/logout', { ...o, idempotent: true });
+      return await this.call('post', '/sessions/logout', { ...o, idempotent: true });
     } catch (e) {
       if (isIhError(e) && e.code === 'UNAUTHENTICATED') return { revoked: 0 };
       throw e;
@@ -125,51 +142,51 @@ export class IhClient {
   }
   /** Signs every session of the user out, this one included. */
   logoutEverywhere(o?: CallOptions) {
-    return this.request<ResponseBody<'logoutEverywhere'>>('post', 'sessions/logout-everywhere', { ...o, idempotent: true });
+    return this.call('post', '/sessions/logout-everywhere', { ...o, idempotent: true });
   }
   listMySessions(o?: CallOptions) {
-    return this.request<ResponseBody<'listMySessions'>>('get', 'sessions', o);
+    return this.call('get', '/sessions', o);
   }
   revokeSession(sessionId: string, o?: CallOptions) {
-    return this.request<ResponseBody<'revokeSession'>>('post', `sessions/${encodeURIComponent(sessionId)}/revoke`, { ...o, idempotent: true });
+    return this.call('post', '/sessions/{sessionId}/revoke', sessionId, { ...o, idempotent: true });
   }
   getMe(o?: CallOptions) {
-    return this.request<ResponseBody<'getMe'>>('get', 'me', o);
+    return this.call('get', '/me', o);
   }
   /** The signed-in doctor's or pharmacist's record at the HIS, and whether they may practise online today. */
   getMyPractitioner(o?: CallOptions) {
-    return this.request<ResponseBody<'getMyPractitioner'>>('get', 'me/practitioner', o);
+    return this.call('get', '/me/practitioner', o);
   }
   listDepartments(o?: CallOptions) {
-    return this.request<ResponseBody<'listDepartments'>>('get', 'departments', o);
+    return this.call('get', '/departments', o);
   }
   listDoctors(query: Query<'listDoctors'> = {}, o?: CallOptions) {
-    return this.request<ResponseBody<'listDoctors'>>('get', 'doctors', { ...o, query });
+    return this.call('get', '/doctors', { ...o, query });
   }
   listSlots(query: Query<'listSlots'>, o?: CallOptions) {
-    return this.request<ResponseBody<'listSlots'>>('get', 'slots', { ...o, query });
+    return this.call('get', '/slots', { ...o, query });
   }
   /** The hospital's triage rules (public); run them with `triage()` on the device, never send the answers. */
   getTriageRules(o?: CallOptions) {
-    return this.request<ResponseBody<'getTriageRules'>>('get', 'triage/rules', o);
+    return this.call('get', '/triage/rules', o);
   }
   listMyPatients(o?: CallOptions) {
-    return this.request<ResponseBody<'listMyPatients'>>('get', 'patients', o);
+    return this.call('get', '/patients', o);
   }
   addFamilyMember(body: RequestBody<'addFamilyMember'>, o?: CallOptions) {
-    return this.create<ResponseBody<'addFamilyMember'>>('patients', body, o);
+    return this.call('post', '/patients', { ...o, body, creates: true });
   }
   listMyAppointments(query: Query<'listMyAppointments'> = {}, o?: CallOptions) {
-    return this.request<ResponseBody<'listMyAppointments'>>('get', 'appointments', { ...o, query });
+    return this.call('get', '/appointments', { ...o, query });
   }
   bookAppointment(body: RequestBody<'bookAppointment'>, o?: CallOptions) {
-    return this.create<ResponseBody<'bookAppointment'>>('appointments', body, o);
+    return this.call('post', '/appointments', { ...o, body, creates: true });
   }
   getAppointment(appointmentId: string, o?: CallOptions) {
-    return this.request<ResponseBody<'getAppointment'>>('get', `appointments/${encodeURIComponent(appointmentId)}`, o);
+    return this.call('get', '/appointments/{appointmentId}', appointmentId, o);
   }
   cancelAppointment(appointmentId: string, body: RequestBody<'cancelAppointment'> = {}, o?: CallOptions) {
-    return this.request<ResponseBody<'cancelAppointment'>>('post', `appointments/${encodeURIComponent(appointmentId)}/cancel`, { ...o, body, idempotent: true });
+    return this.call('post', '/appointments/{appointmentId}/cancel', appointmentId, { ...o, body, idempotent: true });
   }
 }
 

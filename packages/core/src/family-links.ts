@@ -5,7 +5,7 @@
  * with all but its last four digits hidden. `familyOf(client)` gives the calls.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { FamilyLink, InPersonFamilyLink, Patient, RequestBody, ResponseBody } from './types.js';
+import type { FamilyLink, InPersonFamilyLink, Patient, RequestBody } from './types.js';
 
 /** How many digits a one-time code has. */
 export const CONSENT_CODE_DIGITS = 6;
@@ -26,38 +26,36 @@ export function maskPhone(phone: string): string {
   return digits.length <= 4 ? '*'.repeat(digits.length) : '*'.repeat(digits.length - 4) + digits.slice(-4);
 }
 
-const enc = encodeURIComponent;
-
 export class FamilyClient {
   constructor(readonly client: IhClient) {}
 
   /** Who may act for the signed-in patient (and who asked to). */
   listLinks(o?: CallOptions): Promise<FamilyLink[]> {
-    return this.client.request<ResponseBody<'listFamilyLinks'>>('get', 'family-links', o).then((r) => r.items);
+    return this.client.call('get', '/family-links', o).then((r) => r.items);
   }
   /** Sends a new code to the family member's phone on file. */
   sendCode(linkId: string, o?: CallOptions): Promise<Patient> {
-    return this.client.request<Patient>('post', `family-links/${enc(linkId)}/code`, o);
+    return this.client.call('post', '/family-links/{linkId}/code', linkId, o);
   }
   /** Proves a pending link with the code the family member received. */
   confirm(linkId: string, body: RequestBody<'confirmFamilyLink'>, o?: CallOptions): Promise<Patient> {
-    return this.client.request<Patient>('post', `family-links/${enc(linkId)}/confirm`, { ...o, body: { code: normalizeConsentCode(body.code) } });
+    return this.client.call('post', '/family-links/{linkId}/confirm', linkId, { ...o, body: { code: normalizeConsentCode(body.code) } });
   }
   /** Agrees, as the patient the link is to, that its holder may act for them. */
   approve(linkId: string, o?: CallOptions): Promise<FamilyLink> {
-    return this.client.request<FamilyLink>('post', `family-links/${enc(linkId)}/approve`, { ...o, idempotent: true });
+    return this.client.call('post', '/family-links/{linkId}/approve', linkId, { ...o, idempotent: true });
   }
   /** Ends a link (its holder, or the patient it is to). */
   end(linkId: string, o?: CallOptions): Promise<FamilyLink> {
-    return this.client.request<FamilyLink>('post', `family-links/${enc(linkId)}/end`, { ...o, idempotent: true });
+    return this.client.call('post', '/family-links/{linkId}/end', linkId, { ...o, idempotent: true });
   }
   /** For hospital staff: children's links waiting to be confirmed in person. */
   listInPerson(o?: CallOptions): Promise<InPersonFamilyLink[]> {
-    return this.client.request<ResponseBody<'listInPersonFamilyLinks'>>('get', 'family-links/in-person', o).then((r) => r.items);
+    return this.client.call('get', '/family-links/in-person', o).then((r) => r.items);
   }
   /** For hospital staff: confirms a child's link, having seen the guardian and `document`. */
   confirmInPerson(linkId: string, body: RequestBody<'confirmFamilyLinkInPerson'>, o?: CallOptions): Promise<FamilyLink> {
-    return this.client.request<FamilyLink>('post', `family-links/${enc(linkId)}/in-person`, { ...o, body, idempotent: true });
+    return this.client.call('post', '/family-links/{linkId}/in-person', linkId, { ...o, body, idempotent: true });
   }
 }
 

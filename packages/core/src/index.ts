@@ -6,6 +6,7 @@ export * from './slot.js';
 export * from './zoned-time.js';
 export { newIdempotencyKey } from './idempotency.js';
 export type { paths, components, operations } from './api.gen.js';
+export type { ContractArgs, ContractInit, HttpMethod, JsonBodyOf, OperationAt, PathFor, PathParams, PlaceholdersOf, QueryOf, ResultOf } from './contract-paths.js';
 export * from './consult-state.js';
 export * from './realtime.js';
 export * from './realtime-limits.js';

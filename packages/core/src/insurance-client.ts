@@ -4,7 +4,7 @@
  * InsuranceClient of a client; a page that never offers insurance never loads it.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { RequestBody, ResponseBody } from './types.js';
+import type { RequestBody } from './types.js';
 
 /** The fragment parameters the insurer's page sends the patient back with. */
 export const INSURANCE_RETURN = { state: 'ihkit-insurance-state', code: 'ihkit-insurance-code', error: 'ihkit-insurance-error' } as const;
@@ -21,13 +21,13 @@ export function insuranceReturn(hash: string): { state: string; code?: string; r
 export class InsuranceClient {
   constructor(readonly client: IhClient) {}
   startPrescriptionInsurance(prescriptionId: string, body: RequestBody<'startPrescriptionInsurance'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'startPrescriptionInsurance'>>('post', `prescriptions/${encodeURIComponent(prescriptionId)}/insurance`, { ...o, body, idempotent: true });
+    return this.client.call('post', '/prescriptions/{prescriptionId}/insurance', prescriptionId, { ...o, body, idempotent: true });
   }
   authoriseInsurance(body: RequestBody<'authoriseInsurance'>, o?: CallOptions) {
-    return this.client.request<ResponseBody<'authoriseInsurance'>>('post', 'insurance/authorisations', { ...o, body, idempotent: true });
+    return this.client.call('post', '/insurance/authorisations', { ...o, body, idempotent: true });
   }
   settleInsurance(settlementId: string, body: RequestBody<'settleInsurance'> = {}, o?: CallOptions) {
-    return this.client.request<ResponseBody<'settleInsurance'>>('post', `insurance/settlements/${encodeURIComponent(settlementId)}/settle`, { ...o, body, idempotent: true });
+    return this.client.call('post', '/insurance/settlements/{settlementId}/settle', settlementId, { ...o, body, idempotent: true });
   }
 }
 

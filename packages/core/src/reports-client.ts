@@ -3,41 +3,39 @@
  * doctor's critical-value alerts. `reportsOf(client)` gives the one ReportsClient of a client.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { CriticalAlert, ImagingStudy, Interpretation, LabObservation, LabReport, ResponseBody } from './types.js';
-
-const enc = encodeURIComponent;
+import type { CriticalAlert, ImagingStudy, Interpretation, LabObservation, LabReport } from './types.js';
 
 export class ReportsClient {
   constructor(readonly client: IhClient) {}
 
   /** The patient's lab reports, newest first, with their results. */
   listLabReports(patientId: string, o?: CallOptions): Promise<LabReport[]> {
-    return this.client.request<ResponseBody<'listLabReports'>>('get', `patients/${enc(patientId)}/lab-reports`, o).then((r) => r.items);
+    return this.client.call('get', '/patients/{patientId}/lab-reports', patientId, o).then((r) => r.items);
   }
   getLabReport(reportId: string, o?: CallOptions): Promise<LabReport> {
-    return this.client.request<LabReport>('get', `lab-reports/${enc(reportId)}`, o);
+    return this.client.call('get', '/lab-reports/{reportId}', reportId, o);
   }
   /** The patient's imaging studies, newest first, with their series and instances. */
   listImagingStudies(patientId: string, o?: CallOptions): Promise<ImagingStudy[]> {
-    return this.client.request<ResponseBody<'listImagingStudies'>>('get', `patients/${enc(patientId)}/imaging-studies`, o).then((r) => r.items);
+    return this.client.call('get', '/patients/{patientId}/imaging-studies', patientId, o).then((r) => r.items);
   }
   getImagingStudy(studyId: string, o?: CallOptions): Promise<ImagingStudy> {
-    return this.client.request<ImagingStudy>('get', `imaging-studies/${enc(studyId)}`, o);
+    return this.client.call('get', '/imaging-studies/{studyId}', studyId, o);
   }
   /** A small picture of a series (the request carries the session, so it is fetched, not linked). */
   thumbnail(studyId: string, seriesId: string, o?: CallOptions): Promise<Blob> {
-    return this.client.request<Blob>('get', `imaging-studies/${enc(studyId)}/series/${enc(seriesId)}/thumbnail`, { ...o, as: 'blob' });
+    return this.client.call('get', '/imaging-studies/{studyId}/series/{seriesId}/thumbnail', studyId, seriesId, { ...o, as: 'blob' });
   }
   /** One frame (1-based) of an instance, rendered for the viewer. */
   frame(studyId: string, seriesId: string, instanceId: string, frame: number, o?: CallOptions): Promise<Blob> {
-    return this.client.request<Blob>('get', `imaging-studies/${enc(studyId)}/series/${enc(seriesId)}/instances/${enc(instanceId)}/frames/${frame}`, { ...o, as: 'blob' });
+    return this.client.call('get', '/imaging-studies/{studyId}/series/{seriesId}/instances/{instanceId}/frames/{frame}', studyId, seriesId, instanceId, frame, { ...o, as: 'blob' });
   }
   /** For a doctor: critical results raised to them, unacknowledged first. */
   listCriticalAlerts(query: { status?: 'open' | 'acknowledged' } = {}, o?: CallOptions): Promise<CriticalAlert[]> {
-    return this.client.request<ResponseBody<'listCriticalAlerts'>>('get', 'critical-alerts', { ...o, query }).then((r) => r.items);
+    return this.client.call('get', '/critical-alerts', { ...o, query }).then((r) => r.items);
   }
   acknowledgeCriticalAlert(alertId: string, o?: CallOptions): Promise<CriticalAlert> {
-    return this.client.request<CriticalAlert>('post', `critical-alerts/${enc(alertId)}/acknowledge`, o);
+    return this.client.call('post', '/critical-alerts/{alertId}/acknowledge', alertId, o);
   }
 }
 

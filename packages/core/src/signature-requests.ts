@@ -4,9 +4,8 @@
  * not a PrescriptionClient method, so that a bundle carries it only where a signer's desk follows one.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { ResponseBody } from './types.js';
 
 /** A signature request of the caller's (or of a prescription they may read): pending, or what became of it. */
 export function getSignatureRequest(client: IhClient, signatureRequestId: string, o?: CallOptions) {
-  return client.request<ResponseBody<'getSignatureRequest'>>('get', `signature-requests/${encodeURIComponent(signatureRequestId)}`, o);
+  return client.call('get', '/signature-requests/{signatureRequestId}', signatureRequestId, o);
 }

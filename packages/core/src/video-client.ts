@@ -5,10 +5,7 @@
  * Live room changes and signals come over the WebSocket (`RealtimeConnection.joinVideo`).
  */
 import type { CallOptions, IhClient } from './client.js';
-import { newIdempotencyKey } from './idempotency.js';
 import type { ResponseBody, VideoRecording, VideoRoom } from './types.js';
-
-const roomPath = (roomId: string, sub?: string) => `video-rooms/${encodeURIComponent(roomId)}${sub ? `/${sub}` : ''}`;
 
 export interface UploadRecordingOptions extends CallOptions {
   /** The recording's length as the recorder measured it. */
@@ -22,38 +19,38 @@ export class VideoClient {
 
   /** The consult's room, opened on first call; the caller becomes a participant (the patient waits to be admitted). */
   openRoom(consultId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', `consults/${encodeURIComponent(consultId)}/video-room`, { ...o, idempotent: true });
+    return this.client.call('post', '/consults/{consultId}/video-room', consultId, { ...o, idempotent: true });
   }
   getRoom(roomId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('get', roomPath(roomId), o);
+    return this.client.call('get', '/video-rooms/{roomId}', roomId, o);
   }
   /** The open rooms the user takes part in, newest first: how a specialist finds the calls they were invited to. */
   listRooms(o?: CallOptions): Promise<VideoRoom[]> {
-    return this.client.request<ResponseBody<'listVideoRooms'>>('get', 'video-rooms', o).then((r) => r.items);
+    return this.client.call('get', '/video-rooms', o).then((r) => r.items);
   }
   /** The doctor lets a waiting participant in. */
   admit(roomId: string, participantId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', roomPath(roomId, 'admit'), { ...o, body: { participantId }, idempotent: true });
+    return this.client.call('post', '/video-rooms/{roomId}/admit', roomId, { ...o, body: { participantId }, idempotent: true });
   }
   /** The doctor invites a specialist (by their doctor id), admitted at once. */
   invite(roomId: string, doctorId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', roomPath(roomId, 'invite'), { ...o, body: { doctorId }, idempotent: true });
+    return this.client.call('post', '/video-rooms/{roomId}/invite', roomId, { ...o, body: { doctorId }, idempotent: true });
   }
   /** The doctor ends the call for everyone. */
   end(roomId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', roomPath(roomId, 'end'), { ...o, idempotent: true });
+    return this.client.call('post', '/video-rooms/{roomId}/end', roomId, { ...o, idempotent: true });
   }
   /** STUN/TURN servers for RTCPeerConnection, with short-lived credentials (empty without a TURN server). */
   iceServers(o?: CallOptions): Promise<ResponseBody<'getIceServers'>> {
-    return this.client.request<ResponseBody<'getIceServers'>>('get', 'video/ice-servers', o);
+    return this.client.call('get', '/video/ice-servers', o);
   }
   /** The consult's doctor asks everyone for consent to record (counts as the doctor's own yes); a retry changes nothing. */
   requestRecording(roomId: string, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', roomPath(roomId, 'recording-request'), { ...o, idempotent: true });
+    return this.client.call('post', '/video-rooms/{roomId}/recording-request', roomId, { ...o, idempotent: true });
   }
   /** An admitted participant answers the current recording request; their latest answer counts. */
   consent(roomId: string, consent: boolean, o?: CallOptions): Promise<VideoRoom> {
-    return this.client.request<VideoRoom>('post', roomPath(roomId, 'recording-consent'), { ...o, body: { consent }, idempotent: true });
+    return this.client.call('post', '/video-rooms/{roomId}/recording-consent', roomId, { ...o, body: { consent }, idempotent: true });
   }
   /**
    * The consult's doctor uploads the recording (a MediaRecorder Blob of WebM or Ogg audio) once
@@ -62,21 +59,22 @@ export class VideoClient {
    */
   uploadRecording(roomId: string, recording: Blob, o: UploadRecordingOptions = {}): Promise<VideoRecording> {
     const { durationMs, timeout, idempotencyKey, signal } = o;
-    return this.client.request<VideoRecording>('post', roomPath(roomId, 'recordings'), {
+    return this.client.call('post', '/video-rooms/{roomId}/recordings', roomId, {
       signal,
       raw: recording,
-      key: idempotencyKey ?? newIdempotencyKey(),
+      creates: true,
+      idempotencyKey,
       query: durationMs === undefined ? undefined : { durationMs: Math.round(durationMs) },
       timeout: timeout ?? Math.max(120_000, this.client.options.timeout ?? 0),
     });
   }
   /** The recordings kept with the consult's record, oldest first. */
   listRecordings(consultId: string, o?: CallOptions): Promise<VideoRecording[]> {
-    return this.client.request<ResponseBody<'listConsultRecordings'>>('get', `consults/${encodeURIComponent(consultId)}/recordings`, o).then((r) => r.items);
+    return this.client.call('get', '/consults/{consultId}/recordings', consultId, o).then((r) => r.items);
   }
   /** A recording's bytes as a Blob (for URL.createObjectURL in an <audio>): the request carries the token, which a plain URL could not. */
   downloadRecording(recordingId: string, o?: CallOptions): Promise<Blob> {
-    return this.client.request<Blob>('get', `recordings/${encodeURIComponent(recordingId)}`, { ...o, as: 'blob' });
+    return this.client.call('get', '/recordings/{recordingId}', recordingId, { ...o, as: 'blob' });
   }
 }
 

@@ -5,7 +5,7 @@
  *
  *   ihkit-gateway migrate [--grant <role>]        apply migrations; grant the gateway's role
  *                                                 (default: DATABASE_URL's user, when both URLs are set)
- *   ihkit-gateway audit verify [--anchor <seq>:<sha256>]
+ *   ihkit-gateway audit verify [--anchor <chain>:<seq>:<sha256> …]
  *                                                 walk the audit chain; name its first broken row (exit 1)
  *   ihkit-gateway records purge                   delete what is past its retention and on no hold
  *   ihkit-gateway records hold <patientId> --reference <case> [--by <officer id>]
@@ -27,7 +27,7 @@ import { signatureTrustOf } from './signature-trust.js';
 
 export const USAGE = `usage: ihkit-gateway                      run the gateway
        ihkit-gateway migrate [--grant <role>]
-       ihkit-gateway audit verify [--anchor <seq>:<sha256>]
+       ihkit-gateway audit verify [--anchor <chain>:<seq>:<sha256> …]
        ihkit-gateway records purge
        ihkit-gateway records hold <patientId> --reference <case> [--by <officer id>]
        ihkit-gateway records release <holdId> [--by <officer id>]
@@ -40,10 +40,11 @@ function gatewayRoleOf(config: GatewayConfig): string | undefined {
   return user ? decodeURIComponent(user) : undefined;
 }
 
+/** `<chain>:<seq>:<sha256>` as audit verify prints a head (`<seq>:<sha256>`, from before the chains, is chain 0). */
 function parseAnchor(text: string): ChainHead {
-  const m = /^(\d+):([0-9a-fA-F]{64})$/.exec(text);
-  if (!m) throw new UsageError('--anchor is <seq>:<sha256 in hex>, as audit verify printed it');
-  return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
+  const m = /^(?:(\d+):)?(\d+):([0-9a-fA-F]{64})$/.exec(text);
+  if (!m) throw new UsageError('--anchor is <chain>:<seq>:<sha256 in hex>, a head as audit verify printed it');
+  return { chain: Number(m[1] ?? 0), seq: Number(m[2]), hash: m[3]!.toLowerCase() };
 }
 
 class UsageError extends Error {}
@@ -53,7 +54,7 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, out: (l
   const config = loadConfig(env);
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { grant: { type: 'string' }, anchor: { type: 'string' }, reference: { type: 'string' }, by: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { grant: { type: 'string' }, anchor: { type: 'string', multiple: true }, reference: { type: 'string' }, by: { type: 'string' } } });
   } catch (e) {
     out(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -101,9 +102,9 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv, out: (l
       });
     }
     if (command === 'audit' && sub === 'verify' && !arg) {
-      const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
+      const anchors = values.anchor?.map(parseAnchor);
       return await withDb(async (db) => {
-        const verdict = await verifyAuditChain(db, { anchor });
+        const verdict = await verifyAuditChain(db, { anchors });
         out(describeVerdict(verdict));
         return verdict.ok ? 0 : 1;
       });

@@ -161,7 +161,7 @@ export interface Gateway {
   /** Deletes the records past their retention and on no legal hold (records/purge.ts; `ihkit-gateway records purge`). */
   purgeRecords(): Promise<PurgeResult>;
   /** Walks the audit log's hash chain and names its first broken row (audit-chain.ts; `ihkit-gateway audit verify`). */
-  verifyAudit(anchor?: ChainHead): Promise<ChainVerdict>;
+  verifyAudit(anchors?: ChainHead[]): Promise<ChainVerdict>;
   close(): Promise<void>;
 }
 
@@ -438,7 +438,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await reconcileNow(services, provider, date);
       return readReconciliation(db, { from: date, to: date, provider });
     }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
-      purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchor) => verifyAuditChain(db, { anchor }), close: () => app.close() };
+      purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchors) => verifyAuditChain(db, { anchors }), close: () => app.close() };
   } catch (error) {
     clearInterval(sweeper);
     clearInterval(signatureTimer);

@@ -73,7 +73,7 @@ for (const database of databases) {
         assert.equal(await status(get(gw, county.token, `/patients/${me.patientId}/lab-reports`)), 403);
 
         const { rows: audited } = await gw.db.query<{ action: string; resource_type: string; resource_id: string; patient_id: string }>(
-          "SELECT action, resource_type, resource_id, patient_id FROM audit_log WHERE actor_id = $1 AND outcome = 'ok' ORDER BY seq", [county.id]);
+          "SELECT action, resource_type, resource_id, patient_id FROM audit_log WHERE actor_id = $1 AND outcome = 'ok' ORDER BY id", [county.id]);
         assert.deepEqual(audited.filter((r) => r.resource_type === 'access_grant').map((r) => [r.action, r.resource_id, r.patient_id]),
           [['getConsult', grant.id, me.patientId], ['getLabReport', grant.id, me.patientId], ['getConsult', grant.id, me.patientId]], 'every read through the grant names it');
         assert.deepEqual(audited.filter((r) => r.resource_type !== 'access_grant').map((r) => r.action), ['getConsult', 'getLabReport', 'getConsult'], 'and is audited as the read it is');

@@ -97,7 +97,7 @@ for (const database of databases) {
       }
       assert.equal(await count(gw.db, 'care_plans'), before - 1);
       const rows = (await gw.db.query<{ actor_role: string; resource_type: string; resource_id: string; patient_id: string }>(
-        `SELECT actor_role, resource_type, resource_id, patient_id FROM audit_log WHERE action = 'purgeRecords' ORDER BY seq`)).rows;
+        `SELECT actor_role, resource_type, resource_id, patient_id FROM audit_log WHERE action = 'purgeRecords' ORDER BY id`)).rows;
       assert.deepEqual(rows, [{ actor_role: 'system', resource_type: 'care_plan', resource_id: mother.id, patient_id: MOTHER }]);
       await assert.rejects(gw.db.query('DELETE FROM care_readings WHERE plan_id = $1', [husband.id]), /DELETE refused/, 'on legal hold');
       assert.ok((await gw.verifyAudit()).ok);

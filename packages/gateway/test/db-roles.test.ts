@@ -132,7 +132,7 @@ describe('database roles (postgres)', () => {
     assert.deepEqual(await auditLogExposure(gw.db), [], 'granting again gives no more');
 
     assert.equal(await command('audit', 'verify'), 0);
-    assert.match(lines.pop()!, /^audit chain intact: \d+ rows; head seq \d+ sha256 [0-9a-f]{64}$/);
+    assert.match(lines.pop()!, /^audit chain intact: \d+ rows; heads \(chain:seq:sha256\)( \d+:\d+:[0-9a-f]{64})+$/);
 
     const patient = demoAccounts.find((a) => a.username === 'zhangwei')!.patientId!;
     assert.equal(await command('records', 'hold', patient, '--reference', 'case-2026-3', '--by', 'officer_3'), 0);

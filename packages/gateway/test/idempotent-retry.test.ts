@@ -21,18 +21,19 @@ function slowFirstBooking(hold: Hold) {
   const trace: { first?: Promise<Appointment>; overlapped: boolean } = { overlapped: false };
   const wait = () => new Promise((r) => setTimeout(r, HOLD_MS));
   let held = false;
+  // The demo HIS books in one statement (demo_book): held inside, it runs in a transaction kept open
+  // for HOLD_MS after the place is taken and the appointment written, before the commit.
   const holdingDb = (db: Db): Db => ({
     ...db,
-    transaction: (fn) => db.transaction((tx) => fn({
-      async query(sql, params) {
+    query: (sql, params) => {
+      if (hold !== 'inside' || held || !sql.includes('FROM demo_book(')) return db.query(sql, params);
+      held = true;
+      return db.transaction(async (tx) => {
         const result = await tx.query(sql, params);
-        if (hold === 'inside' && !held && sql.startsWith('INSERT INTO demo_appointments')) {
-          held = true;
-          await wait();
-        }
-        return result as never;
-      },
-    })),
+        await wait();
+        return result;
+      }) as never;
+    },
   });
   let calls = 0;
   let running = 0;

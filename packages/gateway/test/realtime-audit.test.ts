@@ -47,7 +47,7 @@ for (const database of databases) {
       const sent = await Promise.all([1, 2, 3, 4, 5].map((i) => say(gw, doctor, consult.id, `${TEXT} ${i}`).then((r) => ok<ConsultMessage>(r, 201))));
       await eventually(() => assert.ok(sent.every((s) => got.some((m) => m.id === s.id)), JSON.stringify([sent.map((s) => s.id), got.map((m) => m.id)])));
 
-      const rows = (await gw.db.query<AuditRow>(`SELECT * FROM audit_log WHERE action = 'deliverConsultMessage' ORDER BY seq`)).rows;
+      const rows = (await gw.db.query<AuditRow>(`SELECT * FROM audit_log WHERE action = 'deliverConsultMessage' ORDER BY id`)).rows;
       const patientUser = rows[0]!.actor_id;
       assert.equal(rows.length, got.length, 'one row per message delivered');
       assert.deepEqual(rows.map((r) => r.resource_id).sort(), got.map((m) => m.id).sort());
@@ -90,7 +90,7 @@ for (const database of databases) {
         const done: number[] = [];
         await Promise.all(Array.from({ length: 100 }, (_, i) => audit.record([row(i)]).then(() => done.push(i))));
         assert.equal(audit.flushes, 1, 'one INSERT for 100 deliveries asked for at once');
-        const ids = (await db.query<{ resource_id: string }>('SELECT resource_id FROM audit_log ORDER BY seq')).rows.map((r) => r.resource_id);
+        const ids = (await db.query<{ resource_id: string }>('SELECT resource_id FROM audit_log ORDER BY id')).rows.map((r) => r.resource_id);
         assert.deepEqual(ids, Array.from({ length: 100 }, (_, i) => `msg_${i}`));
         // While one INSERT is on its way (held here until `open`), what is asked meanwhile waits for the next.
         let open!: () => void;

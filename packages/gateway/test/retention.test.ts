@@ -140,7 +140,7 @@ for (const database of databases) {
 
       // Each unit left its row (actor system), and the chain holds.
       const rows = (await gw.db.query<{ actor_role: string; resource_type: string; resource_id: string; patient_id: string; outcome: string }>(
-        `SELECT actor_role, resource_type, resource_id, patient_id, outcome FROM audit_log WHERE action = 'purgeRecords' ORDER BY seq`)).rows;
+        `SELECT actor_role, resource_type, resource_id, patient_id, outcome FROM audit_log WHERE action = 'purgeRecords' ORDER BY id`)).rows;
       assert.deepEqual(rows, [
         { actor_role: 'system', resource_type: 'consult', resource_id: mothers.id, patient_id: MOTHER, outcome: 'ok' },
         { actor_role: 'system', resource_type: 'chat_media', resource_id: old.id, patient_id: self, outcome: 'ok' },

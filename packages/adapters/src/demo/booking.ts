@@ -1,10 +1,11 @@
 /**
  * Booking and cancelling in the demo HIS. A place is taken by one conditional UPDATE
- * (`booked < capacity`), in the same transaction as the appointment's INSERT, so the slot is
+ * (`booked < capacity`), in the same transaction as the appointment's INSERT (a booking is one
+ * call of the database's `demo_book`, demo_004_book_function), so the slot is
  * never overbooked however many gateways and connections book at once; unique indexes back
  * the idempotency key and the one-appointment-per-doctor-and-day rule.
  */
-import type { Appointment, AppointmentStatus } from '@ihkit/core';
+import type { Appointment, AppointmentStatus, ServerErrorCode } from '@ihkit/core';
 import type { Db, Queryable } from '../db.js';
 import { AdapterError, isAdapterError } from '../errors.js';
 import type { BookRequest } from '../his.js';
@@ -37,8 +38,8 @@ async function replay(q: Queryable, req: BookRequest, ctx: BookingContext): Prom
 
 /**
  * The next registration number of a visit date (GH20261207-0012). The date's counter row is
- * taken by the upsert and held until the booking commits, so concurrent bookings of one date
- * are numbered one after the other; a booking that fails gives its number back.
+ * taken by the upsert and held until the move commits, so concurrent bookings of one date
+ * are numbered one after the other; a move that fails gives its number back.
  */
 async function nextNumber(tx: Queryable, localDate: string): Promise<string> {
   const { rows } = await tx.query<{ last: number }>(
@@ -46,28 +47,23 @@ async function nextNumber(tx: Queryable, localDate: string): Promise<string> {
   return `GH${localDate.replaceAll('-', '')}-${String(rows[0]!.last).padStart(4, '0')}`;
 }
 
+const BOOKING_REFUSALS: Record<string, string> = {
+  IDEMPOTENCY_KEY_REUSED: 'This idempotency key was already used for another booking',
+  SLOT_NOT_FOUND: 'No such slot',
+  SLOT_IN_PAST: 'The slot has already begun',
+  PATIENT_NOT_FOUND: 'No such patient',
+  SLOT_TAKEN: 'The slot has no places left',
+};
+
+/** Books through `demo_book` (demo_004_book_function): one round trip for the booking, one to read it back. */
 export async function book(req: BookRequest, ctx: BookingContext): Promise<Appointment> {
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const replayed = await replay(tx, req, ctx);
-      if (replayed) return replayed;
-      const [slot] = (await tx.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM demo_slots WHERE id = $1`, [req.slotId])).rows;
-      if (!slot) throw new AdapterError('SLOT_NOT_FOUND', 'No such slot');
-      if (slot.start_at.getTime() <= ctx.now().getTime()) throw new AdapterError('SLOT_IN_PAST', 'The slot has already begun');
-      const patient = await tx.query('SELECT 1 FROM demo_patients WHERE id = $1', [req.patientId]);
-      if (!patient.rows.length) throw new AdapterError('PATIENT_NOT_FOUND', 'No such patient');
-      const held = await tx.query("SELECT 1 FROM demo_appointments WHERE patient_id = $1 AND doctor_id = $2 AND local_date = $3 AND status = 'booked'",
-        [req.patientId, slot.doctor_id, slot.local_date]);
-      if (held.rows.length) throw alreadyBooked();
-      // The one atomic step: a place is taken only while one is left. Concurrent bookings of
-      // the slot queue on its row lock and see the count their predecessors left.
-      const taken = await tx.query('UPDATE demo_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity RETURNING id', [req.slotId]);
-      if (!taken.rows.length) throw new AdapterError('SLOT_TAKEN', 'The slot has no places left');
-      const id = newAppointmentId();
-      await tx.query('INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [id, req.slotId, req.patientId, slot.doctor_id, slot.local_date, req.idempotencyKey, ctx.now(), await nextNumber(tx, slot.local_date)]);
-      return ctx.shapes.appointment((await selectAppointments(tx, 'a.id = $1', [id]))[0]!);
-    });
+    const { rows } = await ctx.db.query<{ outcome: string; appointment_id: string | null }>(
+      'SELECT outcome, appointment_id FROM demo_book($1, $2, $3, $4, $5)', [req.slotId, req.patientId, req.idempotencyKey, ctx.now(), newAppointmentId()]);
+    const { outcome, appointment_id: id } = rows[0]!;
+    if (outcome === 'ALREADY_BOOKED') throw alreadyBooked();
+    if (outcome !== 'booked' && outcome !== 'replayed') throw new AdapterError(outcome as ServerErrorCode, BOOKING_REFUSALS[outcome] ?? outcome);
+    return ctx.shapes.appointment((await selectAppointments(ctx.db, 'a.id = $1', [id]))[0]!);
   } catch (e) {
     // A request with the same key may have raced this one and won (it took the last place, or
     // its appointment hit a unique index first): then its appointment is the answer.

@@ -116,4 +116,45 @@ CREATE TABLE demo_guardians (
 );
 `,
   },
+  {
+    name: 'demo_004_book_function',
+    sql: `
+-- A booking as one call of the database: the checks, the place taken, the registration number
+-- and the appointment, in the statement's transaction, as booking.ts did in ten round trips.
+-- The outcome is the AdapterError code booking.ts answers with, or 'booked' / 'replayed' with
+-- the appointment's id. A failed check returns before anything is written; the place is taken by
+-- the same conditional UPDATE (booked < capacity), so concurrent bookings still never overbook.
+CREATE FUNCTION demo_book(p_slot text, p_patient text, p_key text, p_now timestamptz, p_id text)
+RETURNS TABLE (outcome text, appointment_id text) LANGUAGE plpgsql AS $fn$
+DECLARE
+  s demo_slots%ROWTYPE;
+  prior demo_appointments%ROWTYPE;
+  n int;
+BEGIN
+  SELECT * INTO prior FROM demo_appointments WHERE idempotency_key = p_key;
+  IF FOUND THEN
+    IF prior.slot_id <> p_slot OR prior.patient_id <> p_patient THEN
+      RETURN QUERY SELECT 'IDEMPOTENCY_KEY_REUSED', NULL::text; RETURN;
+    END IF;
+    RETURN QUERY SELECT 'replayed', prior.id; RETURN;
+  END IF;
+  SELECT * INTO s FROM demo_slots WHERE id = p_slot;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'SLOT_NOT_FOUND', NULL::text; RETURN; END IF;
+  IF s.start_at <= p_now THEN RETURN QUERY SELECT 'SLOT_IN_PAST', NULL::text; RETURN; END IF;
+  PERFORM 1 FROM demo_patients WHERE id = p_patient;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'PATIENT_NOT_FOUND', NULL::text; RETURN; END IF;
+  PERFORM 1 FROM demo_appointments WHERE patient_id = p_patient AND doctor_id = s.doctor_id AND local_date = s.local_date AND status = 'booked';
+  IF FOUND THEN RETURN QUERY SELECT 'ALREADY_BOOKED', NULL::text; RETURN; END IF;
+  UPDATE demo_slots SET booked = booked + 1 WHERE id = p_slot AND booked < capacity;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'SLOT_TAKEN', NULL::text; RETURN; END IF;
+  INSERT INTO demo_appointment_numbers (local_date, last) VALUES (s.local_date, 1)
+    ON CONFLICT (local_date) DO UPDATE SET last = demo_appointment_numbers.last + 1 RETURNING last INTO n;
+  INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at, number)
+    VALUES (p_id, p_slot, p_patient, s.doctor_id, s.local_date, p_key, p_now,
+            'GH' || replace(s.local_date, '-', '') || '-' || lpad(n::text, greatest(4, length(n::text)), '0'));
+  RETURN QUERY SELECT 'booked', p_id;
+END
+$fn$;
+`,
+  },
 ];

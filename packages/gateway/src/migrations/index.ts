@@ -33,6 +33,7 @@ import gw_028_organizations from './gw_028_organizations.js';
 import gw_029_access_grants from './gw_029_access_grants.js';
 import gw_031_questionnaires from './gw_031_questionnaires.js';
 import gw_032_articles from './gw_032_articles.js';
+import gw_033_audit_chains from './gw_033_audit_chains.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
@@ -70,5 +71,6 @@ export const gatewayMigrations: Migration[] = [
   gw_029_access_grants,
   gw_031_questionnaires,
   gw_032_articles,
+  gw_033_audit_chains,
   gw_034_video_sfu,
 ];

@@ -9,8 +9,7 @@ import { optionBody } from '../internal/option.js';
 import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
-import { checkoutStrings } from '../locales/checkout/area.js';
-import { Checkout } from '../internal/checkout.js';
+import { LazyCheckout } from '../internal/lazy-checkout.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -127,7 +126,7 @@ export class IhClinic extends IhElement {
     confirmingCancel: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings, checkoutStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
 
   protected override get signInHint(): StringKey {
     return 'clinic.signInHint';
@@ -203,7 +202,7 @@ export class IhClinic extends IhElement {
   );
 
   /** Paying the open consult, while it is to be paid. */
-  readonly #checkout = new Checkout(this, {
+  readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.step === 'consult' && this.latest?.status === 'requested' ? this.client : undefined),
     busy: () => this.busy,
@@ -588,6 +587,7 @@ export class IhClinic extends IhElement {
   }
 
   #renderPay(c: Consult): TemplateResult | typeof nothing {
+    if (!this.#checkout.ready) return this.renderLoading(2);
     if (this.#checkout.payment) return this.#checkout.renderOrder();
     if (this.#checkout.unavailable) return this.#checkout.renderMethods();
     return html`${this.#checkout.renderMethods()}

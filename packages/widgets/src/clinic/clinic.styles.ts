@@ -4,7 +4,7 @@ import { pendingPatientStyles } from '../internal/patient-options.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
-import { paymentMethodStyles } from '../internal/payment-methods.js';
+import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
 
 export default [
   tokenStyles,

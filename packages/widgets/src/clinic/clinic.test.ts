@@ -87,7 +87,7 @@ describe('<ih-clinic>', () => {
     await waitFor(() => heading(clinic) === '支付问诊费', 'pay step');
     expect(text($(clinic, '[part~="status"]'))).to.equal('待支付');
 
-    $(clinic, '[part~="pay-button"]')!.click();
+    (await waitFor(() => $(clinic, '[part~="pay-button"]'), 'the pay button, once the chunk of paying is in')).click();
     const payButton = await waitFor(() => $(clinic, '[part~="sandbox-pay-button"]'), 'sandbox checkout');
     expect(text($(clinic, '[part~="sandbox-checkout"]'))).to.contain('测试支付').and.contain('¥20.00');
     const paid = oneEvent(clinic, 'ih-consult-paid');

@@ -7,7 +7,8 @@ import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { iconAlert } from '../internal/icons.js';
-import { accountErrorStrings, bookingErrorStrings, familyStrings } from '../locales/areas.js';
+import { accountErrorStrings, bookingErrorStrings } from '../locales/areas.js';
+import { familyStrings } from '../locales/family/area.js';
 import styles from './family.styles.js';
 
 interface FamilyData {

@@ -11,7 +11,8 @@ import { clinicOf, type Payment, type PaymentMethod } from '@ihkit/core';
 type PaymentMethodList = Awaited<ReturnType<ReturnType<typeof clinicOf>['listPaymentMethods']>>;
 import type { IhConfig } from './context.js';
 import { ApiController } from './api-controller.js';
-import type { LocalizeController } from './localize.js';
+import { loadStrings, type LocalizeController } from './localize.js';
+import { checkoutStrings } from '../locales/checkout/area.js';
 import { chosenMethod, inWechat, methodKey, payInWechat, paymentChoice, renderMethodChoice, usableMethods } from './payment-methods.js';
 import { webUrl } from './web-url.js';
 
@@ -47,6 +48,7 @@ export class Checkout {
     private readonly host: ReactiveControllerHost & Element & { readonly renderRoot: HTMLElement | DocumentFragment },
     private readonly o: CheckoutOptions,
   ) {
+    loadStrings(checkoutStrings); // its strings come with it (a chunk of <ih-clinic> and <ih-prescriptions>: internal/lazy-checkout.ts)
     this.#methods = new ApiController(host, {
       args: () => {
         const client = o.due();

@@ -1,11 +1,16 @@
 /**
  * What medical insurance pays and what is left for the patient (医保预结算), shown before they
  * confirm: the pooled fund (统筹), the personal account (个人账户) and self-pay (自付), with each
- * drug's coverage class (甲 / 乙 / 丙). Shared by the checkout panels that offer insurance.
+ * drug's coverage class (甲 / 乙 / 丙). Shared by the checkout panels that offer insurance; a
+ * chunk of its own, with the strings of paying with insurance (locales/insurance).
  */
-import { css, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { InsuranceSplit, Money } from '@ihkit/core';
-import type { MsgParams, StringKey } from './localize.js';
+import { loadStrings, type MsgParams, type StringKey } from './localize.js';
+import { insuranceStrings } from '../locales/insurance/area.js';
+
+// Its strings come with it: <ih-prescriptions> loads this module with its chunk of paying (lazy-checkout.ts) and shows its pay step once both are in.
+loadStrings(insuranceStrings);
 
 export function renderInsuranceSplit(options: {
   split: InsuranceSplit;
@@ -38,44 +43,3 @@ export function renderInsuranceSplit(options: {
     </ul>
   </div>`;
 }
-
-export const insuranceSplitStyles = css`
-  .insurance-choice {
-    align-items: flex-start;
-    margin: 0.75em 0;
-    min-height: var(--_target);
-  }
-  .insurance-choice input {
-    margin-top: 0.2em;
-  }
-  .insurance-choice .option-sub {
-    display: block;
-  }
-  .insurance-split {
-    margin: 0 0 0.75em;
-  }
-  .split-sums {
-    margin: 0 0 0.5em;
-    display: grid;
-    gap: 0.25em;
-  }
-  .split-row {
-    display: flex;
-    justify-content: space-between;
-    gap: 1em;
-  }
-  .split-row dd {
-    margin: 0;
-    font-variant-numeric: tabular-nums;
-  }
-  .split-row[part~='split-self-pay'] {
-    font-weight: 600;
-    border-top: 1px solid var(--_border);
-    padding-top: 0.25em;
-  }
-  .split-items {
-    margin: 0;
-    padding-inline-start: 1.1em;
-    font-size: 0.9em;
-  }
-`;

@@ -23,6 +23,15 @@ import { questionnaireForm as questionnaireZhTW } from '../locales/care/question
 import { record as recordZhCN } from '../locales/record/record-zh-CN.js';
 import { record as recordEn } from '../locales/record/record-en.js';
 import { record as recordZhTW } from '../locales/record/record-zh-TW.js';
+import { video as videoZhCN } from '../locales/video/video-zh-CN.js';
+import { video as videoEn } from '../locales/video/video-en.js';
+import { video as videoZhTW } from '../locales/video/video-zh-TW.js';
+import { family as familyZhCN } from '../locales/family/family-zh-CN.js';
+import { family as familyEn } from '../locales/family/family-en.js';
+import { family as familyZhTW } from '../locales/family/family-zh-TW.js';
+import { insurance as insuranceZhCN } from '../locales/insurance/insurance-zh-CN.js';
+import { insurance as insuranceEn } from '../locales/insurance/insurance-en.js';
+import { insurance as insuranceZhTW } from '../locales/insurance/insurance-zh-TW.js';
 import { signature as signatureZhCN } from '../locales/signature/signature-zh-CN.js';
 import { signature as signatureEn } from '../locales/signature/signature-en.js';
 import { signature as signatureZhTW } from '../locales/signature/signature-zh-TW.js';
@@ -32,9 +41,9 @@ import { bookingStrings, commonStrings } from '../locales/areas.js';
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...signatureZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...signatureEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...signatureZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...signatureZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...signatureEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...signatureZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

@@ -8,7 +8,7 @@
  * outside WeChat (WeChat refuses H5 payments in its own browser); Alipay's `wap` and the
  * sandbox anywhere.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Payment, PaymentMethod, WechatJsapiParams } from '@ihkit/core';
 import type { MsgParams, StringKey } from './localize.js';
 
@@ -82,31 +82,3 @@ export function payInWechat(payment: Payment): Promise<'ok' | 'cancel' | 'fail' 
     }),
   );
 }
-
-/** The look of the radio group: one bordered row per method, the chosen one highlighted. */
-export const paymentMethodStyles = css`
-  .pay-methods {
-    border: none;
-    margin: 0 0 0.75em;
-    padding: 0;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-  }
-  .pay-methods legend {
-    padding: 0;
-    margin-bottom: 0.4em;
-  }
-  .pay-method {
-    flex: 1 1 10em;
-    padding: 0.4em 0.8em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    cursor: pointer;
-  }
-  .pay-method:has(input:checked) {
-    border-color: var(--_primary);
-    background: var(--_primary-soft);
-  }
-`;

@@ -98,11 +98,6 @@ export const practitionerStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.practitioner),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.practitioner),
 };
-export const videoStrings: StringArea = {
-  'zh-CN': zh.video,
-  en: () => import('./en.js').then((m) => m.video),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.video),
-};
 export const reportsStrings: StringArea = {
   'zh-CN': zh.reports,
   en: () => import('./en.js').then((m) => m.reports),
@@ -118,18 +113,9 @@ export const embedStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.embed),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.embed),
 };
-export const paymentStrings: StringArea = {
-  'zh-CN': zh.payment,
-  en: () => import('./en.js').then((m) => m.payment),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.payment),
-};
-
-export const familyStrings: StringArea = {
-  'zh-CN': zh.family,
-  en: () => import('./en.js').then((m) => m.family),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.family),
-};
-
-/** Every area (the full entry loads them all, so every error code has its message). */
+/**
+ * Every area of the main table (the full entry loads them all). The areas of elements that are
+ * chunks of their own are in `locales/<area>/area.ts` and load with the element (see docs).
+ */
 export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, videoStrings, reportsStrings, reportsErrorStrings, embedStrings, familyStrings, paymentStrings];
+  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, reportsStrings, reportsErrorStrings, embedStrings];

@@ -88,7 +88,7 @@ describe('<ih-prescriptions> with medical insurance', () => {
     const el = await mount('zh-TW', 'rx_1');
     await waitFor(() => text($(el, '[part~="message"]')).includes('醫保授權未完成'), 'refused');
     expect(api.callsTo('POST', '/api/insurance/authorisations')).to.have.length(0);
-    expect($(el, '[part~="pay-button"]')).to.exist;
+    await waitFor(() => $(el, '[part~="pay-button"]'), 'the pay button, once the chunk of paying is in');
 
     // A code the insurer no longer honours: its error, localized, on the prescription the patient left from.
     sessionStorage.setItem('ihkit-insurance-prescription', 'rx_1');

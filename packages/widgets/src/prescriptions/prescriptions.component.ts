@@ -12,10 +12,8 @@ import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
-import { consultStrings, paymentStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
-import { checkoutStrings } from '../locales/checkout/area.js';
-import { Checkout } from '../internal/checkout.js';
-import { renderInsuranceSplit } from '../internal/insurance-split.js';
+import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
+import { LazyCheckout } from '../internal/lazy-checkout.js';
 import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
 import styles from './prescriptions.styles.js';
 
@@ -166,7 +164,7 @@ export class IhPrescriptions extends IhElement {
     insurance: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, paymentStrings, checkoutStrings];
+  static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
 
   protected override get signInHint(): StringKey {
     return 'rxPatient.signInHint';
@@ -252,8 +250,8 @@ export class IhPrescriptions extends IhElement {
     () => (this.openId ? void this.#refresh() : void this.#list.refresh()),
   );
 
-  /** Paying the open prescription, while it is to be paid. */
-  readonly #checkout = new Checkout(this, {
+  /** Paying the open prescription, while it is to be paid; the insurer's split (and the strings of insurance) come with its chunk. */
+  readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.openId && this.latest?.status === 'approved' ? this.client : undefined),
     busy: () => this.busy,
@@ -263,7 +261,7 @@ export class IhPrescriptions extends IhElement {
     paid: () => (this.#focus = '[part~="message"]'),
     listed: (list) => (this.insurer = list.insurance?.insurer),
     framed: true,
-  });
+  }, () => import('../internal/insurance-split.js'));
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -306,12 +304,14 @@ export class IhPrescriptions extends IhElement {
     const left = sessionStorage.getItem(INSURANCE_PRESCRIPTION_KEY);
     sessionStorage.removeItem(INSURANCE_PRESCRIPTION_KEY);
     if (left) this.open(left);
-    if (!back.code) {
-      this.message = this.msg('payment.insurance.refused');
-      return;
-    }
     const code = back.code;
     void this.runAction(async () => {
+      await this.#checkout.load(); // the strings of insurance (and its errors' messages) come with the chunk of paying
+      await this.l10n.ready();
+      if (!code) {
+        this.message = this.msg('payment.insurance.refused');
+        return;
+      }
       const settlement = await insuranceOf(this.client!).authoriseInsurance({ state: back.state, code });
       this.open(settlement.prescriptionId);
       this.insurance = settlement;
@@ -542,6 +542,7 @@ export class IhPrescriptions extends IhElement {
 
   /** Paying an approved prescription: the insurer's split to confirm, the checkout, or the fulfilment and the choice of how to pay. */
   #renderPayStep(p: Prescription): TemplateResult {
+    if (!this.#checkout.ready) return this.renderLoading(2);
     const insurance = this.insurance?.prescriptionId === p.id ? this.insurance : undefined;
     const split = insurance?.split && this.#renderSplit(p, insurance.split);
     if (insurance?.status === 'pre-settled') return this.#renderInsuranceConfirm(p, insurance);
@@ -551,7 +552,7 @@ export class IhPrescriptions extends IhElement {
 
   #renderSplit(p: Prescription, split: NonNullable<InsuranceSettlement['split']>): TemplateResult {
     const names = new Map(p.items.map((i) => [i.drugId, drugName(i, this.l10n)]));
-    return renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
+    return this.#checkout.part!.renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
   }
 
   #renderInsuranceConfirm(p: Prescription, insurance: InsuranceSettlement): TemplateResult {

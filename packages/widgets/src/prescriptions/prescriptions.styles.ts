@@ -3,8 +3,8 @@ import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { prescriptionStyles } from '../prescription/prescription.styles.js';
-import { paymentMethodStyles } from '../internal/payment-methods.js';
-import { insuranceSplitStyles } from '../internal/insurance-split.js';
+import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
+import { insuranceSplitStyles } from '../internal/insurance-split.styles.js';
 
 export default [
   tokenStyles,

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
 import { uiStyles } from '../internal/ui.styles.js';
-import { paymentMethodStyles } from '../internal/payment-methods.js';
+import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
 
 /** The look of the registration fee's pay panel and of the reschedule panel (one chunk, one sheet). */
 export default [
