@@ -8,7 +8,7 @@
  * request) when a request waits; it keeps the hold's `pending` and `view`.
  */
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
-import { getSignatureRequest, IhError, prescriptionsOf, type IhClient, type PendingSignature, type Prescription, type SignatureRequest } from '@ihkit/core';
+import { IhError, SignatureRequestClient, prescriptionsOf, type IhClient, type PendingSignature, type Prescription, type SignatureRequest } from '@ihkit/core';
 import { createRealtime } from '../consult/default-realtime.js';
 import { loadStrings } from '../internal/localize.js';
 import { signatureStrings } from '../locales/signature/area.js';
@@ -106,7 +106,7 @@ export class SignatureFollower implements ReactiveController {
     if (!id || !client) return;
     let request: SignatureRequest | undefined;
     try {
-      request = await getSignatureRequest(client, id);
+      request = await new SignatureRequestClient(client).getSignatureRequest(id);
     } catch {
       // Out of reach for now: asked again later.
     }
