@@ -27,7 +27,13 @@ export type NotificationTemplate =
   /** Follow-up: the patient's revisit at the clinic is due on `date` (YYYY-MM-DD): { date }. */
   | 'care-revisit-due'
   /** Follow-up: a questionnaire of the patient's plan is due; no params (which one is not said: a depression scale is nobody else's business). */
-  | 'care-questionnaires-due';
+  | 'care-questionnaires-due'
+  /** Referral (转诊): the doctor referred the patient to `hospital` (its name); the hospital is to answer: { hospital }. */
+  | 'referral-sent'
+  /** Referral accepted by `hospital`, `department`: up, come on `date` (YYYY-MM-DD) at `time` (HH:mm); down, without them, its follow-up starts: { hospital, department, date?, time? }. */
+  | 'referral-accepted'
+  /** Referral to `hospital` declined or cancelled (a place reserved is released): { hospital }. */
+  | 'referral-withdrawn';
 
 export interface NotificationMessage {
   /** The gateway's id for this message, stable across retries. */
@@ -53,4 +59,9 @@ export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, 
   'care-readings-due': (p) => `【互联网医院】您的慢病随访计划需要记录${p.readings ?? ''}，请测量后在随访页面填写，如有不适请及时就医。`,
   'care-revisit-due': (p) => `【互联网医院】您的慢病随访复诊时间为${p.date ?? ''}，请按时到院复诊。`,
   'care-questionnaires-due': () => '【互联网医院】您的慢病随访计划有一份问卷需要填写，请在随访页面完成。',
+  'referral-sent': (p) => `【互联网医院】您的医生已为您申请转诊至${p.hospital ?? ''}，对方医院接收后将通知您就诊时间和地点。`,
+  'referral-accepted': (p) => (p.date
+    ? `【互联网医院】${p.hospital ?? ''}${p.department ?? ''}已接收您的转诊，请于${p.date} ${p.time ?? ''}到院就诊，就诊时请出示身份证件。`
+    : `【互联网医院】${p.hospital ?? ''}${p.department ?? ''}已接收您的转诊，将为您开展后续随访，请留意医院通知。`),
+  'referral-withdrawn': (p) => `【互联网医院】您转诊至${p.hospital ?? ''}的申请已取消或未被接收，如有为您预留的号源已一并释放，请联系您的医生。`,
 };

@@ -1,7 +1,8 @@
 /**
  * What ihkit needs from the provincial supervision platform: it receives every step of a
- * consult (created, accepted, completed, referred) and of a prescription (signed, approved or
- * returned, cancelled, dispensed). The gateway writes each report to its outbox in the same
+ * consult (created, accepted, completed, referred), of a prescription (signed, approved or
+ * returned, cancelled, dispensed) and of a referral between hospitals (sent, accepted, arrived,
+ * closed). The gateway writes each report to its outbox in the same
  * transaction as the step and hands it to the adapter until the platform acknowledges it, so a
  * report is never lost when the platform is down.
  *
@@ -10,15 +11,15 @@
  *   acknowledged again without creating a second record (the gateway retries after failures).
  * - Anything thrown means "not acknowledged, try again later".
  */
-/** The step reported: of a consult (created … referred) or of a prescription (signed … dispensed). */
-export type RegulatorEvent = 'created' | 'accepted' | 'completed' | 'referred' | 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed';
+/** The step reported: of a consult (created … referred), of a prescription (signed … dispensed) or of a referral (sent … closed). */
+export type RegulatorEvent = 'created' | 'accepted' | 'completed' | 'referred' | 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed' | 'sent' | 'arrived' | 'closed';
 
 export interface RegulatorReport {
   /** The gateway's id for this report, stable across retries. */
   reportId: string;
-  kind: 'consult' | 'prescription';
+  kind: 'consult' | 'prescription' | 'referral';
   event: RegulatorEvent;
-  /** The consult's or prescription's id. */
+  /** The consult's, prescription's or referral's id. */
   subjectId: string;
   occurredAt: string;
   /** What the platform asks for: the record itself, with the patient's and doctor's identities. */

@@ -1897,6 +1897,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referrals (双向转诊) the caller's organization sent and received (docs/network.md#referrals), newest first, at most 200.
+         * @description `direction` narrows the list to the ones sent (outgoing) or received (incoming); `state`
+         *     to one or more states, comma-separated. A referral between two other organizations is
+         *     never listed.
+         */
+        get: operations["listReferrals"];
+        put?: never;
+        /**
+         * Refers a patient of the caller's organization to another organization of the network, up (to a higher hospital, a place reserved there on acceptance) or down (back to a county or community hospital, with a follow-up plan it starts).
+         * @description The records attached (lab reports, imaging studies, consults, prescriptions) must each be
+         *     one the doctor reads themselves (else 404 NOT_FOUND, as for a missing record) and the
+         *     patient's (else 422 REFERRAL_ATTACHMENT_INVALID); on acceptance the receiving
+         *     organization reads exactly them through an access grant. An organization the gateway
+         *     does not serve, the caller's own, or a department its HIS does not have is 404 NOT_FOUND; a direction the network's hierarchy contradicts (up to an
+         *     organization below, down to one above) is 422 REFERRAL_DIRECTION_INVALID. `slotId` (up
+         *     only) is a place of the receiving organization to reserve; `followUp` (down only) is the
+         *     plan it starts.
+         */
+        post: operations["createReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral, for the staff of the sending and the receiving organization (anyone else 404 NOT_FOUND). */
+        get: operations["getReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The receiving organization accepts a sent referral — up, reserving the place (the chosen slot, else the first free one of the department in the next 14 days) in its HIS; down, starting the follow-up plan — and reads the attached records through a grant until the referral is closed or cancelled.
+         * @description All or nothing: when the booking fails (SLOT_TAKEN, HIS_UNAVAILABLE, no free place:
+         *     REFERRAL_NO_SLOT) the referral stays sent. A referral no longer sent is 409
+         *     REFERRAL_NOT_PENDING; a patient its HIS has no record of (by resident ID number) is 409
+         *     REFERRAL_PATIENT_NOT_REGISTERED.
+         */
+        post: operations["acceptReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving organization declines a sent referral, with a reason (409 REFERRAL_NOT_PENDING once answered). */
+        post: operations["declineReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}/arrived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving organization records that the patient arrived (409 REFERRAL_NOT_ACCEPTED unless accepted). */
+        post: operations["markReferralArrived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving organization closes a referral whose patient arrived (409 REFERRAL_NOT_ARRIVED before); the grant on its records ends. */
+        post: operations["closeReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals/{referralId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The doctor who sent it cancels a referral before the patient arrived (409 REFERRAL_CANNOT_CANCEL after); an up-referral's reserved place is released in the receiving HIS and the grant ends. */
+        post: operations["cancelReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referrals of the signed-in account's patients (self and family) — where and when to go — newest first. No clinical text. */
+        get: operations["listMyReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reconciliation": {
         parameters: {
             query?: never;
@@ -2107,6 +2265,114 @@ export interface components {
             /** @enum {string} */
             state: "active" | "expired" | "revoked";
         };
+        /**
+         * @description `up`: to a higher hospital (上转); `down`: back to a county or community hospital (下转).
+         * @enum {string}
+         */
+        ReferralDirection: "up" | "down";
+        /**
+         * @description sent → accepted → arrived → closed; or declined by the receiver, or cancelled by the sender before arrival.
+         * @enum {string}
+         */
+        ReferralState: "sent" | "accepted" | "declined" | "arrived" | "closed" | "cancelled";
+        /** @enum {string} */
+        ReferralDeclineReason: "no-capacity" | "not-indicated" | "patient-elsewhere" | "other";
+        /** @description The follow-up plan the receiving organization starts on acceptance (down only). */
+        ReferralFollowUp: {
+            templateId: components["schemas"]["CareTemplateId"];
+            /** @description The receiving organization's doctor responsible for the plan (its HIS id); none, the plan's care team is who accepts. */
+            doctorId?: components["schemas"]["Id"];
+        };
+        ReferralInput: {
+            direction: components["schemas"]["ReferralDirection"];
+            toOrganizationId: components["schemas"]["OrganizationId"];
+            /** @description A department of the receiving organization's HIS. */
+            departmentId: components["schemas"]["Id"];
+            /** @description A doctor of that department, by the receiving HIS's id; none, anyone of it. */
+            doctorId?: components["schemas"]["Id"];
+            /** @description The patient, by the sending organization's HIS id. */
+            patientId: components["schemas"]["Id"];
+            /** @description The referral summary (down: the discharge summary). */
+            summary: string;
+            records?: components["schemas"]["AccessGrantRecord"][];
+            /** @description Up only — a slot of the receiving organization to reserve on acceptance. */
+            slotId?: components["schemas"]["Id"];
+            followUp?: components["schemas"]["ReferralFollowUp"];
+        };
+        /** @description The place reserved at the receiving organization (up). */
+        ReferralAppointment: {
+            id: components["schemas"]["Id"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            departmentId: components["schemas"]["Id"];
+            doctorId: components["schemas"]["Id"];
+            status: components["schemas"]["AppointmentStatus"];
+            /** @description The receiving hospital's own number for it, when its HIS gives one. */
+            number?: string;
+        };
+        Referral: {
+            id: components["schemas"]["Id"];
+            direction: components["schemas"]["ReferralDirection"];
+            state: components["schemas"]["ReferralState"];
+            fromOrganizationId: components["schemas"]["OrganizationId"];
+            toOrganizationId: components["schemas"]["OrganizationId"];
+            departmentId: components["schemas"]["Id"];
+            doctorId?: components["schemas"]["Id"];
+            /** @description The patient by the sending organization's HIS id. */
+            patientId: components["schemas"]["Id"];
+            /** @description The patient by the receiving organization's HIS id, once accepted. */
+            receivingPatientId?: components["schemas"]["Id"];
+            summary: string;
+            records: components["schemas"]["AccessGrantRecord"][];
+            slotId?: components["schemas"]["Id"];
+            followUp?: components["schemas"]["ReferralFollowUp"];
+            appointment?: components["schemas"]["ReferralAppointment"];
+            /** @description The follow-up plan started at the receiving organization (down), once accepted. */
+            carePlanId?: components["schemas"]["Id"];
+            /** @description The grant through which the receiving organization reads the records, once accepted. */
+            grantId?: components["schemas"]["Id"];
+            declineReason?: components["schemas"]["ReferralDeclineReason"];
+            /** @description The sending doctor's name. */
+            sentBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            declinedAt?: string;
+            /** Format: date-time */
+            arrivedAt?: string;
+            /** Format: date-time */
+            closedAt?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+        };
+        /** @description A referral as its patient sees it — where and when to go; no clinical text. */
+        PatientReferral: {
+            id: components["schemas"]["Id"];
+            direction: components["schemas"]["ReferralDirection"];
+            state: components["schemas"]["ReferralState"];
+            patientId: components["schemas"]["Id"];
+            fromHospitalName?: string;
+            /** @description The receiving hospital. */
+            hospitalName: string;
+            departmentName: string;
+            doctorName?: string;
+            /**
+             * Format: date-time
+             * @description Up, once accepted: when to come.
+             */
+            start?: string;
+            /** Format: date-time */
+            end?: string;
+            /** @description The receiving hospital's number for the reserved place, to show there. */
+            number?: string;
+            followUp?: components["schemas"]["CareTemplateId"];
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description One lead of a 12-lead ECG, its samples in µV (the channel's sensitivity, correction factor and baseline applied). */
         EcgLead: {
             /**
@@ -2148,11 +2414,11 @@ export interface components {
         RegulatorReport: {
             id: components["schemas"]["Id"];
             /** @enum {string} */
-            kind: "consult" | "prescription";
+            kind: "consult" | "prescription" | "referral";
             /** @enum {string} */
-            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed";
+            event: "created" | "accepted" | "completed" | "referred" | "signed" | "approved" | "returned" | "cancelled" | "dispensed" | "sent" | "arrived" | "closed";
             subjectId: components["schemas"]["Id"];
-            /** @description The prescription version a signing or review is of; 1 for consults. */
+            /** @description The prescription version a signing or review is of; 1 for consults and referrals. */
             subjectVersion: number;
             /** Format: date-time */
             occurredAt: string;
@@ -3575,7 +3841,7 @@ export interface components {
          * @description Stable machine-readable codes; widgets map them to localized text.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "REAUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "DEMO_LOGIN_DISABLED" | "FORBIDDEN" | "ROLE_NOT_ALLOWED" | "NOT_FOUND" | "SLOT_NOT_FOUND" | "SLOT_TAKEN" | "SLOT_IN_PAST" | "ALREADY_BOOKED" | "CANCEL_TOO_LATE" | "RESCHEDULE_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RESIDENT_ID" | "PATIENT_NOT_FOUND" | "PATIENT_ALREADY_LINKED" | "GUARDIAN_REQUIRED" | "CONSENT_CODE_INVALID" | "CONSENT_CODE_EXPIRED" | "CONSENT_CODE_USED" | "PHONE_NOT_ON_FILE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "HIS_UNAVAILABLE" | "FIRST_VISIT_NOT_ALLOWED" | "INVALID_STATE" | "CARE_PLAN_ENDED" | "CARE_PLAN_CHANGED" | "ARTICLE_CHANGED" | "ARTICLE_WITHDRAWN" | "QUESTIONNAIRE_INVALID" | "QUESTIONNAIRE_NOT_DUE" | "PAYMENT_SIGNATURE_INVALID" | "PAYMENT_UNAVAILABLE" | "INSURANCE_REFUSED" | "INSURANCE_UNAVAILABLE" | "UNSUPPORTED_MEDIA_TYPE" | "PRESCRIPTION_CHECK_FAILED" | "SIGNATURE_INVALID" | "SIGNATURE_REFUSED" | "SIGNATURE_TIMED_OUT" | "SIGNER_CERTIFICATE_INVALID" | "VERIFICATION_CODE_UNKNOWN" | "PRESCRIPTION_EXPIRED" | "PRACTITIONER_NOT_PERMITTED" | "RECORDING_NOT_CONSENTED" | "RECORDING_FORMAT_UNSUPPORTED" | "LIS_UNAVAILABLE" | "REFERRAL_ATTACHMENT_INVALID" | "REFERRAL_DIRECTION_INVALID" | "REFERRAL_NOT_PENDING" | "REFERRAL_NOT_ACCEPTED" | "REFERRAL_NOT_ARRIVED" | "REFERRAL_CANNOT_CANCEL" | "REFERRAL_NO_SLOT" | "REFERRAL_PATIENT_NOT_REGISTERED" | "PACS_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
         Problem: {
             type: string;
             title: string;
@@ -3624,6 +3890,7 @@ export interface components {
         PreferAsync: string;
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
         IdempotencyKey: string;
+        ReferralId: components["schemas"]["Id"];
         PatientId: components["schemas"]["Id"];
         ConsultId: components["schemas"]["Id"];
         PrescriptionId: components["schemas"]["Id"];
@@ -6855,6 +7122,256 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listReferrals: {
+        parameters: {
+            query?: {
+                direction?: "outgoing" | "incoming";
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Referral"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralInput"];
+            };
+        };
+        responses: {
+            /** @description The referral, sent (also on a retry with the same Idempotency-Key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    acceptReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral, accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    declineReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: components["schemas"]["ReferralDeclineReason"];
+                };
+            };
+        };
+        responses: {
+            /** @description The referral, declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    markReferralArrived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral, arrived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    closeReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral, closed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    cancelReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: components["parameters"]["ReferralId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral, cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referral"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listMyReferrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrals, as the patient sees them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PatientReferral"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listReconciliation: {

@@ -42,14 +42,24 @@ function operationOf(method: string, path: string): { op: Operation; values: Rec
 
 /**
  * The operations no client method calls (yet): a payment provider's notification, an
- * administrator's reconciliation and reports to the regulator, and the records a doctor shares
- * with another organization (access grants), which no widget offers.
+ * administrator's reconciliation and reports to the regulator, the records a doctor shares
+ * with another organization (access grants) and the referrals between organizations, which no
+ * widget offers yet.
  */
 const SERVER_ONLY = [
+  'acceptReferral',
+  'cancelReferral',
+  'closeReferral',
   'createAccessGrant',
+  'createReferral',
+  'declineReferral',
+  'getReferral',
   'listAccessGrants',
+  'listMyReferrals',
   'listReconciliation',
+  'listReferrals',
   'listRegulatorReports',
+  'markReferralArrived',
   'paymentNotify',
   'retryRegulatorReport',
   'revokeAccessGrant',

@@ -60,6 +60,8 @@ export interface GatewayConfig {
   rescheduleMax: number;
   /** IHKIT_RESCHEDULE_CUTOFF_MINUTES, default 120: no rescheduling this close to the appointment's start. */
   rescheduleCutoffMinutes: number;
+  /** IHKIT_REFERRAL_GRANT_DAYS, default 30 (at most 30): how long the receiving organization of an accepted referral reads its records, unless it is closed or cancelled before. */
+  referralGrantDays: number;
   /** IHKIT_API_PREFIX, default /api. */
   apiPrefix: string;
   /** IHKIT_TRUST_PROXY: true, a hop count, or comma-separated addresses/CIDRs. Default false. */
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     rescheduleCutoffMinutes: int('IHKIT_RESCHEDULE_CUTOFF_MINUTES', 120, 0),
     bookingRefundCutoffMinutes: int('IHKIT_BOOKING_REFUND_CUTOFF_MINUTES', 1440, 0),
     bookingLateRefundPercent: int('IHKIT_BOOKING_LATE_REFUND_PERCENT', 50, 0, 100),
+    referralGrantDays: int('IHKIT_REFERRAL_GRANT_DAYS', 30, 1, 30),
     apiPrefix: prefix,
     organization: {
       id: text('IHKIT_ORGANIZATION_ID') ?? HOME_ORGANIZATION,

@@ -310,6 +310,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       demo,
       cancelCutoffMinutes: config.cancelCutoffMinutes,
       rescheduleRules: { max: config.rescheduleMax, cutoffMinutes: config.rescheduleCutoffMinutes },
+      referralGrantDays: config.referralGrantDays,
       bookingFees: { holdMinutes: config.bookingHoldMinutes, refundCutoffMinutes: config.bookingRefundCutoffMinutes, lateRefundPercent: config.bookingLateRefundPercent },
       payments: homePayments,
       sandbox,

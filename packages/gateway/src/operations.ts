@@ -61,6 +61,8 @@ export interface Services {
   /** The medical-insurance channel, already guarded (failures become INSURANCE_UNAVAILABLE); none: prescriptions are not settled through insurance. */
   insurance?: InsuranceAdapter;
   consultRules: { payMinutes: number; acceptMinutes: number };
+  /** How long the receiving organization of an accepted referral reads its records (referrals/). */
+  referralGrantDays: number;
   /** The hospital's CA: signs for doctors and pharmacists with their own keys (prescriptions/signing.ts). */
   signer: SignatureAdapter;
   /** The CA roots signatures are verified up to (IHKIT_CA_ROOTS). */
@@ -138,11 +140,11 @@ export function idempotencyKey(call: Call<OperationId>): string {
   return key;
 }
 
-/** A comma-separated `status` query parameter, each value one of `allowed` (VALIDATION_FAILED otherwise); null when absent. */
-export function statusesIn<S extends string>(value: string | undefined, allowed: readonly S[]): S[] | null {
+/** A comma-separated `status` query parameter (or the one `pointer` names), each value one of `allowed` (VALIDATION_FAILED otherwise); null when absent. */
+export function statusesIn<S extends string>(value: string | undefined, allowed: readonly S[], pointer = '/query/status'): S[] | null {
   if (!value) return null;
   const statuses = value.split(',');
   const unknown = statuses.find((s) => !allowed.includes(s as S));
-  if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer: '/query/status', message: `must be among ${allowed.join(', ')}` }]);
+  if (unknown) throw new HttpProblem('VALIDATION_FAILED', `Unknown status ${unknown}.`, [{ pointer, message: `must be among ${allowed.join(', ')}` }]);
   return statuses as S[];
 }

@@ -136,6 +136,10 @@ interface Fixtures {
   endablePlanId: string;
   /** 周敏's grant of 张伟's consult to GRANTEE_ORGANIZATION. */
   grantId: string;
+  /** 周敏's up-referral of 张伟 to GRANTEE_ORGANIZATION (cancelled here), and one of GRANTEE_ORGANIZATION's down to the home organization (answered here); a department of its HIS. */
+  referralId: string;
+  incomingReferralId: string;
+  departmentId: string;
   /** A report of the supervision outbox (the consult's, waiting). */
   regulatorReportId: string;
   /** The other patient account's own accepted consult (for the mixed calls). */
@@ -160,6 +164,8 @@ const FOREIGN_ORGANIZATION = 'county-matrix';
 /** The organization 周敏 shares 张伟's consult with (access grants). */
 const GRANTEE_ORGANIZATION = 'centre-matrix';
 const ORGANIZATIONS = 'the organization’s grants, issued and received: for its doctors and admins';
+const REFERRALS = 'the referrals the organization sent and received: for its doctors and nurses';
+const RECEIVER = 'any doctor or nurse of the receiving organization answers its referrals';
 const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
 
 const RULES: Record<string, Entry> = {
@@ -368,6 +374,33 @@ const RULES: Record<string, Entry> = {
     others: { doctor: NOT_FOUND, admin: nobodys('any admin of the issuing organization revokes its grants') },
     foreign: { admin: NOT_FOUND },
   },
+  // Two-way referral: the staff of the sending and the receiving organization, no one else.
+  listReferrals: {
+    call: () => ({ path: '/referrals' }),
+    others: { doctor: nobodys(REFERRALS), nurse: nobodys(REFERRALS) },
+    foreign: { doctor: hides((f) => [f.referralId, f.incomingReferralId]), nurse: hides((f) => [f.referralId, f.incomingReferralId]) },
+  },
+  // Only records the doctor reads themselves: another doctor may not attach 周敏's consult.
+  createReferral: {
+    call: (f) => ({ path: '/referrals', body: { direction: 'up', toOrganizationId: GRANTEE_ORGANIZATION, departmentId: f.departmentId, patientId: f.patientIds[0], summary: '胸闷待查', records: [{ kind: 'consult', id: f.consultId }] } }),
+    others: { doctor: NOT_FOUND },
+  },
+  getReferral: {
+    call: (f) => ({ path: `/referrals/${f.referralId}` }),
+    others: { doctor: nobodys(REFERRALS), nurse: nobodys(REFERRALS) },
+    foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND },
+  },
+  acceptReferral: { call: (f) => ({ path: `/referrals/${f.incomingReferralId}/accept` }), others: { doctor: nobodys(RECEIVER), nurse: nobodys(RECEIVER) }, foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  declineReferral: {
+    call: (f) => ({ path: `/referrals/${f.incomingReferralId}/decline`, body: { reason: 'other' } }),
+    others: { doctor: nobodys(RECEIVER), nurse: nobodys(RECEIVER) },
+    foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND },
+  },
+  markReferralArrived: { call: (f) => ({ path: `/referrals/${f.incomingReferralId}/arrived` }), others: { doctor: nobodys(RECEIVER), nurse: nobodys(RECEIVER) }, foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  closeReferral: { call: (f) => ({ path: `/referrals/${f.incomingReferralId}/close` }), others: { doctor: nobodys(RECEIVER), nurse: nobodys(RECEIVER) }, foreign: { doctor: NOT_FOUND, nurse: NOT_FOUND } },
+  // Only the doctor who sent it.
+  cancelReferral: { call: (f) => ({ path: `/referrals/${f.referralId}/cancel` }), others: { doctor: NOT_FOUND } },
+  listMyReferrals: { call: () => ({ path: '/my-referrals' }), others: { patient: hides((f) => [f.referralId, f.incomingReferralId]) } },
   listRegulatorReports: {
     call: () => ({ path: '/regulator-reports?state=waiting' }),
     others: { admin: nobodys('the hospital’s supervision outbox, for its admins: ids and state') },
@@ -713,7 +746,7 @@ for (const database of databases) {
       ok(await post(gw, doctor, `/video-rooms/${asPatient.id}/recording-request`));
       ok(await post(gw, patient, `/video-rooms/${asPatient.id}/recording-consent`, { consent: true }));
       const recording = ok<VideoRecording>(await gw.app.inject({ method: 'POST', url: `${API}/video-rooms/${asPatient.id}/recordings`, headers: { authorization: `Bearer ${doctor}`, 'content-type': 'audio/webm', 'idempotency-key': newKey() }, payload: WEBM }), 201);
-      const doctors = ok<{ items: Array<{ id: string; name: string }> }>(await get(gw, doctor, '/doctors')).items;
+      const doctors = ok<{ items: Array<{ id: string; name: string; departmentId: string }> }>(await get(gw, doctor, '/doctors')).items;
 
       // A critical result 周敏 ordered for 张伟: the report and its alert.
       const reportId = 'lab_matrix_1';
@@ -741,6 +774,16 @@ for (const database of databases) {
         [insurance.settlementId, prescription.id, self, await userOf(patient), createHash('sha256').update(insurance.state).digest('hex'), gw.clock.now()],
       );
 
+      // 周敏's up-referral of 张伟 to the centre, and the centre's down to the home organization with a follow-up plan.
+      const referrals = async (patientId: string, departmentId: string, consultId: string) => {
+        const centre = await sessionToken(await upsertUser(gw.db, { username: 'centre.doctor', role: 'doctor', displayName: '中心医生', hisDoctorId: zhouAccount.doctorId!, organizationId: GRANTEE_ORGANIZATION }), { db: gw.db });
+        const refer = (token: string, body: object) => post(gw, token, '/referrals', { departmentId, patientId, summary: '转诊摘要', ...body }, { 'idempotency-key': newKey() });
+        return {
+          departmentId,
+          referralId: ok<{ id: string }>(await refer(doctor, { direction: 'up', toOrganizationId: GRANTEE_ORGANIZATION, records: [{ kind: 'consult', id: consultId }] }), 201).id,
+          incomingReferralId: ok<{ id: string }>(await refer(centre, { direction: 'down', toOrganizationId: 'home', followUp: { templateId: 'hypertension' } }), 201).id,
+        };
+      };
       f = {
         as: { patient: { owner: patient, other: otherPatient }, doctor: { owner: doctor, other: otherDoctor }, pharmacist: { owner: pharmacist }, nurse: { owner: nurse, other: otherNurse }, admin: { owner: admin } },
         patientName: '张伟',
@@ -777,6 +820,7 @@ for (const database of databases) {
         grantId: ok<{ id: string }>(await post(gw, doctor, '/access-grants', {
           granteeOrganizationId: GRANTEE_ORGANIZATION, patientId: self, records: [{ kind: 'consult', id: consult.id }], reason: 'second-opinion', days: 7,
         }, { 'idempotency-key': newKey() }), 201).id,
+        ...(await referrals(self, doctors[0]!.departmentId, consult.id)),
         regulatorReportId: (await gw.db.query<{ id: string }>('SELECT id FROM regulator_outbox WHERE subject_id = $1 LIMIT 1', [consult.id])).rows[0]!.id,
         otherConsultId: theirs.id,
         foreign: await foreignAccounts(gw.db, { doctor: await userOf(doctor), pharmacist: await userOf(pharmacist), nurse: await userOf(nurse), admin: adminId }),

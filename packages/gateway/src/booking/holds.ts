@@ -20,7 +20,7 @@ import { findFee } from './fees.js';
 const BATCH = 200;
 
 /** The time of day (HH:mm) of `at` in the hospital's time zone. */
-function localTime(at: Date, timeZone: string): string {
+export function localTime(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 

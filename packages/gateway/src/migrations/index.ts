@@ -35,6 +35,7 @@ import gw_031_questionnaires from './gw_031_questionnaires.js';
 import gw_032_articles from './gw_032_articles.js';
 import gw_033_audit_chains from './gw_033_audit_chains.js';
 import gw_034_video_sfu from './gw_034_video_sfu.js';
+import gw_036_referrals from './gw_036_referrals.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -73,4 +74,5 @@ export const gatewayMigrations: Migration[] = [
   gw_032_articles,
   gw_033_audit_chains,
   gw_034_video_sfu,
+  gw_036_referrals,
 ];

@@ -1,7 +1,7 @@
 /**
  * Reports to the provincial supervision platform go through an outbox: each step of a consult
- * (created, accepted, completed, referred) and of a prescription (signed — each version —,
- * approved or returned, cancelled, dispensed) writes its report in the transaction of the step,
+ * (created, accepted, completed, referred), of a prescription (signed — each version —,
+ * approved or returned, cancelled, dispensed) and of a referral (sent, accepted, arrived, closed) writes its report in the transaction of the step,
  * once per subject, step and version; a subject's reports go in that order, each after the one
  * before it was acknowledged. `relayReports` (on the gateway's timer) claims due
  * reports and hands them to the RegulatorAdapter with no transaction open (outbox.ts), until
@@ -9,7 +9,8 @@
  * afterwards in one transaction. A report that failed DEAD_AFTER times is dead: the relay
  * leaves it until an admin retries it (GET /regulator-reports?state=dead, POST …/retry).
  */
-import type { Queryable, RegulatorEvent } from '@ihkit/adapters';
+import type { Queryable, RegulatorEvent, RegulatorReport } from '@ihkit/adapters';
+import type { Referral } from '@ihkit/core';
 import { jobEntry, writeAudit, type AuditOutcome } from '../audit.js';
 import { toConsult, type ConsultRow } from '../consults/store.js';
 import { newId } from '../ids.js';
@@ -19,6 +20,7 @@ import type { PrescriptionRow } from '../prescriptions/store.js';
 
 export type ConsultEvent = Extract<RegulatorEvent, 'created' | 'accepted' | 'completed' | 'referred'>;
 export type PrescriptionEvent = Extract<RegulatorEvent, 'signed' | 'approved' | 'returned' | 'cancelled' | 'dispensed'>;
+export type ReferralEvent = Extract<RegulatorEvent, 'sent' | 'accepted' | 'arrived' | 'closed'>;
 
 /** Kept here too for code that took it from this module before outbox.ts was the one relay. */
 export { retryDelayMs } from '../outbox.js';
@@ -27,20 +29,22 @@ export { retryDelayMs } from '../outbox.js';
 export const DEAD_AFTER = 12;
 
 interface ReportInput {
-  kind: 'consult' | 'prescription';
+  kind: RegulatorReport['kind'];
   event: RegulatorEvent;
   subjectId: string;
   subjectVersion: number;
   patientId: string;
   occurredAt: Date;
   payload: Record<string, unknown>;
+  /** The organization reporting it; none: the home one. */
+  organizationId?: string;
 }
 
 async function enqueue(tx: Queryable, r: ReportInput): Promise<void> {
   await tx.query(
-    `INSERT INTO regulator_outbox (id, kind, event, subject_id, subject_version, patient_id, payload, occurred_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (kind, subject_id, event, subject_version) DO NOTHING`,
-    [newId('rpt'), r.kind, r.event, r.subjectId, r.subjectVersion, r.patientId, JSON.stringify(r.payload), r.occurredAt],
+    `INSERT INTO regulator_outbox (id, kind, event, subject_id, subject_version, patient_id, payload, occurred_at, next_attempt_at, organization_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, coalesce($9, ihkit_home_organization())) ON CONFLICT (kind, subject_id, event, subject_version) DO NOTHING`,
+    [newId('rpt'), r.kind, r.event, r.subjectId, r.subjectVersion, r.patientId, JSON.stringify(r.payload), r.occurredAt, r.organizationId ?? null],
   );
 }
 
@@ -68,9 +72,21 @@ export function reportPrescription(tx: Queryable, row: Pick<PrescriptionRow, 'id
   });
 }
 
+/**
+ * Reports a step of a referral between organizations (as it stands after the step), in the
+ * step's transaction, as the organization that took it: sent by the sender, the rest by the receiver.
+ */
+export function reportReferral(tx: Queryable, referral: Referral, event: ReferralEvent, at: Date): Promise<void> {
+  return enqueue(tx, {
+    kind: 'referral', event, subjectId: referral.id, subjectVersion: 1, patientId: referral.patientId, occurredAt: at,
+    organizationId: event === 'sent' ? referral.fromOrganizationId : referral.toOrganizationId,
+    payload: { referral, patientId: referral.patientId, fromOrganizationId: referral.fromOrganizationId, toOrganizationId: referral.toOrganizationId },
+  });
+}
+
 interface OutboxRow {
   id: string;
-  kind: 'consult' | 'prescription';
+  kind: RegulatorReport['kind'];
   event: RegulatorEvent;
   subject_id: string;
   subject_version: number;

@@ -23,24 +23,24 @@ export const listAccessGrants: OperationHandler<'listAccessGrants'> = {
   },
 };
 
-/** Whether the doctor may share the record: they read it themselves, and it is the patient's. */
-async function mayShare(services: Services, user: UserRow, patientId: string, record: AccessGrantRecord): Promise<boolean> {
+/** The patient whose record it is, when the doctor may share it (they read it themselves); undefined otherwise. */
+export async function shareableRecordOf(services: Services, user: UserRow, record: AccessGrantRecord): Promise<string | undefined> {
   switch (record.kind) {
     case 'consult': {
       const row = await findConsult(services.db, record.id);
-      return row?.patient_id === patientId && (await roleIn(services.db, user, row)) === 'doctor';
+      return row && (await roleIn(services.db, user, row)) === 'doctor' ? row.patient_id : undefined;
     }
     case 'prescription': {
       const row = await findPrescription(services.db, record.id);
-      return row?.patient_id === patientId && (await prescriptionRole(services.db, user, row)) === 'doctor';
+      return row && (await prescriptionRole(services.db, user, row)) === 'doctor' ? row.patient_id : undefined;
     }
     case 'lab-report': {
       const report = await services.lis.getReport(record.id);
-      return report?.patientId === patientId && (await mayReadReport(services, user, patientId, report.orderingDoctorId));
+      return report && (await mayReadReport(services, user, report.patientId, report.orderingDoctorId)) ? report.patientId : undefined;
     }
     case 'imaging-study': {
       const owner = services.pacs && (await services.studyOwners.of(services.pacs, record.id));
-      return owner === patientId && (await mayReadReport(services, user, patientId));
+      return owner && (await mayReadReport(services, user, owner)) ? owner : undefined;
     }
   }
 }
@@ -59,7 +59,7 @@ export const createAccessGrant: OperationHandler<'createAccessGrant'> = {
       if (!rows.length) throw new HttpProblem('NOT_FOUND', 'The grantee organization has no such staff member.');
     }
     for (const record of records) {
-      if (!(await mayShare(services, user, patientId, record))) throw new HttpProblem('NOT_FOUND', 'A record listed is not one this doctor may share.');
+      if ((await shareableRecordOf(services, user, record)) !== patientId) throw new HttpProblem('NOT_FOUND', 'A record listed is not one this doctor may share.');
     }
     const now = services.now();
     const id = await services.db.transaction(async (tx) => {

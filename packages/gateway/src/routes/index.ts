@@ -17,6 +17,7 @@ import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.
 import { getMyPractitioner } from './practitioners.js';
 import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.js';
 import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access-grants.js';
+import { acceptReferral, cancelReferral, closeReferral, createReferral, declineReferral, getReferral, listMyReferrals, listReferrals, markReferralArrived } from './referrals.js';
 import { getTriageRules } from './triage.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
@@ -135,4 +136,13 @@ export const handlers: Handlers = {
   listAccessGrants,
   createAccessGrant,
   revokeAccessGrant,
+  listReferrals,
+  createReferral,
+  getReferral,
+  acceptReferral,
+  declineReferral,
+  markReferralArrived,
+  closeReferral,
+  cancelReferral,
+  listMyReferrals,
 };

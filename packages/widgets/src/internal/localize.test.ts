@@ -32,6 +32,9 @@ import { family as familyZhTW } from '../locales/family/family-zh-TW.js';
 import { insurance as insuranceZhCN } from '../locales/insurance/insurance-zh-CN.js';
 import { insurance as insuranceEn } from '../locales/insurance/insurance-en.js';
 import { insurance as insuranceZhTW } from '../locales/insurance/insurance-zh-TW.js';
+import { referral as referralZhCN } from '../locales/referral/referral-zh-CN.js';
+import { referral as referralEn } from '../locales/referral/referral-en.js';
+import { referral as referralZhTW } from '../locales/referral/referral-zh-TW.js';
 import { signature as signatureZhCN } from '../locales/signature/signature-zh-CN.js';
 import { signature as signatureEn } from '../locales/signature/signature-en.js';
 import { signature as signatureZhTW } from '../locales/signature/signature-zh-TW.js';
@@ -41,9 +44,9 @@ import { bookingStrings, commonStrings } from '../locales/areas.js';
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...signatureZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...signatureEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...signatureZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...referralZhCN, ...signatureZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...referralEn, ...signatureEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...referralZhTW, ...signatureZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {
