@@ -994,6 +994,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/signature-requests/{signatureRequestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signature waiting for its signer's confirmation on their phone, or what became of it.
+         * @description For its signer, and (once the prescription exists) for whoever may read the prescription;
+         *     NOT_FOUND for anyone else. A pending request is asked about at the CA on each read; the
+         *     gateway's job completes it too, and the live channel's `signature` frame tells the signer.
+         */
+        get: operations["getSignatureRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/prescriptions/{prescriptionId}/approve": {
         parameters: {
             query?: never;
@@ -3645,6 +3667,8 @@ export interface components {
                 /** @enum {string} */
                 gender: "male" | "female";
             };
+            /** @description The doctor's new prescription for this consult, signed and waiting for them to confirm on their phone. */
+            pendingSignature?: components["schemas"]["PendingSignature"];
             allergies: components["schemas"]["Allergy"][];
             /** @description The limits the checks apply on this gateway. */
             rules: {
@@ -3731,6 +3755,7 @@ export interface components {
             /** @description Warnings from the checks when it was signed. */
             findings: components["schemas"]["Finding"][];
             allergies: components["schemas"]["Allergy"][];
+            pendingSignature?: components["schemas"]["PendingSignature"];
             review?: {
                 /** @enum {string} */
                 decision: "approved" | "returned";
@@ -3771,6 +3796,45 @@ export interface components {
             value?: string;
             /** @description Verified by certificate on this read: chain to the hospital's CA roots, valid and not revoked at its timestamp, the certificate naming the signer's licence number (a prescription that fails is answered with SIGNATURE_INVALID instead). */
             valid: boolean;
+        };
+        /**
+         * @description A signature asked of the hospital's CA for a signer, who confirms on their phone
+         *     (请在手机上确认签名): pending until then, at most until expiresAt.
+         */
+        SignatureRequest: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description pending; signed (stored); refused on the phone; expired (nobody confirmed in time); failed (the signature or storing it failed: outcome.code says why).
+             * @enum {string}
+             */
+            state: "pending" | "signed" | "refused" | "expired" | "failed";
+            /**
+             * @description What is signed: the doctor's prescription (or its revision), or the pharmacist's review of it.
+             * @enum {string}
+             */
+            kind: "prescription" | "review";
+            prescriptionId: components["schemas"]["Id"];
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** @description Once no longer pending. Signed, the prescription's status as stored; otherwise the problem code. */
+            outcome?: {
+                status?: components["schemas"]["PrescriptionStatus"];
+                code?: components["schemas"]["ErrorCode"];
+            };
+        };
+        /** @description A signature of the reader's own that waits for them to confirm on their phone (getSignatureRequest follows it). */
+        PendingSignature: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            state: "pending";
+            /** @enum {string} */
+            kind: "prescription" | "review";
+            /** Format: date-time */
+            expiresAt: string;
         };
         PrescriptionVerification: {
             /** @description Both signatures hold (the pharmacist's once it was reviewed), over the prescription as it stands. */
@@ -4045,6 +4109,14 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+         *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+         *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+         *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+         *     answered as a call without one.
+         */
+        PreferAsync: string;
         /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
         IdempotencyKey: string;
         ReferralId: components["schemas"]["Id"];
@@ -5473,6 +5545,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /**
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
+                 */
+                Prefer?: components["parameters"]["PreferAsync"];
                 /** @description A fresh random key per intended write (a UUID); reuse it only to retry. */
                 "Idempotency-Key": components["parameters"]["IdempotencyKey"];
             };
@@ -5494,6 +5574,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            /**
+             * @description With `Prefer: respond-async`, while the signer has not yet confirmed on their phone:
+             *     the signature request, to follow at its `Location` (getSignatureRequest) or through
+             *     the live channel's `signature` frame. Once signed, the prescription is stored exactly as
+             *     a synchronous call stores it.
+             */
+            202: {
+                headers: {
+                    /** @description The signature request (getSignatureRequest). */
+                    Location?: string;
+                    "Preference-Applied"?: "respond-async";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureRequest"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -5589,7 +5686,16 @@ export interface operations {
     revisePrescription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
+                 */
+                Prefer?: components["parameters"]["PreferAsync"];
+            };
             path: {
                 prescriptionId: components["parameters"]["PrescriptionId"];
             };
@@ -5610,6 +5716,23 @@ export interface operations {
                     "application/json": components["schemas"]["Prescription"];
                 };
             };
+            /**
+             * @description With `Prefer: respond-async`, while the signer has not yet confirmed on their phone:
+             *     the signature request, to follow at its `Location` (getSignatureRequest) or through
+             *     the live channel's `signature` frame. Once signed, the prescription is stored exactly as
+             *     a synchronous call stores it.
+             */
+            202: {
+                headers: {
+                    /** @description The signature request (getSignatureRequest). */
+                    Location?: string;
+                    "Preference-Applied"?: "respond-async";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureRequest"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
@@ -5619,10 +5742,45 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
-    approvePrescription: {
+    getSignatureRequest: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                signatureRequestId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureRequest"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    approvePrescription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
+                 */
+                Prefer?: components["parameters"]["PreferAsync"];
+            };
             path: {
                 prescriptionId: components["parameters"]["PrescriptionId"];
             };
@@ -5645,6 +5803,23 @@ export interface operations {
                     "application/json": components["schemas"]["Prescription"];
                 };
             };
+            /**
+             * @description With `Prefer: respond-async`, while the signer has not yet confirmed on their phone:
+             *     the signature request, to follow at its `Location` (getSignatureRequest) or through
+             *     the live channel's `signature` frame. Once signed, the prescription is stored exactly as
+             *     a synchronous call stores it.
+             */
+            202: {
+                headers: {
+                    /** @description The signature request (getSignatureRequest). */
+                    Location?: string;
+                    "Preference-Applied"?: "respond-async";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureRequest"];
+                };
+            };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
@@ -5656,7 +5831,16 @@ export interface operations {
     returnPrescription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A list of preferences (RFC 7240). `respond-async` anywhere in it (`respond-async`,
+                 *     `return=minimal, respond-async`): answer 202 with the signature request at once when the
+                 *     signer has to confirm on their phone, instead of waiting for them in the request. Every
+                 *     other preference is ignored, as the RFC asks: a Prefer header without `respond-async` is
+                 *     answered as a call without one.
+                 */
+                Prefer?: components["parameters"]["PreferAsync"];
+            };
             path: {
                 prescriptionId: components["parameters"]["PrescriptionId"];
             };
@@ -5677,6 +5861,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prescription"];
+                };
+            };
+            /**
+             * @description With `Prefer: respond-async`, while the signer has not yet confirmed on their phone:
+             *     the signature request, to follow at its `Location` (getSignatureRequest) or through
+             *     the live channel's `signature` frame. Once signed, the prescription is stored exactly as
+             *     a synchronous call stores it.
+             */
+            202: {
+                headers: {
+                    /** @description The signature request (getSignatureRequest). */
+                    Location?: string;
+                    "Preference-Applied"?: "respond-async";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureRequest"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -39,6 +39,8 @@ export interface RequestInit extends CallOptions {
   /** A create: it carries an Idempotency-Key (`idempotencyKey`, or a fresh one), so retrying it is safe. */
   creates?: boolean;
   as?: 'json' | 'blob';
+  /** `Prefer: respond-async` (RFC 7240): a signing call answers 202 with its signature request instead of waiting. */
+  respondAsync?: boolean;
   /** Milliseconds before one attempt is given up, over the client's `timeout` (a large upload). */
   timeout?: number;
 }
@@ -91,6 +93,7 @@ export class IhClient {
     }
     const key = init.key ?? (init.creates ? init.idempotencyKey ?? newIdempotencyKey() : undefined);
     if (key) headers['Idempotency-Key'] = key;
+    if (init.respondAsync) headers.Prefer = 'respond-async';
     if (Object.keys(headers).length) opts.headers = headers;
     if (method === 'post' && (key || init.idempotent)) {
       // A create that carries an Idempotency-Key, or an operation that is idempotent by nature, is safe to retry.

@@ -17,6 +17,7 @@ export * from './practitioner-rules.js';
 export * from './follow-up.js';
 export * from './prescription-expiry.js';
 export * from './prescription-client.js';
+export * from './signature-requests.js';
 export * from './insurance-client.js';
 export * from './video-client.js';
 export * from './reports-client.js';

@@ -4,11 +4,20 @@
  * PrescriptionClient of a client; a page that does not prescribe never loads it.
  */
 import type { CallOptions, IhClient } from './client.js';
-import type { Query, RequestBody } from './types.js';
+import type { AcceptedBody, Query, RequestBody, ResponseBody } from './types.js';
+
+/** A signing call's options: with `respondAsync`, answered at once with the signature request while the signer has yet to confirm. */
+export interface SignOptions extends CallOptions {
+  respondAsync?: boolean;
+}
+/** What a signing call answers: with `respondAsync: true`, the prescription or (202) its signature request. */
+export type Signed<Op extends 'createPrescription' | 'revisePrescription' | 'approvePrescription' | 'returnPrescription', O> = O extends { respondAsync: true }
+  ? ResponseBody<Op> | AcceptedBody<Op>
+  : ResponseBody<Op>;
 
 /**
  * How long a signing call may take: the gateway waits while the signer confirms on their phone
- * (IHKIT_SIGN_CONFIRM_SECONDS, 120 by default), then answers.
+ * (IHKIT_SIGN_CONFIRM_SECONDS, 120 by default), then answers; with `respondAsync` it answers at once.
  */
 export const SIGNING_TIMEOUT_MS = 150_000;
 
@@ -31,8 +40,8 @@ export class PrescriptionClient {
     return this.client.call('post', '/consults/{consultId}/prescription-check', consultId, { ...o, body, query, idempotent: true });
   }
   /** Signs and submits; PRESCRIPTION_CHECK_FAILED carries the findings in `IhError.findings`. */
-  createPrescription(consultId: string, body: RequestBody<'createPrescription'>, o?: CallOptions) {
-    return this.client.call('post', '/consults/{consultId}/prescriptions', consultId, { ...o, body, creates: true, timeout: SIGNING_TIMEOUT_MS });
+  createPrescription<O extends SignOptions>(consultId: string, body: RequestBody<'createPrescription'>, o?: O) {
+    return this.client.call('post', '/consults/{consultId}/prescriptions', consultId, { ...o, body, creates: true, timeout: SIGNING_TIMEOUT_MS }) as Promise<Signed<'createPrescription', O>>;
   }
   /** Checks the signatures of a printed prescription by its verification code (public). */
   verifyPrescription(code: string, o?: CallOptions) {
@@ -44,14 +53,14 @@ export class PrescriptionClient {
   getPrescription(prescriptionId: string, o?: CallOptions) {
     return this.client.call('get', '/prescriptions/{prescriptionId}', prescriptionId, o);
   }
-  revisePrescription(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: CallOptions) {
-    return this.client.call('post', '/prescriptions/{prescriptionId}/revise', prescriptionId, { ...o, body, timeout: SIGNING_TIMEOUT_MS });
+  revisePrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'revisePrescription'>, o?: O) {
+    return this.client.call('post', '/prescriptions/{prescriptionId}/revise', prescriptionId, { ...o, body, timeout: SIGNING_TIMEOUT_MS }) as Promise<Signed<'revisePrescription', O>>;
   }
-  approvePrescription(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: CallOptions) {
-    return this.client.call('post', '/prescriptions/{prescriptionId}/approve', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+  approvePrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'approvePrescription'> = {}, o?: O) {
+    return this.client.call('post', '/prescriptions/{prescriptionId}/approve', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS }) as Promise<Signed<'approvePrescription', O>>;
   }
-  returnPrescription(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: CallOptions) {
-    return this.client.call('post', '/prescriptions/{prescriptionId}/return', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS });
+  returnPrescription<O extends SignOptions>(prescriptionId: string, body: RequestBody<'returnPrescription'>, o?: O) {
+    return this.client.call('post', '/prescriptions/{prescriptionId}/return', prescriptionId, { ...o, body, idempotent: true, timeout: SIGNING_TIMEOUT_MS }) as Promise<Signed<'returnPrescription', O>>;
   }
   payPrescription(prescriptionId: string, body: RequestBody<'payPrescription'>, o?: CallOptions) {
     return this.client.call('post', '/prescriptions/{prescriptionId}/payment', prescriptionId, { ...o, body, idempotent: true });

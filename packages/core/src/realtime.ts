@@ -24,6 +24,8 @@
  *                       study, for the patient's own and family accounts) ·
  *                     {type:'care-alert', alertId} (a home reading crossed the thresholds of a follow-up plan
  *                       the nurse or doctor manages) ·
+ *                     {type:'signature', signatureRequestId} (a signature request of the signer's ended:
+ *                       signed, refused or lapsed on their phone) ·
  *                     {type:'video-room', roomId, room} · {type:'video-signal', roomId, from, message} ·
  *                     {type:'error', code, consultId? | roomId?}
  *   Each watched topic's frame comes without its id after the gateway lost the database's
@@ -84,6 +86,7 @@ export type ServerFrame =
   | { type: 'invitation'; roomId?: string }
   | ({ type: 'report' } & Partial<ReportNotice>)
   | { type: 'care-alert'; alertId?: string }
+  | { type: 'signature'; signatureRequestId?: string }
   | { type: 'video-room'; roomId: string; room: VideoRoom }
   | { type: 'video-signal'; roomId: string; from: string; message: VideoSignal }
   | { type: 'error'; code: string; consultId?: string; roomId?: string };
@@ -104,7 +107,7 @@ export interface ReportNotice {
 }
 
 /** What a client may watch besides its consults and a doctor's queue (`{type:'watch', topic}`). */
-export type WatchTopic = 'consults' | 'prescriptions' | 'invitations' | 'reports' | 'care';
+export type WatchTopic = 'consults' | 'prescriptions' | 'invitations' | 'reports' | 'care' | 'signatures';
 
 /** Everyone in the room (`to` of a video signal). */
 export const VIDEO_BROADCAST = '*';
@@ -207,7 +210,7 @@ interface Subscription {
 const OPEN = 1;
 /** Closes after which RealtimeConnection waits REFUSED_RECONNECT_MS before connecting again. */
 const REFUSED_CLOSES: readonly number[] = [REALTIME_CLOSE.policyViolation, REALTIME_CLOSE.tooBig, REALTIME_CLOSE.tooManySockets];
-const WATCH_TOPICS: readonly WatchTopic[] = ['consults', 'prescriptions', 'invitations', 'reports', 'care'];
+const WATCH_TOPICS: readonly WatchTopic[] = ['consults', 'prescriptions', 'invitations', 'reports', 'care', 'signatures'];
 
 /** What a topic's listeners are told (nothing after a reconnect). */
 interface TopicChange {
@@ -216,6 +219,7 @@ interface TopicChange {
   invitations: string;
   reports: ReportNotice;
   care: string;
+  signatures: string;
 }
 
 /**
@@ -228,7 +232,7 @@ export class RealtimeConnection {
   #video = new Map<string, VideoJoin>();
   #queueListeners = new Set<() => void>();
   #alertListeners = new Set<(alertId?: string) => void>();
-  #watchers: { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> } = { consults: new Set(), prescriptions: new Set(), invitations: new Set(), reports: new Set(), care: new Set() };
+  #watchers = Object.fromEntries(WATCH_TOPICS.map((t) => [t, new Set()])) as { [T in WatchTopic]: Set<(change?: TopicChange[T]) => void> };
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #state: ConnectionState = 'closed';
   #closed = false;
@@ -339,6 +343,14 @@ export class RealtimeConnection {
    */
   onCareAlert(fn: (alertId?: string) => void): () => void {
     return this.#watch('care', fn);
+  }
+
+  /**
+   * For a signer: told whenever one of their signature requests ended (its id: signed, refused
+   * or lapsed on their phone; getSignatureRequest says which), and with no id after a reconnect.
+   */
+  onSignature(fn: (signatureRequestId?: string) => void): () => void {
+    return this.#watch('signatures', fn);
   }
 
   /** Adds a listener of `topic`; the first one asks the gateway for the topic's notices. */
@@ -529,6 +541,9 @@ export class RealtimeConnection {
       }
       case 'care-alert':
         for (const fn of this.#watchers.care) fn(frame.alertId);
+        return;
+      case 'signature':
+        for (const fn of this.#watchers.signatures) fn(frame.signatureRequestId);
         return;
       case 'video-room':
         for (const fn of this.#video.get(frame.roomId)?.rooms ?? []) fn(frame.room);

@@ -22,6 +22,8 @@ export type Appointment = Schemas['Appointment'];
 export type AppointmentStatus = Schemas['AppointmentStatus'];
 export type Problem = Schemas['Problem'];
 export type PrescriptionVerification = Schemas['PrescriptionVerification'];
+export type SignatureRequest = Schemas['SignatureRequest'];
+export type PendingSignature = Schemas['PendingSignature'];
 export type SignerCheck = Schemas['SignerCheck'];
 export type Condition = Schemas['Condition'];
 export type Encounter = Schemas['Encounter'];
@@ -143,6 +145,8 @@ export type RequestBody<Op extends keyof operations> = operations[Op] extends {
 export type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
   ? NonNullable<Q>
   : never;
+/** The JSON body of an operation's 202 Accepted (Prefer: respond-async), never for one without. */
+export type AcceptedBody<Op extends keyof operations> = operations[Op]['responses'] extends { 202: { content: { 'application/json': infer R } } } ? R : never;
 /** The JSON body of an operation's success response. */
 export type ResponseBody<Op extends keyof operations> = {
   [S in keyof operations[Op]['responses']]: S extends 200 | 201

@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db, HisAdapter, InsuranceAdapter, LisAdapter, NotificationAdapter, PacsAdapter, PharmacyAdapter, RegulatorAdapter, SandboxPayments, SignatureAdapter, X509Certificate } from '@ihkit/adapters';
 import type { FastifyBaseLogger } from 'fastify';
-import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody } from '@ihkit/core';
+import type { operations, PrescriptionRules, Query, RequestBody, ResponseBody, AcceptedBody } from '@ihkit/core';
 import type { AuditNote, RefusalCounts } from './audit.js';
 import type { TurnConfig } from './video/turn.js';
 import type { JanusConfig } from './video/sfu.js';
@@ -117,7 +117,7 @@ export interface Call<Op extends OperationId = OperationId> {
 export interface Result<Op extends OperationId = OperationId> {
   status?: number;
   /** A JSON body, or the bytes of a file response (with its content-type in `headers`). */
-  body: ResponseBody<Op> | Buffer;
+  body: ResponseBody<Op> | AcceptedBody<Op> | Buffer;
   headers?: Record<string, string>;
 }
 

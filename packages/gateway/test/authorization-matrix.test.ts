@@ -122,6 +122,8 @@ interface Fixtures {
   attachmentId: string;
   drugId: string;
   prescriptionId: string;
+  /** 周敏's signature request of the prescription (signed). */
+  signatureRequestId: string;
   pickupPointId: string;
   /** 张伟's insurance settlement of the prescription, at the e-certificate step, and its state. */
   insurance: { settlementId: string; state: string };
@@ -275,6 +277,11 @@ const RULES: Record<string, Entry> = {
   getPrescription: {
     call: (f) => ({ path: `/prescriptions/${f.prescriptionId}` }),
     others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription') },
+    foreign: { pharmacist: NOT_FOUND },
+  },
+  getSignatureRequest: {
+    call: (f) => ({ path: `/signature-requests/${f.signatureRequestId}` }),
+    others: { ...both(NOT_FOUND), pharmacist: nobodys('pharmacists review every prescription, and so read its signature requests') },
     foreign: { pharmacist: NOT_FOUND },
   },
   revisePrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/revise`, body: draft(f) }), others: { doctor: NOT_FOUND } },
@@ -837,6 +844,7 @@ for (const database of databases) {
         attachmentId: attachment.id,
         drugId: drug.id,
         prescriptionId: prescription.id,
+        signatureRequestId: (await gw.db.query<{ id: string }>('SELECT id FROM signature_requests WHERE prescription_id = $1', [prescription.id])).rows[0]!.id,
         pickupPointId: pickupPoint.id,
         insurance,
         roomId: asPatient.id,

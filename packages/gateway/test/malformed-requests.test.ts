@@ -393,7 +393,9 @@ for (const database of databases) {
           }
         }
         for (const [name, s] of Object.entries((op.schema.headers?.properties ?? {}) as Record<string, Schema>)) {
-          for (const v of ['x'.repeat((s.maxLength ?? 100) + 1), 'a b c d e f g h', encodeURIComponent('短短短短短短短短短'), 'short']) {
+          // A header of free text (Prefer: any list of preferences, RFC 7240) is out of its schema only when too long.
+          const outOfPattern = s.pattern ? ['a b c d e f g h', encodeURIComponent('短短短短短短短短短'), 'short'] : [];
+          for (const v of ['x'.repeat((s.maxLength ?? 100) + 1), ...outOfPattern]) {
             const what = `${op.operationId}: ${name}: ${v.slice(0, 20)}`;
             assertNames(assertProblem(await send(op, { headers: { [name]: v } }), what, VALIDATION), `/header/${name}`, what);
           }

@@ -21,6 +21,7 @@ export class FakeRealtime implements Realtime {
   #invitations = new Set<(roomId?: string) => void>();
   #reports = new Set<(report?: ReportNotice) => void>();
   #care = new Set<(alertId?: string) => void>();
+  #signatures = new Set<(signatureRequestId?: string) => void>();
 
   onState(fn: (state: ConnectionState) => void): () => void {
     this.#states.add(fn);
@@ -143,6 +144,14 @@ export class FakeRealtime implements Realtime {
   careAlert(alertId?: string): void {
     for (const fn of this.#care) fn(alertId);
   }
+  onSignature(fn: (signatureRequestId?: string) => void): () => void {
+    this.#signatures.add(fn);
+    return () => this.#signatures.delete(fn);
+  }
+  /** A signature request of the signer's ended (nothing: after a reconnect). */
+  signatureEnded(signatureRequestId?: string): void {
+    for (const fn of this.#signatures) fn(signatureRequestId);
+  }
   /** A reconnect: every listener is told that anything may have changed. */
   reconnected(): void {
     this.setState('open');
@@ -153,6 +162,7 @@ export class FakeRealtime implements Realtime {
     this.invitationChanged();
     this.reportArrived();
     this.careAlert();
+    this.signatureEnded();
   }
   setState(state: ConnectionState): void {
     this.state = state;

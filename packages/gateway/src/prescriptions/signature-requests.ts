@@ -8,16 +8,22 @@
  * or records the refusal, the lapse or the failure. One pending request per slot (the document's
  * place: a doctor's prescription by its Idempotency-Key, a revision or a review by its
  * prescription): signing again while one waits joins it; a refused or lapsed one is asked anew.
+ * A call with `Prefer: respond-async` (RFC 7240) is answered 202 with the request while it waits
+ * (signature-request-view.ts says what it shows); every end of a request tells its signer live
+ * (a `signature` notice), whoever ended it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import parsePreferHeader from 'parse-prefer-header';
 import { AdapterError, type CaSignature, type Db, type Queryable } from '@ihkit/adapters';
 import { auditedDb } from '../audited-db.js';
 import { safeError } from '../logging.js';
 import { newId } from '../ids.js';
+import { notify } from '../realtime/notices.js';
 import { type Call, type Services } from '../operations.js';
 import { HttpProblem } from '../problems.js';
 import type { ServerErrorCode as ProblemCode } from '@ihkit/core';
 import { checkSignature, digestOf, documentBytes } from './signing.js';
+import { describeRequest, type SignatureRequestView } from './signature-request-view.js';
 
 /** What is signed: a prescription (prescribe, revise), its review (approve, return), or a remote consultation's opinion (remote-consultations/). */
 export type SignPurpose = 'prescribe' | 'revise' | 'approve' | 'return' | 'opinion';
@@ -40,6 +46,7 @@ export interface SignatureRequestRow {
   outcome: ProblemCode | null;
   deadline: Date;
   created_at: Date;
+  completed_at: Date | null;
 }
 
 /** What a call asks to have signed, and what storing it needs. */
@@ -69,9 +76,9 @@ export function completeWith(purpose: SignPurpose, completer: Completer): void {
 /** How often a waiting call asks again. */
 const POLL_MS = 400;
 
-const COLUMNS = 'id, purpose, slot, prescription_id, patient_id, signer_user_id, signer, title, digest, document, completion, ca_request_id, status, outcome, deadline, created_at';
+const COLUMNS = 'id, purpose, slot, prescription_id, patient_id, signer_user_id, signer, title, digest, document, completion, ca_request_id, status, outcome, deadline, created_at, completed_at';
 
-async function findRequest(q: Queryable, id: string, forUpdate = false): Promise<SignatureRequestRow | undefined> {
+export async function findRequest(q: Queryable, id: string, forUpdate = false): Promise<SignatureRequestRow | undefined> {
   return (await q.query<SignatureRequestRow>(`SELECT ${COLUMNS} FROM signature_requests WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id])).rows[0];
 }
 
@@ -86,10 +93,15 @@ export async function latestRequest(q: Queryable, slot: string): Promise<Signatu
 
 /** Ends a pending request without a signature (a row of its own when the job does it). */
 async function settle(db: Db, request: SignatureRequestRow, status: Exclude<SignatureRequestStatus, 'pending' | 'signed'>, outcome: ProblemCode, at: Date): Promise<void> {
-  await db.transaction((tx) =>
-    tx.query(`UPDATE signature_requests SET status = $2, outcome = $3, completed_at = $4, document = 'null'::jsonb WHERE id = $1 AND status = 'pending'`, [request.id, status, outcome, at]),
-  );
+  await db.transaction(async (tx) => {
+    const ended = await tx.query(`UPDATE signature_requests SET status = $2, outcome = $3, completed_at = $4, document = 'null'::jsonb WHERE id = $1 AND status = 'pending' RETURNING id`, [request.id, status, outcome, at]);
+    if (ended.rows.length) await tellSigner(tx, request);
+  });
 }
+
+/** Tells the signer, on commit, that their request ended (realtime/user-notices.ts checks it is theirs). */
+const tellSigner = (tx: Queryable, request: Pick<SignatureRequestRow, 'id' | 'patient_id' | 'signer_user_id'>) =>
+  notify(tx, { k: 'signature', s: request.id, pt: request.patient_id, u: [request.signer_user_id] });
 
 /**
  * Asks the CA what became of a pending request and acts on it: signed, verified and stored;
@@ -130,6 +142,7 @@ async function store(services: Services, db: Db, request: SignatureRequestRow, s
       if (locked?.status !== 'pending') return;
       await completer(tx, services, locked, signature);
       await tx.query(`UPDATE signature_requests SET status = 'signed', completed_at = $2, document = 'null'::jsonb WHERE id = $1`, [request.id, services.now()]);
+      await tellSigner(tx, locked);
     });
   } catch (e) {
     if (!(e instanceof HttpProblem)) throw e;
@@ -174,12 +187,39 @@ async function open(services: Services, call: Call, ask: SignatureAsk): Promise<
 }
 
 /**
+ * RFC 7240: the call asked to be answered at once (202) rather than wait for the signer —
+ * `respond-async` anywhere in its Prefer list (any case, with any other preferences); preferences
+ * the gateway does not know, or a Prefer without it, leave the call synchronous.
+ */
+export function prefersAsync(call: Pick<Call, 'headers'>): boolean {
+  return parsePreferHeader(call.headers.prefer).respondAsync !== undefined;
+}
+
+/** The answer to a call with `Prefer: respond-async` whose signer has yet to confirm: 202, the request at its Location. */
+export class Accepted {
+  readonly status = 202 as const;
+  readonly headers: Record<string, string>;
+  constructor(readonly body: SignatureRequestView) {
+    this.headers = { location: `signature-requests/${encodeURIComponent(body.id)}`, 'preference-applied': 'respond-async' };
+  }
+}
+
+/**
  * Has `ask` signed by its signer and stored, waiting while they confirm on their phone (at most
  * signConfirmSeconds): the record as stored (`read`). SIGNATURE_REFUSED, SIGNATURE_TIMED_OUT, or the
  * code storing it failed with (the request stays stored either way; a lapsed wait leaves it to the job).
+ * With `Prefer: respond-async`, a request still pending is answered Accepted at once: the job (or
+ * a read of it) completes it by the same path.
  */
-export async function signAndStore<T>(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<T>): Promise<T> {
+export function signAndStore<T>(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<T>): Promise<T>;
+/** `mayAnswerAsync`: an operation whose contract has the 202 (a prescription's signing and review) honours `Prefer: respond-async`. */
+export function signAndStore<T>(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<T>, mayAnswerAsync: true): Promise<T | Accepted>;
+export async function signAndStore<T>(services: Services, call: Call, ask: SignatureAsk, read: (id: string) => Promise<T>, mayAnswerAsync = false): Promise<T | Accepted> {
   let request = await open(services, call, ask);
+  if (request.status === 'pending' && mayAnswerAsync && prefersAsync(call)) {
+    call.audit.resourceId = request.prescription_id;
+    return new Accepted(await describeRequest(services.db, request));
+  }
   const waitUntil = Date.now() + services.signConfirmSeconds * 1000;
   while (request.status === 'pending') {
     if (Date.now() >= waitUntil) {

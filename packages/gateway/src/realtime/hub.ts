@@ -67,7 +67,8 @@ export class ConsultHub {
       case 'prescription':
       case 'invitation':
       case 'report':
-      case 'care': {
+      case 'care':
+      case 'signature': {
         const fns = new Set<HubListener>();
         for (const u of Array.isArray(notice.u) ? notice.u : []) for (const fn of this.#byUser.get(u) ?? []) fns.add(fn);
         if (notice.k === 'prescription' && notice.ph) for (const fn of this.#pharmacists) fns.add(fn);

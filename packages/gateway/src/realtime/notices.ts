@@ -34,7 +34,9 @@ export type LiveNotice =
    */
   | { k: 'report'; pt: string; rep?: string; st?: string; u: string[] }
   /** A home reading crossed the thresholds of follow-up plan `p`: alert `a`, for its care team's accounts `u`. */
-  | { k: 'care'; p: string; a: string; u: string[] };
+  | { k: 'care'; p: string; a: string; u: string[] }
+  /** Signature request `s` (of patient `pt`'s prescription) ended: for its signer `u` (prescriptions/signature-requests.ts). */
+  | { k: 'signature'; s: string; pt: string; u: string[] };
 
 export async function notify(q: Queryable, notice: LiveNotice): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify(notice)]);

@@ -76,6 +76,7 @@ export const SERVER_FRAME_AUDIT: Record<ServerFrame['type'], { action: string } 
   invitation: { action: 'deliverInvitation' },
   report: { action: 'deliverReportNotice' },
   'care-alert': { action: 'deliverCareAlert' },
+  signature: { action: 'deliverSignatureNotice' },
   'video-room': { action: 'deliverVideoRoom' },
   'video-signal': { none: 'opaque WebRTC signalling within a joined room, audited at the join' },
   error: { none: 'a code, and the id the client sent' },

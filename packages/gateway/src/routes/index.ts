@@ -24,6 +24,7 @@ import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, sear
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
 import { listCareQuestionnaireResponses, submitCareQuestionnaireResponse } from './care-questionnaires.js';
 import { approvePrescription, cancelPrescription, checkPrescription, getPrescribingContext, createPrescription, getPrescription, listPickupPoints, listPrescriptions, payPrescription, returnPrescription, revisePrescription, searchDrugs, verifyPrescription } from './prescriptions.js';
+import { getSignatureRequest } from './signature-requests.js';
 
 export const handlers: Handlers = {
   health,
@@ -84,6 +85,7 @@ export const handlers: Handlers = {
   approvePrescription,
   returnPrescription,
   verifyPrescription,
+  getSignatureRequest,
   payPrescription,
   startPrescriptionInsurance,
   authoriseInsurance: authoriseInsuranceHandler,

@@ -27,7 +27,8 @@ import { reverseInsurance } from '../insurance/reversals.js';
 import { openPrescription } from '../prescriptions/lifecycle.js';
 import { nextPrescriptionNumber } from '../prescriptions/numbers.js';
 import { assertRecentSignIn } from '../prescriptions/signing.js';
-import { completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
+import { Accepted, completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
+import { pendingOf, pendingPrescribing } from '../prescriptions/signature-request-view.js';
 import { assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
 import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
 import { verifyByCode } from '../prescriptions/verification.js';
@@ -123,7 +124,7 @@ async function signedReview(call: Call<'approvePrescription' | 'returnPrescripti
     return signAndStore(services, call, {
       purpose: decision === 'approved' ? 'approve' : 'return', slot: `${decision}:${row.id}:${row.version}:${user.id}`, prescriptionId: row.id, patientId: row.patient_id,
       signer: pharmacist, title: TITLES.review, document: reviewDocument(row, review), completion: { ...completion },
-    }, async (id) => (await findPrescription(services.db, id))!);
+    }, async (id) => (await findPrescription(services.db, id))!, true);
   };
   return { row, user, review, done: false as const, sign };
 }
@@ -224,9 +225,21 @@ completeWith('revise', async (tx, services, request, sig) => {
   return revised;
 });
 
-async function withPayment(services: Services, row: PrescriptionRow) {
+/** The prescription as `reader` sees it: with its payment, and a signature of theirs waiting on their phone. */
+async function withPayment(services: Services, row: PrescriptionRow, reader?: UserRow) {
   const payment = await findPayment(services.db, { prescriptionId: row.id });
-  return toPrescription(row, payment && toPayment(payment));
+  return withPending(services, [toPrescription(row, payment && toPayment(payment))], reader).then(([p]) => p!);
+}
+
+/** Each prescription with the reader's own signature request that waits for them, if any (a desk reloaded mid-confirmation finds it). */
+async function withPending<P extends { id: string; pendingSignature?: unknown }>(services: Services, items: P[], reader?: UserRow): Promise<P[]> {
+  if (!reader || reader.role === 'patient') return items;
+  const pending = await pendingOf(services.db, reader.id, items.map((p) => p.id));
+  for (const p of items) {
+    const found = pending.get(p.id);
+    if (found) p.pendingSignature = found;
+  }
+  return items;
 }
 
 export const searchDrugs: OperationHandler<'searchDrugs'> = {
@@ -245,8 +258,10 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
   audit: 'prescription',
   async handle(call, services) {
     // Read-only, so also before the doctor accepts: they can look before they take it on.
-    const { row } = await openConsult(call, services.db, call.params.consultId);
-    const [patient, allergies] = await Promise.all([services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id)]);
+    const { row, user } = await openConsult(call, services.db, call.params.consultId);
+    const [patient, allergies, pendingSignature] = await Promise.all([
+      services.his.findPatient({ patientId: row.patient_id }), services.his.listAllergies(row.patient_id), pendingPrescribing(services.db, user.id, row.id),
+    ]);
     if (!patient) throw new HttpProblem('PATIENT_NOT_FOUND');
     const today = new Date(`${localDate(services.now(), services.his.timeZone)}T00:00:00Z`);
     return {
@@ -254,6 +269,7 @@ export const getPrescribingContext: OperationHandler<'getPrescribingContext'> = 
         patient: { age: ageOn(patient.birthDate, today), gender: patient.gender },
         allergies,
         rules: { ...services.prescriptionRules, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE },
+        ...(pendingSignature ? { pendingSignature } : {}),
       },
     };
   },
@@ -301,7 +317,8 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
     const row = await signAndStore(services, call, {
       purpose: 'prescribe', slot: `prescribe:${user.id}:${key}`, prescriptionId: content.id, patientId: consult.patient_id,
       signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
-    }, async () => (await byKey())!);
+    }, async () => (await byKey())!, true);
+    if (row instanceof Accepted) return row;
     call.audit.resourceId = row.id;
     return { status: 201, body: await withPayment(services, row) };
   },
@@ -330,12 +347,12 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
     }
     const { rows } = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT 200`, values);
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
-    const items = await Promise.all(rows.map(async (r) => {
+    const items = await withPending(services, await Promise.all(rows.map(async (r) => {
       const p = toPrescription(r);
       p.signature.valid = await verifiedSigners(services, r).then(() => true, () => false);
       if (p.review?.signature) p.review.signature.valid = p.signature.valid;
       return p;
-    }));
+    })), user);
     return { body: { items } };
   },
 };
@@ -352,7 +369,7 @@ export const getPrescription: OperationHandler<'getPrescription'> = {
       row = (await findPrescription(services.db, row.id))!;
     }
     await verifiedSigners(services, row);
-    return { body: await withPayment(services, row) };
+    return { body: await withPayment(services, row, signedIn(call)) };
   },
 };
 
@@ -372,7 +389,8 @@ export const revisePrescription: OperationHandler<'revisePrescription'> = {
     const row = await signAndStore(services, call, {
       purpose: 'revise', slot: `revise:${before.id}:${before.version}`, prescriptionId: before.id, patientId: before.patient_id,
       signer: doctor, title: TITLES.prescription, document: content, completion: { ...completion },
-    }, async (id) => (await findPrescription(services.db, id))!);
+    }, async (id) => (await findPrescription(services.db, id))!, true);
+    if (row instanceof Accepted) return row;
     return { body: await withPayment(services, row) };
   },
 };
@@ -390,6 +408,7 @@ export const approvePrescription: OperationHandler<'approvePrescription'> = {
     const checked = await checkDraft(services, before.patient_id, draftOf(before.content), { consultId: before.consult_id, except: before.id });
     refuseOnErrors(checked.findings);
     const row = await sign({ findings: checked.findings, allergies: checked.allergies });
+    if (row instanceof Accepted) return row;
     return { body: await withPayment(services, row) };
   },
 };
@@ -401,7 +420,8 @@ export const returnPrescription: OperationHandler<'returnPrescription'> = {
     if (!reason) throw new HttpProblem('VALIDATION_FAILED', 'Say why the prescription goes back.', [{ pointer: '/body/reason', message: 'must not be blank' }]);
     const opened = await signedReview(call, services, 'returned', { reason });
     if (opened.done) return { body: toPrescription(opened.row) };
-    return { body: toPrescription(await opened.sign()) };
+    const row = await opened.sign();
+    return row instanceof Accepted ? row : { body: toPrescription(row) };
   },
 };
 

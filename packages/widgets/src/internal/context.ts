@@ -34,7 +34,7 @@ export interface IhConfig {
 }
 
 /** What the elements use of `RealtimeConnection` (a test or a host may supply its own). */
-export type Realtime = Pick<RealtimeConnection, 'state' | 'onState' | 'subscribe' | 'onQueue' | 'onCriticalAlert' | 'onConsults' | 'onPrescription' | 'onInvitation' | 'onReport' | 'onCareAlert' | 'typing' | 'close'>;
+export type Realtime = Pick<RealtimeConnection, 'state' | 'onState' | 'subscribe' | 'onQueue' | 'onCriticalAlert' | 'onConsults' | 'onPrescription' | 'onInvitation' | 'onReport' | 'onCareAlert' | 'onSignature' | 'typing' | 'close'>;
 /** Makes the live connection for a client. */
 export type RealtimeFactory = (client: IhClient) => Realtime;
 

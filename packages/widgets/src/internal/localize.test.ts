@@ -38,15 +38,18 @@ import { referral as referralZhTW } from '../locales/referral/referral-zh-TW.js'
 import { remote as remoteZhCN } from '../locales/remote/remote-zh-CN.js';
 import { remote as remoteEn } from '../locales/remote/remote-en.js';
 import { remote as remoteZhTW } from '../locales/remote/remote-zh-TW.js';
+import { signature as signatureZhCN } from '../locales/signature/signature-zh-CN.js';
+import { signature as signatureEn } from '../locales/signature/signature-en.js';
+import { signature as signatureZhTW } from '../locales/signature/signature-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...referralZhCN, ...remoteZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...referralEn, ...remoteEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...referralZhTW, ...remoteZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...referralZhCN, ...remoteZhCN, ...signatureZhCN };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...referralEn, ...remoteEn, ...signatureEn };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...referralZhTW, ...remoteZhTW, ...signatureZhTW };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

@@ -14,6 +14,7 @@ import type { family } from '../locales/family/family-zh-CN.js';
 import type { insurance } from '../locales/insurance/insurance-zh-CN.js';
 import type { referral } from '../locales/referral/referral-zh-CN.js';
 import type { remote } from '../locales/remote/remote-zh-CN.js';
+import type { signature } from '../locales/signature/signature-zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
@@ -28,8 +29,8 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 /** Every supported locale; the first is the default and is built in. */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
-/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles, the video consult, family members, paying with insurance, referrals, remote consultations). */
-export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles | keyof typeof video | keyof typeof family | keyof typeof insurance | keyof typeof referral | keyof typeof remote;
+/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles, the video consult, family members, paying with insurance, referrals, remote consultations, a signature waiting on the signer's phone). */
+export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles | keyof typeof video | keyof typeof family | keyof typeof insurance | keyof typeof referral | keyof typeof remote | keyof typeof signature;
 export type Strings = Record<StringKey, string>;
 /**
  * String overrides: either flat (`{ 'booking.step.done': '挂号成功' }`, every locale) or per

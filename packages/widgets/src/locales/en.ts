@@ -406,7 +406,6 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.review.signature': 'Review signature',
   'rx.verificationCode': 'Verification code',
   'rx.verificationCode.note': 'The hospital can check the doctor’s and the pharmacist’s signatures of this prescription with this code.',
-  'rx.signOnPhone': 'Confirm the signature on your phone',
   'rx.review.by': 'Reviewed by',
   'rx.withLicence': '{name} (practising certificate {number})',
   'rx.withQualification': '{name} (pharmacist certificate {number})',

@@ -405,7 +405,6 @@ export const prescription = {
   'rx.review.signature': '审方电子签名',
   'rx.verificationCode': '处方验证码',
   'rx.verificationCode.note': '凭此码可在医院核验医师和药师签名。',
-  'rx.signOnPhone': '请在手机上确认签名',
   'rx.review.by': '审核药师',
   'rx.withLicence': '{name}（执业证书编码 {number}）',
   'rx.withQualification': '{name}（药师证书编号 {number}）',

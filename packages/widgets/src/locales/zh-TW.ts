@@ -408,7 +408,6 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.review.signature': '審方電子簽章',
   'rx.verificationCode': '處方驗證碼',
   'rx.verificationCode.note': '憑驗證碼可於醫院核驗本處方的醫師與藥師簽章。',
-  'rx.signOnPhone': '請在手機上確認簽章',
   'rx.review.by': '審核藥師',
   'rx.withLicence': '{name}（執業證書編碼 {number}）',
   'rx.withQualification': '{name}（藥師證書編號 {number}）',

@@ -17,7 +17,8 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, pharmacistReviewStrings, practitionerStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { formatWaiting, minutesSince } from '../doctor-desk/waiting-time.js';
-import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { dateTime, findingItemNames, prescriber, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { SignatureFollowing } from '../prescription/signature-following.js';
 import styles from './pharmacist-review.styles.js';
 
 /** Oldest first: the review queue is worked in the order prescriptions were signed. */
@@ -133,8 +134,21 @@ export class IhPharmacistReview extends IhElement {
 
   readonly #prescription = new ApiController(this, {
     args: () => (this.client && this.openId ? ([this.client, this.openId] as const) : undefined),
-    task: ([client, id], signal) => prescriptionsOf(client).getPrescription(id, { signal }).then((p) => (this.latest = p)),
+    task: ([client, id], signal) =>
+      prescriptionsOf(client).getPrescription(id, { signal }).then((p) => {
+        // Opened (after a reload, say) while the pharmacist confirms their review on their phone: followed again.
+        this.#signing.resume(p, 'review');
+        return (this.latest = p);
+      }),
   });
+
+  /** The review waiting for the pharmacist on their phone (the gateway answered 202), followed until it ends. */
+  readonly #signing = new SignatureFollowing(this, this.l10n, () => this.config, (outcome) => (isIhError(outcome) ? (this.actionError = outcome) : outcome.id === this.openId && this.#decided(outcome)));
+
+  /** Deciding: the call on its way, or its signature waiting on the phone. */
+  get #waiting(): boolean {
+    return this.busy || !!this.#signing.pending;
+  }
 
   /** The queue, or the open prescription, read again when the gateway says one changed (or after a reconnect). */
   readonly #live = new LiveNotices<string>(
@@ -158,7 +172,7 @@ export class IhPharmacistReview extends IhElement {
     const id = this.openId;
     try {
       const p = this.client && id ? await prescriptionsOf(this.client).getPrescription(id) : undefined;
-      if (p && id === this.openId && !this.busy) this.latest = p;
+      if (p && id === this.openId && !this.#waiting) this.latest = p;
     } catch {
       // The last known state stays on screen.
     }
@@ -191,7 +205,7 @@ export class IhPharmacistReview extends IhElement {
   async #decide(decision: 'approved' | 'returned'): Promise<void> {
     const client = this.client;
     const p = this.latest;
-    if (!client || !p || this.busy) return;
+    if (!client || !p || this.#waiting) return;
     let body: { note?: string; reason?: string } = {};
     if (decision === 'returned') {
       const reason = this.reason.trim();
@@ -206,14 +220,21 @@ export class IhPharmacistReview extends IhElement {
     }
     await this.runAction(async () => {
       const rx = prescriptionsOf(client);
-      this.latest = decision === 'approved' ? await rx.approvePrescription(p.id, body) : await rx.returnPrescription(p.id, { reason: body.reason! });
-      this.returning = false;
-      this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
-      emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
-      this.#focus.next('[part~="message"]');
+      const answer = decision === 'approved' ? await rx.approvePrescription(p.id, body, { respondAsync: true }) : await rx.returnPrescription(p.id, { reason: body.reason! }, { respondAsync: true });
+      // Waiting for the pharmacist's phone: followed, the note or reason kept until it is signed.
+      if (!this.#signing.accepted(answer)) this.#decided(answer);
     });
     // Refused for who they are (a qualification withdrawn meanwhile): read why, and say it instead.
     if (errorCode(this.actionError) === 'PRACTITIONER_NOT_PERMITTED') await this.#standing.check();
+  }
+
+  #decided(p: Prescription): void {
+    const decision = p.status === 'returned' ? 'returned' : 'approved';
+    this.latest = p;
+    this.returning = false;
+    this.message = this.msg(decision === 'approved' ? 'rxReview.approved' : 'rxReview.returned');
+    emit(this, 'ih-prescription-reviewed', { prescriptionId: p.id, decision });
+    this.#focus.next('[part~="message"]');
   }
 
   // ——— rendering ———
@@ -319,7 +340,7 @@ export class IhPharmacistReview extends IhElement {
   }
 
   #renderDecision(): TemplateResult {
-    const busy = this.busy ? 'true' : 'false';
+    const busy = this.#waiting ? 'true' : 'false';
     return html`<div part="decision" class="panel">
       ${this.returning
         ? html`<form part="return-form" novalidate @submit=${(e: Event) => (e.preventDefault(), void this.#decide('returned'))}>
@@ -356,7 +377,7 @@ export class IhPharmacistReview extends IhElement {
               <textarea id="approve-note" part="note-input" rows="2" maxlength="500" .value=${this.note} @input=${(e: Event) => (this.note = (e.target as HTMLTextAreaElement).value)}></textarea>
             </div>
             <div class="actions">
-              <button type="submit" part="approve-button" class="button primary" aria-disabled=${busy}>${this.msg(this.busy ? 'rxReview.approving' : 'rxReview.approve')}</button>
+              <button type="submit" part="approve-button" class="button primary" aria-disabled=${busy}>${this.msg(this.#waiting ? 'rxReview.approving' : 'rxReview.approve')}</button>
               <button
                 type="button"
                 part="return-button"
@@ -371,7 +392,7 @@ export class IhPharmacistReview extends IhElement {
               </button>
             </div>
           </form>`}
-      ${this.busy ? renderSignOnPhone(this.l10n) : nothing}
+      ${this.#signing.view?.()}
     </div>`;
   }
 }

@@ -128,6 +128,84 @@ describe('<ih-pharmacist-review>', () => {
     await waitFor(() => items(review).length === 1, 'queue without it');
   });
 
+  describe('approving answered at once (Prefer: respond-async)', () => {
+    let state: 'pending' | 'signed' | 'refused';
+    /** The request the gateway made: a refused one is asked anew, under a new id. */
+    let id: string;
+    const request = () => ({
+      id, state, kind: 'review', prescriptionId: 'rx_old', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 110_000).toISOString(),
+      ...(state === 'signed' ? { outcome: { status: 'approved' } } : state === 'refused' ? { outcome: { code: 'SIGNATURE_REFUSED' } } : {}),
+    });
+    beforeEach(() => {
+      state = 'pending';
+      id = 'sig_r';
+      api.use(
+        http.post('/api/prescriptions/rx_old/approve', () => HttpResponse.json(request(), { status: 202, headers: { location: `signature-requests/${id}` } })),
+        http.get('/api/signature-requests/:id', ({ params }) => (params.id === id ? HttpResponse.json(request()) : problem(404, 'NOT_FOUND'))),
+      );
+    });
+
+    it('shows 请在手机上确认签名 with the time left; refused: says so and keeps the note; asked again and confirmed: approved', async () => {
+      seedQueue();
+      const review = await mount();
+      await openFirst(review);
+      const note = $<HTMLTextAreaElement>(review, '[part~="note-input"]')!;
+      note.focus();
+      await sendKeys({ type: '已核对' });
+      $(review, '[part~="approve-button"]')!.click();
+      await waitFor(() => $(review, '[part~="sign-time-left"]'), 'waiting on the phone');
+      expect(api.callsTo('POST', '/api/prescriptions/rx_old/approve')[0]!.headers.get('Prefer')).to.equal('respond-async');
+      expect(text($(review, '[part~="sign-on-phone"]'))).to.match(/^请在手机上确认签名 剩余 1(0\d|1\d) 秒$/);
+      expect($(review, '[part~="approve-button"]')!.getAttribute('aria-disabled')).to.equal('true');
+      state = 'refused';
+      realtime.signatureEnded('sig_r');
+      await waitFor(() => $(review, '[part~="action-error"]'), 'refused');
+      expect(text($(review, '[part~="action-error"]'))).to.equal('已在手机上拒绝签名，未提交。');
+      expect($<HTMLTextAreaElement>(review, '[part~="note-input"]')!.value, 'the note stays').to.equal('已核对');
+
+      state = 'pending';
+      id = 'sig_r2';
+      const reviewed = oneEvent(review, 'ih-prescription-reviewed');
+      $(review, '[part~="approve-button"]')!.click();
+      await waitFor(() => $(review, '[part~="sign-time-left"]'), 'asked again');
+      state = 'signed';
+      api.db.prescriptions.find((p) => p.id === 'rx_old')!.status = 'approved';
+      realtime.signatureEnded('sig_r2');
+      expect((await reviewed).detail).to.deep.equal({ prescriptionId: 'rx_old', decision: 'approved' });
+      await waitFor(() => text($(review, '[part~="message"]')) === '处方已审核通过。', 'approved');
+      expect($(review, '[part~="sign-on-phone"]')).to.not.exist;
+    });
+
+    for (const stale of [false, true]) {
+      it(`reopened after a reload while the phone waits: follows it by asking, signed: shows the outcome and asks no more${stale ? ' (even when a read still names the ended request)' : ''}`, async () => {
+        seedQueue();
+        const rx = api.db.prescriptions.find((p) => p.id === 'rx_old')!;
+        const pendingSignature = { id: 'sig_r', state: 'pending' as const, kind: 'review' as const, expiresAt: new Date(Date.now() + 50_000).toISOString() };
+        // As the gateway: the prescription names the request only while it waits (unless `stale`).
+        api.use(http.get('/api/prescriptions/rx_old', () => HttpResponse.json(state === 'pending' || stale ? { ...rx, pendingSignature } : rx)));
+        const review = await mount();
+        const reviewed = oneEvent(review, 'ih-prescription-reviewed');
+        await openFirst(review);
+        await waitFor(() => $(review, '[part~="sign-time-left"]'), 'followed');
+        expect(text($(review, '[part~="sign-on-phone"]'))).to.match(/^请在手机上确认签名 剩余 (4\d|50) 秒$/);
+        expect($(review, '[part~="approve-button"]')!.getAttribute('aria-disabled')).to.equal('true');
+        await waitFor(() => api.callsTo('GET', '/api/signature-requests/sig_r').length >= 1, 'asked');
+        // Confirmed on the phone; the live channel is silent: the next ask finds it signed.
+        state = 'signed';
+        rx.status = 'approved';
+        expect((await reviewed).detail).to.deep.equal({ prescriptionId: 'rx_old', decision: 'approved' });
+        await waitFor(() => text($(review, '[part~="message"]')) === '处方已审核通过。', 'approved');
+        expect($(review, '[part~="sign-on-phone"]')).to.not.exist;
+        const asked = api.callsTo('GET', '/api/signature-requests/sig_r').length;
+        expect(asked, 'asked with backoff, not hammered').to.be.within(1, 3);
+        await new Promise((r) => setTimeout(r, 2500));
+        expect(api.callsTo('GET', '/api/signature-requests/sig_r').length, 'not followed again once ended').to.equal(asked);
+        expect(api.callsTo('GET', '/api/prescriptions/rx_old').length, 'the prescription read when opened and once signed').to.equal(2);
+        expect($(review, '[part~="sign-on-phone"]')).to.not.exist;
+      });
+    }
+  });
+
   it('returns only with a reason', async () => {
     seedQueue();
     const review = await mount('en');

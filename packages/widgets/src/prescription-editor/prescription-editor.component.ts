@@ -28,7 +28,8 @@ import { PractitionerStanding, renderPractitionerNotice } from '../internal/prac
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, practitionerStrings, prescriptionEditorStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
-import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, renderSignOnPhone, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { SignatureFollowing } from '../prescription/signature-following.js';
 import styles from './prescription-editor.styles.js';
 
 export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
@@ -204,8 +205,21 @@ export class IhPrescriptionEditor extends IhElement {
   /** The patient's age and allergies and the gateway's limits, before any drug is chosen. */
   readonly #context = new ApiController(this, {
     args: () => (this.client && this.consultId ? ([this.client, this.consultId] as const) : undefined),
-    task: ([client, consultId], signal) => prescriptionsOf(client).getPrescribingContext(consultId, { signal }),
+    task: ([client, consultId], signal) =>
+      prescriptionsOf(client).getPrescribingContext(consultId, { signal }).then((c) => {
+        // A page reloaded while the doctor confirms a new prescription on their phone: followed again.
+        this.#signing.resume(c, 'prescription');
+        return c;
+      }),
   });
+
+  /** A signature waiting for the doctor on their phone (the gateway answered 202), followed until it ends. */
+  readonly #signing = new SignatureFollowing(this, this.l10n, () => this.config, (outcome) => (isIhError(outcome) ? (this.submitError = outcome) : this.#signedNow(outcome)));
+
+  /** Signing: the call on its way, or the signature waiting on the phone. */
+  get #waiting(): boolean {
+    return this.submitting || !!this.#signing.pending;
+  }
 
   /** The gateway's limits (the law's defaults until the context has arrived). */
   get #rules() {
@@ -221,7 +235,12 @@ export class IhPrescriptionEditor extends IhElement {
   /** The consult's prescriptions, newest first: a returned one is offered for revision. */
   readonly #existing = new ApiController(this, {
     args: () => (this.client && this.consultId ? ([this.client, this.consultId, this.#rev] as const) : undefined),
-    task: ([client, consultId], signal) => prescriptionsOf(client).listPrescriptions({ consultId }, { signal }).then((r) => r.items),
+    task: ([client, consultId], signal) =>
+      prescriptionsOf(client).listPrescriptions({ consultId }, { signal }).then((r) => {
+        // A revision waiting for the doctor on their phone (the page reloaded meanwhile): followed again.
+        for (const p of r.items) this.#signing.resume(p, 'prescription');
+        return r.items;
+      }),
     isEmpty: (items: Prescription[]) => items.length === 0,
   });
 
@@ -356,7 +375,7 @@ export class IhPrescriptionEditor extends IhElement {
 
   /** Whether the current draft was checked and nothing stops it. */
   #canSubmit(draftKey: string | undefined): boolean {
-    return !!draftKey && draftKey === this.checkedKey && !!this.check && !hasBlockingFinding(this.check.findings) && !this.submitting;
+    return !!draftKey && draftKey === this.checkedKey && !!this.check && !hasBlockingFinding(this.check.findings) && !this.#waiting;
   }
 
   // ——— search ———
@@ -469,13 +488,10 @@ export class IhPrescriptionEditor extends IhElement {
         }
       }
       const rx = revising
-        ? await prescriptionsOf(client).revisePrescription(revising.id, draft)
-        : await prescriptionsOf(client).createPrescription(consultId, draft, { idempotencyKey: this.#intent.key });
-      this.reset();
-      this.signed = rx;
-      this.#rev++;
-      this.#focus.next('[part~="summary"]');
-      emit(this, 'ih-prescription-submitted', { prescriptionId: rx.id });
+        ? await prescriptionsOf(client).revisePrescription(revising.id, draft, { respondAsync: true })
+        : await prescriptionsOf(client).createPrescription(consultId, draft, { idempotencyKey: this.#intent.key, respondAsync: true });
+      // Waiting for the doctor's phone: followed, the draft kept until it is signed.
+      if (!this.#signing.accepted(rx)) this.#signedNow(rx);
     } catch (e) {
       if (isIhError(e) && e.code === 'PRESCRIPTION_CHECK_FAILED' && e.findings.length && this.check) {
         // The gateway checked again at signing and refused: show what it found.
@@ -487,6 +503,14 @@ export class IhPrescriptionEditor extends IhElement {
     } finally {
       this.submitting = false;
     }
+  }
+
+  #signedNow(rx: Prescription): void {
+    this.reset();
+    this.signed = rx;
+    this.#rev++;
+    this.#focus.next('[part~="summary"]');
+    emit(this, 'ih-prescription-submitted', { prescriptionId: rx.id });
   }
 
   /** The gateway wants a recent sign-in before signing, and the page can get one (`<ih-provider>.reauthenticate`). */
@@ -641,12 +665,12 @@ export class IhPrescriptionEditor extends IhElement {
           aria-describedby=${canSubmit ? nothing : 'submit-why'}
           @click=${() => void this.#submit()}
         >
-          ${this.msg(this.submitting ? 'rxEditor.submitting' : reauth ? 'rxEditor.reauthSubmit' : this.revising ? 'rxEditor.resubmit' : 'rxEditor.submit')}
+          ${this.msg(this.#waiting ? 'rxEditor.submitting' : reauth ? 'rxEditor.reauthSubmit' : this.revising ? 'rxEditor.resubmit' : 'rxEditor.submit')}
         </button>
-        ${!canSubmit && !this.submitting
+        ${!canSubmit && !this.#waiting
           ? html`<p id="submit-why" class="muted">${this.msg(hasError ? 'rxEditor.blocked' : 'rxEditor.incomplete')}</p>`
           : nothing}
-        ${this.submitting ? renderSignOnPhone(this.l10n) : nothing}
+        ${this.#signing.view?.()}
       </div>`;
   }
 

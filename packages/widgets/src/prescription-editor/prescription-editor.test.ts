@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { CHILD_DOSE_AGE, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE } from '@ihkit/core';
 import { MockApi, TOKEN, consultOf, practitionerOf, prescriptionOf, problem, http, HttpResponse, waitFor, deepActive } from '../../test/mock-api.js';
 import { addDrug, rows, setValue } from '../../test/prescription-editor-steps.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
@@ -278,6 +279,94 @@ describe('<ih-prescription-editor>', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(rows(editor).map((r) => text(r.querySelector('.drug-name')))).to.deep.equal(['辛伐他汀片 20 mg']);
     expect($(editor, '[part~="search-input"]')).to.exist;
+  });
+
+  describe('signing answered at once (Prefer: respond-async)', () => {
+    /** The gateway's signature request: pending until the test says otherwise. */
+    let state: 'pending' | 'signed' | 'refused' | 'expired';
+    /** The request the gateway made: a refused one is asked anew, under a new id. */
+    let id: string;
+    const request = () => ({
+      id, state, kind: 'prescription', prescriptionId: 'rx_9', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 95_000).toISOString(),
+      ...(state === 'signed' ? { outcome: { status: 'pending_review' } } : state === 'pending' ? {} : { outcome: { code: state === 'refused' ? 'SIGNATURE_REFUSED' : 'SIGNATURE_TIMED_OUT' } }),
+    });
+    beforeEach(() => {
+      state = 'pending';
+      id = 'sig_1';
+      api.use(
+        http.post('/api/consults/con_1/prescriptions', () => HttpResponse.json(request(), { status: 202, headers: { location: `signature-requests/${id}` } })),
+        http.get('/api/signature-requests/:id', ({ params }) => (params.id === id ? HttpResponse.json(request()) : problem(404, 'NOT_FOUND'))),
+        http.get('/api/prescriptions/rx_9', () => HttpResponse.json(prescriptionOf({ id: 'rx_9' }))),
+      );
+    });
+
+    it('asks with Prefer: respond-async, shows 请在手机上确认签名 with the time left, and the signed prescription once the gateway says so', async () => {
+      const editor = await mount();
+      await addDrug(editor, 'amlo');
+      await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
+      const submitted = oneEvent(editor, 'ih-prescription-submitted');
+      submit(editor).click();
+      await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'waiting on the phone');
+      expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')[0]!.headers.get('Prefer')).to.equal('respond-async');
+      expect(text($(editor, '[part~="sign-on-phone"]'))).to.match(/^请在手机上确认签名 剩余 (9[0-5]) 秒$/);
+      expect(submit(editor).getAttribute('aria-disabled'), 'not signed twice').to.equal('true');
+      expect(rows(editor), 'the draft stays while it waits').to.have.length(1);
+      state = 'signed';
+      realtime.signatureEnded('sig_1');
+      expect((await submitted).detail).to.deep.equal({ prescriptionId: 'rx_9' });
+      await waitFor(() => $(editor, '[part~="summary"]'), 'summary');
+      expect($(editor, '[part~="sign-on-phone"]')).to.not.exist;
+    });
+
+    it('refused on the phone: says so in the reader\'s language, keeps the draft, and signs again', async () => {
+      const editor = await mount('zh-TW');
+      await addDrug(editor, 'amlo');
+      await waitFor(() => submit(editor).getAttribute('aria-disabled') === 'false', 'checked');
+      submit(editor).click();
+      await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'waiting');
+      expect(text($(editor, '[part~="sign-on-phone"]'))).to.contain('請在手機上確認簽章').and.contain('剩餘');
+      state = 'refused';
+      realtime.signatureEnded('sig_1');
+      await waitFor(() => $(editor, '[part~="submit-error"]'), 'refused');
+      expect(text($(editor, '[part~="submit-error"]'))).to.equal('簽章已在手機上遭拒絕，未送出。');
+      expect(rows(editor)).to.have.length(1);
+      expect(submit(editor).getAttribute('aria-disabled')).to.equal('false');
+      state = 'pending';
+      id = 'sig_2';
+      submit(editor).click();
+      await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'asked again');
+      expect(api.callsTo('POST', '/api/consults/con_1/prescriptions')).to.have.length(2);
+    });
+
+    it('reloaded mid-confirmation, then confirmed: follows it by asking, shows the signed prescription, and asks no more', async () => {
+      const pendingSignature = { id: 'sig_1', state: 'pending', kind: 'prescription', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      // As the gateway: the context names the request only while it waits.
+      api.use(http.get('/api/consults/con_1/prescribing', () => HttpResponse.json({ patient: { age: 40, gender: 'male' }, allergies: [], rules: { ...DEFAULT_PRESCRIPTION_RULES, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE }, ...(state === 'pending' ? { pendingSignature } : {}) })));
+      const editor = await mount();
+      const submitted = oneEvent(editor, 'ih-prescription-submitted');
+      await waitFor(() => $(editor, '[part~="sign-time-left"]'), 'followed after the reload');
+      await waitFor(() => api.callsTo('GET', '/api/signature-requests/sig_1').length >= 1, 'asked');
+      state = 'signed';
+      expect((await submitted).detail).to.deep.equal({ prescriptionId: 'rx_9' });
+      await waitFor(() => $(editor, '[part~="summary"]'), 'summary');
+      expect($(editor, '[part~="sign-on-phone"]')).to.not.exist;
+      const asked = api.callsTo('GET', '/api/signature-requests/sig_1').length;
+      expect(asked, 'asked with backoff, not hammered').to.be.within(1, 3);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(api.callsTo('GET', '/api/signature-requests/sig_1').length, 'not followed again once ended').to.equal(asked);
+      expect(api.callsTo('GET', '/api/prescriptions/rx_9'), 'read once signed').to.have.length(1);
+    });
+
+    it('reloaded mid-confirmation: finds the pending signature and follows it without the live channel (asking with backoff), then says it timed out', async () => {
+      api.use(http.get('/api/consults/con_1/prescribing', () => HttpResponse.json({ patient: { age: 40, gender: 'male' }, allergies: [], rules: { ...DEFAULT_PRESCRIPTION_RULES, childDoseAge: CHILD_DOSE_AGE, guardianPresenceAge: GUARDIAN_PRESENCE_AGE }, pendingSignature: { id: 'sig_1', state: 'pending', kind: 'prescription', expiresAt: new Date(Date.now() + 60_000).toISOString() } })));
+      const editor = await mount('en');
+      await waitFor(() => $(editor, '[part~="sign-on-phone"]'), 'followed after the reload');
+      expect(text($(editor, '[part~="sign-on-phone"]'))).to.match(/^Confirm the signature on your phone \([56]\d s left\)$/);
+      state = 'expired';
+      await waitFor(() => $(editor, '[part~="submit-error"]'), 'timed out', 6000);
+      expect(text($(editor, '[part~="submit-error"]'))).to.equal('The signature was not confirmed in time; nothing was submitted. Submit again and confirm on your phone.');
+      expect(api.callsTo('GET', '/api/signature-requests/sig_1').length, 'asked, not hammered').to.be.within(1, 4);
+    });
   });
 
   it('shows an error state with retry when the consult\'s prescriptions cannot be loaded', async () => {

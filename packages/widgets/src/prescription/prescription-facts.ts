@@ -184,14 +184,6 @@ export function renderSignature(s: Signature, l10n: LocalizeController, withFing
   </dl>`;
 }
 
-/**
- * While a signature waits for its signer's confirmation on their phone (the CA's signing app):
- * part `sign-on-phone`, announced politely.
- */
-export function renderSignOnPhone(l10n: LocalizeController): TemplateResult {
-  return html`<p part="sign-on-phone" class="message-line sign-on-phone" role="status">${l10n.msg('rx.signOnPhone')}</p>`;
-}
-
 /** The localized message of an error of a prescription call (its own text for INVALID_STATE). */
 export function rxError(e: unknown, l10n: LocalizeController): string {
   return errorCode(e) === 'INVALID_STATE' ? l10n.msg('rx.invalidState') : l10n.error(e);

@@ -4,7 +4,7 @@
  * qualification to review, and its load states.
  */
 import { html } from 'lit';
-import { http, practitionerOf, problem, reviewQueueOf } from '../../mock-api.js';
+import { http, HttpResponse, practitionerOf, reviewQueueOf } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
 import '../../../src/pharmacist-review/pharmacist-review.js';
 import type { Journey } from '../visit.js';
@@ -18,14 +18,17 @@ export const pharmacistReviewJourneys: Journey[] = [
     name: 'the queue, a prescription, returning it',
     async run(v) {
       v.api.db.prescriptions.push(...reviewQueueOf());
-      let refuse = true;
-      // The gateway answers once the pharmacist confirmed on their phone (here: when the test says so).
-      let confirmed!: () => void;
-      const onPhone = new Promise<void>((resolve) => (confirmed = resolve));
-      v.api.use(http.post('/api/prescriptions/:id/approve', async () => {
-        await onPhone;
-        return refuse ? problem(409, 'PRESCRIPTION_EXPIRED') : undefined;
-      }));
+      // The gateway answers 202 at once; the request waits for the pharmacist's phone until the
+      // test ends it, failed: the prescription ran out of validity meanwhile.
+      let ended = false;
+      const request = () => ({
+        id: 'sig_v', state: ended ? 'failed' : 'pending', kind: 'review', prescriptionId: 'rx_old', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 95_000).toISOString(),
+        ...(ended ? { outcome: { code: 'PRESCRIPTION_EXPIRED' } } : {}),
+      });
+      v.api.use(
+        http.post('/api/prescriptions/:id/approve', () => HttpResponse.json(request(), { status: 202, headers: { location: 'signature-requests/sig_v' } })),
+        http.get('/api/signature-requests/sig_v', () => HttpResponse.json(request())),
+      );
       const el = await v.mount(html`<ih-pharmacist-review></ih-pharmacist-review>`);
       await waitParts(el, 'queue-item', 2);
       await v.state('queue', el, { main: true });
@@ -33,12 +36,11 @@ export const pharmacistReviewJourneys: Journey[] = [
       await waitPart(el, 'decision');
       await v.state('a prescription to review', el, { main: true });
       part(el, 'approve-button')!.click();
-      await waitPart(el, 'sign-on-phone');
+      await waitPart(el, 'sign-time-left');
       await v.state('waiting for the pharmacist to confirm on their phone', el, { main: true });
-      confirmed();
+      ended = true;
       await waitPart(el, 'action-error');
       await v.state('approval refused', el);
-      refuse = false;
       part(el, 'return-button')!.click();
       await waitPart(el, 'reason-input');
       part(el, 'return-submit-button')!.click();

@@ -35,22 +35,33 @@ export const prescriptionEditorJourneys: Journey[] = [
       await v.state('findings: an allergy and a controlled drug', el, { main: true });
       for (const row of rows(el).slice(1).reverse()) row.querySelector<HTMLElement>('[part~="item-remove-button"]')!.click();
       await waitFor(() => rows(el).length === 1, 'one left');
-      let refuse = true;
-      // The gateway answers once the doctor confirmed on their phone (here: when the test says so).
-      let confirmed!: () => void;
-      const onPhone = new Promise<void>((resolve) => (confirmed = resolve));
-      v.api.use(http.post('/api/consults/con_1/prescriptions', async () => {
-        await onPhone;
-        return refuse ? HttpResponse.json(refusal, { status: 422, headers: { 'Content-Type': 'application/problem+json' } }) : undefined;
-      }));
+      // The gateway answers 202 at once and the request waits for the doctor's phone until the test
+      // has it refused there; signed again, the gateway's own check refuses; the third time it signs.
+      let posts = 0;
+      let refused = false;
+      const request = () => ({
+        id: 'sig_v', state: refused ? 'refused' : 'pending', kind: 'prescription', prescriptionId: 'rx_v', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 95_000).toISOString(),
+        ...(refused ? { outcome: { code: 'SIGNATURE_REFUSED' } } : {}),
+      });
+      v.api.use(
+        http.post('/api/consults/con_1/prescriptions', () => {
+          posts++;
+          if (posts === 1) return HttpResponse.json(request(), { status: 202, headers: { location: 'signature-requests/sig_v' } });
+          return posts === 2 ? HttpResponse.json(refusal, { status: 422, headers: { 'Content-Type': 'application/problem+json' } }) : undefined;
+        }),
+        http.get('/api/signature-requests/sig_v', () => HttpResponse.json(request())),
+      );
       await waitFor(() => submit(el).getAttribute('aria-disabled') === 'false', 'ready to sign');
       submit(el).click();
-      await waitPart(el, 'sign-on-phone');
+      await waitPart(el, 'sign-time-left');
       await v.state('waiting for the doctor to confirm on their phone', el, { main: true });
-      confirmed();
+      refused = true;
       await waitPart(el, 'submit-error');
+      await v.state('signature refused on the phone', el);
+      const onPhone = text(part(el, 'submit-error'));
+      submit(el).click();
+      await waitFor(() => posts === 2 && part(el, 'submit-error') && text(part(el, 'submit-error')) !== onPhone, 'refused by the check');
       await v.state('signing refused', el);
-      refuse = false;
       await waitFor(() => part(el, 'search-input'), 'editor');
       const input = part<HTMLInputElement>(el, 'search-input')!;
       input.focus();
