@@ -6,6 +6,9 @@ import { IhFamily } from '../family/family.component.js';
 import { IhVideoConsult } from '../video-consult/video-consult.component.js';
 import { IhClinic } from '../clinic/clinic.component.js';
 import { IhPrescriptions } from '../prescriptions/prescriptions.component.js';
+import { IhDoctorDesk } from '../doctor-desk/doctor-desk.component.js';
+import { IhPrescriptionEditor } from '../prescription-editor/prescription-editor.component.js';
+import { IhPharmacistReview } from '../pharmacist-review/pharmacist-review.component.js';
 import { familyStrings } from '../locales/family/area.js';
 import { videoStrings } from '../locales/video/area.js';
 import { checkoutStrings } from '../locales/checkout/area.js';
@@ -28,6 +31,9 @@ const elements: { element: typeof IhElement; sources: string[]; later?: StringAr
   { element: IhVideoConsult, sources: ['video-consult/video-consult.component.ts', 'video-consult/call-session.ts', 'video-consult/device-check.ts', 'video-consult/media-devices.ts', 'video-consult/consult-choice.ts', 'video-consult/specialist-invite.ts', 'video-consult/outgoing-video.ts', 'video-consult/recording-consent.ts', 'video-consult/saved-recordings.ts'] },
   { element: IhClinic, sources: ['clinic/clinic.component.ts'], later: [checkoutStrings] },
   { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
+  { element: IhDoctorDesk, sources: ['doctor-desk/doctor-desk.component.ts', 'doctor-desk/critical-alerts.view.ts', 'doctor-desk/critical-alerts.ts', 'internal/practitioner.ts'] },
+  { element: IhPrescriptionEditor, sources: ['prescription-editor/prescription-editor.component.ts', 'internal/practitioner.ts'] },
+  { element: IhPharmacistReview, sources: ['pharmacist-review/pharmacist-review.component.ts', 'internal/practitioner.ts'] },
 ];
 
 describe('string areas', () => {
@@ -73,9 +79,9 @@ describe('string areas', () => {
     }
   });
 
-  it('keeps the video consult’s, the family’s and insurance’s strings out of the main tables', async () => {
+  it('keeps the video consult’s, the family’s, insurance’s and the staff desks’ strings out of the main tables', async () => {
     const [main] = await Promise.all([import('../locales/zh-CN.js')]);
-    expect(Object.keys(main.zhCN).filter((k) => /^(video|family|payment)\./.test(k))).to.deep.equal([]);
+    expect(Object.keys(main.zhCN).filter((k) => /^(video|family|payment|desk|rxEditor|rxReview|practitioner)\./.test(k))).to.deep.equal([]);
     expect(IhVideoConsult.stringAreas).to.include(videoStrings);
     expect(IhFamily.stringAreas).to.include(familyStrings);
   });

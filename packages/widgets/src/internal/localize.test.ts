@@ -41,15 +41,18 @@ import { remote as remoteZhTW } from '../locales/remote/remote-zh-TW.js';
 import { signature as signatureZhCN } from '../locales/signature/signature-zh-CN.js';
 import { signature as signatureEn } from '../locales/signature/signature-en.js';
 import { signature as signatureZhTW } from '../locales/signature/signature-zh-TW.js';
+import * as staffZhCN from '../locales/staff/staff-zh-CN.js';
+import * as staffEn from '../locales/staff/staff-en.js';
+import * as staffZhTW from '../locales/staff/staff-zh-TW.js';
 import { formatMoney, loadStrings, msg, resolveLocale, stringsReady, type StringArea } from './localize.js';
 import { bookingStrings, commonStrings } from '../locales/areas.js';
 
 loadStrings(commonStrings, bookingStrings);
 
 // Every table: the main ones and those of the elements that keep theirs in a chunk of their own.
-const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...referralZhCN, ...remoteZhCN, ...signatureZhCN };
-const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...referralEn, ...remoteEn, ...signatureEn };
-const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...referralZhTW, ...remoteZhTW, ...signatureZhTW };
+const zhCN = { ...zhCNMain, ...triageZhCN, ...careZhCN, ...checkoutZhCN, ...ecgZhCN, ...articlesZhCN, ...questionnaireZhCN, ...recordZhCN, ...videoZhCN, ...familyZhCN, ...insuranceZhCN, ...referralZhCN, ...remoteZhCN, ...signatureZhCN, ...staffZhCN.desk, ...staffZhCN.prescriptionEditor, ...staffZhCN.pharmacistReview, ...staffZhCN.practitioner };
+const en = { ...enMain, ...triageEn, ...careEn, ...checkoutEn, ...ecgEn, ...articlesEn, ...questionnaireEn, ...recordEn, ...videoEn, ...familyEn, ...insuranceEn, ...referralEn, ...remoteEn, ...signatureEn, ...staffEn.desk, ...staffEn.prescriptionEditor, ...staffEn.pharmacistReview, ...staffEn.practitioner };
+const zhTW = { ...zhTWMain, ...triageZhTW, ...careZhTW, ...checkoutZhTW, ...ecgZhTW, ...articlesZhTW, ...questionnaireZhTW, ...recordZhTW, ...videoZhTW, ...familyZhTW, ...insuranceZhTW, ...referralZhTW, ...remoteZhTW, ...signatureZhTW, ...staffZhTW.desk, ...staffZhTW.prescriptionEditor, ...staffZhTW.pharmacistReview, ...staffZhTW.practitioner };
 
 describe('localize', () => {
   it('has complete zh-CN, zh-TW and en tables with the same keys and placeholders', () => {

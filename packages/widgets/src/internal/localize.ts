@@ -15,6 +15,7 @@ import type { insurance } from '../locales/insurance/insurance-zh-CN.js';
 import type { referral } from '../locales/referral/referral-zh-CN.js';
 import type { remote } from '../locales/remote/remote-zh-CN.js';
 import type { signature } from '../locales/signature/signature-zh-CN.js';
+import type { desk, pharmacistReview, practitioner, prescriptionEditor } from '../locales/staff/staff-zh-CN.js';
 import { DEFAULT_TIME_ZONE } from './context.js';
 
 /**
@@ -29,8 +30,8 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 /** Every supported locale; the first is the default and is built in. */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
-/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles, the video consult, family members, paying with insurance, referrals, remote consultations, a signature waiting on the signer's phone). */
-export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles | keyof typeof video | keyof typeof family | keyof typeof insurance | keyof typeof referral | keyof typeof remote | keyof typeof signature;
+/** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles, the video consult, family members, paying with insurance, referrals, remote consultations, a signature waiting on the signer's phone, the staff desks). */
+export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles | keyof typeof video | keyof typeof family | keyof typeof insurance | keyof typeof referral | keyof typeof remote | keyof typeof signature | keyof typeof desk | keyof typeof prescriptionEditor | keyof typeof pharmacistReview | keyof typeof practitioner;
 export type Strings = Record<StringKey, string>;
 /**
  * String overrides: either flat (`{ 'booking.step.done': '挂号成功' }`, every locale) or per

@@ -58,11 +58,6 @@ export const clinicStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.clinic),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.clinic),
 };
-export const deskStrings: StringArea = {
-  'zh-CN': zh.desk,
-  en: () => import('./en.js').then((m) => m.desk),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.desk),
-};
 export const consultErrorStrings: StringArea = {
   'zh-CN': zh.consultErrors,
   en: () => import('./en.js').then((m) => m.consultErrors),
@@ -73,16 +68,6 @@ export const prescriptionStrings: StringArea = {
   en: () => import('./en.js').then((m) => m.prescription),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.prescription),
 };
-export const prescriptionEditorStrings: StringArea = {
-  'zh-CN': zh.prescriptionEditor,
-  en: () => import('./en.js').then((m) => m.prescriptionEditor),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptionEditor),
-};
-export const pharmacistReviewStrings: StringArea = {
-  'zh-CN': zh.pharmacistReview,
-  en: () => import('./en.js').then((m) => m.pharmacistReview),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.pharmacistReview),
-};
 export const prescriptionsStrings: StringArea = {
   'zh-CN': zh.prescriptions,
   en: () => import('./en.js').then((m) => m.prescriptions),
@@ -92,11 +77,6 @@ export const prescriptionErrorStrings: StringArea = {
   'zh-CN': zh.prescriptionErrors,
   en: () => import('./en.js').then((m) => m.prescriptionErrors),
   'zh-TW': () => import('./zh-TW.js').then((m) => m.prescriptionErrors),
-};
-export const practitionerStrings: StringArea = {
-  'zh-CN': zh.practitioner,
-  en: () => import('./en.js').then((m) => m.practitioner),
-  'zh-TW': () => import('./zh-TW.js').then((m) => m.practitioner),
 };
 export const reportsStrings: StringArea = {
   'zh-CN': zh.reports,
@@ -117,5 +97,5 @@ export const embedStrings: StringArea = {
  * Every area of the main table (the full entry loads them all). The areas of elements that are
  * chunks of their own are in `locales/<area>/area.ts` and load with the element (see docs).
  */
-export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, deskStrings, consultErrorStrings,
-  prescriptionStrings, prescriptionEditorStrings, pharmacistReviewStrings, prescriptionsStrings, prescriptionErrorStrings, practitionerStrings, reportsStrings, reportsErrorStrings, embedStrings];
+export const allStrings = [commonStrings, bookingStrings, valueStrings, appointmentsStrings, errorStrings, bookingErrorStrings, appointmentsErrorStrings, accountErrorStrings, consultStrings, clinicStrings, consultErrorStrings,
+  prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings, reportsStrings, reportsErrorStrings, embedStrings];

@@ -171,59 +171,6 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.new': 'Start a new consult',
 };
 
-/** <ih-doctor-desk>: the doctor's queue and consult view. */
-export const desk: Record<keyof typeof zh.desk, string> = {
-  'desk.label': 'Online consult desk',
-  'desk.signInHint': 'Sign in as a doctor to see your queue of consults.',
-  'desk.queue': 'Queue',
-  'desk.queue.empty': 'No consults waiting',
-  'desk.queue.emptyHint': 'New consults appear here once they are paid.',
-  'desk.waited': 'Waiting {duration}',
-  'desk.paidAt': 'paid {time}',
-  'desk.acceptedAt': 'accepted {time}',
-  'desk.open': 'Open',
-  'desk.accept': 'Accept',
-  'desk.accepting': 'Accepting…',
-  'desk.chatAfterAccept': 'Accept the consult to talk with the patient.',
-  'desk.startHint': 'Your first message starts the consult.',
-  'desk.complaint': 'In the patient\'s words',
-  'desk.history': 'Earlier visits and diagnoses',
-  'desk.history.empty': 'No earlier visits.',
-  'desk.history.kind.outpatient': 'Outpatient',
-  'desk.history.kind.inpatient': 'Inpatient',
-  'desk.history.kind.online': 'Online consult',
-  'desk.history.kind.unknown': 'Kind of visit not recorded',
-  'desk.record': 'Record',
-  'desk.record.complaint': 'Complaint',
-  'desk.record.diagnosis': 'Diagnosis',
-  'desk.record.advice': 'Advice',
-  'desk.record.required': 'Please fill in the {field}.',
-  'desk.record.submit': 'Complete consult',
-  'desk.record.submitting': 'Submitting…',
-  'desk.refer': 'Needs an in-person visit',
-  'desk.refer.reason': 'Why an in-person visit is needed',
-  'desk.refer.required': 'Please give the reason for the in-person visit.',
-  'desk.refer.submit': 'End consult and refer',
-  'desk.refer.cancel': 'Back',
-  'desk.completed': 'The consult is completed.',
-  'desk.back': 'Back to the queue',
-  'desk.alerts': 'Critical results',
-  'desk.alerts.count': '{count, plural, one {# critical result} other {# critical results}} to acknowledge',
-  'desk.alerts.patient': 'Patient',
-  'desk.alerts.raised': 'reported {time}',
-  'desk.alerts.critical': 'Critical result',
-  'desk.alerts.acknowledge': 'Acknowledge',
-  'desk.alerts.acknowledging': 'Acknowledging…',
-  'desk.alerts.acknowledgedBy': 'Acknowledged by {name} at {time}',
-  'desk.alerts.clear': 'Hide acknowledged',
-  'desk.alerts.showMore': 'Show {count} more',
-  'desk.alerts.showFewer': 'Show fewer',
-  'desk.alerts.more': '{count} more to acknowledge',
-  'desk.alerts.view': 'View all',
-  'desk.alerts.pageTitle': '({count}) {count, plural, one {Critical result} other {Critical results}}',
-  'desk.alerts.arrived': 'New critical result: {alerts}',
-  'desk.alerts.failed': 'Critical results could not be loaded: {reason}',
-};
 
 /** Enum values of the contract: doctor titles, relations. */
 export const values: Record<keyof typeof zh.values, string> = {
@@ -415,86 +362,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.invalidState': 'The prescription has changed in the meantime. Please refresh and try again.',
 };
 
-/** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
-export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, string> = {
-  'rxEditor.label': 'Write an e-prescription',
-  'rxEditor.signInHint': 'Sign in as a doctor to write e-prescriptions.',
-  'rxEditor.heading': 'E-prescription',
-  'rxEditor.noConsult': 'Open a consult to write a prescription.',
-  'rxEditor.search.label': 'Add a drug',
-  'rxEditor.search.placeholder': 'Drug name or generic name (Chinese or English)',
-  'rxEditor.search.hint': 'Use the arrow keys to choose and Enter to add.',
-  'rxEditor.search.results': '{count, plural, =0 {No drugs found} one {# drug found} other {# drugs found}}',
-  'rxEditor.search.empty': 'No matching drugs.',
-  'rxEditor.search.searching': 'Searching…',
-  'rxEditor.search.max': 'At most {max} drugs per prescription.',
-  'rxEditor.search.option': '{name} {strength}, {price}',
-  'rxEditor.controlled': 'Controlled',
-  'rxEditor.controlUnknown': 'Control class unrecorded',
-  'rxEditor.stock': '{stock} in stock',
-  'rxEditor.items': 'Drugs',
-  'rxEditor.items.empty': 'No drugs added yet.',
-  'rxEditor.item.dose': 'Single dose ({unit})',
-  'rxEditor.item.frequency': 'Frequency',
-  'rxEditor.item.days': 'Days',
-  'rxEditor.item.note': 'Instructions (optional)',
-  'rxEditor.item.remove': 'Remove',
-  'rxEditor.item.removeLabel': 'Remove {name}',
-  'rxEditor.item.doseInvalid': 'Please enter a dose above 0.',
-  'rxEditor.item.daysInvalid': 'Please enter whole days from 1 to 365.',
-  'rxEditor.urgent': 'Urgent (at most {days, plural, one {# day} other {# days}})',
-  'rxEditor.chronic': 'Chronic condition, long supply',
-  'rxEditor.longSupplyReason': 'Reason for the long supply',
-  'rxEditor.weight': 'Weight (kg)',
-  'rxEditor.weightHint': 'Required for a child under 14.',
-  'rxEditor.weightInvalid': 'Please enter a weight between 0 and 400.',
-  'rxEditor.guardian': 'Guardian present (required under 6)',
-  'rxEditor.validDays': 'Valid for',
-  'rxEditor.validDays.option': '{days, plural, one {# day} other {# days}}',
-  'rxEditor.checking': 'Checking the prescription…',
-  'rxEditor.check.ok': 'Checked: no problems found.',
-  'rxEditor.check.failed': 'The prescription could not be checked: {reason}',
-  'rxEditor.general': 'Whole prescription',
-  'rxEditor.priced': 'Price',
-  'rxEditor.submit': 'Sign and submit',
-  'rxEditor.submitting': 'Signing…',
-  'rxEditor.reauth': 'Before signing, confirm it is you: choose “Confirm and sign” and sign in again in the window that opens. The prescription you wrote is kept.',
-  'rxEditor.reauthSubmit': 'Confirm and sign',
-  'rxEditor.blocked': 'Resolve the findings marked "Contraindicated" or "Must change" before signing.',
-  'rxEditor.incomplete': 'Add drugs and complete their details first.',
-  'rxEditor.signed': 'The prescription is signed and waits for pharmacist review.',
-  'rxEditor.current': 'Prescription of this consult',
-  'rxEditor.new': 'Write a new prescription',
-  'rxEditor.returned': 'The pharmacist returned the prescription',
-  'rxEditor.revise': 'Revise the prescription',
-  'rxEditor.resubmit': 'Sign again and resubmit',
-  'rxEditor.revising': 'Revising version {version} of the prescription',
-};
 
-/** <ih-pharmacist-review>: the review queue and one prescription. */
-export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> = {
-  'rxReview.label': 'Prescription review',
-  'rxReview.signInHint': 'Sign in as a pharmacist to review prescriptions.',
-  'rxReview.queue': 'Waiting for review',
-  'rxReview.queue.empty': 'No prescriptions waiting',
-  'rxReview.queue.emptyHint': 'Prescriptions appear here once their doctor signs them.',
-  'rxReview.waited': 'Waiting {duration}',
-  'rxReview.drugCount': '{count, plural, one {# drug} other {# drugs}}',
-  'rxReview.refresh': 'Refresh',
-  'rxReview.back': 'Back to the queue',
-  'rxReview.approve': 'Approve',
-  'rxReview.approve.note': 'Note (optional)',
-  'rxReview.approving': 'Submitting…',
-  'rxReview.return': 'Return to the doctor',
-  'rxReview.return.reason': 'Reason for returning',
-  'rxReview.return.required': 'Please give the reason for returning it.',
-  'rxReview.return.submit': 'Return',
-  'rxReview.return.cancel': 'Cancel',
-  'rxReview.approved': 'The prescription is approved.',
-  'rxReview.returned': 'The prescription was returned to the doctor.',
-  'rxReview.checkFailed': 'The checks found these problems; it cannot be approved:',
-  'rxReview.decided': 'This prescription is no longer waiting for review.',
-};
 
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
@@ -547,21 +415,6 @@ export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.print.note': 'Valid once signed electronically by the doctor and approved by a pharmacist.',
 };
 
-export const practitioner: Record<keyof typeof zh.practitioner, string> = {
-  'practitioner.heading.doctor': 'You cannot take online consults for now',
-  'practitioner.heading.pharmacist': 'You cannot review prescriptions for now',
-  'practitioner.permission.doctor': 'internet-practice permission',
-  'practitioner.permission.pharmacist': 'pharmacist qualification',
-  'practitioner.reason.no_record': 'The hospital system has no practitioner record for your account.',
-  'practitioner.reason.wrong_kind': 'Your practitioner record in the hospital system is not of your account’s kind.',
-  'practitioner.reason.no_licence': 'The hospital system has no practising certificate number for you.',
-  'practitioner.reason.no_permission.doctor': 'You do not hold the hospital’s internet-practice permission.',
-  'practitioner.reason.no_permission.pharmacist': 'The hospital system has no pharmacist qualification to review prescriptions for you.',
-  'practitioner.reason.not_yet_valid': 'Your {permission} starts on {date}.',
-  'practitioner.reason.expired': 'Your {permission} ended on {date}.',
-  'practitioner.consequence.doctor': 'Until then you cannot accept consults, start video calls or prescribe. For questions, contact the medical affairs office.',
-  'practitioner.consequence.pharmacist': 'Until then you cannot approve or return prescriptions. For questions, contact the pharmacy department.',
-};
 
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, string> = {
@@ -677,4 +530,4 @@ export const careErrors: Record<keyof typeof zh.careErrors, string> = {
   'error.CARE_PLAN_CHANGED': 'The plan was changed meanwhile. Please try again.',
 };
 
-export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...reports, ...reportsErrors, ...embed };
+export const en: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...consultErrors, ...careErrors, ...prescription, ...prescriptions, ...prescriptionErrors, ...reports, ...reportsErrors, ...embed };

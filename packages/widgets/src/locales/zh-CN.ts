@@ -170,59 +170,6 @@ export const clinic = {
   'clinic.new': '发起新的问诊',
 };
 
-/** <ih-doctor-desk>: the doctor's queue and consult view. */
-export const desk = {
-  'desk.label': '在线问诊工作台',
-  'desk.signInHint': '医生登录后即可查看问诊队列并接诊。',
-  'desk.queue': '问诊队列',
-  'desk.queue.empty': '暂无待处理的问诊',
-  'desk.queue.emptyHint': '新的问诊支付后会自动出现在这里。',
-  'desk.waited': '已等待 {duration}',
-  'desk.paidAt': '{time} 支付',
-  'desk.acceptedAt': '{time} 接诊',
-  'desk.open': '打开',
-  'desk.accept': '接诊',
-  'desk.accepting': '正在接诊…',
-  'desk.chatAfterAccept': '接诊后即可与患者对话。',
-  'desk.startHint': '发送第一条消息即开始问诊。',
-  'desk.complaint': '患者自述',
-  'desk.history': '既往就诊与诊断',
-  'desk.history.empty': '没有既往就诊记录。',
-  'desk.history.kind.outpatient': '门诊',
-  'desk.history.kind.inpatient': '住院',
-  'desk.history.kind.online': '在线问诊',
-  'desk.history.kind.unknown': '就诊类型未注明',
-  'desk.record': '诊疗记录',
-  'desk.record.complaint': '主诉',
-  'desk.record.diagnosis': '诊断',
-  'desk.record.advice': '医嘱',
-  'desk.record.required': '请填写{field}。',
-  'desk.record.submit': '完成问诊',
-  'desk.record.submitting': '正在提交…',
-  'desk.refer': '需线下就诊',
-  'desk.refer.reason': '转线下就诊的原因',
-  'desk.refer.required': '请填写转线下就诊的原因。',
-  'desk.refer.submit': '结束问诊并建议线下就诊',
-  'desk.refer.cancel': '返回',
-  'desk.completed': '问诊已完成。',
-  'desk.back': '返回队列',
-  'desk.alerts': '危急值提醒',
-  'desk.alerts.count': '{count} 条危急值待确认',
-  'desk.alerts.patient': '患者',
-  'desk.alerts.raised': '{time} 报告',
-  'desk.alerts.critical': '危急值',
-  'desk.alerts.acknowledge': '已知悉',
-  'desk.alerts.acknowledging': '正在确认…',
-  'desk.alerts.acknowledgedBy': '{name}已于 {time} 确认',
-  'desk.alerts.clear': '隐藏已确认',
-  'desk.alerts.showMore': '还有 {count} 条，展开',
-  'desk.alerts.showFewer': '收起',
-  'desk.alerts.more': '另有 {count} 条待确认',
-  'desk.alerts.view': '查看全部',
-  'desk.alerts.pageTitle': '({count}) 危急值',
-  'desk.alerts.arrived': '新的危急值：{alerts}',
-  'desk.alerts.failed': '危急值提醒加载失败：{reason}',
-};
 
 /** Enum values of the contract: doctor titles, relations. */
 export const values = {
@@ -414,86 +361,7 @@ export const prescription = {
   'rx.invalidState': '处方状态已变化，请刷新后再试。',
 };
 
-/** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
-export const prescriptionEditor = {
-  'rxEditor.label': '开具电子处方',
-  'rxEditor.signInHint': '医生登录后即可开具电子处方。',
-  'rxEditor.heading': '电子处方',
-  'rxEditor.noConsult': '打开一个问诊后即可开具处方。',
-  'rxEditor.search.label': '添加药品',
-  'rxEditor.search.placeholder': '药品名称或通用名（中文或英文）',
-  'rxEditor.search.hint': '用上下方向键选择，回车添加。',
-  'rxEditor.search.results': '找到 {count} 种药品',
-  'rxEditor.search.empty': '没有找到匹配的药品。',
-  'rxEditor.search.searching': '正在搜索…',
-  'rxEditor.search.max': '每张处方最多 {max} 种药品。',
-  'rxEditor.search.option': '{name} {strength}，{price}',
-  'rxEditor.controlled': '管制',
-  'rxEditor.controlUnknown': '管制类别未注明',
-  'rxEditor.stock': '库存 {stock}',
-  'rxEditor.items': '药品',
-  'rxEditor.items.empty': '尚未添加药品。',
-  'rxEditor.item.dose': '单次剂量（{unit}）',
-  'rxEditor.item.frequency': '频次',
-  'rxEditor.item.days': '天数',
-  'rxEditor.item.note': '用法说明（选填）',
-  'rxEditor.item.remove': '移除',
-  'rxEditor.item.removeLabel': '移除{name}',
-  'rxEditor.item.doseInvalid': '请填写大于 0 的剂量。',
-  'rxEditor.item.daysInvalid': '请填写 1–365 的整数天数。',
-  'rxEditor.urgent': '急诊处方（最多 {days} 天）',
-  'rxEditor.chronic': '慢病长处方',
-  'rxEditor.longSupplyReason': '长处方理由',
-  'rxEditor.weight': '体重（kg）',
-  'rxEditor.weightHint': '14 岁以下儿童必填。',
-  'rxEditor.weightInvalid': '请填写 0–400 之间的体重。',
-  'rxEditor.guardian': '监护人在场（6 岁以下儿童必须）',
-  'rxEditor.validDays': '有效期',
-  'rxEditor.validDays.option': '{days} 天',
-  'rxEditor.checking': '正在检查处方…',
-  'rxEditor.check.ok': '检查通过，没有发现问题。',
-  'rxEditor.check.failed': '暂时无法检查处方：{reason}',
-  'rxEditor.general': '整张处方',
-  'rxEditor.priced': '计价',
-  'rxEditor.submit': '签名并提交',
-  'rxEditor.submitting': '正在签名提交…',
-  'rxEditor.reauth': '签名前请确认是您本人：点击“验证身份并签名”，在弹出的窗口中重新登录。已填写的处方会保留。',
-  'rxEditor.reauthSubmit': '验证身份并签名',
-  'rxEditor.blocked': '请先处理标为“禁忌”或“须修改”的问题，再签名提交。',
-  'rxEditor.incomplete': '请先添加药品并填写完整。',
-  'rxEditor.signed': '处方已签名提交，等待药师审核。',
-  'rxEditor.current': '本次问诊的处方',
-  'rxEditor.new': '开具新处方',
-  'rxEditor.returned': '药师退回了处方',
-  'rxEditor.revise': '修改处方',
-  'rxEditor.resubmit': '重新签名并提交',
-  'rxEditor.revising': '正在修改第 {version} 版处方',
-};
 
-/** <ih-pharmacist-review>: the review queue and one prescription. */
-export const pharmacistReview = {
-  'rxReview.label': '处方审核',
-  'rxReview.signInHint': '药师登录后即可审核处方。',
-  'rxReview.queue': '待审处方',
-  'rxReview.queue.empty': '暂无待审处方',
-  'rxReview.queue.emptyHint': '医生签名提交的处方会出现在这里。',
-  'rxReview.waited': '已等待 {duration}',
-  'rxReview.drugCount': '{count} 种药品',
-  'rxReview.refresh': '刷新',
-  'rxReview.back': '返回待审列表',
-  'rxReview.approve': '审核通过',
-  'rxReview.approve.note': '审核备注（选填）',
-  'rxReview.approving': '正在提交…',
-  'rxReview.return': '退回医生',
-  'rxReview.return.reason': '退回理由',
-  'rxReview.return.required': '请填写退回理由。',
-  'rxReview.return.submit': '确认退回',
-  'rxReview.return.cancel': '取消',
-  'rxReview.approved': '处方已审核通过。',
-  'rxReview.returned': '处方已退回医生。',
-  'rxReview.checkFailed': '复核发现以下问题，不能通过：',
-  'rxReview.decided': '该处方已不在待审状态。',
-};
 
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions = {
@@ -546,22 +414,6 @@ export const prescriptions = {
   'rxPatient.print.note': '本处方经医师电子签名、药师审核后生效。',
 };
 
-/** The signed-in doctor's or pharmacist's standing to practise online: the desk, the editor, the review. */
-export const practitioner = {
-  'practitioner.heading.doctor': '您暂不能在线接诊',
-  'practitioner.heading.pharmacist': '您暂不能审核处方',
-  'practitioner.permission.doctor': '互联网诊疗权限',
-  'practitioner.permission.pharmacist': '药师审方资格',
-  'practitioner.reason.no_record': '医院系统中没有与您的账号对应的执业档案。',
-  'practitioner.reason.wrong_kind': '医院系统中您的执业档案与账号类型不符。',
-  'practitioner.reason.no_licence': '医院系统中没有您的执业证书编码。',
-  'practitioner.reason.no_permission.doctor': '您尚未获得本院互联网诊疗权限。',
-  'practitioner.reason.no_permission.pharmacist': '医院系统中没有您的药师审方资格。',
-  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
-  'practitioner.reason.expired': '您的{permission}已于{date}到期。',
-  'practitioner.consequence.doctor': '在此之前，您不能接诊、发起视频或开具处方。如有疑问，请联系医务部门。',
-  'practitioner.consequence.pharmacist': '在此之前，您不能审核通过或退回处方。如有疑问，请联系药学部门。',
-};
 
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors = {
@@ -677,4 +529,4 @@ export const careErrors = {
   'error.CARE_PLAN_CHANGED': '计划已被他人修改，请重试。',
 };
 
-export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...reports, ...reportsErrors, ...embed };
+export const zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...consultErrors, ...careErrors, ...prescription, ...prescriptions, ...prescriptionErrors, ...reports, ...reportsErrors, ...embed };

@@ -173,59 +173,6 @@ export const clinic: Record<keyof typeof zh.clinic, string> = {
   'clinic.new': '開始新的問診',
 };
 
-/** <ih-doctor-desk>: the doctor's queue and consult view. */
-export const desk: Record<keyof typeof zh.desk, string> = {
-  'desk.label': '線上問診工作台',
-  'desk.signInHint': '醫師登入後即可查看問診佇列並接診。',
-  'desk.queue': '問診佇列',
-  'desk.queue.empty': '目前沒有待處理的問診',
-  'desk.queue.emptyHint': '新的問診付款後會自動顯示在這裡。',
-  'desk.waited': '已等候 {duration}',
-  'desk.paidAt': '{time} 付款',
-  'desk.acceptedAt': '{time} 接診',
-  'desk.open': '開啟',
-  'desk.accept': '接診',
-  'desk.accepting': '正在接診…',
-  'desk.chatAfterAccept': '接診後即可與病人對話。',
-  'desk.startHint': '傳送第一則訊息即開始問診。',
-  'desk.complaint': '病人自述',
-  'desk.history': '過去就診與診斷',
-  'desk.history.empty': '沒有過去的就診紀錄。',
-  'desk.history.kind.outpatient': '門診',
-  'desk.history.kind.inpatient': '住院',
-  'desk.history.kind.online': '線上問診',
-  'desk.history.kind.unknown': '就診類型未註明',
-  'desk.record': '診療紀錄',
-  'desk.record.complaint': '主訴',
-  'desk.record.diagnosis': '診斷',
-  'desk.record.advice': '醫囑',
-  'desk.record.required': '請填寫{field}。',
-  'desk.record.submit': '完成問診',
-  'desk.record.submitting': '送出中…',
-  'desk.refer': '需到院就診',
-  'desk.refer.reason': '轉為到院就診的原因',
-  'desk.refer.required': '請填寫轉為到院就診的原因。',
-  'desk.refer.submit': '結束問診並建議到院就診',
-  'desk.refer.cancel': '返回',
-  'desk.completed': '問診已完成。',
-  'desk.back': '返回問診佇列',
-  'desk.alerts': '危急值通報',
-  'desk.alerts.count': '{count} 筆危急值待確認',
-  'desk.alerts.patient': '病人',
-  'desk.alerts.raised': '{time} 通報',
-  'desk.alerts.critical': '危急值',
-  'desk.alerts.acknowledge': '確認知悉',
-  'desk.alerts.acknowledging': '確認中…',
-  'desk.alerts.acknowledgedBy': '{name}已於 {time} 確認',
-  'desk.alerts.clear': '隱藏已確認',
-  'desk.alerts.showMore': '還有 {count} 筆，展開',
-  'desk.alerts.showFewer': '收合',
-  'desk.alerts.more': '另有 {count} 筆待確認',
-  'desk.alerts.view': '查看全部',
-  'desk.alerts.pageTitle': '({count}) 危急值',
-  'desk.alerts.arrived': '新的危急值：{alerts}',
-  'desk.alerts.failed': '危急值通報載入失敗：{reason}',
-};
 
 /** Enum values of the contract: doctor titles, relations. */
 export const values: Record<keyof typeof zh.values, string> = {
@@ -417,86 +364,7 @@ export const prescription: Record<keyof typeof zh.prescription, string> = {
   'rx.invalidState': '處方狀態已變更，請重新整理後再試。',
 };
 
-/** <ih-prescription-editor>: the doctor writes, checks, signs and submits. */
-export const prescriptionEditor: Record<keyof typeof zh.prescriptionEditor, string> = {
-  'rxEditor.label': '開立電子處方',
-  'rxEditor.signInHint': '醫師登入後即可開立電子處方。',
-  'rxEditor.heading': '電子處方',
-  'rxEditor.noConsult': '開啟一筆問診後即可開立處方。',
-  'rxEditor.search.label': '新增藥品',
-  'rxEditor.search.placeholder': '藥品名稱或學名（中文或英文）',
-  'rxEditor.search.hint': '使用上下方向鍵選擇，按 Enter 鍵新增。',
-  'rxEditor.search.results': '找到 {count} 種藥品',
-  'rxEditor.search.empty': '找不到符合的藥品。',
-  'rxEditor.search.searching': '搜尋中…',
-  'rxEditor.search.max': '每張處方最多 {max} 種藥品。',
-  'rxEditor.search.option': '{name} {strength}，{price}',
-  'rxEditor.controlled': '管制',
-  'rxEditor.controlUnknown': '管制類別未註明',
-  'rxEditor.stock': '庫存 {stock}',
-  'rxEditor.items': '藥品',
-  'rxEditor.items.empty': '尚未新增藥品。',
-  'rxEditor.item.dose': '單次劑量（{unit}）',
-  'rxEditor.item.frequency': '頻次',
-  'rxEditor.item.days': '天數',
-  'rxEditor.item.note': '用法說明（選填）',
-  'rxEditor.item.remove': '移除',
-  'rxEditor.item.removeLabel': '移除{name}',
-  'rxEditor.item.doseInvalid': '請填寫大於 0 的劑量。',
-  'rxEditor.item.daysInvalid': '請填寫 1–365 的整數天數。',
-  'rxEditor.urgent': '急診處方（最多 {days} 天）',
-  'rxEditor.chronic': '慢性病長期處方',
-  'rxEditor.longSupplyReason': '長期處方理由',
-  'rxEditor.weight': '體重（kg）',
-  'rxEditor.weightHint': '14 歲以下兒童必填。',
-  'rxEditor.weightInvalid': '請填寫 0–400 之間的體重。',
-  'rxEditor.guardian': '監護人在場（6 歲以下兒童必須）',
-  'rxEditor.validDays': '有效期限',
-  'rxEditor.validDays.option': '{days} 天',
-  'rxEditor.checking': '正在檢核處方…',
-  'rxEditor.check.ok': '檢核通過，未發現問題。',
-  'rxEditor.check.failed': '暫時無法檢核處方：{reason}',
-  'rxEditor.general': '整張處方',
-  'rxEditor.priced': '計價',
-  'rxEditor.submit': '簽章並送出',
-  'rxEditor.submitting': '正在簽章送出…',
-  'rxEditor.reauth': '簽章前請確認是您本人：點選「驗證身分並簽章」，在彈出的視窗中重新登入。已填寫的處方會保留。',
-  'rxEditor.reauthSubmit': '驗證身分並簽章',
-  'rxEditor.blocked': '請先處理標示為「禁忌」或「須修改」的問題，再簽章送出。',
-  'rxEditor.incomplete': '請先新增藥品並填寫完整。',
-  'rxEditor.signed': '處方已簽章送出，等待藥師審核。',
-  'rxEditor.current': '本次問診的處方',
-  'rxEditor.new': '開立新處方',
-  'rxEditor.returned': '藥師已退回處方',
-  'rxEditor.revise': '修改處方',
-  'rxEditor.resubmit': '重新簽章並送出',
-  'rxEditor.revising': '正在修改第 {version} 版處方',
-};
 
-/** <ih-pharmacist-review>: the review queue and one prescription. */
-export const pharmacistReview: Record<keyof typeof zh.pharmacistReview, string> = {
-  'rxReview.label': '處方審核',
-  'rxReview.signInHint': '藥師登入後即可審核處方。',
-  'rxReview.queue': '待審處方',
-  'rxReview.queue.empty': '目前沒有待審處方',
-  'rxReview.queue.emptyHint': '醫師簽章送出的處方會顯示在這裡。',
-  'rxReview.waited': '已等候 {duration}',
-  'rxReview.drugCount': '{count} 種藥品',
-  'rxReview.refresh': '重新整理',
-  'rxReview.back': '返回待審清單',
-  'rxReview.approve': '審核通過',
-  'rxReview.approve.note': '審核備註（選填）',
-  'rxReview.approving': '送出中…',
-  'rxReview.return': '退回醫師',
-  'rxReview.return.reason': '退回理由',
-  'rxReview.return.required': '請填寫退回理由。',
-  'rxReview.return.submit': '確認退回',
-  'rxReview.return.cancel': '取消',
-  'rxReview.approved': '處方已審核通過。',
-  'rxReview.returned': '處方已退回醫師。',
-  'rxReview.checkFailed': '複核發現以下問題，無法通過：',
-  'rxReview.decided': '此處方已不在待審狀態。',
-};
 
 /** <ih-prescriptions>: the patient's prescriptions, paying and tracking. */
 export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
@@ -549,21 +417,6 @@ export const prescriptions: Record<keyof typeof zh.prescriptions, string> = {
   'rxPatient.print.note': '本處方經醫師電子簽章、藥師審核後生效。',
 };
 
-export const practitioner: Record<keyof typeof zh.practitioner, string> = {
-  'practitioner.heading.doctor': '您暫不能線上看診',
-  'practitioner.heading.pharmacist': '您暫不能審核處方',
-  'practitioner.permission.doctor': '網路診療權限',
-  'practitioner.permission.pharmacist': '藥師審方資格',
-  'practitioner.reason.no_record': '醫院系統中沒有與您的帳號對應的執業檔案。',
-  'practitioner.reason.wrong_kind': '醫院系統中您的執業檔案與帳號類型不符。',
-  'practitioner.reason.no_licence': '醫院系統中沒有您的執業證書編碼。',
-  'practitioner.reason.no_permission.doctor': '您尚未取得本院網路診療權限。',
-  'practitioner.reason.no_permission.pharmacist': '醫院系統中沒有您的藥師審方資格。',
-  'practitioner.reason.not_yet_valid': '您的{permission}自{date}起生效。',
-  'practitioner.reason.expired': '您的{permission}已於{date}到期。',
-  'practitioner.consequence.doctor': '在此之前，您不能接診、發起視訊或開立處方。如有疑問，請聯絡醫務部門。',
-  'practitioner.consequence.pharmacist': '在此之前，您不能審核通過或退回處方。如有疑問，請聯絡藥學部門。',
-};
 
 /** Error codes of e-prescriptions. */
 export const prescriptionErrors: Record<keyof typeof zh.prescriptionErrors, string> = {
@@ -679,4 +532,4 @@ export const careErrors: Record<keyof typeof zh.careErrors, string> = {
   'error.CARE_PLAN_CHANGED': '計畫已被他人修改，請重試。',
 };
 
-export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...desk, ...consultErrors, ...careErrors, ...prescription, ...prescriptionEditor, ...pharmacistReview, ...prescriptions, ...prescriptionErrors, ...practitioner, ...reports, ...reportsErrors, ...embed };
+export const zhTW: typeof zh.zhCN = { ...common, ...booking, ...values, ...appointments, ...errors, ...bookingErrors, ...appointmentsErrors, ...accountErrors, ...consult, ...clinic, ...consultErrors, ...careErrors, ...prescription, ...prescriptions, ...prescriptionErrors, ...reports, ...reportsErrors, ...embed };
