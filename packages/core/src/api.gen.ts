@@ -2585,7 +2585,7 @@ export interface components {
             createdAt: string;
             /**
              * Format: date-time
-             * @description When it was closed
+             * @description When it was closed, declined or cancelled.
              */
             closedAt?: string;
         };
