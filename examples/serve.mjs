@@ -8,9 +8,9 @@ import fastifyStatic from '@fastify/static';
 import { createGateway, demoNetwork, loadConfig, pageHeaders } from '@ihkit/gateway';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createIdentityProvider, demoIdentityAccounts, IDP_PATH, mountIdentityProvider } from './identity/demo-idp.mjs';
+import { freeTcpPort } from '../scripts/local-server.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -52,7 +52,7 @@ function identityClients(base) {
 export async function startDemo(env = process.env, options = {}) {
   const host = env.HOST ?? '127.0.0.1';
   // The issuer names the port, so a port of 0 is chosen before anything starts.
-  const port = Number(env.PORT ?? 8080) || (await freePort(host));
+  const port = Number(env.PORT ?? 8080) || (await freeTcpPort(host));
   const base = (env.IHKIT_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const issuer = `${base}${IDP_PATH}`;
   const audience = `${base}/api`;
@@ -101,16 +101,6 @@ export async function startDemo(env = process.env, options = {}) {
   if (gateway.sandboxInsurance) demoInsurancePage(app, gateway.sandboxInsurance);
   await app.listen({ port, host });
   return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
-}
-
-/** A port free on `host` now. */
-function freePort(host) {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject).listen(0, host, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

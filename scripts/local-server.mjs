@@ -1,21 +1,48 @@
-// What the test servers (scripts/coturn.mjs, orthanc.mjs, postgres.mjs) share: a free loopback
+// What the test servers (scripts/coturn.mjs, orthanc.mjs, postgres.mjs, janus.mjs) and the demo
+// (examples/serve.mjs) share: a free loopback
 // port, and running a server process in a temp directory until it answers, killed with the
 // test process and removed, with its directory, on stop().
 import { spawn } from 'node:child_process';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A TCP port free on `host` right now. */
-export function freeTcpPort(host = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
+/**
+ * A TCP port free on `host` right now, taken below the system's range of ephemeral ports where it
+ * has one (Linux): a server is started on the port some time after it was chosen, and in between
+ * an outgoing connection of any process on the machine (a database client, a browser, a test
+ * file running beside this one) may be given any ephemeral port, but none below that range.
+ */
+export async function freeTcpPort(host = '127.0.0.1') {
+  const low = ephemeralPortsFrom();
+  for (let tries = 0; low && low > 20_000 && tries < 20; tries++) {
+    const port = await probePort(host, 20_000 + Math.floor(Math.random() * (low - 20_000)));
+    if (port) return port;
+  }
+  const port = await probePort(host, 0);
+  if (!port) throw new Error(`no free TCP port on ${host}`);
+  return port;
+}
+
+/** Binds `port` (0: any) on `host` and lets it go: the port bound, or undefined when it was taken. */
+function probePort(host, port) {
+  return new Promise((resolve) => {
     const s = createServer();
     s.unref();
-    s.on('error', reject);
-    s.listen(0, host, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+    s.once('error', () => resolve(undefined));
+    s.listen(port, host, () => {
+      const { port: bound } = s.address();
+      s.close(() => resolve(bound));
     });
   });
+}
+
+/** The first port of the ephemeral range (/proc/sys/net/ipv4/ip_local_port_range), when the system says. */
+function ephemeralPortsFrom() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
