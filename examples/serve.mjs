@@ -71,35 +71,42 @@ export async function startDemo(env = process.env, options = {}) {
   });
   // Two county hospitals beside it, each with its own demo HIS and staff accounts.
   const gateway = await createGateway({ ...config, ...demoNetwork(config.organization.id), ...options });
-  const { app } = gateway;
-  const pages = pageHeaders(STRICT_CSP);
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) reply.headers(pages);
-  });
-  // Pages are opened at the public address only: the identity provider and the pages' sign-in are bound to it.
-  const publicHost = new URL(base).host;
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' && request.headers.host && request.headers.host !== publicHost && !request.url.startsWith('/api/')) {
-      return reply.redirect(`${base}${request.url}`, 308);
+  // A start that fails after the gateway was made (its port taken, say) closes it: its database,
+  // sockets and timers would otherwise keep the process alive.
+  try {
+    const { app } = gateway;
+    const pages = pageHeaders(STRICT_CSP);
+    app.addHook('onSend', async (request, reply) => {
+      if (!request.url.startsWith('/api/')) reply.headers(pages);
+    });
+    // Pages are opened at the public address only: the identity provider and the pages' sign-in are bound to it.
+    const publicHost = new URL(base).host;
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'GET' && request.headers.host && request.headers.host !== publicHost && !request.url.startsWith('/api/')) {
+        return reply.redirect(`${base}${request.url}`, 308);
+      }
+    });
+    const accounts = demoIdentityAccounts();
+    const clients = identityClients(base);
+    const identity = await createIdentityProvider({ issuer, db: gateway.db, accounts, clients, audience, accessTokenSeconds: Number(env.IHKIT_DEMO_TOKEN_SECONDS ?? 300), headers: pages });
+    await mountIdentityProvider(app, { provider: () => identity, accounts, clients });
+    await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
+    await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });
+    await app.register(fastifyStatic, { root: here('vendor'), prefix: '/vendor/', index: 'index.html', decorateReply: false });
+    await app.register(fastifyStatic, { root: here('shared'), prefix: '/shared/', decorateReply: false });
+    await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
+    // The React and Vue examples, once built (`npm run build` builds them).
+    for (const name of ['react', 'vue']) {
+      if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
     }
-  });
-  const accounts = demoIdentityAccounts();
-  const clients = identityClients(base);
-  const identity = await createIdentityProvider({ issuer, db: gateway.db, accounts, clients, audience, accessTokenSeconds: Number(env.IHKIT_DEMO_TOKEN_SECONDS ?? 300), headers: pages });
-  await mountIdentityProvider(app, { provider: () => identity, accounts, clients });
-  await app.register(fastifyStatic, { root: here('portal'), prefix: '/', index: 'index.html' });
-  await app.register(fastifyStatic, { root: here('staff'), prefix: '/staff/', index: 'index.html', decorateReply: false });
-  await app.register(fastifyStatic, { root: here('vendor'), prefix: '/vendor/', index: 'index.html', decorateReply: false });
-  await app.register(fastifyStatic, { root: here('shared'), prefix: '/shared/', decorateReply: false });
-  await app.register(fastifyStatic, { root: here('../packages/widgets/dist'), prefix: '/ihkit/', decorateReply: false });
-  // The React and Vue examples, once built (`npm run build` builds them).
-  for (const name of ['react', 'vue']) {
-    if (existsSync(here(`${name}/dist/index.html`))) await app.register(fastifyStatic, { root: here(`${name}/dist`), prefix: `/${name}/`, index: 'index.html', decorateReply: false });
+    if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
+    if (gateway.localCa) demoSigningPhone(app, gateway.localCa);
+    if (gateway.sandboxInsurance) demoInsurancePage(app, gateway.sandboxInsurance);
+    await app.listen({ port, host });
+  } catch (e) {
+    await gateway.close().catch(() => {});
+    throw e;
   }
-  if (gateway.sandboxNotifications) demoPhone(app, gateway.sandboxNotifications);
-  if (gateway.localCa) demoSigningPhone(app, gateway.localCa);
-  if (gateway.sandboxInsurance) demoInsurancePage(app, gateway.sandboxInsurance);
-  await app.listen({ port, host });
   return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
 }
 
