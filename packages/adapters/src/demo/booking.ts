@@ -36,15 +36,9 @@ async function replay(q: Queryable, req: BookRequest, ctx: BookingContext): Prom
   return ctx.shapes.appointment(first);
 }
 
-/**
- * The next registration number of a visit date (GH20261207-0012). The date's counter row is
- * taken by the upsert and held until the move commits, so concurrent bookings of one date
- * are numbered one after the other; a move that fails gives its number back.
- */
+/** The next registration number of a visit date (GH20261207-0012), as a booking takes it: `demo_next_number`. */
 async function nextNumber(tx: Queryable, localDate: string): Promise<string> {
-  const { rows } = await tx.query<{ last: number }>(
-    'INSERT INTO demo_appointment_numbers (local_date, last) VALUES ($1, 1) ON CONFLICT (local_date) DO UPDATE SET last = demo_appointment_numbers.last + 1 RETURNING last', [localDate]);
-  return `GH${localDate.replaceAll('-', '')}-${String(rows[0]!.last).padStart(4, '0')}`;
+  return (await tx.query<{ number: string }>('SELECT demo_next_number($1) AS number', [localDate])).rows[0]!.number;
 }
 
 const BOOKING_REFUSALS: Record<string, string> = {

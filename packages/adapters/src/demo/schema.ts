@@ -124,12 +124,20 @@ CREATE TABLE demo_guardians (
 -- The outcome is the AdapterError code booking.ts answers with, or 'booked' / 'replayed' with
 -- the appointment's id. A failed check returns before anything is written; the place is taken by
 -- the same conditional UPDATE (booked < capacity), so concurrent bookings still never overbook.
+-- The next registration number of a visit date (GH20261207-0012), for a booking here and a move
+-- (booking.ts): the date's counter row is taken by the upsert and held until the transaction
+-- ends, so numbers of one date follow one another; a transaction that fails gives its number back.
+CREATE FUNCTION demo_next_number(p_date text) RETURNS text LANGUAGE sql AS $fn$
+  INSERT INTO demo_appointment_numbers (local_date, last) VALUES (p_date, 1)
+    ON CONFLICT (local_date) DO UPDATE SET last = demo_appointment_numbers.last + 1
+  RETURNING 'GH' || replace(p_date, '-', '') || '-' || lpad(last::text, greatest(4, length(last::text)), '0')
+$fn$;
+
 CREATE FUNCTION demo_book(p_slot text, p_patient text, p_key text, p_now timestamptz, p_id text)
 RETURNS TABLE (outcome text, appointment_id text) LANGUAGE plpgsql AS $fn$
 DECLARE
   s demo_slots%ROWTYPE;
   prior demo_appointments%ROWTYPE;
-  n int;
 BEGIN
   SELECT * INTO prior FROM demo_appointments WHERE idempotency_key = p_key;
   IF FOUND THEN
@@ -147,11 +155,8 @@ BEGIN
   IF FOUND THEN RETURN QUERY SELECT 'ALREADY_BOOKED', NULL::text; RETURN; END IF;
   UPDATE demo_slots SET booked = booked + 1 WHERE id = p_slot AND booked < capacity;
   IF NOT FOUND THEN RETURN QUERY SELECT 'SLOT_TAKEN', NULL::text; RETURN; END IF;
-  INSERT INTO demo_appointment_numbers (local_date, last) VALUES (s.local_date, 1)
-    ON CONFLICT (local_date) DO UPDATE SET last = demo_appointment_numbers.last + 1 RETURNING last INTO n;
   INSERT INTO demo_appointments (id, slot_id, patient_id, doctor_id, local_date, idempotency_key, created_at, number)
-    VALUES (p_id, p_slot, p_patient, s.doctor_id, s.local_date, p_key, p_now,
-            'GH' || replace(s.local_date, '-', '') || '-' || lpad(n::text, greatest(4, length(n::text)), '0'));
+    VALUES (p_id, p_slot, p_patient, s.doctor_id, s.local_date, p_key, p_now, demo_next_number(s.local_date));
   RETURN QUERY SELECT 'booked', p_id;
 END
 $fn$;
