@@ -549,9 +549,11 @@ for (const theme of THEMES) {
     });
 
     it('has no axe violations with critical alerts: open, one acknowledged, a failed acknowledgement, a failed load', async () => {
+      // The newest alert comes first: alert_1 was raised a minute after alert_2.
+      const now = Date.now();
       const alerts: CriticalAlert[] = [
-        { id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date().toISOString() },
-        { id: 'alert_2', reportId: 'lab_2', patientId: 'pat_2', reportTitle: '血常规', observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }], raisedAt: new Date().toISOString() },
+        { id: 'alert_1', reportId: 'lab_1', patientId: 'pat_1', patientName: '张伟', reportTitle: '电解质', observations: [potassium], raisedAt: new Date(now).toISOString() },
+        { id: 'alert_2', reportId: 'lab_2', patientId: 'pat_2', reportTitle: '血常规', observations: [{ ...potassium, code: '718-7', name: '血红蛋白', value: '52', numeric: 52, unit: 'g/L', referenceRange: { low: 130, high: 175 }, interpretation: 'LL' }], raisedAt: new Date(now - 60_000).toISOString() },
       ];
       let failAck = false;
       alertsApi(api, alerts);
