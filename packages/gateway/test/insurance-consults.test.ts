@@ -78,6 +78,21 @@ for (const database of databases) {
     const status = async (c: Consult) => ok<Consult>(await get(gw, zhang, `/consults/${c.id}`)).status;
     const settlementStatus = async (id: string) => (await gw.db.query<{ status: string }>('SELECT status FROM insurance_settlements WHERE id = $1', [id])).rows[0]!.status;
 
+    /** At `at` the sweep ends the consult as `endsAs`; its settlement is reversed here and at the insurer. */
+    async function expiresReversed(consult: Consult, pre: InsuranceSettlement, at: number, endsAs: Consult['status']) {
+      gw.clock.set(at);
+      try {
+        assert.ok((await gw.sweepConsults()).includes(consult.id));
+        assert.equal(await settlementStatus(pre.id), 'reversed');
+        await gw.relayRefunds();
+        await eventually(async () => assert.equal((await insurer.query({ settlementId: pre.id })).status, 'reversed'));
+      } finally {
+        gw.clock.set(Date.now());
+        zhang = await login(gw, 'zhangwei', 'demo');
+      }
+      assert.equal(await status(consult), endsAs);
+    }
+
     test('the hospital says consult fees can be settled through insurance', async () => {
       assert.deepEqual(ok<{ insurance?: object }>(await get(gw, zhang, '/payment-methods')).insurance, { insurer: 'sandbox', consults: true });
     });
@@ -131,34 +146,14 @@ for (const database of databases) {
       const paid = ok<Consult>(await get(gw, zhang, `/consults/${consult.id}`));
       assert.equal(paid.status, 'paid');
       // The doctor never accepts it: it expires and the settlement is reversed (there is no card payment to refund).
-      gw.clock.set(Date.parse(paid.acceptBy!) + 60_000);
-      try {
-        assert.ok((await gw.sweepConsults()).includes(consult.id));
-        assert.equal(await status(consult), 'refunded');
-        assert.equal(await settlementStatus(pre.id), 'reversed');
-        await gw.relayRefunds();
-        await eventually(async () => assert.equal((await insurer.query({ settlementId: pre.id })).status, 'reversed'));
-      } finally {
-        gw.clock.set(Date.now());
-        zhang = await login(gw, 'zhangwei', 'demo');
-      }
+      await expiresReversed(consult, pre, Date.parse(paid.acceptBy!) + 60_000, 'refunded');
     });
 
     test('settled but its self-pay part never paid: the consult lapses and the settlement is reversed', async () => {
       const consult = await requested(chief);
       const pre = await preSettled(consult);
       assert.equal(ok<InsuranceSettlement>(await settle(pre)).status, 'settled');
-      gw.clock.set(Date.parse(consult.createdAt) + 24 * 3600_000);
-      try {
-        assert.ok((await gw.sweepConsults()).includes(consult.id));
-        assert.equal(await settlementStatus(pre.id), 'reversed');
-        await gw.relayRefunds();
-        await eventually(async () => assert.equal((await insurer.query({ settlementId: pre.id })).status, 'reversed'));
-      } finally {
-        gw.clock.set(Date.now());
-        zhang = await login(gw, 'zhangwei', 'demo');
-      }
-      assert.equal(await status(consult), 'cancelled');
+      await expiresReversed(consult, pre, Date.parse(consult.createdAt) + 24 * 3600_000, 'cancelled');
     });
 
     test('a crash between the insurer’s settlement and our record: the sweep records it and the consult is paid', async () => {
