@@ -11,6 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
 import type { Drug } from '@ihkit/core';
 import { apiAs, consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
@@ -28,6 +29,22 @@ async function approvedPrescription(): Promise<string> {
   return rx.id;
 }
 
+/**
+ * On the insurer's e-certificate page (`shotName`: its screenshot), authorised; back in the
+ * portal, `widget`'s split to confirm and its sums in yuan (the code taken out of the address).
+ */
+async function authorisedSplit(page: Page, widget: Locator, shotName?: string) {
+  await page.waitForURL(/\/demo\/insurance\//);
+  await page.getByText('医保电子凭证').first().waitFor();
+  if (shotName) await shot(page, shotName);
+  await page.getByRole('button', { name: /授权/ }).click();
+  const confirm = widget.locator('[part~="insurance-confirm"]');
+  await confirm.waitFor();
+  assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
+  const amount = async (part: string) => Number((await widget.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
+  return { confirm, total: await amount('split-total'), pooled: await amount('split-pooled'), personal: await amount('split-personal'), selfPay: await amount('split-self-pay') };
+}
+
 for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: false }]) {
   test(`pay a prescription through medical insurance with the split shown (${size.name})`, async () => {
     await approvedPrescription();
@@ -43,18 +60,8 @@ for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: fa
     await mine.locator('[part~="insurance-choice"] input').check();
     await mine.locator('[part~="pay-button"]').filter({ hasText: '去医保授权' }).click();
 
-    // The insurer's e-certificate page: authorise.
-    await page.waitForURL(/\/demo\/insurance\//);
-    await page.getByText('医保电子凭证').first().waitFor();
-    await shot(page, `insurance-1-e-certificate-${size.name}`);
-    await page.getByRole('button', { name: /授权/ }).click();
-
-    // Back in the portal: the split, before anything is settled.
-    const confirm = mine.locator('[part~="insurance-confirm"]');
-    await confirm.waitFor();
-    assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
-    const amount = async (part: string) => Number((await mine.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
-    const [total, pooled, personal, selfPay] = [await amount('split-total'), await amount('split-pooled'), await amount('split-personal'), await amount('split-self-pay')];
+    // The insurer's e-certificate page: authorise; back in the portal, the split, before anything is settled.
+    const { confirm, total, pooled, personal, selfPay } = await authorisedSplit(page, mine, `insurance-1-e-certificate-${size.name}`);
     assert.ok(pooled > 0 && personal > 0 && selfPay > 0, `the three parts: ${pooled} ${personal} ${selfPay}`);
     assert.equal(Math.round((pooled + personal + selfPay) * 100), Math.round(total * 100), 'they add up to the total');
     await mine.locator('[part~="split-item"]').filter({ hasText: '甲类' }).first().waitFor();
@@ -94,15 +101,8 @@ test('pay a follow-up consult’s fee through medical insurance with the split s
   await shot(page, 'insurance-consult-1-chosen-phone');
   await clinic.locator('[part~="pay-button"]').filter({ hasText: '去医保授权' }).click();
 
-  await page.waitForURL(/\/demo\/insurance\//);
-  await page.getByRole('button', { name: /授权/ }).click();
-
-  // Back on the consult it left from: the fee's split, before anything is settled.
-  const confirm = clinic.locator('[part~="insurance-confirm"]');
-  await confirm.waitFor();
-  assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
-  const amount = async (part: string) => Number((await clinic.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
-  const [total, pooled, personal, selfPay] = [await amount('split-total'), await amount('split-pooled'), await amount('split-personal'), await amount('split-self-pay')];
+  // Authorised, back on the consult it left from: the fee's split, before anything is settled.
+  const { confirm, total, pooled, personal, selfPay } = await authorisedSplit(page, clinic);
   assert.equal(total, 50, 'the chief physician’s fee');
   // The fee above the ¥20 price limit is the patient's; of the ¥20, 60 % is the fund's.
   assert.equal(pooled, 12);
