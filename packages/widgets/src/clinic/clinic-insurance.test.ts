@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { MockApi, TOKEN, consultOf, waitFor } from '../../test/mock-api.js';
+import { MockApi, TOKEN, consultOf, http, HttpResponse, waitFor } from '../../test/mock-api.js';
 import { expectAccessible } from '../../test/a11y.js';
 import { FakeRealtime } from '../../test/fake-realtime.js';
-import { INSURANCE_STATE, consultInsuranceHandlers } from '../../test/mock-insurance.js';
+import { INSURANCE_STATE, consultInsuranceHandlers, consultPreSettled } from '../../test/mock-insurance.js';
 import '../provider/provider.js';
 import './clinic.js';
 import type { IhClinic } from './clinic.component.js';
@@ -84,6 +84,30 @@ describe('<ih-clinic> paying the fee through medical insurance', () => {
     expect($(clinic, '[part~="insurance-split"]'), 'the split stays in view while paying').to.exist;
     pay.click();
     await waitFor(() => text($(clinic, '[part~="status"]')) === '等待医生接诊', 'paid: waiting for the doctor');
+  });
+
+  it('nothing left to pay: settled on confirmation, the consult waits for its doctor at once', async () => {
+    const nothingLeft = { ...consultPreSettled.split!, personalAccount: { amount: 3800, currency: 'CNY' }, selfPay: { amount: 0, currency: 'CNY' } };
+    api.use(...consultInsuranceHandlers(api));
+    api.use(
+      http.post('/api/insurance/authorisations', () => HttpResponse.json({ ...consultPreSettled, split: nothingLeft })),
+      http.post('/api/insurance/settlements/ins_c1/settle', () => {
+        const c = api.db.consults[0]!;
+        Object.assign(c, { status: 'paid', paidAt: new Date().toISOString(), acceptBy: new Date(Date.now() + 3600_000).toISOString() });
+        return HttpResponse.json({ ...consultPreSettled, split: nothingLeft, status: 'settled', settledAt: new Date().toISOString() });
+      }),
+    );
+    unpaid();
+    sessionStorage.setItem('ihkit-insurance-consult', 'con_1');
+    history.replaceState(null, '', `${location.pathname}#ihkit-insurance-state=${INSURANCE_STATE}&ihkit-insurance-code=good-code`);
+    const clinic = await mount('en');
+    const confirm = await waitFor(() => $(clinic, '[part~="insurance-confirm-button"]'), 'the split to confirm');
+    expect(text($(clinic, '[part~="split-self-pay"]'))).to.equal('You payCN¥0.00');
+    expect($(clinic, '[part~="payment-methods"]'), 'no method to choose with nothing left').to.not.exist;
+    expect(text(confirm)).to.equal('Confirm the insurance settlement');
+    confirm.click();
+    await waitFor(() => $(clinic, '[part~="waiting"]'), 'paid: waiting for the doctor');
+    expect(api.db.payments, 'no payment order').to.have.length(0);
   });
 
   it('leaves a prescription’s way back alone, and says so when the authorisation was refused', async () => {
