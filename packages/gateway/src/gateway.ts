@@ -319,6 +319,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       payments: homePayments,
       sandbox,
       insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
+      insuranceConsults: insurance !== undefined && (config.insuranceConsults ?? demo),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
       signatureRoots,

@@ -24,13 +24,13 @@ const every = async (area: StringArea) => ({ 'zh-CN': area['zh-CN'], en: await a
  * written out in them (`'family.label'`; the test server hands them over compiled; keys built from a template are not seen) must be in an
  * area the element loads before it renders, in all three languages. `later`: an area a part of
  * the element loads with its own chunk, and the element shows that part only once it is in
- * (paying: internal/lazy-checkout.ts, with insurance in <ih-prescriptions>).
+ * (paying: internal/lazy-checkout.ts, with insurance: internal/insurance-pay.ts).
  */
 const elements: { element: typeof IhElement; sources: string[]; later?: StringArea[] }[] = [
   { element: IhFamily, sources: ['family/family.component.ts'] },
   { element: IhVideoConsult, sources: ['video-consult/video-consult.component.ts', 'video-consult/call-session.ts', 'video-consult/device-check.ts', 'video-consult/media-devices.ts', 'video-consult/consult-choice.ts', 'video-consult/specialist-invite.ts', 'video-consult/outgoing-video.ts', 'video-consult/recording-consent.ts', 'video-consult/saved-recordings.ts'] },
-  { element: IhClinic, sources: ['clinic/clinic.component.ts'], later: [checkoutStrings] },
-  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
+  { element: IhClinic, sources: ['clinic/clinic.component.ts', 'internal/insurance-pay.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
+  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-pay.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
   { element: IhDoctorDesk, sources: ['doctor-desk/doctor-desk.component.ts', 'doctor-desk/critical-alerts.view.ts', 'doctor-desk/critical-alerts.ts', 'internal/practitioner.ts'] },
   { element: IhPrescriptionEditor, sources: ['prescription-editor/prescription-editor.component.ts', 'internal/practitioner.ts'] },
   { element: IhPharmacistReview, sources: ['pharmacist-review/pharmacist-review.component.ts', 'internal/practitioner.ts'] },
