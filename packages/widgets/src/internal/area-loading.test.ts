@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../provider/provider.js';
 import '../family/family.js';
 import '../video-consult/video-consult.js';
+import '../booking/booking.js';
 import { IhFamily } from '../family/family.component.js';
 import { IhVideoConsult } from '../video-consult/video-consult.component.js';
 import { IhClinic } from '../clinic/clinic.component.js';
@@ -13,11 +14,13 @@ import { familyStrings } from '../locales/family/area.js';
 import { videoStrings } from '../locales/video/area.js';
 import { checkoutStrings } from '../locales/checkout/area.js';
 import { insuranceStrings } from '../locales/insurance/area.js';
+import { allStrings, bookingStrings } from '../locales/areas.js';
 import { msg, type StringArea } from './localize.js';
 import type { IhElement } from './ih-element.js';
 import { waitFor } from '../../test/mock-api.js';
 
-const every = async (area: StringArea) => ({ 'zh-CN': area['zh-CN'], en: await area.en(), 'zh-TW': await area['zh-TW']() });
+const table = async (source: StringArea['zh-CN']) => (typeof source === 'function' ? await source() : source);
+const every = async (area: StringArea) => ({ 'zh-CN': await table(area['zh-CN']), en: await area.en(), 'zh-TW': await area['zh-TW']() });
 
 /**
  * The elements whose strings moved to areas of their own, with their sources: every string key
@@ -76,6 +79,30 @@ describe('string areas', () => {
       expect(msg('family.signInHint', undefined, 'en')).to.not.equal(msg('family.signInHint', undefined, 'zh-CN'));
     } finally {
       familyStrings.en = en;
+    }
+  });
+
+  it('fetches zh-CN’s main tables too, and an element waits for them: a slow table shows no key, only Chinese once it is in', async () => {
+    expect(allStrings.filter((area) => typeof area['zh-CN'] !== 'function'), 'no main table is built into the entry').to.deep.equal([]);
+    const zh = bookingStrings['zh-CN'] as () => Promise<Partial<Record<string, string>>>;
+    let release!: () => void;
+    let asked = false;
+    bookingStrings['zh-CN'] = () => ((asked = true), new Promise<void>((r) => (release = r)).then(zh));
+    try {
+      const provider = await fixture(html`<ih-provider api="/api" locale="zh-CN"><ih-booking></ih-booking></ih-provider>`);
+      const booking = provider.querySelector('ih-booking')!;
+      const painted: string[] = [];
+      const look = () => painted.push(booking.shadowRoot?.textContent ?? '');
+      look();
+      new MutationObserver(look).observe(booking.shadowRoot ?? booking, { subtree: true, childList: true, characterData: true });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(asked, 'the booking’s zh-CN table was asked for').to.equal(true);
+      release();
+      await waitFor(() => booking.shadowRoot?.textContent?.includes(msg('booking.step.department', undefined, 'zh-CN')), 'the Chinese step title');
+      look();
+      expect(painted.filter((t) => /\b(booking|common|error)\.\w/.test(t)), 'no key was ever shown').to.deep.equal([]);
+    } finally {
+      bookingStrings['zh-CN'] = zh;
     }
   });
 
