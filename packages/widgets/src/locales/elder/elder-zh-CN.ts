@@ -67,6 +67,7 @@ export const elder = {
   'clinic.step.complaint': '说说现在的情况',
   'clinic.step.pay': '交问诊费',
   'clinic.step.consult': '我问的医生',
+  'clinic.patients.minor': '未满 18 岁 · 家长来办',
   'clinic.conditions.empty': '没有找到在医院看过的病',
   'clinic.conditions.emptyHint': '网上只能问在医院看过的病。新的病，请先去医院看。',
   'clinic.bookOffline': '挂号去医院看',

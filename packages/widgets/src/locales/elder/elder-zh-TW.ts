@@ -62,6 +62,7 @@ export const elder: Record<keyof typeof zh, string> = {
   'clinic.step.complaint': '說說現在的情況',
   'clinic.step.pay': '付問診費',
   'clinic.step.consult': '我問的醫師',
+  'clinic.patients.minor': '未滿 18 歲 · 家長來辦',
   'clinic.conditions.empty': '沒有找到在醫院看過的病',
   'clinic.conditions.emptyHint': '網路上只能問在醫院看過的病。新的病，請先去醫院看。',
   'clinic.bookOffline': '掛號去醫院看',
