@@ -11,9 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import { createWechatPay } from '@ihkit/adapters';
 import type { Appointment, Payment, Slot } from '@ihkit/core';
 import { startWechatPayStandIn, type WechatPayStandIn } from '../../adapters/test/helpers/wechatpay-standin.js';
-import { API, bookableSlots, book, crowd, databases, startGateway, type TestGateway } from './helpers/gateway.js';
+import { API, book, crowd, databases, startGateway, type TestGateway } from './helpers/gateway.js';
 import { get, ok, post } from './helpers/consults.js';
 import { eventually } from './helpers/live.js';
+import { slotPairs } from './helpers/slot-pairs.js';
 
 const NOTIFY = `https://hospital.example${API}/payments/notify/wechat`;
 const HOLD_MINUTES = 15;
@@ -66,16 +67,7 @@ for (const database of databases) {
         { open: () => database.open() },
         { demo: true, sweepIntervalMs: 0, bookingHoldMinutes: HOLD_MINUTES, rescheduleMax: 1, rescheduleCutoffMinutes: 120, payments: [createWechatPay(wx.options(NOTIFY))] },
       );
-      const all = (await bookableSlots(gw, (await crowd(gw, 1))[0]!.token)).filter((s) => Date.parse(s.start) > gw.clock.ms + 48 * 3600_000 && s.fee.amount > 0);
-      const used = new Set<string>();
-      pairs = [];
-      for (const s of all) {
-        if (used.has(s.id)) continue;
-        const other = all.find((o) => o.id !== s.id && !used.has(o.id) && o.doctorId === s.doctorId && o.start.slice(0, 10) === s.start.slice(0, 10));
-        if (!other) continue;
-        used.add(s.id).add(other.id);
-        pairs.push([s, other]);
-      }
+      ({ pairs } = await slotPairs(gw));
       assert.ok(pairs.length >= 6, 'enough pairs of slots of one doctor');
     });
     after(async () => {
@@ -184,6 +176,25 @@ for (const database of databases) {
       assert.equal(moved.slotId, to.id);
       assert.equal(moved.pendingMove, undefined);
       assert.deepEqual(moved.registration?.amount, { amount: a.fee.amount + extra, currency: a.fee.currency });
+    });
+
+    test('asking for another slot replaces the waiting move: its order is closed, the new one waits', async () => {
+      const { token, from, to, a, extra } = await dearer();
+      const i = pairs.findIndex(([s]) => s.doctorId === from.doctorId);
+      assert.ok(i >= 0, 'a third slot of the doctor');
+      const [third] = pairs.splice(i, 1)[0]!;
+      await gw.db.query('UPDATE demo_slots SET fee_amount = $2 WHERE id = $1', [third.id, a.fee.amount + extra + 100]);
+      assert.equal((await move(token, a.id, to.id)).statusCode, 202);
+      const first = await order(token, a.id);
+      const res = await move(token, a.id, third.id);
+      assert.equal(res.statusCode, 202, res.body);
+      assert.equal((res.json() as Appointment).pendingMove?.toSlotId, third.id);
+      assert.equal(wx.orders.get(first.id)?.state, 'CLOSED');
+      const second = await order(token, a.id);
+      assert.notEqual(second.id, first.id);
+      assert.deepEqual(second.amount, { amount: extra + 100, currency: a.fee.currency });
+      await pay(second.id);
+      assert.equal((await appointment(token, a.id)).slotId, third.id);
     });
 
     test('a cancel ends a waiting move, closing its order', async () => {

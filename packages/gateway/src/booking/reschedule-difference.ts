@@ -216,8 +216,8 @@ export async function withPendingMoves(q: Queryable, appointments: Appointment[]
             (SELECT p.id FROM payments p WHERE p.reschedule_id = m.id AND p.status <> 'closed' ORDER BY p.created_at DESC LIMIT 1) AS payment_id,
             (SELECT bool_and(r.done_at IS NOT NULL) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.reschedule_id = m.id) AS refunds_done
        FROM appointment_reschedules m
-      WHERE m.appointment_id = ANY($1)
-      ORDER BY m.appointment_id, m.requested_at DESC`,
+      WHERE m.appointment_id = ANY($1) AND m.failure IS DISTINCT FROM 'replaced'
+      ORDER BY m.appointment_id, m.requested_at DESC, m.status IN ('pending', 'awaiting_payment', 'paid') DESC`,
     [appointments.map((a) => a.id)],
   );
   const byId = new Map(rows.filter((r) => r.difference !== null && r.status !== ('done' as string) && r.status !== ('pending' as string)).map((r) => [r.appointment_id, r]));
