@@ -226,7 +226,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       ajv: ajvOptions,
       return503OnClosing: true,
       // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
-      frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
+      frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
     });
 
     const exposure = await auditLogExposure(db);
