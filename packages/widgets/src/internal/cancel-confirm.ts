@@ -3,7 +3,7 @@
  * question with 不取消 and 确定取消. Focus follows the eye: to 不取消 when the question opens (the
  * safe answer first), back to the cancel button when the patient keeps it.
  */
-import { html, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { html, type LitElement, type TemplateResult } from 'lit';
 
 export interface CancelWords {
   /** The first button. */
@@ -16,12 +16,11 @@ export interface CancelWords {
   yes: string;
 }
 
-export class CancelConfirm implements ReactiveController {
+/** The question's state lives here; the host renders it where its cancel belongs and re-renders when it changes. */
+export class CancelConfirm {
   #asking = false;
 
-  constructor(private readonly host: LitElement) {
-    host.addController(this);
-  }
+  constructor(private readonly host: LitElement) {}
 
   /** Whether the question is open. */
   get asking(): boolean {
