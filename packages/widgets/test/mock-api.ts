@@ -399,7 +399,7 @@ export class MockApi {
     slot.available--;
     const old = this.db.slots.find((s) => s.id === a.slotId);
     if (old) old.available++;
-    Object.assign(a, { slotId: slot.id, start: slot.start, end: slot.end, fee: slot.fee, rescheduled: (a.rescheduled ?? 0) + 1 });
+    Object.assign(a, { slotId: slot.id, doctorId: slot.doctorId, start: slot.start, end: slot.end, fee: slot.fee, rescheduled: (a.rescheduled ?? 0) + 1 });
   }
 
   private registrationHandlers(): HttpHandler[] {
@@ -449,7 +449,7 @@ export class MockApi {
         if (!slot) return problem(404, 'SLOT_NOT_FOUND');
         if (slot.available === 0) return problem(409, 'SLOT_TAKEN');
         const diff = slot.fee.amount - a.fee.amount;
-        if (slot.doctorId !== a.doctorId || (a.rescheduled ?? 0) >= 1) return problem(422, 'RESCHEDULE_NOT_ALLOWED');
+        if (slot.departmentId !== a.departmentId || (a.rescheduled ?? 0) >= 1) return problem(422, 'RESCHEDULE_NOT_ALLOWED');
         if (diff !== 0 && a.registration?.status === 'held') return problem(409, 'INVALID_STATE');
         if (diff > 0 && a.registration?.status === 'paid') {
           const payUntil = new Date(Date.now() + 15 * 60_000).toISOString();

@@ -228,6 +228,32 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
     await waitFor(() => deepActive()?.getAttribute('part') === 'reschedule-button', 'focus back on the button');
   });
 
+  it('reschedules to another doctor of the same department, their times and the difference shown; keyboard only', async () => {
+    const d = api.db.slots.find((x) => x.id === 'slot_d')!;
+    api.db.slots.push({ ...d, id: 'slot_li', doctorId: 'doc_li', fee: { amount: 2500, currency: 'CNY' } });
+    const { el } = await mount('zh-CN');
+    await items(el);
+    item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+    const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+    const select = await waitFor(() => panel.shadowRoot!.querySelector<HTMLSelectElement>('[part~="doctor"] select'), 'the doctors of the department');
+    expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal(['王建国 · 主任医师 · ¥50.00', '李敏 · 主治医师 · ¥25.00']);
+    expect(select.value).to.equal('doc_wang');
+    select.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    select.dispatchEvent(new Event('change'));
+    const slot = await waitFor(() => {
+      const all = [...panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
+      return all.length === 1 ? all[0] : undefined;
+    }, '李敏’s one open time');
+    slot!.focus();
+    await sendKeys({ press: 'Enter' });
+    const diff = await waitFor(() => inner(panel, '[part~="difference"]'), 'difference');
+    expect(diff.textContent!.trim()).to.equal('退还 ¥25.00');
+    await expectAccessible(el, 'light · reschedule to another doctor');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    await waitFor(() => find('apt_soon').slotId === 'slot_li', 'moved to 李敏');
+  });
+
   /** apt_soon's fee paid, slot_d made dearer; the panel open on slot_d with its difference. */
   const dearerChosen = async (locale: string) => {
     paidFee('apt_soon', Date.now() + 24 * 3600_000);

@@ -12,6 +12,18 @@ export default [
     :host {
       display: block;
     }
+    [part~='doctor'] {
+      display: grid;
+      gap: 0.25em;
+    }
+    [part~='doctor'] select {
+      padding: 0 0.75em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
+      font: inherit;
+    }
     .panel {
       display: grid;
       gap: 0.75em;

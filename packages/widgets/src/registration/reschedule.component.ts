@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { addDays, appointmentChangesOf, localDate, slotState, type Appointment, type Slot } from '@ihkit/core';
+import { addDays, appointmentChangesOf, localDate, slotState, type Appointment, type Doctor, type Slot } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import { Checkout } from '../internal/checkout.js';
@@ -15,8 +15,8 @@ import styles from './registration.styles.js';
 const DAYS = 14;
 
 /**
- * @summary Moves an appointment to another time of the same doctor (改约): the open times of the
- * next two weeks by day, the chosen one beside the old with the fee difference (none, refunded,
+ * @summary Moves an appointment to another time of the same doctor, or of another doctor of the
+ * same department (改约): the open times of the next two weeks by day, the chosen one beside the old with the fee difference (none, refunded,
  * or to pay), then confirm. To a dearer slot (the fee paid online), the pay step follows: the
  * difference, the time left to pay, the hospital's ways to pay and the provider's checkout; the
  * appointment moves once the difference arrives, or stays with the difference refunded (the slot
@@ -28,6 +28,7 @@ const DAYS = 14;
  *
  * @csspart base - The panel.
  * @csspart heading - Its heading (focused when it opens).
+ * @csspart doctor - The choice of doctor (the appointment's, or another of its department), when the department has more than one.
  * @csspart slots - The open times of one day.
  * @csspart slot - One open time (a toggle button); also `slot-selected`.
  * @csspart summary - The old and new time and the fee difference.
@@ -60,6 +61,7 @@ export class IhReschedule extends IhElement {
   static override properties = {
     appointment: { attribute: false },
     chosen: { state: true },
+    doctorId: { state: true },
     waiting: { state: true },
   };
   static override stringAreas = [...IhElement.stringAreas, checkoutStrings, registrationStrings];
@@ -71,6 +73,8 @@ export class IhReschedule extends IhElement {
   /** Called with the appointment in its new slot. */
   moved?: (a: Appointment) => void;
   private chosen?: Slot;
+  /** Whose times are shown: the appointment's doctor unless another of the department is chosen. */
+  private doctorId?: string;
   /** The appointment while its move to a dearer slot waits for the difference, is being made, or failed. */
   private waiting?: Appointment;
 
@@ -93,10 +97,16 @@ export class IhReschedule extends IhElement {
     // Opened again while its move waits for the difference: straight to the pay step.
     const status = this.appointment?.pendingMove?.status;
     if (changed.has('appointment') && (status === 'awaiting_payment' || status === 'paid')) this.waiting = this.appointment;
+    if (changed.has('appointment')) this.doctorId = this.chosen = undefined;
   }
 
+  readonly #doctors = new ApiController(this, {
+    args: () => (this.client && this.appointment ? ([this.client, this.appointment.departmentId] as const) : undefined),
+    task: ([client, departmentId], signal) => client.listDoctors({ departmentId }, { signal }).then((r) => r.items),
+  });
+
   readonly #slots = new ApiController(this, {
-    args: () => (this.client && this.appointment ? ([this.client, this.appointment.doctorId, this.appointment.slotId] as const) : undefined),
+    args: () => (this.client && this.appointment ? ([this.client, this.doctorId ?? this.appointment.doctorId, this.appointment.slotId] as const) : undefined),
     task: async ([client, doctorId, current], signal) => {
       const from = localDate(new Date(), this.l10n.timeZone);
       const { items } = await client.listSlots({ doctorId, from, to: addDays(from, DAYS - 1) }, { signal });
@@ -171,6 +181,7 @@ export class IhReschedule extends IhElement {
     if (this.waiting?.pendingMove) return this.#renderPayStep(this.waiting.pendingMove);
     return html`<div part="base" class="panel" role="group" aria-labelledby="reschedule-heading">
       <p part="heading" id="reschedule-heading" class="subheading" tabindex="-1">${this.msg('reschedule.choose')}</p>
+      ${this.#renderDoctors()}
       ${this.renderApi(this.#slots, (slots) => this.#renderDays(slots), () => html`<p part="empty" class="muted" role="status">${this.msg('reschedule.none')}</p>`, 2)}
       ${this.chosen ? this.#renderSummary(this.chosen) : nothing}
       ${this.actionError !== undefined
@@ -185,6 +196,26 @@ export class IhReschedule extends IhElement {
         <button type="button" part="keep-button" class="button" @click=${() => this.close?.()}>${this.msg('reschedule.keep')}</button>
       </div>
     </div>`;
+  }
+
+  /** Another doctor of the department, where it has more than one (their fee may differ: the summary says by how much). */
+  #renderDoctors(): TemplateResult | typeof nothing {
+    const doctors: Doctor[] = this.#doctors.value ?? [];
+    if (doctors.length < 2) return nothing;
+    const current = this.doctorId ?? this.appointment!.doctorId;
+    return html`<label part="doctor" class="field">
+      <span class="label">${this.msg('reschedule.doctor')}</span>
+      <select
+        class="input"
+        @change=${(e: Event) => {
+          this.doctorId = (e.target as HTMLSelectElement).value;
+          this.chosen = undefined;
+          this.actionError = undefined;
+        }}
+      >
+        ${doctors.map((d) => html`<option value=${d.id} ?selected=${d.id === current}>${this.l10n.pick(d.name, d.nameEn)} · ${this.msg(`title.${d.title}`)} · ${this.l10n.money(d.fee)}</option>`)}
+      </select>
+    </label>`;
   }
 
   #renderDays(slots: Slot[]): TemplateResult {
