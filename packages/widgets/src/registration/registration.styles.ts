@@ -14,9 +14,12 @@ export default [
     }
     [part~='doctor'] {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.25em;
     }
     [part~='doctor'] select {
+      width: 100%;
+      min-width: 0;
       padding: 0 0.75em;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
