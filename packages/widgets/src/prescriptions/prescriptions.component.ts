@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { insuranceOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { insuranceOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type PickupPoint, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { CancelConfirm } from '../internal/cancel-confirm.js';
 import type { StringKey } from '../internal/localize.js';
@@ -8,7 +8,7 @@ import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
-import { iconAlert, iconCheck } from '../internal/icons.js';
+import { iconAlert } from '../internal/icons.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
@@ -17,8 +17,11 @@ import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescrip
 import { LazyCheckout } from '../internal/lazy-checkout.js';
 import { backFromInsurer } from '../internal/insurance-return.js';
 import type { InsurancePay } from '../internal/insurance-pay.js';
-import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { drugName, renderItemsTable, renderRxStatus, rxError } from '../prescription/prescription-facts.js';
+import { renderFacts, renderNotice, renderTracking, sortPrescriptions } from './patient-views.js';
 import styles from './prescriptions.styles.js';
+
+export { sortPrescriptions, trackingSteps } from './patient-views.js';
 
 /** A mainland mobile number, as the contract's FulfilmentInput requires. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
@@ -37,16 +40,6 @@ export function validateAddress(a: Address): Partial<Record<AddressField, Addres
     else if ((f === 'region' || f === 'detail') && v.length < 2) errors[f] = 'short';
   }
   return errors;
-}
-
-/** The steps a fulfilment goes through, by method. */
-export function trackingSteps(method: Fulfilment['method']): Fulfilment['status'][] {
-  return method === 'delivery' ? ['preparing', 'shipped', 'delivered'] : ['preparing', 'ready_for_pickup', 'picked_up'];
-}
-
-/** Newest first. */
-export function sortPrescriptions(items: readonly Prescription[]): Prescription[] {
-  return [...items].sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt));
 }
 
 const CANCELLABLE: readonly Prescription['status'][] = ['approved', 'paid'];
@@ -478,32 +471,14 @@ export class IhPrescriptions extends IhElement {
     </ul>`;
   }
 
-  #renderFacts(p: Prescription): TemplateResult {
-    return html`<dl part="facts" class="facts">
-      <dt>${this.msg('rx.number')}</dt>
-      <dd part="number">${p.number}</dd>
-      <dt>${this.msg('rx.patient')}</dt>
-      <dd>${p.patient.name}</dd>
-      <dt>${this.msg('rx.diagnosis')}</dt>
-      <dd>${p.diagnosis.name}</dd>
-      <dt>${this.msg('rx.doctor')}</dt>
-      <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
-      <dt>${this.msg('rx.issuedAt')}</dt>
-      <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
-      <dt>${this.msg('rx.validUntil')}</dt>
-      <dd part="valid-until">${dateTime(p.validUntil, this.l10n)}</dd>
-      ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${reviewer(p.review, this.l10n)}</dd>` : nothing}
-    </dl>`;
-  }
-
   #renderDetail(p: Prescription): TemplateResult {
     return html`<p class="status-line">${renderRxStatus(p, this.l10n)}</p>
-      ${this.#renderFacts(p)} ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
+      ${renderFacts(p, this.l10n)} ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
       <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
-      ${this.#renderNotice(p)}
+      ${renderNotice(p, this.l10n)}
       ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.actionError, this.l10n)}</p></div>` : nothing}
       ${p.status === 'approved' ? this.#renderPayStep(p) : nothing}
-      ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? this.#renderTracking(p.fulfilment) : nothing}
+      ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? renderTracking(p.fulfilment, this.l10n) : nothing}
       <div class="actions">
         ${PRINTABLE.includes(p.status)
           ? html`<button type="button" part="print-button" class="button" @click=${() => void this.#print()}>${this.msg('rxPatient.print')}</button>`
@@ -522,22 +497,6 @@ export class IhPrescriptions extends IhElement {
     if (insurance?.status === 'pre-settled') return pay.renderConfirm(insurance, p.total, nameOf);
     if (this.#checkout.payment) return html`${insurance ? pay.renderSplit(insurance, p.total, nameOf) : nothing}${this.#checkout.renderOrder()}`;
     return this.#renderFulfilment(p);
-  }
-
-  #renderNotice(p: Prescription): TemplateResult | typeof nothing {
-    const notice = (key: Parameters<IhPrescriptions['msg']>[0], cls = '') => html`<p part="notice" class="panel notice ${cls}" role="status">${this.msg(key)}</p>`;
-    switch (p.status) {
-      case 'pending_review':
-        return notice('rxPatient.pendingReview');
-      case 'returned':
-        return notice('rxPatient.returned');
-      case 'expired':
-        return notice('rxPatient.expired', 'ended');
-      case 'cancelled':
-        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')}${p.payment?.status === 'refunded' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>`;
-      default:
-        return nothing;
-    }
   }
 
   #renderFulfilment(p: Prescription): TemplateResult {
@@ -628,26 +587,6 @@ export class IhPrescriptions extends IhElement {
       )}
       ${this.pickupInvalid ? html`<p id="points-error" part="field-error" class="field-error">${this.msg('rxPatient.points.required')}</p>` : nothing}
     </fieldset>`;
-  }
-
-  #renderTracking(f: Fulfilment): TemplateResult {
-    const steps = trackingSteps(f.method);
-    const current = steps.indexOf(f.status);
-    return html`<div class="panel">
-      <p class="subheading" id="tracking-title">${this.msg('rxPatient.track')}</p>
-      <ol part="tracking" class="tracking" aria-labelledby="tracking-title">
-        ${steps.map((s, i) => {
-          const state = i < current || (i === current && i === steps.length - 1) ? 'done' : i === current ? 'current' : 'todo';
-          return html`<li part="step step-${state}" class="step ${state}" aria-current=${i === current ? 'step' : nothing}>
-            <span class="dot" aria-hidden="true">${state === 'done' ? iconCheck : nothing}</span>
-            <span>${this.msg(`rxPatient.step.${s as 'preparing'}`)}</span>
-          </li>`;
-        })}
-      </ol>
-      ${f.trackingNo ? html`<p part="tracking-no">${this.msg('rxPatient.trackingNo', { no: f.trackingNo })}</p>` : nothing}
-      ${f.addressMasked ? html`<p class="muted">${this.msg('rxPatient.address', { address: f.addressMasked })}</p>` : nothing}
-      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: this.l10n.pick(f.pickupPoint.name, f.pickupPoint.nameEn), address: this.l10n.pick(f.pickupPoint.address, f.pickupPoint.addressEn) })}</p>` : nothing}
-    </div>`;
   }
 
   #renderCancel(p: Prescription): TemplateResult {
