@@ -5,7 +5,6 @@ import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
-import { optionBody } from '../internal/option.js';
 import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
@@ -23,6 +22,7 @@ import { CancelConfirm } from '../internal/cancel-confirm.js';
 import styles from './clinic.styles.js';
 import { CLINIC_STEPS, conditionKey, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
 import { renderConsultRecord, renderReferral, renderWaiting } from './consult-outcome.view.js';
+import { renderConditions, renderConsultList, renderDoctors, renderRequestSummary } from './request-options.view.js';
 
 export { CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
 
@@ -486,88 +486,29 @@ export class IhClinic extends IhElement {
 
   #renderConsultList(): TemplateResult | typeof nothing {
     const items = this.#consults.status === 'ready' ? this.#consults.value! : [];
-    if (items.length === 0) return nothing;
-    return html`<div part="consults" class="consults">
-      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1} id="consults-heading">${this.msg('clinic.list')}</div>
-      <ul part="option-list" class="options" role="list" aria-labelledby="consults-heading">
-        ${items.map(
-          (c) => html`<li>
-            <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
-              ${optionBody(
-                html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`,
-                html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)} ${this.l10n.time(c.createdAt)}`,
-                html`<span part="complaint-excerpt" class="excerpt">${c.complaint}</span>`,
-              )}
-            </button>
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    return renderConsultList(items, this.l10n, this.headingLevel + 1, (c) => this.open(c.id));
   }
 
   #renderConditions(items: Condition[]): TemplateResult {
-    return html`<ul part="option-list" class="options" role="list">
-      ${items.map(
-        (c) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option"
-            @click=${() => {
-              this.conditionId = conditionKey(c);
-              this.doctorId = undefined;
-              this.#goTo('doctor');
-            }}
-          >
-            ${optionBody(c.name, this.msg('clinic.condition.diagnosed', { date: this.l10n.calendarDate(c.date, { year: 'numeric', month: 'long', day: 'numeric' }), code: c.code }))}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
+    return renderConditions(items, this.l10n, (c) => {
+      this.conditionId = conditionKey(c);
+      this.doctorId = undefined;
+      this.#goTo('doctor');
+    });
   }
 
   #renderDoctors(items: Doctor[]): TemplateResult {
     const condition = this.#condition;
-    const sorted = condition ? sortDoctorsFor(condition, items) : items;
-    return html`<ul part="option-list" class="options" role="list">
-      ${sorted.map(
-        (d) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option"
-            @click=${() => {
-              this.doctorId = d.id;
-              this.#goTo('complaint');
-            }}
-          >
-            ${optionBody(html`${this.#name(d)}<span part="badge" class="badge">${this.msg(`title.${d.title}`)}</span>
-                ${d.id === condition?.doctorId ? html`<span part="badge" class="badge diagnosed">${this.msg('clinic.doctors.diagnosed')}</span>` : nothing}`)}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  #renderSummary(): TemplateResult {
-    const p = this.#patient;
-    const c = this.#condition;
-    const d = this.#doctor;
-    const unknown = this.msg('common.unknown');
-    return html`<dl part="summary" class="facts">
-      <dt>${this.msg('clinic.summary.patient')}</dt>
-      <dd>${p ? p.name : unknown}</dd>
-      <dt>${this.msg('clinic.summary.condition')}</dt>
-      <dd>${c ? c.name : unknown}</dd>
-      <dt>${this.msg('clinic.summary.doctor')}</dt>
-      <dd>${d ? this.#name(d) : unknown}</dd>
-    </dl>`;
+    return renderDoctors(condition ? sortDoctorsFor(condition, items) : items, condition?.doctorId, this.l10n, (d) => {
+      this.doctorId = d.id;
+      this.#goTo('complaint');
+    });
   }
 
   #renderComplaint(): TemplateResult {
     const e = this.submitError;
     if (e !== undefined && errorCode(e) === 'FIRST_VISIT_NOT_ALLOWED') return this.#renderNoDiagnosis(this.l10n.error(e));
-    return html`${this.#renderSummary()}
+    return html`${renderRequestSummary(this.#patient, this.#condition, this.#doctor, this.l10n)}
       <div class="field">
         <label for="complaint">${this.msg('clinic.complaint.label')}</label>
         <textarea
