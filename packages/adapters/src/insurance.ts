@@ -46,6 +46,12 @@ export interface InsuredItem {
   amount: Money;
 }
 
+/**
+ * The code the gateway gives a follow-up consult's fee in a pre-settlement: a service item (互联网
+ * 复诊诊察费), not a drug; an insurer's adapter maps it to its own catalogue of services.
+ */
+export const CONSULT_SERVICE_CODE = 'service:online-follow-up-consult';
+
 /** 甲: covered in full; 乙: covered after the insured pays a share first; 丙: not covered. */
 export type CoverageCategory = 'A' | 'B' | 'C';
 

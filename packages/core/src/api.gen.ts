@@ -1103,6 +1103,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consults/{consultId}/insurance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying a follow-up consult's fee through medical insurance (医保移动支付), where the hospital enables it.
+         * @description As startPrescriptionInsurance, for a consult waiting for its fee: opens an insurance
+         *     settlement of the fee (a service item) and answers `authoriseUrl`, the insurer's
+         *     e-certificate page, which sends the patient back to `returnUrl` with a state and a code in
+         *     the fragment for authoriseInsurance. Once settled, the consult is paid at once when nothing
+         *     is left for the patient, else when the self-pay part is (settleInsurance, or payConsult).
+         *     A consult that ends unpaid, or is refunded, has its settlement reversed. 409 INVALID_STATE
+         *     where consult fees are not settled through insurance (listPaymentMethods tells).
+         */
+        post: operations["startConsultInsurance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/insurance/authorisations": {
         parameters: {
             query?: never;
@@ -1137,8 +1163,8 @@ export interface paths {
         /**
          * The patient confirms the split; the insurer settles (结算) and the self-pay part is ordered through the chosen payment method.
          * @description Exactly once however often it is called: a settled settlement is answered as it is, with
-         *     its self-pay payment (none when nothing is left to pay: the prescription is then paid).
-         *     `fulfilment` changes the one given at the start; `provider`, `channel` and `openId`
+         *     its self-pay payment (none when nothing is left to pay: the prescription or consult is
+         *     then paid). `fulfilment` (a prescription's only) changes the one given at the start; `provider`, `channel` and `openId`
          *     choose the method of the self-pay part.
          */
         post: operations["settleInsurance"];
@@ -3407,9 +3433,11 @@ export interface components {
             /** Format: date-time */
             paidAt?: string;
         };
+        /** @description What is settled is a prescription (`prescriptionId`) or a follow-up consult's fee (`consultId`). */
         InsuranceSettlement: {
             id: components["schemas"]["Id"];
-            prescriptionId: components["schemas"]["Id"];
+            prescriptionId?: components["schemas"]["Id"];
+            consultId?: components["schemas"]["Id"];
             /**
              * @description `authorising`: waiting for the e-certificate; `pre-settled`: split, waiting for the
              *     patient's confirmation; `settling`: asked of the insurer; `settled`; `reversed` (冲正 /
@@ -3431,7 +3459,7 @@ export interface components {
             personalAccount: components["schemas"]["Money"];
             selfPay: components["schemas"]["Money"];
             items: {
-                /** @description The prescription item's drugId. */
+                /** @description The prescription item's drugId, or for a consult's fee the service's code (service:online-follow-up-consult). */
                 code: string;
                 /**
                  * @description 甲 A: covered in full; 乙 B: covered after a share the insured pays first; 丙 C: not covered.
@@ -4964,6 +4992,8 @@ export interface operations {
                         /** @description Set when prescriptions can be settled through medical insurance here (startPrescriptionInsurance). */
                         insurance?: {
                             insurer: string;
+                            /** @description Set true when follow-up consults' fees can be settled through it too (startConsultInsurance). */
+                            consults?: boolean;
                         };
                     };
                 };
@@ -5937,6 +5967,41 @@ export interface operations {
             content: {
                 "application/json": {
                     fulfilment: components["schemas"]["FulfilmentInput"];
+                    /** @description The page to come back to, an http(s) address (its fragment is replaced). */
+                    returnUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settlement, authorising. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceSettlement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    startConsultInsurance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
                     /** @description The page to come back to, an http(s) address (its fragment is replaced). */
                     returnUrl: string;
                 };

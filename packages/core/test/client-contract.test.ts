@@ -60,7 +60,6 @@ const SERVER_ONLY = [
   'getReferral',
   'getRemoteConsultation',
   'listAccessGrants',
-  'listMyReferrals',
   'listReconciliation',
   'listReferrals',
   'listRegulatorReports',

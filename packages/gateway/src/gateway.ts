@@ -183,7 +183,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ajv: ajvOptions,
     return503OnClosing: true,
     // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
-    frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
+    frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
   });
   // Each part that runs in the background is a plugin that stops itself when the app closes,
   // in the reverse order of their start (the database last); a failed start closes what started.
@@ -288,6 +288,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       payments: homePayments,
       sandbox,
       insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
+      insuranceConsults: insurance !== undefined && (config.insuranceConsults ?? demo),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
       signatureRoots,

@@ -9,7 +9,7 @@ import './event-privacy.js';
 import { FOOT, PLAN_ARTICLES, SALT, summaryOf } from './article-data.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules, type Article, type CarePlanArticle } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules, type Article, type CarePlanArticle, type PatientReferral } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -46,6 +46,8 @@ export interface Db {
   interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string; noteEn?: string }[];
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
+  /** The referrals of the account's patients (listMyReferrals). */
+  referrals: PatientReferral[];
   triageRules: TriageRules;
   /** Other accounts' links to the user's own record (listFamilyLinks). */
   familyLinks: FamilyLink[];
@@ -88,6 +90,7 @@ export function seed(): Db {
   return {
     articles: [SALT, FOOT],
     planArticles: PLAN_ARTICLES.map((a) => ({ ...a })),
+    referrals: [],
     departments: [
       { id: 'dep_cardio', name: '心血管内科', nameEn: 'Cardiology', description: '高血压、冠心病、心律失常', descriptionEn: 'Hypertension, heart disease' },
       { id: 'dep_peds', name: '儿科', nameEn: 'Paediatrics' },
@@ -344,6 +347,7 @@ export class MockApi {
         return HttpResponse.json({ items });
       }),
       http.get('/api/patients', () => HttpResponse.json({ items: this.db.patients })),
+      http.get('/api/my-referrals', () => HttpResponse.json({ items: this.db.referrals })),
       http.get('/api/appointments', () => HttpResponse.json({ items: this.db.appointments })),
       http.post('/api/appointments', async ({ request }) => {
         const key = request.headers.get('Idempotency-Key');

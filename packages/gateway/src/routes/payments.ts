@@ -11,7 +11,7 @@ import { ownAppointment } from './booking.js';
 
 export const listPaymentMethods: OperationHandler<'listPaymentMethods'> = {
   async handle(_call, services) {
-    return { body: { items: services.payments.methods(), ...(services.insurance ? { insurance: { insurer: services.insurance.insurer } } : {}) } };
+    return { body: { items: services.payments.methods(), ...(services.insurance ? { insurance: { insurer: services.insurance.insurer, consults: services.insuranceConsults === true } } : {}) } };
   },
 };
 

@@ -417,7 +417,7 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
       await assertPrescriptionSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
-      const settled = await liveSettlement(tx, row.id);
+      const settled = await liveSettlement(tx, { prescriptionId: row.id });
       if (settled && settled.status !== 'settled') throw new HttpProblem('INVALID_STATE', 'The prescription is being settled through medical insurance.');
       await preparePayment(tx, services, row, existing ? undefined : fulfilment);
       const { provider, channel, openId } = call.body;
@@ -451,7 +451,7 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
       await reportPrescription(tx, row, 'cancelled', now, { cancelled: { byUserId: user.id, at: now.toISOString() } });
       await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
-      await reverseInsurance(tx, services, row.id, 'Cancelled by the patient before dispatch.');
+      await reverseInsurance(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });
       return { body: toPrescription(after, payment && toPayment(payment)) };

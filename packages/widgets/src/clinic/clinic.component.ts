@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, clinicOf } from '@ihkit/core';
+import { insuranceOf, newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -10,6 +10,8 @@ import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patien
 import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
 import { LazyCheckout } from '../internal/lazy-checkout.js';
+import { backFromInsurer } from '../internal/insurance-return.js';
+import type { InsurancePay } from '../internal/insurance-pay.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -73,6 +75,12 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart checkout-link - The payment provider's checkout page.
  * @csspart paid-check-button - Checks whether the payment arrived.
  * @csspart pay-error - Why paying failed.
+ * @csspart insurance-choice - Pay the fee through medical insurance (where the hospital settles consult fees so).
+ * @csspart insurance-confirm - The insurer's split, to confirm before it is settled.
+ * @csspart insurance-split - What the pooled fund, the personal account and the patient pay.
+ * @csspart insurance-confirm-button - Confirms the insurance settlement.
+ * @csspart insurance-cancel-button - Pays without insurance instead.
+ * @csspart insurance-refused - The insurance authorisation was not completed.
  * @csspart status - The consult's status badge; also `status-<state>`.
  * @csspart patient - The patient line.
  * @csspart guardian - The guardian line of a minor.
@@ -201,7 +209,7 @@ export class IhClinic extends IhElement {
     },
   );
 
-  /** Paying the open consult, while it is to be paid. */
+  /** Paying the open consult, while it is to be paid; through medical insurance too where the hospital settles consult fees so (its chunk's part). */
   readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.step === 'consult' && this.latest?.status === 'requested' ? this.client : undefined),
@@ -210,8 +218,26 @@ export class IhClinic extends IhElement {
     act: (action) => this.#act((client) => action(client)),
     reread: async (client) => this.#update(await clinicOf(client).getConsult(this.latest!.id)).status !== 'requested',
     paid: () => (this.#focusHeading = true),
+    listed: (list) => this.#checkout.part?.listed(list),
     framed: true,
-  });
+  }, () =>
+    import('../internal/insurance-pay.js').then(
+      (m): InsurancePay =>
+        new m.InsurancePay(this, {
+          kind: 'consult',
+          l10n: this.l10n,
+          busy: () => this.busy,
+          act: (action) => this.#act((client) => action(client)),
+          checkout: () => this.#checkout,
+          settled: async (client) => {
+            this.#update(await clinicOf(client).getConsult(this.latest!.id));
+            this.#focusHeading = true;
+          },
+        }),
+    ),
+  );
+  /** Whether the page's address was read for the insurer's return (once). */
+  #insuranceReturnRead = false;
 
   readonly #conditions = new ApiController(this, {
     args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),
@@ -281,6 +307,21 @@ export class IhClinic extends IhElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('consultId') && this.consultId) this.open(this.consultId);
+    if (this.client && !this.#insuranceReturnRead) {
+      this.#insuranceReturnRead = true;
+      const back = backFromInsurer('consult');
+      if (back) this.#insuranceBack(back.id!, back);
+    }
+  }
+
+  /** Back from the insurer's e-certificate page (insurance-return.ts) to the consult the patient left from: its split to confirm. */
+  #insuranceBack(consultId: string, back: { state: string; code?: string }): void {
+    this.open(consultId);
+    void this.runAction(async () => {
+      const pay = await this.#checkout.load().then(() => this.#checkout.part!);
+      await this.l10n.ready();
+      await pay.back(this.client!, back);
+    });
   }
 
   /** The open consult when a video call can be about it (accepted, in progress). */
@@ -374,11 +415,15 @@ export class IhClinic extends IhElement {
     await this.runAction(() => action(client, c));
   }
 
-  #pay = () =>
-    this.#act(async (client, c) => {
+  #pay = () => {
+    const insurance = this.#checkout.part;
+    const id = this.latest?.id;
+    if (insurance?.chosen && id) return insurance.authorise(id, (client, returnUrl) => insuranceOf(client).startConsultInsurance(id, { returnUrl }));
+    return this.#act(async (client, c) => {
       const choice = await this.#checkout.choice();
       await this.#checkout.opened(client, await clinicOf(client).payConsult(c.id, choice));
     });
+  };
 
   #cancel = () =>
     this.#act(async (client, c) => {
@@ -588,12 +633,16 @@ export class IhClinic extends IhElement {
 
   #renderPay(c: Consult): TemplateResult | typeof nothing {
     if (!this.#checkout.ready) return this.renderLoading(2);
-    if (this.#checkout.payment) return this.#checkout.renderOrder();
+    const pay = this.#checkout.part!;
+    const insurance = pay.of(c.id);
+    const nameOf = () => this.msg('payment.insurance.consultFee');
+    if (insurance?.status === 'pre-settled') return pay.renderConfirm(insurance, c.fee, nameOf);
+    if (this.#checkout.payment) return html`${insurance ? pay.renderSplit(insurance, c.fee, nameOf) : nothing}${this.#checkout.renderOrder()}`;
     if (this.#checkout.unavailable) return this.#checkout.renderMethods();
-    return html`${this.#checkout.renderMethods()}
+    return html`${pay.renderRefused()} ${pay.renderChoice()} ${pay.chosen ? nothing : this.#checkout.renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-          ${this.busy ? this.msg('payment.starting') : this.msg('payment.start', { amount: this.l10n.money(c.fee) })}
+          ${pay.chosen ? pay.payLabel() : this.busy ? this.msg('payment.starting') : this.msg('payment.start', { amount: this.l10n.money(c.fee) })}
         </button>
       </div>`;
   }
