@@ -23,6 +23,7 @@ import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
 import { renderConfirm, renderDepartments, renderDoctors, renderDone, renderPatients, renderSummary, type BookingFacts } from './choices.view.js';
 import { daysOf, renderDate, renderSlots } from './time.view.js';
+import { BOOKING_DAYS, BOOKING_STEPS, booked, SLOT_GONE, stepIndex, type BookingStep } from './steps.js';
 import styles from './booking.styles.js';
 
 /** What the user chose before signing in (ids only), kept in the tab across the sign-in redirect. */
@@ -34,19 +35,7 @@ interface ResumeBooking {
 }
 const RESUME_KEY = 'ihkit.booking.resume';
 
-/** The steps of a booking, in order; `pay` only for a slot whose fee is paid online while its place is held. */
-export const BOOKING_STEPS = ['department', 'doctor', 'time', 'patient', 'confirm', 'pay', 'done'] as const;
-export type BookingStep = (typeof BOOKING_STEPS)[number];
-
-/** How many days ahead the date strip shows. */
-export const BOOKING_DAYS = 14;
-
-/** Errors on confirm that mean "this slot cannot be had": back to the times, refreshed. */
-const SLOT_GONE: ReadonlyArray<ErrorCode> = ['SLOT_TAKEN', 'SLOT_IN_PAST', 'ALREADY_BOOKED', 'SLOT_NOT_FOUND'];
-
-const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
-/** From the pay step on, the booking is made: no way back, no step indicator. */
-const booked = (s: BookingStep) => stepIndex(s) > 4;
+export { BOOKING_DAYS, BOOKING_STEPS, type BookingStep } from './steps.js';
 
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
