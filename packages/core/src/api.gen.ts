@@ -559,10 +559,16 @@ export interface paths {
         /**
          * Move an appointment to another slot of the same doctor or department (改约), in one step.
          * @description The new place is taken and the old one freed together. A registration fee paid online
-         *     goes with it: the same fee is carried over, a cheaper slot's difference is refunded. Moving
-         *     it to the slot it is in answers it unchanged (a retry). Refused with 422
-         *     RESCHEDULE_NOT_ALLOWED to another doctor and department, to a dearer slot when the fee
-         *     was paid online, more often than the hospital allows, or too close to the start; a held
+         *     goes with it: the same fee is carried over, a cheaper slot's difference is refunded. A
+         *     dearer slot's difference is paid first: answered 202 with the appointment still where it
+         *     was and its `pendingMove` (`awaiting_payment`, what to pay and until when); the patient
+         *     pays it through payAppointment, and the move is made once it arrives (`pendingMove` gone,
+         *     the appointment in its new slot) — or, the slot gone by then, the difference is refunded
+         *     (`pendingMove.status` `failed`, `failure` `slot_taken`); unpaid in time, `not_paid`. The
+         *     same dearer slot again answers the waiting move; another slot replaces it. Moving it to
+         *     the slot it is in answers it unchanged (a retry). Refused with 422
+         *     RESCHEDULE_NOT_ALLOWED to another doctor and department, to a dearer slot when its fee is
+         *     not paid online, more often than the hospital allows, or too close to the start; a held
          *     fee whose slot costs otherwise must be paid first (409 INVALID_STATE).
          */
         post: operations["rescheduleAppointment"];
@@ -586,7 +592,9 @@ export interface paths {
          * @description Like payConsult: calling it again returns the same order while it is pending (with a
          *     fresh checkout); choosing another method closes the pending order first. The appointment
          *     is confirmed when the payment arrives (its `registration.status` becomes `paid`); a hold
-         *     that lapsed cannot be paid (409 INVALID_STATE).
+         *     that lapsed cannot be paid (409 INVALID_STATE). While a move to a dearer slot waits for
+         *     its difference (`pendingMove.status` `awaiting_payment`), this orders the difference
+         *     instead; past `pendingMove.payUntil`, 409 INVALID_STATE.
          */
         post: operations["payAppointment"];
         delete?: never;
@@ -3259,6 +3267,33 @@ export interface components {
             registration?: components["schemas"]["RegistrationFee"];
             /** @description How often it was rescheduled (改约) through ihkit; absent: never. */
             rescheduled?: number;
+            pendingMove?: components["schemas"]["PendingMove"];
+        };
+        /**
+         * @description The latest move (改约) to a dearer slot, while it waits or when it did not happen (a move
+         *     made is the appointment itself). `awaiting_payment`: the difference is to be paid by
+         *     `payUntil` (payAppointment); `paid`: it arrived, the move is being made; `failed`: the
+         *     appointment stayed where it was — `slot_taken` (the slot was gone; the difference is
+         *     refunded, `refundStatus`), `not_paid` (not paid in time), `cancelled` (the appointment
+         *     was cancelled).
+         */
+        PendingMove: {
+            /** @enum {string} */
+            status: "awaiting_payment" | "paid" | "failed";
+            toSlotId: components["schemas"]["Id"];
+            /** Format: date-time */
+            toStart: string;
+            difference: components["schemas"]["Money"];
+            /** Format: date-time */
+            payUntil: string;
+            paymentId?: components["schemas"]["Id"];
+            /** @enum {string} */
+            failure?: "slot_taken" | "not_paid" | "cancelled" | "replaced";
+            /**
+             * @description When the difference was paid and goes back: `pending` while the provider has yet to give it back, `made` when it has.
+             * @enum {string}
+             */
+            refundStatus?: "pending" | "made";
         };
         /**
          * @description The registration fee (挂号费) paid online, when the gateway charges it (absent: no fee, or
@@ -5021,6 +5056,15 @@ export interface operations {
         responses: {
             /** @description The appointment in its new slot. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description A dearer slot; the appointment where it was, its `pendingMove` waiting for the difference. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@
  */
 import type { OrderState, PaymentNotice, Queryable } from '@ihkit/adapters';
 import { registrationPaid } from '../booking/fees.js';
+import { differencePaid } from '../booking/reschedule-difference.js';
 import { consultPaid } from '../consults/payments.js';
 import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
@@ -89,9 +90,14 @@ export async function settleByQuery(tx: Queryable, services: Services, payment: 
 
 /**
  * A payment was paid (inside the notification's transaction): the consult becomes paid, the
- * prescription goes to the pharmacy, or the held appointment is confirmed (booking/fees.ts); for one that ended meanwhile, the money goes back.
+ * prescription goes to the pharmacy, the held appointment is confirmed (booking/fees.ts), or a
+ * move's difference lets it be made (booking/reschedule-difference.ts); for one that ended meanwhile, the money goes back.
  */
 async function paymentArrived(tx: Queryable, services: Services, payment: PaymentRow, providerAt: Date): Promise<void> {
+  if (payment.reschedule_id) {
+    await differencePaid(tx, services, payment);
+    return;
+  }
   if (payment.appointment_id) {
     await registrationPaid(tx, services, payment);
     return;

@@ -227,6 +227,53 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
     inner(again, '[part~="keep-button"]')!.click();
     await waitFor(() => deepActive()?.getAttribute('part') === 'reschedule-button', 'focus back on the button');
   });
+
+  /** apt_soon's fee paid, slot_d made dearer; the panel open on slot_d with its difference. */
+  const dearerChosen = async (locale: string) => {
+    paidFee('apt_soon', Date.now() + 24 * 3600_000);
+    api.db.slots.find((s) => s.id === 'slot_d')!.fee = { amount: 8000, currency: 'CNY' };
+    const { el } = await mount(locale);
+    await items(el);
+    item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+    const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+    (await waitFor(() => panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')[1], 'open times')).click();
+    return { el, panel, diff: await waitFor(() => inner(panel, '[part~="difference"]'), 'difference') };
+  };
+
+  it('a dearer time: the difference before confirming, then the pay step with its countdown; paid in the sandbox, it moves', async () => {
+    const { el, panel, diff } = await dearerChosen('en');
+    expect(diff.textContent!.trim()).to.equal('CN¥30.00 to pay');
+    const moved = oneEvent(el, 'ih-rescheduled');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    const timer = await waitFor(() => inner(panel, '[part~="timer"]'), 'pay step');
+    expect(timer.textContent).to.match(/^1[45]:\d\d$/);
+    expect(find('apt_soon').slotId).to.equal('slot_a', 'not moved before the difference is paid');
+    expect(panel.shadowRoot!.activeElement?.getAttribute('part')).to.equal('heading');
+    expect(squash(panel.shadowRoot!.textContent)).to.contain('Pay the fee difference').and.contain('CN¥30.00').and.contain('stays at the old time');
+    await expectAccessible(el, 'light · reschedule pay step');
+    (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
+    (await waitFor(() => inner(panel, '[part~="sandbox-pay-button"]'), 'sandbox')).click();
+    expect((await moved).detail).to.deep.equal({ appointmentId: 'apt_soon' });
+    expect(find('apt_soon').slotId).to.equal('slot_d');
+    expect(find('apt_soon').registration?.amount.amount).to.equal(8000);
+    await waitFor(() => $(el, '[part~="message"]')?.textContent?.startsWith('Moved to'), 'moved');
+  });
+
+  it('a dearer time taken before the payment arrived: not moved, the difference refunded, said in words; the list says it too', async () => {
+    const { el, panel } = await dearerChosen('zh-CN');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
+    api.db.slots.find((s) => s.id === 'slot_d')!.available = 0;
+    (await waitFor(() => inner(panel, '[part~="sandbox-pay-button"]'), 'sandbox')).click();
+    const outcome = await waitFor(() => inner(panel, '[part~="outcome"]'), 'outcome');
+    expect(squash(outcome.textContent)).to.contain('号源已被约满').and.contain('¥30.00').and.contain('原路退回');
+    expect(find('apt_soon').slotId).to.equal('slot_a');
+    await expectAccessible(el, 'light · reschedule not made, difference refunded');
+    inner(panel, '[part~="keep-button"]')!.click();
+    await el.refresh();
+    const line = await waitFor(() => item(el, 'apt_soon')?.querySelector('[part~="registration"]'), 'the list line');
+    expect(squash(line.textContent)).to.contain('已约满').and.contain('¥30.00');
+  });
 });
 
 for (const theme of THEMES) {

@@ -19,18 +19,12 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
 import { ViewHistory } from '../internal/view-history.js';
+import { CancelConfirm } from '../internal/cancel-confirm.js';
 import styles from './clinic.styles.js';
+import { CLINIC_STEPS, conditionKey, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
+import { renderConsultRecord, renderReferral, renderWaiting } from './consult-outcome.view.js';
 
-/** The steps of asking for a consult, then the consult itself. */
-export const CLINIC_STEPS = ['patient', 'condition', 'doctor', 'complaint', 'consult'] as const;
-export type ClinicStep = (typeof CLINIC_STEPS)[number];
-
-const conditionKey = (c: Pick<Condition, 'encounterId' | 'code'>) => `${c.encounterId}/${c.code}`;
-
-/** The diagnosing doctor first, the others in the gateway's order. */
-export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: readonly Doctor[]): Doctor[] {
-  return [...doctors].sort((a, b) => Number(b.id === condition.doctorId) - Number(a.id === condition.doctorId));
-}
+export { CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
 
 /**
  * @summary The patient's online follow-up consult: choose a patient, a condition diagnosed in
@@ -131,7 +125,6 @@ export class IhClinic extends IhElement {
     submitError: { state: true },
     openId: { state: true },
     latest: { state: true },
-    confirmingCancel: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
@@ -171,7 +164,6 @@ export class IhClinic extends IhElement {
   /** The consult shown, and its newest known state. */
   private openId?: string;
   private latest?: Consult;
-  private confirmingCancel = false;
 
   #intent?: { key: string; what: string };
   /** Bumped to load the list of consults again when the user comes back to it. */
@@ -179,6 +171,8 @@ export class IhClinic extends IhElement {
   /** Bumped on each opening, so that a consult opened again (after going back to the list) is loaded again. */
   #openRev = 0;
   #focusHeading = false;
+
+  readonly #cancelling = new CancelConfirm(this);
 
   readonly #history = new ViewHistory(this, {
     // An open consult sits one above the list (its back button goes there), unless it is the `consult-id` one.
@@ -285,7 +279,8 @@ export class IhClinic extends IhElement {
     this.patientId = this.conditionId = this.doctorId = this.openId = this.latest = undefined;
     this.#checkout.reset();
     this.complaint = '';
-    this.complaintInvalid = this.confirmingCancel = false;
+    this.complaintInvalid = false;
+    this.#cancelling.close();
     this.submitError = this.actionError = undefined;
     this.#intent = undefined;
     this.#listRev++;
@@ -298,7 +293,7 @@ export class IhClinic extends IhElement {
       this.latest = undefined;
       this.#checkout.reset();
       this.actionError = undefined;
-      this.confirmingCancel = false;
+      this.#cancelling.close();
     }
     this.openId = consultId;
     this.#openRev++;
@@ -428,7 +423,7 @@ export class IhClinic extends IhElement {
   #cancel = () =>
     this.#act(async (client, c) => {
       this.#update(await clinicOf(client).cancelConsult(c.id));
-      this.confirmingCancel = false;
+      this.#cancelling.close();
       emit(this, 'ih-consult-cancelled', { consultId: c.id });
       this.#focusHeading = true;
     });
@@ -616,8 +611,9 @@ export class IhClinic extends IhElement {
         <dd>${this.l10n.money(c.fee)}</dd>
       </dl>
       ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.actionError)}</p></div>` : nothing}
-      ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? this.#renderWaiting(c) : nothing}
-      ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
+      ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? renderWaiting(c, this.l10n) : nothing}
+      ${c.record ? renderConsultRecord(c.record, this.l10n, this.headingLevel + 1) : nothing}
+      ${c.status === 'referred' ? renderReferral(c, this.l10n, () => this.#bookOffline(c.patient.id)) : nothing}
       ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
       ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel(c) : nothing}
       ${this.#callable() === c.id
@@ -647,72 +643,9 @@ export class IhClinic extends IhElement {
       </div>`;
   }
 
-  #renderWaiting(c: Consult): TemplateResult {
-    return html`<div part="waiting" class="panel" role="status">
-      <p>${this.msg('clinic.waiting')}</p>
-      ${c.acceptBy ? html`<p class="muted">${this.msg('clinic.acceptBy', { time: `${this.l10n.date(c.acceptBy)} ${this.l10n.time(c.acceptBy)}` })}</p>` : nothing}
-    </div>`;
-  }
-
   #renderCancel(c: Consult): TemplateResult {
-    if (!this.confirmingCancel) {
-      return html`<div class="actions">
-        <button
-          type="button"
-          part="cancel-button"
-          class="button danger"
-          @click=${async () => {
-            this.confirmingCancel = true;
-            await this.updateComplete;
-            this.renderRoot.querySelector<HTMLElement>('[part~="cancel-no-button"]')?.focus();
-          }}
-        >
-          ${this.msg('clinic.cancel')}
-        </button>
-      </div>`;
-    }
-    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">
-        ${this.msg('clinic.cancel.confirm')}${nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : ''}
-      </p>
-      <div class="actions">
-        <button type="button" part="cancel-no-button" class="button" @click=${this.#keep}>${this.msg('clinic.cancel.no')}</button>
-        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>
-          ${this.msg('clinic.cancel.yes')}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  /** Keeps the consult: the question closes and focus goes back to the cancel button. */
-  #keep = async () => {
-    this.confirmingCancel = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="cancel-button"]')?.focus();
-  };
-
-  #renderRecord(c: Consult): TemplateResult {
-    const r = c.record!;
-    return html`<div part="record" class="panel">
-      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('clinic.record')}</div>
-      <dl class="facts">
-        <dt>${this.msg('clinic.record.complaint')}</dt>
-        <dd>${r.complaint}</dd>
-        <dt>${this.msg('clinic.record.diagnosis')}</dt>
-        <dd>${r.diagnosis}</dd>
-        <dt>${this.msg('clinic.record.advice')}</dt>
-        <dd>${r.advice}</dd>
-      </dl>
-    </div>`;
-  }
-
-  #renderReferral(c: Consult): TemplateResult {
-    return html`<div part="referral" class="panel" role="status">
-      <p>${this.msg('clinic.referred')}</p>
-      ${c.referralReason ? html`<p>${this.msg('clinic.referred.reason', { reason: c.referralReason })}</p>` : nothing}
-      <div class="actions">
-        <button type="button" part="book-offline-button" class="button primary" @click=${() => this.#bookOffline(c.patient.id)}>${this.msg('clinic.bookOffline')}</button>
-      </div>
-    </div>`;
+    const refund = nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : '';
+    const words = { cancel: this.msg('clinic.cancel'), question: `${this.msg('clinic.cancel.confirm')}${refund}`, no: this.msg('clinic.cancel.no'), yes: this.msg('clinic.cancel.yes') };
+    return this.#cancelling.render(words, this.busy, this.#cancel);
   }
 }

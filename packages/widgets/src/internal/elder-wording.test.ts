@@ -13,17 +13,23 @@ import { zhTW as mainZhTW } from '../locales/zh-TW.js';
 import { care as careZhCN } from '../locales/care/care-zh-CN.js';
 import { care as careEn } from '../locales/care/care-en.js';
 import { care as careZhTW } from '../locales/care/care-zh-TW.js';
+import { triage as triageZhCN } from '../locales/triage/triage-zh-CN.js';
+import { triage as triageEn } from '../locales/triage/triage-en.js';
+import { triage as triageZhTW } from '../locales/triage/triage-zh-TW.js';
+import { record as recordZhCN } from '../locales/record/record-zh-CN.js';
+import { record as recordEn } from '../locales/record/record-en.js';
+import { record as recordZhTW } from '../locales/record/record-zh-TW.js';
 
 const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
 
-/** Elder mode's overlay and the normal tables it words differently, per language (the overlay covers the main tables and the follow-up's). */
+/** Elder mode's overlay and the normal tables it words differently, per language (the overlay covers the main tables, the follow-up's, triage's and the record's). */
 const languages = [
-  { locale: 'zh-CN', overlay: elderZhCN, normal: { ...mainZhCN, ...careZhCN } },
-  { locale: 'zh-TW', overlay: elderZhTW, normal: { ...mainZhTW, ...careZhTW } },
-  { locale: 'en', overlay: elderEn, normal: { ...mainEn, ...careEn } },
+  { locale: 'zh-CN', overlay: elderZhCN, normal: { ...mainZhCN, ...careZhCN, ...triageZhCN, ...recordZhCN } },
+  { locale: 'zh-TW', overlay: elderZhTW, normal: { ...mainZhTW, ...careZhTW, ...triageZhTW, ...recordZhTW } },
+  { locale: 'en', overlay: elderEn, normal: { ...mainEn, ...careEn, ...triageEn, ...recordEn } },
 ] as const;
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { insuranceOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { CancelConfirm } from '../internal/cancel-confirm.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -156,7 +157,6 @@ export class IhPrescriptions extends IhElement {
     addressErrors: { state: true },
     pickupPointId: { state: true },
     pickupInvalid: { state: true },
-    confirmingCancel: { state: true },
     printing: { state: true },
     message: { state: true },
   };
@@ -195,13 +195,13 @@ export class IhPrescriptions extends IhElement {
   private addressErrors: Partial<Record<AddressField, AddressError>> = {};
   private pickupPointId?: string;
   private pickupInvalid = false;
-  private confirmingCancel = false;
   private printing = false;
   private message?: string;
   /** Whether the page's address was read for the insurer's return (once). */
   #insuranceReturnRead = false;
 
   #focus?: string;
+  readonly #cancelling = new CancelConfirm(this);
   /** The print view, once loaded (its own chunk). */
   #printView?: typeof import('./print-view.js').renderPrintView;
   #listRev = 0;
@@ -283,7 +283,8 @@ export class IhPrescriptions extends IhElement {
       this.#checkout.reset();
       this.actionError = this.message = undefined;
       this.addressErrors = {};
-      this.pickupInvalid = this.confirmingCancel = this.printing = false;
+      this.pickupInvalid = this.printing = false;
+      this.#cancelling.close();
     }
     this.openId = prescriptionId;
     this.#openRev++;
@@ -416,7 +417,7 @@ export class IhPrescriptions extends IhElement {
   #cancel = () =>
     this.#act(async (client, p) => {
       this.#update(await prescriptionsOf(client).cancelPrescription(p.id));
-      this.confirmingCancel = false;
+      this.#cancelling.close();
       this.#checkout.reset();
       this.#focus = '[part~="heading"]';
     });
@@ -650,37 +651,8 @@ export class IhPrescriptions extends IhElement {
   }
 
   #renderCancel(p: Prescription): TemplateResult {
-    if (!this.confirmingCancel) {
-      return html`<div class="actions">
-        <button
-          type="button"
-          part="cancel-button"
-          class="button danger"
-          @click=${() => {
-            this.confirmingCancel = true;
-            this.#focus = '[part~="cancel-no-button"]';
-          }}
-        >
-          ${this.msg('rxPatient.cancel')}
-        </button>
-      </div>`;
-    }
-    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}${p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>
-      <div class="actions">
-        <button
-          type="button"
-          part="cancel-no-button"
-          class="button"
-          @click=${() => {
-            this.confirmingCancel = false;
-            this.#focus = '[part~="cancel-button"]';
-          }}
-        >
-          ${this.msg('rxPatient.cancel.no')}
-        </button>
-        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>${this.msg('rxPatient.cancel.yes')}</button>
-      </div>
-    </div>`;
+    const refund = p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : '';
+    const words = { cancel: this.msg('rxPatient.cancel'), question: `${this.msg('rxPatient.cancel.confirm')}${refund}`, no: this.msg('rxPatient.cancel.no'), yes: this.msg('rxPatient.cancel.yes') };
+    return this.#cancelling.render(words, this.busy, this.#cancel);
   }
 }

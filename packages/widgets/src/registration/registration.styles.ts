@@ -20,6 +20,11 @@ export default [
       border-radius: var(--_radius);
       background: var(--_surface);
     }
+    .panel > *,
+    .alert p {
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
     .row {
       display: flex;
       flex-wrap: wrap;
