@@ -13,6 +13,7 @@
  *   Anything else thrown means "not sent, try again later".
  * - Parameters hold one-time codes: never log them, and never keep them once sent.
  */
+import type { AdapterCallOptions } from './call-options.js';
 
 /** The messages ihkit sends, each a template the provider has approved. */
 export type NotificationTemplate =
@@ -54,7 +55,7 @@ export interface NotificationMessage {
 
 export interface NotificationAdapter {
   readonly name: string;
-  send(message: NotificationMessage): Promise<{ ref: string }>;
+  send(message: NotificationMessage, options?: AdapterCallOptions): Promise<{ ref: string }>;
 }
 
 /** The templates' text in Simplified Chinese, as an SMS provider would have them approved (the sandbox shows them). */
