@@ -1,24 +1,20 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_PRESCRIPTION_RULES,
-  drugControlOf,
   hasBlockingFinding,
   isIhError,
   newIdempotencyKey,
   prescriptionAt,
   prescriptionsOf,
-  prescribableOnline,
   type Allergy,
   type Drug,
-  type Finding,
-  type Frequency,
   type Prescription,
   type PrescriptionCheck,
   type PrescriptionDraft,
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
-import { errorCode, type LocalizeController, type StringKey } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
@@ -29,32 +25,17 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings } from '../locales/areas.js';
 import { practitionerStrings, prescriptionEditorStrings } from '../locales/staff/area.js';
-import { drugName, findingItemNames, renderAllergies, renderFindings, renderItemsTable, renderRxStatus, renderSignature, rxError, dateTime } from '../prescription/prescription-facts.js';
+import { renderAllergies, renderFindings, renderItemsTable, rxError } from '../prescription/prescription-facts.js';
 import { SignatureFollowing } from '../prescription/signature-following.js';
+import { DrugSearch } from './drug-search.js';
+import { daysValid, doseValid, renderOptions, renderReturned, renderRow, renderSearch, renderSummary, weightValid, type DraftOptions, type EditorRow, type RowDrug } from './prescription-editor.view.js';
 import styles from './prescription-editor.styles.js';
 
-export const FREQUENCIES: readonly Frequency[] = ['qd', 'bid', 'tid', 'qid', 'qn', 'q12h', 'q8h'];
+export { FREQUENCIES, type EditorRow, type RowDrug } from './prescription-editor.view.js';
 /** How long the editor waits after the last edit before it asks the gateway to check the draft. */
 export const CHECK_DELAY_MS = 300;
-const SEARCH_DELAY_MS = 250;
-
-/** What a row needs of its drug (a revised prescription's items carry no catalog entry). */
-export type RowDrug = Pick<Drug, 'id' | 'name' | 'nameEn' | 'strength' | 'doseUnit'> & Partial<Pick<Drug, 'control' | 'price'>>;
-
-/** One drug being prescribed, as the doctor types it (numbers still as text). */
-export interface EditorRow {
-  key: number;
-  drug: RowDrug;
-  dose: string;
-  frequency: Frequency;
-  days: string;
-  note: string;
-}
 
 type Client = NonNullable<IhElement['client']>;
-
-const doseValid = (r: EditorRow) => Number(r.dose) > 0 && Number(r.dose) <= 100000;
-const daysValid = (r: EditorRow) => Number.isInteger(Number(r.days)) && Number(r.days) >= 1 && Number(r.days) <= 365 && r.days.trim() !== '';
 
 /**
  * @summary The doctor's e-prescription for a consult: search the catalog, add drugs with dose,
@@ -138,11 +119,6 @@ export class IhPrescriptionEditor extends IhElement {
     weight: { state: true },
     guardianPresent: { state: true },
     validDays: { state: true },
-    query: { state: true },
-    results: { state: true },
-    searching: { state: true },
-    activeIndex: { state: true },
-    listOpen: { state: true },
     check: { state: true },
     checkedKey: { state: true },
     checking: { state: true },
@@ -174,11 +150,6 @@ export class IhPrescriptionEditor extends IhElement {
   private weight = '';
   private guardianPresent = false;
   private validDays = 1;
-  private query = '';
-  private results: Drug[] = [];
-  private searching = false;
-  private activeIndex = -1;
-  private listOpen = false;
   /** The last check's answer, and the draft (as JSON) it was for. */
   private check?: PrescriptionCheck;
   private checkedKey?: string;
@@ -194,8 +165,7 @@ export class IhPrescriptionEditor extends IhElement {
   private editing = false;
 
   #nextKey = 1;
-  #searchTimer?: ReturnType<typeof setTimeout>;
-  #searchAbort?: AbortController;
+  readonly #search = new DrugSearch(this, () => this.client, (drug) => this.#add(drug));
   #checkTimer?: ReturnType<typeof setTimeout>;
   #checkAbort?: AbortController;
   #scheduledKey?: string;
@@ -271,9 +241,7 @@ export class IhPrescriptionEditor extends IhElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#searchTimer);
     clearTimeout(this.#checkTimer);
-    this.#searchAbort?.abort();
     this.#checkAbort?.abort();
     this.#scheduledKey = undefined;
   }
@@ -282,10 +250,9 @@ export class IhPrescriptionEditor extends IhElement {
   reset(): void {
     this.rows = [];
     this.urgent = this.chronic = this.guardianPresent = false;
-    this.longSupplyReason = this.weight = this.query = '';
+    this.longSupplyReason = this.weight = '';
     this.validDays = 1;
-    this.results = [];
-    this.listOpen = false;
+    this.#search.clear();
     this.check = this.checkedKey = this.checkError = this.submitError = this.signed = this.revising = undefined;
     this.editing = false;
     this.#intent = undefined;
@@ -302,9 +269,15 @@ export class IhPrescriptionEditor extends IhElement {
 
   // ——— the draft and its check ———
 
+  /** The prescription's options as the doctor set them. */
+  #options(): DraftOptions {
+    const { urgent, chronic, longSupplyReason, weight, guardianPresent, validDays } = this;
+    return { urgent, chronic, longSupplyReason, weight, guardianPresent, validDays };
+  }
+
   /** The draft as the contract takes it, or undefined while a field is not valid. */
   #draft(): PrescriptionDraft | undefined {
-    if (!this.rows.length || !this.rows.every((r) => doseValid(r) && daysValid(r)) || !this.#weightValid()) return undefined;
+    if (!this.rows.length || !this.rows.every((r) => doseValid(r) && daysValid(r)) || !weightValid(this.weight)) return undefined;
     const reason = this.longSupplyReason.trim();
     return {
       items: this.rows.map((r) => ({ drugId: r.drug.id, dose: Number(r.dose), frequency: r.frequency, days: Number(r.days), ...(r.note.trim() ? { note: r.note.trim() } : {}) })),
@@ -315,12 +288,6 @@ export class IhPrescriptionEditor extends IhElement {
       guardianPresent: this.guardianPresent,
       validDays: this.validDays,
     };
-  }
-
-  #weightValid(): boolean {
-    if (!this.weight.trim()) return true;
-    const w = Number(this.weight);
-    return w > 0 && w <= 400;
   }
 
   /** Runs the gateway's checks CHECK_DELAY_MS after the draft last changed; a newer run aborts the older. */
@@ -379,77 +346,12 @@ export class IhPrescriptionEditor extends IhElement {
     return !!draftKey && draftKey === this.checkedKey && !!this.check && !hasBlockingFinding(this.check.findings) && !this.#waiting;
   }
 
-  // ——— search ———
-
-  #onSearchInput(value: string): void {
-    this.query = value;
-    clearTimeout(this.#searchTimer);
-    this.#searchAbort?.abort();
-    const q = value.trim();
-    if (!q) {
-      this.results = [];
-      this.listOpen = this.searching = false;
-      return;
-    }
-    this.#searchTimer = setTimeout(() => void this.#search(q.slice(0, 40)), SEARCH_DELAY_MS);
-  }
-
-  async #search(q: string): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    const abort = (this.#searchAbort = new AbortController());
-    this.searching = true;
-    this.listOpen = true;
-    try {
-      const r = await prescriptionsOf(client).searchDrugs({ q, limit: 10 }, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      this.results = r.items;
-      this.activeIndex = r.items.length ? 0 : -1;
-    } catch {
-      if (abort.signal.aborted) return;
-      this.results = [];
-      this.activeIndex = -1;
-    } finally {
-      if (!abort.signal.aborted) this.searching = false;
-    }
-  }
-
-  #onSearchKey(e: KeyboardEvent): void {
-    const n = this.results.length;
-    switch (e.key) {
-      case 'ArrowDown':
-        e.preventDefault();
-        if (!this.listOpen && n) this.listOpen = true;
-        else if (n) this.activeIndex = (this.activeIndex + 1) % n;
-        break;
-      case 'ArrowUp':
-        e.preventDefault();
-        if (n) this.activeIndex = this.activeIndex <= 0 ? n - 1 : this.activeIndex - 1;
-        break;
-      case 'Enter': {
-        e.preventDefault();
-        const drug = this.listOpen ? this.results[this.activeIndex] : undefined;
-        if (drug) this.#add(drug);
-        break;
-      }
-      case 'Escape':
-        if (this.listOpen) {
-          e.preventDefault();
-          this.listOpen = false;
-        }
-        break;
-    }
-  }
-
   #add(drug: RowDrug): void {
     if (this.rows.length >= this.maxItems) return;
     const d = drug as Partial<Drug>;
     const dose = d.adultDose?.min ?? d.unitDose ?? '';
     this.rows = [...this.rows, { key: this.#nextKey++, drug, dose: String(dose), frequency: 'qd', days: String(Math.min(DEFAULT_PRESCRIPTION_RULES.maxDays, 7)), note: '' }];
-    this.query = '';
-    this.results = [];
-    this.listOpen = false;
-    this.activeIndex = -1;
+    this.#search.clear();
   }
 
   #remove(row: EditorRow): void {
@@ -563,51 +465,20 @@ export class IhPrescriptionEditor extends IhElement {
     const now = Date.now();
     if (this.signed) {
       const signed = prescriptionAt(this.signed, now);
-      return this.#renderSummary(signed, signed.status === this.signed.status ? this.msg('rxEditor.signed') : undefined);
+      return renderSummary(signed, signed.status === this.signed.status ? this.msg('rxEditor.signed') : undefined, this.headingLevel + 1, this.l10n, () => this.#startNew());
     }
     if (this.editing) return this.#renderEditor(this.#existing.value?.[0]?.allergies);
     return this.renderApi(
       this.#existing,
       (items) => {
         const latest = prescriptionAt(items[0]!, now);
-        if (latest.status === 'returned') return this.#renderReturned(latest);
+        if (latest.status === 'returned') return renderReturned(latest, this.l10n, () => this.#revise(latest));
         if (latest.status === 'cancelled' || latest.status === 'expired') return this.#renderEditor(latest.allergies);
-        return this.#renderSummary(latest);
+        return renderSummary(latest, undefined, this.headingLevel + 1, this.l10n, () => this.#startNew());
       },
       () => this.#renderEditor(),
       2,
     );
-  }
-
-  #renderSummary(p: Prescription, message?: string): TemplateResult {
-    const level = this.headingLevel + 1;
-    return html`<div part="summary" class="summary" tabindex="-1">
-        ${message ? html`<p class="message-line" role="status">${iconCheck} ${message}</p>` : nothing}
-        <div class="subheading" role="heading" aria-level=${level}>${this.msg('rxEditor.current')} ${renderRxStatus(p, this.l10n)}</div>
-        <p class="muted">${this.msg('rx.numberLine', { number: p.number })} · ${this.msg('rx.version', { version: p.version })} · ${this.msg('rx.issuedAt')} ${dateTime(p.issuedAt, this.l10n)}</p>
-        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
-        ${p.findings.length ? renderFindings(p.findings, this.l10n, { unitOf: (i) => p.items[i]?.doseUnit, allergies: p.allergies, label: (f) => findingItemNames(f, p.items, this.l10n) }) : nothing}
-        ${renderSignature(p.signature, this.l10n)}
-      </div>
-      <div class="actions">
-        <button type="button" part="new-button" class="button link" @click=${this.#startNew}>${this.msg('rxEditor.new')}</button>
-      </div>`;
-  }
-
-  #renderReturned(p: Prescription): TemplateResult {
-    return html`<div part="returned" class="panel returned" role="group" aria-labelledby="returned-title">
-        <p id="returned-title" class="subheading">${this.msg('rxEditor.returned')} ${renderRxStatus(p, this.l10n)}</p>
-        <dl class="facts">
-          <dt>${this.msg('rx.review.reason')}</dt>
-          <dd part="return-reason">${p.review?.reason ?? this.msg('common.unknown')}</dd>
-          ${p.review ? html`<dt>${this.msg('rx.review.by')}</dt><dd>${p.review.pharmacistName} · ${dateTime(p.review.at, this.l10n)}</dd>` : nothing}
-        </dl>
-        <div class="actions">
-          <button type="button" part="revise-button" class="button primary" @click=${() => this.#revise(p)}>${this.msg('rxEditor.revise')}</button>
-        </div>
-        ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rxEditor.items'))}
-      </div>
-      ${renderAllergies(p.allergies, this.l10n)}`;
   }
 
   #renderEditor(knownAllergies?: readonly Allergy[]): TemplateResult {
@@ -628,14 +499,14 @@ export class IhPrescriptionEditor extends IhElement {
           </p>`
         : nothing}
       ${renderPractitionerNotice(this.#standing.refused, 'doctor', this.l10n)}
-      ${allergies ? renderAllergies(allergies, this.l10n) : nothing} ${this.#renderSearch()}
+      ${allergies ? renderAllergies(allergies, this.l10n) : nothing} ${renderSearch(this.#search, this.rows.length >= this.maxItems, this.maxItems, this.l10n, (d) => this.#add(d))}
       <div class="subheading" id="items-heading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('rxEditor.items')}</div>
       ${this.rows.length
         ? html`<ol part="items" class="rows" aria-labelledby="items-heading">
-            ${this.rows.map((r, i) => this.#renderRow(r, i, findings.filter((f) => f.items?.includes(i)), ctx))}
+            ${this.rows.map((r, i) => renderRow(r, i, findings.filter((f) => f.items?.includes(i)), ctx, this.l10n, { edit: (change) => this.#edit(r, change), remove: () => this.#remove(r) }))}
           </ol>`
         : html`<p class="muted">${this.msg('rxEditor.items.empty')}</p>`}
-      ${this.#renderOptions()}
+      ${renderOptions(this.#options(), { rules: this.#rules, guardian: this.#under(this.#context.value?.rules.guardianPresenceAge), weight: this.#under(this.#context.value?.rules.childDoseAge) }, this.l10n, (change) => Object.assign(this, change))}
       <div part="check-status" class="check-status" role="status">
         ${this.checking
           ? this.msg('rxEditor.checking')
@@ -675,183 +546,5 @@ export class IhPrescriptionEditor extends IhElement {
       </div>`;
   }
 
-  #renderSearch(): TemplateResult {
-    const full = this.rows.length >= this.maxItems;
-    const open = this.listOpen && !full;
-    const active = open && this.activeIndex >= 0 ? `drug-${this.activeIndex}` : undefined;
-    return html`<div part="search" class="field search">
-      <label for="drug-search">${this.msg('rxEditor.search.label')}</label>
-      <input
-        id="drug-search"
-        part="search-input"
-        type="text"
-        role="combobox"
-        autocomplete="off"
-        aria-autocomplete="list"
-        aria-controls="drug-results"
-        aria-expanded=${open ? 'true' : 'false'}
-        aria-activedescendant=${active ?? nothing}
-        aria-describedby="search-hint"
-        placeholder=${this.msg('rxEditor.search.placeholder')}
-        maxlength="40"
-        ?disabled=${full}
-        .value=${this.query}
-        @input=${(e: Event) => this.#onSearchInput((e.target as HTMLInputElement).value)}
-        @keydown=${this.#onSearchKey}
-        @blur=${() => (this.listOpen = false)}
-      />
-      <p id="search-hint" class="muted">${full ? this.msg('rxEditor.search.max', { max: this.maxItems }) : this.msg('rxEditor.search.hint')}</p>
-      <ul id="drug-results" part="search-results" class="results" role="listbox" aria-label=${this.msg('rxEditor.search.label')} ?hidden=${!open || !this.results.length}>
-        ${this.results.map(
-          (d, i) => html`<li
-            id="drug-${i}"
-            part="search-option"
-            class="result ${i === this.activeIndex ? 'active' : ''}"
-            role="option"
-            aria-selected=${i === this.activeIndex ? 'true' : 'false'}
-            @mousedown=${(e: Event) => e.preventDefault()}
-            @click=${() => this.#add(d)}
-          >
-            <span class="result-name">${drugName(d, this.l10n)} <span class="muted">${d.strength}</span></span>
-            ${controlBadge(d.control, this.l10n)}
-            <span class="result-price">${this.l10n.money(d.price)}</span>
-          </li>`,
-        )}
-      </ul>
-      <p class="visually-hidden" role="status">
-        ${open && !this.searching ? (this.results.length ? this.msg('rxEditor.search.results', { count: this.results.length }) : this.msg('rxEditor.search.empty')) : ''}
-      </p>
-      ${open && !this.searching && !this.results.length ? html`<p class="muted" aria-hidden="true">${this.msg('rxEditor.search.empty')}</p>` : nothing}
-    </div>`;
-  }
-
-  #renderRow(r: EditorRow, i: number, findings: Finding[], ctx: { unitOf: (i: number) => string | undefined; allergies?: readonly Allergy[] }): TemplateResult {
-    const id = `row-${r.key}`;
-    const name = drugName(r.drug, this.l10n);
-    const badDose = !doseValid(r);
-    const badDays = !daysValid(r);
-    const worst = hasBlockingFinding(findings) ? 'has-error' : findings.length ? 'has-warning' : '';
-    return html`<li part="item" class="row-item ${worst}" data-index=${i} aria-labelledby="${id}-name">
-      <div class="row-head">
-        <span id="${id}-name" class="drug-name">${name} <span class="muted">${r.drug.strength}</span></span>
-        ${r.drug.control ? controlBadge(r.drug.control, this.l10n) : nothing}
-        <button type="button" part="item-remove-button" class="button link" aria-label=${this.msg('rxEditor.item.removeLabel', { name })} @click=${() => this.#remove(r)}>
-          ${this.msg('rxEditor.item.remove')}
-        </button>
-      </div>
-      <div class="row">
-        <div class="field">
-          <label for="${id}-dose">${this.msg('rxEditor.item.dose', { unit: r.drug.doseUnit })}</label>
-          <input
-            id="${id}-dose"
-            part="dose-input"
-            type="number"
-            inputmode="decimal"
-            min="0"
-            step="any"
-            aria-invalid=${badDose ? 'true' : 'false'}
-            aria-describedby=${badDose ? `${id}-dose-error` : nothing}
-            .value=${r.dose}
-            @input=${(e: Event) => this.#edit(r, { dose: (e.target as HTMLInputElement).value })}
-          />
-        </div>
-        <div class="field">
-          <label for="${id}-freq">${this.msg('rxEditor.item.frequency')}</label>
-          <select id="${id}-freq" part="frequency-select" @change=${(e: Event) => this.#edit(r, { frequency: (e.target as HTMLSelectElement).value as Frequency })}>
-            ${FREQUENCIES.map((f) => html`<option value=${f} ?selected=${f === r.frequency}>${this.msg(`rx.freq.${f}`)} (${f})</option>`)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="${id}-days">${this.msg('rxEditor.item.days')}</label>
-          <input
-            id="${id}-days"
-            part="days-input"
-            type="number"
-            inputmode="numeric"
-            min="1"
-            max="365"
-            step="1"
-            aria-invalid=${badDays ? 'true' : 'false'}
-            aria-describedby=${badDays ? `${id}-days-error` : nothing}
-            .value=${r.days}
-            @input=${(e: Event) => this.#edit(r, { days: (e.target as HTMLInputElement).value })}
-          />
-        </div>
-        <div class="field grow">
-          <label for="${id}-note">${this.msg('rxEditor.item.note')}</label>
-          <input id="${id}-note" part="note-input" type="text" maxlength="200" .value=${r.note} @input=${(e: Event) => this.#edit(r, { note: (e.target as HTMLInputElement).value })} />
-        </div>
-      </div>
-      ${badDose ? html`<p id="${id}-dose-error" part="field-error" class="field-error">${this.msg('rxEditor.item.doseInvalid')}</p>` : nothing}
-      ${badDays ? html`<p id="${id}-days-error" part="field-error" class="field-error">${this.msg('rxEditor.item.daysInvalid')}</p>` : nothing}
-      ${findings.length ? renderFindings(findings, this.l10n, ctx) : nothing}
-    </li>`;
-  }
-
-  #renderOptions(): TemplateResult {
-    const weightBad = !this.#weightValid();
-    return html`<fieldset part="options" class="options-box">
-      <legend class="visually-hidden">${this.msg('rx.kind')}</legend>
-      <div class="row">
-        <label class="check">
-          <input type="checkbox" .checked=${this.urgent} @change=${(e: Event) => (this.urgent = (e.target as HTMLInputElement).checked)} />
-          ${this.msg('rxEditor.urgent', { days: this.#rules.urgentMaxDays })}
-        </label>
-        <label class="check">
-          <input type="checkbox" .checked=${this.chronic} @change=${(e: Event) => (this.chronic = (e.target as HTMLInputElement).checked)} />
-          ${this.msg('rxEditor.chronic')}
-        </label>
-        ${this.#under(this.#context.value?.rules.guardianPresenceAge)
-          ? html`<label class="check">
-              <input type="checkbox" .checked=${this.guardianPresent} @change=${(e: Event) => (this.guardianPresent = (e.target as HTMLInputElement).checked)} />
-              ${this.msg('rxEditor.guardian')}
-            </label>`
-          : nothing}
-      </div>
-      ${this.chronic
-        ? html`<div class="field">
-            <label for="long-reason">${this.msg('rxEditor.longSupplyReason')}</label>
-            <textarea id="long-reason" part="reason-input" rows="2" maxlength="500" .value=${this.longSupplyReason} @input=${(e: Event) => (this.longSupplyReason = (e.target as HTMLTextAreaElement).value)}></textarea>
-          </div>`
-        : nothing}
-      <div class="row">
-        ${this.#under(this.#context.value?.rules.childDoseAge) || this.weight ? this.#renderWeight(weightBad) : nothing}
-        <div class="field">
-          <label for="valid-days">${this.msg('rxEditor.validDays')}</label>
-          <select id="valid-days" part="valid-days-select" @change=${(e: Event) => (this.validDays = Number((e.target as HTMLSelectElement).value))}>
-            ${Array.from({ length: this.#rules.maxValidDays }, (_, i) => i + 1).map(
-              (d) => html`<option value=${d} ?selected=${d === this.validDays}>${this.msg('rxEditor.validDays.option', { days: d })}</option>`,
-            )}
-          </select>
-        </div>
-      </div>
-    </fieldset>`;
-  }
-
-  #renderWeight(weightBad: boolean): TemplateResult {
-    return html`<div class="field">
-          <label for="weight">${this.msg('rxEditor.weight')}</label>
-          <input
-            id="weight"
-            part="weight-input"
-            type="number"
-            inputmode="decimal"
-            min="0"
-            max="400"
-            step="any"
-            aria-invalid=${weightBad ? 'true' : 'false'}
-            aria-describedby=${weightBad ? 'weight-hint weight-error' : 'weight-hint'}
-            .value=${this.weight}
-            @input=${(e: Event) => (this.weight = (e.target as HTMLInputElement).value)}
-          />
-          <p id="weight-hint" class="muted">${this.msg('rxEditor.weightHint')}</p>
-          ${weightBad ? html`<p id="weight-error" part="field-error" class="field-error">${this.msg('rxEditor.weightInvalid')}</p>` : nothing}
-        </div>`;
-  }
 }
 
-/** The badge of a drug that cannot be prescribed online: controlled, or of a control class the HIS has not recorded (which counts as controlled). */
-function controlBadge(control: Drug['control'], l10n: LocalizeController): TemplateResult | typeof nothing {
-  if (prescribableOnline(control)) return nothing;
-  return html`<span part="controlled-badge" class="badge controlled">${l10n.msg(drugControlOf(control) === 'unknown' ? 'rxEditor.controlUnknown' : 'rxEditor.controlled')}</span>`;
-}
