@@ -16,6 +16,16 @@ export const visuallyHidden = css`
   border: 0;
 `;
 
+/** A choice in a `<select>` beside a label (whose record, which doctor): the look of the elements' inputs. */
+export const selectLook = css`
+  padding: 0 0.75em;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  background: var(--_bg);
+  color: var(--_text);
+  font: inherit;
+`;
+
 /** Styles shared by the ihkit elements: base box, touch targets, buttons, states, skeletons. */
 export const uiStyles = css`
   :host {

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
-import { uiStyles } from '../internal/ui.styles.js';
+import { selectLook, uiStyles } from '../internal/ui.styles.js';
 
 export default [
   tokenStyles,
@@ -15,12 +15,7 @@ export default [
     }
     .patient select {
       min-height: var(--_target);
-      padding: 0 0.75em;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_bg);
-      color: var(--_text);
-      font: inherit;
+      ${selectLook}
       max-width: 100%;
     }
     .alert {

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { tokenStyles } from '../internal/theme.js';
-import { uiStyles } from '../internal/ui.styles.js';
+import { selectLook, uiStyles } from '../internal/ui.styles.js';
 import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
 
 /** The look of the registration fee's pay panel and of the reschedule panel (one chunk, one sheet). */
@@ -20,12 +20,7 @@ export default [
     [part~='doctor'] select {
       width: 100%;
       min-width: 0;
-      padding: 0 0.75em;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_bg);
-      color: var(--_text);
-      font: inherit;
+      ${selectLook}
     }
     .panel {
       display: grid;
