@@ -281,7 +281,7 @@ export class IhAppointments extends IhElement {
   async #openReschedule(a: Appointment): Promise<void> {
     this.message = undefined;
     this.#chunk = await registration();
-    this.#reschedule = this.#chunk.reschedulePanel(a, () => this.#closeReschedule(), (m) => this.#closeReschedule(m));
+    this.#reschedule = this.#chunk.reschedulePanel(a, () => this.#closeReschedule(), (m) => this.#closeReschedule(m), this.wechatOpenId);
     this.rescheduling = a.id;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="reschedule"]')?.focus();

@@ -285,6 +285,30 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
     await waitFor(() => $(el, '[part~="message"]')?.textContent?.startsWith('Moved to'), 'moved');
   });
 
+  it('inside WeChat, the difference of a dearer time is paid with the payer’s openid', async () => {
+    api.db.paymentMethods = [{ provider: 'wechat', channel: 'h5' }, { provider: 'wechat', channel: 'jsapi' }];
+    const ua = navigator.userAgent;
+    Object.defineProperty(navigator, 'userAgent', { value: `${ua} MicroMessenger/8.0.50`, configurable: true });
+    (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge = { invoke: (_name: string, _params: unknown, done: (r: { err_msg: string }) => void) => done({ err_msg: 'get_brand_wcpay_request:cancel' }) };
+    try {
+      paidFee('apt_soon', Date.now() + 24 * 3600_000);
+      api.db.slots.find((s) => s.id === 'slot_d')!.fee = { amount: 8000, currency: 'CNY' };
+      const { el } = await mount('zh-CN');
+      el.wechatOpenId = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+      await items(el);
+      item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+      const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+      (await waitFor(() => panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')[1], 'open times')).click();
+      (await waitFor(() => inner(panel, '[part~="confirm-button"]'), 'confirm')).click();
+      (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
+      await waitFor(() => api.callsTo('POST', '/api/appointments/apt_soon/payment').length, 'the order');
+      expect(api.callsTo('POST', '/api/appointments/apt_soon/payment')[0]!.body).to.deep.equal({ provider: 'wechat', channel: 'jsapi', openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+    } finally {
+      delete (navigator as { userAgent?: string }).userAgent;
+      delete (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge;
+    }
+  });
+
   it('a dearer time taken before the payment arrived: not moved, the difference refunded, said in words; the list says it too', async () => {
     const { el, panel } = await dearerChosen('zh-CN');
     inner(panel, '[part~="confirm-button"]')!.click();

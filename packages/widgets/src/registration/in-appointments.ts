@@ -25,12 +25,12 @@ export function payPanel(appointment: Appointment, wechatOpenId?: string): IhReg
   return el;
 }
 
-/** The reschedule panel of an appointment: `close` keeps the old time, `moved` has the new one. */
-export function reschedulePanel(appointment: Appointment, close: () => void, moved: (a: Appointment) => void): IhReschedule {
+/** The reschedule panel of an appointment: `close` keeps the old time, `moved` has the new one; a dearer time's difference is paid in it (in WeChat with the user's openid). */
+export function reschedulePanel(appointment: Appointment, close: () => void, moved: (a: Appointment) => void, wechatOpenId?: string): IhReschedule {
   const el = document.createElement(tagName('reschedule')) as IhReschedule;
   el.setAttribute('part', 'reschedule');
   el.className = 'wide';
-  Object.assign(el, { appointment, close, moved });
+  Object.assign(el, { appointment, close, moved, wechatOpenId });
   return el;
 }
 

@@ -68,6 +68,8 @@ export class IhReschedule extends IhElement {
 
   /** The appointment to move. */
   appointment?: Appointment;
+  /** The WeChat user's openid, for paying a dearer time's difference inside WeChat (JSAPI); set by `<ih-appointments>` from its own. */
+  wechatOpenId?: string;
   /** Called when the patient keeps the old time. */
   close?: () => void;
   /** Called with the appointment in its new slot. */
@@ -88,7 +90,7 @@ export class IhReschedule extends IhElement {
     l10n: this.l10n,
     due: () => (this.waiting?.pendingMove?.status === 'awaiting_payment' ? this.client : undefined),
     busy: () => this.busy,
-    openId: () => undefined,
+    openId: () => this.wechatOpenId,
     act: (action) => this.#act(action),
     reread: async (client) => this.#settle(await client.getAppointment(this.appointment!.id)),
   });
