@@ -7,6 +7,7 @@ import { emit } from '../internal/events.js';
 import type { StringKey } from '../internal/localize.js';
 import { remoteStrings } from '../locales/remote/remote-area.js';
 import { signatureStrings } from '../locales/signature/area.js';
+import { reportsStrings } from '../locales/areas.js';
 import { attachableRecords, emptyDraft, recordKey, requestForm, searchPatients, type RequestDraft } from './request-form.js';
 import { consultationView, emptyActions, organizationName, nameOf, type ActionDraft } from './consultation-view.js';
 import { attachmentContent, readAttachment, readable } from './attachment-view.js';
@@ -89,7 +90,7 @@ export class IhRemoteConsultations extends IhElement {
     done: { state: true },
   };
 
-  static override stringAreas = [...IhElement.stringAreas, remoteStrings, signatureStrings];
+  static override stringAreas = [...IhElement.stringAreas, reportsStrings, remoteStrings, signatureStrings];
 
   protected override get signInHint(): StringKey {
     return 'remote.signInHint';
@@ -313,8 +314,14 @@ export class IhRemoteConsultations extends IhElement {
         ...(this.openId ? { back: { label: this.msg('remote.back'), onClick: () => this.#closeDetail() } } : {}),
       })}
       ${this.config?.session.signedIn ? this.#renderSides() : nothing}
-      ${this.renderApi(this.#directory, () => (this.openId ? this.#renderDetail() : this.#renderList()), () => html``)}
+      ${this.config?.session.signedIn
+        ? html`<div id="rc-panel" role="tabpanel" aria-labelledby="rc-tab-${this.side}">${this.#renderPanel()}</div>`
+        : this.#renderPanel()}
     </section>`;
+  }
+
+  #renderPanel(): TemplateResult {
+    return this.renderApi(this.#directory, () => (this.openId ? this.#renderDetail() : this.#renderList()), () => html``);
   }
 
   #renderSides(): TemplateResult {
@@ -328,7 +335,7 @@ export class IhRemoteConsultations extends IhElement {
 
   #renderList(): TemplateResult {
     const directory = this.#directory.value!;
-    return html`<div id="rc-panel" role="tabpanel" aria-labelledby="rc-tab-${this.side}">
+    return html`<div>
       ${this.done ? html`<p part="done" class="message-line" role="status" tabindex="-1">${this.done}</p>` : nothing}
       ${this.actionError ? html`<p part="field-error" class="field-error" role="alert">${this.l10n.error(this.actionError)}</p>` : nothing}
       ${this.renderApi(
@@ -398,7 +405,11 @@ export class IhRemoteConsultations extends IhElement {
       msg: (k, p) => this.msg(k, p),
       date: (at) => this.l10n.date(at, true),
       error: (e) => this.l10n.error(e),
-      changed: () => (this.draft = { ...this.draft, problem: undefined }),
+      // The draft is changed in place (a handler rendered earlier holds the same object), then shown.
+      changed: () => {
+        this.draft.problem = undefined;
+        this.requestUpdate();
+      },
       search: this.#search,
       submit: this.#submitRequest,
     });
@@ -406,7 +417,7 @@ export class IhRemoteConsultations extends IhElement {
 
   #renderDetail(): TemplateResult {
     const me = this.#me.value;
-    return html`<div id="rc-panel" role="tabpanel" aria-labelledby="rc-tab-${this.side}">
+    return html`<div>
       ${this.renderApi(
         this.#detail,
         (rc) => html`${this.done ? html`<p part="done" class="message-line" role="status">${this.done}</p>` : nothing}
@@ -421,7 +432,10 @@ export class IhRemoteConsultations extends IhElement {
             opened: this.opened,
             msg: (k, p) => this.msg(k, p),
             clock: (at) => this.l10n.clock(at),
-            changed: () => (this.actions = { ...this.actions, problem: undefined }),
+            changed: () => {
+              this.actions.problem = undefined;
+              this.requestUpdate();
+            },
             open: this.#openAttachment,
             schedule: this.#schedule,
             decline: this.#decline,
