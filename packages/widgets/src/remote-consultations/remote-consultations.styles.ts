@@ -89,9 +89,11 @@ export default [
     }
     .facts dt {
       color: var(--_muted);
+      line-height: 1.6;
     }
     .facts dd {
       margin: 0;
+      line-height: 1.6;
       overflow-wrap: anywhere;
     }
     .minor {

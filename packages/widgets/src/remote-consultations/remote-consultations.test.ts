@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { http, HttpResponse } from 'msw';
-import type { RemoteConsultation, RemoteConsultationDirectory, User } from '@ihkit/core';
+import type { RemoteConsultation, User } from '@ihkit/core';
+import { COUNTS, DIRECTORY, REQUESTED as base, SIGNED, hour } from '../../test/remote-consultation-data.js';
 import { MockApi, TOKEN, problem, waitFor } from '../../test/mock-api.js';
 import { THEMES, expectAccessible, expectAccessibleLoadStates, type Theme } from '../../test/a11y.js';
 import { remote as zhCN } from '../locales/remote/remote-zh-CN.js';
@@ -16,23 +17,6 @@ const api = new MockApi();
 before(() => api.start());
 afterEach(() => api.reset());
 after(() => api.worker.stop());
-
-const DIRECTORY: RemoteConsultationDirectory = {
-  organizations: [
-    { id: 'home', name: '城东人民医院', own: true, doctors: [{ userId: 'u_zhou', name: '周敏' }, { userId: 'u_li', name: '李强' }] },
-    { id: 'county-east', name: '东县人民医院', own: false, doctors: [{ userId: 'u_east', name: '东县医生' }] },
-  ],
-};
-const hour = 3_600_000;
-const base: RemoteConsultation = {
-  id: 'rc_1', requestingOrganizationId: 'home', receivingOrganizationId: 'county-east', requestedBy: 'u_zhou', patientId: 'pat_zhang',
-  question: '胸痛三天，请协助判断。', urgency: 'urgent', attachments: [{ kind: 'lab-report', id: 'lab_1' }], state: 'requested', experts: [], createdAt: new Date(Date.now() - 5 * hour).toISOString(),
-};
-const SIGNED: RemoteConsultation = {
-  ...base, id: 'rc_2', state: 'opinion-signed', scheduledAt: new Date(Date.now() - hour).toISOString(), experts: ['u_east'], turnaroundSeconds: 5400,
-  opinion: { text: '建议冠脉 CTA。', expertUserId: 'u_east', expertName: '东县医生', licenceNumber: '110000000001', signedAt: new Date().toISOString(), valid: true, certificateSerial: '0A1B2C', writtenBack: true },
-};
-const COUNTS = { requested: 1, scheduled: 0, 'opinion-signed': 1, closed: 0, declined: 0, cancelled: 0 };
 
 let me: User;
 let items: RemoteConsultation[];
