@@ -31,7 +31,8 @@ function remoteApi(v: Visit, me: User, items: RemoteConsultation[]) {
 }
 
 const open = async (el: HTMLElement, id: string) => {
-  (await waitPart(el, 'open-button')) && part(el, `[data-open="${id}"]`)!.click();
+  await waitPart(el, 'open-button');
+  part(el, `[data-open="${id}"]`)!.click();
   return waitPart(el, 'consultation');
 };
 
