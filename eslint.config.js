@@ -48,6 +48,20 @@ export default tseslint.config(
     settings: { wc: { elementBaseClasses: ['LitElement', 'IhElement'] } },
   },
   {
+    // With type information, on the packages' sources: a promise nobody awaits or catches, a
+    // promise where a plain value is expected (an event handler, a callback), an await on what is
+    // not one. The conformance kit and the tests call node:test's `test()` without awaiting it, as
+    // node:test means them to be called.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/*/src/test-support/**', 'packages/core/src/api.gen.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: tests,
     // Tests read parsed JSON (logs, stand-in providers' requests, problem bodies) loosely.
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

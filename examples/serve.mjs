@@ -110,6 +110,10 @@ export async function startDemo(env = process.env, options = {}) {
   return { url: base, mllpPort: gateway.mllp?.port, db: gateway.db, close: () => gateway.close() };
 }
 
+/** A time as the demo hospital's staff and patients read it: 北京时间 09:12:05. */
+const beijingClock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const beijingTime = (at) => `北京时间 ${beijingClock.format(at)} Beijing time`;
+
 /**
  * The demo's phones, at /demo/phone/: the text messages the sandbox notification provider was
  * asked to send (one-time codes for family links, notices), newest first, each with the number it
@@ -122,7 +126,7 @@ function demoPhone(app, sandbox) {
   const masked = (phone) => (phone ? '*'.repeat(Math.max(0, phone.length - 4)) + phone.slice(-4) : '');
   app.get('/demo/phone/', async (request, reply) => {
     const items = [...sandbox.sent].reverse().map((m) =>
-      `<li><p class="meta"><span class="to">${esc(masked(m.phone))}</span> <time datetime="${esc(m.at.toISOString())}">${esc(m.at.toISOString().slice(11, 19))} UTC</time></p><p class="text">${esc(m.text)}</p></li>`);
+      `<li><p class="meta"><span class="to">${esc(masked(m.phone))}</span> <time datetime="${esc(m.at.toISOString())}">${esc(beijingTime(m.at))}</time></p><p class="text">${esc(m.text)}</p></li>`);
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>演示手机 · Demo phone</title><link rel="stylesheet" href="/portal.css"></head>
@@ -144,7 +148,7 @@ function demoSigningPhone(app, ca) {
   const pending = () => ca.devices().flatMap((d) => d.pending().map((r) => ({ ...r, device: d })));
   app.get('/demo/phone/sign/', async (request, reply) => {
     const items = pending().map((r) =>
-      `<li class="sign-request"><p class="text">${esc(r.title)}</p><p class="meta">请在 <time datetime="${esc(r.expiresAt)}">${esc(r.expiresAt.slice(11, 19))} UTC</time> 前确认 · Confirm before then</p>
+      `<li class="sign-request"><p class="text">${esc(r.title)}</p><p class="meta">请在 <time datetime="${esc(r.expiresAt)}">${esc(beijingTime(new Date(r.expiresAt)))}</time> 前确认 · Confirm before then</p>
 <form method="post" action="/demo/phone/sign/"><input type="hidden" name="requestId" value="${esc(r.requestId)}">
 <button class="button primary" name="answer" value="confirm">确认签名 Confirm</button> <button class="button" name="answer" value="refuse">拒绝 Refuse</button></form></li>`);
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(`<!doctype html>

@@ -33,7 +33,7 @@ const TEXT = {
     navFollowup: 'Follow-up care', navRecord: 'Health record', recordTitle: 'My health record', recordNotice: 'Your and your family’s visits, diagnoses, online consults, prescriptions and follow-up at this hospital; lab and imaging results are under “Reports”.', followupTitle: 'Chronic-disease follow-up', followupNotice: 'Measure your blood pressure, glucose and weight at home as your care team planned, and record them here; a reading well out of range reaches your follow-up nurse at once.',
     navFamily: 'Family', familyTitle: 'Family members', familyNotice: 'To book, consult or see reports for family members, they must agree: a code is sent to the mobile the hospital has on file for them. For a child, the hospital checks that you are the guardian.',
     familyDemoPhone: 'Demo: the text messages your family member’s phone received (new window)',
-    footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文', elder: 'Larger text',
+    footer: 'Chengdong People’s Hospital (fictional) · online services by ihkit', signinFailed: 'Sign-in failed: ', langButton: '中文', elder: 'Larger, simpler',
   },
 };
 
@@ -44,7 +44,7 @@ const rx = document.querySelector('ih-prescriptions');
 const nameHospital = () => rx.setAttribute('hospital-name', text().hospital);
 nameHospital();
 document.getElementById('lang').addEventListener('click', nameHospital);
-// Elder-friendly mode (长辈模式): larger text and targets in every ihkit element, remembered.
+// Elder-friendly mode (长辈模式): larger text and targets and plainer wording in every ihkit element, remembered.
 const elder = document.getElementById('elder');
 const showElder = (on) => {
   provider.toggleAttribute('elder', on);

@@ -3,12 +3,15 @@
  * (390×844, touch): book a slot with a fee — the place held, its countdown — pay it in the
  * sandbox, see it booked in "my appointments", move it to another time (改约) with the fee
  * difference shown, cancel it with the refund said beforehand, and see the refund afterwards.
- * Nothing of the patient reaches a URL.
+ * Then move a paid appointment to a dearer time (its fee raised in the demo HIS, as a hospital's
+ * 特需 slot would be): the difference shown, paid in the sandbox with its countdown, and the
+ * appointment moved with the new fee. Nothing of the patient reaches a URL.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { demoAndBrowser, openAs, shot } from './demo-browser.js';
+import { localDate, type Appointment, type Payment, type Slot } from '@ihkit/core';
+import { apiAs, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 const env = demoAndBrowser({ IHKIT_BOOKING_HOLD_MINUTES: '15' });
 
@@ -79,5 +82,49 @@ test('a phone books with a fee and pays it in the sandbox, reschedules, cancels 
   await mine.locator('[part~="registration"]').filter({ hasText: `已退款 ${fee}` }).first().waitFor();
 
   for (const u of urls) assert.ok(!/李娜|周可欣|周敏/.test(decodeURIComponent(u)), `nothing personal in ${u}`);
+  assert.deepEqual(errors, []);
+});
+
+test('a phone moves a paid appointment to a dearer time and pays the difference in the sandbox', async () => {
+  // Booked and paid through the API (the first test plays that in the browser).
+  const api = await apiAs(env, 'lina');
+  const self = (await api.call<{ items: Array<{ id: string; relation: string }> }>('GET', '/patients')).items.find((p) => p.relation === 'self')!.id;
+  const today = localDate(new Date(), 'Asia/Shanghai');
+  const far = localDate(new Date(Date.now() + 13 * 86_400_000), 'Asia/Shanghai');
+  const departments = (await api.call<{ items: Array<{ id: string }> }>('GET', '/departments')).items;
+  const slots = (await api.call<{ items: Slot[] }>('GET', `/slots?departmentId=${departments.at(-1)!.id}&from=${today}&to=${far}`)).items
+    .filter((s) => s.available > 0 && s.fee.amount > 0 && Date.parse(s.start) > Date.now() + 2 * 86_400_000);
+  const from = slots.find((s) => slots.some((o) => o.doctorId === s.doctorId && o.id !== s.id))!;
+  const to = slots.filter((o) => o.doctorId === from.doctorId && o.id !== from.id).at(-1)!;
+  const booked = await api.call<Appointment>('POST', '/appointments', { slotId: from.id, patientId: self });
+  const order = await api.call<Payment>('POST', `/appointments/${booked.id}/payment`, {});
+  await api.call('POST', `/payments/${order.id}/sandbox-pay`);
+  await env.demo.db.query('UPDATE demo_slots SET fee_amount = fee_amount + 2000 WHERE id = $1', [to.id]);
+  const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+  const { page, errors, urls } = await openAs(env, '/', 'lina', { phone: true });
+  const mine = page.locator('ih-appointments');
+  const row = mine.locator(`[data-id="${booked.id}"]`);
+  await row.getByRole('button', { name: '改约' }).tap();
+  const move = row.locator('[part~="reschedule"]');
+  await move.getByText('选择新的就诊时间').waitFor();
+  await move.locator('[part~="slot"]').filter({ hasText: yuan(from.fee.amount + 2000) }).tap();
+  assert.equal((await move.locator('[part~="difference"]').textContent())!.trim(), `需补交 ${yuan(2000)}`, 'the difference before confirming');
+  await move.getByRole('button', { name: '确认改约' }).tap();
+
+  // The pay step: the difference, the time left, the sandbox's checkout; the old time kept meanwhile.
+  await move.getByText('支付费用差额').waitFor();
+  assert.match((await move.locator('[part~="timer"]').textContent())!, /^1[45]:\d\d$/);
+  assert.equal((await api.call<Appointment>('GET', `/appointments/${booked.id}`)).slotId, from.id, 'not moved before the difference is paid');
+  await shot(page, 'fees-6-reschedule-difference', mine);
+  await move.getByRole('button', { name: `支付 ${yuan(2000)}` }).tap();
+  await move.getByRole('button', { name: `确认支付 ${yuan(2000)}` }).tap();
+  await mine.locator('[part~="message"]').filter({ hasText: '已改约到' }).waitFor();
+
+  const moved = await api.call<Appointment>('GET', `/appointments/${booked.id}`);
+  assert.equal(moved.slotId, to.id, 'moved once the difference arrived');
+  assert.equal(moved.registration?.amount.amount, from.fee.amount + 2000, 'the fee is the new slot’s');
+  assert.equal(moved.pendingMove, undefined);
+  for (const u of urls) assert.ok(!/李娜/.test(decodeURIComponent(u)), `nothing personal in ${u}`);
   assert.deepEqual(errors, []);
 });

@@ -4,11 +4,14 @@
  * 医保支付, authorises on the insurer's e-certificate page (医保电子凭证), comes back to the
  * portal with the split shown — pooled fund 统筹, personal account 个人账户, self-pay 自付, and
  * each drug's class — confirms, and pays the self-pay part in the sandbox: the prescription is
- * paid. Once on a phone (390×844) and once on a desktop (1280×800). Nothing of the code or of
- * the patient goes into a URL the browser sends.
+ * paid. Once on a phone (390×844) and once on a desktop (1280×800). Then, on a phone, he asks
+ * for a follow-up consult in 在线复诊 and pays its fee the same way: the split of the fee (a
+ * service item) shown before he confirms, the self-pay part in the sandbox, the consult then
+ * waiting for its doctor. Nothing of the code or of the patient goes into a URL the browser sends.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
 import type { Drug } from '@ihkit/core';
 import { apiAs, consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
@@ -26,6 +29,22 @@ async function approvedPrescription(): Promise<string> {
   return rx.id;
 }
 
+/**
+ * On the insurer's e-certificate page (`shotName`: its screenshot), authorised; back in the
+ * portal, `widget`'s split to confirm and its sums in yuan (the code taken out of the address).
+ */
+async function authorisedSplit(page: Page, widget: Locator, shotName?: string) {
+  await page.waitForURL(/\/demo\/insurance\//);
+  await page.getByText('医保电子凭证').first().waitFor();
+  if (shotName) await shot(page, shotName);
+  await page.getByRole('button', { name: /授权/ }).click();
+  const confirm = widget.locator('[part~="insurance-confirm"]');
+  await confirm.waitFor();
+  assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
+  const amount = async (part: string) => Number((await widget.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
+  return { confirm, total: await amount('split-total'), pooled: await amount('split-pooled'), personal: await amount('split-personal'), selfPay: await amount('split-self-pay') };
+}
+
 for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: false }]) {
   test(`pay a prescription through medical insurance with the split shown (${size.name})`, async () => {
     await approvedPrescription();
@@ -41,18 +60,8 @@ for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: fa
     await mine.locator('[part~="insurance-choice"] input').check();
     await mine.locator('[part~="pay-button"]').filter({ hasText: '去医保授权' }).click();
 
-    // The insurer's e-certificate page: authorise.
-    await page.waitForURL(/\/demo\/insurance\//);
-    await page.getByText('医保电子凭证').first().waitFor();
-    await shot(page, `insurance-1-e-certificate-${size.name}`);
-    await page.getByRole('button', { name: /授权/ }).click();
-
-    // Back in the portal: the split, before anything is settled.
-    const confirm = mine.locator('[part~="insurance-confirm"]');
-    await confirm.waitFor();
-    assert.equal(new URL(page.url()).hash, '', 'the code is taken out of the address at once');
-    const amount = async (part: string) => Number((await mine.locator(`[part~="${part}"] dd`).textContent())!.replace(/[^\d.]/g, ''));
-    const [total, pooled, personal, selfPay] = [await amount('split-total'), await amount('split-pooled'), await amount('split-personal'), await amount('split-self-pay')];
+    // The insurer's e-certificate page: authorise; back in the portal, the split, before anything is settled.
+    const { confirm, total, pooled, personal, selfPay } = await authorisedSplit(page, mine, `insurance-1-e-certificate-${size.name}`);
     assert.ok(pooled > 0 && personal > 0 && selfPay > 0, `the three parts: ${pooled} ${personal} ${selfPay}`);
     assert.equal(Math.round((pooled + personal + selfPay) * 100), Math.round(total * 100), 'they add up to the total');
     await mine.locator('[part~="split-item"]').filter({ hasText: '甲类' }).first().waitFor();
@@ -75,3 +84,44 @@ for (const size of [{ name: 'phone', phone: true }, { name: 'desktop', phone: fa
     await page.context().close();
   });
 }
+
+test('pay a follow-up consult’s fee through medical insurance with the split shown (phone)', async () => {
+  const patient = await openAs(env, '/', 'zhangwei', { phone: true });
+  const page = patient.page;
+  await page.locator('a[href="#clinic"]').click();
+  const clinic = page.locator('ih-clinic');
+  await clinic.locator('[part~="option"]').filter({ hasText: '张伟' }).first().click();
+  await clinic.locator('[part~="option"]').filter({ hasText: '原发性高血压' }).click();
+  await clinic.locator('[part~="option"]').filter({ hasText: '周敏' }).click();
+  await clinic.locator('[part~="complaint-input"]').fill('血压平稳，想复诊调整用药。');
+  await clinic.locator('[part~="submit-button"]').click();
+
+  // The pay step offers insurance beside the methods; chosen, the button goes to authorise.
+  await clinic.locator('[part~="insurance-choice"] input').check();
+  await shot(page, 'insurance-consult-1-chosen-phone');
+  await clinic.locator('[part~="pay-button"]').filter({ hasText: '去医保授权' }).click();
+
+  // Authorised, back on the consult it left from: the fee's split, before anything is settled.
+  const { confirm, total, pooled, personal, selfPay } = await authorisedSplit(page, clinic);
+  assert.equal(total, 50, 'the chief physician’s fee');
+  // The fee above the ¥20 price limit is the patient's; of the ¥20, 60 % is the fund's.
+  assert.equal(pooled, 12);
+  assert.ok(selfPay >= 30, `self-pay ${selfPay}`);
+  assert.equal(Math.round((pooled + personal + selfPay) * 100), 5000, 'they add up to the fee');
+  await clinic.locator('[part~="split-item"]').filter({ hasText: '互联网复诊诊察费' }).waitFor();
+  await confirm.scrollIntoViewIfNeeded();
+  await shot(page, 'insurance-consult-2-split-phone', confirm);
+
+  await clinic.locator('[part~="insurance-confirm-button"]').click();
+  const pay = clinic.locator('[part~="sandbox-pay-button"]');
+  await pay.waitFor();
+  assert.match((await pay.textContent())!, new RegExp(selfPay.toFixed(2).replace('.', '\\.')));
+  await shot(page, 'insurance-consult-3-self-pay-phone');
+  await pay.click();
+  await clinic.locator('[part~="status"]').filter({ hasText: '等待医生接诊' }).waitFor();
+  await shot(page, 'insurance-consult-4-paid-phone');
+
+  for (const url of patient.urls) assert.ok(!/ihkit-insurance-code|张伟|高血压|血压平稳/.test(decodeURIComponent(url)), url);
+  assert.deepEqual(patient.errors, []);
+  await page.context().close();
+});

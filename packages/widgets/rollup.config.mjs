@@ -5,8 +5,9 @@
 //                          ihkit-doctor-desk-<hash>.js …) loaded once a page uses them, and the call
 //                          engine (ihkit-video-engine-<hash>.js) once a call starts
 //   dist/ihkit-booking.js  <ih-provider> and <ih-booking> only, held to the tighter size budget
-//   dist/ihkit-<locale>-<hash>.js, dist/ihkit-booking-<locale>-<hash>.js  the en and zh-TW strings,
-//                          fetched when a page shows that language
+//   dist/ihkit-<locale>-<hash>.js, dist/ihkit-booking-<locale>-<hash>.js  the zh-CN, en and zh-TW
+//                          strings, fetched when a page shows that language (ihkit-elder-<locale>-<hash>.js:
+//                          elder mode's plainer wording, fetched only in elder mode)
 // Chunks load from next to their entry, so serve the whole dist folder.
 // lit, @lit/context, ky and @ihkit/core are inlined; the output is minified with terser.
 // Prints each bundle's min+gzip size and fails when one exceeds size-budget.json.

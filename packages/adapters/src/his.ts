@@ -1,4 +1,5 @@
 import type { Allergy, Appointment, AppointmentStatus, Department, Doctor, Drug, EncounterKind, Practitioner, Slot } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 /** A patient as the hospital's HIS holds them. Only the gateway sees the full ID number. */
 export interface HisPatient {
@@ -133,38 +134,38 @@ export interface HisAdapter {
   readonly name: string;
   /** IANA time zone of the hospital, e.g. Asia/Shanghai; slot dates are in it. */
   readonly timeZone: string;
-  listDepartments(): Promise<HisDepartment[]>;
-  listDoctors(query?: { departmentId?: string }): Promise<HisDoctor[]>;
-  listSlots(query: SlotQuery): Promise<Slot[]>;
-  getSlot(slotId: string): Promise<Slot | undefined>;
-  book(request: BookRequest): Promise<Appointment>;
-  cancel(appointmentId: string, reason?: string): Promise<Appointment>;
+  listDepartments(options?: AdapterCallOptions): Promise<HisDepartment[]>;
+  listDoctors(query?: { departmentId?: string }, options?: AdapterCallOptions): Promise<HisDoctor[]>;
+  listSlots(query: SlotQuery, options?: AdapterCallOptions): Promise<Slot[]>;
+  getSlot(slotId: string, options?: AdapterCallOptions): Promise<Slot | undefined>;
+  book(request: BookRequest, options?: AdapterCallOptions): Promise<Appointment>;
+  cancel(appointmentId: string, reason?: string, options?: AdapterCallOptions): Promise<Appointment>;
   /** Moves a booked appointment to another slot atomically (改约); see the contract above. */
-  reschedule(appointmentId: string, slotId: string): Promise<Appointment>;
-  getAppointment(appointmentId: string): Promise<Appointment | undefined>;
-  listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }): Promise<Appointment[]>;
-  findPatient(lookup: PatientLookup): Promise<HisPatient | undefined>;
+  reschedule(appointmentId: string, slotId: string, options?: AdapterCallOptions): Promise<Appointment>;
+  getAppointment(appointmentId: string, options?: AdapterCallOptions): Promise<Appointment | undefined>;
+  listAppointments(query: { patientIds: string[]; status?: AppointmentStatus }, options?: AdapterCallOptions): Promise<Appointment[]>;
+  findPatient(lookup: PatientLookup, options?: AdapterCallOptions): Promise<HisPatient | undefined>;
   /**
    * Patients whose name starts with `name`, or whose resident ID number or phone on file ends in
    * `digits`, at most `limit`, by name. Optional: where the HIS has no such search the care
    * desk finds patients by their full ID or card number only (findPatient).
    */
-  searchPatients?(query: PatientSearch, limit: number): Promise<HisPatient[]>;
-  listEncounters(patientId: string): Promise<Encounter[]>;
+  searchPatients?(query: PatientSearch, limit: number, options?: AdapterCallOptions): Promise<HisPatient[]>;
+  listEncounters(patientId: string, options?: AdapterCallOptions): Promise<Encounter[]>;
   /** Drugs whose name, generic name, English name or pinyin initials contain `text`, best first. */
-  searchDrugs(text: string, limit: number): Promise<Drug[]>;
+  searchDrugs(text: string, limit: number, options?: AdapterCallOptions): Promise<Drug[]>;
   /** The drugs with these ids that exist (in any order). */
-  getDrugs(ids: string[]): Promise<Drug[]>;
+  getDrugs(ids: string[], options?: AdapterCallOptions): Promise<Drug[]>;
   /** Interactions among these drugs (matching their ids or classes). */
-  listInteractions(drugs: Drug[]): Promise<DrugInteraction[]>;
+  listInteractions(drugs: Drug[], options?: AdapterCallOptions): Promise<DrugInteraction[]>;
   /** The patient's recorded allergies. */
-  listAllergies(patientId: string): Promise<Allergy[]>;
+  listAllergies(patientId: string, options?: AdapterCallOptions): Promise<Allergy[]>;
   /**
    * The hospital's own number for a new prescription (处方号), when the HIS numbers them; called
    * once when the doctor signs. Without this method, or when it answers undefined, the gateway
    * numbers prescriptions per day of the hospital (20261207-0012). Numbers must be unique.
    */
-  numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }): Promise<string | undefined>;
+  numberPrescription?(prescription: { id: string; patientId: string; doctorId: string; issuedAt: string }, options?: AdapterCallOptions): Promise<string | undefined>;
   /**
    * Writes a signed remote-consultation opinion (会诊意见) into the patient's record, for the
    * doctor who asked for it. Called after the opinion is signed, again after a failure or a
@@ -172,7 +173,7 @@ export interface HisAdapter {
    * new). An unknown patient: AdapterError NOT_FOUND; anything else thrown: tried again later.
    * Optional: without it the opinion stays in the gateway, for the requesting doctor to read.
    */
-  recordConsultationOpinion?(opinion: ConsultationOpinionRecord): Promise<{ ref: string }>;
+  recordConsultationOpinion?(opinion: ConsultationOpinionRecord, options?: AdapterCallOptions): Promise<{ ref: string }>;
 
   // ——— Practitioners: who may practise online ———
 
@@ -188,7 +189,7 @@ export interface HisAdapter {
    * fill it in: the gateway refuses online practice to anyone without a licence number and a
    * permission holding that day.
    */
-  getPractitioner(practitionerId: string): Promise<Practitioner | undefined>;
+  getPractitioner(practitionerId: string, options?: AdapterCallOptions): Promise<Practitioner | undefined>;
 
   // --- Guardians: who may act for a child (family links) ---
   /**
@@ -198,5 +199,5 @@ export interface HisAdapter {
    * method every child's link waits for hospital staff to see the guardian in person. Unknown
    * patient: empty.
    */
-  listGuardians?(patientId: string): Promise<HisGuardian[]>;
+  listGuardians?(patientId: string, options?: AdapterCallOptions): Promise<HisGuardian[]>;
 }

@@ -1,3 +1,4 @@
+export * from './call-options.js';
 export * from './db.js';
 export * from './errors.js';
 export * from './his.js';

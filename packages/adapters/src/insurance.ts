@@ -20,6 +20,7 @@
  *   the gateway's opaque `payerRef` for the patient; never clinical text.
  */
 import type { Money } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 export interface InsuranceAuthorisationRequest {
   /** Random, single use: comes back with the code, so that the gateway knows whose it is. */
@@ -44,6 +45,12 @@ export interface InsuredItem {
   unitPrice: Money;
   amount: Money;
 }
+
+/**
+ * The code the gateway gives a follow-up consult's fee in a pre-settlement: a service item (互联网
+ * 复诊诊察费), not a drug; an insurer's adapter maps it to its own catalogue of services.
+ */
+export const CONSULT_SERVICE_CODE = 'service:online-follow-up-consult';
 
 /** 甲: covered in full; 乙: covered after the insured pays a share first; 丙: not covered. */
 export type CoverageCategory = 'A' | 'B' | 'C';
@@ -112,9 +119,9 @@ export type SettlementState =
 export interface InsuranceAdapter {
   /** Short name (`sandbox`, the region's channel…). */
   readonly insurer: string;
-  authorise(request: InsuranceAuthorisationRequest): Promise<InsuranceAuthorisation>;
-  preSettle(request: PreSettlementRequest): Promise<PreSettlement>;
-  settle(request: SettlementRequest): Promise<Settlement>;
-  reverse(request: ReversalRequest): Promise<{ reversalRef: string }>;
-  query(request: { settlementId: string }): Promise<SettlementState>;
+  authorise(request: InsuranceAuthorisationRequest, options?: AdapterCallOptions): Promise<InsuranceAuthorisation>;
+  preSettle(request: PreSettlementRequest, options?: AdapterCallOptions): Promise<PreSettlement>;
+  settle(request: SettlementRequest, options?: AdapterCallOptions): Promise<Settlement>;
+  reverse(request: ReversalRequest, options?: AdapterCallOptions): Promise<{ reversalRef: string }>;
+  query(request: { settlementId: string }, options?: AdapterCallOptions): Promise<SettlementState>;
 }

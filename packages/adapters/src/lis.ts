@@ -1,4 +1,5 @@
 import { isCriticalInterpretation, type Interpretation, type LabObservation, type LabReport } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 export type { Interpretation, LabObservation, LabReport };
 
@@ -17,15 +18,15 @@ export type { Interpretation, LabObservation, LabReport };
  */
 export interface LisAdapter {
   readonly name: string;
-  listReports(patientId: string): Promise<LabReport[]>;
-  getReport(reportId: string): Promise<LabReport | undefined>;
+  listReports(patientId: string, options?: AdapterCallOptions): Promise<LabReport[]>;
+  getReport(reportId: string, options?: AdapterCallOptions): Promise<LabReport | undefined>;
   /**
    * Calls `fn` with every report that arrives or changes from the moment the returned promise
    * resolves, until the function it resolves to is called. A LIS that pushes results (HL7 v2)
    * calls it as they arrive; one that is only asked (FHIR) may poll. Without `watch`, critical
    * values are not alerted.
    */
-  watch?(fn: (report: LabReport) => void): Promise<() => void>;
+  watch?(fn: (report: LabReport) => void, options?: AdapterCallOptions): Promise<() => void>;
 }
 
 /** A result flagged HH, LL or AA: a critical value (the rule lives in @ihkit/core). */

@@ -13,6 +13,7 @@
  *   Anything else thrown means "not sent, try again later".
  * - Parameters hold one-time codes: never log them, and never keep them once sent.
  */
+import type { AdapterCallOptions } from './call-options.js';
 
 /** The messages ihkit sends, each a template the provider has approved. */
 export type NotificationTemplate =
@@ -22,6 +23,10 @@ export type NotificationTemplate =
   | 'family-link-active'
   /** A place held for an unpaid registration fee was released: { date, time, minutes }. */
   | 'booking-hold-lapsed'
+  /** A move (改约) to the slot at { date, time } did not happen: the slot was taken before it could be made; the difference paid goes back. */
+  | 'reschedule-slot-taken'
+  /** A move (改约) to the slot at { date, time } did not happen: its difference was not paid within { minutes }. */
+  | 'reschedule-unpaid'
   /** Follow-up: home readings of the patient's plan are missed: { readings } (what, in words, e.g. 血压、体重). */
   | 'care-readings-due'
   /** Follow-up: the patient's revisit at the clinic is due on `date` (YYYY-MM-DD): { date }. */
@@ -50,13 +55,15 @@ export interface NotificationMessage {
 
 export interface NotificationAdapter {
   readonly name: string;
-  send(message: NotificationMessage): Promise<{ ref: string }>;
+  send(message: NotificationMessage, options?: AdapterCallOptions): Promise<{ ref: string }>;
 }
 
 /** The templates' text in Simplified Chinese, as an SMS provider would have them approved (the sandbox shows them). */
 export const NOTIFICATION_TEXT: Record<NotificationTemplate, (p: Record<string, string>) => string> = {
   'family-link-code': (p) => `【互联网医院】${p.holder ?? ''}申请代您办理就诊业务，验证码 ${p.code ?? ''}，${p.minutes ?? ''}分钟内有效。如非您本人同意，请勿将验证码告诉任何人。`,
   'booking-hold-lapsed': (p) => `【互联网医院】您预约的${p.date ?? ''} ${p.time ?? ''}号源因挂号费未在${p.minutes ?? ''}分钟内支付，已释放。如需就诊，请重新预约。`,
+  'reschedule-slot-taken': (p) => `【互联网医院】您申请改约至${p.date ?? ''} ${p.time ?? ''}的号源已约满，改约未成功，原预约不变，已支付的差价将原路退回。`,
+  'reschedule-unpaid': (p) => `【互联网医院】您申请改约至${p.date ?? ''} ${p.time ?? ''}，因差价未在${p.minutes ?? ''}分钟内支付，改约未成功，原预约不变。`,
   'family-link-active': (p) => `【互联网医院】自${p.since ?? ''}起，${p.holder ?? ''}可代您办理就诊业务。如非您本人同意，请在您的账户中解除，或联系医院。`,
   'care-readings-due': (p) => `【互联网医院】您的慢病随访计划需要记录${p.readings ?? ''}，请测量后在随访页面填写，如有不适请及时就医。`,
   'care-revisit-due': (p) => `【互联网医院】您的慢病随访复诊时间为${p.date ?? ''}，请按时到院复诊。`,

@@ -1,4 +1,5 @@
 import type { EcgWaveform, ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 export type { EcgWaveform, ImagingInstance, ImagingReport, ImagingSeries, ImagingStudy };
 
@@ -35,24 +36,24 @@ export interface RenderedImage {
  */
 export interface PacsAdapter {
   readonly name: string;
-  listStudies(patientId: string): Promise<ImagingStudy[]>;
-  getStudy(studyId: string): Promise<ImagingStudy | undefined>;
+  listStudies(patientId: string, options?: AdapterCallOptions): Promise<ImagingStudy[]>;
+  getStudy(studyId: string, options?: AdapterCallOptions): Promise<ImagingStudy | undefined>;
   /** A small picture of the series, for a list. */
-  thumbnail(studyId: string, seriesId: string): Promise<RenderedImage>;
+  thumbnail(studyId: string, seriesId: string, options?: AdapterCallOptions): Promise<RenderedImage>;
   /** One frame (1-based) of an instance, full size, for the viewer. */
-  renderFrame(studyId: string, seriesId: string, instanceId: string, frame: number): Promise<RenderedImage>;
+  renderFrame(studyId: string, seriesId: string, instanceId: string, frame: number, options?: AdapterCallOptions): Promise<RenderedImage>;
   /**
    * The 12-lead ECG stored as an instance (a DICOM ECG waveform object, as carts store them):
    * its leads in µV, sampling frequency and duration, nothing naming the patient. Throws
    * `AdapterError('NOT_FOUND', …)` when the instance does not exist in that series of that
    * study or holds no ECG. Optional: a PACS without ECGs leaves it out.
    */
-  ecgWaveform?(studyId: string, seriesId: string, instanceId: string): Promise<EcgWaveform>;
+  ecgWaveform?(studyId: string, seriesId: string, instanceId: string, options?: AdapterCallOptions): Promise<EcgWaveform>;
   /**
    * Calls `fn` with every study that arrives in the PACS (its id and patient) from the moment
    * the returned promise resolves, until the function it resolves to is called; a study may
    * come more than once. Optional: without it patients hear of new studies when they next
    * open their reports.
    */
-  watch?(fn: (study: Pick<ImagingStudy, 'id' | 'patientId'>) => void): Promise<() => void>;
+  watch?(fn: (study: Pick<ImagingStudy, 'id' | 'patientId'>) => void, options?: AdapterCallOptions): Promise<() => void>;
 }

@@ -19,6 +19,7 @@
  *   WeChat issued; WeChat H5: the payer's IP address, for WeChat's risk control).
  */
 import type { Money } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 /**
  * How a payer completes a payment at a provider: `h5` (WeChat Pay in a phone browser other
@@ -134,13 +135,13 @@ export interface PaymentAdapter {
   readonly provider: string;
   /** How payers can pay through it, in the order offered. */
   readonly channels: readonly PaymentChannel[];
-  createOrder(order: PaymentOrder): Promise<CreatedOrder>;
-  verifyNotification(notification: IncomingNotification): Promise<PaymentNotice>;
-  refund(request: RefundRequest): Promise<{ refundRef: string }>;
-  queryOrder?(order: { orderId: string }): Promise<OrderState>;
-  closeOrder?(order: { orderId: string }): Promise<void>;
+  createOrder(order: PaymentOrder, options?: AdapterCallOptions): Promise<CreatedOrder>;
+  verifyNotification(notification: IncomingNotification, options?: AdapterCallOptions): Promise<PaymentNotice>;
+  refund(request: RefundRequest, options?: AdapterCallOptions): Promise<{ refundRef: string }>;
+  queryOrder?(order: { orderId: string }, options?: AdapterCallOptions): Promise<OrderState>;
+  closeOrder?(order: { orderId: string }, options?: AdapterCallOptions): Promise<void>;
   /** The provider's bill of one day (`YYYY-MM-DD`, the provider's day: Beijing time). */
-  bill?(date: string): Promise<BillLine[]>;
+  bill?(date: string, options?: AdapterCallOptions): Promise<BillLine[]>;
   /** What a verified notification is answered with (default: JSON `{"ok":true}`). */
   readonly acknowledgement?: NotificationAck;
 }

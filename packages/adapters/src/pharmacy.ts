@@ -11,6 +11,7 @@
  * - Anything thrown means "pharmacy unavailable".
  */
 import type { PickupPoint } from '@ihkit/core';
+import type { AdapterCallOptions } from './call-options.js';
 
 export type DeliveryAddress = { recipient: string; phone: string; region: string; detail: string };
 
@@ -24,8 +25,8 @@ export type PharmacyStatus = 'preparing' | 'shipped' | 'ready_for_pickup' | 'del
 
 export interface PharmacyAdapter {
   readonly name: string;
-  pickupPoints(): Promise<PickupPoint[]>;
-  dispatch(order: PharmacyOrder): Promise<{ pharmacyRef: string }>;
-  status(pharmacyRef: string): Promise<{ status: PharmacyStatus; trackingNo?: string; updatedAt: string }>;
-  cancel(pharmacyRef: string): Promise<boolean>;
+  pickupPoints(options?: AdapterCallOptions): Promise<PickupPoint[]>;
+  dispatch(order: PharmacyOrder, options?: AdapterCallOptions): Promise<{ pharmacyRef: string }>;
+  status(pharmacyRef: string, options?: AdapterCallOptions): Promise<{ status: PharmacyStatus; trackingNo?: string; updatedAt: string }>;
+  cancel(pharmacyRef: string, options?: AdapterCallOptions): Promise<boolean>;
 }

@@ -11,6 +11,7 @@
  *   acknowledged again without creating a second record (the gateway retries after failures).
  * - Anything thrown means "not acknowledged, try again later".
  */
+import { requestSignal, type AdapterCallOptions } from './call-options.js';
 /**
  * The step reported: of a consult (created … referred), of a prescription (signed … dispensed), of
  * a referral (sent … closed), or of a remote consultation (created, accepted, signed — its
@@ -32,7 +33,7 @@ export interface RegulatorReport {
 
 export interface RegulatorAdapter {
   readonly name: string;
-  submit(report: RegulatorReport): Promise<{ ackId: string }>;
+  submit(report: RegulatorReport, options?: AdapterCallOptions): Promise<{ ackId: string }>;
 }
 
 /**
@@ -43,12 +44,12 @@ export function createHttpRegulator(options: { url: string; token?: string; time
   const doFetch = options.fetch ?? fetch;
   return {
     name: 'http',
-    async submit(report) {
+    async submit(report, o) {
       const res = await doFetch(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         body: JSON.stringify(report),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: requestSignal(options.timeoutMs ?? 10_000, o?.signal),
       });
       if (!res.ok) throw new Error(`supervision platform answered ${res.status}`);
       const body = (await res.json()) as { ackId?: unknown };

@@ -21,12 +21,13 @@
  * - A CA that will not sign for the signer (no certificate, a revoked or expired one) throws
  *   an AdapterError with code `SIGNER_CERTIFICATE_INVALID`; an unknown request id, `NOT_FOUND`.
  */
+import type { AdapterCallOptions } from './call-options.js';
 export interface SignatureAdapter {
   /** The signature algorithm: ECDSA-P256-SHA256 (see docs/adapters.md on SM2). */
   readonly algorithm: string;
-  requestSignature(request: SignatureRequest): Promise<SignatureState>;
-  signatureStatus(requestId: string): Promise<SignatureState>;
-  revocationLists(): Promise<string[]>;
+  requestSignature(request: SignatureRequest, options?: AdapterCallOptions): Promise<SignatureState>;
+  signatureStatus(requestId: string, options?: AdapterCallOptions): Promise<SignatureState>;
+  revocationLists(options?: AdapterCallOptions): Promise<string[]>;
 }
 
 export interface SignatureRequest {

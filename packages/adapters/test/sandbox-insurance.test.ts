@@ -1,11 +1,12 @@
 /**
  * The sandbox insurer's split rules, worked by hand: 甲 fully eligible, 乙 with the insured's
  * share first, 丙 self-pay; the open deductible first, then the pooled fund's ratio; the
- * insured's part from the personal account while it lasts. And its idempotent settle/reverse.
+ * insured's part from the personal account while it lasts; a consult's fee by its service rule.
+ * And its idempotent settle/reverse.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AdapterError, createSandboxInsurance, splitItems, type InsuredItem } from '@ihkit/adapters';
+import { AdapterError, CONSULT_SERVICE_CODE, createSandboxInsurance, sandboxInsuranceServices, splitItems, type InsuredItem } from '@ihkit/adapters';
 import { insuranceConformance } from '@ihkit/adapters/conformance';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -26,6 +27,20 @@ test('the split: deductible, ratio, 乙 share, 丙 self-pay, the account while i
   // An account of ¥5: the rest of the insured's part is self-pay.
   const poor = splitItems([item('a', 2000)], { balance: 500, deductibleMet: 10_000 }, rules);
   assert.deepEqual([poor.pooled, poor.personalAccount, poor.selfPay], [1400, 500, 100]);
+});
+
+test('a consult’s fee: up to its price limit, 60 % from the fund, no deductible, the rest of it from the account, above the limit self-pay', () => {
+  const services = sandboxInsuranceServices();
+  // ¥50 (a chief physician's): ¥20 eligible, ¥12 pooled, ¥8 from the account, ¥30 self-pay; the deductible left open.
+  const chief = splitItems([item(CONSULT_SERVICE_CODE, 5000)], { balance: 5000, deductibleMet: 0 }, { ...rules, services });
+  assert.deepEqual(chief.items.map((i) => [i.code, i.category, i.eligible.amount, i.pooled.amount, i.personalAccount.amount, i.selfPay.amount]), [[CONSULT_SERVICE_CODE, 'A', 2000, 1200, 800, 3000]]);
+  assert.equal(chief.deductible, 0, 'outside the deductible');
+  // ¥20 (an attending's): nothing left to pay while the account lasts; ¥5 in it, ¥3 self-pay.
+  assert.deepEqual(splitItems([item(CONSULT_SERVICE_CODE, 2000)], { balance: 5000, deductibleMet: 0 }, { ...rules, services }).selfPay, 0);
+  const poor = splitItems([item(CONSULT_SERVICE_CODE, 2000)], { balance: 500, deductibleMet: 0 }, { ...rules, services });
+  assert.deepEqual([poor.pooled, poor.personalAccount, poor.selfPay], [1200, 500, 300]);
+  // Without the rule, the code is an unlisted item: self-pay.
+  assert.equal(splitItems([item(CONSULT_SERVICE_CODE, 2000)], { balance: 5000, deductibleMet: 0 }, rules).selfPay, 2000);
 });
 
 test('the flow: a code once, settled once, reversed once, the account given back', async () => {

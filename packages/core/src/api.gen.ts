@@ -559,10 +559,16 @@ export interface paths {
         /**
          * Move an appointment to another slot of the same doctor or department (改约), in one step.
          * @description The new place is taken and the old one freed together. A registration fee paid online
-         *     goes with it: the same fee is carried over, a cheaper slot's difference is refunded. Moving
-         *     it to the slot it is in answers it unchanged (a retry). Refused with 422
-         *     RESCHEDULE_NOT_ALLOWED to another doctor and department, to a dearer slot when the fee
-         *     was paid online, more often than the hospital allows, or too close to the start; a held
+         *     goes with it: the same fee is carried over, a cheaper slot's difference is refunded. A
+         *     dearer slot's difference is paid first: answered 202 with the appointment still where it
+         *     was and its `pendingMove` (`awaiting_payment`, what to pay and until when); the patient
+         *     pays it through payAppointment, and the move is made once it arrives (`pendingMove` gone,
+         *     the appointment in its new slot) — or, the slot gone by then, the difference is refunded
+         *     (`pendingMove.status` `failed`, `failure` `slot_taken`); unpaid in time, `not_paid`. The
+         *     same dearer slot again answers the waiting move; another slot replaces it. Moving it to
+         *     the slot it is in answers it unchanged (a retry). Refused with 422
+         *     RESCHEDULE_NOT_ALLOWED to another doctor and department, to a dearer slot when its fee is
+         *     not paid online, more often than the hospital allows, or too close to the start; a held
          *     fee whose slot costs otherwise must be paid first (409 INVALID_STATE).
          */
         post: operations["rescheduleAppointment"];
@@ -586,7 +592,9 @@ export interface paths {
          * @description Like payConsult: calling it again returns the same order while it is pending (with a
          *     fresh checkout); choosing another method closes the pending order first. The appointment
          *     is confirmed when the payment arrives (its `registration.status` becomes `paid`); a hold
-         *     that lapsed cannot be paid (409 INVALID_STATE).
+         *     that lapsed cannot be paid (409 INVALID_STATE). While a move to a dearer slot waits for
+         *     its difference (`pendingMove.status` `awaiting_payment`), this orders the difference
+         *     instead; past `pendingMove.payUntil`, 409 INVALID_STATE.
          */
         post: operations["payAppointment"];
         delete?: never;
@@ -1103,6 +1111,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consults/{consultId}/insurance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start paying a follow-up consult's fee through medical insurance (医保移动支付), where the hospital enables it.
+         * @description As startPrescriptionInsurance, for a consult waiting for its fee: opens an insurance
+         *     settlement of the fee (a service item) and answers `authoriseUrl`, the insurer's
+         *     e-certificate page, which sends the patient back to `returnUrl` with a state and a code in
+         *     the fragment for authoriseInsurance. Once settled, the consult is paid at once when nothing
+         *     is left for the patient, else when the self-pay part is (settleInsurance, or payConsult).
+         *     A consult that ends unpaid, or is refunded, has its settlement reversed. 409 INVALID_STATE
+         *     where consult fees are not settled through insurance (listPaymentMethods tells).
+         */
+        post: operations["startConsultInsurance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/insurance/authorisations": {
         parameters: {
             query?: never;
@@ -1137,8 +1171,8 @@ export interface paths {
         /**
          * The patient confirms the split; the insurer settles (结算) and the self-pay part is ordered through the chosen payment method.
          * @description Exactly once however often it is called: a settled settlement is answered as it is, with
-         *     its self-pay payment (none when nothing is left to pay: the prescription is then paid).
-         *     `fulfilment` changes the one given at the start; `provider`, `channel` and `openId`
+         *     its self-pay payment (none when nothing is left to pay: the prescription or consult is
+         *     then paid). `fulfilment` (a prescription's only) changes the one given at the start; `provider`, `channel` and `openId`
          *     choose the method of the self-pay part.
          */
         post: operations["settleInsurance"];
@@ -3264,6 +3298,33 @@ export interface components {
             registration?: components["schemas"]["RegistrationFee"];
             /** @description How often it was rescheduled (改约) through ihkit; absent: never. */
             rescheduled?: number;
+            pendingMove?: components["schemas"]["PendingMove"];
+        };
+        /**
+         * @description The latest move (改约) to a dearer slot, while it waits or when it did not happen (a move
+         *     made is the appointment itself). `awaiting_payment`: the difference is to be paid by
+         *     `payUntil` (payAppointment); `paid`: it arrived, the move is being made; `failed`: the
+         *     appointment stayed where it was — `slot_taken` (the slot was gone; the difference is
+         *     refunded, `refundStatus`), `not_paid` (not paid in time), `cancelled` (the appointment
+         *     was cancelled).
+         */
+        PendingMove: {
+            /** @enum {string} */
+            status: "awaiting_payment" | "paid" | "failed";
+            toSlotId: components["schemas"]["Id"];
+            /** Format: date-time */
+            toStart: string;
+            difference: components["schemas"]["Money"];
+            /** Format: date-time */
+            payUntil: string;
+            paymentId?: components["schemas"]["Id"];
+            /** @enum {string} */
+            failure?: "slot_taken" | "not_paid" | "cancelled" | "replaced";
+            /**
+             * @description When the difference was paid and goes back: `pending` while the provider has yet to give it back, `made` when it has.
+             * @enum {string}
+             */
+            refundStatus?: "pending" | "made";
         };
         /**
          * @description The registration fee (挂号费) paid online, when the gateway charges it (absent: no fee, or
@@ -3438,9 +3499,11 @@ export interface components {
             /** Format: date-time */
             paidAt?: string;
         };
+        /** @description What is settled is a prescription (`prescriptionId`) or a follow-up consult's fee (`consultId`). */
         InsuranceSettlement: {
             id: components["schemas"]["Id"];
-            prescriptionId: components["schemas"]["Id"];
+            prescriptionId?: components["schemas"]["Id"];
+            consultId?: components["schemas"]["Id"];
             /**
              * @description `authorising`: waiting for the e-certificate; `pre-settled`: split, waiting for the
              *     patient's confirmation; `settling`: asked of the insurer; `settled`; `reversed` (冲正 /
@@ -3462,7 +3525,7 @@ export interface components {
             personalAccount: components["schemas"]["Money"];
             selfPay: components["schemas"]["Money"];
             items: {
-                /** @description The prescription item's drugId. */
+                /** @description The prescription item's drugId, or for a consult's fee the service's code (service:online-follow-up-consult). */
                 code: string;
                 /**
                  * @description 甲 A: covered in full; 乙 B: covered after a share the insured pays first; 丙 C: not covered.
@@ -4995,6 +5058,8 @@ export interface operations {
                         /** @description Set when prescriptions can be settled through medical insurance here (startPrescriptionInsurance). */
                         insurance?: {
                             insurer: string;
+                            /** @description Set true when follow-up consults' fees can be settled through it too (startConsultInsurance). */
+                            consults?: boolean;
                         };
                     };
                 };
@@ -5022,6 +5087,15 @@ export interface operations {
         responses: {
             /** @description The appointment in its new slot. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description A dearer slot; the appointment where it was, its `pendingMove` waiting for the difference. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5968,6 +6042,41 @@ export interface operations {
             content: {
                 "application/json": {
                     fulfilment: components["schemas"]["FulfilmentInput"];
+                    /** @description The page to come back to, an http(s) address (its fragment is replaced). */
+                    returnUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settlement, authorising. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceSettlement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    startConsultInsurance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultId: components["parameters"]["ConsultId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
                     /** @description The page to come back to, an http(s) address (its fragment is replaced). */
                     returnUrl: string;
                 };

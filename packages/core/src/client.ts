@@ -176,6 +176,10 @@ export class IhClient {
   addFamilyMember(body: RequestBody<'addFamilyMember'>, o?: CallOptions) {
     return this.call('post', '/patients', { ...o, body, creates: true });
   }
+  /** The referrals (双向转诊) of the account's patients: where and when to go; no clinical text. */
+  listMyReferrals(o?: CallOptions) {
+    return this.call('get', '/my-referrals', o);
+  }
   listMyAppointments(query: Query<'listMyAppointments'> = {}, o?: CallOptions) {
     return this.call('get', '/appointments', { ...o, query });
   }

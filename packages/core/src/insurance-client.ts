@@ -1,5 +1,5 @@
 /**
- * Paying a prescription through medical insurance (医保移动支付): start (the insurer's
+ * Paying a prescription or a follow-up consult's fee through medical insurance (医保移动支付): start (the insurer's
  * e-certificate page), hand over what it sent back, settle. `insuranceOf(client)` gives the one
  * InsuranceClient of a client; a page that never offers insurance never loads it.
  */
@@ -22,6 +22,9 @@ export class InsuranceClient {
   constructor(readonly client: IhClient) {}
   startPrescriptionInsurance(prescriptionId: string, body: RequestBody<'startPrescriptionInsurance'>, o?: CallOptions) {
     return this.client.call('post', '/prescriptions/{prescriptionId}/insurance', prescriptionId, { ...o, body, idempotent: true });
+  }
+  startConsultInsurance(consultId: string, body: RequestBody<'startConsultInsurance'>, o?: CallOptions) {
+    return this.client.call('post', '/consults/{consultId}/insurance', consultId, { ...o, body, idempotent: true });
   }
   authoriseInsurance(body: RequestBody<'authoriseInsurance'>, o?: CallOptions) {
     return this.client.call('post', '/insurance/authorisations', { ...o, body, idempotent: true });

@@ -36,6 +36,7 @@ export type ConsultMessage = Schemas['ConsultMessage'];
 export type Attachment = Schemas['Attachment'];
 export type Payment = Schemas['Payment'];
 export type RegistrationFee = Schemas['RegistrationFee'];
+export type PendingMove = Schemas['PendingMove'];
 export type PaymentMethod = Schemas['PaymentMethod'];
 export type PaymentChannel = Schemas['PaymentChannel'];
 export type PaymentChoice = Schemas['PaymentChoice'];

@@ -55,7 +55,6 @@ const SERVER_ONLY = [
   'declineReferral',
   'getReferral',
   'listAccessGrants',
-  'listMyReferrals',
   'listReconciliation',
   'listReferrals',
   'listRegulatorReports',

@@ -1,6 +1,7 @@
 /**
  * Every call to a hospital system goes through here, bounded three ways:
- * - a timeout: a call slower than `timeoutMs` fails;
+ * - a timeout: a call slower than `timeoutMs` fails, and its AbortSignal (the adapter's last
+ *   argument) aborts, so that an adapter that passes it on stops the request;
  * - a circuit breaker per system: after `breaker.failures` failures in a row, calls fail at
  *   once for `breaker.cooldownMs`, then one trial call decides whether the system is back;
  * - failures other than an AdapterError become the system's problem code (HIS_UNAVAILABLE,
@@ -17,7 +18,7 @@
  * online; a visit's kind likewise, which is no offline visit (@ihkit/core's drugControlOf,
  * encounterKindOf).
  */
-import { isAdapterError, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
+import { isAdapterError, type AdapterCallOptions, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter } from '@ihkit/adapters';
 import { drugControlOf, encounterKindOf, type Drug, type ServerErrorCode } from '@ihkit/core';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { HttpProblem } from './problems.js';
@@ -74,17 +75,23 @@ const NO_BREAKER = { failures: Number.POSITIVE_INFINITY, cooldownMs: 0 };
 function boundedCalls(code: ServerErrorCode, options: GuardOptions) {
   const now = options.now ?? Date.now;
   const breaker = new Breaker(options.breaker ?? NO_BREAKER, now);
-  return async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+  return async <T>(method: string, run: (options: AdapterCallOptions) => Promise<T>): Promise<T> => {
     if (!breaker.allow()) {
       options.onFailure?.({ method, reason: 'circuit-open' });
       throw new HttpProblem(code, 'The system behind the gateway is failing; it is tried again shortly.');
     }
+    // Given up on, the call is aborted too: an adapter that passes the signal on stops its request.
+    const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AdapterTimeout()), options.timeoutMs);
+      timer = setTimeout(() => {
+        const reason = new AdapterTimeout();
+        reject(reason);
+        abort.abort(reason);
+      }, options.timeoutMs);
     });
     try {
-      const result = await Promise.race([run(), timeout]);
+      const result = await Promise.race([run({ signal: abort.signal }), timeout]);
       breaker.succeeded();
       return result;
     } catch (error) {
@@ -142,11 +149,11 @@ export function guardPayments<P extends PaymentAdapter>(payments: P, options: Gu
     provider: payments.provider,
     channels: payments.channels,
     ...(payments.acknowledgement ? { acknowledgement: payments.acknowledgement } : {}),
-    createOrder: (order) => call('createOrder', () => payments.createOrder(order)),
-    verifyNotification: (n) => call('verifyNotification', () => payments.verifyNotification(n)),
-    refund: (r) => call('refund', () => payments.refund(r)),
-    ...(queryOrder ? { queryOrder: (o) => call('queryOrder', () => queryOrder.call(payments, o)) } : {}),
-    ...(closeOrder ? { closeOrder: (o) => call('closeOrder', () => closeOrder.call(payments, o)) } : {}),
+    createOrder: (order) => call('createOrder', (opts) => payments.createOrder(order, opts)),
+    verifyNotification: (n) => call('verifyNotification', (opts) => payments.verifyNotification(n, opts)),
+    refund: (r) => call('refund', (opts) => payments.refund(r, opts)),
+    ...(queryOrder ? { queryOrder: (o) => call('queryOrder', (opts) => queryOrder.call(payments, o, opts)) } : {}),
+    ...(closeOrder ? { closeOrder: (o) => call('closeOrder', (opts) => closeOrder.call(payments, o, opts)) } : {}),
     ...(bill ? { bill: (date) => bill.call(payments, date) } : {}),
   };
 }
@@ -156,11 +163,11 @@ export function guardInsurance(insurance: InsuranceAdapter, options: GuardOption
   const call = boundedCalls('INSURANCE_UNAVAILABLE', options);
   return {
     insurer: insurance.insurer,
-    authorise: (r) => call('authorise', () => insurance.authorise(r)),
-    preSettle: (r) => call('preSettle', () => insurance.preSettle(r)),
-    settle: (r) => call('settle', () => insurance.settle(r)),
-    reverse: (r) => call('reverse', () => insurance.reverse(r)),
-    query: (r) => call('query', () => insurance.query(r)),
+    authorise: (r) => call('authorise', (opts) => insurance.authorise(r, opts)),
+    preSettle: (r) => call('preSettle', (opts) => insurance.preSettle(r, opts)),
+    settle: (r) => call('settle', (opts) => insurance.settle(r, opts)),
+    reverse: (r) => call('reverse', (opts) => insurance.reverse(r, opts)),
+    query: (r) => call('query', (opts) => insurance.query(r, opts)),
   };
 }
 
@@ -170,10 +177,10 @@ export function guardPharmacy(pharmacy: PharmacyAdapter, options: GuardOptions):
   const cache = cached(options.cacheMs ?? 0, options.now ?? Date.now);
   return {
     name: pharmacy.name,
-    pickupPoints: () => cache('pickupPoints', () => call('pickupPoints', () => pharmacy.pickupPoints())),
-    dispatch: (order) => call('dispatch', () => pharmacy.dispatch(order)),
-    status: (ref) => call('status', () => pharmacy.status(ref)),
-    cancel: (ref) => call('cancel', () => pharmacy.cancel(ref)),
+    pickupPoints: () => cache('pickupPoints', () => call('pickupPoints', (opts) => pharmacy.pickupPoints(opts))),
+    dispatch: (order) => call('dispatch', (opts) => pharmacy.dispatch(order, opts)),
+    status: (ref) => call('status', (opts) => pharmacy.status(ref, opts)),
+    cancel: (ref) => call('cancel', (opts) => pharmacy.cancel(ref, opts)),
   };
 }
 
@@ -189,30 +196,30 @@ export function guardHis(his: HisAdapter, options: GuardOptions): HisAdapter {
     get timeZone() {
       return his.timeZone;
     },
-    listDepartments: () => cache('departments', () => call('listDepartments', () => his.listDepartments())),
+    listDepartments: () => cache('departments', () => call('listDepartments', (opts) => his.listDepartments(opts))),
     // One cached list, filtered here: a key per department asked would let any caller grow the cache.
     listDoctors: async (query) => {
-      const all = await cache('doctors', () => call('listDoctors', () => his.listDoctors()));
+      const all = await cache('doctors', () => call('listDoctors', (opts) => his.listDoctors(undefined, opts)));
       return query?.departmentId ? all.filter((d) => d.departmentId === query.departmentId) : all;
     },
-    listSlots: (query) => call('listSlots', () => his.listSlots(query)),
-    getSlot: (slotId) => call('getSlot', () => his.getSlot(slotId)),
-    book: (request) => call('book', () => his.book(request)),
-    cancel: (appointmentId, reason) => call('cancel', () => his.cancel(appointmentId, reason)),
-    reschedule: (appointmentId, slotId) => call('reschedule', () => his.reschedule(appointmentId, slotId)),
-    getAppointment: (appointmentId) => call('getAppointment', () => his.getAppointment(appointmentId)),
-    listAppointments: (query) => call('listAppointments', () => his.listAppointments(query)),
-    findPatient: (lookup) => call('findPatient', () => his.findPatient(lookup)),
-    ...(his.searchPatients ? { searchPatients: (query, limit) => call('searchPatients', () => his.searchPatients!(query, limit)) } : {}),
-    listEncounters: async (patientId) => (await call('listEncounters', () => his.listEncounters(patientId))).map((e) => (e.kind === encounterKindOf(e.kind) ? e : { ...e, kind: encounterKindOf(e.kind) })),
-    searchDrugs: async (text, limit) => (await call('searchDrugs', () => his.searchDrugs(text, limit))).map(withKnownControl),
-    getDrugs: async (ids) => (await call('getDrugs', () => his.getDrugs(ids))).map(withKnownControl),
-    listInteractions: (drugs) => call('listInteractions', () => his.listInteractions(drugs)),
-    listAllergies: (patientId) => call('listAllergies', () => his.listAllergies(patientId)),
-    ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', () => his.numberPrescription!(p)) } : {}),
-    ...(his.recordConsultationOpinion ? { recordConsultationOpinion: (o) => call('recordConsultationOpinion', () => his.recordConsultationOpinion!(o)) } : {}),
-    getPractitioner: (id) => practitioners(id, () => call('getPractitioner', () => his.getPractitioner(id))),
-    ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', () => his.listGuardians!(patientId)) } : {}),
+    listSlots: (query) => call('listSlots', (opts) => his.listSlots(query, opts)),
+    getSlot: (slotId) => call('getSlot', (opts) => his.getSlot(slotId, opts)),
+    book: (request) => call('book', (opts) => his.book(request, opts)),
+    cancel: (appointmentId, reason) => call('cancel', (opts) => his.cancel(appointmentId, reason, opts)),
+    reschedule: (appointmentId, slotId) => call('reschedule', (opts) => his.reschedule(appointmentId, slotId, opts)),
+    getAppointment: (appointmentId) => call('getAppointment', (opts) => his.getAppointment(appointmentId, opts)),
+    listAppointments: (query) => call('listAppointments', (opts) => his.listAppointments(query, opts)),
+    findPatient: (lookup) => call('findPatient', (opts) => his.findPatient(lookup, opts)),
+    ...(his.searchPatients ? { searchPatients: (query, limit) => call('searchPatients', (opts) => his.searchPatients!(query, limit, opts)) } : {}),
+    listEncounters: async (patientId) => (await call('listEncounters', (opts) => his.listEncounters(patientId, opts))).map((e) => (e.kind === encounterKindOf(e.kind) ? e : { ...e, kind: encounterKindOf(e.kind) })),
+    searchDrugs: async (text, limit) => (await call('searchDrugs', (opts) => his.searchDrugs(text, limit, opts))).map(withKnownControl),
+    getDrugs: async (ids) => (await call('getDrugs', (opts) => his.getDrugs(ids, opts))).map(withKnownControl),
+    listInteractions: (drugs) => call('listInteractions', (opts) => his.listInteractions(drugs, opts)),
+    listAllergies: (patientId) => call('listAllergies', (opts) => his.listAllergies(patientId, opts)),
+    ...(his.numberPrescription ? { numberPrescription: (p) => call('numberPrescription', (opts) => his.numberPrescription!(p, opts)) } : {}),
+    ...(his.recordConsultationOpinion ? { recordConsultationOpinion: (o) => call('recordConsultationOpinion', (opts) => his.recordConsultationOpinion!(o, opts)) } : {}),
+    getPractitioner: (id) => practitioners(id, () => call('getPractitioner', (opts) => his.getPractitioner(id, opts))),
+    ...(his.listGuardians ? { listGuardians: (patientId) => call('listGuardians', (opts) => his.listGuardians!(patientId, opts)) } : {}),
   };
 }
 
@@ -224,7 +231,7 @@ export function guardNotifications(notifications: NotificationAdapter, options: 
   const call = boundedCalls('INTERNAL', options);
   return {
     name: notifications.name,
-    send: (message) => call('send', () => notifications.send(message)),
+    send: (message) => call('send', (opts) => notifications.send(message, opts)),
   };
 }
 
@@ -233,8 +240,8 @@ export function guardLis(lis: LisAdapter, options: GuardOptions): LisAdapter {
   const call = boundedCalls('LIS_UNAVAILABLE', options);
   return {
     name: lis.name,
-    listReports: (patientId) => call('listReports', () => lis.listReports(patientId)),
-    getReport: (reportId) => call('getReport', () => lis.getReport(reportId)),
+    listReports: (patientId) => call('listReports', (opts) => lis.listReports(patientId, opts)),
+    getReport: (reportId) => call('getReport', (opts) => lis.getReport(reportId, opts)),
     ...(lis.watch ? { watch: lis.watch.bind(lis) } : {}),
   };
 }
@@ -244,10 +251,10 @@ export function guardPacs(pacs: PacsAdapter, options: GuardOptions): PacsAdapter
   const call = boundedCalls('PACS_UNAVAILABLE', options);
   return {
     name: pacs.name,
-    listStudies: (patientId) => call('listStudies', () => pacs.listStudies(patientId)),
-    getStudy: (studyId) => call('getStudy', () => pacs.getStudy(studyId)),
-    thumbnail: (studyId, seriesId) => call('thumbnail', () => pacs.thumbnail(studyId, seriesId)),
-    renderFrame: (studyId, seriesId, instanceId, frame) => call('renderFrame', () => pacs.renderFrame(studyId, seriesId, instanceId, frame)),
+    listStudies: (patientId) => call('listStudies', (opts) => pacs.listStudies(patientId, opts)),
+    getStudy: (studyId) => call('getStudy', (opts) => pacs.getStudy(studyId, opts)),
+    thumbnail: (studyId, seriesId) => call('thumbnail', (opts) => pacs.thumbnail(studyId, seriesId, opts)),
+    renderFrame: (studyId, seriesId, instanceId, frame) => call('renderFrame', (opts) => pacs.renderFrame(studyId, seriesId, instanceId, frame, opts)),
   };
 }
 

@@ -146,6 +146,11 @@ export interface GatewayConfig {
   paymentReturnUrl?: string;
   /** IHKIT_INSURANCE_SANDBOX: the sandbox medical-insurance channel (demo only). Unset: on with the demo hospital. */
   insuranceSandbox?: boolean;
+  /**
+   * IHKIT_INSURANCE_CONSULTS: follow-up consults' fees are settled through medical insurance too
+   * (prescriptions always are, with an insurer). Unset: on with the demo hospital, off otherwise.
+   */
+  insuranceConsults?: boolean;
   /** IHKIT_PAYMENT_SANDBOX: the sandbox payment provider (demo only). Unset: on with the demo hospital. */
   paymentSandbox?: boolean;
   /** WeChat Pay (API v3), when IHKIT_WECHATPAY_MCHID is set: see payments docs. */
@@ -313,7 +318,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
 }
 
 /** The payment providers' settings (IHKIT_WECHATPAY_…, IHKIT_ALIPAY_…), their key files read. */
-function paymentConfig(text: (name: string) => string | undefined): Pick<GatewayConfig, 'publicUrl' | 'paymentReturnUrl' | 'paymentSandbox' | 'insuranceSandbox' | 'wechatPay' | 'alipay' | 'reconcileAfter'> {
+function paymentConfig(text: (name: string) => string | undefined): Pick<GatewayConfig, 'publicUrl' | 'paymentReturnUrl' | 'paymentSandbox' | 'insuranceSandbox' | 'insuranceConsults' | 'wechatPay' | 'alipay' | 'reconcileAfter'> {
   const need = (name: string, why: string) => {
     const v = text(name);
     if (!v) throw new Error(`${why} needs ${name}`);
@@ -370,11 +375,13 @@ function paymentConfig(text: (name: string) => string | undefined): Pick<Gateway
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(reconcileAfter)) throw new Error(`IHKIT_RECONCILE_AFTER must be HH:MM, got "${reconcileAfter}"`);
   const sandbox = text('IHKIT_PAYMENT_SANDBOX');
   const insuranceSandbox = text('IHKIT_INSURANCE_SANDBOX');
+  const insuranceConsults = text('IHKIT_INSURANCE_CONSULTS');
   return {
     publicUrl,
     paymentReturnUrl: url('IHKIT_PAYMENT_RETURN_URL'),
     paymentSandbox: sandbox === undefined ? undefined : flag('IHKIT_PAYMENT_SANDBOX', sandbox),
     insuranceSandbox: insuranceSandbox === undefined ? undefined : flag('IHKIT_INSURANCE_SANDBOX', insuranceSandbox),
+    insuranceConsults: flag('IHKIT_INSURANCE_CONSULTS', insuranceConsults),
     wechatPay,
     alipay,
     reconcileAfter,

@@ -6,49 +6,32 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
-  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts,
-  demoPickupPoints, seedDemo, type DemoAccount, type DemoHis, seedDemoLab, startMllpListener, type LocalCa,
-  type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
+  createAlipay, createDemoHis, createDemoPacs, createDicomWebPacs, createHttpRegulator, createLocalCa, createSandboxInsurance, createSandboxNotifications, createSandboxPayments, createSandboxPharmacy, createStoredLis, createWechatPay, demoAccounts, demoPickupPoints, type DemoAccount, type DemoHis, type LocalCa, type Db, type HisAdapter, type InsuranceAdapter, type LisAdapter, type NotificationAdapter, type PacsAdapter, type PaymentAdapter, type PharmacyAdapter, type RegulatorAdapter, type SandboxInsurance, type SandboxNotifications, type SandboxPayments, type SignatureAdapter,
 } from '@ihkit/adapters';
 import { DEFAULT_PRESCRIPTION_RULES, type Reconciliation } from '@ihkit/core';
 import { createTokens, probeIdentityProvider } from './auth.js';
-import { sendCareReminders } from './care/reminders.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { loadSignatureRoots } from './signature-trust.js';
 import { loadContract } from './contract.js';
-import { openDb, migrate } from './db/index.js';
-import { auditLogExposure, currentRole, migrateAsOwner } from './db/roles.js';
+import { auditLogExposure } from './db/roles.js';
 import { verifyAuditChain, type ChainHead, type ChainVerdict } from './audit-chain.js';
 import { purgeRecords, type PurgeResult } from './records/purge.js';
 import { seedDemoAccounts } from './demo-accounts.js';
 import { seedDemoArticles } from './articles/demo-articles.js';
-import { lapseHolds } from './booking/holds.js';
-import { expireConsults } from './consults/expiry.js';
 import { guardHis, guardInsurance, guardLis, guardNotifications, guardPacs, guardPayments, guardPharmacy, type GuardOptions } from './adapter-guard.js';
-import { raiseMissedAlerts, watchCriticalResults } from './reports/alerts.js';
+import { watchCriticalResults } from './reports/alerts.js';
 import { StudyOwners } from './reports/studies.js';
 import { announceArrival, type Arrival } from './reports/arrivals.js';
-import { expirePrescriptions, trackFulfilments } from './prescriptions/fulfilment.js';
-import { relayReports } from './regulator/outbox.js';
-import { relayRefunds, watchRefunds } from './payments/refunds.js';
+import { watchRefunds } from './payments/refunds.js';
 import { PaymentProviders } from './payments/providers.js';
-import { queryPendingPayments } from './payments/order-query.js';
-import { repairSettlements } from './insurance/settlement.js';
-import { readReconciliation, reconcileDue, reconcileNow } from './payments/reconcile.js';
-import { relayNotifications, watchNotifications } from './notifications/outbox.js';
-import { relayOpinionWritebacks, watchOpinionWritebacks } from './remote-consultations/writeback.js';
+import { readReconciliation, reconcileNow } from './payments/reconcile.js';
+import { watchNotifications } from './notifications/outbox.js';
+import { watchOpinionWritebacks } from './remote-consultations/writeback.js';
 import { RefusalCounts } from './audit.js';
-import { purgeSignals } from './video/rooms.js';
 import { createRateLimiter } from './rate-limit.js';
-import { purgeSessions } from './sessions.js';
-import { ConsultHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/socket.js';
-import { DeliveryAudit } from './realtime/delivery-audit.js';
-import { advanceSignatures } from './prescriptions/signature-requests.js';
-import { newId } from './ids.js';
 import { guardOrganization, Organizations, saveOrganizations, type OrganizationOptions } from './organizations/registry.js';
 import { loggerOptions, safeError } from './logging.js';
-import { migrationsOf } from './migrations/index.js';
 import type { Services } from './operations.js';
 import { classify, sendProblem } from './problems.js';
 import { checkCoverage, registerOperations, type HandlerMap } from './router.js';
@@ -57,6 +40,12 @@ import { secureApi } from './security.js';
 import { ajvOptions } from './validation.js';
 import { definedOnly } from './defined.js';
 import { loadTriageRules, unknownTriageDepartments } from './triage-rules.js';
+import { gatewayJobs, logFailure, periodicJobs } from './jobs.js';
+import { openDatabase } from './plugins/database.js';
+import { runJobs } from './plugins/jobs.js';
+import { listenForResults } from './plugins/mllp.js';
+import { startRealtime } from './plugins/realtime.js';
+import { watch } from './plugins/watchers.js';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** A database to use instead of opening one from databaseUrl/dataDir (the caller closes it). */
@@ -186,29 +175,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     throw new Error('ihkit gateway: no identity provider, so nobody could sign in — set IHKIT_JWT_ISSUER and IHKIT_JWT_AUDIENCE (docs/gateway.md#identity-provider), or turn the demo login on (IHKIT_DEMO=1)');
   }
 
-  const ownDb = options.db === undefined;
-  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  let hub: ConsultHub | undefined;
-  let stopAlerts: (() => void) | undefined;
-  let stopRefunds: (() => Promise<void>) | undefined;
-  let stopNotifications: (() => Promise<void>) | undefined;
-  let stopWritebacks: (() => Promise<void>) | undefined;
-  let stopStudies: (() => void) | undefined;
-  let mllp: { port: number; close(): Promise<void> } | undefined;
-  let sweeper: ReturnType<typeof setInterval> | undefined;
-  let signatureTimer: ReturnType<typeof setInterval> | undefined;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logger),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
+    genReqId: () => randomUUID(),
+    ajv: ajvOptions,
+    return503OnClosing: true,
+    // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
+    frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
+  });
+  // Each part that runs in the background is a plugin that stops itself when the app closes,
+  // in the reverse order of their start (the database last); a failed start closes what started.
   try {
-    const migrations = migrationsOf(demo || options.his === undefined);
-    if (config.migrationDatabaseUrl) {
-      if (db.driver !== 'postgres') throw new Error('ihkit gateway: IHKIT_MIGRATION_DATABASE_URL is for a PostgreSQL server (DATABASE_URL); PGlite has one role');
-      await migrateAsOwner(config.migrationDatabaseUrl, migrations, await currentRole(db));
-    } else {
-      await migrate(db, migrations);
-    }
-    if (demo) {
-      await seedDemo(db, now());
-      await seedDemoLab(db, now());
-    }
+    const db = await openDatabase(app, { db: options.db, config, demo, demoTables: demo || options.his === undefined, now });
     const his = options.his === undefined ? createDemoHis(db, { now }) : typeof options.his === 'function' ? await options.his(db) : options.his;
     if (options.lis !== undefined && config.mllpPort !== undefined) throw new Error('ihkit gateway: the HL7 v2 listener (IHKIT_MLLP_PORT) stores results in the gateway\'s own LIS; it cannot be used with another `lis`');
     const storedLis = createStoredLis(db, {
@@ -217,17 +197,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     });
     const lis = options.lis === undefined ? storedLis : typeof options.lis === 'function' ? await options.lis(db) : options.lis;
     const pacs = options.pacs ?? (config.dicomWebUrl ? createDicomWebPacs({ baseUrl: config.dicomWebUrl }) : demo ? createDemoPacs({ now }) : undefined);
-
-    const app = Fastify({
-      logger: loggerOptions(config.logLevel, options.logger),
-      bodyLimit: BODY_LIMIT,
-      trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
-      genReqId: () => randomUUID(),
-      ajv: ajvOptions,
-      return503OnClosing: true,
-      // A URL the router cannot read (bad percent-encoding, a parameter over maxParamLength) is a problem too.
-      frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'INTERNAL' : 'VALIDATION_FAILED', { detail: 'The URL is not valid.' }),
-    });
 
     const exposure = await auditLogExposure(db);
     if (exposure.length) app.log.warn({ problems: exposure }, 'the gateway\'s database role could change or switch off the audit log: run it as a role of its own (docs/gateway.md#database-roles)');
@@ -319,6 +288,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       payments: homePayments,
       sandbox,
       insurance: insurance && guardInsurance(insurance, { ...bounds, onFailure: adapterFailure('insurance') }),
+      insuranceConsults: insurance !== undefined && (config.insuranceConsults ?? demo),
       consultRules: { payMinutes: config.consultPayMinutes, acceptMinutes: config.consultAcceptMinutes },
       signer,
       signatureRoots,
@@ -340,73 +310,30 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // departments the guarded HIS lists (its catalog cache then serves the start's other reads).
     if (demo) await seedDemoArticles(db, await services.his.listDepartments().catch(() => []), now());
     await checkTriageDepartments(services, app.log);
-    const consultHub = new ConsultHub(db, () => app.log.warn('ignored a malformed live notice'));
-    const deliveries = new DeliveryAudit(db);
-    hub = consultHub;
-    await consultHub.start();
+    const { hub, deliveries } = await startRealtime(app, db);
     const announce = (arrival: Arrival) =>
-      void announceArrival(db, consultHub, arrival).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'telling a patient of a new report failed'));
-    stopAlerts = await watchCriticalResults(lis, db, {
-      now,
-      onRaised: (alertId) => app.log.info({ alertId }, 'critical result raised'),
-      onUnrouted: () => app.log.warn('a critical result names no ordering doctor: no alert raised'),
-      onError: (err) => app.log.error({ err: safeError(err) }, 'raising a critical result failed'),
-      onReport: (report) => announce({ patientId: report.patientId, reportId: report.id }),
-    });
-    stopStudies = pacs?.watch ? await pacs.watch((study) => announce({ patientId: study.patientId, studyId: study.id })) : undefined;
-    if (config.mllpPort !== undefined) {
-      mllp = await startMllpListener({
-        port: config.mllpPort, host: config.mllpHost, allow: config.mllpAllow, ...(config.mllpTls ? { tls: config.mllpTls } : {}), lis: storedLis, timeZone: his.timeZone, log: app.log,
-      });
-      app.log.info({ port: mllp.port }, 'listening for HL7 v2 results (MLLP)');
-    }
-    const sweepConsults = () => expireConsults(services);
-    const sweepHolds = () => lapseHolds(services);
-    const sweepPrescriptions = async () => {
-      const expired = await expirePrescriptions(services);
-      await trackFulfilments(services, (err) => app.log.warn({ err }, 'following a prescription at the pharmacy failed'));
-      return { expired };
-    };
-    const relay = () => relayReports(services);
-    const refunds = () => relayRefunds(services);
-    const queryPayments = () => queryPendingPayments(services);
-    const repairInsurance = () => repairSettlements(services);
-    const reconcilePayments = () => reconcileDue(services, config.reconcileAfter);
-    stopRefunds = await watchRefunds(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
-    const notices = () => relayNotifications(services);
-    stopNotifications = await watchNotifications(services, (err) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
-    const writebacks = () => relayOpinionWritebacks(services);
-    stopWritebacks = await watchOpinionWritebacks(services, (err) => app.log.warn({ err: safeError(err) }, 'writing consultation opinions into the HIS failed'));
-    const careReminders = () => sendCareReminders(services);
-    let signing: Promise<number> | undefined;
-    const signatures = () => (signing ??= advanceSignatures(services, newId('job')).finally(() => (signing = undefined)));
-    const signatureEvery = options.sweepIntervalMs === 0 ? 0 : 2000;
-    signatureTimer = signatureEvery > 0 ? setInterval(() => {
-      signatures().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the CA about waiting signatures failed'));
-    }, signatureEvery) : undefined;
-    signatureTimer?.unref();
-    const missedAlerts = () => (lis === storedLis ? raiseMissedAlerts(storedLis, db, now()) : Promise.resolve(0));
-    await missedAlerts();
-    const sweepEvery = options.sweepIntervalMs ?? 30_000;
-    sweeper = sweepEvery > 0 ? setInterval(() => {
-      sweepConsults().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'consult sweep failed'));
-      sweepHolds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'releasing lapsed booking holds failed'));
-      sweepPrescriptions().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'prescription sweep failed'));
-      relay().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying supervision reports failed'));
-      refunds().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying refunds failed'));
-      queryPayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking payment providers about pending orders failed'));
-      repairInsurance().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'asking the insurer about settlements failed'));
-      reconcilePayments().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'reconciling the payment providers’ bills failed'));
-      notices().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'relaying notifications failed'));
-      writebacks().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing consultation opinions into the HIS failed'));
-      careReminders().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'writing follow-up reminders failed'));
-      missedAlerts().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'raising missed critical alerts failed'));
-      purgeSignals(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging video signals failed'));
-      purgeSessions(db, now()).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging expired sessions failed'));
-      services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
-      services.limiter.purge().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'purging rate-limit buckets failed'));
-    }, sweepEvery) : undefined;
-    sweeper?.unref();
+      void announceArrival(db, hub, arrival).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'telling a patient of a new report failed'));
+    const mllp = config.mllpPort === undefined ? undefined : await listenForResults(app, { ...config, mllpPort: config.mllpPort }, storedLis, his.timeZone);
+    await watch(app, [
+      {
+        name: 'the critical-result watch',
+        start: () => watchCriticalResults(lis, db, {
+          now,
+          onRaised: (alertId) => app.log.info({ alertId }, 'critical result raised'),
+          onUnrouted: () => app.log.warn('a critical result names no ordering doctor: no alert raised'),
+          onError: (err) => app.log.error({ err: safeError(err) }, 'raising a critical result failed'),
+          onReport: (report) => announce({ patientId: report.patientId, reportId: report.id }),
+        }),
+      },
+      { name: 'the study watch', start: async () => (pacs?.watch ? pacs.watch((study) => announce({ patientId: study.patientId, studyId: study.id })) : undefined) },
+      { name: 'the refund relay', start: () => watchRefunds(services, logFailure(app.log, 'relaying refunds failed')) },
+      { name: 'the notification relay', start: () => watchNotifications(services, logFailure(app.log, 'relaying notifications failed')) },
+      { name: 'the opinion write-back relay', start: () => watchOpinionWritebacks(services, logFailure(app.log, 'writing consultation opinions into the HIS failed')) },
+    ]);
+    const every = { sweepEveryMs: options.sweepIntervalMs ?? 30_000, signaturesEveryMs: options.sweepIntervalMs === 0 ? 0 : 2000 };
+    const jobs = gatewayJobs(services, { ...every, reconcileAfter: config.reconcileAfter, lis, storedLis, log: app.log });
+    await jobs.raiseMissedAlerts();
+    await runJobs(app, periodicJobs(jobs, every), jobs.idle);
 
     await app.register(
       async (api) => {
@@ -420,7 +347,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const notFound = (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, 'NOT_FOUND', { detail: 'No such operation.' });
         api.setNotFoundHandler(notFound);
         registerOperations(api, contract, handlers, services, { bodyLimits: { uploadVideoRecording: config.recordingMaxMb * 1024 * 1024 }, bodyLimit: BODY_LIMIT });
-        await registerRealtime(api, services, consultHub, deliveries);
+        await registerRealtime(api, services, hub, deliveries);
         // Also a catch-all route, so an embedding server's root wildcard (@fastify/static at /)
         // does not answer unknown API paths with its own 404.
         api.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: notFound });
@@ -428,38 +355,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       { prefix: config.apiPrefix },
     );
 
-    // In this order: nothing may use the database once it is closed.
-    app.addHook('onClose', async () => {
-      clearInterval(sweeper);
-      clearInterval(signatureTimer);
-      await signing?.catch(() => undefined);
-      stopAlerts?.();
-      await stopRefunds?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the refund relay failed'));
-      await stopNotifications?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the notification relay failed'));
-      await stopWritebacks?.().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the opinion write-back relay failed'));
-      await services.refusals.flush(db).catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'counting refused calls failed'));
-      stopStudies?.();
-      await mllp?.close().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'closing the HL7 v2 listener failed'));
-      await consultHub.stop().catch((err: unknown) => app.log.warn({ err: safeError(err) }, 'stopping the consult listener failed'));
-      await deliveries.idle();
-      if (ownDb) await db.close();
-    });
-    return { app, db, his, lis, mllp: mllp && { port: mllp.port }, sandbox, sandboxNotifications, sandboxInsurance, localCa, relayNotifications: notices, relayOpinionWritebacks: writebacks, sweepCareReminders: careReminders, advanceSignatures: signatures, sweepConsults, lapseHolds: sweepHolds, sweepPrescriptions, relayReports: relay, relayRefunds: refunds, queryPayments, repairInsurance, reconcilePayments, reconcile: async (provider, date) => {
-      await reconcileNow(services, provider, date);
-      return readReconciliation(db, { from: date, to: date, provider });
-    }, flushRefusals: () => services.refusals.flush(db), raiseMissedAlerts: missedAlerts,
-      purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchors) => verifyAuditChain(db, { anchors }), close: () => app.close() };
+    return {
+      app, db, his, lis, mllp, sandbox, sandboxNotifications, sandboxInsurance, localCa,
+      relayNotifications: jobs.relayNotifications, relayOpinionWritebacks: jobs.relayOpinionWritebacks, sweepCareReminders: jobs.sweepCareReminders, advanceSignatures: jobs.advanceSignatures,
+      sweepConsults: jobs.sweepConsults, lapseHolds: jobs.lapseHolds, sweepPrescriptions: jobs.sweepPrescriptions, relayReports: jobs.relayReports, relayRefunds: jobs.relayRefunds,
+      queryPayments: jobs.queryPayments, repairInsurance: jobs.repairInsurance, reconcilePayments: jobs.reconcilePayments,
+      reconcile: async (provider, date) => {
+        await reconcileNow(services, provider, date);
+        return readReconciliation(db, { from: date, to: date, provider });
+      },
+      flushRefusals: jobs.flushRefusals, raiseMissedAlerts: jobs.raiseMissedAlerts,
+      purgeRecords: () => purgeRecords(db, app.log), verifyAudit: (anchors) => verifyAuditChain(db, { anchors }), close: () => app.close(),
+    };
   } catch (error) {
-    clearInterval(sweeper);
-    clearInterval(signatureTimer);
-    stopAlerts?.();
-    await stopRefunds?.().catch(() => undefined);
-    await stopNotifications?.().catch(() => undefined);
-    await stopWritebacks?.().catch(() => undefined);
-    stopStudies?.();
-    await mllp?.close().catch(() => undefined);
-    await hub?.stop().catch(() => undefined);
-    if (ownDb) await db.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
     throw error;
   }
 }

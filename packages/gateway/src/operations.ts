@@ -60,6 +60,8 @@ export interface Services {
   sandbox?: SandboxPayments;
   /** The medical-insurance channel, already guarded (failures become INSURANCE_UNAVAILABLE); none: prescriptions are not settled through insurance. */
   insurance?: InsuranceAdapter;
+  /** Whether consults' fees are settled through `insurance` too (IHKIT_INSURANCE_CONSULTS). */
+  insuranceConsults?: boolean;
   consultRules: { payMinutes: number; acceptMinutes: number };
   /** How long the receiving organization of an accepted referral reads its records (referrals/). */
   referralGrantDays: number;

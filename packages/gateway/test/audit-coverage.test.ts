@@ -109,7 +109,7 @@ test('no operation reaches the audit trail, and only calls (the router, audited-
   assert.deepEqual(files.filter((f) => /(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|TRUNCATE\s+(TABLE\s+)?audit_log)/i.test(text(f))).map(name), ['migrations/gw_015_audit_chain.ts']);
   assert.deepEqual(files.filter((f) => /INSERT\s+INTO\s+audit_log/i.test(text(f))).map(name), ['audit.ts']);
   assert.deepEqual(files.filter((f) => /\bwriteAudit(Rows)?\(/.test(text(f)) && !f.endsWith('/audit.ts')).map(name).sort(), [
-    'audited-db.ts', 'booking/holds.ts', 'consults/expiry.ts', 'insurance/settlement.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/delivery-audit.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'remote-consultations/writeback.ts', 'router.ts',
+    'audited-db.ts', 'booking/holds.ts', 'booking/reschedule-difference.ts', 'consults/expiry.ts', 'insurance/settlement.ts', 'notifications/outbox.ts', 'prescriptions/fulfilment.ts', 'realtime/delivery-audit.ts', 'realtime/socket.ts', 'records/holds.ts', 'records/purge.ts', 'regulator/outbox.ts', 'remote-consultations/writeback.ts', 'router.ts',
   ]);
 });
 

@@ -302,6 +302,7 @@ const RULES: Record<string, Entry> = {
   },
   cancelPrescription: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/cancel` }), others: { patient: NOT_FOUND } },
   startPrescriptionInsurance: { call: (f) => ({ path: `/prescriptions/${f.prescriptionId}/insurance`, body: { returnUrl: 'https://portal.example/rx', fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }), others: { patient: NOT_FOUND } },
+  startConsultInsurance: { call: (f) => ({ path: `/consults/${f.unpaidConsultId}/insurance`, body: { returnUrl: 'https://portal.example/clinic' } }), others: { patient: NOT_FOUND } },
   authoriseInsurance: { call: (f) => ({ path: '/insurance/authorisations', body: { state: f.insurance.state, code: 'not-a-code' } }), others: { patient: NOT_FOUND } },
   settleInsurance: {
     call: (f) => ({ path: `/insurance/settlements/${f.insurance.settlementId}/settle`, body: { fulfilment: { method: 'pickup', pickupPointId: f.pickupPointId } } }),

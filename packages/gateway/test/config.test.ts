@@ -99,10 +99,13 @@ test('loadConfig: WeChat Pay and Alipay from the environment (docs/payments.md),
       IHKIT_WECHATPAY_PLATFORM_CERTS: `${join(dir, 'platform.pem')}, PUB_KEY_ID_0114232134912410000000000000000001=${join(dir, 'pubkey.pem')}`,
       IHKIT_WECHATPAY_APIV3_KEY: 'a'.repeat(32),
     };
-    const c = loadConfig({ ...wechat, IHKIT_WECHATPAY_CHANNELS: 'jsapi', IHKIT_ALIPAY_APP_ID: '2021000000000001', IHKIT_ALIPAY_PRIVATE_KEY: join(dir, 'app_key.pem'), IHKIT_ALIPAY_PUBLIC_KEY: join(dir, 'alipay_public.pem'), IHKIT_RECONCILE_AFTER: '11:00', IHKIT_PAYMENT_SANDBOX: 'off', IHKIT_INSURANCE_SANDBOX: 'off' });
+    const c = loadConfig({ ...wechat, IHKIT_WECHATPAY_CHANNELS: 'jsapi', IHKIT_ALIPAY_APP_ID: '2021000000000001', IHKIT_ALIPAY_PRIVATE_KEY: join(dir, 'app_key.pem'), IHKIT_ALIPAY_PUBLIC_KEY: join(dir, 'alipay_public.pem'), IHKIT_RECONCILE_AFTER: '11:00', IHKIT_PAYMENT_SANDBOX: 'off', IHKIT_INSURANCE_SANDBOX: 'off', IHKIT_INSURANCE_CONSULTS: 'on' });
     assert.equal(c.publicUrl, 'https://ih.hospital.example');
     assert.equal(c.insuranceSandbox, false);
     assert.equal(loadConfig({}).insuranceSandbox, undefined, 'unset: on with the demo hospital only');
+    assert.equal(c.insuranceConsults, true);
+    assert.equal(loadConfig({}).insuranceConsults, undefined, 'unset: consult fees through insurance with the demo hospital only');
+    assert.throws(() => loadConfig({ IHKIT_INSURANCE_CONSULTS: 'maybe' }), /IHKIT_INSURANCE_CONSULTS/);
     assert.equal(c.wechatPay!.mchid, '1900000109');
     assert.deepEqual(c.wechatPay!.channels, ['jsapi']);
     assert.equal(c.wechatPay!.platformCertificates.length, 1);

@@ -91,7 +91,7 @@ for (const database of databases) {
     const settle = (s: InsuranceSettlement) => post(gw, zhang, `/insurance/settlements/${s.id}/settle`, { fulfilment: { method: 'pickup', pickupPointId: pickup } });
 
     test('the hospital offers insurance beside its payment methods', async () => {
-      assert.deepEqual(ok<{ insurance?: { insurer: string } }>(await get(gw, zhang, '/payment-methods')).insurance, { insurer: 'sandbox' });
+      assert.deepEqual(ok<{ insurance?: { insurer: string } }>(await get(gw, zhang, '/payment-methods')).insurance, { insurer: 'sandbox', consults: true });
     });
 
     test('the split, the confirmation, the settlement once, the self-pay part through the payment provider, and the reversal on cancel once', async () => {

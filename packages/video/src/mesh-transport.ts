@@ -197,7 +197,7 @@ export class MeshTransport extends SendingTransport implements VideoTransport {
   }
 
   protected async sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    await Promise.all([...this.#entries.values()].map((e) => e.peer?.replaceTrack(kind, track)));
+    await Promise.all([...this.#entries.values()].flatMap((e) => (e.peer ? [e.peer.replaceTrack(kind, track)] : [])));
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {

@@ -14,8 +14,8 @@ export * from './internal/events.js';
 export * from './internal/theme.js';
 export { handleRovingKey, nextIndex, columnsOf } from './internal/roving-focus.js';
 export { IhElement } from './internal/ih-element.js';
-export { zhCN } from './locales/zh-CN.js';
-// en and zh-TW are not exported here: they are chunks fetched when a page shows them.
+// The tables themselves are chunks fetched when a page shows their language (zh-CN too): only the reference table's type is here.
+export type { zhCN } from './locales/zh-CN.js';
 export * from './locales/areas.js';
 
 import { loadStrings } from './internal/localize.js';

@@ -9,7 +9,7 @@ import './event-privacy.js';
 import { FOOT, PLAN_ARTICLES, SALT, summaryOf } from './article-data.js';
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules, type Article, type CarePlanArticle } from '@ihkit/core';
+import { addDays, CHILD_DOSE_AGE, checkPrescription, DEFAULT_PRESCRIPTION_RULES, GUARDIAN_PRESENCE_AGE, isValidResidentId, localDate, maskResidentId, normalizeConsentCode, priceItems, residentIdCheckChar, type FamilyLink, type FamilyRelation, type Allergy, type Drug, type PickupPoint, type Prescription, type PrescriptionDraft, type Appointment, type Condition, type Consult, type ConsultMessage, type Department, type Doctor, type Encounter, type Patient, type Payment, type PaymentMethod, type PractitionerStatus, type Problem, type Slot, type TriageRules, type Article, type CarePlanArticle, type PatientReferral } from '@ihkit/core';
 
 export const TOKEN = 'test-token';
 export const today = localDate(new Date(), 'Asia/Shanghai');
@@ -46,6 +46,8 @@ export interface Db {
   interactions: { a: string; b: string; severity: 'major' | 'moderate'; note: string; noteEn?: string }[];
   pickupPoints: PickupPoint[];
   prescriptions: Prescription[];
+  /** The referrals of the account's patients (listMyReferrals). */
+  referrals: PatientReferral[];
   triageRules: TriageRules;
   /** Other accounts' links to the user's own record (listFamilyLinks). */
   familyLinks: FamilyLink[];
@@ -88,6 +90,7 @@ export function seed(): Db {
   return {
     articles: [SALT, FOOT],
     planArticles: PLAN_ARTICLES.map((a) => ({ ...a })),
+    referrals: [],
     departments: [
       { id: 'dep_cardio', name: '心血管内科', nameEn: 'Cardiology', description: '高血压、冠心病、心律失常', descriptionEn: 'Hypertension, heart disease' },
       { id: 'dep_peds', name: '儿科', nameEn: 'Paediatrics' },
@@ -344,6 +347,7 @@ export class MockApi {
         return HttpResponse.json({ items });
       }),
       http.get('/api/patients', () => HttpResponse.json({ items: this.db.patients })),
+      http.get('/api/my-referrals', () => HttpResponse.json({ items: this.db.referrals })),
       http.get('/api/appointments', () => HttpResponse.json({ items: this.db.appointments })),
       http.post('/api/appointments', async ({ request }) => {
         const key = request.headers.get('Idempotency-Key');
@@ -386,9 +390,18 @@ export class MockApi {
   /**
    * Registration fees and rescheduling, as the gateway answers them: paying a held place (refused
    * once its hold is over), the sandbox confirming it, moving an appointment to another slot of
-   * its doctor (once; a dearer slot refused when the fee was paid online, a cheaper one's
-   * difference refunded).
+   * its doctor (once; a cheaper one's difference refunded; a dearer one's, the fee paid online,
+   * waits for its difference: paid in the sandbox, it moves, or — the slot full by then — stays
+   * with the difference refunded).
    */
+  /** Moves an appointment to `slot`: its place taken, the old one freed. */
+  #move(a: Appointment, slot: Slot): void {
+    slot.available--;
+    const old = this.db.slots.find((s) => s.id === a.slotId);
+    if (old) old.available++;
+    Object.assign(a, { slotId: slot.id, doctorId: slot.doctorId, start: slot.start, end: slot.end, fee: slot.fee, rescheduled: (a.rescheduled ?? 0) + 1 });
+  }
+
   private registrationHandlers(): HttpHandler[] {
     const find = (id: unknown) => this.db.appointments.find((a) => a.id === id);
     return [
@@ -397,9 +410,11 @@ export class MockApi {
         const a = find(params.id);
         if (!a) return problem(404, 'NOT_FOUND');
         const reg = a.registration;
-        if (reg?.status !== 'held' || Date.parse(reg.holdUntil!) <= Date.now()) return problem(409, 'INVALID_STATE');
+        const move = a.pendingMove?.status === 'awaiting_payment' ? a.pendingMove : undefined;
+        if (!move && (reg?.status !== 'held' || Date.parse(reg.holdUntil!) <= Date.now())) return problem(409, 'INVALID_STATE');
         const text = await request.text();
-        const payment = this.#order({ id: `pay_${a.id}`, appointmentId: a.id, amount: reg.amount }, (text ? JSON.parse(text) : {}) as { provider?: string });
+        const subject = move ? { id: `pay_mv_${a.id}`, appointmentId: a.id, amount: move.difference } : { id: `pay_${a.id}`, appointmentId: a.id, amount: reg!.amount };
+        const payment = this.#order(subject, (text ? JSON.parse(text) : {}) as { provider?: string });
         return payment instanceof Response ? payment : HttpResponse.json(payment);
       }),
       http.post('/api/payments/:id/sandbox-pay', ({ params }) => {
@@ -408,6 +423,17 @@ export class MockApi {
         if (!p || !a?.registration) return undefined; // a consult's or a prescription's
         p.status = 'paid';
         p.paidAt = new Date().toISOString();
+        if (a.pendingMove && p.id === `pay_mv_${a.id}`) {
+          const slot = this.db.slots.find((s) => s.id === a.pendingMove!.toSlotId)!;
+          if (slot.available === 0) {
+            a.pendingMove = { ...a.pendingMove, status: 'failed', failure: 'slot_taken', paymentId: p.id, refundStatus: 'pending' };
+            return HttpResponse.json(p);
+          }
+          this.#move(a, slot);
+          a.registration = { ...a.registration, amount: slot.fee };
+          delete a.pendingMove;
+          return HttpResponse.json(p);
+        }
         const { amount } = a.registration;
         a.registration = {
           status: 'paid', amount, paymentId: p.id,
@@ -423,12 +449,14 @@ export class MockApi {
         if (!slot) return problem(404, 'SLOT_NOT_FOUND');
         if (slot.available === 0) return problem(409, 'SLOT_TAKEN');
         const diff = slot.fee.amount - a.fee.amount;
-        if (slot.doctorId !== a.doctorId || (a.rescheduled ?? 0) >= 1 || (diff > 0 && a.registration?.status === 'paid')) return problem(422, 'RESCHEDULE_NOT_ALLOWED');
+        if (slot.departmentId !== a.departmentId || (a.rescheduled ?? 0) >= 1) return problem(422, 'RESCHEDULE_NOT_ALLOWED');
         if (diff !== 0 && a.registration?.status === 'held') return problem(409, 'INVALID_STATE');
-        slot.available--;
-        const old = this.db.slots.find((s) => s.id === a.slotId);
-        if (old) old.available++;
-        Object.assign(a, { slotId, start: slot.start, end: slot.end, fee: slot.fee, rescheduled: (a.rescheduled ?? 0) + 1 });
+        if (diff > 0 && a.registration?.status === 'paid') {
+          const payUntil = new Date(Date.now() + 15 * 60_000).toISOString();
+          a.pendingMove = { status: 'awaiting_payment', toSlotId: slotId, toStart: slot.start, difference: { ...slot.fee, amount: diff }, payUntil };
+          return HttpResponse.json(a, { status: 202 });
+        }
+        this.#move(a, slot);
         if (diff < 0 && a.registration) a.registration = { ...a.registration, amount: slot.fee, refunded: { ...slot.fee, amount: -diff }, refundStatus: 'pending' };
         return HttpResponse.json(a);
       }),

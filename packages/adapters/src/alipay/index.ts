@@ -9,6 +9,7 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
+import { requestSignal, type AdapterCallOptions } from '../call-options.js';
 import { AdapterError } from '../errors.js';
 import type { BillLine, CreatedOrder, IncomingNotification, OrderState, PaymentAdapter, PaymentNotice, PaymentOrder, RefundRequest } from '../payment.js';
 import { beijingDateTime, fromBeijingDateTime } from '../payments/beijing-time.js';
@@ -155,7 +156,8 @@ export function createAlipay(options: AlipayOptions): PaymentAdapter {
       throw failure('alipay.trade.close', a);
     },
 
-    async bill(date: string): Promise<BillLine[]> {
+    // The SDK's own calls take no signal (its timeout bounds them); the bill's download does.
+    async bill(date: string, o?: AdapterCallOptions): Promise<BillLine[]> {
       const a = await call('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: date });
       if (a.code !== SUCCESS) {
         if (a.sub_code === 'isp.bill_not_exist') return []; // no trade that day
@@ -163,7 +165,7 @@ export function createAlipay(options: AlipayOptions): PaymentAdapter {
       }
       const url = new URL(str(a.bill_download_url));
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('Alipay answered a bill download that is not a web address');
-      const res = await fetch(url, { signal: AbortSignal.timeout(options.downloadTimeoutMs ?? 30_000) });
+      const res = await fetch(url, { signal: requestSignal(options.downloadTimeoutMs ?? 30_000, o?.signal) });
       if (!res.ok) throw new Error(`the Alipay bill download answered ${res.status}`);
       return parseAlipayTradeBill(new Uint8Array(await res.arrayBuffer()));
     },

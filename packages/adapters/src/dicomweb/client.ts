@@ -1,10 +1,12 @@
 /**
  * The HTTP side of DICOMweb: QIDO-RS searches and WADO-RS metadata answered in the DICOM JSON
  * model, and WADO-RS rendered resources answered as pictures, with the integrator's headers and
- * a time limit, and WADO-RS retrieves of an instance's DICOM file (multipart/related).
+ * a time limit, and WADO-RS retrieves of an instance's DICOM file (multipart/related). Every
+ * request also stops when the caller's AbortSignal (each method's last argument) aborts.
  * What the PACS does not have comes back as `undefined`; anything else that is not a success
  * throws a plain Error (the gateway reports the PACS as unavailable).
  */
+import { requestSignal } from '../call-options.js';
 import { sniffImage } from '../file-types.js';
 import type { RenderedImage } from '../pacs.js';
 import type { DicomJson } from './dicom-json.js';
@@ -24,13 +26,13 @@ export interface DicomWebClientOptions {
 
 export interface DicomWebClient {
   /** A QIDO-RS search: the matches, [] when there are none (200 [], 204, or 404 for a missing parent). */
-  search(path: string, query: Query): Promise<DicomJson[]>;
+  search(path: string, query: Query, signal?: AbortSignal): Promise<DicomJson[]>;
   /** WADO-RS metadata of an instance (…/instances/{uid}/metadata): its whole data set, sequences included; [] when the PACS answers 404. */
-  metadata(path: string): Promise<DicomJson[]>;
+  metadata(path: string, signal?: AbortSignal): Promise<DicomJson[]>;
   /** A WADO-RS rendered resource; undefined when the PACS answers 404. */
-  rendered(path: string, query: Query, accept: RenderedImage['contentType']): Promise<RenderedImage | undefined>;
+  rendered(path: string, query: Query, accept: RenderedImage['contentType'], signal?: AbortSignal): Promise<RenderedImage | undefined>;
   /** A WADO-RS retrieve of one instance (…/instances/{uid}): its DICOM file; undefined when the PACS answers 404. */
-  instance(path: string): Promise<Uint8Array | undefined>;
+  instance(path: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
 }
 
 /** The picture's format from its bytes (file-types' rule), when it is one a rendered resource may be. */
@@ -43,7 +45,7 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const fetchFn = options.fetch; // called unbound: a browser-style fetch refuses another `this`
 
-  const get = async (path: string, query: Query, accept: string, what: string): Promise<Response> => {
+  const get = async (path: string, query: Query, accept: string, what: string, signal: AbortSignal | undefined): Promise<Response> => {
     const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
     // commas stay as they are: some archives (Orthanc) do not decode %2C in `viewport=w,h`
     const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replaceAll('%2C', ',')}`).join('&');
@@ -51,7 +53,7 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
     try {
       res = await fetchFn(`${base}${path}${qs ? `?${qs}` : ''}`, {
         headers: { ...extra, accept },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: requestSignal(options.timeoutMs, signal),
       });
     } catch (e) {
       // the URL can hold a patient id: it stays out of the message
@@ -66,8 +68,8 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
   };
 
   /** A DICOM JSON array; [] for 204, or 404 (a missing parent, an unknown instance). */
-  const dicomJson = async (path: string, query: Query, what: string): Promise<DicomJson[]> => {
-    const res = await get(path, query, 'application/dicom+json', what);
+  const dicomJson = async (path: string, query: Query, what: string, signal: AbortSignal | undefined): Promise<DicomJson[]> => {
+    const res = await get(path, query, 'application/dicom+json', what, signal);
     if (res.status === 204 || res.status === 404) {
       await res.body?.cancel();
       return [];
@@ -79,11 +81,11 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
   };
 
   return {
-    search: (path, query) => dicomJson(path, query, 'search'),
-    metadata: (path) => dicomJson(path, [], 'metadata'),
+    search: (path, query, signal) => dicomJson(path, query, 'search', signal),
+    metadata: (path, signal) => dicomJson(path, [], 'metadata', signal),
 
-    async rendered(path, query, accept) {
-      const res = await get(path, query, accept, 'rendered');
+    async rendered(path, query, accept, signal) {
+      const res = await get(path, query, accept, 'rendered', signal);
       if (res.status === 404) {
         await res.body?.cancel();
         return undefined;
@@ -95,8 +97,8 @@ export function dicomWebClient(options: DicomWebClientOptions): DicomWebClient {
       return { contentType, bytes };
     },
 
-    async instance(path) {
-      const res = await get(path, [], 'multipart/related; type="application/dicom"', 'retrieve');
+    async instance(path, signal) {
+      const res = await get(path, [], 'multipart/related; type="application/dicom"', 'retrieve', signal);
       if (res.status === 404) {
         await res.body?.cancel();
         return undefined;

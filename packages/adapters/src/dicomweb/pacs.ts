@@ -78,8 +78,9 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
 
   const seriesPath = (study: string, series: string) => `/studies/${study}/series/${series}`;
 
-  const instancesOf = async (study: string, series: string, query: Query = []): Promise<ImagingInstance[]> => {
-    const found = await client.search(`${seriesPath(study, series)}/instances`, [...query, ...fields(INSTANCE_FIELDS)]);
+  // `signal`, the caller's, goes with every request a call makes.
+  const instancesOf = async (study: string, series: string, query: Query, signal: AbortSignal | undefined): Promise<ImagingInstance[]> => {
+    const found = await client.search(`${seriesPath(study, series)}/instances`, [...query, ...fields(INSTANCE_FIELDS)], signal);
     const instances: ImagingInstance[] = [];
     for (const item of found) {
       const id = text(item, TAG.sopInstanceUid);
@@ -95,10 +96,10 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
   };
 
   /** The series of pictures among the study's series (`found`), each with its instances. */
-  const picturesOf = async (study: string, found: readonly DicomJson[]): Promise<ImagingSeries[]> => {
+  const picturesOf = async (study: string, found: readonly DicomJson[], signal: AbortSignal | undefined): Promise<ImagingSeries[]> => {
     const series = await mapLimit(found, FAN_OUT, async (item): Promise<ImagingSeries> => {
       const id = text(item, TAG.seriesInstanceUid)!;
-      const s: ImagingSeries = { id, modality: text(item, TAG.modality) ?? 'OT', instances: await instancesOf(study, id) };
+      const s: ImagingSeries = { id, modality: text(item, TAG.modality) ?? 'OT', instances: await instancesOf(study, id, [], signal) };
       const number = integer(item, TAG.seriesNumber);
       if (number !== undefined) s.number = number;
       const description = text(item, TAG.seriesDescription);
@@ -110,16 +111,16 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
   };
 
   /** The study's report from the text SR documents in its SR series; undefined when none holds one. */
-  const reportOf = async (study: string, srSeries: readonly string[]): Promise<ImagingReport | undefined> => {
+  const reportOf = async (study: string, srSeries: readonly string[], signal: AbortSignal | undefined): Promise<ImagingReport | undefined> => {
     const documents = (await mapLimit(srSeries, FAN_OUT, async (series) => {
-      const found = await client.search(`${seriesPath(study, series)}/instances`, fields([TAG.sopClassUid]));
+      const found = await client.search(`${seriesPath(study, series)}/instances`, fields([TAG.sopClassUid]), signal);
       // a dose report or a CAD result is no report; an answer without the class leaves it to the metadata
       const maybeText = (item: DicomJson) => {
         const sopClass = text(item, TAG.sopClassUid);
         return isUid(text(item, TAG.sopInstanceUid)) && (sopClass === undefined || TEXT_SR_CLASSES.has(sopClass));
       };
       return mapLimit(found.filter(maybeText), FAN_OUT, async (item) => {
-        const [doc] = await client.metadata(`${seriesPath(study, series)}/instances/${text(item, TAG.sopInstanceUid)!}/metadata`);
+        const [doc] = await client.metadata(`${seriesPath(study, series)}/instances/${text(item, TAG.sopInstanceUid)!}/metadata`, signal);
         return doc && readSrReport(doc, timeZone);
       });
     })).flat();
@@ -127,20 +128,20 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
   };
 
   /** The study's series of pictures, and its report. */
-  const contentsOf = async (study: string): Promise<{ series: ImagingSeries[]; report?: ImagingReport }> => {
-    const found = (await client.search(`/studies/${study}/series`, fields(SERIES_FIELDS))).filter((item) => isUid(text(item, TAG.seriesInstanceUid)));
+  const contentsOf = async (study: string, signal: AbortSignal | undefined): Promise<{ series: ImagingSeries[]; report?: ImagingReport }> => {
+    const found = (await client.search(`/studies/${study}/series`, fields(SERIES_FIELDS), signal)).filter((item) => isUid(text(item, TAG.seriesInstanceUid)));
     const modalityOf = (item: DicomJson) => text(item, TAG.modality) ?? 'OT';
     const srSeries = found.filter((item) => modalityOf(item) === 'SR').map((item) => text(item, TAG.seriesInstanceUid)!);
-    const [series, report] = await Promise.all([picturesOf(study, found.filter((item) => isPictures(modalityOf(item)))), reportOf(study, srSeries)]);
+    const [series, report] = await Promise.all([picturesOf(study, found.filter((item) => isPictures(modalityOf(item))), signal), reportOf(study, srSeries, signal)]);
     return report ? { series, report } : { series };
   };
 
   /** The study with its series, or undefined when it has none left or no patient id. */
-  const studyOf = async (item: DicomJson): Promise<ImagingStudy | undefined> => {
+  const studyOf = async (item: DicomJson, signal: AbortSignal | undefined): Promise<ImagingStudy | undefined> => {
     const id = text(item, TAG.studyInstanceUid);
     const patientId = text(item, TAG.patientId);
     if (!isUid(id) || !patientId) return undefined;
-    const { series, report } = await contentsOf(id);
+    const { series, report } = await contentsOf(id, signal);
     if (!series.length) return undefined;
     const modalities = texts(item, TAG.modalitiesInStudy).filter(isPictures);
     const study: ImagingStudy = { id, patientId, modalities: modalities.length ? modalities : [...new Set(series.map((s) => s.modality))], series };
@@ -154,8 +155,8 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
     return study;
   };
 
-  const picture = async (path: string, query: Query, what: string): Promise<RenderedImage> => {
-    const image = await client.rendered(path, query, format);
+  const picture = async (path: string, query: Query, what: string, signal: AbortSignal | undefined): Promise<RenderedImage> => {
+    const image = await client.rendered(path, query, format, signal);
     if (!image) throw notFound(what);
     return image;
   };
@@ -163,54 +164,54 @@ export function createDicomWebPacs(options: DicomWebPacsOptions): PacsAdapter {
   return {
     name: options.name ?? 'dicomweb',
 
-    async listStudies(patientId) {
+    async listStudies(patientId, o) {
       if (NOT_A_PLAIN_VALUE.test(patientId)) return [];
-      const found = await client.search('/studies', [['PatientID', patientId], ...fields(STUDY_FIELDS)]);
+      const found = await client.search('/studies', [['PatientID', patientId], ...fields(STUDY_FIELDS)], o?.signal);
       // exact match only: some archives match PatientID loosely (case, fuzzy matching)
       const mine = found.filter((item) => text(item, TAG.patientId) === patientId);
-      const studies = (await mapLimit(mine, FAN_OUT, studyOf)).filter((s): s is ImagingStudy => s !== undefined);
+      const studies = (await mapLimit(mine, FAN_OUT, (item) => studyOf(item, o?.signal))).filter((s): s is ImagingStudy => s !== undefined);
       const at = (s: ImagingStudy) => (s.startedAt ? Date.parse(s.startedAt) : -Infinity);
       return studies.sort((a, b) => at(b) - at(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
-    async getStudy(studyId) {
+    async getStudy(studyId, o) {
       if (!isUid(studyId)) return undefined;
-      const found = await client.search('/studies', [['StudyInstanceUID', studyId], ...fields(STUDY_FIELDS)]);
+      const found = await client.search('/studies', [['StudyInstanceUID', studyId], ...fields(STUDY_FIELDS)], o?.signal);
       const item = found.find((x) => text(x, TAG.studyInstanceUid) === studyId);
-      return item && studyOf(item);
+      return item && studyOf(item, o?.signal);
     },
 
-    async thumbnail(studyId, seriesId) {
+    async thumbnail(studyId, seriesId, o) {
       if (!isUid(studyId) || !isUid(seriesId)) throw notFound('series');
       const key = `${studyId}/${seriesId}`;
       let instance = thumbnailInstances.get(key);
       if (!instance) {
-        await instancesOf(studyId, seriesId);
+        await instancesOf(studyId, seriesId, [], o?.signal);
         instance = thumbnailInstances.get(key);
       }
       if (!instance) throw notFound('series');
-      return picture(`${seriesPath(studyId, seriesId)}/instances/${instance}/rendered`, [['viewport', `${thumbnailSize},${thumbnailSize}`]], 'series');
+      return picture(`${seriesPath(studyId, seriesId)}/instances/${instance}/rendered`, [['viewport', `${thumbnailSize},${thumbnailSize}`]], 'series', o?.signal);
     },
 
-    async renderFrame(studyId, seriesId, instanceId, frame) {
+    async renderFrame(studyId, seriesId, instanceId, frame, o) {
       if (!isUid(studyId) || !isUid(seriesId) || !isUid(instanceId)) throw notFound('instance');
       if (!Number.isInteger(frame) || frame < 1) throw notFound('frame');
       const key = `${studyId}/${seriesId}/${instanceId}`;
       let frames = frameCounts.get(key);
       if (frames === undefined) {
-        await instancesOf(studyId, seriesId, [['SOPInstanceUID', instanceId]]);
+        await instancesOf(studyId, seriesId, [['SOPInstanceUID', instanceId]], o?.signal);
         frames = frameCounts.get(key);
       }
       if (frames === undefined) throw notFound('instance');
       // asked past the last frame, some archives answer 400 rather than 404
       if (frame > frames) throw notFound('frame');
-      return picture(`${seriesPath(studyId, seriesId)}/instances/${instanceId}/frames/${frame}/rendered`, [], 'frame');
+      return picture(`${seriesPath(studyId, seriesId)}/instances/${instanceId}/frames/${frame}/rendered`, [], 'frame', o?.signal);
     },
 
-    async ecgWaveform(studyId, seriesId, instanceId) {
+    async ecgWaveform(studyId, seriesId, instanceId, o) {
       if (!isUid(studyId) || !isUid(seriesId) || !isUid(instanceId)) throw notFound('ECG');
       // the instance's own path: an archive answers 404 for an instance not in that series of that study
-      const file = await client.instance(`${seriesPath(studyId, seriesId)}/instances/${instanceId}`);
+      const file = await client.instance(`${seriesPath(studyId, seriesId)}/instances/${instanceId}`, o?.signal);
       const waveform = file && readEcgWaveform(file, timeZone);
       if (!waveform) throw notFound('ECG');
       return waveform;

@@ -1,13 +1,14 @@
 /**
  * A small FHIR R4 REST client on the global fetch: read, search (following `next` links),
- * conditional create, versioned update and transactions, with a timeout on every request and
- * OperationOutcomes surfaced as FhirError.
+ * conditional create, versioned update and transactions, with a timeout on every request, a
+ * caller's AbortSignal honoured (`withSignal`), and OperationOutcomes surfaced as FhirError.
  *
  * Privacy: URLs carry resource types, FHIR ids and the search parameters a call names. Calls
  * that search by something identifying (a resident ID number, a card number) pass `post: true`
  * and go as `POST [type]/_search` with a form body, so the value never reaches a URL or an
  * access log. Error messages name the interaction and resource type, never a query.
  */
+import { requestSignal } from '../call-options.js';
 import type { Bundle, OperationOutcome, Resource } from './resources.js';
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -33,6 +34,13 @@ export interface SearchOptions {
   limit?: number;
   /** Send as `POST [type]/_search` with a form body, keeping the parameters out of the URL. */
   post?: boolean;
+  /** Aborts the search (every page's request) when the caller stops waiting. */
+  signal?: AbortSignal;
+}
+
+/** A caller's cancellation of one interaction. */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 export interface SearchResult<T extends Resource> {
@@ -42,7 +50,8 @@ export interface SearchResult<T extends Resource> {
   included: Resource[];
 }
 
-export type FhirErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response';
+/** `aborted`: the caller's signal cancelled the request. */
+export type FhirErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response' | 'aborted';
 
 /** A FHIR interaction failed; `outcome` holds the server's OperationOutcome, when it sent one. */
 export class FhirError extends Error {
@@ -81,20 +90,36 @@ export function isFhirId(id: string): boolean {
 export interface FhirClient {
   readonly baseUrl: string;
   /** The resource, or undefined when the server answers 404 or 410 (or the id is not a FHIR id). */
-  read<T extends Resource>(type: T['resourceType'], id: string): Promise<T | undefined>;
+  read<T extends Resource>(type: T['resourceType'], id: string, options?: RequestOptions): Promise<T | undefined>;
   search<T extends Resource>(type: T['resourceType'], params: SearchParams, options?: SearchOptions): Promise<SearchResult<T>>;
   /**
    * Creates a resource. With `ifNoneExist` (search parameters) the create is conditional: when
    * one resource matches, the server returns it instead and `created` is false.
    */
-  create<T extends Resource>(resource: T, options?: { ifNoneExist?: SearchParams }): Promise<{ resource: T; created: boolean }>;
+  create<T extends Resource>(resource: T, options?: { ifNoneExist?: SearchParams } & RequestOptions): Promise<{ resource: T; created: boolean }>;
   /**
    * Updates a resource (PUT). With `ifMatch` (a versionId) the server applies it only if the
    * resource is still at that version; otherwise it answers 412 (FhirError, isVersionConflict).
    */
-  update<T extends Resource>(resource: T & { id: string }, options?: { ifMatch?: string }): Promise<T>;
+  update<T extends Resource>(resource: T & { id: string }, options?: { ifMatch?: string } & RequestOptions): Promise<T>;
   /** Posts a transaction (or batch) Bundle and returns the response Bundle. */
-  transaction(bundle: Bundle): Promise<Bundle>;
+  transaction(bundle: Bundle, options?: RequestOptions): Promise<Bundle>;
+}
+
+/**
+ * The client with `signal` on every request it makes: what a caller's cancellation reaches
+ * through code that only takes a client. Without a signal, the client itself.
+ */
+export function withSignal(client: FhirClient, signal: AbortSignal | undefined): FhirClient {
+  if (!signal) return client;
+  return {
+    baseUrl: client.baseUrl,
+    read: <T extends Resource>(type: T['resourceType'], id: string) => client.read<T>(type, id, { signal }),
+    search: <T extends Resource>(type: T['resourceType'], params: SearchParams, options?: SearchOptions) => client.search<T>(type, params, { ...options, signal }),
+    create: <T extends Resource>(resource: T, options?: { ifNoneExist?: SearchParams }) => client.create(resource, { ...options, signal }),
+    update: <T extends Resource>(resource: T & { id: string }, options?: { ifMatch?: string }) => client.update(resource, { ...options, signal }),
+    transaction: (bundle) => client.transaction(bundle, { signal }),
+  };
 }
 
 function toQuery(params: SearchParams): URLSearchParams {
@@ -128,13 +153,16 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   }
 
   /** One request; `what` names it in errors (`read Patient`). Returns status and parsed body. */
-  async function request(method: string, url: string, what: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+  async function request(method: string, url: string, what: string, init: { body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<{ status: number; body: unknown }> {
     // Only ever talk to the configured server: `next` links come from it, but check anyway.
     if (new URL(url).origin !== origin) throw new FhirError('invalid-response', 0, `FHIR ${method} ${what}: the server sent a link to another origin`);
+    const cancelled = () => new FhirError('aborted', 0, `FHIR ${method} ${what} was cancelled`);
+    if (init.signal?.aborted) throw cancelled();
     let res: Response;
     try {
-      res = await doFetch(url, { method, headers: await headers(init.headers ?? {}), body: init.body, signal: AbortSignal.timeout(timeoutMs) });
+      res = await doFetch(url, { method, headers: await headers(init.headers ?? {}), body: init.body, signal: requestSignal(timeoutMs, init.signal) });
     } catch (e) {
+      if (init.signal?.aborted) throw cancelled();
       const timedOut = (e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError';
       throw new FhirError(timedOut ? 'timeout' : 'network', 0, timedOut ? `FHIR ${method} ${what} timed out after ${timeoutMs} ms` : `FHIR ${method} ${what}: the server could not be reached`);
     }
@@ -142,6 +170,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     try {
       text = await res.text();
     } catch {
+      if (init.signal?.aborted) throw cancelled();
       throw new FhirError('timeout', res.status, `FHIR ${method} ${what}: the response did not arrive within ${timeoutMs} ms`);
     }
     let body: unknown;
@@ -164,10 +193,10 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   return {
     baseUrl,
 
-    async read<T extends Resource>(type: T['resourceType'], id: string): Promise<T | undefined> {
+    async read<T extends Resource>(type: T['resourceType'], id: string, opts: RequestOptions = {}): Promise<T | undefined> {
       if (!isFhirId(id)) return undefined;
       try {
-        const { body } = await request('GET', `${baseUrl}/${type}/${id}`, `read ${type}`);
+        const { body } = await request('GET', `${baseUrl}/${type}/${id}`, `read ${type}`, { signal: opts.signal });
         return expectResource<T>(body, type, `read ${type}`);
       } catch (e) {
         if (isFhirError(e) && (e.status === 404 || e.status === 410)) return undefined;
@@ -181,8 +210,8 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       const resources: T[] = [];
       const included: Resource[] = [];
       let page = opts.post
-        ? await request('POST', `${baseUrl}/${type}/_search`, what, { body: toQuery(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-        : await request('GET', `${baseUrl}/${type}?${toQuery(params)}`, what);
+        ? await request('POST', `${baseUrl}/${type}/_search`, what, { body: toQuery(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, signal: opts.signal })
+        : await request('GET', `${baseUrl}/${type}?${toQuery(params)}`, what, { signal: opts.signal });
       const seen = new Set<string>();
       for (let pages = 1; ; pages++) {
         const bundle = expectResource<Bundle>(page.body, 'Bundle', what);
@@ -201,31 +230,31 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         }
         const next = bundle.link?.find((l) => l.relation === 'next')?.url;
         if (!next || resources.length >= limit || pages >= 1000) break;
-        page = await request('GET', new URL(next, `${baseUrl}/`).href, what);
+        page = await request('GET', new URL(next, `${baseUrl}/`).href, what, { signal: opts.signal });
       }
       return { resources, included };
     },
 
-    async create<T extends Resource>(resource: T, opts: { ifNoneExist?: SearchParams } = {}) {
+    async create<T extends Resource>(resource: T, opts: { ifNoneExist?: SearchParams } & RequestOptions = {}) {
       const what = `create ${resource.resourceType}`;
       const extra: Record<string, string> = { 'content-type': 'application/fhir+json', prefer: 'return=representation' };
       if (opts.ifNoneExist) extra['if-none-exist'] = toQuery(opts.ifNoneExist).toString();
-      const { status, body } = await request('POST', `${baseUrl}/${resource.resourceType}`, what, { body: JSON.stringify(resource), headers: extra });
+      const { status, body } = await request('POST', `${baseUrl}/${resource.resourceType}`, what, { body: JSON.stringify(resource), headers: extra, signal: opts.signal });
       return { resource: expectResource<T>(body, resource.resourceType, what), created: status === 201 };
     },
 
-    async update<T extends Resource>(resource: T & { id: string }, opts: { ifMatch?: string } = {}) {
+    async update<T extends Resource>(resource: T & { id: string }, opts: { ifMatch?: string } & RequestOptions = {}) {
       const what = `update ${resource.resourceType}`;
       if (!isFhirId(resource.id)) throw new FhirError('invalid-response', 0, `FHIR ${what}: not a FHIR id`);
       const extra: Record<string, string> = { 'content-type': 'application/fhir+json', prefer: 'return=representation' };
       if (opts.ifMatch) extra['if-match'] = `W/"${opts.ifMatch}"`;
-      const { body } = await request('PUT', `${baseUrl}/${resource.resourceType}/${resource.id}`, what, { body: JSON.stringify(resource), headers: extra });
+      const { body } = await request('PUT', `${baseUrl}/${resource.resourceType}/${resource.id}`, what, { body: JSON.stringify(resource), headers: extra, signal: opts.signal });
       return expectResource<T>(body, resource.resourceType, what);
     },
 
-    async transaction(bundle: Bundle): Promise<Bundle> {
+    async transaction(bundle: Bundle, opts: RequestOptions = {}): Promise<Bundle> {
       const what = `${bundle.type ?? 'transaction'} Bundle`;
-      const { body } = await request('POST', baseUrl, what, { body: JSON.stringify(bundle), headers: { 'content-type': 'application/fhir+json', prefer: 'return=representation' } });
+      const { body } = await request('POST', baseUrl, what, { body: JSON.stringify(bundle), headers: { 'content-type': 'application/fhir+json', prefer: 'return=representation' }, signal: opts.signal });
       return expectResource<Bundle>(body, 'Bundle', what);
     },
   };

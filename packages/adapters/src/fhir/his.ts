@@ -21,7 +21,8 @@ import type { HisAdapter } from '../his.js';
 import { getAppointment, listAppointments } from './appointments.js';
 import { book, cancel, reschedule } from './booking.js';
 import { listDepartments, listDoctors } from './catalog.js';
-import { createFhirClient, type FhirClient, type FhirClientOptions } from './client.js';
+import type { AdapterCallOptions } from '../call-options.js';
+import { createFhirClient, withSignal, type FhirClient, type FhirClientOptions } from './client.js';
 import { APPOINTMENT_NUMBER_SYSTEM, PATIENT_CARD_SYSTEM, PRACTITIONER_LICENCE_SYSTEM, RESIDENT_ID_SYSTEM } from './conventions.js';
 import { drugCatalog, type DrugCatalogOptions } from './drugs.js';
 import { findPatient, searchPatients, listAllergies, listEncounters, type IdentifierSystems } from './patients.js';
@@ -64,28 +65,31 @@ export function createFhirHis(options: FhirHisOptions): FhirHis {
   };
   const systems: IdentifierSystems = { residentId: RESIDENT_ID_SYSTEM, card: PATIENT_CARD_SYSTEM, ...options.identifierSystems };
   const drugs = drugCatalog(ctx, options);
+  /** The context whose client carries the call's signal: a call given up on stops its requests. */
+  const at = (o?: AdapterCallOptions): HisContext => (o?.signal ? { ...ctx, client: withSignal(client, o.signal) } : ctx);
 
   return {
     name: 'fhir',
     timeZone: ctx.timeZone,
     client,
-    listDepartments: () => listDepartments(client),
-    listDoctors: (query = {}) => listDoctors(client, ctx.currency, query.departmentId),
-    listSlots: (query) => listSlots(query, ctx),
-    getSlot: (slotId) => getSlot(slotId, ctx),
-    book: (request) => book(request, ctx),
-    cancel: (appointmentId, reason) => cancel(appointmentId, reason, ctx),
-    reschedule: (appointmentId, slotId) => reschedule(appointmentId, slotId, ctx),
-    getAppointment: (appointmentId) => getAppointment(appointmentId, ctx),
-    listAppointments: (query) => listAppointments(query, ctx),
-    findPatient: (lookup) => findPatient(lookup, systems, ctx),
-    searchPatients: (query, limit) => searchPatients(query, limit, systems, ctx),
-    listEncounters: (patientId) => listEncounters(patientId, ctx),
+    listDepartments: (o) => listDepartments(at(o).client),
+    listDoctors: (query = {}, o) => listDoctors(at(o).client, ctx.currency, query.departmentId),
+    listSlots: (query, o) => listSlots(query, at(o)),
+    getSlot: (slotId, o) => getSlot(slotId, at(o)),
+    book: (request, o) => book(request, at(o)),
+    cancel: (appointmentId, reason, o) => cancel(appointmentId, reason, at(o)),
+    reschedule: (appointmentId, slotId, o) => reschedule(appointmentId, slotId, at(o)),
+    getAppointment: (appointmentId, o) => getAppointment(appointmentId, at(o)),
+    listAppointments: (query, o) => listAppointments(query, at(o)),
+    findPatient: (lookup, o) => findPatient(lookup, systems, at(o)),
+    searchPatients: (query, limit, o) => searchPatients(query, limit, systems, at(o)),
+    listEncounters: (patientId, o) => listEncounters(patientId, at(o)),
+    // The catalog is loaded once and shared by every caller: no one caller's signal cancels it.
     searchDrugs: drugs.searchDrugs,
     getDrugs: drugs.getDrugs,
     listInteractions: drugs.listInteractions,
-    listAllergies: (patientId) => listAllergies(patientId, ctx),
-    getPractitioner: (practitionerId) => getPractitioner(practitionerId, { licence: options.practitionerLicenceSystem ?? PRACTITIONER_LICENCE_SYSTEM }, ctx),
-    recordConsultationOpinion: (opinion) => recordConsultationOpinion(opinion, ctx),
+    listAllergies: (patientId, o) => listAllergies(patientId, at(o)),
+    getPractitioner: (practitionerId, o) => getPractitioner(practitionerId, { licence: options.practitionerLicenceSystem ?? PRACTITIONER_LICENCE_SYSTEM }, at(o)),
+    recordConsultationOpinion: (opinion, o) => recordConsultationOpinion(opinion, at(o)),
   };
 }

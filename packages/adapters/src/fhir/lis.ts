@@ -10,7 +10,7 @@
  */
 import type { LabReport } from '@ihkit/core';
 import type { LisAdapter } from '../lis.js';
-import { createFhirClient, isFhirId, type FhirClient, type FhirClientOptions } from './client.js';
+import { createFhirClient, isFhirId, withSignal, type FhirClient, type FhirClientOptions } from './client.js';
 import { REPORT_INCLUDES, reportShapes } from './lab.js';
 import type { DiagnosticReport } from './resources.js';
 
@@ -41,9 +41,9 @@ export function createFhirLis(options: FhirLisOptions): FhirLis {
   const onError = options.onError ?? (() => undefined);
   const category = options.category ? { category: options.category } : {};
 
-  async function search(params: Record<string, string | number | readonly string[]>, limit: number): Promise<LabReport[]> {
-    const { resources, included } = await client.search<DiagnosticReport>('DiagnosticReport', { ...params, ...category, _include: REPORT_INCLUDES }, { limit });
-    return reportShapes(client, resources.filter((r) => r.status !== 'entered-in-error'), included, timeZone);
+  async function search(params: Record<string, string | number | readonly string[]>, limit: number, signal?: AbortSignal): Promise<LabReport[]> {
+    const { resources, included } = await client.search<DiagnosticReport>('DiagnosticReport', { ...params, ...category, _include: REPORT_INCLUDES }, { limit, signal });
+    return reportShapes(withSignal(client, signal), resources.filter((r) => r.status !== 'entered-in-error'), included, timeZone);
   }
 
   return {
@@ -51,16 +51,17 @@ export function createFhirLis(options: FhirLisOptions): FhirLis {
     client,
 
     /** Newest issued first. */
-    async listReports(patientId) {
+    async listReports(patientId, o) {
       if (!isFhirId(patientId)) return [];
-      const reports = await search({ subject: `Patient/${patientId}`, _sort: '-issued', _count: 100 }, 2000);
+      const reports = await search({ subject: `Patient/${patientId}`, _sort: '-issued', _count: 100 }, 2000, o?.signal);
       return reports.filter((r) => r.patientId === patientId).sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt) || a.id.localeCompare(b.id));
     },
 
-    async getReport(reportId) {
-      const report = await client.read<DiagnosticReport>('DiagnosticReport', reportId);
+    async getReport(reportId, o) {
+      const scoped = withSignal(client, o?.signal);
+      const report = await scoped.read<DiagnosticReport>('DiagnosticReport', reportId);
       if (!report || report.status === 'entered-in-error') return undefined;
-      return (await reportShapes(client, [report], [], timeZone))[0];
+      return (await reportShapes(scoped, [report], [], timeZone))[0];
     },
 
     async watch(fn) {

@@ -9,6 +9,10 @@
  * - The insured's part (deductible, co-payment, 乙's share) is paid from the personal account
  *   while its balance lasts; what is left, and 丙, is self-pay. Shares round down to the fen in
  *   the fund's disfavour, item by item, in the order given.
+ * - Services (`services`, by code: the online follow-up consult, CONSULT_SERVICE_CODE) have a
+ *   rule of their own: the fund counts the fee up to the service's price limit (支付限价) as
+ *   eligible, outside the deductible, and pays `pooledPercent` of it; the insured's part of it is
+ *   paid from the personal account while its balance lasts; above the limit is self-pay.
  * - Each insured person (by the gateway's payerRef) starts the year with `deductibleMet` of the
  *   deductible already met and `personalBalance` in the account; a settlement uses them up and
  *   a reversal gives them back.
@@ -20,6 +24,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { INSURANCE_RETURN, type Money } from '@ihkit/core';
 import { AdapterError } from '../errors.js';
+import { CONSULT_SERVICE_CODE } from '../insurance.js';
 import { seedId } from '../demo/ids.js';
 import type {
   CoverageCategory,
@@ -40,6 +45,8 @@ export const INSURANCE_RETURN_ERROR = INSURANCE_RETURN.error;
 export interface SandboxInsuranceOptions {
   /** Covered codes and their category (default: the demo pharmacy's common drugs). */
   catalogue?: ReadonlyMap<string, CoverageCategory>;
+  /** Covered services by code and their rule (default: the online follow-up consult, up to 20 yuan, 60 % from the fund). */
+  services?: ReadonlyMap<string, ServiceCoverage>;
   /** Yearly deductible, fen (default 100 yuan). */
   deductible?: number;
   /** How much of it each insured person has met already this year, fen (default 90 yuan). */
@@ -55,6 +62,19 @@ export interface SandboxInsuranceOptions {
   /** How long an authorisation code is good for, seconds (default 300). */
   codeSeconds?: number;
   now?: () => Date;
+}
+
+/** How the fund covers a service item (a consult's fee). */
+export interface ServiceCoverage {
+  /** The most of the fee the fund counts as eligible (支付限价), fen. */
+  limit: number;
+  /** What the fund pays of the eligible part, percent (no deductible). */
+  pooledPercent: number;
+}
+
+/** The sandbox's default covered services: the online follow-up consult. */
+export function sandboxInsuranceServices(): Map<string, ServiceCoverage> {
+  return new Map([[CONSULT_SERVICE_CODE, { limit: 2_000, pooledPercent: 60 }]]);
 }
 
 export interface PendingAuthorisation {
@@ -100,20 +120,26 @@ interface Split {
 }
 
 /** The split of `items` for an insured person's account as it stands (pure). */
-export function splitItems(items: readonly InsuredItem[], account: Account, rules: { catalogue: ReadonlyMap<string, CoverageCategory>; deductible: number; pooledPercent: number; bSharePercent: number }): Split {
+export function splitItems(
+  items: readonly InsuredItem[],
+  account: Account,
+  rules: { catalogue: ReadonlyMap<string, CoverageCategory>; services?: ReadonlyMap<string, ServiceCoverage>; deductible: number; pooledPercent: number; bSharePercent: number },
+): Split {
   let balance = account.balance;
   let open = Math.max(0, rules.deductible - account.deductibleMet);
   const out: Split = { items: [], pooled: 0, personalAccount: 0, selfPay: 0, deductible: 0 };
   for (const item of items) {
     const amount = item.amount.amount;
-    const category = rules.catalogue.get(item.code) ?? 'C';
-    const first = category === 'C' ? amount : category === 'B' ? Math.ceil((amount * rules.bSharePercent) / 100) : 0;
+    const service = rules.services?.get(item.code);
+    const category = service ? 'A' : (rules.catalogue.get(item.code) ?? 'C');
+    // Of a service, what is above its price limit; of a drug, 丙 in full and 乙's share.
+    const first = service ? Math.max(0, amount - service.limit) : category === 'C' ? amount : category === 'B' ? Math.ceil((amount * rules.bSharePercent) / 100) : 0;
     const eligible = amount - first;
-    const underDeductible = Math.min(open, eligible);
+    const underDeductible = service ? 0 : Math.min(open, eligible);
     open -= underDeductible;
-    const pooled = Math.floor(((eligible - underDeductible) * rules.pooledPercent) / 100);
-    // The insured's part of the covered cost: from the account while it lasts; 丙 is never the account's.
-    const insuredPart = eligible - pooled + (category === 'B' ? first : 0);
+    const pooled = Math.floor(((eligible - underDeductible) * (service?.pooledPercent ?? rules.pooledPercent)) / 100);
+    // The insured's part of the covered cost: from the account while it lasts; 丙 and above a service's limit are never the account's.
+    const insuredPart = eligible - pooled + (category === 'B' && !service ? first : 0);
     const fromAccount = Math.min(balance, insuredPart);
     balance -= fromAccount;
     const selfPay = amount - pooled - fromAccount;
@@ -133,6 +159,7 @@ export function createSandboxInsurance(options: SandboxInsuranceOptions = {}): S
   const now = options.now ?? (() => new Date());
   const rules = {
     catalogue: options.catalogue ?? sandboxInsuranceCatalogue(),
+    services: options.services ?? sandboxInsuranceServices(),
     deductible: options.deductible ?? 10_000,
     pooledPercent: options.pooledPercent ?? 70,
     bSharePercent: options.bSharePercent ?? 10,

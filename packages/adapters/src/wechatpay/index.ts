@@ -15,6 +15,7 @@
  */
 import { X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
+import type { AdapterCallOptions } from '../call-options.js';
 import { AdapterError } from '../errors.js';
 import type { BillLine, CreatedOrder, IncomingNotification, OrderState, PaymentAdapter, PaymentChannel, PaymentNotice, PaymentOrder, RefundRequest } from '../payment.js';
 import { beijingRfc3339, instantOf } from '../payments/beijing-time.js';
@@ -125,7 +126,7 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
     provider: options.provider ?? 'wechat',
     channels,
 
-    async createOrder(order: PaymentOrder): Promise<CreatedOrder> {
+    async createOrder(order: PaymentOrder, o?: AdapterCallOptions): Promise<CreatedOrder> {
       cny(order);
       const channel = order.channel ?? channels[0];
       if (!channel || !channels.includes(channel)) throw new AdapterError('VALIDATION_FAILED', `WeChat Pay here takes ${channels.join(', ')}`);
@@ -141,14 +142,14 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
       if (channel === 'jsapi') {
         const openid = order.payer?.openId;
         if (!openid) throw new AdapterError('VALIDATION_FAILED', 'Paying inside WeChat needs the payer’s openid');
-        const { data } = await api('v3/pay/transactions/jsapi').post({ ...common, payer: { openid } });
+        const { data } = await api('v3/pay/transactions/jsapi').post({ ...common, payer: { openid } }, { signal: o?.signal });
         const prepayId = String((data as { prepay_id?: string }).prepay_id ?? '');
         if (!prepayId) throw new Error('WeChat Pay answered without a prepay_id');
         return { providerRef: prepayId, jsapi: jsapiParams(prepayId) };
       }
       const clientIp = order.payer?.clientIp;
       if (!clientIp) throw new AdapterError('VALIDATION_FAILED', 'WeChat Pay H5 needs the payer’s IP address');
-      const { data } = await api('v3/pay/transactions/h5').post({ ...common, scene_info: { payer_client_ip: clientIp, h5_info: { type: 'Wap' } } });
+      const { data } = await api('v3/pay/transactions/h5').post({ ...common, scene_info: { payer_client_ip: clientIp, h5_info: { type: 'Wap' } } }, { signal: o?.signal });
       const h5Url = String((data as { h5_url?: string }).h5_url ?? '');
       if (!/^https?:\/\//.test(h5Url)) throw new Error('WeChat Pay answered without an h5_url');
       return { providerRef: order.orderId, checkoutUrl: options.returnUrl ? `${h5Url}&redirect_url=${encodeURIComponent(options.returnUrl)}` : h5Url };
@@ -204,7 +205,7 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
       };
     },
 
-    async refund(request: RefundRequest) {
+    async refund(request: RefundRequest, o?: AdapterCallOptions) {
       cny(request);
       const total = request.orderAmount ?? request.amount;
       // One refund per out_refund_no: asking again answers the refund already made.
@@ -213,15 +214,15 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
         out_refund_no: request.refundId,
         reason: request.reason.slice(0, 80),
         amount: { refund: request.amount.amount, total: total.amount, currency: 'CNY' },
-      });
+      }, { signal: o?.signal });
       const refundId = (data as { refund_id?: string }).refund_id;
       if (!refundId) throw new Error('WeChat Pay answered a refund without its refund_id');
       return { refundRef: refundId };
     },
 
-    async queryOrder({ orderId }) {
+    async queryOrder({ orderId }, o) {
       try {
-        const { data } = await api('v3/pay/transactions/out-trade-no/{out_trade_no}').get({ params: { mchid }, out_trade_no: orderId });
+        const { data } = await api('v3/pay/transactions/out-trade-no/{out_trade_no}').get({ params: { mchid }, out_trade_no: orderId, signal: o?.signal });
         return stateOf(data as Transaction);
       } catch (e) {
         if (errorCode(e) === 'ORDER_NOT_EXIST' || errorCode(e) === 'ORDERNOTEXIST') return { status: 'absent' };
@@ -229,14 +230,14 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
       }
     },
 
-    async closeOrder({ orderId }) {
-      await api('v3/pay/transactions/out-trade-no/{out_trade_no}/close').post({ mchid }, { out_trade_no: orderId });
+    async closeOrder({ orderId }, o) {
+      await api('v3/pay/transactions/out-trade-no/{out_trade_no}/close').post({ mchid }, { out_trade_no: orderId, signal: o?.signal });
     },
 
-    async bill(date: string): Promise<BillLine[]> {
+    async bill(date: string, o?: AdapterCallOptions): Promise<BillLine[]> {
       let meta: { hash_type?: string; hash_value?: string; download_url?: string };
       try {
-        ({ data: meta } = await api('v3/bill/tradebill').get({ params: { bill_date: date, bill_type: 'ALL' } }));
+        ({ data: meta } = await api('v3/bill/tradebill').get({ params: { bill_date: date, bill_type: 'ALL' }, signal: o?.signal }));
       } catch (e) {
         // No trade that day: no bill.
         if (errorCode(e) === 'NO_STATEMENT_EXIST') return [];
@@ -245,7 +246,7 @@ export function createWechatPay(options: WechatPayOptions): PaymentAdapter {
       const url = new URL(String(meta.download_url ?? ''), baseURL);
       // The download is signed like any request: only ever to WeChat Pay's own API.
       if (url.origin !== new URL(baseURL).origin || url.pathname !== '/v3/billdownload/file') throw new Error('WeChat Pay answered a bill download elsewhere');
-      const { data } = await api('v3/billdownload/file').get({ params: Object.fromEntries(url.searchParams), responseType: 'arraybuffer' });
+      const { data } = await api('v3/billdownload/file').get({ params: Object.fromEntries(url.searchParams), responseType: 'arraybuffer', signal: o?.signal });
       const bytes = Buffer.from(data as ArrayBuffer);
       const algorithm = String(meta.hash_type ?? 'SHA1').toLowerCase();
       if (algorithm !== 'sha1' || createHash('sha1').update(bytes).digest('hex') !== String(meta.hash_value ?? '').toLowerCase()) {

@@ -12,6 +12,7 @@ import type { Appointment, Money, RegistrationFee } from '@ihkit/core';
 import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment, orderPayment, refundPayment, type PayerChoice, type PaymentRow } from '../payments/orders.js';
+import { recordRefund } from '../payments/refunds.js';
 import { HttpProblem } from '../problems.js';
 
 export interface BookingFeeRules {
@@ -91,7 +92,7 @@ function registrationOf(fee: FeeRow & RefundState, paymentId: string | null, rul
 export async function withRegistration(q: Queryable, rules: BookingFeeRules, appointments: Appointment[]): Promise<Appointment[]> {
   if (!appointments.length) return appointments;
   const { rows } = await q.query<FeeRow & RefundState & { payment_id: string | null }>(
-    `SELECT f.*, (SELECT p.id FROM payments p WHERE p.appointment_id = f.appointment_id AND p.status <> 'closed' ORDER BY (p.status IN ('pending', 'paid')) DESC, p.created_at DESC LIMIT 1) AS payment_id,
+    `SELECT f.*, (SELECT p.id FROM payments p WHERE p.appointment_id = f.appointment_id AND p.reschedule_id IS NULL AND p.status <> 'closed' ORDER BY (p.status IN ('pending', 'paid')) DESC, p.created_at DESC LIMIT 1) AS payment_id,
             (SELECT bool_and(r.done_at IS NOT NULL) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.appointment_id = f.appointment_id) AS refunds_done
        FROM appointment_fees f WHERE f.appointment_id = ANY($1)`,
     [appointments.map((a) => a.id)],
@@ -166,5 +167,26 @@ export async function cancelRegistration(tx: Queryable, services: Services, appo
   }
   const share = refundShare(services.bookingFees, fee.starts_at, now, fee.amount);
   await tx.query(`UPDATE appointment_fees SET status = 'cancelled', ended_at = $2, released_at = $2, refund_amount = coalesce(refund_amount, 0) + $3 WHERE appointment_id = $1`, [appointmentId, now, share]);
-  if (share > 0) await refundPayment(tx, services, { appointmentId }, 'The appointment was cancelled.', share);
+  if (share > 0) await refundAppointment(tx, services, appointmentId, share, 'The appointment was cancelled.');
+}
+
+/**
+ * Gives back `amount` of what was paid for an appointment (in the caller's transaction): from its
+ * fee's payment first, then from the differences of its moves to dearer slots, each up to what is
+ * left of it. With a `part` (a move's id) each payment stays paid, so more can follow.
+ */
+export async function refundAppointment(tx: Queryable, services: Services, appointmentId: string, amount: number, reason: string, part?: string): Promise<void> {
+  const { rows } = await tx.query<PaymentRow>(
+    `SELECT id, provider, provider_ref, amount, currency FROM payments WHERE appointment_id = $1 AND status = 'paid' ORDER BY reschedule_id IS NOT NULL, created_at FOR UPDATE`,
+    [appointmentId],
+  );
+  let due = amount;
+  for (const payment of rows) {
+    if (due <= 0) break;
+    const given = await tx.query<{ n: number }>('SELECT coalesce(sum(amount), 0)::int AS n FROM refunds WHERE payment_id = $1', [payment.id]);
+    const share = Math.min(due, payment.amount - given.rows[0]!.n);
+    if (share <= 0) continue;
+    await recordRefund(tx, payment, reason, services.now(), share, part);
+    due -= share;
+  }
 }

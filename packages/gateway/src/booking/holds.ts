@@ -16,6 +16,7 @@ import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
 import { findFee } from './fees.js';
+import { settleDearerMoves } from './reschedule.js';
 
 const BATCH = 200;
 
@@ -55,6 +56,8 @@ export async function lapseHolds(services: Services): Promise<string[]> {
     if (done) lapsed.push(id);
   }
   await releaseLapsed(services);
+  // Moves to dearer slots are held the same way: unpaid in time they end; paid, they are made.
+  await settleDearerMoves(services);
   return lapsed;
 }
 

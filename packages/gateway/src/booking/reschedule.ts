@@ -4,8 +4,10 @@
  * together). The hospital's limits: at most `max` moves per appointment, none within
  * `cutoffMinutes` of its start. A registration fee paid online goes with it: the same fee is
  * carried over, a cheaper slot's difference goes back (a refund of its own, `rf_<payment>_<move>`);
- * a dearer slot is refused (the difference is not charged online: cancel and book it). A held,
- * unpaid fee moves only to a slot of the same fee.
+ * a dearer slot's difference is paid before the HIS is asked (reschedule-difference.ts: the move
+ * waits `awaiting_payment`, is made once the difference arrives, or fails with the difference
+ * refunded — never moved and unpaid, nor paid and not moved). A held, unpaid fee moves only to a
+ * slot of the same fee; a fee the hospital takes at the counter only to a slot no dearer.
  *
  * Each move is written `pending` before the HIS is asked and `done` with what it did to the fee
  * after: a gateway that dies in between finishes it when the patient retries (the appointment is
@@ -15,9 +17,9 @@ import { isAdapterError, type Queryable } from '@ihkit/adapters';
 import { slotState, type Appointment, type Slot } from '@ihkit/core';
 import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
-import { refundPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
-import { chargedOnline, findFee } from './fees.js';
+import { chargedOnline, findFee, refundAppointment } from './fees.js';
+import { endAwaitingMove, lapseUnpaidMoves, makePaidMoves, startDearerMove } from './reschedule-difference.js';
 
 /** A move still pending this long is taken to have failed before the HIS moved it. */
 const STALE_MS = 60_000;
@@ -49,8 +51,11 @@ function checkRules(services: Services, appointment: Appointment, slot: Slot): v
   if (Date.parse(appointment.start) - services.now().getTime() < cutoffMinutes * 60_000) throw notAllowed(`Appointments can be rescheduled up to ${cutoffMinutes} minutes before the start.`);
 }
 
-/** Records the move as pending, in a transaction of its own, once the limits and the fee allow it. */
-async function startMove(tx: Queryable, services: Services, appointment: Appointment, slot: Slot, userId: string): Promise<void> {
+/**
+ * Records the move as pending, in a transaction of its own, once the limits and the fee allow it;
+ * a dearer slot's as awaiting its difference (answers true: the HIS is not asked yet).
+ */
+async function startMove(tx: Queryable, services: Services, appointment: Appointment, slot: Slot, userId: string): Promise<boolean> {
   const fee = await findFee(tx, appointment.id, true);
   const { rows } = await tx.query<MoveRow & { status: string }>('SELECT id, from_slot_id, to_slot_id, requested_at, status FROM appointment_reschedules WHERE appointment_id = $1', [appointment.id]);
   const pending = rows.find((r) => r.status === 'pending');
@@ -62,19 +67,27 @@ async function startMove(tx: Queryable, services: Services, appointment: Appoint
   if (rows.filter((r) => r.status === 'done').length >= services.rescheduleRules.max) throw notAllowed(`An appointment can be rescheduled ${services.rescheduleRules.max} time(s).`);
   if (fee) {
     if (fee.status === 'held' && slot.fee.amount !== fee.amount) throw new HttpProblem('INVALID_STATE', 'Pay the registration fee first, then reschedule.');
-    if (fee.status === 'paid' && slot.fee.amount > fee.amount) throw notAllowed('That slot costs more than the fee paid: cancel, and book it.');
+    if (fee.status === 'paid' && slot.fee.amount > fee.amount) {
+      await startDearerMove(tx, services, appointment, slot, fee, userId);
+      return true;
+    }
   } else if (chargedOnline(services, slot.fee) && slot.fee.amount > appointment.fee.amount) {
     throw notAllowed('That slot costs more than this appointment: cancel, and book it.');
   }
+  await endAwaitingMove(tx, services, appointment.id);
   await tx.query(`INSERT INTO appointment_reschedules (id, appointment_id, user_id, from_slot_id, to_slot_id, status, requested_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)`, [
     newId('mv'), appointment.id, userId, appointment.slotId, slot.id, services.now(),
   ]);
+  return false;
 }
 
-/** The HIS moved `appointment` to its slot: the pending move becomes done, and the fee follows (in the caller's transaction). */
+/**
+ * The HIS moved `appointment` to its slot: the pending move (or the one whose difference was
+ * paid) becomes done, and the fee follows (in the caller's transaction).
+ */
 async function finishMove(tx: Queryable, services: Services, appointment: Appointment): Promise<void> {
   const { rows } = await tx.query<MoveRow>(
-    "SELECT id, from_slot_id, to_slot_id, requested_at FROM appointment_reschedules WHERE appointment_id = $1 AND status = 'pending' AND to_slot_id = $2 FOR UPDATE",
+    "SELECT id, from_slot_id, to_slot_id, requested_at FROM appointment_reschedules WHERE appointment_id = $1 AND status IN ('pending', 'paid') AND to_slot_id = $2 FOR UPDATE",
     [appointment.id, appointment.slotId],
   );
   const move = rows[0];
@@ -85,7 +98,7 @@ async function finishMove(tx: Queryable, services: Services, appointment: Appoin
     const now = appointment.fee.amount;
     if (fee.status === 'paid' && now < fee.amount) {
       refund = fee.amount - now;
-      await refundPayment(tx, services, { appointmentId: appointment.id }, 'The appointment moved to a cheaper slot.', refund, move.id);
+      await refundAppointment(tx, services, appointment.id, refund, 'The appointment moved to a cheaper slot.', move.id);
     }
     await tx.query('UPDATE appointment_fees SET slot_id = $2, starts_at = $3, amount = $4, refund_amount = CASE WHEN $5::int > 0 THEN coalesce(refund_amount, 0) + $5 ELSE refund_amount END WHERE appointment_id = $1', [
       appointment.id, appointment.slotId, new Date(appointment.start), now, refund,
@@ -108,7 +121,7 @@ export async function rescheduleAppointment(services: Services, appointment: App
   if (slotState(slot, services.now()) === 'past') throw new HttpProblem('SLOT_IN_PAST');
   checkRules(services, appointment, slot);
   try {
-    await db.transaction((tx) => startMove(tx, services, appointment, slot, userId));
+    if (await db.transaction((tx) => startMove(tx, services, appointment, slot, userId))) return appointment;
   } catch (e) {
     if ((e as { code?: unknown })?.code === '23505') throw new HttpProblem('INVALID_STATE', 'The appointment is being rescheduled.');
     throw e;
@@ -123,4 +136,15 @@ export async function rescheduleAppointment(services: Services, appointment: App
   }
   await db.transaction((tx) => finishMove(tx, services, moved));
   return moved;
+}
+
+/** Makes in the HIS the move of `appointmentId` whose difference was just paid (after the notification committed); the sweep retries what fails. */
+export function makePaidMove(services: Services, appointmentId: string): Promise<void> {
+  return makePaidMoves(services, (tx, moved) => finishMove(tx, services, moved), appointmentId);
+}
+
+/** The sweep of moves to dearer slots: those unpaid by their deadline end, those paid are made. */
+export async function settleDearerMoves(services: Services): Promise<void> {
+  await lapseUnpaidMoves(services);
+  await makePaidMoves(services, (tx, moved) => finishMove(tx, services, moved));
 }

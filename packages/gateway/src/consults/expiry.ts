@@ -1,6 +1,7 @@
 /**
  * Consults that wait too long end by themselves: unpaid after `payMinutes` they are cancelled;
- * paid but not accepted by `accept_by` they are refunded. Every gateway sweeps; the row lock
+ * paid but not accepted by `accept_by` they are refunded (an insurance settlement of the fee, either
+ * way, reversed). Every gateway sweeps; the row lock
  * and the state check make a consult end once, with its audit row (actor `system`). Before one
  * is cancelled unpaid, its pending order is asked about at the provider: a payment whose
  * notification was lost still counts.
@@ -10,6 +11,7 @@ import { safeError } from '../logging.js';
 import type { Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { findPayment } from '../payments/orders.js';
+import { reverseInsurance } from '../insurance/reversals.js';
 import { refundIfPaid } from './payments.js';
 import { findConsult, transition } from './store.js';
 import { newId } from '../ids.js';
@@ -40,6 +42,8 @@ export async function expireConsults(services: Services): Promise<string[]> {
           }
         }
         await transition(tx, row, 'expire', { cancel_reason: 'not_paid_in_time', ended_at: now }, now);
+        // Settled through insurance with the self-pay part never paid: the insurer's part goes back.
+        await reverseInsurance(tx, services, { consultId: row.id }, 'The consult was not paid in time.');
       } else if (row.status === 'paid' && row.accept_by && row.accept_by < now) {
         await transition(tx, row, 'expire', { cancel_reason: 'not_accepted_in_time', ended_at: now }, now);
         await refundIfPaid(tx, row.id, services, 'The doctor did not accept the consult in time.');

@@ -12,7 +12,7 @@ import type { Queryable } from '@ihkit/adapters';
 import type { Services } from '../operations.js';
 import { announce, type Outbox } from '../outbox.js';
 import { REFUND_CHANNEL } from '../payments/refunds.js';
-import { liveSettlement, type SettlementRow } from './store.js';
+import { liveSettlement, type SettledFor, type SettlementRow } from './store.js';
 
 /** How long after a settle call started the insurer's silence about it means it was never made. */
 const SETTLE_CALL_MS = 5 * 60_000;
@@ -27,12 +27,12 @@ interface ReversalRow {
 }
 
 /**
- * The prescription's money goes back (cancelled, expired with its self-pay part unpaid, or no
- * longer payable when paid): its insurance settlement is reversed, in the caller's transaction.
- * The self-pay part is refunded by the caller, as any payment.
+ * The money of a prescription or a consult's fee goes back (cancelled, expired or declined with
+ * or without its self-pay part paid, or no longer payable when paid): its insurance settlement is
+ * reversed, in the caller's transaction. The self-pay part is refunded by the caller, as any payment.
  */
-export async function reverseInsurance(tx: Queryable, services: Services, prescriptionId: string, reason: string): Promise<void> {
-  const row = await liveSettlement(tx, prescriptionId, true);
+export async function reverseInsurance(tx: Queryable, services: Services, of: SettledFor, reason: string): Promise<void> {
+  const row = await liveSettlement(tx, of, true);
   if (!row) return;
   await tx.query(`UPDATE insurance_settlements SET status = 'reversed', reversed_at = $2 WHERE id = $1`, [row.id, services.now()]);
   await recordReversal(tx, row, reason, services.now());

@@ -1,8 +1,9 @@
 /**
- * Paying a prescription through medical insurance (医保移动支付): the patient authorises at the
- * insurer's e-certificate page (start), the code they come back with buys a pre-settlement
- * (authorise), they confirm it and the insurer settles (settle) — the self-pay part then paid
- * through the chosen payment method, or the prescription paid at once when nothing is left.
+ * Paying through medical insurance (医保移动支付) — a prescription, or a follow-up consult's fee
+ * (what is paid: payable.ts): the patient authorises at the insurer's e-certificate page
+ * (start), the code they come back with buys a pre-settlement (authorise), they confirm it and
+ * the insurer settles (settle) — the self-pay part then paid through the chosen payment method,
+ * or the prescription or consult paid at once when nothing is left.
  *
  * Exactly once: a settlement is marked `settling` (committed) before the insurer is asked, and
  * the insurer answers a settlement id once however often it is asked. A repeat of the call asks
@@ -19,11 +20,9 @@ import type { Call, OperationId, Services } from '../operations.js';
 import { settleByQuery } from '../payments/apply.js';
 import { closePending, findPayment, orderPayment, toPayment, type PayerChoice } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
-import { openPrescription, prescriptionPaid } from '../prescriptions/lifecycle.js';
-import { preparePayment } from '../prescriptions/payable.js';
-import { assertPrescriptionSigned } from '../prescriptions/signatures.js';
-import { findPrescription, type FulfilmentChoice, type PrescriptionRow } from '../prescriptions/store.js';
-import { findSettlement, liveSettlement, toSettlement, type SettlementRow } from './store.js';
+import type { FulfilmentChoice } from '../prescriptions/store.js';
+import { payableOf } from './payable.js';
+import { columnOf, findSettlement, liveSettlement, settledFor, toSettlement, type SettledFor, type SettlementRow } from './store.js';
 
 /** How long a settlement may stay `settling` before the sweep asks the insurer what became of it. */
 export const REPAIR_AFTER_MS = 60_000;
@@ -45,23 +44,27 @@ async function answer(tx: Queryable, row: SettlementRow): Promise<InsuranceSettl
   return toSettlement(row, payment && toPayment(payment));
 }
 
-/** Records the fulfilment, opens a settlement of the prescription and sends the patient to the insurer's e-certificate page. */
-export async function startInsurance(call: Call<OperationId>, services: Services, prescriptionId: string, fulfilment: FulfilmentChoice, returnUrl: string): Promise<InsuranceSettlement> {
+/**
+ * Opens a settlement of what `of` names (a prescription: its fulfilment recorded) and sends the
+ * patient to the insurer's e-certificate page.
+ */
+export async function startInsurance(call: Call<OperationId>, services: Services, of: SettledFor, fulfilment: FulfilmentChoice | undefined, returnUrl: string): Promise<InsuranceSettlement> {
   const insurer = insurerOf(services);
+  const { payable, id: payableId } = payableOf(services, of, fulfilment);
   return services.db.transaction(async (tx) => {
-    const { row, user } = await openPrescription(call, tx, prescriptionId, { forUpdate: true });
-    const live = await liveSettlement(tx, row.id);
+    const { bill, user } = await payable.open(call, tx, payableId, true);
+    const live = await liveSettlement(tx, of);
     if (live) return answer(tx, live);
-    await assertPrescriptionSigned(services, row);
-    await preparePayment(tx, services, row, fulfilment);
-    await tx.query(`UPDATE insurance_settlements SET status = 'abandoned' WHERE prescription_id = $1 AND status IN ('authorising', 'pre-settled')`, [row.id]);
+    await bill.prepare();
+    const [column] = columnOf(of);
+    await tx.query(`UPDATE insurance_settlements SET status = 'abandoned' WHERE ${column} = $1 AND status IN ('authorising', 'pre-settled')`, [payableId]);
     const id = newId('ins');
     const state = randomBytes(24).toString('base64url');
-    const { redirectUrl } = await insurer.authorise({ state, returnUrl: webAddress(returnUrl), payerRef: payerRefOf(row.patient_id) });
+    const { redirectUrl } = await insurer.authorise({ state, returnUrl: webAddress(returnUrl), payerRef: payerRefOf(bill.patientId) });
     await tx.query(
-      `INSERT INTO insurance_settlements (id, insurer, prescription_id, patient_id, user_id, state_hash, status, amount, currency, authorise_url, created_at)
+      `INSERT INTO insurance_settlements (id, insurer, ${column}, patient_id, user_id, state_hash, status, amount, currency, authorise_url, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'authorising', $7, $8, $9, $10)`,
-      [id, insurer.insurer, row.id, row.patient_id, user.id, hashOf(state), row.content.total.amount, row.content.total.currency, redirectUrl, services.now()],
+      [id, insurer.insurer, payableId, bill.patientId, user.id, hashOf(state), bill.total.amount, bill.total.currency, redirectUrl, services.now()],
     );
     call.audit.resourceId = id;
     return answer(tx, (await findSettlement(tx, { id }))!);
@@ -90,14 +93,14 @@ export async function authoriseInsurance(call: Call<OperationId>, services: Serv
   const outcome = await services.db.transaction(async (tx) => {
     const found = await findSettlement(tx, { stateHash: hashOf(state) }, true);
     if (!found) throw new HttpProblem('NOT_FOUND', 'No such authorisation.');
-    const { row, user } = await openPrescription(call, tx, found.prescription_id);
+    const { payable, id } = payableOf(services, settledFor(found));
+    const { bill, user } = await payable.open(call, tx, id);
     if (found.user_id !== user.id) throw new HttpProblem('NOT_FOUND', 'No such authorisation.');
     call.audit.resourceId = found.id;
     if (found.status !== 'authorising') return { settlement: await answer(tx, found), refused: found.status === 'refused' };
-    const items = row.content.items.map((i) => ({ code: i.drugId, quantity: i.quantity, unitPrice: i.unitPrice, amount: i.amount }));
     try {
-      const pre = await insurer.preSettle({ settlementId: found.id, authCode: code, payerRef: payerRefOf(row.patient_id), items, total: row.content.total });
-      const split = checkedSplit(pre, row.content.total);
+      const pre = await insurer.preSettle({ settlementId: found.id, authCode: code, payerRef: payerRefOf(bill.patientId), items: bill.items, total: bill.total });
+      const split = checkedSplit(pre, bill.total);
       await tx.query(`UPDATE insurance_settlements SET status = 'pre-settled', insurer_ref = $2, split = $3 WHERE id = $1`, [found.id, pre.insurerRef, JSON.stringify(split)]);
     } catch (err) {
       if (!isAdapterError(err) || err.code !== 'INSURANCE_REFUSED') throw err;
@@ -120,18 +123,19 @@ export async function settleInsurance(call: Call<OperationId>, services: Service
   const opened = await services.db.transaction(async (tx) => {
     const found = await findSettlement(tx, { id: settlementId }, true);
     if (!found) throw new HttpProblem('NOT_FOUND');
-    const { row, user } = await openPrescription(call, tx, found.prescription_id, { forUpdate: true });
+    const of = settledFor(found);
+    const { payable, id } = payableOf(services, of, fulfilment);
+    const { bill, user } = await payable.open(call, tx, id, true);
     if (found.user_id !== user.id) throw new HttpProblem('NOT_FOUND');
     call.audit.resourceId = found.id;
     if (found.status === 'settled' || found.status === 'reversed') return { done: await answer(tx, found) };
     if (found.status === 'settling') return { row: found };
     if (found.status !== 'pre-settled') throw new HttpProblem('INVALID_STATE', `A ${found.status} settlement cannot be settled.`);
-    await assertPrescriptionSigned(services, row);
-    await preparePayment(tx, services, row, fulfilment);
+    await bill.prepare();
     // An order for the whole amount the patient opened before choosing insurance: closed, unless paid meanwhile.
-    const pending = await findPayment(tx, { prescriptionId: row.id }, true);
+    const pending = await findPayment(tx, of, true);
     if (pending?.status === 'pending' && (await closePending(tx, services, pending, (p) => settleByQuery(tx, services, p))).status !== 'closed') {
-      throw new HttpProblem('INVALID_STATE', 'The prescription was paid meanwhile.');
+      throw new HttpProblem('INVALID_STATE', 'It was paid meanwhile.');
     }
     await tx.query(`UPDATE insurance_settlements SET status = 'settling', settle_started_at = $2 WHERE id = $1`, [found.id, services.now()]);
     return { row: { ...found, status: 'settling' as const } };
@@ -153,31 +157,28 @@ export async function settleInsurance(call: Call<OperationId>, services: Service
 /**
  * Records the insurer's settlement of a `settling` row (anything else is left as it is): the
  * self-pay part is ordered with `choice` when the patient is there (else they pay it through
- * payPrescription), and with nothing left to pay the prescription is paid.
+ * payPrescription or payConsult), and with nothing left to pay the prescription or consult is paid.
  */
 async function recordSettled(tx: Queryable, services: Services, id: string, settlement: Settlement, choice?: PayerChoice): Promise<SettlementRow> {
   const row = (await findSettlement(tx, { id }, true))!;
   if (row.status !== 'settling') return row;
   const split = checkedSplit(settlement, { amount: row.amount, currency: row.currency });
-  const prescription = (await findPrescription(tx, row.prescription_id, true))!;
+  const { payable, id: payableId } = payableOf(services, settledFor(row));
+  const bill = await payable.find(tx, payableId);
   await tx.query(`UPDATE insurance_settlements SET status = 'settled', settlement_ref = $2, split = $3, settled_at = $4 WHERE id = $1`, [id, settlement.settlementRef, JSON.stringify(split), services.now()]);
   if (split.selfPay.amount === 0) {
-    await prescriptionPaid(tx, services, row.prescription_id, new Date(settlement.at));
+    await payable.paid(tx, payableId, new Date(settlement.at));
   } else if (choice) {
-    const payment = await orderSelfPay(tx, services, prescription, split, choice);
+    const payment = await orderPayment(tx, services, { ...bill.order, amount: split.selfPay }, choice, (p) => settleByQuery(tx, services, p));
     await tx.query('UPDATE insurance_settlements SET payment_id = $2 WHERE id = $1', [id, payment.id]);
   }
   return (await findSettlement(tx, { id }))!;
 }
 
-function orderSelfPay(tx: Queryable, services: Services, row: PrescriptionRow, split: InsuranceSplit, choice: PayerChoice) {
-  return orderPayment(tx, services, { consultId: row.consult_id, prescriptionId: row.id, amount: split.selfPay, description: 'Prescription', expiresAt: row.valid_until }, choice, (p) => settleByQuery(tx, services, p));
-}
-
 /**
  * The sweep: settlements left `settling` (the gateway died, or the insurer did not answer) are
  * asked about at the insurer: settled there, recorded here (the patient then pays the self-pay
- * part through payPrescription); not settled, back to pre-settled for the patient to confirm
+ * part through payPrescription or payConsult); not settled, back to pre-settled for the patient to confirm
  * again. Returns the ids repaired.
  */
 export async function repairSettlements(services: Services): Promise<string[]> {

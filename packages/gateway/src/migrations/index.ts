@@ -38,6 +38,8 @@ import gw_034_video_sfu from './gw_034_video_sfu.js';
 import gw_035_remote_consultations from './gw_035_remote_consultations.js';
 import gw_036_referrals from './gw_036_referrals.js';
 import gw_037_remote_consultation_reports from './gw_037_remote_consultation_reports.js';
+import gw_038_reschedule_differences from './gw_038_reschedule_differences.js';
+import gw_039_consult_insurance from './gw_039_consult_insurance.js';
 
 /** Every migration a gateway applies: its own, its stored LIS's, and the demo hospital's when it uses it. */
 export function migrationsOf(demoData: boolean): Migration[] {
@@ -79,4 +81,6 @@ export const gatewayMigrations: Migration[] = [
   gw_035_remote_consultations,
   gw_036_referrals,
   gw_037_remote_consultation_reports,
+  gw_038_reschedule_differences,
+  gw_039_consult_insurance,
 ];

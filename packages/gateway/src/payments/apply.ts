@@ -9,11 +9,12 @@
  */
 import type { OrderState, PaymentNotice, Queryable } from '@ihkit/adapters';
 import { registrationPaid } from '../booking/fees.js';
-import { findConsult, transition } from '../consults/store.js';
+import { differencePaid } from '../booking/reschedule-difference.js';
+import { consultPaid } from '../consults/payments.js';
 import { newId } from '../ids.js';
 import type { Services } from '../operations.js';
 import { prescriptionPaid } from '../prescriptions/lifecycle.js';
-import { findPayment, refundPayment, type PaymentRow } from './orders.js';
+import { findPayment, type PaymentRow } from './orders.js';
 import { recordRefund } from './refunds.js';
 
 export type NoticeOutcome = 'applied' | 'repeat' | 'already' | 'ignored' | 'amount_mismatch';
@@ -89,10 +90,14 @@ export async function settleByQuery(tx: Queryable, services: Services, payment: 
 
 /**
  * A payment was paid (inside the notification's transaction): the consult becomes paid, the
- * prescription goes to the pharmacy, or the held appointment is confirmed (booking/fees.ts); for one that ended meanwhile, the money goes back.
+ * prescription goes to the pharmacy, the held appointment is confirmed (booking/fees.ts), or a
+ * move's difference lets it be made (booking/reschedule-difference.ts); for one that ended meanwhile, the money goes back.
  */
 async function paymentArrived(tx: Queryable, services: Services, payment: PaymentRow, providerAt: Date): Promise<void> {
-  const now = services.now();
+  if (payment.reschedule_id) {
+    await differencePaid(tx, services, payment);
+    return;
+  }
   if (payment.appointment_id) {
     await registrationPaid(tx, services, payment);
     return;
@@ -101,11 +106,5 @@ async function paymentArrived(tx: Queryable, services: Services, payment: Paymen
     await prescriptionPaid(tx, services, payment.prescription_id, providerAt);
     return;
   }
-  const row = (await findConsult(tx, payment.consult_id!, true))!;
-  if (row.status === 'requested') {
-    await transition(tx, row, 'pay', { paid_at: now, accept_by: new Date(now.getTime() + services.consultRules.acceptMinutes * 60_000) }, now);
-  } else {
-    // The consult ended while its payer was paying (not paid in time, withdrawn): give the money back.
-    await refundPayment(tx, services, { id: payment.id }, 'The consult had ended before the payment arrived.');
-  }
+  await consultPaid(tx, services, payment.consult_id!, payment.id);
 }

@@ -17,6 +17,8 @@ export interface PaymentRow {
   consult_id: string | null;
   prescription_id: string | null;
   appointment_id: string | null;
+  /** With appointment_id: the move to a dearer slot whose difference this pays (booking/reschedule-difference.ts). */
+  reschedule_id: string | null;
   provider: string;
   channel: PaymentChannel | null;
   provider_ref: string | null;
@@ -30,7 +32,7 @@ export interface PaymentRow {
   paid_at: Date | null;
 }
 
-const COLUMNS = 'id, consult_id, prescription_id, appointment_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, paid_at';
+const COLUMNS = 'id, consult_id, prescription_id, appointment_id, reschedule_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, paid_at';
 
 /** When the gateway first asks the provider about an order whose notification has not come. */
 export const FIRST_QUERY_MS = 60_000;
@@ -51,8 +53,16 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
-/** What a payment is for: a consult's fee, a prescription, or an appointment's registration fee. */
-export type PaymentOf = { consultId: string } | { prescriptionId: string } | { appointmentId: string };
+/** What a payment is for: a consult's fee, a prescription, an appointment's registration fee, or the difference of its move to a dearer slot. */
+export type PaymentOf = { consultId: string } | { prescriptionId: string } | { appointmentId: string } | { rescheduleId: string };
+
+/** The condition that picks the payments of `where`, and its value. */
+function subjectOf(where: PaymentOf): [string, string] {
+  if ('consultId' in where) return ['consult_id = $1 AND prescription_id IS NULL', where.consultId];
+  if ('appointmentId' in where) return ['appointment_id = $1 AND reschedule_id IS NULL', where.appointmentId];
+  if ('rescheduleId' in where) return ['reschedule_id = $1', where.rescheduleId];
+  return ['prescription_id = $1', where.prescriptionId];
+}
 
 /**
  * A payment by its id, or the current one of what it is for: the live order (pending or paid),
@@ -61,8 +71,7 @@ export type PaymentOf = { consultId: string } | { prescriptionId: string } | { a
 export async function findPayment(q: Queryable, where: { id: string } | PaymentOf, forUpdate = false): Promise<PaymentRow | undefined> {
   const lock = forUpdate ? ' FOR UPDATE' : '';
   if ('id' in where) return (await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1${lock}`, [where.id])).rows[0];
-  const [condition, value] =
-    'consultId' in where ? ['consult_id = $1 AND prescription_id IS NULL', where.consultId] : 'appointmentId' in where ? ['appointment_id = $1', where.appointmentId] : ['prescription_id = $1', where.prescriptionId];
+  const [condition, value] = subjectOf(where);
   const { rows } = await q.query<PaymentRow>(
     `SELECT ${COLUMNS} FROM payments WHERE ${condition} AND status <> 'closed' ORDER BY (status IN ('pending', 'paid')) DESC, created_at DESC LIMIT 1${lock}`,
     [value],
@@ -82,6 +91,8 @@ export interface PaymentSubject {
   prescriptionId?: string;
   /** An appointment's registration fee (instead of a consult). */
   appointmentId?: string;
+  /** With appointmentId: the difference of its move to a dearer slot. */
+  rescheduleId?: string;
   amount: Money;
   /** What the payer sees at the provider: never clinical ("Online consult"). */
   description: string;
@@ -99,7 +110,13 @@ export type PayerChoice = PaymentChoice & { clientIp?: string };
  * method or amount (a part settled through insurance meanwhile) it is first settled: paid meanwhile, it is applied and answered; otherwise closed.
  */
 export async function orderPayment(tx: Queryable, services: Services, subject: PaymentSubject, choice: PayerChoice, settle: (payment: PaymentRow) => Promise<PaymentRow>): Promise<PaymentRow> {
-  const which: PaymentOf = subject.prescriptionId ? { prescriptionId: subject.prescriptionId } : subject.appointmentId ? { appointmentId: subject.appointmentId } : { consultId: subject.consultId! };
+  const which: PaymentOf = subject.prescriptionId
+    ? { prescriptionId: subject.prescriptionId }
+    : subject.rescheduleId
+      ? { rescheduleId: subject.rescheduleId }
+      : subject.appointmentId
+        ? { appointmentId: subject.appointmentId }
+        : { consultId: subject.consultId! };
   let current = await findPayment(tx, which, true);
   if (current && current.status !== 'pending') return current;
   const { adapter, channel } = services.payments.choose(choice, current ? { provider: current.provider, channel: current.channel } : undefined);
@@ -125,9 +142,9 @@ export async function orderPayment(tx: Queryable, services: Services, subject: P
   const created = await order(id);
   const now = services.now();
   await tx.query(
-    `INSERT INTO payments (id, consult_id, prescription_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, next_query_at, appointment_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $14)`,
-    [id, subject.consultId ?? null, subject.prescriptionId ?? null, adapter.provider, channel, created.providerRef, created.checkoutUrl ?? null, created.jsapi ? JSON.stringify(created.jsapi) : null, subject.amount.amount, subject.amount.currency, now, subject.expiresAt, new Date(now.getTime() + FIRST_QUERY_MS), subject.appointmentId ?? null],
+    `INSERT INTO payments (id, consult_id, prescription_id, provider, channel, provider_ref, checkout_url, checkout, amount, currency, status, created_at, expires_at, next_query_at, appointment_id, reschedule_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $14, $15)`,
+    [id, subject.consultId ?? null, subject.prescriptionId ?? null, adapter.provider, channel, created.providerRef, created.checkoutUrl ?? null, created.jsapi ? JSON.stringify(created.jsapi) : null, subject.amount.amount, subject.amount.currency, now, subject.expiresAt, new Date(now.getTime() + FIRST_QUERY_MS), subject.appointmentId ?? null, subject.rescheduleId ?? null],
   );
   return (await findPayment(tx, { id }))!;
 }

@@ -130,7 +130,7 @@ export async function expirePrescriptions(services: Services): Promise<string[]>
       await tx.query(`UPDATE prescriptions SET status = 'expired', fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id]);
       await appendHistory(tx, row, 'expired', null, {}, now);
       // Settled through insurance with the self-pay part never paid: the insurer's part goes back.
-      await reverseInsurance(tx, services, id, 'The prescription expired before its self-pay part was paid.');
+      await reverseInsurance(tx, services, { prescriptionId: id }, 'The prescription expired before its self-pay part was paid.');
       await stepAudit(tx, 'expirePrescription', row, runId);
       return true;
     });

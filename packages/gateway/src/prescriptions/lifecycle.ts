@@ -54,7 +54,7 @@ export async function prescriptionPaid(tx: Queryable, services: Services, id: st
   if (!signed || !canMove(row, 'paid') || row.valid_until < when) {
     const reason = signed ? 'The prescription was no longer payable when the payment arrived.' : 'The prescription’s signatures do not verify.';
     await refundPayment(tx, services, { prescriptionId: id }, reason);
-    await reverseInsurance(tx, services, id, reason);
+    await reverseInsurance(tx, services, { prescriptionId: id }, reason);
     return;
   }
   await tx.query(`UPDATE prescriptions SET status = 'paid', fulfilment_status = 'preparing', fulfilment_updated_at = $2 WHERE id = $1`, [id, now]);

@@ -92,6 +92,97 @@ export async function findPrescription(q: Queryable, id: string, forUpdate = fal
   return rows[0];
 }
 
+/** The doctor's prescription made with this Idempotency-Key, if any. */
+export async function prescriptionByKey(q: Queryable, doctorUserId: string, key: string | undefined): Promise<PrescriptionRow | undefined> {
+  return (await q.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [doctorUserId, key])).rows[0];
+}
+
+/** A signature as its columns (prescriptions/signatures.ts signatureColumns). */
+export type SignatureColumns = Pick<PrescriptionRow, 'sig_algorithm' | 'sig_value' | 'sig_certificate' | 'sig_timestamp'> & { sig_chain: string };
+
+/** What a signed version stores besides its content and signature: the checks it was signed with. */
+export interface SignedVersion {
+  content: SignedContent;
+  signature: SignatureColumns;
+  findings: Finding[];
+  allergies: Allergy[];
+  signedAt: Date;
+}
+
+/**
+ * Stores a new signed prescription, pending review, in its consult's organization. Answers
+ * false when the doctor's Idempotency-Key already made one (that one stands; nothing changed).
+ */
+export async function insertSigned(tx: Queryable, v: SignedVersion & { patientId: string; doctorUserId: string; key: string | undefined; number: string; verificationCode: string }): Promise<boolean> {
+  const { content, signature } = v;
+  const inserted = await tx.query(
+    `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
+       valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code, organization_id)
+     VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17,
+       (SELECT organization_id FROM consults WHERE id = $2))
+     ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
+    [content.id, content.consultId, v.patientId, v.doctorUserId, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, v.signedAt,
+      new Date(content.validUntil), JSON.stringify(v.findings), JSON.stringify(v.allergies), v.key, v.number, signature.sig_chain, signature.sig_timestamp, v.verificationCode],
+  );
+  return inserted.rows.length > 0;
+}
+
+/** Replaces the prescription with a newly signed version, pending review again (its earlier review dropped). */
+export async function replaceSigned(tx: Queryable, v: SignedVersion): Promise<void> {
+  const { content, signature } = v;
+  await tx.query(
+    `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
+       valid_until = $8, findings = $9, allergies = $10, review = NULL, review_signature = NULL, sig_chain = $11, sig_timestamp = $12 WHERE id = $1`,
+    [content.id, content.version, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, v.signedAt, new Date(content.validUntil),
+      JSON.stringify(v.findings), JSON.stringify(v.allergies), signature.sig_chain, signature.sig_timestamp],
+  );
+}
+
+/**
+ * Stores a pharmacist's signed decision: approved (with the checks the approval saw) or
+ * returned to the doctor.
+ */
+export async function storeDecision(tx: Queryable, id: string, review: Review, signature: CaSignature, checked?: { findings: Finding[]; allergies: Allergy[] }): Promise<void> {
+  if (review.decision === 'approved') {
+    await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, review_signature = $3, findings = $4, allergies = $5 WHERE id = $1`,
+      [id, JSON.stringify(review), JSON.stringify(signature), JSON.stringify(checked!.findings), JSON.stringify(checked!.allergies)]);
+  } else {
+    await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2, review_signature = $3 WHERE id = $1`, [id, JSON.stringify(review), JSON.stringify(signature)]);
+  }
+}
+
+/** Marks the prescription cancelled at `now`, and its fulfilment with it when it had begun. */
+export async function markCancelled(tx: Queryable, id: string, now: Date): Promise<void> {
+  await tx.query(`UPDATE prescriptions SET status = 'cancelled', cancelled_at = $2, fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [id, now]);
+}
+
+/** Which prescriptions a list shows (every condition given must hold), and in which order. */
+export interface PrescriptionFilter {
+  statuses?: readonly PrescriptionStatus[] | null;
+  consultId?: string;
+  organizationId?: string;
+  doctorUserId?: string;
+  patientIds?: readonly string[];
+  /** `signed`: oldest signed first (a pharmacist's queue); otherwise newest first. */
+  order?: 'signed' | 'newest';
+}
+
+/** At most 200 prescriptions matching `filter`. */
+export async function listPrescriptionRows(q: Queryable, filter: PrescriptionFilter): Promise<PrescriptionRow[]> {
+  const filters = ['($1::text[] IS NULL OR status = ANY($1::text[]))', '($2::text IS NULL OR consult_id = $2)'];
+  const values: unknown[] = [filter.statuses ?? null, filter.consultId ?? null];
+  const where = (condition: (n: number) => string, value: unknown) => {
+    values.push(value);
+    filters.push(condition(values.length));
+  };
+  if (filter.organizationId !== undefined) where((n) => `organization_id = $${n}`, filter.organizationId);
+  if (filter.doctorUserId !== undefined) where((n) => `doctor_user_id = $${n}`, filter.doctorUserId);
+  if (filter.patientIds !== undefined) where((n) => `patient_id = ANY($${n}::text[])`, filter.patientIds);
+  const order = filter.order === 'signed' ? 'signed_at, id' : 'created_at DESC, id';
+  const { rows } = await q.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT 200`, values);
+  return rows;
+}
+
 /** Masks all but the region: 张* · 138****5678 · 上海市浦东新区 ****. */
 function maskAddress(a: NonNullable<FulfilmentChoice['address']>): string {
   const name = a.recipient.slice(0, 1) + '*'.repeat(Math.max(1, a.recipient.length - 1));

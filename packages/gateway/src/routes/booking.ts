@@ -11,6 +11,7 @@ import type { Call, OperationHandler, OperationId, Services } from '../operation
 import { idempotencyKey, signedIn } from '../operations.js';
 import { cancelRegistration, chargedOnline, holdPlace, orderRegistration, withRegistration } from '../booking/fees.js';
 import { rescheduleAppointment as moveAppointment, withReschedules } from '../booking/reschedule.js';
+import { cancelDearerMove, orderDifference, withPendingMoves } from '../booking/reschedule-difference.js';
 import { toPayment } from '../payments/orders.js';
 import { HttpProblem } from '../problems.js';
 import { linkedPatient, linkedPatients } from '../users.js';
@@ -30,9 +31,9 @@ export async function ownAppointment(call: Call<OperationId>, services: Services
   return appointment;
 }
 
-/** Appointments as the gateway answers them: with their registration fee and how often they moved. */
+/** Appointments as the gateway answers them: with their registration fee, how often they moved, and a move waiting for its difference. */
 async function decorated(services: Services, appointments: Appointment[]): Promise<Appointment[]> {
-  return withReschedules(services.db, await withRegistration(services.db, services.bookingFees, appointments));
+  return withPendingMoves(services.db, await withReschedules(services.db, await withRegistration(services.db, services.bookingFees, appointments)));
 }
 
 /** Whether an appointment starting at `start` may still be cancelled at `now`. */
@@ -91,8 +92,9 @@ export const rescheduleAppointment: OperationHandler<'rescheduleAppointment'> = 
   async handle(call, services) {
     const user = signedIn(call);
     const appointment = await ownAppointment(call, services, call.params.appointmentId);
-    const moved = await moveAppointment(services, appointment, call.body.slotId, user.id);
-    return { body: (await decorated(services, [moved]))[0]! };
+    const moved = (await decorated(services, [await moveAppointment(services, appointment, call.body.slotId, user.id)]))[0]!;
+    // A dearer slot: accepted, the move waiting for its difference.
+    return { status: moved.pendingMove?.status === 'awaiting_payment' && moved.pendingMove.toSlotId === call.body.slotId ? 202 : 200, body: moved };
   },
 };
 
@@ -101,7 +103,9 @@ export const payAppointment: OperationHandler<'payAppointment'> = {
   async handle(call, services) {
     const appointment = await ownAppointment(call, services, call.params.appointmentId);
     const payment = await services.db.transaction(async (tx) => {
-      const order = await orderRegistration(tx, services, appointment.id, { ...(call.body ?? {}), clientIp: call.clientIp });
+      const choice = { ...(call.body ?? {}), clientIp: call.clientIp };
+      // A move waiting for its difference is paid first; otherwise the held fee.
+      const order = (await orderDifference(tx, services, appointment.id, choice)) ?? (await orderRegistration(tx, services, appointment.id, choice));
       call.audit.resourceId = order.id;
       return order;
     });
@@ -121,7 +125,10 @@ export const cancelAppointment: OperationHandler<'cancelAppointment'> = {
       cancelled = await services.his.cancel(appointment.id, call.body?.reason);
     }
     // Also for one already cancelled: a crash after the HIS cancelled it is completed by the retry.
-    await services.db.transaction((tx) => cancelRegistration(tx, services, appointment.id));
+    await services.db.transaction(async (tx) => {
+      await cancelDearerMove(tx, services, appointment.id);
+      await cancelRegistration(tx, services, appointment.id);
+    });
     return { body: (await decorated(services, [cancelled]))[0]! };
   },
 };

@@ -8,7 +8,7 @@ import { getMe, health, listMySessions, login, logout, logoutEverywhere, revokeS
 import { acceptConsult, cancelConsult, completeConsult, createConsult, getConsult, getConsultHistory, listConditions, listConsults, referConsult } from './consults.js';
 import { getConsultAttachment, listConsultMessages, markConsultRead, sendConsultMessage, uploadConsultAttachment } from './consult-messages.js';
 import { listPaymentMethods, payConsult, paymentNotify, sandboxPay } from './payments.js';
-import { authoriseInsuranceHandler, settleInsuranceHandler, startPrescriptionInsurance } from './insurance.js';
+import { authoriseInsuranceHandler, settleInsuranceHandler, startConsultInsurance, startPrescriptionInsurance } from './insurance.js';
 import { listReconciliation, runReconciliation } from './reconciliation.js';
 import { admitToVideoRoom, endVideoRoom, getIceServers, getVideoRoom, inviteToVideoRoom, listVideoRooms, openVideoRoom } from './video.js';
 import { consentToVideoRecording, getVideoRecording, listConsultRecordings, requestVideoRecording, uploadVideoRecording } from './video-recordings.js';
@@ -89,6 +89,7 @@ export const handlers: Handlers = {
   getSignatureRequest,
   payPrescription,
   startPrescriptionInsurance,
+  startConsultInsurance,
   authoriseInsurance: authoriseInsuranceHandler,
   settleInsurance: settleInsuranceHandler,
   cancelPrescription,

@@ -1,4 +1,4 @@
-/** Paying a prescription through medical insurance (insurance/settlement.ts): start, authorise, settle. */
+/** Paying a prescription or a consult's fee through medical insurance (insurance/settlement.ts): start, authorise, settle. */
 import type { OperationHandler } from '../operations.js';
 import { authoriseInsurance, settleInsurance, startInsurance } from '../insurance/settlement.js';
 import { fulfilmentOf } from '../prescriptions/payable.js';
@@ -7,7 +7,14 @@ export const startPrescriptionInsurance: OperationHandler<'startPrescriptionInsu
   audit: 'payment',
   async handle(call, services) {
     const fulfilment = await fulfilmentOf(services, call.body.fulfilment);
-    return { body: await startInsurance(call, services, call.params.prescriptionId, fulfilment, call.body.returnUrl) };
+    return { body: await startInsurance(call, services, { prescriptionId: call.params.prescriptionId }, fulfilment, call.body.returnUrl) };
+  },
+};
+
+export const startConsultInsurance: OperationHandler<'startConsultInsurance'> = {
+  audit: 'payment',
+  async handle(call, services) {
+    return { body: await startInsurance(call, services, { consultId: call.params.consultId }, undefined, call.body.returnUrl) };
   },
 };
 
@@ -27,4 +34,3 @@ export const settleInsuranceHandler: OperationHandler<'settleInsurance'> = {
     return { body: await settleInsurance(call, services, call.params.settlementId, fulfilment, choice) };
   },
 };
-

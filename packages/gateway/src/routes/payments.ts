@@ -1,5 +1,6 @@
 /** Paying: the methods on offer, a consult's order, the sandbox's checkout, and providers' signed notifications. */
 import { findFee } from '../booking/fees.js';
+import { makePaidMove } from '../booking/reschedule.js';
 import { orderFor } from '../consults/payments.js';
 import { openConsult, withConsult } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
@@ -11,7 +12,7 @@ import { ownAppointment } from './booking.js';
 
 export const listPaymentMethods: OperationHandler<'listPaymentMethods'> = {
   async handle(_call, services) {
-    return { body: { items: services.payments.methods(), ...(services.insurance ? { insurance: { insurer: services.insurance.insurer } } : {}) } };
+    return { body: { items: services.payments.methods(), ...(services.insurance ? { insurance: { insurer: services.insurance.insurer, consults: services.insuranceConsults === true } } : {}) } };
   },
 };
 
@@ -39,6 +40,7 @@ export const sandboxPay: OperationHandler<'sandboxPay'> = {
     const notification = services.sandbox.payerPaid({ orderId: payment.id, providerRef: payment.provider_ref ?? '', amount: { amount: payment.amount, currency: payment.currency } });
     const notice = await services.sandbox.verifyNotification(notification);
     const { payment: after } = await applyNotice(services, services.sandbox.provider, notice);
+    if (after?.reschedule_id) await makePaidMove(services, after.appointment_id!);
     return { body: toPayment(after ?? payment) };
   },
 };
@@ -62,6 +64,8 @@ export const paymentNotify: OperationHandler<'paymentNotify'> = {
     });
     if (!payment) throw new HttpProblem('NOT_FOUND', 'No such payment order.');
     if (outcome === 'amount_mismatch') throw new HttpProblem('VALIDATION_FAILED', 'The notified amount is not the amount of the order.');
+    // A move's difference arrived: the move is made now (the sweep retries what fails).
+    if (outcome === 'applied' && payment.reschedule_id) await makePaidMove(services, payment.appointment_id!);
     const ack = adapter.acknowledgement;
     return ack ? { body: ack.body as never, headers: { 'content-type': ack.contentType } } : { body: { ok: true } };
   },

@@ -11,7 +11,6 @@ import { settleByQuery } from '../payments/apply.js';
 import { findPayment, orderPayment, refundPayment, toPayment } from '../payments/orders.js';
 import { type ConsultRow } from '../consults/store.js';
 import { newId } from '../ids.js';
-import { retainUntil } from '../records/retention.js';
 import type { Call, OperationHandler, OperationId, Services } from '../operations.js';
 import { idempotencyKey, signedIn, statusesIn } from '../operations.js';
 import { organizationOf } from '../organizations/isolation.js';
@@ -30,7 +29,10 @@ import { assertRecentSignIn } from '../prescriptions/signing.js';
 import { Accepted, completeWith, signAndStore, type SignatureRequestRow } from '../prescriptions/signature-requests.js';
 import { pendingOf, pendingPrescribing } from '../prescriptions/signature-request-view.js';
 import { assertPrescriptionSigned, newVerificationCode, reviewDocument, signatureColumns, verifiedSigners } from '../prescriptions/signatures.js';
-import { appendHistory, assertMove, canMove, findPrescription, PRESCRIPTION_COLUMNS, toPrescription, type PrescriptionRow, type Review, type SignedContent } from '../prescriptions/store.js';
+import {
+  appendHistory, assertMove, canMove, findPrescription, insertSigned, listPrescriptionRows, markCancelled, prescriptionByKey, replaceSigned, storeDecision, toPrescription,
+  type PrescriptionFilter, type PrescriptionRow, type Review, type SignedContent,
+} from '../prescriptions/store.js';
 import { verifyByCode } from '../prescriptions/verification.js';
 import { reportPrescription } from '../regulator/outbox.js';
 
@@ -143,14 +145,12 @@ async function storeReview(tx: Queryable, services: Services, request: Signature
   const move = review.decision === 'approved' ? 'approve' : 'return';
   const locked = await lockedAsSigned(tx, { id: request.prescription_id, version, sig_value: sigValue }, move);
   const now = services.now();
+  await storeDecision(tx, locked.id, review, signature, checked);
   if (move === 'approve') {
-    await tx.query(`UPDATE prescriptions SET status = 'approved', review = $2, review_signature = $3, findings = $4, allergies = $5 WHERE id = $1`,
-      [locked.id, JSON.stringify(review), JSON.stringify(signature), JSON.stringify(checked!.findings), JSON.stringify(checked!.allergies)]);
     await appendHistory(tx, locked, 'approved', review.pharmacistUserId, review.note ? { note: review.note } : {}, now);
     // It takes effect now: the supervision platform hears of it.
     await reportPrescription(tx, locked, 'approved', now, { review: { decision: 'approved', pharmacistUserId: review.pharmacistUserId, at: review.at, signature } });
   } else {
-    await tx.query(`UPDATE prescriptions SET status = 'returned', review = $2, review_signature = $3 WHERE id = $1`, [locked.id, JSON.stringify(review), JSON.stringify(signature)]);
     await appendHistory(tx, locked, 'returned', review.pharmacistUserId, { reason: review.reason }, now);
     await reportPrescription(tx, locked, 'returned', now, { review: { decision: 'returned', pharmacistUserId: review.pharmacistUserId, at: review.at, reason: review.reason!, signature } });
   }
@@ -175,7 +175,7 @@ completeWith('prescribe', async (tx, services, request, sig) => {
   const content = request.document as SignedContent;
   const { key, hisNumber, findings, allergies, basis } = request.completion as unknown as PrescribeCompletion;
   const doctorUserId = request.signer_user_id;
-  const byKey = async () => (await tx.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [doctorUserId, key])).rows[0];
+  const byKey = () => prescriptionByKey(tx, doctorUserId, key);
   const signature = signatureColumns(sig);
   const now = services.now();
   try {
@@ -187,17 +187,11 @@ completeWith('prescribe', async (tx, services, request, sig) => {
     throw e;
   }
   const number = hisNumber ?? (await nextPrescriptionNumber(tx, now, services.his.timeZone));
-  const inserted = await tx.query(
-    `INSERT INTO prescriptions (id, consult_id, patient_id, doctor_user_id, version, status, content, sig_algorithm, sig_value, sig_certificate, signed_at,
-       valid_until, findings, allergies, idempotency_key, created_at, retain_until, number, sig_chain, sig_timestamp, verification_code, organization_id)
-     VALUES ($1, $2, $3, $4, 1, 'pending_review', $5, $6, $7, $8, $9, $10, $11, $12, $13, $9, ${retainUntil('medical_record', '$9')}, $14, $15, $16, $17,
-       (SELECT organization_id FROM consults WHERE id = $2))
-     ON CONFLICT (doctor_user_id, idempotency_key) DO NOTHING RETURNING id`,
-    [content.id, content.consultId, request.patient_id, doctorUserId, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now,
-      new Date(content.validUntil), JSON.stringify(findings), JSON.stringify(allergies), key, number, signature.sig_chain, signature.sig_timestamp, newVerificationCode()],
-  );
+  const inserted = await insertSigned(tx, {
+    content, signature, findings, allergies, signedAt: now, patientId: request.patient_id, doctorUserId, key, number, verificationCode: newVerificationCode(),
+  });
   // A retry with the same key got there first: that one stands (and this one's number is not taken: the statement changed nothing).
-  if (!inserted.rows.length) return (await byKey())!;
+  if (!inserted) return (await byKey())!;
   await appendHistory(tx, content, 'signed', doctorUserId, { algorithm: signature.sig_algorithm }, now);
   const signed = (await findPrescription(tx, content.id))!;
   await reportPrescription(tx, signed, 'signed', now);
@@ -213,12 +207,7 @@ completeWith('revise', async (tx, services, request, sig) => {
   const locked = (await findPrescription(tx, content.id, true))!;
   assertMove(locked, 'revise');
   if (locked.version !== replaces) throw new HttpProblem('INVALID_STATE', 'The prescription was revised meanwhile.');
-  await tx.query(
-    `UPDATE prescriptions SET version = $2, status = 'pending_review', content = $3, sig_algorithm = $4, sig_value = $5, sig_certificate = $6, signed_at = $7,
-       valid_until = $8, findings = $9, allergies = $10, review = NULL, review_signature = NULL, sig_chain = $11, sig_timestamp = $12 WHERE id = $1`,
-    [content.id, content.version, JSON.stringify(content), signature.sig_algorithm, signature.sig_value, signature.sig_certificate, now, new Date(content.validUntil),
-      JSON.stringify(findings), JSON.stringify(allergies), signature.sig_chain, signature.sig_timestamp],
-  );
+  await replaceSigned(tx, { content, signature, findings, allergies, signedAt: now });
   await appendHistory(tx, content, 'signed', request.signer_user_id, { algorithm: signature.sig_algorithm }, now);
   const revised = (await findPrescription(tx, content.id))!;
   await reportPrescription(tx, revised, 'signed', now);
@@ -292,7 +281,7 @@ export const createPrescription: OperationHandler<'createPrescription'> = {
   async handle(call, services) {
     const user = signedIn(call);
     const key = idempotencyKey(call);
-    const byKey = async () => (await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE doctor_user_id = $1 AND idempotency_key = $2`, [user.id, key])).rows[0];
+    const byKey = () => prescriptionByKey(services.db, user.id, key);
     const answer = async (earlier: PrescriptionRow) => {
       if (earlier.consult_id !== call.params.consultId) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
       call.audit.resourceId = earlier.id;
@@ -329,23 +318,17 @@ export const listPrescriptions: OperationHandler<'listPrescriptions'> = {
   async handle(call, services) {
     const user = signedIn(call);
     const statuses = statusesIn(call.query.status, STATUSES);
-    const filters = ['($1::text[] IS NULL OR status = ANY($1::text[]))', '($2::text IS NULL OR consult_id = $2)'];
-    const values: unknown[] = [statuses, call.query.consultId ?? null];
-    let order = 'created_at DESC, id';
-    if (user.role !== 'patient') {
-      values.push(organizationOf(user));
-      filters.push(`organization_id = $${values.length}`);
-    }
+    const filter: PrescriptionFilter = { statuses, consultId: call.query.consultId };
+    // Staff see their organization's; a pharmacist's queue of those awaiting review goes oldest first.
+    if (user.role !== 'patient') filter.organizationId = organizationOf(user);
     if (user.role === 'pharmacist') {
-      if (statuses?.length === 1 && statuses[0] === 'pending_review') order = 'signed_at, id';
+      if (statuses?.length === 1 && statuses[0] === 'pending_review') filter.order = 'signed';
     } else if (user.role === 'doctor') {
-      values.push(user.id);
-      filters.push(`doctor_user_id = $${values.length}`);
+      filter.doctorUserId = user.id;
     } else {
-      values.push((await linkedPatients(services.db, user.id)).map((l) => l.patientId));
-      filters.push(`patient_id = ANY($${values.length}::text[])`);
+      filter.patientIds = (await linkedPatients(services.db, user.id)).map((l) => l.patientId);
     }
-    const { rows } = await services.db.query<PrescriptionRow>(`SELECT ${PRESCRIPTION_COLUMNS} FROM prescriptions WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT 200`, values);
+    const rows = await listPrescriptionRows(services.db, filter);
     call.audit.patientIds.push(...rows.map((r) => r.patient_id));
     const items = await withPending(services, await Promise.all(rows.map(async (r) => {
       const p = toPrescription(r);
@@ -434,7 +417,7 @@ export const payPrescription: OperationHandler<'payPrescription'> = {
       await assertPrescriptionSigned(services, row);
       const existing = await findPayment(tx, { prescriptionId: row.id });
       if (existing && existing.status !== 'pending' && row.status === 'approved') return { body: toPayment(existing) };
-      const settled = await liveSettlement(tx, row.id);
+      const settled = await liveSettlement(tx, { prescriptionId: row.id });
       if (settled && settled.status !== 'settled') throw new HttpProblem('INVALID_STATE', 'The prescription is being settled through medical insurance.');
       await preparePayment(tx, services, row, existing ? undefined : fulfilment);
       const { provider, channel, openId } = call.body;
@@ -464,11 +447,11 @@ export const cancelPrescription: OperationHandler<'cancelPrescription'> = {
         if (!stopped) throw new HttpProblem('INVALID_STATE', 'The pharmacy has already sent it out.');
       }
       const now = services.now();
-      await tx.query(`UPDATE prescriptions SET status = 'cancelled', cancelled_at = $2, fulfilment_status = CASE WHEN fulfilment_status IS NULL THEN NULL ELSE 'cancelled' END WHERE id = $1`, [row.id, now]);
+      await markCancelled(tx, row.id, now);
       await appendHistory(tx, row, 'cancelled', user.id, {}, now);
       await reportPrescription(tx, row, 'cancelled', now, { cancelled: { byUserId: user.id, at: now.toISOString() } });
       await refundPayment(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
-      await reverseInsurance(tx, services, row.id, 'Cancelled by the patient before dispatch.');
+      await reverseInsurance(tx, services, { prescriptionId: row.id }, 'Cancelled by the patient before dispatch.');
       const after = (await findPrescription(tx, row.id))!;
       const payment = await findPayment(tx, { prescriptionId: row.id });
       return { body: toPrescription(after, payment && toPayment(payment)) };

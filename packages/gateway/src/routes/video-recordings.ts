@@ -5,17 +5,15 @@
  * the call's participants. The consent rule lives in video/rooms.ts (`recordingStatus`).
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '@ihkit/adapters';
 import { roleIn } from '../consults/access.js';
 import { findConsult } from '../consults/store.js';
 import { newId } from '../ids.js';
-import { retainUntil } from '../records/retention.js';
 import type { OperationHandler } from '../operations.js';
 import { idempotencyKey, signedIn } from '../operations.js';
 import { HttpProblem } from '../problems.js';
-import type { UserRow } from '../users.js';
 import { sniffRecording } from '@ihkit/adapters';
-import { answerRecording, consentSnapshot, RECORDING_COLUMNS, requestRecording, toRecording, type RecordingRow } from '../video/recording.js';
+import { answerRecording, consentSnapshot, requestRecording, toRecording } from '../video/recording.js';
+import { findRecording, insertRecording, recordingByKey, recordingData, recordingsOf, roomsAdmittedTo } from '../video/recording-store.js';
 import { findRoom, participantsOf, recordingStatus, roomChanged, toVideoRoom } from '../video/rooms.js';
 import { openRoom } from './video.js';
 
@@ -59,11 +57,11 @@ export const uploadVideoRecording: OperationHandler<'uploadVideoRecording'> = {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const durationMs = call.query.durationMs ?? null;
 
-      const earlier = await tx.query<RecordingRow & { sha256: string }>(`SELECT ${RECORDING_COLUMNS} FROM video_recordings WHERE uploaded_by = $1 AND idempotency_key = $2`, [user.id, key]);
-      if (earlier.rows[0]) {
-        if (earlier.rows[0].room_id !== room.id || earlier.rows[0].sha256 !== sha256) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
-        call.audit.resourceId = earlier.rows[0].id;
-        return { status: 201, body: toRecording(earlier.rows[0]) };
+      const earlier = await recordingByKey(tx, user.id, key);
+      if (earlier) {
+        if (earlier.room_id !== room.id || earlier.sha256 !== sha256) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED');
+        call.audit.resourceId = earlier.id;
+        return { status: 201, body: toRecording(earlier) };
       }
 
       const requestId = room.recording_request_id;
@@ -73,28 +71,13 @@ export const uploadVideoRecording: OperationHandler<'uploadVideoRecording'> = {
       }
       const id = newId('rec');
       const now = services.now();
-      const snapshot = await consentSnapshot(tx, { ...room, recording_request_id: requestId });
-      await tx.query(
-        `INSERT INTO video_recordings (id, consult_id, room_id, request_id, uploaded_by, media_type, size, sha256, duration_ms, consents, data, idempotency_key, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${retainUntil('chat_media', '$13')})`,
-        [id, consult.id, room.id, requestId, user.id, mediaType, bytes.length, sha256, durationMs, JSON.stringify(snapshot), bytes, key, now],
-      );
+      const consents = await consentSnapshot(tx, { ...room, recording_request_id: requestId });
+      const stored = await insertRecording(tx, { id, consultId: consult.id, roomId: room.id, requestId, uploadedBy: user.id, mediaType, bytes, sha256, durationMs, consents, idempotencyKey: key, now });
       call.audit.resourceId = id;
-      const { rows } = await tx.query<RecordingRow>(`SELECT ${RECORDING_COLUMNS} FROM video_recordings WHERE id = $1`, [id]);
-      return { status: 201, body: toRecording(rows[0]!) };
+      return { status: 201, body: toRecording(stored) };
     });
   },
 };
-
-/** The consult's rooms (or just `roomId`) the user was let into as a participant (a specialist, say). */
-async function tookPart(q: Queryable, user: UserRow, consultId: string, roomId?: string): Promise<string[]> {
-  const { rows } = await q.query<{ room_id: string }>(
-    `SELECT p.room_id FROM video_participants p JOIN video_rooms r ON r.id = p.room_id
-      WHERE r.consult_id = $1 AND p.user_id = $2 AND p.admitted_at IS NOT NULL${roomId ? ' AND r.id = $3' : ''}`,
-    roomId ? [consultId, user.id, roomId] : [consultId, user.id],
-  );
-  return rows.map((r) => r.room_id);
-}
 
 export const listConsultRecordings: OperationHandler<'listConsultRecordings'> = {
   audit: 'video_recording',
@@ -106,13 +89,9 @@ export const listConsultRecordings: OperationHandler<'listConsultRecordings'> = 
     if (consult) call.audit.patientIds.push(consult.patient_id);
     if (!consult) throw new HttpProblem('NOT_FOUND');
     // The consult's patient and doctor see every recording; a specialist those of the calls they were in.
-    const rooms = (await roleIn(services.db, user, consult)) ? undefined : await tookPart(services.db, user, consult.id);
+    const rooms = (await roleIn(services.db, user, consult)) ? undefined : await roomsAdmittedTo(services.db, user.id, consult.id);
     if (rooms && !rooms.length) throw new HttpProblem('NOT_FOUND');
-    const { rows } = await services.db.query<RecordingRow>(
-      `SELECT ${RECORDING_COLUMNS} FROM video_recordings WHERE consult_id = $1${rooms ? ' AND room_id = ANY($2)' : ''} ORDER BY created_at, id`,
-      rooms ? [consult.id, rooms] : [consult.id],
-    );
-    return { body: { items: rows.map(toRecording) } };
+    return { body: { items: (await recordingsOf(services.db, consult.id, rooms)).map(toRecording) } };
   },
 };
 
@@ -121,14 +100,13 @@ export const getVideoRecording: OperationHandler<'getVideoRecording'> = {
   async handle(call, services) {
     const user = signedIn(call);
     call.audit.resourceId = call.params.recordingId;
-    const { rows } = await services.db.query<RecordingRow>(`SELECT ${RECORDING_COLUMNS} FROM video_recordings WHERE id = $1`, [call.params.recordingId]);
-    const recording = rows[0];
+    const recording = await findRecording(services.db, call.params.recordingId);
     const consult = recording && (await findConsult(services.db, recording.consult_id));
     if (consult) call.audit.patientIds.push(consult.patient_id);
     if (!recording || !consult) throw new HttpProblem('NOT_FOUND');
-    const allowed = (await roleIn(services.db, user, consult)) || (await tookPart(services.db, user, consult.id, recording.room_id)).length > 0;
+    const allowed = (await roleIn(services.db, user, consult)) || (await roomsAdmittedTo(services.db, user.id, consult.id, recording.room_id)).length > 0;
     if (!allowed) throw new HttpProblem('NOT_FOUND');
-    const { rows: [data] } = await services.db.query<{ data: Uint8Array }>('SELECT data FROM video_recordings WHERE id = $1', [recording.id]);
-    return { body: Buffer.from(data!.data), headers: { 'content-type': recording.media_type, 'content-disposition': 'attachment' } };
+    const data = await recordingData(services.db, recording.id);
+    return { body: Buffer.from(data!), headers: { 'content-type': recording.media_type, 'content-disposition': 'attachment' } };
   },
 };

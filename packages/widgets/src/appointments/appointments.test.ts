@@ -227,6 +227,79 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
     inner(again, '[part~="keep-button"]')!.click();
     await waitFor(() => deepActive()?.getAttribute('part') === 'reschedule-button', 'focus back on the button');
   });
+
+  it('reschedules to another doctor of the same department, their times and the difference shown; keyboard only', async () => {
+    const d = api.db.slots.find((x) => x.id === 'slot_d')!;
+    api.db.slots.push({ ...d, id: 'slot_li', doctorId: 'doc_li', fee: { amount: 2500, currency: 'CNY' } });
+    const { el } = await mount('zh-CN');
+    await items(el);
+    item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+    const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+    const select = await waitFor(() => panel.shadowRoot!.querySelector<HTMLSelectElement>('[part~="doctor"] select'), 'the doctors of the department');
+    expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal(['王建国 · 主任医师 · ¥50.00', '李敏 · 主治医师 · ¥25.00']);
+    expect(select.value).to.equal('doc_wang');
+    select.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    select.dispatchEvent(new Event('change'));
+    const slot = await waitFor(() => {
+      const all = [...panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
+      return all.length === 1 ? all[0] : undefined;
+    }, '李敏’s one open time');
+    slot!.focus();
+    await sendKeys({ press: 'Enter' });
+    const diff = await waitFor(() => inner(panel, '[part~="difference"]'), 'difference');
+    expect(diff.textContent!.trim()).to.equal('退还 ¥25.00');
+    await expectAccessible(el, 'light · reschedule to another doctor');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    await waitFor(() => find('apt_soon').slotId === 'slot_li', 'moved to 李敏');
+  });
+
+  /** apt_soon's fee paid, slot_d made dearer; the panel open on slot_d with its difference. */
+  const dearerChosen = async (locale: string) => {
+    paidFee('apt_soon', Date.now() + 24 * 3600_000);
+    api.db.slots.find((s) => s.id === 'slot_d')!.fee = { amount: 8000, currency: 'CNY' };
+    const { el } = await mount(locale);
+    await items(el);
+    item(el, 'apt_soon').querySelector<HTMLElement>('[part~="reschedule-button"]')!.click();
+    const panel = await waitFor(() => item(el, 'apt_soon').querySelector('[part~="reschedule"]'), 'reschedule panel');
+    (await waitFor(() => panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')[1], 'open times')).click();
+    return { el, panel, diff: await waitFor(() => inner(panel, '[part~="difference"]'), 'difference') };
+  };
+
+  it('a dearer time: the difference before confirming, then the pay step with its countdown; paid in the sandbox, it moves', async () => {
+    const { el, panel, diff } = await dearerChosen('en');
+    expect(diff.textContent!.trim()).to.equal('CN¥30.00 to pay');
+    const moved = oneEvent(el, 'ih-rescheduled');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    const timer = await waitFor(() => inner(panel, '[part~="timer"]'), 'pay step');
+    expect(timer.textContent).to.match(/^1[45]:\d\d$/);
+    expect(find('apt_soon').slotId).to.equal('slot_a', 'not moved before the difference is paid');
+    expect(panel.shadowRoot!.activeElement?.getAttribute('part')).to.equal('heading');
+    expect(squash(panel.shadowRoot!.textContent)).to.contain('Pay the fee difference').and.contain('CN¥30.00').and.contain('stays at the old time');
+    await expectAccessible(el, 'light · reschedule pay step');
+    (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
+    (await waitFor(() => inner(panel, '[part~="sandbox-pay-button"]'), 'sandbox')).click();
+    expect((await moved).detail).to.deep.equal({ appointmentId: 'apt_soon' });
+    expect(find('apt_soon').slotId).to.equal('slot_d');
+    expect(find('apt_soon').registration?.amount.amount).to.equal(8000);
+    await waitFor(() => $(el, '[part~="message"]')?.textContent?.startsWith('Moved to'), 'moved');
+  });
+
+  it('a dearer time taken before the payment arrived: not moved, the difference refunded, said in words; the list says it too', async () => {
+    const { el, panel } = await dearerChosen('zh-CN');
+    inner(panel, '[part~="confirm-button"]')!.click();
+    (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
+    api.db.slots.find((s) => s.id === 'slot_d')!.available = 0;
+    (await waitFor(() => inner(panel, '[part~="sandbox-pay-button"]'), 'sandbox')).click();
+    const outcome = await waitFor(() => inner(panel, '[part~="outcome"]'), 'outcome');
+    expect(squash(outcome.textContent)).to.contain('号源已被约满').and.contain('¥30.00').and.contain('原路退回');
+    expect(find('apt_soon').slotId).to.equal('slot_a');
+    await expectAccessible(el, 'light · reschedule not made, difference refunded');
+    inner(panel, '[part~="keep-button"]')!.click();
+    await el.refresh();
+    const line = await waitFor(() => item(el, 'apt_soon')?.querySelector('[part~="registration"]'), 'the list line');
+    expect(squash(line.textContent)).to.contain('已约满').and.contain('¥30.00');
+  });
 });
 
 for (const theme of THEMES) {

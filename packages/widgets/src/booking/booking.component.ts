@@ -13,14 +13,17 @@ import {
 } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
-import { errorCode, isUnauthenticated, type StringKey } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
 import { handleRovingKey } from '../internal/roving-focus.js';
-import { FamilyChanges, mayActFor } from '../internal/patient-options.js';
+import { FamilyChanges } from '../internal/patient-options.js';
 import { ViewHistory } from '../internal/view-history.js';
-import { iconAlert, iconBack, iconCheck, iconChevron } from '../internal/icons.js';
+import { iconAlert, iconBack, iconChevron } from '../internal/icons.js';
 import { bookingStrings, bookingErrorStrings } from '../locales/areas.js';
 import { DateStrip } from './date-strip.js';
+import { renderConfirm, renderDepartments, renderDoctors, renderDone, renderPatients, renderSummary, type BookingFacts } from './choices.view.js';
+import { daysOf, renderDate, renderSlots } from './time.view.js';
+import { BOOKING_DAYS, BOOKING_STEPS, booked, SLOT_GONE, stepIndex, type BookingStep } from './steps.js';
 import styles from './booking.styles.js';
 
 /** What the user chose before signing in (ids only), kept in the tab across the sign-in redirect. */
@@ -32,26 +35,7 @@ interface ResumeBooking {
 }
 const RESUME_KEY = 'ihkit.booking.resume';
 
-/** The steps of a booking, in order; `pay` only for a slot whose fee is paid online while its place is held. */
-export const BOOKING_STEPS = ['department', 'doctor', 'time', 'patient', 'confirm', 'pay', 'done'] as const;
-export type BookingStep = (typeof BOOKING_STEPS)[number];
-
-/** How many days ahead the date strip shows. */
-export const BOOKING_DAYS = 14;
-
-/** Errors on confirm that mean "this slot cannot be had": back to the times, refreshed. */
-const SLOT_GONE: ReadonlyArray<ErrorCode> = ['SLOT_TAKEN', 'SLOT_IN_PAST', 'ALREADY_BOOKED', 'SLOT_NOT_FOUND'];
-
-type DayAvailability = 'available' | 'full' | 'none';
-interface Day {
-  date: string;
-  slots: Slot[];
-  availability: DayAvailability;
-}
-
-const stepIndex = (s: BookingStep) => BOOKING_STEPS.indexOf(s);
-/** From the pay step on, the booking is made: no way back, no step indicator. */
-const booked = (s: BookingStep) => stepIndex(s) > 4;
+export { BOOKING_DAYS, BOOKING_STEPS, type BookingStep } from './steps.js';
 
 /**
  * @summary Books a time slot: department → doctor → date and time → patient → confirm.
@@ -258,6 +242,11 @@ export class IhBooking extends IhElement {
   get #patientObj(): Patient | undefined {
     return this.#patients.value?.find((p) => p.id === this.patientId);
   }
+  /** What the summary shows. */
+  get #facts(): BookingFacts {
+    return { department: this.#departmentObj, doctor: this.#doctorObj, slot: this.#slotObj, patient: this.#patientObj, appointment: this.appointment };
+  }
+
 
   /** Starts over at the first step (keeps the `department` / `doctor` presets). */
   reset(): void {
@@ -474,7 +463,7 @@ export class IhBooking extends IhElement {
   /** "Zhang Wei is booked with Dr Wang": shown in the done panel and said once by the status region, which is always in the page. */
   get #doneMessage(): string {
     const doc = this.#doctorObj;
-    return this.msg('booking.done.message', { patient: this.#patientObj?.name ?? '', doctor: doc ? this.#name(doc) : '' });
+    return this.msg('booking.done.message', { patient: this.#patientObj?.name ?? '', doctor: doc ? this.l10n.pick(doc.name, doc.nameEn) : '' });
   }
 
   get #visibleSteps(): BookingStep[] {
@@ -517,26 +506,26 @@ export class IhBooking extends IhElement {
         if (this.triaging && this.client) return this.#triage ? html`${this.#triage}` : this.renderLoading();
         return this.renderApi(
           this.#departments,
-          (items) => html`${this.config?.session.signedIn ? this.#renderTriageButton() : nothing}${this.#renderDepartments(items)}`,
+          (items) => html`${this.config?.session.signedIn ? this.#renderTriageButton() : nothing}${renderDepartments(items, this.#departmentId, this.l10n, (id) => this.#chooseDepartment(id))}`,
           () => this.renderEmpty(this.msg('booking.departments.empty'), this.msg('booking.departments.emptyHint')),
           undefined,
           true,
         );
       case 'doctor':
-        return this.renderApi(this.#doctors, (items) => this.#renderDoctors(items), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')), undefined, true);
+        return this.renderApi(this.#doctors, (items) => renderDoctors(items, this.#doctorId, this.l10n, (id) => this.#chooseDoctor(id)), () => this.renderEmpty(this.msg('booking.doctors.empty'), this.msg('booking.doctors.emptyHint')), undefined, true);
       case 'time':
         return html`${this.#renderNotice()}${this.renderApi(this.#slots, (items) => this.#renderTime(items), () => this.#renderNoSlots(), 4, true)}`;
       case 'patient':
         if (!this.config?.session.signedIn) {
           return this.renderSignIn('booking.signIn.resume', html`<button type="button" part="sign-in-button" class="button primary" @click=${this.#askSignIn}>${this.msg('booking.signIn.button')}</button>`);
         }
-        return this.renderApi(this.#patients, (items) => this.#renderPatients(items), () => this.renderNoPatients());
+        return this.renderApi(this.#patients, (items) => renderPatients(items, this.patientId, this.l10n, (id) => this.#choosePatient(id)), () => this.renderNoPatients());
       case 'confirm':
-        return this.#renderConfirm();
+        return renderConfirm(this.#facts, { submitting: this.submitting, error: this.submitError }, this.l10n, () => void this.#confirm());
       case 'pay':
-        return html`${this.#pay ?? (this.submitError ? this.renderError(this.submitError, () => void this.#openPay(this.appointment!)) : this.renderLoading())}${this.#renderSummary()}`;
+        return html`${this.#pay ?? (this.submitError ? this.renderError(this.submitError, () => void this.#openPay(this.appointment!)) : this.renderLoading())}${renderSummary(this.#facts, this.l10n)}`;
       case 'done':
-        return this.#renderDone();
+        return renderDone(this.#facts, this.#doneMessage, this.l10n, () => this.#again());
     }
   }
 
@@ -553,71 +542,6 @@ export class IhBooking extends IhElement {
     </div>`;
   }
 
-  #name(o: { name: string; nameEn?: string }): string {
-    return this.l10n.pick(o.name, o.nameEn);
-  }
-
-  #renderDepartments(items: Department[]): TemplateResult {
-    return html`<ul part="option-list" class="options departments" role="list">
-      ${items.map(
-        (d) => html`<li>
-          <button type="button" part="option" class="option" aria-current=${d.id === this.#departmentId ? 'true' : nothing} @click=${() => this.#chooseDepartment(d.id)}>
-            <span class="option-main">
-              <span class="option-title">${this.#name(d)}</span>
-              ${this.#description(d) ? html`<span class="option-sub">${this.#description(d)}</span>` : nothing}
-            </span>
-            <span class="chevron">${iconChevron}</span>
-          </button>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  #description(d: Department): string | undefined {
-    return this.l10n.pick(d.description, d.descriptionEn);
-  }
-
-  #specialty(d: Doctor): string | undefined {
-    return this.l10n.pick(d.specialty, d.specialtyEn);
-  }
-
-  #renderDoctors(items: Doctor[]): TemplateResult {
-    return html`<ul part="option-list" class="options doctors" role="list">
-      ${items.map((d) => {
-        const name = this.#name(d);
-        const title = this.msg(`title.${d.title}`);
-        const specialty = this.#specialty(d);
-        return html`<li>
-          <button type="button" part="option" class="option doctor" aria-current=${d.id === this.#doctorId ? 'true' : nothing} @click=${() => this.#chooseDoctor(d.id)}>
-            <span part="doctor-avatar" class="avatar" aria-hidden="true">${[...name][0] ?? ''}</span>
-            <span class="option-main">
-              <span class="option-title">${name} <span part="badge" class="badge">${title}</span></span>
-              ${specialty ? html`<span class="option-sub">${specialty}</span>` : nothing}
-            </span>
-            <span part="fee" class="fee">${this.l10n.money(d.fee)}</span>
-          </button>
-        </li>`;
-      })}
-    </ul>`;
-  }
-
-  #days(slots: Slot[]): Day[] {
-    const tz = this.l10n.timeZone;
-    const from = localDate(new Date(), tz);
-    const byDate = new Map<string, Slot[]>();
-    for (const s of slots) {
-      const d = localDate(new Date(s.start), tz);
-      (byDate.get(d) ?? byDate.set(d, []).get(d)!).push(s);
-    }
-    const now = new Date();
-    return Array.from({ length: BOOKING_DAYS }, (_, i) => {
-      const date = addDays(from, i);
-      const daySlots = (byDate.get(date) ?? []).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-      const availability: DayAvailability = daySlots.some((s) => slotState(s, now) === 'available') ? 'available' : daySlots.length ? 'full' : 'none';
-      return { date, slots: daySlots, availability };
-    });
-  }
-
   #renderNoSlots(): TemplateResult {
     const action =
       stepIndex(this.#firstStep) < stepIndex('time')
@@ -627,7 +551,7 @@ export class IhBooking extends IhElement {
   }
 
   #renderTime(slots: Slot[]): TemplateResult {
-    const days = this.#days(slots);
+    const days = daysOf(slots, this.l10n.timeZone, BOOKING_DAYS);
     let selected = days.findIndex((d) => d.date === this.date);
     if (selected < 0) {
       // Default to the day of the chosen slot, else the first day with an open slot.
@@ -640,39 +564,14 @@ export class IhBooking extends IhElement {
     const doctor = this.#doctorObj;
     return html`
       ${doctor
-        ? html`<p class="context-line">${this.#name(doctor)} · ${this.msg(`title.${doctor.title}`)}${this.#departmentObj ? html` · ${this.#name(this.#departmentObj)}` : nothing}</p>`
+        ? html`<p class="context-line">${this.l10n.pick(doctor.name, doctor.nameEn)} · ${this.msg(`title.${doctor.title}`)}${this.#departmentObj ? html` · ${this.l10n.pick(this.#departmentObj.name, this.#departmentObj.nameEn)}` : nothing}</p>`
         : nothing}
       <div part="dates" class="dates" role="radiogroup" aria-label=${this.msg('booking.dates.label')} aria-describedby="kbd-hint" @keydown=${this.#onDateKey} @scroll=${this.#dateStrip.onScroll}>
-        ${days.map((d, i) => this.#renderDate(d, i, i === selected, i === dateFocus))}
+        ${days.map((d, i) => renderDate(d, i, i === selected, i === dateFocus, this.l10n, (date, index) => this.#chooseDate(date, index)))}
       </div>
-      ${this.#renderSlots(day)}
+      ${renderSlots(day, { slotId: this.slotId, focus: this.slotFocus }, this.l10n, { key: this.#onSlotKey, choose: (slot) => this.#chooseSlot(slot) })}
       <p id="kbd-hint" class="visually-hidden">${this.msg('booking.slots.keyboardHint')}</p>
     `;
-  }
-
-  #dayLabel(date: string, index: number): string {
-    if (index === 0) return this.msg('booking.dates.today');
-    if (index === 1) return this.msg('booking.dates.tomorrow');
-    return this.l10n.calendarDate(date, { weekday: 'short' });
-  }
-
-  #renderDate(d: Day, i: number, selected: boolean, tabbable: boolean): TemplateResult {
-    const full = i < 2 ? `${this.#dayLabel(d.date, i)} ${this.l10n.calendarDate(d.date)}` : this.l10n.calendarDate(d.date);
-    const label = this.msg(`booking.dates.${d.availability}Long`, { date: full });
-    return html`<button
-      type="button"
-      role="radio"
-      part="date date-${d.availability}${selected ? ' date-selected' : ''}"
-      class="date ${d.availability}"
-      aria-checked=${selected ? 'true' : 'false'}
-      aria-label=${label}
-      tabindex=${tabbable ? 0 : -1}
-      @click=${() => this.#chooseDate(d.date, i)}
-    >
-      <span class="date-weekday">${this.#dayLabel(d.date, i)}</span>
-      <span class="date-day">${this.l10n.calendarDate(d.date, { month: 'numeric', day: 'numeric' })}</span>
-      <span class="date-mark">${this.msg(`booking.dates.${d.availability}`)}</span>
-    </button>`;
   }
 
   #onDateKey = (e: KeyboardEvent): void => {
@@ -685,51 +584,6 @@ export class IhBooking extends IhElement {
     }
   };
 
-  #renderSlots(day: Day): TemplateResult {
-    if (day.slots.length === 0) return html`<p class="no-slots" role="status">${this.msg('booking.slots.noneThatDay')}</p>`;
-    const now = new Date();
-    const focus = this.slotFocus >= 0 && this.slotFocus < day.slots.length ? this.slotFocus : this.#defaultSlotFocus(day.slots, now);
-    const dateLabel = this.l10n.calendarDate(day.date);
-    return html`<div
-      part="slots"
-      class="slots"
-      role="radiogroup"
-      aria-label=${this.msg('booking.slots.label', { date: dateLabel })}
-      aria-describedby="kbd-hint"
-      @keydown=${this.#onSlotKey}
-    >
-      ${day.slots.map((s, i) => {
-        const st = slotState(s, now);
-        const time = this.l10n.timeRange(s.start, s.end);
-        const selected = s.id === this.slotId;
-        const label =
-          st === 'available'
-            ? this.msg('booking.slots.availableLong', { time, count: s.available })
-            : this.msg(st === 'full' ? 'booking.slots.fullLong' : 'booking.slots.pastLong', { time });
-        return html`<button
-          type="button"
-          role="radio"
-          part="slot slot-${st}${selected ? ' slot-selected' : ''}"
-          class="slot ${st}"
-          aria-checked=${selected ? 'true' : 'false'}
-          aria-disabled=${st === 'available' ? 'false' : 'true'}
-          aria-label=${label}
-          tabindex=${i === focus ? 0 : -1}
-          @click=${() => this.#chooseSlot(s)}
-        >
-          <span class="slot-time">${time}</span>
-          <span class="slot-left">${st === 'available' ? this.msg('booking.slots.remaining', { count: s.available }) : this.msg(st === 'full' ? 'booking.slots.full' : 'booking.slots.past')}</span>
-        </button>`;
-      })}
-    </div>`;
-  }
-
-  #defaultSlotFocus(slots: Slot[], now: Date): number {
-    const chosen = slots.findIndex((s) => s.id === this.slotId);
-    if (chosen >= 0) return chosen;
-    return Math.max(0, slots.findIndex((s) => slotState(s, now) === 'available'));
-  }
-
   #onSlotKey = (e: KeyboardEvent): void => {
     // Enter and Space click the focused slot (a button); full and past ones ignore the click.
     const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="slot"]')];
@@ -737,93 +591,4 @@ export class IhBooking extends IhElement {
     const i = handleRovingKey(e, items, current);
     if (i !== undefined) this.slotFocus = i;
   };
-
-  #renderPatients(items: Patient[]): TemplateResult {
-    return html`<ul part="option-list" class="options patients" role="list">
-      ${items.map(
-        (p) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option patient ${mayActFor(p) ? '' : 'pending'}"
-            aria-current=${p.id === this.patientId ? 'true' : nothing}
-            aria-disabled=${mayActFor(p) ? nothing : 'true'}
-            @click=${() => mayActFor(p) && this.#choosePatient(p.id)}
-          >
-            <span part="doctor-avatar" class="avatar patient-avatar" aria-hidden="true">${[...p.name][0] ?? ''}</span>
-            <span class="option-main">
-              <span class="option-title">
-                ${p.name}
-                <span part="badge" class="badge">${this.msg(`relation.${p.relation}`)}</span>
-                ${p.minor ? html`<span part="badge" class="badge minor">${this.msg('booking.patients.minor')}</span>` : nothing}
-                ${mayActFor(p) ? nothing : html`<span part="badge" class="badge pending">${this.msg('common.patients.pending')}</span>`}
-              </span>
-              <span class="option-sub">${mayActFor(p) ? this.msg('booking.patients.idNumber', { id: p.idNumberMasked }) : this.msg('common.patients.pendingHint')}</span>
-            </span>
-            <span class="chevron">${iconChevron}</span>
-          </button>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  #renderSummary(): TemplateResult {
-    const dep = this.#departmentObj;
-    const doc = this.#doctorObj;
-    const slot: Pick<Slot, 'start' | 'end' | 'fee'> | undefined = this.#slotObj ?? this.appointment;
-    const patient = this.#patientObj;
-    const fee = this.appointment?.fee ?? slot?.fee ?? doc?.fee;
-    const unknown = this.msg('common.unknown');
-    return html`<dl part="summary" class="summary">
-      <div><dt>${this.msg('booking.summary.department')}</dt><dd>${dep ? this.#name(dep) : unknown}</dd></div>
-      <div><dt>${this.msg('booking.summary.doctor')}</dt><dd>${doc ? html`${this.#name(doc)} <span class="muted">${this.msg(`title.${doc.title}`)}</span>` : unknown}</dd></div>
-      <div><dt>${this.msg('booking.summary.time')}</dt><dd>${slot ? this.l10n.when(slot.start, slot.end) : unknown}</dd></div>
-      <div>
-        <dt>${this.msg('booking.summary.patient')}</dt>
-        <dd>
-          ${patient
-            ? html`${patient.name} <span class="muted">${this.msg(`relation.${patient.relation}`)}</span>${patient.minor
-                  ? html` <span part="badge" class="badge minor">${this.msg('booking.patients.minor')}</span>`
-                  : nothing}`
-            : unknown}
-        </dd>
-      </div>
-      ${this.appointment?.number
-        ? html`<div><dt>${this.msg('booking.summary.number')}</dt><dd part="number">${this.appointment.number}</dd></div>`
-        : nothing}
-      <div class="total"><dt>${this.msg('booking.summary.fee')}</dt><dd part="fee" class="fee">${fee ? this.l10n.money(fee) : unknown}</dd></div>
-    </dl>`;
-  }
-
-  #renderConfirm(): TemplateResult {
-    const error = this.submitError;
-    return html`${this.#renderSummary()}
-      <p class="hint">${this.msg('booking.confirm.notice')}</p>
-      ${error
-        ? html`<div part="submit-error" class="alert" role="alert">${iconAlert}<p>${isUnauthenticated(error) ? this.msg('error.UNAUTHENTICATED') : this.l10n.error(error)}</p></div>`
-        : nothing}
-      <div class="actions">
-        <button
-          type="button"
-          part="confirm-button"
-          class="button primary confirm"
-          aria-disabled=${this.submitting ? 'true' : 'false'}
-          aria-busy=${this.submitting ? 'true' : 'false'}
-          @click=${() => void this.#confirm()}
-        >
-          ${this.submitting ? html`<span class="spinner" aria-hidden="true"></span>${this.msg('booking.confirm.submitting')}` : this.msg('booking.confirm.submit')}
-        </button>
-      </div>`;
-  }
-
-  #renderDone(): TemplateResult {
-    return html`<div part="done" class="done">
-        <span class="done-icon">${iconCheck}</span>
-        <p class="done-message">${this.#doneMessage}</p>
-      </div>
-      ${this.#renderSummary()}
-      <div class="actions">
-        <button type="button" part="again-button" class="button" @click=${this.#again}>${this.msg('booking.done.again')}</button>
-      </div>`;
-  }
 }

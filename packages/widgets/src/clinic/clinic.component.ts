@@ -1,15 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, clinicOf } from '@ihkit/core';
+import { insuranceOf, newIdempotencyKey, nextConsultStatus, type Condition, type Consult, type Doctor, type Patient, clinicOf } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { errorCode, type StringKey } from '../internal/localize.js';
 import { emit } from '../internal/events.js';
-import { optionBody } from '../internal/option.js';
 import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patient-options.js';
 import { iconAlert } from '../internal/icons.js';
 import { clinicStrings, consultErrorStrings, consultStrings } from '../locales/areas.js';
 import { LazyCheckout } from '../internal/lazy-checkout.js';
+import { backFromInsurer } from '../internal/insurance-return.js';
+import type { InsurancePay } from '../internal/insurance-pay.js';
 import { ConversationController } from '../consult/conversation.controller.js';
 import { renderConversation } from '../consult/conversation.view.js';
 import { conditionLine, renderConsultStatus, renderPatientLines } from '../consult/consult-facts.js';
@@ -17,18 +18,13 @@ import { createRealtime } from '../consult/default-realtime.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { tellSlotted } from '../internal/slotted-consult.js';
 import { ViewHistory } from '../internal/view-history.js';
+import { CancelConfirm } from '../internal/cancel-confirm.js';
 import styles from './clinic.styles.js';
+import { CLINIC_STEPS, conditionKey, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
+import { renderConsultRecord, renderReferral, renderWaiting } from './consult-outcome.view.js';
+import { renderConditions, renderConsultList, renderDoctors, renderRequestSummary } from './request-options.view.js';
 
-/** The steps of asking for a consult, then the consult itself. */
-export const CLINIC_STEPS = ['patient', 'condition', 'doctor', 'complaint', 'consult'] as const;
-export type ClinicStep = (typeof CLINIC_STEPS)[number];
-
-const conditionKey = (c: Pick<Condition, 'encounterId' | 'code'>) => `${c.encounterId}/${c.code}`;
-
-/** The diagnosing doctor first, the others in the gateway's order. */
-export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: readonly Doctor[]): Doctor[] {
-  return [...doctors].sort((a, b) => Number(b.id === condition.doctorId) - Number(a.id === condition.doctorId));
-}
+export { CLINIC_STEPS, sortDoctorsFor, type ClinicStep } from './clinic-steps.js';
 
 /**
  * @summary The patient's online follow-up consult: choose a patient, a condition diagnosed in
@@ -73,6 +69,12 @@ export function sortDoctorsFor(condition: Pick<Condition, 'doctorId'>, doctors: 
  * @csspart checkout-link - The payment provider's checkout page.
  * @csspart paid-check-button - Checks whether the payment arrived.
  * @csspart pay-error - Why paying failed.
+ * @csspart insurance-choice - Pay the fee through medical insurance (where the hospital settles consult fees so).
+ * @csspart insurance-confirm - The insurer's split, to confirm before it is settled.
+ * @csspart insurance-split - What the pooled fund, the personal account and the patient pay.
+ * @csspart insurance-confirm-button - Confirms the insurance settlement.
+ * @csspart insurance-cancel-button - Pays without insurance instead.
+ * @csspart insurance-refused - The insurance authorisation was not completed.
  * @csspart status - The consult's status badge; also `status-<state>`.
  * @csspart patient - The patient line.
  * @csspart guardian - The guardian line of a minor.
@@ -123,7 +125,6 @@ export class IhClinic extends IhElement {
     submitError: { state: true },
     openId: { state: true },
     latest: { state: true },
-    confirmingCancel: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, clinicStrings, consultErrorStrings];
@@ -163,7 +164,6 @@ export class IhClinic extends IhElement {
   /** The consult shown, and its newest known state. */
   private openId?: string;
   private latest?: Consult;
-  private confirmingCancel = false;
 
   #intent?: { key: string; what: string };
   /** Bumped to load the list of consults again when the user comes back to it. */
@@ -171,6 +171,8 @@ export class IhClinic extends IhElement {
   /** Bumped on each opening, so that a consult opened again (after going back to the list) is loaded again. */
   #openRev = 0;
   #focusHeading = false;
+
+  readonly #cancelling = new CancelConfirm(this);
 
   readonly #history = new ViewHistory(this, {
     // An open consult sits one above the list (its back button goes there), unless it is the `consult-id` one.
@@ -201,7 +203,7 @@ export class IhClinic extends IhElement {
     },
   );
 
-  /** Paying the open consult, while it is to be paid. */
+  /** Paying the open consult, while it is to be paid; through medical insurance too where the hospital settles consult fees so (its chunk's part). */
   readonly #checkout = new LazyCheckout(this, {
     l10n: this.l10n,
     due: () => (this.step === 'consult' && this.latest?.status === 'requested' ? this.client : undefined),
@@ -210,8 +212,26 @@ export class IhClinic extends IhElement {
     act: (action) => this.#act((client) => action(client)),
     reread: async (client) => this.#update(await clinicOf(client).getConsult(this.latest!.id)).status !== 'requested',
     paid: () => (this.#focusHeading = true),
+    listed: (list) => this.#checkout.part?.listed(list),
     framed: true,
-  });
+  }, () =>
+    import('../internal/insurance-pay.js').then(
+      (m): InsurancePay =>
+        new m.InsurancePay(this, {
+          kind: 'consult',
+          l10n: this.l10n,
+          busy: () => this.busy,
+          act: (action) => this.#act((client) => action(client)),
+          checkout: () => this.#checkout,
+          settled: async (client) => {
+            this.#update(await clinicOf(client).getConsult(this.latest!.id));
+            this.#focusHeading = true;
+          },
+        }),
+    ),
+  );
+  /** Whether the page's address was read for the insurer's return (once). */
+  #insuranceReturnRead = false;
 
   readonly #conditions = new ApiController(this, {
     args: () => (this.client && this.patientId && this.step !== 'patient' ? ([this.client, this.patientId] as const) : undefined),
@@ -259,7 +279,8 @@ export class IhClinic extends IhElement {
     this.patientId = this.conditionId = this.doctorId = this.openId = this.latest = undefined;
     this.#checkout.reset();
     this.complaint = '';
-    this.complaintInvalid = this.confirmingCancel = false;
+    this.complaintInvalid = false;
+    this.#cancelling.close();
     this.submitError = this.actionError = undefined;
     this.#intent = undefined;
     this.#listRev++;
@@ -272,7 +293,7 @@ export class IhClinic extends IhElement {
       this.latest = undefined;
       this.#checkout.reset();
       this.actionError = undefined;
-      this.confirmingCancel = false;
+      this.#cancelling.close();
     }
     this.openId = consultId;
     this.#openRev++;
@@ -281,6 +302,21 @@ export class IhClinic extends IhElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('consultId') && this.consultId) this.open(this.consultId);
+    if (this.client && !this.#insuranceReturnRead) {
+      this.#insuranceReturnRead = true;
+      const back = backFromInsurer('consult');
+      if (back) this.#insuranceBack(back.id!, back);
+    }
+  }
+
+  /** Back from the insurer's e-certificate page (insurance-return.ts) to the consult the patient left from: its split to confirm. */
+  #insuranceBack(consultId: string, back: { state: string; code?: string }): void {
+    this.open(consultId);
+    void this.runAction(async () => {
+      const pay = await this.#checkout.load().then(() => this.#checkout.part!);
+      await this.l10n.ready();
+      await pay.back(this.client!, back);
+    });
   }
 
   /** The open consult when a video call can be about it (accepted, in progress). */
@@ -374,16 +410,20 @@ export class IhClinic extends IhElement {
     await this.runAction(() => action(client, c));
   }
 
-  #pay = () =>
-    this.#act(async (client, c) => {
+  #pay = () => {
+    const insurance = this.#checkout.part;
+    const id = this.latest?.id;
+    if (insurance?.chosen && id) return insurance.authorise(id, (client, returnUrl) => insuranceOf(client).startConsultInsurance(id, { returnUrl }));
+    return this.#act(async (client, c) => {
       const choice = await this.#checkout.choice();
       await this.#checkout.opened(client, await clinicOf(client).payConsult(c.id, choice));
     });
+  };
 
   #cancel = () =>
     this.#act(async (client, c) => {
       this.#update(await clinicOf(client).cancelConsult(c.id));
-      this.confirmingCancel = false;
+      this.#cancelling.close();
       emit(this, 'ih-consult-cancelled', { consultId: c.id });
       this.#focusHeading = true;
     });
@@ -446,88 +486,29 @@ export class IhClinic extends IhElement {
 
   #renderConsultList(): TemplateResult | typeof nothing {
     const items = this.#consults.status === 'ready' ? this.#consults.value! : [];
-    if (items.length === 0) return nothing;
-    return html`<div part="consults" class="consults">
-      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1} id="consults-heading">${this.msg('clinic.list')}</div>
-      <ul part="option-list" class="options" role="list" aria-labelledby="consults-heading">
-        ${items.map(
-          (c) => html`<li>
-            <button type="button" part="option" class="option" @click=${() => this.open(c.id)}>
-              ${optionBody(
-                html`${c.condition.name} ${renderConsultStatus(c, this.l10n)}`,
-                html`${c.patient.name} · ${this.l10n.date(c.createdAt, true)} ${this.l10n.time(c.createdAt)}`,
-                html`<span part="complaint-excerpt" class="excerpt">${c.complaint}</span>`,
-              )}
-            </button>
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    return renderConsultList(items, this.l10n, this.headingLevel + 1, (c) => this.open(c.id));
   }
 
   #renderConditions(items: Condition[]): TemplateResult {
-    return html`<ul part="option-list" class="options" role="list">
-      ${items.map(
-        (c) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option"
-            @click=${() => {
-              this.conditionId = conditionKey(c);
-              this.doctorId = undefined;
-              this.#goTo('doctor');
-            }}
-          >
-            ${optionBody(c.name, this.msg('clinic.condition.diagnosed', { date: this.l10n.calendarDate(c.date, { year: 'numeric', month: 'long', day: 'numeric' }), code: c.code }))}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
+    return renderConditions(items, this.l10n, (c) => {
+      this.conditionId = conditionKey(c);
+      this.doctorId = undefined;
+      this.#goTo('doctor');
+    });
   }
 
   #renderDoctors(items: Doctor[]): TemplateResult {
     const condition = this.#condition;
-    const sorted = condition ? sortDoctorsFor(condition, items) : items;
-    return html`<ul part="option-list" class="options" role="list">
-      ${sorted.map(
-        (d) => html`<li>
-          <button
-            type="button"
-            part="option"
-            class="option"
-            @click=${() => {
-              this.doctorId = d.id;
-              this.#goTo('complaint');
-            }}
-          >
-            ${optionBody(html`${this.#name(d)}<span part="badge" class="badge">${this.msg(`title.${d.title}`)}</span>
-                ${d.id === condition?.doctorId ? html`<span part="badge" class="badge diagnosed">${this.msg('clinic.doctors.diagnosed')}</span>` : nothing}`)}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  #renderSummary(): TemplateResult {
-    const p = this.#patient;
-    const c = this.#condition;
-    const d = this.#doctor;
-    const unknown = this.msg('common.unknown');
-    return html`<dl part="summary" class="facts">
-      <dt>${this.msg('clinic.summary.patient')}</dt>
-      <dd>${p ? p.name : unknown}</dd>
-      <dt>${this.msg('clinic.summary.condition')}</dt>
-      <dd>${c ? c.name : unknown}</dd>
-      <dt>${this.msg('clinic.summary.doctor')}</dt>
-      <dd>${d ? this.#name(d) : unknown}</dd>
-    </dl>`;
+    return renderDoctors(condition ? sortDoctorsFor(condition, items) : items, condition?.doctorId, this.l10n, (d) => {
+      this.doctorId = d.id;
+      this.#goTo('complaint');
+    });
   }
 
   #renderComplaint(): TemplateResult {
     const e = this.submitError;
     if (e !== undefined && errorCode(e) === 'FIRST_VISIT_NOT_ALLOWED') return this.#renderNoDiagnosis(this.l10n.error(e));
-    return html`${this.#renderSummary()}
+    return html`${renderRequestSummary(this.#patient, this.#condition, this.#doctor, this.l10n)}
       <div class="field">
         <label for="complaint">${this.msg('clinic.complaint.label')}</label>
         <textarea
@@ -571,8 +552,9 @@ export class IhClinic extends IhElement {
         <dd>${this.l10n.money(c.fee)}</dd>
       </dl>
       ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${this.l10n.error(this.actionError)}</p></div>` : nothing}
-      ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? this.#renderWaiting(c) : nothing}
-      ${c.record ? this.#renderRecord(c) : nothing} ${c.status === 'referred' ? this.#renderReferral(c) : nothing}
+      ${nextConsultStatus(c.status, 'pay') ? this.#renderPay(c) : nothing} ${c.status === 'paid' ? renderWaiting(c, this.l10n) : nothing}
+      ${c.record ? renderConsultRecord(c.record, this.l10n, this.headingLevel + 1) : nothing}
+      ${c.status === 'referred' ? renderReferral(c, this.l10n, () => this.#bookOffline(c.patient.id)) : nothing}
       ${c.status === 'cancelled' || c.status === 'refunded' ? html`<p class="muted" role="status">${this.msg('clinic.cancelled')}</p>` : nothing}
       ${nextConsultStatus(c.status, 'cancel') ? this.#renderCancel(c) : nothing}
       ${this.#callable() === c.id
@@ -588,82 +570,23 @@ export class IhClinic extends IhElement {
 
   #renderPay(c: Consult): TemplateResult | typeof nothing {
     if (!this.#checkout.ready) return this.renderLoading(2);
-    if (this.#checkout.payment) return this.#checkout.renderOrder();
+    const pay = this.#checkout.part!;
+    const insurance = pay.of(c.id);
+    const nameOf = () => this.msg('payment.insurance.consultFee');
+    if (insurance?.status === 'pre-settled') return pay.renderConfirm(insurance, c.fee, nameOf);
+    if (this.#checkout.payment) return html`${insurance ? pay.renderSplit(insurance, c.fee, nameOf) : nothing}${this.#checkout.renderOrder()}`;
     if (this.#checkout.unavailable) return this.#checkout.renderMethods();
-    return html`${this.#checkout.renderMethods()}
+    return html`${pay.renderRefused()} ${pay.renderChoice()} ${pay.chosen ? nothing : this.#checkout.renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-          ${this.busy ? this.msg('payment.starting') : this.msg('payment.start', { amount: this.l10n.money(c.fee) })}
+          ${pay.chosen ? pay.payLabel() : this.busy ? this.msg('payment.starting') : this.msg('payment.start', { amount: this.l10n.money(c.fee) })}
         </button>
       </div>`;
-  }
-
-  #renderWaiting(c: Consult): TemplateResult {
-    return html`<div part="waiting" class="panel" role="status">
-      <p>${this.msg('clinic.waiting')}</p>
-      ${c.acceptBy ? html`<p class="muted">${this.msg('clinic.acceptBy', { time: `${this.l10n.date(c.acceptBy)} ${this.l10n.time(c.acceptBy)}` })}</p>` : nothing}
-    </div>`;
   }
 
   #renderCancel(c: Consult): TemplateResult {
-    if (!this.confirmingCancel) {
-      return html`<div class="actions">
-        <button
-          type="button"
-          part="cancel-button"
-          class="button danger"
-          @click=${async () => {
-            this.confirmingCancel = true;
-            await this.updateComplete;
-            this.renderRoot.querySelector<HTMLElement>('[part~="cancel-no-button"]')?.focus();
-          }}
-        >
-          ${this.msg('clinic.cancel')}
-        </button>
-      </div>`;
-    }
-    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">
-        ${this.msg('clinic.cancel.confirm')}${nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : ''}
-      </p>
-      <div class="actions">
-        <button type="button" part="cancel-no-button" class="button" @click=${this.#keep}>${this.msg('clinic.cancel.no')}</button>
-        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>
-          ${this.msg('clinic.cancel.yes')}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  /** Keeps the consult: the question closes and focus goes back to the cancel button. */
-  #keep = async () => {
-    this.confirmingCancel = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="cancel-button"]')?.focus();
-  };
-
-  #renderRecord(c: Consult): TemplateResult {
-    const r = c.record!;
-    return html`<div part="record" class="panel">
-      <div class="subheading" role="heading" aria-level=${this.headingLevel + 1}>${this.msg('clinic.record')}</div>
-      <dl class="facts">
-        <dt>${this.msg('clinic.record.complaint')}</dt>
-        <dd>${r.complaint}</dd>
-        <dt>${this.msg('clinic.record.diagnosis')}</dt>
-        <dd>${r.diagnosis}</dd>
-        <dt>${this.msg('clinic.record.advice')}</dt>
-        <dd>${r.advice}</dd>
-      </dl>
-    </div>`;
-  }
-
-  #renderReferral(c: Consult): TemplateResult {
-    return html`<div part="referral" class="panel" role="status">
-      <p>${this.msg('clinic.referred')}</p>
-      ${c.referralReason ? html`<p>${this.msg('clinic.referred.reason', { reason: c.referralReason })}</p>` : nothing}
-      <div class="actions">
-        <button type="button" part="book-offline-button" class="button primary" @click=${() => this.#bookOffline(c.patient.id)}>${this.msg('clinic.bookOffline')}</button>
-      </div>
-    </div>`;
+    const refund = nextConsultStatus(c.status, 'cancel') === 'refunded' ? ` ${this.msg('clinic.cancel.refund')}` : '';
+    const words = { cancel: this.msg('clinic.cancel'), question: `${this.msg('clinic.cancel.confirm')}${refund}`, no: this.msg('clinic.cancel.no'), yes: this.msg('clinic.cancel.yes') };
+    return this.#cancelling.render(words, this.busy, this.#cancel);
   }
 }

@@ -5,6 +5,7 @@ import { uiStyles } from '../internal/ui.styles.js';
 import { consultStyles } from '../consult/consult.styles.js';
 import { conversationStyles } from '../consult/conversation.styles.js';
 import { paymentMethodStyles } from '../internal/payment-methods.styles.js';
+import { insuranceSplitStyles } from '../internal/insurance-split.styles.js';
 
 export default [
   tokenStyles,
@@ -12,6 +13,7 @@ export default [
   consultStyles,
   conversationStyles,
   paymentMethodStyles,
+  insuranceSplitStyles,
   css`
     .badge.minor {
       color: var(--_warning);

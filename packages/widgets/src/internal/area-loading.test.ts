@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../provider/provider.js';
 import '../family/family.js';
 import '../video-consult/video-consult.js';
+import '../booking/booking.js';
 import { IhFamily } from '../family/family.component.js';
 import { IhVideoConsult } from '../video-consult/video-consult.component.js';
 import { IhClinic } from '../clinic/clinic.component.js';
@@ -13,28 +14,57 @@ import { familyStrings } from '../locales/family/area.js';
 import { videoStrings } from '../locales/video/area.js';
 import { checkoutStrings } from '../locales/checkout/area.js';
 import { insuranceStrings } from '../locales/insurance/area.js';
-import { msg, type StringArea } from './localize.js';
+import { allStrings, bookingStrings } from '../locales/areas.js';
+import { msg, type Locale, type StringArea, type StringKey } from './localize.js';
 import type { IhElement } from './ih-element.js';
 import { waitFor } from '../../test/mock-api.js';
 
-const every = async (area: StringArea) => ({ 'zh-CN': area['zh-CN'], en: await area.en(), 'zh-TW': await area['zh-TW']() });
+const table = async (source: StringArea['zh-CN']) => (typeof source === 'function' ? await source() : source);
+const every = async (area: StringArea) => ({ 'zh-CN': await table(area['zh-CN']), en: await area.en(), 'zh-TW': await area['zh-TW']() });
 
 /**
  * The elements whose strings moved to areas of their own, with their sources: every string key
  * written out in them (`'family.label'`; the test server hands them over compiled; keys built from a template are not seen) must be in an
  * area the element loads before it renders, in all three languages. `later`: an area a part of
  * the element loads with its own chunk, and the element shows that part only once it is in
- * (paying: internal/lazy-checkout.ts, with insurance in <ih-prescriptions>).
+ * (paying: internal/lazy-checkout.ts, with insurance: internal/insurance-pay.ts).
  */
 const elements: { element: typeof IhElement; sources: string[]; later?: StringArea[] }[] = [
   { element: IhFamily, sources: ['family/family.component.ts'] },
   { element: IhVideoConsult, sources: ['video-consult/video-consult.component.ts', 'video-consult/call-session.ts', 'video-consult/device-check.ts', 'video-consult/media-devices.ts', 'video-consult/consult-choice.ts', 'video-consult/specialist-invite.ts', 'video-consult/outgoing-video.ts', 'video-consult/recording-consent.ts', 'video-consult/saved-recordings.ts'] },
-  { element: IhClinic, sources: ['clinic/clinic.component.ts'], later: [checkoutStrings] },
-  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
+  { element: IhClinic, sources: ['clinic/clinic.component.ts', 'internal/insurance-pay.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
+  { element: IhPrescriptions, sources: ['prescriptions/prescriptions.component.ts', 'internal/insurance-pay.ts', 'internal/insurance-split.ts'], later: [checkoutStrings, insuranceStrings] },
   { element: IhDoctorDesk, sources: ['doctor-desk/doctor-desk.component.ts', 'doctor-desk/critical-alerts.view.ts', 'doctor-desk/critical-alerts.ts', 'internal/practitioner.ts'] },
   { element: IhPrescriptionEditor, sources: ['prescription-editor/prescription-editor.component.ts', 'internal/practitioner.ts'] },
   { element: IhPharmacistReview, sources: ['pharmacist-review/pharmacist-review.component.ts', 'internal/practitioner.ts'] },
 ];
+
+/**
+ * Holds `area`'s `locale` table back for 200 ms while `<tag>` renders in a provider of that
+ * locale, then lets it in and waits for `key`'s text: what the element's shadow root showed
+ * meanwhile, and whether the table was asked for.
+ */
+async function paintWithSlowTable(area: StringArea, locale: Locale, tag: string, key: StringKey): Promise<{ painted: string[]; asked: boolean }> {
+  const load = area[locale] as () => Promise<Partial<Record<string, string>>>;
+  let release!: () => void;
+  let asked = false;
+  area[locale] = () => ((asked = true), new Promise<void>((r) => (release = r)).then(load));
+  try {
+    const provider = await fixture(html`<ih-provider api="/api" locale=${locale}></ih-provider>`);
+    const element = provider.appendChild(document.createElement(tag));
+    const painted: string[] = [];
+    const look = () => painted.push(element.shadowRoot?.textContent ?? '');
+    look();
+    new MutationObserver(look).observe(element.shadowRoot ?? element, { subtree: true, childList: true, characterData: true });
+    await new Promise((r) => setTimeout(r, 200));
+    release?.();
+    await waitFor(() => element.shadowRoot?.textContent?.includes(msg(key, undefined, locale)), `${key} in ${locale}`);
+    look();
+    return { painted, asked };
+  } finally {
+    area[locale] = load;
+  }
+}
 
 describe('string areas', () => {
   it('has every key an element uses in an area it loads, in zh-CN, en and zh-TW', async () => {
@@ -58,25 +88,16 @@ describe('string areas', () => {
   });
 
   it('loads an element’s own area before it renders: a slow table shows no key, only the language once it is in', async () => {
-    const en = familyStrings.en;
-    let release!: () => void;
-    familyStrings.en = () => new Promise<void>((r) => (release = r)).then(en);
-    try {
-      const provider = await fixture(html`<ih-provider api="/api" locale="en"><ih-family></ih-family></ih-provider>`);
-      const family = provider.querySelector('ih-family')!;
-      const painted: string[] = [];
-      const look = () => painted.push(family.shadowRoot?.textContent ?? '');
-      look();
-      new MutationObserver(look).observe(family.shadowRoot ?? family, { subtree: true, childList: true, characterData: true });
-      await new Promise((r) => setTimeout(r, 200));
-      release();
-      await waitFor(() => family.shadowRoot?.textContent?.includes(msg('family.signInHint', undefined, 'en')), 'the English sign-in hint');
-      look();
-      expect(painted.filter((t) => /\b(family|common|error)\.\w/.test(t)), 'no key was ever shown').to.deep.equal([]);
-      expect(msg('family.signInHint', undefined, 'en')).to.not.equal(msg('family.signInHint', undefined, 'zh-CN'));
-    } finally {
-      familyStrings.en = en;
-    }
+    const { painted } = await paintWithSlowTable(familyStrings, 'en', 'ih-family', 'family.signInHint');
+    expect(painted.filter((t) => /\b(family|common|error)\.\w/.test(t)), 'no key was ever shown').to.deep.equal([]);
+    expect(msg('family.signInHint', undefined, 'en')).to.not.equal(msg('family.signInHint', undefined, 'zh-CN'));
+  });
+
+  it('fetches zh-CN’s main tables too, and an element waits for them: a slow table shows no key, only Chinese once it is in', async () => {
+    expect(allStrings.filter((area) => typeof area['zh-CN'] !== 'function'), 'no main table is built into the entry').to.deep.equal([]);
+    const { painted, asked } = await paintWithSlowTable(bookingStrings, 'zh-CN', 'ih-booking', 'booking.step.department');
+    expect(asked, 'the booking’s zh-CN table was asked for').to.equal(true);
+    expect(painted.filter((t) => /\b(booking|common|error)\.\w/.test(t)), 'no key was ever shown').to.deep.equal([]);
   });
 
   it('keeps the video consult’s, the family’s, insurance’s and the staff desks’ strings out of the main tables', async () => {

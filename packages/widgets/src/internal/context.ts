@@ -11,6 +11,8 @@ export interface IhConfig {
   /** The provider's `locale` attribute, resolved; undefined when it has none (then `<html lang>` applies). */
   locale?: Locale;
   theme: ThemeName;
+  /** Elder mode (适老化): larger text and targets (the provider's styles) and plainer wording (locales/elder). */
+  elder?: boolean;
   /** The hospital's IANA time zone; dates and times are shown in it. */
   timeZone: string;
   /** Host overrides of any string. */

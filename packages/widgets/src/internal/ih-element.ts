@@ -4,6 +4,7 @@ import { tagName } from './define.js';
 import { ihContext, type IhConfig } from './context.js';
 import { LocalizeController, loadStrings, type MsgParams, type StringArea, type StringKey, type StringOverrides } from './localize.js';
 import { commonStrings, errorStrings, valueStrings } from '../locales/areas.js';
+import { elderStrings } from '../locales/elder/area.js';
 import type { ApiController } from './api-controller.js';
 import { iconAlert, iconCalendar, iconLock } from './icons.js';
 
@@ -96,9 +97,10 @@ export class IhElement extends LitElement {
     locale: this.config?.locale,
     timeZone: this.config?.timeZone,
     overrides: [this.strings, this.config?.strings],
+    overlay: this.config?.elder ? elderStrings : undefined,
   }));
 
-  /** Renders only once the active locale's strings are in (zh-CN is built in; others are fetched once). */
+  /** Renders only once the active locale's strings are in (each language's are fetched once; elder mode's wording with them). */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const strings = this.l10n.ready();
     return strings ? strings.then(() => super.scheduleUpdate()) : super.scheduleUpdate();

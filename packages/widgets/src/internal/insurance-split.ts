@@ -9,13 +9,13 @@ import type { InsuranceSplit, Money } from '@ihkit/core';
 import { loadStrings, type MsgParams, type StringKey } from './localize.js';
 import { insuranceStrings } from '../locales/insurance/area.js';
 
-// Its strings come with it: <ih-prescriptions> loads this module with its chunk of paying (lazy-checkout.ts) and shows its pay step once both are in.
+// Its strings come with it: <ih-prescriptions> and <ih-clinic> load this module with their chunk of paying (insurance-pay.ts, lazy-checkout.ts) and show their pay step once both are in.
 loadStrings(insuranceStrings);
 
 export function renderInsuranceSplit(options: {
   split: InsuranceSplit;
   total: Money;
-  /** The name of each item by its code (drug id). */
+  /** The name of each item by its code (a drug's id, or a consult's service). */
   nameOf: (code: string) => string;
   msg: (key: StringKey, params?: MsgParams) => string;
   money: (m: Money) => string;

@@ -21,14 +21,15 @@ import { DEFAULT_TIME_ZONE } from './context.js';
 /**
  * The one localize layer. Strings live in `locales/{zh-CN,zh-TW,en}.ts`, in areas that elements
  * register when they connect (`loadStrings`); `msg(key, params)` looks a key up in the active
- * locale, host overrides first. The locale is the provider's `locale` attribute, else
- * `<html lang>`, else zh-CN. zh-CN is built in; the other tables are fetched when first shown
- * (`stringsReady`), and elements wait for them before they render. Dates, times and money are
+ * locale, host overrides first, then elder mode's plainer wording when the provider has `elder`.
+ * The locale is the provider's `locale` attribute, else `<html lang>`, else zh-CN. Every
+ * language's main table is a chunk fetched when first shown (`stringsReady`), zh-CN included, so
+ * a page carries one language only; elements wait for them before they render. Dates, times and money are
  * formatted with Intl in that locale and in the hospital's time zone (Asia/Shanghai unless the
  * provider says otherwise).
  */
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
-/** Every supported locale; the first is the default and is built in. */
+/** Every supported locale; the first is the default (and the fallback of a table that fails to load). */
 export const LOCALES: readonly Locale[] = ['zh-CN', 'zh-TW', 'en'];
 /** Every string's key: the main table's and those of the elements whose strings are a chunk of their own (triage, follow-up and its questionnaire form, registration fees, paying, the patient's record, the ECG viewer, articles, the video consult, family members, paying with insurance, referrals, remote consultations, a signature waiting on the signer's phone, the staff desks). */
 export type StringKey = keyof typeof zhCN | keyof typeof triage | keyof typeof care | keyof typeof questionnaireForm | keyof typeof registration | keyof typeof checkout | keyof typeof record | keyof typeof ecg | keyof typeof articles | keyof typeof video | keyof typeof family | keyof typeof insurance | keyof typeof referral | keyof typeof remote | keyof typeof signature | keyof typeof desk | keyof typeof prescriptionEditor | keyof typeof pharmacistReview | keyof typeof practitioner;
@@ -48,54 +49,87 @@ type EveryCode = `error.${ErrorCode}` extends StringKey ? true : never;
 const everyCodeHasAMessage: EveryCode = true;
 void everyCodeHasAMessage;
 
-type LoadedLocale = Exclude<Locale, typeof DEFAULT_LOCALE>;
+type Table = Partial<Strings>;
 
-/** One area of strings (see `locales/areas.ts`): the zh-CN table, and a loader for each other locale's. */
-export type StringArea = { 'zh-CN': Partial<Strings> } & Record<LoadedLocale, () => Promise<Partial<Strings>>>;
+/**
+ * One area of strings (see `locales/areas.ts`): per locale, a loader of the chunk that holds its
+ * table. The main tables are chunks in every locale (a page fetches only its language); an
+ * element that is a chunk of its own may carry its zh-CN table in it instead.
+ */
+export type StringArea = { 'zh-CN': Table | (() => Promise<Table>) } & Record<Exclude<Locale, typeof DEFAULT_LOCALE>, () => Promise<Table>>;
 
-const tables: Record<Locale, Partial<Strings>> = { 'zh-CN': {}, 'zh-TW': {}, en: {} };
+/** Tables filled from areas, per locale, with what has arrived and what is being fetched. */
+interface Layer {
+  tables: Record<Locale, Table>;
+  arrived: Record<Locale, Set<StringArea>>;
+  fetching: Record<Locale, Map<StringArea, Promise<void>>>;
+}
+const perLocale = <T>(make: () => T): Record<Locale, T> => ({ 'zh-CN': make(), 'zh-TW': make(), en: make() });
+const newLayer = (): Layer => ({ tables: perLocale(() => ({})), arrived: perLocale(() => new Set()), fetching: perLocale(() => new Map()) });
+
+/** The registered areas' tables. */
+const main = newLayer();
 const registered = new Set<StringArea>();
-/** Per fetched locale: the areas whose table is in (or failed, falling back to zh-CN), and the fetches under way. */
-const arrived: Record<LoadedLocale, Set<StringArea>> = { 'zh-TW': new Set(), en: new Set() };
-const fetching: Record<LoadedLocale, Map<StringArea, Promise<void>>> = { 'zh-TW': new Map(), en: new Map() };
+/** The overlays' tables (elder mode's plainer wording), looked up before the main ones. */
+const overlays = new Map<StringArea, Layer>();
 
-/** Makes areas of strings available to `msg()`. Elements call it for the areas they use. */
+/**
+ * Puts `area`'s table of `locale` into `layer`: at once when it is built in, else from its
+ * chunk (undefined when there is nothing to wait for). A main table that fails to arrive is
+ * reported once and its strings fall back to zh-CN; an overlay that fails leaves the main wording.
+ */
+function fill(layer: Layer, area: StringArea, locale: Locale): Promise<void> | undefined {
+  if (layer.arrived[locale].has(area)) return undefined;
+  const underWay = layer.fetching[locale].get(area);
+  if (underWay) return underWay;
+  const source = area[locale];
+  if (typeof source !== 'function') {
+    Object.assign(layer.tables[locale], source);
+    layer.arrived[locale].add(area);
+    return undefined;
+  }
+  const fallback = layer === main && locale !== DEFAULT_LOCALE;
+  const wait = source()
+    .then(
+      (table) => void Object.assign(layer.tables[locale], table),
+      (e: unknown) => {
+        console.error(`ihkit: the ${locale} strings could not be loaded${fallback ? '; showing zh-CN instead' : ''}`, e);
+        return fallback ? fill(layer, area, DEFAULT_LOCALE) : undefined;
+      },
+    )
+    .then(() => {
+      layer.arrived[locale].add(area);
+      layer.fetching[locale].delete(area);
+    });
+  layer.fetching[locale].set(area, wait);
+  return wait;
+}
+
+/** Makes areas of strings available to `msg()`. Elements call it for the areas they use; built-in tables are in at once. */
 export function loadStrings(...areas: StringArea[]): void {
   for (const area of areas) {
     if (registered.has(area)) continue;
     registered.add(area);
-    Object.assign(tables[DEFAULT_LOCALE], area[DEFAULT_LOCALE]);
+    for (const locale of LOCALES) if (typeof area[locale] !== 'function') void fill(main, area, locale);
   }
 }
 
 /**
- * Fetches the tables of `locale` for every registered area that lacks them. Returns undefined
- * when there is nothing to wait for, else a promise that settles when they are in. A table that
- * fails to arrive is reported once and its strings fall back to zh-CN.
+ * Fetches the tables of `locale` for every registered area that lacks them, and the overlay's
+ * when one is given. Returns undefined when there is nothing to wait for, else a promise that
+ * settles when they are in.
  */
-export function stringsReady(locale: Locale): Promise<void> | undefined {
-  if (locale === DEFAULT_LOCALE) return undefined;
-  const done = arrived[locale];
-  if (done.size === registered.size) return undefined; // every update asks: answer at once when all are in
-  const waits: Promise<void>[] = [];
-  for (const area of registered) {
-    if (done.has(area)) continue;
-    let wait = fetching[locale].get(area);
-    if (!wait) {
-      wait = area[locale]()
-        .then(
-          (table) => void Object.assign(tables[locale], table),
-          (e: unknown) => console.error(`ihkit: the ${locale} strings could not be loaded; showing zh-CN instead`, e),
-        )
-        .then(() => {
-          done.add(area);
-          fetching[locale].delete(area);
-        });
-      fetching[locale].set(area, wait);
-    }
-    waits.push(wait);
+export function stringsReady(locale: Locale, overlay?: StringArea): Promise<void> | undefined {
+  const waits: (Promise<void> | undefined)[] = [];
+  // every update asks: answer at once when all are in
+  if (main.arrived[locale].size !== registered.size) for (const area of registered) waits.push(fill(main, area, locale));
+  if (overlay) {
+    let layer = overlays.get(overlay);
+    if (!layer) overlays.set(overlay, (layer = newLayer()));
+    waits.push(fill(layer, overlay, locale));
   }
-  return Promise.all(waits).then(() => undefined);
+  const pending = waits.filter((w) => w !== undefined);
+  return pending.length ? Promise.all(pending).then(() => undefined) : undefined;
 }
 
 /**
@@ -124,19 +158,22 @@ function overrideFor(o: StringOverrides | undefined, locale: Locale, key: String
   return typeof flat === 'string' ? flat : undefined;
 }
 
-/** Whether a key's area is loaded. */
-export function hasString(key: StringKey): boolean {
-  return key in tables[DEFAULT_LOCALE];
+/** Whether a key's area is loaded (in `locale`, or in zh-CN, which it falls back to). */
+export function hasString(key: StringKey, locale: Locale = DEFAULT_LOCALE): boolean {
+  return key in main.tables[locale] || key in main.tables[DEFAULT_LOCALE];
 }
 
-/** Looks a string up and fills `{param}` placeholders. Overrides are tried in order. */
-export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT_LOCALE, overrides: ReadonlyArray<StringOverrides | undefined> = []): string {
+/**
+ * Looks a string up and fills `{param}` placeholders. Overrides are tried in order, then the
+ * overlay's wording (elder mode's, once `stringsReady` has fetched it), then the tables.
+ */
+export function msg(key: StringKey, params?: MsgParams, locale: Locale = DEFAULT_LOCALE, overrides: ReadonlyArray<StringOverrides | undefined> = [], overlay?: StringArea): string {
   let text: string | undefined;
   for (const o of overrides) {
     text = overrideFor(o, locale, key);
     if (text !== undefined) break;
   }
-  text ??= tables[locale][key] ?? tables[DEFAULT_LOCALE][key] ?? key;
+  text ??= (overlay && overlays.get(overlay)?.tables[locale][key]) ?? main.tables[locale][key] ?? main.tables[DEFAULT_LOCALE][key] ?? key;
   if (!params) return text;
   return plurals(text, params, locale).replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m));
 }
@@ -182,6 +219,8 @@ export interface LocalizeSource {
   timeZone?: string;
   /** Overrides in priority order (element's own first, then the provider's). */
   overrides?: ReadonlyArray<StringOverrides | undefined>;
+  /** Wording looked up before the tables, fetched with them (elder mode's plainer strings). */
+  overlay?: StringArea;
 }
 
 /** Hosts that follow `<html lang>` while they have no explicit locale. */
@@ -222,7 +261,7 @@ export class LocalizeController implements ReactiveController {
 
   /** Undefined when the active locale's strings are in, else a promise that settles when they are. */
   ready(): Promise<void> | undefined {
-    return stringsReady(this.locale);
+    return stringsReady(this.locale, this.source().overlay);
   }
 
   get timeZone(): string {
@@ -230,7 +269,8 @@ export class LocalizeController implements ReactiveController {
   }
 
   msg(key: StringKey, params?: MsgParams): string {
-    return msg(key, params, this.locale, this.source().overrides);
+    const { overrides, overlay } = this.source();
+    return msg(key, params, this.locale, overrides, overlay);
   }
 
   /** The English text where the locale is English and there is one, else the Chinese. */
@@ -243,7 +283,7 @@ export class LocalizeController implements ReactiveController {
   /** The localized message for an error's code (a generic one if its area is not loaded). */
   error(e: unknown): string {
     const key = `error.${errorCode(e)}` as const;
-    return this.msg(hasString(key) ? key : 'error.INTERNAL');
+    return this.msg(hasString(key, this.locale) ? key : 'error.INTERNAL');
   }
 
   /** Formats an instant (ISO string or Date) in the hospital's time zone. */

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { careOf, clinicOf, prescriptionsOf, type Department, type Doctor, type Patient } from '@ihkit/core';
+import { careOf, clinicOf, prescriptionsOf, type Department, type Doctor, type Patient, type PatientReferral } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { ApiController } from '../internal/api-controller.js';
 import type { StringKey } from '../internal/localize.js';
@@ -10,6 +10,15 @@ import { careStrings } from '../locales/care/area.js';
 import { recordStrings } from '../locales/record/area.js';
 import { RECORD_KINDS, recordDiagnoses, recordEntries, type RecordEntry, type RecordKind, type RecordSources } from './record-entries.js';
 import styles from './my-record.styles.js';
+
+/** What one line of the timeline says. */
+interface Description {
+  title: string;
+  detail?: string;
+  /** What to do (a referral's time and place), in full words. */
+  note?: TemplateResult;
+  status?: TemplateResult;
+}
 
 interface RecordData {
   entries: RecordEntry[];
@@ -22,10 +31,13 @@ interface RecordData {
 
 /**
  * @summary A patient's own record in one place (我的健康档案): the diagnoses they were given, and
- * a timeline of their visits, online consults, prescriptions and follow-up plans, newest first, filtered by kind; for the signed-in user and each family member
+ * a timeline of their visits, online consults, prescriptions, follow-up plans and referrals to
+ * other hospitals of the network (双向转诊: where and when to go, and the number to show there),
+ * newest first, filtered by kind; for the signed-in user and each family member
  * they book for. A list the hospital cannot give just now is left out with a note (the rest
  * shows). Opening a line tells the page which record it is (`ih-record-open`), for it to show
- * that record's own element. Lab and imaging reports are `<ih-reports>`'s.
+ * that record's own element; a referral has no element of its own and says all on its line. Lab
+ * and imaging reports are `<ih-reports>`'s.
  *
  * @event ih-record-open - A line was opened. `detail: { kind, recordId, patientId }` — ids and the list's name only.
  *
@@ -37,7 +49,8 @@ interface RecordData {
  * @csspart filter - The choice of which kind of line to show.
  * @csspart year - A year's heading in the timeline.
  * @csspart timeline - The timeline.
- * @csspart entry - One line; also `entry-visit`, `entry-consult`, `entry-prescription`, `entry-care`.
+ * @csspart entry - One line; also `entry-visit`, `entry-consult`, `entry-prescription`, `entry-care`, `entry-referral`.
+ * @csspart referral-visit - On an accepted referral: when and where to go, and the number to show there.
  * @csspart open-button - Opens a line's record.
  * @csspart loading - The loading skeleton.
  * @csspart empty - The empty state.
@@ -97,18 +110,19 @@ export class IhMyRecord extends IhElement {
       // A list that could not be read is left out (and counted), not the whole record; its error is kept.
       const errors: unknown[] = [];
       const settle = <T>(p: Promise<T>): Promise<T | undefined> => p.catch((e: unknown) => void errors.push(e));
-      const [appointments, conditions, consults, prescriptions, plans, departments, doctors] = await Promise.all([
+      const [appointments, conditions, consults, prescriptions, plans, referrals, departments, doctors] = await Promise.all([
         settle(client.listMyAppointments({}, o).then((r) => r.items)),
         settle(clinicOf(client).listConditions(patientId, o).then((r) => r.items)),
         settle(clinicOf(client).listConsults({}, o).then((r) => r.items)),
         settle(prescriptionsOf(client).listPrescriptions({}, o).then((r) => r.items)),
         settle(careOf(client).listPlans(o)),
+        settle(client.listMyReferrals(o).then((r) => r.items)),
         // The directory only names departments and doctors: without it the lines say 'unknown'.
         client.listDepartments(o).then((r) => r.items, () => undefined),
         client.listDoctors({}, o).then((r) => r.items, () => undefined),
       ]);
       signal.throwIfAborted();
-      const sources: RecordSources = { appointments, conditions, consults, prescriptions, plans };
+      const sources: RecordSources = { appointments, conditions, consults, prescriptions, plans, referrals };
       const failed = Object.values(sources).filter((v) => v === undefined).length;
       // Nothing could be read at all: that is an error to retry, not an empty record.
       if (failed === Object.keys(sources).length) throw errors[0];
@@ -126,7 +140,7 @@ export class IhMyRecord extends IhElement {
     if (changed.has('patientId')) this.chosen = undefined;
   }
 
-  #open(e: RecordEntry): void {
+  #open(e: Exclude<RecordEntry, { source: 'referral' }>): void {
     emit(this, 'ih-record-open', { kind: e.source, recordId: e.id, patientId: this.#patient! });
   }
 
@@ -210,16 +224,19 @@ export class IhMyRecord extends IhElement {
   }
 
   #renderEntry(e: RecordEntry, d: RecordData): TemplateResult {
-    const { title, detail, status } = this.#describe(e, d);
+    const { title, detail, note, status } = this.#describe(e, d);
     return html`<li part="entry entry-${e.kind}" class="entry" data-kind=${e.kind}>
       <span class="when">${this.l10n.date(e.at, true)}</span>
       <span class="what">
         <span class="kind">${this.msg(`record.kind.${e.kind}`)}</span>
         <span class="title">${title}</span>
         ${detail ? html`<span class="muted detail">${detail}</span>` : nothing}
+        ${note ?? nothing}
       </span>
       ${status ?? nothing}
-      <button type="button" part="open-button" class="button link" aria-label=${this.msg('record.open.label', { what: title })} @click=${() => this.#open(e)}>${this.msg('record.open')}</button>
+      ${e.source === 'referral'
+        ? nothing
+        : html`<button type="button" part="open-button" class="button link" aria-label=${this.msg('record.open.label', { what: title })} @click=${() => this.#open(e)}>${this.msg('record.open')}</button>`}
     </li>`;
   }
 
@@ -231,8 +248,8 @@ export class IhMyRecord extends IhElement {
     return html`<span class="status ${tone}">${this.msg(key)}</span>`;
   }
 
-  /** The words of one line: its title, a detail and a status badge. */
-  #describe(e: RecordEntry, d: RecordData): { title: string; detail?: string; status?: TemplateResult } {
+  /** The words of one line: its title, a detail, a note to act on, and a status badge. */
+  #describe(e: RecordEntry, d: RecordData): Description {
     switch (e.source) {
       case 'appointment':
         return {
@@ -259,6 +276,28 @@ export class IhMyRecord extends IhElement {
           detail: this.msg('record.care.since', { date: this.l10n.date(e.item.startedAt, true) }),
           status: this.#badge(e.item.status === 'active' ? 'record.care.active' : 'record.care.ended', e.item.status === 'active' ? 'ok' : 'plain'),
         };
+      case 'referral':
+        return this.#describeReferral(e.item);
     }
+  }
+
+  /** A referral as its patient reads it: where to, from where, and once a place is reserved, when to go and the number to show. */
+  #describeReferral(r: PatientReferral): Description {
+    const where = { hospital: r.hospitalName, department: r.departmentName };
+    const title = this.msg(r.direction === 'up' ? 'record.referral.up' : 'record.referral.down', where);
+    const live = r.state === 'accepted';
+    const details = [
+      r.fromHospitalName ? this.msg('record.referral.from', { hospital: r.fromHospitalName }) : '',
+      r.followUp && live ? this.msg('record.referral.followUp', { plan: this.msg(`care.template.${r.followUp}`) }) : '',
+    ].filter(Boolean);
+    const note = live && r.start
+      ? html`<span part="referral-visit" class="referral-visit">${this.msg(r.number ? 'record.referral.visit' : 'record.referral.visitNoNumber', { ...where, time: r.end ? this.l10n.when(r.start, r.end) : `${this.l10n.date(r.start)} ${this.l10n.time(r.start)}`, number: r.number ?? '' })}</span>`
+      : undefined;
+    return {
+      title,
+      ...(details.length ? { detail: details.join(' · ') } : {}),
+      ...(note ? { note } : {}),
+      status: this.#badge(`record.referral.state.${r.state}`, live || r.state === 'arrived' ? 'ok' : 'plain'),
+    };
   }
 }

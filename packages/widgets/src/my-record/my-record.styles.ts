@@ -144,6 +144,11 @@ export default [
     .title {
       font-weight: 600;
     }
+    .referral-visit {
+      margin-top: 0.25em;
+      font-weight: 600;
+      color: var(--_primary);
+    }
     .status {
       font-size: 0.875em;
       padding: 0.15em 0.6em;

@@ -111,6 +111,34 @@ describe('<ih-my-record>', () => {
     expect($(el, '[part~="partial"]')).to.equal(null);
   });
 
+  it('shows a referral up with where and when to go and the number there, one sent, and another patient’s not at all; in three languages', async () => {
+    const start = `${today}T09:00:00+08:00`;
+    api.db.referrals = [
+      { id: 'ref_up', direction: 'up', state: 'accepted', patientId: 'pat_self', fromHospitalName: '东县人民医院', hospitalName: '城东人民医院', departmentName: '心血管内科', doctorName: '周敏', start, end: `${today}T09:30:00+08:00`, number: 'GH-0007', createdAt: `${today}T07:00:00+08:00` },
+      { id: 'ref_sent', direction: 'down', state: 'sent', patientId: 'pat_self', hospitalName: '西县中心医院', departmentName: '内分泌科', followUp: 'type-2-diabetes', createdAt: '2026-03-01T07:00:00+08:00' },
+      { id: 'ref_kid', direction: 'up', state: 'sent', patientId: 'pat_kid', hospitalName: '城东人民医院', departmentName: '儿科', createdAt: `${today}T06:00:00+08:00` },
+    ];
+    const el = await mount();
+    const referrals = () => $$(el, '[part~="entry-referral"]');
+    await waitFor(() => referrals().length === 2, 'the two referrals of the account holder');
+    const [up, sent] = referrals();
+    expect(text(up)).to.contain('转诊至城东人民医院 · 心血管内科').and.contain('由东县人民医院转出').and.contain('已接收');
+    expect(text(up!.querySelector('[part~="referral-visit"]'))).to.contain('城东人民医院心血管内科就诊').and.contain('GH-0007').and.contain('09:00');
+    expect(text(sent)).to.contain('转回西县中心医院 · 内分泌科').and.contain('待对方接收');
+    expect(sent!.querySelector('[part~="referral-visit"]'), 'no time before it is accepted').to.equal(null);
+    expect(up!.querySelector('[part~="open-button"]'), 'a referral says all on its line').to.equal(null);
+    const chip = $$(el, '[part~="filter"] input').find((i) => (i as HTMLInputElement).value === 'referral')!;
+    chip.click();
+    await entries(el, 2);
+    await expectAccessible(el, 'referrals');
+    for (const [locale, words] of [['en', ['Referred to 城东人民医院', 'your number there is GH-0007', 'Accepted']], ['zh-TW', ['轉診至城東', '就診號 GH-0007', '已接收']]] as const) {
+      const other = await mount(locale);
+      await waitFor(() => $$(other, '[part~="entry-referral"]').length === 2, `${locale} referrals`);
+      const line = text($$(other, '[part~="entry-referral"]')[0]);
+      for (const w of words) expect(line, locale).to.contain(w.replace('城東', '城东'));
+    }
+  });
+
   it('says there is nothing yet for a new patient, and asks a signed-out user to sign in', async () => {
     api.db.appointments = [];
     api.db.consults = [];

@@ -1,14 +1,14 @@
 /**
  * A patient's record in one place: what the gateway's lists hold for one patient (the
  * appointments, the hospital's visits with their diagnoses, the online consults, the
- * prescriptions, the follow-up plans) turned into one timeline,
+ * prescriptions, the follow-up plans, the referrals to and from other hospitals) turned into one timeline,
  * newest first, and the diagnoses they name, each once with its latest date. Pure, so that what
  * the element shows can be checked without a page.
  */
-import type { Appointment, CarePlan, Condition, Consult, Prescription } from '@ihkit/core';
+import type { Appointment, CarePlan, Condition, Consult, PatientReferral, Prescription } from '@ihkit/core';
 
-export type RecordKind = 'visit' | 'consult' | 'prescription' | 'care';
-export const RECORD_KINDS: readonly RecordKind[] = ['visit', 'consult', 'prescription', 'care'];
+export type RecordKind = 'visit' | 'consult' | 'prescription' | 'care' | 'referral';
+export const RECORD_KINDS: readonly RecordKind[] = ['visit', 'consult', 'prescription', 'care', 'referral'];
 
 /** One line of the timeline. `source` says which list it came from (for its wording and its status). */
 export type RecordEntry =
@@ -16,7 +16,8 @@ export type RecordEntry =
   | { kind: 'visit'; source: 'encounter'; id: string; at: string; item: Condition }
   | { kind: 'consult'; source: 'consult'; id: string; at: string; item: Consult }
   | { kind: 'prescription'; source: 'prescription'; id: string; at: string; item: Prescription }
-  | { kind: 'care'; source: 'care'; id: string; at: string; item: CarePlan };
+  | { kind: 'care'; source: 'care'; id: string; at: string; item: CarePlan }
+  | { kind: 'referral'; source: 'referral'; id: string; at: string; item: PatientReferral };
 
 /** What was read for one patient; a list that could not be read is undefined. */
 export interface RecordSources {
@@ -25,6 +26,7 @@ export interface RecordSources {
   consults?: Consult[];
   prescriptions?: Prescription[];
   plans?: CarePlan[];
+  referrals?: PatientReferral[];
 }
 
 export interface Diagnosis {
@@ -48,6 +50,7 @@ export function recordEntries(patientId: string, s: RecordSources): RecordEntry[
     ...mine(s.consults, (c) => c.patient.id).map((c): RecordEntry => ({ kind: 'consult', source: 'consult', id: c.id, at: c.createdAt, item: c })),
     ...mine(s.prescriptions, (p) => p.patient.id).map((p): RecordEntry => ({ kind: 'prescription', source: 'prescription', id: p.id, at: p.issuedAt, item: p })),
     ...mine(s.plans, (p) => p.patientId).map((p): RecordEntry => ({ kind: 'care', source: 'care', id: p.id, at: p.startedAt, item: p })),
+    ...mine(s.referrals, (r) => r.patientId).map((r): RecordEntry => ({ kind: 'referral', source: 'referral', id: r.id, at: r.createdAt, item: r })),
   ];
   return entries.sort((a, b) => time(b.at) - time(a.at));
 }

@@ -1,24 +1,27 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { insuranceOf, insuranceReturn, prescriptionAt, prescriptionsOf, type FulfilmentInput, type InsuranceSettlement, type PickupPoint, type Prescription, type Fulfilment } from '@ihkit/core';
+import { insuranceOf, prescriptionAt, prescriptionsOf, type FulfilmentInput, type PickupPoint, type Prescription } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
+import { CancelConfirm } from '../internal/cancel-confirm.js';
 import type { StringKey } from '../internal/localize.js';
 import { viewHeader } from '../internal/view-header.js';
 import { ApiController } from '../internal/api-controller.js';
 import { emit } from '../internal/events.js';
 import { optionBody } from '../internal/option.js';
-import { iconAlert, iconCheck } from '../internal/icons.js';
+import { iconAlert } from '../internal/icons.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { ExpiryTimer } from '../prescription/expiry-timer.js';
 import { ViewHistory } from '../internal/view-history.js';
 import { consultStrings, prescriptionErrorStrings, prescriptionStrings, prescriptionsStrings } from '../locales/areas.js';
 import { LazyCheckout } from '../internal/lazy-checkout.js';
-import { dateTime, drugName, prescriber, renderItemsTable, renderRxStatus, reviewer, rxError } from '../prescription/prescription-facts.js';
+import { backFromInsurer } from '../internal/insurance-return.js';
+import type { InsurancePay } from '../internal/insurance-pay.js';
+import { drugName, renderItemsTable, renderRxStatus, rxError } from '../prescription/prescription-facts.js';
+import { renderFacts, renderNotice, renderTracking, sortPrescriptions } from './patient-views.js';
 import styles from './prescriptions.styles.js';
 
-/** Where the prescription left to authorise at the insurer is remembered for the way back (its id). */
-const INSURANCE_PRESCRIPTION_KEY = 'ihkit-insurance-prescription';
+export { sortPrescriptions, trackingSteps } from './patient-views.js';
 
 /** A mainland mobile number, as the contract's FulfilmentInput requires. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
@@ -37,16 +40,6 @@ export function validateAddress(a: Address): Partial<Record<AddressField, Addres
     else if ((f === 'region' || f === 'detail') && v.length < 2) errors[f] = 'short';
   }
   return errors;
-}
-
-/** The steps a fulfilment goes through, by method. */
-export function trackingSteps(method: Fulfilment['method']): Fulfilment['status'][] {
-  return method === 'delivery' ? ['preparing', 'shipped', 'delivered'] : ['preparing', 'ready_for_pickup', 'picked_up'];
-}
-
-/** Newest first. */
-export function sortPrescriptions(items: readonly Prescription[]): Prescription[] {
-  return [...items].sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt));
 }
 
 const CANCELLABLE: readonly Prescription['status'][] = ['approved', 'paid'];
@@ -157,11 +150,8 @@ export class IhPrescriptions extends IhElement {
     addressErrors: { state: true },
     pickupPointId: { state: true },
     pickupInvalid: { state: true },
-    confirmingCancel: { state: true },
     printing: { state: true },
     message: { state: true },
-    useInsurance: { state: true },
-    insurance: { state: true },
   };
 
   static override stringAreas = [...IhElement.stringAreas, consultStrings, prescriptionStrings, prescriptionsStrings, prescriptionErrorStrings];
@@ -198,18 +188,13 @@ export class IhPrescriptions extends IhElement {
   private addressErrors: Partial<Record<AddressField, AddressError>> = {};
   private pickupPointId?: string;
   private pickupInvalid = false;
-  private confirmingCancel = false;
   private printing = false;
   private message?: string;
-  /** The insurer prescriptions can be settled through here (listPaymentMethods), if any. */
-  private insurer?: string;
-  private useInsurance = false;
-  /** The insurance settlement of the open prescription, once the patient came back from authorising it. */
-  private insurance?: InsuranceSettlement;
   /** Whether the page's address was read for the insurer's return (once). */
   #insuranceReturnRead = false;
 
   #focus?: string;
+  readonly #cancelling = new CancelConfirm(this);
   /** The print view, once loaded (its own chunk). */
   #printView?: typeof import('./print-view.js').renderPrintView;
   #listRev = 0;
@@ -259,9 +244,24 @@ export class IhPrescriptions extends IhElement {
     act: (action) => this.#act((client) => action(client)),
     reread: async (client) => this.#update(await prescriptionsOf(client).getPrescription(this.latest!.id)).status !== 'approved',
     paid: () => (this.#focus = '[part~="message"]'),
-    listed: (list) => (this.insurer = list.insurance?.insurer),
+    listed: (list) => this.#checkout.part?.listed(list),
     framed: true,
-  }, () => import('../internal/insurance-split.js'));
+  }, () =>
+    import('../internal/insurance-pay.js').then(
+      (m): InsurancePay =>
+        new m.InsurancePay(this, {
+          kind: 'prescription',
+          l10n: this.l10n,
+          busy: () => this.busy,
+          act: (action) => this.#act((client) => action(client)),
+          checkout: () => this.#checkout,
+          settled: async (client) => {
+            this.#update(await prescriptionsOf(client).getPrescription(this.latest!.id));
+            this.#focus = '[part~="message"]';
+          },
+        }),
+    ),
+  );
 
   readonly #points = new ApiController(this, {
     args: () => (this.client && this.latest?.status === 'approved' && this.method === 'pickup' ? ([this.client] as const) : undefined),
@@ -276,7 +276,8 @@ export class IhPrescriptions extends IhElement {
       this.#checkout.reset();
       this.actionError = this.message = undefined;
       this.addressErrors = {};
-      this.pickupInvalid = this.confirmingCancel = this.printing = false;
+      this.pickupInvalid = this.printing = false;
+      this.#cancelling.close();
     }
     this.openId = prescriptionId;
     this.#openRev++;
@@ -287,35 +288,24 @@ export class IhPrescriptions extends IhElement {
     if (changed.has('prescriptionId') && this.prescriptionId) this.open(this.prescriptionId);
     if (this.client && !this.#insuranceReturnRead) {
       this.#insuranceReturnRead = true;
-      this.#insuranceBack();
+      const back = backFromInsurer('prescription');
+      if (back) this.#insuranceBack(back);
     }
   }
 
   /**
-   * Back from the insurer's e-certificate page: its state and code are in the address's fragment
-   * (never sent to a server); they are taken out of it at once and handed to the gateway, which
-   * answers the pre-settlement to confirm.
+   * Back from the insurer's e-certificate page with its state and code (insurance-return.ts):
+   * handed to the gateway, which answers the pre-settlement to confirm, on the prescription the
+   * patient left from.
    */
-  #insuranceBack(): void {
-    const back = insuranceReturn(location.hash);
-    if (!back) return;
-    history.replaceState(history.state, '', location.pathname + location.search);
-    // The prescription the patient left to authorise (its id only), so that what comes back shows on it.
-    const left = sessionStorage.getItem(INSURANCE_PRESCRIPTION_KEY);
-    sessionStorage.removeItem(INSURANCE_PRESCRIPTION_KEY);
-    if (left) this.open(left);
-    const code = back.code;
+  #insuranceBack(back: NonNullable<ReturnType<typeof backFromInsurer>>): void {
+    if (back.id) this.open(back.id);
     void this.runAction(async () => {
-      await this.#checkout.load(); // the strings of insurance (and its errors' messages) come with the chunk of paying
+      const pay = await this.#checkout.load().then(() => this.#checkout.part!); // the strings of insurance (and its errors' messages) come with the chunk of paying
       await this.l10n.ready();
-      if (!code) {
-        this.message = this.msg('payment.insurance.refused');
-        return;
-      }
-      const settlement = await insuranceOf(this.client!).authoriseInsurance({ state: back.state, code });
-      this.open(settlement.prescriptionId);
-      this.insurance = settlement;
-      this.#focus = '[part~="insurance-confirm-button"]';
+      const settlement = await pay.back(this.client!, back);
+      if (!settlement) this.message = this.msg('payment.insurance.refused');
+      else if (settlement.prescriptionId) this.open(settlement.prescriptionId);
     });
   }
 
@@ -409,43 +399,18 @@ export class IhPrescriptions extends IhElement {
   #pay = () => {
     const fulfilment = this.#fulfilment();
     if (!fulfilment) return this.requestUpdate();
-    if (this.useInsurance && this.insurer) return this.#authoriseInsurance(fulfilment);
+    const insurance = this.#checkout.part;
+    if (insurance?.chosen) return insurance.authorise(this.latest!.id, (client, returnUrl) => insuranceOf(client).startPrescriptionInsurance(this.latest!.id, { fulfilment, returnUrl }));
     return this.#act(async (client, p) => {
       const choice = await this.#checkout.choice();
       await this.#checkout.opened(client, await prescriptionsOf(client).payPrescription(p.id, { fulfilment, ...choice }));
     });
   };
 
-  /** To the insurer's e-certificate page, which sends the patient back here (#insuranceBack). */
-  #authoriseInsurance = (fulfilment: FulfilmentInput) =>
-    this.#act(async (client, p) => {
-      const returnUrl = location.href.split('#')[0]!;
-      const started = await insuranceOf(client).startPrescriptionInsurance(p.id, { fulfilment, returnUrl });
-      if (!started.authoriseUrl) return;
-      sessionStorage.setItem(INSURANCE_PRESCRIPTION_KEY, p.id);
-      location.assign(new URL(started.authoriseUrl, location.href).href);
-    });
-
-  /** The patient confirmed the split: settled, then the self-pay part paid as any payment (or nothing left). */
-  #settleInsurance = () =>
-    this.#act(async (client, p) => {
-      const choice = await this.#checkout.choice();
-      this.insurance = await insuranceOf(client).settleInsurance(this.insurance!.id, choice ?? {});
-      if (this.insurance.payment?.status === 'pending') return this.#checkout.opened(client, this.insurance.payment);
-      this.#update(await prescriptionsOf(client).getPrescription(p.id));
-      this.#focus = '[part~="message"]';
-    });
-
-  #dropInsurance = () => {
-    this.insurance = undefined;
-    this.useInsurance = false;
-    this.#focus = '[part~="pay-button"]';
-  };
-
   #cancel = () =>
     this.#act(async (client, p) => {
       this.#update(await prescriptionsOf(client).cancelPrescription(p.id));
-      this.confirmingCancel = false;
+      this.#cancelling.close();
       this.#checkout.reset();
       this.#focus = '[part~="heading"]';
     });
@@ -506,32 +471,14 @@ export class IhPrescriptions extends IhElement {
     </ul>`;
   }
 
-  #renderFacts(p: Prescription): TemplateResult {
-    return html`<dl part="facts" class="facts">
-      <dt>${this.msg('rx.number')}</dt>
-      <dd part="number">${p.number}</dd>
-      <dt>${this.msg('rx.patient')}</dt>
-      <dd>${p.patient.name}</dd>
-      <dt>${this.msg('rx.diagnosis')}</dt>
-      <dd>${p.diagnosis.name}</dd>
-      <dt>${this.msg('rx.doctor')}</dt>
-      <dd part="prescriber">${prescriber(p, this.l10n)}</dd>
-      <dt>${this.msg('rx.issuedAt')}</dt>
-      <dd>${dateTime(p.issuedAt, this.l10n)}</dd>
-      <dt>${this.msg('rx.validUntil')}</dt>
-      <dd part="valid-until">${dateTime(p.validUntil, this.l10n)}</dd>
-      ${p.review?.decision === 'approved' ? html`<dt>${this.msg('rx.review.by')}</dt><dd part="reviewer">${reviewer(p.review, this.l10n)}</dd>` : nothing}
-    </dl>`;
-  }
-
   #renderDetail(p: Prescription): TemplateResult {
     return html`<p class="status-line">${renderRxStatus(p, this.l10n)}</p>
-      ${this.#renderFacts(p)} ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
+      ${renderFacts(p, this.l10n)} ${renderItemsTable(p.items, p.total, this.l10n, this.msg('rx.col.drug'))}
       <p part="message" class="message-line" role="status" tabindex="-1">${this.message ?? ''}</p>
-      ${this.#renderNotice(p)}
+      ${renderNotice(p, this.l10n)}
       ${this.actionError !== undefined ? html`<div part="pay-error" class="alert" role="alert">${iconAlert}<p>${rxError(this.actionError, this.l10n)}</p></div>` : nothing}
       ${p.status === 'approved' ? this.#renderPayStep(p) : nothing}
-      ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? this.#renderTracking(p.fulfilment) : nothing}
+      ${p.fulfilment && (p.status === 'paid' || p.status === 'dispatched' || p.status === 'completed') ? renderTracking(p.fulfilment, this.l10n) : nothing}
       <div class="actions">
         ${PRINTABLE.includes(p.status)
           ? html`<button type="button" part="print-button" class="button" @click=${() => void this.#print()}>${this.msg('rxPatient.print')}</button>`
@@ -543,49 +490,13 @@ export class IhPrescriptions extends IhElement {
   /** Paying an approved prescription: the insurer's split to confirm, the checkout, or the fulfilment and the choice of how to pay. */
   #renderPayStep(p: Prescription): TemplateResult {
     if (!this.#checkout.ready) return this.renderLoading(2);
-    const insurance = this.insurance?.prescriptionId === p.id ? this.insurance : undefined;
-    const split = insurance?.split && this.#renderSplit(p, insurance.split);
-    if (insurance?.status === 'pre-settled') return this.#renderInsuranceConfirm(p, insurance);
-    if (this.#checkout.payment) return html`${split ?? nothing}${this.#checkout.renderOrder()}`;
-    return this.#renderFulfilment(p);
-  }
-
-  #renderSplit(p: Prescription, split: NonNullable<InsuranceSettlement['split']>): TemplateResult {
+    const pay = this.#checkout.part!;
+    const insurance = pay.of(p.id);
     const names = new Map(p.items.map((i) => [i.drugId, drugName(i, this.l10n)]));
-    return this.#checkout.part!.renderInsuranceSplit({ split, total: p.total, nameOf: (code) => names.get(code) ?? code, msg: (k, params) => this.msg(k, params), money: (m) => this.l10n.money(m) });
-  }
-
-  #renderInsuranceConfirm(p: Prescription, insurance: InsuranceSettlement): TemplateResult {
-    const selfPay = insurance.split!.selfPay;
-    return html`<div part="insurance-confirm" class="panel">
-      ${this.#renderSplit(p, insurance.split!)} ${selfPay.amount > 0 ? this.#checkout.renderMethods() : nothing}
-      <div class="actions">
-        <button type="button" part="insurance-confirm-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#settleInsurance}>
-          ${this.busy
-            ? this.msg('payment.insurance.settling')
-            : selfPay.amount > 0
-              ? this.msg('payment.insurance.confirmSelfPay', { amount: this.l10n.money(selfPay) })
-              : this.msg('payment.insurance.confirm')}
-        </button>
-        <button type="button" part="insurance-cancel-button" class="button link" @click=${this.#dropInsurance}>${this.msg('payment.insurance.notUse')}</button>
-      </div>
-    </div>`;
-  }
-
-  #renderNotice(p: Prescription): TemplateResult | typeof nothing {
-    const notice = (key: Parameters<IhPrescriptions['msg']>[0], cls = '') => html`<p part="notice" class="panel notice ${cls}" role="status">${this.msg(key)}</p>`;
-    switch (p.status) {
-      case 'pending_review':
-        return notice('rxPatient.pendingReview');
-      case 'returned':
-        return notice('rxPatient.returned');
-      case 'expired':
-        return notice('rxPatient.expired', 'ended');
-      case 'cancelled':
-        return html`<p part="notice" class="panel notice ended" role="status">${this.msg('rxPatient.cancelled')}${p.payment?.status === 'refunded' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>`;
-      default:
-        return nothing;
-    }
+    const nameOf = (code: string) => names.get(code) ?? code;
+    if (insurance?.status === 'pre-settled') return pay.renderConfirm(insurance, p.total, nameOf);
+    if (this.#checkout.payment) return html`${insurance ? pay.renderSplit(insurance, p.total, nameOf) : nothing}${this.#checkout.renderOrder()}`;
+    return this.#renderFulfilment(p);
   }
 
   #renderFulfilment(p: Prescription): TemplateResult {
@@ -600,17 +511,11 @@ export class IhPrescriptions extends IhElement {
         )}
       </fieldset>
       ${this.method === 'delivery' ? this.#renderAddress() : this.#renderPoints()}
-      ${this.insurer
-        ? html`<label part="insurance-choice" class="check insurance-choice">
-            <input type="checkbox" .checked=${this.useInsurance} @change=${(e: Event) => (this.useInsurance = (e.target as HTMLInputElement).checked)} />
-            <span>${this.msg('payment.insurance')}<span class="muted option-sub">${this.msg('payment.insurance.hint')}</span></span>
-          </label>`
-        : nothing}
-      ${this.useInsurance && this.insurer ? nothing : this.#checkout.renderMethods()}
+      ${this.#checkout.part!.renderChoice()} ${this.#checkout.part!.chosen ? nothing : this.#checkout.renderMethods()}
       <div class="actions">
         <button type="button" part="pay-button" class="button primary" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#pay}>
-          ${this.useInsurance && this.insurer
-            ? this.msg(this.busy ? 'payment.insurance.authorising' : 'payment.insurance.authorise')
+          ${this.#checkout.part!.chosen
+            ? this.#checkout.part!.payLabel()
             : this.busy
               ? this.msg('payment.starting')
               : this.msg('payment.start', { amount: this.l10n.money(p.total) })}
@@ -684,58 +589,9 @@ export class IhPrescriptions extends IhElement {
     </fieldset>`;
   }
 
-  #renderTracking(f: Fulfilment): TemplateResult {
-    const steps = trackingSteps(f.method);
-    const current = steps.indexOf(f.status);
-    return html`<div class="panel">
-      <p class="subheading" id="tracking-title">${this.msg('rxPatient.track')}</p>
-      <ol part="tracking" class="tracking" aria-labelledby="tracking-title">
-        ${steps.map((s, i) => {
-          const state = i < current || (i === current && i === steps.length - 1) ? 'done' : i === current ? 'current' : 'todo';
-          return html`<li part="step step-${state}" class="step ${state}" aria-current=${i === current ? 'step' : nothing}>
-            <span class="dot" aria-hidden="true">${state === 'done' ? iconCheck : nothing}</span>
-            <span>${this.msg(`rxPatient.step.${s as 'preparing'}`)}</span>
-          </li>`;
-        })}
-      </ol>
-      ${f.trackingNo ? html`<p part="tracking-no">${this.msg('rxPatient.trackingNo', { no: f.trackingNo })}</p>` : nothing}
-      ${f.addressMasked ? html`<p class="muted">${this.msg('rxPatient.address', { address: f.addressMasked })}</p>` : nothing}
-      ${f.pickupPoint ? html`<p class="muted">${this.msg('rxPatient.pickupAt', { name: this.l10n.pick(f.pickupPoint.name, f.pickupPoint.nameEn), address: this.l10n.pick(f.pickupPoint.address, f.pickupPoint.addressEn) })}</p>` : nothing}
-    </div>`;
-  }
-
   #renderCancel(p: Prescription): TemplateResult {
-    if (!this.confirmingCancel) {
-      return html`<div class="actions">
-        <button
-          type="button"
-          part="cancel-button"
-          class="button danger"
-          @click=${() => {
-            this.confirmingCancel = true;
-            this.#focus = '[part~="cancel-no-button"]';
-          }}
-        >
-          ${this.msg('rxPatient.cancel')}
-        </button>
-      </div>`;
-    }
-    return html`<div part="cancel-confirm" class="panel" role="group" aria-labelledby="cancel-question">
-      <p id="cancel-question">${this.msg('rxPatient.cancel.confirm')}${p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : ''}</p>
-      <div class="actions">
-        <button
-          type="button"
-          part="cancel-no-button"
-          class="button"
-          @click=${() => {
-            this.confirmingCancel = false;
-            this.#focus = '[part~="cancel-button"]';
-          }}
-        >
-          ${this.msg('rxPatient.cancel.no')}
-        </button>
-        <button type="button" part="cancel-yes-button" class="button danger" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#cancel}>${this.msg('rxPatient.cancel.yes')}</button>
-      </div>
-    </div>`;
+    const refund = p.status === 'paid' ? ` ${this.msg('rxPatient.refunded')}` : '';
+    const words = { cancel: this.msg('rxPatient.cancel'), question: `${this.msg('rxPatient.cancel.confirm')}${refund}`, no: this.msg('rxPatient.cancel.no'), yes: this.msg('rxPatient.cancel.yes') };
+    return this.#cancelling.render(words, this.busy, this.#cancel);
   }
 }

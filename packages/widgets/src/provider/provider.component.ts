@@ -53,8 +53,9 @@ export class IhProvider extends LitElement {
 
   /**
    * Elder-friendly mode (适老化), with any colour preset: text half as large again as the user's
-   * own browser size (`x-large`, 24px by default) and touch targets of 56px. `--ih-font-size`
-   * set by the host still wins.
+   * own browser size (`x-large`, 24px by default), touch targets of 56px, and plainer wording of
+   * the patient screens (short sentences, everyday words; fetched only in this mode). `--ih-font-size`
+   * and string overrides set by the host still win.
    */
   elder = false;
 
@@ -129,6 +130,7 @@ export class IhProvider extends LitElement {
       client: this.clientInstance,
       locale: resolveLocale(this.locale),
       theme: this.theme === 'dark' || this.theme === 'auto' ? this.theme : 'light',
+      elder: this.elder,
       timeZone: this.timeZone || DEFAULT_TIME_ZONE,
       strings: this.strings,
       session: { signedIn: Boolean(this.token || this.tokenProvider) },

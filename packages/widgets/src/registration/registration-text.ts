@@ -5,8 +5,18 @@
 import type { Appointment } from '@ihkit/core';
 import type { LocalizeController } from '../internal/localize.js';
 
-/** The fee's line in the list: lapsed, or what was refunded and whether the provider made it (a held one has its badge and panel). */
+/** The line of a move to a dearer slot in the list: waiting for its difference, or why it was not made. */
+function moveLine(l10n: LocalizeController, a: Appointment): string | undefined {
+  const m = a.pendingMove;
+  if (!m || a.status !== 'booked' || m.status === 'paid' || m.failure === 'cancelled' || m.failure === 'replaced') return undefined;
+  const params = { time: `${l10n.date(m.toStart)} ${l10n.time(m.toStart)}`, amount: l10n.money(m.difference) };
+  return l10n.msg(m.status === 'awaiting_payment' ? 'reschedule.line.waiting' : m.failure === 'slot_taken' ? 'reschedule.line.slotTaken' : 'reschedule.line.notPaid', params);
+}
+
+/** The fee's line in the list: a move waiting for its difference or not made, lapsed, or what was refunded and whether the provider made it (a held one has its badge and panel). */
 export function registrationLine(l10n: LocalizeController, a: Appointment): string | undefined {
+  const move = moveLine(l10n, a);
+  if (move) return move;
   const r = a.registration;
   if (r?.status === 'lapsed') return l10n.msg('registration.lapsedShort');
   if (r?.refunded) return l10n.msg(`registration.refunded.${r.refundStatus ?? 'pending'}`, { amount: l10n.money(r.refunded) });

@@ -12,6 +12,21 @@ export default [
     :host {
       display: block;
     }
+    [part~='doctor'] {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0.25em;
+    }
+    [part~='doctor'] select {
+      width: 100%;
+      min-width: 0;
+      padding: 0 0.75em;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
+      font: inherit;
+    }
     .panel {
       display: grid;
       gap: 0.75em;
@@ -19,6 +34,11 @@ export default [
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
       background: var(--_surface);
+    }
+    .panel > *,
+    .alert p {
+      min-width: 0;
+      overflow-wrap: anywhere;
     }
     .row {
       display: flex;

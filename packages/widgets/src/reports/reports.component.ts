@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingReport, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type ReportNotice, type TrendPoint } from '@ihkit/core';
+import { interpretationSeverity, referenceRangeText, reportsOf, trendOf, type ImagingSeries, type ImagingStudy, type LabObservation, type LabReport, type Patient, type ReportNotice, type TrendPoint } from '@ihkit/core';
 import { IhElement } from '../internal/ih-element.js';
 import { FocusAfterUpdate } from '../internal/focus.js';
 import { ApiController } from '../internal/api-controller.js';
@@ -10,15 +9,16 @@ import { FamilyChanges, patientOptions, pendingLabels } from '../internal/patien
 import { handleRovingKey } from '../internal/roving-focus.js';
 import { ViewHistory } from '../internal/view-history.js';
 import type { StringKey } from '../internal/localize.js';
-import { iconAlert, iconBack, iconTrend } from '../internal/icons.js';
+import { iconBack, iconTrend } from '../internal/icons.js';
 import { LiveNotices } from '../internal/live-notices.js';
 import { createRealtime } from '../consult/default-realtime.js';
 import { reportsErrorStrings, reportsStrings } from '../locales/areas.js';
-import { isFlagged, renderFlag, reportSeverity, sortReports } from './lab-results.js';
+import { isFlagged, renderFlag, sortReports } from './lab-results.js';
 import { renderTrendChart } from './trend-chart.js';
 import { renderImagingReport } from './imaging-report.js';
 import { renderCriticalGuidance } from './critical-guidance.js';
 import type { ImagingViewer } from './imaging-viewer.js';
+import { renderReportList, renderSeverityBadge, renderStatusBadge, tableHead } from './report-list.view.js';
 import styles from './reports.styles.js';
 
 /** The tabs of the element, in order. */
@@ -413,14 +413,6 @@ export class IhReports extends IhElement {
     </div>`;
   }
 
-  #tableHead(...columns: StringKey[]): TemplateResult {
-    return html`<thead>
-      <tr>
-        ${columns.map((c) => html`<th scope="col">${this.msg(c)}</th>`)}
-      </tr>
-    </thead>`;
-  }
-
   // ——— lab ———
 
   #renderLab(): TemplateResult {
@@ -428,50 +420,17 @@ export class IhReports extends IhElement {
       this.#lab,
       (reports) => {
         const open = reports.find((r) => r.id === this.openReportId);
-        return open ? this.#renderReport(open, reports) : this.#renderReportList(reports);
+        return open ? this.#renderReport(open, reports) : renderReportList(reports, this.l10n, (id) => this.#openReport(id));
       },
       () => this.renderEmpty(this.msg('reports.lab.empty'), this.msg('reports.lab.emptyHint')),
     );
-  }
-
-  #renderSeverityBadge(r: LabReport): TemplateResult | typeof nothing {
-    const s = reportSeverity(r);
-    if (s === 'normal') return nothing;
-    return html`<span part="badge badge-${s}" class="badge ${s}">${s === 'critical' ? iconAlert : nothing}${this.msg(s === 'critical' ? 'reports.lab.critical' : 'reports.lab.abnormal')}</span>`;
-  }
-
-  /** A lab or imaging report's status unless it is final. */
-  #renderStatusBadge(status: LabReport['status'] | ImagingReport['status']): TemplateResult | typeof nothing {
-    return status === 'final' ? nothing : html`<span part="badge badge-status" class="badge status-${status}">${this.msg(`reports.status.${status}`)}</span>`;
-  }
-
-  /** When the sample was taken, or else when the report was issued. */
-  #reportWhen(r: LabReport): string {
-    return r.collectedAt ? this.msg('reports.lab.collected', { date: this.l10n.date(r.collectedAt, true) }) : this.msg('reports.lab.issued', { date: this.l10n.date(r.issuedAt, true) });
-  }
-
-  #renderReportList(reports: LabReport[]): TemplateResult {
-    return html`<ul part="option-list" class="options" role="list">
-      ${repeat(
-        reports,
-        (r) => r.id, // a new report comes in above: each button (and focus) stays with its report
-        (r) => html`<li>
-          <button type="button" part="option report" class="option" data-report=${r.id} @click=${() => this.#openReport(r.id)}>
-            ${optionBody(
-              html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r.status)}`,
-              this.#reportWhen(r),
-            )}
-          </button>
-        </li>`,
-      )}
-    </ul>`;
   }
 
   #renderReport(r: LabReport, all: LabReport[]): TemplateResult {
     const trends = new Map(r.observations.map((o) => [o.code, trendOf(all, o)] as const));
     const open = r.observations.find((o) => o.code === this.trendCode);
     return html`${this.#subHeader(
-        html`${this.#local(r.title, r.titleEn)}${this.#renderSeverityBadge(r)}${this.#renderStatusBadge(r.status)}`,
+        html`${this.#local(r.title, r.titleEn)}${renderSeverityBadge(r, this.l10n)}${renderStatusBadge(r.status, this.l10n)}`,
         this.msg('reports.lab.back'),
         this.#closeReport,
       )}
@@ -482,7 +441,7 @@ export class IhReports extends IhElement {
       <div class="table-wrap">
         <table part="results" class="data-table results">
           <caption class="visually-hidden">${this.msg('reports.lab.results')}</caption>
-          ${this.#tableHead('reports.col.name', 'reports.col.value', 'reports.col.range', 'reports.col.flag', 'reports.col.note')}
+          ${tableHead(this.l10n, 'reports.col.name', 'reports.col.value', 'reports.col.range', 'reports.col.flag', 'reports.col.note')}
           <tbody>
             ${r.observations.map((o) => this.#renderResult(o, (trends.get(o.code)?.length ?? 0) >= 2))}
           </tbody>
@@ -541,7 +500,7 @@ export class IhReports extends IhElement {
       ${renderTrendChart(points, { title, desc, range: o.referenceRange, formatDate: axisDate, formatNumber: numberFormat })}
       <div class="table-wrap"><table part="trend-table" class="data-table trend-table" id="trend-table" ?hidden=${!this.trendTable}>
         <caption class="visually-hidden">${title}</caption>
-        ${this.#tableHead('reports.trend.date', 'reports.col.value', 'reports.col.flag')}
+        ${tableHead(this.l10n, 'reports.trend.date', 'reports.col.value', 'reports.col.flag')}
         <tbody>
           ${points.map(
             (p) => html`<tr class="result ${interpretationSeverity(p.observation.interpretation)}">
@@ -570,7 +529,7 @@ export class IhReports extends IhElement {
       ${studies.map(
         (st) => html`<li part="study" class="study">
           <p class="study-title">
-            <span>${st.description ?? st.modalities.join(' / ')}${st.report ? this.#renderStatusBadge(st.report.status) : nothing}</span>
+            <span>${st.description ?? st.modalities.join(' / ')}${st.report ? renderStatusBadge(st.report.status, this.l10n) : nothing}</span>
             <span class="muted">${st.startedAt ? this.l10n.date(st.startedAt, true) : ''} · ${st.modalities.join(' / ')}</span>
           </p>
           ${renderImagingReport(st.report, this.l10n)}

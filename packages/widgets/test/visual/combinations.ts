@@ -1,8 +1,9 @@
 /**
- * What every state is looked at in: two screen sizes, three looks, two languages. The looks are
- * the provider's presets and the browser's largest text setting (Chrome's "very large" default
+ * What every state is looked at in: two screen sizes, four looks, two languages. The looks are
+ * the provider's presets, the browser's largest text setting (Chrome's "very large" default
  * font size is 24 px; the elements' text follows the browser's size, see docs/theming.md), here
- * set as the token the host would see it through.
+ * set as the token the host would see it through, and elder mode (适老化: larger text and targets
+ * and the plainer wording, whose sentences differ in length).
  */
 import type { IhProvider } from '../../src/provider/provider.component.js';
 
@@ -12,7 +13,7 @@ export const SIZES = [
 ] as const;
 export type Size = (typeof SIZES)[number];
 
-export const LOOKS = ['light', 'dark', 'largest text'] as const;
+export const LOOKS = ['light', 'dark', 'largest text', 'elder'] as const;
 export type Look = (typeof LOOKS)[number];
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -21,9 +22,10 @@ export type Locale = (typeof LOCALES)[number];
 /** Chrome's largest text setting ("very large"): a default font size of 24 px. */
 export const LARGEST_TEXT = '24px';
 
-/** Puts `provider` in `look`: its colour preset, and the largest text or the browser's own size. */
+/** Puts `provider` in `look`: its colour preset, the largest text or the browser's own size, elder mode or not. */
 export async function applyLook(provider: IhProvider, look: Look): Promise<void> {
   provider.theme = look === 'dark' ? 'dark' : 'light';
+  provider.elder = look === 'elder';
   if (look === 'largest text') provider.style.setProperty('--ih-font-size', LARGEST_TEXT);
   else provider.style.removeProperty('--ih-font-size');
   await provider.updateComplete;

@@ -1,6 +1,6 @@
 /**
  * The visual test: every element in every state (states/*.ts), each at phone and desktop size, in
- * light, dark and the largest text, in zh-CN and en, checked for the layout invariants
+ * light, dark, the largest text and elder mode, in zh-CN and en, checked for the layout invariants
  * (layout-invariants.ts). A failure names the element, the state, the combination and the node.
  * `npm run gallery` runs it with screenshots on (scripts/gallery.mjs).
  */

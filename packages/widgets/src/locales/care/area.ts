@@ -1,5 +1,4 @@
 import { care } from './care-zh-CN.js';
-import { careErrors } from '../zh-CN.js';
 import type { StringArea } from '../../internal/localize.js';
 
 /**
@@ -8,7 +7,7 @@ import type { StringArea } from '../../internal/localize.js';
  * chunks fetched when they show them.
  */
 export const careStrings: StringArea = {
-  'zh-CN': { ...care, ...careErrors },
+  'zh-CN': () => import('../zh-CN.js').then((all) => ({ ...care, ...all.careErrors })),
   en: () => Promise.all([import('./care-en.js'), import('../en.js')]).then(([m, all]) => ({ ...m.care, ...all.careErrors })),
   'zh-TW': () => Promise.all([import('./care-zh-TW.js'), import('../zh-TW.js')]).then(([m, all]) => ({ ...m.care, ...all.careErrors })),
 };

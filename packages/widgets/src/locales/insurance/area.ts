@@ -3,8 +3,8 @@ import type { StringArea } from '../../internal/localize.js';
 
 /**
  * Paying with medical insurance (the choice, the insurer's split, its errors): an area of its
- * own, registered by internal/insurance-split.ts, which <ih-prescriptions> loads with its chunk
- * of paying; en and zh-TW are chunks fetched when shown.
+ * own, registered by internal/insurance-split.ts, which <ih-prescriptions> and <ih-clinic> load
+ * with their chunk of paying (internal/insurance-pay.ts); en and zh-TW are chunks fetched when shown.
  */
 export const insuranceStrings: StringArea = {
   'zh-CN': insurance,

@@ -1,6 +1,6 @@
 import type * as zh from './insurance-zh-CN.js';
 
-/** Paying with medical insurance (<ih-prescriptions>) in English: a chunk of its own, fetched when shown. */
+/** Paying with medical insurance (<ih-prescriptions>, <ih-clinic>) in English: a chunk of its own, fetched when shown. */
 export const insurance: Record<keyof typeof zh.insurance, string> = {
   'payment.insurance': 'Medical insurance (insurance e-certificate)',
   'payment.insurance.hint': 'You will authorise with your insurance e-certificate; then you see what the pooled fund, your personal account and you yourself pay, and nothing is settled until you confirm.',
@@ -21,6 +21,7 @@ export const insurance: Record<keyof typeof zh.insurance, string> = {
   'payment.insurance.settled': 'Settled by medical insurance; {amount} is left for you to pay.',
   'payment.insurance.refused': 'The insurance authorisation was not completed. You can authorise again, or pay yourself.',
   'payment.insurance.notUse': 'Do not use insurance',
+  'payment.insurance.consultFee': 'Online follow-up consult fee',
   'error.INSURANCE_REFUSED': 'Medical insurance did not accept it: the authorisation was refused or has lapsed. You can authorise again or pay yourself.',
   'error.INSURANCE_UNAVAILABLE': 'Medical insurance is not available right now. Please try again later or pay yourself.',
 };

@@ -1,4 +1,4 @@
-/** Paying with medical insurance (<ih-prescriptions>) in Simplified Chinese: an area of its own (./area.ts), so that only the chunk that shows them carries them. */
+/** Paying with medical insurance (<ih-prescriptions>, <ih-clinic>) in Simplified Chinese: an area of its own (./area.ts), so that only the chunk that shows them carries them. */
 export const insurance = {
   'payment.insurance': '医保支付（医保电子凭证）',
   'payment.insurance.hint': '将前往医保电子凭证授权；授权后先显示统筹基金、个人账户和个人自付各付多少，确认后才结算。',
@@ -19,6 +19,7 @@ export const insurance = {
   'payment.insurance.settled': '医保已结算，还需自付 {amount}。',
   'payment.insurance.refused': '医保授权未完成。您可以重新授权，或自费支付。',
   'payment.insurance.notUse': '不使用医保',
+  'payment.insurance.consultFee': '互联网复诊诊察费',
   'error.INSURANCE_REFUSED': '医保未能受理：授权被拒绝或已失效。可重新授权，或改为自费支付。',
   'error.INSURANCE_UNAVAILABLE': '医保服务暂时不可用，请稍后再试或改为自费支付。',
 };

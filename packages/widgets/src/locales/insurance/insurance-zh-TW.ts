@@ -1,6 +1,6 @@
 import type * as zh from './insurance-zh-CN.js';
 
-/** Paying with medical insurance (<ih-prescriptions>) in Traditional Chinese: a chunk of its own, fetched when shown. */
+/** Paying with medical insurance (<ih-prescriptions>, <ih-clinic>) in Traditional Chinese: a chunk of its own, fetched when shown. */
 export const insurance: Record<keyof typeof zh.insurance, string> = {
   'payment.insurance': '醫保支付（醫保電子憑證）',
   'payment.insurance.hint': '將前往醫保電子憑證授權；授權後先顯示統籌基金、個人帳戶和個人自付各付多少，確認後才結算。',
@@ -21,6 +21,7 @@ export const insurance: Record<keyof typeof zh.insurance, string> = {
   'payment.insurance.settled': '醫保已結算，尚需自付 {amount}。',
   'payment.insurance.refused': '醫保授權未完成。您可以重新授權，或自費支付。',
   'payment.insurance.notUse': '不使用醫保',
+  'payment.insurance.consultFee': '網路複診診察費',
   'error.INSURANCE_REFUSED': '醫保未能受理：授權被拒絕或已失效。可重新授權，或改為自費支付。',
   'error.INSURANCE_UNAVAILABLE': '醫保服務暫時無法使用，請稍後再試或改為自費支付。',
 };

@@ -1,4 +1,4 @@
-/** <ih-appointments>: the list, the cancel dialog, a refused cancel, after cancelling, a held place's pay panel, the refund before and after cancelling, rescheduling, and its load states. */
+/** <ih-appointments>: the list, the cancel dialog, a refused cancel, after cancelling, a held place's pay panel, the refund before and after cancelling, rescheduling (to a dearer time: its pay step and a move not made), and its load states. */
 import { html } from 'lit';
 import { http, problem, waitFor } from '../../mock-api.js';
 import { visitLoadStates } from '../../a11y.js';
@@ -58,6 +58,32 @@ export const appointmentsJourneys: Journey[] = [
       (await waitParts(panel, 'slot'))[0]!.click();
       await waitPart(panel, 'difference');
       await v.state('reschedule, a time chosen', el, { main: true });
+    },
+  },
+  {
+    element,
+    name: 'rescheduling to a dearer time: the difference, the pay step, a move not made',
+    async run(v) {
+      const soon = v.api.db.appointments.find((a) => a.id === 'apt_soon')!;
+      soon.registration = { status: 'paid', amount: soon.fee, fullRefundUntil: new Date(Date.now() + 3600_000).toISOString(), lateRefund: { ...soon.fee, amount: soon.fee.amount / 2 } };
+      const dear = v.api.db.slots.find((s) => s.id === 'slot_d')!;
+      dear.fee = { amount: soon.fee.amount + 3000, currency: soon.fee.currency };
+      const el = await v.mount(html`<ih-appointments></ih-appointments>`);
+      await waitParts(el, 'item', 3);
+      el.shadowRoot!.querySelector<HTMLElement>(`[data-id="${soon.id}"] [part~="reschedule-button"]`)!.click();
+      const panel = await waitPart(el, 'reschedule');
+      (await waitParts(panel, 'slot'))[1]!.click();
+      await waitPart(panel, 'difference');
+      await v.state('reschedule, a dearer time chosen', el, { main: true });
+      await clickPart(panel, 'confirm-button');
+      await waitPart(panel, 'timer');
+      await waitPart(panel, 'pay-button');
+      await v.state('reschedule, paying the difference', el, { main: true });
+      dear.available = 0; // taken before the payment arrives
+      await clickPart(panel, 'pay-button');
+      await clickPart(panel, 'sandbox-pay-button');
+      await waitPart(panel, 'outcome');
+      await v.state('reschedule not made, difference refunded', el);
     },
   },
   {

@@ -1,6 +1,6 @@
 /**
  * <ih-clinic>: asking (patient, no diagnosis, condition, doctor, complaint with its error),
- * paying, waiting for the doctor, a conversation with a picture, a completed and a referred
+ * paying (and paying the fee through medical insurance), waiting for the doctor, a conversation with a picture, a completed and a referred
  * consult, and its load states.
  */
 import { html } from 'lit';
@@ -12,6 +12,7 @@ import type { IhClinic } from '../../../src/clinic/clinic.component.js';
 import type { Journey } from '../visit.js';
 import { clickPart, part, parts, waitPart, waitParts } from './query.js';
 import { waitFor } from '../../mock-api.js';
+import { INSURANCE_STATE, consultInsuranceHandlers } from '../../mock-insurance.js';
 
 const element = 'ih-clinic';
 const atStep = async (el: IhClinic, step: IhClinic['step'], what = 'option') => {
@@ -69,6 +70,33 @@ export const clinicJourneys: Journey[] = [
       part(el, 'cancel-button')!.click();
       await waitPart(el, 'cancel-confirm');
       await v.state('cancel confirmation', el);
+    },
+  },
+  {
+    element,
+    name: 'paying the fee through medical insurance: the choice, the split, the self-pay part',
+    async run(v) {
+      v.api.use(...consultInsuranceHandlers(v.api));
+      v.api.db.consults.push(consultOf({ status: 'requested', fee: { amount: 5000, currency: 'CNY' }, paidAt: undefined, acceptBy: undefined }));
+      const first = await v.mount<IhClinic>(html`<ih-clinic consult-id="con_1"></ih-clinic>`, { realtime: new FakeRealtime() });
+      await waitPart(first, 'insurance-choice');
+      part<HTMLInputElement>(first, '[part~="insurance-choice"] input')!.click();
+      await waitFor(() => !part(first, 'payment-methods'), 'insurance chosen');
+      await v.state('insurance chosen', first);
+      // Back from the e-certificate page on the consult the patient left from, its state and code in the fragment.
+      sessionStorage.setItem('ihkit-insurance-consult', 'con_1');
+      history.replaceState(null, '', `${location.pathname}#ihkit-insurance-state=${INSURANCE_STATE}&ihkit-insurance-code=good-code`);
+      try {
+        const el = await v.mount<IhClinic>(html`<ih-clinic></ih-clinic>`, { realtime: new FakeRealtime() });
+        await waitPart(el, 'insurance-confirm');
+        await v.state('insurance split to confirm', el, { main: true });
+        part(el, 'insurance-confirm-button')!.click();
+        await waitPart(el, 'sandbox-pay-button');
+        await v.state('insurance settled: the self-pay part', el, { main: true });
+      } finally {
+        sessionStorage.removeItem('ihkit-insurance-consult');
+        history.replaceState(null, '', location.pathname + location.search);
+      }
     },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * <ih-my-record>: the account holder's diagnoses and timeline (a follow-up plan, visits, an
- * online consult with its diagnosis, a prescription), one kind filtered, a list that could not
- * be read, and the load states.
+ * online consult with its diagnosis, a prescription, a referral up with its place and one sent
+ * back), one kind filtered, a list that could not be read, and the load states.
  */
 import { html } from 'lit';
 import type { CarePlan } from '@ihkit/core';
@@ -18,6 +18,10 @@ function recordApi(v: Parameters<Journey['run']>[0], plans: CarePlan[] = [{ ...H
   ];
   v.api.db.prescriptions = [prescriptionOf({ status: 'completed' })];
   v.api.use(http.get('/api/care/plans', () => HttpResponse.json({ items: plans })));
+  v.api.db.referrals = [
+    { id: 'ref_up', direction: 'up', state: 'accepted', patientId: 'pat_self', fromHospitalName: '东县人民医院', hospitalName: '城东人民医院', departmentName: '心血管内科', doctorName: '周敏', start: `${today}T09:00:00+08:00`, end: `${today}T09:30:00+08:00`, number: 'GH20261208-0007', createdAt: `${today}T07:00:00+08:00` },
+    { id: 'ref_down', direction: 'down', state: 'sent', patientId: 'pat_self', hospitalName: '西县中心医院', departmentName: '内分泌科', createdAt: `${today}T06:00:00+08:00` },
+  ];
 }
 
 export const myRecordJourneys: Journey[] = [
@@ -27,11 +31,14 @@ export const myRecordJourneys: Journey[] = [
     async run(v) {
       recordApi(v);
       const el = await v.mount(html`<ih-my-record></ih-my-record>`);
-      await waitParts(el, 'entry', 6);
+      await waitParts(el, 'entry', 8);
       await v.state('diagnoses and the timeline', el, { main: true });
       (part(el, 'filter')!.querySelector('input[value="consult"]') as HTMLInputElement).click();
       await waitParts(el, 'entry', 1);
       await v.state('online consults only', el);
+      (part(el, 'filter')!.querySelector('input[value="referral"]') as HTMLInputElement).click();
+      await waitParts(el, 'entry', 2);
+      await v.state('referrals only', el);
       v.api.use(http.get('/api/prescriptions', () => problem(503, 'HIS_UNAVAILABLE')));
       const partial = await v.mount(html`<ih-my-record></ih-my-record>`);
       await waitParts(partial, 'partial', 1);
