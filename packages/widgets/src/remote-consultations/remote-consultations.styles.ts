@@ -82,18 +82,14 @@ export default [
       font-weight: 600;
     }
     .facts {
-      display: grid;
-      grid-template-columns: max-content minmax(0, 1fr);
-      gap: 0.25em 1em;
       margin: 0 0 0.75em;
     }
     .facts dt {
       color: var(--_muted);
-      line-height: 1.6;
+      margin-top: 0.35em;
     }
     .facts dd {
       margin: 0;
-      line-height: 1.6;
       overflow-wrap: anywhere;
     }
     .minor {
