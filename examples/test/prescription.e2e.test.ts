@@ -13,22 +13,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { consultThroughApi, demoAndBrowser, openAs, shot } from './demo-browser.js';
+import { confirmOnPhone } from './demo-phone.js';
 
 // The sandbox pharmacy prepares an order in 2 s, so "ready for pickup" shows within the test.
 // The reference CA waits for each signer to confirm on the demo phone.
 const env = demoAndBrowser({ IHKIT_PHARMACY_PREPARE_SECONDS: '2', IHKIT_LOCAL_CA_CONFIRM: 'device' });
-
-/** The signer's phone: the request shows (reloading until it does), then 确认签名. */
-async function confirmOnPhone(phone: Page, shotName: string) {
-  const confirm = phone.getByRole('button', { name: /确认签名/ });
-  for (let i = 0; i < 50 && !(await confirm.count()); i++) {
-    await phone.waitForTimeout(200);
-    await phone.reload();
-  }
-  await shot(phone, shotName);
-  await confirm.first().click();
-  await phone.getByText('没有待签名的请求。').waitFor();
-}
 
 async function addDrug(page: Page, search: string) {
   const editor = page.locator('ih-prescription-editor');

@@ -2121,6 +2121,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/remote-consultation-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organizations of the network and their doctors (opaque user id and display name), for choosing whom to ask (a requesting doctor) and whom to assign as experts (a coordinator). Staff only, no patient data (docs/network.md#remote-consultations). */
+        get: operations["listRemoteConsultationDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/remote-consultations/{remoteConsultationId}": {
         parameters: {
             query?: never;
@@ -2622,6 +2639,20 @@ export interface components {
              * @description When it was closed, declined or cancelled.
              */
             closedAt?: string;
+        };
+        RemoteConsultationDirectory: {
+            organizations: {
+                id: components["schemas"]["OrganizationId"];
+                name: string;
+                /** @description The caller's organization. */
+                own: boolean;
+                /** @description Its doctors, by display name (at most 500). */
+                doctors: {
+                    /** @description An opaque user id (a remote consultation's expertUserId or experts). */
+                    userId: string;
+                    name: string;
+                }[];
+            }[];
         };
         RemoteConsultationSummary: {
             /** @description How many the caller sees on that side, by state. */
@@ -7773,6 +7804,28 @@ export interface operations {
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    listRemoteConsultationDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every organization served, the caller's own marked `own`, each with its doctors by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteConsultationDirectory"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     getRemoteConsultation: {

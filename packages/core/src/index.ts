@@ -24,6 +24,7 @@ export * from './reports-client.js';
 export * from './triage.js';
 export * from './family-links.js';
 export * from './care-client.js';
+export * from './remote-consultation-client.js';
 export * from './articles-client.js';
 export * from './care-rules.js';
 export * from './questionnaires.js';

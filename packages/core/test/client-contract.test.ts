@@ -49,28 +49,20 @@ function operationOf(method: string, path: string): { op: Operation; values: Rec
 const SERVER_ONLY = [
   'acceptReferral',
   'cancelReferral',
-  'cancelRemoteConsultation',
   'closeReferral',
-  'closeRemoteConsultation',
   'createAccessGrant',
   'createReferral',
-  'createRemoteConsultation',
   'declineReferral',
-  'declineRemoteConsultation',
   'getReferral',
-  'getRemoteConsultation',
   'listAccessGrants',
   'listReconciliation',
   'listReferrals',
   'listRegulatorReports',
-  'listRemoteConsultations',
   'markReferralArrived',
   'paymentNotify',
   'retryRegulatorReport',
   'revokeAccessGrant',
   'runReconciliation',
-  'scheduleRemoteConsultation',
-  'submitRemoteConsultationOpinion',
 ];
 
 const BASE = 'http://gateway.test/api';

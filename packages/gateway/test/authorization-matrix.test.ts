@@ -179,6 +179,7 @@ const GRANTEE_ORGANIZATION = 'centre-matrix';
 const ORGANIZATIONS = 'the organization’s grants, issued and received: for its doctors and admins';
 const REFERRALS = 'the referrals the organization sent and received: for its doctors and nurses';
 const RECEIVER = 'any doctor or nurse of the receiving organization answers its referrals';
+const DIRECTORY = 'the network’s organizations and their doctors’ display names, for choosing whom to ask: staff, no patient data';
 const COORDINATORS = 'every coordinator (nurse, admin) of the organization sees and handles its remote consultations';
 const draft = (f: Fixtures) => ({ items: [{ drugId: f.drugId, dose: 5, frequency: 'qd', days: 7 }] });
 
@@ -440,6 +441,10 @@ const RULES: Record<string, Entry> = {
     call: (f) => ({ path: `/remote-consultations/${f.incomingConsultationId}/decline`, body: { reason: '专家外出' } }),
     others: { nurse: nobodys(COORDINATORS), admin: nobodys(COORDINATORS) },
     foreign: { nurse: NOT_FOUND, admin: NOT_FOUND },
+  },
+  listRemoteConsultationDirectory: {
+    call: () => ({ path: '/remote-consultation-directory' }),
+    others: { doctor: nobodys(DIRECTORY), nurse: nobodys(DIRECTORY), admin: nobodys(DIRECTORY) },
   },
   cancelRemoteConsultation: { call: (f) => ({ path: `/remote-consultations/${f.remoteConsultationId}/cancel` }), others: { doctor: NOT_FOUND } },
   submitRemoteConsultationOpinion: { call: (f) => ({ path: `/remote-consultations/${f.incomingConsultationId}/opinion`, body: { opinion: '建议复查' } }), others: { doctor: NOT_FOUND } },

@@ -230,5 +230,25 @@ for (const database of databases) {
         await gw.close();
       }
     });
+    test('the directory: every organization, the caller’s own marked, each with its doctors (user id and name), for doctors and coordinators alike', async () => {
+      const { gw, doctor, expert, named, coordinator, third } = await network(database, { mode: 'ok' });
+      try {
+        type Directory = { organizations: Array<{ id: string; name: string; own: boolean; doctors: Array<{ userId: string; name: string }> }> };
+        const dir = ok<Directory>(await get(gw, coordinator.token, '/remote-consultation-directory'));
+        const county = dir.organizations.find((o) => o.id === COUNTY)!;
+        assert.equal(county.own, true);
+        assert.equal(county.name, '县医院');
+        assert.deepEqual(county.doctors.map((d) => d.userId).sort(), [expert.id, named.id].sort(), 'its doctors only, not its nurse');
+        assert.deepEqual(dir.organizations.find((o) => o.id === THIRD)!.doctors.map((d) => d.userId), [third.id]);
+        assert.deepEqual(dir.organizations.filter((o) => o.own).map((o) => o.id), [COUNTY]);
+        const seen = ok<Directory>(await get(gw, doctor, '/remote-consultation-directory'));
+        const home = seen.organizations.find((o) => o.own)!;
+        assert.notEqual(home.id, COUNTY);
+        assert.ok(home.doctors.some((d) => d.name === zhou.displayName), 'the home doctors by display name');
+        assert.deepEqual(Object.keys(home.doctors[0]!).sort(), ['name', 'userId'], 'nothing but the user id and the name');
+      } finally {
+        await gw.close();
+      }
+    });
   });
 }

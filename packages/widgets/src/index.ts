@@ -3,7 +3,7 @@
  * Importing this module defines the patient elements a portal shows first (`<ih-provider>`,
  * `<ih-booking>`, `<ih-appointments>`, `<ih-clinic>`, `<ih-prescriptions>`), and the others
  * (`<ih-video-consult>`, `<ih-reports>`, `<ih-family>`, `<ih-triage>`, `<ih-followup>`, `<ih-my-record>`, `<ih-articles>`, and the staff's
- * `<ih-doctor-desk>`, `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-care-desk>`) from chunks of their own once the page
+ * `<ih-doctor-desk>`, `<ih-prescription-editor>`, `<ih-pharmacist-review>`, `<ih-care-desk>`, `<ih-remote-consultations>`) from chunks of their own once the page
  * uses them; import `@ihkit/widgets/booking` etc. for one element only (and its class).
  */
 export * from './internal/define.js';

@@ -3,7 +3,7 @@
  * from a chunk of its own: the heavy patient elements (the video consult, which loads the call
  * engine only when a call starts; the reports, whose image viewer is a further chunk; the family
  * links, which a patient opens now and then; guided triage, which the booking also loads when a
- * patient asks for it; chronic-disease follow-up; the patient's own record; health education articles) and the staff elements (the follow-up desk and the ECG viewer among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
+ * patient asks for it; chronic-disease follow-up; the patient's own record; health education articles) and the staff elements (the follow-up desk, the ECG viewer and remote consultations among them), which a patient portal never shows. Import `@ihkit/widgets/<name>` for a class.
  */
 import { defineWhenUsed } from './internal/lazy-define.js';
 
@@ -21,6 +21,7 @@ const loaders = {
   'prescription-editor': () => import('./prescription-editor/prescription-editor.js'),
   'pharmacist-review': () => import('./pharmacist-review/pharmacist-review.js'),
   'ecg-viewer': () => import('./ecg-viewer/ecg-viewer.js'),
+  'remote-consultations': () => import('./remote-consultations/remote-consultations.js'),
 };
 
 export const LAZY_ELEMENTS = Object.keys(loaders) as (keyof typeof loaders)[];

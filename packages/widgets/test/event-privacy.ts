@@ -21,7 +21,7 @@ export interface RecordedEvent {
 
 const KIND_PATTERNS: Record<string, RegExp> = {
   id: /^[a-z]+_[A-Za-z0-9_-]+$/,
-  enum: /^[a-z][a-z0-9_]*$/,
+  enum: /^[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*$/,
   element: /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/,
 };
 

@@ -19,6 +19,7 @@ import { listRegulatorReports, retryRegulatorReport } from './regulator-reports.
 import { createAccessGrant, listAccessGrants, revokeAccessGrant } from './access-grants.js';
 import { acceptReferral, cancelReferral, closeReferral, createReferral, declineReferral, getReferral, listMyReferrals, listReferrals, markReferralArrived } from './referrals.js';
 import { getTriageRules } from './triage.js';
+import { listRemoteConsultationDirectory } from '../remote-consultations/directory.js';
 import { cancelRemoteConsultation, closeRemoteConsultation, createRemoteConsultation, declineRemoteConsultation, getRemoteConsultation, listRemoteConsultations, scheduleRemoteConsultation, submitRemoteConsultationOpinion } from '../remote-consultations/handlers.js';
 import { acknowledgeCareAlert, changeCarePlan, createCarePlan, endCarePlan, searchCarePatients, getCarePlan, listCareAlerts, listCarePlans, listCarePlanTemplates, listCareReadings, recordCareReading } from './care.js';
 import { getArticle, listArticles, listCarePlanArticles, markArticleRead, publishArticle, setCarePlanArticles, updateArticle, withdrawArticleHandler } from './articles.js';
@@ -155,4 +156,5 @@ export const handlers: Handlers = {
   cancelRemoteConsultation,
   submitRemoteConsultationOpinion,
   closeRemoteConsultation,
+  listRemoteConsultationDirectory,
 };

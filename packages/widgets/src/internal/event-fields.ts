@@ -44,4 +44,6 @@ export const EVENT_DETAIL_FIELDS = {
   'ih-sign-in-request': { element: 'element' },
   'ih-record-open': { kind: 'enum', recordId: 'id', patientId: 'id' },
   'ih-retry': { element: 'element' },
+  'ih-remote-consultation-created': { remoteConsultationId: 'id', state: 'enum' },
+  'ih-remote-consultation-changed': { remoteConsultationId: 'id', state: 'enum' },
 } as const satisfies { [K in keyof IhEventMap]: { [F in keyof Required<DetailOf<K>>]: FieldKind<F, NonNullable<DetailOf<K>[F]>> } };

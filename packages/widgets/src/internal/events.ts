@@ -76,6 +76,12 @@ export interface IhRetryDetail {
   element: string | undefined;
 }
 
+/** A remote consultation (远程会诊): sent (`ih-remote-consultation-created`), or moved on by the user — scheduled, declined, cancelled, its opinion signed, closed (`ih-remote-consultation-changed`): its id and its state now. */
+export interface IhRemoteConsultationDetail {
+  remoteConsultationId: string;
+  state: 'requested' | 'scheduled' | 'opinion-signed' | 'closed' | 'declined' | 'cancelled';
+}
+
 export interface IhEventMap {
   'ih-booked': CustomEvent<IhBookedDetail>;
   'ih-cancelled': CustomEvent<IhCancelledDetail>;
@@ -104,6 +110,8 @@ export interface IhEventMap {
   'ih-sign-in-request': CustomEvent<IhSignInRequestDetail>;
   'ih-record-open': CustomEvent<IhRecordOpenDetail>;
   'ih-retry': CustomEvent<IhRetryDetail>;
+  'ih-remote-consultation-created': CustomEvent<IhRemoteConsultationDetail>;
+  'ih-remote-consultation-changed': CustomEvent<IhRemoteConsultationDetail>;
 }
 
 declare global {

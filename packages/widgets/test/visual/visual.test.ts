@@ -24,6 +24,7 @@ import { followupJourneys } from './states/followup.js';
 import { myRecordJourneys } from './states/my-record.js';
 import { ecgViewerJourneys } from './states/ecg-viewer.js';
 import { articlesJourneys } from './states/articles.js';
+import { remoteConsultationsJourneys } from './states/remote-consultations.js';
 
 const JOURNEYS: Journey[] = [
   ...bookingJourneys,
@@ -42,6 +43,7 @@ const JOURNEYS: Journey[] = [
   ...myRecordJourneys,
   ...ecgViewerJourneys,
   ...articlesJourneys,
+  ...remoteConsultationsJourneys,
 ];
 
 const api = new MockApi();
