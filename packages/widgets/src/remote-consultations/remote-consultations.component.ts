@@ -218,7 +218,7 @@ export class IhRemoteConsultations extends IhElement {
       this.draft = { ...d, problem: 'required' };
       return;
     }
-    const records = this.#records.value ?? [];
+    const records = this.#records.value?.items ?? [];
     const attachments: AccessGrantRecord[] = records.filter((r) => d.attached.has(recordKey(r))).map((r) => ({ kind: r.kind, id: r.id }));
     void this.runAction(async () => {
       try {
@@ -400,7 +400,7 @@ export class IhRemoteConsultations extends IhElement {
     return requestForm({
       draft: this.draft,
       directory: this.#directory.value!,
-      records: this.#records.status === 'ready' || this.#records.status === 'empty' ? (this.#records.value ?? []) : undefined,
+      records: this.#records.status === 'ready' || this.#records.status === 'empty' ? (this.#records.value ?? { items: [], refused: false }) : undefined,
       busy: this.busy,
       msg: (k, p) => this.msg(k, p),
       date: (at) => this.l10n.date(at, true),

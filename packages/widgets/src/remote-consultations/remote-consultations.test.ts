@@ -131,6 +131,23 @@ describe('<ih-remote-consultations>', () => {
     await waitFor(() => $$(el, '[part~="row"]').length === 3, 'listed');
   });
 
+  it('says why a patient the doctor has not treated has no results to attach', async () => {
+    api.use(
+      http.get('/api/patients/:id/lab-reports', () => problem(403, 'FORBIDDEN')),
+      http.get('/api/patients/:id/imaging-studies', () => problem(403, 'FORBIDDEN')),
+    );
+    const el = await mount();
+    await rows(el);
+    $(el, '[part~="new-button"]')!.click();
+    await waitFor(() => $(el, '[part~="request-form"]'), 'the form');
+    fill(el, '#rc-patient', '张伟');
+    $(el, '[part~="search-button"]')!.click();
+    await waitFor(() => $(el, '[part~="match"][aria-pressed="true"]'), 'the patient chosen');
+    await waitFor(() => text($(el, '[part~="request-form"]')).includes(zhCN['remote.form.attachmentsRefused']), 'the reason said');
+    expect(text($(el, '[part~="request-form"]'))).to.not.contain(zhCN['remote.form.attachmentsNone']);
+    await expectAccessible(el, 'no results to attach, and why');
+  });
+
   it('the coordinator schedules a request with a time and an expert, or declines it with a reason; the tabs move by arrow keys', async () => {
     me = { id: 'u_xu', role: 'nurse', displayName: '徐婷' };
     items = [{ ...base, requestingOrganizationId: 'county-east', receivingOrganizationId: 'home', requestedBy: 'u_east', expertUserId: 'u_li' }, { ...base, id: 'rc_3', requestingOrganizationId: 'county-east', receivingOrganizationId: 'home', requestedBy: 'u_east' }];

@@ -9,7 +9,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { clinicOf, prescriptionsOf, type AccessGrantRecord, type CarePatientMatch, type IhClient, type RemoteConsultationDirectory, type RemoteConsultationUrgency } from '@ihkit/core';
-import type { StringKey } from '../internal/localize.js';
+import { errorCode, type StringKey } from '../internal/localize.js';
 
 export const URGENCIES: readonly RemoteConsultationUrgency[] = ['routine', 'urgent', 'emergency'];
 
@@ -37,12 +37,18 @@ export const emptyDraft = (): RequestDraft => ({ organizationId: '', expertUserI
 
 export const recordKey = (r: AccessGrantRecord): string => `${r.kind} ${r.id}`;
 
+/** The records a request can attach, and whether a kind was refused (the doctor does not treat the patient). */
+export interface AttachableRecords {
+  items: Attachable[];
+  refused: boolean;
+}
+
 /**
  * The patient's records the doctor reads, newest first within each kind; a kind the doctor may
- * not list is left out. Lab reports and studies through the contract's typed call, as
+ * not list is left out, and said. Lab reports and studies through the contract's typed call, as
  * attachment-view.ts reads them (not ReportsClient: see there).
  */
-export async function attachableRecords(client: IhClient, patientId: string, signal: AbortSignal): Promise<Attachable[]> {
+export async function attachableRecords(client: IhClient, patientId: string, signal: AbortSignal): Promise<AttachableRecords> {
   const [labs, studies, consults, prescriptions] = await Promise.allSettled([
     client.call('get', '/patients/{patientId}/lab-reports', patientId, { signal }).then((r) => r.items),
     client.call('get', '/patients/{patientId}/imaging-studies', patientId, { signal }).then((r) => r.items),
@@ -50,19 +56,21 @@ export async function attachableRecords(client: IhClient, patientId: string, sig
     prescriptionsOf(client).listPrescriptions({}, { signal }).then((r) => r.items),
   ]);
   const ok = <T>(r: PromiseSettledResult<T[]>): T[] => (r.status === 'fulfilled' ? r.value : []);
-  return [
+  const refused = [labs, studies].some((r) => r.status === 'rejected' && errorCode(r.reason) === 'FORBIDDEN');
+  const items = [
     ...ok(labs).map((r) => ({ kind: 'lab-report' as const, id: r.id, label: r.title, at: r.issuedAt })),
     ...ok(studies).map((s) => ({ kind: 'imaging-study' as const, id: s.id, label: s.description ?? s.modalities.join('/'), ...(s.startedAt ? { at: s.startedAt } : {}) })),
     ...ok(consults).filter((c) => c.patient.id === patientId).map((c) => ({ kind: 'consult' as const, id: c.id, label: c.condition.name, at: c.createdAt })),
     ...ok(prescriptions).filter((p) => p.patient.id === patientId).map((p) => ({ kind: 'prescription' as const, id: p.id, label: p.number, at: p.issuedAt })),
   ];
+  return { items, refused };
 }
 
 export interface RequestFormView {
   draft: RequestDraft;
   directory: RemoteConsultationDirectory;
   /** The chosen patient's records, once listed. */
-  records?: Attachable[] | undefined;
+  records?: AttachableRecords | undefined;
   busy: boolean;
   msg: (k: StringKey, p?: Record<string, string | number>) => string;
   date: (at: string) => string;
@@ -154,10 +162,11 @@ export function requestForm(v: RequestFormView): TemplateResult {
 function attachments(v: RequestFormView): TemplateResult {
   const { draft, msg } = v;
   if (!v.records) return html`<p class="muted" role="status">${msg('common.loading')}</p>`;
-  if (!v.records.length) return html`<p class="muted">${msg('remote.form.attachmentsNone')}</p>`;
-  return html`<fieldset part="attachments" class="choices">
+  const refused = v.records.refused ? html`<p class="muted" role="status">${msg('remote.form.attachmentsRefused')}</p>` : nothing;
+  if (!v.records.items.length) return refused !== nothing ? refused : html`<p class="muted">${msg('remote.form.attachmentsNone')}</p>`;
+  return html`${refused}<fieldset part="attachments" class="choices">
     <legend>${msg('remote.form.attachments')}</legend>
-    ${v.records.map((r) => {
+    ${v.records.items.map((r) => {
       const key = recordKey(r);
       return html`<label class="choice">
         <input type="checkbox" part="attachment-toggle" .checked=${draft.attached.has(key)}

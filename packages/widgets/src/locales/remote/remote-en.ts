@@ -47,6 +47,7 @@ export const remote: Record<keyof typeof zh.remote, string> = {
   'remote.form.question': 'Clinical question',
   'remote.form.urgency': 'Urgency',
   'remote.form.attachments': 'Attached records',
+  'remote.form.attachmentsRefused': 'You have not treated this patient, so their test and imaging results cannot be attached.',
   'remote.form.attachmentsNone': 'This patient has no records to attach.',
   'remote.form.submit': 'Send request',
   'remote.form.required': 'Choose the hospital and the patient, and write the question.',

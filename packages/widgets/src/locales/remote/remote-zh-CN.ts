@@ -45,6 +45,7 @@ export const remote = {
   'remote.form.question': '会诊目的与问题',
   'remote.form.urgency': '紧急程度',
   'remote.form.attachments': '附带资料',
+  'remote.form.attachmentsRefused': '您尚未诊治过该患者，无法附带其检验、检查资料。',
   'remote.form.attachmentsNone': '该患者暂无可附带的资料。',
   'remote.form.submit': '提交申请',
   'remote.form.required': '请选择受邀机构和患者，并填写会诊问题。',

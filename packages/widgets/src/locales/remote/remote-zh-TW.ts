@@ -47,6 +47,7 @@ export const remote: Record<keyof typeof zh.remote, string> = {
   'remote.form.question': '會診目的與問題',
   'remote.form.urgency': '緊急程度',
   'remote.form.attachments': '附帶資料',
+  'remote.form.attachmentsRefused': '您尚未診治過該患者，無法附帶其檢驗、檢查資料。',
   'remote.form.attachmentsNone': '該患者暫無可附帶的資料。',
   'remote.form.submit': '提交申請',
   'remote.form.required': '請選擇受邀機構和患者，並填寫會診問題。',
