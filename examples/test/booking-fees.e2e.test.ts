@@ -3,14 +3,14 @@
  * (390×844, touch): book a slot with a fee — the place held, its countdown — pay it in the
  * sandbox, see it booked in "my appointments", move it to another time (改约) with the fee
  * difference shown, cancel it with the refund said beforehand, and see the refund afterwards.
- * Then move a paid appointment to a dearer time (its fee raised in the demo HIS, as a hospital's
- * 特需 slot would be): the difference shown, paid in the sandbox with its countdown, and the
- * appointment moved with the new fee. Nothing of the patient reaches a URL.
+ * Then move a paid appointment from an attending doctor to the chief physician of the same
+ * department, chosen in the panel: the difference shown, paid in the sandbox with its countdown,
+ * and the appointment moved with the new fee. Nothing of the patient reaches a URL.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { localDate, type Appointment, type Payment, type Slot } from '@ihkit/core';
+import { localDate, type Appointment, type Doctor, type Payment, type Slot } from '@ihkit/core';
 import { apiAs, demoAndBrowser, openAs, shot } from './demo-browser.js';
 
 const env = demoAndBrowser({ IHKIT_BOOKING_HOLD_MINUTES: '15' });
@@ -85,22 +85,28 @@ test('a phone books with a fee and pays it in the sandbox, reschedules, cancels 
   assert.deepEqual(errors, []);
 });
 
-test('a phone moves a paid appointment to a dearer time and pays the difference in the sandbox', async () => {
-  // Booked and paid through the API (the first test plays that in the browser).
+test('a phone moves a paid appointment to a dearer doctor of the same department and pays the difference in the sandbox', async () => {
+  // Booked with an attending doctor and paid through the API (the first test plays that in the browser).
   const api = await apiAs(env, 'lina');
   const self = (await api.call<{ items: Array<{ id: string; relation: string }> }>('GET', '/patients')).items.find((p) => p.relation === 'self')!.id;
   const today = localDate(new Date(), 'Asia/Shanghai');
   const far = localDate(new Date(Date.now() + 13 * 86_400_000), 'Asia/Shanghai');
   const departments = (await api.call<{ items: Array<{ id: string }> }>('GET', '/departments')).items;
-  const slots = (await api.call<{ items: Slot[] }>('GET', `/slots?departmentId=${departments.at(-1)!.id}&from=${today}&to=${far}`)).items
+  const department = departments.at(-1)!.id;
+  const doctors = (await api.call<{ items: Doctor[] }>('GET', `/doctors?departmentId=${department}`)).items;
+  const slots = (await api.call<{ items: Slot[] }>('GET', `/slots?departmentId=${department}&from=${today}&to=${far}`)).items
     .filter((s) => s.available > 0 && s.fee.amount > 0 && Date.parse(s.start) > Date.now() + 2 * 86_400_000);
-  const from = slots.find((s) => slots.some((o) => o.doctorId === s.doctorId && o.id !== s.id))!;
-  const to = slots.filter((o) => o.doctorId === from.doctorId && o.id !== from.id).at(-1)!;
+  const cheapest = Math.min(...slots.map((s) => s.fee.amount));
+  const dearest = Math.max(...slots.map((s) => s.fee.amount));
+  const from = slots.find((s) => s.fee.amount === cheapest)!;
+  const chief = doctors.find((d) => d.fee.amount === dearest && slots.some((s) => s.doctorId === d.id))!;
+  const to = slots.filter((s) => s.doctorId === chief.id).at(-1)!;
+  assert.ok(dearest > cheapest, 'the department has a dearer doctor');
   const booked = await api.call<Appointment>('POST', '/appointments', { slotId: from.id, patientId: self });
   const order = await api.call<Payment>('POST', `/appointments/${booked.id}/payment`, {});
   await api.call('POST', `/payments/${order.id}/sandbox-pay`);
-  await env.demo.db.query('UPDATE demo_slots SET fee_amount = fee_amount + 2000 WHERE id = $1', [to.id]);
   const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+  const extra = to.fee.amount - from.fee.amount;
 
   const { page, errors, urls } = await openAs(env, '/', 'lina', { phone: true });
   const mine = page.locator('ih-appointments');
@@ -108,22 +114,26 @@ test('a phone moves a paid appointment to a dearer time and pays the difference 
   await row.getByRole('button', { name: '改约' }).tap();
   const move = row.locator('[part~="reschedule"]');
   await move.getByText('选择新的就诊时间').waitFor();
-  await move.locator('[part~="slot"]').filter({ hasText: yuan(from.fee.amount + 2000) }).tap();
-  assert.equal((await move.locator('[part~="difference"]').textContent())!.trim(), `需补交 ${yuan(2000)}`, 'the difference before confirming');
+  // Another doctor of the department, by title and fee; then one of their times.
+  await move.locator('[part~="doctor"] select').selectOption(chief.id);
+  await move.locator('[part~="slot"]').filter({ hasText: new Date(to.start).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) }).last().tap();
+  assert.equal((await move.locator('[part~="difference"]').textContent())!.trim(), `需补交 ${yuan(extra)}`, 'the difference before confirming');
   await move.getByRole('button', { name: '确认改约' }).tap();
 
   // The pay step: the difference, the time left, the sandbox's checkout; the old time kept meanwhile.
   await move.getByText('支付费用差额').waitFor();
+  await move.locator('[part~="new-doctor"]').filter({ hasText: chief.name }).waitFor();
   assert.match((await move.locator('[part~="timer"]').textContent())!, /^1[45]:\d\d$/);
   assert.equal((await api.call<Appointment>('GET', `/appointments/${booked.id}`)).slotId, from.id, 'not moved before the difference is paid');
   await shot(page, 'fees-6-reschedule-difference', mine);
-  await move.getByRole('button', { name: `支付 ${yuan(2000)}` }).tap();
-  await move.getByRole('button', { name: `确认支付 ${yuan(2000)}` }).tap();
+  await move.getByRole('button', { name: `支付 ${yuan(extra)}` }).tap();
+  await move.getByRole('button', { name: `确认支付 ${yuan(extra)}` }).tap();
   await mine.locator('[part~="message"]').filter({ hasText: '已改约到' }).waitFor();
 
   const moved = await api.call<Appointment>('GET', `/appointments/${booked.id}`);
   assert.equal(moved.slotId, to.id, 'moved once the difference arrived');
-  assert.equal(moved.registration?.amount.amount, from.fee.amount + 2000, 'the fee is the new slot’s');
+  assert.equal(moved.doctorId, chief.id, 'with the chief physician now');
+  assert.equal(moved.registration?.amount.amount, to.fee.amount, 'the fee is the new slot’s');
   assert.equal(moved.pendingMove, undefined);
   for (const u of urls) assert.ok(!/李娜/.test(decodeURIComponent(u)), `nothing personal in ${u}`);
   assert.deepEqual(errors, []);

@@ -249,6 +249,7 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
     await sendKeys({ press: 'Enter' });
     const diff = await waitFor(() => inner(panel, '[part~="difference"]'), 'difference');
     expect(diff.textContent!.trim()).to.equal('退还 ¥25.00');
+    expect(inner(panel, '[part~="new-doctor"]')!.textContent!.trim()).to.equal('李敏 · 主治医师');
     await expectAccessible(el, 'light · reschedule to another doctor');
     inner(panel, '[part~="confirm-button"]')!.click();
     await waitFor(() => find('apt_soon').slotId === 'slot_li', 'moved to 李敏');

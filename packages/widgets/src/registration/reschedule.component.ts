@@ -33,6 +33,7 @@ const DAYS = 14;
  * @csspart slot - One open time (a toggle button); also `slot-selected`.
  * @csspart summary - The old and new time and the fee difference.
  * @csspart difference - The fee difference.
+ * @csspart new-doctor - The new time's doctor, when another of the department.
  * @csspart confirm-button - Moves the appointment.
  * @csspart keep-button - Closes the panel, keeping the old time.
  * @csspart error - Why the move was refused.
@@ -262,9 +263,16 @@ export class IhReschedule extends IhElement {
       <dd>${this.l10n.when(a.start, a.end)}</dd>
       <dt>${this.msg('reschedule.to')}</dt>
       <dd>${this.l10n.when(slot.start, slot.end)}</dd>
+      ${this.#renderNewDoctor(slot.doctorId)}
       <dt>${this.msg('reschedule.difference')}</dt>
       <dd part="difference" class="amount">${diff === 0 ? this.msg('reschedule.same') : this.msg(diff < 0 ? 'reschedule.refund' : 'reschedule.extra', { amount: money })}</dd>
     </dl>`;
+  }
+
+  /** The doctor of the new time, when it is another of the department than the appointment's. */
+  #renderNewDoctor(doctorId: string | undefined): TemplateResult | typeof nothing {
+    const d = doctorId && doctorId !== this.appointment?.doctorId ? this.#doctors.value?.find((x) => x.id === doctorId) : undefined;
+    return d ? html`<dt>${this.msg('reschedule.newDoctor')}</dt><dd part="new-doctor">${this.l10n.pick(d.name, d.nameEn)} · ${this.msg(`title.${d.title}`)}</dd>` : nothing;
   }
 
   /** The move to a dearer slot: paying its difference, being made, or why it was not. */
@@ -288,6 +296,7 @@ export class IhReschedule extends IhElement {
         <dd>${this.l10n.when(a.start, a.end)}</dd>
         <dt>${this.msg('reschedule.to')}</dt>
         <dd>${to}</dd>
+        ${this.#renderNewDoctor(this.doctorId)}
         <dt>${this.msg('reschedule.difference')}</dt>
         <dd part="difference" class="amount">${difference}</dd>
       </dl>

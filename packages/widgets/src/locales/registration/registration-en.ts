@@ -23,6 +23,7 @@ export const registration: Record<keyof typeof zh.registration, string> = {
   'registration.cancelled': 'Appointment cancelled. {amount} will be refunded.',
   'reschedule.label': 'Reschedule',
   'reschedule.doctor': 'Doctor (any of the same department)',
+  'reschedule.newDoctor': 'New doctor',
   'reschedule.choose': 'Choose a new time',
   'reschedule.none': 'This doctor has no other open times in the next two weeks.',
   'reschedule.slot': '{fee} · {count} left',

@@ -21,6 +21,7 @@ export const registration = {
   'registration.cancelled': '预约已取消，将退还 {amount}。',
   'reschedule.label': '改约',
   'reschedule.doctor': '医生（可改约同科室其他医生）',
+  'reschedule.newDoctor': '新医生',
   'reschedule.choose': '选择新的就诊时间',
   'reschedule.none': '这位医生近两周没有其他可约时间。',
   'reschedule.slot': '{fee} · 余 {count} 个',

@@ -23,6 +23,7 @@ export const registration: Record<keyof typeof zh.registration, string> = {
   'registration.cancelled': '預約已取消，將退還 {amount}。',
   'reschedule.label': '改約',
   'reschedule.doctor': '醫師（可改約同科別其他醫師）',
+  'reschedule.newDoctor': '新醫師',
   'reschedule.choose': '選擇新的就診時間',
   'reschedule.none': '這位醫師近兩週沒有其他可預約時段。',
   'reschedule.slot': '{fee} · 餘 {count} 個',
