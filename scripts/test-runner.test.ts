@@ -98,17 +98,23 @@ test('a type error in the test code fails the types suite with a line naming it'
   assert.deepEqual(crashed.problems, ['types: exited with code 1 without naming an error — it crashed (see its output above)']);
 });
 
-/** Runs ESLint as the lint suite does, with the root config, on `source` as if it were the file `as`. */
+/**
+ * Runs ESLint as the lint suite does, with the root config, on `source` as if it were the file
+ * `as` — a file of the tree, so that the rules with type information find it in its project.
+ */
 function lint(source: string, as: string): { code: number; output: string } {
   const r = spawnSync(process.execPath, lintArgs(['--stdin', '--stdin-filename', as]), { cwd: root, input: source, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? 1, output: r.stdout + r.stderr };
 }
 
 test('a lint finding fails the lint suite with a line naming the file, line and rule', () => {
-  const clean = lint('export const n = 1;\n', 'packages/core/src/sample.ts');
+  const clean = lint('export const n = 1;\n', 'packages/core/src/slot.ts');
   assert.deepEqual(judgeCheck('lint', clean, (o) => parseEslint(o, root)), { passed: 1, failed: 0, skipped: 0, problems: [] }, clean.output);
-  const anyInSource = judgeCheck('lint', lint('export const n = 1;\nexport const x: any = n;\n', 'packages/core/src/sample.ts'), (o) => parseEslint(o, root));
-  assert.deepEqual(anyInSource.problems, ['lint: 1 error (packages/core/src/sample.ts:2 @typescript-eslint/no-explicit-any)']);
+  const anyInSource = judgeCheck('lint', lint('export const n = 1;\nexport const x: any = n;\n', 'packages/core/src/slot.ts'), (o) => parseEslint(o, root));
+  assert.deepEqual(anyInSource.problems, ['lint: 1 error (packages/core/src/slot.ts:2 @typescript-eslint/no-explicit-any)']);
+  // With type information: a promise nobody awaits.
+  const floating = judgeCheck('lint', lint('export async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n', 'packages/core/src/slot.ts'), (o) => parseEslint(o, root));
+  assert.deepEqual(floating.problems, ['lint: 1 error (packages/core/src/slot.ts:3 @typescript-eslint/no-floating-promises)']);
   // The Lit and web-components plugins hold in the widgets.
   const element = [
     "import { html, LitElement } from 'lit';",
@@ -118,8 +124,8 @@ test('a lint finding fails the lint suite with a line naming the file, line and 
     '}',
     '',
   ].join('\n');
-  const widget = judgeCheck('lint', lint(element, 'packages/widgets/src/sample/sample.component.ts'), (o) => parseEslint(o, root));
-  assert.match(widget.problems[0] ?? '', /^lint: 2 errors \(packages\/widgets\/src\/sample\/sample\.component\.ts:3 wc\/no-constructor-attributes; packages\/widgets\/src\/sample\/sample\.component\.ts:4 lit\/no-duplicate-template-bindings\)$/);
+  const widget = judgeCheck('lint', lint(element, 'packages/widgets/src/my-record/my-record.component.ts'), (o) => parseEslint(o, root));
+  assert.match(widget.problems[0] ?? '', /^lint: 2 errors \(packages\/widgets\/src\/my-record\/my-record\.component\.ts:3 wc\/no-constructor-attributes; packages\/widgets\/src\/my-record\/my-record\.component\.ts:4 lit\/no-duplicate-template-bindings\)$/);
 });
 
 test('with several files at a time the largest start first, ties by name, and the list given is left alone', () => {
