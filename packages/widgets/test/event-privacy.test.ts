@@ -15,10 +15,10 @@ import type { IhModal } from '../src/modal/modal.component.js';
 const event = (type: string, detail: unknown, flags: Partial<RecordedEvent> = {}): RecordedEvent => ({ type, detail, bubbles: true, composed: true, ...flags });
 
 describe('ih- events carry ids only', () => {
-  it('lists the fields it checks: ids, values of fixed sets (a decision, a link’s status, a record’s kind), element names', () => {
+  it('lists the fields it checks: ids, values of fixed sets (a decision, a link’s status, a record’s kind, a consultation’s state), element names', () => {
     const kinds = Object.values(EVENT_DETAIL_FIELDS).flatMap((fields) => Object.entries(fields));
     expect(kinds.length).to.be.greaterThan(15);
-    for (const [field, kind] of kinds) expect(kind === 'id' ? /Id$/.test(field) : ['decision', 'status', 'outcome', 'kind', 'element'].includes(field), `${field}: ${kind}`).to.equal(true);
+    for (const [field, kind] of kinds) expect(kind === 'id' ? /Id$/.test(field) : ['decision', 'status', 'outcome', 'kind', 'state', 'element'].includes(field), `${field}: ${kind}`).to.equal(true);
   });
 
   it('takes what it must not find from the mock data: names, ID numbers, clinical text', () => {

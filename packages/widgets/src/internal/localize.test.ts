@@ -73,7 +73,7 @@ describe('localize', () => {
     // Placeholders that hold digits or Latin letters only keep the space Chinese typography puts
     // between Han characters and numbers (第 2 步, 40 岁); every other one is text that may be
     // Chinese, where a space reads as a gap in the sentence (已为 张伟 预约).
-    const latin = new Set(['count', 'current', 'total', 'limit', 'max', 'days', 'version', 'stock', 'amount', 'price', 'time', 'id', 'number', 'dose', 'unit', 'kg', 'quantity', 'age', 'range', 'value', 'code', 'duration', 'seconds', 'phone', 'pooled', 'personal', 'selfPay', 'n', 'score', 'year']);
+    const latin = new Set(['count', 'current', 'total', 'limit', 'max', 'days', 'version', 'stock', 'amount', 'price', 'time', 'id', 'number', 'dose', 'unit', 'kg', 'quantity', 'age', 'range', 'value', 'code', 'duration', 'seconds', 'phone', 'pooled', 'personal', 'selfPay', 'n', 'score', 'year', 'hours', 'minutes', 'licence']);
     const cjk = '[\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef]';
     const spaced = new RegExp(`${cjk}\\s+\\{(\\w+)\\}|\\{(\\w+)\\}\\s+${cjk}`, 'gu');
     const found: string[] = [];
