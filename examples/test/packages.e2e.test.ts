@@ -32,9 +32,10 @@ const PACKAGES = ['core', 'adapters', 'video', 'widgets', 'gateway'] as const;
 /**
  * Packed size (gzip) above which a tarball has picked up something it should not have. The
  * widgets ship their sources, per-element modules, the script-tag bundles and their source maps:
- * 1.6 MB in December 2026, source maps about half of it.
+ * 1.6 MB in early December 2026, 2.07 MB a week later (remote consultations, elder wording, the
+ * language chunks, views split out), source maps about half of it.
  */
-const MAX_PACKED_BYTES = 2_000_000;
+const MAX_PACKED_BYTES = 2_400_000;
 
 const work = mkdtempSync(join(tmpdir(), 'ihkit-pack-'));
 const tarballs = join(work, 'tarballs');

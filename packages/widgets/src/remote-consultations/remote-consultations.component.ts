@@ -51,6 +51,7 @@ const REFRESH_MS = 60_000;
  * @csspart matches - The patients found.
  * @csspart match - One patient found; pressed when chosen.
  * @csspart consultation - The consultation open: also `state`, `question`, `attachment`, `attachment-button`, `attachment-content`.
+ * @csspart flag - A result's flag (high, low, critical) in an attached lab report.
  * @csspart opinion - The signed opinion: `opinion-text`, `opinion-signer`, `opinion-serial`, `opinion-verified`.
  * @csspart schedule-form - The coordinator's scheduling: `schedule-at`, `experts`, `expert-toggle`, `schedule-button`.
  * @csspart decline-form - Declining: `decline-reason`, `decline-button`.
