@@ -302,8 +302,9 @@ describe('<ih-appointments> with registration fees and rescheduling', () => {
       (await waitFor(() => panel.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')[1], 'open times')).click();
       (await waitFor(() => inner(panel, '[part~="confirm-button"]'), 'confirm')).click();
       (await waitFor(() => inner(panel, '[part~="pay-button"]'), 'pay')).click();
-      await waitFor(() => api.callsTo('POST', '/api/appointments/apt_soon/payment').length, 'the order');
-      expect(api.callsTo('POST', '/api/appointments/apt_soon/payment')[0]!.body).to.deep.equal({ provider: 'wechat', channel: 'jsapi', openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+      // The recorded call's body is read as it arrives: wait for it, not for the call alone.
+      const body = await waitFor(() => api.callsTo('POST', '/api/appointments/apt_soon/payment')[0]?.body, 'the order');
+      expect(body).to.deep.equal({ provider: 'wechat', channel: 'jsapi', openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
     } finally {
       delete (navigator as { userAgent?: string }).userAgent;
       delete (globalThis as { WeixinJSBridge?: unknown }).WeixinJSBridge;
